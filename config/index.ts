@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { SlaPolicy } from '../shared/policy';
+
+/**
+ * Every process's configuration, parsed once from the environment at start-up. The defaults run
+ * the embedded stack of `npm start` on one machine.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('complaints'),
+  TEMPORAL_UI_PORT: port.default(8233),
+
+  MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/complaints'),
+
+  API_PORT: port.default(3000),
+  /** HS256 secret for bearer tokens; the default is for the embedded stack only. */
+  JWT_SECRET: z.string().min(16).default('dev-only-secret-change-me-in-production'),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+
+  SANDBOX_PORT: port.default(3100),
+  SANDBOX_DATA_FILE: z.string().optional(),
+  PAYMENT_URL: z.url().default('http://127.0.0.1:3100'),
+  SMS_URL: z.url().default('http://127.0.0.1:3100'),
+  CARRIER_URL: z.url().default('http://127.0.0.1:3100'),
+  MERCHANT_URL: z.url().default('http://127.0.0.1:3100'),
+  ORDERS_URL: z.url().default('http://127.0.0.1:3100'),
+  /** Sent as the provider credential; the sandbox accepts the default. */
+  PROVIDER_API_KEY: z.string().default('sandbox-key'),
+
+  WORKER_METRICS_PORT: port.default(9464),
+  COMPLAINT_POLICY_FILE: z.string().optional(),
+});
+
+export type Config = z.infer<typeof EnvSchema> & { policy: SlaPolicy };
+
+export class ConfigError extends Error {}
+
+function describe(error: z.ZodError, source: string): string {
+  return error.issues.map((i) => `${source}: ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+}
+
+/** Reads the policy file, if any, over the spec's defaults; a bad file names the field at fault. */
+export function loadPolicy(file: string | undefined): SlaPolicy {
+  if (!file) return SlaPolicy.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`COMPLAINT_POLICY_FILE ${file}: ${(err as Error).message}`);
+  }
+  const parsed = SlaPolicy.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error, `COMPLAINT_POLICY_FILE ${file}`));
+  return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error, 'environment'));
+  return { ...parsed.data, policy: loadPolicy(parsed.data.COMPLAINT_POLICY_FILE) };
+}

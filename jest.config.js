@@ -1,0 +1,10 @@
+/** One suite against real servers: globalSetup starts them once; each test uses its own ids and task queue. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+  testTimeout: 120_000,
+  maxWorkers: 2,
+};

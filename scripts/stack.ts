@@ -1,0 +1,119 @@
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import waitPort from 'wait-port';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../shared/searchAttributes';
+
+/**
+ * Launches the local servers the stack and the test suite run against: the Temporal dev server,
+ * the MongoDB-wire server and our own node processes. Binaries come from `scripts/setup.sh`.
+ */
+
+export const ROOT = path.resolve(__dirname, '..');
+export const TOOLS = path.join(ROOT, '.tools');
+export const TEMPORAL_BIN = path.join(TOOLS, 'py', 'bin', 'temporal');
+export const TEST_SERVER_BIN = path.join(TOOLS, 'py', 'bin', 'temporal-test-server');
+
+/**
+ * A running server. The subprocess sits inside a plain object on purpose: execa's subprocess is a
+ * thenable, and returning it from an async function would wait for the process to exit.
+ */
+export interface Child {
+  name: string;
+  process: ResultPromise;
+}
+
+export class PortTakenError extends Error {
+  constructor(port: number, variable: string) {
+    super(`port ${port} is already in use; stop whatever holds it or set ${variable} to another port`);
+  }
+}
+
+export async function assertPortFree(port: number, variable: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+      .once('error', () => reject(new PortTakenError(port, variable)))
+      .once('listening', () => probe.close(() => resolve()))
+      .listen(port, '127.0.0.1');
+  });
+}
+
+/** A free loopback port, for test runs that must not collide with a running stack. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+  });
+}
+
+async function ready(child: ResultPromise, port: number, name: string, timeoutMs: number): Promise<Child> {
+  const exited = child.then(
+    (r) => Promise.reject(new Error(`${name} exited (${r.exitCode}) before listening on ${port}`)),
+    (e: Error) => Promise.reject(new Error(`${name} failed before listening on ${port}: ${e.message}`)),
+  );
+  const { open } = await Promise.race([waitPort({ host: '127.0.0.1', port, timeout: timeoutMs, output: 'silent' }), exited]);
+  if (!open) {
+    child.kill();
+    throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms`);
+  }
+  return { name, process: child };
+}
+
+interface Launch {
+  /** Where the child's output goes: the parent's terminal, or nowhere (tests). */
+  stdio?: 'inherit' | 'ignore';
+}
+
+export async function startTemporal(opts: Launch & { port: number; uiPort?: number; dbFile?: string }): Promise<Child> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
+  args.push(...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']));
+  if (opts.dbFile) {
+    mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    // WAL with synchronous=NORMAL is ~10x the default pragmas' throughput on SQLite (architecture.md).
+    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+  }
+  for (const flag of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);
+  const child = execa(TEMPORAL_BIN, args, { stdio: opts.stdio ?? 'ignore', cleanup: true, reject: false });
+  return ready(child, opts.port, 'Temporal dev server', 60_000);
+}
+
+export async function startMongoWire(opts: Launch & { port: number; file?: string }): Promise<Child> {
+  if (opts.file) mkdirSync(path.dirname(opts.file), { recursive: true });
+  const mw = path.join(TOOLS, 'mongo-wire');
+  const child = execa('java', ['-Xmx512m', '-cp', `${mw}/classes:${mw}/lib/*`, 'MongoWire'], {
+    env: { MONGO_WIRE_PORT: String(opts.port), MONGO_WIRE_FILE: opts.file ?? '' },
+    stdio: opts.stdio ?? 'ignore',
+    cleanup: true,
+    reject: false,
+  });
+  return ready(child, opts.port, 'MongoDB-wire server', 60_000);
+}
+
+/** Runs one of our TypeScript entry points (sandbox, worker, API) as its own process. */
+export async function startNode(
+  entry: string,
+  opts: Launch & { env: Record<string, string>; port?: number; name: string },
+): Promise<Child> {
+  const child = execa(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: opts.env,
+    stdio: opts.stdio ?? 'ignore',
+    cleanup: true,
+    reject: false,
+  });
+  return opts.port ? ready(child, opts.port, opts.name, 60_000) : { name: opts.name, process: child };
+}
+
+export async function stopAll(children: Child[]): Promise<void> {
+  for (const { process: child } of [...children].reverse()) {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await child;
+    clearTimeout(timer);
+  }
+}

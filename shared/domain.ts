@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** The domain's vocabulary (complaint-handling spec §1–§6), each defined once. */
+
+export const Channel = z.enum([
+  'app', 'web', 'complaint_centre', 'order_after_sales', 'weibo', 'wechat', 'douyin',
+  'third_party', 'phone', 'email', 'sms',
+]);
+export type Channel = z.infer<typeof Channel>;
+
+export const SUB_TYPES = {
+  product: ['quality_defect', 'not_as_described', 'function_mismatch', 'expired'],
+  logistics: ['delayed', 'lost', 'damaged_in_transit', 'false_delivery'],
+  service: ['rude_agent', 'slow_reply', 'broken_promise'],
+  after_sales: ['refund_blocked', 'exchange_blocked', 'warranty_dispute', 'compensation_dispute'],
+  compliance: ['counterfeit', 'false_advertising', 'ip_infringement'],
+  other: ['policy_question', 'suggestion', 'other'],
+} as const;
+
+export const Category = z.enum(['product', 'logistics', 'service', 'after_sales', 'compliance', 'other']);
+export type Category = z.infer<typeof Category>;
+
+export const SubType = z.enum(Object.values(SUB_TYPES).flat() as [string, ...string[]]);
+export type SubType = z.infer<typeof SubType>;
+
+export const Priority = z.enum(['high', 'medium', 'low']);
+export type Priority = z.infer<typeof Priority>;
+
+export const MemberTier = z.enum(['regular', 'vip']);
+export const DesiredOutcome = z.enum(['refund', 'exchange', 'repair', 'compensation', 'apology']);
+
+export const Status = z.enum([
+  'received', 'acknowledged', 'in_progress', 'awaiting_approval', 'executing',
+  'awaiting_customer', 'awaiting_feedback', 'closed',
+]);
+export type Status = z.infer<typeof Status>;
+
+/** 0 agent, 1 supervisor, 2 operations manager. */
+export const EscalationLevel = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+export type EscalationLevel = z.infer<typeof EscalationLevel>;
+export const ESCALATION_ROLES = ['agent', 'supervisor', 'ops_manager'] as const;
+
+export const Role = z.enum(['customer', 'agent', 'supervisor', 'ops_manager', 'compliance', 'merchant', 'system']);
+export type Role = z.infer<typeof Role>;
+export const STAFF_ROLES: readonly Role[] = ['agent', 'supervisor', 'ops_manager', 'compliance', 'system'];
+
+export const ResolutionType = z.enum([
+  'refund', 'partial_refund', 'exchange', 'repair', 'resend_parts', 'compensation', 'coupon', 'apology', 'referral',
+]);
+export type ResolutionType = z.infer<typeof ResolutionType>;
+
+export const Responsibility = z.enum(['platform', 'merchant', 'carrier', 'customer', 'undetermined']);
+
+/** Every durable deadline a case can run; each is a timer in the workflow and an SLA fact in reports. */
+export const DeadlineKind = z.enum([
+  'first_response', 'handling', 'investigation', 'merchant_reply', 'category_target', 'approval',
+  'refund', 'return_shipment', 'return_inspection', 'repair', 'credit', 'objection_window',
+  'satisfaction_callback', 'feedback',
+]);
+export type DeadlineKind = z.infer<typeof DeadlineKind>;
+
+export const CloseReason = z.enum(['resolved', 'no_feedback', 'quality_review']);
+export type CloseReason = z.infer<typeof CloseReason>;
+
+export const EvidenceItem = z.object({
+  kind: z.enum(['photo', 'video', 'delivery_proof', 'chat_screenshot', 'document', 'other']),
+  url: z.url(),
+  note: z.string().max(500).default(''),
+});
+export type EvidenceItem = z.infer<typeof EvidenceItem>;
+
+export const OrderItem = z.object({ sku: z.string(), name: z.string().optional(), quantity: z.number().int().positive(), priceFen: z.number().int().nonnegative() });
+
+/** An order as the order service knows it; amounts come from here, never from the caller. */
+export const Order = z.object({
+  orderId: z.string(),
+  customerId: z.string(),
+  merchantId: z.string(),
+  amountPaidFen: z.number().int().nonnegative(),
+  items: z.array(OrderItem),
+  paidAt: z.string(),
+  carrier: z.string().optional(),
+  waybillNo: z.string().optional(),
+});
+export type Order = z.infer<typeof Order>;

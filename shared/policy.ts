@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { Duration } from 'luxon';
+
+/**
+ * The SLA policy: every figure of the complaint-handling spec as a default an operator can
+ * override (COMPLAINT_POLICY_FILE). Resolved at intake and carried in the workflow's input,
+ * so a change applies to new cases and never rewrites a running one.
+ */
+
+const isoDuration = z
+  .string()
+  .refine((s) => Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0, {
+    message: 'must be a positive ISO-8601 duration such as PT15M or P3D',
+  });
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
+
+export const CalendarPolicy = z.object({
+  timeZone: z.string().default('Asia/Shanghai'),
+  serviceHours: z.object({ start: clockTime, end: clockTime }).default({ start: '09:00', end: '21:00' }),
+  /** ISO weekday numbers, 1 = Monday. */
+  workingWeekdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+  /** Public holidays (no work even on a weekday). Mainland China 2026, State Council notice. */
+  holidays: z.array(localDate).default([
+    '2026-01-01', '2026-01-02', '2026-01-03',
+    '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
+    '2026-04-04', '2026-04-05', '2026-04-06',
+    '2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05',
+    '2026-06-19', '2026-06-20', '2026-06-21',
+    '2026-09-25', '2026-09-26', '2026-09-27',
+    '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+  ]),
+  /** Weekend days worked in exchange for a holiday bridge (调休). */
+  makeUpWorkdays: z.array(localDate).default(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']),
+});
+export type CalendarPolicy = z.infer<typeof CalendarPolicy>;
+
+const byPriority = z.object({ high: isoDuration, medium: isoDuration, low: isoDuration });
+
+export const SlaPolicy = z.object({
+  version: z.string().default('2026-11-spec-defaults'),
+  calendar: CalendarPolicy.default(CalendarPolicy.parse({})),
+  /** §3: 15 min of service time (one document says 30; the stricter is the default). */
+  firstResponse: isoDuration.default('PT15M'),
+  /** §3: outside service hours, the first response is due this long after service resumes. */
+  offHoursFirstResponse: isoDuration.default('PT1H'),
+  /** §2/§3: assignment / first action by priority. */
+  handling: byPriority.default({ high: 'PT2H', medium: 'PT4H', low: 'PT24H' }),
+  investigation: z
+    .object({ workingDays: z.number().int().positive().default(3), extendedWorkingDays: z.number().int().positive().default(5) })
+    .default({ workingDays: 3, extendedWorkingDays: 5 }),
+  /** §4: a third-party merchant answers its copy within 24 h. */
+  merchantReply: isoDuration.default('PT24H'),
+  /** §3: quality issue → solution proposed in 72 h; logistics issue → resolved in 24 h. */
+  categoryTargets: z
+    .object({ product: isoDuration.optional(), logistics: isoDuration.optional() })
+    .default({ product: 'PT72H', logistics: 'PT24H' }),
+  /** §3: a case open longer than 3 days sends a progress update every working day after. */
+  progressUpdates: z
+    .object({ after: isoDuration.default('P3D'), everyWorkingDays: z.number().int().positive().default(1) })
+    .default({ after: 'P3D', everyWorkingDays: 1 }),
+  approval: z
+    .object({
+      /** §5: a frontline agent grants up to 500 CNY alone. */
+      thresholdFen: z.number().int().nonnegative().default(50_000),
+      /** Not in the spec: how long a supervisor has before the approval escalates. */
+      window: isoDuration.default('PT4H'),
+    })
+    .default({ thresholdFen: 50_000, window: 'PT4H' }),
+  execution: z
+    .object({
+      refund: isoDuration.default('PT24H'),
+      credit: isoDuration.default('PT24H'),
+      /** Not in the spec: how long the customer has to ship the goods back. */
+      returnShipment: isoDuration.default('P7D'),
+      returnInspection: isoDuration.default('P7D'),
+      repairWorkingDays: z.number().int().positive().default(3),
+      /** §5: goodwill coupon when an execution step fails. */
+      failureGoodwillCouponFen: z.number().int().nonnegative().default(500),
+    })
+    .default({ refund: 'PT24H', credit: 'PT24H', returnShipment: 'P7D', returnInspection: 'P7D', repairWorkingDays: 3, failureGoodwillCouponFen: 500 }),
+  objectionWindow: isoDuration.default('PT24H'),
+  satisfaction: z
+    .object({
+      /** §6: callback 1–3 days after execution (default 1 day; high priority within 24 h). */
+      callbackAfter: byPriority.default({ high: 'PT12H', medium: 'P1D', low: 'P1D' }),
+      /** §6: no answer in 3 days closes the case as no_feedback. */
+      answerWithin: isoDuration.default('P3D'),
+      reopenAtOrBelow: z.number().int().min(1).max(5).default(2),
+    })
+    .default({ callbackAfter: { high: 'PT12H', medium: 'P1D', low: 'P1D' }, answerWithin: 'P3D', reopenAtOrBelow: 2 }),
+  /** §6: one second round, then close for quality review. */
+  maxReopenings: z.number().int().nonnegative().default(1),
+  /** §2: 5 complaints on one merchant or product within 24 h make a group. */
+  groupRule: z
+    .object({ threshold: z.number().int().min(2).default(5), window: isoDuration.default('PT24H') })
+    .default({ threshold: 5, window: 'PT24H' }),
+  /** Not in the spec (it asks for a cap): messages one customer gets per case per day. */
+  smsPerCasePerDay: z.number().int().positive().default(6),
+  /** §7: records kept at least 3 years (one document says 2). */
+  retentionYears: z.number().int().min(1).default(3),
+});
+export type SlaPolicy = z.infer<typeof SlaPolicy>;
+
+export const DEFAULT_POLICY: SlaPolicy = SlaPolicy.parse({});
+
+/** Milliseconds in an ISO-8601 duration the policy has already validated. */
+export function durationMs(iso: string): number {
+  return Duration.fromISO(iso).toMillis();
+}

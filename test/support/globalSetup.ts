@@ -1,0 +1,19 @@
+import { freePort, startMongoWire, startTemporal, type Child } from '../../scripts/stack';
+
+declare global {
+  var __TEST_STACK__: Child[] | undefined;
+}
+
+/**
+ * Starts the servers the whole suite shares, once: the Temporal dev server (end-to-end and API
+ * tests) and an in-memory MongoDB-wire server. Time-skipping suites start their own test server,
+ * because time skipping is global to a server. Addresses reach the test files through env vars.
+ */
+export default async function globalSetup(): Promise<void> {
+  const [temporalPort, mongoPort] = await Promise.all([freePort(), freePort()]);
+  const [temporal, mongo] = await Promise.all([startTemporal({ port: temporalPort }), startMongoWire({ port: mongoPort })]);
+  globalThis.__TEST_STACK__ = [temporal, mongo];
+  process.env.TEMPORAL_ADDRESS = `127.0.0.1:${temporalPort}`;
+  process.env.MONGODB_URI = `mongodb://127.0.0.1:${mongoPort}/complaints-test`;
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
+}

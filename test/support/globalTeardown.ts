@@ -1,0 +1,5 @@
+import { stopAll } from '../../scripts/stack';
+
+export default async function globalTeardown(): Promise<void> {
+  await stopAll(globalThis.__TEST_STACK__ ?? []);
+}
