@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import {
+  Category, Channel, CloseReason, DeadlineKind, DesiredOutcome, EscalationLevel, EvidenceItem, MemberTier,
+  Priority, ResolutionType, Responsibility, Status, SubType,
+} from './domain';
+
+/** The case view of api.md, returned by the workflow's query and stored as the projection. */
+
+const at = z.string().describe('ISO-8601 time');
+const actorRef = z.object({ sub: z.string(), role: z.string() });
+
+export const DeadlineV1 = z.object({ kind: DeadlineKind, dueAt: at, since: at, paused: z.boolean().default(false) });
+export const BreachV1 = z.object({ kind: DeadlineKind, dueAt: at, at, escalatedTo: z.enum(['supervisor', 'ops_manager', 'merchant_ops', 'none']) });
+
+export const StepStatus = z.enum(['pending', 'waiting', 'done', 'failed', 'compensated']);
+export const ExecutionStepV1 = z.object({
+  name: z.string(),
+  status: StepStatus,
+  owner: z.string(),
+  dueAt: at.optional(),
+  detail: z.string().optional(),
+  updatedAt: at,
+});
+export type ExecutionStepV1 = z.infer<typeof ExecutionStepV1>;
+
+export const ProposalV1 = z.object({
+  type: ResolutionType,
+  amountFen: z.number().int().optional(),
+  couponFen: z.number().int().optional(),
+  note: z.string(),
+  proposedBy: z.string(),
+  at,
+});
+
+export const ApprovalV1 = z.object({
+  required: z.boolean(),
+  approverRole: z.enum(['supervisor', 'compliance']).nullable(),
+  reason: z.string().nullable().describe('why approval is needed'),
+  decision: z.enum(['approve', 'reject']).nullable(),
+  decidedBy: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  at: at.nullable(),
+});
+
+export const CaseViewV1 = z.object({
+  complaintId: z.string(),
+  workflowId: z.string(),
+  status: Status,
+  stage: z.string().describe('what the case waits for now'),
+  category: Category,
+  subType: SubType,
+  suggestedCategory: z.object({ category: Category, template: z.string() }).nullable(),
+  priority: Priority,
+  priorityReasons: z.array(z.string()),
+  channel: Channel,
+  customer: z.object({ id: z.string(), name: z.string(), phone: z.string(), memberTier: MemberTier }),
+  order: z.object({
+    orderId: z.string(), merchantId: z.string(), sku: z.string(), amountPaidFen: z.number().int(),
+    paidAt: z.string(), carrier: z.string().optional(), waybillNo: z.string().optional(),
+  }),
+  description: z.string(),
+  desiredOutcome: DesiredOutcome,
+  evidence: z.array(EvidenceItem.extend({ addedBy: z.string(), at })),
+  owner: z.string().nullable(),
+  escalationLevel: EscalationLevel,
+  deadlines: z.array(DeadlineV1),
+  breaches: z.array(BreachV1),
+  firstResponse: z.object({ by: z.string(), message: z.string(), at }).nullable(),
+  awaitingEvidence: z.boolean(),
+  investigation: z.object({
+    dueAt: at.nullable(),
+    extended: z.boolean(),
+    extensionReason: z.string().nullable(),
+    brief: z.object({ responsibility: Responsibility, findings: z.string(), by: z.string(), at }).nullable(),
+    merchantReply: z.object({ message: z.string(), accepts: z.boolean().nullable(), proposal: z.string().nullable(), by: z.string(), at }).nullable(),
+    merchantReplyMissed: z.boolean(),
+    carrierStatus: z.string().nullable(),
+  }),
+  resolution: z.object({
+    proposal: ProposalV1.nullable(),
+    approval: ApprovalV1.nullable(),
+    steps: z.array(ExecutionStepV1),
+    rejections: z.array(z.object({ by: z.string(), reason: z.string(), at })),
+    returnShipment: z.object({ carrier: z.string(), waybillNo: z.string(), at }).nullable(),
+  }),
+  customerResponse: z.object({ accept: z.boolean(), reason: z.string().nullable(), at }).nullable(),
+  satisfaction: z.object({ rating: z.number().int().nullable(), comment: z.string().nullable(), callbackSentAt: at.nullable(), at: at.nullable() }),
+  round: z.number().int(),
+  groupFlagged: z.boolean(),
+  repeatOf: z.string().nullable(),
+  policyVersion: z.string(),
+  createdAt: at,
+  updatedAt: at,
+  closedAt: at.nullable(),
+  closeReason: CloseReason.nullable(),
+});
+export type CaseViewV1 = z.infer<typeof CaseViewV1>;
+
+/** One line of the audit log: who did what, when, and with what result (spec §7). */
+export const TimelineEntryV1 = z.object({
+  seq: z.number().int(),
+  at,
+  actor: actorRef,
+  action: z.string(),
+  detail: z.record(z.string(), z.unknown()).default({}),
+  result: z.enum(['ok', 'refused', 'failed', 'breached', 'met']).default('ok'),
+});
+export type TimelineEntryV1 = z.infer<typeof TimelineEntryV1>;
+
+/** An SLA fact for reports, so reports never recompute history. */
+export const SlaEventV1 = z.object({
+  seq: z.number().int(),
+  kind: DeadlineKind,
+  event: z.enum(['activated', 'paused', 'resumed', 'met', 'breached']),
+  at,
+  dueAt: at,
+  escalationLevel: EscalationLevel,
+});
+export type SlaEventV1 = z.infer<typeof SlaEventV1>;

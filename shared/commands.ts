@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { EvidenceItem, ResolutionType, Responsibility } from './domain';
+
+/** Bodies of the action routes (api.md), versioned because clients are written against them. */
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const AssignV1 = z.object({ agentId: text(64) });
+export const FirstResponseV1 = z.object({
+  message: text(2000),
+  /** Ask the customer for missing evidence; the handling clock pauses until it arrives. */
+  requestEvidence: z.boolean().default(false),
+});
+export const AddEvidenceV1 = z.object({ items: z.array(EvidenceItem).min(1).max(20) });
+export const MerchantReplyV1 = z.object({
+  message: text(2000),
+  accepts: z.boolean().optional(),
+  proposal: z.string().max(2000).optional(),
+});
+export const ExtendInvestigationV1 = z.object({ reason: text(1000) });
+export const InvestigationBriefV1 = z.object({ responsibility: Responsibility, findings: text(5000) });
+export const ProposeResolutionV1 = z
+  .object({
+    type: ResolutionType,
+    amountFen: z.number().int().positive().optional(),
+    couponFen: z.number().int().positive().max(100_000).optional(),
+    note: text(2000),
+  })
+  .superRefine((v, ctx) => {
+    const needsAmount = ['refund', 'partial_refund', 'compensation'].includes(v.type);
+    if (needsAmount && v.amountFen === undefined) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: `required for ${v.type}` });
+    if (v.type === 'coupon' && v.couponFen === undefined) ctx.addIssue({ code: 'custom', path: ['couponFen'], message: 'required for coupon' });
+  });
+export const ApprovalDecisionV1 = z.object({ decision: z.enum(['approve', 'reject']), reason: text(1000) });
+export const ReturnShipmentV1 = z.object({ carrier: text(32), waybillNo: text(64) });
+export const ReturnReceivedV1 = z.object({ inspection: z.enum(['ok', 'rejected']), note: z.string().max(2000).default('') });
+export const RepairCompletedV1 = z.object({ note: z.string().max(2000).default('') });
+export const CustomerResponseV1 = z.object({ accept: z.boolean(), reason: z.string().max(2000).optional() });
+export const SatisfactionV1 = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() });
+
+export type AssignV1 = z.infer<typeof AssignV1>;
+export type FirstResponseV1 = z.infer<typeof FirstResponseV1>;
+export type AddEvidenceV1 = z.infer<typeof AddEvidenceV1>;
+export type MerchantReplyV1 = z.infer<typeof MerchantReplyV1>;
+export type ExtendInvestigationV1 = z.infer<typeof ExtendInvestigationV1>;
+export type InvestigationBriefV1 = z.infer<typeof InvestigationBriefV1>;
+export type ProposeResolutionV1 = z.infer<typeof ProposeResolutionV1>;
+export type ApprovalDecisionV1 = z.infer<typeof ApprovalDecisionV1>;
+export type ReturnShipmentV1 = z.infer<typeof ReturnShipmentV1>;
+export type ReturnReceivedV1 = z.infer<typeof ReturnReceivedV1>;
+export type RepairCompletedV1 = z.infer<typeof RepairCompletedV1>;
+export type CustomerResponseV1 = z.infer<typeof CustomerResponseV1>;
+export type SatisfactionV1 = z.infer<typeof SatisfactionV1>;

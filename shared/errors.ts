@@ -1,0 +1,26 @@
+/**
+ * One error vocabulary from workflow to HTTP. Workflow validators refuse with an
+ * ApplicationFailure whose `type` is one of these codes; the API maps the code to a status here.
+ */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_owner: 403,
+  not_found: 404,
+  wrong_stage: 409,
+  case_closed: 409,
+  deadline_passed: 409,
+  policy_refused: 422,
+  amount_exceeds_paid: 422,
+  forbidden_wording: 422,
+  unknown_order: 422,
+  rate_limited: 429,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && value in ERROR_STATUS;
+}

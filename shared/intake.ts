@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { Category, Channel, DesiredOutcome, EvidenceItem, MemberTier, Order, Priority, SubType } from './domain';
+
+/** Body of `POST /v1/complaints` (api.md "Opening a case"). */
+export const OpenComplaintV1 = z.object({
+  channel: Channel,
+  customer: z.object({
+    id: z.string().min(1).max(64),
+    name: z.string().min(1).max(100),
+    phone: z.string().regex(/^\+?[0-9]{6,16}$/, 'must be a phone number such as +8613800000000'),
+    memberTier: MemberTier.default('regular'),
+  }),
+  order: z.object({
+    orderId: z.string().min(1).max(64),
+    merchantId: z.string().min(1).max(64),
+    sku: z.string().min(1).max(64),
+  }),
+  category: Category.optional(),
+  subType: SubType,
+  description: z.string().min(1).max(5000),
+  desiredOutcome: DesiredOutcome,
+  priority: Priority.optional(),
+  evidence: z.array(EvidenceItem).max(20).default([]),
+});
+export type OpenComplaintV1 = z.infer<typeof OpenComplaintV1>;
+
+export const Actor = z.object({
+  sub: z.string(),
+  role: z.enum(['customer', 'agent', 'supervisor', 'ops_manager', 'compliance', 'merchant', 'system']),
+  merchantId: z.string().optional(),
+  customerId: z.string().optional(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** What the workflow starts with: the classified intake, the looked-up order and the policy in force. */
+export interface ClassifiedIntake {
+  channel: Channel;
+  customer: OpenComplaintV1['customer'];
+  order: Order & { sku: string };
+  category: Category;
+  subType: SubType;
+  description: string;
+  desiredOutcome: z.infer<typeof DesiredOutcome>;
+  priority: Priority;
+  priorityReasons: string[];
+  evidence: EvidenceItem[];
+}

@@ -1,0 +1,82 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from './caseView';
+import type {
+  AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
+  InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
+  SatisfactionV1,
+} from './commands';
+import type { Actor, ClassifiedIntake } from './intake';
+import type { SlaPolicy } from './policy';
+
+/**
+ * The complaint workflow's messages, declared once for the workflow (handlers) and the API
+ * (callers). Names carry a version because running cases and clients depend on them.
+ */
+
+export type Acting<T> = T & { actor: Actor };
+
+export interface ComplaintWorkflowInput {
+  complaintId: string;
+  openedAt: string;
+  openedBy: Actor;
+  submissionId: string;
+  intake: ClassifiedIntake;
+  suggestedCategory: { category: ClassifiedIntake['category']; template: string } | null;
+  repeatOf: string | null;
+  policy: SlaPolicy;
+  /** State carried over by continue-as-new; absent on a new case. */
+  carried?: CarriedState;
+}
+
+export interface CarriedState {
+  view: CaseViewV1;
+  timelineSeq: number;
+  slaSeq: number;
+  projectionVersion: number;
+  messagesToday: { day: string; count: number };
+  pausedDeadlines: Record<string, number>;
+}
+
+export interface SubmissionV1 {
+  submissionId: string;
+  channel: ClassifiedIntake['channel'];
+  evidence: ClassifiedIntake['evidence'];
+  actor: Actor;
+}
+
+export interface SubmissionResult {
+  joined: boolean;
+  view: CaseViewV1;
+}
+
+export const submitUpdate = defineUpdate<SubmissionResult, [SubmissionV1]>('submit.v1');
+export const assignUpdate = defineUpdate<CaseViewV1, [Acting<AssignV1>]>('assign.v1');
+export const firstResponseUpdate = defineUpdate<CaseViewV1, [Acting<FirstResponseV1>]>('firstResponse.v1');
+export const addEvidenceUpdate = defineUpdate<CaseViewV1, [Acting<AddEvidenceV1>]>('addEvidence.v1');
+export const merchantReplyUpdate = defineUpdate<CaseViewV1, [Acting<MerchantReplyV1>]>('merchantReply.v1');
+export const extendInvestigationUpdate = defineUpdate<CaseViewV1, [Acting<ExtendInvestigationV1>]>('extendInvestigation.v1');
+export const briefUpdate = defineUpdate<CaseViewV1, [Acting<InvestigationBriefV1>]>('investigationBrief.v1');
+export const proposeResolutionUpdate = defineUpdate<CaseViewV1, [Acting<ProposeResolutionV1>]>('proposeResolution.v1');
+export const approvalUpdate = defineUpdate<CaseViewV1, [Acting<ApprovalDecisionV1>]>('approval.v1');
+export const returnShipmentUpdate = defineUpdate<CaseViewV1, [Acting<ReturnShipmentV1>]>('returnShipment.v1');
+export const returnReceivedUpdate = defineUpdate<CaseViewV1, [Acting<ReturnReceivedV1>]>('returnReceived.v1');
+export const repairCompletedUpdate = defineUpdate<CaseViewV1, [Acting<RepairCompletedV1>]>('repairCompleted.v1');
+export const customerResponseUpdate = defineUpdate<CaseViewV1, [Acting<CustomerResponseV1>]>('customerResponse.v1');
+export const satisfactionUpdate = defineUpdate<CaseViewV1, [Acting<SatisfactionV1>]>('satisfaction.v1');
+
+/** Facts that arrive without a caller waiting. */
+export const carrierEventSignal = defineSignal<[{ waybillNo: string; status: string; at: string }]>('carrierEvent.v1');
+export const groupFlaggedSignal = defineSignal<[{ groupKey: string; count: number }]>('groupFlagged.v1');
+
+export const caseViewQuery = defineQuery<CaseViewV1>('caseView.v1');
+export const timelineQuery = defineQuery<TimelineEntryV1[]>('timeline.v1');
+export const slaEventsQuery = defineQuery<SlaEventV1[]>('slaEvents.v1');
+
+/** The per-merchant / per-product group counter's message (group-complaint rule). */
+export interface GroupMemberV1 {
+  complaintId: string;
+  openedAt: string;
+  threshold: number;
+  windowMs: number;
+}
+export const groupMemberSignal = defineSignal<[GroupMemberV1]>('groupMember.v1');

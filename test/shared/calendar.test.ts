@@ -1,0 +1,198 @@
+import { DateTime } from 'luxon';
+import {
+  addServiceTime,
+  addWorkingDays,
+  firstResponseDue,
+  isServiceTime,
+  isWorkingDay,
+  nextServiceStart,
+  sameTimeOnWorkingDay,
+} from '../../shared/calendar';
+import { DEFAULT_POLICY } from '../../shared/policy';
+
+const cal = DEFAULT_POLICY.calendar;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** An instant given as Shanghai wall-clock time. */
+function at(local: string): number {
+  return DateTime.fromISO(local, { zone: 'Asia/Shanghai' }).toMillis();
+}
+
+/** An instant shown as Shanghai wall-clock time, to the millisecond. */
+function local(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+}
+
+describe('isServiceTime', () => {
+  it.each([
+    ['2026-11-20T08:59:59.999', false],
+    ['2026-11-20T09:00', true],
+    ['2026-11-20T20:59', true],
+    ['2026-11-20T20:59:59.999', true],
+    ['2026-11-20T21:00', false],
+    ['2026-11-20T03:00', false],
+  ])('%s is in service: %s', (when, expected) => {
+    expect(isServiceTime(at(when), cal)).toBe(expected);
+  });
+
+  it('holds on weekends and holidays, since customer service runs every day', () => {
+    expect(isServiceTime(at('2026-11-22T12:00'), cal)).toBe(true); // Sunday
+    expect(isServiceTime(at('2026-10-01T12:00'), cal)).toBe(true); // National Day
+  });
+
+  it("reads the clock in the calendar's time zone", () => {
+    // 10:00 in Shanghai is 02:00 UTC, before a UTC calendar opens.
+    expect(isServiceTime(at('2026-11-20T10:00'), { ...cal, timeZone: 'UTC' })).toBe(false);
+  });
+});
+
+describe('nextServiceStart', () => {
+  it.each([
+    ['2026-11-20T09:00', '2026-11-20T09:00:00.000'],
+    ['2026-11-20T14:37:12.345', '2026-11-20T14:37:12.345'],
+    ['2026-11-20T20:59', '2026-11-20T20:59:00.000'],
+    ['2026-11-20T08:59', '2026-11-20T09:00:00.000'],
+    ['2026-11-20T03:00', '2026-11-20T09:00:00.000'],
+    ['2026-11-20T21:00', '2026-11-21T09:00:00.000'],
+    ['2026-11-20T23:59', '2026-11-21T09:00:00.000'],
+    ['2026-11-30T21:00', '2026-12-01T09:00:00.000'],
+  ])('from %s is %s', (when, expected) => {
+    expect(local(nextServiceStart(at(when), cal))).toBe(expected);
+  });
+});
+
+describe('addServiceTime', () => {
+  it.each([
+    ['2026-11-20T09:00', 15 * MINUTE, '2026-11-20T09:15:00.000'],
+    ['2026-11-20T08:59', 15 * MINUTE, '2026-11-20T09:15:00.000'],
+    ['2026-11-20T20:59', 15 * MINUTE, '2026-11-21T09:14:00.000'],
+    ['2026-11-20T21:00', 15 * MINUTE, '2026-11-21T09:15:00.000'],
+    ['2026-11-20T22:00', 15 * MINUTE, '2026-11-21T09:15:00.000'],
+  ])('%s + %d ms is %s', (when, duration, expected) => {
+    expect(local(addServiceTime(at(when), duration, cal))).toBe(expected);
+  });
+
+  it('ends at the close, not the next opening, when the duration uses up the window exactly', () => {
+    expect(local(addServiceTime(at('2026-11-20T20:45'), 15 * MINUTE, cal))).toBe('2026-11-20T21:00:00.000');
+    expect(local(addServiceTime(at('2026-11-20T09:00'), 12 * HOUR, cal))).toBe('2026-11-20T21:00:00.000');
+  });
+
+  it('spreads 25 hours of service time over three days, weekend included', () => {
+    // Friday 11 h to the close, Saturday 12 h, Sunday the last 2 h.
+    expect(local(addServiceTime(at('2026-11-20T10:00'), 25 * HOUR, cal))).toBe('2026-11-22T11:00:00.000');
+    // From the close: Saturday 12 h, Sunday 12 h, Monday 1 h.
+    expect(local(addServiceTime(at('2026-11-20T21:00'), 25 * HOUR, cal))).toBe('2026-11-23T10:00:00.000');
+  });
+
+  it('counts service time on a holiday', () => {
+    expect(local(addServiceTime(at('2026-10-01T20:00'), 2 * HOUR, cal))).toBe('2026-10-02T10:00:00.000');
+  });
+
+  it('adds nothing for a zero duration, even off hours', () => {
+    expect(local(addServiceTime(at('2026-11-20T22:00'), 0, cal))).toBe('2026-11-20T22:00:00.000');
+  });
+
+  it('refuses a negative or infinite duration', () => {
+    expect(() => addServiceTime(at('2026-11-20T10:00'), -MINUTE, cal)).toThrow(RangeError);
+    expect(() => addServiceTime(at('2026-11-20T10:00'), Infinity, cal)).toThrow(RangeError);
+  });
+
+  it('refuses service hours that do not start before they end', () => {
+    const overnight = { ...cal, serviceHours: { start: '21:00', end: '09:00' } };
+    expect(() => addServiceTime(at('2026-11-20T10:00'), MINUTE, overnight)).toThrow(/service hours/);
+  });
+});
+
+describe('firstResponseDue', () => {
+  const due = (opened: string) => {
+    const { dueMs, offHours } = firstResponseDue(at(opened), 15 * MINUTE, HOUR, cal);
+    return { due: local(dueMs), offHours };
+  };
+
+  it.each([
+    ['2026-11-20T09:00', '2026-11-20T09:15:00.000'],
+    ['2026-11-20T14:00', '2026-11-20T14:15:00.000'],
+    ['2026-11-20T20:59', '2026-11-21T09:14:00.000'],
+  ])('opened in service hours at %s is due at %s after 15 min of service time', (opened, expected) => {
+    expect(due(opened)).toEqual({ due: expected, offHours: false });
+  });
+
+  it.each([
+    ['2026-11-20T21:00', '2026-11-21T10:00:00.000'],
+    ['2026-11-20T23:30', '2026-11-21T10:00:00.000'],
+    ['2026-11-20T03:00', '2026-11-20T10:00:00.000'],
+    ['2026-11-20T08:59', '2026-11-20T10:00:00.000'],
+  ])('opened off hours at %s is due 1 h after service resumes, at %s', (opened, expected) => {
+    expect(due(opened)).toEqual({ due: expected, offHours: true });
+  });
+});
+
+describe('isWorkingDay', () => {
+  it.each([
+    ['2026-11-20T10:00', true], // Friday
+    ['2026-11-21T10:00', false], // Saturday
+    ['2026-11-22T10:00', false], // Sunday
+    ['2026-10-01T10:00', false], // Thursday, National Day
+    ['2026-10-07T10:00', false], // Wednesday, National Day
+    ['2026-09-27T10:00', false], // Sunday, holiday
+    ['2026-10-10T10:00', true], // Saturday, make-up workday
+    ['2026-09-20T10:00', true], // Sunday, make-up workday
+  ])('%s: %s', (when, expected) => {
+    expect(isWorkingDay(at(when), cal)).toBe(expected);
+  });
+
+  it('takes the date in Shanghai, not in UTC', () => {
+    // UTC dates: Wednesday 2026-09-30 (working) and 2026-10-07 (holiday).
+    expect(isWorkingDay(at('2026-10-01T00:30'), cal)).toBe(false);
+    expect(isWorkingDay(at('2026-10-08T07:00'), cal)).toBe(true);
+  });
+});
+
+describe('addWorkingDays', () => {
+  it.each([
+    ['Monday + 3', '2026-11-16T10:00', 3, '2026-11-19T23:59:59.999'],
+    ['Friday night + 3', '2026-11-20T22:00', 3, '2026-11-25T23:59:59.999'],
+    ['Friday just before midnight + 1', '2026-11-20T23:59', 1, '2026-11-23T23:59:59.999'],
+    ['the eve of National Day + 1', '2026-09-30T10:00', 1, '2026-10-08T23:59:59.999'],
+    ['the eve of National Day + 3, make-up Saturday counted', '2026-09-30T10:00', 3, '2026-10-10T23:59:59.999'],
+    ['the eve of National Day + 4', '2026-09-30T10:00', 4, '2026-10-12T23:59:59.999'],
+    ['a holiday + 1', '2026-10-03T10:00', 1, '2026-10-08T23:59:59.999'],
+    ['Thursday before the Sunday holiday + 1', '2026-09-24T10:00', 1, '2026-09-28T23:59:59.999'],
+    ['Friday + 1, make-up Sunday counted', '2026-09-18T10:00', 1, '2026-09-20T23:59:59.999'],
+    ['Saturday + 0 (the end of that same day)', '2026-11-21T10:00', 0, '2026-11-21T23:59:59.999'],
+  ])('%s: from %s + %d is %s', (_case, when, days, expected) => {
+    expect(local(addWorkingDays(at(when), days, cal))).toBe(expected);
+  });
+
+  it('refuses a negative or fractional number of days', () => {
+    expect(() => addWorkingDays(at('2026-11-20T10:00'), -1, cal)).toThrow(RangeError);
+    expect(() => addWorkingDays(at('2026-11-20T10:00'), 1.5, cal)).toThrow(RangeError);
+  });
+
+  it('refuses a calendar without working weekdays rather than search forever', () => {
+    expect(() => addWorkingDays(at('2026-11-20T10:00'), 1, { ...cal, workingWeekdays: [] })).toThrow(
+      /no working weekdays/,
+    );
+  });
+});
+
+describe('sameTimeOnWorkingDay', () => {
+  it.each([
+    ['Friday + 1 skips the weekend', '2026-11-20T14:30', 1, '2026-11-23T14:30:00.000'],
+    ['Monday + 2 keeps seconds and milliseconds', '2026-11-16T09:05:07.123', 2, '2026-11-18T09:05:07.123'],
+    ['the eve of National Day + 1 skips the holiday', '2026-09-30T16:00', 1, '2026-10-08T16:00:00.000'],
+    ['Friday + 1 lands on the make-up Saturday', '2026-10-09T16:00', 1, '2026-10-10T16:00:00.000'],
+    ['an off-hours time is kept as is', '2026-11-20T23:30', 1, '2026-11-23T23:30:00.000'],
+  ])('%s: from %s + %d is %s', (_case, when, days, expected) => {
+    expect(local(sameTimeOnWorkingDay(at(when), days, cal))).toBe(expected);
+  });
+});
+
+describe('time zone', () => {
+  it('refuses an unknown time zone instead of returning NaN', () => {
+    expect(() => nextServiceStart(at('2026-11-20T10:00'), { ...cal, timeZone: 'Mars/Olympus' })).toThrow(
+      /Mars\/Olympus/,
+    );
+  });
+});
