@@ -4,16 +4,13 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import waitPort from 'wait-port';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../shared/searchAttributes';
+import { MONGO_WIRE_DIR, ROOT, TEMPORAL_BIN } from './tools';
 
 /**
  * Launches the local servers the stack and the test suite run against: the Temporal dev server,
  * the MongoDB-wire server and our own node processes. Binaries come from `scripts/setup.sh`.
  */
 
-export const ROOT = path.resolve(__dirname, '..');
-export const TOOLS = path.join(ROOT, '.tools');
-export const TEMPORAL_BIN = path.join(TOOLS, 'py', 'bin', 'temporal');
-export const TEST_SERVER_BIN = path.join(TOOLS, 'py', 'bin', 'temporal-test-server');
 
 /**
  * A running server. The subprocess sits inside a plain object on purpose: execa's subprocess is a
@@ -84,7 +81,7 @@ export async function startTemporal(opts: Launch & { port: number; uiPort?: numb
 
 export async function startMongoWire(opts: Launch & { port: number; file?: string }): Promise<Child> {
   if (opts.file) mkdirSync(path.dirname(opts.file), { recursive: true });
-  const mw = path.join(TOOLS, 'mongo-wire');
+  const mw = MONGO_WIRE_DIR;
   const child = execa('java', ['-Xmx512m', '-cp', `${mw}/classes:${mw}/lib/*`, 'MongoWire'], {
     env: { MONGO_WIRE_PORT: String(opts.port), MONGO_WIRE_FILE: opts.file ?? '' },
     stdio: opts.stdio ?? 'ignore',

@@ -53,7 +53,7 @@ export const Responsibility = z.enum(['platform', 'merchant', 'carrier', 'custom
 
 /** Every durable deadline a case can run; each is a timer in the workflow and an SLA fact in reports. */
 export const DeadlineKind = z.enum([
-  'first_response', 'handling', 'investigation', 'merchant_reply', 'category_target', 'approval',
+  'first_response', 'handling', 'investigation', 'merchant_reply', 'category_target', 'proposal', 'approval',
   'refund', 'return_shipment', 'return_inspection', 'repair', 'credit', 'objection_window',
   'satisfaction_callback', 'feedback',
 ]);

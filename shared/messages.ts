@@ -35,6 +35,7 @@ export interface CarriedState {
   projectionVersion: number;
   messagesToday: { day: string; count: number };
   pausedDeadlines: Record<string, number>;
+  planSeq: number;
 }
 
 export interface SubmissionV1 {

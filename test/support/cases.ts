@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Priority } from '../../shared/domain';
+import type { Actor } from '../../shared/intake';
+import { type ComplaintWorkflowInput, submitUpdate } from '../../shared/messages';
+import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
+import type { complaintWorkflow } from '../../workflows';
+import type { Harness } from './harness';
+
+/** Builders for cases and the people acting on them, each test with its own ids. */
+
+export const agent: Actor = { sub: 'agent-7', role: 'agent' };
+export const otherAgent: Actor = { sub: 'agent-9', role: 'agent' };
+export const supervisor: Actor = { sub: 'sup-1', role: 'supervisor' };
+export const compliance: Actor = { sub: 'cmp-1', role: 'compliance' };
+export const customerOf = (id: string): Actor => ({ sub: id, role: 'customer', customerId: id });
+export const merchantOf = (id: string): Actor => ({ sub: `${id}-staff`, role: 'merchant', merchantId: id });
+
+export interface CaseOptions {
+  category?: ComplaintWorkflowInput['intake']['category'];
+  subType?: ComplaintWorkflowInput['intake']['subType'];
+  priority?: Priority;
+  amountPaidFen?: number;
+  policy?: SlaPolicy;
+  merchantId?: string;
+  sku?: string;
+  waybill?: { carrier: string; waybillNo: string };
+}
+
+export interface OpenedCase {
+  handle: WorkflowHandle<typeof complaintWorkflow>;
+  input: ComplaintWorkflowInput;
+  customer: Actor;
+  merchant: Actor;
+}
+
+export async function putOrder(h: Harness, order: { orderId: string; customerId: string; merchantId: string; amountPaidFen: number; sku: string; carrier?: string; waybillNo?: string }): Promise<void> {
+  const res = await fetch(`${h.sandbox.url}/orders/${order.orderId}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...order, items: [{ sku: order.sku, quantity: 1, priceFen: order.amountPaidFen }], paidAt: '2026-11-01T10:00:00+08:00' }),
+  });
+  if (!res.ok) throw new Error(`PUT order failed: ${res.status} ${await res.text()}`);
+}
+
+export async function openCase(h: Harness, opts: CaseOptions = {}): Promise<OpenedCase> {
+  const id = randomUUID().slice(0, 8);
+  const customerId = `c-${id}`;
+  const merchantId = opts.merchantId ?? `m-${id}`;
+  const sku = opts.sku ?? `sku-${id}`;
+  const amountPaidFen = opts.amountPaidFen ?? 12_900;
+  const order = { orderId: `o-${id}`, customerId, merchantId, amountPaidFen, sku, ...(opts.waybill ?? {}) };
+  await putOrder(h, order);
+  const customer = customerOf(customerId);
+  const input: ComplaintWorkflowInput = {
+    complaintId: `cmp-${customerId}-${order.orderId}-${opts.subType ?? 'quality_defect'}`,
+    openedAt: new Date(await h.env.currentTimeMs()).toISOString(),
+    openedBy: customer,
+    submissionId: randomUUID(),
+    intake: {
+      channel: 'app',
+      customer: { id: customerId, name: 'Li Lei', phone: `+86138${id.replace(/\D/g, '0').padEnd(8, '0').slice(0, 8)}`, memberTier: 'regular' },
+      order: { ...order, items: [{ sku, quantity: 1, priceFen: amountPaidFen }], paidAt: '2026-11-01T10:00:00+08:00' },
+      category: opts.category ?? 'product',
+      subType: opts.subType ?? 'quality_defect',
+      description: 'The kettle leaks after two days',
+      desiredOutcome: 'refund',
+      priority: opts.priority ?? 'medium',
+      priorityReasons: ['test'],
+      evidence: [],
+    },
+    suggestedCategory: null,
+    repeatOf: null,
+    policy: opts.policy ?? DEFAULT_POLICY,
+  };
+  const handle = await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] }) as WorkflowHandle<typeof complaintWorkflow>;
+  await handle.executeUpdate(submitUpdate, { args: [{ submissionId: input.submissionId, channel: 'app', evidence: [], actor: customer }] });
+  return { handle, input, customer, merchant: merchantOf(merchantId) };
+}
+
+async function getJson<T>(h: Harness, path: string): Promise<T> {
+  const res = await fetch(`${h.sandbox.url}${path}`);
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+export const sandboxRecords = {
+  sms: (h: Harness, complaintId: string) => getJson<Array<{ to: string; template: string; text: string }>>(h, `/sms/messages?complaintId=${encodeURIComponent(complaintId)}`),
+  refunds: (h: Harness, complaintId: string) => getJson<Array<{ refundId: string; amountFen: number; kind: string; idempotencyKey: string }>>(h, `/payments/refunds?complaintId=${encodeURIComponent(complaintId)}`),
+  coupons: (h: Harness, complaintId: string) => getJson<Array<{ couponId: string; amountFen: number; status: 'active' | 'revoked' }>>(h, `/payments/coupons?complaintId=${encodeURIComponent(complaintId)}`),
+  notices: (h: Harness, merchantId: string) => getJson<Array<{ kind: string; complaintId: string }>>(h, `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`),
+};

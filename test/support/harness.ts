@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import mongoose, { type Connection } from 'mongoose';
+import pino from 'pino';
+import { createActivities } from '../../activities';
+import { type Config, loadConfig } from '../../config';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { TEST_SERVER_BIN } from '../../scripts/tools';
+import { SA } from '../../shared/searchAttributes';
+
+/**
+ * A workflow suite's world: its own time-skipping test server (time skipping is global to a
+ * server), the provider sandbox on a free port, its own database on the suite's MongoDB-wire
+ * server, and a worker on its own task queue running the real activities.
+ */
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  sandbox: RunningSandbox;
+  config: Config;
+  mongo: Connection;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+/** The dev server gets them from `start-dev --search-attribute`; the test server through the operator API. */
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const { IndexedValueType } = temporal.api.enums.v1;
+  const types = { KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, INT: IndexedValueType.INDEXED_VALUE_TYPE_INT, BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL };
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.values(SA).map((k) => [k.name, types[k.type as keyof typeof types]])),
+  });
+}
+
+export async function startHarness(suite: string): Promise<Harness> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_BIN } } });
+  await registerSearchAttributes(env);
+  const sandbox = await startSandbox({ port: 0, apiKey: 'sandbox-key', logger: pino({ level: 'silent' }) });
+  const taskQueue = `${suite}-${randomUUID().slice(0, 8)}`;
+  const db = `${suite.replace(/[^a-z0-9]/gi, '')}${randomUUID().slice(0, 6)}`;
+  const config = loadConfig({
+    ...process.env,
+    MONGODB_URI: (process.env.MONGODB_URI ?? '').replace(/\/[^/]*$/, `/${db}`),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    PAYMENT_URL: sandbox.url,
+    SMS_URL: sandbox.url,
+    CARRIER_URL: sandbox.url,
+    MERCHANT_URL: sandbox.url,
+    ORDERS_URL: sandbox.url,
+  });
+  const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' },
+    activities: createActivities({ config, temporal: env.client, mongo, logger: pino({ level: 'silent' }) }),
+  });
+  const running = worker.run();
+  return {
+    env,
+    sandbox,
+    config,
+    mongo,
+    taskQueue,
+    async close() {
+      worker.shutdown();
+      await running;
+      await mongo.close();
+      await sandbox.close();
+      await env.teardown();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { durationMs, DEFAULT_POLICY } from '../../shared/policy';
+import {
+  assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate, firstResponseUpdate, proposeResolutionUpdate,
+  satisfactionUpdate, timelineQuery,
+} from '../../shared/messages';
+import { agent, openCase, sandboxRecords } from '../support/cases';
+import { type Harness, startHarness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('lifecycle');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Moves the case forward to an open, answered investigation owned by `agent`. */
+async function answered(opts: Parameters<typeof openCase>[1] = {}) {
+  const opened = await openCase(h, opts);
+  await opened.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+  await opened.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }] });
+  return opened;
+}
+
+describe('a complaint from intake to close', () => {
+  it('acknowledges, investigates, refunds once, asks for feedback and closes on a good rating', async () => {
+    const { handle, input, customer } = await answered();
+    let view = await handle.query(caseViewQuery);
+    expect(view.status).toBe('in_progress');
+    expect(view.owner).toBe(agent.sub);
+    expect(view.investigation.dueAt).not.toBeNull();
+
+    await handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Seal defect confirmed from photos', actor: agent }] });
+    view = await handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'refund', amountFen: 12_900, note: 'Refund in full for a defective kettle', actor: agent }] });
+    expect(view.resolution.approval?.required).toBe(false);
+
+    await h.env.sleep(5_000);
+    view = await handle.query(caseViewQuery);
+    expect(view.status).toBe('awaiting_customer');
+    expect(view.resolution.steps.map((s) => [s.name, s.status])).toEqual([['refund', 'done']]);
+
+    await handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: customer }] });
+    await h.env.sleep(1_000);
+    expect((await handle.query(caseViewQuery)).status).toBe('awaiting_feedback');
+
+    // The callback goes out a day after execution (medium priority).
+    await h.env.sleep(durationMs(DEFAULT_POLICY.satisfaction.callbackAfter.medium) + 60_000);
+    view = await handle.query(caseViewQuery);
+    expect(view.satisfaction.callbackSentAt).not.toBeNull();
+
+    await handle.executeUpdate(satisfactionUpdate, { args: [{ rating: 5, comment: 'quick', actor: customer }] });
+    const outcome = await handle.result();
+    expect(outcome).toMatchObject({ status: 'closed', closeReason: 'resolved', round: 1, rating: 5 });
+
+    const refunds = await sandboxRecords.refunds(h, input.complaintId);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]).toMatchObject({ amountFen: 12_900, kind: 'refund', idempotencyKey: `${input.complaintId}:refund:plan1` });
+
+    const templates = (await sandboxRecords.sms(h, input.complaintId)).filter((m) => !m.to.startsWith('staff:')).map((m) => m.template);
+    expect(templates).toEqual(expect.arrayContaining(['acknowledgement', 'solution', 'satisfaction_callback', 'case_closed']));
+
+    const actions = (await handle.query(timelineQuery)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['complaint_opened', 'receipt_sent', 'assigned', 'first_response', 'investigation_brief', 'resolution_proposed', 'refund_done', 'customer_accepted', 'satisfaction_rated', 'case_closed']));
+  });
+});

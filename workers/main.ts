@@ -1,0 +1,27 @@
+import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import pino from 'pino';
+import { loadConfig } from '../config';
+import { createComplaintWorker } from './worker';
+
+/** The worker process: SDK metrics for Prometheus, JSON logs, and a clean stop on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ name: 'worker', level: config.LOG_LEVEL });
+  Runtime.install({
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')](meta ?? {}, message)),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      metrics: { prometheus: { bindAddress: `127.0.0.1:${config.WORKER_METRICS_PORT}` } },
+    },
+  });
+  const { worker, close } = await createComplaintWorker(config, { logger });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, metrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` }, 'worker started');
+  await worker.run();
+  await close();
+  logger.info('worker stopped');
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities';
+import type { Config } from '../config';
+
+/**
+ * A complaint worker: the workflows and every activity wired to its real client. Used by the
+ * worker process and by the test suite (which passes a pre-built workflow bundle).
+ */
+export interface ComplaintWorker {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export async function createComplaintWorker(
+  config: Config,
+  opts: { logger?: Logger; taskQueue?: string; bundle?: WorkerOptions['workflowBundle'] } = {},
+): Promise<ComplaintWorker> {
+  const taskQueue = opts.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const mongo = await mongoose.createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 }).asPromise();
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    ...(opts.bundle ? { workflowBundle: opts.bundle } : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({ config: { ...config, TEMPORAL_TASK_QUEUE: taskQueue }, temporal, mongo, logger: opts.logger }),
+  });
+  return {
+    worker,
+    async close() {
+      await mongo.close();
+      await clientConnection.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { complaintWorkflow } from './complaint';
+export { complaintGroupWorkflow } from './group';
