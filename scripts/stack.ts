@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import execa, { type ExecaChildProcess } from 'execa';
 import waitPort from 'wait-port';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../shared/searchAttributes';
 import { MONGO_WIRE_DIR, ROOT, TEMPORAL_BIN } from './tools';
@@ -18,7 +18,7 @@ import { MONGO_WIRE_DIR, ROOT, TEMPORAL_BIN } from './tools';
  */
 export interface Child {
   name: string;
-  process: ResultPromise;
+  process: ExecaChildProcess;
 }
 
 export class PortTakenError extends Error {
@@ -48,7 +48,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function ready(child: ResultPromise, port: number, name: string, timeoutMs: number): Promise<Child> {
+async function ready(child: ExecaChildProcess, port: number, name: string, timeoutMs: number): Promise<Child> {
   const exited = child.then(
     (r) => Promise.reject(new Error(`${name} exited (${r.exitCode}) before listening on ${port}`)),
     (e: Error) => Promise.reject(new Error(`${name} failed before listening on ${port}: ${e.message}`)),
