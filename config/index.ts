@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   PROVIDER_API_KEY: z.string().default('sandbox-key'),
 
   WORKER_METRICS_PORT: port.default(9464),
+  /** A pre-built workflow bundle (tests, images); without it the worker bundles workflows/ at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   COMPLAINT_POLICY_FILE: z.string().optional(),
 });
 

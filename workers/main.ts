@@ -14,7 +14,8 @@ async function main(): Promise<void> {
       metrics: { prometheus: { bindAddress: `127.0.0.1:${config.WORKER_METRICS_PORT}` } },
     },
   });
-  const { worker, close } = await createComplaintWorker(config, { logger });
+  const bundle = config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined;
+  const { worker, close } = await createComplaintWorker(config, { logger, bundle });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, metrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` }, 'worker started');
   await worker.run();
   await close();

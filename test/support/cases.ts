@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Priority } from '../../shared/domain';
 import type { Actor } from '../../shared/intake';
 import { type ComplaintWorkflowInput, submitUpdate } from '../../shared/messages';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
-import type { Harness } from './harness';
+
+/** What building a case needs: a client, the sandbox, a task queue and the server's clock. */
+export interface CaseWorld {
+  env: { client: Client; currentTimeMs(): Promise<number> };
+  sandbox: { url: string };
+  taskQueue: string;
+}
 
 /** Builders for cases and the people acting on them, each test with its own ids. */
 
@@ -34,7 +40,7 @@ export interface OpenedCase {
   merchant: Actor;
 }
 
-export async function putOrder(h: Harness, order: { orderId: string; customerId: string; merchantId: string; amountPaidFen: number; sku: string; carrier?: string; waybillNo?: string }): Promise<void> {
+export async function putOrder(h: CaseWorld, order: { orderId: string; customerId: string; merchantId: string; amountPaidFen: number; sku: string; carrier?: string; waybillNo?: string }): Promise<void> {
   const res = await fetch(`${h.sandbox.url}/orders/${order.orderId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -43,7 +49,7 @@ export async function putOrder(h: Harness, order: { orderId: string; customerId:
   if (!res.ok) throw new Error(`PUT order failed: ${res.status} ${await res.text()}`);
 }
 
-export async function openCase(h: Harness, opts: CaseOptions = {}): Promise<OpenedCase> {
+export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<OpenedCase> {
   const id = randomUUID().slice(0, 8);
   const customerId = `c-${id}`;
   const merchantId = opts.merchantId ?? `m-${id}`;
@@ -78,15 +84,15 @@ export async function openCase(h: Harness, opts: CaseOptions = {}): Promise<Open
   return { handle, input, customer, merchant: merchantOf(merchantId) };
 }
 
-async function getJson<T>(h: Harness, path: string): Promise<T> {
+async function getJson<T>(h: CaseWorld, path: string): Promise<T> {
   const res = await fetch(`${h.sandbox.url}${path}`);
   if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
   return (await res.json()) as T;
 }
 
 export const sandboxRecords = {
-  sms: (h: Harness, complaintId: string) => getJson<Array<{ to: string; template: string; text: string }>>(h, `/sms/messages?complaintId=${encodeURIComponent(complaintId)}`),
-  refunds: (h: Harness, complaintId: string) => getJson<Array<{ refundId: string; amountFen: number; kind: string; idempotencyKey: string }>>(h, `/payments/refunds?complaintId=${encodeURIComponent(complaintId)}`),
-  coupons: (h: Harness, complaintId: string) => getJson<Array<{ couponId: string; amountFen: number; status: 'active' | 'revoked' }>>(h, `/payments/coupons?complaintId=${encodeURIComponent(complaintId)}`),
-  notices: (h: Harness, merchantId: string) => getJson<Array<{ kind: string; complaintId: string }>>(h, `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`),
+  sms: (h: CaseWorld, complaintId: string) => getJson<Array<{ to: string; template: string; text: string }>>(h, `/sms/messages?complaintId=${encodeURIComponent(complaintId)}`),
+  refunds: (h: CaseWorld, complaintId: string) => getJson<Array<{ refundId: string; amountFen: number; kind: string; idempotencyKey: string }>>(h, `/payments/refunds?complaintId=${encodeURIComponent(complaintId)}`),
+  coupons: (h: CaseWorld, complaintId: string) => getJson<Array<{ couponId: string; amountFen: number; status: 'active' | 'revoked' }>>(h, `/payments/coupons?complaintId=${encodeURIComponent(complaintId)}`),
+  notices: (h: CaseWorld, merchantId: string) => getJson<Array<{ kind: string; complaintId: string }>>(h, `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`),
 };
