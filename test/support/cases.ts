@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Priority } from '../../shared/domain';
 import type { Actor } from '../../shared/intake';
-import { type ComplaintWorkflowInput, submitUpdate } from '../../shared/messages';
+import type { CaseViewV1 } from '../../shared/caseView';
+import { type ComplaintWorkflowInput, caseViewQuery, submitUpdate } from '../../shared/messages';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
 
@@ -11,6 +12,8 @@ export interface CaseWorld {
   env: { client: Client; currentTimeMs(): Promise<number> };
   sandbox: { url: string };
   taskQueue: string;
+  /** When present, every case opened is listed here (the harness records their histories). */
+  started?: Array<{ workflowId: string; test: string }>;
 }
 
 /** Builders for cases and the people acting on them, each test with its own ids. */
@@ -80,6 +83,7 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
     policy: opts.policy ?? DEFAULT_POLICY,
   };
   const handle = await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] }) as WorkflowHandle<typeof complaintWorkflow>;
+  h.started?.push({ workflowId: input.complaintId, test: expect.getState().currentTestName ?? 'case' });
   await handle.executeUpdate(submitUpdate, { args: [{ submissionId: input.submissionId, channel: 'app', evidence: [], actor: customer }] });
   return { handle, input, customer, merchant: merchantOf(merchantId) };
 }
@@ -96,3 +100,21 @@ export const sandboxRecords = {
   coupons: (h: CaseWorld, complaintId: string) => getJson<Array<{ couponId: string; amountFen: number; status: 'active' | 'revoked' }>>(h, `/payments/coupons?complaintId=${encodeURIComponent(complaintId)}`),
   notices: (h: CaseWorld, merchantId: string) => getJson<Array<{ kind: string; complaintId: string }>>(h, `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`),
 };
+
+/**
+ * Waits (in real time) until the case view satisfies `ready`: for transitions driven by
+ * activities, which run in real time even on the time-skipping server.
+ */
+export async function settle(
+  handle: WorkflowHandle<typeof complaintWorkflow>,
+  ready: (view: CaseViewV1) => boolean,
+  timeoutMs = 30_000,
+): Promise<CaseViewV1> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await handle.query(caseViewQuery);
+    if (ready(view)) return view;
+    if (Date.now() > end) throw new Error(`case ${view.complaintId} stayed ${view.status} (${view.stage})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -21,7 +24,27 @@ export interface Harness {
   config: Config;
   mongo: Connection;
   taskQueue: string;
+  /** Workflows this suite started, with the test that started each (see recordHistories). */
+  started: Array<{ workflowId: string; test: string }>;
   close(): Promise<void>;
+}
+
+export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
+
+/**
+ * `npm run record-histories` runs the workflow suites with RECORD_HISTORIES=1: each suite then
+ * saves the history of every case it drove, so the replay suite covers every tested path.
+ */
+async function recordHistories(h: Harness, suite: string): Promise<void> {
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  const seen = new Map<string, number>();
+  for (const { workflowId, test } of h.started) {
+    const slug = `${suite}--${test}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120);
+    const n = (seen.get(slug) ?? 0) + 1;
+    seen.set(slug, n);
+    const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
+    writeFileSync(path.join(HISTORIES_DIR, `${slug}${n > 1 ? `-${n}` : ''}.json`), historyToJSON(history));
+  }
 }
 
 /** The dev server gets them from `start-dev --search-attribute`; the test server through the operator API. */
@@ -58,13 +81,15 @@ export async function startHarness(suite: string): Promise<Harness> {
     activities: createActivities({ config, temporal: env.client, mongo, logger: pino({ level: 'silent' }) }),
   });
   const running = worker.run();
-  return {
+  const harness: Harness = {
     env,
     sandbox,
     config,
     mongo,
     taskQueue,
+    started: [],
     async close() {
+      if (process.env.RECORD_HISTORIES) await recordHistories(harness, suite);
       worker.shutdown();
       await running;
       await mongo.close();
@@ -72,4 +97,5 @@ export async function startHarness(suite: string): Promise<Harness> {
       await env.teardown();
     },
   };
+  return harness;
 }

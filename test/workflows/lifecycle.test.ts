@@ -3,7 +3,7 @@ import {
   assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate, firstResponseUpdate, proposeResolutionUpdate,
   satisfactionUpdate, timelineQuery,
 } from '../../shared/messages';
-import { agent, openCase, sandboxRecords } from '../support/cases';
+import { agent, openCase, sandboxRecords, settle } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 
 let h: Harness;
@@ -34,14 +34,11 @@ describe('a complaint from intake to close', () => {
     view = await handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'refund', amountFen: 12_900, note: 'Refund in full for a defective kettle', actor: agent }] });
     expect(view.resolution.approval?.required).toBe(false);
 
-    await h.env.sleep(5_000);
-    view = await handle.query(caseViewQuery);
-    expect(view.status).toBe('awaiting_customer');
+    view = await settle(handle, (v) => v.status === 'awaiting_customer');
     expect(view.resolution.steps.map((s) => [s.name, s.status])).toEqual([['refund', 'done']]);
 
     await handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: customer }] });
-    await h.env.sleep(1_000);
-    expect((await handle.query(caseViewQuery)).status).toBe('awaiting_feedback');
+    await settle(handle, (v) => v.status === 'awaiting_feedback');
 
     // The callback goes out a day after execution (medium priority).
     await h.env.sleep(durationMs(DEFAULT_POLICY.satisfaction.callbackAfter.medium) + 60_000);

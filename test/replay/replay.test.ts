@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { HISTORIES_DIR } from '../support/harness';
+
+/**
+ * Every recorded history (test/histories, made by `npm run record-histories`) must replay against
+ * today's workflow code: a change that would break a running case fails here, in CI.
+ */
+
+const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+
+function histories() {
+  return files.map((file) => ({
+    workflowId: file.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'))),
+  }));
+}
+
+async function replayErrors(workflowBundle: { code: string } | { codePath: string }) {
+  const errors: Array<{ workflowId: string; error: string }> = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle }, histories())) {
+    if (result.error) errors.push({ workflowId: result.workflowId, error: String(result.error) });
+  }
+  return errors;
+}
+
+it('has recorded histories to replay', () => {
+  expect(files.length).toBeGreaterThanOrEqual(10);
+});
+
+it('replays every recorded history against today\'s workflow code', async () => {
+  expect(await replayErrors({ codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' })).toEqual([]);
+});
+
+it('fails replay when the workflow code changes non-deterministically', async () => {
+  // The same workflow, but it now starts every case with a timer it did not have before.
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./nondeterministic/workflows') });
+  const errors = await replayErrors({ code });
+  expect(errors).toHaveLength(files.length);
+  expect(errors[0].error).toMatch(/[Nn]ondetermin/);
+});
