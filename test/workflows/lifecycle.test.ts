@@ -25,7 +25,7 @@ async function answered(opts: Parameters<typeof openCase>[1] = {}) {
 describe('a complaint from intake to close', () => {
   it('acknowledges, investigates, refunds once, asks for feedback and closes on a good rating', async () => {
     const { handle, input, customer } = await answered();
-    let view = await handle.query(caseViewQuery);
+    let view = await settle(handle, (v) => v.investigation.dueAt !== null);
     expect(view.status).toBe('in_progress');
     expect(view.owner).toBe(agent.sub);
     expect(view.investigation.dueAt).not.toBeNull();

@@ -1,0 +1,238 @@
+import { asyncLocalStorage } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import type { ResolutionType, Status } from '../shared/domain';
+import {
+  CustomerMessage,
+  MessageVars,
+  SmsMessage,
+  StaffNotice,
+  type CustomerMessageInput,
+  type MessageTemplate,
+} from '../shared/providers';
+import { checkWording } from '../shared/wording';
+import { createHttpClient, toActivityError, type ProviderConfig } from './http';
+
+/**
+ * Messages to customers (one template per event of spec §3, §5 and §6, checked against the
+ * wording rules of §7 before they leave) and SMS alerts to staff for escalations. Everything goes
+ * out through the SMS gateway, which is told the intake channel so the answer goes back there.
+ */
+
+type Vars<T extends MessageTemplate> = z.output<(typeof MessageVars)[T]>;
+
+interface Writer {
+  id: string;
+  time(iso: string): string;
+  money(fen: number): string;
+}
+
+type Render = { [T in MessageTemplate]: (v: Vars<T>, w: Writer) => string };
+
+const RESOLUTION_EN: Record<ResolutionType, (amount: string) => string> = {
+  refund: (a) => `a refund of ${a} to your original payment method`,
+  partial_refund: (a) => `a partial refund of ${a} to your original payment method`,
+  exchange: () => 'an exchange of the item',
+  repair: () => 'a repair of the item',
+  resend_parts: () => 'we send you the missing parts',
+  compensation: (a) => `a compensation of ${a}`,
+  coupon: (a) => `a coupon worth ${a}`,
+  apology: () => 'a formal apology',
+  referral: () => 'a referral to an independent body (quality inspection or consumer association)',
+};
+
+const RESOLUTION_ZH: Record<ResolutionType, (amount: string) => string> = {
+  refund: (a) => `退款 ${a}，原路退回`,
+  partial_refund: (a) => `部分退款 ${a}，原路退回`,
+  exchange: () => '为您换货',
+  repair: () => '为您维修',
+  resend_parts: () => '为您补发缺少的配件',
+  compensation: (a) => `补偿 ${a}`,
+  coupon: (a) => `赠送优惠券 ${a}`,
+  apology: () => '正式致歉',
+  referral: () => '建议您向第三方机构（质检机构或消费者协会）申请处理',
+};
+
+const STATUS_EN: Record<Status, string> = {
+  received: 'it is registered and waits for an agent',
+  acknowledged: 'it is registered and waits for an agent',
+  in_progress: 'an agent is looking into it',
+  awaiting_approval: 'a solution is waiting for approval',
+  executing: 'the solution is being carried out',
+  awaiting_customer: 'we are waiting for your answer to our solution',
+  awaiting_feedback: 'we are waiting for your rating',
+  closed: 'it is closed',
+};
+
+const STATUS_ZH: Record<Status, string> = {
+  received: '已登记，等待客服处理',
+  acknowledged: '已登记，等待客服处理',
+  in_progress: '客服正在核实处理',
+  awaiting_approval: '处理方案正在审批',
+  executing: '处理方案正在执行',
+  awaiting_customer: '等待您确认处理方案',
+  awaiting_feedback: '等待您的评价',
+  closed: '已关闭',
+};
+
+const isRefund = (r: ResolutionType) => r === 'refund' || r === 'partial_refund';
+
+/** Free text from a workflow is set inside our own sentences; its closing full stop would double ours. */
+const bare = (s: string) => s.trim().replace(/[.。!！]+$/, '');
+
+const EN: Render = {
+  acknowledgement: (v, w) => {
+    const days = v.firstAnswerWorkingDays;
+    const when = v.expectedBy ? `by ${w.time(v.expectedBy)}` : `within ${days} working day${days > 1 ? 's' : ''}`;
+    return `We have received your complaint, number ${w.id}. You will have a first answer ${when}. Your contact: ${bare(v.contact)}.`;
+  },
+  off_hours_reply: (v, w) =>
+    `We have received your complaint ${w.id} outside our service hours. We will handle it before ${w.time(v.dueAt)}.`,
+  progress_update: (v, w) =>
+    `Update on your complaint ${w.id}: ${v.progress ? bare(v.progress) : STATUS_EN[v.status ?? 'in_progress']}.${v.nextUpdateBy ? ` Next update by ${w.time(v.nextUpdateBy)}.` : ''} Thank you for your patience.`,
+  extension_notice: (v, w) =>
+    `Your complaint ${w.id} needs more investigation: ${bare(v.reason)}. You will have our findings by ${w.time(v.newDueAt)}.`,
+  evidence_request: (v, w) =>
+    `To handle your complaint ${w.id} we need: ${v.items.join('; ')}. Please add ${v.items.length > 1 ? 'them' : 'it'} to your complaint${v.dueAt ? ` by ${w.time(v.dueAt)}` : ''}; your case stays open meanwhile.`,
+  solution: (v, w) => {
+    const what = RESOLUTION_EN[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
+    const when = isRefund(v.resolution)
+      ? `It will be issued by ${w.time(v.executeBy)} and usually arrives in 1–3 working days.`
+      : `It will be done by ${w.time(v.executeBy)}.`;
+    const pending = v.final ? '' : ' This solution is subject to verification.';
+    return `Our solution for your complaint ${w.id}: ${what}. ${when} Follow it ${bare(v.followUp)}. If you disagree, tell us before ${w.time(v.objectionUntil)}.${pending}`;
+  },
+  step_failed: (v, w) =>
+    `We are sorry: ${bare(v.step)} for your complaint ${w.id} did not go through (${bare(v.reason)}). ${bare(v.nextAction)}.${v.goodwillCouponFen ? ` As an apology we have given you a coupon worth ${w.money(v.goodwillCouponFen)}.` : ''}`,
+  satisfaction_callback: (v, w) =>
+    `Is the problem in your complaint ${w.id} solved? Please rate our handling from 1 (very unhappy) to 5 (very satisfied) and tell us what we could do better${v.answerBy ? `, by ${w.time(v.answerBy)}` : ''}.`,
+  case_closed: (v, w) =>
+    ({
+      resolved: `Your complaint ${w.id} is closed as resolved. Thank you for your feedback.`,
+      no_feedback: `Your complaint ${w.id} is closed as we did not hear back from you. If the problem remains, you can open a new complaint at any time.`,
+      quality_review: `Your complaint ${w.id} is closed and passed to our quality team for review. You can open a new complaint at any time.`,
+    })[v.reason],
+};
+
+const ZH: Render = {
+  acknowledgement: (v, w) => {
+    const when = v.expectedBy ? `${w.time(v.expectedBy)} 前` : `${v.firstAnswerWorkingDays} 个工作日内`;
+    return `您的投诉已受理，投诉单号 ${w.id}。我们将在 ${when}给您首次答复，您的对接人：${bare(v.contact)}。`;
+  },
+  off_hours_reply: (v, w) => `您的投诉（单号 ${w.id}）已收到，当前为非服务时间，我们将在 ${w.time(v.dueAt)} 前处理。`,
+  progress_update: (v, w) =>
+    `您的投诉（单号 ${w.id}）进展：${v.progress ? bare(v.progress) : STATUS_ZH[v.status ?? 'in_progress']}。${v.nextUpdateBy ? `下次更新时间：${w.time(v.nextUpdateBy)} 前。` : ''}感谢您的耐心等待。`,
+  extension_notice: (v, w) =>
+    `您的投诉（单号 ${w.id}）需要进一步核实：${bare(v.reason)}。我们将在 ${w.time(v.newDueAt)} 前告知您核实结果。`,
+  evidence_request: (v, w) =>
+    `为处理您的投诉（单号 ${w.id}），请补充：${v.items.join('；')}。${v.dueAt ? `请在 ${w.time(v.dueAt)} 前提交，` : ''}在此期间您的投诉保持受理状态。`,
+  solution: (v, w) => {
+    const what = RESOLUTION_ZH[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
+    const when = isRefund(v.resolution)
+      ? `将于 ${w.time(v.executeBy)} 前发起，一般 1–3 个工作日到账。`
+      : `将于 ${w.time(v.executeBy)} 前完成。`;
+    const pending = v.final ? '' : '本方案以最终核实为准。';
+    return `您的投诉（单号 ${w.id}）处理方案：${what}。${when}查看进度：${bare(v.followUp)}。如有异议，请在 ${w.time(v.objectionUntil)} 前告知我们。${pending}`;
+  },
+  step_failed: (v, w) =>
+    `非常抱歉，您的投诉（单号 ${w.id}）中的${bare(v.step)}未能完成（${bare(v.reason)}）。${bare(v.nextAction)}。${v.goodwillCouponFen ? `为表歉意，我们已向您发放 ${w.money(v.goodwillCouponFen)} 优惠券。` : ''}`,
+  satisfaction_callback: (v, w) =>
+    `您的投诉（单号 ${w.id}）问题解决了吗？请为我们的处理打分（1 分非常不满意，5 分非常满意），并告诉我们可以改进的地方${v.answerBy ? `（请在 ${w.time(v.answerBy)} 前回复）` : ''}。`,
+  case_closed: (v, w) =>
+    ({
+      resolved: `您的投诉（单号 ${w.id}）已处理完毕并关闭，感谢您的反馈。`,
+      no_feedback: `您的投诉（单号 ${w.id}）因未收到您的回复已关闭。如问题仍未解决，您可随时再次投诉。`,
+      quality_review: `您的投诉（单号 ${w.id}）已关闭并转交质量团队复核。您可随时再次投诉。`,
+    })[v.reason],
+};
+
+function writer(msg: CustomerMessage): Writer {
+  const zh = msg.locale === 'zh';
+  return {
+    id: msg.complaintId,
+    time: (iso) =>
+      DateTime.fromISO(iso, { zone: msg.timeZone })
+        .setLocale(msg.locale)
+        .toFormat(zh ? "yyyy年M月d日 HH:mm '('ZZZZ')'" : "HH:mm, d LLL yyyy '('ZZZZ')'"),
+    money: (fen) => (zh ? `${(fen / 100).toFixed(2)} 元` : `CNY ${(fen / 100).toFixed(2)}`),
+  };
+}
+
+/** The text a customer message will carry; exported so the API can preview it. */
+export function renderCustomerMessage(msg: CustomerMessage): string {
+  const render = (msg.locale === 'zh' ? ZH : EN)[msg.template] as (v: unknown, w: Writer) => string;
+  return render(msg.vars, writer(msg));
+}
+
+/**
+ * The same for every attempt of one scheduled activity and different for every other, so a retry
+ * after a lost answer does not text the customer twice. Outside an activity there is none.
+ */
+function attemptsKey(): string | undefined {
+  const info = asyncLocalStorage.getStore()?.info;
+  const run = info?.workflowExecution;
+  return info && run ? `${run.workflowId}:${run.runId}:${info.activityId}` : undefined;
+}
+
+function invalidMessage(complaintId: string, template: string, problem: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'InvalidMessage',
+    message: `complaint ${complaintId}: ${template} message is invalid: ${problem}`,
+    nonRetryable: true,
+    details: [{ complaintId, template }],
+  });
+}
+
+export function createNotificationActivities(cfg: ProviderConfig) {
+  const http = createHttpClient({ timeoutMs: 5_000, ...cfg, name: 'sms' });
+
+  return {
+    sendCustomerMessage: async (input: CustomerMessageInput): Promise<{ messageId: string; text: string }> => {
+      const parsed = CustomerMessage.safeParse(input);
+      if (!parsed.success) throw invalidMessage(input.complaintId, input.template, z.prettifyError(parsed.error));
+      const msg = parsed.data;
+      if (!IANAZone.isValidZone(msg.timeZone))
+        throw invalidMessage(msg.complaintId, msg.template, `unknown time zone ${msg.timeZone}`);
+
+      const text = renderCustomerMessage(msg);
+      const verdict = checkWording(text);
+      if (!verdict.ok) {
+        throw ApplicationFailure.create({
+          type: 'ForbiddenWording',
+          message: `complaint ${msg.complaintId}: ${msg.template} message refused by the wording check: ${verdict.phrases.join(', ')}`,
+          nonRetryable: true,
+          details: [{ complaintId: msg.complaintId, template: msg.template, phrases: verdict.phrases }],
+        });
+      }
+      const { complaintId, to, channel, template } = msg;
+      try {
+        const sent = await http.post('/sms/messages', { to, complaintId, template, text, channel }, SmsMessage, {
+          complaintId,
+          idempotencyKey: attemptsKey(),
+        });
+        return { messageId: sent.messageId, text };
+      } catch (err) {
+        throw toActivityError(err, [], { complaintId, template });
+      }
+    },
+
+    /** Staff alerts are internal, so the customer wording rules do not apply to them. */
+    notifyStaff: async (input: StaffNotice): Promise<{ messageId: string }> => {
+      const { complaintId, recipient, event, text } = input;
+      try {
+        const sent = await http.post(
+          '/sms/messages',
+          { to: `staff:${recipient}`, complaintId, template: `staff:${event}`, text },
+          SmsMessage,
+          { complaintId, idempotencyKey: attemptsKey() },
+        );
+        return { messageId: sent.messageId };
+      } catch (err) {
+        throw toActivityError(err, [], { complaintId, recipient, event });
+      }
+    },
+  };
+}
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

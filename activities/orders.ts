@@ -1,0 +1,23 @@
+import { Order } from '../shared/domain';
+import { createHttpClient, ProviderRejected, type ProviderConfig } from './http';
+
+/**
+ * The order service, asked by the API at intake: amounts, merchant and carrier come from here,
+ * never from the caller. Not an activity; a ProviderUnavailable here is the API's 503.
+ */
+export function createOrdersClient(cfg: ProviderConfig) {
+  const http = createHttpClient({ timeoutMs: 3_000, ...cfg, name: 'orders' });
+
+  return {
+    lookupOrder: async (orderId: string): Promise<Order | null> => {
+      try {
+        return await http.get(`/orders/${encodeURIComponent(orderId)}`, Order);
+      } catch (err) {
+        if (err instanceof ProviderRejected && err.status === 404) return null;
+        throw err;
+      }
+    },
+  };
+}
+
+export type OrdersClient = ReturnType<typeof createOrdersClient>;

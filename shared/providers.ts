@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import { Channel, CloseReason, Order, ResolutionType, Status } from './domain';
+
+/**
+ * What we say to and hear from the outside systems (payment gateway, SMS gateway, carrier
+ * tracking, merchant portal, order service). The adapters, the sandbox that stands in for those
+ * systems and the workflow all read these schemas, so each wire shape is defined here once.
+ */
+
+const id = z.string().min(1).max(200);
+const fen = z.number().int().positive();
+const isoTime = z.iso.datetime({ offset: true });
+
+/** A refusal body, `{ code, message }`: how every provider says "no" on business grounds. */
+export const ProviderRefusalBody = z.object({ code: z.string(), message: z.string().optional() });
+
+// Payments
+
+export const RefundKind = z.enum(['refund', 'partial_refund', 'compensation']);
+export type RefundKind = z.infer<typeof RefundKind>;
+
+/** The gateway's business refusals; each is a non-retryable activity failure of that type. */
+export const PaymentRefusal = z.enum(['declined', 'amount_exceeds_paid', 'account_closed', 'unknown_order']);
+export type PaymentRefusal = z.infer<typeof PaymentRefusal>;
+
+export const RefundRequest = z.object({
+  complaintId: id,
+  orderId: id,
+  amountFen: fen,
+  kind: RefundKind,
+  reason: z.string().min(1).max(500),
+});
+export type RefundRequest = z.infer<typeof RefundRequest>;
+
+export const Refund = RefundRequest.extend({
+  refundId: id,
+  status: z.literal('succeeded'),
+  idempotencyKey: id,
+  createdAt: isoTime,
+});
+export type Refund = z.infer<typeof Refund>;
+
+export const CouponRequest = z.object({
+  complaintId: id,
+  customerId: id,
+  amountFen: fen,
+  validDays: z.number().int().positive().max(366),
+});
+export type CouponRequest = z.infer<typeof CouponRequest>;
+
+export const Coupon = CouponRequest.extend({
+  couponId: id,
+  status: z.enum(['active', 'revoked']),
+  idempotencyKey: id,
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  revokedAt: isoTime.optional(),
+});
+export type Coupon = z.infer<typeof Coupon>;
+
+// SMS
+
+/** `template` is the gateway's template id: a customer MessageTemplate, or `staff:<event>`. */
+export const SmsRequest = z.object({
+  to: z.string().min(1).max(100),
+  complaintId: id,
+  template: z.string().min(1).max(100),
+  text: z.string().min(1).max(2000),
+  /** The intake channel the answer belongs to (spec §1: reply on the same channel). */
+  channel: Channel.optional(),
+});
+export type SmsRequest = z.infer<typeof SmsRequest>;
+
+export const SmsMessage = SmsRequest.extend({ messageId: id, idempotencyKey: id.optional(), sentAt: isoTime });
+export type SmsMessage = z.infer<typeof SmsMessage>;
+
+// Carriers
+
+/** What a carrier reports, plus `unknown` for a waybill the carrier does not know. */
+export const WaybillStatus = z.enum(['in_transit', 'delivered', 'lost', 'returned', 'exception', 'unknown']);
+export type WaybillStatus = z.infer<typeof WaybillStatus>;
+export const CarrierStatus = WaybillStatus.exclude(['unknown']);
+
+export const WaybillEvent = z.object({
+  at: isoTime,
+  /** The carrier's own event code (picked_up, out_for_delivery, …); carriers differ too much to enumerate. */
+  status: z.string().min(1).max(100),
+  location: z.string().max(200).optional(),
+  note: z.string().max(500).optional(),
+});
+export type WaybillEvent = z.infer<typeof WaybillEvent>;
+
+export const WaybillTrail = z.object({
+  carrier: id,
+  waybillNo: id,
+  status: WaybillStatus,
+  events: z.array(WaybillEvent),
+  signedBy: z.string().max(100).optional(),
+});
+export type WaybillTrail = z.infer<typeof WaybillTrail>;
+
+/** A trail as a carrier (or a test) records it: never `unknown`. */
+export const WaybillRecord = WaybillTrail.omit({ carrier: true, waybillNo: true }).extend({ status: CarrierStatus });
+export type WaybillRecord = z.infer<typeof WaybillRecord>;
+
+// Merchants
+
+export const MerchantNoticeKind = z.enum([
+  'complaint_copy',
+  'reminder',
+  'escalation',
+  'ship_replacement',
+  'repair_request',
+  'resend_parts',
+  'return_incoming',
+]);
+export type MerchantNoticeKind = z.infer<typeof MerchantNoticeKind>;
+
+export const MerchantNoticeRequest = z.object({
+  merchantId: id,
+  complaintId: id,
+  kind: MerchantNoticeKind,
+  text: z.string().min(1).max(4000),
+});
+export type MerchantNoticeRequest = z.infer<typeof MerchantNoticeRequest>;
+
+export const MerchantNotice = MerchantNoticeRequest.extend({
+  noticeId: id,
+  idempotencyKey: id.optional(),
+  sentAt: isoTime,
+});
+export type MerchantNotice = z.infer<typeof MerchantNotice>;
+
+// Orders
+
+/** The body of the sandbox's `PUT /orders/:orderId`: an order without its id. */
+export const OrderRecord = Order.omit({ orderId: true });
+export type OrderRecord = z.infer<typeof OrderRecord>;
+
+// Customer messages (spec §3, §5, §6): one template per event, each with its own variables.
+
+export const MessageTemplate = z.enum([
+  'acknowledgement',
+  'off_hours_reply',
+  'progress_update',
+  'extension_notice',
+  'evidence_request',
+  'solution',
+  'step_failed',
+  'satisfaction_callback',
+  'case_closed',
+]);
+export type MessageTemplate = z.infer<typeof MessageTemplate>;
+
+const text = z.string().min(1).max(500);
+const RESOLUTIONS_WITH_AMOUNT: readonly ResolutionType[] = ['refund', 'partial_refund', 'compensation', 'coupon'];
+
+/** The variables each template needs; times are ISO-8601 with offset, money in fen. */
+export const MessageVars = {
+  acknowledgement: z.object({
+    /** When the first answer is due; without it the text promises one "within N working days". */
+    expectedBy: isoTime.optional(),
+    firstAnswerWorkingDays: z.number().int().positive().default(1),
+    /** The assigned contact: an agent's name, or the desk that will answer. */
+    contact: text,
+  }),
+  off_hours_reply: z.object({ dueAt: isoTime }),
+  progress_update: z
+    .object({
+      /** Where the case stands, said for the customer; without it the status is put into words. */
+      progress: text.optional(),
+      status: Status.optional(),
+      nextUpdateBy: isoTime.optional(),
+    })
+    .refine((v) => v.progress !== undefined || v.status !== undefined, {
+      message: 'progress or status is required',
+      path: ['progress'],
+    }),
+  extension_notice: z.object({ reason: text, newDueAt: isoTime }),
+  evidence_request: z.object({ items: z.array(text).min(1), dueAt: isoTime.optional() }),
+  solution: z
+    .object({
+      resolution: ResolutionType,
+      amountFen: fen.optional(),
+      executeBy: isoTime,
+      /** How the customer follows the execution, e.g. "under My complaints in the app". */
+      followUp: text,
+      objectionUntil: isoTime,
+      /** False until approval and verification are done: the text then says "subject to verification". */
+      final: z.boolean().default(false),
+    })
+    .refine((v) => !RESOLUTIONS_WITH_AMOUNT.includes(v.resolution) || v.amountFen !== undefined, {
+      message: 'amountFen is required for a refund, compensation or coupon',
+      path: ['amountFen'],
+    }),
+  step_failed: z.object({
+    step: text,
+    reason: text,
+    nextAction: text,
+    goodwillCouponFen: fen.optional(),
+  }),
+  satisfaction_callback: z.object({ answerBy: isoTime.optional() }),
+  case_closed: z.object({ reason: CloseReason }),
+} as const satisfies Record<MessageTemplate, z.ZodObject>;
+
+export const MessageLocale = z.enum(['en', 'zh']);
+export type MessageLocale = z.infer<typeof MessageLocale>;
+
+const messageBase = {
+  complaintId: id,
+  /** The customer's contact on the intake channel (mobile number, WeChat id, e-mail). */
+  to: z.string().min(1).max(100),
+  channel: Channel,
+  locale: MessageLocale.default('en'),
+  /** Zone in which times are written for the customer. */
+  timeZone: z.string().default('Asia/Shanghai'),
+};
+
+export const CustomerMessage = z.discriminatedUnion('template', [
+  z.object({ ...messageBase, template: z.literal('acknowledgement'), vars: MessageVars.acknowledgement }),
+  z.object({ ...messageBase, template: z.literal('off_hours_reply'), vars: MessageVars.off_hours_reply }),
+  z.object({ ...messageBase, template: z.literal('progress_update'), vars: MessageVars.progress_update }),
+  z.object({ ...messageBase, template: z.literal('extension_notice'), vars: MessageVars.extension_notice }),
+  z.object({ ...messageBase, template: z.literal('evidence_request'), vars: MessageVars.evidence_request }),
+  z.object({ ...messageBase, template: z.literal('solution'), vars: MessageVars.solution }),
+  z.object({ ...messageBase, template: z.literal('step_failed'), vars: MessageVars.step_failed }),
+  z.object({ ...messageBase, template: z.literal('satisfaction_callback'), vars: MessageVars.satisfaction_callback }),
+  z.object({ ...messageBase, template: z.literal('case_closed'), vars: MessageVars.case_closed }),
+]);
+/** What a workflow passes to `sendCustomerMessage` (defaults may be left out). */
+export type CustomerMessageInput = z.input<typeof CustomerMessage>;
+export type CustomerMessage = z.output<typeof CustomerMessage>;
+
+/** An SMS to staff (escalations): `recipient` is a staff id or a role name such as `supervisor`. */
+export const StaffNotice = z.object({ complaintId: id, recipient: id, event: id, text: z.string().min(1).max(2000) });
+export type StaffNotice = z.infer<typeof StaffNotice>;

@@ -1,0 +1,47 @@
+import { ProviderUnavailable } from '../../activities/http';
+import { createOrdersClient, type OrdersClient } from '../../activities/orders';
+import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
+
+let t: TestSandbox;
+let orders: OrdersClient;
+
+beforeAll(async () => {
+  t = await startTestSandbox();
+  orders = createOrdersClient(t.provider);
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('order lookup', () => {
+  it('finds an order with the amount paid, merchant and carrier', async () => {
+    const orderId = uid('o');
+    await t.putOrder(orderId, {
+      customerId: 'c-7',
+      merchantId: 'm-7',
+      amountPaidFen: 25_900,
+      carrier: 'YTO',
+      waybillNo: 'YT1',
+    });
+    expect(await orders.lookupOrder(orderId)).toEqual({
+      orderId,
+      customerId: 'c-7',
+      merchantId: 'm-7',
+      amountPaidFen: 25_900,
+      items: [{ sku: 'sku-1', quantity: 1, priceFen: 10_000 }],
+      paidAt: '2026-11-01T10:00:00+08:00',
+      carrier: 'YTO',
+      waybillNo: 'YT1',
+    });
+  });
+
+  it('answers null for an unknown order', async () => {
+    expect(await orders.lookupOrder(uid('o-missing'))).toBeNull();
+  });
+
+  it('throws ProviderUnavailable when the order service fails, so the API can answer 503', async () => {
+    await t.arm({ service: 'orders', mode: 'error', rate: 1, count: 1 });
+    await expect(orders.lookupOrder(uid('o'))).rejects.toThrow(ProviderUnavailable);
+  });
+});

@@ -1,0 +1,56 @@
+import { checkWording } from '../../shared/wording';
+
+/** The outgoing-wording check (spec §7) that sendCustomerMessage runs before anything leaves. */
+describe('wording check', () => {
+  it.each([
+    ['We ABSOLUTELY guarantee the kettle will never leak again.', 'absolutely guarantee'],
+    ['We guarantee 100% that it arrives tomorrow.', '100% guarantee'],
+    ['You will receive full compensation.', 'full compensation'],
+    ['We will compensate you in full.', 'compensate you in full'],
+    ['You are entitled to double compensation.', 'double compensation'],
+    ['We promise a full refund by Friday.', 'we promise a refund'],
+    ['Honestly, this is   normal for this model.', 'this is normal'],
+    ["That's perfectly normal.", 'this is normal'],
+    ['I think you misunderstood the description.', 'you misunderstood'],
+    ['You’ve misunderstood our policy.', 'you misunderstood'],
+    ["Sorry, but that's your own problem.", 'your own fault'],
+    ['There is nothing we can do about it.', 'nothing we can do'],
+    ['The delay is not our problem.', 'not our problem'],
+    ['我们绝对保证不会再出现问题', '绝对保证'],
+    ['我们百分之百保证明天送达', '百分之百保证'],
+    ['我们会给您全额赔偿', '全额赔偿'],
+    ['全 额 赔 偿', '全额赔偿'],
+    ['可以给您双倍赔偿', '双倍赔偿'],
+    ['我们一定给您退款', '一定给您退款'],
+    ['亲，这很正常的', '这很正常'],
+    ['这是正常现象，请放心使用', '这很正常'],
+    ['这是正常的。', '这很正常'],
+    ['您误会了我们的意思', '您误会了'],
+    ['这是您自己的问题', '您自己的问题'],
+    ['这个我们也没办法', '我们也没办法'],
+    ['快递丢件不关我们的事', '不关我们的事'],
+  ])('refuses %j', (text, phrase) => {
+    expect(checkWording(text)).toEqual({ ok: false, phrases: [phrase] });
+  });
+
+  it('names every phrase it refuses', () => {
+    expect(checkWording('This is normal, you misunderstood. 您误会了')).toEqual({
+      ok: false,
+      phrases: ['this is normal', 'you misunderstood', '您误会了'],
+    });
+  });
+
+  it.each([
+    'We have received your complaint C-1. You will have a first answer within 1 working day.',
+    'Our solution: a refund of CNY 129.00. This solution is subject to verification.',
+    'This is not normal and we are sorry; we will compensate you according to our policy.',
+    'The leak is abnormal; we misunderstood your first message and apologise.',
+    'Normally the refund arrives in 1–3 working days.',
+    'It is our problem and we will fix it.',
+    '这是正常的退款流程，一般 1–3 个工作日到账。',
+    '您的投诉已受理，我们将在 1 个工作日内给您首次答复。本方案以最终核实为准。',
+    '',
+  ])('passes %j', (text) => {
+    expect(checkWording(text)).toEqual({ ok: true });
+  });
+});
