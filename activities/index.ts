@@ -24,7 +24,7 @@ export function createActivities({ config, temporal, mongo, logger }: ActivityDe
     ...createNotificationActivities(provider(config.SMS_URL)),
     ...createCarrierActivities(provider(config.CARRIER_URL)),
     ...createMerchantActivities(provider(config.MERCHANT_URL)),
-    ...createCaseStoreActivities({ connection: mongo }),
+    ...createCaseStoreActivities({ connection: mongo, retentionYears: config.policy.retentionYears }),
     ...createGroupActivities({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
   };
 }

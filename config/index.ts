@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 
   SANDBOX_PORT: port.default(3100),
+  /** 127.0.0.1 on one machine; 0.0.0.0 in a container that others reach. */
+  SANDBOX_HOST: z.string().default('127.0.0.1'),
   SANDBOX_DATA_FILE: z.string().optional(),
   PAYMENT_URL: z.url().default('http://127.0.0.1:3100'),
   SMS_URL: z.url().default('http://127.0.0.1:3100'),
@@ -36,6 +38,7 @@ const EnvSchema = z.object({
   PROVIDER_API_KEY: z.string().default('sandbox-key'),
 
   WORKER_METRICS_PORT: port.default(9464),
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   /** A pre-built workflow bundle (tests, images); without it the worker bundles workflows/ at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   COMPLAINT_POLICY_FILE: z.string().optional(),
