@@ -1,7 +1,9 @@
 /** One suite against real servers: globalSetup starts them once; each test uses its own ids and task queue. */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  transform: { '^.+\\.[tj]s$': ['@swc/jest'] },
+  // jose is ESM-only; Jest on Node 20 cannot require it untransformed.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',

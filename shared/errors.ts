@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   unknown_order: 422,
   rate_limited: 429,
   unavailable: 503,
+  internal: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

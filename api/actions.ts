@@ -1,0 +1,52 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import type { CaseViewV1 } from '../shared/caseView';
+import {
+  AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
+  InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
+  SatisfactionV1,
+} from '../shared/commands';
+import {
+  type Acting, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, customerResponseUpdate,
+  extendInvestigationUpdate, firstResponseUpdate, merchantReplyUpdate, proposeResolutionUpdate, repairCompletedUpdate,
+  returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
+} from '../shared/messages';
+import type { Operation } from './permissions';
+
+/**
+ * Every action on a case has the same shape: a body schema, the workflow update it becomes, and the
+ * new case view as the answer. The router and the OpenAPI document are both built from this list.
+ */
+
+export interface Action<S extends z.ZodType = z.ZodType> {
+  operation: Operation;
+  summary: string;
+  body: S;
+  update: UpdateDefinition<CaseViewV1, [Acting<z.output<S>>]>;
+}
+
+/** Ties each body schema to the update that takes it, so a mismatch fails to compile. */
+function action<S extends z.ZodType>(operation: Operation, summary: string, body: S, update: Action<S>['update']): Action {
+  return { operation, summary, body, update };
+}
+
+export const ACTIONS: readonly Action[] = [
+  action('POST /v1/complaints/:id/assign', 'Take or give ownership', AssignV1, assignUpdate),
+  action('POST /v1/complaints/:id/first-response', 'The first human answer; stops the response clock', FirstResponseV1, firstResponseUpdate),
+  action('POST /v1/complaints/:id/evidence', 'Add evidence; answers a request for evidence', AddEvidenceV1, addEvidenceUpdate),
+  action('POST /v1/complaints/:id/merchant-reply', "The merchant's answer to its copy of the complaint", MerchantReplyV1, merchantReplyUpdate),
+  action('POST /v1/complaints/:id/investigation/extend', 'Extend the investigation from 3 to 5 working days, before the 3-day deadline', ExtendInvestigationV1, extendInvestigationUpdate),
+  action('POST /v1/complaints/:id/investigation/brief', 'Close the investigation with the brief', InvestigationBriefV1, briefUpdate),
+  action('POST /v1/complaints/:id/resolution', 'Propose a solution; above the approval threshold it waits for approval', ProposeResolutionV1, proposeResolutionUpdate),
+  action('POST /v1/complaints/:id/approval', 'Approve or reject a pending proposal', ApprovalDecisionV1, approvalUpdate),
+  action('POST /v1/complaints/:id/return-shipment', 'The customer shipped the goods back', ReturnShipmentV1, returnShipmentUpdate),
+  action('POST /v1/complaints/:id/return-received', 'The merchant received and inspected the returned goods', ReturnReceivedV1, returnReceivedUpdate),
+  action('POST /v1/complaints/:id/repair-completed', 'The merchant finished the repair', RepairCompletedV1, repairCompletedUpdate),
+  action('POST /v1/complaints/:id/customer-response', 'Accept the solution, or object within the objection window', CustomerResponseV1, customerResponseUpdate),
+  action('POST /v1/complaints/:id/satisfaction', "The satisfaction callback's answer (1..5)", SatisfactionV1, satisfactionUpdate),
+];
+
+/** The path below `/v1/complaints` an action is mounted at. */
+export function actionPath(operation: Operation): string {
+  return operation.replace(/^POST \/v1\/complaints/, '');
+}

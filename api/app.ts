@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { authenticate, callerOf } from './auth';
+import type { AppDeps } from './deps';
+import { ApiError, errorHandler, routeNotFound } from './errors';
+import { createMetrics } from './metrics';
+import { openApiDocument } from './openapi';
+import { complaintRoutes } from './routes/complaints';
+import { healthRoutes } from './routes/health';
+import { policyRoutes } from './routes/policy';
+import { reportRoutes } from './routes/reports';
+
+export type { AppDeps } from './deps';
+
+/**
+ * The HTTP API (api.md): it checks who calls, validates with zod and turns each request into a
+ * Temporal start, update or query, or a read of the MongoDB projection. No listen here; see main.ts.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  const metrics = createMetrics();
+  const openapi = openApiDocument();
+
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = req.headers['x-request-id'];
+        const requestId = typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : randomUUID();
+        res.setHeader('x-request-id', requestId);
+        return requestId;
+      },
+      customProps: (_req, res) => {
+        const { complaintId } = (res as express.Response).locals ?? {};
+        return complaintId ? { complaintId } : {};
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      redact: ['req.headers.authorization'],
+    }),
+  );
+  app.use(metrics.observe);
+
+  app.use(healthRoutes(deps));
+  app.get('/metrics', metrics.serve);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi));
+
+  const v1 = express.Router();
+  v1.use(authenticate(deps.config.JWT_SECRET));
+  // Per caller, not per address: many agents share an office's address, one script can flood from many.
+  v1.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.API_RATE_LIMIT_PER_MINUTE,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (_req, res) => {
+        const { role, sub } = callerOf(res);
+        return `${role}:${sub}`;
+      },
+      handler: (_req, _res, next) => {
+        next(new ApiError('rate_limited', `more than ${deps.config.API_RATE_LIMIT_PER_MINUTE} requests a minute; slow down`));
+      },
+    }),
+  );
+  v1.use(express.json({ limit: '256kb' }));
+  v1.use('/complaints', complaintRoutes(deps));
+  v1.use('/reports', reportRoutes(deps));
+  v1.use('/policy', policyRoutes(deps));
+  app.use('/v1', v1);
+
+  app.use(routeNotFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,125 @@
+import { isGrpcServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../shared/errors';
+import { issueDetails, type ErrorDetail } from './validate';
+
+/**
+ * The one place where an error becomes an HTTP answer `{ error: { code, message, details } }`.
+ * A caller's mistake is recognised first; only what nothing here recognises is a 500, logged.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly complaintId?: string,
+    /** What went wrong underneath, for the log only; callers see `message`. */
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe(`one of: ${[...Object.keys(ERROR_STATUS), 'internal'].join(', ')}`),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })),
+    complaintId: z.string().optional(),
+    requestId: z.string().optional(),
+  }),
+});
+type ErrorBody = z.infer<typeof ErrorBody>['error'];
+
+interface Answer {
+  status: number;
+  body: Omit<ErrorBody, 'requestId'>;
+}
+
+const answer = (code: ErrorCode, message: string, details: ErrorDetail[] = [], complaintId?: string): Answer => ({
+  status: ERROR_STATUS[code],
+  body: { code, message, details, ...(complaintId ? { complaintId } : {}) },
+});
+
+/** gRPC codes meaning "Temporal could not be reached or did not answer in time": retrying later may work. */
+const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+
+function grpcCode(err: unknown): number | undefined {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if (isGrpcServiceError(e)) return e.code;
+  }
+  return undefined;
+}
+
+const MONGO_UNAVAILABLE = new Set([
+  'MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError',
+  'MongoNotConnectedError', 'MongoTopologyClosedError',
+]);
+
+function mongoUnavailable(err: Error): boolean {
+  // Mongoose reports a command it queued while disconnected as a plain MongooseError.
+  return MONGO_UNAVAILABLE.has(err.name) || (err.name === 'MongooseError' && /buffering timed out/.test(err.message));
+}
+
+/** Body-parser marks what it could not read (malformed JSON, too large, bad charset) with a 4xx status. */
+function unreadableBody(err: unknown): err is Error & { status: number } {
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 && typeof (err as { type?: unknown }).type === 'string';
+}
+
+function fromFailure(failure: unknown, complaintId?: string): Answer | null {
+  if (failure instanceof ApplicationFailure && isErrorCode(failure.type)) return answer(failure.type, failure.message, [], complaintId);
+  return null;
+}
+
+export function toAnswer(err: unknown, complaintId?: string): Answer | null {
+  if (err instanceof ApiError) return answer(err.code, err.message, err.details, err.complaintId ?? complaintId);
+  if (err instanceof z.ZodError) return answer('invalid_request', 'the request is invalid', issueDetails(err), complaintId);
+  if (unreadableBody(err)) return answer('invalid_request', `the body could not be read: ${err.message}`, [{ path: '(body)', message: err.message }]);
+  // An update's validator (or handler) refused: its failure type is the error code.
+  if (err instanceof WorkflowUpdateFailedError) return fromFailure(err.cause, complaintId);
+  const failure = fromFailure(err, complaintId);
+  if (failure) return failure;
+  if (err instanceof WorkflowNotFoundError) return answer('not_found', `no complaint ${err.workflowId}`, [], complaintId);
+  if (err instanceof WorkflowExecutionAlreadyStartedError) {
+    return answer('case_closed', 'the case closed while this request was made; submit again to open a repeat complaint', [], complaintId);
+  }
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return answer('unavailable', 'the case did not answer in time; try again', [], complaintId);
+  }
+  const code = grpcCode(err);
+  if (code !== undefined && GRPC_UNAVAILABLE.has(code)) return answer('unavailable', 'Temporal is unreachable; nothing was changed', [], complaintId);
+  if (err instanceof Error && mongoUnavailable(err)) return answer('unavailable', 'the database is unreachable; nothing was changed', [], complaintId);
+  return null;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const complaintId = res.locals.complaintId;
+    const requestId = typeof req.id === 'string' ? req.id : undefined;
+    const known = toAnswer(err, complaintId);
+    if (known && known.status >= 500) (req.log ?? logger).warn({ err, complaintId }, known.body.message);
+    if (known) {
+      res.status(known.status).json({ error: { ...known.body, ...(requestId ? { requestId } : {}) } });
+      return;
+    }
+    (req.log ?? logger).error({ err, complaintId }, 'request failed');
+    res.status(500).json({
+      error: {
+        code: 'internal',
+        message: `internal error; quote request ${requestId ?? 'id unknown'}`,
+        details: [],
+        ...(complaintId ? { complaintId } : {}),
+        ...(requestId ? { requestId } : {}),
+      },
+    });
+  };
+}
+
+export const routeNotFound: RequestHandler = (req, _res, next) => {
+  next(new ApiError('not_found', `no route ${req.method} ${req.path}`));
+};

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { Config } from '../config';
+import { categoryOfSubType, derivePriority, suggestCategory } from '../shared/classification';
+import type { Order } from '../shared/domain';
+import { complaintWorkflowId } from '../shared/identity';
+import type { Actor, ClassifiedIntake } from '../shared/intake';
+import { type ComplaintWorkflowInput, type SubmissionResult, submitUpdate } from '../shared/messages';
+import { SA } from '../shared/searchAttributes';
+import { readCase } from '../store/cases';
+import type { Store } from '../store/connection';
+import { READ_DEADLINE_MS, UPDATE_DEADLINE_MS, within } from './cases';
+import { ApiError } from './errors';
+import type { OpenComplaintRequest } from './schemas';
+
+/**
+ * Opening a case (spec §1–§2): the order comes from the order service, never from the caller; the
+ * case is classified and given its policy here, once; the workflow id is the complaint's identity,
+ * so the same complaint submitted again joins the running case instead of opening a second one.
+ */
+
+export interface OrderLookup {
+  lookupOrder(orderId: string): Promise<Order | null>;
+}
+
+export interface IntakeDeps {
+  temporal: Client;
+  db: Store;
+  orders: OrderLookup;
+  config: Config;
+}
+
+async function orderFor(orders: OrderLookup, body: OpenComplaintRequest): Promise<Order> {
+  const { orderId, merchantId, sku } = body.order;
+  let order: Order | null;
+  try {
+    order = await orders.lookupOrder(orderId);
+  } catch (err) {
+    throw new ApiError('unavailable', `the order service did not answer about ${orderId}; nothing was changed`, [], undefined, err);
+  }
+  // One answer for "no such order" and "not this customer's": a caller learns nothing about other people's orders.
+  const unknown = (path: string) => new ApiError('unknown_order', `no order ${orderId} for customer ${body.customer.id}`, [{ path, message: 'does not match the order' }]);
+  if (!order) throw unknown('order.orderId');
+  if (order.customerId !== body.customer.id) throw unknown('customer.id');
+  if (order.merchantId !== merchantId) throw unknown('order.merchantId');
+  if (order.items.length > 0 && !order.items.some((item) => item.sku === sku)) throw unknown('order.sku');
+  return order;
+}
+
+function classify(body: OpenComplaintRequest, order: Order, config: Config): ClassifiedIntake {
+  const category = body.category ?? categoryOfSubType(body.subType);
+  const { priority, reasons } = derivePriority({
+    description: body.description,
+    category,
+    subType: body.subType,
+    memberTier: body.customer.memberTier,
+    amountPaidFen: order.amountPaidFen,
+    largeAmountFen: config.policy.approval.thresholdFen,
+    requested: body.priority,
+  });
+  return {
+    channel: body.channel,
+    customer: body.customer,
+    order: { ...order, sku: body.order.sku },
+    category,
+    subType: body.subType,
+    description: body.description,
+    desiredOutcome: body.desiredOutcome,
+    priority,
+    priorityReasons: reasons,
+    evidence: body.evidence,
+  };
+}
+
+type CaseState = 'none' | 'running' | 'closed';
+
+/**
+ * The id this complaint's case has now: the first attempt that is not closed. A closed case keeps
+ * its id (its history and projection stay), so the same complaint again is a repeat with the next id.
+ */
+async function currentCaseId(deps: IntakeDeps, body: OpenComplaintRequest): Promise<{ workflowId: string; repeatOf: string | null }> {
+  const state = async (workflowId: string): Promise<CaseState> => {
+    try {
+      const { status } = await within(deps.temporal, READ_DEADLINE_MS, () => deps.temporal.workflow.getHandle(workflowId).describe());
+      return status.name === 'RUNNING' ? 'running' : 'closed';
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // Past Temporal's retention a closed case lives on only in the projection.
+      return (await readCase(deps.db.cases, workflowId)) ? 'closed' : 'none';
+    }
+  };
+  let repeatOf: string | null = null;
+  for (let attempt = 1; ; attempt++) {
+    const workflowId = complaintWorkflowId(body.customer.id, body.order.orderId, body.subType, attempt);
+    if ((await state(workflowId)) !== 'closed') return { workflowId, repeatOf };
+    repeatOf = workflowId;
+  }
+}
+
+export interface PreparedComplaint {
+  input: ComplaintWorkflowInput;
+  channel: OpenComplaintRequest['channel'];
+}
+
+/** Everything up to the start: checks, classification and the case's id; nothing is written yet. */
+export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequest, actor: Actor): Promise<PreparedComplaint> {
+  if (actor.role === 'customer' && body.customer.id !== actor.customerId) {
+    throw new ApiError('forbidden', 'a customer may only open a complaint for themself', [{ path: 'customer.id', message: 'is not the caller' }]);
+  }
+  const order = await orderFor(deps.orders, body);
+  const intake = classify(body, order, deps.config);
+  const suggestion = suggestCategory(body.description);
+  const { workflowId, repeatOf } = await currentCaseId(deps, body);
+  return {
+    channel: body.channel,
+    input: {
+      complaintId: workflowId,
+      openedAt: new Date().toISOString(),
+      openedBy: actor,
+      // Tells the workflow which submission started it; any other one joins.
+      submissionId: randomUUID(),
+      intake,
+      suggestedCategory: suggestion && { category: suggestion.category, template: suggestion.template },
+      repeatOf,
+      policy: deps.config.policy,
+    },
+  };
+}
+
+/** Starts the case, or joins the running one, and answers with its view. */
+export async function submitComplaint(deps: IntakeDeps, { input, channel }: PreparedComplaint): Promise<SubmissionResult> {
+  const { intake } = input;
+  const start = new WithStartWorkflowOperation('complaintWorkflow', {
+    workflowId: input.complaintId,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    args: [input],
+    // A running case is joined; a closed one is never reused (its repeat gets the next id).
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    staticSummary: `${intake.priority} ${intake.category}/${intake.subType} complaint on order ${intake.order.orderId} (${intake.order.merchantId})`,
+    typedSearchAttributes: [
+      { key: SA.status, value: 'received' },
+      { key: SA.priority, value: intake.priority },
+      { key: SA.category, value: intake.category },
+      { key: SA.merchantId, value: intake.order.merchantId },
+      { key: SA.escalationLevel, value: 0 },
+      { key: SA.slaBreached, value: false },
+    ],
+  });
+  return within(deps.temporal, UPDATE_DEADLINE_MS, () =>
+    deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
+      args: [{ submissionId: input.submissionId, channel, evidence: intake.evidence, actor: input.openedBy }],
+      startWorkflowOperation: start,
+    }),
+  );
+}

@@ -1,0 +1,46 @@
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { createOrdersClient } from '../activities/orders';
+import { loadConfig } from '../config';
+import { openStore } from '../store/connection';
+import { createApp } from './app';
+import { UPDATE_DEADLINE_MS } from './cases';
+
+/** The API process: configuration once, its connections, listen, and a clean stop on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ name: 'api', level: config.LOG_LEVEL });
+  // Lazy: the API starts (and answers 503 / not ready) while Temporal is still coming up.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const db = await openStore(config.MONGODB_URI);
+  const orders = createOrdersClient({ baseUrl: config.ORDERS_URL, apiKey: config.PROVIDER_API_KEY, logger });
+
+  const server = createApp({ temporal, db, orders, config, logger }).listen(config.API_PORT, () => {
+    logger.info({ port: config.API_PORT, temporal: config.TEMPORAL_ADDRESS, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'api listening');
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'api stopping: finishing requests in flight');
+    // A request waits at most for an update's deadline; past that, stop anyway.
+    setTimeout(() => process.exit(1), UPDATE_DEADLINE_MS + 5_000).unref();
+    // Idle keep-alive sockets would hold close() open; requests in flight still finish.
+    server.closeIdleConnections();
+    server.close((err) => {
+      void Promise.allSettled([db.connection.close(), connection.close()]).then(() => {
+        logger.info('api stopped');
+        process.exit(err ? 1 : 0);
+      });
+    });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,137 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
+import { SlaPolicy } from '../shared/policy';
+import { SummaryReportV1 } from '../store/reports';
+import { ACTIONS } from './actions';
+import { ErrorBody } from './errors';
+import { PERMISSIONS, type Operation } from './permissions';
+import { CaseListV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from './schemas';
+
+/**
+ * The HTTP contract as OpenAPI 3.1, generated from the same zod schemas that validate requests, and
+ * from the route × role table, so the document cannot drift from what the API does.
+ */
+
+// Named once, so the document refers to them instead of repeating them inline.
+const CaseView = CaseViewV1.meta({ id: 'CaseViewV1' });
+const ErrorResponse = ErrorBody.meta({ id: 'Error' });
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+
+const ERROR_MEANING: Record<number, string> = {
+  400: 'malformed or failed validation; details lists each field',
+  401: 'no or bad bearer token',
+  403: 'the role may not do this',
+  404: 'no such case, or not the caller\'s',
+  409: 'the case is not at a stage where this action fits, or it is closed',
+  422: 'valid shape, refused by policy',
+  429: 'too many requests from this caller',
+  503: 'Temporal or the database is unreachable; nothing was changed',
+};
+
+function errors(...statuses: number[]): RouteConfig['responses'] {
+  return Object.fromEntries(statuses.map((s) => [s, { description: ERROR_MEANING[s], ...json(ErrorResponse) }]));
+}
+
+const onCase = { params: ComplaintParams };
+
+function v1(operation: Operation, route: Omit<RouteConfig, 'method' | 'path'>): RouteConfig {
+  const [method, path] = operation.split(' ') as [RouteConfig['method'], string];
+  return {
+    ...route,
+    method: method.toLowerCase() as RouteConfig['method'],
+    path: path.replace(/:(\w+)/g, '{$1}'),
+    description: `${route.description ? `${route.description}\n\n` : ''}Roles: ${PERMISSIONS[operation].join(', ')}.`,
+    security: [{ bearer: [] }],
+    responses: { ...route.responses, ...errors(400, 401, 403, 429, 503) },
+  };
+}
+
+function buildDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+
+  registry.registerPath(
+    v1('POST /v1/complaints', {
+      summary: 'Open a case, or join the running case of the same complaint',
+      request: { body: json(OpenComplaintRequest) },
+      responses: {
+        201: { description: 'a new case', ...json(CaseView) },
+        200: { description: 'the same customer, order and problem type: the existing case, joined', ...json(CaseView) },
+        ...errors(409, 422),
+      },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/complaints', {
+      summary: 'List cases from the projection, newest first, with cursor pagination',
+      request: { query: ListComplaintsQuery },
+      responses: { 200: { description: 'a page of cases', ...json(CaseListV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/complaints/:id', {
+      summary: 'The case view, live from the workflow',
+      request: onCase,
+      responses: { 200: { description: 'the case', ...json(CaseView) }, ...errors(404) },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/complaints/:id/timeline', {
+      summary: 'The audit log: every action with who, when, what and the result',
+      request: onCase,
+      responses: { 200: { description: 'the timeline, oldest first', ...json(z.array(TimelineEntryV1)) }, ...errors(404) },
+    }),
+  );
+  for (const action of ACTIONS) {
+    registry.registerPath(
+      v1(action.operation, {
+        summary: action.summary,
+        request: { ...onCase, body: json(action.body) },
+        responses: { 200: { description: 'the case after the action', ...json(CaseView) }, ...errors(404, 409, 422) },
+      }),
+    );
+  }
+  registry.registerPath(
+    v1('GET /v1/reports/summary', {
+      summary: 'Analytics over a period (spec §8)',
+      request: { query: ReportQuery },
+      responses: { 200: { description: 'the report', ...json(SummaryReportV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/policy', {
+      summary: 'The SLA policy new cases open with',
+      responses: { 200: { description: 'the policy', ...json(SlaPolicy) } },
+    }),
+  );
+  registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness',
+    responses: { 200: { description: 'the process is up', ...json(Health) } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: Temporal and MongoDB answer',
+    responses: { 200: { description: 'ready', ...json(Health) }, 503: { description: 'a dependency is unreachable', ...json(Health) } },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Complaint handling API',
+      version: '1',
+      description: 'Every complaint is one long-running Temporal workflow. Money in integer fen; times ISO-8601 with offset.',
+    },
+  });
+}
+
+let document: ReturnType<typeof buildDocument> | undefined;
+
+export function openApiDocument(): ReturnType<typeof buildDocument> {
+  document ??= buildDocument();
+  return document;
+}

@@ -1,0 +1,63 @@
+import { Router, type Response } from 'express';
+import { listCases, decodeCursor } from '../../store/cases';
+import { ACTIONS, actionPath } from '../actions';
+import { callerOf } from '../auth';
+import { createCaseGateway } from '../cases';
+import type { AppDeps } from '../deps';
+import { prepareComplaint, submitComplaint } from '../intake';
+import { allow } from '../permissions';
+import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest } from '../schemas';
+import { parseBody, parseQuery } from '../validate';
+
+/** The case a `/:id` route is about, validated and recorded (for logs and error bodies) by the param handler. */
+function caseOf(res: Response): string {
+  return ComplaintParams.parse({ id: res.locals.complaintId }).id;
+}
+
+/** `/v1/complaints`: open, read, list and act on cases. */
+export function complaintRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const cases = createCaseGateway(deps.temporal, deps.db);
+
+  router.param('id', (_req, res, next, id: string) => {
+    res.locals.complaintId = ComplaintParams.parse({ id }).id;
+    next();
+  });
+
+  router.post('/', allow('POST /v1/complaints'), async (req, res) => {
+    const prepared = await prepareComplaint(deps, parseBody(OpenComplaintRequest, req), callerOf(res));
+    const id = prepared.input.complaintId;
+    res.locals.complaintId = id;
+    const { joined, view } = await submitComplaint(deps, prepared);
+    res.status(joined ? 200 : 201).location(`/v1/complaints/${encodeURIComponent(id)}`).json(view);
+  });
+
+  router.get('/', allow('GET /v1/complaints'), async (req, res) => {
+    const { limit, cursor, from, to, ...filter } = parseQuery(ListComplaintsQuery, req);
+    const actor = callerOf(res);
+    // A merchant sees its own cases whatever it asks for.
+    const merchantId = actor.role === 'merchant' ? actor.merchantId : filter.merchantId;
+    const page = await listCases(
+      deps.db.cases,
+      { ...filter, merchantId, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
+      { limit, after: cursor ? (decodeCursor(cursor) ?? undefined) : undefined },
+    );
+    res.json(page);
+  });
+
+  router.get('/:id', allow('GET /v1/complaints/:id'), async (_req, res) => {
+    res.json(await cases.viewFor(caseOf(res), callerOf(res)));
+  });
+
+  router.get('/:id/timeline', allow('GET /v1/complaints/:id/timeline'), async (_req, res) => {
+    res.json(await cases.timelineFor(caseOf(res), callerOf(res)));
+  });
+
+  for (const { operation, body, update } of ACTIONS) {
+    router.post(actionPath(operation), allow(operation), async (req, res) => {
+      res.json(await cases.act(caseOf(res), callerOf(res), update, parseBody(body, req) as object));
+    });
+  }
+
+  return router;
+}

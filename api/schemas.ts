@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { CaseViewV1 } from '../shared/caseView';
+import { categoryOfSubType } from '../shared/classification';
+import { Category, EscalationLevel, Priority, Status } from '../shared/domain';
+import { OpenComplaintV1 } from '../shared/intake';
+import { decodeCursor } from '../store/cases';
+
+/** The API's own request and response shapes, around the domain schemas of shared/. */
+
+export const ComplaintParams = z.object({ id: z.string().min(1).max(200).describe('the complaint id (= its workflow id)') });
+
+/** A category given by the caller must own the sub-type, or the case would be filed under the wrong desk. */
+export const OpenComplaintRequest = OpenComplaintV1.superRefine((body, ctx) => {
+  if (body.category && categoryOfSubType(body.subType) !== body.category) {
+    ctx.addIssue({ code: 'custom', path: ['subType'], message: `${body.subType} is not a sub-type of ${body.category}` });
+  }
+});
+export type OpenComplaintRequest = z.infer<typeof OpenComplaintRequest>;
+
+const instant = z.iso.datetime({ offset: true }).describe('ISO-8601 time with offset');
+
+export const ListComplaintsQuery = z
+  .object({
+    status: Status.optional(),
+    priority: Priority.optional(),
+    category: Category.optional(),
+    merchantId: z.string().min(1).max(64).optional().describe('ignored for merchants: they see their own cases'),
+    escalationLevel: z.coerce.number().pipe(EscalationLevel).optional(),
+    breached: z.stringbool().optional().describe('true: cases that missed at least one deadline'),
+    from: instant.optional().describe('opened at or after'),
+    to: instant.optional().describe('opened before'),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z
+      .string()
+      .refine((c) => decodeCursor(c) !== null, 'not a cursor this API handed out')
+      .optional()
+      .describe('nextCursor of the previous page'),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
+export type ListComplaintsQuery = z.infer<typeof ListComplaintsQuery>;
+
+export const CaseListV1 = z.object({ items: z.array(CaseViewV1), nextCursor: z.string().nullable() });
+
+export const ReportQuery = z
+  .object({ from: instant, to: instant })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
+
+export const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });

@@ -1,0 +1,166 @@
+import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { z } from 'zod';
+import type { CaseViewV1 } from '../shared/caseView';
+import type { Category, EscalationLevel, Priority, Status } from '../shared/domain';
+import { isDuplicateKey } from './mongoErrors';
+
+/**
+ * The case projection: one document per case, written by the workflow (through the case-store
+ * activity) after each change. `view` is the case view exactly as the workflow's query returns it,
+ * so a read that falls back here (the workflow is past retention) answers the same shape; the
+ * flattened fields beside it are typed columns for list filters, the stable sort and reports.
+ */
+const caseSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    complaintId: { type: String, required: true },
+    /** Grows with every write of the workflow; a write never replaces a newer version. */
+    version: { type: Number, required: true },
+    view: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true },
+    priority: { type: String, required: true },
+    category: { type: String, required: true },
+    subType: { type: String, required: true },
+    channel: { type: String, required: true },
+    merchantId: { type: String, required: true },
+    customerId: { type: String, required: true },
+    sku: { type: String, required: true },
+    escalationLevel: { type: Number, required: true },
+    breached: { type: Boolean, required: true },
+    round: { type: Number, required: true },
+    repeatOf: { type: String, default: null },
+    closeReason: { type: String, default: null },
+    responsibility: { type: String, default: null },
+    rating: { type: Number, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    closedAt: { type: Date, default: null },
+  },
+  { collection: 'cases', versionKey: false, minimize: false },
+);
+
+/** Lists page newest first; complaintId breaks ties so a page boundary never skips or repeats a case. */
+const NEWEST_FIRST = { createdAt: -1, complaintId: -1 } as const;
+caseSchema.index(NEWEST_FIRST);
+// Each list filter leads a compound index that ends in the sort, so a filtered page is an index range.
+for (const filter of ['status', 'priority', 'category', 'merchantId', 'customerId', 'escalationLevel', 'breached']) {
+  caseSchema.index({ [filter]: 1, ...NEWEST_FIRST });
+}
+
+export type CaseDoc = InferSchemaType<typeof caseSchema>;
+export type CaseModel = Model<CaseDoc>;
+
+export function caseModel(connection: Connection): CaseModel {
+  return (connection.models.Case as CaseModel | undefined) ?? connection.model('Case', caseSchema);
+}
+
+function columnsOf(view: CaseViewV1, version: number): Omit<CaseDoc, '_id'> {
+  return {
+    complaintId: view.complaintId,
+    version,
+    view,
+    status: view.status,
+    priority: view.priority,
+    category: view.category,
+    subType: view.subType,
+    channel: view.channel,
+    merchantId: view.order.merchantId,
+    customerId: view.customer.id,
+    sku: view.order.sku,
+    escalationLevel: view.escalationLevel,
+    breached: view.breaches.length > 0,
+    round: view.round,
+    repeatOf: view.repeatOf,
+    closeReason: view.closeReason,
+    responsibility: view.investigation.brief?.responsibility ?? null,
+    rating: view.satisfaction.rating,
+    createdAt: new Date(view.createdAt),
+    updatedAt: new Date(view.updatedAt),
+    closedAt: view.closedAt ? new Date(view.closedAt) : null,
+  };
+}
+
+/**
+ * Writes version `version` of a case unless the stored one is as new or newer. The filter only
+ * matches an older version; when the case exists at a newer one, the upsert collides on `_id` and
+ * the duplicate-key error is the answer "a newer write already landed".
+ */
+export async function writeCase(cases: CaseModel, view: CaseViewV1, version: number): Promise<'written' | 'stale'> {
+  try {
+    await cases.updateOne({ _id: view.complaintId, version: { $lt: version } }, { $set: columnsOf(view, version) }, { upsert: true });
+    return 'written';
+  } catch (err) {
+    if (isDuplicateKey(err)) return 'stale';
+    throw err;
+  }
+}
+
+export async function readCase(cases: CaseModel, complaintId: string): Promise<CaseViewV1 | null> {
+  const doc = await cases.findById(complaintId, { view: 1 }).lean();
+  return doc ? (doc.view as CaseViewV1) : null;
+}
+
+export interface CaseFilter {
+  status?: Status;
+  priority?: Priority;
+  category?: Category;
+  merchantId?: string;
+  customerId?: string;
+  escalationLevel?: EscalationLevel;
+  breached?: boolean;
+  /** Opened at or after. */
+  from?: Date;
+  /** Opened before. */
+  to?: Date;
+}
+
+/** Where the previous page ended: the last case's sort key. */
+export interface CaseCursor {
+  createdAt: Date;
+  complaintId: string;
+}
+
+const CursorJson = z.tuple([z.iso.datetime(), z.string().min(1)]);
+
+/** Opaque to clients: they hand back what they were given. */
+export function encodeCursor(cursor: CaseCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.complaintId])).toString('base64url');
+}
+
+export function decodeCursor(text: string): CaseCursor | null {
+  try {
+    const parsed = CursorJson.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    return parsed.success ? { createdAt: new Date(parsed.data[0]), complaintId: parsed.data[1] } : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface CasePage {
+  items: CaseViewV1[];
+  nextCursor: string | null;
+}
+
+export async function listCases(cases: CaseModel, filter: CaseFilter, page: { limit: number; after?: CaseCursor }): Promise<CasePage> {
+  const { from, to, ...equal } = filter;
+  const conditions: Record<string, unknown>[] = [
+    Object.fromEntries(Object.entries(equal).filter(([, v]) => v !== undefined)),
+  ];
+  if (from || to) conditions.push({ createdAt: { ...(from && { $gte: from }), ...(to && { $lt: to }) } });
+  if (page.after) {
+    const { createdAt, complaintId } = page.after;
+    conditions.push({ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, complaintId: { $lt: complaintId } }] });
+  }
+  // One more than asked tells whether another page exists without a count.
+  const docs = await cases
+    .find({ $and: conditions }, { view: 1, createdAt: 1, complaintId: 1 })
+    .sort(NEWEST_FIRST)
+    .limit(page.limit + 1)
+    .lean();
+  const items = docs.slice(0, page.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((d) => d.view as CaseViewV1),
+    nextCursor: docs.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, complaintId: last.complaintId }) : null,
+  };
+}

@@ -1,0 +1,37 @@
+import mongoose, { type Connection } from 'mongoose';
+import { auditModel, type AuditModel } from './audit';
+import { caseModel, type CaseModel } from './cases';
+import { slaEventModel, type SlaEventModel } from './slaEvents';
+
+/** The projection's collections, bound to one connection (no global mongoose state). */
+export interface Store {
+  connection: Connection;
+  cases: CaseModel;
+  audit: AuditModel;
+  slaEvents: SlaEventModel;
+}
+
+export function storeOn(connection: Connection): Store {
+  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection) };
+}
+
+export interface ConnectOptions {
+  /** How long an operation waits for a reachable server before failing (then the API answers 503). */
+  serverSelectionTimeoutMS?: number;
+}
+
+export async function openStore(uri: string, opts: ConnectOptions = {}): Promise<Store> {
+  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5_000 });
+  await connection.asPromise();
+  const store = storeOn(connection);
+  // Unique indexes must exist before the first write, or a repeated write would duplicate.
+  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init()]);
+  return store;
+}
+
+/** Readiness: the database answers a ping. */
+export async function pingStore(store: Store): Promise<void> {
+  const db = store.connection.db;
+  if (!db) throw new mongoose.Error.MongooseServerSelectionError('not connected to MongoDB');
+  await db.admin().ping();
+}

@@ -1,0 +1,79 @@
+import { SignJWT } from 'jose';
+import request from 'supertest';
+import { signToken } from '../../api/auth';
+import { errorOf, callers, openBody, party, putOrder, startApi, type ApiHarness } from './support';
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await startApi();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const sign = (payload: Record<string, unknown>, secret: string, expires = '1h') =>
+  new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expires).sign(new TextEncoder().encode(secret));
+
+describe('authentication', () => {
+  it.each([
+    ['no Authorization header', undefined],
+    ['another scheme', 'Basic YWdlbnQ6cGFzcw=='],
+    ['an empty bearer', 'Bearer '],
+    ['a token that is not a JWT', 'Bearer not.a.token'],
+  ])('401 for %s', async (_what, header) => {
+    const req = request(h.app).get('/v1/policy');
+    const res = await (header ? req.set('authorization', header) : req);
+    expect(res.status).toBe(401);
+    expect(errorOf(res)).toMatchObject({ code: 'unauthenticated', details: [] });
+  });
+
+  it('401 for a token signed with another secret', async () => {
+    const token = await sign({ sub: 'agent-7', role: 'agent' }, 'someone-elses-secret-123456');
+    const res = await request(h.app).get('/v1/policy').set('authorization', `Bearer ${token}`);
+    expect(res.status).toBe(401);
+  });
+
+  it('401 for an expired token', async () => {
+    const token = await new SignJWT({ sub: 'agent-7', role: 'agent' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(h.config.JWT_SECRET));
+    const res = await request(h.app).get('/v1/policy').set('authorization', `Bearer ${token}`);
+    expect(res.status).toBe(401);
+    expect(errorOf(res).message).toMatch(/expired/);
+  });
+
+  it.each([
+    ['an unknown role', { sub: 'x', role: 'admin' }],
+    ['no subject', { role: 'agent' }],
+    ['a merchant without merchantId', { sub: 'm', role: 'merchant' }],
+    ['a customer without customerId', { sub: 'c', role: 'customer' }],
+  ])('401 for a valid signature over %s', async (_what, claims) => {
+    const token = await sign(claims, h.config.JWT_SECRET);
+    const res = await request(h.app).get('/v1/complaints/anything').set('authorization', `Bearer ${token}`);
+    expect(res.status).toBe(401);
+  });
+
+  it('lets a good token through', async () => {
+    const token = await signToken(h.config.JWT_SECRET, { sub: 'agent-7', role: 'agent' });
+    const res = await request(h.app).get('/v1/policy').set('authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(h.config.policy);
+  });
+
+  it('checks the token before reading the body', async () => {
+    const res = await request(h.app).post('/v1/complaints').set('content-type', 'application/json').send('{"broken');
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('who may open a case for whom', () => {
+  it('403 for a customer opening a case in someone else\'s name, before anything is looked up', async () => {
+    const p = party();
+    putOrder(h.sandbox, p);
+    const someoneElse = callers('c-someone-else', p.merchantId).customer;
+    const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(someoneElse)).send(openBody(p));
+    expect(res.status).toBe(403);
+    expect(errorOf(res)).toMatchObject({ code: 'forbidden', details: [{ path: 'customer.id' }] });
+  });
+});

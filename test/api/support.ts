@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { Express } from 'express';
+import pino from 'pino';
+import type { Response } from 'supertest';
+import { createOrdersClient } from '../../activities/orders';
+import { createApp } from '../../api/app';
+import { signToken, type Claims } from '../../api/auth';
+import { ErrorBody } from '../../api/errors';
+import { CaseListV1, Health } from '../../api/schemas';
+import { loadConfig, type Config } from '../../config';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { CaseViewV1 } from '../../shared/caseView';
+import type { Role } from '../../shared/domain';
+import { openStore, type Store } from '../../store/connection';
+import { dropStore, freshDbUri } from '../store/fixtures';
+
+/** An API on the suite's real servers: its own database, task queue and provider sandbox. */
+
+export const silent = pino({ level: 'silent' });
+
+export interface ApiHarness {
+  app: Express;
+  config: Config;
+  db: Store;
+  temporal: Client;
+  sandbox: RunningSandbox;
+  /** `Bearer <token>` for these claims, signed with this API's secret. */
+  bearer(claims: Claims): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** A Temporal client to use instead of one connected to the suite's server. */
+  temporal?: Client;
+  /** A store to use instead of a fresh database. */
+  db?: Store;
+  env?: Record<string, string>;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    ...process.env,
+    JWT_SECRET: 'api-test-secret-0123456789',
+    TEMPORAL_TASK_QUEUE: `api-test-${randomUUID()}`,
+    PROVIDER_API_KEY: 'sandbox-key',
+    ...env,
+  });
+}
+
+/** A client whose server is not there: every call fails as an unreachable Temporal does. */
+export function unreachableTemporal(): Client {
+  return new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+}
+
+export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
+  const sandbox = await startSandbox({ port: 0, apiKey: 'sandbox-key', logger: silent });
+  const providers = { ORDERS_URL: sandbox.url, PAYMENT_URL: sandbox.url, SMS_URL: sandbox.url, CARRIER_URL: sandbox.url, MERCHANT_URL: sandbox.url };
+  // The API and any worker a test starts from this config share this database.
+  const config = testConfig({ ...providers, MONGODB_URI: freshDbUri('api'), ...opts.env });
+  const ownDb = !opts.db;
+  const db = opts.db ?? (await openStore(config.MONGODB_URI));
+  const temporal = opts.temporal ?? new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
+  const orders = createOrdersClient({ baseUrl: sandbox.url, apiKey: config.PROVIDER_API_KEY, logger: silent });
+  const app = createApp({ temporal, db, orders, config, logger: silent });
+  return {
+    app,
+    config,
+    db,
+    temporal,
+    sandbox,
+    bearer: async (claims) => `Bearer ${await signToken(config.JWT_SECRET, claims)}`,
+    close: async () => {
+      await sandbox.close();
+      if (!opts.temporal) await temporal.connection.close();
+      if (ownDb) await dropStore(db);
+    },
+  };
+}
+
+/** One caller of each role; the customer and the merchant are the parties of `orderOf`'s order. */
+export function callers(customerId: string, merchantId: string): Record<Role, Claims> {
+  return {
+    customer: { sub: customerId, role: 'customer', customerId },
+    agent: { sub: 'agent-7', role: 'agent' },
+    supervisor: { sub: 'sup-1', role: 'supervisor' },
+    ops_manager: { sub: 'ops-1', role: 'ops_manager' },
+    compliance: { sub: 'cmp-1', role: 'compliance' },
+    merchant: { sub: `${merchantId}-staff`, role: 'merchant', merchantId },
+    system: { sub: 'intake-bot', role: 'system' },
+  };
+}
+
+/** Ids of one test's own customer, order and merchant. */
+export function party() {
+  const id = randomUUID().slice(0, 8);
+  return { customerId: `c-${id}`, orderId: `o-${id}`, merchantId: `m-${id}`, sku: `sku-${id}` };
+}
+
+export function putOrder(sandbox: RunningSandbox, p: ReturnType<typeof party>, amountPaidFen = 12_900): void {
+  sandbox.store.putOrder({
+    orderId: p.orderId,
+    customerId: p.customerId,
+    merchantId: p.merchantId,
+    amountPaidFen,
+    items: [{ sku: p.sku, quantity: 1, priceFen: amountPaidFen }],
+    paidAt: '2026-11-01T10:00:00+08:00',
+  });
+}
+
+/** A valid body of `POST /v1/complaints` for the party's order. */
+export function openBody(p: ReturnType<typeof party>, overrides: Record<string, unknown> = {}) {
+  return {
+    channel: 'app',
+    customer: { id: p.customerId, name: 'Li Lei', phone: '+8613800000000', memberTier: 'regular' },
+    order: { orderId: p.orderId, merchantId: p.merchantId, sku: p.sku },
+    subType: 'quality_defect',
+    description: 'The kettle leaks after two days',
+    desiredOutcome: 'refund',
+    evidence: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: 'the puddle' }],
+    ...overrides,
+  };
+}
+
+/** Answers read through the contract's own schemas: a test fails on a body of the wrong shape. */
+export const errorOf = (res: Response) => ErrorBody.parse(res.body).error;
+export const viewOf = (res: Response): CaseViewV1 => CaseViewV1.parse(res.body);
+export const pageOf = (res: Response) => CaseListV1.parse(res.body);
+export const healthOf = (res: Response) => Health.parse(res.body);
