@@ -2,12 +2,15 @@ import { setHandler } from '@temporalio/workflow';
 import { addWorkingDays } from '../shared/calendar';
 import type { Actor } from '../shared/intake';
 import {
-  type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, carrierEventSignal,
+  type Acting, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, carrierEventSignal,
   customerResponseUpdate, extendInvestigationUpdate, firstResponseUpdate, groupFlaggedSignal, merchantReplyUpdate,
   proposeResolutionUpdate, repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
   submitUpdate,
 } from '../shared/messages';
-import type { ProposeResolutionV1 } from '../shared/commands';
+import type {
+  ApprovalDecisionV1, AssignV1, ExtendInvestigationV1, FirstResponseV1, InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1,
+  RepairCompletedV1, ReturnReceivedV1,
+} from '../shared/commands';
 import { checkWording } from '../shared/wording';
 import { type Case, SYSTEM, nowIso, refuse } from './case';
 import { sendCustomer } from './messaging';
@@ -15,6 +18,8 @@ import { sendCustomer } from './messaging';
 /**
  * What people do to a case. Each action is an update whose validator refuses what does not fit
  * the case's stage before anything reaches history; the API turns the refusal code into 409/422/403.
+ * A handler answers once the change is made: the messages it triggers go out (and are retried)
+ * behind it, so a slow SMS gateway never holds the caller (nor makes the API say "nothing changed").
  */
 
 interface ActionDeps {
@@ -70,27 +75,27 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     c.log(actor, 'assigned', { agentId, previous });
     return v();
   }, {
-    validator: ({ agentId, actor }) => {
+    validator: ({ agentId, actor }: Acting<AssignV1>) => {
       open(c);
       if (actor.role === 'agent' && agentId !== actor.sub) refuse('forbidden', 'an agent may only take a case for themself');
       if (actor.role === 'agent' && v().owner !== null && v().owner !== actor.sub) refuse('wrong_stage', `${v().complaintId} is already owned by ${v().owner}`);
     },
   });
 
-  setHandler(firstResponseUpdate, async ({ message, requestEvidence, actor }) => {
+  setHandler(firstResponseUpdate, ({ message, requestEvidence, actor }) => {
     v().firstResponse = { by: actor.sub, message, at: nowIso() };
     c.log(actor, 'first_response', { requestEvidence });
     if (requestEvidence) {
       v().awaitingEvidence = true;
       c.setStage('waiting for the customer\'s evidence');
       c.log(actor, 'handling_clock_paused', { why: 'evidence requested' });
-      await sendCustomer(c, 'evidence_request', { items: ['photos or video of the problem', 'order screenshot'] });
+      void sendCustomer(c, 'evidence_request', { items: ['photos or video of the problem', 'order screenshot'] });
     } else {
       c.setStage('investigating');
     }
     return v();
   }, {
-    validator: ({ message, actor }) => {
+    validator: ({ message, actor }: Acting<FirstResponseV1>) => {
       owner(c, actor);
       if (v().owner === null) refuse('wrong_stage', 'assign the case before answering');
       if (v().firstResponse) refuse('wrong_stage', 'the first response was already given');
@@ -114,28 +119,35 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     c.log(actor, 'merchant_replied', { accepts: accepts ?? null });
     return v();
   }, {
-    validator: ({ actor }) => {
+    validator: ({ actor }: Acting<MerchantReplyV1>) => {
       open(c);
       if (actor.role === 'merchant' && actor.merchantId !== v().order.merchantId) refuse('not_found', 'no such complaint');
       if (v().investigation.merchantReply) refuse('wrong_stage', 'the merchant already replied');
     },
   });
 
-  setHandler(extendInvestigationUpdate, async ({ reason, actor }) => {
+  setHandler(extendInvestigationUpdate, ({ reason, actor }) => {
     const due = addWorkingDays(Date.parse(v().createdAt), c.policy.investigation.extendedWorkingDays, c.policy.calendar);
     v().investigation = { ...v().investigation, dueAt: new Date(due).toISOString(), extended: true, extensionReason: reason };
     c.log(actor, 'investigation_extended', { reason, dueAt: v().investigation.dueAt });
     // §3: the customer is told before the original deadline passes; the validator guarantees "before".
-    await sendCustomer(c, 'extension_notice', { reason, newDueAt: new Date(due).toISOString() });
+    void sendCustomer(c, 'extension_notice', { reason, newDueAt: new Date(due).toISOString() });
     return v();
   }, {
-    validator: ({ actor }) => {
+    validator: ({ reason, actor }: Acting<ExtendInvestigationV1>) => {
       owner(c, actor);
       status(c, 'in_progress');
       const inv = v().investigation;
       if (!inv.dueAt || inv.brief) refuse('wrong_stage', 'no investigation is running');
       if (inv.extended) refuse('wrong_stage', 'the investigation was already extended');
-      if (Date.now() > Date.parse(inv.dueAt)) refuse('deadline_passed', `the investigation deadline ${inv.dueAt} has passed; it can no longer be extended`);
+      // The running deadline includes the time the clock stood paused for the customer's evidence
+      // (and stands still while it is paused); once it was missed, a fresh escalation window does not count.
+      const running = v().deadlines.find((d) => d.kind === 'investigation');
+      const dueMs = running ? (running.paused ? Infinity : Date.parse(running.dueAt)) : Date.parse(inv.dueAt);
+      const missed = v().breaches.some((b) => b.kind === 'investigation');
+      if (missed || Date.now() > dueMs) refuse('deadline_passed', `the investigation deadline ${running?.dueAt ?? inv.dueAt} has passed; it can no longer be extended`);
+      // The reason goes to the customer in the extension notice.
+      wording(reason);
     },
   });
 
@@ -145,7 +157,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     c.log(actor, 'investigation_brief', { responsibility });
     return v();
   }, {
-    validator: ({ actor }) => {
+    validator: ({ actor }: Acting<InvestigationBriefV1>) => {
       owner(c, actor);
       status(c, 'in_progress');
       if (!v().firstResponse) refuse('wrong_stage', 'answer the customer before closing the investigation');
@@ -153,7 +165,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     },
   });
 
-  setHandler(proposeResolutionUpdate, async (p) => {
+  setHandler(proposeResolutionUpdate, (p) => {
     const { actor, ...proposal } = p;
     c.planSeq++;
     v().resolution.proposal = { ...proposal, proposedBy: actor.sub, at: nowIso() };
@@ -163,13 +175,13 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     c.log(actor, 'resolution_proposed', { type: p.type, amountFen: p.amountFen ?? null, couponFen: p.couponFen ?? null, approval: approval?.role ?? 'none' });
     if (approval) {
       c.setStatus('awaiting_approval', `waiting for ${approval.role} approval`);
-      await deps.notifyStaff(approval.role, 'approval_requested', `${v().complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`);
+      void deps.notifyStaff(approval.role, 'approval_requested', `${v().complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`);
     } else {
       c.setStatus('executing', `executing ${p.type}`);
     }
     return v();
   }, {
-    validator: (p) => {
+    validator: (p: Acting<ProposeResolutionV1>) => {
       owner(c, p.actor);
       status(c, 'in_progress');
       if (!v().investigation.brief && v().round === 1) refuse('wrong_stage', 'submit the investigation brief first');
@@ -180,7 +192,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     },
   });
 
-  setHandler(approvalUpdate, async ({ decision, reason, actor }) => {
+  setHandler(approvalUpdate, ({ decision, reason, actor }) => {
     const approval = v().resolution.approval;
     if (approval) Object.assign(approval, { decision, decidedBy: actor.sub, decisionReason: reason, at: nowIso() });
     c.log(actor, decision === 'approve' ? 'resolution_approved' : 'resolution_rejected', { reason });
@@ -189,11 +201,11 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     } else {
       v().resolution.rejections.push({ by: actor.sub, reason, at: nowIso() });
       c.setStatus('in_progress', 'proposal rejected: re-plan');
-      await deps.notifyStaff(v().owner ?? 'agent', 'proposal_rejected', `${v().complaintId}: proposal rejected: ${reason}`);
+      void deps.notifyStaff(v().owner ?? 'agent', 'proposal_rejected', `${v().complaintId}: proposal rejected: ${reason}`);
     }
     return v();
   }, {
-    validator: ({ actor }) => {
+    validator: ({ actor }: Acting<ApprovalDecisionV1>) => {
       open(c);
       status(c, 'awaiting_approval');
       const role = v().resolution.approval?.approverRole;
@@ -221,7 +233,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     c.log(actor, 'return_inspected', { inspection, note });
     return v();
   }, {
-    validator: ({ actor }) => {
+    validator: ({ actor }: Acting<ReturnReceivedV1>) => {
       if (actor.role === 'merchant' && actor.merchantId !== v().order.merchantId) refuse('not_found', 'no such complaint');
       requireStep('return_inspection');
     },
@@ -232,7 +244,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     c.log(actor, 'repair_completed', { note });
     return v();
   }, {
-    validator: ({ actor }) => {
+    validator: ({ actor }: Acting<RepairCompletedV1>) => {
       if (actor.role === 'merchant' && actor.merchantId !== v().order.merchantId) refuse('not_found', 'no such complaint');
       requireStep('repair');
     },

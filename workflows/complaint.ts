@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
+  ActivityFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import { addWorkingDays, firstResponseDue, sameTimeOnWorkingDay } from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
@@ -38,12 +38,15 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   registerActions(c, { notifyStaff });
 
   const projector = keepProjectionCurrent(c);
-  if (!input.carried) await receive(c);
+  // The receipt goes out while the first-response clock already runs (it counts from opening): a slow
+  // SMS gateway must neither hold the deadlines nor let an agent's quick answer escape them.
+  const receipt = input.carried ? Promise.resolve() : receive(c);
   void sendProgressUpdates(c);
 
   while (!c.closed) {
     await runStage(c);
     if (workflowInfo().continueAsNewSuggested && !c.closed) {
+      await receipt;
       await condition(allHandlersFinished);
       await flushProjection(c);
       await continueAsNew<typeof complaintWorkflow>({ ...input, carried: c.carry() });
@@ -51,13 +54,20 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   }
   c.view.deadlines = [];
   c.touch();
+  await receipt;
   await condition(allHandlersFinished);
   await projector.stop();
   return { complaintId: c.view.complaintId, status: c.view.status, closeReason: c.view.closeReason, round: c.view.round, rating: c.view.satisfaction.rating };
 
   async function notifyStaff(recipient: string, event: string, text: string): Promise<void> {
-    await messaging.notifyStaff({ complaintId: c.view.complaintId, recipient, event, text });
-    c.log(SYSTEM, 'staff_notified', { recipient, event });
+    try {
+      await messaging.notifyStaff({ complaintId: c.view.complaintId, recipient, event, text });
+      c.log(SYSTEM, 'staff_notified', { recipient, event });
+    } catch (err) {
+      // An alert that cannot go out (retries exhausted) must not end the case; the audit log shows it.
+      if (!(err instanceof ActivityFailure)) throw err;
+      c.log(SYSTEM, 'staff_notification_failed', { recipient, event, error: err.cause?.message ?? err.message }, 'failed');
+    }
   }
 
   /** The step the case's status calls for next; each returns when the status moved on. */
@@ -90,14 +100,20 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     // People may already have acted while the receipt went out; only a fresh case moves on here.
     if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
     c.log(SYSTEM, 'receipt_sent', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() });
-    await lookups.joinComplaintGroups({
-      complaintId: c.view.complaintId,
-      merchantId: c.view.order.merchantId,
-      sku: c.view.order.sku,
-      openedAt: c.view.createdAt,
-      threshold: c.policy.groupRule.threshold,
-      windowMs: durationMs(c.policy.groupRule.window),
-    });
+    try {
+      await lookups.joinComplaintGroups({
+        complaintId: c.view.complaintId,
+        merchantId: c.view.order.merchantId,
+        sku: c.view.order.sku,
+        openedAt: c.view.createdAt,
+        threshold: c.policy.groupRule.threshold,
+        windowMs: durationMs(c.policy.groupRule.window),
+      });
+    } catch (err) {
+      // The group count is a signal for ops, not a step of this case: losing it must not end the case.
+      if (!(err instanceof ActivityFailure)) throw err;
+      c.log(SYSTEM, 'group_join_failed', { error: err.cause?.message ?? err.message }, 'failed');
+    }
   }
 
   /** §3: first human answer in 15 service minutes, and the owner by priority (2 h / 4 h / 24 h). */
@@ -105,7 +121,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     const opened = Date.parse(c.view.createdAt);
     const due = firstResponseDue(opened, durationMs(c.policy.firstResponse), durationMs(c.policy.offHoursFirstResponse), c.policy.calendar);
     await Promise.all([
-      awaitDeadline(c, notifyStaff, { kind: 'handling', dueMs: opened + durationMs(c.policy.handling[c.view.priority]), met: () => c.view.owner !== null, onMiss: 'escalate' }),
+      // A group flag raises the priority while the case waits; the window follows (§2: high is 2 h).
+      awaitDeadline(c, notifyStaff, { kind: 'handling', dueMs: () => opened + durationMs(c.policy.handling[c.view.priority]), met: () => c.view.owner !== null, onMiss: 'escalate' }),
       awaitDeadline(c, notifyStaff, { kind: 'first_response', dueMs: due.dueMs, met: () => c.view.firstResponse !== null, onMiss: 'escalate' }),
     ]);
   }

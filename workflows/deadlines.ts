@@ -107,9 +107,11 @@ export async function awaitDeadline(c: Case, notify: Notify, spec: DeadlineSpec)
       break;
     }
     c.escalateTo((level + 1) as EscalationLevel);
-    await notify(escalatedTo, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you`);
+    // The next rung's window starts at the miss, however long the alert takes to go out.
     freshDue = Date.now() + windowMs;
     shift = 0;
+    show(c, kind, due(), false);
+    await notify(escalatedTo, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you`);
   }
   clear(c, kind);
   // Each deadline counts once in reports: met on time, or breached (even if handled later).

@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
 import { addWorkingDays } from '../shared/calendar';
 import type { ExecutionStepV1 } from '../shared/caseView';
-import type { DeadlineKind } from '../shared/domain';
+import { ESCALATION_ROLES, type DeadlineKind } from '../shared/domain';
 import { durationMs } from '../shared/policy';
 import type { ComplaintActivities } from '../activities';
 import { type Case, SYSTEM, nowIso } from './case';
@@ -33,7 +33,8 @@ interface Deps {
 export async function executeResolution(c: Case, deps: Deps): Promise<'done' | 'failed'> {
   const proposal = c.view.resolution.proposal;
   if (!proposal) return 'failed';
-  const undo: Array<() => Promise<void>> = [];
+  /** What to undo if a later step fails, newest last: the step it belongs to and how. */
+  const undo: Array<{ step: string; what: string; run: () => Promise<void> }> = [];
   const key = (step: string) => `${c.view.workflowId}:${step}:plan${c.planSeq}`;
 
   try {
@@ -42,9 +43,13 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
       const { couponId } = await step<{ couponId: string }>(c, deps, 'coupon', 'payments', 'credit', Date.now() + durationMs(c.policy.execution.credit), () =>
         payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey: key('coupon'), customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 }),
       );
-      undo.push(async () => {
-        await payments.revokeCoupon({ complaintId: c.view.complaintId, couponId });
-        markStep(c, 'coupon', 'compensated', `coupon ${couponId} revoked`);
+      undo.push({
+        step: 'coupon',
+        what: `revoke coupon ${couponId}`,
+        run: async () => {
+          await payments.revokeCoupon({ complaintId: c.view.complaintId, couponId });
+          markStep(c, 'coupon', 'compensated', `coupon ${couponId} revoked`);
+        },
       });
     }
 
@@ -79,8 +84,22 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
     return 'done';
   } catch (err) {
     if (!(err instanceof StepFailed)) throw err;
-    for (const action of undo.reverse()) await action();
-    c.log(SYSTEM, 'execution_failed', { step: err.step, reason: err.reason, compensated: undo.length }, 'failed');
+    let compensated = 0;
+    for (const action of undo.reverse()) {
+      // A refused compensation must not end the case: record it, tell staff to undo it by hand, go on.
+      try {
+        await action.run();
+        compensated++;
+      } catch (undoErr) {
+        if (!(undoErr instanceof ActivityFailure)) throw undoErr;
+        const reason = undoErr.cause instanceof ApplicationFailure ? (undoErr.cause.type ?? undoErr.cause.message) : undoErr.message;
+        markStep(c, action.step, 'failed', `${action.what} failed: ${reason}`);
+        c.log(SYSTEM, 'compensation_failed', { step: action.step, what: action.what, reason }, 'failed');
+        const level = Math.min(2, c.view.escalationLevel + 1);
+        await deps.notifyStaff(ESCALATION_ROLES[level], 'compensation_failed', `${c.view.complaintId}: could not ${action.what} (${reason}); undo it by hand`);
+      }
+    }
+    c.log(SYSTEM, 'execution_failed', { step: err.step, reason: err.reason, compensated }, 'failed');
     await goodwill(c, err, key('goodwill'));
     return 'failed';
   }

@@ -1,0 +1,138 @@
+import type { Actor } from '../../shared/intake';
+import { approvalUpdate, caseViewQuery } from '../../shared/messages';
+import { agent, compliance, sandboxRecords, supervisor } from '../support/cases';
+import { type Harness, startHarness } from '../support/harness';
+import {
+  HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, propose, refusal, settle, slaEvents,
+  sleepUntil, staffAlerts, timeline,
+} from './helpers';
+
+/** Spec §5 approval: above 500 CNY or with reputation impact a supervisor (compliance) decides, in time. */
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('approval');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const opsManager: Actor = { sub: 'ops-1', role: 'ops_manager' };
+const decide = (c: Awaited<ReturnType<typeof briefed>>, actor: Actor, decision: 'approve' | 'reject', reason = 'Checked the evidence') =>
+  c.handle.executeUpdate(approvalUpdate, { args: [{ decision, reason, actor }] });
+
+describe('approval', () => {
+  it('a refund up to 500 CNY is the agent\'s own decision', async () => {
+    const c = await briefed(h, { amountPaidFen: 80_000 });
+    const v = await propose(c, { type: 'refund', amountFen: 50_000 });
+    expect(v.resolution.approval).toMatchObject({ required: false, approverRole: null });
+    expect(v.status).toBe('executing');
+    await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 50_000, kind: 'refund' })]);
+  });
+
+  it('above 500 CNY waits for a supervisor; approved → executing, paid once', async () => {
+    const c = await briefed(h, { amountPaidFen: 80_000 });
+    let v = await propose(c, { type: 'refund', amountFen: 60_000 });
+    expect(v.status).toBe('awaiting_approval');
+    expect(v.resolution.approval).toMatchObject({ required: true, approverRole: 'supervisor', decision: null });
+    v = await settle(c, hasDeadline('approval'), 'the approval deadline');
+    expect(Date.parse(deadline(v, 'approval')!.dueAt) - Date.parse(deadline(v, 'approval')!.since)).toBe(4 * HOUR);
+    await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:approval_requested' });
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
+
+    await h.env.sleep(HOUR);
+    v = await decide(c, supervisor, 'approve');
+    expect(v.status).toBe('executing');
+    expect(v.resolution.approval).toMatchObject({ decision: 'approve', decidedBy: supervisor.sub, decisionReason: 'Checked the evidence' });
+    v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    expect(v.breaches).toEqual([]);
+    expect(v.resolution.steps.map((s) => [s.name, s.status])).toEqual([['refund', 'done']]);
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 60_000 })]);
+    expect((await slaEvents(c)).filter((e) => e.kind === 'approval').map((e) => e.event)).toEqual(['activated', 'met']);
+    expect((await timeline(c)).map((e) => e.action)).toEqual(expect.arrayContaining(['resolution_proposed', 'resolution_approved', 'refund_done']));
+  });
+
+  it('rejected → back to the agent (in_progress) with the reason; a new plan goes through', async () => {
+    const c = await briefed(h, { amountPaidFen: 80_000 });
+    await propose(c, { type: 'compensation', amountFen: 70_000 });
+    let v = await decide(c, supervisor, 'reject', 'Too generous for a cosmetic defect');
+    expect(v.status).toBe('in_progress');
+    expect(v.resolution.rejections).toEqual([expect.objectContaining({ by: supervisor.sub, reason: 'Too generous for a cosmetic defect' })]);
+    expect(v.resolution.approval).toMatchObject({ decision: 'reject', decisionReason: 'Too generous for a cosmetic defect' });
+    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:proposal_rejected'), 'the rejection alert');
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: `staff:${agent.sub}`, template: 'staff:proposal_rejected' });
+    await settle(c, hasDeadline('proposal'), 'a new proposal due');
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
+
+    v = await propose(c, { type: 'compensation', amountFen: 20_000 });
+    expect(v.status).toBe('executing');
+    v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    const paid = await sandboxRecords.refunds(h, c.input.complaintId);
+    expect(paid).toEqual([expect.objectContaining({ amountFen: 20_000, kind: 'compensation', idempotencyKey: `${c.input.complaintId}:compensation:plan2` })]);
+    expect(v.resolution.rejections).toHaveLength(1);
+  });
+
+  it('an approval not given in time escalates: supervisor, then operations manager, who may decide', async () => {
+    const c = await briefed(h, { amountPaidFen: 80_000 });
+    await propose(c, { type: 'refund', amountFen: 60_000 });
+    let v = await settle(c, hasDeadline('approval'), 'the approval deadline');
+    const due = Date.parse(deadline(v, 'approval')!.dueAt);
+    await sleepUntil(h, due + MINUTE);
+    v = await settle(c, (x) => breachOf(x, 'approval').length === 1 && x.escalationLevel === 1, 'the approval breach');
+    expect(breachOf(v, 'approval')[0]).toMatchObject({ dueAt: new Date(due).toISOString(), escalatedTo: 'supervisor' });
+    expect(v.status).toBe('awaiting_approval');
+    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:approval_breached'), 'the breach alert');
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:supervisor', template: 'staff:approval_breached' });
+
+    const fresh = Date.parse(deadline(v, 'approval')!.dueAt);
+    await sleepUntil(h, fresh + MINUTE);
+    v = await settle(c, (x) => breachOf(x, 'approval').length === 2, 'the second rung');
+    expect(breachOf(v, 'approval')[1].escalatedTo).toBe('ops_manager');
+    expect(v.escalationLevel).toBe(2);
+
+    v = await decide(c, opsManager, 'approve');
+    expect(v.status).toBe('executing');
+    await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+  });
+
+  it('a compliance case is decided by compliance only, whatever the amount', async () => {
+    const c = await briefed(h, { category: 'compliance', subType: 'counterfeit' });
+    let v = await propose(c, { type: 'refund', amountFen: 5_000 });
+    expect(v.status).toBe('awaiting_approval');
+    expect(v.resolution.approval).toMatchObject({ required: true, approverRole: 'compliance', reason: 'compliance case' });
+    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.length > 0, 'the approval request');
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:compliance', template: 'staff:approval_requested' });
+
+    const before = (await timeline(c)).length;
+    for (const actor of [supervisor, opsManager, agent]) {
+      expect(await refusal(decide(c, actor, 'approve'))).toBe('forbidden');
+    }
+    expect((await timeline(c)).length).toBe(before);
+    expect((await c.handle.query(caseViewQuery)).status).toBe('awaiting_approval');
+
+    v = await decide(c, compliance, 'approve', 'QC report confirms counterfeit');
+    expect(v.resolution.approval).toMatchObject({ decision: 'approve', decidedBy: compliance.sub });
+    await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toHaveLength(1);
+  });
+
+  it('a public apology needs a supervisor even without money; approved, the customer gets the solution', async () => {
+    const c = await briefed(h, { category: 'service', subType: 'rude_agent' });
+    let v = await propose(c, { type: 'apology' });
+    expect(v.status).toBe('awaiting_approval');
+    expect(v.resolution.approval).toMatchObject({ approverRole: 'supervisor', reason: 'public apology: reputation impact' });
+    expect(await refusal(decide(c, agent, 'approve'))).toBe('forbidden');
+    await decide(c, supervisor, 'approve');
+    v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    expect(v.resolution.steps).toEqual([]);
+    expect(await customerTemplates(h, c.input.complaintId)).toContain('solution');
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
+  });
+
+  it('a coupon on top counts toward the threshold', async () => {
+    const c = await briefed(h, { amountPaidFen: 80_000 });
+    const v = await propose(c, { type: 'refund', amountFen: 48_000, couponFen: 3_000 });
+    expect(v.resolution.approval).toMatchObject({ required: true, reason: 'amount 51000 fen above 50000' });
+  });
+});

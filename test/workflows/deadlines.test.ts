@@ -1,0 +1,331 @@
+import { addWorkingDays, firstResponseDue } from '../../shared/calendar';
+import {
+  addEvidenceUpdate, assignUpdate, briefUpdate, extendInvestigationUpdate, firstResponseUpdate, merchantReplyUpdate,
+  timelineQuery,
+} from '../../shared/messages';
+import { durationMs } from '../../shared/policy';
+import { agent, openCase } from '../support/cases';
+import { type Harness, startHarness } from '../support/harness';
+import {
+  DAY, HOUR, MINUTE, alerted, answered, breachOf, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, investigating, policyAt,
+  refusal, settle, slaEvents, sleepUntil, staffAlerts, timeline, view,
+} from './helpers';
+
+/** Spec §3/§4 deadlines, each met and missed, and the escalation ladder agent → supervisor → ops manager. */
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('deadlines');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('first response and handling', () => {
+  it('in service hours: due 15 service minutes after opening; met by an answer in time', async () => {
+    const policy = await policyAt(h, 10);
+    const c = await openCase(h, { policy });
+    let v = await settle(c, hasDeadline('first_response'), 'the first-response deadline');
+    const due = firstResponseDue(at(v.createdAt), 15 * MINUTE, HOUR, policy.calendar);
+    expect(due.offHours).toBe(false);
+    expect(at(deadline(v, 'first_response')!.dueAt)).toBe(due.dueMs);
+    expect(due.dueMs - at(v.createdAt)).toBe(15 * MINUTE);
+    expect(at(deadline(v, 'handling')!.dueAt)).toBe(at(v.createdAt) + 4 * HOUR);
+
+    await h.env.sleep(10 * MINUTE);
+    await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+    await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are on it.', requestEvidence: false, actor: agent }] });
+    v = await settle(c, investigating, 'the investigation');
+    expect(v.breaches).toEqual([]);
+    expect(v.escalationLevel).toBe(0);
+    const met = (await slaEvents(c)).filter((e) => e.event === 'met').map((e) => e.kind);
+    expect(met).toEqual(expect.arrayContaining(['first_response', 'handling']));
+    expect(await customerTemplates(h, c.input.complaintId)).not.toContain('off_hours_reply');
+    expect((await timeline(c)).find((e) => e.action === 'receipt_sent')?.detail).toMatchObject({ offHours: false });
+  });
+
+  it('off hours: an automatic reply at once, due 1 h after service resumes at 09:00; missed there', async () => {
+    const policy = await policyAt(h, 3);
+    const c = await openCase(h, { policy });
+    await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+    let v = await settle(c, hasDeadline('first_response'), 'the first-response deadline');
+    const due = firstResponseDue(at(v.createdAt), 15 * MINUTE, HOUR, policy.calendar);
+    expect(due.offHours).toBe(true);
+    expect(at(deadline(v, 'first_response')!.dueAt)).toBe(due.dueMs);
+    expect(due.dueMs - at(v.createdAt)).toBeGreaterThan(6 * HOUR);
+    expect(due.dueMs - at(v.createdAt)).toBeLessThanOrEqual(7 * HOUR);
+    // 10:00 local (the zone is a whole-hour offset, so a whole hour in UTC too), the day it opened at 03:xx.
+    expect(due.dueMs % HOUR).toBe(0);
+    expect(await customerTemplates(h, c.input.complaintId)).toEqual(expect.arrayContaining(['acknowledgement', 'off_hours_reply']));
+    expect((await timeline(c)).find((e) => e.action === 'receipt_sent')?.detail).toMatchObject({ offHours: true, firstResponseDueAt: new Date(due.dueMs).toISOString() });
+
+    await sleepUntil(h, due.dueMs - MINUTE);
+    expect((await view(c)).breaches).toEqual([]);
+    await sleepUntil(h, due.dueMs + MINUTE);
+    v = await settle(c, (x) => x.breaches.length === 1 && x.escalationLevel === 1, 'the first-response breach');
+    expect(v.breaches[0]).toMatchObject({ kind: 'first_response', dueAt: new Date(due.dueMs).toISOString(), escalatedTo: 'supervisor' });
+    expect(await staffAlertsEventually(c.input.complaintId, 1)).toEqual([{ to: 'staff:supervisor', template: 'staff:first_response_breached' }]);
+  });
+
+  it('handling by priority (2 h / 4 h / 24 h), and the whole ladder on the high one', async () => {
+    // A first-response window longer than any handling window keeps the ladder to the handling deadline.
+    const policy = await policyAt(h, 10, { firstResponse: 'P30D', offHoursFirstResponse: 'P30D' });
+    const [high, medium, low] = await Promise.all((['high', 'medium', 'low'] as const).map((priority) => openCase(h, { policy, priority })));
+    const opened = await Promise.all([high, medium, low].map(async (c) => at((await settle(c, hasDeadline('handling'), 'the handling deadline')).createdAt)));
+    const views = await Promise.all([high, medium, low].map(view));
+    expect(views.map((v, i) => at(deadline(v, 'handling')!.dueAt) - opened[i])).toEqual([2 * HOUR, 4 * HOUR, 24 * HOUR]);
+
+    // Rung 1: high priority misses at 2 h → supervisor.
+    await sleepUntil(h, opened[0] + 2 * HOUR + MINUTE);
+    let v = await settle(high, (x) => x.escalationLevel === 1, 'the first rung');
+    expect(v.breaches).toEqual([expect.objectContaining({ kind: 'handling', dueAt: new Date(opened[0] + 2 * HOUR).toISOString(), escalatedTo: 'supervisor' })]);
+    expect(await staffAlertsEventually(high.input.complaintId, 1)).toEqual([{ to: 'staff:supervisor', template: 'staff:handling_breached' }]);
+    // The supervisor gets a fresh window of the same length.
+    const fresh = at(deadline(v, 'handling')!.dueAt);
+    expect(fresh - at(v.breaches[0].at)).toBeGreaterThan(2 * HOUR - MINUTE);
+    expect(fresh - at(v.breaches[0].at)).toBeLessThanOrEqual(2 * HOUR);
+    expect((await view(medium)).breaches).toEqual([]);
+
+    // Medium misses at 4 h; rung 2 for high at ~4 h → operations manager.
+    await sleepUntil(h, Math.max(opened[1] + 4 * HOUR, fresh) + MINUTE);
+    v = await settle(high, (x) => x.escalationLevel === 2, 'the second rung');
+    expect(v.breaches.map((b) => b.escalatedTo)).toEqual(['supervisor', 'ops_manager']);
+    expect(await staffAlertsEventually(high.input.complaintId, 2)).toEqual([
+      { to: 'staff:supervisor', template: 'staff:handling_breached' },
+      { to: 'staff:ops_manager', template: 'staff:handling_breached' },
+    ]);
+    const mv = await settle(medium, (x) => x.breaches.length === 1, 'the medium breach');
+    expect(mv.breaches[0]).toMatchObject({ kind: 'handling', dueAt: new Date(opened[1] + 4 * HOUR).toISOString(), escalatedTo: 'supervisor' });
+    expect(mv.escalationLevel).toBe(1);
+    expect((await view(low)).breaches).toEqual([]);
+
+    // At the top the miss is recorded once more and no timer runs any longer.
+    const third = at(deadline(v, 'handling')!.dueAt);
+    await sleepUntil(h, third + MINUTE);
+    v = await settle(high, (x) => x.breaches.length === 3, 'the top rung');
+    expect(v.breaches[2]).toMatchObject({ kind: 'handling', escalatedTo: 'none' });
+    expect(v.escalationLevel).toBe(2);
+    expect(deadline(v, 'handling')).toBeUndefined();
+    const timersAtTop = await timersStarted(high);
+
+    await sleepUntil(h, opened[2] + 24 * HOUR + MINUTE);
+    const lv = await settle(low, (x) => x.breaches.length === 1, 'the low breach');
+    expect(lv.breaches[0]).toMatchObject({ kind: 'handling', dueAt: new Date(opened[2] + 24 * HOUR).toISOString(), escalatedTo: 'supervisor' });
+    v = await view(high);
+    expect(breachOf(v, 'handling')).toHaveLength(3);
+    expect(await staffAlerts(h, high.input.complaintId)).toHaveLength(2);
+    expect(await timersStarted(high)).toBe(timersAtTop);
+
+    // Taking the case ends the wait without a timer.
+    await high.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+    v = await settle(high, (x) => x.owner === agent.sub && x.status === 'in_progress', 'the assignment');
+    expect(breachOf(v, 'handling')).toHaveLength(3);
+  });
+});
+
+describe('category targets and the proposal', () => {
+  it('a new plan is due within the handling window; logistics resolved in 24 h; a quality issue gets a solution in 72 h', async () => {
+    const proposal = await briefed(h, { category: 'service', subType: 'rude_agent' });
+    const logistics = await answered(h, { category: 'logistics', subType: 'lost' });
+    const product = await answered(h, { category: 'product', subType: 'quality_defect' });
+    const p0 = await view(proposal);
+    const pDue = at(deadline(p0, 'proposal')!.dueAt);
+    expect(pDue - at(deadline(p0, 'proposal')!.since)).toBe(4 * HOUR);
+    const l0 = await settle(logistics, hasDeadline('category_target'), 'the logistics target');
+    const r0 = await settle(product, hasDeadline('category_target'), 'the quality target');
+    expect(at(deadline(l0, 'category_target')!.dueAt)).toBe(at(l0.createdAt) + 24 * HOUR);
+    expect(at(deadline(r0, 'category_target')!.dueAt)).toBe(at(r0.createdAt) + 72 * HOUR);
+
+    await sleepUntil(h, pDue + MINUTE);
+    let v = await settle(proposal, (x) => breachOf(x, 'proposal').length === 1, 'the proposal breach');
+    expect(breachOf(v, 'proposal')[0]).toMatchObject({ escalatedTo: 'supervisor', dueAt: new Date(pDue).toISOString() });
+
+    await sleepUntil(h, at(l0.createdAt) + 24 * HOUR + MINUTE);
+    v = await settle(logistics, (x) => breachOf(x, 'category_target').length === 1, 'the logistics breach');
+    expect(breachOf(v, 'category_target')[0]).toMatchObject({ escalatedTo: 'supervisor', dueAt: new Date(at(l0.createdAt) + 24 * HOUR).toISOString() });
+    expect(breachOf(await view(product), 'category_target')).toEqual([]);
+
+    await sleepUntil(h, at(r0.createdAt) + 72 * HOUR + MINUTE);
+    v = await settle(product, (x) => breachOf(x, 'category_target').length === 1, 'the quality breach');
+    expect(breachOf(v, 'category_target')[0]).toMatchObject({ escalatedTo: 'supervisor', dueAt: new Date(at(r0.createdAt) + 72 * HOUR).toISOString() });
+  });
+});
+
+describe('escalation while the SMS gateway is down', () => {
+  it('the next rung\'s window starts at the miss, and an alert that never goes out does not end the case', async () => {
+    const policy = await policyAt(h, 10);
+    const c = await openCase(h, { policy });
+    await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+    const v0 = await settle(c, (x) => hasDeadline('first_response')(x) && x.status === 'in_progress', 'the first-response deadline');
+    await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'receipt_sent'), 'the receipt');
+    const due = at(deadline(v0, 'first_response')!.dueAt);
+    const window = due - at(deadline(v0, 'first_response')!.since);
+    await faults(h, { service: 'sms', mode: 'error', rate: 1 });
+    try {
+      await sleepUntil(h, due + 1_000);
+      const v1 = await settle(c, (x) => x.escalationLevel === 1 && at(deadline(x, 'first_response')?.dueAt ?? '0') > due, 'the fresh window');
+      expect(at(deadline(v1, 'first_response')!.dueAt) - at(v1.breaches[0].at)).toBeLessThanOrEqual(window);
+      // Past every retry of the alerts (20 attempts, up to a minute apart) and the top of the ladder.
+      await h.env.sleep(3 * HOUR);
+      const v2 = await settle(c, (x) => breachOf(x, 'first_response').length === 3, 'the top rung');
+      expect(v2.breaches.map((b) => b.escalatedTo)).toEqual(['supervisor', 'ops_manager', 'none']);
+      expect((await c.handle.describe()).status.name).toBe('RUNNING');
+      await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'staff_notification_failed'), 'the failed alert logged');
+    } finally {
+      await faults(h, null);
+    }
+    await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'Sorry for the wait.', requestEvidence: false, actor: agent }] });
+    await settle(c, investigating, 'the investigation');
+  });
+});
+
+async function timersStarted(c: Awaited<ReturnType<typeof openCase>>): Promise<number> {
+  return ((await c.handle.fetchHistory()).events ?? []).filter((e) => e.timerStartedEventAttributes).length;
+}
+
+async function staffAlertsEventually(complaintId: string, n: number) {
+  const until = Date.now() + 10_000;
+  let alerts = await staffAlerts(h, complaintId);
+  while (alerts.length < n && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    alerts = await staffAlerts(h, complaintId);
+  }
+  return alerts;
+}
+
+describe('investigation', () => {
+  it('3 working days: met by the brief in time', async () => {
+    const c = await answered(h, { category: 'service', subType: 'rude_agent' });
+    const v = await view(c);
+    const due = addWorkingDays(at(v.createdAt), 3, c.input.policy.calendar);
+    expect(at(v.investigation.dueAt!)).toBe(due);
+    expect(at(deadline(v, 'investigation')!.dueAt)).toBe(due);
+    await sleepUntil(h, due - HOUR);
+    await c.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'platform', findings: 'Agent was rude; recording reviewed', actor: agent }] });
+    const after = await settle(c, (x) => !hasDeadline('investigation')(x), 'the investigation met');
+    expect(breachOf(after, 'investigation')).toEqual([]);
+    expect((await slaEvents(c)).filter((e) => e.kind === 'investigation').map((e) => e.event)).toEqual(['activated', 'met']);
+  });
+
+  it('3 working days: missed → supervisor; extending afterwards is refused with deadline_passed', async () => {
+    const c = await answered(h, { category: 'service', subType: 'rude_agent' });
+    const v0 = await view(c);
+    const due = addWorkingDays(at(v0.createdAt), 3, c.input.policy.calendar);
+    await sleepUntil(h, due + MINUTE);
+    const v = await settle(c, (x) => breachOf(x, 'investigation').length === 1, 'the investigation breach');
+    expect(breachOf(v, 'investigation')[0]).toMatchObject({ dueAt: new Date(due).toISOString(), escalatedTo: 'supervisor' });
+    expect(v.escalationLevel).toBe(1);
+    await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:investigation_breached' });
+
+    const before = (await timeline(c)).length;
+    expect(await refusal(c.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: 'Waiting for the lab', actor: agent }] }))).toBe('deadline_passed');
+    expect((await timeline(c)).length).toBe(before);
+    expect((await view(c)).investigation.extended).toBe(false);
+  });
+
+  it('extension to 5 working days before the deadline: the customer is told and the deadline moves', async () => {
+    const c = await answered(h, { category: 'service', subType: 'rude_agent' });
+    const v0 = await view(c);
+    const due3 = addWorkingDays(at(v0.createdAt), 3, c.input.policy.calendar);
+    const due5 = addWorkingDays(at(v0.createdAt), 5, c.input.policy.calendar);
+    await sleepUntil(h, due3 - 2 * HOUR);
+    const v = await c.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: 'Waiting for the lab report', actor: agent }] });
+    expect(v.investigation).toMatchObject({ extended: true, extensionReason: 'Waiting for the lab report', dueAt: new Date(due5).toISOString() });
+    await eventually(() => customerTemplates(h, c.input.complaintId), (x) => x.includes('extension_notice'), 'the extension notice');
+    await settle(c, (x) => at(deadline(x, 'investigation')?.dueAt ?? '0') === due5, 'the moved deadline');
+    expect(await refusal(c.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: 'Again', actor: agent }] }))).toBe('wrong_stage');
+
+    await sleepUntil(h, due3 + HOUR);
+    expect(breachOf(await view(c), 'investigation')).toEqual([]);
+    await sleepUntil(h, due5 + MINUTE);
+    const missed = await settle(c, (x) => breachOf(x, 'investigation').length === 1, 'the extended deadline missed');
+    expect(breachOf(missed, 'investigation')[0]).toMatchObject({ dueAt: new Date(due5).toISOString(), escalatedTo: 'supervisor' });
+  });
+
+  it('an evidence request pauses the investigation clock; the due time shifts by the pause', async () => {
+    const c = await answered(h, { category: 'service', subType: 'rude_agent' }, true);
+    let v = await settle(c, (x) => deadline(x, 'investigation')?.paused === true, 'the paused deadline');
+    const due = addWorkingDays(at(v.createdAt), 3, c.input.policy.calendar);
+    expect(at(deadline(v, 'investigation')!.dueAt)).toBe(due);
+    expect(v.awaitingEvidence).toBe(true);
+    await eventually(() => customerTemplates(h, c.input.complaintId), (x) => x.includes('evidence_request'), 'the evidence request');
+
+    await h.env.sleep(DAY);
+    v = await c.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://example.com/leak.jpg', note: 'leak' }], actor: c.customer }] });
+    expect(v.awaitingEvidence).toBe(false);
+    v = await settle(c, (x) => deadline(x, 'investigation')?.paused === false, 'the resumed deadline');
+    const events = (await slaEvents(c)).filter((e) => e.kind === 'investigation');
+    expect(events.map((e) => e.event)).toEqual(['activated', 'paused', 'resumed']);
+    const pause = at(events[2].at) - at(events[1].at);
+    expect(pause).toBeGreaterThanOrEqual(DAY);
+    expect(at(events[2].dueAt)).toBe(due + pause);
+    expect(at(deadline(v, 'investigation')!.dueAt)).toBe(due + pause);
+    const actions = (await c.handle.query(timelineQuery)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['handling_clock_paused', 'evidence_added', 'handling_clock_resumed']));
+
+    // Not breached at the original due time; breached at the shifted one.
+    await sleepUntil(h, due + MINUTE);
+    expect(breachOf(await view(c), 'investigation')).toEqual([]);
+    await sleepUntil(h, due + pause + MINUTE);
+    v = await settle(c, (x) => breachOf(x, 'investigation').length === 1, 'the shifted breach');
+    expect(breachOf(v, 'investigation')[0].dueAt).toBe(new Date(due + pause).toISOString());
+  });
+});
+
+describe('merchant reply', () => {
+  it('24 h: met by the merchant reply', async () => {
+    const c = await answered(h, { category: 'service', subType: 'rude_agent' });
+    await settle(c, hasDeadline('merchant_reply'), 'the merchant copy');
+    await h.env.sleep(20 * HOUR);
+    await c.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: 'We will replace it', accepts: true, actor: c.merchant }] });
+    const v = await settle(c, (x) => !hasDeadline('merchant_reply')(x), 'the reply');
+    expect(v.investigation.merchantReply).toMatchObject({ accepts: true, by: c.merchant.sub });
+    expect(v.investigation.merchantReplyMissed).toBe(false);
+    expect(breachOf(v, 'merchant_reply')).toEqual([]);
+  });
+
+  it('24 h: missed → merchant operations told, the case goes on without it', async () => {
+    const c = await answered(h, { category: 'service', subType: 'rude_agent' });
+    const v0 = await settle(c, hasDeadline('merchant_reply'), 'the merchant copy');
+    const due = at(deadline(v0, 'merchant_reply')!.dueAt);
+    expect(due - at(deadline(v0, 'merchant_reply')!.since)).toBe(durationMs(c.input.policy.merchantReply));
+    await sleepUntil(h, due + MINUTE);
+    const v = await settle(c, (x) => x.investigation.merchantReplyMissed, 'the missed reply');
+    expect(breachOf(v, 'merchant_reply')).toEqual([expect.objectContaining({ escalatedTo: 'merchant_ops', dueAt: new Date(due).toISOString() })]);
+    expect(v.escalationLevel).toBe(0);
+    expect(v.status).toBe('in_progress');
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:merchant_ops', template: 'staff:merchant_reply_missed' });
+    // The agent decides without the merchant.
+    await c.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'No answer from the merchant', actor: agent }] });
+    await settle(c, hasDeadline('proposal'), 'the proposal stage');
+  });
+});
+
+describe('extension after a pause', () => {
+  it('may extend until the shifted deadline the case shows, not the unshifted one', async () => {
+    const c = await answered(h, { category: 'service', subType: 'rude_agent' }, true);
+    const v0 = await settle(c, (x) => deadline(x, 'investigation')?.paused === true, 'the paused deadline');
+    const due3 = addWorkingDays(at(v0.createdAt), 3, c.input.policy.calendar);
+    await h.env.sleep(2 * DAY);
+    await c.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://example.com/a.jpg', note: '' }], actor: c.customer }] });
+    const v1 = await settle(c, (x) => deadline(x, 'investigation')?.paused === false, 'the resumed deadline');
+    const shown = at(deadline(v1, 'investigation')!.dueAt);
+    expect(shown).toBeGreaterThanOrEqual(due3 + 2 * DAY);
+    // Past the unshifted due time, before the one the case shows.
+    await sleepUntil(h, due3 + HOUR);
+    expect(breachOf(await view(c), 'investigation')).toEqual([]);
+    const v = await c.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: 'Waiting for the lab report', actor: agent }] });
+    expect(v.investigation.extended).toBe(true);
+    await eventually(() => customerTemplates(h, c.input.complaintId), (x) => x.includes('extension_notice'), 'the extension notice');
+  });
+
+  it('refuses an extension reason the customer may not be sent (forbidden wording)', async () => {
+    const c = await answered(h, { category: 'service', subType: 'rude_agent' });
+    const before = (await timeline(c)).length;
+    expect(await refusal(c.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: 'This is normal, you misunderstood', actor: agent }] }))).toBe('forbidden_wording');
+    expect((await timeline(c)).length).toBe(before);
+    expect((await view(c)).investigation.extended).toBe(false);
+  });
+});

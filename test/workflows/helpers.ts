@@ -1,0 +1,130 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
+import type { ProposeResolutionV1 } from '../../shared/commands';
+import type { DeadlineKind } from '../../shared/domain';
+import {
+  assignUpdate, briefUpdate, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate, slaEventsQuery, timelineQuery,
+} from '../../shared/messages';
+import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
+import { agent, openCase, sandboxRecords, type CaseOptions, type OpenedCase } from '../support/cases';
+import type { Harness } from '../support/harness';
+
+/**
+ * What the workflow suites share: clock-independent policies, waiting for a case to reach a state
+ * (activities run on real time, timers on skipped time), reading refusals and sandbox records.
+ */
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/**
+ * A policy whose calendar makes the local clock read `localHour`:mm right now (test-server time),
+ * so a deadline that depends on the time of day takes the same branch whenever the suite runs.
+ * `Etc/GMT-N` is UTC+N (the IANA sign is inverted); every offset from -12 to +14 exists.
+ */
+export async function policyAt(h: Harness, localHour: number, overrides: Record<string, unknown> = {}): Promise<SlaPolicy> {
+  const utcHour = new Date(await h.env.currentTimeMs()).getUTCHours();
+  let offset = (((localHour - utcHour) % 24) + 24) % 24;
+  if (offset > 14) offset -= 24;
+  const timeZone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+  const calendar = { ...DEFAULT_POLICY.calendar, ...((overrides.calendar as object | undefined) ?? {}), timeZone };
+  return SlaPolicy.parse({ ...DEFAULT_POLICY, ...overrides, calendar });
+}
+
+/** Polls the case (real time: activities need it) until `ok(view)`; fails with the last view seen. */
+export async function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'the expected state', timeoutMs = 20_000): Promise<CaseViewV1> {
+  const until = Date.now() + timeoutMs;
+  let view = await c.handle.query(caseViewQuery);
+  while (!ok(view)) {
+    if (Date.now() > until) throw new Error(`case ${c.input.complaintId} never reached ${what}; last: ${JSON.stringify({ status: view.status, stage: view.stage, escalationLevel: view.escalationLevel, deadlines: view.deadlines, breaches: view.breaches, steps: view.resolution.steps })}`);
+    await new Promise((r) => setTimeout(r, 50));
+    view = await c.handle.query(caseViewQuery);
+  }
+  return view;
+}
+
+/** Polls any async probe until it passes. */
+export async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!ok(value)) {
+    if (Date.now() > until) throw new Error(`never saw ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    value = await probe();
+  }
+  return value;
+}
+
+export const view = (c: OpenedCase) => c.handle.query(caseViewQuery);
+export const timeline = (c: OpenedCase): Promise<TimelineEntryV1[]> => c.handle.query(timelineQuery);
+export const slaEvents = (c: OpenedCase): Promise<SlaEventV1[]> => c.handle.query(slaEventsQuery);
+export const deadline = (v: CaseViewV1, kind: DeadlineKind) => v.deadlines.find((d) => d.kind === kind);
+export const hasDeadline = (kind: DeadlineKind) => (v: CaseViewV1) => deadline(v, kind) !== undefined;
+export const breachOf = (v: CaseViewV1, kind: DeadlineKind) => v.breaches.filter((b) => b.kind === kind);
+
+/** Skips test-server time to `ms` (no-op when already past). */
+export async function sleepUntil(h: Harness, ms: number): Promise<void> {
+  const now = await h.env.currentTimeMs();
+  if (ms > now) await h.env.sleep(ms - now);
+}
+
+/** Runs an update expected to be refused by its validator; returns the refusal's error code. */
+export async function refusal(run: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await run;
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    if (!(err.cause instanceof ApplicationFailure)) throw err;
+    return err.cause.type ?? undefined;
+  }
+  throw new Error('the update was accepted');
+}
+
+/** Customer messages (templates) and staff alerts of one case, as the sandbox received them. */
+export async function customerTemplates(h: Harness, complaintId: string): Promise<string[]> {
+  return (await sandboxRecords.sms(h, complaintId)).filter((m) => !m.to.startsWith('staff:')).map((m) => m.template);
+}
+
+export async function staffAlerts(h: Harness, complaintId: string): Promise<Array<{ to: string; template: string }>> {
+  return (await sandboxRecords.sms(h, complaintId)).filter((m) => m.to.startsWith('staff:')).map(({ to, template }) => ({ to, template }));
+}
+
+/** Waits for a staff alert: alerts go out after the change that causes them is recorded. */
+export async function alerted(h: Harness, complaintId: string, alert: { to: string; template: string }): Promise<void> {
+  await eventually(() => staffAlerts(h, complaintId), (a) => a.some((x) => x.to === alert.to && x.template === alert.template), `${alert.template} to ${alert.to}`);
+}
+
+export async function faults(h: Harness, fault: { service: string; mode: 'error' | 'timeout' | 'decline'; rate: number; count?: number } | null): Promise<void> {
+  const res = fault
+    ? await fetch(`${h.sandbox.url}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) })
+    : await fetch(`${h.sandbox.url}/_faults`, { method: 'DELETE' });
+  if (!res.ok) throw new Error(`faults: ${res.status} ${await res.text()}`);
+}
+
+/** The case after the receipt went out and the investigation began (the workflow's own pace). */
+export const investigating = (v: CaseViewV1) => v.investigation.dueAt !== null && hasDeadline('investigation')(v);
+
+/** Opens a case, assigns it to `agent` and gives the first response; waits for the investigation to start. */
+export async function answered(h: Harness, opts: CaseOptions = {}, requestEvidence = false): Promise<OpenedCase> {
+  const c = await openCase(h, opts);
+  await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+  await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence, actor: agent }] });
+  await settle(c, (v) => v.investigation.dueAt !== null, 'the investigation');
+  return c;
+}
+
+/** Up to the brief: the investigation is closed and the owner may propose. */
+export async function briefed(h: Harness, opts: CaseOptions = {}): Promise<OpenedCase> {
+  const c = await answered(h, opts);
+  await c.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }] });
+  await settle(c, hasDeadline('proposal'), 'the proposal deadline');
+  return c;
+}
+
+export type Proposal = Omit<ProposeResolutionV1, 'note'> & { note?: string };
+
+export async function propose(c: OpenedCase, p: Proposal): Promise<CaseViewV1> {
+  return c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ note: 'Our proposal after the investigation', ...p, actor: agent }] });
+}
