@@ -82,6 +82,8 @@ export const CaseViewV1 = z.object({
     steps: z.array(ExecutionStepV1),
     rejections: z.array(z.object({ by: z.string(), reason: z.string(), at })),
     returnShipment: z.object({ carrier: z.string(), waybillNo: z.string(), at }).nullable(),
+    /** Refunded to the customer so far, over every plan and round: the cap for the next refund. */
+    refundedFen: z.number().int().default(0),
   }),
   customerResponse: z.object({ accept: z.boolean(), reason: z.string().nullable(), at }).nullable(),
   satisfaction: z.object({ rating: z.number().int().nullable(), comment: z.string().nullable(), callbackSentAt: at.nullable(), at: at.nullable() }),

@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { metricMeter, setHandler } from '@temporalio/workflow';
 import { addWorkingDays } from '../shared/calendar';
 import type { Actor } from '../shared/intake';
 import {
@@ -21,6 +21,8 @@ import { sendCustomer } from './messaging';
  * A handler answers once the change is made: the messages it triggers go out (and are retried)
  * behind it, so a slow SMS gateway never holds the caller (nor makes the API say "nothing changed").
  */
+
+const complaintsOpened = metricMeter.createCounter('complaints_opened', 'cases', 'new cases, by category, priority and channel');
 
 interface ActionDeps {
   notifyStaff: (recipient: string, event: string, text: string) => Promise<void>;
@@ -64,6 +66,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
       c.log(s.actor, 'duplicate_submission_joined', { channel: s.channel, evidence: s.evidence.length });
     } else {
       c.log(s.actor, 'complaint_opened', { channel: s.channel, priority: v().priority, reasons: v().priorityReasons });
+      complaintsOpened.add(1, { category: v().category, priority: v().priority, channel: v().channel });
     }
     return { joined, view: v() };
   }, { validator: (_submission) => open(c) });
@@ -185,8 +188,9 @@ export function registerActions(c: Case, deps: ActionDeps): void {
       owner(c, p.actor);
       status(c, 'in_progress');
       if (!v().investigation.brief && v().round === 1) refuse('wrong_stage', 'submit the investigation brief first');
-      const paid = v().order.amountPaidFen;
-      if ((p.type === 'refund' || p.type === 'partial_refund') && (p.amountFen ?? 0) > paid) refuse('amount_exceeds_paid', `refund ${p.amountFen} fen is above the ${paid} fen paid`);
+      // Cases recorded before refundedFen existed have none: nothing refunded yet.
+      const paid = v().order.amountPaidFen - (v().resolution.refundedFen ?? 0);
+      if ((p.type === 'refund' || p.type === 'partial_refund') && (p.amountFen ?? 0) > paid) refuse('amount_exceeds_paid', `refund ${p.amountFen} fen is above the ${paid} fen paid and not yet refunded`);
       if (p.type === 'partial_refund' && (p.amountFen ?? 0) >= paid) refuse('policy_refused', 'a partial refund must be less than the amount paid; propose a refund');
       wording(p.note);
     },

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, metricMeter, patched } from '@temporalio/workflow';
 import { ESCALATION_ROLES, type DeadlineKind, type EscalationLevel } from '../shared/domain';
 import { type Case, nowIso } from './case';
 
@@ -7,6 +7,10 @@ import { type Case, nowIso } from './case';
  * a miss climbs agent → supervisor → operations manager, each rung notified and given a fresh
  * window of the same length.
  */
+
+export const OWNER_SMS_ON_HIGH_PRIORITY_BREACH = 'owner-sms-on-high-priority-breach';
+
+const deadlinesBreached = metricMeter.createCounter('complaint_deadlines_breached', 'breaches', 'SLA deadlines missed, by kind and priority');
 
 export type OnMiss =
   /** Climb the ladder and keep waiting; at the top rung, wait without a timer. */
@@ -94,7 +98,13 @@ export async function awaitDeadline(c: Case, notify: Notify, spec: DeadlineSpec)
     breached = true;
     c.view.breaches.push({ kind, dueAt: iso(seen), at: nowIso(), escalatedTo: escalatedTo as 'supervisor' | 'ops_manager' | 'merchant_ops' | 'none' });
     c.sla(kind, 'breached', iso(seen));
+    deadlinesBreached.add(1, { kind, priority: c.view.priority });
     c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_breached', { kind, dueAt: iso(seen), escalatedTo }, 'breached');
+    // §3: a high-priority case left unhandled texts its owner too. Added while cases were running:
+    // cases that missed a deadline before this change replay without the extra message.
+    if (patched(OWNER_SMS_ON_HIGH_PRIORITY_BREACH) && c.view.priority === 'high' && c.view.owner) {
+      await notify(c.view.owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);
+    }
     if (onMiss === 'merchant_ops') {
       await notify('merchant_ops', 'merchant_reply_missed', `${c.view.complaintId}: merchant ${c.view.order.merchantId} did not answer in time; decide without it`);
       clear(c, kind);

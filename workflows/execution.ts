@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, metricMeter, proxyActivities } from '@temporalio/workflow';
 import { addWorkingDays } from '../shared/calendar';
 import type { ExecutionStepV1 } from '../shared/caseView';
 import { ESCALATION_ROLES, type DeadlineKind } from '../shared/domain';
@@ -19,6 +19,8 @@ const payments = proxyActivities<ComplaintActivities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
 });
+
+const moneyPaid = metricMeter.createCounter('complaint_money_paid_fen', 'fen', 'refunds and compensations paid, by kind');
 
 class StepFailed extends Error {
   constructor(readonly step: string, readonly reason: string) {
@@ -60,9 +62,11 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
         const kind = proposal.type;
         const deadline: DeadlineKind = kind === 'compensation' ? 'credit' : 'refund';
         const window = kind === 'compensation' ? c.policy.execution.credit : c.policy.execution.refund;
-        await step(c, deps, kind, 'payments', deadline, Date.now() + durationMs(window), () =>
+        const { amountFen } = await step(c, deps, kind, 'payments', deadline, Date.now() + durationMs(window), () =>
           payments.payRefund({ complaintId: c.view.complaintId, idempotencyKey: key(kind), orderId: c.view.order.orderId, amountFen: proposal.amountFen ?? 0, kind, reason: proposal.note }),
         );
+        if (kind !== 'compensation') c.view.resolution.refundedFen = (c.view.resolution.refundedFen ?? 0) + amountFen;
+        moneyPaid.add(amountFen, { kind });
         break;
       }
       case 'exchange':
