@@ -1,10 +1,12 @@
-import { assignUpdate, customerResponseUpdate } from '../../shared/messages';
+import { assignUpdate, customerResponseUpdate, firstResponseUpdate } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { MINUTE, alerted, briefed, hasDeadline, policyAt, propose, refusal, settle, staffAlerts } from './helpers';
+import {
+  MINUTE, alerted, briefed, customerTemplates, eventually, hasDeadline, policyAt, propose, refusal, settle, staffAlerts, timeline,
+} from './helpers';
 
 /**
- * Changes made to running logic: each new behaviour here is taken by new runs, while the recorded
+ * Policies and changes made to running logic: each new behaviour here is taken by new runs, while the recorded
  * histories of older runs (test/replay) still replay without it.
  */
 
@@ -46,3 +48,18 @@ it('caps a second-round refund at what was paid minus what was already refunded'
   const v = await propose(c, { type: 'refund', amountFen: 2_900 });
   expect(v.status).toBe('executing');
 });
+
+it('keeps a customer within the daily message cap and logs what it held back', async () => {
+  const policy = { ...(await policyAt(h, 10)), smsPerCasePerDay: 1 };
+  const c = await openCase(h, { policy });
+  await alertedCustomer(c.input.complaintId, 'acknowledgement');
+  await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+  await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'Please send photos.', requestEvidence: true, actor: agent }] });
+  const entries = await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'customer_message_suppressed'), 'the suppressed message');
+  expect(entries.find((e) => e.action === 'customer_message_suppressed')?.detail).toMatchObject({ template: 'evidence_request', reason: 'daily_cap' });
+  expect(await customerTemplates(h, c.input.complaintId)).toEqual(['acknowledgement']);
+});
+
+async function alertedCustomer(complaintId: string, template: string): Promise<void> {
+  await eventually(() => customerTemplates(h, complaintId), (t) => t.includes(template), template);
+}
