@@ -15,10 +15,11 @@ async function main(): Promise<void> {
     },
   });
   const bundle = config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined;
-  const { worker, close } = await createComplaintWorker(config, { logger, bundle });
+  const complaintWorker = await createComplaintWorker(config, { logger, bundle });
+  const { worker } = complaintWorker;
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, metrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` }, 'worker started');
   await worker.run();
-  await close();
+  await complaintWorker.close();
   logger.info('worker stopped');
 }
 

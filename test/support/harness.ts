@@ -53,7 +53,7 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
   const types = { KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, INT: IndexedValueType.INDEXED_VALUE_TYPE_INT, BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL };
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.values(SA).map((k) => [k.name, types[k.type as keyof typeof types]])),
+    searchAttributes: Object.fromEntries(Object.values(SA).map((k) => [k.name, types[k.type]])),
   });
 }
 

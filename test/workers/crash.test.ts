@@ -62,7 +62,7 @@ async function refunds(): Promise<Array<{ complaintId: string; idempotencyKey: s
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, apiKey: 'sandbox-key', logger: pino({ level: 'silent' }) });
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  world = { env: { client: new Client({ connection }), currentTimeMs: async () => Date.now() }, sandbox, taskQueue: `crash-${randomUUID().slice(0, 8)}` };
+  world = { env: { client: new Client({ connection }), currentTimeMs: () => Promise.resolve(Date.now()) }, sandbox, taskQueue: `crash-${randomUUID().slice(0, 8)}` };
 });
 
 afterAll(async () => {
