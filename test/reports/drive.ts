@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { CaseViewV1 } from '../../shared/caseView';
+import type { CloseReason, DeadlineKind } from '../../shared/domain';
+import type { Actor } from '../../shared/intake';
+import {
+  type ComplaintWorkflowInput, approvalUpdate, assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate,
+  firstResponseUpdate, merchantReplyUpdate, proposeResolutionUpdate, satisfactionUpdate, submitUpdate,
+} from '../../shared/messages';
+import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
+import type { complaintWorkflow } from '../../workflows';
+import { agent, compliance, customerOf, merchantOf } from '../support/cases';
+import type { Harness } from '../support/harness';
+import type { Plan, Proposal } from './population';
+
+/**
+ * Drives planned cases through the real workflow, one update at a time as the API would, and
+ * writes down, as it goes, what each action must do to the report: the test's own tally, kept
+ * without reading the projection.
+ */
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export interface ExpectedSla {
+  kind: DeadlineKind;
+  event: 'met' | 'breached';
+  /** When it happens (server time, to the minute): decides the period it falls in. */
+  at: number;
+}
+
+/** What the test expects of one case, from what it did to it. */
+export interface Tally {
+  openedAtMs: number;
+  round: number;
+  escalationLevel: number;
+  briefed: boolean;
+  rating: number | null;
+  closeReason: CloseReason | null;
+  /** Server-time bounds of the close: before the closing action and after the case was seen closed. */
+  closedWithin: [number, number] | null;
+  sla: ExpectedSla[];
+}
+
+type Handle = WorkflowHandle<typeof complaintWorkflow>;
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function each<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
+/** The workflow input the API's intake would build for the plan: our own ids, channel and repeatOf. */
+export function inputFor(plan: Plan, openedAtMs: number, policy: SlaPolicy = DEFAULT_POLICY): ComplaintWorkflowInput {
+  const customer = customerOf(plan.customerId);
+  const order = {
+    orderId: plan.orderId,
+    customerId: plan.customerId,
+    merchantId: plan.merchantId,
+    amountPaidFen: plan.amountPaidFen,
+    items: [{ sku: plan.sku, quantity: 1, priceFen: plan.amountPaidFen }],
+    paidAt: '2026-11-01T10:00:00+08:00',
+  };
+  return {
+    complaintId: plan.complaintId,
+    openedAt: new Date(openedAtMs).toISOString(),
+    openedBy: customer,
+    submissionId: randomUUID(),
+    intake: {
+      channel: plan.channel,
+      customer: { id: plan.customerId, name: 'Li Lei', phone: '+8613800000000', memberTier: 'regular' },
+      order: { ...order, sku: plan.sku },
+      category: plan.category,
+      subType: plan.subType,
+      description: `Complaint ${plan.key} about ${plan.sku}`,
+      desiredOutcome: 'refund',
+      priority: plan.priority,
+      priorityReasons: ['test'],
+      evidence: [],
+    },
+    suggestedCategory: null,
+    repeatOf: plan.repeatOf,
+    policy,
+  };
+}
+
+export class DrivenCase {
+  readonly customer: Actor;
+  readonly merchant: Actor;
+  readonly tally: Tally;
+  /** Server time of the last thing anyone did to the case (bounds a close the case makes on its own). */
+  lastActionAt = 0;
+
+  private constructor(
+    private readonly h: Harness,
+    readonly plan: Plan,
+    readonly handle: Handle,
+    openedAtMs: number,
+  ) {
+    this.customer = customerOf(plan.customerId);
+    this.merchant = merchantOf(plan.merchantId);
+    this.tally = { openedAtMs, round: 1, escalationLevel: 0, briefed: false, rating: null, closeReason: null, closedWithin: null, sla: [] };
+  }
+
+  /** Puts the order at the provider, starts the case and submits it (as `POST /v1/complaints` does). */
+  static async open(h: Harness, plan: Plan): Promise<DrivenCase> {
+    const input = inputFor(plan, await h.env.currentTimeMs());
+    h.sandbox.store.putOrder({ ...input.intake.order });
+    const handle = (await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] })) as Handle;
+    await handle.executeUpdate(submitUpdate, { args: [{ submissionId: input.submissionId, channel: plan.channel, evidence: [], actor: input.openedBy }] });
+    return new DrivenCase(h, plan, handle, Date.parse(input.openedAt));
+  }
+
+  get id(): string {
+    return this.plan.complaintId;
+  }
+
+  get closed(): boolean {
+    return this.tally.closeReason !== null;
+  }
+
+  now(): Promise<number> {
+    return this.h.env.currentTimeMs();
+  }
+
+  async expectSla(kind: DeadlineKind, event: ExpectedSla['event'], at?: number): Promise<void> {
+    this.tally.sla.push({ kind, event, at: at ?? (await this.now()) });
+  }
+
+  view(): Promise<CaseViewV1> {
+    return this.handle.query(caseViewQuery);
+  }
+
+  /** Polls (real time: activities need it) until the case view satisfies `ok`. */
+  async settle(ok: (v: CaseViewV1) => boolean, what: string, timeoutMs = 60_000): Promise<CaseViewV1> {
+    const until = Date.now() + timeoutMs;
+    let v = await this.view();
+    while (!ok(v)) {
+      if (Date.now() > until) {
+        throw new Error(`${this.id} (${this.plan.key}) never reached ${what}; last: ${JSON.stringify({ status: v.status, stage: v.stage, round: v.round, breaches: v.breaches, steps: v.resolution.steps })}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      v = await this.view();
+    }
+    return v;
+  }
+
+  // --- round 1 -------------------------------------------------------------------------------
+
+  /** Assignment (meets the handling deadline) and the first answer (meets first_response, unless late). */
+  async answer(): Promise<void> {
+    await this.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+    await this.expectSla('handling', 'met');
+    await this.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }] });
+    if (!this.plan.lateFirstResponse) await this.expectSla('first_response', 'met');
+    if (this.plan.merchantReplies) {
+      await this.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: 'We will check the batch.', accepts: true, actor: this.merchant }] });
+      await this.expectSla('merchant_reply', 'met');
+    }
+  }
+
+  /** The miss of the 15-minute first response: one rung up (supervisor), seen in the view. */
+  async firstResponseMissed(): Promise<void> {
+    const v = await this.settle((x) => x.breaches.some((b) => b.kind === 'first_response') && x.escalationLevel === 1, 'the first-response breach');
+    const breach = v.breaches.find((b) => b.kind === 'first_response');
+    await this.expectSla('first_response', 'breached', Date.parse(breach?.at ?? ''));
+    this.tally.escalationLevel = 1;
+  }
+
+  async brief(): Promise<void> {
+    await this.settle((x) => x.investigation.dueAt !== null, 'the investigation');
+    await this.handle.executeUpdate(briefUpdate, { args: [{ responsibility: this.plan.responsibility, findings: `Findings for ${this.plan.key}`, actor: agent }] });
+    this.tally.briefed = true;
+    await this.expectSla('investigation', 'met');
+  }
+
+  /** Proposes, gets the approval where one is needed, and waits for the execution to finish. */
+  async propose(p: Proposal, onTime = true): Promise<void> {
+    const round = this.tally.round;
+    this.lastActionAt = await this.now();
+    await this.handle.executeUpdate(proposeResolutionUpdate, { args: [{ ...p, note: 'Our proposal after the investigation', actor: agent }] });
+    if (onTime) await this.expectSla('proposal', 'met');
+    if (round === 1 && this.plan.category === 'product') await this.expectSla('category_target', 'met');
+    if (this.plan.category === 'compliance') {
+      await this.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'Checked with the brand owner', actor: compliance }] });
+      await this.expectSla('approval', 'met');
+    }
+    await this.settle((x) => x.status === 'awaiting_customer', 'the solution executed');
+    if (p.couponFen) await this.expectSla('credit', 'met');
+    if (p.type === 'refund' || p.type === 'partial_refund') await this.expectSla('refund', 'met');
+    if (p.type === 'compensation') await this.expectSla('credit', 'met');
+    if (round === 1 && this.plan.category === 'logistics') await this.expectSla('category_target', 'met');
+  }
+
+  // --- the customer ----------------------------------------------------------------------------
+
+  async accept(): Promise<void> {
+    this.lastActionAt = await this.now();
+    await this.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: this.customer }] });
+    await this.settle((x) => x.status === 'awaiting_feedback', 'waiting for feedback');
+  }
+
+  /** 3–5 closes as resolved; 1–2 reopens round 1 one level up, and closes round 2 for quality review. */
+  async rate(rating: number): Promise<void> {
+    const before = await this.now();
+    await this.handle.executeUpdate(satisfactionUpdate, { args: [{ rating, comment: 'rated', actor: this.customer }] });
+    if (rating > DEFAULT_POLICY.satisfaction.reopenAtOrBelow) return this.closedAs('resolved', before, rating);
+    if (this.tally.round === 1) return this.reopened();
+    return this.closedAs('quality_review', before, rating);
+  }
+
+  async object(): Promise<void> {
+    const before = await this.now();
+    await this.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: false, reason: 'This does not solve it', actor: this.customer }] });
+    if (this.tally.round === 1) return this.reopened();
+    return this.closedAs('quality_review', before, null);
+  }
+
+  /**
+   * Round 2 one level up. Waits until the new proposal's deadline runs: a proposal made while the
+   * reopening alert is still going out skips that deadline altogether (see the suite's report).
+   */
+  private async reopened(): Promise<void> {
+    await this.settle((x) => x.round === 2 && x.status === 'in_progress' && x.deadlines.some((d) => d.kind === 'proposal'), 'the second round');
+    this.tally.round = 2;
+    this.tally.escalationLevel = Math.min(2, this.tally.escalationLevel + 1);
+    this.tally.rating = null;
+  }
+
+  private async closedAs(reason: CloseReason, before: number, rating: number | null): Promise<void> {
+    await this.settle((x) => x.status === 'closed', `closed (${reason})`);
+    this.tally.closeReason = reason;
+    this.tally.rating = rating;
+    this.tally.closedWithin = [before, await this.now()];
+  }
+
+  /** A close the case makes on its own while time skips (no answer to the callback). */
+  async closedWithoutFeedback(sleptUntil: number): Promise<void> {
+    await this.settle((x) => x.status === 'closed', 'closed (no_feedback)');
+    this.tally.closeReason = 'no_feedback';
+    this.tally.rating = null;
+    // At the earliest: the callback (12 h for high priority) and 3 days without an answer.
+    this.tally.closedWithin = [this.lastActionAt + 12 * HOUR + 3 * DAY, sleptUntil];
+  }
+
+  /** The merchant's 24 h copy deadline missed: merchant operations told, no rung up. */
+  async merchantReplyMissed(): Promise<void> {
+    const v = await this.settle((x) => x.breaches.some((b) => b.kind === 'merchant_reply'), 'the merchant-reply breach');
+    await this.expectSla('merchant_reply', 'breached', Date.parse(v.breaches.find((b) => b.kind === 'merchant_reply')?.at ?? ''));
+  }
+
+  /**
+   * A second-round proposal that never came: each rung's window missed until the top
+   * (operations manager), where the miss is recorded once more and the clock stops.
+   * Each rung's miss is an SLA fact of its own today, so one missed deadline counts as 2 (from
+   * level 1) breaches in the report, although deadlines.ts means each deadline to count once
+   * (see the suite's report): if that is fixed, expect one fact here.
+   */
+  async proposalMissed(): Promise<void> {
+    const misses = 3 - this.tally.escalationLevel;
+    const v = await this.settle((x) => x.breaches.filter((b) => b.kind === 'proposal').length === misses && x.escalationLevel === 2, `${misses} proposal breaches`);
+    for (const b of v.breaches.filter((x) => x.kind === 'proposal')) await this.expectSla('proposal', 'breached', Date.parse(b.at));
+    this.tally.escalationLevel = 2;
+  }
+}
