@@ -1,5 +1,5 @@
 import {
-  ActivityFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
+  ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import { addWorkingDays, firstResponseDue, sameTimeOnWorkingDay } from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
@@ -27,6 +27,8 @@ const lookups = proxyActivities<ComplaintActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumAttempts: 5 },
 });
+
+export const PROPOSAL_CLOCK_BEFORE_ALERT = 'proposal-clock-before-alert';
 
 export type CaseOutcome = Pick<CaseViewV1, 'complaintId' | 'status' | 'closeReason' | 'round'> & { rating: number | null };
 
@@ -68,6 +70,15 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       if (!(err instanceof ActivityFailure)) throw err;
       c.log(SYSTEM, 'staff_notification_failed', { recipient, event, error: err.cause?.message ?? err.message }, 'failed');
     }
+  }
+
+  /**
+   * Hands the case back for a new plan. The proposal deadline must start at once: waiting for the
+   * alert first let a quick proposal escape it. Patched, because running cases waited.
+   */
+  async function alertThenReplan(recipient: string, event: string, text: string): Promise<void> {
+    if (patched(PROPOSAL_CLOCK_BEFORE_ALERT)) void notifyStaff(recipient, event, text);
+    else await notifyStaff(recipient, event, text);
   }
 
   /** The step the case's status calls for next; each returns when the status moved on. */
@@ -226,7 +237,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     const level = Math.min(2, c.view.escalationLevel + 1) as EscalationLevel;
     c.escalateTo(level);
     c.setStatus('in_progress', 'execution failed: re-plan');
-    await notifyStaff(ESCALATION_ROLES[level], 'execution_failed', `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`);
+    await alertThenReplan(ESCALATION_ROLES[level], 'execution_failed', `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`);
   }
 
   /** §6: the customer has 24 h to object to the solution. */
@@ -282,7 +293,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     c.view.satisfaction = { rating: null, comment: null, callbackSentAt: null, at: null };
     c.setStatus('in_progress', 'second round');
     c.log(SYSTEM, 'case_reopened', { why, round: c.view.round, escalationLevel: level });
-    await notifyStaff(ESCALATION_ROLES[level], 'case_reopened', `${c.view.complaintId} reopened (${why}); second round at your level`);
+    await alertThenReplan(ESCALATION_ROLES[level], 'case_reopened', `${c.view.complaintId} reopened (${why}); second round at your level`);
   }
 
   async function close(c: Case, reason: NonNullable<CaseViewV1['closeReason']>, why?: string): Promise<void> {

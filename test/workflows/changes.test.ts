@@ -2,7 +2,8 @@ import { assignUpdate, customerResponseUpdate, firstResponseUpdate } from '../..
 import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
-  MINUTE, alerted, briefed, customerTemplates, eventually, hasDeadline, policyAt, propose, refusal, settle, staffAlerts, timeline,
+  MINUTE, alerted, briefed, customerTemplates, eventually, faults, hasDeadline, policyAt, propose, refusal, settle, slaEvents, staffAlerts,
+  timeline,
 } from './helpers';
 
 /**
@@ -63,3 +64,18 @@ it('keeps a customer within the daily message cap and logs what it held back', a
 async function alertedCustomer(complaintId: string, template: string): Promise<void> {
   await eventually(() => customerTemplates(h, complaintId), (t) => t.includes(template), template);
 }
+
+it('starts the second-round proposal clock at once, even while the staff alert cannot go out (patched: proposal-clock-before-alert)', async () => {
+  const c = await briefed(h, { amountPaidFen: 12_900 });
+  await propose(c, { type: 'partial_refund', amountFen: 5_000 });
+  await settle(c, hasDeadline('objection_window'), 'the objection window');
+  await faults(h, { service: 'sms', mode: 'error', rate: 1 });
+  try {
+    await c.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: false, reason: 'not enough', actor: c.customer }] });
+    const v = await settle(c, (x) => x.round === 2 && hasDeadline('proposal')(x), 'the second-round proposal deadline');
+    expect(v.status).toBe('in_progress');
+    expect((await slaEvents(c)).filter((e) => e.kind === 'proposal' && e.event === 'activated')).toHaveLength(2);
+  } finally {
+    await faults(h, null);
+  }
+});
