@@ -1,0 +1,291 @@
+import { statSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { signToken } from '../api/auth';
+import { assignUpdate } from '../shared/messages';
+import { durationMs } from '../shared/policy';
+import { openStore } from '../store/connection';
+import type { FloorPlan } from '../bench/floorWorkflow';
+import { countHistory, floorPlan } from '../bench/history';
+import { AGENT, type BenchCase, apiDesk, bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from '../bench/lifecycle';
+import { type ClosedLoopResult, around, closedLoop, openLoop } from '../bench/load';
+import { percentile, round, rssMb, scrape } from '../bench/measure';
+import { table, writeResults } from '../bench/report';
+import { BENCH_POLICY, startWorld, type World } from '../bench/stack';
+import { ROOT } from './tools';
+
+/**
+ * `npm run bench`: our complaint lifecycle against a floor workflow, throughput, a peak hour
+ * through the API, the API's overhead on an update, and the cost of many open cases, side by side
+ * in one run on one stack (see bench/stack.ts). Prints tables and writes JSON to bench-results/.
+ * Figures, not assertions: this machine is shared and noisy.
+ *
+ *   npm run bench -- [--levels 5,20,50] [--seconds 30] [--peak-rate 1.4] [--peak-seconds 60]
+ *                    [--api-samples 400] [--scale 500,1000,2000] [--only throughput,peak,api,scale]
+ *                    [--cpu-prof]
+ */
+
+const { values: flags } = parseArgs({
+  options: {
+    levels: { type: 'string', default: '5,20,50' },
+    seconds: { type: 'string', default: '30' },
+    'peak-rate': { type: 'string', default: '1.4' },
+    'peak-seconds': { type: 'string', default: '60' },
+    'api-samples': { type: 'string', default: '400' },
+    scale: { type: 'string', default: '500,1000,2000' },
+    only: { type: 'string', default: 'throughput,peak,api,scale' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+});
+const numbers = (s: string) => s.split(',').map(Number);
+const sections = new Set(flags.only.split(','));
+const CORES = cpus().length;
+const RUN = Date.now().toString(36);
+/** How long the floor's fired timer runs: our satisfaction callback's wait. */
+const CALLBACK_MS = durationMs(BENCH_POLICY.satisfaction.callbackAfter.medium);
+
+async function main(): Promise<void> {
+  const profileDir = path.join(ROOT, 'bench-results', `profiles-${RUN}`);
+  const world = await startWorld({ api: true, floor: true, cpuProfileDir: flags['cpu-prof'] ? profileDir : undefined });
+  const stop = () => void world.close().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  const results: Record<string, unknown> = { machine: { cores: CORES, node: process.version }, policy: BENCH_POLICY, workers: 'child processes (workers/main.ts, bench/floorWorker.ts)' };
+  try {
+    console.log(`stack up in ${world.dir}; workers run as child processes; ${CORES} cores`);
+    const plan = await counts(world, results);
+    if (sections.has('throughput')) await throughput(world, plan, results);
+    if (sections.has('peak')) await peak(world, results);
+    if (sections.has('api')) await apiOverhead(world, results);
+    if (sections.has('scale')) await scale(world, plan, results);
+  } finally {
+    await world.close();
+    console.log(`\nresults: ${writeResults('bench', results)}`);
+    if (flags['cpu-prof']) console.log(`CPU profiles of the workers and the API: ${profileDir}`);
+  }
+}
+
+let seq = 0;
+const nextCase = (tag: string) => benchCase(`${RUN}${tag}`, seq++);
+const ours = (world: World) => bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: workflowInput });
+const floorDesk = (world: World, plan: FloorPlan) => bareDesk(world.client, { workflowType: 'floorWorkflow', taskQueue: world.floorTaskQueue!, input: () => plan });
+
+/** One real lifecycle's history gives the counts the floor repeats; a few first warm both workers up. */
+async function counts(world: World, results: Record<string, unknown>) {
+  const stats = newStats();
+  let c: BenchCase | undefined;
+  for (let i = 0; i < 3; i++) {
+    c = nextCase('w');
+    await putOrder(world.sandboxUrl, c);
+    await ours(world).open(c, stats);
+    await drive(ours(world), c, stats);
+  }
+  const history = await world.client.workflow.getHandle(c!.id).fetchHistory();
+  const plan = floorPlan(history, CALLBACK_MS);
+  const floor = floorDesk(world, plan);
+  for (let i = 0; i < 3; i++) {
+    c = nextCase('f');
+    await floor.open(c, stats);
+    await drive(floor, c, stats);
+  }
+  const floorHistory = await world.client.workflow.getHandle(c!.id).fetchHistory();
+  const rows = [{ workflow: 'ours', ...countHistory(history) }, { workflow: 'floor', ...countHistory(floorHistory) }];
+  table('one lifecycle, from its history (the floor repeats the updates, activities and timers)', rows);
+  console.log(`floor plan per update (activities a, timers cancelled t / fired f): ${plan.updates.map((u, i) => `${u} ${plan.stages[i].activities}a/${plan.stages[i].cancelledTimers}t/${plan.stages[i].firedTimers}f`).join(', ')}`);
+  results.counts = { rows, plan };
+  return plan;
+}
+
+/** Lifecycles per second at each concurrency, floor and ours interleaved so drift hits both alike. */
+async function throughput(world: World, plan: FloorPlan, results: Record<string, unknown>) {
+  const floor = floorDesk(world, plan);
+  const seconds = Number(flags.seconds);
+  const runs: Array<{ workflow: string; viewReadsPerCase: number; retries: number } & ClosedLoopResult> = [];
+  const ratios: Array<Record<string, unknown>> = [];
+  for (const [i, concurrency] of numbers(flags.levels).entries()) {
+    const targets = [
+      { workflow: 'floor', worker: 'floor', desk: floor },
+      { workflow: 'ours', worker: 'worker', desk: ours(world) },
+    ];
+    if (i % 2) targets.reverse();
+    const level: Record<string, ClosedLoopResult> = {};
+    for (const { workflow, worker, desk } of targets) {
+      let n = 0;
+      const stats = newStats();
+      level[workflow] = await closedLoop(world, { worker, concurrency, warmupMaxS: 120, windowS: seconds, cores: CORES }, async () => {
+        n++;
+        const c = nextCase(`t${concurrency}`);
+        // Our refund is checked against the order at the gateway; the floor pays nothing. A few ms.
+        if (workflow === 'ours') await putOrder(world.sandboxUrl, c);
+        await desk.open(c, stats);
+        await drive(desk, c, stats);
+      });
+      runs.push({ workflow, ...level[workflow], viewReadsPerCase: round(stats.reads / n), retries: stats.retries });
+      await quiesce(world);
+    }
+    ratios.push({ concurrency, perSecond: round(level.ours.perSecond / level.floor.perSecond, 2), cpuMsPerCase: round(level.ours.cpuMsPerCase.total / level.floor.cpuMsPerCase.total, 2) });
+  }
+  table(`throughput: complete lifecycles per second (window ${seconds} s, opened after the first generation closed); target ours ≥ 20/s and ≥ 0.9 × floor`,
+    runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, perSecond: r.perSecond, p50ms: r.latencyMs.p50, p99ms: r.latencyMs.p99, failed: r.failed, retries: r.retries, viewReads: r.viewReadsPerCase, ourCpuBusy: r.cpuBusy, othersCpuBusy: r.othersBusy, ...(r.firstError ? { error: r.firstError } : {}) })));
+  table('CPU milliseconds per lifecycle, by process', runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, ...r.cpuMsPerCase })));
+  table("the worker's SDK metrics over the window, means in ms (wft = workflow task)", runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, ...r.sdk })));
+  table('ours / floor', ratios);
+  results.throughput = { runs, ratios };
+}
+
+/** The spec's peak: 5 000 complaints in one hour (≈1.4/s) opened through the API, each driven to its close through the API. */
+async function peak(world: World, results: Record<string, unknown>) {
+  const rate = Number(flags['peak-rate']);
+  const seconds = Number(flags['peak-seconds']);
+  const api = apiDesk(world.apiUrl!, world.env.JWT_SECRET);
+  const batch = Array.from({ length: Math.ceil(rate * seconds) }, () => nextCase('p'));
+  await inParallel(batch, 16, (c) => putOrder(world.sandboxUrl, c));
+  const stats = newStats();
+  const r = await openLoop(world, { worker: 'worker', ratePerS: rate, seconds, cores: CORES }, (n) => api.open(batch[n], stats), (n) => drive(api, batch[n], stats));
+  table(`peak hour through the API: ${rate} complaints/s for ${seconds} s, each driven to its close`, [
+    { arrivals: r.arrivals, closed: r.completed, failed: r.failed, openP50ms: r.openLatencyMs.p50, openP99ms: r.openLatencyMs.p99, openMaxMs: r.openLatencyMs.max, lifecycleP50ms: r.lifecycleMs.p50, lifecycleP99ms: r.lifecycleMs.p99, drainS: r.drainS, cpuBusy: r.cpuBusy, othersBusy: r.othersBusy, ...(r.firstError ? { error: r.firstError } : {}) },
+  ]);
+  results.peak = r;
+  await quiesce(world);
+}
+
+/** The same update (an agent taking a case again) through the API and by a bare client, alternating, one at a time. */
+async function apiOverhead(world: World, results: Record<string, unknown>) {
+  const samples = Number(flags['api-samples']);
+  const cases = Array.from({ length: 20 }, () => nextCase('a'));
+  await inParallel(cases, 8, (c) => ours(world).open(c, newStats()));
+  const token = await signToken(world.env.JWT_SECRET, { sub: AGENT.sub, role: 'agent' });
+  const viaApi = async (c: BenchCase) => {
+    const res = await fetch(`${world.apiUrl}/v1/complaints/${c.id}/assign`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ agentId: AGENT.sub }),
+    });
+    if (!res.ok) throw new Error(`assign through the API: ${res.status} ${await res.text()}`);
+    await res.json();
+  };
+  const bare = (c: BenchCase) => world.client.workflow.getHandle(c.id).executeUpdate(assignUpdate, { args: [{ agentId: AGENT.sub, actor: AGENT }] });
+  const timings = { api: [] as number[], bare: [] as number[] };
+  // The first rounds warm both paths (connections, JIT) and are not counted.
+  const warmup = 20;
+  for (let i = 0; i < warmup + samples; i++) {
+    // Cases in turn, so an update never waits behind the projection write of the one before on that case.
+    const c = cases[i % cases.length];
+    for (const [name, send] of (i % 2 ? [['api', viaApi], ['bare', bare]] : [['bare', bare], ['api', viaApi]]) as Array<['api' | 'bare', (c: BenchCase) => Promise<unknown>]>) {
+      const t = performance.now();
+      await send(c);
+      if (i >= warmup) timings[name].push(performance.now() - t);
+    }
+  }
+  const row = (path: string, xs: number[]) => ({ path, samples: xs.length, p50ms: round(percentile(xs, 50)), p90ms: round(percentile(xs, 90)), p99ms: round(percentile(xs, 99)) });
+  const rows = [row('bare client', timings.bare), row('API', timings.api)];
+  const ratio = (k: 'p50ms' | 'p90ms' | 'p99ms') => round(rows[1][k] / rows[0][k], 2);
+  rows.push({ path: 'ratio API/bare', samples, p50ms: ratio('p50ms'), p90ms: ratio('p90ms'), p99ms: ratio('p99ms') });
+  table('one update (assign): through the API vs a bare Temporal client; target p99 ≤ 1.25 × bare', rows);
+  results.api = rows;
+}
+
+/**
+ * N open cases sleeping on their deadline timers, and as many open floor cases beside them: what
+ * memory, storage and the list endpoint cost as N grows.
+ */
+async function scale(world: World, plan: FloorPlan, results: Record<string, unknown>) {
+  const db = await openStore(world.mongoUri);
+  const desks = { worker: ours(world), floor: floorDesk(world, plan) };
+  const token = await signToken(world.env.JWT_SECRET, { sub: 'sup-1', role: 'supervisor' });
+  const rows: Array<Record<string, unknown>> = [];
+  let opened = 0;
+  const list = async (query: string) => {
+    const ms: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${world.apiUrl}/v1/complaints?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`list ${query}: ${res.status}`);
+      await res.json();
+      ms.push(performance.now() - t0);
+    }
+    return `${round(percentile(ms, 50), 0)}/${round(percentile(ms, 99), 0)}`;
+  };
+  try {
+    const already = await db.cases.countDocuments({ status: 'acknowledged' });
+    for (const target of numbers(flags.scale)) {
+      const opening: Record<string, { perS: number; cpuMsPerCase: number }> = {};
+      for (const [worker, desk] of Object.entries(desks)) {
+        const batch = Array.from({ length: target - opened }, () => nextCase(`s${worker[0]}`));
+        const t = Date.now();
+        const r = await around(world, { worker, cores: CORES }, async () => {
+          await inParallel(batch, 16, (c) => desk.open(c, newStats()));
+          return batch.length;
+        });
+        opening[worker] = { perS: round(batch.length / ((Date.now() - t) / 1000)), cpuMsPerCase: r.cpuMsPerCase.total };
+      }
+      opened = target;
+      // Every intake's projection write landed: the list shows what a supervisor would see.
+      await waitFor(async () => (await db.cases.countDocuments({ status: 'acknowledged' })) >= already + opened, 600_000);
+      await quiesce(world);
+      const cached = async (worker: string) => (await scrape(world.metricsUrl.get(worker)!)).get('temporal_sticky_cache_size');
+      const pid = (name: string) => world.procs.get(name)!.process.pid!;
+      rows.push({
+        openCases: opened,
+        opensPerS: opening.worker.perS,
+        cpuMsPerOpen: opening.worker.cpuMsPerCase,
+        floorOpensPerS: opening.floor.perS,
+        floorCpuMsPerOpen: opening.floor.cpuMsPerCase,
+        workerRssMb: rssMb(pid('worker')),
+        workerCached: await cached('worker'),
+        floorRssMb: rssMb(pid('floor')),
+        floorCached: await cached('floor'),
+        temporalRssMb: rssMb(pid('temporal')),
+        temporalDbMb: round(fileMb(path.join(world.dir, 'temporal.db')) + fileMb(path.join(world.dir, 'temporal.db-wal'))),
+        mongoRssMb: rssMb(pid('mongo')),
+        mongoFileMb: fileMb(path.join(world.dir, 'mongo.mv')),
+        'list p50/p99 ms: newest': await list('limit=20'),
+        'by status': await list('status=acknowledged&limit=20'),
+        'by merchant': await list('merchantId=m-7&limit=20'),
+      });
+      console.log(`  ${opened} open cases of each: ${JSON.stringify(rows.at(-1))}`);
+    }
+  } finally {
+    await db.connection.close();
+  }
+  table('open cases sleeping on timers (ours and as many floor cases); cached = workflows in the sticky cache', rows);
+  results.scale = rows;
+}
+
+function fileMb(file: string): number {
+  try {
+    return round(statSync(file).size / 2 ** 20);
+  } catch {
+    return 0;
+  }
+}
+
+async function inParallel<T>(items: T[], width: number, each: (item: T) => Promise<unknown>): Promise<void> {
+  let i = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (i < items.length) await each(items[i++]);
+  }));
+}
+
+async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Waits until the worker has no task in hand, so one measurement's tail does not load the next. */
+async function quiesce(world: World): Promise<void> {
+  const busy = async () => {
+    const m = await scrape(world.metricsUrl.get('worker')!);
+    return (m.get('temporal_worker_task_slots_used') ?? 0) > 0;
+  };
+  const end = Date.now() + 60_000;
+  while ((await busy()) && Date.now() < end) await new Promise((r) => setTimeout(r, 500));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
