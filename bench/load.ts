@@ -79,66 +79,82 @@ export async function around(world: World, opts: { worker: string; cores: number
 
 export interface ClosedLoopResult extends Reading {
   concurrency: number;
-  completed: number;
+  /** Lifecycles that closed within the window. */
+  closedInWindow: number;
   failed: number;
+  /** Concurrency / mean latency (Little's law); see closedLoop. */
   perSecond: number;
-  latencyMs: { p50: number; p99: number };
+  latencyMs: { mean: number; p50: number; p99: number };
   firstError?: string;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A bound raced against the event it waits for; unref'd, so it never keeps the process alive after. */
+const atMost = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
 /**
  * Keeps `concurrency` lifecycles in flight. The window opens once the first `concurrency` have
- * closed (a full generation, so it sees the steady state however long a lifecycle takes, up to
- * `warmupMaxS`), counts the lifecycles that close within `windowS`, then no new ones start and
- * those in flight finish, so runs never overlap.
+ * closed (a full generation, so it sees the steady state however long a lifecycle takes) and
+ * lasts `windowS`, or longer until another full generation closed in it (at most `maxS` in all).
+ * Lanes that start together close in bursts, so counting closes in a fixed window is lumpy when
+ * a lifecycle takes about as long as the window; with every lane always busy, Little's law gives
+ * the rate from the mean latency instead. Then no new lifecycles start and those in flight
+ * finish, so runs never overlap.
  */
 export async function closedLoop(
   world: World,
-  opts: { worker: string; concurrency: number; warmupMaxS: number; windowS: number; cores: number },
+  opts: { worker: string; concurrency: number; windowS: number; maxS: number; cores: number },
   lifecycle: () => Promise<void>,
 ): Promise<ClosedLoopResult> {
+  const t0 = Date.now();
   let windowStart = Infinity;
-  let windowEnd = Infinity;
+  let closing = false;
   let closed = 0;
   let failed = 0;
   let firstError: string | undefined;
   const latencies: number[] = [];
-  let openWindow = () => undefined as void;
-  const warm = new Promise<void>((resolve) => (openWindow = resolve));
+  let generation = () => undefined as void;
+  const firstGeneration = new Promise<void>((resolve) => (generation = resolve));
+  let windowGeneration = () => undefined as void;
+  const fullWindow = new Promise<void>((resolve) => (windowGeneration = resolve));
 
   const lane = async () => {
-    while (Date.now() < windowEnd) {
+    while (!closing) {
       const started = Date.now();
       try {
         await lifecycle();
         const ended = Date.now();
-        if (ended >= windowStart && ended < windowEnd) latencies.push(ended - started);
-        if (++closed === opts.concurrency) openWindow();
+        if (++closed === opts.concurrency) generation();
+        if (ended >= windowStart && !closing) {
+          latencies.push(ended - started);
+          if (latencies.length === opts.concurrency) windowGeneration();
+        }
       } catch (err) {
         failed++;
         firstError ??= (err as Error).message;
         // A lane that fails at once must not spin.
-        await new Promise((r) => setTimeout(r, 1000));
+        await sleep(1000);
       }
     }
   };
   const lanes = Promise.all(Array.from({ length: opts.concurrency }, lane));
-  let cap: NodeJS.Timeout | undefined;
-  await Promise.race([warm, new Promise((r) => (cap = setTimeout(r, opts.warmupMaxS * 1000)))]);
-  clearTimeout(cap);
+  await Promise.race([firstGeneration, atMost(opts.maxS * 1000)]);
   const before = await snapshot(world, opts.worker);
   windowStart = before.at;
-  windowEnd = windowStart + opts.windowS * 1000;
-  await new Promise((r) => setTimeout(r, opts.windowS * 1000));
+  const left = Math.max(opts.windowS, opts.maxS - (windowStart - t0) / 1000);
+  await Promise.race([Promise.all([sleep(opts.windowS * 1000), fullWindow]), atMost(left * 1000)]);
+  closing = true;
   const after = await snapshot(world, opts.worker);
   await lanes;
-  const r = reading(before, after, latencies.length, opts.cores);
+  const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
+  const perSecond = opts.concurrency / (mean / 1000);
+  const r = reading(before, after, perSecond * ((after.at - before.at) / 1000), opts.cores);
   return {
     concurrency: opts.concurrency,
-    completed: latencies.length,
+    closedInWindow: latencies.length,
     failed,
-    perSecond: round(latencies.length / r.seconds, 1),
-    latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+    perSecond: round(perSecond, 2),
+    latencyMs: { mean: round(mean, 0), p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
     ...r,
     ...(firstError ? { firstError } : {}),
   };

@@ -104,7 +104,7 @@ async function refundsByCase(world: World): Promise<Map<string, Array<{ idempote
 }
 
 /** Replays every case's history against the workflow code: a worker killed mid-task must never leave one that does not replay. */
-async function replayAll(world: World, trial: string, cases: BenchCase[]): Promise<number> {
+async function replayAll(world: World, trial: string, cases: BenchCase[]): Promise<Set<string>> {
   const histories = new Map<string, temporal.api.history.v1.IHistory>();
   async function* fetchAll() {
     for (const c of cases) {
@@ -113,10 +113,10 @@ async function replayAll(world: World, trial: string, cases: BenchCase[]): Promi
       yield { workflowId: c.id, history };
     }
   }
-  let failed = 0;
+  const failed = new Set<string>();
   for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: world.bundlePath }, replayName: trial }, fetchAll())) {
     if (!r.error) continue;
-    failed++;
+    failed.add(r.workflowId);
     // Kept for the replay suite (test/replay) and for whoever fixes it.
     mkdirSync(HISTORIES_DIR, { recursive: true });
     writeFileSync(path.join(HISTORIES_DIR, `${r.workflowId}.json`), historyToJSON(histories.get(r.workflowId)!));
@@ -155,9 +155,10 @@ async function verify(world: World, db: Store, trial: string, cases: BenchCase[]
     const out: string[] = [];
     for (const c of cases) {
       const doc = await db.cases.findById(c.id, { status: 1 }).lean();
-      const entries = await world.client.workflow.getHandle(c.id).query(timelineQuery).then((t) => t.length, () => NaN);
+      // The timeline query replays the history, which a case that does not replay cannot answer.
+      const entries = notReplaying.has(c.id) ? undefined : await world.client.workflow.getHandle(c.id).query(timelineQuery).then((t) => t.length, () => NaN);
       const audited = await db.audit.countDocuments({ complaintId: c.id });
-      if (doc?.status !== 'closed' || audited !== entries) out.push(`${c.id} (projection ${doc?.status ?? 'missing'}, audit ${audited}/${entries})`);
+      if (doc?.status !== 'closed' || (entries !== undefined && audited !== entries)) out.push(`${c.id} (projection ${doc?.status ?? 'missing'}, audit ${audited}/${entries})`);
     }
     return out;
   };
@@ -173,7 +174,7 @@ async function verify(world: World, db: Store, trial: string, cases: BenchCase[]
     refunded: paid.filter((n) => n === 1).length,
     lost,
     paidTwice: twice,
-    notReplaying,
+    notReplaying: notReplaying.size,
     projectionBehind: late.length,
     projectionWaitS: Math.round((Date.now() - started) / 1000),
   };
