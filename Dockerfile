@@ -24,10 +24,11 @@ RUN --mount=type=cache,target=/root/.npm \
 # --- the workflow bundle, built once so every worker replica runs identical workflow code ------
 FROM deps AS bundle
 # Workflow code imports only shared/ and @temporalio/workflow (type-only imports are erased).
+COPY package.json tsconfig.json ./
 COPY shared ./shared
 COPY workflows ./workflows
-COPY deploy/bundle-workflows.mjs ./deploy/
-RUN node deploy/bundle-workflows.mjs /app/dist/workflow-bundle.js
+COPY workers/bundle.ts ./workers/
+RUN node --import tsx workers/bundle.ts /app/dist/workflow-bundle.js
 
 # --- runtime ---------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleComplaintWorkflows } from '../workers/bundle';
 import execa from 'execa';
 import waitPort from 'wait-port';
 import { type Child, freePort, startMongoWire, startNode, startTemporal, stopAll } from '../scripts/stack';
@@ -96,11 +96,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     startTemporal({ port: temporalPort, dbFile: path.join(dir, 'temporal.db') }),
     startMongoWire({ port: mongoPort, file: mongoFile }),
     startNode('bench/sandbox.ts', { name: 'sandbox', port: sandboxPort, env: { SANDBOX_PORT: String(sandboxPort) } }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet }),
+    bundleComplaintWorkflows(quiet),
   ]);
   procs.set('temporal', temporal).set('mongo', mongo).set('sandbox', sandbox);
   const bundlePath = path.join(dir, 'workflows.js');
-  writeFileSync(bundlePath, bundle.code);
+  writeFileSync(bundlePath, bundle);
 
   const env: Record<string, string> = {
     LOG_LEVEL: 'warn',

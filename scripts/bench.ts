@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { signToken } from '../api/auth';
 import { assignUpdate } from '../shared/messages';
-import { durationMs } from '../shared/policy';
+import { durationMs } from '../shared/calendar';
 import { openStore } from '../store/connection';
 import type { FloorPlan } from '../bench/floorWorkflow';
 import { countHistory, floorPlan } from '../bench/history';

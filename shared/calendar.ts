@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import type { CalendarPolicy } from './policy';
 
 /**
@@ -112,4 +112,9 @@ export function addWorkingDays(ms: number, days: number, cal: CalendarPolicy): n
 /** The local clock time of `ms` on the `days`-th working day after its local date. */
 export function sameTimeOnWorkingDay(ms: number, days: number, cal: CalendarPolicy): number {
   return nthWorkingDayAfter(ms, days, cal).toMillis();
+}
+
+/** Milliseconds in an ISO-8601 duration the policy has already validated. */
+export function durationMs(iso: string): number {
+  return Duration.fromISO(iso).toMillis();
 }

@@ -35,10 +35,9 @@ export const Status = z.enum([
 ]);
 export type Status = z.infer<typeof Status>;
 
-/** 0 agent, 1 supervisor, 2 operations manager. */
+/** 0 agent, 1 supervisor, 2 operations manager: the roles of ESCALATION_ROLES (shared/escalation.ts). */
 export const EscalationLevel = z.union([z.literal(0), z.literal(1), z.literal(2)]);
 export type EscalationLevel = z.infer<typeof EscalationLevel>;
-export const ESCALATION_ROLES = ['agent', 'supervisor', 'ops_manager'] as const;
 
 export const Role = z.enum(['customer', 'agent', 'supervisor', 'ops_manager', 'compliance', 'merchant', 'system']);
 export type Role = z.infer<typeof Role>;

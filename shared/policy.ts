@@ -103,8 +103,3 @@ export const SlaPolicy = z.object({
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 
 export const DEFAULT_POLICY: SlaPolicy = SlaPolicy.parse({});
-
-/** Milliseconds in an ISO-8601 duration the policy has already validated. */
-export function durationMs(iso: string): number {
-  return Duration.fromISO(iso).toMillis();
-}

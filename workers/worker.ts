@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import type { Config } from '../config';
+import { WORKFLOW_BUNDLE_OPTIONS } from './bundle';
 
 /**
  * A complaint worker: the workflows and every activity wired to its real client. Used by the
@@ -27,7 +28,9 @@ export async function createComplaintWorker(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
-    ...(opts.bundle ? { workflowBundle: opts.bundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(opts.bundle
+      ? { workflowBundle: opts.bundle }
+      : { workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules } }),
     activities: createActivities({ config: { ...config, TEMPORAL_TASK_QUEUE: taskQueue }, temporal, mongo, logger: opts.logger }),
   });
   return {

@@ -1,11 +1,11 @@
 import {
   ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import { addWorkingDays, firstResponseDue, sameTimeOnWorkingDay } from '../shared/calendar';
+import { addWorkingDays, durationMs, firstResponseDue, sameTimeOnWorkingDay } from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
-import { ESCALATION_ROLES, type EscalationLevel } from '../shared/domain';
+import type { EscalationLevel } from '../shared/domain';
+import { ESCALATION_ROLES } from '../shared/escalation';
 import { type ComplaintWorkflowInput, caseViewQuery, slaEventsQuery, timelineQuery } from '../shared/messages';
-import { durationMs } from '../shared/policy';
 import type { ComplaintActivities } from '../activities';
 import { Case, SYSTEM, nowIso } from './case';
 import { awaitDeadline } from './deadlines';

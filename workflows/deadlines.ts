@@ -1,5 +1,6 @@
 import { condition, metricMeter, patched } from '@temporalio/workflow';
-import { ESCALATION_ROLES, type DeadlineKind, type EscalationLevel } from '../shared/domain';
+import type { DeadlineKind, EscalationLevel } from '../shared/domain';
+import { ESCALATION_ROLES } from '../shared/escalation';
 import { type Case, nowIso } from './case';
 
 /**

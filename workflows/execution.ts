@@ -1,8 +1,8 @@
 import { ActivityFailure, ApplicationFailure, condition, metricMeter, proxyActivities } from '@temporalio/workflow';
-import { addWorkingDays } from '../shared/calendar';
+import { addWorkingDays, durationMs } from '../shared/calendar';
 import type { ExecutionStepV1 } from '../shared/caseView';
-import { ESCALATION_ROLES, type DeadlineKind } from '../shared/domain';
-import { durationMs } from '../shared/policy';
+import type { DeadlineKind } from '../shared/domain';
+import { ESCALATION_ROLES } from '../shared/escalation';
 import type { ComplaintActivities } from '../activities';
 import { type Case, SYSTEM, nowIso } from './case';
 import { awaitDeadline, type Notify } from './deadlines';

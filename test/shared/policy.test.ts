@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadPolicy } from '../../config';
-import { DEFAULT_POLICY, durationMs } from '../../shared/policy';
+import { durationMs } from '../../shared/calendar';
+import { DEFAULT_POLICY } from '../../shared/policy';
 
 function policyFile(content: string): string {
   const file = path.join(tmpdir(), `policy-${process.pid}-${Math.random().toString(36).slice(2)}.json`);

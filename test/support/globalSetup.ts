@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleComplaintWorkflows } from '../../workers/bundle';
 import { freePort, startMongoWire, startTemporal, type Child } from '../../scripts/stack';
 
 declare global {
@@ -18,10 +18,10 @@ export default async function globalSetup(): Promise<void> {
   const [temporal, mongo, bundle] = await Promise.all([
     startTemporal({ port: temporalPort }),
     startMongoWire({ port: mongoPort }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundler }),
+    bundleComplaintWorkflows(quietBundler),
   ]);
   const bundlePath = path.join(tmpdir(), `complaint-workflows-${process.pid}.js`);
-  writeFileSync(bundlePath, bundle.code);
+  writeFileSync(bundlePath, bundle);
   process.env.WORKFLOW_BUNDLE_PATH = bundlePath;
   globalThis.__TEST_STACK__ = [temporal, mongo];
   process.env.TEMPORAL_ADDRESS = `127.0.0.1:${temporalPort}`;

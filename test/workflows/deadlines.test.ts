@@ -1,9 +1,8 @@
-import { addWorkingDays, firstResponseDue } from '../../shared/calendar';
+import { addWorkingDays, durationMs, firstResponseDue } from '../../shared/calendar';
 import {
   addEvidenceUpdate, assignUpdate, briefUpdate, extendInvestigationUpdate, firstResponseUpdate, merchantReplyUpdate,
   timelineQuery,
 } from '../../shared/messages';
-import { durationMs } from '../../shared/policy';
 import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {

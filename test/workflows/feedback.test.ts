@@ -1,5 +1,5 @@
 import { caseViewQuery, customerResponseUpdate, satisfactionUpdate } from '../../shared/messages';
-import { durationMs } from '../../shared/policy';
+import { durationMs } from '../../shared/calendar';
 import type { OpenedCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {

@@ -1,4 +1,5 @@
-import { durationMs, DEFAULT_POLICY } from '../../shared/policy';
+import { durationMs } from '../../shared/calendar';
+import { DEFAULT_POLICY } from '../../shared/policy';
 import {
   assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate, firstResponseUpdate, proposeResolutionUpdate,
   satisfactionUpdate, timelineQuery,
