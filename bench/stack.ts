@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleComplaintWorkflows } from '../workers/bundle';
 import execa from 'execa';
 import waitPort from 'wait-port';
+import { bundleComplaintWorkflows } from '../workers/bundle';
 import { type Child, freePort, startMongoWire, startNode, startTemporal, stopAll } from '../scripts/stack';
 import { ROOT } from '../scripts/tools';
 
@@ -50,8 +50,11 @@ export interface World {
   floorTaskQueue?: string;
   /** Starts the worker process (again, after a kill), on the same metrics port. */
   startWorker(): Promise<Child>;
-  /** Stops the MongoDB-wire server, leaves it down for `downMs`, starts it again on the same port and file. */
-  restartMongo(downMs: number): Promise<void>;
+  /**
+   * Stops a server (the MongoDB-wire server or the Temporal dev server), runs `whileDown` and waits
+   * out `downMs`, then starts it again on the same port and data file; answers what `whileDown` found.
+   */
+  outage<T>(server: 'mongo' | 'temporal', downMs: number, whileDown: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -90,10 +93,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const mongoUri = `mongodb://127.0.0.1:${mongoPort}/complaints`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const mongoFile = path.join(dir, 'mongo.mv');
+  const temporalFile = path.join(dir, 'temporal.db');
 
   // Bundled once: every worker start (and restart) then skips the few seconds of bundling.
   const [temporal, mongo, sandbox, bundle] = await Promise.all([
-    startTemporal({ port: temporalPort, dbFile: path.join(dir, 'temporal.db') }),
+    startTemporal({ port: temporalPort, dbFile: temporalFile }),
     startMongoWire({ port: mongoPort, file: mongoFile }),
     startNode('bench/sandbox.ts', { name: 'sandbox', port: sandboxPort, env: { SANDBOX_PORT: String(sandboxPort) } }),
     bundleComplaintWorkflows(quiet),
@@ -143,10 +147,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     procs,
     metricsUrl,
     startWorker,
-    async restartMongo(downMs) {
-      await stopAll([procs.get('mongo')!]);
-      await new Promise((r) => setTimeout(r, downMs));
-      procs.set('mongo', await startMongoWire({ port: mongoPort, file: mongoFile }));
+    async outage(server, downMs, whileDown) {
+      await stopAll([procs.get(server)!]);
+      const [found] = await Promise.all([whileDown(), new Promise((r) => setTimeout(r, downMs))]);
+      procs.set(server, server === 'mongo' ? await startMongoWire({ port: mongoPort, file: mongoFile }) : await startTemporal({ port: temporalPort, dbFile: temporalFile }));
+      return found;
     },
     async close() {
       await connection.close();

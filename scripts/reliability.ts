@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { signToken } from '../api/auth';
 import { caseViewQuery, timelineQuery } from '../shared/messages';
 import { openStore, type Store } from '../store/connection';
-import { type BenchCase, bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from '../bench/lifecycle';
+import { AGENT, type BenchCase, bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from '../bench/lifecycle';
 import { table } from '../bench/report';
 import { startWorld, type World } from '../bench/stack';
 import { ROOT } from './tools';
@@ -23,9 +24,14 @@ import { ROOT } from './tools';
  *   1. kill -9 the worker every --kill-every seconds (up to --kills times) while --cases run
  *   2. the payment gateway answers 503 to everything for --outage seconds
  *   3. the MongoDB-wire server goes down for --mongo-down seconds mid-run
+ *   4. the Temporal dev server goes down for --temporal-down seconds mid-run
+ *
+ * While a server is down the API (a child process, as in production) must answer 503 where it
+ * needs that server, and answer again once it is back.
  *
  *   npm run test:reliability -- [--cases 200] [--kill-every 20] [--kills 6] [--outage 60]
  *                               [--outage-cases 20] [--mongo-cases 40] [--mongo-down 10]
+ *                               [--temporal-cases 40] [--temporal-down 15]
  */
 
 const { values: flags } = parseArgs({
@@ -37,6 +43,8 @@ const { values: flags } = parseArgs({
     'outage-cases': { type: 'string', default: '20' },
     'mongo-cases': { type: 'string', default: '40' },
     'mongo-down': { type: 'string', default: '10' },
+    'temporal-cases': { type: 'string', default: '40' },
+    'temporal-down': { type: 'string', default: '15' },
   },
 });
 /** Cases in flight at once: enough to keep the worker busy, few enough that a lifecycle stays within minutes here. */
@@ -52,13 +60,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main(): Promise<void> {
   // The replay check runs a replay worker in this process; its state changes are not news.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const world = await startWorld();
+  const world = await startWorld({ api: true });
   process.once('SIGINT', () => void world.close().finally(() => process.exit(130)));
   const db = await openStore(world.mongoUri, { serverSelectionTimeoutMS: 30_000 });
   try {
     await workerKills(world, db);
     await paymentOutage(world, db);
-    await mongoRestart(world, db);
+    await serverOutage(world, db, 'mongo', Number(flags['mongo-cases']), Number(flags['mongo-down']));
+    await serverOutage(world, db, 'temporal', Number(flags['temporal-cases']), Number(flags['temporal-down']));
   } finally {
     await db.connection.close();
     await world.close();
@@ -233,20 +242,80 @@ async function paymentOutage(world: World, db: Store): Promise<void> {
   });
 }
 
-/** Trial 3: the MongoDB-wire server stops mid-run and comes back; the projection catches up. */
-async function mongoRestart(world: World, db: Store): Promise<void> {
-  const trial = `MongoDB down ${flags['mongo-down']} s`;
-  const cases = await newCases(world, 'm', Number(flags['mongo-cases']));
+/** What the API answered while a server was down, and how long it took to answer again once back. */
+interface ApiProbe {
+  readyz: number;
+  list: number;
+  action: number;
+  read: number;
+}
+
+/**
+ * One request of each kind the API serves, as staff: readiness, the list (MongoDB), an action on a
+ * case (Temporal) and a case read (Temporal, falling back to the projection).
+ */
+async function probeApi(world: World, caseId: string): Promise<ApiProbe> {
+  const token = await signToken(world.env.JWT_SECRET, { sub: AGENT.sub, role: 'agent' });
+  const send = async (path: string, body?: object) => {
+    const res = await fetch(`${world.apiUrl}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(30_000),
+    }).catch(() => undefined);
+    await res?.arrayBuffer();
+    return res?.status ?? 0;
+  };
+  return {
+    readyz: await send('/readyz'),
+    list: await send('/v1/complaints?limit=5'),
+    action: await send(`/v1/complaints/${caseId}/assign`, { agentId: AGENT.sub }),
+    read: await send(`/v1/complaints/${caseId}`),
+  };
+}
+
+/**
+ * Trials 3 and 4: a server stops mid-run and comes back on the same data file. Cases resume, the
+ * projection catches up, and the API answers 503 for what needs the missing server (and for
+ * readiness) while it is down, and answers again once it is back.
+ */
+async function serverOutage(world: World, db: Store, server: 'mongo' | 'temporal', count: number, downS: number): Promise<void> {
+  const trial = `${server === 'mongo' ? 'MongoDB' : 'Temporal'} down ${downS} s`;
+  const cases = await newCases(world, server[0], count);
   const t0 = Date.now();
   const { stats, done } = runAll(world, trial, cases);
-  // Mid-run: a quarter of the cases closed, the rest at every stage with their projection writes flowing.
+  // Mid-run: a quarter of the cases closed, the rest at every stage with their writes flowing.
   const quarterClosed = async () => (await db.cases.countDocuments({ _id: { $in: cases.map((c) => c.id) }, status: 'closed' })) >= cases.length / 4;
   for (const end = Date.now() + TRIAL_DEADLINE_MS; !(await quarterClosed()) && Date.now() < end;) await sleep(500);
-  await world.restartMongo(Number(flags['mongo-down']) * 1000);
+  const open = (await db.cases.findOne({ _id: { $in: cases.map((c) => c.id) }, status: { $ne: 'closed' } }, { _id: 1 }).lean())?._id ?? cases.at(-1)!.id;
+  // A moment for every client to notice the server is gone, then one request of each kind.
+  const down = await world.outage(server, downS * 1000, () => sleep(2000).then(() => probeApi(world, open)));
   const back = Date.now();
+  // What must be 503 while down: readiness, and what needs the missing server (the list reads
+  // MongoDB; an action needs Temporal). A case read falls back to the projection without Temporal.
+  const mustFail: Array<keyof ApiProbe> = server === 'mongo' ? ['readyz', 'list'] : ['readyz', 'action'];
+  for (const k of mustFail) if (down[k] !== 503) violations.push(`${trial}: ${k} answered ${down[k]} while ${server} was down (want 503)`);
+  for (const [k, status] of Object.entries(down)) if (status === 500) violations.push(`${trial}: ${k} answered 500 while ${server} was down`);
+  // The case may have closed meanwhile, so the action may be refused (409); answered is enough.
+  const answers = (p: ApiProbe) => p.readyz === 200 && p.list === 200 && p.read === 200 && p.action > 0 && p.action < 500;
+  let up = await probeApi(world, open);
+  while (!answers(up) && Date.now() - back < 120_000) {
+    await sleep(1000);
+    up = await probeApi(world, open);
+  }
+  const apiBackS = Math.round((Date.now() - back) / 1000);
+  if (!answers(up)) violations.push(`${trial}: the API still answers ${JSON.stringify(up)} 120 s after ${server} came back`);
   if ((await done) === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
   const closedAfterRestartS = Math.round((Date.now() - back) / 1000);
-  summary.push({ trial, closedAfterRestartS, seconds: Math.round((Date.now() - t0) / 1000), retries: stats.retries, ...(await verify(world, db, trial, cases, 120_000)) });
+  summary.push({
+    trial,
+    apiWhileDown: Object.entries(down).map(([k, st]) => `${k} ${st}`).join(', '),
+    apiBackS,
+    closedAfterRestartS,
+    seconds: Math.round((Date.now() - t0) / 1000),
+    retries: stats.retries,
+    ...(await verify(world, db, trial, cases, 120_000)),
+  });
 }
 
 main().catch((err: unknown) => {
