@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
 import type { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
 import type { Actor } from '../shared/intake';
 import { type Acting, caseViewQuery, timelineQuery } from '../shared/messages';
@@ -7,6 +8,7 @@ import { readAudit } from '../store/audit';
 import { readCase } from '../store/cases';
 import type { Store } from '../store/connection';
 import { ApiError } from './errors';
+import type { CaseResponseV1, RetryingCallV1 } from './schemas';
 import { isParty, owns } from './permissions';
 
 /**
@@ -44,6 +46,32 @@ export function createCaseGateway(temporal: Client, db: Store) {
     const found = await view(id);
     if (!owns(actor, found)) throw notFound(id);
     return found;
+  }
+
+  /** What the server knows of the case's failing calls: attempts and failures the workflow never sees until one succeeds. */
+  async function retrying(id: string): Promise<RetryingCallV1[]> {
+    try {
+      const { raw } = await within(temporal, READ_DEADLINE_MS, () => handle(id).describe());
+      return (raw.pendingActivities ?? [])
+        .filter((a) => (a.attempt ?? 1) > 1 || a.lastFailure)
+        .map((a) => ({
+          activity: a.activityType?.name ?? 'unknown',
+          attempt: a.attempt ?? 1,
+          lastFailure: a.lastFailure?.message ?? null,
+          nextAttemptAt: optionalTsToDate(a.nextAttemptScheduleTime)?.toISOString() ?? null,
+        }));
+    } catch (err) {
+      // Gone from Temporal (served from the projection): nothing is running, so nothing retries.
+      if (err instanceof WorkflowNotFoundError) return [];
+      throw err;
+    }
+  }
+
+  /** `GET /v1/complaints/:id`: the view, and for staff the calls it is retrying. */
+  async function caseFor(id: string, actor: Actor): Promise<CaseResponseV1> {
+    if (isParty(actor)) return viewFor(id, actor);
+    const [found, calls] = await Promise.all([view(id), retrying(id)]);
+    return calls.length ? { ...found, retrying: calls } : found;
   }
 
   async function timelineFor(id: string, actor: Actor): Promise<TimelineEntryV1[]> {
@@ -85,7 +113,7 @@ export function createCaseGateway(temporal: Client, db: Store) {
     }
   }
 
-  return { view, viewFor, timelineFor, act };
+  return { view, viewFor, caseFor, timelineFor, act };
 }
 
 export type CaseGateway = ReturnType<typeof createCaseGateway>;

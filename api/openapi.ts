@@ -6,7 +6,7 @@ import { SummaryReportV1 } from '../store/reports';
 import { ACTIONS } from './actions';
 import { ErrorBody } from './errors';
 import { PERMISSIONS, type Operation } from './permissions';
-import { CaseListV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from './schemas';
+import { CaseListV1, CaseResponseV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from './schemas';
 
 /**
  * The HTTP contract as OpenAPI 3.1, generated from the same zod schemas that validate requests, and
@@ -15,6 +15,7 @@ import { CaseListV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaint
 
 // Named once, so the document refers to them instead of repeating them inline.
 const CaseView = CaseViewV1.meta({ id: 'CaseViewV1' });
+const CaseResponse = CaseResponseV1.meta({ id: 'CaseResponseV1' });
 const ErrorResponse = ErrorBody.meta({ id: 'Error' });
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -74,7 +75,7 @@ function buildDocument() {
     v1('GET /v1/complaints/:id', {
       summary: 'The case view, live from the workflow',
       request: onCase,
-      responses: { 200: { description: 'the case', ...json(CaseView) }, ...errors(404) },
+      responses: { 200: { description: 'the case; for staff, also the outside calls it is retrying', ...json(CaseResponse) }, ...errors(404) },
     }),
   );
   registry.registerPath(

@@ -41,6 +41,22 @@ export type ListComplaintsQuery = z.infer<typeof ListComplaintsQuery>;
 
 export const CaseListV1 = z.object({ items: z.array(CaseViewV1), nextCursor: z.string().nullable() });
 
+/** A call to an outside system the case is waiting on that failed and will be tried again. */
+export const RetryingCallV1 = z.object({
+  activity: z.string().describe('the call, e.g. payRefund'),
+  attempt: z.number().int().describe('the attempt under way or next'),
+  lastFailure: z.string().nullable(),
+  nextAttemptAt: z.string().nullable().describe('ISO-8601; null while an attempt runs'),
+});
+export type RetryingCallV1 = z.infer<typeof RetryingCallV1>;
+
+/**
+ * One case as `GET /v1/complaints/:id` answers it. Staff also see the outside calls it is
+ * retrying (a payment gateway outage shows here long before a deadline does); the parties do not.
+ */
+export const CaseResponseV1 = CaseViewV1.extend({ retrying: z.array(RetryingCallV1).optional() });
+export type CaseResponseV1 = z.infer<typeof CaseResponseV1>;
+
 export const ReportQuery = z
   .object({ from: instant, to: instant })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });

@@ -222,7 +222,17 @@ async function paymentOutage(world: World, db: Store): Promise<void> {
   const [armed] = (await (await fetch(`${world.sandboxUrl}/_faults`)).json()) as Array<{ hits: number }>;
   const during = await refundsByCase(world);
   const paidDuringOutage = cases.filter((c) => during.has(c.id)).length;
-  const waiting = (await Promise.all(cases.map((c) => world.client.workflow.getHandle(c.id).query(caseViewQuery).then((v) => v.status, () => 'unknown')))).filter((s) => s === 'executing').length;
+  const statuses = await Promise.all(cases.map((c) => world.client.workflow.getHandle(c.id).query(caseViewQuery).then((v) => v.status, () => 'unknown')));
+  const waiting = cases.filter((_, i) => statuses[i] === 'executing');
+  // Staff reading a waiting case through the API see its refund being retried.
+  const token = await signToken(world.env.JWT_SECRET, { sub: AGENT.sub, role: 'agent' });
+  const shown = await Promise.all(waiting.map(async (c) => {
+    const res = await fetch(`${world.apiUrl}/v1/complaints/${c.id}`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { retrying?: Array<{ activity: string; attempt: number }> };
+    return body.retrying?.some((r) => r.activity === 'payRefund' && r.attempt >= 2) ?? false;
+  }));
+  const showingRetry = shown.filter(Boolean).length;
+  if (showingRetry < waiting.length) violations.push(`${trial}: ${waiting.length - showingRetry} of ${waiting.length} waiting case(s) do not show the refund's retries`);
   if (paidDuringOutage) violations.push(`${trial}: ${paidDuringOutage} refund(s) recorded while the gateway was down`);
   if (!armed?.hits) violations.push(`${trial}: no payment call reached the gateway during the outage`);
   await fault('DELETE');
@@ -233,7 +243,8 @@ async function paymentOutage(world: World, db: Store): Promise<void> {
   summary.push({
     trial,
     failedPaymentCalls: armed?.hits ?? 0,
-    waitingAtRestore: waiting,
+    waitingAtRestore: waiting.length,
+    showingRetry,
     paidDuringOutage,
     lastRefundAfterRestoreS: Math.round((lastPaid - restored) / 1000),
     seconds: Math.round((Date.now() - t0) / 1000),

@@ -46,7 +46,7 @@ export function complaintRoutes(deps: AppDeps): Router {
   });
 
   router.get('/:id', allow('GET /v1/complaints/:id'), async (_req, res) => {
-    res.json(await cases.viewFor(caseOf(res), callerOf(res)));
+    res.json(await cases.caseFor(caseOf(res), callerOf(res)));
   });
 
   router.get('/:id/timeline', allow('GET /v1/complaints/:id/timeline'), async (_req, res) => {
