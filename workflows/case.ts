@@ -1,4 +1,5 @@
-import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { ApplicationFailure, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel, Status } from '../shared/domain';
@@ -12,6 +13,11 @@ import { SA } from '../shared/searchAttributes';
  * not yet written to the projection. Every change goes through here so the version, the search
  * attributes and the audit log stay in step.
  */
+
+export const SEARCH_ATTRIBUTES_ON_CHANGE = 'search-attributes-on-change';
+
+/** The search attributes a case keeps current, in the order they are upserted. */
+const SEARCHABLE = [SA.status, SA.priority, SA.escalationLevel, SA.slaBreached, SA.ownerId];
 
 export const SYSTEM: Actor = { sub: 'complaint-workflow', role: 'system' };
 
@@ -38,6 +44,9 @@ export class Case {
   /** How much of this run's state the projection already holds. */
   written = { version: -1, timeline: 0, sla: 0 };
   private lastIndexed = '';
+  /** What Temporal holds of the case: search attribute values by key, and the details text. */
+  private indexedValues: Record<string, unknown> = {};
+  private lastDetails = '';
 
   constructor(readonly input: ComplaintWorkflowInput) {
     const carried: CarriedState | undefined = input.carried;
@@ -100,6 +109,37 @@ export class Case {
   touch(): void {
     this.version++;
     this.view.updatedAt = nowIso();
+    if (patched(SEARCH_ATTRIBUTES_ON_CHANGE)) this.index();
+    else this.indexEveryStage();
+  }
+
+  /**
+   * Upserts only the search attributes whose value changed (each upsert is a history event and a
+   * visibility write); the stage and next deadline go to the details text, which costs neither.
+   */
+  private index(): void {
+    const v = this.view;
+    const values: Record<string, unknown> = {
+      [SA.status.name]: v.status,
+      [SA.priority.name]: v.priority,
+      [SA.escalationLevel.name]: v.escalationLevel,
+      [SA.slaBreached.name]: v.breaches.length > 0,
+      ...(v.owner ? { [SA.ownerId.name]: v.owner } : {}),
+    };
+    const changed = Object.keys(values).filter((k) => values[k] !== this.indexedValues[k]);
+    if (changed.length) {
+      upsertSearchAttributes(SEARCHABLE.filter((key) => changed.includes(key.name)).map((key) => ({ key, value: values[key.name] }) as SearchAttributeUpdatePair));
+      this.indexedValues = values;
+    }
+    const details = detailsOf(v);
+    if (details !== this.lastDetails) {
+      setCurrentDetails(details);
+      this.lastDetails = details;
+    }
+  }
+
+  /** Before SEARCH_ATTRIBUTES_ON_CHANGE: all of them again on every change of stage. */
+  private indexEveryStage(): void {
     const v = this.view;
     const indexed = JSON.stringify([v.status, v.priority, v.escalationLevel, v.breaches.length > 0, v.owner, v.stage]);
     if (indexed === this.lastIndexed) return;
@@ -111,11 +151,7 @@ export class Case {
       { key: SA.slaBreached, value: v.breaches.length > 0 },
       ...(v.owner ? [{ key: SA.ownerId, value: v.owner }] : []),
     ]);
-    const next = v.deadlines.length ? [...v.deadlines].sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0] : undefined;
-    setCurrentDetails(
-      [`**${v.status}** · ${v.stage}`, `priority ${v.priority}, escalation level ${v.escalationLevel}, owner ${v.owner ?? 'none'}`,
-        next ? `next deadline: ${next.kind} due ${next.dueAt}` : 'no deadline running'].join('\n\n'),
-    );
+    setCurrentDetails(detailsOf(v));
   }
 
   /** Counts a customer message against the daily cap; false when today's cap is reached. */
@@ -126,6 +162,13 @@ export class Case {
     this.messagesToday.count++;
     return true;
   }
+}
+
+/** The case at a glance in Temporal Web UI. */
+function detailsOf(v: CaseViewV1): string {
+  const next = v.deadlines.length ? [...v.deadlines].sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0] : undefined;
+  return [`**${v.status}** · ${v.stage}`, `priority ${v.priority}, escalation level ${v.escalationLevel}, owner ${v.owner ?? 'none'}`,
+    next ? `next deadline: ${next.kind} due ${next.dueAt}` : 'no deadline running'].join('\n\n');
 }
 
 function initialView(input: ComplaintWorkflowInput): CaseViewV1 {

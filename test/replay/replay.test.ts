@@ -5,11 +5,11 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { HISTORIES_DIR } from '../support/harness';
 
 /**
- * Every recorded history (test/histories, made by `npm run record-histories`) must replay against
- * today's workflow code: a change that would break a running case fails here, in CI.
+ * Every recorded history (test/histories/<generation>/, made by `npm run record-histories`) must
+ * replay against today's workflow code: a change that would break a running case fails here, in CI.
  */
 
-const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(HISTORIES_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
 
 function histories() {
   return files.map((file) => ({

@@ -32,18 +32,21 @@ export interface Harness {
 export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
 
 /**
- * `npm run record-histories` runs the workflow suites with RECORD_HISTORIES=1: each suite then
- * saves the history of every case it drove, so the replay suite covers every tested path.
+ * `GENERATION=<n-name> npm run record-histories` runs the workflow suites with RECORD_HISTORIES set
+ * to that name: each suite then saves the history of every case it drove into
+ * test/histories/<n-name>/, so the replay suite covers every tested path. Earlier generations stay:
+ * they stand for cases started by older code that may still be running.
  */
-async function recordHistories(h: Harness, suite: string): Promise<void> {
-  mkdirSync(HISTORIES_DIR, { recursive: true });
+async function recordHistories(h: Harness, suite: string, generation: string): Promise<void> {
+  const dir = path.join(HISTORIES_DIR, generation);
+  mkdirSync(dir, { recursive: true });
   const seen = new Map<string, number>();
   for (const { workflowId, test } of h.started) {
     const slug = `${suite}--${test}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120);
     const n = (seen.get(slug) ?? 0) + 1;
     seen.set(slug, n);
     const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
-    writeFileSync(path.join(HISTORIES_DIR, `${slug}${n > 1 ? `-${n}` : ''}.json`), historyToJSON(history));
+    writeFileSync(path.join(dir, `${slug}${n > 1 ? `-${n}` : ''}.json`), historyToJSON(history));
   }
 }
 
@@ -89,7 +92,7 @@ export async function startHarness(suite: string): Promise<Harness> {
     taskQueue,
     started: [],
     async close() {
-      if (process.env.RECORD_HISTORIES) await recordHistories(harness, suite);
+      if (process.env.RECORD_HISTORIES) await recordHistories(harness, suite, process.env.RECORD_HISTORIES);
       worker.shutdown();
       await running;
       await mongo.close();
