@@ -65,10 +65,19 @@ function mongoUnavailable(err: Error): boolean {
   return MONGO_UNAVAILABLE.has(err.name) || (err.name === 'MongooseError' && /buffering timed out/.test(err.message));
 }
 
-/** Body-parser marks what it could not read (malformed JSON, too large, bad charset) with a 4xx status. */
+/**
+ * Body-parser marks what it could not read (malformed JSON, too large, bad charset) with a 4xx
+ * status and a `type`; a body that does not inflate as its Content-Encoding says comes as zlib's own
+ * error, marked only with the status and `expose`.
+ */
 function unreadableBody(err: unknown): err is Error & { status: number } {
-  const status = (err as { status?: unknown }).status;
-  return typeof status === 'number' && status >= 400 && status < 500 && typeof (err as { type?: unknown }).type === 'string';
+  const { status, type, expose } = err as { status?: unknown; type?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && (typeof type === 'string' || expose === true);
+}
+
+/** The router could not percent-decode a path parameter (`%ZZ`, a lone `%`) and marked it 400. */
+function undecodablePath(err: unknown): err is URIError {
+  return err instanceof URIError && (err as { status?: unknown }).status === 400;
 }
 
 function fromFailure(failure: unknown, complaintId?: string): Answer | null {
@@ -80,6 +89,7 @@ export function toAnswer(err: unknown, complaintId?: string): Answer | null {
   if (err instanceof ApiError) return answer(err.code, err.message, err.details, err.complaintId ?? complaintId);
   if (err instanceof z.ZodError) return answer('invalid_request', 'the request is invalid', issueDetails(err), complaintId);
   if (unreadableBody(err)) return answer('invalid_request', `the body could not be read: ${err.message}`, [{ path: '(body)', message: err.message }]);
+  if (undecodablePath(err)) return answer('invalid_request', 'the path could not be decoded', [{ path: '(path)', message: err.message }]);
   // An update's validator (or handler) refused: its failure type is the error code.
   if (err instanceof WorkflowUpdateFailedError) return fromFailure(err.cause, complaintId);
   const failure = fromFailure(err, complaintId);

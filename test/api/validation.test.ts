@@ -115,3 +115,21 @@ describe('query validation', () => {
     await expect400(request(h.app).get(`/v1/reports/summary?${query}`).set('authorization', await h.bearer(as.supervisor)), fields);
   });
 });
+
+describe('requests the API cannot read', () => {
+  it.each(['%ZZ', '%E0%A4%A', '%', 'cmp-x%'])('400 naming the path for a case id that does not percent-decode: %s', async (id) => {
+    const auth = await h.bearer(as.agent);
+    await expect400(request(h.app).get(`/v1/complaints/${id}`).set('authorization', auth), ['(path)']);
+    await expect400(request(h.app).post(`/v1/complaints/${id}/assign`).set('authorization', auth).send({ agentId: 'agent-7' }), ['(path)']);
+  });
+
+  it.each(['gzip', 'deflate', 'br'])('400 naming the body for a body that does not inflate as %s', async (encoding) => {
+    const res = request(h.app)
+      .post('/v1/complaints/cmp-any/assign')
+      .set('authorization', await h.bearer(as.agent))
+      .set('content-type', 'application/json')
+      .set('content-encoding', encoding)
+      .send('{"agentId":"agent-7"}');
+    await expect400(res, ['(body)']);
+  });
+});
