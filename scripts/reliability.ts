@@ -7,6 +7,8 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { signToken } from '../api/auth';
 import { caseViewQuery, timelineQuery } from '../shared/messages';
 import { openStore, type Store } from '../store/connection';
+import { authorizationMatrix } from '../bench/authorization';
+import { fuzzApi } from '../bench/fuzz';
 import { AGENT, type BenchCase, bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from '../bench/lifecycle';
 import { table } from '../bench/report';
 import { startWorld, type World } from '../bench/stack';
@@ -25,13 +27,14 @@ import { ROOT } from './tools';
  *   2. the payment gateway answers 503 to everything for --outage seconds
  *   3. the MongoDB-wire server goes down for --mongo-down seconds mid-run
  *   4. the Temporal dev server goes down for --temporal-down seconds mid-run
+ *   5. malformed requests to the API (--fuzz-requests, --fuzz-seed) and every route × role × own/other case
  *
  * While a server is down the API (a child process, as in production) must answer 503 where it
  * needs that server, and answer again once it is back.
  *
  *   npm run test:reliability -- [--cases 200] [--kill-every 20] [--kills 6] [--outage 60]
  *                               [--outage-cases 20] [--mongo-cases 40] [--mongo-down 10]
- *                               [--temporal-cases 40] [--temporal-down 15]
+ *                               [--temporal-cases 40] [--temporal-down 15] [--fuzz-requests 10000] [--fuzz-seed N]
  */
 
 const { values: flags } = parseArgs({
@@ -45,6 +48,8 @@ const { values: flags } = parseArgs({
     'mongo-down': { type: 'string', default: '10' },
     'temporal-cases': { type: 'string', default: '40' },
     'temporal-down': { type: 'string', default: '15' },
+    'fuzz-requests': { type: 'string', default: '10000' },
+    'fuzz-seed': { type: 'string' },
   },
 });
 /** Cases in flight at once: enough to keep the worker busy, few enough that a lifecycle stays within minutes here. */
@@ -55,6 +60,7 @@ const RUN = Date.now().toString(36);
 const HISTORIES_DIR = path.join(ROOT, 'bench-results', `reliability-${RUN}`);
 const violations: string[] = [];
 const summary: Array<Record<string, unknown>> = [];
+const apiRows: Array<[string, Record<string, unknown>]> = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
@@ -64,6 +70,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void world.close().finally(() => process.exit(130)));
   const db = await openStore(world.mongoUri, { serverSelectionTimeoutMS: 30_000 });
   try {
+    await apiChecks(world);
     await workerKills(world, db);
     await paymentOutage(world, db);
     await serverOutage(world, db, 'mongo', Number(flags['mongo-cases']), Number(flags['mongo-down']));
@@ -73,6 +80,7 @@ async function main(): Promise<void> {
     await world.close();
   }
   table('reliability', summary);
+  for (const [title, row] of apiRows) table(title, [row]);
   for (const v of violations) console.log(`VIOLATION: ${v}`);
   console.log(violations.length ? `\n${violations.length} violation(s)` : '\nno violations');
   process.exit(violations.length ? 1 : 0);
@@ -327,6 +335,16 @@ async function serverOutage(world: World, db: Store, server: 'mongo' | 'temporal
     retries: stats.retries,
     ...(await verify(world, db, trial, cases, 120_000)),
   });
+}
+
+/** Trial 5: malformed requests (bench/fuzz.ts) and the route × role table (bench/authorization.ts) against the API. */
+async function apiChecks(world: World): Promise<void> {
+  const fuzz = await fuzzApi(world, { requests: Number(flags['fuzz-requests']), seed: flags['fuzz-seed'] === undefined ? undefined : Number(flags['fuzz-seed']) });
+  apiRows.push(['API fuzz', fuzz.row]);
+  violations.push(...fuzz.violations.map((v) => `API fuzz: ${v}`));
+  const matrix = await authorizationMatrix(world);
+  apiRows.push(['authorization', matrix.row]);
+  violations.push(...matrix.violations.map((v) => `authorization: ${v}`));
 }
 
 main().catch((err: unknown) => {
