@@ -10,8 +10,7 @@ import type {
   SatisfactionV1,
 } from '../shared/commands';
 import { Role } from '../shared/domain';
-import type { OpenComplaintV1 } from '../shared/intake';
-import { AGENT, type BenchCase, apiDesk, benchCase, newStats, putOrder } from './lifecycle';
+import { AGENT, type BenchCase, apiDesk, benchCase, newStats, openRequest, putOrder } from './lifecycle';
 import type { World } from './stack';
 
 /**
@@ -44,19 +43,6 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
 // Checked once at load: a body the schema refuses would turn every allowed case into a 400.
 for (const { operation, body } of ACTIONS) {
   if (!body.safeParse(ACTION_BODIES[operation]).success) throw new Error(`ACTION_BODIES has no valid body for ${operation}`);
-}
-
-/** `POST /v1/complaints` for the case's order: the same complaint again joins the running case. */
-export function intakeBody(c: BenchCase): OpenComplaintV1 {
-  return {
-    channel: 'app',
-    customer: { id: c.order.customerId, name: 'Li Lei', phone: '+8613800000000', memberTier: 'regular' },
-    order: { orderId: c.order.orderId, merchantId: c.order.merchantId, sku: c.order.sku },
-    subType: 'quality_defect',
-    description: 'The kettle leaks after two days',
-    desiredOutcome: 'refund',
-    evidence: [],
-  };
 }
 
 /** Where the world's API listens; these checks need a world started with `{ api: true }`. */
@@ -313,7 +299,7 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
         let denied: Combination['denied'] = allowed ? undefined : { status: 403, code: 'forbidden' };
         let listOnly: Combination['listOnly'];
         if (operation === 'POST /v1/complaints') {
-          body = intakeBody(subject);
+          body = openRequest(subject);
           // Opening someone else's complaint is refused as such: there is no case of the caller's to hide.
           if (allowed && strangers) denied = { status: 403, code: 'forbidden' };
         } else if (operation === 'GET /v1/complaints') {

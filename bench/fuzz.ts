@@ -12,8 +12,8 @@ import { issueDetails } from '../api/validate';
 import { Role } from '../shared/domain';
 import { ERROR_STATUS, isErrorCode } from '../shared/errors';
 import type { OpenComplaintV1 } from '../shared/intake';
-import { ACTION_BODIES, type CaseSnapshot, apiUrl, call, changes, intakeBody, openCases, settle, snapshotCase } from './authorization';
-import { AGENT, type BenchCase, benchCase } from './lifecycle';
+import { ACTION_BODIES, type CaseSnapshot, apiUrl, call, changes, openCases, settle, snapshotCase } from './authorization';
+import { AGENT, type BenchCase, benchCase, openRequest } from './lifecycle';
 import type { World } from './stack';
 
 /**
@@ -202,7 +202,7 @@ interface OpenApiDocument {
 }
 
 const BODY_SCHEMAS = new Map<string, { zod: z.ZodType; valid: unknown }>([
-  ['POST /v1/complaints', { zod: OpenComplaintRequest, valid: intakeBody(benchCase('fuzz', 0)) }],
+  ['POST /v1/complaints', { zod: OpenComplaintRequest, valid: openRequest(benchCase('fuzz', 0)) }],
   ...ACTIONS.map((a) => [a.operation, { zod: a.body, valid: ACTION_BODIES[a.operation] }] as const),
 ]);
 const QUERY_SCHEMAS = new Map<string, z.ZodType>([

@@ -52,8 +52,8 @@ export async function putOrder(sandboxUrl: string, c: BenchCase): Promise<void> 
   if (!res.ok) throw new Error(`PUT order ${c.order.orderId}: ${res.status}`);
 }
 
-/** What `POST /v1/complaints` sends; the API classifies it into the workflow input. */
-function openRequest(c: BenchCase) {
+/** What `POST /v1/complaints` sends; the API classifies it into the workflow input. The same again joins the running case. */
+export function openRequest(c: BenchCase) {
   return {
     channel: 'app',
     customer: { id: c.order.customerId, name: 'Li Lei', phone: '+8613800000000', memberTier: 'regular' },
