@@ -1,14 +1,12 @@
 import request from 'supertest';
 import { TimelineEntryV1 } from '../../shared/caseView';
 import { complaintWorkflowId } from '../../shared/identity';
-import { createComplaintWorker, type ComplaintWorker } from '../../workers/worker';
-import { pageOf, viewOf, errorOf, callers, openBody, party, putOrder, silent, startApi, type ApiHarness } from './support';
+import { pageOf, viewOf, errorOf, callers, openBody, party, putOrder, eventually, startApi, startWorker, type ApiHarness } from './support';
 
 /** The whole path through HTTP: the API, a real worker running the complaint workflow, MongoDB. */
 
 let h: ApiHarness;
-let worker: ComplaintWorker;
-let running: Promise<void>;
+let worker: { stop(): Promise<void> };
 const p = party();
 const as = callers(p.customerId, p.merchantId);
 const stranger = callers(`${p.customerId}-x`, `${p.merchantId}-x`);
@@ -17,26 +15,12 @@ const otherAgent = { sub: 'agent-8', role: 'agent' as const };
 beforeAll(async () => {
   h = await startApi();
   putOrder(h.sandbox, p);
-  // globalSetup bundles the workflow code once for the whole suite.
-  const codePath = process.env.WORKFLOW_BUNDLE_PATH;
-  worker = await createComplaintWorker(h.config, { taskQueue: h.config.TEMPORAL_TASK_QUEUE, logger: silent, ...(codePath ? { bundle: { codePath } } : {}) });
-  running = worker.worker.run();
+  worker = await startWorker(h);
 });
 afterAll(async () => {
-  worker.worker.shutdown();
-  await running;
-  await worker.close();
+  await worker.stop();
   await h.close();
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('a complaint from intake to the first response', () => {
   const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');

@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { CaseResponseV1 } from '../../api/schemas';
 import { complaintWorkflowId } from '../../shared/identity';
-import { createComplaintWorker, type ComplaintWorker } from '../../workers/worker';
-import { callers, openBody, party, putOrder, silent, startApi, type ApiHarness } from './support';
+import { callers, openBody, party, putOrder, eventually, startApi, startWorker, type ApiHarness } from './support';
 
 /**
  * A refund the payment gateway keeps failing: the workflow only learns of it when an attempt
@@ -10,8 +9,7 @@ import { callers, openBody, party, putOrder, silent, startApi, type ApiHarness }
  */
 
 let h: ApiHarness;
-let worker: ComplaintWorker;
-let running: Promise<void>;
+let worker: { stop(): Promise<void> };
 const p = party();
 const as = callers(p.customerId, p.merchantId);
 const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
@@ -19,15 +17,11 @@ const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
 beforeAll(async () => {
   h = await startApi();
   putOrder(h.sandbox, p);
-  const codePath = process.env.WORKFLOW_BUNDLE_PATH;
-  worker = await createComplaintWorker(h.config, { taskQueue: h.config.TEMPORAL_TASK_QUEUE, logger: silent, ...(codePath ? { bundle: { codePath } } : {}) });
-  running = worker.worker.run();
+  worker = await startWorker(h);
 });
 afterAll(async () => {
   h.sandbox.faults.clear();
-  worker.worker.shutdown();
-  await running;
-  await worker.close();
+  await worker.stop();
   await h.close();
 });
 
@@ -35,26 +29,17 @@ const get = async (claims: (typeof as)[keyof typeof as]) => request(h.app).get(`
 const post = async (path: string, body: object, claims = as.agent) =>
   request(h.app).post(`/v1/complaints/${id}${path}`).set('authorization', await h.bearer(claims)).send(body);
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 it('shows staff the refund the gateway keeps failing, and the parties nothing of it', async () => {
   expect((await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p))).status).toBe(201);
   expect((await post('/assign', { agentId: as.agent.sub })).status).toBe(200);
   expect((await post('/first-response', { message: 'We are checking the kettle.', requestEvidence: false })).status).toBe(200);
-  await eventually(() => get(as.agent), (res) => CaseResponseV1.parse(res.body).investigation.dueAt !== null);
+  await eventually(() => get(as.agent), (res) => CaseResponseV1.parse(res.body).investigation.dueAt !== null, 30_000);
   expect((await post('/investigation/brief', { responsibility: 'merchant', findings: 'Defect confirmed' })).status).toBe(200);
 
   h.sandbox.faults.arm({ service: 'payments', mode: 'error', rate: 1 });
   expect((await post('/resolution', { type: 'refund', amountFen: 12_900, note: 'Full refund' })).status).toBe(200);
 
-  const failing = await eventually(() => get(as.agent), (res) => (CaseResponseV1.parse(res.body).retrying?.[0]?.attempt ?? 0) >= 2);
+  const failing = await eventually(() => get(as.agent), (res) => (CaseResponseV1.parse(res.body).retrying?.[0]?.attempt ?? 0) >= 2, 30_000);
   const view = CaseResponseV1.parse(failing.body);
   expect(view.status).toBe('executing');
   expect(view.retrying).toHaveLength(1);

@@ -14,6 +14,7 @@ import { CaseViewV1 } from '../../shared/caseView';
 import type { Role } from '../../shared/domain';
 import { openStore, type Store } from '../../store/connection';
 import { dropStore, freshDbUri } from '../store/fixtures';
+import { createComplaintWorker } from '../../workers/worker';
 
 /** An API on the suite's real servers: its own database, task queue and provider sandbox. */
 
@@ -127,3 +128,27 @@ export const errorOf = (res: Response) => ErrorBody.parse(res.body).error;
 export const viewOf = (res: Response): CaseViewV1 => CaseViewV1.parse(res.body);
 export const pageOf = (res: Response) => CaseListV1.parse(res.body);
 export const healthOf = (res: Response) => Health.parse(res.body);
+
+/** A real complaint worker on the harness's task queue, running the suite's pre-built workflow bundle; stop() shuts it down. */
+export async function startWorker(h: ApiHarness): Promise<{ stop(): Promise<void> }> {
+  const codePath = process.env.WORKFLOW_BUNDLE_PATH;
+  const worker = await createComplaintWorker(h.config, { taskQueue: h.config.TEMPORAL_TASK_QUEUE, logger: silent, ...(codePath ? { bundle: { codePath } } : {}) });
+  const running = worker.worker.run();
+  return {
+    async stop() {
+      worker.worker.shutdown();
+      await running;
+      await worker.close();
+    },
+  };
+}
+
+/** Reads until `done` holds or the time is up, and answers the last read: the caller asserts on it. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
