@@ -1,4 +1,4 @@
-import { condition, defineQuery, defineUpdate, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 
 /**
  * The floor a complaint workflow is measured against: the same updates (under the same names, so
@@ -10,8 +10,6 @@ import { condition, defineQuery, defineUpdate, proxyActivities, proxyLocalActivi
 export interface FloorStage {
   /** No-op activities run after the stage's update, all at once. */
   activities: number;
-  /** No-op local activities, run with them. */
-  localActivities: number;
   /** Timers started in the stage and cancelled when the next update arrives (deadline waits that were met). */
   cancelledTimers: number;
   /** Timers that run out in the stage (the satisfaction callback). */
@@ -41,7 +39,6 @@ const STATUS_AFTER: Record<string, string> = {
 };
 
 const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '15s' });
-const local = proxyLocalActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '15s' });
 
 export async function floorWorkflow(plan: FloorPlan): Promise<{ status: string }> {
   const view: FloorView = { status: 'received', stage: '', investigation: { dueAt: null }, satisfaction: { callbackSentAt: null } };
@@ -56,12 +53,11 @@ export async function floorWorkflow(plan: FloorPlan): Promise<{ status: string }
 
   for (let i = 0; i < plan.updates.length; i++) {
     await condition(() => arrived > i);
-    const { activities, localActivities, cancelledTimers, firedTimers } = plan.stages[i];
+    const { activities, cancelledTimers, firedTimers } = plan.stages[i];
     const next = () => arrived > i + 1;
     for (let t = 0; t < cancelledTimers; t++) void condition(next, '1 day');
     await Promise.all([
       ...Array.from({ length: activities }, () => noop()),
-      ...Array.from({ length: localActivities }, () => local.noop()),
       ...Array.from({ length: firedTimers }, () => sleep(plan.firedTimerMs)),
     ]);
     view.investigation.dueAt ??= new Date().toISOString();

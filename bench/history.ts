@@ -11,7 +11,6 @@ export interface LifecycleCounts {
   workflowTasks: number;
   updates: number;
   activities: number;
-  localActivities: number;
   timers: number;
   firedTimers: number;
   searchAttributeUpserts: number;
@@ -19,13 +18,12 @@ export interface LifecycleCounts {
 
 export function countHistory(history: History): LifecycleCounts {
   const kilobytes = Math.round(temporal.api.history.v1.History.encode(history).finish().length / 1024);
-  const counts: LifecycleCounts = { events: 0, kilobytes, workflowTasks: 0, updates: 0, activities: 0, localActivities: 0, timers: 0, firedTimers: 0, searchAttributeUpserts: 0 };
+  const counts: LifecycleCounts = { events: 0, kilobytes, workflowTasks: 0, updates: 0, activities: 0, timers: 0, firedTimers: 0, searchAttributeUpserts: 0 };
   for (const e of history.events ?? []) {
     counts.events++;
     if (e.workflowTaskCompletedEventAttributes) counts.workflowTasks++;
     if (e.workflowExecutionUpdateAcceptedEventAttributes) counts.updates++;
     if (e.activityTaskScheduledEventAttributes) counts.activities++;
-    if (isLocalActivity(e)) counts.localActivities++;
     if (e.timerStartedEventAttributes) counts.timers++;
     if (e.timerFiredEventAttributes) counts.firedTimers++;
     if (e.upsertWorkflowSearchAttributesEventAttributes) counts.searchAttributeUpserts++;
@@ -41,12 +39,11 @@ export function floorPlan(history: History, firedTimerMs: number): FloorPlan {
     const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
     if (accepted) {
       updates.push(accepted.acceptedRequest?.input?.name ?? '');
-      stages.push({ activities: 0, localActivities: 0, cancelledTimers: 0, firedTimers: 0 });
+      stages.push({ activities: 0, cancelledTimers: 0, firedTimers: 0 });
     }
     const stage = stages.at(-1);
     if (!stage) continue;
     if (e.activityTaskScheduledEventAttributes) stage.activities++;
-    if (isLocalActivity(e)) stage.localActivities++;
     if (e.timerStartedEventAttributes) stage.cancelledTimers++;
     // A timer that fires was counted as started in the stage it fires in (the callback waits inside one stage).
     if (e.timerFiredEventAttributes) {
@@ -55,9 +52,4 @@ export function floorPlan(history: History, firedTimerMs: number): FloorPlan {
     }
   }
   return { updates, stages, firedTimerMs };
-}
-
-/** A local activity leaves a marker instead of scheduled/started/completed events. */
-function isLocalActivity(e: temporal.api.history.v1.IHistoryEvent): boolean {
-  return e.markerRecordedEventAttributes?.markerName === 'core_local_activity';
 }

@@ -91,8 +91,7 @@ async function counts(world: World, results: Record<string, unknown>) {
   const floorHistory = await world.client.workflow.getHandle(c!.id).fetchHistory();
   const rows = [{ workflow: 'ours', ...countHistory(history) }, { workflow: 'floor', ...countHistory(floorHistory) }];
   table('one lifecycle, from its history (the floor repeats the updates, activities and timers)', rows);
-  const stage = (s: FloorPlan['stages'][number]) => `${s.activities}a/${s.localActivities}l/${s.cancelledTimers}t/${s.firedTimers}f`;
-  console.log(`floor plan per update (activities a, local activities l, timers cancelled t / fired f): ${plan.updates.map((u, i) => `${u} ${stage(plan.stages[i])}`).join(', ')}`);
+  console.log(`floor plan per update (activities a, timers cancelled t / fired f): ${plan.updates.map((u, i) => `${u} ${plan.stages[i].activities}a/${plan.stages[i].cancelledTimers}t/${plan.stages[i].firedTimers}f`).join(', ')}`);
   results.counts = { rows, plan };
   return plan;
 }

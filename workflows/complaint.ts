@@ -1,6 +1,5 @@
 import {
-  ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler,
-  workflowInfo,
+  ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import { addWorkingDays, durationMs, firstResponseDue, sameTimeOnWorkingDay } from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
@@ -20,18 +19,16 @@ import { messaging, sendCustomer } from './messaging';
  * deadline passes, and calls activities for every side effect.
  */
 
-const projectionRetry = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' };
-const store = proxyActivities<ComplaintActivities>({ startToCloseTimeout: '15s', retry: projectionRetry });
-// A projection write is a short idempotent upsert (versioned), the kind of call local activities
-// are for: no task queue round trip, and its argument (the whole view) stays out of the history.
-const localStore = proxyLocalActivities<ComplaintActivities>({ startToCloseTimeout: '15s', retry: projectionRetry });
+const store = proxyActivities<ComplaintActivities>({
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
 const lookups = proxyActivities<ComplaintActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumAttempts: 5 },
 });
 
 export const PROPOSAL_CLOCK_BEFORE_ALERT = 'proposal-clock-before-alert';
-export const PROJECTION_AS_LOCAL_ACTIVITY = 'projection-as-local-activity';
 
 export type CaseOutcome = Pick<CaseViewV1, 'complaintId' | 'status' | 'closeReason' | 'round'> & { rating: number | null };
 
@@ -346,7 +343,6 @@ async function flushProjection(c: Case): Promise<void> {
   const timeline = c.timeline.slice(last.timeline);
   const slaEvents = c.slaEvents.slice(last.sla);
   // Arguments are serialized when the activity is scheduled, so later changes do not leak in.
-  const write = patched(PROJECTION_AS_LOCAL_ACTIVITY) ? localStore : store;
-  await write.recordCase({ view: c.view, version, timeline, slaEvents });
+  await store.recordCase({ view: c.view, version, timeline, slaEvents });
   c.written = { version, timeline: last.timeline + timeline.length, sla: last.sla + slaEvents.length };
 }
