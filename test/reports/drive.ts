@@ -9,6 +9,7 @@ import {
 } from '../../shared/messages';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
+import { storeOn } from '../../store/connection';
 import { agent, compliance, customerOf, merchantOf } from '../support/cases';
 import type { Harness } from '../support/harness';
 import type { Plan, Proposal } from './population';
@@ -135,16 +136,27 @@ export class DrivenCase {
     return this.handle.query(caseViewQuery);
   }
 
-  /** Polls (real time: activities need it) until the case view satisfies `ok`. */
+  /** The case as its projection holds it: never ahead of the workflow, and read without touching it. */
+  async projected(): Promise<{ view: CaseViewV1 | null; version: number }> {
+    const doc = await storeOn(this.h.mongo).cases.findById(this.id, { view: 1, version: 1 }).lean();
+    return { view: (doc?.view as CaseViewV1 | undefined) ?? null, version: doc?.version ?? -1 };
+  }
+
+  /**
+   * Polls (real time: activities need it) until the case satisfies `ok`. It reads the projection, not
+   * the workflow: the time-skipping test server answers a query that arrives during a workflow task
+   * by writing an extra, empty workflow task into history, and on replay the SDK merges that task
+   * with the next one, so polling by query leaves histories that replay differently from how they ran.
+   */
   async settle(ok: (v: CaseViewV1) => boolean, what: string, timeoutMs = 60_000): Promise<CaseViewV1> {
     const until = Date.now() + timeoutMs;
-    let v = await this.view();
-    while (!ok(v)) {
+    let { view: v } = await this.projected();
+    while (!v || !ok(v)) {
       if (Date.now() > until) {
-        throw new Error(`${this.id} (${this.plan.key}) never reached ${what}; last: ${JSON.stringify({ status: v.status, stage: v.stage, round: v.round, breaches: v.breaches, steps: v.resolution.steps })}`);
+        throw new Error(`${this.id} (${this.plan.key}) never reached ${what}; last: ${JSON.stringify(v && { status: v.status, stage: v.stage, round: v.round, breaches: v.breaches, steps: v.resolution.steps })}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
-      v = await this.view();
+      ({ view: v } = await this.projected());
     }
     return v;
   }

@@ -231,21 +231,22 @@ async function drive(): Promise<void> {
 
 /**
  * What each workflow holds in the end, by query: its view and every SLA fact. A case still open is
- * first given (real) time until two reads agree, so the activity-driven changes it set off are in.
+ * first given (real) time until its projection stops moving, so the activity-driven changes it set
+ * off are in, and is queried once it is idle (see DrivenCase.settle for why not by polling queries).
  */
 async function collectWorkflowState(): Promise<void> {
   await each([...driven.values()], LANES, async (c) => {
-    const until = Date.now() + 20_000;
-    let account = await heldBy(c);
     if (!c.closed) {
+      const until = Date.now() + 20_000;
+      let seen = (await c.projected()).version;
       for (;;) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        const again = await heldBy(c);
-        if (isDeepStrictEqual(again, account) || Date.now() > until) break;
-        account = again;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const now = (await c.projected()).version;
+        if (now === seen || Date.now() > until) break;
+        seen = now;
       }
     }
-    recorded.set(c.id, account);
+    recorded.set(c.id, await heldBy(c));
   });
 }
 
