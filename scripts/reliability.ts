@@ -149,16 +149,18 @@ async function replayAll(world: World, trial: string, cases: BenchCase[]): Promi
  */
 async function verify(world: World, db: Store, trial: string, cases: BenchCase[], catchUpMs = 60_000) {
   let resolved = 0;
-  for (const c of cases) {
-    // The view says closed a moment before the workflow completes (its last message and projection write).
-    type Outcome = { status: string; closeReason?: string };
-    const outcome: Outcome = await Promise.race([
-      world.client.workflow.getHandle(c.id).result() as Promise<Outcome>,
-      sleep(60_000).then(() => ({ status: 'still running after 60 s' })),
-    ]).catch((err: Error) => ({ status: `failed: ${err.message}` }));
-    if (outcome.status === 'closed' && outcome.closeReason === 'resolved') resolved++;
-    else violations.push(`${trial}: ${c.id} ended ${JSON.stringify(outcome)}`);
-  }
+  // The view says closed a moment before the workflow completes (its last message and projection
+  // write); every case gets the same 60 s, waited for together so a bad trial still reports soon.
+  type Outcome = { status: string; closeReason?: string };
+  const giveUp = sleep(60_000).then((): Outcome => ({ status: 'still running after 60 s' }));
+  const outcomes = await Promise.all(cases.map((c) => Promise.race([
+    world.client.workflow.getHandle(c.id).result() as Promise<Outcome>,
+    giveUp,
+  ]).catch((err: Error): Outcome => ({ status: `failed: ${err.message}` }))));
+  cases.forEach((c, i) => {
+    if (outcomes[i].status === 'closed' && outcomes[i].closeReason === 'resolved') resolved++;
+    else violations.push(`${trial}: ${c.id} ended ${JSON.stringify(outcomes[i])}`);
+  });
   const refunds = await refundsByCase(world);
   const paid = cases.map((c) => refunds.get(c.id)?.length ?? 0);
   const lost = paid.filter((n) => n === 0).length;
