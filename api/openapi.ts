@@ -5,7 +5,7 @@ import { SlaPolicy } from '../shared/policy';
 import { SummaryReportV1 } from '../store/reports';
 import { ACTIONS } from './actions';
 import { ErrorBody } from './errors';
-import { PERMISSIONS, type Operation } from './permissions';
+import { PERMISSIONS, ROLE_NOTES, type Operation } from './permissions';
 import { CaseListV1, CaseResponseV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from './schemas';
 
 /**
@@ -43,7 +43,7 @@ function v1(operation: Operation, route: Omit<RouteConfig, 'method' | 'path'>): 
     ...route,
     method: method.toLowerCase() as RouteConfig['method'],
     path: path.replace(/:(\w+)/g, '{$1}'),
-    description: `${route.description ? `${route.description}\n\n` : ''}Roles: ${PERMISSIONS[operation].join(', ')}.`,
+    description: `${route.description ? `${route.description}\n\n` : ''}Roles: ${PERMISSIONS[operation].join(', ')}${ROLE_NOTES[operation] ? ` (${ROLE_NOTES[operation]})` : ''}.`,
     security: [{ bearer: [] }],
     responses: { ...route.responses, ...errors(400, 401, 403, 429, 503) },
   };

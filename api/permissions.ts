@@ -25,7 +25,10 @@ export const PERMISSIONS = {
   'POST /v1/complaints/:id/investigation/extend': ['agent'],
   'POST /v1/complaints/:id/investigation/brief': ['agent'],
   'POST /v1/complaints/:id/resolution': ['agent'],
-  'POST /v1/complaints/:id/approval': ['supervisor', 'compliance'],
+  // Spec §5: an approval not given in time escalates like any other deadline, and §3: whoever an
+  // escalation names can act on it through the API; the ladder's top is the operations manager. The
+  // workflow's validator decides whether this case's approval has reached them.
+  'POST /v1/complaints/:id/approval': ['supervisor', 'compliance', 'ops_manager'],
   'POST /v1/complaints/:id/return-shipment': ['customer'],
   'POST /v1/complaints/:id/return-received': ['merchant'],
   'POST /v1/complaints/:id/repair-completed': ['merchant'],
@@ -36,6 +39,12 @@ export const PERMISSIONS = {
 } satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof PERMISSIONS;
+
+/** Where a role's right depends on the case, said beside the roles in the OpenAPI document. */
+export const ROLE_NOTES: Partial<Record<Operation, string>> = {
+  'POST /v1/complaints/:id/approval':
+    'supervisor, or compliance for compliance cases; ops_manager once the approval deadline escalated to them',
+};
 
 export function mayCall(role: Role, operation: Operation): boolean {
   return (PERMISSIONS[operation] as readonly Role[]).includes(role);

@@ -2,7 +2,7 @@ import { temporal } from '@temporalio/proto';
 import { ACTIONS } from '../api/actions';
 import { type Claims, signToken } from '../api/auth';
 import { ErrorBody } from '../api/errors';
-import { PERMISSIONS, mayCall, type Operation } from '../api/permissions';
+import type { Operation } from '../api/permissions';
 import { CaseListV1 } from '../api/schemas';
 import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
@@ -10,13 +10,14 @@ import type {
   SatisfactionV1,
 } from '../shared/commands';
 import { Role } from '../shared/domain';
+import { API_MD_ROLES, contractAllows } from '../test/api/routeRoles';
 import { AGENT, type BenchCase, apiDesk, benchCase, newStats, openRequest, putOrder } from './lifecycle';
 import type { World } from './stack';
 
 /**
- * The route × role table (api/permissions.ts) tried against the running API with real cases: every
+ * The route × role table of api.md (test/api/routeRoles.ts) tried against the running API with real cases: every
  * route, every role, on the caller's own case and on another party's, each with a VALID body, so a
- * missing check would act instead of being stopped by validation. A role the table leaves out must
+ * missing check would act instead of being stopped by validation. A role the contract leaves out must
  * get 403 and a customer or merchant on someone else's case 404, without the case changing (a hole
  * is such a request answered 2xx or acting); an allowed caller on its own case must get past the
  * checks (anything but 401/403/404/5xx). A merchant's list holds its own cases only, whatever it asks.
@@ -168,7 +169,7 @@ export async function authorizationMatrix(world: World): Promise<{ row: Record<s
   const allowedAnswers: Record<string, number> = {};
   // Route by route in the table's order, the allowed callers moving the cases on (assigned, answered,
   // briefed, refunded, accepted, rated), so each route's denied callers meet a case where their request would act.
-  for (const operation of Object.keys(PERMISSIONS) as Operation[]) {
+  for (const operation of Object.keys(API_MD_ROLES) as Operation[]) {
     const here = combos.filter((c) => c.operation === operation);
     await settle(world, [mine.id, theirs.id], 1_000);
     for (const c of here.filter((x) => x.denied)) await denied(world, c, tally, violations);
@@ -284,7 +285,7 @@ function callerFor(role: Role, c: BenchCase): Claims {
 function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
   const year = new Date().getUTCFullYear();
   const out: Combination[] = [];
-  for (const operation of Object.keys(PERMISSIONS) as Operation[]) {
+  for (const operation of Object.keys(API_MD_ROLES) as Operation[]) {
     const [method, route] = operation.split(' ');
     const relations: Relation[] = route.includes(':id') || operation === 'POST /v1/complaints' || operation === 'GET /v1/complaints' ? ['own', 'other'] : ['own'];
     for (const role of Role.options) {
@@ -293,7 +294,7 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
         const strangers = isParty && relation === 'other';
         const claims = callerFor(role, strangers ? theirs : mine);
         const subject = relation === 'own' || isParty ? mine : theirs;
-        const allowed = mayCall(role, operation);
+        const allowed = contractAllows(role, operation);
         let path = route.replace(':id', encodeURIComponent(subject.id));
         let body = ACTION_BODIES[operation];
         let denied: Combination['denied'] = allowed ? undefined : { status: 403, code: 'forbidden' };

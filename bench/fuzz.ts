@@ -6,12 +6,13 @@ import type { z } from 'zod';
 import { ACTIONS } from '../api/actions';
 import { type Claims, signToken } from '../api/auth';
 import { ErrorBody } from '../api/errors';
-import { PERMISSIONS, type Operation } from '../api/permissions';
+import type { Operation } from '../api/permissions';
 import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from '../api/schemas';
 import { issueDetails } from '../api/validate';
 import { Role } from '../shared/domain';
 import { ERROR_STATUS, isErrorCode } from '../shared/errors';
 import type { OpenComplaintV1 } from '../shared/intake';
+import { API_MD_ROLES } from '../test/api/routeRoles';
 import { ACTION_BODIES, type CaseSnapshot, apiUrl, call, changes, openCases, settle, snapshotCase } from './authorization';
 import { AGENT, type BenchCase, benchCase, openRequest } from './lifecycle';
 import type { World } from './stack';
@@ -216,7 +217,7 @@ function routesOf(doc: OpenApiDocument): Route[] {
     Object.entries(ops).map(([m, op]): Route => {
       const method = m.toUpperCase();
       const operation = `${method} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
-      const route: Route = { method, path, open: !op.security, roles: PERMISSIONS[operation as Operation] ?? [] };
+      const route: Route = { method, path, open: !op.security, roles: API_MD_ROLES[operation as Operation] ?? [] };
       const body = op.requestBody?.content['application/json']?.schema;
       if (body) {
         const known = BODY_SCHEMAS.get(operation);

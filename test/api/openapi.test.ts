@@ -38,6 +38,12 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(entry?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403', '429', '503']));
   });
 
+  it('says when an operations manager may decide an approval', () => {
+    const approval = doc.paths['/v1/complaints/{id}/approval']?.post?.description ?? '';
+    expect(approval).toContain('ops_manager');
+    expect(approval).toMatch(/ops_manager once the approval deadline escalated to them/);
+  });
+
   it('lists the health routes and nothing the API does not serve', () => {
     const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     const served = [...Object.keys(PERMISSIONS).map((o) => o.replace(/:(\w+)/g, '{$1}')), 'GET /healthz', 'GET /readyz'];
