@@ -4,6 +4,7 @@ import { createOrdersClient } from '../activities/orders';
 import { loadConfig } from '../config';
 import { openStore } from '../store/connection';
 import { createApp } from './app';
+import { createPaymentLedger } from './refunds';
 import { UPDATE_DEADLINE_MS } from './cases';
 
 /** The API process: configuration once, its connections, listen, and a clean stop on SIGINT/SIGTERM. */
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
   const db = await openStore(config.MONGODB_URI);
   const orders = createOrdersClient({ baseUrl: config.ORDERS_URL, apiKey: config.PROVIDER_API_KEY, logger });
 
-  const server = createApp({ temporal, db, orders, config, logger }).listen(config.API_PORT, () => {
+  const payments = createPaymentLedger({ baseUrl: config.PAYMENT_URL, apiKey: config.PROVIDER_API_KEY, logger });
+
+  const server = createApp({ temporal, db, orders, payments, config, logger }).listen(config.API_PORT, () => {
     logger.info({ port: config.API_PORT, temporal: config.TEMPORAL_ADDRESS, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'api listening');
   });
 

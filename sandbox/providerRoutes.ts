@@ -67,6 +67,16 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
     else reply(res, result.outcome === 'created' ? 201 : 200, result.refund, fault === 'stall');
   });
 
+  // What a gateway tells a merchant about one order's payment: the amount captured and how much of
+  // it was refunded so far, over every refund request whatever its complaint or key. Payment faults
+  // are for the calls that move money; a read taking them would use up a fault a test armed for one.
+  router.get('/payments/orders/:orderId', keyed, (req, res) => {
+    const { orderId } = parse(OrderPath, req.params, 'params');
+    const order = store.getOrder(orderId);
+    if (!order) return sendError(res, 404, 'unknown_order', `order ${orderId} is unknown`);
+    res.json({ orderId, paidFen: order.amountPaidFen, refundedFen: store.refundedFen(orderId) });
+  });
+
   router.post('/payments/coupons', keyed, (req, res) => {
     const key = idempotencyKey(req);
     const body = parse(CouponRequest, req.body, 'body');

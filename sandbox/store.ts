@@ -101,9 +101,7 @@ export class SandboxStore {
     const order = this.state.orders[req.orderId];
     if (!order) return { outcome: 'refused', code: 'unknown_order', message: `order ${req.orderId} is unknown` };
     if (req.kind !== 'compensation') {
-      const refunded = this.state.refunds
-        .filter((r) => r.orderId === req.orderId && r.kind !== 'compensation')
-        .reduce((sum, r) => sum + r.amountFen, 0);
+      const refunded = this.refundedFen(req.orderId);
       if (refunded + req.amountFen > order.amountPaidFen) {
         return {
           outcome: 'refused',
@@ -122,6 +120,13 @@ export class SandboxStore {
     this.state.refunds.push(refund);
     this.save();
     return { outcome: 'created', refund };
+  }
+
+  /** Paid back on an order over every complaint and key; compensation is on top of the price, so not counted. */
+  refundedFen(orderId: string): number {
+    return this.state.refunds
+      .filter((r) => r.orderId === orderId && r.kind !== 'compensation')
+      .reduce((sum, r) => sum + r.amountFen, 0);
   }
 
   refunds(filter: Filter): Refund[] {

@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import type { ProposeResolutionV1 } from '../../shared/commands';
 import { listCases, decodeCursor } from '../../store/cases';
 import { ACTIONS, actionPath } from '../actions';
 import { callerOf } from '../auth';
@@ -6,6 +7,7 @@ import { createCaseGateway } from '../cases';
 import type { AppDeps } from '../deps';
 import { prepareComplaint, submitComplaint } from '../intake';
 import { allow } from '../permissions';
+import { requireRefundWithinPaid } from '../refunds';
 import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest } from '../schemas';
 import { parseBody, parseQuery } from '../validate';
 
@@ -55,7 +57,13 @@ export function complaintRoutes(deps: AppDeps): Router {
 
   for (const { operation, body, update } of ACTIONS) {
     router.post(actionPath(operation), allow(operation), async (req, res) => {
-      res.json(await cases.act(caseOf(res), callerOf(res), update, parseBody(body, req) as object));
+      const id = caseOf(res);
+      const command = parseBody(body, req) as object;
+      // The workflow knows its own case's refunds only; what other cases paid on the order is the gateway's to say.
+      if (operation === 'POST /v1/complaints/:id/resolution') {
+        await requireRefundWithinPaid(deps.payments, await cases.view(id), command as ProposeResolutionV1, req.log);
+      }
+      res.json(await cases.act(id, callerOf(res), update, command));
     });
   }
 

@@ -7,6 +7,7 @@ import { createOrdersClient } from '../../activities/orders';
 import { createApp } from '../../api/app';
 import { signToken, type Claims } from '../../api/auth';
 import { ErrorBody } from '../../api/errors';
+import { createPaymentLedger } from '../../api/refunds';
 import { CaseListV1, Health } from '../../api/schemas';
 import { loadConfig, type Config } from '../../config';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
@@ -63,7 +64,8 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
   const db = opts.db ?? (await openStore(config.MONGODB_URI));
   const temporal = opts.temporal ?? new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
   const orders = createOrdersClient({ baseUrl: sandbox.url, apiKey: config.PROVIDER_API_KEY, logger: silent });
-  const app = createApp({ temporal, db, orders, config, logger: silent });
+  const payments = createPaymentLedger({ baseUrl: sandbox.url, apiKey: config.PROVIDER_API_KEY, logger: silent });
+  const app = createApp({ temporal, db, orders, payments, config, logger: silent });
   return {
     app,
     config,

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createOrdersClient } from '../../activities/orders';
 import { createApp } from '../../api/app';
 import { signToken } from '../../api/auth';
+import { createPaymentLedger } from '../../api/refunds';
 import type { CaseViewV1, SlaEventV1 } from '../../shared/caseView';
 import { caseViewQuery, slaEventsQuery } from '../../shared/messages';
 import { durationMs } from '../../shared/calendar';
@@ -292,6 +293,7 @@ beforeAll(async () => {
     temporal: h.env.client,
     db: storeOn(h.mongo),
     orders: createOrdersClient({ baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent }),
+    payments: createPaymentLedger({ baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent }),
     config: h.config,
     logger: silent,
   });

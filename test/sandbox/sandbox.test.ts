@@ -126,6 +126,44 @@ describe('provider sandbox: payments', () => {
     ]);
   });
 
+  it('caps refunds per order across complaints; a repeated key still answers its first refund', async () => {
+    const orderId = uid('o');
+    await t.putOrder(orderId, { amountPaidFen: 10_000 });
+    const [first, second] = [uid('C'), uid('C')];
+    const firstKey = uid('key');
+
+    expect((await refund(firstKey, refundBody(first, orderId, 7_000, 'partial_refund'))).status).toBe(201);
+    // Another complaint on the same order: 7 000 + 3 001 > 10 000.
+    const over = await refund(uid('key'), refundBody(second, orderId, 3_001, 'partial_refund'));
+    expect(over.status).toBe(422);
+    expect(over.body).toMatchObject({ code: 'amount_exceeds_paid' });
+    expect((await refund(uid('key'), refundBody(second, orderId, 3_000, 'partial_refund'))).status).toBe(201);
+    // The order is now fully refunded; the first request sent again is a repeat, not a new refund.
+    const repeat = await refund(firstKey, refundBody(first, orderId, 7_000, 'partial_refund'));
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toMatchObject({ idempotencyKey: firstKey, amountFen: 7_000 });
+
+    const ledger = await t.send('GET', `/payments/orders/${orderId}`, { key: true });
+    expect(ledger).toEqual({ status: 200, body: { orderId, paidFen: 10_000, refundedFen: 10_000 } });
+  });
+
+  it("answers an order's paid and refunded totals, compensation not counted, with the key only", async () => {
+    const orderId = uid('o');
+    await t.putOrder(orderId, { amountPaidFen: 12_900 });
+    expect(await t.send('GET', `/payments/orders/${orderId}`, { key: true })).toEqual({
+      status: 200,
+      body: { orderId, paidFen: 12_900, refundedFen: 0 },
+    });
+    await refund(uid('key'), refundBody(uid('C'), orderId, 2_500));
+    await refund(uid('key'), refundBody(uid('C'), orderId, 1_000, 'compensation'));
+    expect((await t.send('GET', `/payments/orders/${orderId}`, { key: true })).body).toMatchObject({ refundedFen: 2_500 });
+
+    expect((await t.send('GET', `/payments/orders/${orderId}`)).status).toBe(401);
+    const unknown = await t.send('GET', `/payments/orders/${uid('o-missing')}`, { key: true });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ error: { code: 'unknown_order' } });
+  });
+
   it('refuses a refund for an unknown order (422 unknown_order)', async () => {
     const res = await refund(uid('key'), refundBody(uid('C'), uid('o-missing'), 100));
     expect(res.status).toBe(422);
