@@ -86,7 +86,12 @@ export const CaseViewV1 = z.object({
     refundedFen: z.number().int().default(0),
   }),
   customerResponse: z.object({ accept: z.boolean(), reason: z.string().nullable(), at }).nullable(),
-  satisfaction: z.object({ rating: z.number().int().nullable(), comment: z.string().nullable(), callbackSentAt: at.nullable(), at: at.nullable() }),
+  satisfaction: z.object({
+    /** The latest round's rating. */
+    rating: z.number().int().nullable(), comment: z.string().nullable(), callbackSentAt: at.nullable(), at: at.nullable(),
+    /** Every round's answer, oldest first (§8 reports first-round and final ratings); views from before it was kept have none. */
+    rounds: z.array(z.object({ round: z.number().int(), rating: z.number().int(), comment: z.string().nullable(), at })).default([]),
+  }),
   round: z.number().int(),
   groupFlagged: z.boolean(),
   repeatOf: z.string().nullable(),

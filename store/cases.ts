@@ -31,7 +31,10 @@ const caseSchema = new Schema(
     repeatOf: { type: String, default: null },
     closeReason: { type: String, default: null },
     responsibility: { type: String, default: null },
+    /** The latest round's rating. */
     rating: { type: Number, default: null },
+    /** Round 1's rating; documents written before rounds were kept lack it (reports then fall back on `rating`). */
+    firstRating: { type: Number, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
@@ -54,6 +57,16 @@ export function caseModel(connection: Connection): CaseModel {
   return (connection.models.Case as CaseModel | undefined) ?? connection.model('Case', caseSchema);
 }
 
+/**
+ * Round 1's rating. The workflow's view reaches here unparsed, so a case still running code from
+ * before rounds were kept has no `rounds`: its only rating is round 1's when it never reopened.
+ */
+function firstRoundRating(view: CaseViewV1): number | null {
+  const rounds = view.satisfaction.rounds ?? [];
+  if (rounds.length === 0) return view.round === 1 ? view.satisfaction.rating : null;
+  return rounds.find((r) => r.round === 1)?.rating ?? null;
+}
+
 function columnsOf(view: CaseViewV1, version: number): Omit<CaseDoc, '_id'> {
   return {
     complaintId: view.complaintId,
@@ -74,6 +87,7 @@ function columnsOf(view: CaseViewV1, version: number): Omit<CaseDoc, '_id'> {
     closeReason: view.closeReason,
     responsibility: view.investigation.brief?.responsibility ?? null,
     rating: view.satisfaction.rating,
+    firstRating: firstRoundRating(view),
     createdAt: new Date(view.createdAt),
     updatedAt: new Date(view.updatedAt),
     closedAt: view.closedAt ? new Date(view.closedAt) : null,

@@ -23,8 +23,11 @@ export const SummaryReportV1 = z.object({
   firstContactResolutionRate: rate.describe('closed as resolved in round 1 (never reopened) / closed'),
   repeatComplaintRate: rate.describe('cases opened as a repeat of a closed one / all cases'),
   satisfaction: z.object({
-    average: z.number().nullable(),
+    average: z.number().nullable().describe('the final (latest round\'s) ratings; the same as finalAverage'),
     answered: z.number().int(),
+    firstRoundAverage: z.number().nullable().describe('ratings given in round 1, before any reopening'),
+    firstRoundAnswered: z.number().int(),
+    finalAverage: z.number().nullable().describe('each case\'s latest rating'),
     distribution: z.object({ 1: z.number().int(), 2: z.number().int(), 3: z.number().int(), 4: z.number().int(), 5: z.number().int() }),
   }),
   slaBreachRate: z.array(z.object({ kind: DeadlineKind, met: z.number().int(), breached: z.number().int(), rate })),
@@ -56,6 +59,7 @@ interface CaseFacets {
   closed: { closed: number; firstContact: number; resolutionMs: number | null }[];
   repeats: { count: number }[];
   ratings: Count[];
+  firstRatings: { count: number; sum: number }[];
   escalations: Count[];
 }
 
@@ -96,6 +100,12 @@ export async function summaryReport(store: Store, period: { from: Date; to: Date
         ],
         repeats: [{ $match: { repeatOf: { $ne: null } } }, { $count: 'count' }],
         ratings: [{ $match: { rating: { $ne: null } } }, { $group: { _id: '$rating', count: { $sum: 1 } } }],
+        // A document written before round 1's rating had its own column: its only rating is round 1's when it never reopened.
+        firstRatings: [
+          { $project: { first: { $ifNull: ['$firstRating', { $cond: [{ $eq: ['$round', 1] }, '$rating', null] }] } } },
+          { $match: { first: { $ne: null } } },
+          { $group: { _id: null, count: { $sum: 1 }, sum: { $sum: '$first' } } },
+        ],
         escalations: [{ $match: { escalationLevel: { $gte: 1 } } }, { $group: { _id: '$escalationLevel', count: { $sum: 1 } } }],
       },
     },
@@ -118,6 +128,7 @@ export async function summaryReport(store: Store, period: { from: Date; to: Date
   const ratingCount = (n: number) => facets.ratings.find((r) => r._id === n)?.count ?? 0;
   const answered = facets.ratings.reduce((sum, r) => sum + r.count, 0);
   const ratingSum = facets.ratings.reduce((sum, r) => sum + Number(r._id) * r.count, 0);
+  const first = facets.firstRatings[0];
 
   return {
     period: { from: period.from.toISOString(), to: period.to.toISOString(), timeZone: period.timeZone },
@@ -132,6 +143,9 @@ export async function summaryReport(store: Store, period: { from: Date; to: Date
     satisfaction: {
       average: ratio(ratingSum, answered),
       answered,
+      firstRoundAverage: first ? ratio(first.sum, first.count) : null,
+      firstRoundAnswered: first?.count ?? 0,
+      finalAverage: ratio(ratingSum, answered),
       distribution: { 1: ratingCount(1), 2: ratingCount(2), 3: ratingCount(3), 4: ratingCount(4), 5: ratingCount(5) },
     },
     slaBreachRate: sla.map((r) => ({ kind: r._id, met: r.met, breached: r.breached, rate: ratio(r.breached, r.met + r.breached) })),

@@ -58,7 +58,7 @@ export function caseView(overrides: Partial<CaseViewV1> = {}): CaseViewV1 {
     investigation: { dueAt: null, extended: false, extensionReason: null, brief: null, merchantReply: null, merchantReplyMissed: false, carrierStatus: null },
     resolution: { proposal: null, approval: null, steps: [], rejections: [], returnShipment: null, refundedFen: 0 },
     customerResponse: null,
-    satisfaction: { rating: null, comment: null, callbackSentAt: null, at: null },
+    satisfaction: { rating: null, comment: null, callbackSentAt: null, at: null, rounds: [] },
     round: 1,
     groupFlagged: false,
     repeatOf: null,

@@ -32,9 +32,9 @@ describe('summary report', () => {
   beforeAll(async () => {
     const views = [
       // Opened 01:00 on the 24th in Shanghai (17:00 UTC the day before); solved at once, rated 5.
-      closedCase('2026-11-23T17:00:00.000Z', 48, { order: order('sku-1', 'm-1'), investigation: brief('merchant'), satisfaction: { rating: 5, comment: null, callbackSentAt: null, at: null } }),
+      closedCase('2026-11-23T17:00:00.000Z', 48, { order: order('sku-1', 'm-1'), investigation: brief('merchant'), satisfaction: { rating: 5, comment: null, callbackSentAt: null, at: null, rounds: [] } }),
       // Reopened once before it was solved: not a first-contact resolution.
-      closedCase('2026-11-23T10:00:00.000Z', 24, { order: order('sku-1', 'm-2'), category: 'logistics', subType: 'lost', channel: 'web', round: 2, escalationLevel: 1, investigation: brief('carrier'), satisfaction: { rating: 3, comment: null, callbackSentAt: null, at: null } }),
+      closedCase('2026-11-23T10:00:00.000Z', 24, { order: order('sku-1', 'm-2'), category: 'logistics', subType: 'lost', channel: 'web', round: 2, escalationLevel: 1, investigation: brief('carrier'), satisfaction: { rating: 3, comment: null, callbackSentAt: null, at: null, rounds: [] } }),
       // A repeat complaint that closed without feedback.
       closedCase('2026-11-23T02:00:00.000Z', 24, { order: order('sku-2', 'm-1'), closeReason: 'no_feedback', repeatOf: 'cmp-earlier' }),
       // Still open, escalated to the operations manager; 04:00 on the 23rd in Shanghai.
@@ -70,13 +70,46 @@ describe('summary report', () => {
     expect(report.byResponsibility).toEqual(expect.arrayContaining([{ key: null, count: 2, share: 0.5 }, { key: 'merchant', count: 1, share: 0.25 }, { key: 'carrier', count: 1, share: 0.25 }]));
     expect(report.firstContactResolutionRate).toBeCloseTo(1 / 3);
     expect(report.repeatComplaintRate).toBe(0.25);
-    expect(report.satisfaction).toEqual({ average: 4, answered: 2, distribution: { 1: 0, 2: 0, 3: 1, 4: 0, 5: 1 } });
+    // Rated 5 in round 1, and 3 after a reopening whose round-1 rating these views do not hold.
+    expect(report.satisfaction).toEqual({ average: 4, answered: 2, firstRoundAverage: 5, firstRoundAnswered: 1, finalAverage: 4, distribution: { 1: 0, 2: 0, 3: 1, 4: 0, 5: 1 } });
     expect(report.slaBreachRate).toEqual([
       { kind: 'first_response', met: 3, breached: 1, rate: 0.25 },
       { kind: 'handling', met: 0, breached: 2, rate: 1 },
     ]);
     expect(report.escalations).toEqual([{ level: 1, count: 1 }, { level: 2, count: 1 }]);
     expect(report.averageResolutionHours).toBe(32);
+  });
+
+  it('shows first-round and final ratings, from rounds or, for older projections, from the one rating', async () => {
+    const at = '2026-12-10T02:00:00.000Z';
+    const rated = (round: number, rating: number, rounds: [number, number][]) =>
+      closedCase(at, 24, { round, satisfaction: { rating, comment: null, callbackSentAt: at, at, rounds: rounds.map(([r, n]) => ({ round: r, rating: n, comment: null, at })) } });
+    // A view from a workflow that did not keep rounds yet: only the latest rating.
+    const withoutRounds = (round: number, rating: number) => {
+      const view = closedCase(at, 24, { round, satisfaction: { rating, comment: null, callbackSentAt: at, at, rounds: [] } });
+      delete (view.satisfaction as Partial<CaseViewV1['satisfaction']>).rounds;
+      return view;
+    };
+    const current = [
+      rated(1, 4, [[1, 4]]), // first 4, final 4
+      rated(2, 5, [[1, 2], [2, 5]]), // rated 2, reopened, rated 5: first 2, final 5
+      rated(2, 3, [[2, 3]]), // reopened by an objection, rated only in round 2: no first, final 3
+      withoutRounds(1, 3), // never reopened: its one rating is round 1's; first 3, final 3
+    ];
+    // Projections written before round 1's rating had a column of its own.
+    const older = [withoutRounds(1, 5), withoutRounds(2, 4)]; // first 5, final 5; no first, final 4
+    await Promise.all([...current, ...older].map((v) => writeCase(store.cases, v, 1)));
+    await store.cases.updateMany({ _id: { $in: older.map((v) => v.complaintId) } }, { $unset: { firstRating: 1 } });
+
+    const report = await summaryReport(store, { from: new Date('2026-12-01T00:00:00+08:00'), to: new Date('2027-01-01T00:00:00+08:00'), timeZone: 'Asia/Shanghai' });
+    expect(report.satisfaction).toEqual({
+      average: 4, // (4 + 5 + 3 + 3 + 5 + 4) / 6
+      answered: 6,
+      firstRoundAverage: 3.5, // (4 + 2 + 3 + 5) / 4
+      firstRoundAnswered: 4,
+      finalAverage: 4,
+      distribution: { 1: 0, 2: 0, 3: 2, 4: 2, 5: 2 },
+    });
   });
 
   it('answers an empty period with zeros and nulls, not errors', async () => {
@@ -86,7 +119,7 @@ describe('summary report', () => {
       topProducts: [],
       firstContactResolutionRate: null,
       repeatComplaintRate: null,
-      satisfaction: { average: null, answered: 0 },
+      satisfaction: { average: null, answered: 0, firstRoundAverage: null, firstRoundAnswered: 0, finalAverage: null },
       slaBreachRate: [],
       averageResolutionHours: null,
     });
