@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  Category, Channel, CloseReason, DeadlineKind, DesiredOutcome, EscalationLevel, EvidenceItem, MemberTier,
+  Category, Channel, CloseReason, CustomerLocale, DeadlineKind, DesiredOutcome, EscalationLevel, EvidenceItem, MemberTier,
   Priority, ResolutionType, Responsibility, Status, SubType,
 } from './domain';
 
@@ -9,8 +9,20 @@ import {
 const at = z.string().describe('ISO-8601 time');
 const actorRef = z.object({ sub: z.string(), role: z.string() });
 
-export const DeadlineV1 = z.object({ kind: DeadlineKind, dueAt: at, since: at, paused: z.boolean().default(false) });
-export const BreachV1 = z.object({ kind: DeadlineKind, dueAt: at, at, escalatedTo: z.enum(['supervisor', 'ops_manager', 'merchant_ops', 'none']) });
+export const DeadlineV1 = z.object({
+  kind: DeadlineKind,
+  dueAt: at,
+  since: at,
+  paused: z.boolean().default(false),
+  /** The rung of this deadline's own ladder: 0 not missed, 1 supervisor, 2 operations manager. */
+  rung: z.number().int().min(0).max(2).default(0),
+  /** Further misses at the top rung, each alerting the operations manager again. */
+  topRungAlerts: z.number().int().nonnegative().default(0),
+});
+/** One per missed deadline (not per rung): `escalatedTo` is the highest rung its ladder reached. */
+export const BreachV1 = z.object({ kind: DeadlineKind, dueAt: at, at, escalatedTo: z.enum(['supervisor', 'compliance', 'ops_manager', 'merchant_ops', 'none']) });
+export type DeadlineV1 = z.infer<typeof DeadlineV1>;
+export type BreachV1 = z.infer<typeof BreachV1>;
 
 export const StepStatus = z.enum(['pending', 'waiting', 'done', 'failed', 'compensated']);
 export const ExecutionStepV1 = z.object({
@@ -28,6 +40,7 @@ export const ProposalV1 = z.object({
   amountFen: z.number().int().optional(),
   couponFen: z.number().int().optional(),
   note: z.string(),
+  returnFirst: z.boolean().optional(),
   proposedBy: z.string(),
   at,
 });
@@ -53,7 +66,11 @@ export const CaseViewV1 = z.object({
   priority: Priority,
   priorityReasons: z.array(z.string()),
   channel: Channel,
-  customer: z.object({ id: z.string(), name: z.string(), phone: z.string(), memberTier: MemberTier }),
+  customer: z.object({
+    id: z.string(), name: z.string(), phone: z.string(), memberTier: MemberTier,
+    /** The language of customer messages; cases opened before it was recorded have none (zh-CN). */
+    locale: CustomerLocale.optional(),
+  }),
   order: z.object({
     orderId: z.string(), merchantId: z.string(), sku: z.string(), amountPaidFen: z.number().int(),
     paidAt: z.string(), carrier: z.string().optional(), waybillNo: z.string().optional(),
@@ -84,6 +101,10 @@ export const CaseViewV1 = z.object({
     returnShipment: z.object({ carrier: z.string(), waybillNo: z.string(), at }).nullable(),
     /** Refunded to the customer so far, over every plan and round: the cap for the next refund. */
     refundedFen: z.number().int().default(0),
+    /** Money paid out on this case (refunds, compensations, coupons) over every round: the approval threshold's base. */
+    paidOutFen: z.number().int().default(0),
+    /** When the current plan's steps were all done: the objection window and callback count from here. */
+    executedAt: at.nullable().default(null),
   }),
   customerResponse: z.object({ accept: z.boolean(), reason: z.string().nullable(), at }).nullable(),
   satisfaction: z.object({
@@ -118,7 +139,7 @@ export type TimelineEntryV1 = z.infer<typeof TimelineEntryV1>;
 export const SlaEventV1 = z.object({
   seq: z.number().int(),
   kind: DeadlineKind,
-  event: z.enum(['activated', 'paused', 'resumed', 'met', 'breached']),
+  event: z.enum(['activated', 'paused', 'resumed', 'met', 'breached', 'cancelled']),
   at,
   dueAt: at,
   escalationLevel: EscalationLevel,

@@ -25,11 +25,14 @@ export const ProposeResolutionV1 = z
     amountFen: z.number().int().positive().optional(),
     couponFen: z.number().int().positive().max(100_000).optional(),
     note: text(2000),
+    /** §5 return then refund: the customer ships the goods back, the merchant inspects, the refund follows. */
+    returnFirst: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     const needsAmount = ['refund', 'partial_refund', 'compensation'].includes(v.type);
     if (needsAmount && v.amountFen === undefined) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: `required for ${v.type}` });
     if (v.type === 'coupon' && v.couponFen === undefined) ctx.addIssue({ code: 'custom', path: ['couponFen'], message: 'required for coupon' });
+    if (v.returnFirst && !['refund', 'partial_refund'].includes(v.type)) ctx.addIssue({ code: 'custom', path: ['returnFirst'], message: 'only a refund can wait for the goods to come back' });
   });
 export const ApprovalDecisionV1 = z.object({ decision: z.enum(['approve', 'reject']), reason: text(1000) });
 export const ReturnShipmentV1 = z.object({ carrier: text(32), waybillNo: text(64) });

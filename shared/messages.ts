@@ -28,6 +28,7 @@ export interface ComplaintWorkflowInput {
   carried?: CarriedState;
 }
 
+/** Everything a case needs to go on after continue-as-new; fields added later are optional (older runs lack them). */
 export interface CarriedState {
   view: CaseViewV1;
   timelineSeq: number;
@@ -36,6 +37,17 @@ export interface CarriedState {
   messagesToday: { day: string; count: number };
   pausedDeadlines: Record<string, number>;
   planSeq: number;
+  /** The whole audit log and SLA facts, so the live view keeps them. */
+  timeline?: TimelineEntryV1[];
+  slaEvents?: SlaEventV1[];
+  /** How much of the timeline and SLA facts the projection already holds. */
+  written?: { version: number; timeline: number; sla: number };
+  /** When the next progress update is due (epoch ms), so one is never sent twice. */
+  nextProgressAt?: number | null;
+  /** Background waits running when the run ended, restarted by the next run. */
+  background?: string[];
+  /** One-off alerts already sent (e.g. calendar data missing), never repeated. */
+  alertsSent?: string[];
 }
 
 export interface SubmissionV1 {

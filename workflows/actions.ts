@@ -13,7 +13,7 @@ import type {
 } from '../shared/commands';
 import { checkWording } from '../shared/wording';
 import { type Case, SYSTEM, nowIso, refuse } from './case';
-import { sendCustomer } from './messaging';
+import { notifyStaff, sendCustomer } from './messaging';
 
 /**
  * What people do to a case. Each action is an update whose validator refuses what does not fit
@@ -51,9 +51,57 @@ function wording(text: string): void {
 export function approvalNeeded(c: Case, p: ProposeResolutionV1): { role: 'supervisor' | 'compliance'; reason: string } | null {
   if (c.view.category === 'compliance') return { role: 'compliance', reason: 'compliance case' };
   if (p.type === 'apology') return { role: 'supervisor', reason: 'public apology: reputation impact' };
-  const total = (p.amountFen ?? 0) + (p.couponFen ?? 0);
-  if (total > c.policy.approval.thresholdFen) return { role: 'supervisor', reason: `amount ${total} fen above ${c.policy.approval.thresholdFen}` };
+  // §5 counts what the case pays out in all: money already paid in earlier rounds or plans adds up.
+  const before = c.view.resolution.paidOutFen ?? 0;
+  const total = before + (p.amountFen ?? 0) + (p.couponFen ?? 0);
+  if (total > c.policy.approval.thresholdFen) return { role: 'supervisor', reason: `amount ${total} fen${before ? ` (${before} already paid on this case)` : ''} above ${c.policy.approval.thresholdFen}` };
   return null;
+}
+
+const EVIDENCE_ITEMS = ['photos or video of the problem', 'order screenshot'];
+
+function pauseForEvidence(c: Case, actor: Actor): void {
+  c.view.awaitingEvidence = true;
+  c.setStage('waiting for the customer\'s evidence');
+  c.log(actor, 'handling_clock_paused', { why: 'evidence requested' });
+}
+
+/** The wait for the customer's evidence pauses the clock only once the request reached them. */
+async function requestEvidenceFromCustomer(c: Case, actor: Actor): Promise<void> {
+  const sent = await sendCustomer(c, 'evidence_request', { items: EVIDENCE_ITEMS });
+  if (c.closed || c.view.investigation.brief) return;
+  if (sent) pauseForEvidence(c, actor);
+  else {
+    c.log(SYSTEM, 'evidence_request_not_delivered', { why: 'the clock keeps running' }, 'failed');
+    c.setStage('investigating');
+  }
+}
+
+/** §3: a 5-working-day investigation only if the customer was told before the 3-day deadline. */
+async function extendOnceTold(c: Case, actor: Actor, reason: string, dueMs: number): Promise<void> {
+  const sent = await sendCustomer(c, 'extension_notice', { reason, newDueAt: new Date(dueMs).toISOString() });
+  const running = c.view.deadlines.find((d) => d.kind === 'investigation');
+  const inTime = running !== undefined && (running.paused || Date.now() <= Date.parse(running.dueAt)) && !c.view.breaches.some((b) => b.kind === 'investigation');
+  if (sent && inTime) {
+    c.view.investigation = { ...c.view.investigation, dueAt: new Date(dueMs).toISOString() };
+    c.log(actor, 'investigation_extended', { reason, dueAt: c.view.investigation.dueAt });
+    return;
+  }
+  c.view.investigation = { ...c.view.investigation, extended: false, extensionReason: null };
+  c.log(SYSTEM, 'investigation_extension_failed', { reason: sent ? 'the customer was told after the deadline' : 'the customer could not be told' }, 'failed');
+  if (c.view.owner) await notifyStaff(c, c.view.owner, 'extension_failed', `${c.view.complaintId}: the investigation was not extended (the customer was not told in time)`);
+}
+
+/**
+ * §5 and §3: the approver role decides; an operations manager outranks a supervisor; and whoever
+ * an overdue approval's escalation named may decide it (a compliance approval reaches the
+ * operations manager at the ladder's top).
+ */
+function mayDecide(c: Case, approverRole: 'supervisor' | 'compliance', role: Actor['role']): boolean {
+  if (approverRole === 'supervisor') return role === 'supervisor' || role === 'ops_manager';
+  if (role === 'compliance') return true;
+  const escalation = [...c.view.breaches].reverse().find((b) => b.kind === 'approval');
+  return role === 'ops_manager' && c.view.status === 'awaiting_approval' && escalation?.escalatedTo === 'ops_manager';
 }
 
 export function registerActions(c: Case, deps: ActionDeps): void {
@@ -88,11 +136,11 @@ export function registerActions(c: Case, deps: ActionDeps): void {
   setHandler(firstResponseUpdate, ({ message, requestEvidence, actor }) => {
     v().firstResponse = { by: actor.sub, message, at: nowIso() };
     c.log(actor, 'first_response', { requestEvidence });
+    // §3: the first human answer goes to the customer on the intake channel (its wording was checked).
+    c.track(sendCustomer(c, 'first_response', { message }));
     if (requestEvidence) {
-      v().awaitingEvidence = true;
-      c.setStage('waiting for the customer\'s evidence');
-      c.log(actor, 'handling_clock_paused', { why: 'evidence requested' });
-      void sendCustomer(c, 'evidence_request', { items: ['photos or video of the problem', 'order screenshot'] });
+      c.setStage('asking the customer for evidence');
+      c.track(requestEvidenceFromCustomer(c, actor));
     } else {
       c.setStage('investigating');
     }
@@ -131,10 +179,10 @@ export function registerActions(c: Case, deps: ActionDeps): void {
 
   setHandler(extendInvestigationUpdate, ({ reason, actor }) => {
     const due = addWorkingDays(Date.parse(v().createdAt), c.policy.investigation.extendedWorkingDays, c.policy.calendar);
-    v().investigation = { ...v().investigation, dueAt: new Date(due).toISOString(), extended: true, extensionReason: reason };
-    c.log(actor, 'investigation_extended', { reason, dueAt: v().investigation.dueAt });
-    // §3: the customer is told before the original deadline passes; the validator guarantees "before".
-    void sendCustomer(c, 'extension_notice', { reason, newDueAt: new Date(due).toISOString() });
+    // §3: the extension counts only once the customer was told, before the original deadline.
+    v().investigation = { ...v().investigation, extended: true, extensionReason: reason };
+    c.log(actor, 'investigation_extension_requested', { reason });
+    c.track(extendOnceTold(c, actor, reason, due));
     return v();
   }, {
     validator: ({ reason, actor }: Acting<ExtendInvestigationV1>) => {
@@ -213,8 +261,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
       open(c);
       status(c, 'awaiting_approval');
       const role = v().resolution.approval?.approverRole;
-      const allowed = role === 'compliance' ? ['compliance'] : ['supervisor', 'ops_manager'];
-      if (!allowed.includes(actor.role)) refuse('forbidden', `this proposal needs ${role ?? 'supervisor'} approval`);
+      if (!mayDecide(c, role ?? 'supervisor', actor.role)) refuse('forbidden', `this proposal needs ${role ?? 'supervisor'} approval`);
     },
   });
 
@@ -267,7 +314,10 @@ export function registerActions(c: Case, deps: ActionDeps): void {
   });
 
   setHandler(satisfactionUpdate, ({ rating, comment, actor }) => {
-    v().satisfaction = { ...v().satisfaction, rating, comment: comment ?? null, at: nowIso() };
+    const at = nowIso();
+    // Every round's rating is kept: reports compare the first round with the final one.
+    const rounds = [...(v().satisfaction.rounds ?? []), { round: v().round, rating, comment: comment ?? null, at }];
+    v().satisfaction = { ...v().satisfaction, rating, comment: comment ?? null, at, rounds };
     c.log(actor, 'satisfaction_rated', { rating });
     return v();
   }, {

@@ -1,6 +1,7 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ApplicationFailure, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
+import { nextServiceStart } from '../shared/calendar';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel, Status } from '../shared/domain';
 import type { ErrorCode } from '../shared/errors';
@@ -14,7 +15,8 @@ import { SA } from '../shared/searchAttributes';
  * attributes and the audit log stay in step.
  */
 
-export const SEARCH_ATTRIBUTES_ON_CHANGE = 'search-attributes-on-change';
+
+
 
 /** The search attributes a case keeps current, in the order they are upserted. */
 const SEARCHABLE = [SA.status, SA.priority, SA.escalationLevel, SA.slaBreached, SA.ownerId];
@@ -31,8 +33,20 @@ export function nowIso(): string {
 
 export class Case {
   view: CaseViewV1;
-  readonly timeline: TimelineEntryV1[] = [];
-  readonly slaEvents: SlaEventV1[] = [];
+  readonly timeline: TimelineEntryV1[];
+  readonly slaEvents: SlaEventV1[];
+  /** Deadline kinds whose waits a previous run started; each resumes its ladder once. */
+  readonly resumed: Set<string>;
+  /** Background work (messages, background waits) that must finish before continue-as-new or close. */
+  private readonly background = new Set<Promise<unknown>>();
+  /** Names of the background waits running, carried over continue-as-new. */
+  readonly backgroundWaits = new Set<string>();
+  /** Outside calls in flight: continue-as-new waits until none is. */
+  inFlight = 0;
+  nextProgressAt: number | null;
+  /** Whether this run continues an earlier one (continue-as-new). */
+  readonly continued: boolean;
+  readonly alertsSent: Set<string>;
   version: number;
   timelineSeq: number;
   slaSeq: number;
@@ -43,7 +57,6 @@ export class Case {
   planSeq: number;
   /** How much of this run's state the projection already holds. */
   written = { version: -1, timeline: 0, sla: 0 };
-  private lastIndexed = '';
   /** What Temporal holds of the case: search attribute values by key, and the details text. */
   private indexedValues: Record<string, unknown> = {};
   private lastDetails = '';
@@ -57,6 +70,34 @@ export class Case {
     this.messagesToday = carried?.messagesToday ?? { day: '', count: 0 };
     this.pausedDeadlines = carried?.pausedDeadlines ?? {};
     this.planSeq = carried?.planSeq ?? 0;
+    this.timeline = carried?.timeline ?? [];
+    this.slaEvents = carried?.slaEvents ?? [];
+    if (carried?.written) this.written = carried.written;
+    this.resumed = new Set(carried?.view.deadlines.map((d) => d.kind) ?? []);
+    this.nextProgressAt = carried?.nextProgressAt ?? null;
+    this.continued = carried !== undefined;
+    this.alertsSent = new Set(carried?.alertsSent ?? []);
+  }
+
+  /** Runs `work` in the background; continue-as-new and close wait for it. */
+  track(work: Promise<unknown>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work));
+  }
+
+  /** Resolves once no background work is running. */
+  async backgroundSettled(): Promise<void> {
+    while (this.background.size) await Promise.all([...this.background]);
+  }
+
+  /** Names a background wait (merchant reply, category target) while it runs, so a next run restarts it. */
+  async runWait(name: string, wait: () => Promise<unknown>): Promise<void> {
+    this.backgroundWaits.add(name);
+    try {
+      await wait();
+    } finally {
+      this.backgroundWaits.delete(name);
+    }
   }
 
   get policy() {
@@ -76,6 +117,12 @@ export class Case {
       messagesToday: this.messagesToday,
       pausedDeadlines: this.pausedDeadlines,
       planSeq: this.planSeq,
+      timeline: this.timeline,
+      slaEvents: this.slaEvents,
+      written: this.written,
+      nextProgressAt: this.nextProgressAt,
+      background: [...this.backgroundWaits],
+      alertsSent: [...this.alertsSent],
     };
   }
 
@@ -109,8 +156,7 @@ export class Case {
   touch(): void {
     this.version++;
     this.view.updatedAt = nowIso();
-    if (patched(SEARCH_ATTRIBUTES_ON_CHANGE)) this.index();
-    else this.indexEveryStage();
+    this.index();
   }
 
   /**
@@ -138,22 +184,6 @@ export class Case {
     }
   }
 
-  /** Before SEARCH_ATTRIBUTES_ON_CHANGE: all of them again on every change of stage. */
-  private indexEveryStage(): void {
-    const v = this.view;
-    const indexed = JSON.stringify([v.status, v.priority, v.escalationLevel, v.breaches.length > 0, v.owner, v.stage]);
-    if (indexed === this.lastIndexed) return;
-    this.lastIndexed = indexed;
-    upsertSearchAttributes([
-      { key: SA.status, value: v.status },
-      { key: SA.priority, value: v.priority },
-      { key: SA.escalationLevel, value: v.escalationLevel },
-      { key: SA.slaBreached, value: v.breaches.length > 0 },
-      ...(v.owner ? [{ key: SA.ownerId, value: v.owner }] : []),
-    ]);
-    setCurrentDetails(detailsOf(v));
-  }
-
   /** Counts a customer message against the daily cap; false when today's cap is reached. */
   takeMessageSlot(): boolean {
     const day = DateTime.now().setZone(this.policy.calendar.timeZone).toISODate() ?? '';
@@ -161,6 +191,12 @@ export class Case {
     if (this.messagesToday.count >= this.policy.smsPerCasePerDay) return false;
     this.messagesToday.count++;
     return true;
+  }
+
+  /** When the daily message cap next allows a message: the next local day's service opening. */
+  nextMessageDayMs(): number {
+    const tomorrow = DateTime.now().setZone(this.policy.calendar.timeZone).plus({ days: 1 }).startOf('day').toMillis();
+    return nextServiceStart(tomorrow, this.policy.calendar);
   }
 }
 
@@ -204,9 +240,9 @@ function initialView(input: ComplaintWorkflowInput): CaseViewV1 {
     firstResponse: null,
     awaitingEvidence: false,
     investigation: { dueAt: null, extended: false, extensionReason: null, brief: null, merchantReply: null, merchantReplyMissed: false, carrierStatus: null },
-    resolution: { proposal: null, approval: null, steps: [], rejections: [], returnShipment: null, refundedFen: 0 },
+    resolution: { proposal: null, approval: null, steps: [], rejections: [], returnShipment: null, refundedFen: 0, paidOutFen: 0, executedAt: null },
     customerResponse: null,
-    satisfaction: { rating: null, comment: null, callbackSentAt: null, at: null },
+    satisfaction: { rating: null, comment: null, callbackSentAt: null, at: null, rounds: [] },
     round: 1,
     groupFlagged: false,
     repeatOf: input.repeatOf,

@@ -1,318 +1,81 @@
-import {
-  ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
-} from '@temporalio/workflow';
-import { addWorkingDays, durationMs, firstResponseDue, sameTimeOnWorkingDay } from '../shared/calendar';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseViewV1 } from '../shared/caseView';
-import type { EscalationLevel } from '../shared/domain';
-import { ESCALATION_ROLES } from '../shared/escalation';
 import { type ComplaintWorkflowInput, caseViewQuery, slaEventsQuery, timelineQuery } from '../shared/messages';
 import type { ComplaintActivities } from '../activities';
-import { Case, SYSTEM, nowIso } from './case';
-import { awaitDeadline } from './deadlines';
 import { registerActions } from './actions';
-import { executeResolution } from './execution';
-import { messaging, sendCustomer } from './messaging';
+import { Case } from './case';
+import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
+import { notifyStaff } from './messaging';
+import { type BackgroundWait, receive, runStage, sendProgressUpdates, startBackgroundWait } from './stages';
+
 
 /**
  * One complaint, from intake to close (complaint-handling spec §1–§6). The workflow *is* the case:
  * it sleeps on durable timers for each deadline, waits for people (updates), escalates when a
- * deadline passes, and calls activities for every side effect.
+ * deadline passes, and calls activities for every side effect. The stages are in stages.ts.
  */
 
-const store = proxyActivities<ComplaintActivities>({
+const store = proxyActivities<Pick<ComplaintActivities, 'recordCase'>>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
-const lookups = proxyActivities<ComplaintActivities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', maximumAttempts: 5 },
-});
-
-export const PROPOSAL_CLOCK_BEFORE_ALERT = 'proposal-clock-before-alert';
 
 export type CaseOutcome = Pick<CaseViewV1, 'complaintId' | 'status' | 'closeReason' | 'round'> & { rating: number | null };
 
+/**
+ * The third generation of the process (per-deadline ladders in service time, one shape for outside
+ * calls, delayed instead of dropped messages, complete continue-as-new). Decided before the first
+ * command: a case started by older code replays and runs on that code (workflows/legacy/rev2/).
+ */
+export const PROCESS_REV_3 = 'process-rev-3';
+
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<CaseOutcome> {
+  if (!patched(PROCESS_REV_3)) return complaintWorkflowRev2(input);
   const c = new Case(input);
   setHandler(caseViewQuery, () => c.view);
   setHandler(timelineQuery, () => c.timeline);
   setHandler(slaEventsQuery, () => c.slaEvents);
-  registerActions(c, { notifyStaff });
+  registerActions(c, { notifyStaff: (recipient, event, text) => notifyStaff(c, recipient, event, text) });
 
   const projector = keepProjectionCurrent(c);
   // The receipt goes out while the first-response clock already runs (it counts from opening): a slow
   // SMS gateway must neither hold the deadlines nor let an agent's quick answer escape them.
   const receipt = input.carried ? Promise.resolve() : receive(c);
+  for (const name of input.carried?.background ?? []) startBackgroundWait(c, name as BackgroundWait);
   void sendProgressUpdates(c);
 
+  // Continue-as-new may interrupt a stage that only waits (no call in flight, no handler running);
+  // the next run enters the same stage again from the carried state.
+  const continueAsNewNow = condition(() => readyToContinueAsNew(c));
   while (!c.closed) {
-    await runStage(c);
-    if (workflowInfo().continueAsNewSuggested && !c.closed) {
-      await receipt;
-      await condition(allHandlersFinished);
-      await flushProjection(c);
-      await continueAsNew<typeof complaintWorkflow>({ ...input, carried: c.carry() });
-    }
+    if (await Promise.race([runStage(c).then(() => false), continueAsNewNow.then(() => true)])) break;
   }
+  if (!c.closed) {
+    await finishBackground(c, receipt);
+    await flushProjection(c);
+    return continueAsNew<typeof complaintWorkflow>({ ...input, carried: c.carry() });
+  }
+  await finishBackground(c, receipt);
   c.view.deadlines = [];
   c.touch();
-  await receipt;
-  await condition(allHandlersFinished);
   await projector.stop();
   return { complaintId: c.view.complaintId, status: c.view.status, closeReason: c.view.closeReason, round: c.view.round, rating: c.view.satisfaction.rating };
-
-  async function notifyStaff(recipient: string, event: string, text: string): Promise<void> {
-    try {
-      await messaging.notifyStaff({ complaintId: c.view.complaintId, recipient, event, text });
-      c.log(SYSTEM, 'staff_notified', { recipient, event });
-    } catch (err) {
-      // An alert that cannot go out (retries exhausted) must not end the case; the audit log shows it.
-      if (!(err instanceof ActivityFailure)) throw err;
-      c.log(SYSTEM, 'staff_notification_failed', { recipient, event, error: err.cause?.message ?? err.message }, 'failed');
-    }
-  }
-
-  /**
-   * Hands the case back for a new plan. The proposal deadline must start at once: waiting for the
-   * alert first let a quick proposal escape it. Patched, because running cases waited.
-   */
-  async function alertThenReplan(recipient: string, event: string, text: string): Promise<void> {
-    if (patched(PROPOSAL_CLOCK_BEFORE_ALERT)) void notifyStaff(recipient, event, text);
-    else await notifyStaff(recipient, event, text);
-  }
-
-  /** The step the case's status calls for next; each returns when the status moved on. */
-  async function runStage(c: Case): Promise<void> {
-    switch (c.view.status) {
-      case 'received':
-      case 'acknowledged':
-      case 'in_progress':
-        if (!c.view.owner || !c.view.firstResponse) return firstResponse(c);
-        return c.view.investigation.brief || c.view.round > 1 ? awaitProposal(c) : investigate(c);
-      case 'awaiting_approval':
-        return awaitApproval(c);
-      case 'executing':
-        return execute(c);
-      case 'awaiting_customer':
-        return objectionWindow(c);
-      case 'awaiting_feedback':
-        return satisfactionCallback(c);
-      case 'closed':
-        return;
-    }
-  }
-
-  /** §3 intake: the receipt on the original channel at once, and the group-complaint count. */
-  async function receive(c: Case): Promise<void> {
-    const opened = Date.parse(c.view.createdAt);
-    const due = firstResponseDue(opened, durationMs(c.policy.firstResponse), durationMs(c.policy.offHoursFirstResponse), c.policy.calendar);
-    await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1, contact: 'the customer service desk' });
-    if (due.offHours) await sendCustomer(c, 'off_hours_reply', { dueAt: new Date(due.dueMs).toISOString() });
-    // People may already have acted while the receipt went out; only a fresh case moves on here.
-    if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
-    c.log(SYSTEM, 'receipt_sent', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() });
-    try {
-      await lookups.joinComplaintGroups({
-        complaintId: c.view.complaintId,
-        merchantId: c.view.order.merchantId,
-        sku: c.view.order.sku,
-        openedAt: c.view.createdAt,
-        threshold: c.policy.groupRule.threshold,
-        windowMs: durationMs(c.policy.groupRule.window),
-      });
-    } catch (err) {
-      // The group count is a signal for ops, not a step of this case: losing it must not end the case.
-      if (!(err instanceof ActivityFailure)) throw err;
-      c.log(SYSTEM, 'group_join_failed', { error: err.cause?.message ?? err.message }, 'failed');
-    }
-  }
-
-  /** §3: first human answer in 15 service minutes, and the owner by priority (2 h / 4 h / 24 h). */
-  async function firstResponse(c: Case): Promise<void> {
-    const opened = Date.parse(c.view.createdAt);
-    const due = firstResponseDue(opened, durationMs(c.policy.firstResponse), durationMs(c.policy.offHoursFirstResponse), c.policy.calendar);
-    await Promise.all([
-      // A group flag raises the priority while the case waits; the window follows (§2: high is 2 h).
-      awaitDeadline(c, notifyStaff, { kind: 'handling', dueMs: () => opened + durationMs(c.policy.handling[c.view.priority]), met: () => c.view.owner !== null, onMiss: 'escalate' }),
-      awaitDeadline(c, notifyStaff, { kind: 'first_response', dueMs: due.dueMs, met: () => c.view.firstResponse !== null, onMiss: 'escalate' }),
-    ]);
-  }
-
-  /** §4: facts in 3 working days (5 if extended in time); the merchant's copy; the carrier's trail. */
-  async function investigate(c: Case): Promise<void> {
-    const opened = Date.parse(c.view.createdAt);
-    if (!c.view.investigation.dueAt) {
-      c.view.investigation.dueAt = new Date(addWorkingDays(opened, c.policy.investigation.workingDays, c.policy.calendar)).toISOString();
-      c.setStage('investigating');
-      void copyToMerchant(c);
-      void trackCarrier(c);
-      void categoryTarget(c);
-    }
-    await awaitDeadline(c, notifyStaff, {
-      kind: 'investigation',
-      dueMs: () => Date.parse(c.view.investigation.dueAt ?? c.view.createdAt),
-      met: () => c.view.investigation.brief !== null || c.view.status !== 'in_progress',
-      paused: () => c.view.awaitingEvidence,
-      onMiss: 'escalate',
-    });
-  }
-
-  async function copyToMerchant(c: Case): Promise<void> {
-    await messaging.sendMerchantNotice({
-      complaintId: c.view.complaintId,
-      merchantId: c.view.order.merchantId,
-      kind: 'complaint_copy',
-      text: `Complaint ${c.view.complaintId} about order ${c.view.order.orderId} (${c.view.subType}): ${c.view.description}`,
-      idempotencyKey: `${c.view.complaintId}:complaint_copy:${c.view.round}`,
-    });
-    c.log(SYSTEM, 'merchant_copy_sent', { merchantId: c.view.order.merchantId });
-    const outcome = await awaitDeadline(c, notifyStaff, {
-      kind: 'merchant_reply',
-      dueMs: Date.now() + durationMs(c.policy.merchantReply),
-      met: () => c.view.investigation.merchantReply !== null || c.closed,
-      onMiss: 'merchant_ops',
-    });
-    if (outcome === 'missed') c.view.investigation.merchantReplyMissed = true;
-  }
-
-  async function trackCarrier(c: Case): Promise<void> {
-    const { carrier, waybillNo } = c.view.order;
-    if (!carrier || !waybillNo) return;
-    try {
-      const trail = await lookups.trackWaybill({ carrier, waybillNo });
-      c.view.investigation.carrierStatus = trail.status;
-      c.log(SYSTEM, 'carrier_tracked', { carrier, waybillNo, status: trail.status, events: trail.events.length });
-    } catch (err) {
-      c.log(SYSTEM, 'carrier_tracking_failed', { carrier, waybillNo, error: (err as Error).message }, 'failed');
-    }
-  }
-
-  /** §3: a quality issue gets a solution in 72 h; a logistics issue is resolved in 24 h. */
-  async function categoryTarget(c: Case): Promise<void> {
-    const target = c.view.category === 'product' ? c.policy.categoryTargets.product : c.view.category === 'logistics' ? c.policy.categoryTargets.logistics : undefined;
-    if (!target) return;
-    const solved = c.view.category === 'product'
-      ? () => c.view.resolution.proposal !== null || c.closed
-      : () => ['awaiting_customer', 'awaiting_feedback', 'closed'].includes(c.view.status);
-    await awaitDeadline(c, notifyStaff, { kind: 'category_target', dueMs: Date.parse(c.view.createdAt) + durationMs(target), met: solved, onMiss: 'escalate' });
-  }
-
-  /** After the brief (or a rejection, a failed step, a reopening) the owner proposes a solution. */
-  async function awaitProposal(c: Case): Promise<void> {
-    c.setStage(c.view.round > 1 ? 'second round: proposing a new solution' : 'proposing a solution');
-    // Not a figure of the spec: a new plan is due within the priority's handling window.
-    await awaitDeadline(c, notifyStaff, {
-      kind: 'proposal',
-      dueMs: Date.now() + durationMs(c.policy.handling[c.view.priority]),
-      met: () => c.view.status !== 'in_progress',
-      onMiss: 'escalate',
-    });
-  }
-
-  /** §5: above 500 CNY or with reputation impact, a supervisor (compliance) decides in time. */
-  async function awaitApproval(c: Case): Promise<void> {
-    await awaitDeadline(c, notifyStaff, {
-      kind: 'approval',
-      dueMs: Date.now() + durationMs(c.policy.approval.window),
-      met: () => c.view.status !== 'awaiting_approval',
-      onMiss: 'escalate',
-    });
-  }
-
-  async function execute(c: Case): Promise<void> {
-    const result = await executeResolution(c, { notifyStaff });
-    if (result === 'done') {
-      c.setStatus('awaiting_customer', 'objection window');
-      const p = c.view.resolution.proposal;
-      await sendCustomer(c, 'solution', {
-        resolution: p?.type ?? 'apology',
-        ...(p?.amountFen !== undefined ? { amountFen: p.amountFen } : p?.couponFen !== undefined ? { amountFen: p.couponFen } : {}),
-        executeBy: nowIso(),
-        followUp: 'under My complaints in the app',
-        objectionUntil: new Date(Date.now() + durationMs(c.policy.objectionWindow)).toISOString(),
-        final: true,
-      });
-      return;
-    }
-    const level = Math.min(2, c.view.escalationLevel + 1) as EscalationLevel;
-    c.escalateTo(level);
-    c.setStatus('in_progress', 'execution failed: re-plan');
-    await alertThenReplan(ESCALATION_ROLES[level], 'execution_failed', `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`);
-  }
-
-  /** §6: the customer has 24 h to object to the solution. */
-  async function objectionWindow(c: Case): Promise<void> {
-    await awaitDeadline(c, notifyStaff, {
-      kind: 'objection_window',
-      dueMs: Date.now() + durationMs(c.policy.objectionWindow),
-      met: () => c.view.customerResponse !== null,
-      onMiss: 'expire',
-    });
-    const response = c.view.customerResponse;
-    if (response && !response.accept) return reopen(c, 'customer_objection');
-    c.log(SYSTEM, response ? 'solution_accepted' : 'objection_window_passed');
-    c.setStatus('awaiting_feedback', 'satisfaction callback due');
-  }
-
-  /** §6: the callback 1–3 days after execution; a rating closes or reopens; silence closes. */
-  async function satisfactionCallback(c: Case): Promise<void> {
-    const rated = () => c.view.satisfaction.rating !== null;
-    if (!c.view.satisfaction.callbackSentAt) {
-      await awaitDeadline(c, notifyStaff, {
-        kind: 'satisfaction_callback',
-        dueMs: Date.now() + durationMs(c.policy.satisfaction.callbackAfter[c.view.priority]),
-        met: rated,
-        onMiss: 'expire',
-      });
-      if (!rated()) {
-        await sendCustomer(c, 'satisfaction_callback', { answerBy: new Date(Date.now() + durationMs(c.policy.satisfaction.answerWithin)).toISOString() });
-        c.view.satisfaction.callbackSentAt = nowIso();
-        c.setStage('waiting for the rating');
-      }
-    }
-    const answered = await awaitDeadline(c, notifyStaff, {
-      kind: 'feedback',
-      dueMs: Date.parse(c.view.satisfaction.callbackSentAt ?? nowIso()) + durationMs(c.policy.satisfaction.answerWithin),
-      met: rated,
-      onMiss: 'expire',
-    });
-    if (answered === 'missed') return close(c, 'no_feedback');
-    const rating = c.view.satisfaction.rating ?? 0;
-    if (rating <= c.policy.satisfaction.reopenAtOrBelow) return reopen(c, 'low_rating');
-    return close(c, 'resolved');
-  }
-
-  /** §6: second-round handling one level up; after the last allowed round, close for quality review. */
-  async function reopen(c: Case, why: string): Promise<void> {
-    if (c.view.round > c.policy.maxReopenings) return close(c, 'quality_review', why);
-    const level = Math.min(2, c.view.escalationLevel + 1) as EscalationLevel;
-    c.view.round += 1;
-    c.escalateTo(level);
-    c.view.resolution = { ...c.view.resolution, proposal: null, approval: null, steps: [] };
-    c.view.customerResponse = null;
-    c.view.satisfaction = { rating: null, comment: null, callbackSentAt: null, at: null };
-    c.setStatus('in_progress', 'second round');
-    c.log(SYSTEM, 'case_reopened', { why, round: c.view.round, escalationLevel: level });
-    await alertThenReplan(ESCALATION_ROLES[level], 'case_reopened', `${c.view.complaintId} reopened (${why}); second round at your level`);
-  }
-
-  async function close(c: Case, reason: NonNullable<CaseViewV1['closeReason']>, why?: string): Promise<void> {
-    c.view.closeReason = reason;
-    c.view.closedAt = nowIso();
-    c.setStatus('closed', reason === 'resolved' ? 'closed: resolved' : `closed: ${reason}`);
-    c.log(SYSTEM, 'case_closed', { reason, ...(why ? { why } : {}) });
-    await sendCustomer(c, 'case_closed', { reason });
-  }
 }
 
-/** §3: a case open longer than 3 days tells the customer how it goes, every working day. */
-async function sendProgressUpdates(c: Case): Promise<void> {
-  let next = Date.parse(c.view.createdAt) + durationMs(c.policy.progressUpdates.after);
-  while (!c.closed) {
-    if (await condition(() => c.closed, Math.max(1, next - Date.now()), { summary: 'next progress update' })) return;
-    next = sameTimeOnWorkingDay(Date.now(), c.policy.progressUpdates.everyWorkingDays, c.policy.calendar);
-    await sendCustomer(c, 'progress_update', { status: c.view.status, progress: c.view.stage, nextUpdateBy: new Date(next).toISOString() });
-  }
+/** What the run started must finish before it ends: the receipt, handlers, messages and alerts. */
+async function finishBackground(c: Case, receipt: Promise<void>): Promise<void> {
+  await receipt;
+  await condition(allHandlersFinished);
+  await c.backgroundSettled();
+}
+
+/** Temporal suggests continue-as-new near its history limits; a policy can ask for it sooner. */
+function readyToContinueAsNew(c: Case): boolean {
+  const info = workflowInfo();
+  const limit = c.policy.continueAsNewAtEvents;
+  const due = info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
+  // Execution runs money steps whose results it must see; it reaches a safe point when it ends.
+  return due && !c.closed && c.view.status !== 'executing' && c.inFlight === 0 && allHandlersFinished();
 }
 
 /** Writes the projection whenever the case changed: the latest view plus the new audit and SLA lines. */
@@ -320,8 +83,8 @@ function keepProjectionCurrent(c: Case): { stop: () => Promise<void> } {
   let stopping = false;
   const loop = (async () => {
     for (;;) {
-      await condition(() => stopping || c.version > written(c));
-      if (c.version > written(c)) await flushProjection(c);
+      await condition(() => stopping || c.version > c.written.version);
+      if (c.version > c.written.version) await flushProjection(c);
       else if (stopping) return;
     }
   })();
@@ -331,10 +94,6 @@ function keepProjectionCurrent(c: Case): { stop: () => Promise<void> } {
       await loop;
     },
   };
-}
-
-function written(c: Case): number {
-  return c.written.version;
 }
 
 async function flushProjection(c: Case): Promise<void> {

@@ -1,22 +1,25 @@
-import { condition, metricMeter, patched } from '@temporalio/workflow';
+import { condition, metricMeter, sleep } from '@temporalio/workflow';
+import { addServiceTime, isServiceTime, nextServiceStart } from '../shared/calendar';
+import type { BreachV1, DeadlineV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel } from '../shared/domain';
-import { ESCALATION_ROLES } from '../shared/escalation';
+import { ESCALATION_ROLES, TOP_RUNG } from '../shared/escalation';
 import { type Case, nowIso } from './case';
 
 /**
- * Deadline waits and the escalation ladder (spec §3): a wait with a deadline is a durable timer;
- * a miss climbs agent → supervisor → operations manager, each rung notified and given a fresh
- * window of the same length.
+ * Deadline waits and the escalation ladder (spec §3 "Escalation"). A wait with a deadline is a
+ * durable timer. Each deadline climbs its own ladder from its own start: the first miss alerts the
+ * supervisor, the next the operations manager, each rung with a fresh window of the deadline's full
+ * policy length; at the top rung a further miss alerts the operations manager again, a bounded number
+ * of times. Windows people must meet run in service time, and alerts on a non-high case wait for
+ * service hours.
  */
 
-export const OWNER_SMS_ON_HIGH_PRIORITY_BREACH = 'owner-sms-on-high-priority-breach';
-
-const deadlinesBreached = metricMeter.createCounter('complaint_deadlines_breached', 'breaches', 'SLA deadlines missed, by kind and priority');
+export const deadlinesBreached = metricMeter.createCounter('complaint_deadlines_breached', 'breaches', 'SLA deadlines missed, by kind and priority');
 
 export type OnMiss =
-  /** Climb the ladder and keep waiting; at the top rung, wait without a timer. */
+  /** Climb the deadline's ladder and keep waiting. */
   | 'escalate'
-  /** Tell merchant operations and go on without the answer. */
+  /** Tell merchant operations once and go on without the answer. */
   | 'merchant_ops'
   /** A plain window (objection, callback): its end is not a breach. */
   | 'expire';
@@ -25,13 +28,22 @@ export interface DeadlineSpec {
   kind: DeadlineKind;
   /** The due time; a function when an action can move it while the wait runs (an extension). */
   dueMs: number | (() => number);
+  /** The end of a fresh window of the deadline's full policy length from `fromMs`: each rung gets one. */
+  freshWindow: (fromMs: number) => number;
+  /** The step was done. */
   met: () => boolean;
+  /** The wait ended without the step: declined, or the case closed first. */
+  cancelled?: () => boolean;
   onMiss: OnMiss;
   /** While true the clock stops (waiting on the customer); the pause is added to the deadline. */
   paused?: () => boolean;
-  /** An SLA deadline goes to reports; a plain window does not. */
-  sla?: boolean;
+  /** Who each rung alerts, when not the case ladder (a compliance approval goes to compliance first). */
+  ladder?: Ladder;
 }
+
+export type Ladder = readonly [string, BreachV1['escalatedTo'], BreachV1['escalatedTo']];
+
+export type DeadlineOutcome = 'met' | 'missed' | 'cancelled';
 
 export interface Notify {
   (recipient: string, event: string, text: string): Promise<void>;
@@ -39,11 +51,26 @@ export interface Notify {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function show(c: Case, kind: DeadlineKind, dueMs: number, paused: boolean): void {
-  const current = c.view.deadlines.find((d) => d.kind === kind);
-  if (current && current.dueAt === iso(dueMs) && current.paused === paused) return;
-  const others = c.view.deadlines.filter((d) => d.kind !== kind);
-  c.view.deadlines = [...others, { kind, dueAt: iso(dueMs), since: current?.since ?? nowIso(), paused }];
+/** `windowMs` after `fromMs` on the deadline's clock: service time for windows people must meet. */
+export function windowEnd(c: Case, kind: DeadlineKind, fromMs: number, windowMs: number): number {
+  if (c.policy.escalation.serviceTimeDeadlines.includes(kind)) return addServiceTime(fromMs, windowMs, c.policy.calendar);
+  return fromMs + windowMs;
+}
+
+/** A fresh window of `windowMs` on the deadline's clock, for `DeadlineSpec.freshWindow`. */
+export function window(c: Case, kind: DeadlineKind, windowMs: number): (fromMs: number) => number {
+  return (fromMs) => windowEnd(c, kind, fromMs, windowMs);
+}
+
+function entry(c: Case, kind: DeadlineKind): DeadlineV1 | undefined {
+  return c.view.deadlines.find((d) => d.kind === kind);
+}
+
+function show(c: Case, kind: DeadlineKind, dueMs: number, state: Partial<DeadlineV1> = {}): void {
+  const current = entry(c, kind);
+  const next: DeadlineV1 = { kind, dueAt: iso(dueMs), since: current?.since ?? nowIso(), paused: false, rung: current?.rung ?? 0, topRungAlerts: current?.topRungAlerts ?? 0, ...state };
+  if (current && JSON.stringify(current) === JSON.stringify(next)) return;
+  c.view.deadlines = [...c.view.deadlines.filter((d) => d.kind !== kind), next];
   c.touch();
 }
 
@@ -52,80 +79,165 @@ function clear(c: Case, kind: DeadlineKind): void {
   c.touch();
 }
 
-/** Waits until `met()` or the deadline; returns whether it was met before the case gave up waiting. */
-export async function awaitDeadline(c: Case, notify: Notify, spec: DeadlineSpec): Promise<'met' | 'missed'> {
-  const { kind, met, onMiss } = spec;
-  const sla = spec.sla ?? onMiss !== 'expire';
-  const paused = spec.paused ?? (() => false);
-  const base = typeof spec.dueMs === 'function' ? spec.dueMs : () => spec.dueMs as number;
-  const windowMs = Math.max(1, base() - Date.now());
-  /** Time spent paused, added to the due time. */
-  let shift = 0;
-  /** After an escalation, the fresh window's end replaces the original due time. */
-  let freshDue: number | null = null;
-  const due = () => (freshDue ?? base()) + shift;
-  let breached = false;
-  show(c, kind, due(), false);
-  if (sla) c.sla(kind, 'activated', iso(due()));
-
-  for (;;) {
-    if (met()) break;
-    if (paused()) {
-      const pausedAt = c.pausedDeadlines[kind] ?? Date.now();
-      c.pausedDeadlines[kind] = pausedAt;
-      show(c, kind, due(), true);
-      if (sla) c.sla(kind, 'paused', iso(due()));
-      await condition(() => !paused() || met());
-      delete c.pausedDeadlines[kind];
-      shift += Date.now() - pausedAt;
-      show(c, kind, due(), false);
-      if (sla) c.sla(kind, 'resumed', iso(due()));
-      continue;
-    }
-    const seen = due();
-    show(c, kind, seen, false);
-    const woke = await condition(() => met() || paused() || due() !== seen, Math.max(1, seen - Date.now()), {
-      summary: `${kind} deadline`,
-    });
-    if (woke) continue;
-
-    if (onMiss === 'expire') {
-      clear(c, kind);
-      return 'missed';
-    }
-    const level = c.view.escalationLevel;
-    const top = level >= 2;
-    const escalatedTo = onMiss === 'merchant_ops' ? 'merchant_ops' : top ? 'none' : ESCALATION_ROLES[level + 1];
-    breached = true;
-    c.view.breaches.push({ kind, dueAt: iso(seen), at: nowIso(), escalatedTo: escalatedTo as 'supervisor' | 'ops_manager' | 'merchant_ops' | 'none' });
-    c.sla(kind, 'breached', iso(seen));
-    deadlinesBreached.add(1, { kind, priority: c.view.priority });
-    c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_breached', { kind, dueAt: iso(seen), escalatedTo }, 'breached');
-    // §3: a high-priority case left unhandled texts its owner too. Added while cases were running:
-    // cases that missed a deadline before this change replay without the extra message.
-    if (patched(OWNER_SMS_ON_HIGH_PRIORITY_BREACH) && c.view.priority === 'high' && c.view.owner) {
-      await notify(c.view.owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);
-    }
-    if (onMiss === 'merchant_ops') {
-      await notify('merchant_ops', 'merchant_reply_missed', `${c.view.complaintId}: merchant ${c.view.order.merchantId} did not answer in time; decide without it`);
-      clear(c, kind);
-      return 'missed';
-    }
-    if (top) {
-      // The operations manager already owns the miss; one more timer per window would only grow history.
-      clear(c, kind);
-      await condition(met);
-      break;
-    }
-    c.escalateTo((level + 1) as EscalationLevel);
-    // The next rung's window starts at the miss, however long the alert takes to go out.
-    freshDue = Date.now() + windowMs;
-    shift = 0;
-    show(c, kind, due(), false);
-    await notify(escalatedTo, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you`);
+/**
+ * Alerts on a non-high case wait for service hours; safety and regulator/media (high) cases go out
+ * at once. Counted in flight, so a continue-as-new never drops an alert that is waiting.
+ */
+async function inServiceHours(c: Case, alert: () => Promise<void>): Promise<void> {
+  c.inFlight++;
+  try {
+    const now = Date.now();
+    if (c.view.priority !== 'high' && !isServiceTime(now, c.policy.calendar)) await sleep(nextServiceStart(now, c.policy.calendar) - now);
+    await alert();
+  } finally {
+    c.inFlight--;
   }
-  clear(c, kind);
-  // Each deadline counts once in reports: met on time, or breached (even if handled later).
-  if (sla && !breached) c.sla(kind, 'met', iso(due()));
-  return 'met';
+}
+
+/** Waits until the step is met, cancelled, or (for a plain window) the window ends. */
+export async function awaitDeadline(c: Case, notify: Notify, spec: DeadlineSpec): Promise<DeadlineOutcome> {
+  return new DeadlineWait(c, notify, spec).run();
+}
+
+class DeadlineWait {
+  private readonly sla: boolean;
+  private readonly paused: () => boolean;
+  private readonly base: () => number;
+  /** Time spent paused, added to the due time. */
+  private shift = 0;
+  /** After a miss, the fresh window's end replaces the original due time. */
+  private freshDue: number | null = null;
+  private rung: EscalationLevel | 0 = 0;
+  private topRungAlerts = 0;
+  private breach: BreachV1 | null = null;
+  /** Whether this wait continues one a previous run started (its 'activated' fact is already recorded). */
+  private carriedActivation = false;
+
+  constructor(private readonly c: Case, private readonly notify: Notify, private readonly spec: DeadlineSpec) {
+    this.sla = spec.onMiss !== 'expire';
+    this.paused = spec.paused ?? (() => false);
+    this.base = typeof spec.dueMs === 'function' ? spec.dueMs : () => spec.dueMs as number;
+    // A wait carried over by continue-as-new resumes where its ladder stood.
+    const carried = entry(c, spec.kind);
+    if (carried && c.resumed.has(spec.kind)) {
+      c.resumed.delete(spec.kind);
+      this.carriedActivation = true;
+      const dueMs = Date.parse(carried.dueAt);
+      this.rung = (carried.rung ?? 0) as EscalationLevel;
+      this.topRungAlerts = carried.topRungAlerts ?? 0;
+      if (this.rung > 0) this.breach = [...c.view.breaches].reverse().find((b) => b.kind === spec.kind) ?? null;
+      // A due time an action can still move (an extension, a priority raise) keeps following it.
+      if (this.rung === 0 && typeof spec.dueMs === 'function') this.shift = dueMs - this.base();
+      else this.freshDue = dueMs;
+    }
+  }
+
+  private due(): number {
+    return (this.freshDue ?? this.base()) + this.shift;
+  }
+
+  private get ended(): boolean {
+    return this.spec.met() || (this.spec.cancelled?.() ?? false);
+  }
+
+  async run(): Promise<DeadlineOutcome> {
+    const { c, spec } = this;
+    const { kind } = spec;
+    // A stage a continued run enters again: a wait the previous run already finished is not a new deadline.
+    if (c.continued && !this.carriedActivation && this.ended) return spec.met() ? 'met' : 'cancelled';
+    show(c, kind, this.due());
+    if (this.sla && !this.carriedActivation) c.sla(kind, 'activated', iso(this.due()));
+    for (;;) {
+      if (this.ended) break;
+      if (this.paused()) {
+        await this.waitOutPause();
+        continue;
+      }
+      const seen = this.due();
+      show(c, kind, seen, { paused: false, rung: this.rung, topRungAlerts: this.topRungAlerts });
+      const woke = await condition(() => this.ended || this.paused() || this.due() !== seen, Math.max(1, seen - Date.now()), { summary: `${kind} deadline` });
+      if (woke) continue;
+      if (spec.onMiss === 'expire') {
+        clear(c, kind);
+        return 'missed';
+      }
+      if (!(await this.climb(seen))) break;
+    }
+    clear(c, kind);
+    return this.finish();
+  }
+
+  private finish(): DeadlineOutcome {
+    const { c, spec } = this;
+    const outcome: DeadlineOutcome = spec.met() ? 'met' : 'cancelled';
+    // Each deadline is one fact in reports: met on time, breached (even if handled later), or cancelled.
+    if (this.sla && !this.breach) c.sla(spec.kind, outcome, iso(this.due()));
+    return this.breach ? 'missed' : outcome;
+  }
+
+  private async waitOutPause(): Promise<void> {
+    const { c, spec } = this;
+    const pausedAt = c.pausedDeadlines[spec.kind] ?? Date.now();
+    c.pausedDeadlines[spec.kind] = pausedAt;
+    show(c, spec.kind, this.due(), { paused: true });
+    if (this.sla) c.sla(spec.kind, 'paused', iso(this.due()));
+    await condition(() => !this.paused() || this.ended);
+    delete c.pausedDeadlines[spec.kind];
+    this.shift += Date.now() - pausedAt;
+    show(c, spec.kind, this.due(), { paused: false });
+    if (this.sla) c.sla(spec.kind, 'resumed', iso(this.due()));
+  }
+
+  /** One miss: record it, climb a rung (or alert the top rung again), alert. False when the wait should stop timing. */
+  private async climb(missedAt: number): Promise<boolean> {
+    const { c, spec } = this;
+    const { kind } = spec;
+    this.recordBreach(missedAt);
+    if (spec.onMiss === 'merchant_ops') {
+      clear(c, kind);
+      await inServiceHours(c, () => this.notify('merchant_ops', 'merchant_reply_missed', `${c.view.complaintId}: merchant ${c.view.order.merchantId} did not answer in time; decide without it`));
+      return false;
+    }
+    const top = this.rung === TOP_RUNG;
+    if (top && this.topRungAlerts >= c.policy.escalation.topRungRealerts) {
+      // Bound reached: the breach stays on the case (SlaBreached, ops' lists); no timer grows history further.
+      show(c, kind, missedAt, { rung: this.rung, topRungAlerts: this.topRungAlerts });
+      await condition(() => this.ended);
+      return false;
+    }
+    if (top) this.topRungAlerts++;
+    else this.rung = (this.rung + 1) as EscalationLevel;
+    c.escalateTo(this.rung);
+    const role = (spec.ladder ?? ESCALATION_ROLES)[this.rung] as BreachV1['escalatedTo'];
+    if (this.breach) this.breach.escalatedTo = role;
+    // The next rung's window starts at the miss, however long the alert takes to go out.
+    // A fresh window of the full policy length from now: a wait that began after its due time climbs one rung, not all.
+    this.freshDue = spec.freshWindow(Math.max(missedAt, Date.now()));
+    this.shift = 0;
+    show(c, kind, this.due(), { rung: this.rung, topRungAlerts: this.topRungAlerts });
+    const again = top ? ` (again: ${this.topRungAlerts} of ${c.policy.escalation.topRungRealerts})` : '';
+    await inServiceHours(c, async () => {
+      // §3: a high-priority case left unhandled texts its owner too.
+      if (c.view.priority === 'high' && c.view.owner) {
+        await this.notify(c.view.owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);
+      }
+      await this.notify(role, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
+    });
+    return true;
+  }
+
+  /** The first miss of a deadline is its one breach fact; later rungs only raise where it went. */
+  private recordBreach(missedAt: number): void {
+    const { c, spec } = this;
+    if (this.breach) {
+      c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_missed_again', { kind: spec.kind, dueAt: iso(missedAt), rung: this.rung }, 'breached');
+      return;
+    }
+    const escalatedTo = spec.onMiss === 'merchant_ops' ? 'merchant_ops' : (spec.ladder ?? ESCALATION_ROLES)[1] as BreachV1['escalatedTo'];
+    this.breach = { kind: spec.kind, dueAt: iso(missedAt), at: nowIso(), escalatedTo };
+    c.view.breaches.push(this.breach);
+    c.sla(spec.kind, 'breached', iso(missedAt));
+    deadlinesBreached.add(1, { kind: spec.kind, priority: c.view.priority });
+    c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_breached', { kind: spec.kind, dueAt: iso(missedAt), escalatedTo }, 'breached');
+  }
 }

@@ -2,11 +2,11 @@ import { ActivityFailure, ApplicationFailure, condition, metricMeter, proxyActiv
 import { addWorkingDays, durationMs } from '../shared/calendar';
 import type { ExecutionStepV1 } from '../shared/caseView';
 import type { DeadlineKind } from '../shared/domain';
-import { ESCALATION_ROLES } from '../shared/escalation';
+import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
 import type { ComplaintActivities } from '../activities';
 import { type Case, SYSTEM, nowIso } from './case';
-import { awaitDeadline, type Notify } from './deadlines';
-import { messaging, sendCustomer } from './messaging';
+import { awaitDeadline, type Notify, window } from './deadlines';
+import { bestEffort, messaging, reasonOf, sendCustomer } from './messaging';
 
 /**
  * Carrying out an approved resolution (spec §5 "Execution"): each step tracked with an owner and
@@ -15,7 +15,7 @@ import { messaging, sendCustomer } from './messaging';
  */
 
 /** Money calls retry transport failures until the refund deadline; the idempotency key makes that safe. */
-const payments = proxyActivities<ComplaintActivities>({
+const payments = proxyActivities<Pick<ComplaintActivities, 'payRefund' | 'issueCoupon' | 'revokeCoupon'>>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
 });
@@ -42,9 +42,10 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
   try {
     if (proposal.couponFen) {
       const couponFen = proposal.couponFen;
-      const { couponId } = await step<{ couponId: string }>(c, deps, 'coupon', 'payments', 'credit', Date.now() + durationMs(c.policy.execution.credit), () =>
+      const { couponId } = await step<{ couponId: string }>(c, deps, inWindow(c, 'coupon', 'payments', 'credit', durationMs(c.policy.execution.credit)), () =>
         payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey: key('coupon'), customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 }),
       );
+      c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + couponFen;
       undo.push({
         step: 'coupon',
         what: `revoke coupon ${couponId}`,
@@ -60,12 +61,15 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
       case 'partial_refund':
       case 'compensation': {
         const kind = proposal.type;
+        // §5 return then refund: the refund is due within 24 h of the goods' receipt.
+        if (proposal.returnFirst && kind !== 'compensation') await returnAndInspect(c, deps);
         const deadline: DeadlineKind = kind === 'compensation' ? 'credit' : 'refund';
-        const window = kind === 'compensation' ? c.policy.execution.credit : c.policy.execution.refund;
-        const { amountFen } = await step(c, deps, kind, 'payments', deadline, Date.now() + durationMs(window), () =>
+        const windowMs = durationMs(kind === 'compensation' ? c.policy.execution.credit : c.policy.execution.refund);
+        const { amountFen } = await step(c, deps, inWindow(c, kind, 'payments', deadline, windowMs), () =>
           payments.payRefund({ complaintId: c.view.complaintId, idempotencyKey: key(kind), orderId: c.view.order.orderId, amountFen: proposal.amountFen ?? 0, kind, reason: proposal.note }),
         );
         if (kind !== 'compensation') c.view.resolution.refundedFen = (c.view.resolution.refundedFen ?? 0) + amountFen;
+        c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + amountFen;
         moneyPaid.add(amountFen, { kind });
         break;
       }
@@ -75,7 +79,13 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
         break;
       case 'repair':
         await notifyMerchant(c, 'repair_request', key('repair_request'), `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`);
-        await waitFor(c, deps, 'repair', 'merchant', 'repair', addWorkingDays(Date.now(), c.policy.execution.repairWorkingDays, c.policy.calendar));
+        await waitFor(c, deps, {
+          name: 'repair',
+          owner: 'merchant',
+          kind: 'repair',
+          dueMs: addWorkingDays(Date.now(), c.policy.execution.repairWorkingDays, c.policy.calendar),
+          freshWindow: (from) => addWorkingDays(from, c.policy.execution.repairWorkingDays, c.policy.calendar),
+        });
         break;
       case 'resend_parts':
         await notifyMerchant(c, 'resend_parts', key('resend_parts'), `Resend the missing parts of order ${c.view.order.orderId}`);
@@ -99,8 +109,7 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
         const reason = undoErr.cause instanceof ApplicationFailure ? (undoErr.cause.type ?? undoErr.cause.message) : undoErr.message;
         markStep(c, action.step, 'failed', `${action.what} failed: ${reason}`);
         c.log(SYSTEM, 'compensation_failed', { step: action.step, what: action.what, reason }, 'failed');
-        const level = Math.min(2, c.view.escalationLevel + 1);
-        await deps.notifyStaff(ESCALATION_ROLES[level], 'compensation_failed', `${c.view.complaintId}: could not ${action.what} (${reason}); undo it by hand`);
+        await deps.notifyStaff(ESCALATION_ROLES[nextRung(c.view.escalationLevel)], 'compensation_failed', `${c.view.complaintId}: could not ${action.what} (${reason}); undo it by hand`);
       }
     }
     c.log(SYSTEM, 'execution_failed', { step: err.step, reason: err.reason, compensated }, 'failed');
@@ -120,45 +129,72 @@ function markStep(c: Case, name: string, status: ExecutionStepV1['status'], deta
   c.touch();
 }
 
-/** Runs one activity step under its deadline; a business refusal becomes a StepFailed. */
-async function step<T>(c: Case, deps: Deps, name: string, owner: string, kind: DeadlineKind, dueMs: number, run: () => Promise<T>): Promise<T> {
-  addStep(c, name, owner, dueMs, 'pending');
-  let finished = false;
-  const clock = awaitDeadline(c, deps.notifyStaff, { kind, dueMs, met: () => finished || c.closed, onMiss: 'escalate' });
+interface StepClock {
+  name: string;
+  owner: string;
+  kind: DeadlineKind;
+  dueMs: number;
+  /** A fresh window of the step's policy length, for each rung of its ladder. */
+  freshWindow: (fromMs: number) => number;
+}
+
+/** A step that must happen, under its deadline: retried by Temporal; a refusal becomes a StepFailed (saga). */
+async function step<T>(c: Case, deps: Deps, clock: StepClock, run: () => Promise<T>): Promise<T> {
+  addStep(c, clock.name, clock.owner, clock.dueMs, 'pending');
+  let outcome: 'pending' | 'done' | 'failed' = 'pending';
+  const deadline = awaitDeadline(c, deps.notifyStaff, { ...clock, met: () => outcome === 'done', cancelled: () => outcome === 'failed' || c.closed, onMiss: 'escalate' });
   try {
     const result = await run();
-    markStep(c, name, 'done');
-    c.log(SYSTEM, `${name}_done`, { result: result as unknown as Record<string, unknown> });
+    outcome = 'done';
+    markStep(c, clock.name, 'done');
+    c.log(SYSTEM, `${clock.name}_done`, { result: result as unknown as Record<string, unknown> });
     return result;
   } catch (err) {
+    outcome = 'failed';
     const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
     if (!cause?.nonRetryable) throw err;
-    markStep(c, name, 'failed', `${cause.type ?? 'refused'}: ${cause.message}`);
-    throw new StepFailed(name, cause.type ?? cause.message);
+    markStep(c, clock.name, 'failed', `${cause.type ?? 'refused'}: ${cause.message}`);
+    throw new StepFailed(clock.name, cause.type ?? cause.message);
   } finally {
-    finished = true;
-    await clock;
+    await deadline;
   }
 }
 
 /** A step that waits for a person (customer ships back, merchant inspects or repairs). */
-async function waitFor(c: Case, deps: Deps, name: string, owner: string, kind: DeadlineKind, dueMs: number): Promise<void> {
-  addStep(c, name, owner, dueMs, 'waiting');
+async function waitFor(c: Case, deps: Deps, clock: StepClock): Promise<void> {
+  const { name } = clock;
+  addStep(c, name, clock.owner, clock.dueMs, 'waiting');
   const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
-  await awaitDeadline(c, deps.notifyStaff, { kind, dueMs, met: () => current()?.status !== 'waiting' || c.closed, onMiss: 'escalate' });
+  await awaitDeadline(c, deps.notifyStaff, { ...clock, met: () => current()?.status === 'done', cancelled: () => current()?.status === 'failed' || c.closed, onMiss: 'escalate' });
   await condition(() => current()?.status !== 'waiting' || c.closed);
   if (current()?.status === 'failed') throw new StepFailed(name, current()?.detail ?? 'refused');
 }
 
-/** §5 return / exchange: the customer ships back within 7 days, the merchant inspects within 7. */
-async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
-  await waitFor(c, deps, 'return_shipment', 'customer', 'return_shipment', Date.now() + durationMs(c.policy.execution.returnShipment));
-  await notifyMerchant(c, 'return_incoming', `${c.view.workflowId}:return_incoming:plan${c.planSeq}`, `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
-  await waitFor(c, deps, 'return_inspection', 'merchant', 'return_inspection', Date.now() + durationMs(c.policy.execution.returnInspection));
+/** A step of the calendar-time kind: due `windowMs` from now, each rung as long again. */
+function inWindow(c: Case, name: string, owner: string, kind: DeadlineKind, windowMs: number): StepClock {
+  const freshWindow = window(c, kind, windowMs);
+  return { name, owner, kind, dueMs: freshWindow(Date.now()), freshWindow };
 }
 
+/** §5 return / exchange: the customer is told to ship back within 7 days, the merchant inspects within 7. */
+async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
+  const shipWithin = durationMs(c.policy.execution.returnShipment);
+  await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString(), merchantId: c.view.order.merchantId });
+  await waitFor(c, deps, inWindow(c, 'return_shipment', 'customer', 'return_shipment', shipWithin));
+  await notifyMerchant(c, 'return_incoming', `${c.view.workflowId}:return_incoming:plan${c.planSeq}`, `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
+  await waitFor(c, deps, inWindow(c, 'return_inspection', 'merchant', 'return_inspection', durationMs(c.policy.execution.returnInspection)));
+}
+
+/** A notice the plan depends on: retried; a refusal or a long outage fails the step, and the saga re-plans. */
 async function notifyMerchant(c: Case, kind: 'ship_replacement' | 'repair_request' | 'resend_parts' | 'return_incoming', idempotencyKey: string, text: string): Promise<void> {
-  await messaging.sendMerchantNotice({ complaintId: c.view.complaintId, merchantId: c.view.order.merchantId, kind, text, idempotencyKey });
+  try {
+    await messaging.sendMerchantNotice({ complaintId: c.view.complaintId, merchantId: c.view.order.merchantId, kind, text, idempotencyKey });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    addStep(c, kind, 'merchant', Date.now(), 'failed');
+    markStep(c, kind, 'failed', reasonOf(err));
+    throw new StepFailed(kind, reasonOf(err));
+  }
   addStep(c, kind, 'merchant', Date.now(), 'done');
   c.log(SYSTEM, 'merchant_notified', { kind });
 }
@@ -167,11 +203,10 @@ async function notifyMerchant(c: Case, kind: 'ship_replacement' | 'repair_reques
 async function goodwill(c: Case, failure: StepFailed, idempotencyKey: string): Promise<void> {
   const couponFen = c.policy.execution.failureGoodwillCouponFen;
   if (couponFen > 0) {
-    try {
-      await payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey, customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 });
+    const issued = await bestEffort(c, 'goodwill_coupon', () => payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey, customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 }));
+    if (issued) {
+      c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + couponFen;
       c.log(SYSTEM, 'goodwill_coupon_issued', { couponFen });
-    } catch (err) {
-      c.log(SYSTEM, 'goodwill_coupon_failed', { error: (err as Error).message }, 'failed');
     }
   }
   await sendCustomer(c, 'step_failed', {

@@ -1,34 +1,101 @@
-import { log, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { MessageTemplate, MessageVars } from '../shared/providers';
 import type { ComplaintActivities } from '../activities';
 import { type Case, SYSTEM } from './case';
 
-/** Customer and staff messages: short retries, since a message never blocks the case. */
-export const messaging = proxyActivities<ComplaintActivities>({
+/**
+ * Outside calls from workflow code have one of two shapes (architecture.md, "Side effects"):
+ * - best effort (`bestEffort`): a failure is a timeline fact, and an alert where a person must act;
+ *   the case goes on;
+ * - a step that must happen: retried, then compensated or escalated (the saga in execution.ts).
+ * Nothing an outside system does may end, freeze or fail a case.
+ */
+
+/** Customer and staff messages and merchant notices: short retries, since a message never blocks the case. */
+export const messaging = proxyActivities<Pick<ComplaintActivities, 'sendCustomerMessage' | 'notifyStaff' | 'sendMerchantNotice'>>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
 });
 
-/** Sends a customer message on the intake channel, within the daily cap (policy.smsPerCasePerDay). */
-export async function sendCustomer<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<void> {
-  if (!c.takeMessageSlot()) {
-    c.log(SYSTEM, 'customer_message_suppressed', { template, reason: 'daily_cap' }, 'refused');
-    return;
-  }
+/** What a failed outside call says: the provider's refusal code, or the transport error. */
+export function reasonOf(err: ActivityFailure): string {
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure) return cause.type ? `${cause.type}: ${cause.message}` : cause.message;
+  return cause?.message ?? err.message;
+}
+
+/**
+ * Runs an outside call whose failure must not touch the case: on failure it logs `<what>_failed`
+ * with the reason and, when `alert` is given, tells that person; returns undefined.
+ */
+export async function bestEffort<T>(
+  c: Case,
+  what: string,
+  call: () => Promise<T>,
+  opts: { detail?: Record<string, unknown>; alert?: { to: string; text: string } } = {},
+): Promise<T | undefined> {
+  c.inFlight++;
   try {
-    await messaging.sendCustomerMessage({
+    return await call();
+  } catch (err) {
+    // Anything but an activity's failure is a bug in this code: let it surface.
+    if (!(err instanceof ActivityFailure)) throw err;
+    const error = reasonOf(err);
+    log.warn(`${what} failed`, { complaintId: c.view.complaintId, what, error });
+    c.log(SYSTEM, `${what}_failed`, { ...opts.detail, error }, 'failed');
+    if (opts.alert) await notifyStaff(c, opts.alert.to, `${what}_failed`, `${c.view.complaintId}: ${opts.alert.text} (${error})`);
+    return undefined;
+  } finally {
+    c.inFlight--;
+  }
+}
+
+/** Alerts a person or role; an alert that cannot go out is a timeline fact (nobody else to tell). */
+export async function notifyStaff(c: Case, recipient: string, event: string, text: string): Promise<void> {
+  const sent = await bestEffort(c, 'staff_notification', () => messaging.notifyStaff({ complaintId: c.view.complaintId, recipient, event, text }).then(() => true), { detail: { recipient, event } });
+  if (sent) c.log(SYSTEM, 'staff_notified', { recipient, event });
+}
+
+/**
+ * Sends a customer message on the intake channel, within the daily cap (policy.smsPerCasePerDay).
+ * True once it went out. A capped message waits for the next day (a step may depend on it); only a
+ * progress update, which the next one replaces, is dropped.
+ */
+export async function sendCustomer<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<boolean> {
+  // In flight while it waits for the cap too: continue-as-new must not drop a message a step waits for.
+  c.inFlight++;
+  try {
+    return await sendWithinCap(c, template, vars);
+  } finally {
+    c.inFlight--;
+  }
+}
+
+async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<boolean> {
+  if (!c.takeMessageSlot()) {
+    if (template === 'progress_update') {
+      c.log(SYSTEM, 'customer_message_suppressed', { template, reason: 'daily_cap' }, 'refused');
+      return false;
+    }
+    c.log(SYSTEM, 'customer_message_delayed', { template, reason: 'daily_cap', until: new Date(c.nextMessageDayMs()).toISOString() });
+    do await sleep(Math.max(1, c.nextMessageDayMs() - Date.now()));
+    while (!c.takeMessageSlot());
+  }
+  const sent = await bestEffort(
+    c,
+    'customer_message',
+    () => messaging.sendCustomerMessage({
       complaintId: c.view.complaintId,
       to: c.view.customer.phone,
       channel: c.view.channel,
       timeZone: c.policy.calendar.timeZone,
+      locale: c.view.customer.locale ?? 'zh-CN',
       template,
       vars,
-    } as Parameters<ComplaintActivities['sendCustomerMessage']>[0]);
-    c.log(SYSTEM, 'customer_message_sent', { template });
-  } catch (err) {
-    // A message that cannot go out must not stall the case; the audit log shows it.
-    log.warn('customer message failed', { complaintId: c.view.complaintId, template, error: (err as Error).message });
-    c.log(SYSTEM, 'customer_message_failed', { template, error: (err as Error).message }, 'failed');
-  }
+    } as Parameters<ComplaintActivities['sendCustomerMessage']>[0]).then(() => true),
+    { detail: { template } },
+  );
+  if (sent) c.log(SYSTEM, 'customer_message_sent', { template });
+  return sent === true;
 }

@@ -1,0 +1,332 @@
+import { condition, proxyActivities } from '@temporalio/workflow';
+import { addWorkingDays, durationMs, firstResponseDue, nextServiceStart, sameTimeOnWorkingDay } from '../shared/calendar';
+import type { CaseViewV1 } from '../shared/caseView';
+import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
+import type { ComplaintActivities } from '../activities';
+import { type Case, SYSTEM, nowIso } from './case';
+import { type Ladder, awaitDeadline, window, windowEnd } from './deadlines';
+import { executeResolution } from './execution';
+import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
+
+/**
+ * The stages of a case (complaint-handling spec §1–§6), each a function of the case that returns
+ * when the case's status moved on. complaint.ts runs them in order of the status.
+ */
+
+const lookups = proxyActivities<Pick<ComplaintActivities, 'joinComplaintGroups' | 'trackWaybill'>>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+const notify = (c: Case) => (recipient: string, event: string, text: string) => notifyStaff(c, recipient, event, text);
+
+/** The step the case's status calls for next. */
+export async function runStage(c: Case): Promise<void> {
+  switch (c.view.status) {
+    case 'received':
+    case 'acknowledged':
+    case 'in_progress':
+      if (!c.view.owner || !c.view.firstResponse) return firstResponse(c);
+      return c.view.investigation.brief || c.view.round > 1 ? awaitProposal(c) : investigate(c);
+    case 'awaiting_approval':
+      return awaitApproval(c);
+    case 'executing':
+      return execute(c);
+    case 'awaiting_customer':
+      return objectionWindow(c);
+    case 'awaiting_feedback':
+      return satisfactionCallback(c);
+    case 'closed':
+      return;
+  }
+}
+
+function firstResponseDueOf(c: Case) {
+  return firstResponseDue(Date.parse(c.view.createdAt), durationMs(c.policy.firstResponse), durationMs(c.policy.offHoursFirstResponse), c.policy.calendar);
+}
+
+/** §3 intake: the receipt on the original channel at once, and the group-complaint count. */
+export async function receive(c: Case): Promise<void> {
+  const due = firstResponseDueOf(c);
+  await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1, contact: 'the customer service desk' });
+  if (due.offHours) await sendCustomer(c, 'off_hours_reply', { dueAt: new Date(due.dueMs).toISOString() });
+  // People may already have acted while the receipt went out; only a fresh case moves on here.
+  if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
+  c.log(SYSTEM, 'receipt_sent', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() });
+  // The group count is a signal for ops, not a step of this case.
+  await bestEffort(c, 'group_join', () => lookups.joinComplaintGroups({
+    complaintId: c.view.complaintId,
+    merchantId: c.view.order.merchantId,
+    sku: c.view.order.sku,
+    openedAt: c.view.createdAt,
+    threshold: c.policy.groupRule.threshold,
+    windowMs: durationMs(c.policy.groupRule.window),
+  }));
+}
+
+/** §3: first human answer in 15 service minutes, and the owner by priority (2 h / 4 h / 24 h). */
+async function firstResponse(c: Case): Promise<void> {
+  const opened = Date.parse(c.view.createdAt);
+  const handlingMs = () => durationMs(c.policy.handling[c.view.priority]);
+  await Promise.all([
+    // A group flag raises the priority while the case waits; the window follows (§2: high is 2 h).
+    awaitDeadline(c, notify(c), {
+      kind: 'handling',
+      dueMs: () => windowEnd(c, 'handling', opened, handlingMs()),
+      freshWindow: (from) => windowEnd(c, 'handling', from, handlingMs()),
+      met: () => c.view.owner !== null,
+      cancelled: () => c.closed,
+      onMiss: 'escalate',
+    }),
+    awaitDeadline(c, notify(c), {
+      kind: 'first_response',
+      dueMs: firstResponseDueOf(c).dueMs,
+      freshWindow: window(c, 'first_response', durationMs(c.policy.firstResponse)),
+      met: () => c.view.firstResponse !== null,
+      cancelled: () => c.closed,
+      onMiss: 'escalate',
+    }),
+  ]);
+}
+
+/** §4: facts in 3 working days (5 if extended in time); the merchant's copy; the carrier's trail. */
+async function investigate(c: Case): Promise<void> {
+  const opened = Date.parse(c.view.createdAt);
+  if (!c.view.investigation.dueAt) {
+    c.view.investigation.dueAt = new Date(addWorkingDays(opened, c.policy.investigation.workingDays, c.policy.calendar)).toISOString();
+    c.setStage('investigating');
+    startBackgroundWait(c, 'merchant_reply');
+    c.track(trackCarrier(c));
+    startBackgroundWait(c, 'category_target');
+  }
+  await awaitDeadline(c, notify(c), {
+    kind: 'investigation',
+    dueMs: () => Date.parse(c.view.investigation.dueAt ?? c.view.createdAt),
+    freshWindow: (from) => addWorkingDays(from, c.policy.investigation.workingDays, c.policy.calendar),
+    met: () => c.view.investigation.brief !== null,
+    cancelled: () => c.view.status !== 'in_progress',
+    paused: () => c.view.awaitingEvidence,
+    onMiss: 'escalate',
+  });
+}
+
+const BACKGROUND_WAITS = { merchant_reply: copyToMerchant, category_target: categoryTarget } as const;
+export type BackgroundWait = keyof typeof BACKGROUND_WAITS;
+
+/**
+ * Waits that run beside the stages (the merchant's reply, the category target), named while they
+ * run so continue-as-new restarts them in the next run.
+ */
+export function startBackgroundWait(c: Case, name: BackgroundWait): void {
+  void c.runWait(name, () => BACKGROUND_WAITS[name](c));
+}
+
+async function copyToMerchant(c: Case): Promise<void> {
+  if (!c.continued || !c.view.deadlines.some((d) => d.kind === 'merchant_reply')) {
+    // A refused or lost copy must not end the case: merchant operations forward it by hand.
+    await bestEffort(c, 'merchant_copy', () => messaging.sendMerchantNotice({
+      complaintId: c.view.complaintId,
+      merchantId: c.view.order.merchantId,
+      kind: 'complaint_copy',
+      text: `Complaint ${c.view.complaintId} about order ${c.view.order.orderId} (${c.view.subType}): ${c.view.description}`,
+      idempotencyKey: `${c.view.complaintId}:complaint_copy:${c.view.round}`,
+    }).then(() => c.log(SYSTEM, 'merchant_copy_sent', { merchantId: c.view.order.merchantId })), {
+      detail: { merchantId: c.view.order.merchantId },
+      alert: { to: 'merchant_ops', text: `the complaint copy to merchant ${c.view.order.merchantId} could not be delivered; forward it by hand` },
+    });
+  }
+  const replyMs = durationMs(c.policy.merchantReply);
+  const outcome = await awaitDeadline(c, notify(c), {
+    kind: 'merchant_reply',
+    dueMs: windowEnd(c, 'merchant_reply', Date.now(), replyMs),
+    freshWindow: window(c, 'merchant_reply', replyMs),
+    met: () => c.view.investigation.merchantReply !== null,
+    cancelled: () => c.closed,
+    onMiss: 'merchant_ops',
+  });
+  if (outcome === 'missed') c.view.investigation.merchantReplyMissed = true;
+}
+
+async function trackCarrier(c: Case): Promise<void> {
+  const { carrier, waybillNo } = c.view.order;
+  if (!carrier || !waybillNo) return;
+  const trail = await bestEffort(c, 'carrier_tracking', () => lookups.trackWaybill({ carrier, waybillNo }), { detail: { carrier, waybillNo } });
+  if (!trail) return;
+  c.view.investigation.carrierStatus = trail.status;
+  c.log(SYSTEM, 'carrier_tracked', { carrier, waybillNo, status: trail.status, events: trail.events.length });
+}
+
+/** §3: a quality issue gets a solution in 72 h; a logistics issue is resolved in 24 h. */
+async function categoryTarget(c: Case): Promise<void> {
+  const target = c.view.category === 'product' ? c.policy.categoryTargets.product : c.view.category === 'logistics' ? c.policy.categoryTargets.logistics : undefined;
+  if (!target) return;
+  const solved = c.view.category === 'product'
+    ? () => c.view.resolution.proposal !== null
+    : () => ['awaiting_customer', 'awaiting_feedback'].includes(c.view.status) || c.view.closeReason === 'resolved';
+  const targetMs = durationMs(target);
+  await awaitDeadline(c, notify(c), {
+    kind: 'category_target',
+    dueMs: windowEnd(c, 'category_target', Date.parse(c.view.createdAt), targetMs),
+    freshWindow: window(c, 'category_target', targetMs),
+    met: solved,
+    cancelled: () => c.closed,
+    onMiss: 'escalate',
+  });
+}
+
+/** After the brief (or a rejection, a failed step, a reopening) the owner proposes a solution. */
+async function awaitProposal(c: Case): Promise<void> {
+  c.setStage(c.view.round > 1 ? 'second round: proposing a new solution' : 'proposing a solution');
+  // Not a figure of the spec: a new plan is due within the priority's handling window.
+  const handlingMs = durationMs(c.policy.handling[c.view.priority]);
+  await awaitDeadline(c, notify(c), {
+    kind: 'proposal',
+    dueMs: windowEnd(c, 'proposal', Date.now(), handlingMs),
+    freshWindow: window(c, 'proposal', handlingMs),
+    met: () => c.view.status === 'awaiting_approval' || c.view.status === 'executing',
+    cancelled: () => c.closed,
+    onMiss: 'escalate',
+  });
+}
+
+/** §5: above 500 CNY or with reputation impact, a supervisor (compliance) decides in time. */
+async function awaitApproval(c: Case): Promise<void> {
+  const windowMs = durationMs(c.policy.approval.window);
+  await awaitDeadline(c, notify(c), {
+    kind: 'approval',
+    dueMs: windowEnd(c, 'approval', Date.now(), windowMs),
+    freshWindow: window(c, 'approval', windowMs),
+    met: () => c.view.status !== 'awaiting_approval' && !c.closed,
+    cancelled: () => c.closed,
+    onMiss: 'escalate',
+    // Escalation names people who may decide (§3): a compliance review climbs within compliance first.
+    ...(c.view.resolution.approval?.approverRole === 'compliance' ? { ladder: COMPLIANCE_LADDER } : {}),
+  });
+}
+
+const COMPLIANCE_LADDER: Ladder = ['compliance', 'compliance', 'ops_manager'];
+
+/** §5 execution, then the solution to the customer with the objection window. */
+async function execute(c: Case): Promise<void> {
+  const result = await executeResolution(c, { notifyStaff: notify(c) });
+  if (result === 'done') {
+    const executedAt = Date.now();
+    c.view.resolution.executedAt = new Date(executedAt).toISOString();
+    c.setStatus('awaiting_customer', 'objection window');
+    const p = c.view.resolution.proposal;
+    await sendCustomer(c, 'solution', {
+      resolution: p?.type ?? 'apology',
+      ...(p?.amountFen !== undefined ? { amountFen: p.amountFen } : p?.couponFen !== undefined ? { amountFen: p.couponFen } : {}),
+      executeBy: nowIso(),
+      followUp: 'under My complaints in the app',
+      objectionUntil: new Date(Date.now() + durationMs(c.policy.objectionWindow)).toISOString(),
+      final: true,
+    });
+    return;
+  }
+  const level = nextRung(c.view.escalationLevel);
+  c.escalateTo(level);
+  c.setStatus('in_progress', 'execution failed: re-plan');
+  await alertThenReplan(c, ESCALATION_ROLES[level], 'execution_failed', `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`);
+}
+
+/**
+ * Hands the case back for a new plan. The proposal deadline must start at once: waiting for the
+ * alert first let a quick proposal escape it. Patched, because running cases waited.
+ */
+async function alertThenReplan(c: Case, recipient: string, event: string, text: string): Promise<void> {
+  c.track(notifyStaff(c, recipient, event, text));
+}
+
+/** §6: the customer has 24 h to object to the solution. */
+async function objectionWindow(c: Case): Promise<void> {
+  const windowMs = durationMs(c.policy.objectionWindow);
+  await awaitDeadline(c, notify(c), {
+    kind: 'objection_window',
+    dueMs: Date.now() + windowMs,
+    freshWindow: (from) => from + windowMs,
+    met: () => c.view.customerResponse !== null,
+    onMiss: 'expire',
+  });
+  const response = c.view.customerResponse;
+  if (response && !response.accept) return reopen(c, 'customer_objection');
+  c.log(SYSTEM, response ? 'solution_accepted' : 'objection_window_passed');
+  c.setStatus('awaiting_feedback', 'satisfaction callback due');
+}
+
+/**
+ * §6: the callback 1–3 days after execution (a high-priority case within 24 h, whatever the
+ * objection window did); a rating closes or reopens; silence closes.
+ */
+async function satisfactionCallback(c: Case): Promise<void> {
+  const rated = () => c.view.satisfaction.rating !== null;
+  const afterMs = durationMs(c.policy.satisfaction.callbackAfter[c.view.priority]);
+  const executedAt = Date.parse(c.view.resolution.executedAt ?? nowIso());
+  for (let attempt = 1; !c.view.satisfaction.callbackSentAt; attempt++) {
+    await awaitDeadline(c, notify(c), {
+      kind: 'satisfaction_callback',
+      dueMs: attempt === 1 ? Math.max(Date.now(), executedAt + afterMs) : nextServiceStart(c.nextMessageDayMs(), c.policy.calendar),
+      freshWindow: (from) => from + afterMs,
+      met: rated,
+      onMiss: 'expire',
+    });
+    if (rated()) break;
+    const answerBy = new Date(Date.now() + durationMs(c.policy.satisfaction.answerWithin)).toISOString();
+    const sent = await sendCustomer(c, 'satisfaction_callback', { answerBy });
+    // A callback that did not go out starts no answer clock: it is tried again the next day, then given up.
+    if (sent) {
+      c.view.satisfaction.callbackSentAt = nowIso();
+      c.setStage('waiting for the rating');
+    } else if (attempt >= CALLBACK_ATTEMPTS) {
+      return close(c, 'no_feedback', 'satisfaction callback could not be delivered');
+    }
+  }
+  const answered = await awaitDeadline(c, notify(c), {
+    kind: 'feedback',
+    dueMs: Date.parse(c.view.satisfaction.callbackSentAt ?? nowIso()) + durationMs(c.policy.satisfaction.answerWithin),
+    freshWindow: (from) => from + durationMs(c.policy.satisfaction.answerWithin),
+    met: rated,
+    onMiss: 'expire',
+  });
+  if (answered === 'missed') return close(c, 'no_feedback');
+  const rating = c.view.satisfaction.rating ?? 0;
+  if (rating <= c.policy.satisfaction.reopenAtOrBelow) return reopen(c, 'low_rating');
+  return close(c, 'resolved');
+}
+
+const CALLBACK_ATTEMPTS = 3;
+
+/** §6: second-round handling one level up; after the last allowed round, close for quality review. */
+async function reopen(c: Case, why: string): Promise<void> {
+  if (c.view.round > c.policy.maxReopenings) return close(c, 'quality_review', why);
+  const level = nextRung(c.view.escalationLevel);
+  c.view.round += 1;
+  c.escalateTo(level);
+  c.view.resolution = { ...c.view.resolution, proposal: null, approval: null, steps: [], executedAt: null };
+  c.view.customerResponse = null;
+  c.view.satisfaction = { ...c.view.satisfaction, rating: null, comment: null, callbackSentAt: null, at: null };
+  c.setStatus('in_progress', 'second round');
+  c.log(SYSTEM, 'case_reopened', { why, round: c.view.round, escalationLevel: level });
+  await alertThenReplan(c, ESCALATION_ROLES[level], 'case_reopened', `${c.view.complaintId} reopened (${why}); second round at your level`);
+}
+
+async function close(c: Case, reason: NonNullable<CaseViewV1['closeReason']>, why?: string): Promise<void> {
+  c.view.closeReason = reason;
+  c.view.closedAt = nowIso();
+  c.setStatus('closed', reason === 'resolved' ? 'closed: resolved' : `closed: ${reason}`);
+  c.log(SYSTEM, 'case_closed', { reason, ...(why ? { why } : {}) });
+  await sendCustomer(c, 'case_closed', { reason });
+}
+
+/** §3: a case open longer than 3 days tells the customer how it goes, every working day, in service hours. */
+export async function sendProgressUpdates(c: Case): Promise<void> {
+  const first = Date.parse(c.view.createdAt) + durationMs(c.policy.progressUpdates.after);
+  let next = c.nextProgressAt ?? nextServiceStart(first, c.policy.calendar);
+  while (!c.closed) {
+    c.nextProgressAt = next;
+    if (await condition(() => c.closed, Math.max(1, next - Date.now()), { summary: 'next progress update' })) return;
+    next = nextServiceStart(sameTimeOnWorkingDay(Date.now(), c.policy.progressUpdates.everyWorkingDays, c.policy.calendar), c.policy.calendar);
+    c.nextProgressAt = next;
+    await sendCustomer(c, 'progress_update', { status: c.view.status, progress: c.view.stage, nextUpdateBy: new Date(next).toISOString() });
+  }
+}
