@@ -78,33 +78,48 @@ const STATUS_ZH: Record<Status, string> = {
 
 const isRefund = (r: ResolutionType) => r === 'refund' || r === 'partial_refund';
 
-/** Free text from a workflow is set inside our own sentences; its closing full stop would double ours. */
-const bare = (s: string) => s.trim().replace(/[.。!！]+$/, '');
+/**
+ * The most characters each free-text variable may take in a message: with the longest complaint
+ * id, times and amounts, every template still fits one SMS (SMS_MAX_TEXT) in either language.
+ */
+const ROOM = { contact: 30, progress: 100, reason: 100, items: 150, followUp: 45, step: 30, failure: 80, nextAction: 80 };
+
+/**
+ * Free text from a workflow, set inside our own sentences: its closing full stop would double ours,
+ * and past its room it is cut with an ellipsis, since an over-long SMS would not go out at all.
+ */
+function bare(s: string, room: number): string {
+  const t = s.trim().replace(/[.。!！]+$/, '');
+  if (t.length <= room) return t;
+  // Never split a surrogate pair (an emoji): half of one renders as garbage.
+  const cut = /[\uD800-\uDBFF]/.test(t[room - 2]) ? room - 2 : room - 1;
+  return `${t.slice(0, cut)}…`;
+}
 
 const EN: Render = {
   acknowledgement: (v, w) => {
     const days = v.firstAnswerWorkingDays;
     const when = v.expectedBy ? `by ${w.time(v.expectedBy)}` : `within ${days} working day${days > 1 ? 's' : ''}`;
-    return `We have received your complaint, number ${w.id}. You will have a first answer ${when}. Your contact: ${bare(v.contact)}.`;
+    return `We have received your complaint, number ${w.id}. You will have a first answer ${when}. Your contact: ${bare(v.contact, ROOM.contact)}.`;
   },
   off_hours_reply: (v, w) =>
     `We have received your complaint ${w.id} outside our service hours. We will handle it before ${w.time(v.dueAt)}.`,
   progress_update: (v, w) =>
-    `Update on your complaint ${w.id}: ${v.progress ? bare(v.progress) : STATUS_EN[v.status ?? 'in_progress']}.${v.nextUpdateBy ? ` Next update by ${w.time(v.nextUpdateBy)}.` : ''} Thank you for your patience.`,
+    `Update on your complaint ${w.id}: ${v.progress ? bare(v.progress, ROOM.progress) : STATUS_EN[v.status ?? 'in_progress']}.${v.nextUpdateBy ? ` Next update by ${w.time(v.nextUpdateBy)}.` : ''} Thank you for your patience.`,
   extension_notice: (v, w) =>
-    `Your complaint ${w.id} needs more investigation: ${bare(v.reason)}. You will have our findings by ${w.time(v.newDueAt)}.`,
+    `Your complaint ${w.id} needs more investigation: ${bare(v.reason, ROOM.reason)}. You will have our findings by ${w.time(v.newDueAt)}.`,
   evidence_request: (v, w) =>
-    `To handle your complaint ${w.id} we need: ${v.items.join('; ')}. Please add ${v.items.length > 1 ? 'them' : 'it'} to your complaint${v.dueAt ? ` by ${w.time(v.dueAt)}` : ''}; your case stays open meanwhile.`,
+    `To handle your complaint ${w.id} we need: ${bare(v.items.join('; '), ROOM.items)}. Please add ${v.items.length > 1 ? 'them' : 'it'} to your complaint${v.dueAt ? ` by ${w.time(v.dueAt)}` : ''}; your case stays open meanwhile.`,
   solution: (v, w) => {
     const what = RESOLUTION_EN[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
     const when = isRefund(v.resolution)
       ? `It will be issued by ${w.time(v.executeBy)} and usually arrives in 1–3 working days.`
       : `It will be done by ${w.time(v.executeBy)}.`;
     const pending = v.final ? '' : ' This solution is subject to verification.';
-    return `Our solution for your complaint ${w.id}: ${what}. ${when} Follow it ${bare(v.followUp)}. If you disagree, tell us before ${w.time(v.objectionUntil)}.${pending}`;
+    return `Our solution for your complaint ${w.id}: ${what}. ${when} Follow it ${bare(v.followUp, ROOM.followUp)}. If you disagree, tell us before ${w.time(v.objectionUntil)}.${pending}`;
   },
   step_failed: (v, w) =>
-    `We are sorry: ${bare(v.step)} for your complaint ${w.id} did not go through (${bare(v.reason)}). ${bare(v.nextAction)}.${v.goodwillCouponFen ? ` As an apology we have given you a coupon worth ${w.money(v.goodwillCouponFen)}.` : ''}`,
+    `We are sorry: ${bare(v.step, ROOM.step)} for your complaint ${w.id} did not go through (${bare(v.reason, ROOM.failure)}). ${bare(v.nextAction, ROOM.nextAction)}.${v.goodwillCouponFen ? ` As an apology we have given you a coupon worth ${w.money(v.goodwillCouponFen)}.` : ''}`,
   satisfaction_callback: (v, w) =>
     `Is the problem in your complaint ${w.id} solved? Please rate our handling from 1 (very unhappy) to 5 (very satisfied) and tell us what we could do better${v.answerBy ? `, by ${w.time(v.answerBy)}` : ''}.`,
   case_closed: (v, w) =>
@@ -118,25 +133,25 @@ const EN: Render = {
 const ZH: Render = {
   acknowledgement: (v, w) => {
     const when = v.expectedBy ? `${w.time(v.expectedBy)} 前` : `${v.firstAnswerWorkingDays} 个工作日内`;
-    return `您的投诉已受理，投诉单号 ${w.id}。我们将在 ${when}给您首次答复，您的对接人：${bare(v.contact)}。`;
+    return `您的投诉已受理，投诉单号 ${w.id}。我们将在 ${when}给您首次答复，您的对接人：${bare(v.contact, ROOM.contact)}。`;
   },
   off_hours_reply: (v, w) => `您的投诉（单号 ${w.id}）已收到，当前为非服务时间，我们将在 ${w.time(v.dueAt)} 前处理。`,
   progress_update: (v, w) =>
-    `您的投诉（单号 ${w.id}）进展：${v.progress ? bare(v.progress) : STATUS_ZH[v.status ?? 'in_progress']}。${v.nextUpdateBy ? `下次更新时间：${w.time(v.nextUpdateBy)} 前。` : ''}感谢您的耐心等待。`,
+    `您的投诉（单号 ${w.id}）进展：${v.progress ? bare(v.progress, ROOM.progress) : STATUS_ZH[v.status ?? 'in_progress']}。${v.nextUpdateBy ? `下次更新时间：${w.time(v.nextUpdateBy)} 前。` : ''}感谢您的耐心等待。`,
   extension_notice: (v, w) =>
-    `您的投诉（单号 ${w.id}）需要进一步核实：${bare(v.reason)}。我们将在 ${w.time(v.newDueAt)} 前告知您核实结果。`,
+    `您的投诉（单号 ${w.id}）需要进一步核实：${bare(v.reason, ROOM.reason)}。我们将在 ${w.time(v.newDueAt)} 前告知您核实结果。`,
   evidence_request: (v, w) =>
-    `为处理您的投诉（单号 ${w.id}），请补充：${v.items.join('；')}。${v.dueAt ? `请在 ${w.time(v.dueAt)} 前提交，` : ''}在此期间您的投诉保持受理状态。`,
+    `为处理您的投诉（单号 ${w.id}），请补充：${bare(v.items.join('；'), ROOM.items)}。${v.dueAt ? `请在 ${w.time(v.dueAt)} 前提交，` : ''}在此期间您的投诉保持受理状态。`,
   solution: (v, w) => {
     const what = RESOLUTION_ZH[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
     const when = isRefund(v.resolution)
       ? `将于 ${w.time(v.executeBy)} 前发起，一般 1–3 个工作日到账。`
       : `将于 ${w.time(v.executeBy)} 前完成。`;
     const pending = v.final ? '' : '本方案以最终核实为准。';
-    return `您的投诉（单号 ${w.id}）处理方案：${what}。${when}查看进度：${bare(v.followUp)}。如有异议，请在 ${w.time(v.objectionUntil)} 前告知我们。${pending}`;
+    return `您的投诉（单号 ${w.id}）处理方案：${what}。${when}查看进度：${bare(v.followUp, ROOM.followUp)}。如有异议，请在 ${w.time(v.objectionUntil)} 前告知我们。${pending}`;
   },
   step_failed: (v, w) =>
-    `非常抱歉，您的投诉（单号 ${w.id}）中的${bare(v.step)}未能完成（${bare(v.reason)}）。${bare(v.nextAction)}。${v.goodwillCouponFen ? `为表歉意，我们已向您发放 ${w.money(v.goodwillCouponFen)} 优惠券。` : ''}`,
+    `非常抱歉，您的投诉（单号 ${w.id}）中的${bare(v.step, ROOM.step)}未能完成（${bare(v.reason, ROOM.failure)}）。${bare(v.nextAction, ROOM.nextAction)}。${v.goodwillCouponFen ? `为表歉意，我们已向您发放 ${w.money(v.goodwillCouponFen)} 优惠券。` : ''}`,
   satisfaction_callback: (v, w) =>
     `您的投诉（单号 ${w.id}）问题解决了吗？请为我们的处理打分（1 分非常不满意，5 分非常满意），并告诉我们可以改进的地方${v.answerBy ? `（请在 ${w.time(v.answerBy)} 前回复）` : ''}。`,
   case_closed: (v, w) =>
@@ -148,7 +163,7 @@ const ZH: Render = {
 };
 
 function writer(msg: CustomerMessage): Writer {
-  const zh = msg.locale === 'zh';
+  const zh = msg.locale === 'zh-CN';
   return {
     id: msg.complaintId,
     time: (iso) =>
@@ -161,7 +176,7 @@ function writer(msg: CustomerMessage): Writer {
 
 /** The text a customer message will carry; exported so the API can preview it. */
 export function renderCustomerMessage(msg: CustomerMessage): string {
-  const render = (msg.locale === 'zh' ? ZH : EN)[msg.template] as (v: unknown, w: Writer) => string;
+  const render = (msg.locale === 'zh-CN' ? ZH : EN)[msg.template] as (v: unknown, w: Writer) => string;
   return render(msg.vars, writer(msg));
 }
 

@@ -1,9 +1,11 @@
 import { Order } from '../shared/domain';
+import { DirectoryCustomer } from '../shared/providers';
 import { createHttpClient, ProviderRejected, type ProviderConfig } from './http';
 
 /**
- * The order service, asked by the API at intake: amounts, merchant and carrier come from here,
- * never from the caller. Not an activity; a ProviderUnavailable here is the API's 503.
+ * The order service and the customer directory, asked by the API at intake: amounts, merchant and
+ * carrier, and the customer's language, come from here, never from the caller. Not an activity; a
+ * ProviderUnavailable here is the API's 503.
  */
 export function createOrdersClient(cfg: ProviderConfig) {
   const http = createHttpClient({ timeoutMs: 3_000, ...cfg, name: 'orders' });
@@ -17,6 +19,10 @@ export function createOrdersClient(cfg: ProviderConfig) {
         throw err;
       }
     },
+
+    /** The directory answers for every customer id; one it does not know is a regular, zh-CN customer. */
+    lookupCustomer: (customerId: string): Promise<DirectoryCustomer> =>
+      http.get(`/customers/${encodeURIComponent(customerId)}`, DirectoryCustomer),
   };
 }
 

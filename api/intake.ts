@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Config } from '../config';
 import { categoryOfSubType, derivePriority, suggestCategory } from '../shared/classification';
-import type { Order } from '../shared/domain';
+import type { CustomerLocale, Order } from '../shared/domain';
 import { complaintWorkflowId } from '../shared/identity';
 import type { Actor, ClassifiedIntake } from '../shared/intake';
 import { type ComplaintWorkflowInput, type SubmissionResult, submitUpdate } from '../shared/messages';
@@ -22,6 +22,8 @@ import type { OpenComplaintRequest } from './schemas';
 
 export interface OrderLookup {
   lookupOrder(orderId: string): Promise<Order | null>;
+  /** The customer directory: the language customer messages go out in comes from here (spec §7). */
+  lookupCustomer(customerId: string): Promise<{ locale: CustomerLocale }>;
 }
 
 export interface IntakeDeps {
@@ -48,7 +50,15 @@ async function orderFor(orders: OrderLookup, body: OpenComplaintRequest): Promis
   return order;
 }
 
-function classify(body: OpenComplaintRequest, order: Order, config: Config): ClassifiedIntake {
+async function localeOf(orders: OrderLookup, customerId: string): Promise<CustomerLocale> {
+  try {
+    return (await orders.lookupCustomer(customerId)).locale;
+  } catch (err) {
+    throw new ApiError('unavailable', `the customer directory did not answer about ${customerId}; nothing was changed`, [], undefined, err);
+  }
+}
+
+function classify(body: OpenComplaintRequest, order: Order, locale: CustomerLocale, config: Config): ClassifiedIntake {
   const category = body.category ?? categoryOfSubType(body.subType);
   const { priority, reasons } = derivePriority({
     description: body.description,
@@ -61,7 +71,7 @@ function classify(body: OpenComplaintRequest, order: Order, config: Config): Cla
   });
   return {
     channel: body.channel,
-    customer: body.customer,
+    customer: { ...body.customer, locale },
     order: { ...order, sku: body.order.sku },
     category,
     subType: body.subType,
@@ -109,7 +119,7 @@ export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequ
     throw new ApiError('forbidden', 'a customer may only open a complaint for themself', [{ path: 'customer.id', message: 'is not the caller' }]);
   }
   const order = await orderFor(deps.orders, body);
-  const intake = classify(body, order, deps.config);
+  const intake = classify(body, order, await localeOf(deps.orders, body.customer.id), deps.config);
   const suggestion = suggestCategory(body.description);
   const { workflowId, repeatOf } = await currentCaseId(deps, body);
   return {

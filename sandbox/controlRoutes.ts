@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { OrderRecord, WaybillRecord } from '../shared/providers';
+import { CustomerRecord, OrderRecord, WaybillRecord } from '../shared/providers';
 import { FaultRequest, type Faults } from './faults';
 import { parse } from './requests';
 import type { SandboxStore } from './store';
 
 /**
  * The routes a test or a developer uses to look inside the sandbox and to set it up: what was
- * received, which orders and waybills exist, which faults are armed. A loopback dev tool, so no key.
+ * received, which orders, customers and waybills exist, which faults are armed. A loopback dev tool, so no key.
  */
 
 const optional = z.string().min(1).optional();
@@ -41,6 +41,11 @@ export function controlRoutes(store: SandboxStore, faults: Faults): Router {
   router.put('/orders/:orderId', (req, res) => {
     const order = parse(OrderRecord, req.body, 'body');
     res.json(store.putOrder({ orderId: req.params.orderId, ...order }));
+  });
+
+  router.put('/customers/:customerId', (req, res) => {
+    const record = parse(CustomerRecord, req.body, 'body');
+    res.json(store.putCustomer({ customerId: req.params.customerId, ...record }));
   });
 
   router.put('/carriers/:carrier/waybills/:waybillNo', (req, res) => {

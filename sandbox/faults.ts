@@ -5,7 +5,7 @@ import { z } from 'zod';
  * (timeout). `count` limits how many requests a fault hits before it disarms itself.
  */
 
-export const FaultService = z.enum(['payments', 'sms', 'carriers', 'merchants', 'orders']);
+export const FaultService = z.enum(['payments', 'sms', 'carriers', 'merchants', 'orders', 'customers']);
 export type FaultService = z.infer<typeof FaultService>;
 
 export const FaultMode = z.enum(['error', 'timeout', 'decline']);

@@ -7,12 +7,13 @@ import type { SandboxStore } from './store';
 
 /**
  * The routes our adapters call, answering the way the real payment gateway, SMS gateway,
- * carrier tracking, merchant portal and order service do. Each wants the provider api key.
+ * carrier tracking, merchant portal, order service and customer directory do. Each wants the provider api key.
  */
 
 const CouponPath = z.object({ couponId: z.string() });
 const WaybillPath = z.object({ carrier: z.string(), waybillNo: z.string() });
 const OrderPath = z.object({ orderId: z.string() });
+const CustomerPath = z.object({ customerId: z.string() });
 
 /** How long a `timeout` fault holds an answer: far past any adapter's deadline. */
 const STALL_MS = 30_000;
@@ -126,6 +127,12 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
     const order = store.getOrder(orderId);
     if (!order) return sendError(res, 404, 'not_found', `order ${orderId} is unknown`);
     res.json(order);
+  });
+
+  router.get('/customers/:customerId', keyed, (req, res) => {
+    const { customerId } = parse(CustomerPath, req.params, 'params');
+    if (injectFault('customers', res)) return;
+    res.json(store.getCustomer(customerId));
   });
 
   return router;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Order } from '../shared/domain';
 import {
   Coupon,
+  DirectoryCustomer,
   MerchantNotice,
   Refund,
   SmsMessage,
@@ -26,6 +27,7 @@ import {
 
 const State = z.object({
   orders: z.record(z.string(), Order).default({}),
+  customers: z.record(z.string(), DirectoryCustomer).default({}),
   waybills: z.record(z.string(), WaybillTrail).default({}),
   refunds: z.array(Refund).default([]),
   coupons: z.array(Coupon).default([]),
@@ -82,6 +84,17 @@ export class SandboxStore {
 
   getOrder(orderId: string): Order | undefined {
     return this.state.orders[orderId];
+  }
+
+  putCustomer(customer: DirectoryCustomer): DirectoryCustomer {
+    this.state.customers[customer.customerId] = customer;
+    this.save();
+    return customer;
+  }
+
+  /** The directory's answer for anyone it does not know: a regular customer who reads Chinese (api.md). */
+  getCustomer(customerId: string): DirectoryCustomer {
+    return this.state.customers[customerId] ?? DirectoryCustomer.parse({ customerId });
   }
 
   putWaybill(trail: WaybillTrail): WaybillTrail {

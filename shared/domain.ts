@@ -27,6 +27,10 @@ export const Priority = z.enum(['high', 'medium', 'low']);
 export type Priority = z.infer<typeof Priority>;
 
 export const MemberTier = z.enum(['regular', 'vip']);
+export type MemberTier = z.infer<typeof MemberTier>;
+/** The customer's language (spec §7): mainland customers read Simplified Chinese unless their record says English. */
+export const CustomerLocale = z.enum(['zh-CN', 'en']);
+export type CustomerLocale = z.infer<typeof CustomerLocale>;
 export const DesiredOutcome = z.enum(['refund', 'exchange', 'repair', 'compensation', 'apology']);
 
 export const Status = z.enum([

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, Channel, DesiredOutcome, EvidenceItem, MemberTier, Order, Priority, SubType } from './domain';
+import { Category, Channel, CustomerLocale, DesiredOutcome, EvidenceItem, MemberTier, Order, Priority, SubType } from './domain';
 
 /** Body of `POST /v1/complaints` (api.md "Opening a case"). */
 export const OpenComplaintV1 = z.object({
@@ -32,10 +32,17 @@ export const Actor = z.object({
 });
 export type Actor = z.infer<typeof Actor>;
 
+/**
+ * The customer as the case records them: the caller's details and, from the customer directory,
+ * their language; absent (cases opened before it was recorded) it is zh-CN, as for most customers.
+ */
+export const IntakeCustomer = OpenComplaintV1.shape.customer.extend({ locale: CustomerLocale.optional() });
+export type IntakeCustomer = z.infer<typeof IntakeCustomer>;
+
 /** What the workflow starts with: the classified intake, the looked-up order and the policy in force. */
 export interface ClassifiedIntake {
   channel: Channel;
-  customer: OpenComplaintV1['customer'];
+  customer: IntakeCustomer;
   order: Order & { sku: string };
   category: Category;
   subType: SubType;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, CloseReason, Order, ResolutionType, Status } from './domain';
+import { Channel, CloseReason, CustomerLocale, MemberTier, Order, ResolutionType, Status } from './domain';
 
 /**
  * What we say to and hear from the outside systems (payment gateway, SMS gateway, carrier
@@ -60,8 +60,16 @@ export type Coupon = z.infer<typeof Coupon>;
 
 // SMS
 
+/**
+ * The longest text a customer SMS may carry. Mainland gateways count every character as one
+ * (Chinese or Latin; an emoji, a UTF-16 surrogate pair, as two), split a long message into parts
+ * of 67 and refuse more than 500 characters, the sender signature 【…】 they prepend included:
+ * 480 leaves it room.
+ */
+export const SMS_MAX_TEXT = 480;
+
 /** `template` is the gateway's template id: a customer MessageTemplate, or `staff:<event>`. */
-export const SmsRequest = z.object({
+const SmsFields = z.object({
   to: z.string().min(1).max(100),
   complaintId: id,
   template: z.string().min(1).max(100),
@@ -69,9 +77,16 @@ export const SmsRequest = z.object({
   /** The intake channel the answer belongs to (spec §1: reply on the same channel). */
   channel: Channel.optional(),
 });
+
+// Staff alerts reach an internal pager, not a customer's handset, so only customer texts are capped.
+export const SmsRequest = SmsFields.refine((m) => m.template.startsWith('staff:') || m.text.length <= SMS_MAX_TEXT, {
+  message: `a customer SMS carries at most ${SMS_MAX_TEXT} characters`,
+  path: ['text'],
+});
 export type SmsRequest = z.infer<typeof SmsRequest>;
 
-export const SmsMessage = SmsRequest.extend({ messageId: id, idempotencyKey: id.optional(), sentAt: isoTime });
+// Not refined: what a gateway already accepted stays readable, whatever the cap is now.
+export const SmsMessage = SmsFields.extend({ messageId: id, idempotencyKey: id.optional(), sentAt: isoTime });
 export type SmsMessage = z.infer<typeof SmsMessage>;
 
 // Carriers
@@ -131,6 +146,17 @@ export const MerchantNotice = MerchantNoticeRequest.extend({
 });
 export type MerchantNotice = z.infer<typeof MerchantNotice>;
 
+// Customer directory
+
+/** The body of the sandbox's `PUT /customers/:id`; an unknown customer reads as the defaults. */
+export const CustomerRecord = z.object({
+  name: z.string().min(1).max(100).optional(),
+  tier: MemberTier.default('regular'),
+  locale: CustomerLocale.default('zh-CN'),
+});
+export const DirectoryCustomer = CustomerRecord.extend({ customerId: id });
+export type DirectoryCustomer = z.infer<typeof DirectoryCustomer>;
+
 // Orders
 
 /** The body of the sandbox's `PUT /orders/:orderId`: an order without its id. */
@@ -153,6 +179,8 @@ export const MessageTemplate = z.enum([
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
 const text = z.string().min(1).max(500);
+/** Up to 10 million CNY: more than any one case pays, and a bound the SMS length check can rely on. */
+const amount = fen.max(1_000_000_000);
 const RESOLUTIONS_WITH_AMOUNT: readonly ResolutionType[] = ['refund', 'partial_refund', 'compensation', 'coupon'];
 
 /** The variables each template needs; times are ISO-8601 with offset, money in fen. */
@@ -160,7 +188,7 @@ export const MessageVars = {
   acknowledgement: z.object({
     /** When the first answer is due; without it the text promises one "within N working days". */
     expectedBy: isoTime.optional(),
-    firstAnswerWorkingDays: z.number().int().positive().default(1),
+    firstAnswerWorkingDays: z.number().int().positive().max(30).default(1),
     /** The assigned contact: an agent's name, or the desk that will answer. */
     contact: text,
   }),
@@ -177,11 +205,11 @@ export const MessageVars = {
       path: ['progress'],
     }),
   extension_notice: z.object({ reason: text, newDueAt: isoTime }),
-  evidence_request: z.object({ items: z.array(text).min(1), dueAt: isoTime.optional() }),
+  evidence_request: z.object({ items: z.array(text).min(1).max(10), dueAt: isoTime.optional() }),
   solution: z
     .object({
       resolution: ResolutionType,
-      amountFen: fen.optional(),
+      amountFen: amount.optional(),
       executeBy: isoTime,
       /** How the customer follows the execution, e.g. "under My complaints in the app". */
       followUp: text,
@@ -197,21 +225,19 @@ export const MessageVars = {
     step: text,
     reason: text,
     nextAction: text,
-    goodwillCouponFen: fen.optional(),
+    goodwillCouponFen: amount.optional(),
   }),
   satisfaction_callback: z.object({ answerBy: isoTime.optional() }),
   case_closed: z.object({ reason: CloseReason }),
 } as const satisfies Record<MessageTemplate, z.ZodObject>;
-
-export const MessageLocale = z.enum(['en', 'zh']);
-export type MessageLocale = z.infer<typeof MessageLocale>;
 
 const messageBase = {
   complaintId: id,
   /** The customer's contact on the intake channel (mobile number, WeChat id, e-mail). */
   to: z.string().min(1).max(100),
   channel: Channel,
-  locale: MessageLocale.default('en'),
+  /** Older cases recorded no language; they are mainland customers like the rest (spec §7). */
+  locale: CustomerLocale.default('zh-CN'),
   /** Zone in which times are written for the customer. */
   timeZone: z.string().default('Asia/Shanghai'),
 };

@@ -29,20 +29,42 @@ const english: Rule[] = [
   { phrase: 'not our problem', pattern: /\bnot our (?:problem|business|concern)\b/ },
 ];
 
-/** Chinese rules match on text without whitespace, so "全 额 赔 偿" is caught too. */
+/**
+ * Chinese rules are written in Simplified script and match on text without whitespace, so
+ * "全 额 赔 偿" is caught too; Traditional text is first folded to Simplified, so one
+ * rule catches 全額賠償, 全额赔偿 and any mix of the two.
+ */
 const chinese: Rule[] = [
-  { phrase: '绝对保证', pattern: /绝对保证/ },
-  { phrase: '百分之百保证', pattern: /百分之百保证|100%保证/ },
+  // Promises beyond authority.
+  { phrase: '绝对保证', pattern: /绝对(?:保证|承诺|担保)/ },
+  { phrase: '百分之百保证', pattern: /(?:百分之百|100%)(?:保证|承诺)/ },
   { phrase: '全额赔偿', pattern: /全额赔偿/ },
+  { phrase: '全额补偿', pattern: /全额(?:补偿|赔付)|足额赔偿|(?:赔偿|补偿)(?:您|你)全部损失/ },
   { phrase: '双倍赔偿', pattern: /(?:双倍|三倍|十倍)赔偿|假一赔十/ },
   { phrase: '一定给您退款', pattern: /(?:一定|保证)(?:给您|给你)?(?:退款|赔偿)/ },
-  // "这是正常的流程" (the usual procedure) is fine; "这是正常的。" dismisses.
+  // Dismissive phrases. "这是正常的流程" (the usual procedure) is fine; "这是正常的。" dismisses.
   { phrase: '这很正常', pattern: /这很正常|这(?:是|属于)正常现象|这是正常的(?=$|[，。！？,.!?])/ },
-  { phrase: '您误会了', pattern: /(?:您|你)误会了/ },
+  { phrase: '您误会了', pattern: /(?:您|你)(?:误会|误解)了/ },
   { phrase: '您自己的问题', pattern: /(?:您|你)自己的(?:问题|责任)/ },
   { phrase: '我们也没办法', pattern: /我们也?没(?:有)?办法|我们无能为力/ },
   { phrase: '不关我们的事', pattern: /不关我们的事|与我们无关/ },
 ];
+
+/**
+ * Traditional (and variant) characters of the Chinese rules, each followed by its Simplified form:
+ * customers and agents who write Traditional script (絕對保證) must not slip past the rules.
+ */
+const TRADITIONAL_THEN_SIMPLIFIED = '絕绝對对證证証证諾诺擔担額额賠赔償偿補补雙双給给這这屬属現现誤误會会問问題题責责們们沒没辦办無无為为爲为關关與与於于損损';
+const SIMPLIFIED = new Map(
+  Array.from({ length: TRADITIONAL_THEN_SIMPLIFIED.length / 2 }, (_, i) => [
+    TRADITIONAL_THEN_SIMPLIFIED[2 * i],
+    TRADITIONAL_THEN_SIMPLIFIED[2 * i + 1],
+  ]),
+);
+
+function toSimplified(text: string): string {
+  return Array.from(text, (ch) => SIMPLIFIED.get(ch) ?? ch).join('');
+}
 
 function normalise(text: string): string {
   return text
@@ -54,7 +76,7 @@ function normalise(text: string): string {
 
 export function checkWording(text: string): WordingVerdict {
   const spaced = normalise(text);
-  const compact = spaced.replace(/ /g, '');
+  const compact = toSimplified(spaced.replace(/ /g, ''));
   const phrases = [
     ...english.filter((r) => r.pattern.test(spaced)),
     ...chinese.filter((r) => r.pattern.test(compact)),

@@ -130,9 +130,61 @@ const everyTemplate: [string, Message, RegExp[]][] = [
   ],
 ];
 
+// Spec §7: Simplified Chinese unless the customer record says English; sent without a locale.
+const everyTemplateZh: [string, Message, RegExp[]][] = [
+  [
+    'acknowledgement',
+    { template: 'acknowledgement', vars: { contact: '客服小王' } },
+    [/^您的投诉已受理，投诉单号 C-\w+。/, /1 个工作日内给您首次答复/, /您的对接人：客服小王。$/],
+  ],
+  ['off_hours_reply', { template: 'off_hours_reply', vars: { dueAt: TEN_AM } }, [/非服务时间/, /2026年11月24日 10:00 \(GMT\+8\) 前处理/]],
+  [
+    'progress_update',
+    { template: 'progress_update', vars: { status: 'awaiting_approval', nextUpdateBy: TEN_AM } },
+    [/进展：处理方案正在审批。下次更新时间：2026年11月24日 10:00/],
+  ],
+  [
+    'extension_notice',
+    { template: 'extension_notice', vars: { reason: '快递公司正在核查转运中心', newDueAt: TEN_AM } },
+    [/需要进一步核实：快递公司正在核查转运中心。/, /2026年11月24日 10:00 \(GMT\+8\) 前告知您/],
+  ],
+  [
+    'evidence_request',
+    { template: 'evidence_request', vars: { items: ['漏水处的照片', '签收单'] } },
+    [/请补充：漏水处的照片；签收单。/],
+  ],
+  [
+    'solution',
+    {
+      template: 'solution',
+      vars: { resolution: 'refund', amountFen: 12_900, executeBy: TEN_AM, followUp: '在 App「我的投诉」中查看', objectionUntil: TEN_AM },
+    },
+    [/退款 129\.00 元，原路退回/, /1–3 个工作日到账/, /本方案以最终核实为准。$/],
+  ],
+  [
+    'step_failed',
+    { template: 'step_failed', vars: { step: '退款', reason: '银行拒绝了本次退款', nextAction: '我们将在 24 小时内重新处理', goodwillCouponFen: 500 } },
+    [/中的退款未能完成（银行拒绝了本次退款）。我们将在 24 小时内重新处理。/, /发放 5\.00 元 优惠券/],
+  ],
+  ['satisfaction_callback', { template: 'satisfaction_callback', vars: {} }, [/请为我们的处理打分（1 分非常不满意，5 分非常满意）/]],
+  ['case_closed', { template: 'case_closed', vars: { reason: 'no_feedback' } }, [/因未收到您的回复已关闭/]],
+];
+
 describe('customer messages', () => {
-  it.each(everyTemplate)('renders and sends %s on the intake channel', async (_name, message, expected) => {
+  it.each(everyTemplateZh)('renders %s in Simplified Chinese by default and sends it on the intake channel', async (_name, message, expected) => {
     const { complaintId, sent } = send(message);
+    const { text } = await sent;
+
+    expect(text).toContain(complaintId);
+    for (const pattern of expected) expect(text).toMatch(pattern);
+    expect(checkWording(text)).toEqual({ ok: true });
+    expect(await t.inspect<SmsMessage[]>(`/sms/messages?complaintId=${complaintId}`)).toEqual([
+      expect.objectContaining({ template: message.template, text, channel: 'wechat' }),
+    ]);
+  });
+
+  it.each(everyTemplate)('renders %s in English for a customer whose record says so', async (_name, message, expected) => {
+    const { complaintId, sent } = send(message, { locale: 'en' });
     const { messageId, text } = await sent;
 
     expect(text).toContain(complaintId);
@@ -159,30 +211,10 @@ describe('customer messages', () => {
       objectionUntil: TEN_AM,
       final: true,
     } as const;
-    const { text } = await send({ template: 'solution', vars }).sent;
+    const { text } = await send({ template: 'solution', vars }, { locale: 'en' }).sent;
     expect(text).toContain('It will be done by 10:00');
     expect(text).not.toContain('subject to verification');
-  });
-
-  it('writes Chinese when asked', async () => {
-    const { complaintId, sent } = send({ template: 'off_hours_reply', vars: { dueAt: TEN_AM } }, { locale: 'zh' });
-    expect((await sent).text).toBe(
-      `您的投诉（单号 ${complaintId}）已收到，当前为非服务时间，我们将在 2026年11月24日 10:00 (GMT+8) 前处理。`,
-    );
-    const solution = await send(
-      {
-        template: 'solution',
-        vars: {
-          resolution: 'partial_refund',
-          amountFen: 3_000,
-          executeBy: TEN_AM,
-          followUp: '在 App「我的投诉」中查看',
-          objectionUntil: TEN_AM,
-        },
-      },
-      { locale: 'zh' },
-    ).sent;
-    expect(solution.text).toMatch(/部分退款 30\.00 元.*本方案以最终核实为准。$/);
+    expect((await send({ template: 'solution', vars }).sent).text).not.toContain('以最终核实为准');
   });
 
   it('refuses forbidden wording for good and sends nothing', async () => {
@@ -198,6 +230,11 @@ describe('customer messages', () => {
       { complaintId, template: 'progress_update', phrases: ['this is normal', 'you misunderstood'] },
     ]);
     expect(await t.inspect(`/sms/messages?complaintId=${complaintId}`)).toEqual([]);
+  });
+
+  it('refuses banned phrases in Traditional script too', async () => {
+    const { sent } = send({ template: 'progress_update', vars: { progress: '這很正常，您誤會了說明書' } });
+    expect(await failure(sent)).toMatchObject({ type: 'ForbiddenWording', details: [expect.objectContaining({ phrases: ['这很正常', '您误会了'] })] });
   });
 
   it('refuses a message whose variables do not fit its template', async () => {

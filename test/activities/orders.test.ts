@@ -45,3 +45,17 @@ describe('order lookup', () => {
     await expect(orders.lookupOrder(uid('o'))).rejects.toThrow(ProviderUnavailable);
   });
 });
+
+describe('customer directory', () => {
+  it("answers a customer's tier and language, and regular zh-CN for one it does not know", async () => {
+    const customerId = uid('c');
+    await t.send('PUT', `/customers/${customerId}`, { body: { name: 'Alice', tier: 'vip', locale: 'en' } });
+    expect(await orders.lookupCustomer(customerId)).toEqual({ customerId, name: 'Alice', tier: 'vip', locale: 'en' });
+    expect(await orders.lookupCustomer(uid('c-unknown'))).toMatchObject({ tier: 'regular', locale: 'zh-CN' });
+  });
+
+  it('throws ProviderUnavailable when the directory fails, so the API can answer 503', async () => {
+    await t.arm({ service: 'customers', mode: 'error', rate: 1, count: 1 });
+    await expect(orders.lookupCustomer(uid('c'))).rejects.toThrow(ProviderUnavailable);
+  });
+});

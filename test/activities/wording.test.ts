@@ -33,6 +33,36 @@ describe('wording check', () => {
     expect(checkWording(text)).toEqual({ ok: false, phrases: [phrase] });
   });
 
+  // Spec §7: every banned phrase in Simplified and in Traditional script, written out by hand.
+  it.each([
+    ['我们绝对保证不会漏水', '我們絕對保證不會漏水', '绝对保证'],
+    ['我们绝对承诺三天内解决', '我們絕對承諾三天內解決', '绝对保证'],
+    ['百分之百保证明天送达', '百分之百保證明天送達', '百分之百保证'],
+    ['给您全额赔偿', '給您全額賠償', '全额赔偿'],
+    ['我们会全额补偿', '我們會全額補償', '全额补偿'],
+    ['赔偿您全部损失', '賠償您全部損失', '全额补偿'],
+    ['可以双倍赔偿', '可以雙倍賠償', '双倍赔偿'],
+    ['假一赔十', '假一賠十', '双倍赔偿'],
+    ['保证给您退款', '保證給您退款', '一定给您退款'],
+    ['这很正常', '這很正常', '这很正常'],
+    ['这属于正常现象', '這屬於正常現象', '这很正常'],
+    ['您误会了', '您誤會了', '您误会了'],
+    ['你误解了我们的意思', '你誤解了我們的意思', '您误会了'],
+    ['这是您自己的责任', '這是您自己的責任', '您自己的问题'],
+    ['这是你自己的问题', '這是你自己的問題', '您自己的问题'],
+    ['我们也没有办法', '我們也沒有辦法', '我们也没办法'],
+    ['我们无能为力', '我們無能爲力', '我们也没办法'],
+    ['这不关我们的事', '這不關我們的事', '不关我们的事'],
+    ['此事与我们无关', '此事與我們無關', '不关我们的事'],
+  ])('refuses %j and its Traditional form %j', (simplified, traditional, phrase) => {
+    expect(checkWording(simplified)).toEqual({ ok: false, phrases: [phrase] });
+    expect(checkWording(traditional)).toEqual({ ok: false, phrases: [phrase] });
+  });
+
+  it('refuses a phrase written in a mix of both scripts', () => {
+    expect(checkWording('我們会全額赔償')).toEqual({ ok: false, phrases: ['全额赔偿'] });
+  });
+
   it('names every phrase it refuses', () => {
     expect(checkWording('This is normal, you misunderstood. 您误会了')).toEqual({
       ok: false,
@@ -49,6 +79,8 @@ describe('wording check', () => {
     'It is our problem and we will fix it.',
     '这是正常的退款流程，一般 1–3 个工作日到账。',
     '您的投诉已受理，我们将在 1 个工作日内给您首次答复。本方案以最终核实为准。',
+    '您的投訴已受理，我們將在 1 個工作日內給您首次答覆。本方案以最終核實為準。',
+    '這是正常的退款流程，一般 1–3 個工作日到賬。',
     '',
   ])('passes %j', (text) => {
     expect(checkWording(text)).toEqual({ ok: true });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Order } from '../../shared/domain';
-import type { Coupon, MerchantNotice, Refund, SmsMessage, WaybillTrail } from '../../shared/providers';
+import { SMS_MAX_TEXT, type Coupon, type MerchantNotice, type Refund, type SmsMessage, type WaybillTrail } from '../../shared/providers';
 import { startTestSandbox, uid, type TestSandbox } from './testSandbox';
 
 let t: TestSandbox;
@@ -44,6 +44,7 @@ describe('provider sandbox: access and validation', () => {
     ['GET', '/carriers/SF/waybills/1'],
     ['POST', '/merchants/notices'],
     ['GET', '/orders/o-1'],
+    ['GET', '/customers/c-1'],
   ])('refuses %s %s without the api key (401)', async (method, route) => {
     const missing = await t.send(method, route, { body: method === 'POST' ? {} : undefined });
     const wrong = await t.send(method, route, { headers: { 'x-api-key': 'not-the-key' } });
@@ -213,6 +214,17 @@ describe('provider sandbox: messages, carriers, merchants, orders', () => {
     expect(mine).toEqual([expect.objectContaining({ to, template: 'acknowledgement', channel: 'app' })]);
   });
 
+  it('refuses a customer SMS past the gateway limit, not a staff alert', async () => {
+    const complaintId = uid('C');
+    const send = (template: string, text: string) =>
+      t.send('POST', '/sms/messages', { key: true, body: { to: '+8613800000000', complaintId, template, text } });
+    expect((await send('case_closed', '关'.repeat(SMS_MAX_TEXT))).status).toBe(201);
+    const tooLong = await send('case_closed', '关'.repeat(SMS_MAX_TEXT + 1));
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body).toMatchObject({ error: { details: [{ path: 'body.text' }] } });
+    expect((await send('staff:escalated', 'x'.repeat(SMS_MAX_TEXT + 1))).status).toBe(201);
+  });
+
   it('answers a repeated SMS idempotency key with the first message', async () => {
     const complaintId = uid('C');
     const body = { to: '+8613800000000', complaintId, template: 'case_closed', text: 'closed' };
@@ -222,6 +234,23 @@ describe('provider sandbox: messages, carriers, merchants, orders', () => {
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(again.body).toEqual(first.body);
     expect(await t.inspect(`/sms/messages?complaintId=${complaintId}`)).toHaveLength(1);
+  });
+
+  it('serves the customer directory: the tier and language a test put, regular and zh-CN for anyone else', async () => {
+    const customerId = uid('c');
+    const put = await t.send('PUT', `/customers/${customerId}`, { body: { name: 'Alice', tier: 'vip', locale: 'en' } });
+    expect(put.status).toBe(200);
+    expect(await t.send('GET', `/customers/${customerId}`, { key: true })).toEqual({
+      status: 200,
+      body: { customerId, name: 'Alice', tier: 'vip', locale: 'en' },
+    });
+    const unknown = uid('c');
+    expect((await t.send('GET', `/customers/${unknown}`, { key: true })).body).toEqual({
+      customerId: unknown,
+      tier: 'regular',
+      locale: 'zh-CN',
+    });
+    expect((await t.send('PUT', `/customers/${customerId}`, { body: { locale: 'fr' } })).status).toBe(400);
   });
 
   it('serves the tracking trail a test set, and 404 for an unknown waybill', async () => {

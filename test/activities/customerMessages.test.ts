@@ -1,0 +1,91 @@
+import { renderCustomerMessage } from '../../activities/notifications';
+import { CloseReason, ResolutionType, Status, SUB_TYPES, type CustomerLocale } from '../../shared/domain';
+import { complaintWorkflowId } from '../../shared/identity';
+import { CustomerMessage, SMS_MAX_TEXT, type CustomerMessageInput } from '../../shared/providers';
+import { checkWording } from '../../shared/wording';
+
+/**
+ * Every template in both languages, rendered with the longest values its schema allows: each must
+ * fit the SMS gateway's limit (SMS_MAX_TEXT), pass the wording check and be written in the
+ * customer's language. Pure: nothing is sent.
+ */
+
+const LOCALES: CustomerLocale[] = ['zh-CN', 'en'];
+
+// The longest id a case can have: ids are slugged to 48 characters a part, repeats numbered.
+const longestSubType = Object.values(SUB_TYPES)
+  .flat()
+  .reduce((a, b) => (b.length > a.length ? b : a));
+const LONGEST_ID = complaintWorkflowId('c'.repeat(64), 'o'.repeat(64), longestSubType, 99);
+
+// The widest rendering of a time: two-digit month, day and hour.
+const TIME = '2026-12-28T14:59:00Z';
+const MOST_FEN = 1_000_000_000;
+
+type Case = Pick<CustomerMessageInput, 'template' | 'vars'>;
+
+/** Every template and variant, with `TEXT` in every free-text variable. */
+const everyTemplate = (TEXT: string): [string, Case][] => [
+  ['acknowledgement by a time', { template: 'acknowledgement', vars: { contact: TEXT, expectedBy: TIME } }],
+  ['acknowledgement in working days', { template: 'acknowledgement', vars: { contact: TEXT, firstAnswerWorkingDays: 30 } }],
+  ['off_hours_reply', { template: 'off_hours_reply', vars: { dueAt: TIME } }],
+  ['progress_update', { template: 'progress_update', vars: { progress: TEXT, nextUpdateBy: TIME } }],
+  ...Status.options.map((status): [string, Case] => [
+    `progress_update ${status}`,
+    { template: 'progress_update', vars: { status, nextUpdateBy: TIME } },
+  ]),
+  ['extension_notice', { template: 'extension_notice', vars: { reason: TEXT, newDueAt: TIME } }],
+  ['evidence_request', { template: 'evidence_request', vars: { items: Array<string>(10).fill(TEXT), dueAt: TIME } }],
+  ...ResolutionType.options.map((resolution): [string, Case] => [
+    `solution ${resolution}`,
+    {
+      template: 'solution',
+      vars: { resolution, amountFen: MOST_FEN, executeBy: TIME, followUp: TEXT, objectionUntil: TIME, final: false },
+    },
+  ]),
+  [
+    'step_failed',
+    { template: 'step_failed', vars: { step: TEXT, reason: TEXT, nextAction: TEXT, goodwillCouponFen: MOST_FEN } },
+  ],
+  ['satisfaction_callback', { template: 'satisfaction_callback', vars: { answerBy: TIME } }],
+  ...CloseReason.options.map((reason): [string, Case] => [
+    `case_closed ${reason}`,
+    { template: 'case_closed', vars: { reason } },
+  ]),
+];
+const longest = everyTemplate('长'.repeat(500));
+
+const render = (message: Case, locale: CustomerLocale, complaintId = LONGEST_ID) =>
+  renderCustomerMessage(
+    CustomerMessage.parse({ complaintId, to: '+8613800000000', channel: 'sms', locale, ...message }),
+  );
+
+describe.each(LOCALES)('customer messages in %s at their longest', (locale) => {
+  it.each(longest)('%s fits one SMS and passes the wording check', (_name, message) => {
+    const text = render(message, locale);
+    expect(text.length).toBeLessThanOrEqual(SMS_MAX_TEXT);
+    expect(checkWording(text)).toEqual({ ok: true });
+  });
+});
+
+describe('the customer language', () => {
+  // The fixed words of a template: Han characters in Chinese, none in English (ids and times are Latin in both).
+  const han = /\p{Script=Han}/u;
+
+  it.each(everyTemplate('Wang'))('writes %s in Chinese by default and in English when asked', (_name, message) => {
+    const zh = renderCustomerMessage(
+      CustomerMessage.parse({ complaintId: 'C-1', to: '+8613800000000', channel: 'sms', ...message }),
+    );
+    expect(zh).toMatch(han);
+    expect(render(message, 'en', 'C-1')).not.toMatch(han);
+  });
+
+  it('cuts over-long free text at a character, never inside an emoji', () => {
+    for (const locale of LOCALES) {
+      const text = render({ template: 'progress_update', vars: { progress: '🙂'.repeat(300) } }, locale);
+      expect(text.length).toBeLessThanOrEqual(SMS_MAX_TEXT);
+      expect(text).toContain('🙂…');
+      expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
+  });
+});
