@@ -1,0 +1,53 @@
+import request from 'supertest';
+import type { CustomerLocale } from '../../shared/domain';
+import { complaintWorkflowId } from '../../shared/identity';
+import { callers, eventually, openBody, party, putOrder, startApi, startWorker, viewOf, type ApiHarness } from './support';
+
+/**
+ * Spec §7: customer messages go out in the customer's language, from the customer directory:
+ * Simplified Chinese by default, English where the record says so; never from the request.
+ */
+
+let h: ApiHarness;
+let worker: { stop(): Promise<void> };
+
+beforeAll(async () => {
+  h = await startApi();
+  worker = await startWorker(h);
+});
+afterAll(async () => {
+  await worker.stop();
+  await h.close();
+});
+
+async function openAndReadReceipt(locale?: CustomerLocale) {
+  const p = party();
+  putOrder(h.sandbox, p);
+  if (locale) h.sandbox.store.putCustomer({ customerId: p.customerId, tier: 'regular', locale });
+  const as = callers(p.customerId, p.merchantId);
+  const res = await request(h.app)
+    .post('/v1/complaints')
+    .set('authorization', await h.bearer(as.customer))
+    .send(openBody(p, { customer: { id: p.customerId, name: 'Li Lei', phone: '+8613800000000', locale: 'en' } }));
+  expect(res.status).toBe(201);
+  const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
+  const messages = () => Promise.resolve(h.sandbox.store.messages({ complaintId: id }));
+  const receipt = (await eventually(messages, (m) => m.some((x) => x.template === 'acknowledgement'))).find(
+    (m) => m.template === 'acknowledgement',
+  );
+  return { view: viewOf(res), text: receipt?.text };
+}
+
+describe('the language of customer messages', () => {
+  it('is Simplified Chinese for a customer the directory does not know, whatever the request says', async () => {
+    const { view, text } = await openAndReadReceipt();
+    expect(view.customer.locale).toBe('zh-CN');
+    expect(text).toMatch(/^您的投诉已受理，投诉单号 /);
+  });
+
+  it('is English for a customer whose directory record says so', async () => {
+    const { view, text } = await openAndReadReceipt('en');
+    expect(view.customer.locale).toBe('en');
+    expect(text).toMatch(/^We have received your complaint, number /);
+  });
+});
