@@ -118,3 +118,14 @@ export function sameTimeOnWorkingDay(ms: number, days: number, cal: CalendarPoli
 export function durationMs(iso: string): number {
   return Duration.fromISO(iso).toMillis();
 }
+
+/**
+ * Whether the calendar knows the holidays and make-up days of the local year of `ms`. Past its data
+ * working days are counted as plain weekdays, so a deadline there may land on a holiday: the
+ * workflow tells ops. Policies resolved before `coveredYears` existed lack it; their holidays' years stand in.
+ */
+export function calendarCovers(ms: number, cal: CalendarPolicy): boolean {
+  const covered: readonly number[] | undefined = cal.coveredYears;
+  const years = covered ?? cal.holidays.map((date) => Number(date.slice(0, 4)));
+  return years.includes(localTime(ms, cal).year);
+}

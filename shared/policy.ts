@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration } from 'luxon';
+import { CALENDAR_YEARS } from './calendar-data';
 
 /**
  * The SLA policy: every figure of the complaint-handling spec as a default an operator can
@@ -15,23 +16,33 @@ const isoDuration = z
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
 
+/** One year of shared/calendar-data/: the State Council's holidays and make-up workdays for that year. */
+export const CalendarYear = z.object({
+  year: z.number().int().min(2000).max(2100),
+  /** Where the dates come from, so a reviewer can check them against the notice. */
+  source: z.string().min(1),
+  holidays: z.array(localDate),
+  makeUpWorkdays: z.array(localDate),
+});
+export type CalendarYear = z.infer<typeof CalendarYear>;
+
+// A broken data file stops start-up here, naming the field, like a broken policy file.
+const calendarYears = CALENDAR_YEARS.map((data) => CalendarYear.parse(data));
+
 export const CalendarPolicy = z.object({
   timeZone: z.string().default('Asia/Shanghai'),
   serviceHours: z.object({ start: clockTime, end: clockTime }).default({ start: '09:00', end: '21:00' }),
   /** ISO weekday numbers, 1 = Monday. */
   workingWeekdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
-  /** Public holidays (no work even on a weekday). Mainland China 2026, State Council notice. */
-  holidays: z.array(localDate).default([
-    '2026-01-01', '2026-01-02', '2026-01-03',
-    '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
-    '2026-04-04', '2026-04-05', '2026-04-06',
-    '2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05',
-    '2026-06-19', '2026-06-20', '2026-06-21',
-    '2026-09-25', '2026-09-26', '2026-09-27',
-    '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
-  ]),
+  /** Public holidays (no work even on a weekday), mainland China, from shared/calendar-data/. */
+  holidays: z.array(localDate).default(calendarYears.flatMap((y) => y.holidays)),
   /** Weekend days worked in exchange for a holiday bridge (调休). */
-  makeUpWorkdays: z.array(localDate).default(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']),
+  makeUpWorkdays: z.array(localDate).default(calendarYears.flatMap((y) => y.makeUpWorkdays)),
+  /**
+   * The years whose holidays and make-up days are known: working days past them are counted as if
+   * no holiday fell there, which calendarCovers (shared/calendar.ts) lets the workflow report.
+   */
+  coveredYears: z.array(z.number().int()).default(calendarYears.map((y) => y.year)),
 });
 export type CalendarPolicy = z.infer<typeof CalendarPolicy>;
 

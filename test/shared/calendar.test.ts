@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import {
   addServiceTime,
   addWorkingDays,
+  calendarCovers,
   firstResponseDue,
   isServiceTime,
   isWorkingDay,
@@ -194,5 +195,31 @@ describe('time zone', () => {
     expect(() => nextServiceStart(at('2026-11-20T10:00'), { ...cal, timeZone: 'Mars/Olympus' })).toThrow(
       /Mars\/Olympus/,
     );
+  });
+});
+
+describe('calendarCovers', () => {
+  it.each([
+    ['2026-01-01T00:00', true],
+    ['2026-12-31T23:59:59.999', true],
+    ['2027-01-01T00:00', false],
+    ['2025-12-31T23:59', false],
+  ])('at %s (Shanghai) is %s with the shipped data (2026)', (time, covered) => {
+    expect(calendarCovers(at(time), cal)).toBe(covered);
+  });
+
+  it('takes the year in the calendar time zone: 16:30 UTC on 31 December is already next year in Shanghai', () => {
+    expect(calendarCovers(Date.parse('2026-12-31T16:30:00Z'), cal)).toBe(false);
+    expect(calendarCovers(Date.parse('2026-12-31T15:59:00Z'), cal)).toBe(true);
+  });
+
+  it('covers every year the calendar lists', () => {
+    expect(calendarCovers(at('2027-06-01T12:00'), { ...cal, coveredYears: [2026, 2027] })).toBe(true);
+  });
+
+  it("reads a policy from before coveredYears by its holidays' years", () => {
+    const legacy = { ...cal, coveredYears: undefined } as unknown as typeof cal;
+    expect(calendarCovers(at('2026-03-01T12:00'), legacy)).toBe(true);
+    expect(calendarCovers(at('2027-03-01T12:00'), legacy)).toBe(false);
   });
 });
