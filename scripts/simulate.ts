@@ -1,0 +1,76 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { bundleComplaintWorkflows } from '../workers/bundle';
+import { freePort, startMongoWire, stopAll } from './stack';
+import { INVARIANTS } from '../test/simulation/invariants';
+import { simulate } from '../test/simulation/run';
+
+/**
+ * `npm run simulate -- --cases N --seed S [--lanes L] [--only 3,17] [--save-max 20]`: drives N
+ * random cases (test/simulation/script.ts) through the real worker, activities and sandbox on
+ * time-skipping test servers, checks each against the reference model and the invariants
+ * (test/simulation/invariants.ts), saves the history and script of violating cases under
+ * test/histories/simulated/, prints a summary and exits 1 on any violation.
+ *
+ * What jest's globalSetup does for the suite, done here: a MongoDB-wire server on a free port and
+ * the workflow bundle written to a temp file. Each lane then starts its own harness.
+ */
+
+const { values: flags } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '100' },
+    seed: { type: 'string', default: '1' },
+    lanes: { type: 'string', default: '2' },
+    only: { type: 'string' },
+    'save-max': { type: 'string', default: '20' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
+  const seed = Number(flags.seed);
+  const mongoPort = await freePort();
+  const noop = () => undefined;
+  const [mongo, bundle] = await Promise.all([
+    startMongoWire({ port: mongoPort }),
+    bundleComplaintWorkflows({ trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop }),
+  ]);
+  const bundlePath = path.join(tmpdir(), `complaint-workflows-sim-${process.pid}.js`);
+  writeFileSync(bundlePath, bundle);
+  process.env.WORKFLOW_BUNDLE_PATH = bundlePath;
+  process.env.MONGODB_URI = `mongodb://127.0.0.1:${mongoPort}/simulation`;
+  try {
+    const summary = await simulate({
+      cases: Number(flags.cases),
+      seed,
+      lanes: Number(flags.lanes),
+      only: flags.only ? flags.only.split(',').map(Number) : undefined,
+      saveMax: Number(flags['save-max']),
+    });
+    console.log(`\nsimulation: seed ${seed}, ${summary.cases} cases, ${summary.violatingCases} with violations, ${(summary.ms / 1000).toFixed(1)} s (${summary.msPerCase} ms per case, ${flags.lanes} lanes)`);
+    const rows = (['driver_error', ...INVARIANTS] as const).map((inv) => {
+      const e = summary.byInvariant[inv];
+      return `  ${inv.padEnd(40)} ${String(e?.cases ?? 0).padStart(5)}${e ? `   e.g. ${e.example.slice(0, 160)}` : ''}`;
+    });
+    console.log(`violations by invariant (cases):\n${rows.join('\n')}`);
+    if (summary.saved.length) console.log(`saved ${summary.saved.length} histories (+ .script) under test/histories/simulated/`);
+    process.exitCode = summary.violatingCases ? 1 : 0;
+  } finally {
+    await stopAll([mongo]);
+    rmSync(bundlePath, { force: true });
+  }
+}
+
+main().then(
+  // Clients of closed servers may still hold retry timers: leave at once.
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
+);

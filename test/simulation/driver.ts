@@ -1,0 +1,463 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { CaseViewV1 } from '../../shared/caseView';
+import type { Actor } from '../../shared/intake';
+import {
+  type ComplaintWorkflowInput, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate,
+  extendInvestigationUpdate, firstResponseUpdate, merchantReplyUpdate, proposeResolutionUpdate, repairCompletedUpdate,
+  returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate, submitUpdate,
+} from '../../shared/messages';
+import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
+import type { complaintWorkflow } from '../../workflows';
+import type { Harness } from '../support/harness';
+import { DAY, HOUR, type ModelCalendar, localDate, localWeekday } from './model';
+import type { Act, CaseScript, FaultScript, ProposalScript, StepName } from './script';
+
+/**
+ * Plays one case's script on a harness (its own time-skipping server, sandbox and worker): opens
+ * the case at the scripted local time, then lets each person act on time, late, twice or never,
+ * arms the scripted provider faults, and finally lets the case run out its deadlines (HORIZON).
+ * Every wait for the workflow's own pace is bounded; a case the script cannot drive on is left
+ * waiting, which the invariants then judge.
+ */
+
+export type CaseHandle = WorkflowHandle<typeof complaintWorkflow>;
+
+export interface CaseRun {
+  script: CaseScript;
+  complaintId: string;
+  handle: CaseHandle;
+  policy: SlaPolicy;
+  cal: ModelCalendar;
+  openedAt: number;
+  /** The language the customer's messages must be in (the directory may not know `en` yet). */
+  locale: 'zh-CN' | 'en';
+  customerId: string;
+  merchantId: string;
+  orderId: string;
+  /** What the driver did, in order: for the report of a violating case. */
+  log: string[];
+  /** Out-of-order actions and whether the workflow refused them. */
+  wrongOrder: Array<{ action: string; before: string; refused: boolean; detail: string }>;
+  /** Approvals decided by the role an escalation named: whether the workflow let them. */
+  escalatedApprovals: Array<{ role: string; refused: boolean; detail: string }>;
+  stoppedAt: string | null;
+  endedAt: number;
+}
+
+/** How long after opening a case that does not close is left to run out its deadlines and ladders. */
+export const HORIZON_MS = 30 * DAY;
+/** Real-time bound on waiting for the workflow's own pace (activities run in real time). */
+const SETTLE_MS = 20_000;
+
+const agent: Actor = { sub: 'agent-7', role: 'agent' };
+const staff = (role: 'supervisor' | 'ops_manager' | 'compliance' | 'agent'): Actor => ({ sub: `${role}-1`, role });
+
+async function now(h: Harness): Promise<number> {
+  return h.env.currentTimeMs();
+}
+
+async function sleepUntil(h: Harness, ms: number): Promise<void> {
+  const t = await now(h);
+  if (ms > t) await h.env.sleep(ms - t);
+}
+
+/** `Etc/GMT-N` is UTC+N (the IANA sign is inverted). */
+const zoneName = (offsetHours: number) => (offsetHours === 0 ? 'Etc/GMT' : `Etc/GMT${offsetHours > 0 ? '-' : '+'}${Math.abs(offsetHours)}`);
+
+/** The instant and calendar for the scripted arrival: a zone that makes the local clock read hh:mm. */
+export function arrival(script: CaseScript, nowMs: number): { at: number; cal: ModelCalendar } {
+  const { hour, minute, dayKind, skipDays } = script.arrival;
+  // The next instant whose UTC minute is `minute`, at least a minute from now.
+  let at = Math.floor((nowMs + 60_000) / 60_000) * 60_000;
+  while (new Date(at).getUTCMinutes() !== minute) at += 60_000;
+  at += skipDays * DAY;
+  let offset = (((hour - new Date(at).getUTCHours()) % 24) + 24) % 24;
+  if (offset > 14) offset -= 24;
+  const cal: ModelCalendar = {
+    offsetHours: offset,
+    serviceStartMin: 9 * 60,
+    serviceEndMin: 21 * 60,
+    workingWeekdays: [1, 2, 3, 4, 5],
+    holidays: [...DEFAULT_POLICY.calendar.holidays],
+    makeUpWorkdays: [...DEFAULT_POLICY.calendar.makeUpWorkdays],
+  };
+  const weekend = dayKind === 'weekend' || dayKind === 'makeup';
+  while ((localWeekday(at, cal) >= 6) !== weekend) at += DAY;
+  const date = localDate(at, cal);
+  if (dayKind === 'holiday') cal.holidays.push(date);
+  if (dayKind === 'makeup') cal.makeUpWorkdays.push(date);
+  for (const d of script.extraHolidays) {
+    const x = localDate(at + d * DAY, cal);
+    if (!cal.makeUpWorkdays.includes(x)) cal.holidays.push(x);
+  }
+  for (const d of script.extraMakeUpDays) {
+    const x = localDate(at + d * DAY, cal);
+    if (!cal.holidays.includes(x) && localWeekday(at + d * DAY, cal) >= 6) cal.makeUpWorkdays.push(x);
+  }
+  return { at, cal };
+}
+
+/**
+ * The hook for forced continue-as-new (issue 12 item 14): the workflow side is adding a policy
+ * option that lowers the threshold. When the policy schema has such a field, the script's
+ * `continueAsNewEvery` goes there; until then the hook changes nothing.
+ */
+export function withContinueAsNew(policy: Record<string, unknown>, every: number | null): Record<string, unknown> {
+  if (every === null) return policy;
+  const shape = (SlaPolicy as unknown as { shape: Record<string, unknown> }).shape;
+  const field = Object.keys(shape).find((k) => /continueAsNew/i.test(k));
+  return field ? { ...policy, [field]: every } : policy;
+}
+
+export function policyFor(script: CaseScript, cal: ModelCalendar): SlaPolicy {
+  const calendar = { ...DEFAULT_POLICY.calendar, timeZone: zoneName(cal.offsetHours), holidays: cal.holidays, makeUpWorkdays: cal.makeUpWorkdays };
+  return SlaPolicy.parse(withContinueAsNew({ ...DEFAULT_POLICY, calendar }, script.continueAsNewEvery));
+}
+
+async function sandbox(h: Harness, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${h.sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+}
+
+async function armFault(h: Harness, run: CaseRun, f: FaultScript): Promise<void> {
+  const res = await sandbox(h, 'POST', '/_faults', { service: f.service, mode: f.mode, rate: f.rate, count: f.count });
+  run.log.push(`fault ${f.service} ${f.mode} rate=${f.rate} count=${f.count}: ${res.status}`);
+}
+
+export async function clearFaults(h: Harness): Promise<void> {
+  await sandbox(h, 'DELETE', '/_faults');
+}
+
+const view = (run: CaseRun) => run.handle.query(caseViewQuery);
+
+/** Polls the case until `ok` (real time, bounded); null when it never got there. */
+async function until(run: CaseRun, ok: (v: CaseViewV1) => boolean, timeoutMs = SETTLE_MS): Promise<CaseViewV1 | null> {
+  const end = Date.now() + timeoutMs;
+  for (let i = 0; ; i++) {
+    const v = await view(run);
+    if (ok(v)) return v;
+    if (Date.now() > end) return null;
+    if (i % 10 === 9) await assertTasksHealthy(run);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A workflow task that keeps failing freezes the case: stop driving at once (the invariants report it). */
+export async function assertTasksHealthy(run: CaseRun): Promise<void> {
+  const d = await run.handle.describe();
+  const attempt = d.raw.pendingWorkflowTask?.attempt ?? 0;
+  if (attempt >= 2) throw new WorkflowTaskFailing(`workflow task failing (attempt ${attempt})`);
+}
+
+export class WorkflowTaskFailing extends Error {}
+
+/** Updates wait for the workflow to accept them: a failing task would hold them forever. */
+async function update<T>(run: CaseRun, call: () => Promise<T>): Promise<T> {
+  const p = call();
+  for (;;) {
+    const tick = new Promise<'tick'>((r) => setTimeout(() => r('tick'), 2_000));
+    const r = await Promise.race([p, tick]);
+    if (r !== 'tick') return r;
+    await assertTasksHealthy(run);
+  }
+}
+
+function refusalOf(err: unknown): string | null {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause as { type?: string; message?: string } | undefined;
+    return cause?.type ?? cause?.message ?? 'refused';
+  }
+  return null;
+}
+
+/** Runs an update; a refusal is an answer (returned), anything else is the driver's failure. */
+async function attempt(run: CaseRun, what: string, call: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await update(run, call);
+    run.log.push(`${what}: ok`);
+    return null;
+  } catch (err) {
+    const refused = refusalOf(err);
+    if (refused === null) throw err;
+    run.log.push(`${what}: refused ${refused}`);
+    return refused;
+  }
+}
+
+export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun> {
+  const { at, cal } = arrival(script, await now(h));
+  await sleepUntil(h, at);
+  const id = `${script.seed}-${script.n}-${randomUUID().slice(0, 6)}`;
+  const customerId = `c-${id}`;
+  const merchantId = `m-${id}`;
+  const sku = `sku-${id}`;
+  const orderId = `o-${id}`;
+  const waybill = script.withWaybill ? { carrier: 'sf', waybillNo: `SF${script.seed}${script.n}` } : {};
+  const order = { orderId, customerId, merchantId, amountPaidFen: script.amountPaidFen, sku, ...waybill };
+  const items = [{ sku, quantity: 1, priceFen: script.amountPaidFen }];
+  const put = await sandbox(h, 'PUT', `/orders/${orderId}`, { ...order, items, paidAt: new Date(at - 3 * DAY).toISOString() });
+  if (!put.ok) throw new Error(`PUT order: ${put.status}`);
+  let locale: 'zh-CN' | 'en' = 'zh-CN';
+  if (script.locale === 'en') {
+    // The customer directory (api.md) says the language; a sandbox without it leaves zh-CN, the default.
+    const res = await sandbox(h, 'PUT', `/customers/${customerId}`, { name: 'Li Lei', tier: 'regular', locale: 'en' }).catch(() => null);
+    if (res?.ok) locale = 'en';
+  }
+  const policy = policyFor(script, cal);
+  const customer: Actor = { sub: customerId, role: 'customer', customerId };
+  const input: ComplaintWorkflowInput = {
+    complaintId: `cmp-${customerId}-${orderId}-${script.subType}`,
+    openedAt: new Date(await now(h)).toISOString(),
+    openedBy: customer,
+    submissionId: randomUUID(),
+    intake: {
+      channel: script.channel as ComplaintWorkflowInput['intake']['channel'],
+      customer: { id: customerId, name: 'Li Lei', phone: `+86138${String(script.n).padStart(8, '0').slice(-8)}`, memberTier: 'regular' },
+      order: { ...order, items, paidAt: new Date(at - 3 * DAY).toISOString() },
+      category: script.category as ComplaintWorkflowInput['intake']['category'],
+      subType: script.subType,
+      description: '水壶用了两天就漏水 (the kettle leaks)',
+      desiredOutcome: 'refund',
+      priority: script.priority,
+      priorityReasons: ['simulation'],
+      evidence: [],
+    },
+    suggestedCategory: null,
+    repeatOf: null,
+    policy,
+  };
+  const run: CaseRun = {
+    script, complaintId: input.complaintId, handle: undefined as unknown as CaseHandle, policy, cal, openedAt: Date.parse(input.openedAt), locale,
+    customerId, merchantId, orderId, log: [], wrongOrder: [], escalatedApprovals: [], stoppedAt: null, endedAt: 0,
+  };
+  for (const f of script.faults) if (f.before === 'open') await armFault(h, run, f);
+  run.handle = (await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] })) as CaseHandle;
+  run.log.push(`opened ${input.openedAt} (local ${String(script.arrival.hour).padStart(2, '0')}:${String(script.arrival.minute).padStart(2, '0')} ${script.arrival.dayKind}, zone ${policy.calendar.timeZone})`);
+  await update(run, () => run.handle.executeUpdate(submitUpdate, { args: [{ submissionId: input.submissionId, channel: input.intake.channel, evidence: [], actor: customer }] }));
+  return run;
+}
+
+/** Drives the whole script; returns when the case is closed or the script has nothing left to do. */
+export async function drive(h: Harness, run: CaseRun): Promise<void> {
+  const s = run.script;
+  const customer: Actor = { sub: run.customerId, role: 'customer', customerId: run.customerId };
+  const merchant: Actor = { sub: `${run.merchantId}-staff`, role: 'merchant', merchantId: run.merchantId };
+
+  const beforeStep = async (step: StepName) => {
+    for (const f of s.faults) if (f.before === step) await armFault(h, run, f);
+    for (const w of s.wrongOrder) if (w.before === step) await wrongOrder(run, w.action, step, customer);
+  };
+  /** Waits out the act's delay from `from`; false when the person never acts. */
+  const when = async (step: string, a: Act, from: number): Promise<boolean> => {
+    if (a.timing === 'never') {
+      run.log.push(`${step}: never`);
+      return false;
+    }
+    await sleepUntil(h, from + a.delayMs);
+    return true;
+  };
+  const twice = async (a: Act, what: string, call: () => Promise<unknown>) => {
+    const first = await attempt(run, what, call);
+    if (a.timing === 'twice') await attempt(run, `${what} (again)`, call);
+    return first;
+  };
+  const stop = (why: string) => {
+    run.stoppedAt = why;
+    run.log.push(`driver stops: ${why}`);
+  };
+
+  // Assignment and the first response.
+  await beforeStep('assign');
+  if (!(await when('assign', s.assign, run.openedAt))) return stop('assign never');
+  await twice(s.assign, 'assign', () => run.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] }));
+  const assignedAt = await now(h);
+  await beforeStep('first_response');
+  // The first response is timed from the opening (its deadline's start), never before the assignment.
+  if (!(await when('first_response', s.firstResponse, Math.max(run.openedAt, assignedAt - s.firstResponse.delayMs)))) return stop('first response never');
+  if (s.firstResponse.badWordingFirst) {
+    const refused = await attempt(run, 'first response with banned wording', () =>
+      run.handle.executeUpdate(firstResponseUpdate, { args: [{ message: '这很正常，您误会了。', requestEvidence: false, actor: agent }] }));
+    run.wrongOrder.push({ action: 'first response with banned wording', before: 'first_response', refused: refused !== null, detail: refused ?? 'accepted' });
+  }
+  await twice(s.firstResponse, 'first response', () =>
+    run.handle.executeUpdate(firstResponseUpdate, { args: [{ message: '您好，我们正在核实您反映的问题。', requestEvidence: s.firstResponse.requestEvidence, actor: agent }] }));
+  const investigating = await until(run, (v) => v.investigation.dueAt !== null || v.status === 'closed');
+  if (!investigating) return stop('the investigation never started');
+  const invStart = await now(h);
+  if (s.firstResponse.requestEvidence) {
+    await beforeStep('evidence');
+    if (!(await when('evidence', s.evidence, invStart))) return stop('evidence never');
+    await attempt(run, 'evidence', () => run.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: '' }], actor: customer }] }));
+  }
+
+  // The investigation: merchant reply, extension and brief, in the order their times fall.
+  const investigation: Array<{ step: StepName; a: Act; run: () => Promise<unknown> }> = [
+    { step: 'merchant_reply', a: s.merchantReply, run: () => run.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: '同意退货退款', accepts: true, actor: merchant }] }) },
+    { step: 'brief', a: s.brief, run: () => run.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }] }) },
+  ];
+  if (s.extend.enabled) investigation.push({ step: 'extend', a: s.extend, run: () => run.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: '需要商家提供检测报告', actor: agent }] }) });
+  const base = await now(h);
+  investigation.sort((x, y) => x.a.delayMs - y.a.delayMs);
+  let briefed = false;
+  for (const item of investigation) {
+    await beforeStep(item.step);
+    if (!(await when(item.step, item.a, base))) continue;
+    const refused = await twice(item.a, item.step, item.run);
+    if (item.step === 'brief') briefed = refused === null;
+  }
+  if (!briefed) return stop('no brief');
+
+  // Proposals, approvals, execution, the customer's answer and the rating; a second round once.
+  for (let round = 1; round <= 2; round++) {
+    const proposals = round === 1 ? s.proposals : s.round2;
+    const outcome = await plan(h, run, proposals, beforeStep, when, twice);
+    if (outcome !== 'executed') return stop(outcome);
+    await beforeStep('customer_response');
+    const awaiting = await until(run, (v) => v.status !== 'executing' || v.resolution.steps.some((x) => x.status === 'waiting'), SETTLE_MS);
+    if (!awaiting) return stop('execution never finished');
+    const execDone = await executionSteps(h, run, merchant, customer, when, twice);
+    if (!execDone) return stop('execution steps not finished');
+    const objection = await until(run, (v) => v.status !== 'executing');
+    if (!objection || objection.status === 'in_progress') {
+      if (objection?.status === 'in_progress' && round === 1) continue;
+      return stop(`after execution: ${objection?.status ?? 'still executing'}`);
+    }
+    if (objection.status === 'awaiting_customer') {
+      const t = await now(h);
+      if (await when('customer_response', s.customerResponse, t)) {
+        await twice(s.customerResponse, 'customer response', () => run.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: s.customerResponse.accept, reason: s.customerResponse.accept ? undefined : '退款金额不对', actor: customer }] }));
+      } else {
+        await sleepUntil(h, t + 25 * HOUR);
+      }
+    }
+    await beforeStep('satisfaction');
+    const feedback = await until(run, (v) => v.status === 'awaiting_feedback' || v.status === 'in_progress' || v.status === 'closed');
+    if (!feedback) return stop('never reached feedback');
+    if (feedback.status === 'closed') return;
+    if (feedback.status === 'in_progress') continue;
+    const t = await now(h);
+    if (!(await when('satisfaction', s.satisfaction, t))) return stop('no rating');
+    await twice(s.satisfaction, 'satisfaction', () => run.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: s.satisfaction.rating, actor: customer }] }));
+    const after = await until(run, (v) => v.status === 'closed' || v.status === 'in_progress');
+    if (!after || after.status === 'closed') return;
+  }
+}
+
+type When = (step: string, a: Act, from: number) => Promise<boolean>;
+type Twice = (a: Act, what: string, call: () => Promise<unknown>) => Promise<string | null>;
+
+/** Proposes until one executes (approval, rejection → next proposal); returns why it stopped otherwise. */
+async function plan(h: Harness, run: CaseRun, proposals: ProposalScript[], beforeStep: (s: StepName) => Promise<void>, when: When, twice: Twice): Promise<string> {
+  for (const p of proposals) {
+    const ready = await until(run, (v) => v.status === 'in_progress' || v.status === 'closed');
+    if (!ready || ready.status === 'closed') return 'not in progress for a proposal';
+    await beforeStep('propose');
+    if (!(await when('propose', p.act, await now(h)))) return 'no proposal';
+    const refused = await twice(p.act, `propose ${p.type} ${p.amountFen ?? ''}${p.couponFen ? ` +coupon ${p.couponFen}` : ''}`, () =>
+      run.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: p.type, amountFen: p.amountFen, couponFen: p.couponFen, note: '根据调查结果提出的处理方案', actor: agent }] }));
+    if (refused) continue;
+    const v = await until(run, (x) => x.status !== 'in_progress');
+    if (!v) return 'proposal did not move';
+    if (v.status !== 'awaiting_approval') return 'executed';
+    await beforeStep('approval');
+    const start = await now(h);
+    if (!(await when('approval', p.approval.act, start))) return 'approval never';
+    let role = p.approval.by;
+    const current = await view(run);
+    if (role === 'escalated') {
+      // The person the approval's escalation named (ops manager at rung 2) decides.
+      const named = current.breaches.filter((b) => b.kind === 'approval').map((b) => b.escalatedTo).pop();
+      role = named === 'ops_manager' ? 'ops_manager' : current.resolution.approval?.approverRole ?? 'supervisor';
+    }
+    const actor = staff(role as 'supervisor' | 'ops_manager' | 'compliance' | 'agent');
+    const r = await twice(p.approval.act, `approval ${p.approval.decision} by ${role}`, () =>
+      run.handle.executeUpdate(approvalUpdate, { args: [{ decision: p.approval.decision, reason: '金额需复核', actor }] }));
+    if (role === 'ops_manager' && current.breaches.some((b) => b.kind === 'approval' && b.escalatedTo === 'ops_manager')) {
+      run.escalatedApprovals.push({ role, refused: r !== null, detail: r ?? 'accepted' });
+    }
+    if (r !== null) {
+      // The wrong person was refused; the right one decides in time.
+      const right = staff(current.resolution.approval?.approverRole ?? 'supervisor');
+      const again = await attempt(run, `approval ${p.approval.decision} by ${right.role}`, () =>
+        run.handle.executeUpdate(approvalUpdate, { args: [{ decision: p.approval.decision, reason: '金额需复核', actor: right }] }));
+      if (again !== null) return 'approval refused';
+    }
+    const after = await until(run, (x) => x.status !== 'awaiting_approval');
+    if (!after) return 'approval did not move';
+    if (after.status === 'executing' || after.status === 'awaiting_customer') return 'executed';
+  }
+  return 'proposals used up';
+}
+
+/** The execution steps that wait for people: the customer ships back, the merchant inspects or repairs. */
+async function executionSteps(h: Harness, run: CaseRun, merchant: Actor, customer: Actor, when: When, twice: Twice): Promise<boolean> {
+  const s = run.script;
+  for (let i = 0; i < 4; i++) {
+    const v = await until(run, (x) => x.status !== 'executing' || x.resolution.steps.some((st) => st.status === 'waiting'));
+    if (!v) return false;
+    if (v.status !== 'executing') return true;
+    const waiting = v.resolution.steps.find((st) => st.status === 'waiting');
+    if (!waiting) return true;
+    const t = await now(h);
+    if (waiting.name === 'return_shipment') {
+      if (!(await when('return_shipment', s.returnShipment, t))) return false;
+      await twice(s.returnShipment, 'return shipment', () => run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: `RT${s.seed}${s.n}`, actor: customer }] }));
+    } else if (waiting.name === 'return_inspection') {
+      if (!(await when('return_received', s.returnReceived, t))) return false;
+      await twice(s.returnReceived, 'return received', () => run.handle.executeUpdate(returnReceivedUpdate, { args: [{ inspection: s.returnReceived.inspection, note: '', actor: merchant }] }));
+    } else if (waiting.name === 'repair') {
+      if (!(await when('repair', s.repair, t))) return false;
+      await twice(s.repair, 'repair completed', () => run.handle.executeUpdate(repairCompletedUpdate, { args: [{ note: '已维修', actor: merchant }] }));
+    } else {
+      run.log.push(`unknown waiting step ${waiting.name}`);
+      return false;
+    }
+    await until(run, (x) => !x.resolution.steps.some((st) => st.name === waiting.name && st.status === 'waiting'), 5_000);
+  }
+  return true;
+}
+
+/** An action at a stage where it does not fit: the workflow must refuse it. */
+async function wrongOrder(run: CaseRun, action: CaseScript['wrongOrder'][number]['action'], before: string, customer: Actor): Promise<void> {
+  const v = await view(run);
+  const fits: Record<typeof action, boolean> = {
+    satisfaction: v.status === 'awaiting_feedback',
+    customer_response: v.status === 'awaiting_customer',
+    approval: v.status === 'awaiting_approval',
+    propose: v.status === 'in_progress' && (v.investigation.brief !== null || v.round > 1),
+    return_shipment: v.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'),
+  };
+  if (fits[action]) return;
+  const calls: Record<typeof action, () => Promise<unknown>> = {
+    satisfaction: () => run.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: 1, actor: customer }] }),
+    customer_response: () => run.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: customer }] }),
+    approval: () => run.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: staff('supervisor') }] }),
+    propose: () => run.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'coupon', couponFen: 500, note: '补偿优惠券', actor: agent }] }),
+    return_shipment: () => run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: 'X1', actor: customer }] }),
+  };
+  const refused = await attempt(run, `out of order: ${action} (status ${v.status})`, calls[action]);
+  run.wrongOrder.push({ action, before, refused: refused !== null, detail: refused ?? `accepted while ${v.status}` });
+}
+
+/** Lets a case that is not closed run out its deadlines, then waits for its activities to finish. */
+export async function finish(h: Harness, run: CaseRun): Promise<void> {
+  const v = await view(run);
+  if (v.status !== 'closed') await sleepUntil(h, run.openedAt + HORIZON_MS);
+  await quiesce(run);
+  run.endedAt = await now(h);
+}
+
+/** Until nothing is pending (activities run in real time) and the history stopped growing, bounded. */
+export async function quiesce(run: CaseRun, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = -1;
+  for (;;) {
+    const d = await run.handle.describe();
+    const pending = d.raw.pendingActivities?.length ?? 0;
+    const len = Number(d.historyLength);
+    if (pending === 0 && len === last) return;
+    last = len;
+    if (Date.now() > end) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

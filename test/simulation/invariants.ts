@@ -1,0 +1,385 @@
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
+import { caseViewQuery, slaEventsQuery, timelineQuery } from '../../shared/messages';
+import { caseModel, readCase } from '../../store/cases';
+import type { Harness } from '../support/harness';
+import type { CaseRun } from './driver';
+import { MINUTE, SPEC, callbackAt, firstDue, inService, ladder, type Priority } from './model';
+import { canAct } from './permissions';
+
+/**
+ * The invariants checked after each simulated case, each a named check. Every check returns the
+ * problems it found; an empty list is a pass. They run in this order, and the first failing one
+ * is the case's "first broken invariant".
+ */
+
+export const INVARIANTS = [
+  'no_workflow_task_failed',
+  'closed_or_waiting_with_deadline',
+  'one_sla_fact_per_deadline',
+  'due_times_match_model',
+  'breaches_alert_each_rung_in_time',
+  'escalation_level_is_highest_rung',
+  'alerted_role_can_act',
+  'refunds_within_paid_and_once',
+  'payout_above_threshold_approved',
+  'customer_messages_wording_and_language',
+  'satisfaction_callback_in_time',
+  'wrong_order_actions_refused',
+  'projection_equals_case_view',
+  'history_replays',
+] as const;
+export type Invariant = (typeof INVARIANTS)[number] | 'driver_error';
+
+export interface Violation {
+  invariant: Invariant;
+  detail: string;
+}
+
+export interface Observed {
+  history: temporal.api.history.v1.IHistory;
+  status: string;
+  view: CaseViewV1;
+  timeline: TimelineEntryV1[];
+  sla: SlaEventV1[];
+  sms: Array<{ to: string; template: string; text: string }>;
+  refunds: Array<{ orderId: string; amountFen: number; kind: string; idempotencyKey: string }>;
+  coupons: Array<{ amountFen: number; idempotencyKey?: string; status: string }>;
+}
+
+const TOL = 2 * MINUTE;
+const iso = (ms: number) => new Date(ms).toISOString();
+const t = (s: string) => Date.parse(s);
+
+async function getJson<T>(h: Harness, path: string): Promise<T> {
+  const res = await fetch(`${h.sandbox.url}${path}`);
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+export async function observe(h: Harness, run: CaseRun): Promise<Observed> {
+  const id = encodeURIComponent(run.complaintId);
+  const [history, d, view, timeline, sla, sms, refunds, coupons] = await Promise.all([
+    run.handle.fetchHistory(),
+    run.handle.describe(),
+    run.handle.query(caseViewQuery),
+    run.handle.query(timelineQuery),
+    run.handle.query(slaEventsQuery),
+    getJson<Observed['sms']>(h, `/sms/messages?complaintId=${id}`),
+    getJson<Observed['refunds']>(h, `/payments/refunds?complaintId=${id}`),
+    getJson<Observed['coupons']>(h, `/payments/coupons?complaintId=${id}`),
+  ]);
+  return { history, status: d.status.name, view, timeline, sla, sms, refunds, coupons };
+}
+
+// ---- the deadline instances and what ends them ----
+
+/** Timeline actions that end a wait of each kind (the step was done). */
+const MET_BY: Record<string, (e: TimelineEntryV1, category: string) => boolean> = {
+  first_response: (e) => e.action === 'first_response',
+  handling: (e) => e.action === 'assigned',
+  investigation: (e) => e.action === 'investigation_brief',
+  merchant_reply: (e) => e.action === 'merchant_replied',
+  category_target: (e, cat) => (cat === 'product' ? e.action === 'resolution_proposed' : e.detail?.template === 'solution'),
+  proposal: (e) => e.action === 'resolution_proposed',
+  approval: (e) => e.action === 'resolution_approved' || e.action === 'resolution_rejected',
+  refund: (e) => /^(refund|partial_refund)_done$/.test(e.action) || e.action === 'execution_failed',
+  credit: (e) => /^(compensation|coupon)_done$/.test(e.action) || e.action === 'execution_failed',
+  return_shipment: (e) => e.action === 'return_shipped',
+  return_inspection: (e) => e.action === 'return_inspected',
+  repair: (e) => e.action === 'repair_completed',
+};
+
+interface Instance {
+  kind: string;
+  activated: SlaEventV1;
+  events: SlaEventV1[];
+  pausedMs: number;
+  terminal: SlaEventV1[];
+}
+
+function instances(sla: SlaEventV1[]): Instance[] {
+  const open = new Map<string, Instance>();
+  const all: Instance[] = [];
+  for (const e of [...sla].sort((a, b) => a.seq - b.seq)) {
+    if (e.event === 'activated') {
+      const inst: Instance = { kind: e.kind, activated: e, events: [e], pausedMs: 0, terminal: [] };
+      open.set(e.kind, inst);
+      all.push(inst);
+      continue;
+    }
+    const inst = open.get(e.kind);
+    if (!inst) continue;
+    inst.events.push(e);
+    if (e.event === 'met' || e.event === 'breached' || (e.event as string) === 'cancelled') inst.terminal.push(e);
+  }
+  for (const inst of all) {
+    let pausedAt: number | null = null;
+    for (const e of inst.events) {
+      if (e.event === 'paused' && pausedAt === null) pausedAt = t(e.at);
+      if (e.event === 'resumed' && pausedAt !== null) {
+        inst.pausedMs += t(e.at) - pausedAt;
+        pausedAt = null;
+      }
+    }
+  }
+  return all;
+}
+
+/** The instant a deadline instance's clock started, per the spec's rule for its kind. */
+function startOf(inst: Instance, run: CaseRun, o: Observed): number {
+  const act = t(inst.activated.at);
+  const last = (action: string) => o.timeline.filter((e) => e.action === action && t(e.at) <= act).pop();
+  switch (inst.kind) {
+    case 'first_response':
+    case 'handling':
+    case 'investigation':
+    case 'category_target':
+      return run.openedAt;
+    case 'merchant_reply':
+      return t(last('merchant_copy_sent')?.at ?? inst.activated.at);
+    case 'approval':
+      return t(last('resolution_proposed')?.at ?? inst.activated.at);
+    default:
+      return act;
+  }
+}
+
+/** When an instance stopped running: its met/cancelled fact, the action that did the step, the close, or the end of the run. */
+function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Observed): number {
+  const start = t(inst.activated.at);
+  const done = inst.terminal.find((e) => e.event !== 'breached');
+  if (done) return t(done.at);
+  const met = MET_BY[inst.kind];
+  const act = met ? o.timeline.find((e) => t(e.at) >= start && met(e, run.script.category)) : undefined;
+  const candidates = [act ? t(act.at) : Infinity, o.view.closedAt ? t(o.view.closedAt) : Infinity, next ? t(next.activated.at) : Infinity, run.endedAt];
+  return Math.min(...candidates);
+}
+
+// ---- the checks ----
+
+export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePath: string): Promise<Violation[]> {
+  const out: Violation[] = [];
+  const v = (invariant: Invariant, detail: string) => out.push({ invariant, detail });
+  const priority = run.script.priority as Priority;
+  const category = run.script.category;
+  const events = o.history.events ?? [];
+
+  // 1. No workflow task failed, and the workflow did not fail or time out.
+  const failedTasks = events.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+  for (const e of failedTasks.slice(0, 1)) {
+    const a = e.workflowTaskFailedEventAttributes;
+    const cause = `${String(a?.cause ?? '')} ${a?.failure?.message ?? ''} ${a?.failure?.stackTrace?.split('\n').slice(0, 2).join(' ') ?? ''}`.trim() || 'unknown';
+    v('no_workflow_task_failed', `workflow task failed at event ${String(e.eventId)}: ${cause.slice(0, 300)}`);
+  }
+  if (['FAILED', 'TIMED_OUT', 'TERMINATED'].includes(o.status)) v('no_workflow_task_failed', `workflow ${o.status}`);
+
+  // 2. Closed, or waiting on a person with a visible deadline.
+  if (o.view.status !== 'closed' && o.view.deadlines.length === 0) {
+    v('closed_or_waiting_with_deadline', `status ${o.view.status} (${o.view.stage}) with no deadline in view after ${Math.round((run.endedAt - run.openedAt) / 3_600_000)} h`);
+  }
+  if (o.view.status === 'closed' && o.status === 'RUNNING') {
+    // A closed case whose workflow keeps running is fine only while its last writes land; quiesce waited.
+    v('closed_or_waiting_with_deadline', 'case closed but its workflow is still running');
+  }
+
+  // 3 + 4. One SLA fact per deadline instance; due times equal the model's.
+  const insts = instances(o.sla);
+  const pending = new Set(o.view.deadlines.map((d) => d.kind));
+  insts.forEach((inst, i) => {
+    const next = insts.slice(i + 1).find((x) => x.kind === inst.kind);
+    const stillRunning = !next && pending.has(inst.kind as never) && o.view.status !== 'closed';
+    if (inst.terminal.length !== 1 && !(inst.terminal.length === 0 && stillRunning)) {
+      v('one_sla_fact_per_deadline', `${inst.kind} (activated ${inst.activated.at}, due ${inst.activated.dueAt}): ${inst.terminal.length} facts [${inst.terminal.map((e) => e.event).join(', ')}]`);
+    }
+    if (inst.terminal.length === 0 && !stillRunning && o.view.status === 'closed') {
+      // covered above: a closed case's waits end in `cancelled`
+    }
+    const start = startOf(inst, run, o);
+    const extendedAt = o.timeline.find((e) => e.action === 'investigation_extended');
+    const due0 = firstDue(inst.kind, start, priority, category, run.cal, false);
+    if (due0 !== null && Math.abs(t(inst.activated.dueAt) - due0) > 1_000) {
+      v('due_times_match_model', `${inst.kind} started ${iso(start)}: due ${inst.activated.dueAt}, model ${iso(due0)}`);
+    }
+    const breach = inst.terminal.find((e) => e.event === 'breached');
+    if (breach && due0 !== null) {
+      const extended = inst.kind === 'investigation' && extendedAt !== undefined && t(extendedAt.at) <= t(breach.at);
+      const want = (firstDue(inst.kind, start, priority, category, run.cal, extended) ?? due0) + inst.pausedMs;
+      if (Math.abs(t(breach.dueAt) - want) > 1_000) v('due_times_match_model', `${inst.kind} breached with due ${breach.dueAt}, model ${iso(want)}${extended ? ' (extended)' : ''}${inst.pausedMs ? ` (+${inst.pausedMs} ms paused)` : ''}`);
+      if (t(breach.at) + TOL < want) v('due_times_match_model', `${inst.kind} breached at ${breach.at}, before its due ${iso(want)}`);
+    }
+  });
+
+  // 5 + 6 + 7. The ladder: every miss alerted the right role, in service hours unless high; the level; who can act.
+  // Alert events are `<kind>_breached` (merchant reply: `merchant_reply_missed`).
+  const alerts = o.timeline.filter((e) => e.action === 'staff_notified' && typeof e.detail?.event === 'string' && /_(breached|missed)$/.test(String(e.detail.event)));
+  const isAlertFor = (e: TimelineEntryV1, kind: string) => String(e.detail.event) === `${kind}_breached` || String(e.detail.event) === `${kind}_missed`;
+  const roleAlerts = alerts.filter((e) => ['supervisor', 'ops_manager', 'merchant_ops', 'compliance', 'agent'].includes(String(e.detail.recipient)));
+  const claimed = new Set<TimelineEntryV1>();
+  let expectedLevel = 0;
+  insts.forEach((inst, i) => {
+    const w = firstDue(inst.kind, startOf(inst, run, o), priority, category, run.cal);
+    if (w === null) return;
+    const next = insts.slice(i + 1).find((x) => x.kind === inst.kind);
+    const extendedAt = o.timeline.find((e) => e.action === 'investigation_extended');
+    const extended = inst.kind === 'investigation' && extendedAt !== undefined;
+    const d0 = (firstDue(inst.kind, startOf(inst, run, o), priority, category, run.cal, extended) ?? w) + inst.pausedMs;
+    const end = endOf(inst, next, run, o);
+    const { alerts: want, uncertain } = ladder(inst.kind, d0, end, priority, category, run.cal, extended);
+    if (inst.kind !== 'merchant_reply') for (const a of want) expectedLevel = Math.max(expectedLevel, a.rung === 0 ? 1 : 2);
+    const windowEnd = next ? t(next.activated.at) : Infinity;
+    const mine = roleAlerts.filter((e) => isAlertFor(e, inst.kind) && t(e.at) >= t(inst.activated.at) && t(e.at) < windowEnd + 13 * 3_600_000 && !claimed.has(e));
+    for (const a of want) {
+      // An alert owed for a miss off hours goes out at the opening; if the step was done before that, either is fine.
+      const optional = a.sendAt > end;
+      const hit = mine.find((e) => !claimed.has(e) && e.detail.recipient === a.role && Math.abs(t(e.at) - a.sendAt) <= TOL);
+      if (hit) claimed.add(hit);
+      else if (!optional) {
+        const got = mine.filter((e) => e.detail.recipient === a.role).map((e) => e.at);
+        v('breaches_alert_each_rung_in_time', `${inst.kind} rung ${a.rung} missed at ${iso(a.missAt)}: no alert to ${a.role} at ${iso(a.sendAt)} (alerts to ${a.role}: ${got.join(', ') || 'none'})`);
+      }
+    }
+    for (const e of mine) {
+      if (claimed.has(e)) continue;
+      const lateOptional = uncertain || want.some((a) => a.sendAt > end && e.detail.recipient === a.role);
+      if (!lateOptional && t(e.at) <= end + TOL + 13 * 3_600_000) {
+        claimed.add(e);
+        v('breaches_alert_each_rung_in_time', `${inst.kind}: unexpected alert to ${String(e.detail.recipient)} at ${e.at} (model: ${want.map((a) => `${a.role}@${iso(a.sendAt)}`).join(', ') || 'none'})`);
+      }
+    }
+  });
+  for (const e of roleAlerts) {
+    if (priority !== 'high' && !inService(t(e.at), run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} at ${e.at}: outside service hours (${priority} priority)`);
+  }
+  const gatewayCount = (role: string, event: string) => o.sms.filter((m) => m.to === `staff:${role}` && m.template === `staff:${event}`).length;
+  for (const e of roleAlerts) {
+    const role = String(e.detail.recipient);
+    const event = String(e.detail.event);
+    if (gatewayCount(role, event) < roleAlerts.filter((x) => x.detail.recipient === role && x.detail.event === event).length) {
+      v('breaches_alert_each_rung_in_time', `timeline says ${event} went to ${role}, the SMS gateway has fewer such messages`);
+      break;
+    }
+  }
+  const reopenedOrFailed = o.timeline.some((e) => e.action === 'case_reopened' || e.action === 'execution_failed' || e.action === 'compensation_failed');
+  if (reopenedOrFailed ? o.view.escalationLevel < expectedLevel : o.view.escalationLevel !== expectedLevel) {
+    v('escalation_level_is_highest_rung', `escalationLevel ${o.view.escalationLevel}, model ${expectedLevel}${reopenedOrFailed ? ' (at least: reopened or failed step)' : ''}`);
+  }
+  for (const b of o.view.breaches) {
+    if (b.escalatedTo === 'none') v('breaches_alert_each_rung_in_time', `${b.kind} breach at ${b.at} escalated to nobody`);
+    else if (b.escalatedTo !== 'merchant_ops' && !canAct(b.escalatedTo, b.kind, category)) v('alerted_role_can_act', `${b.kind} escalated to ${b.escalatedTo}, who has no route to act on it (category ${category})`);
+  }
+  for (const e of roleAlerts) {
+    const kind = String(e.detail.event).replace(/_(breached|missed)$/, '');
+    const role = String(e.detail.recipient);
+    if (role !== 'merchant_ops' && !canAct(role, kind, category)) v('alerted_role_can_act', `${kind} alert to ${role}, who has no route to act on it (category ${category})`);
+  }
+  for (const a of run.escalatedApprovals) if (a.refused) v('alerted_role_can_act', `approval escalated to ${a.role}, whose decision was refused: ${a.detail}`);
+
+  // 8. Money: refunds per order never above what was paid; no idempotency key paid twice.
+  const refunded = o.refunds.filter((r) => r.orderId === run.orderId && r.kind !== 'compensation').reduce((s, r) => s + r.amountFen, 0);
+  if (refunded > run.script.amountPaidFen) v('refunds_within_paid_and_once', `order ${run.orderId}: refunded ${refunded} fen of ${run.script.amountPaidFen} paid`);
+  const keys = [...o.refunds.map((r) => r.idempotencyKey), ...o.coupons.map((c) => c.idempotencyKey).filter((k): k is string => !!k)];
+  const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (dup) v('refunds_within_paid_and_once', `idempotency key ${dup} paid twice`);
+
+  // 9. A cumulative payout above the threshold was approved (the plan that crossed it).
+  const proposals = o.timeline.filter((e) => e.action === 'resolution_proposed');
+  const planOf = (key: string | undefined) => Number(/plan(\d+)/.exec(key ?? '')?.[1] ?? proposals.length);
+  const payouts = [
+    ...o.refunds.map((r) => ({ plan: planOf(r.idempotencyKey), fen: r.amountFen })),
+    ...o.coupons.filter((c) => !/goodwill/.test(c.idempotencyKey ?? '')).map((c) => ({ plan: planOf(c.idempotencyKey), fen: c.amountFen })),
+  ].sort((a, b) => a.plan - b.plan);
+  let total = 0;
+  for (const p of payouts) {
+    total += p.fen;
+    if (total <= SPEC.approvalThresholdFen) continue;
+    const proposed = proposals[p.plan - 1];
+    const nextProposal = proposals[p.plan];
+    const approved = proposed && o.timeline.some((e) => e.action === 'resolution_approved' && e.seq > proposed.seq && (!nextProposal || e.seq < nextProposal.seq));
+    if (!approved) {
+      v('payout_above_threshold_approved', `plan ${p.plan} took the case's payout to ${total} fen (> ${SPEC.approvalThresholdFen}) without approval`);
+      break;
+    }
+  }
+
+  // 10. Customer messages: the wording rules of §7 (both scripts) and the customer's language.
+  for (const m of o.sms.filter((x) => !x.to.startsWith('staff:'))) {
+    const bad = bannedIn(m.text);
+    if (bad) v('customer_messages_wording_and_language', `${m.template} contains "${bad}": ${m.text.slice(0, 120)}`);
+    const cjk = /[\u4e00-\u9fff]/.test(m.text);
+    if (run.locale === 'zh-CN' && !cjk) {
+      v('customer_messages_wording_and_language', `${m.template} is not in Chinese (customer locale zh-CN): ${m.text.slice(0, 100)}`);
+      break;
+    }
+    if (run.locale === 'en' && cjk) {
+      v('customer_messages_wording_and_language', `${m.template} is not in English (customer locale en): ${m.text.slice(0, 100)}`);
+      break;
+    }
+  }
+
+  // 11. The satisfaction callback: at max(objection end, execution + callbackAfter); high within 24 h.
+  const solutions = o.timeline.filter((e) => e.detail?.template === 'solution');
+  const callbacks = o.timeline.filter((e) => e.detail?.template === 'satisfaction_callback' && e.action === 'customer_message_sent');
+  for (const cb of callbacks) {
+    const exec = solutions.filter((e) => e.seq < cb.seq).pop();
+    if (!exec) continue;
+    const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > exec.seq && e.seq < cb.seq);
+    const objectionEnd = answer ? t(answer.at) : t(exec.at) + SPEC.objectionWindowMs;
+    const want = callbackAt(t(exec.at), objectionEnd, priority);
+    if (Math.abs(t(cb.at) - want) > TOL) v('satisfaction_callback_in_time', `callback at ${cb.at}, model ${iso(want)} (executed ${exec.at}, objection ended ${iso(objectionEnd)}, ${priority})`);
+    if (priority === 'high' && t(cb.at) - t(exec.at) > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((t(cb.at) - t(exec.at)) / 3_600_000)} h after execution (> 24 h)`);
+  }
+
+  // 12. Actions out of order were refused.
+  for (const w of run.wrongOrder) if (!w.refused) v('wrong_order_actions_refused', `${w.action} before ${w.before}: ${w.detail}`);
+
+  // 13. The MongoDB projection equals the final case view (it may trail by a write: poll briefly).
+  const cases = caseModel(h.mongo);
+  let projected: CaseViewV1 | null = null;
+  for (let i = 0; i < 40; i++) {
+    projected = await readCase(cases, run.complaintId);
+    if (projected && canon(projected) === canon(o.view)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!projected) v('projection_equals_case_view', 'no projection');
+  else if (canon(projected) !== canon(o.view)) v('projection_equals_case_view', firstDifference(projected, o.view));
+
+  // 14. The history replays against the bundle.
+  try {
+    await Worker.runReplayHistory({ workflowBundle: { codePath: bundlePath }, replayName: 'simulation' }, o.history, run.complaintId);
+  } catch (err) {
+    v('history_replays', (err as Error).message.slice(0, 300));
+  }
+  return out;
+}
+
+/** §7's banned phrases, in simplified and traditional script and English, written out here. */
+const BANNED = [
+  'absolutely guarantee', 'full compensation', 'this is normal', 'you misunderstood', '100% guarantee', 'nothing we can do', 'not our problem',
+  '绝对保证', '全额赔偿', '这很正常', '您误会了', '你误会了', '百分之百保证', '我们也没办法', '不关我们的事',
+  '絕對保證', '全額賠償', '這很正常', '您誤會了', '你誤會了', '百分之百保證', '我們也沒辦法', '不關我們的事',
+];
+function bannedIn(text: string): string | undefined {
+  const norm = text.toLowerCase().replace(/\s+/g, ' ');
+  const compact = norm.replace(/ /g, '');
+  return BANNED.find((p) => (/[a-z]/.test(p) ? norm.includes(p) : compact.includes(p)));
+}
+
+function canon(x: unknown): string {
+  return JSON.stringify(x, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val as Record<string, unknown>).filter(([, y]) => y !== undefined).sort(([a], [b]) => a.localeCompare(b))) : val,
+  );
+}
+
+function firstDifference(a: unknown, b: unknown, path = ''): string {
+  if (canon(a) === canon(b)) return '';
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+      if (d) return d;
+    }
+  }
+  return `${path || 'view'}: projection ${JSON.stringify(a)?.slice(0, 150)} vs view ${JSON.stringify(b)?.slice(0, 150)}`;
+}

@@ -1,0 +1,221 @@
+/**
+ * The simulation's reference model, written from the spec (complaint-handling.md §3–§6 and the
+ * target semantics of issue 12), NOT from the code: its own calendar arithmetic on a fixed UTC
+ * offset (the simulation only generates `Etc/GMT±N` zones, so no time-zone library is needed), its
+ * own reading of the policy figures, its own escalation ladder. Given a case's calendar and the
+ * instants its stages started, it says when each deadline is due and which alerts each miss owes.
+ *
+ * Deliberately imports nothing from shared/calendar.ts or workflows/: a model that shares the
+ * code's arithmetic cannot find the code's mistakes.
+ */
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** The calendar data of one case's policy, as the model reads it. */
+export interface ModelCalendar {
+  /** Whole hours east of UTC (the zone is `Etc/GMT∓N`). */
+  offsetHours: number;
+  /** Minutes after local midnight. Spec §3: 09:00–21:00, every calendar day. */
+  serviceStartMin: number;
+  serviceEndMin: number;
+  /** ISO weekdays, 1 = Monday. */
+  workingWeekdays: number[];
+  holidays: string[];
+  makeUpWorkdays: string[];
+}
+
+/** The policy figures the model needs, read from the spec (and the policy defaults it names). */
+export const SPEC = {
+  firstResponseMs: 15 * MINUTE,
+  offHoursFirstResponseMs: HOUR,
+  handlingMs: { high: 2 * HOUR, medium: 4 * HOUR, low: 24 * HOUR },
+  investigationWorkingDays: 3,
+  extendedInvestigationWorkingDays: 5,
+  merchantReplyMs: 24 * HOUR,
+  categoryTargetMs: { product: 72 * HOUR, logistics: 24 * HOUR } as Record<string, number | undefined>,
+  approvalMs: 4 * HOUR,
+  refundMs: 24 * HOUR,
+  creditMs: 24 * HOUR,
+  returnShipmentMs: 7 * DAY,
+  returnInspectionMs: 7 * DAY,
+  repairWorkingDays: 3,
+  objectionWindowMs: 24 * HOUR,
+  callbackAfterMs: { high: 12 * HOUR, medium: DAY, low: DAY },
+  /** §6: a high-priority callback comes within 24 h of execution. */
+  highCallbackWithinMs: 24 * HOUR,
+  answerWithinMs: 3 * DAY,
+  approvalThresholdFen: 50_000,
+  /** Issue 12: at the top rung a miss alerts ops again, up to this many times. */
+  topRungReAlerts: 3,
+} as const;
+
+export type Priority = 'high' | 'medium' | 'low';
+
+// ---- calendar arithmetic (fixed offset) ----
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The local date (YYYY-MM-DD) of `ms`. */
+export function localDate(ms: number, cal: ModelCalendar): string {
+  const d = new Date(ms + cal.offsetHours * HOUR);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** Minutes after local midnight (fractional). */
+export function localMinute(ms: number, cal: ModelCalendar): number {
+  const local = ms + cal.offsetHours * HOUR;
+  return (((local % DAY) + DAY) % DAY) / MINUTE;
+}
+
+/** The instant of local midnight starting the local day of `ms`. */
+export function localMidnight(ms: number, cal: ModelCalendar): number {
+  const local = ms + cal.offsetHours * HOUR;
+  return local - (((local % DAY) + DAY) % DAY) - cal.offsetHours * HOUR;
+}
+
+/** ISO weekday (1 = Monday) of the local date of `ms`. */
+export function localWeekday(ms: number, cal: ModelCalendar): number {
+  const d = new Date(ms + cal.offsetHours * HOUR).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+export function inService(ms: number, cal: ModelCalendar): boolean {
+  const m = localMinute(ms, cal);
+  return m >= cal.serviceStartMin && m < cal.serviceEndMin;
+}
+
+/** `ms` itself in service hours, else the next opening. */
+export function nextOpening(ms: number, cal: ModelCalendar): number {
+  if (inService(ms, cal)) return ms;
+  const midnight = localMidnight(ms, cal);
+  const todayOpen = midnight + cal.serviceStartMin * MINUTE;
+  return ms < todayOpen ? todayOpen : todayOpen + DAY;
+}
+
+/** `durationMs` of service time after `ms`; a window used up exactly ends at its close. */
+export function plusServiceTime(ms: number, durationMs: number, cal: ModelCalendar): number {
+  let t = ms;
+  let left = durationMs;
+  while (left > 0) {
+    t = nextOpening(t, cal);
+    const close = localMidnight(t, cal) + cal.serviceEndMin * MINUTE;
+    const take = Math.min(left, close - t);
+    t += take;
+    left -= take;
+  }
+  return t;
+}
+
+export function isWorkingDate(ms: number, cal: ModelCalendar): boolean {
+  const date = localDate(ms, cal);
+  if (cal.holidays.includes(date)) return false;
+  if (cal.makeUpWorkdays.includes(date)) return true;
+  return cal.workingWeekdays.includes(localWeekday(ms, cal));
+}
+
+/** 23:59:59.999 local of the `n`-th working day after the local date of `ms`. */
+export function endOfNthWorkingDayAfter(ms: number, n: number, cal: ModelCalendar): number {
+  let day = localMidnight(ms, cal) + 12 * HOUR; // noon: safe from any edge
+  for (let counted = 0; counted < n;) {
+    day += DAY;
+    if (isWorkingDate(day, cal)) counted++;
+  }
+  return localMidnight(day, cal) + DAY - 1;
+}
+
+// ---- deadlines ----
+
+export type Clock = 'service' | 'calendar' | 'working_days';
+
+/** How one deadline kind is measured: its clock and its full policy length. */
+export interface Window {
+  clock: Clock;
+  /** ms of service or calendar time, or a number of working days. */
+  length: number;
+}
+
+export function windowOf(kind: string, priority: Priority, category: string, extended = false): Window | null {
+  switch (kind) {
+    case 'first_response': return { clock: 'service', length: SPEC.firstResponseMs };
+    case 'handling': return { clock: 'service', length: SPEC.handlingMs[priority] };
+    case 'proposal': return { clock: 'service', length: SPEC.handlingMs[priority] };
+    case 'approval': return { clock: 'service', length: SPEC.approvalMs };
+    case 'investigation': return { clock: 'working_days', length: extended ? SPEC.extendedInvestigationWorkingDays : SPEC.investigationWorkingDays };
+    case 'merchant_reply': return { clock: 'calendar', length: SPEC.merchantReplyMs };
+    case 'category_target': {
+      const ms = SPEC.categoryTargetMs[category];
+      return ms ? { clock: 'calendar', length: ms } : null;
+    }
+    case 'refund': return { clock: 'calendar', length: SPEC.refundMs };
+    case 'credit': return { clock: 'calendar', length: SPEC.creditMs };
+    case 'return_shipment': return { clock: 'calendar', length: SPEC.returnShipmentMs };
+    case 'return_inspection': return { clock: 'calendar', length: SPEC.returnInspectionMs };
+    case 'repair': return { clock: 'working_days', length: SPEC.repairWorkingDays };
+    default: return null;
+  }
+}
+
+export function advance(from: number, w: Window, cal: ModelCalendar): number {
+  if (w.clock === 'service') return plusServiceTime(from, w.length, cal);
+  if (w.clock === 'calendar') return from + w.length;
+  return endOfNthWorkingDayAfter(from, w.length, cal);
+}
+
+/**
+ * The first due time of a deadline that started at `start`. first_response has its own rule
+ * (§3: off hours → next opening + 1 h); everything else is `start` advanced by its window.
+ */
+export function firstDue(kind: string, start: number, priority: Priority, category: string, cal: ModelCalendar, extended = false): number | null {
+  if (kind === 'first_response') {
+    return inService(start, cal) ? plusServiceTime(start, SPEC.firstResponseMs, cal) : nextOpening(start, cal) + SPEC.offHoursFirstResponseMs;
+  }
+  const w = windowOf(kind, priority, category, extended);
+  return w ? advance(start, w, cal) : null;
+}
+
+export interface ExpectedAlert {
+  kind: string;
+  role: 'supervisor' | 'ops_manager' | 'merchant_ops';
+  rung: number;
+  /** The miss. */
+  missAt: number;
+  /** When the alert must go out: at once for high priority, else at the next service opening. */
+  sendAt: number;
+}
+
+/**
+ * Issue 12's ladder for one deadline instance due at `d0` and met (or ended) at `end`: a miss at
+ * D0 alerts the supervisor, a fresh full window → D1, a miss there alerts ops, each further miss
+ * alerts ops again up to SPEC.topRungReAlerts. merchant_reply alerts merchant ops once. Misses
+ * within `tieMs` of `end` are left out (which came first is a race the model does not judge).
+ */
+export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, tieMs = MINUTE): { alerts: ExpectedAlert[]; uncertain: boolean } {
+  const alerts: ExpectedAlert[] = [];
+  let uncertain = false;
+  const sendAt = (miss: number) => (priority === 'high' ? miss : nextOpening(miss, cal));
+  const w = windowOf(kind, priority, category, extended);
+  let due = d0;
+  const maxRungs = kind === 'merchant_reply' ? 1 : 2 + SPEC.topRungReAlerts;
+  for (let rung = 0; rung < maxRungs; rung++) {
+    if (Math.abs(due - end) <= tieMs) {
+      uncertain = true;
+      break;
+    }
+    if (due > end) break;
+    const role = kind === 'merchant_reply' ? 'merchant_ops' : rung === 0 ? 'supervisor' : 'ops_manager';
+    alerts.push({ kind, role, rung, missAt: due, sendAt: sendAt(due) });
+    if (!w) break;
+    due = advance(due, w, cal);
+  }
+  return { alerts, uncertain };
+}
+
+/**
+ * §6 / issue 12: the satisfaction callback goes out at max(objection end, execution +
+ * callbackAfter[priority]); the objection ends when the customer answers or after 24 h.
+ */
+export function callbackAt(executedAt: number, objectionEnd: number, priority: Priority): number {
+  return Math.max(objectionEnd, executedAt + SPEC.callbackAfterMs[priority]);
+}

@@ -1,0 +1,61 @@
+/**
+ * Who may act through the API, written from the route table of api.md (NOT imported from
+ * api/permissions.ts, so the simulation checks the code against the contract). Used by the
+ * invariant "every role an escalation names can act on it".
+ */
+
+export type Role = 'customer' | 'agent' | 'supervisor' | 'ops_manager' | 'compliance' | 'merchant' | 'system';
+
+/** api.md "Routes": the action routes and the roles in their "who" column. */
+export const ROUTE_ROLES: Record<string, readonly Role[]> = {
+  'POST /v1/complaints/:id/assign': ['agent', 'supervisor', 'ops_manager'],
+  'POST /v1/complaints/:id/first-response': ['agent'],
+  'POST /v1/complaints/:id/evidence': ['customer', 'agent'],
+  'POST /v1/complaints/:id/merchant-reply': ['merchant'],
+  'POST /v1/complaints/:id/investigation/extend': ['agent'],
+  'POST /v1/complaints/:id/investigation/brief': ['agent'],
+  'POST /v1/complaints/:id/resolution': ['agent'],
+  // "supervisor (compliance for compliance cases)"; see approvers() for the escalation rule.
+  'POST /v1/complaints/:id/approval': ['supervisor', 'compliance'],
+  'POST /v1/complaints/:id/return-shipment': ['customer'],
+  'POST /v1/complaints/:id/return-received': ['merchant'],
+  'POST /v1/complaints/:id/customer-response': ['customer'],
+  'POST /v1/complaints/:id/satisfaction': ['customer'],
+};
+
+/**
+ * The routes by which someone acts on a missed deadline of each kind. Taking or giving the case
+ * (assign) is how a supervisor or manager acts on a stalled step; an approval needs a decision.
+ */
+export const ACTS_ON: Record<string, readonly string[]> = {
+  first_response: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/first-response'],
+  handling: ['POST /v1/complaints/:id/assign'],
+  investigation: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/investigation/brief', 'POST /v1/complaints/:id/investigation/extend'],
+  category_target: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/resolution'],
+  proposal: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/resolution'],
+  approval: ['POST /v1/complaints/:id/approval'],
+  refund: ['POST /v1/complaints/:id/assign'],
+  credit: ['POST /v1/complaints/:id/assign'],
+  return_shipment: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/return-shipment'],
+  return_inspection: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/return-received'],
+  repair: ['POST /v1/complaints/:id/assign'],
+  merchant_reply: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/merchant-reply'],
+};
+
+/** Who may decide an approval: the approver role of the case, plus whoever its escalation named (spec §3). */
+export function approvers(category: string, escalationNamed: readonly string[]): string[] {
+  return [category === 'compliance' ? 'compliance' : 'supervisor', ...escalationNamed];
+}
+
+/**
+ * Whether `role`, named by an escalation of a `kind` deadline, can act on it through the API.
+ * `merchant_ops` is not a role of api.md at all: the spec names it as the merchant-reply escalation
+ * (§4) without a route, so it is reported apart (see invariants.ts) rather than judged here.
+ */
+export function canAct(role: string, kind: string, category: string): boolean {
+  if (kind === 'approval') {
+    // The ops manager an approval escalation names may decide it (§3); otherwise the route's approver.
+    return role === 'ops_manager' || approvers(category, []).includes(role);
+  }
+  return (ACTS_ON[kind] ?? []).some((route) => (ROUTE_ROLES[route] ?? []).includes(role as Role));
+}

@@ -1,0 +1,145 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { type Harness, HISTORIES_DIR, startHarness } from '../support/harness';
+import { type CaseRun, clearFaults, drive, finish, openCase, quiesce } from './driver';
+import { type Invariant, INVARIANTS, type Violation, checkCase, observe } from './invariants';
+import { generateScript } from './script';
+
+/**
+ * The simulation loop shared by `npm run simulate` and the jest test: `lanes` harnesses (each its
+ * own time-skipping test server, sandbox, database and worker; time skipping is global to a
+ * server, so a lane drives one case at a time) take case numbers 0..cases-1 from one counter.
+ * Every case is generated from (seed, n) alone, so any case can be replayed by number.
+ */
+
+export interface SimOptions {
+  cases: number;
+  seed: number;
+  lanes?: number;
+  /** Only these case numbers (re-running a saved failure). */
+  only?: number[];
+  saveDir?: string;
+  /** Histories saved at most (a bad seed on broken code would write thousands). */
+  saveMax?: number;
+  /** Real-time bound for one case, whatever happens. */
+  caseTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface CaseResult {
+  n: number;
+  complaintId: string;
+  ms: number;
+  violations: Violation[];
+}
+
+export interface SimSummary {
+  seed: number;
+  cases: number;
+  violatingCases: number;
+  byInvariant: Partial<Record<Invariant, { cases: number; example: string }>>;
+  ms: number;
+  msPerCase: number;
+  saved: string[];
+  results: CaseResult[];
+}
+
+export const SIMULATED_DIR = path.join(HISTORIES_DIR, 'simulated');
+
+export async function simulate(opts: SimOptions): Promise<SimSummary> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+  if (!bundlePath) throw new Error('WORKFLOW_BUNDLE_PATH is not set (jest globalSetup or scripts/simulate.ts set it)');
+  const saveDir = opts.saveDir ?? SIMULATED_DIR;
+  const saveMax = opts.saveMax ?? 20;
+  const numbers = opts.only ?? Array.from({ length: opts.cases }, (_, i) => i);
+  const lanes = Math.max(1, Math.min(opts.lanes ?? 2, numbers.length));
+  const results: CaseResult[] = [];
+  const saved: string[] = [];
+  const started = Date.now();
+  let next = 0;
+
+  const lane = async (i: number) => {
+    const h = await startHarness(`sim${i}`);
+    try {
+      while (next < numbers.length) {
+        const n = numbers[next++];
+        const result = await oneCase(h, opts.seed, n, bundlePath, opts.caseTimeoutMs ?? 180_000, saveDir, saved, saveMax);
+        results.push(result);
+        if (result.violations.length) {
+          const first = result.violations[0];
+          log(`✗ seed ${opts.seed} case ${n} (${result.complaintId}, ${result.ms} ms): ${first.invariant}: ${first.detail}${result.violations.length > 1 ? ` (+${result.violations.length - 1} more)` : ''}`);
+        }
+        if (results.length % 25 === 0) log(`… ${results.length}/${numbers.length} cases, ${results.filter((r) => r.violations.length).length} with violations, ${Math.round((Date.now() - started) / 1000)} s`);
+      }
+    } finally {
+      await h.close();
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
+
+  const byInvariant: SimSummary['byInvariant'] = {};
+  for (const r of results) {
+    const seen = new Set<Invariant>();
+    for (const x of r.violations) {
+      if (seen.has(x.invariant)) continue;
+      seen.add(x.invariant);
+      const entry = (byInvariant[x.invariant] ??= { cases: 0, example: `case ${r.n}: ${x.detail}` });
+      entry.cases++;
+    }
+  }
+  const ms = Date.now() - started;
+  results.sort((a, b) => a.n - b.n);
+  return { seed: opts.seed, cases: results.length, violatingCases: results.filter((r) => r.violations.length).length, byInvariant, ms, msPerCase: Math.round(ms / Math.max(1, results.length)), saved, results };
+}
+
+function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no progress within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function oneCase(h: Harness, seed: number, n: number, bundlePath: string, timeoutMs: number, saveDir: string, saved: string[], saveMax: number): Promise<CaseResult> {
+  const script = generateScript(seed, n);
+  const t0 = Date.now();
+  const violations: Violation[] = [];
+  let run: CaseRun | null = null;
+  try {
+    run = await bounded(openCase(h, script), 60_000, 'opening the case');
+    const r = run;
+    await bounded(drive(h, r), timeoutMs, 'driving the case');
+    await bounded(finish(h, r), 120_000, 'running out the case');
+  } catch (err) {
+    violations.push({ invariant: 'driver_error', detail: (err as Error).message.slice(0, 300) });
+    if (run) {
+      await quiesce(run, 10_000).catch(() => undefined);
+      run.endedAt = await h.env.currentTimeMs();
+    }
+  }
+  if (run) {
+    try {
+      const o = await observe(h, run);
+      violations.push(...(await checkCase(h, run, o, bundlePath)));
+      violations.sort((a, b) => order(a.invariant) - order(b.invariant));
+      if (violations.length && saved.length < saveMax) {
+        mkdirSync(saveDir, { recursive: true });
+        const base = path.join(saveDir, `${seed}-${n}`);
+        writeFileSync(`${base}.json`, historyToJSON(o.history));
+        // Not `.json`: the replay suite replays every *.json under test/histories.
+        writeFileSync(`${base}.script`, `${JSON.stringify({ script, driver: run.log, firstViolation: violations[0], violations, observed: { view: o.view, timeline: o.timeline, sla: o.sla, sms: o.sms } }, null, 2)}\n`);
+        saved.push(`${base}.json`);
+      }
+    } catch (err) {
+      violations.push({ invariant: 'driver_error', detail: `checking: ${(err as Error).message.slice(0, 300)}` });
+    }
+    // A case left waiting would keep firing timers (progress updates) as later cases skip time.
+    await run.handle.terminate('simulation: case checked').catch(() => undefined);
+  }
+  await clearFaults(h).catch(() => undefined);
+  return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, violations };
+}
+
+const order = (i: Invariant) => (i === 'driver_error' ? -1 : INVARIANTS.indexOf(i));
