@@ -52,7 +52,10 @@ async function main(): Promise<void> {
       only: flags.only ? flags.only.split(',').map(Number) : undefined,
       saveMax: Number(flags['save-max']),
     });
-    console.log(`\nsimulation: seed ${seed}, ${summary.cases} cases, ${summary.violatingCases} with violations, ${(summary.ms / 1000).toFixed(1)} s (${summary.msPerCase} ms per case, ${flags.lanes} lanes)`);
+    console.log(`\nsimulation: seed ${seed}, ${summary.cases} cases, ${summary.violatingCases} with violations, ${summary.stalled} not judged (test server stalled), ${(summary.ms / 1000).toFixed(1)} s (${summary.msPerCase} ms per case, ${flags.lanes} lanes)`);
+    const phaseTotals: Record<string, number> = {};
+    for (const r of summary.results) for (const [k, ms] of Object.entries(r.phases)) phaseTotals[k] = (phaseTotals[k] ?? 0) + ms;
+    console.log(`mean real ms per case by phase: ${Object.entries(phaseTotals).map(([k, ms]) => `${k} ${Math.round(ms / Math.max(1, summary.cases))}`).join(', ')}`);
     const rows = (['driver_error', ...INVARIANTS] as const).map((inv) => {
       const e = summary.byInvariant[inv];
       return `  ${inv.padEnd(40)} ${String(e?.cases ?? 0).padStart(5)}${e ? `   e.g. ${e.example.slice(0, 160)}` : ''}`;

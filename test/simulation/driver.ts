@@ -57,10 +57,28 @@ async function now(h: Harness): Promise<number> {
   return h.env.currentTimeMs();
 }
 
+/**
+ * Skips test-server time to `ms`. The time-skipping server now and then stops skipping for good
+ * (seen after its gRPC connection was told "too many pings"): a sleep that makes no progress for
+ * STALL_MS throws TimeSkippingStalled, and the lane replaces its harness (run.ts).
+ */
 async function sleepUntil(h: Harness, ms: number): Promise<void> {
   const t = await now(h);
-  if (ms > t) await h.env.sleep(ms - t);
+  if (ms <= t) return;
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<'stalled'>((r) => {
+    timer = setTimeout(() => r('stalled'), STALL_MS);
+  });
+  const done = h.env.sleep(ms - t).then(() => 'done' as const);
+  const r = await Promise.race([done, stalled]).finally(() => clearTimeout(timer));
+  if (r === 'stalled') {
+    done.catch(() => undefined);
+    throw new TimeSkippingStalled(`time skipping stalled at ${new Date(await now(h)).toISOString()} (sleeping to ${new Date(ms).toISOString()})`);
+  }
 }
+
+const STALL_MS = 30_000;
+export class TimeSkippingStalled extends Error {}
 
 /** `Etc/GMT-N` is UTC+N (the IANA sign is inverted). */
 const zoneName = (offsetHours: number) => (offsetHours === 0 ? 'Etc/GMT' : `Etc/GMT${offsetHours > 0 ? '-' : '+'}${Math.abs(offsetHours)}`);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { type Harness, HISTORIES_DIR, startHarness } from '../support/harness';
-import { type CaseRun, clearFaults, drive, finish, openCase, quiesce } from './driver';
+import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
 import { type Invariant, INVARIANTS, type Violation, checkCase, observe } from './invariants';
 import { generateScript } from './script';
 
@@ -31,6 +31,10 @@ export interface CaseResult {
   n: number;
   complaintId: string;
   ms: number;
+  /** The test server stopped skipping time in this case (not a finding about the workflow). */
+  stalled?: boolean;
+  /** Real ms per phase: open, drive, finish (run out the deadlines), check. */
+  phases: Record<string, number>;
   violations: Violation[];
 }
 
@@ -43,6 +47,8 @@ export interface SimSummary {
   msPerCase: number;
   saved: string[];
   results: CaseResult[];
+  /** Cases not judged because the test server stopped skipping time. */
+  stalled: number;
 }
 
 export const SIMULATED_DIR = path.join(HISTORIES_DIR, 'simulated');
@@ -61,12 +67,18 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
   let next = 0;
 
   const lane = async (i: number) => {
-    const h = await startHarness(`sim${i}`);
+    let h = await startHarness(`sim${i}`);
     try {
       while (next < numbers.length) {
         const n = numbers[next++];
         const result = await oneCase(h, opts.seed, n, bundlePath, opts.caseTimeoutMs ?? 180_000, saveDir, saved, saveMax);
         results.push(result);
+        if (result.stalled) {
+          // The server stopped skipping time: a fresh harness for the next case.
+          log(`  (lane ${i}: time skipping stalled in case ${n}; new test server)`);
+          await bounded(h.close(), 30_000, 'closing a stalled harness').catch(() => undefined);
+          h = await startHarness(`sim${i}`);
+        }
         if (result.violations.length) {
           const first = result.violations[0];
           log(`✗ seed ${opts.seed} case ${n} (${result.complaintId}, ${result.ms} ms): ${first.invariant}: ${first.detail}${result.violations.length > 1 ? ` (+${result.violations.length - 1} more)` : ''}`);
@@ -91,7 +103,7 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
   }
   const ms = Date.now() - started;
   results.sort((a, b) => a.n - b.n);
-  return { seed: opts.seed, cases: results.length, violatingCases: results.filter((r) => r.violations.length).length, byInvariant, ms, msPerCase: Math.round(ms / Math.max(1, results.length)), saved, results };
+  return { seed: opts.seed, cases: results.length, violatingCases: results.filter((r) => r.violations.length).length, byInvariant, ms, msPerCase: Math.round(ms / Math.max(1, results.length)), saved, results, stalled: results.filter((r) => r.stalled).length };
 }
 
 function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -107,12 +119,26 @@ async function oneCase(h: Harness, seed: number, n: number, bundlePath: string, 
   const t0 = Date.now();
   const violations: Violation[] = [];
   let run: CaseRun | null = null;
+  const phases: Record<string, number> = {};
+  let mark = Date.now();
+  const phase = (name: string) => {
+    phases[name] = Date.now() - mark;
+    mark = Date.now();
+  };
   try {
     run = await bounded(openCase(h, script), 60_000, 'opening the case');
+    phase('open');
     const r = run;
     await bounded(drive(h, r), timeoutMs, 'driving the case');
+    phase('drive');
     await bounded(finish(h, r), 120_000, 'running out the case');
+    phase('finish');
   } catch (err) {
+    if (err instanceof TimeSkippingStalled) {
+      // The test server's fault, not the workflow's: the case is not judged.
+      await run?.handle.terminate('simulation: test server stalled').catch(() => undefined);
+      return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations: [], stalled: true };
+    }
     violations.push({ invariant: 'driver_error', detail: (err as Error).message.slice(0, 300) });
     if (run) {
       await quiesce(run, 10_000).catch(() => undefined);
@@ -121,8 +147,10 @@ async function oneCase(h: Harness, seed: number, n: number, bundlePath: string, 
   }
   if (run) {
     try {
-      const o = await observe(h, run);
+      const o = await bounded(observe(h, run), 30_000, 'observing the case');
+      phase('observe');
       violations.push(...(await checkCase(h, run, o, bundlePath)));
+      phase('check');
       violations.sort((a, b) => order(a.invariant) - order(b.invariant));
       if (violations.length && saved.length < saveMax) {
         mkdirSync(saveDir, { recursive: true });
@@ -139,7 +167,7 @@ async function oneCase(h: Harness, seed: number, n: number, bundlePath: string, 
     await run.handle.terminate('simulation: case checked').catch(() => undefined);
   }
   await clearFaults(h).catch(() => undefined);
-  return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, violations };
+  return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations };
 }
 
 const order = (i: Invariant) => (i === 'driver_error' ? -1 : INVARIANTS.indexOf(i));
