@@ -170,8 +170,16 @@ export async function assertTasksHealthy(run: CaseRun): Promise<void> {
 export class WorkflowTaskFailing extends Error {}
 
 /** Updates wait for the workflow to accept them: a failing task would hold them forever. */
-async function update<T>(run: CaseRun, call: () => Promise<T>): Promise<T> {
-  const p = call();
+async function update<T>(run: CaseRun, call: () => Promise<T>, tries = 3): Promise<T> {
+  const p = call().catch(async (err: unknown) => {
+    // The test server now and then answers an update's poll with "update … not found": ask again.
+    if (tries > 1 && !(err instanceof WorkflowUpdateFailedError) && /update .* not found/i.test((err as Error).message)) {
+      run.log.push(`(update lost by the server, sent again: ${(err as Error).message})`);
+      await new Promise((r) => setTimeout(r, 300));
+      return update(run, call, tries - 1);
+    }
+    throw err;
+  });
   for (;;) {
     const tick = new Promise<'tick'>((r) => setTimeout(() => r('tick'), 2_000));
     const r = await Promise.race([p, tick]);
