@@ -173,7 +173,7 @@ export class WorkflowTaskFailing extends Error {}
 async function update<T>(run: CaseRun, call: () => Promise<T>, tries = 3): Promise<T> {
   const p = call().catch(async (err: unknown) => {
     // The test server now and then answers an update's poll with "update … not found": ask again.
-    if (tries > 1 && !(err instanceof WorkflowUpdateFailedError) && /update .* not found/i.test((err as Error).message)) {
+    if (tries > 1 && !(err instanceof WorkflowUpdateFailedError) && /update .* not found/i.test((err as Error).message) && (await run.handle.describe()).status.name === 'RUNNING') {
       run.log.push(`(update lost by the server, sent again: ${(err as Error).message})`);
       await new Promise((r) => setTimeout(r, 300));
       return update(run, call, tries - 1);
@@ -203,7 +203,10 @@ async function attempt(run: CaseRun, what: string, call: () => Promise<unknown>)
     run.log.push(`${what}: ok`);
     return null;
   } catch (err) {
-    const refused = refusalOf(err);
+    let refused = refusalOf(err);
+    // A late act on a case whose workflow already ended (closed without feedback): the test server
+    // answers "update … not found"; that is a refusal of a closed case, not the driver's failure.
+    if (refused === null && (await run.handle.describe()).status.name !== 'RUNNING') refused = 'workflow_closed';
     if (refused === null) throw err;
     run.log.push(`${what}: refused ${refused}`);
     return refused;
@@ -395,7 +398,7 @@ async function plan(h: Harness, run: CaseRun, proposals: ProposalScript[], befor
       const named = current.breaches.filter((b) => b.kind === 'approval').map((b) => b.escalatedTo).pop();
       role = named === 'ops_manager' ? 'ops_manager' : current.resolution.approval?.approverRole ?? 'supervisor';
     }
-    const actor = staff(role as 'supervisor' | 'ops_manager' | 'compliance' | 'agent');
+    const actor = staff(role);
     const r = await twice(p.approval.act, `approval ${p.approval.decision} by ${role}`, () =>
       run.handle.executeUpdate(approvalUpdate, { args: [{ decision: p.approval.decision, reason: '金额需复核', actor }] }));
     if (role === 'ops_manager' && current.breaches.some((b) => b.kind === 'approval' && b.escalatedTo === 'ops_manager')) {

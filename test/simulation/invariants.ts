@@ -162,7 +162,7 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
 export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePath: string): Promise<Violation[]> {
   const out: Violation[] = [];
   const v = (invariant: Invariant, detail: string) => out.push({ invariant, detail });
-  const priority = run.script.priority as Priority;
+  const priority = run.script.priority;
   const category = run.script.category;
   const events = o.history.events ?? [];
 
