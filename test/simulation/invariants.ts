@@ -5,7 +5,7 @@ import { caseViewQuery, slaEventsQuery, timelineQuery } from '../../shared/messa
 import { caseModel, readCase } from '../../store/cases';
 import type { Harness } from '../support/harness';
 import type { CaseRun } from './driver';
-import { MINUTE, SPEC, callbackAt, firstDue, inService, ladder, type Priority } from './model';
+import { MINUTE, SPEC, callbackAt, firstDue, inService, ladder } from './model';
 import { canAct } from './permissions';
 
 /**
