@@ -180,11 +180,16 @@ async function update<T>(run: CaseRun, call: () => Promise<T>, tries = 3): Promi
     }
     throw err;
   });
+  const end = Date.now() + SETTLE_MS;
   for (;;) {
     const tick = new Promise<'tick'>((r) => setTimeout(() => r('tick'), 2_000));
     const r = await Promise.race([p, tick]);
     if (r !== 'tick') return r;
     await assertTasksHealthy(run);
+    if (Date.now() > end) {
+      p.catch(() => undefined);
+      throw new Error(`an update got no answer within ${SETTLE_MS} ms (workflow tasks healthy)`);
+    }
   }
 }
 
