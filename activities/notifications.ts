@@ -78,6 +78,25 @@ const STATUS_ZH: Record<Status, string> = {
 
 const isRefund = (r: ResolutionType) => r === 'refund' || r === 'partial_refund';
 
+/** Execution steps by name (workflows/execution.ts), for the customer. */
+const STEP_EN: Record<string, string> = {
+  refund: 'the refund', partial_refund: 'the partial refund', compensation: 'the compensation', coupon: 'the coupon',
+  return_shipment: 'the return shipment', return_inspection: 'the inspection of the returned goods', repair: 'the repair',
+  repair_request: 'the repair request', ship_replacement: 'the replacement', resend_parts: 'sending the missing parts',
+  return_incoming: 'the return',
+};
+const STEP_ZH: Record<string, string> = {
+  refund: '退款', partial_refund: '部分退款', compensation: '补偿', coupon: '优惠券发放',
+  return_shipment: '退货寄回', return_inspection: '退货验收', repair: '维修', repair_request: '维修申请',
+  ship_replacement: '换货发出', resend_parts: '配件补发', return_incoming: '退货',
+};
+
+/** What the customer is told by default where the workflow gives no words of its own. */
+const DEFAULTS = {
+  en: { contact: 'our customer service desk', items: ['photos or video of the problem', 'a screenshot of the order'], followUp: 'under My complaints in the app', nextAction: 'Your case owner is preparing another solution' },
+  zh: { contact: '客服中心', items: ['问题照片或视频', '订单截图'], followUp: 'App「我的投诉」', nextAction: '您的专属客服正在为您制定新的方案' },
+};
+
 /**
  * The most characters each free-text variable may take in a message: with the longest complaint
  * id, times and amounts, every template still fits one SMS (SMS_MAX_TEXT) in either language.
@@ -100,26 +119,29 @@ const EN: Render = {
   acknowledgement: (v, w) => {
     const days = v.firstAnswerWorkingDays;
     const when = v.expectedBy ? `by ${w.time(v.expectedBy)}` : `within ${days} working day${days > 1 ? 's' : ''}`;
-    return `We have received your complaint, number ${w.id}. You will have a first answer ${when}. Your contact: ${bare(v.contact, ROOM.contact)}.`;
+    return `We have received your complaint, number ${w.id}. You will have a first answer ${when}. Your contact: ${bare(v.contact ?? DEFAULTS.en.contact, ROOM.contact)}.`;
   },
   off_hours_reply: (v, w) =>
     `We have received your complaint ${w.id} outside our service hours. We will handle it before ${w.time(v.dueAt)}.`,
+  first_response: (v, w) => `About your complaint ${w.id}, from your agent: ${v.message}`,
   progress_update: (v, w) =>
     `Update on your complaint ${w.id}: ${v.progress ? bare(v.progress, ROOM.progress) : STATUS_EN[v.status ?? 'in_progress']}.${v.nextUpdateBy ? ` Next update by ${w.time(v.nextUpdateBy)}.` : ''} Thank you for your patience.`,
   extension_notice: (v, w) =>
     `Your complaint ${w.id} needs more investigation: ${bare(v.reason, ROOM.reason)}. You will have our findings by ${w.time(v.newDueAt)}.`,
   evidence_request: (v, w) =>
-    `To handle your complaint ${w.id} we need: ${bare(v.items.join('; '), ROOM.items)}. Please add ${v.items.length > 1 ? 'them' : 'it'} to your complaint${v.dueAt ? ` by ${w.time(v.dueAt)}` : ''}; your case stays open meanwhile.`,
+    `To handle your complaint ${w.id} we need: ${bare((v.items ?? DEFAULTS.en.items).join('; '), ROOM.items)}. Please add ${(v.items ?? DEFAULTS.en.items).length > 1 ? 'them' : 'it'} to your complaint${v.dueAt ? ` by ${w.time(v.dueAt)}` : ''}; your case stays open meanwhile.`,
   solution: (v, w) => {
     const what = RESOLUTION_EN[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
     const when = isRefund(v.resolution)
       ? `It will be issued by ${w.time(v.executeBy)} and usually arrives in 1–3 working days.`
       : `It will be done by ${w.time(v.executeBy)}.`;
     const pending = v.final ? '' : ' This solution is subject to verification.';
-    return `Our solution for your complaint ${w.id}: ${what}. ${when} Follow it ${bare(v.followUp, ROOM.followUp)}. If you disagree, tell us before ${w.time(v.objectionUntil)}.${pending}`;
+    return `Our solution for your complaint ${w.id}: ${what}. ${when} Follow it ${bare(v.followUp ?? DEFAULTS.en.followUp, ROOM.followUp)}. If you disagree, tell us before ${w.time(v.objectionUntil)}.${pending}`;
   },
   step_failed: (v, w) =>
-    `We are sorry: ${bare(v.step, ROOM.step)} for your complaint ${w.id} did not go through (${bare(v.reason, ROOM.failure)}). ${bare(v.nextAction, ROOM.nextAction)}.${v.goodwillCouponFen ? ` As an apology we have given you a coupon worth ${w.money(v.goodwillCouponFen)}.` : ''}`,
+    `We are sorry: ${bare(STEP_EN[v.step] ?? v.step, ROOM.step)} for your complaint ${w.id} did not go through${v.reason ? ` (${bare(v.reason, ROOM.failure)})` : ''}. ${bare(v.nextAction ?? DEFAULTS.en.nextAction, ROOM.nextAction)}.${v.goodwillCouponFen ? ` As an apology we have given you a coupon worth ${w.money(v.goodwillCouponFen)}.` : ''}`,
+  return_instructions: (v, w) =>
+    `For your complaint ${w.id}, please ship the goods back by ${w.time(v.shipBy)} and add the carrier and waybill number under My complaints in the app. We follow the return from there.`,
   satisfaction_callback: (v, w) =>
     `Is the problem in your complaint ${w.id} solved? Please rate our handling from 1 (very unhappy) to 5 (very satisfied) and tell us what we could do better${v.answerBy ? `, by ${w.time(v.answerBy)}` : ''}.`,
   case_closed: (v, w) =>
@@ -133,25 +155,28 @@ const EN: Render = {
 const ZH: Render = {
   acknowledgement: (v, w) => {
     const when = v.expectedBy ? `${w.time(v.expectedBy)} 前` : `${v.firstAnswerWorkingDays} 个工作日内`;
-    return `您的投诉已受理，投诉单号 ${w.id}。我们将在 ${when}给您首次答复，您的对接人：${bare(v.contact, ROOM.contact)}。`;
+    return `您的投诉已受理，投诉单号 ${w.id}。我们将在 ${when}给您首次答复，您的对接人：${bare(v.contact ?? DEFAULTS.zh.contact, ROOM.contact)}。`;
   },
   off_hours_reply: (v, w) => `您的投诉（单号 ${w.id}）已收到，当前为非服务时间，我们将在 ${w.time(v.dueAt)} 前处理。`,
+  first_response: (v, w) => `关于您的投诉（单号 ${w.id}），客服回复：${v.message}`,
   progress_update: (v, w) =>
     `您的投诉（单号 ${w.id}）进展：${v.progress ? bare(v.progress, ROOM.progress) : STATUS_ZH[v.status ?? 'in_progress']}。${v.nextUpdateBy ? `下次更新时间：${w.time(v.nextUpdateBy)} 前。` : ''}感谢您的耐心等待。`,
   extension_notice: (v, w) =>
     `您的投诉（单号 ${w.id}）需要进一步核实：${bare(v.reason, ROOM.reason)}。我们将在 ${w.time(v.newDueAt)} 前告知您核实结果。`,
   evidence_request: (v, w) =>
-    `为处理您的投诉（单号 ${w.id}），请补充：${bare(v.items.join('；'), ROOM.items)}。${v.dueAt ? `请在 ${w.time(v.dueAt)} 前提交，` : ''}在此期间您的投诉保持受理状态。`,
+    `为处理您的投诉（单号 ${w.id}），请补充：${bare((v.items ?? DEFAULTS.zh.items).join('；'), ROOM.items)}。${v.dueAt ? `请在 ${w.time(v.dueAt)} 前提交，` : ''}在此期间您的投诉保持受理状态。`,
   solution: (v, w) => {
     const what = RESOLUTION_ZH[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
     const when = isRefund(v.resolution)
       ? `将于 ${w.time(v.executeBy)} 前发起，一般 1–3 个工作日到账。`
       : `将于 ${w.time(v.executeBy)} 前完成。`;
     const pending = v.final ? '' : '本方案以最终核实为准。';
-    return `您的投诉（单号 ${w.id}）处理方案：${what}。${when}查看进度：${bare(v.followUp, ROOM.followUp)}。如有异议，请在 ${w.time(v.objectionUntil)} 前告知我们。${pending}`;
+    return `您的投诉（单号 ${w.id}）处理方案：${what}。${when}查看进度：${bare(v.followUp ?? DEFAULTS.zh.followUp, ROOM.followUp)}。如有异议，请在 ${w.time(v.objectionUntil)} 前告知我们。${pending}`;
   },
   step_failed: (v, w) =>
-    `非常抱歉，您的投诉（单号 ${w.id}）中的${bare(v.step, ROOM.step)}未能完成（${bare(v.reason, ROOM.failure)}）。${bare(v.nextAction, ROOM.nextAction)}。${v.goodwillCouponFen ? `为表歉意，我们已向您发放 ${w.money(v.goodwillCouponFen)} 优惠券。` : ''}`,
+    `非常抱歉，您的投诉（单号 ${w.id}）中的${bare(STEP_ZH[v.step] ?? v.step, ROOM.step)}未能完成${v.reason ? `（${bare(v.reason, ROOM.failure)}）` : ''}。${bare(v.nextAction ?? DEFAULTS.zh.nextAction, ROOM.nextAction)}。${v.goodwillCouponFen ? `为表歉意，我们已向您发放 ${w.money(v.goodwillCouponFen)} 优惠券。` : ''}`,
+  return_instructions: (v, w) =>
+    `关于您的投诉（单号 ${w.id}），请在 ${w.time(v.shipBy)} 前将商品寄回，并在 App「我的投诉」中填写快递公司和运单号，我们将跟进退货进度。`,
   satisfaction_callback: (v, w) =>
     `您的投诉（单号 ${w.id}）问题解决了吗？请为我们的处理打分（1 分非常不满意，5 分非常满意），并告诉我们可以改进的地方${v.answerBy ? `（请在 ${w.time(v.answerBy)} 前回复）` : ''}。`,
   case_closed: (v, w) =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EvidenceItem, ResolutionType, Responsibility } from './domain';
+import { FIRST_RESPONSE_MAX } from './providers';
 
 /** Bodies of the action routes (api.md), versioned because clients are written against them. */
 
@@ -7,7 +8,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const AssignV1 = z.object({ agentId: text(64) });
 export const FirstResponseV1 = z.object({
-  message: text(2000),
+  /** Sent to the customer as written, so it must fit their SMS (shared/providers.ts). */
+  message: text(FIRST_RESPONSE_MAX),
   /** Ask the customer for missing evidence; the handling clock pauses until it arrives. */
   requestEvidence: z.boolean().default(false),
 });

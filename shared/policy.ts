@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Duration } from 'luxon';
 import { CALENDAR_YEARS } from './calendar-data';
+import { DeadlineKind } from './domain';
 
 /**
  * The SLA policy: every figure of the complaint-handling spec as a default an operator can
@@ -106,6 +107,19 @@ export const SlaPolicy = z.object({
   groupRule: z
     .object({ threshold: z.number().int().min(2).default(5), window: isoDuration.default('PT24H') })
     .default({ threshold: 5, window: 'PT24H' }),
+  escalation: z
+    .object({
+      /** §3: at the top rung a further miss alerts the operations manager again, at most this many times. */
+      topRungRealerts: z.number().int().nonnegative().default(3),
+      /** §3: windows people must meet run in service time (09:00–21:00); the others run in calendar time. */
+      serviceTimeDeadlines: z.array(DeadlineKind).default(['first_response', 'handling', 'proposal', 'approval']),
+    })
+    .default({ topRungRealerts: 3, serviceTimeDeadlines: ['first_response', 'handling', 'proposal', 'approval'] }),
+  /**
+   * Continue a case as new once its run's history holds this many events (Temporal itself suggests
+   * it near 4 MB or 10k events). Lowered by tests to cross a continue-as-new in every stage.
+   */
+  continueAsNewAtEvents: z.number().int().positive().optional(),
   /** Not in the spec (it asks for a cap): messages one customer gets per case per day. */
   smsPerCasePerDay: z.number().int().positive().default(6),
   /** §7: records kept at least 3 years (one document says 2). */

@@ -168,17 +168,25 @@ export type OrderRecord = z.infer<typeof OrderRecord>;
 export const MessageTemplate = z.enum([
   'acknowledgement',
   'off_hours_reply',
+  'first_response',
   'progress_update',
   'extension_notice',
   'evidence_request',
   'solution',
   'step_failed',
+  'return_instructions',
   'satisfaction_callback',
   'case_closed',
 ]);
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
 const text = z.string().min(1).max(500);
+
+/**
+ * The longest first answer an agent may write (api.md, POST /first-response): it goes to the
+ * customer whole, in one SMS beside the longest complaint number.
+ */
+export const FIRST_RESPONSE_MAX = 280;
 /** Up to 10 million CNY: more than any one case pays, and a bound the SMS length check can rely on. */
 const amount = fen.max(1_000_000_000);
 const RESOLUTIONS_WITH_AMOUNT: readonly ResolutionType[] = ['refund', 'partial_refund', 'compensation', 'coupon'];
@@ -189,10 +197,12 @@ export const MessageVars = {
     /** When the first answer is due; without it the text promises one "within N working days". */
     expectedBy: isoTime.optional(),
     firstAnswerWorkingDays: z.number().int().positive().max(30).default(1),
-    /** The assigned contact: an agent's name, or the desk that will answer. */
-    contact: text,
+    /** The assigned contact: an agent's name; without it, the service desk in the customer's language. */
+    contact: text.optional(),
   }),
   off_hours_reply: z.object({ dueAt: isoTime }),
+  /** §3: the first human answer, as the agent wrote it. */
+  first_response: z.object({ message: z.string().min(1).max(FIRST_RESPONSE_MAX) }),
   progress_update: z
     .object({
       /** Where the case stands, said for the customer; without it the status is put into words. */
@@ -205,14 +215,15 @@ export const MessageVars = {
       path: ['progress'],
     }),
   extension_notice: z.object({ reason: text, newDueAt: isoTime }),
-  evidence_request: z.object({ items: z.array(text).min(1).max(10), dueAt: isoTime.optional() }),
+  /** Without `items`, the usual ones (photos or video of the problem, an order screenshot) in the customer's language. */
+  evidence_request: z.object({ items: z.array(text).min(1).max(10).optional(), dueAt: isoTime.optional() }),
   solution: z
     .object({
       resolution: ResolutionType,
       amountFen: amount.optional(),
       executeBy: isoTime,
       /** How the customer follows the execution, e.g. "under My complaints in the app". */
-      followUp: text,
+      followUp: text.optional(),
       objectionUntil: isoTime,
       /** False until approval and verification are done: the text then says "subject to verification". */
       final: z.boolean().default(false),
@@ -222,11 +233,15 @@ export const MessageVars = {
       path: ['amountFen'],
     }),
   step_failed: z.object({
+    /** An execution step's name (refund, return_inspection, …), said in the customer's language; other text as given. */
     step: text,
-    reason: text,
-    nextAction: text,
+    /** Said to the customer when given; the workflow leaves out provider errors, which are not theirs to read. */
+    reason: text.optional(),
+    nextAction: text.optional(),
     goodwillCouponFen: amount.optional(),
   }),
+  /** §5 return / exchange: the customer ships the goods back, and says with which waybill. */
+  return_instructions: z.object({ shipBy: isoTime }),
   satisfaction_callback: z.object({ answerBy: isoTime.optional() }),
   case_closed: z.object({ reason: CloseReason }),
 } as const satisfies Record<MessageTemplate, z.ZodObject>;
@@ -245,11 +260,13 @@ const messageBase = {
 export const CustomerMessage = z.discriminatedUnion('template', [
   z.object({ ...messageBase, template: z.literal('acknowledgement'), vars: MessageVars.acknowledgement }),
   z.object({ ...messageBase, template: z.literal('off_hours_reply'), vars: MessageVars.off_hours_reply }),
+  z.object({ ...messageBase, template: z.literal('first_response'), vars: MessageVars.first_response }),
   z.object({ ...messageBase, template: z.literal('progress_update'), vars: MessageVars.progress_update }),
   z.object({ ...messageBase, template: z.literal('extension_notice'), vars: MessageVars.extension_notice }),
   z.object({ ...messageBase, template: z.literal('evidence_request'), vars: MessageVars.evidence_request }),
   z.object({ ...messageBase, template: z.literal('solution'), vars: MessageVars.solution }),
   z.object({ ...messageBase, template: z.literal('step_failed'), vars: MessageVars.step_failed }),
+  z.object({ ...messageBase, template: z.literal('return_instructions'), vars: MessageVars.return_instructions }),
   z.object({ ...messageBase, template: z.literal('satisfaction_callback'), vars: MessageVars.satisfaction_callback }),
   z.object({ ...messageBase, template: z.literal('case_closed'), vars: MessageVars.case_closed }),
 ]);

@@ -58,8 +58,6 @@ export function approvalNeeded(c: Case, p: ProposeResolutionV1): { role: 'superv
   return null;
 }
 
-const EVIDENCE_ITEMS = ['photos or video of the problem', 'order screenshot'];
-
 function pauseForEvidence(c: Case, actor: Actor): void {
   c.view.awaitingEvidence = true;
   c.setStage('waiting for the customer\'s evidence');
@@ -68,7 +66,7 @@ function pauseForEvidence(c: Case, actor: Actor): void {
 
 /** The wait for the customer's evidence pauses the clock only once the request reached them. */
 async function requestEvidenceFromCustomer(c: Case, actor: Actor): Promise<void> {
-  const sent = await sendCustomer(c, 'evidence_request', { items: EVIDENCE_ITEMS });
+  const sent = await sendCustomer(c, 'evidence_request', {});
   if (c.closed || c.view.investigation.brief) return;
   if (sent) pauseForEvidence(c, actor);
   else {

@@ -110,6 +110,8 @@ class DeadlineWait {
   private rung: EscalationLevel | 0 = 0;
   private topRungAlerts = 0;
   private breach: BreachV1 | null = null;
+  /** When this wait began: a wait that begins after its due time gets its fresh window from here. */
+  private readonly startedAt = Date.now();
   /** Whether this wait continues one a previous run started (its 'activated' fact is already recorded). */
   private carriedActivation = false;
 
@@ -211,8 +213,9 @@ class DeadlineWait {
     const role = (spec.ladder ?? ESCALATION_ROLES)[this.rung] as BreachV1['escalatedTo'];
     if (this.breach) this.breach.escalatedTo = role;
     // The next rung's window starts at the miss, however long the alert takes to go out.
-    // A fresh window of the full policy length from now: a wait that began after its due time climbs one rung, not all.
-    this.freshDue = spec.freshWindow(Math.max(missedAt, Date.now()));
+    // A fresh window of the full policy length from the miss, or from the wait's start when it began
+    // late: such a wait climbs one rung, not the whole ladder at once.
+    this.freshDue = spec.freshWindow(Math.max(missedAt, this.startedAt));
     this.shift = 0;
     show(c, kind, this.due(), { rung: this.rung, topRungAlerts: this.topRungAlerts });
     const again = top ? ` (again: ${this.topRungAlerts} of ${c.policy.escalation.topRungRealerts})` : '';
@@ -233,7 +236,7 @@ class DeadlineWait {
       c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_missed_again', { kind: spec.kind, dueAt: iso(missedAt), rung: this.rung }, 'breached');
       return;
     }
-    const escalatedTo = spec.onMiss === 'merchant_ops' ? 'merchant_ops' : (spec.ladder ?? ESCALATION_ROLES)[1] as BreachV1['escalatedTo'];
+    const escalatedTo = spec.onMiss === 'merchant_ops' ? 'merchant_ops' : (spec.ladder ?? ESCALATION_ROLES)[1];
     this.breach = { kind: spec.kind, dueAt: iso(missedAt), at: nowIso(), escalatedTo };
     c.view.breaches.push(this.breach);
     c.sla(spec.kind, 'breached', iso(missedAt));

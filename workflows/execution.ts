@@ -179,7 +179,7 @@ function inWindow(c: Case, name: string, owner: string, kind: DeadlineKind, wind
 /** §5 return / exchange: the customer is told to ship back within 7 days, the merchant inspects within 7. */
 async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
   const shipWithin = durationMs(c.policy.execution.returnShipment);
-  await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString(), merchantId: c.view.order.merchantId });
+  await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString() });
   await waitFor(c, deps, inWindow(c, 'return_shipment', 'customer', 'return_shipment', shipWithin));
   await notifyMerchant(c, 'return_incoming', `${c.view.workflowId}:return_incoming:plan${c.planSeq}`, `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
   await waitFor(c, deps, inWindow(c, 'return_inspection', 'merchant', 'return_inspection', durationMs(c.policy.execution.returnInspection)));
@@ -209,10 +209,6 @@ async function goodwill(c: Case, failure: StepFailed, idempotencyKey: string): P
       c.log(SYSTEM, 'goodwill_coupon_issued', { couponFen });
     }
   }
-  await sendCustomer(c, 'step_failed', {
-    step: failure.step,
-    reason: failure.reason,
-    nextAction: 'your case owner is preparing another solution',
-    ...(couponFen > 0 ? { goodwillCouponFen: couponFen } : {}),
-  });
+  // The step's name only: the reason is a provider's or merchant's words, for staff (timeline), not the customer.
+  await sendCustomer(c, 'step_failed', { step: failure.step, ...(couponFen > 0 ? { goodwillCouponFen: couponFen } : {}) });
 }

@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, log, proxyActivities, sleep } from
 import type { z } from 'zod';
 import type { MessageTemplate, MessageVars } from '../shared/providers';
 import type { ComplaintActivities } from '../activities';
-import { type Case, SYSTEM } from './case';
+import { type Case, SYSTEM, nowIso } from './case';
 
 /**
  * Outside calls from workflow code have one of two shapes (architecture.md, "Side effects"):
@@ -59,10 +59,10 @@ export async function notifyStaff(c: Case, recipient: string, event: string, tex
 
 /**
  * Sends a customer message on the intake channel, within the daily cap (policy.smsPerCasePerDay).
- * True once it went out. A capped message waits for the next day (a step may depend on it); only a
+ * The time it went out (was handed to the gateway), or null. A capped message waits for the next day (a step may depend on it); only a
  * progress update, which the next one replaces, is dropped.
  */
-export async function sendCustomer<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<boolean> {
+export async function sendCustomer<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<string | null> {
   // In flight while it waits for the cap too: continue-as-new must not drop a message a step waits for.
   c.inFlight++;
   try {
@@ -72,16 +72,17 @@ export async function sendCustomer<T extends MessageTemplate>(c: Case, template:
   }
 }
 
-async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<boolean> {
+async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<string | null> {
   if (!c.takeMessageSlot()) {
     if (template === 'progress_update') {
       c.log(SYSTEM, 'customer_message_suppressed', { template, reason: 'daily_cap' }, 'refused');
-      return false;
+      return null;
     }
     c.log(SYSTEM, 'customer_message_delayed', { template, reason: 'daily_cap', until: new Date(c.nextMessageDayMs()).toISOString() });
     do await sleep(Math.max(1, c.nextMessageDayMs() - Date.now()));
     while (!c.takeMessageSlot());
   }
+  const at = nowIso();
   const sent = await bestEffort(
     c,
     'customer_message',
@@ -96,6 +97,7 @@ async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, va
     } as Parameters<ComplaintActivities['sendCustomerMessage']>[0]).then(() => true),
     { detail: { template } },
   );
-  if (sent) c.log(SYSTEM, 'customer_message_sent', { template });
-  return sent === true;
+  if (!sent) return null;
+  c.log(SYSTEM, 'customer_message_sent', { template });
+  return at;
 }

@@ -48,7 +48,7 @@ function firstResponseDueOf(c: Case) {
 /** §3 intake: the receipt on the original channel at once, and the group-complaint count. */
 export async function receive(c: Case): Promise<void> {
   const due = firstResponseDueOf(c);
-  await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1, contact: 'the customer service desk' });
+  await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1 });
   if (due.offHours) await sendCustomer(c, 'off_hours_reply', { dueAt: new Date(due.dueMs).toISOString() });
   // People may already have acted while the receipt went out; only a fresh case moves on here.
   if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
@@ -218,8 +218,7 @@ async function execute(c: Case): Promise<void> {
       resolution: p?.type ?? 'apology',
       ...(p?.amountFen !== undefined ? { amountFen: p.amountFen } : p?.couponFen !== undefined ? { amountFen: p.couponFen } : {}),
       executeBy: nowIso(),
-      followUp: 'under My complaints in the app',
-      objectionUntil: new Date(Date.now() + durationMs(c.policy.objectionWindow)).toISOString(),
+      objectionUntil: new Date(executedAt + durationMs(c.policy.objectionWindow)).toISOString(),
       final: true,
     });
     return;
@@ -227,23 +226,23 @@ async function execute(c: Case): Promise<void> {
   const level = nextRung(c.view.escalationLevel);
   c.escalateTo(level);
   c.setStatus('in_progress', 'execution failed: re-plan');
-  await alertThenReplan(c, ESCALATION_ROLES[level], 'execution_failed', `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`);
+  alertThenReplan(c, ESCALATION_ROLES[level], 'execution_failed', `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`);
 }
 
 /**
  * Hands the case back for a new plan. The proposal deadline must start at once: waiting for the
- * alert first let a quick proposal escape it. Patched, because running cases waited.
+ * alert first let a quick proposal escape it.
  */
-async function alertThenReplan(c: Case, recipient: string, event: string, text: string): Promise<void> {
+function alertThenReplan(c: Case, recipient: string, event: string, text: string): void {
   c.track(notifyStaff(c, recipient, event, text));
 }
 
-/** §6: the customer has 24 h to object to the solution. */
+/** §6: the customer has 24 h from the execution to object to the solution. */
 async function objectionWindow(c: Case): Promise<void> {
   const windowMs = durationMs(c.policy.objectionWindow);
   await awaitDeadline(c, notify(c), {
     kind: 'objection_window',
-    dueMs: Date.now() + windowMs,
+    dueMs: Date.parse(c.view.resolution.executedAt ?? nowIso()) + windowMs,
     freshWindow: (from) => from + windowMs,
     met: () => c.view.customerResponse !== null,
     onMiss: 'expire',
@@ -272,10 +271,10 @@ async function satisfactionCallback(c: Case): Promise<void> {
     });
     if (rated()) break;
     const answerBy = new Date(Date.now() + durationMs(c.policy.satisfaction.answerWithin)).toISOString();
-    const sent = await sendCustomer(c, 'satisfaction_callback', { answerBy });
+    const sentAt = await sendCustomer(c, 'satisfaction_callback', { answerBy });
     // A callback that did not go out starts no answer clock: it is tried again the next day, then given up.
-    if (sent) {
-      c.view.satisfaction.callbackSentAt = nowIso();
+    if (sentAt) {
+      c.view.satisfaction.callbackSentAt = sentAt;
       c.setStage('waiting for the rating');
     } else if (attempt >= CALLBACK_ATTEMPTS) {
       return close(c, 'no_feedback', 'satisfaction callback could not be delivered');
@@ -307,7 +306,7 @@ async function reopen(c: Case, why: string): Promise<void> {
   c.view.satisfaction = { ...c.view.satisfaction, rating: null, comment: null, callbackSentAt: null, at: null };
   c.setStatus('in_progress', 'second round');
   c.log(SYSTEM, 'case_reopened', { why, round: c.view.round, escalationLevel: level });
-  await alertThenReplan(c, ESCALATION_ROLES[level], 'case_reopened', `${c.view.complaintId} reopened (${why}); second round at your level`);
+  alertThenReplan(c, ESCALATION_ROLES[level], 'case_reopened', `${c.view.complaintId} reopened (${why}); second round at your level`);
 }
 
 async function close(c: Case, reason: NonNullable<CaseViewV1['closeReason']>, why?: string): Promise<void> {
@@ -327,6 +326,7 @@ export async function sendProgressUpdates(c: Case): Promise<void> {
     if (await condition(() => c.closed, Math.max(1, next - Date.now()), { summary: 'next progress update' })) return;
     next = nextServiceStart(sameTimeOnWorkingDay(Date.now(), c.policy.progressUpdates.everyWorkingDays, c.policy.calendar), c.policy.calendar);
     c.nextProgressAt = next;
-    await sendCustomer(c, 'progress_update', { status: c.view.status, progress: c.view.stage, nextUpdateBy: new Date(next).toISOString() });
+    // The status, which the template puts into the customer's language (the stage is staff's English).
+    await sendCustomer(c, 'progress_update', { status: c.view.status, nextUpdateBy: new Date(next).toISOString() });
   }
 }

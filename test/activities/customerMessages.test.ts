@@ -1,7 +1,7 @@
 import { renderCustomerMessage } from '../../activities/notifications';
 import { CloseReason, ResolutionType, Status, SUB_TYPES, type CustomerLocale } from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
-import { CustomerMessage, SMS_MAX_TEXT, type CustomerMessageInput } from '../../shared/providers';
+import { CustomerMessage, FIRST_RESPONSE_MAX, SMS_MAX_TEXT, type CustomerMessageInput } from '../../shared/providers';
 import { checkWording } from '../../shared/wording';
 
 /**
@@ -29,6 +29,7 @@ const everyTemplate = (TEXT: string): [string, Case][] => [
   ['acknowledgement by a time', { template: 'acknowledgement', vars: { contact: TEXT, expectedBy: TIME } }],
   ['acknowledgement in working days', { template: 'acknowledgement', vars: { contact: TEXT, firstAnswerWorkingDays: 30 } }],
   ['off_hours_reply', { template: 'off_hours_reply', vars: { dueAt: TIME } }],
+  ['first_response', { template: 'first_response', vars: { message: TEXT.slice(0, FIRST_RESPONSE_MAX) } }],
   ['progress_update', { template: 'progress_update', vars: { progress: TEXT, nextUpdateBy: TIME } }],
   ...Status.options.map((status): [string, Case] => [
     `progress_update ${status}`,
@@ -47,6 +48,7 @@ const everyTemplate = (TEXT: string): [string, Case][] => [
     'step_failed',
     { template: 'step_failed', vars: { step: TEXT, reason: TEXT, nextAction: TEXT, goodwillCouponFen: MOST_FEN } },
   ],
+  ['return_instructions', { template: 'return_instructions', vars: { shipBy: TIME } }],
   ['satisfaction_callback', { template: 'satisfaction_callback', vars: { answerBy: TIME } }],
   ...CloseReason.options.map((reason): [string, Case] => [
     `case_closed ${reason}`,
