@@ -52,7 +52,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   }
   if (!c.closed) {
     await finishBackground(c, receipt);
-    await flushProjection(c);
+    // No call may be left in flight: its result would reach a run that is gone.
+    await projector.stop();
     return continueAsNew<typeof complaintWorkflow>({ ...input, carried: c.carry() });
   }
   await finishBackground(c, receipt);

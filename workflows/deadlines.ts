@@ -1,9 +1,11 @@
 import { condition, metricMeter, sleep } from '@temporalio/workflow';
-import { addServiceTime, isServiceTime, nextServiceStart } from '../shared/calendar';
+import { DateTime } from 'luxon';
+import { addServiceTime, calendarCovers, isServiceTime, nextServiceStart } from '../shared/calendar';
 import type { BreachV1, DeadlineV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel } from '../shared/domain';
 import { ESCALATION_ROLES, TOP_RUNG } from '../shared/escalation';
-import { type Case, nowIso } from './case';
+import { type Case, SYSTEM, nowIso } from './case';
+import { notifyStaff } from './messaging';
 
 /**
  * Deadline waits and the escalation ladder (spec §3 "Escalation"). A wait with a deadline is a
@@ -92,6 +94,20 @@ async function inServiceHours(c: Case, alert: () => Promise<void>): Promise<void
   } finally {
     c.inFlight--;
   }
+}
+
+/**
+ * §3 working days exclude holidays, which are data per year: a deadline in a year without data
+ * was counted over plain weekdays. Ops hear of it once per case and year, until the data ships.
+ */
+export function warnIfPastCalendar(c: Case, dueMs: number): void {
+  if (!Number.isFinite(dueMs) || calendarCovers(dueMs, c.policy.calendar)) return;
+  const { year } = DateTime.fromMillis(dueMs, { zone: c.policy.calendar.timeZone });
+  const key = `calendar_data_missing:${year}`;
+  if (c.alertsSent.has(key)) return;
+  c.alertsSent.add(key);
+  c.log(SYSTEM, 'calendar_data_missing', { year });
+  c.track(notifyStaff(c, 'ops_manager', 'calendar_data_missing', `calendar data missing for ${year}: deadlines of ${c.view.complaintId} count plain weekdays; add shared/calendar-data/cn-${year}.json`));
 }
 
 /** Waits until the step is met, cancelled, or (for a plain window) the window ends. */

@@ -5,7 +5,7 @@ import type { DeadlineKind } from '../shared/domain';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
 import type { ComplaintActivities } from '../activities';
 import { type Case, SYSTEM, nowIso } from './case';
-import { awaitDeadline, type Notify, window } from './deadlines';
+import { awaitDeadline, type Notify, warnIfPastCalendar, window } from './deadlines';
 import { bestEffort, messaging, reasonOf, sendCustomer } from './messaging';
 
 /**
@@ -79,6 +79,7 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
         break;
       case 'repair':
         await notifyMerchant(c, 'repair_request', key('repair_request'), `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`);
+        warnIfPastCalendar(c, addWorkingDays(Date.now(), c.policy.execution.repairWorkingDays, c.policy.calendar));
         await waitFor(c, deps, {
           name: 'repair',
           owner: 'merchant',

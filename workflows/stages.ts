@@ -4,7 +4,7 @@ import type { CaseViewV1 } from '../shared/caseView';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
 import type { ComplaintActivities } from '../activities';
 import { type Case, SYSTEM, nowIso } from './case';
-import { type Ladder, awaitDeadline, window, windowEnd } from './deadlines';
+import { type Ladder, awaitDeadline, warnIfPastCalendar, window, windowEnd } from './deadlines';
 import { executeResolution } from './execution';
 import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
 
@@ -93,7 +93,9 @@ async function firstResponse(c: Case): Promise<void> {
 async function investigate(c: Case): Promise<void> {
   const opened = Date.parse(c.view.createdAt);
   if (!c.view.investigation.dueAt) {
-    c.view.investigation.dueAt = new Date(addWorkingDays(opened, c.policy.investigation.workingDays, c.policy.calendar)).toISOString();
+    const dueMs = addWorkingDays(opened, c.policy.investigation.workingDays, c.policy.calendar);
+    warnIfPastCalendar(c, dueMs);
+    c.view.investigation.dueAt = new Date(dueMs).toISOString();
     c.setStage('investigating');
     startBackgroundWait(c, 'merchant_reply');
     c.track(trackCarrier(c));
@@ -325,6 +327,7 @@ export async function sendProgressUpdates(c: Case): Promise<void> {
     c.nextProgressAt = next;
     if (await condition(() => c.closed, Math.max(1, next - Date.now()), { summary: 'next progress update' })) return;
     next = nextServiceStart(sameTimeOnWorkingDay(Date.now(), c.policy.progressUpdates.everyWorkingDays, c.policy.calendar), c.policy.calendar);
+    warnIfPastCalendar(c, next);
     c.nextProgressAt = next;
     // The status, which the template puts into the customer's language (the stage is staff's English).
     await sendCustomer(c, 'progress_update', { status: c.view.status, nextUpdateBy: new Date(next).toISOString() });

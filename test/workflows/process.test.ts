@@ -116,11 +116,12 @@ describe('each deadline climbs its own ladder (defects 2, 3, 6)', () => {
     await faults(h, null);
     const facts = await eventually(() => slaEvents(c), (f) => f.some((e) => e.kind === 'refund' && e.event !== 'activated'), 'the refund fact');
     expect(facts.filter((e) => e.kind === 'refund').map((e) => e.event)).toEqual(['activated', 'cancelled']);
-    // Every deadline that ended has exactly one final fact; the ones still running have none yet.
+    // Every deadline that ended has exactly one final fact; one still running (a new proposal) has none yet.
     const running = new Set((await view(c)).deadlines.map((d) => d.kind));
     for (const kind of new Set(facts.filter((e) => e.event === 'activated').map((e) => e.kind))) {
       const finals = facts.filter((e) => e.kind === kind && ['met', 'breached', 'cancelled'].includes(e.event)).length;
-      expect([kind, finals]).toEqual([kind, running.has(kind) ? 0 : facts.filter((e) => e.kind === kind && e.event === 'activated').length]);
+      const activated = facts.filter((e) => e.kind === kind && e.event === 'activated').length;
+      expect([kind, finals]).toEqual([kind, activated - (running.has(kind) ? 1 : 0)]);
     }
   });
 });
@@ -226,7 +227,8 @@ describe('the customer hears what a step depends on (defects 8, 9, 10, 11, 13 wo
     await sleepUntil(h, executed + 24 * HOUR + MINUTE);
     await settle(c, (x) => x.satisfaction.callbackSentAt !== null, 'the callback');
     const sent = at((await view(c)).satisfaction.callbackSentAt!);
-    expect(sent - executed).toBeLessThanOrEqual(24 * HOUR);
+    // Its timer fires at 24 h; the workflow task that sends it adds milliseconds, not the 12 h of before.
+    expect(sent - executed).toBeLessThanOrEqual(24 * HOUR + MINUTE);
   });
 });
 
@@ -263,7 +265,6 @@ describe('money over rounds (defects 7, 12)', () => {
 
 describe('continue-as-new in the middle of every stage (defect 14)', () => {
   it('keeps the timeline, SLA facts, background waits and progress schedule across runs', async () => {
-    const t0 = Date.now();
     const policy = await policyAt(h, 10, { continueAsNewAtEvents: 40 });
     const c = await openCase(h, { policy });
     const runs = new Set<string>();
@@ -288,11 +289,9 @@ describe('continue-as-new in the middle of every stage (defect 14)', () => {
     expect((await alertsTo(c.input.complaintId, 'merchant_ops')).filter((a) => a.template === 'staff:merchant_reply_missed')).toHaveLength(1);
     const facts = await slaEvents(c);
     expect(facts.filter((e) => e.kind === 'first_response' && e.event === 'met')).toHaveLength(1);
-    console.log('CAN test took', Date.now() - t0, 'runs', runs.size);
-  }, 400_000);
+  }, 200_000);
 
   it('a case continued as new several times still closes with one fact per deadline', async () => {
-    const t0 = Date.now();
     const policy = await policyAt(h, 10, { continueAsNewAtEvents: 30 });
     const c = await briefed(h, { policy });
     await propose(c, { type: 'repair' });
@@ -309,6 +308,16 @@ describe('continue-as-new in the middle of every stage (defect 14)', () => {
     const ended = facts.filter((e) => ['met', 'breached', 'cancelled'].includes(e.event)).length;
     expect(ended).toBe(activated);
     expect(facts.map((e) => e.seq)).toEqual(facts.map((_, i) => i + 1));
-    console.log('CAN test 2 took', Date.now() - t0);
-  }, 400_000);
+  }, 200_000);
+});
+
+describe('calendar data runs out (defect 15)', () => {
+  it('a deadline in a year without holiday data alerts ops once', async () => {
+    // As in January 2027 with 2026's data only: a calendar whose data covers none of the case's years.
+    const c = await answered(h, { policy: await policyAt(h, 10, { calendar: { coveredYears: [2025] } }) });
+    await eventually(() => alertsTo(c.input.complaintId, 'ops_manager'), (a) => a.some((x) => x.template === 'staff:calendar_data_missing'), 'the calendar alert');
+    await h.env.sleep(5 * DAY);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await alertsTo(c.input.complaintId, 'ops_manager')).filter((x) => x.template === 'staff:calendar_data_missing')).toHaveLength(1);
+  });
 });
