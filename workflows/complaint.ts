@@ -63,10 +63,13 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   return { complaintId: c.view.complaintId, status: c.view.status, closeReason: c.view.closeReason, round: c.view.round, rating: c.view.satisfaction.rating };
 }
 
-/** What the run started must finish before it ends: the receipt, handlers, messages and alerts. */
+/**
+ * What the run started must finish before it ends: the receipt, handlers, messages and alerts, and
+ * every outside call in flight (its result would reach a run that is gone).
+ */
 async function finishBackground(c: Case, receipt: Promise<void>): Promise<void> {
   await receipt;
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && c.inFlight === 0);
   await c.backgroundSettled();
 }
 

@@ -1,4 +1,4 @@
-import { condition, metricMeter, sleep } from '@temporalio/workflow';
+import { condition, metricMeter } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import { addServiceTime, calendarCovers, isServiceTime, nextServiceStart } from '../shared/calendar';
 import type { BreachV1, DeadlineV1 } from '../shared/caseView';
@@ -89,8 +89,9 @@ async function inServiceHours(c: Case, alert: () => Promise<void>): Promise<void
   c.inFlight++;
   try {
     const now = Date.now();
-    if (c.view.priority !== 'high' && !isServiceTime(now, c.policy.calendar)) await sleep(nextServiceStart(now, c.policy.calendar) - now);
-    await alert();
+    // A case that closes meanwhile needs no alert any more.
+    if (c.view.priority !== 'high' && !isServiceTime(now, c.policy.calendar)) await condition(() => c.closed, nextServiceStart(now, c.policy.calendar) - now);
+    if (!c.closed) await alert();
   } finally {
     c.inFlight--;
   }

@@ -246,7 +246,8 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
     submissionId: randomUUID(),
     intake: {
       channel: script.channel as ComplaintWorkflowInput['intake']['channel'],
-      customer: { id: customerId, name: 'Li Lei', phone: `+86138${String(script.n).padStart(8, '0').slice(-8)}`, memberTier: 'regular' },
+      // What intake (api/intake.ts) records from the customer directory: the workflow reads it from the case.
+      customer: { id: customerId, name: 'Li Lei', phone: `+86138${String(script.n).padStart(8, '0').slice(-8)}`, memberTier: 'regular', locale },
       order: { ...order, items, paidAt: new Date(at - 3 * DAY).toISOString() },
       category: script.category as ComplaintWorkflowInput['intake']['category'],
       subType: script.subType,
