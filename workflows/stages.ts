@@ -52,6 +52,8 @@ export async function receive(c: Case): Promise<void> {
   if (due.offHours) await sendCustomer(c, 'off_hours_reply', { dueAt: new Date(due.dueMs).toISOString() });
   // People may already have acted while the receipt went out; only a fresh case moves on here.
   if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
+  // §3 counts the category target from opening, whether or not anybody took the case yet.
+  startBackgroundWait(c, 'category_target');
   c.log(SYSTEM, 'receipt_sent', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() });
   // The group count is a signal for ops, not a step of this case.
   await bestEffort(c, 'group_join', () => lookups.joinComplaintGroups({
@@ -99,7 +101,6 @@ async function investigate(c: Case): Promise<void> {
     c.setStage('investigating');
     startBackgroundWait(c, 'merchant_reply');
     c.track(trackCarrier(c));
-    startBackgroundWait(c, 'category_target');
   }
   await awaitDeadline(c, notify(c), {
     kind: 'investigation',

@@ -177,7 +177,7 @@ export function firstDue(kind: string, start: number, priority: Priority, catego
 
 export interface ExpectedAlert {
   kind: string;
-  role: 'supervisor' | 'ops_manager' | 'merchant_ops';
+  role: 'supervisor' | 'compliance' | 'ops_manager' | 'merchant_ops';
   rung: number;
   /** The miss. */
   missAt: number;
@@ -188,7 +188,8 @@ export interface ExpectedAlert {
 /**
  * Issue 12's ladder for one deadline instance due at `d0` and met (or ended) at `end`: a miss at
  * D0 alerts the supervisor, a fresh full window → D1, a miss there alerts ops, each further miss
- * alerts ops again up to SPEC.topRungReAlerts. merchant_reply alerts merchant ops once. Misses
+ * alerts ops again up to SPEC.topRungReAlerts. merchant_reply alerts merchant ops once. A
+ * compliance case's approval goes to compliance first (§5: only compliance decides it). Misses
  * within `tieMs` of `end` are left out (which came first is a race the model does not judge).
  */
 export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, tieMs = MINUTE): { alerts: ExpectedAlert[]; uncertain: boolean } {
@@ -204,7 +205,8 @@ export function ladder(kind: string, d0: number, end: number, priority: Priority
       break;
     }
     if (due > end) break;
-    const role = kind === 'merchant_reply' ? 'merchant_ops' : rung === 0 ? 'supervisor' : 'ops_manager';
+    const first = kind === 'approval' && category === 'compliance' ? 'compliance' : 'supervisor';
+    const role = kind === 'merchant_reply' ? 'merchant_ops' : rung === 0 ? first : 'ops_manager';
     alerts.push({ kind, role, rung, missAt: due, sendAt: sendAt(due) });
     if (!w) break;
     due = advance(due, w, cal);
