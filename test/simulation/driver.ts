@@ -315,7 +315,7 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     run.wrongOrder.push({ action: 'first response with banned wording', before: 'first_response', refused: refused !== null, detail: refused ?? 'accepted' });
   }
   await twice(s.firstResponse, 'first response', () =>
-    run.handle.executeUpdate(firstResponseUpdate, { args: [{ message: '您好，我们正在核实您反映的问题。', requestEvidence: s.firstResponse.requestEvidence, actor: agent }] }));
+    run.handle.executeUpdate(firstResponseUpdate, { args: [{ message: run.locale === 'en' ? 'Hello, we are checking the problem you reported.' : '您好，我们正在核实您反映的问题。', requestEvidence: s.firstResponse.requestEvidence, actor: agent }] }));
   const investigating = await until(run, (v) => v.investigation.dueAt !== null || v.status === 'closed');
   if (!investigating) return stop('the investigation never started');
   const invStart = await now(h);
