@@ -6,8 +6,8 @@ import {
 import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
-  DAY, HOUR, MINUTE, alerted, answered, breachOf, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, investigating, policyAt,
-  refusal, settle, slaEvents, sleepUntil, staffAlerts, timeline, view,
+  DAY, HOUR, MINUTE, alerted, answered, breachOf, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline,
+  investigating, nextServiceOpening, plusServiceTime, policyAt, refusal, settle, slaEvents, sleepUntil, staffAlerts, timeline, view,
 } from './helpers';
 
 /** Spec §3/§4 deadlines, each met and missed, and the escalation ladder agent → supervisor → ops manager. */
@@ -68,69 +68,87 @@ describe('first response and handling', () => {
     expect(await staffAlertsEventually(c.input.complaintId, 1)).toEqual([{ to: 'staff:supervisor', template: 'staff:first_response_breached' }]);
   });
 
-  it('handling by priority (2 h / 4 h / 24 h), and the whole ladder on the high one', async () => {
+  it('handling by priority (2 h / 4 h / 24 h of service time); the high one climbs its own ladder to the bounded top', async () => {
     // A first-response window longer than any handling window keeps the ladder to the handling deadline.
     const policy = await policyAt(h, 10, { firstResponse: 'P30D', offHoursFirstResponse: 'P30D' });
+    const tz = policy.calendar.timeZone;
     const [high, medium, low] = await Promise.all((['high', 'medium', 'low'] as const).map((priority) => openCase(h, { policy, priority })));
     const opened = await Promise.all([high, medium, low].map(async (c) => at((await settle(c, hasDeadline('handling'), 'the handling deadline')).createdAt)));
     const views = await Promise.all([high, medium, low].map(view));
-    expect(views.map((v, i) => at(deadline(v, 'handling')!.dueAt) - opened[i])).toEqual([2 * HOUR, 4 * HOUR, 24 * HOUR]);
+    const dues = [2 * HOUR, 4 * HOUR, 24 * HOUR].map((w, i) => plusServiceTime(opened[i], w, tz));
+    expect(views.map((v) => at(deadline(v, 'handling')!.dueAt))).toEqual(dues);
+    // Opened at 10:xx local: 2 h and 4 h end the same day; 24 h of service time (11 + 12 + 1) end at 10:xx two days later.
+    expect(dues.map((d, i) => d - opened[i])).toEqual([2 * HOUR, 4 * HOUR, 48 * HOUR]);
 
-    // Rung 1: high priority misses at 2 h → supervisor.
-    await sleepUntil(h, opened[0] + 2 * HOUR + MINUTE);
+    // The high case's ladder: each rung a fresh 2 h of service time from the miss. 12, 14, then 16, 18, 20 (the
+    // three re-alerts of the top rung), then 20:xx + 2 h = 10:xx the next day, where the bound is reached.
+    const ladder = [dues[0]];
+    while (ladder.length < 6) ladder.push(plusServiceTime(ladder[ladder.length - 1], 2 * HOUR, tz));
+    expect(ladder.map((d) => d - opened[0])).toEqual([2, 4, 6, 8, 10, 24].map((n) => n * HOUR));
+
+    // Rung 1: the high case misses at 2 h → supervisor, alerted at once; one breach fact for the deadline.
+    await sleepUntil(h, ladder[0] + MINUTE);
     let v = await settle(high, (x) => x.escalationLevel === 1, 'the first rung');
-    expect(v.breaches).toEqual([expect.objectContaining({ kind: 'handling', dueAt: new Date(opened[0] + 2 * HOUR).toISOString(), escalatedTo: 'supervisor' })]);
+    expect(v.breaches).toEqual([expect.objectContaining({ kind: 'handling', dueAt: new Date(ladder[0]).toISOString(), escalatedTo: 'supervisor' })]);
     expect(await staffAlertsEventually(high.input.complaintId, 1)).toEqual([{ to: 'staff:supervisor', template: 'staff:handling_breached' }]);
-    // The supervisor gets a fresh window of the same length.
-    const fresh = at(deadline(v, 'handling')!.dueAt);
-    expect(fresh - at(v.breaches[0].at)).toBeGreaterThan(2 * HOUR - MINUTE);
-    expect(fresh - at(v.breaches[0].at)).toBeLessThanOrEqual(2 * HOUR);
+    // The supervisor gets a fresh window of the full length, from the miss.
+    expect(deadline(v, 'handling')).toMatchObject({ dueAt: new Date(ladder[1]).toISOString(), rung: 1 });
     expect((await view(medium)).breaches).toEqual([]);
 
-    // Medium misses at 4 h; rung 2 for high at ~4 h → operations manager.
-    await sleepUntil(h, Math.max(opened[1] + 4 * HOUR, fresh) + MINUTE);
+    // Rung 2 for high at 4 h → operations manager (the same breach, raised); medium misses at 4 h → supervisor.
+    await sleepUntil(h, Math.max(dues[1], ladder[1]) + MINUTE);
     v = await settle(high, (x) => x.escalationLevel === 2, 'the second rung');
-    expect(v.breaches.map((b) => b.escalatedTo)).toEqual(['supervisor', 'ops_manager']);
+    expect(v.breaches).toEqual([expect.objectContaining({ kind: 'handling', dueAt: new Date(ladder[0]).toISOString(), escalatedTo: 'ops_manager' })]);
+    expect(deadline(v, 'handling')).toMatchObject({ dueAt: new Date(ladder[2]).toISOString(), rung: 2 });
     expect(await staffAlertsEventually(high.input.complaintId, 2)).toEqual([
       { to: 'staff:supervisor', template: 'staff:handling_breached' },
       { to: 'staff:ops_manager', template: 'staff:handling_breached' },
     ]);
     const mv = await settle(medium, (x) => x.breaches.length === 1, 'the medium breach');
-    expect(mv.breaches[0]).toMatchObject({ kind: 'handling', dueAt: new Date(opened[1] + 4 * HOUR).toISOString(), escalatedTo: 'supervisor' });
+    expect(mv.breaches[0]).toMatchObject({ kind: 'handling', dueAt: new Date(dues[1]).toISOString(), escalatedTo: 'supervisor' });
     expect(mv.escalationLevel).toBe(1);
+    expect(at(deadline(mv, 'handling')!.dueAt)).toBe(plusServiceTime(dues[1], 4 * HOUR, tz));
     expect((await view(low)).breaches).toEqual([]);
 
-    // At the top the miss is recorded once more and no timer runs any longer.
-    const third = at(deadline(v, 'handling')!.dueAt);
-    await sleepUntil(h, third + MINUTE);
-    v = await settle(high, (x) => x.breaches.length === 3, 'the top rung');
-    expect(v.breaches[2]).toMatchObject({ kind: 'handling', escalatedTo: 'none' });
+    // At the top each miss alerts the operations manager again, three times (topRungRealerts), then the
+    // breach stays on the case and no timer runs any longer.
+    await sleepUntil(h, ladder[5] + MINUTE);
+    v = await settle(high, (x) => deadline(x, 'handling')?.topRungAlerts === 3 && at(deadline(x, 'handling')!.dueAt) === ladder[5], 'the bounded top rung');
+    expect(breachOf(v, 'handling')).toEqual([expect.objectContaining({ dueAt: new Date(ladder[0]).toISOString(), escalatedTo: 'ops_manager' })]);
     expect(v.escalationLevel).toBe(2);
-    expect(deadline(v, 'handling')).toBeUndefined();
+    expect(await staffAlertsEventually(high.input.complaintId, 5)).toEqual([
+      { to: 'staff:supervisor', template: 'staff:handling_breached' },
+      ...[1, 2, 3, 4].map(() => ({ to: 'staff:ops_manager', template: 'staff:handling_breached' })),
+    ]);
+    await new Promise((r) => setTimeout(r, 500));
     const timersAtTop = await timersStarted(high);
 
-    await sleepUntil(h, opened[2] + 24 * HOUR + MINUTE);
+    await sleepUntil(h, dues[2] + MINUTE);
     const lv = await settle(low, (x) => x.breaches.length === 1, 'the low breach');
-    expect(lv.breaches[0]).toMatchObject({ kind: 'handling', dueAt: new Date(opened[2] + 24 * HOUR).toISOString(), escalatedTo: 'supervisor' });
+    expect(lv.breaches[0]).toMatchObject({ kind: 'handling', dueAt: new Date(dues[2]).toISOString(), escalatedTo: 'supervisor' });
     v = await view(high);
-    expect(breachOf(v, 'handling')).toHaveLength(3);
-    expect(await staffAlerts(h, high.input.complaintId)).toHaveLength(2);
+    expect(breachOf(v, 'handling')).toHaveLength(1);
+    expect(await staffAlerts(h, high.input.complaintId)).toHaveLength(5);
     expect(await timersStarted(high)).toBe(timersAtTop);
 
-    // Taking the case ends the wait without a timer.
+    // Taking the case ends the wait without a timer; the deadline's one fact stays the breach.
     await high.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
-    v = await settle(high, (x) => x.owner === agent.sub && x.status === 'in_progress', 'the assignment');
-    expect(breachOf(v, 'handling')).toHaveLength(3);
+    v = await settle(high, (x) => x.owner === agent.sub && x.status === 'in_progress' && !hasDeadline('handling')(x), 'the assignment');
+    expect(breachOf(v, 'handling')).toHaveLength(1);
+    expect((await slaEvents(high)).filter((e) => e.kind === 'handling').map((e) => e.event)).toEqual(['activated', 'breached']);
   });
 });
 
 describe('category targets and the proposal', () => {
-  it('a new plan is due within the handling window; logistics resolved in 24 h; a quality issue gets a solution in 72 h', async () => {
-    const proposal = await briefed(h, { category: 'service', subType: 'rude_agent' });
-    const logistics = await answered(h, { category: 'logistics', subType: 'lost' });
-    const product = await answered(h, { category: 'product', subType: 'quality_defect' });
+  it('a new plan is due within the handling window (service time); logistics resolved in 24 h; a quality issue gets a solution in 72 h (calendar time)', async () => {
+    const policy = await policyAt(h, 10);
+    const proposal = await briefed(h, { policy, category: 'service', subType: 'rude_agent' });
+    const logistics = await answered(h, { policy, category: 'logistics', subType: 'lost' });
+    const product = await answered(h, { policy, category: 'product', subType: 'quality_defect' });
     const p0 = await view(proposal);
     const pDue = at(deadline(p0, 'proposal')!.dueAt);
+    // The medium handling window, 4 h of service time from the start of the proposal stage (10:xx local).
+    expect(pDue).toBe(plusServiceTime(at(deadline(p0, 'proposal')!.since), 4 * HOUR, policy.calendar.timeZone));
     expect(pDue - at(deadline(p0, 'proposal')!.since)).toBe(4 * HOUR);
     const l0 = await settle(logistics, hasDeadline('category_target'), 'the logistics target');
     const r0 = await settle(product, hasDeadline('category_target'), 'the quality target');
@@ -140,6 +158,7 @@ describe('category targets and the proposal', () => {
     await sleepUntil(h, pDue + MINUTE);
     let v = await settle(proposal, (x) => breachOf(x, 'proposal').length === 1, 'the proposal breach');
     expect(breachOf(v, 'proposal')[0]).toMatchObject({ escalatedTo: 'supervisor', dueAt: new Date(pDue).toISOString() });
+    await alerted(h, proposal.input.complaintId, { to: 'staff:supervisor', template: 'staff:proposal_breached' });
 
     await sleepUntil(h, at(l0.createdAt) + 24 * HOUR + MINUTE);
     v = await settle(logistics, (x) => breachOf(x, 'category_target').length === 1, 'the logistics breach');
@@ -160,16 +179,24 @@ describe('escalation while the SMS gateway is down', () => {
     const v0 = await settle(c, (x) => hasDeadline('first_response')(x) && x.status === 'in_progress', 'the first-response deadline');
     await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'receipt_sent'), 'the receipt');
     const due = at(deadline(v0, 'first_response')!.dueAt);
-    const window = due - at(deadline(v0, 'first_response')!.since);
+    const tz = policy.calendar.timeZone;
+    // Opened 10:xx local: every window of this ladder (15 service minutes each) lies in service hours.
+    expect(due).toBe(plusServiceTime(at(v0.createdAt), 15 * MINUTE, tz));
+    const ladder = [due];
+    while (ladder.length < 6) ladder.push(plusServiceTime(ladder[ladder.length - 1], 15 * MINUTE, tz));
     await faults(h, { service: 'sms', mode: 'error', rate: 1 });
     try {
       await sleepUntil(h, due + 1_000);
+      // The supervisor's fresh window runs from the miss, while the alert is still being retried.
       const v1 = await settle(c, (x) => x.escalationLevel === 1 && at(deadline(x, 'first_response')?.dueAt ?? '0') > due, 'the fresh window');
-      expect(at(deadline(v1, 'first_response')!.dueAt) - at(v1.breaches[0].at)).toBeLessThanOrEqual(window);
-      // Past every retry of the alerts (20 attempts, up to a minute apart) and the top of the ladder.
+      expect(at(deadline(v1, 'first_response')!.dueAt)).toBe(ladder[1]);
+      // Past every retry of the alerts (20 attempts, up to a minute apart) and the bounded top of the ladder:
+      // supervisor, operations manager, the operations manager again three times, then the bound.
       await h.env.sleep(3 * HOUR);
-      const v2 = await settle(c, (x) => breachOf(x, 'first_response').length === 3, 'the top rung');
-      expect(v2.breaches.map((b) => b.escalatedTo)).toEqual(['supervisor', 'ops_manager', 'none']);
+      const v2 = await settle(c, (x) => deadline(x, 'first_response')?.topRungAlerts === 3 && at(deadline(x, 'first_response')!.dueAt) === ladder[5], 'the bounded top rung');
+      expect(deadline(v2, 'first_response')).toMatchObject({ rung: 2 });
+      expect(v2.breaches).toEqual([expect.objectContaining({ kind: 'first_response', dueAt: new Date(due).toISOString(), escalatedTo: 'ops_manager' })]);
+      expect(v2.escalationLevel).toBe(2);
       expect((await c.handle.describe()).status.name).toBe('RUNNING');
       await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'staff_notification_failed'), 'the failed alert logged');
     } finally {
@@ -177,6 +204,7 @@ describe('escalation while the SMS gateway is down', () => {
     }
     await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'Sorry for the wait.', requestEvidence: false, actor: agent }] });
     await settle(c, investigating, 'the investigation');
+    expect((await slaEvents(c)).filter((e) => e.kind === 'first_response').map((e) => e.event)).toEqual(['activated', 'breached']);
   });
 });
 
@@ -208,14 +236,23 @@ describe('investigation', () => {
     expect((await slaEvents(c)).filter((e) => e.kind === 'investigation').map((e) => e.event)).toEqual(['activated', 'met']);
   });
 
-  it('3 working days: missed → supervisor; extending afterwards is refused with deadline_passed', async () => {
-    const c = await answered(h, { category: 'service', subType: 'rude_agent' });
+  it('3 working days: missed → supervisor, alerted at 09:00 the next day (medium); extending afterwards is refused with deadline_passed', async () => {
+    const policy = await policyAt(h, 10);
+    const c = await answered(h, { policy, category: 'service', subType: 'rude_agent' });
     const v0 = await view(c);
-    const due = addWorkingDays(at(v0.createdAt), 3, c.input.policy.calendar);
+    const due = endOfWorkingDays(at(v0.createdAt), 3, policy.calendar);
+    expect(at(v0.investigation.dueAt!)).toBe(due);
     await sleepUntil(h, due + MINUTE);
     const v = await settle(c, (x) => breachOf(x, 'investigation').length === 1, 'the investigation breach');
     expect(breachOf(v, 'investigation')[0]).toMatchObject({ dueAt: new Date(due).toISOString(), escalatedTo: 'supervisor' });
     expect(v.escalationLevel).toBe(1);
+    // Due 23:59:59.999 local on a medium case: the alert waits for service hours, 09:00 the next morning.
+    const nine = due + 1 + 9 * HOUR;
+    expect(nextServiceOpening(due + MINUTE, policy.calendar.timeZone)).toBe(nine);
+    await sleepUntil(h, nine - MINUTE);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await staffAlerts(h, c.input.complaintId)).filter((a) => a.template === 'staff:investigation_breached')).toEqual([]);
+    await sleepUntil(h, nine + MINUTE);
     await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:investigation_breached' });
 
     const before = (await timeline(c)).length;
@@ -224,16 +261,21 @@ describe('investigation', () => {
     expect((await view(c)).investigation.extended).toBe(false);
   });
 
-  it('extension to 5 working days before the deadline: the customer is told and the deadline moves', async () => {
-    const c = await answered(h, { category: 'service', subType: 'rude_agent' });
+  it('extension to 5 working days before the deadline: the deadline moves once the customer was told', async () => {
+    const policy = await policyAt(h, 10);
+    const c = await answered(h, { policy, category: 'service', subType: 'rude_agent' });
     const v0 = await view(c);
-    const due3 = addWorkingDays(at(v0.createdAt), 3, c.input.policy.calendar);
-    const due5 = addWorkingDays(at(v0.createdAt), 5, c.input.policy.calendar);
+    const due3 = endOfWorkingDays(at(v0.createdAt), 3, policy.calendar);
+    const due5 = endOfWorkingDays(at(v0.createdAt), 5, policy.calendar);
+    expect(at(v0.investigation.dueAt!)).toBe(due3);
     await sleepUntil(h, due3 - 2 * HOUR);
+    // The update answers at once: extended, but the deadline stays until the notice went out.
     const v = await c.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: 'Waiting for the lab report', actor: agent }] });
-    expect(v.investigation).toMatchObject({ extended: true, extensionReason: 'Waiting for the lab report', dueAt: new Date(due5).toISOString() });
+    expect(v.investigation).toMatchObject({ extended: true, extensionReason: 'Waiting for the lab report', dueAt: new Date(due3).toISOString() });
     await eventually(() => customerTemplates(h, c.input.complaintId), (x) => x.includes('extension_notice'), 'the extension notice');
-    await settle(c, (x) => at(deadline(x, 'investigation')?.dueAt ?? '0') === due5, 'the moved deadline');
+    const moved = await settle(c, (x) => at(deadline(x, 'investigation')?.dueAt ?? '0') === due5, 'the moved deadline');
+    expect(moved.investigation).toMatchObject({ extended: true, dueAt: new Date(due5).toISOString() });
+    expect((await timeline(c)).find((e) => e.action === 'investigation_extended')?.detail).toMatchObject({ dueAt: new Date(due5).toISOString() });
     expect(await refusal(c.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: 'Again', actor: agent }] }))).toBe('wrong_stage');
 
     await sleepUntil(h, due3 + HOUR);

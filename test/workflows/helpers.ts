@@ -33,6 +33,68 @@ export async function policyAt(h: Harness, localHour: number, overrides: Record<
   return SlaPolicy.parse({ ...DEFAULT_POLICY, ...overrides, calendar });
 }
 
+/**
+ * The reference clock of the spec, written here with plain arithmetic (never shared/calendar.ts):
+ * service hours are 09:00–21:00 local, every calendar day (§3), in the fixed-offset zones policyAt()
+ * uses. `Etc/GMT-8` is UTC+8 (the IANA sign is inverted); Asia/Shanghai is UTC+8 all year.
+ */
+export const SERVICE_OPENS = 9 * HOUR;
+export const SERVICE_CLOSES = 21 * HOUR;
+
+/** The zone's offset from UTC in ms, for `Etc/GMT`, `Etc/GMT±N` and Asia/Shanghai. */
+export function zoneOffsetMs(timeZone: string): number {
+  if (timeZone === 'Asia/Shanghai') return 8 * HOUR;
+  if (timeZone === 'Etc/GMT' || timeZone === 'UTC') return 0;
+  const m = /^Etc\/GMT([+-])(\d{1,2})$/.exec(timeZone);
+  if (!m) throw new Error(`no fixed offset known for ${timeZone}`);
+  return (m[1] === '-' ? 1 : -1) * Number(m[2]) * HOUR;
+}
+
+/** Milliseconds since local midnight of `ms` in the zone. */
+export function localClockMs(ms: number, timeZone: string): number {
+  const local = ms + zoneOffsetMs(timeZone);
+  return ((local % DAY) + DAY) % DAY;
+}
+
+/** `ms` if service is open then, else the next 09:00 local. */
+export function nextServiceOpening(ms: number, timeZone: string): number {
+  const clock = localClockMs(ms, timeZone);
+  if (clock < SERVICE_OPENS) return ms - clock + SERVICE_OPENS;
+  if (clock >= SERVICE_CLOSES) return ms - clock + DAY + SERVICE_OPENS;
+  return ms;
+}
+
+/** `start` + `durationMs` of service time: a window that uses up a day ends at 21:00, not at the next 09:00. */
+export function plusServiceTime(start: number, durationMs: number, timeZone: string): number {
+  let cursor = start;
+  let remaining = durationMs;
+  while (remaining > 0) {
+    cursor = nextServiceOpening(cursor, timeZone);
+    const step = Math.min(remaining, SERVICE_CLOSES - localClockMs(cursor, timeZone));
+    cursor += step;
+    remaining -= step;
+  }
+  return cursor;
+}
+
+/**
+ * The last millisecond (23:59:59.999 local) of the `days`-th working day after the local date of
+ * `start` (§3/§4): Monday to Friday, less the calendar's holidays, plus its make-up workdays (调休).
+ * Plain date arithmetic over the policy's data lists, for the fixed-offset zones of policyAt().
+ */
+export function endOfWorkingDays(start: number, days: number, cal: { timeZone: string; holidays: string[]; makeUpWorkdays: string[] }): number {
+  const offset = zoneOffsetMs(cal.timeZone);
+  let day = Math.floor((start + offset) / DAY);
+  for (let counted = 0; counted < days;) {
+    day += 1;
+    const date = new Date(day * DAY);
+    const iso = date.toISOString().slice(0, 10);
+    const weekday = date.getUTCDay();
+    if (cal.makeUpWorkdays.includes(iso) || (weekday >= 1 && weekday <= 5 && !cal.holidays.includes(iso))) counted += 1;
+  }
+  return (day + 1) * DAY - 1 - offset;
+}
+
 /** Polls the case (real time: activities need it) until `ok(view)`; fails with the last view seen. */
 export async function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'the expected state', timeoutMs = 20_000): Promise<CaseViewV1> {
   const until = Date.now() + timeoutMs;
