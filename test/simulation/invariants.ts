@@ -123,6 +123,8 @@ function instances(sla: SlaEventV1[]): Instance[] {
         pausedAt = null;
       }
     }
+    // Still paused (the customer never sent the evidence): the clock stands, nothing can be missed.
+    if (pausedAt !== null && inst.terminal.length === 0) inst.pausedMs = Infinity;
   }
   return all;
 }
