@@ -3,8 +3,8 @@ import { approvalUpdate, caseViewQuery } from '../../shared/messages';
 import { agent, compliance, sandboxRecords, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
-  HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, propose, refusal, settle, slaEvents,
-  sleepUntil, staffAlerts, timeline,
+  HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, plusServiceTime, policyAt, propose, refusal,
+  settle, slaEvents, sleepUntil, staffAlerts, timeline,
 } from './helpers';
 
 /** Spec §5 approval: above 500 CNY or with reputation impact a supervisor (compliance) decides, in time. */
@@ -32,12 +32,16 @@ describe('approval', () => {
   });
 
   it('above 500 CNY waits for a supervisor; approved → executing, paid once', async () => {
-    const c = await briefed(h, { amountPaidFen: 80_000 });
+    const policy = await policyAt(h, 10);
+    const c = await briefed(h, { policy, amountPaidFen: 80_000 });
     let v = await propose(c, { type: 'refund', amountFen: 60_000 });
     expect(v.status).toBe('awaiting_approval');
     expect(v.resolution.approval).toMatchObject({ required: true, approverRole: 'supervisor', decision: null });
     v = await settle(c, hasDeadline('approval'), 'the approval deadline');
-    expect(Date.parse(deadline(v, 'approval')!.dueAt) - Date.parse(deadline(v, 'approval')!.since)).toBe(4 * HOUR);
+    // 4 h of service time from the proposal (10:xx local: the same day).
+    const since = Date.parse(deadline(v, 'approval')!.since);
+    expect(Date.parse(deadline(v, 'approval')!.dueAt)).toBe(plusServiceTime(since, 4 * HOUR, policy.calendar.timeZone));
+    expect(Date.parse(deadline(v, 'approval')!.dueAt) - since).toBe(4 * HOUR);
     await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:approval_requested' });
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
 
@@ -74,10 +78,13 @@ describe('approval', () => {
   });
 
   it('an approval not given in time escalates: supervisor, then operations manager, who may decide', async () => {
-    const c = await briefed(h, { amountPaidFen: 80_000 });
+    const policy = await policyAt(h, 10);
+    const tz = policy.calendar.timeZone;
+    const c = await briefed(h, { policy, amountPaidFen: 80_000 });
     await propose(c, { type: 'refund', amountFen: 60_000 });
     let v = await settle(c, hasDeadline('approval'), 'the approval deadline');
     const due = Date.parse(deadline(v, 'approval')!.dueAt);
+    expect(due).toBe(plusServiceTime(Date.parse(deadline(v, 'approval')!.since), 4 * HOUR, tz));
     await sleepUntil(h, due + MINUTE);
     v = await settle(c, (x) => breachOf(x, 'approval').length === 1 && x.escalationLevel === 1, 'the approval breach');
     expect(breachOf(v, 'approval')[0]).toMatchObject({ dueAt: new Date(due).toISOString(), escalatedTo: 'supervisor' });
@@ -85,15 +92,20 @@ describe('approval', () => {
     await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:approval_breached'), 'the breach alert');
     expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:supervisor', template: 'staff:approval_breached' });
 
+    // The supervisor's rung: a fresh 4 h of service time from the miss.
     const fresh = Date.parse(deadline(v, 'approval')!.dueAt);
+    expect(fresh).toBe(plusServiceTime(due, 4 * HOUR, tz));
     await sleepUntil(h, fresh + MINUTE);
-    v = await settle(c, (x) => breachOf(x, 'approval').length === 2, 'the second rung');
-    expect(breachOf(v, 'approval')[1].escalatedTo).toBe('ops_manager');
-    expect(v.escalationLevel).toBe(2);
+    // Still one breach fact for the deadline, now escalated to the operations manager.
+    v = await settle(c, (x) => x.escalationLevel === 2, 'the second rung');
+    expect(breachOf(v, 'approval')).toEqual([expect.objectContaining({ dueAt: new Date(due).toISOString(), escalatedTo: 'ops_manager' })]);
+    expect(deadline(v, 'approval')).toMatchObject({ rung: 2, dueAt: new Date(plusServiceTime(fresh, 4 * HOUR, tz)).toISOString() });
+    await alerted(h, c.input.complaintId, { to: 'staff:ops_manager', template: 'staff:approval_breached' });
 
     v = await decide(c, opsManager, 'approve');
     expect(v.status).toBe('executing');
     await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    expect((await slaEvents(c)).filter((e) => e.kind === 'approval').map((e) => e.event)).toEqual(['activated', 'breached']);
   });
 
   it('a compliance case is decided by compliance only, whatever the amount', async () => {

@@ -2,8 +2,8 @@ import { assignUpdate, customerResponseUpdate, firstResponseUpdate } from '../..
 import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
-  MINUTE, alerted, briefed, customerTemplates, eventually, faults, hasDeadline, policyAt, propose, refusal, settle, slaEvents, staffAlerts,
-  timeline,
+  DAY, HOUR, MINUTE, alerted, briefed, customerTemplates, eventually, faults, hasDeadline, localClockMs, policyAt, propose, refusal, settle,
+  sleepUntil, slaEvents, staffAlerts, timeline, view,
 } from './helpers';
 
 /**
@@ -50,15 +50,38 @@ it('caps a second-round refund at what was paid minus what was already refunded'
   expect(v.status).toBe('executing');
 });
 
-it('keeps a customer within the daily message cap and logs what it held back', async () => {
-  const policy = { ...(await policyAt(h, 10)), smsPerCasePerDay: 1 };
+it('keeps a customer within the daily message cap: what it holds back is logged and sent at 09:00 the next day, not dropped', async () => {
+  const policy = await policyAt(h, 10, { smsPerCasePerDay: 1 });
   const c = await openCase(h, { policy });
   await alertedCustomer(c.input.complaintId, 'acknowledgement');
   await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
   await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'Please send photos.', requestEvidence: true, actor: agent }] });
-  const entries = await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'customer_message_suppressed'), 'the suppressed message');
-  expect(entries.find((e) => e.action === 'customer_message_suppressed')?.detail).toMatchObject({ template: 'evidence_request', reason: 'daily_cap' });
+  const delayed = (t: Awaited<ReturnType<typeof timeline>>) => t.filter((e) => e.action === 'customer_message_delayed');
+  const entries = await eventually(() => timeline(c), (t) => delayed(t).length === 2, 'the delayed messages');
+  // Opened 10:xx local: the next allowed time is 09:00 local the next day.
+  const opened = Date.parse((await view(c)).createdAt);
+  const nine = opened - localClockMs(opened, policy.calendar.timeZone) + DAY + 9 * HOUR;
+  expect(delayed(entries).map((e) => e.detail)).toEqual([
+    { template: 'first_response', reason: 'daily_cap', until: new Date(nine).toISOString() },
+    { template: 'evidence_request', reason: 'daily_cap', until: new Date(nine).toISOString() },
+  ]);
+  expect(entries.map((e) => e.action)).not.toContain('customer_message_suppressed');
   expect(await customerTemplates(h, c.input.complaintId)).toEqual(['acknowledgement']);
+  // The evidence pause waits for the request to reach the customer.
+  expect((await view(c)).awaitingEvidence).toBe(false);
+
+  await sleepUntil(h, nine - MINUTE);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await customerTemplates(h, c.input.complaintId)).toEqual(['acknowledgement']);
+  // One a day: the first response at 09:00, the evidence request the day after.
+  await sleepUntil(h, nine + MINUTE);
+  await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.length === 2, 'the first response the next day');
+  expect(await customerTemplates(h, c.input.complaintId)).toEqual(['acknowledgement', 'first_response']);
+  expect((await view(c)).awaitingEvidence).toBe(false);
+  await sleepUntil(h, nine + DAY + MINUTE);
+  await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.length === 3, 'the evidence request the day after');
+  expect(await customerTemplates(h, c.input.complaintId)).toEqual(['acknowledgement', 'first_response', 'evidence_request']);
+  await settle(c, (x) => x.awaitingEvidence, 'the evidence pause');
 });
 
 async function alertedCustomer(complaintId: string, template: string): Promise<void> {

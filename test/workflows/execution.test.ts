@@ -3,7 +3,7 @@ import { repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate } fro
 import { sandboxRecords } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
-  DAY, HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, propose, settle,
+  DAY, HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, policyAt, propose, settle,
   slaEvents, sleepUntil, staffAlerts, timeline,
 } from './helpers';
 
@@ -139,15 +139,19 @@ describe('goods', () => {
     expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:supervisor', template: 'staff:execution_failed' });
   });
 
-  it('exchange: return shipment (7 days) and inspection (7 days) missed climb the ladder', async () => {
-    const c = await briefed(h, { category: 'service', subType: 'rude_agent' });
+  it('exchange: return shipment (7 days) and inspection (7 days) missed, each deadline on its own ladder', async () => {
+    const c = await briefed(h, { policy: await policyAt(h, 10), category: 'service', subType: 'rude_agent' });
     await propose(c, { type: 'exchange' });
+    await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.includes('return_instructions'), 'the return instructions');
     let v = await settle(c, hasDeadline('return_shipment'), 'the return shipment deadline');
     const shipDue = Date.parse(deadline(v, 'return_shipment')!.dueAt);
+    // Calendar time: 7 days from the step's start (10:xx local, so the alert goes out at once).
+    expect(shipDue - Date.parse(deadline(v, 'return_shipment')!.since)).toBe(7 * DAY);
     await sleepUntil(h, shipDue + MINUTE);
     v = await settle(c, (x) => breachOf(x, 'return_shipment').length === 1, 'the shipment breach');
     expect(breachOf(v, 'return_shipment')[0]).toMatchObject({ escalatedTo: 'supervisor', dueAt: new Date(shipDue).toISOString() });
     expect(v.escalationLevel).toBe(1);
+    await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:return_shipment_breached' });
 
     await c.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: 'SF102', actor: c.customer }] });
     v = await settle(c, hasDeadline('return_inspection'), 'the inspection deadline');
@@ -155,11 +159,19 @@ describe('goods', () => {
     expect(inspectDue - Date.parse(deadline(v, 'return_inspection')!.since)).toBe(7 * DAY);
     await sleepUntil(h, inspectDue + MINUTE);
     v = await settle(c, (x) => breachOf(x, 'return_inspection').length === 1, 'the inspection breach');
-    expect(breachOf(v, 'return_inspection')[0].escalatedTo).toBe('ops_manager');
-    expect(v.escalationLevel).toBe(2);
+    // The inspection starts at the bottom of its own ladder: the supervisor, not the next rung of the shipment's.
+    expect(breachOf(v, 'return_inspection')[0]).toMatchObject({ escalatedTo: 'supervisor', dueAt: new Date(inspectDue).toISOString() });
+    expect(breachOf(v, 'return_shipment')).toHaveLength(1);
+    expect(v.escalationLevel).toBe(1);
     expect(v.status).toBe('executing');
+    await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:return_inspection_breached' });
     await c.handle.executeUpdate(returnReceivedUpdate, { args: [{ inspection: 'ok', note: '', actor: c.merchant }] });
     await solved(c);
+    // One fact per deadline: each was breached once, none also met.
+    const facts = await slaEvents(c);
+    for (const kind of ['return_shipment', 'return_inspection']) {
+      expect(facts.filter((e) => e.kind === kind).map((e) => e.event)).toEqual(['activated', 'breached']);
+    }
   });
 
   it('repair: the merchant is asked, repairs within 3 working days, the case moves on', async () => {
@@ -233,7 +245,8 @@ describe('a failure half way (saga)', () => {
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
     await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.includes('step_failed'), 'the failure message');
     const failed = (await sandboxRecords.sms(h, c.input.complaintId)).find((m) => m.template === 'step_failed');
-    expect(failed?.text).toContain('CNY 5.00');
+    // In the customer's language: Simplified Chinese by default.
+    expect(failed?.text).toContain('5.00 元');
     await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:execution_failed'), 'the re-plan alert');
     expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:supervisor', template: 'staff:execution_failed' });
     const actions = (await timeline(c)).map((e) => e.action);

@@ -9,7 +9,7 @@ import {
 } from '../../shared/messages';
 import { agent, merchantOf, openCase, otherAgent, supervisor, type OpenedCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { answered, briefed, eventually, faults, propose, refusal, settle, timeline } from './helpers';
+import { answered, briefed, endOfWorkingDays, eventually, faults, propose, refusal, settle, timeline } from './helpers';
 
 /**
  * Every action is an update whose validator refuses what does not fit before anything is written:
@@ -157,28 +157,55 @@ describe('actions do not wait on messages', () => {
     }
   };
 
-  it('answer at once while the SMS gateway is down; the messages are retried behind them', async () => {
+  it('answer at once while the SMS gateway is down; the messages are retried behind them, and what depends on them waits', async () => {
     const c = await openCase(h, { amountPaidFen: 80_000 });
     const other = await briefed(h, { amountPaidFen: 80_000 });
     await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
     await settle(c, (x) => x.status === 'in_progress', 'assigned');
     await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'receipt_sent'), 'the receipt');
     await faults(h, { service: 'sms', mode: 'error', rate: 1 });
+    let due3: string | null = null;
     try {
       let v = await quickly(c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'Please send photos.', requestEvidence: true, actor: agent }] }));
-      expect(v.awaitingEvidence).toBe(true);
-      await settle(c, (x) => x.investigation.dueAt !== null, 'the investigation');
+      // The evidence pause begins only once the request reached the customer.
+      expect(v.awaitingEvidence).toBe(false);
+      expect(v.stage).toBe('asking the customer for evidence');
+      v = await settle(c, (x) => x.investigation.dueAt !== null, 'the investigation');
+      expect(v.awaitingEvidence).toBe(false);
+      due3 = v.investigation.dueAt;
       v = await quickly(c.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: 'Waiting for the lab report', actor: agent }] }));
-      expect(v.investigation.extended).toBe(true);
+      // Accepted at once, but the deadline moves only once the customer was told.
+      expect(v.investigation).toMatchObject({ extended: true, dueAt: due3 });
       v = await quickly(propose(other, { type: 'refund', amountFen: 60_000 }));
       expect(v.status).toBe('awaiting_approval');
       v = await quickly(other.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'reject', reason: 'Too much', actor: supervisor }] }));
       expect(v.status).toBe('in_progress');
+      v = await c.handle.query(caseViewQuery);
+      expect(v).toMatchObject({ awaitingEvidence: false, investigation: { extended: true, dueAt: due3 } });
     } finally {
       await faults(h, null);
     }
-    // Once the gateway is back, the retried messages go out.
+    // Once the gateway is back, the retried messages go out, and the steps that waited for them take effect.
     await eventually(async () => (await timeline(c)).filter((e) => e.action === 'customer_message_sent').map((e) => e.detail.template), (t) => t.includes('evidence_request') && t.includes('extension_notice'), 'the customer told', 60_000);
+    const v = await settle(c, (x) => x.awaitingEvidence && x.investigation.dueAt !== due3, 'the pause and the extension');
+    expect(v.investigation).toMatchObject({ extended: true, dueAt: new Date(endOfWorkingDays(Date.parse(v.createdAt), 5, c.input.policy.calendar)).toISOString() });
+    expect((await timeline(c)).map((e) => e.action)).toEqual(expect.arrayContaining(['handling_clock_paused', 'investigation_extended']));
     await eventually(() => timeline(other), (t) => t.some((e) => e.action === 'staff_notified' && e.detail.event === 'proposal_rejected'), 'the agent told', 60_000);
+  });
+
+  it('while the evidence request cannot be delivered, the case reads "asking the customer for evidence", and the clock runs', async () => {
+    const c = await openCase(h);
+    await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+    await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'receipt_sent'), 'the receipt');
+    await faults(h, { service: 'sms', mode: 'error', rate: 1 });
+    try {
+      await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'Please send photos.', requestEvidence: true, actor: agent }] });
+      const v = await settle(c, (x) => x.investigation.dueAt !== null && x.deadlines.some((d) => d.kind === 'investigation'), 'the investigation');
+      expect(v.awaitingEvidence).toBe(false);
+      expect(v.deadlines.find((d) => d.kind === 'investigation')?.paused).toBe(false);
+      expect(v.stage).toBe('asking the customer for evidence');
+    } finally {
+      await faults(h, null);
+    }
   });
 });
