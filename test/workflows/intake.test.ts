@@ -230,16 +230,25 @@ describe('carrier tracking', () => {
 
 describe('the projection (MongoDB)', () => {
   const stored = async (c: OpenedCase) => caseModel(h.mongo).findById(c.input.complaintId).lean();
+  /**
+   * The stored view equals the live one. Both are read again on every poll: the case may still change
+   * after the state a test waited for (a message logged, the next deadline shown), and the projection
+   * follows it; only a difference that persists fails (the error shows both).
+   */
   const sameAsLive = async (c: OpenedCase) => {
-    const live = await c.handle.query(caseViewQuery);
-    const doc = await eventually(() => stored(c), (d) => d !== null && JSON.stringify(d.view) === JSON.stringify(live), 'the newest view stored');
-    return { live, doc: doc! };
+    const both = await eventually(
+      async () => ({ live: await c.handle.query(caseViewQuery), doc: await stored(c) }),
+      ({ live, doc }) => doc !== null && JSON.stringify(doc.view) === JSON.stringify(live),
+      'the newest view stored',
+    );
+    return { live: both.live, doc: both.doc! };
   };
 
   it('holds the newest version of the case, its audit log and SLA facts', async () => {
     const c = await briefed(h);
     await propose(c, { type: 'refund', amountFen: 12_900 });
-    await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    // The solution message goes out after the status moved on, then the objection window starts.
+    await settle(c, (x) => x.status === 'awaiting_customer' && hasDeadline('objection_window')(x), 'the solution');
     let { doc } = await sameAsLive(c);
     expect(doc).toMatchObject({ status: 'awaiting_customer', merchantId: c.merchant.merchantId, breached: false, round: 1, responsibility: 'merchant' });
     const version = doc.version;
