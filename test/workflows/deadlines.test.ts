@@ -1,4 +1,3 @@
-import { addWorkingDays, durationMs, firstResponseDue } from '../../shared/calendar';
 import {
   addEvidenceUpdate, assignUpdate, briefUpdate, extendInvestigationUpdate, firstResponseUpdate, merchantReplyUpdate,
   timelineQuery,
@@ -27,10 +26,11 @@ describe('first response and handling', () => {
     const policy = await policyAt(h, 10);
     const c = await openCase(h, { policy });
     let v = await settle(c, hasDeadline('first_response'), 'the first-response deadline');
-    const due = firstResponseDue(at(v.createdAt), 15 * MINUTE, HOUR, policy.calendar);
-    expect(due.offHours).toBe(false);
-    expect(at(deadline(v, 'first_response')!.dueAt)).toBe(due.dueMs);
-    expect(due.dueMs - at(v.createdAt)).toBe(15 * MINUTE);
+    // Opened 10:xx local, in service hours: 15 service minutes; handling (medium) 4 service hours.
+    const due = plusServiceTime(at(v.createdAt), 15 * MINUTE, policy.calendar.timeZone);
+    expect(at(deadline(v, 'first_response')!.dueAt)).toBe(due);
+    expect(due - at(v.createdAt)).toBe(15 * MINUTE);
+    expect(at(deadline(v, 'handling')!.dueAt)).toBe(plusServiceTime(at(v.createdAt), 4 * HOUR, policy.calendar.timeZone));
     expect(at(deadline(v, 'handling')!.dueAt)).toBe(at(v.createdAt) + 4 * HOUR);
 
     await h.env.sleep(10 * MINUTE);
@@ -50,8 +50,8 @@ describe('first response and handling', () => {
     const c = await openCase(h, { policy });
     await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
     let v = await settle(c, hasDeadline('first_response'), 'the first-response deadline');
-    const due = firstResponseDue(at(v.createdAt), 15 * MINUTE, HOUR, policy.calendar);
-    expect(due.offHours).toBe(true);
+    // Opened 03:xx local, off hours: due 1 h after service resumes at 09:00.
+    const due = { dueMs: nextServiceOpening(at(v.createdAt), policy.calendar.timeZone) + HOUR };
     expect(at(deadline(v, 'first_response')!.dueAt)).toBe(due.dueMs);
     expect(due.dueMs - at(v.createdAt)).toBeGreaterThan(6 * HOUR);
     expect(due.dueMs - at(v.createdAt)).toBeLessThanOrEqual(7 * HOUR);
@@ -226,7 +226,7 @@ describe('investigation', () => {
   it('3 working days: met by the brief in time', async () => {
     const c = await answered(h, { category: 'service', subType: 'rude_agent' });
     const v = await view(c);
-    const due = addWorkingDays(at(v.createdAt), 3, c.input.policy.calendar);
+    const due = endOfWorkingDays(at(v.createdAt), 3, c.input.policy.calendar);
     expect(at(v.investigation.dueAt!)).toBe(due);
     expect(at(deadline(v, 'investigation')!.dueAt)).toBe(due);
     await sleepUntil(h, due - HOUR);
@@ -288,7 +288,7 @@ describe('investigation', () => {
   it('an evidence request pauses the investigation clock; the due time shifts by the pause', async () => {
     const c = await answered(h, { category: 'service', subType: 'rude_agent' }, true);
     let v = await settle(c, (x) => deadline(x, 'investigation')?.paused === true, 'the paused deadline');
-    const due = addWorkingDays(at(v.createdAt), 3, c.input.policy.calendar);
+    const due = endOfWorkingDays(at(v.createdAt), 3, c.input.policy.calendar);
     expect(at(deadline(v, 'investigation')!.dueAt)).toBe(due);
     expect(v.awaitingEvidence).toBe(true);
     await eventually(() => customerTemplates(h, c.input.complaintId), (x) => x.includes('evidence_request'), 'the evidence request');
@@ -331,7 +331,7 @@ describe('merchant reply', () => {
     const c = await answered(h, { category: 'service', subType: 'rude_agent' });
     const v0 = await settle(c, hasDeadline('merchant_reply'), 'the merchant copy');
     const due = at(deadline(v0, 'merchant_reply')!.dueAt);
-    expect(due - at(deadline(v0, 'merchant_reply')!.since)).toBe(durationMs(c.input.policy.merchantReply));
+    expect(due - at(deadline(v0, 'merchant_reply')!.since)).toBe(24 * HOUR);
     await sleepUntil(h, due + MINUTE);
     const v = await settle(c, (x) => x.investigation.merchantReplyMissed, 'the missed reply');
     expect(breachOf(v, 'merchant_reply')).toEqual([expect.objectContaining({ escalatedTo: 'merchant_ops', dueAt: new Date(due).toISOString() })]);
@@ -348,7 +348,7 @@ describe('extension after a pause', () => {
   it('may extend until the shifted deadline the case shows, not the unshifted one', async () => {
     const c = await answered(h, { category: 'service', subType: 'rude_agent' }, true);
     const v0 = await settle(c, (x) => deadline(x, 'investigation')?.paused === true, 'the paused deadline');
-    const due3 = addWorkingDays(at(v0.createdAt), 3, c.input.policy.calendar);
+    const due3 = endOfWorkingDays(at(v0.createdAt), 3, c.input.policy.calendar);
     await h.env.sleep(2 * DAY);
     await c.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://example.com/a.jpg', note: '' }], actor: c.customer }] });
     const v1 = await settle(c, (x) => deadline(x, 'investigation')?.paused === false, 'the resumed deadline');

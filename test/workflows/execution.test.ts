@@ -1,9 +1,8 @@
-import { addWorkingDays } from '../../shared/calendar';
 import { repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate } from '../../shared/messages';
 import { sandboxRecords } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
-  DAY, HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, policyAt, propose, settle,
+  DAY, HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline, policyAt, propose, settle,
   slaEvents, sleepUntil, staffAlerts, timeline,
 } from './helpers';
 
@@ -179,7 +178,7 @@ describe('goods', () => {
     await propose(c, { type: 'repair' });
     let v = await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'), 'the repair step');
     const since = Date.parse(deadline(v, 'repair')!.since);
-    expect(Date.parse(deadline(v, 'repair')!.dueAt)).toBe(addWorkingDays(since, 3, c.input.policy.calendar));
+    expect(Date.parse(deadline(v, 'repair')!.dueAt)).toBe(endOfWorkingDays(since, 3, c.input.policy.calendar));
     expect(await noticeKinds(c)).toContain('repair_request');
     await h.env.sleep(DAY);
     await c.handle.executeUpdate(repairCompletedUpdate, { args: [{ note: 'new seal fitted', actor: c.merchant }] });

@@ -1,5 +1,4 @@
 import { caseViewQuery, customerResponseUpdate, satisfactionUpdate } from '../../shared/messages';
-import { durationMs } from '../../shared/calendar';
 import type { OpenedCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
@@ -33,7 +32,8 @@ const rate = (c: OpenedCase, rating: number) => c.handle.executeUpdate(satisfact
 async function callbackSent(c: OpenedCase): Promise<void> {
   await respond(c, true);
   await settle(c, (x) => x.status === 'awaiting_feedback' && hasDeadline('satisfaction_callback')(x), 'the callback wait');
-  await h.env.sleep(durationMs(c.input.policy.satisfaction.callbackAfter[c.input.intake.priority]) + MINUTE);
+  // §6 defaults: 1 day after execution, 12 h on a high-priority case.
+  await h.env.sleep((c.input.intake.priority === 'high' ? 12 * HOUR : DAY) + MINUTE);
   await settle(c, (x) => x.satisfaction.callbackSentAt !== null && hasDeadline('feedback')(x), 'the callback');
 }
 

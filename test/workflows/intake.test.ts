@@ -254,9 +254,15 @@ describe('the projection (MongoDB)', () => {
     const version = doc.version;
     expect(version).toBeGreaterThan(0);
 
-    const entries = await c.handle.query(timelineQuery);
-    const audit = await eventually(() => auditModel(h.mongo).find({ complaintId: c.input.complaintId }).sort({ seq: 1 }).lean(), (a) => a.length >= entries.length, 'the audit log');
-    expect(audit.map((a) => [a.seq, a.action])).toEqual(entries.map((e) => [e.seq, e.action]));
+    // The audit log holds the live timeline, entry for entry (both read again until they agree; the error shows both).
+    await eventually(
+      async () => ({
+        audit: (await auditModel(h.mongo).find({ complaintId: c.input.complaintId }).sort({ seq: 1 }).lean()).map((a) => [a.seq, a.action]),
+        live: (await c.handle.query(timelineQuery)).map((e) => [e.seq, e.action]),
+      }),
+      ({ audit, live }) => JSON.stringify(audit) === JSON.stringify(live),
+      'the audit log',
+    );
     const sla = await slaEventModel(h.mongo).find({ complaintId: c.input.complaintId }).lean();
     expect(sla.map((e) => e.kind)).toEqual(expect.arrayContaining(['first_response', 'handling', 'investigation']));
 
