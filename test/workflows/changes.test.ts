@@ -73,14 +73,17 @@ it('keeps a customer within the daily message cap: what it holds back is logged 
   await sleepUntil(h, nine - MINUTE);
   await new Promise((r) => setTimeout(r, 300));
   expect(await customerTemplates(h, c.input.complaintId)).toEqual(['acknowledgement']);
-  // One a day: the first response at 09:00, the evidence request the day after.
+  // One a day: one of the two held messages at 09:00, the other at 09:00 the day after (both wait for the
+  // same opening, so which goes first is not fixed); the evidence pause begins once its request went out.
   await sleepUntil(h, nine + MINUTE);
-  await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.length === 2, 'the first response the next day');
-  expect(await customerTemplates(h, c.input.complaintId)).toEqual(['acknowledgement', 'first_response']);
-  expect((await view(c)).awaitingEvidence).toBe(false);
+  const day1 = await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.length === 2, 'one held message the next day');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await customerTemplates(h, c.input.complaintId)).toHaveLength(2);
+  if (day1[1] === 'evidence_request') await settle(c, (x) => x.awaitingEvidence, 'the evidence pause');
+  else expect((await view(c)).awaitingEvidence).toBe(false);
   await sleepUntil(h, nine + DAY + MINUTE);
-  await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.length === 3, 'the evidence request the day after');
-  expect(await customerTemplates(h, c.input.complaintId)).toEqual(['acknowledgement', 'first_response', 'evidence_request']);
+  const day2 = await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.length === 3, 'the other held message the day after');
+  expect([...day2].sort()).toEqual(['acknowledgement', 'evidence_request', 'first_response']);
   await settle(c, (x) => x.awaitingEvidence, 'the evidence pause');
 });
 
