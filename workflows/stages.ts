@@ -47,13 +47,13 @@ function firstResponseDueOf(c: Case) {
 
 /** §3 intake: the receipt on the original channel at once, and the group-complaint count. */
 export async function receive(c: Case): Promise<void> {
+  // §3 counts the category target from opening, whether or not anybody took the case or the receipt went out yet.
+  startBackgroundWait(c, 'category_target');
   const due = firstResponseDueOf(c);
   await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1 });
   if (due.offHours) await sendCustomer(c, 'off_hours_reply', { dueAt: new Date(due.dueMs).toISOString() });
   // People may already have acted while the receipt went out; only a fresh case moves on here.
   if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
-  // §3 counts the category target from opening, whether or not anybody took the case yet.
-  startBackgroundWait(c, 'category_target');
   c.log(SYSTEM, 'receipt_sent', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() });
   // The group count is a signal for ops, not a step of this case.
   await bestEffort(c, 'group_join', () => lookups.joinComplaintGroups({

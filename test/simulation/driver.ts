@@ -330,7 +330,7 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     { step: 'merchant_reply', a: s.merchantReply, run: () => run.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: '同意退货退款', accepts: true, actor: merchant }] }) },
     { step: 'brief', a: s.brief, run: () => run.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }] }) },
   ];
-  if (s.extend.enabled) investigation.push({ step: 'extend', a: s.extend, run: () => run.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: '需要商家提供检测报告', actor: agent }] }) });
+  if (s.extend.enabled) investigation.push({ step: 'extend', a: s.extend, run: () => run.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: run.locale === 'en' ? 'We need the merchant\'s test report' : '需要商家提供检测报告', actor: agent }] }) });
   const base = await now(h);
   investigation.sort((x, y) => x.a.delayMs - y.a.delayMs);
   let briefed = false;
