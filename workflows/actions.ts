@@ -58,9 +58,12 @@ export function approvalNeeded(c: Case, p: ProposeResolutionV1): { role: 'superv
   return null;
 }
 
+/** What the case shows while it waits on the customer's evidence; the investigation keeps it. */
+export const EVIDENCE_STAGES = { asking: 'asking the customer for evidence', waiting: 'waiting for the customer\'s evidence' } as const;
+
 function pauseForEvidence(c: Case, actor: Actor): void {
   c.view.awaitingEvidence = true;
-  c.setStage('waiting for the customer\'s evidence');
+  c.setStage(EVIDENCE_STAGES.waiting);
   c.log(actor, 'handling_clock_paused', { why: 'evidence requested' });
 }
 
@@ -137,7 +140,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     // §3: the first human answer goes to the customer on the intake channel (its wording was checked).
     c.track(sendCustomer(c, 'first_response', { message }));
     if (requestEvidence) {
-      c.setStage('asking the customer for evidence');
+      c.setStage(EVIDENCE_STAGES.asking);
       c.track(requestEvidenceFromCustomer(c, actor));
     } else {
       c.setStage('investigating');

@@ -5,6 +5,7 @@ import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
 import type { ComplaintActivities } from '../activities';
 import { type Case, SYSTEM, nowIso } from './case';
 import { type Ladder, awaitDeadline, warnIfPastCalendar, window, windowEnd } from './deadlines';
+import { EVIDENCE_STAGES } from './actions';
 import { executeResolution } from './execution';
 import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
 
@@ -98,7 +99,7 @@ async function investigate(c: Case): Promise<void> {
     const dueMs = addWorkingDays(opened, c.policy.investigation.workingDays, c.policy.calendar);
     warnIfPastCalendar(c, dueMs);
     c.view.investigation.dueAt = new Date(dueMs).toISOString();
-    c.setStage('investigating');
+    if (!Object.values<string>(EVIDENCE_STAGES).includes(c.view.stage)) c.setStage('investigating');
     startBackgroundWait(c, 'merchant_reply');
     c.track(trackCarrier(c));
   }
