@@ -94,7 +94,8 @@ describe('each deadline climbs its own ladder (defects 2, 3, 6)', () => {
 
   it('a wait that starts after its due time climbs one rung, with a fresh full window', async () => {
     const policy = await policyAt(h, 10, { firstResponse: 'P30D', offHoursFirstResponse: 'P30D', handling: { high: 'P30D', medium: 'P30D', low: 'P30D' } });
-    const c = await openCase(h, { policy });
+    // A service complaint has no category target (§3), so only the investigation's ladder moves here.
+    const c = await openCase(h, { policy, category: 'service', subType: 'rude_agent' });
     const opened = at((await settle(c, hasDeadline('first_response'), 'the first-response deadline')).createdAt);
     await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
     // Eight calendar days hold at least 3 working days: the investigation is overdue before it starts.
