@@ -41,6 +41,7 @@ export class Case {
   private readonly background = new Set<Promise<unknown>>();
   /** Names of the background waits running, carried over continue-as-new. */
   readonly backgroundWaits = new Set<string>();
+  private readonly waits = new Set<Promise<unknown>>();
   /** Outside calls in flight: continue-as-new waits until none is. */
   inFlight = 0;
   nextProgressAt: number | null;
@@ -91,13 +92,18 @@ export class Case {
   }
 
   /** Names a background wait (merchant reply, category target) while it runs, so a next run restarts it. */
-  async runWait(name: string, wait: () => Promise<unknown>): Promise<void> {
+  runWait(name: string, wait: () => Promise<unknown>): void {
     this.backgroundWaits.add(name);
-    try {
-      await wait();
-    } finally {
+    const running = wait().finally(() => {
       this.backgroundWaits.delete(name);
-    }
+      this.waits.delete(running);
+    });
+    this.waits.add(running);
+  }
+
+  /** Resolves once every background wait ended (they end when the case closes). */
+  async waitsEnded(): Promise<void> {
+    while (this.waits.size) await Promise.all([...this.waits]);
   }
 
   get policy() {

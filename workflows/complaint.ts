@@ -57,6 +57,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     return continueAsNew<typeof complaintWorkflow>({ ...input, carried: c.carry() });
   }
   await finishBackground(c, receipt);
+  // Their last facts (met, cancelled) belong in the final projection.
+  await c.waitsEnded();
+  await finishBackground(c, receipt);
   c.view.deadlines = [];
   c.touch();
   await projector.stop();

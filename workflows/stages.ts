@@ -122,7 +122,7 @@ export type BackgroundWait = keyof typeof BACKGROUND_WAITS;
  * run so continue-as-new restarts them in the next run.
  */
 export function startBackgroundWait(c: Case, name: BackgroundWait): void {
-  void c.runWait(name, () => BACKGROUND_WAITS[name](c));
+  c.runWait(name, () => BACKGROUND_WAITS[name](c));
 }
 
 async function copyToMerchant(c: Case): Promise<void> {

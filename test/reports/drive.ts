@@ -252,11 +252,12 @@ export class DrivenCase {
 
   /** A close the case makes on its own while time skips (no answer to the callback). */
   async closedWithoutFeedback(sleptUntil: number): Promise<void> {
-    await this.settle((x) => x.status === 'closed', 'closed (no_feedback)');
+    const v = await this.settle((x) => x.status === 'closed', 'closed (no_feedback)');
     this.tally.closeReason = 'no_feedback';
     this.tally.rating = null;
-    // At the earliest: the callback (12 h for high priority) and 3 days without an answer.
-    this.tally.closedWithin = [this.lastActionAt + 12 * HOUR + 3 * DAY, sleptUntil];
+    // At the earliest: the callback (§6: 12 h after execution for high priority) and 3 days without an answer.
+    const executedAt = Date.parse(v.resolution.executedAt ?? '') || this.lastActionAt;
+    this.tally.closedWithin = [executedAt + 12 * HOUR + 3 * DAY, sleptUntil];
   }
 
   /** The merchant's 24 h copy deadline missed: merchant operations told, no rung up. */
