@@ -1,5 +1,5 @@
 import {
-  approvalUpdate, assignUpdate, customerResponseUpdate, firstResponseUpdate, repairCompletedUpdate, returnReceivedUpdate,
+  approvalUpdate, assignUpdate, customerResponseUpdate, firstResponseUpdate, returnReceivedUpdate,
   returnShipmentUpdate, satisfactionUpdate,
 } from '../../shared/messages';
 import { agent, compliance, openCase, sandboxRecords, supervisor } from '../support/cases';
@@ -261,66 +261,5 @@ describe('money over rounds (defects 7, 12)', () => {
     expect(await refusal(c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: supervisor }] }))).toBe('forbidden');
     const v = await c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: compliance }] });
     expect(v.status).toBe('executing');
-  });
-});
-
-describe('continue-as-new in the middle of every stage (defect 14)', () => {
-  it('keeps the timeline, SLA facts, background waits and progress schedule across runs', async () => {
-    const policy = await policyAt(h, 10, { continueAsNewAtEvents: 40 });
-    const c = await openCase(h, { policy });
-    const runs = new Set<string>();
-    const track = async () => runs.add((await c.handle.describe()).runId);
-    await track();
-    await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
-    await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }] });
-    await settle(c, hasDeadline('merchant_reply'), 'the merchant reply wait');
-    await track();
-    await h.env.sleep(4 * DAY);
-    await settle(c, (x) => x.investigation.merchantReplyMissed, 'the merchant reply missed after the continue-as-new');
-    await track();
-    expect(runs.size).toBeGreaterThan(1);
-    const t = await timeline(c);
-    expect(t[0].action).toBe('complaint_opened');
-    expect(t.map((e) => e.seq)).toEqual(t.map((_, i) => i + 1));
-    const progress = (await customerTemplates(h, c.input.complaintId)).filter((x) => x === 'progress_update');
-    // Opened on day 0, first update after 3 days, then one per working day: at most 2 in 4 days.
-    expect(progress.length).toBeLessThanOrEqual(2);
-    const v = await view(c);
-    expect(breachOf(v, 'merchant_reply')).toHaveLength(1);
-    expect((await alertsTo(c.input.complaintId, 'merchant_ops')).filter((a) => a.template === 'staff:merchant_reply_missed')).toHaveLength(1);
-    const facts = await slaEvents(c);
-    expect(facts.filter((e) => e.kind === 'first_response' && e.event === 'met')).toHaveLength(1);
-  }, 200_000);
-
-  it('a case continued as new several times still closes with one fact per deadline', async () => {
-    const policy = await policyAt(h, 10, { continueAsNewAtEvents: 30 });
-    const c = await briefed(h, { policy });
-    await propose(c, { type: 'repair' });
-    await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'), 'the repair step');
-    await c.handle.executeUpdate(repairCompletedUpdate, { args: [{ note: 'fixed', actor: c.merchant }] });
-    await settle(c, (x) => x.status === 'awaiting_customer', 'the objection window');
-    await c.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: c.customer }] });
-    await h.env.sleep(2 * DAY);
-    await settle(c, (x) => x.satisfaction.callbackSentAt !== null, 'the callback sent');
-    await c.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: 4, actor: c.customer }] });
-    await settle(c, (x) => x.status === 'closed', 'the close');
-    const run = await c.handle.describe();
-    expect(run.runId).not.toBe(run.raw.workflowExecutionInfo?.firstRunId);
-    const facts = await slaEvents(c);
-    const activated = facts.filter((e) => e.event === 'activated').length;
-    const ended = facts.filter((e) => ['met', 'breached', 'cancelled'].includes(e.event)).length;
-    expect(ended).toBe(activated);
-    expect(facts.map((e) => e.seq)).toEqual(facts.map((_, i) => i + 1));
-  }, 200_000);
-});
-
-describe('calendar data runs out (defect 15)', () => {
-  it('a deadline in a year without holiday data alerts ops once', async () => {
-    // As in January 2027 with 2026's data only: a calendar whose data covers none of the case's years.
-    const c = await answered(h, { policy: await policyAt(h, 10, { calendar: { coveredYears: [2025] } }) });
-    await eventually(() => alertsTo(c.input.complaintId, 'ops_manager'), (a) => a.some((x) => x.template === 'staff:calendar_data_missing'), 'the calendar alert');
-    await h.env.sleep(5 * DAY);
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await alertsTo(c.input.complaintId, 'ops_manager')).filter((x) => x.template === 'staff:calendar_data_missing')).toHaveLength(1);
   });
 });
