@@ -1,33 +1,18 @@
+import type { Operation } from '../../api/permissions';
+import type { Role } from '../../shared/domain';
+import { API_MD_ROLES } from '../api/routeRoles';
+
 /**
- * Who may act through the API, written from the route table of api.md (NOT imported from
- * api/permissions.ts, so the simulation checks the code against the contract). Used by the
- * invariant "every role an escalation names can act on it".
+ * Who may act through the API: api.md's route table as the API tests write it out
+ * (test/api/routeRoles.ts, NOT api/permissions.ts, so the simulation checks the code against the
+ * contract). Used by the invariant "every role an escalation names can act on it".
  */
-
-export type Role = 'customer' | 'agent' | 'supervisor' | 'ops_manager' | 'compliance' | 'merchant' | 'system';
-
-/** api.md "Routes": the action routes and the roles in their "who" column. */
-export const ROUTE_ROLES: Record<string, readonly Role[]> = {
-  'POST /v1/complaints/:id/assign': ['agent', 'supervisor', 'ops_manager'],
-  'POST /v1/complaints/:id/first-response': ['agent'],
-  'POST /v1/complaints/:id/evidence': ['customer', 'agent'],
-  'POST /v1/complaints/:id/merchant-reply': ['merchant'],
-  'POST /v1/complaints/:id/investigation/extend': ['agent'],
-  'POST /v1/complaints/:id/investigation/brief': ['agent'],
-  'POST /v1/complaints/:id/resolution': ['agent'],
-  // "supervisor (compliance for compliance cases)"; see approvers() for the escalation rule.
-  'POST /v1/complaints/:id/approval': ['supervisor', 'compliance'],
-  'POST /v1/complaints/:id/return-shipment': ['customer'],
-  'POST /v1/complaints/:id/return-received': ['merchant'],
-  'POST /v1/complaints/:id/customer-response': ['customer'],
-  'POST /v1/complaints/:id/satisfaction': ['customer'],
-};
 
 /**
  * The routes by which someone acts on a missed deadline of each kind. Taking or giving the case
  * (assign) is how a supervisor or manager acts on a stalled step; an approval needs a decision.
  */
-export const ACTS_ON: Record<string, readonly string[]> = {
+export const ACTS_ON: Record<string, readonly Operation[]> = {
   first_response: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/first-response'],
   handling: ['POST /v1/complaints/:id/assign'],
   investigation: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/investigation/brief', 'POST /v1/complaints/:id/investigation/extend'],
@@ -57,5 +42,5 @@ export function canAct(role: string, kind: string, category: string): boolean {
     // The ops manager an approval escalation names may decide it (§3); otherwise the route's approver.
     return role === 'ops_manager' || approvers(category, []).includes(role);
   }
-  return (ACTS_ON[kind] ?? []).some((route) => (ROUTE_ROLES[route] ?? []).includes(role as Role));
+  return (ACTS_ON[kind] ?? []).some((route) => API_MD_ROLES[route].includes(role as Role));
 }
