@@ -1,7 +1,7 @@
 import { assignUpdate, customerResponseUpdate, firstResponseUpdate, repairCompletedUpdate, satisfactionUpdate } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { DAY, answered, breachOf, briefed, customerTemplates, eventually, hasDeadline, policyAt, propose, settle, slaEvents, staffAlerts, timeline, view } from './helpers';
+import { DAY, answered, breachOf, briefed, customerTemplates, eventually, hasDeadline, policyAt, propose, settle, slaEvents, staffAlertsTo, timeline, view } from './helpers';
 
 /**
  * Issue 12, defects 14 and 15: a case continued as new in the middle of a stage keeps everything,
@@ -27,7 +27,7 @@ async function skip(ms: number): Promise<void> {
 }
 const HALF_DAY = DAY / 2;
 
-const alertsTo = async (id: string, to: string) => (await staffAlerts(h, id)).filter((a) => a.to === `staff:${to}`);
+const alertsTo = (id: string, to: string) => staffAlertsTo(h, id, to);
 
 describe('continue-as-new in the middle of every stage (defect 14)', () => {
   it('keeps the timeline, SLA facts, background waits and progress schedule across runs', async () => {

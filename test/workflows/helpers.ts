@@ -153,6 +153,11 @@ export async function staffAlerts(h: Harness, complaintId: string): Promise<Arra
   return (await sandboxRecords.sms(h, complaintId)).filter((m) => m.to.startsWith('staff:')).map(({ to, template }) => ({ to, template }));
 }
 
+/** The staff alerts of one case sent to one person or role. */
+export async function staffAlertsTo(h: Harness, complaintId: string, to: string): Promise<Array<{ to: string; template: string }>> {
+  return (await staffAlerts(h, complaintId)).filter((a) => a.to === `staff:${to}`);
+}
+
 /** Waits for a staff alert: alerts go out after the change that causes them is recorded. */
 export async function alerted(h: Harness, complaintId: string, alert: { to: string; template: string }): Promise<void> {
   await eventually(() => staffAlerts(h, complaintId), (a) => a.some((x) => x.to === alert.to && x.template === alert.template), `${alert.template} to ${alert.to}`);

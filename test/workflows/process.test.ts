@@ -6,7 +6,7 @@ import { agent, compliance, openCase, sandboxRecords, supervisor } from '../supp
 import { type Harness, startHarness } from '../support/harness';
 import {
   DAY, HOUR, MINUTE, answered, breachOf, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, policyAt, propose, refusal,
-  settle, slaEvents, sleepUntil, staffAlerts, timeline, view,
+  settle, slaEvents, sleepUntil, staffAlerts, staffAlertsTo, timeline, view,
 } from './helpers';
 
 /**
@@ -30,7 +30,7 @@ afterEach(async () => {
 const at = (iso: string) => Date.parse(iso);
 /** The start of the local hour of `ms` (policyAt's zones are whole-hour offsets from UTC). */
 const hourOf = (ms: number) => ms - (ms % HOUR);
-const alertsTo = async (id: string, to: string) => (await staffAlerts(h, id)).filter((a) => a.to === `staff:${to}`);
+const alertsTo = (id: string, to: string) => staffAlertsTo(h, id, to);
 
 describe('outside systems never end a case (defect 1)', () => {
   it('a merchant portal that refuses the complaint copy: the case goes on, merchant ops are told', async () => {
