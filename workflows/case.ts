@@ -87,8 +87,8 @@ export class Case {
   }
 
   /** Resolves once no background work is running. */
-  async backgroundSettled(): Promise<void> {
-    while (this.background.size) await Promise.all([...this.background]);
+  backgroundSettled(): Promise<void> {
+    return allEnded(this.background);
   }
 
   /** Names a background wait (merchant reply, category target) while it runs, so a next run restarts it. */
@@ -102,8 +102,8 @@ export class Case {
   }
 
   /** Resolves once every background wait ended (they end when the case closes). */
-  async waitsEnded(): Promise<void> {
-    while (this.waits.size) await Promise.all([...this.waits]);
+  waitsEnded(): Promise<void> {
+    return allEnded(this.waits);
   }
 
   get policy() {
@@ -204,6 +204,11 @@ export class Case {
     const tomorrow = DateTime.now().setZone(this.policy.calendar.timeZone).plus({ days: 1 }).startOf('day').toMillis();
     return nextServiceStart(tomorrow, this.policy.calendar);
   }
+}
+
+/** Resolves once a set of running work is empty; work may add more while it runs. */
+async function allEnded(running: Set<Promise<unknown>>): Promise<void> {
+  while (running.size) await Promise.all([...running]);
 }
 
 /** The case at a glance in Temporal Web UI. */

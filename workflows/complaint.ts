@@ -42,7 +42,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   // SMS gateway must neither hold the deadlines nor let an agent's quick answer escape them.
   const receipt = input.carried ? Promise.resolve() : receive(c);
   for (const name of input.carried?.background ?? []) startBackgroundWait(c, name as BackgroundWait);
-  void sendProgressUpdates(c);
+  // Ends when the case closes; a continued run resumes it from the carried schedule.
+  const progressUpdates = sendProgressUpdates(c);
 
   // Continue-as-new may interrupt a stage that only waits (no call in flight, no handler running);
   // the next run enters the same stage again from the carried state.
@@ -56,9 +57,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     await projector.stop();
     return continueAsNew<typeof complaintWorkflow>({ ...input, carried: c.carry() });
   }
-  await finishBackground(c, receipt);
-  // Their last facts (met, cancelled) belong in the final projection.
-  await c.waitsEnded();
+  // Background waits and progress updates end with the case; their last facts belong in the final projection.
+  await Promise.all([c.waitsEnded(), progressUpdates]);
   await finishBackground(c, receipt);
   c.view.deadlines = [];
   c.touch();
