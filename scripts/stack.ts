@@ -48,7 +48,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function ready(child: ExecaChildProcess, port: number, name: string, timeoutMs: number): Promise<Child> {
+/** Resolves once `child` listens on `port`; rejects if it exits first or does not listen in time. */
+export async function ready(child: ExecaChildProcess, port: number, name: string, timeoutMs: number): Promise<Child> {
   const exited = child.then(
     (r) => Promise.reject(new Error(`${name} exited (${r.exitCode}) before listening on ${port}`)),
     (e: Error) => Promise.reject(new Error(`${name} failed before listening on ${port}: ${e.message}`)),

@@ -1,25 +1,17 @@
 #!/bin/sh
-# One-shot (compose service `temporal-init`, image temporalio/admin-tools): the namespace our
-# processes use, with its retention, and the custom search attributes ops filter cases by.
+# One-shot: the namespace our processes use, with its retention, and the custom search attributes
+# ops filter cases by. Run by compose (service `temporal-init`, image temporalio/admin-tools) and
+# by `npm run cluster` (with the `temporal` CLI of scripts/setup.sh on PATH), both with the
+# values of deploy/temporal/cluster.env in the environment.
 # Safe to run again: it creates only what is missing and sets the retention to the configured one.
-#
-# The attributes must match shared/searchAttributes.ts (name and type); add a line here when one
-# is added there. The workflow fails a task that upserts an attribute the namespace lacks.
 set -eu
 
-ns="${TEMPORAL_NAMESPACE:-default}"
-retention="${TEMPORAL_NAMESPACE_RETENTION:-720h}"
+ns="${TEMPORAL_NAMESPACE:?set in deploy/temporal/cluster.env}"
+retention="${TEMPORAL_NAMESPACE_RETENTION:?set in deploy/temporal/cluster.env}"
+# NAME=Type,NAME=Type (shared/searchAttributes.ts). The workflow fails a task that upserts an
+# attribute the namespace lacks.
+search_attributes="$(echo "${TEMPORAL_SEARCH_ATTRIBUTES:?set in deploy/temporal/cluster.env}" | tr ',' '\n' | tr '=' ' ')"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
-
-search_attributes='
-ComplaintStatus Keyword
-Priority Keyword
-Category Keyword
-MerchantId Keyword
-EscalationLevel Int
-SlaBreached Bool
-OwnerId Keyword
-'
 
 retry() { # retry <what> <command...>: up to 60 tries, 2 s apart
   what="$1"
@@ -55,7 +47,13 @@ echo "$search_attributes" | while read -r name type; do
   fi
 done
 
-# A list query on the attributes is accepted only once the frontend knows them all.
-retry "search attributes to be queryable" temporal workflow list --namespace "$ns" --limit 1 \
-  --query 'ComplaintStatus = "probe" AND Priority = "probe" AND Category = "probe" AND MerchantId = "probe" AND EscalationLevel = 0 AND SlaBreached = false AND OwnerId = "probe"'
+# A list query on the attributes is accepted only once the frontend knows them all: one clause each.
+probe="$(echo "$search_attributes" | while read -r name type; do
+  case "$type" in
+    Int) echo "$name = 0" ;;
+    Bool) echo "$name = false" ;;
+    *) echo "$name = \"probe\"" ;;
+  esac
+done | sed ':a;N;$!ba;s/\n/ AND /g')"
+retry "search attributes to be queryable" temporal workflow list --namespace "$ns" --limit 1 --query "$probe"
 echo "init: namespace $ns ready"

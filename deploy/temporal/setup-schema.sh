@@ -1,6 +1,8 @@
 #!/bin/sh
-# One-shot (compose service `temporal-schema`, image temporalio/admin-tools): creates Temporal's
-# two PostgreSQL databases and brings each schema up to the newest version the image ships.
+# One-shot: creates Temporal's two PostgreSQL databases and brings each schema up to the newest
+# version shipped with the server. Run by compose (service `temporal-schema`, image
+# temporalio/admin-tools) and by `npm run cluster` (the tool and schema files that
+# scripts/cluster-setup.sh builds and copies, named by SCHEMA_DIR).
 # Safe to run again: `create` ignores an existing database, `setup-schema -v 0.0` leaves a newer
 # recorded version alone and `update-schema` applies only the versions not yet applied. Run it
 # with the admin-tools of the new release before upgrading the server (docs/operations.md).
@@ -8,15 +10,16 @@ set -eu
 
 : "${POSTGRES_SEEDS:?}" "${POSTGRES_USER:?}" "${SQL_PASSWORD:?}"
 port="${DB_PORT:-5432}"
-schema_dir=/etc/temporal/schema/postgresql/v12
+schema_dir="${SCHEMA_DIR:-/etc/temporal/schema/postgresql/v12}"
 
 sql() {
   # The password comes from SQL_PASSWORD.
   temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -p "$port" -u "$POSTGRES_USER" "$@"
 }
 
+# PostgreSQL may still be starting: the first `create` is tried until the server answers.
 tries=0
-until nc -z -w 5 "$POSTGRES_SEEDS" "$port"; do
+until sql --db "${DBNAME:-temporal}" create; do
   tries=$((tries + 1))
   [ "$tries" -lt 30 ] || { echo "PostgreSQL at $POSTGRES_SEEDS:$port does not answer" >&2; exit 1; }
   sleep 2
