@@ -1,0 +1,98 @@
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from './lifecycle';
+import { type ClosedLoopResult, closedLoop } from './load';
+import { round } from './measure';
+import { table, writeResults } from './report';
+import { startWorld, type World } from './stack';
+import { startClusterWorld } from './clusterWorld';
+
+/**
+ * Throughput and CPU per lifecycle of our complaint workflow on three shapes, one after the other
+ * in one run so they share the machine's mood: the dev server of `npm start` (one process, SQLite),
+ * then the cluster of `npm run cluster` (PostgreSQL, four Temporal service processes) with one
+ * worker process, then with two. The same closed loop as `npm run bench` (bench/load.ts), through
+ * a bare Temporal client; CPU is read per process, so the table says where the cluster's cost goes.
+ *
+ *   node --import tsx bench/clusterBench.ts [--concurrency 20] [--seconds 45] [--only dev,cluster-1,cluster-2]
+ */
+
+const { values: flags } = parseArgs({
+  options: {
+    concurrency: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '45' },
+    only: { type: 'string', default: 'dev,cluster-1,cluster-2' },
+  },
+});
+const CORES = cpus().length;
+const RUN = Date.now().toString(36);
+
+interface Shape {
+  name: string;
+  start: () => Promise<World>;
+  /** The worker whose SDK metrics the loop reads. */
+  worker: string;
+}
+
+const SHAPES: Shape[] = [
+  { name: 'dev', start: () => startWorld(), worker: 'worker' },
+  { name: 'cluster-1', start: () => startClusterWorld({ workers: 1 }), worker: 'worker-1' },
+  { name: 'cluster-2', start: () => startClusterWorld({ workers: 2 }), worker: 'worker-1' },
+];
+
+/** Processes summed into the columns of the cost table: Temporal's services together, each worker together. */
+function group(cpuMsPerCase: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(cpuMsPerCase)) {
+    if (name === 'total') continue;
+    const key = name === 'temporal' ? 'temporal (dev server)' : name.startsWith('worker') ? 'workers' : name.startsWith('api') ? 'api' : name;
+    out[key] = (out[key] ?? 0) + ms;
+  }
+  out.total = cpuMsPerCase.total;
+  return out;
+}
+
+async function measure(shape: Shape): Promise<ClosedLoopResult & { startS: number }> {
+  const t0 = Date.now();
+  const world = await shape.start();
+  const startS = round((Date.now() - t0) / 1000, 1);
+  try {
+    const desk = bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: workflowInput });
+    let seq = 0;
+    const lifecycle = async () => {
+      const c = benchCase(`${RUN}${shape.name}`, seq++);
+      const stats = newStats();
+      await putOrder(world.sandboxUrl, c);
+      await desk.open(c, stats);
+      await drive(desk, c, stats);
+    };
+    // Warm-up: the workers' first tasks load the bundle and the server's first calls fill its caches.
+    for (let i = 0; i < 3; i++) await lifecycle();
+    const concurrency = Number(flags.concurrency);
+    const r = await closedLoop(world, { worker: shape.worker, concurrency, windowS: Number(flags.seconds), maxS: 300, cores: CORES }, lifecycle);
+    return { ...r, startS };
+  } finally {
+    await world.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const only = new Set(flags.only.split(','));
+  const runs: Array<{ shape: string } & ClosedLoopResult & { startS: number }> = [];
+  for (const shape of SHAPES.filter((s) => only.has(s.name))) {
+    console.log(`cluster bench: ${shape.name}`);
+    runs.push({ shape: shape.name, ...(await measure(shape)) });
+  }
+  table(`throughput: lifecycles per second = concurrency / mean latency (${CORES} cores)`, runs.map((r) => ({
+    shape: r.shape, startS: r.startS, concurrency: r.concurrency, perSecond: r.perSecond, closedInWindow: r.closedInWindow, meanMs: r.latencyMs.mean, p50ms: r.latencyMs.p50, p99ms: r.latencyMs.p99,
+    failed: r.failed, ourCpuBusy: r.cpuBusy, othersCpuBusy: r.othersBusy, ...(r.firstError ? { error: r.firstError } : {}),
+  })));
+  table('CPU milliseconds per lifecycle, by process (temporal-* are the cluster\'s four services)', runs.map((r) => ({ shape: r.shape, ...group(r.cpuMsPerCase) })));
+  table("worker-1's SDK metrics over the window, means in ms (wft = workflow task)", runs.map((r) => ({ shape: r.shape, ...r.sdk })));
+  console.log(`\nresults: ${writeResults('cluster-bench', { machine: { cores: CORES, node: process.version }, runs })}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
