@@ -1,6 +1,6 @@
 import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { ResolutionType, Status } from '../shared/domain';
 import {
@@ -11,6 +11,7 @@ import {
   type CustomerMessageInput,
   type MessageTemplate,
 } from '../shared/providers';
+import { customerTime } from '../shared/customerTime';
 import { checkWording } from '../shared/wording';
 import { createHttpClient, toActivityError, type ProviderConfig } from './http';
 
@@ -191,10 +192,7 @@ function writer(msg: CustomerMessage): Writer {
   const zh = msg.locale === 'zh-CN';
   return {
     id: msg.complaintId,
-    time: (iso) =>
-      DateTime.fromISO(iso, { zone: msg.timeZone })
-        .setLocale(msg.locale)
-        .toFormat(zh ? "yyyy年M月d日 HH:mm '('ZZZZ')'" : "HH:mm, d LLL yyyy '('ZZZZ')'"),
+    time: (iso) => customerTime(Date.parse(iso), msg.locale, msg.timeZone),
     money: (fen) => (zh ? `${(fen / 100).toFixed(2)} 元` : `CNY ${(fen / 100).toFixed(2)}`),
   };
 }

@@ -64,6 +64,18 @@ export function addServiceTime(ms: number, durationMs: number, cal: CalendarPoli
   return cursor;
 }
 
+/** The service time between two instants (zero when `toMs` is not after `fromMs`). */
+export function serviceTimeBetween(fromMs: number, toMs: number, cal: CalendarPolicy): number {
+  let total = 0;
+  let cursor = nextServiceStart(fromMs, cal);
+  while (cursor < toMs) {
+    const end = Math.min(toMs, serviceWindow(localTime(cursor, cal), cal).end);
+    total += end - cursor;
+    cursor = nextServiceStart(end, cal);
+  }
+  return total;
+}
+
 /**
  * Spec §3: inside service hours the first response is due after `firstResponseMs` of service
  * time; outside, it is due `offHoursMs` after service resumes, and the case is flagged off-hours.

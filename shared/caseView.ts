@@ -18,6 +18,11 @@ export const DeadlineV1 = z.object({
   rung: z.number().int().min(0).max(2).default(0),
   /** Further misses at the top rung, each alerting the operations manager again. */
   topRungAlerts: z.number().int().nonnegative().default(0),
+  /** Where the share of the window that warns is measured from (the window's start, not the wait's). */
+  windowStart: at.optional(),
+  /** When the person who must act is warned (policy `warnings.share` of the window); absent when this deadline does not warn. */
+  warnAt: at.optional(),
+  warned: z.boolean().optional(),
 });
 /** One per missed deadline (not per rung): `escalatedTo` is the highest rung its ladder reached. */
 export const BreachV1 = z.object({ kind: DeadlineKind, dueAt: at, at, escalatedTo: z.enum(['supervisor', 'compliance', 'ops_manager', 'merchant_ops', 'none']) });
@@ -81,6 +86,11 @@ export const CaseViewV1 = z.object({
   owner: z.string().nullable(),
   escalationLevel: EscalationLevel,
   deadlines: z.array(DeadlineV1),
+  /** §7: when the case is expected to be done (the latest deadline of ours running now), for the customer. */
+  expectedBy: z
+    .object({ at: z.string().describe('ISO-8601 in the customer\'s time zone'), text: z.string(), locale: CustomerLocale, timeZone: z.string() })
+    .nullable()
+    .optional(),
   breaches: z.array(BreachV1),
   firstResponse: z.object({ by: z.string(), message: z.string(), at }).nullable(),
   awaitingEvidence: z.boolean(),

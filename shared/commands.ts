@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EvidenceItem, ResolutionType, Responsibility } from './domain';
+import { categoryOfSubType } from './classification';
+import { Category, EvidenceItem, Priority, ResolutionType, Responsibility, SubType } from './domain';
 import { FIRST_RESPONSE_MAX } from './providers';
 
 /** Bodies of the action routes (api.md), versioned because clients are written against them. */
@@ -42,6 +43,12 @@ export const ReturnReceivedV1 = z.object({ inspection: z.enum(['ok', 'rejected']
 export const RepairCompletedV1 = z.object({ note: z.string().max(2000).default('') });
 export const CustomerResponseV1 = z.object({ accept: z.boolean(), reason: z.string().max(2000).optional() });
 export const SatisfactionV1 = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() });
+/** Staff correct what the keywords suggested (§2); the deadlines that depend on it follow. */
+export const ReclassifyV1 = z
+  .object({ category: Category, subType: SubType, reason: text(500) })
+  .refine((v) => categoryOfSubType(v.subType) === v.category, { path: ['subType'], message: 'the sub-type belongs to another category' });
+/** A supervisor sets the priority (§2: a customer never can); the windows that depend on it follow. */
+export const ChangePriorityV1 = z.object({ priority: Priority, reason: text(500) });
 
 export type AssignV1 = z.infer<typeof AssignV1>;
 export type FirstResponseV1 = z.infer<typeof FirstResponseV1>;
@@ -56,3 +63,5 @@ export type ReturnReceivedV1 = z.infer<typeof ReturnReceivedV1>;
 export type RepairCompletedV1 = z.infer<typeof RepairCompletedV1>;
 export type CustomerResponseV1 = z.infer<typeof CustomerResponseV1>;
 export type SatisfactionV1 = z.infer<typeof SatisfactionV1>;
+export type ReclassifyV1 = z.infer<typeof ReclassifyV1>;
+export type ChangePriorityV1 = z.infer<typeof ChangePriorityV1>;

@@ -3,7 +3,7 @@ import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from './caseView';
 import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
   InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
-  SatisfactionV1,
+  SatisfactionV1, ReclassifyV1, ChangePriorityV1,
 } from './commands';
 import type { Actor, ClassifiedIntake } from './intake';
 import type { SlaPolicy } from './policy';
@@ -76,10 +76,21 @@ export const returnReceivedUpdate = defineUpdate<CaseViewV1, [Acting<ReturnRecei
 export const repairCompletedUpdate = defineUpdate<CaseViewV1, [Acting<RepairCompletedV1>]>('repairCompleted.v1');
 export const customerResponseUpdate = defineUpdate<CaseViewV1, [Acting<CustomerResponseV1>]>('customerResponse.v1');
 export const satisfactionUpdate = defineUpdate<CaseViewV1, [Acting<SatisfactionV1>]>('satisfaction.v1');
+export const reclassifyUpdate = defineUpdate<CaseViewV1, [Acting<ReclassifyV1>]>('reclassify.v1');
+export const changePriorityUpdate = defineUpdate<CaseViewV1, [Acting<ChangePriorityV1>]>('changePriority.v1');
 
 /** Facts that arrive without a caller waiting. */
 export const carrierEventSignal = defineSignal<[{ waybillNo: string; status: string; at: string }]>('carrierEvent.v1');
 export const groupFlaggedSignal = defineSignal<[{ groupKey: string; count: number }]>('groupFlagged.v1');
+
+/** The case doctor reset the case past a workflow task that kept failing (workflows/doctor.ts). */
+export interface CaseRepairV1 {
+  fromRunId: string;
+  toRunId: string;
+  resetEventId: number;
+  failure: string;
+}
+export const caseRepairedSignal = defineSignal<[CaseRepairV1]>('caseRepaired.v1');
 
 export const caseViewQuery = defineQuery<CaseViewV1>('caseView.v1');
 export const timelineQuery = defineQuery<TimelineEntryV1[]>('timeline.v1');

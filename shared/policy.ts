@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Duration } from 'luxon';
 import { CALENDAR_YEARS } from './calendar-data';
 import { DeadlineKind } from './domain';
+import { WARNING_DEFAULTS } from './deadlineWindow';
 
 /**
  * The SLA policy: every figure of the complaint-handling spec as a default an operator can
@@ -115,6 +116,10 @@ export const SlaPolicy = z.object({
       serviceTimeDeadlines: z.array(DeadlineKind).default(['first_response', 'handling', 'proposal', 'approval']),
     })
     .default({ topRungRealerts: 3, serviceTimeDeadlines: ['first_response', 'handling', 'proposal', 'approval'] }),
+  /** Not in the spec: each deadline in `kinds` warns the person who must act once `share` of its window is used. */
+  warnings: z
+    .object({ share: z.number().gt(0).lt(1).default(WARNING_DEFAULTS.share), kinds: z.array(DeadlineKind).default(WARNING_DEFAULTS.kinds) })
+    .default(WARNING_DEFAULTS),
   /**
    * Continue a case as new once its run's history holds this many events (Temporal itself suggests
    * it near 4 MB or 10k events). Lowered by tests to cross a continue-as-new in every stage.

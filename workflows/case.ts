@@ -2,6 +2,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import { nextServiceStart } from '../shared/calendar';
+import { expectedBy } from '../shared/customerTime';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel, Status } from '../shared/domain';
 import type { ErrorCode } from '../shared/errors';
@@ -15,8 +16,10 @@ import { SA } from '../shared/searchAttributes';
  * attributes and the audit log stay in step.
  */
 
-
-
+/** Behaviour a case's history decides (patches): a case started before a change keeps the old path. */
+export interface CaseFeatures {
+  warnBeforeBreach: boolean;
+}
 
 /** The search attributes a case keeps current, in the order they are upserted. */
 const SEARCHABLE = [SA.status, SA.priority, SA.escalationLevel, SA.slaBreached, SA.ownerId];
@@ -62,7 +65,7 @@ export class Case {
   private indexedValues: Record<string, unknown> = {};
   private lastDetails = '';
 
-  constructor(readonly input: ComplaintWorkflowInput) {
+  constructor(readonly input: ComplaintWorkflowInput, readonly features: CaseFeatures = { warnBeforeBreach: false }) {
     const carried: CarriedState | undefined = input.carried;
     this.view = carried?.view ?? initialView(input);
     this.version = carried?.projectionVersion ?? 0;
@@ -162,6 +165,7 @@ export class Case {
   touch(): void {
     this.version++;
     this.view.updatedAt = nowIso();
+    this.view.expectedBy = expectedBy(this.view, this.policy.calendar.timeZone);
     this.index();
   }
 

@@ -6,8 +6,9 @@ import { registerActions } from './actions';
 import { Case } from './case';
 import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
 import { notifyStaff } from './messaging';
+import { registerOverrides } from './overrides';
+import { PATCHES } from './patches';
 import { type BackgroundWait, receive, runStage, sendProgressUpdates, startBackgroundWait } from './stages';
-
 
 /**
  * One complaint, from intake to close (complaint-handling spec §1–§6). The workflow *is* the case:
@@ -22,20 +23,15 @@ const store = proxyActivities<Pick<ComplaintActivities, 'recordCase'>>({
 
 export type CaseOutcome = Pick<CaseViewV1, 'complaintId' | 'status' | 'closeReason' | 'round'> & { rating: number | null };
 
-/**
- * The third generation of the process (per-deadline ladders in service time, one shape for outside
- * calls, delayed instead of dropped messages, complete continue-as-new). Decided before the first
- * command: a case started by older code replays and runs on that code (workflows/legacy/rev2/).
- */
-export const PROCESS_REV_3 = 'process-rev-3';
-
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<CaseOutcome> {
-  if (!patched(PROCESS_REV_3)) return complaintWorkflowRev2(input);
-  const c = new Case(input);
+  // Decided before the first command: a case started by older code replays and runs on that code.
+  if (!patched(PATCHES.processRev3.id)) return complaintWorkflowRev2(input);
+  const c = new Case(input, { warnBeforeBreach: patched(PATCHES.deadlineWarnings.id) });
   setHandler(caseViewQuery, () => c.view);
   setHandler(timelineQuery, () => c.timeline);
   setHandler(slaEventsQuery, () => c.slaEvents);
   registerActions(c, { notifyStaff: (recipient, event, text) => notifyStaff(c, recipient, event, text) });
+  registerOverrides(c);
 
   const projector = keepProjectionCurrent(c);
   // The receipt goes out while the first-response clock already runs (it counts from opening): a slow

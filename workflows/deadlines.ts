@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { addServiceTime, calendarCovers, isServiceTime, nextServiceStart } from '../shared/calendar';
 import type { BreachV1, DeadlineV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel } from '../shared/domain';
+import { WARNING_DEFAULTS, windowShareAt } from '../shared/deadlineWindow';
 import { ESCALATION_ROLES, TOP_RUNG } from '../shared/escalation';
 import { type Case, SYSTEM, nowIso } from './case';
 import { notifyStaff } from './messaging';
@@ -17,6 +18,7 @@ import { notifyStaff } from './messaging';
  */
 
 export const deadlinesBreached = metricMeter.createCounter('complaint_deadlines_breached', 'breaches', 'SLA deadlines missed, by kind and priority');
+const warningsSent = metricMeter.createCounter('complaint_deadline_warnings', 'warnings', 'warnings before a breach, by kind and priority');
 
 export type OnMiss =
   /** Climb the deadline's ladder and keep waiting. */
@@ -41,6 +43,12 @@ export interface DeadlineSpec {
   paused?: () => boolean;
   /** Who each rung alerts, when not the case ladder (a compliance approval goes to compliance first). */
   ladder?: Ladder;
+  /** Where the window began, when before the wait (the investigation counts from opening). */
+  windowStart?: number;
+  /** Who must act before it is due, warned once the policy's share of the window is used: the owner, or the agents' queue. */
+  mustAct?: () => string;
+  /** How the warning reaches them when not as a staff alert (a merchant hears through the portal). */
+  sendWarning?: (text: string) => Promise<void>;
 }
 
 export type Ladder = readonly [string, BreachV1['escalatedTo'], BreachV1['escalatedTo']];
@@ -70,7 +78,8 @@ function entry(c: Case, kind: DeadlineKind): DeadlineV1 | undefined {
 
 function show(c: Case, kind: DeadlineKind, dueMs: number, state: Partial<DeadlineV1> = {}): void {
   const current = entry(c, kind);
-  const next: DeadlineV1 = { kind, dueAt: iso(dueMs), since: current?.since ?? nowIso(), paused: false, rung: current?.rung ?? 0, topRungAlerts: current?.topRungAlerts ?? 0, ...state };
+  const kept = { ...(current?.windowStart ? { windowStart: current.windowStart } : {}), ...(current?.warned ? { warned: true } : {}) };
+  const next: DeadlineV1 = { kind, dueAt: iso(dueMs), since: current?.since ?? nowIso(), paused: false, rung: current?.rung ?? 0, topRungAlerts: current?.topRungAlerts ?? 0, ...kept, ...state };
   if (current && JSON.stringify(current) === JSON.stringify(next)) return;
   c.view.deadlines = [...c.view.deadlines.filter((d) => d.kind !== kind), next];
   c.touch();
@@ -85,13 +94,13 @@ function clear(c: Case, kind: DeadlineKind): void {
  * Alerts on a non-high case wait for service hours; safety and regulator/media (high) cases go out
  * at once. Counted in flight, so a continue-as-new never drops an alert that is waiting.
  */
-async function inServiceHours(c: Case, alert: () => Promise<void>): Promise<void> {
+async function inServiceHours(c: Case, alert: () => Promise<void>, stillNeeded: () => boolean = () => !c.closed): Promise<void> {
   c.inFlight++;
   try {
     const now = Date.now();
-    // A case that closes meanwhile needs no alert any more.
-    if (c.view.priority !== 'high' && !isServiceTime(now, c.policy.calendar)) await condition(() => c.closed, nextServiceStart(now, c.policy.calendar) - now);
-    if (!c.closed) await alert();
+    // An alert nobody needs any more by then (the case closed, the step was done) stays unsent.
+    if (c.view.priority !== 'high' && !isServiceTime(now, c.policy.calendar)) await condition(() => !stillNeeded(), nextServiceStart(now, c.policy.calendar) - now);
+    if (stillNeeded()) await alert();
   } finally {
     c.inFlight--;
   }
@@ -126,6 +135,7 @@ class DeadlineWait {
   private freshDue: number | null = null;
   private rung: EscalationLevel | 0 = 0;
   private topRungAlerts = 0;
+  private warned = false;
   private breach: BreachV1 | null = null;
   /** When this wait began: a wait that begins after its due time gets its fresh window from here. */
   private readonly startedAt = Date.now();
@@ -144,6 +154,7 @@ class DeadlineWait {
       const dueMs = Date.parse(carried.dueAt);
       this.rung = (carried.rung ?? 0) as EscalationLevel;
       this.topRungAlerts = carried.topRungAlerts ?? 0;
+      this.warned = carried.warned ?? false;
       if (this.rung > 0) this.breach = [...c.view.breaches].reverse().find((b) => b.kind === spec.kind) ?? null;
       // A due time an action can still move (an extension, a priority raise) keeps following it.
       if (this.rung === 0 && typeof spec.dueMs === 'function') this.shift = dueMs - this.base();
@@ -173,9 +184,19 @@ class DeadlineWait {
         continue;
       }
       const seen = this.due();
-      show(c, kind, seen, { paused: false, rung: this.rung, topRungAlerts: this.topRungAlerts });
-      const woke = await condition(() => this.ended || this.paused() || this.due() !== seen, Math.max(1, seen - Date.now()), { summary: `${kind} deadline` });
+      const warnAt = this.warnAt(seen);
+      show(c, kind, seen, { paused: false, rung: this.rung, topRungAlerts: this.topRungAlerts, ...this.warning(warnAt) });
+      if (warnAt !== null && warnAt <= Date.now()) {
+        this.warn(seen);
+        continue;
+      }
+      const wakeAt = warnAt ?? seen;
+      const woke = await condition(() => this.ended || this.paused() || this.due() !== seen, Math.max(1, wakeAt - Date.now()), { summary: `${kind} ${warnAt === null ? 'deadline' : 'warning'}` });
       if (woke) continue;
+      if (warnAt !== null) {
+        this.warn(seen);
+        continue;
+      }
       if (spec.onMiss === 'expire') {
         clear(c, kind);
         return 'missed';
@@ -192,6 +213,42 @@ class DeadlineWait {
     // Each deadline is one fact in reports: met on time, breached (even if handled later), or cancelled.
     if (this.sla && !this.breach) c.sla(spec.kind, outcome, iso(this.due()));
     return this.breach ? 'missed' : outcome;
+  }
+
+  /** When to warn before `dueMs`: null when this deadline does not warn (any more). */
+  private warnAt(dueMs: number): number | null {
+    const { c, spec } = this;
+    if (!c.features.warnBeforeBreach || this.warned || this.rung > 0 || !this.sla) return null;
+    // Cases continued from runs older than the warnings carry a policy without them.
+    const { share, kinds } = c.policy.warnings ?? WARNING_DEFAULTS;
+    if (!kinds.includes(spec.kind)) return null;
+    const at = windowShareAt(c.policy, spec.kind, this.windowStart(), dueMs, share);
+    return at < dueMs ? at : null;
+  }
+
+  private windowStart(): number {
+    const shown = entry(this.c, this.spec.kind)?.windowStart;
+    return this.spec.windowStart ?? (shown ? Date.parse(shown) : this.startedAt);
+  }
+
+  private warning(warnAt: number | null): Partial<DeadlineV1> {
+    if (!this.c.features.warnBeforeBreach) return {};
+    return { windowStart: iso(this.windowStart()), warned: this.warned, ...(warnAt !== null ? { warnAt: iso(warnAt) } : {}) };
+  }
+
+  /** Once per deadline, in service hours: the person who must act hears how long is left. */
+  private warn(dueMs: number): void {
+    const { c, spec } = this;
+    const { kind } = spec;
+    this.warned = true;
+    const to = spec.mustAct?.() ?? c.view.owner ?? 'agent';
+    show(c, kind, dueMs, { warned: true });
+    warningsSent.add(1, { kind, priority: c.view.priority });
+    c.log(SYSTEM, 'deadline_warning', { kind, dueAt: iso(dueMs), to });
+    const text = `${c.view.complaintId}: ${kind} is due at ${iso(dueMs)}; act before it escalates`;
+    const send = spec.sendWarning ?? ((t: string) => this.notify(to, `${kind}_warning`, t));
+    // Once the step is done or the deadline passed, the warning is news nobody needs.
+    c.track(inServiceHours(c, () => send(text), () => !this.ended && !c.closed && Date.now() < this.due()));
   }
 
   private async waitOutPause(): Promise<void> {

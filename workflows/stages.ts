@@ -77,6 +77,7 @@ async function firstResponse(c: Case): Promise<void> {
       kind: 'handling',
       dueMs: () => windowEnd(c, 'handling', opened, handlingMs()),
       freshWindow: (from) => windowEnd(c, 'handling', from, handlingMs()),
+      windowStart: opened,
       met: () => c.view.owner !== null,
       cancelled: () => c.closed,
       onMiss: 'escalate',
@@ -85,6 +86,7 @@ async function firstResponse(c: Case): Promise<void> {
       kind: 'first_response',
       dueMs: firstResponseDueOf(c).dueMs,
       freshWindow: window(c, 'first_response', durationMs(c.policy.firstResponse)),
+      windowStart: opened,
       met: () => c.view.firstResponse !== null,
       cancelled: () => c.closed,
       onMiss: 'escalate',
@@ -106,12 +108,19 @@ async function investigate(c: Case): Promise<void> {
   await awaitDeadline(c, notify(c), {
     kind: 'investigation',
     dueMs: () => Date.parse(c.view.investigation.dueAt ?? c.view.createdAt),
-    freshWindow: (from) => addWorkingDays(from, c.policy.investigation.workingDays, c.policy.calendar),
+    // An extended investigation's policy length is the extended one, rung after rung.
+    freshWindow: (from) => addWorkingDays(from, investigationWorkingDays(c), c.policy.calendar),
+    windowStart: opened,
     met: () => c.view.investigation.brief !== null,
     cancelled: () => c.view.status !== 'in_progress',
     paused: () => c.view.awaitingEvidence,
     onMiss: 'escalate',
   });
+}
+
+function investigationWorkingDays(c: Case): number {
+  const { workingDays, extendedWorkingDays } = c.policy.investigation;
+  return c.view.investigation.extended ? extendedWorkingDays : workingDays;
 }
 
 const BACKGROUND_WAITS = { merchant_reply: copyToMerchant, category_target: categoryTarget } as const;
@@ -147,6 +156,14 @@ async function copyToMerchant(c: Case): Promise<void> {
     met: () => c.view.investigation.merchantReply !== null,
     cancelled: () => c.closed,
     onMiss: 'merchant_ops',
+    // The merchant must answer; the reminder reaches them where the copy did.
+    sendWarning: (text) => bestEffort(c, 'merchant_reminder', () => messaging.sendMerchantNotice({
+      complaintId: c.view.complaintId,
+      merchantId: c.view.order.merchantId,
+      kind: 'reminder',
+      text,
+      idempotencyKey: `${c.view.complaintId}:reply_reminder:${c.view.round}`,
+    })).then(() => undefined),
   });
   if (outcome === 'missed') c.view.investigation.merchantReplyMissed = true;
 }
@@ -160,20 +177,29 @@ async function trackCarrier(c: Case): Promise<void> {
   c.log(SYSTEM, 'carrier_tracked', { carrier, waybillNo, status: trail.status, events: trail.events.length });
 }
 
+/** §3 category processing target, while the case's category has one (staff may correct the category). */
+export function categoryTargetMs(c: Case): number | null {
+  const { product, logistics } = c.policy.categoryTargets;
+  const target = c.view.category === 'product' ? product : c.view.category === 'logistics' ? logistics : undefined;
+  return target ? durationMs(target) : null;
+}
+
 /** §3: a quality issue gets a solution in 72 h; a logistics issue is resolved in 24 h. */
 async function categoryTarget(c: Case): Promise<void> {
-  const target = c.view.category === 'product' ? c.policy.categoryTargets.product : c.view.category === 'logistics' ? c.policy.categoryTargets.logistics : undefined;
-  if (!target) return;
-  const solved = c.view.category === 'product'
-    ? () => c.view.resolution.proposal !== null
-    : () => ['awaiting_customer', 'awaiting_feedback'].includes(c.view.status) || c.view.closeReason === 'resolved';
-  const targetMs = durationMs(target);
+  if (categoryTargetMs(c) === null) return;
+  const targetMs = () => categoryTargetMs(c) ?? 0;
+  const solved = () => c.view.category === 'product'
+    ? c.view.resolution.proposal !== null
+    : ['awaiting_customer', 'awaiting_feedback'].includes(c.view.status) || c.view.closeReason === 'resolved';
+  const opened = Date.parse(c.view.createdAt);
   await awaitDeadline(c, notify(c), {
     kind: 'category_target',
-    dueMs: windowEnd(c, 'category_target', Date.parse(c.view.createdAt), targetMs),
-    freshWindow: window(c, 'category_target', targetMs),
+    dueMs: () => windowEnd(c, 'category_target', opened, targetMs()),
+    freshWindow: (from) => windowEnd(c, 'category_target', from, targetMs()),
+    windowStart: opened,
     met: solved,
-    cancelled: () => c.closed,
+    // A case moved to a category without a target has none any more.
+    cancelled: () => c.closed || categoryTargetMs(c) === null,
     onMiss: 'escalate',
   });
 }
@@ -181,12 +207,13 @@ async function categoryTarget(c: Case): Promise<void> {
 /** After the brief (or a rejection, a failed step, a reopening) the owner proposes a solution. */
 async function awaitProposal(c: Case): Promise<void> {
   c.setStage(c.view.round > 1 ? 'second round: proposing a new solution' : 'proposing a solution');
-  // Not a figure of the spec: a new plan is due within the priority's handling window.
-  const handlingMs = durationMs(c.policy.handling[c.view.priority]);
+  // Not a figure of the spec: a new plan is due within the priority's handling window (it follows a priority change).
+  const handlingMs = () => durationMs(c.policy.handling[c.view.priority]);
+  const start = Date.now();
   await awaitDeadline(c, notify(c), {
     kind: 'proposal',
-    dueMs: windowEnd(c, 'proposal', Date.now(), handlingMs),
-    freshWindow: window(c, 'proposal', handlingMs),
+    dueMs: () => windowEnd(c, 'proposal', start, handlingMs()),
+    freshWindow: (from) => windowEnd(c, 'proposal', from, handlingMs()),
     met: () => c.view.status === 'awaiting_approval' || c.view.status === 'executing',
     cancelled: () => c.closed,
     onMiss: 'escalate',
@@ -200,6 +227,7 @@ async function awaitApproval(c: Case): Promise<void> {
     kind: 'approval',
     dueMs: windowEnd(c, 'approval', Date.now(), windowMs),
     freshWindow: window(c, 'approval', windowMs),
+    mustAct: () => c.view.resolution.approval?.approverRole ?? 'supervisor',
     met: () => c.view.status !== 'awaiting_approval' && !c.closed,
     cancelled: () => c.closed,
     onMiss: 'escalate',

@@ -220,9 +220,11 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
   const roleAlerts = alerts.filter((e) => ['supervisor', 'ops_manager', 'merchant_ops', 'compliance', 'agent'].includes(String(e.detail.recipient)));
   const claimed = new Set<TimelineEntryV1>();
   let expectedLevel = 0;
-  insts.forEach((inst, i) => {
+  // Two passes: every instance first claims the alerts its ladder owes, and only then is an alert
+  // nobody owed unexpected (an earlier wait of the same kind must not take a later one's alert).
+  const ladders = insts.flatMap((inst, i) => {
     const w = firstDue(inst.kind, startOf(inst, run, o), priority, category, run.cal);
-    if (w === null) return;
+    if (w === null) return [];
     const next = insts.slice(i + 1).find((x) => x.kind === inst.kind);
     const extendedAt = o.timeline.find((e) => e.action === 'investigation_extended');
     const extended = inst.kind === 'investigation' && extendedAt !== undefined;
@@ -231,7 +233,10 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
     const { alerts: want, uncertain } = ladder(inst.kind, d0, end, priority, category, run.cal, extended);
     if (inst.kind !== 'merchant_reply') for (const a of want) expectedLevel = Math.max(expectedLevel, a.rung === 0 ? 1 : 2);
     const windowEnd = next ? t(next.activated.at) : Infinity;
-    const mine = roleAlerts.filter((e) => isAlertFor(e, inst.kind) && t(e.at) >= t(inst.activated.at) && t(e.at) < windowEnd + 13 * 3_600_000 && !claimed.has(e));
+    const mine = roleAlerts.filter((e) => isAlertFor(e, inst.kind) && t(e.at) >= t(inst.activated.at) && t(e.at) < windowEnd + 13 * 3_600_000);
+    return [{ inst, want, uncertain, end, mine }];
+  });
+  for (const { inst, want, end, mine } of ladders) {
     for (const a of want) {
       // An alert owed for a miss off hours goes out at the opening; if the step was done before that, either is fine.
       const optional = a.sendAt > end;
@@ -242,6 +247,8 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
         v('breaches_alert_each_rung_in_time', `${inst.kind} rung ${a.rung} missed at ${iso(a.missAt)}: no alert to ${a.role} at ${iso(a.sendAt)} (alerts to ${a.role}: ${got.join(', ') || 'none'})`);
       }
     }
+  }
+  for (const { inst, want, uncertain, end, mine } of ladders) {
     for (const e of mine) {
       if (claimed.has(e)) continue;
       const lateOptional = uncertain || want.some((a) => a.sendAt > end && e.detail.recipient === a.role);
@@ -250,7 +257,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
         v('breaches_alert_each_rung_in_time', `${inst.kind}: unexpected alert to ${String(e.detail.recipient)} at ${e.at} (model: ${want.map((a) => `${a.role}@${iso(a.sendAt)}`).join(', ') || 'none'})`);
       }
     }
-  });
+  }
   for (const e of roleAlerts) {
     if (priority !== 'high' && !inService(t(e.at), run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} at ${e.at}: outside service hours (${priority} priority)`);
   }

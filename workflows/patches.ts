@@ -1,0 +1,16 @@
+/**
+ * Every patch id workflow code has used, when it went in, and when it may become
+ * `deprecatePatch()` and later go (README, "Changing a workflow"): a patch may be deprecated once no
+ * open case's history lacks its marker, i.e. every case started before the date has closed or was
+ * reset, and removed once no open case's history still holds the deprecation.
+ */
+export const PATCHES = {
+  /** The process generation 3 (per-deadline ladders, delayed messages, complete continue-as-new). */
+  processRev3: { id: 'process-rev-3', since: '2026-11-27' },
+  /** Each deadline warns the person who must act before it is breached (issue 18). */
+  deadlineWarnings: { id: 'deadline-warnings', since: '2026-11-27' },
+  /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
+  legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
+  legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },
+  legacyOwnerSmsOnHighPriorityBreach: { id: 'owner-sms-on-high-priority-breach', since: '2026-11-23' },
+} as const;
