@@ -1,0 +1,83 @@
+/**
+ * The public API with the caller's token, nothing else. An error keeps the API's own body
+ * (`{error: {code, message, details: [{path, message}]}}`) so a form can put each reason next to its field.
+ */
+
+export interface Session {
+  token: string;
+  role: string;
+  sub: string;
+}
+
+const KEY = 'console.session';
+
+export function session(): Session | null {
+  const raw = sessionStorage.getItem(KEY);
+  return raw ? (JSON.parse(raw) as Session) : null;
+}
+
+/** Reads role and subject from the token for the console's menus; the API checks the signature on every call. */
+export function signIn(token: string): Session {
+  const payload = JSON.parse(atob(token.split('.')[1]?.replace(/-/g, '+').replace(/_/g, '/') ?? '')) as { role?: unknown; sub?: unknown };
+  if (typeof payload.role !== 'string' || typeof payload.sub !== 'string') throw new Error('no role or sub in the token');
+  const s = { token, role: payload.role, sub: payload.sub };
+  sessionStorage.setItem(KEY, JSON.stringify(s));
+  return s;
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(KEY);
+}
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[],
+  ) {
+    super(message);
+  }
+}
+
+/** Called when the API says the token is no good (401): the console goes back to sign-in. */
+let onUnauthenticated = () => {};
+export function whenUnauthenticated(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const s = session();
+  const res = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(s && { authorization: `Bearer ${s.token}` }),
+      ...(init.body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const body = (await res.json().catch(() => null)) as unknown;
+  if (res.ok) return body as T;
+  const error = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+  if (res.status === 401) onUnauthenticated();
+  throw new ApiFailure(res.status, error?.code ?? 'http_' + res.status, error?.message ?? res.statusText, error?.details ?? []);
+}
+
+/** Every page of a list (the API pages by cursor, newest first), up to `maxPages`. */
+export async function listAll<T>(query: Record<string, string>, maxPages = 10): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages; page++) {
+    const params = new URLSearchParams({ ...query, limit: '100', ...(cursor && { cursor }) });
+    const res: { items: T[]; nextCursor: string | null } = await api(`/v1/complaints?${params.toString()}`);
+    items.push(...res.items);
+    cursor = res.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+}

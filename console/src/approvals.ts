@@ -1,0 +1,47 @@
+import { listAll, session } from './api.js';
+import type { CaseView } from './contract.js';
+import { countdownEl } from './deadlines.js';
+import { h } from './dom.js';
+import { actionForm } from './forms.js';
+import { t } from './i18n.js';
+import { caseLink, section, table, yuan } from './ui.js';
+
+/**
+ * Supervisors and compliance: each proposal waiting for their decision, its amount, why it needs
+ * approval and the time left on the approval deadline; approve or reject with a reason in place.
+ */
+export async function approvalsPage(rerender: () => void): Promise<HTMLElement> {
+  const { role } = session()!;
+  const waiting = (await listAll<CaseView>({ status: 'awaiting_approval' }))
+    // An operations manager decides supervisors' approvals too, and any that escalated to them.
+    .filter((c) => role === 'ops_manager' || (c.resolution.approval?.approverRole ?? 'supervisor') === role)
+    .sort((a, b) => due(a) - due(b));
+  const rows = await Promise.all(
+    waiting.map(async (c) => {
+      const deadline = c.deadlines.find((d) => d.kind === 'approval');
+      const p = c.resolution.proposal;
+      const form = await actionForm({ complaintId: c.complaintId, action: 'approval', choiceButtons: 'decision', title: '', onDone: rerender });
+      return [
+        caseLink(c.complaintId),
+        p ? `${t(`type.${p.type}`)} ${yuan(p.amountFen ?? p.couponFen)}` : '—',
+        h('span', {}, c.resolution.approval?.reason ?? '—', p?.note ? h('div', { class: 'muted' }, p.note) : null),
+        deadline ? countdownEl(deadline) : '—',
+        form,
+      ];
+    }),
+  );
+  return h(
+    'div',
+    { class: 'page' },
+    h('h1', { tabindex: '-1' }, t('approvals.title')),
+    section(
+      `${t('approvals.title')} (${waiting.length})`,
+      table([t('col.case'), t('col.amount'), t('col.reason'), t('col.timeLeft'), t('col.decision')], rows, t('approvals.empty'), { id: 'approvals' }),
+    ),
+  );
+}
+
+function due(c: CaseView): number {
+  const d = c.deadlines.find((x) => x.kind === 'approval');
+  return d ? Date.parse(d.dueAt) : Infinity;
+}

@@ -1,0 +1,193 @@
+import { api, session } from './api.js';
+import type { CaseView, TimelineEntry } from './contract.js';
+import { countdownEl, escalatesTo } from './deadlines.js';
+import { h } from './dom.js';
+import { actionForm } from './forms.js';
+import { stageText, t } from './i18n.js';
+import { formatTime } from './time.js';
+import { badge, message, section, table, yuan } from './ui.js';
+
+/** Where the Temporal Web UI shows a workflow; set from /console/config.json. */
+let temporalUi = { port: 8233, namespace: 'default' };
+export function setTemporalUi(ui: typeof temporalUi): void {
+  temporalUi = ui;
+}
+export function temporalLink(workflowId: string): HTMLAnchorElement {
+  const href = `${location.protocol}//${location.hostname}:${temporalUi.port}/namespaces/${encodeURIComponent(temporalUi.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return h('a', { href, target: '_blank', rel: 'noopener', class: 'temporal-link' }, t('case.temporal'));
+}
+
+/** Timeline facts that are a message leaving the platform (to the customer, the merchant or staff). */
+const MESSAGE_ACTIONS = new Set(['customer_message_sent', 'customer_message_delayed', 'customer_message_suppressed', 'merchant_copy_sent', 'merchant_notified', 'staff_notified']);
+
+const detailText = (d: Record<string, unknown>) =>
+  Object.entries(d)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
+
+interface Allowed {
+  action: string;
+  fixed?: Record<string, unknown>;
+  choiceButtons?: string;
+}
+
+/**
+ * The actions the case's stage allows this caller (api.md's route table and status table). The
+ * workflow's validators remain the judge: anything they refuse comes back as the API's error.
+ */
+function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
+  if (v.status === 'closed') return [];
+  const out: Allowed[] = [];
+  const inProgress = v.status === 'in_progress';
+  const inv = v.investigation;
+  if (role === 'agent') {
+    if (v.owner === null) out.push({ action: 'assign', fixed: { agentId: me } });
+    if (v.owner !== me) return out;
+    if (inProgress && !v.firstResponse) out.push({ action: 'first-response' });
+    if (inProgress && v.firstResponse && !inv.brief && inv.dueAt && !inv.extended) out.push({ action: 'investigation/extend' });
+    if (inProgress && v.firstResponse && !inv.brief) out.push({ action: 'investigation/brief' });
+    if (inProgress && (inv.brief || v.round > 1)) out.push({ action: 'resolution' });
+    out.push({ action: 'evidence' });
+    return out;
+  }
+  const approver = v.resolution.approval?.approverRole ?? 'supervisor';
+  const approvalEscalatedToOps = v.breaches.some((b) => b.kind === 'approval' && b.escalatedTo === 'ops_manager');
+  const mayDecide = role === approver || (role === 'ops_manager' && (approver === 'supervisor' || approvalEscalatedToOps));
+  if (v.status === 'awaiting_approval' && mayDecide) out.push({ action: 'approval', choiceButtons: 'decision' });
+  if (role === 'supervisor' || role === 'ops_manager') out.push({ action: 'assign' });
+  return out;
+}
+
+export async function casePage(id: string, rerender: () => void): Promise<HTMLElement> {
+  const { role, sub } = session()!;
+  const path = `/v1/complaints/${encodeURIComponent(id)}`;
+  const [v, timeline] = await Promise.all([api<CaseView>(path), api<TimelineEntry[]>(`${path}/timeline`)]);
+
+  const facts = (pairs: Array<[string, Node | string]>) => h('dl', { class: 'facts' }, ...pairs.flatMap(([k, val]) => [h('dt', {}, k), h('dd', {}, val)]));
+  const p = v.resolution.proposal;
+  const a = v.resolution.approval;
+
+  const forms = await Promise.all(
+    allowedActions(v, role, sub).map((allowed) => actionForm({ complaintId: v.complaintId, ...allowed, onDone: rerender })),
+  );
+
+  return h(
+    'div',
+    { class: 'page case-page' },
+    h('p', {}, h('a', { href: '#/' }, `← ${t('case.back')}`)),
+    h('h1', { tabindex: '-1' }, t('case.title', { id: v.complaintId })),
+    h(
+      'div',
+      { class: 'case-head' },
+      badge('status', v.status), badge('priority', v.priority),
+      h('span', { class: 'stage' }, `${t('case.stage')}: ${stageText(v.stage)}`),
+      h('span', {}, `${t(`category.${v.category}`)} / ${v.subType.replace(/_/g, ' ')}`),
+      h('span', {}, `${t('col.owner')}: ${v.owner ?? t('role.none')}`),
+      h('span', {}, `${t('case.level')}: ${v.escalationLevel}`),
+      h('span', {}, t('case.round', { n: v.round })),
+      temporalLink(v.workflowId),
+    ),
+    v.closedAt ? message(t('case.closed', { reason: t(`close.${v.closeReason ?? 'resolved'}`) })) : null,
+    h(
+      'div',
+      { class: 'grid' },
+      h(
+        'div',
+        { class: 'col' },
+        section(
+          t('case.actions'),
+          forms.length ? h('div', { class: 'actions' }, ...forms) : h('p', { class: 'empty' }, t('case.noActions')),
+        ),
+        section(
+          t('case.deadlines'),
+          table(
+            [t('col.kind'), t('col.due'), t('col.left'), t('col.rung'), t('col.escalates')],
+            v.deadlines.map((d) => [t(`deadline.${d.kind}`), formatTime(d.dueAt), countdownEl(d), String(d.rung), escalatesTo(v, d)]),
+            t('case.none'),
+            { id: 'deadlines' },
+          ),
+          v.breaches.length
+            ? h('div', {}, h('h3', {}, t('case.breaches')), table(
+                [t('col.kind'), t('col.due'), t('col.at'), t('col.escalates')],
+                v.breaches.map((b) => [t(`deadline.${b.kind}`), formatTime(b.dueAt), formatTime(b.at), t(`role.${b.escalatedTo}`)]),
+                '',
+              ))
+            : null,
+        ),
+        section(
+          t('case.money'),
+          facts([
+            [t('case.proposal'), p ? `${t(`type.${p.type}`)} ${yuan(p.amountFen ?? p.couponFen)} — ${p.note}` : '—'],
+            [t('case.approval'), !a ? '—' : a.decision
+              ? t('case.decided', { decision: t(`decision.${a.decision}`), by: a.decidedBy ?? '', reason: a.decisionReason ?? '' })
+              : a.required ? t('case.approvalNeeded', { role: t(`role.${a.approverRole ?? 'supervisor'}`), reason: a.reason ?? '' }) : t('case.noApproval')],
+            [t('case.refunded'), yuan(v.resolution.refundedFen)],
+            [t('case.paidOut'), yuan(v.resolution.paidOutFen)],
+          ]),
+          h('h3', {}, t('case.steps')),
+          table(
+            [t('col.name'), t('col.status'), t('col.owner'), t('col.due'), t('col.detail')],
+            v.resolution.steps.map((s) => [t(`type.${s.name}`), badge('step', s.status), s.owner, formatTime(s.dueAt), s.detail ?? '']),
+            t('case.none'),
+            { id: 'steps' },
+          ),
+          v.retrying?.length
+            ? h('div', { class: 'retrying' }, h('h3', {}, t('case.retrying')), table(
+                [t('col.action'), t('col.attempt'), t('col.lastFailure'), t('col.nextAttempt')],
+                v.retrying.map((r) => [r.activity, String(r.attempt), r.lastFailure ?? '', formatTime(r.nextAttemptAt)]),
+                '',
+              ))
+            : null,
+        ),
+      ),
+      h(
+        'div',
+        { class: 'col' },
+        section(
+          t('case.customer'),
+          facts([
+            [t('role.customer'), `${v.customer.name} (${v.customer.id}) · ${t('case.tier')}: ${v.customer.memberTier}`],
+            [t('role.merchant'), `${v.order.merchantId} · ${v.order.orderId} · ${v.order.sku}`],
+            [t('case.paid'), yuan(v.order.amountPaidFen)],
+            [t('case.description'), v.description],
+            [t('case.desired'), t(`type.${v.desiredOutcome}`)],
+            [t('case.evidence'), h('ul', {}, ...v.evidence.map((e) => h('li', {}, h('a', { href: e.url, rel: 'noopener noreferrer' }, t(`kind.${e.kind}`)), e.note ? ` — ${e.note}` : '')))],
+            [t('case.firstResponse'), v.firstResponse ? `${v.firstResponse.message} (${v.firstResponse.by}, ${formatTime(v.firstResponse.at)})` : '—'],
+            [t('case.satisfaction'), v.satisfaction.rating === null ? '—' : `${v.satisfaction.rating}/5 ${v.satisfaction.comment ?? ''}`],
+          ]),
+        ),
+        section(
+          t('case.investigation'),
+          facts([
+            [t('case.investigationDue'), formatTime(v.investigation.dueAt)],
+            [t('case.brief'), v.investigation.brief ? `${t(`responsibility.${v.investigation.brief.responsibility}`)}: ${v.investigation.brief.findings}` : '—'],
+            [t('case.merchantReply'), v.investigation.merchantReply?.message ?? '—'],
+            [t('case.carrier'), v.investigation.carrierStatus ?? '—'],
+            ...(v.investigation.extended ? [[t('case.extended', { reason: v.investigation.extensionReason ?? '' }), ''] as [string, string]] : []),
+          ]),
+        ),
+        section(
+          t('case.messages'),
+          table(
+            [t('col.at'), t('col.action'), t('col.template')],
+            timeline.filter((e) => MESSAGE_ACTIONS.has(e.action)).map((e) => [formatTime(e.at), e.action.replace(/_/g, ' '), detailText(e.detail)]),
+            t('case.none'),
+            { id: 'messages' },
+          ),
+        ),
+        section(
+          t('case.timeline'),
+          h('ol', { class: 'timeline', id: 'timeline' }, ...[...timeline].reverse().map((e) => h(
+            'li',
+            { class: `result-${e.result}` },
+            h('time', { datetime: e.at }, formatTime(e.at)), ' ',
+            h('strong', {}, e.action.replace(/_/g, ' ')), ` · ${e.actor.sub} (${t(`role.${e.actor.role}`)})`,
+            e.result === 'ok' ? '' : ` · ${t(`result.${e.result}`)}`,
+            Object.keys(e.detail).length ? h('div', { class: 'muted' }, detailText(e.detail)) : null,
+          ))),
+        ),
+      ),
+    ),
+  );
+}

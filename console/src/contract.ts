@@ -1,0 +1,111 @@
+/**
+ * What the console reads of the API's answers (api.md "The case view", `/openapi.json`). Written
+ * against the published contract, as any client is, not imported from the server's code.
+ */
+
+export interface Deadline {
+  kind: string;
+  dueAt: string;
+  since: string;
+  paused: boolean;
+  rung: number;
+  topRungAlerts: number;
+}
+
+export interface Step {
+  name: string;
+  status: string;
+  owner: string;
+  dueAt?: string;
+  detail?: string;
+  updatedAt: string;
+}
+
+export interface CaseView {
+  complaintId: string;
+  workflowId: string;
+  status: string;
+  stage: string;
+  category: string;
+  subType: string;
+  priority: string;
+  channel: string;
+  customer: { id: string; name: string; phone: string; memberTier: string };
+  order: { orderId: string; merchantId: string; sku: string; amountPaidFen: number };
+  description: string;
+  desiredOutcome: string;
+  evidence: Array<{ kind: string; url: string; note: string; addedBy: string; at: string }>;
+  owner: string | null;
+  escalationLevel: number;
+  deadlines: Deadline[];
+  breaches: Array<{ kind: string; dueAt: string; at: string; escalatedTo: string }>;
+  firstResponse: { by: string; message: string; at: string } | null;
+  investigation: {
+    dueAt: string | null;
+    extended: boolean;
+    extensionReason: string | null;
+    brief: { responsibility: string; findings: string; by: string; at: string } | null;
+    merchantReply: { message: string; accepts: boolean | null; by: string; at: string } | null;
+    carrierStatus: string | null;
+  };
+  resolution: {
+    proposal: { type: string; amountFen?: number; couponFen?: number; note: string; proposedBy: string; at: string } | null;
+    approval: { required: boolean; approverRole: string | null; reason: string | null; decision: string | null; decidedBy: string | null; decisionReason: string | null; at: string | null } | null;
+    steps: Step[];
+    rejections: Array<{ by: string; reason: string; at: string }>;
+    refundedFen: number;
+    paidOutFen: number;
+  };
+  satisfaction: { rating: number | null; comment: string | null; rounds: Array<{ round: number; rating: number }> };
+  round: number;
+  createdAt: string;
+  closedAt: string | null;
+  closeReason: string | null;
+  /** Staff only: outside calls the case waits on that failed and will be tried again. */
+  retrying?: Array<{ activity: string; attempt: number; lastFailure: string | null; nextAttemptAt: string | null }>;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  actor: { sub: string; role: string };
+  action: string;
+  detail: Record<string, unknown>;
+  result: string;
+}
+
+interface Share {
+  key: string | null;
+  count: number;
+}
+
+export interface SummaryReport {
+  period: { from: string; to: string; timeZone: string };
+  volume: { total: number; perDay: Array<{ day: string; count: number }> };
+  topProducts: Array<{ sku: string; count: number }>;
+  topMerchants: Array<{ merchantId: string; count: number }>;
+  byCategory: Share[];
+  firstContactResolutionRate: number | null;
+  satisfaction: { average: number | null; firstRoundAverage: number | null; finalAverage: number | null; distribution: Record<'1' | '2' | '3' | '4' | '5', number> };
+  slaBreachRate: Array<{ kind: string; met: number; breached: number; rate: number | null }>;
+  averageResolutionHours: number | null;
+}
+
+/** JSON Schema of an action's body, as `/openapi.json` publishes it. */
+export interface JsonSchema {
+  type?: string;
+  enum?: string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  default?: unknown;
+  format?: string;
+}
+
+/** The statuses of an open case, in order (api.md). */
+export const OPEN_STATUSES = ['received', 'acknowledged', 'in_progress', 'awaiting_approval', 'executing', 'awaiting_customer', 'awaiting_feedback'];

@@ -1,0 +1,36 @@
+import type { CaseView, Deadline } from './contract.js';
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { countdown } from './time.js';
+
+/**
+ * Each deadline climbs its own ladder (complaint-handling spec §3): a miss alerts the next rung,
+ * agent → supervisor → operations manager, and at the top alerts the operations manager again.
+ * A merchant's missed reply goes to merchant operations, a compliance approval to compliance first.
+ */
+export function escalatesTo(view: CaseView, d: Deadline): string {
+  if (d.kind === 'merchant_reply') return t('role.merchant_ops');
+  const ladder = d.kind === 'approval' && view.category === 'compliance' ? ['compliance', 'ops_manager'] : ['supervisor', 'ops_manager'];
+  const role = t(`role.${ladder[Math.min(d.rung, 1)]}`);
+  return d.rung >= 2 ? role + t('again') : role;
+}
+
+/** The deadline the case will miss first; a paused clock (waiting for the customer) comes last. */
+export function nearest(view: CaseView): Deadline | null {
+  const sorted = [...view.deadlines].sort((a, b) => Number(a.paused) - Number(b.paused) || Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  return sorted[0] ?? null;
+}
+
+export function byNearestDeadline(a: CaseView, b: CaseView): number {
+  const da = nearest(a);
+  const db = nearest(b);
+  if (!da || !db) return Number(!da) - Number(!db);
+  return Number(da.paused) - Number(db.paused) || Date.parse(da.dueAt) - Date.parse(db.dueAt);
+}
+
+/** A live countdown: the page's one-second tick rewrites every element carrying data-due. */
+export function countdownEl(d: Deadline): HTMLElement {
+  if (d.paused) return h('span', { class: 'countdown paused' }, t('paused'));
+  const c = countdown(d.dueAt);
+  return h('span', { class: c.overdue ? 'countdown overdue' : 'countdown', 'data-due': d.dueAt }, c.text);
+}

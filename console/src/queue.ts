@@ -1,0 +1,74 @@
+import { api, listAll, session } from './api.js';
+import { type CaseView, OPEN_STATUSES } from './contract.js';
+import { byNearestDeadline } from './deadlines.js';
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { formatTime } from './time.js';
+import { badge, caseLink, deadlineCells, section, table, yuan } from './ui.js';
+
+/**
+ * The agent's desk: their own open cases and the unassigned ones, nearest deadline first. The list
+ * endpoint filters by status but not by owner, so the open statuses are read and split here.
+ */
+export async function openCases(): Promise<CaseView[]> {
+  const pages = await Promise.all(OPEN_STATUSES.map((status) => listAll<CaseView>({ status })));
+  return pages.flat().sort(byNearestDeadline);
+}
+
+export async function queuePage(go: (hash: string) => void): Promise<HTMLElement> {
+  const me = session()!.sub;
+  const cases = await openCases();
+  const mine = cases.filter((c) => c.owner === me);
+  const unassigned = cases.filter((c) => c.owner === null);
+  const columns = [t('col.case'), t('col.priority'), t('col.status'), t('col.deadline'), t('col.left'), t('col.escalates')];
+  const row = (c: CaseView) => [caseLink(c.complaintId), badge('priority', c.priority), badge('status', c.status), ...deadlineCells(c)];
+  const take = (c: CaseView) => {
+    const button = h('button', { type: 'button', class: 'btn btn-primary', 'aria-label': `${t('queue.take')} ${c.complaintId}` }, t('queue.take'));
+    const error = h('span', { class: 'field-error', 'aria-live': 'polite' });
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      api(`/v1/complaints/${encodeURIComponent(c.complaintId)}/assign`, { method: 'POST', body: { agentId: me } })
+        .then(() => go(`#/case/${encodeURIComponent(c.complaintId)}`))
+        .catch((err: Error) => {
+          button.disabled = false;
+          error.textContent = err.message;
+        });
+    });
+    return h('span', {}, button, error);
+  };
+  return h(
+    'div',
+    { class: 'page' },
+    h('h1', { tabindex: '-1' }, t('nav.queue')),
+    h('p', { class: 'muted' }, t('queue.updated', { time: formatTime(new Date().toISOString()) })),
+    section(`${t('queue.mine')} (${mine.length})`, table(columns, mine.map(row), t('queue.empty'), { id: 'my-cases' })),
+    section(
+      `${t('queue.unassigned')} (${unassigned.length})`,
+      table([...columns, ''], unassigned.map((c) => [...row(c), take(c)]), t('queue.empty'), { id: 'unassigned' }),
+    ),
+  );
+}
+
+/** Supervisors and ops: open cases some deadline of which climbed past the agent. */
+export async function escalatedPage(): Promise<HTMLElement> {
+  const [one, two] = await Promise.all([listAll<CaseView>({ escalationLevel: '1' }), listAll<CaseView>({ escalationLevel: '2' })]);
+  const open = [...two, ...one].filter((c) => c.status !== 'closed').sort(byNearestDeadline);
+  const columns = [t('col.case'), t('col.level'), t('col.priority'), t('col.status'), t('col.owner'), t('col.amount'), t('col.deadline'), t('col.left'), t('col.escalates')];
+  return h(
+    'div',
+    { class: 'page' },
+    h('h1', { tabindex: '-1' }, t('escalated.title')),
+    section(
+      `${t('escalated.title')} (${open.length})`,
+      table(
+        columns,
+        open.map((c) => [
+          caseLink(c.complaintId), t(`role.${['agent', 'supervisor', 'ops_manager'][c.escalationLevel]}`), badge('priority', c.priority), badge('status', c.status),
+          c.owner ?? t('role.none'), yuan(c.resolution.proposal?.amountFen), ...deadlineCells(c),
+        ]),
+        t('escalated.empty'),
+        { id: 'escalated' },
+      ),
+    ),
+  );
+}

@@ -1,0 +1,108 @@
+import { api, listAll } from './api.js';
+import type { CaseView, SummaryReport } from './contract.js';
+import { barChart, columnChart } from './charts.js';
+import { temporalLink } from './casePage.js';
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { dayOf, formatTime, midnightOf } from './time.js';
+import { badge, caseLink, section, table } from './ui.js';
+
+/** How long the first human answer took (spec §3: 15 min in service hours), in bands an ops manager reads at a glance. */
+const FIRST_RESPONSE_BANDS: Array<[number, string]> = [
+  [5, '< 5 min'], [15, '5–15 min'], [30, '15–30 min'], [60, '30–60 min'], [240, '1–4 h'], [Infinity, '> 4 h'],
+];
+
+const CASES_SHOWN = 100;
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+const num = (n: number | null, digits = 1) => (n === null ? '—' : n.toFixed(digits));
+
+/** The period of the page's address (#/reports?from=YYYY-MM-DD&to=YYYY-MM-DD, platform days, `to` inclusive); the last 7 days by default. */
+export function periodOf(query: URLSearchParams): { from: string; to: string } {
+  const today = dayOf(Date.now());
+  const to = /^\d{4}-\d{2}-\d{2}$/.test(query.get('to') ?? '') ? query.get('to')! : today;
+  const from = /^\d{4}-\d{2}-\d{2}$/.test(query.get('from') ?? '') ? query.get('from')! : dayOf(Date.parse(midnightOf(to)) - 6 * 86_400_000 + 43_200_000);
+  return { from, to };
+}
+
+export async function reportsPage(query: URLSearchParams, go: (hash: string) => void): Promise<HTMLElement> {
+  const { from, to } = periodOf(query);
+  const fromIso = midnightOf(from);
+  const toIso = midnightOf(dayOf(Date.parse(midnightOf(to)) + 36 * 3_600_000));
+  const [report, cases] = await Promise.all([
+    api<SummaryReport>(`/v1/reports/summary?${new URLSearchParams({ from: fromIso, to: toIso }).toString()}`),
+    // The summary has no first-response times; the cases of the period do.
+    listAll<CaseView>({ from: fromIso, to: toIso }),
+  ]);
+
+  const bands = FIRST_RESPONSE_BANDS.map(([, label]) => ({ label, value: 0 }));
+  for (const c of cases) {
+    if (!c.firstResponse) continue;
+    const minutes = (Date.parse(c.firstResponse.at) - Date.parse(c.createdAt)) / 60_000;
+    bands[FIRST_RESPONSE_BANDS.findIndex(([limit]) => minutes < limit)].value++;
+  }
+  const s = report.satisfaction;
+
+  const fromInput = h('input', { type: 'date', id: 'period-from', name: 'from', value: from, required: true });
+  const toInput = h('input', { type: 'date', id: 'period-to', name: 'to', value: to, required: true });
+  const chooser = h(
+    'form',
+    { class: 'period', 'aria-label': t('reports.period') },
+    h('div', { class: 'field' }, h('label', { for: 'period-from' }, t('field.from')), fromInput),
+    h('div', { class: 'field' }, h('label', { for: 'period-to' }, t('field.to')), toInput),
+    h('button', { type: 'submit', class: 'btn btn-primary' }, t('reports.show')),
+  );
+  chooser.addEventListener('submit', (e) => {
+    e.preventDefault();
+    go(`#/reports?${new URLSearchParams({ from: fromInput.value, to: toInput.value }).toString()}`);
+  });
+
+  const kpi = (label: string, value: string, id: string) => h('div', { class: 'kpi', id }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
+
+  return h(
+    'div',
+    { class: 'page' },
+    h('h1', { tabindex: '-1' }, t('reports.title')),
+    chooser,
+    h('p', { class: 'muted' }, `${t('reports.period')}: ${from} — ${to} (${report.period.timeZone})`),
+    h(
+      'div',
+      { class: 'kpis' },
+      kpi(t('reports.total'), String(report.volume.total), 'kpi-total'),
+      kpi(t('reports.fcr'), pct(report.firstContactResolutionRate), 'kpi-fcr'),
+      kpi(t('reports.satisfaction'), num(s.average), 'kpi-satisfaction'),
+      kpi(t('reports.resolution'), num(report.averageResolutionHours), 'kpi-resolution'),
+    ),
+    h(
+      'div',
+      { class: 'charts' },
+      columnChart(t('reports.volume'), report.volume.perDay.map((d) => ({ label: d.day.slice(5), value: d.count })), 'chart-volume'),
+      barChart(
+        t('reports.breach'),
+        report.slaBreachRate.filter((r) => r.met + r.breached > 0).map((r) => ({ label: t(`deadline.${r.kind}`), value: r.rate ?? 0, text: `${pct(r.rate)} (${r.breached}/${r.met + r.breached})` })),
+        { id: 'chart-breach', max: 1, tone: 'warn' },
+      ),
+      barChart(t('reports.firstResponse'), bands, { id: 'chart-first-response' }),
+      barChart(
+        t('reports.rounds'),
+        [
+          { label: t('reports.round1'), value: s.firstRoundAverage ?? 0, text: num(s.firstRoundAverage) },
+          { label: t('reports.final'), value: s.finalAverage ?? 0, text: num(s.finalAverage) },
+          ...(['5', '4', '3', '2', '1'] as const).map((r) => ({ label: `${t('reports.distribution')} ${r}★`, value: s.distribution[r] })),
+        ].filter((b, i) => i >= 2 || b.value > 0),
+        { id: 'chart-satisfaction', tone: 'good' },
+      ),
+      barChart(t('reports.merchants'), report.topMerchants.map((m) => ({ label: m.merchantId, value: m.count })), { id: 'chart-merchants' }),
+      barChart(t('reports.products'), report.topProducts.map((p) => ({ label: p.sku, value: p.count })), { id: 'chart-products' }),
+    ),
+    section(
+      `${t('reports.cases')} (${cases.length})`,
+      cases.length > CASES_SHOWN ? h('p', { class: 'muted' }, t('reports.capped', { n: CASES_SHOWN })) : null,
+      table(
+        [t('col.case'), t('col.opened'), t('col.status'), t('col.owner'), t('col.workflow')],
+        cases.slice(0, CASES_SHOWN).map((c) => [caseLink(c.complaintId), formatTime(c.createdAt), badge('status', c.status), c.owner ?? t('role.none'), temporalLink(c.workflowId)]),
+        t('reports.noData'),
+        { id: 'period-cases' },
+      ),
+    ),
+  );
+}

@@ -1,0 +1,238 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Claims } from '../../api/auth';
+import { complaintWorkflowId } from '../../shared/identity';
+import { callers, openBody, party, putOrder, eventually, startApi, startWorker, type ApiHarness } from '../api/support';
+
+/**
+ * The console (issue 16) in real headless Chromium against the real API, worker and sandbox: an
+ * agent takes a case, answers, briefs and proposes a 600 CNY refund; a supervisor approves it;
+ * the customer accepts and rates through the API; the agent sees the case closed; ops sees it in
+ * the charts. Each step asserts what the page shows, and the pages are photographed for the README.
+ */
+
+/** Debian's chromium, installed by scripts/setup.sh; a missing browser fails the suite, never skips it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
+
+let h: ApiHarness;
+let worker: { stop(): Promise<void> };
+let server: Server;
+let base: string;
+let browser: Browser;
+
+const p = party();
+const as = callers(p.customerId, p.merchantId);
+const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
+/** Cases beside ours, so the queue and the charts look like a desk and the sort order is tested. */
+const others = [party(), party(), party()];
+
+async function call(claims: Claims, method: string, route: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: { authorization: await h.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
+    body: body && JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const statusOf = async () => (await call(as.agent, 'GET', `/v1/complaints/${id}`)).body.status;
+
+async function signIn(role: string, sub: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Europe/London' });
+  const page = await context.newPage();
+  await page.goto(`${base}/console/`);
+  await page.getByLabel('角色').selectOption(role);
+  await page.getByLabel('工号').fill(sub);
+  // Keyboard only: Enter in the form signs in.
+  await page.getByLabel('工号').press('Enter');
+  await page.locator('.who').filter({ hasText: sub }).waitFor();
+  return page;
+}
+
+/** The projection and the reports trail the workflow by a moment: read the page again until it shows. */
+async function reloadUntil(page: Page, selector: string, text: string | RegExp, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await page.locator(selector).filter({ hasText: text }).count();
+    if (found > 0) return;
+    if (Date.now() > until) throw new Error(`${selector} never showed ${String(text)}; the page says: ${(await page.locator('main').innerText()).slice(0, 2000)}`);
+    await page.waitForTimeout(500);
+    await page.reload();
+    await page.locator('main h1').waitFor();
+  }
+}
+
+const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(SHOTS, name), fullPage });
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
+  mkdirSync(SHOTS, { recursive: true });
+  h = await startApi();
+  putOrder(h.sandbox, p, 89_900);
+  others.forEach((o, i) => putOrder(h.sandbox, o, 5_000 * (i + 1)));
+  worker = await startWorker(h);
+  server = createServer(h.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+
+  const opened = await call(as.customer, 'POST', '/v1/complaints', openBody(p, { description: '电水壶用了两天就漏水' }));
+  expect(opened.status).toBe(201);
+  const subTypes = ['delayed', 'rude_agent', 'expired'];
+  for (const [i, o] of others.entries()) {
+    const res = await call(callers(o.customerId, o.merchantId).customer, 'POST', '/v1/complaints', openBody(o, { subType: subTypes[i], description: '包裹迟迟未到' }));
+    expect(res.status).toBe(201);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  await worker?.stop();
+  await h?.close();
+});
+
+describe('the console, one refund from queue to charts', () => {
+  let agent: Page;
+
+  it('shows the agent the unassigned case with its deadline, a live countdown and the rung a miss alerts', async () => {
+    agent = await signIn('agent', 'agent-7');
+    expect(await agent.locator('main h1').innerText()).toBe('我的队列');
+    await reloadUntil(agent, '#unassigned tr', id);
+    const row = agent.locator('#unassigned tr').filter({ hasText: id });
+    await expect(row.locator('td').nth(3).innerText()).resolves.toBe('首次响应');
+    const first = await row.locator('.countdown').innerText();
+    expect(first).toMatch(/^(剩|已超时) /);
+    // A first response due in service hours climbs to the supervisor first.
+    await expect(row.locator('td').nth(5).innerText()).resolves.toBe('主管');
+    await agent.waitForTimeout(1_100);
+    expect(await row.locator('.countdown').innerText()).not.toBe(first);
+    // Nearest deadline first.
+    const countdowns = await agent.locator('#unassigned .countdown[data-due]').all();
+    const dues = await Promise.all(countdowns.map(async (c) => Date.parse((await c.getAttribute('data-due')) ?? '')));
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    await shot(agent, 'agent-queue.png');
+  });
+
+  it('lets the agent take the case by keyboard and opens its page', async () => {
+    await agent.getByRole('button', { name: `接单 ${id}` }).focus();
+    await agent.keyboard.press('Enter');
+    await agent.locator('main h1').filter({ hasText: id }).waitFor();
+    await expect(agent.locator('.case-head').innerText()).resolves.toContain('负责人: agent-7');
+    await expect(agent.locator('.case-head .badge.status-in_progress').innerText()).resolves.toBe('处理中');
+  });
+
+  it('answers the customer, and the timeline shows it', async () => {
+    const form = agent.locator('form[data-action="first-response"]');
+    await form.getByLabel('回复内容').fill('您好，我们正在与商家核实水壶的问题。');
+    await form.getByRole('button', { name: '提交' }).click();
+    await agent.locator('#timeline li').filter({ hasText: 'first response' }).waitFor();
+    await expect(agent.locator('main').innerText()).resolves.toContain('首次回复\n您好，我们正在与商家核实水壶的问题。');
+  });
+
+  it('takes the investigation brief', async () => {
+    const form = agent.locator('form[data-action="investigation/brief"]');
+    await form.getByLabel('责任方').selectOption('merchant');
+    await form.getByLabel('调查发现').fill('商家确认该批次密封圈有缺陷。');
+    await form.getByRole('button', { name: '提交' }).click();
+    await agent.locator('form[data-action="resolution"]').waitFor();
+    await expect(agent.locator('main').innerText()).resolves.toContain('商家: 商家确认该批次密封圈有缺陷。');
+  });
+
+  it('shows the API refusing a refund above what was paid next to the amount', async () => {
+    const form = agent.locator('form[data-action="resolution"]');
+    await form.getByLabel('方案类型').selectOption('refund');
+    await form.getByLabel('金额（元）').fill('1000');
+    await form.getByLabel('说明').fill('全额退款');
+    await form.getByRole('button', { name: '提交' }).click();
+    const error = form.locator('[data-field="amountFen"] .field-error');
+    await error.filter({ hasText: /\d/ }).waitFor();
+    expect(await error.innerText()).toContain('89900');
+    await expect(form.locator('.form-error').innerText()).resolves.toContain('422 amount_exceeds_paid');
+  });
+
+  it('proposes a 600 CNY refund, which waits for a supervisor', async () => {
+    const form = agent.locator('form[data-action="resolution"]');
+    await form.getByLabel('金额（元）').fill('600');
+    await form.getByLabel('说明').fill('退款 600 元，请以核实结果为准');
+    await form.getByRole('button', { name: '提交' }).click();
+    await agent.locator('.case-head .badge.status-awaiting_approval').waitFor();
+    const page = await agent.locator('main').innerText();
+    expect(page).toContain('退款 ¥600.00');
+    expect(page).toContain('需要主管审批');
+    await expect(agent.locator('#deadlines').innerText()).resolves.toContain('审批');
+    await shot(agent, 'case-page.png', true);
+  });
+
+  it('puts the proposal in the supervisor\'s approvals with amount, reason and time left; approved there', async () => {
+    const supervisor = await signIn('supervisor', 'sup-1');
+    expect(await supervisor.locator('main h1').innerText()).toBe('待审批方案');
+    await reloadUntil(supervisor, '#approvals tr', id);
+    const row = supervisor.locator('#approvals tr').filter({ hasText: id });
+    const text = await row.innerText();
+    expect(text).toContain('退款 ¥600.00');
+    expect(text).toContain('above 50000');
+    expect(await row.locator('.countdown').innerText()).toMatch(/^剩 /);
+    await shot(supervisor, 'approvals.png');
+
+    await row.getByLabel('原因').fill('金额合理，同意退款');
+    await row.getByRole('button', { name: '批准' }).click();
+    await supervisor.locator('#approvals tr').filter({ hasText: id }).waitFor({ state: 'detached' });
+    expect(await eventually(statusOf, (s) => s !== 'awaiting_approval')).not.toBe('awaiting_approval');
+    await supervisor.context().close();
+  });
+
+  it('closes once the customer accepts and rates through the API, and the agent sees it closed', async () => {
+    expect(await eventually(statusOf, (s) => s === 'awaiting_customer', 60_000)).toBe('awaiting_customer');
+    expect((await call(as.customer, 'POST', `/v1/complaints/${id}/customer-response`, { accept: true })).status).toBe(200);
+    expect(await eventually(statusOf, (s) => s === 'awaiting_feedback', 30_000)).toBe('awaiting_feedback');
+    expect((await call(as.customer, 'POST', `/v1/complaints/${id}/satisfaction`, { rating: 5, comment: '处理得很快' })).status).toBe(200);
+    expect(await eventually(statusOf, (s) => s === 'closed', 30_000)).toBe('closed');
+
+    await agent.reload();
+    await agent.locator('.case-head .badge.status-closed').waitFor();
+    const page = await agent.locator('main').innerText();
+    expect(page).toContain('已结案：已解决');
+    expect(page).toContain('5/5');
+    await expect(agent.locator('#steps').innerText()).resolves.toMatch(/退款[\s\S]*已完成/);
+    await expect(agent.locator('main').innerText()).resolves.toContain('当前阶段没有你可执行的操作');
+    await agent.context().close();
+  });
+
+  it('shows ops the case in the period\'s charts, linked to its workflow in the Temporal Web UI', async () => {
+    const ops = await signIn('ops_manager', 'ops-1');
+    expect(await ops.locator('main h1').innerText()).toBe('运营报表');
+    await reloadUntil(ops, '#chart-satisfaction', '5★');
+    expect(await ops.locator('#kpi-total .kpi-value').innerText()).toBe(String(1 + others.length));
+    await expect(ops.locator('#chart-satisfaction svg').getAttribute('aria-label')).resolves.toContain('5★ 1');
+    await expect(ops.locator('#chart-merchants svg').getAttribute('aria-label')).resolves.toContain(`${p.merchantId} 1`);
+    await expect(ops.locator('#chart-products svg').getAttribute('aria-label')).resolves.toContain(p.sku);
+    await expect(ops.locator('#chart-first-response svg').getAttribute('aria-label')).resolves.toMatch(/< 5 min 1/);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(5);
+    await expect(ops.locator('#chart-volume svg').getAttribute('aria-label')).resolves.toContain(`${today} ${1 + others.length}`);
+    const link = ops.locator('#period-cases tr').filter({ hasText: id }).locator('a.temporal-link');
+    expect(await link.getAttribute('href')).toBe(`http://127.0.0.1:${h.config.TEMPORAL_UI_PORT}/namespaces/${h.config.TEMPORAL_NAMESPACE}/workflows/${id}`);
+    await shot(ops, 'ops-reports.png', true);
+
+    // The English switch, by keyboard.
+    await ops.locator('#lang-switch').focus();
+    await ops.keyboard.press('Enter');
+    await ops.locator('main h1').filter({ hasText: 'Operations report' }).waitFor();
+    await ops.context().close();
+  });
+
+  it('fits a 390-pixel phone without sideways scrolling', async () => {
+    const phone = await signIn('agent', 'agent-9', { width: 390, height: 844 });
+    await reloadUntil(phone, '#unassigned tr', others[0].customerId);
+    // A string, not a function: this suite is compiled without the DOM's types.
+    const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(phone, 'agent-queue-phone.png');
+    await phone.context().close();
+  });
+});
