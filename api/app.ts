@@ -3,7 +3,6 @@ import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
-import { requireApiSecret } from '../config';
 import { authenticate, callerOf } from './auth';
 import { consoleRoutes } from './console';
 import type { AppDeps } from './deps';
@@ -22,7 +21,6 @@ export type { AppDeps } from './deps';
  * Temporal start, update or query, or a read of the MongoDB projection. No listen here; see main.ts.
  */
 export function createApp(deps: AppDeps): Express {
-  requireApiSecret(deps.config);
   const app = express();
   const metrics = createMetrics();
   const openapi = openApiDocument();
@@ -56,7 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/console', consoleRoutes(deps));
 
   const v1 = express.Router();
-  v1.use(authenticate({ secret: deps.config.JWT_SECRET, issuer: deps.config.JWT_ISSUER, audience: deps.config.JWT_AUDIENCE }));
+  v1.use(authenticate(deps.config.JWT_SECRET));
   // Per caller, not per address: many agents share an office's address, one script can flood from many.
   v1.use(
     rateLimit({
