@@ -45,4 +45,23 @@ if [ ! -f "$mw_stamp" ]; then
   touch "$mw_stamp"
 fi
 
-say "ready: $("$TOOLS/py/bin/temporal" --version | head -1); test server $TEMPORAL_TEST_SERVER_VERSION; mongo-java-server 1.47.0"
+# The console's browser tests drive Debian's chromium through playwright-core (Playwright's own browser
+# downloads are not reachable from here), with a CJK font so the Chinese pages render. Not fatal: the
+# stack runs without a browser, and the browser suite fails loudly naming what is missing.
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then
+  say "chromium and a CJK font from Debian's packages (apt-get)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }; then
+    say "WARNING: chromium could not be installed; the console's browser tests (test/console) will fail"
+  fi
+fi
+
+# The console's static files: console/src compiled into the ignored dist/console, again only when a
+# source changed since the last build.
+if [ ! -f dist/console/main.js ] || [ -n "$(find console/src console/tsconfig.json -newer dist/console/main.js -print -quit)" ]; then
+  say "console: compiling console/src into dist/console"
+  rm -rf dist/console
+  node_modules/.bin/tsc -p console
+fi
+
+say "ready: $("$TOOLS/py/bin/temporal" --version | head -1); test server $TEMPORAL_TEST_SERVER_VERSION; mongo-java-server 1.47.0; $(chromium --version 2>/dev/null || echo "no chromium")"
