@@ -12,6 +12,7 @@ import {
   returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
 } from '../shared/messages';
 import type { Operation } from './permissions';
+import { Identifier } from './schemas';
 
 /**
  * Every action on a case has the same shape: a body schema, the workflow update it becomes, and the
@@ -30,8 +31,12 @@ function action<S extends z.ZodType>(operation: Operation, summary: string, body
   return { operation, summary, body, update };
 }
 
+// Ids in bodies take the documented identifier set (shared/identity.ts), like ids in paths.
+const AssignRequest = AssignV1.extend({ agentId: Identifier });
+const ReturnShipmentRequest = ReturnShipmentV1.extend({ carrier: Identifier, waybillNo: Identifier });
+
 export const ACTIONS: readonly Action[] = [
-  action('POST /v1/complaints/:id/assign', 'Take or give ownership', AssignV1, assignUpdate),
+  action('POST /v1/complaints/:id/assign', 'Take or give ownership', AssignRequest, assignUpdate),
   action('POST /v1/complaints/:id/first-response', 'The first human answer; stops the response clock', FirstResponseV1, firstResponseUpdate),
   action('POST /v1/complaints/:id/evidence', 'Add evidence; answers a request for evidence', AddEvidenceV1, addEvidenceUpdate),
   action('POST /v1/complaints/:id/merchant-reply', "The merchant's answer to its copy of the complaint", MerchantReplyV1, merchantReplyUpdate),
@@ -39,7 +44,7 @@ export const ACTIONS: readonly Action[] = [
   action('POST /v1/complaints/:id/investigation/brief', 'Close the investigation with the brief', InvestigationBriefV1, briefUpdate),
   action('POST /v1/complaints/:id/resolution', 'Propose a solution; above the approval threshold it waits for approval', ProposeResolutionV1, proposeResolutionUpdate),
   action('POST /v1/complaints/:id/approval', 'Approve or reject a pending proposal', ApprovalDecisionV1, approvalUpdate),
-  action('POST /v1/complaints/:id/return-shipment', 'The customer shipped the goods back', ReturnShipmentV1, returnShipmentUpdate),
+  action('POST /v1/complaints/:id/return-shipment', 'The customer shipped the goods back', ReturnShipmentRequest, returnShipmentUpdate),
   action('POST /v1/complaints/:id/return-received', 'The merchant received and inspected the returned goods', ReturnReceivedV1, returnReceivedUpdate),
   action('POST /v1/complaints/:id/repair-completed', 'The merchant finished the repair', RepairCompletedV1, repairCompletedUpdate),
   action('POST /v1/complaints/:id/customer-response', 'Accept the solution, or object within the objection window', CustomerResponseV1, customerResponseUpdate),

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import { requireApiSecret } from '../config';
 import { authenticate, callerOf } from './auth';
 import { consoleRoutes } from './console';
 import type { AppDeps } from './deps';
@@ -21,6 +22,7 @@ export type { AppDeps } from './deps';
  * Temporal start, update or query, or a read of the MongoDB projection. No listen here; see main.ts.
  */
 export function createApp(deps: AppDeps): Express {
+  requireApiSecret(deps.config);
   const app = express();
   const metrics = createMetrics();
   const openapi = openApiDocument();
@@ -54,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/console', consoleRoutes(deps));
 
   const v1 = express.Router();
-  v1.use(authenticate(deps.config.JWT_SECRET));
+  v1.use(authenticate({ secret: deps.config.JWT_SECRET, issuer: deps.config.JWT_ISSUER, audience: deps.config.JWT_AUDIENCE }));
   // Per caller, not per address: many agents share an office's address, one script can flood from many.
   v1.use(
     rateLimit({

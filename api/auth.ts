@@ -1,6 +1,7 @@
 import type { Response, RequestHandler } from 'express';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER } from '../config';
 import { Role } from '../shared/domain';
 import type { Actor } from '../shared/intake';
 import { ApiError } from './errors';
@@ -8,7 +9,8 @@ import type { Operation } from './permissions';
 
 /**
  * Bearer tokens (HS256): `sub` is the person, `role` what they may do; a merchant's token names its
- * merchant and a customer's token its customer, because ownership is checked against those.
+ * merchant and a customer's token its customer, because ownership is checked against those. A token
+ * counts only if it is HS256, from our issuer, for this API and not expired (it must say when it expires).
  */
 
 export const Claims = z
@@ -35,17 +37,23 @@ declare module 'express-serve-static-core' {
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export function authenticate(secret: string): RequestHandler {
+/** What a token must be signed with and say about where it comes from and whom it is for. */
+export interface TokenKey {
+  secret: string;
+  issuer: string;
+  audience: string;
+}
+
+export function authenticate({ secret, issuer, audience }: TokenKey): RequestHandler {
   const secretKey = key(secret);
   return async (req, res, next) => {
     const [scheme, token] = (req.get('authorization') ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw new ApiError('unauthenticated', 'a bearer token is required');
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(token, secretKey, { algorithms: ['HS256'] }));
+      ({ payload } = await jwtVerify(token, secretKey, { algorithms: ['HS256'], issuer, audience, requiredClaims: ['exp'] }));
     } catch (err) {
-      const why = err instanceof joseErrors.JWTExpired ? 'the bearer token has expired' : 'the bearer token is not valid';
-      throw new ApiError('unauthenticated', why);
+      throw new ApiError('unauthenticated', whyRefused(err));
     }
     const claims = Claims.safeParse(payload);
     if (!claims.success) throw new ApiError('unauthenticated', `the bearer token's claims are incomplete: ${claims.error.issues.map((i) => i.message).join('; ')}`);
@@ -55,6 +63,12 @@ export function authenticate(secret: string): RequestHandler {
   };
 }
 
+function whyRefused(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'the bearer token has expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `the bearer token's ${err.claim} claim is missing or not accepted here`;
+  return 'the bearer token is not valid';
+}
+
 /** The caller of a route behind `authenticate`. */
 export function callerOf(res: Response): Actor {
   const { actor } = res.locals;
@@ -62,7 +76,19 @@ export function callerOf(res: Response): Actor {
   return actor;
 }
 
-export async function signToken(secret: string, claims: Claims, expiresIn = '12h'): Promise<string> {
+/**
+ * A token as our issuer would sign it, for the dev stack, tests and benchmarks. A bare secret signs
+ * for the dev issuer and audience, the defaults of config/.
+ */
+export async function signToken(signer: string | TokenKey, claims: Claims, expiresIn = '12h'): Promise<string> {
+  const { secret, issuer, audience } = typeof signer === 'string' ? { secret: signer, issuer: DEV_JWT_ISSUER, audience: DEV_JWT_AUDIENCE } : signer;
   const { sub, ...rest } = Claims.parse(claims);
-  return new SignJWT(rest).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime(expiresIn).sign(key(secret));
+  return new SignJWT(rest)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(key(secret));
 }

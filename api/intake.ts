@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Config } from '../config';
 import { categoryOfSubType, derivePriority, suggestCategory } from '../shared/classification';
-import type { CustomerLocale, Order } from '../shared/domain';
+import type { CustomerLocale, MemberTier, Order } from '../shared/domain';
 import { complaintWorkflowId } from '../shared/identity';
 import type { Actor, ClassifiedIntake } from '../shared/intake';
 import { type ComplaintWorkflowInput, type SubmissionResult, submitUpdate } from '../shared/messages';
@@ -22,8 +22,8 @@ import type { OpenComplaintRequest } from './schemas';
 
 export interface OrderLookup {
   lookupOrder(orderId: string): Promise<Order | null>;
-  /** The customer directory: the language customer messages go out in comes from here (spec §7). */
-  lookupCustomer(customerId: string): Promise<{ locale: CustomerLocale }>;
+  /** The customer directory: the language customer messages go out in (spec §7) and the member tier (§2) come from here. */
+  lookupCustomer(customerId: string): Promise<{ locale: CustomerLocale; tier: MemberTier }>;
 }
 
 export interface IntakeDeps {
@@ -50,35 +50,45 @@ async function orderFor(orders: OrderLookup, body: OpenComplaintRequest): Promis
   return order;
 }
 
-async function localeOf(orders: OrderLookup, customerId: string): Promise<CustomerLocale> {
+type DirectoryEntry = Awaited<ReturnType<OrderLookup['lookupCustomer']>>;
+
+async function directoryEntry(orders: OrderLookup, customerId: string): Promise<DirectoryEntry> {
   try {
-    return (await orders.lookupCustomer(customerId)).locale;
+    return await orders.lookupCustomer(customerId);
   } catch (err) {
     throw new ApiError('unavailable', `the customer directory did not answer about ${customerId}; nothing was changed`, [], undefined, err);
   }
 }
 
-function classify(body: OpenComplaintRequest, order: Order, locale: CustomerLocale, config: Config): ClassifiedIntake {
+/** Spec §2: staff opening a case for a customer may set its priority, with a reason; a customer cannot raise their own. */
+function requestedPriority(body: OpenComplaintRequest, actor: Actor): { priority: OpenComplaintRequest['priority']; reason: string | null } {
+  if (actor.role === 'customer' || !body.priority) return { priority: undefined, reason: null };
+  return { priority: body.priority, reason: `set_by:${actor.sub}:${body.priorityReason ?? ''}` };
+}
+
+function classify(body: OpenComplaintRequest, actor: Actor, order: Order, directory: DirectoryEntry, config: Config): ClassifiedIntake {
   const category = body.category ?? categoryOfSubType(body.subType);
+  const requested = requestedPriority(body, actor);
   const { priority, reasons } = derivePriority({
     description: body.description,
     category,
     subType: body.subType,
-    memberTier: body.customer.memberTier,
+    // The tier comes from the directory, never from the request (§2): a self-declared VIP would raise the priority.
+    memberTier: directory.tier,
     amountPaidFen: order.amountPaidFen,
     largeAmountFen: config.policy.approval.thresholdFen,
-    requested: body.priority,
+    requested: requested.priority,
   });
   return {
     channel: body.channel,
-    customer: { ...body.customer, locale },
+    customer: { id: body.customer.id, name: body.customer.name, phone: body.customer.phone, memberTier: directory.tier, locale: directory.locale },
     order: { ...order, sku: body.order.sku },
     category,
     subType: body.subType,
     description: body.description,
     desiredOutcome: body.desiredOutcome,
     priority,
-    priorityReasons: reasons,
+    priorityReasons: requested.reason ? [...reasons, requested.reason] : reasons,
     evidence: body.evidence,
   };
 }
@@ -119,7 +129,7 @@ export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequ
     throw new ApiError('forbidden', 'a customer may only open a complaint for themself', [{ path: 'customer.id', message: 'is not the caller' }]);
   }
   const order = await orderFor(deps.orders, body);
-  const intake = classify(body, order, await localeOf(deps.orders, body.customer.id), deps.config);
+  const intake = classify(body, actor, order, await directoryEntry(deps.orders, body.customer.id), deps.config);
   const suggestion = suggestCategory(body.description);
   const { workflowId, repeatOf } = await currentCaseId(deps, body);
   return {

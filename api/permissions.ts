@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { ACTION_ROLES, reachesCase } from '../shared/access';
 import { Role, STAFF_ROLES } from '../shared/domain';
 import type { Actor } from '../shared/intake';
 import type { CaseViewV1 } from '../shared/caseView';
@@ -6,7 +7,8 @@ import { callerOf } from './auth';
 import { ApiError } from './errors';
 
 /**
- * Who may call what: api.md's route table, once. A role missing here gets 403. Customers and
+ * Who may call what: api.md's route table. A role missing here gets 403. The action routes take
+ * their roles from shared/access.ts, the table the workflow's validators check again. Customers and
  * merchants reach only their own cases (`owns`); an agent's "(owner)" and "(self)" are checked by
  * the workflow's validators, which know the case's owner at the moment of the action.
  */
@@ -14,26 +16,23 @@ import { ApiError } from './errors';
 const everyone = Role.options;
 
 export const PERMISSIONS = {
-  'POST /v1/complaints': ['customer', 'agent', 'system'],
+  'POST /v1/complaints': ACTION_ROLES['submit.v1'],
   'GET /v1/complaints': ['agent', 'supervisor', 'ops_manager', 'compliance', 'merchant'],
   'GET /v1/complaints/:id': everyone,
   'GET /v1/complaints/:id/timeline': everyone,
-  'POST /v1/complaints/:id/assign': ['agent', 'supervisor', 'ops_manager'],
-  'POST /v1/complaints/:id/first-response': ['agent'],
-  'POST /v1/complaints/:id/evidence': ['customer', 'agent'],
-  'POST /v1/complaints/:id/merchant-reply': ['merchant'],
-  'POST /v1/complaints/:id/investigation/extend': ['agent'],
-  'POST /v1/complaints/:id/investigation/brief': ['agent'],
-  'POST /v1/complaints/:id/resolution': ['agent'],
-  // Spec §5: an approval not given in time escalates like any other deadline, and §3: whoever an
-  // escalation names can act on it through the API; the ladder's top is the operations manager. The
-  // workflow's validator decides whether this case's approval has reached them.
-  'POST /v1/complaints/:id/approval': ['supervisor', 'compliance', 'ops_manager'],
-  'POST /v1/complaints/:id/return-shipment': ['customer'],
-  'POST /v1/complaints/:id/return-received': ['merchant'],
-  'POST /v1/complaints/:id/repair-completed': ['merchant'],
-  'POST /v1/complaints/:id/customer-response': ['customer'],
-  'POST /v1/complaints/:id/satisfaction': ['customer'],
+  'POST /v1/complaints/:id/assign': ACTION_ROLES['assign.v1'],
+  'POST /v1/complaints/:id/first-response': ACTION_ROLES['firstResponse.v1'],
+  'POST /v1/complaints/:id/evidence': ACTION_ROLES['addEvidence.v1'],
+  'POST /v1/complaints/:id/merchant-reply': ACTION_ROLES['merchantReply.v1'],
+  'POST /v1/complaints/:id/investigation/extend': ACTION_ROLES['extendInvestigation.v1'],
+  'POST /v1/complaints/:id/investigation/brief': ACTION_ROLES['investigationBrief.v1'],
+  'POST /v1/complaints/:id/resolution': ACTION_ROLES['proposeResolution.v1'],
+  'POST /v1/complaints/:id/approval': ACTION_ROLES['approval.v1'],
+  'POST /v1/complaints/:id/return-shipment': ACTION_ROLES['returnShipment.v1'],
+  'POST /v1/complaints/:id/return-received': ACTION_ROLES['returnReceived.v1'],
+  'POST /v1/complaints/:id/repair-completed': ACTION_ROLES['repairCompleted.v1'],
+  'POST /v1/complaints/:id/customer-response': ACTION_ROLES['customerResponse.v1'],
+  'POST /v1/complaints/:id/satisfaction': ACTION_ROLES['satisfaction.v1'],
   'GET /v1/reports/summary': ['supervisor', 'ops_manager'],
   'GET /v1/policy': STAFF_ROLES,
 } satisfies Record<string, readonly Role[]>;
@@ -62,9 +61,7 @@ export function allow(operation: Operation): RequestHandler {
 
 /** Whether a customer or merchant is party to the case; staff see every case. */
 export function owns(actor: Actor, view: CaseViewV1): boolean {
-  if (actor.role === 'customer') return view.customer.id === actor.customerId;
-  if (actor.role === 'merchant') return view.order.merchantId === actor.merchantId;
-  return true;
+  return reachesCase(actor, view);
 }
 
 export function isParty(actor: Actor): boolean {

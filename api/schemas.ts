@@ -2,18 +2,43 @@ import { z } from 'zod';
 import { CaseViewV1 } from '../shared/caseView';
 import { categoryOfSubType } from '../shared/classification';
 import { Category, EscalationLevel, Priority, Status } from '../shared/domain';
+import { CASE_ID_PATTERN, CASE_ID_RULE, IDENTIFIER_PATTERN, IDENTIFIER_RULE } from '../shared/identity';
 import { OpenComplaintV1 } from '../shared/intake';
 import { decodeCursor } from '../store/cases';
 
 /** The API's own request and response shapes, around the domain schemas of shared/. */
 
-export const ComplaintParams = z.object({ id: z.string().min(1).max(200).describe('the complaint id (= its workflow id)') });
+/**
+ * Ids of people, orders, merchants and products: a documented character set (shared/identity.ts), so
+ * a case id built from them is unambiguous and every id is safe in a path, a log line and a query.
+ */
+export const Identifier = z.string().regex(IDENTIFIER_PATTERN, `must be ${IDENTIFIER_RULE}`).describe(IDENTIFIER_RULE);
 
-/** A category given by the caller must own the sub-type, or the case would be filed under the wrong desk. */
-export const OpenComplaintRequest = OpenComplaintV1.superRefine((body, ctx) => {
+export const ComplaintParams = z.object({
+  id: z.string().regex(CASE_ID_PATTERN, `must be ${CASE_ID_RULE}`).describe(`the complaint id (= its workflow id): ${CASE_ID_RULE}`),
+});
+
+const customer = OpenComplaintV1.shape.customer;
+const order = OpenComplaintV1.shape.order;
+
+/**
+ * The body of `POST /v1/complaints`. A category given by the caller must own the sub-type, or the
+ * case would be filed under the wrong desk; a priority comes with its reason (§2: staff set it with
+ * a reason; from a customer's own token both are ignored).
+ */
+export const OpenComplaintRequest = OpenComplaintV1.extend({
+  customer: customer.extend({
+    id: Identifier,
+    memberTier: customer.shape.memberTier.describe('ignored: the tier comes from the customer directory'),
+  }),
+  order: order.extend({ orderId: Identifier, merchantId: Identifier, sku: Identifier }),
+  priority: OpenComplaintV1.shape.priority.describe('staff only, with priorityReason; ignored from a customer\'s own token (rules decide)'),
+  priorityReason: z.string().trim().min(1).max(500).optional().describe('why staff set the priority; required with priority'),
+}).superRefine((body, ctx) => {
   if (body.category && categoryOfSubType(body.subType) !== body.category) {
     ctx.addIssue({ code: 'custom', path: ['subType'], message: `${body.subType} is not a sub-type of ${body.category}` });
   }
+  if (body.priority && !body.priorityReason) ctx.addIssue({ code: 'custom', path: ['priorityReason'], message: 'required with priority' });
 });
 export type OpenComplaintRequest = z.infer<typeof OpenComplaintRequest>;
 
@@ -24,7 +49,7 @@ export const ListComplaintsQuery = z
     status: Status.optional(),
     priority: Priority.optional(),
     category: Category.optional(),
-    merchantId: z.string().min(1).max(64).optional().describe('ignored for merchants: they see their own cases'),
+    merchantId: Identifier.optional().describe('ignored for merchants: they see their own cases'),
     escalationLevel: z.coerce.number().pipe(EscalationLevel).optional(),
     breached: z.stringbool().optional().describe('true: cases that missed at least one deadline'),
     from: instant.optional().describe('opened at or after'),

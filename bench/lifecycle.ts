@@ -1,6 +1,7 @@
 import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { signToken } from '../api/auth';
 import type { CaseViewV1 } from '../shared/caseView';
+import { complaintWorkflowId } from '../shared/identity';
 import type { Actor, OpenComplaintV1 } from '../shared/intake';
 import {
   type ComplaintWorkflowInput, assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate, firstResponseUpdate,
@@ -36,7 +37,7 @@ export interface BenchCase {
 export function benchCase(run: string, n: number): BenchCase {
   const customerId = `c-${run}-${n}`;
   return {
-    id: `cmp-${customerId}-o-${run}-${n}-quality_defect`,
+    id: complaintWorkflowId(customerId, `o-${run}-${n}`, 'quality_defect'),
     customer: { sub: customerId, role: 'customer', customerId },
     order: { orderId: `o-${run}-${n}`, customerId, merchantId: `m-${n % MERCHANTS}`, sku: `sku-${n % SKUS}`, amountPaidFen: PAID_FEN },
   };

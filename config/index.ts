@@ -8,6 +8,11 @@ import { SlaPolicy } from '../shared/policy';
  */
 const port = z.coerce.number().int().min(0).max(65535);
 
+const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
+/** The dev stack's token issuer and audience; a real identity provider's go in JWT_ISSUER and JWT_AUDIENCE. */
+export const DEV_JWT_ISSUER = 'complaint-platform-dev';
+export const DEV_JWT_AUDIENCE = 'complaints-api';
+
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -21,8 +26,11 @@ const EnvSchema = z.object({
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/complaints'),
 
   API_PORT: port.default(3000),
-  /** HS256 secret for bearer tokens; the default is for the embedded stack only. */
-  JWT_SECRET: z.string().min(16).default('dev-only-secret-change-me-in-production'),
+  /** HS256 secret for bearer tokens; the default is for the embedded stack only, and the API refuses it in production. */
+  JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
+  /** Who issues the bearer tokens (`iss`) and for whom (`aud`): a token from another issuer or for another API is refused. */
+  JWT_ISSUER: z.string().min(1).default(DEV_JWT_ISSUER),
+  JWT_AUDIENCE: z.string().min(1).default(DEV_JWT_AUDIENCE),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 
   SANDBOX_PORT: port.default(3100),
@@ -64,6 +72,16 @@ export function loadPolicy(file: string | undefined): SlaPolicy {
   const parsed = SlaPolicy.safeParse(raw);
   if (!parsed.success) throw new ConfigError(describe(parsed.error, `COMPLAINT_POLICY_FILE ${file}`));
   return parsed.data;
+}
+
+/**
+ * The API's own start-up check: in production a token signed with the published dev secret would be
+ * anyone's. Only the API verifies tokens, so only it refuses (a worker's config has no use for the secret).
+ */
+export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'JWT_SECRET'>): void {
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET) {
+    throw new ConfigError('environment: JWT_SECRET: set a secret of your own; the dev default is refused when NODE_ENV=production');
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,4 +1,5 @@
 import { metricMeter, setHandler } from '@temporalio/workflow';
+import { type CaseAction, reachesCase, roleMayAct } from '../shared/access';
 import { addWorkingDays } from '../shared/calendar';
 import type { Actor } from '../shared/intake';
 import {
@@ -26,6 +27,12 @@ const complaintsOpened = metricMeter.createCounter('complaints_opened', 'cases',
 
 interface ActionDeps {
   notifyStaff: (recipient: string, event: string, text: string) => Promise<void>;
+}
+
+/** Defense in depth: the API's role table again (shared/access.ts), and a customer or merchant acts on its own case only. */
+function requireActor(c: Case, action: CaseAction, actor: Actor): void {
+  if (!roleMayAct(actor.role, action)) refuse('forbidden', `a ${actor.role} may not ${action}`);
+  if (!reachesCase(actor, c.view)) refuse('not_found', 'no such complaint');
 }
 
 function open(c: Case): void {
@@ -118,7 +125,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
       complaintsOpened.add(1, { category: v().category, priority: v().priority, channel: v().channel });
     }
     return { joined, view: v() };
-  }, { validator: (_submission) => open(c) });
+  }, { validator: (s: SubmissionV1) => { requireActor(c, 'submit.v1', s.actor); open(c); } });
 
   setHandler(assignUpdate, ({ agentId, actor }) => {
     const previous = v().owner;
@@ -128,6 +135,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     return v();
   }, {
     validator: ({ agentId, actor }: Acting<AssignV1>) => {
+      requireActor(c, 'assign.v1', actor);
       open(c);
       if (actor.role === 'agent' && agentId !== actor.sub) refuse('forbidden', 'an agent may only take a case for themself');
       if (actor.role === 'agent' && v().owner !== null && v().owner !== actor.sub) refuse('wrong_stage', `${v().complaintId} is already owned by ${v().owner}`);
@@ -148,6 +156,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     return v();
   }, {
     validator: ({ message, actor }: Acting<FirstResponseV1>) => {
+      requireActor(c, 'firstResponse.v1', actor);
       owner(c, actor);
       if (v().owner === null) refuse('wrong_stage', 'assign the case before answering');
       if (v().firstResponse) refuse('wrong_stage', 'the first response was already given');
@@ -164,7 +173,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
       c.log(SYSTEM, 'handling_clock_resumed', { why: 'evidence received' });
     }
     return v();
-  }, { validator: (_evidence) => open(c) });
+  }, { validator: ({ actor }: { actor: Actor }) => { requireActor(c, 'addEvidence.v1', actor); open(c); } });
 
   setHandler(merchantReplyUpdate, ({ message, accepts, proposal, actor }) => {
     v().investigation.merchantReply = { message, accepts: accepts ?? null, proposal: proposal ?? null, by: actor.sub, at: nowIso() };
@@ -172,8 +181,8 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     return v();
   }, {
     validator: ({ actor }: Acting<MerchantReplyV1>) => {
+      requireActor(c, 'merchantReply.v1', actor);
       open(c);
-      if (actor.role === 'merchant' && actor.merchantId !== v().order.merchantId) refuse('not_found', 'no such complaint');
       if (v().investigation.merchantReply) refuse('wrong_stage', 'the merchant already replied');
     },
   });
@@ -187,6 +196,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     return v();
   }, {
     validator: ({ reason, actor }: Acting<ExtendInvestigationV1>) => {
+      requireActor(c, 'extendInvestigation.v1', actor);
       owner(c, actor);
       status(c, 'in_progress');
       const inv = v().investigation;
@@ -210,6 +220,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     return v();
   }, {
     validator: ({ actor }: Acting<InvestigationBriefV1>) => {
+      requireActor(c, 'investigationBrief.v1', actor);
       owner(c, actor);
       status(c, 'in_progress');
       if (!v().firstResponse) refuse('wrong_stage', 'answer the customer before closing the investigation');
@@ -234,6 +245,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     return v();
   }, {
     validator: (p: Acting<ProposeResolutionV1>) => {
+      requireActor(c, 'proposeResolution.v1', p.actor);
       owner(c, p.actor);
       status(c, 'in_progress');
       if (!v().investigation.brief && v().round === 1) refuse('wrong_stage', 'submit the investigation brief first');
@@ -259,6 +271,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     return v();
   }, {
     validator: ({ actor }: Acting<ApprovalDecisionV1>) => {
+      requireActor(c, 'approval.v1', actor);
       open(c);
       status(c, 'awaiting_approval');
       const role = v().resolution.approval?.approverRole;
@@ -278,7 +291,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     Object.assign(waitingStep('return_shipment') ?? {}, { status: 'done', detail: `${carrier} ${waybillNo}`, updatedAt: nowIso() });
     c.log(actor, 'return_shipped', { carrier, waybillNo });
     return v();
-  }, { validator: (_shipment) => requireStep('return_shipment') });
+  }, { validator: ({ actor }: { actor: Actor }) => { requireActor(c, 'returnShipment.v1', actor); requireStep('return_shipment'); } });
 
   setHandler(returnReceivedUpdate, ({ inspection, note, actor }) => {
     Object.assign(waitingStep('return_inspection') ?? {}, { status: inspection === 'ok' ? 'done' : 'failed', detail: note || inspection, updatedAt: nowIso() });
@@ -286,7 +299,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     return v();
   }, {
     validator: ({ actor }: Acting<ReturnReceivedV1>) => {
-      if (actor.role === 'merchant' && actor.merchantId !== v().order.merchantId) refuse('not_found', 'no such complaint');
+      requireActor(c, 'returnReceived.v1', actor);
       requireStep('return_inspection');
     },
   });
@@ -297,7 +310,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     return v();
   }, {
     validator: ({ actor }: Acting<RepairCompletedV1>) => {
-      if (actor.role === 'merchant' && actor.merchantId !== v().order.merchantId) refuse('not_found', 'no such complaint');
+      requireActor(c, 'repairCompleted.v1', actor);
       requireStep('repair');
     },
   });
@@ -307,7 +320,8 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     c.log(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: reason ?? null });
     return v();
   }, {
-    validator: (_response) => {
+    validator: ({ actor }: { actor: Actor }) => {
+      requireActor(c, 'customerResponse.v1', actor);
       open(c);
       status(c, 'awaiting_customer');
       if (v().customerResponse) refuse('wrong_stage', 'the customer already answered');
@@ -322,7 +336,8 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     c.log(actor, 'satisfaction_rated', { rating });
     return v();
   }, {
-    validator: (_rating) => {
+    validator: ({ actor }: { actor: Actor }) => {
+      requireActor(c, 'satisfaction.v1', actor);
       open(c);
       status(c, 'awaiting_feedback');
       if (v().satisfaction.rating !== null) refuse('wrong_stage', 'the rating was already given');

@@ -10,6 +10,7 @@ import { allow } from '../permissions';
 import { requireRefundWithinPaid } from '../refunds';
 import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest } from '../schemas';
 import { parseBody, parseQuery } from '../validate';
+import { timelineShownTo, viewShownTo } from '../views';
 
 /** The case a `/:id` route is about, validated and recorded (for logs and error bodies) by the param handler. */
 function caseOf(res: Response): string {
@@ -27,11 +28,12 @@ export function complaintRoutes(deps: AppDeps): Router {
   });
 
   router.post('/', allow('POST /v1/complaints'), async (req, res) => {
-    const prepared = await prepareComplaint(deps, parseBody(OpenComplaintRequest, req), callerOf(res));
+    const actor = callerOf(res);
+    const prepared = await prepareComplaint(deps, parseBody(OpenComplaintRequest, req), actor);
     const id = prepared.input.complaintId;
     res.locals.complaintId = id;
     const { joined, view } = await submitComplaint(deps, prepared);
-    res.status(joined ? 200 : 201).location(`/v1/complaints/${encodeURIComponent(id)}`).json(view);
+    res.status(joined ? 200 : 201).location(`/v1/complaints/${encodeURIComponent(id)}`).json(viewShownTo(actor, view));
   });
 
   router.get('/', allow('GET /v1/complaints'), async (req, res) => {
@@ -44,15 +46,17 @@ export function complaintRoutes(deps: AppDeps): Router {
       { ...filter, merchantId, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
       { limit, after: cursor ? (decodeCursor(cursor) ?? undefined) : undefined },
     );
-    res.json(page);
+    res.json({ ...page, items: page.items.map((view) => viewShownTo(actor, view)) });
   });
 
   router.get('/:id', allow('GET /v1/complaints/:id'), async (_req, res) => {
-    res.json(await cases.caseFor(caseOf(res), callerOf(res)));
+    const actor = callerOf(res);
+    res.json(viewShownTo(actor, await cases.caseFor(caseOf(res), actor)));
   });
 
   router.get('/:id/timeline', allow('GET /v1/complaints/:id/timeline'), async (_req, res) => {
-    res.json(await cases.timelineFor(caseOf(res), callerOf(res)));
+    const actor = callerOf(res);
+    res.json(timelineShownTo(actor, await cases.timelineFor(caseOf(res), actor)));
   });
 
   for (const { operation, body, update } of ACTIONS) {
@@ -63,7 +67,8 @@ export function complaintRoutes(deps: AppDeps): Router {
       if (operation === 'POST /v1/complaints/:id/resolution') {
         await requireRefundWithinPaid(deps.payments, await cases.view(id), command as ProposeResolutionV1, req.log);
       }
-      res.json(await cases.act(id, callerOf(res), update, command));
+      const actor = callerOf(res);
+      res.json(viewShownTo(actor, await cases.act(id, actor, update, command)));
     });
   }
 

@@ -1,7 +1,9 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { signToken } from '../../api/auth';
-import { errorOf, callers, openBody, party, putOrder, startApi, type ApiHarness } from './support';
+import { createApp } from '../../api/app';
+import { ConfigError, loadConfig } from '../../config';
+import { errorOf, callers, openBody, party, putOrder, silent, startApi, type ApiHarness } from './support';
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -12,7 +14,13 @@ afterAll(async () => {
 });
 
 const sign = (payload: Record<string, unknown>, secret: string, expires = '1h') =>
-  new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expires).sign(new TextEncoder().encode(secret));
+  new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(h.config.JWT_ISSUER)
+    .setAudience(h.config.JWT_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(expires)
+    .sign(new TextEncoder().encode(secret));
 
 describe('authentication', () => {
   it.each([
@@ -36,6 +44,8 @@ describe('authentication', () => {
   it('401 for an expired token', async () => {
     const token = await new SignJWT({ sub: 'agent-7', role: 'agent' })
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(h.config.JWT_ISSUER)
+      .setAudience(h.config.JWT_AUDIENCE)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode(h.config.JWT_SECRET));
     const res = await request(h.app).get('/v1/policy').set('authorization', `Bearer ${token}`);
@@ -52,6 +62,25 @@ describe('authentication', () => {
     const token = await sign(claims, h.config.JWT_SECRET);
     const res = await request(h.app).get('/v1/complaints/anything').set('authorization', `Bearer ${token}`);
     expect(res.status).toBe(401);
+  });
+
+  describe('issuer, audience, expiry and algorithm', () => {
+    const secret = () => new TextEncoder().encode(h.config.JWT_SECRET);
+    const base = () => new SignJWT({ role: 'agent' }).setSubject('agent-7').setIssuedAt();
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    it.each([
+      ['no issuer', () => base().setProtectedHeader({ alg: 'HS256' }).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('1h').sign(secret())],
+      ['another issuer', () => base().setProtectedHeader({ alg: 'HS256' }).setIssuer('https://elsewhere.example.com').setAudience(h.config.JWT_AUDIENCE).setExpirationTime('1h').sign(secret())],
+      ['no audience', () => base().setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setExpirationTime('1h').sign(secret())],
+      ['another audience', () => base().setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setAudience('another-api').setExpirationTime('1h').sign(secret())],
+      ['no expiry', () => base().setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).sign(secret())],
+      ['HS512 with the same secret', () => base().setProtectedHeader({ alg: 'HS512' }).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('1h').sign(secret())],
+      ['alg none', () => Promise.resolve(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'agent-7', role: 'agent', iss: h.config.JWT_ISSUER, aud: h.config.JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 })}.`)],
+    ])('401 for a token with %s', async (_what, make) => {
+      const res = await request(h.app).get('/v1/policy').set('authorization', `Bearer ${await make()}`);
+      expect(res.status).toBe(401);
+      expect(errorOf(res).code).toBe('unauthenticated');
+    });
   });
 
   it('lets a good token through', async () => {
@@ -75,5 +104,22 @@ describe('who may open a case for whom', () => {
     const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(someoneElse)).send(openBody(p));
     expect(res.status).toBe(403);
     expect(errorOf(res)).toMatchObject({ code: 'forbidden', details: [{ path: 'customer.id' }] });
+  });
+});
+
+describe('the dev secret', () => {
+  // Only the API checks tokens: a worker in production needs no JWT secret, so its config does not refuse it.
+  const devSecret = loadConfig({ ...process.env, JWT_SECRET: undefined }).JWT_SECRET;
+  const appWith = (config: Partial<ApiHarness['config']>) => () =>
+    createApp({ ...h, orders: { lookupOrder: () => Promise.resolve(null), lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }) }, payments: {} as never, logger: silent, config: { ...h.config, ...config } });
+
+  it('stops the API from starting when NODE_ENV=production', () => {
+    expect(appWith({ NODE_ENV: 'production', JWT_SECRET: devSecret })).toThrow(ConfigError);
+    expect(appWith({ NODE_ENV: 'production', JWT_SECRET: devSecret })).toThrow(/JWT_SECRET/);
+  });
+
+  it('lets production start with a secret of its own, and development with the dev secret', () => {
+    expect(appWith({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-0123456789' })).not.toThrow();
+    expect(appWith({ NODE_ENV: 'development', JWT_SECRET: devSecret })).not.toThrow();
   });
 });

@@ -1,41 +1,54 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
 import type { Operation } from '../../api/permissions';
-import type { Role } from '../../shared/domain';
+import { Role } from '../../shared/domain';
 
 /**
- * Who may call each route, copied by hand from the "who" column of api.md's route table, so tests
- * and the bench check the API against the contract instead of against its own PERMISSIONS table.
- * Keyed by Operation so a route the API serves but this table forgets fails to compile.
+ * Who may call each route: test/fixtures/access.json, transcribed by hand from api.md (route × role
+ * × own/other), read here for the API tests, the simulation and the bench, so they check the API
+ * against the contract instead of against its own PERMISSIONS table. There is no other copy.
  */
 
-const ALL: readonly Role[] = ['customer', 'agent', 'supervisor', 'ops_manager', 'compliance', 'merchant', 'system'];
-// api.md: "`GET /v1/policy` | staff roles": every role that is not a party to a case.
-const STAFF: readonly Role[] = ['agent', 'supervisor', 'ops_manager', 'compliance', 'system'];
+export const Relation = z.enum(['own', 'other']);
+export type Relation = z.infer<typeof Relation>;
 
-export const API_MD_ROLES: Record<Operation, readonly Role[]> = {
-  'POST /v1/complaints': ['customer', 'agent', 'system'],
-  'GET /v1/complaints': ['agent', 'supervisor', 'ops_manager', 'compliance', 'merchant'],
-  'GET /v1/complaints/:id': ALL,
-  'GET /v1/complaints/:id/timeline': ALL,
-  'POST /v1/complaints/:id/assign': ['agent', 'supervisor', 'ops_manager'],
-  'POST /v1/complaints/:id/first-response': ['agent'],
-  'POST /v1/complaints/:id/evidence': ['customer', 'agent'],
-  'POST /v1/complaints/:id/merchant-reply': ['merchant'],
-  'POST /v1/complaints/:id/investigation/extend': ['agent'],
-  'POST /v1/complaints/:id/investigation/brief': ['agent'],
-  'POST /v1/complaints/:id/resolution': ['agent'],
-  // api.md: "supervisor (compliance for compliance cases)"; plus ops_manager by complaint-handling.md
-  // §5 "an approval not given in time escalates like any other deadline" and §3 "Whoever an
-  // escalation names can act on it through the API" (the ladder's top rung is the operations manager).
-  'POST /v1/complaints/:id/approval': ['supervisor', 'compliance', 'ops_manager'],
-  'POST /v1/complaints/:id/return-shipment': ['customer'],
-  'POST /v1/complaints/:id/return-received': ['merchant'],
-  // Not in api.md's table: the merchant who does a repair (spec §5) reports it done, as it reports a return received.
-  'POST /v1/complaints/:id/repair-completed': ['merchant'],
-  'POST /v1/complaints/:id/customer-response': ['customer'],
-  'POST /v1/complaints/:id/satisfaction': ['customer'],
-  'GET /v1/reports/summary': ['supervisor', 'ops_manager'],
-  'GET /v1/policy': STAFF,
-};
+/** "allowed", or the status the role and ownership checks answer. */
+const Expected = z.union([z.literal('allowed'), z.literal(403), z.literal(404)]);
+export type Expected = z.infer<typeof Expected>;
+
+const RoleRows = z.strictObject({
+  $comment: z.string().optional(),
+  ...Object.fromEntries(Role.options.map((role) => [role, z.strictObject({ own: Expected, other: Expected })])),
+}) as unknown as z.ZodType<{ [R in Role]: Record<Relation, Expected> }>;
+
+const AccessFixture = z.object({
+  source: z.string(),
+  legend: z.record(z.string(), z.string()),
+  routes: z.record(z.string(), RoleRows),
+  approvalOnComplianceCase: RoleRows,
+});
+
+const fixture = AccessFixture.parse(JSON.parse(readFileSync(path.join(__dirname, '../fixtures/access.json'), 'utf8')));
+
+export const ACCESS = fixture.routes as Record<Operation, { [R in Role]: Record<Relation, Expected> }>;
+/** The approval route on a compliance case: "compliance for compliance cases". */
+export const APPROVAL_ON_COMPLIANCE_CASE = fixture.approvalOnComplianceCase;
+
+const reaches = (rows: Record<Relation, Expected>) => rows.own !== 403 || rows.other !== 403;
+
+/**
+ * The roles the contract lets past the route's role check (on some case): those not refused 403
+ * whatever the case. The approval's approvers are the supervisor and, on compliance cases, compliance;
+ * the operations manager decides one only once its deadline escalated to them (§3), a case state no
+ * row of the fixture holds, so it is added here for the callers (simulation, bench) judging routes.
+ */
+export const API_MD_ROLES = Object.fromEntries(
+  (Object.keys(ACCESS) as Operation[]).map((operation) => {
+    const roles = Role.options.filter((role) => reaches(ACCESS[operation][role]) || (operation === 'POST /v1/complaints/:id/approval' && (reaches(APPROVAL_ON_COMPLIANCE_CASE[role]) || role === 'ops_manager')));
+    return [operation, roles];
+  }),
+) as unknown as Record<Operation, readonly Role[]>;
 
 export function contractAllows(role: Role, operation: Operation): boolean {
   return API_MD_ROLES[operation].includes(role);

@@ -72,7 +72,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     db,
     temporal,
     sandbox,
-    bearer: async (claims) => `Bearer ${await signToken(config.JWT_SECRET, claims)}`,
+    bearer: async (claims) => `Bearer ${await signToken({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }, claims)}`,
     close: async () => {
       await sandbox.close();
       if (!opts.temporal) await temporal.connection.close();

@@ -1,0 +1,55 @@
+import type { Role } from './domain';
+
+/**
+ * Who may act on a case, by the workflow update the action becomes: the "who" column of api.md's
+ * action routes, written once. The API's route guard (api/permissions.ts) reads it, and so does each
+ * update's validator (workflows/actions.ts), so a caller the API let through by mistake is still
+ * refused inside the case, and the workflow's idea of who may act cannot drift from the API's.
+ * Plain data and functions only: workflow code imports this module.
+ */
+export const ACTION_ROLES = {
+  'submit.v1': ['customer', 'agent', 'system'],
+  // "agent (self)": the validator keeps an agent to taking the case for themself.
+  'assign.v1': ['agent', 'supervisor', 'ops_manager'],
+  // "agent (owner)" for the next four: the validator keeps an agent to the cases they own.
+  'firstResponse.v1': ['agent'],
+  'extendInvestigation.v1': ['agent'],
+  'investigationBrief.v1': ['agent'],
+  'proposeResolution.v1': ['agent'],
+  'addEvidence.v1': ['customer', 'agent'],
+  'merchantReply.v1': ['merchant'],
+  // "supervisor (compliance for compliance cases)", and the operations manager once an overdue
+  // approval escalated to them (complaint-handling.md §3, §5): the validator decides per case.
+  'approval.v1': ['supervisor', 'compliance', 'ops_manager'],
+  'returnShipment.v1': ['customer'],
+  'returnReceived.v1': ['merchant'],
+  // Not in api.md's table: the merchant doing a repair (§5) reports it done, as it reports a return received.
+  'repairCompleted.v1': ['merchant'],
+  'customerResponse.v1': ['customer'],
+  'satisfaction.v1': ['customer'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type CaseAction = keyof typeof ACTION_ROLES;
+
+export function roleMayAct(role: Role, action: CaseAction): boolean {
+  return (ACTION_ROLES[action] as readonly Role[]).includes(role);
+}
+
+interface Caller {
+  role: Role;
+  customerId?: string;
+  merchantId?: string;
+}
+
+/** The two parties of a case, as its view names them. */
+interface Parties {
+  customer: { id: string };
+  order: { merchantId: string };
+}
+
+/** A customer or merchant is party to its own cases only; staff are party to none and reach every case. */
+export function reachesCase(caller: Caller, parties: Parties): boolean {
+  if (caller.role === 'customer') return caller.customerId === parties.customer.id;
+  if (caller.role === 'merchant') return caller.merchantId === parties.order.merchantId;
+  return true;
+}
