@@ -49,6 +49,10 @@ const EnvSchema = z.object({
   WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   /** A pre-built workflow bundle (tests, images); without it the worker bundles workflows/ at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /** The case doctor's round (workflows/doctor.ts); 0 leaves the doctor unstarted. */
+  CASE_DOCTOR_EVERY_S: z.coerce.number().min(0).default(30),
+  /** How many attempts in a row a workflow task must fail before the doctor calls its workflow stuck. */
+  CASE_DOCTOR_MIN_ATTEMPTS: z.coerce.number().int().min(2).default(3),
   COMPLAINT_POLICY_FILE: z.string().optional(),
 });
 

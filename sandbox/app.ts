@@ -51,7 +51,7 @@ export function createSandboxApp({
     }),
   );
   app.use(express.json({ limit: '256kb' }));
-  app.use(controlRoutes(store, faults));
+  app.use(controlRoutes(store, faults, stalls));
   app.use(providerRoutes({ apiKey, store, faults, stalls }));
   app.use((req, res) => sendError(res, 404, 'not_found', `no route ${req.method} ${req.path}`));
 

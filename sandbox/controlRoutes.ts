@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CustomerRecord, OrderRecord, WaybillRecord } from '../shared/providers';
 import { FaultRequest, type Faults } from './faults';
-import { parse } from './requests';
+import { parse, type Stalls } from './requests';
 import type { SandboxStore } from './store';
 
 /**
@@ -15,7 +15,7 @@ const ByComplaint = z.object({ complaintId: optional });
 const ByRecipient = z.object({ to: optional, complaintId: optional });
 const ByMerchant = z.object({ merchantId: optional, complaintId: optional });
 
-export function controlRoutes(store: SandboxStore, faults: Faults): Router {
+export function controlRoutes(store: SandboxStore, faults: Faults, stalls: Stalls): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -28,6 +28,11 @@ export function controlRoutes(store: SandboxStore, faults: Faults): Router {
 
   router.get('/payments/refunds', (req, res) => {
     res.json(store.refunds(parse(ByComplaint, req.query, 'query')));
+  });
+
+  // Every refund and coupon request with its key, amount, time and outcome (accepted, repeated, refused).
+  router.get('/payments/requests', (req, res) => {
+    res.json(store.paymentRequests(parse(ByComplaint, req.query, 'query')));
   });
 
   router.get('/payments/coupons', (req, res) => {
@@ -59,6 +64,15 @@ export function controlRoutes(store: SandboxStore, faults: Faults): Router {
 
   router.post('/_faults', (req, res) => {
     res.status(201).json(faults.arm(parse(FaultRequest, req.body, 'body')));
+  });
+
+  // Answers a `timeout` or `hold` fault is holding, their callers still waiting.
+  router.get('/_faults/held', (_req, res) => {
+    res.json({ held: stalls.size });
+  });
+
+  router.post('/_faults/release', (_req, res) => {
+    res.json({ released: stalls.answerAll() });
   });
 
   router.delete('/_faults', (_req, res) => {

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 
 /**
- * Faults a test arms to make one provider misbehave: fail (503), refuse (decline), or go silent
- * (timeout). `count` limits how many requests a fault hits before it disarms itself.
+ * Faults a test arms to make one provider misbehave: fail (503), refuse (decline), go silent
+ * (timeout), or carry a request out and hold its answer until released (hold: a reliability run
+ * kills the worker while money is in flight). `count` limits how many requests a fault hits before
+ * it disarms itself.
  */
 
 export const FaultService = z.enum(['payments', 'sms', 'carriers', 'merchants', 'orders', 'customers']);
 export type FaultService = z.infer<typeof FaultService>;
 
-export const FaultMode = z.enum(['error', 'timeout', 'decline']);
+export const FaultMode = z.enum(['error', 'timeout', 'decline', 'hold']);
 export type FaultMode = z.infer<typeof FaultMode>;
 
 export const FaultRequest = z.object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CouponRequest, MerchantNoticeRequest, RefundRequest, SmsRequest } from '../shared/providers';
 import type { FaultService, Faults } from './faults';
 import { idempotencyKey, parse, requireApiKey, sendError, type Stalls } from './requests';
-import type { SandboxStore } from './store';
+import type { PaymentRequestRecord, SandboxStore } from './store';
 
 /**
  * The routes our adapters call, answering the way the real payment gateway, SMS gateway,
@@ -17,6 +17,8 @@ const CustomerPath = z.object({ customerId: z.string() });
 
 /** How long a `timeout` fault holds an answer: far past any adapter's deadline. */
 const STALL_MS = 30_000;
+/** A `hold` fault's answer waits for `POST /_faults/release`; this only bounds a test that never sends it. */
+const HOLD_MS = 10 * 60_000;
 
 export interface ProviderDeps {
   apiKey: string;
@@ -33,9 +35,10 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
    * Applies the fault armed for `service`, if it hits: `answered` when the fault took the request
    * over, `stall` when the request must be carried out and its answer then held back.
    */
-  function injectFault(service: FaultService, res: Response): 'answered' | 'stall' | undefined {
+  function injectFault(service: FaultService, res: Response): 'answered' | 'stall' | 'hold' | undefined {
     const mode = faults.take(service);
     if (mode === undefined) return undefined;
+    if (mode === 'hold' && service === 'payments') return 'hold';
     if (mode === 'error') {
       sendError(res, 503, 'unavailable', `${service} is unavailable (injected fault)`);
       return 'answered';
@@ -52,20 +55,27 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
     return 'answered';
   }
 
-  function reply(res: Response, status: number, body: unknown, stall: boolean): void {
-    if (stall) stalls.hold(res, STALL_MS, () => void res.status(status).json(body));
+  function reply(res: Response, status: number, body: unknown, held: 'stall' | 'hold' | undefined): void {
+    if (held) stalls.hold(res, held === 'hold' ? HOLD_MS : STALL_MS, () => void res.status(status).json(body));
     else res.status(status).json(body);
+  }
+
+  /** Every money-moving request goes into the log, a fault's answer included. */
+  function payment(res: Response, entry: Omit<PaymentRequestRecord, 'at' | 'outcome'>, fault: ReturnType<typeof injectFault>) {
+    if (fault === 'answered') store.logPaymentRequest({ ...entry, outcome: res.statusCode === 503 ? 'unavailable' : 'refused', code: 'injected_fault' });
+    return (outcome: PaymentRequestRecord['outcome'], code?: string) => store.logPaymentRequest({ ...entry, outcome, ...(code ? { code } : {}) });
   }
 
   router.post('/payments/refunds', keyed, (req, res) => {
     const key = idempotencyKey(req);
     const body = parse(RefundRequest, req.body, 'body');
     const fault = injectFault('payments', res);
+    const log = payment(res, { operation: 'refund', complaintId: body.complaintId, idempotencyKey: key, kind: body.kind, orderId: body.orderId, amountFen: body.amountFen }, fault);
     if (fault === 'answered') return;
     const result = store.refund(key, body);
-    if (result.outcome === 'refused')
-      reply(res, 422, { code: result.code, message: result.message }, fault === 'stall');
-    else reply(res, result.outcome === 'created' ? 201 : 200, result.refund, fault === 'stall');
+    log(result.outcome === 'created' ? 'accepted' : result.outcome, result.outcome === 'refused' ? result.code : undefined);
+    if (result.outcome === 'refused') reply(res, 422, { code: result.code, message: result.message }, fault);
+    else reply(res, result.outcome === 'created' ? 201 : 200, result.refund, fault);
   });
 
   // What a gateway tells a merchant about one order's payment: the amount captured and how much of
@@ -82,9 +92,11 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
     const key = idempotencyKey(req);
     const body = parse(CouponRequest, req.body, 'body');
     const fault = injectFault('payments', res);
+    const log = payment(res, { operation: 'coupon', complaintId: body.complaintId, idempotencyKey: key, kind: 'coupon', amountFen: body.amountFen }, fault);
     if (fault === 'answered') return;
     const { created, coupon } = store.issueCoupon(key, body);
-    reply(res, created ? 201 : 200, coupon, fault === 'stall');
+    log(created ? 'accepted' : 'repeated');
+    reply(res, created ? 201 : 200, coupon, fault);
   });
 
   router.delete('/payments/coupons/:couponId', keyed, (req, res) => {
@@ -93,8 +105,8 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
     if (fault === 'answered') return;
     const coupon = store.revokeCoupon(couponId);
     if (!coupon)
-      reply(res, 404, { code: 'unknown_coupon', message: `coupon ${couponId} is unknown` }, fault === 'stall');
-    else reply(res, 200, coupon, fault === 'stall');
+      reply(res, 404, { code: 'unknown_coupon', message: `coupon ${couponId} is unknown` }, fault);
+    else reply(res, 200, coupon, fault);
   });
 
   router.post('/sms/messages', keyed, (req, res) => {

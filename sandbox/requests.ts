@@ -51,11 +51,12 @@ export function requireApiKey(apiKey: string): RequestHandler {
 }
 
 /**
- * Answers held back by a `timeout` fault. Each is sent late (or dropped when the caller hangs up);
- * `releaseAll` ends them at once, so shutting the server down never waits out a stall.
+ * Answers held back by a `timeout` fault (sent late) or a `hold` fault (sent when a test releases
+ * them). Each is dropped when the caller hangs up; `releaseAll` ends them at once, so shutting the
+ * server down never waits out a stall.
  */
 export class Stalls {
-  private readonly held = new Map<Response, NodeJS.Timeout>();
+  private readonly held = new Map<Response, { timer: NodeJS.Timeout; answer: () => void }>();
 
   hold(res: Response, ms: number, answer: () => void): void {
     const timer = setTimeout(() => {
@@ -63,15 +64,31 @@ export class Stalls {
       answer();
     }, ms);
     timer.unref();
-    this.held.set(res, timer);
+    this.held.set(res, { timer, answer });
     res.once('close', () => {
       clearTimeout(timer);
       this.held.delete(res);
     });
   }
 
+  /** Answers still held whose caller is still connected. */
+  get size(): number {
+    return this.held.size;
+  }
+
+  /** Sends every held answer now, as the provider would once it recovers. */
+  answerAll(): number {
+    const n = this.held.size;
+    for (const [res, { timer, answer }] of this.held) {
+      clearTimeout(timer);
+      this.held.delete(res);
+      answer();
+    }
+    return n;
+  }
+
   releaseAll(): void {
-    for (const [res, timer] of this.held) {
+    for (const [res, { timer }] of this.held) {
       clearTimeout(timer);
       res.socket?.destroy();
     }

@@ -25,6 +25,26 @@ import {
  * kill the process and count refunds after a restart.
  */
 
+/**
+ * One request to move money as the gateway saw it, whatever became of it: the record a test reads
+ * to see a payment made twice (two accepted requests for one step) or more paid than the order.
+ */
+export const PaymentRequestRecord = z.object({
+  at: z.string(),
+  operation: z.enum(['refund', 'coupon']),
+  complaintId: z.string(),
+  idempotencyKey: z.string(),
+  /** The refund's kind (refund, partial_refund, compensation); `coupon` for a coupon. */
+  kind: z.string(),
+  orderId: z.string().optional(),
+  amountFen: z.number(),
+  /** accepted: money moved now; repeated: a known key, answered with the first result; refused: the gateway said no; unavailable: an injected 503. */
+  outcome: z.enum(['accepted', 'repeated', 'refused', 'unavailable']),
+  /** Why it was refused. */
+  code: z.string().optional(),
+});
+export type PaymentRequestRecord = z.infer<typeof PaymentRequestRecord>;
+
 const State = z.object({
   orders: z.record(z.string(), Order).default({}),
   customers: z.record(z.string(), DirectoryCustomer).default({}),
@@ -33,6 +53,7 @@ const State = z.object({
   coupons: z.array(Coupon).default([]),
   messages: z.array(SmsMessage).default([]),
   notices: z.array(MerchantNotice).default([]),
+  paymentRequests: z.array(PaymentRequestRecord).default([]),
 });
 type State = z.infer<typeof State>;
 
@@ -140,6 +161,16 @@ export class SandboxStore {
     return this.state.refunds
       .filter((r) => r.orderId === orderId && r.kind !== 'compensation')
       .reduce((sum, r) => sum + r.amountFen, 0);
+  }
+
+  /** Appends to the payment request log; the outcome is the gateway's answer to this request. */
+  logPaymentRequest(entry: Omit<PaymentRequestRecord, 'at'>): void {
+    this.state.paymentRequests.push({ at: new Date().toISOString(), ...entry });
+    this.save();
+  }
+
+  paymentRequests(filter: Filter): PaymentRequestRecord[] {
+    return this.state.paymentRequests.filter((r) => matches(r, filter));
   }
 
   refunds(filter: Filter): Refund[] {

@@ -92,6 +92,15 @@ export interface CaseRepairV1 {
 }
 export const caseRepairedSignal = defineSignal<[CaseRepairV1]>('caseRepaired.v1');
 
+/** The case doctor reset the case past a workflow task that kept failing (workflows/doctor.ts). */
+export interface CaseRepairV1 {
+  fromRunId: string;
+  toRunId: string;
+  resetEventId: number;
+  failure: string;
+}
+export const caseRepairedSignal = defineSignal<[CaseRepairV1]>('caseRepaired.v1');
+
 export const caseViewQuery = defineQuery<CaseViewV1>('caseView.v1');
 export const timelineQuery = defineQuery<TimelineEntryV1[]>('timeline.v1');
 export const slaEventsQuery = defineQuery<SlaEventV1[]>('slaEvents.v1');

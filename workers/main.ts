@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import pino from 'pino';
 import { loadConfig } from '../config';
+import { ensureCaseDoctor } from './doctor';
 import { createComplaintWorker } from './worker';
 
 /** The worker process: SDK metrics for Prometheus, JSON logs, and a clean stop on SIGINT/SIGTERM. */
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const bundle = config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined;
   const complaintWorker = await createComplaintWorker(config, { logger, bundle });
   const { worker } = complaintWorker;
+  await ensureCaseDoctor(complaintWorker.temporal, config, config.TEMPORAL_TASK_QUEUE);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, metrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` }, 'worker started');
   await worker.run();
   await complaintWorker.close();

@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
+import { createDoctorActivities } from '../activities/doctor';
 import type { Config } from '../config';
 import { WORKFLOW_BUNDLE_OPTIONS } from './bundle';
 
@@ -12,6 +13,8 @@ import { WORKFLOW_BUNDLE_OPTIONS } from './bundle';
  */
 export interface ComplaintWorker {
   worker: Worker;
+  /** The worker's own client, for what the process starts beside its work (the case doctor). */
+  temporal: Client;
   close(): Promise<void>;
 }
 
@@ -31,10 +34,14 @@ export async function createComplaintWorker(
     ...(opts.bundle
       ? { workflowBundle: opts.bundle }
       : { workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules } }),
-    activities: createActivities({ config: { ...config, TEMPORAL_TASK_QUEUE: taskQueue }, temporal, mongo, logger: opts.logger }),
+    activities: {
+      ...createActivities({ config: { ...config, TEMPORAL_TASK_QUEUE: taskQueue }, temporal, mongo, logger: opts.logger }),
+      ...createDoctorActivities({ client: temporal, mongo, logger: opts.logger }),
+    },
   });
   return {
     worker,
+    temporal,
     async close() {
       await mongo.close();
       await clientConnection.close();

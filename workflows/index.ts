@@ -1,2 +1,3 @@
 export { complaintWorkflow } from './complaint';
 export { complaintGroupWorkflow } from './group';
+export { caseDoctorWorkflow } from './doctor';
