@@ -3,14 +3,14 @@ import type { CaseView } from './contract.js';
 import { countdownEl } from './deadlines.js';
 import { h } from './dom.js';
 import { actionForm } from './forms.js';
-import { t } from './i18n.js';
+import { approvalReasonText, t } from './i18n.js';
 import { caseLink, section, table, yuan } from './ui.js';
 
 /**
  * Supervisors and compliance: each proposal waiting for their decision, its amount, why it needs
  * approval and the time left on the approval deadline; approve or reject with a reason in place.
  */
-export async function approvalsPage(rerender: () => void): Promise<HTMLElement> {
+export async function approvalsPage(): Promise<HTMLElement> {
   const { role } = session()!;
   const waiting = (await listAll<CaseView>({ status: 'awaiting_approval' }))
     // An operations manager decides supervisors' approvals too, and any that escalated to them.
@@ -20,13 +20,16 @@ export async function approvalsPage(rerender: () => void): Promise<HTMLElement> 
     waiting.map(async (c) => {
       const deadline = c.deadlines.find((d) => d.kind === 'approval');
       const p = c.resolution.proposal;
-      const form = await actionForm({ complaintId: c.complaintId, action: 'approval', choiceButtons: 'decision', title: '', onDone: rerender });
+      const cell = h('div', {});
+      // The decision's answer is the live case; the list (the projection) catches up a moment later.
+      const decided = (view: CaseView) => cell.replaceChildren(h('p', { class: 'notice info', role: 'status' }, t('approvals.decided', { decision: t(`decision.${view.resolution.approval?.decision ?? 'approve'}`), status: t(`status.${view.status}`) })));
+      cell.append(await actionForm({ complaintId: c.complaintId, action: 'approval', choiceButtons: 'decision', title: '', onDone: decided }));
       return [
         caseLink(c.complaintId),
         p ? `${t(`type.${p.type}`)} ${yuan(p.amountFen ?? p.couponFen)}` : '—',
-        h('span', {}, c.resolution.approval?.reason ?? '—', p?.note ? h('div', { class: 'muted' }, p.note) : null),
+        h('span', {}, approvalReasonText(c.resolution.approval?.reason ?? null), p?.note ? h('div', { class: 'muted' }, p.note) : null),
         deadline ? countdownEl(deadline) : '—',
-        form,
+        cell,
       ];
     }),
   );

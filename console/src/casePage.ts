@@ -3,7 +3,7 @@ import type { CaseView, TimelineEntry } from './contract.js';
 import { countdownEl, escalatesTo } from './deadlines.js';
 import { h } from './dom.js';
 import { actionForm } from './forms.js';
-import { stageText, t } from './i18n.js';
+import { approvalReasonText, stageText, t } from './i18n.js';
 import { formatTime } from './time.js';
 import { badge, message, section, table, yuan } from './ui.js';
 
@@ -121,7 +121,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
             [t('case.proposal'), p ? `${t(`type.${p.type}`)} ${yuan(p.amountFen ?? p.couponFen)} — ${p.note}` : '—'],
             [t('case.approval'), !a ? '—' : a.decision
               ? t('case.decided', { decision: t(`decision.${a.decision}`), by: a.decidedBy ?? '', reason: a.decisionReason ?? '' })
-              : a.required ? t('case.approvalNeeded', { role: t(`role.${a.approverRole ?? 'supervisor'}`), reason: a.reason ?? '' }) : t('case.noApproval')],
+              : a.required ? t('case.approvalNeeded', { role: t(`role.${a.approverRole ?? 'supervisor'}`), reason: approvalReasonText(a.reason) }) : t('case.noApproval')],
             [t('case.refunded'), yuan(v.resolution.refundedFen)],
             [t('case.paidOut'), yuan(v.resolution.paidOutFen)],
           ]),

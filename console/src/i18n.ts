@@ -38,11 +38,11 @@ const zh: Dict = {
   'field.agentId': '客服工号', 'field.message': '回复内容', 'field.requestEvidence': '同时请顾客补充证据', 'field.reason': '原因', 'field.responsibility': '责任方',
   'field.findings': '调查发现', 'field.type': '方案类型', 'field.amountFen': '金额（元）', 'field.couponFen': '优惠券（元）', 'field.note': '说明', 'field.returnFirst': '先退货再退款',
   'field.decision': '决定', 'field.items.0.kind': '证据类型', 'field.items.0.url': '链接', 'field.items.0.note': '备注', 'field.from': '开始日期', 'field.to': '结束日期（含）',
-  'approvals.title': '待审批方案', 'approvals.empty': '没有待审批的方案', 'escalated.title': '已升级案件', 'escalated.empty': '没有升级中的案件',
+  'approvals.title': '待审批方案', 'approvals.empty': '没有待审批的方案', 'approvals.decided': '已{decision}，案件{status}', 'escalated.title': '已升级案件', 'escalated.empty': '没有升级中的案件',
   'reports.title': '运营报表', 'reports.period': '统计周期', 'reports.show': '查询', 'reports.total': '投诉量', 'reports.fcr': '一次解决率', 'reports.satisfaction': '满意度均分',
   'reports.resolution': '平均解决时长（小时）', 'reports.volume': '每日投诉量', 'reports.breach': '各时限超时率', 'reports.firstResponse': '首次回复用时分布',
   'reports.rounds': '各轮满意度', 'reports.round1': '第一轮', 'reports.final': '最终', 'reports.distribution': '评分分布', 'reports.merchants': '投诉最多的商家（前10）',
-  'reports.products': '投诉最多的商品（前10）', 'reports.cases': '周期内案件', 'reports.noData': '暂无数据', 'reports.capped': '仅显示前 {n} 个案件',
+  'reports.products': '投诉最多的商品（前10）', 'reports.cases': '周期内案件', 'reports.noData': '暂无数据', 'reports.more': '显示更多',
   'error.generic': '出错了：{message}', 'error.loading': '加载中…',
   'status.received': '已受理', 'status.acknowledged': '已回执', 'status.in_progress': '处理中', 'status.awaiting_approval': '待审批', 'status.executing': '执行中',
   'status.awaiting_customer': '待顾客确认', 'status.awaiting_feedback': '待回访', 'status.closed': '已结案',
@@ -87,17 +87,26 @@ const en: Dict = {
   'field.agentId': 'Agent id', 'field.message': 'Message', 'field.requestEvidence': 'Also ask the customer for evidence', 'field.reason': 'Reason', 'field.responsibility': 'Responsibility',
   'field.findings': 'Findings', 'field.type': 'Solution', 'field.amountFen': 'Amount (CNY)', 'field.couponFen': 'Coupon (CNY)', 'field.note': 'Note', 'field.returnFirst': 'Return the goods before the refund',
   'field.decision': 'Decision', 'field.items.0.kind': 'Kind', 'field.items.0.url': 'Link', 'field.items.0.note': 'Note', 'field.from': 'From', 'field.to': 'To (inclusive)',
-  'approvals.title': 'Proposals awaiting approval', 'approvals.empty': 'No proposal awaits approval', 'escalated.title': 'Escalated cases', 'escalated.empty': 'No escalated case',
+  'approvals.title': 'Proposals awaiting approval', 'approvals.empty': 'No proposal awaits approval', 'approvals.decided': '{decision}d; the case is {status}', 'escalated.title': 'Escalated cases', 'escalated.empty': 'No escalated case',
   'reports.title': 'Operations report', 'reports.period': 'Period', 'reports.show': 'Show', 'reports.total': 'Complaints', 'reports.fcr': 'First-contact resolution', 'reports.satisfaction': 'Satisfaction',
   'reports.resolution': 'Average hours to resolve', 'reports.volume': 'Complaints per day', 'reports.breach': 'SLA breach rate by deadline', 'reports.firstResponse': 'Time to first response',
   'reports.rounds': 'Satisfaction by round', 'reports.round1': 'Round 1', 'reports.final': 'Final', 'reports.distribution': 'Ratings', 'reports.merchants': 'Top 10 merchants',
-  'reports.products': 'Top 10 products', 'reports.cases': 'Cases in the period', 'reports.noData': 'No data', 'reports.capped': 'First {n} cases shown',
+  'reports.products': 'Top 10 products', 'reports.cases': 'Cases in the period', 'reports.noData': 'No data', 'reports.more': 'Show more',
   'error.generic': 'Something went wrong: {message}', 'error.loading': 'Loading…',
 };
 
 export function t(key: string, vars: Record<string, string | number> = {}): string {
   const text = (current === 'zh' ? zh[key] : en[key]) ?? en[key] ?? key.replace(/^[a-z]+\./, '').replace(/_/g, ' ');
   return text.replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? ''));
+}
+
+/** Why a proposal needs approval, as the workflow says it (English), in the console's language. */
+export function approvalReasonText(reason: string | null): string {
+  if (!reason || current === 'en') return reason ?? '—';
+  const amount = /^amount (\d+) fen(?: \((\d+) already paid on this case\))? above (\d+)$/.exec(reason);
+  const yuan = (fen: string | undefined) => `¥${(Number(fen) / 100).toFixed(2)}`;
+  if (amount) return `金额 ${yuan(amount[1])}${amount[2] ? `（本案已支付 ${yuan(amount[2])}）` : ''} 超过审批线 ${yuan(amount[3])}`;
+  return { 'compliance case': '合规案件', 'public apology: reputation impact': '公开致歉，影响声誉' }[reason] ?? reason;
 }
 
 /** The staff stage text of the case view (English, from the workflow), in the console's language. */

@@ -125,7 +125,7 @@ async function page(): Promise<HTMLElement> {
     case '/queue':
       return queuePage(go);
     case '/approvals':
-      return approvalsPage(rerender);
+      return approvalsPage();
     case '/escalated':
       return escalatedPage();
     case '/reports':

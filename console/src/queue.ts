@@ -4,7 +4,7 @@ import { byNearestDeadline } from './deadlines.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { formatTime } from './time.js';
-import { badge, caseLink, deadlineCells, section, table, yuan } from './ui.js';
+import { badge, caseCell, deadlineCells, section, table, yuan } from './ui.js';
 
 /**
  * The agent's desk: their own open cases and the unassigned ones, nearest deadline first. The list
@@ -21,7 +21,7 @@ export async function queuePage(go: (hash: string) => void): Promise<HTMLElement
   const mine = cases.filter((c) => c.owner === me);
   const unassigned = cases.filter((c) => c.owner === null);
   const columns = [t('col.case'), t('col.priority'), t('col.status'), t('col.deadline'), t('col.left'), t('col.escalates')];
-  const row = (c: CaseView) => [caseLink(c.complaintId), badge('priority', c.priority), badge('status', c.status), ...deadlineCells(c)];
+  const row = (c: CaseView) => [caseCell(c), badge('priority', c.priority), badge('status', c.status), ...deadlineCells(c)];
   const take = (c: CaseView) => {
     const button = h('button', { type: 'button', class: 'btn btn-primary', 'aria-label': `${t('queue.take')} ${c.complaintId}` }, t('queue.take'));
     const error = h('span', { class: 'field-error', 'aria-live': 'polite' });
@@ -63,7 +63,7 @@ export async function escalatedPage(): Promise<HTMLElement> {
       table(
         columns,
         open.map((c) => [
-          caseLink(c.complaintId), t(`role.${['agent', 'supervisor', 'ops_manager'][c.escalationLevel]}`), badge('priority', c.priority), badge('status', c.status),
+          caseCell(c), t(`role.${['agent', 'supervisor', 'ops_manager'][c.escalationLevel]}`), badge('priority', c.priority), badge('status', c.status),
           c.owner ?? t('role.none'), yuan(c.resolution.proposal?.amountFen), ...deadlineCells(c),
         ]),
         t('escalated.empty'),

@@ -12,7 +12,8 @@ const FIRST_RESPONSE_BANDS: Array<[number, string]> = [
   [5, '< 5 min'], [15, '5–15 min'], [30, '15–30 min'], [60, '30–60 min'], [240, '1–4 h'], [Infinity, '> 4 h'],
 ];
 
-const CASES_SHOWN = 100;
+/** Cases listed at first, and added by each press of "more". */
+const CASES_PAGE = 30;
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 const num = (n: number | null, digits = 1) => (n === null ? '—' : n.toFixed(digits));
 
@@ -75,7 +76,7 @@ export async function reportsPage(query: URLSearchParams, go: (hash: string) => 
     h(
       'div',
       { class: 'charts' },
-      columnChart(t('reports.volume'), report.volume.perDay.map((d) => ({ label: d.day.slice(5), value: d.count })), 'chart-volume'),
+      columnChart(t('reports.volume'), daysOf(from, to).map((day) => ({ label: day.slice(5), value: report.volume.perDay.find((d) => d.day === day)?.count ?? 0 })), 'chart-volume'),
       barChart(
         t('reports.breach'),
         report.slaBreachRate.filter((r) => r.met + r.breached > 0).map((r) => ({ label: t(`deadline.${r.kind}`), value: r.rate ?? 0, text: `${pct(r.rate)} (${r.breached}/${r.met + r.breached})` })),
@@ -94,15 +95,33 @@ export async function reportsPage(query: URLSearchParams, go: (hash: string) => 
       barChart(t('reports.merchants'), report.topMerchants.map((m) => ({ label: m.merchantId, value: m.count })), { id: 'chart-merchants' }),
       barChart(t('reports.products'), report.topProducts.map((p) => ({ label: p.sku, value: p.count })), { id: 'chart-products' }),
     ),
-    section(
-      `${t('reports.cases')} (${cases.length})`,
-      cases.length > CASES_SHOWN ? h('p', { class: 'muted' }, t('reports.capped', { n: CASES_SHOWN })) : null,
-      table(
-        [t('col.case'), t('col.opened'), t('col.status'), t('col.owner'), t('col.workflow')],
-        cases.slice(0, CASES_SHOWN).map((c) => [caseLink(c.complaintId), formatTime(c.createdAt), badge('status', c.status), c.owner ?? t('role.none'), temporalLink(c.workflowId)]),
-        t('reports.noData'),
-        { id: 'period-cases' },
-      ),
-    ),
+    casesSection(cases),
   );
+}
+
+/** The days of a period, first to last (platform days, YYYY-MM-DD); the report lists only days with cases. */
+function daysOf(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to && days.length < 366; day = dayOf(Date.parse(midnightOf(day)) + 36 * 3_600_000)) days.push(day);
+  return days;
+}
+
+/** The period's cases, newest first, each linked to its workflow in the Temporal Web UI; more on request. */
+function casesSection(cases: CaseView[]): HTMLElement {
+  const body = h('div', {});
+  const more = h('button', { type: 'button', class: 'btn', id: 'more-cases' }, t('reports.more'));
+  let shown = 0;
+  const grow = () => {
+    shown += CASES_PAGE;
+    body.replaceChildren(table(
+      [t('col.case'), t('col.opened'), t('col.status'), t('col.owner'), t('col.workflow')],
+      cases.slice(0, shown).map((c) => [caseLink(c.complaintId), formatTime(c.createdAt), badge('status', c.status), c.owner ?? t('role.none'), temporalLink(c.workflowId)]),
+      t('reports.noData'),
+      { id: 'period-cases' },
+    ));
+    more.hidden = shown >= cases.length;
+  };
+  more.addEventListener('click', grow);
+  grow();
+  return section(`${t('reports.cases')} (${cases.length})`, body, more);
 }

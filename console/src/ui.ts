@@ -9,6 +9,10 @@ export const yuan = (fen: number | undefined | null) => (fen === undefined || fe
 
 export const caseLink = (id: string) => h('a', { href: `#/case/${encodeURIComponent(id)}`, class: 'case-id' }, id);
 
+/** The case's link, and what it is about in a line, so a queue reads without opening each case. */
+export const caseCell = (c: CaseView) =>
+  h('span', {}, caseLink(c.complaintId), h('div', { class: 'muted subject' }, `${t(`category.${c.category}`)} · ${c.customer.name} · ${c.description}`));
+
 export const badge = (kind: string, value: string) => h('span', { class: `badge ${kind}-${value}` }, t(`${kind}.${value}`));
 
 export function section(title: string, ...body: Array<Node | null>): HTMLElement {
