@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -36,6 +36,8 @@ async function freePorts(workers: number): Promise<ClusterPorts> {
 
 export async function startClusterWorld(opts: { workers: number }): Promise<ClusterWorld> {
   const dir = mkdtempSync(path.join(tmpdir(), 'complaint-cluster-'));
+  // PostgreSQL runs as its own user when we are root (scripts/clusterStack.ts): it must reach its data inside.
+  chmodSync(dir, 0o755);
   const policyFile = path.join(dir, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(BENCH_POLICY));
   const bundlePath = path.join(dir, 'workflows.js');
