@@ -68,19 +68,45 @@ async function main(): Promise<void> {
     return;
   }
 
-  log.info(
-    {
-      api: `http://localhost:${config.API_PORT}`,
-      apiDocs: `http://localhost:${config.API_PORT}/docs`,
-      temporalWebUi: `http://localhost:${config.TEMPORAL_UI_PORT}`,
-      temporal: `127.0.0.1:${temporalPort}`,
-      mongodb: config.MONGODB_URI,
-      providerSandbox: `http://localhost:${config.SANDBOX_PORT}`,
-      workerMetrics: `http://localhost:${config.WORKER_METRICS_PORT}/metrics`,
-      data: dataDir,
-    },
-    'stack is up; Ctrl-C stops it. Try: npm run token -- --role customer --sub c-1',
-  );
+  const api = `http://localhost:${config.API_PORT}`;
+  const where = {
+    console: `${api}/console`,
+    api,
+    apiDocs: `${api}/docs`,
+    temporalWebUi: `http://localhost:${config.TEMPORAL_UI_PORT}`,
+    temporal: `127.0.0.1:${temporalPort}`,
+    mongodb: config.MONGODB_URI,
+    providerSandbox: `http://localhost:${config.SANDBOX_PORT}`,
+    workerMetrics: `http://localhost:${config.WORKER_METRICS_PORT}/metrics`,
+    data: dataDir,
+  };
+  // A person at a terminal reads lines; a file or a pipe keeps the JSON log line.
+  if (!process.stdout.isTTY) {
+    log.info(where, 'stack is up; Ctrl-C stops it. Try: npm run demo, then open the console');
+    return;
+  }
+  const rows = (pairs: Array<[string, string]>) => pairs.map(([a, b]) => `  ${a.padEnd(48)}${b}`).join('\n');
+  console.log(`
+The complaint platform is up. Ctrl-C stops it.
+
+${rows([
+  ['console (agents, supervisors, ops)', where.console],
+  ['API', `${where.api}   (contract: ${where.apiDocs})`],
+  ['Temporal Web UI', where.temporalWebUi],
+  ['Temporal frontend (gRPC)', where.temporal],
+  ['MongoDB-wire server', where.mongodb],
+  ['provider sandbox', where.providerSandbox],
+  ['worker metrics', where.workerMetrics],
+  ['data', where.data],
+])}
+
+Try next:
+${rows([
+  ['npm run demo', 'a realistic day of cases through the API (in another terminal)'],
+  [`open ${where.console}`, 'sign in as agent-7, sup-1 (supervisor) or ops-1 (ops_manager)'],
+  ['npm run -s token -- --role agent --sub agent-7', 'a bearer token for curl (README, "For an agent")'],
+])}
+`);
 }
 
 main().catch((err: unknown) => {
