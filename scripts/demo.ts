@@ -16,7 +16,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: String(Date.now() % 100_000) },
     api: { type: 'string' },
     sandbox: { type: 'string' },
-    concurrency: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '20' },
   },
 });
 const config = loadConfig();
