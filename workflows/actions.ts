@@ -3,7 +3,7 @@ import { type CaseAction, reachesCase, roleMayAct } from '../shared/access';
 import { addWorkingDays } from '../shared/calendar';
 import type { Actor } from '../shared/intake';
 import {
-  type Acting, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, carrierEventSignal, caseRepairedSignal,
+  type Acting, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, carrierEventSignal,
   customerResponseUpdate, extendInvestigationUpdate, firstResponseUpdate, groupFlaggedSignal, merchantReplyUpdate,
   proposeResolutionUpdate, repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
   submitUpdate,
@@ -101,13 +101,12 @@ async function extendOnceTold(c: Case, actor: Actor, reason: string, dueMs: numb
 }
 
 /**
- * §5 and §3: the approver role decides; an operations manager outranks a supervisor; and whoever
- * an overdue approval's escalation named may decide it (a compliance approval reaches the
- * operations manager at the ladder's top).
+ * §5 and §3: the approver role decides (api.md: "supervisor (compliance for compliance cases)"); and
+ * whoever an overdue approval's escalation named may decide it: the operations manager at the
+ * ladder's top, not before (test/fixtures/access.json).
  */
 function mayDecide(c: Case, approverRole: 'supervisor' | 'compliance', role: Actor['role']): boolean {
-  if (approverRole === 'supervisor') return role === 'supervisor' || role === 'ops_manager';
-  if (role === 'compliance') return true;
+  if (role === approverRole) return true;
   const escalation = [...c.view.breaches].reverse().find((b) => b.kind === 'approval');
   return role === 'ops_manager' && c.view.status === 'awaiting_approval' && escalation?.escalatedTo === 'ops_manager';
 }
@@ -357,7 +356,4 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     // Logging touches the case, which also updates the Priority search attribute.
     c.log(SYSTEM, 'group_complaint_flagged', { groupKey, count });
   });
-
-  // The case doctor (workflows/doctor.ts) reset this case past a workflow task that kept failing: the timeline says so.
-  setHandler(caseRepairedSignal, (repair) => c.log({ sub: 'case-doctor', role: 'system' }, 'case_repaired', { ...repair }));
 }

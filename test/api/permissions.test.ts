@@ -1,54 +1,199 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import request from 'supertest';
 import { ACTIONS } from '../../api/actions';
 import { PERMISSIONS, type Operation } from '../../api/permissions';
+import { ACTION_ROLES, type CaseAction } from '../../shared/access';
 import { Role } from '../../shared/domain';
-import { API_MD_ROLES, contractAllows } from './routeRoles';
-import { errorOf, callers, party, startApi, type ApiHarness } from './support';
+import { ACCESS, APPROVAL_ON_COMPLIANCE_CASE, type Expected, type Relation } from './routeRoles';
+import { callers, errorOf, openBody, pageOf, party, putOrder, startApi, startWorker, viewOf, type ApiHarness } from './support';
+
+/**
+ * The running API against test/fixtures/access.json, the route × role × own/other table transcribed
+ * by hand from api.md: every row is one request with a valid body, on real cases standing where the
+ * route's action fits (an approval pending, an investigation under way), so a missing check would act.
+ * Expectations come from the fixture, never from api/permissions.ts.
+ */
 
 let h: ApiHarness;
+let worker: { stop(): Promise<void> };
+
+type Claims = Parameters<ApiHarness['bearer']>[0];
+type Party = ReturnType<typeof party>;
+
+const mine = party();
+const theirs = party();
+const compliance = party();
+const AGENT: Claims = { sub: 'agent-7', role: 'agent' };
+const OTHER_AGENT: Claims = { sub: 'agent-8', role: 'agent' };
+const ids = { mine: '', compliance: '' };
+
+async function send(claims: Claims, method: string, path: string, body?: object) {
+  const auth = await h.bearer(claims);
+  return method === 'GET' ? request(h.app).get(path).set('authorization', auth) : request(h.app).post(path).set('authorization', auth).send(body ?? {});
+}
+
+async function act(claims: Claims, id: string, action: string, body: object) {
+  const res = await send(claims, 'POST', `/v1/complaints/${id}/${action}`, body);
+  if (res.status !== 200) throw new Error(`${action} on ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Opens a case as its customer and takes it to the point where its approval is pending. */
+async function awaitingApproval(p: Party, subType: string, resolution: object): Promise<string> {
+  const opened = await send(callers(p.customerId, p.merchantId).customer, 'POST', '/v1/complaints', openBody(p, { subType }));
+  if (opened.status !== 201) throw new Error(`open: ${opened.status} ${JSON.stringify(opened.body)}`);
+  const id = viewOf(opened).complaintId;
+  await act(AGENT, id, 'assign', { agentId: AGENT.sub });
+  await act(AGENT, id, 'first-response', { message: 'We are checking the kettle with the merchant.' });
+  await act(AGENT, id, 'investigation/brief', { responsibility: 'merchant', findings: 'Defect confirmed' });
+  await act(AGENT, id, 'resolution', resolution);
+  return id;
+}
+
 beforeAll(async () => {
   h = await startApi();
-});
+  worker = await startWorker(h);
+  putOrder(h.sandbox, mine, 100_000);
+  putOrder(h.sandbox, theirs);
+  putOrder(h.sandbox, compliance);
+  // Mine: owned by agent-7, a refund above the threshold waiting for a supervisor.
+  ids.mine = await awaitingApproval(mine, 'quality_defect', { type: 'refund', amountFen: 60_000, note: 'Refund, subject to verification' });
+  // Theirs: another customer's case at another merchant, which mine's merchant must never list.
+  const opened = await send(callers(theirs.customerId, theirs.merchantId).customer, 'POST', '/v1/complaints', openBody(theirs));
+  if (opened.status !== 201) throw new Error(`open: ${opened.status} ${JSON.stringify(opened.body)}`);
+  // A compliance case: any proposal waits for the compliance team.
+  ids.compliance = await awaitingApproval(compliance, 'counterfeit', { type: 'refund', amountFen: 5_000, note: 'Refund, subject to verification' });
+}, 120_000);
+
 afterAll(async () => {
+  await worker.stop();
   await h.close();
 });
 
-const p = party();
-const as = callers(p.customerId, p.merchantId);
+/** A valid body for each action, so an answer is about who calls, never about the shape. */
+const BODIES: Partial<Record<Operation, object>> = {
+  'POST /v1/complaints/:id/first-response': { message: 'We are checking the kettle with the merchant.' },
+  'POST /v1/complaints/:id/evidence': { items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: 'the puddle' }] },
+  'POST /v1/complaints/:id/merchant-reply': { message: 'We will take the kettle back.', accepts: true },
+  'POST /v1/complaints/:id/investigation/extend': { reason: 'Waiting for the lab report' },
+  'POST /v1/complaints/:id/investigation/brief': { responsibility: 'merchant', findings: 'Defect confirmed' },
+  'POST /v1/complaints/:id/resolution': { type: 'partial_refund', amountFen: 5_000, note: 'Partial refund, subject to verification' },
+  'POST /v1/complaints/:id/approval': { decision: 'approve', reason: 'Within policy' },
+  'POST /v1/complaints/:id/return-shipment': { carrier: 'SF', waybillNo: 'SF1234567890' },
+  'POST /v1/complaints/:id/return-received': { inspection: 'ok', note: 'Leak confirmed' },
+  'POST /v1/complaints/:id/repair-completed': { note: 'Seal replaced' },
+  'POST /v1/complaints/:id/customer-response': { accept: true },
+  'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' },
+};
 
-/**
- * What an allowed caller gets from a request that carries no body and names a case that does not
- * exist: the first check after the role, proving the role check let it through.
- */
-function allowedStatus(operation: Operation): number {
-  const action = ACTIONS.find((a) => a.operation === operation);
-  // An action whose fields are all optional gets past validation to the (missing) case.
-  if (action) return action.body.safeParse({}).success ? 404 : 400;
-  if (operation === 'POST /v1/complaints') return 400;
-  if (operation.includes(':id')) return 404;
-  if (operation === 'GET /v1/reports/summary') return 400;
-  return 200;
+interface Row {
+  operation: Operation;
+  role: Role;
+  relation: Relation;
+  expected: Expected;
+  claims: Claims;
+  method: string;
+  path: string;
+  body?: object;
+  /** A list answer must hold this merchant's cases only. */
+  listOnly?: string;
 }
 
-// Expectations come from api.md's table (routeRoles.ts), never from the API's own PERMISSIONS.
-const table = (Object.keys(API_MD_ROLES) as Operation[]).flatMap((operation) => Role.options.map((role) => [operation, role] as const));
+/**
+ * One request per row. Customers and merchants act as the case's party (own) or as the other case's
+ * party on it (other); an agent as its owner (own) or as another agent (other). The compliance block
+ * acts on the compliance case.
+ */
+function row(operation: Operation, role: Role, relation: Relation, expected: Expected, onCompliance = false): Row {
+  const [method, route] = operation.split(' ') as [string, string];
+  const [subject, stranger] = onCompliance ? [compliance, mine] : [mine, theirs];
+  const subjectId = onCompliance ? ids.compliance : ids.mine;
+  const isParty = role === 'customer' || role === 'merchant';
+  const caller = (p: Party) => (role === 'agent' ? AGENT : callers(p.customerId, p.merchantId)[role]);
+  // Staff other than agents own no case: own and other are the same request, on the case where the action fits.
+  const claims = role === 'agent' ? (relation === 'own' ? AGENT : OTHER_AGENT) : caller(isParty && relation === 'other' ? stranger : subject);
+  const target = subjectId;
+  const base = { operation, role, relation, expected, claims, method };
+  if (operation === 'POST /v1/complaints') {
+    const named = role === 'customer' || relation === 'own' ? mine : theirs;
+    return { ...base, claims: caller(role === 'customer' && relation === 'other' ? theirs : mine), path: route, body: openBody(named) };
+  }
+  if (operation === 'GET /v1/complaints') {
+    const filter = relation === 'own' ? mine.merchantId : theirs.merchantId;
+    return { ...base, claims: caller(mine), path: `${route}?merchantId=${filter}&limit=100`, listOnly: role === 'merchant' ? mine.merchantId : undefined };
+  }
+  if (operation === 'GET /v1/reports/summary') return { ...base, path: `${route}?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z` };
+  if (!route.includes(':id')) return { ...base, path: route };
+  // An assignment that changes nothing: an agent takes the case for themself, other staff give it to its owner.
+  const body = operation === 'POST /v1/complaints/:id/assign' ? { agentId: role === 'agent' ? claims.sub : AGENT.sub } : BODIES[operation];
+  return { ...base, claims, path: route.replace(':id', target), body };
+}
 
-describe('route × role table', () => {
-  it('serves exactly the routes of api.md and the repair-completed extra', () => {
-    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(API_MD_ROLES).sort());
-    expect(Object.keys(API_MD_ROLES)).toHaveLength(19);
+const RELATIONS: Relation[] = ['own', 'other'];
+const ROUTES = Object.keys(ACCESS) as Operation[];
+const rows = (): Row[] => [
+  ...ROUTES.flatMap((operation) => Role.options.flatMap((role) => RELATIONS.map((relation) => row(operation, role, relation, ACCESS[operation][role][relation])))),
+  ...Role.options.flatMap((role) => RELATIONS.map((relation) => row('POST /v1/complaints/:id/approval', role, relation, APPROVAL_ON_COMPLIANCE_CASE[role][relation], true))),
+];
+// Names only: the requests are built once the cases exist. Refusals first, while every case stands where it was put.
+const names = ROUTES.flatMap((operation) => Role.options.flatMap((role) => RELATIONS.map((relation) => ({ operation, role, relation, onCompliance: false }))))
+  .concat(Role.options.flatMap((role) => RELATIONS.map((relation) => ({ operation: 'POST /v1/complaints/:id/approval', role, relation, onCompliance: true }))));
+const expectedOf = (n: (typeof names)[number]) => (n.onCompliance ? APPROVAL_ON_COMPLIANCE_CASE : ACCESS[n.operation])[n.role][n.relation];
+const label = (n: (typeof names)[number]) => [`${n.operation}${n.onCompliance ? ' (compliance case)' : ''}`, n.role, n.relation, expectedOf(n)] as const;
+
+describe('the fixture', () => {
+  it('has a row for every route the API serves, every role, own and other', () => {
+    expect(ROUTES.sort()).toEqual(Object.keys(PERMISSIONS).sort());
+    expect(rows()).toHaveLength((ROUTES.length + 1) * Role.options.length * 2);
   });
 
-  it.each(table)('%s as %s', async (operation, role) => {
-    const [method, path] = operation.split(' ') as ['GET' | 'POST', string];
-    const url = path.replace(':id', `cmp-missing-${p.customerId}`);
-    const auth = await h.bearer(as[role]);
-    const res = method === 'GET' ? await request(h.app).get(url).set('authorization', auth) : await request(h.app).post(url).set('authorization', auth).send({});
-    if (contractAllows(role, operation)) {
-      expect(res.status).toBe(allowedStatus(operation));
-    } else {
-      expect(res.status).toBe(403);
-      expect(errorOf(res)).toMatchObject({ code: 'forbidden', details: [] });
-    }
+  it("gives each workflow update the roles the API lets through (the workflow's idea of who may act is the API's)", () => {
+    for (const { operation, update } of ACTIONS) expect(PERMISSIONS[operation]).toEqual(ACTION_ROLES[update.name as CaseAction]);
   });
 });
+
+describe('route × role × own/other against the running API: refused', () => {
+  const refused = names.filter((n) => expectedOf(n) !== 'allowed');
+
+  it.each(refused.map(label))('%s as %s (%s): %s', async (operation, role, relation, expected) => {
+    const r = row(operation.replace(' (compliance case)', '') as Operation, role, relation, expected, operation.endsWith('(compliance case)'));
+    const res = await send(r.claims, r.method, r.path, r.body);
+    expect(res.status).toBe(expected);
+    expect(errorOf(res).code).toMatch(expected === 404 ? /^not_found$/ : /^(forbidden|not_owner)$/);
+  });
+
+});
+
+describe("the workflow's validators refuse what the API refuses, when an update reaches the case directly", () => {
+  // Every action row the fixture refuses on a case (403 for the role, 404 for a stranger party), sent past the API.
+  const byOperation = new Map(ACTIONS.map((a) => [a.operation, a] as const));
+  const refused = names.filter((n) => byOperation.has(n.operation) && expectedOf(n) !== 'allowed');
+
+  it.each(refused.map(label))('%s as %s (%s): %s', async (operation, role, relation, expected) => {
+    const op = operation.replace(' (compliance case)', '') as Operation;
+    const r = row(op, role, relation, expected, operation.endsWith('(compliance case)'));
+    const action = byOperation.get(op)!;
+    const actor = { ...r.claims };
+    const id = decodeURIComponent(r.path.split('/')[3]);
+    const failure = await h.temporal.workflow
+      .getHandle(id)
+      .executeUpdate(action.update, { args: [{ ...(action.body.parse(r.body) as object), actor }] })
+      .then(() => null, (err: unknown) => (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause.type : String(err)));
+    expect(failure).toMatch(expected === 404 ? /^not_found$/ : /^(forbidden|not_owner)$/);
+  });
+});
+
+// Last: the callers let through move the cases on (approve, accept, rate), so the refusals above meet the cases where they were put.
+describe('route × role × own/other against the running API: let through', () => {
+  const allowed = names.filter((n) => expectedOf(n) === 'allowed');
+
+  it.each(allowed.map(label))('%s as %s (%s): %s', async (operation, role, relation, expected) => {
+    const r = row(operation.replace(' (compliance case)', '') as Operation, role, relation, expected, operation.endsWith('(compliance case)'));
+    const res = await send(r.claims, r.method, r.path, r.body);
+    // Let through: the case's stage may still refuse (409, 422); who calls or the body's shape may not.
+    expect([400, 401, 403, 404]).not.toContain(res.status);
+    expect(res.status).toBeLessThan(500);
+    if (r.listOnly) expect(pageOf(res).items.map((v) => v.order.merchantId).filter((m) => m !== r.listOnly)).toEqual([]);
+  });
+});
+
