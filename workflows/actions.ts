@@ -3,7 +3,7 @@ import { type CaseAction, reachesCase, roleMayAct } from '../shared/access';
 import { addWorkingDays } from '../shared/calendar';
 import type { Actor } from '../shared/intake';
 import {
-  type Acting, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, carrierEventSignal,
+  type Acting, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, carrierEventSignal, caseRepairedSignal,
   customerResponseUpdate, extendInvestigationUpdate, firstResponseUpdate, groupFlaggedSignal, merchantReplyUpdate,
   proposeResolutionUpdate, repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
   submitUpdate,
@@ -356,4 +356,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     // Logging touches the case, which also updates the Priority search attribute.
     c.log(SYSTEM, 'group_complaint_flagged', { groupKey, count });
   });
+
+  // The case doctor (workflows/doctor.ts) reset this case past a workflow task that kept failing: the timeline says so.
+  setHandler(caseRepairedSignal, (repair) => c.log({ sub: 'case-doctor', role: 'system' }, 'case_repaired', { ...repair }));
 }
