@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import execa, { type ExecaChildProcess } from 'execa';
+import { bundleComplaintWorkflows } from '../workers/bundle';
 import { startBalancer, type Balancer } from './clusterBalancer';
 import { type Child, ready, startMongoWire, startNode } from './stack';
 import { ROOT, TEMPORAL_BIN, TOOLS } from './tools';
@@ -190,8 +191,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   // Four Temporal services hold up to 30 connections each (server.yaml), the schema tool a few more.
   const postgresArgs = ['-D', pgData, '-h', '127.0.0.1', '-p', String(ports.postgres), '-c', 'unix_socket_directories=', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB'];
 
-  const spawn = (name: string, cmd: string, args: string[], env: Record<string, string>): ExecaChildProcess => {
-    const child = execa(cmd, args, { cwd: ROOT, env, stdio: quiet ? 'ignore' : 'pipe', cleanup: true, reject: false });
+  const spawn = (name: string, cmd: string, args: string[], env: Record<string, string>, detached = false): ExecaChildProcess => {
+    const child = execa(cmd, args, { cwd: ROOT, env, stdio: quiet ? 'ignore' : 'pipe', cleanup: !detached, detached, reject: false });
     if (!quiet) prefixed(child, name);
     return child;
   };
@@ -242,7 +243,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const starters = new Map<string, () => Promise<Child>>();
   starters.set('postgres', () => {
     const [cmd, args] = asPostgres(path.join(pgBin, 'postgres'), postgresArgs);
-    return ready(spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }), ports.postgres, 'PostgreSQL', 60_000);
+    // Its own process group: a Ctrl-C in the terminal reaches every other process at once, and
+    // PostgreSQL must outlive Temporal's services, so `close` stops it last.
+    return ready(spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }, true), ports.postgres, 'PostgreSQL', 60_000);
   });
   for (const service of TEMPORAL_SERVICES) {
     starters.set(`temporal-${service}`, () => {
@@ -316,12 +319,22 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   try {
     await start('postgres');
     await setupSchema(ports.postgres, password, quiet);
-    // The services find each other through PostgreSQL (cluster_membership): any start order works.
-    await Promise.all(TEMPORAL_SERVICES.map((s) => start(`temporal-${s}`)));
+    // The first service to start writes the cluster's metadata; several at once on a new database
+    // race for that row and the losers exit (duplicate key). History first, then the rest together:
+    // they find each other through PostgreSQL (cluster_membership).
+    await start('temporal-history');
+    await Promise.all(TEMPORAL_SERVICES.filter((s) => s !== 'history').map((s) => start(`temporal-${s}`)));
     await initNamespace(temporalAddress, settings, quiet);
     await Promise.all([...(opts.ui ? [start('ui')] : []), start('mongo'), start('sandbox')]);
-    for (let i = 0; i < opts.workers; i++) await start(`worker-${i + 1}`);
-    for (let i = 0; i < ports.apiProcesses.length; i++) await start(`api-${i + 1}`);
+    if (!env.WORKFLOW_BUNDLE_PATH) {
+      // Bundled once here rather than by each worker at its start (seconds each, on 2 cores).
+      env.WORKFLOW_BUNDLE_PATH = path.join(dataDir, 'workflows.js');
+      writeFileSync(env.WORKFLOW_BUNDLE_PATH, await bundleComplaintWorkflows(quietBundler));
+    }
+    await Promise.all([
+      ...Array.from({ length: opts.workers }, (_, i) => start(`worker-${i + 1}`)),
+      ...ports.apiProcesses.map((_, i) => start(`api-${i + 1}`)),
+    ]);
     balancer = await startBalancer({ port: ports.api, upstreams: ports.apiProcesses.map((p) => `http://127.0.0.1:${p}`) });
   } catch (err) {
     await cluster.close();
@@ -361,3 +374,7 @@ async function initNamespace(address: string, settings: Record<string, string>, 
     throw new Error(`registering the namespace and search attributes at ${address} failed: ${err.message}`, { cause: err });
   });
 }
+
+const noop = () => undefined;
+/** The bundler's progress lines are noise at start; its warnings and errors are not. */
+const quietBundler = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };

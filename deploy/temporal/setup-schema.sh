@@ -17,19 +17,17 @@ sql() {
   temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -p "$port" -u "$POSTGRES_USER" "$@"
 }
 
-# PostgreSQL may still be starting: the first `create` is tried until the server answers.
-tries=0
-until sql --db "${DBNAME:-temporal}" create; do
-  tries=$((tries + 1))
-  [ "$tries" -lt 30 ] || { echo "PostgreSQL at $POSTGRES_SEEDS:$port does not answer" >&2; exit 1; }
-  sleep 2
-done
-
 for pair in "${DBNAME:-temporal}:temporal" "${VISIBILITY_DBNAME:-temporal_visibility}:visibility"; do
   db="${pair%%:*}"
   kind="${pair##*:}"
   echo "schema: database $db ($kind)"
-  sql --db "$db" create
+  # PostgreSQL may still be starting: `create` is tried until the server answers.
+  tries=0
+  until sql --db "$db" create; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 30 ] || { echo "PostgreSQL at $POSTGRES_SEEDS:$port does not answer" >&2; exit 1; }
+    sleep 2
+  done
   sql --db "$db" setup-schema -v 0.0
   sql --db "$db" update-schema -d "$schema_dir/$kind/versioned"
 done
