@@ -1,4 +1,4 @@
-import { WaybillTrail } from '../shared/providers';
+import { ExpediteReceipt, WaybillTrail } from '../shared/providers';
 import { createHttpClient, ProviderRejected, toActivityError, type ProviderConfig } from './http';
 
 /** Carrier tracking (spec §4): was the parcel delivered, when, signed by whom, or lost. */
@@ -8,6 +8,15 @@ export interface TrackWaybillInput {
   waybillNo: string;
   /** Only for errors and logs. */
   complaintId?: string;
+}
+
+export interface RequestExpediteInput {
+  carrier: string;
+  waybillNo: string;
+  complaintId: string;
+  reason: string;
+  /** Derived by the workflow from the case and waybill, so a retried attempt asks once. */
+  idempotencyKey: string;
 }
 
 export function createCarrierActivities(cfg: ProviderConfig) {
@@ -28,6 +37,21 @@ export function createCarrierActivities(cfg: ProviderConfig) {
         if (err instanceof ProviderRejected && err.status === 404)
           return { carrier, waybillNo, status: 'unknown', events: [] };
         throw toActivityError(err, [], { complaintId, carrier, waybillNo });
+      }
+    },
+
+    /** The after-sales regulation's step on a delivery delay: ask the carrier to speed the parcel up. */
+    requestExpedite: async ({ carrier, waybillNo, complaintId, reason, idempotencyKey }: RequestExpediteInput): Promise<{ requestId: string }> => {
+      try {
+        const receipt = await http.post(
+          `/carriers/${encodeURIComponent(carrier)}/waybills/${encodeURIComponent(waybillNo)}/expedite`,
+          { complaintId, reason },
+          ExpediteReceipt,
+          { complaintId, idempotencyKey },
+        );
+        return { requestId: receipt.requestId };
+      } catch (err) {
+        throw toActivityError(err, [], { complaintId, carrier, waybillNo, idempotencyKey });
       }
     },
   };

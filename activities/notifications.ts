@@ -143,6 +143,8 @@ const EN: Render = {
     `We are sorry: ${bare(STEP_EN[v.step] ?? v.step, ROOM.step)} for your complaint ${w.id} did not go through${v.reason ? ` (${bare(v.reason, ROOM.failure)})` : ''}. ${bare(v.nextAction ?? DEFAULTS.en.nextAction, ROOM.nextAction)}.${v.goodwillCouponFen ? ` As an apology we have given you a coupon worth ${w.money(v.goodwillCouponFen)}.` : ''}`,
   return_instructions: (v, w) =>
     `For your complaint ${w.id}, please ship the goods back by ${w.time(v.shipBy)} and add the carrier and waybill number under My complaints in the app. We follow the return from there.`,
+  delivery_delayed: (v, w) =>
+    `The parcel ${v.waybillNo} of your complaint ${w.id} is delayed. We have asked the carrier to speed it up${v.expectedDeliveryAt ? `; it now expects to deliver by ${w.time(v.expectedDeliveryAt)}` : ''}. We keep following it for you.`,
   satisfaction_callback: (v, w) =>
     `Is the problem in your complaint ${w.id} solved? Please rate our handling from 1 (very unhappy) to 5 (very satisfied) and tell us what we could do better${v.answerBy ? `, by ${w.time(v.answerBy)}` : ''}.`,
   case_closed: (v, w) =>
@@ -178,6 +180,8 @@ const ZH: Render = {
     `非常抱歉，您的投诉（单号 ${w.id}）中的${bare(STEP_ZH[v.step] ?? v.step, ROOM.step)}未能完成${v.reason ? `（${bare(v.reason, ROOM.failure)}）` : ''}。${bare(v.nextAction ?? DEFAULTS.zh.nextAction, ROOM.nextAction)}。${v.goodwillCouponFen ? `为表歉意，我们已向您发放 ${w.money(v.goodwillCouponFen)} 优惠券。` : ''}`,
   return_instructions: (v, w) =>
     `关于您的投诉（单号 ${w.id}），请在 ${w.time(v.shipBy)} 前将商品寄回，并在 App「我的投诉」中填写快递公司和运单号，我们将跟进退货进度。`,
+  delivery_delayed: (v, w) =>
+    `您的投诉（单号 ${w.id}）涉及的包裹 ${v.waybillNo} 出现延误，我们已要求快递公司加急派送${v.expectedDeliveryAt ? `，预计 ${w.time(v.expectedDeliveryAt)} 前送达` : ''}。我们会持续为您跟进。`,
   satisfaction_callback: (v, w) =>
     `您的投诉（单号 ${w.id}）问题解决了吗？请为我们的处理打分（1 分非常不满意，5 分非常满意），并告诉我们可以改进的地方${v.answerBy ? `（请在 ${w.time(v.answerBy)} 前回复）` : ''}。`,
   case_closed: (v, w) =>

@@ -10,6 +10,7 @@ import type { AppDeps } from './deps';
 import { ApiError, errorHandler, routeNotFound } from './errors';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
+import { carrierEventRoutes } from './routes/carrierEvents';
 import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policy';
@@ -55,6 +56,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi));
   app.use('/console', consoleRoutes(deps));
 
+  // Carriers sign their events instead of holding a bearer token.
+  app.use('/v1/carrier-events', carrierEventRoutes(deps));
   const v1 = express.Router();
   v1.use(authenticate({ secret: deps.config.JWT_SECRET, issuer: deps.config.JWT_ISSUER, audience: deps.config.JWT_AUDIENCE }));
   // Per caller, not per address: many agents share an office's address, one script can flood from many.

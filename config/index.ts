@@ -9,6 +9,8 @@ import { SlaPolicy } from '../shared/policy';
 const port = z.coerce.number().int().min(0).max(65535);
 
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
+/** The embedded stack's carrier secret: the sandbox signs its carrier events with it. */
+export const DEV_CARRIER_SECRET = 'dev-only-carrier-secret-change-me';
 /** The dev stack's token issuer and audience; a real identity provider's go in JWT_ISSUER and JWT_AUDIENCE. */
 export const DEV_JWT_ISSUER = 'complaint-platform-dev';
 export const DEV_JWT_AUDIENCE = 'complaints-api';
@@ -31,6 +33,18 @@ const EnvSchema = z.object({
   /** Who issues the bearer tokens (`iss`) and for whom (`aud`): a token from another issuer or for another API is refused. */
   JWT_ISSUER: z.string().min(1).default(DEV_JWT_ISSUER),
   JWT_AUDIENCE: z.string().min(1).default(DEV_JWT_AUDIENCE),
+  /**
+   * Each carrier's HMAC secret for POST /v1/carrier-events, as `CARRIER=secret` pairs separated by
+   * commas; `*` is any carrier. The default is for the embedded stack only, refused in production.
+   */
+  CARRIER_SECRETS: z
+    .string()
+    .default(`*=${DEV_CARRIER_SECRET}`)
+    .transform((text, ctx) => {
+      const pairs = text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const);
+      if (pairs.some(([carrier, secret]) => !carrier || secret.length < 16)) ctx.addIssue({ code: 'custom', message: 'expected CARRIER=secret pairs, each secret at least 16 characters' });
+      return Object.fromEntries(pairs) as Record<string, string>;
+    }),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 
   SANDBOX_PORT: port.default(3100),
@@ -82,10 +96,18 @@ export function loadPolicy(file: string | undefined): SlaPolicy {
  * The API's own start-up check: in production a token signed with the published dev secret would be
  * anyone's. Only the API verifies tokens, so only it refuses (a worker's config has no use for the secret).
  */
-export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'JWT_SECRET'>): void {
+export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'JWT_SECRET' | 'CARRIER_SECRETS'>): void {
   if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET) {
     throw new ConfigError('environment: JWT_SECRET: set a secret of your own; the dev default is refused when NODE_ENV=production');
   }
+  if (config.NODE_ENV === 'production' && Object.values(config.CARRIER_SECRETS).includes(DEV_CARRIER_SECRET)) {
+    throw new ConfigError('environment: CARRIER_SECRETS: set each carrier\'s own secret; the dev default is refused when NODE_ENV=production');
+  }
+}
+
+/** The secret a carrier signs its events with, if it has one. */
+export function carrierSecret(config: Pick<Config, 'CARRIER_SECRETS'>, carrier: string): string | undefined {
+  return config.CARRIER_SECRETS[carrier] ?? config.CARRIER_SECRETS['*'];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { carrierRoutes } from './carriers';
 import { controlRoutes } from './controlRoutes';
 import { Faults } from './faults';
 import { providerRoutes } from './providerRoutes';
@@ -53,6 +54,7 @@ export function createSandboxApp({
   app.use(express.json({ limit: '256kb' }));
   app.use(controlRoutes(store, faults, stalls));
   app.use(providerRoutes({ apiKey, store, faults, stalls }));
+  app.use(carrierRoutes(apiKey, faults));
   app.use((req, res) => sendError(res, 404, 'not_found', `no route ${req.method} ${req.path}`));
 
   const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {

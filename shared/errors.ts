@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   wrong_stage: 409,
   case_closed: 409,
   deadline_passed: 409,
+  /** A signed request received before (a carrier event's id seen again). */
+  replayed: 409,
   policy_refused: 422,
   amount_exceeds_paid: 422,
   forbidden_wording: 422,

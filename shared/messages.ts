@@ -79,18 +79,20 @@ export const satisfactionUpdate = defineUpdate<CaseViewV1, [Acting<SatisfactionV
 export const reclassifyUpdate = defineUpdate<CaseViewV1, [Acting<ReclassifyV1>]>('reclassify.v1');
 export const changePriorityUpdate = defineUpdate<CaseViewV1, [Acting<ChangePriorityV1>]>('changePriority.v1');
 
-/** Facts that arrive without a caller waiting. */
-export const carrierEventSignal = defineSignal<[{ waybillNo: string; status: string; at: string }]>('carrierEvent.v1');
-export const groupFlaggedSignal = defineSignal<[{ groupKey: string; count: number }]>('groupFlagged.v1');
+// Facts that arrive without a caller waiting.
 
-/** The case doctor reset the case past a workflow task that kept failing (workflows/doctor.ts). */
-export interface CaseRepairV1 {
-  fromRunId: string;
-  toRunId: string;
-  resetEventId: number;
-  failure: string;
+/** A carrier's event on a waybill (POST /v1/carrier-events); the optional fields came later, so older senders still fit. */
+export interface CarrierEventSignalV1 {
+  waybillNo: string;
+  status: string;
+  at: string;
+  carrier?: string;
+  eventId?: string;
+  location?: string;
+  expectedDeliveryAt?: string;
 }
-export const caseRepairedSignal = defineSignal<[CaseRepairV1]>('caseRepaired.v1');
+export const carrierEventSignal = defineSignal<[CarrierEventSignalV1]>('carrierEvent.v1');
+export const groupFlaggedSignal = defineSignal<[{ groupKey: string; count: number }]>('groupFlagged.v1');
 
 /** The case doctor reset the case past a workflow task that kept failing (workflows/doctor.ts). */
 export interface CaseRepairV1 {

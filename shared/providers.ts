@@ -114,6 +114,31 @@ export const WaybillTrail = z.object({
 });
 export type WaybillTrail = z.infer<typeof WaybillTrail>;
 
+/**
+ * One event a carrier pushes to `POST /v1/carrier-events` (issue 18), signed with its secret
+ * (api/carrierEvents.ts). `delayed` and `exception` are the ones a complaint acts on.
+ */
+export const CarrierEventStatus = z.enum(['picked_up', 'in_transit', 'delayed', 'out_for_delivery', 'delivered', 'exception', 'lost', 'returned']);
+export type CarrierEventStatus = z.infer<typeof CarrierEventStatus>;
+export const CarrierEventV1 = z.object({
+  /** The carrier's own id of this event: one event is accepted once. */
+  eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only, at most 100'),
+  waybillNo: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only, at most 64'),
+  status: CarrierEventStatus,
+  at: isoTime,
+  /** Where it happened, as the carrier says it (a depot, a city). */
+  location: z.string().max(200).optional(),
+  note: z.string().max(500).optional(),
+  /** For a delay: when the carrier now expects to deliver. */
+  expectedDeliveryAt: isoTime.optional(),
+});
+export type CarrierEventV1 = z.infer<typeof CarrierEventV1>;
+
+/** The body of a carrier's `POST /carriers/:carrier/waybills/:waybillNo/expedite` (after-sales regulation: ask the carrier to hurry a delayed parcel). */
+export const ExpediteRequest = z.object({ complaintId: id, reason: z.string().min(1).max(500) });
+export const ExpediteReceipt = ExpediteRequest.extend({ requestId: id, carrier: id, waybillNo: id, idempotencyKey: id.optional(), at: isoTime });
+export type ExpediteReceipt = z.infer<typeof ExpediteReceipt>;
+
 /** A trail as a carrier (or a test) records it: never `unknown`. */
 export const WaybillRecord = WaybillTrail.omit({ carrier: true, waybillNo: true }).extend({ status: CarrierStatus });
 export type WaybillRecord = z.infer<typeof WaybillRecord>;
@@ -175,6 +200,7 @@ export const MessageTemplate = z.enum([
   'solution',
   'step_failed',
   'return_instructions',
+  'delivery_delayed',
   'satisfaction_callback',
   'case_closed',
 ]);
@@ -242,6 +268,8 @@ export const MessageVars = {
   }),
   /** §5 return / exchange: the customer ships the goods back, and says with which waybill. */
   return_instructions: z.object({ shipBy: isoTime }),
+  /** A delay the carrier reported: we asked it to hurry; its new estimate when it gave one. */
+  delivery_delayed: z.object({ waybillNo: z.string().min(1).max(64), expectedDeliveryAt: isoTime.optional() }),
   satisfaction_callback: z.object({ answerBy: isoTime.optional() }),
   case_closed: z.object({ reason: CloseReason }),
 } as const satisfies Record<MessageTemplate, z.ZodObject>;
@@ -267,6 +295,7 @@ export const CustomerMessage = z.discriminatedUnion('template', [
   z.object({ ...messageBase, template: z.literal('solution'), vars: MessageVars.solution }),
   z.object({ ...messageBase, template: z.literal('step_failed'), vars: MessageVars.step_failed }),
   z.object({ ...messageBase, template: z.literal('return_instructions'), vars: MessageVars.return_instructions }),
+  z.object({ ...messageBase, template: z.literal('delivery_delayed'), vars: MessageVars.delivery_delayed }),
   z.object({ ...messageBase, template: z.literal('satisfaction_callback'), vars: MessageVars.satisfaction_callback }),
   z.object({ ...messageBase, template: z.literal('case_closed'), vars: MessageVars.case_closed }),
 ]);

@@ -25,6 +25,8 @@ const caseSchema = new Schema(
     merchantId: { type: String, required: true },
     customerId: { type: String, required: true },
     sku: { type: String, required: true },
+    /** `carrier/waybillNo` of the order's parcel and of a return shipment: carrier events find their cases by it. */
+    waybills: { type: [String], default: [] },
     escalationLevel: { type: Number, required: true },
     breached: { type: Boolean, required: true },
     round: { type: Number, required: true },
@@ -50,6 +52,8 @@ for (const filter of ['status', 'priority', 'category', 'merchantId', 'customerI
   caseSchema.index({ [filter]: 1, ...NEWEST_FIRST });
 }
 
+caseSchema.index({ waybills: 1, status: 1 });
+
 export type CaseDoc = InferSchemaType<typeof caseSchema>;
 export type CaseModel = Model<CaseDoc>;
 
@@ -67,6 +71,19 @@ function firstRoundRating(view: CaseViewV1): number | null {
   return rounds.find((r) => r.round === 1)?.rating ?? null;
 }
 
+export const waybillKey = (carrier: string, waybillNo: string) => `${carrier}/${waybillNo}`;
+
+function waybillsOf(view: CaseViewV1): string[] {
+  const parcels = [view.order, view.resolution.returnShipment].flatMap((p) => (p?.carrier && p.waybillNo ? [waybillKey(p.carrier, p.waybillNo)] : []));
+  return [...new Set(parcels)];
+}
+
+/** The open cases about one parcel: its carrier's events go to each. */
+export async function openCasesOnWaybill(cases: CaseModel, carrier: string, waybillNo: string): Promise<string[]> {
+  const docs = await cases.find({ waybills: waybillKey(carrier, waybillNo), status: { $ne: 'closed' } }, { complaintId: 1 }).lean();
+  return docs.map((d) => d.complaintId);
+}
+
 function columnsOf(view: CaseViewV1, version: number): Omit<CaseDoc, '_id'> {
   return {
     complaintId: view.complaintId,
@@ -80,6 +97,7 @@ function columnsOf(view: CaseViewV1, version: number): Omit<CaseDoc, '_id'> {
     merchantId: view.order.merchantId,
     customerId: view.customer.id,
     sku: view.order.sku,
+    waybills: waybillsOf(view),
     escalationLevel: view.escalationLevel,
     breached: view.breaches.length > 0,
     round: view.round,

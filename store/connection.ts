@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { auditModel, type AuditModel } from './audit';
+import { carrierEventModel, type CarrierEventModel } from './carrierEvents';
 import { caseModel, type CaseModel } from './cases';
 import { slaEventModel, type SlaEventModel } from './slaEvents';
 
@@ -9,10 +10,11 @@ export interface Store {
   cases: CaseModel;
   audit: AuditModel;
   slaEvents: SlaEventModel;
+  carrierEvents: CarrierEventModel;
 }
 
 export function storeOn(connection: Connection): Store {
-  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection) };
+  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection) };
 }
 
 export interface ConnectOptions {
@@ -25,7 +27,7 @@ export async function openStore(uri: string, opts: ConnectOptions = {}): Promise
   await connection.asPromise();
   const store = storeOn(connection);
   // Unique indexes must exist before the first write, or a repeated write would duplicate.
-  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init()]);
+  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init()]);
   return store;
 }
 

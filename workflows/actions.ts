@@ -3,7 +3,7 @@ import { type CaseAction, reachesCase, roleMayAct } from '../shared/access';
 import { addWorkingDays } from '../shared/calendar';
 import type { Actor } from '../shared/intake';
 import {
-  type Acting, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, carrierEventSignal, caseRepairedSignal,
+  type Acting, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseRepairedSignal,
   customerResponseUpdate, extendInvestigationUpdate, firstResponseUpdate, groupFlaggedSignal, merchantReplyUpdate,
   proposeResolutionUpdate, repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
   submitUpdate,
@@ -341,11 +341,6 @@ export function registerActions(c: Case, deps: ActionDeps): void {
       status(c, 'awaiting_feedback');
       if (v().satisfaction.rating !== null) refuse('wrong_stage', 'the rating was already given');
     },
-  });
-
-  setHandler(carrierEventSignal, ({ waybillNo, status: carrierStatus, at }) => {
-    if (v().order.waybillNo === waybillNo) v().investigation.carrierStatus = carrierStatus;
-    c.log({ sub: 'carrier', role: 'system' }, 'carrier_event', { waybillNo, status: carrierStatus, at });
   });
 
   setHandler(groupFlaggedSignal, ({ groupKey, count }) => {

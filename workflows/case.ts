@@ -19,6 +19,7 @@ import { SA } from '../shared/searchAttributes';
 /** Behaviour a case's history decides (patches): a case started before a change keeps the old path. */
 export interface CaseFeatures {
   warnBeforeBreach: boolean;
+  expediteDelays: boolean;
 }
 
 /** The search attributes a case keeps current, in the order they are upserted. */
@@ -65,7 +66,7 @@ export class Case {
   private indexedValues: Record<string, unknown> = {};
   private lastDetails = '';
 
-  constructor(readonly input: ComplaintWorkflowInput, readonly features: CaseFeatures = { warnBeforeBreach: false }) {
+  constructor(readonly input: ComplaintWorkflowInput, readonly features: CaseFeatures = { warnBeforeBreach: false, expediteDelays: false }) {
     const carried: CarriedState | undefined = input.carried;
     this.view = carried?.view ?? initialView(input);
     this.version = carried?.projectionVersion ?? 0;

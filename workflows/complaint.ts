@@ -4,6 +4,7 @@ import { type ComplaintWorkflowInput, caseViewQuery, slaEventsQuery, timelineQue
 import type { ComplaintActivities } from '../activities';
 import { registerActions } from './actions';
 import { Case } from './case';
+import { registerCarrierEvents } from './carrierEvents';
 import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
 import { notifyStaff } from './messaging';
 import { registerOverrides } from './overrides';
@@ -26,12 +27,14 @@ export type CaseOutcome = Pick<CaseViewV1, 'complaintId' | 'status' | 'closeReas
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<CaseOutcome> {
   // Decided before the first command: a case started by older code replays and runs on that code.
   if (!patched(PATCHES.processRev3.id)) return complaintWorkflowRev2(input);
-  const c = new Case(input, { warnBeforeBreach: patched(PATCHES.deadlineWarnings.id) });
+  const helpdesk = patched(PATCHES.warningsAndCarrierDelays.id);
+  const c = new Case(input, { warnBeforeBreach: helpdesk, expediteDelays: helpdesk });
   setHandler(caseViewQuery, () => c.view);
   setHandler(timelineQuery, () => c.timeline);
   setHandler(slaEventsQuery, () => c.slaEvents);
   registerActions(c, { notifyStaff: (recipient, event, text) => notifyStaff(c, recipient, event, text) });
   registerOverrides(c);
+  registerCarrierEvents(c);
 
   const projector = keepProjectionCurrent(c);
   // The receipt goes out while the first-response clock already runs (it counts from opening): a slow

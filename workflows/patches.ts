@@ -7,8 +7,8 @@
 export const PATCHES = {
   /** The process generation 3 (per-deadline ladders, delayed messages, complete continue-as-new). */
   processRev3: { id: 'process-rev-3', since: '2026-11-27' },
-  /** Each deadline warns the person who must act before it is breached (issue 18). */
-  deadlineWarnings: { id: 'deadline-warnings', since: '2026-11-27' },
+  /** Each deadline warns the person who must act before it is breached; a carrier's delay asks it to expedite and tells the customer (issue 18). */
+  warningsAndCarrierDelays: { id: 'warnings-and-carrier-delays', since: '2026-11-27' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },

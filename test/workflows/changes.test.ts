@@ -3,7 +3,7 @@ import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
   DAY, HOUR, MINUTE, alerted, briefed, customerTemplates, eventually, faults, hasDeadline, localClockMs, policyAt, propose, refusal, settle,
-  sleepUntil, slaEvents, staffAlerts, timeline, view,
+  sleepUntil, slaEvents, escalationAlerts, timeline, view,
 } from './helpers';
 
 /**
@@ -34,7 +34,7 @@ it('does not text an owner when a medium-priority case misses a deadline', async
   await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
   await h.env.sleep(16 * MINUTE);
   await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:first_response_breached' });
-  expect((await staffAlerts(h, c.input.complaintId)).filter((a) => a.to === `staff:${agent.sub}`)).toEqual([]);
+  expect((await escalationAlerts(h, c.input.complaintId)).filter((a) => a.to === `staff:${agent.sub}`)).toEqual([]);
 });
 
 it('caps a second-round refund at what was paid minus what was already refunded', async () => {

@@ -6,7 +6,7 @@ import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
   DAY, HOUR, MINUTE, alerted, answered, breachOf, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline,
-  investigating, nextServiceOpening, plusServiceTime, policyAt, refusal, settle, slaEvents, sleepUntil, staffAlerts, timeline, view,
+  investigating, nextServiceOpening, plusServiceTime, policyAt, refusal, settle, slaEvents, sleepUntil, escalationAlerts, staffAlerts, timeline, view,
 } from './helpers';
 
 /** Spec §3/§4 deadlines, each met and missed, and the escalation ladder agent → supervisor → ops manager. */
@@ -128,7 +128,7 @@ describe('first response and handling', () => {
     expect(lv.breaches[0]).toMatchObject({ kind: 'handling', dueAt: new Date(dues[2]).toISOString(), escalatedTo: 'supervisor' });
     v = await view(high);
     expect(breachOf(v, 'handling')).toHaveLength(1);
-    expect(await staffAlerts(h, high.input.complaintId)).toHaveLength(5);
+    expect(await escalationAlerts(h, high.input.complaintId)).toHaveLength(5);
     expect(await timersStarted(high)).toBe(timersAtTop);
 
     // Taking the case ends the wait without a timer; the deadline's one fact stays the breach.
@@ -214,10 +214,10 @@ async function timersStarted(c: Awaited<ReturnType<typeof openCase>>): Promise<n
 
 async function staffAlertsEventually(complaintId: string, n: number) {
   const until = Date.now() + 10_000;
-  let alerts = await staffAlerts(h, complaintId);
+  let alerts = await escalationAlerts(h, complaintId);
   while (alerts.length < n && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 50));
-    alerts = await staffAlerts(h, complaintId);
+    alerts = await escalationAlerts(h, complaintId);
   }
   return alerts;
 }

@@ -153,6 +153,11 @@ export async function staffAlerts(h: Harness, complaintId: string): Promise<Arra
   return (await sandboxRecords.sms(h, complaintId)).filter((m) => m.to.startsWith('staff:')).map(({ to, template }) => ({ to, template }));
 }
 
+/** The staff alerts of one case that escalate or report a miss, without the warnings before a breach (issue 18). */
+export async function escalationAlerts(h: Harness, complaintId: string): Promise<Array<{ to: string; template: string }>> {
+  return (await staffAlerts(h, complaintId)).filter((a) => !a.template.endsWith('_warning'));
+}
+
 /** The staff alerts of one case sent to one person or role. */
 export async function staffAlertsTo(h: Harness, complaintId: string, to: string): Promise<Array<{ to: string; template: string }>> {
   return (await staffAlerts(h, complaintId)).filter((a) => a.to === `staff:${to}`);
