@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi';
 import { carrierEventRoutes } from './routes/carrierEvents';
 import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
+import { opsRoutes } from './routes/ops';
 import { policyRoutes } from './routes/policy';
 import { reportRoutes } from './routes/reports';
 
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/complaints', complaintRoutes(deps));
   v1.use('/reports', reportRoutes(deps));
   v1.use('/policy', policyRoutes(deps));
+  v1.use('/ops', opsRoutes(deps));
   app.use('/v1', v1);
 
   app.use(routeNotFound);

@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
+import type { temporal as proto } from '@temporalio/proto';
+import { Counter } from 'prom-client';
 import type { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
 import type { Actor } from '../shared/intake';
 import { type Acting, caseViewQuery, timelineQuery } from '../shared/messages';
@@ -12,8 +14,9 @@ import type { CaseResponseV1, RetryingCallV1 } from './schemas';
 import { isParty, owns } from './permissions';
 
 /**
- * How the API reaches a case: live from its workflow (query, update), and from the projection once
- * Temporal no longer keeps the workflow (past the namespace's retention).
+ * How the API reaches a case: reads from the projection when it is current and from the workflow
+ * (query) when it is not, updates through the workflow, and from the projection alone once Temporal
+ * no longer keeps the workflow (past the namespace's retention).
  */
 
 /** A read answers quickly or the API says 503; an unreachable server would otherwise be retried for ~20 s. */
@@ -27,18 +30,72 @@ export function within<T>(temporal: Client, ms: number, call: () => Promise<T>):
 
 const notFound = (id: string) => new ApiError('not_found', `no complaint ${id}`, [], id);
 
+interface Description {
+  raw: proto.api.workflowservice.v1.IDescribeWorkflowExecutionResponse;
+  status: string;
+}
+
+/**
+ * Whether the projection holds what a query would answer now: the workflow closed (its last act is
+ * the final projection write), or it is running with no workflow task pending (nothing received
+ * that the workflow has not applied) and no projection write pending (the workflow schedules one in
+ * the same task as every change, so none pending means the last one landed).
+ */
+export function projectionCurrent({ raw, status }: Description): boolean {
+  if (status === 'COMPLETED') return true;
+  if (status !== 'RUNNING') return false;
+  return !raw.pendingWorkflowTask && !(raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'recordCase');
+}
+
+/** Case reads (view and timeline) by where they were answered from: issue 13 asks what share still queries the workflow. */
+export const caseReads = new Counter({
+  name: 'api_case_reads',
+  help: 'case views and timelines read, by source: projection (current), query (the workflow, via a worker), retained (projection after Temporal let the case go)',
+  labelNames: ['source'] as const,
+  registers: [],
+});
+
+function counted<T>(source: 'projection' | 'query' | 'retained', value: T): T {
+  caseReads.inc({ source });
+  return value;
+}
+
 export function createCaseGateway(temporal: Client, db: Store) {
   const handle = (id: string) => temporal.workflow.getHandle(id);
 
-  async function view(id: string): Promise<CaseViewV1> {
+  /**
+   * What Temporal says of the case's workflow, or undefined once Temporal no longer keeps it (past
+   * retention). One describe serves the freshness check and staff's list of retrying calls.
+   */
+  async function describe(id: string): Promise<Description | undefined> {
     try {
-      return await within(temporal, READ_DEADLINE_MS, () => handle(id).query(caseViewQuery));
+      const { raw, status } = await within(temporal, READ_DEADLINE_MS, () => handle(id).describe());
+      return { raw, status: status.name };
     } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * The view from the versioned projection when it is current, else from the workflow. A query
+   * needs a worker to run the workflow's code (the only way a read can meet the SDK's ordering bug,
+   * README), while the projection is written after every change; reading it costs a describe and a
+   * MongoDB read.
+   */
+  async function view(id: string, described?: Description): Promise<CaseViewV1> {
+    const d = described ?? (await describe(id));
+    if (!d) {
       const stored = await readCase(db.cases, id);
       if (!stored) throw notFound(id);
-      return stored;
+      return counted('retained', stored);
     }
+    // MongoDB unreachable or behind: the workflow answers instead.
+    if (projectionCurrent(d)) {
+      const stored = await readCase(db.cases, id).catch(() => null);
+      if (stored) return counted('projection', stored);
+    }
+    return counted('query', await within(temporal, READ_DEADLINE_MS, () => handle(id).query(caseViewQuery)));
   }
 
   /** The case, if the caller may see it; someone else's case is "not found", never "forbidden". */
@@ -49,41 +106,43 @@ export function createCaseGateway(temporal: Client, db: Store) {
   }
 
   /** What the server knows of the case's failing calls: attempts and failures the workflow never sees until one succeeds. */
-  async function retrying(id: string): Promise<RetryingCallV1[]> {
-    try {
-      const { raw } = await within(temporal, READ_DEADLINE_MS, () => handle(id).describe());
-      return (raw.pendingActivities ?? [])
-        .filter((a) => (a.attempt ?? 1) > 1 || a.lastFailure)
-        .map((a) => ({
-          activity: a.activityType?.name ?? 'unknown',
-          attempt: a.attempt ?? 1,
-          lastFailure: a.lastFailure?.message ?? null,
-          nextAttemptAt: optionalTsToDate(a.nextAttemptScheduleTime)?.toISOString() ?? null,
-        }));
-    } catch (err) {
-      // Gone from Temporal (served from the projection): nothing is running, so nothing retries.
-      if (err instanceof WorkflowNotFoundError) return [];
-      throw err;
-    }
+  function retrying(d: Description | undefined): RetryingCallV1[] {
+    // Gone from Temporal (served from the projection): nothing is running, so nothing retries.
+    return (d?.raw.pendingActivities ?? [])
+      .filter((a) => (a.attempt ?? 1) > 1 || a.lastFailure)
+      .map((a) => ({
+        activity: a.activityType?.name ?? 'unknown',
+        attempt: a.attempt ?? 1,
+        lastFailure: a.lastFailure?.message ?? null,
+        nextAttemptAt: optionalTsToDate(a.nextAttemptScheduleTime)?.toISOString() ?? null,
+      }));
   }
 
   /** `GET /v1/complaints/:id`: the view, and for staff the calls it is retrying. */
   async function caseFor(id: string, actor: Actor): Promise<CaseResponseV1> {
     if (isParty(actor)) return viewFor(id, actor);
-    const [found, calls] = await Promise.all([view(id), retrying(id)]);
+    const described = await describe(id);
+    const [found, calls] = [await view(id, described), retrying(described)];
     return calls.length ? { ...found, retrying: calls } : found;
   }
 
   async function timelineFor(id: string, actor: Actor): Promise<TimelineEntryV1[]> {
-    if (isParty(actor)) await viewFor(id, actor);
-    try {
-      return await within(temporal, READ_DEADLINE_MS, () => handle(id).query(timelineQuery));
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    const described = await describe(id);
+    if (isParty(actor)) {
+      const found = await view(id, described);
+      if (!owns(actor, found)) throw notFound(id);
+    }
+    if (!described) {
       const entries = await readAudit(db.audit, id);
       if (entries.length === 0 && !(await readCase(db.cases, id))) throw notFound(id);
-      return entries;
+      return counted('retained', entries);
     }
+    // The audit log is written with the projection, just before it: both are current together.
+    if (projectionCurrent(described)) {
+      const entries = await readAudit(db.audit, id).catch(() => []);
+      if (entries.length) return counted('projection', entries);
+    }
+    return counted('query', await within(temporal, READ_DEADLINE_MS, () => handle(id).query(timelineQuery)));
   }
 
   /** Why an update found no workflow: the case closed (and Temporal let it go), or it never existed. */

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { caseReads } from './cases';
 
 /**
  * Request metrics for Prometheus at `GET /metrics`. Each app has its own registry, so several apps
@@ -15,6 +16,8 @@ export function createMetrics() {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+
+  registry.registerMetric(caseReads);
 
   const observe: RequestHandler = (req, res, next) => {
     const end = duration.startTimer({ method: req.method });

@@ -6,6 +6,7 @@ import { SummaryReportV1 } from '../store/reports';
 import { ACTIONS } from './actions';
 import { ErrorBody } from './errors';
 import { PERMISSIONS, ROLE_NOTES, type Operation } from './permissions';
+import { StuckCasesV1 } from './routes/ops';
 import { CaseListV1, CaseResponseV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from './schemas';
 
 /**
@@ -73,7 +74,7 @@ function buildDocument() {
   );
   registry.registerPath(
     v1('GET /v1/complaints/:id', {
-      summary: 'The case view, live from the workflow',
+      summary: 'The case view: from the projection when it holds the latest change, else live from the workflow',
       request: onCase,
       responses: { 200: { description: 'the case; for staff, also the outside calls it is retrying', ...json(CaseResponse) }, ...errors(404) },
     }),
@@ -105,6 +106,12 @@ function buildDocument() {
     v1('GET /v1/policy', {
       summary: 'The SLA policy new cases open with',
       responses: { 200: { description: 'the policy', ...json(SlaPolicy) } },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/ops/stuck-cases', {
+      summary: 'Cases stuck on a failing workflow task that the case doctor could not mend; each waits for a person',
+      responses: { 200: { description: 'the stuck cases, oldest first', ...json(StuckCasesV1) } },
     }),
   );
   registry.registerPath({

@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   'POST /v1/complaints/:id/satisfaction': ACTION_ROLES['satisfaction.v1'],
   'GET /v1/reports/summary': ['supervisor', 'ops_manager'],
   'GET /v1/policy': STAFF_ROLES,
+  'GET /v1/ops/stuck-cases': ['ops_manager'],
 } satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof PERMISSIONS;
