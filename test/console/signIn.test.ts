@@ -1,0 +1,51 @@
+import request from 'supertest';
+import { errorOf, startApi, type ApiHarness } from '../api/support';
+
+/**
+ * Issue 16: in dev the console's sign-in page mints a dev token for the role and id a person picks;
+ * with NODE_ENV=production that page is gone and the console expects a real token.
+ */
+
+describe('the console in dev', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApi();
+  });
+  afterAll(() => h?.close());
+
+  it('mints a token for a staff role that the public API accepts', async () => {
+    expect((await request(h.app).get('/console/config.json')).body).toMatchObject({ devSignIn: true, timeZone: 'Asia/Shanghai' });
+    const minted = await request(h.app).post('/console/dev-token').send({ role: 'agent', sub: 'agent-7' });
+    expect(minted.status).toBe(200);
+    const list = await request(h.app).get('/v1/complaints').set('authorization', `Bearer ${(minted.body as { token: string }).token}`);
+    expect(list.status).toBe(200);
+  });
+
+  it('mints none for the parties of a case, who have their own apps, and names the field at fault', async () => {
+    const res = await request(h.app).post('/console/dev-token').send({ role: 'customer', sub: 'c-1' });
+    expect(res.status).toBe(400);
+    expect(errorOf(res).details).toEqual([expect.objectContaining({ path: 'role' })]);
+  });
+
+  it('serves the page', async () => {
+    const res = await request(h.app).get('/console/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('/console/dist/main.js');
+    expect((await request(h.app).get('/console/dist/main.js')).status).toBe(200);
+  });
+});
+
+describe('the console in production', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    // Production refuses the dev secrets, so this API has its own.
+    h = await startApi({ env: { NODE_ENV: 'production', CARRIER_SECRETS: '*=console-test-carrier-secret' } });
+  });
+  afterAll(() => h?.close());
+
+  it('has no dev sign-in: the console asks for a real token', async () => {
+    expect((await request(h.app).post('/console/dev-token').send({ role: 'agent', sub: 'agent-7' })).status).toBe(404);
+    expect((await request(h.app).get('/console/config.json')).body).toMatchObject({ devSignIn: false });
+    expect((await request(h.app).get('/console/')).status).toBe(200);
+  });
+});
