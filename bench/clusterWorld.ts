@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -18,9 +19,23 @@ export interface ClusterWorld extends World {
   cluster: Cluster;
 }
 
+/**
+ * A free port below 32768: Temporal's SQL schema keeps membership ports in a smallint, and the
+ * kernel's ephemeral ports (what `freePort` gets) lie above it.
+ */
+async function freeMembershipPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 async function freePorts(workers: number): Promise<ClusterPorts> {
   const temporal = {} as ClusterPorts['temporal'];
-  for (const s of TEMPORAL_SERVICES as readonly TemporalService[]) temporal[s] = { grpc: await freePort(), membership: await freePort(), metrics: await freePort() };
+  for (const s of TEMPORAL_SERVICES as readonly TemporalService[]) temporal[s] = { grpc: await freePort(), membership: await freeMembershipPort(), metrics: await freePort() };
   return {
     postgres: await freePort(),
     temporal,

@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -191,10 +191,29 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   // Four Temporal services hold up to 30 connections each (server.yaml), the schema tool a few more.
   const postgresArgs = ['-D', pgData, '-h', '127.0.0.1', '-p', String(ports.postgres), '-c', 'unix_socket_directories=', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB'];
 
+  // Quiet runs (tests, bench) keep each server's output in a file, for whoever reads a failure.
+  const logDir = path.join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
   const spawn = (name: string, cmd: string, args: string[], env: Record<string, string>, detached = false): ExecaChildProcess => {
-    const child = execa(cmd, args, { cwd: ROOT, env, stdio: quiet ? 'ignore' : 'pipe', cleanup: !detached, detached, reject: false });
-    if (!quiet) prefixed(child, name);
+    const child = execa(cmd, args, { cwd: ROOT, env, stdio: 'pipe', cleanup: !detached, detached, reject: false });
+    if (quiet) {
+      const file = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+      child.stdout?.pipe(file);
+      child.stderr?.pipe(file);
+    } else {
+      prefixed(child, name);
+    }
     return child;
+  };
+  /** `ready`, with the end of the server's log in the error when it does not come up. */
+  const readyOrLog = async (name: string, child: ExecaChildProcess, port: number, what: string, timeoutMs: number) => {
+    try {
+      return await ready(child, port, what, timeoutMs);
+    } catch (err) {
+      const file = path.join(logDir, `${name}.log`);
+      const tail = quiet && existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
+      throw new Error(`${(err as Error).message}${tail ? `; last lines of ${file}:\n${tail}` : ''}`, { cause: err });
+    }
   };
 
   const temporalEnv = (service: TemporalService): Record<string, string> => ({
@@ -245,16 +264,17 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const [cmd, args] = asPostgres(path.join(pgBin, 'postgres'), postgresArgs);
     // Its own process group: a Ctrl-C in the terminal reaches every other process at once, and
     // PostgreSQL must outlive Temporal's services, so `close` stops it last.
-    return ready(spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }, true), ports.postgres, 'PostgreSQL', 60_000);
+    return readyOrLog('postgres', spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }, true), ports.postgres, 'PostgreSQL', 60_000);
   });
   for (const service of TEMPORAL_SERVICES) {
     starters.set(`temporal-${service}`, () => {
       const args = ['--config-file', path.join(DEPLOY, 'server.yaml'), '--allow-no-auth', 'start', '--service', service];
-      return ready(spawn(`temporal-${service}`, SERVER_BIN, args, temporalEnv(service)), ports.temporal[service].grpc, `Temporal ${service}`, 120_000);
+      return readyOrLog(`temporal-${service}`, spawn(`temporal-${service}`, SERVER_BIN, args, temporalEnv(service)), ports.temporal[service].grpc, `Temporal ${service}`, 120_000);
     });
   }
   starters.set('ui', () =>
-    ready(
+    readyOrLog(
+      'ui',
       spawn('ui', UI_BIN, ['--root', DEPLOY, '--config', 'ui', '--env', 'cluster', 'start'], {
         TEMPORAL_ADDRESS: temporalAddress,
         TEMPORAL_UI_PORT: String(ports.ui),
