@@ -32,6 +32,10 @@ export interface BenchCase {
   id: string;
   customer: Actor;
   order: { orderId: string; customerId: string; merchantId: string; sku: string; amountPaidFen: number };
+  /** The resolution the agent proposes instead of the full refund (the reliability run pays partial refunds and compensations). */
+  plan?: { type: 'refund' | 'partial_refund' | 'compensation'; amountFen: number };
+  /** The customer rates in the app as soon as the case awaits feedback, without waiting for the callback SMS (a refusing SMS gateway). */
+  ratesInApp?: boolean;
 }
 
 export function benchCase(run: string, n: number): BenchCase {
@@ -224,7 +228,8 @@ async function until(desk: Desk, c: BenchCase, ready: (v: CaseViewV1) => boolean
 /** Drives an opened case to its close through the six updates after intake. */
 export async function drive(desk: Desk, c: BenchCase, stats: DriveStats): Promise<void> {
   for (const step of STEPS) {
-    await desk.act(c, step, stats);
-    if (step.then) await until(desk, c, step.then, stats);
+    await desk.act(c, c.plan && step.update === proposeResolutionUpdate.name ? { ...step, body: { ...step.body, ...c.plan } } : step, stats);
+    const then = c.ratesInApp && step.update === customerResponseUpdate.name ? (v: CaseViewV1) => v.status === 'awaiting_feedback' : step.then;
+    if (then) await until(desk, c, then, stats);
   }
 }

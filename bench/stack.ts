@@ -48,13 +48,17 @@ export interface World {
   metricsUrl: Map<string, string>;
   apiUrl?: string;
   floorTaskQueue?: string;
-  /** Starts the worker process (again, after a kill), on the same metrics port. */
-  startWorker(): Promise<Child>;
   /**
-   * Stops a server (the MongoDB-wire server or the Temporal dev server), runs `whileDown` and waits
-   * out `downMs`, then starts it again on the same port and data file; answers what `whileDown` found.
+   * Starts the worker process (again, after a kill), on the same metrics port; or, given a name,
+   * another worker beside it with its own metrics port and extra environment.
    */
-  outage<T>(server: 'mongo' | 'temporal', downMs: number, whileDown: () => Promise<T>): Promise<T>;
+  startWorker(extra?: { name: string; env: Record<string, string> }): Promise<Child>;
+  /**
+   * Stops a server (the MongoDB-wire server or the Temporal dev server), by SIGTERM or, `hard`, by
+   * SIGKILL, runs `whileDown` and waits out `downMs`, then starts it again on the same port and
+   * data file; answers what `whileDown` found.
+   */
+  outage<T>(server: 'mongo' | 'temporal', downMs: number, whileDown: () => Promise<T>, hard?: boolean): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -123,13 +127,17 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     JWT_SECRET: 'bench-only-secret-0123456789',
     // The bench is one caller sending thousands of requests a minute; the limit is not under test.
     API_RATE_LIMIT_PER_MINUTE: '1000000',
+    // A case the SDK leaves stuck is mended within seconds, inside a run's minutes.
+    CASE_DOCTOR_EVERY_S: '5',
   };
   const launch = (entry: string, o: { name: string; port: number; env: Record<string, string> }) =>
     opts.cpuProfileDir ? startProfiled(entry, { ...o, dir: opts.cpuProfileDir }) : startNode(entry, o);
 
-  const startWorker = async () => {
-    const worker = await launch('workers/main.ts', { name: 'worker', port: workerMetrics, env: { ...env, WORKER_METRICS_PORT: String(workerMetrics) } });
-    procs.set('worker', worker);
+  const startWorker = async (extra?: { name: string; env: Record<string, string> }) => {
+    const port = extra ? await freePort() : workerMetrics;
+    const name = extra?.name ?? 'worker';
+    const worker = await launch('workers/main.ts', { name, port, env: { ...env, ...extra?.env, WORKER_METRICS_PORT: String(port) } });
+    procs.set(name, worker);
     return worker;
   };
   metricsUrl.set('worker', `http://127.0.0.1:${workerMetrics}/metrics`);
@@ -147,8 +155,12 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     procs,
     metricsUrl,
     startWorker,
-    async outage(server, downMs, whileDown) {
-      await stopAll([procs.get(server)!]);
+    async outage(server, downMs, whileDown, hard = false) {
+      const running = procs.get(server)!;
+      if (hard) {
+        running.process.kill('SIGKILL');
+        await running.process;
+      } else await stopAll([running]);
       const [found] = await Promise.all([whileDown(), new Promise((r) => setTimeout(r, downMs))]);
       procs.set(server, server === 'mongo' ? await startMongoWire({ port: mongoPort, file: mongoFile }) : await startTemporal({ port: temporalPort, dbFile: temporalFile }));
       return found;
