@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
+import { SUB_TYPES } from '../shared/domain';
 import { SlaPolicy } from '../shared/policy';
 import { SummaryReportV1 } from '../store/reports';
 import { ACTIONS } from './actions';
@@ -57,7 +58,7 @@ function buildDocument() {
   registry.registerPath(
     v1('POST /v1/complaints', {
       summary: 'Open a case, or join the running case of the same complaint',
-      request: { body: json(OpenComplaintRequest) },
+      request: { body: { required: true, ...json(OpenComplaintRequest) } },
       responses: {
         201: { description: 'a new case', ...json(CaseView) },
         200: { description: 'the same customer, order and problem type: the existing case, joined', ...json(CaseView) },
@@ -90,7 +91,7 @@ function buildDocument() {
     registry.registerPath(
       v1(action.operation, {
         summary: action.summary,
-        request: { ...onCase, body: json(action.body) },
+        request: { ...onCase, body: { required: true, ...json(action.body) } },
         responses: { 200: { description: 'the case after the action', ...json(CaseView) }, ...errors(404, 409, 422) },
       }),
     );
@@ -127,14 +128,62 @@ function buildDocument() {
     responses: { 200: { description: 'ready', ...json(Health) }, 503: { description: 'a dependency is unreachable', ...json(Health) } },
   });
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  return stateCrossFieldRules(new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Complaint handling API',
       version: '1',
       description: 'Every complaint is one long-running Temporal workflow. Money in integer fen; times ISO-8601 with offset.',
     },
+  }));
+}
+
+type Document = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+type Schema = Record<string, unknown>;
+
+/**
+ * What the zod schemas enforce beyond one field (their refinements) and what zod-to-openapi cannot
+ * see (coercions of query strings), stated in the document in JSON Schema 2020-12 (`if`/`then`,
+ * `dependentRequired`), so a client generated from it never sends what the API refuses as malformed.
+ * Where JSON Schema has no word for a rule, an `x-` keyword says it and the description repeats it.
+ * Kept beside the refinements they state: api/schemas.ts, shared/commands.ts.
+ */
+function stateCrossFieldRules(doc: Document): Document {
+  const body = (path: string) => (doc.paths?.[path]?.post?.requestBody as { content: Record<string, { schema: Schema }> }).content['application/json'].schema;
+  const param = (path: string, name: string) => {
+    const found = (doc.paths?.[path]?.get?.parameters as unknown as Array<{ name: string; schema: Schema; description?: string }>).find((p) => p.name === name);
+    if (!found) throw new Error(`no parameter ${name} on ${path}`);
+    return found;
+  };
+  const ifThen = (when: Schema, then: Schema) => ({ if: when, then });
+
+  Object.assign(body('/v1/complaints'), {
+    dependentRequired: { priority: ['priorityReason'] },
+    // OpenComplaintRequest: a category given must own the sub-type.
+    allOf: Object.entries(SUB_TYPES).map(([category, subTypes]) =>
+      ifThen({ required: ['category'], properties: { category: { const: category } } }, { properties: { subType: { enum: subTypes } } }),
+    ),
   });
+  // ProposeResolutionV1's refinements.
+  Object.assign(body('/v1/complaints/{id}/resolution'), {
+    allOf: [
+      ifThen({ properties: { type: { enum: ['refund', 'partial_refund', 'compensation'] } } }, { required: ['amountFen'] }),
+      ifThen({ properties: { type: { const: 'coupon' } } }, { required: ['couponFen'] }),
+      ifThen({ required: ['returnFirst'], properties: { returnFirst: { const: true } } }, { properties: { type: { enum: ['refund', 'partial_refund'] } } }),
+    ],
+    description: 'amountFen is required for refund, partial_refund and compensation; couponFen for coupon; returnFirst only with refund or partial_refund',
+  });
+  // Query strings: what each coerces from.
+  Object.assign(param('/v1/complaints', 'escalationLevel'), { schema: { type: 'string', enum: ['0', '1', '2'], description: '0 agent, 1 supervisor, 2 operations manager' } });
+  Object.assign(param('/v1/complaints', 'breached').schema, { enum: ['true', 'false'] });
+  Object.assign(param('/v1/complaints', 'cursor').schema, { 'x-opaque': true, description: 'nextCursor of the previous page, as handed out; any other value is refused' });
+  for (const path of ['/v1/complaints', '/v1/reports/summary']) {
+    const to = param(path, 'to');
+    const said = typeof to.schema.description === 'string' ? to.schema.description : 'ISO-8601 time with offset';
+    to.description = `${said}; after from`;
+    Object.assign(to.schema, { 'x-after': 'from', description: to.description });
+  }
+  return doc;
 }
 
 let document: ReturnType<typeof buildDocument> | undefined;

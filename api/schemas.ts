@@ -33,7 +33,7 @@ export const OpenComplaintRequest = OpenComplaintV1.extend({
   }),
   order: order.extend({ orderId: Identifier, merchantId: Identifier, sku: Identifier }),
   priority: OpenComplaintV1.shape.priority.describe('staff only, with priorityReason; ignored from a customer\'s own token (rules decide)'),
-  priorityReason: z.string().trim().min(1).max(500).optional().describe('why staff set the priority; required with priority'),
+  priorityReason: z.string().trim().min(1).max(500).regex(/\S/, 'must not be blank').optional().describe('why staff set the priority; required with priority'),
 }).superRefine((body, ctx) => {
   if (body.category && categoryOfSubType(body.subType) !== body.category) {
     ctx.addIssue({ code: 'custom', path: ['subType'], message: `${body.subType} is not a sub-type of ${body.category}` });
@@ -51,7 +51,7 @@ export const ListComplaintsQuery = z
     category: Category.optional(),
     merchantId: Identifier.optional().describe('ignored for merchants: they see their own cases'),
     escalationLevel: z.coerce.number().pipe(EscalationLevel).optional(),
-    breached: z.stringbool().optional().describe('true: cases that missed at least one deadline'),
+    breached: z.stringbool().optional().describe('true: cases that missed at least one deadline; false: cases that missed none'),
     from: instant.optional().describe('opened at or after'),
     to: instant.optional().describe('opened before'),
     limit: z.coerce.number().int().min(1).max(100).default(20),

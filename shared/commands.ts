@@ -5,7 +5,8 @@ import { FIRST_RESPONSE_MAX } from './providers';
 
 /** Bodies of the action routes (api.md), versioned because clients are written against them. */
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Not blank: the pattern says so in the OpenAPI document too (trimming is invisible there).
+const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
 
 export const AssignV1 = z.object({ agentId: text(64) });
 export const FirstResponseV1 = z.object({
