@@ -4,7 +4,7 @@ import { countdownEl, escalatesTo } from './deadlines.js';
 import { h } from './dom.js';
 import { actionForm } from './forms.js';
 import { approvalReasonText, stageText, t } from './i18n.js';
-import { formatTime } from './time.js';
+import { countdown, formatTime } from './time.js';
 import { badge, message, section, table, yuan } from './ui.js';
 
 /** Where the Temporal Web UI shows a workflow; set from /console/config.json. */
@@ -25,6 +25,11 @@ const detailText = (d: Record<string, unknown>) =>
     .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' · ');
+
+/** A live "in 12 s" for a retry's next attempt. */
+function liveUntil(iso: string): HTMLElement {
+  return h('span', { class: 'countdown', 'data-due': iso, title: formatTime(iso) }, countdown(iso).text);
+}
 
 interface Allowed {
   action: string;
@@ -135,7 +140,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
           v.retrying?.length
             ? h('div', { class: 'retrying' }, h('h3', {}, t('case.retrying')), table(
                 [t('col.action'), t('col.attempt'), t('col.lastFailure'), t('col.nextAttempt')],
-                v.retrying.map((r) => [r.activity, String(r.attempt), r.lastFailure ?? '', formatTime(r.nextAttemptAt)]),
+                v.retrying.map((r) => [r.activity, String(r.attempt), r.lastFailure ?? '', r.nextAttemptAt ? liveUntil(r.nextAttemptAt) : t('retry.running')]),
                 '',
               ))
             : null,

@@ -158,7 +158,9 @@ async function render(): Promise<void> {
   root.replaceChildren(header(), main);
   document.title = `${body.querySelector('h1')?.textContent ?? ''} · ${t('app.title')}`;
   tickCountdowns(root);
-  if (!focusedAction) body.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+  // Keyboard users keep their place: back in the form they just used if it is still there, else at the heading.
+  const again = focusedAction ? body.querySelector<HTMLElement>(`form[data-action="${focusedAction}"] :is(input, select, textarea, button)`) : null;
+  (again ?? body.querySelector<HTMLElement>('h1'))?.focus({ preventScroll: !again });
   // Lists and cases move on their own (deadlines, other people); read again unless the person is typing.
   refreshTimer = window.setTimeout(function again() {
     if (document.activeElement?.closest('form')) refreshTimer = window.setTimeout(again, REFRESH_MS);

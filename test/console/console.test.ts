@@ -167,7 +167,6 @@ describe('the console, one refund from queue to charts', () => {
     expect(page).toContain('退款 ¥600.00');
     expect(page).toContain('需要主管审批');
     await expect(agent.locator('#deadlines').innerText()).resolves.toContain('审批');
-    await shot(agent, 'case-page.png', true);
   });
 
   it('puts the proposal in the supervisor\'s approvals with amount, reason and time left; approved there', async () => {
@@ -181,11 +180,23 @@ describe('the console, one refund from queue to charts', () => {
     expect(await row.locator('.countdown').innerText()).toMatch(/^剩 /);
     await shot(supervisor, 'approvals.png');
 
+    // The payment gateway is down when the refund goes out: the agent will see the retries.
+    expect((await fetch(`${h.sandbox.url}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'payments', mode: 'error', rate: 1 }) })).status).toBeLessThan(300);
     await row.getByLabel('原因').fill('金额合理，同意退款');
     await row.getByRole('button', { name: '批准' }).click();
     await row.getByRole('status').filter({ hasText: '已批准，案件执行中' }).waitFor();
     expect(await statusOf()).not.toBe('awaiting_approval');
     await supervisor.context().close();
+  });
+
+  it('shows the agent the refund step waiting and the payment call being retried, until the gateway is back', async () => {
+    await reloadUntil(agent, '.retrying tr', 'payRefund');
+    const retry = await agent.locator('.retrying tr').filter({ hasText: 'payRefund' }).innerText();
+    expect(retry).toContain('503');
+    await expect(agent.locator('#steps').innerText()).resolves.toMatch(/退款\s+待执行\s+payments/);
+    await expect(agent.locator('.case-head .badge.status-executing').innerText()).resolves.toBe('执行中');
+    await shot(agent, 'case-page.png', true);
+    expect((await fetch(`${h.sandbox.url}/_faults`, { method: 'DELETE' })).status).toBeLessThan(300);
   });
 
   it('closes once the customer accepts and rates through the API, and the agent sees it closed', async () => {
