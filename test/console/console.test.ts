@@ -43,6 +43,8 @@ const statusOf = async () => (await call(as.agent, 'GET', `/v1/complaints/${id}`
 
 async function signIn(role: string, sub: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Europe/London' });
+  // The whole suite shares two cores with the other suites: wait longer than Playwright's 30 s for a page.
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   await page.goto(`${base}/console/`);
   await page.getByLabel('角色').selectOption(role);
@@ -54,7 +56,7 @@ async function signIn(role: string, sub: string, viewport = { width: 1280, heigh
 }
 
 /** The projection and the reports trail the workflow by a moment: read the page again until it shows. */
-async function reloadUntil(page: Page, selector: string, text: string | RegExp, timeoutMs = 30_000): Promise<void> {
+async function reloadUntil(page: Page, selector: string, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const found = await page.locator(selector).filter({ hasText: text }).count();
