@@ -5,7 +5,7 @@ import path from 'node:path';
 import execa, { type ExecaChildProcess } from 'execa';
 import { bundleComplaintWorkflows } from '../workers/bundle';
 import { startBalancer, type Balancer } from './clusterBalancer';
-import { type Child, ready, startMongoWire, startNode } from './stack';
+import { type Child, ready, startMongoWire } from './stack';
 import { ROOT, TEMPORAL_BIN, TOOLS } from './tools';
 
 /**
@@ -284,15 +284,17 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       'Temporal Web UI',
       60_000,
     ));
-  const stdio = quiet ? 'ignore' : 'inherit';
-  starters.set('mongo', () => startMongoWire({ port: ports.mongo, file: path.join(dataDir, 'mongo.mv'), stdio }));
-  starters.set('sandbox', () => startNode(opts.sandboxEntry ?? 'sandbox/main.ts', { name: 'provider sandbox', port: ports.sandbox, env, stdio }));
+  starters.set('mongo', () => startMongoWire({ port: ports.mongo, file: path.join(dataDir, 'mongo.mv'), stdio: quiet ? 'ignore' : 'inherit' }));
+  /** One of our TypeScript entry points as its own process, logged like the servers. */
+  const node = (name: string, entry: string, port: number, childEnv: Record<string, string>) =>
+    readyOrLog(name, spawn(name, process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], childEnv), port, name, 60_000);
+  starters.set('sandbox', () => node('sandbox', opts.sandboxEntry ?? 'sandbox/main.ts', ports.sandbox, env));
   for (let i = 0; i < opts.workers; i++) {
     const metrics = ports.workerMetrics[i];
-    starters.set(`worker-${i + 1}`, () => startNode('workers/main.ts', { name: `worker ${i + 1}`, port: metrics, env: { ...env, WORKER_METRICS_PORT: String(metrics) }, stdio }));
+    starters.set(`worker-${i + 1}`, () => node(`worker-${i + 1}`, 'workers/main.ts', metrics, { ...env, WORKER_METRICS_PORT: String(metrics) }));
   }
   ports.apiProcesses.forEach((port, i) => {
-    starters.set(`api-${i + 1}`, () => startNode('api/main.ts', { name: `API ${i + 1}`, port, env: { ...env, API_PORT: String(port) }, stdio }));
+    starters.set(`api-${i + 1}`, () => node(`api-${i + 1}`, 'api/main.ts', port, { ...env, API_PORT: String(port) }));
   });
 
   const start = async (name: string) => {
