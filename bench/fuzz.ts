@@ -5,6 +5,7 @@ import { Pool } from 'undici';
 import type { z } from 'zod';
 import { ACTIONS } from '../api/actions';
 import { type Claims, signToken } from '../api/auth';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER } from '../config';
 import { ErrorBody } from '../api/errors';
 import type { Operation } from '../api/permissions';
 import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from '../api/schemas';
@@ -77,7 +78,7 @@ interface Route {
 const BAD_TOKENS = [
   'no header', 'not bearer', 'bearer without token', 'two spaces', 'garbage', 'huge', 'expired', 'alg none',
   'wrong secret', 'HS512', 'not yet valid', 'tampered payload', 'no role', 'unknown role', 'customer without customerId',
-  'merchant without merchantId', 'empty sub',
+  'merchant without merchantId', 'empty sub', 'another issuer', 'another audience', 'no expiry',
 ] as const;
 type BadToken = (typeof BAD_TOKENS)[number];
 
@@ -342,8 +343,11 @@ function callerClaims(auth: { caller: Role; n: number; stranger: boolean }, c: B
 async function badAuthorization(how: BadToken, secret: string, c: BenchCase): Promise<string | undefined> {
   const key = new TextEncoder().encode(secret);
   const now = Math.floor(Date.now() / 1000);
-  const bearer = (claims: Record<string, unknown>, o: { sub?: string; alg?: string; key?: Uint8Array; notBefore?: number; expires?: number } = {}) => {
-    const jwt = new SignJWT(claims).setProtectedHeader({ alg: o.alg ?? 'HS256' }).setSubject(o.sub ?? 'fuzz-agent').setIssuedAt(now).setExpirationTime(o.expires ?? now + 3600);
+  // Right issuer, audience and expiry unless told otherwise, so each token is wrong in one way only.
+  const bearer = (claims: Record<string, unknown>, o: { sub?: string; alg?: string; key?: Uint8Array; notBefore?: number; expires?: number | null; issuer?: string; audience?: string } = {}) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: o.alg ?? 'HS256' }).setSubject(o.sub ?? 'fuzz-agent').setIssuedAt(now)
+      .setIssuer(o.issuer ?? DEV_JWT_ISSUER).setAudience(o.audience ?? DEV_JWT_AUDIENCE);
+    if (o.expires !== null) jwt.setExpirationTime(o.expires ?? now + 3600);
     if (o.notBefore) jwt.setNotBefore(o.notBefore);
     return jwt.sign(o.key ?? key).then((t) => `Bearer ${t}`);
   };
@@ -371,6 +375,9 @@ async function badAuthorization(how: BadToken, secret: string, c: BenchCase): Pr
     case 'customer without customerId': return bearer({ role: 'customer' });
     case 'merchant without merchantId': return bearer({ role: 'merchant' });
     case 'empty sub': return bearer({ role: 'agent' }, { sub: '' });
+    case 'another issuer': return bearer({ role: 'agent' }, { issuer: 'https://idp.elsewhere.example.com' });
+    case 'another audience': return bearer({ role: 'agent' }, { audience: 'another-api' });
+    case 'no expiry': return bearer({ role: 'agent' }, { expires: null });
   }
 }
 

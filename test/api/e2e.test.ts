@@ -45,9 +45,12 @@ describe('a complaint from intake to the first response', () => {
       round: 1,
       repeatOf: null,
       order: { orderId: p.orderId, merchantId: p.merchantId, sku: p.sku, amountPaidFen: 12_900 },
-      suggestedCategory: { category: 'product', template: 'quality_check' },
     });
     expect(view.evidence).toHaveLength(1);
+    // The keyword suggestion is staff's working, not the customer's to see (§7).
+    expect(view.suggestedCategory).toBeNull();
+    const staff = await call(as.agent).get(`/v1/complaints/${id}`);
+    expect(viewOf(staff).suggestedCategory).toEqual({ category: 'product', template: 'quality_check' });
   });
 
   it('joins the same complaint from another channel: 200 with the same case', async () => {
