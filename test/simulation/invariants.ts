@@ -215,11 +215,16 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
 
   // 5 + 6 + 7. The ladder: every miss alerted the right role, in service hours unless high; the level; who can act.
   // Alert events are `<kind>_breached` (merchant reply: `merchant_reply_missed`).
-  const alerts = o.timeline.filter((e) => e.action === 'staff_notified' && typeof e.detail?.event === 'string' && /_(breached|missed)$/.test(String(e.detail.event)));
+  // An alert the SMS gateway refused or lost is still an alert sent, recorded as a failed call (nobody else to tell).
+  const alerts = o.timeline.filter((e) => (e.action === 'staff_notified' || e.action === 'staff_notification_failed') && typeof e.detail?.event === 'string' && /_(breached|missed)$/.test(String(e.detail.event)));
   const isAlertFor = (e: TimelineEntryV1, kind: string) => String(e.detail.event) === `${kind}_breached` || String(e.detail.event) === `${kind}_missed`;
   const roleAlerts = alerts.filter((e) => ['supervisor', 'ops_manager', 'merchant_ops', 'compliance', 'agent'].includes(String(e.detail.recipient)));
   const claimed = new Set<TimelineEntryV1>();
+  // An alert is recorded when its call ends: through an SMS fault that is after the retries (20 attempts, at most a minute apart).
+  const alertTol = run.script.faults.some((f) => f.service === 'sms') ? 20 * MINUTE : TOL;
   let expectedLevel = 0;
+  // A miss that tied with the step (within the model's tie) may or may not have climbed.
+  let possibleLevel = 0;
   // Two passes: every instance first claims the alerts its ladder owes, and only then is an alert
   // nobody owed unexpected (an earlier wait of the same kind must not take a later one's alert).
   const ladders = insts.flatMap((inst, i) => {
@@ -232,6 +237,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
     const end = endOf(inst, next, run, o);
     const { alerts: want, uncertain } = ladder(inst.kind, d0, end, priority, category, run.cal, extended);
     if (inst.kind !== 'merchant_reply') for (const a of want) expectedLevel = Math.max(expectedLevel, a.rung === 0 ? 1 : 2);
+    if (inst.kind !== 'merchant_reply' && uncertain) possibleLevel = Math.max(possibleLevel, want.length === 0 ? 1 : 2);
     const windowEnd = next ? t(next.activated.at) : Infinity;
     const mine = roleAlerts.filter((e) => isAlertFor(e, inst.kind) && t(e.at) >= t(inst.activated.at) && t(e.at) < windowEnd + 13 * 3_600_000);
     return [{ inst, want, uncertain, end, mine }];
@@ -240,7 +246,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
     for (const a of want) {
       // An alert owed for a miss off hours goes out at the opening; if the step was done before that, either is fine.
       const optional = a.sendAt > end;
-      const hit = mine.find((e) => !claimed.has(e) && e.detail.recipient === a.role && Math.abs(t(e.at) - a.sendAt) <= TOL);
+      const hit = mine.find((e) => !claimed.has(e) && e.detail.recipient === a.role && t(e.at) - a.sendAt >= -TOL && t(e.at) - a.sendAt <= alertTol);
       if (hit) claimed.add(hit);
       else if (!optional) {
         const got = mine.filter((e) => e.detail.recipient === a.role).map((e) => e.at);
@@ -262,16 +268,18 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
     if (priority !== 'high' && !inService(t(e.at), run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} at ${e.at}: outside service hours (${priority} priority)`);
   }
   const gatewayCount = (role: string, event: string) => o.sms.filter((m) => m.to === `staff:${role}` && m.template === `staff:${event}`).length;
-  for (const e of roleAlerts) {
+  const delivered = roleAlerts.filter((e) => e.action === 'staff_notified');
+  for (const e of delivered) {
     const role = String(e.detail.recipient);
     const event = String(e.detail.event);
-    if (gatewayCount(role, event) < roleAlerts.filter((x) => x.detail.recipient === role && x.detail.event === event).length) {
+    if (gatewayCount(role, event) < delivered.filter((x) => x.detail.recipient === role && x.detail.event === event).length) {
       v('breaches_alert_each_rung_in_time', `timeline says ${event} went to ${role}, the SMS gateway has fewer such messages`);
       break;
     }
   }
   const reopenedOrFailed = o.timeline.some((e) => e.action === 'case_reopened' || e.action === 'execution_failed' || e.action === 'compensation_failed');
-  if (reopenedOrFailed ? o.view.escalationLevel < expectedLevel : o.view.escalationLevel !== expectedLevel) {
+  const highest = Math.max(expectedLevel, possibleLevel);
+  if (reopenedOrFailed ? o.view.escalationLevel < expectedLevel : o.view.escalationLevel < expectedLevel || o.view.escalationLevel > highest) {
     v('escalation_level_is_highest_rung', `escalationLevel ${o.view.escalationLevel}, model ${expectedLevel}${reopenedOrFailed ? ' (at least: reopened or failed step)' : ''}`);
   }
   for (const b of o.view.breaches) {

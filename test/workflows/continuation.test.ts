@@ -60,7 +60,9 @@ describe('continue-as-new in the middle of every stage (defect 14)', () => {
   }, 200_000);
 
   it('a case continued as new several times still closes with one fact per deadline', async () => {
-    const policy = await policyAt(h, 10, { continueAsNewAtEvents: 50 });
+    // Without warnings, so the runs end where they did when this was written: the time-skipping server
+    // loses time skipping for good when an update meets a continue-as-new (see the suite's note).
+    const policy = await policyAt(h, 10, { continueAsNewAtEvents: 50, warnings: { share: 0.75, kinds: [] } });
     const c = await briefed(h, { policy });
     await propose(c, { type: 'repair' });
     await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'), 'the repair step');
