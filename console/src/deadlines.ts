@@ -3,12 +3,16 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { countdown } from './time.js';
 
+/** Windows that close rather than escalate (§6): the case moves on by itself when they pass. */
+const EXPIRING = new Set(['objection_window', 'satisfaction_callback', 'feedback']);
+
 /**
  * Each deadline climbs its own ladder (complaint-handling spec §3): a miss alerts the next rung,
  * agent → supervisor → operations manager, and at the top alerts the operations manager again.
  * A merchant's missed reply goes to merchant operations, a compliance approval to compliance first.
  */
 export function escalatesTo(view: CaseView, d: Deadline): string {
+  if (EXPIRING.has(d.kind)) return t('escalates.none');
   if (d.kind === 'merchant_reply') return t('role.merchant_ops');
   const ladder = d.kind === 'approval' && view.category === 'compliance' ? ['compliance', 'ops_manager'] : ['supervisor', 'ops_manager'];
   const role = t(`role.${ladder[Math.min(d.rung, 1)]}`);

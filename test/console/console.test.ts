@@ -136,6 +136,10 @@ describe('the console, one refund from queue to charts', () => {
     await form.getByRole('button', { name: '提交' }).click();
     await agent.locator('#timeline li').filter({ hasText: 'first response' }).waitFor();
     await expect(agent.locator('main').innerText()).resolves.toContain('首次回复\n您好，我们正在与商家核实水壶的问题。');
+    // Times read in Asia/Shanghai, whatever the browser's zone (this one is in London).
+    const answeredAt = String(((await call(as.agent, 'GET', `/v1/complaints/${id}`)).body.firstResponse as { at: string }).at);
+    const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(answeredAt));
+    await expect(agent.locator('main').innerText()).resolves.toContain(`(agent-7, ${shanghai})`);
   });
 
   it('takes the investigation brief', async () => {
@@ -222,13 +226,18 @@ describe('the console, one refund from queue to charts', () => {
     const ops = await signIn('ops_manager', 'ops-1');
     expect(await ops.locator('main h1').innerText()).toBe('运营报表');
     await reloadUntil(ops, '#chart-satisfaction', '5★');
+    // The default period is the last 7 days; a chosen one goes into the address.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await ops.getByLabel('开始日期').fill(today);
+    await ops.getByRole('button', { name: '查询' }).click();
+    await ops.waitForURL(`**/console/#/reports?from=${today}&to=${today}`);
+    await reloadUntil(ops, '.muted', `${today} — ${today}`);
     expect(await ops.locator('#kpi-total .kpi-value').innerText()).toBe(String(1 + others.length));
     await expect(ops.locator('#chart-satisfaction svg').getAttribute('aria-label')).resolves.toContain('5★ 1');
     await expect(ops.locator('#chart-merchants svg').getAttribute('aria-label')).resolves.toContain(`${p.merchantId} 1`);
     await expect(ops.locator('#chart-products svg').getAttribute('aria-label')).resolves.toContain(p.sku);
     await expect(ops.locator('#chart-first-response svg').getAttribute('aria-label')).resolves.toMatch(/< 5 min 1/);
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(5);
-    await expect(ops.locator('#chart-volume svg').getAttribute('aria-label')).resolves.toContain(`${today} ${1 + others.length}`);
+    await expect(ops.locator('#chart-volume svg').getAttribute('aria-label')).resolves.toContain(`${today.slice(5)} ${1 + others.length}`);
     const link = ops.locator('#period-cases tr').filter({ hasText: id }).locator('a.temporal-link');
     expect(await link.getAttribute('href')).toBe(`http://127.0.0.1:${h.config.TEMPORAL_UI_PORT}/namespaces/${h.config.TEMPORAL_NAMESPACE}/workflows/${id}`);
     await shot(ops, 'ops-reports.png', true);
