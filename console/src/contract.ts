@@ -74,17 +74,11 @@ export interface TimelineEntry {
   result: string;
 }
 
-interface Share {
-  key: string | null;
-  count: number;
-}
-
 export interface SummaryReport {
   period: { from: string; to: string; timeZone: string };
   volume: { total: number; perDay: Array<{ day: string; count: number }> };
   topProducts: Array<{ sku: string; count: number }>;
   topMerchants: Array<{ merchantId: string; count: number }>;
-  byCategory: Share[];
   firstContactResolutionRate: number | null;
   satisfaction: { average: number | null; firstRoundAverage: number | null; finalAverage: number | null; distribution: Record<'1' | '2' | '3' | '4' | '5', number> };
   slaBreachRate: Array<{ kind: string; met: number; breached: number; rate: number | null }>;

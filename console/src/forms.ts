@@ -12,7 +12,7 @@ import { t } from './i18n.js';
 
 let contract: Promise<{ paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: JsonSchema }> } } }> }> | null = null;
 
-export async function bodySchema(action: string): Promise<JsonSchema> {
+async function bodySchema(action: string): Promise<JsonSchema> {
   contract ??= fetch('/openapi.json').then((r) => r.json());
   const doc = await contract;
   const schema = doc.paths[`/v1/complaints/{id}/${action}`]?.post?.requestBody?.content['application/json']?.schema;

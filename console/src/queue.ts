@@ -10,7 +10,7 @@ import { badge, caseCell, deadlineCells, section, table, yuan } from './ui.js';
  * The agent's desk: their own open cases and the unassigned ones, nearest deadline first. The list
  * endpoint filters by status but not by owner, so the open statuses are read and split here.
  */
-export async function openCases(): Promise<CaseView[]> {
+async function openCases(): Promise<CaseView[]> {
   const pages = await Promise.all(OPEN_STATUSES.map((status) => listAll<CaseView>({ status })));
   return pages.flat().sort(byNearestDeadline);
 }

@@ -18,7 +18,7 @@ const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}
 const num = (n: number | null, digits = 1) => (n === null ? '—' : n.toFixed(digits));
 
 /** The period of the page's address (#/reports?from=YYYY-MM-DD&to=YYYY-MM-DD, platform days, `to` inclusive); the last 7 days by default. */
-export function periodOf(query: URLSearchParams): { from: string; to: string } {
+function periodOf(query: URLSearchParams): { from: string; to: string } {
   const today = dayOf(Date.now());
   const to = /^\d{4}-\d{2}-\d{2}$/.test(query.get('to') ?? '') ? query.get('to')! : today;
   const from = /^\d{4}-\d{2}-\d{2}$/.test(query.get('from') ?? '') ? query.get('from')! : dayOf(Date.parse(midnightOf(to)) - 6 * 86_400_000 + 43_200_000);

@@ -6,7 +6,6 @@ let zone = 'Asia/Shanghai';
 export function setTimeZone(tz: string): void {
   zone = tz;
 }
-export const timeZone = () => zone;
 
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
