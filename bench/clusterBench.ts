@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from './lifecycle';
@@ -52,6 +53,29 @@ function group(cpuMsPerCase: Record<string, number>): Record<string, number> {
   return out;
 }
 
+/**
+ * CPU seconds of PostgreSQL: the postmaster, the children it has reaped, and every live child
+ * (one backend per connection, the checkpointer, the WAL writer…). bench/load.ts reads one
+ * process per entry of `procs`, which for PostgreSQL is only the postmaster.
+ */
+function postgresCpuSeconds(postmaster: number): number {
+  const stat = (pid: string) => {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+  };
+  const root = stat(String(postmaster));
+  let ticks = root[11] + root[12] + root[13] + root[14];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const f = stat(pid);
+      if (f[1] === postmaster) ticks += f[11] + f[12];
+    } catch {
+      // A backend that exited between the listing and the read: its time is in the postmaster's reaped-children total.
+    }
+  }
+  return ticks / 100;
+}
+
 async function measure(shape: Shape): Promise<ClosedLoopResult & { startS: number }> {
   const t0 = Date.now();
   const world = await shape.start();
@@ -69,7 +93,14 @@ async function measure(shape: Shape): Promise<ClosedLoopResult & { startS: numbe
     // Warm-up: the workers' first tasks load the bundle and the server's first calls fill its caches.
     for (let i = 0; i < 3; i++) await lifecycle();
     const concurrency = Number(flags.concurrency);
+    const postmaster = world.procs.get('postgres')?.process.pid;
+    const pgBefore = postmaster ? postgresCpuSeconds(postmaster) : 0;
     const r = await closedLoop(world, { worker: shape.worker, concurrency, windowS: Number(flags.seconds), maxS: 300, cores: CORES }, lifecycle);
+    if (postmaster) {
+      // Over the whole loop (its window is inside it): the ratio per lifecycle is what matters.
+      const pgMs = ((postgresCpuSeconds(postmaster) - pgBefore) * 1000) / Math.max(1, seq - 3);
+      r.cpuMsPerCase = { ...r.cpuMsPerCase, postgres: round(pgMs, 0), total: round(r.cpuMsPerCase.total - (r.cpuMsPerCase.postgres ?? 0) + pgMs, 0) };
+    }
     return { ...r, startS };
   } finally {
     await world.close();
