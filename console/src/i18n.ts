@@ -21,7 +21,7 @@ const zh: Dict = {
   'queue.mine': '我的案件', 'queue.unassigned': '待分配', 'queue.empty': '暂无案件', 'queue.take': '接单', 'queue.updated': '更新于 {time}',
   'col.case': '案件', 'col.priority': '优先级', 'col.status': '状态', 'col.deadline': '最近时限', 'col.left': '剩余', 'col.escalates': '超时升级至', 'col.owner': '负责人',
   'col.amount': '金额', 'col.reason': '审批原因', 'col.timeLeft': '剩余时间', 'col.decision': '决定', 'col.level': '升级级别', 'col.opened': '创建',
-  'col.kind': '时限', 'col.due': '到期', 'col.rung': '当前级别', 'col.name': '步骤', 'col.detail': '说明', 'col.at': '时间', 'col.actor': '操作人', 'col.action': '动作', 'col.result': '结果',
+  'col.kind': '时限', 'col.due': '到期', 'col.rung': '当前级别', 'col.name': '步骤', 'col.detail': '说明', 'col.at': '时间', 'col.action': '动作',
   'col.attempt': '尝试次数', 'retry.running': '正在尝试', 'col.lastFailure': '上次失败', 'col.nextAttempt': '下次重试', 'col.template': '消息', 'col.workflow': 'Temporal 工作流',
   'left': '剩 {span}', 'overdue': '已超时 {span}', 'span.dh': '{d}天{h}小时', 'span.hm': '{h}小时{m}分', 'span.ms': '{m}分{s}秒', 'paused': '已暂停',
   'again': '（再次提醒运营经理）', 'escalates.none': '不升级（到期自动进入下一步）',
@@ -43,7 +43,7 @@ const zh: Dict = {
   'reports.resolution': '平均解决时长（小时）', 'reports.volume': '每日投诉量', 'reports.breach': '各时限超时率', 'reports.firstResponse': '首次回复用时分布',
   'reports.rounds': '各轮满意度', 'reports.round1': '第一轮', 'reports.final': '最终', 'reports.distribution': '评分分布', 'reports.merchants': '投诉最多的商家（前10）',
   'reports.products': '投诉最多的商品（前10）', 'reports.cases': '周期内案件', 'reports.noData': '暂无数据', 'reports.more': '显示更多',
-  'error.generic': '出错了：{message}', 'error.loading': '加载中…',
+  'error.generic': '出错了：{message}',
   'status.received': '已受理', 'status.acknowledged': '已回执', 'status.in_progress': '处理中', 'status.awaiting_approval': '待审批', 'status.executing': '执行中',
   'status.awaiting_customer': '待顾客确认', 'status.awaiting_feedback': '待回访', 'status.closed': '已结案',
   'priority.high': '高', 'priority.medium': '中', 'priority.low': '低',
@@ -58,7 +58,6 @@ const zh: Dict = {
   'step.pending': '待执行', 'step.waiting': '等待中', 'step.done': '已完成', 'step.failed': '失败', 'step.compensated': '已冲正',
   'close.resolved': '已解决', 'close.no_feedback': '回访无答复', 'close.quality_review': '转质量复核',
   'result.ok': '成功', 'result.refused': '被拒', 'result.failed': '失败', 'result.breached': '超时', 'result.met': '按时',
-  'yes': '是', 'no': '否',
 };
 
 const en: Dict = {
@@ -70,7 +69,7 @@ const en: Dict = {
   'queue.mine': 'My cases', 'queue.unassigned': 'Unassigned', 'queue.empty': 'No cases', 'queue.take': 'Take', 'queue.updated': 'Updated {time}',
   'col.case': 'Case', 'col.priority': 'Priority', 'col.status': 'Status', 'col.deadline': 'Next deadline', 'col.left': 'Left', 'col.escalates': 'Escalates to', 'col.owner': 'Owner',
   'col.amount': 'Amount', 'col.reason': 'Why approval', 'col.timeLeft': 'Time left', 'col.decision': 'Decision', 'col.level': 'Level', 'col.opened': 'Opened',
-  'col.kind': 'Deadline', 'col.due': 'Due', 'col.rung': 'Rung', 'col.name': 'Step', 'col.detail': 'Detail', 'col.at': 'When', 'col.actor': 'Who', 'col.action': 'Action', 'col.result': 'Result',
+  'col.kind': 'Deadline', 'col.due': 'Due', 'col.rung': 'Rung', 'col.name': 'Step', 'col.detail': 'Detail', 'col.at': 'When', 'col.action': 'Action',
   'col.attempt': 'Attempt', 'retry.running': 'attempt running', 'col.lastFailure': 'Last failure', 'col.nextAttempt': 'Next attempt', 'col.template': 'Message', 'col.workflow': 'Temporal workflow',
   'left': '{span} left', 'overdue': 'overdue {span}', 'span.dh': '{d} d {h} h', 'span.hm': '{h} h {m} min', 'span.ms': '{m} min {s} s', 'paused': 'paused',
   'again': ' (alerts the operations manager again)', 'escalates.none': 'none (the case moves on when it passes)',
@@ -92,7 +91,7 @@ const en: Dict = {
   'reports.resolution': 'Average hours to resolve', 'reports.volume': 'Complaints per day', 'reports.breach': 'SLA breach rate by deadline', 'reports.firstResponse': 'Time to first response',
   'reports.rounds': 'Satisfaction by round', 'reports.round1': 'Round 1', 'reports.final': 'Final', 'reports.distribution': 'Ratings', 'reports.merchants': 'Top 10 merchants',
   'reports.products': 'Top 10 products', 'reports.cases': 'Cases in the period', 'reports.noData': 'No data', 'reports.more': 'Show more',
-  'error.generic': 'Something went wrong: {message}', 'error.loading': 'Loading…',
+  'error.generic': 'Something went wrong: {message}',
 };
 
 export function t(key: string, vars: Record<string, string | number> = {}): string {
