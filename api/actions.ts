@@ -4,12 +4,12 @@ import type { CaseViewV1 } from '../shared/caseView';
 import {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
   InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
-  SatisfactionV1,
+  SatisfactionV1, ReclassifyV1, ChangePriorityV1,
 } from '../shared/commands';
 import {
   type Acting, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, customerResponseUpdate,
   extendInvestigationUpdate, firstResponseUpdate, merchantReplyUpdate, proposeResolutionUpdate, repairCompletedUpdate,
-  returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
+  returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate, reclassifyUpdate, changePriorityUpdate,
 } from '../shared/messages';
 import type { Operation } from './permissions';
 import { Identifier } from './schemas';
@@ -49,6 +49,8 @@ export const ACTIONS: readonly Action[] = [
   action('POST /v1/complaints/:id/repair-completed', 'The merchant finished the repair', RepairCompletedV1, repairCompletedUpdate),
   action('POST /v1/complaints/:id/customer-response', 'Accept the solution, or object within the objection window', CustomerResponseV1, customerResponseUpdate),
   action('POST /v1/complaints/:id/satisfaction', "The satisfaction callback's answer (1..5)", SatisfactionV1, satisfactionUpdate),
+  action('POST /v1/complaints/:id/classification', 'Correct the category and sub-type the keywords suggested, with a reason; the category target follows', ReclassifyV1, reclassifyUpdate),
+  action('POST /v1/complaints/:id/priority', 'Set the priority, with a reason; the handling and proposal windows follow', ChangePriorityV1, changePriorityUpdate),
 ];
 
 /** The path below `/v1/complaints` an action is mounted at. */

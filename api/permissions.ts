@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'POST /v1/complaints/:id/repair-completed': ACTION_ROLES['repairCompleted.v1'],
   'POST /v1/complaints/:id/customer-response': ACTION_ROLES['customerResponse.v1'],
   'POST /v1/complaints/:id/satisfaction': ACTION_ROLES['satisfaction.v1'],
+  'POST /v1/complaints/:id/classification': ACTION_ROLES['reclassify.v1'],
+  'POST /v1/complaints/:id/priority': ACTION_ROLES['changePriority.v1'],
   'GET /v1/reports/summary': ['supervisor', 'ops_manager'],
   'GET /v1/policy': STAFF_ROLES,
   'GET /v1/ops/stuck-cases': ['ops_manager'],

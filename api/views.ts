@@ -1,4 +1,5 @@
 import type { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
+import { type WindowClock, windowShareUsed } from '../shared/deadlineWindow';
 import type { Actor } from '../shared/intake';
 import { isParty } from './permissions';
 
@@ -37,4 +38,18 @@ export function viewShownTo<V extends CaseViewV1>(actor: Actor, view: V): V {
 export function timelineShownTo(actor: Actor, entries: TimelineEntryV1[]): TimelineEntryV1[] {
   if (!isParty(actor)) return entries;
   return entries.map((e) => ({ ...e, detail: {} }));
+}
+
+/**
+ * Each running deadline's share of its window used, at the moment of the answer (issue 18: "escalation
+ * in N minutes" at a glance), on the deadline's own clock. Computed at read time: a stored number
+ * would be stale the minute after the workflow wrote it.
+ */
+export function withWindowShares<V extends CaseViewV1>(view: V, clock: WindowClock, nowMs = Date.now()): V {
+  if (!view.deadlines.length) return view;
+  const deadlines = view.deadlines.map((d) => ({
+    ...d,
+    shareUsed: windowShareUsed(clock, d.kind, Date.parse(d.windowStart ?? d.since), Date.parse(d.dueAt), nowMs),
+  }));
+  return { ...view, deadlines };
 }

@@ -7,7 +7,7 @@ import { CaseListV1 } from '../api/schemas';
 import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
   InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
-  SatisfactionV1,
+  SatisfactionV1, ReclassifyV1, ChangePriorityV1,
 } from '../shared/commands';
 import { Role } from '../shared/domain';
 import { ACCESS, type Relation } from '../test/api/routeRoles';
@@ -40,6 +40,8 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/repair-completed': { note: 'Seal replaced' } satisfies RepairCompletedV1,
   'POST /v1/complaints/:id/customer-response': { accept: true } satisfies CustomerResponseV1,
   'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' } satisfies SatisfactionV1,
+  'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' } satisfies ReclassifyV1,
+  'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' } satisfies ChangePriorityV1,
 };
 
 // Checked once at load: a body the schema refuses would turn every allowed case into a 400.

@@ -27,6 +27,10 @@ export const ACTION_ROLES = {
   'repairCompleted.v1': ['merchant'],
   'customerResponse.v1': ['customer'],
   'satisfaction.v1': ['customer'],
+  // Not in api.md's table (issue 18): staff correct what the keywords suggested, an agent on its own cases.
+  'reclassify.v1': ['agent', 'supervisor', 'ops_manager'],
+  // Not in api.md's table: complaint-handling.md §2, staff set the priority with a reason (a supervisor or above).
+  'changePriority.v1': ['supervisor', 'ops_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof ACTION_ROLES;

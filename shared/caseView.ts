@@ -23,6 +23,8 @@ export const DeadlineV1 = z.object({
   /** When the person who must act is warned (policy `warnings.share` of the window); absent when this deadline does not warn. */
   warnAt: at.optional(),
   warned: z.boolean().optional(),
+  /** The share of the window used when the API answered, on the deadline's clock (0 to 1); only in API answers. */
+  shareUsed: z.number().min(0).max(1).optional(),
 });
 /** One per missed deadline (not per rung): `escalatedTo` is the highest rung its ladder reached. */
 export const BreachV1 = z.object({ kind: DeadlineKind, dueAt: at, at, escalatedTo: z.enum(['supervisor', 'compliance', 'ops_manager', 'merchant_ops', 'none']) });

@@ -1,4 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
+import { type CaseAction, roleMayAct } from '../shared/access';
 import type { ChangePriorityV1, ReclassifyV1 } from '../shared/commands';
 import type { Actor } from '../shared/intake';
 import { type Acting, changePriorityUpdate, reclassifyUpdate } from '../shared/messages';
@@ -12,11 +13,8 @@ import { categoryTargetMs, startBackgroundWait } from './stages';
  * category target follows the category (and starts, or ends as cancelled, with it).
  */
 
-const CLASSIFIERS: readonly Actor['role'][] = ['agent', 'supervisor', 'ops_manager'];
-const PRIORITY_SETTERS: readonly Actor['role'][] = ['supervisor', 'ops_manager'];
-
-function staffOpen(c: Case, actor: Actor, roles: readonly Actor['role'][]): void {
-  if (!roles.includes(actor.role)) refuse('forbidden', `a ${actor.role} may not do this`);
+function staffOpen(c: Case, actor: Actor, action: CaseAction): void {
+  if (!roleMayAct(actor.role, action)) refuse('forbidden', `a ${actor.role} may not ${action}`);
   if (c.closed) refuse('case_closed', `${c.view.complaintId} is closed`);
 }
 
@@ -30,7 +28,7 @@ export function registerOverrides(c: Case): void {
     return c.view;
   }, {
     validator: ({ category, subType, actor }: Acting<ReclassifyV1>) => {
-      staffOpen(c, actor, CLASSIFIERS);
+      staffOpen(c, actor, 'reclassify.v1');
       if (actor.role === 'agent' && c.view.owner !== actor.sub) refuse('not_owner', `${c.view.complaintId} is owned by ${c.view.owner ?? 'nobody'}`);
       if (category === c.view.category && subType === c.view.subType) refuse('wrong_stage', `${c.view.complaintId} is already ${category}/${subType}`);
     },
@@ -44,7 +42,7 @@ export function registerOverrides(c: Case): void {
     return c.view;
   }, {
     validator: ({ priority, actor }: Acting<ChangePriorityV1>) => {
-      staffOpen(c, actor, PRIORITY_SETTERS);
+      staffOpen(c, actor, 'changePriority.v1');
       if (priority === c.view.priority) refuse('wrong_stage', `${c.view.complaintId} is already ${priority} priority`);
     },
   });

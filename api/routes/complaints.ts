@@ -1,5 +1,7 @@
 import { Router, type Response } from 'express';
+import type { CaseViewV1 } from '../../shared/caseView';
 import type { ProposeResolutionV1 } from '../../shared/commands';
+import type { Actor } from '../../shared/intake';
 import { listCases, decodeCursor } from '../../store/cases';
 import { ACTIONS, actionPath } from '../actions';
 import { callerOf } from '../auth';
@@ -10,7 +12,7 @@ import { allow } from '../permissions';
 import { requireRefundWithinPaid } from '../refunds';
 import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest } from '../schemas';
 import { parseBody, parseQuery } from '../validate';
-import { timelineShownTo, viewShownTo } from '../views';
+import { timelineShownTo, viewShownTo, withWindowShares } from '../views';
 
 /** The case a `/:id` route is about, validated and recorded (for logs and error bodies) by the param handler. */
 function caseOf(res: Response): string {
@@ -21,6 +23,7 @@ function caseOf(res: Response): string {
 export function complaintRoutes(deps: AppDeps): Router {
   const router = Router();
   const cases = createCaseGateway(deps.temporal, deps.db);
+  const shown = (actor: Actor, view: CaseViewV1) => withWindowShares(viewShownTo(actor, view), deps.config.policy);
 
   router.param('id', (_req, res, next, id: string) => {
     res.locals.complaintId = ComplaintParams.parse({ id }).id;
@@ -33,7 +36,7 @@ export function complaintRoutes(deps: AppDeps): Router {
     const id = prepared.input.complaintId;
     res.locals.complaintId = id;
     const { joined, view } = await submitComplaint(deps, prepared);
-    res.status(joined ? 200 : 201).location(`/v1/complaints/${encodeURIComponent(id)}`).json(viewShownTo(actor, view));
+    res.status(joined ? 200 : 201).location(`/v1/complaints/${encodeURIComponent(id)}`).json(shown(actor, view));
   });
 
   router.get('/', allow('GET /v1/complaints'), async (req, res) => {
@@ -46,12 +49,12 @@ export function complaintRoutes(deps: AppDeps): Router {
       { ...filter, merchantId, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
       { limit, after: cursor ? (decodeCursor(cursor) ?? undefined) : undefined },
     );
-    res.json({ ...page, items: page.items.map((view) => viewShownTo(actor, view)) });
+    res.json({ ...page, items: page.items.map((view) => shown(actor, view)) });
   });
 
   router.get('/:id', allow('GET /v1/complaints/:id'), async (_req, res) => {
     const actor = callerOf(res);
-    res.json(viewShownTo(actor, await cases.caseFor(caseOf(res), actor)));
+    res.json(shown(actor, await cases.caseFor(caseOf(res), actor)));
   });
 
   router.get('/:id/timeline', allow('GET /v1/complaints/:id/timeline'), async (_req, res) => {
@@ -68,7 +71,7 @@ export function complaintRoutes(deps: AppDeps): Router {
         await requireRefundWithinPaid(deps.payments, await cases.view(id), command as ProposeResolutionV1, req.log);
       }
       const actor = callerOf(res);
-      res.json(viewShownTo(actor, await cases.act(id, actor, update, command)));
+      res.json(shown(actor, await cases.act(id, actor, update, command)));
     });
   }
 

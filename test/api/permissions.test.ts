@@ -84,6 +84,8 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/repair-completed': { note: 'Seal replaced' },
   'POST /v1/complaints/:id/customer-response': { accept: true },
   'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' },
+  'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' },
+  'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' },
 };
 
 interface Row {
