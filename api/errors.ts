@@ -46,7 +46,8 @@ const answer = (code: ErrorCode, message: string, details: ErrorDetail[] = [], c
 });
 
 /** gRPC codes meaning "Temporal could not be reached or did not answer in time": retrying later may work. */
-const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+// CANCELLED is how the client reports its own read deadline passing under load (seen in `npm run demo`).
+const GRPC_UNAVAILABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 
 function grpcCode(err: unknown): number | undefined {
   for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
