@@ -15,9 +15,12 @@ import { stuckCaseModel } from '../store/stuckCases';
 
 const EventType = temporal.api.enums.v1.EventType;
 
-/** What Temporal's visibility marks on a workflow whose workflow tasks keep failing or timing out. */
-export const PROBLEMS_QUERY =
-  'ExecutionStatus="Running" AND TemporalReportedProblems IN ("category=WorkflowTaskFailed", "category=WorkflowTaskTimedOut")';
+/**
+ * What Temporal's visibility marks on a workflow whose workflow tasks keep failing. Tasks that keep
+ * timing out are left alone: a restarting server or a dead worker times them out, and the case
+ * runs on once a worker takes them; a reset would only re-run its work and re-validate its updates.
+ */
+export const PROBLEMS_QUERY = 'ExecutionStatus="Running" AND TemporalReportedProblems IN ("category=WorkflowTaskFailed")';
 
 export interface StuckWorkflow {
   workflowId: string;
@@ -80,10 +83,14 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
     return history.events ?? [];
   }
 
-  /** Each failed workflow task's failure message, newest last (history keeps a repeating failure's first attempt only). */
-  function lastFailure(events: temporal.api.history.v1.IHistoryEvent[]): string {
-    const failed = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).at(-1);
-    return failed?.workflowTaskFailedEventAttributes?.failure?.message ?? 'no workflow task failure in history (timing out?)';
+  /**
+   * The failure of the workflow task failing now, if it is failing (not timing out): history keeps
+   * the first attempt of a repeating failure, after the last completed task.
+   */
+  function currentFailure(events: temporal.api.history.v1.IHistoryEvent[]): string | undefined {
+    const since = events.map((e) => e.eventType).lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    const failed = events.slice(since + 1).filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).at(-1);
+    return failed ? (failed.workflowTaskFailedEventAttributes?.failure?.message ?? 'workflow task failed without a message') : undefined;
   }
 
   async function findStuckCases({ minAttempts, scanAll, exceptWorkflowId, scope }: FindStuckInput): Promise<StuckWorkflow[]> {
@@ -101,7 +108,8 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
       if (c.workflowId === exceptWorkflowId) continue;
       const attempt = await failingAttempt(c.workflowId, c.runId).catch(() => 0);
       if (attempt < minAttempts) continue;
-      const failure = lastFailure(await historyOf(c.workflowId, c.runId));
+      const failure = currentFailure(await historyOf(c.workflowId, c.runId));
+      if (failure === undefined) continue;
       found.push({ workflowId: c.workflowId, runId: c.runId, workflowType: c.type, attempt, failure });
     }
     return found;
@@ -116,9 +124,10 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
    */
   async function mendCase(input: MendInput): Promise<MendResult> {
     const { workflowId, runId, tries, reason } = input;
-    if ((await failingAttempt(workflowId, runId)) === 0) return { outcome: 'not_stuck' };
+    if ((await failingAttempt(workflowId, runId)) < 2) return { outcome: 'not_stuck' };
     const events = await historyOf(workflowId, runId);
-    const failure = lastFailure(events);
+    const failure = currentFailure(events);
+    if (failure === undefined) return { outcome: 'not_stuck' };
     const parted = /HistoryEvent\(id: (\d+)/.exec(failure);
     const bound = parted ? Number(parted[1]) : Number.MAX_SAFE_INTEGER;
     const completed = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && Number(e.eventId) < bound);

@@ -5,7 +5,8 @@
 // except the core's own timeouts. libfaketime, which would skew the whole process, is not installed here.
 const skew = Number(globalThis.process.env.CLOCK_SKEW_MS ?? 0);
 const RealDate = Date;
-class SkewedDate extends RealDate {
+// Named Date, and any Date is an instance of it: libraries check both (mongoose's schema types by name).
+const SkewedDate = class Date extends RealDate {
   constructor(...args) {
     if (args.length === 0) super(RealDate.now() + skew);
     else super(...args);
@@ -13,5 +14,8 @@ class SkewedDate extends RealDate {
   static now() {
     return RealDate.now() + skew;
   }
-}
+  static [Symbol.hasInstance](value) {
+    return value instanceof RealDate;
+  }
+};
 globalThis.Date = SkewedDate;
