@@ -45,7 +45,8 @@ describe('wrong_stage', () => {
   it('refuses actions that do not fit the stage', async () => {
     const fresh = await openCase(h);
     await settle(fresh, (x) => x.status === 'acknowledged', 'acknowledged');
-    await refused(fresh, 'wrong_stage', () => fresh.handle.executeUpdate(firstResponseUpdate, { args: [say(supervisor)] }));
+    // api.md: the first response is "agent (owner)"; the validator refuses the role before the stage (shared/access.ts).
+    await refused(fresh, 'forbidden', () => fresh.handle.executeUpdate(firstResponseUpdate, { args: [say(supervisor)] }));
 
     const c = await answered(h);
     await refused(c, 'wrong_stage', () => c.handle.executeUpdate(firstResponseUpdate, { args: [say(agent)] }));
