@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,12 +36,14 @@ async function main(): Promise<void> {
   const seed = Number(flags.seed);
   const mongoPort = await freePort();
   const noop = () => undefined;
+  // A bundle already built (npm test's globalSetup hands its own down) saves bundling again.
+  const prebuilt = process.env.WORKFLOW_BUNDLE_PATH && existsSync(process.env.WORKFLOW_BUNDLE_PATH) ? process.env.WORKFLOW_BUNDLE_PATH : undefined;
   const [mongo, bundle] = await Promise.all([
     startMongoWire({ port: mongoPort }),
-    bundleComplaintWorkflows({ trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop }),
+    prebuilt ? undefined : bundleComplaintWorkflows({ trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop }),
   ]);
-  const bundlePath = path.join(tmpdir(), `complaint-workflows-sim-${process.pid}.js`);
-  writeFileSync(bundlePath, bundle);
+  const bundlePath = prebuilt ?? path.join(tmpdir(), `complaint-workflows-sim-${process.pid}.js`);
+  if (bundle !== undefined) writeFileSync(bundlePath, bundle);
   process.env.WORKFLOW_BUNDLE_PATH = bundlePath;
   process.env.MONGODB_URI = `mongodb://127.0.0.1:${mongoPort}/simulation`;
   try {
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
     process.exitCode = summary.violatingCases ? 1 : 0;
   } finally {
     await stopAll([mongo]);
-    rmSync(bundlePath, { force: true });
+    if (!prebuilt) rmSync(bundlePath, { force: true });
   }
 }
 

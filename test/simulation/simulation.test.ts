@@ -1,5 +1,5 @@
+import execa from 'execa';
 import { INVARIANTS } from './invariants';
-import { simulate } from './run';
 
 /**
  * The fixed-seed simulation inside `npm test` (issue 12): a handful of random cases through the
@@ -7,22 +7,28 @@ import { simulate } from './run';
  * independent reference model (model.ts) and the invariants (invariants.ts). A violating case's
  * history and script are saved under test/histories/simulated/ as a regression case.
  *
- * SKIPPED unless SIMULATION=1: today's workflow still has the defects issue 12 lists, so this
- * test fails by design until the workflow fixes land; then drop the skip (and keep the run time
- * under 60 s: ~20 cases on 2 lanes). `npm run simulate -- --cases 2000 --seed S` is the long run.
+ * It runs `npm run simulate` in its own process: a time-skipping server that stalls is replaced,
+ * and the client's retry timers on the old one end in errors only that process may ignore.
+ * Eight cases on 2 lanes keep it near a minute on the CI machine; SIMULATION_CASES runs more.
  */
-const run = process.env.SIMULATION === '1' ? describe : describe.skip;
-
 const SEED = 20261127;
-const CASES = Number(process.env.SIMULATION_CASES ?? 16);
+const CASES = Number(process.env.SIMULATION_CASES ?? 8);
 
-run('simulation (fixed seed)', () => {
-  it(`${CASES} random cases keep every invariant`, async () => {
-    const lines: string[] = [];
-    const summary = await simulate({ cases: CASES, seed: SEED, lanes: 2, saveMax: 5, caseTimeoutMs: 40_000, log: (l) => lines.push(l) });
-    const report = Object.entries(summary.byInvariant).map(([inv, e]) => `${inv}: ${e.cases} case(s), e.g. ${e.example}`);
-    // The names are part of the report: every invariant ran (a renamed check would hide here).
-    expect(INVARIANTS.length).toBeGreaterThanOrEqual(14);
-    expect({ seed: SEED, violations: report, cases: lines }).toEqual({ seed: SEED, violations: [], cases: [] });
-  }, 120_000);
-});
+it(`the fixed-seed simulation: ${CASES} random cases keep every invariant`, async () => {
+  const run = await execa('node', ['--import', 'tsx', 'scripts/simulate.ts', '--cases', String(CASES), '--seed', String(SEED), '--lanes', '2', '--save-max', '5'], {
+    reject: false,
+    all: true,
+    env: { LOG_LEVEL: 'silent' },
+  });
+  const out = run.all ?? '';
+  const summary = /simulation: seed \d+, (\d+) cases, (\d+) with violations, (\d+) not judged/.exec(out);
+  if (!summary) throw new Error(`the simulation printed no summary (exit ${run.exitCode}):\n${out.slice(-3000)}`);
+  const [, cases, violating, stalled] = summary.map(Number);
+  const violations = out.split('\n').filter((l) => l.startsWith('✗'));
+  expect({ seed: SEED, violating, violations, exitCode: run.exitCode }).toEqual({ seed: SEED, violating: 0, violations: [], exitCode: 0 });
+  expect(cases).toBe(CASES);
+  // Every invariant is in the report (a renamed check would hide here).
+  for (const inv of INVARIANTS) expect(out).toContain(inv);
+  // A stalled time-skipping server leaves its case unjudged (the lane goes on on a new server): most must be judged.
+  expect(stalled).toBeLessThanOrEqual(Math.floor(CASES / 4));
+}, 300_000);
