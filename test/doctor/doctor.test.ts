@@ -98,7 +98,8 @@ it('a workflow whose history no longer replays is reset by the case doctor, ops 
 
   try {
     let stop = await workflowWorker(taskQueue);
-    const handle = await client.workflow.start<typeof divergingWorkflow>('divergingWorkflow', { workflowId: `stuck-${taskQueue}`, taskQueue });
+    // A long task timeout: on a loaded machine a timed-out task would be replayed, and the first run's divergence never recorded.
+    const handle = await client.workflow.start<typeof divergingWorkflow>('divergingWorkflow', { workflowId: `stuck-${taskQueue}`, taskQueue, workflowTaskTimeout: '60s' });
     openGate();
     // An update after the point that went wrong: the reset must carry it into the new run.
     expect(await handle.executeUpdate(bumpUpdate, { updateId: 'bump-1' })).toBe(1);
