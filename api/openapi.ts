@@ -157,13 +157,12 @@ function stateCrossFieldRules(doc: Document): Document {
   };
   const ifThen = (when: Schema, then: Schema) => ({ if: when, then });
 
-  Object.assign(body('/v1/complaints'), {
-    dependentRequired: { priority: ['priorityReason'] },
-    // OpenComplaintRequest: a category given must own the sub-type.
-    allOf: Object.entries(SUB_TYPES).map(([category, subTypes]) =>
-      ifThen({ required: ['category'], properties: { category: { const: category } } }, { properties: { subType: { enum: subTypes } } }),
-    ),
-  });
+  // A category given must own the sub-type: OpenComplaintRequest, and the classification an agent corrects.
+  const categoryOwnsSubType = Object.entries(SUB_TYPES).map(([category, subTypes]) =>
+    ifThen({ required: ['category'], properties: { category: { const: category } } }, { properties: { subType: { enum: subTypes } } }),
+  );
+  Object.assign(body('/v1/complaints'), { dependentRequired: { priority: ['priorityReason'] }, allOf: categoryOwnsSubType });
+  Object.assign(body('/v1/complaints/{id}/classification'), { allOf: categoryOwnsSubType });
   // ProposeResolutionV1's refinements.
   Object.assign(body('/v1/complaints/{id}/resolution'), {
     allOf: [

@@ -119,7 +119,8 @@ describe('the dev secret', () => {
   });
 
   it('lets production start with a secret of its own, and development with the dev secret', () => {
-    expect(appWith({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-0123456789' })).not.toThrow();
+    // Production's other secrets (carriers' webhook keys) must be its own too; that is not this test's point.
+    expect(appWith({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-0123456789', CARRIER_SECRETS: { '*': 'a-carrier-secret-0123456789' } })).not.toThrow();
     expect(appWith({ NODE_ENV: 'development', JWT_SECRET: devSecret })).not.toThrow();
   });
 });
