@@ -43,7 +43,7 @@ const EnvSchema = z.object({
     .transform((text, ctx) => {
       const pairs = text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const);
       if (pairs.some(([carrier, secret]) => !carrier || secret.length < 16)) ctx.addIssue({ code: 'custom', message: 'expected CARRIER=secret pairs, each secret at least 16 characters' });
-      return Object.fromEntries(pairs) as Record<string, string>;
+      return Object.fromEntries(pairs);
     }),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 

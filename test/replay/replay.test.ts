@@ -11,16 +11,16 @@ import { HISTORIES_DIR } from '../support/harness';
 
 const files = readdirSync(HISTORIES_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
 
-function histories() {
-  return files.map((file) => ({
+function histories(only: string[] = files) {
+  return only.map((file) => ({
     workflowId: file.replace(/\.json$/, ''),
     history: historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'))),
   }));
 }
 
-async function replayErrors(workflowBundle: { code: string } | { codePath: string }) {
+async function replayErrors(workflowBundle: { code: string } | { codePath: string }, only?: string[]) {
   const errors: Array<{ workflowId: string; error: string }> = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle }, histories())) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle }, histories(only))) {
     if (result.error) errors.push({ workflowId: result.workflowId, error: String(result.error) });
   }
   return errors;
@@ -38,7 +38,9 @@ it('replays every recorded history against today\'s workflow code', async () => 
 it('fails replay when the workflow code changes non-deterministically', async () => {
   // The same workflow, but it now starts every case with a timer it did not have before.
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./nondeterministic/workflows') });
-  const errors = await replayErrors({ code });
-  expect(errors).toHaveLength(files.length);
-  expect(errors[0].error).toMatch(/[Nn]ondetermin/);
+  // One history of each generation proves the check can fail; replaying all of them again proves nothing more.
+  const firstOfEach = [...new Map(files.map((f) => [f.split(path.sep)[0], f])).values()];
+  const errors = await replayErrors({ code }, firstOfEach);
+  expect(errors).toHaveLength(firstOfEach.length);
+  for (const e of errors) expect(e.error).toMatch(/[Nn]ondetermin/);
 }, 600_000);
