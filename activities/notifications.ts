@@ -133,11 +133,12 @@ const EN: Render = {
     `To handle your complaint ${w.id} we need: ${bare((v.items ?? DEFAULTS.en.items).join('; '), ROOM.items)}. Please add ${(v.items ?? DEFAULTS.en.items).length > 1 ? 'them' : 'it'} to your complaint${v.dueAt ? ` by ${w.time(v.dueAt)}` : ''}; your case stays open meanwhile.`,
   solution: (v, w) => {
     const what = RESOLUTION_EN[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
+    // Worded tight: with the longest case id (64-character customer and order ids) it must still fit one SMS.
     const when = isRefund(v.resolution)
-      ? `It will be issued by ${w.time(v.executeBy)} and usually arrives in 1–3 working days.`
+      ? `Issued by ${w.time(v.executeBy)}; it usually arrives in 1–3 working days.`
       : `It will be done by ${w.time(v.executeBy)}.`;
-    const pending = v.final ? '' : ' This solution is subject to verification.';
-    return `Our solution for your complaint ${w.id}: ${what}. ${when} Follow it ${bare(v.followUp ?? DEFAULTS.en.followUp, ROOM.followUp)}. If you disagree, tell us before ${w.time(v.objectionUntil)}.${pending}`;
+    const pending = v.final ? '' : ' It is subject to verification.';
+    return `Solution for complaint ${w.id}: ${what}. ${when} Follow it ${bare(v.followUp ?? DEFAULTS.en.followUp, ROOM.followUp)}. If you disagree, tell us before ${w.time(v.objectionUntil)}.${pending}`;
   },
   step_failed: (v, w) =>
     `We are sorry: ${bare(STEP_EN[v.step] ?? v.step, ROOM.step)} for your complaint ${w.id} did not go through${v.reason ? ` (${bare(v.reason, ROOM.failure)})` : ''}. ${bare(v.nextAction ?? DEFAULTS.en.nextAction, ROOM.nextAction)}.${v.goodwillCouponFen ? ` As an apology we have given you a coupon worth ${w.money(v.goodwillCouponFen)}.` : ''}`,

@@ -12,7 +12,7 @@ import { checkWording } from '../../shared/wording';
 
 const LOCALES: CustomerLocale[] = ['zh-CN', 'en'];
 
-// The longest id a case can have: ids are slugged to 48 characters a part, repeats numbered.
+// The longest id a case can have: customer and order ids of 64 characters (shared/identity.ts), repeats numbered.
 const longestSubType = Object.values(SUB_TYPES)
   .flat()
   .reduce((a, b) => (b.length > a.length ? b : a));
