@@ -80,6 +80,15 @@ describe('what the case view says of time', () => {
     expect(Date.parse(v.expectedBy!.at)).toBe(Math.max(...v.deadlines.filter((d) => !['objection_window', 'satisfaction_callback', 'feedback'].includes(d.kind)).map((d) => Date.parse(d.dueAt))));
   });
 
+  it('staff see when each deadline warns: a product case\'s 72 h target warns at 75 % of it, 54 h after opening', async () => {
+    const v = viewOf(await request(h.app).get(`/v1/complaints/${id}`).set('authorization', await h.bearer(as.supervisor)));
+    const target = v.deadlines.find((d) => d.kind === 'category_target');
+    expect(target).toBeDefined();
+    expect(Date.parse(target!.dueAt)).toBe(Date.parse(v.createdAt) + 72 * 3_600_000);
+    expect(Date.parse(target!.warnAt!)).toBe(Date.parse(v.createdAt) + 54 * 3_600_000);
+    expect(target!.warned).toBe(false);
+  });
+
   it('staff see the share of each running window used', async () => {
     const v = viewOf(await request(h.app).get(`/v1/complaints/${id}`).set('authorization', await h.bearer(as.supervisor)));
     expect(v.deadlines.length).toBeGreaterThan(0);
