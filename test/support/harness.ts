@@ -46,7 +46,8 @@ async function recordHistories(h: Harness, suite: string, generation: string): P
     const n = (seen.get(slug) ?? 0) + 1;
     seen.set(slug, n);
     const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
-    writeFileSync(path.join(dir, `${slug}${n > 1 ? `-${n}` : ''}.json`), historyToJSON(history));
+    // Minified: a generation is tens of megabytes, and nobody reads these by eye.
+    writeFileSync(path.join(dir, `${slug}${n > 1 ? `-${n}` : ''}.json`), JSON.stringify(JSON.parse(historyToJSON(history))));
   }
 }
 
