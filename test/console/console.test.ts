@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Claims } from '../../api/auth';
@@ -74,7 +75,11 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
   if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
   mkdirSync(SHOTS, { recursive: true });
-  h = await startApi();
+  // Service open round the clock: whenever the suite runs, a new case's first response is due in
+  // 15 minutes, so its countdown shows seconds and visibly ticks (off hours it would read "12 h 56 min").
+  const policyFile = path.join(mkdtempSync(path.join(tmpdir(), 'console-policy-')), 'policy.json');
+  writeFileSync(policyFile, JSON.stringify({ calendar: { serviceHours: { start: '00:00', end: '23:59' } } }));
+  h = await startApi({ env: { COMPLAINT_POLICY_FILE: policyFile } });
   putOrder(h.sandbox, p, 89_900);
   others.forEach((o, i) => putOrder(h.sandbox, o, 5_000 * (i + 1)));
   worker = await startWorker(h);
