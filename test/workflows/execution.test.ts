@@ -78,8 +78,10 @@ describe('money', () => {
   });
 
   it('a gateway down past the refund and credit deadlines escalates; the retried payment lands once', async () => {
-    const refund = await briefed(h);
-    const credit = await briefed(h);
+    // Opened at 10:00 local: the breaches a day later fall in service hours, so their alerts go out at once.
+    const policy = await policyAt(h, 10);
+    const refund = await briefed(h, { policy });
+    const credit = await briefed(h, { policy });
     await faults(h, { service: 'payments', mode: 'error', rate: 1 });
     await propose(refund, { type: 'refund', amountFen: 12_900 });
     await propose(credit, { type: 'compensation', amountFen: 2_000 });
