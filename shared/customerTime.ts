@@ -20,16 +20,18 @@ export function customerTime(ms: number, locale: CustomerLocaleName, timeZone: s
 const CUSTOMER_SIDE = new Set(['objection_window', 'satisfaction_callback', 'feedback']);
 
 /**
- * §7: when the case is expected to be done, from the deadlines running now (the latest of ours):
- * it moves when one moves (an extension, a pause, a priority change). Null when closed or when
+ * §7: when the case is expected to be done, from the deadlines running now: the latest of ours.
+ * It moves when one moves (an extension, a pause, a priority change). Null when closed or when
  * nothing of ours is running.
  */
-export function expectedBy(view: CaseViewV1, timeZone: string): CaseViewV1['expectedBy'] {
+export function expectedByMs(view: CaseViewV1): number | null {
   if (view.status === 'closed') return null;
   const ours = view.deadlines.filter((d) => !CUSTOMER_SIDE.has(d.kind)).map((d) => Date.parse(d.dueAt));
-  if (!ours.length) return null;
-  const ms = Math.max(...ours);
-  const locale = view.customer.locale ?? 'zh-CN';
+  return ours.length ? Math.max(...ours) : null;
+}
+
+/** `expectedByMs` as the customer reads it, in their zone and language. */
+export function expectedBy(ms: number, locale: CustomerLocaleName, timeZone: string): NonNullable<CaseViewV1['expectedBy']> {
   const at = DateTime.fromMillis(ms, { zone: timeZone }).toISO() ?? new Date(ms).toISOString();
   return { at, text: customerTime(ms, locale, timeZone), locale, timeZone };
 }

@@ -2,7 +2,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import { nextServiceStart } from '../shared/calendar';
-import { expectedBy } from '../shared/customerTime';
+import { expectedBy, expectedByMs } from '../shared/customerTime';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel, Status } from '../shared/domain';
 import type { ErrorCode } from '../shared/errors';
@@ -65,6 +65,8 @@ export class Case {
   /** What Temporal holds of the case: search attribute values by key, and the details text. */
   private indexedValues: Record<string, unknown> = {};
   private lastDetails = '';
+  /** The expected completion last written into the view (undefined: not yet in this run). */
+  private expectedByShown: number | null | undefined;
 
   constructor(readonly input: ComplaintWorkflowInput, readonly features: CaseFeatures = { warnBeforeBreach: false, expediteDelays: false }) {
     const carried: CarriedState | undefined = input.carried;
@@ -166,8 +168,16 @@ export class Case {
   touch(): void {
     this.version++;
     this.view.updatedAt = nowIso();
-    this.view.expectedBy = expectedBy(this.view, this.policy.calendar.timeZone);
+    this.refreshExpectedBy();
     this.index();
+  }
+
+  /** Every change touches the case, few move the expected completion: it is written out only when it moved. */
+  private refreshExpectedBy(): void {
+    const ms = expectedByMs(this.view);
+    if (ms === this.expectedByShown) return;
+    this.expectedByShown = ms;
+    this.view.expectedBy = ms === null ? null : expectedBy(ms, this.view.customer.locale ?? 'zh-CN', this.policy.calendar.timeZone);
   }
 
   /**
