@@ -1,12 +1,36 @@
-/** One suite against real servers: globalSetup starts them once; each test uses its own ids and task queue. */
-module.exports = {
+/**
+ * Two tiers. `unit`: pure code (shared rules, error mapping, store utilities, wording), no server,
+ * seconds (`npx jest --selectProjects unit`). `integration`: everything else, against real servers
+ * that globalSetup starts once; each test uses its own ids and task queue.
+ */
+const unitTests = [
+  '<rootDir>/test/shared/',
+  '<rootDir>/test/api/errors.test.ts',
+  '<rootDir>/test/store/mongoErrors.test.ts',
+  '<rootDir>/test/activities/wording.test.ts',
+  '<rootDir>/test/activities/customerMessages.test.ts',
+];
+
+const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.[tj]s$': ['@swc/jest'] },
   // jose is ESM-only; Jest on Node 20 cannot require it untransformed.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  globalSetup: '<rootDir>/test/support/globalSetup.ts',
-  globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+};
+
+module.exports = {
+  ...common,
   testTimeout: 120_000,
   maxWorkers: 2,
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/test/'], testMatch: unitTests.map((p) => (p.endsWith('/') ? `${p}**/*.test.ts` : p)) },
+    {
+      ...common,
+      displayName: 'integration',
+      testPathIgnorePatterns: ['/node_modules/', ...unitTests],
+      globalSetup: '<rootDir>/test/support/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+    },
+  ],
 };

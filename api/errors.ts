@@ -72,7 +72,7 @@ function mongoUnavailable(err: Error): boolean {
  * error, marked only with the status and `expose`.
  */
 function unreadableBody(err: unknown): err is Error & { status: number } {
-  const { status, type, expose } = err as { status?: unknown; type?: unknown; expose?: unknown };
+  const { status, type, expose } = (err ?? {}) as { status?: unknown; type?: unknown; expose?: unknown };
   return typeof status === 'number' && status >= 400 && status < 500 && (typeof type === 'string' || expose === true);
 }
 

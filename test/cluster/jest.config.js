@@ -9,6 +9,8 @@ const base = require('../../jest.config.js');
 
 module.exports = {
   ...base,
+  // The default run's tiers are not this run's: one project, the files below.
+  projects: undefined,
   rootDir: '../..',
   testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/cluster/**/*.cluster-test.ts'],
   globalSetup: '<rootDir>/test/cluster/globalSetup.ts',
