@@ -235,7 +235,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
     const extended = inst.kind === 'investigation' && extendedAt !== undefined;
     const d0 = (firstDue(inst.kind, startOf(inst, run, o), priority, category, run.cal, extended) ?? w) + inst.pausedMs;
     const end = endOf(inst, next, run, o);
-    const { alerts: want, uncertain } = ladder(inst.kind, d0, end, priority, category, run.cal, extended);
+    const { alerts: want, uncertain } = ladder(inst.kind, d0, end, priority, category, run.cal, extended, t(inst.activated.at));
     if (inst.kind !== 'merchant_reply') for (const a of want) expectedLevel = Math.max(expectedLevel, a.rung === 0 ? 1 : 2);
     if (inst.kind !== 'merchant_reply' && uncertain) possibleLevel = Math.max(possibleLevel, want.length === 0 ? 1 : 2);
     const windowEnd = next ? t(next.activated.at) : Infinity;

@@ -191,8 +191,11 @@ export interface ExpectedAlert {
  * alerts ops again up to SPEC.topRungReAlerts. merchant_reply alerts merchant ops once. A
  * compliance case's approval goes to compliance first (§5: only compliance decides it). Misses
  * within `tieMs` of `end` are left out (which came first is a race the model does not judge).
+ * A wait that begins after its due time (`waitFrom`: an investigation reached only once the first
+ * response came, days late) sees the miss when it begins and climbs one rung then, its next window
+ * counted from there (issue 12, defect 3): nothing can alert for a step before anyone waits on it.
  */
-export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, tieMs = MINUTE): { alerts: ExpectedAlert[]; uncertain: boolean } {
+export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, waitFrom = -Infinity, tieMs = MINUTE): { alerts: ExpectedAlert[]; uncertain: boolean } {
   const alerts: ExpectedAlert[] = [];
   let uncertain = false;
   const sendAt = (miss: number) => (priority === 'high' ? miss : nextOpening(miss, cal));
@@ -207,9 +210,10 @@ export function ladder(kind: string, d0: number, end: number, priority: Priority
     if (due > end) break;
     const first = kind === 'approval' && category === 'compliance' ? 'compliance' : 'supervisor';
     const role = kind === 'merchant_reply' ? 'merchant_ops' : rung === 0 ? first : 'ops_manager';
-    alerts.push({ kind, role, rung, missAt: due, sendAt: sendAt(due) });
+    const seen = Math.max(due, waitFrom);
+    alerts.push({ kind, role, rung, missAt: due, sendAt: sendAt(seen) });
     if (!w) break;
-    due = advance(due, w, cal);
+    due = advance(seen, w, cal);
   }
   return { alerts, uncertain };
 }
