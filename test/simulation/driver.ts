@@ -482,13 +482,16 @@ export async function finish(h: Harness, run: CaseRun): Promise<void> {
   run.endedAt = await now(h);
 }
 
-/** Until nothing is pending (activities run in real time) and the history stopped growing, bounded. */
+/**
+ * Until nothing is pending (activities run in real time, and a workflow task in progress may yet
+ * schedule one) and the history stopped growing, bounded.
+ */
 export async function quiesce(run: CaseRun, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   let last = -1;
   for (;;) {
     const d = await run.handle.describe();
-    const pending = d.raw.pendingActivities?.length ?? 0;
+    const pending = (d.raw.pendingActivities?.length ?? 0) + (d.raw.pendingWorkflowTask ? 1 : 0);
     const len = Number(d.historyLength);
     if (pending === 0 && len === last) return;
     last = len;
