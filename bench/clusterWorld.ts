@@ -49,12 +49,13 @@ async function freePorts(workers: number): Promise<ClusterPorts> {
   };
 }
 
-export async function startClusterWorld(opts: { workers: number }): Promise<ClusterWorld> {
+/** `policy`: what the API's intake puts in each case (COMPLAINT_POLICY_FILE); the bench's by default. */
+export async function startClusterWorld(opts: { workers: number; policy?: object }): Promise<ClusterWorld> {
   const dir = mkdtempSync(path.join(tmpdir(), 'complaint-cluster-'));
   // PostgreSQL runs as its own user when we are root (scripts/clusterStack.ts): it must reach its data inside.
   chmodSync(dir, 0o755);
   const policyFile = path.join(dir, 'policy.json');
-  writeFileSync(policyFile, JSON.stringify(BENCH_POLICY));
+  writeFileSync(policyFile, JSON.stringify(opts.policy ?? BENCH_POLICY));
   const bundlePath = path.join(dir, 'workflows.js');
   writeFileSync(bundlePath, await bundleComplaintWorkflows(quiet));
   const taskQueue = 'bench-complaints';

@@ -5,7 +5,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import execa from 'execa';
 import { table } from '../bench/report';
 import { startClusterWorld } from '../bench/clusterWorld';
-import { apiKill, historyKill, type TrialResult, workerKill } from '../test/cluster/trials';
+import { apiKill, historyKill, TRIAL_POLICY, type TrialResult, workerKill } from '../test/cluster/trials';
 import { ROOT } from './tools';
 
 /**
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const t0 = Date.now();
   console.log('test:cluster: starting the cluster (PostgreSQL, Temporal frontend/history/matching/worker, 2 workers, 2 APIs)');
-  const world = await startClusterWorld({ workers: 2 });
+  const world = await startClusterWorld({ workers: 2, policy: TRIAL_POLICY });
   console.log(`test:cluster: cluster up in ${Math.round((Date.now() - t0) / 1000)} s; Temporal at ${world.cluster.temporalAddress}, API at ${world.apiUrl}`);
   process.once('SIGINT', () => void world.close().finally(() => process.exit(130)));
   let passed = 0;
