@@ -1,25 +1,24 @@
 import { metricMeter, setHandler } from '@temporalio/workflow';
-import { type CaseAction, reachesCase, roleMayAct } from '../shared/access';
+import type { CaseViewV1 } from '../shared/caseView';
 import { addWorkingDays } from '../shared/calendar';
 import type { Actor } from '../shared/intake';
 import {
-  type Acting, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseRepairedSignal,
+  type Acting, type SubmissionResult, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseRepairedSignal,
   customerResponseUpdate, extendInvestigationUpdate, firstResponseUpdate, groupFlaggedSignal, merchantReplyUpdate,
   proposeResolutionUpdate, repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
   submitUpdate,
 } from '../shared/messages';
 import type {
-  ApprovalDecisionV1, AssignV1, ExtendInvestigationV1, FirstResponseV1, InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1,
-  RepairCompletedV1, ReturnReceivedV1,
+  AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1, InvestigationBriefV1,
+  MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1, SatisfactionV1,
 } from '../shared/commands';
-import { checkWording } from '../shared/wording';
 import { type Case, SYSTEM, nowIso, refuse } from './case';
+import { caseAction, registerTable, requireOpen, requireOwner, requireStage, requireWording } from './guards';
 import { notifyStaff, sendCustomer } from './messaging';
 
 /**
- * What people do to a case. Each action is an update whose validator refuses what does not fit
- * the case's stage before anything reaches history; the API turns the refusal code into 409/422/403.
- * A handler answers once the change is made: the messages it triggers go out (and are retried)
+ * What people do to a case: one row per action in ACTIONS, each an update whose validator refuses
+ * what does not fit the case's stage before anything reaches history (guards.ts). A handler answers once the change is made: the messages it triggers go out (and are retried)
  * behind it, so a slow SMS gateway never holds the caller (nor makes the API say "nothing changed").
  */
 
@@ -27,31 +26,6 @@ const complaintsOpened = metricMeter.createCounter('complaints_opened', 'cases',
 
 interface ActionDeps {
   notifyStaff: (recipient: string, event: string, text: string) => Promise<void>;
-}
-
-/** Defense in depth: the API's role table again (shared/access.ts), and a customer or merchant acts on its own case only. */
-function requireActor(c: Case, action: CaseAction, actor: Actor): void {
-  if (!roleMayAct(actor.role, action)) refuse('forbidden', `a ${actor.role} may not ${action}`);
-  if (!reachesCase(actor, c.view)) refuse('not_found', 'no such complaint');
-}
-
-function open(c: Case): void {
-  if (c.closed) refuse('case_closed', `${c.view.complaintId} is closed`);
-}
-
-/** "agent (owner)" in api.md: an agent acts only on the cases they own. */
-function owner(c: Case, actor: Actor): void {
-  open(c);
-  if (actor.role === 'agent' && c.view.owner !== actor.sub) refuse('not_owner', `${c.view.complaintId} is owned by ${c.view.owner ?? 'nobody'}`);
-}
-
-function status(c: Case, ...allowed: Array<Case['view']['status']>): void {
-  if (!allowed.includes(c.view.status)) refuse('wrong_stage', `${c.view.complaintId} is ${c.view.status}; this action needs ${allowed.join(' or ')}`);
-}
-
-function wording(text: string): void {
-  const verdict = checkWording(text);
-  if (!verdict.ok) refuse('forbidden_wording', `wording not allowed: ${verdict.phrases.join(', ')}`);
 }
 
 /** §5: who must approve a proposal, and why; null when the agent may grant it alone. */
@@ -111,247 +85,253 @@ function mayDecide(c: Case, approverRole: 'supervisor' | 'compliance', role: Act
   return role === 'ops_manager' && c.view.status === 'awaiting_approval' && escalation?.escalatedTo === 'ops_manager';
 }
 
+// Each action: a guard (after the actor check) and a handler, as module functions.
+
+function submitted(c: Case, s: SubmissionV1): SubmissionResult {
+  const v = c.view;
+  const joined = s.submissionId !== c.input.submissionId;
+  if (joined) {
+    v.evidence.push(...s.evidence.map((e) => ({ ...e, addedBy: s.actor.sub, at: nowIso() })));
+    c.log(s.actor, 'duplicate_submission_joined', { channel: s.channel, evidence: s.evidence.length });
+  } else {
+    c.log(s.actor, 'complaint_opened', { channel: s.channel, priority: v.priority, reasons: v.priorityReasons });
+    complaintsOpened.add(1, { category: v.category, priority: v.priority, channel: v.channel });
+  }
+  return { joined, view: v };
+}
+
+function mayAssign(c: Case, { agentId, actor }: Acting<AssignV1>): void {
+  requireOpen(c);
+  if (actor.role === 'agent' && agentId !== actor.sub) refuse('forbidden', 'an agent may only take a case for themself');
+  if (actor.role === 'agent' && c.view.owner !== null && c.view.owner !== actor.sub) refuse('wrong_stage', `${c.view.complaintId} is already owned by ${c.view.owner}`);
+}
+
+function assigned(c: Case, { agentId, actor }: Acting<AssignV1>): CaseViewV1 {
+  const previous = c.view.owner;
+  c.view.owner = agentId;
+  if (c.view.status === 'received' || c.view.status === 'acknowledged') c.setStatus('in_progress', 'waiting for the first response');
+  c.log(actor, 'assigned', { agentId, previous });
+  return c.view;
+}
+
+function mayAnswerFirst(c: Case, { message, actor }: Acting<FirstResponseV1>): void {
+  requireOwner(c, actor);
+  if (c.view.owner === null) refuse('wrong_stage', 'assign the case before answering');
+  if (c.view.firstResponse) refuse('wrong_stage', 'the first response was already given');
+  requireWording(message);
+}
+
+function answeredFirst(c: Case, { message, requestEvidence, actor }: Acting<FirstResponseV1>): CaseViewV1 {
+  c.view.firstResponse = { by: actor.sub, message, at: nowIso() };
+  c.log(actor, 'first_response', { requestEvidence });
+  // §3: the first human answer goes to the customer on the intake channel (its wording was checked).
+  c.track(sendCustomer(c, 'first_response', { message }));
+  if (requestEvidence) {
+    c.setStage(EVIDENCE_STAGES.asking);
+    c.track(requestEvidenceFromCustomer(c, actor));
+  } else {
+    c.setStage('investigating');
+  }
+  return c.view;
+}
+
+function evidenceAdded(c: Case, { items, actor }: Acting<AddEvidenceV1>): CaseViewV1 {
+  c.view.evidence.push(...items.map((e) => ({ ...e, addedBy: actor.sub, at: nowIso() })));
+  c.log(actor, 'evidence_added', { items: items.length });
+  if (c.view.awaitingEvidence) {
+    c.view.awaitingEvidence = false;
+    c.setStage('investigating');
+    c.log(SYSTEM, 'handling_clock_resumed', { why: 'evidence received' });
+  }
+  return c.view;
+}
+
+function mayMerchantReply(c: Case): void {
+  requireOpen(c);
+  if (c.view.investigation.merchantReply) refuse('wrong_stage', 'the merchant already replied');
+}
+
+function merchantReplied(c: Case, { message, accepts, proposal, actor }: Acting<MerchantReplyV1>): CaseViewV1 {
+  c.view.investigation.merchantReply = { message, accepts: accepts ?? null, proposal: proposal ?? null, by: actor.sub, at: nowIso() };
+  c.log(actor, 'merchant_replied', { accepts: accepts ?? null });
+  return c.view;
+}
+
+function mayExtend(c: Case, { reason, actor }: Acting<ExtendInvestigationV1>): void {
+  requireOwner(c, actor);
+  requireStage(c, 'in_progress');
+  const inv = c.view.investigation;
+  if (!inv.dueAt || inv.brief) refuse('wrong_stage', 'no investigation is running');
+  if (inv.extended) refuse('wrong_stage', 'the investigation was already extended');
+  // The running deadline includes the time the clock stood paused for the customer's evidence
+  // (and stands still while it is paused); once it was missed, a fresh escalation window does not count.
+  const running = c.view.deadlines.find((d) => d.kind === 'investigation');
+  const dueMs = running ? (running.paused ? Infinity : Date.parse(running.dueAt)) : Date.parse(inv.dueAt);
+  const missed = c.view.breaches.some((b) => b.kind === 'investigation');
+  if (missed || Date.now() > dueMs) refuse('deadline_passed', `the investigation deadline ${running?.dueAt ?? inv.dueAt} has passed; it can no longer be extended`);
+  // The reason goes to the customer in the extension notice.
+  requireWording(reason);
+}
+
+function extensionRequested(c: Case, { reason, actor }: Acting<ExtendInvestigationV1>): CaseViewV1 {
+  const due = addWorkingDays(Date.parse(c.view.createdAt), c.policy.investigation.extendedWorkingDays, c.policy.calendar);
+  // §3: the extension counts only once the customer was told, before the original deadline.
+  c.view.investigation = { ...c.view.investigation, extended: true, extensionReason: reason };
+  c.log(actor, 'investigation_extension_requested', { reason });
+  c.track(extendOnceTold(c, actor, reason, due));
+  return c.view;
+}
+
+function mayBrief(c: Case, { actor }: Acting<InvestigationBriefV1>): void {
+  requireOwner(c, actor);
+  requireStage(c, 'in_progress');
+  if (!c.view.firstResponse) refuse('wrong_stage', 'answer the customer before closing the investigation');
+  if (c.view.investigation.brief) refuse('wrong_stage', 'the brief was already submitted');
+}
+
+function briefed(c: Case, { responsibility, findings, actor }: Acting<InvestigationBriefV1>): CaseViewV1 {
+  c.view.investigation.brief = { responsibility, findings, by: actor.sub, at: nowIso() };
+  c.setStage('proposing a solution');
+  c.log(actor, 'investigation_brief', { responsibility });
+  return c.view;
+}
+
+function mayPropose(c: Case, p: Acting<ProposeResolutionV1>): void {
+  requireOwner(c, p.actor);
+  requireStage(c, 'in_progress');
+  if (!c.view.investigation.brief && c.view.round === 1) refuse('wrong_stage', 'submit the investigation brief first');
+  // Cases recorded before refundedFen existed have none: nothing refunded yet.
+  const paid = c.view.order.amountPaidFen - (c.view.resolution.refundedFen ?? 0);
+  if ((p.type === 'refund' || p.type === 'partial_refund') && (p.amountFen ?? 0) > paid) refuse('amount_exceeds_paid', `refund ${p.amountFen} fen is above the ${paid} fen paid and not yet refunded`);
+  if (p.type === 'partial_refund' && (p.amountFen ?? 0) >= paid) refuse('policy_refused', 'a partial refund must be less than the amount paid; propose a refund');
+  requireWording(p.note);
+}
+
+function proposed(c: Case, p: Acting<ProposeResolutionV1>, deps: ActionDeps): CaseViewV1 {
+  const { actor, ...proposal } = p;
+  const v = c.view;
+  c.planSeq++;
+  v.resolution.proposal = { ...proposal, proposedBy: actor.sub, at: nowIso() };
+  v.resolution.steps = [];
+  const approval = approvalNeeded(c, p);
+  v.resolution.approval = { required: approval !== null, approverRole: approval?.role ?? null, reason: approval?.reason ?? null, decision: null, decidedBy: null, decisionReason: null, at: null };
+  c.log(actor, 'resolution_proposed', { type: p.type, amountFen: p.amountFen ?? null, couponFen: p.couponFen ?? null, approval: approval?.role ?? 'none' });
+  if (approval) {
+    c.setStatus('awaiting_approval', `waiting for ${approval.role} approval`);
+    void deps.notifyStaff(approval.role, 'approval_requested', `${v.complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`);
+  } else {
+    c.setStatus('executing', `executing ${p.type}`);
+  }
+  return v;
+}
+
+function mayDecideApproval(c: Case, { actor }: Acting<ApprovalDecisionV1>): void {
+  requireOpen(c);
+  requireStage(c, 'awaiting_approval');
+  const role = c.view.resolution.approval?.approverRole;
+  if (!mayDecide(c, role ?? 'supervisor', actor.role)) refuse('forbidden', `this proposal needs ${role ?? 'supervisor'} approval`);
+}
+
+function decided(c: Case, { decision, reason, actor }: Acting<ApprovalDecisionV1>, deps: ActionDeps): CaseViewV1 {
+  const v = c.view;
+  const approval = v.resolution.approval;
+  if (approval) Object.assign(approval, { decision, decidedBy: actor.sub, decisionReason: reason, at: nowIso() });
+  c.log(actor, decision === 'approve' ? 'resolution_approved' : 'resolution_rejected', { reason });
+  if (decision === 'approve') {
+    c.setStatus('executing', `executing ${v.resolution.proposal?.type ?? ''}`);
+  } else {
+    v.resolution.rejections.push({ by: actor.sub, reason, at: nowIso() });
+    c.setStatus('in_progress', 'proposal rejected: re-plan');
+    void deps.notifyStaff(v.owner ?? 'agent', 'proposal_rejected', `${v.complaintId}: proposal rejected: ${reason}`);
+  }
+  return v;
+}
+
+const waitingStep = (c: Case, name: string) => c.view.resolution.steps.find((s) => s.name === name && s.status === 'waiting');
+
+/** The execution stage waits for this step of the plan (a return, an inspection, a repair). */
+const requireWaitingStep = (name: string) => (c: Case) => {
+  requireOpen(c);
+  requireStage(c, 'executing');
+  if (!waitingStep(c, name)) refuse('wrong_stage', `${c.view.complaintId} is not waiting for ${name.replace('_', ' ')}`);
+};
+
+function returnShipped(c: Case, { carrier, waybillNo, actor }: Acting<ReturnShipmentV1>): CaseViewV1 {
+  c.view.resolution.returnShipment = { carrier, waybillNo, at: nowIso() };
+  Object.assign(waitingStep(c, 'return_shipment') ?? {}, { status: 'done', detail: `${carrier} ${waybillNo}`, updatedAt: nowIso() });
+  c.log(actor, 'return_shipped', { carrier, waybillNo });
+  return c.view;
+}
+
+function returnInspected(c: Case, { inspection, note, actor }: Acting<ReturnReceivedV1>): CaseViewV1 {
+  Object.assign(waitingStep(c, 'return_inspection') ?? {}, { status: inspection === 'ok' ? 'done' : 'failed', detail: note || inspection, updatedAt: nowIso() });
+  c.log(actor, 'return_inspected', { inspection, note });
+  return c.view;
+}
+
+function repaired(c: Case, { note, actor }: Acting<RepairCompletedV1>): CaseViewV1 {
+  Object.assign(waitingStep(c, 'repair') ?? {}, { status: 'done', detail: note || 'repaired', updatedAt: nowIso() });
+  c.log(actor, 'repair_completed', { note });
+  return c.view;
+}
+
+function mayRespond(c: Case): void {
+  requireOpen(c);
+  requireStage(c, 'awaiting_customer');
+  if (c.view.customerResponse) refuse('wrong_stage', 'the customer already answered');
+}
+
+function responded(c: Case, { accept, reason, actor }: Acting<CustomerResponseV1>): CaseViewV1 {
+  c.view.customerResponse = { accept, reason: reason ?? null, at: nowIso() };
+  c.log(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: reason ?? null });
+  return c.view;
+}
+
+function mayRate(c: Case): void {
+  requireOpen(c);
+  requireStage(c, 'awaiting_feedback');
+  if (c.view.satisfaction.rating !== null) refuse('wrong_stage', 'the rating was already given');
+}
+
+function rated(c: Case, { rating, comment, actor }: Acting<SatisfactionV1>): CaseViewV1 {
+  const at = nowIso();
+  // Every round's rating is kept: reports compare the first round with the final one.
+  const rounds = [...(c.view.satisfaction.rounds ?? []), { round: c.view.round, rating, comment: comment ?? null, at }];
+  c.view.satisfaction = { ...c.view.satisfaction, rating, comment: comment ?? null, at, rounds };
+  c.log(actor, 'satisfaction_rated', { rating });
+  return c.view;
+}
+
+/** Every action, in the order its handler is registered. */
+const ACTIONS = [
+  caseAction({ update: submitUpdate, guard: requireOpen, handle: submitted }),
+  caseAction({ update: assignUpdate, guard: mayAssign, handle: assigned }),
+  caseAction({ update: firstResponseUpdate, guard: mayAnswerFirst, handle: answeredFirst }),
+  caseAction({ update: addEvidenceUpdate, guard: requireOpen, handle: evidenceAdded }),
+  caseAction({ update: merchantReplyUpdate, guard: mayMerchantReply, handle: merchantReplied }),
+  caseAction({ update: extendInvestigationUpdate, guard: mayExtend, handle: extensionRequested }),
+  caseAction({ update: briefUpdate, guard: mayBrief, handle: briefed }),
+  caseAction({ update: proposeResolutionUpdate, guard: mayPropose, handle: proposed }),
+  caseAction({ update: approvalUpdate, guard: mayDecideApproval, handle: decided }),
+  caseAction({ update: returnShipmentUpdate, guard: requireWaitingStep('return_shipment'), handle: returnShipped }),
+  caseAction({ update: returnReceivedUpdate, guard: requireWaitingStep('return_inspection'), handle: returnInspected }),
+  caseAction({ update: repairCompletedUpdate, guard: requireWaitingStep('repair'), handle: repaired }),
+  caseAction({ update: customerResponseUpdate, guard: mayRespond, handle: responded }),
+  caseAction({ update: satisfactionUpdate, guard: mayRate, handle: rated }),
+];
+
+function groupFlagged(c: Case, { groupKey, count }: { groupKey: string; count: number }): void {
+  if (c.closed || c.view.groupFlagged) return;
+  c.view.groupFlagged = true;
+  c.view.priorityReasons.push(`group_complaint:${groupKey}:${count}`);
+  c.view.priority = 'high';
+  // Logging touches the case, which also updates the Priority search attribute.
+  c.log(SYSTEM, 'group_complaint_flagged', { groupKey, count });
+}
+
 export function registerActions(c: Case, deps: ActionDeps): void {
-  const v = () => c.view;
-
-  setHandler(submitUpdate, (s: SubmissionV1) => {
-    const joined = s.submissionId !== c.input.submissionId;
-    if (joined) {
-      v().evidence.push(...s.evidence.map((e) => ({ ...e, addedBy: s.actor.sub, at: nowIso() })));
-      c.log(s.actor, 'duplicate_submission_joined', { channel: s.channel, evidence: s.evidence.length });
-    } else {
-      c.log(s.actor, 'complaint_opened', { channel: s.channel, priority: v().priority, reasons: v().priorityReasons });
-      complaintsOpened.add(1, { category: v().category, priority: v().priority, channel: v().channel });
-    }
-    return { joined, view: v() };
-  }, { validator: (s: SubmissionV1) => { requireActor(c, 'submit.v1', s.actor); open(c); } });
-
-  setHandler(assignUpdate, ({ agentId, actor }) => {
-    const previous = v().owner;
-    v().owner = agentId;
-    if (v().status === 'received' || v().status === 'acknowledged') c.setStatus('in_progress', 'waiting for the first response');
-    c.log(actor, 'assigned', { agentId, previous });
-    return v();
-  }, {
-    validator: ({ agentId, actor }: Acting<AssignV1>) => {
-      requireActor(c, 'assign.v1', actor);
-      open(c);
-      if (actor.role === 'agent' && agentId !== actor.sub) refuse('forbidden', 'an agent may only take a case for themself');
-      if (actor.role === 'agent' && v().owner !== null && v().owner !== actor.sub) refuse('wrong_stage', `${v().complaintId} is already owned by ${v().owner}`);
-    },
-  });
-
-  setHandler(firstResponseUpdate, ({ message, requestEvidence, actor }) => {
-    v().firstResponse = { by: actor.sub, message, at: nowIso() };
-    c.log(actor, 'first_response', { requestEvidence });
-    // §3: the first human answer goes to the customer on the intake channel (its wording was checked).
-    c.track(sendCustomer(c, 'first_response', { message }));
-    if (requestEvidence) {
-      c.setStage(EVIDENCE_STAGES.asking);
-      c.track(requestEvidenceFromCustomer(c, actor));
-    } else {
-      c.setStage('investigating');
-    }
-    return v();
-  }, {
-    validator: ({ message, actor }: Acting<FirstResponseV1>) => {
-      requireActor(c, 'firstResponse.v1', actor);
-      owner(c, actor);
-      if (v().owner === null) refuse('wrong_stage', 'assign the case before answering');
-      if (v().firstResponse) refuse('wrong_stage', 'the first response was already given');
-      wording(message);
-    },
-  });
-
-  setHandler(addEvidenceUpdate, ({ items, actor }) => {
-    v().evidence.push(...items.map((e) => ({ ...e, addedBy: actor.sub, at: nowIso() })));
-    c.log(actor, 'evidence_added', { items: items.length });
-    if (v().awaitingEvidence) {
-      v().awaitingEvidence = false;
-      c.setStage('investigating');
-      c.log(SYSTEM, 'handling_clock_resumed', { why: 'evidence received' });
-    }
-    return v();
-  }, { validator: ({ actor }: { actor: Actor }) => { requireActor(c, 'addEvidence.v1', actor); open(c); } });
-
-  setHandler(merchantReplyUpdate, ({ message, accepts, proposal, actor }) => {
-    v().investigation.merchantReply = { message, accepts: accepts ?? null, proposal: proposal ?? null, by: actor.sub, at: nowIso() };
-    c.log(actor, 'merchant_replied', { accepts: accepts ?? null });
-    return v();
-  }, {
-    validator: ({ actor }: Acting<MerchantReplyV1>) => {
-      requireActor(c, 'merchantReply.v1', actor);
-      open(c);
-      if (v().investigation.merchantReply) refuse('wrong_stage', 'the merchant already replied');
-    },
-  });
-
-  setHandler(extendInvestigationUpdate, ({ reason, actor }) => {
-    const due = addWorkingDays(Date.parse(v().createdAt), c.policy.investigation.extendedWorkingDays, c.policy.calendar);
-    // §3: the extension counts only once the customer was told, before the original deadline.
-    v().investigation = { ...v().investigation, extended: true, extensionReason: reason };
-    c.log(actor, 'investigation_extension_requested', { reason });
-    c.track(extendOnceTold(c, actor, reason, due));
-    return v();
-  }, {
-    validator: ({ reason, actor }: Acting<ExtendInvestigationV1>) => {
-      requireActor(c, 'extendInvestigation.v1', actor);
-      owner(c, actor);
-      status(c, 'in_progress');
-      const inv = v().investigation;
-      if (!inv.dueAt || inv.brief) refuse('wrong_stage', 'no investigation is running');
-      if (inv.extended) refuse('wrong_stage', 'the investigation was already extended');
-      // The running deadline includes the time the clock stood paused for the customer's evidence
-      // (and stands still while it is paused); once it was missed, a fresh escalation window does not count.
-      const running = v().deadlines.find((d) => d.kind === 'investigation');
-      const dueMs = running ? (running.paused ? Infinity : Date.parse(running.dueAt)) : Date.parse(inv.dueAt);
-      const missed = v().breaches.some((b) => b.kind === 'investigation');
-      if (missed || Date.now() > dueMs) refuse('deadline_passed', `the investigation deadline ${running?.dueAt ?? inv.dueAt} has passed; it can no longer be extended`);
-      // The reason goes to the customer in the extension notice.
-      wording(reason);
-    },
-  });
-
-  setHandler(briefUpdate, ({ responsibility, findings, actor }) => {
-    v().investigation.brief = { responsibility, findings, by: actor.sub, at: nowIso() };
-    c.setStage('proposing a solution');
-    c.log(actor, 'investigation_brief', { responsibility });
-    return v();
-  }, {
-    validator: ({ actor }: Acting<InvestigationBriefV1>) => {
-      requireActor(c, 'investigationBrief.v1', actor);
-      owner(c, actor);
-      status(c, 'in_progress');
-      if (!v().firstResponse) refuse('wrong_stage', 'answer the customer before closing the investigation');
-      if (v().investigation.brief) refuse('wrong_stage', 'the brief was already submitted');
-    },
-  });
-
-  setHandler(proposeResolutionUpdate, (p) => {
-    const { actor, ...proposal } = p;
-    c.planSeq++;
-    v().resolution.proposal = { ...proposal, proposedBy: actor.sub, at: nowIso() };
-    v().resolution.steps = [];
-    const approval = approvalNeeded(c, p);
-    v().resolution.approval = { required: approval !== null, approverRole: approval?.role ?? null, reason: approval?.reason ?? null, decision: null, decidedBy: null, decisionReason: null, at: null };
-    c.log(actor, 'resolution_proposed', { type: p.type, amountFen: p.amountFen ?? null, couponFen: p.couponFen ?? null, approval: approval?.role ?? 'none' });
-    if (approval) {
-      c.setStatus('awaiting_approval', `waiting for ${approval.role} approval`);
-      void deps.notifyStaff(approval.role, 'approval_requested', `${v().complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`);
-    } else {
-      c.setStatus('executing', `executing ${p.type}`);
-    }
-    return v();
-  }, {
-    validator: (p: Acting<ProposeResolutionV1>) => {
-      requireActor(c, 'proposeResolution.v1', p.actor);
-      owner(c, p.actor);
-      status(c, 'in_progress');
-      if (!v().investigation.brief && v().round === 1) refuse('wrong_stage', 'submit the investigation brief first');
-      // Cases recorded before refundedFen existed have none: nothing refunded yet.
-      const paid = v().order.amountPaidFen - (v().resolution.refundedFen ?? 0);
-      if ((p.type === 'refund' || p.type === 'partial_refund') && (p.amountFen ?? 0) > paid) refuse('amount_exceeds_paid', `refund ${p.amountFen} fen is above the ${paid} fen paid and not yet refunded`);
-      if (p.type === 'partial_refund' && (p.amountFen ?? 0) >= paid) refuse('policy_refused', 'a partial refund must be less than the amount paid; propose a refund');
-      wording(p.note);
-    },
-  });
-
-  setHandler(approvalUpdate, ({ decision, reason, actor }) => {
-    const approval = v().resolution.approval;
-    if (approval) Object.assign(approval, { decision, decidedBy: actor.sub, decisionReason: reason, at: nowIso() });
-    c.log(actor, decision === 'approve' ? 'resolution_approved' : 'resolution_rejected', { reason });
-    if (decision === 'approve') {
-      c.setStatus('executing', `executing ${v().resolution.proposal?.type ?? ''}`);
-    } else {
-      v().resolution.rejections.push({ by: actor.sub, reason, at: nowIso() });
-      c.setStatus('in_progress', 'proposal rejected: re-plan');
-      void deps.notifyStaff(v().owner ?? 'agent', 'proposal_rejected', `${v().complaintId}: proposal rejected: ${reason}`);
-    }
-    return v();
-  }, {
-    validator: ({ actor }: Acting<ApprovalDecisionV1>) => {
-      requireActor(c, 'approval.v1', actor);
-      open(c);
-      status(c, 'awaiting_approval');
-      const role = v().resolution.approval?.approverRole;
-      if (!mayDecide(c, role ?? 'supervisor', actor.role)) refuse('forbidden', `this proposal needs ${role ?? 'supervisor'} approval`);
-    },
-  });
-
-  const waitingStep = (name: string) => v().resolution.steps.find((s) => s.name === name && s.status === 'waiting');
-  const requireStep = (name: string) => {
-    open(c);
-    status(c, 'executing');
-    if (!waitingStep(name)) refuse('wrong_stage', `${v().complaintId} is not waiting for ${name.replace('_', ' ')}`);
-  };
-
-  setHandler(returnShipmentUpdate, ({ carrier, waybillNo, actor }) => {
-    v().resolution.returnShipment = { carrier, waybillNo, at: nowIso() };
-    Object.assign(waitingStep('return_shipment') ?? {}, { status: 'done', detail: `${carrier} ${waybillNo}`, updatedAt: nowIso() });
-    c.log(actor, 'return_shipped', { carrier, waybillNo });
-    return v();
-  }, { validator: ({ actor }: { actor: Actor }) => { requireActor(c, 'returnShipment.v1', actor); requireStep('return_shipment'); } });
-
-  setHandler(returnReceivedUpdate, ({ inspection, note, actor }) => {
-    Object.assign(waitingStep('return_inspection') ?? {}, { status: inspection === 'ok' ? 'done' : 'failed', detail: note || inspection, updatedAt: nowIso() });
-    c.log(actor, 'return_inspected', { inspection, note });
-    return v();
-  }, {
-    validator: ({ actor }: Acting<ReturnReceivedV1>) => {
-      requireActor(c, 'returnReceived.v1', actor);
-      requireStep('return_inspection');
-    },
-  });
-
-  setHandler(repairCompletedUpdate, ({ note, actor }) => {
-    Object.assign(waitingStep('repair') ?? {}, { status: 'done', detail: note || 'repaired', updatedAt: nowIso() });
-    c.log(actor, 'repair_completed', { note });
-    return v();
-  }, {
-    validator: ({ actor }: Acting<RepairCompletedV1>) => {
-      requireActor(c, 'repairCompleted.v1', actor);
-      requireStep('repair');
-    },
-  });
-
-  setHandler(customerResponseUpdate, ({ accept, reason, actor }) => {
-    v().customerResponse = { accept, reason: reason ?? null, at: nowIso() };
-    c.log(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: reason ?? null });
-    return v();
-  }, {
-    validator: ({ actor }: { actor: Actor }) => {
-      requireActor(c, 'customerResponse.v1', actor);
-      open(c);
-      status(c, 'awaiting_customer');
-      if (v().customerResponse) refuse('wrong_stage', 'the customer already answered');
-    },
-  });
-
-  setHandler(satisfactionUpdate, ({ rating, comment, actor }) => {
-    const at = nowIso();
-    // Every round's rating is kept: reports compare the first round with the final one.
-    const rounds = [...(v().satisfaction.rounds ?? []), { round: v().round, rating, comment: comment ?? null, at }];
-    v().satisfaction = { ...v().satisfaction, rating, comment: comment ?? null, at, rounds };
-    c.log(actor, 'satisfaction_rated', { rating });
-    return v();
-  }, {
-    validator: ({ actor }: { actor: Actor }) => {
-      requireActor(c, 'satisfaction.v1', actor);
-      open(c);
-      status(c, 'awaiting_feedback');
-      if (v().satisfaction.rating !== null) refuse('wrong_stage', 'the rating was already given');
-    },
-  });
-
-  setHandler(groupFlaggedSignal, ({ groupKey, count }) => {
-    if (c.closed || v().groupFlagged) return;
-    v().groupFlagged = true;
-    v().priorityReasons.push(`group_complaint:${groupKey}:${count}`);
-    v().priority = 'high';
-    // Logging touches the case, which also updates the Priority search attribute.
-    c.log(SYSTEM, 'group_complaint_flagged', { groupKey, count });
-  });
-
+  registerTable(c, deps, ACTIONS);
+  setHandler(groupFlaggedSignal, (flag) => groupFlagged(c, flag));
   // The case doctor (workflows/doctor.ts) reset this case past a workflow task that kept failing: the timeline says so.
   setHandler(caseRepairedSignal, (repair) => c.log({ sub: 'case-doctor', role: 'system' }, 'case_repaired', { ...repair }));
 }

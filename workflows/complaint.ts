@@ -1,7 +1,6 @@
-import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseViewV1 } from '../shared/caseView';
 import { type ComplaintWorkflowInput, caseViewQuery, slaEventsQuery, timelineQuery } from '../shared/messages';
-import type { ComplaintActivities } from '../activities';
 import { registerActions } from './actions';
 import { Case } from './case';
 import { registerCarrierEvents } from './carrierEvents';
@@ -9,6 +8,7 @@ import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
 import { notifyStaff } from './messaging';
 import { registerOverrides } from './overrides';
 import { PATCHES } from './patches';
+import { keepProjectionCurrent } from './projection';
 import { type BackgroundWait, receive, runStage, sendProgressUpdates, startBackgroundWait } from './stages';
 
 /**
@@ -16,11 +16,6 @@ import { type BackgroundWait, receive, runStage, sendProgressUpdates, startBackg
  * it sleeps on durable timers for each deadline, waits for people (updates), escalates when a
  * deadline passes, and calls activities for every side effect. The stages are in stages.ts.
  */
-
-const store = proxyActivities<Pick<ComplaintActivities, 'recordCase'>>({
-  startToCloseTimeout: '15s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
 
 export type CaseOutcome = Pick<CaseViewV1, 'complaintId' | 'status' | 'closeReason' | 'round'> & { rating: number | null };
 
@@ -82,32 +77,4 @@ function readyToContinueAsNew(c: Case): boolean {
   const due = info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
   // Execution runs money steps whose results it must see; it reaches a safe point when it ends.
   return due && !c.closed && c.view.status !== 'executing' && c.inFlight === 0 && allHandlersFinished();
-}
-
-/** Writes the projection whenever the case changed: the latest view plus the new audit and SLA lines. */
-function keepProjectionCurrent(c: Case): { stop: () => Promise<void> } {
-  let stopping = false;
-  const loop = (async () => {
-    for (;;) {
-      await condition(() => stopping || c.version > c.written.version);
-      if (c.version > c.written.version) await flushProjection(c);
-      else if (stopping) return;
-    }
-  })();
-  return {
-    stop: async () => {
-      stopping = true;
-      await loop;
-    },
-  };
-}
-
-async function flushProjection(c: Case): Promise<void> {
-  const last = c.written;
-  const version = c.version;
-  const timeline = c.timeline.slice(last.timeline);
-  const slaEvents = c.slaEvents.slice(last.sla);
-  // Arguments are serialized when the activity is scheduled, so later changes do not leak in.
-  await store.recordCase({ view: c.view, version, timeline, slaEvents });
-  c.written = { version, timeline: last.timeline + timeline.length, sla: last.sla + slaEvents.length };
 }

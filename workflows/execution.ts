@@ -32,91 +32,114 @@ interface Deps {
   notifyStaff: Notify;
 }
 
+type Proposal = NonNullable<Case['view']['resolution']['proposal']>;
+/** An idempotency key per step and plan: a retried call pays once, a new plan pays again. */
+type StepKey = (step: string) => string;
+/** How to undo a step done, if a later one fails. */
+interface Undo {
+  step: string;
+  what: string;
+  run: () => Promise<void>;
+}
+
 export async function executeResolution(c: Case, deps: Deps): Promise<'done' | 'failed'> {
   const proposal = c.view.resolution.proposal;
   if (!proposal) return 'failed';
-  /** What to undo if a later step fails, newest last: the step it belongs to and how. */
-  const undo: Array<{ step: string; what: string; run: () => Promise<void> }> = [];
-  const key = (step: string) => `${c.view.workflowId}:${step}:plan${c.planSeq}`;
+  /** What to undo if a later step fails, newest last. */
+  const undo: Undo[] = [];
+  const key: StepKey = (step) => `${c.view.workflowId}:${step}:plan${c.planSeq}`;
 
   try {
-    if (proposal.couponFen) {
-      const couponFen = proposal.couponFen;
-      const { couponId } = await step<{ couponId: string }>(c, deps, inWindow(c, 'coupon', 'payments', 'credit', durationMs(c.policy.execution.credit)), () =>
-        payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey: key('coupon'), customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 }),
-      );
-      c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + couponFen;
-      undo.push({
-        step: 'coupon',
-        what: `revoke coupon ${couponId}`,
-        run: async () => {
-          await payments.revokeCoupon({ complaintId: c.view.complaintId, couponId });
-          markStep(c, 'coupon', 'compensated', `coupon ${couponId} revoked`);
-        },
-      });
-    }
-
-    switch (proposal.type) {
-      case 'refund':
-      case 'partial_refund':
-      case 'compensation': {
-        const kind = proposal.type;
-        // §5 return then refund: the refund is due within 24 h of the goods' receipt.
-        if (proposal.returnFirst && kind !== 'compensation') await returnAndInspect(c, deps);
-        const deadline: DeadlineKind = kind === 'compensation' ? 'credit' : 'refund';
-        const windowMs = durationMs(kind === 'compensation' ? c.policy.execution.credit : c.policy.execution.refund);
-        const { amountFen } = await step(c, deps, inWindow(c, kind, 'payments', deadline, windowMs), () =>
-          payments.payRefund({ complaintId: c.view.complaintId, idempotencyKey: key(kind), orderId: c.view.order.orderId, amountFen: proposal.amountFen ?? 0, kind, reason: proposal.note }),
-        );
-        if (kind !== 'compensation') c.view.resolution.refundedFen = (c.view.resolution.refundedFen ?? 0) + amountFen;
-        c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + amountFen;
-        moneyPaid.add(amountFen, { kind });
-        break;
-      }
-      case 'exchange':
-        await returnAndInspect(c, deps);
-        await notifyMerchant(c, 'ship_replacement', key('ship_replacement'), `Ship a replacement for order ${c.view.order.orderId} (${c.view.order.sku})`);
-        break;
-      case 'repair':
-        await notifyMerchant(c, 'repair_request', key('repair_request'), `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`);
-        warnIfPastCalendar(c, addWorkingDays(Date.now(), c.policy.execution.repairWorkingDays, c.policy.calendar));
-        await waitFor(c, deps, {
-          name: 'repair',
-          owner: 'merchant',
-          kind: 'repair',
-          dueMs: addWorkingDays(Date.now(), c.policy.execution.repairWorkingDays, c.policy.calendar),
-          freshWindow: (from) => addWorkingDays(from, c.policy.execution.repairWorkingDays, c.policy.calendar),
-        });
-        break;
-      case 'resend_parts':
-        await notifyMerchant(c, 'resend_parts', key('resend_parts'), `Resend the missing parts of order ${c.view.order.orderId}`);
-        break;
-      case 'apology':
-      case 'referral':
-      case 'coupon':
-        break;
-    }
+    if (proposal.couponFen) undo.push(await issueCoupon(c, deps, proposal.couponFen, key));
+    await carryOut(c, deps, proposal, key);
     return 'done';
   } catch (err) {
     if (!(err instanceof StepFailed)) throw err;
-    let compensated = 0;
-    for (const action of undo.reverse()) {
-      // A refused compensation must not end the case: record it, tell staff to undo it by hand, go on.
-      try {
-        await action.run();
-        compensated++;
-      } catch (undoErr) {
-        if (!(undoErr instanceof ActivityFailure)) throw undoErr;
-        const reason = undoErr.cause instanceof ApplicationFailure ? (undoErr.cause.type ?? undoErr.cause.message) : undoErr.message;
-        markStep(c, action.step, 'failed', `${action.what} failed: ${reason}`);
-        c.log(SYSTEM, 'compensation_failed', { step: action.step, what: action.what, reason }, 'failed');
-        await deps.notifyStaff(ESCALATION_ROLES[nextRung(c.view.escalationLevel)], 'compensation_failed', `${c.view.complaintId}: could not ${action.what} (${reason}); undo it by hand`);
-      }
-    }
+    const compensated = await compensate(c, deps, undo);
     c.log(SYSTEM, 'execution_failed', { step: err.step, reason: err.reason, compensated }, 'failed');
     await goodwill(c, err, key('goodwill'));
     return 'failed';
   }
+}
+
+async function issueCoupon(c: Case, deps: Deps, couponFen: number, key: StepKey): Promise<Undo> {
+  const { couponId } = await step<{ couponId: string }>(c, deps, inWindow(c, 'coupon', 'payments', 'credit', durationMs(c.policy.execution.credit)), () =>
+    payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey: key('coupon'), customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 }),
+  );
+  c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + couponFen;
+  return {
+    step: 'coupon',
+    what: `revoke coupon ${couponId}`,
+    run: async () => {
+      await payments.revokeCoupon({ complaintId: c.view.complaintId, couponId });
+      markStep(c, 'coupon', 'compensated', `coupon ${couponId} revoked`);
+    },
+  };
+}
+
+/** The steps of the proposal's type; a StepFailed leaves the rest undone. */
+async function carryOut(c: Case, deps: Deps, proposal: Proposal, key: StepKey): Promise<void> {
+  switch (proposal.type) {
+    case 'refund':
+    case 'partial_refund':
+    case 'compensation':
+      await pay(c, deps, proposal, proposal.type, key);
+      return;
+    case 'exchange':
+      await returnAndInspect(c, deps);
+      await notifyMerchant(c, 'ship_replacement', key('ship_replacement'), `Ship a replacement for order ${c.view.order.orderId} (${c.view.order.sku})`);
+      return;
+    case 'repair':
+      await notifyMerchant(c, 'repair_request', key('repair_request'), `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`);
+      warnIfPastCalendar(c, addWorkingDays(Date.now(), c.policy.execution.repairWorkingDays, c.policy.calendar));
+      await waitFor(c, deps, {
+        name: 'repair',
+        owner: 'merchant',
+        kind: 'repair',
+        dueMs: addWorkingDays(Date.now(), c.policy.execution.repairWorkingDays, c.policy.calendar),
+        freshWindow: (from) => addWorkingDays(from, c.policy.execution.repairWorkingDays, c.policy.calendar),
+      });
+      return;
+    case 'resend_parts':
+      await notifyMerchant(c, 'resend_parts', key('resend_parts'), `Resend the missing parts of order ${c.view.order.orderId}`);
+      return;
+    case 'apology':
+    case 'referral':
+    case 'coupon':
+      return;
+  }
+}
+
+async function pay(c: Case, deps: Deps, proposal: Proposal, kind: 'refund' | 'partial_refund' | 'compensation', key: StepKey): Promise<void> {
+  // §5 return then refund: the refund is due within 24 h of the goods' receipt.
+  if (proposal.returnFirst && kind !== 'compensation') await returnAndInspect(c, deps);
+  const deadline: DeadlineKind = kind === 'compensation' ? 'credit' : 'refund';
+  const windowMs = durationMs(kind === 'compensation' ? c.policy.execution.credit : c.policy.execution.refund);
+  const { amountFen } = await step(c, deps, inWindow(c, kind, 'payments', deadline, windowMs), () =>
+    payments.payRefund({ complaintId: c.view.complaintId, idempotencyKey: key(kind), orderId: c.view.order.orderId, amountFen: proposal.amountFen ?? 0, kind, reason: proposal.note }),
+  );
+  if (kind !== 'compensation') c.view.resolution.refundedFen = (c.view.resolution.refundedFen ?? 0) + amountFen;
+  c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + amountFen;
+  moneyPaid.add(amountFen, { kind });
+}
+
+/** Undoes what was done, newest first; returns how many undid. */
+async function compensate(c: Case, deps: Deps, undo: Undo[]): Promise<number> {
+  let compensated = 0;
+  for (const action of undo.reverse()) {
+    // A refused compensation must not end the case: record it, tell staff to undo it by hand, go on.
+    try {
+      await action.run();
+      compensated++;
+    } catch (undoErr) {
+      if (!(undoErr instanceof ActivityFailure)) throw undoErr;
+      const reason = undoErr.cause instanceof ApplicationFailure ? (undoErr.cause.type ?? undoErr.cause.message) : undoErr.message;
+      markStep(c, action.step, 'failed', `${action.what} failed: ${reason}`);
+      c.log(SYSTEM, 'compensation_failed', { step: action.step, what: action.what, reason }, 'failed');
+      await deps.notifyStaff(ESCALATION_ROLES[nextRung(c.view.escalationLevel)], 'compensation_failed', `${c.view.complaintId}: could not ${action.what} (${reason}); undo it by hand`);
+    }
+  }
+  return compensated;
 }
 
 function addStep(c: Case, name: string, owner: string, dueMs: number, status: ExecutionStepV1['status']): void {

@@ -1,9 +1,8 @@
-import { setHandler } from '@temporalio/workflow';
-import { type CaseAction, roleMayAct } from '../shared/access';
+import type { CaseViewV1 } from '../shared/caseView';
 import type { ChangePriorityV1, ReclassifyV1 } from '../shared/commands';
-import type { Actor } from '../shared/intake';
 import { type Acting, changePriorityUpdate, reclassifyUpdate } from '../shared/messages';
 import { type Case, refuse } from './case';
+import { caseAction, registerTable, requireOpen, requireOwner } from './guards';
 import { categoryTargetMs, startBackgroundWait } from './stages';
 
 /**
@@ -13,37 +12,38 @@ import { categoryTargetMs, startBackgroundWait } from './stages';
  * category target follows the category (and starts, or ends as cancelled, with it).
  */
 
-function staffOpen(c: Case, actor: Actor, action: CaseAction): void {
-  if (!roleMayAct(actor.role, action)) refuse('forbidden', `a ${actor.role} may not ${action}`);
-  if (c.closed) refuse('case_closed', `${c.view.complaintId} is closed`);
+function mayReclassify(c: Case, { category, subType, actor }: Acting<ReclassifyV1>): void {
+  requireOwner(c, actor);
+  if (category === c.view.category && subType === c.view.subType) refuse('wrong_stage', `${c.view.complaintId} is already ${category}/${subType}`);
 }
 
-export function registerOverrides(c: Case): void {
-  setHandler(reclassifyUpdate, ({ category, subType, reason, actor }) => {
-    const from = { category: c.view.category, subType: c.view.subType };
-    c.view.category = category;
-    c.view.subType = subType;
-    c.log(actor, 'reclassified', { from, to: { category, subType }, reason });
-    if (categoryTargetMs(c) !== null && !c.backgroundWaits.has('category_target')) startBackgroundWait(c, 'category_target');
-    return c.view;
-  }, {
-    validator: ({ category, subType, actor }: Acting<ReclassifyV1>) => {
-      staffOpen(c, actor, 'reclassify.v1');
-      if (actor.role === 'agent' && c.view.owner !== actor.sub) refuse('not_owner', `${c.view.complaintId} is owned by ${c.view.owner ?? 'nobody'}`);
-      if (category === c.view.category && subType === c.view.subType) refuse('wrong_stage', `${c.view.complaintId} is already ${category}/${subType}`);
-    },
-  });
+function reclassified(c: Case, { category, subType, reason, actor }: Acting<ReclassifyV1>): CaseViewV1 {
+  const from = { category: c.view.category, subType: c.view.subType };
+  c.view.category = category;
+  c.view.subType = subType;
+  c.log(actor, 'reclassified', { from, to: { category, subType }, reason });
+  if (categoryTargetMs(c) !== null && !c.backgroundWaits.has('category_target')) startBackgroundWait(c, 'category_target');
+  return c.view;
+}
 
-  setHandler(changePriorityUpdate, ({ priority, reason, actor }) => {
-    const from = c.view.priority;
-    c.view.priority = priority;
-    c.view.priorityReasons.push(`set_by_${actor.role}:${actor.sub}`);
-    c.log(actor, 'priority_changed', { from, to: priority, reason });
-    return c.view;
-  }, {
-    validator: ({ priority, actor }: Acting<ChangePriorityV1>) => {
-      staffOpen(c, actor, 'changePriority.v1');
-      if (priority === c.view.priority) refuse('wrong_stage', `${c.view.complaintId} is already ${priority} priority`);
-    },
-  });
+function mayChangePriority(c: Case, { priority }: Acting<ChangePriorityV1>): void {
+  requireOpen(c);
+  if (priority === c.view.priority) refuse('wrong_stage', `${c.view.complaintId} is already ${priority} priority`);
+}
+
+function priorityChanged(c: Case, { priority, reason, actor }: Acting<ChangePriorityV1>): CaseViewV1 {
+  const from = c.view.priority;
+  c.view.priority = priority;
+  c.view.priorityReasons.push(`set_by_${actor.role}:${actor.sub}`);
+  c.log(actor, 'priority_changed', { from, to: priority, reason });
+  return c.view;
+}
+
+const OVERRIDES = [
+  caseAction({ update: reclassifyUpdate, guard: mayReclassify, handle: reclassified }),
+  caseAction({ update: changePriorityUpdate, guard: mayChangePriority, handle: priorityChanged }),
+];
+
+export function registerOverrides(c: Case): void {
+  registerTable(c, {}, OVERRIDES);
 }

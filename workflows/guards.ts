@@ -1,0 +1,62 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { setHandler } from '@temporalio/workflow';
+import { type CaseAction, reachesCase, roleMayAct } from '../shared/access';
+import type { Status } from '../shared/domain';
+import type { Actor } from '../shared/intake';
+import { checkWording } from '../shared/wording';
+import { type Case, refuse } from './case';
+
+/**
+ * What every action checks before anything reaches history, and the shape of an action: an update
+ * whose validator runs the actor check and then the action's own guard. The API turns each refusal
+ * code into 403/404/409/422.
+ */
+
+/** Defense in depth: the API's role table again (shared/access.ts), and a customer or merchant acts on its own case only. */
+export function requireActor(c: Case, action: CaseAction, actor: Actor): void {
+  if (!roleMayAct(actor.role, action)) refuse('forbidden', `a ${actor.role} may not ${action}`);
+  if (!reachesCase(actor, c.view)) refuse('not_found', 'no such complaint');
+}
+
+export function requireOpen(c: Case): void {
+  if (c.closed) refuse('case_closed', `${c.view.complaintId} is closed`);
+}
+
+/** "agent (owner)" in api.md: an agent acts only on the cases they own. */
+export function requireOwner(c: Case, actor: Actor): void {
+  requireOpen(c);
+  if (actor.role === 'agent' && c.view.owner !== actor.sub) refuse('not_owner', `${c.view.complaintId} is owned by ${c.view.owner ?? 'nobody'}`);
+}
+
+export function requireStage(c: Case, ...allowed: Status[]): void {
+  if (!allowed.includes(c.view.status)) refuse('wrong_stage', `${c.view.complaintId} is ${c.view.status}; this action needs ${allowed.join(' or ')}`);
+}
+
+/** Text that reaches the customer passes the outgoing-wording check (spec §7). */
+export function requireWording(text: string): void {
+  const verdict = checkWording(text);
+  if (!verdict.ok) refuse('forbidden_wording', `wording not allowed: ${verdict.phrases.join(', ')}`);
+}
+
+/** One action: its update, what it requires of the case beyond the actor check, and what it does. */
+export interface CaseActionSpec<In extends { actor: Actor }, Out, Deps> {
+  update: UpdateDefinition<Out, [In]>;
+  guard: (c: Case, input: In) => void;
+  handle: (c: Case, input: In, deps: Deps) => Out;
+}
+
+/** Registers a table of actions on the case, in table order. */
+export function registerTable<Deps>(c: Case, deps: Deps, table: ReadonlyArray<(c: Case, deps: Deps) => void>): void {
+  for (const register of table) register(c, deps);
+}
+
+/** An action for the table: the update's name is the action's name in the role table. */
+export function caseAction<In extends { actor: Actor }, Out, Deps>(spec: CaseActionSpec<In, Out, Deps>): (c: Case, deps: Deps) => void {
+  return (c, deps) =>
+    setHandler(spec.update, (input: In) => spec.handle(c, input, deps), {
+      validator: (input: In) => {
+        requireActor(c, spec.update.name as CaseAction, input.actor);
+        spec.guard(c, input);
+      },
+    });
+}

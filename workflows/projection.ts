@@ -1,0 +1,41 @@
+import { condition, proxyActivities } from '@temporalio/workflow';
+import type { ComplaintActivities } from '../activities';
+import type { Case } from './case';
+
+/**
+ * The case's projection in MongoDB (what the API lists and reports read): written whenever the
+ * case changed, the latest view plus the audit and SLA lines not yet written.
+ */
+
+const store = proxyActivities<Pick<ComplaintActivities, 'recordCase'>>({
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+/** Writes the projection whenever the case changed: the latest view plus the new audit and SLA lines. */
+export function keepProjectionCurrent(c: Case): { stop: () => Promise<void> } {
+  let stopping = false;
+  const loop = (async () => {
+    for (;;) {
+      await condition(() => stopping || c.version > c.written.version);
+      if (c.version > c.written.version) await flushProjection(c);
+      else if (stopping) return;
+    }
+  })();
+  return {
+    stop: async () => {
+      stopping = true;
+      await loop;
+    },
+  };
+}
+
+async function flushProjection(c: Case): Promise<void> {
+  const last = c.written;
+  const version = c.version;
+  const timeline = c.timeline.slice(last.timeline);
+  const slaEvents = c.slaEvents.slice(last.sla);
+  // Arguments are serialized when the activity is scheduled, so later changes do not leak in.
+  await store.recordCase({ view: c.view, version, timeline, slaEvents });
+  c.written = { version, timeline: last.timeline + timeline.length, sla: last.sla + slaEvents.length };
+}
