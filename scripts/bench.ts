@@ -3,17 +3,18 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { signToken } from '../api/auth';
-import { assignUpdate } from '../shared/messages';
+import { addEvidenceUpdate, assignUpdate, firstResponseUpdate, merchantReplyUpdate } from '../shared/messages';
 import { durationMs } from '../shared/calendar';
 import { openStore } from '../store/connection';
 import type { FloorPlan } from '../bench/floorWorkflow';
 import { countHistory, floorPlan } from '../bench/history';
-import { AGENT, type BenchCase, apiDesk, bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from '../bench/lifecycle';
+import { AGENT, type BenchCase, apiDesk, bareDesk, benchCase, drive, newStats, openRequest, putOrder, workflowInput } from '../bench/lifecycle';
+import { type LatencyRow, judgeTargets } from '../bench/targets';
 import { type ClosedLoopResult, around, closedLoop, openLoop } from '../bench/load';
 import { percentile, round, rssMb, scrape } from '../bench/measure';
 import { table, writeResults } from '../bench/report';
 import { BENCH_POLICY, startWorld, type World } from '../bench/stack';
-import { ROOT } from './tools';
+import { ROOT } from '../lib/tools';
 
 /**
  * `npm run bench`: our complaint lifecycle against a floor workflow, throughput, a peak hour
@@ -56,8 +57,9 @@ async function main(): Promise<void> {
     const plan = await counts(world, results);
     if (sections.has('throughput')) await throughput(world, plan, results);
     if (sections.has('peak')) await peak(world, results);
-    if (sections.has('api')) await apiOverhead(world, results);
+    if (sections.has('api')) await apiOverhead(world, plan, results);
     if (sections.has('scale')) await scale(world, plan, results);
+    table('targets (issue 14): ratios measured side by side in this run', judgeTargets(results) as unknown as Array<Record<string, unknown>>);
   } finally {
     await world.close();
     console.log(`\nresults: ${writeResults('bench', results)}`);
@@ -149,40 +151,125 @@ async function peak(world: World, results: Record<string, unknown>) {
   await quiesce(world);
 }
 
-/** The same update (an agent taking a case again) through the API and by a bare client, alternating, one at a time. */
-async function apiOverhead(world: World, results: Record<string, unknown>) {
+/** A caller's update, sent through the API or as a bare client sends it. */
+interface UpdatePath {
+  caller: 'staff' | 'customer' | 'merchant';
+  /** The cases it is sent to; a one-time update (the merchant's reply) needs a fresh case per sample. */
+  cases: BenchCase[];
+  api: (c: BenchCase) => Promise<unknown>;
+  bare: (c: BenchCase) => Promise<unknown>;
+}
+
+/**
+ * Issue 14: an update through the API against the same update from a bare client, for each kind of
+ * caller (staff; a customer and a merchant, whose case the API must first find to be theirs), and
+ * opening a case through the API against opening the floor's with a bare client. Alternating, one
+ * at a time, after a warm-up.
+ */
+async function apiOverhead(world: World, plan: FloorPlan, results: Record<string, unknown>) {
   const samples = Number(flags['api-samples']);
-  const cases = Array.from({ length: 20 }, () => nextCase('a'));
-  await inParallel(cases, 8, (c) => ours(world).open(c, newStats()));
-  const token = await signToken(world.env.JWT_SECRET, { sub: AGENT.sub, role: 'agent' });
-  const viaApi = async (c: BenchCase) => {
-    const res = await fetch(`${world.apiUrl}/v1/complaints/${c.id}/assign`, {
+  // Tokens are signed before the clock starts: a client signs in once, not per request.
+  const tokens = new Map<string, string>();
+  const bearer = async (claims: Parameters<typeof signToken>[1]) => {
+    const key = JSON.stringify(claims);
+    if (!tokens.has(key)) tokens.set(key, await signToken(world.env.JWT_SECRET, claims));
+    return tokens.get(key)!;
+  };
+  const post = async (path: string, claims: Parameters<typeof signToken>[1], body: unknown) => {
+    const token = await bearer(claims);
+    const res = await fetch(`${world.apiUrl}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ agentId: AGENT.sub }),
+      body: JSON.stringify(body),
     });
-    if (!res.ok) throw new Error(`assign through the API: ${res.status} ${await res.text()}`);
-    await res.json();
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
   };
-  const bare = (c: BenchCase) => world.client.workflow.getHandle(c.id).executeUpdate(assignUpdate, { args: [{ agentId: AGENT.sub, actor: AGENT }] });
-  const timings = { api: [] as number[], bare: [] as number[] };
-  // The first rounds warm both paths (connections, JIT) and are not counted.
+  const handle = (c: BenchCase) => world.client.workflow.getHandle(c.id);
+  const evidence = { items: [{ kind: 'photo' as const, url: 'https://img.example/kettle.jpg', note: '' }] };
+  const reply = { message: '同意退货退款', accepts: true };
+  const merchantOf = (c: BenchCase) => ({ sub: `${c.order.merchantId}-staff`, role: 'merchant' as const, merchantId: c.order.merchantId });
+
+  const reusable = Array.from({ length: 20 }, () => nextCase('a'));
   const warmup = 20;
-  for (let i = 0; i < warmup + samples; i++) {
-    // Cases in turn, so an update never waits behind the projection write of the one before on that case.
-    const c = cases[i % cases.length];
-    for (const [name, send] of (i % 2 ? [['api', viaApi], ['bare', bare]] : [['bare', bare], ['api', viaApi]]) as Array<['api' | 'bare', (c: BenchCase) => Promise<unknown>]>) {
+  // The merchant answers once per case: a case at the investigation per sample and per path.
+  const investigating = Array.from({ length: 2 * (warmup + Math.ceil(samples / 4)) }, () => nextCase('m'));
+  await inParallel([...reusable, ...investigating], 8, async (c) => {
+    await putOrder(world.sandboxUrl, c);
+    await ours(world).open(c, newStats());
+  });
+  await inParallel(investigating, 8, async (c) => {
+    await handle(c).executeUpdate(assignUpdate, { args: [{ agentId: AGENT.sub, actor: AGENT }] });
+    await handle(c).executeUpdate(firstResponseUpdate, { args: [{ message: 'We are checking the kettle.', requestEvidence: false, actor: AGENT }] });
+  });
+  const paths: UpdatePath[] = [
+    {
+      caller: 'staff',
+      cases: reusable,
+      api: (c) => post(`/v1/complaints/${c.id}/assign`, { sub: AGENT.sub, role: 'agent' }, { agentId: AGENT.sub }),
+      bare: (c) => handle(c).executeUpdate(assignUpdate, { args: [{ agentId: AGENT.sub, actor: AGENT }] }),
+    },
+    {
+      caller: 'customer',
+      cases: reusable,
+      api: (c) => post(`/v1/complaints/${c.id}/evidence`, { sub: c.customer.sub, role: 'customer', customerId: c.order.customerId }, evidence),
+      bare: (c) => handle(c).executeUpdate(addEvidenceUpdate, { args: [{ ...evidence, actor: c.customer }] }),
+    },
+    {
+      caller: 'merchant',
+      cases: investigating,
+      api: (c) => post(`/v1/complaints/${c.id}/merchant-reply`, merchantOf(c), reply),
+      bare: (c) => handle(c).executeUpdate(merchantReplyUpdate, { args: [{ ...reply, actor: { sub: merchantOf(c).sub, role: 'merchant', merchantId: c.order.merchantId } }] }),
+    },
+  ];
+  const figures: Record<string, { api: LatencyRow; bare: LatencyRow }> = {};
+  const rows: Array<Record<string, unknown>> = [];
+  for (const path of paths) {
+    const n = path.caller === 'merchant' ? Math.ceil(samples / 4) : samples;
+    const timings = await alternate(warmup + n, warmup, (i, which) => {
+      // Reusable cases in turn, so an update never waits behind the projection write of the one before on that case.
+      const c = path.cases === reusable ? reusable[i % reusable.length] : path.cases[2 * i + (which === 'api' ? 0 : 1)];
+      return path[which](c);
+    });
+    figures[path.caller] = pair(timings);
+    rows.push(...overheadRows(`${path.caller} update`, timings));
+  }
+  const opening = Array.from({ length: warmup + samples / 4 }, () => [nextCase('o'), nextCase('o')] as const);
+  await inParallel(opening.flat(), 8, (c) => putOrder(world.sandboxUrl, c));
+  const floor = floorDesk(world, plan);
+  const openTimings = await alternate(opening.length, warmup, (i, which) =>
+    which === 'api' ? post('/v1/complaints', { sub: opening[i][0].customer.sub, role: 'customer', customerId: opening[i][0].order.customerId }, openRequest(opening[i][0])) : floor.open(opening[i][1], newStats()),
+  );
+  figures.open = pair(openTimings);
+  rows.push(...overheadRows('open (API) vs the floor\'s open (bare)', openTimings));
+  table('through the API vs a bare Temporal client, alternating, one at a time; target ≤ 1.25 × bare at p50 and p99', rows);
+  results.api = figures;
+}
+
+type Timings = { api: number[]; bare: number[] };
+
+async function alternate(rounds: number, warmup: number, send: (i: number, which: 'api' | 'bare') => Promise<unknown>): Promise<Timings> {
+  const timings: Timings = { api: [], bare: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const which of i % 2 ? (['api', 'bare'] as const) : (['bare', 'api'] as const)) {
       const t = performance.now();
-      await send(c);
-      if (i >= warmup) timings[name].push(performance.now() - t);
+      await send(i, which);
+      if (i >= warmup) timings[which].push(performance.now() - t);
     }
   }
-  const row = (path: string, xs: number[]) => ({ path, samples: xs.length, p50ms: round(percentile(xs, 50)), p90ms: round(percentile(xs, 90)), p99ms: round(percentile(xs, 99)) });
-  const rows = [row('bare client', timings.bare), row('API', timings.api)];
-  const ratio = (k: 'p50ms' | 'p90ms' | 'p99ms') => round(rows[1][k] / rows[0][k], 2);
-  rows.push({ path: 'ratio API/bare', samples, p50ms: ratio('p50ms'), p90ms: ratio('p90ms'), p99ms: ratio('p99ms') });
-  table('one update (assign): through the API vs a bare Temporal client; target p99 ≤ 1.25 × bare', rows);
-  results.api = rows;
+  return timings;
+}
+
+const latency = (path: string, xs: number[]): LatencyRow => ({ path, p50ms: round(percentile(xs, 50)), p99ms: round(percentile(xs, 99)) });
+const pair = (t: Timings) => ({ api: latency('API', t.api), bare: latency('bare client', t.bare) });
+
+function overheadRows(what: string, t: Timings): Array<Record<string, unknown>> {
+  const { api, bare } = pair(t);
+  return [
+    { what, path: bare.path, samples: t.bare.length, p50ms: bare.p50ms, p99ms: bare.p99ms },
+    { what, path: api.path, samples: t.api.length, p50ms: api.p50ms, p99ms: api.p99ms },
+    { what, path: 'ratio API/bare', samples: '', p50ms: round(api.p50ms / bare.p50ms, 2), p99ms: round(api.p99ms / bare.p99ms, 2) },
+  ];
 }
 
 /**

@@ -1,0 +1,95 @@
+/**
+ * Issue 14's targets, judged from one bench run's figures: every comparison is a ratio of ours to
+ * the floor (or of the API to a bare client) measured side by side in that run, never an absolute
+ * figure from another day. A target whose section did not run is listed as not measured.
+ */
+
+export interface ThroughputRun {
+  workflow: string;
+  concurrency: number;
+  perSecond: number;
+  failed: number;
+  cpuMsPerCase: Record<string, number>;
+}
+
+export interface LatencyRow {
+  path: string;
+  p50ms: number;
+  p99ms: number;
+}
+
+export interface BenchFigures {
+  counts?: { rows: Array<{ workflow: string; kilobytes: number }> };
+  throughput?: { runs: ThroughputRun[] };
+  /** Per caller (staff, customer, merchant, and `open` for intake): the API's and the bare client's latencies. */
+  api?: Record<string, { api: LatencyRow; bare: LatencyRow }>;
+  scale?: Array<Record<string, unknown>>;
+}
+
+export interface Verdict {
+  target: string;
+  figure: string;
+  goal: string;
+  verdict: 'met' | 'missed' | 'not measured';
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+function judge(target: string, value: number | undefined, goal: string, ok: (v: number) => boolean, unit = '×'): Verdict {
+  if (value === undefined || !Number.isFinite(value)) return { target, figure: '-', goal, verdict: 'not measured' };
+  return { target, figure: `${value}${unit}`, goal, verdict: ok(value) ? 'met' : 'missed' };
+}
+
+/** The floor's process that does what our worker does. */
+const WORKER_OF = { ours: 'worker', floor: 'floor' } as const;
+
+function throughputTargets(runs: ThroughputRun[] | undefined): Verdict[] {
+  const levels = [...new Set((runs ?? []).map((r) => r.concurrency))];
+  const out: Verdict[] = [];
+  for (const concurrency of levels.length ? levels : [20, 50]) {
+    const ours = runs?.find((r) => r.workflow === 'ours' && r.concurrency === concurrency);
+    const floor = runs?.find((r) => r.workflow === 'floor' && r.concurrency === concurrency);
+    const both = ours && floor;
+    const at = `at concurrency ${concurrency}`;
+    out.push(judge(`CPU per lifecycle, all processes, ${at}`, both ? ratio(ours.cpuMsPerCase.total, floor.cpuMsPerCase.total) : undefined, '≤ 1.2 × floor', (v) => v <= 1.2));
+    out.push(judge(`CPU per lifecycle, Temporal, ${at}`, both ? ratio(ours.cpuMsPerCase.temporal, floor.cpuMsPerCase.temporal) : undefined, '≤ 1.2 × floor', (v) => v <= 1.2));
+    out.push(judge(`CPU per lifecycle, worker, ${at}`, both ? ratio(ours.cpuMsPerCase[WORKER_OF.ours], floor.cpuMsPerCase[WORKER_OF.floor]) : undefined, '≤ 1.2 × floor', (v) => v <= 1.2));
+    // At low concurrency both are bound by the bench's own waits: the throughput ratio says nothing there.
+    if (concurrency >= 20) out.push(judge(`throughput ${at}`, both ? ratio(ours.perSecond, floor.perSecond) : undefined, '≥ 0.9 × floor', (v) => v >= 0.9));
+    out.push(judge(`failed lifecycles ${at}`, ours ? ours.failed : undefined, '0', (v) => v === 0, ''));
+  }
+  return out;
+}
+
+function apiTargets(api: BenchFigures['api']): Verdict[] {
+  const out: Verdict[] = [];
+  for (const caller of ['staff', 'customer', 'merchant']) {
+    const pair = api?.[caller];
+    for (const p of ['p50ms', 'p99ms'] as const) {
+      out.push(judge(`API overhead on an update, ${caller}, ${p.slice(0, 3)}`, pair ? ratio(pair.api[p], pair.bare[p]) : undefined, '≤ 1.25 × bare client', (v) => v <= 1.25));
+    }
+  }
+  const open = api?.open;
+  // Opening through the API against opening the floor with a bare client: a rate, so bare / API.
+  out.push(judge('opening a case through the API, p50', open ? ratio(open.bare.p50ms, open.api.p50ms) : undefined, '≥ 0.9 × floor with a bare client', (v) => v >= 0.9));
+  return out;
+}
+
+function historyTarget(counts: BenchFigures['counts']): Verdict {
+  const kb = (w: string) => counts?.rows.find((r) => r.workflow === w)?.kilobytes;
+  const ours = kb('ours');
+  const floor = kb('floor');
+  return judge('history bytes per lifecycle', ours !== undefined && floor ? ratio(ours, floor) : undefined, '≤ 1.5 × floor', (v) => v <= 1.5);
+}
+
+function listTarget(scale: BenchFigures['scale']): Verdict {
+  const last = scale?.at(-1);
+  const p99s = last ? Object.entries(last).filter(([k]) => k.startsWith('list') || k.startsWith('by ')).map(([, v]) => Number(String(v).split('/')[1])) : [];
+  const worst = p99s.length ? Math.max(...p99s) : undefined;
+  const at = typeof last?.openCases === 'number' ? String(last.openCases) : '?';
+  return judge(`list p99 at ${at} open cases, worst filter`, worst, '≤ 100 ms', (v) => v <= 100, ' ms');
+}
+
+export function judgeTargets(f: BenchFigures): Verdict[] {
+  return [...throughputTargets(f.throughput?.runs), historyTarget(f.counts), ...apiTargets(f.api), listTarget(f.scale)];
+}
