@@ -210,7 +210,7 @@ function mayPropose(c: Case, p: Acting<ProposeResolutionV1>): void {
 function proposed(c: Case, p: Acting<ProposeResolutionV1>, deps: ActionDeps): CaseViewV1 {
   const { actor, ...proposal } = p;
   const v = c.view;
-  c.planSeq++;
+  c.state.planSeq++;
   v.resolution.proposal = { ...proposal, proposedBy: actor.sub, at: nowIso() };
   v.resolution.steps = [];
   const approval = approvalNeeded(c, p);

@@ -30,8 +30,8 @@ export function registerCarrierEvents(c: Case): void {
 async function expediteAndTell(c: Case, e: CarrierEventSignalV1): Promise<void> {
   const carrier = e.carrier ?? c.view.order.carrier;
   const once = `expedite:${carrier ?? ''}:${e.waybillNo}`;
-  if (!carrier || c.alertsSent.has(once)) return;
-  c.alertsSent.add(once);
+  if (!carrier || c.state.alertsSent.includes(once)) return;
+  c.state.alertsSent.push(once);
   const detail = { carrier, waybillNo: e.waybillNo };
   const asked = await bestEffort(c, 'carrier_expedite', () => carriers.requestExpedite({
     carrier,

@@ -36,9 +36,8 @@ export function nowIso(): string {
 }
 
 export class Case {
-  view: CaseViewV1;
-  readonly timeline: TimelineEntryV1[];
-  readonly slaEvents: SlaEventV1[];
+  /** Everything the case carries across continue-as-new, in one object. */
+  readonly state: CaseState;
   /** Deadline kinds whose waits a previous run started; each resumes its ladder once. */
   readonly resumed: Set<string>;
   /** Background work (messages, background waits) that must finish before continue-as-new or close. */
@@ -48,20 +47,8 @@ export class Case {
   private readonly waits = new Set<Promise<unknown>>();
   /** Outside calls in flight: continue-as-new waits until none is. */
   inFlight = 0;
-  nextProgressAt: number | null;
   /** Whether this run continues an earlier one (continue-as-new). */
   readonly continued: boolean;
-  readonly alertsSent: Set<string>;
-  version: number;
-  timelineSeq: number;
-  slaSeq: number;
-  messagesToday: { day: string; count: number };
-  /** Pause start (epoch ms) per paused deadline kind. */
-  pausedDeadlines: Record<string, number>;
-  /** Bumped on every proposal, so each plan's payments get their own idempotency keys. */
-  planSeq: number;
-  /** How much of this run's state the projection already holds. */
-  written = { version: -1, timeline: 0, sla: 0 };
   /** What Temporal holds of the case: search attribute values by key, and the details text. */
   private indexedValues: Record<string, unknown> = {};
   private lastDetails = '';
@@ -69,21 +56,13 @@ export class Case {
   private expectedByShown: number | null | undefined;
 
   constructor(readonly input: ComplaintWorkflowInput, readonly features: CaseFeatures = { warnBeforeBreach: false, expediteDelays: false }) {
-    const carried: CarriedState | undefined = input.carried;
-    this.view = carried?.view ?? initialView(input);
-    this.version = carried?.projectionVersion ?? 0;
-    this.timelineSeq = carried?.timelineSeq ?? 0;
-    this.slaSeq = carried?.slaSeq ?? 0;
-    this.messagesToday = carried?.messagesToday ?? { day: '', count: 0 };
-    this.pausedDeadlines = carried?.pausedDeadlines ?? {};
-    this.planSeq = carried?.planSeq ?? 0;
-    this.timeline = carried?.timeline ?? [];
-    this.slaEvents = carried?.slaEvents ?? [];
-    if (carried?.written) this.written = carried.written;
-    this.resumed = new Set(carried?.view.deadlines.map((d) => d.kind) ?? []);
-    this.nextProgressAt = carried?.nextProgressAt ?? null;
-    this.continued = carried !== undefined;
-    this.alertsSent = new Set(carried?.alertsSent ?? []);
+    this.state = stateOf(input);
+    this.resumed = new Set(input.carried?.view.deadlines.map((d) => d.kind) ?? []);
+    this.continued = input.carried !== undefined;
+  }
+
+  get view(): CaseViewV1 {
+    return this.state.view;
   }
 
   /** Runs `work` in the background; continue-as-new and close wait for it. */
@@ -121,31 +100,18 @@ export class Case {
   }
 
   carry(): CarriedState {
-    return {
-      view: this.view,
-      timelineSeq: this.timelineSeq,
-      slaSeq: this.slaSeq,
-      projectionVersion: this.version,
-      messagesToday: this.messagesToday,
-      pausedDeadlines: this.pausedDeadlines,
-      planSeq: this.planSeq,
-      timeline: this.timeline,
-      slaEvents: this.slaEvents,
-      written: this.written,
-      nextProgressAt: this.nextProgressAt,
-      background: [...this.backgroundWaits],
-      alertsSent: [...this.alertsSent],
-    };
+    const { alertsSent, ...state } = this.state;
+    return { ...state, background: [...this.backgroundWaits], alertsSent };
   }
 
   /** Records an action in the audit log and marks the view changed. */
   log(actor: Actor, action: string, detail: Record<string, unknown> = {}, result: TimelineEntryV1['result'] = 'ok'): void {
-    this.timeline.push({ seq: ++this.timelineSeq, at: nowIso(), actor: { sub: actor.sub, role: actor.role }, action, detail, result });
+    this.state.timeline.push({ seq: ++this.state.timelineSeq, at: nowIso(), actor: { sub: actor.sub, role: actor.role }, action, detail, result });
     this.touch();
   }
 
   sla(kind: DeadlineKind, event: SlaEventV1['event'], dueAt: string): void {
-    this.slaEvents.push({ seq: ++this.slaSeq, kind, event, at: nowIso(), dueAt, escalationLevel: this.view.escalationLevel });
+    this.state.slaEvents.push({ seq: ++this.state.slaSeq, kind, event, at: nowIso(), dueAt, escalationLevel: this.view.escalationLevel });
   }
 
   setStatus(status: Status, stage: string): void {
@@ -166,7 +132,7 @@ export class Case {
 
   /** Bumps the version and keeps ops' view in Temporal Web UI current. */
   touch(): void {
-    this.version++;
+    this.state.projectionVersion++;
     this.view.updatedAt = nowIso();
     this.refreshExpectedBy();
     this.index();
@@ -208,9 +174,9 @@ export class Case {
   /** Counts a customer message against the daily cap; false when today's cap is reached. */
   takeMessageSlot(): boolean {
     const day = DateTime.now().setZone(this.policy.calendar.timeZone).toISODate() ?? '';
-    if (this.messagesToday.day !== day) this.messagesToday = { day, count: 0 };
-    if (this.messagesToday.count >= this.policy.smsPerCasePerDay) return false;
-    this.messagesToday.count++;
+    if (this.state.messagesToday.day !== day) this.state.messagesToday = { day, count: 0 };
+    if (this.state.messagesToday.count >= this.policy.smsPerCasePerDay) return false;
+    this.state.messagesToday.count++;
     return true;
   }
 
@@ -219,6 +185,28 @@ export class Case {
     const tomorrow = DateTime.now().setZone(this.policy.calendar.timeZone).plus({ days: 1 }).startOf('day').toMillis();
     return nextServiceStart(tomorrow, this.policy.calendar);
   }
+}
+
+/** What a case carries across continue-as-new: a new field is one edit here and one default in stateOf. */
+export type CaseState = Required<Omit<CarriedState, 'background'>>;
+
+/** A new case's state, or the one the previous run carried (fields added later default for older runs). */
+function stateOf(input: ComplaintWorkflowInput): CaseState {
+  const carried = input.carried;
+  return {
+    view: carried?.view ?? initialView(input),
+    timelineSeq: carried?.timelineSeq ?? 0,
+    slaSeq: carried?.slaSeq ?? 0,
+    projectionVersion: carried?.projectionVersion ?? 0,
+    messagesToday: carried?.messagesToday ?? { day: '', count: 0 },
+    pausedDeadlines: carried?.pausedDeadlines ?? {},
+    planSeq: carried?.planSeq ?? 0,
+    timeline: carried?.timeline ?? [],
+    slaEvents: carried?.slaEvents ?? [],
+    written: carried?.written ?? { version: -1, timeline: 0, sla: 0 },
+    nextProgressAt: carried?.nextProgressAt ?? null,
+    alertsSent: carried?.alertsSent ?? [],
+  };
 }
 
 /** Resolves once a set of running work is empty; work may add more while it runs. */

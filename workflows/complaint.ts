@@ -25,8 +25,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   const helpdesk = patched(PATCHES.warningsAndCarrierDelays.id);
   const c = new Case(input, { warnBeforeBreach: helpdesk, expediteDelays: helpdesk });
   setHandler(caseViewQuery, () => c.view);
-  setHandler(timelineQuery, () => c.timeline);
-  setHandler(slaEventsQuery, () => c.slaEvents);
+  setHandler(timelineQuery, () => c.state.timeline);
+  setHandler(slaEventsQuery, () => c.state.slaEvents);
   registerActions(c, { notifyStaff: (recipient, event, text) => notifyStaff(c, recipient, event, text) });
   registerOverrides(c);
   registerCarrierEvents(c);

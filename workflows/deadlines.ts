@@ -114,8 +114,8 @@ export function warnIfPastCalendar(c: Case, dueMs: number): void {
   if (!Number.isFinite(dueMs) || calendarCovers(dueMs, c.policy.calendar)) return;
   const { year } = DateTime.fromMillis(dueMs, { zone: c.policy.calendar.timeZone });
   const key = `calendar_data_missing:${year}`;
-  if (c.alertsSent.has(key)) return;
-  c.alertsSent.add(key);
+  if (c.state.alertsSent.includes(key)) return;
+  c.state.alertsSent.push(key);
   c.log(SYSTEM, 'calendar_data_missing', { year });
   c.track(notifyStaff(c, 'ops_manager', 'calendar_data_missing', `calendar data missing for ${year}: deadlines of ${c.view.complaintId} count plain weekdays; add shared/calendar-data/cn-${year}.json`));
 }
@@ -253,12 +253,12 @@ class DeadlineWait {
 
   private async waitOutPause(): Promise<void> {
     const { c, spec } = this;
-    const pausedAt = c.pausedDeadlines[spec.kind] ?? Date.now();
-    c.pausedDeadlines[spec.kind] = pausedAt;
+    const pausedAt = c.state.pausedDeadlines[spec.kind] ?? Date.now();
+    c.state.pausedDeadlines[spec.kind] = pausedAt;
     show(c, spec.kind, this.due(), { paused: true });
     if (this.sla) c.sla(spec.kind, 'paused', iso(this.due()));
     await condition(() => !this.paused() || this.ended);
-    delete c.pausedDeadlines[spec.kind];
+    delete c.state.pausedDeadlines[spec.kind];
     this.shift += Date.now() - pausedAt;
     show(c, spec.kind, this.due(), { paused: false });
     if (this.sla) c.sla(spec.kind, 'resumed', iso(this.due()));

@@ -35,6 +35,7 @@ interface Deps {
 type Proposal = NonNullable<Case['view']['resolution']['proposal']>;
 /** An idempotency key per step and plan: a retried call pays once, a new plan pays again. */
 type StepKey = (step: string) => string;
+const planKey = (c: Case, step: string) => `${c.view.workflowId}:${step}:plan${c.state.planSeq}`;
 /** How to undo a step done, if a later one fails. */
 interface Undo {
   step: string;
@@ -47,7 +48,7 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
   if (!proposal) return 'failed';
   /** What to undo if a later step fails, newest last. */
   const undo: Undo[] = [];
-  const key: StepKey = (step) => `${c.view.workflowId}:${step}:plan${c.planSeq}`;
+  const key: StepKey = (step) => planKey(c, step);
 
   try {
     if (proposal.couponFen) undo.push(await issueCoupon(c, deps, proposal.couponFen, key));
@@ -205,7 +206,7 @@ async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
   const shipWithin = durationMs(c.policy.execution.returnShipment);
   await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString() });
   await waitFor(c, deps, inWindow(c, 'return_shipment', 'customer', 'return_shipment', shipWithin));
-  await notifyMerchant(c, 'return_incoming', `${c.view.workflowId}:return_incoming:plan${c.planSeq}`, `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
+  await notifyMerchant(c, 'return_incoming', planKey(c, 'return_incoming'), `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
   await waitFor(c, deps, inWindow(c, 'return_inspection', 'merchant', 'return_inspection', durationMs(c.policy.execution.returnInspection)));
 }
 

@@ -17,8 +17,8 @@ export function keepProjectionCurrent(c: Case): { stop: () => Promise<void> } {
   let stopping = false;
   const loop = (async () => {
     for (;;) {
-      await condition(() => stopping || c.version > c.written.version);
-      if (c.version > c.written.version) await flushProjection(c);
+      await condition(() => stopping || c.state.projectionVersion > c.state.written.version);
+      if (c.state.projectionVersion > c.state.written.version) await flushProjection(c);
       else if (stopping) return;
     }
   })();
@@ -31,11 +31,11 @@ export function keepProjectionCurrent(c: Case): { stop: () => Promise<void> } {
 }
 
 async function flushProjection(c: Case): Promise<void> {
-  const last = c.written;
-  const version = c.version;
-  const timeline = c.timeline.slice(last.timeline);
-  const slaEvents = c.slaEvents.slice(last.sla);
+  const last = c.state.written;
+  const version = c.state.projectionVersion;
+  const timeline = c.state.timeline.slice(last.timeline);
+  const slaEvents = c.state.slaEvents.slice(last.sla);
   // Arguments are serialized when the activity is scheduled, so later changes do not leak in.
   await store.recordCase({ view: c.view, version, timeline, slaEvents });
-  c.written = { version, timeline: last.timeline + timeline.length, sla: last.sla + slaEvents.length };
+  c.state.written = { version, timeline: last.timeline + timeline.length, sla: last.sla + slaEvents.length };
 }

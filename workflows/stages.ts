@@ -352,13 +352,13 @@ async function close(c: Case, reason: NonNullable<CaseViewV1['closeReason']>, wh
 /** §3: a case open longer than 3 days tells the customer how it goes, every working day, in service hours. */
 export async function sendProgressUpdates(c: Case): Promise<void> {
   const first = Date.parse(c.view.createdAt) + durationMs(c.policy.progressUpdates.after);
-  let next = c.nextProgressAt ?? nextServiceStart(first, c.policy.calendar);
+  let next = c.state.nextProgressAt ?? nextServiceStart(first, c.policy.calendar);
   while (!c.closed) {
-    c.nextProgressAt = next;
+    c.state.nextProgressAt = next;
     if (await condition(() => c.closed, Math.max(1, next - Date.now()), { summary: 'next progress update' })) return;
     next = nextServiceStart(sameTimeOnWorkingDay(Date.now(), c.policy.progressUpdates.everyWorkingDays, c.policy.calendar), c.policy.calendar);
     warnIfPastCalendar(c, next);
-    c.nextProgressAt = next;
+    c.state.nextProgressAt = next;
     // The status, which the template puts into the customer's language (the stage is staff's English).
     await sendCustomer(c, 'progress_update', { status: c.view.status, nextUpdateBy: new Date(next).toISOString() });
   }
