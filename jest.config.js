@@ -5,6 +5,7 @@
  */
 const unitTests = [
   '<rootDir>/test/shared/',
+  '<rootDir>/test/bench/',
   '<rootDir>/test/api/errors.test.ts',
   '<rootDir>/test/store/mongoErrors.test.ts',
   '<rootDir>/test/activities/wording.test.ts',

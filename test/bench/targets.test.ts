@@ -1,0 +1,52 @@
+import { judgeTargets, type ThroughputRun } from '../../bench/targets';
+
+/** Issue 14's targets, with figures chosen on both sides of each bound (the bench prints these verdicts). */
+
+const run = (workflow: string, concurrency: number, perSecond: number, cpu: Record<string, number>, failed = 0): ThroughputRun => ({ workflow, concurrency, perSecond, failed, cpuMsPerCase: cpu });
+const verdict = (rows: ReturnType<typeof judgeTargets>, target: string) => rows.find((r) => r.target === target)?.verdict;
+
+it('judges CPU and throughput against the floor of the same run', () => {
+  const rows = judgeTargets({
+    throughput: {
+      runs: [
+        run('floor', 20, 10, { total: 100, temporal: 50, floor: 40 }),
+        run('ours', 20, 9, { total: 120, temporal: 61, worker: 48 }),
+        run('floor', 50, 12, { total: 100, temporal: 50, floor: 40 }),
+        run('ours', 50, 10.7, { total: 121, temporal: 60, worker: 40 }, 2),
+      ],
+    },
+  });
+  expect(verdict(rows, 'CPU per lifecycle, all processes, at concurrency 20')).toBe('met');
+  expect(verdict(rows, 'CPU per lifecycle, Temporal, at concurrency 20')).toBe('missed');
+  expect(verdict(rows, 'CPU per lifecycle, worker, at concurrency 20')).toBe('met');
+  expect(verdict(rows, 'throughput at concurrency 20')).toBe('met');
+  expect(verdict(rows, 'CPU per lifecycle, all processes, at concurrency 50')).toBe('missed');
+  expect(verdict(rows, 'throughput at concurrency 50')).toBe('missed');
+  expect(verdict(rows, 'failed lifecycles at concurrency 50')).toBe('missed');
+});
+
+it('judges the API per caller at p50 and p99, and opening against the floor', () => {
+  const lat = (p50ms: number, p99ms: number) => ({ path: '', p50ms, p99ms });
+  const rows = judgeTargets({
+    api: {
+      staff: { api: lat(12, 30), bare: lat(10, 24) },
+      customer: { api: lat(13, 30), bare: lat(10, 24) },
+      merchant: { api: lat(12, 31), bare: lat(10, 24) },
+      open: { api: lat(20, 50), bare: lat(17, 40) },
+    },
+  });
+  expect(verdict(rows, 'API overhead on an update, staff, p50')).toBe('met');
+  expect(verdict(rows, 'API overhead on an update, staff, p99')).toBe('met');
+  expect(verdict(rows, 'API overhead on an update, customer, p50')).toBe('missed');
+  expect(verdict(rows, 'API overhead on an update, merchant, p99')).toBe('missed');
+  expect(verdict(rows, 'opening a case through the API, p50')).toBe('missed');
+});
+
+it('says what it could not measure instead of passing it', () => {
+  const rows = judgeTargets({ counts: { rows: [{ workflow: 'ours', kilobytes: 30 }, { workflow: 'floor', kilobytes: 18 }] } });
+  expect(verdict(rows, 'history bytes per lifecycle')).toBe('missed');
+  expect(verdict(rows, 'throughput at concurrency 50')).toBe('not measured');
+  expect(rows.find((r) => r.target.startsWith('list p99'))?.verdict).toBe('not measured');
+  const scaled = judgeTargets({ scale: [{ openCases: 100_000, 'list p50/p99 ms: newest': '12/40', 'by status': '15/101' }] });
+  expect(scaled.find((r) => r.target.startsWith('list p99'))).toMatchObject({ target: 'list p99 at 100000 open cases, worst filter', figure: '101 ms', verdict: 'missed' });
+});
