@@ -43,6 +43,7 @@ COPY config ./config
 COPY shared ./shared
 COPY workflows ./workflows
 COPY activities ./activities
+COPY clients ./clients
 COPY store ./store
 COPY workers ./workers
 COPY api ./api

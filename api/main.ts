@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { createOrdersClient } from '../activities/orders';
+import { createOrdersClient } from '../clients/orders';
 import { loadConfig } from '../config';
 import { openStore } from '../store/connection';
 import { createApp } from './app';

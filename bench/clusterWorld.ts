@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleComplaintWorkflows } from '../workers/bundle';
 import { type Cluster, type ClusterPorts, startCluster, TEMPORAL_SERVICES, type TemporalService } from '../scripts/clusterStack';
-import { freePort } from '../scripts/stack';
+import { freePort } from '../lib/stack';
 import { BENCH_POLICY, type World } from './stack';
 
 /**

@@ -5,8 +5,8 @@ import { Client, Connection } from '@temporalio/client';
 import execa from 'execa';
 import waitPort from 'wait-port';
 import { bundleComplaintWorkflows } from '../workers/bundle';
-import { type Child, freePort, startMongoWire, startNode, startTemporal, stopAll } from '../scripts/stack';
-import { ROOT } from '../scripts/tools';
+import { type Child, freePort, startMongoWire, startNode, startTemporal, stopAll } from '../lib/stack';
+import { ROOT } from '../lib/tools';
 
 /**
  * The stack a bench or reliability run drives: the Temporal dev server (SQLite with WAL, as

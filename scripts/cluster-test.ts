@@ -6,7 +6,7 @@ import execa from 'execa';
 import { table } from '../bench/report';
 import { startClusterWorld } from '../bench/clusterWorld';
 import { apiKill, historyKill, TRIAL_POLICY, type TrialResult, workerKill } from '../test/cluster/trials';
-import { ROOT } from './tools';
+import { ROOT } from '../lib/tools';
 
 /**
  * `npm run test:cluster`: one cluster (scripts/clusterStack.ts, two workers, two APIs behind the

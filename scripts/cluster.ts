@@ -2,7 +2,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config';
 import { type Cluster, defaultPorts, portList, startCluster, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from './clusterStack';
-import { assertPortFree } from './stack';
+import { assertPortFree } from '../lib/stack';
 
 /**
  * `npm run cluster`: the production shape on this machine, in the foreground (scripts/clusterStack.ts):

@@ -5,8 +5,8 @@ import path from 'node:path';
 import execa, { type ExecaChildProcess } from 'execa';
 import { bundleComplaintWorkflows } from '../workers/bundle';
 import { startBalancer, type Balancer } from './clusterBalancer';
-import { type Child, ready, startMongoWire } from './stack';
-import { ROOT, TEMPORAL_BIN, TOOLS } from './tools';
+import { type Child, ready, startMongoWire } from '../lib/stack';
+import { ROOT, TEMPORAL_BIN, TOOLS } from '../lib/tools';
 
 /**
  * The production-shaped cluster on one machine, from native binaries: PostgreSQL (Debian's

@@ -7,14 +7,14 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { signToken } from '../api/auth';
 import { caseViewQuery, timelineQuery } from '../shared/messages';
 import { openStore, type Store } from '../store/connection';
-import { authorizationMatrix } from '../bench/authorization';
-import { fuzzApi } from '../bench/fuzz';
+import { authorizationMatrix } from '../test/reliability/authorization';
+import { fuzzApi } from '../test/reliability/fuzz';
 import { AGENT, type BenchCase, type Desk, apiDesk, bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from '../bench/lifecycle';
 import { table } from '../bench/report';
 import { startWorld, type World } from '../bench/stack';
 import { stuckCaseModel } from '../store/stuckCases';
 import { type CaseMoney, moneyByCase, paymentRequests } from './reliability/money';
-import { ROOT } from './tools';
+import { ROOT } from '../lib/tools';
 
 /**
  * `npm run test:reliability`: trials on one stack (bench/stack.ts; the worker is the real

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { bundleComplaintWorkflows } from '../workers/bundle';
-import { freePort, startMongoWire, stopAll } from './stack';
+import { freePort, startMongoWire, stopAll } from '../lib/stack';
 import { INVARIANTS } from '../test/simulation/invariants';
 import { simulate } from '../test/simulation/run';
 

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { createHttpClient, ProviderRejected, ProviderUnavailable } from '../../activities/http';
-import { createOrdersClient } from '../../activities/orders';
+import { createOrdersClient } from '../../clients/orders';
 import { Order } from '../../shared/domain';
 import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
 

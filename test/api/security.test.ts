@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createOrdersClient } from '../../activities/orders';
+import { createOrdersClient } from '../../clients/orders';
 import { prepareComplaint, submitComplaint } from '../../api/intake';
 import { OpenComplaintRequest } from '../../api/schemas';
 import { complaintWorkflowId } from '../../shared/identity';

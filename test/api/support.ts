@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import pino from 'pino';
 import type { Response } from 'supertest';
-import { createOrdersClient } from '../../activities/orders';
+import { createOrdersClient } from '../../clients/orders';
 import { createApp } from '../../api/app';
 import { signToken, type Claims } from '../../api/auth';
 import { ErrorBody } from '../../api/errors';

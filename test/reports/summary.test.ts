@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import request from 'supertest';
-import { createOrdersClient } from '../../activities/orders';
+import { createOrdersClient } from '../../clients/orders';
 import { createApp } from '../../api/app';
 import { signToken } from '../../api/auth';
 import { createPaymentLedger } from '../../api/refunds';

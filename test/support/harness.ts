@@ -10,7 +10,7 @@ import pino from 'pino';
 import { createActivities } from '../../activities';
 import { type Config, loadConfig } from '../../config';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { TEST_SERVER_BIN } from '../../scripts/tools';
+import { TEST_SERVER_BIN } from '../../lib/tools';
 import { SA } from '../../shared/searchAttributes';
 
 /**

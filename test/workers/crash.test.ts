@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import execa from 'execa';
 import pino from 'pino';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { ROOT } from '../../scripts/tools';
+import { ROOT } from '../../lib/tools';
 import { assignUpdate, briefUpdate, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate } from '../../shared/messages';
 import { agent, type CaseWorld, openCase, type OpenedCase } from '../support/cases';
 

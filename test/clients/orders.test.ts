@@ -1,5 +1,5 @@
 import { ProviderUnavailable } from '../../activities/http';
-import { createOrdersClient, type OrdersClient } from '../../activities/orders';
+import { createOrdersClient, type OrdersClient } from '../../clients/orders';
 import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
 
 let t: TestSandbox;

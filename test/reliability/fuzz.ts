@@ -3,20 +3,20 @@ import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { Pool } from 'undici';
 import type { z } from 'zod';
-import { ACTIONS } from '../api/actions';
-import { type Claims, signToken } from '../api/auth';
-import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER } from '../config';
-import { ErrorBody } from '../api/errors';
-import type { Operation } from '../api/permissions';
-import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from '../api/schemas';
-import { issueDetails } from '../api/validate';
-import { Role } from '../shared/domain';
-import { ERROR_STATUS, isErrorCode } from '../shared/errors';
-import type { OpenComplaintV1 } from '../shared/intake';
-import { API_MD_ROLES } from '../test/api/routeRoles';
+import { ACTIONS } from '../../api/actions';
+import { type Claims, signToken } from '../../api/auth';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER } from '../../config';
+import { ErrorBody } from '../../api/errors';
+import type { Operation } from '../../api/permissions';
+import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from '../../api/schemas';
+import { issueDetails } from '../../api/validate';
+import { Role } from '../../shared/domain';
+import { ERROR_STATUS, isErrorCode } from '../../shared/errors';
+import type { OpenComplaintV1 } from '../../shared/intake';
+import { API_MD_ROLES } from '../api/routeRoles';
 import { ACTION_BODIES, type CaseSnapshot, apiUrl, call, changes, openCases, settle, snapshotCase } from './authorization';
-import { AGENT, type BenchCase, benchCase, openRequest } from './lifecycle';
-import type { World } from './stack';
+import { AGENT, type BenchCase, benchCase, openRequest } from '../../bench/lifecycle';
+import type { World } from '../../bench/stack';
 
 /**
  * Malformed requests against the running API, generated from its own OpenAPI document with

@@ -1,18 +1,18 @@
 import { temporal } from '@temporalio/proto';
-import { ACTIONS } from '../api/actions';
-import { type Claims, signToken } from '../api/auth';
-import { ErrorBody } from '../api/errors';
-import type { Operation } from '../api/permissions';
-import { CaseListV1 } from '../api/schemas';
+import { ACTIONS } from '../../api/actions';
+import { type Claims, signToken } from '../../api/auth';
+import { ErrorBody } from '../../api/errors';
+import type { Operation } from '../../api/permissions';
+import { CaseListV1 } from '../../api/schemas';
 import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
   InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
   SatisfactionV1, ReclassifyV1, ChangePriorityV1,
-} from '../shared/commands';
-import { Role } from '../shared/domain';
-import { ACCESS, type Relation } from '../test/api/routeRoles';
-import { AGENT, type BenchCase, apiDesk, benchCase, newStats, openRequest, putOrder } from './lifecycle';
-import type { World } from './stack';
+} from '../../shared/commands';
+import { Role } from '../../shared/domain';
+import { ACCESS, type Relation } from '../api/routeRoles';
+import { AGENT, type BenchCase, apiDesk, benchCase, newStats, openRequest, putOrder } from '../../bench/lifecycle';
+import type { World } from '../../bench/stack';
 
 /**
  * The route × role × own/other table of api.md (test/fixtures/access.json, transcribed by hand) tried
