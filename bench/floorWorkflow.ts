@@ -8,8 +8,11 @@ import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, slee
  */
 
 export interface FloorStage {
-  /** No-op activities run after the stage's update, all at once. */
-  activities: number;
+  /**
+   * No-op activities run after the stage's update, in the batches our workflow scheduled them: one
+   * batch per workflow task, each awaited before the next, so the floor pays the same workflow tasks.
+   */
+  batches: number[];
   /** Timers started in the stage and cancelled when the next update arrives (deadline waits that were met). */
   cancelledTimers: number;
   /** Timers that run out in the stage (the satisfaction callback). */
@@ -53,13 +56,11 @@ export async function floorWorkflow(plan: FloorPlan): Promise<{ status: string }
 
   for (let i = 0; i < plan.updates.length; i++) {
     await condition(() => arrived > i);
-    const { activities, cancelledTimers, firedTimers } = plan.stages[i];
+    const { batches, cancelledTimers, firedTimers } = plan.stages[i];
     const next = () => arrived > i + 1;
     for (let t = 0; t < cancelledTimers; t++) void condition(next, '1 day');
-    await Promise.all([
-      ...Array.from({ length: activities }, () => noop()),
-      ...Array.from({ length: firedTimers }, () => sleep(plan.firedTimerMs)),
-    ]);
+    for (const size of batches) await Promise.all(Array.from({ length: size }, () => noop()));
+    await Promise.all(Array.from({ length: firedTimers }, () => sleep(plan.firedTimerMs)));
     view.investigation.dueAt ??= new Date().toISOString();
     if (firedTimers > 0) view.satisfaction.callbackSentAt = new Date().toISOString();
     view.status = STATUS_AFTER[plan.updates[i]] ?? 'in_progress';

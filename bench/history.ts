@@ -31,19 +31,30 @@ export function countHistory(history: History): LifecycleCounts {
   return counts;
 }
 
-/** The floor's plan: per accepted update, the activities and timers the real case started before the next one. */
+/**
+ * The floor's plan: per accepted update, the activities (in the batches one workflow task scheduled
+ * together) and the timers the real case started before the next one.
+ */
 export function floorPlan(history: History, firedTimerMs: number): FloorPlan {
   const updates: string[] = [];
   const stages: FloorStage[] = [];
+  /** Whether the current workflow task already scheduled an activity of this stage. */
+  let batchOpen = false;
   for (const e of history.events ?? []) {
     const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
     if (accepted) {
       updates.push(accepted.acceptedRequest?.input?.name ?? '');
-      stages.push({ activities: 0, cancelledTimers: 0, firedTimers: 0 });
+      stages.push({ batches: [], cancelledTimers: 0, firedTimers: 0 });
+      batchOpen = false;
     }
     const stage = stages.at(-1);
     if (!stage) continue;
-    if (e.activityTaskScheduledEventAttributes) stage.activities++;
+    if (e.workflowTaskCompletedEventAttributes) batchOpen = false;
+    if (e.activityTaskScheduledEventAttributes) {
+      if (!batchOpen) stage.batches.push(0);
+      batchOpen = true;
+      stage.batches[stage.batches.length - 1]++;
+    }
     if (e.timerStartedEventAttributes) stage.cancelledTimers++;
     // A timer that fires was counted as started in the stage it fires in (the callback waits inside one stage).
     if (e.timerFiredEventAttributes) {

@@ -93,7 +93,7 @@ async function counts(world: World, results: Record<string, unknown>) {
   const floorHistory = await world.client.workflow.getHandle(c!.id).fetchHistory();
   const rows = [{ workflow: 'ours', ...countHistory(history) }, { workflow: 'floor', ...countHistory(floorHistory) }];
   table('one lifecycle, from its history (the floor repeats the updates, activities and timers)', rows);
-  console.log(`floor plan per update (activities a, timers cancelled t / fired f): ${plan.updates.map((u, i) => `${u} ${plan.stages[i].activities}a/${plan.stages[i].cancelledTimers}t/${plan.stages[i].firedTimers}f`).join(', ')}`);
+  console.log(`floor plan per update (activities per workflow task a, timers cancelled t / fired f): ${plan.updates.map((u, i) => `${u} ${plan.stages[i].batches.join('+') || 0}a/${plan.stages[i].cancelledTimers}t/${plan.stages[i].firedTimers}f`).join(', ')}`);
   results.counts = { rows, plan };
   return plan;
 }
