@@ -43,12 +43,32 @@ function judge(target: string, value: number | undefined, goal: string, ok: (v: 
 /** The floor's process that does what our worker does. */
 const WORKER_OF = { ours: 'worker', floor: 'floor' } as const;
 
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** One workflow's repeated runs at one concurrency as one: medians of the figures, all failures counted. */
+function merged(runs: ThroughputRun[]): ThroughputRun | undefined {
+  if (runs.length === 0) return undefined;
+  const processes = Object.keys(runs[0].cpuMsPerCase);
+  return {
+    workflow: runs[0].workflow,
+    concurrency: runs[0].concurrency,
+    perSecond: median(runs.map((r) => r.perSecond)),
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+    cpuMsPerCase: Object.fromEntries(processes.map((p) => [p, median(runs.map((r) => r.cpuMsPerCase[p]))])),
+  };
+}
+
 function throughputTargets(runs: ThroughputRun[] | undefined): Verdict[] {
   const levels = [...new Set((runs ?? []).map((r) => r.concurrency))];
   const out: Verdict[] = [];
   for (const concurrency of levels.length ? levels : [20, 50]) {
-    const ours = runs?.find((r) => r.workflow === 'ours' && r.concurrency === concurrency);
-    const floor = runs?.find((r) => r.workflow === 'floor' && r.concurrency === concurrency);
+    const of = (workflow: string) => merged((runs ?? []).filter((r) => r.workflow === workflow && r.concurrency === concurrency));
+    const ours = of('ours');
+    const floor = of('floor');
     const both = ours && floor;
     const at = `at concurrency ${concurrency}`;
     out.push(judge(`CPU per lifecycle, all processes, ${at}`, both ? ratio(ours.cpuMsPerCase.total, floor.cpuMsPerCase.total) : undefined, '≤ 1.2 × floor', (v) => v <= 1.2));

@@ -22,7 +22,7 @@ import { ROOT } from '../lib/tools';
  * in one run on one stack (see bench/stack.ts). Prints tables and writes JSON to bench-results/.
  * Figures, not assertions: this machine is shared and noisy.
  *
- *   npm run bench -- [--levels 5,20,50] [--seconds 30] [--peak-rate 1.4] [--peak-seconds 60]
+ *   npm run bench -- [--levels 5,20,50] [--repeat 3] [--seconds 30] [--peak-rate 1.4] [--peak-seconds 60]
  *                    [--api-samples 400] [--scale 500,1000,2000] [--only throughput,peak,api,scale]
  *                    [--cpu-prof]
  */
@@ -30,6 +30,7 @@ import { ROOT } from '../lib/tools';
 const { values: flags } = parseArgs({
   options: {
     levels: { type: 'string', default: '5,20,50' },
+    repeat: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '30' },
     'peak-rate': { type: 'string', default: '1.4' },
     'peak-seconds': { type: 'string', default: '60' },
@@ -102,9 +103,10 @@ async function counts(world: World, results: Record<string, unknown>) {
 async function throughput(world: World, plan: FloorPlan, results: Record<string, unknown>) {
   const floor = floorDesk(world, plan);
   const seconds = Number(flags.seconds);
-  const runs: Array<{ workflow: string; viewReadsPerCase: number; retries: number } & ClosedLoopResult> = [];
+  const runs: Array<{ workflow: string; repeat: number; viewReadsPerCase: number; retries: number } & ClosedLoopResult> = [];
   const ratios: Array<Record<string, unknown>> = [];
-  for (const [i, concurrency] of numbers(flags.levels).entries()) {
+  const levels = numbers(flags.levels).flatMap((concurrency) => Array.from({ length: Number(flags.repeat) }, (_, repeat) => ({ concurrency, repeat })));
+  for (const [i, { concurrency, repeat }] of levels.entries()) {
     const targets = [
       { workflow: 'floor', worker: 'floor', desk: floor },
       { workflow: 'ours', worker: 'worker', desk: ours(world) },
@@ -122,17 +124,34 @@ async function throughput(world: World, plan: FloorPlan, results: Record<string,
         await desk.open(c, stats);
         await drive(desk, c, stats);
       });
-      runs.push({ workflow, ...level[workflow], viewReadsPerCase: round(stats.reads / n), retries: stats.retries });
+      runs.push({ workflow, repeat, ...level[workflow], viewReadsPerCase: round(stats.reads / n), retries: stats.retries });
       await quiesce(world);
     }
-    ratios.push({ concurrency, perSecond: round(level.ours.perSecond / level.floor.perSecond, 2), cpuMsPerCase: round(level.ours.cpuMsPerCase.total / level.floor.cpuMsPerCase.total, 2) });
+    ratios.push({ concurrency, repeat, perSecond: round(level.ours.perSecond / level.floor.perSecond, 2), cpuMsPerCase: round(level.ours.cpuMsPerCase.total / level.floor.cpuMsPerCase.total, 2) });
   }
   table(`throughput: lifecycles per second = concurrency / mean latency, over a window of ≥ ${seconds} s and ≥ one generation; target ours ≥ 20/s and ≥ 0.9 × floor`,
-    runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, perSecond: r.perSecond, windowS: round(r.seconds, 0), closedInWindow: r.closedInWindow, meanMs: r.latencyMs.mean, p50ms: r.latencyMs.p50, p99ms: r.latencyMs.p99, failed: r.failed, retries: r.retries, viewReads: r.viewReadsPerCase, ourCpuBusy: r.cpuBusy, othersCpuBusy: r.othersBusy, ...(r.firstError ? { error: r.firstError } : {}) })));
+    runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, repeat: r.repeat, perSecond: r.perSecond, windowS: round(r.seconds, 0), closedInWindow: r.closedInWindow, meanMs: r.latencyMs.mean, p50ms: r.latencyMs.p50, p99ms: r.latencyMs.p99, failed: r.failed, retries: r.retries, viewReads: r.viewReadsPerCase, ourCpuBusy: r.cpuBusy, othersCpuBusy: r.othersBusy, ...(r.firstError ? { error: r.firstError } : {}) })));
   table('CPU milliseconds per lifecycle, by process', runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, ...r.cpuMsPerCase })));
   table("the worker's SDK metrics over the window, means in ms (wft = workflow task)", runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, ...r.sdk })));
   table('ours / floor', ratios);
+  table(`median [min–max] over ${flags.repeat} runs`, spread(runs));
   results.throughput = { runs, ratios };
+}
+
+/** Each figure's median and range over the repeated runs of one workflow at one concurrency. */
+function spread(runs: Array<{ workflow: string } & ClosedLoopResult>): Array<Record<string, unknown>> {
+  const groups = new Map<string, typeof runs>();
+  for (const r of runs) groups.set(`${r.workflow} ${r.concurrency}`, [...(groups.get(`${r.workflow} ${r.concurrency}`) ?? []), r]);
+  const span = (xs: number[]) => `${round(percentile(xs, 50))} [${round(Math.min(...xs))}–${round(Math.max(...xs))}]`;
+  return [...groups.values()].map((g) => ({
+    workflow: g[0].workflow,
+    concurrency: g[0].concurrency,
+    perSecond: span(g.map((r) => r.perSecond)),
+    p50ms: span(g.map((r) => r.latencyMs.p50)),
+    p99ms: span(g.map((r) => r.latencyMs.p99)),
+    cpuMsPerCase: span(g.map((r) => r.cpuMsPerCase.total)),
+    failed: g.reduce((n, r) => n + r.failed, 0),
+  }));
 }
 
 /** The spec's peak: 5 000 complaints in one hour (≈1.4/s) opened through the API, each driven to its close through the API. */

@@ -50,3 +50,17 @@ it('says what it could not measure instead of passing it', () => {
   const scaled = judgeTargets({ scale: [{ openCases: 100_000, 'list p50/p99 ms: newest': '12/40', 'by status': '15/101' }] });
   expect(scaled.find((r) => r.target.startsWith('list p99'))).toMatchObject({ target: 'list p99 at 100000 open cases, worst filter', figure: '101 ms', verdict: 'missed' });
 });
+
+it('takes the median of repeated runs and counts every failed lifecycle', () => {
+  const cpu = { total: 100, temporal: 50, floor: 40, worker: 40 };
+  const rows = judgeTargets({
+    throughput: {
+      runs: [
+        run('floor', 50, 12, cpu), run('floor', 50, 12, cpu), run('floor', 50, 12, cpu),
+        run('ours', 50, 5, cpu), run('ours', 50, 11, cpu, 1), run('ours', 50, 12, cpu),
+      ],
+    },
+  });
+  expect(rows.find((r) => r.target === 'throughput at concurrency 50')).toMatchObject({ figure: '0.92×', verdict: 'met' });
+  expect(rows.find((r) => r.target === 'failed lifecycles at concurrency 50')).toMatchObject({ figure: '1', verdict: 'missed' });
+});
