@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { signToken } from '../api/auth';
 import { addEvidenceUpdate, assignUpdate, firstResponseUpdate, merchantReplyUpdate } from '../shared/messages';
 import { durationMs } from '../shared/calendar';
+import { SlaPolicy } from '../shared/policy';
 import { openStore } from '../store/connection';
 import type { FloorPlan } from '../bench/floorWorkflow';
 import { countHistory, floorPlan } from '../bench/history';
@@ -44,6 +45,19 @@ const numbers = (s: string) => s.split(',').map(Number);
 const sections = new Set(flags.only.split(','));
 const CORES = cpus().length;
 const RUN = Date.now().toString(36);
+/**
+ * Open cases at scale sleep on their timers for the whole run (issue 14): every window a fresh case
+ * waits on lies weeks ahead. With the bench's own policy the first cases woke to escalate while
+ * later ones were still opening, and each wake replayed its case past the cache (10 000 stalled).
+ */
+const SCALE_POLICY = SlaPolicy.parse({
+  ...BENCH_POLICY,
+  firstResponse: 'P30D',
+  offHoursFirstResponse: 'P30D',
+  handling: { high: 'P30D', medium: 'P30D', low: 'P30D' },
+  categoryTargets: { product: 'P60D', logistics: 'P60D' },
+  progressUpdates: { after: 'P60D', everyWorkingDays: 1 },
+});
 /** How long the floor's fired timer runs: our satisfaction callback's wait. */
 const CALLBACK_MS = durationMs(BENCH_POLICY.satisfaction.callbackAfter.medium);
 
@@ -297,7 +311,8 @@ function overheadRows(what: string, t: Timings): Array<Record<string, unknown>> 
  */
 async function scale(world: World, plan: FloorPlan, results: Record<string, unknown>) {
   const db = await openStore(world.mongoUri);
-  const desks = { worker: ours(world), floor: floorDesk(world, plan) };
+  const sleeping = bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: (c) => ({ ...workflowInput(c), policy: SCALE_POLICY }) });
+  const desks = { worker: sleeping, floor: floorDesk(world, plan) };
   const token = await signToken(world.env.JWT_SECRET, { sub: 'sup-1', role: 'supervisor' });
   const rows: Array<Record<string, unknown>> = [];
   let opened = 0;
