@@ -1,11 +1,25 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const ioModules = ['fs', 'path', 'http', 'https', 'net', 'child_process', 'os', 'crypto', 'mongoose', 'mongodb', 'express', 'undici', 'pino', 'execa'];
-const banned = ioModules.flatMap((name) => [name, `node:${name}`]).map((name) => ({
-  name,
-  message: 'workflow code is deterministic: side effects belong in activities/',
-}));
+// Workflow code is deterministic and shared/ is bundled into it: no Node built-in, no I/O library.
+const deterministic = 'workflow code is deterministic: side effects belong in activities/';
+const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_')).flatMap((name) => [name, `node:${name}`]);
+const ioModules = ['mongoose', 'mongodb', 'express', 'undici', 'pino', 'execa'];
+const banned = [...new Set([...nodeBuiltins, ...ioModules])].map((name) => ({ name, message: deterministic }));
+// A bare folder ('../activities') hides which module is imported and pulls in its whole index.
+const FOLDERS = 'activities|api|clients|config|lib|sandbox|scripts|shared|store|workers|workflows|legacy';
+
+function workflowImports({ namedModules }) {
+  return {
+    paths: banned,
+    patterns: [
+      { group: ['node:*'], message: deterministic },
+      { group: ['../activities/*', '../api/*', '../workers/*', '../store/*', '../config/*', '../clients/*', '../lib/*'], allowTypeImports: true, message: 'workflows import only shared/ and @temporalio/workflow' },
+      ...(namedModules ? [{ regex: `^(\\.{1,2}/)+(${FOLDERS})/?$`, message: 'name the module, not the folder' }] : []),
+    ],
+  };
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'coverage/', 'test/histories/'] },
@@ -21,9 +35,11 @@ export default tseslint.config(
   {
     files: ['workflows/**/*.ts', 'shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: banned, patterns: [{ group: ['../activities/*', '../api/*', '../workers/*', '../store/*', '../config/*'], allowTypeImports: true, message: 'workflows import only shared/ and @temporalio/workflow' }] }],
+      'no-restricted-imports': ['error', workflowImports({ namedModules: true })],
     },
   },
+  // The frozen generation (never edited) keeps its folder imports.
+  { files: ['workflows/legacy/rev2/**/*.ts'], rules: { 'no-restricted-imports': ['error', workflowImports({ namedModules: false })] } },
   { files: ['**/*.mjs', '**/*.js'], ...tseslint.configs.disableTypeChecked },
   { files: ['jest.config.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
 );

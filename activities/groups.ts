@@ -39,3 +39,5 @@ export function createGroupActivities(deps: { client: Client; taskQueue: string 
     },
   };
 }
+
+export type GroupActivities = ReturnType<typeof createGroupActivities>;

@@ -1,6 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
-import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { WorkflowNotFoundError, type Timestamp, type UpdateDefinition } from '@temporalio/common';
 import type { temporal as proto } from '@temporalio/proto';
 import { Counter } from 'prom-client';
 import type { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
@@ -58,6 +57,12 @@ export const caseReads = new Counter({
 function counted<T>(source: 'projection' | 'query' | 'retained', value: T): T {
   caseReads.inc({ source });
   return value;
+}
+
+/** A protobuf timestamp as ISO text (the SDK's own converters are internal); seconds may come as a Long. */
+function isoOf(ts: Timestamp | null | undefined): string | null {
+  if (!ts) return null;
+  return new Date(Number(ts.seconds?.toString() ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 }
 
 export function createCaseGateway(temporal: Client, db: Store) {
@@ -128,7 +133,7 @@ export function createCaseGateway(temporal: Client, db: Store) {
         activity: a.activityType?.name ?? 'unknown',
         attempt: a.attempt ?? 1,
         lastFailure: a.lastFailure?.message ?? null,
-        nextAttemptAt: optionalTsToDate(a.nextAttemptScheduleTime)?.toISOString() ?? null,
+        nextAttemptAt: isoOf(a.nextAttemptScheduleTime),
       }));
   }
 

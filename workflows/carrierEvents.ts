@@ -1,5 +1,5 @@
 import { proxyActivities, setHandler } from '@temporalio/workflow';
-import type { ComplaintActivities } from '../activities';
+import type { CarrierActivities } from '../activities/carriers';
 import { type CarrierEventSignalV1, carrierEventSignal } from '../shared/messages';
 import { type Case, SYSTEM } from './case';
 import { bestEffort, sendCustomer } from './messaging';
@@ -10,7 +10,7 @@ import { bestEffort, sendCustomer } from './messaging';
  * after-sales regulation's step) and tells the customer, once per waybill and case.
  */
 
-const carriers = proxyActivities<Pick<ComplaintActivities, 'requestExpedite'>>({
+const carriers = proxyActivities<Pick<CarrierActivities, 'requestExpedite'>>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10 },
 });

@@ -3,7 +3,7 @@ import { addWorkingDays, durationMs } from '../shared/calendar';
 import type { ExecutionStepV1 } from '../shared/caseView';
 import type { DeadlineKind } from '../shared/domain';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
-import type { ComplaintActivities } from '../activities';
+import type { PaymentActivities } from '../activities/payments';
 import { type Case, SYSTEM, nowIso } from './case';
 import { awaitDeadline, type Notify, warnIfPastCalendar, window } from './deadlines';
 import { bestEffort, messaging, reasonOf, sendCustomer } from './messaging';
@@ -15,7 +15,7 @@ import { bestEffort, messaging, reasonOf, sendCustomer } from './messaging';
  */
 
 /** Money calls retry transport failures until the refund deadline; the idempotency key makes that safe. */
-const payments = proxyActivities<Pick<ComplaintActivities, 'payRefund' | 'issueCoupon' | 'revokeCoupon'>>({
+const payments = proxyActivities<Pick<PaymentActivities, 'payRefund' | 'issueCoupon' | 'revokeCoupon'>>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
 });

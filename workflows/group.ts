@@ -1,6 +1,6 @@
 import { condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type GroupMemberV1, groupFlaggedSignal, groupMemberSignal } from '../shared/messages';
-import type { ComplaintActivities } from '../activities';
+import type { NotificationActivities } from '../activities/notifications';
 
 /**
  * The group-complaint rule (spec §2): counts the recent complaints about one merchant or product;
@@ -8,7 +8,7 @@ import type { ComplaintActivities } from '../activities';
  * supervisor is told. Ends when its window is empty; the next complaint starts it again.
  */
 
-const { notifyStaff } = proxyActivities<ComplaintActivities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 20 } });
+const { notifyStaff } = proxyActivities<Pick<NotificationActivities, 'notifyStaff'>>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 20 } });
 
 export interface GroupState {
   groupKey: string;

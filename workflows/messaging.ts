@@ -1,7 +1,8 @@
 import { ActivityFailure, ApplicationFailure, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { MessageTemplate, MessageVars } from '../shared/providers';
-import type { ComplaintActivities } from '../activities';
+import type { MerchantActivities } from '../activities/merchants';
+import type { NotificationActivities } from '../activities/notifications';
 import { type Case, SYSTEM, nowIso } from './case';
 
 /**
@@ -13,7 +14,7 @@ import { type Case, SYSTEM, nowIso } from './case';
  */
 
 /** Customer and staff messages and merchant notices: short retries, since a message never blocks the case. */
-export const messaging = proxyActivities<Pick<ComplaintActivities, 'sendCustomerMessage' | 'notifyStaff' | 'sendMerchantNotice'>>({
+export const messaging = proxyActivities<Pick<NotificationActivities & MerchantActivities, 'sendCustomerMessage' | 'notifyStaff' | 'sendMerchantNotice'>>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
 });
@@ -94,7 +95,7 @@ async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, va
       locale: c.view.customer.locale ?? 'zh-CN',
       template,
       vars,
-    } as Parameters<ComplaintActivities['sendCustomerMessage']>[0]).then(() => true),
+    } as Parameters<NotificationActivities['sendCustomerMessage']>[0]).then(() => true),
     { detail: { template } },
   );
   if (!sent) return null;

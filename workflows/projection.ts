@@ -1,5 +1,5 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
-import type { ComplaintActivities } from '../activities';
+import type { CaseStoreActivities } from '../activities/caseStore';
 import type { Case } from './case';
 
 /**
@@ -7,7 +7,7 @@ import type { Case } from './case';
  * case changed, the latest view plus the audit and SLA lines not yet written.
  */
 
-const store = proxyActivities<Pick<ComplaintActivities, 'recordCase'>>({
+const store = proxyActivities<Pick<CaseStoreActivities, 'recordCase'>>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });

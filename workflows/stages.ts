@@ -2,7 +2,8 @@ import { condition, proxyActivities } from '@temporalio/workflow';
 import { addWorkingDays, durationMs, firstResponseDue, nextServiceStart, sameTimeOnWorkingDay } from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
-import type { ComplaintActivities } from '../activities';
+import type { CarrierActivities } from '../activities/carriers';
+import type { GroupActivities } from '../activities/groups';
 import { type Case, SYSTEM, nowIso } from './case';
 import { type Ladder, awaitDeadline, warnIfPastCalendar, window, windowEnd } from './deadlines';
 import { EVIDENCE_STAGES } from './actions';
@@ -14,7 +15,7 @@ import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
  * when the case's status moved on. complaint.ts runs them in order of the status.
  */
 
-const lookups = proxyActivities<Pick<ComplaintActivities, 'joinComplaintGroups' | 'trackWaybill'>>({
+const lookups = proxyActivities<Pick<GroupActivities & CarrierActivities, 'joinComplaintGroups' | 'trackWaybill'>>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumAttempts: 5 },
 });
