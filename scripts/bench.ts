@@ -24,7 +24,8 @@ import { ROOT } from '../lib/tools';
  * Figures, not assertions: this machine is shared and noisy.
  *
  *   npm run bench -- [--levels 5,20,50] [--repeat 3] [--seconds 30] [--peak-rate 1.4] [--peak-seconds 60]
- *                    [--api-samples 400] [--scale 500,1000,2000] [--only throughput,peak,api,scale]
+ *                    [--api-samples 400] [--scale 500,1000,2000] [--storm 2000]
+ *                    [--only throughput,peak,api,scale,storm]   (storm runs only when named)
  *                    [--cpu-prof]
  */
 
@@ -37,6 +38,7 @@ const { values: flags } = parseArgs({
     'peak-seconds': { type: 'string', default: '60' },
     'api-samples': { type: 'string', default: '400' },
     scale: { type: 'string', default: '500,1000,2000' },
+    storm: { type: 'string', default: '2000' },
     only: { type: 'string', default: 'throughput,peak,api,scale' },
     'cpu-prof': { type: 'boolean', default: false },
   },
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     if (sections.has('peak')) await peak(world, results);
     if (sections.has('api')) await apiOverhead(world, plan, results);
     if (sections.has('scale')) await scale(world, plan, results);
+    if (sections.has('storm')) await storm(world, results);
     table('targets (issue 14): ratios measured side by side in this run', judgeTargets(results) as unknown as Array<Record<string, unknown>>);
   } finally {
     await world.close();
@@ -371,6 +374,65 @@ async function scale(world: World, plan: FloorPlan, results: Record<string, unkn
   }
   table('open cases sleeping on timers (ours and as many floor cases); cached = workflows in the sticky cache', rows);
   results.scale = rows;
+}
+
+/**
+ * Issue 14's wake-up storm: `--storm` cases whose first response falls due in the same minute, as
+ * off-hours cases all come due 1 h after service resumes on a Monday. They are opened asleep, then
+ * wake together; the figures are how long until every one's breach was recorded (target: the last
+ * within 10 minutes), the worker's queue (workflow task schedule-to-start) and the replay cost
+ * (sticky cache misses) while it drains.
+ */
+async function storm(world: World, results: Record<string, unknown>) {
+  const n = Number(flags.storm);
+  const db = await openStore(world.mongoUri);
+  const tag = 'w';
+  const sleepers = (due: number) => bareDesk(world.client, {
+    workflowType: 'complaintWorkflow',
+    taskQueue: world.taskQueue,
+    input: (c) => ({ ...workflowInput(c), policy: { ...SCALE_POLICY, firstResponse: `PT${Math.max(1, Math.ceil((due - Date.now()) / 1000))}S` } }),
+  });
+  try {
+    // The opening rate, measured on a first tenth, sets the minute everyone falls due: after the last opens.
+    const probe = Array.from({ length: Math.max(10, Math.ceil(n / 10)) }, () => nextCase(tag));
+    const t0 = Date.now();
+    await inParallel(probe, 16, (c) => sleepers(Date.now() + 30 * 86_400_000).open(c, newStats()));
+    const perS = probe.length / ((Date.now() - t0) / 1000);
+    const dueAt = Math.ceil((Date.now() + (n / perS) * 1.5 * 1000 + 60_000) / 60_000) * 60_000;
+    const batch = Array.from({ length: n }, () => nextCase(tag));
+    await inParallel(batch, 16, (c) => sleepers(dueAt).open(c, newStats()));
+    const lateOpens = Math.max(0, Date.now() - dueAt);
+    console.log(`  storm: ${n} cases opened at ${round(perS)}/s, all due at ${new Date(dueAt).toISOString()}${lateOpens ? ` (the last opened ${lateOpens} ms after it)` : ''}`);
+    await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now())));
+    const ids = new Set(batch.map((c) => c.id));
+    const breached = () => db.slaEvents.find({ kind: 'first_response', event: 'breached', at: { $gte: new Date(dueAt - 60_000) } }, { complaintId: 1, at: 1 }).lean();
+    let seen: Array<{ complaintId: string; at: Date }> = [];
+    const reading = await around(world, { worker: 'worker', cores: CORES }, async () => {
+      const end = dueAt + 20 * 60_000;
+      for (;;) {
+        seen = (await breached()).filter((e) => ids.has(e.complaintId));
+        if (seen.length >= n || Date.now() > end) return seen.length;
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    });
+    const lagS = seen.map((e) => (e.at.getTime() - dueAt) / 1000);
+    const row = {
+      cases: n,
+      escalated: seen.length,
+      'last after due, s': round(Math.max(...lagS, 0)),
+      'p50 / p99 after due, s': `${round(percentile(lagS, 50))} / ${round(percentile(lagS, 99))}`,
+      'target: last ≤ 600 s': seen.length === n && Math.max(...lagS) <= 600 ? 'met' : 'missed',
+      'wft schedule-to-start mean ms': reading.sdk.wftScheduleToStart,
+      'wft execution mean ms': reading.sdk.wftExecution,
+      'replays (sticky cache misses)': reading.sdk.stickyMisses,
+      'CPU ms per case': reading.cpuMsPerCase.total,
+      othersCpuBusy: reading.othersBusy,
+    };
+    table(`wake-up storm: ${n} cases due in the same minute`, [row]);
+    results.storm = row;
+  } finally {
+    await db.connection.close();
+  }
 }
 
 function fileMb(file: string): number {
