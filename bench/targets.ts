@@ -24,6 +24,7 @@ export interface BenchFigures {
   /** Per caller (staff, customer, merchant, and `open` for intake): the API's and the bare client's latencies. */
   api?: Record<string, { api: LatencyRow; bare: LatencyRow }>;
   scale?: Array<Record<string, unknown>>;
+  storm?: { cases: number; escalated: number; 'last after due, s': number };
 }
 
 export interface Verdict {
@@ -110,6 +111,14 @@ function listTarget(scale: BenchFigures['scale']): Verdict {
   return judge(`list p99 at ${at} open cases, worst filter`, worst, '≤ 100 ms', (v) => v <= 100, ' ms');
 }
 
+function stormTarget(storm: BenchFigures['storm']): Verdict {
+  const target = `wake-up storm: ${storm ? storm.cases : '?'} cases due in one minute, the last escalated`;
+  // A case that never escalated is a miss, however quick the others were.
+  const last = storm && storm.escalated < storm.cases ? Infinity : storm?.['last after due, s'];
+  if (last === Infinity) return { target, figure: `${storm?.escalated} of ${storm?.cases}`, goal: '≤ 600 s after due', verdict: 'missed' };
+  return judge(target, last, '≤ 600 s after due', (v) => v <= 600, ' s');
+}
+
 export function judgeTargets(f: BenchFigures): Verdict[] {
-  return [...throughputTargets(f.throughput?.runs), historyTarget(f.counts), ...apiTargets(f.api), listTarget(f.scale)];
+  return [...throughputTargets(f.throughput?.runs), historyTarget(f.counts), ...apiTargets(f.api), listTarget(f.scale), stormTarget(f.storm)];
 }

@@ -64,3 +64,10 @@ it('takes the median of repeated runs and counts every failed lifecycle', () => 
   expect(rows.find((r) => r.target === 'throughput at concurrency 50')).toMatchObject({ figure: '0.92×', verdict: 'met' });
   expect(rows.find((r) => r.target === 'failed lifecycles at concurrency 50')).toMatchObject({ figure: '1', verdict: 'missed' });
 });
+
+it('misses the storm when any case did not escalate, however quick the rest', () => {
+  const storm = (escalated: number, last: number) => judgeTargets({ storm: { cases: 100, escalated, 'last after due, s': last } }).at(-1);
+  expect(storm(100, 540)).toMatchObject({ verdict: 'met', figure: '540 s' });
+  expect(storm(100, 601)).toMatchObject({ verdict: 'missed' });
+  expect(storm(99, 30)).toMatchObject({ verdict: 'missed', figure: '99 of 100' });
+});
