@@ -336,9 +336,16 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
   }
 
   // 11. The satisfaction callback: at max(objection end, execution + callbackAfter); high within 24 h.
+  // Judged at its first attempt after each solution: one the SMS gateway refused went out in time
+  // all the same (as an alert does), and the resend that follows is not a late callback.
   const solutions = o.timeline.filter((e) => e.detail?.template === 'solution');
-  const callbacks = o.timeline.filter((e) => e.detail?.template === 'satisfaction_callback' && e.action === 'customer_message_sent');
-  for (const cb of callbacks) {
+  const attempts = o.timeline.filter((e) => e.detail?.template === 'satisfaction_callback' && (e.action === 'customer_message_sent' || e.action === 'customer_message_failed'));
+  const firstAttempts = solutions.flatMap((exec, i) => {
+    const next = solutions[i + 1]?.seq ?? Infinity;
+    const cb = attempts.find((e) => e.seq > exec.seq && e.seq < next);
+    return cb ? [cb] : [];
+  });
+  for (const cb of firstAttempts) {
     const exec = solutions.filter((e) => e.seq < cb.seq).pop();
     if (!exec) continue;
     const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > exec.seq && e.seq < cb.seq);
