@@ -115,3 +115,8 @@ export async function stopAll(children: Child[]): Promise<void> {
     clearTimeout(timer);
   }
 }
+
+/** Every provider URL pointed at one sandbox (sandbox/), as the config's env variables. */
+export function sandboxEnv(url: string) {
+  return { PAYMENT_URL: url, SMS_URL: url, CARRIER_URL: url, MERCHANT_URL: url, ORDERS_URL: url };
+}

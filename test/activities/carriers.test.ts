@@ -1,17 +1,12 @@
 import { ProviderUnavailable } from '../../activities/http';
 import { createCarrierActivities, type CarrierActivities } from '../../activities/carriers';
-import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
+import { uid, useSandbox } from '../sandbox/testSandbox';
 
-let t: TestSandbox;
+const t = useSandbox();
 let carriers: CarrierActivities;
 
-beforeAll(async () => {
-  t = await startTestSandbox();
+beforeAll(() => {
   carriers = createCarrierActivities(t.provider);
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 describe('carrier tracking', () => {

@@ -2,17 +2,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { createHttpClient, ProviderRejected, ProviderUnavailable } from '../../activities/http';
 import { createOrdersClient } from '../../clients/orders';
 import { Order } from '../../shared/domain';
-import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
+import { uid, useSandbox } from '../sandbox/testSandbox';
 
-let t: TestSandbox;
-
-beforeAll(async () => {
-  t = await startTestSandbox();
-});
-
-afterAll(async () => {
-  await t.close();
-});
+const t = useSandbox();
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -1,18 +1,13 @@
 import { ProviderUnavailable } from '../../activities/http';
 import { createMerchantActivities, type MerchantActivities } from '../../activities/merchants';
 import type { MerchantNotice } from '../../shared/providers';
-import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
+import { uid, useSandbox } from '../sandbox/testSandbox';
 
-let t: TestSandbox;
+const t = useSandbox();
 let merchants: MerchantActivities;
 
-beforeAll(async () => {
-  t = await startTestSandbox();
+beforeAll(() => {
   merchants = createMerchantActivities(t.provider);
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 describe('merchant notices', () => {

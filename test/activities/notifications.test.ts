@@ -4,32 +4,18 @@ import { ProviderUnavailable } from '../../activities/http';
 import { createNotificationActivities, type NotificationActivities } from '../../activities/notifications';
 import type { CustomerMessageInput, SmsMessage } from '../../shared/providers';
 import { checkWording } from '../../shared/wording';
-import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
+import { failure, uid, useSandbox } from '../sandbox/testSandbox';
 
-let t: TestSandbox;
+const t = useSandbox();
 let notifications: NotificationActivities;
 
-beforeAll(async () => {
-  t = await startTestSandbox();
+beforeAll(() => {
   notifications = createNotificationActivities(t.provider);
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 afterEach(async () => {
   await t.send('DELETE', '/_faults');
 });
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 type Message = Pick<CustomerMessageInput, 'template' | 'vars'>;
 

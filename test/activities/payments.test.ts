@@ -2,32 +2,18 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ProviderUnavailable } from '../../activities/http';
 import { createPaymentActivities, type PaymentActivities } from '../../activities/payments';
 import type { Coupon, Refund } from '../../shared/providers';
-import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
+import { failure, uid, useSandbox } from '../sandbox/testSandbox';
 
-let t: TestSandbox;
+const t = useSandbox();
 let payments: PaymentActivities;
 
-beforeAll(async () => {
-  t = await startTestSandbox();
+beforeAll(() => {
   payments = createPaymentActivities({ ...t.provider, timeoutMs: 500 });
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 afterEach(async () => {
   await t.send('DELETE', '/_faults');
 });
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function newCase(amountPaidFen = 12_900) {
   const complaintId = uid('C');

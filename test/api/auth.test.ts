@@ -3,15 +3,9 @@ import request from 'supertest';
 import { signToken } from '../../api/auth';
 import { createApp } from '../../api/app';
 import { ConfigError, loadConfig } from '../../config';
-import { errorOf, callers, openBody, party, putOrder, silent, startApi, type ApiHarness } from './support';
+import { useApiHarness, errorOf, callers, openBody, party, putOrder, silent, type ApiHarness } from './support';
 
-let h: ApiHarness;
-beforeAll(async () => {
-  h = await startApi();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useApiHarness();
 
 const sign = (payload: Record<string, unknown>, secret: string, expires = '1h') =>
   new SignJWT(payload)

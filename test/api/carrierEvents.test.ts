@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { caseViewQuery, timelineQuery } from '../../shared/messages';
-import { callers, errorOf, eventually, openBody, party, startApi, startWorker, viewOf, type ApiHarness } from './support';
+import { useApiHarness, callers, errorOf, eventually, openBody, party, viewOf } from './support';
 
 /**
  * POST /v1/carrier-events (issue 18): carriers push parcel events signed with an HMAC of their own
@@ -13,21 +13,16 @@ import { callers, errorOf, eventually, openBody, party, startApi, startWorker, v
  */
 
 const SECRET = 'sf-test-secret-0123456789';
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
+const h = useApiHarness({ worker: true, env: { CARRIER_SECRETS: `SF=${SECRET},YTO=yto-test-secret-0123456789` } });
 let server: Server;
 let apiUrl: string;
 
-beforeAll(async () => {
-  h = await startApi({ env: { CARRIER_SECRETS: `SF=${SECRET},YTO=yto-test-secret-0123456789` } });
-  worker = await startWorker(h);
+beforeAll(() => {
   server = h.app.listen(0);
   apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
+afterAll(() => {
   server?.close();
-  await worker?.stop();
-  await h?.close();
 });
 
 function sign(secret: string, body: string, t = Math.floor(Date.now() / 1000)): string {

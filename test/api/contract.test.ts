@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { Role } from '../../shared/domain';
-import { callers, party, startApi, type ApiHarness } from './support';
+import { useApiHarness, callers, party } from './support';
 
 /**
  * The contract is exact (issue 13, 6): requests generated from GET /openapi.json alone, for every
@@ -11,14 +11,10 @@ import { callers, party, startApi, type ApiHarness } from './support';
  * that does not exist, 422 for an order that does not) is another test's business; never a 500.
  */
 
-let h: ApiHarness;
+const h = useApiHarness();
 let doc: OpenApi;
 beforeAll(async () => {
-  h = await startApi();
   doc = (await request(h.app).get('/openapi.json')).body as OpenApi;
-});
-afterAll(async () => {
-  await h.close();
 });
 
 interface Schema {

@@ -1,25 +1,18 @@
 import request from 'supertest';
 import { TimelineEntryV1 } from '../../shared/caseView';
 import { complaintWorkflowId } from '../../shared/identity';
-import { pageOf, viewOf, errorOf, callers, openBody, party, putOrder, eventually, startApi, startWorker, type ApiHarness } from './support';
+import { useApiHarness, pageOf, viewOf, errorOf, callers, openBody, party, putOrder, eventually } from './support';
 
 /** The whole path through HTTP: the API, a real worker running the complaint workflow, MongoDB. */
 
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
+const h = useApiHarness({ worker: true });
 const p = party();
 const as = callers(p.customerId, p.merchantId);
 const stranger = callers(`${p.customerId}-x`, `${p.merchantId}-x`);
 const otherAgent = { sub: 'agent-8', role: 'agent' as const };
 
-beforeAll(async () => {
-  h = await startApi();
+beforeAll(() => {
   putOrder(h.sandbox, p);
-  worker = await startWorker(h);
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.close();
 });
 
 describe('a complaint from intake to the first response', () => {

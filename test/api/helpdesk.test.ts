@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { callers, errorOf, openBody, party, putOrder, startApi, startWorker, viewOf, type ApiHarness } from './support';
+import { useApiHarness, callers, errorOf, openBody, party, putOrder, viewOf, type ApiHarness } from './support';
 
 /**
  * Issue 18 through HTTP: staff correct the category (agent on its own case) and the priority
@@ -7,26 +7,19 @@ import { callers, errorOf, openBody, party, putOrder, startApi, startWorker, vie
  * expected to be done and how much of each running deadline's window is used.
  */
 
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
+const h = useApiHarness({ worker: true });
 const p = party();
 const as = callers(p.customerId, p.merchantId);
 const otherAgent = { sub: 'agent-8', role: 'agent' as const };
 let id: string;
 
 beforeAll(async () => {
-  h = await startApi();
   putOrder(h.sandbox, p);
-  worker = await startWorker(h);
   const opened = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p));
   expect(opened.status).toBe(201);
   id = viewOf(opened).complaintId;
   const assigned = await request(h.app).post(`/v1/complaints/${id}/assign`).set('authorization', await h.bearer(as.agent)).send({ agentId: as.agent.sub });
   expect(assigned.status).toBe(200);
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.close();
 });
 
 const post = async (claims: Parameters<ApiHarness['bearer']>[0], path: string, body: object) =>

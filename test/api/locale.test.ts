@@ -1,24 +1,15 @@
 import request from 'supertest';
 import type { CustomerLocale } from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
-import { callers, eventually, openBody, party, putOrder, startApi, startWorker, viewOf, type ApiHarness } from './support';
+import { useApiHarness, callers, eventually, openBody, party, putOrder, viewOf } from './support';
 
 /**
  * Spec §7: customer messages go out in the customer's language, from the customer directory:
  * Simplified Chinese by default, English where the record says so; never from the request.
  */
 
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
+const h = useApiHarness({ worker: true });
 
-beforeAll(async () => {
-  h = await startApi();
-  worker = await startWorker(h);
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.close();
-});
 
 async function openAndReadReceipt(locale?: CustomerLocale) {
   const p = party();

@@ -1,15 +1,9 @@
 import request from 'supertest';
 import { ACTIONS } from '../../api/actions';
 import { PERMISSIONS, type Operation } from '../../api/permissions';
-import { startApi, type ApiHarness } from './support';
+import { useApiHarness } from './support';
 
-let h: ApiHarness;
-beforeAll(async () => {
-  h = await startApi();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useApiHarness();
 
 interface Doc {
   openapi: string;

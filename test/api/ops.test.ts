@@ -1,13 +1,7 @@
 import request from 'supertest';
-import { errorOf, startApi, type ApiHarness } from './support';
+import { useApiHarness, errorOf } from './support';
 
-let h: ApiHarness;
-beforeAll(async () => {
-  h = await startApi();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useApiHarness();
 
 describe('health, readiness, metrics', () => {
   it('GET /healthz answers 200', async () => {

@@ -6,7 +6,7 @@ import { PERMISSIONS, type Operation } from '../../api/permissions';
 import { ACTION_ROLES, type CaseAction } from '../../shared/access';
 import { Role } from '../../shared/domain';
 import { ACCESS, APPROVAL_ON_COMPLIANCE_CASE, type Expected, type Relation } from './routeRoles';
-import { callers, errorOf, openBody, pageOf, party, putOrder, startApi, startWorker, viewOf, type ApiHarness } from './support';
+import { useApiHarness, callers, errorOf, openBody, pageOf, party, putOrder, viewOf, type ApiHarness } from './support';
 
 /**
  * The running API against test/fixtures/access.json, the route × role × own/other table transcribed
@@ -15,8 +15,7 @@ import { callers, errorOf, openBody, pageOf, party, putOrder, startApi, startWor
  * Expectations come from the fixture, never from api/permissions.ts.
  */
 
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
+const h = useApiHarness({ worker: true });
 
 type Claims = Parameters<ApiHarness['bearer']>[0];
 type Party = ReturnType<typeof party>;
@@ -51,8 +50,6 @@ async function awaitingApproval(p: Party, subType: string, resolution: object): 
 }
 
 beforeAll(async () => {
-  h = await startApi();
-  worker = await startWorker(h);
   putOrder(h.sandbox, mine, 100_000);
   putOrder(h.sandbox, theirs);
   putOrder(h.sandbox, compliance);
@@ -65,10 +62,6 @@ beforeAll(async () => {
   ids.compliance = await awaitingApproval(compliance, 'counterfeit', { type: 'refund', amountFen: 5_000, note: 'Refund, subject to verification' });
 }, 120_000);
 
-afterAll(async () => {
-  await worker.stop();
-  await h.close();
-});
 
 /** A valid body for each action, so an answer is about who calls, never about the shape. */
 const BODIES: Partial<Record<Operation, object>> = {

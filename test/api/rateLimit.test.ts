@@ -1,13 +1,7 @@
 import request from 'supertest';
-import { errorOf, startApi, type ApiHarness } from './support';
+import { useApiHarness, errorOf } from './support';
 
-let h: ApiHarness;
-beforeAll(async () => {
-  h = await startApi({ env: { API_RATE_LIMIT_PER_MINUTE: '3' } });
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useApiHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '3' } });
 
 it('answers 429 in the error shape once a caller is over the limit, and only that caller', async () => {
   const busy = await h.bearer({ sub: 'agent-busy', role: 'agent' });

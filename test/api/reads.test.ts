@@ -4,14 +4,14 @@ import { appendAudit } from '../../store/audit';
 import { writeCase } from '../../store/cases';
 import { SummaryReportV1 } from '../../store/reports';
 import { caseView } from '../store/fixtures';
-import { pageOf, errorOf, callers, openBody, party, putOrder, startApi, type ApiHarness } from './support';
+import { useApiHarness, pageOf, errorOf, callers, openBody, party, putOrder } from './support';
 
 /**
  * Reads and refusals that need no running case: the cases here exist only in the projection, as a
  * case does once Temporal no longer keeps its workflow.
  */
 
-let h: ApiHarness;
+const h = useApiHarness();
 const p = party();
 const as = callers(p.customerId, p.merchantId);
 const stranger = callers(`${p.customerId}-x`, `${p.merchantId}-x`);
@@ -26,13 +26,9 @@ const archived = caseView({
 const entry: TimelineEntryV1 = { seq: 1, at: '2026-11-23T10:00:00.000Z', actor: { sub: p.customerId, role: 'customer' }, action: 'complaint_opened', detail: {}, result: 'ok' };
 
 beforeAll(async () => {
-  h = await startApi();
   putOrder(h.sandbox, p);
   await writeCase(h.db.cases, archived, 40);
   await appendAudit(h.db.audit, archived.complaintId, [entry], 3);
-});
-afterAll(async () => {
-  await h.close();
 });
 
 describe('a case past Temporal retention is read from the projection', () => {

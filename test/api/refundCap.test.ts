@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createPaymentLedger, requireRefundWithinPaid } from '../../api/refunds';
 import { complaintWorkflowId } from '../../shared/identity';
 import { caseView } from '../store/fixtures';
-import { callers, errorOf, eventually, openBody, party, putOrder, silent, startApi, startWorker, viewOf, type ApiHarness } from './support';
+import { useApiHarness, callers, errorOf, eventually, openBody, party, putOrder, silent, viewOf } from './support';
 
 /**
  * Issue 12: the money paid back on one order never exceeds what was paid for it, across cases.
@@ -10,20 +10,13 @@ import { callers, errorOf, eventually, openBody, party, putOrder, silent, startA
  * refund: the second asks for more than the first left, and the API refuses it before the case moves.
  */
 
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
+const h = useApiHarness({ worker: true });
 const p = party();
 const as = callers(p.customerId, p.merchantId);
 const PAID = 12_900;
 
-beforeAll(async () => {
-  h = await startApi();
+beforeAll(() => {
   putOrder(h.sandbox, p, PAID);
-  worker = await startWorker(h);
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.close();
 });
 
 /** Opens a case for `subType` on the party's order and takes it to the point where a solution is proposed. */

@@ -1,28 +1,23 @@
 import request from 'supertest';
 import { CaseResponseV1 } from '../../api/schemas';
 import { complaintWorkflowId } from '../../shared/identity';
-import { callers, openBody, party, putOrder, eventually, startApi, startWorker, type ApiHarness } from './support';
+import { useApiHarness, callers, openBody, party, putOrder, eventually } from './support';
 
 /**
  * A refund the payment gateway keeps failing: the workflow only learns of it when an attempt
  * succeeds, so staff see the retries (attempt, failure, next try) from Temporal through the case read.
  */
 
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
+const h = useApiHarness({ worker: true });
 const p = party();
 const as = callers(p.customerId, p.merchantId);
 const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
 
-beforeAll(async () => {
-  h = await startApi();
+beforeAll(() => {
   putOrder(h.sandbox, p);
-  worker = await startWorker(h);
 });
-afterAll(async () => {
+afterAll(() => {
   h.sandbox.faults.clear();
-  await worker.stop();
-  await h.close();
 });
 
 const get = async (claims: (typeof as)[keyof typeof as]) => request(h.app).get(`/v1/complaints/${id}`).set('authorization', await h.bearer(claims));

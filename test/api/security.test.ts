@@ -4,23 +4,14 @@ import { createOrdersClient } from '../../clients/orders';
 import { prepareComplaint, submitComplaint } from '../../api/intake';
 import { OpenComplaintRequest } from '../../api/schemas';
 import { complaintWorkflowId } from '../../shared/identity';
-import { callers, errorOf, openBody, party, putOrder, startApi, startWorker, viewOf, eventually, pageOf, silent, type ApiHarness } from './support';
+import { useApiHarness, callers, errorOf, openBody, party, putOrder, viewOf, eventually, pageOf, silent, type ApiHarness } from './support';
 
 /**
  * Issue 13's security findings (spec: api.md Callers, "Opening a case"; complaint-handling.md §2,
  * §7), each as the request an attacker or a careless client would send.
  */
 
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
-beforeAll(async () => {
-  h = await startApi();
-  worker = await startWorker(h);
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.close();
-});
+const h = useApiHarness({ worker: true });
 
 type Claims = Parameters<ApiHarness['bearer']>[0];
 const post = async (claims: Claims, path: string, body: object) => request(h.app).post(path).set('authorization', await h.bearer(claims)).send(body);

@@ -10,11 +10,14 @@ import { ErrorBody } from '../../api/errors';
 import { createPaymentLedger } from '../../api/refunds';
 import { CaseListV1, Health } from '../../api/schemas';
 import { loadConfig, type Config } from '../../config';
+import { sandboxEnv } from '../../lib/stack';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { CaseViewV1 } from '../../shared/caseView';
 import type { Role } from '../../shared/domain';
 import { openStore, type Store } from '../../store/connection';
 import { dropStore, freshDbUri } from '../store/fixtures';
+import { lateBound } from '../support/lateBound';
+import { pollUntil } from '../support/poll';
 import { createComplaintWorker } from '../../workers/worker';
 
 /** An API on the suite's real servers: its own database, task queue and provider sandbox. */
@@ -28,8 +31,8 @@ export interface ApiHarness {
   temporal: Client;
   sandbox: RunningSandbox;
   /** `Bearer <token>` for these claims, signed with this API's secret. */
-  bearer(claims: Claims): Promise<string>;
-  close(): Promise<void>;
+  bearer: (claims: Claims) => Promise<string>;
+  close: () => Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -57,9 +60,8 @@ export function unreachableTemporal(): Client {
 
 export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
   const sandbox = await startSandbox({ port: 0, apiKey: 'sandbox-key', logger: silent });
-  const providers = { ORDERS_URL: sandbox.url, PAYMENT_URL: sandbox.url, SMS_URL: sandbox.url, CARRIER_URL: sandbox.url, MERCHANT_URL: sandbox.url };
   // The API and any worker a test starts from this config share this database.
-  const config = testConfig({ ...providers, MONGODB_URI: freshDbUri('api'), ...opts.env });
+  const config = testConfig({ ...sandboxEnv(sandbox.url), MONGODB_URI: freshDbUri('api'), ...opts.env });
   const ownDb = !opts.db;
   const db = opts.db ?? (await openStore(config.MONGODB_URI));
   const temporal = opts.temporal ?? new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
@@ -79,6 +81,25 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
       if (ownDb) await dropStore(db);
     },
   };
+}
+
+/**
+ * The suite's API (with `worker: true`, and a complaint worker on its task queue), started in the
+ * suite's first beforeAll and closed in an afterAll it registers itself. The answer stands for the
+ * harness once that hook ran.
+ */
+export function useApiHarness(opts: HarnessOptions & { worker?: boolean } = {}): ApiHarness {
+  let current: ApiHarness | undefined;
+  let worker: { stop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    current = await startApi(opts);
+    if (opts.worker) worker = await startWorker(current);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await current?.close();
+  });
+  return lateBound(() => current, 'the API harness');
 }
 
 /** One caller of each role; the customer and the merchant are the parties of `orderOf`'s order. */
@@ -146,11 +167,6 @@ export async function startWorker(h: ApiHarness): Promise<{ stop(): Promise<void
 }
 
 /** Reads until `done` holds or the time is up, and answers the last read: the caller asserts on it. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+export function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  return pollUntil(read, done, { timeoutMs, everyMs: 200, orLast: true });
 }

@@ -1,16 +1,12 @@
 import request from 'supertest';
 import { encodeCursor } from '../../store/cases';
-import { errorOf, callers, openBody, party, putOrder, startApi, type ApiHarness } from './support';
+import { useApiHarness, errorOf, callers, openBody, party, putOrder } from './support';
 
-let h: ApiHarness;
+const h = useApiHarness();
 const p = party();
 const as = callers(p.customerId, p.merchantId);
-beforeAll(async () => {
-  h = await startApi();
+beforeAll(() => {
   putOrder(h.sandbox, p);
-});
-afterAll(async () => {
-  await h.close();
 });
 
 /** Every validation failure is a 400 naming each field at fault, and never reaches Temporal. */

@@ -1,17 +1,12 @@
 import { ProviderUnavailable } from '../../activities/http';
 import { createOrdersClient, type OrdersClient } from '../../clients/orders';
-import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
+import { uid, useSandbox } from '../sandbox/testSandbox';
 
-let t: TestSandbox;
+const t = useSandbox();
 let orders: OrdersClient;
 
-beforeAll(async () => {
-  t = await startTestSandbox();
+beforeAll(() => {
   orders = createOrdersClient(t.provider);
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 describe('order lookup', () => {

@@ -4,6 +4,7 @@ import type { ProviderConfig } from '../../activities/http';
 import type { FaultRequest } from '../../sandbox/faults';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import type { OrderRecord } from '../../shared/providers';
+import { lateBound } from '../support/lateBound';
 
 /** The provider sandbox on a free port for one test file, with the calls tests make to it. */
 
@@ -82,4 +83,26 @@ export async function startTestSandbox(opts: { dataFile?: string } = {}): Promis
       })),
     close: () => sandbox.close(),
   };
+}
+
+/** The suite's sandbox, started in a beforeAll and closed in an afterAll it registers itself. */
+export function useSandbox(opts: { dataFile?: string } = {}): TestSandbox {
+  let current: TestSandbox | undefined;
+  beforeAll(async () => {
+    current = await startTestSandbox(opts);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return lateBound(() => current, 'the test sandbox');
+}
+
+/** The error a call failed with; a call that succeeds fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the call to fail');
 }

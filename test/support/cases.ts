@@ -6,6 +6,7 @@ import type { CaseViewV1 } from '../../shared/caseView';
 import { type ComplaintWorkflowInput, caseViewQuery, submitUpdate } from '../../shared/messages';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
+import { pollUntil } from './poll';
 
 /** What building a case needs: a client, the sandbox, a task queue and the server's clock. */
 export interface CaseWorld {
@@ -101,20 +102,7 @@ export const sandboxRecords = {
   notices: (h: CaseWorld, merchantId: string) => getJson<Array<{ kind: string; complaintId: string }>>(h, `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`),
 };
 
-/**
- * Waits (in real time) until the case view satisfies `ready`: for transitions driven by
- * activities, which run in real time even on the time-skipping server.
- */
-export async function settle(
-  handle: WorkflowHandle<typeof complaintWorkflow>,
-  ready: (view: CaseViewV1) => boolean,
-  timeoutMs = 30_000,
-): Promise<CaseViewV1> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const view = await handle.query(caseViewQuery);
-    if (ready(view)) return view;
-    if (Date.now() > end) throw new Error(`case ${view.complaintId} stayed ${view.status} (${view.stage})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Waits until the case view satisfies `ready`: for transitions driven by activities. */
+export function settle(handle: WorkflowHandle<typeof complaintWorkflow>, ready: (view: CaseViewV1) => boolean, timeoutMs = 30_000): Promise<CaseViewV1> {
+  return pollUntil(() => handle.query(caseViewQuery), ready, { what: `${handle.workflowId} settle`, timeoutMs, everyMs: 100, shown: (v) => `${v.status} (${v.stage})` });
 }

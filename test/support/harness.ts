@@ -10,6 +10,7 @@ import pino from 'pino';
 import { createActivities } from '../../activities';
 import { type Config, loadConfig } from '../../config';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { sandboxEnv } from '../../lib/stack';
 import { TEST_SERVER_BIN } from '../../lib/tools';
 import { SA } from '../../shared/searchAttributes';
 
@@ -71,11 +72,7 @@ export async function startHarness(suite: string): Promise<Harness> {
     ...process.env,
     MONGODB_URI: (process.env.MONGODB_URI ?? '').replace(/\/[^/]*$/, `/${db}`),
     TEMPORAL_TASK_QUEUE: taskQueue,
-    PAYMENT_URL: sandbox.url,
-    SMS_URL: sandbox.url,
-    CARRIER_URL: sandbox.url,
-    MERCHANT_URL: sandbox.url,
-    ORDERS_URL: sandbox.url,
+    ...sandboxEnv(sandbox.url),
   });
   const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
   const worker = await Worker.create({

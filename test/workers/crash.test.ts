@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import execa from 'execa';
 import pino from 'pino';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { sandboxEnv } from '../../lib/stack';
 import { ROOT } from '../../lib/tools';
 import { assignUpdate, briefUpdate, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate } from '../../shared/messages';
 import { agent, type CaseWorld, openCase, type OpenedCase } from '../support/cases';
@@ -24,11 +25,7 @@ function startWorker(taskQueue: string): execa.ExecaChildProcess {
     cwd: ROOT,
     env: {
       TEMPORAL_TASK_QUEUE: taskQueue,
-      PAYMENT_URL: sandbox.url,
-      SMS_URL: sandbox.url,
-      CARRIER_URL: sandbox.url,
-      MERCHANT_URL: sandbox.url,
-      ORDERS_URL: sandbox.url,
+      ...sandboxEnv(sandbox.url),
       WORKER_METRICS_PORT: '0',
       LOG_LEVEL: 'info',
     },

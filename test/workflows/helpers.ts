@@ -8,6 +8,7 @@ import {
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { agent, openCase, sandboxRecords, type CaseOptions, type OpenedCase } from '../support/cases';
+import { pollUntil } from '../support/poll';
 import type { Harness } from '../support/harness';
 
 /**
@@ -95,28 +96,18 @@ export function endOfWorkingDays(start: number, days: number, cal: { timeZone: s
   return (day + 1) * DAY - 1 - offset;
 }
 
-/** Polls the case (real time: activities need it) until `ok(view)`; fails with the last view seen. */
-export async function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'the expected state', timeoutMs = 20_000): Promise<CaseViewV1> {
-  const until = Date.now() + timeoutMs;
-  let view = await c.handle.query(caseViewQuery);
-  while (!ok(view)) {
-    if (Date.now() > until) throw new Error(`case ${c.input.complaintId} never reached ${what}; last: ${JSON.stringify({ status: view.status, stage: view.stage, escalationLevel: view.escalationLevel, deadlines: view.deadlines, breaches: view.breaches, steps: view.resolution.steps })}`);
-    await new Promise((r) => setTimeout(r, 50));
-    view = await c.handle.query(caseViewQuery);
-  }
-  return view;
+/** Polls the case until `ok(view)`; fails with the last view seen. */
+export function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'the expected state', timeoutMs = 20_000): Promise<CaseViewV1> {
+  return pollUntil(() => c.handle.query(caseViewQuery), ok, {
+    what: `case ${c.input.complaintId} reach ${what}`,
+    timeoutMs,
+    shown: (v) => ({ status: v.status, stage: v.stage, escalationLevel: v.escalationLevel, deadlines: v.deadlines, breaches: v.breaches, steps: v.resolution.steps }),
+  });
 }
 
 /** Polls any async probe until it passes. */
-export async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!ok(value)) {
-    if (Date.now() > until) throw new Error(`never saw ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    value = await probe();
-  }
-  return value;
+export function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  return pollUntil(probe, ok, { what, timeoutMs });
 }
 
 export const view = (c: OpenedCase) => c.handle.query(caseViewQuery);
