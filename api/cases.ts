@@ -46,6 +46,15 @@ export function projectionCurrent({ raw, status }: Description): boolean {
   return !raw.pendingWorkflowTask && !(raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'recordCase');
 }
 
+/**
+ * A closed workflow whose projection is not closed: its last writes were acknowledged and then lost
+ * (the MongoDB-wire stand-in killed -9 does this; MongoDB with journaled writes does not). Nothing
+ * will write that case again, so the workflow answers for it.
+ */
+export function lostItsClose({ status }: Description, stored: CaseViewV1): boolean {
+  return status === 'COMPLETED' && stored.status !== 'closed';
+}
+
 /** Case reads (view and timeline) by where they were answered from: issue 13 asks what share still queries the workflow. */
 export const caseReads = new Counter({
   name: 'api_case_reads',
@@ -98,7 +107,7 @@ export function createCaseGateway(temporal: Client, db: Store) {
     // MongoDB unreachable or behind: the workflow answers instead.
     if (projectionCurrent(d)) {
       const stored = await readCase(db.cases, id).catch(() => null);
-      if (stored) return counted('projection', stored);
+      if (stored && !lostItsClose(d, stored)) return counted('projection', stored);
     }
     return counted('query', await within(temporal, READ_DEADLINE_MS, () => handle(id).query(caseViewQuery)));
   }
@@ -157,11 +166,18 @@ export function createCaseGateway(temporal: Client, db: Store) {
       return counted('retained', entries);
     }
     // The audit log is written with the projection, just before it: both are current together.
-    if (projectionCurrent(described)) {
+    if (projectionCurrent(described) && (await closeLanded(described, id))) {
       const entries = await readAudit(db.audit, id).catch(() => []);
       if (entries.length) return counted('projection', entries);
     }
     return counted('query', await within(temporal, READ_DEADLINE_MS, () => handle(id).query(timelineQuery)));
+  }
+
+  /** For a closed workflow, whether its projection shows the close (if not, the audit's last lines went with it). */
+  async function closeLanded(d: Description, id: string): Promise<boolean> {
+    if (d.status !== 'COMPLETED') return true;
+    const stored = await readCase(db.cases, id).catch(() => null);
+    return stored !== null && !lostItsClose(d, stored);
   }
 
   /** Why an update found no workflow: the case closed (and Temporal let it go), or it never existed. */
