@@ -61,6 +61,14 @@ const EnvSchema = z.object({
 
   WORKER_METRICS_PORT: port.default(9464),
   WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  /**
+   * Workflow tasks a worker takes at once. They all run on one workflow thread, so a task taken
+   * beyond what that thread finishes within Temporal's 10 s task timeout only waits in the worker
+   * and times out there; left on the server it waits without a clock. The SDK's default of 40 made
+   * a restarted worker on a busy machine replay 40 cold cases at once, time every one of them out,
+   * and start again (the reliability run's worker-kill trial).
+   */
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).default(4),
   /** A pre-built workflow bundle (tests, images); without it the worker bundles workflows/ at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   /** The case doctor's round (workflows/doctor.ts); 0 leaves the doctor unstarted. */

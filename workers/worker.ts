@@ -31,6 +31,7 @@ export async function createComplaintWorker(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_WORKFLOW_TASK_SLOTS,
     ...(opts.bundle
       ? { workflowBundle: opts.bundle }
       : { workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules } }),
