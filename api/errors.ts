@@ -49,6 +49,8 @@ const answer = (code: ErrorCode, message: string, details: ErrorDetail[] = [], c
 // CANCELLED is how the client reports its own read deadline passing under load (seen in `npm run demo`).
 const GRPC_UNAVAILABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 
+const GRPC_FAILED_PRECONDITION = 9;
+
 function grpcCode(err: unknown): number | undefined {
   for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
     if (isGrpcServiceError(e)) return e.code;
@@ -104,6 +106,10 @@ export function toAnswer(err: unknown, complaintId?: string): Answer | null {
   }
   const code = grpcCode(err);
   if (code !== undefined && GRPC_UNAVAILABLE.has(code)) return answer('unavailable', 'Temporal is unreachable; nothing was changed', [], complaintId);
+  // Temporal's WorkflowNotReady: the case's workflow task failed or timed out several times in a row
+  // (a worker restarting on a busy machine, or a task the case doctor will mend), so Temporal refuses
+  // updates and queries at once. The same request succeeds once a worker completes a task again.
+  if (code === GRPC_FAILED_PRECONDITION) return answer('unavailable', 'the case cannot take requests right now (its worker is catching up); nothing was changed, try again', [], complaintId);
   if (err instanceof Error && mongoUnavailable(err)) return answer('unavailable', 'the database is unreachable; nothing was changed', [], complaintId);
   return null;
 }

@@ -61,6 +61,12 @@ describe('toAnswer', () => {
     expect(toAnswer(named('MongooseError', 'Cast to ObjectId failed'))).toBeNull();
   });
 
+  it('answers 503 when Temporal refuses a case as not ready (FAILED_PRECONDITION: its workflow task timed out or failed several times in a row, a worker catching up), so the client tries again', () => {
+    // What the server answers an update while a restarted worker catches up (the reliability run's kill trial).
+    const notReady = Object.assign(grpc(9), { details: 'Unable to perform workflow execution update due to Workflow Task in failed state.' });
+    expect(toAnswer(new Error('Workflow Update failed', { cause: notReady }), 'C-4')).toMatchObject({ status: 503, body: { code: 'unavailable', complaintId: 'C-4' } });
+  });
+
   it('leaves anything else unrecognised, for the handler to answer 500', () => {
     expect(toAnswer(new Error('boom'))).toBeNull();
     expect(toAnswer('a string')).toBeNull();
