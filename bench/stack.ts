@@ -67,6 +67,8 @@ export interface WorldOptions {
   floor?: boolean;
   /** Where the worker and API processes write V8 CPU profiles (one per thread, at exit); none without it. */
   cpuProfileDir?: string;
+  /** Where each worker process's log goes (`<name>.log`, the SDK's warnings included); nowhere without it. */
+  logDir?: string;
 }
 
 /**
@@ -130,13 +132,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     // A case the SDK leaves stuck is mended within seconds, inside a run's minutes.
     CASE_DOCTOR_EVERY_S: '5',
   };
-  const launch = (entry: string, o: { name: string; port: number; env: Record<string, string> }) =>
+  const launch = (entry: string, o: { name: string; port: number; env: Record<string, string>; logFile?: string }) =>
     opts.cpuProfileDir ? startProfiled(entry, { ...o, dir: opts.cpuProfileDir }) : startNode(entry, o);
 
   const startWorker = async (extra?: { name: string; env: Record<string, string> }) => {
     const port = extra ? await freePort() : workerMetrics;
     const name = extra?.name ?? 'worker';
-    const worker = await launch('workers/main.ts', { name, port, env: { ...env, ...extra?.env, WORKER_METRICS_PORT: String(port) } });
+    const logFile = opts.logDir && path.join(opts.logDir, `${name.replace(/\W+/g, '-')}.log`);
+    const worker = await launch('workers/main.ts', { name, port, env: { ...env, ...extra?.env, WORKER_METRICS_PORT: String(port) }, logFile });
     procs.set(name, worker);
     return worker;
   };

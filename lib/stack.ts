@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import execa, { type ExecaChildProcess } from 'execa';
 import waitPort from 'wait-port';
@@ -65,6 +65,8 @@ export async function ready(child: ExecaChildProcess, port: number, name: string
 interface Launch {
   /** Where the child's output goes: the parent's terminal, or nowhere (tests). */
   stdio?: 'inherit' | 'ignore';
+  /** Instead, a file its output is appended to (a process started again writes after its predecessor). */
+  logFile?: string;
 }
 
 export async function startTemporal(opts: Launch & { port: number; uiPort?: number; dbFile?: string }): Promise<Child> {
@@ -97,13 +99,21 @@ export async function startNode(
   entry: string,
   opts: Launch & { env: Record<string, string>; port?: number; name: string },
 ): Promise<Child> {
+  let stdio: Launch['stdio'] | ['ignore', number, number] = opts.stdio ?? 'ignore';
+  if (opts.logFile) {
+    mkdirSync(path.dirname(opts.logFile), { recursive: true });
+    const fd = openSync(opts.logFile, 'a');
+    stdio = ['ignore', fd, fd];
+  }
   const child = execa(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
     cwd: ROOT,
     env: opts.env,
-    stdio: opts.stdio ?? 'ignore',
+    stdio,
     cleanup: true,
     reject: false,
   });
+  // The child holds the file open; ours is not needed once it has started.
+  if (typeof stdio !== 'string') closeSync(stdio[1]);
   return opts.port ? ready(child, opts.port, opts.name, 60_000) : { name: opts.name, process: child };
 }
 

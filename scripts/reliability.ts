@@ -85,7 +85,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main(): Promise<void> {
   // The replay check runs a replay worker in this process; its state changes are not news.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const world = await startWorld({ api: true });
+  // The workers' logs (the SDK's warnings: slow or timed-out workflow tasks) stay with the run's results.
+  const world = await startWorld({ api: true, logDir: HISTORIES_DIR });
   process.once('SIGINT', () => void world.close().finally(() => process.exit(130)));
   const db = await openStore(world.mongoUri, { serverSelectionTimeoutMS: 30_000 });
   let end: EndState | undefined;
@@ -187,13 +188,20 @@ function runAll(world: World, trial: string, cases: BenchCase[]) {
         await desk.open(c, stats);
         await drive(desk, c, stats);
       } catch (err) {
-        violations.push(`${trial}: ${c.id} could not be driven to its close: ${(err as Error).message}`);
+        violations.push(`${trial}: ${c.id} could not be driven to its close: ${describeError(err)}`);
       }
     }
   };
   const all = Promise.all(Array.from({ length: Math.min(LANES, cases.length) }, lane));
   const deadline = sleep(TRIAL_DEADLINE_MS).then(() => 'deadline' as const);
   return { stats, done: Promise.race([all.then(() => 'done' as const), deadline]) };
+}
+
+/** An error with its chain of causes: the client's "Workflow Update failed" says why only in its cause. */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err; e instanceof Error && parts.length < 5; e = e.cause) parts.push(`${e.name}: ${e.message}`);
+  return parts.join(' <- ') || String(err);
 }
 
 /** Accepted payments per case so far. */
