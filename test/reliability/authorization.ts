@@ -105,12 +105,22 @@ export async function snapshotCase(world: World, id: string): Promise<CaseSnapsh
   return { historyLength: described.historyLength, timeline: (timeline.json as unknown[]).length, view: view.json as Record<string, unknown> };
 }
 
+/**
+ * A view without what the API computes at the moment it answers: each running deadline's share of
+ * its window used grows with the clock, whatever the requests did (api/views.ts, withWindowShares).
+ */
+function storedFacts(view: Record<string, unknown>): Record<string, unknown> {
+  const deadlines = view.deadlines as Array<Record<string, unknown>> | undefined;
+  return deadlines ? { ...view, deadlines: deadlines.map(({ shareUsed: _, ...d }) => d) } : view;
+}
+
 /** What differs between two snapshots of a case, for a violation's text; empty when nothing moved. */
 export function changes(before: CaseSnapshot, after: CaseSnapshot): string {
   const moved: string[] = [];
   if (before.historyLength !== after.historyLength) moved.push(`history ${before.historyLength} -> ${after.historyLength} events`);
   if (before.timeline !== after.timeline) moved.push(`timeline ${before.timeline} -> ${after.timeline} entries`);
-  const fields = Object.keys({ ...before.view, ...after.view }).filter((k) => JSON.stringify(before.view[k]) !== JSON.stringify(after.view[k]));
+  const [b, a] = [storedFacts(before.view), storedFacts(after.view)];
+  const fields = Object.keys({ ...b, ...a }).filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
   if (fields.length) moved.push(`view fields ${fields.join(', ')}`);
   return moved.join('; ');
 }
