@@ -239,3 +239,44 @@ export async function drive(desk: Desk, c: BenchCase, stats: DriveStats): Promis
     if (then) await until(desk, c, then, stats);
   }
 }
+
+/** An error with its chain of causes: the client's "Workflow Update failed" says why only in its cause. */
+export function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err; e instanceof Error && parts.length < 5; e = e.cause) parts.push(`${e.name}: ${e.message}`);
+  return parts.join(' <- ') || String(err);
+}
+
+export interface DriveAllOptions {
+  lanes: number;
+  /** The trial's bound: past it `done` answers 'deadline' while lanes may still run. */
+  deadlineMs: number;
+  /** Where a case that cannot be driven to its close is written down, named by `trial`. */
+  violations: string[];
+  trial: string;
+}
+
+/**
+ * Drives every case from intake to its close, `lanes` at a time (the reliability run's and the
+ * cluster's trials); `progress.closed` counts those done so far, for aiming a fault mid-run.
+ */
+export function driveAll(desk: Desk, cases: BenchCase[], opts: DriveAllOptions) {
+  const stats = newStats();
+  const progress = { closed: 0 };
+  let next = 0;
+  const lane = async () => {
+    while (next < cases.length) {
+      const c = cases[next++];
+      try {
+        await desk.open(c, stats);
+        await drive(desk, c, stats);
+        progress.closed++;
+      } catch (err) {
+        opts.violations.push(`${opts.trial}: ${c.id} could not be driven to its close: ${describeError(err)}`);
+      }
+    }
+  };
+  const all = Promise.all(Array.from({ length: Math.min(opts.lanes, cases.length) }, lane));
+  const deadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), opts.deadlineMs).unref());
+  return { stats, progress, done: Promise.race([all.then(() => 'done' as const), deadline]) };
+}

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import execa from 'execa';
 import waitPort from 'wait-port';
 import { bundleComplaintWorkflows } from '../workers/bundle';
-import { type Child, freePort, startMongoWire, startNode, startTemporal, stopAll } from '../lib/stack';
+import { type Child, freePort, startMongoWire, startNode, startTemporal, sandboxEnv, stopAll } from '../lib/stack';
 import { ROOT } from '../lib/tools';
 
 /**
@@ -118,11 +118,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TEMPORAL_TASK_QUEUE: taskQueue,
     MONGODB_URI: mongoUri,
-    PAYMENT_URL: sandboxUrl,
-    SMS_URL: sandboxUrl,
-    CARRIER_URL: sandboxUrl,
-    MERCHANT_URL: sandboxUrl,
-    ORDERS_URL: sandboxUrl,
+    ...sandboxEnv(sandboxUrl),
     COMPLAINT_POLICY_FILE: policyFile,
     WORKFLOW_BUNDLE_PATH: bundlePath,
     API_PORT: String(apiPort),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import execa, { type ExecaChildProcess } from 'execa';
 import { bundleComplaintWorkflows } from '../workers/bundle';
 import { startBalancer, type Balancer } from './clusterBalancer';
-import { type Child, ready, startMongoWire } from '../lib/stack';
+import { type Child, ready, sandboxEnv, startMongoWire } from '../lib/stack';
 import { ROOT, TEMPORAL_BIN, TOOLS } from '../lib/tools';
 
 /**
@@ -247,11 +247,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: settings.TEMPORAL_NAMESPACE,
     MONGODB_URI: mongoUri,
-    PAYMENT_URL: sandboxUrl,
-    SMS_URL: sandboxUrl,
-    CARRIER_URL: sandboxUrl,
-    MERCHANT_URL: sandboxUrl,
-    ORDERS_URL: sandboxUrl,
+    ...sandboxEnv(sandboxUrl),
     SANDBOX_PORT: String(ports.sandbox),
     SANDBOX_DATA_FILE: path.join(dataDir, 'sandbox.json'),
     DATA_DIR: dataDir,

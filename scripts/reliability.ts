@@ -9,7 +9,7 @@ import { caseViewQuery, timelineQuery } from '../shared/messages';
 import { openStore, type Store } from '../store/connection';
 import { authorizationMatrix } from '../test/reliability/authorization';
 import { fuzzApi } from '../test/reliability/fuzz';
-import { AGENT, type BenchCase, type Desk, apiDesk, bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from '../bench/lifecycle';
+import { AGENT, type BenchCase, type Desk, apiDesk, bareDesk, benchCase, driveAll, putOrder, workflowInput } from '../bench/lifecycle';
 import { table } from '../bench/report';
 import { startWorld, type World } from '../bench/stack';
 import { stuckCaseModel } from '../store/stuckCases';
@@ -179,29 +179,7 @@ function runAll(world: World, trial: string, cases: BenchCase[]) {
   const bare = bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: workflowInput });
   const api = apiDesk(world.apiUrl!, world.env.JWT_SECRET);
   const desk: Desk = { ...bare, view: (c) => api.view(c) };
-  const stats = newStats();
-  let next = 0;
-  const lane = async () => {
-    while (next < cases.length) {
-      const c = cases[next++];
-      try {
-        await desk.open(c, stats);
-        await drive(desk, c, stats);
-      } catch (err) {
-        violations.push(`${trial}: ${c.id} could not be driven to its close: ${describeError(err)}`);
-      }
-    }
-  };
-  const all = Promise.all(Array.from({ length: Math.min(LANES, cases.length) }, lane));
-  const deadline = sleep(TRIAL_DEADLINE_MS).then(() => 'deadline' as const);
-  return { stats, done: Promise.race([all.then(() => 'done' as const), deadline]) };
-}
-
-/** An error with its chain of causes: the client's "Workflow Update failed" says why only in its cause. */
-function describeError(err: unknown): string {
-  const parts: string[] = [];
-  for (let e = err; e instanceof Error && parts.length < 5; e = e.cause) parts.push(`${e.name}: ${e.message}`);
-  return parts.join(' <- ') || String(err);
+  return driveAll(desk, cases, { lanes: LANES, deadlineMs: TRIAL_DEADLINE_MS, violations, trial });
 }
 
 /** Accepted payments per case so far. */

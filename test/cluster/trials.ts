@@ -3,7 +3,7 @@ import { signToken } from '../../api/auth';
 import type { CaseViewV1 } from '../../shared/caseView';
 import type { Actor } from '../../shared/intake';
 import { SlaPolicy } from '../../shared/policy';
-import { AGENT, type BenchCase, benchCase, bareDesk, type Desk, drive, type DriveStats, newStats, openRequest, putOrder, workflowInput } from '../../bench/lifecycle';
+import { AGENT, type BenchCase, benchCase, bareDesk, type Desk, type DriveStats, driveAll, newStats, openRequest, putOrder, workflowInput } from '../../bench/lifecycle';
 import type { ClusterWorld } from '../../bench/clusterWorld';
 import { BENCH_POLICY } from '../../bench/stack';
 
@@ -32,11 +32,6 @@ const LANES = 20;
 const TRIAL_DEADLINE_MS = 10 * 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** An error with its cause: a refused update says only 'Workflow Update failed', its cause says why. */
-const reason = (err: unknown): string => {
-  const { message, cause } = err as Error;
-  return cause instanceof Error ? `${message}: ${cause.message}` : message;
-};
-
 /**
  * The bench's policy with the customer's two windows (objection, rating after the callback) as
  * long as a trial. At the bench's 60 s, a customer kept from answering by a history outage and the
@@ -55,26 +50,8 @@ async function newCases(world: ClusterWorld, tag: string, n: number): Promise<Be
   return cases;
 }
 
-/** Drives every case to its close, `LANES` at a time; `closed` counts those done so far. */
 function runAll(desk: Desk, cases: BenchCase[], violations: string[], trial: string) {
-  const stats = newStats();
-  const progress = { closed: 0 };
-  let next = 0;
-  const lane = async () => {
-    while (next < cases.length) {
-      const c = cases[next++];
-      try {
-        await desk.open(c, stats);
-        await drive(desk, c, stats);
-        progress.closed++;
-      } catch (err) {
-        violations.push(`${trial}: ${c.id} could not be driven to its close: ${reason(err)}`);
-      }
-    }
-  };
-  const all = Promise.all(Array.from({ length: Math.min(LANES, cases.length) }, lane));
-  const done = Promise.race([all.then(() => 'done' as const), sleep(TRIAL_DEADLINE_MS).then(() => 'deadline' as const)]);
-  return { stats, progress, done };
+  return driveAll(desk, cases, { lanes: LANES, deadlineMs: TRIAL_DEADLINE_MS, violations, trial });
 }
 
 /** Waits until a quarter of the cases closed: the kill lands mid-run, with cases at every stage. */
