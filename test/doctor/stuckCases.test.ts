@@ -1,15 +1,14 @@
 import request from 'supertest';
 import { stuckCaseModel } from '../../store/stuckCases';
-import { startApi, type ApiHarness } from '../api/support';
+import { useApiHarness } from '../api/support';
 
 /**
  * api.md / issue 13 (1): a case the case doctor could not mend is listed for ops managers, and
  * only for them; a mended one is not listed (it needs nobody).
  */
 
-let h: ApiHarness;
+const h = useApiHarness();
 beforeAll(async () => {
-  h = await startApi();
   const stuck = stuckCaseModel(h.db.connection);
   const base = { workflowType: 'complaintWorkflow', runId: 'run-1', failure: '[TMPRL1100] Nondeterminism error: Update machine does not handle this event', attempt: 7, firstSeenAt: new Date('2026-11-27T10:00:00Z'), updatedAt: new Date('2026-11-27T10:05:00Z') };
   // Written the way the doctor writes them (an upsert per workflow).
@@ -17,9 +16,6 @@ beforeAll(async () => {
     { ...base, workflowId: 'cmp-stuck-1', status: 'unmendable', resets: 3, reason: 'still stuck after 3 reset(s)' },
     { ...base, workflowId: 'cmp-mended-1', status: 'mended', resets: 1, reason: null },
   ]) await stuck.updateOne({ _id: doc.workflowId }, { $set: doc }, { upsert: true });
-});
-afterAll(async () => {
-  await h.close();
 });
 
 it('GET /v1/ops/stuck-cases lists what the doctor could not mend, to an ops manager', async () => {
