@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { errorOf, startApi, type ApiHarness } from '../api/support';
+import { errorOf, useApiHarness } from '../api/support';
 
 /**
  * Issue 16: in dev the console's sign-in page mints a dev token for the role and id a person picks;
@@ -7,11 +7,7 @@ import { errorOf, startApi, type ApiHarness } from '../api/support';
  */
 
 describe('the console in dev', () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await startApi();
-  });
-  afterAll(() => h?.close());
+  const h = useApiHarness();
 
   it('mints a token for a staff role that the public API accepts', async () => {
     expect((await request(h.app).get('/console/config.json')).body).toMatchObject({ devSignIn: true, timeZone: 'Asia/Shanghai' });
@@ -36,12 +32,8 @@ describe('the console in dev', () => {
 });
 
 describe('the console in production', () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    // Production refuses the dev secrets, so this API has its own.
-    h = await startApi({ env: { NODE_ENV: 'production', CARRIER_SECRETS: '*=console-test-carrier-secret' } });
-  });
-  afterAll(() => h?.close());
+  // Production refuses the dev secrets, so this API has its own.
+  const h = useApiHarness({ env: { NODE_ENV: 'production', CARRIER_SECRETS: '*=console-test-carrier-secret' } });
 
   it('has no dev sign-in: the console asks for a real token', async () => {
     expect((await request(h.app).post('/console/dev-token').send({ role: 'agent', sub: 'agent-7' })).status).toBe(404);
