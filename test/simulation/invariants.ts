@@ -5,7 +5,7 @@ import { caseViewQuery, slaEventsQuery, timelineQuery } from '../../shared/messa
 import { caseModel, readCase } from '../../store/cases';
 import type { Harness } from '../support/harness';
 import type { CaseRun } from './driver';
-import { MINUTE, SPEC, callbackAt, firstDue, inService, ladder } from './model';
+import { MINUTE, type Pause, SPEC, callbackAt, firstDue, inService, ladder, shiftedByPauses } from './model';
 import { canAct } from './permissions';
 
 /**
@@ -95,7 +95,8 @@ interface Instance {
   kind: string;
   activated: SlaEventV1;
   events: SlaEventV1[];
-  pausedMs: number;
+  /** Where the clock stood (waiting on the customer); `to` is Infinity while it still stands. */
+  pauses: Pause[];
   terminal: SlaEventV1[];
 }
 
@@ -104,7 +105,7 @@ function instances(sla: SlaEventV1[]): Instance[] {
   const all: Instance[] = [];
   for (const e of [...sla].sort((a, b) => a.seq - b.seq)) {
     if (e.event === 'activated') {
-      const inst: Instance = { kind: e.kind, activated: e, events: [e], pausedMs: 0, terminal: [] };
+      const inst: Instance = { kind: e.kind, activated: e, events: [e], pauses: [], terminal: [] };
       open.set(e.kind, inst);
       all.push(inst);
       continue;
@@ -119,12 +120,12 @@ function instances(sla: SlaEventV1[]): Instance[] {
     for (const e of inst.events) {
       if (e.event === 'paused' && pausedAt === null) pausedAt = t(e.at);
       if (e.event === 'resumed' && pausedAt !== null) {
-        inst.pausedMs += t(e.at) - pausedAt;
+        inst.pauses.push({ from: pausedAt, to: t(e.at) });
         pausedAt = null;
       }
     }
     // Still paused (the customer never sent the evidence): the clock stands, nothing can be missed.
-    if (pausedAt !== null && inst.terminal.length === 0) inst.pausedMs = Infinity;
+    if (pausedAt !== null && inst.terminal.length === 0) inst.pauses.push({ from: pausedAt, to: Infinity });
   }
   return all;
 }
@@ -207,8 +208,8 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
     const breach = inst.terminal.find((e) => e.event === 'breached');
     if (breach && due0 !== null) {
       const extended = inst.kind === 'investigation' && extendedAt !== undefined && t(extendedAt.at) <= t(breach.at);
-      const want = (firstDue(inst.kind, start, priority, category, run.cal, extended) ?? due0) + inst.pausedMs;
-      if (Math.abs(t(breach.dueAt) - want) > 1_000) v('due_times_match_model', `${inst.kind} breached with due ${breach.dueAt}, model ${iso(want)}${extended ? ' (extended)' : ''}${inst.pausedMs ? ` (+${inst.pausedMs} ms paused)` : ''}`);
+      const want = shiftedByPauses(firstDue(inst.kind, start, priority, category, run.cal, extended) ?? due0, inst.pauses);
+      if (Math.abs(t(breach.dueAt) - want) > 1_000) v('due_times_match_model', `${inst.kind} breached with due ${breach.dueAt}, model ${iso(want)}${extended ? ' (extended)' : ''}${inst.pauses.length ? ` (${inst.pauses.length} pause(s))` : ''}`);
       if (t(breach.at) + TOL < want) v('due_times_match_model', `${inst.kind} breached at ${breach.at}, before its due ${iso(want)}`);
     }
   });
@@ -233,9 +234,9 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
     const next = insts.slice(i + 1).find((x) => x.kind === inst.kind);
     const extendedAt = o.timeline.find((e) => e.action === 'investigation_extended');
     const extended = inst.kind === 'investigation' && extendedAt !== undefined;
-    const d0 = (firstDue(inst.kind, startOf(inst, run, o), priority, category, run.cal, extended) ?? w) + inst.pausedMs;
+    const d0 = firstDue(inst.kind, startOf(inst, run, o), priority, category, run.cal, extended) ?? w;
     const end = endOf(inst, next, run, o);
-    const { alerts: want, uncertain } = ladder(inst.kind, d0, end, priority, category, run.cal, extended, t(inst.activated.at));
+    const { alerts: want, uncertain } = ladder(inst.kind, d0, end, priority, category, run.cal, extended, t(inst.activated.at), inst.pauses);
     if (inst.kind !== 'merchant_reply') for (const a of want) expectedLevel = Math.max(expectedLevel, a.rung === 0 ? 1 : 2);
     if (inst.kind !== 'merchant_reply' && uncertain) possibleLevel = Math.max(possibleLevel, want.length === 0 ? 1 : 2);
     const windowEnd = next ? t(next.activated.at) : Infinity;
@@ -346,13 +347,17 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
     return cb ? [cb] : [];
   });
   for (const cb of firstAttempts) {
-    const exec = solutions.filter((e) => e.seq < cb.seq).pop();
-    if (!exec) continue;
-    const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > exec.seq && e.seq < cb.seq);
-    const objectionEnd = answer ? t(answer.at) : t(exec.at) + SPEC.objectionWindowMs;
-    const want = callbackAt(t(exec.at), objectionEnd, priority);
-    if (Math.abs(t(cb.at) - want) > TOL) v('satisfaction_callback_in_time', `callback at ${cb.at}, model ${iso(want)} (executed ${exec.at}, objection ended ${iso(objectionEnd)}, ${priority})`);
-    if (priority === 'high' && t(cb.at) - t(exec.at) > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((t(cb.at) - t(exec.at)) / 3_600_000)} h after execution (> 24 h)`);
+    const solution = solutions.filter((e) => e.seq < cb.seq).pop();
+    if (!solution) continue;
+    // The solution message is recorded when its call ends, after any SMS retries; the execution it
+    // reports is the case's `executedAt` (the last round's), which cannot lie after it.
+    const recorded = o.view.resolution.executedAt;
+    const executed = solution === solutions.at(-1) && recorded && t(recorded) <= t(solution.at) ? t(recorded) : t(solution.at);
+    const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > solution.seq && e.seq < cb.seq);
+    const objectionEnd = answer ? t(answer.at) : executed + SPEC.objectionWindowMs;
+    const want = callbackAt(executed, objectionEnd, priority);
+    if (Math.abs(t(cb.at) - want) > TOL) v('satisfaction_callback_in_time', `callback at ${cb.at}, model ${iso(want)} (executed ${iso(executed)}, objection ended ${iso(objectionEnd)}, ${priority})`);
+    if (priority === 'high' && t(cb.at) - executed > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((t(cb.at) - executed) / 3_600_000)} h after execution (> 24 h)`);
   }
 
   // 12. Actions out of order were refused.

@@ -185,6 +185,23 @@ export interface ExpectedAlert {
   sendAt: number;
 }
 
+/** A stretch the deadline's clock stood (the wait for the customer's evidence, §4). */
+export interface Pause {
+  from: number;
+  /** Infinity while the clock still stands. */
+  to: number;
+}
+
+/**
+ * §4: the wait for the customer pauses the clock, so a pause that began before `due` (and after
+ * `after`, the rung's start) moves it by its length; the rung that was running takes the shift.
+ */
+export function shiftedByPauses(due: number, pauses: Pause[], after = -Infinity): number {
+  let shifted = due;
+  for (const p of [...pauses].sort((a, b) => a.from - b.from)) if (p.from >= after && p.from < shifted) shifted += p.to - p.from;
+  return shifted;
+}
+
 /**
  * Issue 12's ladder for one deadline instance due at `d0` and met (or ended) at `end`: a miss at
  * D0 alerts the supervisor, a fresh full window → D1, a miss there alerts ops, each further miss
@@ -194,15 +211,18 @@ export interface ExpectedAlert {
  * A wait that begins after its due time (`waitFrom`: an investigation reached only once the first
  * response came, days late) sees the miss when it begins and climbs one rung then, its next window
  * counted from there (issue 12, defect 3): nothing can alert for a step before anyone waits on it.
+ * `pauses` move the rung that was running when each began (`shiftedByPauses`).
  */
-export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, waitFrom = -Infinity, tieMs = MINUTE): { alerts: ExpectedAlert[]; uncertain: boolean } {
+export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, waitFrom = -Infinity, pauses: Pause[] = [], tieMs = MINUTE): { alerts: ExpectedAlert[]; uncertain: boolean } {
   const alerts: ExpectedAlert[] = [];
   let uncertain = false;
   const sendAt = (miss: number) => (priority === 'high' ? miss : nextOpening(miss, cal));
   const w = windowOf(kind, priority, category, extended);
   let due = d0;
+  let seenBefore = -Infinity;
   const maxRungs = kind === 'merchant_reply' ? 1 : 2 + SPEC.topRungReAlerts;
   for (let rung = 0; rung < maxRungs; rung++) {
+    due = shiftedByPauses(due, pauses, seenBefore);
     if (Math.abs(due - end) <= tieMs) {
       uncertain = true;
       break;
@@ -211,6 +231,7 @@ export function ladder(kind: string, d0: number, end: number, priority: Priority
     const first = kind === 'approval' && category === 'compliance' ? 'compliance' : 'supervisor';
     const role = kind === 'merchant_reply' ? 'merchant_ops' : rung === 0 ? first : 'ops_manager';
     const seen = Math.max(due, waitFrom);
+    seenBefore = seen;
     alerts.push({ kind, role, rung, missAt: due, sendAt: sendAt(seen) });
     if (!w) break;
     due = advance(seen, w, cal);
