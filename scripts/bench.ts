@@ -87,7 +87,9 @@ async function main(): Promise<void> {
 
 let seq = 0;
 const nextCase = (tag: string) => benchCase(`${RUN}${tag}`, seq++);
-const ours = (world: World) => bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: workflowInput });
+/** Our workflow through a bare client; `policy`, asked as each case opens, replaces the bench's own. */
+const ours = (world: World, policy?: () => SlaPolicy) =>
+  bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: (c) => (policy ? { ...workflowInput(c), policy: policy() } : workflowInput(c)) });
 const floorDesk = (world: World, plan: FloorPlan) => bareDesk(world.client, { workflowType: 'floorWorkflow', taskQueue: world.floorTaskQueue!, input: () => plan });
 
 /** One real lifecycle's history gives the counts the floor repeats; a few first warm both workers up. */
@@ -314,8 +316,7 @@ function overheadRows(what: string, t: Timings): Array<Record<string, unknown>> 
  */
 async function scale(world: World, plan: FloorPlan, results: Record<string, unknown>) {
   const db = await openStore(world.mongoUri);
-  const sleeping = bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: (c) => ({ ...workflowInput(c), policy: SCALE_POLICY }) });
-  const desks = { worker: sleeping, floor: floorDesk(world, plan) };
+  const desks = { worker: ours(world, () => SCALE_POLICY), floor: floorDesk(world, plan) };
   const token = await signToken(world.env.JWT_SECRET, { sub: 'sup-1', role: 'supervisor' });
   const rows: Array<Record<string, unknown>> = [];
   let opened = 0;
@@ -387,11 +388,7 @@ async function storm(world: World, results: Record<string, unknown>) {
   const n = Number(flags.storm);
   const db = await openStore(world.mongoUri);
   const tag = 'w';
-  const sleepers = (due: number) => bareDesk(world.client, {
-    workflowType: 'complaintWorkflow',
-    taskQueue: world.taskQueue,
-    input: (c) => ({ ...workflowInput(c), policy: { ...SCALE_POLICY, firstResponse: `PT${Math.max(1, Math.ceil((due - Date.now()) / 1000))}S` } }),
-  });
+  const sleepers = (due: number) => ours(world, () => ({ ...SCALE_POLICY, firstResponse: `PT${Math.max(1, Math.ceil((due - Date.now()) / 1000))}S` }));
   try {
     // The opening rate, measured on a first tenth, sets the minute everyone falls due: after the last opens.
     const probe = Array.from({ length: Math.max(10, Math.ceil(n / 10)) }, () => nextCase(tag));
