@@ -1,3 +1,5 @@
+import { percentile, round } from './measure';
+
 /**
  * Issue 14's targets, judged from one bench run's figures: every comparison is a ratio of ours to
  * the floor (or of the API to a bare client) measured side by side in that run, never an absolute
@@ -34,7 +36,7 @@ export interface Verdict {
   verdict: 'met' | 'missed' | 'not measured';
 }
 
-const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const ratio = (a: number, b: number) => round(a / b, 2);
 
 function judge(target: string, value: number | undefined, goal: string, ok: (v: number) => boolean, unit = '×'): Verdict {
   if (value === undefined || !Number.isFinite(value)) return { target, figure: '-', goal, verdict: 'not measured' };
@@ -44,11 +46,8 @@ function judge(target: string, value: number | undefined, goal: string, ok: (v: 
 /** The floor's process that does what our worker does. */
 const WORKER_OF = { ours: 'worker', floor: 'floor' } as const;
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+/** The median as the bench prints it (`percentile`, so the table and the verdict agree). */
+const median = (xs: number[]) => percentile(xs, 50);
 
 /** One workflow's repeated runs at one concurrency as one: medians of the figures, all failures counted. */
 function merged(runs: ThroughputRun[]): ThroughputRun | undefined {
