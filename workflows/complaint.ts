@@ -46,9 +46,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     if (await Promise.race([runStage(c).then(() => false), continueAsNewNow.then(() => true)])) break;
   }
   if (!c.closed) {
-    await finishBackground(c, receipt);
-    // No call may be left in flight: its result would reach a run that is gone.
-    await projector.stop();
+    await finishBeforeContinueAsNew(c, receipt, projector);
     return continueAsNew<typeof complaintWorkflow>({ ...input, carried: c.carry() });
   }
   // Background waits and progress updates end with the case; their last facts belong in the final projection.
@@ -68,6 +66,31 @@ async function finishBackground(c: Case, receipt: Promise<void>): Promise<void> 
   await receipt;
   await condition(() => allHandlersFinished() && c.inFlight === 0);
   await c.backgroundSettled();
+}
+
+/**
+ * Before continue-as-new the run finishes what it started, and looks once more after every
+ * continuation of the current task has run: the task that decided to continue may also have fired a
+ * deadline, whose miss then starts its alert after the first look (simulation seed 108 case 2 lost
+ * an alert that way). Runs that continued without the second look replay without it.
+ */
+async function finishBeforeContinueAsNew(c: Case, receipt: Promise<void>, projector: { stop: () => Promise<void> }): Promise<void> {
+  do {
+    await finishBackground(c, receipt);
+    // No call may be left in flight: its result would reach a run that is gone. A change made after
+    // this is written by the next run's projector.
+    await projector.stop();
+  } while ((await busyOnceTaskSettled(c)) && patched(PATCHES.drainBeforeContinueAsNew.id));
+}
+
+/**
+ * Whether a call or handler is running once the current workflow task's continuations have run: a
+ * condition is evaluated as it is created, and again only at the SDK's next pass, which comes after them.
+ */
+async function busyOnceTaskSettled(c: Case): Promise<boolean> {
+  let passes = 0;
+  await condition(() => ++passes > 1);
+  return !(allHandlersFinished() && c.inFlight === 0);
 }
 
 /** Temporal suggests continue-as-new near its history limits; a policy can ask for it sooner. */

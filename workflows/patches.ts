@@ -9,6 +9,8 @@ export const PATCHES = {
   processRev3: { id: 'process-rev-3', since: '2026-11-27' },
   /** Each deadline warns the person who must act before it is breached; a carrier's delay asks it to expedite and tells the customer (issue 18). */
   warningsAndCarrierDelays: { id: 'warnings-and-carrier-delays', since: '2026-11-27' },
+  /** Continue-as-new looks again for work the deciding task started (an alert of a deadline that fired in it). */
+  drainBeforeContinueAsNew: { id: 'drain-before-continue-as-new', since: '2026-11-27' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },

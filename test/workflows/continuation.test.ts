@@ -1,7 +1,13 @@
 import { assignUpdate, customerResponseUpdate, firstResponseUpdate, repairCompletedUpdate, satisfactionUpdate } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { DAY, answered, breachOf, briefed, customerTemplates, eventually, hasDeadline, policyAt, propose, settle, slaEvents, staffAlertsTo, timeline, view } from './helpers';
+import { pollUntil } from '../support/poll';
+import {
+  DAY, HOUR, MINUTE, answered, breachOf, briefed, customerTemplates, eventually, hasDeadline, nextServiceOpening, policyAt, propose, settle, sleepUntil, slaEvents,
+  staffAlertsTo, timeline, view,
+} from './helpers';
+import type { OpenedCase } from '../support/cases';
+import type { SlaPolicy } from '../../shared/policy';
 
 /**
  * Issue 12, defects 14 and 15: a case continued as new in the middle of a stage keeps everything,
@@ -81,6 +87,61 @@ describe('continue-as-new in the middle of every stage (defect 14)', () => {
     expect(ended).toBe(activated);
     expect(facts.map((e) => e.seq)).toEqual(facts.map((_, i) => i + 1));
   }, 200_000);
+});
+
+/** The case's history length once it sleeps: no activity pending and nothing new for a second. */
+async function idleHistoryLength(c: OpenedCase): Promise<number> {
+  const length = await pollUntil(async () => {
+    const before = await c.handle.describe();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await c.handle.describe();
+    return (before.raw.pendingActivities ?? []).length === 0 && before.historyLength === after.historyLength ? after.historyLength : null;
+  }, (n) => n !== null, { what: `case ${c.input.complaintId} to sleep`, timeoutMs: 30_000 });
+  return length as number;
+}
+
+/**
+ * Opens a case at 22:mm local that decides to continue as new in exactly the task where its first
+ * timer fires. That task's history length is the length while the case sleeps plus the timer's
+ * firing and a workflow task (scheduled, started); the task before it saw less than the sleeping
+ * length. The sleeping length varies by a few events from case to case (how the opening's activity
+ * results fall into workflow tasks), so cases are opened until one's threshold falls in that range.
+ */
+async function continuingAtItsFirstTimer(overrides: Record<string, unknown>): Promise<{ c: OpenedCase; policy: SlaPolicy; asleep: number }> {
+  let threshold: number | undefined;
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const policy = await policyAt(h, 22, threshold === undefined ? overrides : { ...overrides, continueAsNewAtEvents: threshold });
+    const c = await openCase(h, { policy });
+    const asleep = await idleHistoryLength(c);
+    const { runId, raw } = await c.handle.describe();
+    const stillFirstRun = runId === raw.workflowExecutionInfo?.firstRunId;
+    // The threshold is met by the task of its first timer and by no task before it.
+    if (stillFirstRun && threshold !== undefined && asleep <= threshold && asleep + 3 >= threshold) return { c, policy, asleep };
+    await c.handle.terminate('test: its history length was measured');
+    threshold = stillFirstRun ? asleep + 3 : undefined;
+  }
+  throw new Error('no case slept at the history length the one before it had');
+}
+
+describe('a deadline missed in the task that decides to continue as new (simulation seed 108 case 2)', () => {
+  it('still alerts the person the miss escalated to', async () => {
+    // Opened at 22:mm local with a 1 h product target (calendar time): it misses at 23:mm, and the
+    // supervisor's alert waits for 09:00 (§3: alerts on a medium case wait for service hours).
+    // No warnings, so nothing else is in flight when the miss fires.
+    const overrides = { categoryTargets: { product: 'PT1H' }, warnings: { share: 0.75, kinds: [] } };
+    const { c, policy, asleep } = await continuingAtItsFirstTimer(overrides);
+    const first = (await c.handle.describe()).runId;
+    const opened = Date.parse(c.input.openedAt);
+    const serviceOpens = nextServiceOpening(opened + HOUR, policy.calendar.timeZone);
+    await sleepUntil(h, serviceOpens + 5 * MINUTE);
+    await eventually(() => alertsTo(c.input.complaintId, 'supervisor'), (a) => a.some((x) => x.template === 'staff:category_target_breached'), 'the supervisor\'s alert at 09:00');
+    const v = await settle(c, (x) => breachOf(x, 'category_target').length === 1, 'the category target missed');
+    expect(Date.parse(breachOf(v, 'category_target')[0].dueAt)).toBe(Date.parse(v.createdAt) + HOUR);
+    // The miss fired in the task that met the threshold (nothing came between), and the run went on as new.
+    const events = (await h.env.client.workflow.getHandle(c.input.complaintId, first).fetchHistory()).events ?? [];
+    expect(Number(events.find((e) => e.timerFiredEventAttributes)?.eventId)).toBe(asleep + 1);
+    expect(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+  });
 });
 
 describe('calendar data runs out (defect 15)', () => {
