@@ -46,10 +46,19 @@ async function recordHistories(h: Harness, suite: string, generation: string): P
     const slug = `${suite}--${test}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120);
     const n = (seen.get(slug) ?? 0) + 1;
     seen.set(slug, n);
-    const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
-    // Minified: a generation is tens of megabytes, and nobody reads these by eye.
-    writeFileSync(path.join(dir, `${slug}${n > 1 ? `-${n}` : ''}.json`), JSON.stringify(JSON.parse(historyToJSON(history))));
+    const name = `${slug}${n > 1 ? `-${n}` : ''}`;
+    // Every run, not only the last: a run that continued as new is where continue-as-new decides.
+    const runs = [await h.env.client.workflow.getHandle(workflowId).fetchHistory()];
+    for (let prev = continuedFrom(runs[0]); prev; prev = continuedFrom(runs[0])) runs.unshift(await h.env.client.workflow.getHandle(workflowId, prev).fetchHistory());
+    runs.forEach((history, i) => {
+      // Minified: a generation is tens of megabytes, and nobody reads these by eye.
+      writeFileSync(path.join(dir, `${name}${i < runs.length - 1 ? `.run-${i + 1}` : ''}.json`), JSON.stringify(JSON.parse(historyToJSON(history))));
+    });
   }
+}
+
+function continuedFrom(history: temporal.api.history.v1.IHistory): string | undefined {
+  return history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
 }
 
 /** The dev server gets them from `start-dev --search-attribute`; the test server through the operator API. */
