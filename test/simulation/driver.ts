@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { CaseViewV1 } from '../../shared/caseView';
 import type { Actor } from '../../shared/intake';
 import {
@@ -43,6 +44,8 @@ export interface CaseRun {
   escalatedApprovals: Array<{ role: string; refused: boolean; detail: string }>;
   stoppedAt: string | null;
   endedAt: number;
+  /** Skips test-server time (the lane's server). */
+  skip: (ms: number) => Promise<void>;
 }
 
 /** How long after opening a case that does not close is left to run out its deadlines and ladders. */
@@ -181,16 +184,37 @@ async function update<T>(run: CaseRun, call: () => Promise<T>, tries = 3): Promi
     throw err;
   });
   const end = Date.now() + SETTLE_MS;
+  const lostAfter = Date.now() + TASK_LOST_MS;
+  let timedOutLostTask = false;
   for (;;) {
     const tick = new Promise<'tick'>((r) => setTimeout(() => r('tick'), 2_000));
     const r = await Promise.race([p, tick]);
     if (r !== 'tick') return r;
     await assertTasksHealthy(run);
+    if (!timedOutLostTask && Date.now() > lostAfter && (await workflowTaskStarted(run))) {
+      // The test server now and then loses the completion of the workflow task that carries an update,
+      // when a timer falls due during that task (seed 2 case 22, seed 1 case 114: the task stays
+      // started, never completed, failed or timed out). A real server times such a task out and
+      // retries it; with time locked the test server never does, so the driver lets its timeout pass.
+      timedOutLostTask = true;
+      run.log.push('(a workflow task lost by the test server: its timeout let run out)');
+      await run.skip(WORKFLOW_TASK_TIMEOUT_MS + 1_000);
+    }
     if (Date.now() > end) {
       p.catch(() => undefined);
       throw new Error(`an update got no answer within ${SETTLE_MS} ms (workflow tasks healthy)`);
     }
   }
+}
+
+/** Real time after which an unanswered update whose workflow task stays started counts as lost by the server. */
+const TASK_LOST_MS = 6_000;
+/** Temporal's default workflow-task start-to-close timeout. */
+const WORKFLOW_TASK_TIMEOUT_MS = 10_000;
+
+async function workflowTaskStarted(run: CaseRun): Promise<boolean> {
+  const d = await run.handle.describe();
+  return d.raw.pendingWorkflowTask?.state === temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED;
 }
 
 function refusalOf(err: unknown): string | null {
@@ -263,7 +287,7 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
   };
   const run: CaseRun = {
     script, complaintId: input.complaintId, handle: undefined as unknown as CaseHandle, policy, cal, openedAt: Date.parse(input.openedAt), locale,
-    customerId, merchantId, orderId, log: [], wrongOrder: [], escalatedApprovals: [], stoppedAt: null, endedAt: 0,
+    customerId, merchantId, orderId, log: [], wrongOrder: [], escalatedApprovals: [], stoppedAt: null, endedAt: 0, skip: (ms) => h.env.sleep(ms),
   };
   for (const f of script.faults) if (f.before === 'open') await armFault(h, run, f);
   run.handle = (await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] })) as CaseHandle;
