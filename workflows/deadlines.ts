@@ -1,4 +1,4 @@
-import { condition, metricMeter } from '@temporalio/workflow';
+import { condition, metricMeter, patched } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import { addServiceTime, calendarCovers, isServiceTime, nextServiceStart } from '../shared/calendar';
 import type { BreachV1, DeadlineV1 } from '../shared/caseView';
@@ -7,6 +7,7 @@ import { WARNING_DEFAULTS, windowShareAt } from '../shared/deadlineWindow';
 import { ESCALATION_ROLES, TOP_RUNG } from '../shared/escalation';
 import { type Case, SYSTEM, nowIso } from './case';
 import { notifyStaff } from './messaging';
+import { PATCHES } from './patches';
 
 /**
  * Deadline waits and the escalation ladder (spec §3 "Escalation"). A wait with a deadline is a
@@ -180,6 +181,14 @@ class DeadlineWait {
     for (;;) {
       if (this.ended) break;
       if (this.paused()) {
+        if (this.missedBeforePause()) {
+          // The miss came first (the wait began late on a case already waiting for the customer): it
+          // climbs a rung now, and the pause then holds the next rung's window (simulation seed 1 case 214).
+          const climbing = this.climb(this.due());
+          await this.waitOutPause();
+          if (!(await climbing)) break;
+          continue;
+        }
         await this.waitOutPause();
         continue;
       }
@@ -249,6 +258,12 @@ class DeadlineWait {
     const send = spec.sendWarning ?? ((t: string) => this.notify(to, `${kind}_warning`, t));
     // Once the step is done or the deadline passed, the warning is news nobody needs.
     c.track(inServiceHours(c, () => send(text), () => !this.ended && !c.closed && Date.now() < this.due()));
+  }
+
+  /** Due before the pause began (a pause carried over continue-as-new keeps its start): older runs waited out such a pause first (patch). */
+  private missedBeforePause(): boolean {
+    const pausedSince = this.c.state.pausedDeadlines[this.spec.kind] ?? Date.now();
+    return this.spec.onMiss !== 'expire' && this.due() <= pausedSince && patched(PATCHES.missBeforePause.id);
   }
 
   private async waitOutPause(): Promise<void> {

@@ -11,6 +11,8 @@ export const PATCHES = {
   warningsAndCarrierDelays: { id: 'warnings-and-carrier-delays', since: '2026-11-27' },
   /** Continue-as-new looks again for work the deciding task started (an alert of a deadline that fired in it). */
   drainBeforeContinueAsNew: { id: 'drain-before-continue-as-new', since: '2026-11-27' },
+  /** A wait that begins paused and already past its due time climbs its first rung before the pause holds it. */
+  missBeforePause: { id: 'miss-before-pause', since: '2026-11-27' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },

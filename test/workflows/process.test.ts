@@ -1,5 +1,5 @@
 import {
-  approvalUpdate, assignUpdate, customerResponseUpdate, firstResponseUpdate, returnReceivedUpdate,
+  addEvidenceUpdate, approvalUpdate, assignUpdate, customerResponseUpdate, firstResponseUpdate, returnReceivedUpdate,
   returnShipmentUpdate, satisfactionUpdate,
 } from '../../shared/messages';
 import { agent, compliance, openCase, sandboxRecords, supervisor } from '../support/cases';
@@ -107,6 +107,37 @@ describe('each deadline climbs its own ladder (defects 2, 3, 6)', () => {
     expect(at(deadline(v, 'investigation')!.dueAt)).toBeGreaterThanOrEqual(opened + 8 * DAY + 3 * DAY - 12 * HOUR);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await alertsTo(c.input.complaintId, 'ops_manager')).filter((a) => a.template === 'staff:investigation_breached')).toEqual([]);
+  });
+
+  it('a wait that starts after its due time, paused already, still climbs its first rung; the pause holds the next window (simulation seed 1 case 214)', async () => {
+    // Handling (low, 24 h) in calendar time and never bounded: opened at 22:mm, it misses every night at
+    // 22:mm and each alert waits for 09:00, holding the first-response stage until it goes out.
+    const policy = await policyAt(h, 22, {
+      firstResponse: 'P30D', offHoursFirstResponse: 'P30D', warnings: { share: 0.75, kinds: [] },
+      escalation: { topRungRealerts: 20, serviceTimeDeadlines: [] },
+    });
+    const c = await openCase(h, { policy, priority: 'low', category: 'service', subType: 'rude_agent' });
+    const opened = at((await settle(c, hasDeadline('first_response'), 'the first-response deadline')).createdAt);
+    // Day 8, 23:mm: the investigation (3 working days from opening) is overdue before it starts, and the
+    // first answer asks for evidence, which goes out at once: the case waits on the customer before
+    // the investigation's wait begins at 09:00.
+    await sleepUntil(h, opened + 8 * DAY + HOUR);
+    await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+    await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'Please send us a photo.', requestEvidence: true, actor: agent }] });
+    await settle(c, (x) => x.awaitingEvidence, 'the evidence request delivered');
+    await sleepUntil(h, opened + 8 * DAY + 12 * HOUR);
+    // Missed before the pause: the breach and the supervisor's alert when the wait begins (09:00, service hours).
+    const v = await settle(c, (x) => breachOf(x, 'investigation').length === 1 && deadline(x, 'investigation')?.paused === true, 'the missed investigation, paused');
+    expect(deadline(v, 'investigation')!.rung).toBe(1);
+    await eventually(() => alertsTo(c.input.complaintId, 'supervisor'), (a) => a.some((x) => x.template === 'staff:investigation_breached'), 'the supervisor\'s alert when the wait began');
+    // The evidence comes a day later; the next rung's window (3 working days from the wait's start,
+    // so at least 3 calendar days less half a day) stood still while the case waited on the customer.
+    const evidenceAt = opened + 9 * DAY + 12 * HOUR;
+    await sleepUntil(h, evidenceAt);
+    await c.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://example.com/a.jpg', note: '' }], actor: c.customer }] });
+    const resumed = await settle(c, (x) => deadline(x, 'investigation')?.paused === false, 'the investigation resumed');
+    expect(at(deadline(resumed, 'investigation')!.dueAt)).toBeGreaterThanOrEqual(evidenceAt + 3 * DAY - 12 * HOUR);
+    expect(breachOf(resumed, 'investigation')).toHaveLength(1);
   });
 
   it('a deadline whose step was declined is cancelled, not met; every deadline ends with one fact', async () => {
