@@ -170,7 +170,11 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
   const events = o.history.events ?? [];
 
   // 1. No workflow task failed, and the workflow did not fail or time out.
-  const failedTasks = events.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+  // Not the server refusing to let the run end while an update or signal it has not seen waits
+  // (UNHANDLED_COMMAND, seed 1 case 495: the customer answered as the case closed): the task is
+  // retried with that event, as Temporal designs it.
+  const failedTasks = events.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
+    && e.workflowTaskFailedEventAttributes?.cause !== temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND);
   for (const e of failedTasks.slice(0, 1)) {
     const a = e.workflowTaskFailedEventAttributes;
     const cause = `${String(a?.cause ?? '')} ${a?.failure?.message ?? ''} ${a?.failure?.stackTrace?.split('\n').slice(0, 2).join(' ') ?? ''}`.trim() || 'unknown';
