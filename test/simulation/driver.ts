@@ -478,23 +478,33 @@ async function executionSteps(h: Harness, run: CaseRun, merchant: Actor, custome
 
 /** An action at a stage where it does not fit: the workflow must refuse it. */
 async function wrongOrder(run: CaseRun, action: CaseScript['wrongOrder'][number]['action'], before: string, customer: Actor): Promise<void> {
-  const v = await view(run);
-  const fits: Record<typeof action, boolean> = {
+  const fitsNow = (v: CaseViewV1): boolean => ({
     satisfaction: v.status === 'awaiting_feedback',
     customer_response: v.status === 'awaiting_customer',
     approval: v.status === 'awaiting_approval',
     propose: v.status === 'in_progress' && (v.investigation.brief !== null || v.round > 1),
     return_shipment: v.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'),
-  };
-  if (fits[action]) return;
-  const calls: Record<typeof action, () => Promise<unknown>> = {
+  })[action];
+  const v = await view(run);
+  if (fitsNow(v)) return;
+  const calls: Record<typeof action, () => Promise<CaseViewV1>> = {
     satisfaction: () => run.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: 1, actor: customer }] }),
     customer_response: () => run.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: customer }] }),
     approval: () => run.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: staff('supervisor') }] }),
     propose: () => run.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'coupon', couponFen: 500, note: '补偿优惠券', actor: agent }] }),
     return_shipment: () => run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: 'X1', actor: customer }] }),
   };
-  const refused = await attempt(run, `out of order: ${action} (status ${v.status})`, calls[action]);
+  let answer: CaseViewV1 | undefined;
+  const refused = await attempt(run, `out of order: ${action} (status ${v.status})`, async () => {
+    answer = await calls[action]();
+  });
+  // The case may have reached the action's stage between the read above and the update (seed 1 case
+  // 535: execution ended in between). The customer's answer and rating leave the status as they found
+  // it, so their answer shows whether they came in order after all.
+  if (refused === null && answer && ['customer_response', 'satisfaction'].includes(action) && fitsNow(answer)) {
+    run.log.push(`(${action} reached the case in its stage after all: ${answer.status})`);
+    return;
+  }
   run.wrongOrder.push({ action, before, refused: refused !== null, detail: refused ?? `accepted while ${v.status}` });
 }
 
