@@ -1,5 +1,4 @@
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
 import { caseViewQuery, slaEventsQuery, timelineQuery } from '../../shared/messages';
 import { caseModel, readCase } from '../../store/cases';
@@ -7,6 +6,7 @@ import type { Harness } from '../support/harness';
 import type { CaseRun } from './driver';
 import { MINUTE, type Pause, SPEC, callbackAt, firstDue, inService, ladder, shiftedByPauses } from './model';
 import { canAct } from './permissions';
+import type { Replayer } from './replayer';
 
 /**
  * The invariants checked after each simulated case, each a named check. Every check returns the
@@ -162,7 +162,7 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
 
 // ---- the checks ----
 
-export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePath: string): Promise<Violation[]> {
+export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer: Replayer): Promise<Violation[]> {
   const out: Violation[] = [];
   const v = (invariant: Invariant, detail: string) => out.push({ invariant, detail });
   const priority = run.script.priority;
@@ -383,11 +383,8 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, bundlePat
   else if (canon(projected) !== canon(view)) v('projection_equals_case_view', firstDifference(projected, view));
 
   // 14. The history replays against the bundle.
-  try {
-    await Worker.runReplayHistory({ workflowBundle: { codePath: bundlePath }, replayName: 'simulation' }, o.history, run.complaintId);
-  } catch (err) {
-    v('history_replays', (err as Error).message.slice(0, 300));
-  }
+  const replayed = await replayer.replay(run.complaintId, o.history);
+  if (replayed) v('history_replays', replayed.slice(0, 300));
   return out;
 }
 

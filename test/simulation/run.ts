@@ -4,6 +4,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { type Harness, HISTORIES_DIR, startHarness } from '../support/harness';
 import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
 import { type Invariant, INVARIANTS, type Violation, checkCase, observe } from './invariants';
+import { Replayer } from './replayer';
 import { generateScript } from './script';
 
 /**
@@ -71,7 +72,7 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
     try {
       while (next < numbers.length) {
         const n = numbers[next++];
-        const result = await oneCase(h, opts.seed, n, bundlePath, opts.caseTimeoutMs ?? 180_000, saveDir, saved, saveMax);
+        const result = await oneCase(h, opts.seed, n, replayer, opts.caseTimeoutMs ?? 180_000, saveDir, saved, saveMax);
         results.push(result);
         if (result.stalled) {
           // The server stopped skipping time: a fresh harness for the next case.
@@ -95,10 +96,12 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
     throw err;
   };
   process.on('uncaughtException', ignoreClosedChannel);
+  const replayer = new Replayer(bundlePath);
   try {
     await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
   } finally {
     process.off('uncaughtException', ignoreClosedChannel);
+    await replayer.close();
   }
 
   const byInvariant: SimSummary['byInvariant'] = {};
@@ -124,7 +127,7 @@ function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function oneCase(h: Harness, seed: number, n: number, bundlePath: string, timeoutMs: number, saveDir: string, saved: string[], saveMax: number): Promise<CaseResult> {
+async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, timeoutMs: number, saveDir: string, saved: string[], saveMax: number): Promise<CaseResult> {
   const script = generateScript(seed, n);
   const t0 = Date.now();
   const violations: Violation[] = [];
@@ -159,7 +162,7 @@ async function oneCase(h: Harness, seed: number, n: number, bundlePath: string, 
     try {
       const o = await bounded(observe(h, run), 30_000, 'observing the case');
       phase('observe');
-      violations.push(...(await checkCase(h, run, o, bundlePath)));
+      violations.push(...(await checkCase(h, run, o, replayer)));
       phase('check');
       violations.sort((a, b) => order(a.invariant) - order(b.invariant));
       if (violations.length && saved.length < saveMax) {
