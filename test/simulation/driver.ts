@@ -197,7 +197,7 @@ async function update<T>(run: CaseRun, call: () => Promise<T>, tries = 3): Promi
       // started, never completed, failed or timed out). A real server times such a task out and
       // retries it; with time locked the test server never does, so the driver lets its timeout pass.
       timedOutLostTask = true;
-      run.log.push('(a workflow task lost by the test server: its timeout let run out)');
+      run.log.push(`${TEST_SERVER_NOTE}a workflow task left started; its 10 s timeout let run out`);
       await run.skip(WORKFLOW_TASK_TIMEOUT_MS + 1_000);
     }
     if (Date.now() > end) {
@@ -207,14 +207,18 @@ async function update<T>(run: CaseRun, call: () => Promise<T>, tries = 3): Promi
   }
 }
 
+/** Starts the driver's log lines where it stood in for the test server's clock (run.ts prints them). */
+export const TEST_SERVER_NOTE = '(test server) ';
+
 /** Real time after which an unanswered update whose workflow task stays started counts as lost by the server. */
 const TASK_LOST_MS = 6_000;
 /** Temporal's default workflow-task start-to-close timeout. */
 const WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 
+/** Whether the history ends in a started workflow task (the test server's describe does not say). */
 async function workflowTaskStarted(run: CaseRun): Promise<boolean> {
-  const d = await run.handle.describe();
-  return d.raw.pendingWorkflowTask?.state === temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED;
+  const events = (await run.handle.fetchHistory()).events ?? [];
+  return events.at(-1)?.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
 }
 
 function refusalOf(err: unknown): string | null {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { type Harness, HISTORIES_DIR, startHarness } from '../support/harness';
-import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
+import { type CaseRun, TEST_SERVER_NOTE, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
 import { type Invariant, INVARIANTS, type Violation, checkCase, observe } from './invariants';
 import { Replayer } from './replayer';
 import { generateScript } from './script';
@@ -34,6 +34,8 @@ export interface CaseResult {
   ms: number;
   /** The test server stopped skipping time in this case (not a finding about the workflow). */
   stalled?: boolean;
+  /** Where the driver stood in for the test server's clock (run.log's parenthesised lines). */
+  clockNotes?: string[];
   /** Real ms per phase: open, drive, finish (run out the deadlines), check. */
   phases: Record<string, number>;
   violations: Violation[];
@@ -74,6 +76,7 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
         const n = numbers[next++];
         const result = await oneCase(h, opts.seed, n, replayer, opts.caseTimeoutMs ?? 180_000, saveDir, saved, saveMax);
         results.push(result);
+        for (const note of result.clockNotes ?? []) log(`  (lane ${i}, case ${n}: ${note})`);
         if (result.stalled) {
           // The server stopped skipping time: a fresh harness for the next case.
           log(`  (lane ${i}: time skipping stalled in case ${n}; new test server)`);
@@ -180,7 +183,8 @@ async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, 
     await run.handle.terminate('simulation: case checked').catch(() => undefined);
   }
   await clearFaults(h).catch(() => undefined);
-  return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations };
+  const clockNotes = run?.log.filter((l) => l.startsWith(TEST_SERVER_NOTE)).map((l) => l.slice(TEST_SERVER_NOTE.length));
+  return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations, clockNotes };
 }
 
 const order = (i: Invariant) => (i === 'driver_error' ? -1 : INVARIANTS.indexOf(i));
