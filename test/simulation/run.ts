@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { type Harness, HISTORIES_DIR, startHarness } from '../support/harness';
-import { type CaseRun, TEST_SERVER_NOTE, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
+import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
 import { type Invariant, INVARIANTS, type Violation, checkCase, observe } from './invariants';
 import { Replayer } from './replayer';
 import { generateScript } from './script';
@@ -34,8 +34,8 @@ export interface CaseResult {
   ms: number;
   /** The test server stopped skipping time in this case (not a finding about the workflow). */
   stalled?: boolean;
-  /** Where the driver stood in for the test server's clock (run.log's parenthesised lines). */
-  clockNotes?: string[];
+  /** Why the case was not judged, when the test server failed it. */
+  stalledBy?: string;
   /** Real ms per phase: open, drive, finish (run out the deadlines), check. */
   phases: Record<string, number>;
   violations: Violation[];
@@ -76,10 +76,9 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
         const n = numbers[next++];
         const result = await oneCase(h, opts.seed, n, replayer, opts.caseTimeoutMs ?? 180_000, saveDir, saved, saveMax);
         results.push(result);
-        for (const note of result.clockNotes ?? []) log(`  (lane ${i}, case ${n}: ${note})`);
         if (result.stalled) {
           // The server stopped skipping time: a fresh harness for the next case.
-          log(`  (lane ${i}: time skipping stalled in case ${n}; new test server)`);
+          log(`  (lane ${i}: ${result.stalledBy ?? 'the test server stalled'} in case ${n}; new test server)`);
           await bounded(h.close(), 30_000, 'closing a stalled harness').catch(() => undefined);
           h = await startHarness(`sim${i}`);
         }
@@ -153,7 +152,7 @@ async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, 
     if (err instanceof TimeSkippingStalled) {
       // The test server's fault, not the workflow's: the case is not judged.
       await run?.handle.terminate('simulation: test server stalled').catch(() => undefined);
-      return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations: [], stalled: true };
+      return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations: [], stalled: true, stalledBy: err.message };
     }
     violations.push({ invariant: 'driver_error', detail: (err as Error).message.slice(0, 300) });
     if (run) {
@@ -183,8 +182,7 @@ async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, 
     await run.handle.terminate('simulation: case checked').catch(() => undefined);
   }
   await clearFaults(h).catch(() => undefined);
-  const clockNotes = run?.log.filter((l) => l.startsWith(TEST_SERVER_NOTE)).map((l) => l.slice(TEST_SERVER_NOTE.length));
-  return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations, clockNotes };
+  return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations };
 }
 
 const order = (i: Invariant) => (i === 'driver_error' ? -1 : INVARIANTS.indexOf(i));
