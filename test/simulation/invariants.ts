@@ -125,7 +125,8 @@ function instances(sla: SlaEventV1[]): Instance[] {
       }
     }
     // Still paused (the customer never sent the evidence): the clock stands, nothing can be missed.
-    if (pausedAt !== null && inst.terminal.length === 0) inst.pauses.push({ from: pausedAt, to: Infinity });
+    // A breach before the pause does not end the wait (seed 3 case 97); being met or cancelled does.
+    if (pausedAt !== null && inst.terminal.every((e) => e.event === 'breached')) inst.pauses.push({ from: pausedAt, to: Infinity });
   }
   return all;
 }
