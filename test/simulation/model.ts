@@ -193,17 +193,12 @@ export interface Pause {
 }
 
 /**
- * §4: the wait for the customer pauses the clock, so a pause that began before `due` moves it by
- * the part of it after `after` (the rung's start); the rung that was running takes the shift.
+ * §4: the wait for the customer pauses the clock, so a pause that began before `due` (and after
+ * `after`, the rung's start) moves it by its length; the rung that was running takes the shift.
  */
 export function shiftedByPauses(due: number, pauses: Pause[], after = -Infinity): number {
   let shifted = due;
-  for (const p of [...pauses].sort((a, b) => a.from - b.from)) {
-    // A pause already running when the rung began (the customer was asked before a late wait
-    // climbed its first rung: seed 3 case 97) holds the rung from its start.
-    const from = Math.max(p.from, after);
-    if (p.to > from && from < shifted) shifted += p.to - from;
-  }
+  for (const p of [...pauses].sort((a, b) => a.from - b.from)) if (p.from >= after && p.from < shifted) shifted += p.to - p.from;
   return shifted;
 }
 
