@@ -163,6 +163,19 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
 
 // ---- the checks ----
 
+/** When this run's history scheduled each customer message of `template` (its SMS call began). */
+function sendsOf(events: temporal.api.history.v1.IHistoryEvent[], template: string): number[] {
+  const out: number[] = [];
+  for (const e of events) {
+    const a = e.activityTaskScheduledEventAttributes;
+    if (a?.activityType?.name !== 'sendCustomerMessage') continue;
+    const data = a.input?.payloads?.[0]?.data;
+    const input = data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { template?: string }) : {};
+    if (input.template === template && e.eventTime) out.push(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6));
+  }
+  return out;
+}
+
 export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer: Replayer): Promise<Violation[]> {
   const out: Violation[] = [];
   const v = (invariant: Invariant, detail: string) => out.push({ invariant, detail });
@@ -343,7 +356,10 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
 
   // 11. The satisfaction callback: at max(objection end, execution + callbackAfter); high within 24 h.
   // Judged at its first attempt after each solution: one the SMS gateway refused went out in time
-  // all the same (as an alert does), and the resend that follows is not a late callback.
+  // all the same (as an alert does), and the resend that follows is not a late callback. An attempt
+  // is timed from when the workflow sent it, not when its timeline line was written: that waits for
+  // the SMS call's retries (seed 1 case 419: sent on time, gateway failing, recorded 2 min later).
+  const callbackSends = sendsOf(events, 'satisfaction_callback');
   const solutions = o.timeline.filter((e) => e.detail?.template === 'solution');
   const attempts = o.timeline.filter((e) => e.detail?.template === 'satisfaction_callback' && (e.action === 'customer_message_sent' || e.action === 'customer_message_failed'));
   const firstAttempts = solutions.flatMap((exec, i) => {
@@ -361,8 +377,9 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > solution.seq && e.seq < cb.seq);
     const objectionEnd = answer ? t(answer.at) : executed + SPEC.objectionWindowMs;
     const want = callbackAt(executed, objectionEnd, priority);
-    if (Math.abs(t(cb.at) - want) > TOL) v('satisfaction_callback_in_time', `callback at ${cb.at}, model ${iso(want)} (executed ${iso(executed)}, objection ended ${iso(objectionEnd)}, ${priority})`);
-    if (priority === 'high' && t(cb.at) - executed > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((t(cb.at) - executed) / 3_600_000)} h after execution (> 24 h)`);
+    const sent = callbackSends.filter((at) => at <= t(cb.at)).pop() ?? t(cb.at);
+    if (Math.abs(sent - want) > TOL) v('satisfaction_callback_in_time', `callback sent at ${iso(sent)} (recorded ${cb.at}), model ${iso(want)} (executed ${iso(executed)}, objection ended ${iso(objectionEnd)}, ${priority})`);
+    if (priority === 'high' && sent - executed > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((sent - executed) / 3_600_000)} h after execution (> 24 h)`);
   }
 
   // 12. Actions out of order were refused.
