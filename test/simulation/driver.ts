@@ -60,25 +60,50 @@ async function now(h: Harness): Promise<number> {
 
 /**
  * Skips test-server time to `ms`. The time-skipping server now and then stops skipping for good
- * (seen after its gRPC connection was told "too many pings"): a sleep that makes no progress for
- * STALL_MS throws TimeSkippingStalled, and the lane replaces its harness (run.ts).
+ * (after it refused a workflow task's completion, or answered "Completed workflow" to one): its
+ * clock then runs at real pace with nothing happening. A skipping server jumps, and a workflow
+ * waiting on a provider has an answer held by the sandbox (a `timeout` fault holds one up to an
+ * adapter's 5–10 s deadline, and each retry starts another). So a sleep whose server clock has not
+ * jumped for QUIET_MS while no answer is held is stalled: it throws TimeSkippingStalled, and the
+ * lane replaces its harness (run.ts). A fixed bound had to outlast the longest run of held answers
+ * (30 s), which cost the fixed-seed run in `npm test` most of a minute per stall.
  */
-async function sleepUntil(h: Harness, ms: number): Promise<void> {
+export async function sleepUntil(h: Harness, ms: number): Promise<void> {
   const t = await now(h);
   if (ms <= t) return;
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<'stalled'>((r) => {
-    timer = setTimeout(() => r('stalled'), STALL_MS);
-  });
-  const done = h.env.sleep(ms - t).then(() => 'done' as const);
-  const r = await Promise.race([done, stalled]).finally(() => clearTimeout(timer));
-  if (r === 'stalled') {
-    done.catch(() => undefined);
-    throw new TimeSkippingStalled(`time skipping stalled at ${new Date(await now(h)).toISOString()} (sleeping to ${new Date(ms).toISOString()})`);
+  let settled = false;
+  const done = h.env.sleep(ms - t).finally(() => (settled = true));
+  let quietSince = Date.now();
+  let last = { real: Date.now(), server: t };
+  while (!settled) {
+    await Promise.race([done, new Promise((r) => setTimeout(r, 1_000))]);
+    if (settled) break;
+    const real = Date.now();
+    const server = await withinMs(now(h), 2_000);
+    const jumped = server !== null && server - last.server > real - last.real + 1_000;
+    if (server !== null) last = { real, server };
+    if (jumped || (await heldAnswers(h)) > 0) quietSince = real;
+    else if (real - quietSince > QUIET_MS) {
+      done.catch(() => undefined);
+      throw new TimeSkippingStalled(`time skipping stalled at ${new Date(last.server).toISOString()} (sleeping to ${new Date(ms).toISOString()})`);
+    }
   }
+  await done;
 }
 
-const STALL_MS = 30_000;
+const QUIET_MS = 8_000;
+
+async function withinMs<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  p.catch(() => undefined);
+  return Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ms).unref())]);
+}
+
+/** Provider answers the sandbox is holding back (a `timeout` fault), their callers still waiting. */
+async function heldAnswers(h: Harness): Promise<number> {
+  const res = await sandbox(h, 'GET', '/_faults/held');
+  return ((await res.json()) as { held: number }).held;
+}
+
 export class TimeSkippingStalled extends Error {}
 
 /** `Etc/GMT-N` is UTC+N (the IANA sign is inverted). */
@@ -147,7 +172,20 @@ export async function clearFaults(h: Harness): Promise<void> {
   await sandbox(h, 'DELETE', '/_faults');
 }
 
-const view = (run: CaseRun) => run.handle.query(caseViewQuery);
+/**
+ * The case view, by query. The worker answers a query from its cache within milliseconds (a second
+ * or two on a loaded machine); once the test server has answered a workflow task's completion
+ * "workflow execution already completed", it leaves the case's queries unanswered (seen for 80 s,
+ * until the idle connection was dropped for "excess pings"), so a query unanswered for QUERY_MS is
+ * the server's stall, and the case is not judged.
+ */
+async function view(run: CaseRun): Promise<CaseViewV1> {
+  const v = await withinMs(run.handle.query(caseViewQuery), QUERY_MS);
+  if (v === null) throw new TimeSkippingStalled(`a query got no answer within ${QUERY_MS} ms`);
+  return v;
+}
+
+const QUERY_MS = 10_000;
 
 /** Polls the case until `ok` (real time, bounded); null when it never got there. */
 async function until(run: CaseRun, ok: (v: CaseViewV1) => boolean, timeoutMs = SETTLE_MS): Promise<CaseViewV1 | null> {
@@ -189,10 +227,10 @@ async function update<T>(run: CaseRun, call: () => Promise<T>, tries = 3): Promi
     if (r !== 'tick') return r;
     await assertTasksHealthy(run);
     if (Date.now() > lostAfter && (await workflowTaskStarted(run))) {
-      // The test server now and then leaves the workflow task that carries an update started for
-      // good (never completed, failed or timed out, even with 11 s of server time skipped), each time
-      // an update came within ~0.1 s of a timer (seed 2 case 22 twice, seed 1 case 114). A real server
-      // times such a task out and retries it; here the case cannot go on, so it is not judged.
+      // The update's workflow task cancelled a deadline's timer that fired while the task was with
+      // the worker: the test server refuses that completion ("invalid history builder state for
+      // action") and leaves the task started for good (temporalio/sdk-java#2606, #3088). A real
+      // server drops the buffered fire and records the cancel; here the case cannot go on.
       p.catch(() => undefined);
       throw new TimeSkippingStalled('the test server left a workflow task started for good');
     }

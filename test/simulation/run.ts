@@ -79,7 +79,7 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
         if (result.stalled) {
           // The server stopped skipping time: a fresh harness for the next case.
           log(`  (lane ${i}: ${result.stalledBy ?? 'the test server stalled'} in case ${n}; new test server)`);
-          await bounded(h.close(), 30_000, 'closing a stalled harness').catch(() => undefined);
+          await bounded(h.discard(), 30_000, 'closing a stalled harness').catch(() => undefined);
           h = await startHarness(`sim${i}`);
         }
         if (result.violations.length) {

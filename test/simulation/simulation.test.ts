@@ -24,6 +24,8 @@ it(`the fixed-seed simulation: ${CASES} random cases keep every invariant`, asyn
   const summary = /simulation: seed \d+, (\d+) cases, (\d+) with violations, (\d+) not judged/.exec(out);
   if (!summary) throw new Error(`the simulation printed no summary (exit ${run.exitCode}):\n${out.slice(-3000)}`);
   const [, cases, violating, stalled] = summary.map(Number);
+  // The run's own account (lanes replaced, time per phase): what a slow CI run is read from.
+  console.log(out.split('\n').filter((l) => /^\s*\(lane|^simulation:|^mean real/.test(l)).join('\n'));
   const violations = out.split('\n').filter((l) => l.startsWith('✗'));
   expect({ seed: SEED, violating, violations, exitCode: run.exitCode }).toEqual({ seed: SEED, violating: 0, violations: [], exitCode: 0 });
   expect(cases).toBe(CASES);

@@ -28,6 +28,8 @@ export interface Harness {
   /** Workflows this suite started, with the test that started each (see recordHistories). */
   started: Array<{ workflowId: string; test: string }>;
   close(): Promise<void>;
+  /** Closes a harness whose server stalled, without waiting on the server's answers for long. */
+  discard(): Promise<void>;
 }
 
 export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
@@ -105,6 +107,15 @@ export async function startHarness(suite: string): Promise<Harness> {
       await mongo.close();
       await sandbox.close();
       await env.teardown();
+    },
+    async discard() {
+      worker.shutdown();
+      // A worker whose server stopped answering may not finish shutting down until the server is gone.
+      await Promise.race([running, new Promise((r) => setTimeout(r, 5_000).unref())]);
+      await env.teardown();
+      await running;
+      await mongo.close();
+      await sandbox.close();
     },
   };
   return harness;
