@@ -397,8 +397,16 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     if (projected && projected.updatedAt > view.updatedAt) view = await run.handle.query(caseViewQuery);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // A closed case's query is answered by replaying its history, and replay can read the workflow
+  // clock later than the run did: sdk-core folds a workflow task with no new events (the test
+  // server records one for an update the validator refused) into the task before it, and wakes
+  // the workflow at the later task's time (sdk-core arch_docs/workflow_task_chunking.md; seed 1
+  // case 724: the last line's time 17 ms later). The case's final view is then what the run last
+  // wrote: the projection must equal it, and the replayed view may differ from it in times only.
+  const written = o.status !== 'RUNNING' ? lastWrittenView(events) : null;
+  const replayShifted = written !== null && canon(projected) === canon(written) && canon(timeless(view)) === canon(timeless(written));
   if (!projected) v('projection_equals_case_view', 'no projection');
-  else if (canon(projected) !== canon(view)) v('projection_equals_case_view', firstDifference(projected, view));
+  else if (canon(projected) !== canon(view) && !replayShifted) v('projection_equals_case_view', firstDifference(projected, view));
 
   // 14. The history replays against the bundle.
   const replayed = await replayer.replay(run.complaintId, o.history);
@@ -416,6 +424,18 @@ function bannedIn(text: string): string | undefined {
   const norm = text.toLowerCase().replace(/\s+/g, ' ');
   const compact = norm.replace(/ /g, '');
   return BANNED.find((p) => (/[a-z]/.test(p) ? norm.includes(p) : compact.includes(p)));
+}
+
+/** The case view in the run's last projection write (the `recordCase` activity's input). */
+function lastWrittenView(events: temporal.api.history.v1.IHistoryEvent[]): CaseViewV1 | null {
+  const writes = events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'recordCase');
+  const data = writes.at(-1)?.input?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { view: CaseViewV1 }).view : null;
+}
+
+/** The view with every instant blanked: what replay's clock cannot move. */
+function timeless(x: unknown): unknown {
+  return JSON.parse(JSON.stringify(x), (_k, val: unknown) => (typeof val === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(val) ? 'instant' : val));
 }
 
 function canon(x: unknown): string {
