@@ -360,6 +360,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   // is timed from when the workflow sent it, not when its timeline line was written: that waits for
   // the SMS call's retries (seed 1 case 419: sent on time, gateway failing, recorded 2 min later).
   const callbackSends = sendsOf(events, 'satisfaction_callback');
+  const solutionSends = sendsOf(events, 'solution');
   const solutions = o.timeline.filter((e) => e.detail?.template === 'solution');
   const attempts = o.timeline.filter((e) => e.detail?.template === 'satisfaction_callback' && (e.action === 'customer_message_sent' || e.action === 'customer_message_failed'));
   const firstAttempts = solutions.flatMap((exec, i) => {
@@ -371,9 +372,11 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     const solution = solutions.filter((e) => e.seq < cb.seq).pop();
     if (!solution) continue;
     // The solution message is recorded when its call ends, after any SMS retries; the execution it
-    // reports is the case's `executedAt` (the last round's), which cannot lie after it.
+    // reports is the case's `executedAt` (the last round's), or, for an earlier round, when the
+    // workflow sent that message (seed 1 case 1471: round 1's solution SMS retried for 5 min).
     const recorded = o.view.resolution.executedAt;
-    const executed = solution === solutions.at(-1) && recorded && t(recorded) <= t(solution.at) ? t(recorded) : t(solution.at);
+    const solutionSent = solutionSends.filter((at) => at <= t(solution.at)).pop() ?? t(solution.at);
+    const executed = solution === solutions.at(-1) && recorded && t(recorded) <= t(solution.at) ? t(recorded) : solutionSent;
     const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > solution.seq && e.seq < cb.seq);
     const objectionEnd = answer ? t(answer.at) : executed + SPEC.objectionWindowMs;
     const want = callbackAt(executed, objectionEnd, priority);
