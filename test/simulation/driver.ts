@@ -68,7 +68,7 @@ async function now(h: Harness): Promise<number> {
  * lane replaces its harness (run.ts). A fixed bound had to outlast the longest run of held answers
  * (30 s), which cost the fixed-seed run in `npm test` most of a minute per stall.
  */
-export async function sleepUntil(h: Harness, ms: number): Promise<void> {
+async function sleepUntil(h: Harness, ms: number): Promise<void> {
   const t = await now(h);
   if (ms <= t) return;
   let settled = false;
