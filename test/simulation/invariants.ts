@@ -163,15 +163,19 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
 
 // ---- the checks ----
 
+/** The argument an activity was scheduled with (JSON, the SDK's default converter). */
+function scheduledInput<T>(a: temporal.api.history.v1.IActivityTaskScheduledEventAttributes): T | null {
+  const data = a.input?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as T) : null;
+}
+
 /** When this run's history scheduled each customer message of `template` (its SMS call began). */
 function sendsOf(events: temporal.api.history.v1.IHistoryEvent[], template: string): number[] {
   const out: number[] = [];
   for (const e of events) {
     const a = e.activityTaskScheduledEventAttributes;
     if (a?.activityType?.name !== 'sendCustomerMessage') continue;
-    const data = a.input?.payloads?.[0]?.data;
-    const input = data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { template?: string }) : {};
-    if (input.template === template && e.eventTime) out.push(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6));
+    if (scheduledInput<{ template?: string }>(a)?.template === template && e.eventTime) out.push(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6));
   }
   return out;
 }
@@ -431,9 +435,8 @@ function bannedIn(text: string): string | undefined {
 
 /** The case view in the run's last projection write (the `recordCase` activity's input). */
 function lastWrittenView(events: temporal.api.history.v1.IHistoryEvent[]): CaseViewV1 | null {
-  const writes = events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'recordCase');
-  const data = writes.at(-1)?.input?.payloads?.[0]?.data;
-  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { view: CaseViewV1 }).view : null;
+  const last = events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'recordCase').at(-1);
+  return last ? (scheduledInput<{ view: CaseViewV1 }>(last)?.view ?? null) : null;
 }
 
 /** The view with every instant blanked: what replay's clock cannot move. */
