@@ -1,8 +1,7 @@
 import type { RequestHandler } from 'express';
-import { ACTION_ROLES, reachesCase } from '../shared/access';
+import { ACTION_ROLES, type Parties, reachesCase } from '../shared/access';
 import { Role, STAFF_ROLES } from '../shared/domain';
 import type { Actor } from '../shared/intake';
-import type { CaseViewV1 } from '../shared/caseView';
 import { callerOf } from './auth';
 import { ApiError } from './errors';
 
@@ -63,8 +62,8 @@ export function allow(operation: Operation): RequestHandler {
 }
 
 /** Whether a customer or merchant is party to the case; staff see every case. */
-export function owns(actor: Actor, view: CaseViewV1): boolean {
-  return reachesCase(actor, view);
+export function owns(actor: Actor, parties: Parties): boolean {
+  return reachesCase(actor, parties);
 }
 
 export function isParty(actor: Actor): boolean {

@@ -46,7 +46,7 @@ interface Caller {
 }
 
 /** The two parties of a case, as its view names them. */
-interface Parties {
+export interface Parties {
   customer: { id: string };
   order: { merchantId: string };
 }

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { z } from 'zod';
+import type { Parties } from '../shared/access';
 import type { CaseViewV1 } from '../shared/caseView';
 import type { Category, EscalationLevel, Priority, Status } from '../shared/domain';
 import { isDuplicateKey } from './mongoErrors';
@@ -130,6 +131,12 @@ export async function writeCase(cases: CaseModel, view: CaseViewV1, version: num
 export async function readCase(cases: CaseModel, complaintId: string): Promise<CaseViewV1 | null> {
   const doc = await cases.findById(complaintId, { view: 1 }).lean();
   return doc ? (doc.view as CaseViewV1) : null;
+}
+
+/** Who a case is about (they never change after intake): enough to tell whether a party may reach it, without reading the view. */
+export async function readParties(cases: CaseModel, complaintId: string): Promise<Parties | null> {
+  const doc = await cases.findById(complaintId, { customerId: 1, merchantId: 1 }).lean();
+  return doc ? { customer: { id: doc.customerId }, order: { merchantId: doc.merchantId } } : null;
 }
 
 export interface CaseFilter {
