@@ -11,14 +11,15 @@ import type { CaseViewV1 } from '../shared/caseView';
 import { type CaseFilter, type CaseModel, caseModel, decodeCursor, listCases } from '../store/cases';
 
 /**
- * `npm run bench:store -- [--sizes 5000,10000,20000] [--samples 20] [--memory]`: the case
+ * `npm run bench:store -- [--sizes 5000,10000,20000] [--samples 20] [--memory | --uri URI]`: the case
  * projection alone at scale (issue 14's "list p99 at 100k ≤ 100 ms for the filters of api.md"),
  * without opening a workflow per case: fills the store the stack uses (the MongoDB-wire server on
  * its H2 file, or in memory with --memory) with copies of a real case view, and times the list
  * query of every filter of `GET /v1/complaints`, and a second page by cursor, as it grows. Minutes
  * instead of the hours the open-case run takes to reach the same size, so a store can be judged
  * before that run is worth starting. Prints a table per size; stops at the first size the store
- * cannot serve.
+ * cannot serve. `--uri` judges another MongoDB-wire server instead (one already running: its
+ * database `benchstore` is dropped first and after).
  */
 
 const { values: flags } = parseArgs({
@@ -26,6 +27,7 @@ const { values: flags } = parseArgs({
     sizes: { type: 'string', default: '5000,10000,20000' },
     samples: { type: 'string', default: '20' },
     memory: { type: 'boolean', default: false },
+    uri: { type: 'string' },
   },
 });
 
@@ -104,16 +106,19 @@ async function timeList(cases: CaseModel, filter: CaseFilter, samples: number): 
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-store-'));
-  const file = flags.memory ? undefined : path.join(dir, 'mongo.mv');
+  const file = flags.memory || flags.uri ? undefined : path.join(dir, 'mongo.mv');
   const port = await freePort();
-  const mongo = await startMongoWire({ port, file });
-  const connection = await mongoose.createConnection(`mongodb://127.0.0.1:${port}/benchstore`).asPromise();
+  const mongo = flags.uri ? undefined : await startMongoWire({ port, file });
+  const uri = flags.uri ?? `mongodb://127.0.0.1:${port}/benchstore`;
+  const connection = await mongoose.createConnection(uri, { dbName: 'benchstore' }).asPromise();
   const results: Array<Record<string, unknown>> = [];
   try {
+    await connection.dropDatabase();
     const cases = caseModel(connection);
     await cases.init();
     const view = recordedView();
-    console.log(`store: MongoDB-wire server, ${file ? `H2 file ${file}` : 'in memory'}; one document ≈ ${JSON.stringify(doc(view, 0)).length} bytes`);
+    const store = flags.uri ? `the server at ${flags.uri}` : `MongoDB-wire server, ${file ? `H2 file ${file}` : 'in memory'}`;
+    console.log(`store: ${store}; one document ≈ ${JSON.stringify(doc(view, 0)).length} bytes`);
     let n = 0;
     for (const size of flags.sizes.split(',').map(Number)) {
       const t = Date.now();
@@ -137,9 +142,10 @@ async function main(): Promise<void> {
       results.push({ cases: n, insertPerS, fileMb, worstP99: worst, verdict: worst <= 100 ? 'met' : 'missed', rows });
     }
   } finally {
+    if (flags.uri) await connection.dropDatabase().catch(() => undefined);
     await connection.close();
     // Its data is thrown away, and a server that stopped answering does not stop on SIGTERM either.
-    mongo.process.kill('SIGKILL');
+    mongo?.process.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
   table('list p99 against the target (≤ 100 ms for every filter)', results.map(({ rows: _rows, ...r }) => r));
