@@ -1,4 +1,4 @@
-import { DateTime, Duration } from 'luxon';
+import { DateTime, Duration, IANAZone, Info, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
 import type { CalendarPolicy } from './policy';
 
 /**
@@ -7,9 +7,78 @@ import type { CalendarPolicy } from './policy';
  * read in the policy's time zone, never in the host's.
  */
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** Enough quarter hours for years of deadlines; past it the memory starts over rather than grow. */
+const REMEMBERED_QUARTERS = 50_000;
+
+/**
+ * An IANA zone that remembers its UTC offset per quarter hour. luxon asks Intl for the offset on
+ * every conversion (`formatToParts`), several times per local clock time it sets, and that was
+ * 5–8 % of a workflow thread's CPU in the simulation's profile and most of the API's time to show
+ * a deadline's share used. A quarter hour is remembered only when its first and last millisecond
+ * agree, so one that holds an offset change is always asked afresh: the answers are Intl's own.
+ */
+class RememberedZone extends Zone {
+  private readonly offsets = new Map<number, number>();
+
+  constructor(private readonly zone: IANAZone<true>) {
+    super();
+  }
+
+  override get type(): string {
+    return this.zone.type;
+  }
+  override get name(): string {
+    return this.zone.name;
+  }
+  override get isUniversal(): boolean {
+    return this.zone.isUniversal;
+  }
+  override get isValid(): boolean {
+    return this.zone.isValid;
+  }
+  override offsetName(ts: number, options: ZoneOffsetOptions): string | null {
+    return this.zone.offsetName(ts, options);
+  }
+  override formatOffset(ts: number, format: ZoneOffsetFormat): string {
+    return this.zone.formatOffset(ts, format);
+  }
+  override equals(other: Zone): boolean {
+    return this.zone.equals(other);
+  }
+
+  override offset(ts: number): number {
+    const quarter = Math.floor(ts / QUARTER_HOUR_MS);
+    const known = this.offsets.get(quarter);
+    if (known !== undefined) return known;
+    const first = this.zone.offset(quarter * QUARTER_HOUR_MS);
+    const last = this.zone.offset((quarter + 1) * QUARTER_HOUR_MS - 1);
+    if (first !== last || Number.isNaN(first)) return this.zone.offset(ts);
+    if (this.offsets.size >= REMEMBERED_QUARTERS) this.offsets.clear();
+    this.offsets.set(quarter, first);
+    return first;
+  }
+}
+
+const zones = new Map<string, Zone>();
+
+/**
+ * The zone luxon reads the name as, remembering when it is an IANA zone (a fixed offset such as
+ * `UTC+8` needs no memory; an unknown name stays luxon's invalid zone, so the error below names it).
+ */
+function zoneNamed(name: string): Zone {
+  let zone = zones.get(name);
+  if (!zone) {
+    const read: Zone = Info.normalizeZone(name);
+    zone = read instanceof IANAZone && read.isValid ? new RememberedZone(read as IANAZone<true>) : read;
+    zones.set(name, zone);
+  }
+  return zone;
+}
+
 /** The instant `ms` on the local wall clock of the policy's time zone. */
 function localTime(ms: number, cal: CalendarPolicy): DateTime<true> {
-  const local = DateTime.fromMillis(ms, { zone: cal.timeZone });
+  const local = DateTime.fromMillis(ms, { zone: zoneNamed(cal.timeZone) });
   // An unknown zone would silently turn every deadline into NaN; fail where the cause is visible.
   if (!local.isValid)
     throw new RangeError(`calendar time zone ${cal.timeZone}: ${local.invalidExplanation ?? local.invalidReason}`);
