@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import execa from 'execa';
 import waitPort from 'wait-port';
 import { bundleComplaintWorkflows } from '../workers/bundle';
-import { type Child, freePort, startMongoWire, startNode, startTemporal, sandboxEnv, stopAll } from '../lib/stack';
+import { type Child, freePort, mongoWireMemoryMb, startMongoWire, startNode, startTemporal, sandboxEnv, stopAll } from '../lib/stack';
 import { ROOT } from '../lib/tools';
 
 /**
@@ -69,6 +69,8 @@ export interface WorldOptions {
   cpuProfileDir?: string;
   /** Where each worker process's log goes (`<name>.log`, the SDK's warnings included); nowhere without it. */
   logDir?: string;
+  /** How many cases the store will hold at most: sizes the MongoDB-wire server's memory (`mongoWireMemoryMb`). */
+  cases?: number;
 }
 
 /**
@@ -100,11 +102,12 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const mongoFile = path.join(dir, 'mongo.mv');
   const temporalFile = path.join(dir, 'temporal.db');
+  const memoryMb = mongoWireMemoryMb(opts.cases ?? 0);
 
   // Bundled once: every worker start (and restart) then skips the few seconds of bundling.
   const [temporal, mongo, sandbox, bundle] = await Promise.all([
     startTemporal({ port: temporalPort, dbFile: temporalFile }),
-    startMongoWire({ port: mongoPort, file: mongoFile }),
+    startMongoWire({ port: mongoPort, file: mongoFile, memoryMb }),
     startNode('bench/sandbox.ts', { name: 'sandbox', port: sandboxPort, env: { SANDBOX_PORT: String(sandboxPort) } }),
     bundleComplaintWorkflows(quiet),
   ]);
@@ -161,7 +164,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         await running.process;
       } else await stopAll([running]);
       const [found] = await Promise.all([whileDown(), new Promise((r) => setTimeout(r, downMs))]);
-      procs.set(server, server === 'mongo' ? await startMongoWire({ port: mongoPort, file: mongoFile }) : await startTemporal({ port: temporalPort, dbFile: temporalFile }));
+      procs.set(server, server === 'mongo' ? await startMongoWire({ port: mongoPort, file: mongoFile, memoryMb }) : await startTemporal({ port: temporalPort, dbFile: temporalFile }));
       return found;
     },
     async close() {

@@ -82,11 +82,21 @@ export async function startTemporal(opts: Launch & { port: number; uiPort?: numb
   return ready(child, opts.port, 'Temporal dev server', 60_000);
 }
 
-export async function startMongoWire(opts: Launch & { port: number; file?: string }): Promise<Child> {
+/**
+ * The MongoDB-wire server's memory for a store of `cases` cases: half of it is H2's page cache,
+ * which must hold the whole file (4.6-4.7 KB per case, measured by `npm run bench:store`), the
+ * rest the JVM's own; twice the file each, so the cache never evicts what the next list reads.
+ */
+export function mongoWireMemoryMb(cases: number): number {
+  return Math.max(512, Math.ceil((cases * 4 * 4.7) / 1024));
+}
+
+export async function startMongoWire(opts: Launch & { port: number; file?: string; memoryMb?: number }): Promise<Child> {
   if (opts.file) mkdirSync(path.dirname(opts.file), { recursive: true });
   const mw = MONGO_WIRE_DIR;
-  const child = execa('java', ['-Xmx512m', '-cp', `${mw}/classes:${mw}/lib/*`, 'MongoWire'], {
-    env: { MONGO_WIRE_PORT: String(opts.port), MONGO_WIRE_FILE: opts.file ?? '' },
+  const memoryMb = opts.memoryMb ?? 512;
+  const child = execa('java', [`-Xmx${memoryMb}m`, '-cp', `${mw}/classes:${mw}/lib/*`, 'MongoWire'], {
+    env: { MONGO_WIRE_PORT: String(opts.port), MONGO_WIRE_FILE: opts.file ?? '', MONGO_WIRE_CACHE_MB: String(Math.floor(memoryMb / 2)) },
     stdio: opts.stdio ?? 'ignore',
     cleanup: true,
     reject: false,

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { percentile, round } from '../bench/measure';
 import { table, writeResults } from '../bench/report';
-import { freePort, startMongoWire } from '../lib/stack';
+import { freePort, mongoWireMemoryMb, startMongoWire } from '../lib/stack';
 import { ROOT } from '../lib/tools';
 import type { CaseViewV1 } from '../shared/caseView';
 import { type CaseFilter, type CaseModel, caseModel, decodeCursor, listCases } from '../store/cases';
@@ -108,7 +108,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-store-'));
   const file = flags.memory || flags.uri ? undefined : path.join(dir, 'mongo.mv');
   const port = await freePort();
-  const mongo = flags.uri ? undefined : await startMongoWire({ port, file });
+  const sizes = flags.sizes.split(',').map(Number);
+  // As the stack sizes it for the most cases the run holds (lib/stack.ts).
+  const memoryMb = mongoWireMemoryMb(Math.max(...sizes));
+  const mongo = flags.uri ? undefined : await startMongoWire({ port, file, memoryMb });
   const uri = flags.uri ?? `mongodb://127.0.0.1:${port}/benchstore`;
   const connection = await mongoose.createConnection(uri, { dbName: 'benchstore' }).asPromise();
   const results: Array<Record<string, unknown>> = [];
@@ -117,10 +120,10 @@ async function main(): Promise<void> {
     const cases = caseModel(connection);
     await cases.init();
     const view = recordedView();
-    const store = flags.uri ? `the server at ${flags.uri}` : `MongoDB-wire server, ${file ? `H2 file ${file}` : 'in memory'}`;
+    const store = flags.uri ? `the server at ${flags.uri}` : `MongoDB-wire server, ${file ? `H2 file ${file}` : 'in memory'}, ${memoryMb} MB`;
     console.log(`store: ${store}; one document ≈ ${JSON.stringify(doc(view, 0)).length} bytes`);
     let n = 0;
-    for (const size of flags.sizes.split(',').map(Number)) {
+    for (const size of sizes) {
       const t = Date.now();
       const before = n;
       while (n < size) {

@@ -65,7 +65,9 @@ const CALLBACK_MS = durationMs(BENCH_POLICY.satisfaction.callbackAfter.medium);
 
 async function main(): Promise<void> {
   const profileDir = path.join(ROOT, 'bench-results', `profiles-${RUN}`);
-  const world = await startWorld({ api: true, floor: true, cpuProfileDir: flags['cpu-prof'] ? profileDir : undefined });
+  // The open cases at scale and the storm's stay in the store for the run; the lifecycles add a few thousand.
+  const cases = (sections.has('scale') ? Math.max(...numbers(flags.scale)) : 0) + (sections.has('storm') ? Number(flags.storm) : 0);
+  const world = await startWorld({ api: true, floor: true, cpuProfileDir: flags['cpu-prof'] ? profileDir : undefined, cases });
   const stop = () => void world.close().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   const results: Record<string, unknown> = { machine: { cores: CORES, node: process.version }, policy: BENCH_POLICY, workers: 'child processes (workers/main.ts, bench/floorWorker.ts)' };
