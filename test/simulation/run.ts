@@ -32,9 +32,7 @@ export interface CaseResult {
   n: number;
   complaintId: string;
   ms: number;
-  /** The test server stopped skipping time in this case (not a finding about the workflow). */
-  stalled?: boolean;
-  /** Why the case was not judged, when the test server failed it. */
+  /** Set when the test server failed the case, and why: the case is not judged (not a finding about the workflow). */
   stalledBy?: string;
   /** Real ms per phase: open, drive, finish (run out the deadlines), check. */
   phases: Record<string, number>;
@@ -76,9 +74,9 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
         const n = numbers[next++];
         const result = await oneCase(h, opts.seed, n, replayer, opts.caseTimeoutMs ?? 180_000, saveDir, saved, saveMax);
         results.push(result);
-        if (result.stalled) {
+        if (result.stalledBy) {
           // The server stopped skipping time: a fresh harness for the next case.
-          log(`  (lane ${i}: ${result.stalledBy ?? 'the test server stalled'} in case ${n}; new test server)`);
+          log(`  (lane ${i}: ${result.stalledBy} in case ${n}; new test server)`);
           await bounded(h.discard(), 30_000, 'closing a stalled harness').catch(() => undefined);
           h = await startHarness(`sim${i}`);
         }
@@ -118,7 +116,7 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
   }
   const ms = Date.now() - started;
   results.sort((a, b) => a.n - b.n);
-  return { seed: opts.seed, cases: results.length, violatingCases: results.filter((r) => r.violations.length).length, byInvariant, ms, msPerCase: Math.round(ms / Math.max(1, results.length)), saved, results, stalled: results.filter((r) => r.stalled).length };
+  return { seed: opts.seed, cases: results.length, violatingCases: results.filter((r) => r.violations.length).length, byInvariant, ms, msPerCase: Math.round(ms / Math.max(1, results.length)), saved, results, stalled: results.filter((r) => r.stalledBy).length };
 }
 
 function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -152,7 +150,7 @@ async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, 
     if (err instanceof TimeSkippingStalled) {
       // The test server's fault, not the workflow's: the case is not judged.
       await run?.handle.terminate('simulation: test server stalled').catch(() => undefined);
-      return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations: [], stalled: true, stalledBy: err.message };
+      return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations: [], stalledBy: err.message || 'the test server stalled' };
     }
     violations.push({ invariant: 'driver_error', detail: (err as Error).message.slice(0, 300) });
     if (run) {
