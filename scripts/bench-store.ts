@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
+import { viewAfterWrites, type CaseWrite } from '../activities/caseStore';
 import { percentile, round } from '../bench/measure';
 import { table, writeResults } from '../bench/report';
 import { freePort, mongoWireMemoryMb, startMongoWire } from '../lib/stack';
@@ -60,8 +61,9 @@ function recordedView(): CaseViewV1 {
   const file = readdirSync(dir).filter((f) => f.includes('refund')).sort()[0];
   const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { events: Array<Record<string, { activityType?: { name: string }; input?: { payloads: Array<{ data: string }> } }>> };
   const writes = history.events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'recordCase');
-  const input = JSON.parse(Buffer.from(writes.at(-1)!.input!.payloads[0].data, 'base64').toString('utf8')) as { view: CaseViewV1 };
-  return input.view;
+  const view = viewAfterWrites(writes.map((a) => JSON.parse(Buffer.from(a.input!.payloads[0].data, 'base64').toString('utf8')) as CaseWrite));
+  if (!view) throw new Error(`${file}: no projection write`);
+  return view;
 }
 
 function doc(view: CaseViewV1, i: number) {

@@ -2,6 +2,7 @@ import { Schema, type Connection, type InferSchemaType, type Model } from 'mongo
 import { z } from 'zod';
 import type { Parties } from '../shared/access';
 import type { CaseViewV1 } from '../shared/caseView';
+import { applyViewChanges, type CaseViewChanges } from '../shared/viewChanges';
 import type { Category, EscalationLevel, Priority, Status } from '../shared/domain';
 import { isDuplicateKey } from './mongoErrors';
 
@@ -126,6 +127,23 @@ export async function writeCase(cases: CaseModel, view: CaseViewV1, version: num
     if (isDuplicateKey(err)) return 'stale';
     throw err;
   }
+}
+
+/**
+ * Applies the changes a write sends after the first (the fields that changed since version `since`)
+ * when the stored case is at `since`. `behind`: the store holds no case or another version than the
+ * changes follow (a lost write, a restored backup), so only a whole view can bring it up to date.
+ */
+export async function applyCaseChanges(
+  cases: CaseModel, complaintId: string, since: number, changes: CaseViewChanges, version: number,
+): Promise<'written' | 'stale' | 'behind'> {
+  const doc = await cases.findById(complaintId, { view: 1, version: 1 }).lean();
+  if (doc && doc.version >= version) return 'stale';
+  if (!doc || doc.version !== since) return 'behind';
+  const view = applyViewChanges(doc.view as CaseViewV1, changes);
+  const { matchedCount } = await cases.updateOne({ _id: complaintId, version: since }, { $set: columnsOf(view, version) });
+  // Another write landed between the read and this one: decide again on what it left.
+  return matchedCount === 1 ? 'written' : applyCaseChanges(cases, complaintId, since, changes, version);
 }
 
 export async function readCase(cases: CaseModel, complaintId: string): Promise<CaseViewV1 | null> {

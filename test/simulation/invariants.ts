@@ -1,4 +1,5 @@
 import { temporal } from '@temporalio/proto';
+import { viewAfterWrites, type CaseWrite } from '../../activities/caseStore';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
 import { caseViewQuery, slaEventsQuery, timelineQuery } from '../../shared/messages';
 import { caseModel, readCase } from '../../store/cases';
@@ -433,10 +434,10 @@ function bannedIn(text: string): string | undefined {
   return BANNED.find((p) => (/[a-z]/.test(p) ? norm.includes(p) : compact.includes(p)));
 }
 
-/** The case view in the run's last projection write (the `recordCase` activity's input). */
+/** The case view the run's projection writes (the `recordCase` activity's inputs) left in the store. */
 function lastWrittenView(events: temporal.api.history.v1.IHistoryEvent[]): CaseViewV1 | null {
-  const last = events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'recordCase').at(-1);
-  return last ? (scheduledInput<{ view: CaseViewV1 }>(last)?.view ?? null) : null;
+  const writes = events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'recordCase');
+  return viewAfterWrites(writes.flatMap((a) => scheduledInput<CaseWrite>(a!) ?? []));
 }
 
 /** The view with every instant blanked: what replay's clock cannot move. */

@@ -281,4 +281,15 @@ describe('the projection (MongoDB)', () => {
     expect(finalAudit.map((a) => a.action)).toContain('case_closed');
     expect(finalAudit.at(-1)).toMatchObject({ action: 'customer_message_sent', detail: { template: 'case_closed' } });
   });
+
+  it('writes the whole case again when the store lost it, and the case goes on', async () => {
+    const c = await briefed(h);
+    await sameAsLive(c);
+    // A restored backup or a dropped collection: the case's next write finds nothing to apply its changes to.
+    await caseModel(h.mongo).deleteOne({ _id: c.input.complaintId });
+    await propose(c, { type: 'refund', amountFen: 12_900 });
+    await settle(c, (x) => x.status === 'awaiting_customer' && hasDeadline('objection_window')(x), 'the solution');
+    const { doc } = await sameAsLive(c);
+    expect(doc).toMatchObject({ status: 'awaiting_customer', merchantId: c.merchant.merchantId, customerId: c.customer.sub, round: 1 });
+  });
 });
