@@ -170,15 +170,21 @@ function scheduledInput<T>(a: temporal.api.history.v1.IActivityTaskScheduledEven
   return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as T) : null;
 }
 
-/** When this run's history scheduled each customer message of `template` (its SMS call began). */
-function sendsOf(events: temporal.api.history.v1.IHistoryEvent[], template: string): number[] {
+/** When this run's history scheduled each call of `activity` whose input matches (the call began). */
+function callsOf<T>(events: temporal.api.history.v1.IHistoryEvent[], activity: string, matches: (input: T) => boolean): number[] {
   const out: number[] = [];
   for (const e of events) {
     const a = e.activityTaskScheduledEventAttributes;
-    if (a?.activityType?.name !== 'sendCustomerMessage') continue;
-    if (scheduledInput<{ template?: string }>(a)?.template === template && e.eventTime) out.push(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6));
+    if (a?.activityType?.name !== activity) continue;
+    const input = scheduledInput<T>(a);
+    if (input && matches(input) && e.eventTime) out.push(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6));
   }
   return out;
+}
+
+/** When this run's history scheduled each customer message of `template` (its SMS call began). */
+function sendsOf(events: temporal.api.history.v1.IHistoryEvent[], template: string): number[] {
+  return callsOf<{ template?: string }>(events, 'sendCustomerMessage', (m) => m.template === template);
 }
 
 export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer: Replayer): Promise<Violation[]> {
@@ -288,8 +294,15 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
       }
     }
   }
+  // Judged by when the workflow sent the alert: its line is written when the call ends, after an SMS
+  // fault's retries (seed 4 case 130: sent at 20:59 local, failed at 21:13). An alert of an earlier run is judged by its line.
+  const sentAt = (e: TimelineEntryV1) =>
+    callsOf<{ recipient?: string; event?: string }>(events, 'notifyStaff', (n) => n.recipient === e.detail.recipient && n.event === e.detail.event)
+      .filter((at) => at <= t(e.at) + TOL)
+      .at(-1) ?? t(e.at);
   for (const e of roleAlerts) {
-    if (priority !== 'high' && !inService(t(e.at), run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} at ${e.at}: outside service hours (${priority} priority)`);
+    const sent = sentAt(e);
+    if (priority !== 'high' && !inService(sent, run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} sent at ${iso(sent)}: outside service hours (${priority} priority)`);
   }
   const gatewayCount = (role: string, event: string) => o.sms.filter((m) => m.to === `staff:${role}` && m.template === `staff:${event}`).length;
   const delivered = roleAlerts.filter((e) => e.action === 'staff_notified');
