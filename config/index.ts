@@ -69,6 +69,8 @@ const EnvSchema = z.object({
    * and start again (the reliability run's worker-kill trial).
    */
   WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).default(4),
+  /** Threads that run workflow code (the SDK's `workflowThreadPoolSize`); each has its own V8 context and share of the sticky cache. */
+  WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   /** A pre-built workflow bundle (tests, images); without it the worker bundles workflows/ at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   /** The case doctor's round (workflows/doctor.ts); 0 leaves the doctor unstarted. */

@@ -32,6 +32,7 @@ export async function createComplaintWorker(
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_WORKFLOW_TASK_SLOTS,
+    workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
     ...(opts.bundle
       ? { workflowBundle: opts.bundle }
       : { workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules } }),
