@@ -170,21 +170,21 @@ function scheduledInput<T>(a: temporal.api.history.v1.IActivityTaskScheduledEven
   return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as T) : null;
 }
 
-/** When this run's history scheduled each call of `activity` whose input matches (the call began). */
-function callsOf<T>(events: temporal.api.history.v1.IHistoryEvent[], activity: string, matches: (input: T) => boolean): number[] {
-  const out: number[] = [];
+/** Each call of `activity` this run's history scheduled: when the call began, and its input. */
+function callsOf<T>(events: temporal.api.history.v1.IHistoryEvent[], activity: string): Array<{ at: number; input: T }> {
+  const out: Array<{ at: number; input: T }> = [];
   for (const e of events) {
     const a = e.activityTaskScheduledEventAttributes;
-    if (a?.activityType?.name !== activity) continue;
+    if (a?.activityType?.name !== activity || !e.eventTime) continue;
     const input = scheduledInput<T>(a);
-    if (input && matches(input) && e.eventTime) out.push(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6));
+    if (input) out.push({ at: Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6), input });
   }
   return out;
 }
 
 /** When this run's history scheduled each customer message of `template` (its SMS call began). */
 function sendsOf(events: temporal.api.history.v1.IHistoryEvent[], template: string): number[] {
-  return callsOf<{ template?: string }>(events, 'sendCustomerMessage', (m) => m.template === template);
+  return callsOf<{ template?: string }>(events, 'sendCustomerMessage').filter((c) => c.input.template === template).map((c) => c.at);
 }
 
 export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer: Replayer): Promise<Violation[]> {
@@ -296,10 +296,9 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   }
   // Judged by when the workflow sent the alert: its line is written when the call ends, after an SMS
   // fault's retries (seed 4 case 130: sent at 20:59 local, failed at 21:13). An alert of an earlier run is judged by its line.
+  const staffCalls = callsOf<{ recipient?: string; event?: string }>(events, 'notifyStaff');
   const sentAt = (e: TimelineEntryV1) =>
-    callsOf<{ recipient?: string; event?: string }>(events, 'notifyStaff', (n) => n.recipient === e.detail.recipient && n.event === e.detail.event)
-      .filter((at) => at <= t(e.at) + TOL)
-      .at(-1) ?? t(e.at);
+    staffCalls.filter((c) => c.input.recipient === e.detail.recipient && c.input.event === e.detail.event && c.at <= t(e.at) + TOL).at(-1)?.at ?? t(e.at);
   for (const e of roleAlerts) {
     const sent = sentAt(e);
     if (priority !== 'high' && !inService(sent, run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} sent at ${iso(sent)}: outside service hours (${priority} priority)`);
