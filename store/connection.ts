@@ -3,6 +3,7 @@ import { auditModel, type AuditModel } from './audit';
 import { carrierEventModel, type CarrierEventModel } from './carrierEvents';
 import { caseModel, type CaseModel } from './cases';
 import { slaEventModel, type SlaEventModel } from './slaEvents';
+import { stuckCaseModel, type StuckCaseModel } from './stuckCases';
 
 /** The projection's collections, bound to one connection (no global mongoose state). */
 export interface Store {
@@ -11,10 +12,11 @@ export interface Store {
   audit: AuditModel;
   slaEvents: SlaEventModel;
   carrierEvents: CarrierEventModel;
+  stuckCases: StuckCaseModel;
 }
 
 export function storeOn(connection: Connection): Store {
-  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection) };
+  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection) };
 }
 
 export interface ConnectOptions {
@@ -26,8 +28,9 @@ export async function openStore(uri: string, opts: ConnectOptions = {}): Promise
   const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5_000 });
   await connection.asPromise();
   const store = storeOn(connection);
-  // Unique indexes must exist before the first write, or a repeated write would duplicate.
-  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init()]);
+  // Collections and unique indexes must exist before the first write: a repeated write would
+  // otherwise duplicate, and a first write racing mongoose's own collection creation is refused.
+  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init()]);
   return store;
 }
 

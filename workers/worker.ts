@@ -1,10 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { createDoctorActivities } from '../activities/doctor';
 import type { Config } from '../config';
+import { openStore } from '../store/connection';
 import { WORKFLOW_BUNDLE_OPTIONS } from './bundle';
 
 /**
@@ -26,7 +26,7 @@ export async function createComplaintWorker(
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  const mongo = await mongoose.createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 }).asPromise();
+  const mongo = (await openStore(config.MONGODB_URI)).connection;
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { listUnmendable, stuckCaseModel } from '../../store/stuckCases';
+import { listUnmendable } from '../../store/stuckCases';
 import type { AppDeps } from '../deps';
 import { allow } from '../permissions';
 
@@ -30,10 +30,9 @@ export const StuckCasesV1 = z
 
 export function opsRoutes({ db }: AppDeps): Router {
   const router = Router();
-  const stuck = stuckCaseModel(db.connection);
 
   router.get('/stuck-cases', allow('GET /v1/ops/stuck-cases'), async (_req, res) => {
-    const items = (await listUnmendable(stuck)).map((d) => ({
+    const items = (await listUnmendable(db.stuckCases)).map((d) => ({
       complaintId: d.workflowId,
       workflowType: d.workflowType,
       runId: d.runId,

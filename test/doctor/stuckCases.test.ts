@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { stuckCaseModel } from '../../store/stuckCases';
 import { useApiHarness } from '../api/support';
 
 /**
@@ -9,7 +8,7 @@ import { useApiHarness } from '../api/support';
 
 const h = useApiHarness();
 beforeAll(async () => {
-  const stuck = stuckCaseModel(h.db.connection);
+  const stuck = h.db.stuckCases;
   const base = { workflowType: 'complaintWorkflow', runId: 'run-1', failure: '[TMPRL1100] Nondeterminism error: Update machine does not handle this event', attempt: 7, firstSeenAt: new Date('2026-11-27T10:00:00Z'), updatedAt: new Date('2026-11-27T10:05:00Z') };
   // Written the way the doctor writes them (an upsert per workflow).
   for (const doc of [
