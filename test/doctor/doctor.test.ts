@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import mongoose from 'mongoose';
+import type mongoose from 'mongoose';
 import { createDoctorActivities } from '../../activities/doctor';
+import { openStore } from '../../store/connection';
 import { stuckCaseModel } from '../../store/stuckCases';
 import { bumpUpdate, finishSignal, type divergingWorkflow } from './workflows';
 
@@ -30,7 +31,8 @@ beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
   client = new Client({ connection });
-  mongo = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
+  // Opened as the worker opens it: the doctor's collection exists before its first write.
+  mongo = (await openStore(process.env.MONGODB_URI!)).connection;
   const quiet = () => undefined;
   workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, log: quiet, error: console.error } });
 });
