@@ -71,6 +71,12 @@ const EnvSchema = z.object({
   WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).default(4),
   /** Threads that run workflow code (the SDK's `workflowThreadPoolSize`); each has its own V8 context and share of the sticky cache. */
   WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * Cases kept in the worker's sticky cache (the SDK's `maxCachedWorkflows`); a case not in it is
+   * replayed from its history at its next task. Unset: the SDK's default from the Node heap limit
+   * (about 600 per GiB). Each cached case holds about half a MiB of heap.
+   */
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).optional(),
   /** A pre-built workflow bundle (tests, images); without it the worker bundles workflows/ at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   /** The case doctor's round (workflows/doctor.ts); 0 leaves the doctor unstarted. */

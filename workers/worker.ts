@@ -33,6 +33,7 @@ export async function createComplaintWorker(
     taskQueue,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_WORKFLOW_TASK_SLOTS,
     workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
+    maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
     ...(opts.bundle
       ? { workflowBundle: opts.bundle }
       : { workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules } }),
