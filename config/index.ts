@@ -74,7 +74,7 @@ const EnvSchema = z.object({
   /**
    * Cases kept in the worker's sticky cache (the SDK's `maxCachedWorkflows`); a case not in it is
    * replayed from its history at its next task. Unset: the SDK's default from the Node heap limit
-   * (about 600 per GiB). Each cached case holds about half a MiB of heap.
+   * (about 600 per GiB). Each cached case cost 0.5–0.8 MiB of worker memory in the bench.
    */
   WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).optional(),
   /** A pre-built workflow bundle (tests, images); without it the worker bundles workflows/ at start. */
