@@ -91,6 +91,19 @@ describe('addServiceTime', () => {
     expect(local(addServiceTime(at('2026-10-01T20:00'), 2 * HOUR, cal))).toBe('2026-10-02T10:00:00.000');
   });
 
+  it('answers the same instant again for another calendar by that calendar', () => {
+    // Remembered answers must not leak between calendars: 20:50 + 15 min is 09:05 the next day
+    // in 09:00–21:00 service, 21:05 the same day in 08:00–22:00, in either order and twice.
+    const longer = { ...cal, serviceHours: { start: '08:00', end: '22:00' } };
+    const utc = { ...cal, timeZone: 'UTC' };
+    for (let round = 0; round < 2; round++) {
+      expect(local(addServiceTime(at('2026-11-20T20:50'), 15 * MINUTE, cal))).toBe('2026-11-21T09:05:00.000');
+      expect(local(addServiceTime(at('2026-11-20T20:50'), 15 * MINUTE, longer))).toBe('2026-11-20T21:05:00.000');
+      // 20:50 Shanghai is 12:50 UTC, inside UTC's 09:00–21:00.
+      expect(local(addServiceTime(at('2026-11-20T20:50'), 15 * MINUTE, utc))).toBe('2026-11-20T21:05:00.000');
+    }
+  });
+
   it('adds nothing for a zero duration, even off hours', () => {
     expect(local(addServiceTime(at('2026-11-20T22:00'), 0, cal))).toBe('2026-11-20T22:00:00.000');
   });
