@@ -345,6 +345,7 @@ async function scale(world: World, plan: FloorPlan, results: Record<string, unkn
           return batch.length;
         });
         opening[worker] = { perS: round(batch.length / ((Date.now() - t) / 1000)), cpuMsPerCase: r.cpuMsPerCase.total };
+        console.log(`  opening ${batch.length} of ${worker === 'worker' ? 'ours' : 'the floor'}: CPU ms per case by process ${JSON.stringify(r.cpuMsPerCase)}`);
       }
       opened = target;
       // Every intake's projection write landed: the list shows what a supervisor would see.
