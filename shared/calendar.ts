@@ -99,19 +99,48 @@ function serviceWindow(day: DateTime<true>, cal: CalendarPolicy): { start: numbe
   return { start: atClock(day, start).toMillis(), end: atClock(day, end).toMillis() };
 }
 
+const DAY_MS = 86_400_000;
+/** Enough local days for years of deadlines in a few calendars; past it the memory starts over rather than grow. */
+const REMEMBERED_DAYS = 20_000;
+const serviceWindows = new Map<string, { start: number; end: number }>();
+
+/**
+ * The service window of the local day that holds `ms`, or of the day `daysAfter` later. A day's
+ * window depends on nothing but the zone, the service hours and the date, so each is worked out
+ * with luxon once and remembered: the deadline waits read due times and window shares in their
+ * conditions on every activation, and building a luxon date per window walked was most of that.
+ * The local date is the instant plus the zone's offset at it, as luxon reads it.
+ */
+function serviceWindowAt(ms: number, cal: CalendarPolicy, daysAfter = 0): { start: number; end: number } {
+  const offsetMinutes = zoneNamed(cal.timeZone).offset(ms);
+  // An unknown zone answers NaN: localTime names it in the error.
+  if (!Number.isFinite(offsetMinutes)) localTime(ms, cal);
+  const day = Math.floor((ms + offsetMinutes * 60_000) / DAY_MS) + daysAfter;
+  const key = `${cal.timeZone} ${cal.serviceHours.start}-${cal.serviceHours.end} ${day}`;
+  let window = serviceWindows.get(key);
+  if (!window) {
+    const date = DateTime.fromMillis(day * DAY_MS, { zone: 'UTC' });
+    const local = DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone: zoneNamed(cal.timeZone) });
+    if (!local.isValid) throw new RangeError(`calendar time zone ${cal.timeZone}: ${local.invalidExplanation ?? local.invalidReason}`);
+    window = serviceWindow(local, cal);
+    if (serviceWindows.size >= REMEMBERED_DAYS) serviceWindows.clear();
+    serviceWindows.set(key, window);
+  }
+  return window;
+}
+
 /** Customer service runs every calendar day, holidays included: only the clock time matters. */
 export function isServiceTime(ms: number, cal: CalendarPolicy): boolean {
-  const { start, end } = serviceWindow(localTime(ms, cal), cal);
+  const { start, end } = serviceWindowAt(ms, cal);
   return start <= ms && ms < end;
 }
 
 /** `ms` when service is open, else the instant it next opens. */
 export function nextServiceStart(ms: number, cal: CalendarPolicy): number {
-  const local = localTime(ms, cal);
-  const today = serviceWindow(local, cal);
+  const today = serviceWindowAt(ms, cal);
   if (ms < today.start) return today.start;
   if (ms < today.end) return ms;
-  return serviceWindow(local.plus({ days: 1 }), cal).start;
+  return serviceWindowAt(ms, cal, 1).start;
 }
 
 /** Enough deadlines for every case a worker holds; past it the memory starts over rather than grow. */
@@ -143,7 +172,7 @@ function walkServiceTime(ms: number, durationMs: number, cal: CalendarPolicy): n
   let remaining = durationMs;
   while (remaining > 0) {
     cursor = nextServiceStart(cursor, cal);
-    const step = Math.min(remaining, serviceWindow(localTime(cursor, cal), cal).end - cursor);
+    const step = Math.min(remaining, serviceWindowAt(cursor, cal).end - cursor);
     cursor += step;
     remaining -= step;
   }
@@ -155,7 +184,7 @@ export function serviceTimeBetween(fromMs: number, toMs: number, cal: CalendarPo
   let total = 0;
   let cursor = nextServiceStart(fromMs, cal);
   while (cursor < toMs) {
-    const end = Math.min(toMs, serviceWindow(localTime(cursor, cal), cal).end);
+    const end = Math.min(toMs, serviceWindowAt(cursor, cal).end);
     total += end - cursor;
     cursor = nextServiceStart(end, cal);
   }

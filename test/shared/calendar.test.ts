@@ -9,6 +9,7 @@ import {
   isWorkingDay,
   nextServiceStart,
   sameTimeOnWorkingDay,
+  serviceTimeBetween,
 } from '../../shared/calendar';
 import { DEFAULT_POLICY } from '../../shared/policy';
 
@@ -226,6 +227,20 @@ describe('time zone', () => {
     fc.tuple(fc.constantFrom(...CHANGES), fc.integer({ min: -30 * HOUR, max: 30 * HOUR })).map(([change, d]) => change + d),
   );
 
+  /**
+   * The instant service opens on `local`'s date: where the clock goes back and the opening time
+   * comes twice, its first reading (a day has one window, whichever instant asks for it).
+   */
+  const firstReading = (local: DateTime, open: { hour: number; minute: number }) => {
+    const asked = local.set({ ...open, second: 0, millisecond: 0 }).toMillis();
+    const reads = (ms: number) => {
+      const w = wallClock(ms, local.zoneName!);
+      return w.date === local.toISODate() && w.time === `${String(open.hour).padStart(2, '0')}:${String(open.minute).padStart(2, '0')}:00`;
+    };
+    const earlier = [HOUR, HOUR / 2].map((d) => asked - d).filter(reads);
+    return Math.min(asked, ...earlier);
+  };
+
   it('answers as luxon does asking Intl every time, also where service opens across an offset change', () => {
     // Hours that open around the changes (00:00-03:45 local), so a wrong remembered offset shows;
     // the reference reads the zone by name, which luxon does not remember.
@@ -234,11 +249,23 @@ describe('time zone', () => {
     fc.assert(
       fc.property(instant, fc.constantFrom(...ZONES), opening, (ms, timeZone, open) => {
         const local = DateTime.fromMillis(ms, { zone: timeZone });
-        const opens = local.set({ ...open, second: 0, millisecond: 0 }).toMillis();
+        const opens = firstReading(local, open);
         const closes = local.set({ hour: 21, minute: 0, second: 0, millisecond: 0 }).toMillis();
         expect(isServiceTime(ms, { ...cal, timeZone, serviceHours: { start: clock(open), end: '21:00' } })).toBe(opens <= ms && ms < closes);
       }),
       { numRuns: 5_000 },
+    );
+  });
+
+  it('adds service time that the time between gives back, its last millisecond inside service hours on the wall clock', () => {
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...ZONES), fc.integer({ min: 1, max: 120 * HOUR }), (ms, timeZone, duration) => {
+        const end = addServiceTime(ms, duration, { ...cal, timeZone });
+        expect(serviceTimeBetween(ms, end, { ...cal, timeZone })).toBe(duration);
+        const last = wallClock(end - 1, timeZone);
+        expect(last.hour >= 9 && last.hour < 21).toBe(true);
+      }),
+      { numRuns: 2_000 },
     );
   });
 
