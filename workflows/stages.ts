@@ -53,8 +53,8 @@ export async function receive(c: Case): Promise<void> {
   // §3 counts the category target from opening, whether or not anybody took the case or the receipt went out yet.
   startBackgroundWait(c, 'category_target');
   const due = firstResponseDueOf(c);
-  // The count needs nothing from the receipt: asked beside it, an SMS gateway's retries do not hold
-  // it (or the priority a group raises) back. Cases opened before this count after the receipt.
+  // The count needs nothing from the receipt: asked beside it, the two answers share workflow tasks
+  // (an opening was 8-9 tasks against the floor's 2-3). Cases opened before this count after it.
   const counted = patched(PATCHES.groupCountWithReceipt.id) ? joinComplaintGroups(c) : undefined;
   await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1 });
   if (due.offHours) await sendCustomer(c, 'off_hours_reply', { dueAt: new Date(due.dueMs).toISOString() });
