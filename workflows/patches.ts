@@ -13,8 +13,6 @@ export const PATCHES = {
   drainBeforeContinueAsNew: { id: 'drain-before-continue-as-new', since: '2026-11-27' },
   /** A wait that begins paused and already past its due time climbs its first rung before the pause holds it. */
   missBeforePause: { id: 'miss-before-pause', since: '2026-11-27' },
-  /** The group count is asked beside the receipt, not after it (issue 14: fewer workflow tasks per opening). */
-  groupCountWithReceipt: { id: 'group-count-with-receipt', since: '2026-11-28' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },

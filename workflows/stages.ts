@@ -1,4 +1,4 @@
-import { condition, patched, proxyActivities } from '@temporalio/workflow';
+import { condition, proxyActivities } from '@temporalio/workflow';
 import { addWorkingDays, durationMs, firstResponseDue, nextServiceStart, sameTimeOnWorkingDay } from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
@@ -9,7 +9,6 @@ import { type Ladder, awaitDeadline, warnIfPastCalendar, window, windowEnd } fro
 import { EVIDENCE_STAGES } from './actions';
 import { executeResolution } from './execution';
 import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
-import { PATCHES } from './patches';
 
 /**
  * The stages of a case (complaint-handling spec §1–§6), each a function of the case that returns
@@ -53,19 +52,12 @@ export async function receive(c: Case): Promise<void> {
   // §3 counts the category target from opening, whether or not anybody took the case or the receipt went out yet.
   startBackgroundWait(c, 'category_target');
   const due = firstResponseDueOf(c);
-  // The count needs nothing from the receipt: asked beside it, the two answers share workflow tasks
-  // (an opening was 8-9 tasks against the floor's 2-3). Cases opened before this count after it.
-  const counted = patched(PATCHES.groupCountWithReceipt.id) ? joinComplaintGroups(c) : undefined;
   await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1 });
   if (due.offHours) await sendCustomer(c, 'off_hours_reply', { dueAt: new Date(due.dueMs).toISOString() });
   // People may already have acted while the receipt went out; only a fresh case moves on here.
   if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
   c.log(SYSTEM, 'receipt_sent', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() });
-  await (counted ?? joinComplaintGroups(c));
-}
-
-/** The group count is a signal for ops, not a step of this case. */
-async function joinComplaintGroups(c: Case): Promise<void> {
+  // The group count is a signal for ops, not a step of this case.
   await bestEffort(c, 'group_join', () => lookups.joinComplaintGroups({
     complaintId: c.view.complaintId,
     merchantId: c.view.order.merchantId,

@@ -122,15 +122,3 @@ it('upserts only the search attributes that changed (patched: search-attributes-
   expect(upserted.slice(1)).toContainEqual(['ComplaintStatus', 'OwnerId']);
   expect(upserted.slice(1).every((keys) => !keys.includes('Priority'))).toBe(true);
 });
-
-it('asks for the group count beside the receipt, in the opening\'s first workflow task (patched: group-count-with-receipt)', async () => {
-  const c = await openCase(h, { policy: await policyAt(h, 10) });
-  await settle(c, (v) => v.status === 'acknowledged', 'the receipt');
-  await eventually(async () => (await c.handle.fetchHistory()).events ?? [], (events) => events.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'joinComplaintGroups'), 'the group count asked');
-  const events = (await c.handle.fetchHistory()).events ?? [];
-  const firstTaskEnds = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
-  const nextTaskEnds = events.findIndex((e, i) => i > firstTaskEnds && e.workflowTaskCompletedEventAttributes);
-  // The commands of the first task are the events between its completion and the next task's scheduling.
-  const firstCommands = events.slice(firstTaskEnds + 1, nextTaskEnds).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
-  expect(firstCommands).toEqual(expect.arrayContaining(['sendCustomerMessage', 'joinComplaintGroups']));
-});
