@@ -30,7 +30,7 @@ it('has recorded histories to replay', () => {
   expect(files.length).toBeGreaterThanOrEqual(10);
 });
 
-// ~850 histories over seven generations: ~7 minutes on a quiet two-core machine, over 10 on a busy
+// ~700 histories over six generations: ~7 minutes on a quiet two-core machine, over 10 on a busy
 // one; the bound only guards against a hang.
 it('replays every recorded history against today\'s workflow code', async () => {
   expect(await replayErrors({ codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' })).toEqual([]);
