@@ -78,8 +78,11 @@ function zoneNamed(name: string): Zone {
 
 /** The instant `ms` on the local wall clock of the policy's time zone. */
 function localTime(ms: number, cal: CalendarPolicy): DateTime<true> {
-  const local = DateTime.fromMillis(ms, { zone: zoneNamed(cal.timeZone) });
-  // An unknown zone would silently turn every deadline into NaN; fail where the cause is visible.
+  return valid(DateTime.fromMillis(ms, { zone: zoneNamed(cal.timeZone) }), cal);
+}
+
+/** An unknown zone would silently turn every deadline into NaN; fail where the cause is visible. */
+function valid(local: DateTime<true> | DateTime<false>, cal: CalendarPolicy): DateTime<true> {
   if (!local.isValid)
     throw new RangeError(`calendar time zone ${cal.timeZone}: ${local.invalidExplanation ?? local.invalidReason}`);
   return local;
@@ -112,17 +115,14 @@ const serviceWindows = new Map<string, { start: number; end: number }>();
  * The local date is the instant plus the zone's offset at it, as luxon reads it.
  */
 function serviceWindowAt(ms: number, cal: CalendarPolicy, daysAfter = 0): { start: number; end: number } {
-  const offsetMinutes = zoneNamed(cal.timeZone).offset(ms);
-  // An unknown zone answers NaN: localTime names it in the error.
-  if (!Number.isFinite(offsetMinutes)) localTime(ms, cal);
-  const day = Math.floor((ms + offsetMinutes * 60_000) / DAY_MS) + daysAfter;
+  // An unknown zone's offset is NaN: no window is remembered under that day, and building it fails below.
+  const day = Math.floor((ms + zoneNamed(cal.timeZone).offset(ms) * 60_000) / DAY_MS) + daysAfter;
   const key = `${cal.timeZone} ${cal.serviceHours.start}-${cal.serviceHours.end} ${day}`;
   let window = serviceWindows.get(key);
   if (!window) {
+    // From the date, not from an instant: the window of a day whose clock repeats an hour must not depend on who asks first.
     const date = DateTime.fromMillis(day * DAY_MS, { zone: 'UTC' });
-    const local = DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone: zoneNamed(cal.timeZone) });
-    if (!local.isValid) throw new RangeError(`calendar time zone ${cal.timeZone}: ${local.invalidExplanation ?? local.invalidReason}`);
-    window = serviceWindow(local, cal);
+    window = serviceWindow(valid(DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone: zoneNamed(cal.timeZone) }), cal), cal);
     if (serviceWindows.size >= REMEMBERED_DAYS) serviceWindows.clear();
     serviceWindows.set(key, window);
   }
