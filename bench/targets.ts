@@ -26,6 +26,9 @@ export interface BenchFigures {
   /** Per caller (staff, customer, merchant, and `open` for intake): the API's and the bare client's latencies. */
   api?: Record<string, { api: LatencyRow; bare: LatencyRow }>;
   scale?: Array<Record<string, unknown>>;
+  /** The worker sampled each minute while the scale section opened ours. */
+  scaleGrowth?: Array<{ workerRssMb: number; workerCached?: number }>;
+  scaleAnswers?: { asked: number; of: number; answered: number; runningInVisibility: number | string };
   storm?: { cases: number; escalated: number; 'last after due, s': number };
 }
 
@@ -110,6 +113,25 @@ function listTarget(scale: BenchFigures['scale']): Verdict {
   return judge(`list p99 at ${at} open cases, worst filter`, worst, '≤ 100 ms', (v) => v <= 100, ' ms');
 }
 
+/** Once the sticky cache stops growing, the worker's memory should too: RSS at the last sample against the first full one. */
+function rssFlatTarget(growth: BenchFigures['scaleGrowth']): Verdict {
+  const target = 'worker RSS growth once its cache is full, while cases keep opening';
+  const samples = growth ?? [];
+  const full = Math.max(0, ...samples.map((s) => s.workerCached ?? 0));
+  const first = samples.findIndex((s) => (s.workerCached ?? 0) >= full * 0.98);
+  // Full only at the last sample (or never sampled): nothing to compare yet.
+  if (first < 0 || first >= samples.length - 2) return { target, figure: '-', goal: '≤ 10 %', verdict: 'not measured' };
+  const grew = round(((samples.at(-1)!.workerRssMb - samples[first].workerRssMb) / samples[first].workerRssMb) * 100, 1);
+  return judge(target, grew, '≤ 10 %', (v) => v <= 10, ' %');
+}
+
+function answersTarget(a: BenchFigures['scaleAnswers']): Verdict {
+  const target = `open cases read through the API${a ? ` (${a.asked} of ${a.of}, at random), and running in visibility` : ''}`;
+  if (!a) return { target, figure: '-', goal: 'every one', verdict: 'not measured' };
+  const ok = a.answered === a.asked && a.runningInVisibility === a.of;
+  return { target, figure: `${a.answered} answered; ${a.runningInVisibility} running`, goal: `${a.asked}; ${a.of}`, verdict: ok ? 'met' : 'missed' };
+}
+
 function stormTarget(storm: BenchFigures['storm']): Verdict {
   const target = `wake-up storm: ${storm ? storm.cases : '?'} cases due in one minute, the last escalated`;
   // A case that never escalated is a miss, however quick the others were.
@@ -119,5 +141,5 @@ function stormTarget(storm: BenchFigures['storm']): Verdict {
 }
 
 export function judgeTargets(f: BenchFigures): Verdict[] {
-  return [...throughputTargets(f.throughput?.runs), historyTarget(f.counts), ...apiTargets(f.api), listTarget(f.scale), stormTarget(f.storm)];
+  return [...throughputTargets(f.throughput?.runs), historyTarget(f.counts), ...apiTargets(f.api), listTarget(f.scale), rssFlatTarget(f.scaleGrowth), answersTarget(f.scaleAnswers), stormTarget(f.storm)];
 }

@@ -24,7 +24,7 @@ import { ROOT } from '../lib/tools';
  * Figures, not assertions: this machine is shared and noisy.
  *
  *   npm run bench -- [--levels 5,20,50] [--repeat 3] [--seconds 30] [--peak-rate 1.4] [--peak-seconds 60]
- *                    [--api-samples 400] [--scale 500,1000,2000] [--storm 2000]
+ *                    [--api-samples 400] [--scale 500,1000,2000] [--scale-floor all] [--scale-answer all] [--storm 2000]
  *                    [--only throughput,peak,api,scale,storm]   (storm runs only when named)
  *                    [--cpu-prof]
  */
@@ -39,6 +39,8 @@ const { values: flags } = parseArgs({
     'api-samples': { type: 'string', default: '400' },
     scale: { type: 'string', default: '500,1000,2000' },
     storm: { type: 'string', default: '2000' },
+    'scale-floor': { type: 'string', default: 'all' },
+    'scale-answer': { type: 'string', default: 'all' },
     only: { type: 'string', default: 'throughput,peak,api,scale' },
     'cpu-prof': { type: 'boolean', default: false },
   },
@@ -68,9 +70,13 @@ async function main(): Promise<void> {
   // The open cases at scale and the storm's stay in the store for the run; the lifecycles add a few thousand.
   const cases = (sections.has('scale') ? Math.max(...numbers(flags.scale)) : 0) + (sections.has('storm') ? Number(flags.storm) : 0);
   const world = await startWorld({ api: true, floor: true, cpuProfileDir: flags['cpu-prof'] ? profileDir : undefined, cases });
-  const stop = () => void world.close().finally(() => process.exit(130));
-  process.once('SIGINT', stop);
   const results: Record<string, unknown> = { machine: { cores: CORES, node: process.version }, policy: BENCH_POLICY, workers: 'child processes (workers/main.ts, bench/floorWorker.ts)' };
+  // A long run stopped by hand keeps what it measured so far.
+  const stop = () => {
+    console.log(`\ninterrupted; results so far: ${writeResults('bench-interrupted', results)}`);
+    void world.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
   try {
     console.log(`stack up in ${world.dir}; workers run as child processes; ${CORES} cores`);
     const plan = await counts(world, results);
@@ -313,71 +319,160 @@ function overheadRows(what: string, t: Timings): Array<Record<string, unknown>> 
 }
 
 /**
- * N open cases sleeping on their deadline timers, and as many open floor cases beside them: what
- * memory, storage and the list endpoint cost as N grows.
+ * N open cases sleeping on their deadline timers, and as many open floor cases beside them (up to
+ * `--scale-floor`, so a 100 000-case run need not open the floor's 100 000 too): what memory,
+ * storage and the list endpoint cost as N grows; the worker's memory sampled while ours open; and
+ * at the end, whether the open cases still answer a read through the API (`--scale-answer` of
+ * them, at random; each one the cache lost is replayed to answer).
  */
 async function scale(world: World, plan: FloorPlan, results: Record<string, unknown>) {
   const db = await openStore(world.mongoUri);
   const desks = { worker: ours(world, () => SCALE_POLICY), floor: floorDesk(world, plan) };
+  const floorMax = flags['scale-floor'] === 'all' ? Infinity : Number(flags['scale-floor']);
   const token = await signToken(world.env.JWT_SECRET, { sub: 'sup-1', role: 'supervisor' });
   const rows: Array<Record<string, unknown>> = [];
-  let opened = 0;
+  const growth: Array<Record<string, unknown>> = [];
+  Object.assign(results, { scale: rows, scaleGrowth: growth });
+  const oursOpen: string[] = [];
+  const opened = { worker: 0, floor: 0 };
+  const failed = { worker: 0, floor: 0 };
+  const pid = (name: string) => world.procs.get(name)!.process.pid!;
+  const cached = async (worker: string) => (await scrape(world.metricsUrl.get(worker)!)).get('temporal_sticky_cache_size');
+  const disk = () => ({ temporalDbMb: round(fileMb(path.join(world.dir, 'temporal.db')) + fileMb(path.join(world.dir, 'temporal.db-wal'))), mongoFileMb: fileMb(path.join(world.dir, 'mongo.mv')) });
+  const bearer = { headers: { authorization: `Bearer ${token}` } };
   const list = async (query: string) => {
     const ms: number[] = [];
     for (let i = 0; i < 30; i++) {
       const t0 = performance.now();
-      const res = await fetch(`${world.apiUrl}/v1/complaints?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${world.apiUrl}/v1/complaints?${query}`, bearer);
       if (!res.ok) throw new Error(`list ${query}: ${res.status}`);
       await res.json();
       ms.push(performance.now() - t0);
     }
     return `${round(percentile(ms, 50), 0)}/${round(percentile(ms, 99), 0)}`;
   };
+  // Opening keeps going past a case that fails to open (counted): one refusal in two hours must not lose the run.
+  const openAll = async (worker: keyof typeof desks, batch: BenchCase[]) => {
+    await inParallel(batch, 16, async (c) => {
+      try {
+        await desks[worker].open(c, newStats());
+        opened[worker]++;
+        if (worker === 'worker') oursOpen.push(c.id);
+      } catch (err) {
+        if (++failed[worker] <= 5) console.warn(`  opening ${c.id} failed: ${String(err)}`);
+      }
+    });
+  };
+  // Every minute while ours open: is the worker's memory flat once its cache is full?
+  const sampleGrowth = () => {
+    const t0 = Date.now();
+    let last = { at: t0, opened: opened.worker };
+    const timer = setInterval(() => {
+      void cached('worker').then((workerCached) => {
+        const now = Date.now();
+        growth.push({ minute: round((now - t0) / 60_000, 1), oursOpen: opened.worker, opensPerS: round(((opened.worker - last.opened) * 1000) / (now - last.at)), workerRssMb: rssMb(pid('worker')), workerCached, temporalRssMb: rssMb(pid('temporal')), mongoRssMb: rssMb(pid('mongo')), ...disk() });
+        last = { at: now, opened: opened.worker };
+        console.log(`  while opening: ${JSON.stringify(growth.at(-1))}`);
+      });
+    }, 60_000);
+    return () => clearInterval(timer);
+  };
   try {
     const already = await db.cases.countDocuments({ status: 'acknowledged' });
+    let before = { cases: 0, ...disk() };
     for (const target of numbers(flags.scale)) {
-      const opening: Record<string, { perS: number; cpuMsPerCase: number }> = {};
-      for (const [worker, desk] of Object.entries(desks)) {
-        const batch = Array.from({ length: target - opened }, () => nextCase(`s${worker[0]}`));
+      const opening: Record<string, { perS: number; cpuMsPerCase: number } | undefined> = {};
+      for (const worker of ['worker', 'floor'] as const) {
+        const want = worker === 'floor' ? Math.min(target, floorMax) : target;
+        const batch = Array.from({ length: Math.max(0, want - opened[worker] - failed[worker]) }, () => nextCase(`s${worker[0]}`));
+        if (!batch.length) continue;
+        const stopSampling = worker === 'worker' ? sampleGrowth() : () => undefined;
         const t = Date.now();
         const r = await around(world, { worker, cores: CORES }, async () => {
-          await inParallel(batch, 16, (c) => desk.open(c, newStats()));
+          await openAll(worker, batch);
           return batch.length;
-        });
+        }).finally(stopSampling);
         opening[worker] = { perS: round(batch.length / ((Date.now() - t) / 1000)), cpuMsPerCase: r.cpuMsPerCase.total };
         console.log(`  opening ${batch.length} of ${worker === 'worker' ? 'ours' : 'the floor'}: CPU ms per case by process ${JSON.stringify(r.cpuMsPerCase)}`);
       }
-      opened = target;
       // Every intake's projection write landed: the list shows what a supervisor would see.
-      await waitFor(async () => (await db.cases.countDocuments({ status: 'acknowledged' })) >= already + opened, 600_000);
+      await waitFor(async () => (await db.cases.countDocuments({ status: 'acknowledged' })) >= already + opened.worker, 600_000);
       await quiesce(world);
-      const cached = async (worker: string) => (await scrape(world.metricsUrl.get(worker)!)).get('temporal_sticky_cache_size');
-      const pid = (name: string) => world.procs.get(name)!.process.pid!;
+      const now = { cases: opened.worker + opened.floor, ...disk() };
+      const kbPerCase = (mb: number, mbBefore: number) => round(((mb - mbBefore) * 1024) / Math.max(1, now.cases - before.cases), 2);
       rows.push({
-        openCases: opened,
-        opensPerS: opening.worker.perS,
-        cpuMsPerOpen: opening.worker.cpuMsPerCase,
-        floorOpensPerS: opening.floor.perS,
-        floorCpuMsPerOpen: opening.floor.cpuMsPerCase,
+        openCases: opened.worker,
+        failedOpens: failed.worker,
+        opensPerS: opening.worker?.perS,
+        cpuMsPerOpen: opening.worker?.cpuMsPerCase,
+        floorOpenCases: opened.floor,
+        floorOpensPerS: opening.floor?.perS,
+        floorCpuMsPerOpen: opening.floor?.cpuMsPerCase,
         workerRssMb: rssMb(pid('worker')),
         workerCached: await cached('worker'),
         floorRssMb: rssMb(pid('floor')),
         floorCached: await cached('floor'),
         temporalRssMb: rssMb(pid('temporal')),
-        temporalDbMb: round(fileMb(path.join(world.dir, 'temporal.db')) + fileMb(path.join(world.dir, 'temporal.db-wal'))),
+        ...now,
+        temporalKbPerCase: kbPerCase(now.temporalDbMb, before.temporalDbMb),
+        mongoKbPerCase: kbPerCase(now.mongoFileMb, before.mongoFileMb),
         mongoRssMb: rssMb(pid('mongo')),
-        mongoFileMb: fileMb(path.join(world.dir, 'mongo.mv')),
         'list p50/p99 ms: newest': await list('limit=20'),
         'by status': await list('status=acknowledged&limit=20'),
         'by merchant': await list('merchantId=m-7&limit=20'),
       });
-      console.log(`  ${opened} open cases of each: ${JSON.stringify(rows.at(-1))}`);
+      before = now;
+      console.log(`  ${opened.worker} open cases of ours, ${opened.floor} of the floor: ${JSON.stringify(rows.at(-1))}`);
     }
+    results.scaleAnswers = await answers(world, oursOpen, bearer);
   } finally {
     await db.connection.close();
   }
-  table('open cases sleeping on timers (ours and as many floor cases); cached = workflows in the sticky cache', rows);
-  results.scale = rows;
+  table('the worker while ours opened, sampled each minute', growth);
+  table('open cases sleeping on timers (ours, and the floor\'s up to --scale-floor); cached = workflows in the sticky cache; KB per case = disk growth since the row before, per case opened', rows);
+  const last = rows.at(-1);
+  if (last) {
+    const toMillion = (mb: number, kb: number) => round((mb + (kb * (1_000_000 - Number(last.cases))) / 1024) / 1024, 1);
+    const million = { temporalDbGb: toMillion(Number(last.temporalDbMb), Number(last.temporalKbPerCase)), mongoFileGb: toMillion(Number(last.mongoFileMb), Number(last.mongoKbPerCase)) };
+    console.log(`disk at 1 000 000 open cases, extrapolated from the last step's growth per case: Temporal ${million.temporalDbGb} GB, Mongo ${million.mongoFileGb} GB`);
+    results.scaleMillion = million;
+  }
+  table('do the open cases still answer? GET /v1/complaints/:id as a supervisor, at random', [results.scaleAnswers as Record<string, unknown>]);
+}
+
+/** Reads `--scale-answer` of the open cases (all, by default) through the API, in random order; counts Running ones in visibility too. */
+async function answers(world: World, ids: string[], bearer: { headers: Record<string, string> }) {
+  const n = flags['scale-answer'] === 'all' ? ids.length : Math.min(ids.length, Number(flags['scale-answer']));
+  const sample = [...ids];
+  for (let i = sample.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [sample[i], sample[j]] = [sample[j], sample[i]];
+  }
+  sample.length = n;
+  const ms: number[] = [];
+  const failures = new Map<string, number>();
+  const t0 = Date.now();
+  const r = await around(world, { worker: 'worker', cores: CORES }, async () => {
+    await inParallel(sample, 16, async (id) => {
+      const t = performance.now();
+      let status: string;
+      try {
+        const res = await fetch(`${world.apiUrl}/v1/complaints/${encodeURIComponent(id)}`, bearer);
+        await res.json();
+        if (res.ok) {
+          ms.push(performance.now() - t);
+          return;
+        }
+        status = String(res.status);
+      } catch (err) {
+        status = String(err);
+      }
+      failures.set(status, (failures.get(status) ?? 0) + 1);
+    });
+    return sample.length;
+  });
+  const running = await world.client.workflow.count(`WorkflowType = 'complaintWorkflow' AND ExecutionStatus = 'Running'`).then((c) => c.count, (err: unknown) => `count failed: ${String(err)}`);
+  return { asked: n, of: ids.length, answered: ms.length, failures: JSON.stringify(Object.fromEntries(failures)), seconds: round((Date.now() - t0) / 1000), 'p50/p99 ms': `${round(percentile(ms, 50), 0)}/${round(percentile(ms, 99), 0)}`, workerCpuMsPerRead: r.cpuMsPerCase.worker, runningInVisibility: running };
 }
 
 /**
