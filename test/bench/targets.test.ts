@@ -71,3 +71,22 @@ it('misses the storm when any case did not escalate, however quick the rest', ()
   expect(storm(100, 601)).toMatchObject({ verdict: 'missed' });
   expect(storm(99, 30)).toMatchObject({ verdict: 'missed', figure: '99 of 100' });
 });
+
+it("judges the worker's memory from the first sample with a full cache, not from the empty start", () => {
+  const rss = (samples: Array<[number, number]>) =>
+    judgeTargets({ scaleGrowth: samples.map(([workerRssMb, workerCached]) => ({ workerRssMb, workerCached })) }).find((r) => r.target.startsWith('worker RSS'));
+  // Growing 500 → 2 000 MB while the cache fills is expected; after it is full, 2 000 → 2 150 is 7.5 %.
+  expect(rss([[500, 100], [1_200, 1_000], [2_000, 2_000], [2_100, 2_000], [2_150, 2_000]])).toMatchObject({ figure: '7.5 %', verdict: 'met' });
+  expect(rss([[500, 100], [2_000, 2_000], [2_100, 2_000], [2_300, 2_000]])).toMatchObject({ figure: '15 %', verdict: 'missed' });
+  // Full only at the end: no flat stretch to judge.
+  expect(rss([[500, 100], [1_200, 1_000], [2_000, 2_000]])?.verdict).toBe('not measured');
+});
+
+it('misses the scale read-back when one read failed or visibility lost a running case', () => {
+  const answers = (answered: number, runningInVisibility: number | string) =>
+    judgeTargets({ scaleAnswers: { asked: 50, of: 100, answered, runningInVisibility } }).find((r) => r.target.startsWith('open cases read'));
+  expect(answers(50, 100)?.verdict).toBe('met');
+  expect(answers(49, 100)?.verdict).toBe('missed');
+  expect(answers(50, 99)?.verdict).toBe('missed');
+  expect(answers(50, 'count failed: unavailable')?.verdict).toBe('missed');
+});
