@@ -1,5 +1,15 @@
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -7,9 +17,15 @@ import org.h2.mvstore.MVStore;
  * H2 file (the dev stack); without it, data lives in memory (a test run).
  *
  * MONGO_WIRE_CACHE_MB sizes H2's page cache (H2's own default is 16 MB). mongo-java-server answers
- * every query but one by _id by reading every document of the collection, so a cache smaller than
- * the file reads it from disk for each list page: seconds per page at 20 000 cases, and no answer
- * at 40 000; with the file in cache it still answered at 100 000 (`npm run bench:store`).
+ * every query whose keys are not exactly an index's by reading every document of the collection,
+ * so a cache smaller than the file reads it from disk for each list page: seconds per page at
+ * 20 000 cases, and no answer at 40 000; with the file in cache it still answered at 100 000
+ * (`npm run bench:store`).
+ *
+ * A query that names one string `_id` among other conditions (the projection's versioned write,
+ * `{_id, version}`) reads only that document here: mongo-java-server would scan the collection for
+ * it, so each case's write cost grew with the number of cases (a 100 000-case bench opened 15 cases
+ * a second at first and 3 at 40 000, the server's threads all matching documents).
  */
 public class MongoWire {
     public static void main(String[] args) throws Exception {
@@ -17,11 +33,53 @@ public class MongoWire {
         int port = Integer.parseInt(System.getenv().getOrDefault("MONGO_WIRE_PORT", "27017"));
         int cacheMb = Integer.parseInt(System.getenv().getOrDefault("MONGO_WIRE_CACHE_MB", "16"));
         boolean inMemory = file == null || file.isEmpty();
-        H2Backend backend = inMemory ? H2Backend.inMemory() : new H2Backend(new MVStore.Builder().fileName(file).cacheSize(cacheMb).open());
-        MongoServer server = new MongoServer(backend);
+        MVStore store = inMemory ? MVStore.open(null) : new MVStore.Builder().fileName(file).cacheSize(cacheMb).open();
+        MongoServer server = new MongoServer(new Backend(store));
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown));
         server.bind("127.0.0.1", port);
         System.out.println("mongo-wire listening on 127.0.0.1:" + port + (inMemory ? " (memory)" : " (" + file + ", cache " + cacheMb + " MB)"));
         Thread.currentThread().join();
+    }
+
+    static class Backend extends H2Backend {
+        Backend(MVStore store) {
+            super(store);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String name) {
+            return new Database(name);
+        }
+
+        /** Inner, so the store is at hand while H2Database's constructor already opens collections. */
+        class Database extends H2Database {
+            Database(String name) {
+                super(name, getMvStore(), getCursorRegistry());
+            }
+
+            /** The map names are H2Database's own (mongo-java-server 1.47, pinned in pom.xml), so existing files open unchanged. */
+            @Override
+            protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
+                String namespace = getFullCollectionNamespace(name);
+                MVMap<Object, Document> data = getMvStore().openMap("databases." + namespace);
+                MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
+                return new Collection(this, name, options, data, meta, cursorRegistry);
+            }
+        }
+    }
+
+    static class Collection extends H2Collection {
+        Collection(MongoDatabase db, String name, CollectionOptions options, MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(db, name, options, data, meta, cursors);
+        }
+
+        /** Reached when no index answers the query: one named string `_id` narrows it to that document, matched against the whole query. */
+        @Override
+        protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
+            Object id = getIdField() == null ? null : query.get(getIdField());
+            if (!(id instanceof String)) return super.matchDocuments(query, orderBy, skip, limit, batchSize, fields);
+            List<Object> positions = getDocument(id) == null ? List.of() : List.of(id);
+            return matchDocuments(query, positions, orderBy, skip, limit, batchSize, fields);
+        }
     }
 }
