@@ -87,7 +87,7 @@ export async function startTemporal(opts: Launch & { port: number; uiPort?: numb
  * which must hold the whole file, the rest the JVM's own; twice the file each, so the cache never
  * evicts what the next list reads. A case's file share is what the whole stack writes, not one
  * stored view (4.7 KB, `npm run bench:store`): its projection is rewritten as it opens, and H2 keeps
- * the old pages until it compacts, 26-36 KB per open case in the 2026-11-28 scale runs; the store
+ * the old pages until it compacts, 25-36 KB per open case in the 2026-11-28 scale runs; the store
  * closed itself at 40 000 cases with memory for 4.7 KB each.
  */
 export function mongoWireMemoryMb(cases: number): number {
