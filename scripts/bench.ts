@@ -373,7 +373,7 @@ async function scale(world: World, plan: FloorPlan, results: Record<string, unkn
         growth.push({ minute: round((now - t0) / 60_000, 1), oursOpen: opened.worker, opensPerS: round(((opened.worker - last.opened) * 1000) / (now - last.at)), workerRssMb: rssMb(pid('worker')), workerCached, temporalRssMb: rssMb(pid('temporal')), mongoRssMb: rssMb(pid('mongo')), ...disk() });
         last = { at: now, opened: opened.worker };
         console.log(`  while opening: ${JSON.stringify(growth.at(-1))}`);
-      });
+      }, (err: unknown) => console.warn(`  while opening: no sample this minute (${String(err)})`));
     }, 60_000);
     return () => clearInterval(timer);
   };
