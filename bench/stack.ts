@@ -67,7 +67,7 @@ export interface WorldOptions {
   floor?: boolean;
   /** Where the worker and API processes write V8 CPU profiles (one per thread, at exit); none without it. */
   cpuProfileDir?: string;
-  /** Where each worker process's log goes (`<name>.log`, the SDK's warnings included); nowhere without it. */
+  /** Where each process's log goes (`<name>.log`: the workers' with the SDK's warnings, Temporal's, the MongoDB stand-in's); nowhere without it. */
   logDir?: string;
   /** How many cases the store will hold at most: sizes the MongoDB-wire server's memory (`mongoWireMemoryMb`). */
   cases?: number;
@@ -103,11 +103,16 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const mongoFile = path.join(dir, 'mongo.mv');
   const temporalFile = path.join(dir, 'temporal.db');
   const memoryMb = mongoWireMemoryMb(opts.cases ?? 0);
+  const logFile = (name: string) => opts.logDir && path.join(opts.logDir, `${name.replace(/\W+/g, '-')}.log`);
+  const startServer = {
+    temporal: () => startTemporal({ port: temporalPort, dbFile: temporalFile, logFile: logFile('temporal') }),
+    mongo: () => startMongoWire({ port: mongoPort, file: mongoFile, memoryMb, logFile: logFile('mongo') }),
+  };
 
   // Bundled once: every worker start (and restart) then skips the few seconds of bundling.
   const [temporal, mongo, sandbox, bundle] = await Promise.all([
-    startTemporal({ port: temporalPort, dbFile: temporalFile }),
-    startMongoWire({ port: mongoPort, file: mongoFile, memoryMb }),
+    startServer.temporal(),
+    startServer.mongo(),
     startNode('bench/sandbox.ts', { name: 'sandbox', port: sandboxPort, env: { SANDBOX_PORT: String(sandboxPort) } }),
     bundleComplaintWorkflows(quiet),
   ]);
@@ -137,8 +142,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const startWorker = async (extra?: { name: string; env: Record<string, string> }) => {
     const port = extra ? await freePort() : workerMetrics;
     const name = extra?.name ?? 'worker';
-    const logFile = opts.logDir && path.join(opts.logDir, `${name.replace(/\W+/g, '-')}.log`);
-    const worker = await launch('workers/main.ts', { name, port, env: { ...env, ...extra?.env, WORKER_METRICS_PORT: String(port) }, logFile });
+    const worker = await launch('workers/main.ts', { name, port, env: { ...env, ...extra?.env, WORKER_METRICS_PORT: String(port) }, logFile: logFile(name) });
     procs.set(name, worker);
     return worker;
   };
@@ -164,7 +168,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         await running.process;
       } else await stopAll([running]);
       const [found] = await Promise.all([whileDown(), new Promise((r) => setTimeout(r, downMs))]);
-      procs.set(server, server === 'mongo' ? await startMongoWire({ port: mongoPort, file: mongoFile, memoryMb }) : await startTemporal({ port: temporalPort, dbFile: temporalFile }));
+      procs.set(server, await startServer[server]());
       return found;
     },
     async close() {

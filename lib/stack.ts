@@ -69,6 +69,14 @@ interface Launch {
   logFile?: string;
 }
 
+/** Where a child's output goes, and what to do once it has started (it holds the log file open; ours is not needed). */
+function childOutput(opts: Launch): { stdio: 'inherit' | 'ignore' | ['ignore', number, number]; started: () => void } {
+  if (!opts.logFile) return { stdio: opts.stdio ?? 'ignore', started: () => undefined };
+  mkdirSync(path.dirname(opts.logFile), { recursive: true });
+  const fd = openSync(opts.logFile, 'a');
+  return { stdio: ['ignore', fd, fd], started: () => closeSync(fd) };
+}
+
 export async function startTemporal(opts: Launch & { port: number; uiPort?: number; dbFile?: string }): Promise<Child> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
   args.push(...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']));
@@ -78,7 +86,9 @@ export async function startTemporal(opts: Launch & { port: number; uiPort?: numb
     args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   for (const flag of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);
-  const child = execa(TEMPORAL_BIN, args, { stdio: opts.stdio ?? 'ignore', cleanup: true, reject: false });
+  const output = childOutput(opts);
+  const child = execa(TEMPORAL_BIN, args, { stdio: output.stdio, cleanup: true, reject: false });
+  output.started();
   return ready(child, opts.port, 'Temporal dev server', 60_000);
 }
 
@@ -98,12 +108,14 @@ export async function startMongoWire(opts: Launch & { port: number; file?: strin
   if (opts.file) mkdirSync(path.dirname(opts.file), { recursive: true });
   const mw = MONGO_WIRE_DIR;
   const memoryMb = opts.memoryMb ?? 512;
+  const output = childOutput(opts);
   const child = execa('java', [`-Xmx${memoryMb}m`, '-cp', `${mw}/classes:${mw}/lib/*`, 'MongoWire'], {
     env: { MONGO_WIRE_PORT: String(opts.port), MONGO_WIRE_FILE: opts.file ?? '', MONGO_WIRE_CACHE_MB: String(Math.floor(memoryMb / 2)) },
-    stdio: opts.stdio ?? 'ignore',
+    stdio: output.stdio,
     cleanup: true,
     reject: false,
   });
+  output.started();
   return ready(child, opts.port, 'MongoDB-wire server', 60_000);
 }
 
@@ -112,21 +124,15 @@ export async function startNode(
   entry: string,
   opts: Launch & { env: Record<string, string>; port?: number; name: string },
 ): Promise<Child> {
-  let stdio: Launch['stdio'] | ['ignore', number, number] = opts.stdio ?? 'ignore';
-  if (opts.logFile) {
-    mkdirSync(path.dirname(opts.logFile), { recursive: true });
-    const fd = openSync(opts.logFile, 'a');
-    stdio = ['ignore', fd, fd];
-  }
+  const output = childOutput(opts);
   const child = execa(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
     cwd: ROOT,
     env: opts.env,
-    stdio,
+    stdio: output.stdio,
     cleanup: true,
     reject: false,
   });
-  // The child holds the file open; ours is not needed once it has started.
-  if (typeof stdio !== 'string') closeSync(stdio[1]);
+  output.started();
   return opts.port ? ready(child, opts.port, opts.name, 60_000) : { name: opts.name, process: child };
 }
 

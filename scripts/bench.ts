@@ -67,9 +67,11 @@ const CALLBACK_MS = durationMs(BENCH_POLICY.satisfaction.callbackAfter.medium);
 
 async function main(): Promise<void> {
   const profileDir = path.join(ROOT, 'bench-results', `profiles-${RUN}`);
+  // Kept after the run: a server that fails in the second hour says why.
+  const logDir = path.join(ROOT, 'bench-results', `logs-${RUN}`);
   // The open cases at scale and the storm's stay in the store for the run; the lifecycles add a few thousand.
   const cases = (sections.has('scale') ? Math.max(...numbers(flags.scale)) : 0) + (sections.has('storm') ? Number(flags.storm) : 0);
-  const world = await startWorld({ api: true, floor: true, cpuProfileDir: flags['cpu-prof'] ? profileDir : undefined, cases });
+  const world = await startWorld({ api: true, floor: true, cpuProfileDir: flags['cpu-prof'] ? profileDir : undefined, cases, logDir });
   const results: Record<string, unknown> = { machine: { cores: CORES, node: process.version }, policy: BENCH_POLICY, workers: 'child processes (workers/main.ts, bench/floorWorker.ts)' };
   // A long run stopped by hand keeps what it measured so far.
   const stop = () => {
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   try {
-    console.log(`stack up in ${world.dir}; workers run as child processes; ${CORES} cores`);
+    console.log(`stack up in ${world.dir}; workers run as child processes; ${CORES} cores; logs in ${logDir}`);
     const plan = await counts(world, results);
     if (sections.has('throughput')) await throughput(world, plan, results);
     if (sections.has('peak')) await peak(world, results);
