@@ -105,6 +105,28 @@ export function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'th
   });
 }
 
+/**
+ * Waits until the case's current run has nothing in flight (no workflow task and no activity
+ * scheduled and not yet closed, read from its history) and returns the history's length then.
+ * What the case does next waits on a timer or on someone's action.
+ */
+export async function quiet(c: OpenedCase, timeoutMs = 30_000): Promise<number> {
+  const length = await pollUntil(async () => {
+    const events = (await c.handle.fetchHistory()).events ?? [];
+    const open = new Set<string>();
+    let taskOpen = false;
+    for (const e of events) {
+      if (e.activityTaskScheduledEventAttributes) open.add(String(e.eventId));
+      const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      if (closed) open.delete(String(closed.scheduledEventId));
+      if (e.workflowTaskScheduledEventAttributes) taskOpen = true;
+      if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) taskOpen = false;
+    }
+    return !taskOpen && open.size === 0 && !events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes ? events.length : null;
+  }, (n) => n !== null, { what: `case ${c.input.complaintId} to have nothing in flight`, timeoutMs });
+  return length as number;
+}
+
 /** Polls any async probe until it passes. */
 export function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   return pollUntil(probe, ok, { what, timeoutMs });

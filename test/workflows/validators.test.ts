@@ -9,7 +9,7 @@ import {
 } from '../../shared/messages';
 import { agent, merchantOf, openCase, otherAgent, supervisor, type OpenedCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { answered, briefed, endOfWorkingDays, eventually, faults, propose, refusal, settle, timeline } from './helpers';
+import { answered, briefed, endOfWorkingDays, eventually, faults, propose, quiet, refusal, settle, timeline } from './helpers';
 
 /**
  * Every action is an update whose validator refuses what does not fit before anything is written:
@@ -24,8 +24,12 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Expects `run` refused with `code`, and the case's audit log and view untouched. */
-async function refused(c: OpenedCase, code: string, run: () => Promise<unknown>): Promise<void> {
+/**
+ * Expects `run` refused with `code`, and the case's audit log and view untouched: compared once what
+ * was in flight has landed, unless the test holds a call in flight on purpose (it then never lands).
+ */
+async function refused(c: OpenedCase, code: string, run: () => Promise<unknown>, { holdsACall = false } = {}): Promise<void> {
+  if (!holdsACall) await quiet(c);
   const before = await snapshot(c);
   expect(await refusal(run())).toBe(code);
   expect(await snapshot(c)).toEqual(before);
@@ -126,12 +130,13 @@ describe('case_closed', () => {
     try {
       await c.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: 5, actor: c.customer }] });
       await settle(c, (x) => x.status === 'closed', 'closed');
+      const held = { holdsACall: true };
       const evidence = { items: [{ kind: 'photo' as const, url: 'https://example.com/late.jpg', note: '' }], actor: c.customer };
-      await refused(c, 'case_closed', () => c.handle.executeUpdate(addEvidenceUpdate, { args: [evidence] }));
-      await refused(c, 'case_closed', () => c.handle.executeUpdate(submitUpdate, { args: [{ submissionId: randomUUID(), channel: 'app', evidence: [], actor: c.customer }] }));
-      await refused(c, 'case_closed', () => c.handle.executeUpdate(assignUpdate, { args: [{ agentId: otherAgent.sub, actor: supervisor }] }));
-      await refused(c, 'case_closed', () => c.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: 'late', actor: c.merchant }] }));
-      await refused(c, 'case_closed', () => c.handle.executeUpdate(firstResponseUpdate, { args: [say(agent)] }));
+      await refused(c, 'case_closed', () => c.handle.executeUpdate(addEvidenceUpdate, { args: [evidence] }), held);
+      await refused(c, 'case_closed', () => c.handle.executeUpdate(submitUpdate, { args: [{ submissionId: randomUUID(), channel: 'app', evidence: [], actor: c.customer }] }), held);
+      await refused(c, 'case_closed', () => c.handle.executeUpdate(assignUpdate, { args: [{ agentId: otherAgent.sub, actor: supervisor }] }), held);
+      await refused(c, 'case_closed', () => c.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: 'late', actor: c.merchant }] }), held);
+      await refused(c, 'case_closed', () => c.handle.executeUpdate(firstResponseUpdate, { args: [say(agent)] }), held);
     } finally {
       await faults(h, null);
     }
