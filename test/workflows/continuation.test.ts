@@ -5,9 +5,8 @@ import {
 } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { pollUntil } from '../support/poll';
 import {
-  DAY, HOUR, MINUTE, answered, breachOf, customerTemplates, eventually, hasDeadline, nextServiceOpening, policyAt, settle, sleepUntil, slaEvents,
+  DAY, HOUR, MINUTE, answered, breachOf, customerTemplates, eventually, hasDeadline, nextServiceOpening, policyAt, quiet, settle, sleepUntil, slaEvents,
   staffAlertsTo, timeline, view,
 } from './helpers';
 import type { OpenedCase } from '../support/cases';
@@ -76,7 +75,7 @@ describe('continue-as-new in the middle of every stage (defect 14)', () => {
     const policy = await policyAt(h, 10, { continueAsNewAtEvents: 50, warnings: { share: 0.75, kinds: [] } });
     const c = await openCase(h, { policy });
     const onceAsleep = async <T,>(update: UpdateDefinition<CaseViewV1, [T]>, arg: T) => {
-      await idleHistoryLength(c);
+      await quiet(c);
       return c.handle.executeUpdate(update, { args: [arg] });
     };
     await onceAsleep(assignUpdate, { agentId: agent.sub, actor: agent });
@@ -101,17 +100,6 @@ describe('continue-as-new in the middle of every stage (defect 14)', () => {
   }, 200_000);
 });
 
-/** The case's history length once it sleeps: no activity pending and nothing new for a second. */
-async function idleHistoryLength(c: OpenedCase): Promise<number> {
-  const length = await pollUntil(async () => {
-    const before = await c.handle.describe();
-    await new Promise((r) => setTimeout(r, 1000));
-    const after = await c.handle.describe();
-    return (before.raw.pendingActivities ?? []).length === 0 && before.historyLength === after.historyLength ? after.historyLength : null;
-  }, (n) => n !== null, { what: `case ${c.input.complaintId} to sleep`, timeoutMs: 30_000 });
-  return length as number;
-}
-
 /**
  * Opens a case at 22:mm local that decides to continue as new in exactly the task where its first
  * timer fires. That task's history length is the length while the case sleeps plus the timer's
@@ -123,7 +111,7 @@ async function idleHistoryLength(c: OpenedCase): Promise<number> {
  */
 async function continuingAtItsFirstTimer(overrides: Record<string, unknown>): Promise<{ c: OpenedCase; policy: SlaPolicy; asleep: number }> {
   const probe = await openCase(h, { policy: await policyAt(h, 22, overrides) });
-  let expected = await idleHistoryLength(probe);
+  let expected = await quiet(probe);
   await probe.handle.terminate('test: its history length was measured');
   const seen = [`probe ${expected}`];
   for (let round = 0; round < 8; round++) {
@@ -132,7 +120,7 @@ async function continuingAtItsFirstTimer(overrides: Record<string, unknown>): Pr
         const threshold = expected + start + 3;
         const policy = await policyAt(h, 22, { ...overrides, continueAsNewAtEvents: threshold });
         const c = await openCase(h, { policy });
-        const asleep = await idleHistoryLength(c);
+        const asleep = await quiet(c);
         const { runId, raw } = await c.handle.describe();
         const continued = runId !== raw.workflowExecutionInfo?.firstRunId;
         const fits = !continued && asleep <= threshold && asleep + 3 >= threshold;
