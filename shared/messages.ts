@@ -103,6 +103,18 @@ export interface CaseRepairV1 {
 }
 export const caseRepairedSignal = defineSignal<[CaseRepairV1]>('caseRepaired.v1');
 
+/**
+ * A newer calendar for a running case (a published policy version's holidays and make-up days):
+ * only the calendar, so the case's windows stay as promised while its working-day deadlines move.
+ * A case keeps the newest version it has seen; an older or repeated one changes nothing.
+ */
+export interface CalendarUpdateV1 {
+  /** The published policy version the calendar comes from. */
+  policyVersion: number;
+  calendar: Pick<SlaPolicy['calendar'], 'holidays' | 'makeUpWorkdays' | 'coveredYears' | 'computedYears'>;
+}
+export const calendarUpdatedSignal = defineSignal<[CalendarUpdateV1]>('calendarUpdated.v1');
+
 export const caseViewQuery = defineQuery<CaseViewV1>('caseView.v1');
 export const timelineQuery = defineQuery<TimelineEntryV1[]>('timeline.v1');
 export const slaEventsQuery = defineQuery<SlaEventV1[]>('slaEvents.v1');

@@ -45,6 +45,11 @@ export const CalendarPolicy = z.object({
    * no holiday fell there, which calendarCovers (shared/calendar.ts) lets the workflow report.
    */
   coveredYears: z.array(z.number().int()).default(calendarYears.map((y) => y.year)),
+  /**
+   * Years past the official data whose statutory festival days were computed from their rules
+   * (shared/festivals.ts) and added to `holidays` when the case opened; their make-up days are unknown.
+   */
+  computedYears: z.array(z.number().int()).optional(),
 });
 export type CalendarPolicy = z.infer<typeof CalendarPolicy>;
 
