@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from 'luxon';
+import { DateTime, Duration, IANAZone } from 'luxon';
 import { CALENDAR_YEARS } from './calendar-data';
 import { DeadlineKind } from './domain';
 import { WARNING_DEFAULTS } from './deadlineWindow';
@@ -15,11 +15,14 @@ const isoDuration = z
   .refine((s) => Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0, {
     message: 'must be a positive ISO-8601 duration such as PT15M or P3D',
   });
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => DateTime.fromISO(s).isValid, { message: 'must be a real calendar date' });
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
 
 /** One year of shared/calendar-data/: the State Council's holidays and make-up workdays for that year. */
-export const CalendarYear = z.object({
+export const CalendarYear = z.strictObject({
   year: z.number().int().min(2000).max(2100),
   /** Where the dates come from, so a reviewer can check them against the notice. */
   source: z.string().min(1),
@@ -31,11 +34,45 @@ export type CalendarYear = z.infer<typeof CalendarYear>;
 // A broken data file stops start-up here, naming the field, like a broken policy file.
 const calendarYears = CALENDAR_YEARS.map((data) => CalendarYear.parse(data));
 
-export const CalendarPolicy = z.object({
-  timeZone: z.string().default('Asia/Shanghai'),
-  serviceHours: z.object({ start: clockTime, end: clockTime }).default({ start: '09:00', end: '21:00' }),
+/**
+ * Each date is listed once, none is both a holiday and a make-up workday, and every date belongs to
+ * a year the calendar says it knows (a year's schedule may begin in late December of the year
+ * before): a holiday of a year left out of `coveredYears` would be counted and reported as unknown.
+ */
+function checkCalendarDays(cal: { holidays: string[]; makeUpWorkdays: string[]; coveredYears: number[] }, ctx: z.RefinementCtx): void {
+  const holidays = new Set(cal.holidays);
+  const lists = { holidays: cal.holidays, makeUpWorkdays: cal.makeUpWorkdays } as const;
+  for (const [field, dates] of Object.entries(lists)) {
+    const seen = new Set<string>();
+    dates.forEach((date, index) => {
+      const path = [field, index];
+      if (seen.has(date)) ctx.addIssue({ code: 'custom', path, message: `${date} is listed twice` });
+      seen.add(date);
+      if (field === 'makeUpWorkdays' && holidays.has(date))
+        ctx.addIssue({ code: 'custom', path, message: `${date} is both a holiday and a make-up workday` });
+      const year = Number(date.slice(0, 4));
+      if (!cal.coveredYears.includes(year) && !cal.coveredYears.includes(year + 1))
+        ctx.addIssue({ code: 'custom', path, message: `${date} is in ${year}, which coveredYears does not list (add the year whose schedule it belongs to)` });
+    });
+  }
+}
+
+export const CalendarPolicy = z.strictObject({
+  timeZone: z
+    .string()
+    .refine((name) => IANAZone.isValidZone(name), { message: 'must be an IANA time zone such as Asia/Shanghai' })
+    .default('Asia/Shanghai'),
+  serviceHours: z
+    .strictObject({ start: clockTime, end: clockTime })
+    // An overnight or empty window has no service time to count deadlines in.
+    .refine(({ start, end }) => start < end, { message: 'service hours must end after they start (HH:MM, same day)', path: ['end'] })
+    .default({ start: '09:00', end: '21:00' }),
   /** ISO weekday numbers, 1 = Monday. */
-  workingWeekdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+  workingWeekdays: z
+    .array(z.number().int().min(1).max(7))
+    .min(1, 'needs at least one working weekday: working-day deadlines would never fall due')
+    .refine((days) => new Set(days).size === days.length, { message: 'lists a weekday twice' })
+    .default([1, 2, 3, 4, 5]),
   /** Public holidays (no work even on a weekday), mainland China, from shared/calendar-data/. */
   holidays: z.array(localDate).default(calendarYears.flatMap((y) => y.holidays)),
   /** Weekend days worked in exchange for a holiday bridge (调休). */
@@ -50,12 +87,12 @@ export const CalendarPolicy = z.object({
    * (shared/festivals.ts) and added to `holidays` when the case opened; their make-up days are unknown.
    */
   computedYears: z.array(z.number().int()).optional(),
-});
+}).superRefine(checkCalendarDays);
 export type CalendarPolicy = z.infer<typeof CalendarPolicy>;
 
-const byPriority = z.object({ high: isoDuration, medium: isoDuration, low: isoDuration });
+const byPriority = z.strictObject({ high: isoDuration, medium: isoDuration, low: isoDuration });
 
-export const SlaPolicy = z.object({
+export const SlaPolicy = z.strictObject({
   version: z.string().default('2026-11-spec-defaults'),
   calendar: CalendarPolicy.default(CalendarPolicy.parse({})),
   /** §3: 15 min of service time (one document says 30; the stricter is the default). */
@@ -65,20 +102,21 @@ export const SlaPolicy = z.object({
   /** §2/§3: assignment / first action by priority. */
   handling: byPriority.default({ high: 'PT2H', medium: 'PT4H', low: 'PT24H' }),
   investigation: z
-    .object({ workingDays: z.number().int().positive().default(3), extendedWorkingDays: z.number().int().positive().default(5) })
+    .strictObject({ workingDays: z.number().int().positive().default(3), extendedWorkingDays: z.number().int().positive().default(5) })
+    .refine((i) => i.extendedWorkingDays >= i.workingDays, { message: 'an extension cannot shorten the investigation', path: ['extendedWorkingDays'] })
     .default({ workingDays: 3, extendedWorkingDays: 5 }),
   /** §4: a third-party merchant answers its copy within 24 h. */
   merchantReply: isoDuration.default('PT24H'),
   /** §3: quality issue → solution proposed in 72 h; logistics issue → resolved in 24 h. */
   categoryTargets: z
-    .object({ product: isoDuration.optional(), logistics: isoDuration.optional() })
+    .strictObject({ product: isoDuration.optional(), logistics: isoDuration.optional() })
     .default({ product: 'PT72H', logistics: 'PT24H' }),
   /** §3: a case open longer than 3 days sends a progress update every working day after. */
   progressUpdates: z
-    .object({ after: isoDuration.default('P3D'), everyWorkingDays: z.number().int().positive().default(1) })
+    .strictObject({ after: isoDuration.default('P3D'), everyWorkingDays: z.number().int().positive().default(1) })
     .default({ after: 'P3D', everyWorkingDays: 1 }),
   approval: z
-    .object({
+    .strictObject({
       /** §5: a frontline agent grants up to 500 CNY alone. */
       thresholdFen: z.number().int().nonnegative().default(50_000),
       /** Not in the spec: how long a supervisor has before the approval escalates. */
@@ -86,7 +124,7 @@ export const SlaPolicy = z.object({
     })
     .default({ thresholdFen: 50_000, window: 'PT4H' }),
   execution: z
-    .object({
+    .strictObject({
       refund: isoDuration.default('PT24H'),
       credit: isoDuration.default('PT24H'),
       /** Not in the spec: how long the customer has to ship the goods back. */
@@ -99,7 +137,7 @@ export const SlaPolicy = z.object({
     .default({ refund: 'PT24H', credit: 'PT24H', returnShipment: 'P7D', returnInspection: 'P7D', repairWorkingDays: 3, failureGoodwillCouponFen: 500 }),
   objectionWindow: isoDuration.default('PT24H'),
   satisfaction: z
-    .object({
+    .strictObject({
       /** §6: callback 1–3 days after execution (default 1 day; high priority within 24 h). */
       callbackAfter: byPriority.default({ high: 'PT12H', medium: 'P1D', low: 'P1D' }),
       /** §6: no answer in 3 days closes the case as no_feedback. */
@@ -111,10 +149,10 @@ export const SlaPolicy = z.object({
   maxReopenings: z.number().int().nonnegative().default(1),
   /** §2: 5 complaints on one merchant or product within 24 h make a group. */
   groupRule: z
-    .object({ threshold: z.number().int().min(2).default(5), window: isoDuration.default('PT24H') })
+    .strictObject({ threshold: z.number().int().min(2).default(5), window: isoDuration.default('PT24H') })
     .default({ threshold: 5, window: 'PT24H' }),
   escalation: z
-    .object({
+    .strictObject({
       /** §3: at the top rung a further miss alerts the operations manager again, at most this many times. */
       topRungRealerts: z.number().int().nonnegative().default(3),
       /** §3: windows people must meet run in service time (09:00–21:00); the others run in calendar time. */
@@ -123,7 +161,7 @@ export const SlaPolicy = z.object({
     .default({ topRungRealerts: 3, serviceTimeDeadlines: ['first_response', 'handling', 'proposal', 'approval'] }),
   /** Not in the spec: each deadline in `kinds` warns the person who must act once `share` of its window is used. */
   warnings: z
-    .object({ share: z.number().gt(0).lt(1).default(WARNING_DEFAULTS.share), kinds: z.array(DeadlineKind).default(WARNING_DEFAULTS.kinds) })
+    .strictObject({ share: z.number().gt(0).lt(1).default(WARNING_DEFAULTS.share), kinds: z.array(DeadlineKind).default(WARNING_DEFAULTS.kinds) })
     .default(WARNING_DEFAULTS),
   /**
    * Continue a case as new once its run's history holds this many events (Temporal itself suggests

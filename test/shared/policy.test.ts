@@ -33,4 +33,26 @@ describe('SLA policy', () => {
     expect(() => loadPolicy(policyFile(JSON.stringify({ handling: { high: 'two hours' } })))).toThrow(/handling\.high/);
     expect(() => loadPolicy(policyFile('{not json'))).toThrow(ConfigError);
   });
+
+  // A policy that cannot work must never reach a case: each kind is refused at start, naming its field.
+  it.each([
+    ['an unknown time zone', { calendar: { timeZone: 'Asia/Shangai' } }, /calendar\.timeZone: must be an IANA time zone/],
+    ['service hours that end before they start', { calendar: { serviceHours: { start: '21:00', end: '09:00' } } }, /calendar\.serviceHours\.end: service hours must end after they start/],
+    ['service hours that end as they start', { calendar: { serviceHours: { start: '09:00', end: '09:00' } } }, /calendar\.serviceHours\.end/],
+    ['no working weekday', { calendar: { workingWeekdays: [] } }, /calendar\.workingWeekdays: needs at least one working weekday/],
+    ['an unknown key at the top', { firstRespons: 'PT15M' }, /\(root\): .*firstRespons/],
+    ['an unknown key inside', { calendar: { holiday: ['2026-10-01'] } }, /calendar: .*holiday/],
+    ['a date that is no date', { calendar: { holidays: ['2026-02-30'] } }, /calendar\.holidays\.0: must be a real calendar date/],
+    ['a holiday listed twice', { calendar: { holidays: ['2026-10-01', '2026-10-01'] } }, /calendar\.holidays\.1: 2026-10-01 is listed twice/],
+    ['a day both holiday and make-up workday', { calendar: { holidays: ['2026-10-01'], makeUpWorkdays: ['2026-10-01'] } }, /calendar\.makeUpWorkdays\.0: 2026-10-01 is both a holiday and a make-up workday/],
+    ['a holiday of a year the calendar does not claim', { calendar: { holidays: ['2027-10-01'] } }, /calendar\.holidays\.0: 2027-10-01 is in 2027, which coveredYears does not list/],
+    ['an extension shorter than the investigation', { investigation: { workingDays: 5, extendedWorkingDays: 3 } }, /investigation\.extendedWorkingDays/],
+  ])('refuses %s, naming the field', (_what, policy, message) => {
+    expect(() => loadPolicy(policyFile(JSON.stringify(policy)))).toThrow(message);
+  });
+
+  it("takes next year's official schedule when the year is claimed, its New Year bridge reaching into December", () => {
+    const policy = loadPolicy(policyFile(JSON.stringify({ calendar: { coveredYears: [2026, 2027], holidays: ['2026-12-31', '2027-01-01'], makeUpWorkdays: ['2027-02-20'] } })));
+    expect(policy.calendar.holidays).toEqual(['2026-12-31', '2027-01-01']);
+  });
 });

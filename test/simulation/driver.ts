@@ -155,7 +155,12 @@ export function withContinueAsNew(policy: Record<string, unknown>, every: number
 }
 
 export function policyFor(script: CaseScript, cal: ModelCalendar): SlaPolicy {
-  const calendar = { ...DEFAULT_POLICY.calendar, timeZone: zoneName(cal.offsetHours), holidays: cal.holidays, makeUpWorkdays: cal.makeUpWorkdays };
+  // A policy lists each date once and claims every year it has dates of (shared/policy.ts refuses anything else).
+  const holidays = [...new Set(cal.holidays)];
+  const makeUpWorkdays = [...new Set(cal.makeUpWorkdays)];
+  const years = [...holidays, ...makeUpWorkdays].map((date) => Number(date.slice(0, 4)));
+  const coveredYears = [...new Set([...DEFAULT_POLICY.calendar.coveredYears, ...years])].sort();
+  const calendar = { ...DEFAULT_POLICY.calendar, timeZone: zoneName(cal.offsetHours), holidays, makeUpWorkdays, coveredYears };
   return SlaPolicy.parse(withContinueAsNew({ ...DEFAULT_POLICY, calendar }, script.continueAsNewEvery));
 }
 

@@ -164,7 +164,7 @@ describe('a deadline missed in the task that decides to continue as new (simulat
 describe('calendar data runs out (defect 15)', () => {
   it('a deadline in a year without holiday data alerts ops once', async () => {
     // As in January 2027 with 2026's data only: a calendar whose data covers none of the case's years.
-    const c = await answered(h, { policy: await policyAt(h, 10, { calendar: { coveredYears: [2025] } }) });
+    const c = await answered(h, { policy: await policyAt(h, 10, { calendar: { coveredYears: [2025], holidays: [], makeUpWorkdays: [] } }) });
     await eventually(() => alertsTo(c.input.complaintId, 'ops_manager'), (a) => a.some((x) => x.template === 'staff:calendar_data_missing'), 'the calendar alert');
     await skip(5 * DAY);
     await new Promise((r) => setTimeout(r, 500));
