@@ -250,9 +250,12 @@ export function durationMs(iso: string): number {
  * Whether the calendar knows the holidays and make-up days of the local year of `ms`. Past its data
  * working days are counted as plain weekdays, so a deadline there may land on a holiday: the
  * workflow tells ops. Policies resolved before `coveredYears` existed lack it; their holidays' years stand in.
+ * Years whose festival days were computed (`computedYears`) count as known.
  */
 export function calendarCovers(ms: number, cal: CalendarPolicy): boolean {
   const covered: readonly number[] | undefined = cal.coveredYears;
   const years = covered ?? cal.holidays.map((date) => Number(date.slice(0, 4)));
-  return years.includes(localTime(ms, cal).year);
+  // A computed year knows its festival days, not its make-up days: operations hear of that once a day, not per case.
+  const year = localTime(ms, cal).year;
+  return years.includes(year) || (cal.computedYears ?? []).includes(year);
 }

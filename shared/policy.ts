@@ -87,6 +87,8 @@ export const CalendarPolicy = z.strictObject({
    * (shared/festivals.ts) and added to `holidays` when the case opened; their make-up days are unknown.
    */
   computedYears: z.array(z.number().int()).optional(),
+  /** The published policy version the holidays and make-up days come from (a running case may take a newer one). */
+  policyVersion: z.number().int().positive().optional(),
 }).superRefine(checkCalendarDays);
 export type CalendarPolicy = z.infer<typeof CalendarPolicy>;
 

@@ -3,6 +3,7 @@ import type { CaseViewV1 } from '../shared/caseView';
 import { type ComplaintWorkflowInput, caseViewQuery, slaEventsQuery, timelineQuery } from '../shared/messages';
 import { registerActions } from './actions';
 import { Case } from './case';
+import { registerCalendarUpdates } from './calendarUpdates';
 import { registerCarrierEvents } from './carrierEvents';
 import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
 import { notifyStaff } from './messaging';
@@ -30,6 +31,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   registerActions(c, { notifyStaff: (recipient, event, text) => notifyStaff(c, recipient, event, text) });
   registerOverrides(c);
   registerCarrierEvents(c);
+  registerCalendarUpdates(c);
 
   const projector = keepProjectionCurrent(c);
   // The receipt goes out while the first-response clock already runs (it counts from opening): a slow

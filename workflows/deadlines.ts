@@ -118,7 +118,7 @@ export function warnIfPastCalendar(c: Case, dueMs: number): void {
   if (c.state.alertsSent.includes(key)) return;
   c.state.alertsSent.push(key);
   c.log(SYSTEM, 'calendar_data_missing', { year });
-  c.track(notifyStaff(c, 'ops_manager', 'calendar_data_missing', `calendar data missing for ${year}: deadlines of ${c.view.complaintId} count plain weekdays; add shared/calendar-data/cn-${year}.json`));
+  c.track(notifyStaff(c, 'ops_manager', 'calendar_data_missing', `calendar data missing for ${year}: deadlines of ${c.view.complaintId} count plain weekdays; publish a policy version with ${year}'s holidays (docs/policy.md)`));
 }
 
 /** Waits until the step is met, cancelled, or (for a plain window) the window ends. */

@@ -13,6 +13,8 @@ export const PATCHES = {
   drainBeforeContinueAsNew: { id: 'drain-before-continue-as-new', since: '2026-11-27' },
   /** A wait that begins paused and already past its due time climbs its first rung before the pause holds it. */
   missBeforePause: { id: 'miss-before-pause', since: '2026-11-27' },
+  /** A running case takes a newer published calendar by signal, and its pending working-day deadlines move. */
+  liveCalendar: { id: 'live-calendar', since: '2026-12-07' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },

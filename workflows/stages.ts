@@ -119,7 +119,7 @@ async function investigate(c: Case): Promise<void> {
   });
 }
 
-function investigationWorkingDays(c: Case): number {
+export function investigationWorkingDays(c: Case): number {
   const { workingDays, extendedWorkingDays } = c.policy.investigation;
   return c.view.investigation.extended ? extendedWorkingDays : workingDays;
 }
