@@ -22,9 +22,31 @@ export function categoryOfSubType(subType: SubType): Category {
   return found ?? 'other';
 }
 
+/** Category keywords are stems ("defect" in "defective"): they only suggest, and the agent may override. */
 function mentions(text: string, words: readonly string[]): string[] {
   const lower = text.toLowerCase();
   return words.filter((w) => lower.includes(w));
+}
+
+const LATIN = /[a-z0-9]/;
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A Latin word with its plural and verb forms (fire, fires, fired; expose, exposing; injury, injuries), never inside another word. */
+function wholeWord(word: string): RegExp {
+  const forms = [`${escaped(word)}(?:s|es|d|ed|ing)?`];
+  if (word.endsWith('e')) forms.push(`${escaped(word.slice(0, -1))}ing`);
+  if (word.endsWith('y')) forms.push(`${escaped(word.slice(0, -1))}ies`);
+  return new RegExp(`(?<![a-z0-9])(?:${forms.join('|')})(?![a-z0-9])`);
+}
+
+/**
+ * The words of a priority rule the text names. A rule that makes a case a crisis must not fire on a
+ * word that merely holds it ("immediately" holds "media"), so Latin words match whole; Chinese has no
+ * word breaks, and its words are long enough to stand alone.
+ */
+function names(text: string, words: readonly string[]): string[] {
+  const lower = text.toLowerCase();
+  return words.filter((w) => (LATIN.test(w) ? wholeWord(w).test(lower) : lower.includes(w)));
 }
 
 export interface CategorySuggestion {
@@ -63,9 +85,9 @@ export function derivePriority(input: PriorityInput): { priority: Priority; reas
     if (RANK[to] > RANK[priority]) priority = to;
   };
   if (input.requested) reasons.push(`requested:${input.requested}`);
-  const safety = mentions(input.description, SAFETY_WORDS);
+  const safety = names(input.description, SAFETY_WORDS);
   if (safety.length) raise('high', `personal_safety:${safety.join(',')}`);
-  const exposure = mentions(input.description, EXPOSURE_WORDS);
+  const exposure = names(input.description, EXPOSURE_WORDS);
   if (exposure.length) raise('high', `media_or_regulator:${exposure.join(',')}`);
   if (!input.requested) {
     if (MEDIUM_SUB_TYPES.has(input.subType)) raise('medium', `sub_type:${input.subType}`);

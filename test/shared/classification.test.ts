@@ -50,6 +50,31 @@ describe('derivePriority', () => {
     expect(derivePriority({ ...base, description: '我要找媒体曝光' })).toEqual({ priority: 'high', reasons: ['media_or_regulator:媒体,曝光'] });
   });
 
+  // Priority words are whole words: "immediately" holds "media", "fireproof" holds "fire", neither is a crisis.
+  it.each([
+    'Please refund immediately',
+    'I want it replaced IMMEDIATELY.',
+    'the fireproof case cracked',
+    'please mediate between me and the seller',
+    '请立即退款',
+    '马上给我退款',
+    '请立即处理，马上回复我',
+  ])('does not raise %j to high', (description) => {
+    expect(derivePriority({ ...base, description })).toEqual({ priority: 'low', reasons: [] });
+  });
+
+  it.each([
+    ['I will talk to the media immediately', 'media_or_regulator:media'],
+    ['Two journalists called me', 'media_or_regulator:journalist'],
+    ['I will expose this shop', 'media_or_regulator:expose'],
+    ['the battery exploded', 'personal_safety:explode'],
+    ['it burned my hand', 'personal_safety:burn'],
+    ['我要立即找记者', 'media_or_regulator:记者'],
+    ['我要打12315投诉', 'media_or_regulator:12315'],
+  ])('still raises %j to high (%s)', (description, reason) => {
+    expect(derivePriority({ ...base, description })).toEqual({ priority: 'high', reasons: [reason] });
+  });
+
   it('raises to medium for the listed sub-types, compliance, a large amount and VIP members', () => {
     expect(derivePriority({ ...base, subType: 'quality_defect' })).toEqual({ priority: 'medium', reasons: ['sub_type:quality_defect'] });
     expect(derivePriority({ ...base, category: 'compliance', subType: 'counterfeit' }).reasons).toEqual(['compliance_review']);
