@@ -54,9 +54,58 @@ describe('wording check', () => {
     ['我们无能为力', '我們無能爲力', '我们也没办法'],
     ['这不关我们的事', '這不關我們的事', '不关我们的事'],
     ['此事与我们无关', '此事與我們無關', '不关我们的事'],
+    ['跟我们没关系', '跟我們沒關係', '不关我们的事'],
+    ['您去找卖家', '您去找賣家', '不关我们的事'],
+    ['你听错了', '你聽錯了', '您理解错了'],
+    ['您记错了', '您記錯了', '您理解错了'],
+    ['您的操作不规范', '您的操作不規範', '您操作不当'],
+    ['这是快递公司的责任', '這是快遞公司的責任', '这是物流的问题'],
+    ['这是厂家的问题', '這是廠家的問題', '这是物流的问题'],
   ])('refuses %j and its Traditional form %j', (simplified, traditional, phrase) => {
     expect(checkWording(simplified)).toEqual({ ok: false, phrases: [phrase] });
     expect(checkWording(traditional)).toEqual({ ok: false, phrases: [phrase] });
+  });
+
+  // §7: no dismissive phrases, no promises beyond authority, in either script; blaming the customer and
+  // pushing the blame onto someone else dismiss the customer as surely as "you misunderstood".
+  it.each([
+    ['您理解错了', ['您理解错了']],
+    ['您理解錯了', ['您理解错了']],
+    ['你看错了，商品没有问题', ['您理解错了']],
+    ['是您操作不当造成的', ['您操作不当']],
+    ['是您使用不當造成的', ['您操作不当']],
+    ['我们保证全额退款', ['一定给您退款']],
+    ['我們保證全額退款', ['一定给您退款']],
+    ['我们承诺一定会赔偿', ['一定给您退款']],
+    ['这是物流的问题，和我们没关系', ['这是物流的问题', '不关我们的事']],
+    ['這是物流的問題，和我們沒關係', ['这是物流的问题', '不关我们的事']],
+    ['这是快递公司的责任', ['这是物流的问题']],
+    ['跟我们没有关系', ['不关我们的事']],
+    ['这不是我们的问题', ['不关我们的事']],
+    ['您自己去找商家吧', ['不关我们的事']],
+    ['You got it wrong, the kettle is fine.', ['you misunderstood']],
+    ['You used it incorrectly.', ['your own fault']],
+    ['We guarantee a full refund.', ['we promise a refund']],
+    ['It is the courier\'s fault, not ours.', ['not our fault']],
+    ['That has nothing to do with us.', ['not our problem']],
+    ['Please take it up with the carrier.', ['not our problem']],
+  ])('refuses %j', (text, phrases) => {
+    expect(checkWording(text)).toEqual({ ok: false, phrases });
+  });
+
+  // An invisible character between two letters must not hide a phrase the reader still sees.
+  it.each([
+    ['您\u200b理解错了', ['您理解错了']],
+    ['全\u200c额\u200d赔\u2060偿', ['全额赔偿']],
+    ['全\ufeff额赔\u00ad偿', ['全额赔偿']],
+    ['我们绝\u200b对保证', ['绝对保证']],
+    ['abso\u200blutely guarantee', ['absolutely guarantee']],
+    ['full\u00a0compensation', ['full compensation']],
+    ['ｆｕｌｌ　ｃｏｍｐｅｎｓａｔｉｏｎ', ['full compensation']],
+    ['全額\u180e賠償', ['全额赔偿']],
+    ['全\ufe0f额\u034f赔\u3164偿', ['全额赔偿']],
+  ])('refuses %j with invisible or full-width characters', (text, phrases) => {
+    expect(checkWording(text)).toEqual({ ok: false, phrases });
   });
 
   it('refuses a phrase written in a mix of both scripts', () => {
@@ -81,6 +130,13 @@ describe('wording check', () => {
     '您的投诉已受理，我们将在 1 个工作日内给您首次答复。本方案以最终核实为准。',
     '您的投訴已受理，我們將在 1 個工作日內給您首次答覆。本方案以最終核實為準。',
     '這是正常的退款流程，一般 1–3 個工作日到賬。',
+    '如果我们理解错了，请告诉我们。',
+    '经核实，延误由快递公司造成，我们已要求加急派送，并为您申请补偿。',
+    '我们将为您全额退款，本方案以最终核实为准。',
+    '我们会尽快为您处理，请立即查看短信。',
+    'We will refund you in full, subject to verification.',
+    'If we got it wrong, please tell us.',
+    'The courier delayed the parcel; we have asked them to hurry and we will keep you informed.',
     '',
   ])('passes %j', (text) => {
     expect(checkWording(text)).toEqual({ ok: true });
