@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,17 +7,18 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Claims } from '../../api/auth';
 import { complaintWorkflowId } from '../../shared/identity';
 import { callers, openBody, party, putOrder, eventually, startApi, startWorker, type ApiHarness } from '../api/support';
+import { shot } from './screenshots';
 
 /**
  * The console (issue 16) in real headless Chromium against the real API, worker and sandbox: an
  * agent takes a case, answers, briefs and proposes a 600 CNY refund; a supervisor approves it;
  * the customer accepts and rates through the API; the agent sees the case closed; ops sees it in
- * the charts. Each step asserts what the page shows, and the pages are photographed for the README.
+ * the charts. Each step asserts what the page shows, and the pages are photographed for the README
+ * (only with UPDATE_SCREENSHOTS=1; see ./screenshots.ts).
  */
 
 /** Debian's chromium, installed by scripts/setup.sh; a missing browser fails the suite, never skips it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
 
 let h: ApiHarness;
 let worker: { stop(): Promise<void> };
@@ -69,12 +70,9 @@ async function reloadUntil(page: Page, selector: string, text: string | RegExp, 
   }
 }
 
-const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(SHOTS, name), fullPage });
-
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
   if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
-  mkdirSync(SHOTS, { recursive: true });
   // Service open round the clock: whenever the suite runs, a new case's first response is due in
   // 15 minutes, so its countdown shows seconds and visibly ticks (off hours it would read "12 h 56 min").
   const policyFile = path.join(mkdtempSync(path.join(tmpdir(), 'console-policy-')), 'policy.json');
