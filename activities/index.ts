@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { createCalendarWatchActivities } from './calendarWatch';
 import { createCarrierActivities } from './carriers';
 import { createCaseStoreActivities } from './caseStore';
 import { createGroupActivities } from './groups';
@@ -25,6 +26,7 @@ export function createActivities({ config, temporal, mongo, logger }: ActivityDe
     ...createCarrierActivities(provider(config.CARRIER_URL)),
     ...createMerchantActivities(provider(config.MERCHANT_URL)),
     ...createCaseStoreActivities({ connection: mongo, retentionYears: config.policy.retentionYears }),
+    ...createCalendarWatchActivities({ connection: mongo }),
     ...createGroupActivities({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
   };
 }

@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import pino from 'pino';
 import { loadConfig } from '../config';
+import { ensureCalendarWatch } from './calendarWatch';
 import { ensureCaseDoctor } from './doctor';
 import { createComplaintWorker } from './worker';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const complaintWorker = await createComplaintWorker(config, { logger, bundle });
   const { worker } = complaintWorker;
   await ensureCaseDoctor(complaintWorker.temporal, config, config.TEMPORAL_TASK_QUEUE);
+  await ensureCalendarWatch(complaintWorker.temporal, config.TEMPORAL_TASK_QUEUE);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, metrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` }, 'worker started');
   await worker.run();
   await complaintWorker.close();
