@@ -12,6 +12,8 @@ export interface Bar {
   value: number;
   /** What is written at the bar's end; the value when absent. */
   text?: string;
+  /** This bar's colour, when bars of one chart compare two things (now and a draft). */
+  tone?: string;
 }
 
 const W = 560;
@@ -32,7 +34,7 @@ export function barChart(title: string, bars: Bar[], opts: { id: string; max?: n
     const y = i * row + 4;
     const w = Math.max(0, ((W - labelW - 70) * b.value) / max);
     chart.appendChild(svg('text', { x: labelW - 6, y: y + 16, 'text-anchor': 'end', class: 'label' }, b.label));
-    chart.appendChild(svg('rect', { x: labelW, y, width: w, height: row - 8, rx: 3, class: `bar ${opts.tone ?? ''}` }));
+    chart.appendChild(svg('rect', { x: labelW, y, width: w, height: row - 8, rx: 3, class: `bar ${b.tone ?? opts.tone ?? ''}` }));
     chart.appendChild(svg('text', { x: labelW + w + 6, y: y + 16, class: 'value' }, b.text ?? String(b.value)));
   });
   figure.appendChild(chart);
