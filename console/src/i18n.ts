@@ -58,6 +58,39 @@ const zh: Dict = {
   'step.pending': '待执行', 'step.waiting': '等待中', 'step.done': '已完成', 'step.failed': '失败', 'step.compensated': '已冲正',
   'close.resolved': '已解决', 'close.no_feedback': '回访无答复', 'close.quality_review': '转质量复核',
   'result.ok': '成功', 'result.refused': '被拒', 'result.failed': '失败', 'result.breached': '超时', 'result.met': '按时',
+
+  // The policy page (issue 27).
+  'nav.policy': '政策与节假日', 'policy.title': '政策与节假日', 'policy.versions': '政策版本', 'policy.noVersions': '暂无版本', 'policy.noChanges': '与所基于的版本相同',
+  'policy.active': '当前生效：版本 {id} · 已载入官方安排的年份：{covered} · 按规则推算节日的年份：{computed}',
+  'policy.readOnly': '只读：仅运营经理可以载入年度安排、试算和发布政策版本。',
+  'schedule.title': '载入年度官方节假日安排', 'schedule.hint': '以当前生效的政策为基础，用该年的官方安排替换其节假日与调休，生成一个草稿；草稿需试算、发布后才生效。',
+  'schedule.year': '年份', 'schedule.source': '来源（通知名称）', 'schedule.holidays': '放假日期', 'schedule.makeUpWorkdays': '调休上班日期', 'schedule.reason': '草稿说明',
+  'schedule.sourceHint': '例如：国务院办公厅关于2027年部分节假日安排的通知', 'schedule.datesHint': '每行一个日期（YYYY-MM-DD），或用空格、逗号、顿号分隔；连续日期可写作 2027-02-06~2027-02-13',
+  'schedule.json': '粘贴 JSON（可选）', 'schedule.jsonLabel': '{year, source, holidays:[…], makeUpWorkdays:[…]}，与 shared/calendar-data 的文件格式相同', 'schedule.jsonFill': '填入表单',
+  'schedule.jsonBad': 'JSON 无法读取：{message}', 'schedule.submit': '生成草稿', 'schedule.badYear': '请填写 2000–2100 之间的年份',
+  'schedule.notDates': '无法识别的日期：{dates}', 'schedule.outsideYear': '不属于 {year} 年的安排：{dates}', 'schedule.noHolidays': '请至少填写一个放假日期',
+  'schedule.defaultReason': '载入 {year} 年官方节假日安排（{source}）', 'schedule.refused': '草稿被拒绝（{status} {code}），原因如下：', 'schedule.created': '已生成草稿：版本 {id}（{year} 年官方安排）。请查看差异与日历，试算后发布。',
+  'version.name': '版本 {id}', 'version.draft': '草稿', 'version.published': '已发布', 'version.active': '生效中', 'version.createdBy': '创建', 'version.reason': '说明', 'version.basedOn': '基于',
+  'version.seed': '初始版本（COMPLAINT_POLICY_FILE）', 'version.publishedBy': '发布', 'version.publishReason': '发布原因', 'version.changes': '与版本 {base} 的差异', 'version.events': '审计记录',
+  'version.view': '查看此版本的日历与试算', 'version.publish': '发布', 'version.publishTitle': '发布版本 {id}', 'version.publishHint': '发布后新案件立即采用此版本；进行中的案件只接收新的节假日与调休，其时限承诺不变。',
+  'version.reasonRequired': '请填写发布原因', 'version.alreadyPublished': '该版本已发布', 'version.stale': '此草稿所基于的版本已被另一个发布的版本取代，请以当前生效版本重新生成草稿', 'version.publishedNotice': '版本 {id} 已发布。', 'version.rollout': '正在通知进行中的案件（工作流 {workflowId}）。',
+  'policyEvent.seeded': '初始化', 'policyEvent.drafted': '起草', 'policyEvent.published': '发布',
+  'diff.field': '字段', 'diff.from': '原值 / 移除', 'diff.to': '新值 / 新增',
+  'policyField.item': '{field} 第 {n} 项', 'policyField.policy': '政策', 'policyField.reason': '说明', 'policyField.calendar': '日历',
+  'policyField.calendar.holidays': '法定节假日', 'policyField.calendar.makeUpWorkdays': '调休上班日', 'policyField.calendar.coveredYears': '已载入官方安排的年份',
+  'policyField.calendar.computedYears': '按规则推算节日的年份', 'policyField.calendar.timeZone': '时区', 'policyField.calendar.serviceHours': '服务时间',
+  'policyField.calendar.serviceHours.start': '服务开始时间', 'policyField.calendar.serviceHours.end': '服务结束时间', 'policyField.calendar.workingWeekdays': '工作日（星期）',
+  'policyField.firstResponse': '首次响应时限', 'policyField.offHoursFirstResponse': '非服务时间首次响应时限', 'policyField.handling.high': '处理时限（高）', 'policyField.handling.medium': '处理时限（中）',
+  'policyField.handling.low': '处理时限（低）', 'policyField.investigation.workingDays': '调查工作日', 'policyField.investigation.extendedWorkingDays': '延长后调查工作日',
+  'policyField.merchantReply': '商家回复时限', 'policyField.approval.thresholdFen': '审批线（分）', 'policyField.approval.window': '审批时限', 'policyField.objectionWindow': '异议期',
+  'calendar.title': '年历：版本 {id} · {year} 年', 'calendar.choose': '选择版本和年份', 'calendar.version': '版本', 'calendar.year': '年份', 'calendar.show': '显示',
+  'calendar.official': '{year} 年的官方安排已载入。', 'calendar.computedOnly': '{year} 年尚未载入官方安排：节日按规则推算，调休上班日未知。', 'calendar.legend': '图例',
+  'calendar.holiday.official': '放假（官方）', 'calendar.holiday.computed': '放假（推算）', 'calendar.make_up_workday.official': '调休上班（官方）', 'calendar.make_up_workday.computed': '调休上班（推算）',
+  'calendar.workday': '工作日', 'calendar.weekend': '周末', 'calendar.markHoliday': '休', 'calendar.markWork': '班', 'calendar.source.official': '官方', 'calendar.source.computed': '推算',
+  'calendar.days': '{n} 天', 'calendar.holiday': '放假', 'calendar.make_up_workday': '调休上班', 'calendar.none': '这一年没有节假日数据',
+  'weekday.1': '星期一', 'weekday.2': '星期二', 'weekday.3': '星期三', 'weekday.4': '星期四', 'weekday.5': '星期五', 'weekday.6': '星期六', 'weekday.7': '星期日',
+  'weekday.short.1': '一', 'weekday.short.2': '二', 'weekday.short.3': '三', 'weekday.short.4': '四', 'weekday.short.5': '五', 'weekday.short.6': '六', 'weekday.short.7': '日',
+  'festival.new_year': '元旦', 'festival.spring_festival': '春节', 'festival.qingming': '清明节', 'festival.labour_day': '劳动节', 'festival.dragon_boat': '端午节', 'festival.mid_autumn': '中秋节', 'festival.national_day': '国庆节',
 };
 
 const en: Dict = {
@@ -92,7 +125,43 @@ const en: Dict = {
   'reports.rounds': 'Satisfaction by round', 'reports.round1': 'Round 1', 'reports.final': 'Final', 'reports.distribution': 'Ratings', 'reports.merchants': 'Top 10 merchants',
   'reports.products': 'Top 10 products', 'reports.cases': 'Cases in the period', 'reports.noData': 'No data', 'reports.more': 'Show more',
   'error.generic': 'Something went wrong: {message}',
+
+  // The policy page (issue 27).
+  'nav.policy': 'Policy & holidays', 'policy.title': 'Policy and holidays', 'policy.versions': 'Policy versions', 'policy.noVersions': 'No versions', 'policy.noChanges': 'Same as the version it is based on',
+  'policy.active': 'In force: version {id} · official schedules loaded for {covered} · festival days computed for {computed}',
+  'policy.readOnly': 'Read only: only an operations manager loads schedules, runs what-ifs and publishes versions.',
+  'schedule.title': "Load a year's official holiday schedule", 'schedule.hint': "Creates a draft: the policy in force with that year's holidays and make-up days replaced by the official ones. It applies once tried and published.",
+  'schedule.year': 'Year', 'schedule.source': 'Source (the notice)', 'schedule.holidays': 'Holidays', 'schedule.makeUpWorkdays': 'Make-up working days', 'schedule.reason': 'Why (the draft)',
+  'schedule.sourceHint': "e.g. State Council General Office notice on the 2027 public holiday arrangements", 'schedule.datesHint': 'One date (YYYY-MM-DD) a line, or separated by spaces or commas; a run as 2027-02-06~2027-02-13',
+  'schedule.json': 'Paste JSON (optional)', 'schedule.jsonLabel': '{year, source, holidays:[…], makeUpWorkdays:[…]}, as the files of shared/calendar-data', 'schedule.jsonFill': 'Fill the form',
+  'schedule.jsonBad': 'The JSON cannot be read: {message}', 'schedule.submit': 'Create the draft', 'schedule.badYear': 'A year from 2000 to 2100',
+  'schedule.notDates': 'Not dates: {dates}', 'schedule.outsideYear': "Not part of {year}'s schedule: {dates}", 'schedule.noHolidays': 'At least one holiday',
+  'schedule.defaultReason': 'Official {year} holiday schedule ({source})', 'schedule.refused': 'The draft was refused ({status} {code}):', 'schedule.created': 'Draft created: version {id} (the official {year} schedule). Check its changes and calendar, try it, then publish.',
+  'version.name': 'Version {id}', 'version.draft': 'draft', 'version.published': 'published', 'version.active': 'in force', 'version.createdBy': 'Created', 'version.reason': 'Why', 'version.basedOn': 'Based on',
+  'version.seed': 'the first version (COMPLAINT_POLICY_FILE)', 'version.publishedBy': 'Published', 'version.publishReason': 'Why published', 'version.changes': 'Changes against version {base}', 'version.events': 'Audit',
+  'version.view': "This version's calendar and what-if", 'version.publish': 'Publish', 'version.publishTitle': 'Publish version {id}', 'version.publishHint': 'New cases take it at once; running cases take only its holidays and make-up days, and keep the windows they were promised.',
+  'version.reasonRequired': 'Say why it is published', 'version.alreadyPublished': 'already published', 'version.stale': 'the version this draft was based on was replaced by another publish; make a new draft from the version in force', 'version.publishedNotice': 'Version {id} is published. ', 'version.rollout': 'Running cases are being told (workflow {workflowId}).',
+  'policyEvent.seeded': 'seeded', 'policyEvent.drafted': 'drafted', 'policyEvent.published': 'published',
+  'diff.field': 'Field', 'diff.from': 'Was / removed', 'diff.to': 'Now / added',
+  'policyField.item': '{field}, item {n}', 'policyField.policy': 'Policy', 'policyField.reason': 'Why', 'policyField.calendar': 'Calendar',
+  'policyField.calendar.holidays': 'Holidays', 'policyField.calendar.makeUpWorkdays': 'Make-up working days', 'policyField.calendar.coveredYears': 'Years with an official schedule',
+  'policyField.calendar.computedYears': 'Years with computed festival days', 'policyField.calendar.timeZone': 'Time zone', 'policyField.calendar.serviceHours': 'Service hours',
+  'policyField.calendar.serviceHours.start': 'Service starts', 'policyField.calendar.serviceHours.end': 'Service ends', 'policyField.calendar.workingWeekdays': 'Working weekdays',
+  'policyField.firstResponse': 'First response', 'policyField.offHoursFirstResponse': 'First response off hours', 'policyField.handling.high': 'Handling (high)', 'policyField.handling.medium': 'Handling (medium)',
+  'policyField.handling.low': 'Handling (low)', 'policyField.investigation.workingDays': 'Investigation working days', 'policyField.investigation.extendedWorkingDays': 'Extended investigation working days',
+  'policyField.merchantReply': 'Merchant reply', 'policyField.approval.thresholdFen': 'Approval threshold (fen)', 'policyField.approval.window': 'Approval window', 'policyField.objectionWindow': 'Objection window',
+  'calendar.title': 'Calendar: version {id} · {year}', 'calendar.choose': 'Choose a version and a year', 'calendar.version': 'Version', 'calendar.year': 'Year', 'calendar.show': 'Show',
+  'calendar.official': "{year}'s official schedule is loaded.", 'calendar.computedOnly': "{year}'s official schedule is not loaded: festival days are computed from their rules; make-up working days are unknown.", 'calendar.legend': 'Legend',
+  'calendar.holiday.official': 'holiday (official)', 'calendar.holiday.computed': 'holiday (computed)', 'calendar.make_up_workday.official': 'make-up working day (official)', 'calendar.make_up_workday.computed': 'make-up working day (computed)',
+  'calendar.workday': 'working day', 'calendar.weekend': 'weekend', 'calendar.markHoliday': '休', 'calendar.markWork': '班', 'calendar.source.official': 'official', 'calendar.source.computed': 'computed',
+  'calendar.days': '{n} days', 'calendar.holiday': 'Holiday', 'calendar.make_up_workday': 'Make-up working day', 'calendar.none': 'No holiday data for this year',
+  'weekday.1': 'Monday', 'weekday.2': 'Tuesday', 'weekday.3': 'Wednesday', 'weekday.4': 'Thursday', 'weekday.5': 'Friday', 'weekday.6': 'Saturday', 'weekday.7': 'Sunday',
+  'weekday.short.1': 'Mo', 'weekday.short.2': 'Tu', 'weekday.short.3': 'We', 'weekday.short.4': 'Th', 'weekday.short.5': 'Fr', 'weekday.short.6': 'Sa', 'weekday.short.7': 'Su',
+  'festival.new_year': "New Year's Day", 'festival.spring_festival': 'Spring Festival', 'festival.qingming': 'Qingming', 'festival.labour_day': 'Labour Day', 'festival.dragon_boat': 'Dragon Boat', 'festival.mid_autumn': 'Mid-Autumn', 'festival.national_day': 'National Day',
 };
+
+/** Whether the console has words for a key (a festival or field the API names), so the caller can fall back to the API's own text. */
+export const hasText = (key: string) => Object.hasOwn(current === 'zh' ? zh : en, key) || Object.hasOwn(en, key);
 
 export function t(key: string, vars: Record<string, string | number> = {}): string {
   const text = (current === 'zh' ? zh[key] : en[key]) ?? en[key] ?? key.replace(/^[a-z]+\./, '').replace(/_/g, ' ');

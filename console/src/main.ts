@@ -3,6 +3,7 @@ import { approvalsPage } from './approvals.js';
 import { casePage, setTemporalUi } from './casePage.js';
 import { h } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
+import { policyPage } from './policyPage.js';
 import { escalatedPage, queuePage } from './queue.js';
 import { reportsPage } from './reports.js';
 import { setTimeZone, tickCountdowns } from './time.js';
@@ -24,10 +25,10 @@ const REFRESH_MS = 30_000;
 
 /** Each role's pages, the first being where sign-in lands. */
 const MENU: Record<string, Array<[string, string]>> = {
-  agent: [['#/queue', 'nav.queue']],
-  supervisor: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/reports', 'nav.reports']],
-  compliance: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated']],
-  ops_manager: [['#/reports', 'nav.reports'], ['#/escalated', 'nav.escalated'], ['#/approvals', 'nav.approvals']],
+  agent: [['#/queue', 'nav.queue'], ['#/policy', 'nav.policy']],
+  supervisor: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/reports', 'nav.reports'], ['#/policy', 'nav.policy']],
+  compliance: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/policy', 'nav.policy']],
+  ops_manager: [['#/reports', 'nav.reports'], ['#/escalated', 'nav.escalated'], ['#/approvals', 'nav.approvals'], ['#/policy', 'nav.policy']],
 };
 
 const root = document.getElementById('app')!;
@@ -130,6 +131,8 @@ async function page(): Promise<HTMLElement> {
       return escalatedPage();
     case '/reports':
       return reportsPage(query, go);
+    case '/policy':
+      return policyPage(query, go);
     default: {
       const home = MENU[s.role]?.[0]?.[0];
       if (home) {
@@ -162,6 +165,8 @@ async function render(): Promise<void> {
   const again = focusedAction ? body.querySelector<HTMLElement>(`form[data-action="${focusedAction}"] :is(input, select, textarea, button)`) : null;
   (again ?? body.querySelector<HTMLElement>('h1'))?.focus({ preventScroll: !again });
   // Lists and cases move on their own (deadlines, other people); read again unless the person is typing.
+  // A page of things that change only by a person's hand (the policy) opts out: redrawing would drop what they typed.
+  if (body.dataset.refresh === 'off') return;
   refreshTimer = window.setTimeout(function again() {
     if (document.activeElement?.closest('form')) refreshTimer = window.setTimeout(again, REFRESH_MS);
     else void render();
