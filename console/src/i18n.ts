@@ -91,6 +91,15 @@ const zh: Dict = {
   'weekday.1': '星期一', 'weekday.2': '星期二', 'weekday.3': '星期三', 'weekday.4': '星期四', 'weekday.5': '星期五', 'weekday.6': '星期六', 'weekday.7': '星期日',
   'weekday.short.1': '一', 'weekday.short.2': '二', 'weekday.short.3': '三', 'weekday.short.4': '四', 'weekday.short.5': '五', 'weekday.short.6': '六', 'weekday.short.7': '日',
   'festival.new_year': '元旦', 'festival.spring_festival': '春节', 'festival.qingming': '清明节', 'festival.labour_day': '劳动节', 'festival.dragon_boat': '端午节', 'festival.mid_autumn': '中秋节', 'festival.national_day': '国庆节',
+  'whatif.title': '试算', 'whatif.hint': '用所选周期内案件已记录的各阶段时间，按此草稿重新计算每个时限的到期时间和是否超时（不运行工作流）。', 'whatif.run': '试算',
+  'whatif.badPeriod': '请选择有效的周期（结束日期不早于开始日期）', 'whatif.running': '正在试算…', 'whatif.now': '现行', 'whatif.draft': '草稿',
+  'whatif.cases': '案件数', 'whatif.breachesNow': '现行超时数', 'whatif.breachesDraft': '草稿下超时数', 'whatif.changedCount': '结果改变的案件', 'whatif.breaches': '各时限超时：现行与草稿',
+  'whatif.changed': '结果改变的案件', 'whatif.noChanges': '没有案件的结果改变', 'whatif.raw': '原始试算报告（JSON）',
+  'whatif.dist.firstResponse': '首次响应用时（草稿服务时间，小时）', 'whatif.dist.handling': '接单用时（草稿服务时间，小时）',
+  'whatif.percentiles': '中位 {p50}，P90 {p90}，P99 {p99}（已完成 {measured}，未完成 {pending}）', 'whatif.minutes': '{m} 分钟', 'whatif.hours': '{h} 小时',
+  'whatif.flips': '结果改变的时限：转为按时 / 转为超时', 'whatif.nowMet': '转为按时', 'whatif.nowBreached': '转为超时', 'whatif.recorded': '已记录', 'whatif.underDraft': '按草稿',
+  'whatif.assumed': '其中 {n} 个草稿超时为推定：记录中没有完成该步骤的时间。', 'whatif.firstShown': '（显示前 {n} 个，共 {total} 个）',
+  'outcome.met': '按时', 'outcome.breached': '超时', 'outcome.cancelled': '已取消', 'outcome.open': '进行中', 'outcome.none': '无此时限',
 };
 
 const en: Dict = {
@@ -158,6 +167,15 @@ const en: Dict = {
   'weekday.1': 'Monday', 'weekday.2': 'Tuesday', 'weekday.3': 'Wednesday', 'weekday.4': 'Thursday', 'weekday.5': 'Friday', 'weekday.6': 'Saturday', 'weekday.7': 'Sunday',
   'weekday.short.1': 'Mo', 'weekday.short.2': 'Tu', 'weekday.short.3': 'We', 'weekday.short.4': 'Th', 'weekday.short.5': 'Fr', 'weekday.short.6': 'Sa', 'weekday.short.7': 'Su',
   'festival.new_year': "New Year's Day", 'festival.spring_festival': 'Spring Festival', 'festival.qingming': 'Qingming', 'festival.labour_day': 'Labour Day', 'festival.dragon_boat': 'Dragon Boat', 'festival.mid_autumn': 'Mid-Autumn', 'festival.national_day': 'National Day',
+  'whatif.title': 'What-if', 'whatif.hint': "The period's recorded stage times, replayed under this draft: each deadline's due time and whether it would have been met (no workflow runs).", 'whatif.run': 'Run',
+  'whatif.badPeriod': 'Choose a valid period (the end not before the start)', 'whatif.running': 'Running…', 'whatif.now': 'now', 'whatif.draft': 'draft',
+  'whatif.cases': 'Cases', 'whatif.breachesNow': 'Breaches now', 'whatif.breachesDraft': 'Breaches under the draft', 'whatif.changedCount': 'Cases whose outcome changes', 'whatif.breaches': 'Breaches per deadline: now and under the draft',
+  'whatif.changed': 'Cases whose outcome changes', 'whatif.noChanges': 'No outcome changes', 'whatif.raw': 'The raw report (JSON)',
+  'whatif.dist.firstResponse': "Time to first response (the draft's service hours)", 'whatif.dist.handling': "Time to assignment (the draft's service hours)",
+  'whatif.percentiles': 'median {p50}, p90 {p90}, p99 {p99} ({measured} done, {pending} not yet)', 'whatif.minutes': '{m} min', 'whatif.hours': '{h} h',
+  'whatif.flips': 'Deadlines whose outcome flips: now met / now breached', 'whatif.nowMet': 'now met', 'whatif.nowBreached': 'now breached', 'whatif.recorded': 'Recorded', 'whatif.underDraft': 'Under the draft',
+  'whatif.assumed': '{n} of the draft breaches are assumed: no stored fact dates the step.', 'whatif.firstShown': '(the first {n} of {total})',
+  'outcome.met': 'met', 'outcome.breached': 'breached', 'outcome.cancelled': 'cancelled', 'outcome.open': 'open', 'outcome.none': 'no such deadline',
 };
 
 /** Whether the console has words for a key (a festival or field the API names), so the caller can fall back to the API's own text. */

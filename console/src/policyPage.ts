@@ -6,13 +6,14 @@ import { versionsList } from './policyVersions.js';
 import { scheduleForm } from './scheduleForm.js';
 import { dayOf } from './time.js';
 import { message, section } from './ui.js';
+import { whatIfSection } from './whatIf.js';
 import { yearCalendar } from './yearCalendar.js';
 
 /**
  * The policy page (issue 27): versions with their diffs, a year's calendar, and for the ops manager
- * loading next year's official schedule as a draft and publishing it. Other staff read
- * the same page without the controls. What is looked at (version, year) lives in the address:
- * `#/policy?v=3&year=2027`.
+ * loading next year's official schedule as a draft, its what-if, and publishing it. Other staff read
+ * the same page without the controls. What is looked at (version, year, what-if period) lives in the
+ * address: `#/policy?v=3&year=2027&from=…&to=…`.
  */
 
 /** A line shown once, on the page drawn after an action (the draft created, the version published). */
@@ -39,6 +40,10 @@ export async function policyPage(query: URLSearchParams, go: (hash: string) => v
   const yearText = query.get('year') ?? '';
   const year = /^\d{4}$/.test(yearText) ? Number(yearText) : defaultYear();
 
+  const hrefFor = (params: Record<string, string | number>) => {
+    const q = new URLSearchParams({ v: selectedId, year: String(year), ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) });
+    return `#/policy?${q.toString()}`;
+  };
   const shown = flash;
   flash = null;
 
@@ -83,6 +88,12 @@ export async function policyPage(query: URLSearchParams, go: (hash: string) => v
       viewChooser(versions, selectedId, year, go),
       calendar,
     ),
+    manager && selected?.status === 'draft'
+      ? section(
+          t('whatif.title') + ` — ${t('version.name', { id: selectedId })}`,
+          whatIfSection(selectedId, { from: query.get('from'), to: query.get('to') }, (from, to) => history.replaceState(null, '', hrefFor({ from, to }))),
+        )
+      : null,
   );
 }
 
