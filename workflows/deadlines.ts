@@ -291,9 +291,10 @@ class DeadlineWait {
     }
     const top = this.rung === TOP_RUNG;
     if (top && this.topRungAlerts >= c.policy.escalation.topRungRealerts) {
-      // Bound reached: the breach stays on the case (SlaBreached, ops' lists); no timer grows history further.
+      // Bound reached: the burst ends, the breach stays on the case (SlaBreached, ops' lists). Older runs went silent here.
       show(c, kind, missedAt, { rung: this.rung, topRungAlerts: this.topRungAlerts });
-      await condition(() => this.ended);
+      if (patched(PATCHES.dailyAfterTopRung.id)) await this.reportDaily();
+      else await condition(() => this.ended);
       return false;
     }
     if (top) this.topRungAlerts++;
@@ -316,6 +317,25 @@ class DeadlineWait {
       await this.notify(role, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
     });
     return true;
+  }
+
+  /**
+   * Spec §3: after the top rung's bounded burst a miss still open is reported to the operations
+   * manager once per service day, at the start of service, until someone acts: never silence while
+   * the case waits. One timer a day, so a case left for months grows its history slowly.
+   */
+  private async reportDaily(): Promise<void> {
+    const { c, spec } = this;
+    for (let day = 1; ; day++) {
+      const now = Date.now();
+      const cal = c.policy.calendar;
+      const tomorrow = DateTime.fromMillis(now, { zone: cal.timeZone }).plus({ days: 1 }).startOf('day').toMillis();
+      const next = isServiceTime(now, cal) ? nextServiceStart(tomorrow, cal) : nextServiceStart(now, cal);
+      if (await condition(() => this.ended, Math.max(1, next - now), { summary: `${spec.kind} daily report` })) return;
+      const since = this.breach?.dueAt ?? iso(this.due());
+      c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, day }, 'breached');
+      await this.notify('ops_manager', `${spec.kind}_still_missed`, `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open (report ${day}, daily until someone acts)`);
+    }
   }
 
   /** The first miss of a deadline is its one breach fact; later rungs only raise where it went. */

@@ -15,6 +15,8 @@ export const PATCHES = {
   missBeforePause: { id: 'miss-before-pause', since: '2026-11-27' },
   /** A running case takes a newer published calendar by signal, and its pending working-day deadlines move. */
   liveCalendar: { id: 'live-calendar', since: '2026-12-07' },
+  /** After the top rung's bounded burst, a miss still open is reported once per service day instead of going silent. */
+  dailyAfterTopRung: { id: 'daily-after-top-rung', since: '2026-12-07' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },

@@ -1,0 +1,49 @@
+import { openCase } from '../support/cases';
+import { type Harness, startHarness } from '../support/harness';
+import { DAY, HOUR, MINUTE, eventually, hasDeadline, nextServiceOpening, policyAt, settle, sleepUntil, staffAlertsTo, timeline } from './helpers';
+
+/**
+ * Spec §3: at the top rung a further miss alerts the operations manager again (bounded), and after
+ * that burst a miss still open is reported to the operations manager once per service day until
+ * someone acts: never silence while the case is open. Expected times are the spec's figures
+ * (15 service minutes per first-response window, service 09:00–21:00 local), counted here.
+ */
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness('liveness-daily');
+});
+afterEach(async () => {
+  await h?.close();
+});
+
+/** Skips in half days: a long skip in one call has been lost by the server. */
+async function skipTo(ms: number): Promise<void> {
+  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs()) await h.env.sleep(Math.min(ms - now, DAY / 2));
+}
+
+it('a first response nobody gives is reported to the operations manager every service day after the bounded burst', async () => {
+  // Local 10:xx; the handling window is long so that only the first response's ladder speaks.
+  const policy = await policyAt(h, 10, { escalation: { topRungRealerts: 1, serviceTimeDeadlines: ['first_response', 'handling', 'proposal', 'approval'] }, handling: { high: 'P30D', medium: 'P30D', low: 'P30D' } });
+  const c = await openCase(h, { policy, category: 'service', subType: 'rude_agent' });
+  const opened = Date.parse((await settle(c, hasDeadline('first_response'), 'the first-response deadline')).createdAt);
+  const reports = async () => (await staffAlertsTo(h, c.input.complaintId, 'ops_manager')).filter((a) => a.template === 'staff:first_response_still_missed');
+
+  // Misses at 15, 30 and 45 service minutes: supervisor, operations manager, the manager once more; then the burst is over.
+  await sleepUntil(h, opened + 50 * MINUTE);
+  await eventually(() => staffAlertsTo(h, c.input.complaintId, 'ops_manager'), (a) => a.filter((x) => x.template === 'staff:first_response_breached').length === 2, 'the bounded burst');
+  expect(await reports()).toEqual([]);
+
+  // The next day's 09:00 local brings the first daily report, the day after the second.
+  const tz = policy.calendar.timeZone;
+  const day2 = nextServiceOpening(opened + 12 * HOUR, tz);
+  await skipTo(day2 + 30 * MINUTE);
+  await eventually(reports, (r) => r.length === 1, 'the first daily report');
+  await skipTo(day2 + DAY + 30 * MINUTE);
+  await eventually(reports, (r) => r.length === 2, 'the second daily report');
+  const entries = (await timeline(c)).filter((e) => e.action === 'deadline_still_missed');
+  expect(entries.map((e) => e.detail)).toEqual([expect.objectContaining({ kind: 'first_response', day: 1 }), expect.objectContaining({ kind: 'first_response', day: 2 })]);
+  // At the start of service (the workflow task that fires the timer takes a moment of server time).
+  entries.forEach((e, i) => expect(Date.parse(e.at) - (day2 + i * DAY)).toBeGreaterThanOrEqual(0));
+  entries.forEach((e, i) => expect(Date.parse(e.at) - (day2 + i * DAY)).toBeLessThan(MINUTE));
+}, 180_000);
