@@ -39,6 +39,8 @@ const caseSchema = new Schema(
     rating: { type: Number, default: null },
     /** Round 1's rating; documents written before rounds were kept lack it (reports then fall back on `rating`). */
     firstRating: { type: Number, default: null },
+    /** Every round's rating, oldest first: a rating stays counted when its case reopens. Older documents lack it (reports fall back on `rating`). */
+    ratings: { type: [Number], default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
@@ -71,6 +73,13 @@ function firstRoundRating(view: CaseViewV1): number | null {
   const rounds = view.satisfaction.rounds ?? [];
   if (rounds.length === 0) return view.round === 1 ? view.satisfaction.rating : null;
   return rounds.find((r) => r.round === 1)?.rating ?? null;
+}
+
+/** Every round's rating, oldest first; a view from code before rounds were kept holds only the latest. */
+function everyRating(view: CaseViewV1): number[] {
+  const rounds = view.satisfaction.rounds ?? [];
+  if (rounds.length > 0) return rounds.map((r) => r.rating);
+  return view.satisfaction.rating === null ? [] : [view.satisfaction.rating];
 }
 
 export const waybillKey = (carrier: string, waybillNo: string) => `${carrier}/${waybillNo}`;
@@ -108,6 +117,7 @@ function columnsOf(view: CaseViewV1, version: number): Omit<CaseDoc, '_id'> {
     responsibility: view.investigation.brief?.responsibility ?? null,
     rating: view.satisfaction.rating,
     firstRating: firstRoundRating(view),
+    ratings: everyRating(view),
     createdAt: new Date(view.createdAt),
     updatedAt: new Date(view.updatedAt),
     closedAt: view.closedAt ? new Date(view.closedAt) : null,

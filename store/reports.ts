@@ -23,12 +23,12 @@ export const SummaryReportV1 = z.object({
   firstContactResolutionRate: rate.describe('closed as resolved in round 1 (never reopened) / closed'),
   repeatComplaintRate: rate.describe('cases opened as a repeat of a closed one / all cases'),
   satisfaction: z.object({
-    average: z.number().nullable().describe('the final (latest round\'s) ratings; the same as finalAverage'),
-    answered: z.number().int(),
+    average: z.number().nullable().describe('every rating given, one per round answered: a round\'s rating stays counted when its case reopens'),
+    answered: z.number().int().describe('ratings given, over every round'),
     firstRoundAverage: z.number().nullable().describe('ratings given in round 1, before any reopening'),
     firstRoundAnswered: z.number().int(),
-    finalAverage: z.number().nullable().describe('each case\'s latest rating'),
-    distribution: z.object({ 1: z.number().int(), 2: z.number().int(), 3: z.number().int(), 4: z.number().int(), 5: z.number().int() }),
+    finalAverage: z.number().nullable().describe('each case\'s last rating given, in whichever round'),
+    distribution: z.object({ 1: z.number().int(), 2: z.number().int(), 3: z.number().int(), 4: z.number().int(), 5: z.number().int() }).describe('every rating given, as average counts them'),
   }),
   slaBreachRate: z.array(z.object({ kind: DeadlineKind, met: z.number().int(), breached: z.number().int(), rate })),
   escalations: z.array(z.object({ level: z.number().int(), count: z.number().int() })).describe('cases escalated to level 1 (supervisor) and 2 (ops manager)'),
@@ -60,6 +60,7 @@ interface CaseFacets {
   repeats: { count: number }[];
   ratings: Count[];
   firstRatings: { count: number; sum: number }[];
+  lastRatings: { count: number; sum: number }[];
   escalations: Count[];
 }
 
@@ -99,12 +100,22 @@ export async function summaryReport(store: Store, period: { from: Date; to: Date
           },
         ],
         repeats: [{ $match: { repeatOf: { $ne: null } } }, { $count: 'count' }],
-        ratings: [{ $match: { rating: { $ne: null } } }, { $group: { _id: '$rating', count: { $sum: 1 } } }],
+        ratings: [
+          // An older document's one rating is a number, which $unwind takes as a list of one (null: none).
+          { $project: { ratings: { $ifNull: ['$ratings', '$rating'] } } },
+          { $unwind: '$ratings' },
+          { $group: { _id: '$ratings', count: { $sum: 1 } } },
+        ],
         // A document written before round 1's rating had its own column: its only rating is round 1's when it never reopened.
         firstRatings: [
           { $project: { first: { $ifNull: ['$firstRating', { $cond: [{ $eq: ['$round', 1] }, '$rating', null] }] } } },
           { $match: { first: { $ne: null } } },
           { $group: { _id: null, count: { $sum: 1 }, sum: { $sum: '$first' } } },
+        ],
+        lastRatings: [
+          { $project: { last: { $ifNull: [{ $arrayElemAt: ['$ratings', -1] }, '$rating'] } } },
+          { $match: { last: { $ne: null } } },
+          { $group: { _id: null, count: { $sum: 1 }, sum: { $sum: '$last' } } },
         ],
         escalations: [{ $match: { escalationLevel: { $gte: 1 } } }, { $group: { _id: '$escalationLevel', count: { $sum: 1 } } }],
       },
@@ -129,6 +140,7 @@ export async function summaryReport(store: Store, period: { from: Date; to: Date
   const answered = facets.ratings.reduce((sum, r) => sum + r.count, 0);
   const ratingSum = facets.ratings.reduce((sum, r) => sum + Number(r._id) * r.count, 0);
   const first = facets.firstRatings[0];
+  const last = facets.lastRatings[0];
 
   return {
     period: { from: period.from.toISOString(), to: period.to.toISOString(), timeZone: period.timeZone },
@@ -145,7 +157,7 @@ export async function summaryReport(store: Store, period: { from: Date; to: Date
       answered,
       firstRoundAverage: first ? ratio(first.sum, first.count) : null,
       firstRoundAnswered: first?.count ?? 0,
-      finalAverage: ratio(ratingSum, answered),
+      finalAverage: last ? ratio(last.sum, last.count) : null,
       distribution: { 1: ratingCount(1), 2: ratingCount(2), 3: ratingCount(3), 4: ratingCount(4), 5: ratingCount(5) },
     },
     slaBreachRate: sla.map((r) => ({ kind: r._id, met: r.met, breached: r.breached, rate: ratio(r.breached, r.met + r.breached) })),

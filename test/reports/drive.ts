@@ -37,7 +37,8 @@ export interface Tally {
   round: number;
   escalationLevel: number;
   briefed: boolean;
-  rating: number | null;
+  /** Every rating the customer gave, round by round: a reopening keeps the earlier round's. */
+  ratings: number[];
   closeReason: CloseReason | null;
   /** Server-time bounds of the close: before the closing action and after the case was seen closed. */
   closedWithin: [number, number] | null;
@@ -104,7 +105,7 @@ export class DrivenCase {
   ) {
     this.customer = customerOf(plan.customerId);
     this.merchant = merchantOf(plan.merchantId);
-    this.tally = { openedAtMs, round: 1, escalationLevel: 0, briefed: false, rating: null, closeReason: null, closedWithin: null, sla: [] };
+    this.tally = { openedAtMs, round: 1, escalationLevel: 0, briefed: false, ratings: [], closeReason: null, closedWithin: null, sla: [] };
   }
 
   /** Puts the order at the provider, starts the case and submits it (as `POST /v1/complaints` does). */
@@ -220,16 +221,17 @@ export class DrivenCase {
   async rate(rating: number): Promise<void> {
     const before = await this.now();
     await this.handle.executeUpdate(satisfactionUpdate, { args: [{ rating, comment: 'rated', actor: this.customer }] });
-    if (rating > DEFAULT_POLICY.satisfaction.reopenAtOrBelow) return this.closedAs('resolved', before, rating);
+    this.tally.ratings.push(rating);
+    if (rating > DEFAULT_POLICY.satisfaction.reopenAtOrBelow) return this.closedAs('resolved', before);
     if (this.tally.round === 1) return this.reopened();
-    return this.closedAs('quality_review', before, rating);
+    return this.closedAs('quality_review', before);
   }
 
   async object(): Promise<void> {
     const before = await this.now();
     await this.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: false, reason: 'This does not solve it', actor: this.customer }] });
     if (this.tally.round === 1) return this.reopened();
-    return this.closedAs('quality_review', before, null);
+    return this.closedAs('quality_review', before);
   }
 
   /**
@@ -240,13 +242,11 @@ export class DrivenCase {
     await this.settle((x) => x.round === 2 && x.status === 'in_progress' && x.deadlines.some((d) => d.kind === 'proposal'), 'the second round');
     this.tally.round = 2;
     this.tally.escalationLevel = Math.min(2, this.tally.escalationLevel + 1);
-    this.tally.rating = null;
   }
 
-  private async closedAs(reason: CloseReason, before: number, rating: number | null): Promise<void> {
+  private async closedAs(reason: CloseReason, before: number): Promise<void> {
     await this.settle((x) => x.status === 'closed', `closed (${reason})`);
     this.tally.closeReason = reason;
-    this.tally.rating = rating;
     this.tally.closedWithin = [before, await this.now()];
   }
 
@@ -254,7 +254,6 @@ export class DrivenCase {
   async closedWithoutFeedback(sleptUntil: number): Promise<void> {
     const v = await this.settle((x) => x.status === 'closed', 'closed (no_feedback)');
     this.tally.closeReason = 'no_feedback';
-    this.tally.rating = null;
     // At the earliest: the callback (§6: 12 h after execution for high priority) and 3 days without an answer.
     const executedAt = Date.parse(v.resolution.executedAt ?? '') || this.lastActionAt;
     this.tally.closedWithin = [executedAt + 12 * HOUR + 3 * DAY, sleptUntil];

@@ -31,7 +31,7 @@ export interface ExpectedSummary {
   byResponsibility: Share[];
   firstContactResolutionRate: number | null;
   repeatComplaintRate: number | null;
-  satisfaction: { average: number | null; answered: number; distribution: Record<1 | 2 | 3 | 4 | 5, number> };
+  satisfaction: { average: number | null; answered: number; finalAverage: number | null; distribution: Record<1 | 2 | 3 | 4 | 5, number> };
   slaBreachRate: Array<{ kind: DeadlineKind; met: number; breached: number; rate: number | null }>;
   escalations: Array<{ level: number; count: number }>;
   averageResolutionHours: number | null;
@@ -64,8 +64,11 @@ export function expectedSummary(all: Counted[], period: { from: number; to: numb
 
   const closed = cases.filter((c) => c.tally.closeReason !== null);
   const firstContact = closed.filter((c) => c.tally.closeReason === 'resolved' && c.tally.round === 1);
-  const rated = cases.flatMap((c) => (c.tally.rating === null ? [] : [c.tally.rating]));
+  // Every rating given counts, also one whose round reopened; "final" is each case's last.
+  const rated = cases.flatMap((c) => c.tally.ratings);
   const ratingCount = (n: number) => rated.filter((r) => r === n).length;
+  const lastRated = cases.flatMap((c) => c.tally.ratings.slice(-1));
+  const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 
   const sla = new Map<DeadlineKind, { met: number; breached: number }>();
   // SLA outcomes count in the period they happened in, whichever period their case was opened in.
@@ -90,8 +93,9 @@ export function expectedSummary(all: Counted[], period: { from: number; to: numb
     firstContactResolutionRate: ratio(firstContact.length, closed.length),
     repeatComplaintRate: ratio(cases.filter((c) => c.plan.repeatOf !== null).length, total),
     satisfaction: {
-      average: ratio(rated.reduce((s, r) => s + r, 0), rated.length),
+      average: ratio(sum(rated), rated.length),
       answered: rated.length,
+      finalAverage: ratio(sum(lastRated), lastRated.length),
       distribution: { 1: ratingCount(1), 2: ratingCount(2), 3: ratingCount(3), 4: ratingCount(4), 5: ratingCount(5) },
     },
     slaBreachRate: [...sla]

@@ -96,19 +96,44 @@ describe('summary report', () => {
       rated(2, 3, [[2, 3]]), // reopened by an objection, rated only in round 2: no first, final 3
       withoutRounds(1, 3), // never reopened: its one rating is round 1's; first 3, final 3
     ];
-    // Projections written before round 1's rating had a column of its own.
+    // Projections written before round 1's rating and every round's rating had columns of their own.
     const older = [withoutRounds(1, 5), withoutRounds(2, 4)]; // first 5, final 5; no first, final 4
     await Promise.all([...current, ...older].map((v) => writeCase(store.cases, v, 1)));
-    await store.cases.updateMany({ _id: { $in: older.map((v) => v.complaintId) } }, { $unset: { firstRating: 1 } });
+    await store.cases.updateMany({ _id: { $in: older.map((v) => v.complaintId) } }, { $unset: { firstRating: 1, ratings: 1 } });
 
     const report = await summaryReport(store, { from: new Date('2026-12-01T00:00:00+08:00'), to: new Date('2027-01-01T00:00:00+08:00'), timeZone: 'Asia/Shanghai' });
     expect(report.satisfaction).toEqual({
-      average: 4, // (4 + 5 + 3 + 3 + 5 + 4) / 6
-      answered: 6,
+      average: 26 / 7, // every round's: (4 + 2 + 5 + 3 + 3 + 5 + 4) / 7
+      answered: 7,
       firstRoundAverage: 3.5, // (4 + 2 + 3 + 5) / 4
       firstRoundAnswered: 4,
-      finalAverage: 4,
-      distribution: { 1: 0, 2: 0, 3: 2, 4: 2, 5: 2 },
+      finalAverage: 4, // (4 + 5 + 3 + 3 + 5 + 4) / 6
+      distribution: { 1: 0, 2: 1, 3: 2, 4: 2, 5: 2 },
+    });
+  });
+
+  // §8's satisfaction average counts what customers said: a round's rating stays counted when its
+  // case reopens, whatever the next round brings (another rating, or none).
+  it('counts every round\'s rating, also of a case rated 1 that reopened and closed unrated', async () => {
+    const at = '2027-01-10T02:00:00.000Z';
+    const rounds = (...ratings: [number, number][]) => ratings.map(([round, rating]) => ({ round, rating, comment: null, at }));
+    await Promise.all([
+      // Rated 1, reopened one level up, and no answer to the second callback.
+      closedCase(at, 72, { round: 2, closeReason: 'no_feedback', satisfaction: { rating: null, comment: null, callbackSentAt: at, at: null, rounds: rounds([1, 1]) } }),
+      // Rated 2, reopened, rated 5.
+      closedCase(at, 72, { round: 2, satisfaction: { rating: 5, comment: null, callbackSentAt: at, at, rounds: rounds([1, 2], [2, 5]) } }),
+      // Rated 4 at once.
+      closedCase(at, 24, { round: 1, satisfaction: { rating: 4, comment: null, callbackSentAt: at, at, rounds: rounds([1, 4]) } }),
+    ].map((v) => writeCase(store.cases, v, 1)));
+
+    const report = await summaryReport(store, { from: new Date('2027-01-01T00:00:00+08:00'), to: new Date('2027-02-01T00:00:00+08:00'), timeZone: 'Asia/Shanghai' });
+    expect(report.satisfaction).toEqual({
+      average: 3, // (1 + 2 + 5 + 4) / 4
+      answered: 4,
+      firstRoundAverage: 7 / 3, // (1 + 2 + 4) / 3
+      firstRoundAnswered: 3,
+      finalAverage: 10 / 3, // each case's last rating: (1 + 5 + 4) / 3
+      distribution: { 1: 1, 2: 1, 3: 0, 4: 1, 5: 1 },
     });
   });
 
