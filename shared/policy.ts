@@ -107,6 +107,8 @@ export const SlaPolicy = z.strictObject({
     .strictObject({ workingDays: z.number().int().positive().default(3), extendedWorkingDays: z.number().int().positive().default(5) })
     .refine((i) => i.extendedWorkingDays >= i.workingDays, { message: 'an extension cannot shorten the investigation', path: ['extendedWorkingDays'] })
     .default({ workingDays: 3, extendedWorkingDays: 5 }),
+  /** §3: a customer asked for evidence has this long to send it; then the investigation resumes on what it has. */
+  evidenceWindow: z.strictObject({ workingDays: z.number().int().positive().default(3) }).default({ workingDays: 3 }),
   /** §4: a third-party merchant answers its copy within 24 h. */
   merchantReply: isoDuration.default('PT24H'),
   /** §3: quality issue → solution proposed in 72 h; logistics issue → resolved in 24 h. */

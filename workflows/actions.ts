@@ -1,4 +1,4 @@
-import { metricMeter, setHandler } from '@temporalio/workflow';
+import { metricMeter, patched, setHandler } from '@temporalio/workflow';
 import type { CaseViewV1 } from '../shared/caseView';
 import { addWorkingDays } from '../shared/calendar';
 import type { Actor } from '../shared/intake';
@@ -15,6 +15,8 @@ import type {
 import { type Case, SYSTEM, nowIso, refuse } from './case';
 import { caseAction, registerTable, requireOpen, requireOwner, requireStage, requireWording } from './guards';
 import { notifyStaff, sendCustomer } from './messaging';
+import { PATCHES } from './patches';
+import { startBackgroundWait } from './stages';
 
 /**
  * What people do to a case: one row per action in ACTIONS, each an update whose validator refuses
@@ -52,8 +54,11 @@ function pauseForEvidence(c: Case, actor: Actor): void {
 async function requestEvidenceFromCustomer(c: Case, actor: Actor): Promise<void> {
   const sent = await sendCustomer(c, 'evidence_request', {});
   if (c.closed || c.view.investigation.brief) return;
-  if (sent) pauseForEvidence(c, actor);
-  else {
+  if (sent) {
+    pauseForEvidence(c, actor);
+    // Older runs paused with no end (patch).
+    if (patched(PATCHES.evidenceWindow.id)) startBackgroundWait(c, 'evidence');
+  } else {
     c.log(SYSTEM, 'evidence_request_not_delivered', { why: 'the clock keeps running' }, 'failed');
     c.setStage('investigating');
   }

@@ -1,6 +1,7 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type GroupMemberV1, groupFlaggedSignal, groupMemberSignal } from '../shared/messages';
 import type { NotificationActivities } from '../activities/notifications';
+import { PATCHES } from './patches';
 
 /**
  * The group-complaint rule (spec §2): counts the recent complaints about one merchant or product;
@@ -9,6 +10,8 @@ import type { NotificationActivities } from '../activities/notifications';
  */
 
 const { notifyStaff } = proxyActivities<Pick<NotificationActivities, 'notifyStaff'>>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 20 } });
+
+type GroupAlert = Omit<Parameters<NotificationActivities['notifyStaff']>[0], 'recipient'>;
 
 export interface GroupState {
   groupKey: string;
@@ -24,6 +27,8 @@ export async function complaintGroupWorkflow(state: GroupState): Promise<void> {
     if (!members.some((x) => x.complaintId === m.complaintId)) members.push(m);
     arrived++;
   });
+  // Alerts go out beside the counting: an SMS outage must neither hold the flags nor end the counter.
+  const alerting = new Set<Promise<void>>();
 
   for (;;) {
     const seen = arrived;
@@ -39,14 +44,50 @@ export async function complaintGroupWorkflow(state: GroupState): Promise<void> {
         await getExternalWorkflowHandle(m.complaintId).signal(groupFlaggedSignal, { groupKey: state.groupKey, count: members.length }).catch(() => undefined);
       }
       if (fresh.length === members.length) {
-        await notifyStaff({ complaintId: members[0].complaintId, recipient: 'supervisor', event: 'group_complaint', text: `Group complaint: ${members.length} complaints about ${state.groupKey} within the window` });
+        const alert = { complaintId: members[0].complaintId, event: 'group_complaint', text: `Group complaint: ${members.length} complaints about ${state.groupKey} within the window` };
+        // Older counters awaited the supervisor's alert, and failed with it (their members lost).
+        if (patched(PATCHES.groupAlertBestEffort.id)) {
+          const sending: Promise<void> = alertSomeone(state.groupKey, alert, windowMs).finally(() => alerting.delete(sending));
+          alerting.add(sending);
+        } else {
+          await notifyStaff({ ...alert, recipient: 'supervisor' });
+        }
       }
     }
-    if (members.length === 0 && seen === arrived) return;
+    if (members.length === 0 && seen === arrived) {
+      if (alerting.size === 0) return;
+      // An alert still going out ends before the counter does; a new complaint meanwhile is counted.
+      await condition(() => alerting.size === 0 || arrived !== seen);
+      continue;
+    }
     if (workflowInfo().continueAsNewSuggested) {
+      if (alerting.size > 0) await condition(() => alerting.size === 0);
       await continueAsNew<typeof complaintGroupWorkflow>({ groupKey: state.groupKey, members, flagged: [...flagged].filter((id) => members.some((m) => m.complaintId === id)) });
     }
     const oldest = members.length ? Math.min(...members.map((m) => Date.parse(m.openedAt) + m.windowMs)) : Date.now() + windowMs;
     await condition(() => arrived !== seen, Math.max(1, oldest - Date.now()));
   }
+}
+
+/**
+ * Best effort, never thrown: the supervisor; if that alert cannot go out, the operations manager,
+ * retried for as long as the group's window lasts (the flags are on the cases meanwhile).
+ */
+async function alertSomeone(groupKey: string, alert: GroupAlert, windowMs: number): Promise<void> {
+  const fallback = proxyActivities<Pick<NotificationActivities, 'notifyStaff'>>({
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: Math.max(windowMs, 60 * 60_000),
+    retry: { initialInterval: '1m', backoffCoefficient: 2, maximumInterval: '10m' },
+  });
+  const tries = [{ recipient: 'supervisor', send: notifyStaff }, { recipient: 'ops_manager', send: fallback.notifyStaff }];
+  for (const { recipient, send } of tries) {
+    try {
+      await send({ ...alert, recipient });
+      return;
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.warn('group alert not delivered', { complaintId: alert.complaintId, groupKey, recipient, error: err.cause?.message ?? err.message });
+    }
+  }
+  log.error('group alert never delivered', { complaintId: alert.complaintId, groupKey });
 }

@@ -17,8 +17,12 @@ export const PATCHES = {
   liveCalendar: { id: 'live-calendar', since: '2026-12-07' },
   /** After the top rung's bounded burst, a miss still open is reported once per service day instead of going silent. */
   dailyAfterTopRung: { id: 'daily-after-top-rung', since: '2026-12-07' },
+  /** A request for evidence has its own window: the customer is reminded half way, then the investigation resumes on what it has. */
+  evidenceWindow: { id: 'evidence-window', since: '2026-12-07' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },
   legacyOwnerSmsOnHighPriorityBreach: { id: 'owner-sms-on-high-priority-breach', since: '2026-11-23' },
+  /** The group counter's alert is best effort: a failed one goes to the operations manager, and the counter goes on. */
+  groupAlertBestEffort: { id: 'group-alert-best-effort', since: '2026-12-07' },
 } as const;

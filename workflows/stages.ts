@@ -7,6 +7,7 @@ import type { GroupActivities } from '../activities/groups';
 import { type Case, SYSTEM, nowIso } from './case';
 import { type Ladder, awaitDeadline, warnIfPastCalendar, window, windowEnd } from './deadlines';
 import { EVIDENCE_STAGES } from './actions';
+import { evidenceWindow } from './evidence';
 import { executeResolution } from './execution';
 import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
 
@@ -124,7 +125,7 @@ export function investigationWorkingDays(c: Case): number {
   return c.view.investigation.extended ? extendedWorkingDays : workingDays;
 }
 
-const BACKGROUND_WAITS = { merchant_reply: copyToMerchant, category_target: categoryTarget } as const;
+const BACKGROUND_WAITS = { merchant_reply: copyToMerchant, category_target: categoryTarget, evidence: evidenceWindow } as const;
 export type BackgroundWait = keyof typeof BACKGROUND_WAITS;
 
 /**
