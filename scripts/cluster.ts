@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config';
-import { type Cluster, defaultPorts, portList, startCluster, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from './clusterStack';
+import { type Cluster, defaultPorts, portList, postgresCannotReach, startCluster, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from './clusterStack';
 import { assertPortFree } from '../lib/stack';
 
 /**
@@ -29,8 +29,14 @@ async function main(): Promise<void> {
     workerMetrics: config.WORKER_METRICS_PORT,
     postgres: Number(process.env.CLUSTER_POSTGRES_PORT ?? 5433),
   });
-  for (const [port, variable] of portList(ports)) await assertPortFree(port, variable);
   const dataDir = path.resolve(process.env.CLUSTER_DATA_DIR ?? path.join(config.DATA_DIR, 'cluster'));
+  // Refused before anything starts, in one line a person reads (not a log record).
+  const unreachable = postgresCannotReach(dataDir);
+  if (unreachable) {
+    process.stderr.write(`cluster: ${unreachable}\n`);
+    process.exit(1);
+  }
+  for (const [port, variable] of portList(ports)) await assertPortFree(port, variable);
 
   let cluster: Cluster | undefined;
   let stopping = false;

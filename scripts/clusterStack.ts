@@ -1,4 +1,4 @@
-import { chownSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -144,6 +144,70 @@ function postgresBinDir(): string {
   return dir;
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must be able to enter every folder above its
+ * data; a repository under a folder only root may enter (root's home, `mktemp -d`: mode 0700) makes
+ * initdb fail without saying why. Returns that reason and its fix in one line, or
+ * undefined when the user can reach `dataDir` (or its nearest existing folder, before it is made).
+ */
+export function postgresCannotReach(dataDir: string): string | undefined {
+  if (!isRoot || execa.sync('id', ['-u', 'postgres'], { reject: false }).exitCode !== 0) return undefined;
+  const enters = (dir: string) => execa.sync('setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', 'test', '-x', dir], { reject: false }).exitCode === 0;
+  let dir = path.resolve(dataDir);
+  while (!existsSync(dir)) dir = path.dirname(dir);
+  if (enters(dir)) return undefined;
+  const above: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    above.unshift(d);
+    if (d === path.dirname(d)) break;
+  }
+  const blocked = above.find((d) => !enters(d)) ?? dir;
+  const mode = (statSync(blocked).mode & 0o777).toString(8).padStart(4, '0');
+  return (
+    `PostgreSQL runs as the postgres user when started by root, and that user cannot enter ${blocked} (mode ${mode}) to reach ${path.resolve(dataDir)}; ` +
+    `keep the cluster's data elsewhere (CLUSTER_DATA_DIR=/var/tmp/complaint-cluster npm run cluster) or let it through (chmod o+x ${blocked})`
+  );
+}
+
+/**
+ * PostgreSQL's data directory under `dataDir`, initialised once with a password of its own kept
+ * beside it; refused before anything is written there when its user cannot reach it. Returns the
+ * data directory and the password.
+ */
+export async function preparePostgres(dataDir: string, quiet: boolean): Promise<{ pgData: string; password: string }> {
+  const unreachable = postgresCannotReach(dataDir);
+  if (unreachable) throw new Error(unreachable);
+  mkdirSync(dataDir, { recursive: true });
+  // A umask of 077 makes the folders just created as closed as a 0700 parent.
+  const closed = postgresCannotReach(dataDir);
+  if (closed) throw new Error(closed);
+  const pgBin = postgresBinDir();
+  const pgData = path.join(dataDir, 'postgres');
+  const passwordFile = path.join(dataDir, 'postgres-password');
+  if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
+    mkdirSync(pgData, { recursive: true, mode: 0o700 });
+    writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+    const pwTmp = path.join(pgData, '..', '.initdb-password');
+    writeFileSync(pwTmp, readFileSync(passwordFile));
+    if (isRoot) {
+      const { uid, gid } = postgresUser();
+      chownSync(pgData, uid, gid);
+      chownSync(pwTmp, uid, gid);
+    }
+    const [cmd, args] = asPostgres(path.join(pgBin, 'initdb'), ['-D', pgData, '-U', 'temporal', '-E', 'UTF8', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwTmp}`]);
+    try {
+      // In a folder its user can enter: from the repository's, initdb warns it cannot change back.
+      await execa(cmd, args, { cwd: dataDir, stdio: quiet ? 'ignore' : 'inherit' });
+    } catch (err) {
+      rmSync(pgData, { recursive: true, force: true });
+      throw new Error(`initdb ${pgData} failed: ${(err as Error).message}`, { cause: err });
+    } finally {
+      rmSync(pwTmp, { force: true });
+    }
+  }
+  return { pgData, password: readFileSync(passwordFile, 'utf8').trim() };
+}
+
 /** Pipes a child's lines to the terminal with its name in front, so four Temporal services stay readable. */
 function prefixed(child: ExecaChildProcess, name: string): void {
   for (const stream of [child.stdout, child.stderr]) {
@@ -158,44 +222,19 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   }
   const { ports } = opts;
   const dataDir = path.resolve(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
   const settings = clusterSettings();
   const procs = new Map<string, Child>();
   const quiet = opts.output === 'quiet';
   const pgBin = postgresBinDir();
-  const pgData = path.join(dataDir, 'postgres');
-  const passwordFile = path.join(dataDir, 'postgres-password');
-
-  // --- PostgreSQL: initialised once, with a password of its own kept beside its data
-  if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
-    mkdirSync(pgData, { recursive: true, mode: 0o700 });
-    writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
-    const pwTmp = path.join(pgData, '..', '.initdb-password');
-    writeFileSync(pwTmp, readFileSync(passwordFile));
-    if (isRoot) {
-      const { uid, gid } = postgresUser();
-      chownSync(pgData, uid, gid);
-      chownSync(pwTmp, uid, gid);
-    }
-    const [cmd, args] = asPostgres(path.join(pgBin, 'initdb'), ['-D', pgData, '-U', 'temporal', '-E', 'UTF8', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwTmp}`]);
-    try {
-      await execa(cmd, args, { stdio: quiet ? 'ignore' : 'inherit' });
-    } catch (err) {
-      rmSync(pgData, { recursive: true, force: true });
-      throw new Error(`initdb ${pgData} failed: ${(err as Error).message}`, { cause: err });
-    } finally {
-      rmSync(pwTmp, { force: true });
-    }
-  }
-  const password = readFileSync(passwordFile, 'utf8').trim();
+  const { pgData, password } = await preparePostgres(dataDir, quiet);
   // Four Temporal services hold up to 30 connections each (server.yaml), the schema tool a few more.
   const postgresArgs = ['-D', pgData, '-h', '127.0.0.1', '-p', String(ports.postgres), '-c', 'unix_socket_directories=', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB'];
 
   // Quiet runs (tests, bench) keep each server's output in a file, for whoever reads a failure.
   const logDir = path.join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const spawn = (name: string, cmd: string, args: string[], env: Record<string, string>, detached = false): ExecaChildProcess => {
-    const child = execa(cmd, args, { cwd: ROOT, env, stdio: 'pipe', cleanup: !detached, detached, reject: false });
+  const spawn = (name: string, cmd: string, args: string[], env: Record<string, string>, detached = false, cwd = ROOT): ExecaChildProcess => {
+    const child = execa(cmd, args, { cwd, env, stdio: 'pipe', cleanup: !detached, detached, reject: false });
     if (quiet) {
       const file = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
       child.stdout?.pipe(file);
@@ -259,8 +298,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   starters.set('postgres', () => {
     const [cmd, args] = asPostgres(path.join(pgBin, 'postgres'), postgresArgs);
     // Its own process group: a Ctrl-C in the terminal reaches every other process at once, and
-    // PostgreSQL must outlive Temporal's services, so `close` stops it last.
-    return readyOrLog('postgres', spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }, true), ports.postgres, 'PostgreSQL', 60_000);
+    // PostgreSQL must outlive Temporal's services, so `close` stops it last. From its data folder,
+    // which its user can enter (the repository's may be closed to it).
+    return readyOrLog('postgres', spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }, true, dataDir), ports.postgres, 'PostgreSQL', 60_000);
   });
   for (const service of TEMPORAL_SERVICES) {
     starters.set(`temporal-${service}`, () => {
