@@ -2,6 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { auditModel, type AuditModel } from './audit';
 import { carrierEventModel, type CarrierEventModel } from './carrierEvents';
 import { caseModel, type CaseModel } from './cases';
+import { policyVersionModel, type PolicyVersionModel } from './policyVersions';
 import { slaEventModel, type SlaEventModel } from './slaEvents';
 import { stuckCaseModel, type StuckCaseModel } from './stuckCases';
 
@@ -13,10 +14,11 @@ export interface Store {
   slaEvents: SlaEventModel;
   carrierEvents: CarrierEventModel;
   stuckCases: StuckCaseModel;
+  policyVersions: PolicyVersionModel;
 }
 
 export function storeOn(connection: Connection): Store {
-  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection) };
+  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection), policyVersions: policyVersionModel(connection) };
 }
 
 export interface ConnectOptions {
@@ -30,7 +32,7 @@ export async function openStore(uri: string, opts: ConnectOptions = {}): Promise
   const store = storeOn(connection);
   // Collections and unique indexes must exist before the first write: a repeated write would
   // otherwise duplicate, and a first write racing mongoose's own collection creation is refused.
-  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init()]);
+  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init()]);
   return store;
 }
 
