@@ -9,6 +9,7 @@ import { createGroupActivities } from './groups';
 import { createMerchantActivities } from './merchants';
 import { createNotificationActivities } from './notifications';
 import { createPaymentActivities } from './payments';
+import { createPolicyRolloutActivities } from './policyRollout';
 
 export interface ActivityDeps {
   config: Config;
@@ -28,6 +29,7 @@ export function createActivities({ config, temporal, mongo, logger }: ActivityDe
     ...createCaseStoreActivities({ connection: mongo, retentionYears: config.policy.retentionYears }),
     ...createCalendarWatchActivities({ connection: mongo }),
     ...createGroupActivities({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+    ...createPolicyRolloutActivities({ client: temporal, logger }),
   };
 }
 

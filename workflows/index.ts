@@ -1,4 +1,5 @@
 export { complaintWorkflow } from './complaint';
 export { complaintGroupWorkflow } from './group';
 export { caseDoctorWorkflow } from './doctor';
+export { policyRolloutWorkflow } from './policyRollout';
 export { calendarWatchWorkflow } from './calendarWatch';
