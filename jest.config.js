@@ -7,6 +7,7 @@ const unitTests = [
   '<rootDir>/test/shared/',
   '<rootDir>/test/bench/',
   '<rootDir>/test/api/errors.test.ts',
+  '<rootDir>/test/api/views.test.ts',
   '<rootDir>/test/store/mongoErrors.test.ts',
   '<rootDir>/test/activities/wording.test.ts',
   '<rootDir>/test/activities/customerMessages.test.ts',

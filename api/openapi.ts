@@ -84,7 +84,13 @@ function buildDocument() {
     v1('GET /v1/complaints/:id/timeline', {
       summary: 'The audit log: every action with who, when, what and the result',
       request: onCase,
-      responses: { 200: { description: 'the timeline, oldest first', ...json(z.array(TimelineEntryV1)) }, ...errors(404) },
+      responses: {
+        200: {
+          description: 'the timeline, oldest first. A customer or merchant reads the entries that concern them under party labels (complaint_received, agent_assigned, solution_proposed, refund_issued, case_closed, …), with no details and the platform\'s staff as "platform"',
+          ...json(z.array(TimelineEntryV1)),
+        },
+        ...errors(404),
+      },
     }),
   );
   for (const action of ACTIONS) {

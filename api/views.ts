@@ -5,39 +5,104 @@ import { isParty } from './permissions';
 
 /**
  * Complaint-handling §7: what a customer or a merchant sees of a case is theirs to see: not
- * staff-internal notes, supervisors' reasons, or the other party's contact data. Staff see the case
- * as the workflow holds it; a party sees this cut of it, whichever route answers (read, list,
- * timeline, an action's answer, a joined submission).
+ * staff-internal notes, supervisors' reasons, provider errors, staff ids (but the owner, the customer's
+ * contact), or the other party's data. Staff see the case as the workflow holds it; a party sees this
+ * cut of it, whichever route answers (read, list, timeline, an action's answer, a joined submission).
  */
+
+type Party = 'customer' | 'merchant';
+
+/** How the platform's staff and its own processes appear to a party: as the platform, never a person's id. */
+const PLATFORM = 'platform';
 
 export function viewShownTo<V extends CaseViewV1>(actor: Actor, view: V): V {
   if (!isParty(actor)) return view;
-  const { approval } = view.resolution;
+  const merchant = actor.role === 'merchant';
+  const { proposal, approval } = view.resolution;
+  // The caller's own id and the customer's (both parties know it) stay; anyone else is the platform.
+  const who = (sub: string) => (sub === actor.sub || sub === view.customer.id ? sub : PLATFORM);
   return {
     ...view,
     // The classification's working: keywords, rules, and a priority reason staff gave.
     priorityReasons: [],
     suggestedCategory: null,
-    customer: actor.role === 'merchant' ? { ...view.customer, phone: '' } : view.customer,
+    customer: merchant ? { ...view.customer, phone: '' } : view.customer,
+    evidence: view.evidence.map((e) => ({ ...e, addedBy: who(e.addedBy) })),
+    firstResponse: view.firstResponse && { ...view.firstResponse, by: PLATFORM },
     investigation: {
       ...view.investigation,
       // The brief is the staff's finding for the file, not a message to either party.
       brief: null,
       // The merchant's answer is to the platform; the customer hears the outcome from the agent.
-      merchantReply: actor.role === 'customer' ? null : view.investigation.merchantReply,
+      merchantReply: merchant ? view.investigation.merchantReply : null,
     },
     resolution: {
       ...view.resolution,
+      // The note is the agent's, for the file and the payment gateway; the customer is told the solution in its own message.
+      proposal: proposal && { ...proposal, note: '', proposedBy: PLATFORM },
       approval: approval && { ...approval, reason: null, decidedBy: null, decisionReason: null },
       rejections: [],
+      // A step's detail is a provider's error or a party's note to staff; how the step stands is what the parties follow.
+      steps: view.resolution.steps.map(({ name: step, status, owner, dueAt, updatedAt }) => ({ name: step, status, owner, ...(dueAt ? { dueAt } : {}), updatedAt })),
     },
   };
 }
 
-/** A party's timeline says what happened and when, without the details staff recorded (reasons, findings, notes). */
+/**
+ * The timeline's actions a party reads, each under a label of its own and to whom it shows. Anything
+ * else (deadlines and escalations, alerts to staff, failed outside calls and their retries,
+ * reclassification, the clock's pauses) is the platform's working, not the party's to read.
+ */
+const PARTY_TIMELINE = new Map<string, { label: string; to: readonly Party[] }>([
+  ['complaint_opened', { label: 'complaint_received', to: ['customer', 'merchant'] }],
+  ['duplicate_submission_joined', { label: 'complaint_submitted_again', to: ['customer'] }],
+  ['receipt_sent', { label: 'receipt_sent', to: ['customer'] }],
+  ['assigned', { label: 'agent_assigned', to: ['customer', 'merchant'] }],
+  ['first_response', { label: 'agent_replied', to: ['customer'] }],
+  ['handling_clock_paused', { label: 'evidence_requested', to: ['customer'] }],
+  ['evidence_added', { label: 'evidence_added', to: ['customer', 'merchant'] }],
+  ['merchant_copy_sent', { label: 'complaint_sent_to_merchant', to: ['customer', 'merchant'] }],
+  ['merchant_replied', { label: 'merchant_replied', to: ['merchant'] }],
+  ['investigation_extended', { label: 'investigation_extended', to: ['customer', 'merchant'] }],
+  ['investigation_brief', { label: 'investigation_completed', to: ['customer', 'merchant'] }],
+  ['resolution_proposed', { label: 'solution_proposed', to: ['customer', 'merchant'] }],
+  ['resolution_approved', { label: 'solution_approved', to: ['customer', 'merchant'] }],
+  ['customer_message_sent', { label: 'message_sent', to: ['customer'] }],
+  ['refund_done', { label: 'refund_issued', to: ['customer', 'merchant'] }],
+  ['partial_refund_done', { label: 'refund_issued', to: ['customer', 'merchant'] }],
+  ['compensation_done', { label: 'compensation_paid', to: ['customer', 'merchant'] }],
+  ['coupon_done', { label: 'coupon_issued', to: ['customer'] }],
+  ['goodwill_coupon_issued', { label: 'coupon_issued', to: ['customer'] }],
+  ['merchant_notified', { label: 'merchant_asked_to_act', to: ['merchant'] }],
+  ['return_shipped', { label: 'return_shipped', to: ['customer', 'merchant'] }],
+  ['return_inspected', { label: 'return_inspected', to: ['customer', 'merchant'] }],
+  ['repair_completed', { label: 'repair_completed', to: ['customer', 'merchant'] }],
+  ['execution_failed', { label: 'solution_step_failed', to: ['customer', 'merchant'] }],
+  ['customer_accepted', { label: 'solution_accepted', to: ['customer', 'merchant'] }],
+  ['customer_objected', { label: 'solution_objected', to: ['customer', 'merchant'] }],
+  ['objection_window_passed', { label: 'objection_window_ended', to: ['customer', 'merchant'] }],
+  ['satisfaction_rated', { label: 'satisfaction_rated', to: ['customer', 'merchant'] }],
+  ['case_reopened', { label: 'case_reopened', to: ['customer', 'merchant'] }],
+  ['case_closed', { label: 'case_closed', to: ['customer', 'merchant'] }],
+  ['carrier_event', { label: 'parcel_update', to: ['customer', 'merchant'] }],
+  ['carrier_expedite_requested', { label: 'delivery_expedite_requested', to: ['customer'] }],
+]);
+
+/** Who did it, as a party reads it: the caller as themself, anyone else by their side (customer, merchant, platform). */
+function actorShownTo(caller: Actor, actor: TimelineEntryV1['actor']): TimelineEntryV1['actor'] {
+  if (actor.sub === caller.sub && actor.role === caller.role) return actor;
+  const side = actor.role === 'customer' || actor.role === 'merchant' ? actor.role : PLATFORM;
+  return { sub: side, role: side };
+}
+
+/** A party's timeline says what happened and when, in its own labels, without the details staff recorded (reasons, findings, notes, errors). */
 export function timelineShownTo(actor: Actor, entries: TimelineEntryV1[]): TimelineEntryV1[] {
   if (!isParty(actor)) return entries;
-  return entries.map((e) => ({ ...e, detail: {} }));
+  const party = actor.role as Party;
+  return entries.flatMap((e) => {
+    const shown = PARTY_TIMELINE.get(e.action);
+    return shown?.to.includes(party) ? [{ ...e, actor: actorShownTo(actor, e.actor), action: shown.label, detail: {} }] : [];
+  });
 }
 
 /**

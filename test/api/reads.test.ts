@@ -45,10 +45,10 @@ describe('a case past Temporal retention is read from the projection', () => {
     expect(res.body).toMatchObject({ ...archived, customer: role === 'merchant' ? { ...archived.customer, phone: '' } : archived.customer, priorityReasons: [] });
   });
 
-  it('GET its timeline from the audit log', async () => {
+  it('GET its timeline from the audit log, in the party\'s labels', async () => {
     const res = await request(h.app).get(`/v1/complaints/${archived.complaintId}/timeline`).set('authorization', await h.bearer(as.customer));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual([entry]);
+    expect(res.body).toEqual([{ ...entry, action: 'complaint_received' }]);
   });
 
   it('an action on it answers 409 case_closed with its id', async () => {

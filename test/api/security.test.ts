@@ -127,6 +127,7 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
   const PHONE = '+8613844444444';
   const FINDINGS = 'INTERNAL-FINDINGS-merchant-lied';
   const REJECTION = 'SUPERVISOR-REASON-too-generous';
+  const NOTE = 'AGENT-NOTE-refund-as-she-is-a-regular';
   let id = '';
 
   beforeAll(async () => {
@@ -138,7 +139,7 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
       [as.agent, 'first-response', { message: 'We are checking the kettle with the merchant.' }],
       [as.merchant, 'merchant-reply', { message: 'We will take it back', accepts: true }],
       [as.agent, 'investigation/brief', { responsibility: 'merchant', findings: FINDINGS }],
-      [as.agent, 'resolution', { type: 'refund', amountFen: 60_000, note: 'A refund, subject to verification' }],
+      [as.agent, 'resolution', { type: 'refund', amountFen: 60_000, note: NOTE }],
       [as.supervisor, 'approval', { decision: 'reject', reason: REJECTION }],
     ];
     for (const [claims, action, body] of steps) {
@@ -147,7 +148,18 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
     }
   });
 
-  const secrets = [FINDINGS, REJECTION];
+  // The owner is the one staff id a party reads (§7: the customer sees who handles the case); the supervisor's is not theirs.
+  const secrets = [FINDINGS, REJECTION, NOTE, as.supervisor.sub];
+
+  /** A party's timeline: no staff id, no detail, no internal action name. */
+  function expectPartyTimeline(entries: Array<{ actor: { sub: string }; action: string; detail: object }>): void {
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['complaint_received', 'agent_assigned', 'solution_proposed']));
+    for (const e of entries) {
+      expect(e.actor.sub).not.toBe(as.agent.sub);
+      expect(e.detail).toEqual({});
+      expect(['assigned', 'resolution_proposed', 'resolution_rejected', 'staff_notified']).not.toContain(e.action);
+    }
+  }
 
   it('the customer reads neither staff notes nor supervisors\' reasons, in the view, the timeline or an action\'s answer', async () => {
     const view = await get(as.customer, `/v1/complaints/${id}`);
@@ -162,6 +174,7 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
     for (const res of [view, timeline, acted, joined]) {
       for (const secret of secrets) expect(JSON.stringify(res.body)).not.toContain(secret);
     }
+    expectPartyTimeline(timeline.body as Parameters<typeof expectPartyTimeline>[0]);
   });
 
   it("the merchant reads neither staff notes, supervisors' reasons nor the customer's phone, in the view, the timeline, the list or an action's answer", async () => {
@@ -175,6 +188,7 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
     for (const res of [view, timeline, list]) {
       for (const secret of [...secrets, PHONE]) expect(JSON.stringify(res.body)).not.toContain(secret);
     }
+    expectPartyTimeline(timeline.body as Parameters<typeof expectPartyTimeline>[0]);
   });
 
   it('staff still read everything', async () => {
@@ -182,5 +196,6 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
     expect(JSON.stringify(view.body)).toContain(FINDINGS);
     expect(JSON.stringify(view.body)).toContain(REJECTION);
     expect(JSON.stringify(view.body)).toContain(PHONE);
+    expect(JSON.stringify(view.body)).toContain(NOTE);
   });
 });
