@@ -7,11 +7,13 @@ import type { CustomerLocale, MemberTier, Order } from '../shared/domain';
 import { complaintWorkflowId } from '../shared/identity';
 import type { Actor, ClassifiedIntake } from '../shared/intake';
 import { type ComplaintWorkflowInput, type SubmissionResult, submitUpdate } from '../shared/messages';
+import type { SlaPolicy } from '../shared/policy';
 import { SA } from '../shared/searchAttributes';
 import { readCase } from '../store/cases';
 import type { Store } from '../store/connection';
 import { READ_DEADLINE_MS, UPDATE_DEADLINE_MS, within } from './cases';
 import { ApiError } from './errors';
+import type { PolicyBook } from './policyBook';
 import type { OpenComplaintRequest } from './schemas';
 
 /**
@@ -31,6 +33,7 @@ export interface IntakeDeps {
   db: Store;
   orders: OrderLookup;
   config: Config;
+  policies: PolicyBook;
 }
 
 async function orderFor(orders: OrderLookup, body: OpenComplaintRequest): Promise<Order> {
@@ -66,7 +69,7 @@ function requestedPriority(body: OpenComplaintRequest, actor: Actor): { priority
   return { priority: body.priority, reason: `set_by:${actor.sub}:${body.priorityReason ?? ''}` };
 }
 
-function classify(body: OpenComplaintRequest, actor: Actor, order: Order, directory: DirectoryEntry, config: Config): ClassifiedIntake {
+function classify(body: OpenComplaintRequest, actor: Actor, order: Order, directory: DirectoryEntry, policy: SlaPolicy): ClassifiedIntake {
   const category = body.category ?? categoryOfSubType(body.subType);
   const requested = requestedPriority(body, actor);
   const { priority, reasons } = derivePriority({
@@ -76,7 +79,7 @@ function classify(body: OpenComplaintRequest, actor: Actor, order: Order, direct
     // The tier comes from the directory, never from the request (§2): a self-declared VIP would raise the priority.
     memberTier: directory.tier,
     amountPaidFen: order.amountPaidFen,
-    largeAmountFen: config.policy.approval.thresholdFen,
+    largeAmountFen: policy.approval.thresholdFen,
     requested: requested.priority,
   });
   return {
@@ -129,7 +132,9 @@ export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequ
     throw new ApiError('forbidden', 'a customer may only open a complaint for themself', [{ path: 'customer.id', message: 'is not the caller' }]);
   }
   const order = await orderFor(deps.orders, body);
-  const intake = classify(body, actor, order, await directoryEntry(deps.orders, body.customer.id), deps.config);
+  // The newest published version, once per case: the case keeps it whatever is published later.
+  const policy = await deps.policies.active();
+  const intake = classify(body, actor, order, await directoryEntry(deps.orders, body.customer.id), policy);
   const suggestion = suggestCategory(body.description);
   const { workflowId, repeatOf } = await currentCaseId(deps, body);
   return {
@@ -143,7 +148,7 @@ export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequ
       intake,
       suggestedCategory: suggestion && { category: suggestion.category, template: suggestion.template },
       repeatOf,
-      policy: deps.config.policy,
+      policy,
     },
   };
 }

@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { Response } from 'supertest';
 import { createOrdersClient } from '../../clients/orders';
 import { createApp } from '../../api/app';
+import { createPolicyBook, seedPolicy, type PolicyBook } from '../../api/policyBook';
 import { signToken, type Claims } from '../../api/auth';
 import { ErrorBody } from '../../api/errors';
 import { createPaymentLedger } from '../../api/refunds';
@@ -29,6 +30,8 @@ export interface ApiHarness {
   config: Config;
   db: Store;
   temporal: Client;
+  /** The API's policy book: the newest published version, version 1 seeded from `config.policy`. */
+  policies: PolicyBook;
   sandbox: RunningSandbox;
   /** `Bearer <token>` for these claims, signed with this API's secret. */
   bearer: (claims: Claims) => Promise<string>;
@@ -67,12 +70,16 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
   const temporal = opts.temporal ?? new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
   const orders = createOrdersClient({ baseUrl: sandbox.url, apiKey: config.PROVIDER_API_KEY, logger: silent });
   const payments = createPaymentLedger({ baseUrl: sandbox.url, apiKey: config.PROVIDER_API_KEY, logger: silent });
-  const app = createApp({ temporal, db, orders, payments, config, logger: silent });
+  // As api/main.ts does at start: version 1 from the start-up policy if the store holds none.
+  await seedPolicy(db, config);
+  const policies = createPolicyBook({ db, config });
+  const app = createApp({ temporal, db, orders, payments, config, policies, logger: silent });
   return {
     app,
     config,
     db,
     temporal,
+    policies,
     sandbox,
     bearer: async (claims) => `Bearer ${await signToken({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }, claims)}`,
     close: async () => {

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createOrdersClient } from '../../clients/orders';
 import { createApp } from '../../api/app';
 import { signToken } from '../../api/auth';
+import { createPolicyBook } from '../../api/policyBook';
 import { createPaymentLedger } from '../../api/refunds';
 import type { CaseViewV1, SlaEventV1 } from '../../shared/caseView';
 import { caseViewQuery, slaEventsQuery } from '../../shared/messages';
@@ -293,12 +294,14 @@ beforeAll(async () => {
   timings['projection'] = Date.now() - lap;
   lap = Date.now();
 
+  const db = storeOn(h.mongo);
   const app = createApp({
     temporal: h.env.client,
-    db: storeOn(h.mongo),
+    db,
     orders: createOrdersClient({ baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent }),
     payments: createPaymentLedger({ baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent }),
     config: h.config,
+    policies: createPolicyBook({ db, config: h.config }),
     logger: silent,
   });
   const token = await signToken(h.config.JWT_SECRET, { sub: 'sup-1', role: 'supervisor' });
