@@ -21,12 +21,14 @@ export function viewShownTo<V extends CaseViewV1>(actor: Actor, view: V): V {
   const { proposal, approval } = view.resolution;
   // The caller's own id and the customer's (both parties know it) stay; anyone else is the platform.
   const who = (sub: string) => (sub === actor.sub || sub === view.customer.id ? sub : PLATFORM);
+  const { id, name, phone, memberTier, locale } = view.customer;
   return {
     ...view,
     // The classification's working: keywords, rules, and a priority reason staff gave.
     priorityReasons: [],
     suggestedCategory: null,
-    customer: merchant ? { ...view.customer, phone: '' } : view.customer,
+    // The merchant reads whom the complaint is from, not how to reach them or how the platform ranks them.
+    customer: { id, name, phone: merchant ? '' : phone, ...(merchant || !memberTier ? {} : { memberTier }), ...(locale ? { locale } : {}) },
     evidence: view.evidence.map((e) => ({ ...e, addedBy: who(e.addedBy) })),
     firstResponse: view.firstResponse && { ...view.firstResponse, by: PLATFORM },
     investigation: {
@@ -45,6 +47,11 @@ export function viewShownTo<V extends CaseViewV1>(actor: Actor, view: V): V {
       // A step's detail is a provider's error or a party's note to staff; how the step stands is what the parties follow.
       steps: view.resolution.steps.map(({ name: step, status, owner, dueAt, updatedAt }) => ({ name: step, status, owner, ...(dueAt ? { dueAt } : {}), updatedAt })),
     },
+    // What the customer said to the platform in objecting and rating stays between them.
+    customerResponse: merchant && view.customerResponse ? { ...view.customerResponse, reason: null } : view.customerResponse,
+    satisfaction: merchant
+      ? { ...view.satisfaction, comment: null, rounds: (view.satisfaction.rounds ?? []).map((r) => ({ ...r, comment: null })) }
+      : view.satisfaction,
   };
 }
 

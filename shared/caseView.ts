@@ -74,7 +74,9 @@ export const CaseViewV1 = z.object({
   priorityReasons: z.array(z.string()),
   channel: Channel,
   customer: z.object({
-    id: z.string(), name: z.string(), phone: z.string(), memberTier: MemberTier,
+    id: z.string(), name: z.string(), phone: z.string(),
+    /** Absent in a merchant's view: how the platform ranks its customers is not the merchant's to read. */
+    memberTier: MemberTier.optional(),
     /** The language of customer messages; cases opened before it was recorded have none (zh-CN). */
     locale: CustomerLocale.optional(),
   }),

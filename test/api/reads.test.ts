@@ -41,8 +41,10 @@ describe('a case past Temporal retention is read from the projection', () => {
   it.each(['customer', 'merchant'] as const)('GET one as its %s: what is theirs (§7)', async (role) => {
     const res = await request(h.app).get(`/v1/complaints/${archived.complaintId}`).set('authorization', await h.bearer(as[role]));
     expect(res.status).toBe(200);
-    // Staff's classification reasons are not theirs; the merchant does not get the customer's phone.
-    expect(res.body).toMatchObject({ ...archived, customer: role === 'merchant' ? { ...archived.customer, phone: '' } : archived.customer, priorityReasons: [] });
+    // Staff's classification reasons are not theirs; the merchant gets neither the customer's phone nor their member tier.
+    const { memberTier, ...customer } = archived.customer;
+    expect(res.body).toMatchObject({ ...archived, customer: role === 'merchant' ? { ...customer, phone: '' } : { ...customer, memberTier }, priorityReasons: [] });
+    if (role === 'merchant') expect(res.body).not.toHaveProperty('customer.memberTier');
   });
 
   it('GET its timeline from the audit log, in the party\'s labels', async () => {

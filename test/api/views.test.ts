@@ -6,7 +6,7 @@ import { caseView } from '../store/fixtures';
 /**
  * §7: what a customer or a merchant sees of a case is theirs to see: no staff-internal notes, no
  * provider errors, no staff ids beyond the owner (the customer's contact), no internal action names;
- * the merchant does not see the customer's phone. Pure:
+ * the merchant does not see the customer's objection, rating comments, phone or member tier. Pure:
  * the cut every API answer to a party goes through (view, list, timeline, an action's answer).
  */
 
@@ -84,6 +84,15 @@ describe('what only the customer reads', () => {
     expect(shown.satisfaction).toMatchObject({ rating: 1, comment: COMMENT, rounds: [{ round: 1, rating: 1, comment: COMMENT }] });
     expect(shown.customer).toEqual(view.customer);
     expect(shown.evidence.map((e) => e.addedBy)).toEqual(['c-9', 'platform']);
+  });
+
+  it('the merchant reads the rating, not the objection reason, the comments, the phone or the member tier', () => {
+    const shown = viewShownTo(merchant, view);
+    for (const secret of [OBJECTION, COMMENT, '+8613899999999', 'vip']) expect(sent(shown)).not.toContain(secret);
+    expect(shown.customer).toEqual({ id: 'c-9', name: 'Li Lei', phone: '', locale: 'zh-CN' });
+    expect(shown.customerResponse).toEqual({ accept: false, reason: null, at });
+    expect(shown.satisfaction).toMatchObject({ rating: 1, comment: null, rounds: [{ round: 1, rating: 1, comment: null }] });
+    expect(shown.investigation.merchantReply?.by).toBe('m-9-staff');
   });
 });
 
