@@ -2,12 +2,21 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
 import { SUB_TYPES } from '../shared/domain';
-import { SlaPolicy } from '../shared/policy';
+import { PolicyVersionV1, SlaPolicyV1 } from '../store/policyVersions';
 import { SummaryReportV1 } from '../store/reports';
 import { ACTIONS } from './actions';
 import { ErrorBody } from './errors';
 import { PERMISSIONS, ROLE_NOTES, type Operation } from './permissions';
 import { StuckCasesV1 } from './routes/ops';
+import {
+  PolicyCalendarQuery,
+  PolicyCalendarV1,
+  PolicyDraftRequestV1,
+  PolicyVersionListV1,
+  PolicyVersionParams,
+  PublishPolicyRequestV1,
+  PublishedPolicyVersionV1,
+} from './routes/policy';
 import { CaseListV1, CaseResponseV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from './schemas';
 
 /**
@@ -112,7 +121,48 @@ function buildDocument() {
   registry.registerPath(
     v1('GET /v1/policy', {
       summary: 'The SLA policy new cases open with',
-      responses: { 200: { description: 'the policy', ...json(SlaPolicy) } },
+      responses: { 200: { description: 'the policy', ...json(SlaPolicyV1) } },
+    }),
+  );
+  const onVersion = { params: PolicyVersionParams };
+  const noVersion = { 404: { description: 'no such policy version', ...json(ErrorResponse) } };
+  registry.registerPath(
+    v1('GET /v1/policy/versions', {
+      summary: 'Every policy version, drafts and published, newest first, each with its changes and audit trail',
+      responses: { 200: { description: 'the versions', ...json(PolicyVersionListV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('POST /v1/policy/versions', {
+      summary: 'Load a draft policy (e.g. next year\'s official holiday schedule); validated whole, nothing stored on refusal',
+      description: 'A refusal (400) names each field at fault under `policy.`: unknown keys, an unknown time zone, service hours ending before they start, no working weekday, a date listed twice or both holiday and make-up day.',
+      request: { body: { required: true, ...json(PolicyDraftRequestV1) } },
+      responses: { 201: { description: 'the draft, with its changes against the active version', ...json(PolicyVersionV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/policy/versions/:v', {
+      summary: 'One policy version',
+      request: onVersion,
+      responses: { 200: { description: 'the version', ...json(PolicyVersionV1) }, ...noVersion },
+    }),
+  );
+  registry.registerPath(
+    v1('POST /v1/policy/versions/:v/publish', {
+      summary: 'Publish a draft: new cases open with it at once; running cases are offered its calendar',
+      request: { ...onVersion, body: { required: true, ...json(PublishPolicyRequestV1) } },
+      responses: {
+        200: { description: 'the published version and the workflow offering its calendar to running cases', ...json(PublishedPolicyVersionV1) },
+        ...noVersion,
+        409: { description: 'published already (already_published), or drafted from a version another publish has replaced since (stale_draft)', ...json(ErrorResponse) },
+      },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/policy/versions/:v/calendar', {
+      summary: "A year's holidays and make-up workdays under a version: official, or computed from the festival rules for a year without a loaded schedule",
+      request: { ...onVersion, query: PolicyCalendarQuery },
+      responses: { 200: { description: 'the year', ...json(PolicyCalendarV1) }, ...noVersion },
     }),
   );
   registry.registerPath(

@@ -13,6 +13,8 @@ import { ApiError } from './errors';
  */
 
 const everyone = Role.options;
+/** Staff who read policy versions: people, not the intake bots (system), which need only the active policy. */
+const POLICY_READERS: readonly Role[] = ['agent', 'supervisor', 'ops_manager', 'compliance'];
 
 export const PERMISSIONS = {
   'POST /v1/complaints': ACTION_ROLES['submit.v1'],
@@ -36,6 +38,11 @@ export const PERMISSIONS = {
   'POST /v1/complaints/:id/priority': ACTION_ROLES['changePriority.v1'],
   'GET /v1/reports/summary': ['supervisor', 'ops_manager'],
   'GET /v1/policy': STAFF_ROLES,
+  'GET /v1/policy/versions': POLICY_READERS,
+  'POST /v1/policy/versions': ['ops_manager'],
+  'GET /v1/policy/versions/:v': POLICY_READERS,
+  'POST /v1/policy/versions/:v/publish': ['ops_manager'],
+  'GET /v1/policy/versions/:v/calendar': POLICY_READERS,
   'GET /v1/ops/stuck-cases': ['ops_manager'],
 } satisfies Record<string, readonly Role[]>;
 

@@ -12,7 +12,13 @@ export interface ErrorDetail {
 }
 
 export function issueDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+  const at = (path: PropertyKey[]) => path.map(String).join('.') || '(root)';
+  // A strict schema's unknown keys come as one issue on their parent: each is named as a field of its own.
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'is not a field of this schema' }))
+      : [{ path: at(issue.path), message: issue.message }],
+  );
 }
 
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.output<S> {

@@ -13,6 +13,10 @@ export const ERROR_STATUS = {
   deadline_passed: 409,
   /** A signed request received before (a carrier event's id seen again). */
   replayed: 409,
+  /** A policy version published already cannot be published again. */
+  already_published: 409,
+  /** A policy draft made from a version that another published version has replaced since. */
+  stale_draft: 409,
   policy_refused: 422,
   amount_exceeds_paid: 422,
   forbidden_wording: 422,

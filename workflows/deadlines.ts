@@ -309,13 +309,17 @@ class DeadlineWait {
     this.shift = 0;
     show(c, kind, this.due(), { rung: this.rung, topRungAlerts: this.topRungAlerts });
     const again = top ? ` (again: ${this.topRungAlerts} of ${c.policy.escalation.topRungRealerts})` : '';
-    await inServiceHours(c, async () => {
+    // Waiting to tell someone never holds the case: the alert waits for service hours beside the clock. Older runs waited here.
+    const beside = patched(PATCHES.alertBesideTheClock.id);
+    const alert = inServiceHours(c, async () => {
       // §3: a high-priority case left unhandled texts its owner too.
       if (c.view.priority === 'high' && c.view.owner) {
         await this.notify(c.view.owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);
       }
       await this.notify(role, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
     });
+    if (beside) c.track(alert);
+    else await alert;
     return true;
   }
 

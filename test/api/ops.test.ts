@@ -40,9 +40,9 @@ describe('every answer carries a request id; unknown routes are 404 in the error
 });
 
 describe('GET /v1/policy', () => {
-  it('answers the policy new cases open with', async () => {
+  it('answers the policy new cases open with: version 1, seeded from the start-up policy', async () => {
     const res = await request(h.app).get('/v1/policy').set('authorization', await h.bearer({ sub: 'sup-1', role: 'supervisor' }));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(h.config.policy);
+    expect(res.body).toEqual({ ...h.config.policy, version: '1' });
   });
 });

@@ -79,6 +79,8 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' },
   'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' },
   'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' },
+  'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
+  'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again (published already: 409)' },
 };
 
 interface Row {
@@ -118,7 +120,9 @@ function row(operation: Operation, role: Role, relation: Relation, expected: Exp
     return { ...base, claims: caller(mine), path: `${route}?merchantId=${filter}&limit=100`, listOnly: role === 'merchant' ? mine.merchantId : undefined };
   }
   if (operation === 'GET /v1/reports/summary') return { ...base, path: `${route}?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z` };
-  if (!route.includes(':id')) return { ...base, path: route };
+  // Policy versions: version 1, which the API seeds, published.
+  if (route.includes(':v')) return { ...base, path: `${route.replace(':v', '1')}${operation.endsWith('/calendar') ? '?year=2026' : ''}`, body: BODIES[operation] };
+  if (!route.includes(':id')) return { ...base, path: route, body: BODIES[operation] };
   // An assignment that changes nothing: an agent takes the case for themself, other staff give it to its owner.
   const body = operation === 'POST /v1/complaints/:id/assign' ? { agentId: role === 'agent' ? claims.sub : AGENT.sub } : BODIES[operation];
   return { ...base, claims, path: route.replace(':id', target), body };

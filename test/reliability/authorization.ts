@@ -42,6 +42,9 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' } satisfies SatisfactionV1,
   'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' } satisfies ReclassifyV1,
   'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' } satisfies ChangePriorityV1,
+  // A draft of the spec defaults; publishing version 1, published already, is answered 409.
+  'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
+  'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again' },
 };
 
 // Checked once at load: a body the schema refuses would turn every allowed case into a 400.
@@ -326,6 +329,9 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
           if (role === 'merchant') listOnly = { merchantId: own.order.merchantId, never: other.id };
         } else if (operation === 'GET /v1/reports/summary') {
           path = `${route}?from=${year - 1}-01-01T00:00:00Z&to=${year + 1}-01-01T00:00:00Z`;
+        } else if (route.includes(':v')) {
+          // Policy versions: version 1, which the API seeds at start.
+          path = `${route.replace(':v', '1')}${route.endsWith('/calendar') ? `?year=${year}` : ''}`;
         } else if (operation === 'POST /v1/complaints/:id/assign' && role === 'agent') {
           body = { agentId: claims.sub };
         } else if (operation === 'POST /v1/complaints/:id/approval' && denied && (role === 'ops_manager' || role === 'compliance')) {

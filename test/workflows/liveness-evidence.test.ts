@@ -61,7 +61,7 @@ it('evidence sent in time ends the window: no reminder, no alert', async () => {
   const policy = await policyAt(h, 10);
   const c = await answered(h, { policy }, true);
   await settle(c, (x) => x.awaitingEvidence && deadline(x, 'evidence') !== undefined, 'the evidence window');
-  await c.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg' }], actor: c.customer }] });
+  await c.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: 'the leak' }], actor: c.customer }] });
   await settle(c, (x) => !x.awaitingEvidence && deadline(x, 'evidence') === undefined, 'the window closed');
   await skipTo((await h.env.currentTimeMs()) + 6 * DAY);
   expect((await customerTemplates(h, c.input.complaintId)).filter((x) => x === 'evidence_request')).toHaveLength(1);
