@@ -92,6 +92,17 @@ export const CalendarPolicy = z.strictObject({
 }).superRefine(checkCalendarDays);
 export type CalendarPolicy = z.infer<typeof CalendarPolicy>;
 
+/** Each shift ends after it starts, and no two overlap: at any instant one person is on call. */
+function checkRota(rota: Array<{ from: string; to: string }>, ctx: z.RefinementCtx): void {
+  rota.forEach((shift, i) => {
+    if (Date.parse(shift.to) <= Date.parse(shift.from)) ctx.addIssue({ code: 'custom', path: [i, 'to'], message: 'a shift must end after it starts' });
+    rota.forEach((other, j) => {
+      if (j > i && Date.parse(shift.from) < Date.parse(other.to) && Date.parse(other.from) < Date.parse(shift.to))
+        ctx.addIssue({ code: 'custom', path: [j, 'from'], message: `overlaps shift ${i} (${shift.from} – ${shift.to})` });
+    });
+  });
+}
+
 const byPriority = z.strictObject({ high: isoDuration, medium: isoDuration, low: isoDuration });
 
 export const SlaPolicy = z.strictObject({
@@ -107,6 +118,20 @@ export const SlaPolicy = z.strictObject({
     .strictObject({ workingDays: z.number().int().positive().default(3), extendedWorkingDays: z.number().int().positive().default(5) })
     .refine((i) => i.extendedWorkingDays >= i.workingDays, { message: 'an extension cannot shorten the investigation', path: ['extendedWorkingDays'] })
     .default({ workingDays: 3, extendedWorkingDays: 5 }),
+  /**
+   * §3 crisis cases (personal safety, media or regulator involvement): their first response and
+   * handling windows run on the wall clock from intake, and their alerts go at once to the on-call
+   * operations manager (the rota: shifts as instants with their offset) and to `alsoTell` (§2: legal, PR).
+   */
+  crisis: z
+    .strictObject({
+      alsoTell: z.array(z.string().min(1).max(100)).default(['legal', 'pr']),
+      onCall: z
+        .array(z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), person: z.string().min(1).max(100) }))
+        .default([])
+        .superRefine(checkRota),
+    })
+    .default({ alsoTell: ['legal', 'pr'], onCall: [] }),
   /** §3: a customer asked for evidence has this long to send it; then the investigation resumes on what it has. */
   evidenceWindow: z.strictObject({ workingDays: z.number().int().positive().default(3) }).default({ workingDays: 3 }),
   /** §4: a third-party merchant answers its copy within 24 h. */

@@ -19,6 +19,8 @@ import { SA } from '../shared/searchAttributes';
 /** Behaviour a case's history decides (patches): a case started before a change keeps the old path. */
 export interface CaseFeatures {
   warnBeforeBreach: boolean;
+  /** Crisis cases run their first response and handling on the wall clock and alert on-call, legal and PR at once. */
+  crisisOnTheClock?: boolean;
   expediteDelays: boolean;
 }
 

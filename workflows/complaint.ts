@@ -5,6 +5,7 @@ import { registerActions } from './actions';
 import { Case } from './case';
 import { registerCalendarUpdates } from './calendarUpdates';
 import { registerCarrierEvents } from './carrierEvents';
+import { alertCrisis } from './crisis';
 import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
 import { notifyStaff } from './messaging';
 import { registerOverrides } from './overrides';
@@ -24,7 +25,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   // Decided before the first command: a case started by older code replays and runs on that code.
   if (!patched(PATCHES.processRev3.id)) return complaintWorkflowRev2(input);
   const helpdesk = patched(PATCHES.warningsAndCarrierDelays.id);
-  const c = new Case(input, { warnBeforeBreach: helpdesk, expediteDelays: helpdesk });
+  const c = new Case(input, { warnBeforeBreach: helpdesk, expediteDelays: helpdesk, crisisOnTheClock: patched(PATCHES.crisisOnTheClock.id) });
   setHandler(caseViewQuery, () => c.view);
   setHandler(timelineQuery, () => c.state.timeline);
   setHandler(slaEventsQuery, () => c.state.slaEvents);
@@ -37,6 +38,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   // The receipt goes out while the first-response clock already runs (it counts from opening): a slow
   // SMS gateway must neither hold the deadlines nor let an agent's quick answer escape them.
   const receipt = input.carried ? Promise.resolve() : receive(c);
+  if (!input.carried) alertCrisis(c);
   for (const name of input.carried?.background ?? []) startBackgroundWait(c, name as BackgroundWait);
   // Ends when the case closes; a continued run resumes it from the carried schedule.
   const progressUpdates = sendProgressUpdates(c);

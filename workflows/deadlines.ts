@@ -4,7 +4,7 @@ import { addServiceTime, calendarCovers, isServiceTime, nextServiceStart } from 
 import type { BreachV1, DeadlineV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel } from '../shared/domain';
 import { WARNING_DEFAULTS, windowShareAt } from '../shared/deadlineWindow';
-import { ESCALATION_ROLES, TOP_RUNG } from '../shared/escalation';
+import { ESCALATION_ROLES, TOP_RUNG, isCrisis, onCallAt } from '../shared/escalation';
 import { type Case, SYSTEM, nowIso } from './case';
 import { notifyStaff } from './messaging';
 import { PATCHES } from './patches';
@@ -64,8 +64,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** `windowMs` after `fromMs` on the deadline's clock: service time for windows people must meet. */
 export function windowEnd(c: Case, kind: DeadlineKind, fromMs: number, windowMs: number): number {
+  if (onTheClock(c, kind)) return fromMs + windowMs;
   if (c.policy.escalation.serviceTimeDeadlines.includes(kind)) return addServiceTime(fromMs, windowMs, c.policy.calendar);
   return fromMs + windowMs;
+}
+
+/** Spec §3: a crisis's first response and handling run on the wall clock from intake, day and night. */
+export function onTheClock(c: Case, kind: DeadlineKind): boolean {
+  return (c.features.crisisOnTheClock ?? false) && (kind === 'first_response' || kind === 'handling') && isCrisis(c.view);
 }
 
 /** A fresh window of `windowMs` on the deadline's clock, for `DeadlineSpec.freshWindow`. */
@@ -316,7 +322,9 @@ class DeadlineWait {
       if (c.view.priority === 'high' && c.view.owner) {
         await this.notify(c.view.owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);
       }
-      await this.notify(role, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
+      // A crisis reaches the operations manager on call, whatever the hour.
+      const to = role === 'ops_manager' && onTheClock(c, 'handling') ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
+      await this.notify(to, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
     });
     if (beside) c.track(alert);
     else await alert;

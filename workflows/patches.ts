@@ -21,6 +21,8 @@ export const PATCHES = {
   evidenceWindow: { id: 'evidence-window', since: '2026-12-07' },
   /** A miss's alert waits for service hours beside the clock, so the stage moves on at once when someone acts. */
   alertBesideTheClock: { id: 'alert-beside-the-clock', since: '2026-12-07' },
+  /** Crisis cases run on the wall clock from intake; on-call operations, legal and PR hear of them at once. */
+  crisisOnTheClock: { id: 'crisis-on-the-clock', since: '2026-12-07' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },

@@ -5,7 +5,7 @@ import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
 import type { CarrierActivities } from '../activities/carriers';
 import type { GroupActivities } from '../activities/groups';
 import { type Case, SYSTEM, nowIso } from './case';
-import { type Ladder, awaitDeadline, warnIfPastCalendar, window, windowEnd } from './deadlines';
+import { type Ladder, awaitDeadline, onTheClock, warnIfPastCalendar, window, windowEnd } from './deadlines';
 import { EVIDENCE_STAGES } from './actions';
 import { evidenceWindow } from './evidence';
 import { executeResolution } from './execution';
@@ -44,7 +44,10 @@ export async function runStage(c: Case): Promise<void> {
   }
 }
 
-function firstResponseDueOf(c: Case) {
+function firstResponseDueOf(c: Case): { dueMs: number; offHours: boolean } {
+  const opened = Date.parse(c.view.createdAt);
+  // A crisis is answered on the wall clock: no "we will handle it tomorrow" reply.
+  if (onTheClock(c, 'first_response')) return { dueMs: opened + durationMs(c.policy.firstResponse), offHours: false };
   return firstResponseDue(Date.parse(c.view.createdAt), durationMs(c.policy.firstResponse), durationMs(c.policy.offHoursFirstResponse), c.policy.calendar);
 }
 

@@ -30,6 +30,7 @@ export interface CaseOptions {
   category?: ComplaintWorkflowInput['intake']['category'];
   subType?: ComplaintWorkflowInput['intake']['subType'];
   priority?: Priority;
+  priorityReasons?: string[];
   amountPaidFen?: number;
   policy?: SlaPolicy;
   merchantId?: string;
@@ -76,7 +77,7 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
       description: 'The kettle leaks after two days',
       desiredOutcome: 'refund',
       priority: opts.priority ?? 'medium',
-      priorityReasons: ['test'],
+      priorityReasons: opts.priorityReasons ?? ['test'],
       evidence: [],
     },
     suggestedCategory: null,
