@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiTextMax } from '../shared/apiTexts';
 import { CaseViewV1 } from '../shared/caseView';
 import { categoryOfSubType } from '../shared/classification';
 import { Category, EscalationLevel, Priority, Status } from '../shared/domain';
@@ -33,7 +34,7 @@ export const OpenComplaintRequest = OpenComplaintV1.extend({
   }),
   order: order.extend({ orderId: Identifier, merchantId: Identifier, sku: Identifier }),
   priority: OpenComplaintV1.shape.priority.describe('staff only, with priorityReason; ignored from a customer\'s own token (rules decide)'),
-  priorityReason: z.string().trim().min(1).max(500).regex(/\S/, 'must not be blank').optional().describe('why staff set the priority; required with priority'),
+  priorityReason: z.string().trim().min(1).max(apiTextMax('POST /v1/complaints priorityReason')).regex(/\S/, 'must not be blank').optional().describe('why staff set the priority; required with priority'),
 }).superRefine((body, ctx) => {
   if (body.category && categoryOfSubType(body.subType) !== body.category) {
     ctx.addIssue({ code: 'custom', path: ['subType'], message: `${body.subType} is not a sub-type of ${body.category}` });

@@ -1,34 +1,39 @@
 import { z } from 'zod';
+import { apiTextMax } from './apiTexts';
 import { categoryOfSubType } from './classification';
 import { Category, EvidenceItem, Priority, ResolutionType, Responsibility, SubType } from './domain';
-import { FIRST_RESPONSE_MAX } from './providers';
 
-/** Bodies of the action routes (api.md), versioned because clients are written against them. */
+/**
+ * Bodies of the action routes (api.md), versioned because clients are written against them. How long
+ * each text may be, and where it goes, is shared/apiTexts.ts.
+ */
 
 // Not blank: the pattern says so in the OpenAPI document too (trimming is invisible there).
 const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
 
-export const AssignV1 = z.object({ agentId: text(64) });
+export const AssignV1 = z.object({ agentId: text(apiTextMax('POST /v1/complaints/:id/assign agentId')) });
 export const FirstResponseV1 = z.object({
-  /** Sent to the customer as written, so it must fit their SMS (shared/providers.ts). */
-  message: text(FIRST_RESPONSE_MAX),
+  /** Sent to the customer as written, so it must fit their SMS. */
+  message: text(apiTextMax('POST /v1/complaints/:id/first-response message')),
   /** Ask the customer for missing evidence; the handling clock pauses until it arrives. */
   requestEvidence: z.boolean().default(false),
 });
 export const AddEvidenceV1 = z.object({ items: z.array(EvidenceItem).min(1).max(20) });
 export const MerchantReplyV1 = z.object({
-  message: text(2000),
+  message: text(apiTextMax('POST /v1/complaints/:id/merchant-reply message')),
   accepts: z.boolean().optional(),
-  proposal: z.string().max(2000).optional(),
+  proposal: z.string().max(apiTextMax('POST /v1/complaints/:id/merchant-reply proposal')).optional(),
 });
-export const ExtendInvestigationV1 = z.object({ reason: text(1000) });
-export const InvestigationBriefV1 = z.object({ responsibility: Responsibility, findings: text(5000) });
+/** The reason goes to the customer in the extension notice. */
+export const ExtendInvestigationV1 = z.object({ reason: text(apiTextMax('POST /v1/complaints/:id/investigation/extend reason')) });
+export const InvestigationBriefV1 = z.object({ responsibility: Responsibility, findings: text(apiTextMax('POST /v1/complaints/:id/investigation/brief findings')) });
 export const ProposeResolutionV1 = z
   .object({
     type: ResolutionType,
     amountFen: z.number().int().positive().optional(),
     couponFen: z.number().int().positive().max(100_000).optional(),
-    note: text(2000),
+    /** The payment gateway is given it as the refund's reason. */
+    note: text(apiTextMax('POST /v1/complaints/:id/resolution note')),
     /** §5 return then refund: the customer ships the goods back, the merchant inspects, the refund follows. */
     returnFirst: z.boolean().optional(),
   })
@@ -38,18 +43,21 @@ export const ProposeResolutionV1 = z
     if (v.type === 'coupon' && v.couponFen === undefined) ctx.addIssue({ code: 'custom', path: ['couponFen'], message: 'required for coupon' });
     if (v.returnFirst && !['refund', 'partial_refund'].includes(v.type)) ctx.addIssue({ code: 'custom', path: ['returnFirst'], message: 'only a refund can wait for the goods to come back' });
   });
-export const ApprovalDecisionV1 = z.object({ decision: z.enum(['approve', 'reject']), reason: text(1000) });
-export const ReturnShipmentV1 = z.object({ carrier: text(32), waybillNo: text(64) });
-export const ReturnReceivedV1 = z.object({ inspection: z.enum(['ok', 'rejected']), note: z.string().max(2000).default('') });
-export const RepairCompletedV1 = z.object({ note: z.string().max(2000).default('') });
-export const CustomerResponseV1 = z.object({ accept: z.boolean(), reason: z.string().max(2000).optional() });
-export const SatisfactionV1 = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() });
+export const ApprovalDecisionV1 = z.object({ decision: z.enum(['approve', 'reject']), reason: text(apiTextMax('POST /v1/complaints/:id/approval reason')) });
+export const ReturnShipmentV1 = z.object({
+  carrier: text(apiTextMax('POST /v1/complaints/:id/return-shipment carrier')),
+  waybillNo: text(apiTextMax('POST /v1/complaints/:id/return-shipment waybillNo')),
+});
+export const ReturnReceivedV1 = z.object({ inspection: z.enum(['ok', 'rejected']), note: z.string().max(apiTextMax('POST /v1/complaints/:id/return-received note')).default('') });
+export const RepairCompletedV1 = z.object({ note: z.string().max(apiTextMax('POST /v1/complaints/:id/repair-completed note')).default('') });
+export const CustomerResponseV1 = z.object({ accept: z.boolean(), reason: z.string().max(apiTextMax('POST /v1/complaints/:id/customer-response reason')).optional() });
+export const SatisfactionV1 = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(apiTextMax('POST /v1/complaints/:id/satisfaction comment')).optional() });
 /** Staff correct what the keywords suggested (§2); the deadlines that depend on it follow. */
 export const ReclassifyV1 = z
-  .object({ category: Category, subType: SubType, reason: text(500) })
+  .object({ category: Category, subType: SubType, reason: text(apiTextMax('POST /v1/complaints/:id/classification reason')) })
   .refine((v) => categoryOfSubType(v.subType) === v.category, { path: ['subType'], message: 'the sub-type belongs to another category' });
 /** A supervisor sets the priority (§2: a customer never can); the windows that depend on it follow. */
-export const ChangePriorityV1 = z.object({ priority: Priority, reason: text(500) });
+export const ChangePriorityV1 = z.object({ priority: Priority, reason: text(apiTextMax('POST /v1/complaints/:id/priority reason')) });
 
 export type AssignV1 = z.infer<typeof AssignV1>;
 export type FirstResponseV1 = z.infer<typeof FirstResponseV1>;

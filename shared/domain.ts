@@ -65,10 +65,12 @@ export type DeadlineKind = z.infer<typeof DeadlineKind>;
 export const CloseReason = z.enum(['resolved', 'no_feedback', 'quality_review']);
 export type CloseReason = z.infer<typeof CloseReason>;
 
+/** A note beside a piece of evidence: it stays on the case (shared/apiTexts.ts). */
+export const EVIDENCE_NOTE_MAX = 500;
 export const EvidenceItem = z.object({
   kind: z.enum(['photo', 'video', 'delivery_proof', 'chat_screenshot', 'document', 'other']),
   url: z.url(),
-  note: z.string().max(500).default(''),
+  note: z.string().max(EVIDENCE_NOTE_MAX).default(''),
 });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;
 

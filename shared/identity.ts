@@ -8,8 +8,9 @@
  * Ids of cases opened before (`cmp-<customer>-<order>-<problem>`, joined with `-`) never contain a
  * `.`, so no new id equals an old one.
  */
-export const IDENTIFIER_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const IDENTIFIER_RULE = '1 to 64 letters (A-Z, a-z), digits, "_" or "-"';
+export const IDENTIFIER_MAX = 64;
+export const IDENTIFIER_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${IDENTIFIER_MAX}}$`);
+export const IDENTIFIER_RULE = `1 to ${IDENTIFIER_MAX} letters (A-Z, a-z), digits, "_" or "-"`;
 
 /** A case id: the new form, or one of the older `-`-joined form that running cases keep. */
 export const CASE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,200}$/;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiTextMax } from './apiTexts';
 import { Category, Channel, CustomerLocale, DesiredOutcome, EvidenceItem, MemberTier, Order, Priority, SubType } from './domain';
 
 /** Body of `POST /v1/complaints` (api.md "Opening a case"). */
@@ -6,7 +7,7 @@ export const OpenComplaintV1 = z.object({
   channel: Channel,
   customer: z.object({
     id: z.string().min(1).max(64),
-    name: z.string().min(1).max(100),
+    name: z.string().min(1).max(apiTextMax('POST /v1/complaints customer.name')),
     phone: z.string().regex(/^\+?[0-9]{6,16}$/, 'must be a phone number such as +8613800000000'),
     memberTier: MemberTier.default('regular'),
   }),
@@ -17,7 +18,8 @@ export const OpenComplaintV1 = z.object({
   }),
   category: Category.optional(),
   subType: SubType,
-  description: z.string().min(1).max(5000),
+  /** Copied to the merchant whole, so it must fit the merchant portal's notice. */
+  description: z.string().min(1).max(apiTextMax('POST /v1/complaints description')),
   desiredOutcome: DesiredOutcome,
   priority: Priority.optional(),
   evidence: z.array(EvidenceItem).max(20).default([]),

@@ -7,7 +7,9 @@ import { Channel, CloseReason, CustomerLocale, MemberTier, Order, ResolutionType
  * systems and the workflow all read these schemas, so each wire shape is defined here once.
  */
 
-const id = z.string().min(1).max(200);
+/** Ids every provider takes (complaint, order, customer, merchant ids, waybills, idempotency keys). */
+export const PROVIDER_ID_MAX = 200;
+const id = z.string().min(1).max(PROVIDER_ID_MAX);
 const fen = z.number().int().positive();
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -23,12 +25,15 @@ export type RefundKind = z.infer<typeof RefundKind>;
 export const PaymentRefusal = z.enum(['declined', 'amount_exceeds_paid', 'account_closed', 'unknown_order']);
 export type PaymentRefusal = z.infer<typeof PaymentRefusal>;
 
+/** The payment gateway refuses a longer refund reason. */
+export const REFUND_REASON_MAX = 500;
+
 export const RefundRequest = z.object({
   complaintId: id,
   orderId: id,
   amountFen: fen,
   kind: RefundKind,
-  reason: z.string().min(1).max(500),
+  reason: z.string().min(1).max(REFUND_REASON_MAX),
 });
 export type RefundRequest = z.infer<typeof RefundRequest>;
 
@@ -68,9 +73,12 @@ export type Coupon = z.infer<typeof Coupon>;
  */
 export const SMS_MAX_TEXT = 480;
 
+/** The longest recipient the SMS gateway takes: a mobile number, a WeChat id, an e-mail address. */
+export const SMS_TO_MAX = 100;
+
 /** `template` is the gateway's template id: a customer MessageTemplate, or `staff:<event>`. */
 const SmsFields = z.object({
-  to: z.string().min(1).max(100),
+  to: z.string().min(1).max(SMS_TO_MAX),
   complaintId: id,
   template: z.string().min(1).max(100),
   text: z.string().min(1).max(2000),
@@ -120,15 +128,17 @@ export type WaybillTrail = z.infer<typeof WaybillTrail>;
  */
 export const CarrierEventStatus = z.enum(['picked_up', 'in_transit', 'delayed', 'out_for_delivery', 'delivered', 'exception', 'lost', 'returned']);
 export type CarrierEventStatus = z.infer<typeof CarrierEventStatus>;
+/** How long each text of a carrier's event may be (shared/apiTexts.ts says where each goes). */
+export const CARRIER_EVENT_MAX = { eventId: 100, waybillNo: 64, location: 200, note: 500 } as const;
 export const CarrierEventV1 = z.object({
   /** The carrier's own id of this event: one event is accepted once. */
-  eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only, at most 100'),
-  waybillNo: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only, at most 64'),
+  eventId: z.string().regex(new RegExp(`^[A-Za-z0-9_.:-]{1,${CARRIER_EVENT_MAX.eventId}}$`), `letters, digits and _ . : - only, at most ${CARRIER_EVENT_MAX.eventId}`),
+  waybillNo: z.string().regex(new RegExp(`^[A-Za-z0-9_-]{1,${CARRIER_EVENT_MAX.waybillNo}}$`), `letters, digits, _ and - only, at most ${CARRIER_EVENT_MAX.waybillNo}`),
   status: CarrierEventStatus,
   at: isoTime,
   /** Where it happened, as the carrier says it (a depot, a city). */
-  location: z.string().max(200).optional(),
-  note: z.string().max(500).optional(),
+  location: z.string().max(CARRIER_EVENT_MAX.location).optional(),
+  note: z.string().max(CARRIER_EVENT_MAX.note).optional(),
   /** For a delay: when the carrier now expects to deliver. */
   expectedDeliveryAt: isoTime.optional(),
 });
@@ -156,11 +166,14 @@ export const MerchantNoticeKind = z.enum([
 ]);
 export type MerchantNoticeKind = z.infer<typeof MerchantNoticeKind>;
 
+/** The merchant portal refuses a longer notice. */
+export const MERCHANT_NOTICE_TEXT_MAX = 4000;
+
 export const MerchantNoticeRequest = z.object({
   merchantId: id,
   complaintId: id,
   kind: MerchantNoticeKind,
-  text: z.string().min(1).max(4000),
+  text: z.string().min(1).max(MERCHANT_NOTICE_TEXT_MAX),
 });
 export type MerchantNoticeRequest = z.infer<typeof MerchantNoticeRequest>;
 
@@ -206,7 +219,9 @@ export const MessageTemplate = z.enum([
 ]);
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
-const text = z.string().min(1).max(500);
+/** The longest free text a message variable takes; the template cuts it further to fit one SMS. */
+export const MESSAGE_TEXT_MAX = 500;
+const text = z.string().min(1).max(MESSAGE_TEXT_MAX);
 
 /**
  * The longest first answer an agent may write (api.md, POST /first-response): it goes to the
@@ -269,7 +284,7 @@ export const MessageVars = {
   /** §5 return / exchange: the customer ships the goods back, and says with which waybill. */
   return_instructions: z.object({ shipBy: isoTime }),
   /** A delay the carrier reported: we asked it to hurry; its new estimate when it gave one. */
-  delivery_delayed: z.object({ waybillNo: z.string().min(1).max(64), expectedDeliveryAt: isoTime.optional() }),
+  delivery_delayed: z.object({ waybillNo: z.string().min(1).max(CARRIER_EVENT_MAX.waybillNo), expectedDeliveryAt: isoTime.optional() }),
   satisfaction_callback: z.object({ answerBy: isoTime.optional() }),
   case_closed: z.object({ reason: CloseReason }),
 } as const satisfies Record<MessageTemplate, z.ZodObject>;
@@ -303,6 +318,9 @@ export const CustomerMessage = z.discriminatedUnion('template', [
 export type CustomerMessageInput = z.input<typeof CustomerMessage>;
 export type CustomerMessage = z.output<typeof CustomerMessage>;
 
+/** The longest staff alert: it reaches an internal pager, not a customer's handset. */
+export const STAFF_NOTICE_TEXT_MAX = 2000;
+
 /** An SMS to staff (escalations): `recipient` is a staff id or a role name such as `supervisor`. */
-export const StaffNotice = z.object({ complaintId: id, recipient: id, event: id, text: z.string().min(1).max(2000) });
+export const StaffNotice = z.object({ complaintId: id, recipient: id, event: id, text: z.string().min(1).max(STAFF_NOTICE_TEXT_MAX) });
 export type StaffNotice = z.infer<typeof StaffNotice>;
