@@ -58,7 +58,7 @@ export function viewShownTo<V extends CaseViewV1>(actor: Actor, view: V): V {
 /**
  * The timeline's actions a party reads, each under a label of its own and to whom it shows. Anything
  * else (deadlines and escalations, alerts to staff, failed outside calls and their retries,
- * reclassification, the clock's pauses) is the platform's working, not the party's to read.
+ * reclassification and priority changes) is the platform's working, not the party's to read.
  */
 const PARTY_TIMELINE = new Map<string, { label: string; to: readonly Party[] }>([
   ['complaint_opened', { label: 'complaint_received', to: ['customer', 'merchant'] }],
