@@ -7,6 +7,7 @@ import type { CustomerLocale, MemberTier, Order } from '../shared/domain';
 import { complaintWorkflowId } from '../shared/identity';
 import type { Actor, ClassifiedIntake } from '../shared/intake';
 import { type ComplaintWorkflowInput, type SubmissionResult, submitUpdate } from '../shared/messages';
+import { policyForNewCase } from '../shared/caseCalendar';
 import type { SlaPolicy } from '../shared/policy';
 import { SA } from '../shared/searchAttributes';
 import { readCase } from '../store/cases';
@@ -137,18 +138,20 @@ export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequ
   const intake = classify(body, actor, order, await directoryEntry(deps.orders, body.customer.id), policy);
   const suggestion = suggestCategory(body.description);
   const { workflowId, repeatOf } = await currentCaseId(deps, body);
+  const openedAt = Date.now();
   return {
     channel: body.channel,
     input: {
       complaintId: workflowId,
-      openedAt: new Date().toISOString(),
+      openedAt: new Date(openedAt).toISOString(),
       openedBy: actor,
       // Tells the workflow which submission started it; any other one joins.
       submissionId: randomUUID(),
       intake,
       suggestedCategory: suggestion && { category: suggestion.category, template: suggestion.template },
       repeatOf,
-      policy,
+      // Festival days of years with no official schedule yet, computed from their rules (shared/caseCalendar.ts).
+      policy: policyForNewCase(policy, openedAt),
     },
   };
 }
