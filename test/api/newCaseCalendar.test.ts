@@ -26,8 +26,9 @@ it("a new case carries next year's computed festival days beside this year's off
   // The published version's official years are kept as they are.
   expect(calendar.coveredYears).toContain(2026);
   expect(calendar.policyVersion).toBe(1);
-  if (year !== 2026) return;
-  expect(calendar.computedYears).toEqual([2027]);
+  // Opened in 2026 or 2027, the case computes 2027 (with the year after it from 2027 on).
+  expect(year).toBeLessThanOrEqual(2027);
+  expect(calendar.computedYears).toContain(2027);
   // 2027: New Year; Spring Festival eve and days 1–3 (正月初一 is 6 February); Qingming 5 April;
   // Labour Day 1–2 May; Dragon Boat 9 June; Mid-Autumn 15 September; National Day 1–3 October.
   for (const date of ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-05-01', '2027-05-02', '2027-06-09', '2027-09-15', '2027-10-01', '2027-10-02', '2027-10-03']) {
