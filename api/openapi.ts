@@ -4,6 +4,7 @@ import { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
 import { SUB_TYPES } from '../shared/domain';
 import { PolicyVersionV1, SlaPolicyV1 } from '../store/policyVersions';
 import { SummaryReportV1 } from '../store/reports';
+import { WhatIfReportV1 } from '../store/whatIf';
 import { ACTIONS } from './actions';
 import { ErrorBody } from './errors';
 import { PERMISSIONS, ROLE_NOTES, type Operation } from './permissions';
@@ -16,6 +17,7 @@ import {
   PolicyVersionParams,
   PublishPolicyRequestV1,
   PublishedPolicyVersionV1,
+  WhatIfQuery,
 } from './routes/policy';
 import { CaseListV1, CaseResponseV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from './schemas';
 
@@ -163,6 +165,13 @@ function buildDocument() {
       summary: "A year's holidays and make-up workdays under a version: official, or computed from the festival rules for a year without a loaded schedule",
       request: { ...onVersion, query: PolicyCalendarQuery },
       responses: { 200: { description: 'the year', ...json(PolicyCalendarV1) }, ...noVersion },
+    }),
+  );
+  registry.registerPath(
+    v1('POST /v1/policy/versions/:v/what-if', {
+      summary: 'What the version would have made of the deadlines of the cases opened in a past period, from their recorded stage times; no workflow runs',
+      request: { ...onVersion, query: WhatIfQuery },
+      responses: { 200: { description: 'breaches recorded and under the version, per deadline kind', ...json(WhatIfReportV1) }, ...noVersion },
     }),
   );
   registry.registerPath(

@@ -43,6 +43,7 @@ export const PERMISSIONS = {
   'GET /v1/policy/versions/:v': POLICY_READERS,
   'POST /v1/policy/versions/:v/publish': ['ops_manager'],
   'GET /v1/policy/versions/:v/calendar': POLICY_READERS,
+  'POST /v1/policy/versions/:v/what-if': ['ops_manager'],
   'GET /v1/ops/stuck-cases': ['ops_manager'],
 } satisfies Record<string, readonly Role[]>;
 

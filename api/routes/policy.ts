@@ -14,6 +14,7 @@ import {
   type PolicyActorV1,
   type PolicyVersionDoc,
 } from '../../store/policyVersions';
+import { whatIf } from '../../store/whatIf';
 import { callerOf } from '../auth';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -78,6 +79,28 @@ export const PolicyCalendarV1 = z
   })
   .meta({ id: 'PolicyCalendarV1' });
 export type PolicyCalendarV1 = z.infer<typeof PolicyCalendarV1>;
+
+const dayOrInstant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .describe("YYYY-MM-DD (midnight in the version's time zone) or an ISO-8601 time with offset");
+
+export const WhatIfQuery = z.object({
+  from: dayOrInstant.optional().describe('cases opened at or after; 30 days before `to` if left out'),
+  to: dayOrInstant.optional().describe('cases opened before; now if left out. At most one year after from'),
+});
+
+const DEFAULT_WHAT_IF_DAYS = 30;
+
+/** The what-if's period: cases opened in [from, to), at most a year, the last 30 days by default. */
+export function whatIfPeriod(query: z.infer<typeof WhatIfQuery>, timeZone: string, now = new Date()): { from: Date; to: Date } {
+  const at = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? DateTime.fromISO(s, { zone: timeZone }).toJSDate() : new Date(s));
+  const to = query.to ? at(query.to) : now;
+  const from = query.from ? at(query.from) : new Date(to.getTime() - DEFAULT_WHAT_IF_DAYS * 86_400_000);
+  const refuse = (message: string) => new ApiError('invalid_request', `the period is invalid: to ${message}`, [{ path: 'to', message }]);
+  if (from.getTime() >= to.getTime()) throw refuse(`must be after from (${from.toISOString()})`);
+  if (DateTime.fromJSDate(from).plus({ years: 1 }).toMillis() < to.getTime()) throw refuse(`must be at most one year after from (${from.toISOString()})`);
+  return { from, to };
+}
 
 /**
  * A year's days off and make-up days under a version: the official ones its calendar lists and, for
@@ -173,6 +196,13 @@ export function policyRoutes(deps: AppDeps): Router {
     const version = await versionOf(req);
     const thisYear = DateTime.now().setZone(version.policy.calendar.timeZone).year;
     res.json(yearCalendar(version.policy, year ?? thisYear));
+  });
+
+  router.post('/versions/:v/what-if', allow('POST /v1/policy/versions/:v/what-if'), async (req, res) => {
+    const query = parseQuery(WhatIfQuery, req);
+    const version = await versionOf(req);
+    const period = whatIfPeriod(query, version.policy.calendar.timeZone);
+    res.json(await whatIf(db, version.policy, period));
   });
 
   return router;

@@ -3,6 +3,8 @@ import { createPolicyBook } from '../../api/policyBook';
 import { PolicyCalendarV1, PolicyVersionListV1, PublishedPolicyVersionV1 } from '../../api/routes/policy';
 import { SlaPolicy } from '../../shared/policy';
 import { createDraft, findVersion, PolicyVersionV1, publishVersion, seedPolicyVersion } from '../../store/policyVersions';
+import { WhatIfReportV1 } from '../../store/whatIf';
+import type { policyRolloutWorkflow } from '../../workflows/policyRollout';
 import { dropStore, freshStore } from '../store/fixtures';
 import { callers, errorOf, eventually, openBody, party, putOrder, useApiHarness, viewOf } from './support';
 
@@ -169,6 +171,36 @@ describe("a year's calendar", () => {
   });
 });
 
+describe('what-if', () => {
+  it('answers the report over the last 30 days by default', async () => {
+    const res = await as(OPS, 'post', '/v1/policy/versions/1/what-if');
+    expect(res.status).toBe(200);
+    const report = WhatIfReportV1.parse(res.body);
+    expect(Date.parse(report.period.to) - Date.parse(report.period.from)).toBe(30 * 24 * 3_600_000);
+  });
+
+  it('takes a period of days or instants', async () => {
+    const res = await as(OPS, 'post', '/v1/policy/versions/1/what-if?from=2026-11-01&to=2026-12-01T00:00:00%2B08:00');
+    expect(res.status).toBe(200);
+    expect(WhatIfReportV1.parse(res.body).period).toEqual({ from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' });
+  });
+
+  it.each([
+    ['to before from', '?from=2026-12-01&to=2026-11-01', 'to'],
+    ['more than a year', '?from=2025-01-01&to=2026-06-01', 'to'],
+    ['a from that is no date', '?from=yesterday', 'from'],
+  ])('refuses %s (400 naming the field)', async (_what, query, path) => {
+    const res = await as(OPS, 'post', `/v1/policy/versions/1/what-if${query}`);
+    expect(res.status).toBe(400);
+    expect(errorOf(res).details.map((d) => d.path)).toContain(path);
+  });
+
+  it('is 404 for an unknown version and 403 for anyone but the ops manager', async () => {
+    expect((await as(OPS, 'post', '/v1/policy/versions/9999/what-if')).status).toBe(404);
+    expect((await as({ sub: 'sup-1', role: 'supervisor' }, 'post', '/v1/policy/versions/1/what-if')).status).toBe(403);
+  });
+});
+
 describe('publishing', () => {
   const running = party();
   const later = party();
@@ -217,13 +249,13 @@ describe('publishing', () => {
   });
 
   it('offers the running cases the new calendar: the rollout signals them and completes', async () => {
-    const result = (await h.temporal.workflow.getHandle(published.rollout.workflowId).result()) as { policyVersion: number; passes: Array<{ signalled: number; skipped: number }> };
+    const result = await h.temporal.workflow.getHandle<typeof policyRolloutWorkflow>(published.rollout.workflowId).result();
     expect(result.policyVersion).toBe(published.id);
     // The cases of this file run on the harness's task queue: the one opened before the publish, and
     // the one opened after (which has the version already), which visibility may list only in the second pass.
-    expect(result.passes[0]!.signalled).toBeGreaterThanOrEqual(1);
-    expect(result.passes[0]!.signalled + result.passes[1]!.signalled).toBeGreaterThanOrEqual(2);
-    expect(result.passes[0]!.skipped).toBe(0);
+    expect(result.passes[0].signalled).toBeGreaterThanOrEqual(1);
+    expect(result.passes[0].signalled + result.passes[1].signalled).toBeGreaterThanOrEqual(2);
+    expect(result.passes[0].skipped).toBe(0);
   }, 60_000);
 
   it("the running case takes the new calendar (its timeline says so)", async () => {
