@@ -96,6 +96,8 @@ export const CaseViewV1 = z.object({
     .nullable()
     .optional(),
   breaches: z.array(BreachV1),
+  /** §3: customer messages that could not be delivered after their retries, each alerted to a person; absent while there was none. */
+  undeliveredMessages: z.array(z.object({ template: z.string(), at, alerted: z.string().describe('the person or role told') })).optional(),
   firstResponse: z.object({ by: z.string(), message: z.string(), at }).nullable(),
   awaitingEvidence: z.boolean(),
   investigation: z.object({

@@ -1,9 +1,10 @@
-import { ActivityFailure, ApplicationFailure, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { MessageTemplate, MessageVars } from '../shared/providers';
 import type { MerchantActivities } from '../activities/merchants';
 import type { NotificationActivities } from '../activities/notifications';
 import { type Case, SYSTEM, nowIso } from './case';
+import { PATCHES } from './patches';
 
 /**
  * Outside calls from workflow code have one of two shapes (architecture.md, "Side effects"):
@@ -28,13 +29,13 @@ export function reasonOf(err: ActivityFailure): string {
 
 /**
  * Runs an outside call whose failure must not touch the case: on failure it logs `<what>_failed`
- * with the reason and, when `alert` is given, tells that person; returns undefined.
+ * with the reason, hands the reason to `failed` and, when `alert` is given, tells that person; returns undefined.
  */
 export async function bestEffort<T>(
   c: Case,
   what: string,
   call: () => Promise<T>,
-  opts: { detail?: Record<string, unknown>; alert?: { to: string; text: string } } = {},
+  opts: { detail?: Record<string, unknown>; alert?: { to: string; text: string }; failed?: (error: string) => void } = {},
 ): Promise<T | undefined> {
   c.inFlight++;
   try {
@@ -45,6 +46,7 @@ export async function bestEffort<T>(
     const error = reasonOf(err);
     log.warn(`${what} failed`, { complaintId: c.view.complaintId, what, error });
     c.log(SYSTEM, `${what}_failed`, { ...opts.detail, error }, 'failed');
+    opts.failed?.(error);
     if (opts.alert) await notifyStaff(c, opts.alert.to, `${what}_failed`, `${c.view.complaintId}: ${opts.alert.text} (${error})`);
     return undefined;
   } finally {
@@ -96,9 +98,22 @@ async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, va
       template,
       vars,
     } as Parameters<NotificationActivities['sendCustomerMessage']>[0]).then(() => true),
-    { detail: { template } },
+    { detail: { template }, failed: (error) => undelivered(c, template, error) },
   );
   if (!sent) return null;
   c.log(SYSTEM, 'customer_message_sent', { template });
   return at;
+}
+
+/**
+ * §3: a customer message that could not be delivered after its retries is an alert to a person (the
+ * owner, else the supervisor), shown on the case; the case goes on, so the alert goes out beside it.
+ * Runs older than this dropped the message silently (patch).
+ */
+function undelivered(c: Case, template: MessageTemplate, error: string): void {
+  if (!patched(PATCHES.undeliveredMessageAlerts.id)) return;
+  const to = c.view.owner ?? 'supervisor';
+  c.view.undeliveredMessages = [...(c.view.undeliveredMessages ?? []), { template, at: nowIso(), alerted: to }];
+  c.touch();
+  c.track(notifyStaff(c, to, 'customer_message_undelivered', `${c.view.complaintId}: the ${template} message could not be delivered to the customer (${error}); reach them another way`));
 }

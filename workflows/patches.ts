@@ -29,4 +29,6 @@ export const PATCHES = {
   legacyOwnerSmsOnHighPriorityBreach: { id: 'owner-sms-on-high-priority-breach', since: '2026-11-23' },
   /** The group counter's alert is best effort: a failed one goes to the operations manager, and the counter goes on. */
   groupAlertBestEffort: { id: 'group-alert-best-effort', since: '2026-12-07' },
+  /** A customer message that could not be delivered alerts the owner (else the supervisor) and is shown on the case. */
+  undeliveredMessageAlerts: { id: 'undelivered-message-alerts', since: '2026-12-07' },
 } as const;

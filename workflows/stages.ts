@@ -56,11 +56,12 @@ export async function receive(c: Case): Promise<void> {
   // §3 counts the category target from opening, whether or not anybody took the case or the receipt went out yet.
   startBackgroundWait(c, 'category_target');
   const due = firstResponseDueOf(c);
-  await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1 });
+  const sent = await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1 });
   if (due.offHours) await sendCustomer(c, 'off_hours_reply', { dueAt: new Date(due.dueMs).toISOString() });
-  // People may already have acted while the receipt went out; only a fresh case moves on here.
+  // People may already have acted while the receipt went out; only a fresh case moves on here. A
+  // receipt that failed moves it on too (a person was told), but is not logged as sent (§3).
   if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
-  c.log(SYSTEM, 'receipt_sent', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() });
+  c.log(SYSTEM, sent ? 'receipt_sent' : 'receipt_failed', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() }, sent ? 'ok' : 'failed');
   // The group count is a signal for ops, not a step of this case.
   await bestEffort(c, 'group_join', () => lookups.joinComplaintGroups({
     complaintId: c.view.complaintId,
