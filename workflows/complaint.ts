@@ -5,7 +5,7 @@ import { registerActions } from './actions';
 import { Case } from './case';
 import { registerCalendarUpdates } from './calendarUpdates';
 import { registerCarrierEvents } from './carrierEvents';
-import { alertCrisis } from './crisis';
+import { alertCrisis, openComplianceReview } from './alertAtOnce';
 import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
 import { notifyStaff } from './messaging';
 import { registerOverrides } from './overrides';
@@ -38,7 +38,10 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   // The receipt goes out while the first-response clock already runs (it counts from opening): a slow
   // SMS gateway must neither hold the deadlines nor let an agent's quick answer escape them.
   const receipt = input.carried ? Promise.resolve() : receive(c);
-  if (!input.carried) alertCrisis(c);
+  if (!input.carried) {
+    alertCrisis(c);
+    if (c.view.category === 'compliance' && patched(PATCHES.complianceReviewFirst.id)) openComplianceReview(c);
+  }
   for (const name of input.carried?.background ?? []) startBackgroundWait(c, name as BackgroundWait);
   // Ends when the case closes; a continued run resumes it from the carried schedule.
   const progressUpdates = sendProgressUpdates(c);

@@ -1,8 +1,12 @@
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseViewV1 } from '../shared/caseView';
+import { SA } from '../shared/searchAttributes';
 import type { ChangePriorityV1, ReclassifyV1 } from '../shared/commands';
 import { type Acting, changePriorityUpdate, reclassifyUpdate } from '../shared/messages';
 import { type Case, refuse } from './case';
 import { caseAction, registerTable, requireOpen, requireOwner } from './guards';
+import { openComplianceReview } from './alertAtOnce';
+import { PATCHES } from './patches';
 import { categoryTargetMs, startBackgroundWait } from './stages';
 
 /**
@@ -15,6 +19,9 @@ import { categoryTargetMs, startBackgroundWait } from './stages';
 function mayReclassify(c: Case, { category, subType, actor }: Acting<ReclassifyV1>): void {
   requireOwner(c, actor);
   if (category === c.view.category && subType === c.view.subType) refuse('wrong_stage', `${c.view.complaintId} is already ${category}/${subType}`);
+  // §2: a compliance case is decided by compliance; its own agent taking it out would also take it past their approval.
+  if (c.view.category === 'compliance' && category !== 'compliance' && actor.role === 'agent')
+    refuse('forbidden', `${c.view.complaintId} is a compliance case: a supervisor or above takes it out of compliance review`);
 }
 
 function reclassified(c: Case, { category, subType, reason, actor }: Acting<ReclassifyV1>): CaseViewV1 {
@@ -22,6 +29,11 @@ function reclassified(c: Case, { category, subType, reason, actor }: Acting<Recl
   c.view.category = category;
   c.view.subType = subType;
   c.log(actor, 'reclassified', { from, to: { category, subType }, reason });
+  // Ops filter by category in Temporal Web UI; older runs left the opening's value there (patch).
+  if (patched(PATCHES.complianceReviewFirst.id)) {
+    upsertSearchAttributes([{ key: SA.category, value: category }]);
+    if (category === 'compliance') openComplianceReview(c);
+  }
   if (categoryTargetMs(c) !== null && !c.backgroundWaits.has('category_target')) startBackgroundWait(c, 'category_target');
   return c.view;
 }

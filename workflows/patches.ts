@@ -23,6 +23,8 @@ export const PATCHES = {
   alertBesideTheClock: { id: 'alert-beside-the-clock', since: '2026-12-07' },
   /** Crisis cases run on the wall clock from intake; on-call operations, legal and PR hear of them at once. */
   crisisOnTheClock: { id: 'crisis-on-the-clock', since: '2026-12-07' },
+  /** A compliance case opens a compliance review at once (compliance is told at intake or on reclassification), and its Category search attribute follows a reclassification. */
+  complianceReviewFirst: { id: 'compliance-review-first', since: '2026-12-07' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },
