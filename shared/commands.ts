@@ -38,11 +38,33 @@ export const ProposeResolutionV1 = z
     returnFirst: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
-    const needsAmount = ['refund', 'partial_refund', 'compensation'].includes(v.type);
-    if (needsAmount && v.amountFen === undefined) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: `required for ${v.type}` });
+    const paysMoney = paysAmount(v.type);
+    if (paysMoney && v.amountFen === undefined) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: `required for ${v.type}` });
+    // The amount a proposal names is the amount it moves: a coupon's value is couponFen, an exchange or a repair moves no money.
+    if (!paysMoney && v.amountFen !== undefined) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: v.type === 'coupon' ? 'not for a coupon: its value is couponFen' : `not for ${v.type}: it pays no money (a goodwill coupon is couponFen)` });
     if (v.type === 'coupon' && v.couponFen === undefined) ctx.addIssue({ code: 'custom', path: ['couponFen'], message: 'required for coupon' });
     if (v.returnFirst && !['refund', 'partial_refund'].includes(v.type)) ctx.addIssue({ code: 'custom', path: ['returnFirst'], message: 'only a refund can wait for the goods to come back' });
   });
+
+/** The resolution types whose `amountFen` is money paid to the customer; the others pay none. */
+const PAYS_AMOUNT: readonly ResolutionType[] = ['refund', 'partial_refund', 'compensation'];
+export function paysAmount(type: ResolutionType): boolean {
+  return PAYS_AMOUNT.includes(type);
+}
+
+type Amounts = Pick<ProposeResolutionV1, 'type' | 'amountFen' | 'couponFen'>;
+
+/** §5: what carrying out a proposal pays out in all, the base of the approval threshold: its money, if its type pays any, and its coupon. */
+export function proposalPaysFen(p: Amounts): number {
+  return (paysAmount(p.type) ? (p.amountFen ?? 0) : 0) + (p.couponFen ?? 0);
+}
+
+/** The amount the solution message names: the money of a refund or compensation, a coupon's value; none for the rest. */
+export function announcedFen(p: Amounts): number | undefined {
+  if (paysAmount(p.type)) return p.amountFen;
+  return p.type === 'coupon' ? p.couponFen : undefined;
+}
+
 export const ApprovalDecisionV1 = z.object({ decision: z.enum(['approve', 'reject']), reason: text(apiTextMax('POST /v1/complaints/:id/approval reason')) });
 export const ReturnShipmentV1 = z.object({
   carrier: text(apiTextMax('POST /v1/complaints/:id/return-shipment carrier')),

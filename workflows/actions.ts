@@ -12,6 +12,7 @@ import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1, InvestigationBriefV1,
   MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1, SatisfactionV1,
 } from '../shared/commands';
+import { proposalPaysFen } from '../shared/commands';
 import { type Case, SYSTEM, nowIso, refuse } from './case';
 import { caseAction, registerTable, requireOpen, requireOwner, requireStage, requireWording } from './guards';
 import { notifyStaff, sendCustomer } from './messaging';
@@ -36,7 +37,10 @@ export function approvalNeeded(c: Case, p: ProposeResolutionV1): { role: 'superv
   if (p.type === 'apology') return { role: 'supervisor', reason: 'public apology: reputation impact' };
   // §5 counts what the case pays out in all: money already paid in earlier rounds or plans adds up.
   const before = c.view.resolution.paidOutFen ?? 0;
-  const total = before + (p.amountFen ?? 0) + (p.couponFen ?? 0);
+  // Only what the proposal pays counts (a coupon's value, no money for an exchange); older runs summed every amount given (patch).
+  const summed = (p.amountFen ?? 0) + (p.couponFen ?? 0);
+  const pays = summed === proposalPaysFen(p) || patched(PATCHES.amountPerType.id) ? proposalPaysFen(p) : summed;
+  const total = before + pays;
   if (total > c.policy.approval.thresholdFen) return { role: 'supervisor', reason: `amount ${total} fen${before ? ` (${before} already paid on this case)` : ''} above ${c.policy.approval.thresholdFen}` };
   return null;
 }

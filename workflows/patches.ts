@@ -33,4 +33,6 @@ export const PATCHES = {
   groupAlertBestEffort: { id: 'group-alert-best-effort', since: '2026-12-07' },
   /** A customer message that could not be delivered alerts the owner (else the supervisor) and is shown on the case. */
   undeliveredMessageAlerts: { id: 'undelivered-message-alerts', since: '2026-12-07' },
+  /** The approval threshold counts what a proposal pays by its type (a coupon's value, no money for an exchange), as the solution message says. */
+  amountPerType: { id: 'amount-per-type', since: '2026-12-07' },
 } as const;

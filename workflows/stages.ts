@@ -1,6 +1,7 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
 import { addWorkingDays, durationMs, firstResponseDue, nextServiceStart, sameTimeOnWorkingDay } from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
+import { announcedFen } from '../shared/commands';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
 import type { CarrierActivities } from '../activities/carriers';
 import type { GroupActivities } from '../activities/groups';
@@ -252,9 +253,11 @@ async function execute(c: Case): Promise<void> {
     c.view.resolution.executedAt = new Date(executedAt).toISOString();
     c.setStatus('awaiting_customer', 'objection window');
     const p = c.view.resolution.proposal;
+    // The amount it pays, by its type (a coupon's value, nothing for an exchange), as approval counted it.
+    const amountFen = p ? announcedFen(p) : undefined;
     await sendCustomer(c, 'solution', {
       resolution: p?.type ?? 'apology',
-      ...(p?.amountFen !== undefined ? { amountFen: p.amountFen } : p?.couponFen !== undefined ? { amountFen: p.couponFen } : {}),
+      ...(amountFen !== undefined ? { amountFen } : {}),
       executeBy: nowIso(),
       objectionUntil: new Date(executedAt + durationMs(c.policy.objectionWindow)).toISOString(),
       final: true,
