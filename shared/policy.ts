@@ -158,12 +158,14 @@ export const SlaPolicy = z.strictObject({
       credit: isoDuration.default('PT24H'),
       /** Not in the spec: how long the customer has to ship the goods back. */
       returnShipment: isoDuration.default('P7D'),
+      /** §3: goods not shipped back in time → the customer is reminded, and after this grace the step is cancelled and the case returns to the agent. */
+      returnReminderGrace: isoDuration.default('P2D'),
       returnInspection: isoDuration.default('P7D'),
       repairWorkingDays: z.number().int().positive().default(3),
       /** §5: goodwill coupon when an execution step fails. */
       failureGoodwillCouponFen: z.number().int().nonnegative().default(500),
     })
-    .default({ refund: 'PT24H', credit: 'PT24H', returnShipment: 'P7D', returnInspection: 'P7D', repairWorkingDays: 3, failureGoodwillCouponFen: 500 }),
+    .default({ refund: 'PT24H', credit: 'PT24H', returnShipment: 'P7D', returnReminderGrace: 'P2D', returnInspection: 'P7D', repairWorkingDays: 3, failureGoodwillCouponFen: 500 }),
   objectionWindow: isoDuration.default('PT24H'),
   satisfaction: z
     .strictObject({

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, metricMeter, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, metricMeter, patched, proxyActivities } from '@temporalio/workflow';
 import { addWorkingDays, durationMs } from '../shared/calendar';
 import type { ExecutionStepV1 } from '../shared/caseView';
 import type { DeadlineKind } from '../shared/domain';
@@ -7,6 +7,7 @@ import type { PaymentActivities } from '../activities/payments';
 import { type Case, SYSTEM, nowIso } from './case';
 import { awaitDeadline, type Notify, warnIfPastCalendar, window } from './deadlines';
 import { bestEffort, messaging, reasonOf, sendCustomer } from './messaging';
+import { PATCHES } from './patches';
 
 /**
  * Carrying out an approved resolution (spec §5 "Execution"): each step tracked with an owner and
@@ -23,7 +24,8 @@ const payments = proxyActivities<Pick<PaymentActivities, 'payRefund' | 'issueCou
 const moneyPaid = metricMeter.createCounter('complaint_money_paid_fen', 'fen', 'refunds and compensations paid, by kind');
 
 class StepFailed extends Error {
-  constructor(readonly step: string, readonly reason: string) {
+  /** `customer`: the customer did not do their part (no goodwill gesture is owed for that). */
+  constructor(readonly step: string, readonly reason: string, readonly atFault: 'customer' | 'other' = 'other') {
     super(`${step} failed: ${reason}`);
   }
 }
@@ -58,7 +60,7 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
     if (!(err instanceof StepFailed)) throw err;
     const compensated = await compensate(c, deps, undo);
     c.log(SYSTEM, 'execution_failed', { step: err.step, reason: err.reason, compensated }, 'failed');
-    await goodwill(c, err, key('goodwill'));
+    if (err.atFault !== 'customer') await goodwill(c, err, key('goodwill'));
     return 'failed';
   }
 }
@@ -205,10 +207,34 @@ function inWindow(c: Case, name: string, owner: string, kind: DeadlineKind, wind
 async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
   const shipWithin = durationMs(c.policy.execution.returnShipment);
   await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString() });
-  await waitFor(c, deps, inWindow(c, 'return_shipment', 'customer', 'return_shipment', shipWithin));
+  // Older runs escalated the customer's silence up the staff ladder, without end (patch).
+  if (patched(PATCHES.silentCustomerReturn.id)) await awaitReturnShipment(c, shipWithin);
+  else await waitFor(c, deps, inWindow(c, 'return_shipment', 'customer', 'return_shipment', shipWithin));
   await notifyMerchant(c, 'return_incoming', planKey(c, 'return_incoming'), `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
   await waitFor(c, deps, inWindow(c, 'return_inspection', 'merchant', 'return_inspection', durationMs(c.policy.execution.returnInspection)));
 }
+
+/**
+ * Spec §3 "Every wait has a clock": the customer ships the goods back within the window; past it
+ * they are reminded once, and past the grace the step is cancelled and the case goes back to its
+ * agent to re-plan or close (the customer's silence owes them no goodwill gesture).
+ */
+async function awaitReturnShipment(c: Case, shipWithin: number): Promise<void> {
+  const name = 'return_shipment';
+  const graceMs = durationMs(c.policy.execution.returnReminderGrace ?? SPEC_RETURN_GRACE);
+  addStep(c, name, 'customer', Date.now() + shipWithin, 'waiting');
+  const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
+  const shipped = () => current()?.status !== 'waiting' || c.closed;
+  if (await condition(shipped, shipWithin)) return;
+  const graceEnds = Date.now() + graceMs;
+  c.log(SYSTEM, 'return_reminder', { shipBy: new Date(graceEnds).toISOString() });
+  await sendCustomer(c, 'return_instructions', { shipBy: new Date(graceEnds).toISOString() });
+  if (await condition(shipped, Math.max(1, graceEnds - Date.now()))) return;
+  markStep(c, name, 'failed', 'the customer did not ship the goods back');
+  throw new StepFailed(name, 'not_shipped_back', 'customer');
+}
+
+const SPEC_RETURN_GRACE = 'P2D';
 
 /** A notice the plan depends on: retried; a refusal or a long outage fails the step, and the saga re-plans. */
 async function notifyMerchant(c: Case, kind: 'ship_replacement' | 'repair_request' | 'resend_parts' | 'return_incoming', idempotencyKey: string, text: string): Promise<void> {

@@ -25,6 +25,8 @@ export const PATCHES = {
   crisisOnTheClock: { id: 'crisis-on-the-clock', since: '2026-12-07' },
   /** A compliance case opens a compliance review at once (compliance is told at intake or on reclassification), and its Category search attribute follows a reclassification. */
   complianceReviewFirst: { id: 'compliance-review-first', since: '2026-12-07' },
+  /** Goods not shipped back in time: the customer is reminded, then the step is cancelled and the case returns to its agent. */
+  silentCustomerReturn: { id: 'silent-customer-return', since: '2026-12-07' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },

@@ -1,0 +1,43 @@
+import { agent, sandboxRecords } from '../support/cases';
+import { type Harness, startHarness } from '../support/harness';
+import { DAY, HOUR, briefed, customerTemplates, eventually, policyAt, propose, settle, staffAlertsTo, timeline } from './helpers';
+
+/**
+ * Spec §3 "Every wait has a clock": goods not shipped back in 7 days → the customer is reminded,
+ * then the step is cancelled and the case returns to the agent. The figures are the policy's
+ * defaults: 7 days to ship, a reminder at the end, 2 days of grace.
+ */
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness('liveness-party');
+});
+afterEach(async () => {
+  await h?.close();
+});
+
+async function skipTo(ms: number): Promise<void> {
+  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs()) await h.env.sleep(Math.min(ms - now, DAY / 2));
+}
+
+it('a customer who never ships the goods back is reminded once, then the step is cancelled and the case goes back to its agent', async () => {
+  const policy = await policyAt(h, 10);
+  const c = await briefed(h, { policy });
+  await propose(c, { type: 'exchange' });
+  const v = await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'), 'waiting for the goods');
+  const shipBy = Date.parse(v.resolution.steps.find((s) => s.name === 'return_shipment')!.dueAt!);
+  const returns = async () => (await customerTemplates(h, c.input.complaintId)).filter((t) => t === 'return_instructions');
+  expect(await returns()).toHaveLength(1);
+
+  await skipTo(shipBy + HOUR);
+  await eventually(returns, (r) => r.length === 2, 'the reminder after 7 days');
+  expect((await settle(c, () => true)).status).toBe('executing');
+
+  await skipTo(shipBy + 2 * DAY + 2 * HOUR);
+  const back = await settle(c, (x) => x.status === 'in_progress', 'the case back with its agent');
+  expect(back.resolution.steps.find((s) => s.name === 'return_shipment')?.status).toBe('failed');
+  await eventually(() => staffAlertsTo(h, c.input.complaintId, 'supervisor').then(async (s) => [...s, ...(await staffAlertsTo(h, c.input.complaintId, agent.sub))]), (a) => a.some((x) => x.template === 'staff:execution_failed'), 'staff told to re-plan');
+  // The customer's silence owes no goodwill coupon.
+  expect(await sandboxRecords.coupons(h, c.input.complaintId)).toEqual([]);
+  expect((await timeline(c)).some((e) => e.action === 'return_reminder')).toBe(true);
+}, 180_000);
