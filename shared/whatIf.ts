@@ -160,41 +160,68 @@ function instancesOf(sla: readonly SlaFact[]): Instance[] {
   return all;
 }
 
-function windowEnd(draft: SlaPolicy, kind: DeadlineKind, fromMs: number, windowMs: number): number {
-  return draft.escalation.serviceTimeDeadlines.includes(kind) ? addServiceTime(fromMs, windowMs, draft.calendar) : fromMs + windowMs;
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * The draft's clocks for one report, its durations parsed once. A working-day end depends only on the local date it counts
+ * from, so it is remembered per quarter hour (every zone's offset is a whole number of them): a week
+ * of cases opened a minute apart asks luxon a few hundred times instead of once per deadline, which
+ * was two thirds of the report's time.
+ */
+function clocksOf(draft: SlaPolicy) {
+  const durations = new Map<string, number>();
+  const workingDayEnds = new Map<string, number>();
+  const cal = draft.calendar;
+  const duration = (iso: string) => {
+    let ms = durations.get(iso);
+    if (ms === undefined) durations.set(iso, (ms = durationMs(iso)));
+    return ms;
+  };
+  return {
+    firstResponseDue: (openedMs: number) => firstResponseDue(openedMs, duration(draft.firstResponse), duration(draft.offHoursFirstResponse), cal).dueMs,
+    /** `window` after `fromMs` on the kind's clock: service time for the draft's serviceTimeDeadlines. */
+    windowEnd: (kind: DeadlineKind, fromMs: number, window: string) =>
+      draft.escalation.serviceTimeDeadlines.includes(kind) ? addServiceTime(fromMs, duration(window), cal) : fromMs + duration(window),
+    workingDaysAfter: (fromMs: number, days: number) => {
+      const key = `${days} ${Math.floor(fromMs / QUARTER_HOUR)}`;
+      let end = workingDayEnds.get(key);
+      if (end === undefined) workingDayEnds.set(key, (end = addWorkingDays(fromMs, days, cal)));
+      return end;
+    },
+  };
 }
+type Clocks = ReturnType<typeof clocksOf>;
 
 /** The end of the instance's window under the draft, before pauses; null when the draft sets no such deadline. */
-function draftWindowEnd(draft: SlaPolicy, c: CaseFacts, inst: Instance): number | null {
+function draftWindowEnd(draft: SlaPolicy, clocks: Clocks, c: CaseFacts, inst: Instance): number | null {
   const { kind } = inst;
   const start = FROM_OPENING.has(kind) ? c.openedAt : inst.activatedAt;
-  const cal = draft.calendar;
   switch (kind) {
     case 'first_response':
-      return firstResponseDue(start, durationMs(draft.firstResponse), durationMs(draft.offHoursFirstResponse), cal).dueMs;
+      return clocks.firstResponseDue(start);
     case 'handling':
     case 'proposal':
-      return windowEnd(draft, kind, start, durationMs(draft.handling[c.priority]));
+      return clocks.windowEnd(kind, start, draft.handling[c.priority]);
     case 'investigation':
-      return addWorkingDays(start, c.investigationExtended ? draft.investigation.extendedWorkingDays : draft.investigation.workingDays, cal);
+      return clocks.workingDaysAfter(start, c.investigationExtended ? draft.investigation.extendedWorkingDays : draft.investigation.workingDays);
     case 'merchant_reply':
-      return windowEnd(draft, kind, start, durationMs(draft.merchantReply));
+      return clocks.windowEnd(kind, start, draft.merchantReply);
     case 'category_target': {
       const target = c.category === 'product' ? draft.categoryTargets.product : c.category === 'logistics' ? draft.categoryTargets.logistics : undefined;
-      return target ? windowEnd(draft, kind, start, durationMs(target)) : null;
+      return target ? clocks.windowEnd(kind, start, target) : null;
     }
     case 'approval':
-      return windowEnd(draft, kind, start, durationMs(draft.approval.window));
+      return clocks.windowEnd(kind, start, draft.approval.window);
     case 'refund':
-      return windowEnd(draft, kind, start, durationMs(draft.execution.refund));
+      return clocks.windowEnd(kind, start, draft.execution.refund);
     case 'credit':
-      return windowEnd(draft, kind, start, durationMs(draft.execution.credit));
+      return clocks.windowEnd(kind, start, draft.execution.credit);
     case 'return_shipment':
-      return windowEnd(draft, kind, start, durationMs(draft.execution.returnShipment));
+      return clocks.windowEnd(kind, start, draft.execution.returnShipment);
     case 'return_inspection':
-      return windowEnd(draft, kind, start, durationMs(draft.execution.returnInspection));
+      return clocks.windowEnd(kind, start, draft.execution.returnInspection);
     case 'repair':
-      return addWorkingDays(start, draft.execution.repairWorkingDays, cal);
+      return clocks.workingDaysAfter(start, draft.execution.repairWorkingDays);
     default:
       // Plain windows (objection, callback, feedback) are no SLA: the workflow records no facts for them.
       return null;
@@ -217,8 +244,8 @@ interface Judged {
 }
 
 /** The instance under the draft: its due time and outcome. */
-function judge(draft: SlaPolicy, c: CaseFacts, inst: Instance, asOf: number): Judged {
-  const windowDue = draftWindowEnd(draft, c, inst);
+function judge(draft: SlaPolicy, clocks: Clocks, c: CaseFacts, inst: Instance, asOf: number): Judged {
+  const windowDue = draftWindowEnd(draft, clocks, c, inst);
   if (windowDue === null) return { dueAt: null, outcome: 'none', assumed: false };
   // A pause that began once the deadline was due came after the miss (the workflow records the miss first).
   let due = windowDue;
@@ -283,6 +310,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The what-if report of `draft` over the facts of the cases opened in `period`, running deadlines judged at `asOf`. */
 export function whatIfReport(cases: readonly CaseFacts[], draft: SlaPolicy, at: { period: { from: number; to: number }; asOf: number }): WhatIfReportV1 {
+  const clocks = clocksOf(draft);
   const byKind = new Map<DeadlineKind, z.infer<typeof Counts>>();
   const totals = emptyCounts();
   const changed: WhatIfReportV1['changedCases']['items'] = [];
@@ -295,7 +323,7 @@ export function whatIfReport(cases: readonly CaseFacts[], draft: SlaPolicy, at: 
     const differs: WhatIfReportV1['changedCases']['items'][number]['deadlines'] = [];
     let assignedAt: number | null = null;
     for (const inst of instancesOf(c.sla)) {
-      const judged = judge(draft, c, inst, at.asOf);
+      const judged = judge(draft, clocks, c, inst, at.asOf);
       const recordedBreach = inst.recorded === 'breached';
       const row = byKind.get(inst.kind) ?? emptyCounts();
       byKind.set(inst.kind, row);
