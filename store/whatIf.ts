@@ -31,18 +31,21 @@ const msOf = (at: string | null | undefined) => (at ? Date.parse(at) : null);
 const FACTS_PER_BATCH = 5_000;
 
 export async function readWhatIfFacts(db: Store, period: { from: Date; to: Date }): Promise<CaseFacts[]> {
-  const rows = await db.cases
-    .find({ createdAt: { $gte: period.from, $lt: period.to } }, {
-      _id: 0, complaintId: 1, createdAt: 1, priority: 1, category: 1,
-      'view.firstResponse.at': 1, 'view.investigation.extended': 1, 'view.investigation.brief.at': 1, 'view.investigation.merchantReply.at': 1,
-      'view.resolution.proposal.at': 1, 'view.resolution.approval.at': 1, 'view.resolution.executedAt': 1,
-    })
-    .lean<CaseRow[]>();
+  // Neither read needs the other's answer, so the server scans both collections at once.
+  const [rows, events] = await Promise.all([
+    db.cases
+      .find({ createdAt: { $gte: period.from, $lt: period.to } }, {
+        _id: 0, complaintId: 1, createdAt: 1, priority: 1, category: 1,
+        'view.firstResponse.at': 1, 'view.investigation.extended': 1, 'view.investigation.brief.at': 1, 'view.investigation.merchantReply.at': 1,
+        'view.resolution.proposal.at': 1, 'view.resolution.approval.at': 1, 'view.resolution.executedAt': 1,
+      })
+      .lean<CaseRow[]>(),
+    db.slaEvents
+      .find({ at: { $gte: period.from } }, { _id: 0, complaintId: 1, seq: 1, kind: 1, event: 1, at: 1, dueAt: 1 })
+      .batchSize(FACTS_PER_BATCH)
+      .lean<SlaRow[]>(),
+  ]);
   const facts = new Map<string, SlaFact[]>(rows.map((r) => [r.complaintId, []]));
-  const events = await db.slaEvents
-    .find({ at: { $gte: period.from } }, { _id: 0, complaintId: 1, seq: 1, kind: 1, event: 1, at: 1, dueAt: 1 })
-    .batchSize(FACTS_PER_BATCH)
-    .lean<SlaRow[]>();
   for (const e of events) {
     facts.get(e.complaintId)?.push({ seq: e.seq, kind: e.kind as DeadlineKind, event: e.event as SlaFact['event'], at: e.at.getTime(), dueAt: e.dueAt.getTime() });
   }
