@@ -43,8 +43,10 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    log.info('stopping the cluster');
+    const t = Date.now();
+    log.info(`stopping the cluster; what its services say while stopping goes to ${path.join(dataDir, 'logs')}`);
     await cluster?.close();
+    log.info({ seconds: Math.round((Date.now() - t) / 100) / 10 }, 'stopped');
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

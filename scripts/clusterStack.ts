@@ -1,4 +1,4 @@
-import { chownSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, type WriteStream, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -208,11 +208,11 @@ export async function preparePostgres(dataDir: string, quiet: boolean): Promise<
   return { pgData, password: readFileSync(passwordFile, 'utf8').trim() };
 }
 
-/** Pipes a child's lines to the terminal with its name in front, so four Temporal services stay readable. */
-function prefixed(child: ExecaChildProcess, name: string): void {
+/** Pipes a child's lines to `out` with its name in front, so four Temporal services stay readable. */
+function prefixed(child: ExecaChildProcess, name: string, out: (line: string) => void): void {
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${name.padEnd(18)}| ${line}\n`));
+    createInterface({ input: stream }).on('line', (line) => out(`${name.padEnd(18)}| ${line}\n`));
   }
 }
 
@@ -230,20 +230,44 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   // Four Temporal services hold up to 30 connections each (server.yaml), the schema tool a few more.
   const postgresArgs = ['-D', pgData, '-h', '127.0.0.1', '-p', String(ports.postgres), '-c', 'unix_socket_directories=', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB'];
 
-  // Quiet runs (tests, bench) keep each server's output in a file, for whoever reads a failure.
+  // Quiet runs (tests, bench) keep each server's output in a file, for whoever reads a failure; a
+  // terminal run does so too once it is stopping, when the services only complain about each
+  // other's absence.
   const logDir = path.join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const spawn = (name: string, cmd: string, args: string[], env: Record<string, string>, detached = false, cwd = ROOT): ExecaChildProcess => {
-    const child = execa(cmd, args, { cwd, env, stdio: 'pipe', cleanup: !detached, detached, reject: false });
+  let closing = false;
+  const stopLogs = new Map<string, WriteStream>();
+  const toTerminal = (name: string) => (line: string) => {
+    if (!closing) return void process.stdout.write(line);
+    if (!stopLogs.has(name)) stopLogs.set(name, createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' }));
+    stopLogs.get(name)!.write(line);
+  };
+  // Each process in a group of its own: a Ctrl-C in the terminal reaches only the parent, which
+  // stops them in order (`close`); all at once, each Temporal service logs the others' absence.
+  const spawn = (name: string, cmd: string, args: string[], env: Record<string, string>, cwd = ROOT): ExecaChildProcess => {
+    const child = execa(cmd, args, { cwd, env, stdio: 'pipe', detached: true, reject: false });
     if (quiet) {
       const file = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
       child.stdout?.pipe(file);
       child.stderr?.pipe(file);
     } else {
-      prefixed(child, name);
+      prefixed(child, name, toTerminal(name));
     }
     return child;
   };
+  // Detached processes outlive a parent that ends without `close` (an uncaught error, process.exit).
+  const killLeftovers = () => {
+    for (const { process: child } of procs.values()) {
+      if (child.pid && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL'); // not a group of its own (the MongoDB-wire server's launcher)
+        }
+      }
+    }
+  };
+  process.once('exit', killLeftovers);
   /** `ready`, with the end of the server's log in the error when it does not come up. */
   const readyOrLog = async (name: string, child: ExecaChildProcess, port: number, what: string, timeoutMs: number) => {
     try {
@@ -297,10 +321,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const starters = new Map<string, () => Promise<Child>>();
   starters.set('postgres', () => {
     const [cmd, args] = asPostgres(path.join(pgBin, 'postgres'), postgresArgs);
-    // Its own process group: a Ctrl-C in the terminal reaches every other process at once, and
-    // PostgreSQL must outlive Temporal's services, so `close` stops it last. From its data folder,
-    // which its user can enter (the repository's may be closed to it).
-    return readyOrLog('postgres', spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }, true, dataDir), ports.postgres, 'PostgreSQL', 60_000);
+    // From its data folder, which its user can enter (the repository's may be closed to it).
+    return readyOrLog('postgres', spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }, dataDir), ports.postgres, 'PostgreSQL', 60_000);
   });
   for (const service of TEMPORAL_SERVICES) {
     starters.set(`temporal-${service}`, () => {
@@ -359,18 +381,29 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       procs.delete(name);
     },
     close: async () => {
+      closing = true;
       await balancer?.close();
-      // Our processes first, then Temporal, then the stores; PostgreSQL on SIGINT (fast shutdown:
-      // SIGTERM would wait for every client to disconnect).
-      const order = [...procs.keys()].reverse();
-      for (const name of order) {
-        const child = procs.get(name)!.process;
-        child.kill(name === 'postgres' ? 'SIGINT' : 'SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await child;
-        clearTimeout(timer);
-        procs.delete(name);
+      // Each step waits for the one before: first whatever calls Temporal (our processes, the Web
+      // UI, Temporal's own system workers), then its front door, then history and matching, which
+      // call each other, together; PostgreSQL last, on SIGINT (fast shutdown: SIGTERM would wait
+      // for every client to disconnect).
+      const later = ['mongo', 'temporal-worker', 'temporal-frontend', 'temporal-history', 'temporal-matching', 'postgres'];
+      const steps = [[...procs.keys()].filter((n) => !later.includes(n)), ['mongo', 'temporal-worker'], ['temporal-frontend'], ['temporal-history', 'temporal-matching'], ['postgres']];
+      for (const step of steps) {
+        await Promise.all(
+          step.map(async (name) => {
+            const child = procs.get(name)?.process;
+            if (!child) return;
+            child.kill(name === 'postgres' ? 'SIGINT' : 'SIGTERM');
+            const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            await child;
+            clearTimeout(timer);
+            procs.delete(name);
+          }),
+        );
       }
+      process.removeListener('exit', killLeftovers);
+      await Promise.all([...stopLogs.values()].map((file) => new Promise((resolve) => file.end(resolve))));
     },
   };
 
