@@ -37,4 +37,6 @@ export const PATCHES = {
   undeliveredMessageAlerts: { id: 'undelivered-message-alerts', since: '2026-12-07' },
   /** The approval threshold counts what a proposal pays by its type (a coupon's value, no money for an exchange), as the solution message says. */
   amountPerType: { id: 'amount-per-type', since: '2026-12-07' },
+  /** A satisfaction callback due before the objection window ends (high priority: 12 h) goes out while the window runs. */
+  callbackInObjectionWindow: { id: 'callback-in-objection-window', since: '2026-12-07' },
 } as const;

@@ -1,4 +1,4 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition, patched, proxyActivities } from '@temporalio/workflow';
 import { addWorkingDays, durationMs, firstResponseDue, nextServiceStart, sameTimeOnWorkingDay } from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
 import { announcedFen } from '../shared/commands';
@@ -11,6 +11,7 @@ import { EVIDENCE_STAGES } from './actions';
 import { evidenceWindow } from './evidence';
 import { executeResolution } from './execution';
 import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
+import { PATCHES } from './patches';
 
 /**
  * The stages of a case (complaint-handling spec §1–§6), each a function of the case that returns
@@ -278,20 +279,56 @@ function alertThenReplan(c: Case, recipient: string, event: string, text: string
   c.track(notifyStaff(c, recipient, event, text));
 }
 
-/** §6: the customer has 24 h from the execution to object to the solution. */
+/** §6: the customer has 24 h from the execution to object to the solution; a callback due sooner goes out meanwhile. */
 async function objectionWindow(c: Case): Promise<void> {
   const windowMs = durationMs(c.policy.objectionWindow);
+  const executedAt = Date.parse(c.view.resolution.executedAt ?? nowIso());
+  let open = true;
+  const callback = callbackDuringWindow(c, executedAt, windowMs, () => open);
   await awaitDeadline(c, notify(c), {
     kind: 'objection_window',
-    dueMs: Date.parse(c.view.resolution.executedAt ?? nowIso()) + windowMs,
+    dueMs: executedAt + windowMs,
     freshWindow: (from) => from + windowMs,
     met: () => c.view.customerResponse !== null,
     onMiss: 'expire',
   });
+  open = false;
   const response = c.view.customerResponse;
-  if (response && !response.accept) return reopen(c, 'customer_objection');
+  if (response && !response.accept) {
+    // A callback still going out belongs to the round the objection ends; it must not hold the next one.
+    c.track(callback);
+    return reopen(c, 'customer_objection');
+  }
+  // The callback that went out meanwhile is the one the rating answers: it is not sent twice.
+  await callback;
   c.log(SYSTEM, response ? 'solution_accepted' : 'objection_window_passed');
-  c.setStatus('awaiting_feedback', 'satisfaction callback due');
+  c.setStatus('awaiting_feedback', c.view.satisfaction.callbackSentAt ? 'waiting for the rating' : 'satisfaction callback due');
+}
+
+/**
+ * §6: a callback due before the objection window ends (high priority: 12 h after execution, "within
+ * 24 h") goes out while the window runs, not after it; the rating is taken once the window ended.
+ * If the window ends first, the callback stage sends it at its time. Older runs waited for the window (patch).
+ */
+async function callbackDuringWindow(c: Case, executedAt: number, windowMs: number, windowOpen: () => boolean): Promise<void> {
+  const afterMs = durationMs(c.policy.satisfaction.callbackAfter[c.view.priority]);
+  if (afterMs >= windowMs || c.view.satisfaction.callbackSentAt || !patched(PATCHES.callbackInObjectionWindow.id)) return;
+  const round = c.view.round;
+  const due = await awaitDeadline(c, notify(c), {
+    kind: 'satisfaction_callback',
+    dueMs: executedAt + afterMs,
+    freshWindow: (from) => from + afterMs,
+    met: () => false,
+    cancelled: () => !windowOpen() || c.closed,
+    onMiss: 'expire',
+  });
+  if (due !== 'missed') return;
+  const answerBy = new Date(Date.now() + durationMs(c.policy.satisfaction.answerWithin)).toISOString();
+  const sentAt = await sendCustomer(c, 'satisfaction_callback', { answerBy });
+  if (sentAt && c.view.round === round && !c.closed) {
+    c.view.satisfaction.callbackSentAt = sentAt;
+    c.touch();
+  }
 }
 
 /**
