@@ -17,7 +17,7 @@ beforeEach(async () => {
   h = await startHarness('liveness-group');
 });
 afterEach(async () => {
-  await faults(h, null);
+  if (h) await faults(h, null);
   await h?.close();
 });
 
