@@ -208,7 +208,7 @@ async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
   const shipWithin = durationMs(c.policy.execution.returnShipment);
   await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString() });
   // Older runs escalated the customer's silence up the staff ladder, without end (patch).
-  if (patched(PATCHES.silentCustomerReturn.id)) await awaitReturnShipment(c, shipWithin);
+  if (patched(PATCHES.silentCustomerReturn.id)) await awaitReturnShipment(c, deps, shipWithin);
   else await waitFor(c, deps, inWindow(c, 'return_shipment', 'customer', 'return_shipment', shipWithin));
   await notifyMerchant(c, 'return_incoming', planKey(c, 'return_incoming'), `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
   await waitFor(c, deps, inWindow(c, 'return_inspection', 'merchant', 'return_inspection', durationMs(c.policy.execution.returnInspection)));
@@ -219,17 +219,19 @@ async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
  * they are reminded once, and past the grace the step is cancelled and the case goes back to its
  * agent to re-plan or close (the customer's silence owes them no goodwill gesture).
  */
-async function awaitReturnShipment(c: Case, shipWithin: number): Promise<void> {
+async function awaitReturnShipment(c: Case, deps: Deps, shipWithin: number): Promise<void> {
   const name = 'return_shipment';
   const graceMs = durationMs(c.policy.execution.returnReminderGrace ?? SPEC_RETURN_GRACE);
   addStep(c, name, 'customer', Date.now() + shipWithin, 'waiting');
   const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
-  const shipped = () => current()?.status !== 'waiting' || c.closed;
-  if (await condition(shipped, shipWithin)) return;
+  const shipped = () => current()?.status !== 'waiting';
+  // A window on the case (the customer must act by then), not a staff deadline: its end is no breach.
+  const window = (ms: number) => awaitDeadline(c, deps.notifyStaff, { kind: 'return_shipment', dueMs: Date.now() + ms, freshWindow: (from) => from + ms, met: shipped, cancelled: () => c.closed, onMiss: 'expire' });
+  if ((await window(shipWithin)) !== 'missed') return;
   const graceEnds = Date.now() + graceMs;
   c.log(SYSTEM, 'return_reminder', { shipBy: new Date(graceEnds).toISOString() });
   await sendCustomer(c, 'return_instructions', { shipBy: new Date(graceEnds).toISOString() });
-  if (await condition(shipped, Math.max(1, graceEnds - Date.now()))) return;
+  if ((await window(Math.max(1, graceEnds - Date.now()))) !== 'missed') return;
   markStep(c, name, 'failed', 'the customer did not ship the goods back');
   throw new StepFailed(name, 'not_shipped_back', 'customer');
 }

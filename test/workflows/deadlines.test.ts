@@ -110,8 +110,8 @@ describe('first response and handling', () => {
     expect(at(deadline(mv, 'handling')!.dueAt)).toBe(plusServiceTime(dues[1], 4 * HOUR, tz));
     expect((await view(low)).breaches).toEqual([]);
 
-    // At the top each miss alerts the operations manager again, three times (topRungRealerts), then the
-    // breach stays on the case and no timer runs any longer.
+    // At the top each miss alerts the operations manager again, three times (topRungRealerts); after
+    // that burst the breach stays on the case and is reported once per service day (one timer a day).
     await sleepUntil(h, ladder[5] + MINUTE);
     v = await settle(high, (x) => deadline(x, 'handling')?.topRungAlerts === 3 && at(deadline(x, 'handling')!.dueAt) === ladder[5], 'the bounded top rung');
     expect(breachOf(v, 'handling')).toEqual([expect.objectContaining({ dueAt: new Date(ladder[0]).toISOString(), escalatedTo: 'ops_manager' })]);
@@ -128,8 +128,13 @@ describe('first response and handling', () => {
     expect(lv.breaches[0]).toMatchObject({ kind: 'handling', dueAt: new Date(dues[2]).toISOString(), escalatedTo: 'supervisor' });
     v = await view(high);
     expect(breachOf(v, 'handling')).toHaveLength(1);
-    expect(await escalationAlerts(h, high.input.complaintId)).toHaveLength(5);
-    expect(await timersStarted(high)).toBe(timersAtTop);
+    const alerts = await escalationAlerts(h, high.input.complaintId);
+    expect(alerts.filter((a) => a.template === 'staff:handling_breached')).toHaveLength(5);
+    // The days between: a report each, to the operations manager, and nothing else.
+    const daily = alerts.filter((a) => a.template !== 'staff:handling_breached');
+    expect(daily.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(daily.map((a) => `${a.to} ${a.template}`))).toEqual(new Set(['staff:ops_manager staff:handling_still_missed']));
+    expect((await timersStarted(high)) - timersAtTop).toBeLessThanOrEqual(daily.length + 1);
 
     // Taking the case ends the wait without a timer; the deadline's one fact stays the breach.
     await high.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
