@@ -232,10 +232,12 @@ function stateCrossFieldRules(doc: Document): Document {
   Object.assign(body('/v1/complaints/{id}/resolution'), {
     allOf: [
       ifThen({ properties: { type: { enum: ['refund', 'partial_refund', 'compensation'] } } }, { required: ['amountFen'] }),
+      // The amount a proposal names is the amount it moves: a coupon's value is couponFen, the other types pay no money.
+      ifThen({ properties: { type: { enum: ['exchange', 'repair', 'resend_parts', 'coupon', 'apology', 'referral'] } } }, { not: { required: ['amountFen'] } }),
       ifThen({ properties: { type: { const: 'coupon' } } }, { required: ['couponFen'] }),
       ifThen({ required: ['returnFirst'], properties: { returnFirst: { const: true } } }, { properties: { type: { enum: ['refund', 'partial_refund'] } } }),
     ],
-    description: 'amountFen is required for refund, partial_refund and compensation; couponFen for coupon; returnFirst only with refund or partial_refund',
+    description: 'amountFen is required for refund, partial_refund and compensation, and refused for every other type (a coupon\'s value is couponFen); couponFen is required for coupon and may go with any type as a goodwill coupon; returnFirst only with refund or partial_refund',
   });
   // Query strings: what each coerces from.
   Object.assign(param('/v1/complaints', 'escalationLevel'), { schema: { type: 'string', enum: ['0', '1', '2'], description: '0 agent, 1 supervisor, 2 operations manager' } });

@@ -55,9 +55,9 @@ export const PublishedPolicyVersionV1 = PolicyVersionV1.extend({
 export const PolicyCalendarQuery = z.object({
   year: z
     .string()
-    .regex(/^\d{4}$/, 'must be a year YYYY')
+    // The range in the pattern itself, so the OpenAPI document says which years the route takes.
+    .regex(/^(20\d\d|2100)$/, 'must be a year from 2000 to 2100')
     .transform(Number)
-    .pipe(z.number().int().min(2000).max(2100))
     .optional()
     .describe("the year to show; this year in the policy's time zone if left out"),
 });

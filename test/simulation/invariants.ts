@@ -396,7 +396,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     const executed = solution === solutions.at(-1) && recorded && t(recorded) <= t(solution.at) ? t(recorded) : solutionSent;
     const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > solution.seq && e.seq < cb.seq);
     const objectionEnd = answer ? t(answer.at) : executed + SPEC.objectionWindowMs;
-    const want = callbackAt(executed, objectionEnd, priority);
+    const want = callbackAt(executed, priority);
     const sent = callbackSends.filter((at) => at <= t(cb.at)).pop() ?? t(cb.at);
     if (Math.abs(sent - want) > TOL) v('satisfaction_callback_in_time', `callback sent at ${iso(sent)} (recorded ${cb.at}), model ${iso(want)} (executed ${iso(executed)}, objection ended ${iso(objectionEnd)}, ${priority})`);
     if (priority === 'high' && sent - executed > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((sent - executed) / 3_600_000)} h after execution (> 24 h)`);

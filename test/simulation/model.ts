@@ -240,9 +240,9 @@ export function ladder(kind: string, d0: number, end: number, priority: Priority
 }
 
 /**
- * §6 / issue 12: the satisfaction callback goes out at max(objection end, execution +
- * callbackAfter[priority]); the objection ends when the customer answers or after 24 h.
+ * §6: the satisfaction callback comes its policy time after execution: a high-priority one (12 h)
+ * inside the 24 h objection window, without waiting for its end; the others (1 day) when it ends.
  */
-export function callbackAt(executedAt: number, objectionEnd: number, priority: Priority): number {
-  return Math.max(objectionEnd, executedAt + SPEC.callbackAfterMs[priority]);
+export function callbackAt(executedAt: number, priority: Priority): number {
+  return executedAt + SPEC.callbackAfterMs[priority];
 }
