@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { addServiceTime, addWorkingDays, durationMs, firstResponseDue, serviceTimeBetween } from './calendar';
+import { addServiceTime, addWorkingDays, durationMs, firstResponseDue, sameTimeOnWorkingDay, serviceTimeBetween } from './calendar';
 import type { SlaEventV1 } from './caseView';
 import { type Category, DeadlineKind, type Priority } from './domain';
+import { isCrisis } from './escalation';
 import type { SlaPolicy } from './policy';
 
 /**
@@ -32,7 +33,11 @@ import type { SlaPolicy } from './policy';
  *   the view does not date: the first answer, which needs an owner, stands in. Without such a time
  *   a breach whose draft due time is later than the miss is counted as breached, and as `assumed`.
  * - The priority and category are the case's current ones (a group flag raises the priority while
- *   the case runs, staff may correct the category); the projection keeps no earlier value.
+ *   the case runs, staff may correct the category); the projection keeps no earlier value. A crisis
+ *   case's first response and handling run on the wall clock, as they do for cases opened since that
+ *   rule (older crisis cases recorded service-time windows).
+ * - A pause waits for the customer's evidence: the draft's evidence window ends it sooner when
+ *   shorter; when longer, the recorded pause stands (nothing says when the evidence would have come).
  * - A running instance is judged at `asOf`: breached under the draft once its draft due time has
  *   passed without the step, else open.
  */
@@ -104,6 +109,8 @@ export interface CaseFacts {
   complaintId: string;
   openedAt: number;
   priority: Priority;
+  /** Why the priority is what it is: a crisis's reasons (shared/escalation.ts) put its first clocks on the wall clock. */
+  priorityReasons: string[];
   category: Category;
   investigationExtended: boolean;
   /** When the view says the latest of each step was done, null when it was not (yet). */
@@ -178,10 +185,14 @@ function clocksOf(draft: SlaPolicy) {
     return ms;
   };
   return {
-    firstResponseDue: (openedMs: number) => firstResponseDue(openedMs, duration(draft.firstResponse), duration(draft.offHoursFirstResponse), cal).dueMs,
-    /** `window` after `fromMs` on the kind's clock: service time for the draft's serviceTimeDeadlines. */
-    windowEnd: (kind: DeadlineKind, fromMs: number, window: string) =>
-      draft.escalation.serviceTimeDeadlines.includes(kind) ? addServiceTime(fromMs, duration(window), cal) : fromMs + duration(window),
+    /** A crisis is answered on the wall clock, with no off-hours grace (workflows/deadlines.ts, onTheClock). */
+    firstResponseDue: (openedMs: number, crisis: boolean) =>
+      crisis ? openedMs + duration(draft.firstResponse) : firstResponseDue(openedMs, duration(draft.firstResponse), duration(draft.offHoursFirstResponse), cal).dueMs,
+    /** `window` after `fromMs` on the kind's clock: service time for the draft's serviceTimeDeadlines, except a crisis's handling. */
+    windowEnd: (kind: DeadlineKind, fromMs: number, window: string, crisis = false) =>
+      !crisis && draft.escalation.serviceTimeDeadlines.includes(kind) ? addServiceTime(fromMs, duration(window), cal) : fromMs + duration(window),
+    /** When the draft's evidence window, begun at `fromMs`, ends the pause it holds (workflows/evidence.ts). */
+    evidenceWindowEnd: (fromMs: number) => sameTimeOnWorkingDay(fromMs, draft.evidenceWindow.workingDays, cal),
     workingDaysAfter: (fromMs: number, days: number) => {
       const key = `${days} ${Math.floor(fromMs / QUARTER_HOUR)}`;
       let end = workingDayEnds.get(key);
@@ -198,8 +209,9 @@ function draftWindowEnd(draft: SlaPolicy, clocks: Clocks, c: CaseFacts, inst: In
   const start = FROM_OPENING.has(kind) ? c.openedAt : inst.activatedAt;
   switch (kind) {
     case 'first_response':
-      return clocks.firstResponseDue(start);
+      return clocks.firstResponseDue(start, isCrisis(c));
     case 'handling':
+      return clocks.windowEnd(kind, start, draft.handling[c.priority], isCrisis(c));
     case 'proposal':
       return clocks.windowEnd(kind, start, draft.handling[c.priority]);
     case 'investigation':
@@ -247,16 +259,19 @@ interface Judged {
 function judge(draft: SlaPolicy, clocks: Clocks, c: CaseFacts, inst: Instance, asOf: number): Judged {
   const windowDue = draftWindowEnd(draft, clocks, c, inst);
   if (windowDue === null) return { dueAt: null, outcome: 'none', assumed: false };
-  // A pause that began once the deadline was due came after the miss (the workflow records the miss first).
+  // A pause that began once the deadline was due came after the miss (the workflow records the miss
+  // first). The draft's evidence window ends a pause no later than it; a longer one cannot tell when
+  // evidence would have come, so a recorded pause is never lengthened.
   let due = windowDue;
   let pausedNow = false;
   for (const p of inst.pauses) {
     if (p.from >= due) break;
-    if (p.to === null) {
+    const to = Math.min(p.to ?? Infinity, clocks.evidenceWindowEnd(p.from));
+    if (p.to === null && to > asOf) {
       pausedNow = true;
       break;
     }
-    due += p.to - p.from;
+    due += to - p.from;
   }
   const judged = (outcome: WhatIfOutcome, assumed = false): Judged => ({ dueAt: due, outcome, assumed });
   const done = doneAt(c, inst);

@@ -19,9 +19,9 @@ export { WhatIfReportV1 };
 
 type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> | null } : T;
 
-/** A case as read: its columns, and of its view only the fields that date a step. */
+/** A case as read: its columns, and of its view only the priority's reasons and the fields that date a step. */
 type CaseRow = Pick<CaseDoc, 'complaintId' | 'createdAt' | 'priority' | 'category'> & {
-  view?: DeepPartial<Pick<CaseViewV1, 'firstResponse' | 'investigation' | 'resolution'>>;
+  view?: DeepPartial<Pick<CaseViewV1, 'priorityReasons' | 'firstResponse' | 'investigation' | 'resolution'>>;
 };
 type SlaRow = Pick<SlaEventDoc, 'complaintId' | 'seq' | 'kind' | 'event' | 'at' | 'dueAt'>;
 
@@ -35,7 +35,7 @@ export async function readWhatIfFacts(db: Store, period: { from: Date; to: Date 
   const [rows, events] = await Promise.all([
     db.cases
       .find({ createdAt: { $gte: period.from, $lt: period.to } }, {
-        _id: 0, complaintId: 1, createdAt: 1, priority: 1, category: 1,
+        _id: 0, complaintId: 1, createdAt: 1, priority: 1, category: 1, 'view.priorityReasons': 1,
         'view.firstResponse.at': 1, 'view.investigation.extended': 1, 'view.investigation.brief.at': 1, 'view.investigation.merchantReply.at': 1,
         'view.resolution.proposal.at': 1, 'view.resolution.approval.at': 1, 'view.resolution.executedAt': 1,
       })
@@ -55,6 +55,7 @@ export async function readWhatIfFacts(db: Store, period: { from: Date; to: Date 
       complaintId: r.complaintId,
       openedAt: r.createdAt.getTime(),
       priority: r.priority as Priority,
+      priorityReasons: (v.priorityReasons ?? []).filter((reason): reason is string => typeof reason === 'string'),
       category: r.category as Category,
       investigationExtended: v.investigation?.extended ?? false,
       steps: {

@@ -21,6 +21,7 @@ function facts(complaintId: string, opened: string, sla: Array<[DeadlineKind, Sl
     complaintId,
     openedAt: sh(opened),
     priority: 'medium',
+    priorityReasons: [],
     category: 'product',
     investigationExtended: false,
     steps: { firstResponse: null, brief: null, merchantReply: null, proposal: null, approval: null, executed: null, ...steps },
@@ -200,6 +201,45 @@ describe('what-if of a draft', () => {
       // 1 h on Monday, 12 h on Tuesday, 11 h on Wednesday.
       { kind: 'merchant_reply', recorded: 'breached', underDraft: 'met', recordedDueAt: iso('2026-11-24T20:00'), draftDueAt: iso('2026-11-25T20:00') },
     ]);
+  });
+
+  it('a one-day evidence window ends the Tuesday pause on Wednesday 10:00: due Thursday night, before the Friday brief', () => {
+    const r = report(draft({ evidenceWindow: { workingDays: 1 } }));
+    expect(changedOf(r, 'late-evening')).toEqual([
+      { kind: 'investigation', recorded: 'met', underDraft: 'breached', recordedDueAt: iso(`2026-11-27${END_OF_DAY}`), draftDueAt: iso(`2026-11-26${END_OF_DAY}`) },
+    ]);
+    // A longer window cannot lengthen the pause the evidence ended.
+    expect(report(draft({ evidenceWindow: { workingDays: 5 } })).changedCases.total).toBe(0);
+  });
+
+  it('a pause still running is over under a shorter evidence window: paused Monday 09:00, one day ends it Tuesday 09:00', () => {
+    const waiting = facts('waiting', '2026-11-20T10:00', [
+      ['investigation', 'activated', '2026-11-20T10:30', `2026-11-25${END_OF_DAY}`],
+      ['investigation', 'paused', '2026-11-23T09:00', `2026-11-25${END_OF_DAY}`],
+    ]);
+    // The spec's three days run to Thursday 09:00: still paused at Wednesday noon.
+    expect(report(draft({ investigation: { workingDays: 1 } }), [waiting]).changedCases.total).toBe(0);
+    // Monday night plus the day paused: Tuesday night, before Wednesday noon.
+    expect(changedOf(report(draft({ investigation: { workingDays: 1 }, evidenceWindow: { workingDays: 1 } }), [waiting]), 'waiting')).toEqual([
+      { kind: 'investigation', recorded: 'open', underDraft: 'breached', recordedDueAt: iso(`2026-11-25${END_OF_DAY}`), draftDueAt: iso(`2026-11-24${END_OF_DAY}`) },
+    ]);
+  });
+
+  it('a crisis runs on the wall clock: opened Saturday 23:30, its answer is due 23:45 and its handling (high: 2 h) at 01:30', () => {
+    const crisis = { ...facts('crisis', '2026-11-21T23:30', [
+      ['first_response', 'activated', '2026-11-21T23:30', '2026-11-21T23:45'],
+      ['handling', 'activated', '2026-11-21T23:30', '2026-11-22T01:30'],
+      ['handling', 'met', '2026-11-21T23:36', '2026-11-22T01:30'],
+      ['first_response', 'met', '2026-11-21T23:40', '2026-11-21T23:45'],
+    ], { firstResponse: sh('2026-11-21T23:40') }), priority: 'high' as const, priorityReasons: ['personal_safety:burn'] };
+    expect(report(DEFAULT_POLICY, [crisis]).totals).toMatchObject({ deadlines: 2, breachedUnderDraft: 0 });
+    const r = report(draft({ firstResponse: 'PT5M', handling: { high: 'PT5M', medium: 'PT4H', low: 'PT24H' } }), [crisis]);
+    expect(changedOf(r, 'crisis')).toEqual([
+      { kind: 'first_response', recorded: 'met', underDraft: 'breached', recordedDueAt: iso('2026-11-21T23:45'), draftDueAt: iso('2026-11-21T23:35') },
+      { kind: 'handling', recorded: 'met', underDraft: 'breached', recordedDueAt: iso('2026-11-22T01:30'), draftDueAt: iso('2026-11-21T23:35') },
+    ]);
+    // The same case without a crisis's reasons: off hours, both wait for Sunday's service.
+    expect(report(draft({ firstResponse: 'PT5M', handling: { high: 'PT5M', medium: 'PT4H', low: 'PT24H' } }), [{ ...crisis, priorityReasons: ['vip'] }]).changedCases.total).toBe(0);
   });
 
   it('a longer refund window cannot tell a late refund met: nothing stored dates it, so it stays breached and is counted as assumed', () => {

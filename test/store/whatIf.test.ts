@@ -27,6 +27,11 @@ describe('what-if: what it reads from the store', () => {
       // Answered at 10:25, ten minutes after its first response was due.
       caseView({ complaintId: 'late', createdAt: '2026-11-23T02:00:00.000Z', firstResponse: { by: 'agent-7', message: 'Checking.', at: '2026-11-23T02:25:00.000Z' } }),
       caseView({ complaintId: 'on-time', createdAt: '2026-11-23T03:00:00.000Z', firstResponse: { by: 'agent-7', message: 'Checking.', at: '2026-11-23T03:05:00.000Z' } }),
+      // A crisis opened at 00:30: answered on the wall clock, ten minutes later.
+      caseView({
+        complaintId: 'crisis', createdAt: '2026-11-22T16:30:00.000Z', priority: 'high', priorityReasons: ['personal_safety:burn'],
+        firstResponse: { by: 'agent-7', message: 'Checking.', at: '2026-11-22T16:40:00.000Z' },
+      }),
       // The last instant before the period and its first instant after: neither counts.
       caseView({ complaintId: 'before', createdAt: '2026-11-22T15:59:59.999Z' }),
       caseView({ complaintId: 'after', createdAt: '2026-11-23T16:00:00.000Z' }),
@@ -39,6 +44,10 @@ describe('what-if: what it reads from the store', () => {
     await appendSlaEvents(store.slaEvents, 'on-time', [
       sla(1, 'first_response', 'activated', '2026-11-23T03:00:00.000Z', '2026-11-23T03:15:00.000Z'),
       sla(2, 'first_response', 'met', '2026-11-23T03:05:00.000Z', '2026-11-23T03:15:00.000Z'),
+    ]);
+    await appendSlaEvents(store.slaEvents, 'crisis', [
+      sla(1, 'first_response', 'activated', '2026-11-22T16:30:00.000Z', '2026-11-22T16:45:00.000Z'),
+      sla(2, 'first_response', 'met', '2026-11-22T16:40:00.000Z', '2026-11-22T16:45:00.000Z'),
     ]);
     for (const id of ['before', 'after']) {
       await appendSlaEvents(store.slaEvents, id, [
@@ -53,18 +62,19 @@ describe('what-if: what it reads from the store', () => {
 
   it('counts the cases opened in the period, with their own facts only', async () => {
     const r = WhatIfReportV1.parse(await whatIf(store, DEFAULT_POLICY, period, new Date('2026-11-24T00:00:00Z')));
-    expect(r.cases).toBe(2);
-    expect(r.kinds).toEqual([{ kind: 'first_response', deadlines: 2, breachedRecorded: 1, breachedUnderDraft: 1, changed: { nowMet: 0, nowBreached: 0 }, assumed: 0 }]);
-    expect(r.distributions.firstResponse).toMatchObject({ measured: 2, pending: 0, p50Minutes: 5, p99Minutes: 25 });
+    expect(r.cases).toBe(3);
+    expect(r.kinds).toEqual([{ kind: 'first_response', deadlines: 3, breachedRecorded: 1, breachedUnderDraft: 1, changed: { nowMet: 0, nowBreached: 0 }, assumed: 0 }]);
+    // The crisis's ten minutes fell outside service hours: none of its service time.
+    expect(r.distributions.firstResponse).toMatchObject({ measured: 3, pending: 0, p50Minutes: 5, p99Minutes: 25 });
   });
 
-  it('dates a late answer from the case view: under 30 minutes it was in time, under 4 it was not', async () => {
+  it('dates a late answer from the case view: under 30 minutes it was in time, under 4 it was not; a crisis\'s reasons put it on the wall clock', async () => {
     const looser = await whatIf(store, draft({ firstResponse: 'PT30M' }), period);
     expect(looser.changedCases.items).toEqual([
       { complaintId: 'late', openedAt: '2026-11-23T02:00:00.000Z', deadlines: [{ kind: 'first_response', recorded: 'breached', underDraft: 'met', recordedDueAt: '2026-11-23T02:15:00.000Z', draftDueAt: '2026-11-23T02:30:00.000Z' }] },
     ]);
     const stricter = await whatIf(store, draft({ firstResponse: 'PT4M' }), period);
-    expect(stricter.changedCases.items.map((c) => c.complaintId)).toEqual(['on-time']);
+    expect(stricter.changedCases.items.map((c) => c.complaintId)).toEqual(['crisis', 'on-time']);
   });
 });
 
