@@ -24,11 +24,9 @@ const reminders = async () => (await sandboxRecords.sms(h, CALENDAR_WATCH_ID)).f
 
 async function startWatch(policy: SlaPolicy, remindFromDays: number) {
   await seedPolicyVersion(policyVersionModel(h.mongo), policy, 'calendar watch test');
-  return h.env.client.workflow.start<typeof calendarWatchWorkflow>('calendarWatchWorkflow', {
-    workflowId: `${CALENDAR_WATCH_ID}-${h.taskQueue}`,
-    taskQueue: h.taskQueue,
-    args: [{ remindFromDays }],
-  });
+  const workflowId = `${CALENDAR_WATCH_ID}-${h.taskQueue}`;
+  h.started.push({ workflowId, test: expect.getState().currentTestName ?? 'calendar watch' });
+  return h.env.client.workflow.start<typeof calendarWatchWorkflow>('calendarWatchWorkflow', { workflowId, taskQueue: h.taskQueue, args: [{ remindFromDays }] });
 }
 
 /** The default policy with official data for `years` only (Shanghai's calendar year of the server's clock). */
