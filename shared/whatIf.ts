@@ -39,7 +39,11 @@ import type { SlaPolicy } from './policy';
  * - A pause waits for the customer's evidence: the draft's evidence window ends it sooner when
  *   shorter; when longer, the recorded pause stands (nothing says when the evidence would have come).
  * - A running instance is judged at `asOf`: breached under the draft once its draft due time has
- *   passed without the step, else open.
+ *   passed without the step, else open. A cancelled one (the case closed first) is breached under a
+ *   draft whose due time came before the cancellation.
+ *
+ * Every deadline of a case counts in the period the case opened in, whenever it ended (the summary
+ * report counts SLA outcomes in the period they happened in instead).
  */
 
 const CHANGED_CASES_SHOWN = 100;
