@@ -31,6 +31,8 @@ export const ACTION_ROLES = {
   'reclassify.v1': ['agent', 'supervisor', 'ops_manager'],
   // Not in api.md's table: complaint-handling.md §2, staff set the priority with a reason (a supervisor or above).
   'changePriority.v1': ['supervisor', 'ops_manager'],
+  // Not in api.md's table: complaint-handling.md §3, a step waiting on a party is called off by its owner or a supervisor (and above).
+  'cancelStep.v1': ['agent', 'supervisor', 'ops_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof ACTION_ROLES;

@@ -78,6 +78,15 @@ export const SatisfactionV1 = z.object({ rating: z.number().int().min(1).max(5),
 export const ReclassifyV1 = z
   .object({ category: Category, subType: SubType, reason: text(apiTextMax('POST /v1/complaints/:id/classification reason')) })
   .refine((v) => categoryOfSubType(v.subType) === v.category, { path: ['subType'], message: 'the sub-type belongs to another category' });
+/**
+ * §3 "Every wait has a clock": a step that waits on the customer or the merchant (goods back, the
+ * inspection, the repair) can be called off by the owner or a supervisor, with a reason; the case
+ * goes back to its owner for a new plan, what was done is undone.
+ */
+export const CancelStepV1 = z.object({
+  step: z.enum(['return_shipment', 'return_inspection', 'repair']),
+  reason: text(apiTextMax('POST /v1/complaints/:id/steps/cancel reason')),
+});
 /** A supervisor sets the priority (§2: a customer never can); the windows that depend on it follow. */
 export const ChangePriorityV1 = z.object({ priority: Priority, reason: text(apiTextMax('POST /v1/complaints/:id/priority reason')) });
 
@@ -95,4 +104,5 @@ export type RepairCompletedV1 = z.infer<typeof RepairCompletedV1>;
 export type CustomerResponseV1 = z.infer<typeof CustomerResponseV1>;
 export type SatisfactionV1 = z.infer<typeof SatisfactionV1>;
 export type ReclassifyV1 = z.infer<typeof ReclassifyV1>;
+export type CancelStepV1 = z.infer<typeof CancelStepV1>;
 export type ChangePriorityV1 = z.infer<typeof ChangePriorityV1>;

@@ -6,11 +6,12 @@ import {
   type Acting, type SubmissionResult, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseRepairedSignal,
   customerResponseUpdate, extendInvestigationUpdate, firstResponseUpdate, groupFlaggedSignal, merchantReplyUpdate,
   proposeResolutionUpdate, repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
-  submitUpdate,
+  submitUpdate, cancelStepUpdate,
 } from '../shared/messages';
 import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1, InvestigationBriefV1,
   MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1, SatisfactionV1,
+  CancelStepV1,
 } from '../shared/commands';
 import { proposalPaysFen } from '../shared/commands';
 import { type Case, SYSTEM, nowIso, refuse } from './case';
@@ -284,6 +285,18 @@ function repaired(c: Case, { note, actor }: Acting<RepairCompletedV1>): CaseView
   return c.view;
 }
 
+function mayCancelStep(c: Case, { step, actor }: Acting<CancelStepV1>): void {
+  requireOwner(c, actor);
+  requireWaitingStep(step)(c);
+}
+
+/** The step fails as called off; the execution undoes what was done and hands the case back to re-plan. */
+function stepCancelled(c: Case, { step, reason, actor }: Acting<CancelStepV1>): CaseViewV1 {
+  Object.assign(waitingStep(c, step) ?? {}, { status: 'failed', detail: `called off: ${reason}`, updatedAt: nowIso() });
+  c.log(actor, 'step_cancelled', { step, reason });
+  return c.view;
+}
+
 function mayRespond(c: Case): void {
   requireOpen(c);
   requireStage(c, 'awaiting_customer');
@@ -325,6 +338,7 @@ const ACTIONS = [
   caseAction({ update: returnShipmentUpdate, guard: requireWaitingStep('return_shipment'), handle: returnShipped }),
   caseAction({ update: returnReceivedUpdate, guard: requireWaitingStep('return_inspection'), handle: returnInspected }),
   caseAction({ update: repairCompletedUpdate, guard: requireWaitingStep('repair'), handle: repaired }),
+  caseAction({ update: cancelStepUpdate, guard: mayCancelStep, handle: stepCancelled }),
   caseAction({ update: customerResponseUpdate, guard: mayRespond, handle: responded }),
   caseAction({ update: satisfactionUpdate, guard: mayRate, handle: rated }),
 ];

@@ -1,6 +1,7 @@
-import { agent, sandboxRecords } from '../support/cases';
+import { cancelStepUpdate } from '../../shared/messages';
+import { agent, otherAgent, sandboxRecords, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { DAY, HOUR, briefed, customerTemplates, eventually, policyAt, propose, settle, staffAlertsTo, timeline } from './helpers';
+import { DAY, HOUR, briefed, customerTemplates, eventually, policyAt, propose, refusal, settle, staffAlertsTo, timeline } from './helpers';
 
 /**
  * Spec §3 "Every wait has a clock": goods not shipped back in 7 days → the customer is reminded,
@@ -40,4 +41,24 @@ it('a customer who never ships the goods back is reminded once, then the step is
   // The customer's silence owes no goodwill coupon.
   expect(await sandboxRecords.coupons(h, c.input.complaintId)).toEqual([]);
   expect((await timeline(c)).some((e) => e.action === 'return_reminder')).toBe(true);
+}, 180_000);
+
+it('a merchant who never reports the repair: after the miss a supervisor calls the step off, with a reason, and the case goes back to be re-planned', async () => {
+  const policy = await policyAt(h, 10);
+  const c = await briefed(h, { policy });
+  await propose(c, { type: 'repair' });
+  const v = await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'), 'waiting for the repair');
+  await skipTo(Date.parse(v.resolution.steps.find((s) => s.name === 'repair')!.dueAt!) + HOUR);
+  await settle(c, (x) => x.breaches.some((b) => b.kind === 'repair'), 'the repair missed');
+  const callOff = { step: 'repair' as const, reason: 'The merchant no longer answers; we replace the item instead' };
+  // Only the owner or a supervisor and above; a step that does not wait cannot be called off.
+  expect(await refusal(c.handle.executeUpdate(cancelStepUpdate, { args: [{ ...callOff, actor: otherAgent }] }))).toBe('not_owner');
+  expect(await refusal(c.handle.executeUpdate(cancelStepUpdate, { args: [{ ...callOff, step: 'return_shipment', actor: supervisor }] }))).toBe('wrong_stage');
+  await c.handle.executeUpdate(cancelStepUpdate, { args: [{ ...callOff, actor: supervisor }] });
+  const back = await settle(c, (x) => x.status === 'in_progress', 'the case back to re-plan');
+  expect(back.resolution.steps.find((s) => s.name === 'repair')?.status).toBe('failed');
+  const entry = (await timeline(c)).find((e) => e.action === 'step_cancelled');
+  expect(entry).toMatchObject({ actor: { sub: supervisor.sub }, detail: { step: 'repair', reason: callOff.reason } });
+  // The merchant's failure toward the customer is the platform's: the goodwill coupon goes out (§5).
+  await eventually(() => sandboxRecords.coupons(h, c.input.complaintId), (k) => k.length === 1, 'the goodwill coupon');
 }, 180_000);
