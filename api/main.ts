@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createOrdersClient } from '../clients/orders';
-import { loadConfig } from '../config';
+import { apiHost, loadConfig, requireApiSecret } from '../config';
 import { openStore } from '../store/connection';
 import { createApp } from './app';
 import { createPolicyBook, seedPolicy } from './policyBook';
@@ -14,6 +14,8 @@ const ROLLOUT_RESUME_EVERY_MS = 60_000;
 /** The API process: configuration once, its connections, listen, and a clean stop on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before any connection is opened: a deployment without real secrets stops here.
+  requireApiSecret(config);
   const logger = pino({ name: 'api', level: config.LOG_LEVEL });
   // Lazy: the API starts (and answers 503 / not ready) while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
@@ -32,8 +34,8 @@ async function main(): Promise<void> {
   const resuming = setInterval(() => void resume(), ROLLOUT_RESUME_EVERY_MS);
   resuming.unref();
 
-  const server = createApp({ temporal, db, orders, payments, config, policies, logger }).listen(config.API_PORT, () => {
-    logger.info({ port: config.API_PORT, temporal: config.TEMPORAL_ADDRESS, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'api listening');
+  const server = createApp({ temporal, db, orders, payments, config, policies, logger }).listen(config.API_PORT, apiHost(config), () => {
+    logger.info({ host: apiHost(config), port: config.API_PORT, temporal: config.TEMPORAL_ADDRESS, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'api listening');
   });
 
   let stopping = false;

@@ -66,6 +66,8 @@ export async function startClusterWorld(opts: { workers: number; policy?: object
     COMPLAINT_POLICY_FILE: policyFile,
     WORKFLOW_BUNDLE_PATH: bundlePath,
     JWT_SECRET: 'bench-only-secret-0123456789',
+    // One machine, loopback only: the dev carrier secret the bench sandbox signs with is accepted.
+    COMPLAINT_DEV_MODE: '1',
     // The bench and the trials are one caller sending thousands of requests a minute.
     API_RATE_LIMIT_PER_MINUTE: '1000000',
   };

@@ -131,6 +131,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     WORKFLOW_BUNDLE_PATH: bundlePath,
     API_PORT: String(apiPort),
     JWT_SECRET: 'bench-only-secret-0123456789',
+    // One machine, loopback only: the dev carrier secret the bench sandbox signs with is accepted.
+    COMPLAINT_DEV_MODE: '1',
     // The bench is one caller sending thousands of requests a minute; the limit is not under test.
     API_RATE_LIMIT_PER_MINUTE: '1000000',
     // A case the SDK leaves stuck is mended within seconds, inside a run's minutes.

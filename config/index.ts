@@ -28,7 +28,15 @@ const EnvSchema = z.object({
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/complaints'),
 
   API_PORT: port.default(3000),
-  /** HS256 secret for bearer tokens; the default is for the embedded stack only, and the API refuses it in production. */
+  /**
+   * `1` only on a developer's machine (npm start, the tests, the bench): the dev secrets and the
+   * console's dev sign-in work, and the API listens on loopback only. Anything else is a deployment,
+   * whatever NODE_ENV says: it needs real secrets and mints no tokens.
+   */
+  COMPLAINT_DEV_MODE: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  /** Where the API listens; unset: loopback in development mode, every interface otherwise (a deployment is reached by others). */
+  API_HOST: z.string().min(1).optional(),
+  /** HS256 secret for bearer tokens; the default is for development mode only, and the API refuses it otherwise. */
   JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
   /** Who issues the bearer tokens (`iss`) and for whom (`aud`): a token from another issuer or for another API is refused. */
   JWT_ISSUER: z.string().min(1).default(DEV_JWT_ISSUER),
@@ -108,16 +116,35 @@ export function loadPolicy(file: string | undefined): SlaPolicy {
   return parsed.data;
 }
 
+/** HS256 secrets shorter than the hash (32 bytes) are guessable offline from one token. */
+export const MIN_JWT_SECRET_BYTES = 32;
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/;
+
+/** The address the API listens on: loopback in development mode, so a dev token never leaves the machine. */
+export function apiHost(config: Pick<Config, 'COMPLAINT_DEV_MODE' | 'API_HOST'>): string {
+  return config.API_HOST ?? (config.COMPLAINT_DEV_MODE ? '127.0.0.1' : '0.0.0.0');
+}
+
 /**
- * The API's own start-up check: in production a token signed with the published dev secret would be
- * anyone's. Only the API verifies tokens, so only it refuses (a worker's config has no use for the secret).
+ * The API's own start-up check: outside development mode a token signed with the published dev
+ * secret would be anyone's, so every deployment (not only one called "production") needs real
+ * secrets. Only the API verifies tokens, so only it refuses (a worker's config has no use for the secret).
  */
-export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'JWT_SECRET' | 'CARRIER_SECRETS'>): void {
-  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET) {
-    throw new ConfigError('environment: JWT_SECRET: set a secret of your own; the dev default is refused when NODE_ENV=production');
+export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'COMPLAINT_DEV_MODE' | 'API_HOST' | 'JWT_SECRET' | 'CARRIER_SECRETS'>): void {
+  if (config.COMPLAINT_DEV_MODE) {
+    if (config.NODE_ENV === 'production') throw new ConfigError('environment: COMPLAINT_DEV_MODE: development mode is refused when NODE_ENV=production');
+    if (!LOOPBACK.test(apiHost(config))) throw new ConfigError(`environment: API_HOST: development mode listens on a loopback address only, not ${apiHost(config)}`);
+    return;
   }
-  if (config.NODE_ENV === 'production' && Object.values(config.CARRIER_SECRETS).includes(DEV_CARRIER_SECRET)) {
-    throw new ConfigError('environment: CARRIER_SECRETS: set each carrier\'s own secret; the dev default is refused when NODE_ENV=production');
+  if (config.JWT_SECRET === DEV_JWT_SECRET) {
+    throw new ConfigError('environment: JWT_SECRET: set a secret of your own; the dev default works only with COMPLAINT_DEV_MODE=1');
+  }
+  if (Buffer.byteLength(config.JWT_SECRET, 'utf8') < MIN_JWT_SECRET_BYTES) {
+    throw new ConfigError(`environment: JWT_SECRET: at least ${MIN_JWT_SECRET_BYTES} bytes outside development mode`);
+  }
+  if (Object.values(config.CARRIER_SECRETS).includes(DEV_CARRIER_SECRET)) {
+    throw new ConfigError('environment: CARRIER_SECRETS: set each carrier\'s own secret; the dev default works only with COMPLAINT_DEV_MODE=1');
   }
 }
 

@@ -314,6 +314,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     SANDBOX_PORT: String(ports.sandbox),
     SANDBOX_DATA_FILE: path.join(dataDir, 'sandbox.json'),
     DATA_DIR: dataDir,
+    // The cluster runs on one machine behind a loopback balancer, with the dev secrets.
+    COMPLAINT_DEV_MODE: '1',
     ...opts.env,
   };
 

@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
-  const env = { ...process.env } as Record<string, string>;
+  // npm start is a developer's machine: the dev secrets and sign-in, the API on loopback.
+  const env = { ...process.env, COMPLAINT_DEV_MODE: '1' } as Record<string, string>;
   const launch = async (pending: Promise<Child>) => {
     const child = await pending;
     children.push(child);

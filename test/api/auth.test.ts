@@ -108,14 +108,16 @@ describe('the dev secret', () => {
   const appWith = (config: Partial<ApiHarness['config']>) => () =>
     createApp({ ...h, orders: { lookupOrder: () => Promise.resolve(null), lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }) }, payments: {} as never, logger: silent, config: { ...h.config, ...config } });
 
-  it('stops the API from starting when NODE_ENV=production', () => {
-    expect(appWith({ NODE_ENV: 'production', JWT_SECRET: devSecret })).toThrow(ConfigError);
-    expect(appWith({ NODE_ENV: 'production', JWT_SECRET: devSecret })).toThrow(/JWT_SECRET/);
+  it('stops the API from starting outside development mode, whatever NODE_ENV says', () => {
+    for (const NODE_ENV of ['production', 'staging', 'development']) {
+      expect(appWith({ NODE_ENV, COMPLAINT_DEV_MODE: false, JWT_SECRET: devSecret })).toThrow(ConfigError);
+      expect(appWith({ NODE_ENV, COMPLAINT_DEV_MODE: false, JWT_SECRET: devSecret })).toThrow(/JWT_SECRET/);
+    }
   });
 
-  it('lets production start with a secret of its own, and development with the dev secret', () => {
-    // Production's other secrets (carriers' webhook keys) must be its own too; that is not this test's point.
-    expect(appWith({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-0123456789', CARRIER_SECRETS: { '*': 'a-carrier-secret-0123456789' } })).not.toThrow();
-    expect(appWith({ NODE_ENV: 'development', JWT_SECRET: devSecret })).not.toThrow();
+  it('lets a deployment start with secrets of its own, and development mode with the dev secret', () => {
+    // A deployment's other secrets (carriers' webhook keys) must be its own too; that is not this test's point.
+    expect(appWith({ NODE_ENV: 'production', COMPLAINT_DEV_MODE: false, JWT_SECRET: 'a-production-secret-0123456789-abcd', CARRIER_SECRETS: { '*': 'a-carrier-secret-0123456789' } })).not.toThrow();
+    expect(appWith({ NODE_ENV: 'development', COMPLAINT_DEV_MODE: true, JWT_SECRET: devSecret })).not.toThrow();
   });
 });

@@ -52,6 +52,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     JWT_SECRET: 'api-test-secret-0123456789',
     TEMPORAL_TASK_QUEUE: `api-test-${randomUUID()}`,
     PROVIDER_API_KEY: 'sandbox-key',
+    COMPLAINT_DEV_MODE: '1',
     ...env,
   });
 }

@@ -3,7 +3,7 @@ import { errorOf, useApiHarness } from '../api/support';
 
 /**
  * Issue 16: in dev the console's sign-in page mints a dev token for the role and id a person picks;
- * with NODE_ENV=production that page is gone and the console expects a real token.
+ * outside development mode that page is gone and the console expects a real token.
  */
 
 describe('the console in dev', () => {
@@ -32,8 +32,8 @@ describe('the console in dev', () => {
 });
 
 describe('the console in production', () => {
-  // Production refuses the dev secrets, so this API has its own.
-  const h = useApiHarness({ env: { NODE_ENV: 'production', CARRIER_SECRETS: '*=console-test-carrier-secret' } });
+  // Outside development mode the dev secrets are refused, so this API has its own.
+  const h = useApiHarness({ env: { NODE_ENV: 'production', COMPLAINT_DEV_MODE: '0', JWT_SECRET: 'console-test-jwt-secret-of-32-bytes-or-more', CARRIER_SECRETS: '*=console-test-carrier-secret' } });
 
   it('has no dev sign-in: the console asks for a real token', async () => {
     expect((await request(h.app).post('/console/dev-token').send({ role: 'agent', sub: 'agent-7' })).status).toBe(404);

@@ -83,6 +83,7 @@ export async function startHarness(suite: string): Promise<Harness> {
     ...process.env,
     MONGODB_URI: (process.env.MONGODB_URI ?? '').replace(/\/[^/]*$/, `/${db}`),
     TEMPORAL_TASK_QUEUE: taskQueue,
+    COMPLAINT_DEV_MODE: '1',
     ...sandboxEnv(sandbox.url),
   });
   const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();

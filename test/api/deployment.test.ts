@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import request from 'supertest';
+import { apiHost, loadConfig } from '../../config';
+import { useApiHarness } from './support';
+
+/**
+ * Who may get in where (api.md, Callers): the dev secret and the dev sign-in exist only in an
+ * explicit development mode on loopback; any other deployment, whatever NODE_ENV says, refuses to
+ * start without real secrets. Links a caller sends are https: (http: in development) only, and the
+ * console is served with a strict Content-Security-Policy.
+ */
+
+const ROOT = path.resolve(__dirname, '../..');
+/** Real secrets: an HS256 key of 32 bytes or more and a carrier secret of its own. */
+const REAL_SECRETS = { JWT_SECRET: 'a-deployment-secret-of-32-bytes-or-more', CARRIER_SECRETS: '*=a-carrier-secret-of-its-own' };
+
+/** Starts the API process as an operator would and waits for it to stop (or kills it after `ms`). */
+function runApi(env: Record<string, string>, ms = 30_000): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+      cwd: ROOT,
+      // Nothing of the test's own environment: an operator's server has only what it was given.
+      env: { PATH: process.env.PATH ?? '', API_PORT: '0', MONGODB_URI: 'mongodb://127.0.0.1:1/none', ...env },
+      timeout: ms,
+      killSignal: 'SIGKILL',
+    }, (_err, stdout, stderr) => resolve({ code: child.exitCode, output: `${stdout}${stderr}` }));
+  });
+}
+
+describe('a deployment that is not development mode', () => {
+  it.each([
+    ['NODE_ENV=staging', { NODE_ENV: 'staging' }],
+    ['NODE_ENV unset', {}],
+  ])('refuses to start on the dev secret with %s', async (_what, env) => {
+    const { code, output } = await runApi(env);
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(output).toMatch(/JWT_SECRET/);
+  }, 40_000);
+
+  it('refuses an HS256 secret shorter than 32 bytes', async () => {
+    const { code, output } = await runApi({ NODE_ENV: 'staging', ...REAL_SECRETS, JWT_SECRET: 'x'.repeat(31) });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/JWT_SECRET/);
+  }, 40_000);
+
+  it('refuses the dev carrier secret', async () => {
+    const { code, output } = await runApi({ NODE_ENV: 'staging', JWT_SECRET: REAL_SECRETS.JWT_SECRET });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/CARRIER_SECRETS/);
+  }, 40_000);
+});
+
+describe('development mode', () => {
+  it('listens on loopback only', async () => {
+    expect(apiHost(loadConfig({ COMPLAINT_DEV_MODE: '1' }))).toBe('127.0.0.1');
+    const { code, output } = await runApi({ COMPLAINT_DEV_MODE: '1', API_HOST: '0.0.0.0' });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/API_HOST/);
+  }, 40_000);
+
+  it('is refused beside NODE_ENV=production', async () => {
+    const { code, output } = await runApi({ COMPLAINT_DEV_MODE: '1', NODE_ENV: 'production' });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/COMPLAINT_DEV_MODE/);
+  }, 40_000);
+});
+
+describe('an API with real secrets, NODE_ENV=staging', () => {
+  const h = useApiHarness({ env: { NODE_ENV: 'staging', COMPLAINT_DEV_MODE: '0', ...REAL_SECRETS } });
+  it('mints no dev token: the console has no dev sign-in', async () => {
+    expect((await request(h.app).post('/console/dev-token').send({ role: 'supervisor', sub: 'anyone' })).status).toBe(404);
+    expect((await request(h.app).get('/console/config.json')).body).toMatchObject({ devSignIn: false });
+  });
+});
