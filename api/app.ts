@@ -8,6 +8,7 @@ import { authenticate, callerOf } from './auth';
 import { consoleRoutes } from './console';
 import type { AppDeps } from './deps';
 import { ApiError, errorHandler, routeNotFound } from './errors';
+import { refuseInsecureLinks } from './links';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { carrierEventRoutes } from './routes/carrierEvents';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   v1.use(express.json({ limit: '256kb' }));
+  v1.use(refuseInsecureLinks(deps.config.COMPLAINT_DEV_MODE));
   v1.use('/complaints', complaintRoutes(deps));
   v1.use('/reports', reportRoutes(deps));
   v1.use('/policy', policyRoutes(deps));

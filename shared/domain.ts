@@ -67,9 +67,14 @@ export type CloseReason = z.infer<typeof CloseReason>;
 
 /** A note beside a piece of evidence: it stays on the case (shared/apiTexts.ts). */
 export const EVIDENCE_NOTE_MAX = 500;
+/**
+ * A caller's link is opened by staff in the console: only web links (`javascript:` or `data:` would
+ * run in the console). The API also refuses `http:` outside development mode (api/links.ts).
+ * Only the API parses this; workflows use the type, so a case holding an older link runs as before.
+ */
 export const EvidenceItem = z.object({
   kind: z.enum(['photo', 'video', 'delivery_proof', 'chat_screenshot', 'document', 'other']),
-  url: z.url(),
+  url: z.url({ protocol: /^https?$/, error: 'expected an https: link' }),
   note: z.string().max(EVIDENCE_NOTE_MAX).default(''),
 });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;

@@ -17,6 +17,24 @@ export function temporalLink(workflowId: string): HTMLAnchorElement {
   return h('a', { href, target: '_blank', rel: 'noopener', class: 'temporal-link' }, t('case.temporal'));
 }
 
+/**
+ * A caller's evidence link: clickable only when it is https:. Anything else (a case opened before
+ * the API checked schemes, http: from development) shows as plain text, so a `javascript:` link
+ * never runs in a signed-in console.
+ */
+export function evidenceLink(kind: string, url: string): HTMLElement {
+  let https = false;
+  try {
+    https = new URL(url).protocol === 'https:';
+  } catch {
+    // Not a URL at all: text, like any other caller text.
+  }
+  const label = t(`kind.${kind}`);
+  return https
+    ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'evidence-link' }, label)
+    : h('span', { class: 'evidence-text' }, `${label}: ${url}`);
+}
+
 /** Timeline facts that are a message leaving the platform (to the customer, the merchant or staff). */
 const MESSAGE_ACTIONS = new Set(['customer_message_sent', 'customer_message_delayed', 'customer_message_suppressed', 'merchant_copy_sent', 'merchant_notified', 'staff_notified']);
 
@@ -157,7 +175,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
             [t('case.paid'), yuan(v.order.amountPaidFen)],
             [t('case.description'), v.description],
             [t('case.desired'), t(`type.${v.desiredOutcome}`)],
-            [t('case.evidence'), h('ul', {}, ...v.evidence.map((e) => h('li', {}, h('a', { href: e.url, rel: 'noopener noreferrer' }, t(`kind.${e.kind}`)), e.note ? ` — ${e.note}` : '')))],
+            [t('case.evidence'), h('ul', {}, ...v.evidence.map((e) => h('li', {}, evidenceLink(e.kind, e.url), e.note ? ` — ${e.note}` : '')))],
             [t('case.firstResponse'), v.firstResponse ? `${v.firstResponse.message} (${v.firstResponse.by}, ${formatTime(v.firstResponse.at)})` : '—'],
             [t('case.satisfaction'), v.satisfaction.rating === null ? '—' : `${v.satisfaction.rating}/5 ${v.satisfaction.comment ?? ''}`],
           ]),

