@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { requireApiSecret } from '../config';
@@ -21,6 +22,34 @@ import { reportRoutes } from './routes/reports';
 export type { AppDeps } from './deps';
 
 /**
+ * The console's policy: its page loads one module script and one stylesheet from here and calls
+ * only this API, so nothing inline and nothing from elsewhere runs, even if caller text slipped into
+ * the page. Nobody may frame it (clickjacking a signed-in agent).
+ */
+const CONSOLE_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+const securityHeaders = (styleSrc: string[]) =>
+  helmet({
+    // Our own list, not helmet's defaults: those allow inline styles and upgrade http: (the dev stack's links).
+    contentSecurityPolicy: { useDefaults: false, directives: { ...CONSOLE_CSP, styleSrc } },
+    frameguard: { action: 'deny' },
+    // Case ids sit in console URLs; a link followed from the console tells nobody where it came from.
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+
+/**
  * The HTTP API (api.md): it checks who calls, validates with zod and turns each request into a
  * Temporal start, update or query, or a read of the MongoDB projection. No listen here; see main.ts.
  */
@@ -31,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   const openapi = openApiDocument();
 
   app.disable('x-powered-by');
+  app.use(securityHeaders(["'self'"]));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -55,7 +85,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi));
+  // Swagger UI's page and components style themselves inline; its scripts still come from here only.
+  app.use('/docs', securityHeaders(["'self'", "'unsafe-inline'"]), swaggerUi.serve, swaggerUi.setup(openapi));
   app.use('/console', consoleRoutes(deps));
 
   // Carriers sign their events instead of holding a bearer token.

@@ -110,3 +110,46 @@ describe('evidence links in development mode', () => {
     expect(res.status).toBe(201);
   });
 });
+
+describe('security headers', () => {
+  const h = useApiHarness();
+  const directives = (header: string | undefined) =>
+    new Map((header ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]));
+
+  it('serves the console with a strict Content-Security-Policy, no framing, nosniff and a referrer policy', async () => {
+    const res = await request(h.app).get('/console/');
+    const csp = directives(res.headers['content-security-policy']);
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('style-src')).toEqual(["'self'"]);
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toMatch(/^(no-referrer|same-origin|strict-origin|strict-origin-when-cross-origin)$/);
+  });
+
+  it('loads the console page without inline script: every script is a file from here', async () => {
+    const res = await request(h.app).get('/console/');
+    expect(res.status).toBe(200);
+    const scripts = [...res.text.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, body] of scripts) {
+      expect(body.trim()).toBe('');
+      expect(attrs).toMatch(/src="\/console\//);
+    }
+  });
+
+  it('keeps /docs working under its own policy: scripts from here only, no framing', async () => {
+    const res = await request(h.app).get('/docs/');
+    expect(res.status).toBe(200);
+    const csp = directives(res.headers['content-security-policy']);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    expect((await request(h.app).get('/docs/swagger-ui-init.js')).status).toBe(200);
+  });
+
+  it('sends nosniff on API answers too', async () => {
+    expect((await request(h.app).get('/v1/complaints')).headers['x-content-type-options']).toBe('nosniff');
+  });
+});
