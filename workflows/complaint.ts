@@ -11,7 +11,7 @@ import { notifyStaff } from './messaging';
 import { registerOverrides } from './overrides';
 import { PATCHES } from './patches';
 import { keepProjectionCurrent } from './projection';
-import { type BackgroundWait, receive, runStage, sendProgressUpdates, startBackgroundWait } from './stages';
+import { type BackgroundWait, copyAtIntake, receive, runStage, sendProgressUpdates, startBackgroundWait } from './stages';
 
 /**
  * One complaint, from intake to close (complaint-handling spec §1–§6). The workflow *is* the case:
@@ -41,6 +41,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   if (!input.carried) {
     alertCrisis(c);
     if (c.view.category === 'compliance' && patched(PATCHES.complianceReviewFirst.id)) openComplianceReview(c);
+    if (patched(PATCHES.merchantCopyAtIntake.id)) copyAtIntake(c);
   }
   for (const name of input.carried?.background ?? []) startBackgroundWait(c, name as BackgroundWait);
   // Ends when the case closes; a continued run resumes it from the carried schedule.

@@ -39,4 +39,6 @@ export const PATCHES = {
   amountPerType: { id: 'amount-per-type', since: '2026-12-07' },
   /** A satisfaction callback due before the objection window ends (high priority: 12 h) goes out while the window runs. */
   callbackInObjectionWindow: { id: 'callback-in-objection-window', since: '2026-12-07' },
+  /** The merchant's copy goes out at intake, not after the first response; a refused copy stops the merchant's clock; no copy of a service complaint. */
+  merchantCopyAtIntake: { id: 'merchant-copy-at-intake', since: '2026-12-07' },
 } as const;

@@ -110,7 +110,7 @@ async function investigate(c: Case): Promise<void> {
     warnIfPastCalendar(c, dueMs);
     c.view.investigation.dueAt = new Date(dueMs).toISOString();
     if (!Object.values<string>(EVIDENCE_STAGES).includes(c.view.stage)) c.setStage('investigating');
-    startBackgroundWait(c, 'merchant_reply');
+    if (!c.state.alertsSent.includes(MERCHANT_COPY_AT_INTAKE)) startBackgroundWait(c, 'merchant_reply');
     c.track(trackCarrier(c));
   }
   await awaitDeadline(c, notify(c), {
@@ -142,19 +142,45 @@ export function startBackgroundWait(c: Case, name: BackgroundWait): void {
   c.runWait(name, () => BACKGROUND_WAITS[name](c));
 }
 
+/** Set when the copy was decided at intake (patch `merchant-copy-at-intake`); older runs copy at the investigation. */
+export const MERCHANT_COPY_AT_INTAKE = 'merchant_copy_at_intake';
+
+/**
+ * §4: the merchant's copy, at intake; a service complaint about platform staff is not the
+ * merchant's to answer, so none goes out. Carried in the case's one-off list, so the investigation
+ * does not copy again.
+ */
+export function copyAtIntake(c: Case): void {
+  c.state.alertsSent.push(MERCHANT_COPY_AT_INTAKE);
+  if (c.view.category === 'service') {
+    c.log(SYSTEM, 'merchant_copy_skipped', { why: 'a service complaint about platform staff' });
+    return;
+  }
+  startBackgroundWait(c, 'merchant_reply');
+}
+
 async function copyToMerchant(c: Case): Promise<void> {
+  let copied = true;
   if (!c.continued || !c.view.deadlines.some((d) => d.kind === 'merchant_reply')) {
     // A refused or lost copy must not end the case: merchant operations forward it by hand.
-    await bestEffort(c, 'merchant_copy', () => messaging.sendMerchantNotice({
+    copied = await bestEffort(c, 'merchant_copy', () => messaging.sendMerchantNotice({
       complaintId: c.view.complaintId,
       merchantId: c.view.order.merchantId,
       kind: 'complaint_copy',
       text: `Complaint ${c.view.complaintId} about order ${c.view.order.orderId} (${c.view.subType}): ${c.view.description}`,
       idempotencyKey: `${c.view.complaintId}:complaint_copy:${c.view.round}`,
-    }).then(() => c.log(SYSTEM, 'merchant_copy_sent', { merchantId: c.view.order.merchantId })), {
+    }).then(() => {
+      c.log(SYSTEM, 'merchant_copy_sent', { merchantId: c.view.order.merchantId });
+      return true;
+    }), {
       detail: { merchantId: c.view.order.merchantId },
       alert: { to: 'merchant_ops', text: `the complaint copy to merchant ${c.view.order.merchantId} could not be delivered; forward it by hand` },
-    });
+    }) === true;
+  }
+  // A merchant who never got the copy owes no answer: its clock does not run (older runs ran it anyway).
+  if (!copied && c.state.alertsSent.includes(MERCHANT_COPY_AT_INTAKE)) {
+    c.log(SYSTEM, 'merchant_clock_stopped', { why: 'the copy did not reach the merchant' });
+    return;
   }
   const replyMs = durationMs(c.policy.merchantReply);
   const outcome = await awaitDeadline(c, notify(c), {

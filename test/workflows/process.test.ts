@@ -33,12 +33,12 @@ const hourOf = (ms: number) => ms - (ms % HOUR);
 const alertsTo = (id: string, to: string) => staffAlertsTo(h, id, to);
 
 describe('outside systems never end a case (defect 1)', () => {
-  it('a merchant portal that refuses the complaint copy: the case goes on, merchant ops are told', async () => {
+  it('a merchant portal that refuses the complaint copy: the case goes on, merchant ops are told, the merchant owes no answer', async () => {
     await faults(h, { service: 'merchants', mode: 'decline', rate: 1 });
     const c = await answered(h, { policy: await policyAt(h, 10) });
-    const v = await settle(c, hasDeadline('merchant_reply'), 'the merchant reply deadline');
-    expect(v.status).toBe('in_progress');
     await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'merchant_copy_failed'), 'the failed copy in the timeline');
+    const v = await settle(c, (x) => x.status === 'in_progress' && x.investigation.dueAt !== null, 'the investigation');
+    expect(hasDeadline('merchant_reply')(v)).toBe(false);
     await eventually(() => alertsTo(c.input.complaintId, 'merchant_ops'), (a) => a.some((x) => x.template === 'staff:merchant_copy_failed'), 'the alert to merchant ops');
     const { status } = await c.handle.describe();
     expect(status.name).toBe('RUNNING');
