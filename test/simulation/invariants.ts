@@ -323,7 +323,8 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     else if (b.escalatedTo !== 'merchant_ops' && !canAct(b.escalatedTo, b.kind, category)) v('alerted_role_can_act', `${b.kind} escalated to ${b.escalatedTo}, who has no route to act on it (category ${category})`);
   }
   for (const e of roleAlerts) {
-    const kind = String(e.detail.event).replace(/_(breached|missed)$/, '');
+    // `<kind>_still_missed`: the daily report after the top rung's burst (spec §3), about the same deadline.
+    const kind = String(e.detail.event).replace(/_(breached|still_missed|missed)$/, '');
     const role = String(e.detail.recipient);
     if (role !== 'merchant_ops' && !canAct(role, kind, category)) v('alerted_role_can_act', `${kind} alert to ${role}, who has no route to act on it (category ${category})`);
   }
