@@ -44,6 +44,8 @@ export interface HarnessOptions {
   /** A store to use instead of a fresh database. */
   db?: Store;
   env?: Record<string, string>;
+  /** Seed policy version 1 as api/main.ts does at start (false: a store the test makes unreachable). */
+  seedPolicy?: boolean;
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -72,7 +74,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
   const orders = createOrdersClient({ baseUrl: sandbox.url, apiKey: config.PROVIDER_API_KEY, logger: silent });
   const payments = createPaymentLedger({ baseUrl: sandbox.url, apiKey: config.PROVIDER_API_KEY, logger: silent });
   // As api/main.ts does at start: version 1 from the start-up policy if the store holds none.
-  await seedPolicy(db, config);
+  if (opts.seedPolicy ?? true) await seedPolicy(db, config);
   const policies = createPolicyBook({ db, config });
   const app = createApp({ temporal, db, orders, payments, config, policies, logger: silent });
   return {

@@ -54,7 +54,7 @@ describe('MongoDB unreachable', () => {
   let h: ApiHarness;
   const db = unreachableStore();
   beforeAll(async () => {
-    h = await startApi({ db });
+    h = await startApi({ db, seedPolicy: false });
   });
   afterAll(async () => {
     await h.close();

@@ -12,7 +12,7 @@ import type { complaintWorkflow } from '../../workflows';
 import { storeOn } from '../../store/connection';
 import { agent, compliance, customerOf, merchantOf } from '../support/cases';
 import type { Harness } from '../support/harness';
-import type { Plan, Proposal } from './population';
+import { type Plan, type Proposal, merchantCopied } from './population';
 
 /**
  * Drives planned cases through the real workflow, one update at a time as the API would, and
@@ -170,7 +170,7 @@ export class DrivenCase {
     await this.expectSla('handling', 'met');
     await this.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }] });
     if (!this.plan.lateFirstResponse) await this.expectSla('first_response', 'met');
-    if (this.plan.merchantReplies) {
+    if (this.plan.merchantReplies && merchantCopied(this.plan)) {
       await this.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: 'We will check the batch.', accepts: true, actor: this.merchant }] });
       await this.expectSla('merchant_reply', 'met');
     }

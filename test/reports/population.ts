@@ -206,7 +206,10 @@ export function livesPastMerchantWindow(wave: Wave, round1: Round1, round2: Roun
 }
 
 /** The merchant stays silent and the case outlives the 24 h: a merchant_reply breach. */
-export const merchantMisses = (p: Plan) => !p.merchantReplies && livesPastMerchantWindow(p.wave, p.round1, p.round2);
+/** §4: a service complaint is about platform staff, not the merchant's to answer: no copy, no merchant deadline. */
+export const merchantCopied = (p: Plan) => p.category !== 'service';
+
+export const merchantMisses = (p: Plan) => merchantCopied(p) && !p.merchantReplies && livesPastMerchantWindow(p.wave, p.round1, p.round2);
 
 /** The case closes on its own: nobody answers the satisfaction callback. */
 export const closesWithoutFeedback = (p: Plan) =>
@@ -269,6 +272,6 @@ export function population(seed = 20261123): Plan[] {
     });
   }
   // Closed at once although the merchant never answered: its 24 h copy deadline ends with the case.
-  for (const p of plans.filter((x) => x.wave === 'A' && x.round1 === 'rate_now' && !x.lateFirstResponse).slice(-3)) p.merchantReplies = false;
+  for (const p of plans.filter((x) => x.wave === 'A' && x.round1 === 'rate_now' && !x.lateFirstResponse && merchantCopied(x)).slice(-3)) p.merchantReplies = false;
   return plans;
 }

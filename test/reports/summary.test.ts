@@ -15,7 +15,7 @@ import { storeOn } from '../../store/connection';
 import { SummaryReportV1 } from '../../store/reports';
 import { type Harness, startHarness } from '../support/harness';
 import { DrivenCase, MINUTE, each } from './drive';
-import { closesWithoutFeedback, merchantMisses, population, type Wave } from './population';
+import { closesWithoutFeedback, merchantCopied, merchantMisses, population, type Wave } from './population';
 import { type Counted, type ExpectedSummary, expectedSummary } from './tally';
 
 /**
@@ -132,7 +132,7 @@ async function roundTwoAnswer(c: DrivenCase): Promise<void> {
  * case, cancelled (issue 12: neither met nor breached, so the report counts it in neither).
  */
 async function merchantDeadlineEndsWithCase(cases: DrivenCase[]): Promise<void> {
-  for (const c of cases.filter((x) => !x.plan.merchantReplies && !merchantMisses(x.plan) && x.closed)) {
+  for (const c of cases.filter((x) => merchantCopied(x.plan) && !x.plan.merchantReplies && !merchantMisses(x.plan) && x.closed)) {
     const facts = await c.handle.query(slaEventsQuery);
     expect(facts.filter((e) => e.kind === 'merchant_reply' && e.event !== 'activated').map((e) => e.event)).toEqual(['cancelled']);
   }

@@ -98,10 +98,11 @@ describe('what-if over cases driven through the workflow', () => {
   const SCRIPT: Array<[Script, Category]> = [
     ['on_time', 'product'], ['on_time', 'product'], ['on_time', 'logistics'], ['on_time', 'logistics'], ['on_time', 'service'], ['on_time', 'product'],
     ['late', 'product'], ['late', 'logistics'], ['late', 'service'],
-    ['silent_merchant', 'service'], ['silent_merchant', 'product'],
+    // A service complaint is about platform staff: no merchant copy. A silent merchant is one on an after-sales case.
+    ['silent_merchant', 'after_sales'], ['silent_merchant', 'product'],
     ['unanswered', 'logistics'], ['unanswered', 'logistics'],
   ];
-  const SUB_TYPE: Record<string, string> = { product: 'quality_defect', logistics: 'delayed', service: 'slow_reply' };
+  const SUB_TYPE: Record<string, string> = { product: 'quality_defect', logistics: 'delayed', service: 'slow_reply', after_sales: 'refund_blocked' };
   const scripted = new Map<string, Script>();
 
   function plan(i: number, script: Script, category: Category): Plan {
@@ -195,7 +196,8 @@ describe('what-if over cases driven through the workflow', () => {
   });
 
   it('drove the breaches the script plans (so the comparison below has something to compare)', () => {
-    expect(Object.fromEntries(recorded)).toEqual({ first_response: 5, handling: 2, merchant_reply: 2, category_target: 2 });
+    // Merchant replies missed: the two silent merchants, and the two unanswered cases' merchants (copied at intake, never replying).
+    expect(Object.fromEntries(recorded)).toEqual({ first_response: 5, handling: 2, merchant_reply: 4, category_target: 2 });
     expect(current.cases).toBe(SCRIPT.length);
   });
 
@@ -222,9 +224,9 @@ describe('what-if over cases driven through the workflow', () => {
     expect(r.changedCases.items.map((c) => c.complaintId).sort()).toEqual(of('late').map((c) => c.id).sort());
   });
 
-  it('3 days for the merchant: a reply that never came cannot be dated, so the silent merchants stay breached, as assumed', async () => {
+  it('3 days for the merchant: a reply that never came cannot be dated, so the silent merchants (and the unanswered cases\' merchants) stay breached, as assumed', async () => {
     const r = await whatIf(storeOn(h.mongo), draft({ merchantReply: 'P3D' }), period, asOf);
-    expect(row(r, 'merchant_reply')).toMatchObject({ breachedRecorded: 2, breachedUnderDraft: 2, assumed: 2 });
+    expect(row(r, 'merchant_reply')).toMatchObject({ breachedRecorded: 4, breachedUnderDraft: 4, assumed: 4 });
     expect(r.distributions.firstResponse).toMatchObject({ measured: SCRIPT.length - of('unanswered').length, pending: of('unanswered').length });
     // Service time from 10:00 to the answers at 10:05 and after 10:17; nothing past the hour.
     expect(r.distributions.firstResponse.p50Minutes).toBeGreaterThan(4);
