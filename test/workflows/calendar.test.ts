@@ -2,7 +2,7 @@ import { calendarUpdatedSignal } from '../../shared/messages';
 import { policyForNewCase } from '../../shared/caseCalendar';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { type Harness, startHarness } from '../support/harness';
-import { DAY, answered, breachOf, quiet, settle, timeline, view } from './helpers';
+import { answered, breachOf, quiet, settle, skipTo, timeline, view } from './helpers';
 
 /**
  * The calendar as live data (spec §3), in the real zone, Asia/Shanghai (UTC+8 all year, so a local
@@ -32,10 +32,6 @@ afterEach(async () => {
   await h?.close();
 });
 
-/** Skips in half days: a long skip in one call has been lost by the server. */
-async function skipTo(ms: number): Promise<void> {
-  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs()) await h.env.sleep(Math.min(ms - now, DAY / 2));
-}
 
 /** The published version 1 of the spec's defaults, in Shanghai, as the API gives a new case at `openedMs`. */
 function publishedPolicy(openedMs: number): SlaPolicy {
@@ -43,14 +39,14 @@ function publishedPolicy(openedMs: number): SlaPolicy {
 }
 
 itWhileStageable('a case opened on 29 December with no 2027 schedule loaded skips New Year\'s Day', async () => {
-  await skipTo(NEW_YEAR_CASE_OPENS);
+  await skipTo(h, NEW_YEAR_CASE_OPENS);
   const c = await answered(h, { policy: publishedPolicy(NEW_YEAR_CASE_OPENS) });
   // Wed 30 Dec (1), Thu 31 Dec (2), Fri 1 Jan a festival day, the weekend, Mon 4 Jan (3).
   expect((await view(c)).investigation.dueAt).toBe('2027-01-04T15:59:59.999Z');
 });
 
 itWhileStageable("a running case takes the official 2027 schedule: its make-up Saturday brings the investigation forward", async () => {
-  await skipTo(MAKE_UP_CASE_OPENS);
+  await skipTo(h, MAKE_UP_CASE_OPENS);
   const c = await answered(h, { policy: publishedPolicy(MAKE_UP_CASE_OPENS) });
   // Computed 2027 only (no make-up days): Thu 18 (1), Fri 19 (2), the weekend, Mon 22 (3).
   expect((await view(c)).investigation.dueAt).toBe('2027-02-22T15:59:59.999Z');
@@ -69,7 +65,7 @@ itWhileStageable("a running case takes the official 2027 schedule: its make-up S
   expect(entry?.detail).toMatchObject({ toPolicyVersion: 2, investigationDueAt: { from: '2027-02-22T15:59:59.999Z', to: '2027-02-20T15:59:59.999Z' } });
 
   // The wait re-armed on the new due time: the miss comes at the end of the Saturday, not of the Monday.
-  await skipTo(Date.parse('2027-02-20T16:30:00Z'));
+  await skipTo(h, Date.parse('2027-02-20T16:30:00Z'));
   const v = await settle(c, (x) => breachOf(x, 'investigation').length === 1, 'the investigation missed');
   expect(breachOf(v, 'investigation')[0].dueAt).toBe('2027-02-20T15:59:59.999Z');
 }, 240_000);

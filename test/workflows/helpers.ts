@@ -139,6 +139,14 @@ export const deadline = (v: CaseViewV1, kind: DeadlineKind) => v.deadlines.find(
 export const hasDeadline = (kind: DeadlineKind) => (v: CaseViewV1) => deadline(v, kind) !== undefined;
 export const breachOf = (v: CaseViewV1, kind: DeadlineKind) => v.breaches.filter((b) => b.kind === kind);
 
+/**
+ * Skips test-server time to `ms` in half-day steps: a long skip in one call has been lost by the
+ * server. For the suites whose cases sleep for days (calendar, liveness).
+ */
+export async function skipTo(h: Harness, ms: number): Promise<void> {
+  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs()) await h.env.sleep(Math.min(ms - now, DAY / 2));
+}
+
 /** Skips test-server time to `ms` (no-op when already past). */
 export async function sleepUntil(h: Harness, ms: number): Promise<void> {
   const now = await h.env.currentTimeMs();

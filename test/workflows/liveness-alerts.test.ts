@@ -1,6 +1,6 @@
 import { agent } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { DAY, HOUR, answered, breachOf, endOfWorkingDays, hasDeadline, nextServiceOpening, policyAt, propose, settle, timeline } from './helpers';
+import { HOUR, answered, breachOf, endOfWorkingDays, hasDeadline, nextServiceOpening, policyAt, propose, settle, timeline, skipTo } from './helpers';
 import { briefUpdate } from '../../shared/messages';
 
 /**
@@ -17,9 +17,6 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function skipTo(ms: number): Promise<void> {
-  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs()) await h.env.sleep(Math.min(ms - now, DAY / 2));
-}
 
 it('a plan proposed at night after an investigation miss is carried out at once, while the miss alert waits for the morning', async () => {
   const policy = await policyAt(h, 10, { investigation: { workingDays: 1, extendedWorkingDays: 1 } });
@@ -28,7 +25,7 @@ it('a plan proposed at night after an investigation miss is carried out at once,
   // Due at the end of the next working day (23:59:59.999 local); at 01:00 service is closed until 09:00.
   const due = endOfWorkingDays(opened, 1, policy.calendar);
   const night = due + 1 + HOUR;
-  await skipTo(night);
+  await skipTo(h, night);
   await settle(c, (v) => breachOf(v, 'investigation').length === 1, 'the investigation missed');
 
   await c.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }] });

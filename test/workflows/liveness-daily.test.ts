@@ -1,6 +1,6 @@
 import { openCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { DAY, HOUR, MINUTE, eventually, hasDeadline, nextServiceOpening, policyAt, settle, sleepUntil, staffAlertsTo, timeline } from './helpers';
+import { DAY, HOUR, MINUTE, eventually, hasDeadline, nextServiceOpening, policyAt, settle, sleepUntil, staffAlertsTo, timeline, skipTo } from './helpers';
 
 /**
  * Spec §3: at the top rung a further miss alerts the operations manager again (bounded), and after
@@ -17,10 +17,6 @@ afterEach(async () => {
   await h?.close();
 });
 
-/** Skips in half days: a long skip in one call has been lost by the server. */
-async function skipTo(ms: number): Promise<void> {
-  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs()) await h.env.sleep(Math.min(ms - now, DAY / 2));
-}
 
 it('a first response nobody gives is reported to the operations manager every service day after the bounded burst', async () => {
   // Local 10:xx; the handling window is long so that only the first response's ladder speaks.
@@ -37,9 +33,9 @@ it('a first response nobody gives is reported to the operations manager every se
   // The next day's 09:00 local brings the first daily report, the day after the second.
   const tz = policy.calendar.timeZone;
   const day2 = nextServiceOpening(opened + 12 * HOUR, tz);
-  await skipTo(day2 + 30 * MINUTE);
+  await skipTo(h, day2 + 30 * MINUTE);
   await eventually(reports, (r) => r.length === 1, 'the first daily report');
-  await skipTo(day2 + DAY + 30 * MINUTE);
+  await skipTo(h, day2 + DAY + 30 * MINUTE);
   await eventually(reports, (r) => r.length === 2, 'the second daily report');
   const entries = (await timeline(c)).filter((e) => e.action === 'deadline_still_missed');
   expect(entries.map((e) => e.detail)).toEqual([expect.objectContaining({ kind: 'first_response', day: 1 }), expect.objectContaining({ kind: 'first_response', day: 2 })]);

@@ -1,7 +1,7 @@
 import { addEvidenceUpdate } from '../../shared/messages';
 import { agent } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { DAY, HOUR, answered, customerTemplates, deadline, eventually, policyAt, settle, staffAlertsTo, timeline, zoneOffsetMs } from './helpers';
+import { DAY, HOUR, answered, customerTemplates, deadline, eventually, policyAt, settle, staffAlertsTo, timeline, zoneOffsetMs, skipTo } from './helpers';
 
 /**
  * Spec §3 "Every wait has a clock": evidence not sent in 3 working days → the investigation resumes
@@ -18,9 +18,6 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function skipTo(ms: number): Promise<void> {
-  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs()) await h.env.sleep(Math.min(ms - now, DAY / 2));
-}
 
 function sameClockOnWorkingDay(start: number, days: number, cal: { timeZone: string; holidays: string[]; makeUpWorkdays: string[] }): number {
   const offset = zoneOffsetMs(cal.timeZone);
@@ -44,10 +41,10 @@ it('evidence never sent: the customer is reminded half way, and after 3 working 
   expect(Date.parse(deadline(v, 'evidence')!.dueAt)).toBe(due);
   expect(deadline(v, 'investigation')?.paused).toBe(true);
 
-  await skipTo(due - HOUR);
+  await skipTo(h, due - HOUR);
   await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.filter((x) => x === 'evidence_request').length === 2, 'the reminder');
 
-  await skipTo(due + HOUR);
+  await skipTo(h, due + HOUR);
   const after = await settle(c, (x) => !x.awaitingEvidence && deadline(x, 'investigation')?.paused === false, 'the investigation resumed');
   expect(after.stage).toBe('investigating');
   expect(deadline(after, 'evidence')).toBeUndefined();
@@ -63,7 +60,7 @@ it('evidence sent in time ends the window: no reminder, no alert', async () => {
   await settle(c, (x) => x.awaitingEvidence && deadline(x, 'evidence') !== undefined, 'the evidence window');
   await c.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: 'the leak' }], actor: c.customer }] });
   await settle(c, (x) => !x.awaitingEvidence && deadline(x, 'evidence') === undefined, 'the window closed');
-  await skipTo((await h.env.currentTimeMs()) + 6 * DAY);
+  await skipTo(h, (await h.env.currentTimeMs()) + 6 * DAY);
   expect((await customerTemplates(h, c.input.complaintId)).filter((x) => x === 'evidence_request')).toHaveLength(1);
   expect((await staffAlertsTo(h, c.input.complaintId, agent.sub)).some((x) => x.template === 'staff:evidence_not_received')).toBe(false);
 }, 180_000);

@@ -1,7 +1,7 @@
 import { cancelStepUpdate } from '../../shared/messages';
 import { agent, otherAgent, sandboxRecords, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
-import { DAY, HOUR, briefed, customerTemplates, eventually, policyAt, propose, refusal, settle, staffAlertsTo, timeline } from './helpers';
+import { DAY, HOUR, briefed, customerTemplates, eventually, policyAt, propose, refusal, settle, staffAlertsTo, timeline, skipTo } from './helpers';
 
 /**
  * Spec §3 "Every wait has a clock": goods not shipped back in 7 days → the customer is reminded,
@@ -17,9 +17,6 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function skipTo(ms: number): Promise<void> {
-  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs()) await h.env.sleep(Math.min(ms - now, DAY / 2));
-}
 
 it('a customer who never ships the goods back is reminded once, then the step is cancelled and the case goes back to its agent', async () => {
   const policy = await policyAt(h, 10);
@@ -30,11 +27,11 @@ it('a customer who never ships the goods back is reminded once, then the step is
   const returns = async () => (await customerTemplates(h, c.input.complaintId)).filter((t) => t === 'return_instructions');
   expect(await returns()).toHaveLength(1);
 
-  await skipTo(shipBy + HOUR);
+  await skipTo(h, shipBy + HOUR);
   await eventually(returns, (r) => r.length === 2, 'the reminder after 7 days');
   expect((await settle(c, () => true)).status).toBe('executing');
 
-  await skipTo(shipBy + 2 * DAY + 2 * HOUR);
+  await skipTo(h, shipBy + 2 * DAY + 2 * HOUR);
   const back = await settle(c, (x) => x.status === 'in_progress', 'the case back with its agent');
   expect(back.resolution.steps.find((s) => s.name === 'return_shipment')?.status).toBe('failed');
   await eventually(() => staffAlertsTo(h, c.input.complaintId, 'supervisor').then(async (s) => [...s, ...(await staffAlertsTo(h, c.input.complaintId, agent.sub))]), (a) => a.some((x) => x.template === 'staff:execution_failed'), 'staff told to re-plan');
@@ -48,7 +45,7 @@ it('a merchant who never reports the repair: after the miss a supervisor calls t
   const c = await briefed(h, { policy });
   await propose(c, { type: 'repair' });
   const v = await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'), 'waiting for the repair');
-  await skipTo(Date.parse(v.resolution.steps.find((s) => s.name === 'repair')!.dueAt!) + HOUR);
+  await skipTo(h, Date.parse(v.resolution.steps.find((s) => s.name === 'repair')!.dueAt!) + HOUR);
   await settle(c, (x) => x.breaches.some((b) => b.kind === 'repair'), 'the repair missed');
   const callOff = { step: 'repair' as const, reason: 'The merchant no longer answers; we replace the item instead' };
   // Only the owner or a supervisor and above; a step that does not wait cannot be called off.
