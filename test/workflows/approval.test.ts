@@ -113,7 +113,8 @@ describe('approval', () => {
     let v = await propose(c, { type: 'refund', amountFen: 5_000 });
     expect(v.status).toBe('awaiting_approval');
     expect(v.resolution.approval).toMatchObject({ required: true, approverRole: 'compliance', reason: 'compliance case' });
-    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.length > 0, 'the approval request');
+    // Compliance heard of the case when it opened (its review); the approval request is a second alert.
+    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:approval_requested'), 'the approval request');
     expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:compliance', template: 'staff:approval_requested' });
 
     const before = (await timeline(c)).length;
