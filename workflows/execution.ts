@@ -226,16 +226,16 @@ async function awaitReturnShipment(c: Case, deps: Deps, shipWithin: number): Pro
   const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
   const shipped = () => current()?.status !== 'waiting';
   // A window on the case (the customer must act by then), not a staff deadline: its end is no breach.
-  const window = (ms: number) => awaitDeadline(c, deps.notifyStaff, { kind: 'return_shipment', dueMs: Date.now() + ms, freshWindow: (from) => from + ms, met: shipped, cancelled: () => c.closed, onMiss: 'expire' });
+  const shipWindow = (ms: number) => awaitDeadline(c, deps.notifyStaff, { kind: 'return_shipment', dueMs: Date.now() + ms, freshWindow: (from) => from + ms, met: shipped, cancelled: () => c.closed, onMiss: 'expire' });
   // Staff may call the step off while it waits (cancelStep.v1): the case goes back to be re-planned.
   const calledOff = () => {
     if (current()?.status === 'failed') throw new StepFailed(name, current()?.detail ?? 'called off', 'customer');
   };
-  if ((await window(shipWithin)) !== 'missed') return calledOff();
+  if ((await shipWindow(shipWithin)) !== 'missed') return calledOff();
   const graceEnds = Date.now() + graceMs;
   c.log(SYSTEM, 'return_reminder', { shipBy: new Date(graceEnds).toISOString() });
   await sendCustomer(c, 'return_instructions', { shipBy: new Date(graceEnds).toISOString() });
-  if ((await window(Math.max(1, graceEnds - Date.now()))) !== 'missed') return calledOff();
+  if ((await shipWindow(Math.max(1, graceEnds - Date.now()))) !== 'missed') return calledOff();
   markStep(c, name, 'failed', 'the customer did not ship the goods back');
   throw new StepFailed(name, 'not_shipped_back', 'customer');
 }
