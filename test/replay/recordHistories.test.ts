@@ -5,7 +5,7 @@ import { HISTORIES_DIR } from '../support/harness';
 
 /**
  * A generation of histories stands for cases that code version started and that may still be running:
- * `npm run record-histories` never writes into one that exists (README, "Changing a workflow that cases are running").
+ * `npm run record-histories` never writes into one that exists (docs/versioning.md).
  */
 
 const record = (env: Record<string, string | undefined>) =>
