@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError, type Timestamp, type UpdateDefinition } from '@temporalio/common';
 import type { temporal as proto } from '@temporalio/proto';
 import { Counter } from 'prom-client';
@@ -8,9 +8,12 @@ import { type Acting, caseViewQuery, timelineQuery } from '../shared/messages';
 import { readAudit } from '../store/audit';
 import { readCase, readParties } from '../store/cases';
 import type { Store } from '../store/connection';
-import { ApiError } from './errors';
+import { ApiError, toAnswer } from './errors';
 import type { CaseResponseV1, RetryingCallV1 } from './schemas';
 import { isParty, owns } from './permissions';
+
+/** The workflow type of a case; any other workflow's id is no complaint (404). */
+const COMPLAINT_WORKFLOW = 'complaintWorkflow';
 
 /**
  * How the API reaches a case: reads from the projection when it is current and from the workflow
@@ -82,13 +85,16 @@ export function createCaseGateway(temporal: Client, db: Store) {
    * retention). One describe serves the freshness check and staff's list of retrying calls.
    */
   async function describe(id: string): Promise<Description | undefined> {
+    let described: Awaited<ReturnType<ReturnType<typeof handle>['describe']>>;
     try {
-      const { raw, status } = await within(temporal, READ_DEADLINE_MS, () => handle(id).describe());
-      return { raw, status: status.name };
+      described = await within(temporal, READ_DEADLINE_MS, () => handle(id).describe());
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     }
+    // Ids of the platform's other workflows (the case doctor, groups) fit the id pattern but are no complaint.
+    if (described.type !== COMPLAINT_WORKFLOW) throw notFound(id);
+    return { raw: described.raw, status: described.status.name };
   }
 
   /**
@@ -183,12 +189,7 @@ export function createCaseGateway(temporal: Client, db: Store) {
 
   /** Why an update found no workflow: the case closed (and Temporal let it go), or it never existed. */
   async function missing(id: string): Promise<ApiError> {
-    try {
-      await within(temporal, READ_DEADLINE_MS, () => handle(id).describe());
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      if (!(await readCase(db.cases, id))) return notFound(id);
-    }
+    if (!(await describe(id)) && !(await readCase(db.cases, id))) return notFound(id);
     return new ApiError('case_closed', `${id} is closed`, [], id);
   }
 
@@ -204,6 +205,8 @@ export function createCaseGateway(temporal: Client, db: Store) {
       return await within(temporal, UPDATE_DEADLINE_MS, () => handle(id).executeUpdate(update, { args: [{ ...body, actor }] }));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await missing(id);
+      // A refusal outside the error vocabulary may mean the id names another workflow, which has no such update.
+      if (err instanceof WorkflowUpdateFailedError && !toAnswer(err)) await describe(id);
       throw err;
     }
   }

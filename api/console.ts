@@ -47,7 +47,8 @@ export function consoleRoutes({ config }: AppDeps): Router {
     next();
   });
   router.get('/', (_req, res) => res.sendFile(path.join(ROOT, 'index.html')));
-  router.use('/dist', express.static(DIST, { fallthrough: false }));
+  // A file that is not there is the caller's 404; serve-static's own error would name the file's absolute path.
+  router.use('/dist', express.static(DIST), (req, _res, next) => next(new ApiError('not_found', `no console file ${req.path}`)));
   router.get('/style.css', (_req, res) => res.sendFile(path.join(ROOT, 'style.css')));
   return router;
 }

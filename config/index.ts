@@ -150,7 +150,9 @@ export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'COMPLAINT_DE
 
 /** The secret a carrier signs its events with, if it has one. */
 export function carrierSecret(config: Pick<Config, 'CARRIER_SECRETS'>, carrier: string): string | undefined {
-  return config.CARRIER_SECRETS[carrier] ?? config.CARRIER_SECRETS['*'];
+  // Own entries only: a caller's header must never reach Object.prototype (`constructor`, `__proto__`).
+  const own = (name: string) => (Object.hasOwn(config.CARRIER_SECRETS, name) ? config.CARRIER_SECRETS[name] : undefined);
+  return own(carrier) ?? own('*');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
