@@ -8,7 +8,10 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -22,6 +25,13 @@ import org.h2.mvstore.MVStore;
  * 20 000 cases, and no answer at 40 000; with the file in cache it still answered at 100 000
  * (`npm run bench:store`).
  *
+ * Durability: a write is committed to the file before the server answers it (Backend.handleCommand),
+ * so whatever a client saw acknowledged survives the process being killed (SIGKILL included). H2's
+ * own default commits from a background thread about once a second, which lost acknowledged writes
+ * when the process was killed. The commit leaves the data with the operating system; MONGO_WIRE_FSYNC=1
+ * also forces it to the disk on every write (survives a power cut, costs a disk flush per write).
+ * docs/operations.md, "The MongoDB-wire stand-in".
+ *
  * A query that names one string `_id` among other conditions (the projection's versioned write,
  * `{_id, version}`) reads only that document here: mongo-java-server would scan the collection for
  * it, so each case's write cost grew with the number of cases (a 100 000-case bench opened 15 cases
@@ -34,17 +44,45 @@ public class MongoWire {
         int cacheMb = Integer.parseInt(System.getenv().getOrDefault("MONGO_WIRE_CACHE_MB", "16"));
         boolean inMemory = file == null || file.isEmpty();
         MVStore store = inMemory ? MVStore.open(null) : new MVStore.Builder().fileName(file).cacheSize(cacheMb).open();
-        MongoServer server = new MongoServer(new Backend(store));
+        boolean fsync = "1".equals(System.getenv("MONGO_WIRE_FSYNC"));
+        MongoServer server = new MongoServer(new Backend(store, fsync));
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown));
         server.bind("127.0.0.1", port);
-        System.out.println("mongo-wire listening on 127.0.0.1:" + port + (inMemory ? " (memory)" : " (" + file + ", cache " + cacheMb + " MB)"));
+        System.out.println("mongo-wire listening on 127.0.0.1:" + port + (inMemory ? " (memory)" : " (" + file + ", cache " + cacheMb + " MB, commit per write" + (fsync ? " + fsync" : "") + ")"));
         Thread.currentThread().join();
     }
 
     static class Backend extends H2Backend {
-        Backend(MVStore store) {
+        private final boolean fsync;
+
+        Backend(MVStore store, boolean fsync) {
             super(store);
+            this.fsync = fsync;
         }
+
+        /**
+         * Every client command (OP_MSG and OP_QUERY both arrive here) is answered only after what it
+         * changed is committed: the wire handler writes the response once this returns. Committed
+         * even when the command fails, since part of a batch may already be applied and reported.
+         * A known write always commits: commit() waits for a commit another thread has under way
+         * (which may hold this write's pages) and then writes what is left, on this thread. Any
+         * other command commits only if it left changes behind; a read costs one check.
+         */
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            try {
+                return super.handleCommand(channel, database, command, query);
+            } finally {
+                MVStore store = getMvStore();
+                if (store.getFileStore() != null && (WRITES.contains(command.toLowerCase(Locale.ROOT)) || store.hasUnsavedChanges())) {
+                    store.commit();
+                    if (fsync) store.sync();
+                }
+            }
+        }
+
+        private static final Set<String> WRITES = Set.of(
+            "insert", "update", "delete", "findandmodify", "create", "drop", "dropdatabase", "createindexes", "dropindexes", "renamecollection", "aggregate");
 
         @Override
         protected MongoDatabase openOrCreateDatabase(String name) {
