@@ -83,9 +83,16 @@ function undecodablePath(err: unknown): err is URIError {
   return err instanceof URIError && (err as { status?: unknown }).status === 400;
 }
 
+const FailureDetail = z.object({ path: z.string(), message: z.string() });
+
 function fromFailure(failure: unknown, complaintId?: string): Answer | null {
-  if (failure instanceof ApplicationFailure && isErrorCode(failure.type)) return answer(failure.type, failure.message, [], complaintId);
-  return null;
+  if (!(failure instanceof ApplicationFailure) || !isErrorCode(failure.type)) return null;
+  // A validator may name the field it refused, as `{ path, message }` details.
+  const details = (failure.details ?? []).flatMap((d) => {
+    const parsed = FailureDetail.safeParse(d);
+    return parsed.success ? [parsed.data] : [];
+  });
+  return answer(failure.type, failure.message, details, complaintId);
 }
 
 export function toAnswer(err: unknown, complaintId?: string): Answer | null {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiTextMax } from './apiTexts';
 import { categoryOfSubType } from './classification';
-import { Category, EvidenceItem, Priority, ResolutionType, Responsibility, SubType } from './domain';
+import { Category, EVIDENCE_ITEMS_PER_REQUEST_MAX, EvidenceItem, Priority, ResolutionType, Responsibility, SubType } from './domain';
 
 /**
  * Bodies of the action routes (api.md), versioned because clients are written against them. How long
@@ -18,7 +18,7 @@ export const FirstResponseV1 = z.object({
   /** Ask the customer for missing evidence; the handling clock pauses until it arrives. */
   requestEvidence: z.boolean().default(false),
 });
-export const AddEvidenceV1 = z.object({ items: z.array(EvidenceItem).min(1).max(20) });
+export const AddEvidenceV1 = z.object({ items: z.array(EvidenceItem).min(1).max(EVIDENCE_ITEMS_PER_REQUEST_MAX) });
 export const MerchantReplyV1 = z.object({
   message: text(apiTextMax('POST /v1/complaints/:id/merchant-reply message')),
   accepts: z.boolean().optional(),

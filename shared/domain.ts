@@ -68,13 +68,22 @@ export type CloseReason = z.infer<typeof CloseReason>;
 /** A note beside a piece of evidence: it stays on the case (shared/apiTexts.ts). */
 export const EVIDENCE_NOTE_MAX = 500;
 /**
+ * Evidence stays on the case and travels in every update's answer, query and projection write, all
+ * under Temporal's payload limit (2 MB): a link is a link (the file lives elsewhere), at most 2 048
+ * characters, the length browsers and CDNs reliably take; a request brings at most 20 items and a
+ * case holds at most 50. 50 links at their longest, with their notes, stay under 150 KB.
+ */
+export const EVIDENCE_URL_MAX = 2048;
+export const EVIDENCE_ITEMS_PER_REQUEST_MAX = 20;
+export const EVIDENCE_ITEMS_PER_CASE_MAX = 50;
+/**
  * A caller's link is opened by staff in the console: only web links (`javascript:` or `data:` would
  * run in the console). The API also refuses `http:` outside development mode (api/links.ts).
  * Only the API parses this; workflows use the type, so a case holding an older link runs as before.
  */
 export const EvidenceItem = z.object({
   kind: z.enum(['photo', 'video', 'delivery_proof', 'chat_screenshot', 'document', 'other']),
-  url: z.url({ protocol: /^https?$/, error: 'expected an https: link' }),
+  url: z.url({ protocol: /^https?$/, error: 'expected an https: link' }).max(EVIDENCE_URL_MAX, `at most ${EVIDENCE_URL_MAX} characters: a link to the file, not the file`),
   note: z.string().max(EVIDENCE_NOTE_MAX).default(''),
 });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiTextMax } from './apiTexts';
-import { Category, Channel, CustomerLocale, DesiredOutcome, EvidenceItem, MemberTier, Order, Priority, SubType } from './domain';
+import { Category, Channel, CustomerLocale, DesiredOutcome, EVIDENCE_ITEMS_PER_REQUEST_MAX, EvidenceItem, MemberTier, Order, Priority, SubType } from './domain';
 
 /** Body of `POST /v1/complaints` (api.md "Opening a case"). */
 export const OpenComplaintV1 = z.object({
@@ -22,7 +22,7 @@ export const OpenComplaintV1 = z.object({
   description: z.string().min(1).max(apiTextMax('POST /v1/complaints description')),
   desiredOutcome: DesiredOutcome,
   priority: Priority.optional(),
-  evidence: z.array(EvidenceItem).max(20).default([]),
+  evidence: z.array(EvidenceItem).max(EVIDENCE_ITEMS_PER_REQUEST_MAX).default([]),
 });
 export type OpenComplaintV1 = z.infer<typeof OpenComplaintV1>;
 

@@ -1,6 +1,8 @@
-import { metricMeter, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, metricMeter, patched, setHandler } from '@temporalio/workflow';
 import type { CaseViewV1 } from '../shared/caseView';
 import { addWorkingDays } from '../shared/calendar';
+import { EVIDENCE_ITEMS_PER_CASE_MAX } from '../shared/domain';
+import type { ErrorCode } from '../shared/errors';
 import type { Actor } from '../shared/intake';
 import {
   type Acting, type SubmissionResult, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseRepairedSignal,
@@ -114,6 +116,7 @@ function mayAssign(c: Case, { agentId, actor }: Acting<AssignV1>): void {
   requireOpen(c);
   if (actor.role === 'agent' && agentId !== actor.sub) refuse('forbidden', 'an agent may only take a case for themself');
   if (actor.role === 'agent' && c.view.owner !== null && c.view.owner !== actor.sub) refuse('wrong_stage', `${c.view.complaintId} is already owned by ${c.view.owner}`);
+  if (actor.role === 'agent' && c.view.round > 1) refuse('forbidden', `round ${c.view.round} is handled one level up: a supervisor takes it`);
 }
 
 function assigned(c: Case, { agentId, actor }: Acting<AssignV1>): CaseViewV1 {
@@ -143,6 +146,29 @@ function answeredFirst(c: Case, { message, requestEvidence, actor }: Acting<Firs
     c.setStage('investigating');
   }
   return c.view;
+}
+
+/**
+ * A case holds at most EVIDENCE_ITEMS_PER_CASE_MAX pieces of evidence (shared/domain.ts), or enough
+ * posts would push it past Temporal's payload limit and stick it. Checked here, where the case's
+ * count is known; a refusal writes nothing, so the API answers 422 naming the field.
+ */
+function requireEvidenceRoom(c: Case, adding: number, field: string): void {
+  requireOpen(c);
+  const held = c.view.evidence.length;
+  if (held + adding <= EVIDENCE_ITEMS_PER_CASE_MAX) return;
+  const reason = `the case holds ${held} of at most ${EVIDENCE_ITEMS_PER_CASE_MAX} pieces of evidence; ${adding} more do not fit`;
+  throw ApplicationFailure.create({ type: 'policy_refused' satisfies ErrorCode, message: reason, nonRetryable: true, details: [{ path: field, message: reason }] });
+}
+
+function mayAddEvidence(c: Case, { items }: Acting<AddEvidenceV1>): void {
+  requireEvidenceRoom(c, items.length, 'items');
+}
+
+/** A submission joining the running case brings its evidence to it; the first one's is the case's already. */
+function mayJoin(c: Case, s: SubmissionV1): void {
+  requireOpen(c);
+  if (s.submissionId !== c.input.submissionId) requireEvidenceRoom(c, s.evidence.length, 'evidence');
 }
 
 function evidenceAdded(c: Case, { items, actor }: Acting<AddEvidenceV1>): CaseViewV1 {
@@ -206,7 +232,14 @@ function briefed(c: Case, { responsibility, findings, actor }: Acting<Investigat
   return c.view;
 }
 
+/** §6: round one is its agent's; a reopened case is handled one level up, by a supervisor or the operations manager. */
+function requireRoundLevel(c: Case, actor: Actor, what: string): void {
+  if (c.view.round > 1 && actor.role === 'agent') refuse('forbidden', `round ${c.view.round} is handled one level up: a supervisor ${what}`);
+  if (c.view.round === 1 && actor.role !== 'agent') refuse('forbidden', `round one is the owning agent's to ${what}`);
+}
+
 function mayPropose(c: Case, p: Acting<ProposeResolutionV1>): void {
+  requireRoundLevel(c, p.actor, 'proposes');
   requireOwner(c, p.actor);
   requireStage(c, 'in_progress');
   if (!c.view.investigation.brief && c.view.round === 1) refuse('wrong_stage', 'submit the investigation brief first');
@@ -214,12 +247,20 @@ function mayPropose(c: Case, p: Acting<ProposeResolutionV1>): void {
   const paid = c.view.order.amountPaidFen - (c.view.resolution.refundedFen ?? 0);
   if ((p.type === 'refund' || p.type === 'partial_refund') && (p.amountFen ?? 0) > paid) refuse('amount_exceeds_paid', `refund ${p.amountFen} fen is above the ${paid} fen paid and not yet refunded`);
   if (p.type === 'partial_refund' && (p.amountFen ?? 0) >= paid) refuse('policy_refused', 'a partial refund must be less than the amount paid; propose a refund');
+  // Money never passes what the order paid: a compensation counts everything the case already paid out.
+  const left = c.view.order.amountPaidFen - (c.view.resolution.paidOutFen ?? 0);
+  if (p.type === 'compensation' && (p.amountFen ?? 0) > left) refuse('amount_exceeds_paid', `compensation ${p.amountFen} fen is above the ${left} fen the order paid and the case has not yet paid out`);
   requireWording(p.note);
 }
 
 function proposed(c: Case, p: Acting<ProposeResolutionV1>, deps: ActionDeps): CaseViewV1 {
   const { actor, ...proposal } = p;
   const v = c.view;
+  // A supervisor proposing in round two takes the round (it is theirs from now on).
+  if (actor.role !== 'agent' && v.owner !== actor.sub) {
+    c.log(actor, 'assigned', { agentId: actor.sub, previous: v.owner });
+    v.owner = actor.sub;
+  }
   c.state.planSeq++;
   v.resolution.proposal = { ...proposal, proposedBy: actor.sub, at: nowIso() };
   v.resolution.steps = [];
@@ -268,6 +309,7 @@ const requireWaitingStep = (name: string) => (c: Case) => {
 
 function returnShipped(c: Case, { carrier, waybillNo, actor }: Acting<ReturnShipmentV1>): CaseViewV1 {
   c.view.resolution.returnShipment = { carrier, waybillNo, at: nowIso() };
+  c.view.resolution.goodsBack = 'shipped';
   Object.assign(waitingStep(c, 'return_shipment') ?? {}, { status: 'done', detail: `${carrier} ${waybillNo}`, updatedAt: nowIso() });
   c.log(actor, 'return_shipped', { carrier, waybillNo });
   return c.view;
@@ -275,6 +317,8 @@ function returnShipped(c: Case, { carrier, waybillNo, actor }: Acting<ReturnShip
 
 function returnInspected(c: Case, { inspection, note, actor }: Acting<ReturnReceivedV1>): CaseViewV1 {
   Object.assign(waitingStep(c, 'return_inspection') ?? {}, { status: inspection === 'ok' ? 'done' : 'failed', detail: note || inspection, updatedAt: nowIso() });
+  // Goods refused at inspection go back to the customer: a new plan may ask for them again.
+  c.view.resolution.goodsBack = inspection === 'ok' ? 'inspected' : null;
   c.log(actor, 'return_inspected', { inspection, note });
   return c.view;
 }
@@ -309,9 +353,10 @@ function responded(c: Case, { accept, reason, actor }: Acting<CustomerResponseV1
   return c.view;
 }
 
+/** A rating is taken once the callback asked for it: a high-priority callback goes out while the objection window runs. */
 function mayRate(c: Case): void {
   requireOpen(c);
-  requireStage(c, 'awaiting_feedback');
+  if (!(c.view.status === 'awaiting_customer' && c.view.satisfaction.callbackSentAt && !c.view.customerResponse)) requireStage(c, 'awaiting_feedback');
   if (c.view.satisfaction.rating !== null) refuse('wrong_stage', 'the rating was already given');
 }
 
@@ -321,15 +366,21 @@ function rated(c: Case, { rating, comment, actor }: Acting<SatisfactionV1>): Cas
   const rounds = [...(c.view.satisfaction.rounds ?? []), { round: c.view.round, rating, comment: comment ?? null, at }];
   c.view.satisfaction = { ...c.view.satisfaction, rating, comment: comment ?? null, at, rounds };
   c.log(actor, 'satisfaction_rated', { rating });
+  // Rated while the objection window runs: the rating is the customer's answer to the solution too (§6: ≤ 2 reopens).
+  if (c.view.status === 'awaiting_customer' && !c.view.customerResponse) {
+    const accept = rating > c.policy.satisfaction.reopenAtOrBelow;
+    c.view.customerResponse = { accept, reason: accept ? null : 'low rating', at };
+    c.log(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: accept ? null : 'low rating' });
+  }
   return c.view;
 }
 
 /** Every action, in the order its handler is registered. */
 const ACTIONS = [
-  caseAction({ update: submitUpdate, guard: requireOpen, handle: submitted }),
+  caseAction({ update: submitUpdate, guard: mayJoin, handle: submitted }),
   caseAction({ update: assignUpdate, guard: mayAssign, handle: assigned }),
   caseAction({ update: firstResponseUpdate, guard: mayAnswerFirst, handle: answeredFirst }),
-  caseAction({ update: addEvidenceUpdate, guard: requireOpen, handle: evidenceAdded }),
+  caseAction({ update: addEvidenceUpdate, guard: mayAddEvidence, handle: evidenceAdded }),
   caseAction({ update: merchantReplyUpdate, guard: mayMerchantReply, handle: merchantReplied }),
   caseAction({ update: extendInvestigationUpdate, guard: mayExtend, handle: extensionRequested }),
   caseAction({ update: briefUpdate, guard: mayBrief, handle: briefed }),
