@@ -25,8 +25,11 @@ import type { OpenComplaintRequest } from './schemas';
 
 export interface OrderLookup {
   lookupOrder(orderId: string): Promise<Order | null>;
-  /** The customer directory: the language customer messages go out in (spec §7) and the member tier (§2) come from here. */
-  lookupCustomer(customerId: string): Promise<{ locale: CustomerLocale; tier: MemberTier }>;
+  /**
+   * The customer directory: the language customer messages go out in (spec §7), the member tier (§2)
+   * and the phone they go to come from here.
+   */
+  lookupCustomer(customerId: string): Promise<{ locale: CustomerLocale; tier: MemberTier; phone?: string }>;
 }
 
 export interface IntakeDeps {
@@ -64,10 +67,14 @@ async function directoryEntry(orders: OrderLookup, customerId: string): Promise<
   }
 }
 
-/** Spec §2: staff opening a case for a customer may set its priority, with a reason; a customer cannot raise their own. */
+/**
+ * Spec §2: staff opening a case for a customer may set its priority, with a reason; a customer
+ * cannot raise their own, and api.md says their priority is ignored (rules decide), not refused.
+ */
 function requestedPriority(body: OpenComplaintRequest, actor: Actor): { priority: OpenComplaintRequest['priority']; reason: string | null } {
   if (actor.role === 'customer' || !body.priority) return { priority: undefined, reason: null };
-  return { priority: body.priority, reason: `set_by:${actor.sub}:${body.priorityReason ?? ''}` };
+  if (!body.priorityReason) throw new ApiError('invalid_request', 'a priority set by staff needs its reason', [{ path: 'priorityReason', message: 'required with priority' }]);
+  return { priority: body.priority, reason: `set_by:${actor.sub}:${body.priorityReason}` };
 }
 
 function classify(body: OpenComplaintRequest, actor: Actor, order: Order, directory: DirectoryEntry, policy: SlaPolicy): ClassifiedIntake {
@@ -85,7 +92,9 @@ function classify(body: OpenComplaintRequest, actor: Actor, order: Order, direct
   });
   return {
     channel: body.channel,
-    customer: { id: body.customer.id, name: body.customer.name, phone: body.customer.phone, memberTier: directory.tier, locale: directory.locale },
+    // Messages go to the directory's number, never the one typed (ignored): else the platform texts whoever a caller names.
+    // No number on file: messages cannot be delivered, and a person is told (workflows/messaging.ts).
+    customer: { id: body.customer.id, name: body.customer.name, phone: directory.phone ?? '', memberTier: directory.tier, locale: directory.locale },
     order: { ...order, sku: body.order.sku },
     category,
     subType: body.subType,
@@ -132,6 +141,8 @@ export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequ
   if (actor.role === 'customer' && body.customer.id !== actor.customerId) {
     throw new ApiError('forbidden', 'a customer may only open a complaint for themself', [{ path: 'customer.id', message: 'is not the caller' }]);
   }
+  // A malformed request (staff's priority without its reason) is refused before anything is looked up.
+  requestedPriority(body, actor);
   const order = await orderFor(deps.orders, body);
   // The newest published version, once per case: the case keeps it whatever is published later.
   const policy = await deps.policies.active();

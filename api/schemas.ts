@@ -24,22 +24,24 @@ const order = OpenComplaintV1.shape.order;
 
 /**
  * The body of `POST /v1/complaints`. A category given by the caller must own the sub-type, or the
- * case would be filed under the wrong desk; a priority comes with its reason (§2: staff set it with
- * a reason; from a customer's own token both are ignored).
+ * case would be filed under the wrong desk. Staff set a priority with its reason (§2); from a
+ * customer's own token both are ignored (api.md), so the reason is required in intake, which knows
+ * the caller (api/intake.ts), not here.
  */
 export const OpenComplaintRequest = OpenComplaintV1.extend({
   customer: customer.extend({
     id: Identifier,
     memberTier: customer.shape.memberTier.describe('ignored: the tier comes from the customer directory'),
+    // Messages go to the contact the directory holds: a typed number would let anyone text anyone.
+    phone: customer.shape.phone.optional().describe('ignored: customer messages go to the phone the customer directory holds'),
   }),
   order: order.extend({ orderId: Identifier, merchantId: Identifier, sku: Identifier }),
   priority: OpenComplaintV1.shape.priority.describe('staff only, with priorityReason; ignored from a customer\'s own token (rules decide)'),
-  priorityReason: z.string().trim().min(1).max(apiTextMax('POST /v1/complaints priorityReason')).regex(/\S/, 'must not be blank').optional().describe('why staff set the priority; required with priority'),
+  priorityReason: z.string().trim().min(1).max(apiTextMax('POST /v1/complaints priorityReason')).regex(/\S/, 'must not be blank').optional().describe('why staff set the priority; required with priority from staff, ignored from a customer'),
 }).superRefine((body, ctx) => {
   if (body.category && categoryOfSubType(body.subType) !== body.category) {
     ctx.addIssue({ code: 'custom', path: ['subType'], message: `${body.subType} is not a sub-type of ${body.category}` });
   }
-  if (body.priority && !body.priorityReason) ctx.addIssue({ code: 'custom', path: ['priorityReason'], message: 'required with priority' });
 });
 export type OpenComplaintRequest = z.infer<typeof OpenComplaintRequest>;
 
@@ -51,8 +53,9 @@ export const ListComplaintsQuery = z
     priority: Priority.optional(),
     category: Category.optional(),
     merchantId: Identifier.optional().describe('ignored for merchants: they see their own cases'),
-    escalationLevel: z.coerce.number().pipe(EscalationLevel).optional(),
-    breached: z.stringbool().optional().describe('true: cases that missed at least one deadline; false: cases that missed none'),
+    // The words the document lists, no more: `escalationLevel=` is no level 0 and `breached=yes` no boolean.
+    escalationLevel: z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }).transform(Number).pipe(EscalationLevel).optional(),
+    breached: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional().describe('true: cases that missed at least one deadline; false: cases that missed none'),
     from: instant.optional().describe('opened at or after'),
     to: instant.optional().describe('opened before'),
     limit: z.coerce.number().int().min(1).max(100).default(20),

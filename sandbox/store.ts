@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -86,6 +86,12 @@ function load(file: string): State {
   return parsed.data;
 }
 
+/** A mobile number of the sandbox's own (+86 199…), the same for the same customer id. */
+export function sandboxPhone(customerId: string): string {
+  const n = parseInt(createHash('sha256').update(customerId).digest('hex').slice(0, 12), 16) % 100_000_000;
+  return `+86199${String(n).padStart(8, '0')}`;
+}
+
 export class SandboxStore {
   private readonly state: State;
 
@@ -113,9 +119,14 @@ export class SandboxStore {
     return customer;
   }
 
-  /** The directory's answer for anyone it does not know: a regular customer who reads Chinese (api.md). */
+  /**
+   * The directory's answer for anyone it does not know: a regular customer who reads Chinese (api.md).
+   * Every customer has a phone here, one derived from their id unless a test put one, so cases opened
+   * on the dev stack reach a handset the sandbox records.
+   */
   getCustomer(customerId: string): DirectoryCustomer {
-    return this.state.customers[customerId] ?? DirectoryCustomer.parse({ customerId });
+    const known = this.state.customers[customerId] ?? DirectoryCustomer.parse({ customerId });
+    return { ...known, phone: known.phone ?? sandboxPhone(customerId) };
   }
 
   putWaybill(trail: WaybillTrail): WaybillTrail {

@@ -189,6 +189,8 @@ export type MerchantNotice = z.infer<typeof MerchantNotice>;
 /** The body of the sandbox's `PUT /customers/:id`; an unknown customer reads as the defaults. */
 export const CustomerRecord = z.object({
   name: z.string().min(1).max(100).optional(),
+  /** Where customer messages go: the directory's number, never one a caller typed. */
+  phone: z.string().regex(/^\+?[0-9]{6,16}$/).optional(),
   tier: MemberTier.default('regular'),
   locale: CustomerLocale.default('zh-CN'),
 });

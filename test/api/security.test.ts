@@ -103,6 +103,15 @@ describe('priority', () => {
     expect(viewOf(res).customer.memberTier).toBe('regular');
   });
 
+  it("ignores a customer's own priority without a reason too (api.md: ignored, not refused)", async () => {
+    const p = party();
+    putOrder(h.sandbox, p);
+    const res = await post(callers(p.customerId, p.merchantId).customer, '/v1/complaints', openBody(p, { priority: 'high', subType: 'suggestion', category: 'other' }));
+    expect(res.status).toBe(201);
+    // A suggestion from a regular customer about a small order: the rules say low.
+    expect(viewOf(res).priority).toBe('low');
+  });
+
   it('400 for staff setting a priority without a reason', async () => {
     const p = party();
     putOrder(h.sandbox, p);
@@ -132,7 +141,9 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
 
   beforeAll(async () => {
     putOrder(h.sandbox, p, 100_000);
-    const opened = await post(as.customer, '/v1/complaints', openBody(p, { customer: { id: p.customerId, name: 'Li Lei', phone: PHONE } }));
+    // The phone the case holds is the directory's; the one typed is ignored.
+    h.sandbox.store.putCustomer({ customerId: p.customerId, tier: 'regular', locale: 'zh-CN', phone: PHONE });
+    const opened = await post(as.customer, '/v1/complaints', openBody(p, { customer: { id: p.customerId, name: 'Li Lei', phone: '+8613800000000' } }));
     id = viewOf(opened).complaintId;
     const steps: Array<[Claims, string, object]> = [
       [as.agent, 'assign', { agentId: as.agent.sub }],
@@ -197,5 +208,39 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
     expect(JSON.stringify(view.body)).toContain(REJECTION);
     expect(JSON.stringify(view.body)).toContain(PHONE);
     expect(JSON.stringify(view.body)).toContain(NOTE);
+  });
+});
+
+describe('customer messages go to the phone the customer directory holds (api.md "Opening a case")', () => {
+  const sms = async (query: string) => (await fetch(`${h.sandbox.url}/sms/messages?${query}`)).json() as Promise<Array<{ to: string; template: string }>>;
+
+  it('a phone the caller types is ignored: the receipt goes to the directory\'s number, none to the typed one', async () => {
+    const p = party();
+    putOrder(h.sandbox, p);
+    const onFile = '+8613866660001';
+    const typed = `+86137${randomUUID().replace(/\D/g, '').padEnd(8, '0').slice(0, 8)}`;
+    h.sandbox.store.putCustomer({ customerId: p.customerId, tier: 'regular', locale: 'zh-CN', phone: onFile });
+    for (const caller of ['customer', 'agent'] as const) {
+      const opened = await post(callers(p.customerId, p.merchantId)[caller], '/v1/complaints', openBody(p, {
+        customer: { id: p.customerId, name: 'Li Lei', phone: typed },
+        subType: caller === 'customer' ? 'quality_defect' : 'not_as_described',
+      }));
+      expect(opened.status).toBe(201);
+      const id = viewOf(opened).complaintId;
+      expect(viewOf(opened).customer.phone).toBe(onFile);
+      const sent = await eventually(() => sms(`complaintId=${encodeURIComponent(id)}`), (m) => m.some((x) => x.template === 'acknowledgement'));
+      const toCustomer = sent.filter((m) => !m.to.startsWith('staff:'));
+      expect(toCustomer.map((m) => m.template)).toContain('acknowledgement');
+      expect(new Set(toCustomer.map((m) => m.to))).toEqual(new Set([onFile]));
+    }
+    expect(await sms(`to=${encodeURIComponent(typed)}`)).toEqual([]);
+  });
+
+  it('a body without a phone opens the case (the field is ignored, so it may be left out)', async () => {
+    const p = party();
+    putOrder(h.sandbox, p);
+    const body = openBody(p);
+    const res = await post(callers(p.customerId, p.merchantId).customer, '/v1/complaints', { ...body, customer: { id: p.customerId, name: 'Li Lei' } });
+    expect(res.status).toBe(201);
   });
 });

@@ -91,6 +91,13 @@ describe('query validation', () => {
     ['status=lost', 'status'],
     ['escalationLevel=3', 'escalationLevel'],
     ['breached=perhaps', 'breached'],
+    // Only the words the document lists: an empty level is no level 0, yes/1/on are no booleans here.
+    ['escalationLevel=', 'escalationLevel'],
+    ['escalationLevel=1.0', 'escalationLevel'],
+    ['escalationLevel=%201', 'escalationLevel'],
+    ['breached=yes', 'breached'],
+    ['breached=1', 'breached'],
+    ['breached=', 'breached'],
     ['from=yesterday', 'from'],
     ['from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', 'to'],
     ['cursor=bm90LWEtY3Vyc29y', 'cursor'],

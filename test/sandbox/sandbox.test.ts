@@ -236,20 +236,21 @@ describe('provider sandbox: messages, carriers, merchants, orders', () => {
     expect(await t.inspect(`/sms/messages?complaintId=${complaintId}`)).toHaveLength(1);
   });
 
-  it('serves the customer directory: the tier and language a test put, regular and zh-CN for anyone else', async () => {
+  it('serves the customer directory: the tier, language and phone a test put, regular and zh-CN for anyone else, each with a phone', async () => {
     const customerId = uid('c');
-    const put = await t.send('PUT', `/customers/${customerId}`, { body: { name: 'Alice', tier: 'vip', locale: 'en' } });
+    const put = await t.send('PUT', `/customers/${customerId}`, { body: { name: 'Alice', tier: 'vip', locale: 'en', phone: '+8613912345678' } });
     expect(put.status).toBe(200);
     expect(await t.send('GET', `/customers/${customerId}`, { key: true })).toEqual({
       status: 200,
-      body: { customerId, name: 'Alice', tier: 'vip', locale: 'en' },
+      body: { customerId, name: 'Alice', tier: 'vip', locale: 'en', phone: '+8613912345678' },
     });
     const unknown = uid('c');
-    expect((await t.send('GET', `/customers/${unknown}`, { key: true })).body).toEqual({
-      customerId: unknown,
-      tier: 'regular',
-      locale: 'zh-CN',
-    });
+    const answer = (await t.send('GET', `/customers/${unknown}`, { key: true })).body as { phone?: unknown };
+    expect(answer).toMatchObject({ customerId: unknown, tier: 'regular', locale: 'zh-CN' });
+    expect(Object.keys(answer).sort()).toEqual(['customerId', 'locale', 'phone', 'tier']);
+    expect(answer.phone).toMatch(/^\+86199[0-9]{8}$/);
+    // The same number every time: messages to one customer go to one handset.
+    expect((await t.send('GET', `/customers/${unknown}`, { key: true })).body).toEqual(answer);
     expect((await t.send('PUT', `/customers/${customerId}`, { body: { locale: 'fr' } })).status).toBe(400);
   });
 
