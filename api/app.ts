@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { requireApiSecret } from '../config';
-import { authenticate, callerOf } from './auth';
+import { authenticate } from './auth';
 import { consoleRoutes } from './console';
 import type { AppDeps } from './deps';
-import { ApiError, errorHandler, routeNotFound } from './errors';
+import { errorHandler, routeNotFound } from './errors';
 import { refuseInsecureLinks } from './links';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
+import { createRateLimits } from './rateLimits';
 import { carrierEventRoutes } from './routes/carrierEvents';
 import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
@@ -59,7 +59,11 @@ export function createApp(deps: AppDeps): Express {
   const metrics = createMetrics();
   const openapi = openApiDocument();
 
+  const limits = createRateLimits(deps.config);
+
   app.disable('x-powered-by');
+  // The client's address, which the limits before authentication count by: the socket's, or behind N proxies what they say.
+  app.set('trust proxy', deps.config.API_TRUST_PROXY);
   app.use(securityHeaders(["'self'"]));
   app.use(
     pinoHttp({
@@ -79,6 +83,11 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(metrics.observe);
+  app.use(limits.perAddress);
+  app.use('/readyz', limits.readyz);
+  app.use('/console/dev-token', limits.devTokens);
+  // Bad tokens and bad carrier signatures, counted before either is checked.
+  app.use('/v1', limits.authFailures);
 
   app.use(healthRoutes(deps));
   app.get('/metrics', metrics.serve);
@@ -94,21 +103,7 @@ export function createApp(deps: AppDeps): Express {
   const v1 = express.Router();
   v1.use(authenticate({ secret: deps.config.JWT_SECRET, issuer: deps.config.JWT_ISSUER, audience: deps.config.JWT_AUDIENCE }));
   // Per caller, not per address: many agents share an office's address, one script can flood from many.
-  v1.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.config.API_RATE_LIMIT_PER_MINUTE,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (_req, res) => {
-        const { role, sub } = callerOf(res);
-        return `${role}:${sub}`;
-      },
-      handler: (_req, _res, next) => {
-        next(new ApiError('rate_limited', `more than ${deps.config.API_RATE_LIMIT_PER_MINUTE} requests a minute; slow down`));
-      },
-    }),
-  );
+  v1.use(limits.perCaller);
   v1.use(express.json({ limit: '256kb' }));
   v1.use(refuseInsecureLinks(deps.config.COMPLAINT_DEV_MODE));
   v1.use('/complaints', complaintRoutes(deps));

@@ -53,7 +53,26 @@ const EnvSchema = z.object({
       if (pairs.some(([carrier, secret]) => !carrier || secret.length < 16)) ctx.addIssue({ code: 'custom', message: 'expected CARRIER=secret pairs, each secret at least 16 characters' });
       return Object.fromEntries(pairs);
     }),
+  /** Requests one authenticated caller (role and sub) may make per window, on every bearer route. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Limits before anybody is known, per client address and window (docs/api-limits.md): every
+   * request that carries no bearer identity (health, console files, carrier events, a /v1 call
+   * without a token), rejected credentials (401: a bad token, a bad carrier signature), and the
+   * routes that cost the most per hit: readiness (two backend calls) and the dev sign-in.
+   */
+  API_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(1200),
+  API_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  API_READYZ_PER_ADDRESS: z.coerce.number().int().positive().default(60),
+  API_DEV_TOKENS_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  /** The window every rate limit counts over, in seconds; the limits above are per window. */
+  API_RATE_LIMIT_WINDOW_S: z.coerce.number().int().positive().default(60),
+  /**
+   * Express's `trust proxy` (https://expressjs.com/en/guide/behind-proxies.html): unset, the client
+   * address is the socket's; behind a load balancer set the number of proxies in front (e.g. `1`),
+   * or every caller would share the balancer's address and its limits.
+   */
+  API_TRUST_PROXY: z.coerce.number().int().min(0).default(0),
 
   SANDBOX_PORT: port.default(3100),
   /** 127.0.0.1 on one machine; 0.0.0.0 in a container that others reach. */
