@@ -15,7 +15,8 @@ export const ACTION_ROLES = {
   'firstResponse.v1': ['agent'],
   'extendInvestigation.v1': ['agent'],
   'investigationBrief.v1': ['agent'],
-  'proposeResolution.v1': ['agent'],
+  // A reopened case is handled one level up: the validator keeps round one to its agent, round two to a supervisor and above.
+  'proposeResolution.v1': ['agent', 'supervisor', 'ops_manager'],
   'addEvidence.v1': ['customer', 'agent'],
   'merchantReply.v1': ['merchant'],
   // "supervisor (compliance for compliance cases)", and the operations manager once an overdue

@@ -115,6 +115,11 @@ export const CaseViewV1 = z.object({
     steps: z.array(ExecutionStepV1),
     rejections: z.array(z.object({ by: z.string(), reason: z.string(), at })),
     returnShipment: z.object({ carrier: z.string(), waybillNo: z.string(), at }).nullable(),
+    /**
+     * Where the goods the customer sent back are: shipped back, or inspected and kept by the merchant.
+     * A re-plan does not ask for them again; null once a replacement shipped (the customer holds goods again).
+     */
+    goodsBack: z.enum(['shipped', 'inspected']).nullable().optional(),
     /** Refunded to the customer so far, over every plan and round: the cap for the next refund. */
     refundedFen: z.number().int().default(0),
     /** Money paid out on this case (refunds, compensations, coupons) over every round: the approval threshold's base. */

@@ -256,7 +256,7 @@ function initialView(input: ComplaintWorkflowInput): CaseViewV1 {
     firstResponse: null,
     awaitingEvidence: false,
     investigation: { dueAt: null, extended: false, extensionReason: null, brief: null, merchantReply: null, merchantReplyMissed: false, carrierStatus: null },
-    resolution: { proposal: null, approval: null, steps: [], rejections: [], returnShipment: null, refundedFen: 0, paidOutFen: 0, executedAt: null },
+    resolution: { proposal: null, approval: null, steps: [], rejections: [], returnShipment: null, goodsBack: null, refundedFen: 0, paidOutFen: 0, executedAt: null },
     customerResponse: null,
     satisfaction: { rating: null, comment: null, callbackSentAt: null, at: null, rounds: [] },
     round: 1,

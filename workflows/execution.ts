@@ -91,6 +91,8 @@ async function carryOut(c: Case, deps: Deps, proposal: Proposal, key: StepKey): 
     case 'exchange':
       await returnAndInspect(c, deps);
       await notifyMerchant(c, 'ship_replacement', key('ship_replacement'), `Ship a replacement for order ${c.view.order.orderId} (${c.view.order.sku})`);
+      // The customer holds goods again: a later plan may ask for these back.
+      c.view.resolution.goodsBack = null;
       return;
     case 'repair':
       await notifyMerchant(c, 'repair_request', key('repair_request'), `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`);
@@ -203,13 +205,26 @@ function inWindow(c: Case, name: string, owner: string, kind: DeadlineKind, wind
   return { name, owner, kind, dueMs: freshWindow(Date.now()), freshWindow };
 }
 
-/** §5 return / exchange: the customer is told to ship back within 7 days, the merchant inspects within 7. */
+/**
+ * §5 return / exchange: the customer is told to ship back within 7 days, the merchant inspects within 7.
+ * Goods already back from an earlier plan are not asked for again (older runs asked; patch).
+ */
 async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
+  const goodsBack = c.view.resolution.goodsBack ?? null;
+  if (goodsBack !== null && patched(PATCHES.replanKnowsTheGoods.id)) {
+    if (goodsBack === 'shipped') await inspectReturn(c, deps);
+    return;
+  }
   const shipWithin = durationMs(c.policy.execution.returnShipment);
   await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString() });
   // Older runs escalated the customer's silence up the staff ladder, without end (patch).
   if (patched(PATCHES.silentCustomerReturn.id)) await awaitReturnShipment(c, deps, shipWithin);
   else await waitFor(c, deps, inWindow(c, 'return_shipment', 'customer', 'return_shipment', shipWithin));
+  await inspectReturn(c, deps);
+}
+
+/** The merchant hears the goods are on their way back, and inspects them within its window. */
+async function inspectReturn(c: Case, deps: Deps): Promise<void> {
   await notifyMerchant(c, 'return_incoming', planKey(c, 'return_incoming'), `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
   await waitFor(c, deps, inWindow(c, 'return_inspection', 'merchant', 'return_inspection', durationMs(c.policy.execution.returnInspection)));
 }

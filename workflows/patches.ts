@@ -41,4 +41,7 @@ export const PATCHES = {
   callbackInObjectionWindow: { id: 'callback-in-objection-window', since: '2026-12-07' },
   /** The merchant's copy goes out at intake, not after the first response; a refused copy stops the merchant's clock; no copy of a service complaint. */
   merchantCopyAtIntake: { id: 'merchant-copy-at-intake', since: '2026-12-07' },
+  /** A re-plan does not ask for goods already back; round two is handled one level up (a supervisor proposes and owns it). */
+  replanKnowsTheGoods: { id: 'replan-knows-the-goods', since: '2026-12-07' },
+  roundTwoOneLevelUp: { id: 'round-two-one-level-up', since: '2026-12-07' },
 } as const;

@@ -31,7 +31,8 @@ export async function runStage(c: Case): Promise<void> {
     case 'received':
     case 'acknowledged':
     case 'in_progress':
-      if (!c.view.owner || !c.view.firstResponse) return firstResponse(c);
+      // A second round waits for a supervisor to propose, not for someone to take the case again.
+      if ((!c.view.owner && c.view.round === 1) || !c.view.firstResponse) return firstResponse(c);
       return c.view.investigation.brief || c.view.round > 1 ? awaitProposal(c) : investigate(c);
     case 'awaiting_approval':
       return awaitApproval(c);
@@ -244,10 +245,13 @@ async function awaitProposal(c: Case): Promise<void> {
   // Not a figure of the spec: a new plan is due within the priority's handling window (it follows a priority change).
   const handlingMs = () => durationMs(c.policy.handling[c.view.priority]);
   const start = Date.now();
+  const level = c.view.escalationLevel;
   await awaitDeadline(c, notify(c), {
     kind: 'proposal',
     dueMs: () => windowEnd(c, 'proposal', start, handlingMs()),
     freshWindow: (from) => windowEnd(c, 'proposal', from, handlingMs()),
+    // A round nobody took yet is the reopened level's to propose.
+    mustAct: () => c.view.owner ?? ESCALATION_ROLES[c.view.round > 1 ? Math.max(1, level) : 0],
     met: () => c.view.status === 'awaiting_approval' || c.view.status === 'executing',
     cancelled: () => c.closed,
     onMiss: 'escalate',
@@ -405,6 +409,8 @@ async function reopen(c: Case, why: string): Promise<void> {
   const level = nextRung(c.view.escalationLevel);
   c.view.round += 1;
   c.escalateTo(level);
+  // Round two is no longer the agent's: it waits for a supervisor, who takes it by proposing (older runs kept the agent; patch).
+  if (patched(PATCHES.roundTwoOneLevelUp.id)) c.view.owner = null;
   c.view.resolution = { ...c.view.resolution, proposal: null, approval: null, steps: [], executedAt: null };
   c.view.customerResponse = null;
   c.view.satisfaction = { ...c.view.satisfaction, rating: null, comment: null, callbackSentAt: null, at: null };

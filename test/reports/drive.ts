@@ -10,7 +10,7 @@ import {
 import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
 import { storeOn } from '../../store/connection';
-import { agent, compliance, customerOf, merchantOf } from '../support/cases';
+import { agent, compliance, customerOf, merchantOf, supervisor } from '../support/cases';
 import type { Harness } from '../support/harness';
 import { type Plan, type Proposal, merchantCopied } from './population';
 
@@ -195,7 +195,8 @@ export class DrivenCase {
   async propose(p: Proposal, onTime = true): Promise<void> {
     const round = this.tally.round;
     this.lastActionAt = await this.now();
-    await this.handle.executeUpdate(proposeResolutionUpdate, { args: [{ ...p, note: 'Our proposal after the investigation', actor: agent }] });
+    // Round two is handled one level up: a supervisor proposes it.
+    await this.handle.executeUpdate(proposeResolutionUpdate, { args: [{ ...p, note: 'Our proposal after the investigation', actor: round === 1 ? agent : supervisor }] });
     if (onTime) await this.expectSla('proposal', 'met');
     if (round === 1 && this.plan.category === 'product') await this.expectSla('category_target', 'met');
     if (this.plan.category === 'compliance') {

@@ -1,5 +1,5 @@
 import { caseViewQuery, customerResponseUpdate, satisfactionUpdate } from '../../shared/messages';
-import type { OpenedCase } from '../support/cases';
+import { type OpenedCase, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
   DAY, HOUR, MINUTE, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, propose, settle, sleepUntil,
@@ -122,7 +122,7 @@ describe('satisfaction callback', () => {
 
     // Round 2 needs no new brief.
     await settle(c, hasDeadline('proposal'), 'a new proposal due');
-    v = await propose(c, { type: 'compensation', amountFen: 3_000 });
+    v = await propose(c, { type: 'compensation', amountFen: 3_000 }, supervisor);
     expect(v.status).toBe('executing');
     await settle(c, (x) => x.status === 'awaiting_customer', 'the second solution');
     await callbackSent(c);

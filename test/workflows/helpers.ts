@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
 import type { ProposeResolutionV1 } from '../../shared/commands';
 import type { DeadlineKind } from '../../shared/domain';
+import type { Actor } from '../../shared/intake';
 import {
   assignUpdate, briefUpdate, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate, slaEventsQuery, timelineQuery,
 } from '../../shared/messages';
@@ -218,6 +219,7 @@ export async function briefed(h: Harness, opts: CaseOptions = {}): Promise<Opene
 
 export type Proposal = Omit<ProposeResolutionV1, 'note'> & { note?: string };
 
-export async function propose(c: OpenedCase, p: Proposal): Promise<CaseViewV1> {
-  return c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ note: 'Our proposal after the investigation', ...p, actor: agent }] });
+/** Round one is proposed by its agent; a second round by a supervisor (it is handled one level up). */
+export async function propose(c: OpenedCase, p: Proposal, by: Actor = agent): Promise<CaseViewV1> {
+  return c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ note: 'Our proposal after the investigation', ...p, actor: by }] });
 }

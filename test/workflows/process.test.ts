@@ -277,7 +277,7 @@ describe('money over rounds (defects 7, 12)', () => {
     await c.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: 1, comment: 'still leaks', actor: c.customer }] });
     await settle(c, (x) => x.round === 2 && x.status === 'in_progress', 'the second round');
     // 400 + 200 CNY on one case is above the 500 CNY an agent may grant alone (§5).
-    const v = await propose(c, { type: 'partial_refund', amountFen: 20_000 });
+    const v = await propose(c, { type: 'partial_refund', amountFen: 20_000 }, supervisor);
     expect(v.status).toBe('awaiting_approval');
     expect(v.satisfaction.rounds).toEqual([expect.objectContaining({ round: 1, rating: 1 })]);
     await c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: supervisor }] });
