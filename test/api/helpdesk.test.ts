@@ -82,12 +82,73 @@ describe('what the case view says of time', () => {
     expect(target!.warned).toBe(false);
   });
 
-  it('staff see the share of each running window used', async () => {
+  it('staff see the share of each running window used, on its own clock', async () => {
     const v = viewOf(await request(h.app).get(`/v1/complaints/${id}`).set('authorization', await h.bearer(as.supervisor)));
-    expect(v.deadlines.length).toBeGreaterThan(0);
-    for (const d of v.deadlines) {
-      expect(d.shareUsed).toBeGreaterThanOrEqual(0);
-      expect(d.shareUsed).toBeLessThanOrEqual(1);
-    }
+    const start = (kind: string) => {
+      const d = v.deadlines.find((x) => x.kind === kind);
+      if (!d) throw new Error(`no running ${kind} deadline in ${JSON.stringify(v.deadlines)}`);
+      return { startMs: Date.parse(d.windowStart ?? d.since), dueMs: Date.parse(d.dueAt) };
+    };
+    // The windows this case runs now (a product case, copied to its merchant, not yet answered).
+    expect(v.deadlines.map((d) => d.kind).sort()).toEqual(['category_target', 'first_response', 'merchant_reply']);
+    const merchant = start('merchant_reply');
+    const target = start('category_target');
+    const first = start('first_response');
+    // The spec's windows: the merchant's answer 24 h and the product target 72 h, both by the wall
+    // clock; the first answer 15 min of service time (§3, §4).
+    expect(merchant.dueMs - merchant.startMs).toBe(24 * HOUR_MS);
+    expect(target.dueMs - target.startMs).toBe(72 * HOUR_MS);
+
+    // Three quarters through the merchant's day: a quarter of the 72 h, and the first answer long overdue.
+    const late = await sharesAt(merchant.startMs + 18 * HOUR_MS);
+    expect(late).toEqual({
+      merchant_reply: 0.75,
+      category_target: round2((merchant.startMs + 18 * HOUR_MS - target.startMs) / (72 * HOUR_MS)),
+      first_response: 1,
+    });
+    expect(late.category_target).toBeCloseTo(0.25, 2);
+
+    // Five minutes after the first-response window began: its share counts service time only (none at
+    // night), the wall-clock windows have used next to nothing.
+    const soon = first.startMs + 5 * 60_000;
+    expect(await sharesAt(soon)).toEqual({
+      merchant_reply: round2(Math.max(0, soon - merchant.startMs) / (24 * HOUR_MS)),
+      category_target: round2((soon - target.startMs) / (72 * HOUR_MS)),
+      first_response: round2(shanghaiServiceMs(first.startMs, soon) / shanghaiServiceMs(first.startMs, first.dueMs)),
+    });
   });
 });
+
+const HOUR_MS = 3_600_000;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Service time between two instants, as §3 defines it: 09:00–21:00 every day, Asia/Shanghai (UTC+8
+ * all year). Plain arithmetic, not the product's calendar code.
+ */
+function shanghaiServiceMs(fromMs: number, toMs: number): number {
+  const day = 24 * HOUR_MS;
+  const offset = 8 * HOUR_MS;
+  let total = 0;
+  for (let midnight = Math.floor((fromMs + offset) / day) * day - offset; midnight < toMs; midnight += day) {
+    const open = Math.max(fromMs, midnight + 9 * HOUR_MS);
+    const close = Math.min(toMs, midnight + 21 * HOUR_MS);
+    if (close > open) total += close - open;
+  }
+  return total;
+}
+
+/**
+ * The share of each window as the API answers at `nowMs`: the API's clock (Date.now) reads `nowMs`
+ * for the one request, so a window can be read part-way through without waiting hours.
+ */
+async function sharesAt(nowMs: number): Promise<Record<string, number | undefined>> {
+  const token = await h.bearer(as.supervisor);
+  const clock = jest.spyOn(Date, 'now').mockReturnValue(nowMs);
+  try {
+    const res = await request(h.app).get(`/v1/complaints/${id}`).set('authorization', token);
+    return Object.fromEntries(viewOf(res).deadlines.map((d) => [d.kind, d.shareUsed]));
+  } finally {
+    clock.mockRestore();
+  }
+}

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sameTimeOnWorkingDay } from '../../shared/calendar';
 import { groupWorkflowId } from '../../shared/identity';
 import {
   assignUpdate, carrierEventSignal, caseViewQuery, firstResponseUpdate, customerResponseUpdate, groupMemberSignal, satisfactionUpdate, submitUpdate, timelineQuery,
@@ -10,8 +9,8 @@ import { slaEventModel } from '../../store/slaEvents';
 import { agent, openCase, type OpenedCase } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
-  DAY, HOUR, MINUTE, answered, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, policyAt, propose, settle,
-  slaEvents, sleepUntil, timeline, view,
+  DAY, HOUR, MINUTE, answered, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline, localClockMs, policyAt,
+  propose, quiet, settle, slaEvents, sleepUntil, timeline, view,
 } from './helpers';
 
 /** Spec §1–§3 intake: receipt, duplicate submissions, the group rule, progress updates; §4 carrier; §7 the projection. */
@@ -30,6 +29,12 @@ const smsOf = async (complaintId: string) => {
 };
 
 describe('receipt', () => {
+  /** The case's account of its receipt: the entry that says sent or failed, once the attempt ended. */
+  const receiptEntry = async (c: OpenedCase) => {
+    const t = await eventually(() => timeline(c), (x) => x.some((e) => e.action === 'receipt_sent' || e.action === 'receipt_failed'), 'the receipt\'s outcome logged');
+    return { entries: t, receipt: t.filter((e) => e.action === 'receipt_sent' || e.action === 'receipt_failed') };
+  };
+
   it('acknowledges at once on the intake channel with the complaint number', async () => {
     const c = await openCase(h);
     const v = await settle(c, (x) => x.status === 'acknowledged', 'acknowledged');
@@ -37,8 +42,30 @@ describe('receipt', () => {
     const ack = (await smsOf(c.input.complaintId)).find((m) => m.template === 'acknowledgement');
     expect(ack).toMatchObject({ to: c.input.intake.customer.phone, channel: 'app' });
     expect(ack?.text).toContain(c.input.complaintId);
-    expect((await timeline(c)).map((e) => e.action).slice(0, 1)).toEqual(['complaint_opened']);
-    expect((await timeline(c)).map((e) => e.action)).toContain('receipt_sent');
+    const { entries, receipt } = await receiptEntry(c);
+    expect(entries.map((e) => e.action).slice(0, 1)).toEqual(['complaint_opened']);
+    // What tells a delivered receipt from a failed one (below): logged as sent, ok, after the gateway took it.
+    expect(receipt).toEqual([expect.objectContaining({ action: 'receipt_sent', result: 'ok' })]);
+    const handed = entries.findIndex((e) => e.action === 'customer_message_sent' && e.detail.template === 'acknowledgement');
+    expect(handed).toBeGreaterThanOrEqual(0);
+    expect(handed).toBeLessThan(entries.findIndex((e) => e.action === 'receipt_sent'));
+    expect(v.undeliveredMessages ?? []).toEqual([]);
+  });
+
+  it('a receipt the gateway refuses is not logged as sent (§3), and the case shows it undelivered', async () => {
+    // Refused (422), not retried: the receipt's one attempt fails; the alert about it goes through.
+    await faults(h, { service: 'sms', mode: 'decline', rate: 1, count: 1 });
+    try {
+      const c = await openCase(h);
+      const { entries, receipt } = await receiptEntry(c);
+      expect(receipt).toEqual([expect.objectContaining({ action: 'receipt_failed', result: 'failed' })]);
+      expect(entries.map((e) => e.action)).not.toContain('receipt_sent');
+      expect(await customerTemplates(h, c.input.complaintId)).not.toContain('acknowledgement');
+      const v = await settle(c, (x) => (x.undeliveredMessages ?? []).length > 0, 'the undelivered receipt on the case');
+      expect(v.undeliveredMessages).toEqual([expect.objectContaining({ template: 'acknowledgement' })]);
+    } finally {
+      await faults(h, null);
+    }
   });
 
   it('the first-response clock runs while the receipt goes out: a quick answer counts as met', async () => {
@@ -108,14 +135,40 @@ describe('group complaints (5 on one merchant within 24 h)', () => {
     };
   };
 
+  /**
+   * The merchant's counter (its current run) has counted every case of `cases`: each one's member
+   * signal is in its history and a workflow task completed after the last of them. The flags that
+   * count sets off are commands of that task, so from then on `flagsSent` is final for these cases.
+   */
+  const counted = async (merchantId: string, cases: OpenedCase[]) => {
+    const history = await h.env.client.workflow.getHandle(groupWorkflowId('merchant', merchantId)).fetchHistory().catch(() => null);
+    const events = history?.events ?? [];
+    const memberOf = (e: (typeof events)[number]) => {
+      const a = e.workflowExecutionSignaledEventAttributes;
+      if (a?.signalName !== groupMemberSignal.name) return null;
+      const data = a.input?.payloads?.[0]?.data;
+      return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { complaintId: string }).complaintId : null;
+    };
+    const signalled = new Map(events.flatMap((e, i) => {
+      const id = memberOf(e);
+      return id ? [[id, i] as const] : [];
+    }));
+    const wanted = cases.map((c) => signalled.get(c.input.complaintId) ?? Infinity);
+    const last = Math.max(...wanted);
+    return {
+      done: events.some((e, i) => i > last && e.workflowTaskCompletedEventAttributes),
+      flagsSent: events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
+    };
+  };
+
   it('the fifth case flags all five (high priority) and tells a supervisor once; four do not', async () => {
     const five = `m-five-${randomUUID().slice(0, 6)}`;
     const four = `m-four-${randomUUID().slice(0, 6)}`;
     const first4 = await Promise.all([1, 2, 3, 4].map(() => openCase(h, { merchantId: five, priority: 'low' })));
     const others = await Promise.all([1, 2, 3, 4].map(() => openCase(h, { merchantId: four, priority: 'low' })));
-    await eventually(() => groupSignals(five), (g) => g.members === 4, 'four members counted');
-    await eventually(() => groupSignals(four), (g) => g.members === 4, 'four members counted');
-    await new Promise((r) => setTimeout(r, 500));
+    // Four counted (a positive signal, not a pause): no flag went out, so no case holds one.
+    expect(await eventually(() => counted(five, first4), (g) => g.done, 'four members counted')).toMatchObject({ flagsSent: 0 });
+    expect(await eventually(() => counted(four, others), (g) => g.done, 'four members counted')).toMatchObject({ flagsSent: 0 });
     for (const c of [...first4, ...others]) expect((await view(c)).groupFlagged).toBe(false);
 
     const fifth = await openCase(h, { merchantId: five, priority: 'low' });
@@ -172,8 +225,9 @@ describe('group complaints (5 on one merchant within 24 h)', () => {
     await eventually(() => groupSignals(merchantId), (g) => g.members === 4, 'four members counted');
     await h.env.sleep(DAY + MINUTE);
     const late = await openCase(h, { merchantId });
-    await settle(late, (x) => x.status !== 'received', 'the receipt');
-    await new Promise((r) => setTimeout(r, 500));
+    // The counter took the fifth in (its count ran) and flagged nobody: the first four left its 24 h window.
+    const g = await eventually(() => counted(merchantId, [late]), (x) => x.done, 'the fifth member counted');
+    expect(g.flagsSent).toBe(0);
     for (const c of [...early, late]) expect((await view(c)).groupFlagged).toBe(false);
   });
 });
@@ -181,16 +235,27 @@ describe('group complaints (5 on one merchant within 24 h)', () => {
 describe('progress updates', () => {
   it('a case open longer than 3 days tells the customer, then every working day', async () => {
     // Opened at 10:00 local: three days later service is open, so the update is not held for the morning.
-    const c = await answered(h, { category: 'service', subType: 'rude_agent', policy: await policyAt(h, 10) });
+    const policy = await policyAt(h, 10);
+    const c = await answered(h, { category: 'service', subType: 'rude_agent', policy });
     const opened = Date.parse((await view(c)).createdAt);
+    const updates = async () => (await customerTemplates(h, c.input.complaintId)).filter((x) => x === 'progress_update').length;
+    // Absence is read once nothing is in flight: a message due earlier would have gone out by then.
     await sleepUntil(h, opened + 3 * DAY - MINUTE);
-    expect(await customerTemplates(h, c.input.complaintId)).not.toContain('progress_update');
+    await quiet(c);
+    expect(await updates()).toBe(0);
     await sleepUntil(h, opened + 3 * DAY + MINUTE);
     const first = await eventually(() => smsOf(c.input.complaintId), (m) => m.some((x) => x.template === 'progress_update'), 'a progress update');
     expect(first.find((m) => m.template === 'progress_update')?.text).toContain(c.input.complaintId);
-    const next = sameTimeOnWorkingDay(opened + 3 * DAY, 1, c.input.policy.calendar);
+    // The next at the same local time on the next working day (§3: Monday to Friday, less the
+    // calendar's holidays, plus its make-up workdays), counted here from the policy's lists.
+    const firstAt = opened + 3 * DAY;
+    const endOfNextWorkingDay = endOfWorkingDays(firstAt, 1, policy.calendar);
+    const next = endOfNextWorkingDay + 1 - DAY + localClockMs(firstAt, policy.calendar.timeZone);
+    await sleepUntil(h, next - MINUTE);
+    await quiet(c);
+    expect(await updates()).toBe(1);
     await sleepUntil(h, next + MINUTE);
-    await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.filter((x) => x === 'progress_update').length === 2, 'a second progress update');
+    await eventually(updates, (n) => n === 2, 'a second progress update');
   });
 });
 

@@ -256,11 +256,15 @@ describe('the customer hears what a step depends on (defects 8, 9, 10, 11, 13 wo
     await propose(c, { type: 'refund', amountFen: 1000 });
     const v = await settle(c, (x) => x.status === 'awaiting_customer', 'the objection window');
     const executed = at(v.resolution.executedAt!);
-    await sleepUntil(h, executed + 24 * HOUR + MINUTE);
-    await settle(c, (x) => x.satisfaction.callbackSentAt !== null, 'the callback');
-    const sent = at((await view(c)).satisfaction.callbackSentAt!);
-    // Its timer fires at 24 h; the workflow task that sends it adds milliseconds, not the 12 h of before.
-    expect(sent - executed).toBeLessThanOrEqual(24 * HOUR + MINUTE);
+    // §6: "high priority within 24 h" of the execution. Server time stops a minute short of that bound
+    // and stays there while the test waits (real time): a callback due at 24 h or later (one that
+    // waits for the 24 h objection window to end) has not gone out, and the wait below fails.
+    const bound = executed + 24 * HOUR;
+    await sleepUntil(h, bound - MINUTE);
+    const sent = at((await settle(c, (x) => x.satisfaction.callbackSentAt !== null, 'the callback sent before the 24 h bound')).satisfaction.callbackSentAt!);
+    expect(sent).toBeGreaterThanOrEqual(executed);
+    expect(sent).toBeLessThan(bound);
+    expect(await customerTemplates(h, c.input.complaintId)).toContain('satisfaction_callback');
   });
 });
 
