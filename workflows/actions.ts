@@ -117,7 +117,6 @@ function mayAssign(c: Case, { agentId, actor }: Acting<AssignV1>): void {
   if (actor.role === 'agent' && agentId !== actor.sub) refuse('forbidden', 'an agent may only take a case for themself');
   if (actor.role === 'agent' && c.view.owner !== null && c.view.owner !== actor.sub) refuse('wrong_stage', `${c.view.complaintId} is already owned by ${c.view.owner}`);
   if (actor.role === 'agent' && c.view.round > 1) refuse('forbidden', `round ${c.view.round} is handled one level up: a supervisor takes it`);
-  if (actor.role === 'agent' && c.view.round > 1) refuse('forbidden', `round ${c.view.round} is handled one level up: a supervisor takes it`);
 }
 
 function assigned(c: Case, { agentId, actor }: Acting<AssignV1>): CaseViewV1 {
@@ -251,9 +250,6 @@ function mayPropose(c: Case, p: Acting<ProposeResolutionV1>): void {
   // Money never passes what the order paid: a compensation counts everything the case already paid out.
   const left = c.view.order.amountPaidFen - (c.view.resolution.paidOutFen ?? 0);
   if (p.type === 'compensation' && (p.amountFen ?? 0) > left) refuse('amount_exceeds_paid', `compensation ${p.amountFen} fen is above the ${left} fen the order paid and the case has not yet paid out`);
-  // Money never passes what the order paid: a compensation counts everything the case already paid out.
-  const left = c.view.order.amountPaidFen - (c.view.resolution.paidOutFen ?? 0);
-  if (p.type === 'compensation' && (p.amountFen ?? 0) > left) refuse('amount_exceeds_paid', `compensation ${p.amountFen} fen is above the ${left} fen the order paid and the case has not yet paid out`);
   requireWording(p.note);
 }
 
@@ -314,7 +310,6 @@ const requireWaitingStep = (name: string) => (c: Case) => {
 function returnShipped(c: Case, { carrier, waybillNo, actor }: Acting<ReturnShipmentV1>): CaseViewV1 {
   c.view.resolution.returnShipment = { carrier, waybillNo, at: nowIso() };
   c.view.resolution.goodsBack = 'shipped';
-  c.view.resolution.goodsBack = 'shipped';
   Object.assign(waitingStep(c, 'return_shipment') ?? {}, { status: 'done', detail: `${carrier} ${waybillNo}`, updatedAt: nowIso() });
   c.log(actor, 'return_shipped', { carrier, waybillNo });
   return c.view;
@@ -322,8 +317,6 @@ function returnShipped(c: Case, { carrier, waybillNo, actor }: Acting<ReturnShip
 
 function returnInspected(c: Case, { inspection, note, actor }: Acting<ReturnReceivedV1>): CaseViewV1 {
   Object.assign(waitingStep(c, 'return_inspection') ?? {}, { status: inspection === 'ok' ? 'done' : 'failed', detail: note || inspection, updatedAt: nowIso() });
-  // Goods refused at inspection go back to the customer: a new plan may ask for them again.
-  c.view.resolution.goodsBack = inspection === 'ok' ? 'inspected' : null;
   // Goods refused at inspection go back to the customer: a new plan may ask for them again.
   c.view.resolution.goodsBack = inspection === 'ok' ? 'inspected' : null;
   c.log(actor, 'return_inspected', { inspection, note });
@@ -373,12 +366,6 @@ function rated(c: Case, { rating, comment, actor }: Acting<SatisfactionV1>): Cas
   const rounds = [...(c.view.satisfaction.rounds ?? []), { round: c.view.round, rating, comment: comment ?? null, at }];
   c.view.satisfaction = { ...c.view.satisfaction, rating, comment: comment ?? null, at, rounds };
   c.log(actor, 'satisfaction_rated', { rating });
-  // Rated while the objection window runs: the rating is the customer's answer to the solution too (§6: ≤ 2 reopens).
-  if (c.view.status === 'awaiting_customer' && !c.view.customerResponse) {
-    const accept = rating > c.policy.satisfaction.reopenAtOrBelow;
-    c.view.customerResponse = { accept, reason: accept ? null : 'low rating', at };
-    c.log(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: accept ? null : 'low rating' });
-  }
   // Rated while the objection window runs: the rating is the customer's answer to the solution too (§6: ≤ 2 reopens).
   if (c.view.status === 'awaiting_customer' && !c.view.customerResponse) {
     const accept = rating > c.policy.satisfaction.reopenAtOrBelow;
