@@ -7,6 +7,7 @@ import { bundleComplaintWorkflows } from '../workers/bundle';
 import { freePort, startMongoWire, stopAll } from '../lib/stack';
 import { INVARIANTS } from '../test/simulation/invariants';
 import { simulate } from '../test/simulation/run';
+import { type CaseScript, PARTY_STEPS, generateScript } from '../test/simulation/script';
 
 /**
  * `npm run simulate -- --cases N --seed S [--lanes L] [--only 3,17] [--save-max 20]`: drives N
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       saveMax: Number(flags['save-max']),
     });
     console.log(`\nsimulation: seed ${seed}, ${summary.cases} cases, ${summary.violatingCases} with violations, ${summary.stalled} not judged (test server stalled), ${(summary.ms / 1000).toFixed(1)} s (${summary.msPerCase} ms per case, ${flags.lanes} lanes)`);
+    console.log(worldLine(summary.results.map((r) => generateScript(seed, r.n))));
     const phaseTotals: Record<string, number> = {};
     for (const r of summary.results) for (const [k, ms] of Object.entries(r.phases)) phaseTotals[k] = (phaseTotals[k] ?? 0) + ms;
     console.log(`mean real ms per case by phase: ${Object.entries(phaseTotals).map(([k, ms]) => `${k} ${Math.round(ms / Math.max(1, summary.cases))}`).join(', ')}`);
@@ -69,6 +71,19 @@ async function main(): Promise<void> {
     await stopAll([mongo]);
     if (!prebuilt) rmSync(bundlePath, { force: true });
   }
+}
+
+/** How unkind the world of these cases was (test/simulation/simulation.test.ts reads this line). */
+function worldLine(scripts: CaseScript[]): string {
+  const DAY = 24 * 3_600_000;
+  const silent = (s: CaseScript) => {
+    const acts = { evidence: s.firstResponse.requestEvidence ? s.evidence : null, merchant_reply: s.merchantReply, approval: s.proposals[0].approval.act, return_shipment: s.returnShipment, return_received: s.returnReceived, repair: s.repair, customer_response: s.customerResponse, satisfaction: s.satisfaction };
+    return PARTY_STEPS.some((p) => acts[p]?.timing === 'never');
+  };
+  const count = (f: (s: CaseScript) => boolean) => scripts.filter(f).length;
+  const crisis = (s: CaseScript) => s.crisis !== null;
+  const night = (s: CaseScript) => crisis(s) && (s.arrival.hour >= 21 || s.arrival.hour < 9);
+  return `world: ${count(silent)} with a silent party, ${count((s) => s.faults.some((f) => (f.durationMs ?? 0) >= DAY))} with an outage of a day or more, ${count((s) => s.faults.some((f) => f.durationMs !== undefined && f.durationMs < DAY))} with a shorter outage, ${count((s) => s.longTexts)} with texts at their maximum, ${count((s) => s.overrides.length > 0)} with staff overrides, ${count(crisis)} crisis (${count(night)} at night)`;
 }
 
 main().then(

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { type ApiTextKey, apiTextMax } from '../../shared/apiTexts';
 import type { CaseViewV1 } from '../../shared/caseView';
 import type { Actor } from '../../shared/intake';
 import {
   type ComplaintWorkflowInput, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate,
-  extendInvestigationUpdate, firstResponseUpdate, merchantReplyUpdate, proposeResolutionUpdate, repairCompletedUpdate,
+  cancelStepUpdate, changePriorityUpdate, extendInvestigationUpdate, firstResponseUpdate, reclassifyUpdate, merchantReplyUpdate, proposeResolutionUpdate, repairCompletedUpdate,
   returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate, submitUpdate,
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
 import type { Harness } from '../support/harness';
 import { DAY, HOUR, type ModelCalendar, localDate, localWeekday } from './model';
-import type { Act, CaseScript, FaultScript, ProposalScript, StepName } from './script';
+import type { Act, CaseScript, FaultScript, OverrideScript, ProposalScript, StepName } from './script';
 
 /**
  * Plays one case's script on a harness (its own time-skipping server, sandbox and worker): opens
@@ -44,10 +45,28 @@ export interface CaseRun {
   escalatedApprovals: Array<{ role: string; refused: boolean; detail: string }>;
   stoppedAt: string | null;
   endedAt: number;
+  /** Outages armed with an end: the service and when the driver disarms it (simulated ms). */
+  outages: Map<string, number>;
+  /** The case as the driver saw it at each step and at least once a simulated day: what liveness is judged on. */
+  snapshots: Snapshot[];
+}
+
+/** What the liveness invariants read of the case at one instant. */
+export interface Snapshot {
+  at: number;
+  status: string;
+  stage: string;
+  owner: string | null;
+  deadlines: Array<{ kind: string; dueAt: string; since: string; rung: number; paused: boolean }>;
+  waitingSteps: string[];
+  awaitingEvidence: boolean;
+  round: number;
 }
 
 /** How long after opening a case that does not close is left to run out its deadlines and ladders. */
 export const HORIZON_MS = 30 * DAY;
+/** A silent party's step: how long the driver lets the clocks act before staff do what the product asks of them. */
+const SILENT_LIMIT_MS = 14 * DAY;
 /** Real-time bound on waiting for the workflow's own pace (activities run in real time). */
 const SETTLE_MS = 20_000;
 
@@ -169,8 +188,75 @@ async function sandbox(h: Harness, method: string, path: string, body?: unknown)
 }
 
 async function armFault(h: Harness, run: CaseRun, f: FaultScript): Promise<void> {
-  const res = await sandbox(h, 'POST', '/_faults', { service: f.service, mode: f.mode, rate: f.rate, count: f.count });
-  run.log.push(`fault ${f.service} ${f.mode} rate=${f.rate} count=${f.count}: ${res.status}`);
+  const res = await sandbox(h, 'POST', '/_faults', { service: f.service, mode: f.mode, rate: f.rate, ...(f.count ? { count: f.count } : {}) });
+  const at = await now(h);
+  // Arming a service again replaces its earlier fault (sandbox/faults.ts), and so its end.
+  if (f.durationMs !== undefined) run.outages.set(f.service, at + f.durationMs);
+  else run.outages.delete(f.service);
+  run.log.push(`fault ${f.service} ${f.mode} rate=${f.rate} ${f.count ? `count=${f.count}` : `for ${Math.round((f.durationMs ?? 0) / 1000)} s`}: ${res.status}`);
+}
+
+/**
+ * Moves simulated time to `ms` the way the world would: each outage ends when its time is up (a
+ * fault of rate 0 replaces it: the sandbox counts no end of its own), and the case is looked at
+ * least once a simulated day (the liveness invariants read these snapshots).
+ */
+export async function advance(h: Harness, run: CaseRun, ms: number): Promise<void> {
+  for (;;) {
+    const t = await now(h);
+    if (ms <= t) return;
+    const ends = [...run.outages.entries()].filter(([, end]) => end <= ms).sort((a, b) => a[1] - b[1]);
+    const stop = Math.min(ms, t + DAY, ends[0]?.[1] ?? Infinity);
+    await sleepUntil(h, stop);
+    for (const [service, end] of ends) {
+      if (end > stop) continue;
+      await sandbox(h, 'POST', '/_faults', { service, mode: 'error', rate: 0 });
+      run.outages.delete(service);
+      run.log.push(`outage of ${service} ends`);
+    }
+    await snapshot(h, run);
+  }
+}
+
+/** Records what the case looks like now (see Snapshot). */
+export async function snapshot(h: Harness, run: CaseRun): Promise<CaseViewV1> {
+  const [v, at] = [await view(run), await now(h)];
+  run.snapshots.push({
+    at,
+    status: v.status,
+    stage: v.stage,
+    owner: v.owner,
+    deadlines: v.deadlines.map((d) => ({ kind: d.kind, dueAt: d.dueAt, since: d.since, rung: d.rung, paused: d.paused })),
+    waitingSteps: v.resolution.steps.filter((x) => x.status === 'waiting').map((x) => x.name),
+    awaitingEvidence: v.awaitingEvidence,
+    round: v.round,
+  });
+  return v;
+}
+
+/** Lets simulated time run a day at a time until `ok` or `limitMs` passed: how a silent party's clock gets to act. */
+async function letTimeRun(h: Harness, run: CaseRun, ok: (v: CaseViewV1) => boolean, limitMs: number): Promise<CaseViewV1 | null> {
+  const end = (await now(h)) + limitMs;
+  for (;;) {
+    const v = await snapshot(h, run);
+    if (ok(v)) return v;
+    const t = await now(h);
+    if (t >= end) return null;
+    await advance(h, run, Math.min(end, t + DAY));
+  }
+}
+
+/** A free text an actor writes: as given, or (script.longTexts) filled to the contract's maximum for it. */
+export function text(run: CaseRun, key: ApiTextKey, given: string): string {
+  return run.script.longTexts ? fill(given, apiTextMax(key)) : given;
+}
+
+function fill(given: string, max: number): string {
+  let out = given;
+  while (out.length < max) out += ` ${given}`;
+  out = out.slice(0, max);
+  // The API trims: a text that ends in a space would arrive a character short.
+  return /\s$/.test(out) ? `${out.slice(0, -1)}。` : out;
 }
 
 export async function clearFaults(h: Harness): Promise<void> {
@@ -313,10 +399,11 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
       order: { ...order, items, paidAt: new Date(at - 3 * DAY).toISOString() },
       category: script.category as ComplaintWorkflowInput['intake']['category'],
       subType: script.subType,
-      description: '水壶用了两天就漏水 (the kettle leaks)',
+      description: script.longTexts ? fill('水壶用了两天就漏水 (the kettle leaks)', apiTextMax('POST /v1/complaints description')) : '水壶用了两天就漏水 (the kettle leaks)',
       desiredOutcome: 'refund',
       priority: script.priority,
-      priorityReasons: ['simulation'],
+      // A crisis reason as the classification writes it (shared/classification.ts: `<rule>:<words>`).
+      priorityReasons: script.crisis ? [`${script.crisis}:simulation`] : ['simulation'],
       evidence: [],
     },
     suggestedCategory: null,
@@ -325,7 +412,7 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
   };
   const run: CaseRun = {
     script, complaintId: input.complaintId, handle: undefined as unknown as CaseHandle, policy, cal, openedAt: Date.parse(input.openedAt), locale,
-    customerId, merchantId, orderId, log: [], wrongOrder: [], escalatedApprovals: [], stoppedAt: null, endedAt: 0,
+    customerId, merchantId, orderId, log: [], wrongOrder: [], escalatedApprovals: [], stoppedAt: null, endedAt: 0, outages: new Map(), snapshots: [],
   };
   for (const f of script.faults) if (f.before === 'open') await armFault(h, run, f);
   run.handle = (await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] })) as CaseHandle;
@@ -339,10 +426,13 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
   const s = run.script;
   const customer: Actor = { sub: run.customerId, role: 'customer', customerId: run.customerId };
   const merchant: Actor = { sub: `${run.merchantId}-staff`, role: 'merchant', merchantId: run.merchantId };
+  const en = run.locale === 'en';
 
   const beforeStep = async (step: StepName) => {
+    await snapshot(h, run);
     for (const f of s.faults) if (f.before === step) await armFault(h, run, f);
     for (const w of s.wrongOrder) if (w.before === step) await wrongOrder(run, w.action, step, customer);
+    for (const o of s.overrides) if (o.before === step) await override(run, o);
   };
   /** Waits out the act's delay from `from`; false when the person never acts. */
   const when = async (step: string, a: Act, from: number): Promise<boolean> => {
@@ -350,7 +440,7 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
       run.log.push(`${step}: never`);
       return false;
     }
-    await sleepUntil(h, from + a.delayMs);
+    await advance(h, run, from + a.delayMs);
     return true;
   };
   const twice = async (a: Act, what: string, call: () => Promise<unknown>) => {
@@ -376,23 +466,30 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
       run.handle.executeUpdate(firstResponseUpdate, { args: [{ message: '这很正常，您误会了。', requestEvidence: false, actor: agent }] }));
     run.wrongOrder.push({ action: 'first response with banned wording', before: 'first_response', refused: refused !== null, detail: refused ?? 'accepted' });
   }
+  const greeting = text(run, 'POST /v1/complaints/:id/first-response message', en ? 'Hello, we are checking the problem you reported.' : '您好，我们正在核实您反映的问题。');
   await twice(s.firstResponse, 'first response', () =>
-    run.handle.executeUpdate(firstResponseUpdate, { args: [{ message: run.locale === 'en' ? 'Hello, we are checking the problem you reported.' : '您好，我们正在核实您反映的问题。', requestEvidence: s.firstResponse.requestEvidence, actor: agent }] }));
+    run.handle.executeUpdate(firstResponseUpdate, { args: [{ message: greeting, requestEvidence: s.firstResponse.requestEvidence, actor: agent }] }));
   const investigating = await until(run, (v) => v.investigation.dueAt !== null || v.status === 'closed');
   if (!investigating) return stop('the investigation never started');
   const invStart = await now(h);
   if (s.firstResponse.requestEvidence) {
     await beforeStep('evidence');
-    if (!(await when('evidence', s.evidence, invStart))) return stop('evidence never');
-    await attempt(run, 'evidence', () => run.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: '' }], actor: customer }] }));
+    if (await when('evidence', s.evidence, invStart)) {
+      await attempt(run, 'evidence', () => run.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: '' }], actor: customer }] }));
+    } else {
+      // The customer never sends it: the evidence window (§4, 3 working days) ends the wait and the investigation goes on.
+      const resumed = await letTimeRun(h, run, (v) => !v.awaitingEvidence || v.status === 'closed', SILENT_LIMIT_MS);
+      if (!resumed) return stop('the evidence wait never ended');
+    }
   }
 
   // The investigation: merchant reply, extension and brief, in the order their times fall.
   const investigation: Array<{ step: StepName; a: Act; run: () => Promise<unknown> }> = [
-    { step: 'merchant_reply', a: s.merchantReply, run: () => run.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: '同意退货退款', accepts: true, actor: merchant }] }) },
-    { step: 'brief', a: s.brief, run: () => run.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }] }) },
+    { step: 'merchant_reply', a: s.merchantReply, run: () => run.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: text(run, 'POST /v1/complaints/:id/merchant-reply message', '同意退货退款'), accepts: true, actor: merchant }] }) },
+    { step: 'brief', a: s.brief, run: () => run.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: text(run, 'POST /v1/complaints/:id/investigation/brief findings', 'Defect confirmed from the photos'), actor: agent }] }) },
   ];
-  if (s.extend.enabled) investigation.push({ step: 'extend', a: s.extend, run: () => run.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: run.locale === 'en' ? 'We need the merchant\'s test report' : '需要商家提供检测报告', actor: agent }] }) });
+  const extendReason = text(run, 'POST /v1/complaints/:id/investigation/extend reason', en ? 'We need the merchant\'s test report' : '需要商家提供检测报告');
+  if (s.extend.enabled) investigation.push({ step: 'extend', a: s.extend, run: () => run.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: extendReason, actor: agent }] }) });
   const base = await now(h);
   investigation.sort((x, y) => x.a.delayMs - y.a.delayMs);
   let briefed = false;
@@ -404,71 +501,113 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
   }
   if (!briefed) return stop('no brief');
 
-  // Proposals, approvals, execution, the customer's answer and the rating; a second round once.
-  for (let round = 1; round <= 2; round++) {
-    const proposals = round === 1 ? s.proposals : s.round2;
-    const outcome = await plan(h, run, proposals, beforeStep, when, twice);
+  // Proposals, approvals, execution, the customer's answer and the rating. A step that failed or was
+  // called off hands the case back in its round: the next proposal of that round is made.
+  const queues: Record<number, ProposalScript[]> = { 1: [...s.proposals], 2: [...s.round2] };
+  for (let pass = 0; pass < 6; pass++) {
+    const round = (await view(run)).round >= 2 ? 2 : 1;
+    const outcome = await plan(h, run, queues[round], beforeStep, when, twice);
     if (outcome !== 'executed') return stop(outcome);
     await beforeStep('customer_response');
     const awaiting = await until(run, (v) => v.status !== 'executing' || v.resolution.steps.some((x) => x.status === 'waiting'), SETTLE_MS);
-    if (!awaiting) return stop('execution never finished');
+    if (!awaiting) {
+      // A step against a provider that is down (a refund retried for days) holds the case in `executing`.
+      const moved = await letTimeRun(h, run, (v) => v.status !== 'executing' || v.resolution.steps.some((x) => x.status === 'waiting'), SILENT_LIMIT_MS);
+      if (!moved) return stop('execution never finished');
+    }
     const execDone = await executionSteps(h, run, merchant, customer, when, twice);
     if (!execDone) return stop('execution steps not finished');
     const objection = await until(run, (v) => v.status !== 'executing');
-    if (!objection || objection.status === 'in_progress') {
-      if (objection?.status === 'in_progress' && round === 1) continue;
-      return stop(`after execution: ${objection?.status ?? 'still executing'}`);
-    }
+    if (!objection) return stop('after execution: still executing');
+    if (objection.status === 'in_progress') continue;
     if (objection.status === 'awaiting_customer') {
       const t = await now(h);
       if (await when('customer_response', s.customerResponse, t)) {
-        await twice(s.customerResponse, 'customer response', () => run.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: s.customerResponse.accept, reason: s.customerResponse.accept ? undefined : '退款金额不对', actor: customer }] }));
+        const reason = s.customerResponse.accept ? undefined : text(run, 'POST /v1/complaints/:id/customer-response reason', '退款金额不对');
+        await twice(s.customerResponse, 'customer response', () => run.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: s.customerResponse.accept, reason, actor: customer }] }));
       } else {
-        await sleepUntil(h, t + 25 * HOUR);
+        await advance(h, run, t + 25 * HOUR);
       }
     }
     await beforeStep('satisfaction');
     const feedback = await until(run, (v) => v.status === 'awaiting_feedback' || v.status === 'in_progress' || v.status === 'closed');
     if (!feedback) return stop('never reached feedback');
     if (feedback.status === 'closed') return;
-    if (feedback.status === 'in_progress') continue;
+    if (feedback.status === 'in_progress') {
+      if (round === 2) return stop('reopened after round two');
+      continue;
+    }
     const t = await now(h);
     if (!(await when('satisfaction', s.satisfaction, t))) return stop('no rating');
-    await twice(s.satisfaction, 'satisfaction', () => run.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: s.satisfaction.rating, actor: customer }] }));
+    const comment = s.longTexts ? text(run, 'POST /v1/complaints/:id/satisfaction comment', en ? 'Thanks for the follow-up.' : '谢谢跟进。') : undefined;
+    await twice(s.satisfaction, 'satisfaction', () => run.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: s.satisfaction.rating, comment, actor: customer }] }));
     const after = await until(run, (v) => v.status === 'closed' || v.status === 'in_progress');
     if (!after || after.status === 'closed') return;
+    if (round === 2) return stop('reopened after round two');
+  }
+  stop('re-planned too often');
+}
+
+/** Staff correct the machine: the owner reclassifies (a supervisor out of compliance), a supervisor sets the priority. */
+async function override(run: CaseRun, o: OverrideScript): Promise<void> {
+  const current = await view(run);
+  if (current.status === 'closed') return;
+  if (o.what === 'reclassify' && o.category && o.subType) {
+    const actor = current.category === 'compliance' ? staff('supervisor') : agent;
+    const reason = text(run, 'POST /v1/complaints/:id/classification reason', '客服核实后更正分类');
+    await attempt(run, `reclassify ${current.category} → ${o.category}/${o.subType} by ${actor.role}`, () =>
+      run.handle.executeUpdate(reclassifyUpdate, { args: [{ category: o.category as never, subType: o.subType as never, reason, actor }] }));
+  } else if (o.what === 'priority' && o.priority) {
+    const reason = text(run, 'POST /v1/complaints/:id/priority reason', '主管复核后调整优先级');
+    await attempt(run, `priority ${current.priority} → ${o.priority}`, () =>
+      run.handle.executeUpdate(changePriorityUpdate, { args: [{ priority: o.priority!, reason, actor: staff('supervisor') }] }));
   }
 }
 
 type When = (step: string, a: Act, from: number) => Promise<boolean>;
 type Twice = (a: Act, what: string, call: () => Promise<unknown>) => Promise<string | null>;
 
-/** Proposes until one executes (approval, rejection → next proposal); returns why it stopped otherwise. */
-async function plan(h: Harness, run: CaseRun, proposals: ProposalScript[], beforeStep: (s: StepName) => Promise<void>, when: When, twice: Twice): Promise<string> {
-  for (const p of proposals) {
+/** Proposes (taking proposals off `queue`) until one executes (approval, rejection → next proposal); returns why it stopped otherwise. */
+async function plan(h: Harness, run: CaseRun, queue: ProposalScript[], beforeStep: (s: StepName) => Promise<void>, when: When, twice: Twice): Promise<string> {
+  for (let p = queue.shift(); p; p = queue.shift()) {
     const ready = await until(run, (v) => v.status === 'in_progress' || v.status === 'closed');
     if (!ready || ready.status === 'closed') return 'not in progress for a proposal';
     await beforeStep('propose');
     if (!(await when('propose', p.act, await now(h)))) return 'no proposal';
-    const refused = await twice(p.act, `propose ${p.type} ${p.amountFen ?? ''}${p.couponFen ? ` +coupon ${p.couponFen}` : ''}`, () =>
-      run.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: p.type, amountFen: p.amountFen, couponFen: p.couponFen, note: '根据调查结果提出的处理方案', actor: agent }] }));
+    const note = text(run, 'POST /v1/complaints/:id/resolution note', '根据调查结果提出的处理方案');
+    const proposal = p;
+    const propose = (actor: Actor) => () => run.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: proposal.type, amountFen: proposal.amountFen, couponFen: proposal.couponFen, note, actor }] });
+    // §6: a reopened case is handled one level up: its agent may not propose round two, a supervisor does.
+    const round = (await view(run)).round;
+    if (round > 1 && !run.wrongOrder.some((w) => w.action === 'round two proposed by the agent')) {
+      const r = await attempt(run, 'round two proposed by the agent', propose(agent));
+      run.wrongOrder.push({ action: 'round two proposed by the agent', before: 'propose', refused: r !== null, detail: r ?? 'accepted' });
+      if (r === null) return 'round two taken by the agent';
+    }
+    const refused = await twice(p.act, `propose ${p.type} ${p.amountFen ?? ''}${p.couponFen ? ` +coupon ${p.couponFen}` : ''}${round > 1 ? ' (supervisor)' : ''}`, propose(round > 1 ? staff('supervisor') : agent));
     if (refused) continue;
     const v = await until(run, (x) => x.status !== 'in_progress');
     if (!v) return 'proposal did not move';
     if (v.status !== 'awaiting_approval') return 'executed';
     await beforeStep('approval');
     const start = await now(h);
-    if (!(await when('approval', p.approval.act, start))) return 'approval never';
     let role = p.approval.by;
+    if (!(await when('approval', p.approval.act, start))) {
+      // Nobody decides: the approval's ladder climbs and reports daily; after days the person it named decides.
+      await letTimeRun(h, run, (x) => x.status !== 'awaiting_approval', 3 * DAY);
+      role = 'escalated';
+    }
     const current = await view(run);
+    if (current.status !== 'awaiting_approval') return current.status === 'closed' ? 'closed while awaiting approval' : 'executed';
     if (role === 'escalated') {
       // The person the approval's escalation named (ops manager at rung 2) decides.
       const named = current.breaches.filter((b) => b.kind === 'approval').map((b) => b.escalatedTo).pop();
       role = named === 'ops_manager' ? 'ops_manager' : current.resolution.approval?.approverRole ?? 'supervisor';
     }
     const actor = staff(role);
+    const reason = text(run, 'POST /v1/complaints/:id/approval reason', '金额需复核');
     const r = await twice(p.approval.act, `approval ${p.approval.decision} by ${role}`, () =>
-      run.handle.executeUpdate(approvalUpdate, { args: [{ decision: p.approval.decision, reason: '金额需复核', actor }] }));
+      run.handle.executeUpdate(approvalUpdate, { args: [{ decision: proposal.approval.decision, reason, actor }] }));
     if (role === 'ops_manager' && current.breaches.some((b) => b.kind === 'approval' && b.escalatedTo === 'ops_manager')) {
       run.escalatedApprovals.push({ role, refused: r !== null, detail: r ?? 'accepted' });
     }
@@ -476,7 +615,7 @@ async function plan(h: Harness, run: CaseRun, proposals: ProposalScript[], befor
       // The wrong person was refused; the right one decides in time.
       const right = staff(current.resolution.approval?.approverRole ?? 'supervisor');
       const again = await attempt(run, `approval ${p.approval.decision} by ${right.role}`, () =>
-        run.handle.executeUpdate(approvalUpdate, { args: [{ decision: p.approval.decision, reason: '金额需复核', actor: right }] }));
+        run.handle.executeUpdate(approvalUpdate, { args: [{ decision: proposal.approval.decision, reason, actor: right }] }));
       if (again !== null) return 'approval refused';
     }
     const after = await until(run, (x) => x.status !== 'awaiting_approval');
@@ -486,7 +625,13 @@ async function plan(h: Harness, run: CaseRun, proposals: ProposalScript[], befor
   return 'proposals used up';
 }
 
-/** The execution steps that wait for people: the customer ships back, the merchant inspects or repairs. */
+/**
+ * The execution steps that wait for people: the customer ships back, the merchant inspects or
+ * repairs. A party that never acts: the goods not shipped back end by the workflow's own clock
+ * (reminder, then the step is called off); an inspection or repair never reported is called off by
+ * the owner once its ladder has told staff, as the product expects. Either way the case goes back
+ * to be re-planned.
+ */
 async function executionSteps(h: Harness, run: CaseRun, merchant: Actor, customer: Actor, when: When, twice: Twice): Promise<boolean> {
   const s = run.script;
   for (let i = 0; i < 4; i++) {
@@ -496,20 +641,42 @@ async function executionSteps(h: Harness, run: CaseRun, merchant: Actor, custome
     const waiting = v.resolution.steps.find((st) => st.status === 'waiting');
     if (!waiting) return true;
     const t = await now(h);
+    const notWaiting = (x: CaseViewV1) => !x.resolution.steps.some((st) => st.name === waiting.name && st.status === 'waiting');
     if (waiting.name === 'return_shipment') {
-      if (!(await when('return_shipment', s.returnShipment, t))) return false;
-      await twice(s.returnShipment, 'return shipment', () => run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: `RT${s.seed}${s.n}`, actor: customer }] }));
-    } else if (waiting.name === 'return_inspection') {
-      if (!(await when('return_received', s.returnReceived, t))) return false;
-      await twice(s.returnReceived, 'return received', () => run.handle.executeUpdate(returnReceivedUpdate, { args: [{ inspection: s.returnReceived.inspection, note: '', actor: merchant }] }));
-    } else if (waiting.name === 'repair') {
-      if (!(await when('repair', s.repair, t))) return false;
-      await twice(s.repair, 'repair completed', () => run.handle.executeUpdate(repairCompletedUpdate, { args: [{ note: '已维修', actor: merchant }] }));
+      if (!(await when('return_shipment', s.returnShipment, t))) {
+        if (!(await letTimeRun(h, run, notWaiting, SILENT_LIMIT_MS))) return false;
+        continue;
+      }
+      const waybillNo = `RT${s.seed}${s.n}`;
+      await twice(s.returnShipment, 'return shipment', () => run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo, actor: customer }] }));
+    } else if (waiting.name === 'return_inspection' || waiting.name === 'repair') {
+      const a = waiting.name === 'repair' ? s.repair : s.returnReceived;
+      if (!(await when(waiting.name, a, t))) {
+        // The merchant never reports: staff hear of it from the step's ladder, then the owner calls it off.
+        const told = await letTimeRun(h, run, (x) => notWaiting(x) || x.breaches.some((b) => b.kind === waiting.name && Date.parse(b.at) >= t), SILENT_LIMIT_MS);
+        if (!told) return false;
+        if (!notWaiting(told)) {
+          await advance(h, run, (await now(h)) + DAY);
+          const reason = text(run, 'POST /v1/complaints/:id/steps/cancel reason', '商家未在期限内处理，取消此步骤并重新安排');
+          const refused = await attempt(run, `cancel ${waiting.name}`, () =>
+            run.handle.executeUpdate(cancelStepUpdate, { args: [{ step: waiting.name as 'repair', reason, actor: agent }] }));
+          if (refused !== null) await attempt(run, `cancel ${waiting.name} by supervisor`, () =>
+            run.handle.executeUpdate(cancelStepUpdate, { args: [{ step: waiting.name as 'repair', reason, actor: staff('supervisor') }] }));
+        }
+        continue;
+      }
+      if (waiting.name === 'repair') {
+        const note = text(run, 'POST /v1/complaints/:id/repair-completed note', '已维修');
+        await twice(a, 'repair completed', () => run.handle.executeUpdate(repairCompletedUpdate, { args: [{ note, actor: merchant }] }));
+      } else {
+        const note = text(run, 'POST /v1/complaints/:id/return-received note', '已收到退货');
+        await twice(a, 'return received', () => run.handle.executeUpdate(returnReceivedUpdate, { args: [{ inspection: s.returnReceived.inspection, note, actor: merchant }] }));
+      }
     } else {
       run.log.push(`unknown waiting step ${waiting.name}`);
       return false;
     }
-    await until(run, (x) => !x.resolution.steps.some((st) => st.name === waiting.name && st.status === 'waiting'), 5_000);
+    await until(run, notWaiting, 5_000);
   }
   return true;
 }
@@ -549,7 +716,7 @@ async function wrongOrder(run: CaseRun, action: CaseScript['wrongOrder'][number]
 /** Lets a case that is not closed run out its deadlines, then waits for its activities to finish. */
 export async function finish(h: Harness, run: CaseRun): Promise<void> {
   const v = await view(run);
-  if (v.status !== 'closed') await sleepUntil(h, run.openedAt + HORIZON_MS);
+  if (v.status !== 'closed') await advance(h, run, Math.max(run.openedAt + HORIZON_MS, (await now(h)) + 3 * DAY));
   // A closed case's workflow ends once its last messages went out or ran out of retries (seed 1 case
   // 380: the closing SMS against a failing gateway); the retries wait on server time.
   else if ((await run.handle.describe()).status.name === 'RUNNING') await sleepUntil(h, (await now(h)) + HOUR);

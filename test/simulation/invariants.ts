@@ -4,8 +4,10 @@ import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseV
 import { caseViewQuery, slaEventsQuery, timelineQuery } from '../../shared/messages';
 import { caseModel, readCase } from '../../store/cases';
 import type { Harness } from '../support/harness';
-import type { CaseRun } from './driver';
-import { MINUTE, type Pause, SPEC, callbackAt, firstDue, inService, ladder, shiftedByPauses } from './model';
+import type { CaseRun, Snapshot } from './driver';
+import {
+  HOUR, MINUTE, NAMED_BY_KIND, type Pause, type Priority, SPEC, callbackAt, firstDue, inService, ladder, nextOpening, partyWindowEnd, serviceDaysWithin, shiftedByPauses,
+} from './model';
 import { canAct } from './permissions';
 import type { Replayer } from './replayer';
 
@@ -28,6 +30,12 @@ export const INVARIANTS = [
   'customer_messages_wording_and_language',
   'satisfaction_callback_in_time',
   'wrong_order_actions_refused',
+  'round_two_one_level_up',
+  'crisis_told_at_once',
+  'open_case_has_running_deadline',
+  'missed_deadline_told_daily',
+  'undelivered_message_reaches_person',
+  'party_wait_told_staff',
   'projection_equals_case_view',
   'history_replays',
 ] as const;
@@ -190,9 +198,10 @@ function sendsOf(events: temporal.api.history.v1.IHistoryEvent[], template: stri
 export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer: Replayer): Promise<Violation[]> {
   const out: Violation[] = [];
   const v = (invariant: Invariant, detail: string) => out.push({ invariant, detail });
-  const priority = run.script.priority;
-  const category = run.script.category;
   const events = o.history.events ?? [];
+  // Staff may reclassify or change the priority mid-flow (overrides.ts): each instant has its own.
+  const { priorityAt, categoryAt, crisisAt, changedDuring } = overridesOf(run, o);
+  const priority = run.script.priority;
 
   // 1. No workflow task failed, and the workflow did not fail or time out.
   // Not the server refusing to let the run end while an update or signal it has not seen waits
@@ -229,15 +238,19 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
       // covered above: a closed case's waits end in `cancelled`
     }
     const start = startOf(inst, run, o);
+    const activated = t(inst.activated.at);
+    // A deadline running when staff changed the priority or category moves at once: not judged here.
+    if (changedDuring(Math.min(start, activated), endOf(inst, next, run, o))) return;
+    const [pr, category, crisis] = [priorityAt(activated), categoryAt(activated), crisisAt(activated)];
     const extendedAt = o.timeline.find((e) => e.action === 'investigation_extended');
-    const due0 = firstDue(inst.kind, start, priority, category, run.cal, false);
+    const due0 = firstDue(inst.kind, start, pr, category, run.cal, false, crisis);
     if (due0 !== null && Math.abs(t(inst.activated.dueAt) - due0) > 1_000) {
       v('due_times_match_model', `${inst.kind} started ${iso(start)}: due ${inst.activated.dueAt}, model ${iso(due0)}`);
     }
     const breach = inst.terminal.find((e) => e.event === 'breached');
     if (breach && due0 !== null) {
       const extended = inst.kind === 'investigation' && extendedAt !== undefined && t(extendedAt.at) <= t(breach.at);
-      const want = shiftedByPauses(firstDue(inst.kind, start, priority, category, run.cal, extended) ?? due0, inst.pauses);
+      const want = shiftedByPauses(firstDue(inst.kind, start, pr, category, run.cal, extended, crisis) ?? due0, inst.pauses);
       if (Math.abs(t(breach.dueAt) - want) > 1_000) v('due_times_match_model', `${inst.kind} breached with due ${breach.dueAt}, model ${iso(want)}${extended ? ' (extended)' : ''}${inst.pauses.length ? ` (${inst.pauses.length} pause(s))` : ''}`);
       if (t(breach.at) + TOL < want) v('due_times_match_model', `${inst.kind} breached at ${breach.at}, before its due ${iso(want)}`);
     }
@@ -258,14 +271,20 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   // Two passes: every instance first claims the alerts its ladder owes, and only then is an alert
   // nobody owed unexpected (an earlier wait of the same kind must not take a later one's alert).
   const ladders = insts.flatMap((inst, i) => {
-    const w = firstDue(inst.kind, startOf(inst, run, o), priority, category, run.cal);
+    const activated = t(inst.activated.at);
+    const [pr, category, crisis] = [priorityAt(activated), categoryAt(activated), crisisAt(activated)];
+    const w = firstDue(inst.kind, startOf(inst, run, o), pr, category, run.cal, false, crisis);
     if (w === null) return [];
     const next = insts.slice(i + 1).find((x) => x.kind === inst.kind);
     const extendedAt = o.timeline.find((e) => e.action === 'investigation_extended');
     const extended = inst.kind === 'investigation' && extendedAt !== undefined;
-    const d0 = firstDue(inst.kind, startOf(inst, run, o), priority, category, run.cal, extended) ?? w;
+    const d0 = firstDue(inst.kind, startOf(inst, run, o), pr, category, run.cal, extended, crisis) ?? w;
     const end = endOf(inst, next, run, o);
-    const { alerts: want, uncertain } = ladder(inst.kind, d0, end, priority, category, run.cal, extended, t(inst.activated.at), inst.pauses);
+    // Staff changed the priority or category while it ran: its ladder moved with them, owed alerts are not judged.
+    const moved = changedDuring(Math.min(startOf(inst, run, o), activated), end);
+    const judged = ladder(inst.kind, d0, end, pr, category, run.cal, extended, t(inst.activated.at), inst.pauses, MINUTE, crisis);
+    const { alerts: want, uncertain } = moved ? { alerts: [], uncertain: true } : judged;
+    if (moved && judged.alerts.length) possibleLevel = 2;
     if (inst.kind !== 'merchant_reply') for (const a of want) expectedLevel = Math.max(expectedLevel, a.rung === 0 ? 1 : 2);
     if (inst.kind !== 'merchant_reply' && uncertain) possibleLevel = Math.max(possibleLevel, want.length === 0 ? 1 : 2);
     const windowEnd = next ? t(next.activated.at) : Infinity;
@@ -301,7 +320,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     staffCalls.filter((c) => c.input.recipient === e.detail.recipient && c.input.event === e.detail.event && c.at <= t(e.at) + TOL).at(-1)?.at ?? t(e.at);
   for (const e of roleAlerts) {
     const sent = sentAt(e);
-    if (priority !== 'high' && !inService(sent, run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} sent at ${iso(sent)}: outside service hours (${priority} priority)`);
+    if (priorityAt(sent) !== 'high' && !changedDuring(sent - HOUR, sent) && !inService(sent, run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} sent at ${iso(sent)}: outside service hours (${priority} priority)`);
   }
   const gatewayCount = (role: string, event: string) => o.sms.filter((m) => m.to === `staff:${role}` && m.template === `staff:${event}`).length;
   const delivered = roleAlerts.filter((e) => e.action === 'staff_notified');
@@ -319,6 +338,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     v('escalation_level_is_highest_rung', `escalationLevel ${o.view.escalationLevel}, model ${expectedLevel}${reopenedOrFailed ? ' (at least: reopened or failed step)' : ''}`);
   }
   for (const b of o.view.breaches) {
+    const category = categoryAt(t(b.at));
     if (b.escalatedTo === 'none') v('breaches_alert_each_rung_in_time', `${b.kind} breach at ${b.at} escalated to nobody`);
     else if (b.escalatedTo !== 'merchant_ops' && !canAct(b.escalatedTo, b.kind, category)) v('alerted_role_can_act', `${b.kind} escalated to ${b.escalatedTo}, who has no route to act on it (category ${category})`);
   }
@@ -326,6 +346,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     // `<kind>_still_missed`: the daily report after the top rung's burst (spec §3), about the same deadline.
     const kind = String(e.detail.event).replace(/_(breached|still_missed|missed)$/, '');
     const role = String(e.detail.recipient);
+    const category = categoryAt(t(e.at));
     if (role !== 'merchant_ops' && !canAct(role, kind, category)) v('alerted_role_can_act', `${kind} alert to ${role}, who has no route to act on it (category ${category})`);
   }
   for (const a of run.escalatedApprovals) if (a.refused) v('alerted_role_can_act', `approval escalated to ${a.role}, whose decision was refused: ${a.detail}`);
@@ -397,14 +418,27 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     const executed = solution === solutions.at(-1) && recorded && t(recorded) <= t(solution.at) ? t(recorded) : solutionSent;
     const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > solution.seq && e.seq < cb.seq);
     const objectionEnd = answer ? t(answer.at) : executed + SPEC.objectionWindowMs;
-    const want = callbackAt(executed, priority);
+    const want = callbackAt(executed, priorityAt(executed));
     const sent = callbackSends.filter((at) => at <= t(cb.at)).pop() ?? t(cb.at);
-    if (Math.abs(sent - want) > TOL) v('satisfaction_callback_in_time', `callback sent at ${iso(sent)} (recorded ${cb.at}), model ${iso(want)} (executed ${iso(executed)}, objection ended ${iso(objectionEnd)}, ${priority})`);
-    if (priority === 'high' && sent - executed > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((sent - executed) / 3_600_000)} h after execution (> 24 h)`);
+    if (Math.abs(sent - want) > TOL && !changedDuring(executed, sent)) v('satisfaction_callback_in_time', `callback sent at ${iso(sent)} (recorded ${cb.at}), model ${iso(want)} (executed ${iso(executed)}, objection ended ${iso(objectionEnd)}, ${priority})`);
+    if (priorityAt(executed) === 'high' && sent - executed > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((sent - executed) / 3_600_000)} h after execution (> 24 h)`);
   }
 
   // 12. Actions out of order were refused.
   for (const w of run.wrongOrder) if (!w.refused) v('wrong_order_actions_refused', `${w.action} before ${w.before}: ${w.detail}`);
+
+  // §6: round two one level up: the reopened case leaves its agent; a supervisor or above proposes it.
+  const reopened = o.timeline.find((e) => e.action === 'case_reopened');
+  if (reopened) {
+    const roles: readonly string[] = SPEC.roundTwoProposers;
+    const wrong = o.timeline.find((e) => e.action === 'resolution_proposed' && e.seq > reopened.seq && !roles.includes(e.actor.role));
+    if (wrong) v('round_two_one_level_up', `round two proposed at ${wrong.at} by ${wrong.actor.role} ${wrong.actor.sub}`);
+    const firstProposal = o.timeline.find((e) => e.action === 'resolution_proposed' && e.seq > reopened.seq);
+    const kept = run.snapshots.find((sn) => sn.round > 1 && sn.status === 'in_progress' && sn.at > t(reopened.at) && (!firstProposal || sn.at < t(firstProposal.at)) && sn.owner !== null && !sn.owner.startsWith('supervisor') && !sn.owner.startsWith('ops_manager'));
+    if (kept) v('round_two_one_level_up', `reopened at ${reopened.at}, still owned by ${kept.owner} at ${iso(kept.at)} before anyone proposed round two`);
+  }
+
+  checkLiveness(run, o, insts, alertTol, v);
 
   // 13. The MongoDB projection equals the final case view (it may trail by a write: poll briefly).
   const cases = caseModel(h.mongo);
@@ -433,6 +467,170 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   const replayed = await replayer.replay(run.complaintId, o.history);
   if (replayed) v('history_replays', replayed.slice(0, 300));
   return out;
+}
+
+/**
+ * Priority, category and crisis at an instant: the opening's, then whatever staff set (the timeline's
+ * `priority_changed` and `reclassified`). Deadlines running across a change are not judged against
+ * the model's due times: they move at once, by a rule of their own.
+ */
+function overridesOf(run: CaseRun, o: Observed) {
+  const changes = o.timeline.filter((e) => (e.action === 'priority_changed' || e.action === 'reclassified') && e.result !== 'refused');
+  const priorityAt = (ms: number): Priority => {
+    let p: Priority = run.script.priority;
+    for (const e of changes) if (e.action === 'priority_changed' && t(e.at) <= ms) p = e.detail.to as Priority;
+    return p;
+  };
+  const categoryAt = (ms: number): string => {
+    let c = run.script.category;
+    for (const e of changes) if (e.action === 'reclassified' && t(e.at) <= ms) c = (e.detail.to as { category: string }).category;
+    return c;
+  };
+  // §3: a crisis is a high-priority case for personal safety or media/regulator involvement.
+  const crisisAt = (ms: number) => run.script.crisis !== null && priorityAt(ms) === 'high';
+  const changedDuring = (from: number, to: number) => changes.some((e) => t(e.at) >= from - TOL && t(e.at) <= to + TOL);
+  return { priorityAt, categoryAt, crisisAt, changedDuring };
+}
+
+/** A staff alert the case sent or tried: when the workflow scheduled it (this run) or recorded it (any run). */
+interface StaffSend { at: number; recipient: string; event: string }
+
+function staffSendsOf(o: Observed): StaffSend[] {
+  const scheduled = callsOf<{ recipient?: string; event?: string }>(o.history.events ?? [], 'notifyStaff').map((c) => ({ at: c.at, recipient: String(c.input.recipient), event: String(c.input.event) }));
+  const recorded = o.timeline
+    .filter((e) => e.action === 'staff_notified' || e.action === 'staff_notification_failed')
+    .map((e) => ({ at: t(e.at), recipient: String(e.detail.recipient), event: String(e.detail.event) }));
+  return [...scheduled, ...recorded].sort((a, b) => a.at - b.at);
+}
+
+/** The party waits the spec gives a window of their own (§3 "Every wait has a clock", §4, §5). */
+const PARTY_KINDS = ['evidence', 'merchant_reply', 'return_shipment', 'return_inspection', 'repair'] as const;
+/** §3: the longest of those windows (goods back: 7 days and the reminder's 2 days of grace). */
+const LONGEST_PARTY_WINDOW_MS = SPEC.returnShipmentMs + SPEC.returnReminderGraceMs;
+
+/**
+ * The liveness rules of §3 ("Every wait has a clock", the message-failure rule, crisis cases):
+ * at every step an open case has a running deadline that names a person; after a miss a person is
+ * told at least once per service day until the case moves; every undelivered message reaches a
+ * person; no case waits on a party (or sits in `executing`) past the longest window without staff
+ * having been told; a crisis reaches the operations manager, legal and PR at once.
+ */
+function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: number, v: (i: Invariant, d: string) => void): void {
+  const sends = staffSendsOf(o);
+  const staffOnly = (a: StaffSend) => a.recipient !== 'customer';
+
+  // A crisis: the operations manager on call, legal and PR hear of it at once, whatever the hour.
+  if (run.script.crisis) {
+    for (const who of ['ops_manager', 'legal', 'pr']) {
+      if (!sends.some((a) => a.event === 'crisis_opened' && a.recipient === who && a.at <= run.openedAt + alertTol)) {
+        const got = sends.filter((a) => a.event === 'crisis_opened').map((a) => `${a.recipient}@${iso(a.at)}`);
+        v('crisis_told_at_once', `crisis (${run.script.crisis}) opened ${iso(run.openedAt)}: ${who} not told by ${iso(run.openedAt + alertTol)} (crisis alerts: ${got.join(', ') || 'none'})`);
+      }
+    }
+  }
+
+  // At every step the driver looked (and at least once a simulated day), an open case had a running
+  // deadline naming a person. A case between two of its own steps (an activity in flight) may show
+  // none for a moment: a quarter of an hour later it must.
+  const snaps = [...run.snapshots].sort((a, b) => a.at - b.at);
+  for (const [i, sn] of snaps.entries()) {
+    if (sn.status === 'closed') continue;
+    const nobody = sn.deadlines.filter((d) => !NAMED_BY_KIND[d.kind]);
+    if (nobody.length) {
+      v('open_case_has_running_deadline', `at ${iso(sn.at)} (${sn.status}, ${sn.stage}) the deadline ${nobody[0].kind} names nobody`);
+      break;
+    }
+    const running = (ds: Snapshot['deadlines']) => ds.some((d) => !d.paused);
+    if (running(sn.deadlines)) continue;
+    const later = snaps.slice(i + 1).find((x) => x.at >= sn.at + 15 * MINUTE);
+    const stillNone = later
+      ? later.status === sn.status && !running(later.deadlines)
+      : o.view.status === sn.status && !running(o.view.deadlines) && run.endedAt >= sn.at + 15 * MINUTE;
+    if (stillNone) {
+      v('open_case_has_running_deadline', `at ${iso(sn.at)} (${sn.status}, ${sn.stage}, waiting steps: ${sn.waitingSteps.join(', ') || 'none'}) no deadline was running${sn.deadlines.length ? ` (${sn.deadlines.map((d) => `${d.kind} paused`).join(', ')})` : ''}, nor ${later ? `at ${iso(later.at)}` : 'at the end'}`);
+      break;
+    }
+  }
+
+  // After a miss, a person is told at least once per service day until the case moves (the step is
+  // done, the case closes, or the wait is replaced). The merchant's reply is not waited for after its miss.
+  insts.forEach((inst, i) => {
+    const breach = inst.terminal.find((e) => e.event === 'breached');
+    if (!breach || inst.kind === 'merchant_reply') return;
+    const next = insts.slice(i + 1).find((x) => x.kind === inst.kind);
+    const end = endOf(inst, next, run, o);
+    const about = sends.filter((a) => a.event.startsWith(`${inst.kind}_`) && /_(breached|still_missed)$/.test(a.event)).map((a) => a.at);
+    const first = about.find((a) => a >= t(breach.at) - alertTol);
+    if (first === undefined) return; // the ladder's own check says which alert is missing
+    for (const day of serviceDaysWithin(first, end, run.cal)) {
+      if (inst.pauses.some((p) => p.from < day.close && p.to > day.open)) continue; // the clock stood: waiting on the customer
+      if (about.some((a) => a >= day.open - TOL && a <= day.close + alertTol)) continue;
+      v('missed_deadline_told_daily', `${inst.kind} missed (due ${breach.dueAt}) and open until ${iso(end)}: nobody told on the service day opening ${iso(day.open)} (alerts about it: ${about.map(iso).join(', ')})`);
+      return;
+    }
+  });
+
+  // Every undelivered message reaches a person: a customer message given up after its retries is
+  // shown on the case and alerted to the owner (else the supervisor); a staff alert given up is
+  // itself an alert to a person (§3), relayed to someone else or shown on the case.
+  for (const e of o.timeline.filter((x) => x.action === 'customer_message_failed')) {
+    const template = String(e.detail.template);
+    const shown = (o.view.undeliveredMessages ?? []).some((u) => u.template === template && Math.abs(t(u.at) - t(e.at)) <= TOL);
+    const alerted = sends.some((a) => a.event === 'customer_message_undelivered' && a.at >= t(e.at) - TOL);
+    if (!shown || !alerted) {
+      v('undelivered_message_reaches_person', `the ${template} message given up at ${e.at}: ${shown ? '' : 'not shown on the case; '}${alerted ? '' : 'nobody alerted'}`);
+      break;
+    }
+  }
+  for (const e of o.timeline.filter((x) => x.action === 'staff_notification_failed')) {
+    const at = t(e.at);
+    const event = String(e.detail.event);
+    const recipient = String(e.detail.recipient);
+    const relayed = sends.some((a) => a.at >= at - TOL && a.recipient !== recipient && staffOnly(a) && (a.event.includes('undelivered') || a.event.includes(event)));
+    const shown = (o.view.undeliveredMessages ?? []).some((u) => Math.abs(t(u.at) - at) <= TOL);
+    if (!relayed && !shown) {
+      v('undelivered_message_reaches_person', `the ${event} alert to ${recipient} given up at ${e.at} (${JSON.stringify(e.detail.error ?? '').slice(0, 80)}): not relayed to another person nor shown on the case`);
+      break;
+    }
+  }
+
+  // No wait on a party beyond its window without staff told. Waits are read from the snapshots: a
+  // kind shown in consecutive snapshots is one wait (the reminder's grace continues the goods-back wait).
+  for (const kind of PARTY_KINDS) {
+    let start: number | null = null;
+    let last = 0;
+    const judge = (from: number, seenUntil: number) => {
+      const limit = partyWindowEnd(kind, from, run.cal);
+      if (limit === null) return;
+      // Staff alerts wait for service hours: told by an hour after the opening that follows the window.
+      const toldBy = nextOpening(limit, run.cal) + HOUR + alertTol;
+      if (seenUntil <= toldBy) return;
+      if (sends.some((a) => a.at >= from - TOL && a.at <= toldBy && staffOnly(a))) return;
+      v('party_wait_told_staff', `${kind} waited from ${iso(from)} to at least ${iso(seenUntil)} (window ends ${iso(limit)}): no staff told by ${iso(toldBy)}`);
+    };
+    for (const sn of snaps) {
+      const d = sn.deadlines.find((x) => x.kind === kind);
+      const waiting = d !== undefined && sn.status !== 'closed';
+      if (waiting && start === null) start = Math.min(sn.at, t(d.since));
+      if (waiting) last = sn.at;
+      if (!waiting && start !== null) {
+        judge(start, last);
+        start = null;
+      }
+    }
+    if (start !== null) judge(start, last);
+  }
+  let execFrom: number | null = null;
+  for (const sn of [...snaps, null]) {
+    if (sn && sn.status === 'executing') {
+      execFrom ??= sn.at;
+      const toldBy = nextOpening(execFrom + LONGEST_PARTY_WINDOW_MS, run.cal) + HOUR + alertTol;
+      if (sn.at > toldBy && !sends.some((a) => a.at >= execFrom! - TOL && a.at <= toldBy && staffOnly(a))) {
+        v('party_wait_told_staff', `executing from ${iso(execFrom)} to at least ${iso(sn.at)}: no staff told by ${iso(toldBy)}`);
+        break;
+      }
+    } else execFrom = null;
+  }
 }
 
 /** §7's banned phrases, in simplified and traditional script and English, written out here. */

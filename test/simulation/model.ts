@@ -49,7 +49,54 @@ export const SPEC = {
   approvalThresholdFen: 50_000,
   /** Issue 12: at the top rung a miss alerts ops again, up to this many times. */
   topRungReAlerts: 3,
+  /** §4: the customer's window for evidence asked for. */
+  evidenceWorkingDays: 3,
+  /** §6: a reopened case is handled one level up: a supervisor (or the operations manager) proposes and owns round two. */
+  roundTwoProposers: ['supervisor', 'ops_manager'],
+  /** §3: goods not shipped back in 7 days → a reminder, then (policy default, 2 days) the step is called off. */
+  returnReminderGraceMs: 2 * DAY,
 } as const;
+
+/**
+ * §3 "Every wait has a clock": whom each deadline's clock names, so an open case's running deadline
+ * always names a person. A window whose end moves the case by itself (the objection window, the
+ * callback, the wait for the rating) names the case's owner, who sees where it went.
+ */
+export const NAMED_BY_KIND: Record<string, string> = {
+  first_response: 'the agents, then the supervisor', handling: 'the agents, then the supervisor', investigation: 'the owner, then the supervisor',
+  category_target: 'the owner, then the supervisor', proposal: 'the owner, then the supervisor', approval: 'the approver, then the operations manager',
+  merchant_reply: 'the merchant, then merchant operations', refund: 'payments, then the supervisor', credit: 'payments, then the supervisor',
+  return_shipment: 'the customer, then the owner', return_inspection: 'the merchant, then the supervisor', repair: 'the merchant, then the supervisor',
+  evidence: 'the customer, then the owner', objection_window: 'the owner', satisfaction_callback: 'the owner', feedback: 'the owner',
+};
+
+/**
+ * §3: the longest a wait on the customer or the merchant may run before staff must have been told:
+ * its policy window (goods back: the window and the reminder's grace), from `start`.
+ */
+export function partyWindowEnd(kind: string, start: number, cal: ModelCalendar): number | null {
+  switch (kind) {
+    case 'evidence': return endOfNthWorkingDayAfter(start, SPEC.evidenceWorkingDays, cal);
+    case 'merchant_reply': return start + SPEC.merchantReplyMs;
+    case 'return_shipment': return start + SPEC.returnShipmentMs + SPEC.returnReminderGraceMs;
+    case 'return_inspection': return start + SPEC.returnInspectionMs;
+    case 'repair': return endOfNthWorkingDayAfter(start, SPEC.repairWorkingDays, cal);
+    default: return null;
+  }
+}
+
+/** The service days (opening, close) that lie wholly within [from, to]. */
+export function serviceDaysWithin(from: number, to: number, cal: ModelCalendar): Array<{ open: number; close: number }> {
+  const out: Array<{ open: number; close: number }> = [];
+  let open = localMidnight(from, cal) + cal.serviceStartMin * MINUTE;
+  if (open < from) open += DAY;
+  // A fixed offset: every local day is 24 h long.
+  for (; ; open += DAY) {
+    const close = open - cal.serviceStartMin * MINUTE + cal.serviceEndMin * MINUTE;
+    if (close > to) return out;
+    out.push({ open, close });
+  }
+}
 
 export type Priority = 'high' | 'medium' | 'low';
 
@@ -136,10 +183,11 @@ export interface Window {
   length: number;
 }
 
-export function windowOf(kind: string, priority: Priority, category: string, extended = false): Window | null {
+export function windowOf(kind: string, priority: Priority, category: string, extended = false, crisis = false): Window | null {
   switch (kind) {
-    case 'first_response': return { clock: 'service', length: SPEC.firstResponseMs };
-    case 'handling': return { clock: 'service', length: SPEC.handlingMs[priority] };
+    // §3 "Crisis cases run on the clock": the first response and the emergency window on the wall clock, day and night.
+    case 'first_response': return { clock: crisis ? 'calendar' : 'service', length: SPEC.firstResponseMs };
+    case 'handling': return { clock: crisis ? 'calendar' : 'service', length: SPEC.handlingMs[priority] };
     case 'proposal': return { clock: 'service', length: SPEC.handlingMs[priority] };
     case 'approval': return { clock: 'service', length: SPEC.approvalMs };
     case 'investigation': return { clock: 'working_days', length: extended ? SPEC.extendedInvestigationWorkingDays : SPEC.investigationWorkingDays };
@@ -167,11 +215,12 @@ export function advance(from: number, w: Window, cal: ModelCalendar): number {
  * The first due time of a deadline that started at `start`. first_response has its own rule
  * (§3: off hours → next opening + 1 h); everything else is `start` advanced by its window.
  */
-export function firstDue(kind: string, start: number, priority: Priority, category: string, cal: ModelCalendar, extended = false): number | null {
+export function firstDue(kind: string, start: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, crisis = false): number | null {
+  if (kind === 'first_response' && crisis) return start + SPEC.firstResponseMs;
   if (kind === 'first_response') {
     return inService(start, cal) ? plusServiceTime(start, SPEC.firstResponseMs, cal) : nextOpening(start, cal) + SPEC.offHoursFirstResponseMs;
   }
-  const w = windowOf(kind, priority, category, extended);
+  const w = windowOf(kind, priority, category, extended, crisis);
   return w ? advance(start, w, cal) : null;
 }
 
@@ -213,11 +262,11 @@ export function shiftedByPauses(due: number, pauses: Pause[], after = -Infinity)
  * counted from there (issue 12, defect 3): nothing can alert for a step before anyone waits on it.
  * `pauses` move the rung that was running when each began (`shiftedByPauses`).
  */
-export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, waitFrom = -Infinity, pauses: Pause[] = [], tieMs = MINUTE): { alerts: ExpectedAlert[]; uncertain: boolean } {
+export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, waitFrom = -Infinity, pauses: Pause[] = [], tieMs = MINUTE, crisis = false): { alerts: ExpectedAlert[]; uncertain: boolean } {
   const alerts: ExpectedAlert[] = [];
   let uncertain = false;
   const sendAt = (miss: number) => (priority === 'high' ? miss : nextOpening(miss, cal));
-  const w = windowOf(kind, priority, category, extended);
+  const w = windowOf(kind, priority, category, extended, crisis);
   let due = d0;
   let seenBefore = -Infinity;
   const maxRungs = kind === 'merchant_reply' ? 1 : 2 + SPEC.topRungReAlerts;

@@ -32,8 +32,24 @@ export interface FaultScript {
   service: FaultService;
   mode: 'error' | 'timeout' | 'decline';
   rate: number;
-  count: number;
+  /** Requests hit at most (a `timeout` holds each for real seconds, so those are counted). */
+  count?: number;
+  /** How long the outage lasts in simulated time from when it is armed: seconds to days. */
+  durationMs?: number;
 }
+
+/** Staff correcting the machine mid-flow: the owner reclassifies, a supervisor changes the priority. */
+export interface OverrideScript {
+  before: 'first_response' | 'brief' | 'propose' | 'customer_response';
+  what: 'reclassify' | 'priority';
+  category?: string;
+  subType?: string;
+  priority?: Priority;
+}
+
+/** The party steps a script may leave silent for good (the forced share of the world picks one). */
+export const PARTY_STEPS = ['evidence', 'merchant_reply', 'approval', 'return_shipment', 'return_received', 'repair', 'customer_response', 'satisfaction'] as const;
+export type PartyStep = (typeof PARTY_STEPS)[number];
 
 export interface CaseScript {
   seed: number;
@@ -66,6 +82,13 @@ export interface CaseScript {
   /** Actions tried at a stage where they do not fit: each must be refused. */
   wrongOrder: Array<{ before: StepName; action: 'satisfaction' | 'customer_response' | 'approval' | 'propose' | 'return_shipment' }>;
   faults: FaultScript[];
+  /** Every free text the actors write is at its contract maximum (shared/apiTexts.ts). */
+  longTexts: boolean;
+  overrides: OverrideScript[];
+  /** A high-priority case for personal safety or media/regulator involvement (§3: on the wall clock). */
+  crisis: 'personal_safety' | 'media_or_regulator' | null;
+  /** Which unkind part of the world this case was forced into, if any (see `generateScript`). */
+  forced: 'silent_party' | 'long_outage' | 'long_texts_and_overrides' | null;
   /** Hook for the workflow side's forced continue-as-new (a policy option); null = not forced. */
   continueAsNewEvery: number | null;
 }
@@ -102,7 +125,8 @@ export class Rng {
   }
 }
 
-const MIN = 60_000;
+const SEC = 1_000;
+const MIN = 60 * SEC;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
@@ -156,21 +180,16 @@ export function generateScript(seed: number, n: number): CaseScript {
   const minute = edge ? r.pick([0, 1, 44, 45, 46, 59]) : r.int(0, 59);
   const steps: StepName[] = ['assign', 'first_response', 'brief', 'propose', 'approval', 'customer_response', 'satisfaction'];
   const faults: FaultScript[] = [];
-  for (let i = r.weighted<number>([[0, 0.55], [1, 0.35], [2, 0.1]]); i > 0; i--) {
-    const mode = r.weighted([['error', 0.6], ['decline', 0.25], ['timeout', 0.15]] as const);
-    faults.push({
-      before: r.pick(['open', ...steps] as const),
-      service: r.pick(['sms', 'merchants', 'payments', 'carriers'] as const),
-      mode,
-      rate: r.pick([1, 1, 0.5]),
-      // A long outage now and then (more than any retry budget); timeouts cost real seconds, so few.
-      count: mode === 'timeout' ? r.int(1, 2) : r.weighted<number>([[r.int(1, 3), 0.7], [40, 0.3]]),
-    });
-  }
-  return {
+  for (let i = r.weighted<number>([[0, 0.5], [1, 0.35], [2, 0.15]]); i > 0; i--) faults.push(fault(r, r.pick(['open', ...steps] as const)));
+  const crisis = priority === 'high' && r.chance(0.5) ? r.pick(['personal_safety', 'media_or_regulator'] as const) : null;
+  // Crisis cases open at night more often than not (§3: they run on the clock, day and night).
+  const night = crisis !== null && r.chance(0.6);
+  const overrides: OverrideScript[] = [];
+  if (r.chance(0.15)) overrides.push(override(r, category, priority));
+  const script: CaseScript = {
     seed,
     n,
-    arrival: { dayKind: r.weighted<DayKind>([['workday', 0.5], ['weekend', 0.2], ['holiday', 0.15], ['makeup', 0.15]]), hour, minute, skipDays: r.int(0, 3) },
+    arrival: { dayKind: r.weighted<DayKind>([['workday', 0.5], ['weekend', 0.2], ['holiday', 0.15], ['makeup', 0.15]]), hour: night ? r.pick([21, 22, 23, 0, 1, 2, 3, 4, 5, 6, 7]) : hour, minute, skipDays: r.int(0, 3) },
     extraHolidays: r.chance(0.3) ? [r.int(1, 6)] : [],
     extraMakeUpDays: r.chance(0.15) ? [r.int(1, 6)] : [],
     priority,
@@ -182,19 +201,115 @@ export function generateScript(seed: number, n: number): CaseScript {
     withWaybill: category === 'logistics' || r.chance(0.2),
     assign: act(r, handling),
     firstResponse: { ...act(r, 15 * MIN), requestEvidence: r.chance(0.2), badWordingFirst: r.chance(0.1) },
-    evidence: act(r, DAY),
+    evidence: act(r, DAY, 0.15),
     merchantReply: act(r, DAY, 0.25),
     extend: { ...act(r, 2 * DAY, 0), enabled: r.chance(0.15) },
     brief: act(r, 3 * DAY),
     proposals: [proposal(r, amountPaidFen, category, priority), proposal(r, amountPaidFen, category, priority), proposal(r, amountPaidFen, category, priority)],
     round2: [proposal(r, amountPaidFen, category, priority), proposal(r, amountPaidFen, category, priority)],
-    returnShipment: act(r, 7 * DAY),
-    returnReceived: { ...act(r, 7 * DAY), inspection: r.chance(0.85) ? 'ok' : 'rejected' },
-    repair: act(r, 3 * DAY),
+    returnShipment: act(r, 7 * DAY, 0.15),
+    returnReceived: { ...act(r, 7 * DAY, 0.12), inspection: r.chance(0.85) ? 'ok' : 'rejected' },
+    repair: act(r, 3 * DAY, 0.15),
     customerResponse: { ...act(r, DAY, 0.3), accept: r.chance(0.8) },
     satisfaction: { ...act(r, 3 * DAY, 0.2), rating: r.weighted<number>([[5, 0.4], [4, 0.25], [3, 0.15], [2, 0.1], [1, 0.1]]) },
     wrongOrder: r.chance(0.3) ? [{ before: r.pick(steps), action: r.pick(['satisfaction', 'customer_response', 'approval', 'propose', 'return_shipment'] as const) }] : [],
     faults,
+    longTexts: r.chance(0.15),
+    overrides,
+    crisis,
+    forced: null,
     continueAsNewEvery: r.chance(0.2) ? r.int(40, 400) : null,
   };
+  return force(script, r);
+}
+
+/**
+ * An outage of one provider: from seconds to days of simulated time (an `error` or `decline` for
+ * as long as it lasts), or a few held answers (`timeout`: each costs real seconds).
+ */
+function fault(r: Rng, before: FaultScript['before']): FaultScript {
+  const mode = r.weighted([['error', 0.6], ['decline', 0.25], ['timeout', 0.15]] as const);
+  const service = r.pick(['sms', 'merchants', 'payments', 'carriers'] as const);
+  const rate = r.pick([1, 1, 0.5]);
+  if (mode === 'timeout') return { before, service, mode, rate, count: r.int(1, 2) };
+  const durationMs = r.weighted<number>([[r.int(5, 120) * SEC, 0.3], [r.int(2, 60) * MIN, 0.3], [r.int(1, 12) * HOUR, 0.25], [r.int(1, 4) * DAY, 0.15]]);
+  return { before, service, mode, rate, durationMs };
+}
+
+function override(r: Rng, category: string, priority: Priority): OverrideScript {
+  const before = r.pick(['first_response', 'brief', 'propose', 'customer_response'] as const);
+  if (r.chance(0.5)) {
+    const others = Object.keys(SUBTYPES).filter((c) => c !== category);
+    const to = r.pick(others);
+    return { before, what: 'reclassify', category: to, subType: r.pick(SUBTYPES[to]) };
+  }
+  return { before, what: 'priority', priority: r.pick((['high', 'medium', 'low'] as const).filter((p) => p !== priority)) };
+}
+
+/**
+ * A share of every seed is forced into the unkind world, so that even a few cases (the fixed seed
+ * inside `npm test`) meet it: case n ≡ 1 (mod 4) has one party silent for good at a step it will
+ * reach, n ≡ 2 a provider down for days from the opening, n ≡ 3 every text at its maximum and staff
+ * correcting the classification or the priority mid-flow. The rest draw all of it by chance.
+ */
+function force(s: CaseScript, r: Rng): CaseScript {
+  const kind = (['none', 'silent_party', 'long_outage', 'long_texts_and_overrides'] as const)[s.n % 4];
+  if (kind === 'none') return s;
+  s.forced = kind;
+  if (kind === 'long_outage') {
+    s.faults = [{ before: r.pick(['open', 'assign', 'brief', 'propose', 'approval'] as const), service: r.pick(['sms', 'merchants', 'payments', 'carriers'] as const), mode: r.chance(0.8) ? 'error' : 'decline', rate: 1, durationMs: r.int(1, 4) * DAY + r.int(0, 23) * HOUR }, ...s.faults];
+    return s;
+  }
+  if (kind === 'long_texts_and_overrides') {
+    s.longTexts = true;
+    if (s.overrides.length === 0) s.overrides.push(override(r, s.category, s.priority));
+    return s;
+  }
+  // A silent party: the staff steps before it are done (late at worst) so the case reaches it.
+  const step = r.pick(PARTY_STEPS);
+  const acted = (a: Act): Act => (a.timing === 'never' ? { timing: 'on_time', delayMs: MIN * 10 } : a);
+  s.assign = acted(s.assign);
+  s.firstResponse = { ...s.firstResponse, ...acted(s.firstResponse) };
+  s.brief = acted(s.brief);
+  const first = s.proposals[0];
+  first.act = acted(first.act);
+  first.approval = { ...first.approval, decision: 'approve', act: acted(first.approval.act) };
+  const never: Act = { timing: 'never', delayMs: 0 };
+  switch (step) {
+    case 'evidence':
+      s.firstResponse.requestEvidence = true;
+      s.evidence = never;
+      break;
+    case 'merchant_reply':
+      s.merchantReply = never;
+      break;
+    case 'approval':
+      // It needs a decision nobody gives: money above the frontline's limit (never above what the order
+      // paid), or a public apology (§5: reputation impact).
+      if (s.amountPaidFen > 50_000) Object.assign(first, { type: 'compensation', amountFen: s.amountPaidFen, couponFen: undefined });
+      else Object.assign(first, { type: 'apology', amountFen: undefined, couponFen: undefined });
+      first.approval.act = never;
+      break;
+    case 'return_shipment':
+    case 'return_received':
+      Object.assign(first, { type: 'exchange', amountFen: undefined, couponFen: undefined });
+      if (step === 'return_shipment') s.returnShipment = never;
+      else {
+        s.returnShipment = acted(s.returnShipment);
+        s.returnReceived = { ...s.returnReceived, ...never };
+      }
+      break;
+    case 'repair':
+      Object.assign(first, { type: 'repair', amountFen: undefined, couponFen: undefined });
+      s.repair = never;
+      break;
+    case 'customer_response':
+      s.customerResponse = { ...s.customerResponse, ...never };
+      break;
+    case 'satisfaction':
+      s.customerResponse = { ...s.customerResponse, ...acted(s.customerResponse), accept: true };
+      s.satisfaction = { ...s.satisfaction, ...never };
+      break;
+  }
+  return s;
 }
