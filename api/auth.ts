@@ -1,5 +1,5 @@
 import type { Response, RequestHandler } from 'express';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER } from '../config';
 import { Role } from '../shared/domain';
@@ -42,19 +42,50 @@ export interface TokenKey {
   secret: string;
   issuer: string;
   audience: string;
+  /** The longest a token may live from `iat`; signing refuses a longer one, verifying refuses it too. */
+  maxTokenAgeS?: number;
 }
 
-export function authenticate({ secret, issuer, audience }: TokenKey): RequestHandler {
-  const secretKey = key(secret);
+export interface Verification extends TokenKey {
+  /** The secret before the current one, accepted (not signed with) while a rotation runs. */
+  previousSecret?: string;
+  maxTokenAgeS: number;
+  clockToleranceS: number;
+}
+
+/** The bound a token's own lifetime (`exp` − `iat`) must keep, or why not. */
+function lifetimeRefusal(payload: JWTPayload, maxTokenAgeS: number): string | null {
+  if (typeof payload.iat !== 'number') return "the bearer token's iat claim is missing or not accepted here";
+  if ((payload.exp ?? Infinity) - payload.iat > maxTokenAgeS) return `the bearer token lives longer than ${maxTokenAgeS} s; ask for a shorter one`;
+  return null;
+}
+
+export function authenticate({ secret, previousSecret, issuer, audience, maxTokenAgeS, clockToleranceS }: Verification): RequestHandler {
+  // Current first: during a rotation most tokens are new.
+  const keys = [key(secret), ...(previousSecret ? [key(previousSecret)] : [])];
+  const options = { algorithms: ['HS256'], issuer, audience, requiredClaims: ['exp', 'iat'], maxTokenAge: maxTokenAgeS, clockTolerance: clockToleranceS };
+  const verify = async (token: string): Promise<JWTPayload> => {
+    for (const [i, k] of keys.entries()) {
+      try {
+        return (await jwtVerify(token, k, options)).payload;
+      } catch (err) {
+        // Another key may have signed it; any other refusal is the token's own.
+        if (!(err instanceof joseErrors.JWSSignatureVerificationFailed) || i === keys.length - 1) throw err;
+      }
+    }
+    throw new joseErrors.JWSSignatureVerificationFailed();
+  };
   return async (req, res, next) => {
     const [scheme, token] = (req.get('authorization') ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw new ApiError('unauthenticated', 'a bearer token is required');
-    let payload: unknown;
+    let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, secretKey, { algorithms: ['HS256'], issuer, audience, requiredClaims: ['exp'] }));
+      payload = await verify(token);
     } catch (err) {
       throw new ApiError('unauthenticated', whyRefused(err));
     }
+    const tooLong = lifetimeRefusal(payload, maxTokenAgeS);
+    if (tooLong) throw new ApiError('unauthenticated', tooLong);
     const claims = Claims.safeParse(payload);
     if (!claims.success) throw new ApiError('unauthenticated', `the bearer token's claims are incomplete: ${claims.error.issues.map((i) => i.message).join('; ')}`);
     const { sub, role, merchantId, customerId } = claims.data;
@@ -65,7 +96,10 @@ export function authenticate({ secret, issuer, audience }: TokenKey): RequestHan
 
 function whyRefused(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'the bearer token has expired';
-  if (err instanceof joseErrors.JWTClaimValidationFailed) return `the bearer token's ${err.claim} claim is missing or not accepted here`;
+  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    if (err.claim === 'iat' && err.reason === 'check_failed') return 'the bearer token is older than this API accepts; ask for a new one';
+    return `the bearer token's ${err.claim} claim is missing or not accepted here`;
+  }
   return 'the bearer token is not valid';
 }
 
@@ -81,14 +115,11 @@ export function callerOf(res: Response): Actor {
  * for the dev issuer and audience, the defaults of config/.
  */
 export async function signToken(signer: string | TokenKey, claims: Claims, expiresIn = '12h'): Promise<string> {
-  const { secret, issuer, audience } = typeof signer === 'string' ? { secret: signer, issuer: DEV_JWT_ISSUER, audience: DEV_JWT_AUDIENCE } : signer;
+  const { secret, issuer, audience, maxTokenAgeS } = typeof signer === 'string' ? { secret: signer, issuer: DEV_JWT_ISSUER, audience: DEV_JWT_AUDIENCE } : signer;
   const { sub, ...rest } = Claims.parse(claims);
-  return new SignJWT(rest)
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(key(secret));
+  const token = await new SignJWT(rest).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime(expiresIn).sign(key(secret));
+  // jose reads the duration; the claims it wrote say how long the token would live.
+  const { iat = 0, exp = Infinity } = decodeJwt(token);
+  if (maxTokenAgeS !== undefined && exp - iat > maxTokenAgeS) throw new Error(`a token may live at most ${maxTokenAgeS} s (JWT_MAX_TOKEN_AGE_S); ${expiresIn} is ${exp - iat} s`);
+  return token;
 }

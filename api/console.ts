@@ -37,7 +37,9 @@ export function consoleRoutes({ config }: AppDeps): Router {
   if (devSignIn) {
     router.post('/dev-token', express.json({ limit: '4kb' }), async (req, res) => {
       const { role, sub } = parseBody(DevSignIn, req);
-      res.json({ token: await signToken(config.JWT_SECRET, { role, sub }) });
+      const signer = { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, maxTokenAgeS: config.JWT_MAX_TOKEN_AGE_S };
+      // One shift, or less where the API accepts less.
+      res.json({ token: await signToken(signer, { role, sub }, `${Math.min(12 * 3600, config.JWT_MAX_TOKEN_AGE_S)}s`) });
     });
   }
 

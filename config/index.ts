@@ -38,6 +38,15 @@ const EnvSchema = z.object({
   API_HOST: z.string().min(1).optional(),
   /** HS256 secret for bearer tokens; the default is for development mode only, and the API refuses it otherwise. */
   JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
+  /**
+   * The secret JWT_SECRET replaced, still accepted (never used to sign) while the tokens it signed
+   * run out: set it to the old secret when rotating, and drop it once JWT_MAX_TOKEN_AGE_S has passed.
+   */
+  JWT_PREVIOUS_SECRET: z.string().min(16).optional(),
+  /** The longest a token may live, from its `iat`: a token signed to live longer is refused outright (12 h: one shift). */
+  JWT_MAX_TOKEN_AGE_S: z.coerce.number().int().positive().default(12 * 3600),
+  /** How far the API's clock and the issuer's may disagree when `exp`, `iat` and `nbf` are checked. */
+  JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
   /** Who issues the bearer tokens (`iss`) and for whom (`aud`): a token from another issuer or for another API is refused. */
   JWT_ISSUER: z.string().min(1).default(DEV_JWT_ISSUER),
   JWT_AUDIENCE: z.string().min(1).default(DEV_JWT_AUDIENCE),
@@ -150,7 +159,7 @@ export function apiHost(config: Pick<Config, 'COMPLAINT_DEV_MODE' | 'API_HOST'>)
  * secret would be anyone's, so every deployment (not only one called "production") needs real
  * secrets. Only the API verifies tokens, so only it refuses (a worker's config has no use for the secret).
  */
-export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'COMPLAINT_DEV_MODE' | 'API_HOST' | 'JWT_SECRET' | 'CARRIER_SECRETS'>): void {
+export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'COMPLAINT_DEV_MODE' | 'API_HOST' | 'JWT_SECRET' | 'CARRIER_SECRETS'> & Partial<Pick<Config, 'JWT_PREVIOUS_SECRET'>>): void {
   if (config.COMPLAINT_DEV_MODE) {
     if (config.NODE_ENV === 'production') throw new ConfigError('environment: COMPLAINT_DEV_MODE: development mode is refused when NODE_ENV=production');
     if (!LOOPBACK.test(apiHost(config))) throw new ConfigError(`environment: API_HOST: development mode listens on a loopback address only, not ${apiHost(config)}`);
@@ -161,6 +170,10 @@ export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'COMPLAINT_DE
   }
   if (Buffer.byteLength(config.JWT_SECRET, 'utf8') < MIN_JWT_SECRET_BYTES) {
     throw new ConfigError(`environment: JWT_SECRET: at least ${MIN_JWT_SECRET_BYTES} bytes outside development mode`);
+  }
+  const previous = config.JWT_PREVIOUS_SECRET;
+  if (previous !== undefined && (previous === DEV_JWT_SECRET || Buffer.byteLength(previous, 'utf8') < MIN_JWT_SECRET_BYTES)) {
+    throw new ConfigError(`environment: JWT_PREVIOUS_SECRET: a secret of your own of at least ${MIN_JWT_SECRET_BYTES} bytes, as JWT_SECRET`);
   }
   if (Object.values(config.CARRIER_SECRETS).includes(DEV_CARRIER_SECRET)) {
     throw new ConfigError('environment: CARRIER_SECRETS: set each carrier\'s own secret; the dev default works only with COMPLAINT_DEV_MODE=1');

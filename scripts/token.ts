@@ -7,6 +7,7 @@ import { loadConfig } from '../config';
 /**
  * Prints a dev bearer token signed with JWT_SECRET:
  *   npm run token -- --role agent --sub agent-7 [--merchant m-1] [--customer c-1] [--expires 12h]
+ * `--expires` beyond JWT_MAX_TOKEN_AGE_S (12 h by default) is refused: the API would refuse the token.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,9 +23,10 @@ async function main(): Promise<void> {
   if (!role.success || !values.sub) {
     throw new Error(`usage: npm run token -- --role <${Role.options.join('|')}> --sub <id> [--merchant m-1] [--customer c-1] [--expires 12h]`);
   }
-  const { JWT_SECRET } = loadConfig();
+  const config = loadConfig();
+  // Signed as the API verifies: its issuer and audience, and no longer-lived than it accepts (JWT_MAX_TOKEN_AGE_S).
   const token = await signToken(
-    JWT_SECRET,
+    { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, maxTokenAgeS: config.JWT_MAX_TOKEN_AGE_S },
     { sub: values.sub, role: role.data, merchantId: values.merchant, customerId: values.customer },
     values.expires,
   );

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { signToken } from '../../api/auth';
@@ -40,7 +43,8 @@ describe('authentication', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(h.config.JWT_ISSUER)
       .setAudience(h.config.JWT_AUDIENCE)
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 120)
       .sign(new TextEncoder().encode(h.config.JWT_SECRET));
     const res = await request(h.app).get('/v1/policy').set('authorization', `Bearer ${token}`);
     expect(res.status).toBe(401);
@@ -119,5 +123,80 @@ describe('the dev secret', () => {
     // A deployment's other secrets (carriers' webhook keys) must be its own too; that is not this test's point.
     expect(appWith({ NODE_ENV: 'production', COMPLAINT_DEV_MODE: false, JWT_SECRET: 'a-production-secret-0123456789-abcd', CARRIER_SECRETS: { '*': 'a-carrier-secret-0123456789' } })).not.toThrow();
     expect(appWith({ NODE_ENV: 'development', COMPLAINT_DEV_MODE: true, JWT_SECRET: devSecret })).not.toThrow();
+  });
+});
+
+/**
+ * Token lifetime (docs/api-limits.md): a token lives at most 12 hours from its iat, the clocks may
+ * disagree by 30 s, and during a rotation the previous secret is still accepted. Figures written
+ * here from the document, not read from config/.
+ */
+describe('token lifetime and rotation', () => {
+  const MAX_AGE_S = 12 * 3600;
+  const TOLERANCE_S = 30;
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = { sub: 'agent-7', role: 'agent' };
+  const token = (secret: string, times: { iat?: number; exp: number }) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime(times.exp);
+    return (times.iat === undefined ? jwt : jwt.setIssuedAt(times.iat)).sign(new TextEncoder().encode(secret));
+  };
+  const call = async (app: ApiHarness['app'], jwt: string) => request(app).get('/v1/policy').set('authorization', `Bearer ${jwt}`);
+
+  it.each([
+    ['one signed to live 100 years', () => ({ iat: now(), exp: now() + 100 * 365 * 86_400 })],
+    ['one signed to live a second longer than 12 hours', () => ({ iat: now() - 60, exp: now() - 60 + MAX_AGE_S + 1 })],
+    ['no iat (its age cannot be told)', () => ({ exp: now() + 3600 })],
+    ['an iat well in the future', () => ({ iat: now() + 10 * TOLERANCE_S, exp: now() + 3600 })],
+    ['an exp well past, beyond the clock tolerance', () => ({ iat: now() - 3600, exp: now() - 4 * TOLERANCE_S })],
+  ])('401 for a token with %s', async (_what, times) => {
+    const res = await call(h.app, await token(h.config.JWT_SECRET, times()));
+    expect(res.status).toBe(401);
+    expect(errorOf(res).code).toBe('unauthenticated');
+  });
+
+  it.each([
+    ['one living exactly 12 hours', () => ({ iat: now() - 60, exp: now() - 60 + MAX_AGE_S })],
+    ['an exp a few seconds past (the clocks may disagree by 30 s)', () => ({ iat: now() - 3600, exp: now() - 5 })],
+    ['an iat a few seconds ahead', () => ({ iat: now() + 5, exp: now() + 3600 })],
+  ])('200 for a token with %s', async (_what, times) => {
+    expect((await call(h.app, await token(h.config.JWT_SECRET, times()))).status).toBe(200);
+  });
+
+  it('accepts the previous secret beside the current one while a secret rotates, and no third', async () => {
+    const previous = 'the-previous-secret-of-32-bytes-or-more';
+    const rotating = createApp({ ...h, payments: {} as never, logger: silent, orders: { lookupOrder: () => Promise.resolve(null), lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }) }, config: { ...h.config, JWT_PREVIOUS_SECRET: previous } });
+    const times = { iat: now(), exp: now() + 3600 };
+    expect((await call(rotating, await token(h.config.JWT_SECRET, times))).status).toBe(200);
+    expect((await call(rotating, await token(previous, times))).status).toBe(200);
+    expect((await call(rotating, await token('a-third-secret-of-32-bytes-or-more-x', times))).status).toBe(401);
+    // Without the rotation, the previous secret is just another secret.
+    expect((await call(h.app, await token(previous, times))).status).toBe(401);
+  });
+
+  it('refuses a previous secret outside development mode unless it is a real one', () => {
+    const deployment = { NODE_ENV: 'production', COMPLAINT_DEV_MODE: false, JWT_SECRET: 'a-production-secret-0123456789-abcd', CARRIER_SECRETS: { '*': 'a-carrier-secret-0123456789' } };
+    const app = (JWT_PREVIOUS_SECRET: string) => () => createApp({ ...h, payments: {} as never, logger: silent, orders: {} as never, config: { ...h.config, ...deployment, JWT_PREVIOUS_SECRET } });
+    expect(app('too-short-previous-secret')).toThrow(/JWT_PREVIOUS_SECRET/);
+    expect(app('the-previous-production-secret-0123456789')).not.toThrow();
+  });
+
+  describe('npm run token', () => {
+    const ROOT = path.resolve(__dirname, '..', '..');
+    const run = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/token.ts', '--role', 'agent', '--sub', 'agent-7', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, COMPLAINT_DEV_MODE: '1', JWT_SECRET: h.config.JWT_SECRET, JWT_ISSUER: h.config.JWT_ISSUER, JWT_AUDIENCE: h.config.JWT_AUDIENCE },
+      });
+
+    it('refuses --expires 100y: the API would refuse the token', async () => {
+      const failed = await run('--expires', '100y').then(() => null, (err: { code?: number; stderr?: string }) => err);
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toMatch(/at most 43200 s/);
+    });
+
+    it('prints a token the API takes', async () => {
+      const { stdout } = await run('--expires', '1h');
+      expect((await call(h.app, stdout.trim())).status).toBe(200);
+    });
   });
 });
