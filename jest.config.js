@@ -11,6 +11,7 @@ const unitTests = [
   '<rootDir>/test/store/mongoErrors.test.ts',
   '<rootDir>/test/activities/wording.test.ts',
   '<rootDir>/test/activities/customerMessages.test.ts',
+  '<rootDir>/test/workflows/oneWayToWait.test.ts',
 ];
 
 const common = {
