@@ -1,13 +1,16 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
-import { SUB_TYPES } from '../shared/domain';
+import { EVIDENCE_ITEMS_PER_CASE_MAX, EVIDENCE_ITEMS_PER_REQUEST_MAX, EVIDENCE_URL_MAX, SUB_TYPES } from '../shared/domain';
 import { PolicyVersionV1, SlaPolicyV1 } from '../store/policyVersions';
 import { SummaryReportV1 } from '../store/reports';
 import { WhatIfReportV1 } from '../store/whatIf';
+import { CarrierEventV1 } from '../shared/providers';
 import { ACTIONS } from './actions';
+import { CARRIER_HEADER, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S } from './carrierSignature';
 import { ErrorBody } from './errors';
 import { PERMISSIONS, ROLE_NOTES, type Operation } from './permissions';
+import { CarrierEventAcceptedV1 } from './routes/carrierEvents';
 import { StuckCasesV1 } from './routes/ops';
 import {
   PolicyCalendarQuery,
@@ -50,6 +53,12 @@ function errors(...statuses: number[]): RouteConfig['responses'] {
 
 const onCase = { params: ComplaintParams };
 
+/** What a caller must know of an action beyond its body's schema. */
+const ACTION_NOTES: Partial<Record<Operation, string>> = {
+  'POST /v1/complaints/:id/evidence':
+    `Each link at most ${EVIDENCE_URL_MAX} characters, at most ${EVIDENCE_ITEMS_PER_REQUEST_MAX} items a request (400 naming the item). A case holds at most ${EVIDENCE_ITEMS_PER_CASE_MAX} pieces of evidence, those sent when it opened and by a submission that joined it included: more is refused with 422 (policy_refused; details name items).`,
+};
+
 function v1(operation: Operation, route: Omit<RouteConfig, 'method' | 'path'>): RouteConfig {
   const [method, path] = operation.split(' ') as [RouteConfig['method'], string];
   return {
@@ -69,11 +78,13 @@ function buildDocument() {
   registry.registerPath(
     v1('POST /v1/complaints', {
       summary: 'Open a case, or join the running case of the same complaint',
+      description: `customer.memberTier and customer.phone are ignored: the tier and the phone messages go to come from the customer directory. priority is for staff, with priorityReason (400 without it); from a customer's own token both are ignored. Evidence as on the evidence route; a submission joining a case that would then hold more than ${EVIDENCE_ITEMS_PER_CASE_MAX} pieces is refused with 422 (details name evidence).`,
       request: { body: { required: true, ...json(OpenComplaintRequest) } },
       responses: {
         201: { description: 'a new case', ...json(CaseView) },
         200: { description: 'the same customer, order and problem type: the existing case, joined', ...json(CaseView) },
         ...errors(409, 422),
+        404: { description: 'the running case this submission would join is not the caller\'s (the case checks the caller again)', ...json(ErrorResponse) },
       },
     }),
   );
@@ -108,6 +119,7 @@ function buildDocument() {
     registry.registerPath(
       v1(action.operation, {
         summary: action.summary,
+        ...(ACTION_NOTES[action.operation] ? { description: ACTION_NOTES[action.operation] } : {}),
         request: { ...onCase, body: { required: true, ...json(action.body) } },
         responses: { 200: { description: 'the case after the action', ...json(CaseView) }, ...errors(404, 409, 422) },
       }),
@@ -180,6 +192,28 @@ function buildDocument() {
       responses: { 200: { description: 'the stuck cases, oldest first', ...json(StuckCasesV1) } },
     }),
   );
+  registry.registerComponent('securitySchemes', 'carrierSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: SIGNATURE_HEADER,
+    description: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the carrier's own secret>, beside ${CARRIER_HEADER}: <carrier>; a signature more than ${SIGNATURE_TOLERANCE_S / 60} minutes from now is refused`,
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/carrier-events',
+    summary: 'A carrier reports what happened to a parcel; the event reaches every open case on that waybill, once',
+    description: `Callers: carriers, each signing the exact body with its own secret (not a bearer token). Bad or missing signatures count against the sender's address (429 once over the limit, docs/api-limits.md).`,
+    security: [{ carrierSignature: [] }],
+    request: {
+      headers: z.object({ [CARRIER_HEADER]: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).describe('the carrier, as the API knows its secret') }),
+      body: { required: true, ...json(CarrierEventV1) },
+    },
+    responses: {
+      202: { description: 'received; how many open cases it reached (never which)', ...json(CarrierEventAcceptedV1) },
+      ...errors(400, 401, 429, 503),
+      409: { description: 'this carrier sent this event id before (replayed)', ...json(ErrorResponse) },
+    },
+  });
   registry.registerPath({
     method: 'get',
     path: '/healthz',
@@ -226,7 +260,8 @@ function stateCrossFieldRules(doc: Document): Document {
   const categoryOwnsSubType = Object.entries(SUB_TYPES).map(([category, subTypes]) =>
     ifThen({ required: ['category'], properties: { category: { const: category } } }, { properties: { subType: { enum: subTypes } } }),
   );
-  Object.assign(body('/v1/complaints'), { dependentRequired: { priority: ['priorityReason'] }, allOf: categoryOwnsSubType });
+  // priorityReason goes with a priority from staff; from a customer both are ignored (api.md), so no dependentRequired.
+  Object.assign(body('/v1/complaints'), { allOf: categoryOwnsSubType });
   Object.assign(body('/v1/complaints/{id}/classification'), { allOf: categoryOwnsSubType });
   // ProposeResolutionV1's refinements.
   Object.assign(body('/v1/complaints/{id}/resolution'), {

@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import express, { Router } from 'express';
+import { z } from 'zod';
 import { carrierSecret } from '../../config';
 import { carrierEventSignal } from '../../shared/messages';
 import { CarrierEventV1 } from '../../shared/providers';
@@ -10,6 +11,9 @@ import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 
 const CARRIER_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** The answer to an event received: how many open cases it reached, never which (case ids name customers). */
+export const CarrierEventAcceptedV1 = z.object({ accepted: z.literal(true), cases: z.number().int().min(0) });
 
 /**
  * `POST /v1/carrier-events`: carriers push what happens to a parcel (issue 18). Not a bearer-token
@@ -51,7 +55,7 @@ export function carrierEventRoutes(deps: AppDeps): Router {
         }
       }));
       req.log.info({ carrier, eventId: event.eventId, waybillNo: event.waybillNo, status: event.status, cases: reached.filter(Boolean).length }, 'carrier event routed');
-      res.status(202).json({ accepted: true, cases: reached.filter(Boolean).length });
+      res.status(202).json(CarrierEventAcceptedV1.parse({ accepted: true, cases: reached.filter(Boolean).length }));
     } catch (err) {
       // Not routed: the carrier's retry must not be refused as a replay.
       await forgetCarrierEvent(deps.db.carrierEvents, record);
