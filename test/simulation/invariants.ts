@@ -605,7 +605,8 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
       // Staff alerts wait for service hours: told by an hour after the opening that follows the window.
       const toldBy = nextOpening(limit, run.cal) + HOUR + alertTol;
       if (seenUntil <= toldBy) return;
-      if (sends.some((a) => a.at >= from - TOL && a.at <= toldBy && staffOnly(a))) return;
+      // Told about this wait: an alert that names it (its ladder, its window's end, the step called off).
+      if (sends.some((a) => a.at >= from - TOL && a.at <= toldBy && staffOnly(a) && a.event.includes(kind))) return;
       v('party_wait_told_staff', `${kind} waited from ${iso(from)} to at least ${iso(seenUntil)} (window ends ${iso(limit)}): no staff told by ${iso(toldBy)}`);
     };
     for (const sn of snaps) {
