@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/ops', opsRoutes(deps));
   app.use('/v1', v1);
 
-  app.use(routeNotFound);
+  app.use(routeNotFound(openapi.paths ?? {}));
   app.use(errorHandler(deps.logger));
   return app;
 }

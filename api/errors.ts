@@ -144,6 +144,28 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-export const routeNotFound: RequestHandler = (req, _res, next) => {
-  next(new ApiError('not_found', `no route ${req.method} ${req.path}`));
-};
+const OPERATION_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * What no route answered: 405 with `Allow` when the contract documents the path under other
+ * methods (RFC 9110; the outside check asks paths with undeclared methods), else 404.
+ * `paths`: the OpenAPI document's paths, `{id}`-style parameters matching one path segment.
+ */
+export function routeNotFound(paths: Record<string, object | undefined>): RequestHandler {
+  const documented = Object.entries(paths).map(([template, operations]) => ({
+    pattern: new RegExp(`^${template.split(/\{[^}/]+\}/).map(escapeRegExp).join('[^/]+')}/?$`),
+    methods: Object.keys(operations ?? {}).filter((m) => OPERATION_METHODS.has(m)).map((m) => m.toUpperCase()),
+  }));
+  return (req, res, next) => {
+    const methods = [...new Set(documented.filter((d) => d.pattern.test(req.path)).flatMap((d) => d.methods))];
+    if (methods.length > 0 && !methods.includes(req.method)) {
+      // Express answers HEAD wherever it answers GET.
+      const allow = methods.includes('GET') && !methods.includes('HEAD') ? [...methods, 'HEAD'] : methods;
+      res.setHeader('Allow', allow.join(', '));
+      next(new ApiError('method_not_allowed', `${req.method} is not answered at ${req.path}; ${allow.join(', ')} are`));
+      return;
+    }
+    next(new ApiError('not_found', `no route ${req.method} ${req.path}`));
+  };
+}

@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_owner: 403,
   not_found: 404,
+  /** A documented path asked with a method it does not answer (the answer lists those it does, in `Allow`). */
+  method_not_allowed: 405,
   wrong_stage: 409,
   case_closed: 409,
   deadline_passed: 409,

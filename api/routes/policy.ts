@@ -55,8 +55,9 @@ export const PublishedPolicyVersionV1 = PolicyVersionV1.extend({
 export const PolicyCalendarQuery = z.object({
   year: z
     .string()
-    // The range in the pattern itself, so the OpenAPI document says which years the route takes.
-    .regex(/^(20\d\d|2100)$/, 'must be a year from 2000 to 2100')
+    // The range in the pattern itself, so the OpenAPI document says which years the route takes:
+    // from 2025, the first year of the statutory rules the calendar computes (shared/festivals.ts).
+    .regex(/^(202[5-9]|20[3-9]\d|2100)$/, 'must be a year from 2025 to 2100')
     .transform(Number)
     .optional()
     .describe("the year to show; this year in the policy's time zone if left out"),
