@@ -83,7 +83,7 @@ function worldLine(scripts: CaseScript[]): string {
   const count = (f: (s: CaseScript) => boolean) => scripts.filter(f).length;
   const crisis = (s: CaseScript) => s.crisis !== null;
   const night = (s: CaseScript) => crisis(s) && (s.arrival.hour >= 21 || s.arrival.hour < 9);
-  return `world: ${count(silent)} with a silent party, ${count((s) => s.faults.some((f) => (f.durationMs ?? 0) >= DAY))} with an outage of a day or more, ${count((s) => s.faults.some((f) => f.durationMs !== undefined && f.durationMs < DAY))} with a shorter outage, ${count((s) => s.longTexts)} with texts at their maximum, ${count((s) => s.overrides.length > 0)} with staff overrides, ${count(crisis)} crisis (${count(night)} at night)`;
+  return `world: ${count(silent)} with a party silent at some step, ${count((s) => s.faults.some((f) => (f.durationMs ?? 0) >= DAY))} with an outage of a day or more, ${count((s) => s.faults.some((f) => f.durationMs !== undefined && f.durationMs < DAY))} with a shorter outage, ${count((s) => s.longTexts)} with texts at their maximum, ${count((s) => s.overrides.length > 0)} with staff overrides, ${count(crisis)} crisis (${count(night)} at night)`;
 }
 
 main().then(
