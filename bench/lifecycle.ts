@@ -1,4 +1,4 @@
-import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { signToken } from '../api/auth';
 import type { CaseViewV1 } from '../shared/caseView';
 import { complaintWorkflowId } from '../shared/identity';
@@ -160,7 +160,9 @@ async function persist(stats: DriveStats, send: () => Promise<unknown>): Promise
       await send();
       return;
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError || Date.now() > end) throw err;
+      // `unavailable` asks for the same action again (the API's 503): the case was between two steps.
+      const again = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'unavailable';
+      if ((err instanceof WorkflowUpdateFailedError && !again) || Date.now() > end) throw err;
       stats.retries++;
       await new Promise((r) => setTimeout(r, 1000));
     }

@@ -1,5 +1,5 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import { nextServiceStart } from '../shared/calendar';
 import { expectedBy, expectedByMs } from '../shared/customerTime';
@@ -47,8 +47,14 @@ export class Case {
   /** Names of the background waits running, carried over continue-as-new. */
   readonly backgroundWaits = new Set<string>();
   private readonly waits = new Set<Promise<unknown>>();
-  /** Outside calls in flight: continue-as-new waits until none is. */
-  inFlight = 0;
+  private calls = 0;
+  /**
+   * People's actions (update handlers) running now: what they change is the action's own, not the
+   * workflow task's (docs/determinism.md).
+   */
+  acting = 0;
+  /** The workflow task (its history length) in which the case last moved other than by a person's action. */
+  private movedInTask = -1;
   /** Whether this run continues an earlier one (continue-as-new). */
   readonly continued: boolean;
   /** What Temporal holds of the case: search attribute values by key, and the details text. */
@@ -61,6 +67,30 @@ export class Case {
     this.state = stateOf(input);
     this.resumed = new Set(input.carried?.view.deadlines.map((d) => d.kind) ?? []);
     this.continued = input.carried !== undefined;
+  }
+
+  /** Outside calls in flight: continue-as-new waits until none is. Starting or ending one moves the case. */
+  get inFlight(): number {
+    return this.calls;
+  }
+
+  set inFlight(n: number) {
+    this.calls = n;
+    this.moved();
+  }
+
+  /**
+   * Whether the case already moved in the current workflow task other than by a person's action (a
+   * result, a timer, a signal changed it or called out). A person's action that reaches the workflow
+   * after that, in the same task, is refused for now (guards.ts): its place among the task's commands
+   * would not survive a replay (docs/determinism.md).
+   */
+  get movedInThisTask(): boolean {
+    return this.movedInTask === workflowInfo().historyLength;
+  }
+
+  private moved(): void {
+    if (this.acting === 0) this.movedInTask = workflowInfo().historyLength;
   }
 
   get view(): CaseViewV1 {
@@ -134,6 +164,7 @@ export class Case {
 
   /** Bumps the version and keeps ops' view in Temporal Web UI current. */
   touch(): void {
+    this.moved();
     this.state.projectionVersion++;
     this.view.updatedAt = nowIso();
     this.refreshExpectedBy();

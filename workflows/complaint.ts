@@ -92,12 +92,17 @@ async function finishBeforeContinueAsNew(c: Case, receipt: Promise<void>, projec
 }
 
 /**
- * Whether a call or handler is running once the current workflow task's continuations have run: a
- * condition is evaluated as it is created, and again only at the SDK's next pass, which comes after them.
+ * Whether a call or handler is running once the current workflow task's continuations have run. A
+ * condition is evaluated as it is created, and again only at the SDK's next pass, which comes after
+ * them: the condition reads a flag set after its creation, so it holds from that pass on. It reads
+ * state only, never counts its own evaluations (how many there are is the SDK's affair:
+ * docs/determinism.md).
  */
 async function busyOnceTaskSettled(c: Case): Promise<boolean> {
-  let passes = 0;
-  await condition(() => ++passes > 1);
+  let created = false;
+  const settled = condition(() => created);
+  created = true;
+  await settled;
   return !(allHandlersFinished() && c.inFlight === 0);
 }
 

@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { setHandler } from '@temporalio/workflow';
+import { log, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type CaseAction, reachesCase, roleMayAct } from '../shared/access';
 import type { Status } from '../shared/domain';
 import type { Actor } from '../shared/intake';
@@ -32,6 +32,20 @@ export function requireStage(c: Case, ...allowed: Status[]): void {
   if (!allowed.includes(c.view.status)) refuse('wrong_stage', `${c.view.complaintId} is ${c.view.status}; this action needs ${allowed.join(' or ')}`);
 }
 
+/**
+ * An action that reaches the case after the case already moved in the same workflow task (a result
+ * or a timer changed it, in an earlier activation of the task) is refused for now, 503: accepted
+ * there, a replay would run it before that move and the case's history would not replay
+ * (docs/determinism.md). Validators do not run in a replay, and a refused update leaves no trace, so
+ * this decides nothing a replay must repeat. The caller sends it again and it lands in the next task.
+ */
+export function requireSettled(c: Case): void {
+  if (!c.movedInThisTask) return;
+  // Counted in the reliability run's worker logs (docs/determinism.md).
+  log.warn('action refused: the case moved earlier in this workflow task', { complaintId: c.view.complaintId, historyLength: workflowInfo().historyLength });
+  refuse('unavailable', `${c.view.complaintId} is between two steps; send the action again`);
+}
+
 /** Text that reaches the customer passes the outgoing-wording check (spec §7). */
 export function requireWording(text: string): void {
   const verdict = checkWording(text);
@@ -53,8 +67,16 @@ export function registerTable<Deps>(c: Case, deps: Deps, table: ReadonlyArray<(c
 /** An action for the table: the update's name is the action's name in the role table. */
 export function caseAction<In extends { actor: Actor }, Out, Deps>(spec: CaseActionSpec<In, Out, Deps>): (c: Case, deps: Deps) => void {
   return (c, deps) =>
-    setHandler(spec.update, (input: In) => spec.handle(c, input, deps), {
+    setHandler(spec.update, (input: In) => {
+      c.acting++;
+      try {
+        return spec.handle(c, input, deps);
+      } finally {
+        c.acting--;
+      }
+    }, {
       validator: (input: In) => {
+        requireSettled(c);
         requireActor(c, spec.update.name as CaseAction, input.actor);
         spec.guard(c, input);
       },
