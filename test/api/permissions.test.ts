@@ -5,8 +5,10 @@ import { ACTIONS } from '../../api/actions';
 import { PERMISSIONS, type Operation } from '../../api/permissions';
 import { ACTION_ROLES, type CaseAction } from '../../shared/access';
 import { Role } from '../../shared/domain';
-import { ACCESS, APPROVAL_ON_COMPLIANCE_CASE, type Expected, type Relation } from './routeRoles';
-import { useApiHarness, callers, errorOf, openBody, pageOf, party, putOrder, viewOf, type ApiHarness } from './support';
+import { createApp } from '../../api/app';
+import { ACCESS, APPROVAL_ON_COMPLIANCE_CASE, UNAUTHENTICATED, type Expected, type Relation } from './routeRoles';
+import { servedRoutes } from './servedRoutes';
+import { useApiHarness, callers, errorOf, openBody, pageOf, party, putOrder, silent, viewOf, type ApiHarness } from './support';
 
 /**
  * The running API against test/fixtures/access.json, the route × role × own/other table transcribed
@@ -142,9 +144,13 @@ const expectedOf = (n: (typeof names)[number]) => (n.onCompliance ? APPROVAL_ON_
 const label = (n: (typeof names)[number]) => [`${n.operation}${n.onCompliance ? ' (compliance case)' : ''}`, n.role, n.relation, expectedOf(n)] as const;
 
 describe('the fixture', () => {
-  it('has a row for every route the API serves, every role, own and other', () => {
-    expect(ROUTES.sort()).toEqual(Object.keys(PERMISSIONS).sort());
+  it('has a row for every route the app serves (found by walking its router), every role, own and other', () => {
+    expect(servedRoutes(h.app)).toEqual([...ROUTES, ...Object.keys(UNAUTHENTICATED)].sort());
     expect(rows()).toHaveLength((ROUTES.length + 1) * Role.options.length * 2);
+  });
+
+  it('names every bearer route the role table guards, and no other (the table and the contract agree on which routes there are)', () => {
+    expect([...ROUTES].sort()).toEqual(Object.keys(PERMISSIONS).sort());
   });
 
   it("gives each workflow update the roles the API lets through (the workflow's idea of who may act is the API's)", () => {
@@ -197,3 +203,55 @@ describe('route × role × own/other against the running API: let through', () =
   });
 });
 
+describe('routes without a bearer token, against the running API', () => {
+  /** A request under a `USE` route: one file it serves. */
+  const SAMPLE: Record<string, string> = { 'USE /docs': '/docs/', 'USE /console/dist': '/console/dist/main.js' };
+  const target = (route: string) => {
+    const [method, path] = route.split(' ') as [string, string];
+    if (method === 'USE') {
+      const sample = SAMPLE[route];
+      if (!sample) throw new Error(`${route}: say which file of it to ask for in SAMPLE`);
+      return { method: 'GET', path: sample };
+    }
+    return { method, path };
+  };
+  const ask = async (route: string, authorization?: string, body?: object) => {
+    const { method, path } = target(route);
+    const req = method === 'GET' ? request(h.app).get(path) : request(h.app).post(path).send(body ?? {});
+    return authorization ? req.set('authorization', authorization) : req;
+  };
+  const byWho = (who: string) => Object.entries(UNAUTHENTICATED).filter(([, w]) => w === who).map(([route]) => route);
+
+  it.each(byWho('anyone'))('%s: answered without a token, and the same with any role\'s token', async (route) => {
+    const bare = await ask(route);
+    expect([401, 403, 404]).not.toContain(bare.status);
+    expect(bare.status).toBeLessThan(500);
+    for (const role of Role.options) {
+      const withToken = await ask(route, await h.bearer(callers(mine.customerId, mine.merchantId)[role]));
+      expect(withToken.status).toBe(bare.status);
+    }
+  });
+
+  it.each(byWho('carrier'))('%s: 401 without a carrier signature, whatever bearer token comes with it', async (route) => {
+    const event = { eventId: 'ev-1', waybillNo: 'SF1', status: 'in_transit', at: '2026-11-01T10:00:00+08:00' };
+    expect((await ask(route, undefined, event)).status).toBe(401);
+    for (const role of Role.options) {
+      const res = await ask(route, await h.bearer(callers(mine.customerId, mine.merchantId)[role]), event);
+      expect(res.status).toBe(401);
+      expect(errorOf(res).code).toBe('unauthenticated');
+    }
+  });
+
+  it.each(byWho('development'))('%s: answered in development mode, 404 in any other deployment', async (route) => {
+    const body = { role: 'agent', sub: 'agent-7' };
+    expect((await ask(route, undefined, body)).status).toBe(200);
+    const deployment = createApp({
+      ...h, payments: {} as never, logger: silent, orders: {} as never,
+      config: { ...h.config, NODE_ENV: 'production', COMPLAINT_DEV_MODE: false, JWT_SECRET: 'a-deployment-secret-of-32-bytes-or-more', CARRIER_SECRETS: { '*': 'a-carrier-secret-of-its-own' } },
+    });
+    const { path } = target(route);
+    const res = await request(deployment).post(path).send(body);
+    expect(res.status).toBe(404);
+    expect(servedRoutes(deployment)).not.toContain(route);
+  });
+});

@@ -22,11 +22,18 @@ const RoleRows = z.strictObject({
   ...Object.fromEntries(Role.options.map((role) => [role, z.strictObject({ own: Expected, other: Expected })])),
 }) as unknown as z.ZodType<{ [R in Role]: Record<Relation, Expected> }>;
 
+/** Who reaches a route that takes no bearer token: anyone, a carrier with its signature, or anyone in development mode only. */
+export const Unauthenticated = z.enum(['anyone', 'carrier', 'development']);
+export type Unauthenticated = z.infer<typeof Unauthenticated>;
+
 const AccessFixture = z.object({
   source: z.string(),
   legend: z.record(z.string(), z.string()),
   routes: z.record(z.string(), RoleRows),
   approvalOnComplianceCase: RoleRows,
+  unauthenticatedRoutes: z.record(z.string(), z.string()).transform((rows) =>
+    Object.fromEntries(Object.entries(rows).filter(([route]) => route !== '$comment').map(([route, who]) => [route, Unauthenticated.parse(who)])),
+  ),
 });
 
 const fixture = AccessFixture.parse(JSON.parse(readFileSync(path.join(__dirname, '../fixtures/access.json'), 'utf8')));
@@ -34,6 +41,8 @@ const fixture = AccessFixture.parse(JSON.parse(readFileSync(path.join(__dirname,
 export const ACCESS = fixture.routes as Record<Operation, { [R in Role]: Record<Relation, Expected> }>;
 /** The approval route on a compliance case: "compliance for compliance cases". */
 export const APPROVAL_ON_COMPLIANCE_CASE = fixture.approvalOnComplianceCase;
+/** The routes without a bearer token (`USE <path>`: everything under a path), and who reaches them. */
+export const UNAUTHENTICATED: Record<string, Unauthenticated> = fixture.unauthenticatedRoutes;
 
 const reaches = (rows: Record<Relation, Expected>) => rows.own !== 403 || rows.other !== 403;
 
