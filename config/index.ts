@@ -72,7 +72,7 @@ const EnvSchema = z.object({
    */
   API_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(1200),
   API_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
-  API_READYZ_PER_ADDRESS: z.coerce.number().int().positive().default(60),
+  API_READYZ_PER_ADDRESS: z.coerce.number().int().positive().default(120),
   API_DEV_TOKENS_PER_ADDRESS: z.coerce.number().int().positive().default(20),
   /** The window every rate limit counts over, in seconds; the limits above are per window. */
   API_RATE_LIMIT_WINDOW_S: z.coerce.number().int().positive().default(60),
