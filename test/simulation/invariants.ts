@@ -95,10 +95,15 @@ const MET_BY: Record<string, (e: TimelineEntryV1, category: string) => boolean> 
   approval: (e) => e.action === 'resolution_approved' || e.action === 'resolution_rejected',
   refund: (e) => /^(refund|partial_refund)_done$/.test(e.action) || e.action === 'execution_failed',
   credit: (e) => /^(compensation|coupon)_done$/.test(e.action) || e.action === 'execution_failed',
-  return_shipment: (e) => e.action === 'return_shipped',
-  return_inspection: (e) => e.action === 'return_inspected',
-  repair: (e) => e.action === 'repair_completed',
+  // A waiting step also ends when staff call it off (cancelStep) or the plan fails around it.
+  return_shipment: (e) => e.action === 'return_shipped' || calledOff(e, 'return_shipment'),
+  return_inspection: (e) => e.action === 'return_inspected' || calledOff(e, 'return_inspection'),
+  repair: (e) => e.action === 'repair_completed' || calledOff(e, 'repair'),
 };
+
+function calledOff(e: TimelineEntryV1, step: string): boolean {
+  return (e.action === 'step_cancelled' && e.detail?.step === step) || e.action === 'execution_failed';
+}
 
 interface Instance {
   kind: string;
