@@ -255,9 +255,11 @@ export class DrivenCase {
   async closedWithoutFeedback(sleptUntil: number): Promise<void> {
     const v = await this.settle((x) => x.status === 'closed', 'closed (no_feedback)');
     this.tally.closeReason = 'no_feedback';
-    // At the earliest: the callback (§6: 12 h after execution for high priority) and 3 days without an answer.
+    // At the earliest: the callback (§6: a day after execution by default; a high-priority one only
+    // "within 24 h", so no earlier than the execution) and then 3 days without an answer.
     const executedAt = Date.parse(v.resolution.executedAt ?? '') || this.lastActionAt;
-    this.tally.closedWithin = [executedAt + 12 * HOUR + 3 * DAY, sleptUntil];
+    const callbackAfter = v.priority === 'high' ? 0 : DAY;
+    this.tally.closedWithin = [executedAt + callbackAfter + 3 * DAY, sleptUntil];
   }
 
   /** The merchant's 24 h copy deadline missed: merchant operations told, no rung up. */

@@ -155,13 +155,20 @@ function firstSolution(r: () => number, paid: number, repeat: boolean): Proposal
   }
 }
 
-/** Round 2 never refunds again (the order may be refunded in full already). */
-function secondSolution(r: () => number): Proposal {
+/**
+ * Round 2 never refunds again (the order may be refunded in full already), and compensates only
+ * where the order has room: money paid on a case never passes what its order paid (round 1's
+ * refund, compensation and coupon count). Otherwise a coupon, which that cap does not cover.
+ */
+function secondSolution(r: () => number, roomFen: number): Proposal {
   const kind = weighted(r, [['coupon', 3], ['compensation', 3], ['resend_parts', 2], ['referral', 1]]);
-  if (kind === 'coupon') return { type: 'coupon', couponFen: 2_000 };
-  if (kind === 'compensation') return { type: 'compensation', amountFen: 3_000 };
+  if (kind === 'compensation' && roomFen >= 3_000) return { type: 'compensation', amountFen: 3_000 };
+  if (kind === 'coupon' || kind === 'compensation') return { type: 'coupon', couponFen: 2_000 };
   return { type: kind };
 }
+
+/** What a round-1 solution pays out on its case. */
+const paidOut = (p: Proposal) => (p.type === 'refund' || p.type === 'partial_refund' || p.type === 'compensation' ? (p.amountFen ?? 0) : 0) + (p.couponFen ?? 0);
 
 const between = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
@@ -244,6 +251,16 @@ export function population(seed = 20261123): Plan[] {
       const amountPaidFen = original?.amountPaidFen ?? PAID[Math.floor(r() * PAID.length)];
       // A late second-round proposal is due in the handling window of its priority; low (24 h) would not miss twice in a day.
       const priority: Priority = round2 === 'late_proposal' ? 'medium' : weighted(r, PRIORITIES);
+      // Drawn in this order, so the seed gives the same population as before the compensation cap.
+      const merchantId = original?.merchantId ?? weighted(r, MERCHANTS);
+      const sku = original?.sku ?? weighted(r, SKUS);
+      const channel = weighted(r, CHANNELS);
+      const responsibility = weighted(r, RESPONSIBILITY);
+      const merchantReplies = livesPastMerchantWindow(spec.wave, round1, round2) ? r() < 0.55 : true;
+      const rating1 = round1 === 'low_rating' ? between(r, 1, 2) : ['rate_now', 'rate_later', 'silent_then_rate'].includes(round1) ? between(r, 3, 5) : null;
+      const proposal1 = firstSolution(r, amountPaidFen, original !== undefined);
+      const rating2 = round2 === 'low_again' ? between(r, 1, 2) : round2 === 'rate_now' || round2 === 'late_proposal' ? between(r, 3, 5) : null;
+      const proposal2 = round2 ? secondSolution(r, amountPaidFen - paidOut(proposal1)) : null;
       plans.push({
         key,
         wave: spec.wave,
@@ -252,22 +269,22 @@ export function population(seed = 20261123): Plan[] {
         repeatOf: original?.complaintId ?? null,
         customerId,
         orderId,
-        merchantId: original?.merchantId ?? weighted(r, MERCHANTS),
-        sku: original?.sku ?? weighted(r, SKUS),
+        merchantId,
+        sku,
         amountPaidFen,
         category,
         subType,
-        channel: weighted(r, CHANNELS),
+        channel,
         priority,
-        responsibility: weighted(r, RESPONSIBILITY),
+        responsibility,
         lateFirstResponse: late.has(i),
-        merchantReplies: livesPastMerchantWindow(spec.wave, round1, round2) ? r() < 0.55 : true,
+        merchantReplies,
         round1,
-        rating1: round1 === 'low_rating' ? between(r, 1, 2) : ['rate_now', 'rate_later', 'silent_then_rate'].includes(round1) ? between(r, 3, 5) : null,
-        proposal1: firstSolution(r, amountPaidFen, original !== undefined),
+        rating1,
+        proposal1,
         round2,
-        rating2: round2 === 'low_again' ? between(r, 1, 2) : round2 === 'rate_now' || round2 === 'late_proposal' ? between(r, 3, 5) : null,
-        proposal2: round2 ? secondSolution(r) : null,
+        rating2,
+        proposal2,
       });
     });
   }

@@ -394,6 +394,11 @@ describe('the driven cases', () => {
     expect(new Set(plans.map((p) => p.sku)).size).toBeGreaterThan(10);
     expect(expected.byResponsibility.map((r) => r.key)).toContain(null);
     expect(Object.values(expected.satisfaction.distribution).every((n) => n > 0)).toBe(true);
+    // §6/§8: every round's rating counts in the average. Cases rated low in round 1 that reopened and
+    // closed with no second rating are what tells "every round's rating" from "the case's last one".
+    const inPeriod = (c: DrivenCase) => c.tally.openedAtMs >= period.from && c.tally.openedAtMs < period.to;
+    const ratedThenUnrated = [...driven.values()].filter((c) => inPeriod(c) && c.plan.round1 === 'low_rating' && c.closed && c.tally.ratings.length === 1);
+    expect(ratedThenUnrated.length).toBeGreaterThan(0);
     expect(expected.escalations.every((e) => e.count > 0)).toBe(true);
     expect(expected.slaBreachRate.filter((r) => r.breached > 0).map((r) => r.kind)).toEqual(expect.arrayContaining(['first_response', 'merchant_reply', 'proposal']));
     const reasons = new Set([...driven.values()].map((c) => c.tally.closeReason));
