@@ -86,7 +86,7 @@ it('no recorded generation holds one: every history that replays has its updates
 });
 
 it('each fixture fails to replay at the late update, with the SDK\'s nondeterminism error', async () => {
-  const histories = fixtures.map((f) => ({ workflowId: f, history: historyFromJSON(readFileSync(path.join(FIXTURES, f), 'utf8')) }));
+  const histories = fixtures.map((f) => ({ workflowId: f, history: historyFromJSON(readJson(path.join(FIXTURES, f))) }));
   const errors = new Map<string, string>();
   for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' } }, histories)) {
     errors.set(r.workflowId, r.error ? String(r.error) : 'replayed');
