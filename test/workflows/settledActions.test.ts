@@ -20,6 +20,8 @@ let h: Harness;
 let client: Client;
 let connection: Connection;
 let native: NativeConnection;
+/** The worker running now: a failed test leaves it to afterEach, which must stop it before closing its connection. */
+let running: { stop: () => Promise<void> } | undefined;
 beforeEach(async () => {
   h = await startHarness('settled');
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
@@ -27,6 +29,8 @@ beforeEach(async () => {
   native = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
 });
 afterEach(async () => {
+  await running?.stop();
+  running = undefined;
   await native?.close();
   await connection?.close();
   await h?.close();
@@ -42,13 +46,15 @@ async function ownWorker(taskQueue: string): Promise<{ stop: () => Promise<void>
     workflowBundle: BUNDLE,
     activities: createActivities({ config: { ...h.config, TEMPORAL_TASK_QUEUE: taskQueue }, temporal: client, mongo: h.mongo, logger: pino({ level: 'silent' }) }),
   });
-  const running = worker.run();
-  return {
+  const run = worker.run();
+  running = {
     stop: async () => {
+      running = undefined;
       worker.shutdown();
-      await running;
+      await run;
     },
   };
+  return running;
 }
 
 const refusedAs = (err: unknown) => (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'refused') : String(err));
