@@ -12,6 +12,8 @@ const unitTests = [
   '<rootDir>/test/activities/wording.test.ts',
   '<rootDir>/test/activities/customerMessages.test.ts',
   '<rootDir>/test/workflows/oneWayToWait.test.ts',
+  '<rootDir>/test/workflows/legacyFrozen.test.ts',
+  '<rootDir>/test/workflows/patchRegistry.test.ts',
 ];
 
 const common = {
