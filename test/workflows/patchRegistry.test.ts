@@ -34,7 +34,8 @@ function stringConstants(source: ts.SourceFile): Map<string, string> {
   for (const statement of source.statements) {
     if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
     for (const d of statement.declarationList.declarations)
-      if (ts.isIdentifier(d.name) && d.initializer && ts.isStringLiteralLike(d.initializer)) constants.set(d.name.text, d.initializer.text);
+      if (ts.isIdentifier(d.name) && d.initializer && ts.isStringLiteralLike(d.initializer))
+        constants.set(d.name.text, d.initializer.text);
   }
   return constants;
 }
@@ -64,10 +65,16 @@ function patchUses(files: Array<{ name: string; text: string }>, registry: Reado
     const idOf = (arg: ts.Expression | undefined): Use['id'] => {
       if (!arg) return { unreadable: 'no argument' };
       if (ts.isStringLiteralLike(arg)) return arg.text;
-      if (ts.isIdentifier(arg)) return constants.get(arg.text) ?? { unreadable: `${arg.text} is not a string constant of workflows/` };
+      if (ts.isIdentifier(arg))
+        return constants.get(arg.text) ?? { unreadable: `${arg.text} is not a string constant of workflows/` };
       // PATCHES.<key>.id
-      if (ts.isPropertyAccessExpression(arg) && arg.name.text === 'id' && ts.isPropertyAccessExpression(arg.expression)
-        && ts.isIdentifier(arg.expression.expression) && arg.expression.expression.text === 'PATCHES') {
+      if (
+        ts.isPropertyAccessExpression(arg) &&
+        arg.name.text === 'id' &&
+        ts.isPropertyAccessExpression(arg.expression) &&
+        ts.isIdentifier(arg.expression.expression) &&
+        arg.expression.expression.text === 'PATCHES'
+      ) {
         const key = arg.expression.name.text;
         return byKey.get(key)?.id ?? { unreadable: `PATCHES.${key} is not in the registry` };
       }
@@ -78,8 +85,13 @@ function patchUses(files: Array<{ name: string; text: string }>, registry: Reado
         const callee = node.expression;
         let call: string | undefined;
         if (ts.isIdentifier(callee)) call = local.get(callee.text);
-        else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text)
-          && PATCH_CALLS.includes(callee.name.text)) call = callee.name.text;
+        else if (
+          ts.isPropertyAccessExpression(callee) &&
+          ts.isIdentifier(callee.expression) &&
+          namespaces.has(callee.expression.text) &&
+          PATCH_CALLS.includes(callee.name.text)
+        )
+          call = callee.name.text;
         if (call) {
           const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
           uses.push({ at: `${source.fileName}:${line}`, call, id: idOf(node.arguments[0]) });
@@ -111,10 +123,12 @@ function mismatches(uses: Use[], registry: ReadonlyArray<[string, Entry]>): stri
     used.add(u.id);
     const entry = registered.get(u.id);
     if (!entry) problems.push(`${u.at}: ${u.call}('${u.id}') is not in workflows/patches.ts`);
-    else if (entry.retired) problems.push(`${u.at}: ${u.call}('${u.id}') is still used but ${entry.key} is marked retired`);
+    else if (entry.retired)
+      problems.push(`${u.at}: ${u.call}('${u.id}') is still used but ${entry.key} is marked retired`);
   }
   for (const [key, e] of registry)
-    if (!used.has(e.id) && !e.retired) problems.push(`registry: ${key} ('${e.id}') is used by no workflow code and not marked retired`);
+    if (!used.has(e.id) && !e.retired)
+      problems.push(`registry: ${key} ('${e.id}') is used by no workflow code and not marked retired`);
   return problems;
 }
 

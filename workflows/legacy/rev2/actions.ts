@@ -1,5 +1,5 @@
 import { metricMeter, setHandler } from '@temporalio/workflow';
-import { addWorkingDays } from '../../../shared/calendar';
+import { addWorkingDays } from './calendar';
 import type { Actor } from '../../../shared/intake';
 import {
   type Acting, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, carrierEventSignal,
@@ -11,7 +11,7 @@ import type {
   ApprovalDecisionV1, AssignV1, ExtendInvestigationV1, FirstResponseV1, InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1,
   RepairCompletedV1, ReturnReceivedV1,
 } from '../../../shared/commands';
-import { checkWording } from '../../../shared/wording';
+import { checkWording } from './wording';
 import { type Case, SYSTEM, nowIso, refuse } from './case';
 import { sendCustomer } from './messaging';
 

@@ -6,7 +6,7 @@ import type { DeadlineKind, EscalationLevel, Status } from '../../../shared/doma
 import type { ErrorCode } from '../../../shared/errors';
 import type { Actor } from '../../../shared/intake';
 import type { CarriedState, ComplaintWorkflowInput } from '../../../shared/messages';
-import { SA } from '../../../shared/searchAttributes';
+import { SA } from './searchAttributes';
 
 /**
  * The case's state inside its workflow: the view the API returns, the audit log and the SLA facts

@@ -1,10 +1,10 @@
 import {
   ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import { addWorkingDays, durationMs, firstResponseDue, sameTimeOnWorkingDay } from '../../../shared/calendar';
+import { addWorkingDays, durationMs, firstResponseDue, sameTimeOnWorkingDay } from './calendar';
 import type { CaseViewV1 } from '../../../shared/caseView';
 import type { EscalationLevel } from '../../../shared/domain';
-import { ESCALATION_ROLES } from '../../../shared/escalation';
+import { ESCALATION_ROLES } from './escalation';
 import { type ComplaintWorkflowInput, caseViewQuery, slaEventsQuery, timelineQuery } from '../../../shared/messages';
 import type { ComplaintActivities } from '../../../activities';
 import { Case, SYSTEM, nowIso } from './case';
@@ -19,7 +19,20 @@ import { messaging, sendCustomer } from './messaging';
  * histories command for command: change nothing but types. Remove this folder once no such case is
  * running (docs/operations.md, "Retiring a workflow generation").
  *
- * One complaint, from intake to close (complaint-handling spec §1–§6). The workflow *is* the case:
+ * Frozen for real: every module this folder runs is its own copy (calendar, wording, escalation
+ * ladder, search attribute keys, the breach counter), taken from the live code its histories
+ * replayed on when it was copied, so a change of shared/ or workflows/ cannot change how these runs
+ * replay. What it still takes from outside, and why that is safe (test/workflows/legacyFrozen.test.ts
+ * refuses anything else):
+ * - @temporalio/workflow, @temporalio/common and luxon: pinned packages; a bump is replayed against
+ *   every generation by the replay suite;
+ * - shared/messages at run time: the names of the signals, updates and queries the API sends to
+ *   every run alike. It is the contract with callers, not behaviour: a frozen copy would leave these
+ *   runs deaf to a renamed message, and a rename already breaks the API's running cases;
+ * - `import type` from shared/ and activities/ (the view, input, command and activity shapes):
+ *   erased before the code runs, so they change no command; a changed shape shows as a type error.
+ *
+ * One complaint, from intake to close (docs/domain.md §1–§9). The workflow *is* the case:
  * it sleeps on durable timers for each deadline, waits for people (updates), escalates when a
  * deadline passes, and calls activities for every side effect.
  */

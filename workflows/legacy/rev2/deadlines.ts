@@ -1,17 +1,18 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition, metricMeter, patched } from '@temporalio/workflow';
 import type { DeadlineKind, EscalationLevel } from '../../../shared/domain';
-import { ESCALATION_ROLES } from '../../../shared/escalation';
-import { deadlinesBreached } from '../../deadlines';
 import { type Case, nowIso } from './case';
+import { ESCALATION_ROLES } from './escalation';
 
 /**
- * Deadline waits and the escalation ladder (spec §3): a wait with a deadline is a durable timer;
+ * Deadline waits and the escalation ladder (docs/domain.md §3, §5): a wait with a deadline is a durable timer;
  * a miss climbs agent → supervisor → operations manager, each rung notified and given a fresh
  * window of the same length.
  */
 
 export const OWNER_SMS_ON_HIGH_PRIORITY_BREACH = 'owner-sms-on-high-priority-breach';
 
+/** The live workflow's counter of the same name, description and unit: both generations' breaches add up on one metric. */
+const deadlinesBreached = metricMeter.createCounter('complaint_deadlines_breached', 'breaches', 'SLA deadlines missed, by kind and priority');
 
 export type OnMiss =
   /** Climb the ladder and keep waiting; at the top rung, wait without a timer. */

@@ -1,8 +1,8 @@
 import { ActivityFailure, ApplicationFailure, condition, metricMeter, proxyActivities } from '@temporalio/workflow';
-import { addWorkingDays, durationMs } from '../../../shared/calendar';
+import { addWorkingDays, durationMs } from './calendar';
 import type { ExecutionStepV1 } from '../../../shared/caseView';
 import type { DeadlineKind } from '../../../shared/domain';
-import { ESCALATION_ROLES } from '../../../shared/escalation';
+import { ESCALATION_ROLES } from './escalation';
 import type { ComplaintActivities } from '../../../activities';
 import { type Case, SYSTEM, nowIso } from './case';
 import { awaitDeadline, type Notify } from './deadlines';
