@@ -144,6 +144,7 @@ class DeadlineWait {
   private topRungAlerts = 0;
   private warned = false;
   private breach: BreachV1 | null = null;
+  private dailyPatch: boolean | undefined;
   /** When this wait began: a wait that begins after its due time gets its fresh window from here. */
   private readonly startedAt = Date.now();
   /** Whether this wait continues one a previous run started (its 'activated' fact is already recorded). */
@@ -205,9 +206,15 @@ class DeadlineWait {
         this.warn(seen);
         continue;
       }
-      const wakeAt = warnAt ?? seen;
-      const woke = await condition(() => this.ended || this.paused() || this.due() !== seen, Math.max(1, wakeAt - Date.now()), { summary: `${kind} ${warnAt === null ? 'deadline' : 'warning'}` });
+      const dueOrWarning = warnAt ?? seen;
+      const remindAt = this.remindAt();
+      const wakeAt = remindAt !== null && remindAt < dueOrWarning ? remindAt : dueOrWarning;
+      const woke = await condition(() => this.ended || this.paused() || this.due() !== seen, Math.max(1, wakeAt - Date.now()), { summary: `${kind} ${wakeAt !== dueOrWarning ? 'reminder' : warnAt === null ? 'deadline' : 'warning'}` });
       if (woke) continue;
+      if (wakeAt !== dueOrWarning) {
+        this.remind();
+        continue;
+      }
       if (warnAt !== null) {
         this.warn(seen);
         continue;
@@ -318,13 +325,16 @@ class DeadlineWait {
     // Waiting to tell someone never holds the case: the alert waits for service hours beside the clock. Older runs waited here.
     const beside = patched(PATCHES.alertBesideTheClock.id);
     const alert = inServiceHours(c, async () => {
-      // §3: a high-priority case left unhandled texts its owner too.
-      if (c.view.priority === 'high' && c.view.owner) {
-        await this.notify(c.view.owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);
-      }
+      // §3: a high-priority case left unhandled texts its owner too; beside the escalation, which it no longer holds (patch).
+      const owner = c.view.priority === 'high' && c.view.owner ? c.view.owner : null;
+      const ownerText = () => (owner ? this.notify(owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`) : Promise.resolve());
+      const together = this.toldDaily();
+      const texting = together ? ownerText() : undefined;
+      if (!together) await ownerText();
       // A crisis reaches the operations manager on call, whatever the hour.
       const to = role === 'ops_manager' && onTheClock(c, 'handling') ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
       await this.notify(to, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
+      await texting;
     });
     if (beside) c.track(alert);
     else await alert;
@@ -342,12 +352,43 @@ class DeadlineWait {
       const now = Date.now();
       const cal = c.policy.calendar;
       const tomorrow = DateTime.fromMillis(now, { zone: cal.timeZone }).plus({ days: 1 }).startOf('day').toMillis();
-      const next = isServiceTime(now, cal) ? nextServiceStart(tomorrow, cal) : nextServiceStart(now, cal);
-      if (await condition(() => this.ended, Math.max(1, next - now), { summary: `${spec.kind} daily report` })) return;
+      // The miss that ends the burst, in service hours, is reported at once: that day is not left silent.
+      const atOnce = day === 1 && isServiceTime(now, cal) && this.toldDaily();
+      const next = atOnce ? now : isServiceTime(now, cal) ? nextServiceStart(tomorrow, cal) : nextServiceStart(now, cal);
+      if (!atOnce && (await condition(() => this.ended, Math.max(1, next - now), { summary: `${spec.kind} daily report` }))) return;
       const since = this.breach?.dueAt ?? iso(this.due());
       c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, day }, 'breached');
       await this.notify('ops_manager', `${spec.kind}_still_missed`, `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open (report ${day}, daily until someone acts)`);
     }
+  }
+
+  /**
+   * After a miss, the next rung may be days away (a 24 service-hour window is two service days):
+   * the rung that was told hears again at the start of each service day until the case moves or
+   * the next rung comes. Null before a miss, and for runs older than this (patch).
+   */
+  private remindAt(): number | null {
+    const { c, spec } = this;
+    if (!this.breach || this.rung === 0 || spec.onMiss !== 'escalate' || !this.toldDaily()) return null;
+    const cal = c.policy.calendar;
+    const now = Date.now();
+    const tomorrow = DateTime.fromMillis(now, { zone: cal.timeZone }).plus({ days: 1 }).startOf('day').toMillis();
+    return isServiceTime(now, cal) ? nextServiceStart(tomorrow, cal) : nextServiceStart(now, cal);
+  }
+
+  private toldDaily(): boolean {
+    this.dailyPatch ??= patched(PATCHES.toldEveryServiceDay.id);
+    return this.dailyPatch;
+  }
+
+  /** The reminder of a miss still open, to the rung that holds it, beside the clock. */
+  private remind(): void {
+    const { c, spec } = this;
+    const role = (spec.ladder ?? ESCALATION_ROLES)[this.rung];
+    const to = role === 'ops_manager' && onTheClock(c, 'handling') ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
+    const since = this.breach?.dueAt ?? iso(this.due());
+    c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, rung: this.rung }, 'breached');
+    c.track(this.notify(to, `${spec.kind}_still_missed`, `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open; the next escalation is due ${iso(this.due())}`));
   }
 
   /** The first miss of a deadline is its one breach fact; later rungs only raise where it went. */

@@ -54,10 +54,22 @@ export async function bestEffort<T>(
   }
 }
 
-/** Alerts a person or role; an alert that cannot go out is a timeline fact (nobody else to tell). */
+/**
+ * Alerts a person or role. An alert that cannot go out is itself an alert (docs/domain.md §5.6): it
+ * shows on the case and goes one level up (the operations manager's is shown only). Older runs
+ * kept it as a timeline fact (patch).
+ */
 export async function notifyStaff(c: Case, recipient: string, event: string, text: string): Promise<void> {
   const sent = await bestEffort(c, 'staff_notification', () => messaging.notifyStaff({ complaintId: c.view.complaintId, recipient, event, text }).then(() => true), { detail: { recipient, event } });
-  if (sent) c.log(SYSTEM, 'staff_notified', { recipient, event });
+  if (sent) {
+    c.log(SYSTEM, 'staff_notified', { recipient, event });
+    return;
+  }
+  if (!patched(PATCHES.toldEveryServiceDay.id)) return;
+  const up = recipient === 'ops_manager' ? null : recipient === 'supervisor' ? 'ops_manager' : 'supervisor';
+  c.view.undeliveredMessages = [...(c.view.undeliveredMessages ?? []), { template: `staff:${event}`, at: nowIso(), alerted: up ?? 'nobody: shown on the case' }];
+  c.touch();
+  if (up) await notifyStaff(c, up, 'staff_alert_undelivered', `${c.view.complaintId}: the ${event} alert to ${recipient} could not be delivered: ${text}`);
 }
 
 /**

@@ -44,4 +44,6 @@ export const PATCHES = {
   /** A re-plan does not ask for goods already back; round two is handled one level up (a supervisor proposes and owns it). */
   replanKnowsTheGoods: { id: 'replan-knows-the-goods', since: '2026-12-07' },
   roundTwoOneLevelUp: { id: 'round-two-one-level-up', since: '2026-12-07' },
+  /** After a miss someone hears of it every service day until the case moves (between rungs too, and the day the top-rung burst ends); the owner's text no longer holds the escalation; a staff alert that cannot go out goes one level up and shows on the case. */
+  toldEveryServiceDay: { id: 'told-every-service-day', since: '2026-12-07' },
 } as const;
