@@ -325,16 +325,21 @@ class DeadlineWait {
     // Waiting to tell someone never holds the case: the alert waits for service hours beside the clock. Older runs waited here.
     const beside = patched(PATCHES.alertBesideTheClock.id);
     const alert = inServiceHours(c, async () => {
-      // §3: a high-priority case left unhandled texts its owner too; beside the escalation, which it no longer holds (patch).
-      const owner = c.view.priority === 'high' && c.view.owner ? c.view.owner : null;
-      const ownerText = () => (owner ? this.notify(owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`) : Promise.resolve());
-      const together = this.toldDaily();
-      const texting = together ? ownerText() : undefined;
-      if (!together) await ownerText();
       // A crisis reaches the operations manager on call, whatever the hour.
-      const to = role === 'ops_manager' && onTheClock(c, 'handling') ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
-      await this.notify(to, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
-      await texting;
+      const escalate = () => {
+        const to = role === 'ops_manager' && onTheClock(c, 'handling') ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
+        return this.notify(to, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
+      };
+      // §3: a high-priority case left unhandled texts its owner too.
+      const textOwner = (owner: string) => this.notify(owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);
+      const owner = c.view.priority === 'high' ? c.view.owner : null;
+      // The owner's text goes beside the escalation, which it no longer holds; older runs sent it first (patch).
+      if (this.toldDaily()) {
+        await Promise.all(owner ? [textOwner(owner), escalate()] : [escalate()]);
+        return;
+      }
+      if (owner) await textOwner(owner);
+      await escalate();
     });
     if (beside) c.track(alert);
     else await alert;
