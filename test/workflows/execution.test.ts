@@ -48,8 +48,8 @@ describe('money', () => {
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 3_000, kind: 'partial_refund' })]);
   });
 
-  it('compensation: credited on top of what was paid, under the 24 h credit deadline', async () => {
-    const c = await briefed(h, { amountPaidFen: 10_000 });
+  it('compensation: credited up to what the order paid, under the 24 h credit deadline', async () => {
+    const c = await briefed(h, { amountPaidFen: 20_000 });
     await propose(c, { type: 'compensation', amountFen: 20_000 });
     const v = await solved(c);
     expect(steps(v)).toEqual([['compensation', 'done']]);
