@@ -24,7 +24,7 @@ afterAll(async () => {
 /** Temporal as the API sees it for one case: its workflow completed, and queries answer the closed case. */
 function completedWorkflow(closed: CaseViewV1, timeline: TimelineEntryV1[]): Client {
   const handle = {
-    describe: () => Promise.resolve({ raw: {}, status: { name: 'COMPLETED' } }),
+    describe: () => Promise.resolve({ raw: {}, type: 'complaintWorkflow', status: { name: 'COMPLETED' } }),
     query: (q: { name: string }) => Promise.resolve(q.name.startsWith('timeline') ? timeline : closed),
   };
   return { withDeadline: (_: number, call: () => Promise<unknown>) => call(), workflow: { getHandle: () => handle } } as unknown as Client;
