@@ -30,7 +30,8 @@ export const InvestigationBriefV1 = z.object({ responsibility: Responsibility, f
 export const ProposeResolutionV1 = z
   .object({
     type: ResolutionType,
-    amountFen: z.number().int().positive().optional(),
+    // Bounded in the contract (callers and fuzzers see the bound): no order pays more than 100 million CNY.
+    amountFen: z.number().int().positive().max(10_000_000_000).optional(),
     couponFen: z.number().int().positive().max(100_000).optional(),
     /** The payment gateway is given it as the refund's reason. */
     note: text(apiTextMax('POST /v1/complaints/:id/resolution note')),
