@@ -2,7 +2,7 @@
 # The outside check: Schemathesis fuzzes the running stack from its contract (/openapi.json) as a
 # supervisor, a customer and a merchant (scripts/schemathesis.ts; docs/security.md, "Fuzzing the
 # contract"). Installs Schemathesis, pinned, into .tools/schemathesis (a Python venv), compiles the
-# processes (`npm run build`), then runs. `npm run schemathesis`; CI runs it after `npm test`.
+# processes (`npm run build`), then runs. `npm run schemathesis`; CI runs it before `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
