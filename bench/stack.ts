@@ -133,8 +133,13 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     JWT_SECRET: 'bench-only-secret-0123456789',
     // One machine, loopback only: the dev carrier secret the bench sandbox signs with is accepted.
     COMPLAINT_DEV_MODE: '1',
-    // The bench is one caller sending thousands of requests a minute; the limit is not under test.
+    // The bench is one caller from one address sending thousands of requests a minute, the fuzz
+    // among them thousands of bad tokens; the limits are not under test here (test/api/rateLimit.test.ts).
     API_RATE_LIMIT_PER_MINUTE: '1000000',
+    API_RATE_LIMIT_PER_ADDRESS: '1000000',
+    API_AUTH_FAILURES_PER_ADDRESS: '1000000',
+    API_READYZ_PER_ADDRESS: '1000000',
+    API_DEV_TOKENS_PER_ADDRESS: '1000000',
     // A case the SDK leaves stuck is mended within seconds, inside a run's minutes.
     CASE_DOCTOR_EVERY_S: '5',
   };
