@@ -1,7 +1,7 @@
 import { ExpediteReceipt, WaybillTrail } from '../shared/providers';
 import { createHttpClient, ProviderRejected, toActivityError, type ProviderConfig } from './http';
 
-/** Carrier tracking (spec §4): was the parcel delivered, when, signed by whom, or lost. */
+/** Carrier tracking (docs/domain.md §6.1): was the parcel delivered, when, signed by whom, or lost. */
 
 export interface TrackWaybillInput {
   carrier: string;

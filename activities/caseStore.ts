@@ -21,7 +21,7 @@ export type RecordCaseInput = CaseWrite & {
 
 export interface CaseStoreDeps {
   connection: Connection;
-  /** Audit retention; the store keeps at least the spec's 3 years whatever this says. */
+  /** Audit retention; the store keeps at least 3 years (docs/domain.md §10.1) whatever this says. */
   retentionYears?: number;
 }
 

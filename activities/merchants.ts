@@ -1,7 +1,7 @@
 import { MerchantNotice, type MerchantNoticeKind } from '../shared/providers';
 import { createHttpClient, toActivityError, type ProviderConfig } from './http';
 
-/** The merchant portal: copies of complaints, reminders and execution requests to third-party merchants (spec §4, §5). */
+/** The merchant portal: copies of complaints, reminders and execution requests to third-party merchants (docs/domain.md §6.2, §8). */
 
 export interface SendMerchantNoticeInput {
   complaintId: string;

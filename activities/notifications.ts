@@ -16,8 +16,8 @@ import { checkWording } from '../shared/wording';
 import { createHttpClient, toActivityError, type ProviderConfig } from './http';
 
 /**
- * Messages to customers (one template per event of spec §3, §5 and §6, checked against the
- * wording rules of §7 before they leave) and SMS alerts to staff for escalations. Everything goes
+ * Messages to customers (one template per event of docs/domain.md §3, §5, §8 and §9,
+ * checked against the wording rules of docs/domain.md §10.4 before they leave) and SMS alerts to staff for escalations. Everything goes
  * out through the SMS gateway, which is told the intake channel so the answer goes back there.
  */
 

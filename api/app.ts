@@ -50,7 +50,7 @@ const securityHeaders = (styleSrc: string[]) =>
   });
 
 /**
- * The HTTP API (api.md): it checks who calls, validates with zod and turns each request into a
+ * The HTTP API (its contract is `GET /openapi.json`, docs/api-guide.md): it checks who calls, validates with zod and turns each request into a
  * Temporal start, update or query, or a read of the MongoDB projection. No listen here; see main.ts.
  */
 export function createApp(deps: AppDeps): Express {

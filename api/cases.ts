@@ -58,7 +58,7 @@ export function lostItsClose({ status }: Description, stored: CaseViewV1): boole
   return status === 'COMPLETED' && stored.status !== 'closed';
 }
 
-/** Case reads (view and timeline) by where they were answered from: issue 13 asks what share still queries the workflow. */
+/** Case reads (view and timeline) by where they were answered from: the metrics say what share still queries the workflow. */
 export const caseReads = new Counter({
   name: 'api_case_reads',
   help: 'case views and timelines read, by source: projection (current), query (the workflow, via a worker), retained (projection after Temporal let the case go)',

@@ -8,7 +8,7 @@ import { ApiError } from './errors';
 import { parseBody } from './validate';
 
 /**
- * `/console`: the people's console (issue 16), static files built by `npm run setup` from
+ * `/console`: the people's console (docs/console.md), static files built by `npm run setup` from
  * console/src into dist/console. It speaks only the public API with the caller's token; the two routes here are what
  * a static page cannot know on its own: where the Temporal Web UI is, and, in dev only, a token.
  */

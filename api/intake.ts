@@ -18,7 +18,7 @@ import type { PolicyBook } from './policyBook';
 import type { OpenComplaintRequest } from './schemas';
 
 /**
- * Opening a case (spec §1–§2): the order comes from the order service, never from the caller; the
+ * Opening a case (docs/domain.md §1–§2): the order comes from the order service, never from the caller; the
  * case is classified and given its policy here, once; the workflow id is the complaint's identity,
  * so the same complaint submitted again joins the running case instead of opening a second one.
  */
@@ -26,7 +26,7 @@ import type { OpenComplaintRequest } from './schemas';
 export interface OrderLookup {
   lookupOrder(orderId: string): Promise<Order | null>;
   /**
-   * The customer directory: the language customer messages go out in (spec §7), the member tier (§2)
+   * The customer directory: the language customer messages go out in (docs/domain.md §10.5), the member tier (§1.2)
    * and the phone they go to come from here.
    */
   lookupCustomer(customerId: string): Promise<{ locale: CustomerLocale; tier: MemberTier; phone?: string }>;
@@ -68,8 +68,8 @@ async function directoryEntry(orders: OrderLookup, customerId: string): Promise<
 }
 
 /**
- * Spec §2: staff opening a case for a customer may set its priority, with a reason; a customer
- * cannot raise their own, and api.md says their priority is ignored (rules decide), not refused.
+ * docs/domain.md §2.3: staff opening a case for a customer may set its priority, with a reason; a
+ * customer cannot raise their own: their priority is ignored (rules decide), not refused.
  */
 function requestedPriority(body: OpenComplaintRequest, actor: Actor): { priority: OpenComplaintRequest['priority']; reason: string | null } {
   if (actor.role === 'customer' || !body.priority) return { priority: undefined, reason: null };
@@ -84,7 +84,7 @@ function classify(body: OpenComplaintRequest, actor: Actor, order: Order, direct
     description: body.description,
     category,
     subType: body.subType,
-    // The tier comes from the directory, never from the request (§2): a self-declared VIP would raise the priority.
+    // The tier comes from the directory, never from the request (docs/domain.md §1.2): a self-declared VIP would raise the priority.
     memberTier: directory.tier,
     amountPaidFen: order.amountPaidFen,
     largeAmountFen: policy.approval.thresholdFen,

@@ -127,7 +127,7 @@ function buildDocument() {
   }
   registry.registerPath(
     v1('GET /v1/reports/summary', {
-      summary: 'Analytics over a period (spec §8)',
+      summary: 'Analytics over a period (docs/domain.md §11.1)',
       request: { query: ReportQuery },
       responses: { 200: { description: 'the report', ...json(SummaryReportV1) } },
     }),
@@ -260,7 +260,7 @@ function stateCrossFieldRules(doc: Document): Document {
   const categoryOwnsSubType = Object.entries(SUB_TYPES).map(([category, subTypes]) =>
     ifThen({ required: ['category'], properties: { category: { const: category } } }, { properties: { subType: { enum: subTypes } } }),
   );
-  // priorityReason goes with a priority from staff; from a customer both are ignored (api.md), so no dependentRequired.
+  // priorityReason goes with a priority from staff; from a customer both are ignored (docs/domain.md §2.3), so no dependentRequired.
   Object.assign(body('/v1/complaints'), { allOf: categoryOwnsSubType });
   Object.assign(body('/v1/complaints/{id}/classification'), { allOf: categoryOwnsSubType });
   // ProposeResolutionV1's refinements.

@@ -6,7 +6,7 @@ import { callerOf } from './auth';
 import { ApiError } from './errors';
 
 /**
- * Who may call what: api.md's route table. A role missing here gets 403. The action routes take
+ * Who may call what: the role table (test/fixtures/access.json, docs/api-guide.md). A role missing here gets 403. The action routes take
  * their roles from shared/access.ts, the table the workflow's validators check again. Customers and
  * merchants reach only their own cases (`owns`); an agent's "(owner)" and "(self)" are checked by
  * the workflow's validators, which know the case's owner at the moment of the action.

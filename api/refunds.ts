@@ -6,7 +6,7 @@ import type { ProposeResolutionV1 } from '../shared/commands';
 import { ApiError } from './errors';
 
 /**
- * The refund cap across cases (spec §5, issue 12: the money paid back on one order never exceeds
+ * The refund cap across cases (docs/domain.md §8.4: the money paid back on one order never exceeds
  * what was paid for it, whatever case, round or repeat complaint paid it). The payment gateway is
  * asked, not the projection: the gateway is what moved the money, over every complaint and every
  * refund made outside complaint handling, and it knows a refund the moment it is paid, while the

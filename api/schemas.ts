@@ -24,8 +24,8 @@ const order = OpenComplaintV1.shape.order;
 
 /**
  * The body of `POST /v1/complaints`. A category given by the caller must own the sub-type, or the
- * case would be filed under the wrong desk. Staff set a priority with its reason (§2); from a
- * customer's own token both are ignored (api.md), so the reason is required in intake, which knows
+ * case would be filed under the wrong desk. Staff set a priority with its reason; from a
+ * customer's own token both are ignored (docs/domain.md §2.3), so the reason is required in intake, which knows
  * the caller (api/intake.ts), not here.
  */
 export const OpenComplaintRequest = OpenComplaintV1.extend({

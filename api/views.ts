@@ -4,7 +4,7 @@ import type { Actor } from '../shared/intake';
 import { isParty } from './permissions';
 
 /**
- * Complaint-handling §7: what a customer or a merchant sees of a case is theirs to see: not
+ * docs/domain.md §10.3: what a customer or a merchant sees of a case is theirs to see: not
  * staff-internal notes, supervisors' reasons, provider errors, staff ids (but the owner, the customer's
  * contact), or the other party's data. Staff see the case as the workflow holds it; a party sees this
  * cut of it, whichever route answers (read, list, timeline, an action's answer, a joined submission).
@@ -113,7 +113,7 @@ export function timelineShownTo(actor: Actor, entries: TimelineEntryV1[]): Timel
 }
 
 /**
- * Each running deadline's share of its window used, at the moment of the answer (issue 18: "escalation
+ * Each running deadline's share of its window used, at the moment of the answer (docs/helpdesks.md: "escalation
  * in N minutes" at a glance), on the deadline's own clock. Computed at read time: a stored number
  * would be stale the minute after the workflow wrote it.
  */

@@ -1,7 +1,7 @@
 import { percentile, round } from './measure';
 
 /**
- * Issue 14's targets, judged from one bench run's figures: every comparison is a ratio of ours to
+ * The bench's targets (docs/benchmarks.md), judged from one bench run's figures: every comparison is a ratio of ours to
  * the floor (or of the API to a bare client) measured side by side in that run, never an absolute
  * figure from another day. A target whose section did not run is listed as not measured.
  */

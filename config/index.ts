@@ -130,7 +130,7 @@ function describe(error: z.ZodError, source: string): string {
   return error.issues.map((i) => `${source}: ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
 }
 
-/** Reads the policy file, if any, over the spec's defaults; a bad file names the field at fault. */
+/** Reads the policy file, if any, over the policy's defaults; a bad file names the field at fault. */
 export function loadPolicy(file: string | undefined): SlaPolicy {
   if (!file) return SlaPolicy.parse({});
   let raw: unknown;

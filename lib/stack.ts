@@ -82,7 +82,7 @@ export async function startTemporal(opts: Launch & { port: number; uiPort?: numb
   args.push(...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']));
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
-    // WAL with synchronous=NORMAL is ~10x the default pragmas' throughput on SQLite (architecture.md).
+    // WAL with synchronous=NORMAL is ~10x the default pragmas' throughput on SQLite (docs/choices.md).
     args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   for (const flag of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);

@@ -8,7 +8,7 @@ import type { Faults } from './faults';
 import { parse, requireApiKey, sendError } from './requests';
 
 /**
- * The carrier's side beyond tracking (issue 18): it takes expedite requests for delayed parcels,
+ * The carrier's side beyond tracking (docs/domain.md §6.1): it takes expedite requests for delayed parcels,
  * and it pushes events to the API the way a carrier does, signed with its secret. Expedite
  * requests are kept in memory: a test or a demo reads them within one sandbox's life.
  */

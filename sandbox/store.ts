@@ -120,7 +120,7 @@ export class SandboxStore {
   }
 
   /**
-   * The directory's answer for anyone it does not know: a regular customer who reads Chinese (api.md).
+   * The directory's answer for anyone it does not know: a regular customer who reads Chinese (docs/domain.md §10.5).
    * Every customer has a phone here, one derived from their id unless a test put one, so cases opened
    * on the dev stack reach a handset the sandbox records.
    */

@@ -13,7 +13,7 @@ import { type CaseFilter, type CaseModel, caseModel, decodeCursor, listCases } f
 
 /**
  * `npm run bench:store -- [--sizes 5000,10000,20000] [--samples 20] [--memory | --uri URI]`: the case
- * projection alone at scale (issue 14's "list p99 at 100k ≤ 100 ms for the filters of api.md"),
+ * projection alone at scale (the target of docs/benchmarks.md: list p99 at 100k ≤ 100 ms for the list's filters),
  * without opening a workflow per case: fills the store the stack uses (the MongoDB-wire server on
  * its H2 file, or in memory with --memory) with copies of a real case view, and times the list
  * query of every filter of `GET /v1/complaints`, and a second page by cursor, as it grows. Minutes
@@ -36,10 +36,10 @@ const STATUSES = ['acknowledged', 'in_progress', 'awaiting_customer', 'awaiting_
 const PRIORITIES = ['low', 'medium', 'high'] as const;
 const MERCHANTS = 200;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
-/** One case opened every 30 s: 100 000 cases span five weeks, as the spec's load does. */
+/** One case opened every 30 s: 100 000 cases span five weeks, as the platform's load does (docs/domain.md §11.2). */
 const SPACING_MS = 30_000;
 
-/** The filters of `GET /v1/complaints` (api.md), each as a supervisor would ask for a page of 20. */
+/** The filters of `GET /v1/complaints` (its filters in `/openapi.json`), each as a supervisor would ask for a page of 20. */
 function filtersAt(n: number): Array<{ name: string; filter: CaseFilter }> {
   const lastDay = new Date(T0 + (n - 2_880) * SPACING_MS);
   return [

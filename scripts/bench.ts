@@ -50,7 +50,7 @@ const sections = new Set(flags.only.split(','));
 const CORES = cpus().length;
 const RUN = Date.now().toString(36);
 /**
- * Open cases at scale sleep on their timers for the whole run (issue 14): every window a fresh case
+ * Open cases at scale sleep on their timers for the whole run: every window a fresh case
  * waits on lies weeks ahead. With the bench's own policy the first cases woke to escalate while
  * later ones were still opening, and each wake replayed its case past the cache (10 000 stalled).
  */
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     if (sections.has('api')) await apiOverhead(world, plan, results);
     if (sections.has('scale')) await scale(world, plan, results);
     if (sections.has('storm')) await storm(world, results);
-    table('targets (issue 14): ratios measured side by side in this run', judgeTargets(results) as unknown as Array<Record<string, unknown>>);
+    table('targets: ratios measured side by side in this run', judgeTargets(results) as unknown as Array<Record<string, unknown>>);
   } finally {
     await world.close();
     console.log(`\nresults: ${writeResults('bench', results)}`);
@@ -183,7 +183,7 @@ function spread(runs: Array<{ workflow: string } & ClosedLoopResult>): Array<Rec
   }));
 }
 
-/** The spec's peak: 5 000 complaints in one hour (≈1.4/s) opened through the API, each driven to its close through the API. */
+/** The platform's peak (docs/domain.md §11.2): 5 000 complaints in one hour (≈1.4/s) opened through the API, each driven to its close through the API. */
 async function peak(world: World, results: Record<string, unknown>) {
   const rate = Number(flags['peak-rate']);
   const seconds = Number(flags['peak-seconds']);
@@ -209,7 +209,7 @@ interface UpdatePath {
 }
 
 /**
- * Issue 14: an update through the API against the same update from a bare client, for each kind of
+ * An update through the API against the same update from a bare client, for each kind of
  * caller (staff; a customer and a merchant, whose case the API must first find to be theirs), and
  * opening a case through the API against opening the floor's with a bare client. Alternating, one
  * at a time, after a warm-up.
@@ -478,7 +478,7 @@ async function answers(world: World, ids: string[], bearer: { headers: Record<st
 }
 
 /**
- * Issue 14's wake-up storm: `--storm` cases whose first response falls due in the same minute, as
+ * The wake-up storm (docs/benchmarks.md): `--storm` cases whose first response falls due in the same minute, as
  * off-hours cases all come due 1 h after service resumes on a Monday. They are opened asleep, then
  * wake together; the figures are how long until every one's breach was recorded (target: the last
  * within 10 minutes), the worker's queue (workflow task schedule-to-start) and the replay cost

@@ -6,7 +6,7 @@ import { loadConfig } from '../config';
  * `npm run demo`: fills a running stack (`npm start`) with a realistic day of complaints through
  * the public API, so the console (/console) shows a working desk:
  *   npm run demo -- [--cases 300] [--seed 7] [--api http://localhost:3000] [--sandbox http://localhost:3100]
- * The orders and customers come from the provider sandbox's own set-up routes (api.md), as a
+ * The orders and customers come from the provider sandbox's own set-up routes (sandbox/), as a
  * test's do; everything people do to a case goes through /v1 with each person's own dev token.
  */
 
@@ -45,7 +45,7 @@ const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴',
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '霞', '平', '刚'];
 const CHANNELS = [['app', 40], ['web', 12], ['order_after_sales', 15], ['phone', 10], ['wechat', 8], ['weibo', 4], ['douyin', 4], ['complaint_centre', 3], ['third_party', 2], ['email', 1], ['sms', 1]] as const;
 
-/** What people complain about (spec §2), how often, what they say and what they want. */
+/** What people complain about (docs/domain.md §2.1), how often, what they say and what they want. */
 const PROBLEMS = [
   { subType: 'quality_defect', weight: 22, outcome: 'refund', text: ['电水壶用了两天就漏水', '耳机左耳没有声音', '衣服洗一次就开线了', '充电宝充不进电'] },
   { subType: 'not_as_described', weight: 10, outcome: 'exchange', text: ['收到的颜色和图片不一样', '尺码比描述的小一号', '材质不是页面写的纯棉'] },
@@ -130,7 +130,7 @@ async function oneCase(n: number): Promise<Stage> {
   const orderId = `o-${run}-${n}`;
   const merchantId = merchantFor();
   const sku = `sku-${merchantId.slice(2)}-${1 + Math.floor(random() * 3)}`;
-  // Cases headed for approval were big orders: a refund above 500 CNY needs a supervisor (§5).
+  // Cases headed for approval were big orders: a refund above 500 CNY needs a supervisor (docs/domain.md §7.4).
   const paidFen = stage === 'awaiting_approval' || stage === 'rejected' ? 60_000 + Math.floor(random() * 200) * 1000 : 3_000 + Math.floor(random() * 400) * 100;
   const customer: Claims = { sub: customerId, role: 'customer', customerId };
   const name = pick(SURNAMES) + pick(GIVEN) + (random() < 0.5 ? pick(GIVEN) : '');

@@ -3,7 +3,7 @@ import type { TimelineEntryV1 } from '../shared/caseView';
 import { onlyDuplicates } from './mongoErrors';
 
 /**
- * The audit log (spec §7): every action on a case with who, when, what and the result, one
+ * The audit log (docs/domain.md §10.1): every action on a case with who, when, what and the result, one
  * document per timeline entry. It outlives the workflow, which Temporal keeps only for the
  * namespace's retention period.
  */
@@ -32,7 +32,7 @@ export function auditModel(connection: Connection): AuditModel {
   return (connection.models.AuditEntry as AuditModel | undefined) ?? connection.model('AuditEntry', auditSchema);
 }
 
-/** Spec §7 keeps records at least 3 years, whatever a policy file says. */
+/** Records are kept at least 3 years (docs/domain.md §10.1), whatever a policy file says. */
 export const MIN_RETENTION_YEARS = 3;
 
 export function retainUntil(at: Date, retentionYears: number): Date {

@@ -4,7 +4,7 @@ import { DeadlineKind } from '../shared/domain';
 import type { Store } from './connection';
 
 /**
- * The analytics of the domain spec §8 over a period, computed by the database (aggregation
+ * The analytics of docs/domain.md §11.1 over a period, computed by the database (aggregation
  * pipelines over the projection and the SLA events), so a report never loads the cases into memory.
  * Cases count in the period they were opened in; SLA outcomes in the period they happened in.
  */

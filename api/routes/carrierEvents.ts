@@ -16,7 +16,7 @@ const CARRIER_ID = /^[A-Za-z0-9_-]{1,32}$/;
 export const CarrierEventAcceptedV1 = z.object({ accepted: z.literal(true), cases: z.number().int().min(0) });
 
 /**
- * `POST /v1/carrier-events`: carriers push what happens to a parcel (issue 18). Not a bearer-token
+ * `POST /v1/carrier-events`: carriers push what happens to a parcel (docs/domain.md §6.1). Not a bearer-token
  * route: a carrier signs each body with its own secret (api/carrierSignature.ts). An event reaches
  * every open case on that carrier's waybill, once; the answer says how many, never which (case ids
  * name customers).

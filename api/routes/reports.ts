@@ -11,7 +11,7 @@ export function reportRoutes({ db, config }: AppDeps): Router {
 
   router.get('/summary', allow('GET /v1/reports/summary'), async (req, res) => {
     const { from, to } = parseQuery(ReportQuery, req);
-    // Days are the platform's days (spec §3: Asia/Shanghai by default), not the server's.
+    // Days are the platform's days (docs/domain.md §4.1: Asia/Shanghai by default), not the server's.
     res.json(await summaryReport(db, { from: new Date(from), to: new Date(to), timeZone: config.policy.calendar.timeZone }));
   });
 

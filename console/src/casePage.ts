@@ -56,7 +56,7 @@ interface Allowed {
 }
 
 /**
- * The actions the case's stage allows this caller (api.md's route table and status table). The
+ * The actions the case's stage allows this caller (the role table, test/fixtures/access.json, and the statuses of docs/api-guide.md). The
  * workflow's validators remain the judge: anything they refuse comes back as the API's error.
  */
 function allowedActions(v: CaseView, role: string, me: string): Allowed[] {

@@ -1,5 +1,5 @@
 /**
- * What the console reads of the API's answers (api.md "The case view", `/openapi.json`). Written
+ * What the console reads of the API's answers (the case view of `/openapi.json`). Written
  * against the published contract, as any client is, not imported from the server's code.
  */
 
@@ -101,5 +101,5 @@ export interface JsonSchema {
   format?: string;
 }
 
-/** The statuses of an open case, in order (api.md). */
+/** The statuses of an open case, in order (docs/api-guide.md). */
 export const OPEN_STATUSES = ['received', 'acknowledged', 'in_progress', 'awaiting_approval', 'executing', 'awaiting_customer', 'awaiting_feedback'];

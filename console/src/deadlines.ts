@@ -3,11 +3,11 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { countdown } from './time.js';
 
-/** Windows that close rather than escalate (§6): the case moves on by itself when they pass. */
+/** Windows that close rather than escalate (docs/domain.md §9): the case moves on by itself when they pass. */
 const EXPIRING = new Set(['objection_window', 'satisfaction_callback', 'feedback']);
 
 /**
- * Each deadline climbs its own ladder (complaint-handling spec §3): a miss alerts the next rung,
+ * Each deadline climbs its own ladder (docs/domain.md §5.1): a miss alerts the next rung,
  * agent → supervisor → operations manager, and at the top alerts the operations manager again.
  * A merchant's missed reply goes to merchant operations, a compliance approval to compliance first.
  */

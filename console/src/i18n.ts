@@ -59,7 +59,7 @@ const zh: Dict = {
   'close.resolved': '已解决', 'close.no_feedback': '回访无答复', 'close.quality_review': '转质量复核',
   'result.ok': '成功', 'result.refused': '被拒', 'result.failed': '失败', 'result.breached': '超时', 'result.met': '按时',
 
-  // The policy page (issue 27).
+  // The policy page (docs/console.md).
   'nav.policy': '政策与节假日', 'policy.title': '政策与节假日', 'policy.versions': '政策版本', 'policy.noVersions': '暂无版本', 'policy.noChanges': '与所基于的版本相同',
   'policy.active': '当前生效：版本 {id} · 已载入官方安排的年份：{covered} · 按规则推算节日的年份：{computed}',
   'policy.readOnly': '只读：仅运营经理可以载入年度安排、试算和发布政策版本。',
@@ -135,7 +135,7 @@ const en: Dict = {
   'reports.products': 'Top 10 products', 'reports.cases': 'Cases in the period', 'reports.noData': 'No data', 'reports.more': 'Show more',
   'error.generic': 'Something went wrong: {message}',
 
-  // The policy page (issue 27).
+  // The policy page (docs/console.md).
   'nav.policy': 'Policy & holidays', 'policy.title': 'Policy and holidays', 'policy.versions': 'Policy versions', 'policy.noVersions': 'No versions', 'policy.noChanges': 'Same as the version it is based on',
   'policy.active': 'In force: version {id} · official schedules loaded for {covered} · festival days computed for {computed}',
   'policy.readOnly': 'Read only: only an operations manager loads schedules, runs what-ifs and publishes versions.',

@@ -1,5 +1,5 @@
 /**
- * What the policy page reads of the API's policy routes (api.md, `/v1/policy...`). Written against
+ * What the policy page reads of the API's policy routes (`/v1/policy...` in `/openapi.json`). Written against
  * the published contract (`PolicyVersionV1`, `PolicyCalendarV1` in `/openapi.json`), as any client is;
  * the what-if report is read part by part (whatIfReport.ts).
  */

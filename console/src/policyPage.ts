@@ -10,7 +10,7 @@ import { whatIfSection } from './whatIf.js';
 import { yearCalendar } from './yearCalendar.js';
 
 /**
- * The policy page (issue 27): versions with their diffs, a year's calendar, and for the ops manager
+ * The policy page (docs/console.md): versions with their diffs, a year's calendar, and for the ops manager
  * loading next year's official schedule as a draft, its what-if, and publishing it. Other staff read
  * the same page without the controls. What is looked at (version, year, what-if period) lives in the
  * address: `#/policy?v=3&year=2027&from=…&to=…`.

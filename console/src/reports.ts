@@ -7,7 +7,7 @@ import { t } from './i18n.js';
 import { dayOf, formatTime, midnightOf } from './time.js';
 import { badge, caseLink, section, table } from './ui.js';
 
-/** How long the first human answer took (spec §3: 15 min in service hours), in bands an ops manager reads at a glance. */
+/** How long the first human answer took (docs/domain.md §3: 15 min in service hours), in bands an ops manager reads at a glance. */
 const FIRST_RESPONSE_BANDS: Array<[number, string]> = [
   [5, '< 5 min'], [15, '5–15 min'], [30, '15–30 min'], [60, '30–60 min'], [240, '1–4 h'], [Infinity, '> 4 h'],
 ];
