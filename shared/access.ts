@@ -1,8 +1,8 @@
 import type { Role } from './domain';
 
 /**
- * Who may act on a case, by the workflow update the action becomes: the "who" column of api.md's
- * action routes, written once. The API's route guard (api/permissions.ts) reads it, and so does each
+ * Who may act on a case, by the workflow update the action becomes: the "who" column of the role
+ * table's action routes (test/fixtures/access.json), written once. The API's route guard (api/permissions.ts) reads it, and so does each
  * update's validator (workflows/actions.ts), so a caller the API let through by mistake is still
  * refused inside the case, and the workflow's idea of who may act cannot drift from the API's.
  * Plain data and functions only: workflow code imports this module.
@@ -20,19 +20,19 @@ export const ACTION_ROLES = {
   'addEvidence.v1': ['customer', 'agent'],
   'merchantReply.v1': ['merchant'],
   // "supervisor (compliance for compliance cases)", and the operations manager once an overdue
-  // approval escalated to them (complaint-handling.md §3, §5): the validator decides per case.
+  // approval escalated to them (docs/domain.md §5.3, §7.4): the validator decides per case.
   'approval.v1': ['supervisor', 'compliance', 'ops_manager'],
   'returnShipment.v1': ['customer'],
   'returnReceived.v1': ['merchant'],
-  // Not in api.md's table: the merchant doing a repair (§5) reports it done, as it reports a return received.
+  // The merchant doing a repair (docs/domain.md §8.1) reports it done, as it reports a return received.
   'repairCompleted.v1': ['merchant'],
   'customerResponse.v1': ['customer'],
   'satisfaction.v1': ['customer'],
-  // Not in api.md's table (issue 18): staff correct what the keywords suggested, an agent on its own cases.
+  // Staff correct what the keywords suggested (docs/domain.md §2.1), an agent on its own cases.
   'reclassify.v1': ['agent', 'supervisor', 'ops_manager'],
-  // Not in api.md's table: complaint-handling.md §2, staff set the priority with a reason (a supervisor or above).
+  // docs/domain.md §2.3: staff set the priority with a reason (a supervisor or above).
   'changePriority.v1': ['supervisor', 'ops_manager'],
-  // Not in api.md's table: complaint-handling.md §3, a step waiting on a party is called off by its owner or a supervisor (and above).
+  // docs/domain.md §8.5: a step waiting on a party is called off by its owner or a supervisor (and above).
   'cancelStep.v1': ['agent', 'supervisor', 'ops_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 

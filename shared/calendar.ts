@@ -192,7 +192,7 @@ export function serviceTimeBetween(fromMs: number, toMs: number, cal: CalendarPo
 }
 
 /**
- * Spec §3: inside service hours the first response is due after `firstResponseMs` of service
+ * docs/domain.md §3: inside service hours the first response is due after `firstResponseMs` of service
  * time; outside, it is due `offHoursMs` after service resumes, and the case is flagged off-hours.
  */
 export function firstResponseDue(

@@ -3,7 +3,7 @@ import { computedCalendar, statutoryHolidays } from './festivals';
 import type { SlaPolicy } from './policy';
 
 /**
- * The policy a new case carries (spec §3: the calendar is live data). Where no official schedule is
+ * The policy a new case carries (docs/domain.md §4.2: the calendar is live data). Where no official schedule is
  * loaded for the year the case opens in or the next (its deadlines can cross New Year), that year's
  * statutory festival days are computed from their rules and added, so a case opened on 29 December
  * does not count 1 January as a working day. Make-up workdays cannot be computed: a computed year

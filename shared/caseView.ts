@@ -4,7 +4,7 @@ import {
   Priority, ResolutionType, Responsibility, Status, SubType,
 } from './domain';
 
-/** The case view of api.md, returned by the workflow's query and stored as the projection. */
+/** The case view (`GET /v1/complaints/:id`), returned by the workflow's query and stored as the projection. */
 
 const at = z.string().describe('ISO-8601 time');
 const actorRef = z.object({ sub: z.string(), role: z.string() });
@@ -90,13 +90,13 @@ export const CaseViewV1 = z.object({
   owner: z.string().nullable(),
   escalationLevel: EscalationLevel,
   deadlines: z.array(DeadlineV1),
-  /** §7: when the case is expected to be done (the latest deadline of ours running now), for the customer. */
+  /** docs/domain.md §3.3: when the case is expected to be done (the latest deadline of ours running now), for the customer. */
   expectedBy: z
     .object({ at: z.string().describe('ISO-8601 in the customer\'s time zone'), text: z.string(), locale: CustomerLocale, timeZone: z.string() })
     .nullable()
     .optional(),
   breaches: z.array(BreachV1),
-  /** §3: customer messages that could not be delivered after their retries, each alerted to a person; absent while there was none. */
+  /** docs/domain.md §5.6: customer messages that could not be delivered after their retries, each alerted to a person; absent while there was none. */
   undeliveredMessages: z.array(z.object({ template: z.string(), at, alerted: z.string().describe('the person or role told') })).optional(),
   firstResponse: z.object({ by: z.string(), message: z.string(), at }).nullable(),
   awaitingEvidence: z.boolean(),
@@ -131,7 +131,7 @@ export const CaseViewV1 = z.object({
   satisfaction: z.object({
     /** The latest round's rating. */
     rating: z.number().int().nullable(), comment: z.string().nullable(), callbackSentAt: at.nullable(), at: at.nullable(),
-    /** Every round's answer, oldest first (§8 reports first-round and final ratings); views from before it was kept have none. */
+    /** Every round's answer, oldest first (reports give first-round and final ratings, docs/domain.md §11.1); views from before it was kept have none. */
     rounds: z.array(z.object({ round: z.number().int(), rating: z.number().int(), comment: z.string().nullable(), at })).default([]),
   }),
   round: z.number().int(),
@@ -145,7 +145,7 @@ export const CaseViewV1 = z.object({
 });
 export type CaseViewV1 = z.infer<typeof CaseViewV1>;
 
-/** One line of the audit log: who did what, when, and with what result (spec §7). */
+/** One line of the audit log: who did what, when, and with what result (docs/domain.md §10.1). */
 export const TimelineEntryV1 = z.object({
   seq: z.number().int(),
   at,

@@ -1,7 +1,7 @@
 import { SUB_TYPES, type Category, type Priority, type SubType } from './domain';
 
 /**
- * Keyword pre-screening and priority rules (complaint-handling spec §2). Pure: the API classifies
+ * Keyword pre-screening and priority rules (docs/domain.md §2). Pure: the API classifies
  * at intake, the workflow re-applies the group rule later.
  */
 

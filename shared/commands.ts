@@ -4,7 +4,7 @@ import { categoryOfSubType } from './classification';
 import { Category, EVIDENCE_ITEMS_PER_REQUEST_MAX, EvidenceItem, Priority, ResolutionType, Responsibility, SubType } from './domain';
 
 /**
- * Bodies of the action routes (api.md), versioned because clients are written against them. How long
+ * Bodies of the action routes, versioned because clients are written against them. How long
  * each text may be, and where it goes, is shared/apiTexts.ts.
  */
 
@@ -35,7 +35,7 @@ export const ProposeResolutionV1 = z
     couponFen: z.number().int().positive().max(100_000).optional(),
     /** The payment gateway is given it as the refund's reason. */
     note: text(apiTextMax('POST /v1/complaints/:id/resolution note')),
-    /** §5 return then refund: the customer ships the goods back, the merchant inspects, the refund follows. */
+    /** docs/domain.md §8.2 return then refund: the customer ships the goods back, the merchant inspects, the refund follows. */
     returnFirst: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
@@ -55,7 +55,7 @@ export function paysAmount(type: ResolutionType): boolean {
 
 type Amounts = Pick<ProposeResolutionV1, 'type' | 'amountFen' | 'couponFen'>;
 
-/** §5: what carrying out a proposal pays out in all, the base of the approval threshold: its money, if its type pays any, and its coupon. */
+/** docs/domain.md §7.3: what carrying out a proposal pays out in all, the base of the approval threshold: its money, if its type pays any, and its coupon. */
 export function proposalPaysFen(p: Amounts): number {
   return (paysAmount(p.type) ? (p.amountFen ?? 0) : 0) + (p.couponFen ?? 0);
 }
@@ -75,12 +75,12 @@ export const ReturnReceivedV1 = z.object({ inspection: z.enum(['ok', 'rejected']
 export const RepairCompletedV1 = z.object({ note: z.string().max(apiTextMax('POST /v1/complaints/:id/repair-completed note')).default('') });
 export const CustomerResponseV1 = z.object({ accept: z.boolean(), reason: z.string().max(apiTextMax('POST /v1/complaints/:id/customer-response reason')).optional() });
 export const SatisfactionV1 = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(apiTextMax('POST /v1/complaints/:id/satisfaction comment')).optional() });
-/** Staff correct what the keywords suggested (§2); the deadlines that depend on it follow. */
+/** Staff correct what the keywords suggested (docs/domain.md §2.1); the deadlines that depend on it follow. */
 export const ReclassifyV1 = z
   .object({ category: Category, subType: SubType, reason: text(apiTextMax('POST /v1/complaints/:id/classification reason')) })
   .refine((v) => categoryOfSubType(v.subType) === v.category, { path: ['subType'], message: 'the sub-type belongs to another category' });
 /**
- * §3 "Every wait has a clock": a step that waits on the customer or the merchant (goods back, the
+ * docs/domain.md §5.5, §8.5: a step that waits on the customer or the merchant (goods back, the
  * inspection, the repair) can be called off by the owner or a supervisor, with a reason; the case
  * goes back to its owner for a new plan, what was done is undone.
  */
@@ -88,7 +88,7 @@ export const CancelStepV1 = z.object({
   step: z.enum(['return_shipment', 'return_inspection', 'repair']),
   reason: text(apiTextMax('POST /v1/complaints/:id/steps/cancel reason')),
 });
-/** A supervisor sets the priority (§2: a customer never can); the windows that depend on it follow. */
+/** A supervisor sets the priority (docs/domain.md §2.3: a customer never can); the windows that depend on it follow. */
 export const ChangePriorityV1 = z.object({ priority: Priority, reason: text(apiTextMax('POST /v1/complaints/:id/priority reason')) });
 
 export type AssignV1 = z.infer<typeof AssignV1>;

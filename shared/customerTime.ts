@@ -20,7 +20,7 @@ export function customerTime(ms: number, locale: CustomerLocaleName, timeZone: s
 const CUSTOMER_SIDE = new Set(['objection_window', 'satisfaction_callback', 'feedback']);
 
 /**
- * §7: when the case is expected to be done, from the deadlines running now: the latest of ours.
+ * docs/domain.md §3.3: when the case is expected to be done, from the deadlines running now: the latest of ours.
  * It moves when one moves (an extension, a pause, a priority change). Null when closed or when
  * nothing of ours is running.
  */

@@ -8,7 +8,7 @@ import type { CalendarPolicy } from './policy';
  * the rest). The workflow warns with it; the API shows it. Zod-free: workflow code imports it.
  */
 
-/** Spec-free defaults of the warning before a breach (Alga PSA warns at 50/75/90 %, Zammad "in N minutes"). */
+/** Defaults of the warning before a breach (docs/domain.md §3.2; Alga PSA warns at 50/75/90 %, Zammad "in N minutes"). */
 export const WARNING_DEFAULTS = {
   share: 0.75,
   kinds: ['first_response', 'handling', 'investigation', 'merchant_reply', 'category_target', 'proposal', 'approval'] as DeadlineKind[],

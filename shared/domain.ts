@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The domain's vocabulary (complaint-handling spec §1–§6), each defined once. */
+/** The domain's vocabulary (docs/domain.md §1–§9), each defined once. */
 
 export const Channel = z.enum([
   'app', 'web', 'complaint_centre', 'order_after_sales', 'weibo', 'wechat', 'douyin',
@@ -28,7 +28,7 @@ export type Priority = z.infer<typeof Priority>;
 
 export const MemberTier = z.enum(['regular', 'vip']);
 export type MemberTier = z.infer<typeof MemberTier>;
-/** The customer's language (spec §7): mainland customers read Simplified Chinese unless their record says English. */
+/** The customer's language (docs/domain.md §10.5): mainland customers read Simplified Chinese unless their record says English. */
 export const CustomerLocale = z.enum(['zh-CN', 'en']);
 export type CustomerLocale = z.infer<typeof CustomerLocale>;
 export const DesiredOutcome = z.enum(['refund', 'exchange', 'repair', 'compensation', 'apology']);

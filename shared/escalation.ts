@@ -1,5 +1,5 @@
 /**
- * The escalation ladder (spec §3), by EscalationLevel. Kept apart from the zod vocabulary of
+ * The escalation ladder (docs/domain.md §5), by EscalationLevel. Kept apart from the zod vocabulary of
  * domain.ts because workflow code needs it at run time, and every module a workflow imports is
  * evaluated again for each workflow in the worker's cache.
  */
@@ -13,7 +13,7 @@ export function nextRung(level: number): 0 | 1 | 2 {
   return Math.min(TOP_RUNG, level + 1) as 0 | 1 | 2;
 }
 
-/** The priority reasons (shared/classification.ts) that make a case a crisis (spec §3, §2 table). */
+/** The priority reasons (shared/classification.ts) that make a case a crisis (docs/domain.md §5.4, §2.2). */
 const CRISIS_REASONS = ['personal_safety:', 'media_or_regulator:'];
 
 /** A crisis runs on the clock, day and night: personal safety, media or regulator involvement, a threat of exposure. */

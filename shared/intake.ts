@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiTextMax } from './apiTexts';
 import { Category, Channel, CustomerLocale, DesiredOutcome, EVIDENCE_ITEMS_PER_REQUEST_MAX, EvidenceItem, MemberTier, Order, Priority, SubType } from './domain';
 
-/** Body of `POST /v1/complaints` (api.md "Opening a case"). */
+/** Body of `POST /v1/complaints` (docs/domain.md §1.2). */
 export const OpenComplaintV1 = z.object({
   channel: Channel,
   customer: z.object({

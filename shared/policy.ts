@@ -5,7 +5,7 @@ import { DeadlineKind } from './domain';
 import { WARNING_DEFAULTS } from './deadlineWindow';
 
 /**
- * The SLA policy: every figure of the complaint-handling spec as a default an operator can
+ * The SLA policy: every figure of docs/domain.md as a default an operator can
  * override (COMPLAINT_POLICY_FILE). Resolved at intake and carried in the workflow's input,
  * so a change applies to new cases and never rewrites a running one.
  */
@@ -108,20 +108,20 @@ const byPriority = z.strictObject({ high: isoDuration, medium: isoDuration, low:
 export const SlaPolicy = z.strictObject({
   version: z.string().default('2026-11-spec-defaults'),
   calendar: CalendarPolicy.default(CalendarPolicy.parse({})),
-  /** §3: 15 min of service time (one document says 30; the stricter is the default). */
+  /** docs/domain.md §3: 15 min of service time (one source says 30; the stricter is the default). */
   firstResponse: isoDuration.default('PT15M'),
-  /** §3: outside service hours, the first response is due this long after service resumes. */
+  /** docs/domain.md §3: outside service hours, the first response is due this long after service resumes. */
   offHoursFirstResponse: isoDuration.default('PT1H'),
-  /** §2/§3: assignment / first action by priority. */
+  /** docs/domain.md §3: assignment / first action by priority. */
   handling: byPriority.default({ high: 'PT2H', medium: 'PT4H', low: 'PT24H' }),
   investigation: z
     .strictObject({ workingDays: z.number().int().positive().default(3), extendedWorkingDays: z.number().int().positive().default(5) })
     .refine((i) => i.extendedWorkingDays >= i.workingDays, { message: 'an extension cannot shorten the investigation', path: ['extendedWorkingDays'] })
     .default({ workingDays: 3, extendedWorkingDays: 5 }),
   /**
-   * §3 crisis cases (personal safety, media or regulator involvement): their first response and
+   * docs/domain.md §5.4, crisis cases (personal safety, media or regulator involvement): their first response and
    * handling windows run on the wall clock from intake, and their alerts go at once to the on-call
-   * operations manager (the rota: shifts as instants with their offset) and to `alsoTell` (§2: legal, PR).
+   * operations manager (the rota: shifts as instants with their offset) and to `alsoTell` (legal, PR).
    */
   crisis: z
     .strictObject({
@@ -132,23 +132,23 @@ export const SlaPolicy = z.strictObject({
         .superRefine(checkRota),
     })
     .default({ alsoTell: ['legal', 'pr'], onCall: [] }),
-  /** §3: a customer asked for evidence has this long to send it; then the investigation resumes on what it has. */
+  /** docs/domain.md §6.3: a customer asked for evidence has this long to send it; then the investigation resumes on what it has. */
   evidenceWindow: z.strictObject({ workingDays: z.number().int().positive().default(3) }).default({ workingDays: 3 }),
-  /** §4: a third-party merchant answers its copy within 24 h. */
+  /** docs/domain.md §6.2: a third-party merchant answers its copy within 24 h. */
   merchantReply: isoDuration.default('PT24H'),
-  /** §3: quality issue → solution proposed in 72 h; logistics issue → resolved in 24 h. */
+  /** docs/domain.md §3: quality issue → solution proposed in 72 h; logistics issue → resolved in 24 h. */
   categoryTargets: z
     .strictObject({ product: isoDuration.optional(), logistics: isoDuration.optional() })
     .default({ product: 'PT72H', logistics: 'PT24H' }),
-  /** §3: a case open longer than 3 days sends a progress update every working day after. */
+  /** docs/domain.md §3.1: a case open longer than 3 days sends a progress update every working day after. */
   progressUpdates: z
     .strictObject({ after: isoDuration.default('P3D'), everyWorkingDays: z.number().int().positive().default(1) })
     .default({ after: 'P3D', everyWorkingDays: 1 }),
   approval: z
     .strictObject({
-      /** §5: a frontline agent grants up to 500 CNY alone. */
+      /** docs/domain.md §7.3: a frontline agent grants up to 500 CNY alone. */
       thresholdFen: z.number().int().nonnegative().default(50_000),
-      /** Not in the spec: how long a supervisor has before the approval escalates. */
+      /** docs/domain.md §7.4: how long a supervisor has before the approval escalates (not a figure of the sources). */
       window: isoDuration.default('PT4H'),
     })
     .default({ thresholdFen: 50_000, window: 'PT4H' }),
@@ -156,41 +156,41 @@ export const SlaPolicy = z.strictObject({
     .strictObject({
       refund: isoDuration.default('PT24H'),
       credit: isoDuration.default('PT24H'),
-      /** Not in the spec: how long the customer has to ship the goods back. */
+      /** docs/domain.md §8.2: how long the customer has to ship the goods back. */
       returnShipment: isoDuration.default('P7D'),
-      /** §3: goods not shipped back in time → the customer is reminded, and after this grace the step is cancelled and the case returns to the agent. */
+      /** docs/domain.md §8.2: goods not shipped back in time → the customer is reminded, and after this grace the step is cancelled and the case returns to the agent. */
       returnReminderGrace: isoDuration.default('P2D'),
       returnInspection: isoDuration.default('P7D'),
       repairWorkingDays: z.number().int().positive().default(3),
-      /** §5: goodwill coupon when an execution step fails. */
+      /** docs/domain.md §8.3: goodwill coupon when an execution step fails. */
       failureGoodwillCouponFen: z.number().int().nonnegative().default(500),
     })
     .default({ refund: 'PT24H', credit: 'PT24H', returnShipment: 'P7D', returnReminderGrace: 'P2D', returnInspection: 'P7D', repairWorkingDays: 3, failureGoodwillCouponFen: 500 }),
   objectionWindow: isoDuration.default('PT24H'),
   satisfaction: z
     .strictObject({
-      /** §6: callback 1–3 days after execution (default 1 day; high priority within 24 h). */
+      /** docs/domain.md §9.2: callback 1–3 days after execution (default 1 day; high priority within 24 h). */
       callbackAfter: byPriority.default({ high: 'PT12H', medium: 'P1D', low: 'P1D' }),
-      /** §6: no answer in 3 days closes the case as no_feedback. */
+      /** docs/domain.md §9.3: no answer in 3 days closes the case as no_feedback. */
       answerWithin: isoDuration.default('P3D'),
       reopenAtOrBelow: z.number().int().min(1).max(5).default(2),
     })
     .default({ callbackAfter: { high: 'PT12H', medium: 'P1D', low: 'P1D' }, answerWithin: 'P3D', reopenAtOrBelow: 2 }),
-  /** §6: one second round, then close for quality review. */
+  /** docs/domain.md §9.3: one second round, then close for quality review. */
   maxReopenings: z.number().int().nonnegative().default(1),
-  /** §2: 5 complaints on one merchant or product within 24 h make a group. */
+  /** docs/domain.md §2.4: 5 complaints on one merchant or product within 24 h make a group. */
   groupRule: z
     .strictObject({ threshold: z.number().int().min(2).default(5), window: isoDuration.default('PT24H') })
     .default({ threshold: 5, window: 'PT24H' }),
   escalation: z
     .strictObject({
-      /** §3: at the top rung a further miss alerts the operations manager again, at most this many times. */
+      /** docs/domain.md §5.2: at the top rung a further miss alerts the operations manager again, at most this many times. */
       topRungRealerts: z.number().int().nonnegative().default(3),
-      /** §3: windows people must meet run in service time (09:00–21:00); the others run in calendar time. */
+      /** docs/domain.md §4.1: windows people must meet run in service time (09:00–21:00); the others run in calendar time. */
       serviceTimeDeadlines: z.array(DeadlineKind).default(['first_response', 'handling', 'proposal', 'approval']),
     })
     .default({ topRungRealerts: 3, serviceTimeDeadlines: ['first_response', 'handling', 'proposal', 'approval'] }),
-  /** Not in the spec: each deadline in `kinds` warns the person who must act once `share` of its window is used. */
+  /** docs/domain.md §3.2: each deadline in `kinds` warns the person who must act once `share` of its window is used. */
   warnings: z
     .strictObject({ share: z.number().gt(0).lt(1).default(WARNING_DEFAULTS.share), kinds: z.array(DeadlineKind).default(WARNING_DEFAULTS.kinds) })
     .default(WARNING_DEFAULTS),
@@ -199,9 +199,9 @@ export const SlaPolicy = z.strictObject({
    * it near 4 MB or 10k events). Lowered by tests to cross a continue-as-new in every stage.
    */
   continueAsNewAtEvents: z.number().int().positive().optional(),
-  /** Not in the spec (it asks for a cap): messages one customer gets per case per day. */
+  /** docs/domain.md §10.5: messages one customer gets per case per day. */
   smsPerCasePerDay: z.number().int().positive().default(6),
-  /** §7: records kept at least 3 years (one document says 2). */
+  /** docs/domain.md §10.1: records kept at least 3 years (one source says 2). */
   retentionYears: z.number().int().min(1).default(3),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;

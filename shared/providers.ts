@@ -82,7 +82,7 @@ const SmsFields = z.object({
   complaintId: id,
   template: z.string().min(1).max(100),
   text: z.string().min(1).max(2000),
-  /** The intake channel the answer belongs to (spec §1: reply on the same channel). */
+  /** The intake channel the answer belongs to (docs/domain.md §1.1: reply on the same channel). */
   channel: Channel.optional(),
 });
 
@@ -123,7 +123,7 @@ export const WaybillTrail = z.object({
 export type WaybillTrail = z.infer<typeof WaybillTrail>;
 
 /**
- * One event a carrier pushes to `POST /v1/carrier-events` (issue 18), signed with its secret
+ * One event a carrier pushes to `POST /v1/carrier-events` (docs/domain.md §6.1), signed with its secret
  * (api/carrierEvents.ts). `delayed` and `exception` are the ones a complaint acts on.
  */
 export const CarrierEventStatus = z.enum(['picked_up', 'in_transit', 'delayed', 'out_for_delivery', 'delivered', 'exception', 'lost', 'returned']);
@@ -203,7 +203,7 @@ export type DirectoryCustomer = z.infer<typeof DirectoryCustomer>;
 export const OrderRecord = Order.omit({ orderId: true });
 export type OrderRecord = z.infer<typeof OrderRecord>;
 
-// Customer messages (spec §3, §5, §6): one template per event, each with its own variables.
+// Customer messages (docs/domain.md §3, §5, §8, §9): one template per event, each with its own variables.
 
 export const MessageTemplate = z.enum([
   'acknowledgement',
@@ -226,7 +226,7 @@ export const MESSAGE_TEXT_MAX = 500;
 const text = z.string().min(1).max(MESSAGE_TEXT_MAX);
 
 /**
- * The longest first answer an agent may write (api.md, POST /first-response): it goes to the
+ * The longest first answer an agent may write (`POST /v1/complaints/:id/first-response`): it goes to the
  * customer whole, in one SMS beside the longest complaint number.
  */
 export const FIRST_RESPONSE_MAX = 280;
@@ -244,7 +244,7 @@ export const MessageVars = {
     contact: text.optional(),
   }),
   off_hours_reply: z.object({ dueAt: isoTime }),
-  /** §3: the first human answer, as the agent wrote it. */
+  /** docs/domain.md §3: the first human answer, as the agent wrote it. */
   first_response: z.object({ message: z.string().min(1).max(FIRST_RESPONSE_MAX) }),
   progress_update: z
     .object({
@@ -283,7 +283,7 @@ export const MessageVars = {
     nextAction: text.optional(),
     goodwillCouponFen: amount.optional(),
   }),
-  /** §5 return / exchange: the customer ships the goods back, and says with which waybill. */
+  /** docs/domain.md §8.2 return / exchange: the customer ships the goods back, and says with which waybill. */
   return_instructions: z.object({ shipBy: isoTime }),
   /** A delay the carrier reported: we asked it to hurry; its new estimate when it gave one. */
   delivery_delayed: z.object({ waybillNo: z.string().min(1).max(CARRIER_EVENT_MAX.waybillNo), expectedDeliveryAt: isoTime.optional() }),
@@ -296,7 +296,7 @@ const messageBase = {
   /** The customer's contact on the intake channel (mobile number, WeChat id, e-mail). */
   to: z.string().min(1).max(100),
   channel: Channel,
-  /** Older cases recorded no language; they are mainland customers like the rest (spec §7). */
+  /** Older cases recorded no language; they are mainland customers like the rest (docs/domain.md §10.5). */
   locale: CustomerLocale.default('zh-CN'),
   /** Zone in which times are written for the customer. */
   timeZone: z.string().default('Asia/Shanghai'),

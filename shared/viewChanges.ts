@@ -3,7 +3,7 @@ import type { CaseViewV1 } from './caseView';
 /**
  * What a projection write sends after the first: the top-level fields of the view that changed
  * since the write before it (`set`) and those gone from it (`unset`). Most of a view stays as it
- * was between writes, and whole views were half of a case's history bytes (issue 14).
+ * was between writes, and whole views were half of a case's history bytes (docs/benchmarks.md).
  */
 export interface CaseViewChanges {
   set: Partial<CaseViewV1>;

@@ -1,5 +1,5 @@
 /**
- * The outgoing-wording check of spec §7: no promise beyond an agent's authority and no phrase
+ * The outgoing-wording check of docs/domain.md §10.4: no promise beyond an agent's authority and no phrase
  * that dismisses the customer, blames them or pushes the blame onto someone else. Pure, so the
  * workflow, the API and the notification activity all run the same check before anything is sent.
  * Text is checked as the reader sees it: invisible characters dropped, full-width folded, Traditional
