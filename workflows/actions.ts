@@ -281,6 +281,8 @@ function mayDecideApproval(c: Case, { actor }: Acting<ApprovalDecisionV1>): void
   requireStage(c, 'awaiting_approval');
   const role = c.view.resolution.approval?.approverRole;
   if (!mayDecide(c, role ?? 'supervisor', actor.role)) refuse('forbidden', `this proposal needs ${role ?? 'supervisor'} approval`);
+  // Four eyes: a second round is proposed by a supervisor, who must not approve their own plan.
+  if (actor.sub === c.view.resolution.proposal?.proposedBy) refuse('forbidden', `${actor.sub} proposed this plan: another ${role ?? 'supervisor'} decides it`);
 }
 
 function decided(c: Case, { decision, reason, actor }: Acting<ApprovalDecisionV1>, deps: ActionDeps): CaseViewV1 {

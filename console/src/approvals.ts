@@ -11,10 +11,9 @@ import { caseLink, section, table, yuan } from './ui.js';
  * approval and the time left on the approval deadline; approve or reject with a reason in place.
  */
 export async function approvalsPage(): Promise<HTMLElement> {
-  const { role } = session()!;
+  const { role, sub } = session()!;
   const waiting = (await listAll<CaseView>({ status: 'awaiting_approval' }))
-    // An operations manager decides supervisors' approvals too, and any that escalated to them.
-    .filter((c) => role === 'ops_manager' || (c.resolution.approval?.approverRole ?? 'supervisor') === role)
+    .filter((c) => mayDecideApproval(c, role, sub))
     .sort((a, b) => due(a) - due(b));
   const rows = await Promise.all(
     waiting.map(async (c) => {
@@ -47,4 +46,16 @@ export async function approvalsPage(): Promise<HTMLElement> {
 function due(c: CaseView): number {
   const d = c.deadlines.find((x) => x.kind === 'approval');
   return d ? Date.parse(d.dueAt) : Infinity;
+}
+
+/**
+ * The workflow's rule, so that nobody is offered a decision it would refuse (docs/domain.md §7.4,
+ * §7.5, §7.7): the approver role decides, the operations manager once the overdue approval's
+ * escalation reached them, and never whoever proposed the plan.
+ */
+export function mayDecideApproval(c: CaseView, role: string, me: string): boolean {
+  if (c.status !== 'awaiting_approval' || c.resolution.proposal?.proposedBy === me) return false;
+  const approver = c.resolution.approval?.approverRole ?? 'supervisor';
+  const escalatedToOps = c.breaches.some((b) => b.kind === 'approval' && b.escalatedTo === 'ops_manager');
+  return role === approver || (role === 'ops_manager' && escalatedToOps);
 }

@@ -1,4 +1,5 @@
 import { api, session } from './api.js';
+import { mayDecideApproval } from './approvals.js';
 import type { CaseView, TimelineEntry } from './contract.js';
 import { countdownEl, escalatesTo } from './deadlines.js';
 import { h } from './dom.js';
@@ -74,11 +75,11 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
     out.push({ action: 'evidence' });
     return out;
   }
-  const approver = v.resolution.approval?.approverRole ?? 'supervisor';
-  const approvalEscalatedToOps = v.breaches.some((b) => b.kind === 'approval' && b.escalatedTo === 'ops_manager');
-  const mayDecide = role === approver || (role === 'ops_manager' && (approver === 'supervisor' || approvalEscalatedToOps));
-  if (v.status === 'awaiting_approval' && mayDecide) out.push({ action: 'approval', choiceButtons: 'decision' });
-  if (role === 'supervisor' || role === 'ops_manager') out.push({ action: 'assign' });
+  if (mayDecideApproval(v, role, me)) out.push({ action: 'approval', choiceButtons: 'decision' });
+  const oneLevelUp = role === 'supervisor' || role === 'ops_manager';
+  // A second round is proposed one level up, by whoever takes it (docs/domain.md §9.3).
+  if (oneLevelUp && inProgress && v.round > 1 && (v.owner === null || v.owner === me)) out.push({ action: 'resolution' });
+  if (oneLevelUp) out.push({ action: 'assign' });
   return out;
 }
 

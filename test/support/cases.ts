@@ -22,6 +22,7 @@ export interface CaseWorld {
 export const agent: Actor = { sub: 'agent-7', role: 'agent' };
 export const otherAgent: Actor = { sub: 'agent-9', role: 'agent' };
 export const supervisor: Actor = { sub: 'sup-1', role: 'supervisor' };
+export const otherSupervisor: Actor = { sub: 'sup-2', role: 'supervisor' };
 export const compliance: Actor = { sub: 'cmp-1', role: 'compliance' };
 export const customerOf = (id: string): Actor => ({ sub: id, role: 'customer', customerId: id });
 export const merchantOf = (id: string): Actor => ({ sub: `${id}-staff`, role: 'merchant', merchantId: id });

@@ -1,5 +1,5 @@
-import { customerResponseUpdate, proposeResolutionUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate } from '../../shared/messages';
-import { type OpenedCase, agent, sandboxRecords, supervisor } from '../support/cases';
+import { approvalUpdate, customerResponseUpdate, proposeResolutionUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate } from '../../shared/messages';
+import { type OpenedCase, agent, otherSupervisor, sandboxRecords, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import { HOUR, MINUTE, briefed, customerTemplates, faults, hasDeadline, policyAt, propose, refusal, settle, skipTo } from './helpers';
 
@@ -71,6 +71,26 @@ it('round two is handled one level up: the agent of round one may not propose, a
   const v = await settle(c, (x) => x.status === 'awaiting_customer', 'the second solution');
   expect(v.owner).toBe(supervisor.sub);
   expect(v.resolution.proposal?.proposedBy).toBe(supervisor.sub);
+}, 120_000);
+
+it('round two\'s approval takes a second person: the supervisor who proposed above the threshold may not approve it, another supervisor does', async () => {
+  const c = await briefed(h, { amountPaidFen: 100_000 });
+  await propose(c, { type: 'refund', amountFen: 5_000 });
+  await settle(c, (x) => x.status === 'awaiting_customer', 'the objection window');
+  await c.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: false, reason: 'Half the parts are missing', actor: c.customer }] });
+  await settle(c, (x) => x.round === 2 && hasDeadline('proposal')(x), 'the second round');
+
+  // Spec §5: above 500 CNY a supervisor approves; 5 000 fen already paid + 60 000 is above it.
+  await c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'refund', amountFen: 60_000, note: 'Refund the rest', actor: supervisor }] });
+  await settle(c, (x) => x.status === 'awaiting_approval', 'the approval');
+  expect(await refusal(c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'Fine by me', actor: supervisor }] }))).toBe('forbidden');
+  expect((await settle(c, () => true)).status).toBe('awaiting_approval');
+
+  await c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'Checked the photos', actor: otherSupervisor }] });
+  const v = await settle(c, (x) => x.status === 'awaiting_customer', 'the second refund paid');
+  expect(v.resolution.approval?.decidedBy).toBe(otherSupervisor.sub);
+  const paid = (await sandboxRecords.refunds(h, c.input.complaintId)).map((r) => r.amountFen);
+  expect(paid.sort((a, b) => a - b)).toEqual([5_000, 60_000]);
 }, 120_000);
 
 it('a high-priority customer who rates after the 12 h callback, while the objection window still runs, is heard: a good rating closes the case', async () => {

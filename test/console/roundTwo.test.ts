@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Claims } from '../../api/auth';
+import { complaintWorkflowId } from '../../shared/identity';
+import { callers, eventually, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+
+/**
+ * A second round in the console (docs/domain.md §9.3, §7.4, §7.7): the customer objects, the case
+ * reopens with nobody owning it; a supervisor finds the proposal form on the case page and
+ * proposes above the approval threshold; the plan is not in their own approvals list (nobody
+ * decides a plan they proposed) but is in another supervisor's, who approves it there.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let h: ApiHarness;
+let worker: { stop(): Promise<void> };
+let server: Server;
+let base: string;
+let browser: Browser;
+
+const p = party();
+const as = callers(p.customerId, p.merchantId);
+const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
+const secondSupervisor: Claims = { sub: 'sup-2', role: 'supervisor' };
+
+async function call(claims: Claims, method: string, route: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: { authorization: await h.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
+    body: body && JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const caseNow = async () => (await call(as.agent, 'GET', `/v1/complaints/${id}`)).body;
+
+async function signIn(role: string, sub: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  context.setDefaultTimeout(60_000);
+  const page = await context.newPage();
+  await page.goto(`${base}/console/`);
+  await page.getByLabel('角色').selectOption(role);
+  await page.getByLabel('工号').fill(sub);
+  await page.getByLabel('工号').press('Enter');
+  await page.locator('.who').filter({ hasText: sub }).waitFor();
+  return page;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
+  h = await startApi();
+  putOrder(h.sandbox, p, 89_900);
+  worker = await startWorker(h);
+  server = createServer(h.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+
+  // Round one through the API: a 50 CNY refund the customer objects to.
+  expect((await call(as.customer, 'POST', '/v1/complaints', openBody(p, { description: '电水壶用了两天就漏水' }))).status).toBe(201);
+  await eventually(() => call(as.agent, 'POST', `/v1/complaints/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200);
+  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/first-response`, { message: '您好，我们正在核实。' })).status).toBe(200);
+  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/investigation/brief`, { responsibility: 'merchant', findings: '密封圈缺陷' })).status).toBe(200);
+  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/resolution`, { type: 'refund', amountFen: 5_000, note: '先退 50 元' })).status).toBe(200);
+  await eventually(caseNow, (v) => v.status === 'awaiting_customer', 60_000);
+  expect((await call(as.customer, 'POST', `/v1/complaints/${id}/customer-response`, { accept: false, reason: '只退了一小部分' })).status).toBe(200);
+  await eventually(caseNow, (v) => v.round === 2 && v.status === 'in_progress', 60_000);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  await worker?.stop();
+  await h?.close();
+});
+
+describe('a second round, one level up and four eyes', () => {
+  it('offers the reopened case\'s proposal to a supervisor, whose plan above the threshold waits for approval', async () => {
+    const supervisor = await signIn('supervisor', as.supervisor.sub);
+    await supervisor.goto(`${base}/console/#/case/${encodeURIComponent(id)}`);
+    const form = supervisor.locator('form[data-action="resolution"]');
+    await form.waitFor();
+    await form.getByLabel('方案类型').selectOption('refund');
+    // 50 + 600 CNY paid out on this case: above the 500 CNY an agent may grant alone.
+    await form.getByLabel('金额（元）').fill('600');
+    await form.getByLabel('说明').fill('退还剩余货款');
+    await form.getByRole('button', { name: '提交' }).click();
+    await supervisor.locator('.case-head .badge.status-awaiting_approval').waitFor();
+    // Nobody decides a plan they proposed: neither on the case page nor in their approvals.
+    expect(await supervisor.locator('form[data-action="approval"]').count()).toBe(0);
+    await supervisor.goto(`${base}/console/#/approvals`);
+    await supervisor.locator('main h1').filter({ hasText: '待审批方案' }).waitFor();
+    expect(await supervisor.locator('#approvals tr').filter({ hasText: id }).count()).toBe(0);
+    await supervisor.context().close();
+  });
+
+  it('lets another supervisor approve it from their approvals', async () => {
+    const other = await signIn('supervisor', secondSupervisor.sub);
+    await other.goto(`${base}/console/#/approvals`);
+    const row = other.locator('#approvals tr').filter({ hasText: id });
+    // The list is the projection, a moment behind the case: read the page again until it shows.
+    await eventually(async () => {
+      await other.reload();
+      await other.locator('main h1').waitFor();
+      return row.count();
+    }, (n) => n > 0, 60_000);
+    await row.getByLabel('原因').fill('核对无误，同意');
+    await row.getByRole('button', { name: '批准' }).click();
+    await row.getByRole('status').filter({ hasText: '已批准' }).waitFor();
+    const decided = (await caseNow()).resolution as { approval: { decidedBy: string } };
+    expect(decided.approval.decidedBy).toBe(secondSupervisor.sub);
+    await other.context().close();
+  });
+});
