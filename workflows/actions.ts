@@ -34,11 +34,11 @@ interface ActionDeps {
   notifyStaff: (recipient: string, event: string, text: string) => Promise<void>;
 }
 
-/** §5: who must approve a proposal, and why; null when the agent may grant it alone. */
+/** docs/domain.md §7.3–§7.5: who must approve a proposal, and why; null when the agent may grant it alone. */
 export function approvalNeeded(c: Case, p: ProposeResolutionV1): { role: 'supervisor' | 'compliance'; reason: string } | null {
   if (c.view.category === 'compliance') return { role: 'compliance', reason: 'compliance case' };
   if (p.type === 'apology') return { role: 'supervisor', reason: 'public apology: reputation impact' };
-  // §5 counts what the case pays out in all: money already paid in earlier rounds or plans adds up.
+  // docs/domain.md §7.3 counts what the case pays out in all: money already paid in earlier rounds or plans adds up.
   const before = c.view.resolution.paidOutFen ?? 0;
   // Only what the proposal pays counts (a coupon's value, no money for an exchange); older runs summed every amount given (patch).
   const summed = (p.amountFen ?? 0) + (p.couponFen ?? 0);
@@ -71,7 +71,7 @@ async function requestEvidenceFromCustomer(c: Case, actor: Actor): Promise<void>
   }
 }
 
-/** §3: a 5-working-day investigation only if the customer was told before the 3-day deadline. */
+/** docs/domain.md §3: a 5-working-day investigation only if the customer was told before the 3-day deadline. */
 async function extendOnceTold(c: Case, actor: Actor, reason: string, dueMs: number): Promise<void> {
   const sent = await sendCustomer(c, 'extension_notice', { reason, newDueAt: new Date(dueMs).toISOString() });
   const running = c.view.deadlines.find((d) => d.kind === 'investigation');
@@ -87,7 +87,7 @@ async function extendOnceTold(c: Case, actor: Actor, reason: string, dueMs: numb
 }
 
 /**
- * §5 and §3: the approver role decides (api.md: "supervisor (compliance for compliance cases)"); and
+ * docs/domain.md §7.4, §7.5, §5.3: the approver role decides (a supervisor, compliance for a compliance case); and
  * whoever an overdue approval's escalation named may decide it: the operations manager at the
  * ladder's top, not before (test/fixtures/access.json).
  */
@@ -137,7 +137,7 @@ function mayAnswerFirst(c: Case, { message, actor }: Acting<FirstResponseV1>): v
 function answeredFirst(c: Case, { message, requestEvidence, actor }: Acting<FirstResponseV1>): CaseViewV1 {
   c.view.firstResponse = { by: actor.sub, message, at: nowIso() };
   c.log(actor, 'first_response', { requestEvidence });
-  // §3: the first human answer goes to the customer on the intake channel (its wording was checked).
+  // docs/domain.md §1.1, §3: the first human answer goes to the customer on the intake channel (its wording was checked).
   c.track(sendCustomer(c, 'first_response', { message }));
   if (requestEvidence) {
     c.setStage(EVIDENCE_STAGES.asking);
@@ -211,7 +211,7 @@ function mayExtend(c: Case, { reason, actor }: Acting<ExtendInvestigationV1>): v
 
 function extensionRequested(c: Case, { reason, actor }: Acting<ExtendInvestigationV1>): CaseViewV1 {
   const due = addWorkingDays(Date.parse(c.view.createdAt), c.policy.investigation.extendedWorkingDays, c.policy.calendar);
-  // §3: the extension counts only once the customer was told, before the original deadline.
+  // docs/domain.md §3: the extension counts only once the customer was told, before the original deadline.
   c.view.investigation = { ...c.view.investigation, extended: true, extensionReason: reason };
   c.log(actor, 'investigation_extension_requested', { reason });
   c.track(extendOnceTold(c, actor, reason, due));
@@ -232,7 +232,7 @@ function briefed(c: Case, { responsibility, findings, actor }: Acting<Investigat
   return c.view;
 }
 
-/** §6: round one is its agent's; a reopened case is handled one level up, by a supervisor or the operations manager. */
+/** docs/domain.md §9.3: round one is its agent's; a reopened case is handled one level up, by a supervisor or the operations manager. */
 function requireRoundLevel(c: Case, actor: Actor, what: string): void {
   if (c.view.round > 1 && actor.role === 'agent') refuse('forbidden', `round ${c.view.round} is handled one level up: a supervisor ${what}`);
   if (c.view.round === 1 && actor.role !== 'agent') refuse('forbidden', `round one is the owning agent's to ${what}`);
@@ -368,7 +368,7 @@ function rated(c: Case, { rating, comment, actor }: Acting<SatisfactionV1>): Cas
   const rounds = [...(c.view.satisfaction.rounds ?? []), { round: c.view.round, rating, comment: comment ?? null, at }];
   c.view.satisfaction = { ...c.view.satisfaction, rating, comment: comment ?? null, at, rounds };
   c.log(actor, 'satisfaction_rated', { rating });
-  // Rated while the objection window runs: the rating is the customer's answer to the solution too (§6: ≤ 2 reopens).
+  // Rated while the objection window runs: the rating is the customer's answer to the solution too (docs/domain.md §9.3: ≤ 2 reopens).
   if (c.view.status === 'awaiting_customer' && !c.view.customerResponse) {
     const accept = rating > c.policy.satisfaction.reopenAtOrBelow;
     c.view.customerResponse = { accept, reason: accept ? null : 'low rating', at };

@@ -6,7 +6,7 @@ import { PATCHES } from './patches';
 import { investigationWorkingDays } from './stages';
 
 /**
- * A newer calendar for a running case (spec §3: the calendar is live data): a published policy
+ * A newer calendar for a running case (docs/domain.md §4.2: the calendar is live data): a published policy
  * version's holidays and make-up workdays replace the case's, and the working-day deadlines still
  * pending move with them. Only the calendar: the case's windows, service hours and zone stay as
  * promised when it opened. A version the case already has, or an older one, changes nothing, so the

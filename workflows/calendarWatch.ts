@@ -8,7 +8,7 @@ import { nextServiceStart } from '../shared/calendar';
  * The calendar watch: one long-running workflow (id `calendar-watch`, started by every worker process
  * unless it runs: workers/calendarWatch.ts) that reminds operations once a day, at the start of service,
  * from `remindFromDays` before the official holiday data ends, until next year's schedule is
- * published (spec §3). Once a day for the platform, never once per case: at thousands of cases a day
+ * published (docs/domain.md §4.3). Once a day for the platform, never once per case: at thousands of cases a day
  * a per-case alert is a storm. A reminder that cannot be delivered goes to the supervisor instead.
  */
 

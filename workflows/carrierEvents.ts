@@ -5,7 +5,7 @@ import { type Case, SYSTEM } from './case';
 import { bestEffort, sendCustomer } from './messaging';
 
 /**
- * Carrier events pushed through POST /v1/carrier-events (issue 18). Each is a timeline fact and
+ * Carrier events pushed through POST /v1/carrier-events (docs/domain.md §6.1). Each is a timeline fact and
  * moves the order's carrier status; a delivery delay asks the carrier to expedite (the
  * after-sales regulation's step) and tells the customer, once per waybill and case.
  */

@@ -14,7 +14,7 @@ import { keepProjectionCurrent } from './projection';
 import { type BackgroundWait, copyAtIntake, receive, runStage, sendProgressUpdates, startBackgroundWait } from './stages';
 
 /**
- * One complaint, from intake to close (complaint-handling spec §1–§6). The workflow *is* the case:
+ * One complaint, from intake to close (docs/domain.md §1–§9). The workflow *is* the case:
  * it sleeps on durable timers for each deadline, waits for people (updates), escalates when a
  * deadline passes, and calls activities for every side effect. The stages are in stages.ts.
  */

@@ -10,7 +10,7 @@ import { notifyStaff } from './messaging';
 import { PATCHES } from './patches';
 
 /**
- * Deadline waits and the escalation ladder (spec §3 "Escalation"). A wait with a deadline is a
+ * Deadline waits and the escalation ladder (docs/domain.md §3, §5). A wait with a deadline is a
  * durable timer. Each deadline climbs its own ladder from its own start: the first miss alerts the
  * supervisor, the next the operations manager, each rung with a fresh window of the deadline's full
  * policy length; at the top rung a further miss alerts the operations manager again, a bounded number
@@ -69,7 +69,7 @@ export function windowEnd(c: Case, kind: DeadlineKind, fromMs: number, windowMs:
   return fromMs + windowMs;
 }
 
-/** Spec §3: a crisis's first response and handling run on the wall clock from intake, day and night. */
+/** docs/domain.md §5.4: a crisis's first response and handling run on the wall clock from intake, day and night. */
 export function onTheClock(c: Case, kind: DeadlineKind): boolean {
   return (c.features.crisisOnTheClock ?? false) && (kind === 'first_response' || kind === 'handling') && isCrisis(c.view);
 }
@@ -114,7 +114,7 @@ async function inServiceHours(c: Case, alert: () => Promise<void>, stillNeeded: 
 }
 
 /**
- * §3 working days exclude holidays, which are data per year: a deadline in a year without data
+ * docs/domain.md §4.2, §4.3: working days exclude holidays, which are data per year: a deadline in a year without data
  * was counted over plain weekdays. Ops hear of it once per case and year, until the data ships.
  */
 export function warnIfPastCalendar(c: Case, dueMs: number): void {
@@ -330,7 +330,7 @@ class DeadlineWait {
         const to = role === 'ops_manager' && onTheClock(c, 'handling') ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
         return this.notify(to, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
       };
-      // §3: a high-priority case left unhandled texts its owner too.
+      // docs/domain.md §5.3: a high-priority case left unhandled texts its owner too.
       const textOwner = (owner: string) => this.notify(owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);
       const owner = c.view.priority === 'high' ? c.view.owner : null;
       // The owner's text goes beside the escalation, which it no longer holds; older runs sent it first (patch).
@@ -347,7 +347,7 @@ class DeadlineWait {
   }
 
   /**
-   * Spec §3: after the top rung's bounded burst a miss still open is reported to the operations
+   * docs/domain.md §5.2: after the top rung's bounded burst a miss still open is reported to the operations
    * manager once per service day, at the start of service, until someone acts: never silence while
    * the case waits. One timer a day, so a case left for months grows its history slowly.
    */

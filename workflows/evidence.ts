@@ -5,13 +5,13 @@ import { awaitDeadline } from './deadlines';
 import { notifyStaff, sendCustomer } from './messaging';
 
 /**
- * Spec §3 "Every wait has a clock": the customer asked for evidence has a window of working days to
+ * docs/domain.md §5.5, §6.3: the customer asked for evidence has a window of working days to
  * send it (the investigation's clock stops meanwhile), is reminded half way, and when the window
  * ends without it the investigation resumes and decides on what it has: the owner (else the
  * supervisor) is told. A background wait, so continue-as-new carries it (stages.ts).
  */
 
-/** Cases opened before the policy named the window carry none: the spec's 3 working days. */
+/** Cases opened before the policy named the window carry none: 3 working days (docs/domain.md §3). */
 const SPEC_WORKING_DAYS = 3;
 
 export async function evidenceWindow(c: Case): Promise<void> {

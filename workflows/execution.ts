@@ -10,7 +10,7 @@ import { bestEffort, messaging, reasonOf, sendCustomer } from './messaging';
 import { PATCHES } from './patches';
 
 /**
- * Carrying out an approved resolution (spec §5 "Execution"): each step tracked with an owner and
+ * Carrying out an approved resolution (docs/domain.md §8): each step tracked with an owner and
  * a deadline; a step that fails half way undoes what was done before it (saga), tells the
  * customer with a goodwill gesture, and hands the case back for a new plan.
  */
@@ -116,7 +116,7 @@ async function carryOut(c: Case, deps: Deps, proposal: Proposal, key: StepKey): 
 }
 
 async function pay(c: Case, deps: Deps, proposal: Proposal, kind: 'refund' | 'partial_refund' | 'compensation', key: StepKey): Promise<void> {
-  // §5 return then refund: the refund is due within 24 h of the goods' receipt.
+  // docs/domain.md §8.2 return then refund: the refund is due within 24 h of the goods' receipt.
   if (proposal.returnFirst && kind !== 'compensation') await returnAndInspect(c, deps);
   const deadline: DeadlineKind = kind === 'compensation' ? 'credit' : 'refund';
   const windowMs = durationMs(kind === 'compensation' ? c.policy.execution.credit : c.policy.execution.refund);
@@ -206,7 +206,7 @@ function inWindow(c: Case, name: string, owner: string, kind: DeadlineKind, wind
 }
 
 /**
- * §5 return / exchange: the customer is told to ship back within 7 days, the merchant inspects within 7.
+ * docs/domain.md §8.2 return / exchange: the customer is told to ship back within 7 days, the merchant inspects within 7.
  * Goods already back from an earlier plan are not asked for again (older runs asked; patch).
  */
 async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
@@ -230,7 +230,7 @@ async function inspectReturn(c: Case, deps: Deps): Promise<void> {
 }
 
 /**
- * Spec §3 "Every wait has a clock": the customer ships the goods back within the window; past it
+ * docs/domain.md §5.5, §8.2: the customer ships the goods back within the window; past it
  * they are reminded once, and past the grace the step is cancelled and the case goes back to its
  * agent to re-plan or close (the customer's silence owes them no goodwill gesture).
  */
@@ -271,7 +271,7 @@ async function notifyMerchant(c: Case, kind: 'ship_replacement' | 'repair_reques
   c.log(SYSTEM, 'merchant_notified', { kind });
 }
 
-/** §5: a failed step is reported at once, with a goodwill coupon where policy gives one. */
+/** docs/domain.md §8.3: a failed step is reported at once, with a goodwill coupon where policy gives one. */
 async function goodwill(c: Case, failure: StepFailed, idempotencyKey: string): Promise<void> {
   const couponFen = c.policy.execution.failureGoodwillCouponFen;
   if (couponFen > 0) {

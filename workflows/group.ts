@@ -4,7 +4,7 @@ import type { NotificationActivities } from '../activities/notifications';
 import { PATCHES } from './patches';
 
 /**
- * The group-complaint rule (spec §2): counts the recent complaints about one merchant or product;
+ * The group-complaint rule (docs/domain.md §2.4): counts the recent complaints about one merchant or product;
  * when a window holds the threshold, every open case of the group turns high priority and a
  * supervisor is told. Ends when its window is empty; the next complaint starts it again.
  */

@@ -22,7 +22,7 @@ export function requireOpen(c: Case): void {
   if (c.closed) refuse('case_closed', `${c.view.complaintId} is closed`);
 }
 
-/** "agent (owner)" in api.md: an agent acts only on the cases they own. */
+/** "agent (owner)" in the role table (test/fixtures/access.json): an agent acts only on the cases they own. */
 export function requireOwner(c: Case, actor: Actor): void {
   requireOpen(c);
   if (actor.role === 'agent' && c.view.owner !== actor.sub) refuse('not_owner', `${c.view.complaintId} is owned by ${c.view.owner ?? 'nobody'}`);
@@ -46,7 +46,7 @@ export function requireSettled(c: Case): void {
   refuse('unavailable', `${c.view.complaintId} is between two steps; send the action again`);
 }
 
-/** Text that reaches the customer passes the outgoing-wording check (spec §7). */
+/** Text that reaches the customer passes the outgoing-wording check (docs/domain.md §10.4). */
 export function requireWording(text: string): void {
   const verdict = checkWording(text);
   if (!verdict.ok) refuse('forbidden_wording', `wording not allowed: ${verdict.phrases.join(', ')}`);

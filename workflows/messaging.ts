@@ -7,7 +7,7 @@ import { type Case, SYSTEM, nowIso } from './case';
 import { PATCHES } from './patches';
 
 /**
- * Outside calls from workflow code have one of two shapes (architecture.md, "Side effects"):
+ * Outside calls from workflow code have one of two shapes:
  * - best effort (`bestEffort`): a failure is a timeline fact, and an alert where a person must act;
  *   the case goes on;
  * - a step that must happen: retried, then compensated or escalated (the saga in execution.ts).
@@ -118,7 +118,7 @@ async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, va
 }
 
 /**
- * §3: a customer message that could not be delivered after its retries is an alert to a person (the
+ * docs/domain.md §5.6: a customer message that could not be delivered after its retries is an alert to a person (the
  * owner, else the supervisor), shown on the case; the case goes on, so the alert goes out beside it.
  * Runs older than this dropped the message silently (patch).
  */

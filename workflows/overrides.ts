@@ -10,7 +10,7 @@ import { PATCHES } from './patches';
 import { categoryTargetMs, startBackgroundWait } from './stages';
 
 /**
- * Staff correct the machine (issue 18): an agent the category the keywords suggested, a supervisor
+ * Staff correct the machine (docs/domain.md §2.1, §2.3): an agent the category the keywords suggested, a supervisor
  * the priority, each with a reason in the timeline. The deadlines that depend on them read the case
  * as it is now, so they move at once: the handling and proposal windows follow the priority, the
  * category target follows the category (and starts, or ends as cancelled, with it).
@@ -19,7 +19,7 @@ import { categoryTargetMs, startBackgroundWait } from './stages';
 function mayReclassify(c: Case, { category, subType, actor }: Acting<ReclassifyV1>): void {
   requireOwner(c, actor);
   if (category === c.view.category && subType === c.view.subType) refuse('wrong_stage', `${c.view.complaintId} is already ${category}/${subType}`);
-  // §2: a compliance case is decided by compliance; its own agent taking it out would also take it past their approval.
+  // docs/domain.md §7.5: a compliance case is decided by compliance; its own agent taking it out would also take it past their approval.
   if (c.view.category === 'compliance' && category !== 'compliance' && actor.role === 'agent')
     refuse('forbidden', `${c.view.complaintId} is a compliance case: a supervisor or above takes it out of compliance review`);
 }

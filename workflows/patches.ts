@@ -7,7 +7,7 @@
 export const PATCHES = {
   /** The process generation 3 (per-deadline ladders, delayed messages, complete continue-as-new). */
   processRev3: { id: 'process-rev-3', since: '2026-11-27' },
-  /** Each deadline warns the person who must act before it is breached; a carrier's delay asks it to expedite and tells the customer (issue 18). */
+  /** Each deadline warns the person who must act before it is breached; a carrier's delay asks it to expedite and tells the customer (docs/domain.md §3.2, §6.1). */
   warningsAndCarrierDelays: { id: 'warnings-and-carrier-delays', since: '2026-11-27' },
   /** Continue-as-new looks again for work the deciding task started (an alert of a deadline that fired in it). */
   drainBeforeContinueAsNew: { id: 'drain-before-continue-as-new', since: '2026-11-27' },

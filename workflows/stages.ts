@@ -14,7 +14,7 @@ import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
 import { PATCHES } from './patches';
 
 /**
- * The stages of a case (complaint-handling spec §1–§6), each a function of the case that returns
+ * The stages of a case (docs/domain.md §1–§9), each a function of the case that returns
  * when the case's status moved on. complaint.ts runs them in order of the status.
  */
 
@@ -54,15 +54,15 @@ function firstResponseDueOf(c: Case): { dueMs: number; offHours: boolean } {
   return firstResponseDue(Date.parse(c.view.createdAt), durationMs(c.policy.firstResponse), durationMs(c.policy.offHoursFirstResponse), c.policy.calendar);
 }
 
-/** §3 intake: the receipt on the original channel at once, and the group-complaint count. */
+/** docs/domain.md §1, §3 intake: the receipt on the original channel at once, and the group-complaint count. */
 export async function receive(c: Case): Promise<void> {
-  // §3 counts the category target from opening, whether or not anybody took the case or the receipt went out yet.
+  // docs/domain.md §3 counts the category target from opening, whether or not anybody took the case or the receipt went out yet.
   startBackgroundWait(c, 'category_target');
   const due = firstResponseDueOf(c);
   const sent = await sendCustomer(c, 'acknowledgement', { firstAnswerWorkingDays: 1 });
   if (due.offHours) await sendCustomer(c, 'off_hours_reply', { dueAt: new Date(due.dueMs).toISOString() });
   // People may already have acted while the receipt went out; only a fresh case moves on here. A
-  // receipt that failed moves it on too (a person was told), but is not logged as sent (§3).
+  // receipt that failed moves it on too (a person was told), but is not logged as sent (docs/domain.md §5.6).
   if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
   c.log(SYSTEM, sent ? 'receipt_sent' : 'receipt_failed', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() }, sent ? 'ok' : 'failed');
   // The group count is a signal for ops, not a step of this case.
@@ -76,12 +76,12 @@ export async function receive(c: Case): Promise<void> {
   }));
 }
 
-/** §3: first human answer in 15 service minutes, and the owner by priority (2 h / 4 h / 24 h). */
+/** docs/domain.md §3: first human answer in 15 service minutes, and the owner by priority (2 h / 4 h / 24 h). */
 async function firstResponse(c: Case): Promise<void> {
   const opened = Date.parse(c.view.createdAt);
   const handlingMs = () => durationMs(c.policy.handling[c.view.priority]);
   await Promise.all([
-    // A group flag raises the priority while the case waits; the window follows (§2: high is 2 h).
+    // A group flag raises the priority while the case waits; the window follows (docs/domain.md §2.4: high is 2 h).
     awaitDeadline(c, notify(c), {
       kind: 'handling',
       dueMs: () => windowEnd(c, 'handling', opened, handlingMs()),
@@ -103,7 +103,7 @@ async function firstResponse(c: Case): Promise<void> {
   ]);
 }
 
-/** §4: facts in 3 working days (5 if extended in time); the merchant's copy; the carrier's trail. */
+/** docs/domain.md §3, §6: facts in 3 working days (5 if extended in time); the merchant's copy; the carrier's trail. */
 async function investigate(c: Case): Promise<void> {
   const opened = Date.parse(c.view.createdAt);
   if (!c.view.investigation.dueAt) {
@@ -147,7 +147,7 @@ export function startBackgroundWait(c: Case, name: BackgroundWait): void {
 export const MERCHANT_COPY_AT_INTAKE = 'merchant_copy_at_intake';
 
 /**
- * §4: the merchant's copy, at intake; a service complaint about platform staff is not the
+ * docs/domain.md §6.2: the merchant's copy, at intake; a service complaint about platform staff is not the
  * merchant's to answer, so none goes out. Carried in the case's one-off list, so the investigation
  * does not copy again.
  */
@@ -212,14 +212,14 @@ async function trackCarrier(c: Case): Promise<void> {
   c.log(SYSTEM, 'carrier_tracked', { carrier, waybillNo, status: trail.status, events: trail.events.length });
 }
 
-/** §3 category processing target, while the case's category has one (staff may correct the category). */
+/** docs/domain.md §3 category processing target, while the case's category has one (staff may correct the category). */
 export function categoryTargetMs(c: Case): number | null {
   const { product, logistics } = c.policy.categoryTargets;
   const target = c.view.category === 'product' ? product : c.view.category === 'logistics' ? logistics : undefined;
   return target ? durationMs(target) : null;
 }
 
-/** §3: a quality issue gets a solution in 72 h; a logistics issue is resolved in 24 h. */
+/** docs/domain.md §3: a quality issue gets a solution in 72 h; a logistics issue is resolved in 24 h. */
 async function categoryTarget(c: Case): Promise<void> {
   if (categoryTargetMs(c) === null) return;
   const targetMs = () => categoryTargetMs(c) ?? 0;
@@ -242,7 +242,7 @@ async function categoryTarget(c: Case): Promise<void> {
 /** After the brief (or a rejection, a failed step, a reopening) the owner proposes a solution. */
 async function awaitProposal(c: Case): Promise<void> {
   c.setStage(c.view.round > 1 ? 'second round: proposing a new solution' : 'proposing a solution');
-  // Not a figure of the spec: a new plan is due within the priority's handling window (it follows a priority change).
+  // docs/domain.md §3 (not a figure of the sources): a new plan is due within the priority's handling window (it follows a priority change).
   const handlingMs = () => durationMs(c.policy.handling[c.view.priority]);
   const start = Date.now();
   const level = c.view.escalationLevel;
@@ -258,7 +258,7 @@ async function awaitProposal(c: Case): Promise<void> {
   });
 }
 
-/** §5: above 500 CNY or with reputation impact, a supervisor (compliance) decides in time. */
+/** docs/domain.md §7.4: above 500 CNY or with reputation impact, a supervisor (compliance) decides in time. */
 async function awaitApproval(c: Case): Promise<void> {
   const windowMs = durationMs(c.policy.approval.window);
   await awaitDeadline(c, notify(c), {
@@ -269,14 +269,14 @@ async function awaitApproval(c: Case): Promise<void> {
     met: () => c.view.status !== 'awaiting_approval' && !c.closed,
     cancelled: () => c.closed,
     onMiss: 'escalate',
-    // Escalation names people who may decide (§3): a compliance review climbs within compliance first.
+    // Escalation names people who may decide (docs/domain.md §5.3): a compliance review climbs within compliance first.
     ...(c.view.resolution.approval?.approverRole === 'compliance' ? { ladder: COMPLIANCE_LADDER } : {}),
   });
 }
 
 const COMPLIANCE_LADDER: Ladder = ['compliance', 'compliance', 'ops_manager'];
 
-/** §5 execution, then the solution to the customer with the objection window. */
+/** docs/domain.md §8 execution, then the solution to the customer with the objection window. */
 async function execute(c: Case): Promise<void> {
   const result = await executeResolution(c, { notifyStaff: notify(c) });
   if (result === 'done') {
@@ -309,7 +309,7 @@ function alertThenReplan(c: Case, recipient: string, event: string, text: string
   c.track(notifyStaff(c, recipient, event, text));
 }
 
-/** §6: the customer has 24 h from the execution to object to the solution; a callback due sooner goes out meanwhile. */
+/** docs/domain.md §9.1: the customer has 24 h from the execution to object to the solution; a callback due sooner goes out meanwhile. */
 async function objectionWindow(c: Case): Promise<void> {
   const windowMs = durationMs(c.policy.objectionWindow);
   const executedAt = Date.parse(c.view.resolution.executedAt ?? nowIso());
@@ -336,7 +336,7 @@ async function objectionWindow(c: Case): Promise<void> {
 }
 
 /**
- * §6: a callback due before the objection window ends (high priority: 12 h after execution, "within
+ * docs/domain.md §9.2: a callback due before the objection window ends (high priority: 12 h after execution, "within
  * 24 h") goes out while the window runs, not after it; the rating is taken once the window ended.
  * If the window ends first, the callback stage sends it at its time. Older runs waited for the window (patch).
  */
@@ -362,7 +362,7 @@ async function callbackDuringWindow(c: Case, executedAt: number, windowMs: numbe
 }
 
 /**
- * §6: the callback 1–3 days after execution (a high-priority case within 24 h, whatever the
+ * docs/domain.md §9.2: the callback 1–3 days after execution (a high-priority case within 24 h, whatever the
  * objection window did); a rating closes or reopens; silence closes.
  */
 async function satisfactionCallback(c: Case): Promise<void> {
@@ -403,7 +403,7 @@ async function satisfactionCallback(c: Case): Promise<void> {
 
 const CALLBACK_ATTEMPTS = 3;
 
-/** §6: second-round handling one level up; after the last allowed round, close for quality review. */
+/** docs/domain.md §9.3: second-round handling one level up; after the last allowed round, close for quality review. */
 async function reopen(c: Case, why: string): Promise<void> {
   if (c.view.round > c.policy.maxReopenings) return close(c, 'quality_review', why);
   const level = nextRung(c.view.escalationLevel);
@@ -427,7 +427,7 @@ async function close(c: Case, reason: NonNullable<CaseViewV1['closeReason']>, wh
   await sendCustomer(c, 'case_closed', { reason });
 }
 
-/** §3: a case open longer than 3 days tells the customer how it goes, every working day, in service hours. */
+/** docs/domain.md §3.1: a case open longer than 3 days tells the customer how it goes, every working day, in service hours. */
 export async function sendProgressUpdates(c: Case): Promise<void> {
   const first = Date.parse(c.view.createdAt) + durationMs(c.policy.progressUpdates.after);
   let next = c.state.nextProgressAt ?? nextServiceStart(first, c.policy.calendar);
