@@ -32,7 +32,7 @@ function open(c: Case): void {
   if (c.closed) refuse('case_closed', `${c.view.complaintId} is closed`);
 }
 
-/** "agent (owner)" in api.md: an agent acts only on the cases they own. */
+/** "agent (owner)" in the role table (test/fixtures/access.json): an agent acts only on the cases they own. */
 function owner(c: Case, actor: Actor): void {
   open(c);
   if (actor.role === 'agent' && c.view.owner !== actor.sub) refuse('not_owner', `${c.view.complaintId} is owned by ${c.view.owner ?? 'nobody'}`);
@@ -47,7 +47,7 @@ function wording(text: string): void {
   if (!verdict.ok) refuse('forbidden_wording', `wording not allowed: ${verdict.phrases.join(', ')}`);
 }
 
-/** §5: who must approve a proposal, and why; null when the agent may grant it alone. */
+/** docs/domain.md §7.3–§7.5: who must approve a proposal, and why; null when the agent may grant it alone. */
 export function approvalNeeded(c: Case, p: ProposeResolutionV1): { role: 'supervisor' | 'compliance'; reason: string } | null {
   if (c.view.category === 'compliance') return { role: 'compliance', reason: 'compliance case' };
   if (p.type === 'apology') return { role: 'supervisor', reason: 'public apology: reputation impact' };
@@ -133,7 +133,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
     const due = addWorkingDays(Date.parse(v().createdAt), c.policy.investigation.extendedWorkingDays, c.policy.calendar);
     v().investigation = { ...v().investigation, dueAt: new Date(due).toISOString(), extended: true, extensionReason: reason };
     c.log(actor, 'investigation_extended', { reason, dueAt: v().investigation.dueAt });
-    // §3: the customer is told before the original deadline passes; the validator guarantees "before".
+    // docs/domain.md §3: the customer is told before the original deadline passes; the validator guarantees "before".
     void sendCustomer(c, 'extension_notice', { reason, newDueAt: new Date(due).toISOString() });
     return v();
   }, {

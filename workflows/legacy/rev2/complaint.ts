@@ -120,7 +120,7 @@ export async function complaintWorkflowRev2(input: ComplaintWorkflowInput): Prom
     }
   }
 
-  /** §3 intake: the receipt on the original channel at once, and the group-complaint count. */
+  /** docs/domain.md §1, §3 intake: the receipt on the original channel at once, and the group-complaint count. */
   async function receive(c: Case): Promise<void> {
     const opened = Date.parse(c.view.createdAt);
     const due = firstResponseDue(opened, durationMs(c.policy.firstResponse), durationMs(c.policy.offHoursFirstResponse), c.policy.calendar);
@@ -145,18 +145,18 @@ export async function complaintWorkflowRev2(input: ComplaintWorkflowInput): Prom
     }
   }
 
-  /** §3: first human answer in 15 service minutes, and the owner by priority (2 h / 4 h / 24 h). */
+  /** docs/domain.md §3: first human answer in 15 service minutes, and the owner by priority (2 h / 4 h / 24 h). */
   async function firstResponse(c: Case): Promise<void> {
     const opened = Date.parse(c.view.createdAt);
     const due = firstResponseDue(opened, durationMs(c.policy.firstResponse), durationMs(c.policy.offHoursFirstResponse), c.policy.calendar);
     await Promise.all([
-      // A group flag raises the priority while the case waits; the window follows (§2: high is 2 h).
+      // A group flag raises the priority while the case waits; the window follows (docs/domain.md §2.4: high is 2 h).
       awaitDeadline(c, notifyStaff, { kind: 'handling', dueMs: () => opened + durationMs(c.policy.handling[c.view.priority]), met: () => c.view.owner !== null, onMiss: 'escalate' }),
       awaitDeadline(c, notifyStaff, { kind: 'first_response', dueMs: due.dueMs, met: () => c.view.firstResponse !== null, onMiss: 'escalate' }),
     ]);
   }
 
-  /** §4: facts in 3 working days (5 if extended in time); the merchant's copy; the carrier's trail. */
+  /** docs/domain.md §3, §6: facts in 3 working days (5 if extended in time); the merchant's copy; the carrier's trail. */
   async function investigate(c: Case): Promise<void> {
     const opened = Date.parse(c.view.createdAt);
     if (!c.view.investigation.dueAt) {
@@ -205,7 +205,7 @@ export async function complaintWorkflowRev2(input: ComplaintWorkflowInput): Prom
     }
   }
 
-  /** §3: a quality issue gets a solution in 72 h; a logistics issue is resolved in 24 h. */
+  /** docs/domain.md §3: a quality issue gets a solution in 72 h; a logistics issue is resolved in 24 h. */
   async function categoryTarget(c: Case): Promise<void> {
     const target = c.view.category === 'product' ? c.policy.categoryTargets.product : c.view.category === 'logistics' ? c.policy.categoryTargets.logistics : undefined;
     if (!target) return;
@@ -218,7 +218,7 @@ export async function complaintWorkflowRev2(input: ComplaintWorkflowInput): Prom
   /** After the brief (or a rejection, a failed step, a reopening) the owner proposes a solution. */
   async function awaitProposal(c: Case): Promise<void> {
     c.setStage(c.view.round > 1 ? 'second round: proposing a new solution' : 'proposing a solution');
-    // Not a figure of the spec: a new plan is due within the priority's handling window.
+    // docs/domain.md §3 (not a figure of the sources): a new plan is due within the priority's handling window.
     await awaitDeadline(c, notifyStaff, {
       kind: 'proposal',
       dueMs: Date.now() + durationMs(c.policy.handling[c.view.priority]),
@@ -227,7 +227,7 @@ export async function complaintWorkflowRev2(input: ComplaintWorkflowInput): Prom
     });
   }
 
-  /** §5: above 500 CNY or with reputation impact, a supervisor (compliance) decides in time. */
+  /** docs/domain.md §7.4: above 500 CNY or with reputation impact, a supervisor (compliance) decides in time. */
   async function awaitApproval(c: Case): Promise<void> {
     await awaitDeadline(c, notifyStaff, {
       kind: 'approval',
@@ -258,7 +258,7 @@ export async function complaintWorkflowRev2(input: ComplaintWorkflowInput): Prom
     await alertThenReplan(ESCALATION_ROLES[level], 'execution_failed', `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`);
   }
 
-  /** §6: the customer has 24 h to object to the solution. */
+  /** docs/domain.md §9.1: the customer has 24 h to object to the solution. */
   async function objectionWindow(c: Case): Promise<void> {
     await awaitDeadline(c, notifyStaff, {
       kind: 'objection_window',
@@ -272,7 +272,7 @@ export async function complaintWorkflowRev2(input: ComplaintWorkflowInput): Prom
     c.setStatus('awaiting_feedback', 'satisfaction callback due');
   }
 
-  /** §6: the callback 1–3 days after execution; a rating closes or reopens; silence closes. */
+  /** docs/domain.md §9.2: the callback 1–3 days after execution; a rating closes or reopens; silence closes. */
   async function satisfactionCallback(c: Case): Promise<void> {
     const rated = () => c.view.satisfaction.rating !== null;
     if (!c.view.satisfaction.callbackSentAt) {
@@ -300,7 +300,7 @@ export async function complaintWorkflowRev2(input: ComplaintWorkflowInput): Prom
     return close(c, 'resolved');
   }
 
-  /** §6: second-round handling one level up; after the last allowed round, close for quality review. */
+  /** docs/domain.md §9.3: second-round handling one level up; after the last allowed round, close for quality review. */
   async function reopen(c: Case, why: string): Promise<void> {
     if (c.view.round > c.policy.maxReopenings) return close(c, 'quality_review', why);
     const level = Math.min(2, c.view.escalationLevel + 1) as EscalationLevel;
@@ -323,7 +323,7 @@ export async function complaintWorkflowRev2(input: ComplaintWorkflowInput): Prom
   }
 }
 
-/** §3: a case open longer than 3 days tells the customer how it goes, every working day. */
+/** docs/domain.md §3.1: a case open longer than 3 days tells the customer how it goes, every working day. */
 async function sendProgressUpdates(c: Case): Promise<void> {
   let next = Date.parse(c.view.createdAt) + durationMs(c.policy.progressUpdates.after);
   while (!c.closed) {

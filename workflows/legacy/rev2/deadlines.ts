@@ -102,7 +102,7 @@ export async function awaitDeadline(c: Case, notify: Notify, spec: DeadlineSpec)
     c.sla(kind, 'breached', iso(seen));
     deadlinesBreached.add(1, { kind, priority: c.view.priority });
     c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_breached', { kind, dueAt: iso(seen), escalatedTo }, 'breached');
-    // §3: a high-priority case left unhandled texts its owner too. Added while cases were running:
+    // docs/domain.md §5.3: a high-priority case left unhandled texts its owner too. Added while cases were running:
     // cases that missed a deadline before this change replay without the extra message.
     if (patched(OWNER_SMS_ON_HIGH_PRIORITY_BREACH) && c.view.priority === 'high' && c.view.owner) {
       await notify(c.view.owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);

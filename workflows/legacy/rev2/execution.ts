@@ -9,7 +9,7 @@ import { awaitDeadline, type Notify } from './deadlines';
 import { messaging, sendCustomer } from './messaging';
 
 /**
- * Carrying out an approved resolution (spec §5 "Execution"): each step tracked with an owner and
+ * Carrying out an approved resolution (docs/domain.md §8): each step tracked with an owner and
  * a deadline; a step that fails half way undoes what was done before it (saga), tells the
  * customer with a goodwill gesture, and hands the case back for a new plan.
  */
@@ -150,7 +150,7 @@ async function waitFor(c: Case, deps: Deps, name: string, owner: string, kind: D
   if (current()?.status === 'failed') throw new StepFailed(name, current()?.detail ?? 'refused');
 }
 
-/** §5 return / exchange: the customer ships back within 7 days, the merchant inspects within 7. */
+/** docs/domain.md §8.2 return / exchange: the customer ships back within 7 days, the merchant inspects within 7. */
 async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
   await waitFor(c, deps, 'return_shipment', 'customer', 'return_shipment', Date.now() + durationMs(c.policy.execution.returnShipment));
   await notifyMerchant(c, 'return_incoming', `${c.view.workflowId}:return_incoming:plan${c.planSeq}`, `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
@@ -163,7 +163,7 @@ async function notifyMerchant(c: Case, kind: 'ship_replacement' | 'repair_reques
   c.log(SYSTEM, 'merchant_notified', { kind });
 }
 
-/** §5: a failed step is reported at once, with a goodwill coupon where policy gives one. */
+/** docs/domain.md §8.3: a failed step is reported at once, with a goodwill coupon where policy gives one. */
 async function goodwill(c: Case, failure: StepFailed, idempotencyKey: string): Promise<void> {
   const couponFen = c.policy.execution.failureGoodwillCouponFen;
   if (couponFen > 0) {
