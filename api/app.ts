@@ -15,6 +15,7 @@ import { createRateLimits } from './rateLimits';
 import { carrierEventRoutes } from './routes/carrierEvents';
 import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
 import { opsRoutes } from './routes/ops';
 import { policyRoutes } from './routes/policy';
 import { reportRoutes } from './routes/reports';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/reports', reportRoutes(deps));
   v1.use('/policy', policyRoutes(deps));
   v1.use('/ops', opsRoutes(deps));
+  v1.use('/me', meRoutes(deps));
   app.use('/v1', v1);
 
   app.use(routeNotFound(openapi.paths ?? {}));

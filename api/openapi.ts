@@ -10,7 +10,9 @@ import { ACTIONS } from './actions';
 import { CARRIER_HEADER, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S } from './carrierSignature';
 import { ErrorBody } from './errors';
 import { PERMISSIONS, ROLE_NOTES, type Operation } from './permissions';
+import { CustomerRecordV1 } from './customerRecord';
 import { CarrierEventAcceptedV1 } from './routes/carrierEvents';
+import { CustomerRecordQuery } from './routes/me';
 import { StuckCasesV1 } from './routes/ops';
 import {
   PolicyCalendarQuery,
@@ -192,6 +194,14 @@ function buildDocument() {
       responses: { 200: { description: 'the stuck cases, oldest first', ...json(StuckCasesV1) } },
     }),
   );
+  registry.registerPath(
+    v1('GET /v1/me/complaints', {
+      summary: "The customer's own record (售后服务记录): their cases, newest first, with status, who handles each (a role), when it is expected done, and who signed for the parcel",
+      description: "Always the token's own customer: no parameter names another. The parcel's signer and delivery come from its carrier's trail, asked when the record is read.",
+      request: { query: CustomerRecordQuery },
+      responses: { 200: { description: 'a page of the caller\'s cases', ...json(CustomerRecordV1) } },
+    }),
+  );
   registry.registerComponent('securitySchemes', 'carrierSignature', {
     type: 'apiKey',
     in: 'header',
@@ -277,7 +287,9 @@ function stateCrossFieldRules(doc: Document): Document {
   // Query strings: what each coerces from.
   Object.assign(param('/v1/complaints', 'escalationLevel'), { schema: { type: 'string', enum: ['0', '1', '2'], description: '0 agent, 1 supervisor, 2 operations manager' } });
   Object.assign(param('/v1/complaints', 'breached').schema, { enum: ['true', 'false'] });
-  Object.assign(param('/v1/complaints', 'cursor').schema, { 'x-opaque': true, description: 'nextCursor of the previous page, as handed out; any other value is refused' });
+  for (const path of ['/v1/complaints', '/v1/me/complaints']) {
+    Object.assign(param(path, 'cursor').schema, { 'x-opaque': true, description: 'nextCursor of the previous page, as handed out; any other value is refused' });
+  }
   for (const path of ['/v1/complaints', '/v1/reports/summary']) {
     const to = param(path, 'to');
     const said = typeof to.schema.description === 'string' ? to.schema.description : 'ISO-8601 time with offset';

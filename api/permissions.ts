@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   'GET /v1/policy/versions/:v/calendar': POLICY_READERS,
   'POST /v1/policy/versions/:v/what-if': ['ops_manager'],
   'GET /v1/ops/stuck-cases': ['ops_manager'],
+  // The customer's own record: the token's customer, so no other role has one to read.
+  'GET /v1/me/complaints': ['customer'],
 } satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof PERMISSIONS;
