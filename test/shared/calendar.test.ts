@@ -12,6 +12,7 @@ import {
   serviceTimeBetween,
 } from '../../shared/calendar';
 import { DEFAULT_POLICY } from '../../shared/policy';
+import { propertyRuns } from '../support/propertyRuns';
 
 const cal = DEFAULT_POLICY.calendar;
 const MINUTE = 60_000;
@@ -253,7 +254,7 @@ describe('time zone', () => {
         const closes = local.set({ hour: 21, minute: 0, second: 0, millisecond: 0 }).toMillis();
         expect(isServiceTime(ms, { ...cal, timeZone, serviceHours: { start: clock(open), end: '21:00' } })).toBe(opens <= ms && ms < closes);
       }),
-      { numRuns: 5_000 },
+      { numRuns: propertyRuns(5_000) },
     );
   });
 
@@ -265,7 +266,7 @@ describe('time zone', () => {
         const last = wallClock(end - 1, timeZone);
         expect(last.hour >= 9 && last.hour < 21).toBe(true);
       }),
-      { numRuns: 2_000 },
+      { numRuns: propertyRuns(2_000) },
     );
   });
 
@@ -281,7 +282,7 @@ describe('time zone', () => {
         if (now.hour < 9) expect(then.date).toBe(now.date);
         else expect(opens - ms).toBeLessThanOrEqual(13 * HOUR);
       }),
-      { numRuns: 3_000 },
+      { numRuns: propertyRuns(3_000) },
     );
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import cn2026 from '../../shared/calendar-data/cn-2026.json';
 import { computedCalendar, Festival, statutoryHolidays } from '../../shared/festivals';
+import { propertyRuns } from '../support/propertyRuns';
 
 /**
  * The computed statutory days against dates written by hand from published calendars (never from
@@ -139,7 +140,7 @@ describe('statutoryHolidays', () => {
         const counts = countByFestival(list);
         expect(list.length === 13 || (list.length === 12 && counts.mid_autumn === undefined)).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
