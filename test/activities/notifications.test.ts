@@ -116,7 +116,7 @@ const everyTemplate: [string, Message, RegExp[]][] = [
   ],
 ];
 
-// Spec §7: Simplified Chinese unless the customer record says English; sent without a locale.
+// docs/domain.md §10.5: Simplified Chinese unless the customer record says English; sent without a locale.
 const everyTemplateZh: [string, Message, RegExp[]][] = [
   [
     'acknowledgement',

@@ -1,6 +1,6 @@
 import { checkWording } from '../../shared/wording';
 
-/** The outgoing-wording check (spec §7) that sendCustomerMessage runs before anything leaves. */
+/** The outgoing-wording check (docs/domain.md §10.4) that sendCustomerMessage runs before anything leaves. */
 describe('wording check', () => {
   it.each([
     ['We ABSOLUTELY guarantee the kettle will never leak again.', 'absolutely guarantee'],
@@ -33,7 +33,7 @@ describe('wording check', () => {
     expect(checkWording(text)).toEqual({ ok: false, phrases: [phrase] });
   });
 
-  // Spec §7: every banned phrase in Simplified and in Traditional script, written out by hand.
+  // docs/domain.md §10.4: every banned phrase in Simplified and in Traditional script, written out by hand.
   it.each([
     ['我们绝对保证不会漏水', '我們絕對保證不會漏水', '绝对保证'],
     ['我们绝对承诺三天内解决', '我們絕對承諾三天內解決', '绝对保证'],
@@ -66,7 +66,7 @@ describe('wording check', () => {
     expect(checkWording(traditional)).toEqual({ ok: false, phrases: [phrase] });
   });
 
-  // §7: no dismissive phrases, no promises beyond authority, in either script; blaming the customer and
+  // docs/domain.md §10.4: no dismissive phrases, no promises beyond authority, in either script; blaming the customer and
   // pushing the blame onto someone else dismiss the customer as surely as "you misunderstood".
   it.each([
     ['您理解错了', ['您理解错了']],

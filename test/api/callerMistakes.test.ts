@@ -4,7 +4,7 @@ import request from 'supertest';
 import { useApiHarness, callers, errorOf, startWorker } from './support';
 
 /**
- * A caller's mistake is a 4xx, never a 500 (api.md Errors), and no error body tells a caller where
+ * A caller's mistake is a 4xx, never a 500 (docs/api-guide.md), and no error body tells a caller where
  * the server keeps its files. Each request here was answered 500 (or 400 with a file path) before.
  */
 

@@ -6,7 +6,7 @@ import { caseViewQuery, timelineQuery } from '../../shared/messages';
 import { useApiHarness, callers, errorOf, eventually, openBody, party, viewOf } from './support';
 
 /**
- * POST /v1/carrier-events (issue 18): carriers push parcel events signed with an HMAC of their own
+ * POST /v1/carrier-events (docs/helpdesks.md): carriers push parcel events signed with an HMAC of their own
  * secret; a good one reaches every open case on that waybill, a bad signature is 401, a replay is
  * refused. Signatures here are made by hand from the documented scheme (t=<unix s>,v1=<hex
  * HMAC-SHA256 of "<t>.<body>">), not with the API's own signing function.

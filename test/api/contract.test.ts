@@ -4,7 +4,7 @@ import { Role } from '../../shared/domain';
 import { useApiHarness, callers, party } from './support';
 
 /**
- * The contract is exact (issue 13, 6): requests generated from GET /openapi.json alone, for every
+ * The contract is exact: requests generated from GET /openapi.json alone, for every
  * operation and every role, valid by everything the document states (types, enums, formats,
  * lengths, patterns, required bodies, and the cross-field rules in `if`/`then`, `dependentRequired`
  * and `x-after`), are never answered 400 for their shape. What else they get (403, 404 for a case
@@ -143,7 +143,7 @@ const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Obje
 
 const RUNS = 6;
 
-/** A computation over stored facts whose inputs are all in the query (api.md: `what-if?from&to`). */
+/** A computation over stored facts whose inputs are all in the query (`what-if?from&to`, docs/api-guide.md). */
 const QUERY_ONLY_POSTS = new Set(['/v1/policy/versions/{v}/what-if']);
 /**
  * Bodies whose rules go beyond JSON Schema: a draft policy's dates must be real days, its zone an

@@ -5,7 +5,7 @@ import { apiHost, loadConfig } from '../../config';
 import { callers, errorOf, openBody, party, putOrder, useApiHarness } from './support';
 
 /**
- * Who may get in where (api.md, Callers): the dev secret and the dev sign-in exist only in an
+ * Who may get in where (docs/configuration.md, development mode): the dev secret and the dev sign-in exist only in an
  * explicit development mode on loopback; any other deployment, whatever NODE_ENV says, refuses to
  * start without real secrets. Links a caller sends are https: (http: in development) only, and the
  * console is served with a strict Content-Security-Policy.

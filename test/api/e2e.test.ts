@@ -40,7 +40,7 @@ describe('a complaint from intake to the first response', () => {
       order: { orderId: p.orderId, merchantId: p.merchantId, sku: p.sku, amountPaidFen: 12_900 },
     });
     expect(view.evidence).toHaveLength(1);
-    // The keyword suggestion is staff's working, not the customer's to see (§7).
+    // The keyword suggestion is staff's working, not the customer's to see (docs/domain.md §10.3).
     expect(view.suggestedCategory).toBeNull();
     const staff = await call(as.agent).get(`/v1/complaints/${id}`);
     expect(viewOf(staff).suggestedCategory).toEqual({ category: 'product', template: 'quality_check' });

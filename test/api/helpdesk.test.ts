@@ -2,7 +2,7 @@ import request from 'supertest';
 import { useApiHarness, callers, errorOf, openBody, party, putOrder, viewOf, type ApiHarness } from './support';
 
 /**
- * Issue 18 through HTTP: staff correct the category (agent on its own case) and the priority
+ * What the helpdesks have (docs/helpdesks.md), through HTTP: staff correct the category (agent on its own case) and the priority
  * (supervisor), each with a reason, and nobody else can; the case view says when the case is
  * expected to be done and how much of each running deadline's window is used.
  */
@@ -94,8 +94,8 @@ describe('what the case view says of time', () => {
     const merchant = start('merchant_reply');
     const target = start('category_target');
     const first = start('first_response');
-    // The spec's windows: the merchant's answer 24 h and the product target 72 h, both by the wall
-    // clock; the first answer 15 min of service time (§3, §4).
+    // The windows of docs/domain.md §3: the merchant's answer 24 h and the product target 72 h, both
+    // by the wall clock; the first answer 15 min of service time (docs/domain.md §4.1).
     expect(merchant.dueMs - merchant.startMs).toBe(24 * HOUR_MS);
     expect(target.dueMs - target.startMs).toBe(72 * HOUR_MS);
 
@@ -123,7 +123,7 @@ const HOUR_MS = 3_600_000;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
- * Service time between two instants, as §3 defines it: 09:00–21:00 every day, Asia/Shanghai (UTC+8
+ * Service time between two instants, as docs/domain.md §4.1 defines it: 09:00–21:00 every day, Asia/Shanghai (UTC+8
  * all year). Plain arithmetic, not the product's calendar code.
  */
 function shanghaiServiceMs(fromMs: number, toMs: number): number {

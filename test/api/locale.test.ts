@@ -4,7 +4,7 @@ import { complaintWorkflowId } from '../../shared/identity';
 import { useApiHarness, callers, eventually, openBody, party, putOrder, viewOf } from './support';
 
 /**
- * Spec §7: customer messages go out in the customer's language, from the customer directory:
+ * docs/domain.md §10.5: customer messages go out in the customer's language, from the customer directory:
  * Simplified Chinese by default, English where the record says so; never from the request.
  */
 

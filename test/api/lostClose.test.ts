@@ -9,7 +9,7 @@ import { caseView, dropStore, freshStore } from '../store/fixtures';
 /**
  * A database that loses acknowledged writes (the MongoDB-wire stand-in killed -9) can leave a closed
  * case's projection at an earlier stage for good. The API must then answer from the workflow, not
- * serve the stale stage as current (issue 13's reliability run: 7 such cases per run).
+ * serve the stale stage as current (the reliability run found 7 such cases per run, docs/reliability.md).
  */
 
 const staff = { sub: 'agent-7', role: 'agent' as const };

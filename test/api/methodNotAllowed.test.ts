@@ -5,7 +5,7 @@ import { openApiDocument } from '../../api/openapi';
 import { errorOf, silent } from './support';
 
 /**
- * A path of the route table (docs/api.md) asked with a method it does not answer is 405 with the
+ * A path of the route table (`GET /openapi.json`) asked with a method it does not answer is 405 with the
  * methods it does in `Allow` (RFC 9110), not 404; a path it does not have stays 404. The app's
  * own fallback, built from the published contract, behind nothing else.
  */

@@ -3,7 +3,7 @@ import type { ComplaintWorkflowInput } from '../../shared/messages';
 import { useApiHarness, callers, openBody, party, putOrder, viewOf } from './support';
 
 /**
- * Spec §3: until next year's official schedule is loaded, its statutory festival days are computed
+ * docs/domain.md §4.3: until next year's official schedule is loaded, its statutory festival days are computed
  * from their rules. A case opened through the API in December 2026 (only 2026 is official) carries
  * 2027's festival days. The dates are written here from the published lunar calendar, not computed.
  */

@@ -40,7 +40,7 @@ describe('GET /openapi.json', () => {
 
   it('lists the health routes, the carrier events and nothing the API does not serve', () => {
     const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    // api.md: POST /v1/carrier-events is "in OpenAPI like every other route".
+    // POST /v1/carrier-events is in OpenAPI like every other route (docs/api-guide.md: the whole contract).
     const served = [...Object.keys(PERMISSIONS).map((o) => o.replace(/:(\w+)/g, '{$1}')), 'GET /healthz', 'GET /readyz', 'POST /v1/carrier-events'];
     expect(listed.sort()).toEqual(served.sort());
   });

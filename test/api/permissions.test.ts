@@ -12,7 +12,7 @@ import { useApiHarness, callers, errorOf, openBody, pageOf, party, putOrder, sil
 
 /**
  * The running API against test/fixtures/access.json, the route × role × own/other table transcribed
- * by hand from api.md: every row is one request with a valid body, on real cases standing where the
+ * by hand from the HTTP contract: every row is one request with a valid body, on real cases standing where the
  * route's action fits (an approval pending, an investigation under way), so a missing check would act.
  * Expectations come from the fixture, never from api/permissions.ts.
  */

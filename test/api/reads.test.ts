@@ -38,7 +38,7 @@ describe('a case past Temporal retention is read from the projection', () => {
     expect(res.body).toEqual(archived);
   });
 
-  it.each(['customer', 'merchant'] as const)('GET one as its %s: what is theirs (§7)', async (role) => {
+  it.each(['customer', 'merchant'] as const)('GET one as its %s: what is theirs (docs/domain.md §10.3)', async (role) => {
     const res = await request(h.app).get(`/v1/complaints/${archived.complaintId}`).set('authorization', await h.bearer(as[role]));
     expect(res.status).toBe(200);
     // Staff's classification reasons are not theirs; the merchant gets neither the customer's phone nor their member tier.

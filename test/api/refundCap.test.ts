@@ -5,7 +5,7 @@ import { caseView } from '../store/fixtures';
 import { useApiHarness, callers, errorOf, eventually, openBody, party, putOrder, silent, viewOf } from './support';
 
 /**
- * Issue 12: the money paid back on one order never exceeds what was paid for it, across cases.
+ * docs/domain.md §8.4: the money paid back on one order never exceeds what was paid for it, across cases.
  * Two complaints about one order (different problems, so different cases), each with a partial
  * refund: the second asks for more than the first left, and the API refuses it before the case moves.
  */

@@ -5,7 +5,7 @@ import type { Operation } from '../../api/permissions';
 import { Role } from '../../shared/domain';
 
 /**
- * Who may call each route: test/fixtures/access.json, transcribed by hand from api.md (route × role
+ * Who may call each route: test/fixtures/access.json, transcribed by hand from the HTTP contract (route × role
  * × own/other), read here for the API tests, the simulation and the bench, so they check the API
  * against the contract instead of against its own PERMISSIONS table. There is no other copy.
  */
@@ -49,7 +49,7 @@ const reaches = (rows: Record<Relation, Expected>) => rows.own !== 403 || rows.o
 /**
  * The roles the contract lets past the route's role check (on some case): those not refused 403
  * whatever the case. The approval's approvers are the supervisor and, on compliance cases, compliance;
- * the operations manager decides one only once its deadline escalated to them (§3), a case state no
+ * the operations manager decides one only once its deadline escalated to them (docs/domain.md §5.3), a case state no
  * row of the fixture holds, so it is added here for the callers (simulation, bench) judging routes.
  */
 export const API_MD_ROLES = Object.fromEntries(

@@ -7,8 +7,8 @@ import { complaintWorkflowId } from '../../shared/identity';
 import { useApiHarness, callers, errorOf, openBody, party, putOrder, viewOf, eventually, pageOf, silent, type ApiHarness } from './support';
 
 /**
- * Issue 13's security findings (spec: api.md Callers, "Opening a case"; complaint-handling.md §2,
- * §7), each as the request an attacker or a careless client would send.
+ * The security findings (docs/api-guide.md, docs/configuration.md; docs/domain.md §1.2, §2.3,
+ * §10.3), each as the request an attacker or a careless client would send.
  */
 
 const h = useApiHarness({ worker: true });
@@ -103,7 +103,7 @@ describe('priority', () => {
     expect(viewOf(res).customer.memberTier).toBe('regular');
   });
 
-  it("ignores a customer's own priority without a reason too (api.md: ignored, not refused)", async () => {
+  it("ignores a customer's own priority without a reason too (docs/domain.md §2.3: ignored, not refused)", async () => {
     const p = party();
     putOrder(h.sandbox, p);
     const res = await post(callers(p.customerId, p.merchantId).customer, '/v1/complaints', openBody(p, { priority: 'high', subType: 'suggestion', category: 'other' }));
@@ -130,7 +130,7 @@ describe('priority', () => {
   });
 });
 
-describe("what a customer and a merchant see of a case is theirs (§7)", () => {
+describe("what a customer and a merchant see of a case is theirs (docs/domain.md §10.3)", () => {
   const p = party();
   const as = callers(p.customerId, p.merchantId);
   const PHONE = '+8613844444444';
@@ -159,7 +159,7 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
     }
   });
 
-  // The owner is the one staff id a party reads (§7: the customer sees who handles the case); the supervisor's is not theirs.
+  // The owner is the one staff id a party reads (docs/domain.md §10.2: the customer sees who handles the case); the supervisor's is not theirs.
   const secrets = [FINDINGS, REJECTION, NOTE, as.supervisor.sub];
 
   /** A party's timeline: no staff id, no detail, no internal action name. */
@@ -211,7 +211,7 @@ describe("what a customer and a merchant see of a case is theirs (§7)", () => {
   });
 });
 
-describe('customer messages go to the phone the customer directory holds (api.md "Opening a case")', () => {
+describe('customer messages go to the phone the customer directory holds (docs/domain.md §1.2)', () => {
   const sms = async (query: string) => (await fetch(`${h.sandbox.url}/sms/messages?${query}`)).json() as Promise<Array<{ to: string; template: string }>>;
 
   it('a phone the caller types is ignored: the receipt goes to the directory\'s number, none to the typed one', async () => {

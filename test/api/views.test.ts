@@ -4,7 +4,7 @@ import type { Actor } from '../../shared/intake';
 import { caseView } from '../store/fixtures';
 
 /**
- * §7: what a customer or a merchant sees of a case is theirs to see: no staff-internal notes, no
+ * docs/domain.md §10.3: what a customer or a merchant sees of a case is theirs to see: no staff-internal notes, no
  * provider errors, no staff ids beyond the owner (the customer's contact), no internal action names;
  * the merchant does not see the customer's objection, rating comments, phone or member tier. Pure:
  * the cut every API answer to a party goes through (view, list, timeline, an action's answer).
@@ -54,7 +54,7 @@ const view: CaseViewV1 = caseView({
 });
 
 const STAFF_IDS = ['sup-1', 'sup-2', 'sup-3', 'agent-7'];
-/** The answer as the party receives it, with the owner left out: the one staff id §7 lets the customer see. */
+/** The answer as the party receives it, with the owner left out: the one staff id the customer may see (docs/domain.md §10.2). */
 const sent = (v: CaseViewV1) => JSON.stringify({ ...v, owner: null });
 
 describe.each([customer, merchant])('the view a $role reads', (party) => {

@@ -1,6 +1,6 @@
 import { judgeTargets, type ThroughputRun } from '../../bench/targets';
 
-/** Issue 14's targets, with figures chosen on both sides of each bound (the bench prints these verdicts). */
+/** The bench's targets (docs/benchmarks.md), with figures chosen on both sides of each bound (the bench prints these verdicts). */
 
 const run = (workflow: string, concurrency: number, perSecond: number, cpu: Record<string, number>, failed = 0): ThroughputRun => ({ workflow, concurrency, perSecond, failed, cpuMsPerCase: cpu });
 const verdict = (rows: ReturnType<typeof judgeTargets>, target: string) => rows.find((r) => r.target === target)?.verdict;

@@ -10,7 +10,7 @@ import { callers, openBody, party, putOrder, eventually, startApi, startWorker, 
 import { shot } from './screenshots';
 
 /**
- * The console (issue 16) in real headless Chromium against the real API, worker and sandbox: an
+ * The console (docs/console.md) in real headless Chromium against the real API, worker and sandbox: an
  * agent takes a case, answers, briefs and proposes a 600 CNY refund; a supervisor approves it;
  * the customer accepts and rates through the API; the agent sees the case closed; ops sees it in
  * the charts. Each step asserts what the page shows, and the pages are photographed for the README

@@ -8,7 +8,7 @@ import { OpenComplaintRequest } from '../../api/schemas';
 import { callers, openBody, party, putOrder, silent, startApi, startWorker, type ApiHarness } from '../api/support';
 
 /**
- * The console never makes a caller's non-https link clickable (api.md, Callers): a case that holds
+ * The console never makes a caller's non-https link clickable (docs/api-limits.md): a case that holds
  * one anyway (opened before the API checked schemes, or written around it) shows it as text.
  */
 

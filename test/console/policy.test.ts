@@ -9,7 +9,7 @@ import { callers, eventually, openBody, party, putOrder, startApi, startWorker, 
 import { shot } from './screenshots';
 
 /**
- * The console's policy page (issue 27) in headless Chromium against the real API and worker: the
+ * The console's policy page (docs/console.md) in headless Chromium against the real API and worker: the
  * ops manager sees 2027's festival days computed, loads an official 2027 schedule (a typed
  * non-date, then the API's refusal of a day both off and worked shown beside the field first), sees the draft's diff and its
  * 2027 calendar with the official days, runs the what-if over the cases of the last month, and

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { errorOf, useApiHarness } from '../api/support';
 
 /**
- * Issue 16: in dev the console's sign-in page mints a dev token for the role and id a person picks;
+ * In dev the console's sign-in page mints a dev token for the role and id a person picks;
  * outside development mode that page is gone and the console expects a real token.
  */
 

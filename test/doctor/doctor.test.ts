@@ -8,7 +8,7 @@ import { stuckCaseModel } from '../../store/stuckCases';
 import { bumpUpdate, finishSignal, type divergingWorkflow } from './workflows';
 
 /**
- * Issue 13 (1): a workflow whose workflow task keeps failing is found and mended without a person.
+ * The case doctor (docs/operations.md): a workflow whose workflow task keeps failing is found and mended without a person.
  * The stuck workflow (test/doctor/workflows.ts) fails as the SDK ordering bug leaves a case: its
  * history does not replay ("[TMPRL1100] Nondeterminism error"), and every cold worker fails its next
  * task. It has an update and a signal after the point that went wrong. The case doctor must reset it

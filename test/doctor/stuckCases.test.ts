@@ -2,7 +2,7 @@ import request from 'supertest';
 import { useApiHarness } from '../api/support';
 
 /**
- * api.md / issue 13 (1): a case the case doctor could not mend is listed for ops managers, and
+ * `GET /v1/ops/stuck-cases` (docs/operations.md): a case the case doctor could not mend is listed for ops managers, and
  * only for them; a mended one is not listed (it needs nobody).
  */
 

@@ -15,7 +15,7 @@ import { AGENT, type BenchCase, apiDesk, benchCase, newStats, openRequest, putOr
 import type { World } from '../../bench/stack';
 
 /**
- * The route × role × own/other table of api.md (test/fixtures/access.json, transcribed by hand) tried
+ * The route × role × own/other table of the HTTP contract (test/fixtures/access.json, transcribed by hand) tried
  * against the running API with real cases: every route, every role, on the caller's own case and on
  * another party's, each with a VALID body, so a
  * missing check would act instead of being stopped by validation. A role the contract leaves out must
@@ -43,7 +43,7 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' } satisfies ReclassifyV1,
   'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' } satisfies ChangePriorityV1,
   'POST /v1/complaints/:id/steps/cancel': { step: 'repair', reason: 'The merchant no longer answers' } satisfies CancelStepV1,
-  // A draft of the spec defaults; publishing version 1, published already, is answered 409.
+  // A draft of the default policy; publishing version 1, published already, is answered 409.
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again' },
 };

@@ -255,7 +255,7 @@ export class DrivenCase {
   async closedWithoutFeedback(sleptUntil: number): Promise<void> {
     const v = await this.settle((x) => x.status === 'closed', 'closed (no_feedback)');
     this.tally.closeReason = 'no_feedback';
-    // At the earliest: the callback (§6: a day after execution by default; a high-priority one only
+    // At the earliest: the callback (docs/domain.md §9.2: a day after execution by default; a high-priority one only
     // "within 24 h", so no earlier than the execution) and then 3 days without an answer.
     const executedAt = Date.parse(v.resolution.executedAt ?? '') || this.lastActionAt;
     const callbackAfter = v.priority === 'high' ? 0 : DAY;
@@ -270,7 +270,7 @@ export class DrivenCase {
 
   /**
    * A second-round proposal that never came: its deadline climbs its own ladder (supervisor, then
-   * the operations manager) and counts once in the report (§3: one breach per deadline).
+   * the operations manager) and counts once in the report (docs/domain.md §5.1: one breach per deadline).
    */
   async proposalMissed(): Promise<void> {
     // Round 1 proposed on time, so this is the case's one proposal breach, however many rungs it climbed.

@@ -213,7 +213,7 @@ export function livesPastMerchantWindow(wave: Wave, round1: Round1, round2: Roun
 }
 
 /** The merchant stays silent and the case outlives the 24 h: a merchant_reply breach. */
-/** §4: a service complaint is about platform staff, not the merchant's to answer: no copy, no merchant deadline. */
+/** docs/domain.md §6.2: a service complaint is about platform staff, not the merchant's to answer: no copy, no merchant deadline. */
 export const merchantCopied = (p: Plan) => p.category !== 'service';
 
 export const merchantMisses = (p: Plan) => merchantCopied(p) && !p.merchantReplies && livesPastMerchantWindow(p.wave, p.round1, p.round2);

@@ -19,8 +19,8 @@ import { closesWithoutFeedback, merchantCopied, merchantMisses, population, type
 import { type Counted, type ExpectedSummary, expectedSummary } from './tally';
 
 /**
- * Issue: "A test generates a few hundred cases through the full lifecycle and checks every figure
- * of the summary against counts made independently in the test." Spec §8.
+ * A few hundred cases through the full lifecycle, and every figure of the summary (docs/domain.md
+ * §11.1) against counts made independently in the test.
  *
  * A few hundred planned cases go through the real workflow and activities (the projection writer
  * included) on one time-skipping server, in waves over a week of skipped time; the test counts what
@@ -62,7 +62,7 @@ async function sleepUntil(ms: number): Promise<void> {
 }
 
 /**
- * Opens a wave's cases, then waits for the group-complaint flags their opening sets off (spec §2:
+ * Opens a wave's cases, then waits for the group-complaint flags their opening sets off (docs/domain.md §2.4:
  * 5 on one merchant or product within 24 h, earlier waves included), before anyone acts on them.
  * An update accepted in the same workflow task as a flag signal leaves, on the time-skipping test
  * server, a history that does not replay (see the report of this suite); waiting keeps them apart.
@@ -129,7 +129,7 @@ async function roundTwoAnswer(c: DrivenCase): Promise<void> {
 
 /**
  * Cases closed at once although their merchant never answered: the copy's deadline ends with the
- * case, cancelled (issue 12: neither met nor breached, so the report counts it in neither).
+ * case, cancelled (neither met nor breached, so the report counts it in neither).
  */
 async function merchantDeadlineEndsWithCase(cases: DrivenCase[]): Promise<void> {
   for (const c of cases.filter((x) => merchantCopied(x.plan) && !x.plan.merchantReplies && !merchantMisses(x.plan) && x.closed)) {
@@ -394,7 +394,7 @@ describe('the driven cases', () => {
     expect(new Set(plans.map((p) => p.sku)).size).toBeGreaterThan(10);
     expect(expected.byResponsibility.map((r) => r.key)).toContain(null);
     expect(Object.values(expected.satisfaction.distribution).every((n) => n > 0)).toBe(true);
-    // §6/§8: every round's rating counts in the average. Cases rated low in round 1 that reopened and
+    // docs/domain.md §11.1: every round's rating counts in the average. Cases rated low in round 1 that reopened and
     // closed with no second rating are what tells "every round's rating" from "the case's last one".
     const inPeriod = (c: DrivenCase) => c.tally.openedAtMs >= period.from && c.tally.openedAtMs < period.to;
     const ratedThenUnrated = [...driven.values()].filter((c) => inPeriod(c) && c.plan.round1 === 'low_rating' && c.closed && c.tally.ratings.length === 1);

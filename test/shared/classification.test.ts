@@ -1,7 +1,7 @@
 import { categoryOfSubType, derivePriority, suggestCategory, type PriorityInput } from '../../shared/classification';
 import { SUB_TYPES, type Category } from '../../shared/domain';
 
-/** Keyword pre-screening and priority rules (complaint-handling spec §2), shared/classification.ts. */
+/** Keyword pre-screening and priority rules (docs/domain.md §2), shared/classification.ts. */
 
 describe('categoryOfSubType', () => {
   it('finds the category that owns every sub-type', () => {

@@ -12,7 +12,7 @@ function policyFile(content: string): string {
 }
 
 describe('SLA policy', () => {
-  it('defaults to the spec figures', () => {
+  it('defaults to the figures of docs/domain.md', () => {
     expect(durationMs(DEFAULT_POLICY.firstResponse)).toBe(15 * 60_000);
     expect(DEFAULT_POLICY.handling).toEqual({ high: 'PT2H', medium: 'PT4H', low: 'PT24H' });
     expect(DEFAULT_POLICY.approval.thresholdFen).toBe(50_000);

@@ -4,7 +4,7 @@ import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { type CaseFacts, type SlaFact, WhatIfReportV1, whatIfReport } from '../../shared/whatIf';
 
 /**
- * The what-if's calendar arithmetic, with every due time written by hand from the spec's figures
+ * The what-if's calendar arithmetic, with every due time written by hand from the figures of docs/domain.md
  * (service hours 09:00–21:00 Asia/Shanghai every day, first response 15 service minutes or 1 h
  * after an off-hours opening, handling 4 service hours for a medium case, investigation 3 working
  * days Monday–Friday, merchant reply 24 h, refund 24 h). November 2026 has no holiday: Friday
@@ -217,7 +217,7 @@ describe('what-if of a draft', () => {
       ['investigation', 'activated', '2026-11-20T10:30', `2026-11-25${END_OF_DAY}`],
       ['investigation', 'paused', '2026-11-23T09:00', `2026-11-25${END_OF_DAY}`],
     ]);
-    // The spec's three days run to Thursday 09:00: still paused at Wednesday noon.
+    // The evidence window's three working days run to Thursday 09:00: still paused at Wednesday noon.
     expect(report(draft({ investigation: { workingDays: 1 } }), [waiting]).changedCases.total).toBe(0);
     // Monday night plus the day paused: Tuesday night, before Wednesday noon.
     expect(changedOf(report(draft({ investigation: { workingDays: 1 }, evidenceWindow: { workingDays: 1 } }), [waiting]), 'waiting')).toEqual([

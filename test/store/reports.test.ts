@@ -52,7 +52,7 @@ describe('summary report', () => {
     await appendSlaEvents(store.slaEvents, 'cmp-r2', [sla(1, 'first_response', 'met'), sla(2, 'first_response', 'breached'), sla(3, 'handling', 'breached'), sla(4, 'first_response', 'met')]);
   });
 
-  it('computes the spec §8 figures for the period in the platform time zone', async () => {
+  it('computes the figures of docs/domain.md §11.1 for the period in the platform time zone', async () => {
     const report = await summaryReport(store, {
       from: new Date('2026-11-01T00:00:00+08:00'),
       to: new Date('2026-12-01T00:00:00+08:00'),
@@ -112,7 +112,7 @@ describe('summary report', () => {
     });
   });
 
-  // §8's satisfaction average counts what customers said: a round's rating stays counted when its
+  // docs/domain.md §11.1: the satisfaction average counts what customers said: a round's rating stays counted when its
   // case reopens, whatever the next round brings (another rating, or none).
   it('counts every round\'s rating, also of a case rated 1 that reopened and closed unrated', async () => {
     const at = '2027-01-10T02:00:00.000Z';
