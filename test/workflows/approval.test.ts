@@ -7,7 +7,7 @@ import {
   settle, slaEvents, sleepUntil, staffAlerts, timeline,
 } from './helpers';
 
-/** Spec §5 approval: above 500 CNY or with reputation impact a supervisor (compliance) decides, in time. */
+/** docs/domain.md §7 approval: above 500 CNY or with reputation impact a supervisor (compliance) decides, in time. */
 
 let h: Harness;
 beforeAll(async () => {

@@ -5,9 +5,9 @@ import { type Harness, startHarness } from '../support/harness';
 import { answered, breachOf, quiet, settle, skipTo, timeline, view } from './helpers';
 
 /**
- * The calendar as live data (spec §3), in the real zone, Asia/Shanghai (UTC+8 all year, so a local
- * day ends at 15:59:59.999Z). Every expected due time is counted here by hand from the spec's
- * figures (investigation: 3 working days, Monday to Friday less holidays plus make-up workdays) and
+ * The calendar as live data (docs/domain.md §4.2), in the real zone, Asia/Shanghai (UTC+8 all year, so a local
+ * day ends at 15:59:59.999Z). Every expected due time is counted here by hand from the
+ * figures of docs/domain.md (investigation: 3 working days, Monday to Friday less holidays plus make-up workdays) and
  * the calendars below; none comes from shared/calendar.ts.
  */
 
@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 
-/** The published version 1 of the spec's defaults, in Shanghai, as the API gives a new case at `openedMs`. */
+/** The published version 1 of the policy's defaults, in Shanghai, as the API gives a new case at `openedMs`. */
 function publishedPolicy(openedMs: number): SlaPolicy {
   return policyForNewCase(SlaPolicy.parse({ ...DEFAULT_POLICY, version: '1' }), openedMs);
 }

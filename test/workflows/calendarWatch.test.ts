@@ -6,7 +6,7 @@ import { type Harness, startHarness } from '../support/harness';
 import { DAY, HOUR, eventually, faults } from './helpers';
 
 /**
- * Spec §3: operations are reminded once a day (not once per case) from 60 days before the loaded
+ * docs/domain.md §4.3: operations are reminded once a day (not once per case) from 60 days before the loaded
  * holiday data ends. On any date: the policies here hold this year's schedule only, and the watch
  * is started with a reminding period longer than a year (the worker starts it with 60 days), so a
  * reminder is due today; a policy that also holds next year's schedule is more than 60 days from its end.

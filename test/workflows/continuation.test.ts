@@ -13,7 +13,7 @@ import type { OpenedCase } from '../support/cases';
 import type { SlaPolicy } from '../../shared/policy';
 
 /**
- * Issue 12, defects 14 and 15: a case continued as new in the middle of a stage keeps everything,
+ * A case continued as new in the middle of a stage keeps everything,
  * and calendar data that runs out reaches ops once. Apart from process.test.ts so that each suite's
  * connection to its time-skipping server stays short-lived (the server drops a long-lived one for
  * "excess pings", and a time skip in flight is then lost).
@@ -143,7 +143,7 @@ const WINDOW_STARTS = [-3, 1, 5];
 describe('a deadline missed in the task that decides to continue as new (simulation seed 108 case 2)', () => {
   it('still alerts the person the miss escalated to', async () => {
     // Opened at 22:mm local with a 1 h product target (calendar time): it misses at 23:mm, and the
-    // supervisor's alert waits for 09:00 (§3: alerts on a medium case wait for service hours).
+    // supervisor's alert waits for 09:00 (docs/domain.md §4.4: alerts on a medium case wait for service hours).
     // No warnings, so nothing else is in flight when the miss fires.
     const overrides = { categoryTargets: { product: 'PT1H' }, warnings: { share: 0.75, kinds: [] } };
     const { c, policy, asleep } = await continuingAtItsFirstTimer(overrides);

@@ -9,7 +9,7 @@ import {
   investigating, nextServiceOpening, plusServiceTime, policyAt, refusal, settle, slaEvents, sleepUntil, escalationAlerts, staffAlerts, timeline, view,
 } from './helpers';
 
-/** Spec §3/§4 deadlines, each met and missed, and the escalation ladder agent → supervisor → ops manager. */
+/** docs/domain.md §3–§5 deadlines, each met and missed, and the escalation ladder agent → supervisor → ops manager. */
 
 let h: Harness;
 beforeAll(async () => {

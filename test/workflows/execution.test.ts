@@ -6,7 +6,7 @@ import {
   slaEvents, sleepUntil, staffAlerts, timeline,
 } from './helpers';
 
-/** Spec §5 execution: every resolution type, the steps that wait for people, and the saga on a failure. */
+/** docs/domain.md §8 execution: every resolution type, the steps that wait for people, and the saga on a failure. */
 
 let h: Harness;
 beforeAll(async () => {

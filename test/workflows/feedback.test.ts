@@ -6,7 +6,7 @@ import {
   staffAlerts, timeline,
 } from './helpers';
 
-/** Spec §6 closing the loop: objection window, satisfaction callback, second round, silence. */
+/** docs/domain.md §9 closing the loop: objection window, satisfaction callback, second round, silence. */
 
 let h: Harness;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ const rate = (c: OpenedCase, rating: number) => c.handle.executeUpdate(satisfact
 async function callbackSent(c: OpenedCase): Promise<void> {
   await respond(c, true);
   await settle(c, (x) => x.status === 'awaiting_feedback' && hasDeadline('satisfaction_callback')(x), 'the callback wait');
-  // §6 defaults: 1 day after execution, 12 h on a high-priority case.
+  // docs/domain.md §9.2 defaults: 1 day after execution, 12 h on a high-priority case.
   await h.env.sleep((c.input.intake.priority === 'high' ? 12 * HOUR : DAY) + MINUTE);
   await settle(c, (x) => x.satisfaction.callbackSentAt !== null && hasDeadline('feedback')(x), 'the callback');
 }
@@ -96,7 +96,7 @@ describe('satisfaction callback', () => {
     const c = await solutionGiven({ priority: 'high' });
     await respond(c, true);
     const v0 = await settle(c, hasDeadline('satisfaction_callback'), 'the callback wait');
-    // Accepted early: 12 h after the execution (callbackAfter.high), within the 24 h of §6.
+    // Accepted early: 12 h after the execution (callbackAfter.high), within the 24 h of docs/domain.md §9.2.
     const afterExecution = Date.parse(deadline(v0, 'satisfaction_callback')!.dueAt) - Date.parse(v0.resolution.executedAt!);
     expect(afterExecution).toBe(12 * HOUR);
     expect(afterExecution).toBeLessThanOrEqual(24 * HOUR);

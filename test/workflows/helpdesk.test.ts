@@ -7,8 +7,8 @@ import {
 } from './helpers';
 
 /**
- * What the helpdesks have (issue 18): a warning before a breach and the customer's expected
- * completion. Expected times come from the spec's figures with plain arithmetic (service hours
+ * What the helpdesks have (docs/helpdesks.md): a warning before a breach and the customer's expected
+ * completion. Expected times come from the figures of docs/domain.md with plain arithmetic (service hours
  * 09:00–21:00 local, medium handling 4 h of service time, investigation 3 working days, 5 when
  * extended) and the policy's warning share (75 % by default), never from shared/calendar.ts.
  */
@@ -74,7 +74,7 @@ describe('a warning before a breach', () => {
   });
 });
 
-describe('the customer sees when it will be done (§7)', () => {
+describe('the customer sees when it will be done (docs/domain.md §3.3)', () => {
   it('expectedBy follows the latest running deadline, in the customer\'s zone and language, and moves with an extension', async () => {
     const policy = await policyAt(h, 10);
     const c = await openCase(h, { policy, category: 'service', subType: 'rude_agent' });

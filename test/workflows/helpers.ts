@@ -36,8 +36,8 @@ export async function policyAt(h: Harness, localHour: number, overrides: Record<
 }
 
 /**
- * The reference clock of the spec, written here with plain arithmetic (never shared/calendar.ts):
- * service hours are 09:00–21:00 local, every calendar day (§3), in the fixed-offset zones policyAt()
+ * The reference clock of docs/domain.md §4, written here with plain arithmetic (never
+ * shared/calendar.ts): service hours are 09:00–21:00 local, every calendar day, in the fixed-offset zones policyAt()
  * uses. `Etc/GMT-8` is UTC+8 (the IANA sign is inverted); Asia/Shanghai is UTC+8 all year.
  */
 export const SERVICE_OPENS = 9 * HOUR;
@@ -81,7 +81,7 @@ export function plusServiceTime(start: number, durationMs: number, timeZone: str
 
 /**
  * The last millisecond (23:59:59.999 local) of the `days`-th working day after the local date of
- * `start` (§3/§4): Monday to Friday, less the calendar's holidays, plus its make-up workdays (调休).
+ * `start` (docs/domain.md §4.2): Monday to Friday, less the calendar's holidays, plus its make-up workdays (调休).
  * Plain date arithmetic over the policy's data lists, for the fixed-offset zones of policyAt().
  */
 export function endOfWorkingDays(start: number, days: number, cal: { timeZone: string; holidays: string[]; makeUpWorkdays: string[] }): number {
@@ -175,7 +175,7 @@ export async function staffAlerts(h: Harness, complaintId: string): Promise<Arra
   return (await sandboxRecords.sms(h, complaintId)).filter((m) => m.to.startsWith('staff:')).map(({ to, template }) => ({ to, template }));
 }
 
-/** The staff alerts of one case that escalate or report a miss, without the warnings before a breach (issue 18). */
+/** The staff alerts of one case that escalate or report a miss, without the warnings before a breach (docs/domain.md §3.2). */
 export async function escalationAlerts(h: Harness, complaintId: string): Promise<Array<{ to: string; template: string }>> {
   return (await staffAlerts(h, complaintId)).filter((a) => !a.template.endsWith('_warning'));
 }

@@ -13,7 +13,7 @@ import {
   propose, quiet, settle, slaEvents, sleepUntil, timeline, view,
 } from './helpers';
 
-/** Spec §1–§3 intake: receipt, duplicate submissions, the group rule, progress updates; §4 carrier; §7 the projection. */
+/** docs/domain.md §1–§3 intake: receipt, duplicate submissions, the group rule, progress updates; §6.1 carrier; §10 the projection. */
 
 let h: Harness;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('receipt', () => {
     expect(v.undeliveredMessages ?? []).toEqual([]);
   });
 
-  it('a receipt the gateway refuses is not logged as sent (§3), and the case shows it undelivered', async () => {
+  it('a receipt the gateway refuses is not logged as sent (docs/domain.md §5.6), and the case shows it undelivered', async () => {
     // Refused (422), not retried: the receipt's one attempt fails; the alert about it goes through.
     await faults(h, { service: 'sms', mode: 'decline', rate: 1, count: 1 });
     try {
@@ -246,7 +246,7 @@ describe('progress updates', () => {
     await sleepUntil(h, opened + 3 * DAY + MINUTE);
     const first = await eventually(() => smsOf(c.input.complaintId), (m) => m.some((x) => x.template === 'progress_update'), 'a progress update');
     expect(first.find((m) => m.template === 'progress_update')?.text).toContain(c.input.complaintId);
-    // The next at the same local time on the next working day (§3: Monday to Friday, less the
+    // The next at the same local time on the next working day (docs/domain.md §3.1, §4.2: Monday to Friday, less the
     // calendar's holidays, plus its make-up workdays), counted here from the policy's lists.
     const firstAt = opened + 3 * DAY;
     const endOfNextWorkingDay = endOfWorkingDays(firstAt, 1, policy.calendar);

@@ -42,7 +42,7 @@ describe('a complaint from intake to close', () => {
     await handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: customer }] });
     await settle(handle, (v) => v.status === 'awaiting_feedback');
 
-    // §6: the satisfaction callback comes 1–3 days after execution, by default 1 day (medium priority).
+    // docs/domain.md §9.2: the satisfaction callback comes 1–3 days after execution, by default 1 day (medium priority).
     // A minute past that day it must have gone out (server time stands still while the test waits for
     // it), and not before the day was over: a callback sent at once fails the lower bound.
     const executedAt = Date.parse(view.resolution.executedAt!);

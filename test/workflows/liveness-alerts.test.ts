@@ -4,7 +4,7 @@ import { HOUR, answered, breachOf, endOfWorkingDays, hasDeadline, nextServiceOpe
 import { briefUpdate } from '../../shared/messages';
 
 /**
- * Spec §3: "Waiting to tell someone never holds the case." An alert on a routine case waits for
+ * docs/domain.md §5.6: "Waiting to tell someone never holds the case." An alert on a routine case waits for
  * service hours (09:00 local), but the case goes on meanwhile: a plan proposed at 01:00 after an
  * investigation miss is carried out at 01:00, not at 09:00.
  */

@@ -3,7 +3,7 @@ import { type Harness, startHarness } from '../support/harness';
 import { HOUR, MINUTE, briefed, customerTemplates, deadline, policyAt, propose, settle, sleepUntil } from './helpers';
 
 /**
- * Spec §6: the satisfaction callback comes 1–3 days after execution, "high priority within 24 h"
+ * docs/domain.md §9.2: the satisfaction callback comes after execution, high priority within 24 h
  * (policy satisfaction.callbackAfter.high: 12 h), while the customer has 24 h from the execution to
  * object. The high-priority callback must not wait for the objection window to end.
  */

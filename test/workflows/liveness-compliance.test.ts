@@ -5,7 +5,7 @@ import { type Harness, startHarness } from '../support/harness';
 import { eventually, policyAt, refusal, staffAlertsTo, timeline } from './helpers';
 
 /**
- * Spec §2: a compliance case (counterfeit, false advertising, safety) always opens a compliance
+ * docs/domain.md §2.5: a compliance case (counterfeit, false advertising, safety) always opens a compliance
  * review first, and compliance decides it. Compliance hears of it when it opens, whichever way it
  * becomes one; its own agent cannot take it out of compliance (and past compliance's approval).
  */

@@ -3,10 +3,10 @@ import { type Harness, startHarness } from '../support/harness';
 import { HOUR, MINUTE, breachOf, customerTemplates, deadline, eventually, hasDeadline, policyAt, settle, sleepUntil, staffAlerts } from './helpers';
 
 /**
- * Spec §3 "Crisis cases run on the clock, day and night": a high-priority case for personal safety
+ * docs/domain.md §5.4 "A crisis runs on the clock, day and night": a high-priority case for personal safety
  * (or media / regulator involvement) opened at 22:00 local has its 2 h window on the wall clock from
  * intake, and its alerts go at once to the on-call operations manager (the policy's rota), legal and
- * PR. The figures are the spec's: 2 h for high priority, 15 min first response.
+ * PR. The figures are those of docs/domain.md §3: 2 h for high priority, 15 min first response.
  */
 
 let h: Harness;

@@ -3,9 +3,9 @@ import { type Harness, startHarness } from '../support/harness';
 import { DAY, HOUR, MINUTE, eventually, hasDeadline, nextServiceOpening, policyAt, settle, sleepUntil, staffAlertsTo, timeline, skipTo } from './helpers';
 
 /**
- * Spec §3: at the top rung a further miss alerts the operations manager again (bounded), and after
+ * docs/domain.md §5.2: at the top rung a further miss alerts the operations manager again (bounded), and after
  * that burst a miss still open is reported to the operations manager once per service day until
- * someone acts: never silence while the case is open. Expected times are the spec's figures
+ * someone acts: never silence while the case is open. Expected times are the figures of docs/domain.md
  * (15 service minutes per first-response window, service 09:00–21:00 local), counted here.
  */
 

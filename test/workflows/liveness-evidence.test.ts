@@ -4,7 +4,7 @@ import { type Harness, startHarness } from '../support/harness';
 import { DAY, HOUR, answered, customerTemplates, deadline, eventually, policyAt, settle, staffAlertsTo, timeline, zoneOffsetMs, skipTo } from './helpers';
 
 /**
- * Spec §3 "Every wait has a clock": evidence not sent in 3 working days → the investigation resumes
+ * docs/domain.md §5.5 "Every wait has a clock": evidence not sent in 3 working days → the investigation resumes
  * and decides on what it has; the customer is reminded half way; a person is told. The window is
  * counted here by hand: the same local clock time on the 3rd working day (Monday to Friday, less
  * the policy's holidays, plus its make-up workdays).

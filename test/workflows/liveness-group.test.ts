@@ -6,7 +6,7 @@ import { type Harness, startHarness } from '../support/harness';
 import { MINUTE, eventually, faults, settle } from './helpers';
 
 /**
- * The group-complaint counter (spec §2: 5 complaints on one merchant within 24 h flag the group)
+ * The group-complaint counter (docs/domain.md §2.4: 5 complaints on one merchant within 24 h flag the group)
  * outlives an SMS outage: its alert is best effort, so a failed one neither ends the counter nor
  * loses its members, and the alert reaches a person once the gateway is back.
  */

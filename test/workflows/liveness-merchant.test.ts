@@ -3,7 +3,7 @@ import { type Harness, startHarness } from '../support/harness';
 import { DAY, deadline, eventually, faults, hasDeadline, policyAt, settle, sleepUntil, staffAlertsTo, timeline, view } from './helpers';
 
 /**
- * Spec §4: a complaint about a third-party merchant is copied to the merchant, who answers within
+ * docs/domain.md §6.2: a complaint about a third-party merchant is copied to the merchant, who answers within
  * 24 h. The copy goes out when the case opens (not after the first human answer, which for a low
  * case may be a day later); a merchant who never got it owes nothing, and a person is told; a
  * service complaint about platform staff is not the merchant's to answer.

@@ -6,7 +6,7 @@ import {
 import type { OpenedCase } from '../support/cases';
 
 /**
- * Spec §3: "A message or alert that could not be delivered after its retries is itself an alert to a
+ * docs/domain.md §5.6: "A message or alert that could not be delivered after its retries is itself an alert to a
  * person (the owner, else the supervisor), shown on the case; the case goes on. A receipt that failed
  * is not logged as sent." The SMS gateway is down for longer than a message's retries.
  */

@@ -5,7 +5,7 @@ import { type Harness, startHarness } from '../support/harness';
 import { briefed, eventually, policyAt, settle } from './helpers';
 
 /**
- * Spec §5: the amount a proposal moves is the amount it announces, by its type. A coupon's value is
+ * docs/domain.md §7.3: the amount a proposal moves is the amount it announces, by its type. A coupon's value is
  * what it is worth (a 10 CNY coupon is within the agent's 500 CNY and is announced as 10 CNY); an
  * exchange moves no money, so a routine exchange needs no approval; a field that does not fit the
  * type is refused at the API.

@@ -4,7 +4,7 @@ import { type Harness, startHarness } from '../support/harness';
 import { DAY, HOUR, briefed, customerTemplates, eventually, policyAt, propose, refusal, settle, staffAlertsTo, timeline, skipTo } from './helpers';
 
 /**
- * Spec §3 "Every wait has a clock": goods not shipped back in 7 days → the customer is reminded,
+ * docs/domain.md §5.5, §8.2: goods not shipped back in 7 days → the customer is reminded,
  * then the step is cancelled and the case returns to the agent. The figures are the policy's
  * defaults: 7 days to ship, a reminder at the end, 2 days of grace.
  */
@@ -56,6 +56,6 @@ it('a merchant who never reports the repair: after the miss a supervisor calls t
   expect(back.resolution.steps.find((s) => s.name === 'repair')?.status).toBe('failed');
   const entry = (await timeline(c)).find((e) => e.action === 'step_cancelled');
   expect(entry).toMatchObject({ actor: { sub: supervisor.sub }, detail: { step: 'repair', reason: callOff.reason } });
-  // The merchant's failure toward the customer is the platform's: the goodwill coupon goes out (§5).
+  // The merchant's failure toward the customer is the platform's: the goodwill coupon goes out (docs/domain.md §8.3).
   await eventually(() => sandboxRecords.coupons(h, c.input.complaintId), (k) => k.length === 1, 'the goodwill coupon');
 }, 180_000);

@@ -4,7 +4,7 @@ import { type Harness, startHarness } from '../support/harness';
 import { HOUR, MINUTE, briefed, customerTemplates, faults, hasDeadline, policyAt, propose, refusal, settle, skipTo } from './helpers';
 
 /**
- * What a re-plan and a second round owe the people in them (spec §5 execution, §6 closing the loop):
+ * What a re-plan and a second round owe the people in them (docs/domain.md §8 execution, §9 closing the loop):
  * goods already back are not asked for again; round two is handled one level up; a rating the
  * callback asked for is taken when it comes; money paid never passes what the order paid.
  */
@@ -80,7 +80,7 @@ it('round two\'s approval takes a second person: the supervisor who proposed abo
   await c.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: false, reason: 'Half the parts are missing', actor: c.customer }] });
   await settle(c, (x) => x.round === 2 && hasDeadline('proposal')(x), 'the second round');
 
-  // Spec §5: above 500 CNY a supervisor approves; 5 000 fen already paid + 60 000 is above it.
+  // docs/domain.md §7.3, §7.4: above 500 CNY a supervisor approves; 5 000 fen already paid + 60 000 is above it.
   await c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'refund', amountFen: 60_000, note: 'Refund the rest', actor: supervisor }] });
   await settle(c, (x) => x.status === 'awaiting_approval', 'the approval');
   expect(await refusal(c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'Fine by me', actor: supervisor }] }))).toBe('forbidden');
@@ -100,7 +100,7 @@ it('a high-priority customer who rates after the 12 h callback, while the object
     const v = await settle(c, (x) => x.status === 'awaiting_customer' && x.resolution.executedAt !== null, 'the objection window');
     return Date.parse(v.resolution.executedAt!);
   })();
-  // Spec §6: high priority is called back within 24 h (policy: 12 h); the objection window is 24 h.
+  // docs/domain.md §9.2: high priority is called back within 24 h (policy: 12 h); the objection window is 24 h.
   await skipTo(h, executed + 12 * HOUR + MINUTE);
   await settle(c, (x) => x.satisfaction.callbackSentAt !== null, 'the callback');
   expect((await settle(c, () => true)).status).toBe('awaiting_customer');

@@ -10,10 +10,10 @@ import {
 } from './helpers';
 
 /**
- * The paths the first read of the workflow against the spec found broken (issue 12). Expected times
- * come from the spec's figures with plain arithmetic here, never from shared/calendar.ts: the
+ * The paths the first read of the workflow against docs/domain.md found broken. Expected times
+ * come from its figures with plain arithmetic here, never from shared/calendar.ts: the
  * policy's time zone is chosen so the local clock reads a known hour when the case opens
- * (policyAt), and service hours are 09:00–21:00 every calendar day (§3).
+ * (policyAt), and service hours are 09:00–21:00 every calendar day (docs/domain.md §4.1).
  */
 
 let h: Harness;
@@ -94,7 +94,7 @@ describe('each deadline climbs its own ladder (defects 2, 3, 6)', () => {
 
   it('a wait that starts after its due time climbs one rung, with a fresh full window', async () => {
     const policy = await policyAt(h, 10, { firstResponse: 'P30D', offHoursFirstResponse: 'P30D', handling: { high: 'P30D', medium: 'P30D', low: 'P30D' } });
-    // A service complaint has no category target (§3), so only the investigation's ladder moves here.
+    // A service complaint has no category target (docs/domain.md §3), so only the investigation's ladder moves here.
     const c = await openCase(h, { policy, category: 'service', subType: 'rude_agent' });
     const opened = at((await settle(c, hasDeadline('first_response'), 'the first-response deadline')).createdAt);
     await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
@@ -174,7 +174,7 @@ describe('service hours (defect 4)', () => {
   });
 
   it('a miss at night on a medium case waits for 09:00 to alert; a high case alerts at once', async () => {
-    // A logistics case must be resolved in 24 h of calendar time (§3): opened at 03:00, it misses at 03:00 the next night.
+    // A logistics case must be resolved in 24 h of calendar time (docs/domain.md §3): opened at 03:00, it misses at 03:00 the next night.
     const policy = await policyAt(h, 3, { firstResponse: 'P30D', offHoursFirstResponse: 'P30D', handling: { high: 'P30D', medium: 'P30D', low: 'P30D' } });
     const opts = { policy, category: 'logistics' as const, subType: 'delayed' as const };
     const [medium, high] = await Promise.all([answered(h, opts), answered(h, { ...opts, priority: 'high' })]);
@@ -256,7 +256,7 @@ describe('the customer hears what a step depends on (defects 8, 9, 10, 11, 13 wo
     await propose(c, { type: 'refund', amountFen: 1000 });
     const v = await settle(c, (x) => x.status === 'awaiting_customer', 'the objection window');
     const executed = at(v.resolution.executedAt!);
-    // §6: "high priority within 24 h" of the execution. Server time stops a minute short of that bound
+    // docs/domain.md §9.2: high priority within 24 h of the execution. Server time stops a minute short of that bound
     // and stays there while the test waits (real time): a callback due at 24 h or later (one that
     // waits for the 24 h objection window to end) has not gone out, and the wait below fails.
     const bound = executed + 24 * HOUR;
@@ -280,7 +280,7 @@ describe('money over rounds (defects 7, 12)', () => {
     await settle(c, (x) => x.satisfaction.callbackSentAt !== null, 'the callback sent');
     await c.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: 1, comment: 'still leaks', actor: c.customer }] });
     await settle(c, (x) => x.round === 2 && x.status === 'in_progress', 'the second round');
-    // 400 + 200 CNY on one case is above the 500 CNY an agent may grant alone (§5).
+    // 400 + 200 CNY on one case is above the 500 CNY an agent may grant alone (docs/domain.md §7.3).
     const v = await propose(c, { type: 'partial_refund', amountFen: 20_000 }, supervisor);
     expect(v.status).toBe('awaiting_approval');
     expect(v.satisfaction.rounds).toEqual([expect.objectContaining({ round: 1, rating: 1 })]);

@@ -8,11 +8,11 @@ import { DAY, HOUR, MINUTE, answered, breachOf, deadline, endOfWorkingDays, loca
  * a new case really carries (the published 2026 schedule; for 2027, until its schedule is loaded, the
  * statutory festival days computed from their rules), not the fixed-offset zones policyAt() swaps in.
  *
- * Every expected due time is counted here from the spec's figures (investigation: 3 working days,
+ * Every expected due time is counted here from the figures of docs/domain.md (investigation: 3 working days,
  * Monday to Friday less the holidays plus the make-up workdays, each day ending at 24:00 local) and
  * the holiday lists written below, with the suite's plain date arithmetic (endOfWorkingDays), never
  * shared/calendar.ts. Each case then runs to its due time: no miss an hour before, a miss after; on
- * the way its progress updates (§3: after 3 days, then every working day) skip the same days.
+ * the way its progress updates (docs/domain.md §3.1: after 3 days, then every working day) skip the same days.
  *
  * The cases open weeks ahead of the server's start date (the time-skipping server starts at today's
  * date and cannot go back), so their histories are not recorded: see the RECORD_HISTORIES note below.
@@ -72,7 +72,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-/** The published version 1 of the spec's defaults, as the API gives a case it opens at `openedMs`. */
+/** The published version 1 of the policy's defaults, as the API gives a case it opens at `openedMs`. */
 function publishedPolicy(openedMs: number, calendar: Partial<SlaPolicy['calendar']> = {}): SlaPolicy {
   const policy = SlaPolicy.parse({ ...DEFAULT_POLICY, version: '1', calendar: { ...DEFAULT_POLICY.calendar, ...calendar } });
   expect(policy.calendar.timeZone).toBe(SHANGHAI);

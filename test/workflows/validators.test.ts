@@ -49,7 +49,7 @@ describe('wrong_stage', () => {
   it('refuses actions that do not fit the stage', async () => {
     const fresh = await openCase(h);
     await settle(fresh, (x) => x.status === 'acknowledged', 'acknowledged');
-    // api.md: the first response is "agent (owner)"; the validator refuses the role before the stage (shared/access.ts).
+    // The role table (test/fixtures/access.json): the first response is "agent (owner)"; the validator refuses the role before the stage (shared/access.ts).
     await refused(fresh, 'forbidden', () => fresh.handle.executeUpdate(firstResponseUpdate, { args: [say(supervisor)] }));
 
     const c = await answered(h);
