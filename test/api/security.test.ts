@@ -7,7 +7,7 @@ import { complaintWorkflowId } from '../../shared/identity';
 import { useApiHarness, callers, errorOf, openBody, party, putOrder, viewOf, eventually, pageOf, silent, type ApiHarness } from './support';
 
 /**
- * The security findings (docs/api-guide.md, docs/configuration.md; docs/domain.md §1.2, §2.3,
+ * The security findings (docs/api-guide.md, docs/configuration.md, docs/domain.md §1.2, §2.3,
  * §10.3), each as the request an attacker or a careless client would send.
  */
 

@@ -19,8 +19,8 @@ import { closesWithoutFeedback, merchantCopied, merchantMisses, population, type
 import { type Counted, type ExpectedSummary, expectedSummary } from './tally';
 
 /**
- * A few hundred cases through the full lifecycle, and every figure of the summary (docs/domain.md
- * §11.1) against counts made independently in the test.
+ * A few hundred cases through the full lifecycle, and every figure of the summary
+ * (docs/domain.md §11.1) against counts made independently in the test.
  *
  * A few hundred planned cases go through the real workflow and activities (the projection writer
  * included) on one time-skipping server, in waves over a week of skipped time; the test counts what

@@ -162,7 +162,7 @@ export function arrival(script: CaseScript, nowMs: number): { at: number; cal: M
 }
 
 /**
- * The hook for forced continue-as-new (issue 12 item 14): the workflow side is adding a policy
+ * The hook for forced continue-as-new: the workflow side is adding a policy
  * option that lowers the threshold. When the policy schema has such a field, the script's
  * `continueAsNewEvery` goes there; until then the hook changes nothing.
  */
@@ -381,7 +381,7 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
   if (!put.ok) throw new Error(`PUT order: ${put.status}`);
   let locale: 'zh-CN' | 'en' = 'zh-CN';
   if (script.locale === 'en') {
-    // The customer directory (api.md) says the language; a sandbox without it leaves zh-CN, the default.
+    // The customer directory says the language (docs/domain.md §10.5); a sandbox without it leaves zh-CN, the default.
     const res = await sandbox(h, 'PUT', `/customers/${customerId}`, { name: 'Li Lei', tier: 'regular', locale: 'en' }).catch(() => null);
     if (res?.ok) locale = 'en';
   }
@@ -477,7 +477,7 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     if (await when('evidence', s.evidence, invStart)) {
       await attempt(run, 'evidence', () => run.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: '' }], actor: customer }] }));
     } else {
-      // The customer never sends it: the evidence window (§4, 3 working days) ends the wait and the investigation goes on.
+      // The customer never sends it: the evidence window (docs/domain.md §6.3, 3 working days) ends the wait and the investigation goes on.
       const resumed = await letTimeRun(h, run, (v) => !v.awaitingEvidence || v.status === 'closed', SILENT_LIMIT_MS);
       if (!resumed) return stop('the evidence wait never ended');
     }
@@ -577,7 +577,7 @@ async function plan(h: Harness, run: CaseRun, queue: ProposalScript[], beforeSte
     const note = text(run, 'POST /v1/complaints/:id/resolution note', '根据调查结果提出的处理方案');
     const proposal = p;
     const propose = (actor: Actor) => () => run.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: proposal.type, amountFen: proposal.amountFen, couponFen: proposal.couponFen, note, actor }] });
-    // §6: a reopened case is handled one level up: its agent may not propose round two, a supervisor does.
+    // docs/domain.md §9.3: a reopened case is handled one level up: its agent may not propose round two, a supervisor does.
     const round = (await view(run)).round;
     if (round > 1 && !run.wrongOrder.some((w) => w.action === 'round two proposed by the agent')) {
       const r = await attempt(run, 'round two proposed by the agent', propose(agent));

@@ -145,7 +145,7 @@ function instances(sla: SlaEventV1[]): Instance[] {
   return all;
 }
 
-/** The instant a deadline instance's clock started, per the spec's rule for its kind. */
+/** The instant a deadline instance's clock started, per the rule of docs/domain.md for its kind. */
 function startOf(inst: Instance, run: CaseRun, o: Observed): number {
   const act = t(inst.activated.at);
   const last = (action: string) => o.timeline.filter((e) => e.action === action && t(e.at) <= act).pop();
@@ -348,7 +348,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     else if (b.escalatedTo !== 'merchant_ops' && !canAct(b.escalatedTo, b.kind, category)) v('alerted_role_can_act', `${b.kind} escalated to ${b.escalatedTo}, who has no route to act on it (category ${category})`);
   }
   for (const e of roleAlerts) {
-    // `<kind>_still_missed`: the daily report after the top rung's burst (spec §3), about the same deadline.
+    // `<kind>_still_missed`: the daily report after the top rung's burst (docs/domain.md §5.2), about the same deadline.
     const kind = String(e.detail.event).replace(/_(breached|still_missed|missed)$/, '');
     const role = String(e.detail.recipient);
     const category = categoryAt(t(e.at));
@@ -383,7 +383,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     }
   }
 
-  // 10. Customer messages: the wording rules of §7 (both scripts) and the customer's language.
+  // 10. Customer messages: the wording rules of docs/domain.md §10.4 (both scripts) and the customer's language.
   for (const m of o.sms.filter((x) => !x.to.startsWith('staff:'))) {
     const bad = bannedIn(m.text);
     if (bad) v('customer_messages_wording_and_language', `${m.template} contains "${bad}": ${m.text.slice(0, 120)}`);
@@ -432,7 +432,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   // 12. Actions out of order were refused.
   for (const w of run.wrongOrder) if (!w.refused) v('wrong_order_actions_refused', `${w.action} before ${w.before}: ${w.detail}`);
 
-  // §6: round two one level up: the reopened case leaves its agent; a supervisor or above proposes it.
+  // docs/domain.md §9.3: round two one level up: the reopened case leaves its agent; a supervisor or above proposes it.
   const reopened = o.timeline.find((e) => e.action === 'case_reopened');
   if (reopened) {
     const roles: readonly string[] = SPEC.roundTwoProposers;
@@ -460,7 +460,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   // A closed case's query is answered by replaying its history, and replay can read the workflow
   // clock later than the run did: sdk-core folds a workflow task with no new events (the test
   // server records one for an update the validator refused) into the task before it, and wakes
-  // the workflow at the later task's time (sdk-core arch_docs/workflow_task_chunking.md; seed 1
+  // the workflow at the later task's time (https://github.com/temporalio/sdk-core/blob/master/arch_docs/workflow_task_chunking.md; seed 1
   // case 724: the last line's time 17 ms later). The case's final view is then what the run last
   // wrote: the projection must equal it, and the replayed view may differ from it in times only.
   const written = o.status !== 'RUNNING' ? lastWrittenView(events) : null;
@@ -491,7 +491,7 @@ function overridesOf(run: CaseRun, o: Observed) {
     for (const e of changes) if (e.action === 'reclassified' && t(e.at) <= ms) c = (e.detail.to as { category: string }).category;
     return c;
   };
-  // §3: a crisis is a high-priority case for personal safety or media/regulator involvement.
+  // docs/domain.md §5.4: a crisis is a high-priority case for personal safety or media/regulator involvement.
   const crisisAt = (ms: number) => run.script.crisis !== null && priorityAt(ms) === 'high';
   const changedDuring = (from: number, to: number) => changes.some((e) => t(e.at) >= from - TOL && t(e.at) <= to + TOL);
   return { priorityAt, categoryAt, crisisAt, changedDuring };
@@ -508,13 +508,13 @@ function staffSendsOf(o: Observed): StaffSend[] {
   return [...scheduled, ...recorded].sort((a, b) => a.at - b.at);
 }
 
-/** The party waits the spec gives a window of their own (§3 "Every wait has a clock", §4, §5). */
+/** The party waits with a window of their own (docs/domain.md §5.5, §6, §8). */
 const PARTY_KINDS = ['evidence', 'merchant_reply', 'return_shipment', 'return_inspection', 'repair'] as const;
-/** §3: the longest of those windows (goods back: 7 days and the reminder's 2 days of grace). */
+/** docs/domain.md §8.2: the longest of those windows (goods back: 7 days and the reminder's 2 days of grace). */
 const LONGEST_PARTY_WINDOW_MS = SPEC.returnShipmentMs + SPEC.returnReminderGraceMs;
 
 /**
- * The liveness rules of §3 ("Every wait has a clock", the message-failure rule, crisis cases):
+ * The liveness rules of docs/domain.md §5 (every wait has a clock, the message-failure rule, crises):
  * at every step an open case has a running deadline that names a person; after a miss a person is
  * told at least once per service day until the case moves; every undelivered message reaches a
  * person; no case waits on a party (or sits in `executing`) past the longest window without staff
@@ -577,7 +577,7 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
 
   // Every undelivered message reaches a person: a customer message given up after its retries is
   // shown on the case and alerted to the owner (else the supervisor); a staff alert given up is
-  // itself an alert to a person (§3), relayed to someone else or shown on the case.
+  // itself an alert to a person (docs/domain.md §5.6), relayed to someone else or shown on the case.
   for (const e of o.timeline.filter((x) => x.action === 'customer_message_failed')) {
     const template = String(e.detail.template);
     const shown = (o.view.undeliveredMessages ?? []).some((u) => u.template === template && Math.abs(t(u.at) - t(e.at)) <= TOL);
@@ -641,7 +641,7 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
   }
 }
 
-/** §7's banned phrases, in simplified and traditional script and English, written out here. */
+/** The banned phrases of docs/domain.md §10.4, in simplified and traditional script and English, written out here. */
 const BANNED = [
   'absolutely guarantee', 'full compensation', 'this is normal', 'you misunderstood', '100% guarantee', 'nothing we can do', 'not our problem',
   '绝对保证', '全额赔偿', '这很正常', '您误会了', '你误会了', '百分之百保证', '我们也没办法', '不关我们的事',

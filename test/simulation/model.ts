@@ -1,6 +1,6 @@
 /**
- * The simulation's reference model, written from the spec (complaint-handling.md §3–§6 and the
- * target semantics of issue 12), NOT from the code: its own calendar arithmetic on a fixed UTC
+ * The simulation's reference model, written from the rules (docs/domain.md §3–§9), NOT from the
+ * code: its own calendar arithmetic on a fixed UTC
  * offset (the simulation only generates `Etc/GMT±N` zones, so no time-zone library is needed), its
  * own reading of the policy figures, its own escalation ladder. Given a case's calendar and the
  * instants its stages started, it says when each deadline is due and which alerts each miss owes.
@@ -17,7 +17,7 @@ export const DAY = 24 * HOUR;
 export interface ModelCalendar {
   /** Whole hours east of UTC (the zone is `Etc/GMT∓N`). */
   offsetHours: number;
-  /** Minutes after local midnight. Spec §3: 09:00–21:00, every calendar day. */
+  /** Minutes after local midnight. docs/domain.md §4.1: 09:00–21:00, every calendar day. */
   serviceStartMin: number;
   serviceEndMin: number;
   /** ISO weekdays, 1 = Monday. */
@@ -26,7 +26,7 @@ export interface ModelCalendar {
   makeUpWorkdays: string[];
 }
 
-/** The policy figures the model needs, read from the spec (and the policy defaults it names). */
+/** The policy figures the model needs, read from docs/domain.md (and the policy defaults it names). */
 export const SPEC = {
   firstResponseMs: 15 * MINUTE,
   offHoursFirstResponseMs: HOUR,
@@ -43,22 +43,22 @@ export const SPEC = {
   repairWorkingDays: 3,
   objectionWindowMs: 24 * HOUR,
   callbackAfterMs: { high: 12 * HOUR, medium: DAY, low: DAY },
-  /** §6: a high-priority callback comes within 24 h of execution. */
+  /** docs/domain.md §9.2: a high-priority callback comes within 24 h of execution. */
   highCallbackWithinMs: 24 * HOUR,
   answerWithinMs: 3 * DAY,
   approvalThresholdFen: 50_000,
-  /** Issue 12: at the top rung a miss alerts ops again, up to this many times. */
+  /** docs/domain.md §5.2: at the top rung a miss alerts ops again, up to this many times. */
   topRungReAlerts: 3,
-  /** §4: the customer's window for evidence asked for. */
+  /** docs/domain.md §6.3: the customer's window for evidence asked for. */
   evidenceWorkingDays: 3,
-  /** §6: a reopened case is handled one level up: a supervisor (or the operations manager) proposes and owns round two. */
+  /** docs/domain.md §9.3: a reopened case is handled one level up: a supervisor (or the operations manager) proposes and owns round two. */
   roundTwoProposers: ['supervisor', 'ops_manager'],
-  /** §3: goods not shipped back in 7 days → a reminder, then (policy default, 2 days) the step is called off. */
+  /** docs/domain.md §8.2: goods not shipped back in 7 days → a reminder, then (policy default, 2 days) the step is called off. */
   returnReminderGraceMs: 2 * DAY,
 } as const;
 
 /**
- * §3 "Every wait has a clock": whom each deadline's clock names, so an open case's running deadline
+ * docs/domain.md §5.5, every wait has a clock: whom each deadline's clock names, so an open case's running deadline
  * always names a person. A window whose end moves the case by itself (the objection window, the
  * callback, the wait for the rating) names the case's owner, who sees where it went.
  */
@@ -71,7 +71,7 @@ export const NAMED_BY_KIND: Record<string, string> = {
 };
 
 /**
- * §3: the longest a wait on the customer or the merchant may run before staff must have been told:
+ * docs/domain.md §5.5: the longest a wait on the customer or the merchant may run before staff must have been told:
  * its policy window (goods back: the window and the reminder's grace), from `start`.
  */
 export function partyWindowEnd(kind: string, start: number, cal: ModelCalendar): number | null {
@@ -185,7 +185,7 @@ export interface Window {
 
 export function windowOf(kind: string, priority: Priority, category: string, extended = false, crisis = false): Window | null {
   switch (kind) {
-    // §3 "Crisis cases run on the clock": the first response and the emergency window on the wall clock, day and night.
+    // docs/domain.md §5.4, a crisis runs on the clock: the first response and the emergency window on the wall clock, day and night.
     case 'first_response': return { clock: crisis ? 'calendar' : 'service', length: SPEC.firstResponseMs };
     case 'handling': return { clock: crisis ? 'calendar' : 'service', length: SPEC.handlingMs[priority] };
     case 'proposal': return { clock: 'service', length: SPEC.handlingMs[priority] };
@@ -213,7 +213,7 @@ export function advance(from: number, w: Window, cal: ModelCalendar): number {
 
 /**
  * The first due time of a deadline that started at `start`. first_response has its own rule
- * (§3: off hours → next opening + 1 h); everything else is `start` advanced by its window.
+ * (docs/domain.md §3: off hours → next opening + 1 h); everything else is `start` advanced by its window.
  */
 export function firstDue(kind: string, start: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, crisis = false): number | null {
   if (kind === 'first_response' && crisis) return start + SPEC.firstResponseMs;
@@ -234,7 +234,7 @@ export interface ExpectedAlert {
   sendAt: number;
 }
 
-/** A stretch the deadline's clock stood (the wait for the customer's evidence, §4). */
+/** A stretch the deadline's clock stood (the wait for the customer's evidence, docs/domain.md §6.3). */
 export interface Pause {
   from: number;
   /** Infinity while the clock still stands. */
@@ -242,7 +242,7 @@ export interface Pause {
 }
 
 /**
- * §4: the wait for the customer pauses the clock, so a pause that began before `due` (and after
+ * docs/domain.md §6.3: the wait for the customer pauses the clock, so a pause that began before `due` (and after
  * `after`, the rung's start) moves it by its length; the rung that was running takes the shift.
  */
 export function shiftedByPauses(due: number, pauses: Pause[], after = -Infinity): number {
@@ -252,14 +252,14 @@ export function shiftedByPauses(due: number, pauses: Pause[], after = -Infinity)
 }
 
 /**
- * Issue 12's ladder for one deadline instance due at `d0` and met (or ended) at `end`: a miss at
+ * The ladder (docs/domain.md §5) for one deadline instance due at `d0` and met (or ended) at `end`: a miss at
  * D0 alerts the supervisor, a fresh full window → D1, a miss there alerts ops, each further miss
  * alerts ops again up to SPEC.topRungReAlerts. merchant_reply alerts merchant ops once. A
- * compliance case's approval goes to compliance first (§5: only compliance decides it). Misses
+ * compliance case's approval goes to compliance first (docs/domain.md §7.5: only compliance decides it). Misses
  * within `tieMs` of `end` are left out (which came first is a race the model does not judge).
  * A wait that begins after its due time (`waitFrom`: an investigation reached only once the first
  * response came, days late) sees the miss when it begins and climbs one rung then, its next window
- * counted from there (issue 12, defect 3): nothing can alert for a step before anyone waits on it.
+ * counted from there: nothing can alert for a step before anyone waits on it.
  * `pauses` move the rung that was running when each began (`shiftedByPauses`).
  */
 export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, waitFrom = -Infinity, pauses: Pause[] = [], tieMs = MINUTE, crisis = false): { alerts: ExpectedAlert[]; uncertain: boolean } {
@@ -289,7 +289,7 @@ export function ladder(kind: string, d0: number, end: number, priority: Priority
 }
 
 /**
- * §6: the satisfaction callback comes its policy time after execution: a high-priority one (12 h)
+ * docs/domain.md §9.2: the satisfaction callback comes its policy time after execution: a high-priority one (12 h)
  * inside the 24 h objection window, without waiting for its end; the others (1 day) when it ends.
  */
 export function callbackAt(executedAt: number, priority: Priority): number {

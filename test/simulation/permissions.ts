@@ -3,7 +3,7 @@ import type { Role } from '../../shared/domain';
 import { API_MD_ROLES } from '../api/routeRoles';
 
 /**
- * Who may act through the API: api.md's route table as the API tests write it out
+ * Who may act through the API: the role table as the API tests write it out
  * (test/api/routeRoles.ts, NOT api/permissions.ts, so the simulation checks the code against the
  * contract). Used by the invariant "every role an escalation names can act on it".
  */
@@ -27,19 +27,19 @@ export const ACTS_ON: Record<string, readonly Operation[]> = {
   merchant_reply: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/merchant-reply'],
 };
 
-/** Who may decide an approval: the approver role of the case, plus whoever its escalation named (spec §3). */
+/** Who may decide an approval: the approver role of the case, plus whoever its escalation named (docs/domain.md §5.3). */
 export function approvers(category: string, escalationNamed: readonly string[]): string[] {
   return [category === 'compliance' ? 'compliance' : 'supervisor', ...escalationNamed];
 }
 
 /**
  * Whether `role`, named by an escalation of a `kind` deadline, can act on it through the API.
- * `merchant_ops` is not a role of api.md at all: the spec names it as the merchant-reply escalation
- * (§4) without a route, so it is reported apart (see invariants.ts) rather than judged here.
+ * `merchant_ops` is not a role of the API at all: docs/domain.md §6.2 names merchant operations as
+ * the merchant-reply escalation, without a route, so it is reported apart (see invariants.ts) rather than judged here.
  */
 export function canAct(role: string, kind: string, category: string): boolean {
   if (kind === 'approval') {
-    // The ops manager an approval escalation names may decide it (§3); otherwise the route's approver.
+    // The ops manager an approval escalation names may decide it (docs/domain.md §5.3); otherwise the route's approver.
     return role === 'ops_manager' || approvers(category, []).includes(role);
   }
   return (ACTS_ON[kind] ?? []).some((route) => API_MD_ROLES[route].includes(role as Role));

@@ -85,7 +85,7 @@ export interface CaseScript {
   /** Every free text the actors write is at its contract maximum (shared/apiTexts.ts). */
   longTexts: boolean;
   overrides: OverrideScript[];
-  /** A high-priority case for personal safety or media/regulator involvement (§3: on the wall clock). */
+  /** A high-priority case for personal safety or media/regulator involvement (docs/domain.md §5.4: on the wall clock). */
   crisis: 'personal_safety' | 'media_or_regulator' | null;
   /** Which unkind part of the world this case was forced into, if any (see `generateScript`). */
   forced: 'silent_party' | 'long_outage' | 'long_texts_and_overrides' | null;
@@ -130,7 +130,7 @@ const MIN = 60 * SEC;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** Spec §2 categories and sub-types (written out here, not imported). */
+/** docs/domain.md §2.1 categories and sub-types (written out here, not imported). */
 const SUBTYPES: Record<string, string[]> = {
   product: ['quality_defect', 'not_as_described', 'function_mismatch', 'expired'],
   logistics: ['delayed', 'lost', 'damaged_in_transit', 'false_delivery'],
@@ -182,7 +182,7 @@ export function generateScript(seed: number, n: number): CaseScript {
   const faults: FaultScript[] = [];
   for (let i = r.weighted<number>([[0, 0.5], [1, 0.35], [2, 0.15]]); i > 0; i--) faults.push(fault(r, r.pick(['open', ...steps] as const)));
   const crisis = priority === 'high' && r.chance(0.5) ? r.pick(['personal_safety', 'media_or_regulator'] as const) : null;
-  // Crisis cases open at night more often than not (§3: they run on the clock, day and night).
+  // Crisis cases open at night more often than not (docs/domain.md §5.4: they run on the clock, day and night).
   const night = crisis !== null && r.chance(0.6);
   const overrides: OverrideScript[] = [];
   if (r.chance(0.15)) overrides.push(override(r, category, priority));
@@ -285,7 +285,7 @@ function force(s: CaseScript, r: Rng): CaseScript {
       break;
     case 'approval':
       // It needs a decision nobody gives: money above the frontline's limit (never above what the order
-      // paid), or a public apology (§5: reputation impact).
+      // paid), or a public apology (docs/domain.md §7.4: reputation impact).
       if (s.amountPaidFen > 50_000) Object.assign(first, { type: 'compensation', amountFen: s.amountPaidFen, couponFen: undefined });
       else Object.assign(first, { type: 'apology', amountFen: undefined, couponFen: undefined });
       first.approval.act = never;

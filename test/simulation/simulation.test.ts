@@ -2,7 +2,7 @@ import execa from 'execa';
 import { INVARIANTS } from './invariants';
 
 /**
- * The fixed-seed simulation inside `npm test` (issue 12): a handful of random cases through the
+ * The fixed-seed simulation inside `npm test` (docs/simulation.md): a handful of random cases through the
  * real worker, activities and sandbox on time-skipping servers, each checked against the
  * independent reference model (model.ts) and the invariants (invariants.ts). A violating case's
  * history and script are saved under test/histories/simulated/ as a regression case.
