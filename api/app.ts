@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
   const metrics = createMetrics();
   const openapi = openApiDocument();
 
-  const limits = createRateLimits(deps.config);
+  const limits = createRateLimits(deps.config, { connection: deps.db.connection, logger: deps.logger });
 
   app.disable('x-powered-by');
   // The client's address, which the limits before authentication count by: the socket's, or behind N proxies what they say.

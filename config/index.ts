@@ -77,6 +77,11 @@ const EnvSchema = z.object({
   /** The window every rate limit counts over, in seconds; the limits above are per window. */
   API_RATE_LIMIT_WINDOW_S: z.coerce.number().int().positive().default(60),
   /**
+   * How long a request waits for its rate-limit count in MongoDB; past that (MongoDB away or slow)
+   * it goes through uncounted, with a warning in the log.
+   */
+  API_RATE_LIMIT_STORE_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  /**
    * Express's `trust proxy` (https://expressjs.com/en/guide/behind-proxies.html): unset, the client
    * address is the socket's; behind a load balancer set the number of proxies in front (e.g. `1`),
    * or every caller would share the balancer's address and its limits.

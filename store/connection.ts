@@ -3,6 +3,7 @@ import { auditModel, type AuditModel } from './audit';
 import { carrierEventModel, type CarrierEventModel } from './carrierEvents';
 import { caseModel, type CaseModel } from './cases';
 import { policyVersionModel, type PolicyVersionModel } from './policyVersions';
+import { ensureRateLimitIndexes } from './rateLimits';
 import { slaEventModel, type SlaEventModel } from './slaEvents';
 import { stuckCaseModel, type StuckCaseModel } from './stuckCases';
 
@@ -32,7 +33,7 @@ export async function openStore(uri: string, opts: ConnectOptions = {}): Promise
   const store = storeOn(connection);
   // Collections and unique indexes must exist before the first write: a repeated write would
   // otherwise duplicate, and a first write racing mongoose's own collection creation is refused.
-  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init()]);
+  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init(), ensureRateLimitIndexes(connection)]);
   return store;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Response } from 'supertest';
 import { createOrdersClient } from '../../clients/orders';
 import { createApp } from '../../api/app';
@@ -46,6 +46,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Seed policy version 1 as api/main.ts does at start (false: a store the test makes unreachable). */
   seedPolicy?: boolean;
+  /** The API's logger, for a test that reads what it logs (silent otherwise). */
+  logger?: Logger;
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -76,7 +78,7 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
   // As api/main.ts does at start: version 1 from the start-up policy if the store holds none.
   if (opts.seedPolicy ?? true) await seedPolicy(db, config);
   const policies = createPolicyBook({ db, config });
-  const app = createApp({ temporal, db, orders, payments, config, policies, logger: silent });
+  const app = createApp({ temporal, db, orders, payments, config, policies, logger: opts.logger ?? silent });
   return {
     app,
     config,
