@@ -11,7 +11,7 @@ import { DeadlineKind } from '../shared/domain';
  * the next thing the platform owes them, and who signed for the parcel and when, if its carrier says.
  */
 
-/** Who handles a case, as the customer reads it: the rung of the ladder (§3), not the person. */
+/** Who handles a case, as the customer reads it: the rung of the ladder (docs/domain.md §5.1), not the person. */
 export const HandlerRole = z.enum(['unassigned', 'agent', 'supervisor', 'ops_manager']);
 export type HandlerRole = z.infer<typeof HandlerRole>;
 

@@ -68,7 +68,7 @@ describe('what each case says', () => {
     caseView({ complaintId: `cmp.${customer}.o-${n}.quality_defect`, createdAt: day(n), customer: { id: customer, name: 'Li Lei', phone: '+8613800000000' }, ...overrides });
   const byId = async () => new Map(itemsOf(await record(customer, '?limit=50')).items.map((i) => [i.complaintId.split('.')[2], i]));
 
-  it('who handles it: the rung of the ladder (agent → supervisor → operations manager, §3), never a staff id', async () => {
+  it('who handles it: the rung of the ladder (agent → supervisor → operations manager, docs/domain.md §5.1), never a staff id', async () => {
     await writeCase(h.db.cases, theirs(1, { owner: null }), 1);
     await writeCase(h.db.cases, theirs(2, { owner: 'agent-7', escalationLevel: 0 }), 1);
     await writeCase(h.db.cases, theirs(3, { owner: 'agent-7', escalationLevel: 1 }), 1);
