@@ -6,6 +6,7 @@
 const unitTests = [
   '<rootDir>/test/shared/',
   '<rootDir>/test/bench/',
+  '<rootDir>/test/house/',
   '<rootDir>/test/api/errors.test.ts',
   '<rootDir>/test/api/views.test.ts',
   '<rootDir>/test/store/mongoErrors.test.ts',
