@@ -2,7 +2,7 @@ import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import type { ResolutionType, Status } from '../shared/domain';
+import type { PaymentMethod, ResolutionType, Status } from '../shared/domain';
 import {
   CustomerMessage,
   MessageVars,
@@ -79,6 +79,14 @@ const STATUS_ZH: Record<Status, string> = {
 
 const isRefund = (r: ResolutionType) => r === 'refund' || r === 'partial_refund';
 
+/** docs/domain.md §7.2: where a refund goes back to, and when it arrives there, as the policy publishes it. */
+type Arrival = { method: PaymentMethod; minWorkingDays: number; maxWorkingDays: number };
+const METHOD_EN: Record<PaymentMethod, string> = { wallet: 'your wallet balance', alipay: 'your Alipay', wechat_pay: 'your WeChat Pay', bank_card: 'your bank card', credit_card: 'your credit card' };
+const METHOD_ZH: Record<PaymentMethod, string> = { wallet: '平台余额', alipay: '支付宝', wechat_pay: '微信支付', bank_card: '银行卡', credit_card: '信用卡' };
+const dayRange = (a: Arrival) => (a.minWorkingDays === a.maxWorkingDays ? `${a.maxWorkingDays}` : `${a.minWorkingDays}–${a.maxWorkingDays}`);
+const arrivesEn = (a: Arrival) => (a.maxWorkingDays === 0 ? 'at once' : `in ${dayRange(a)} working day${a.maxWorkingDays > 1 ? 's' : ''}`);
+const arrivesZh = (a: Arrival) => (a.maxWorkingDays === 0 ? '即时到账' : `一般 ${dayRange(a)} 个工作日到账`);
+
 /** Execution steps by name (workflows/execution.ts), for the customer. */
 const STEP_EN: Record<string, string> = {
   refund: 'the refund', partial_refund: 'the partial refund', compensation: 'the compensation', coupon: 'the coupon',
@@ -102,7 +110,8 @@ const DEFAULTS = {
  * The most characters each free-text variable may take in a message: with the longest complaint
  * id, times and amounts, every template still fits one SMS (SMS_MAX_TEXT) in either language.
  */
-const ROOM = { contact: 30, progress: 100, reason: 100, items: 150, followUp: 45, step: 30, failure: 80, nextAction: 80 };
+// followUp: the app's own words (30 characters) fit whole; the room beside them is the refund's arrival time.
+const ROOM = { contact: 30, progress: 100, reason: 100, items: 150, followUp: 32, step: 30, failure: 80, nextAction: 80 };
 
 /**
  * Free text from a workflow, set inside our own sentences: its closing full stop would double ours,
@@ -135,7 +144,7 @@ const EN: Render = {
     const what = RESOLUTION_EN[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
     // Worded tight: with the longest case id (64-character customer and order ids) it must still fit one SMS.
     const when = isRefund(v.resolution)
-      ? `Issued by ${w.time(v.executeBy)}; it usually arrives in 1–3 working days.`
+      ? `Issued by ${w.time(v.executeBy)}; ${v.arrival ? `it reaches ${METHOD_EN[v.arrival.method]} ${arrivesEn(v.arrival)}` : 'it usually arrives in 1–3 working days'}.`
       : `It will be done by ${w.time(v.executeBy)}.`;
     const pending = v.final ? '' : ' It is subject to verification.';
     return `Solution for complaint ${w.id}: ${what}. ${when} Follow it ${bare(v.followUp ?? DEFAULTS.en.followUp, ROOM.followUp)}. If you disagree, tell us before ${w.time(v.objectionUntil)}.${pending}`;
@@ -172,7 +181,7 @@ const ZH: Render = {
   solution: (v, w) => {
     const what = RESOLUTION_ZH[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
     const when = isRefund(v.resolution)
-      ? `将于 ${w.time(v.executeBy)} 前发起，一般 1–3 个工作日到账。`
+      ? `将于 ${w.time(v.executeBy)} 前发起，${v.arrival ? `退回${METHOD_ZH[v.arrival.method]}，${arrivesZh(v.arrival)}` : '一般 1–3 个工作日到账'}。`
       : `将于 ${w.time(v.executeBy)} 前完成。`;
     const pending = v.final ? '' : '本方案以最终核实为准。';
     return `您的投诉（单号 ${w.id}）处理方案：${what}。${when}查看进度：${bare(v.followUp ?? DEFAULTS.zh.followUp, ROOM.followUp)}。如有异议，请在 ${w.time(v.objectionUntil)} 前告知我们。${pending}`;

@@ -14,6 +14,7 @@ export function seedDemoData(store: SandboxStore): void {
     amountPaidFen: 12_900,
     items: [{ sku: 'sku-9', name: 'Electric kettle 1.7 L', quantity: 1, priceFen: 12_900 }],
     paidAt: day(10),
+    paymentMethod: 'bank_card',
     carrier: 'SF',
     waybillNo: 'SF1000000001',
   });
@@ -37,6 +38,7 @@ export function seedDemoData(store: SandboxStore): void {
     amountPaidFen: 89_900,
     items: [{ sku: 'sku-21', name: 'Robot vacuum', quantity: 1, priceFen: 89_900 }],
     paidAt: day(8),
+    paymentMethod: 'alipay',
     carrier: 'JD',
     waybillNo: 'JD2000000002',
   });
@@ -58,6 +60,7 @@ export function seedDemoData(store: SandboxStore): void {
     amountPaidFen: 4_500,
     items: [{ sku: 'sku-3', name: 'Phone case', quantity: 3, priceFen: 1_500 }],
     paidAt: day(15),
+    paymentMethod: 'wallet',
     carrier: 'YTO',
     waybillNo: 'YT3000000003',
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   Category, Channel, CloseReason, CustomerLocale, DeadlineKind, DesiredOutcome, EscalationLevel, EvidenceItem, MemberTier,
-  Priority, ResolutionType, Responsibility, Status, SubType,
+  PaymentMethod, Priority, ResolutionType, Responsibility, Status, SubType,
 } from './domain';
 
 /** The case view (`GET /v1/complaints/:id`), returned by the workflow's query and stored as the projection. */
@@ -82,7 +82,7 @@ export const CaseViewV1 = z.object({
   }),
   order: z.object({
     orderId: z.string(), merchantId: z.string(), sku: z.string(), amountPaidFen: z.number().int(),
-    paidAt: z.string(), carrier: z.string().optional(), waybillNo: z.string().optional(),
+    paidAt: z.string(), paymentMethod: PaymentMethod.optional(), carrier: z.string().optional(), waybillNo: z.string().optional(),
   }),
   description: z.string(),
   desiredOutcome: DesiredOutcome,

@@ -90,6 +90,10 @@ export type EvidenceItem = z.infer<typeof EvidenceItem>;
 
 export const OrderItem = z.object({ sku: z.string(), name: z.string().optional(), quantity: z.number().int().positive(), priceFen: z.number().int().nonnegative() });
 
+/** How the order was paid: a refund goes back the same way, and arrives when that way says (docs/domain.md §7.2). */
+export const PaymentMethod = z.enum(['wallet', 'alipay', 'wechat_pay', 'bank_card', 'credit_card']);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
 /** An order as the order service knows it; amounts come from here, never from the caller. */
 export const Order = z.object({
   orderId: z.string(),
@@ -98,6 +102,8 @@ export const Order = z.object({
   amountPaidFen: z.number().int().nonnegative(),
   items: z.array(OrderItem),
   paidAt: z.string(),
+  /** Order services that do not say leave the customer with the usual 1–3 working days. */
+  paymentMethod: PaymentMethod.optional(),
   carrier: z.string().optional(),
   waybillNo: z.string().optional(),
 });

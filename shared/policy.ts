@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { CALENDAR_YEARS } from './calendar-data';
-import { DeadlineKind } from './domain';
+import { DeadlineKind, PaymentMethod } from './domain';
 import { WARNING_DEFAULTS } from './deadlineWindow';
 
 /**
@@ -105,6 +105,18 @@ function checkRota(rota: Array<{ from: string; to: string }>, ctx: z.RefinementC
 
 const byPriority = z.strictObject({ high: isoDuration, medium: isoDuration, low: isoDuration });
 
+const arrivalDays = z
+  .strictObject({ minWorkingDays: z.number().int().min(0).max(30), maxWorkingDays: z.number().int().min(0).max(30) })
+  .refine((d) => d.minWorkingDays <= d.maxWorkingDays, { path: ['maxWorkingDays'], message: 'must not be below minWorkingDays' });
+
+export const REFUND_ARRIVAL_DEFAULTS: Record<PaymentMethod, { minWorkingDays: number; maxWorkingDays: number }> = {
+  wallet: { minWorkingDays: 0, maxWorkingDays: 0 },
+  alipay: { minWorkingDays: 0, maxWorkingDays: 0 },
+  wechat_pay: { minWorkingDays: 0, maxWorkingDays: 0 },
+  bank_card: { minWorkingDays: 1, maxWorkingDays: 3 },
+  credit_card: { minWorkingDays: 1, maxWorkingDays: 7 },
+};
+
 export const SlaPolicy = z.strictObject({
   version: z.string().default('2026-11-spec-defaults'),
   calendar: CalendarPolicy.default(CalendarPolicy.parse({})),
@@ -166,6 +178,14 @@ export const SlaPolicy = z.strictObject({
       failureGoodwillCouponFen: z.number().int().nonnegative().default(500),
     })
     .default({ refund: 'PT24H', credit: 'PT24H', returnShipment: 'P7D', returnReminderGrace: 'P2D', returnInspection: 'P7D', repairWorkingDays: 3, failureGoodwillCouponFen: 500 }),
+  /**
+   * docs/domain.md §7.2: the published working days a refund takes to reach each payment method
+   * (0–0: at once). Wallet at once and a bank card in 1–3 working days are the sources' figures;
+   * Alipay and WeChat Pay return to the balance at once; a credit card's 1–7 is the card issuers'.
+   */
+  refundArrival: z
+    .strictObject(Object.fromEntries(PaymentMethod.options.map((m) => [m, arrivalDays.default(REFUND_ARRIVAL_DEFAULTS[m])])) as Record<PaymentMethod, z.ZodDefault<typeof arrivalDays>>)
+    .default(REFUND_ARRIVAL_DEFAULTS),
   objectionWindow: isoDuration.default('PT24H'),
   satisfaction: z
     .strictObject({

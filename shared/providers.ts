@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, CloseReason, CustomerLocale, MemberTier, Order, ResolutionType, Status } from './domain';
+import { Channel, CloseReason, CustomerLocale, MemberTier, Order, PaymentMethod, ResolutionType, Status } from './domain';
 
 /**
  * What we say to and hear from the outside systems (payment gateway, SMS gateway, carrier
@@ -268,6 +268,8 @@ export const MessageVars = {
       /** How the customer follows the execution, e.g. "under My complaints in the app". */
       followUp: text.optional(),
       objectionUntil: isoTime,
+      /** Where a refund goes back to and the published working days it takes; without it the usual 1–3. */
+      arrival: z.object({ method: PaymentMethod, minWorkingDays: z.number().int().min(0), maxWorkingDays: z.number().int().min(0) }).optional(),
       /** False until approval and verification are done: the text then says "subject to verification". */
       final: z.boolean().default(false),
     })

@@ -274,6 +274,7 @@ function initialView(input: ComplaintWorkflowInput): CaseViewV1 {
       sku: intake.order.sku,
       amountPaidFen: intake.order.amountPaidFen,
       paidAt: intake.order.paidAt,
+      ...(intake.order.paymentMethod ? { paymentMethod: intake.order.paymentMethod } : {}),
       ...(intake.order.carrier ? { carrier: intake.order.carrier } : {}),
       ...(intake.order.waybillNo ? { waybillNo: intake.order.waybillNo } : {}),
     },

@@ -1,6 +1,8 @@
 import { condition, patched, proxyActivities } from '@temporalio/workflow';
 import { addWorkingDays, durationMs, firstResponseDue, nextServiceStart, sameTimeOnWorkingDay } from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
+import type { PaymentMethod } from '../shared/domain';
+import type { SlaPolicy } from '../shared/policy';
 import { announcedFen } from '../shared/commands';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
 import type { CarrierActivities } from '../activities/carriers';
@@ -276,6 +278,17 @@ async function awaitApproval(c: Case): Promise<void> {
 
 const COMPLIANCE_LADDER: Ladder = ['compliance', 'compliance', 'ops_manager'];
 
+/**
+ * docs/domain.md §7.2: a refund's message says when the money arrives, by how the order was paid.
+ * Cases opened before the order service said, or before the policy published the times, have neither.
+ */
+function refundArrival(c: Case): { arrival?: { method: PaymentMethod; minWorkingDays: number; maxWorkingDays: number } } {
+  const type = c.view.resolution.proposal?.type;
+  const method = c.view.order.paymentMethod;
+  const days = method && (c.policy.refundArrival as SlaPolicy['refundArrival'] | undefined)?.[method];
+  return (type === 'refund' || type === 'partial_refund') && method && days ? { arrival: { method, ...days } } : {};
+}
+
 /** docs/domain.md §8 execution, then the solution to the customer with the objection window. */
 async function execute(c: Case): Promise<void> {
   const result = await executeResolution(c, { notifyStaff: notify(c) });
@@ -289,6 +302,7 @@ async function execute(c: Case): Promise<void> {
     await sendCustomer(c, 'solution', {
       resolution: p?.type ?? 'apology',
       ...(amountFen !== undefined ? { amountFen } : {}),
+      ...refundArrival(c),
       executeBy: nowIso(),
       objectionUntil: new Date(executedAt + durationMs(c.policy.objectionWindow)).toISOString(),
       final: true,

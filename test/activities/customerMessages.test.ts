@@ -1,5 +1,5 @@
 import { renderCustomerMessage } from '../../activities/notifications';
-import { CloseReason, ResolutionType, Status, SUB_TYPES, type CustomerLocale } from '../../shared/domain';
+import { CloseReason, PaymentMethod, ResolutionType, Status, SUB_TYPES, type CustomerLocale } from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
 import { CustomerMessage, FIRST_RESPONSE_MAX, SMS_MAX_TEXT, type CustomerMessageInput } from '../../shared/providers';
 import { checkWording } from '../../shared/wording';
@@ -44,6 +44,14 @@ const everyTemplate = (TEXT: string): [string, Case][] => [
       vars: { resolution, amountFen: MOST_FEN, executeBy: TIME, followUp: TEXT, objectionUntil: TIME, final: false },
     },
   ]),
+  // docs/domain.md §7.2: where the refund goes back to and when; 30 working days is the most a policy may publish.
+  ...PaymentMethod.options.map((method): [string, Case] => [
+    `solution refund to ${method}`,
+    {
+      template: 'solution',
+      vars: { resolution: 'partial_refund', amountFen: MOST_FEN, executeBy: TIME, followUp: TEXT, objectionUntil: TIME, final: false, arrival: { method, minWorkingDays: 29, maxWorkingDays: 30 } },
+    },
+  ]),
   [
     'step_failed',
     { template: 'step_failed', vars: { step: TEXT, reason: TEXT, nextAction: TEXT, goodwillCouponFen: MOST_FEN } },
@@ -67,6 +75,30 @@ describe.each(LOCALES)('customer messages in %s at their longest', (locale) => {
     const text = render(message, locale);
     expect(text.length).toBeLessThanOrEqual(SMS_MAX_TEXT);
     expect(checkWording(text)).toEqual({ ok: true });
+  });
+});
+
+describe('when a refund arrives (docs/domain.md §7.2: wallet at once, a bank card in 1–3 working days)', () => {
+  const solution = (arrival?: { method: PaymentMethod; minWorkingDays: number; maxWorkingDays: number }): Case => ({
+    template: 'solution',
+    vars: { resolution: 'refund', amountFen: 12_900, executeBy: TIME, objectionUntil: TIME, final: true, ...(arrival && { arrival }) },
+  });
+
+  it('says a refund to the wallet arrives at once', () => {
+    const arrival = { method: 'wallet' as const, minWorkingDays: 0, maxWorkingDays: 0 };
+    expect(render(solution(arrival), 'zh-CN', 'C-1')).toContain('退回平台余额，即时到账。');
+    expect(render(solution(arrival), 'en', 'C-1')).toContain('it reaches your wallet balance at once.');
+  });
+
+  it('says a refund to a bank card arrives in 1–3 working days', () => {
+    const arrival = { method: 'bank_card' as const, minWorkingDays: 1, maxWorkingDays: 3 };
+    expect(render(solution(arrival), 'zh-CN', 'C-1')).toContain('退回银行卡，一般 1–3 个工作日到账。');
+    expect(render(solution(arrival), 'en', 'C-1')).toContain('it reaches your bank card in 1–3 working days.');
+  });
+
+  it('keeps the usual 1–3 working days when the order service did not say how the order was paid', () => {
+    expect(render(solution(), 'zh-CN', 'C-1')).toContain('一般 1–3 个工作日到账。');
+    expect(render(solution(), 'en', 'C-1')).toContain('it usually arrives in 1–3 working days.');
   });
 });
 

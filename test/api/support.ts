@@ -14,7 +14,7 @@ import { loadConfig, type Config } from '../../config';
 import { sandboxEnv } from '../../lib/stack';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { CaseViewV1 } from '../../shared/caseView';
-import type { Role } from '../../shared/domain';
+import type { PaymentMethod, Role } from '../../shared/domain';
 import { openStore, type Store } from '../../store/connection';
 import { dropStore, freshDbUri } from '../store/fixtures';
 import { lateBound } from '../support/lateBound';
@@ -133,7 +133,7 @@ export function party() {
   return { customerId: `c-${id}`, orderId: `o-${id}`, merchantId: `m-${id}`, sku: `sku-${id}` };
 }
 
-export function putOrder(sandbox: RunningSandbox, p: ReturnType<typeof party>, amountPaidFen = 12_900): void {
+export function putOrder(sandbox: RunningSandbox, p: ReturnType<typeof party>, amountPaidFen = 12_900, paymentMethod?: PaymentMethod): void {
   sandbox.store.putOrder({
     orderId: p.orderId,
     customerId: p.customerId,
@@ -141,6 +141,7 @@ export function putOrder(sandbox: RunningSandbox, p: ReturnType<typeof party>, a
     amountPaidFen,
     items: [{ sku: p.sku, quantity: 1, priceFen: amountPaidFen }],
     paidAt: '2026-11-01T10:00:00+08:00',
+    ...(paymentMethod && { paymentMethod }),
   });
 }
 
