@@ -66,8 +66,8 @@ const SECTION = /§\s*(\d+)(?:\.(\d+))?/g;
 const CITATION_TAIL = /domain\.md(?:\s*§\s*\d+(?:\.\d+)?\s*(?:,|and|–)?)*\s*$/;
 /** The sections a line begins with (after a comment's leader): the rest of a list wrapped from the line before. */
 const SECTION_HEAD = /^[\s*/#(]*§\s*\d+(?:\.\d+)?(?:\s*(?:,|and|–)\s*§\s*\d+(?:\.\d+)?)*/;
-/** "issue 12", "Issue #7", "issues 13 and 14"; not the verb ("issues 10 CNY", "issue 2 refunds"). */
-const ISSUE = /\bissues?\s+#?\s*\d+(?:\s*(?:,|and)\s*#?\d+)*\b(?!\s*(?:CNY|fen|%|[a-z]))/gi;
+/** "issue 12", "Issue #7", "issues 13 and 14", an issue's "defects 2, 3"; not the verb ("issues 10 CNY", "issue 2 refunds"). */
+const ISSUE = /\b(?:issues?|defects?)\s+#?\s*\d+(?:\s*(?:,|and)\s*#?\d+)*\b(?!\s*(?:CNY|fen|%|[a-z]))/gi;
 /** This machine's folders, a person's home, a temp folder written out (code asks os.tmpdir()). */
 const MACHINE_PATH = /(?<![\w.~$/-])\/(?:work|check|home|Users|root|tmp)\/[^\s'"`)\]]*/g;
 const SPEC = /(?<![.\w`-])spec(?:s|'s)?\b(?![\w(]|\.\w)/gi;

@@ -74,6 +74,7 @@ describe('what counts as a citation of something outside the repository', () => 
       '// (issues 13 and 14)',
       "it('issues 10 CNY and texts it')",
       '// the gateway may issue 2 refunds',
+      "describe('service hours (defects 2, 3, 6)')",
     ].join('\n');
     expect(rulesIn('scripts/x.ts', text)).toEqual([
       [1, 'issue-number'],
@@ -82,6 +83,7 @@ describe('what counts as a citation of something outside the repository', () => 
       [4, 'machine-path'],
       [5, 'machine-path'],
       [6, 'issue-number'],
+      [9, 'issue-number'],
     ]);
   });
 

@@ -39,7 +39,7 @@ const HALF_DAY = DAY / 2;
 
 const alertsTo = (id: string, to: string) => staffAlertsTo(h, id, to);
 
-describe('continue-as-new in the middle of every stage (defect 14)', () => {
+describe('continue-as-new in the middle of every stage', () => {
   it('keeps the timeline, SLA facts, background waits and progress schedule across runs', async () => {
     // Past the updates below: the time-skipping server mishandles an update that meets a continue-as-new.
     const policy = await policyAt(h, 10, { continueAsNewAtEvents: 100 });
@@ -161,7 +161,7 @@ describe('a deadline missed in the task that decides to continue as new (simulat
   }, 200_000);
 });
 
-describe('calendar data runs out (defect 15)', () => {
+describe('calendar data runs out', () => {
   it('a deadline in a year without holiday data alerts ops once', async () => {
     // As in January 2027 with 2026's data only: a calendar whose data covers none of the case's years.
     const c = await answered(h, { policy: await policyAt(h, 10, { calendar: { coveredYears: [2025], holidays: [], makeUpWorkdays: [] } }) });

@@ -32,7 +32,7 @@ const at = (iso: string) => Date.parse(iso);
 const hourOf = (ms: number) => ms - (ms % HOUR);
 const alertsTo = (id: string, to: string) => staffAlertsTo(h, id, to);
 
-describe('outside systems never end a case (defect 1)', () => {
+describe('outside systems never end a case', () => {
   it('a merchant portal that refuses the complaint copy: the case goes on, merchant ops are told, the merchant owes no answer', async () => {
     await faults(h, { service: 'merchants', mode: 'decline', rate: 1 });
     const c = await answered(h, { policy: await policyAt(h, 10) });
@@ -56,7 +56,7 @@ describe('outside systems never end a case (defect 1)', () => {
   });
 });
 
-describe('each deadline climbs its own ladder (defects 2, 3, 6)', () => {
+describe('each deadline climbs its own ladder', () => {
   it('a second deadline starts at the bottom rung after the first reached the top', async () => {
     // First response (15 service minutes) climbs to the operations manager; the handling deadline
     // (4 h, medium) then misses on its own ladder and goes to the supervisor, not to nobody.
@@ -158,7 +158,7 @@ describe('each deadline climbs its own ladder (defects 2, 3, 6)', () => {
   });
 });
 
-describe('service hours (defect 4)', () => {
+describe('service hours', () => {
   it('a medium case opened at 22:00: handling due 13:00 next day, alerted in service hours', async () => {
     const policy = await policyAt(h, 22, { firstResponse: 'P30D', offHoursFirstResponse: 'P30D' });
     const c = await openCase(h, { policy });
@@ -190,7 +190,7 @@ describe('service hours (defect 4)', () => {
   });
 });
 
-describe('approval after escalation (defect 5)', () => {
+describe('approval after escalation', () => {
   it('a compliance approval escalates to compliance, then to the operations manager, who may decide it', async () => {
     const policy = await policyAt(h, 10);
     const c = await briefed(h, { policy, category: 'compliance', subType: 'counterfeit' });
@@ -209,7 +209,7 @@ describe('approval after escalation (defect 5)', () => {
   });
 });
 
-describe('the customer hears what a step depends on (defects 8, 9, 10, 11, 13 workflow side)', () => {
+describe('the customer hears what a step depends on', () => {
   it('the first human response is sent to the customer', async () => {
     const c = await answered(h, { policy: await policyAt(h, 10) });
     await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.includes('first_response'), 'the first response sent');
@@ -268,7 +268,7 @@ describe('the customer hears what a step depends on (defects 8, 9, 10, 11, 13 wo
   });
 });
 
-describe('money over rounds (defects 7, 12)', () => {
+describe('money over rounds', () => {
   it('every round\'s rating is kept; the approval threshold counts what the case already paid', async () => {
     const policy = await policyAt(h, 10);
     const c = await briefed(h, { policy, amountPaidFen: 90_000 });
