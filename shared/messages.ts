@@ -48,6 +48,8 @@ export interface CarriedState {
   background?: string[];
   /** One-off alerts already sent (e.g. calendar data missing), never repeated. */
   alertsSent?: string[];
+  /** The coupon the current plan issued: a run that resumes the plan revokes it if a later step fails. */
+  planCoupon?: { plan: number; couponId: string } | null;
 }
 
 export interface SubmissionV1 {

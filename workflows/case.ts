@@ -57,6 +57,10 @@ export class Case {
   private movedInTask = -1;
   /** Whether this run continues an earlier one (continue-as-new). */
   readonly continued: boolean;
+  /** Set while the execution only waits on a party: whether it still does (execution.ts); the run may then continue as new. */
+  partyWait: (() => boolean) | null = null;
+  /** The run decided to continue as new: the execution goes no further in it (the next run resumes it). */
+  continuing = false;
   /** What Temporal holds of the case: search attribute values by key, and the details text. */
   private indexedValues: Record<string, unknown> = {};
   private lastDetails = '';
@@ -239,6 +243,7 @@ function stateOf(input: ComplaintWorkflowInput): CaseState {
     written: carried?.written ?? { version: -1, timeline: 0, sla: 0 },
     nextProgressAt: carried?.nextProgressAt ?? null,
     alertsSent: carried?.alertsSent ?? [],
+    planCoupon: carried?.planCoupon ?? null,
   };
 }
 

@@ -48,12 +48,13 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   const progressUpdates = sendProgressUpdates(c);
 
   // Continue-as-new may interrupt a stage that only waits (no call in flight, no handler running);
-  // the next run enters the same stage again from the carried state.
+  // the next run enters the same stage again from the carried state (an execution resumes its plan).
   const continueAsNewNow = condition(() => readyToContinueAsNew(c));
   while (!c.closed) {
     if (await Promise.race([runStage(c).then(() => false), continueAsNewNow.then(() => true)])) break;
   }
   if (!c.closed) {
+    c.continuing = true;
     await finishBeforeContinueAsNew(c, receipt, projector);
     return continueAsNew<typeof complaintWorkflow>({ ...input, carried: c.carry() });
   }
@@ -111,6 +112,7 @@ function readyToContinueAsNew(c: Case): boolean {
   const info = workflowInfo();
   const limit = c.policy.continueAsNewAtEvents;
   const due = info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
-  // Execution runs money steps whose results it must see; it reaches a safe point when it ends.
-  return due && !c.closed && c.view.status !== 'executing' && c.inFlight === 0 && allHandlersFinished();
+  // Execution runs money steps whose results it must see: it may continue only while it waits on a party (execution.ts).
+  const safe = c.view.status !== 'executing' || (c.partyWait?.() ?? false);
+  return due && !c.closed && safe && c.inFlight === 0 && allHandlersFinished();
 }

@@ -5,7 +5,7 @@ import type { DeadlineKind } from '../shared/domain';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
 import type { PaymentActivities } from '../activities/payments';
 import { type Case, SYSTEM, nowIso } from './case';
-import { awaitDeadline, type Notify, warnIfPastCalendar, window } from './deadlines';
+import { type DeadlineOutcome, awaitDeadline, type Notify, warnIfPastCalendar, window } from './deadlines';
 import { bestEffort, messaging, reasonOf, sendCustomer } from './messaging';
 import { PATCHES } from './patches';
 
@@ -34,6 +34,14 @@ interface Deps {
   notifyStaff: Notify;
 }
 
+/**
+ * The saga's view of its plan: `before` holds the steps a previous run of the same plan left on the
+ * case (it continued as new while a step waited on a party); those are resumed, not done again.
+ */
+interface Saga extends Deps {
+  before: ReadonlyMap<string, ExecutionStepV1>;
+}
+
 type Proposal = NonNullable<Case['view']['resolution']['proposal']>;
 /** An idempotency key per step and plan: a retried call pays once, a new plan pays again. */
 type StepKey = (step: string) => string;
@@ -51,14 +59,18 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
   /** What to undo if a later step fails, newest last. */
   const undo: Undo[] = [];
   const key: StepKey = (step) => planKey(c, step);
+  // Steps are reset with each plan, so a continued run finds on the case only what its plan did so far.
+  const saga: Saga = { ...deps, before: new Map(c.continued ? c.view.resolution.steps.map((s) => [s.name, s]) : []) };
+  // A coupon the plan issued in an earlier run is not issued again; it is still revoked if a later step fails.
+  const issued = saga.before.has('coupon') ? c.state.planCoupon : null;
 
   try {
-    if (proposal.couponFen) undo.push(await issueCoupon(c, deps, proposal.couponFen, key));
-    await carryOut(c, deps, proposal, key);
+    if (proposal.couponFen) undo.push(issued ? revokable(c, issued.couponId) : await issueCoupon(c, saga, proposal.couponFen, key));
+    await carryOut(c, saga, proposal, key);
     return 'done';
   } catch (err) {
     if (!(err instanceof StepFailed)) throw err;
-    const compensated = await compensate(c, deps, undo);
+    const compensated = await compensate(c, saga, undo);
     c.log(SYSTEM, 'execution_failed', { step: err.step, reason: err.reason, compensated }, 'failed');
     if (err.atFault !== 'customer') await goodwill(c, err, key('goodwill'));
     return 'failed';
@@ -70,6 +82,12 @@ async function issueCoupon(c: Case, deps: Deps, couponFen: number, key: StepKey)
     payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey: key('coupon'), customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 }),
   );
   c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + couponFen;
+  c.state.planCoupon = { plan: c.state.planSeq, couponId };
+  return revokable(c, couponId);
+}
+
+/** Undoing a coupon the plan issued. */
+function revokable(c: Case, couponId: string): Undo {
   return {
     step: 'coupon',
     what: `revoke coupon ${couponId}`,
@@ -81,7 +99,7 @@ async function issueCoupon(c: Case, deps: Deps, couponFen: number, key: StepKey)
 }
 
 /** The steps of the proposal's type; a StepFailed leaves the rest undone. */
-async function carryOut(c: Case, deps: Deps, proposal: Proposal, key: StepKey): Promise<void> {
+async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): Promise<void> {
   switch (proposal.type) {
     case 'refund':
     case 'partial_refund':
@@ -95,7 +113,7 @@ async function carryOut(c: Case, deps: Deps, proposal: Proposal, key: StepKey): 
       c.view.resolution.goodsBack = null;
       return;
     case 'repair':
-      await notifyMerchant(c, 'repair_request', key('repair_request'), `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`);
+      if (!deps.before.has('repair_request')) await notifyMerchant(c, 'repair_request', key('repair_request'), `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`);
       warnIfPastCalendar(c, addWorkingDays(Date.now(), c.policy.execution.repairWorkingDays, c.policy.calendar));
       await waitFor(c, deps, {
         name: 'repair',
@@ -115,7 +133,7 @@ async function carryOut(c: Case, deps: Deps, proposal: Proposal, key: StepKey): 
   }
 }
 
-async function pay(c: Case, deps: Deps, proposal: Proposal, kind: 'refund' | 'partial_refund' | 'compensation', key: StepKey): Promise<void> {
+async function pay(c: Case, deps: Saga, proposal: Proposal, kind: 'refund' | 'partial_refund' | 'compensation', key: StepKey): Promise<void> {
   // docs/domain.md §8.2 return then refund: the refund is due within 24 h of the goods' receipt.
   if (proposal.returnFirst && kind !== 'compensation') await returnAndInspect(c, deps);
   const deadline: DeadlineKind = kind === 'compensation' ? 'credit' : 'refund';
@@ -190,13 +208,46 @@ async function step<T>(c: Case, deps: Deps, clock: StepClock, run: () => Promise
 }
 
 /** A step that waits for a person (customer ships back, merchant inspects or repairs). */
-async function waitFor(c: Case, deps: Deps, clock: StepClock): Promise<void> {
+async function waitFor(c: Case, deps: Saga, clock: StepClock): Promise<void> {
+  if (patched(PATCHES.continueWhileWaiting.id)) return waitOnParty(c, deps, clock);
   const { name } = clock;
   addStep(c, name, clock.owner, clock.dueMs, 'waiting');
   const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
   await awaitDeadline(c, deps.notifyStaff, { ...clock, met: () => current()?.status === 'done', cancelled: () => current()?.status === 'failed' || c.closed, onMiss: 'escalate' });
   await condition(() => current()?.status !== 'waiting' || c.closed);
   if (current()?.status === 'failed') throw new StepFailed(name, current()?.detail ?? 'refused');
+}
+
+/**
+ * A step that waits for a person, during which the run may continue as new; a step a previous run
+ * left waiting resumes with its clock and ladder where they stood (the deadline on the case).
+ */
+async function waitOnParty(c: Case, deps: Saga, clock: StepClock): Promise<void> {
+  const { name } = clock;
+  if (!deps.before.has(name)) addStep(c, name, clock.owner, clock.dueMs, 'waiting');
+  const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
+  await onlyWaiting(c, () => current()?.status === 'waiting', async () => {
+    await awaitDeadline(c, deps.notifyStaff, { ...clock, met: () => current()?.status === 'done', cancelled: () => current()?.status === 'failed' || c.closed, onMiss: 'escalate' });
+    await condition(() => current()?.status !== 'waiting' || c.closed);
+  });
+  if (current()?.status === 'failed') throw new StepFailed(name, current()?.detail ?? 'refused');
+}
+
+/**
+ * While `wait` runs and `waiting()` holds, the plan only waits on a party: no call of the saga is in
+ * flight, so the run may continue as new (complaint.ts) and the next run resumes the plan from the
+ * steps on the case. Once the run decided to continue, this run's saga goes no further: a party's
+ * action that ends the wait meanwhile is the next run's to follow.
+ */
+async function onlyWaiting<T>(c: Case, waiting: () => boolean, wait: () => Promise<T>): Promise<T> {
+  c.partyWait = waiting;
+  try {
+    const outcome = await wait();
+    await condition(() => !c.continuing);
+    return outcome;
+  } finally {
+    c.partyWait = null;
+  }
 }
 
 /** A step of the calendar-time kind: due `windowMs` from now, each rung as long again. */
@@ -209,14 +260,15 @@ function inWindow(c: Case, name: string, owner: string, kind: DeadlineKind, wind
  * docs/domain.md §8.2 return / exchange: the customer is told to ship back within 7 days, the merchant inspects within 7.
  * Goods already back from an earlier plan are not asked for again (older runs asked; patch).
  */
-async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
+async function returnAndInspect(c: Case, deps: Saga): Promise<void> {
   const goodsBack = c.view.resolution.goodsBack ?? null;
   if (goodsBack !== null && patched(PATCHES.replanKnowsTheGoods.id)) {
     if (goodsBack === 'shipped') await inspectReturn(c, deps);
     return;
   }
   const shipWithin = durationMs(c.policy.execution.returnShipment);
-  await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString() });
+  // A resumed plan told the customer in its earlier run.
+  if (!deps.before.has('return_shipment')) await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString() });
   // Older runs escalated the customer's silence up the staff ladder, without end (patch).
   if (patched(PATCHES.silentCustomerReturn.id)) await awaitReturnShipment(c, deps, shipWithin);
   else await waitFor(c, deps, inWindow(c, 'return_shipment', 'customer', 'return_shipment', shipWithin));
@@ -224,8 +276,8 @@ async function returnAndInspect(c: Case, deps: Deps): Promise<void> {
 }
 
 /** The merchant hears the goods are on their way back, and inspects them within its window. */
-async function inspectReturn(c: Case, deps: Deps): Promise<void> {
-  await notifyMerchant(c, 'return_incoming', planKey(c, 'return_incoming'), `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
+async function inspectReturn(c: Case, deps: Saga): Promise<void> {
+  if (!deps.before.has('return_incoming')) await notifyMerchant(c, 'return_incoming', planKey(c, 'return_incoming'), `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
   await waitFor(c, deps, inWindow(c, 'return_inspection', 'merchant', 'return_inspection', durationMs(c.policy.execution.returnInspection)));
 }
 
@@ -234,22 +286,38 @@ async function inspectReturn(c: Case, deps: Deps): Promise<void> {
  * they are reminded once, and past the grace the step is cancelled and the case goes back to its
  * agent to re-plan or close (the customer's silence owes them no goodwill gesture).
  */
-async function awaitReturnShipment(c: Case, deps: Deps, shipWithin: number): Promise<void> {
+async function awaitReturnShipment(c: Case, deps: Saga, shipWithin: number): Promise<void> {
   const name = 'return_shipment';
   const graceMs = durationMs(c.policy.execution.returnReminderGrace ?? SPEC_RETURN_GRACE);
-  addStep(c, name, 'customer', Date.now() + shipWithin, 'waiting');
+  // Older runs could not continue as new while the customer had the goods (patch).
+  const mayContinue = patched(PATCHES.continueWhileWaiting.id);
+  if (!deps.before.has(name)) addStep(c, name, 'customer', Date.now() + shipWithin, 'waiting');
   const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
   const shipped = () => current()?.status !== 'waiting';
   // A window on the case (the customer must act by then), not a staff deadline: its end is no breach.
-  const shipWindow = (ms: number) => awaitDeadline(c, deps.notifyStaff, { kind: 'return_shipment', dueMs: Date.now() + ms, freshWindow: (from) => from + ms, met: shipped, cancelled: () => c.closed, onMiss: 'expire' });
+  const window = (ms: number) => awaitDeadline(c, deps.notifyStaff, { kind: 'return_shipment', dueMs: Date.now() + ms, freshWindow: (from) => from + ms, met: shipped, cancelled: () => c.closed, onMiss: 'expire' });
+  // A resumed step whose window is no longer on the case saw it end while the earlier run was continuing as new.
+  let endedUnseen = deps.before.get(name)?.status === 'waiting' && !c.view.deadlines.some((d) => d.kind === name);
+  const resumable = async (ms: number): Promise<DeadlineOutcome> => {
+    if (!endedUnseen) return onlyWaiting(c, () => !shipped(), () => window(ms));
+    endedUnseen = false;
+    return 'missed';
+  };
+  const shipWindow = (ms: number) => (mayContinue ? resumable(ms) : window(ms));
   // Staff may call the step off while it waits (cancelStep.v1): the case goes back to be re-planned.
   const calledOff = () => {
     if (current()?.status === 'failed') throw new StepFailed(name, current()?.detail ?? 'called off', 'customer');
   };
-  if ((await shipWindow(shipWithin)) !== 'missed') return calledOff();
-  const graceEnds = Date.now() + graceMs;
-  c.log(SYSTEM, 'return_reminder', { shipBy: new Date(graceEnds).toISOString() });
-  await sendCustomer(c, 'return_instructions', { shipBy: new Date(graceEnds).toISOString() });
+  // One reminder per plan, whichever run reaches it; a run that resumes the grace keeps its end (the window on the case).
+  const reminder = `return_reminder:plan${c.state.planSeq}`;
+  const reminded = c.state.alertsSent.includes(reminder);
+  if (!reminded && (await shipWindow(shipWithin)) !== 'missed') return calledOff();
+  const graceEnds = reminded ? Date.parse(c.view.deadlines.find((d) => d.kind === name)?.dueAt ?? nowIso()) : Date.now() + graceMs;
+  if (!reminded) {
+    if (mayContinue) c.state.alertsSent.push(reminder);
+    c.log(SYSTEM, 'return_reminder', { shipBy: new Date(graceEnds).toISOString() });
+    await sendCustomer(c, 'return_instructions', { shipBy: new Date(graceEnds).toISOString() });
+  }
   if ((await shipWindow(Math.max(1, graceEnds - Date.now()))) !== 'missed') return calledOff();
   markStep(c, name, 'failed', 'the customer did not ship the goods back');
   throw new StepFailed(name, 'not_shipped_back', 'customer');

@@ -46,4 +46,6 @@ export const PATCHES = {
   roundTwoOneLevelUp: { id: 'round-two-one-level-up', since: '2026-12-07' },
   /** After a miss someone hears of it every service day until the case moves (between rungs too, and the day the top-rung burst ends); the owner's text no longer holds the escalation; a staff alert that cannot go out goes one level up and shows on the case. */
   toldEveryServiceDay: { id: 'told-every-service-day', since: '2026-12-07' },
+  /** A run may continue as new while its execution only waits on a party (goods back, inspection, repair); the next run resumes the plan where it stood. */
+  continueWhileWaiting: { id: 'continue-while-waiting', since: '2026-12-07' },
 } as const;

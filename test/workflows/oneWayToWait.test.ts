@@ -20,6 +20,8 @@ const UNTIMED_WAITS: Record<string, string> = {
   'deadlines.ts:waitOutPause': 'a paused deadline waits for the pause to lift; the pause itself runs on its own clock (the evidence window)',
   'deadlines.ts:climb': 'older runs (before the daily report after the top rung) replay their silence here; new runs report daily',
   'execution.ts:waitFor': 'follows the step\'s deadline, which reports daily after its ladder until the step moves or is called off',
+  'execution.ts:waitOnParty': 'the same wait as waitFor, during which the run may continue as new: follows the step\'s deadline',
+  'execution.ts:onlyWaiting': 'a run that decided to continue as new stops its execution here for good; the next run resumes it',
   'group.ts:complaintGroupWorkflow': 'the group counter waits for its own alerts in flight (best effort, each with its timeouts)',
   'projection.ts:keepProjectionCurrent': 'the projection writer waits for the next change of the case; no person is involved',
 };
