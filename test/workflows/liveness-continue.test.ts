@@ -12,10 +12,9 @@ import { type Harness, startHarness } from '../support/harness';
 import { DAY, HOUR, MINUTE, type Proposal, customerTemplates, deadline, eventually, policyAt, quiet, settle, skipTo, timeline } from './helpers';
 
 /**
- * Spec §3 "Every wait has a clock" and architecture.md "No wait without a clock": a step of the
- * execution that waits on a party (the customer ships the goods back, the merchant inspects or
- * repairs) may wait for days, so the case's history must be able to continue as new meanwhile, and
- * the next run must resume the plan exactly where it stood: the same step waiting under the same
+ * docs/domain.md §5.5 "Every wait has a clock" and §8: a step of the execution that waits on a
+ * party (the customer ships the goods back, the merchant inspects or repairs) may wait for days, so
+ * the case's history must be able to continue as new meanwhile, and the next run must resume the plan exactly where it stood: the same step waiting under the same
  * deadline, no reminder sent twice, no money moved twice (docs/liveness.md).
  *
  * A small `continueAsNewAtEvents` makes every case continue as new every few days of waiting. The
@@ -90,7 +89,7 @@ it('a return whose goods-back wait spans a continue-as-new: goods back, inspecti
   const c = await proposed(policy, { type: 'refund', amountFen: refundFen, returnFirst: true });
   const waiting = await settle(c, waitingFor('return_shipment'), 'waiting for the goods');
   const shipBy = Date.parse(stepOf(waiting, 'return_shipment')!.dueAt!);
-  // Spec §5: the customer ships within 7 days; the history continues as new well before that.
+  // docs/domain.md §8.2: the customer ships within 7 days; the history continues as new well before that.
   await continuedWhileWaiting(c, 'return_shipment', shipBy - DAY);
   const resumed = await settle(c, () => true);
   expect(resumed.status).toBe('executing');
@@ -104,7 +103,7 @@ it('a return whose goods-back wait spans a continue-as-new: goods back, inspecti
   expect(solved.resolution.steps.map((s) => [s.name, s.status])).toEqual([
     ['return_shipment', 'done'], ['return_incoming', 'done'], ['return_inspection', 'done'], ['refund', 'done'],
   ]);
-  // Money moved once, under the key of the plan (the one a run that never continued would use).
+  // docs/domain.md §8.4: money moved once, under the key of the plan (the one a run that never continued would use).
   expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([
     expect.objectContaining({ amountFen: refundFen, kind: 'refund', idempotencyKey: `${c.input.complaintId}:refund:plan1` }),
   ]);
@@ -137,7 +136,7 @@ it('the reminder sent before a continue-as-new is not sent again after it, and t
   const shipBy = Date.parse(stepOf(waiting, 'return_shipment')!.dueAt!);
   const returnRequests = async () => (await customerTemplates(h, c.input.complaintId)).filter((t) => t === 'return_instructions').length;
 
-  // Spec §3: past the 7 days the customer is reminded once and has the policy's grace (2 days) to ship.
+  // docs/domain.md §8.2: past the 7 days the customer is reminded once and has the policy's grace (2 days) to ship.
   await skipTo(h, shipBy + MINUTE);
   await eventually(returnRequests, (n) => n === 2, 'the reminder');
   const graceEnds = Date.parse(deadline(await settle(c, (v) => deadline(v, 'return_shipment') !== undefined && Date.parse(deadline(v, 'return_shipment')!.dueAt) > shipBy, 'the grace period'), 'return_shipment')!.dueAt);
@@ -177,7 +176,7 @@ it('a supervisor calls off a repair that waits after a continue-as-new: the coup
   const back = await settle(c, (v) => v.status === 'in_progress', 'the case back to re-plan');
   expect(stepOf(back, 'repair')?.status).toBe('failed');
   expect((await timeline(c)).find((e) => e.action === 'step_cancelled')).toMatchObject({ actor: { sub: supervisor.sub }, detail: { step: 'repair', reason: callOff.reason } });
-  // Spec §5: what the plan did is undone (its coupon, issued by an earlier run), and the failure owes a goodwill coupon.
+  // docs/domain.md §8.3, §8.5: what the plan did is undone (its coupon, issued by an earlier run), and the failure owes a goodwill coupon.
   const coupons = await eventually(() => sandboxRecords.coupons(h, c.input.complaintId), (k) => k.length === 2 && k.some((x) => x.status === 'revoked'), 'the plan coupon revoked and the goodwill coupon');
   expect(coupons.map((k) => [k.amountFen, k.status]).sort()).toEqual([[couponFen, 'revoked'], [policy.execution.failureGoodwillCouponFen, 'active']].sort());
   const notices = (await sandboxRecords.notices(h, c.merchant.merchantId!)).filter((n) => n.complaintId === c.input.complaintId).map((n) => n.kind);
