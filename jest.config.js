@@ -9,6 +9,8 @@ const unitTests = [
   '<rootDir>/test/house/',
   '<rootDir>/test/api/errors.test.ts',
   '<rootDir>/test/api/views.test.ts',
+  '<rootDir>/test/api/resend.test.ts',
+  '<rootDir>/test/console/apiResend.test.ts',
   '<rootDir>/test/store/mongoErrors.test.ts',
   '<rootDir>/test/activities/wording.test.ts',
   '<rootDir>/test/activities/customerMessages.test.ts',

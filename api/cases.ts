@@ -11,6 +11,7 @@ import type { Store } from '../store/connection';
 import { ApiError, toAnswer } from './errors';
 import type { CaseResponseV1, RetryingCallV1 } from './schemas';
 import { isParty, owns } from './permissions';
+import { sendUntilSettled } from './resend';
 
 /** The workflow type of a case; any other workflow's id is no complaint (404). */
 const COMPLAINT_WORKFLOW = 'complaintWorkflow';
@@ -193,7 +194,10 @@ export function createCaseGateway(temporal: Client, db: Store) {
     return new ApiError('case_closed', `${id} is closed`, [], id);
   }
 
-  /** Runs an action as an update; the workflow's validator refuses what does not fit the case now. */
+  /**
+   * Runs an action as an update; the workflow's validator refuses what does not fit the case now.
+   * A refusal because the case moved in the same workflow task is sent again first (api/resend.ts).
+   */
   async function act<B extends object>(
     id: string,
     actor: Actor,
@@ -202,7 +206,7 @@ export function createCaseGateway(temporal: Client, db: Store) {
   ): Promise<CaseViewV1> {
     if (isParty(actor)) await requireParty(id, actor);
     try {
-      return await within(temporal, UPDATE_DEADLINE_MS, () => handle(id).executeUpdate(update, { args: [{ ...body, actor }] }));
+      return await within(temporal, UPDATE_DEADLINE_MS, () => sendUntilSettled((updateId) => handle(id).executeUpdate(update, { updateId, args: [{ ...body, actor }] })));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await missing(id);
       // A refusal outside the error vocabulary may mean the id names another workflow, which has no such update.

@@ -38,6 +38,12 @@ type ErrorBody = z.infer<typeof ErrorBody>['error'];
 interface Answer {
   status: number;
   body: Omit<ErrorBody, 'requestId'>;
+  /**
+   * A 503 after which nothing was changed for certain: sent as `Retry-After`, so a caller (the
+   * console) may send the same request again. Left out where an update may still be taken (its
+   * answer timed out), since a resend would be a second action.
+   */
+  retryAfterS?: number;
 }
 
 const answer = (code: ErrorCode, message: string, details: ErrorDetail[] = [], complaintId?: string): Answer => ({
@@ -48,6 +54,11 @@ const answer = (code: ErrorCode, message: string, details: ErrorDetail[] = [], c
 /** gRPC codes meaning "Temporal could not be reached or did not answer in time": retrying later may work. */
 // CANCELLED is how the client reports its own read deadline passing under load (seen in `npm run demo`).
 const GRPC_UNAVAILABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+/** Of those, the server refused or was never reached: the request changed nothing. A deadline that passed may have left an update to be taken. */
+const GRPC_REFUSED = new Set([8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+/** The pause a `Retry-After` asks for. */
+const RESEND_AFTER_S = 1;
+const resendable = (a: Answer): Answer => ({ ...a, retryAfterS: RESEND_AFTER_S });
 
 const GRPC_FAILED_PRECONDITION = 9;
 
@@ -96,6 +107,13 @@ function fromFailure(failure: unknown, complaintId?: string): Answer | null {
 }
 
 export function toAnswer(err: unknown, complaintId?: string): Answer | null {
+  const known = knownAnswer(err, complaintId);
+  // The workflow's validator, or our own check, refused for now: nothing was written.
+  if (known?.body.code === 'unavailable' && (err instanceof ApiError || err instanceof WorkflowUpdateFailedError || err instanceof ApplicationFailure)) return resendable(known);
+  return known;
+}
+
+function knownAnswer(err: unknown, complaintId?: string): Answer | null {
   if (err instanceof ApiError) return answer(err.code, err.message, err.details, err.complaintId ?? complaintId);
   if (err instanceof z.ZodError) return answer('invalid_request', 'the request is invalid', issueDetails(err), complaintId);
   if (unreadableBody(err)) return answer('invalid_request', `the body could not be read: ${err.message}`, [{ path: '(body)', message: err.message }]);
@@ -112,12 +130,13 @@ export function toAnswer(err: unknown, complaintId?: string): Answer | null {
     return answer('unavailable', 'the case did not answer in time; try again', [], complaintId);
   }
   const code = grpcCode(err);
+  if (code !== undefined && GRPC_REFUSED.has(code)) return resendable(answer('unavailable', 'Temporal is unreachable; nothing was changed', [], complaintId));
   if (code !== undefined && GRPC_UNAVAILABLE.has(code)) return answer('unavailable', 'Temporal is unreachable; nothing was changed', [], complaintId);
   // Temporal's WorkflowNotReady: the case's workflow task failed or timed out several times in a row
   // (a worker restarting on a busy machine, or a task the case doctor will mend), so Temporal refuses
   // updates and queries at once. The same request succeeds once a worker completes a task again.
-  if (code === GRPC_FAILED_PRECONDITION) return answer('unavailable', 'the case cannot take requests right now (its worker is catching up); nothing was changed, try again', [], complaintId);
-  if (err instanceof Error && mongoUnavailable(err)) return answer('unavailable', 'the database is unreachable; nothing was changed', [], complaintId);
+  if (code === GRPC_FAILED_PRECONDITION) return resendable(answer('unavailable', 'the case cannot take requests right now (its worker is catching up); nothing was changed, try again', [], complaintId));
+  if (err instanceof Error && mongoUnavailable(err)) return resendable(answer('unavailable', 'the database is unreachable; nothing was changed', [], complaintId));
   return null;
 }
 
@@ -128,6 +147,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = toAnswer(err, complaintId);
     if (known && known.status >= 500) (req.log ?? logger).warn({ err, complaintId }, known.body.message);
     if (known) {
+      if (known.retryAfterS !== undefined) res.setHeader('Retry-After', String(known.retryAfterS));
       res.status(known.status).json({ error: { ...known.body, ...(requestId ? { requestId } : {}) } });
       return;
     }

@@ -14,6 +14,7 @@ import { readCase } from '../store/cases';
 import type { Store } from '../store/connection';
 import { READ_DEADLINE_MS, UPDATE_DEADLINE_MS, within } from './cases';
 import { ApiError } from './errors';
+import { sendUntilSettled } from './resend';
 import type { PolicyBook } from './policyBook';
 import type { OpenComplaintRequest } from './schemas';
 
@@ -170,7 +171,8 @@ export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequ
 /** Starts the case, or joins the running one, and answers with its view. */
 export async function submitComplaint(deps: IntakeDeps, { input, channel }: PreparedComplaint): Promise<SubmissionResult> {
   const { intake } = input;
-  const start = new WithStartWorkflowOperation('complaintWorkflow', {
+  // An operation is good for one send: each resend of a joining submission needs its own.
+  const start = () => new WithStartWorkflowOperation('complaintWorkflow', {
     workflowId: input.complaintId,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     args: [input],
@@ -188,9 +190,12 @@ export async function submitComplaint(deps: IntakeDeps, { input, channel }: Prep
     ],
   });
   return within(deps.temporal, UPDATE_DEADLINE_MS, () =>
-    deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
-      args: [{ submissionId: input.submissionId, channel, evidence: intake.evidence, actor: input.openedBy }],
-      startWorkflowOperation: start,
-    }),
+    sendUntilSettled((updateId) =>
+      deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
+        updateId,
+        args: [{ submissionId: input.submissionId, channel, evidence: intake.evidence, actor: input.openedBy }],
+        startWorkflowOperation: start(),
+      }),
+    ),
   );
 }

@@ -51,21 +51,39 @@ export function whenUnauthenticated(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+/** The longest the console waits on a `Retry-After` before its one resend: a person is waiting. */
+const RESEND_WAIT_MAX_MS = 3_000;
+
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const s = session();
-  const res = await fetch(path, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(s && { authorization: `Bearer ${s.token}` }),
-      ...(init.body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const body = (await res.json().catch(() => null)) as unknown;
+  const send = () =>
+    fetch(path, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(s && { authorization: `Bearer ${s.token}` }),
+        ...(init.body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  let res = await send();
+  let body = (await res.json().catch(() => null)) as unknown;
+  // A 503 `unavailable` with Retry-After changed nothing (the case was between two steps, or a
+  // server refused): sent once more before the person sees an error. Without Retry-After an action
+  // may still be taken, and a resend would be a second one.
+  const retryAfterS = Number(res.headers.get('retry-after'));
+  if (res.status === 503 && errorOf(body)?.code === 'unavailable' && res.headers.has('retry-after') && retryAfterS >= 0) {
+    await new Promise((r) => setTimeout(r, Math.min(retryAfterS * 1000, RESEND_WAIT_MAX_MS)));
+    res = await send();
+    body = (await res.json().catch(() => null)) as unknown;
+  }
   if (res.ok) return body as T;
-  const error = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+  const error = errorOf(body);
   if (res.status === 401) onUnauthenticated();
   throw new ApiFailure(res.status, error?.code ?? 'http_' + res.status, error?.message ?? res.statusText, error?.details ?? []);
+}
+
+function errorOf(body: unknown): { code?: string; message?: string; details?: ErrorDetail[] } | undefined {
+  return (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
 }
 
 /** Every page of a list (the API pages by cursor, newest first), up to `maxPages`. */
