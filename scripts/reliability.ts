@@ -13,6 +13,7 @@ import { AGENT, type BenchCase, type Desk, apiDesk, bareDesk, benchCase, driveAl
 import { table } from '../bench/report';
 import { startWorld, type World } from '../bench/stack';
 import { stuckCaseModel } from '../store/stuckCases';
+import { killWorker } from './reliability/kills';
 import { type CaseMoney, moneyByCase, paymentRequests } from './reliability/money';
 import { ROOT } from '../lib/tools';
 
@@ -311,12 +312,9 @@ async function workerKills(world: World, db: Store): Promise<void> {
     }
     if (held) aimed++;
     else await fault(world, 'DELETE');
-    const worker = world.procs.get('worker')!;
-    worker.process.kill('SIGKILL');
-    await worker.process;
+    await killWorker(world);
     kills++;
-    console.log(`  ${trial}: killed the worker (${kills}, ${held ? 'a payment answer held' : 'no payment in flight within 60 s'}) at ${Math.round((Date.now() - t0) / 1000)} s; starting another`);
-    await world.startWorker();
+    console.log(`  ${trial}: killed the worker (${kills}, ${held ? 'a payment answer held' : 'no payment in flight within 60 s'}) at ${Math.round((Date.now() - t0) / 1000)} s; started another`);
   }
   if ((await done) === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
   summary.push({ trial, kills, aimedAtPayment: aimed, seconds: Math.round((Date.now() - t0) / 1000), retries: stats.retries, ...(await verify(world, db, trial, cases)) });
