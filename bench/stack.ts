@@ -71,6 +71,8 @@ export interface WorldOptions {
   logDir?: string;
   /** How many cases the store will hold at most: sizes the MongoDB-wire server's memory (`mongoWireMemoryMb`). */
   cases?: number;
+  /** What the API's intake puts in each case (COMPLAINT_POLICY_FILE); BENCH_POLICY without it. */
+  policy?: object;
 }
 
 /**
@@ -93,7 +95,7 @@ async function startProfiled(entry: string, opts: { name: string; port: number; 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const dir = mkdtempSync(path.join(tmpdir(), 'complaint-bench-'));
   const policyFile = path.join(dir, 'policy.json');
-  writeFileSync(policyFile, JSON.stringify(BENCH_POLICY));
+  writeFileSync(policyFile, JSON.stringify(opts.policy ?? BENCH_POLICY));
   const [temporalPort, mongoPort, sandboxPort, apiPort, workerMetrics, floorMetrics] = await Promise.all(Array.from({ length: 6 }, freePort));
   const procs = new Map<string, Child>();
   const metricsUrl = new Map<string, string>();
