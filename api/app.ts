@@ -16,6 +16,7 @@ import { carrierEventRoutes } from './routes/carrierEvents';
 import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
+import { qaReportRoutes, qaRoutes } from './routes/qa';
 import { opsRoutes } from './routes/ops';
 import { policyRoutes } from './routes/policy';
 import { reportRoutes } from './routes/reports';
@@ -120,6 +121,8 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/policy', policyRoutes(deps));
   v1.use('/ops', opsRoutes(deps));
   v1.use('/me', meRoutes(deps));
+  v1.use('/qa', qaRoutes(deps));
+  v1.use('/reports', qaReportRoutes(deps));
   app.use('/v1', v1);
 
   app.use(routeNotFound(openapi.paths ?? {}));

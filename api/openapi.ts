@@ -13,6 +13,7 @@ import { PERMISSIONS, ROLE_NOTES, type Operation } from './permissions';
 import { CustomerRecordV1 } from './customerRecord';
 import { CarrierEventAcceptedV1 } from './routes/carrierEvents';
 import { CustomerRecordQuery } from './routes/me';
+import { QaDrawRequestV1, QaDrawV1, QaReviewListV1, QaReviewQuery, QaReviewV1, QaScoreRequestV1, QaScoresQuery, QaScoresV1 } from './routes/qa';
 import { StuckCasesV1 } from './routes/ops';
 import {
   PolicyCalendarQuery,
@@ -200,6 +201,43 @@ function buildDocument() {
       description: "Always the token's own customer: no parameter names another. The parcel's signer and delivery come from its carrier's trail, asked when the record is read.",
       request: { query: CustomerRecordQuery },
       responses: { 200: { description: 'a page of the caller\'s cases', ...json(CustomerRecordV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('POST /v1/qa/draws', {
+      summary: "Draw a month's closed cases into the QA queue: 5 % rounded up, at least one of each agent who closed any; once per month",
+      description: 'The first draw of a month records its seed and sample (201); drawing it again answers the recorded draw (200). A case drawn in one month is not drawn again.',
+      request: { body: { required: true, ...json(QaDrawRequestV1) } },
+      responses: {
+        201: { description: 'the month drawn now', ...json(QaDrawV1) },
+        200: { description: 'the month was drawn before: the recorded draw', ...json(QaDrawV1) },
+        409: { description: "the month has not ended in the platform's time zone", ...json(ErrorResponse) },
+      },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/qa/reviews', {
+      summary: 'The QA queue: drawn cases, newest month first, with their scores and the checklist',
+      request: { query: QaReviewQuery },
+      responses: { 200: { description: 'a page of the queue', ...json(QaReviewListV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('POST /v1/qa/reviews/:id/score', {
+      summary: 'Score a drawn case against the checklist (each item pass or fail, with a note); scoring again replaces the score',
+      request: { ...onCase, body: { required: true, ...json(QaScoreRequestV1) } },
+      responses: {
+        200: { description: 'the review', ...json(QaReviewV1) },
+        ...errors(404),
+        409: { description: 'the case was not drawn for QA', ...json(ErrorResponse) },
+      },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/reports/qa', {
+      summary: 'QA scores per agent: cases drawn and scored, the pass rate, each checklist item',
+      request: { query: QaScoresQuery },
+      responses: { 200: { description: 'the scores', ...json(QaScoresV1) } },
     }),
   );
   registry.registerComponent('securitySchemes', 'carrierSignature', {

@@ -48,6 +48,11 @@ export const PERMISSIONS = {
   'GET /v1/ops/stuck-cases': ['ops_manager'],
   // The customer's own record: the token's customer, so no other role has one to read.
   'GET /v1/me/complaints': ['customer'],
+  // Sampling QA (docs/domain.md §11.3): supervisors and operations draw and read the queue; a supervisor reviews.
+  'POST /v1/qa/draws': ['supervisor', 'ops_manager'],
+  'GET /v1/qa/reviews': ['supervisor', 'ops_manager'],
+  'POST /v1/qa/reviews/:id/score': ['supervisor'],
+  'GET /v1/reports/qa': ['supervisor', 'ops_manager'],
 } satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof PERMISSIONS;

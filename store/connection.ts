@@ -3,6 +3,7 @@ import { auditModel, type AuditModel } from './audit';
 import { carrierEventModel, type CarrierEventModel } from './carrierEvents';
 import { caseModel, type CaseModel } from './cases';
 import { policyVersionModel, type PolicyVersionModel } from './policyVersions';
+import { qaDrawModel, qaReviewModel, type QaDrawModel, type QaReviewModel } from './qa';
 import { ensureRateLimitIndexes } from './rateLimits';
 import { slaEventModel, type SlaEventModel } from './slaEvents';
 import { stuckCaseModel, type StuckCaseModel } from './stuckCases';
@@ -16,10 +17,12 @@ export interface Store {
   carrierEvents: CarrierEventModel;
   stuckCases: StuckCaseModel;
   policyVersions: PolicyVersionModel;
+  qaDraws: QaDrawModel;
+  qaReviews: QaReviewModel;
 }
 
 export function storeOn(connection: Connection): Store {
-  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection), policyVersions: policyVersionModel(connection) };
+  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection), policyVersions: policyVersionModel(connection), qaDraws: qaDrawModel(connection), qaReviews: qaReviewModel(connection) };
 }
 
 export interface ConnectOptions {
@@ -33,7 +36,7 @@ export async function openStore(uri: string, opts: ConnectOptions = {}): Promise
   const store = storeOn(connection);
   // Collections and unique indexes must exist before the first write: a repeated write would
   // otherwise duplicate, and a first write racing mongoose's own collection creation is refused.
-  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init(), ensureRateLimitIndexes(connection)]);
+  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init(), store.qaDraws.init(), store.qaReviews.init(), ensureRateLimitIndexes(connection)]);
   return store;
 }
 

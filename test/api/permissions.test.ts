@@ -84,6 +84,9 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/steps/cancel': { step: 'repair', reason: 'The merchant no longer answers' },
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again (published already: 409)' },
+  'POST /v1/qa/draws': { month: '2026-01' },
+  // The case is not drawn for QA: a supervisor is let through and answered 409.
+  'POST /v1/qa/reviews/:id/score': { checks: { first_response_timely: { pass: true }, wording: { pass: true }, solution_fit: { pass: false, note: 'A coupon would have done' }, record_complete: { pass: true }, follow_up: { pass: true } } },
 };
 
 interface Row {

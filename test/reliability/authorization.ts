@@ -46,6 +46,9 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
   // A draft of the default policy; publishing version 1, published already, is answered 409.
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again' },
+  // A month long ended; the case scored was never drawn, so a supervisor is answered 409.
+  'POST /v1/qa/draws': { month: '2026-01' },
+  'POST /v1/qa/reviews/:id/score': { checks: { first_response_timely: { pass: true }, wording: { pass: true }, solution_fit: { pass: false, note: 'A coupon would have done' }, record_complete: { pass: true }, follow_up: { pass: true } } },
 };
 
 // Checked once at load: a body the schema refuses would turn every allowed case into a 400.
