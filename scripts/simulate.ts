@@ -10,7 +10,7 @@ import { simulate } from '../test/simulation/run';
 import { type CaseScript, PARTY_STEPS, generateScript } from '../test/simulation/script';
 
 /**
- * `npm run simulate -- --cases N --seed S [--lanes L] [--only 3,17] [--save-max 20]`: drives N
+ * `npm run simulate -- --cases N --seed S [--lanes L] [--only 3,17] [--save-max 20] [--results f.json]`: drives N
  * random cases (test/simulation/script.ts) through the real worker, activities and sandbox on
  * time-skipping test servers, checks each against the reference model and the invariants
  * (test/simulation/invariants.ts), saves the history and script of violating cases under
@@ -27,6 +27,7 @@ const { values: flags } = parseArgs({
     lanes: { type: 'string', default: '2' },
     only: { type: 'string' },
     'save-max': { type: 'string', default: '20' },
+    results: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
       return `  ${inv.padEnd(40)} ${String(e?.cases ?? 0).padStart(5)}${e ? `   e.g. ${e.example.slice(0, 160)}` : ''}`;
     });
     console.log(`violations by invariant (cases):\n${rows.join('\n')}`);
+    // Each case's verdict, to compare two runs of a seed (a change that must not change what is judged).
+    if (flags.results) writeFileSync(flags.results, `${JSON.stringify(summary.results.map((r) => ({ n: r.n, stalledBy: r.stalledBy ?? null, violations: r.violations.map((v) => v.invariant) })), null, 1)}\n`);
     if (summary.saved.length) console.log(`saved ${summary.saved.length} histories (+ .script) under test/histories/simulated/`);
     process.exitCode = summary.violatingCases ? 1 : 0;
   } finally {

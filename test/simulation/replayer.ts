@@ -1,5 +1,5 @@
 import type { temporal } from '@temporalio/proto';
-import { type ReplayResult, Worker } from '@temporalio/worker';
+import { type ReplayResult, type ReplayWorkerOptions, Worker } from '@temporalio/worker';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -19,7 +19,13 @@ export class Replayer {
   private readonly consumed: Promise<void>;
 
   constructor(bundlePath: string) {
-    this.consumed = this.consume(Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath }, replayName: 'simulation' }, this.histories()));
+    // Off debug mode the replay runs in a workflow thread of its own, as a worker's workflows do. In
+    // debug mode (the SDK's default for replay, though its options type leaves the field out) it ran
+    // on the main thread and hooked every promise there (the driver's, the activities', the
+    // sandbox's, gRPC's) to record workflow stack traces: a quarter of the run's CPU time
+    // (docs/simulation.md, "What a case costs"). What a replay decides is the same either way.
+    const options = { workflowBundle: { codePath: bundlePath }, replayName: 'simulation', debugMode: false } as ReplayWorkerOptions;
+    this.consumed = this.consume(Worker.runReplayHistories(options, this.histories()));
   }
 
   /** Replays one case's history: null when it replays, else why not. */
