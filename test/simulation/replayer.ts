@@ -22,8 +22,8 @@ export class Replayer {
     // Off debug mode the replay runs in a workflow thread of its own, as a worker's workflows do. In
     // debug mode (the SDK's default for replay, though its options type leaves the field out) it ran
     // on the main thread and hooked every promise there (the driver's, the activities', the
-    // sandbox's, gRPC's) to record workflow stack traces: a quarter of the run's CPU time
-    // (docs/simulation.md, "What a case costs"). What a replay decides is the same either way.
+    // sandbox's, gRPC's) to record workflow stack traces: with the replay, a third of the main
+    // thread (docs/simulation.md, "What a case costs"). What a replay decides is the same either way.
     const options = { workflowBundle: { codePath: bundlePath }, replayName: 'simulation', debugMode: false } as ReplayWorkerOptions;
     this.consumed = this.consume(Worker.runReplayHistories(options, this.histories()));
   }
