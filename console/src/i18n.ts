@@ -100,6 +100,9 @@ const zh: Dict = {
   'whatif.flips': '结果改变的时限：转为按时 / 转为超时', 'whatif.nowMet': '转为按时', 'whatif.nowBreached': '转为超时', 'whatif.recorded': '已记录', 'whatif.underDraft': '按草稿',
   'whatif.assumed': '其中 {n} 个草稿超时为推定：记录中没有完成该步骤的时间。', 'whatif.firstShown': '（显示前 {n} 个，共 {total} 个）',
   'outcome.met': '按时', 'outcome.breached': '超时', 'outcome.cancelled': '已取消', 'outcome.open': '进行中', 'outcome.none': '无此时限',
+  'nav.qa': '质检', 'qa.title': '质检', 'qa.month': '月份', 'qa.draw': '抽取本月质检样本', 'qa.drawn': '已抽取 {n} 件（当月结案 {of} 件）', 'qa.queue': '质检队列',
+  'qa.agent': '客服', 'qa.closedAt': '结案时间', 'qa.checklist': '质检项', 'qa.pending': '待评分', 'qa.passed': '通过 {n}/{of}', 'qa.score': '评分', 'qa.pass': '通过', 'qa.fail': '不通过',
+  'qa.save': '保存评分', 'qa.empty': '本月尚未抽取，或没有结案案件', 'qa.perAgent': '各客服质检得分', 'qa.drawnCol': '抽检数', 'qa.scoredCol': '已评分', 'qa.passRate': '通过率',
 };
 
 const en: Dict = {
@@ -176,6 +179,9 @@ const en: Dict = {
   'whatif.flips': 'Deadlines whose outcome flips: now met / now breached', 'whatif.nowMet': 'now met', 'whatif.nowBreached': 'now breached', 'whatif.recorded': 'Recorded', 'whatif.underDraft': 'Under the draft',
   'whatif.assumed': '{n} of the draft breaches are assumed: no stored fact dates the step.', 'whatif.firstShown': '(the first {n} of {total})',
   'outcome.met': 'met', 'outcome.breached': 'breached', 'outcome.cancelled': 'cancelled', 'outcome.open': 'open', 'outcome.none': 'no such deadline',
+  'nav.qa': 'QA', 'qa.title': 'Quality review', 'qa.month': 'Month', 'qa.draw': "Draw the month's sample", 'qa.drawn': 'Drew {n} (of {of} closed that month)', 'qa.queue': 'QA queue',
+  'qa.agent': 'Agent', 'qa.closedAt': 'Closed', 'qa.checklist': 'Checklist', 'qa.pending': 'Not scored', 'qa.passed': '{n}/{of} passed', 'qa.score': 'Score', 'qa.pass': 'Pass', 'qa.fail': 'Fail',
+  'qa.save': 'Save the score', 'qa.empty': 'Not drawn yet, or no case closed that month', 'qa.perAgent': 'QA scores per agent', 'qa.drawnCol': 'Drawn', 'qa.scoredCol': 'Scored', 'qa.passRate': 'Pass rate',
 };
 
 /** Whether the console has words for a key (a festival or field the API names), so the caller can fall back to the API's own text. */

@@ -4,6 +4,7 @@ import { casePage, setTemporalUi } from './casePage.js';
 import { h } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { policyPage } from './policyPage.js';
+import { qaPage } from './qa.js';
 import { escalatedPage, queuePage } from './queue.js';
 import { reportsPage } from './reports.js';
 import { setTimeZone, tickCountdowns } from './time.js';
@@ -26,9 +27,9 @@ const REFRESH_MS = 30_000;
 /** Each role's pages, the first being where sign-in lands. */
 const MENU: Record<string, Array<[string, string]>> = {
   agent: [['#/queue', 'nav.queue'], ['#/policy', 'nav.policy']],
-  supervisor: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/reports', 'nav.reports'], ['#/policy', 'nav.policy']],
+  supervisor: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/reports', 'nav.reports'], ['#/qa', 'nav.qa'], ['#/policy', 'nav.policy']],
   compliance: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/policy', 'nav.policy']],
-  ops_manager: [['#/reports', 'nav.reports'], ['#/escalated', 'nav.escalated'], ['#/approvals', 'nav.approvals'], ['#/policy', 'nav.policy']],
+  ops_manager: [['#/reports', 'nav.reports'], ['#/escalated', 'nav.escalated'], ['#/approvals', 'nav.approvals'], ['#/qa', 'nav.qa'], ['#/policy', 'nav.policy']],
 };
 
 const root = document.getElementById('app')!;
@@ -133,6 +134,8 @@ async function page(): Promise<HTMLElement> {
       return reportsPage(query, go);
     case '/policy':
       return policyPage(query, go);
+    case '/qa':
+      return qaPage(query, s.role, go);
     default: {
       const home = MENU[s.role]?.[0]?.[0];
       if (home) {

@@ -9,6 +9,7 @@ import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER } from '../../config';
 import { ErrorBody } from '../../api/errors';
 import type { Operation } from '../../api/permissions';
 import { CustomerRecordQuery } from '../../api/routes/me';
+import { QaReviewQuery, QaScoresQuery } from '../../api/routes/qa';
 import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from '../../api/schemas';
 import { issueDetails } from '../../api/validate';
 import { Role } from '../../shared/domain';
@@ -212,13 +213,18 @@ const QUERY_SCHEMAS = new Map<string, z.ZodType>([
   ['GET /v1/complaints', ListComplaintsQuery],
   ['GET /v1/reports/summary', ReportQuery],
   ['GET /v1/me/complaints', CustomerRecordQuery],
+  ['GET /v1/qa/reviews', QaReviewQuery],
+  ['GET /v1/reports/qa', QaScoresQuery],
 ]);
 
 /** Every operation of the document; one whose body or query has no schema here stops the run, since nothing could confirm a body invalid. */
 function routesOf(doc: OpenApiDocument): Route[] {
   // Not fuzzed yet: policy versions (their answers, 201 for a draft, 409 for a publish, are not in this oracle),
-  // and carrier events (signed per carrier, not a bearer token: test/api/carrierEvents.test.ts).
-  return Object.entries(doc.paths).filter(([path]) => !path.startsWith('/v1/policy/versions') && path !== '/v1/carrier-events').flatMap(([path, ops]) =>
+  // carrier events (signed per carrier, not a bearer token: test/api/carrierEvents.test.ts), and the QA
+  // draw and score (201 or 200 for a draw, 409 for a case not drawn; the score's id is not the path's
+  // fourth segment): test/api/qa.test.ts.
+  const unfuzzed = (path: string) => path.startsWith('/v1/policy/versions') || path === '/v1/carrier-events' || path === '/v1/qa/draws' || path === '/v1/qa/reviews/{id}/score';
+  return Object.entries(doc.paths).filter(([path]) => !unfuzzed(path)).flatMap(([path, ops]) =>
     Object.entries(ops).map(([m, op]): Route => {
       const method = m.toUpperCase();
       const operation = `${method} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
