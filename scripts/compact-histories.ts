@@ -150,6 +150,16 @@ export function plan(dir = HISTORIES_DIR): Plan[] {
   });
 }
 
+/**
+ * Stack traces in failures name the folder the recording ran in (a machine's path). Replay never
+ * reads them; the corpus keeps them repository-relative so it names no machine.
+ */
+const MACHINE_ROOT = /(?<=[(\s]|^)\/(?:[\w.@+-]+\/)*?(?=(?:activities|api|clients|config|lib|node_modules|sandbox|scripts|shared|store|test|workers|workflows)\/)/g;
+
+export function scrubMachinePaths(json: string): string {
+  return json.replace(/("stackTrace":\s*")((?:[^"\\]|\\.)*)"/g, (_all, key: string, trace: string) => `${key}${trace.replace(/\\n/g, '\n').replace(MACHINE_ROOT, '<repo>/').replace(/\n/g, '\\n')}"`);
+}
+
 function apply(dir: string, p: Plan): void {
   const gdir = path.join(dir, p.generation);
   // The record of what the generation carried is written before anything is removed.
@@ -158,10 +168,13 @@ function apply(dir: string, p: Plan): void {
     `${JSON.stringify({ recorded: p.recorded, note: 'patch-marker sets the recorded histories carried; test/replay/markers.test.ts holds the kept ones to it', markerSets: p.markerSets }, null, 1)}\n`,
   );
   for (const { file } of p.keep) {
-    if (file.endsWith('.gz')) continue;
     const from = path.join(gdir, file);
-    writeFileSync(`${from}.gz`, gzipSync(readFileSync(from), { level: 9 }));
-    rmSync(from);
+    const raw = readFileSync(from);
+    const json = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+    const scrubbed = scrubMachinePaths(json);
+    if (file.endsWith('.gz') && scrubbed === json) continue;
+    writeFileSync(file.endsWith('.gz') ? from : `${from}.gz`, gzipSync(scrubbed, { level: 9 }));
+    if (!file.endsWith('.gz')) rmSync(from);
   }
   for (const file of p.drop) rmSync(path.join(gdir, file));
 }
