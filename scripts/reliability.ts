@@ -76,7 +76,7 @@ const LANES = 40;
 const TRIAL_DEADLINE_MS = 15 * 60_000;
 /**
  * The bench's policy with the customer's two windows (objection, rating after the callback) as long
- * as a trial: nothing here waits them out. At the bench's 60 s, 5 of 200 cases of the full-size kill
+ * as a trial: nothing here waits them out. At the bench's 60 s, 7 of 200 cases of the full-size kill
  * trial (load 20-30 on 2 cores, the worker killed every 30 s) closed as no_feedback before their
  * customer's rating came through: the policy at work, not a loss, and not what the trials are about.
  */
