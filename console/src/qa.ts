@@ -37,7 +37,7 @@ export async function qaPage(query: URLSearchParams, role: string, go: (hash: st
   const status = h('p', { 'aria-live': 'polite', id: 'qa-status' });
   const chooser = h(
     'form',
-    { class: 'period', 'aria-label': t('qa.month') },
+    { class: 'period', 'aria-label': t('qa.title') },
     h('div', { class: 'field' }, h('label', { for: 'qa-month' }, t('qa.month')), monthInput),
     h('button', { type: 'submit', class: 'btn' }, t('reports.show')),
     h('button', { type: 'button', class: 'btn btn-primary', id: 'qa-draw', onclick: () => {
