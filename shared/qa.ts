@@ -4,12 +4,12 @@
  * checklist. Constants here until the policy carries them; plain data, no imports.
  */
 
-/** The share of a month's closed cases drawn (the spec's default, 5 %), rounded up. */
+/** The share of a month's closed cases drawn (docs/domain.md §11.3: 5 %), rounded up. */
 export const QA_SAMPLE_SHARE = 0.05;
 /** Each agent who closed a case that month has at least this many drawn. */
 export const QA_MIN_PER_AGENT = 1;
 
-/** The checklist: the spec's response times, wording, solution fit and follow-up, and the record itself. */
+/** The checklist (docs/domain.md §11.3): response times, wording, solution fit and follow-up, and the record itself. */
 export const QA_CHECKLIST = [
   { item: 'first_response_timely', 'zh-CN': '首次响应及时', en: 'First response on time' },
   { item: 'wording', 'zh-CN': '用语规范', en: 'Wording within the rules' },

@@ -14,7 +14,7 @@ import { useApiHarness, callers, errorOf } from './support';
 
 const h = useApiHarness();
 const as = async (role: Role) => h.bearer(callers('c-qa', 'm-qa')[role]);
-const SHARE = 0.05; // the spec's default share
+const SHARE = 0.05; // docs/domain.md §11.3: 5 % of a month's closed cases
 const CHECKLIST = ['first_response_timely', 'wording', 'solution_fit', 'record_complete', 'follow_up'];
 const pass = (solutionFit = true) => ({ checks: Object.fromEntries(CHECKLIST.map((item) => [item, item === 'solution_fit' ? { pass: solutionFit, note: solutionFit ? '' : '优惠券即可' } : { pass: true }])) });
 
