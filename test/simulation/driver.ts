@@ -74,6 +74,8 @@ const SETTLE_MS = 20_000;
 
 const agent: Actor = { sub: 'agent-7', role: 'agent' };
 const staff = (role: 'supervisor' | 'ops_manager' | 'compliance' | 'agent'): Actor => ({ sub: `${role}-1`, role });
+/** Who decides a proposal: never whoever proposed it (docs/domain.md §7.7), so another person of the role. */
+const approver = (role: Parameters<typeof staff>[0]): Actor => ({ sub: `${role}-2`, role });
 
 async function now(h: Harness): Promise<number> {
   return h.env.currentTimeMs();
@@ -611,7 +613,7 @@ async function plan(h: Harness, run: CaseRun, queue: ProposalScript[], beforeSte
       const named = current.breaches.filter((b) => b.kind === 'approval').map((b) => b.escalatedTo).pop();
       role = named === 'ops_manager' ? 'ops_manager' : current.resolution.approval?.approverRole ?? 'supervisor';
     }
-    const actor = staff(role);
+    const actor = approver(role);
     const reason = text(run, 'POST /v1/complaints/:id/approval reason', '金额需复核');
     const r = await twice(p.approval.act, `approval ${p.approval.decision} by ${role}`, () =>
       run.handle.executeUpdate(approvalUpdate, { args: [{ decision: proposal.approval.decision, reason, actor }] }));
@@ -620,7 +622,7 @@ async function plan(h: Harness, run: CaseRun, queue: ProposalScript[], beforeSte
     }
     if (r !== null) {
       // The wrong person was refused; the right one decides in time.
-      const right = staff(current.resolution.approval?.approverRole ?? 'supervisor');
+      const right = approver(current.resolution.approval?.approverRole ?? 'supervisor');
       const again = await attempt(run, `approval ${p.approval.decision} by ${right.role}`, () =>
         run.handle.executeUpdate(approvalUpdate, { args: [{ decision: proposal.approval.decision, reason, actor: right }] }));
       if (again !== null) return 'approval refused';

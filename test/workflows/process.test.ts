@@ -2,7 +2,7 @@ import {
   addEvidenceUpdate, approvalUpdate, assignUpdate, customerResponseUpdate, firstResponseUpdate, returnReceivedUpdate,
   returnShipmentUpdate, satisfactionUpdate,
 } from '../../shared/messages';
-import { agent, compliance, openCase, sandboxRecords, supervisor } from '../support/cases';
+import { agent, compliance, openCase, otherSupervisor, sandboxRecords, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../support/harness';
 import {
   DAY, HOUR, MINUTE, answered, breachOf, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, policyAt, propose, refusal,
@@ -284,7 +284,8 @@ describe('money over rounds', () => {
     const v = await propose(c, { type: 'partial_refund', amountFen: 20_000 }, supervisor);
     expect(v.status).toBe('awaiting_approval');
     expect(v.satisfaction.rounds).toEqual([expect.objectContaining({ round: 1, rating: 1 })]);
-    await c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: supervisor }] });
+    // Four eyes (docs/domain.md §7.7): the supervisor who proposed does not approve; another one does.
+    await c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: otherSupervisor }] });
     await settle(c, (x) => x.status === 'awaiting_customer', 'the second solution');
     expect((await sandboxRecords.refunds(h, c.input.complaintId)).map((r) => r.amountFen)).toEqual([40_000, 20_000]);
   });
