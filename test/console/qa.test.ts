@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeCase } from '../../store/cases';
 import { startApi, type ApiHarness } from '../api/support';
 import { caseView } from '../store/fixtures';
+import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
 
 /**
  * The console's 质检 page (docs/console.md) in headless Chromium against the real API: an operations
@@ -13,42 +9,21 @@ import { caseView } from '../store/fixtures';
  * agent makes two), a supervisor scores one on the checklist and the per-agent table shows it.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let h: ApiHarness;
-let server: Server;
-let base: string;
-let browser: Browser;
-
-async function signIn(role: string, sub: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Europe/London' });
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('角色').selectOption(role);
-  await page.getByLabel('工号').fill(sub);
-  await page.getByLabel('工号').press('Enter');
-  await page.locator('.who').filter({ hasText: sub }).waitFor();
-  return page;
-}
+let world: ConsoleWorld;
+const signIn = (role: string, sub: string) => signInTo(world, role, sub);
 
 const closed = (n: number, agent: string) =>
   caseView({ complaintId: `cmp.c-qa-${n}.o-1.quality_defect`, owner: agent, status: 'closed', closeReason: 'resolved', closedAt: '2026-10-15T02:00:00.000Z' });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
-  if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
   h = await startApi();
   for (const [n, agent] of [[1, 'agent-a'], [2, 'agent-a'], [3, 'agent-b']] as const) await writeCase(h.db.cases, closed(n, agent), 1);
-  server = createServer(h.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  world = await serveConsole(h.app);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await world?.close();
   await h?.close();
 });
 
@@ -69,7 +44,7 @@ describe('the 质检 page', () => {
 
   it('a supervisor scores a case on the checklist; the row and the per-agent table show it', async () => {
     const page = await signIn('supervisor', 'sup-1');
-    await page.goto(`${base}/console/#/qa?month=2026-10`);
+    await page.goto(`${world.base}/console/#/qa?month=2026-10`);
     const form = page.locator('#qa-queue tbody tr').filter({ hasText: 'agent-b' }).locator('form.qa-score');
     for (const item of ['首次响应及时', '用语规范', '记录完整', '回访完成']) await form.locator('fieldset', { hasText: item }).getByLabel('通过', { exact: true }).check();
     const fit = form.locator('fieldset', { hasText: '方案合理' });

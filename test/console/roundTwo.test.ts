@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Claims } from '../../api/auth';
 import { complaintWorkflowId } from '../../shared/identity';
 import { callers, eventually, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
 
 /**
  * A second round in the console (docs/domain.md §9.3, §7.4, §7.7): the customer objects, the case
@@ -14,13 +10,10 @@ import { callers, eventually, openBody, party, putOrder, startApi, startWorker, 
  * decides a plan they proposed) but is in another supervisor's, who approves it there.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let h: ApiHarness;
 let worker: { stop(): Promise<void> };
-let server: Server;
-let base: string;
-let browser: Browser;
+let world: ConsoleWorld;
+const signIn = (role: string, sub: string) => signInTo(world, role, sub);
 
 const p = party();
 const as = callers(p.customerId, p.merchantId);
@@ -28,7 +21,7 @@ const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
 const secondSupervisor: Claims = { sub: 'sup-2', role: 'supervisor' };
 
 async function call(claims: Claims, method: string, route: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}${route}`, {
+  const res = await fetch(`${world.base}${route}`, {
     method,
     headers: { authorization: await h.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
     body: body && JSON.stringify(body),
@@ -38,28 +31,11 @@ async function call(claims: Claims, method: string, route: string, body?: object
 
 const caseNow = async () => (await call(as.agent, 'GET', `/v1/complaints/${id}`)).body;
 
-async function signIn(role: string, sub: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('角色').selectOption(role);
-  await page.getByLabel('工号').fill(sub);
-  await page.getByLabel('工号').press('Enter');
-  await page.locator('.who').filter({ hasText: sub }).waitFor();
-  return page;
-}
-
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
-  if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
   h = await startApi();
   putOrder(h.sandbox, p, 89_900);
   worker = await startWorker(h);
-  server = createServer(h.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  world = await serveConsole(h.app);
 
   // Round one through the API: a 50 CNY refund the customer objects to.
   expect((await call(as.customer, 'POST', '/v1/complaints', openBody(p, { description: '电水壶用了两天就漏水' }))).status).toBe(201);
@@ -73,8 +49,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await world?.close();
   await worker?.stop();
   await h?.close();
 });
@@ -82,7 +57,7 @@ afterAll(async () => {
 describe('a second round, one level up and four eyes', () => {
   it('offers the reopened case\'s proposal to a supervisor, whose plan above the threshold waits for approval', async () => {
     const supervisor = await signIn('supervisor', as.supervisor.sub);
-    await supervisor.goto(`${base}/console/#/case/${encodeURIComponent(id)}`);
+    await supervisor.goto(`${world.base}/console/#/case/${encodeURIComponent(id)}`);
     const form = supervisor.locator('form[data-action="resolution"]');
     await form.waitFor();
     await form.getByLabel('方案类型').selectOption('refund');
@@ -93,7 +68,7 @@ describe('a second round, one level up and four eyes', () => {
     await supervisor.locator('.case-head .badge.status-awaiting_approval').waitFor();
     // Nobody decides a plan they proposed: neither on the case page nor in their approvals.
     expect(await supervisor.locator('form[data-action="approval"]').count()).toBe(0);
-    await supervisor.goto(`${base}/console/#/approvals`);
+    await supervisor.goto(`${world.base}/console/#/approvals`);
     await supervisor.locator('main h1').filter({ hasText: '待审批方案' }).waitFor();
     expect(await supervisor.locator('#approvals tr').filter({ hasText: id }).count()).toBe(0);
     await supervisor.context().close();
@@ -101,7 +76,7 @@ describe('a second round, one level up and four eyes', () => {
 
   it('lets another supervisor approve it from their approvals', async () => {
     const other = await signIn('supervisor', secondSupervisor.sub);
-    await other.goto(`${base}/console/#/approvals`);
+    await other.goto(`${world.base}/console/#/approvals`);
     const row = other.locator('#approvals tr').filter({ hasText: id });
     // The list is the projection, a moment behind the case: read the page again until it shows.
     await eventually(async () => {
