@@ -8,14 +8,14 @@ const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_')).flat
 const ioModules = ['mongoose', 'mongodb', 'express', 'undici', 'pino', 'execa'];
 const banned = [...new Set([...nodeBuiltins, ...ioModules])].map((name) => ({ name, message: deterministic }));
 // A bare folder ('../activities') hides which module is imported and pulls in its whole index.
-const FOLDERS = 'activities|api|clients|config|lib|sandbox|scripts|shared|store|workers|workflows|legacy';
+const FOLDERS = 'activities|api|clients|config|dev|sandbox|scripts|shared|store|workers|workflows|legacy';
 
 function workflowImports({ namedModules }) {
   return {
     paths: banned,
     patterns: [
       { group: ['node:*'], message: deterministic },
-      { group: ['../activities/*', '../api/*', '../workers/*', '../store/*', '../config/*', '../clients/*', '../lib/*'], allowTypeImports: true, message: 'workflows import only shared/ and @temporalio/workflow' },
+      { group: ['../activities/*', '../api/*', '../workers/*', '../store/*', '../config/*', '../clients/*', '../dev/*'], allowTypeImports: true, message: 'workflows import only shared/ and @temporalio/workflow' },
       ...(namedModules ? [{ regex: `^(\\.{1,2}/)+(${FOLDERS})/?$`, message: 'name the module, not the folder' }] : []),
     ],
   };

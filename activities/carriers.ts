@@ -1,5 +1,5 @@
 import { ExpediteReceipt, WaybillTrail } from '../shared/providers';
-import { createHttpClient, ProviderRejected, toActivityError, type ProviderConfig } from './http';
+import { createHttpClient, ProviderRejected, toActivityError, type ProviderConfig } from '../clients/http';
 
 /** Carrier tracking (docs/domain.md §6.1): was the parcel delivered, when, signed by whom, or lost. */
 

@@ -1,5 +1,5 @@
 import { MerchantNotice, type MerchantNoticeKind } from '../shared/providers';
-import { createHttpClient, toActivityError, type ProviderConfig } from './http';
+import { createHttpClient, toActivityError, type ProviderConfig } from '../clients/http';
 
 /** The merchant portal: copies of complaints, reminders and execution requests to third-party merchants (docs/domain.md §6.2, §8). */
 

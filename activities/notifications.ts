@@ -13,7 +13,7 @@ import {
 } from '../shared/providers';
 import { customerTime } from '../shared/customerTime';
 import { checkWording } from '../shared/wording';
-import { createHttpClient, toActivityError, type ProviderConfig } from './http';
+import { createHttpClient, toActivityError, type ProviderConfig } from '../clients/http';
 
 /**
  * Messages to customers (one template per event of docs/domain.md §3, §5, §8 and §9,

@@ -1,5 +1,5 @@
 import { Coupon, PaymentRefusal, Refund, type RefundKind } from '../shared/providers';
-import { createHttpClient, toActivityError, type ProviderConfig } from './http';
+import { createHttpClient, toActivityError, type ProviderConfig } from '../clients/http';
 
 /**
  * The payment gateway: refunds and compensations to the original payment method, goodwill

@@ -7,7 +7,7 @@ import { SummaryReportV1 } from '../store/reports';
 import { WhatIfReportV1 } from '../store/whatIf';
 import { CarrierEventV1 } from '../shared/providers';
 import { ACTIONS } from './actions';
-import { CARRIER_HEADER, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S } from './carrierSignature';
+import { CARRIER_HEADER, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S } from '../clients/carrierSignature';
 import { ErrorBody } from './errors';
 import { PERMISSIONS, ROLE_NOTES, type Operation } from './permissions';
 import { CustomerRecordV1 } from './customerRecord';

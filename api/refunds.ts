@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { createHttpClient, ProviderRejected, ProviderUnavailable, type ProviderConfig } from '../activities/http';
+import { createHttpClient, ProviderRejected, ProviderUnavailable, type ProviderConfig } from '../clients/http';
 import type { CaseViewV1 } from '../shared/caseView';
 import type { ProposeResolutionV1 } from '../shared/commands';
 import { ApiError } from './errors';

@@ -1,4 +1,4 @@
-import { createHttpClient, ProviderRejected, type ProviderConfig } from '../activities/http';
+import { createHttpClient, ProviderRejected, type ProviderConfig } from './http';
 import { WaybillTrail } from '../shared/providers';
 
 /** Who signed for a parcel and when, as its carrier's trail says (docs/domain.md §4: "signed by whom?"). */

@@ -1,6 +1,6 @@
 import { Order } from '../shared/domain';
 import { DirectoryCustomer } from '../shared/providers';
-import { createHttpClient, ProviderRejected, type ProviderConfig } from '../activities/http';
+import { createHttpClient, ProviderRejected, type ProviderConfig } from './http';
 
 /**
  * The order service and the customer directory, asked by the API at intake: amounts, merchant and

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { CARRIER_HEADER, SIGNATURE_HEADER, signCarrierEvent } from '../api/carrierSignature';
+import { CARRIER_HEADER, SIGNATURE_HEADER, signCarrierEvent } from '../clients/carrierSignature';
 import { DEV_CARRIER_SECRET } from '../config';
 import { CarrierEventV1, ExpediteRequest, type ExpediteReceipt } from '../shared/providers';
 import type { Faults } from './faults';

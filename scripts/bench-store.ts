@@ -4,10 +4,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { viewAfterWrites, type CaseWrite } from '../activities/caseStore';
-import { percentile, round } from '../bench/measure';
-import { table, writeResults } from '../bench/report';
-import { freePort, mongoWireMemoryMb, startMongoWire } from '../lib/stack';
-import { ROOT } from '../lib/tools';
+import { percentile, round } from '../dev/bench/measure';
+import { table, writeResults } from '../dev/bench/report';
+import { freePort, mongoWireMemoryMb, startMongoWire } from '../dev/stack/processes';
+import { ROOT } from '../dev/paths';
 import type { CaseViewV1 } from '../shared/caseView';
 import { type CaseFilter, type CaseModel, caseModel, decodeCursor, listCases } from '../store/cases';
 
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const file = flags.memory || flags.uri ? undefined : path.join(dir, 'mongo.mv');
   const port = await freePort();
   const sizes = flags.sizes.split(',').map(Number);
-  // As the stack sizes it for the most cases the run holds (lib/stack.ts).
+  // As the stack sizes it for the most cases the run holds (dev/stack/processes.ts).
   const memoryMb = mongoWireMemoryMb(Math.max(...sizes));
   const mongo = flags.uri ? undefined : await startMongoWire({ port, file, memoryMb });
   const uri = flags.uri ?? `mongodb://127.0.0.1:${port}/benchstore`;

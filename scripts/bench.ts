@@ -7,20 +7,20 @@ import { addEvidenceUpdate, assignUpdate, firstResponseUpdate, merchantReplyUpda
 import { durationMs } from '../shared/calendar';
 import { SlaPolicy } from '../shared/policy';
 import { openStore } from '../store/connection';
-import type { FloorPlan } from '../bench/floorWorkflow';
-import { countHistory, floorPlan } from '../bench/history';
-import { AGENT, type BenchCase, apiDesk, bareDesk, benchCase, drive, newStats, openRequest, putOrder, workflowInput } from '../bench/lifecycle';
-import { type LatencyRow, judgeTargets } from '../bench/targets';
-import { type ClosedLoopResult, around, closedLoop, openLoop } from '../bench/load';
-import { percentile, round, rssMb, scrape } from '../bench/measure';
-import { table, writeResults } from '../bench/report';
-import { BENCH_POLICY, startWorld, type World } from '../bench/stack';
-import { ROOT } from '../lib/tools';
+import type { FloorPlan } from '../dev/bench/floorWorkflow';
+import { countHistory, floorPlan } from '../dev/bench/history';
+import { AGENT, type BenchCase, apiDesk, bareDesk, benchCase, drive, newStats, openRequest, putOrder, workflowInput } from '../dev/bench/lifecycle';
+import { type LatencyRow, judgeTargets } from '../dev/bench/targets';
+import { type ClosedLoopResult, around, closedLoop, openLoop } from '../dev/bench/load';
+import { percentile, round, rssMb, scrape } from '../dev/bench/measure';
+import { table, writeResults } from '../dev/bench/report';
+import { BENCH_POLICY, startWorld, type World } from '../dev/stack/world';
+import { ROOT } from '../dev/paths';
 
 /**
  * `npm run bench`: our complaint lifecycle against a floor workflow, throughput, a peak hour
  * through the API, the API's overhead on an update, and the cost of many open cases, side by side
- * in one run on one stack (see bench/stack.ts). Prints tables and writes JSON to bench-results/.
+ * in one run on one stack (see dev/stack/world.ts). Prints tables and writes JSON to bench-results/.
  * Figures, not assertions: this machine is shared and noisy.
  *
  *   npm run bench -- [--levels 5,20,50] [--repeat 3] [--seconds 30] [--peak-rate 1.4] [--peak-seconds 60]
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   // The open cases at scale and the storm's stay in the store for the run; the lifecycles add a few thousand.
   const cases = (sections.has('scale') ? Math.max(...numbers(flags.scale)) : 0) + (sections.has('storm') ? Number(flags.storm) : 0);
   const world = await startWorld({ api: true, floor: true, cpuProfileDir: flags['cpu-prof'] ? profileDir : undefined, cases, logDir });
-  const results: Record<string, unknown> = { machine: { cores: CORES, node: process.version }, policy: BENCH_POLICY, workers: 'child processes (workers/main.ts, bench/floorWorker.ts)' };
+  const results: Record<string, unknown> = { machine: { cores: CORES, node: process.version }, policy: BENCH_POLICY, workers: 'child processes (workers/main.ts, dev/bench/floorWorker.ts)' };
   // A long run stopped by hand keeps what it measured so far.
   const stop = () => {
     console.log(`\ninterrupted; results so far: ${writeResults('bench-interrupted', results)}`);

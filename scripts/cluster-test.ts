@@ -3,17 +3,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import execa from 'execa';
-import { table } from '../bench/report';
-import { startClusterWorld } from '../bench/clusterWorld';
-import { apiKill, historyKill, TRIAL_POLICY, type TrialResult, workerKill } from '../test/cluster/trials';
-import { ROOT } from '../lib/tools';
+import { table } from '../dev/bench/report';
+import { startClusterWorld } from '../dev/stack/clusterWorld';
+import { apiKill, historyKill, TRIAL_POLICY, type TrialResult, workerKill } from '../dev/reliability/clusterTrials';
+import { ROOT } from '../dev/paths';
 
 /**
- * `npm run test:cluster`: one cluster (scripts/clusterStack.ts, two workers, two APIs behind the
+ * `npm run test:cluster`: one cluster (dev/stack/cluster.ts, two workers, two APIs behind the
  * balancer) on free loopback ports with its data in a temp dir, then
  *   1. the API suites (test/api) and the cluster's own checks (test/cluster/*.cluster-test.ts)
  *      under Jest against its Temporal frontend (test/cluster/jest.config.js);
- *   2. the reliability trials of test/cluster/trials.ts: kill -9 one worker, the history service,
+ *   2. the reliability trials of dev/reliability/clusterTrials.ts: kill -9 one worker, the history service,
  *      one API process.
  * Ends with one line `cluster: N passed, N failed` over the Jest run and the trials; exits 1 on any failure.
  *

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config';
-import { type Cluster, defaultPorts, portList, postgresCannotReach, startCluster, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from './clusterStack';
-import { assertPortFree } from '../lib/stack';
+import { type Cluster, defaultPorts, portList, postgresCannotReach, startCluster, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from '../dev/stack/cluster';
+import { assertPortFree } from '../dev/stack/processes';
 
 /**
- * `npm run cluster`: the production shape on this machine, in the foreground (scripts/clusterStack.ts):
+ * `npm run cluster`: the production shape on this machine, in the foreground (dev/stack/cluster.ts):
  * PostgreSQL, Temporal's four services as separate processes, its Web UI, the MongoDB-wire server,
  * the provider sandbox, two workers and two API processes behind one address. Data lives under
  * CLUSTER_DATA_DIR (.data/cluster), so a second start finds every case. Ctrl-C stops it all.

@@ -7,19 +7,19 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { signToken } from '../api/auth';
 import { caseViewQuery, timelineQuery } from '../shared/messages';
 import { openStore, type Store } from '../store/connection';
-import { authorizationMatrix } from '../test/reliability/authorization';
-import { fuzzApi } from '../test/reliability/fuzz';
-import { AGENT, type BenchCase, type Desk, apiDesk, bareDesk, benchCase, driveAll, putOrder, workflowInput } from '../bench/lifecycle';
-import { table } from '../bench/report';
-import { BENCH_POLICY, startWorld, type World } from '../bench/stack';
+import { authorizationMatrix } from '../dev/reliability/authorization';
+import { fuzzApi } from '../dev/reliability/fuzz';
+import { AGENT, type BenchCase, type Desk, apiDesk, bareDesk, benchCase, driveAll, putOrder, workflowInput } from '../dev/bench/lifecycle';
+import { table } from '../dev/bench/report';
+import { BENCH_POLICY, startWorld, type World } from '../dev/stack/world';
 import { SlaPolicy } from '../shared/policy';
 import { stuckCaseModel } from '../store/stuckCases';
-import { killWorker } from './reliability/kills';
-import { type CaseMoney, moneyByCase, paymentRequests } from './reliability/money';
-import { ROOT } from '../lib/tools';
+import { killWorker } from '../dev/reliability/kills';
+import { type CaseMoney, moneyByCase, paymentRequests } from '../dev/reliability/money';
+import { ROOT } from '../dev/paths';
 
 /**
- * `npm run test:reliability`: trials on one stack (bench/stack.ts; the worker is the real
+ * `npm run test:reliability`: trials on one stack (dev/stack/world.ts; the worker is the real
  * `workers/main.ts` in a child process, with the case doctor it starts), each a set of cases driven
  * from intake through a partial refund or a compensation (so a second payment would be accepted and
  * show) to close while something breaks, then checked: every case closed as resolved, its step paid
@@ -430,7 +430,7 @@ async function providerRefusals(world: World, db: Store): Promise<void> {
 
 /**
  * Trial 4: a second worker runs beside the first with its clock --skew-s ahead (its JavaScript Date:
- * scripts/reliability/skew-clock.mjs), so activities of the same cases run on two clocks.
+ * dev/reliability/skew-clock.mjs), so activities of the same cases run on two clocks.
  */
 async function skewedClock(world: World, db: Store): Promise<void> {
   const skewS = Number(flags['skew-s']);
@@ -438,7 +438,7 @@ async function skewedClock(world: World, db: Store): Promise<void> {
   const cases = await newCases(world, 's', Number(flags['skew-cases']));
   const skewed = await world.startWorker({
     name: 'skewed worker',
-    env: { NODE_OPTIONS: `--import ${path.join(ROOT, 'scripts/reliability/skew-clock.mjs')}`, CLOCK_SKEW_MS: String(skewS * 1000) },
+    env: { NODE_OPTIONS: `--import ${path.join(ROOT, 'dev/reliability/skew-clock.mjs')}`, CLOCK_SKEW_MS: String(skewS * 1000) },
   });
   const t0 = Date.now();
   const { stats, done } = runAll(world, trial, cases);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import execa from 'execa';
 import pino from 'pino';
-import { type Child, freePort, ready, sandboxEnv, startMongoWire, startTemporal, stopAll } from '../lib/stack';
-import { ROOT, TOOLS } from '../lib/tools';
+import { type Child, freePort, ready, sandboxEnv, startMongoWire, startTemporal, stopAll } from '../dev/stack/processes';
+import { ROOT, TOOLS } from '../dev/paths';
 
 /**
  * The outside check (docs/security.md, "Fuzzing the contract"): Schemathesis fuzzes the API from

@@ -4,16 +4,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { bundleComplaintWorkflows } from '../workers/bundle';
-import { freePort, startMongoWire, stopAll } from '../lib/stack';
-import { INVARIANTS } from '../test/simulation/invariants';
-import { simulate } from '../test/simulation/run';
-import { type CaseScript, PARTY_STEPS, generateScript } from '../test/simulation/script';
+import { freePort, startMongoWire, stopAll } from '../dev/stack/processes';
+import { INVARIANTS } from '../dev/simulation/invariants';
+import { simulate } from '../dev/simulation/run';
+import { type CaseScript, PARTY_STEPS, generateScript } from '../dev/simulation/script';
 
 /**
  * `npm run simulate -- --cases N --seed S [--lanes L] [--only 3,17] [--save-max 20] [--results f.json]`: drives N
- * random cases (test/simulation/script.ts) through the real worker, activities and sandbox on
+ * random cases (dev/simulation/script.ts) through the real worker, activities and sandbox on
  * time-skipping test servers, checks each against the reference model and the invariants
- * (test/simulation/invariants.ts), saves the history and script of violating cases under
+ * (dev/simulation/invariants.ts), saves the history and script of violating cases under
  * test/histories/simulated/, prints a summary and exits 1 on any violation.
  *
  * What jest's globalSetup does for the suite, done here: a MongoDB-wire server on a free port and

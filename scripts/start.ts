@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config';
-import { assertPortFree, type Child, startMongoWire, startNode, startTemporal, stopAll } from '../lib/stack';
+import { assertPortFree, type Child, startMongoWire, startNode, startTemporal, stopAll } from '../dev/stack/processes';
 
 /**
  * `npm start`: the whole stack on one machine with embedded defaults, in the foreground. Data

@@ -6,19 +6,19 @@ import { ApplicationFailure, type Client, WithStartWorkflowOperation, WorkflowUp
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { AGENT, type BenchCase, benchCase, describeError, putOrder, workflowInput } from '../bench/lifecycle';
-import { startWorld, type World } from '../bench/stack';
+import { AGENT, type BenchCase, benchCase, describeError, putOrder, workflowInput } from '../dev/bench/lifecycle';
+import { startWorld, type World } from '../dev/stack/world';
 import type { Actor } from '../shared/intake';
 import {
   addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, cancelStepUpdate, customerResponseUpdate,
   firstResponseUpdate, proposeResolutionUpdate, satisfactionUpdate, submitUpdate,
 } from '../shared/messages';
-import { ROOT } from '../lib/tools';
-import { killWorker, untilPolling } from './reliability/kills';
+import { ROOT } from '../dev/paths';
+import { killWorker, untilPolling } from '../dev/reliability/kills';
 
 /**
  * `npm run stress:replay -- --cases 2000`: how many histories do not replay on the code that wrote
- * them (docs/determinism.md). On the reliability run's stack (bench/stack.ts: the real worker
+ * them (docs/determinism.md). On the reliability run's stack (dev/stack/world.ts: the real worker
  * process, killed with SIGKILL every --kill-every seconds and started again), --lanes cases at a
  * time go the short way from intake to close, each action sent again and again until the case takes
  * it, so that actions reach the workflow just as the activity results they wait for arrive:

@@ -6,7 +6,7 @@ import { carrierEventSignal } from '../../shared/messages';
 import { CarrierEventV1 } from '../../shared/providers';
 import { forgetCarrierEvent, recordCarrierEvent } from '../../store/carrierEvents';
 import { openCasesOnWaybill } from '../../store/cases';
-import { CARRIER_HEADER, SIGNATURE_HEADER, verifyCarrierSignature } from '../carrierSignature';
+import { CARRIER_HEADER, SIGNATURE_HEADER, verifyCarrierSignature } from '../../clients/carrierSignature';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 
@@ -17,7 +17,7 @@ export const CarrierEventAcceptedV1 = z.object({ accepted: z.literal(true), case
 
 /**
  * `POST /v1/carrier-events`: carriers push what happens to a parcel (docs/domain.md §6.1). Not a bearer-token
- * route: a carrier signs each body with its own secret (api/carrierSignature.ts). An event reaches
+ * route: a carrier signs each body with its own secret (clients/carrierSignature.ts). An event reaches
  * every open case on that carrier's waybill, once; the answer says how many, never which (case ids
  * name customers).
  */

@@ -1,4 +1,4 @@
-import { ProviderUnavailable } from '../../activities/http';
+import { ProviderUnavailable } from '../../clients/http';
 import { createCarrierActivities, type CarrierActivities } from '../../activities/carriers';
 import { uid, useSandbox } from '../sandbox/testSandbox';
 

@@ -1,4 +1,4 @@
-import { ProviderUnavailable } from '../../activities/http';
+import { ProviderUnavailable } from '../../clients/http';
 import { createMerchantActivities, type MerchantActivities } from '../../activities/merchants';
 import type { MerchantNotice } from '../../shared/providers';
 import { uid, useSandbox } from '../sandbox/testSandbox';

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { ProviderUnavailable } from '../../activities/http';
+import { ProviderUnavailable } from '../../clients/http';
 import { createNotificationActivities, type NotificationActivities } from '../../activities/notifications';
 import type { CustomerMessageInput, SmsMessage } from '../../shared/providers';
 import { checkWording } from '../../shared/wording';

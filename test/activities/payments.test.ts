@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { ProviderUnavailable } from '../../activities/http';
+import { ProviderUnavailable } from '../../clients/http';
 import { createPaymentActivities, type PaymentActivities } from '../../activities/payments';
 import type { Coupon, Refund } from '../../shared/providers';
 import { failure, uid, useSandbox } from '../sandbox/testSandbox';

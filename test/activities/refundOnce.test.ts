@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, Worker, DefaultLogger } from '@temporalio/worker';
 import { createPaymentActivities, type PayRefundInput } from '../../activities/payments';
-import { TEST_SERVER_BIN } from '../../lib/tools';
+import { TEST_SERVER_BIN } from '../../dev/paths';
 import type { Refund } from '../../shared/providers';
 import { startTestSandbox, uid, type TestSandbox } from '../sandbox/testSandbox';
 import type { refundOnce } from './workflows/refund-once';

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { CaseViewV1 } from '../../shared/caseView';
 import { Role } from '../../shared/domain';
 import { writeCase } from '../../store/cases';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 import { useApiHarness, callers, errorOf } from './support';
 
 /**

@@ -4,7 +4,8 @@ import type { CaseViewV1, TimelineEntryV1 } from '../../shared/caseView';
 import { appendAudit } from '../../store/audit';
 import { writeCase } from '../../store/cases';
 import type { Store } from '../../store/connection';
-import { caseView, dropStore, freshStore } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
+import { dropStore, freshStore } from '../store/fixtures';
 
 /**
  * A database that loses acknowledged writes (the MongoDB-wire stand-in killed -9) can leave a closed

@@ -6,7 +6,7 @@ import { PERMISSIONS, type Operation } from '../../api/permissions';
 import { ACTION_ROLES, type CaseAction } from '../../shared/access';
 import { Role } from '../../shared/domain';
 import { createApp } from '../../api/app';
-import { ACCESS, APPROVAL_ON_COMPLIANCE_CASE, UNAUTHENTICATED, type Expected, type Relation } from './routeRoles';
+import { ACCESS, APPROVAL_ON_COMPLIANCE_CASE, UNAUTHENTICATED, type Expected, type Relation } from '../../dev/routeRoles';
 import { servedRoutes } from './servedRoutes';
 import { useApiHarness, callers, errorOf, openBody, pageOf, party, putOrder, silent, viewOf, type ApiHarness } from './support';
 

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Role } from '../../shared/domain';
 import { writeCase } from '../../store/cases';
 import { QaDrawV1, QaReviewListV1, QaReviewV1, QaScoresV1 } from '../../api/routes/qa';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 import { useApiHarness, callers, errorOf } from './support';
 
 /**

@@ -3,7 +3,7 @@ import type { TimelineEntryV1 } from '../../shared/caseView';
 import { appendAudit } from '../../store/audit';
 import { writeCase } from '../../store/cases';
 import { SummaryReportV1 } from '../../store/reports';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 import { useApiHarness, pageOf, errorOf, callers, openBody, party, putOrder } from './support';
 
 /**

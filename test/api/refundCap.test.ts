@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createPaymentLedger, requireRefundWithinPaid } from '../../api/refunds';
 import { complaintWorkflowId } from '../../shared/identity';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 import { useApiHarness, callers, errorOf, eventually, openBody, party, putOrder, silent, viewOf } from './support';
 
 /**

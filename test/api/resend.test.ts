@@ -4,7 +4,7 @@ import { createCaseGateway } from '../../api/cases';
 import { toAnswer } from '../../api/errors';
 import { assignUpdate } from '../../shared/messages';
 import type { Store } from '../../store/connection';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 
 /**
  * A case refuses an action with `unavailable` when it moved earlier in the same workflow task

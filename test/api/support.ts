@@ -11,7 +11,7 @@ import { ErrorBody } from '../../api/errors';
 import { createPaymentLedger } from '../../api/refunds';
 import { CaseListV1, Health } from '../../api/schemas';
 import { loadConfig, type Config } from '../../config';
-import { sandboxEnv } from '../../lib/stack';
+import { sandboxEnv } from '../../dev/stack/processes';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { CaseViewV1 } from '../../shared/caseView';
 import type { PaymentMethod, Role } from '../../shared/domain';

@@ -1,7 +1,7 @@
 import { timelineShownTo, viewShownTo } from '../../api/views';
 import type { CaseViewV1, TimelineEntryV1 } from '../../shared/caseView';
 import type { Actor } from '../../shared/intake';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 
 /**
  * docs/domain.md §10.3: what a customer or a merchant sees of a case is theirs to see: no staff-internal notes, no

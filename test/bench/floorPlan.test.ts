@@ -1,5 +1,5 @@
 import type { temporal } from '@temporalio/proto';
-import { floorPlan } from '../../bench/history';
+import { floorPlan } from '../../dev/bench/history';
 
 /** The floor repeats our activities in the batches one workflow task scheduled, so it pays the same workflow tasks. */
 

@@ -1,4 +1,4 @@
-import { judgeTargets, type ThroughputRun } from '../../bench/targets';
+import { judgeTargets, type ThroughputRun } from '../../dev/bench/targets';
 
 /** The bench's targets (docs/benchmarks.md), with figures chosen on both sides of each bound (the bench prints these verdicts). */
 

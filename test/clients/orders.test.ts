@@ -1,4 +1,4 @@
-import { ProviderUnavailable } from '../../activities/http';
+import { ProviderUnavailable } from '../../clients/http';
 import { createOrdersClient, type OrdersClient } from '../../clients/orders';
 import { uid, useSandbox } from '../sandbox/testSandbox';
 

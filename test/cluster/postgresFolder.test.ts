@@ -2,8 +2,8 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, symlinkSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import execa from 'execa';
-import { ROOT } from '../../lib/tools';
-import { preparePostgres } from '../../scripts/clusterStack';
+import { ROOT } from '../../dev/paths';
+import { preparePostgres } from '../../dev/stack/cluster';
 
 /**
  * `npm run cluster` as root from a clone in a folder only root may enter (mode 0700: root's home, a

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { clusterSettings } from '../../scripts/clusterStack';
+import { clusterSettings } from '../../dev/stack/cluster';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../shared/searchAttributes';
 
 /** The one place of the cluster's settings (deploy/temporal/cluster.env) against the code and the running cluster. */

@@ -1,6 +1,6 @@
 import { writeCase } from '../../store/cases';
 import { startApi, type ApiHarness } from '../api/support';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
 
 /**

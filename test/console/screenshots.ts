@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ROOT } from '../../lib/tools';
+import { ROOT } from '../../dev/paths';
 
 /**
  * Screenshots of the console's browser tests. The README's figures (docs/screenshots) change only

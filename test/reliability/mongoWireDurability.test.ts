@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startMongoWire, type Child } from '../../lib/stack';
+import { freePort, startMongoWire, type Child } from '../../dev/stack/processes';
 import type { CaseViewV1 } from '../../shared/caseView';
 import { openStore, type Store } from '../../store/connection';
 import { appendAudit, readAudit } from '../../store/audit';
 import { readCase, writeCase } from '../../store/cases';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 
 /**
  * The MongoDB-wire stand-in keeps what it acknowledged (docs/operations.md, "The MongoDB-wire
@@ -19,7 +19,7 @@ const CASES = 60;
 
 async function killHard(child: Child): Promise<void> {
   child.process.kill('SIGKILL');
-  // execa's subprocess settles once the process has exited (reject: false in lib/stack.ts).
+  // execa's subprocess settles once the process has exited (reject: false in dev/stack/processes.ts).
   await child.process;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { HISTORIES_DIR } from '../support/harness';
+import { HISTORIES_DIR } from '../../dev/stack/harness';
 
 /**
  * Each generation keeps only the histories whose shape it added (scripts/compact-histories.ts,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { HISTORIES_DIR } from '../support/harness';
+import { HISTORIES_DIR } from '../../dev/stack/harness';
 
 /**
  * Histories the workflow wrote that do not replay on the code that wrote them (the reliability run,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { HISTORIES_DIR } from '../support/harness';
+import { HISTORIES_DIR } from '../../dev/stack/harness';
 
 /**
  * A generation of histories stands for cases that code version started and that may still be running:

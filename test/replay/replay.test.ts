@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { HISTORIES_DIR } from '../support/harness';
+import { HISTORIES_DIR } from '../../dev/stack/harness';
 
 /**
  * Every recorded history (test/histories/<generation>/, made by `npm run record-histories`, kept

@@ -11,7 +11,7 @@ import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
 import { storeOn } from '../../store/connection';
 import { agent, compliance, customerOf, merchantOf, supervisor } from '../support/cases';
-import type { Harness } from '../support/harness';
+import type { Harness } from '../../dev/stack/harness';
 import { type Plan, type Proposal, merchantCopied } from './population';
 
 /**

@@ -13,7 +13,7 @@ import { durationMs } from '../../shared/calendar';
 import { DEFAULT_POLICY } from '../../shared/policy';
 import { storeOn } from '../../store/connection';
 import { SummaryReportV1 } from '../../store/reports';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { DrivenCase, MINUTE, each } from './drive';
 import { closesWithoutFeedback, merchantCopied, merchantMisses, population, type Wave } from './population';
 import { type Counted, type ExpectedSummary, expectedSummary } from './tally';

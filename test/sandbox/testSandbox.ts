@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import type { ProviderConfig } from '../../activities/http';
+import type { ProviderConfig } from '../../clients/http';
 import type { FaultRequest } from '../../sandbox/faults';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import type { OrderRecord } from '../../shared/providers';

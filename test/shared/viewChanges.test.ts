@@ -1,6 +1,6 @@
 import type { CaseViewV1 } from '../../shared/caseView';
 import { applyViewChanges, viewChanges, viewFields } from '../../shared/viewChanges';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 
 /** A write after the first sends the fields that changed; applied to the view before, they give the view after. */
 describe('a projection write of changed fields', () => {

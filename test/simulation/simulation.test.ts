@@ -1,5 +1,5 @@
 import execa from 'execa';
-import { INVARIANTS } from './invariants';
+import { INVARIANTS } from '../../dev/simulation/invariants';
 
 /**
  * The fixed-seed simulation inside `npm test` (docs/simulation.md): a handful of random cases through the

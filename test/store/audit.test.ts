@@ -4,7 +4,8 @@ import { appendAudit, readAudit, retainUntil } from '../../store/audit';
 import { readCase } from '../../store/cases';
 import type { Store } from '../../store/connection';
 import { appendSlaEvents } from '../../store/slaEvents';
-import { caseView, dropStore, freshStore } from './fixtures';
+import { caseView } from '../../dev/builders';
+import { dropStore, freshStore } from './fixtures';
 
 let store: Store;
 beforeAll(async () => {

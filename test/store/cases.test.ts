@@ -1,6 +1,7 @@
 import { readCase, listCases, writeCase, decodeCursor, encodeCursor, type CaseFilter } from '../../store/cases';
 import type { Store } from '../../store/connection';
-import { caseView, dropStore, freshStore } from './fixtures';
+import { caseView } from '../../dev/builders';
+import { dropStore, freshStore } from './fixtures';
 
 let store: Store;
 beforeAll(async () => {

@@ -3,7 +3,8 @@ import { writeCase } from '../../store/cases';
 import type { Store } from '../../store/connection';
 import { summaryReport } from '../../store/reports';
 import { appendSlaEvents } from '../../store/slaEvents';
-import { caseView, dropStore, freshStore } from './fixtures';
+import { caseView } from '../../dev/builders';
+import { dropStore, freshStore } from './fixtures';
 
 let store: Store;
 beforeAll(async () => {

@@ -10,8 +10,9 @@ import { appendSlaEvents } from '../../store/slaEvents';
 import { WhatIfReportV1, whatIf } from '../../store/whatIf';
 import { DrivenCase, MINUTE, each } from '../reports/drive';
 import type { Plan } from '../reports/population';
-import { type Harness, startHarness } from '../support/harness';
-import { caseView, dropStore, freshStore } from './fixtures';
+import { type Harness, startHarness } from '../../dev/stack/harness';
+import { caseView } from '../../dev/builders';
+import { dropStore, freshStore } from './fixtures';
 
 const draft = (figures: Record<string, unknown>) => SlaPolicy.parse({ version: 'draft', ...figures });
 const row = (r: WhatIfReportV1, kind: DeadlineKind) => r.kinds.find((k) => k.kind === kind);

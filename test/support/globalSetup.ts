@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleComplaintWorkflows } from '../../workers/bundle';
-import { freePort, startMongoWire, startTemporal, type Child } from '../../lib/stack';
+import { freePort, startMongoWire, startTemporal, type Child } from '../../dev/stack/processes';
 
 declare global {
   var __TEST_STACK__: Child[] | undefined;

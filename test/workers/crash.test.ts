@@ -4,8 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import execa from 'execa';
 import pino from 'pino';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { sandboxEnv } from '../../lib/stack';
-import { ROOT } from '../../lib/tools';
+import { sandboxEnv } from '../../dev/stack/processes';
+import { ROOT } from '../../dev/paths';
 import { assignUpdate, briefUpdate, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate } from '../../shared/messages';
 import { agent, type CaseWorld, openCase, type OpenedCase } from '../support/cases';
 

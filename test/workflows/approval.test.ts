@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/intake';
 import { approvalUpdate, caseViewQuery } from '../../shared/messages';
 import { agent, compliance, sandboxRecords, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, plusServiceTime, policyAt, propose, refusal,
   settle, slaEvents, sleepUntil, staffAlerts, timeline,

@@ -1,7 +1,7 @@
 import { calendarUpdatedSignal } from '../../shared/messages';
 import { policyForNewCase } from '../../shared/caseCalendar';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { answered, breachOf, quiet, settle, skipTo, timeline, view } from './helpers';
 
 /**

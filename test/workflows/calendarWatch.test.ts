@@ -2,7 +2,7 @@ import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { policyVersionModel, seedPolicyVersion } from '../../store/policyVersions';
 import { CALENDAR_WATCH_ID, type calendarWatchWorkflow } from '../../workflows/calendarWatch';
 import { sandboxRecords } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { DAY, HOUR, eventually, faults } from './helpers';
 
 /**

@@ -1,6 +1,6 @@
 import { assignUpdate, customerResponseUpdate, firstResponseUpdate } from '../../shared/messages';
 import { agent, openCase, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   DAY, HOUR, MINUTE, alerted, briefed, customerTemplates, eventually, faults, hasDeadline, localClockMs, policyAt, propose, refusal, settle,
   sleepUntil, slaEvents, escalationAlerts, timeline, view,

@@ -4,7 +4,7 @@ import {
   assignUpdate, briefUpdate, customerResponseUpdate, firstResponseUpdate, proposeResolutionUpdate, repairCompletedUpdate, satisfactionUpdate,
 } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   DAY, HOUR, MINUTE, answered, breachOf, customerTemplates, eventually, hasDeadline, nextServiceOpening, policyAt, quiet, settle, sleepUntil, slaEvents,
   staffAlertsTo, timeline, view,

@@ -3,7 +3,7 @@ import {
   timelineQuery,
 } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   DAY, HOUR, MINUTE, alerted, answered, breachOf, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline,
   investigating, nextServiceOpening, plusServiceTime, policyAt, refusal, settle, slaEvents, sleepUntil, escalationAlerts, staffAlerts, timeline, view,

@@ -1,6 +1,6 @@
 import { repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate } from '../../shared/messages';
 import { sandboxRecords } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   DAY, HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline, policyAt, propose, settle,
   slaEvents, sleepUntil, staffAlerts, timeline,

@@ -1,6 +1,6 @@
 import { caseViewQuery, customerResponseUpdate, satisfactionUpdate } from '../../shared/messages';
 import { type OpenedCase, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   DAY, HOUR, MINUTE, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, propose, settle, sleepUntil,
   staffAlerts, timeline,

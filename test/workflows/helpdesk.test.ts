@@ -1,6 +1,6 @@
 import { assignUpdate, changePriorityUpdate, extendInvestigationUpdate, firstResponseUpdate, reclassifyUpdate } from '../../shared/messages';
 import { agent, customerOf, openCase, otherAgent, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   DAY, HOUR, MINUTE, deadline, endOfWorkingDays, eventually, hasDeadline, policyAt, refusal, settle, slaEvents, sleepUntil, staffAlertsTo,
   timeline,

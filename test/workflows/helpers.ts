@@ -10,7 +10,7 @@ import {
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { agent, openCase, sandboxRecords, type CaseOptions, type OpenedCase } from '../support/cases';
 import { pollUntil } from '../support/poll';
-import type { Harness } from '../support/harness';
+import type { Harness } from '../../dev/stack/harness';
 
 /**
  * What the workflow suites share: clock-independent policies, waiting for a case to reach a state

@@ -7,7 +7,7 @@ import { auditModel } from '../../store/audit';
 import { caseModel } from '../../store/cases';
 import { slaEventModel } from '../../store/slaEvents';
 import { agent, openCase, type OpenedCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   DAY, HOUR, MINUTE, answered, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline, localClockMs, policyAt,
   propose, quiet, settle, slaEvents, sleepUntil, timeline, view,

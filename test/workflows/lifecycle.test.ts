@@ -3,7 +3,7 @@ import {
   satisfactionUpdate, timelineQuery,
 } from '../../shared/messages';
 import { agent, openCase, sandboxRecords, settle } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

@@ -1,5 +1,5 @@
 import { agent } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { HOUR, answered, breachOf, endOfWorkingDays, hasDeadline, nextServiceOpening, policyAt, propose, settle, timeline, skipTo } from './helpers';
 import { briefUpdate } from '../../shared/messages';
 

@@ -1,5 +1,5 @@
 import { customerResponseUpdate, satisfactionUpdate } from '../../shared/messages';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { HOUR, MINUTE, briefed, customerTemplates, deadline, policyAt, propose, settle, sleepUntil } from './helpers';
 
 /**

@@ -1,7 +1,7 @@
 import { SA } from '../../shared/searchAttributes';
 import { assignUpdate, reclassifyUpdate } from '../../shared/messages';
 import { agent, openCase, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { eventually, policyAt, refusal, staffAlertsTo, timeline } from './helpers';
 
 /**

@@ -8,7 +8,7 @@ import {
 } from '../../shared/messages';
 import type { SlaPolicy } from '../../shared/policy';
 import { type OpenedCase, agent, openCase, sandboxRecords, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { DAY, HOUR, MINUTE, type Proposal, customerTemplates, deadline, eventually, policyAt, quiet, settle, skipTo, timeline } from './helpers';
 
 /**

@@ -1,5 +1,5 @@
 import { openCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { HOUR, MINUTE, breachOf, customerTemplates, deadline, eventually, hasDeadline, policyAt, settle, sleepUntil, staffAlerts } from './helpers';
 
 /**

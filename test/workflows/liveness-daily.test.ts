@@ -1,5 +1,5 @@
 import { openCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { DAY, HOUR, MINUTE, eventually, hasDeadline, nextServiceOpening, policyAt, settle, sleepUntil, staffAlertsTo, timeline, skipTo } from './helpers';
 
 /**

@@ -1,6 +1,6 @@
 import { addEvidenceUpdate } from '../../shared/messages';
 import { agent } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { DAY, HOUR, answered, customerTemplates, deadline, eventually, policyAt, settle, staffAlertsTo, timeline, zoneOffsetMs, skipTo } from './helpers';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { groupWorkflowId } from '../../shared/identity';
 import { groupMemberSignal } from '../../shared/messages';
 import { openCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { MINUTE, eventually, faults, settle } from './helpers';
 
 /**

@@ -1,5 +1,5 @@
 import { openCase, sandboxRecords } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { DAY, deadline, eventually, faults, hasDeadline, policyAt, settle, sleepUntil, staffAlertsTo, timeline, view } from './helpers';
 
 /**

@@ -1,5 +1,5 @@
 import { agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   HOUR, MINUTE, alerted, briefed, customerTemplates, deadline, eventually, faults, policyAt, propose, settle, timeline,
 } from './helpers';

@@ -1,7 +1,7 @@
 import { ProposeResolutionV1 } from '../../shared/commands';
 import { proposeResolutionUpdate } from '../../shared/messages';
 import { agent, sandboxRecords } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { briefed, eventually, policyAt, settle } from './helpers';
 
 /**

@@ -1,6 +1,6 @@
 import { cancelStepUpdate } from '../../shared/messages';
 import { agent, otherAgent, sandboxRecords, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { DAY, HOUR, briefed, customerTemplates, eventually, policyAt, propose, refusal, settle, staffAlertsTo, timeline, skipTo } from './helpers';
 
 /**

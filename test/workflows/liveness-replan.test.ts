@@ -1,6 +1,6 @@
 import { approvalUpdate, customerResponseUpdate, proposeResolutionUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate } from '../../shared/messages';
 import { type OpenedCase, agent, otherSupervisor, sandboxRecords, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { HOUR, MINUTE, briefed, customerTemplates, faults, hasDeadline, policyAt, propose, refusal, settle, skipTo } from './helpers';
 
 /**

@@ -3,7 +3,7 @@ import {
   returnShipmentUpdate, satisfactionUpdate,
 } from '../../shared/messages';
 import { agent, compliance, openCase, otherSupervisor, sandboxRecords, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   DAY, HOUR, MINUTE, answered, breachOf, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, policyAt, propose, refusal,
   settle, slaEvents, sleepUntil, staffAlerts, staffAlertsTo, timeline, view,

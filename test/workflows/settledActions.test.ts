@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createActivities } from '../../activities';
 import { assignUpdate, caseRepairedSignal } from '../../shared/messages';
 import { type CaseWorld, agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { quiet, timeline, view } from './helpers';
 
 /**

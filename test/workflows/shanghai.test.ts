@@ -1,6 +1,6 @@
 import { policyForNewCase } from '../../shared/caseCalendar';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { DAY, HOUR, MINUTE, answered, breachOf, deadline, endOfWorkingDays, localClockMs, quiet, settle, skipTo, timeline, view } from './helpers';
 
 /**

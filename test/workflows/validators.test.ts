@@ -8,7 +8,7 @@ import {
   submitUpdate,
 } from '../../shared/messages';
 import { agent, merchantOf, openCase, otherAgent, supervisor, type OpenedCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { answered, briefed, endOfWorkingDays, eventually, faults, propose, quiet, refusal, settle, timeline } from './helpers';
 
 /**

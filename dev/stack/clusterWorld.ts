@@ -3,13 +3,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleComplaintWorkflows } from '../workers/bundle';
-import { type Cluster, type ClusterPorts, startCluster, TEMPORAL_SERVICES, type TemporalService } from '../scripts/clusterStack';
-import { freePort } from '../lib/stack';
-import { BENCH_POLICY, type World } from './stack';
+import { bundleComplaintWorkflows } from '../../workers/bundle';
+import { type Cluster, type ClusterPorts, startCluster, TEMPORAL_SERVICES, type TemporalService } from './cluster';
+import { freePort } from './processes';
+import { BENCH_POLICY, type World } from './world';
 
 /**
- * The cluster of `npm run cluster` (scripts/clusterStack.ts) as a bench/reliability World: on free
+ * The cluster of `npm run cluster` (dev/stack/cluster.ts) as a bench/reliability World: on free
  * loopback ports, with its data in a temp dir, the bench's policy and in-memory sandbox, and the
  * workflow bundle built once. Its processes are all in `procs` (postgres, temporal-<service>,
  * mongo, sandbox, worker-<n>, api-<n>), so CPU per lifecycle comes out per process.
@@ -52,7 +52,7 @@ async function freePorts(workers: number): Promise<ClusterPorts> {
 /** `policy`: what the API's intake puts in each case (COMPLAINT_POLICY_FILE); the bench's by default. */
 export async function startClusterWorld(opts: { workers: number; policy?: object }): Promise<ClusterWorld> {
   const dir = mkdtempSync(path.join(tmpdir(), 'complaint-cluster-'));
-  // PostgreSQL runs as its own user when we are root (scripts/clusterStack.ts): it must reach its data inside.
+  // PostgreSQL runs as its own user when we are root (dev/stack/cluster.ts): it must reach its data inside.
   chmodSync(dir, 0o755);
   const policyFile = path.join(dir, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(opts.policy ?? BENCH_POLICY));
@@ -73,7 +73,7 @@ export async function startClusterWorld(opts: { workers: number; policy?: object
   };
   let cluster: Cluster;
   try {
-    cluster = await startCluster({ dataDir: path.join(dir, 'cluster'), ports, env, workers: opts.workers, output: 'quiet', sandboxEntry: 'bench/sandbox.ts' });
+    cluster = await startCluster({ dataDir: path.join(dir, 'cluster'), ports, env, workers: opts.workers, output: 'quiet', sandboxEntry: 'dev/bench/sandbox.ts' });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

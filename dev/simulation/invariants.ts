@@ -3,7 +3,7 @@ import { viewAfterWrites, type CaseWrite } from '../../activities/caseStore';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
 import { caseViewQuery, slaEventsQuery, timelineQuery } from '../../shared/messages';
 import { caseModel, readCase } from '../../store/cases';
-import type { Harness } from '../support/harness';
+import type { Harness } from '../stack/harness';
 import type { CaseRun, Snapshot } from './driver';
 import {
   HOUR, MINUTE, NAMED_BY_KIND, type Pause, type Priority, SPEC, callbackAt, firstDue, inService, ladder, nextOpening, partyWindowEnd, serviceDaysWithin, shiftedByPauses,

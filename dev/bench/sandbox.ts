@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { startSandbox } from '../sandbox/server';
+import { startSandbox } from '../../sandbox/server';
 
 /**
  * The provider sandbox as its own process, in memory. `sandbox/main.ts` writes its whole state to a

@@ -10,13 +10,13 @@ import { DEFAULT_POLICY, SlaPolicy } from '../shared/policy';
 import { openStore } from '../store/connection';
 import { readWhatIfFacts, whatIf } from '../store/whatIf';
 import { whatIfReport } from '../shared/whatIf';
-import { caseView } from '../test/store/fixtures';
-import { freePort, mongoWireMemoryMb, startMongoWire } from '../lib/stack';
-import { round } from './measure';
-import { table, writeResults } from './report';
+import { caseView } from '../dev/builders';
+import { freePort, mongoWireMemoryMb, startMongoWire } from '../dev/stack/processes';
+import { round } from '../dev/bench/measure';
+import { table, writeResults } from '../dev/bench/report';
 
 /**
- * `node --import tsx bench/whatIf.ts [--cases 10000] [--runs 3]`: how long the what-if of a draft
+ * `npm run bench:whatif -- [--cases 10000] [--runs 3]`: how long the what-if of a draft
  * policy takes over a week of cases (the target: 10 000 cases within 5 s). Fills a MongoDB-wire
  * server on its H2 file, as `npm start` runs it, with synthetic cases opened a minute apart and
  * their SLA facts (about one deadline in eight missed, some investigations paused for evidence),

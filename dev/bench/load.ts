@@ -1,5 +1,5 @@
 import { cpuSeconds, machineCpuSeconds, meanBetween, percentile, round, scrape } from './measure';
-import type { World } from './stack';
+import type { World } from '../stack/world';
 
 /**
  * Load shapes and what is read around them. Closed loop: `concurrency` cases in flight, each

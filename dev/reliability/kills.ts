@@ -1,4 +1,4 @@
-import type { World } from '../../bench/stack';
+import type { World } from '../stack/world';
 
 /** SIGKILLs the stack's worker process, waits until it is gone, and starts another on the same task queue. */
 export async function killWorker(world: World): Promise<void> {

@@ -1,14 +1,14 @@
 import { ApplicationFailure, type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { signToken } from '../api/auth';
-import type { CaseViewV1 } from '../shared/caseView';
-import { complaintWorkflowId } from '../shared/identity';
-import type { Actor, OpenComplaintV1 } from '../shared/intake';
+import { signToken } from '../../api/auth';
+import type { CaseViewV1 } from '../../shared/caseView';
+import { complaintWorkflowId } from '../../shared/identity';
+import type { Actor, OpenComplaintV1 } from '../../shared/intake';
 import {
   type ComplaintWorkflowInput, assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate, firstResponseUpdate,
   proposeResolutionUpdate, satisfactionUpdate, submitUpdate,
-} from '../shared/messages';
-import { SlaPolicy } from '../shared/policy';
-import { BENCH_POLICY } from './stack';
+} from '../../shared/messages';
+import { SlaPolicy } from '../../shared/policy';
+import { BENCH_POLICY } from '../stack/world';
 
 /**
  * One complaint driven from intake to close through the real updates, the way people do it: an

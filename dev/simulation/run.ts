@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { type Harness, HISTORIES_DIR, startHarness } from '../support/harness';
+import { type Harness, HISTORIES_DIR, startHarness } from '../stack/harness';
 import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
 import { type Invariant, INVARIANTS, type Violation, checkCase, observe } from './invariants';
 import { Replayer } from './replayer';

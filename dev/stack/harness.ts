@@ -10,8 +10,8 @@ import pino from 'pino';
 import { createActivities } from '../../activities';
 import { type Config, loadConfig } from '../../config';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { sandboxEnv } from '../../lib/stack';
-import { TEST_SERVER_BIN } from '../../lib/tools';
+import { sandboxEnv } from './processes';
+import { TEST_SERVER_BIN } from '../paths';
 import { SA } from '../../shared/searchAttributes';
 
 /**
@@ -32,7 +32,7 @@ export interface Harness {
   discard(): Promise<void>;
 }
 
-export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
+export const HISTORIES_DIR = path.resolve(__dirname, '../../test/histories');
 
 /**
  * `GENERATION=<n-name> npm run record-histories` runs the workflow suites with RECORD_HISTORIES set

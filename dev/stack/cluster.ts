@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import execa, { type ExecaChildProcess } from 'execa';
-import { bundleComplaintWorkflows } from '../workers/bundle';
+import { bundleComplaintWorkflows } from '../../workers/bundle';
 import { startBalancer, type Balancer } from './clusterBalancer';
-import { type Child, ready, sandboxEnv, startMongoWire } from '../lib/stack';
-import { ROOT, TEMPORAL_BIN, TOOLS } from '../lib/tools';
+import { type Child, ready, sandboxEnv, startMongoWire } from './processes';
+import { ROOT, TEMPORAL_BIN, TOOLS } from '../paths';
 
 /**
  * The production-shaped cluster on one machine, from native binaries: PostgreSQL (Debian's

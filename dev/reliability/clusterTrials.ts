@@ -3,9 +3,9 @@ import { signToken } from '../../api/auth';
 import type { CaseViewV1 } from '../../shared/caseView';
 import type { Actor } from '../../shared/intake';
 import { SlaPolicy } from '../../shared/policy';
-import { AGENT, type BenchCase, benchCase, bareDesk, type Desk, type DriveStats, driveAll, newStats, openRequest, putOrder, workflowInput } from '../../bench/lifecycle';
-import type { ClusterWorld } from '../../bench/clusterWorld';
-import { BENCH_POLICY } from '../../bench/stack';
+import { AGENT, type BenchCase, benchCase, bareDesk, type Desk, type DriveStats, driveAll, newStats, openRequest, putOrder, workflowInput } from '../bench/lifecycle';
+import type { ClusterWorld } from '../stack/clusterWorld';
+import { BENCH_POLICY } from '../stack/world';
 
 /**
  * The reliability trials against the cluster (`npm run test:cluster`): cases driven from intake

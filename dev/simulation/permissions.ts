@@ -1,10 +1,10 @@
 import type { Operation } from '../../api/permissions';
 import type { Role } from '../../shared/domain';
-import { API_MD_ROLES } from '../api/routeRoles';
+import { API_MD_ROLES } from '../routeRoles';
 
 /**
  * Who may act through the API: the role table as the API tests write it out
- * (test/api/routeRoles.ts, NOT api/permissions.ts, so the simulation checks the code against the
+ * (dev/routeRoles.ts, NOT api/permissions.ts, so the simulation checks the code against the
  * contract). Used by the invariant "every role an escalation names can act on it".
  */
 

@@ -3,8 +3,8 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import execa, { type ExecaChildProcess } from 'execa';
 import waitPort from 'wait-port';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../shared/searchAttributes';
-import { MONGO_WIRE_DIR, ROOT, TEMPORAL_BIN } from './tools';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../shared/searchAttributes';
+import { MONGO_WIRE_DIR, ROOT, TEMPORAL_BIN } from '../paths';
 
 /**
  * Launches the local servers the stack and the test suite run against: the Temporal dev server,

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from './lifecycle';
-import { type ClosedLoopResult, closedLoop } from './load';
-import { round } from './measure';
-import { table, writeResults } from './report';
-import { startWorld, type World } from './stack';
-import { startClusterWorld } from './clusterWorld';
+import { bareDesk, benchCase, drive, newStats, putOrder, workflowInput } from '../dev/bench/lifecycle';
+import { type ClosedLoopResult, closedLoop } from '../dev/bench/load';
+import { round } from '../dev/bench/measure';
+import { table, writeResults } from '../dev/bench/report';
+import { startWorld, type World } from '../dev/stack/world';
+import { startClusterWorld } from '../dev/stack/clusterWorld';
 
 /**
  * Throughput and CPU per lifecycle of our complaint workflow on three shapes, one after the other
@@ -15,7 +15,7 @@ import { startClusterWorld } from './clusterWorld';
  * worker process, then with two. The same closed loop as `npm run bench` (bench/load.ts), through
  * a bare Temporal client; CPU is read per process, so the table says where the cluster's cost goes.
  *
- *   node --import tsx bench/clusterBench.ts [--concurrency 20] [--seconds 45] [--only dev,cluster-1,cluster-2]
+ *   npm run bench:cluster -- [--concurrency 20] [--seconds 45] [--only dev,cluster-1,cluster-2]
  */
 
 const { values: flags } = parseArgs({

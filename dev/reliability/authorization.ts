@@ -10,9 +10,9 @@ import type {
   SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1,
 } from '../../shared/commands';
 import { Role } from '../../shared/domain';
-import { ACCESS, type Relation } from '../api/routeRoles';
-import { AGENT, type BenchCase, apiDesk, benchCase, newStats, openRequest, putOrder } from '../../bench/lifecycle';
-import type { World } from '../../bench/stack';
+import { ACCESS, type Relation } from '../routeRoles';
+import { AGENT, type BenchCase, apiDesk, benchCase, newStats, openRequest, putOrder } from '../bench/lifecycle';
+import type { World } from '../stack/world';
 
 /**
  * The route × role × own/other table of the HTTP contract (test/fixtures/access.json, transcribed by hand) tried

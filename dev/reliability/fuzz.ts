@@ -15,10 +15,10 @@ import { issueDetails } from '../../api/validate';
 import { Role } from '../../shared/domain';
 import { ERROR_STATUS, isErrorCode } from '../../shared/errors';
 import type { OpenComplaintV1 } from '../../shared/intake';
-import { API_MD_ROLES } from '../api/routeRoles';
+import { API_MD_ROLES } from '../routeRoles';
 import { ACTION_BODIES, type CaseSnapshot, apiUrl, call, changes, openCases, settle, snapshotCase } from './authorization';
-import { AGENT, type BenchCase, benchCase, openRequest } from '../../bench/lifecycle';
-import type { World } from '../../bench/stack';
+import { AGENT, type BenchCase, benchCase, openRequest } from '../bench/lifecycle';
+import type { World } from '../stack/world';
 
 /**
  * Malformed requests against the running API, generated from its own OpenAPI document with

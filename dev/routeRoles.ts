@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Operation } from '../../api/permissions';
-import { Role } from '../../shared/domain';
+import type { Operation } from '../api/permissions';
+import { Role } from '../shared/domain';
 
 /**
  * Who may call each route: test/fixtures/access.json, transcribed by hand from the HTTP contract (route × role
@@ -36,7 +36,7 @@ const AccessFixture = z.object({
   ),
 });
 
-const fixture = AccessFixture.parse(JSON.parse(readFileSync(path.join(__dirname, '../fixtures/access.json'), 'utf8')));
+const fixture = AccessFixture.parse(JSON.parse(readFileSync(path.join(__dirname, '../test/fixtures/access.json'), 'utf8')));
 
 export const ACCESS = fixture.routes as Record<Operation, { [R in Role]: Record<Relation, Expected> }>;
 /** The approval route on a compliance case: "compliance for compliance cases". */

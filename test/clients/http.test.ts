@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { createHttpClient, ProviderRejected, ProviderUnavailable } from '../../activities/http';
+import { createHttpClient, ProviderRejected, ProviderUnavailable } from '../../clients/http';
 import { createOrdersClient } from '../../clients/orders';
 import { Order } from '../../shared/domain';
 import { uid, useSandbox } from '../sandbox/testSandbox';

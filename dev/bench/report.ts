@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../lib/tools';
+import { ROOT } from '../paths';
 
 /** Plain-text tables for the terminal, and the JSON file a run leaves in `bench-results/` (git-ignored). */
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import execa from 'execa';
 import waitPort from 'wait-port';
-import { bundleComplaintWorkflows } from '../workers/bundle';
-import { type Child, freePort, mongoWireMemoryMb, startMongoWire, startNode, startTemporal, sandboxEnv, stopAll } from '../lib/stack';
-import { ROOT } from '../lib/tools';
+import { bundleComplaintWorkflows } from '../../workers/bundle';
+import { type Child, freePort, mongoWireMemoryMb, startMongoWire, startNode, startTemporal, sandboxEnv, stopAll } from './processes';
+import { ROOT } from '../paths';
 
 /**
  * The stack a bench or reliability run drives: the Temporal dev server (SQLite with WAL, as
@@ -115,7 +115,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const [temporal, mongo, sandbox, bundle] = await Promise.all([
     startServer.temporal(),
     startServer.mongo(),
-    startNode('bench/sandbox.ts', { name: 'sandbox', port: sandboxPort, env: { SANDBOX_PORT: String(sandboxPort) } }),
+    startNode('dev/bench/sandbox.ts', { name: 'sandbox', port: sandboxPort, env: { SANDBOX_PORT: String(sandboxPort) } }),
     bundleComplaintWorkflows(quiet),
   ]);
   procs.set('temporal', temporal).set('mongo', mongo).set('sandbox', sandbox);
@@ -195,7 +195,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     }
     if (opts.floor) {
       world.floorTaskQueue = 'bench-floor';
-      procs.set('floor', await launch('bench/floorWorker.ts', {
+      procs.set('floor', await launch('dev/bench/floorWorker.ts', {
         name: 'floor worker',
         port: floorMetrics,
         env: { ...env, TEMPORAL_TASK_QUEUE: world.floorTaskQueue, WORKER_METRICS_PORT: String(floorMetrics) },

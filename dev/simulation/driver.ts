@@ -11,7 +11,7 @@ import {
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
-import type { Harness } from '../support/harness';
+import type { Harness } from '../stack/harness';
 import { DAY, HOUR, type ModelCalendar, localDate, localWeekday } from './model';
 import type { Act, CaseScript, FaultScript, OverrideScript, ProposalScript, StepName } from './script';
 
