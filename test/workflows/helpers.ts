@@ -128,6 +128,19 @@ export async function quiet(c: OpenedCase, timeoutMs = 30_000): Promise<number> 
   return length as number;
 }
 
+/**
+ * `settle` for a case that may continue as new: the view is read only when nothing is in flight.
+ * A query that reaches the time-skipping server while the task deciding a continue-as-new runs is
+ * handed to the worker for the closed run, which cannot answer it; the server then keeps time
+ * skipping locked for good and every later `skipTo` runs at wall-clock speed (docs/liveness.md).
+ */
+export function settleQuiet(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'the expected state', timeoutMs = 30_000): Promise<CaseViewV1> {
+  return pollUntil(async () => {
+    await quiet(c);
+    return c.handle.query(caseViewQuery);
+  }, ok, { what: `case ${c.input.complaintId} reach ${what}`, timeoutMs, shown: (v) => ({ status: v.status, stage: v.stage, steps: v.resolution.steps, deadlines: v.deadlines }) });
+}
+
 /** Polls any async probe until it passes. */
 export function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   return pollUntil(probe, ok, { what, timeoutMs });
