@@ -170,9 +170,19 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
   const done = inst.terminal.find((e) => e.event !== 'breached');
   if (done) return t(done.at);
   const met = MET_BY[inst.kind];
-  const act = met ? o.timeline.find((e) => t(e.at) >= start && met(e, run.script.category)) : undefined;
-  const candidates = [act ? t(act.at) : Infinity, o.view.closedAt ? t(o.view.closedAt) : Infinity, next ? t(next.activated.at) : Infinity, run.endedAt];
+  const act = met ? o.timeline.find((e) => t(e.at) >= start && met(e, categoryAt(o, run, t(e.at)))) : undefined;
+  // A category's target belongs to the category the case is in: moved into one without a target, the wait ends (docs/domain.md §3).
+  const untargeted = inst.kind === 'category_target' ? o.timeline.find((e) => t(e.at) >= start && e.action === 'reclassified' && !SPEC.categoryTargetMs[reclassifiedTo(e)]) : undefined;
+  const candidates = [act ? t(act.at) : Infinity, untargeted ? t(untargeted.at) : Infinity, o.view.closedAt ? t(o.view.closedAt) : Infinity, next ? t(next.activated.at) : Infinity, run.endedAt];
   return Math.min(...candidates);
+}
+
+const reclassifiedTo = (e: TimelineEntryV1) => String((e.detail?.to as { category?: string } | undefined)?.category);
+
+/** The case's category at `at`: the script's, or the last reclassification's before it. */
+function categoryAt(o: Observed, run: CaseRun, at: number): string {
+  const last = o.timeline.filter((e) => e.action === 'reclassified' && t(e.at) <= at).pop();
+  return last ? reclassifiedTo(last) : run.script.category;
 }
 
 // ---- the checks ----
