@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What `npm run cluster` and `npm run test:cluster` need beyond scripts/setup.sh (which they run
-# first): PostgreSQL from Debian's packages, and the Temporal server, its SQL schema tool and the
+# first): PostgreSQL and HAProxy from Debian's packages, and the Temporal server, its SQL schema tool and the
 # Web UI server built from their Go modules, pinned, into the ignored folder .tools/.
 # Kept out of scripts/setup.sh on purpose: `npm start` and `npm test` must not pay for a Go build
 # of several minutes or a database install.
@@ -23,11 +23,18 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 need go "Go 1.26 or newer, to build the Temporal server"
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
-if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/postgres" ]; then
-  say "PostgreSQL from Debian's packages (apt-get install postgresql)"
+# From Debian's packages, in one apt-get run: PostgreSQL (Temporal's store) and HAProxy (the load
+# balancer in front of the API processes, as a deployment would have; its configuration is written
+# from the cluster's ports at each start, dev/stack/haproxy.ts).
+debs=()
+if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/postgres" ]; then debs+=(postgresql); fi
+if [ ! -x /usr/sbin/haproxy ]; then debs+=(haproxy); fi
+if [ ${#debs[@]} -gt 0 ]; then
+  say "from Debian's packages: apt-get install ${debs[*]}"
   as_root apt-get update -qq
-  # The package's own cluster (15/main, port 5432) stays unused: ours lives under .data/cluster/.
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  # The packages' own services stay unused (PostgreSQL's 15/main on 5432, HAProxy's
+  # /etc/haproxy): ours run with their data and configuration under .data/cluster/.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debs[@]}" >/dev/null
 fi
 
 # `go install module/pkg@version` pins the version without a go.mod of ours, and leaves the module
@@ -59,4 +66,4 @@ if [ ! -x "$UI_DIR/temporal-ui-server" ]; then
   go_install "$UI_DIR" temporal-ui-server "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_VERSION"
 fi
 
-say "ready: PostgreSQL $("$(pg_bin)/postgres" --version | awk '{print $3}'), Temporal server $TEMPORAL_SERVER_VERSION, UI server $TEMPORAL_UI_VERSION"
+say "ready: PostgreSQL $("$(pg_bin)/postgres" --version | awk '{print $3}'), HAProxy $(/usr/sbin/haproxy -v | awk 'NR==1 {print $3}'), Temporal server $TEMPORAL_SERVER_VERSION, UI server $TEMPORAL_UI_VERSION"

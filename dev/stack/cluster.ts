@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import path from 'node:path';
 import execa, { type ExecaChildProcess } from 'execa';
 import { bundleComplaintWorkflows } from '../../workers/bundle';
-import { startBalancer, type Balancer } from './clusterBalancer';
+import { HAPROXY_BIN, haproxyConfig } from './haproxy';
 import { type Child, ready, sandboxEnv, startMongoWire } from './processes';
 import { ROOT, TEMPORAL_BIN, TOOLS } from '../paths';
 
@@ -12,8 +12,8 @@ import { ROOT, TEMPORAL_BIN, TOOLS } from '../paths';
  * The production-shaped cluster on one machine, from native binaries: PostgreSQL (Debian's
  * package), the Temporal server built from its Go module with frontend, history, matching and
  * worker as four processes (deploy/temporal/server.yaml), its Web UI server, the MongoDB-wire
- * server, the provider sandbox, N worker processes and N API processes behind a small load
- * balancer. Binaries come from scripts/cluster-setup.sh. `npm run cluster` runs it in the
+ * server, the provider sandbox, N worker processes and N API processes behind HAProxy.
+ * Binaries come from scripts/cluster-setup.sh. `npm run cluster` runs it in the
  * foreground; `npm run test:cluster` and the cluster bench drive it and kill parts of it.
  */
 
@@ -35,7 +35,7 @@ export interface ClusterPorts {
   ui: number;
   mongo: number;
   sandbox: number;
-  /** The load balancer in front of the API processes: the one address clients use. */
+  /** HAProxy in front of the API processes: the one address clients use. */
   api: number;
   apiProcesses: number[];
   workerMetrics: number[];
@@ -67,7 +67,7 @@ export interface Cluster {
   apiUrl: string;
   /** What our worker and API processes run with. */
   env: Record<string, string>;
-  /** Running processes by name: postgres, temporal-<service>, ui, mongo, sandbox, worker-<n>, api-<n>. */
+  /** Running processes by name: postgres, temporal-<service>, ui, mongo, sandbox, worker-<n>, api-<n>, balancer. */
   procs: Map<string, Child>;
   /** Starts a process of the cluster again (after a kill), on the same ports and data. */
   restart(name: string): Promise<Child>;
@@ -217,7 +217,7 @@ function prefixed(child: ExecaChildProcess, name: string, out: (line: string) =>
 }
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
-  for (const bin of [SERVER_BIN, path.join(SERVER_DIR, 'temporal-sql-tool'), TEMPORAL_BIN, ...(opts.ui ? [UI_BIN] : [])]) {
+  for (const bin of [SERVER_BIN, path.join(SERVER_DIR, 'temporal-sql-tool'), TEMPORAL_BIN, HAPROXY_BIN, ...(opts.ui ? [UI_BIN] : [])]) {
     if (!existsSync(bin)) throw new Error(`${bin} is missing; run bash scripts/cluster-setup.sh (npm run cluster runs it)`);
   }
   const { ports } = opts;
@@ -356,13 +356,18 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   ports.apiProcesses.forEach((port, i) => {
     starters.set(`api-${i + 1}`, () => node(`api-${i + 1}`, 'api/main.ts', port, { ...env, API_PORT: String(port) }));
   });
+  starters.set('balancer', () => {
+    const config = path.join(dataDir, 'haproxy.cfg');
+    writeFileSync(config, haproxyConfig({ port: ports.api, apiPorts: ports.apiProcesses }));
+    // -db: in the foreground, as every process of the cluster, stopped by `close`.
+    return readyOrLog('balancer', spawn('balancer', HAPROXY_BIN, ['-db', '-f', config], { PATH: process.env.PATH ?? '' }), ports.api, 'HAProxy', 30_000);
+  });
 
   const start = async (name: string) => {
     const child = await starters.get(name)!();
     procs.set(name, child);
     return child;
   };
-  let balancer: Balancer | undefined;
   const cluster: Cluster = {
     ports,
     temporalAddress,
@@ -384,13 +389,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     },
     close: async () => {
       closing = true;
-      await balancer?.close();
-      // Each step waits for the one before: first whatever calls Temporal (our processes, the Web
+      // Each step waits for the one before: first the balancer, so no request reaches a process on
+      // its way down; then whatever calls Temporal (our processes, the Web
       // UI, Temporal's own system workers), then its front door, then history and matching, which
       // call each other, together; PostgreSQL last, on SIGINT (fast shutdown: SIGTERM would wait
       // for every client to disconnect).
-      const later = ['mongo', 'temporal-worker', 'temporal-frontend', 'temporal-history', 'temporal-matching', 'postgres'];
-      const steps = [[...procs.keys()].filter((n) => !later.includes(n)), ['mongo', 'temporal-worker'], ['temporal-frontend'], ['temporal-history', 'temporal-matching'], ['postgres']];
+      const later = ['balancer', 'mongo', 'temporal-worker', 'temporal-frontend', 'temporal-history', 'temporal-matching', 'postgres'];
+      const steps = [['balancer'], [...procs.keys()].filter((n) => !later.includes(n)), ['mongo', 'temporal-worker'], ['temporal-frontend'], ['temporal-history', 'temporal-matching'], ['postgres']];
       for (const step of steps) {
         await Promise.all(
           step.map(async (name) => {
@@ -428,7 +433,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       ...Array.from({ length: opts.workers }, (_, i) => start(`worker-${i + 1}`)),
       ...ports.apiProcesses.map((_, i) => start(`api-${i + 1}`)),
     ]);
-    balancer = await startBalancer({ port: ports.api, upstreams: ports.apiProcesses.map((p) => `http://127.0.0.1:${p}`) });
+    await start('balancer');
   } catch (err) {
     await cluster.close();
     throw err;
