@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   'POST /v1/complaints/:id/satisfaction': ACTION_ROLES['satisfaction.v1'],
   'POST /v1/complaints/:id/classification': ACTION_ROLES['reclassify.v1'],
   'POST /v1/complaints/:id/priority': ACTION_ROLES['changePriority.v1'],
+  'POST /v1/complaints/:id/upset': ACTION_ROLES['markUpset.v1'],
   'POST /v1/complaints/:id/steps/cancel': ACTION_ROLES['cancelStep.v1'],
   'GET /v1/reports/summary': ['supervisor', 'ops_manager'],
   'GET /v1/policy': STAFF_ROLES,

@@ -32,6 +32,8 @@ export const ACTION_ROLES = {
   'reclassify.v1': ['agent', 'supervisor', 'ops_manager'],
   // docs/domain.md §2.3: staff set the priority with a reason (a supervisor or above).
   'changePriority.v1': ['supervisor', 'ops_manager'],
+  // docs/domain.md §2.2: an agent marks its own customer extremely upset ("agent (owner)"); supervisors and the operations manager any case's.
+  'markUpset.v1': ['agent', 'supervisor', 'ops_manager'],
   // docs/domain.md §8.5: a step waiting on a party is called off by its owner or a supervisor (and above).
   'cancelStep.v1': ['agent', 'supervisor', 'ops_manager'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -91,6 +91,9 @@ export const CancelStepV1 = z.object({
 /** A supervisor sets the priority (docs/domain.md §2.3: a customer never can); the windows that depend on it follow. */
 export const ChangePriorityV1 = z.object({ priority: Priority, reason: text(apiTextMax('POST /v1/complaints/:id/priority reason')) });
 
+/** docs/domain.md §2.2: an agent marks a customer extremely upset, with what they saw; the case becomes high priority. */
+export const MarkUpsetV1 = z.object({ reason: text(apiTextMax('POST /v1/complaints/:id/upset reason')) });
+
 export type AssignV1 = z.infer<typeof AssignV1>;
 export type FirstResponseV1 = z.infer<typeof FirstResponseV1>;
 export type AddEvidenceV1 = z.infer<typeof AddEvidenceV1>;
@@ -107,3 +110,4 @@ export type SatisfactionV1 = z.infer<typeof SatisfactionV1>;
 export type ReclassifyV1 = z.infer<typeof ReclassifyV1>;
 export type CancelStepV1 = z.infer<typeof CancelStepV1>;
 export type ChangePriorityV1 = z.infer<typeof ChangePriorityV1>;
+export type MarkUpsetV1 = z.infer<typeof MarkUpsetV1>;

@@ -58,7 +58,7 @@ export const Responsibility = z.enum(['platform', 'merchant', 'carrier', 'custom
 export const DeadlineKind = z.enum([
   'first_response', 'handling', 'investigation', 'merchant_reply', 'category_target', 'proposal', 'approval',
   'refund', 'return_shipment', 'return_inspection', 'repair', 'credit', 'objection_window',
-  'satisfaction_callback', 'feedback', 'evidence',
+  'satisfaction_callback', 'feedback', 'evidence', 'routine_handling', 'social_reply',
 ]);
 export type DeadlineKind = z.infer<typeof DeadlineKind>;
 

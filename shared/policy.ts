@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { CALENDAR_YEARS } from './calendar-data';
-import { DeadlineKind, PaymentMethod } from './domain';
+import { Channel, DeadlineKind, PaymentMethod } from './domain';
 import { WARNING_DEFAULTS } from './deadlineWindow';
 
 /**
@@ -144,6 +144,15 @@ export const SlaPolicy = z.strictObject({
         .superRefine(checkRota),
     })
     .default({ alsoTell: ['legal', 'pr'], onCall: [] }),
+  /** docs/domain.md §2.2: once an agent takes a routine (low-priority) case, the frontline settles it (proposes the solution) within 30 min of service time. */
+  routineHandling: isoDuration.default('PT30M'),
+  /** docs/domain.md §2.6: a case from a social channel gets a private message (the first human answer, on that channel) within 2 h of intake, day and night. */
+  socialReply: z
+    .strictObject({
+      channels: z.array(Channel).default(['weibo', 'wechat', 'douyin']),
+      within: isoDuration.default('PT2H'),
+    })
+    .default({ channels: ['weibo', 'wechat', 'douyin'], within: 'PT2H' }),
   /** docs/domain.md §6.3: a customer asked for evidence has this long to send it; then the investigation resumes on what it has. */
   evidenceWindow: z.strictObject({ workingDays: z.number().int().positive().default(3) }).default({ workingDays: 3 }),
   /** docs/domain.md §6.2: a third-party merchant answers its copy within 24 h. */
@@ -207,9 +216,9 @@ export const SlaPolicy = z.strictObject({
       /** docs/domain.md §5.2: at the top rung a further miss alerts the operations manager again, at most this many times. */
       topRungRealerts: z.number().int().nonnegative().default(3),
       /** docs/domain.md §4.1: windows people must meet run in service time (09:00–21:00); the others run in calendar time. */
-      serviceTimeDeadlines: z.array(DeadlineKind).default(['first_response', 'handling', 'proposal', 'approval']),
+      serviceTimeDeadlines: z.array(DeadlineKind).default(['first_response', 'handling', 'proposal', 'approval', 'routine_handling']),
     })
-    .default({ topRungRealerts: 3, serviceTimeDeadlines: ['first_response', 'handling', 'proposal', 'approval'] }),
+    .default({ topRungRealerts: 3, serviceTimeDeadlines: ['first_response', 'handling', 'proposal', 'approval', 'routine_handling'] }),
   /** docs/domain.md §3.2: each deadline in `kinds` warns the person who must act once `share` of its window is used. */
   warnings: z
     .strictObject({ share: z.number().gt(0).lt(1).default(WARNING_DEFAULTS.share), kinds: z.array(DeadlineKind).default(WARNING_DEFAULTS.kinds) })

@@ -20,7 +20,7 @@ import { type Case, SYSTEM, nowIso, refuse } from './case';
 import { caseAction, registerTable, requireOpen, requireOwner, requireStage, requireWording } from './guards';
 import { notifyStaff, sendCustomer } from './messaging';
 import { PATCHES } from './patches';
-import { startBackgroundWait } from './stages';
+import { startBackgroundWait, startRoutineTarget } from './stages';
 
 /**
  * What people do to a case: one row per action in ACTIONS, each an update whose validator refuses
@@ -124,6 +124,7 @@ function assigned(c: Case, { agentId, actor }: Acting<AssignV1>): CaseViewV1 {
   c.view.owner = agentId;
   if (c.view.status === 'received' || c.view.status === 'acknowledged') c.setStatus('in_progress', 'waiting for the first response');
   c.log(actor, 'assigned', { agentId, previous });
+  startRoutineTarget(c);
   return c.view;
 }
 

@@ -1,7 +1,8 @@
 import { onCallAt } from '../shared/escalation';
 import { type Case, SYSTEM } from './case';
-import { onTheClock } from './deadlines';
+import { inServiceHours, onTheClock } from './deadlines';
 import { notifyStaff } from './messaging';
+import { isSocialCase, startBackgroundWait } from './stages';
 
 /**
  * Who must hear of a case the moment it opens, whatever the hour: a crisis reaches the operations
@@ -23,4 +24,16 @@ export function alertCrisis(c: Case): void {
 export function openComplianceReview(c: Case): void {
   c.log(SYSTEM, 'compliance_review_opened', { category: c.view.category, subType: c.view.subType });
   c.track(notifyStaff(c, 'compliance', 'compliance_review', `${c.view.complaintId}: compliance review (${c.view.subType}); the case waits on your findings before any decision`));
+}
+
+/**
+ * docs/domain.md §2.2, §2.6, what a case's tier and channel start when it opens (patch `priority-tiers`):
+ * a medium ("serious") case involves the supervisor at once, not only at a miss (in service hours,
+ * like every alert on a case that is not high); a social-channel case starts its private-message clock.
+ */
+export function openByTier(c: Case): void {
+  if (c.view.priority === 'medium') {
+    c.track(inServiceHours(c, () => notifyStaff(c, 'supervisor', 'medium_opened', `${c.view.complaintId}: a serious (medium-priority) case opened (${c.view.priorityReasons.join(', ') || c.view.subType}); a handler is due within the medium window`)));
+  }
+  if (isSocialCase(c)) startBackgroundWait(c, 'social_reply');
 }

@@ -21,6 +21,8 @@ export interface CaseFeatures {
   warnBeforeBreach: boolean;
   /** Crisis cases run their first response and handling on the wall clock and alert on-call, legal and PR at once. */
   crisisOnTheClock?: boolean;
+  /** The priority tiers' own actions (docs/domain.md §2.2, §2.6): the medium case's supervisor, the routine target, the social reply. */
+  priorityTiers?: boolean;
   expediteDelays: boolean;
 }
 

@@ -5,7 +5,7 @@ import { registerActions } from './actions';
 import { Case } from './case';
 import { registerCalendarUpdates } from './calendarUpdates';
 import { registerCarrierEvents } from './carrierEvents';
-import { alertCrisis, openComplianceReview } from './alertAtOnce';
+import { alertCrisis, openByTier, openComplianceReview } from './alertAtOnce';
 import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
 import { notifyStaff } from './messaging';
 import { registerOverrides } from './overrides';
@@ -25,7 +25,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   // Decided before the first command: a case started by older code replays and runs on that code.
   if (!patched(PATCHES.processRev3.id)) return complaintWorkflowRev2(input);
   const helpdesk = patched(PATCHES.warningsAndCarrierDelays.id);
-  const c = new Case(input, { warnBeforeBreach: helpdesk, expediteDelays: helpdesk, crisisOnTheClock: patched(PATCHES.crisisOnTheClock.id) });
+  const c = new Case(input, { warnBeforeBreach: helpdesk, expediteDelays: helpdesk, crisisOnTheClock: patched(PATCHES.crisisOnTheClock.id), priorityTiers: patched(PATCHES.priorityTiers.id) });
   setHandler(caseViewQuery, () => c.view);
   setHandler(timelineQuery, () => c.state.timeline);
   setHandler(slaEventsQuery, () => c.state.slaEvents);
@@ -42,6 +42,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     alertCrisis(c);
     if (c.view.category === 'compliance' && patched(PATCHES.complianceReviewFirst.id)) openComplianceReview(c);
     if (patched(PATCHES.merchantCopyAtIntake.id)) copyAtIntake(c);
+    if (c.features.priorityTiers) openByTier(c);
   }
   for (const name of input.carried?.background ?? []) startBackgroundWait(c, name as BackgroundWait);
   // Ends when the case closes; a continued run resumes it from the carried schedule.

@@ -50,6 +50,8 @@ export interface DeadlineSpec {
   mustAct?: () => string;
   /** How the warning reaches them when not as a staff alert (a merchant hears through the portal). */
   sendWarning?: (text: string) => Promise<void>;
+  /** Its alerts go at once, day and night, the top rung to the operations manager on call (the social reply, docs/domain.md §2.6). */
+  dayAndNight?: boolean;
 }
 
 export type Ladder = readonly [string, BreachV1['escalatedTo'], BreachV1['escalatedTo']];
@@ -98,15 +100,16 @@ function clear(c: Case, kind: DeadlineKind): void {
 }
 
 /**
- * Alerts on a non-high case wait for service hours; safety and regulator/media (high) cases go out
- * at once. Counted in flight, so a continue-as-new never drops an alert that is waiting.
+ * Alerts on a non-high case wait for service hours; safety and regulator/media (high) cases, and a
+ * deadline that runs day and night, go out at once. Counted in flight, so a continue-as-new never
+ * drops an alert that is waiting.
  */
-async function inServiceHours(c: Case, alert: () => Promise<void>, stillNeeded: () => boolean = () => !c.closed): Promise<void> {
+export async function inServiceHours(c: Case, alert: () => Promise<void>, stillNeeded: () => boolean = () => !c.closed, atOnce = false): Promise<void> {
   c.inFlight++;
   try {
     const now = Date.now();
     // An alert nobody needs any more by then (the case closed, the step was done) stays unsent.
-    if (c.view.priority !== 'high' && !isServiceTime(now, c.policy.calendar)) await condition(() => !stillNeeded(), nextServiceStart(now, c.policy.calendar) - now);
+    if (!atOnce && c.view.priority !== 'high' && !isServiceTime(now, c.policy.calendar)) await condition(() => !stillNeeded(), nextServiceStart(now, c.policy.calendar) - now);
     if (stillNeeded()) await alert();
   } finally {
     c.inFlight--;
@@ -327,7 +330,7 @@ class DeadlineWait {
     const alert = inServiceHours(c, async () => {
       // A crisis reaches the operations manager on call, whatever the hour.
       const escalate = () => {
-        const to = role === 'ops_manager' && onTheClock(c, 'handling') ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
+        const to = role === 'ops_manager' && this.onCall() ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
         return this.notify(to, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
       };
       // docs/domain.md §5.3: a high-priority case left unhandled texts its owner too.
@@ -340,7 +343,7 @@ class DeadlineWait {
       }
       if (owner) await textOwner(owner);
       await escalate();
-    });
+    }, undefined, spec.dayAndNight ?? false);
     if (beside) c.track(alert);
     else await alert;
     return true;
@@ -381,6 +384,11 @@ class DeadlineWait {
     return isServiceTime(now, cal) ? nextServiceStart(tomorrow, cal) : nextServiceStart(now, cal);
   }
 
+  /** Whether the top rung is whoever answers for operations now: a crisis's, or a deadline that runs day and night. */
+  private onCall(): boolean {
+    return onTheClock(this.c, 'handling') || (this.spec.dayAndNight ?? false);
+  }
+
   private toldDaily(): boolean {
     this.dailyPatch ??= patched(PATCHES.toldEveryServiceDay.id);
     return this.dailyPatch;
@@ -390,7 +398,7 @@ class DeadlineWait {
   private remind(): void {
     const { c, spec } = this;
     const role = (spec.ladder ?? ESCALATION_ROLES)[this.rung];
-    const to = role === 'ops_manager' && onTheClock(c, 'handling') ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
+    const to = role === 'ops_manager' && this.onCall() ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
     const since = this.breach?.dueAt ?? iso(this.due());
     c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, rung: this.rung }, 'breached');
     c.track(this.notify(to, `${spec.kind}_still_missed`, `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open; the next escalation is due ${iso(this.due())}`));

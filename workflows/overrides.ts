@@ -1,13 +1,13 @@
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseViewV1 } from '../shared/caseView';
 import { SA } from '../shared/searchAttributes';
-import type { ChangePriorityV1, ReclassifyV1 } from '../shared/commands';
-import { type Acting, changePriorityUpdate, reclassifyUpdate } from '../shared/messages';
+import type { ChangePriorityV1, MarkUpsetV1, ReclassifyV1 } from '../shared/commands';
+import { type Acting, changePriorityUpdate, markUpsetUpdate, reclassifyUpdate } from '../shared/messages';
 import { type Case, refuse } from './case';
 import { caseAction, registerTable, requireOpen, requireOwner } from './guards';
 import { openComplianceReview } from './alertAtOnce';
 import { PATCHES } from './patches';
-import { categoryTargetMs, startBackgroundWait } from './stages';
+import { categoryTargetMs, startBackgroundWait, startRoutineTarget } from './stages';
 
 /**
  * Staff correct the machine (docs/domain.md §2.1, §2.3): an agent the category the keywords suggested, a supervisor
@@ -48,12 +48,34 @@ function priorityChanged(c: Case, { priority, reason, actor }: Acting<ChangePrio
   c.view.priority = priority;
   c.view.priorityReasons.push(`set_by_${actor.role}:${actor.sub}`);
   c.log(actor, 'priority_changed', { from, to: priority, reason });
+  startRoutineTarget(c);
+  return c.view;
+}
+
+/** The priority reason an agent's mark leaves (docs/domain.md §2.2): the case shows who marked it. */
+export const UPSET_REASON = 'extremely_upset:';
+
+function mayMarkUpset(c: Case, { actor }: Acting<MarkUpsetV1>): void {
+  requireOwner(c, actor);
+  if (c.view.priorityReasons.some((r) => r.startsWith(UPSET_REASON))) refuse('wrong_stage', `${c.view.complaintId} is already marked extremely upset`);
+}
+
+/**
+ * docs/domain.md §2.2: an extremely upset customer makes the case high priority, with what high brings: the
+ * 2 h handling and proposal windows, the owner's text on a miss, the satisfaction callback within 24 h.
+ */
+function markedUpset(c: Case, { reason, actor }: Acting<MarkUpsetV1>): CaseViewV1 {
+  const from = c.view.priority;
+  c.view.priority = 'high';
+  c.view.priorityReasons.push(`${UPSET_REASON}${actor.sub}`);
+  c.log(actor, 'marked_extremely_upset', { from, to: 'high', reason });
   return c.view;
 }
 
 const OVERRIDES = [
   caseAction({ update: reclassifyUpdate, guard: mayReclassify, handle: reclassified }),
   caseAction({ update: changePriorityUpdate, guard: mayChangePriority, handle: priorityChanged }),
+  caseAction({ update: markUpsetUpdate, guard: mayMarkUpset, handle: markedUpset }),
 ];
 
 export function registerOverrides(c: Case): void {

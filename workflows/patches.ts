@@ -48,4 +48,6 @@ export const PATCHES = {
   toldEveryServiceDay: { id: 'told-every-service-day', since: '2026-12-07' },
   /** A run may continue as new while its execution only waits on a party (goods back, inspection, repair); the next run resumes the plan where it stood. */
   continueWhileWaiting: { id: 'continue-while-waiting', since: '2026-12-07' },
+  /** The priority tiers' own actions: a medium case's supervisor is told at opening, a routine case taken by an agent has its 30-minute target, a social-channel case its 2 h private message on the wall clock. */
+  priorityTiers: { id: 'priority-tiers', since: '2026-12-07' },
 } as const;

@@ -134,7 +134,9 @@ export function investigationWorkingDays(c: Case): number {
   return c.view.investigation.extended ? extendedWorkingDays : workingDays;
 }
 
-const BACKGROUND_WAITS = { merchant_reply: copyToMerchant, category_target: categoryTarget, evidence: evidenceWindow } as const;
+const BACKGROUND_WAITS = {
+  merchant_reply: copyToMerchant, category_target: categoryTarget, evidence: evidenceWindow, routine_handling: routineHandling, social_reply: socialReply,
+} as const;
 export type BackgroundWait = keyof typeof BACKGROUND_WAITS;
 
 /**
@@ -238,6 +240,68 @@ async function categoryTarget(c: Case): Promise<void> {
     // A case moved to a category without a target has none any more.
     cancelled: () => c.closed || categoryTargetMs(c) === null,
     onMiss: 'escalate',
+  });
+}
+
+/** Set once a routine case's 30-minute target started: it runs once per case. */
+const ROUTINE_TARGET_STARTED = 'routine_target_started';
+
+/**
+ * docs/domain.md §2.2: once an agent takes a routine (low-priority) case in its first round, the
+ * frontline has 30 min of service time to settle it. Called when the case is taken and when its
+ * priority becomes low; runs once per case (patch `priority-tiers`).
+ */
+export function startRoutineTarget(c: Case): void {
+  const v = c.view;
+  if (!c.features.priorityTiers || v.priority !== 'low' || v.owner === null || v.round > 1 || v.resolution.proposal !== null) return;
+  if (c.state.alertsSent.includes(ROUTINE_TARGET_STARTED)) return;
+  c.state.alertsSent.push(ROUTINE_TARGET_STARTED);
+  startBackgroundWait(c, 'routine_handling');
+}
+
+/** Met by the owner's proposal; a case raised above low, or reopened one level up, is no longer routine. */
+async function routineHandling(c: Case): Promise<void> {
+  // Cases continued from runs whose policy had no routine target take the default.
+  const targetMs = durationMs(c.policy.routineHandling ?? 'PT30M');
+  // A wait a continued run restarts keeps the due time its ladder reached (deadlines.ts).
+  const taken = Date.now();
+  await awaitDeadline(c, notify(c), {
+    kind: 'routine_handling',
+    dueMs: windowEnd(c, 'routine_handling', taken, targetMs),
+    freshWindow: window(c, 'routine_handling', targetMs),
+    windowStart: taken,
+    met: () => c.view.resolution.proposal !== null,
+    cancelled: () => c.closed || c.view.priority !== 'low' || c.view.round > 1,
+    onMiss: 'escalate',
+  });
+}
+
+/** docs/domain.md §2.6: the channels whose cases owe a private message, and how soon (the policy's, or the default for older runs' policies). */
+function socialReplyPolicy(c: Case): SlaPolicy['socialReply'] {
+  return c.policy.socialReply ?? { channels: ['weibo', 'wechat', 'douyin'], within: 'PT2H' };
+}
+
+export function isSocialCase(c: Case): boolean {
+  return socialReplyPolicy(c).channels.includes(c.view.channel);
+}
+
+/**
+ * docs/domain.md §2.6: a case from Weibo, WeChat or Douyin gets a private message within 2 h of
+ * intake on the wall clock, day and night: the first human answer, which goes to the customer on
+ * that channel. Its misses alert at once, the top rung reaching operations on call.
+ */
+async function socialReply(c: Case): Promise<void> {
+  const withinMs = durationMs(socialReplyPolicy(c).within);
+  const opened = Date.parse(c.view.createdAt);
+  await awaitDeadline(c, notify(c), {
+    kind: 'social_reply',
+    dueMs: opened + withinMs,
+    freshWindow: (from) => from + withinMs,
+    windowStart: opened,
+    met: () => c.view.firstResponse !== null,
+    cancelled: () => c.closed,
+    onMiss: 'escalate',
+    dayAndNight: true,
   });
 }
 

@@ -81,6 +81,7 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' },
   'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' },
   'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' },
+  'POST /v1/complaints/:id/upset': { reason: 'The customer is shouting and threatens to cancel every order' },
   'POST /v1/complaints/:id/steps/cancel': { step: 'repair', reason: 'The merchant no longer answers' },
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again (published already: 409)' },

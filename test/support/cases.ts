@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { Priority } from '../../shared/domain';
+import type { Channel, Priority } from '../../shared/domain';
 import type { Actor } from '../../shared/intake';
 import type { CaseViewV1 } from '../../shared/caseView';
 import { type ComplaintWorkflowInput, caseViewQuery, submitUpdate } from '../../shared/messages';
@@ -37,6 +37,8 @@ export interface CaseOptions {
   merchantId?: string;
   sku?: string;
   waybill?: { carrier: string; waybillNo: string };
+  /** Where the complaint came in (app unless said). */
+  channel?: Channel;
 }
 
 export interface OpenedCase {
@@ -70,7 +72,7 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
     openedBy: customer,
     submissionId: randomUUID(),
     intake: {
-      channel: 'app',
+      channel: opts.channel ?? 'app',
       customer: { id: customerId, name: 'Li Lei', phone: `+86138${id.replace(/\D/g, '0').padEnd(8, '0').slice(0, 8)}`, memberTier: 'regular' },
       order: { ...order, items: [{ sku, quantity: 1, priceFen: amountPaidFen }], paidAt: '2026-11-01T10:00:00+08:00' },
       category: opts.category ?? 'product',
@@ -87,7 +89,7 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
   };
   const handle = await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] }) as WorkflowHandle<typeof complaintWorkflow>;
   h.started?.push({ workflowId: input.complaintId, test: expect.getState().currentTestName ?? 'case' });
-  await handle.executeUpdate(submitUpdate, { args: [{ submissionId: input.submissionId, channel: 'app', evidence: [], actor: customer }] });
+  await handle.executeUpdate(submitUpdate, { args: [{ submissionId: input.submissionId, channel: opts.channel ?? 'app', evidence: [], actor: customer }] });
   return { handle, input, customer, merchant: merchantOf(merchantId) };
 }
 
