@@ -16,7 +16,7 @@ async function takenRoutineCase() {
   const as = callers(p.customerId, p.merchantId);
   const call = async (claims: (typeof as)[keyof typeof as], path: string, body: object) =>
     request(h.app).post(`/v1/complaints${path}`).set('authorization', await h.bearer(claims)).send(body);
-  // A plain-packaging complaint: no rule of §2.2 raises it, so it opens routine (low).
+  // A plain-packaging complaint: no rule of docs/domain.md §2.2 raises it, so it opens routine (low).
   const opened = await call(as.customer, '', openBody(p, { subType: 'other', description: 'The box was plain, no gift wrap' }));
   expect(opened.status).toBe(201);
   expect(viewOf(opened).priority).toBe('low');

@@ -7,7 +7,7 @@ import { HOUR, MINUTE, breachOf, deadline, eventually, hasDeadline, localClockMs
  * docs/domain.md §2.6: a complaint from a social channel (Weibo, WeChat, Douyin) gets a private message within
  * 2 h, day and night: a wall-clock window from intake, not service time, met by the first human answer
  * (which goes to the customer on that channel). Its misses are told at once, whatever the hour, the
- * top rung reaching the operations manager on call. The figure is the spec's: 2 h.
+ * top rung reaching the operations manager on call. The figure is docs/domain.md's: 2 h.
  */
 
 const SOCIAL_REPLY = 2 * HOUR;

@@ -7,11 +7,11 @@ import {
 } from './helpers';
 
 /**
- * docs/domain.md §2.2, what each priority tier does beyond its handling window. The figures are the
- * spec's, written here: medium ("serious") involves the supervisor when the case opens; low
+ * docs/domain.md §2.2, what each priority tier does beyond its handling window. The figures are
+ * docs/domain.md's, written here: medium ("serious") involves the supervisor when the case opens; low
  * ("routine") is settled by the frontline within 30 min of an agent taking it, in service time
  * (09:00–21:00), climbing its own ladder when missed; an agent marking a customer extremely upset
- * makes the case high, and a high case's satisfaction callback comes 12 h after execution (§9.2).
+ * makes the case high, and a high case's satisfaction callback comes 12 h after execution (docs/domain.md §9.2).
  */
 
 const ROUTINE_TARGET = 30 * MINUTE;
