@@ -1,6 +1,6 @@
 import { assignUpdate, firstResponseUpdate } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import { HOUR, MINUTE, breachOf, deadline, eventually, hasDeadline, localClockMs, policyAt, quiet, settle, slaEvents, sleepUntil, staffAlerts } from './helpers';
 
 /**

@@ -1,6 +1,6 @@
 import { assignUpdate, briefUpdate, firstResponseUpdate, markUpsetUpdate } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   HOUR, MINUTE, breachOf, deadline, eventually, hasDeadline, localClockMs, plusServiceTime, policyAt, propose, quiet, settle, slaEvents,
   sleepUntil, staffAlerts, staffAlertsTo, timeline,
