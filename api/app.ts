@@ -19,7 +19,7 @@ import { meRoutes } from './routes/me';
 import { qaReportRoutes, qaRoutes } from './routes/qa';
 import { opsRoutes } from './routes/ops';
 import { policyRoutes } from './routes/policy';
-import { reportRoutes } from './routes/reports';
+import { reportRoutes, reviewRoutes } from './routes/reports';
 
 export type { AppDeps } from './deps';
 
@@ -118,6 +118,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(refuseInsecureLinks(deps.config.COMPLAINT_DEV_MODE));
   v1.use('/complaints', complaintRoutes(deps));
   v1.use('/reports', reportRoutes(deps));
+  v1.use('/reviews', reviewRoutes(deps));
   v1.use('/policy', policyRoutes(deps));
   v1.use('/ops', opsRoutes(deps));
   v1.use('/me', meRoutes(deps));

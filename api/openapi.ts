@@ -15,6 +15,7 @@ import { CarrierEventAcceptedV1 } from './routes/carrierEvents';
 import { CustomerRecordQuery } from './routes/me';
 import { QaDrawRequestV1, QaDrawV1, QaReviewListV1, QaReviewQuery, QaReviewV1, QaScoreRequestV1, QaScoresQuery, QaScoresV1 } from './routes/qa';
 import { StuckCasesV1 } from './routes/ops';
+import { ProfessionalComplainantsV1, SatisfiedCustomersV1 } from './routes/reports';
 import {
   PolicyCalendarQuery,
   PolicyCalendarV1,
@@ -25,7 +26,7 @@ import {
   PublishedPolicyVersionV1,
   WhatIfQuery,
 } from './routes/policy';
-import { CaseListV1, CaseResponseV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from './schemas';
+import { CaseListV1, CaseResponseV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ProfessionalComplainantsQuery, ReportQuery, SatisfiedCustomersQuery } from './schemas';
 
 /**
  * The HTTP contract as OpenAPI 3.1, generated from the same zod schemas that validate requests, and
@@ -133,6 +134,21 @@ function buildDocument() {
       summary: 'Analytics over a period (docs/domain.md §11.1)',
       request: { query: ReportQuery },
       responses: { 200: { description: 'the report', ...json(SummaryReportV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/reports/satisfied-customers', {
+      summary: "Customers tagged satisfied in a period: their latest rating of a case opened in it is at least the policy's satisfiedAtOrAbove (docs/domain.md §11.4)",
+      request: { query: SatisfiedCustomersQuery },
+      responses: { 200: { description: 'a page of customers, by customer id', ...json(SatisfiedCustomersV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/reviews/professional-complainants', {
+      summary: 'Suspected professional complainants for legal review, with the evidence (docs/domain.md §11.5)',
+      description: "Customers with at least the policy's professionalComplainants.minCases cases opened in the period, whose texts are at least minSimilarity alike across at least minMerchants merchants. A list for people to judge: nothing is decided or changed by it.",
+      request: { query: ProfessionalComplainantsQuery },
+      responses: { 200: { description: 'the suspects, most merchants first', ...json(ProfessionalComplainantsV1) } },
     }),
   );
   registry.registerPath(
@@ -325,10 +341,12 @@ function stateCrossFieldRules(doc: Document): Document {
   // Query strings: what each coerces from.
   Object.assign(param('/v1/complaints', 'escalationLevel'), { schema: { type: 'string', enum: ['0', '1', '2'], description: '0 agent, 1 supervisor, 2 operations manager' } });
   Object.assign(param('/v1/complaints', 'breached').schema, { enum: ['true', 'false'] });
-  for (const path of ['/v1/complaints', '/v1/me/complaints', '/v1/qa/reviews']) {
+  // An optional coerced number reads as "integer or null"; a query string has no null to send.
+  Object.assign(param('/v1/reports/summary', 'orders').schema, { type: 'integer' });
+  for (const path of ['/v1/complaints', '/v1/me/complaints', '/v1/qa/reviews', '/v1/reports/satisfied-customers']) {
     Object.assign(param(path, 'cursor').schema, { 'x-opaque': true, description: 'nextCursor of the previous page, as handed out; any other value is refused' });
   }
-  for (const path of ['/v1/complaints', '/v1/reports/summary']) {
+  for (const path of ['/v1/complaints', '/v1/reports/summary', '/v1/reports/satisfied-customers', '/v1/reviews/professional-complainants']) {
     const to = param(path, 'to');
     const said = typeof to.schema.description === 'string' ? to.schema.description : 'ISO-8601 time with offset';
     to.description = `${said}; after from`;

@@ -54,6 +54,9 @@ export const PERMISSIONS = {
   'GET /v1/qa/reviews': ['supervisor', 'ops_manager'],
   'POST /v1/qa/reviews/:id/score': ['supervisor'],
   'GET /v1/reports/qa': ['supervisor', 'ops_manager'],
+  'GET /v1/reports/satisfied-customers': ['supervisor', 'ops_manager'],
+  // docs/domain.md §11.5: a list of suspects names customers, so only those who review it (compliance, for legal) and operations read it.
+  'GET /v1/reviews/professional-complainants': ['compliance', 'ops_manager'],
 } satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof PERMISSIONS;

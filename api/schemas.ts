@@ -87,7 +87,40 @@ export const CaseResponseV1 = CaseViewV1.extend({ retrying: z.array(RetryingCall
 export type CaseResponseV1 = z.infer<typeof CaseResponseV1>;
 
 export const ReportQuery = z
-  .object({ from: instant, to: instant })
+  .object({
+    from: instant,
+    to: instant,
+    orders: z.coerce.number().int().min(0).optional().describe("the period's orders, from the order system: with it the report gives the complaint and return rates"),
+  })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
+
+const customerCursor = {
+  encode: (customerId: string) => Buffer.from(JSON.stringify([customerId])).toString('base64url'),
+  decode: (text: string): string | null => {
+    try {
+      const [customerId] = z.tuple([z.string().min(1)]).parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+      return customerId;
+    } catch {
+      return null;
+    }
+  },
+};
+export { customerCursor };
+
+export const SatisfiedCustomersQuery = z
+  .object({
+    from: instant.describe('cases opened at or after'),
+    to: instant.describe('cases opened before'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().refine((c) => customerCursor.decode(c) !== null, 'not a cursor this API handed out').optional().describe('nextCursor of the previous page'),
+  })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
+
+export const ProfessionalComplainantsQuery = z
+  .object({
+    from: instant.optional().describe("cases opened at or after; default: the policy's window before to"),
+    to: instant.optional().describe('cases opened before; default: now'),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
 
 export const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });

@@ -117,6 +117,9 @@ export const REFUND_ARRIVAL_DEFAULTS: Record<PaymentMethod, { minWorkingDays: nu
   credit_card: { minWorkingDays: 1, maxWorkingDays: 7 },
 };
 
+/** docs/domain.md §11.5: 5 cases in 90 days, texts 60 % alike across 2 merchants. */
+export const PROFESSIONAL_DEFAULTS = { minCases: 5, minMerchants: 2, minSimilarity: 0.6, window: 'P90D' };
+
 export const SlaPolicy = z.strictObject({
   version: z.string().default('2026-11-spec-defaults'),
   calendar: CalendarPolicy.default(CalendarPolicy.parse({})),
@@ -232,6 +235,21 @@ export const SlaPolicy = z.strictObject({
   smsPerCasePerDay: z.number().int().positive().default(6),
   /** docs/domain.md §10.1: records kept at least 3 years (one source says 2). */
   retentionYears: z.number().int().min(1).default(3),
+  /** docs/domain.md §11.4: a customer whose last rating is at least this is tagged satisfied. */
+  satisfiedAtOrAbove: z.number().int().min(1).max(5).default(4),
+  /**
+   * docs/domain.md §11.5: who is listed for legal review as a suspected professional complainant:
+   * at least `minCases` cases within `window`, and texts at least `minSimilarity` alike (character
+   * bigrams) across at least `minMerchants` merchants. A list for people to judge; nothing follows from it.
+   */
+  professionalComplainants: z
+    .strictObject({
+      minCases: z.number().int().min(2).default(PROFESSIONAL_DEFAULTS.minCases),
+      minMerchants: z.number().int().min(2).default(PROFESSIONAL_DEFAULTS.minMerchants),
+      minSimilarity: z.number().gt(0).max(1).default(PROFESSIONAL_DEFAULTS.minSimilarity),
+      window: isoDuration.default(PROFESSIONAL_DEFAULTS.window),
+    })
+    .default(PROFESSIONAL_DEFAULTS),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 

@@ -332,7 +332,7 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
           path = `${route}?merchantId=${encodeURIComponent((relation === 'own' ? own : other).order.merchantId)}&limit=100`;
           // Whatever merchant a merchant asks for, it sees its own cases only.
           if (role === 'merchant') listOnly = { merchantId: own.order.merchantId, never: other.id };
-        } else if (operation === 'GET /v1/reports/summary') {
+        } else if (operation === 'GET /v1/reports/summary' || operation === 'GET /v1/reports/satisfied-customers') {
           path = `${route}?from=${year - 1}-01-01T00:00:00Z&to=${year + 1}-01-01T00:00:00Z`;
         } else if (route.includes(':v')) {
           // Policy versions: version 1, which the API seeds at start.

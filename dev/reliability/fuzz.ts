@@ -10,7 +10,7 @@ import { ErrorBody } from '../../api/errors';
 import type { Operation } from '../../api/permissions';
 import { CustomerRecordQuery } from '../../api/routes/me';
 import { QaReviewQuery, QaScoresQuery } from '../../api/routes/qa';
-import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest, ReportQuery } from '../../api/schemas';
+import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest, ProfessionalComplainantsQuery, ReportQuery, SatisfiedCustomersQuery } from '../../api/schemas';
 import { issueDetails } from '../../api/validate';
 import { Role } from '../../shared/domain';
 import { ERROR_STATUS, isErrorCode } from '../../shared/errors';
@@ -215,6 +215,8 @@ const QUERY_SCHEMAS = new Map<string, z.ZodType>([
   ['GET /v1/me/complaints', CustomerRecordQuery],
   ['GET /v1/qa/reviews', QaReviewQuery],
   ['GET /v1/reports/qa', QaScoresQuery],
+  ['GET /v1/reports/satisfied-customers', SatisfiedCustomersQuery],
+  ['GET /v1/reviews/professional-complainants', ProfessionalComplainantsQuery],
 ]);
 
 /** Every operation of the document; one whose body or query has no schema here stops the run, since nothing could confirm a body invalid. */
@@ -693,7 +695,7 @@ function planArb(routes: Route[], regenerated: { count: number }): fc.Arbitrary<
   const wrongRole = fc.constantFrom(...restricted.filter((r) => r.path.includes('{id}') || !post(r))).chain((r) =>
     fc.record({ caller: fc.constantFrom(...Role.options.filter((x) => !r.roles.includes(x))), n, stranger: fc.boolean(), caseNo, b: withValid(r) }).map(({ caller, n, stranger, caseNo, b }): Plan => ({
       what: `role ${caller}`, method: r.method, route: r, path: r.path, caseNo, auth: { caller, n, stranger }, ...b,
-      query: r.path === '/v1/reports/summary' ? 'from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z' : undefined,
+      query: r.path === '/v1/reports/summary' || r.path === '/v1/reports/satisfied-customers' ? 'from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z' : undefined,
     })),
   );
   const junk = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/).filter((s) => !knownSegments.has(s) && !['openapi.json', 'metrics', 'docs'].includes(s));

@@ -126,7 +126,7 @@ function row(operation: Operation, role: Role, relation: Relation, expected: Exp
     const filter = relation === 'own' ? mine.merchantId : theirs.merchantId;
     return { ...base, claims: caller(mine), path: `${route}?merchantId=${filter}&limit=100`, listOnly: role === 'merchant' ? mine.merchantId : undefined };
   }
-  if (operation === 'GET /v1/reports/summary') return { ...base, path: `${route}?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z` };
+  if (operation === 'GET /v1/reports/summary' || operation === 'GET /v1/reports/satisfied-customers') return { ...base, path: `${route}?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z` };
   // Policy versions: version 1, which the API seeds, published.
   if (route.includes(':v')) return { ...base, path: `${route.replace(':v', '1')}${operation.endsWith('/calendar') ? '?year=2026' : ''}`, body: BODIES[operation] };
   if (!route.includes(':id')) return { ...base, path: route, body: BODIES[operation] };

@@ -1,0 +1,37 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadPolicy } from '../../config';
+import { DEFAULT_POLICY } from '../../shared/policy';
+
+/** The report and review figures of the policy (docs/policy.md, docs/domain.md §11.4–§11.5). */
+
+function policyFile(content: object): string {
+  const file = path.join(tmpdir(), `policy-review-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+}
+
+describe('report and review figures of the policy', () => {
+  it('defaults to satisfied at 4 and 5 cases in 90 days, 60 % alike across 2 merchants', () => {
+    expect(DEFAULT_POLICY.satisfiedAtOrAbove).toBe(4);
+    expect(DEFAULT_POLICY.professionalComplainants).toEqual({ minCases: 5, minMerchants: 2, minSimilarity: 0.6, window: 'P90D' });
+  });
+
+  it('takes a figure from the file and keeps the others', () => {
+    const policy = loadPolicy(policyFile({ professionalComplainants: { minCases: 8 } }));
+    expect(policy.professionalComplainants).toEqual({ minCases: 8, minMerchants: 2, minSimilarity: 0.6, window: 'P90D' });
+  });
+
+  it.each([
+    [{ satisfiedAtOrAbove: 6 }, /satisfiedAtOrAbove/],
+    [{ professionalComplainants: { minCases: 1 } }, /professionalComplainants\.minCases/],
+    [{ professionalComplainants: { minMerchants: 1 } }, /professionalComplainants\.minMerchants/],
+    [{ professionalComplainants: { minSimilarity: 0 } }, /professionalComplainants\.minSimilarity/],
+    [{ professionalComplainants: { minSimilarity: 1.5 } }, /professionalComplainants\.minSimilarity/],
+    [{ professionalComplainants: { window: 'ninety days' } }, /professionalComplainants\.window/],
+    [{ professionalComplainants: { minCase: 5 } }, /professionalComplainants/],
+  ])('refuses %j, naming the field', (content, field) => {
+    expect(() => loadPolicy(policyFile(content))).toThrow(field);
+  });
+});
