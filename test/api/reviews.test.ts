@@ -4,12 +4,12 @@ import type { CaseViewV1 } from '../../shared/caseView';
 import { writeCase } from '../../store/cases';
 import { SummaryReportV1 } from '../../store/reports';
 import { ProfessionalComplainantsV1, SatisfiedCustomersV1 } from '../../api/routes/reports';
-import { caseView } from '../store/fixtures';
+import { caseView } from '../../dev/builders';
 import { useApiHarness, callers, errorOf } from './support';
 
 /**
  * Suspected professional complainants listed for legal review (docs/domain.md §11.5) and the
- * customers tagged satisfied (§11.4), through the API. Cases are written to the projection as the
+ * customers tagged satisfied (docs/domain.md §11.4), through the API. Cases are written to the projection as the
  * workflow leaves them; the policy is the default one: 5 cases in 90 days, texts 60 % alike
  * (character-bigram Jaccard) across 2 merchants; satisfied at a rating of 4 or more.
  */

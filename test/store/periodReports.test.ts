@@ -2,7 +2,8 @@ import type { CaseViewV1 } from '../../shared/caseView';
 import { writeCase } from '../../store/cases';
 import type { Store } from '../../store/connection';
 import { summaryReport } from '../../store/reports';
-import { caseView, dropStore, freshStore } from './fixtures';
+import { caseView } from '../../dev/builders';
+import { dropStore, freshStore } from './fixtures';
 
 /**
  * The reports of docs/domain.md §11.4 over a month of hand-made cases: carrier error rate, the
