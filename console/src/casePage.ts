@@ -63,6 +63,8 @@ interface Allowed {
 function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
   if (v.status === 'closed') return [];
   const out: Allowed[] = [];
+  // docs/domain.md §2.2: the owning agent (or a supervisor, operations) marks an extremely upset customer, once.
+  const mayMarkUpset = upsetMarkOf(v) === null;
   const inProgress = v.status === 'in_progress';
   const inv = v.investigation;
   if (role === 'agent') {
@@ -73,6 +75,7 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
     if (inProgress && v.firstResponse && !inv.brief) out.push({ action: 'investigation/brief' });
     if (inProgress && (inv.brief || v.round > 1)) out.push({ action: 'resolution' });
     out.push({ action: 'evidence' });
+    if (mayMarkUpset) out.push({ action: 'upset' });
     return out;
   }
   if (mayDecideApproval(v, role, me)) out.push({ action: 'approval', choiceButtons: 'decision' });
@@ -80,7 +83,14 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
   // A second round is proposed one level up, by whoever takes it (docs/domain.md §9.3).
   if (oneLevelUp && inProgress && v.round > 1 && (v.owner === null || v.owner === me)) out.push({ action: 'resolution' });
   if (oneLevelUp) out.push({ action: 'assign' });
+  if (oneLevelUp && mayMarkUpset) out.push({ action: 'upset' });
   return out;
+}
+
+/** Who marked the customer extremely upset (the priority reason the mark leaves), or null. */
+function upsetMarkOf(v: CaseView): string | null {
+  const mark = v.priorityReasons.find((r) => r.startsWith('extremely_upset:'));
+  return mark === undefined ? null : mark.slice('extremely_upset:'.length);
 }
 
 export async function casePage(id: string, rerender: () => void): Promise<HTMLElement> {
@@ -105,6 +115,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
       'div',
       { class: 'case-head' },
       badge('status', v.status), badge('priority', v.priority),
+      upsetMarkOf(v) !== null ? h('span', { class: 'badge priority-high upset-mark' }, t('case.upset', { by: upsetMarkOf(v) ?? '' })) : null,
       h('span', { class: 'stage' }, `${t('case.stage')}: ${stageText(v.stage)}`),
       h('span', {}, `${t(`category.${v.category}`)} / ${v.subType.replace(/_/g, ' ')}`),
       h('span', {}, `${t('col.owner')}: ${v.owner ?? t('role.none')}`),

@@ -29,6 +29,8 @@ export interface CaseView {
   category: string;
   subType: string;
   priority: string;
+  /** Why the priority is what it is (staff only): an agent's mark of an extremely upset customer is `extremely_upset:<who>`. */
+  priorityReasons: string[];
   channel: string;
   customer: { id: string; name: string; phone: string; memberTier: string };
   order: { orderId: string; merchantId: string; sku: string; amountPaidFen: number };
