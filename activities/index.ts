@@ -10,6 +10,7 @@ import { createMerchantActivities } from './merchants';
 import { createNotificationActivities } from './notifications';
 import { createPaymentActivities } from './payments';
 import { createPolicyRolloutActivities } from './policyRollout';
+import { createSupplierWatchActivities } from './supplierWatch';
 
 export interface ActivityDeps {
   config: Config;
@@ -28,6 +29,7 @@ export function createActivities({ config, temporal, mongo, logger }: ActivityDe
     ...createMerchantActivities(provider(config.MERCHANT_URL)),
     ...createCaseStoreActivities({ connection: mongo, retentionYears: config.policy.retentionYears }),
     ...createCalendarWatchActivities({ connection: mongo }),
+    ...createSupplierWatchActivities({ connection: mongo, orders: provider(config.ORDERS_URL) }),
     ...createGroupActivities({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     ...createPolicyRolloutActivities({ client: temporal, logger }),
   };

@@ -16,6 +16,7 @@ import { carrierEventRoutes } from './routes/carrierEvents';
 import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
+import { merchantRoutes } from './routes/merchants';
 import { qaReportRoutes, qaRoutes } from './routes/qa';
 import { opsRoutes } from './routes/ops';
 import { policyRoutes } from './routes/policy';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/me', meRoutes(deps));
   v1.use('/qa', qaRoutes(deps));
   v1.use('/reports', qaReportRoutes(deps));
+  v1.use('/merchants', merchantRoutes(deps));
   app.use('/v1', v1);
 
   app.use(routeNotFound(openapi.paths ?? {}));

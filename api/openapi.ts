@@ -16,6 +16,7 @@ import { CustomerRecordQuery } from './routes/me';
 import { QaDrawRequestV1, QaDrawV1, QaReviewListV1, QaReviewQuery, QaReviewV1, QaScoreRequestV1, QaScoresQuery, QaScoresV1 } from './routes/qa';
 import { StuckCasesV1 } from './routes/ops';
 import { ProfessionalComplainantsV1, SatisfiedCustomersV1 } from './routes/reports';
+import { FlagDecisionRequestV1, FlagParams, SupplierFlagListV1, SupplierFlagQuery, SupplierFlagV1 } from './routes/merchants';
 import {
   PolicyCalendarQuery,
   PolicyCalendarV1,
@@ -254,6 +255,25 @@ function buildDocument() {
       summary: 'QA scores per agent: cases drawn and scored, the pass rate, each checklist item',
       request: { query: QaScoresQuery },
       responses: { 200: { description: 'the scores', ...json(QaScoresV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/merchants/flags', {
+      summary: 'Merchants flagged for suspension review: a return rate over the policy window above its threshold, with the figures; newest first',
+      description: "The supplier watch measures every merchant once a day on the order service's figures (orders paid and orders returned in the window) and raises a flag when returns / orders is above `supplierTiering.returnRateAbove` (15 % over 30 days by default); merchant operations are told at once.",
+      request: { query: SupplierFlagQuery },
+      responses: { 200: { description: 'a page of flags', ...json(SupplierFlagListV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('POST /v1/merchants/flags/:flagId/decision', {
+      summary: "The review's decision on a flag: suspend the merchant or keep it, with a reason, recorded in the flag's audit trail",
+      request: { params: FlagParams, body: { required: true, ...json(FlagDecisionRequestV1) } },
+      responses: {
+        200: { description: 'the decided flag', ...json(SupplierFlagV1) },
+        ...errors(404),
+        409: { description: 'the flag was decided before (already_decided)', ...json(ErrorResponse) },
+      },
     }),
   );
   registry.registerComponent('securitySchemes', 'carrierSignature', {

@@ -57,6 +57,9 @@ export const PERMISSIONS = {
   'GET /v1/reports/satisfied-customers': ['supervisor', 'ops_manager'],
   // docs/domain.md §11.5: a list of suspects names customers, so only those who review it (compliance, for legal) and operations read it.
   'GET /v1/reviews/professional-complainants': ['compliance', 'ops_manager'],
+  // Supplier tiering (docs/domain.md §11.6): supervisors and operations managers review the flagged merchants.
+  'GET /v1/merchants/flags': ['supervisor', 'ops_manager'],
+  'POST /v1/merchants/flags/:flagId/decision': ['supervisor', 'ops_manager'],
 } satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof PERMISSIONS;

@@ -14,6 +14,7 @@ const CouponPath = z.object({ couponId: z.string() });
 const WaybillPath = z.object({ carrier: z.string(), waybillNo: z.string() });
 const OrderPath = z.object({ orderId: z.string() });
 const CustomerPath = z.object({ customerId: z.string() });
+const Period = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
 
 /** How long a `timeout` fault holds an answer: far past any adapter's deadline. */
 const STALL_MS = 30_000;
@@ -131,6 +132,13 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
     if (injectFault('merchants', res)) return;
     const { created, notice } = store.recordNotice(key, body);
     res.status(created ? 201 : 200).json(notice);
+  });
+
+  // The order service's figures per merchant over a period: what the supplier watch measures return rates on.
+  router.get('/orders/figures/merchants', keyed, (req, res) => {
+    const { from, to } = parse(Period, req.query, 'query');
+    if (injectFault('orders', res)) return;
+    res.json({ from, to, merchants: store.merchantFigures(new Date(from), new Date(to)) });
   });
 
   router.get('/orders/:orderId', keyed, (req, res) => {

@@ -2,16 +2,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { Order } from '../shared/domain';
 import {
   Coupon,
   DirectoryCustomer,
   MerchantNotice,
   Refund,
+  StoredOrder,
   SmsMessage,
   WaybillTrail,
   type CouponRequest,
   type MerchantNoticeRequest,
+  type MerchantOrderFigures,
   type PaymentRefusal,
   type RefundRequest,
   type SmsRequest,
@@ -46,7 +47,7 @@ export const PaymentRequestRecord = z.object({
 export type PaymentRequestRecord = z.infer<typeof PaymentRequestRecord>;
 
 const State = z.object({
-  orders: z.record(z.string(), Order).default({}),
+  orders: z.record(z.string(), StoredOrder).default({}),
   customers: z.record(z.string(), DirectoryCustomer).default({}),
   waybills: z.record(z.string(), WaybillTrail).default({}),
   refunds: z.array(Refund).default([]),
@@ -103,14 +104,30 @@ export class SandboxStore {
     return Object.keys(this.state.orders).length > 0;
   }
 
-  putOrder(order: Order): Order {
+  putOrder(order: StoredOrder): StoredOrder {
     this.state.orders[order.orderId] = order;
     this.save();
     return order;
   }
 
-  getOrder(orderId: string): Order | undefined {
+  getOrder(orderId: string): StoredOrder | undefined {
     return this.state.orders[orderId];
+  }
+
+  /** Per merchant over `[from, to)`: orders paid in it, and orders whose goods came back in it. */
+  merchantFigures(from: Date, to: Date): MerchantOrderFigures['merchants'] {
+    const within = (iso: string | undefined) => iso !== undefined && Date.parse(iso) >= from.getTime() && Date.parse(iso) < to.getTime();
+    const figures = new Map<string, { merchantId: string; orders: number; returns: number }>();
+    for (const order of Object.values(this.state.orders)) {
+      const paid = within(order.paidAt);
+      const returned = within(order.returnedAt);
+      if (!paid && !returned) continue;
+      const f = figures.get(order.merchantId) ?? { merchantId: order.merchantId, orders: 0, returns: 0 };
+      if (paid) f.orders += 1;
+      if (returned) f.returns += 1;
+      figures.set(order.merchantId, f);
+    }
+    return [...figures.values()].sort((a, b) => a.merchantId.localeCompare(b.merchantId));
   }
 
   putCustomer(customer: DirectoryCustomer): DirectoryCustomer {

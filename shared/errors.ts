@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   already_published: 409,
   /** A policy draft made from a version that another published version has replaced since. */
   stale_draft: 409,
+  /** A supplier flag is reviewed once: suspend or keep. */
+  already_decided: 409,
   policy_refused: 422,
   amount_exceeds_paid: 422,
   forbidden_wording: 422,

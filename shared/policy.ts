@@ -231,6 +231,18 @@ export const SlaPolicy = z.strictObject({
    * it near 4 MB or 10k events). Lowered by tests to cross a continue-as-new in every stage.
    */
   continueAsNewAtEvents: z.number().int().positive().optional(),
+  /**
+   * docs/domain.md §11.6: a merchant whose returns over the last `window` are more than `returnRateAbove`
+   * of its orders in that window is flagged for suspension review (15 % over 30 days).
+   */
+  supplierTiering: z
+    .strictObject({
+      returnRateAbove: z.number().gt(0).lt(1).default(0.15),
+      window: isoDuration
+        .refine((d) => Duration.fromISO(d).as('days') <= 366, { message: 'must be at most a year (P366D)' })
+        .default('P30D'),
+    })
+    .default({ returnRateAbove: 0.15, window: 'P30D' }),
   /** docs/domain.md §10.5: messages one customer gets per case per day. */
   smsPerCasePerDay: z.number().int().positive().default(6),
   /** docs/domain.md §10.1: records kept at least 3 years (one source says 2). */

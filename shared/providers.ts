@@ -163,6 +163,8 @@ export const MerchantNoticeKind = z.enum([
   'repair_request',
   'resend_parts',
   'return_incoming',
+  /** docs/domain.md §11.6: the month's high-frequency problems of the merchant's cases. */
+  'monthly_summary',
 ]);
 export type MerchantNoticeKind = z.infer<typeof MerchantNoticeKind>;
 
@@ -199,9 +201,26 @@ export type DirectoryCustomer = z.infer<typeof DirectoryCustomer>;
 
 // Orders
 
-/** The body of the sandbox's `PUT /orders/:orderId`: an order without its id. */
-export const OrderRecord = Order.omit({ orderId: true });
+/**
+ * The body of the sandbox's `PUT /orders/:orderId`: an order without its id, and when its goods came
+ * back (the order service records returns; intake never reads it).
+ */
+export const OrderRecord = Order.omit({ orderId: true }).extend({ returnedAt: isoTime.optional() });
 export type OrderRecord = z.infer<typeof OrderRecord>;
+/** An order as the order service keeps it. */
+export const StoredOrder = OrderRecord.extend({ orderId: id });
+export type StoredOrder = z.infer<typeof StoredOrder>;
+
+/**
+ * The order service's figures per merchant over `[from, to)` (docs/domain.md §11.6): orders paid in
+ * the period and orders whose goods came back in it. Merchants with neither are left out.
+ */
+export const MerchantOrderFigures = z.object({
+  from: isoTime,
+  to: isoTime,
+  merchants: z.array(z.object({ merchantId: id, orders: z.number().int().nonnegative(), returns: z.number().int().nonnegative() })),
+});
+export type MerchantOrderFigures = z.infer<typeof MerchantOrderFigures>;
 
 // Customer messages (docs/domain.md §3, §5, §8, §9): one template per event, each with its own variables.
 

@@ -6,6 +6,7 @@ import { policyVersionModel, type PolicyVersionModel } from './policyVersions';
 import { qaDrawModel, qaReviewModel, type QaDrawModel, type QaReviewModel } from './qa';
 import { ensureRateLimitIndexes } from './rateLimits';
 import { slaEventModel, type SlaEventModel } from './slaEvents';
+import { supplierFlagModel, type SupplierFlagModel } from './supplierFlags';
 import { stuckCaseModel, type StuckCaseModel } from './stuckCases';
 
 /** The projection's collections, bound to one connection (no global mongoose state). */
@@ -19,10 +20,11 @@ export interface Store {
   policyVersions: PolicyVersionModel;
   qaDraws: QaDrawModel;
   qaReviews: QaReviewModel;
+  supplierFlags: SupplierFlagModel;
 }
 
 export function storeOn(connection: Connection): Store {
-  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection), policyVersions: policyVersionModel(connection), qaDraws: qaDrawModel(connection), qaReviews: qaReviewModel(connection) };
+  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection), policyVersions: policyVersionModel(connection), qaDraws: qaDrawModel(connection), qaReviews: qaReviewModel(connection), supplierFlags: supplierFlagModel(connection) };
 }
 
 export interface ConnectOptions {
@@ -36,7 +38,7 @@ export async function openStore(uri: string, opts: ConnectOptions = {}): Promise
   const store = storeOn(connection);
   // Collections and unique indexes must exist before the first write: a repeated write would
   // otherwise duplicate, and a first write racing mongoose's own collection creation is refused.
-  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init(), store.qaDraws.init(), store.qaReviews.init(), ensureRateLimitIndexes(connection)]);
+  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init(), store.qaDraws.init(), store.qaReviews.init(), store.supplierFlags.init(), ensureRateLimitIndexes(connection)]);
   return store;
 }
 

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadConfig } from '../config';
 import { ensureCalendarWatch } from './calendarWatch';
 import { ensureCaseDoctor } from './doctor';
+import { ensureSupplierWatch } from './supplierWatch';
 import { createComplaintWorker } from './worker';
 
 /** The worker process: SDK metrics for Prometheus, JSON logs, and a clean stop on SIGINT/SIGTERM. */
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const { worker } = complaintWorker;
   await ensureCaseDoctor(complaintWorker.temporal, config, config.TEMPORAL_TASK_QUEUE);
   await ensureCalendarWatch(complaintWorker.temporal, config.TEMPORAL_TASK_QUEUE);
+  await ensureSupplierWatch(complaintWorker.temporal, config.TEMPORAL_TASK_QUEUE);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, metrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` }, 'worker started');
   await worker.run();
   await complaintWorker.close();

@@ -3,3 +3,4 @@ export { complaintGroupWorkflow } from './group';
 export { caseDoctorWorkflow } from './doctor';
 export { policyRolloutWorkflow } from './policyRollout';
 export { calendarWatchWorkflow } from './calendarWatch';
+export { supplierWatchWorkflow } from './supplierWatch';

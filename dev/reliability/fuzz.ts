@@ -10,6 +10,7 @@ import { ErrorBody } from '../../api/errors';
 import type { Operation } from '../../api/permissions';
 import { CustomerRecordQuery } from '../../api/routes/me';
 import { QaReviewQuery, QaScoresQuery } from '../../api/routes/qa';
+import { SupplierFlagQuery } from '../../api/routes/merchants';
 import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest, ProfessionalComplainantsQuery, ReportQuery, SatisfiedCustomersQuery } from '../../api/schemas';
 import { issueDetails } from '../../api/validate';
 import { Role } from '../../shared/domain';
@@ -217,6 +218,7 @@ const QUERY_SCHEMAS = new Map<string, z.ZodType>([
   ['GET /v1/reports/qa', QaScoresQuery],
   ['GET /v1/reports/satisfied-customers', SatisfiedCustomersQuery],
   ['GET /v1/reviews/professional-complainants', ProfessionalComplainantsQuery],
+  ['GET /v1/merchants/flags', SupplierFlagQuery],
 ]);
 
 /** Every operation of the document; one whose body or query has no schema here stops the run, since nothing could confirm a body invalid. */
@@ -224,8 +226,8 @@ function routesOf(doc: OpenApiDocument): Route[] {
   // Not fuzzed yet: policy versions (their answers, 201 for a draft, 409 for a publish, are not in this oracle),
   // carrier events (signed per carrier, not a bearer token: test/api/carrierEvents.test.ts), and the QA
   // draw and score (201 or 200 for a draw, 409 for a case not drawn; the score's id is not the path's
-  // fourth segment): test/api/qa.test.ts.
-  const unfuzzed = (path: string) => path.startsWith('/v1/policy/versions') || path === '/v1/carrier-events' || path === '/v1/qa/draws' || path === '/v1/qa/reviews/{id}/score';
+  // fourth segment): test/api/qa.test.ts; a supplier flag's decision (no flag is raised in a fuzz run): test/api/merchantFlags.test.ts.
+  const unfuzzed = (path: string) => path.startsWith('/v1/policy/versions') || path === '/v1/carrier-events' || path === '/v1/qa/draws' || path === '/v1/qa/reviews/{id}/score' || path === '/v1/merchants/flags/{flagId}/decision';
   return Object.entries(doc.paths).filter(([path]) => !unfuzzed(path)).flatMap(([path, ops]) =>
     Object.entries(ops).map(([m, op]): Route => {
       const method = m.toUpperCase();

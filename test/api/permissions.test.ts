@@ -28,6 +28,8 @@ const compliance = party();
 const AGENT: Claims = { sub: 'agent-7', role: 'agent' };
 const OTHER_AGENT: Claims = { sub: 'agent-8', role: 'agent' };
 const ids = { mine: '', compliance: '' };
+/** A flag the supplier watch would have raised, put in the store: the decision route's subject. */
+const FLAG_ID = 'm-flagged.2026-11-30';
 
 async function send(claims: Claims, method: string, path: string, body?: object) {
   const auth = await h.bearer(claims);
@@ -62,6 +64,12 @@ beforeAll(async () => {
   if (opened.status !== 201) throw new Error(`open: ${opened.status} ${JSON.stringify(opened.body)}`);
   // A compliance case: any proposal waits for the compliance team.
   ids.compliance = await awaitingApproval(compliance, 'counterfeit', { type: 'refund', amountFen: 5_000, note: 'Refund, subject to verification' });
+  const raisedAt = new Date('2026-11-30T01:00:00Z');
+  await h.db.supplierFlags.create({
+    _id: FLAG_ID, merchantId: 'm-flagged', raisedAt, from: new Date(raisedAt.getTime() - 30 * 86_400_000), to: raisedAt,
+    orders: 20, returns: 4, rate: 0.2, threshold: 0.15, policyVersion: 1, status: 'open',
+    events: [{ action: 'raised', at: raisedAt, by: { sub: 'supplier-watch', role: 'system' }, reason: null }],
+  });
 }, 120_000);
 
 
@@ -86,6 +94,7 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again (published already: 409)' },
   'POST /v1/qa/draws': { month: '2026-01' },
+  'POST /v1/merchants/flags/:flagId/decision': { decision: 'keep', reason: 'The returns were one faulty batch, recalled' },
   // The case is not drawn for QA: a supervisor is let through and answered 409.
   'POST /v1/qa/reviews/:id/score': { checks: { first_response_timely: { pass: true }, wording: { pass: true }, solution_fit: { pass: false, note: 'A coupon would have done' }, record_complete: { pass: true }, follow_up: { pass: true } } },
 };
@@ -129,6 +138,7 @@ function row(operation: Operation, role: Role, relation: Relation, expected: Exp
   if (operation === 'GET /v1/reports/summary' || operation === 'GET /v1/reports/satisfied-customers') return { ...base, path: `${route}?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z` };
   // Policy versions: version 1, which the API seeds, published.
   if (route.includes(':v')) return { ...base, path: `${route.replace(':v', '1')}${operation.endsWith('/calendar') ? '?year=2026' : ''}`, body: BODIES[operation] };
+  if (route.includes(':flagId')) return { ...base, path: route.replace(':flagId', FLAG_ID), body: BODIES[operation] };
   if (!route.includes(':id')) return { ...base, path: route, body: BODIES[operation] };
   // An assignment that changes nothing: an agent takes the case for themself, other staff give it to its owner.
   const body = operation === 'POST /v1/complaints/:id/assign' ? { agentId: role === 'agent' ? claims.sub : AGENT.sub } : BODIES[operation];

@@ -19,6 +19,9 @@ describe('SLA policy', () => {
     expect(DEFAULT_POLICY.investigation).toEqual({ workingDays: 3, extendedWorkingDays: 5 });
     expect(DEFAULT_POLICY.groupRule).toEqual({ threshold: 5, window: 'PT24H' });
     expect(DEFAULT_POLICY.calendar.timeZone).toBe('Asia/Shanghai');
+    // docs/domain.md §11.6: a return rate above 15 % over 30 days flags a merchant.
+    expect(DEFAULT_POLICY.supplierTiering.returnRateAbove).toBe(0.15);
+    expect(durationMs(DEFAULT_POLICY.supplierTiering.window)).toBe(30 * 24 * 3_600_000);
   });
 
   it('lets a file override single figures and keeps the rest', () => {
@@ -47,6 +50,8 @@ describe('SLA policy', () => {
     ['a day both holiday and make-up workday', { calendar: { holidays: ['2026-10-01'], makeUpWorkdays: ['2026-10-01'] } }, /calendar\.makeUpWorkdays\.0: 2026-10-01 is both a holiday and a make-up workday/],
     ['a holiday of a year the calendar does not claim', { calendar: { holidays: ['2027-10-01'] } }, /calendar\.holidays\.0: 2027-10-01 is in 2027, which coveredYears does not list/],
     ['an extension shorter than the investigation', { investigation: { workingDays: 5, extendedWorkingDays: 3 } }, /investigation\.extendedWorkingDays/],
+    ['a return-rate threshold of 15 written as a percentage', { supplierTiering: { returnRateAbove: 15 } }, /supplierTiering\.returnRateAbove/],
+    ['a supplier window longer than a year', { supplierTiering: { window: 'P400D' } }, /supplierTiering\.window: must be at most a year/],
   ])('refuses %s, naming the field', (_what, policy, message) => {
     expect(() => loadPolicy(policyFile(JSON.stringify(policy)))).toThrow(message);
   });

@@ -103,7 +103,7 @@ export const sandboxRecords = {
   sms: (h: CaseWorld, complaintId: string) => getJson<Array<{ to: string; template: string; text: string }>>(h, `/sms/messages?complaintId=${encodeURIComponent(complaintId)}`),
   refunds: (h: CaseWorld, complaintId: string) => getJson<Array<{ refundId: string; amountFen: number; kind: string; idempotencyKey: string }>>(h, `/payments/refunds?complaintId=${encodeURIComponent(complaintId)}`),
   coupons: (h: CaseWorld, complaintId: string) => getJson<Array<{ couponId: string; amountFen: number; status: 'active' | 'revoked' }>>(h, `/payments/coupons?complaintId=${encodeURIComponent(complaintId)}`),
-  notices: (h: CaseWorld, merchantId: string) => getJson<Array<{ kind: string; complaintId: string }>>(h, `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`),
+  notices: (h: CaseWorld, merchantId: string) => getJson<Array<{ kind: string; complaintId: string; text: string }>>(h, `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`),
 };
 
 /** Waits until the case view satisfies `ready`: for transitions driven by activities. */
