@@ -12,7 +12,7 @@ import { startClusterWorld } from '../dev/stack/clusterWorld';
  * Throughput and CPU per lifecycle of our complaint workflow on three shapes, one after the other
  * in one run so they share the machine's mood: the dev server of `npm start` (one process, SQLite),
  * then the cluster of `npm run cluster` (PostgreSQL, four Temporal service processes) with one
- * worker process, then with two. The same closed loop as `npm run bench` (bench/load.ts), through
+ * worker process, then with two. The same closed loop as `npm run bench` (dev/bench/load.ts), through
  * a bare Temporal client; CPU is read per process, so the table says where the cluster's cost goes.
  *
  *   npm run bench:cluster -- [--concurrency 20] [--seconds 45] [--only dev,cluster-1,cluster-2]
@@ -55,7 +55,7 @@ function group(cpuMsPerCase: Record<string, number>): Record<string, number> {
 
 /**
  * CPU seconds of PostgreSQL: the postmaster, the children it has reaped, and every live child
- * (one backend per connection, the checkpointer, the WAL writer…). bench/load.ts reads one
+ * (one backend per connection, the checkpointer, the WAL writer…). dev/bench/load.ts reads one
  * process per entry of `procs`, which for PostgreSQL is only the postmaster.
  */
 function postgresCpuSeconds(postmaster: number): number {
@@ -76,9 +76,13 @@ function postgresCpuSeconds(postmaster: number): number {
   return ticks / 100;
 }
 
+/** The shape being measured, for Ctrl-C: the cluster's processes run in groups of their own and would outlive this one. */
+let running: World | undefined;
+
 async function measure(shape: Shape): Promise<ClosedLoopResult & { startS: number }> {
   const t0 = Date.now();
   const world = await shape.start();
+  running = world;
   const startS = round((Date.now() - t0) / 1000, 1);
   try {
     const desk = bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: workflowInput });
@@ -103,11 +107,19 @@ async function measure(shape: Shape): Promise<ClosedLoopResult & { startS: numbe
     }
     return { ...r, startS };
   } finally {
+    running = undefined;
     await world.close();
   }
 }
 
 async function main(): Promise<void> {
+  // `on`, not `once`: execa's exit hook may raise the signal again, and that one must not end the process.
+  let stopping = false;
+  process.on('SIGINT', () => {
+    if (stopping) return;
+    stopping = true;
+    void (running?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
   const only = new Set(flags.only.split(','));
   const runs: Array<{ shape: string } & ClosedLoopResult & { startS: number }> = [];
   for (const shape of SHAPES.filter((s) => only.has(s.name))) {

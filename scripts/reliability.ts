@@ -506,7 +506,7 @@ async function serverOutage(world: World, db: Store, server: 'mongo' | 'temporal
   });
 }
 
-/** Trial 7: malformed requests (bench/fuzz.ts) and the route × role table (bench/authorization.ts) against the API. */
+/** Trial 7: malformed requests (dev/reliability/fuzz.ts) and the route × role table (dev/reliability/authorization.ts) against the API. */
 async function apiChecks(world: World): Promise<void> {
   const fuzz = await fuzzApi(world, { requests: Number(flags['fuzz-requests']), seed: flags['fuzz-seed'] === undefined ? undefined : Number(flags['fuzz-seed']) });
   apiRows.push(['API fuzz', fuzz.row]);
