@@ -85,7 +85,15 @@ export interface SummaryReport {
   satisfaction: { average: number | null; firstRoundAverage: number | null; finalAverage: number | null; distribution: Record<'1' | '2' | '3' | '4' | '5', number> };
   slaBreachRate: Array<{ kind: string; met: number; breached: number; rate: number | null }>;
   averageResolutionHours: number | null;
+  carriers: Array<{ carrier: string; cases: number; logistics: number; carrierResponsible: number; errorRate: number | null }>;
+  trend: { previous: { from: string; to: string }; volume: Change; byCategory: Array<Change & { key: string }> };
+  repeats: { customers: Repeaters; orders: Repeaters };
+  satisfiedCustomers: { atOrAbove: number; count: number };
+  rates: { orders: number | null; returns: number; complaintRate: number | null; returnRate: number | null };
 }
+
+export interface Change { current: number; previous: number; change: number | null }
+export interface Repeaters { of: number; repeating: number; cases: number; rate: number | null; top: Array<{ id: string; count: number }> }
 
 /** JSON Schema of an action's body, as `/openapi.json` publishes it. */
 export interface JsonSchema {

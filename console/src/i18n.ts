@@ -42,6 +42,11 @@ const zh: Dict = {
   'reports.title': '运营报表', 'reports.period': '统计周期', 'reports.show': '查询', 'reports.total': '投诉量', 'reports.fcr': '一次解决率', 'reports.satisfaction': '满意度均分',
   'reports.resolution': '平均解决时长（小时）', 'reports.volume': '每日投诉量', 'reports.breach': '各时限超时率', 'reports.firstResponse': '首次回复用时分布',
   'reports.rounds': '各轮满意度', 'reports.round1': '第一轮', 'reports.final': '最终', 'reports.distribution': '评分分布', 'reports.merchants': '投诉最多的商家（前10）',
+  'reports.orders': '订单量（订单系统）', 'reports.attribution': '归因与趋势', 'reports.trend': '环比（上期 {previous} 件）', 'reports.repeatCustomers': '重复投诉顾客',
+  'reports.repeatOrders': '重复投诉订单', 'reports.satisfied': '满意顾客（评分 ≥ {n}）', 'reports.complaintRate': '投诉率', 'reports.returnRate': '退货率（退货 {n} 件）',
+  'reports.carriers': '各承运商差错率', 'reports.carrier': '承运商', 'reports.carrierCases': '投诉件数', 'reports.logistics': '物流类', 'reports.carrierFault': '承运商责任', 'reports.errorRate': '差错率',
+  'reports.trendByCategory': '各类别环比', 'reports.category': '类别', 'reports.current': '本期', 'reports.previous': '上期', 'reports.change': '变化',
+  'reports.topRepeaters': '重复投诉最多的顾客和订单', 'reports.repeater': '顾客 / 订单', 'reports.repeatCases': '件数', 'reports.order': '订单',
   'reports.products': '投诉最多的商品（前10）', 'reports.cases': '周期内案件', 'reports.noData': '暂无数据', 'reports.more': '显示更多',
   'error.generic': '出错了：{message}',
   'status.received': '已受理', 'status.acknowledged': '已回执', 'status.in_progress': '处理中', 'status.awaiting_approval': '待审批', 'status.executing': '执行中',
@@ -103,6 +108,11 @@ const zh: Dict = {
   'outcome.met': '按时', 'outcome.breached': '超时', 'outcome.cancelled': '已取消', 'outcome.open': '进行中', 'outcome.none': '无此时限',
   'nav.qa': '质检', 'qa.title': '质检', 'qa.month': '月份', 'qa.draw': '抽取本月质检样本', 'qa.drawn': '已抽取 {n} 件（当月结案 {of} 件）', 'qa.queue': '质检队列',
   'qa.agent': '客服', 'qa.closedAt': '结案时间', 'qa.checklist': '质检项', 'qa.pending': '待评分', 'qa.passed': '通过 {n}/{of}', 'qa.score': '评分', 'qa.pass': '通过', 'qa.fail': '不通过',
+  'nav.professional': '职业投诉人', 'pro.title': '疑似职业投诉人', 'pro.notice': '仅供法务审核：名单不会自动处理任何顾客、案件或商家。',
+  'pro.rule': '列入条件：周期内至少 {cases} 件投诉，且在至少 {merchants} 个商家的投诉文本相似度 ≥ {similarity}。', 'pro.measure': '相似度为字符二元组的 Jaccard 系数（0–100%）。',
+  'pro.suspects': '名单', 'pro.customer': '顾客', 'pro.cases': '投诉件数', 'pro.merchants': '投诉的商家', 'pro.similarMerchants': '文本相似的商家', 'pro.maxSimilarity': '最高相似度',
+  'pro.empty': '周期内没有符合条件的顾客', 'pro.evidenceOf': '证据：{customer}', 'pro.merchant': '商家', 'pro.text': '投诉文本', 'pro.pairs': '相似文本对（显示 {shown} / 共 {total}）',
+  'pro.caseA': '案件 A', 'pro.caseB': '案件 B', 'pro.similarity': '相似度',
   'qa.save': '保存评分', 'qa.empty': '本月尚未抽取，或没有结案案件', 'qa.perAgent': '各客服质检得分', 'qa.drawnCol': '抽检数', 'qa.scoredCol': '已评分', 'qa.passRate': '通过率',
 };
 
@@ -137,6 +147,11 @@ const en: Dict = {
   'reports.title': 'Operations report', 'reports.period': 'Period', 'reports.show': 'Show', 'reports.total': 'Complaints', 'reports.fcr': 'First-contact resolution', 'reports.satisfaction': 'Satisfaction',
   'reports.resolution': 'Average hours to resolve', 'reports.volume': 'Complaints per day', 'reports.breach': 'SLA breach rate by deadline', 'reports.firstResponse': 'Time to first response',
   'reports.rounds': 'Satisfaction by round', 'reports.round1': 'Round 1', 'reports.final': 'Final', 'reports.distribution': 'Ratings', 'reports.merchants': 'Top 10 merchants',
+  'reports.orders': 'Orders (order system)', 'reports.attribution': 'Attribution and trend', 'reports.trend': 'Against the previous period ({previous})', 'reports.repeatCustomers': 'Repeat customers',
+  'reports.repeatOrders': 'Repeat orders', 'reports.satisfied': 'Satisfied customers (rating ≥ {n})', 'reports.complaintRate': 'Complaint rate', 'reports.returnRate': 'Return rate ({n} returns)',
+  'reports.carriers': 'Carrier error rate', 'reports.carrier': 'Carrier', 'reports.carrierCases': 'Complaints', 'reports.logistics': 'Logistics', 'reports.carrierFault': 'Carrier at fault', 'reports.errorRate': 'Error rate',
+  'reports.trendByCategory': 'Trend by category', 'reports.category': 'Category', 'reports.current': 'This period', 'reports.previous': 'Previous', 'reports.change': 'Change',
+  'reports.topRepeaters': 'Customers and orders with most complaints', 'reports.repeater': 'Customer / order', 'reports.repeatCases': 'Cases', 'reports.order': 'Order',
   'reports.products': 'Top 10 products', 'reports.cases': 'Cases in the period', 'reports.noData': 'No data', 'reports.more': 'Show more',
   'error.generic': 'Something went wrong: {message}',
 
@@ -183,6 +198,11 @@ const en: Dict = {
   'outcome.met': 'met', 'outcome.breached': 'breached', 'outcome.cancelled': 'cancelled', 'outcome.open': 'open', 'outcome.none': 'no such deadline',
   'nav.qa': 'QA', 'qa.title': 'Quality review', 'qa.month': 'Month', 'qa.draw': "Draw the month's sample", 'qa.drawn': 'Drew {n} (of {of} closed that month)', 'qa.queue': 'QA queue',
   'qa.agent': 'Agent', 'qa.closedAt': 'Closed', 'qa.checklist': 'Checklist', 'qa.pending': 'Not scored', 'qa.passed': '{n}/{of} passed', 'qa.score': 'Score', 'qa.pass': 'Pass', 'qa.fail': 'Fail',
+  'nav.professional': 'Professional complainants', 'pro.title': 'Suspected professional complainants', 'pro.notice': 'For legal review only: the list changes no customer, case or merchant.',
+  'pro.rule': 'Listed: at least {cases} complaints in the period, with texts at least {similarity} alike at {merchants} or more merchants.', 'pro.measure': 'Similarity is the Jaccard index of character bigrams (0–100%).',
+  'pro.suspects': 'List', 'pro.customer': 'Customer', 'pro.cases': 'Complaints', 'pro.merchants': 'Merchants', 'pro.similarMerchants': 'Merchants with alike texts', 'pro.maxSimilarity': 'Highest similarity',
+  'pro.empty': 'No customer meets the rule in the period', 'pro.evidenceOf': 'Evidence: {customer}', 'pro.merchant': 'Merchant', 'pro.text': 'Text', 'pro.pairs': 'Alike pairs ({shown} of {total} shown)',
+  'pro.caseA': 'Case A', 'pro.caseB': 'Case B', 'pro.similarity': 'Similarity',
   'qa.save': 'Save the score', 'qa.empty': 'Not drawn yet, or no case closed that month', 'qa.perAgent': 'QA scores per agent', 'qa.drawnCol': 'Drawn', 'qa.scoredCol': 'Scored', 'qa.passRate': 'Pass rate',
 };
 

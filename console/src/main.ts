@@ -4,6 +4,7 @@ import { casePage, setTemporalUi } from './casePage.js';
 import { h } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { policyPage } from './policyPage.js';
+import { professionalPage } from './professional.js';
 import { qaPage } from './qa.js';
 import { escalatedPage, queuePage } from './queue.js';
 import { reportsPage } from './reports.js';
@@ -28,8 +29,8 @@ const REFRESH_MS = 30_000;
 const MENU: Record<string, Array<[string, string]>> = {
   agent: [['#/queue', 'nav.queue'], ['#/policy', 'nav.policy']],
   supervisor: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/reports', 'nav.reports'], ['#/qa', 'nav.qa'], ['#/policy', 'nav.policy']],
-  compliance: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/policy', 'nav.policy']],
-  ops_manager: [['#/reports', 'nav.reports'], ['#/escalated', 'nav.escalated'], ['#/approvals', 'nav.approvals'], ['#/qa', 'nav.qa'], ['#/policy', 'nav.policy']],
+  compliance: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/professional', 'nav.professional'], ['#/policy', 'nav.policy']],
+  ops_manager: [['#/reports', 'nav.reports'], ['#/escalated', 'nav.escalated'], ['#/approvals', 'nav.approvals'], ['#/qa', 'nav.qa'], ['#/professional', 'nav.professional'], ['#/policy', 'nav.policy']],
 };
 
 const root = document.getElementById('app')!;
@@ -136,6 +137,8 @@ async function page(): Promise<HTMLElement> {
       return policyPage(query, go);
     case '/qa':
       return qaPage(query, s.role, go);
+    case '/professional':
+      return professionalPage(query, go);
     default: {
       const home = MENU[s.role]?.[0]?.[0];
       if (home) {

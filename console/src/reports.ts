@@ -18,19 +18,21 @@ const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}
 const num = (n: number | null, digits = 1) => (n === null ? '—' : n.toFixed(digits));
 
 /** The period of the page's address (#/reports?from=YYYY-MM-DD&to=YYYY-MM-DD, platform days, `to` inclusive); the last 7 days by default. */
-function periodOf(query: URLSearchParams): { from: string; to: string } {
+function periodOf(query: URLSearchParams): { from: string; to: string; orders: string } {
   const today = dayOf(Date.now());
   const to = /^\d{4}-\d{2}-\d{2}$/.test(query.get('to') ?? '') ? query.get('to')! : today;
   const from = /^\d{4}-\d{2}-\d{2}$/.test(query.get('from') ?? '') ? query.get('from')! : dayOf(Date.parse(midnightOf(to)) - 6 * 86_400_000 + 43_200_000);
-  return { from, to };
+  // The period's orders come from the order system; with them the report gives the complaint and return rates.
+  const orders = /^\d+$/.test(query.get('orders') ?? '') ? query.get('orders')! : '';
+  return { from, to, orders };
 }
 
 export async function reportsPage(query: URLSearchParams, go: (hash: string) => void): Promise<HTMLElement> {
-  const { from, to } = periodOf(query);
+  const { from, to, orders } = periodOf(query);
   const fromIso = midnightOf(from);
   const toIso = midnightOf(dayOf(Date.parse(midnightOf(to)) + 36 * 3_600_000));
   const [report, cases] = await Promise.all([
-    api<SummaryReport>(`/v1/reports/summary?${new URLSearchParams({ from: fromIso, to: toIso }).toString()}`),
+    api<SummaryReport>(`/v1/reports/summary?${new URLSearchParams({ from: fromIso, to: toIso, ...(orders ? { orders } : {}) }).toString()}`),
     // The summary has no first-response times; the cases of the period do.
     listAll<CaseView>({ from: fromIso, to: toIso }),
   ]);
@@ -45,16 +47,18 @@ export async function reportsPage(query: URLSearchParams, go: (hash: string) => 
 
   const fromInput = h('input', { type: 'date', id: 'period-from', name: 'from', value: from, required: true });
   const toInput = h('input', { type: 'date', id: 'period-to', name: 'to', value: to, required: true });
+  const ordersInput = h('input', { type: 'number', id: 'period-orders', name: 'orders', min: 0, step: 1, value: orders, inputmode: 'numeric' });
   const chooser = h(
     'form',
     { class: 'period', 'aria-label': t('reports.period') },
     h('div', { class: 'field' }, h('label', { for: 'period-from' }, t('field.from')), fromInput),
     h('div', { class: 'field' }, h('label', { for: 'period-to' }, t('field.to')), toInput),
+    h('div', { class: 'field' }, h('label', { for: 'period-orders' }, t('reports.orders')), ordersInput),
     h('button', { type: 'submit', class: 'btn btn-primary' }, t('reports.show')),
   );
   chooser.addEventListener('submit', (e) => {
     e.preventDefault();
-    go(`#/reports?${new URLSearchParams({ from: fromInput.value, to: toInput.value }).toString()}`);
+    go(`#/reports?${new URLSearchParams({ from: fromInput.value, to: toInput.value, ...(ordersInput.value ? { orders: ordersInput.value } : {}) }).toString()}`);
   });
 
   const kpi = (label: string, value: string, id: string) => h('div', { class: 'kpi', id }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
@@ -95,7 +99,50 @@ export async function reportsPage(query: URLSearchParams, go: (hash: string) => 
       barChart(t('reports.merchants'), report.topMerchants.map((m) => ({ label: m.merchantId, value: m.count })), { id: 'chart-merchants' }),
       barChart(t('reports.products'), report.topProducts.map((p) => ({ label: p.sku, value: p.count })), { id: 'chart-products' }),
     ),
+    attributionSection(report),
     casesSection(cases),
+  );
+}
+
+const signed = (r: number | null) => (r === null ? '—' : `${r > 0 ? '+' : ''}${(r * 100).toFixed(1)}%`);
+
+/** docs/domain.md §11.4: carriers, the trend, repeats, satisfied customers, complaint and return rates. */
+function attributionSection(report: SummaryReport): HTMLElement {
+  const { trend, repeats, rates } = report;
+  const kpi = (label: string, value: string, id: string) => h('div', { class: 'kpi', id }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
+  return section(
+    t('reports.attribution'),
+    h(
+      'div',
+      { class: 'kpis' },
+      kpi(t('reports.trend', { previous: trend.volume.previous }), signed(trend.volume.change), 'kpi-trend'),
+      kpi(t('reports.repeatCustomers'), `${pct(repeats.customers.rate)} (${repeats.customers.repeating}/${repeats.customers.of})`, 'kpi-repeat-customers'),
+      kpi(t('reports.repeatOrders'), `${pct(repeats.orders.rate)} (${repeats.orders.repeating}/${repeats.orders.of})`, 'kpi-repeat-orders'),
+      kpi(t('reports.satisfied', { n: report.satisfiedCustomers.atOrAbove }), String(report.satisfiedCustomers.count), 'kpi-satisfied'),
+      kpi(t('reports.complaintRate'), pct(rates.complaintRate), 'kpi-complaint-rate'),
+      kpi(t('reports.returnRate', { n: rates.returns }), pct(rates.returnRate), 'kpi-return-rate'),
+    ),
+    h('h3', {}, t('reports.carriers')),
+    table(
+      [t('reports.carrier'), t('reports.carrierCases'), t('reports.logistics'), t('reports.carrierFault'), t('reports.errorRate')],
+      report.carriers.map((c) => [c.carrier, String(c.cases), String(c.logistics), String(c.carrierResponsible), pct(c.errorRate)]),
+      t('reports.noData'),
+      { id: 'report-carriers' },
+    ),
+    h('h3', {}, t('reports.trendByCategory')),
+    table(
+      [t('reports.category'), t('reports.current'), t('reports.previous'), t('reports.change')],
+      trend.byCategory.map((c) => [t(`category.${c.key}`), String(c.current), String(c.previous), signed(c.change)]),
+      t('reports.noData'),
+      { id: 'report-trend' },
+    ),
+    h('h3', {}, t('reports.topRepeaters')),
+    table(
+      [t('reports.repeater'), t('reports.repeatCases')],
+      [...repeats.customers.top.map((r) => [`${t('pro.customer')} ${r.id}`, String(r.count)]), ...repeats.orders.top.map((r) => [`${t('reports.order')} ${r.id}`, String(r.count)])],
+      t('reports.noData'),
+      { id: 'report-repeaters' },
+    ),
   );
 }
 
