@@ -143,6 +143,16 @@ export function nextServiceStart(ms: number, cal: CalendarPolicy): number {
   return serviceWindowAt(ms, cal, 1).start;
 }
 
+/**
+ * When a person told at `ms` of a miss still open hears of it again: the start of service on the
+ * next day, or today's when `ms` falls before service opens (docs/domain.md §5.2).
+ */
+export function nextServiceDayStart(ms: number, cal: CalendarPolicy): number {
+  if (!isServiceTime(ms, cal)) return nextServiceStart(ms, cal);
+  const tomorrow = DateTime.fromMillis(ms, { zone: cal.timeZone }).plus({ days: 1 }).startOf('day').toMillis();
+  return nextServiceStart(tomorrow, cal);
+}
+
 /** Enough deadlines for every case a worker holds; past it the memory starts over rather than grow. */
 const REMEMBERED_DEADLINES = 20_000;
 const serviceTimeEnds = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { condition, metricMeter, patched } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
-import { addServiceTime, calendarCovers, isServiceTime, nextServiceStart } from '../shared/calendar';
+import { addServiceTime, calendarCovers, isServiceTime, nextServiceDayStart, nextServiceStart } from '../shared/calendar';
 import type { BreachV1, DeadlineV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel } from '../shared/domain';
 import { WARNING_DEFAULTS, windowShareAt } from '../shared/deadlineWindow';
@@ -152,6 +152,12 @@ class DeadlineWait {
   private readonly startedAt = Date.now();
   /** Whether this wait continues one a previous run started (its 'activated' fact is already recorded). */
   private carriedActivation = false;
+  /**
+   * When a wait carried over continue-as-new last told someone of its miss: its next telling counts
+   * from there, not from the new run's start, so a day's telling the earlier run did not reach is
+   * not skipped and one it made is not made again (patch). Null once this run has told.
+   */
+  private toldAt: number | null = null;
 
   constructor(private readonly c: Case, private readonly notify: Notify, private readonly spec: DeadlineSpec) {
     this.sla = spec.onMiss !== 'expire';
@@ -167,6 +173,7 @@ class DeadlineWait {
       this.topRungAlerts = carried.topRungAlerts ?? 0;
       this.warned = carried.warned ?? false;
       if (this.rung > 0) this.breach = [...c.view.breaches].reverse().find((b) => b.kind === spec.kind) ?? null;
+      if (this.breach && patched(PATCHES.toldOnTimeAfterContinue.id)) this.toldAt = lastToldAt(c, spec.kind);
       // A due time an action can still move (an extension, a priority raise) keeps following it.
       if (this.rung === 0 && typeof spec.dueMs === 'function') this.shift = dueMs - this.base();
       else this.freshDue = dueMs;
@@ -201,6 +208,10 @@ class DeadlineWait {
         }
         await this.waitOutPause();
         continue;
+      }
+      if (this.burstOverWhenResumed()) {
+        await this.reportDaily();
+        break;
       }
       const seen = this.due();
       const warnAt = this.warnAt(seen);
@@ -295,10 +306,16 @@ class DeadlineWait {
     if (this.sla) c.sla(spec.kind, 'resumed', iso(this.due()));
   }
 
+  /** A wait carried over after its top rung's burst: it goes on with the daily report, not with another miss. */
+  private burstOverWhenResumed(): boolean {
+    return this.toldAt !== null && this.rung === TOP_RUNG && this.topRungAlerts >= this.c.policy.escalation.topRungRealerts;
+  }
+
   /** One miss: record it, climb a rung (or alert the top rung again), alert. False when the wait should stop timing. */
   private async climb(missedAt: number): Promise<boolean> {
     const { c, spec } = this;
     const { kind } = spec;
+    this.toldAt = null;
     this.recordBreach(missedAt);
     if (spec.onMiss === 'merchant_ops') {
       clear(c, kind);
@@ -356,13 +373,15 @@ class DeadlineWait {
    */
   private async reportDaily(): Promise<void> {
     const { c, spec } = this;
-    for (let day = 1; ; day++) {
+    const resumedFrom = this.toldAt;
+    this.toldAt = null;
+    const firstDay = resumedFrom === null ? 1 : dailyReportsSent(c, spec.kind, this.breach?.dueAt) + 1;
+    for (let day = firstDay; ; day++) {
       const now = Date.now();
       const cal = c.policy.calendar;
-      const tomorrow = DateTime.fromMillis(now, { zone: cal.timeZone }).plus({ days: 1 }).startOf('day').toMillis();
       // The miss that ends the burst, in service hours, is reported at once: that day is not left silent.
       const atOnce = day === 1 && isServiceTime(now, cal) && this.toldDaily();
-      const next = atOnce ? now : isServiceTime(now, cal) ? nextServiceStart(tomorrow, cal) : nextServiceStart(now, cal);
+      const next = atOnce ? now : nextServiceDayStart(day === firstDay && resumedFrom !== null ? resumedFrom : now, cal);
       if (!atOnce && (await condition(() => this.ended, Math.max(1, next - now), { summary: `${spec.kind} daily report` }))) return;
       const since = this.breach?.dueAt ?? iso(this.due());
       c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, day }, 'breached');
@@ -378,10 +397,7 @@ class DeadlineWait {
   private remindAt(): number | null {
     const { c, spec } = this;
     if (!this.breach || this.rung === 0 || spec.onMiss !== 'escalate' || !this.toldDaily()) return null;
-    const cal = c.policy.calendar;
-    const now = Date.now();
-    const tomorrow = DateTime.fromMillis(now, { zone: cal.timeZone }).plus({ days: 1 }).startOf('day').toMillis();
-    return isServiceTime(now, cal) ? nextServiceStart(tomorrow, cal) : nextServiceStart(now, cal);
+    return nextServiceDayStart(this.toldAt ?? Date.now(), c.policy.calendar);
   }
 
   /** Whether the top rung is whoever answers for operations now: a crisis's, or a deadline that runs day and night. */
@@ -397,6 +413,7 @@ class DeadlineWait {
   /** The reminder of a miss still open, to the rung that holds it, beside the clock. */
   private remind(): void {
     const { c, spec } = this;
+    this.toldAt = null;
     const role = (spec.ladder ?? ESCALATION_ROLES)[this.rung];
     const to = role === 'ops_manager' && this.onCall() ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
     const since = this.breach?.dueAt ?? iso(this.due());
@@ -418,4 +435,18 @@ class DeadlineWait {
     deadlinesBreached.add(1, { kind: spec.kind, priority: c.view.priority });
     c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_breached', { kind: spec.kind, dueAt: iso(missedAt), escalatedTo }, 'breached');
   }
+}
+
+/** What a miss's tellings leave on the timeline: the breach, a rung's alert, a reminder or a daily report. */
+const TELLINGS: ReadonlySet<string> = new Set(['deadline_breached', 'deadline_missed_again', 'deadline_still_missed']);
+
+/** When the case last told someone of the miss of `kind`, from its timeline (carried over continue-as-new). */
+function lastToldAt(c: Case, kind: DeadlineKind): number | null {
+  const last = [...c.state.timeline].reverse().find((e) => TELLINGS.has(e.action) && e.detail.kind === kind);
+  return last ? Date.parse(last.at) : null;
+}
+
+/** How many daily reports the miss of `kind` since `since` has had. */
+function dailyReportsSent(c: Case, kind: DeadlineKind, since: string | undefined): number {
+  return c.state.timeline.filter((e) => e.action === 'deadline_still_missed' && e.detail.kind === kind && e.detail.day !== undefined && e.detail.since === since).length;
 }

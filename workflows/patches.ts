@@ -50,4 +50,6 @@ export const PATCHES = {
   continueWhileWaiting: { id: 'continue-while-waiting', since: '2026-12-07' },
   /** The priority tiers' own actions: a medium case's supervisor is told at opening, a routine case taken by an agent has its 30-minute target, a social-channel case its 2 h private message on the wall clock. */
   priorityTiers: { id: 'priority-tiers', since: '2026-12-07' },
+  /** A deadline carried over continue-as-new tells its next service day counted from when it last told: no day skipped, no top-rung report made twice. */
+  toldOnTimeAfterContinue: { id: 'told-on-time-after-continue', since: '2026-12-07' },
 } as const;

@@ -7,6 +7,7 @@ import {
   firstResponseDue,
   isServiceTime,
   isWorkingDay,
+  nextServiceDayStart,
   nextServiceStart,
   sameTimeOnWorkingDay,
   serviceTimeBetween,
@@ -63,6 +64,23 @@ describe('nextServiceStart', () => {
     ['2026-11-30T21:00', '2026-12-01T09:00:00.000'],
   ])('from %s is %s', (when, expected) => {
     expect(local(nextServiceStart(at(when), cal))).toBe(expected);
+  });
+});
+
+describe('nextServiceDayStart', () => {
+  // docs/domain.md §5.2: told of a miss during service, a person hears again when service opens the
+  // next day; told before it opens, when it opens that day; told after it closes, the next morning.
+  it.each([
+    ['2026-11-20T10:00', '2026-11-21T09:00:00.000'],
+    ['2026-11-20T09:00', '2026-11-21T09:00:00.000'],
+    ['2026-11-20T20:59:59.999', '2026-11-21T09:00:00.000'],
+    ['2026-11-20T08:59', '2026-11-20T09:00:00.000'],
+    ['2026-11-20T00:00', '2026-11-20T09:00:00.000'],
+    ['2026-11-20T21:00', '2026-11-21T09:00:00.000'],
+    ['2026-11-20T23:30', '2026-11-21T09:00:00.000'],
+    ['2026-12-31T12:00', '2027-01-01T09:00:00.000'],
+  ])('told at %s: next at %s', (when, expected) => {
+    expect(local(nextServiceDayStart(at(when), cal))).toBe(expected);
   });
 });
 

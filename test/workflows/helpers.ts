@@ -1,11 +1,11 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
 import type { ProposeResolutionV1 } from '../../shared/commands';
 import type { DeadlineKind } from '../../shared/domain';
 import type { Actor } from '../../shared/intake';
 import {
-  assignUpdate, briefUpdate, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate, slaEventsQuery, timelineQuery,
+  type CarriedState, assignUpdate, briefUpdate, calendarUpdatedSignal, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate, slaEventsQuery, timelineQuery,
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { agent, openCase, sandboxRecords, type CaseOptions, type OpenedCase } from '../support/cases';
@@ -139,6 +139,39 @@ export function settleQuiet(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what 
     await quiet(c);
     return c.handle.query(caseViewQuery);
   }, ok, { what: `case ${c.input.complaintId} reach ${what}`, timeoutMs, shown: (v) => ({ status: v.status, stage: v.stage, steps: v.resolution.steps, deadlines: v.deadlines }) });
+}
+
+/** What every run of the case's chain began with: the state the run before it carried (none for the first). */
+export async function runsOf(h: Harness, c: OpenedCase): Promise<Array<CarriedState | undefined>> {
+  const carried: Array<CarriedState | undefined> = [];
+  for (let runId: string | undefined; ;) {
+    const history = await h.env.client.workflow.getHandle(c.input.complaintId, runId).fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    const input = started?.input?.payloads?.[0];
+    carried.unshift(input ? defaultPayloadConverter.fromPayload<{ carried?: CarriedState }>(input).carried : undefined);
+    runId = started?.continuedExecutionRunId || undefined;
+    if (!runId) return carried;
+  }
+}
+
+/**
+ * Grows the case's history until a run begins whose carried state passes `begun` (the history
+ * continued as new), for a case whose policy continues after `continueAtEvents`. What grows it is a
+ * calendar rollout sending the case its own calendar again, which changes nothing
+ * (workflows/calendarUpdates.ts): a few events each time, as a long wait's reminders and progress
+ * updates add, but on no clock and no working day, so a suite does not depend on the date.
+ */
+export async function continuedAsNew(h: Harness, c: OpenedCase, begun: (s: CarriedState) => boolean, continueAtEvents: number): Promise<void> {
+  const sameCalendar = { policyVersion: 0, calendar: { ...c.input.policy.calendar, computedYears: c.input.policy.calendar.computedYears ?? [] } };
+  const runsBegun = async () => (await runsOf(h, c)).filter((s) => s !== undefined && begun(s)).length;
+  const before = await runsBegun();
+  // Each rollout adds four events: as many as the limit is far more than enough.
+  for (let sent = 0; (await runsBegun()) === before; sent++) {
+    if (sent === continueAtEvents) throw new Error(`no new run of ${c.input.complaintId} began as asked (runs: ${(await runsOf(h, c)).length})`);
+    await quiet(c);
+    await c.handle.signal(calendarUpdatedSignal, sameCalendar);
+  }
+  await quiet(c);
 }
 
 /** Polls any async probe until it passes. */

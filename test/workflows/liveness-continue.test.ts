@@ -1,15 +1,14 @@
 import type { UpdateDefinition } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { Duration } from 'luxon';
 import type { CaseViewV1 } from '../../shared/caseView';
 import {
-  type CarriedState, assignUpdate, calendarUpdatedSignal, briefUpdate, cancelStepUpdate, customerResponseUpdate, firstResponseUpdate, proposeResolutionUpdate, returnReceivedUpdate,
+  type CarriedState, assignUpdate, briefUpdate, cancelStepUpdate, customerResponseUpdate, firstResponseUpdate, proposeResolutionUpdate, returnReceivedUpdate,
   returnShipmentUpdate, satisfactionUpdate,
 } from '../../shared/messages';
 import type { SlaPolicy } from '../../shared/policy';
 import { type OpenedCase, agent, openCase, sandboxRecords, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../../dev/stack/harness';
-import { DAY, HOUR, MINUTE, type Proposal, customerTemplates, deadline, eventually, policyAt, quiet, settleQuiet, skipTo, timeline } from './helpers';
+import { DAY, HOUR, MINUTE, type Proposal, continuedAsNew, customerTemplates, deadline, eventually, policyAt, quiet, settleQuiet, skipTo, timeline } from './helpers';
 
 /**
  * docs/domain.md §5.5 "Every wait has a clock" and §8: a step of the execution that waits on a
@@ -51,42 +50,13 @@ async function proposed(policy: SlaPolicy, plan: Proposal, amountPaidFen?: numbe
   return c;
 }
 
-/** What every run of the case's chain began with: the state the run before it carried (none for the first). */
-async function runsOf(c: OpenedCase): Promise<Array<CarriedState | undefined>> {
-  const carried: Array<CarriedState | undefined> = [];
-  for (let runId: string | undefined; ;) {
-    const history = await h.env.client.workflow.getHandle(c.input.complaintId, runId).fetchHistory();
-    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-    const input = started?.input?.payloads?.[0];
-    carried.unshift(input ? defaultPayloadConverter.fromPayload<{ carried?: CarriedState }>(input).carried : undefined);
-    runId = started?.continuedExecutionRunId || undefined;
-    if (!runId) return carried;
-  }
-}
-
 /** The runs that began while the plan's `step` waited on its party. */
-async function runsBegunWaiting(c: OpenedCase, step: string, also: (s: CarriedState) => boolean = () => true): Promise<number> {
-  const waited = (s: CarriedState | undefined) => s?.view.status === 'executing' && s.view.resolution.steps.some((x) => x.name === step && x.status === 'waiting') && also(s);
-  return (await runsOf(c)).filter(waited).length;
-}
+const waitingOn = (step: string, also: (s: CarriedState) => boolean = () => true) => (s: CarriedState) =>
+  s.view.status === 'executing' && s.view.resolution.steps.some((x) => x.name === step && x.status === 'waiting') && also(s);
 
-/**
- * Grows the case's history until a run begins with `step` still waiting (the history continued as
- * new). What grows it is a calendar rollout sending the case its own calendar again, which changes
- * nothing (workflows/calendarUpdates.ts): a few events each time, as a long wait's reminders and
- * progress updates add, but on no clock and no working day, so the suite does not depend on the date.
- */
-async function continuedWhileWaiting(c: OpenedCase, step: string, also?: (s: CarriedState) => boolean): Promise<void> {
-  const sameCalendar = { policyVersion: 0, calendar: { ...c.input.policy.calendar, computedYears: c.input.policy.calendar.computedYears ?? [] } };
-  for (let sent = 0; (await runsBegunWaiting(c, step, also)) === 0; sent++) {
-    if (sent === ROLLOUTS_AT_MOST) throw new Error(`no run of ${c.input.complaintId} began while ${step} waited (runs: ${(await runsOf(c)).length})`);
-    await quiet(c);
-    await c.handle.signal(calendarUpdatedSignal, sameCalendar);
-  }
-  await quiet(c);
-}
-/** Each adds four events: far more than the policy's limit. */
-const ROLLOUTS_AT_MOST = CONTINUE_AT_EVENTS;
+/** Continues the case as new until a run begins with `step` still waiting. */
+const continuedWhileWaiting = (c: OpenedCase, step: string, also?: (s: CarriedState) => boolean) =>
+  continuedAsNew(h, c, waitingOn(step, also), CONTINUE_AT_EVENTS);
 
 async function quietTimeline(c: OpenedCase) {
   await quiet(c);
