@@ -99,6 +99,9 @@ const MET_BY: Record<string, (e: TimelineEntryV1, category: string) => boolean> 
   return_shipment: (e) => e.action === 'return_shipped' || calledOff(e, 'return_shipment'),
   return_inspection: (e) => e.action === 'return_inspected' || calledOff(e, 'return_inspection'),
   repair: (e) => e.action === 'repair_completed' || calledOff(e, 'repair'),
+  // docs/domain.md §2.2, §2.6: the routine target ends with the proposal; the social private message is the first human answer.
+  routine_handling: (e) => e.action === 'resolution_proposed',
+  social_reply: (e) => e.action === 'first_response',
 };
 
 function calledOff(e: TimelineEntryV1, step: string): boolean {
@@ -154,6 +157,7 @@ function startOf(inst: Instance, run: CaseRun, o: Observed): number {
     case 'handling':
     case 'investigation':
     case 'category_target':
+    case 'social_reply':
       return run.openedAt;
     case 'merchant_reply':
       return t(last('merchant_copy_sent')?.at ?? inst.activated.at);
@@ -335,7 +339,9 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     staffCalls.filter((c) => c.input.recipient === e.detail.recipient && c.input.event === e.detail.event && c.at <= t(e.at) + TOL).at(-1)?.at ?? t(e.at);
   for (const e of roleAlerts) {
     const sent = sentAt(e);
-    if (priorityAt(sent) !== 'high' && !changedDuring(sent - HOUR, sent) && !inService(sent, run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} sent at ${iso(sent)}: outside service hours (${priority} priority)`);
+    // docs/domain.md §2.6: the social private message's misses are told at once, day and night.
+    const dayAndNight = String(e.detail.event) === 'social_reply_breached';
+    if (priorityAt(sent) !== 'high' && !dayAndNight && !changedDuring(sent - HOUR, sent) && !inService(sent, run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} sent at ${iso(sent)}: outside service hours (${priority} priority)`);
   }
   const gatewayCount = (role: string, event: string) => o.sms.filter((m) => m.to === `staff:${role}` && m.template === `staff:${event}`).length;
   const delivered = roleAlerts.filter((e) => e.action === 'staff_notified');

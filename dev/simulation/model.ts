@@ -55,6 +55,10 @@ export const SPEC = {
   roundTwoProposers: ['supervisor', 'ops_manager'],
   /** docs/domain.md §8.2: goods not shipped back in 7 days → a reminder, then (policy default, 2 days) the step is called off. */
   returnReminderGraceMs: 2 * DAY,
+  /** docs/domain.md §2.2: a routine (low) case taken by an agent is settled (its solution proposed) within 30 min of service time. */
+  routineHandlingMs: 30 * MINUTE,
+  /** docs/domain.md §2.6: a case from Weibo, WeChat or Douyin gets a private message within 2 h of intake, day and night. */
+  socialReplyMs: 2 * HOUR,
 } as const;
 
 /**
@@ -68,6 +72,7 @@ export const NAMED_BY_KIND: Record<string, string> = {
   merchant_reply: 'the merchant, then merchant operations', refund: 'payments, then the supervisor', credit: 'payments, then the supervisor',
   return_shipment: 'the customer, then the owner', return_inspection: 'the merchant, then the supervisor', repair: 'the merchant, then the supervisor',
   evidence: 'the customer, then the owner', objection_window: 'the owner', satisfaction_callback: 'the owner', feedback: 'the owner',
+  routine_handling: 'the owner, then the supervisor', social_reply: 'the agents, then the supervisor, at once day and night',
 };
 
 /**
@@ -201,6 +206,9 @@ export function windowOf(kind: string, priority: Priority, category: string, ext
     case 'return_shipment': return { clock: 'calendar', length: SPEC.returnShipmentMs };
     case 'return_inspection': return { clock: 'calendar', length: SPEC.returnInspectionMs };
     case 'repair': return { clock: 'working_days', length: SPEC.repairWorkingDays };
+    case 'routine_handling': return { clock: 'service', length: SPEC.routineHandlingMs };
+    // Day and night: the wall clock.
+    case 'social_reply': return { clock: 'calendar', length: SPEC.socialReplyMs };
     default: return null;
   }
 }
@@ -230,7 +238,7 @@ export interface ExpectedAlert {
   rung: number;
   /** The miss. */
   missAt: number;
-  /** When the alert must go out: at once for high priority, else at the next service opening. */
+  /** When the alert must go out: at once for high priority and for the social reply (day and night), else at the next service opening. */
   sendAt: number;
 }
 
@@ -265,7 +273,7 @@ export function shiftedByPauses(due: number, pauses: Pause[], after = -Infinity)
 export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, waitFrom = -Infinity, pauses: Pause[] = [], tieMs = MINUTE, crisis = false): { alerts: ExpectedAlert[]; uncertain: boolean } {
   const alerts: ExpectedAlert[] = [];
   let uncertain = false;
-  const sendAt = (miss: number) => (priority === 'high' ? miss : nextOpening(miss, cal));
+  const sendAt = (miss: number) => (priority === 'high' || kind === 'social_reply' ? miss : nextOpening(miss, cal));
   const w = windowOf(kind, priority, category, extended, crisis);
   let due = d0;
   let seenBefore = -Infinity;

@@ -25,6 +25,8 @@ export const ACTS_ON: Record<string, readonly Operation[]> = {
   return_inspection: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/return-received'],
   repair: ['POST /v1/complaints/:id/assign'],
   merchant_reply: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/merchant-reply'],
+  routine_handling: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/resolution'],
+  social_reply: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/first-response'],
 };
 
 /** Who may decide an approval: the approver role of the case, plus whoever its escalation named (docs/domain.md §5.3). */
