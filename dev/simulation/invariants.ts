@@ -48,6 +48,8 @@ export interface Violation {
 
 export interface Observed {
   history: temporal.api.history.v1.IHistory;
+  /** The runs before the last (continue-as-new), oldest first. */
+  earlierRuns: temporal.api.history.v1.IHistory[];
   status: string;
   view: CaseViewV1;
   timeline: TimelineEntryV1[];
@@ -79,8 +81,22 @@ export async function observe(h: Harness, run: CaseRun): Promise<Observed> {
     getJson<Observed['refunds']>(h, `/payments/refunds?complaintId=${id}`),
     getJson<Observed['coupons']>(h, `/payments/coupons?complaintId=${id}`),
   ]);
-  return { history, status: d.status.name, view, timeline, sla, sms, refunds, coupons };
+  const earlierRuns = await runsBefore(h, run.complaintId, history);
+  return { history, earlierRuns, status: d.status.name, view, timeline, sla, sms, refunds, coupons };
 }
+
+async function runsBefore(h: Harness, workflowId: string, last: temporal.api.history.v1.IHistory): Promise<temporal.api.history.v1.IHistory[]> {
+  const runs: temporal.api.history.v1.IHistory[] = [];
+  for (let from = last; ;) {
+    const runId = from.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    if (!runId) return runs;
+    from = await h.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.unshift(from);
+  }
+}
+
+/** Every run's events, oldest first: what the case did, whichever run did it. */
+const allEventsOf = (o: Observed) => [...o.earlierRuns.flatMap((r) => r.events ?? []), ...(o.history.events ?? [])];
 
 // ---- the deadline instances and what ends them ----
 
@@ -218,6 +234,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   const out: Violation[] = [];
   const v = (invariant: Invariant, detail: string) => out.push({ invariant, detail });
   const events = o.history.events ?? [];
+  const allEvents = allEventsOf(o);
   // Staff may reclassify or change the priority mid-flow (overrides.ts): each instant has its own.
   const { priorityAt, categoryAt, crisisAt, changedDuring } = overridesOf(run, o);
   const priority = run.script.priority;
@@ -226,7 +243,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   // Not the server refusing to let the run end while an update or signal it has not seen waits
   // (UNHANDLED_COMMAND, seed 1 case 495: the customer answered as the case closed): the task is
   // retried with that event, as Temporal designs it.
-  const failedTasks = events.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
+  const failedTasks = allEvents.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
     && e.workflowTaskFailedEventAttributes?.cause !== temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND);
   for (const e of failedTasks.slice(0, 1)) {
     const a = e.workflowTaskFailedEventAttributes;
@@ -333,8 +350,8 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     }
   }
   // Judged by when the workflow sent the alert: its line is written when the call ends, after an SMS
-  // fault's retries (seed 4 case 130: sent at 20:59 local, failed at 21:13). An alert of an earlier run is judged by its line.
-  const staffCalls = callsOf<{ recipient?: string; event?: string }>(events, 'notifyStaff');
+  // fault's retries (seed 4 case 130: sent at 20:59 local, failed at 21:13), whichever run sent it.
+  const staffCalls = callsOf<{ recipient?: string; event?: string }>(allEvents, 'notifyStaff');
   const sentAt = (e: TimelineEntryV1) =>
     staffCalls.filter((c) => c.input.recipient === e.detail.recipient && c.input.event === e.detail.event && c.at <= t(e.at) + TOL).at(-1)?.at ?? t(e.at);
   for (const e of roleAlerts) {
@@ -419,8 +436,8 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   // all the same (as an alert does), and the resend that follows is not a late callback. An attempt
   // is timed from when the workflow sent it, not when its timeline line was written: that waits for
   // the SMS call's retries (seed 1 case 419: sent on time, gateway failing, recorded 2 min later).
-  const callbackSends = sendsOf(events, 'satisfaction_callback');
-  const solutionSends = sendsOf(events, 'solution');
+  const callbackSends = sendsOf(allEvents, 'satisfaction_callback');
+  const solutionSends = sendsOf(allEvents, 'solution');
   const solutions = o.timeline.filter((e) => e.detail?.template === 'solution');
   const attempts = o.timeline.filter((e) => e.detail?.template === 'satisfaction_callback' && (e.action === 'customer_message_sent' || e.action === 'customer_message_failed'));
   const firstAttempts = solutions.flatMap((exec, i) => {
@@ -513,11 +530,11 @@ function overridesOf(run: CaseRun, o: Observed) {
   return { priorityAt, categoryAt, crisisAt, changedDuring };
 }
 
-/** A staff alert the case sent or tried: when the workflow scheduled it (this run) or recorded it (any run). */
+/** A staff alert the case sent or tried: when the workflow scheduled it or recorded it (any run). */
 interface StaffSend { at: number; recipient: string; event: string }
 
 function staffSendsOf(o: Observed): StaffSend[] {
-  const scheduled = callsOf<{ recipient?: string; event?: string }>(o.history.events ?? [], 'notifyStaff').map((c) => ({ at: c.at, recipient: String(c.input.recipient), event: String(c.input.event) }));
+  const scheduled = callsOf<{ recipient?: string; event?: string }>(allEventsOf(o), 'notifyStaff').map((c) => ({ at: c.at, recipient: String(c.input.recipient), event: String(c.input.event) }));
   const recorded = o.timeline
     .filter((e) => e.action === 'staff_notified' || e.action === 'staff_notification_failed')
     .map((e) => ({ at: t(e.at), recipient: String(e.detail.recipient), event: String(e.detail.event) }));

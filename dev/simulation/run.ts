@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { temporal } from '@temporalio/proto';
 import { type Harness, HISTORIES_DIR, startHarness } from '../stack/harness';
 import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
 import { type Invariant, INVARIANTS, type Violation, checkCase, observe } from './invariants';
@@ -173,8 +172,7 @@ async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, 
         // Not `.json`: the replay suite replays every *.json under test/histories.
         writeFileSync(`${base}.script`, `${JSON.stringify({ script, driver: run.log, firstViolation: violations[0], violations, observed: { view: o.view, timeline: o.timeline, sla: o.sla, sms: o.sms } }, null, 2)}\n`);
         // The runs before the last (continue-as-new), oldest first: what the last run carried came from them.
-        const earlier = await earlierRuns(h, run.complaintId, o.history);
-        if (earlier.length) writeFileSync(`${base}.earlier-runs`, `[${earlier.map(historyToJSON).join(',\n')}]\n`);
+        if (o.earlierRuns.length) writeFileSync(`${base}.earlier-runs`, `[${o.earlierRuns.map(historyToJSON).join(',\n')}]\n`);
         saved.push(`${base}.json`);
       }
     } catch (err) {
@@ -188,13 +186,3 @@ async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, 
 }
 
 const order = (i: Invariant) => (i === 'driver_error' ? -1 : INVARIANTS.indexOf(i));
-
-async function earlierRuns(h: Harness, workflowId: string, last: temporal.api.history.v1.IHistory): Promise<temporal.api.history.v1.IHistory[]> {
-  const runs: temporal.api.history.v1.IHistory[] = [];
-  for (let from = last; ;) {
-    const runId = from.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
-    if (!runId) return runs;
-    from = await h.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-    runs.unshift(from);
-  }
-}
