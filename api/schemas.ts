@@ -94,7 +94,8 @@ export const ReportQuery = z
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
 
-const customerCursor = {
+/** Where a page of customers ended: opaque to clients, who hand back what they were given. */
+export const customerCursor = {
   encode: (customerId: string) => Buffer.from(JSON.stringify([customerId])).toString('base64url'),
   decode: (text: string): string | null => {
     try {
@@ -105,7 +106,6 @@ const customerCursor = {
     }
   },
 };
-export { customerCursor };
 
 export const SatisfiedCustomersQuery = z
   .object({
