@@ -132,9 +132,11 @@ const DONE_BY: Partial<Record<DeadlineKind, (c: CaseFacts) => number | null>> = 
   category_target: (c) => (c.category === 'product' ? c.steps.proposal : c.steps.executed),
   proposal: (c) => c.steps.proposal,
   approval: (c) => c.steps.approval,
+  routine_handling: (c) => c.steps.proposal,
+  social_reply: (c) => c.steps.firstResponse,
 };
 
-const FROM_OPENING: ReadonlySet<DeadlineKind> = new Set(['first_response', 'handling', 'investigation', 'category_target']);
+const FROM_OPENING: ReadonlySet<DeadlineKind> = new Set(['first_response', 'handling', 'investigation', 'category_target', 'social_reply']);
 
 interface Instance {
   kind: DeadlineKind;
@@ -238,6 +240,11 @@ function draftWindowEnd(draft: SlaPolicy, clocks: Clocks, c: CaseFacts, inst: In
       return clocks.windowEnd(kind, start, draft.execution.returnInspection);
     case 'repair':
       return clocks.workingDaysAfter(start, draft.execution.repairWorkingDays);
+    // docs/domain.md §2.2, §2.6: the routine target from the taking; the social private message on the wall clock from intake.
+    case 'routine_handling':
+      return clocks.windowEnd(kind, start, draft.routineHandling);
+    case 'social_reply':
+      return start + durationMs(draft.socialReply.within);
     default:
       // Plain windows (objection, callback, feedback) are no SLA: the workflow records no facts for them.
       return null;
