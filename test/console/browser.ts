@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Claims } from '../../api/auth';
+import type { ApiHarness } from '../api/support';
 
 /** Debian's chromium, installed by scripts/setup.sh; a missing browser fails the suite, never skips it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -11,19 +12,30 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface ConsoleWorld {
   base: string;
   browser: Browser;
+  /** A request to the served API as `claims`, for what the suite does outside the console (a customer's part, a check). */
+  call(claims: Claims, method: string, route: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
 /** The API's app served on a loopback port, and a headless browser to drive the console on it. */
-export async function serveConsole(app: Express): Promise<ConsoleWorld> {
+export async function serveConsole(api: Pick<ApiHarness, 'app' | 'bearer'>): Promise<ConsoleWorld> {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
   if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
-  const server: Server = createServer(app);
+  const server: Server = createServer(api.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base,
     browser,
+    async call(claims, method, route, body) {
+      const res = await fetch(`${base}${route}`, {
+        method,
+        headers: { authorization: await api.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
+        body: body && JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
     close: async () => {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
@@ -31,15 +43,16 @@ export async function serveConsole(app: Express): Promise<ConsoleWorld> {
   };
 }
 
-/** A page signed in by keyboard as `role` `sub`, read in Chinese in a browser set to London. */
-export async function signIn(world: ConsoleWorld, role: string, sub: string): Promise<Page> {
-  const context = await world.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Europe/London' });
+/** A page signed in by keyboard as `role` `sub`, read in Chinese in a browser set to London; a desk's screen unless told. */
+export async function signIn(world: ConsoleWorld, role: string, sub: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await world.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Europe/London' });
   // The suites share two cores with the others: wait longer than Playwright's 30 s for a page.
   context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   await page.goto(`${world.base}/console/`);
   await page.getByLabel('角色').selectOption(role);
   await page.getByLabel('工号').fill(sub);
+  // Keyboard only: Enter in the form signs in.
   await page.getByLabel('工号').press('Enter');
   await page.locator('.who').filter({ hasText: sub }).waitFor();
   return page;

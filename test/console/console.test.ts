@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Claims } from '../../api/auth';
 import { complaintWorkflowId } from '../../shared/identity';
 import { callers, openBody, party, putOrder, eventually, startApi, startWorker, type ApiHarness } from '../api/support';
+import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
 import { shot } from './screenshots';
 
 /**
@@ -17,14 +16,10 @@ import { shot } from './screenshots';
  * (only with UPDATE_SCREENSHOTS=1; see ./screenshots.ts).
  */
 
-/** Debian's chromium, installed by scripts/setup.sh; a missing browser fails the suite, never skips it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let h: ApiHarness;
 let worker: { stop(): Promise<void> };
-let server: Server;
-let base: string;
-let browser: Browser;
+let world: ConsoleWorld;
+const signIn = (role: string, sub: string, viewport?: { width: number; height: number }) => signInTo(world, role, sub, viewport);
 
 const p = party();
 const as = callers(p.customerId, p.merchantId);
@@ -32,30 +27,9 @@ const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
 /** Cases beside ours, so the queue and the charts look like a desk and the sort order is tested. */
 const others = [party(), party(), party()];
 
-async function call(claims: Claims, method: string, route: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}${route}`, {
-    method,
-    headers: { authorization: await h.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
-    body: body && JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = (claims: Claims, method: string, route: string, body?: object) => world.call(claims, method, route, body);
 
 const statusOf = async () => (await call(as.agent, 'GET', `/v1/complaints/${id}`)).body.status;
-
-async function signIn(role: string, sub: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Europe/London' });
-  // The whole suite shares two cores with the other suites: wait longer than Playwright's 30 s for a page.
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('角色').selectOption(role);
-  await page.getByLabel('工号').fill(sub);
-  // Keyboard only: Enter in the form signs in.
-  await page.getByLabel('工号').press('Enter');
-  await page.locator('.who').filter({ hasText: sub }).waitFor();
-  return page;
-}
 
 /** The projection and the reports trail the workflow by a moment: read the page again until it shows. */
 async function reloadUntil(page: Page, selector: string, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
@@ -71,8 +45,6 @@ async function reloadUntil(page: Page, selector: string, text: string | RegExp, 
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
-  if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
   // Service open round the clock: whenever the suite runs, a new case's first response is due in
   // 15 minutes, so its countdown shows seconds and visibly ticks (off hours it would read "12 h 56 min").
   const policyFile = path.join(mkdtempSync(path.join(tmpdir(), 'console-policy-')), 'policy.json');
@@ -81,10 +53,7 @@ beforeAll(async () => {
   putOrder(h.sandbox, p, 89_900);
   others.forEach((o, i) => putOrder(h.sandbox, o, 5_000 * (i + 1)));
   worker = await startWorker(h);
-  server = createServer(h.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  world = await serveConsole(h);
 
   const opened = await call(as.customer, 'POST', '/v1/complaints', openBody(p, { description: '电水壶用了两天就漏水' }));
   expect(opened.status).toBe(201);
@@ -96,8 +65,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await world?.close();
   await worker?.stop();
   await h?.close();
 });

@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Claims } from '../../api/auth';
 import { complaintWorkflowId } from '../../shared/identity';
 import { callers, eventually, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
 import { shot } from './screenshots';
 
 /**
@@ -16,9 +13,6 @@ import { shot } from './screenshots';
  * publishes with a reason; a stricter draft's what-if lists the cases it would breach; an agent reads
  * the same page without the controls.
  */
-
-/** Debian's chromium, installed by scripts/setup.sh; a missing browser fails the suite, never skips it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * A 2027 schedule written by hand for the test (the State Council's notice for 2027 is not out):
@@ -31,47 +25,21 @@ const MAKE_UP_SATURDAY = '2027-02-20';
 
 let h: ApiHarness;
 let worker: { stop(): Promise<void> };
-let server: Server;
-let base: string;
-let browser: Browser;
+let world: ConsoleWorld;
+const signIn = (role: string, sub: string, viewport?: { width: number; height: number }) => signInTo(world, role, sub, viewport);
 const cases = [party(), party()];
 
-async function call(claims: Claims, method: string, route: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}${route}`, {
-    method,
-    headers: { authorization: await h.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
-    body: body && JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = (claims: Claims, method: string, route: string, body?: object) => world.call(claims, method, route, body);
 
 const ops = callers('-', '-').ops_manager;
-
-async function signIn(role: string, sub: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Europe/London' });
-  // Two cores shared with the other suites: wait longer than Playwright's 30 s for a page.
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('角色').selectOption(role);
-  await page.getByLabel('工号').fill(sub);
-  await page.getByLabel('工号').press('Enter');
-  await page.locator('.who').filter({ hasText: sub }).waitFor();
-  return page;
-}
 
 /** The classes of a day's cell in the year calendar. */
 const dayClass = async (page: Page, date: string) => (await page.locator(`#year-calendar td[data-date="${date}"]`).getAttribute('class')) ?? '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
-  if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
   h = await startApi();
   worker = await startWorker(h);
-  server = createServer(h.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  world = await serveConsole(h);
   // Cases of the what-if's period: the projection has them once their workflows wrote them.
   for (const p of cases) {
     putOrder(h.sandbox, p);
@@ -82,8 +50,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await world?.close();
   await worker?.stop();
   await h?.close();
 });
@@ -218,7 +185,7 @@ describe('the policy page', () => {
     const created = await call(ops, 'POST', '/v1/policy/versions', { policy: strict, reason: '试算：首次响应 1 秒' });
     expect(created.status).toBe(201);
     const id = String(created.body.id);
-    await page.goto(`${base}/console/#/policy?v=${id}&year=2027`);
+    await page.goto(`${world.base}/console/#/policy?v=${id}&year=2027`);
     await page.locator(`#version-${id}[data-status="draft"]`).waitFor();
     await expect(page.locator(`#diff-${id} tr[data-path="firstResponse"]`).innerText()).resolves.toMatch(/首次响应时限[\s\S]*PT15M[\s\S]*PT1S/);
     await page.getByRole('button', { name: '试算' }).click();
@@ -238,7 +205,7 @@ describe('the policy page', () => {
     await expect(agent.locator('main').innerText()).resolves.toContain('只读：仅运营经理可以');
     await expect(agent.locator('#version-2 summary').innerText()).resolves.toMatch(/版本 2\s*已发布\s*生效中/);
     await expect(agent.locator('#diff-2 tr[data-path="calendar.makeUpWorkdays"]').innerText()).resolves.toContain(MAKE_UP_SATURDAY);
-    await agent.goto(`${base}/console/#/policy?v=2&year=2027`);
+    await agent.goto(`${world.base}/console/#/policy?v=2&year=2027`);
     await agent.locator('#year-calendar[data-year="2027"][data-official="true"]').waitFor();
     expect(await dayClass(agent, MAKE_UP_SATURDAY)).toBe('day make_up_workday official');
     for (const control of ['form[data-action="load-schedule"]', 'form.publish-form', 'form[data-action="what-if"]']) {
@@ -255,7 +222,7 @@ describe('the policy page', () => {
 
   it('fits a 390-pixel phone without sideways scrolling, the diff and the year included', async () => {
     const phone = await signIn('agent', 'agent-9', { width: 390, height: 844 });
-    await phone.goto(`${base}/console/#/policy?v=2&year=2027`);
+    await phone.goto(`${world.base}/console/#/policy?v=2&year=2027`);
     await phone.locator('#year-calendar[data-year="2027"]').waitFor();
     // A string, not a function: this suite is compiled without the DOM's types.
     expect(await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);

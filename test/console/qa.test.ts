@@ -19,7 +19,7 @@ const closed = (n: number, agent: string) =>
 beforeAll(async () => {
   h = await startApi();
   for (const [n, agent] of [[1, 'agent-a'], [2, 'agent-a'], [3, 'agent-b']] as const) await writeCase(h.db.cases, closed(n, agent), 1);
-  world = await serveConsole(h.app);
+  world = await serveConsole(h);
 }, 120_000);
 
 afterAll(async () => {

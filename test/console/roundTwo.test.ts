@@ -20,14 +20,7 @@ const as = callers(p.customerId, p.merchantId);
 const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
 const secondSupervisor: Claims = { sub: 'sup-2', role: 'supervisor' };
 
-async function call(claims: Claims, method: string, route: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${world.base}${route}`, {
-    method,
-    headers: { authorization: await h.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
-    body: body && JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = (claims: Claims, method: string, route: string, body?: object) => world.call(claims, method, route, body);
 
 const caseNow = async () => (await call(as.agent, 'GET', `/v1/complaints/${id}`)).body;
 
@@ -35,7 +28,7 @@ beforeAll(async () => {
   h = await startApi();
   putOrder(h.sandbox, p, 89_900);
   worker = await startWorker(h);
-  world = await serveConsole(h.app);
+  world = await serveConsole(h);
 
   // Round one through the API: a 50 CNY refund the customer objects to.
   expect((await call(as.customer, 'POST', '/v1/complaints', openBody(p, { description: '电水壶用了两天就漏水' }))).status).toBe(201);

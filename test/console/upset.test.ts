@@ -29,7 +29,7 @@ beforeAll(async () => {
   h = await startApi();
   putOrder(h.sandbox, p);
   worker = await startWorker(h);
-  world = await serveConsole(h.app);
+  world = await serveConsole(h);
   expect((await call('POST', '/v1/complaints', as.customer, openBody(p, { subType: 'other', description: '包装太简陋' }))).status).toBe(201);
   await eventually(() => call('POST', `/v1/complaints/${id}/assign`, as.agent, { agentId: as.agent.sub }), (r) => r.status === 200);
 }, 180_000);
