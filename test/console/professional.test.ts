@@ -52,7 +52,7 @@ beforeAll(async () => {
     filed('c-j3', 'm-2', '颜色不符', '2026-06-13T02:00:00.000Z'),
   ];
   await Promise.all([...cases, ...june].map((v) => writeCase(h.db.cases, v, 1)));
-  world = await serveConsole(h.app);
+  world = await serveConsole(h);
 }, 120_000);
 
 afterAll(async () => {
