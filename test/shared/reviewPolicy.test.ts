@@ -23,14 +23,15 @@ describe('report and review figures of the policy', () => {
     expect(policy.professionalComplainants).toEqual({ minCases: 8, minMerchants: 2, minSimilarity: 0.6, window: 'P90D' });
   });
 
+  // Each refusal names the field and why: an old policy without the field would refuse it as an unknown key instead.
   it.each([
-    [{ satisfiedAtOrAbove: 6 }, /satisfiedAtOrAbove/],
-    [{ professionalComplainants: { minCases: 1 } }, /professionalComplainants\.minCases/],
-    [{ professionalComplainants: { minMerchants: 1 } }, /professionalComplainants\.minMerchants/],
-    [{ professionalComplainants: { minSimilarity: 0 } }, /professionalComplainants\.minSimilarity/],
-    [{ professionalComplainants: { minSimilarity: 1.5 } }, /professionalComplainants\.minSimilarity/],
-    [{ professionalComplainants: { window: 'ninety days' } }, /professionalComplainants\.window/],
-    [{ professionalComplainants: { minCase: 5 } }, /professionalComplainants/],
+    [{ satisfiedAtOrAbove: 6 }, /satisfiedAtOrAbove: Too big/],
+    [{ professionalComplainants: { minCases: 1 } }, /professionalComplainants\.minCases: Too small/],
+    [{ professionalComplainants: { minMerchants: 1 } }, /professionalComplainants\.minMerchants: Too small/],
+    [{ professionalComplainants: { minSimilarity: 0 } }, /professionalComplainants\.minSimilarity: Too small/],
+    [{ professionalComplainants: { minSimilarity: 1.5 } }, /professionalComplainants\.minSimilarity: Too big/],
+    [{ professionalComplainants: { window: 'ninety days' } }, /professionalComplainants\.window: must be a positive ISO-8601 duration/],
+    [{ professionalComplainants: { minCase: 5 } }, /professionalComplainants: Unrecognized key: "minCase"/],
   ])('refuses %j, naming the field', (content, field) => {
     expect(() => loadPolicy(policyFile(content))).toThrow(field);
   });
