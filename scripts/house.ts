@@ -2,13 +2,13 @@
  * `npm run house`: the figures that say whether the tree is easy to live in, each beside its goal
  * (docs/house.md): the replay corpus's size, the README's length, the longest live function in
  * workflows/, the test time of the last fresh clone as recorded in docs/house.md, and the lines that cite
- * something not in the repository (scripts/citations.ts).
+ * something not in the repository (dev/house/citations.ts).
  * It reads files only (and asks git which are tracked); it changes nothing.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { citationFindings } from './citations';
+import { citationFindings } from '../dev/house/citations';
 
 const ROOT = path.resolve(__dirname, '..');
 

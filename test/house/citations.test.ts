@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CitableTree, citationFindings, citationsInText, domainSections } from '../../scripts/citations';
+import { type CitableTree, citationFindings, citationsInText, domainSections } from '../../dev/house/citations';
 
 /**
  * The repository stands alone (docs/house.md): comments, tests, docs and fixtures cite the

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { generations, historyFiles, readHistory, scrubMachinePaths } from '../../scripts/compact-histories';
+import { generations, historyFiles, readHistory, scrubMachinePaths } from '../../dev/histories';
 
 /**
  * The replay corpus names no machine: the stack traces that recorded failures carry are kept
