@@ -114,6 +114,10 @@ const zh: Dict = {
   'pro.empty': '周期内没有符合条件的顾客', 'pro.evidenceOf': '证据：{customer}', 'pro.merchant': '商家', 'pro.text': '投诉文本', 'pro.pairs': '相似文本对（显示 {shown} / 共 {total}）',
   'pro.caseA': '案件 A', 'pro.caseB': '案件 B', 'pro.similarity': '相似度',
   'qa.save': '保存评分', 'qa.empty': '本月尚未抽取，或没有结案案件', 'qa.perAgent': '各客服质检得分', 'qa.drawnCol': '抽检数', 'qa.scoredCol': '已评分', 'qa.passRate': '通过率',
+  'nav.suppliers': '供应商', 'suppliers.title': '供应商', 'suppliers.intro': '近 30 天退货率高于政策阈值的商户，待暂停审核。', 'suppliers.filter': '筛选', 'suppliers.flags': '待审核与已处理的商户',
+  'suppliers.merchant': '商户', 'suppliers.returns': '退货', 'suppliers.orders': '订单', 'suppliers.rate': '退货率', 'suppliers.threshold': '阈值', 'suppliers.window': '统计窗口', 'suppliers.decision': '审核结论',
+  'suppliers.decide': '审核', 'suppliers.reason': '理由', 'suppliers.save': '保存结论', 'suppliers.empty': '没有被标记的商户',
+  'suppliers.status.all': '全部', 'suppliers.status.open': '待审核', 'suppliers.status.suspend': '暂停', 'suppliers.status.keep': '保留',
 };
 
 const en: Dict = {
@@ -204,6 +208,10 @@ const en: Dict = {
   'pro.empty': 'No customer meets the rule in the period', 'pro.evidenceOf': 'Evidence: {customer}', 'pro.merchant': 'Merchant', 'pro.text': 'Text', 'pro.pairs': 'Alike pairs ({shown} of {total} shown)',
   'pro.caseA': 'Case A', 'pro.caseB': 'Case B', 'pro.similarity': 'Similarity',
   'qa.save': 'Save the score', 'qa.empty': 'Not drawn yet, or no case closed that month', 'qa.perAgent': 'QA scores per agent', 'qa.drawnCol': 'Drawn', 'qa.scoredCol': 'Scored', 'qa.passRate': 'Pass rate',
+  'nav.suppliers': 'Suppliers', 'suppliers.title': 'Suppliers', 'suppliers.intro': 'Merchants whose 30-day return rate is above the policy threshold, for suspension review.', 'suppliers.filter': 'Filter', 'suppliers.flags': 'Flagged merchants',
+  'suppliers.merchant': 'Merchant', 'suppliers.returns': 'Returns', 'suppliers.orders': 'Orders', 'suppliers.rate': 'Return rate', 'suppliers.threshold': 'Threshold', 'suppliers.window': 'Window', 'suppliers.decision': 'Decision',
+  'suppliers.decide': 'Review', 'suppliers.reason': 'Reason', 'suppliers.save': 'Save the decision', 'suppliers.empty': 'No merchant is flagged',
+  'suppliers.status.all': 'All', 'suppliers.status.open': 'Open', 'suppliers.status.suspend': 'Suspend', 'suppliers.status.keep': 'Keep',
 };
 
 /** Whether the console has words for a key (a festival or field the API names), so the caller can fall back to the API's own text. */

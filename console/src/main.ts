@@ -6,6 +6,7 @@ import { lang, setLang, t } from './i18n.js';
 import { policyPage } from './policyPage.js';
 import { professionalPage } from './professional.js';
 import { qaPage } from './qa.js';
+import { suppliersPage } from './suppliers.js';
 import { escalatedPage, queuePage } from './queue.js';
 import { reportsPage } from './reports.js';
 import { setTimeZone, tickCountdowns } from './time.js';
@@ -28,9 +29,9 @@ const REFRESH_MS = 30_000;
 /** Each role's pages, the first being where sign-in lands. */
 const MENU: Record<string, Array<[string, string]>> = {
   agent: [['#/queue', 'nav.queue'], ['#/policy', 'nav.policy']],
-  supervisor: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/reports', 'nav.reports'], ['#/qa', 'nav.qa'], ['#/policy', 'nav.policy']],
+  supervisor: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/reports', 'nav.reports'], ['#/qa', 'nav.qa'], ['#/suppliers', 'nav.suppliers'], ['#/policy', 'nav.policy']],
   compliance: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/professional', 'nav.professional'], ['#/policy', 'nav.policy']],
-  ops_manager: [['#/reports', 'nav.reports'], ['#/escalated', 'nav.escalated'], ['#/approvals', 'nav.approvals'], ['#/qa', 'nav.qa'], ['#/professional', 'nav.professional'], ['#/policy', 'nav.policy']],
+  ops_manager: [['#/reports', 'nav.reports'], ['#/escalated', 'nav.escalated'], ['#/approvals', 'nav.approvals'], ['#/qa', 'nav.qa'], ['#/professional', 'nav.professional'], ['#/suppliers', 'nav.suppliers'], ['#/policy', 'nav.policy']],
 };
 
 const root = document.getElementById('app')!;
@@ -139,6 +140,8 @@ async function page(): Promise<HTMLElement> {
       return qaPage(query, s.role, go);
     case '/professional':
       return professionalPage(query, go);
+    case '/suppliers':
+      return suppliersPage(query, go);
     default: {
       const home = MENU[s.role]?.[0]?.[0];
       if (home) {
