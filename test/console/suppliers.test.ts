@@ -32,7 +32,7 @@ beforeAll(async () => {
   }
   await createSupplierWatchActivities({ connection: h.db.connection, orders: { baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent } })
     .flagReturnRates({ at: AT.toISOString() });
-  world = await serveConsole(h.app);
+  world = await serveConsole(h);
 }, 120_000);
 
 afterAll(async () => {
