@@ -165,3 +165,20 @@ it("sends each merchant its month's most frequent problems on the first morning 
   expect(xs.text.indexOf('delayed 2')).toBeLessThan(xs.text.indexOf('not_as_described 1'));
   await watch.terminate();
 }, 180_000);
+
+it('a summary the merchant portal refuses is an alert to merchant operations with the text to forward', async () => {
+  const startOfNext = DateTime.fromMillis(await h.env.currentTimeMs(), { zone: ZONE }).startOf('month').plus({ months: 1 });
+  await skipTo(h, startOfNext.minus({ hours: 2 }).toMillis());
+  const merchantId = `m-x-${suffix()}`;
+  await openCase(h, { merchantId, category: 'logistics', subType: 'lost', policy: DEFAULT_POLICY });
+  // The case's own copy to the merchant goes out first; the portal then refuses the next five notices.
+  await eventually(() => sandboxRecords.notices(h, merchantId), (n) => n.some((x) => x.kind === 'complaint_copy'), 'the complaint copy');
+  await faults(h, { service: 'merchants', mode: 'error', rate: 1, count: 5 });
+  const watch = await startWatch();
+  await sleepUntil(h, startOfNext.plus({ hours: 9, minutes: 30 }).toMillis());
+  const [alert] = await eventually(() => alerts('merchant_summary_undelivered'), (a) => a.length === 1, 'the undelivered summary alert', 60_000);
+  expect(alert.to).toBe('staff:merchant_ops');
+  expect(alert.text).toContain(`商户 ${merchantId} 本月共 1 件投诉`);
+  expect((await sandboxRecords.notices(h, merchantId)).filter((n) => n.kind === 'monthly_summary')).toEqual([]);
+  await watch.terminate();
+}, 180_000);
