@@ -361,8 +361,6 @@ function stateCrossFieldRules(doc: Document): Document {
   // Query strings: what each coerces from.
   Object.assign(param('/v1/complaints', 'escalationLevel'), { schema: { type: 'string', enum: ['0', '1', '2'], description: '0 agent, 1 supervisor, 2 operations manager' } });
   Object.assign(param('/v1/complaints', 'breached').schema, { enum: ['true', 'false'] });
-  // An optional coerced number reads as "integer or null"; a query string has no null to send.
-  Object.assign(param('/v1/reports/summary', 'orders').schema, { type: 'integer' });
   for (const path of ['/v1/complaints', '/v1/me/complaints', '/v1/qa/reviews', '/v1/reports/satisfied-customers']) {
     Object.assign(param(path, 'cursor').schema, { 'x-opaque': true, description: 'nextCursor of the previous page, as handed out; any other value is refused' });
   }

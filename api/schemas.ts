@@ -87,11 +87,7 @@ export const CaseResponseV1 = CaseViewV1.extend({ retrying: z.array(RetryingCall
 export type CaseResponseV1 = z.infer<typeof CaseResponseV1>;
 
 export const ReportQuery = z
-  .object({
-    from: instant,
-    to: instant,
-    orders: z.coerce.number().int().min(0).optional().describe("the period's orders, from the order system: with it the report gives the complaint and return rates"),
-  })
+  .object({ from: instant, to: instant })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
 
 /** Where a page of customers ended: opaque to clients, who hand back what they were given. */

@@ -72,10 +72,12 @@ export const SummaryReportV1 = z.object({
     .describe("customers tagged satisfied: their latest rating of a case opened in the period is at least atOrAbove (policy satisfiedAtOrAbove); listed by GET /v1/reports/satisfied-customers"),
   rates: z
     .object({
-      orders: z.number().int().nullable().describe("the period's orders as the caller gave them (the order system holds them, this platform does not); null when not given"),
-      returns: z.number().int().describe('cases opened in the period whose goods were shipped back'),
-      complaintRate: rate.describe('cases / orders'),
+      source: z.enum(['order_service', 'unavailable']).describe("where orders and returns come from: the order service's figures for the period, or nothing when it did not answer"),
+      orders: z.number().int().nullable().describe('orders paid in the period, from the order service'),
+      returns: z.number().int().nullable().describe('orders whose goods came back in the period, from the order service'),
+      complaintRate: rate.describe('cases opened in the period / orders'),
       returnRate: rate.describe('returns / orders'),
+      returnedCases: z.number().int().describe('cases opened in the period whose goods were shipped back'),
     })
     .describe('complaint and return rates of the period (docs/domain.md §11.4)'),
 });
@@ -163,8 +165,8 @@ export interface ReportPeriod {
   timeZone: string;
   /** Policy `satisfiedAtOrAbove`; the default policy's when absent. */
   satisfiedAtOrAbove?: number;
-  /** The period's orders, from the order system; absent when the caller has none to give. */
-  orders?: number;
+  /** Orders paid and orders returned in the period, from the order service; null when it did not answer. */
+  orderFigures?: { orders: number; returns: number } | null;
 }
 
 const openedIn = (from: Date, to: Date) => ({ createdAt: { $gte: from, $lt: to } });
@@ -179,7 +181,7 @@ function changeOf(current: number, previous: number) {
 
 export async function summaryReport(store: Store, period: ReportPeriod): Promise<SummaryReportV1> {
   const atOrAbove = period.satisfiedAtOrAbove ?? DEFAULT_POLICY.satisfiedAtOrAbove;
-  const orderCount = period.orders ?? null;
+  const figures = period.orderFigures ?? null;
   const opened = openedIn(period.from, period.to);
   const customers = repeatsOf('$customerId');
   const orders = repeatsOf('$view.order.orderId');
@@ -270,7 +272,7 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
   const answered = facets.ratings.reduce((sum, r) => sum + r.count, 0);
   const ratingSum = facets.ratings.reduce((sum, r) => sum + Number(r._id) * r.count, 0);
   const first = facets.firstRatings[0];
-  const returns = facets.returns[0]?.count ?? 0;
+  const returnedCases = facets.returns[0]?.count ?? 0;
   const repeaters = (all: Repeaters | undefined, top: Count[]) => ({
     of: all?.of ?? 0,
     repeating: all?.repeating ?? 0,
@@ -312,10 +314,12 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
     repeats: { customers: repeaters(facets.customers[0], facets.topCustomers), orders: repeaters(facets.orders[0], facets.topOrders) },
     satisfiedCustomers: { atOrAbove: atOrAbove, count: facets.satisfied[0]?.count ?? 0 },
     rates: {
-      orders: orderCount,
-      returns,
-      complaintRate: orderCount === null ? null : ratio(total, orderCount),
-      returnRate: orderCount === null ? null : ratio(returns, orderCount),
+      source: figures ? 'order_service' : 'unavailable',
+      orders: figures?.orders ?? null,
+      returns: figures?.returns ?? null,
+      complaintRate: figures ? ratio(total, figures.orders) : null,
+      returnRate: figures ? ratio(figures.returns, figures.orders) : null,
+      returnedCases,
     },
   };
 }

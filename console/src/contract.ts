@@ -89,7 +89,7 @@ export interface SummaryReport {
   trend: { previous: { from: string; to: string }; volume: Change; byCategory: Array<Change & { key: string }> };
   repeats: { customers: Repeaters; orders: Repeaters };
   satisfiedCustomers: { atOrAbove: number; count: number };
-  rates: { orders: number | null; returns: number; complaintRate: number | null; returnRate: number | null };
+  rates: { source: 'order_service' | 'unavailable'; orders: number | null; returns: number | null; complaintRate: number | null; returnRate: number | null; returnedCases: number };
 }
 
 export interface Change { current: number; previous: number; change: number | null }

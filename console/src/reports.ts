@@ -18,21 +18,19 @@ const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}
 const num = (n: number | null, digits = 1) => (n === null ? '—' : n.toFixed(digits));
 
 /** The period of the page's address (#/reports?from=YYYY-MM-DD&to=YYYY-MM-DD, platform days, `to` inclusive); the last 7 days by default. */
-function periodOf(query: URLSearchParams): { from: string; to: string; orders: string } {
+function periodOf(query: URLSearchParams): { from: string; to: string } {
   const today = dayOf(Date.now());
   const to = /^\d{4}-\d{2}-\d{2}$/.test(query.get('to') ?? '') ? query.get('to')! : today;
   const from = /^\d{4}-\d{2}-\d{2}$/.test(query.get('from') ?? '') ? query.get('from')! : dayOf(Date.parse(midnightOf(to)) - 6 * 86_400_000 + 43_200_000);
-  // The period's orders come from the order system; with them the report gives the complaint and return rates.
-  const orders = /^\d+$/.test(query.get('orders') ?? '') ? query.get('orders')! : '';
-  return { from, to, orders };
+  return { from, to };
 }
 
 export async function reportsPage(query: URLSearchParams, go: (hash: string) => void): Promise<HTMLElement> {
-  const { from, to, orders } = periodOf(query);
+  const { from, to } = periodOf(query);
   const fromIso = midnightOf(from);
   const toIso = midnightOf(dayOf(Date.parse(midnightOf(to)) + 36 * 3_600_000));
   const [report, cases] = await Promise.all([
-    api<SummaryReport>(`/v1/reports/summary?${new URLSearchParams({ from: fromIso, to: toIso, ...(orders ? { orders } : {}) }).toString()}`),
+    api<SummaryReport>(`/v1/reports/summary?${new URLSearchParams({ from: fromIso, to: toIso }).toString()}`),
     // The summary has no first-response times; the cases of the period do.
     listAll<CaseView>({ from: fromIso, to: toIso }),
   ]);
@@ -47,18 +45,16 @@ export async function reportsPage(query: URLSearchParams, go: (hash: string) => 
 
   const fromInput = h('input', { type: 'date', id: 'period-from', name: 'from', value: from, required: true });
   const toInput = h('input', { type: 'date', id: 'period-to', name: 'to', value: to, required: true });
-  const ordersInput = h('input', { type: 'number', id: 'period-orders', name: 'orders', min: 0, step: 1, value: orders, inputmode: 'numeric' });
   const chooser = h(
     'form',
     { class: 'period', 'aria-label': t('reports.period') },
     h('div', { class: 'field' }, h('label', { for: 'period-from' }, t('field.from')), fromInput),
     h('div', { class: 'field' }, h('label', { for: 'period-to' }, t('field.to')), toInput),
-    h('div', { class: 'field' }, h('label', { for: 'period-orders' }, t('reports.orders')), ordersInput),
     h('button', { type: 'submit', class: 'btn btn-primary' }, t('reports.show')),
   );
   chooser.addEventListener('submit', (e) => {
     e.preventDefault();
-    go(`#/reports?${new URLSearchParams({ from: fromInput.value, to: toInput.value, ...(ordersInput.value ? { orders: ordersInput.value } : {}) }).toString()}`);
+    go(`#/reports?${new URLSearchParams({ from: fromInput.value, to: toInput.value }).toString()}`);
   });
 
   const kpi = (label: string, value: string, id: string) => h('div', { class: 'kpi', id }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
@@ -119,8 +115,8 @@ function attributionSection(report: SummaryReport): HTMLElement {
       kpi(t('reports.repeatCustomers'), `${pct(repeats.customers.rate)} (${repeats.customers.repeating}/${repeats.customers.of})`, 'kpi-repeat-customers'),
       kpi(t('reports.repeatOrders'), `${pct(repeats.orders.rate)} (${repeats.orders.repeating}/${repeats.orders.of})`, 'kpi-repeat-orders'),
       kpi(t('reports.satisfied', { n: report.satisfiedCustomers.atOrAbove }), String(report.satisfiedCustomers.count), 'kpi-satisfied'),
-      kpi(t('reports.complaintRate'), pct(rates.complaintRate), 'kpi-complaint-rate'),
-      kpi(t('reports.returnRate', { n: rates.returns }), pct(rates.returnRate), 'kpi-return-rate'),
+      kpi(t('reports.complaintRate', { orders: rates.orders ?? '—' }), pct(rates.complaintRate), 'kpi-complaint-rate'),
+      kpi(t('reports.returnRate', { n: rates.returns ?? '—' }), pct(rates.returnRate), 'kpi-return-rate'),
     ),
     h('h3', {}, t('reports.carriers')),
     table(

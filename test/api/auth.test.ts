@@ -110,7 +110,7 @@ describe('the dev secret', () => {
   // Only the API checks tokens: a worker in production needs no JWT secret, so its config does not refuse it.
   const devSecret = loadConfig({ ...process.env, JWT_SECRET: undefined }).JWT_SECRET;
   const appWith = (config: Partial<ApiHarness['config']>) => () =>
-    createApp({ ...h, orders: { lookupOrder: () => Promise.resolve(null), lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }) }, payments: {} as never, logger: silent, config: { ...h.config, ...config } });
+    createApp({ ...h, orders: { lookupOrder: () => Promise.resolve(null), lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }), merchantFigures: () => Promise.reject(new Error('not asked')) }, payments: {} as never, logger: silent, config: { ...h.config, ...config } });
 
   it('stops the API from starting outside development mode, whatever NODE_ENV says', () => {
     for (const NODE_ENV of ['production', 'staging', 'development']) {
@@ -164,7 +164,7 @@ describe('token lifetime and rotation', () => {
 
   it('accepts the previous secret beside the current one while a secret rotates, and no third', async () => {
     const previous = 'the-previous-secret-of-32-bytes-or-more';
-    const rotating = createApp({ ...h, payments: {} as never, logger: silent, orders: { lookupOrder: () => Promise.resolve(null), lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }) }, config: { ...h.config, JWT_PREVIOUS_SECRET: previous } });
+    const rotating = createApp({ ...h, payments: {} as never, logger: silent, orders: { lookupOrder: () => Promise.resolve(null), lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }), merchantFigures: () => Promise.reject(new Error('not asked')) }, config: { ...h.config, JWT_PREVIOUS_SECRET: previous } });
     const times = { iat: now(), exp: now() + 3600 };
     expect((await call(rotating, await token(h.config.JWT_SECRET, times))).status).toBe(200);
     expect((await call(rotating, await token(previous, times))).status).toBe(200);

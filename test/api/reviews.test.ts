@@ -147,17 +147,30 @@ describe('satisfied customers (docs/domain.md §11.4)', () => {
 });
 
 describe('complaint and return rates through the summary (docs/domain.md §11.4)', () => {
-  it('needs the orders as a count', async () => {
-    const res = await request(h.app).get('/v1/reports/summary?from=2026-06-01T00:00:00%2B08:00&to=2026-07-01T00:00:00%2B08:00&orders=many').set('authorization', await as('supervisor'));
-    expect(res.status).toBe(400);
-    expect(errorOf(res).details.map((d) => d.path)).toContain('orders');
+  const june = 'from=2026-06-01T00:00:00%2B08:00&to=2026-07-01T00:00:00%2B08:00';
+  const order = (orderId: string, merchantId: string, paidAt: string, returnedAt?: string) =>
+    h.sandbox.store.putOrder({ orderId, customerId: 'c-buyer', merchantId, amountPaidFen: 100, items: [{ sku: 'sku-1', quantity: 1, priceFen: 100 }], paidAt, ...(returnedAt && { returnedAt }) });
+
+  it('divides the period\'s cases by the order service\'s orders, and its returns by the same', async () => {
+    // June in Beijing: 40 orders at two merchants, 3 of them returned in June; one paid in May but returned in June; one paid in July.
+    for (let i = 0; i < 40; i++) order(`o-june-${i}`, i % 2 ? 'm-a' : 'm-b', '2026-06-05T02:00:00.000Z', i < 3 ? '2026-06-20T02:00:00.000Z' : undefined);
+    order('o-may', 'm-a', '2026-05-20T02:00:00.000Z', '2026-06-02T02:00:00.000Z');
+    order('o-july', 'm-a', '2026-06-30T16:30:00.000Z');
+    const res = await request(h.app).get(`/v1/reports/summary?${june}`).set('authorization', await as('ops_manager'));
+    const report = SummaryReportV1.parse(res.body);
+    // The five rated cases of June over 40 orders; 4 returns (3 + May's order) over 40; no case's goods shipped back.
+    expect(report.rates).toEqual({ source: 'order_service', orders: 40, returns: 4, complaintRate: 5 / 40, returnRate: 4 / 40, returnedCases: 0 });
+    expect(report.satisfiedCustomers).toEqual({ atOrAbove: 4, count: 2 });
   });
 
-  it('divides the period\'s cases by the orders given', async () => {
-    const res = await request(h.app).get('/v1/reports/summary?from=2026-06-01T00:00:00%2B08:00&to=2026-07-01T00:00:00%2B08:00&orders=50').set('authorization', await as('ops_manager'));
-    // The five rated cases of June, none shipped back, over 50 orders.
-    const report = SummaryReportV1.parse(res.body);
-    expect(report.rates).toEqual({ orders: 50, returns: 0, complaintRate: 5 / 50, returnRate: 0 });
-    expect(report.satisfiedCustomers).toEqual({ atOrAbove: 4, count: 2 });
+  it('still answers when the order service does not, without the rates', async () => {
+    await request(h.sandbox.url).post('/_faults').send({ service: 'orders', mode: 'error', rate: 1 });
+    try {
+      const res = await request(h.app).get(`/v1/reports/summary?${june}`).set('authorization', await as('supervisor'));
+      expect(res.status).toBe(200);
+      expect(SummaryReportV1.parse(res.body).rates).toEqual({ source: 'unavailable', orders: null, returns: null, complaintRate: null, returnRate: null, returnedCases: 0 });
+    } finally {
+      await request(h.sandbox.url).delete('/_faults');
+    }
   });
 });

@@ -52,6 +52,10 @@ beforeAll(async () => {
     filed('c-j3', 'm-2', '颜色不符', '2026-06-13T02:00:00.000Z'),
   ];
   await Promise.all([...cases, ...june].map((v) => writeCase(h.db.cases, v, 1)));
+  // The order service's June: 200 orders paid, 10 of them returned.
+  for (let i = 0; i < 200; i++) {
+    h.sandbox.store.putOrder({ orderId: `o-june-${i}`, customerId: 'c-buyer', merchantId: 'm-1', amountPaidFen: 100, items: [{ sku: 'sku-1', quantity: 1, priceFen: 100 }], paidAt: '2026-06-05T02:00:00.000Z', ...(i < 10 && { returnedAt: '2026-06-20T02:00:00.000Z' }) });
+  }
   world = await serveConsole(h);
 }, 120_000);
 
@@ -87,16 +91,17 @@ describe('the 职业投诉人 page', () => {
 });
 
 describe('the reports page, attribution', () => {
-  it('shows an operations manager the carrier error rate and the complaint rate over the orders given', async () => {
+  it('shows an operations manager the carrier error rate, and the complaint and return rates over the order service\'s orders', async () => {
     const page = await signIn('ops_manager', 'ops-1');
-    await page.goto(`${world.base}/console/#/reports?from=2026-06-01&to=2026-06-30&orders=200`);
+    await page.goto(`${world.base}/console/#/reports?from=2026-06-01&to=2026-06-30`);
     await page.locator('#report-carriers').waitFor();
     const carriers = await page.locator('#report-carriers tbody tr').allInnerTexts();
     // sf: 2 cases, 1 logistics, 1 its fault = 50 %; yto: 1 case, logistics, not its fault = 0 %.
     expect(carriers[0]).toMatch(/sf\s+2\s+1\s+1\s+50\.0%/);
     expect(carriers[1]).toMatch(/yto\s+1\s+1\s+0\s+0\.0%/);
-    // 4 cases over 200 orders; c-j3 complained twice of 3 customers.
+    // 4 cases over 200 orders, 10 returns over 200; c-j3 complained twice of 3 customers.
     expect(await page.locator('#kpi-complaint-rate').innerText()).toContain('2.0%');
+    expect(await page.locator('#kpi-return-rate').innerText()).toContain('5.0%');
     expect(await page.locator('#kpi-repeat-customers').innerText()).toContain('33.3% (1/3)');
   });
 });

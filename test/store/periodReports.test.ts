@@ -114,11 +114,11 @@ describe('the reports of docs/domain.md §11.4', () => {
     expect((await summaryReport(store, { ...period, satisfiedAtOrAbove: 5 })).satisfiedCustomers).toEqual({ atOrAbove: 5, count: 0 });
   });
 
-  it('publishes the complaint and return rates over the orders the caller gives', async () => {
-    const report = await summaryReport(store, { ...period, satisfiedAtOrAbove: SATISFIED_AT_OR_ABOVE, orders: 120 });
-    // 6 cases and 1 return (c-a's first case) over 120 orders.
-    expect(report.rates).toEqual({ orders: 120, returns: 1, complaintRate: 6 / 120, returnRate: 1 / 120 });
-    const without = await summaryReport(store, { ...period, satisfiedAtOrAbove: SATISFIED_AT_OR_ABOVE });
-    expect(without.rates).toEqual({ orders: null, returns: 1, complaintRate: null, returnRate: null });
+  it('publishes the complaint and return rates over the order service\'s orders and returns', async () => {
+    const report = await summaryReport(store, { ...period, satisfiedAtOrAbove: SATISFIED_AT_OR_ABOVE, orderFigures: { orders: 120, returns: 9 } });
+    // 6 cases over 120 orders; 9 returned orders over 120; one case's goods were shipped back (c-a's first).
+    expect(report.rates).toEqual({ source: 'order_service', orders: 120, returns: 9, complaintRate: 6 / 120, returnRate: 9 / 120, returnedCases: 1 });
+    const without = await summaryReport(store, { ...period, satisfiedAtOrAbove: SATISFIED_AT_OR_ABOVE, orderFigures: null });
+    expect(without.rates).toEqual({ source: 'unavailable', orders: null, returns: null, complaintRate: null, returnRate: null, returnedCases: 1 });
   });
 });
