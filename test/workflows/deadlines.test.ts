@@ -65,7 +65,11 @@ describe('first response and handling', () => {
     await sleepUntil(h, due.dueMs + MINUTE);
     v = await settle(c, (x) => x.breaches.length === 1 && x.escalationLevel === 1, 'the first-response breach');
     expect(v.breaches[0]).toMatchObject({ kind: 'first_response', dueAt: new Date(due.dueMs).toISOString(), escalatedTo: 'supervisor' });
-    expect(await staffAlertsEventually(c.input.complaintId, 1)).toEqual([{ to: 'staff:supervisor', template: 'staff:first_response_breached' }]);
+    // A medium case: its supervisor was told at 09:00 that it opened (docs/domain.md §2.2), then of the miss.
+    expect(await staffAlertsEventually(c.input.complaintId, 2)).toEqual([
+      { to: 'staff:supervisor', template: 'staff:medium_opened' },
+      { to: 'staff:supervisor', template: 'staff:first_response_breached' },
+    ]);
   });
 
   it('handling by priority (2 h / 4 h / 24 h of service time); the high one climbs its own ladder to the bounded top', async () => {
