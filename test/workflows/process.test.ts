@@ -169,8 +169,11 @@ describe('service hours', () => {
     await sleepUntil(h, nine - MINUTE);
     await new Promise((r) => setTimeout(r, 500));
     expect(await staffAlerts(h, c.input.complaintId)).toEqual([]);
+    // docs/domain.md §2.2: a medium case involves its supervisor when it opens, told at 09:00 (alerts wait for service hours).
+    await sleepUntil(h, nine + MINUTE);
+    await eventually(() => alertsTo(c.input.complaintId, 'supervisor'), (a) => a.length === 1 && a[0].template === 'staff:medium_opened', 'the supervisor told of the case at 09:00');
     await sleepUntil(h, nine + 4 * HOUR + MINUTE);
-    await eventually(() => alertsTo(c.input.complaintId, 'supervisor'), (a) => a.length === 1, 'the supervisor alert at 13:00');
+    await eventually(() => alertsTo(c.input.complaintId, 'supervisor'), (a) => a.length === 2 && a[1].template === 'staff:handling_breached', 'the supervisor alert at 13:00');
   });
 
   it('a miss at night on a medium case waits for 09:00 to alert; a high case alerts at once', async () => {
