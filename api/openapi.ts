@@ -361,7 +361,7 @@ function stateCrossFieldRules(doc: Document): Document {
   // Query strings: what each coerces from.
   Object.assign(param('/v1/complaints', 'escalationLevel'), { schema: { type: 'string', enum: ['0', '1', '2'], description: '0 agent, 1 supervisor, 2 operations manager' } });
   Object.assign(param('/v1/complaints', 'breached').schema, { enum: ['true', 'false'] });
-  for (const path of ['/v1/complaints', '/v1/me/complaints', '/v1/qa/reviews', '/v1/reports/satisfied-customers']) {
+  for (const path of ['/v1/complaints', '/v1/me/complaints', '/v1/qa/reviews', '/v1/reports/satisfied-customers', '/v1/merchants/flags']) {
     Object.assign(param(path, 'cursor').schema, { 'x-opaque': true, description: 'nextCursor of the previous page, as handed out; any other value is refused' });
   }
   for (const path of ['/v1/complaints', '/v1/reports/summary', '/v1/reports/satisfied-customers', '/v1/reviews/professional-complainants']) {
