@@ -158,6 +158,8 @@ class DeadlineWait {
    * not skipped and one it made is not made again (patch). Null once this run has told.
    */
   private toldAt: number | null = null;
+  /** When an action last moved the due time while the wait ran (a priority raise, an extension). */
+  private dueMovedAt = 0;
 
   constructor(private readonly c: Case, private readonly notify: Notify, private readonly spec: DeadlineSpec) {
     this.sla = spec.onMiss !== 'expire';
@@ -224,7 +226,10 @@ class DeadlineWait {
       const remindAt = this.remindAt();
       const wakeAt = remindAt !== null && remindAt < dueOrWarning ? remindAt : dueOrWarning;
       const woke = await condition(() => this.ended || this.paused() || this.due() !== seen, Math.max(1, wakeAt - Date.now()), { summary: `${kind} ${wakeAt !== dueOrWarning ? 'reminder' : warnAt === null ? 'deadline' : 'warning'}` });
-      if (woke) continue;
+      if (woke) {
+        if (this.due() !== seen) this.dueMovedAt = Date.now();
+        continue;
+      }
       if (wakeAt !== dueOrWarning) {
         this.remind();
         continue;
@@ -338,7 +343,11 @@ class DeadlineWait {
     // The next rung's window starts at the miss, however long the alert takes to go out.
     // A fresh window of the full policy length from the miss, or from the wait's start when it began
     // late: such a wait climbs one rung, not the whole ladder at once.
-    this.freshDue = spec.freshWindow(Math.max(missedAt, this.startedAt));
+    // A due time an action moved into the past (a priority raise) is missed when it moved: one rung,
+    // whose window starts then, not at the earlier instant the new due time names (patch).
+    const from = Math.max(missedAt, this.startedAt);
+    const movedPast = this.dueMovedAt > from && patched(PATCHES.oneRungWhenDueMoves.id);
+    this.freshDue = spec.freshWindow(movedPast ? this.dueMovedAt : from);
     this.shift = 0;
     show(c, kind, this.due(), { rung: this.rung, topRungAlerts: this.topRungAlerts });
     const again = top ? ` (again: ${this.topRungAlerts} of ${c.policy.escalation.topRungRealerts})` : '';

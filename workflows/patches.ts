@@ -52,4 +52,6 @@ export const PATCHES = {
   priorityTiers: { id: 'priority-tiers', since: '2026-12-07' },
   /** A deadline carried over continue-as-new tells its next service day counted from when it last told: no day skipped, no top-rung report made twice. */
   toldOnTimeAfterContinue: { id: 'told-on-time-after-continue', since: '2026-12-07' },
+  /** A due time an action moves into the past (a priority raise) is one miss, one rung, its next window from the move: not the whole ladder at once. */
+  oneRungWhenDueMoves: { id: 'one-rung-when-due-moves', since: '2026-12-07' },
 } as const;
