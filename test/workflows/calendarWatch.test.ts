@@ -1,3 +1,4 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { policyVersionModel, seedPolicyVersion } from '../../store/policyVersions';
 import { CALENDAR_WATCH_ID, type calendarWatchWorkflow } from '../../workflows/calendarWatch';
@@ -29,6 +30,18 @@ async function startWatch(policy: SlaPolicy, remindFromDays: number) {
   return h.env.client.workflow.start<typeof calendarWatchWorkflow>('calendarWatchWorkflow', { workflowId, taskQueue: h.taskQueue, args: [{ remindFromDays }] });
 }
 
+/**
+ * Until the watch has nothing in flight (no workflow task, no activity): every reminder due by the
+ * server's time has gone out, so a count read now is final, however slow the machine.
+ */
+async function settled(watch: WorkflowHandle): Promise<void> {
+  const idle = async () => {
+    const d = await watch.describe();
+    return (d.raw.pendingActivities?.length ?? 0) === 0 && !d.raw.pendingWorkflowTask;
+  };
+  await eventually(idle, (ok) => ok, 'the watch with nothing in flight');
+}
+
 /** The default policy with official data for `years` only (Shanghai's calendar year of the server's clock). */
 async function officialFor(extraYears: number): Promise<SlaPolicy> {
   const year = new Date((await h.env.currentTimeMs()) + 8 * HOUR).getUTCFullYear();
@@ -46,7 +59,7 @@ it('reminds operations once a day while the official data ends within the remind
   await h.env.sleep(2 * DAY + HOUR);
   await eventually(reminders, (r) => r.length === 3, 'a reminder a day');
   await h.env.sleep(6 * HOUR);
-  await new Promise((r) => setTimeout(r, 1000));
+  await settled(watch);
   expect(await reminders()).toHaveLength(3);
   await watch.terminate();
 });
@@ -63,7 +76,7 @@ it('a reminder the gateway refuses goes to the supervisor', async () => {
 it("is quiet once next year's schedule is published", async () => {
   const watch = await startWatch(await officialFor(1), 60);
   await h.env.sleep(2 * DAY);
-  await new Promise((r) => setTimeout(r, 1000));
+  await settled(watch);
   expect(await reminders()).toEqual([]);
   await watch.terminate();
 });
