@@ -184,7 +184,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
           facts([
             [t('role.customer'), `${v.customer.name} (${v.customer.id}) · ${t('case.tier')}: ${v.customer.memberTier}`],
             [t('role.merchant'), `${v.order.merchantId} · ${v.order.orderId} · ${v.order.sku}`],
-            [t('case.paid'), yuan(v.order.amountPaidFen)],
+            [t('case.paid'), v.order.paymentMethod ? `${yuan(v.order.amountPaidFen)} · ${t(`pay.${v.order.paymentMethod}`)}` : yuan(v.order.amountPaidFen)],
             [t('case.description'), v.description],
             [t('case.desired'), t(`type.${v.desiredOutcome}`)],
             [t('case.evidence'), h('ul', {}, ...v.evidence.map((e) => h('li', {}, evidenceLink(e.kind, e.url), e.note ? ` — ${e.note}` : '')))],

@@ -33,7 +33,7 @@ export interface CaseView {
   priorityReasons: string[];
   channel: string;
   customer: { id: string; name: string; phone: string; memberTier: string };
-  order: { orderId: string; merchantId: string; sku: string; amountPaidFen: number };
+  order: { orderId: string; merchantId: string; sku: string; amountPaidFen: number; paymentMethod?: 'wallet' | 'alipay' | 'wechat_pay' | 'bank_card' | 'credit_card' };
   description: string;
   desiredOutcome: string;
   evidence: Array<{ kind: string; url: string; note: string; addedBy: string; at: string }>;

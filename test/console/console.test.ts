@@ -50,7 +50,7 @@ beforeAll(async () => {
   const policyFile = path.join(mkdtempSync(path.join(tmpdir(), 'console-policy-')), 'policy.json');
   writeFileSync(policyFile, JSON.stringify({ calendar: { serviceHours: { start: '00:00', end: '23:59' } } }));
   h = await startApi({ env: { COMPLAINT_POLICY_FILE: policyFile } });
-  putOrder(h.sandbox, p, 89_900);
+  putOrder(h.sandbox, p, 89_900, 'alipay');
   others.forEach((o, i) => putOrder(h.sandbox, o, 5_000 * (i + 1)));
   worker = await startWorker(h);
   world = await serveConsole(h);
@@ -99,6 +99,8 @@ describe('the console, one refund from queue to charts', () => {
     await agent.locator('main h1').filter({ hasText: id }).waitFor();
     await expect(agent.locator('.case-head').innerText()).resolves.toContain('负责人: agent-7');
     await expect(agent.locator('.case-head .badge.status-in_progress').innerText()).resolves.toBe('处理中');
+    // How the customer paid decides when a refund arrives (docs/domain.md §7): shown beside the amount.
+    await expect(agent.locator('main').innerText()).resolves.toMatch(/实付\n[^\n]*899\.00 · 支付宝/);
   });
 
   it('answers the customer, and the timeline shows it', async () => {
