@@ -11,6 +11,8 @@ import type { Store } from './connection';
  */
 
 const rate = z.number().min(0).max(1).nullable().describe('0..1; null when nothing to divide by');
+/** Cases and returns of a period may concern orders paid before it: against the period's orders they can pass 1. */
+const perOrder = z.number().min(0).nullable().describe('0 or more (the period\'s cases and returns may concern orders paid before it); null when nothing to divide by');
 const share = z.object({ key: z.string().nullable(), count: z.number().int(), share: z.number() });
 
 const change = z.object({
@@ -75,8 +77,8 @@ export const SummaryReportV1 = z.object({
       source: z.enum(['order_service', 'unavailable']).describe("where orders and returns come from: the order service's figures for the period, or nothing when it did not answer"),
       orders: z.number().int().nullable().describe('orders paid in the period, from the order service'),
       returns: z.number().int().nullable().describe('orders whose goods came back in the period, from the order service'),
-      complaintRate: rate.describe('cases opened in the period / orders'),
-      returnRate: rate.describe('returns / orders'),
+      complaintRate: perOrder.describe('cases opened in the period / orders paid in it'),
+      returnRate: perOrder.describe('returns in the period / orders paid in it'),
       returnedCases: z.number().int().describe('cases opened in the period whose goods were shipped back'),
     })
     .describe('complaint and return rates of the period (docs/domain.md §11.4)'),

@@ -21,6 +21,9 @@ import { type Plan, type Proposal, merchantCopied } from './population';
  */
 
 export const MINUTE = 60_000;
+
+/** docs/domain.md §2.6: the channels whose cases owe a private message. */
+const SOCIAL_CHANNELS: readonly string[] = ['weibo', 'wechat', 'douyin'];
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
@@ -96,6 +99,8 @@ export class DrivenCase {
   readonly tally: Tally;
   /** Server time of the last thing anyone did to the case (bounds a close the case makes on its own). */
   lastActionAt = 0;
+  /** The case was routine (low) when the agent took it. */
+  private routine = false;
 
   private constructor(
     private readonly h: Harness,
@@ -166,10 +171,14 @@ export class DrivenCase {
 
   /** Assignment (meets the handling deadline) and the first answer (meets first_response, unless late). */
   async answer(): Promise<void> {
-    await this.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+    const taken = await this.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
     await this.expectSla('handling', 'met');
+    // docs/domain.md §2.2: a routine (low) case an agent takes has 30 minutes to its proposal; the case's priority as the agent takes it.
+    this.routine = taken.priority === 'low';
     await this.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }] });
     if (!this.plan.lateFirstResponse) await this.expectSla('first_response', 'met');
+    // docs/domain.md §2.6: the first answer is the private message a social-channel case owes within 2 h.
+    if (SOCIAL_CHANNELS.includes(this.plan.channel)) await this.expectSla('social_reply', 'met');
     if (this.plan.merchantReplies && merchantCopied(this.plan)) {
       await this.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: 'We will check the batch.', accepts: true, actor: this.merchant }] });
       await this.expectSla('merchant_reply', 'met');
@@ -198,6 +207,7 @@ export class DrivenCase {
     // Round two is handled one level up: a supervisor proposes it.
     await this.handle.executeUpdate(proposeResolutionUpdate, { args: [{ ...p, note: 'Our proposal after the investigation', actor: round === 1 ? agent : supervisor }] });
     if (onTime) await this.expectSla('proposal', 'met');
+    if (round === 1 && this.routine) await this.expectSla('routine_handling', 'met');
     if (round === 1 && this.plan.category === 'product') await this.expectSla('category_target', 'met');
     if (this.plan.category === 'compliance') {
       await this.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'Checked with the brand owner', actor: compliance }] });
