@@ -3,7 +3,7 @@ import { viewAfterWrites, type CaseWrite } from '../../activities/caseStore';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
 import { caseViewQuery, slaEventsQuery, timelineQuery } from '../../shared/messages';
 import { caseModel, readCase } from '../../store/cases';
-import type { Harness } from '../stack/harness';
+import { type Harness, chainOf } from '../stack/harness';
 import type { CaseRun, Snapshot } from './driver';
 import {
   HOUR, MINUTE, NAMED_BY_KIND, type Pause, type Priority, SPEC, callbackAt, firstDue, inService, ladder, nextOpening, partyWindowEnd, serviceDaysWithin, shiftedByPauses,
@@ -81,18 +81,8 @@ export async function observe(h: Harness, run: CaseRun): Promise<Observed> {
     getJson<Observed['refunds']>(h, `/payments/refunds?complaintId=${id}`),
     getJson<Observed['coupons']>(h, `/payments/coupons?complaintId=${id}`),
   ]);
-  const earlierRuns = await runsBefore(h, run.complaintId, history);
+  const earlierRuns = (await chainOf(h.env.client, run.complaintId, history)).slice(0, -1);
   return { history, earlierRuns, status: d.status.name, view, timeline, sla, sms, refunds, coupons };
-}
-
-async function runsBefore(h: Harness, workflowId: string, last: temporal.api.history.v1.IHistory): Promise<temporal.api.history.v1.IHistory[]> {
-  const runs: temporal.api.history.v1.IHistory[] = [];
-  for (let from = last; ;) {
-    const runId = from.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
-    if (!runId) return runs;
-    from = await h.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-    runs.unshift(from);
-  }
 }
 
 /** Every run's events, oldest first: what the case did, whichever run did it. */

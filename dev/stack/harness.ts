@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -50,8 +51,7 @@ async function recordHistories(h: Harness, suite: string, generation: string): P
     seen.set(slug, n);
     const name = `${slug}${n > 1 ? `-${n}` : ''}`;
     // Every run, not only the last: a run that continued as new is where continue-as-new decides.
-    const runs = [await h.env.client.workflow.getHandle(workflowId).fetchHistory()];
-    for (let prev = continuedFrom(runs[0]); prev; prev = continuedFrom(runs[0])) runs.unshift(await h.env.client.workflow.getHandle(workflowId, prev).fetchHistory());
+    const runs = await chainOf(h.env.client, workflowId);
     runs.forEach((history, i) => {
       // Minified: a generation is tens of megabytes, and nobody reads these by eye.
       writeFileSync(path.join(dir, `${name}${i < runs.length - 1 ? `.run-${i + 1}` : ''}.json`), JSON.stringify(JSON.parse(historyToJSON(history))));
@@ -61,6 +61,13 @@ async function recordHistories(h: Harness, suite: string, generation: string): P
 
 function continuedFrom(history: temporal.api.history.v1.IHistory): string | undefined {
   return history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+}
+
+/** Every run of a workflow's continue-as-new chain, oldest first, ending with `last` (fetched when not given). */
+export async function chainOf(client: Client, workflowId: string, last?: temporal.api.history.v1.IHistory): Promise<temporal.api.history.v1.IHistory[]> {
+  const runs = [last ?? (await client.workflow.getHandle(workflowId).fetchHistory())];
+  for (let prev = continuedFrom(runs[0]); prev; prev = continuedFrom(runs[0])) runs.unshift(await client.workflow.getHandle(workflowId, prev).fetchHistory());
+  return runs;
 }
 
 /** The dev server gets them from `start-dev --search-attribute`; the test server through the operator API. */

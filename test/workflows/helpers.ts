@@ -10,7 +10,7 @@ import {
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { agent, openCase, sandboxRecords, type CaseOptions, type OpenedCase } from '../support/cases';
 import { pollUntil } from '../support/poll';
-import type { Harness } from '../../dev/stack/harness';
+import { type Harness, chainOf } from '../../dev/stack/harness';
 
 /**
  * What the workflow suites share: clock-independent policies, waiting for a case to reach a state
@@ -143,15 +143,10 @@ export function settleQuiet(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what 
 
 /** What every run of the case's chain began with: the state the run before it carried (none for the first). */
 export async function runsOf(h: Harness, c: OpenedCase): Promise<Array<CarriedState | undefined>> {
-  const carried: Array<CarriedState | undefined> = [];
-  for (let runId: string | undefined; ;) {
-    const history = await h.env.client.workflow.getHandle(c.input.complaintId, runId).fetchHistory();
-    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-    const input = started?.input?.payloads?.[0];
-    carried.unshift(input ? defaultPayloadConverter.fromPayload<{ carried?: CarriedState }>(input).carried : undefined);
-    runId = started?.continuedExecutionRunId || undefined;
-    if (!runId) return carried;
-  }
+  return (await chainOf(h.env.client, c.input.complaintId)).map((history) => {
+    const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    return input ? defaultPayloadConverter.fromPayload<{ carried?: CarriedState }>(input).carried : undefined;
+  });
 }
 
 /**
