@@ -21,6 +21,11 @@ need mvn "Maven, to fetch the MongoDB-wire server"
 # leave a newcomer's tree dirty. The lockfile lists every platform's optional binaries (swc, resolver)
 # so that `npm ci` accepts it anywhere. Again only when package.json or the lockfile changed.
 npm_stamp="node_modules/.setup-stamp-$(cat package.json package-lock.json | sha1sum | cut -c1-12)"
+if [ ! -f "$npm_stamp" ] && [ -L node_modules ]; then
+  # A git worktree sharing another checkout's install: `npm ci` would empty that install under it.
+  say "node_modules is a link to another checkout's install; run 'npm ci' there, not through the link"
+  exit 1
+fi
 if [ ! -f "$npm_stamp" ]; then
   say "npm ci (exactly the committed lockfile)"
   npm ci --no-audit --no-fund || {
