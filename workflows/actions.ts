@@ -270,7 +270,7 @@ function proposed(c: Case, p: Acting<ProposeResolutionV1>, deps: ActionDeps): Ca
   c.log(actor, 'resolution_proposed', { type: p.type, amountFen: p.amountFen ?? null, couponFen: p.couponFen ?? null, approval: approval?.role ?? 'none' });
   if (approval) {
     c.setStatus('awaiting_approval', `waiting for ${approval.role} approval`);
-    void deps.notifyStaff(approval.role, 'approval_requested', `${v.complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`);
+    c.track(deps.notifyStaff(approval.role, 'approval_requested', `${v.complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`));
   } else {
     c.setStatus('executing', `executing ${p.type}`);
   }
@@ -296,7 +296,7 @@ function decided(c: Case, { decision, reason, actor }: Acting<ApprovalDecisionV1
   } else {
     v.resolution.rejections.push({ by: actor.sub, reason, at: nowIso() });
     c.setStatus('in_progress', 'proposal rejected: re-plan');
-    void deps.notifyStaff(v.owner ?? 'agent', 'proposal_rejected', `${v.complaintId}: proposal rejected: ${reason}`);
+    c.track(deps.notifyStaff(v.owner ?? 'agent', 'proposal_rejected', `${v.complaintId}: proposal rejected: ${reason}`));
   }
   return v;
 }

@@ -103,10 +103,16 @@ export class Case {
     return this.state.view;
   }
 
-  /** Runs `work` in the background; continue-as-new and close wait for it. */
+  /**
+   * Runs `work` in the background; continue-as-new and close wait for it. Tracking adds no command:
+   * a tracked alert's calls already count in `inFlight`, which those waits read first.
+   */
   track(work: Promise<unknown>): void {
     this.background.add(work);
-    void work.finally(() => this.background.delete(work));
+    const ended = (): void => {
+      this.background.delete(work);
+    };
+    work.then(ended, ended);
   }
 
   /** Resolves once no background work is running. */
