@@ -2,7 +2,7 @@ import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import type { PaymentMethod, ResolutionType, Status } from '../shared/domain';
+import type { ChoiceOption, PaymentMethod, ResolutionType, Status } from '../shared/domain';
 import {
   CustomerMessage,
   MessageVars,
@@ -163,6 +163,8 @@ const EN: Render = {
       no_feedback: `Your complaint ${w.id} is closed as we did not hear back from you. If the problem remains, you can open a new complaint at any time.`,
       quality_review: `Your complaint ${w.id} is closed and passed to our quality team for review. You can open a new complaint at any time.`,
     })[v.reason],
+  choice_offered: (v, w) =>
+    `For your complaint ${w.id} the merchant offers: ${v.options.map((o) => OPTION_EN[o.option](o.compensationFen ? w.money(o.compensationFen) : '')).join('; ')}. Please choose under My complaints in the app by ${w.time(v.chooseBy)}.`,
 };
 
 const ZH: Render = {
@@ -200,6 +202,16 @@ const ZH: Render = {
       no_feedback: `您的投诉（单号 ${w.id}）因未收到您的回复已关闭。如问题仍未解决，您可随时再次投诉。`,
       quality_review: `您的投诉（单号 ${w.id}）已关闭并转交质量团队复核。您可随时再次投诉。`,
     })[v.reason],
+  choice_offered: (v, w) =>
+    `商家为您的投诉（单号 ${w.id}）提供以下方案：${v.options.map((o) => OPTION_ZH[o.option](o.compensationFen ? w.money(o.compensationFen) : '')).join('；')}。请在 ${w.time(v.chooseBy)} 前在 App「我的投诉」中选择。`,
+};
+
+/** docs/domain.md §7.9: the merchant's options, as the customer reads them. */
+const OPTION_EN: Record<ChoiceOption, (money: string) => string> = {
+  return: () => 'return the goods for a refund', exchange: () => 'an exchange', repair: () => 'a repair', keep_with_compensation: (m) => `keep the goods with ${m} compensation`,
+};
+const OPTION_ZH: Record<ChoiceOption, (money: string) => string> = {
+  return: () => '退货退款', exchange: () => '换货', repair: () => '维修', keep_with_compensation: (m) => `保留商品并补偿 ${m}`,
 };
 
 function writer(msg: CustomerMessage): Writer {

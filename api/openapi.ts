@@ -27,7 +27,7 @@ import {
   PublishedPolicyVersionV1,
   WhatIfQuery,
 } from './routes/policy';
-import { CaseListV1, CaseResponseV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ProfessionalComplainantsQuery, ReportQuery, SatisfiedCustomersQuery } from './schemas';
+import { CaseListV1, CaseResponseV1, ChoiceResponseV1, ComplaintParams, Health, ListComplaintsQuery, OpenComplaintRequest, ProfessionalComplainantsQuery, ReportQuery, SatisfiedCustomersQuery } from './schemas';
 
 /**
  * The HTTP contract as OpenAPI 3.1, generated from the same zod schemas that validate requests, and
@@ -118,6 +118,13 @@ function buildDocument() {
         },
         ...errors(404),
       },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/complaints/:id/choice', {
+      summary: "The options the merchant offered for the customer to choose among (docs/domain.md §7.9), the window to choose and the choice",
+      request: onCase,
+      responses: { 200: { description: 'choice is null while none was offered; open while the customer may still choose', ...json(ChoiceResponseV1) }, ...errors(404) },
     }),
   );
   for (const action of ACTIONS) {

@@ -38,6 +38,9 @@ export const PERMISSIONS = {
   'POST /v1/complaints/:id/priority': ACTION_ROLES['changePriority.v1'],
   'POST /v1/complaints/:id/upset': ACTION_ROLES['markUpset.v1'],
   'POST /v1/complaints/:id/steps/cancel': ACTION_ROLES['cancelStep.v1'],
+  // docs/domain.md §7.9: the case's customer reads the options offered and chooses; staff read them on the case.
+  'GET /v1/complaints/:id/choice': ['customer', 'agent', 'supervisor', 'ops_manager', 'compliance'],
+  'POST /v1/complaints/:id/choice': ACTION_ROLES['customerChoice.v1'],
   'GET /v1/reports/summary': ['supervisor', 'ops_manager'],
   'GET /v1/policy': STAFF_ROLES,
   'GET /v1/policy/versions': POLICY_READERS,

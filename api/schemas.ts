@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiTextMax } from '../shared/apiTexts';
-import { CaseViewV1 } from '../shared/caseView';
+import { CaseViewV1, CustomerChoiceStateV1 } from '../shared/caseView';
 import { categoryOfSubType } from '../shared/classification';
 import { Category, EscalationLevel, Priority, Status } from '../shared/domain';
 import { CASE_ID_PATTERN, CASE_ID_RULE, IDENTIFIER_PATTERN, IDENTIFIER_RULE } from '../shared/identity';
@@ -67,6 +67,10 @@ export const ListComplaintsQuery = z
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
 export type ListComplaintsQuery = z.infer<typeof ListComplaintsQuery>;
+
+/** `GET /v1/complaints/:id/choice` (docs/domain.md §7.9). */
+export const ChoiceResponseV1 = z.object({ choice: CustomerChoiceStateV1.nullable(), open: z.boolean() }).meta({ id: 'CustomerChoiceV1' });
+export type ChoiceResponseV1 = z.infer<typeof ChoiceResponseV1>;
 
 export const CaseListV1 = z.object({ items: z.array(CaseViewV1), nextCursor: z.string().nullable() });
 

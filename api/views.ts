@@ -72,6 +72,8 @@ const PARTY_TIMELINE = new Map<string, { label: string; to: readonly Party[] }>(
   ['merchant_replied', { label: 'merchant_replied', to: ['merchant'] }],
   ['investigation_extended', { label: 'investigation_extended', to: ['customer', 'merchant'] }],
   ['investigation_brief', { label: 'investigation_completed', to: ['customer', 'merchant'] }],
+  ['choice_offered', { label: 'options_offered', to: ['customer', 'merchant'] }],
+  ['customer_chose', { label: 'customer_chose', to: ['customer', 'merchant'] }],
   ['resolution_proposed', { label: 'solution_proposed', to: ['customer', 'merchant'] }],
   ['resolution_approved', { label: 'solution_approved', to: ['customer', 'merchant'] }],
   ['customer_message_sent', { label: 'message_sent', to: ['customer'] }],

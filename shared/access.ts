@@ -36,6 +36,8 @@ export const ACTION_ROLES = {
   'markUpset.v1': ['agent', 'supervisor', 'ops_manager'],
   // docs/domain.md §8.5: a step waiting on a party is called off by its owner or a supervisor (and above).
   'cancelStep.v1': ['agent', 'supervisor', 'ops_manager'],
+  // docs/domain.md §7.9: the case's own customer chooses among the merchant's options.
+  'customerChoice.v1': ['customer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof ACTION_ROLES;

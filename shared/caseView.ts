@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  Category, Channel, CloseReason, CustomerLocale, DeadlineKind, DesiredOutcome, EscalationLevel, EvidenceItem, MemberTier,
+  Category, Channel, ChoiceOption, CloseReason, CustomerLocale, DeadlineKind, DesiredOutcome, EscalationLevel, EvidenceItem, MemberTier,
   PaymentMethod, Priority, ResolutionType, Responsibility, Status, SubType,
 } from './domain';
 
@@ -52,6 +52,18 @@ export const ProposalV1 = z.object({
   at,
 });
 
+/** docs/domain.md §7.9: the options the merchant offered, the customer's window, and what they chose. */
+export const CustomerChoiceStateV1 = z.object({
+  offered: z.array(z.object({ option: ChoiceOption, compensationFen: z.number().int().optional() })),
+  offeredAt: at,
+  dueAt: at.describe('the end of the customer\'s window; then the owner proposes'),
+  chosen: ChoiceOption.nullable(),
+  chosenAt: at.nullable(),
+  /** The window ended without a choice: the owner was told and proposes. */
+  lapsed: z.boolean(),
+});
+export type CustomerChoiceStateV1 = z.infer<typeof CustomerChoiceStateV1>;
+
 export const ApprovalV1 = z.object({
   required: z.boolean(),
   approverRole: z.enum(['supervisor', 'compliance']).nullable(),
@@ -83,6 +95,8 @@ export const CaseViewV1 = z.object({
   order: z.object({
     orderId: z.string(), merchantId: z.string(), sku: z.string(), amountPaidFen: z.number().int(),
     paidAt: z.string(), paymentMethod: PaymentMethod.optional(), carrier: z.string().optional(), waybillNo: z.string().optional(),
+    /** From the order service (docs/domain.md §7.8): when the goods were signed for, and whether they carry the 7-day no-reason return. */
+    deliveredAt: z.string().optional(), sevenDayReturn: z.boolean().optional(),
   }),
   description: z.string(),
   desiredOutcome: DesiredOutcome,
@@ -99,13 +113,20 @@ export const CaseViewV1 = z.object({
   /** docs/domain.md §5.6: customer messages that could not be delivered after their retries, each alerted to a person; absent while there was none. */
   undeliveredMessages: z.array(z.object({ template: z.string(), at, alerted: z.string().describe('the person or role told') })).optional(),
   firstResponse: z.object({ by: z.string(), message: z.string(), at }).nullable(),
+  /** docs/domain.md §7.9: set once the merchant's options are offered to the customer; absent on cases that never had any. */
+  choice: CustomerChoiceStateV1.nullable().optional(),
   awaitingEvidence: z.boolean(),
   investigation: z.object({
     dueAt: at.nullable(),
     extended: z.boolean(),
     extensionReason: z.string().nullable(),
     brief: z.object({ responsibility: Responsibility, findings: z.string(), by: z.string(), at }).nullable(),
-    merchantReply: z.object({ message: z.string(), accepts: z.boolean().nullable(), proposal: z.string().nullable(), by: z.string(), at }).nullable(),
+    merchantReply: z.object({
+      message: z.string(), accepts: z.boolean().nullable(), proposal: z.string().nullable(),
+      /** docs/domain.md §7.9: the options offered for the customer to choose among. */
+      options: z.array(z.object({ option: ChoiceOption, compensationFen: z.number().int().optional() })).optional(),
+      by: z.string(), at,
+    }).nullable(),
     merchantReplyMissed: z.boolean(),
     carrierStatus: z.string().nullable(),
   }),

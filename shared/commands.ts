@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiTextMax } from './apiTexts';
 import { categoryOfSubType } from './classification';
-import { Category, EVIDENCE_ITEMS_PER_REQUEST_MAX, EvidenceItem, Priority, ResolutionType, Responsibility, SubType } from './domain';
+import { Category, ChoiceOption, EVIDENCE_ITEMS_PER_REQUEST_MAX, EvidenceItem, Priority, ResolutionType, Responsibility, SubType } from './domain';
 
 /**
  * Bodies of the action routes, versioned because clients are written against them. How long
@@ -19,10 +19,30 @@ export const FirstResponseV1 = z.object({
   requestEvidence: z.boolean().default(false),
 });
 export const AddEvidenceV1 = z.object({ items: z.array(EvidenceItem).min(1).max(EVIDENCE_ITEMS_PER_REQUEST_MAX) });
+/** One option a merchant offers; keeping the goods names the compensation offered for them. */
+export const OfferedOptionV1 = z
+  .object({
+    option: ChoiceOption,
+    // Bounded like a proposal's amount (no order pays more than 100 million CNY).
+    compensationFen: z.number().int().positive().max(10_000_000_000).optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.option === 'keep_with_compensation' && o.compensationFen === undefined) ctx.addIssue({ code: 'custom', path: ['compensationFen'], message: 'required to keep the goods with compensation' });
+    if (o.option !== 'keep_with_compensation' && o.compensationFen !== undefined) ctx.addIssue({ code: 'custom', path: ['compensationFen'], message: `not for ${o.option}: only keeping the goods is compensated` });
+  });
+export type OfferedOptionV1 = z.infer<typeof OfferedOptionV1>;
+
 export const MerchantReplyV1 = z.object({
   message: text(apiTextMax('POST /v1/complaints/:id/merchant-reply message')),
   accepts: z.boolean().optional(),
   proposal: z.string().max(apiTextMax('POST /v1/complaints/:id/merchant-reply proposal')).optional(),
+  /** docs/domain.md §7.9: options the customer chooses among; the choice becomes the proposal. */
+  options: z
+    .array(OfferedOptionV1)
+    .min(2)
+    .max(ChoiceOption.options.length)
+    .refine((all) => new Set(all.map((o) => o.option)).size === all.length, 'each option at most once')
+    .optional(),
 });
 /** The reason goes to the customer in the extension notice. */
 export const ExtendInvestigationV1 = z.object({ reason: text(apiTextMax('POST /v1/complaints/:id/investigation/extend reason')) });
@@ -91,6 +111,9 @@ export const CancelStepV1 = z.object({
 /** A supervisor sets the priority (docs/domain.md §2.3: a customer never can); the windows that depend on it follow. */
 export const ChangePriorityV1 = z.object({ priority: Priority, reason: text(apiTextMax('POST /v1/complaints/:id/priority reason')) });
 
+/** docs/domain.md §7.9: the customer's choice among the options the merchant offered. */
+export const CustomerChoiceV1 = z.object({ option: ChoiceOption });
+
 /** docs/domain.md §2.2: an agent marks a customer extremely upset, with what they saw; the case becomes high priority. */
 export const MarkUpsetV1 = z.object({ reason: text(apiTextMax('POST /v1/complaints/:id/upset reason')) });
 
@@ -111,3 +134,4 @@ export type ReclassifyV1 = z.infer<typeof ReclassifyV1>;
 export type CancelStepV1 = z.infer<typeof CancelStepV1>;
 export type ChangePriorityV1 = z.infer<typeof ChangePriorityV1>;
 export type MarkUpsetV1 = z.infer<typeof MarkUpsetV1>;
+export type CustomerChoiceV1 = z.infer<typeof CustomerChoiceV1>;

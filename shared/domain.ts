@@ -59,6 +59,7 @@ export const DeadlineKind = z.enum([
   'first_response', 'handling', 'investigation', 'merchant_reply', 'category_target', 'proposal', 'approval',
   'refund', 'return_shipment', 'return_inspection', 'repair', 'credit', 'objection_window',
   'satisfaction_callback', 'feedback', 'evidence', 'routine_handling', 'social_reply',
+  'customer_choice',
 ]);
 export type DeadlineKind = z.infer<typeof DeadlineKind>;
 
@@ -88,7 +89,17 @@ export const EvidenceItem = z.object({
 });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;
 
-export const OrderItem = z.object({ sku: z.string(), name: z.string().optional(), quantity: z.number().int().positive(), priceFen: z.number().int().nonnegative() });
+export const OrderItem = z.object({
+  sku: z.string(),
+  name: z.string().optional(),
+  quantity: z.number().int().positive(),
+  priceFen: z.number().int().nonnegative(),
+  /**
+   * docs/domain.md §7.8: the goods carry the 7-day no-reason return (the label their product page
+   * shows; custom-made, perishable or opened digital goods do not). Absent: they do not.
+   */
+  sevenDayReturn: z.boolean().optional(),
+});
 
 /** How the order was paid: a refund goes back the same way, and arrives when that way says (docs/domain.md §7.2). */
 export const PaymentMethod = z.enum(['wallet', 'alipay', 'wechat_pay', 'bank_card', 'credit_card']);
@@ -106,5 +117,14 @@ export const Order = z.object({
   paymentMethod: PaymentMethod.optional(),
   carrier: z.string().optional(),
   waybillNo: z.string().optional(),
+  /** When the customer signed for the goods (docs/domain.md §7.8: the 7-day no-reason return counts from here); absent while not delivered. */
+  deliveredAt: z.string().optional(),
 });
 export type Order = z.infer<typeof Order>;
+
+/**
+ * docs/domain.md §7.9: what a merchant may offer the customer to choose from: the goods back for a
+ * refund, an exchange, a repair, or keeping the goods with a compensation.
+ */
+export const ChoiceOption = z.enum(['return', 'exchange', 'repair', 'keep_with_compensation']);
+export type ChoiceOption = z.infer<typeof ChoiceOption>;

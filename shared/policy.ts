@@ -158,6 +158,13 @@ export const SlaPolicy = z.strictObject({
     .default({ channels: ['weibo', 'wechat', 'douyin'], within: 'PT2H' }),
   /** docs/domain.md §6.3: a customer asked for evidence has this long to send it; then the investigation resumes on what it has. */
   evidenceWindow: z.strictObject({ workingDays: z.number().int().positive().default(3) }).default({ workingDays: 3 }),
+  /**
+   * docs/domain.md §7.9: the customer chooses among the merchant's options within this window (not a
+   * figure of the sources), reminded half way; then the owner is told and proposes.
+   */
+  customerChoice: isoDuration.default('P2D'),
+  /** docs/domain.md §7.8: a return asked within this long of delivery, for goods that qualify, is granted without approval. */
+  noReasonReturn: isoDuration.default('P7D'),
   /** docs/domain.md §6.2: a third-party merchant answers its copy within 24 h. */
   merchantReply: isoDuration.default('PT24H'),
   /** docs/domain.md §3: quality issue → solution proposed in 72 h; logistics issue → resolved in 24 h. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, CloseReason, CustomerLocale, MemberTier, Order, PaymentMethod, ResolutionType, Status } from './domain';
+import { Channel, ChoiceOption, CloseReason, CustomerLocale, MemberTier, Order, PaymentMethod, ResolutionType, Status } from './domain';
 
 /**
  * What we say to and hear from the outside systems (payment gateway, SMS gateway, carrier
@@ -237,6 +237,7 @@ export const MessageTemplate = z.enum([
   'delivery_delayed',
   'satisfaction_callback',
   'case_closed',
+  'choice_offered',
 ]);
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
@@ -310,6 +311,11 @@ export const MessageVars = {
   delivery_delayed: z.object({ waybillNo: z.string().min(1).max(CARRIER_EVENT_MAX.waybillNo), expectedDeliveryAt: isoTime.optional() }),
   satisfaction_callback: z.object({ answerBy: isoTime.optional() }),
   case_closed: z.object({ reason: CloseReason }),
+  /** docs/domain.md §7.9: the merchant's options, to choose among in the app by `chooseBy` (sent again as the half-way reminder). */
+  choice_offered: z.object({
+    options: z.array(z.object({ option: ChoiceOption, compensationFen: amount.optional() })).min(1).max(ChoiceOption.options.length),
+    chooseBy: isoTime,
+  }),
 } as const satisfies Record<MessageTemplate, z.ZodObject>;
 
 const messageBase = {
@@ -336,6 +342,7 @@ export const CustomerMessage = z.discriminatedUnion('template', [
   z.object({ ...messageBase, template: z.literal('delivery_delayed'), vars: MessageVars.delivery_delayed }),
   z.object({ ...messageBase, template: z.literal('satisfaction_callback'), vars: MessageVars.satisfaction_callback }),
   z.object({ ...messageBase, template: z.literal('case_closed'), vars: MessageVars.case_closed }),
+  z.object({ ...messageBase, template: z.literal('choice_offered'), vars: MessageVars.choice_offered }),
 ]);
 /** What a workflow passes to `sendCustomerMessage` (defaults may be left out). */
 export type CustomerMessageInput = z.input<typeof CustomerMessage>;

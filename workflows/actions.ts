@@ -8,15 +8,16 @@ import {
   type Acting, type SubmissionResult, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseRepairedSignal,
   customerResponseUpdate, extendInvestigationUpdate, firstResponseUpdate, groupFlaggedSignal, merchantReplyUpdate,
   proposeResolutionUpdate, repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
-  submitUpdate, cancelStepUpdate,
+  submitUpdate, cancelStepUpdate, customerChoiceUpdate,
 } from '../shared/messages';
 import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1, InvestigationBriefV1,
   MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1, SatisfactionV1,
-  CancelStepV1,
+  CancelStepV1, CustomerChoiceV1,
 } from '../shared/commands';
 import { proposalPaysFen } from '../shared/commands';
 import { type Case, SYSTEM, nowIso, refuse } from './case';
+import { CHOICE_STAGE, choiceOpen, choiceWindowMs, isNoReasonReturn, proposalOfChoice, refundableFen } from './choice';
 import { caseAction, registerTable, requireOpen, requireOwner, requireStage, requireWording } from './guards';
 import { notifyStaff, sendCustomer } from './messaging';
 import { PATCHES } from './patches';
@@ -36,6 +37,8 @@ interface ActionDeps {
 
 /** docs/domain.md §7.3–§7.5: who must approve a proposal, and why; null when the agent may grant it alone. */
 export function approvalNeeded(c: Case, p: ProposeResolutionV1): { role: 'supervisor' | 'compliance'; reason: string } | null {
+  // docs/domain.md §7.8: the 7-day no-reason return is the customer's right, never refused nor held for approval.
+  if (isNoReasonReturn(c, p) && patched(PATCHES.customerChoice.id)) return null;
   if (c.view.category === 'compliance') return { role: 'compliance', reason: 'compliance case' };
   if (p.type === 'apology') return { role: 'supervisor', reason: 'public apology: reputation impact' };
   // docs/domain.md §7.3 counts what the case pays out in all: money already paid in earlier rounds or plans adds up.
@@ -188,10 +191,27 @@ function mayMerchantReply(c: Case): void {
   if (c.view.investigation.merchantReply) refuse('wrong_stage', 'the merchant already replied');
 }
 
-function merchantReplied(c: Case, { message, accepts, proposal, actor }: Acting<MerchantReplyV1>): CaseViewV1 {
-  c.view.investigation.merchantReply = { message, accepts: accepts ?? null, proposal: proposal ?? null, by: actor.sub, at: nowIso() };
-  c.log(actor, 'merchant_replied', { accepts: accepts ?? null });
+function merchantReplied(c: Case, { message, accepts, proposal, options, actor }: Acting<MerchantReplyV1>): CaseViewV1 {
+  c.view.investigation.merchantReply = { message, accepts: accepts ?? null, proposal: proposal ?? null, ...(options ? { options } : {}), by: actor.sub, at: nowIso() };
+  c.log(actor, 'merchant_replied', { accepts: accepts ?? null, ...(options ? { options: options.map((o) => o.option) } : {}) });
+  offerChoice(c);
   return c.view;
+}
+
+/**
+ * docs/domain.md §7.9: once the brief is in and the merchant offered options, in round one before any
+ * proposal, the customer chooses among them; the choice's own clock runs meanwhile (choice.ts).
+ */
+function offerChoice(c: Case): void {
+  const v = c.view;
+  const options = v.investigation.merchantReply?.options;
+  if (!options?.length || v.choice || v.round > 1 || v.status !== 'in_progress' || !v.investigation.brief || v.resolution.proposal) return;
+  if (!patched(PATCHES.customerChoice.id)) return;
+  const now = Date.now();
+  v.choice = { offered: options, offeredAt: new Date(now).toISOString(), dueAt: new Date(now + choiceWindowMs(c)).toISOString(), chosen: null, chosenAt: null, lapsed: false };
+  c.setStage(CHOICE_STAGE);
+  c.log(SYSTEM, 'choice_offered', { options: options.map((o) => o.option), dueAt: v.choice.dueAt });
+  startBackgroundWait(c, 'customer_choice');
 }
 
 function mayExtend(c: Case, { reason, actor }: Acting<ExtendInvestigationV1>): void {
@@ -230,6 +250,7 @@ function briefed(c: Case, { responsibility, findings, actor }: Acting<Investigat
   c.view.investigation.brief = { responsibility, findings, by: actor.sub, at: nowIso() };
   c.setStage('proposing a solution');
   c.log(actor, 'investigation_brief', { responsibility });
+  offerChoice(c);
   return c.view;
 }
 
@@ -244,6 +265,7 @@ function mayPropose(c: Case, p: Acting<ProposeResolutionV1>): void {
   requireOwner(c, p.actor);
   requireStage(c, 'in_progress');
   if (!c.view.investigation.brief && c.view.round === 1) refuse('wrong_stage', 'submit the investigation brief first');
+  if (choiceOpen(c)) refuse('wrong_stage', `the customer chooses among the merchant's options until ${c.view.choice?.dueAt ?? ''}; then the owner proposes`);
   // Cases recorded before refundedFen existed have none: nothing refunded yet.
   const paid = c.view.order.amountPaidFen - (c.view.resolution.refundedFen ?? 0);
   if ((p.type === 'refund' || p.type === 'partial_refund') && (p.amountFen ?? 0) > paid) refuse('amount_exceeds_paid', `refund ${p.amountFen} fen is above the ${paid} fen paid and not yet refunded`);
@@ -262,12 +284,18 @@ function proposed(c: Case, p: Acting<ProposeResolutionV1>, deps: ActionDeps): Ca
     c.log(actor, 'assigned', { agentId: actor.sub, previous: v.owner });
     v.owner = actor.sub;
   }
+  return plan(c, proposal, actor, deps);
+}
+
+/** A proposal becomes the case's plan: executed at once, or after the approval the rules ask for (docs/domain.md §7.3–§7.5). */
+function plan(c: Case, p: ProposeResolutionV1, actor: Actor, deps: ActionDeps): CaseViewV1 {
+  const v = c.view;
   c.state.planSeq++;
-  v.resolution.proposal = { ...proposal, proposedBy: actor.sub, at: nowIso() };
+  v.resolution.proposal = { ...p, proposedBy: actor.sub, at: nowIso() };
   v.resolution.steps = [];
   const approval = approvalNeeded(c, p);
   v.resolution.approval = { required: approval !== null, approverRole: approval?.role ?? null, reason: approval?.reason ?? null, decision: null, decidedBy: null, decisionReason: null, at: null };
-  c.log(actor, 'resolution_proposed', { type: p.type, amountFen: p.amountFen ?? null, couponFen: p.couponFen ?? null, approval: approval?.role ?? 'none' });
+  c.log(actor, 'resolution_proposed', { type: p.type, amountFen: p.amountFen ?? null, couponFen: p.couponFen ?? null, approval: approval?.role ?? 'none', ...(!approval && isNoReasonReturn(c, p) ? { noReasonReturn: true } : {}) });
   if (approval) {
     c.setStatus('awaiting_approval', `waiting for ${approval.role} approval`);
     c.track(deps.notifyStaff(approval.role, 'approval_requested', `${v.complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`));
@@ -344,6 +372,30 @@ function stepCancelled(c: Case, { step, reason, actor }: Acting<CancelStepV1>): 
   return c.view;
 }
 
+/** docs/domain.md §7.9: the case's customer chooses once, among what was offered, while the window runs. */
+function mayChoose(c: Case, { option }: Acting<CustomerChoiceV1>): void {
+  requireOpen(c);
+  const choice = c.view.choice;
+  if (!choice) refuse('wrong_stage', `${c.view.complaintId} has no options to choose among`);
+  if (choice.chosen) refuse('wrong_stage', `the customer already chose ${choice.chosen}`);
+  if (choice.lapsed) refuse('wrong_stage', `the window to choose ended at ${choice.dueAt}; the owner proposes`);
+  requireStage(c, 'in_progress');
+  const offered = choice.offered.map((o) => o.option);
+  if (!offered.includes(option)) refuse('policy_refused', `${option} is not among the options offered: ${offered.join(', ')}`);
+  const p = proposalOfChoice(c, option);
+  if (option === 'return' && refundableFen(c) <= 0) refuse('amount_exceeds_paid', 'the order has nothing left to refund');
+  const left = c.view.order.amountPaidFen - (c.view.resolution.paidOutFen ?? 0);
+  if (p.type === 'compensation' && (p.amountFen ?? 0) > left) refuse('amount_exceeds_paid', `compensation ${p.amountFen} fen is above the ${left} fen the order paid and the case has not yet paid out`);
+}
+
+/** The choice is the proposal (docs/domain.md §7.9): the approval rules are those of any proposal. */
+function chose(c: Case, { option, actor }: Acting<CustomerChoiceV1>, deps: ActionDeps): CaseViewV1 {
+  const choice = c.view.choice;
+  if (choice) Object.assign(choice, { chosen: option, chosenAt: nowIso() });
+  c.log(actor, 'customer_chose', { option });
+  return plan(c, proposalOfChoice(c, option), actor, deps);
+}
+
 function mayRespond(c: Case): void {
   requireOpen(c);
   requireStage(c, 'awaiting_customer');
@@ -395,6 +447,7 @@ const ACTIONS = [
   caseAction({ update: cancelStepUpdate, guard: mayCancelStep, handle: stepCancelled }),
   caseAction({ update: customerResponseUpdate, guard: mayRespond, handle: responded }),
   caseAction({ update: satisfactionUpdate, guard: mayRate, handle: rated }),
+  caseAction({ update: customerChoiceUpdate, guard: mayChoose, handle: chose }),
 ];
 
 function groupFlagged(c: Case, { groupKey, count }: { groupKey: string; count: number }): void {

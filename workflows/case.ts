@@ -267,6 +267,12 @@ function detailsOf(v: CaseViewV1): string {
     next ? `next deadline: ${next.kind} due ${next.dueAt}` : 'no deadline running'].join('\n\n');
 }
 
+/** docs/domain.md §7.8: when the goods were signed for, and whether the complained-of item carries the 7-day no-reason return. */
+function deliveryOf(order: ComplaintWorkflowInput['intake']['order']): Pick<CaseViewV1['order'], 'deliveredAt' | 'sevenDayReturn'> {
+  const item = order.items.find((i) => i.sku === order.sku);
+  return { ...(order.deliveredAt ? { deliveredAt: order.deliveredAt } : {}), ...(item?.sevenDayReturn !== undefined ? { sevenDayReturn: item.sevenDayReturn } : {}) };
+}
+
 function initialView(input: ComplaintWorkflowInput): CaseViewV1 {
   const { intake, openedAt } = input;
   return {
@@ -290,6 +296,7 @@ function initialView(input: ComplaintWorkflowInput): CaseViewV1 {
       ...(intake.order.paymentMethod ? { paymentMethod: intake.order.paymentMethod } : {}),
       ...(intake.order.carrier ? { carrier: intake.order.carrier } : {}),
       ...(intake.order.waybillNo ? { waybillNo: intake.order.waybillNo } : {}),
+      ...deliveryOf(intake.order),
     },
     description: intake.description,
     desiredOutcome: intake.desiredOutcome,

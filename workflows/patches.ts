@@ -54,4 +54,6 @@ export const PATCHES = {
   toldOnTimeAfterContinue: { id: 'told-on-time-after-continue', since: '2026-12-07' },
   /** A due time an action moves into the past (a priority raise) is one miss, one rung, its next window from the move: not the whole ladder at once. */
   oneRungWhenDueMoves: { id: 'one-rung-when-due-moves', since: '2026-12-07' },
+  /** The customer chooses among the merchant's options (the choice is the proposal, with its own clock); a 7-day no-reason return is granted without approval. */
+  customerChoice: { id: 'customer-choice', since: '2026-12-07' },
 } as const;

@@ -10,6 +10,7 @@ import type { GroupActivities } from '../activities/groups';
 import { type Case, SYSTEM, nowIso } from './case';
 import { type Ladder, awaitDeadline, onTheClock, warnIfPastCalendar, window, windowEnd } from './deadlines';
 import { EVIDENCE_STAGES } from './actions';
+import { choiceOpen, customerChoiceWindow } from './choice';
 import { evidenceWindow } from './evidence';
 import { executeResolution } from './execution';
 import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
@@ -136,6 +137,7 @@ export function investigationWorkingDays(c: Case): number {
 
 const BACKGROUND_WAITS = {
   merchant_reply: copyToMerchant, category_target: categoryTarget, evidence: evidenceWindow, routine_handling: routineHandling, social_reply: socialReply,
+  customer_choice: customerChoiceWindow,
 } as const;
 export type BackgroundWait = keyof typeof BACKGROUND_WAITS;
 
@@ -272,6 +274,7 @@ async function routineHandling(c: Case): Promise<void> {
     windowStart: taken,
     met: () => c.view.resolution.proposal !== null,
     cancelled: () => c.closed || c.view.priority !== 'low' || c.view.round > 1,
+    paused: () => choiceOpen(c),
     onMiss: 'escalate',
   });
 }
@@ -320,6 +323,8 @@ async function awaitProposal(c: Case): Promise<void> {
     mustAct: () => c.view.owner ?? ESCALATION_ROLES[c.view.round > 1 ? Math.max(1, level) : 0],
     met: () => c.view.status === 'awaiting_approval' || c.view.status === 'executing',
     cancelled: () => c.closed,
+    // docs/domain.md §7.9: while the customer chooses among the merchant's options the owner cannot propose.
+    paused: () => choiceOpen(c),
     onMiss: 'escalate',
   });
 }

@@ -10,13 +10,19 @@ import type { AppDeps } from '../deps';
 import { prepareComplaint, submitComplaint } from '../intake';
 import { allow } from '../permissions';
 import { requireRefundWithinPaid } from '../refunds';
-import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest } from '../schemas';
+import { type ChoiceResponseV1, ComplaintParams, ListComplaintsQuery, OpenComplaintRequest } from '../schemas';
 import { parseBody, parseQuery } from '../validate';
 import { timelineShownTo, viewShownTo, withWindowShares } from '../views';
 
 /** The case a `/:id` route is about, validated and recorded (for logs and error bodies) by the param handler. */
 function caseOf(res: Response): string {
   return ComplaintParams.parse({ id: res.locals.complaintId }).id;
+}
+
+/** docs/domain.md §7.9: the options offered, the window, the choice; `open` while the customer may still choose. */
+function choiceOf(view: CaseViewV1): ChoiceResponseV1 {
+  const choice = view.choice ?? null;
+  return { choice, open: choice !== null && choice.chosen === null && !choice.lapsed && view.status === 'in_progress' };
 }
 
 /** `/v1/complaints`: open, read, list and act on cases. */
@@ -60,6 +66,11 @@ export function complaintRoutes(deps: AppDeps): Router {
   router.get('/:id/timeline', allow('GET /v1/complaints/:id/timeline'), async (_req, res) => {
     const actor = callerOf(res);
     res.json(timelineShownTo(actor, await cases.timelineFor(caseOf(res), actor)));
+  });
+
+  router.get('/:id/choice', allow('GET /v1/complaints/:id/choice'), async (_req, res) => {
+    const view = await cases.caseFor(caseOf(res), callerOf(res));
+    res.json(choiceOf(view));
   });
 
   for (const { operation, body, update } of ACTIONS) {

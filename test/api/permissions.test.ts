@@ -91,6 +91,8 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' },
   'POST /v1/complaints/:id/upset': { reason: 'The customer is shouting and threatens to cancel every order' },
   'POST /v1/complaints/:id/steps/cancel': { step: 'repair', reason: 'The merchant no longer answers' },
+  // No options were offered on the case: the customer is let through and answered 409.
+  'POST /v1/complaints/:id/choice': { option: 'exchange' },
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again (published already: 409)' },
   'POST /v1/qa/draws': { month: '2026-01' },

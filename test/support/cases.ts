@@ -39,6 +39,8 @@ export interface CaseOptions {
   waybill?: { carrier: string; waybillNo: string };
   /** Where the complaint came in (app unless said). */
   channel?: Channel;
+  /** What the order service says of delivery: when the goods were signed for, and whether they carry the 7-day no-reason return. */
+  delivery?: { deliveredAt: string; sevenDayReturn: boolean };
 }
 
 export interface OpenedCase {
@@ -48,13 +50,21 @@ export interface OpenedCase {
   merchant: Actor;
 }
 
-export async function putOrder(h: CaseWorld, order: { orderId: string; customerId: string; merchantId: string; amountPaidFen: number; sku: string; carrier?: string; waybillNo?: string }): Promise<void> {
+export async function putOrder(h: CaseWorld, order: { orderId: string; customerId: string; merchantId: string; amountPaidFen: number; sku: string; carrier?: string; waybillNo?: string }, delivery?: CaseOptions['delivery']): Promise<void> {
   const res = await fetch(`${h.sandbox.url}/orders/${order.orderId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...order, items: [{ sku: order.sku, quantity: 1, priceFen: order.amountPaidFen }], paidAt: '2026-11-01T10:00:00+08:00' }),
+    body: JSON.stringify({ ...order, ...orderDetails(order, delivery) }),
   });
   if (!res.ok) throw new Error(`PUT order failed: ${res.status} ${await res.text()}`);
+}
+
+function orderDetails(order: { sku: string; amountPaidFen: number }, delivery?: CaseOptions['delivery']) {
+  return {
+    items: [{ sku: order.sku, quantity: 1, priceFen: order.amountPaidFen, ...(delivery ? { sevenDayReturn: delivery.sevenDayReturn } : {}) }],
+    paidAt: '2026-11-01T10:00:00+08:00',
+    ...(delivery ? { deliveredAt: delivery.deliveredAt } : {}),
+  };
 }
 
 export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<OpenedCase> {
@@ -64,7 +74,7 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
   const sku = opts.sku ?? `sku-${id}`;
   const amountPaidFen = opts.amountPaidFen ?? 12_900;
   const order = { orderId: `o-${id}`, customerId, merchantId, amountPaidFen, sku, ...(opts.waybill ?? {}) };
-  await putOrder(h, order);
+  await putOrder(h, order, opts.delivery);
   const customer = customerOf(customerId);
   const input: ComplaintWorkflowInput = {
     complaintId: `cmp-${customerId}-${order.orderId}-${opts.subType ?? 'quality_defect'}`,
@@ -74,7 +84,7 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
     intake: {
       channel: opts.channel ?? 'app',
       customer: { id: customerId, name: 'Li Lei', phone: `+86138${id.replace(/\D/g, '0').padEnd(8, '0').slice(0, 8)}`, memberTier: 'regular' },
-      order: { ...order, items: [{ sku, quantity: 1, priceFen: amountPaidFen }], paidAt: '2026-11-01T10:00:00+08:00' },
+      order: { ...order, ...orderDetails(order, opts.delivery) },
       category: opts.category ?? 'product',
       subType: opts.subType ?? 'quality_defect',
       description: 'The kettle leaks after two days',
