@@ -183,7 +183,9 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
   const act = met ? o.timeline.find((e) => t(e.at) >= start && met(e, categoryAt(o, run, t(e.at)))) : undefined;
   // A category's target belongs to the category the case is in: moved into one without a target, the wait ends (docs/domain.md §3).
   const untargeted = inst.kind === 'category_target' ? o.timeline.find((e) => t(e.at) >= start && e.action === 'reclassified' && !SPEC.categoryTargetMs[reclassifiedTo(e)]) : undefined;
-  const candidates = [act ? t(act.at) : Infinity, untargeted ? t(untargeted.at) : Infinity, o.view.closedAt ? t(o.view.closedAt) : Infinity, next ? t(next.activated.at) : Infinity, run.endedAt];
+  // The routine target is a low case's: raised above low or reopened, the case is no longer routine and the wait ends (docs/domain.md §2.2).
+  const unroutine = inst.kind === 'routine_handling' ? o.timeline.find((e) => t(e.at) >= start && ((e.action === 'priority_changed' && e.detail?.to !== 'low') || e.action === 'case_reopened')) : undefined;
+  const candidates = [act ? t(act.at) : Infinity, untargeted ? t(untargeted.at) : Infinity, unroutine ? t(unroutine.at) : Infinity, o.view.closedAt ? t(o.view.closedAt) : Infinity, next ? t(next.activated.at) : Infinity, run.endedAt];
   return Math.min(...candidates);
 }
 
