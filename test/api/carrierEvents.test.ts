@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { caseViewQuery, timelineQuery } from '../../shared/messages';
-import { useApiHarness, callers, errorOf, eventually, openBody, party, viewOf } from './support';
+import { useApiHarness, callers, errorOf, openBody, party, viewOf } from './support';
+import { eventually } from '../support/poll';
 
 /**
  * POST /v1/carrier-events (docs/helpdesks.md): carriers push parcel events signed with an HMAC of their own
@@ -48,7 +49,7 @@ async function caseOnWaybill(): Promise<{ id: string; waybillNo: string; custome
   expect(res.status).toBe(201);
   const id = viewOf(res).complaintId;
   // Events find cases through the projection: wait until the workflow wrote it.
-  await eventually(async () => h.db.cases.findById(id).lean(), (doc) => doc !== null);
+  await eventually(async () => h.db.cases.findById(id).lean(), (doc) => doc !== null, 'the case projected');
   return { id, waybillNo, customerId: p.customerId };
 }
 
@@ -60,7 +61,7 @@ describe('POST /v1/carrier-events', () => {
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ accepted: true, cases: 1 });
     const handle = h.temporal.workflow.getHandle(c.id);
-    const timeline = await eventually(() => handle.query(timelineQuery), (t) => t.some((e) => e.action === 'carrier_event'));
+    const timeline = await eventually(() => handle.query(timelineQuery), (t) => t.some((e) => e.action === 'carrier_event'), 'the carrier event on the timeline');
     expect(timeline.find((e) => e.action === 'carrier_event')?.detail).toMatchObject({ waybillNo: c.waybillNo, status: 'in_transit', carrier: 'SF', location: 'Shenzhen hub' });
     expect((await handle.query(caseViewQuery)).investigation.carrierStatus).toBe('in_transit');
   });
@@ -74,11 +75,13 @@ describe('POST /v1/carrier-events', () => {
     const expedites = await eventually(
       async () => (await fetch(`${h.sandbox.url}/carriers/expedites?waybillNo=${c.waybillNo}`)).json() as Promise<Array<{ carrier: string; complaintId: string }>>,
       (list) => list.length > 0,
+      'the expedite request',
     );
     expect(expedites).toEqual([expect.objectContaining({ carrier: 'SF', complaintId: c.id })]);
     const sms = await eventually(
       async () => (await fetch(`${h.sandbox.url}/sms/messages?complaintId=${encodeURIComponent(c.id)}`)).json() as Promise<Array<{ template: string; text: string }>>,
       (list) => list.some((m) => m.template === 'delivery_delayed'),
+      'the delay message',
     );
     const told = sms.filter((m) => m.template === 'delivery_delayed');
     expect(told).toHaveLength(1);

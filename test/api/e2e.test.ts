@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { TimelineEntryV1 } from '../../shared/caseView';
 import { complaintWorkflowId } from '../../shared/identity';
-import { useApiHarness, pageOf, viewOf, errorOf, callers, openBody, party, putOrder, eventually } from './support';
+import { useApiHarness, pageOf, viewOf, errorOf, callers, openBody, party, putOrder } from './support';
+import { eventually } from '../support/poll';
 
 /** The whole path through HTTP: the API, a real worker running the complaint workflow, MongoDB. */
 
@@ -106,7 +107,7 @@ describe('a complaint from intake to the first response', () => {
 
   it('lists the case from the projection once the workflow wrote it', async () => {
     const list = async () => pageOf(await call(as.agent).get(`/v1/complaints?merchantId=${p.merchantId}`));
-    const page = await eventually(list, (b) => b.items[0]?.firstResponse !== null && b.items[0]?.evidence.length === 3);
+    const page = await eventually(list, (b) => b.items[0]?.firstResponse !== null && b.items[0]?.evidence.length === 3, 'the first response and three evidence items listed');
     expect(page.items.map((v) => v.complaintId)).toEqual([id]);
     expect(page.items[0]).toMatchObject({ status: 'in_progress', owner: 'agent-7' });
 

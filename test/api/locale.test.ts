@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type { CustomerLocale } from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
-import { useApiHarness, callers, eventually, openBody, party, putOrder, viewOf } from './support';
+import { useApiHarness, callers, openBody, party, putOrder, viewOf } from './support';
+import { eventually } from '../support/poll';
 
 /**
  * docs/domain.md §10.5: customer messages go out in the customer's language, from the customer directory:
@@ -23,7 +24,7 @@ async function openAndReadReceipt(locale?: CustomerLocale) {
   expect(res.status).toBe(201);
   const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
   const messages = () => Promise.resolve(h.sandbox.store.messages({ complaintId: id }));
-  const receipt = (await eventually(messages, (m) => m.some((x) => x.template === 'acknowledgement'))).find(
+  const receipt = (await eventually(messages, (m) => m.some((x) => x.template === 'acknowledgement'), 'the receipt')).find(
     (m) => m.template === 'acknowledgement',
   );
   return { view: viewOf(res), text: receipt?.text };

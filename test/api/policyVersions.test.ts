@@ -6,7 +6,8 @@ import { createDraft, findVersion, PolicyVersionV1, publishVersion, seedPolicyVe
 import { WhatIfReportV1 } from '../../store/whatIf';
 import type { policyRolloutWorkflow } from '../../workflows/policyRollout';
 import { dropStore, freshStore } from '../store/fixtures';
-import { callers, errorOf, eventually, openBody, party, putOrder, useApiHarness, viewOf } from './support';
+import { callers, errorOf, openBody, party, putOrder, useApiHarness, viewOf } from './support';
+import { eventually } from '../support/poll';
 
 /**
  * Policy versions through the API: ops load a draft (next year's official schedule), the API refuses
@@ -262,6 +263,7 @@ describe('publishing', () => {
     const timeline = await eventually(
       async () => (await as(AGENT, 'get', `/v1/complaints/${runningId}/timeline`)).body as Array<{ action: string; detail: Record<string, unknown> }>,
       (entries) => entries.some((e) => e.action === 'calendar_updated'),
+      'the calendar update on the timeline',
     );
     expect(timeline.find((e) => e.action === 'calendar_updated')?.detail).toMatchObject({ fromPolicyVersion: 1, toPolicyVersion: published.id });
   }, 60_000);

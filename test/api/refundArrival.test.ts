@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type { PaymentMethod } from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
-import { useApiHarness, callers, eventually, openBody, party, putOrder, viewOf } from './support';
+import { useApiHarness, callers, openBody, party, putOrder, viewOf } from './support';
+import { eventually } from '../support/poll';
 
 /**
  * docs/domain.md §7.2: the customer is told when a refund's money arrives, by how the order was
@@ -20,13 +21,13 @@ async function refundAndReadSolution(paymentMethod?: PaymentMethod): Promise<{ t
   const opened = await call(as.customer, '', openBody(p));
   expect(opened.status).toBe(201);
   const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
-  await eventually(() => call(as.agent, `/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200);
+  await eventually(() => call(as.agent, `/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
   expect((await call(as.agent, `/${id}/first-response`, { message: '您好，我们正在核实。' })).status).toBe(200);
   expect((await call(as.agent, `/${id}/investigation/brief`, { responsibility: 'merchant', findings: '密封圈缺陷' })).status).toBe(200);
   const proposed = await call(as.agent, `/${id}/resolution`, { type: 'refund', amountFen: 12_900, note: '全额退款' });
   expect(proposed.status).toBe(200);
   const messages = () => Promise.resolve(h.sandbox.store.messages({ complaintId: id }));
-  const solution = (await eventually(messages, (m) => m.some((x) => x.template === 'solution'), 60_000)).find((m) => m.template === 'solution');
+  const solution = (await eventually(messages, (m) => m.some((x) => x.template === 'solution'), 'the solution message', 60_000)).find((m) => m.template === 'solution');
   return { text: solution?.text ?? '', method: viewOf(proposed).order.paymentMethod };
 }
 

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { createPaymentLedger, requireRefundWithinPaid } from '../../api/refunds';
 import { complaintWorkflowId } from '../../shared/identity';
 import { caseView } from '../../dev/builders';
-import { useApiHarness, callers, errorOf, eventually, openBody, party, putOrder, silent, viewOf } from './support';
+import { useApiHarness, callers, errorOf, openBody, party, putOrder, silent, viewOf } from './support';
+import { eventually } from '../support/poll';
 
 /**
  * docs/domain.md §8.4: the money paid back on one order never exceeds what was paid for it, across cases.
@@ -28,7 +29,7 @@ async function caseReadyToPropose(subType: string): Promise<{ id: string; post: 
   expect((await post('/assign', { agentId: as.agent.sub })).status).toBe(200);
   expect((await post('/first-response', { message: 'We are checking your order with the merchant.', requestEvidence: false })).status).toBe(200);
   const read = async () => request(h.app).get(`/v1/complaints/${id}`).set('authorization', await h.bearer(as.agent));
-  await eventually(read, (res) => viewOf(res).investigation.dueAt !== null, 30_000);
+  await eventually(read, (res) => viewOf(res).investigation.dueAt !== null, 'the investigation opened', 30_000);
   expect((await post('/investigation/brief', { responsibility: 'merchant', findings: 'Confirmed' })).status).toBe(200);
   return { id, post };
 }
@@ -40,7 +41,7 @@ it('refuses a second case on the same order a refund past what the first left (4
 
   // 8 000 of 12 900 paid back on the first case: under the approval threshold, so it pays at once.
   expect((await quality.post('/resolution', { type: 'partial_refund', amountFen: 8_000, note: 'Partial refund for the leak' })).status).toBe(200);
-  const refunded = await eventually(() => Promise.resolve(h.sandbox.store.refunds({ complaintId: quality.id })), (r) => r.length === 1, 30_000);
+  const refunded = await eventually(() => Promise.resolve(h.sandbox.store.refunds({ complaintId: quality.id })), (r) => r.length === 1, 'one refund', 30_000);
   expect(refunded).toEqual([expect.objectContaining({ orderId: p.orderId, amountFen: 8_000 })]);
 
   // Each case alone would allow 5 000 (its own refundedFen is 0); the order has 4 900 left.
@@ -54,7 +55,7 @@ it('refuses a second case on the same order a refund past what the first left (4
 
   const within = await damaged.post('/resolution', { type: 'partial_refund', amountFen: 4_900, note: 'Partial refund for the dent' });
   expect(within.status).toBe(200);
-  await eventually(() => Promise.resolve(h.sandbox.store.refunds({ complaintId: damaged.id })), (r) => r.length === 1, 30_000);
+  await eventually(() => Promise.resolve(h.sandbox.store.refunds({ complaintId: damaged.id })), (r) => r.length === 1, 'one refund', 30_000);
   expect(h.sandbox.store.refundedFen(p.orderId)).toBe(PAID);
 });
 

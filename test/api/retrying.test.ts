@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { CaseResponseV1 } from '../../api/schemas';
 import { complaintWorkflowId } from '../../shared/identity';
-import { useApiHarness, callers, openBody, party, putOrder, eventually } from './support';
+import { useApiHarness, callers, openBody, party, putOrder } from './support';
+import { eventually } from '../support/poll';
 
 /**
  * A refund the payment gateway keeps failing: the workflow only learns of it when an attempt
@@ -28,13 +29,13 @@ it('shows staff the refund the gateway keeps failing, and the parties nothing of
   expect((await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p))).status).toBe(201);
   expect((await post('/assign', { agentId: as.agent.sub })).status).toBe(200);
   expect((await post('/first-response', { message: 'We are checking the kettle.', requestEvidence: false })).status).toBe(200);
-  await eventually(() => get(as.agent), (res) => CaseResponseV1.parse(res.body).investigation.dueAt !== null, 30_000);
+  await eventually(() => get(as.agent), (res) => CaseResponseV1.parse(res.body).investigation.dueAt !== null, 'the investigation opened', 30_000);
   expect((await post('/investigation/brief', { responsibility: 'merchant', findings: 'Defect confirmed' })).status).toBe(200);
 
   h.sandbox.faults.arm({ service: 'payments', mode: 'error', rate: 1 });
   expect((await post('/resolution', { type: 'refund', amountFen: 12_900, note: 'Full refund' })).status).toBe(200);
 
-  const failing = await eventually(() => get(as.agent), (res) => (CaseResponseV1.parse(res.body).retrying?.[0]?.attempt ?? 0) >= 2, 30_000);
+  const failing = await eventually(() => get(as.agent), (res) => (CaseResponseV1.parse(res.body).retrying?.[0]?.attempt ?? 0) >= 2, 'a second failing attempt shown', 30_000);
   const view = CaseResponseV1.parse(failing.body);
   expect(view.status).toBe('executing');
   expect(view.retrying).toHaveLength(1);
@@ -49,7 +50,7 @@ it('shows staff the refund the gateway keeps failing, and the parties nothing of
   }
 
   h.sandbox.faults.clear();
-  const paid = await eventually(() => get(as.agent), (res) => CaseResponseV1.parse(res.body).status === 'awaiting_customer', 60_000);
+  const paid = await eventually(() => get(as.agent), (res) => CaseResponseV1.parse(res.body).status === 'awaiting_customer', 'the refund paid', 60_000);
   expect(CaseResponseV1.parse(paid.body)).toMatchObject({ status: 'awaiting_customer', resolution: { refundedFen: 12_900 } });
   expect(paid.body).not.toHaveProperty('retrying');
   expect(h.sandbox.store.refunds({ complaintId: id })).toHaveLength(1);

@@ -4,7 +4,8 @@ import { createOrdersClient } from '../../clients/orders';
 import { prepareComplaint, submitComplaint } from '../../api/intake';
 import { OpenComplaintRequest } from '../../api/schemas';
 import { complaintWorkflowId } from '../../shared/identity';
-import { useApiHarness, callers, errorOf, openBody, party, putOrder, viewOf, eventually, pageOf, silent, type ApiHarness } from './support';
+import { useApiHarness, callers, errorOf, openBody, party, putOrder, viewOf, pageOf, silent, type ApiHarness } from './support';
+import { eventually } from '../support/poll';
 
 /**
  * The security findings (docs/api-guide.md, docs/configuration.md, docs/domain.md §1.2, §2.3,
@@ -192,7 +193,7 @@ describe("what a customer and a merchant see of a case is theirs (docs/domain.md
     const view = await get(as.merchant, `/v1/complaints/${id}`);
     expect(view.status).toBe(200);
     const timeline = await get(as.merchant, `/v1/complaints/${id}/timeline`);
-    const list = await eventually(async () => get(as.merchant, '/v1/complaints'), (res) => pageOf(res).items.some((v) => v.resolution.rejections.length > 0 || v.status === 'in_progress'));
+    const list = await eventually(async () => get(as.merchant, '/v1/complaints'), (res) => pageOf(res).items.some((v) => v.resolution.rejections.length > 0 || v.status === 'in_progress'), 'the merchant\'s list showing the case');
     expect(pageOf(list).items.map((v) => v.complaintId)).toContain(id);
     const acted = await post(as.merchant, `/v1/complaints/${id}/merchant-reply`, { message: 'again' });
     expect(acted.status).toBe(409);
@@ -228,7 +229,7 @@ describe('customer messages go to the phone the customer directory holds (docs/d
       expect(opened.status).toBe(201);
       const id = viewOf(opened).complaintId;
       expect(viewOf(opened).customer.phone).toBe(onFile);
-      const sent = await eventually(() => sms(`complaintId=${encodeURIComponent(id)}`), (m) => m.some((x) => x.template === 'acknowledgement'));
+      const sent = await eventually(() => sms(`complaintId=${encodeURIComponent(id)}`), (m) => m.some((x) => x.template === 'acknowledgement'), 'the receipt');
       const toCustomer = sent.filter((m) => !m.to.startsWith('staff:'));
       expect(toCustomer.map((m) => m.template)).toContain('acknowledgement');
       expect(new Set(toCustomer.map((m) => m.to))).toEqual(new Set([onFile]));

@@ -18,7 +18,6 @@ import type { PaymentMethod, Role } from '../../shared/domain';
 import { openStore, type Store } from '../../store/connection';
 import { dropStore, freshDbUri } from '../store/fixtures';
 import { lateBound } from '../support/lateBound';
-import { pollUntil } from '../support/poll';
 import { createComplaintWorker } from '../../workers/worker';
 
 /** An API on the suite's real servers: its own database, task queue and provider sandbox. */
@@ -179,7 +178,3 @@ export async function startWorker(h: ApiHarness): Promise<{ stop(): Promise<void
   };
 }
 
-/** Reads until `done` holds or the time is up, and answers the last read: the caller asserts on it. */
-export function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  return pollUntil(read, done, { timeoutMs, everyMs: 200, orLast: true });
-}

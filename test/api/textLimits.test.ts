@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { complaintWorkflowId } from '../../shared/identity';
-import { useApiHarness, callers, eventually, openBody, putOrder, viewOf } from './support';
+import { useApiHarness, callers, openBody, putOrder, viewOf } from './support';
+import { eventually } from '../support/poll';
 
 /**
  * What the API accepts, the providers take: one case driven through the running API, worker and
@@ -63,13 +64,13 @@ it('takes each text at its longest from the API to every provider it reaches', a
   await act(as.agent, 'assign', { agentId: as.agent.sub });
   const answer = fill(AGENT_TEXT, longest('/v1/complaints/{id}/first-response', 'message'));
   await act(as.agent, 'first-response', { message: answer, requestEvidence: false });
-  await eventually(messages, (m) => m.some((x) => x.template === 'first_response' && x.text.includes(answer)), 30_000);
-  await eventually(read, (v) => v.investigation.dueAt !== null, 30_000);
+  await eventually(messages, (m) => m.some((x) => x.template === 'first_response' && x.text.includes(answer)), 'the first response sent', 30_000);
+  await eventually(read, (v) => v.investigation.dueAt !== null, 'the investigation opened', 30_000);
 
   // The customer is told of the extension (its reason cut to fit one SMS), and the extension holds.
   const reason = fill(AGENT_TEXT, longest('/v1/complaints/{id}/investigation/extend', 'reason'));
   await act(as.agent, 'investigation/extend', { reason });
-  const told = await eventually(timeline, (t) => t.some((e) => e.action === 'investigation_extended' || e.action === 'investigation_extension_failed'), 30_000);
+  const told = await eventually(timeline, (t) => t.some((e) => e.action === 'investigation_extended' || e.action === 'investigation_extension_failed'), 'the extension decided', 30_000);
   expect(told.map((e) => e.action)).toContain('investigation_extended');
   expect((await messages()).find((x) => x.template === 'extension_notice')?.text).toContain(reason.slice(0, 50));
   expect((await read()).investigation).toMatchObject({ extended: true, extensionReason: reason });
@@ -81,14 +82,14 @@ it('takes each text at its longest from the API to every provider it reaches', a
   await act(as.agent, 'resolution', { type: 'refund', amountFen: 60_000, note });
   const rejection = fill('金额超出订单应退部分，请重新核算。', longest('/v1/complaints/{id}/approval', 'reason'));
   await act(as.supervisor, 'approval', { decision: 'reject', reason: rejection });
-  await eventually(messages, (m) => m.some((x) => x.template === 'staff:proposal_rejected' && x.text.includes(rejection)), 30_000);
+  await eventually(messages, (m) => m.some((x) => x.template === 'staff:proposal_rejected' && x.text.includes(rejection)), 'the rejection alert', 30_000);
 
   // Within the threshold it pays at once: the gateway takes the note as the refund's reason.
   await act(as.agent, 'resolution', { type: 'refund', amountFen: 10_000, note });
-  const refunds = await eventually(() => Promise.resolve(h.sandbox.store.refunds({ complaintId: id })), (r) => r.length > 0, 30_000);
+  const refunds = await eventually(() => Promise.resolve(h.sandbox.store.refunds({ complaintId: id })), (r) => r.length > 0, 'the refund', 30_000);
   expect(refunds).toEqual([expect.objectContaining({ orderId: p.orderId, amountFen: 10_000, reason: note })]);
 
   // The merchant's copy (sent by now, whenever the workflow sends it) holds the whole description.
-  const copies = await eventually(() => Promise.resolve(h.sandbox.store.notices({ merchantId: p.merchantId })), (n) => n.some((x) => x.kind === 'complaint_copy'), 30_000);
+  const copies = await eventually(() => Promise.resolve(h.sandbox.store.notices({ merchantId: p.merchantId })), (n) => n.some((x) => x.kind === 'complaint_copy'), 'the merchant copy', 30_000);
   expect(copies.find((x) => x.kind === 'complaint_copy')?.text).toContain(description);
 });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { complaintWorkflowId } from '../../shared/identity';
-import { useApiHarness, callers, errorOf, eventually, openBody, party, putOrder, viewOf } from './support';
+import { useApiHarness, callers, errorOf, openBody, party, putOrder, viewOf } from './support';
+import { eventually } from '../support/poll';
 
 /**
  * docs/domain.md §2.2: "an extremely upset customer marked by an agent" makes a case high priority. Driven
@@ -21,7 +22,7 @@ async function takenRoutineCase() {
   expect(opened.status).toBe(201);
   expect(viewOf(opened).priority).toBe('low');
   const id = complaintWorkflowId(p.customerId, p.orderId, 'other');
-  await eventually(() => call(as.agent, `/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200);
+  await eventually(() => call(as.agent, `/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
   return { id, as, call };
 }
 

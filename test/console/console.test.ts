@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Claims } from '../../api/auth';
 import { complaintWorkflowId } from '../../shared/identity';
-import { callers, openBody, party, putOrder, eventually, startApi, startWorker, type ApiHarness } from '../api/support';
+import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { eventually } from '../support/poll';
 import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
 import { shot } from './screenshots';
 
@@ -84,7 +85,7 @@ describe('the console, one refund from queue to charts', () => {
     // A first response due in service hours climbs to the supervisor first.
     await expect(row.locator('td').nth(5).innerText()).resolves.toBe('主管');
     // Live: the countdown moves without a reload (within a few seconds on a busy machine).
-    const later = await eventually(() => row.locator('.countdown').innerText(), (text) => text !== first, 5_000);
+    const later = await eventually(() => row.locator('.countdown').innerText(), (text) => text !== first, 'the countdown moving', 5_000);
     expect(later).not.toBe(first);
     // Nearest deadline first.
     const countdowns = await agent.locator('#unassigned .countdown[data-due]').all();
@@ -179,11 +180,11 @@ describe('the console, one refund from queue to charts', () => {
   });
 
   it('closes once the customer accepts and rates through the API, and the agent sees it closed', async () => {
-    expect(await eventually(statusOf, (s) => s === 'awaiting_customer', 60_000)).toBe('awaiting_customer');
+    expect(await eventually(statusOf, (s) => s === 'awaiting_customer', 'awaiting_customer', 60_000)).toBe('awaiting_customer');
     expect((await call(as.customer, 'POST', `/v1/complaints/${id}/customer-response`, { accept: true })).status).toBe(200);
-    expect(await eventually(statusOf, (s) => s === 'awaiting_feedback', 30_000)).toBe('awaiting_feedback');
+    expect(await eventually(statusOf, (s) => s === 'awaiting_feedback', 'awaiting_feedback', 30_000)).toBe('awaiting_feedback');
     expect((await call(as.customer, 'POST', `/v1/complaints/${id}/satisfaction`, { rating: 5, comment: '处理得很快' })).status).toBe(200);
-    expect(await eventually(statusOf, (s) => s === 'closed', 30_000)).toBe('closed');
+    expect(await eventually(statusOf, (s) => s === 'closed', 'closed', 30_000)).toBe('closed');
 
     await agent.reload();
     await agent.locator('.case-head .badge.status-closed').waitFor();

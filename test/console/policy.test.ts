@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import type { Claims } from '../../api/auth';
 import { complaintWorkflowId } from '../../shared/identity';
-import { callers, eventually, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { eventually } from '../support/poll';
 import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
 import { shot } from './screenshots';
 
@@ -45,7 +46,7 @@ beforeAll(async () => {
     putOrder(h.sandbox, p);
     expect((await call(callers(p.customerId, p.merchantId).customer, 'POST', '/v1/complaints', openBody(p))).status).toBe(201);
   }
-  const listed = await eventually(async () => (await call(ops, 'GET', '/v1/complaints?limit=100')).body.items as unknown[], (items) => items.length >= cases.length, 60_000);
+  const listed = await eventually(async () => (await call(ops, 'GET', '/v1/complaints?limit=100')).body.items as unknown[], (items) => items.length >= cases.length, 'every case listed', 60_000);
   expect(listed).toHaveLength(cases.length);
 }, 120_000);
 

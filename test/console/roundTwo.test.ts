@@ -1,6 +1,7 @@
 import type { Claims } from '../../api/auth';
 import { complaintWorkflowId } from '../../shared/identity';
-import { callers, eventually, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { eventually } from '../support/poll';
 import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
 
 /**
@@ -32,13 +33,13 @@ beforeAll(async () => {
 
   // Round one through the API: a 50 CNY refund the customer objects to.
   expect((await call(as.customer, 'POST', '/v1/complaints', openBody(p, { description: '电水壶用了两天就漏水' }))).status).toBe(201);
-  await eventually(() => call(as.agent, 'POST', `/v1/complaints/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200);
+  await eventually(() => call(as.agent, 'POST', `/v1/complaints/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
   expect((await call(as.agent, 'POST', `/v1/complaints/${id}/first-response`, { message: '您好，我们正在核实。' })).status).toBe(200);
   expect((await call(as.agent, 'POST', `/v1/complaints/${id}/investigation/brief`, { responsibility: 'merchant', findings: '密封圈缺陷' })).status).toBe(200);
   expect((await call(as.agent, 'POST', `/v1/complaints/${id}/resolution`, { type: 'refund', amountFen: 5_000, note: '先退 50 元' })).status).toBe(200);
-  await eventually(caseNow, (v) => v.status === 'awaiting_customer', 60_000);
+  await eventually(caseNow, (v) => v.status === 'awaiting_customer', 'the solution executed', 60_000);
   expect((await call(as.customer, 'POST', `/v1/complaints/${id}/customer-response`, { accept: false, reason: '只退了一小部分' })).status).toBe(200);
-  await eventually(caseNow, (v) => v.round === 2 && v.status === 'in_progress', 60_000);
+  await eventually(caseNow, (v) => v.round === 2 && v.status === 'in_progress', 'round two open', 60_000);
 }, 180_000);
 
 afterAll(async () => {
@@ -76,7 +77,7 @@ describe('a second round, one level up and four eyes', () => {
       await other.reload();
       await other.locator('main h1').waitFor();
       return row.count();
-    }, (n) => n > 0, 60_000);
+    }, (n) => n > 0, 'the approval row in the other console', 60_000);
     await row.getByLabel('原因').fill('核对无误，同意');
     await row.getByRole('button', { name: '批准' }).click();
     await row.getByRole('status').filter({ hasText: '已批准' }).waitFor();

@@ -1,5 +1,6 @@
 import { complaintWorkflowId } from '../../shared/identity';
-import { callers, eventually, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { eventually } from '../support/poll';
 import { type ConsoleWorld, serveConsole, signIn } from './browser';
 
 /**
@@ -31,7 +32,7 @@ beforeAll(async () => {
   worker = await startWorker(h);
   world = await serveConsole(h);
   expect((await call('POST', '/v1/complaints', as.customer, openBody(p, { subType: 'other', description: '包装太简陋' }))).status).toBe(201);
-  await eventually(() => call('POST', `/v1/complaints/${id}/assign`, as.agent, { agentId: as.agent.sub }), (r) => r.status === 200);
+  await eventually(() => call('POST', `/v1/complaints/${id}/assign`, as.agent, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
 }, 180_000);
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
 import { storeOn } from '../../store/connection';
 import { agent, compliance, customerOf, merchantOf, supervisor } from '../support/cases';
+import { pollUntil } from '../support/poll';
 import type { Harness } from '../../dev/stack/harness';
 import { type Plan, type Proposal, merchantCopied } from './population';
 
@@ -155,17 +156,15 @@ export class DrivenCase {
    * with the next one, so polling by query leaves histories that replay differently from how they ran.
    */
   async settle(ok: (v: CaseViewV1) => boolean, what: string, timeoutMs = 60_000): Promise<CaseViewV1> {
-    const until = Date.now() + timeoutMs;
-    let { view: v } = await this.projected();
-    while (!v || !ok(v)) {
-      if (Date.now() > until) {
-        throw new Error(`${this.id} (${this.plan.key}) never reached ${what}; last: ${JSON.stringify(v && { status: v.status, stage: v.stage, round: v.round, breaches: v.breaches, steps: v.resolution.steps })}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      ({ view: v } = await this.projected());
-    }
-    return v;
+    const projected = await pollUntil(() => this.projected(), ({ view }) => view !== null && ok(view), {
+      what: `${this.id} (${this.plan.key}) reach ${what}`,
+      timeoutMs,
+      everyMs: 150,
+      shown: ({ view: v }) => v && { status: v.status, stage: v.stage, round: v.round, breaches: v.breaches, steps: v.resolution.steps },
+    });
+    return projected.view as CaseViewV1;
   }
+
 
   // --- round 1 -------------------------------------------------------------------------------
 

@@ -116,7 +116,48 @@ export const sandboxRecords = {
   notices: (h: CaseWorld, merchantId: string) => getJson<Array<{ kind: string; complaintId: string; text: string }>>(h, `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`),
 };
 
-/** Waits until the case view satisfies `ready`: for transitions driven by activities. */
-export function settle(handle: WorkflowHandle<typeof complaintWorkflow>, ready: (view: CaseViewV1) => boolean, timeoutMs = 30_000): Promise<CaseViewV1> {
-  return pollUntil(() => handle.query(caseViewQuery), ready, { what: `${handle.workflowId} settle`, timeoutMs, everyMs: 100, shown: (v) => `${v.status} (${v.stage})` });
+export interface SettleOptions {
+  timeoutMs?: number;
+  /**
+   * Read the view only when nothing is in flight, for a case that may continue as new: a query that
+   * reaches the time-skipping server while the task deciding a continue-as-new runs is handed to the
+   * worker for the closed run, which cannot answer it; the server then keeps time skipping locked
+   * for good and every later skip runs at wall-clock speed (docs/liveness.md).
+   */
+  quiet?: boolean;
+}
+
+/** Polls the case until `ok(view)`, for transitions driven by activities; fails with the last view seen. */
+export function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'the expected state', { timeoutMs, quiet: whenQuiet = false }: SettleOptions = {}): Promise<CaseViewV1> {
+  const read = async () => {
+    if (whenQuiet) await quiet(c);
+    return c.handle.query(caseViewQuery);
+  };
+  return pollUntil(read, ok, {
+    what: `case ${c.input.complaintId} reach ${what}`,
+    timeoutMs: timeoutMs ?? (whenQuiet ? 30_000 : 20_000),
+    shown: (v) => ({ status: v.status, stage: v.stage, escalationLevel: v.escalationLevel, deadlines: v.deadlines, breaches: v.breaches, steps: v.resolution.steps }),
+  });
+}
+
+/**
+ * Waits until the case's current run has nothing in flight (no workflow task and no activity
+ * scheduled and not yet closed, read from its history) and returns the history's length then.
+ * What the case does next waits on a timer or on someone's action.
+ */
+export async function quiet(c: OpenedCase, timeoutMs = 30_000): Promise<number> {
+  const length = await pollUntil(async () => {
+    const events = (await c.handle.fetchHistory()).events ?? [];
+    const open = new Set<string>();
+    let taskOpen = false;
+    for (const e of events) {
+      if (e.activityTaskScheduledEventAttributes) open.add(String(e.eventId));
+      const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      if (closed) open.delete(String(closed.scheduledEventId));
+      if (e.workflowTaskScheduledEventAttributes) taskOpen = true;
+      if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) taskOpen = false;
+    }
+    return !taskOpen && open.size === 0 && !events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes ? events.length : null;
+  }, (n) => n !== null, { what: `case ${c.input.complaintId} to have nothing in flight`, timeoutMs });
+  return length as number;
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/intake';
 import { approvalUpdate, caseViewQuery } from '../../shared/messages';
 import { agent, compliance, sandboxRecords, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, plusServiceTime, policyAt, propose, refusal,
   settle, slaEvents, sleepUntil, staffAlerts, timeline,
@@ -9,13 +9,7 @@ import {
 
 /** docs/domain.md §7 approval: above 500 CNY or with reputation impact a supervisor (compliance) decides, in time. */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('approval');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('approval');
 
 const opsManager: Actor = { sub: 'ops-1', role: 'ops_manager' };
 const decide = (c: Awaited<ReturnType<typeof briefed>>, actor: Actor, decision: 'approve' | 'reject', reason = 'Checked the evidence') =>

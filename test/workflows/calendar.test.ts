@@ -1,7 +1,7 @@
 import { calendarUpdatedSignal } from '../../shared/messages';
 import { policyForNewCase } from '../../shared/caseCalendar';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { answered, breachOf, quiet, settle, skipTo, timeline, view } from './helpers';
 
 /**
@@ -24,13 +24,7 @@ const OFFICIAL_2027 = {
 };
 
 // A harness per test: a time-skipping server's connection that lives minutes is dropped, and a skip in flight with it.
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('calendar');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('calendar', { each: true });
 
 
 /** The published version 1 of the policy's defaults, in Shanghai, as the API gives a new case at `openedMs`. */

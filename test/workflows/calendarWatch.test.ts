@@ -3,7 +3,7 @@ import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { policyVersionModel, seedPolicyVersion } from '../../store/policyVersions';
 import { CALENDAR_WATCH_ID, type calendarWatchWorkflow } from '../../workflows/calendarWatch';
 import { sandboxRecords } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { DAY, HOUR, eventually, faults } from './helpers';
 
 /**
@@ -13,13 +13,7 @@ import { DAY, HOUR, eventually, faults } from './helpers';
  * reminder is due today; a policy that also holds next year's schedule is more than 60 days from its end.
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('calendar-watch');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('calendar-watch', { each: true });
 
 const reminders = async () => (await sandboxRecords.sms(h, CALENDAR_WATCH_ID)).filter((m) => m.template === 'staff:calendar_data_ending');
 

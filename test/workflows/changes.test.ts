@@ -1,6 +1,6 @@
 import { assignUpdate, customerResponseUpdate, firstResponseUpdate } from '../../shared/messages';
 import { agent, openCase, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   DAY, HOUR, MINUTE, alerted, briefed, customerTemplates, eventually, faults, hasDeadline, localClockMs, policyAt, propose, refusal, settle,
   sleepUntil, slaEvents, escalationAlerts, timeline, view,
@@ -11,13 +11,7 @@ import {
  * histories of older runs (test/replay) still replay without it.
  */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('changes');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('changes');
 
 it('texts the owner of a high-priority case that misses a deadline (patched: owner-sms-on-high-priority-breach)', async () => {
   const c = await openCase(h, { priority: 'high', policy: await policyAt(h, 10) });

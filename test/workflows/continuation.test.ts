@@ -4,9 +4,9 @@ import {
   assignUpdate, briefUpdate, customerResponseUpdate, firstResponseUpdate, proposeResolutionUpdate, repairCompletedUpdate, satisfactionUpdate,
 } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
-  DAY, HOUR, MINUTE, answered, breachOf, customerTemplates, eventually, hasDeadline, nextServiceOpening, policyAt, quiet, settle, settleQuiet, sleepUntil, slaEvents,
+  DAY, HOUR, MINUTE, answered, breachOf, customerTemplates, eventually, hasDeadline, nextServiceOpening, policyAt, quiet, quietView, settle, sleepUntil, slaEvents,
   staffAlertsTo, timeline,
 } from './helpers';
 import type { OpenedCase } from '../support/cases';
@@ -20,13 +20,7 @@ import type { SlaPolicy } from '../../shared/policy';
  */
 
 // A harness per test: each time-skipping server and its connection live seconds, not minutes.
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('continuation');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('continuation', { each: true });
 
 /**
  * Skips test-server time in half-day steps: each step is a short call, and the workflow continues
@@ -49,10 +43,10 @@ describe('continue-as-new in the middle of every stage', () => {
     await track();
     await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
     await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }] });
-    await settleQuiet(c, hasDeadline('merchant_reply'), 'the merchant reply wait');
+    await settle(c, hasDeadline('merchant_reply'), 'the merchant reply wait', { quiet: true });
     await track();
     await skip(4 * DAY);
-    await settleQuiet(c, (x) => x.investigation.merchantReplyMissed, 'the merchant reply missed after the continue-as-new');
+    await settle(c, (x) => x.investigation.merchantReplyMissed, 'the merchant reply missed after the continue-as-new', { quiet: true });
     await track();
     expect(runs.size).toBeGreaterThan(1);
     const t = await timeline(c);
@@ -61,7 +55,7 @@ describe('continue-as-new in the middle of every stage', () => {
     const progress = (await customerTemplates(h, c.input.complaintId)).filter((x) => x === 'progress_update');
     // Opened on day 0, first update after 3 days, then one per working day: at most 2 in 4 days.
     expect(progress.length).toBeLessThanOrEqual(2);
-    const v = await settleQuiet(c, () => true);
+    const v = await quietView(c);
     expect(breachOf(v, 'merchant_reply')).toHaveLength(1);
     expect((await alertsTo(c.input.complaintId, 'merchant_ops')).filter((a) => a.template === 'staff:merchant_reply_missed')).toHaveLength(1);
     const facts = await slaEvents(c);
@@ -70,7 +64,7 @@ describe('continue-as-new in the middle of every stage', () => {
 
   it('a case continued as new several times still closes with one fact per deadline', async () => {
     // Without warnings, so the runs end where they did when this was written; every update reaches a
-    // sleeping case, and every read too (settleQuiet), since the time-skipping server loses time
+    // sleeping case, and every read too (`settle` with `quiet`), since the time-skipping server loses time
     // skipping for good when an update or a query meets a continue-as-new (docs/liveness.md), and on a
     // loaded machine a run may end at any task.
     const policy = await policyAt(h, 10, { continueAsNewAtEvents: 50, warnings: { share: 0.75, kinds: [] } });
@@ -83,14 +77,14 @@ describe('continue-as-new in the middle of every stage', () => {
     await onceAsleep(firstResponseUpdate, { message: 'We are looking into it.', requestEvidence: false, actor: agent });
     await onceAsleep(briefUpdate, { responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent });
     await onceAsleep(proposeResolutionUpdate, { type: 'repair', note: 'Our proposal after the investigation', actor: agent });
-    await settleQuiet(c, (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'), 'the repair step');
+    await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'), 'the repair step', { quiet: true });
     await onceAsleep(repairCompletedUpdate, { note: 'fixed', actor: c.merchant });
-    await settleQuiet(c, (x) => x.status === 'awaiting_customer', 'the objection window');
+    await settle(c, (x) => x.status === 'awaiting_customer', 'the objection window', { quiet: true });
     await onceAsleep(customerResponseUpdate, { accept: true, actor: c.customer });
     await skip(2 * DAY);
-    await settleQuiet(c, (x) => x.satisfaction.callbackSentAt !== null, 'the callback sent');
+    await settle(c, (x) => x.satisfaction.callbackSentAt !== null, 'the callback sent', { quiet: true });
     await onceAsleep(satisfactionUpdate, { rating: 4, actor: c.customer });
-    await settleQuiet(c, (x) => x.status === 'closed', 'the close');
+    await settle(c, (x) => x.status === 'closed', 'the close', { quiet: true });
     const run = await c.handle.describe();
     expect(run.runId).not.toBe(run.raw.workflowExecutionInfo?.firstRunId);
     const facts = await slaEvents(c);

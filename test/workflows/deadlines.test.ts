@@ -3,7 +3,7 @@ import {
   timelineQuery,
 } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   DAY, HOUR, MINUTE, alerted, answered, breachOf, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline,
   investigating, nextServiceOpening, plusServiceTime, policyAt, refusal, settle, slaEvents, sleepUntil, escalationAlerts, staffAlerts, timeline, view,
@@ -11,13 +11,7 @@ import {
 
 /** docs/domain.md §3–§5 deadlines, each met and missed, and the escalation ladder agent → supervisor → ops manager. */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('deadlines');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('deadlines');
 
 const at = (iso: string) => Date.parse(iso);
 

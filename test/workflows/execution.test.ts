@@ -1,6 +1,6 @@
 import { repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate } from '../../shared/messages';
 import { sandboxRecords } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   DAY, HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline, policyAt, propose, settle,
   slaEvents, sleepUntil, staffAlerts, timeline,
@@ -8,13 +8,7 @@ import {
 
 /** docs/domain.md §8 execution: every resolution type, the steps that wait for people, and the saga on a failure. */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('execution');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('execution');
 afterEach(async () => {
   jest.restoreAllMocks();
   await faults(h, null);
@@ -71,7 +65,7 @@ describe('money', () => {
     // The gateway pays, then holds its answer past the adapter's deadline; Temporal retries.
     await faults(h, { service: 'payments', mode: 'timeout', rate: 1, count: 1 });
     await propose(c, { type: 'refund', amountFen: 12_900 });
-    const v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution', 60_000);
+    const v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution', { timeoutMs: 60_000 });
     expect(steps(v)).toEqual([['refund', 'done']]);
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 12_900, idempotencyKey: `${c.input.complaintId}:refund:plan1` })]);
     expect(await customerTemplates(h, c.input.complaintId)).not.toContain('step_failed');

@@ -1,6 +1,6 @@
 import { caseViewQuery, customerResponseUpdate, satisfactionUpdate } from '../../shared/messages';
 import { type OpenedCase, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   DAY, HOUR, MINUTE, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, propose, settle, sleepUntil,
   staffAlerts, timeline,
@@ -8,13 +8,7 @@ import {
 
 /** docs/domain.md §9 closing the loop: objection window, satisfaction callback, second round, silence. */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('feedback');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('feedback');
 
 /** A case whose refund went through: the objection window runs. */
 async function solutionGiven(opts: Parameters<typeof briefed>[1] = {}): Promise<OpenedCase> {

@@ -1,6 +1,6 @@
 import { assignUpdate, changePriorityUpdate, extendInvestigationUpdate, firstResponseUpdate, reclassifyUpdate } from '../../shared/messages';
 import { agent, customerOf, openCase, otherAgent, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   DAY, HOUR, MINUTE, deadline, endOfWorkingDays, eventually, hasDeadline, policyAt, refusal, settle, slaEvents, sleepUntil, staffAlertsTo,
   timeline,
@@ -13,13 +13,7 @@ import {
  * extended) and the policy's warning share (75 % by default), never from shared/calendar.ts.
  */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('helpdesk');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('helpdesk');
 
 const at = (iso: string) => Date.parse(iso);
 const warningsTo = async (id: string, to: string, kind: string) => (await staffAlertsTo(h, id, to)).filter((a) => a.template === `staff:${kind}_warning`);

@@ -8,9 +8,12 @@ import {
   type CarriedState, assignUpdate, briefUpdate, calendarUpdatedSignal, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate, slaEventsQuery, timelineQuery,
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
-import { agent, openCase, sandboxRecords, type CaseOptions, type OpenedCase } from '../support/cases';
-import { pollUntil } from '../support/poll';
+import { agent, openCase, quiet, sandboxRecords, settle, type CaseOptions, type OpenedCase } from '../support/cases';
+import { eventually } from '../support/poll';
 import { type Harness, chainOf } from '../../dev/stack/harness';
+
+/** The suites' pollers (test/support/), beside the case-reading helpers below. */
+export { eventually, quiet, settle };
 
 /**
  * What the workflow suites share: clock-independent policies, waiting for a case to reach a state
@@ -97,50 +100,6 @@ export function endOfWorkingDays(start: number, days: number, cal: { timeZone: s
   return (day + 1) * DAY - 1 - offset;
 }
 
-/** Polls the case until `ok(view)`; fails with the last view seen. */
-export function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'the expected state', timeoutMs = 20_000): Promise<CaseViewV1> {
-  return pollUntil(() => c.handle.query(caseViewQuery), ok, {
-    what: `case ${c.input.complaintId} reach ${what}`,
-    timeoutMs,
-    shown: (v) => ({ status: v.status, stage: v.stage, escalationLevel: v.escalationLevel, deadlines: v.deadlines, breaches: v.breaches, steps: v.resolution.steps }),
-  });
-}
-
-/**
- * Waits until the case's current run has nothing in flight (no workflow task and no activity
- * scheduled and not yet closed, read from its history) and returns the history's length then.
- * What the case does next waits on a timer or on someone's action.
- */
-export async function quiet(c: OpenedCase, timeoutMs = 30_000): Promise<number> {
-  const length = await pollUntil(async () => {
-    const events = (await c.handle.fetchHistory()).events ?? [];
-    const open = new Set<string>();
-    let taskOpen = false;
-    for (const e of events) {
-      if (e.activityTaskScheduledEventAttributes) open.add(String(e.eventId));
-      const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
-      if (closed) open.delete(String(closed.scheduledEventId));
-      if (e.workflowTaskScheduledEventAttributes) taskOpen = true;
-      if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) taskOpen = false;
-    }
-    return !taskOpen && open.size === 0 && !events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes ? events.length : null;
-  }, (n) => n !== null, { what: `case ${c.input.complaintId} to have nothing in flight`, timeoutMs });
-  return length as number;
-}
-
-/**
- * `settle` for a case that may continue as new: the view is read only when nothing is in flight.
- * A query that reaches the time-skipping server while the task deciding a continue-as-new runs is
- * handed to the worker for the closed run, which cannot answer it; the server then keeps time
- * skipping locked for good and every later `skipTo` runs at wall-clock speed (docs/liveness.md).
- */
-export function settleQuiet(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'the expected state', timeoutMs = 30_000): Promise<CaseViewV1> {
-  return pollUntil(async () => {
-    await quiet(c);
-    return c.handle.query(caseViewQuery);
-  }, ok, { what: `case ${c.input.complaintId} reach ${what}`, timeoutMs, shown: (v) => ({ status: v.status, stage: v.stage, steps: v.resolution.steps, deadlines: v.deadlines }) });
-}
-
 /** What every run of the case's chain began with: the state the run before it carried (none for the first). */
 export async function runsOf(h: Harness, c: OpenedCase): Promise<Array<CarriedState | undefined>> {
   return (await chainOf(h.env.client, c.input.complaintId)).map((history) => {
@@ -169,12 +128,13 @@ export async function continuedAsNew(h: Harness, c: OpenedCase, begun: (s: Carri
   await quiet(c);
 }
 
-/** Polls any async probe until it passes. */
-export function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  return pollUntil(probe, ok, { what, timeoutMs });
-}
 
 export const view = (c: OpenedCase) => c.handle.query(caseViewQuery);
+/** The view once nothing is in flight: for a case that may continue as new (`settle`'s `quiet`). */
+export const quietView = async (c: OpenedCase) => {
+  await quiet(c);
+  return view(c);
+};
 export const timeline = (c: OpenedCase): Promise<TimelineEntryV1[]> => c.handle.query(timelineQuery);
 export const slaEvents = (c: OpenedCase): Promise<SlaEventV1[]> => c.handle.query(slaEventsQuery);
 export const deadline = (v: CaseViewV1, kind: DeadlineKind) => v.deadlines.find((d) => d.kind === kind);

@@ -7,7 +7,7 @@ import { auditModel } from '../../store/audit';
 import { caseModel } from '../../store/cases';
 import { slaEventModel } from '../../store/slaEvents';
 import { agent, openCase, type OpenedCase } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   DAY, HOUR, MINUTE, answered, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline, localClockMs, policyAt,
   propose, quiet, settle, slaEvents, sleepUntil, timeline, view,
@@ -15,13 +15,7 @@ import {
 
 /** docs/domain.md §1–§3 intake: receipt, duplicate submissions, the group rule, progress updates; §6.1 carrier; §10 the projection. */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('intake');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('intake');
 
 const smsOf = async (complaintId: string) => {
   const res = await fetch(`${h.sandbox.url}/sms/messages?complaintId=${encodeURIComponent(complaintId)}`);

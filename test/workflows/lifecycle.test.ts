@@ -3,18 +3,12 @@ import {
   satisfactionUpdate, timelineQuery,
 } from '../../shared/messages';
 import { agent, openCase, sandboxRecords, settle } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('lifecycle');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('lifecycle');
 
 /** Moves the case forward to an open, answered investigation owned by `agent`. */
 async function answered(opts: Parameters<typeof openCase>[1] = {}) {
@@ -26,8 +20,9 @@ async function answered(opts: Parameters<typeof openCase>[1] = {}) {
 
 describe('a complaint from intake to close', () => {
   it('acknowledges, investigates, refunds once, asks for feedback and closes on a good rating', async () => {
-    const { handle, input, customer } = await answered();
-    let view = await settle(handle, (v) => v.investigation.dueAt !== null);
+    const opened = await answered();
+    const { handle, input, customer } = opened;
+    let view = await settle(opened, (v) => v.investigation.dueAt !== null);
     expect(view.status).toBe('in_progress');
     expect(view.owner).toBe(agent.sub);
     expect(view.investigation.dueAt).not.toBeNull();
@@ -36,11 +31,11 @@ describe('a complaint from intake to close', () => {
     view = await handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'refund', amountFen: 12_900, note: 'Refund in full for a defective kettle', actor: agent }] });
     expect(view.resolution.approval?.required).toBe(false);
 
-    view = await settle(handle, (v) => v.status === 'awaiting_customer');
+    view = await settle(opened, (v) => v.status === 'awaiting_customer');
     expect(view.resolution.steps.map((s) => [s.name, s.status])).toEqual([['refund', 'done']]);
 
     await handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: customer }] });
-    await settle(handle, (v) => v.status === 'awaiting_feedback');
+    await settle(opened, (v) => v.status === 'awaiting_feedback');
 
     // docs/domain.md §9.2: the satisfaction callback comes 1–3 days after execution, by default 1 day (medium priority).
     // A minute past that day it must have gone out (server time stands still while the test waits for
@@ -48,7 +43,7 @@ describe('a complaint from intake to close', () => {
     const executedAt = Date.parse(view.resolution.executedAt!);
     const now = await h.env.currentTimeMs();
     await h.env.sleep(executedAt + DAY + MINUTE - now);
-    view = await settle(handle, (v) => v.satisfaction.callbackSentAt !== null);
+    view = await settle(opened, (v) => v.satisfaction.callbackSentAt !== null);
     const callbackAt = Date.parse(view.satisfaction.callbackSentAt!);
     expect(callbackAt).toBeGreaterThanOrEqual(executedAt + DAY);
 

@@ -1,5 +1,5 @@
 import { agent } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { HOUR, answered, breachOf, endOfWorkingDays, hasDeadline, nextServiceOpening, policyAt, propose, settle, timeline, skipTo } from './helpers';
 import { briefUpdate } from '../../shared/messages';
 
@@ -9,13 +9,7 @@ import { briefUpdate } from '../../shared/messages';
  * investigation miss is carried out at 01:00, not at 09:00.
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-alerts');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-alerts', { each: true });
 
 
 it('a plan proposed at night after an investigation miss is carried out at once, while the miss alert waits for the morning', async () => {

@@ -1,5 +1,5 @@
 import { customerResponseUpdate, satisfactionUpdate } from '../../shared/messages';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { HOUR, MINUTE, briefed, customerTemplates, deadline, policyAt, propose, settle, sleepUntil } from './helpers';
 
 /**
@@ -9,13 +9,7 @@ import { HOUR, MINUTE, briefed, customerTemplates, deadline, policyAt, propose, 
  */
 
 // A harness per test: each time-skipping server and its connection live seconds, not minutes.
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-callback');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-callback', { each: true });
 
 const at = (iso: string | null | undefined) => Date.parse(iso ?? '');
 

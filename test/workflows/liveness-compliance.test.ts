@@ -1,7 +1,7 @@
 import { SA } from '../../shared/searchAttributes';
 import { assignUpdate, reclassifyUpdate } from '../../shared/messages';
 import { agent, openCase, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { eventually, policyAt, refusal, staffAlertsTo, timeline } from './helpers';
 
 /**
@@ -10,13 +10,7 @@ import { eventually, policyAt, refusal, staffAlertsTo, timeline } from './helper
  * becomes one; its own agent cannot take it out of compliance (and past compliance's approval).
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-compliance');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-compliance', { each: true });
 
 const reviews = (id: string) => staffAlertsTo(h, id, 'compliance').then((a) => a.filter((x) => x.template === 'staff:compliance_review'));
 

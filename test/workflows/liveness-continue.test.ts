@@ -7,8 +7,8 @@ import {
 } from '../../shared/messages';
 import type { SlaPolicy } from '../../shared/policy';
 import { type OpenedCase, agent, openCase, sandboxRecords, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
-import { DAY, HOUR, MINUTE, type Proposal, continuedAsNew, customerTemplates, deadline, eventually, policyAt, quiet, settleQuiet, skipTo, timeline } from './helpers';
+import { useWorkflowHarness } from '../support/workflowHarness';
+import { DAY, HOUR, MINUTE, type Proposal, continuedAsNew, customerTemplates, deadline, eventually, policyAt, quiet, quietView, settle, skipTo, timeline } from './helpers';
 
 /**
  * docs/domain.md §5.5 "Every wait has a clock" and §8: a step of the execution that waits on a
@@ -19,16 +19,10 @@ import { DAY, HOUR, MINUTE, type Proposal, continuedAsNew, customerTemplates, de
  * A small `continueAsNewAtEvents` makes every case continue as new every few days of waiting. The
  * time-skipping server loses an update, and stops skipping time after a query, that meets a
  * continue-as-new, so every action and every read below reaches a case with nothing in flight
- * (`quiet`, `settleQuiet`).
+ * (`quiet`, `settle` with `quiet`).
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-continue');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-continue', { each: true });
 
 const CONTINUE_AT_EVENTS = 60;
 const ms = (iso: string) => Duration.fromISO(iso).toMillis();
@@ -44,7 +38,7 @@ async function proposed(policy: SlaPolicy, plan: Proposal, amountPaidFen?: numbe
   const c = await openCase(h, { policy, ...(amountPaidFen ? { amountPaidFen } : {}) });
   await act(c, assignUpdate, { agentId: agent.sub, actor: agent });
   await act(c, firstResponseUpdate, { message: 'We are looking into it.', requestEvidence: false, actor: agent });
-  await settleQuiet(c, (v) => v.investigation.dueAt !== null, 'the investigation');
+  await settle(c, (v) => v.investigation.dueAt !== null, 'the investigation', { quiet: true });
   await act(c, briefUpdate, { responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent });
   await act(c, proposeResolutionUpdate, { note: 'Our proposal after the investigation', ...plan, actor: agent });
   return c;
@@ -70,22 +64,22 @@ it('a return whose goods-back wait spans a continue-as-new: goods back, inspecti
   const policy = await policyAt(h, 10, { continueAsNewAtEvents: CONTINUE_AT_EVENTS });
   const refundFen = 9_900;
   const c = await proposed(policy, { type: 'refund', amountFen: refundFen, returnFirst: true });
-  const waiting = await settleQuiet(c, waitingFor('return_shipment'), 'waiting for the goods');
+  const waiting = await settle(c, waitingFor('return_shipment'), 'waiting for the goods', { quiet: true });
   const shipBy = Date.parse(stepOf(waiting, 'return_shipment')!.dueAt!);
   await continuedWhileWaiting(c, 'return_shipment');
-  const resumed = await settleQuiet(c, () => true);
+  const resumed = await quietView(c);
   expect(resumed.status).toBe('executing');
   expect(stepOf(resumed, 'return_shipment')).toMatchObject({ status: 'waiting', dueAt: new Date(shipBy).toISOString() });
   expect(deadline(resumed, 'return_shipment')?.dueAt).toBe(new Date(shipBy).toISOString());
   // docs/domain.md §8.2: the customer has 7 days; a day before they end the new run still waits for the goods.
   await skipTo(h, shipBy - DAY);
   await quiet(c);
-  expect(stepOf(await settleQuiet(c, () => true), 'return_shipment')?.status).toBe('waiting');
+  expect(stepOf(await quietView(c), 'return_shipment')?.status).toBe('waiting');
 
   await act(c, returnShipmentUpdate, { carrier: 'sf', waybillNo: 'SF300', actor: c.customer });
-  await settleQuiet(c, waitingFor('return_inspection'), 'waiting for the inspection');
+  await settle(c, waitingFor('return_inspection'), 'waiting for the inspection', { quiet: true });
   await act(c, returnReceivedUpdate, { inspection: 'ok', note: 'intact', actor: c.merchant });
-  const solved = await settleQuiet(c, (v) => v.status === 'awaiting_customer', 'the refund paid and the solution sent');
+  const solved = await settle(c, (v) => v.status === 'awaiting_customer', 'the refund paid and the solution sent', { quiet: true });
   expect(solved.resolution.steps.map((s) => [s.name, s.status])).toEqual([
     ['return_shipment', 'done'], ['return_incoming', 'done'], ['return_inspection', 'done'], ['refund', 'done'],
   ]);
@@ -101,9 +95,9 @@ it('a return whose goods-back wait spans a continue-as-new: goods back, inspecti
   await act(c, customerResponseUpdate, { accept: true, actor: c.customer });
   const executedAt = Date.parse(solved.resolution.executedAt!);
   await skipTo(h, executedAt + ms(policy.satisfaction.callbackAfter.medium) + HOUR);
-  await settleQuiet(c, (v) => v.satisfaction.callbackSentAt !== null, 'the satisfaction callback');
+  await settle(c, (v) => v.satisfaction.callbackSentAt !== null, 'the satisfaction callback', { quiet: true });
   await act(c, satisfactionUpdate, { rating: 5, comment: 'Refund received', actor: c.customer });
-  const closed = await settleQuiet(c, (v) => v.status === 'closed', 'the case closed');
+  const closed = await settle(c, (v) => v.status === 'closed', 'the case closed', { quiet: true });
   expect(closed.closeReason).toBe('resolved');
 
   // The timeline is whole across the runs: every entry once, in order, from opening to close.
@@ -118,30 +112,30 @@ it('a return whose goods-back wait spans a continue-as-new: goods back, inspecti
 it('the reminder sent before a continue-as-new is not sent again after it, and the grace period ends when it was due', async () => {
   const policy = await policyAt(h, 10, { continueAsNewAtEvents: CONTINUE_AT_EVENTS });
   const c = await proposed(policy, { type: 'exchange' });
-  const waiting = await settleQuiet(c, waitingFor('return_shipment'), 'waiting for the goods');
+  const waiting = await settle(c, waitingFor('return_shipment'), 'waiting for the goods', { quiet: true });
   const shipBy = Date.parse(stepOf(waiting, 'return_shipment')!.dueAt!);
   const returnRequests = async () => (await customerTemplates(h, c.input.complaintId)).filter((t) => t === 'return_instructions').length;
 
   // docs/domain.md §8.2: past the 7 days the customer is reminded once and has the policy's grace (2 days) to ship.
   await skipTo(h, shipBy + MINUTE);
   await eventually(returnRequests, (n) => n === 2, 'the reminder');
-  const graceEnds = Date.parse(deadline(await settleQuiet(c, (v) => deadline(v, 'return_shipment') !== undefined && Date.parse(deadline(v, 'return_shipment')!.dueAt) > shipBy, 'the grace period'), 'return_shipment')!.dueAt);
+  const graceEnds = Date.parse(deadline(await settle(c, (v) => deadline(v, 'return_shipment') !== undefined && Date.parse(deadline(v, 'return_shipment')!.dueAt) > shipBy, 'the grace period', { quiet: true }), 'return_shipment')!.dueAt);
   // The grace runs from the missed window (the timer fires at its end, give or take the worker's turn).
   expect(graceEnds - shipBy).toBeGreaterThanOrEqual(ms(policy.execution.returnReminderGrace));
   expect(graceEnds - shipBy).toBeLessThan(ms(policy.execution.returnReminderGrace) + MINUTE);
 
   const remindedBefore = (s: CarriedState) => (s.timeline ?? []).some((e) => e.action === 'return_reminder');
   await continuedWhileWaiting(c, 'return_shipment', remindedBefore);
-  const resumed = await settleQuiet(c, () => true);
+  const resumed = await quietView(c);
   expect(deadline(resumed, 'return_shipment')?.dueAt).toBe(new Date(graceEnds).toISOString());
   expect(await returnRequests()).toBe(2);
 
   // Still waiting just before the carried end, cancelled just after it (not a fresh window from the new run).
   await skipTo(h, graceEnds - HOUR);
   await quiet(c);
-  expect((await settleQuiet(c, () => true)).status).toBe('executing');
+  expect((await quietView(c)).status).toBe('executing');
   await skipTo(h, graceEnds + HOUR);
-  const back = await settleQuiet(c, (v) => v.status === 'in_progress', 'the step cancelled at the end of the grace');
+  const back = await settle(c, (v) => v.status === 'in_progress', 'the step cancelled at the end of the grace', { quiet: true });
   expect(stepOf(back, 'return_shipment')?.status).toBe('failed');
   expect(await returnRequests()).toBe(2);
   expect((await quietTimeline(c)).filter((e) => e.action === 'return_reminder')).toHaveLength(1);
@@ -153,14 +147,14 @@ it('a supervisor calls off a repair that waits after a continue-as-new: the coup
   const policy = await policyAt(h, 10, { continueAsNewAtEvents: CONTINUE_AT_EVENTS });
   const couponFen = 1_000;
   const c = await proposed(policy, { type: 'repair', couponFen });
-  const waiting = await settleQuiet(c, waitingFor('repair'), 'waiting for the repair');
+  const waiting = await settle(c, waitingFor('repair'), 'waiting for the repair', { quiet: true });
   const repairDue = Date.parse(stepOf(waiting, 'repair')!.dueAt!);
   await continuedWhileWaiting(c, 'repair');
-  expect(deadline(await settleQuiet(c, () => true), 'repair')?.dueAt).toBe(new Date(repairDue).toISOString());
+  expect(deadline(await quietView(c), 'repair')?.dueAt).toBe(new Date(repairDue).toISOString());
 
   const callOff = { step: 'repair' as const, reason: 'The merchant no longer answers; we replace the item instead', actor: supervisor };
   await act(c, cancelStepUpdate, callOff);
-  const back = await settleQuiet(c, (v) => v.status === 'in_progress', 'the case back to re-plan');
+  const back = await settle(c, (v) => v.status === 'in_progress', 'the case back to re-plan', { quiet: true });
   expect(stepOf(back, 'repair')?.status).toBe('failed');
   expect((await quietTimeline(c)).find((e) => e.action === 'step_cancelled')).toMatchObject({ actor: { sub: supervisor.sub }, detail: { step: 'repair', reason: callOff.reason } });
   // docs/domain.md §8.3, §8.5: what the plan did is undone (its coupon, issued by an earlier run), and the failure owes a goodwill coupon.

@@ -1,5 +1,5 @@
 import { openCase } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { HOUR, MINUTE, breachOf, customerTemplates, deadline, eventually, hasDeadline, policyAt, settle, sleepUntil, staffAlerts } from './helpers';
 
 /**
@@ -9,13 +9,7 @@ import { HOUR, MINUTE, breachOf, customerTemplates, deadline, eventually, hasDea
  * PR. The figures are those of docs/domain.md §3: 2 h for high priority, 15 min first response.
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-crisis');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-crisis', { each: true });
 
 it('a food-safety case opened at 22:00 is due within 2 h on the wall clock; on-call, legal and PR hear at once, and the miss reaches on-call that night', async () => {
   const now = await h.env.currentTimeMs();

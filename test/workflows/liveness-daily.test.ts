@@ -1,5 +1,5 @@
 import { openCase } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { DAY, HOUR, MINUTE, eventually, hasDeadline, nextServiceOpening, policyAt, settle, sleepUntil, staffAlertsTo, timeline, skipTo } from './helpers';
 
 /**
@@ -9,13 +9,7 @@ import { DAY, HOUR, MINUTE, eventually, hasDeadline, nextServiceOpening, policyA
  * (15 service minutes per first-response window, service 09:00–21:00 local), counted here.
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-daily');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-daily', { each: true });
 
 
 it('a first response nobody gives is reported to the operations manager every service day after the bounded burst', async () => {

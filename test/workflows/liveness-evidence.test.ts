@@ -1,6 +1,6 @@
 import { addEvidenceUpdate } from '../../shared/messages';
 import { agent } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { DAY, HOUR, answered, customerTemplates, deadline, eventually, policyAt, settle, staffAlertsTo, timeline, zoneOffsetMs, skipTo } from './helpers';
 
 /**
@@ -10,13 +10,7 @@ import { DAY, HOUR, answered, customerTemplates, deadline, eventually, policyAt,
  * the policy's holidays, plus its make-up workdays).
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-evidence');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-evidence', { each: true });
 
 
 function sameClockOnWorkingDay(start: number, days: number, cal: { timeZone: string; holidays: string[]; makeUpWorkdays: string[] }): number {

@@ -1,5 +1,5 @@
 import { openCase, sandboxRecords } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { DAY, deadline, eventually, faults, hasDeadline, policyAt, settle, sleepUntil, staffAlertsTo, timeline, view } from './helpers';
 
 /**
@@ -9,13 +9,7 @@ import { DAY, deadline, eventually, faults, hasDeadline, policyAt, settle, sleep
  * service complaint about platform staff is not the merchant's to answer.
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-merchant');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-merchant', { each: true });
 
 it('the merchant gets its copy at intake, before anyone answers the case, and its 24 h run from then', async () => {
   const policy = await policyAt(h, 10);

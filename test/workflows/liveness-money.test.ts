@@ -1,7 +1,7 @@
 import { ProposeResolutionV1 } from '../../shared/commands';
 import { proposeResolutionUpdate } from '../../shared/messages';
 import { agent, sandboxRecords } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { briefed, eventually, policyAt, settle } from './helpers';
 
 /**
@@ -35,13 +35,7 @@ describe('the API refuses an amount that does not fit the type', () => {
 
 describe('the workflow counts and announces what the proposal moves', () => {
   // A harness per test: each time-skipping server and its connection live seconds, not minutes.
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness('liveness-money');
-  });
-  afterEach(async () => {
-    await h?.close();
-  });
+  const h = useWorkflowHarness('liveness-money', { each: true });
 
   it('a 10 CNY coupon sent with a stray 400 CNY amount needs no approval, issues 10 CNY and texts 10 CNY', async () => {
     const c = await briefed(h, { policy: await policyAt(h, 10), amountPaidFen: 50_000 });

@@ -1,6 +1,6 @@
 import { cancelStepUpdate } from '../../shared/messages';
 import { agent, otherAgent, sandboxRecords, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { DAY, HOUR, briefed, customerTemplates, eventually, policyAt, propose, refusal, settle, staffAlertsTo, timeline, skipTo } from './helpers';
 
 /**
@@ -9,13 +9,7 @@ import { DAY, HOUR, briefed, customerTemplates, eventually, policyAt, propose, r
  * defaults: 7 days to ship, a reminder at the end, 2 days of grace.
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-party');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-party', { each: true });
 
 
 it('a customer who never ships the goods back is reminded once, then the step is cancelled and the case goes back to its agent', async () => {

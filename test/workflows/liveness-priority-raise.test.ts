@@ -1,6 +1,6 @@
 import { changePriorityUpdate } from '../../shared/messages';
 import { openCase, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { DAY, HOUR, MINUTE, deadline, eventually, hasDeadline, policyAt, settle, skipTo, staffAlertsTo, timeline } from './helpers';
 
 /**
@@ -11,13 +11,7 @@ import { DAY, HOUR, MINUTE, deadline, eventually, hasDeadline, policyAt, settle,
  * local, every day (docs/domain.md §4), counted here.
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-priority-raise');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-priority-raise', { each: true });
 
 it('a priority raise that puts the handling window in the past is one miss for the supervisor, with a fresh window from the raise', async () => {
   // Opened at local 10:xx, low, nobody takes it.

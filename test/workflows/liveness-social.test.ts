@@ -1,6 +1,6 @@
 import { assignUpdate, firstResponseUpdate } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { HOUR, MINUTE, breachOf, deadline, eventually, hasDeadline, localClockMs, policyAt, quiet, settle, slaEvents, sleepUntil, staffAlerts } from './helpers';
 
 /**
@@ -12,13 +12,7 @@ import { HOUR, MINUTE, breachOf, deadline, eventually, hasDeadline, localClockMs
 
 const SOCIAL_REPLY = 2 * HOUR;
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-social');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-social', { each: true });
 
 it('a Weibo post that becomes a case at 22:00 is due a private message by midnight; the misses are told that night, the top rung on call', async () => {
   const now = await h.env.currentTimeMs();

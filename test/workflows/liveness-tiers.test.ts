@@ -1,6 +1,6 @@
 import { assignUpdate, briefUpdate, firstResponseUpdate, markUpsetUpdate } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   HOUR, MINUTE, breachOf, deadline, eventually, hasDeadline, localClockMs, plusServiceTime, policyAt, propose, quiet, settle, slaEvents,
   sleepUntil, staffAlerts, staffAlertsTo, timeline,
@@ -16,13 +16,7 @@ import {
 
 const ROUTINE_TARGET = 30 * MINUTE;
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-tiers');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-tiers', { each: true });
 
 /** When the case was taken, from its audit log. */
 async function takenAt(c: Awaited<ReturnType<typeof openCase>>): Promise<number> {

@@ -1,6 +1,6 @@
 import { openCase } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
-import { DAY, HOUR, MINUTE, continuedAsNew, eventually, hasDeadline, nextServiceOpening, policyAt, quiet, settleQuiet, skipTo, staffAlertsTo, timeline } from './helpers';
+import { useWorkflowHarness } from '../support/workflowHarness';
+import { DAY, HOUR, MINUTE, continuedAsNew, eventually, hasDeadline, nextServiceOpening, policyAt, quiet, settle, skipTo, staffAlertsTo, timeline } from './helpers';
 
 /**
  * docs/domain.md §5.2 across a continue-as-new: a miss still open is reported to the operations
@@ -10,13 +10,7 @@ import { DAY, HOUR, MINUTE, continuedAsNew, eventually, hasDeadline, nextService
  * 09:00–21:00 local), counted here.
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('liveness-told-across-runs');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('liveness-told-across-runs', { each: true });
 
 const CONTINUE_AT_EVENTS = 60;
 
@@ -28,7 +22,7 @@ it('a daily report made before a continue-as-new is not made again by the next r
     handling: { high: 'P30D', medium: 'P30D', low: 'P30D' },
   });
   const c = await openCase(h, { policy, category: 'service', subType: 'rude_agent' });
-  const opened = Date.parse((await settleQuiet(c, hasDeadline('first_response'), 'the first-response deadline')).createdAt);
+  const opened = Date.parse((await settle(c, hasDeadline('first_response'), 'the first-response deadline', { quiet: true })).createdAt);
   const reports = async () => (await staffAlertsTo(h, c.input.complaintId, 'ops_manager')).filter((a) => a.template === 'staff:first_response_still_missed');
   const dailyEntries = async () => {
     await quiet(c);

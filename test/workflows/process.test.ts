@@ -3,7 +3,7 @@ import {
   returnShipmentUpdate, satisfactionUpdate,
 } from '../../shared/messages';
 import { agent, compliance, openCase, otherSupervisor, sandboxRecords, supervisor } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   DAY, HOUR, MINUTE, answered, breachOf, briefed, customerTemplates, deadline, eventually, faults, hasDeadline, policyAt, propose, refusal,
   settle, slaEvents, sleepUntil, staffAlerts, staffAlertsTo, timeline, view,
@@ -16,13 +16,7 @@ import {
  * (policyAt), and service hours are 09:00–21:00 every calendar day (docs/domain.md §4.1).
  */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('process');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('process');
 afterEach(async () => {
   await faults(h, null);
 });

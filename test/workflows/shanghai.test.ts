@@ -1,6 +1,6 @@
 import { policyForNewCase } from '../../shared/caseCalendar';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { DAY, HOUR, MINUTE, answered, breachOf, deadline, endOfWorkingDays, localClockMs, quiet, settle, skipTo, timeline, view } from './helpers';
 
 /**
@@ -64,13 +64,7 @@ afterAll(() => {
 });
 
 // A harness per test: a time-skipping server's connection that lives minutes is dropped, and a skip in flight with it.
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness('shanghai');
-});
-afterEach(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('shanghai', { each: true });
 
 /** The published version 1 of the policy's defaults, as the API gives a case it opens at `openedMs`. */
 function publishedPolicy(openedMs: number, calendar: Partial<SlaPolicy['calendar']> = {}): SlaPolicy {

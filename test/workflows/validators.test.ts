@@ -8,7 +8,7 @@ import {
   submitUpdate,
 } from '../../shared/messages';
 import { agent, merchantOf, openCase, otherAgent, supervisor, type OpenedCase } from '../support/cases';
-import { type Harness, startHarness } from '../../dev/stack/harness';
+import { useWorkflowHarness } from '../support/workflowHarness';
 import { answered, briefed, endOfWorkingDays, eventually, faults, propose, quiet, refusal, settle, timeline } from './helpers';
 
 /**
@@ -16,13 +16,7 @@ import { answered, briefed, endOfWorkingDays, eventually, faults, propose, quiet
  * the refusal's type is the error code the API turns into 403/409/422, and the case is unchanged.
  */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('validators');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useWorkflowHarness('validators');
 
 /**
  * Expects `run` refused with `code`, and the case's audit log and view untouched: compared once what
