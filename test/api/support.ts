@@ -17,6 +17,7 @@ import { CaseViewV1 } from '../../shared/caseView';
 import type { PaymentMethod, Role } from '../../shared/domain';
 import { openStore, type Store } from '../../store/connection';
 import { dropStore, freshDbUri } from '../store/fixtures';
+import { agent, compliance, customerOf, merchantOf, orderDetails, supervisor } from '../support/cases';
 import { lateBound } from '../support/lateBound';
 import { createComplaintWorker } from '../../workers/worker';
 
@@ -116,12 +117,12 @@ export function useApiHarness(opts: HarnessOptions & { worker?: boolean } = {}):
 /** One caller of each role; the customer and the merchant are the parties of `orderOf`'s order. */
 export function callers(customerId: string, merchantId: string): Record<Role, Claims> {
   return {
-    customer: { sub: customerId, role: 'customer', customerId },
-    agent: { sub: 'agent-7', role: 'agent' },
-    supervisor: { sub: 'sup-1', role: 'supervisor' },
+    customer: customerOf(customerId),
+    agent,
+    supervisor,
     ops_manager: { sub: 'ops-1', role: 'ops_manager' },
-    compliance: { sub: 'cmp-1', role: 'compliance' },
-    merchant: { sub: `${merchantId}-staff`, role: 'merchant', merchantId },
+    compliance,
+    merchant: merchantOf(merchantId),
     system: { sub: 'intake-bot', role: 'system' },
   };
 }
@@ -133,15 +134,8 @@ export function party() {
 }
 
 export function putOrder(sandbox: RunningSandbox, p: ReturnType<typeof party>, amountPaidFen = 12_900, paymentMethod?: PaymentMethod): void {
-  sandbox.store.putOrder({
-    orderId: p.orderId,
-    customerId: p.customerId,
-    merchantId: p.merchantId,
-    amountPaidFen,
-    items: [{ sku: p.sku, quantity: 1, priceFen: amountPaidFen }],
-    paidAt: '2026-11-01T10:00:00+08:00',
-    ...(paymentMethod && { paymentMethod }),
-  });
+  const order = { orderId: p.orderId, customerId: p.customerId, merchantId: p.merchantId, amountPaidFen, sku: p.sku };
+  sandbox.store.putOrder({ ...order, ...orderDetails(order), ...(paymentMethod && { paymentMethod }) });
 }
 
 /** A valid body of `POST /v1/complaints` for the party's order. */

@@ -59,7 +59,8 @@ export async function putOrder(h: CaseWorld, order: { orderId: string; customerI
   if (!res.ok) throw new Error(`PUT order failed: ${res.status} ${await res.text()}`);
 }
 
-function orderDetails(order: { sku: string; amountPaidFen: number }, delivery?: CaseOptions['delivery']) {
+/** What the order service holds beyond the ids and the amount: one item of the sku at the price paid, paid on 1 November. */
+export function orderDetails(order: { sku: string; amountPaidFen: number }, delivery?: CaseOptions['delivery']) {
   return {
     items: [{ sku: order.sku, quantity: 1, priceFen: order.amountPaidFen, ...(delivery ? { sevenDayReturn: delivery.sevenDayReturn } : {}) }],
     paidAt: '2026-11-01T10:00:00+08:00',
