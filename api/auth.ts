@@ -19,6 +19,8 @@ export const Claims = z
     role: Role,
     merchantId: z.string().min(1).optional(),
     customerId: z.string().min(1).optional(),
+    /** Staff of a department (docs/domain.md §6.5): they add findings to the cases routed to it. */
+    department: z.string().min(1).max(64).optional(),
   })
   .refine((c) => c.role !== 'merchant' || c.merchantId, { message: 'a merchant token needs merchantId', path: ['merchantId'] })
   .refine((c) => c.role !== 'customer' || c.customerId, { message: 'a customer token needs customerId', path: ['customerId'] });
@@ -88,8 +90,8 @@ export function authenticate({ secret, previousSecret, issuer, audience, maxToke
     if (tooLong) throw new ApiError('unauthenticated', tooLong);
     const claims = Claims.safeParse(payload);
     if (!claims.success) throw new ApiError('unauthenticated', `the bearer token's claims are incomplete: ${claims.error.issues.map((i) => i.message).join('; ')}`);
-    const { sub, role, merchantId, customerId } = claims.data;
-    res.locals.actor = { sub, role, ...(merchantId && { merchantId }), ...(customerId && { customerId }) };
+    const { sub, role, merchantId, customerId, department } = claims.data;
+    res.locals.actor = { sub, role, ...(merchantId && { merchantId }), ...(customerId && { customerId }), ...(department && { department }) };
     next();
   };
 }

@@ -8,6 +8,7 @@ import { complaintWorkflowId } from '../shared/identity';
 import type { Actor, ClassifiedIntake } from '../shared/intake';
 import { type ComplaintWorkflowInput, type SubmissionResult, submitUpdate } from '../shared/messages';
 import { policyForNewCase } from '../shared/caseCalendar';
+import { departmentOf } from '../shared/departments';
 import type { SlaPolicy } from '../shared/policy';
 import { SA } from '../shared/searchAttributes';
 import { readCase } from '../store/cases';
@@ -171,6 +172,7 @@ export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequ
 /** Starts the case, or joins the running one, and answers with its view. */
 export async function submitComplaint(deps: IntakeDeps, { input, channel }: PreparedComplaint): Promise<SubmissionResult> {
   const { intake } = input;
+  const department = departmentOf(intake.category, input.policy.departments);
   // An operation is good for one send: each resend of a joining submission needs its own.
   const start = () => new WithStartWorkflowOperation('complaintWorkflow', {
     workflowId: input.complaintId,
@@ -187,6 +189,8 @@ export async function submitComplaint(deps: IntakeDeps, { input, channel }: Prep
       { key: SA.merchantId, value: intake.order.merchantId },
       { key: SA.escalationLevel, value: 0 },
       { key: SA.slaBreached, value: false },
+      // docs/domain.md §6.5: ops filter by the department the case is routed to (the workflow follows a reclassification).
+      ...(department ? [{ key: SA.department, value: department }] : []),
     ],
   });
   return within(deps.temporal, UPDATE_DEADLINE_MS, () =>

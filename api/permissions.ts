@@ -41,6 +41,7 @@ export const PERMISSIONS = {
   // docs/domain.md §7.9: the case's customer reads the options offered and chooses; staff read them on the case.
   'GET /v1/complaints/:id/choice': ['customer', 'agent', 'supervisor', 'ops_manager', 'compliance'],
   'POST /v1/complaints/:id/choice': ACTION_ROLES['customerChoice.v1'],
+  'POST /v1/complaints/:id/findings': ACTION_ROLES['addFinding.v1'],
   'GET /v1/reports/summary': ['supervisor', 'ops_manager'],
   'GET /v1/policy': STAFF_ROLES,
   'GET /v1/policy/versions': POLICY_READERS,
@@ -69,6 +70,7 @@ export type Operation = keyof typeof PERMISSIONS;
 
 /** Where a role's right depends on the case, said beside the roles in the OpenAPI document. */
 export const ROLE_NOTES: Partial<Record<Operation, string>> = {
+  'POST /v1/complaints/:id/findings': "the staff of the department the case is routed to: a token whose department claim names it, or compliance for the department of compliance cases",
   'POST /v1/complaints/:id/approval':
     'supervisor, or compliance for compliance cases; ops_manager once the approval deadline escalated to them',
 };

@@ -53,6 +53,7 @@ export const ListComplaintsQuery = z
     priority: Priority.optional(),
     category: Category.optional(),
     merchantId: Identifier.optional().describe('ignored for merchants: they see their own cases'),
+    department: Identifier.optional().describe('the department the case is routed to (its id in the policy\'s departments)'),
     // The words the document lists, no more: `escalationLevel=` is no level 0 and `breached=yes` no boolean.
     escalationLevel: z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }).transform(Number).pipe(EscalationLevel).optional(),
     breached: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional().describe('true: cases that missed at least one deadline; false: cases that missed none'),

@@ -31,6 +31,8 @@ export function viewShownTo<V extends CaseViewV1>(actor: Actor, view: V): V {
     customer: { id, name, phone: merchant ? '' : phone, ...(merchant || !memberTier ? {} : { memberTier }), ...(locale ? { locale } : {}) },
     evidence: view.evidence.map((e) => ({ ...e, addedBy: who(e.addedBy) })),
     firstResponse: view.firstResponse && { ...view.firstResponse, by: PLATFORM },
+    // A department's findings are for the case's owner, like the brief they feed.
+    ...(view.departmentFindings ? { departmentFindings: [] } : {}),
     investigation: {
       ...view.investigation,
       // The brief is the staff's finding for the file, not a message to either party.

@@ -38,6 +38,8 @@ export const ACTION_ROLES = {
   'cancelStep.v1': ['agent', 'supervisor', 'ops_manager'],
   // docs/domain.md §7.9: the case's own customer chooses among the merchant's options.
   'customerChoice.v1': ['customer'],
+  // docs/domain.md §6.5: the staff of the department the case is routed to (a token's department claim; compliance for the compliance department): the validator decides per case.
+  'addFinding.v1': ['agent', 'supervisor', 'ops_manager', 'compliance'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof ACTION_ROLES;

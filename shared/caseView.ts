@@ -112,6 +112,10 @@ export const CaseViewV1 = z.object({
   breaches: z.array(BreachV1),
   /** docs/domain.md §5.6: customer messages that could not be delivered after their retries, each alerted to a person; absent while there was none. */
   undeliveredMessages: z.array(z.object({ template: z.string(), at, alerted: z.string().describe('the person or role told') })).optional(),
+  /** docs/domain.md §6.5: the department the case is routed to by its category (null: customer service alone); absent on cases opened before routing. */
+  department: z.string().nullable().optional(),
+  /** docs/domain.md §6.5: what the department's staff found, oldest first; absent while there is none. */
+  departmentFindings: z.array(z.object({ department: z.string(), text: z.string(), by: z.string(), at })).optional(),
   firstResponse: z.object({ by: z.string(), message: z.string(), at }).nullable(),
   /** docs/domain.md §7.9: set once the merchant's options are offered to the customer; absent on cases that never had any. */
   choice: CustomerChoiceStateV1.nullable().optional(),

@@ -117,7 +117,11 @@ export const CustomerChoiceV1 = z.object({ option: ChoiceOption });
 /** docs/domain.md §2.2: an agent marks a customer extremely upset, with what they saw; the case becomes high priority. */
 export const MarkUpsetV1 = z.object({ reason: text(apiTextMax('POST /v1/complaints/:id/upset reason')) });
 
+/** docs/domain.md §6.5: a finding of the department the case is routed to, for its owner's investigation. */
+export const AddFindingV1 = z.object({ text: text(apiTextMax('POST /v1/complaints/:id/findings text')) });
+
 export type AssignV1 = z.infer<typeof AssignV1>;
+export type AddFindingV1 = z.infer<typeof AddFindingV1>;
 export type FirstResponseV1 = z.infer<typeof FirstResponseV1>;
 export type AddEvidenceV1 = z.infer<typeof AddEvidenceV1>;
 export type MerchantReplyV1 = z.infer<typeof MerchantReplyV1>;

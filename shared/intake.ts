@@ -31,6 +31,8 @@ export const Actor = z.object({
   role: z.enum(['customer', 'agent', 'supervisor', 'ops_manager', 'compliance', 'merchant', 'system']),
   merchantId: z.string().optional(),
   customerId: z.string().optional(),
+  /** Staff of a department (docs/domain.md §6.5): the department their token names. */
+  department: z.string().optional(),
 });
 export type Actor = z.infer<typeof Actor>;
 

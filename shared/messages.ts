@@ -3,7 +3,7 @@ import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from './caseView';
 import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
   InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
-  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1, CustomerChoiceV1,
+  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1, CustomerChoiceV1, AddFindingV1,
 } from './commands';
 import type { Actor, ClassifiedIntake } from './intake';
 import type { SlaPolicy } from './policy';
@@ -83,6 +83,7 @@ export const cancelStepUpdate = defineUpdate<CaseViewV1, [Acting<CancelStepV1>]>
 export const changePriorityUpdate = defineUpdate<CaseViewV1, [Acting<ChangePriorityV1>]>('changePriority.v1');
 export const markUpsetUpdate = defineUpdate<CaseViewV1, [Acting<MarkUpsetV1>]>('markUpset.v1');
 export const customerChoiceUpdate = defineUpdate<CaseViewV1, [Acting<CustomerChoiceV1>]>('customerChoice.v1');
+export const addFindingUpdate = defineUpdate<CaseViewV1, [Acting<AddFindingV1>]>('addFinding.v1');
 
 // Facts that arrive without a caller waiting.
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { CALENDAR_YEARS } from './calendar-data';
-import { Channel, DeadlineKind, PaymentMethod } from './domain';
+import { Category, Channel, DeadlineKind, PaymentMethod } from './domain';
 import { WARNING_DEFAULTS } from './deadlineWindow';
+import { DEPARTMENT_DEFAULTS } from './departments';
+import { IDENTIFIER_PATTERN, IDENTIFIER_RULE } from './identity';
 
 /**
  * The SLA policy: every figure of docs/domain.md as a default an operator can
@@ -91,6 +93,20 @@ export const CalendarPolicy = z.strictObject({
   policyVersion: z.number().int().positive().optional(),
 }).superRefine(checkCalendarDays);
 export type CalendarPolicy = z.infer<typeof CalendarPolicy>;
+
+/** Each department id is an identifier, and a category is routed to one department at most: a second one is named at its place. */
+function checkDepartments(departments: Record<string, { categories: string[] }>, ctx: z.RefinementCtx): void {
+  const takenBy = new Map<string, string>();
+  for (const [id, { categories }] of Object.entries(departments)) {
+    // Checked here: a record's own key check says only "Invalid key".
+    if (!IDENTIFIER_PATTERN.test(id)) ctx.addIssue({ code: 'custom', path: [id], message: `a department id must be ${IDENTIFIER_RULE}` });
+    categories.forEach((category, i) => {
+      const first = takenBy.get(category);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [id, 'categories', i], message: `${category} is already routed to ${first}` });
+      else takenBy.set(category, id);
+    });
+  }
+}
 
 /** Each shift ends after it starts, and no two overlap: at any instant one person is on call. */
 function checkRota(rota: Array<{ from: string; to: string }>, ctx: z.RefinementCtx): void {
@@ -250,6 +266,20 @@ export const SlaPolicy = z.strictObject({
         .default('P30D'),
     })
     .default({ returnRateAbove: 0.15, window: 'P30D' }),
+    /**
+   * docs/domain.md §6.5: the departments cases are routed to by category (keyed by department id), and
+   * who is told of each case routed there. A category left out stays with customer service alone.
+   */
+  departments: z
+    .record(
+      z.string(),
+      z.strictObject({
+        categories: z.array(Category).min(1, 'a department takes at least one category'),
+        notify: z.array(z.string().min(1).max(100)).min(1, 'name at least one person or role to tell of a new case'),
+      }),
+    )
+    .superRefine(checkDepartments)
+    .default(DEPARTMENT_DEFAULTS),
   /** docs/domain.md §10.5: messages one customer gets per case per day. */
   smsPerCasePerDay: z.number().int().positive().default(6),
   /** docs/domain.md §10.1: records kept at least 3 years (one source says 2). */

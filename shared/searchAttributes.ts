@@ -9,6 +9,8 @@ export const SA = {
   escalationLevel: defineSearchAttributeKey('EscalationLevel', SearchAttributeType.INT),
   slaBreached: defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL),
   ownerId: defineSearchAttributeKey('OwnerId', SearchAttributeType.KEYWORD),
+  /** docs/domain.md §6.5: the department the case is routed to; unset when customer service handles it alone. */
+  department: defineSearchAttributeKey('Department', SearchAttributeType.KEYWORD),
 } as const;
 
 /** `NAME=Type` pairs in the form `temporal server start-dev --search-attribute` takes. */

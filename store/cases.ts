@@ -25,6 +25,8 @@ const caseSchema = new Schema(
     subType: { type: String, required: true },
     channel: { type: String, required: true },
     merchantId: { type: String, required: true },
+    /** The department the case is routed to (docs/domain.md §6.5); null: customer service alone, or opened before routing. */
+    department: { type: String, default: null },
     customerId: { type: String, required: true },
     sku: { type: String, required: true },
     /** `carrier/waybillNo` of the order's parcel and of a return shipment: carrier events find their cases by it. */
@@ -52,7 +54,7 @@ const caseSchema = new Schema(
 const NEWEST_FIRST = { createdAt: -1, complaintId: -1 } as const;
 caseSchema.index(NEWEST_FIRST);
 // Each list filter leads a compound index that ends in the sort, so a filtered page is an index range.
-for (const filter of ['status', 'priority', 'category', 'merchantId', 'customerId', 'escalationLevel', 'breached']) {
+for (const filter of ['status', 'priority', 'category', 'merchantId', 'department', 'customerId', 'escalationLevel', 'breached']) {
   caseSchema.index({ [filter]: 1, ...NEWEST_FIRST });
 }
 
@@ -106,6 +108,7 @@ function columnsOf(view: CaseViewV1, version: number): Omit<CaseDoc, '_id'> {
     subType: view.subType,
     channel: view.channel,
     merchantId: view.order.merchantId,
+    department: view.department ?? null,
     customerId: view.customer.id,
     sku: view.order.sku,
     waybills: waybillsOf(view),
@@ -172,6 +175,7 @@ export interface CaseFilter {
   priority?: Priority;
   category?: Category;
   merchantId?: string;
+  department?: string;
   customerId?: string;
   escalationLevel?: EscalationLevel;
   breached?: boolean;

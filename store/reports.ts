@@ -36,6 +36,7 @@ export const SummaryReportV1 = z.object({
   topMerchants: z.array(z.object({ merchantId: z.string(), count: z.number().int() })),
   byCategory: z.array(share),
   byChannel: z.array(share),
+  byDepartment: z.array(share).describe('each department\'s share of the cases routed by category (docs/domain.md §6.5); key null: customer service alone, or opened before routing'),
   byResponsibility: z.array(share).describe('key null: no investigation brief yet'),
   firstContactResolutionRate: rate.describe('closed as resolved in round 1 (never reopened) / closed'),
   repeatComplaintRate: rate.describe('cases opened as a repeat of a closed one / all cases'),
@@ -104,6 +105,7 @@ interface CaseFacets {
   topMerchants: Count[];
   byCategory: Count[];
   byChannel: Count[];
+  byDepartment: Count[];
   byResponsibility: Count[];
   closed: { closed: number; firstContact: number; resolutionMs: number | null }[];
   repeats: { count: number }[];
@@ -200,6 +202,7 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
         topMerchants: top10('merchantId'),
         byCategory: countBy('category'),
         byChannel: countBy('channel'),
+        byDepartment: countBy('department'),
         byResponsibility: countBy('responsibility'),
         closed: [
           { $match: { status: 'closed' } },
@@ -291,6 +294,7 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
     topMerchants: facets.topMerchants.map((r) => ({ merchantId: String(r._id), count: r.count })),
     byCategory: shares(facets.byCategory),
     byChannel: shares(facets.byChannel),
+    byDepartment: shares(facets.byDepartment),
     byResponsibility: shares(facets.byResponsibility),
     firstContactResolutionRate: closed ? ratio(closed.firstContact, closed.closed) : null,
     repeatComplaintRate: ratio(facets.repeats[0]?.count ?? 0, total),

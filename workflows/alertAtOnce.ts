@@ -1,3 +1,4 @@
+import { departmentOf } from '../shared/departments';
 import { onCallAt } from '../shared/escalation';
 import { type Case, SYSTEM } from './case';
 import { inServiceHours, onTheClock } from './deadlines';
@@ -36,4 +37,26 @@ export function openByTier(c: Case): void {
     c.track(inServiceHours(c, () => notifyStaff(c, 'supervisor', 'medium_opened', `${c.view.complaintId}: a serious (medium-priority) case opened (${c.view.priorityReasons.join(', ') || c.view.subType}); a handler is due within the medium window`)));
   }
   if (isSocialCase(c)) startBackgroundWait(c, 'social_reply');
+}
+
+/**
+ * docs/domain.md §6.5: the case is routed to the department of its category, which is told (in
+ * service hours, like every alert on a case that is not high). A notice that cannot go out is a
+ * timeline fact and goes one level up (notifyStaff). `alreadyTold`: recipients who heard of the case
+ * another way just now (compliance, by its review).
+ */
+export function routeToDepartment(c: Case, alreadyTold: readonly string[] = []): void {
+  const department = departmentOf(c.view.category, c.policy.departments);
+  const from = c.view.department ?? null;
+  c.view.department = department;
+  if (department === null) {
+    if (from !== null) c.log(SYSTEM, 'department_route_ended', { from, category: c.view.category });
+    else c.touch();
+    return;
+  }
+  c.log(SYSTEM, 'routed_to_department', { department, category: c.view.category, ...(from !== null && { from }) });
+  const recipients = (c.policy.departments?.[department]?.notify ?? []).filter((to) => !alreadyTold.includes(to));
+  for (const to of recipients) {
+    c.track(inServiceHours(c, () => notifyStaff(c, to, 'department_routed', `${c.view.complaintId}: a ${c.view.category} case (${c.view.subType}, ${c.view.priority} priority) is routed to your department (${department}); add your findings to the case`)));
+  }
 }

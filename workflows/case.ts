@@ -24,6 +24,8 @@ export interface CaseFeatures {
   /** The priority tiers' own actions (docs/domain.md §2.2, §2.6): the medium case's supervisor, the routine target, the social reply. */
   priorityTiers?: boolean;
   expediteDelays: boolean;
+  /** Routing to the department of the case's category (docs/domain.md §6.5). */
+  departments?: boolean;
 }
 
 /** The search attributes a case keeps current, in the order they are upserted. */

@@ -5,7 +5,8 @@ import { registerActions } from './actions';
 import { Case } from './case';
 import { registerCalendarUpdates } from './calendarUpdates';
 import { registerCarrierEvents } from './carrierEvents';
-import { alertCrisis, openByTier, openComplianceReview } from './alertAtOnce';
+import { registerDepartmentActions } from './departments';
+import { alertCrisis, openByTier, openComplianceReview, routeToDepartment } from './alertAtOnce';
 import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
 import { notifyStaff } from './messaging';
 import { registerOverrides } from './overrides';
@@ -25,7 +26,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   // Decided before the first command: a case started by older code replays and runs on that code.
   if (!patched(PATCHES.processRev3.id)) return complaintWorkflowRev2(input);
   const helpdesk = patched(PATCHES.warningsAndCarrierDelays.id);
-  const c = new Case(input, { warnBeforeBreach: helpdesk, expediteDelays: helpdesk, crisisOnTheClock: patched(PATCHES.crisisOnTheClock.id), priorityTiers: patched(PATCHES.priorityTiers.id) });
+  const c = new Case(input, { warnBeforeBreach: helpdesk, expediteDelays: helpdesk, crisisOnTheClock: patched(PATCHES.crisisOnTheClock.id), priorityTiers: patched(PATCHES.priorityTiers.id), departments: patched(PATCHES.departmentRouting.id) });
   setHandler(caseViewQuery, () => c.view);
   setHandler(timelineQuery, () => c.state.timeline);
   setHandler(slaEventsQuery, () => c.state.slaEvents);
@@ -33,6 +34,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   registerOverrides(c);
   registerCarrierEvents(c);
   registerCalendarUpdates(c);
+  registerDepartmentActions(c);
 
   const projector = keepProjectionCurrent(c);
   // The receipt goes out while the first-response clock already runs (it counts from opening): a slow
@@ -40,9 +42,11 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   const receipt = input.carried ? Promise.resolve() : receive(c);
   if (!input.carried) {
     alertCrisis(c);
-    if (c.view.category === 'compliance' && patched(PATCHES.complianceReviewFirst.id)) openComplianceReview(c);
+    const complianceReview = c.view.category === 'compliance' && patched(PATCHES.complianceReviewFirst.id);
+    if (complianceReview) openComplianceReview(c);
     if (patched(PATCHES.merchantCopyAtIntake.id)) copyAtIntake(c);
     if (c.features.priorityTiers) openByTier(c);
+    if (c.features.departments) routeToDepartment(c, complianceReview ? ['compliance'] : []);
   }
   for (const name of input.carried?.background ?? []) startBackgroundWait(c, name as BackgroundWait);
   // Ends when the case closes; a continued run resumes it from the carried schedule.

@@ -1,11 +1,12 @@
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseViewV1 } from '../shared/caseView';
+import { departmentOf } from '../shared/departments';
 import { SA } from '../shared/searchAttributes';
 import type { ChangePriorityV1, MarkUpsetV1, ReclassifyV1 } from '../shared/commands';
 import { type Acting, changePriorityUpdate, markUpsetUpdate, reclassifyUpdate } from '../shared/messages';
 import { type Case, refuse } from './case';
 import { caseAction, registerTable, requireOpen, requireOwner } from './guards';
-import { openComplianceReview } from './alertAtOnce';
+import { openComplianceReview, routeToDepartment } from './alertAtOnce';
 import { PATCHES } from './patches';
 import { categoryTargetMs, startBackgroundWait, startRoutineTarget } from './stages';
 
@@ -33,6 +34,11 @@ function reclassified(c: Case, { category, subType, reason, actor }: Acting<Recl
   if (patched(PATCHES.complianceReviewFirst.id)) {
     upsertSearchAttributes([{ key: SA.category, value: category }]);
     if (category === 'compliance') openComplianceReview(c);
+  }
+  // docs/domain.md §6.5: the department follows the category; the new one is told. Older runs kept the opening's routing (patch).
+  if (c.features.departments && departmentOf(category, c.policy.departments) !== (c.view.department ?? null)) {
+    routeToDepartment(c, category === 'compliance' && patched(PATCHES.complianceReviewFirst.id) ? ['compliance'] : []);
+    upsertSearchAttributes([{ key: SA.department, value: c.view.department ?? null }]);
   }
   if (categoryTargetMs(c) !== null && !c.backgroundWaits.has('category_target')) startBackgroundWait(c, 'category_target');
   return c.view;

@@ -56,4 +56,6 @@ export const PATCHES = {
   oneRungWhenDueMoves: { id: 'one-rung-when-due-moves', since: '2026-12-07' },
   /** The customer chooses among the merchant's options (the choice is the proposal, with its own clock); a 7-day no-reason return is granted without approval. */
   customerChoice: { id: 'customer-choice', since: '2026-12-07' },
+  /** A case is routed to the department of its category, which is told when the case opens (and again on a reclassification that moves it); its Department search attribute follows. */
+  departmentRouting: { id: 'department-routing', since: '2026-12-07' },
 } as const;

@@ -93,6 +93,7 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/steps/cancel': { step: 'repair', reason: 'The merchant no longer answers' },
   // No options were offered on the case: the customer is let through and answered 409.
   'POST /v1/complaints/:id/choice': { option: 'exchange' },
+  'POST /v1/complaints/:id/findings': { text: 'Batch 2026-11 seals fail the pressure test' },
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again (published already: 409)' },
   'POST /v1/qa/draws': { month: '2026-01' },
@@ -126,7 +127,9 @@ function row(operation: Operation, role: Role, relation: Relation, expected: Exp
   const isParty = role === 'customer' || role === 'merchant';
   const caller = (p: Party) => (role === 'agent' ? AGENT : callers(p.customerId, p.merchantId)[role]);
   // Staff other than agents own no case: own and other are the same request, on the case where the action fits.
-  const claims = role === 'agent' ? (relation === 'own' ? AGENT : OTHER_AGENT) : caller(isParty && relation === 'other' ? stranger : subject);
+  const staffClaims = role === 'agent' ? (relation === 'own' ? AGENT : OTHER_AGENT) : caller(isParty && relation === 'other' ? stranger : subject);
+  // A finding's own staff are the case's department (mine is a product case); other is another department's.
+  const claims = operation === 'POST /v1/complaints/:id/findings' && !isParty ? { ...staffClaims, department: relation === 'own' ? 'product' : 'warehouse_logistics' } : staffClaims;
   const target = subjectId;
   const base = { operation, role, relation, expected, claims, method };
   if (operation === 'POST /v1/complaints') {

@@ -22,6 +22,10 @@ describe('SLA policy', () => {
     // docs/domain.md §11.6: a return rate above 15 % over 30 days flags a merchant.
     expect(DEFAULT_POLICY.supplierTiering.returnRateAbove).toBe(0.15);
     expect(durationMs(DEFAULT_POLICY.supplierTiering.window)).toBe(30 * 24 * 3_600_000);
+    // docs/domain.md §6.5: product → product team, logistics → warehouse & logistics, service → service quality, compliance → compliance.
+    expect(Object.fromEntries(Object.entries(DEFAULT_POLICY.departments).map(([id, d]) => [id, d.categories]))).toEqual({
+      product: ['product'], warehouse_logistics: ['logistics'], service_quality: ['service'], compliance: ['compliance'],
+    });
   });
 
   it('lets a file override single figures and keeps the rest', () => {
@@ -52,6 +56,11 @@ describe('SLA policy', () => {
     ['an extension shorter than the investigation', { investigation: { workingDays: 5, extendedWorkingDays: 3 } }, /investigation\.extendedWorkingDays/],
     ['a return-rate threshold of 15 written as a percentage', { supplierTiering: { returnRateAbove: 15 } }, /supplierTiering\.returnRateAbove/],
     ['a supplier window longer than a year', { supplierTiering: { window: 'P400D' } }, /supplierTiering\.window: must be at most a year/],
+    ['a category routed to two departments', { departments: { product: { categories: ['product'], notify: ['product-team'] }, quality: { categories: ['service', 'product'], notify: ['qa'] } } }, /departments\.quality\.categories\.1: product is already routed to product/],
+    ['a department nobody hears from', { departments: { product: { categories: ['product'], notify: [] } } }, /departments\.product\.notify: name at least one person or role/],
+    ['a department of no category', { departments: { product: { categories: [], notify: ['product-team'] } } }, /departments\.product\.categories: a department takes at least one category/],
+    ['a category the domain does not know', { departments: { product: { categories: ['products'], notify: ['product-team'] } } }, /departments\.product\.categories\.0/],
+    ['a department id that is no identifier', { departments: { 'product team': { categories: ['product'], notify: ['product-team'] } } }, /departments\.product team: a department id must be/],
   ])('refuses %s, naming the field', (_what, policy, message) => {
     expect(() => loadPolicy(policyFile(JSON.stringify(policy)))).toThrow(message);
   });
