@@ -51,6 +51,8 @@ export interface CaseRun {
   snapshots: Snapshot[];
   /** The view of a case whose workflow completed (see `view`): it cannot change any more. */
   finalView: CaseViewV1 | null;
+  /** Gives back the time-skipping lock a query left held when it met a continue-as-new (see `view`). */
+  releaseQueryLock: () => Promise<void>;
 }
 
 /** What the liveness invariants read of the case at one instant. */
@@ -274,13 +276,23 @@ export async function clearFaults(h: Harness): Promise<void> {
  * until the idle connection was dropped for "excess pings"), so a query unanswered for QUERY_MS is
  * the server's stall, and the case is not judged.
  */
-async function view(run: CaseRun): Promise<CaseViewV1> {
+async function view(run: CaseRun, retried = false): Promise<CaseViewV1> {
   if (run.finalView) return run.finalView;
   // That answer is the server's fault when a query meets the task deciding a continue-as-new
   // (docs/liveness.md): asking between workflow tasks makes the meeting rare.
-  await betweenTasks(run);
+  const asked = await betweenTasks(run);
   const v = await withinMs(run.handle.query(caseViewQuery), QUERY_MS);
-  if (v === null) throw new TimeSkippingStalled(`a query got no answer within ${QUERY_MS} ms`);
+  if (v === null) {
+    // The run asked has continued as new: the server handed the query to it after it closed, and
+    // holds the time-skipping lock it took for that query for good (one lock per such query, read in
+    // sdk-java's StateMachines.scheduleQueryWorkflowTask). Give that one lock back and ask the new run.
+    if (!retried && (await run.handle.describe()).runId !== asked) {
+      run.log.push(`(a query met a continue-as-new; its time-skipping lock given back, asked again)`);
+      await run.releaseQueryLock();
+      return view(run, true);
+    }
+    throw new TimeSkippingStalled(`a query got no answer within ${QUERY_MS} ms`);
+  }
   // A completed workflow's history is final, and the worker answers each query on it by replaying
   // the whole history (seconds for a month of a case): a driver still letting days pass for a late
   // rating read the same view again each simulated day.
@@ -290,10 +302,14 @@ async function view(run: CaseRun): Promise<CaseViewV1> {
 
 const QUERY_MS = 10_000;
 
-/** Until the case has no workflow task pending (bounded: a case kept busy is queried anyway). */
-async function betweenTasks(run: CaseRun): Promise<void> {
+/** Until the case has no workflow task pending (bounded: a case kept busy is queried anyway); the run it then is. */
+async function betweenTasks(run: CaseRun): Promise<string> {
   const end = Date.now() + QUERY_MS;
-  while ((await run.handle.describe()).raw.pendingWorkflowTask && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  for (;;) {
+    const d = await run.handle.describe();
+    if (!d.raw.pendingWorkflowTask || Date.now() >= end) return d.runId;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Polls the case until `ok` (real time, bounded); null when it never got there. */
@@ -431,6 +447,9 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
   const run: CaseRun = {
     script, complaintId: input.complaintId, handle: undefined as unknown as CaseHandle, policy, cal, openedAt: Date.parse(input.openedAt), locale,
     customerId, merchantId, orderId, log: [], wrongOrder: [], escalatedApprovals: [], stoppedAt: null, endedAt: 0, outages: new Map(), snapshots: [], finalView: null,
+    releaseQueryLock: async () => {
+      await h.env.connection.testService?.unlockTimeSkipping({});
+    },
   };
   for (const f of script.faults) if (f.before === 'open') await armFault(h, run, f);
   run.handle = (await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] })) as CaseHandle;
