@@ -150,6 +150,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
               ))
             : null,
         ),
+        v.choice ? choiceSection(v.choice, facts) : null,
         section(
           t('case.money'),
           facts([
@@ -198,6 +199,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
             [t('case.investigationDue'), formatTime(v.investigation.dueAt)],
             [t('case.brief'), v.investigation.brief ? `${t(`responsibility.${v.investigation.brief.responsibility}`)}: ${v.investigation.brief.findings}` : '—'],
             [t('case.merchantReply'), v.investigation.merchantReply?.message ?? '—'],
+            ...(v.order.deliveredAt ? [[t('case.delivered'), `${formatTime(v.order.deliveredAt)}${v.order.sevenDayReturn ? ` · ${t('case.sevenDayReturn')}` : ''}`] as [string, string]] : []),
             [t('case.carrier'), v.investigation.carrierStatus ?? '—'],
             ...(v.investigation.extended ? [[t('case.extended', { reason: v.investigation.extensionReason ?? '' }), ''] as [string, string]] : []),
           ]),
@@ -225,4 +227,16 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
       ),
     ),
   );
+}
+
+/** docs/domain.md §7.9: what the merchant offered, and what the customer chose (or that the window ended). */
+function choiceSection(choice: NonNullable<CaseView['choice']>, facts: (pairs: Array<[string, Node | string]>) => Node): Node {
+  const optionText = (o: { option: string; compensationFen?: number }) => t(`option.${o.option}`, { amount: yuan(o.compensationFen) });
+  const chosen = choice.chosen
+    ? `${optionText(choice.offered.find((o) => o.option === choice.chosen) ?? { option: choice.chosen })} (${formatTime(choice.chosenAt)})`
+    : t(choice.lapsed ? 'case.choiceLapsed' : 'case.choiceWaiting', { due: formatTime(choice.dueAt) });
+  return section(t('case.choice'), facts([
+    [t('case.offered'), h('ul', { class: 'offered-options' }, ...choice.offered.map((o) => h('li', {}, optionText(o))))],
+    [t('case.chosen'), h('span', { class: 'customer-choice' }, chosen)],
+  ]));
 }

@@ -33,7 +33,9 @@ export interface CaseView {
   priorityReasons: string[];
   channel: string;
   customer: { id: string; name: string; phone: string; memberTier: string };
-  order: { orderId: string; merchantId: string; sku: string; amountPaidFen: number; paymentMethod?: 'wallet' | 'alipay' | 'wechat_pay' | 'bank_card' | 'credit_card' };
+  order: { orderId: string; merchantId: string; sku: string; amountPaidFen: number; paymentMethod?: 'wallet' | 'alipay' | 'wechat_pay' | 'bank_card' | 'credit_card'; deliveredAt?: string; sevenDayReturn?: boolean };
+  /** docs/domain.md §7.9: the merchant's options offered to the customer, the window and the choice. */
+  choice?: { offered: Array<{ option: string; compensationFen?: number }>; offeredAt: string; dueAt: string; chosen: string | null; chosenAt: string | null; lapsed: boolean } | null;
   description: string;
   desiredOutcome: string;
   evidence: Array<{ kind: string; url: string; note: string; addedBy: string; at: string }>;
