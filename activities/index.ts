@@ -11,6 +11,7 @@ import { createNotificationActivities } from './notifications';
 import { createPaymentActivities } from './payments';
 import { createPolicyRolloutActivities } from './policyRollout';
 import { createSupplierWatchActivities } from './supplierWatch';
+import { createTrustFixActivities } from './trustFixes';
 
 export interface ActivityDeps {
   config: Config;
@@ -30,6 +31,7 @@ export function createActivities({ config, temporal, mongo, logger }: ActivityDe
     ...createCaseStoreActivities({ connection: mongo, retentionYears: config.policy.retentionYears }),
     ...createCalendarWatchActivities({ connection: mongo }),
     ...createSupplierWatchActivities({ connection: mongo, orders: provider(config.ORDERS_URL) }),
+    ...createTrustFixActivities({ connection: mongo }),
     ...createGroupActivities({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     ...createPolicyRolloutActivities({ client: temporal, logger }),
   };

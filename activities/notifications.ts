@@ -111,7 +111,7 @@ const DEFAULTS = {
  * id, times and amounts, every template still fits one SMS (SMS_MAX_TEXT) in either language.
  */
 // followUp: the app's own words (30 characters) fit whole; the room beside them is the refund's arrival time.
-const ROOM = { contact: 30, progress: 100, reason: 100, items: 150, followUp: 32, step: 30, failure: 80, nextAction: 80 };
+const ROOM = { whatChanged: 120, contact: 30, progress: 100, reason: 100, items: 150, followUp: 32, step: 30, failure: 80, nextAction: 80 };
 
 /**
  * Free text from a workflow, set inside our own sentences: its closing full stop would double ours,
@@ -165,6 +165,8 @@ const EN: Render = {
     })[v.reason],
   choice_offered: (v, w) =>
     `For your complaint ${w.id} the merchant offers: ${v.options.map((o) => OPTION_EN[o.option](o.compensationFen ? w.money(o.compensationFen) : '')).join('; ')}. Please choose under My complaints in the app by ${w.time(v.chooseBy)}.`,
+  trust_notice: (v, w) =>
+    `About your complaint ${w.id}: we have fixed what caused it. What changed: ${bare(v.whatChanged, ROOM.whatChanged)}. Thank you for telling us.${v.couponFen ? ` As thanks we have given you a coupon worth ${w.money(v.couponFen)}${v.validDays ? `, valid ${v.validDays} days` : ''}.` : ''}`,
 };
 
 const ZH: Render = {
@@ -204,6 +206,8 @@ const ZH: Render = {
     })[v.reason],
   choice_offered: (v, w) =>
     `商家为您的投诉（单号 ${w.id}）提供以下方案：${v.options.map((o) => OPTION_ZH[o.option](o.compensationFen ? w.money(o.compensationFen) : '')).join('；')}。请在 ${w.time(v.chooseBy)} 前在 App「我的投诉」中选择。`,
+  trust_notice: (v, w) =>
+    `关于您的投诉（单号 ${w.id}）：导致问题的原因已整改。改进内容：${bare(v.whatChanged, ROOM.whatChanged)}。感谢您的反馈。${v.couponFen ? `为表谢意，我们已向您发放 ${w.money(v.couponFen)} 优惠券${v.validDays ? `，${v.validDays} 天内有效` : ''}。` : ''}`,
 };
 
 /** docs/domain.md §7.9: the merchant's options, as the customer reads them. */

@@ -17,6 +17,7 @@ import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { merchantRoutes } from './routes/merchants';
+import { fixRoutes } from './routes/fixes';
 import { qaReportRoutes, qaRoutes } from './routes/qa';
 import { opsRoutes } from './routes/ops';
 import { policyRoutes } from './routes/policy';
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/qa', qaRoutes(deps));
   v1.use('/reports', qaReportRoutes(deps));
   v1.use('/merchants', merchantRoutes(deps));
+  v1.use('/fixes', fixRoutes(deps));
   app.use('/v1', v1);
 
   app.use(routeNotFound(openapi.paths ?? {}));

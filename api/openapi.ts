@@ -17,6 +17,7 @@ import { QaDrawRequestV1, QaDrawV1, QaReviewListV1, QaReviewQuery, QaReviewV1, Q
 import { StuckCasesV1 } from './routes/ops';
 import { ProfessionalComplainantsV1, SatisfiedCustomersV1 } from './routes/reports';
 import { FlagDecisionRequestV1, FlagParams, SupplierFlagListV1, SupplierFlagQuery, SupplierFlagV1 } from './routes/merchants';
+import { FixListV1, FixParams, FixQuery, FixV1, RecordFixRequestV1 } from './routes/fixes';
 import {
   PolicyCalendarQuery,
   PolicyCalendarV1,
@@ -283,6 +284,31 @@ function buildDocument() {
       },
     }),
   );
+  registry.registerPath(
+    v1('POST /v1/fixes', {
+      summary: "Record a root-cause fix against the cases it caused; each case's customer is told what changed, with the policy's goodwill coupon",
+      description: "The cases are named by id, or chosen by a selector (a merchant, product or carrier, optionally a sub-type, cases opened in a period), once, when the fix is recorded; open and closed cases alike. A workflow per fix then texts each customer (best effort: an undelivered notice alerts the person on the case) and gives the coupon of the policy's `trustNotice` (never beyond what the order paid less what the case paid out; once per case and fix).",
+      request: { body: { required: true, ...json(RecordFixRequestV1) } },
+      responses: {
+        201: { description: 'the fix, its customers pending', ...json(FixV1) },
+        422: { description: 'a case id that does not exist (unknown_cases), a selector naming no case (no_cases) or too many (too_many_cases)', ...json(ErrorResponse) },
+      },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/fixes', {
+      summary: 'Recorded root-cause fixes, newest first, each with which customers were told',
+      request: { query: FixQuery },
+      responses: { 200: { description: 'a page of fixes', ...json(FixListV1) } },
+    }),
+  );
+  registry.registerPath(
+    v1('GET /v1/fixes/:fixId', {
+      summary: 'One root-cause fix, with which customers were told, which coupon each got, and who was alerted',
+      request: { params: FixParams },
+      responses: { 200: { description: 'the fix', ...json(FixV1) }, ...errors(404) },
+    }),
+  );
   registry.registerComponent('securitySchemes', 'carrierSignature', {
     type: 'apiKey',
     in: 'header',
@@ -368,7 +394,7 @@ function stateCrossFieldRules(doc: Document): Document {
   // Query strings: what each coerces from.
   Object.assign(param('/v1/complaints', 'escalationLevel'), { schema: { type: 'string', enum: ['0', '1', '2'], description: '0 agent, 1 supervisor, 2 operations manager' } });
   Object.assign(param('/v1/complaints', 'breached').schema, { enum: ['true', 'false'] });
-  for (const path of ['/v1/complaints', '/v1/me/complaints', '/v1/qa/reviews', '/v1/reports/satisfied-customers', '/v1/merchants/flags']) {
+  for (const path of ['/v1/complaints', '/v1/me/complaints', '/v1/qa/reviews', '/v1/reports/satisfied-customers', '/v1/merchants/flags', '/v1/fixes']) {
     Object.assign(param(path, 'cursor').schema, { 'x-opaque': true, description: 'nextCursor of the previous page, as handed out; any other value is refused' });
   }
   for (const path of ['/v1/complaints', '/v1/reports/summary', '/v1/reports/satisfied-customers', '/v1/reviews/professional-complainants']) {

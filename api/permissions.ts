@@ -64,6 +64,10 @@ export const PERMISSIONS = {
   // Supplier tiering (docs/domain.md §11.6): supervisors and operations managers review the flagged merchants.
   'GET /v1/merchants/flags': ['supervisor', 'ops_manager'],
   'POST /v1/merchants/flags/:flagId/decision': ['supervisor', 'ops_manager'],
+  // Trust after a fix (docs/domain.md §9.6): supervisors and operations managers record a root-cause fix and see whom it told.
+  'POST /v1/fixes': ['supervisor', 'ops_manager'],
+  'GET /v1/fixes': ['supervisor', 'ops_manager'],
+  'GET /v1/fixes/:fixId': ['supervisor', 'ops_manager'],
 } satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof PERMISSIONS;

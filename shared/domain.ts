@@ -53,6 +53,7 @@ export const ResolutionType = z.enum([
 export type ResolutionType = z.infer<typeof ResolutionType>;
 
 export const Responsibility = z.enum(['platform', 'merchant', 'carrier', 'customer', 'undetermined']);
+export type Responsibility = z.infer<typeof Responsibility>;
 
 /** Every durable deadline a case can run; each is a timer in the workflow and an SLA fact in reports. */
 export const DeadlineKind = z.enum([

@@ -25,6 +25,10 @@ export const ERROR_STATUS = {
   amount_exceeds_paid: 422,
   forbidden_wording: 422,
   unknown_order: 422,
+  /** A root-cause fix names cases that do not exist, none, or more than one fix may concern (docs/domain.md §9.6). */
+  unknown_cases: 422,
+  no_cases: 422,
+  too_many_cases: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { CALENDAR_YEARS } from './calendar-data';
-import { Category, Channel, DeadlineKind, PaymentMethod } from './domain';
+import { Category, Channel, DeadlineKind, PaymentMethod, Responsibility } from './domain';
 import { WARNING_DEFAULTS } from './deadlineWindow';
 import { DEPARTMENT_DEFAULTS } from './departments';
 import { IDENTIFIER_PATTERN, IDENTIFIER_RULE } from './identity';
@@ -135,6 +135,13 @@ export const REFUND_ARRIVAL_DEFAULTS: Record<PaymentMethod, { minWorkingDays: nu
 
 /** docs/domain.md §11.5: 5 cases in 90 days, texts 60 % alike across 2 merchants. */
 export const PROFESSIONAL_DEFAULTS = { minCases: 5, minMerchants: 2, minSimilarity: 0.6, window: 'P90D' };
+
+/** docs/domain.md §9.6: 10 CNY (the sources' goodwill coupons run 5–20 CNY), valid 7 days, unless the customer was at fault. */
+export const TRUST_NOTICE_DEFAULTS: { couponFen: number; validDays: number; forResponsibility: Responsibility[] } = {
+  couponFen: 1_000,
+  validDays: 7,
+  forResponsibility: ['platform', 'merchant', 'carrier', 'undetermined'],
+};
 
 export const SlaPolicy = z.strictObject({
   version: z.string().default('2026-11-spec-defaults'),
@@ -280,6 +287,18 @@ export const SlaPolicy = z.strictObject({
     )
     .superRefine(checkDepartments)
     .default(DEPARTMENT_DEFAULTS),
+  /**
+   * docs/domain.md §9.6: the goodwill gesture of a trust notice after a root-cause fix: a coupon of
+   * `couponFen` valid `validDays` days, for the cases whose investigation did not put the fault on the
+   * customer (`forResponsibility`; a case with no brief yet counts as `undetermined`). 0 fen: no coupon.
+   */
+  trustNotice: z
+    .strictObject({
+      couponFen: z.number().int().min(0).default(TRUST_NOTICE_DEFAULTS.couponFen),
+      validDays: z.number().int().min(1).max(365).default(TRUST_NOTICE_DEFAULTS.validDays),
+      forResponsibility: z.array(Responsibility).min(1).default(TRUST_NOTICE_DEFAULTS.forResponsibility),
+    })
+    .default(TRUST_NOTICE_DEFAULTS),
   /** docs/domain.md §10.5: messages one customer gets per case per day. */
   smsPerCasePerDay: z.number().int().positive().default(6),
   /** docs/domain.md §10.1: records kept at least 3 years (one source says 2). */
@@ -299,6 +318,11 @@ export const SlaPolicy = z.strictObject({
       window: isoDuration.default(PROFESSIONAL_DEFAULTS.window),
     })
     .default(PROFESSIONAL_DEFAULTS),
+}).superRefine((p, ctx) => {
+  // Money no one approves: a trust notice's coupon is given without a proposal, so never more than an agent may grant alone.
+  if (p.trustNotice.couponFen > p.approval.thresholdFen) {
+    ctx.addIssue({ code: 'custom', path: ['trustNotice', 'couponFen'], message: `must be at most approval.thresholdFen (${p.approval.thresholdFen}): a trust notice's coupon is not approved by anyone` });
+  }
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 

@@ -238,6 +238,7 @@ export const MessageTemplate = z.enum([
   'satisfaction_callback',
   'case_closed',
   'choice_offered',
+  'trust_notice',
 ]);
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
@@ -316,6 +317,8 @@ export const MessageVars = {
     options: z.array(z.object({ option: ChoiceOption, compensationFen: amount.optional() })).min(1).max(ChoiceOption.options.length),
     chooseBy: isoTime,
   }),
+  /** docs/domain.md §9.6: the root cause of the complaint was fixed; what changed, in staff's words, and the goodwill coupon given. */
+  trust_notice: z.object({ whatChanged: text, couponFen: amount.optional(), validDays: z.number().int().min(1).max(365).optional() }),
 } as const satisfies Record<MessageTemplate, z.ZodObject>;
 
 const messageBase = {
@@ -343,6 +346,7 @@ export const CustomerMessage = z.discriminatedUnion('template', [
   z.object({ ...messageBase, template: z.literal('satisfaction_callback'), vars: MessageVars.satisfaction_callback }),
   z.object({ ...messageBase, template: z.literal('case_closed'), vars: MessageVars.case_closed }),
   z.object({ ...messageBase, template: z.literal('choice_offered'), vars: MessageVars.choice_offered }),
+  z.object({ ...messageBase, template: z.literal('trust_notice'), vars: MessageVars.trust_notice }),
 ]);
 /** What a workflow passes to `sendCustomerMessage` (defaults may be left out). */
 export type CustomerMessageInput = z.input<typeof CustomerMessage>;

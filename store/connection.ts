@@ -8,6 +8,7 @@ import { ensureRateLimitIndexes } from './rateLimits';
 import { slaEventModel, type SlaEventModel } from './slaEvents';
 import { supplierFlagModel, type SupplierFlagModel } from './supplierFlags';
 import { stuckCaseModel, type StuckCaseModel } from './stuckCases';
+import { trustFixModel, type TrustFixModel } from './trustFixes';
 
 /** The projection's collections, bound to one connection (no global mongoose state). */
 export interface Store {
@@ -21,10 +22,11 @@ export interface Store {
   qaDraws: QaDrawModel;
   qaReviews: QaReviewModel;
   supplierFlags: SupplierFlagModel;
+  trustFixes: TrustFixModel;
 }
 
 export function storeOn(connection: Connection): Store {
-  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection), policyVersions: policyVersionModel(connection), qaDraws: qaDrawModel(connection), qaReviews: qaReviewModel(connection), supplierFlags: supplierFlagModel(connection) };
+  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection), policyVersions: policyVersionModel(connection), qaDraws: qaDrawModel(connection), qaReviews: qaReviewModel(connection), supplierFlags: supplierFlagModel(connection), trustFixes: trustFixModel(connection) };
 }
 
 export interface ConnectOptions {
@@ -38,7 +40,7 @@ export async function openStore(uri: string, opts: ConnectOptions = {}): Promise
   const store = storeOn(connection);
   // Collections and unique indexes must exist before the first write: a repeated write would
   // otherwise duplicate, and a first write racing mongoose's own collection creation is refused.
-  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init(), store.qaDraws.init(), store.qaReviews.init(), store.supplierFlags.init(), ensureRateLimitIndexes(connection)]);
+  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init(), store.qaDraws.init(), store.qaReviews.init(), store.supplierFlags.init(), store.trustFixes.init(), ensureRateLimitIndexes(connection)]);
   return store;
 }
 

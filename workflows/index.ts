@@ -4,3 +4,4 @@ export { caseDoctorWorkflow } from './doctor';
 export { policyRolloutWorkflow } from './policyRollout';
 export { calendarWatchWorkflow } from './calendarWatch';
 export { supplierWatchWorkflow } from './supplierWatch';
+export { trustFixWorkflow } from './trustFix';

@@ -51,6 +51,8 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/qa/draws': { month: '2026-01' },
   // No flag is raised in these runs: an allowed caller is answered 404 for the flag (test/api/permissions.test.ts decides a real one).
   'POST /v1/merchants/flags/:flagId/decision': { decision: 'keep', reason: 'The returns were one faulty batch, recalled' },
+  // A selector naming no case: an allowed caller is answered 422 no_cases, and no customer is told.
+  'POST /v1/fixes': { kind: 'merchant_process', whatChanged: '商家已更换包装流程', selector: { merchantId: 'm-no-cases', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' } },
   'POST /v1/qa/reviews/:id/score': { checks: { first_response_timely: { pass: true }, wording: { pass: true }, solution_fit: { pass: false, note: 'A coupon would have done' }, record_complete: { pass: true }, follow_up: { pass: true } } },
 };
 
@@ -197,7 +199,7 @@ export async function authorizationMatrix(world: World): Promise<{ row: Record<s
     for (const c of here.filter((x) => !x.denied)) {
       const res = await call(world, c.claims, c.method, c.path, c.body);
       allowedAnswers[res.status] = (allowedAnswers[res.status] ?? 0) + 1;
-      const flagUnknown = c.path.includes(NO_FLAG) && res.status === 404 && errorCode(res) === 'not_found';
+      const flagUnknown = (c.path.includes(NO_FLAG) || c.path.includes(NO_FIX)) && res.status === 404 && errorCode(res) === 'not_found';
       if (res.status >= 500 || ([401, 403, 404].includes(res.status) && !flagUnknown)) violations.push(`${label(c)}: allowed, but got ${res.status} ${JSON.stringify(res.json).slice(0, 200)}`);
       const leak = c.listOnly && leaked(res, c.listOnly);
       if (leak) {
@@ -300,6 +302,8 @@ function callerFor(role: Role, c: BenchCase): Claims {
 const OTHER_AGENT: Claims = { sub: 'agent-8', role: 'agent' };
 /** A supplier flag id no run raises: the decision route's subject, answered 404 once the role is let through. */
 const NO_FLAG = 'm-none.2026-01-01';
+/** A fix id no run records: the fix's route answers 404 once the role is let through. */
+const NO_FIX = 'fix-20260101-00000000';
 
 /** The refusal the fixture names, with the error codes that say it. */
 function refusal(status: 403 | 404): NonNullable<Combination['denied']> {
@@ -326,7 +330,7 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
         const strangers = isParty && relation === 'other';
         const claims = role === 'agent' && relation === 'other' ? OTHER_AGENT : callerFor(role, strangers ? theirs : mine);
         const subject = relation === 'own' || isParty || role === 'agent' ? mine : theirs;
-        let path = route.replace(':id', encodeURIComponent(subject.id)).replace(':flagId', NO_FLAG);
+        let path = route.replace(':id', encodeURIComponent(subject.id)).replace(':flagId', NO_FLAG).replace(':fixId', NO_FIX);
         let body = ACTION_BODIES[operation];
         let denied = expected === 'allowed' ? undefined : refusal(expected);
         let listOnly: Combination['listOnly'];

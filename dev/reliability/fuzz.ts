@@ -11,6 +11,7 @@ import type { Operation } from '../../api/permissions';
 import { CustomerRecordQuery } from '../../api/routes/me';
 import { QaReviewQuery, QaScoresQuery } from '../../api/routes/qa';
 import { SupplierFlagQuery } from '../../api/routes/merchants';
+import { FixQuery, RecordFixRequestV1 } from '../../api/routes/fixes';
 import { ComplaintParams, ListComplaintsQuery, OpenComplaintRequest, ProfessionalComplainantsQuery, ReportQuery, SatisfiedCustomersQuery } from '../../api/schemas';
 import { issueDetails } from '../../api/validate';
 import { Role } from '../../shared/domain';
@@ -209,6 +210,7 @@ interface OpenApiDocument {
 const BODY_SCHEMAS = new Map<string, { zod: z.ZodType; valid: unknown }>([
   ['POST /v1/complaints', { zod: OpenComplaintRequest, valid: openRequest(benchCase('fuzz', 0)) }],
   ...ACTIONS.map((a) => [a.operation, { zod: a.body, valid: ACTION_BODIES[a.operation] }] as const),
+  ['POST /v1/fixes', { zod: RecordFixRequestV1, valid: ACTION_BODIES['POST /v1/fixes'] }],
 ]);
 const QUERY_SCHEMAS = new Map<string, z.ZodType>([
   ['GET /v1/complaints', ListComplaintsQuery],
@@ -219,6 +221,7 @@ const QUERY_SCHEMAS = new Map<string, z.ZodType>([
   ['GET /v1/reports/satisfied-customers', SatisfiedCustomersQuery],
   ['GET /v1/reviews/professional-complainants', ProfessionalComplainantsQuery],
   ['GET /v1/merchants/flags', SupplierFlagQuery],
+  ['GET /v1/fixes', FixQuery],
 ]);
 
 /** Every operation of the document; one whose body or query has no schema here stops the run, since nothing could confirm a body invalid. */
@@ -226,8 +229,9 @@ function routesOf(doc: OpenApiDocument): Route[] {
   // Not fuzzed yet: policy versions (their answers, 201 for a draft, 409 for a publish, are not in this oracle),
   // carrier events (signed per carrier, not a bearer token: test/api/carrierEvents.test.ts), and the QA
   // draw and score (201 or 200 for a draw, 409 for a case not drawn; the score's id is not the path's
-  // fourth segment): test/api/qa.test.ts; a supplier flag's decision (no flag is raised in a fuzz run): test/api/merchantFlags.test.ts.
-  const unfuzzed = (path: string) => path.startsWith('/v1/policy/versions') || path === '/v1/carrier-events' || path === '/v1/qa/draws' || path === '/v1/qa/reviews/{id}/score' || path === '/v1/merchants/flags/{flagId}/decision';
+  // fourth segment): test/api/qa.test.ts; a supplier flag's decision (no flag is raised in a fuzz run): test/api/merchantFlags.test.ts; one
+  // root-cause fix (no fix is recorded in a fuzz run): test/api/fixes.test.ts.
+  const unfuzzed = (path: string) => path.startsWith('/v1/policy/versions') || path === '/v1/carrier-events' || path === '/v1/qa/draws' || path === '/v1/qa/reviews/{id}/score' || path === '/v1/merchants/flags/{flagId}/decision' || path.startsWith('/v1/fixes/');
   return Object.entries(doc.paths).filter(([path]) => !unfuzzed(path)).flatMap(([path, ops]) =>
     Object.entries(ops).map(([m, op]): Route => {
       const method = m.toUpperCase();

@@ -30,6 +30,8 @@ const OTHER_AGENT: Claims = { sub: 'agent-8', role: 'agent' };
 const ids = { mine: '', compliance: '' };
 /** A flag the supplier watch would have raised, put in the store: the decision route's subject. */
 const FLAG_ID = 'm-flagged.2026-11-30';
+/** A fix recorded before the run, so a GET of it let through is answered 200. */
+const FIX_ID = 'fix-20261130-0000abcd';
 
 async function send(claims: Claims, method: string, path: string, body?: object) {
   const auth = await h.bearer(claims);
@@ -70,6 +72,10 @@ beforeAll(async () => {
     orders: 20, returns: 4, rate: 0.2, threshold: 0.15, policyVersion: 1, status: 'open',
     events: [{ action: 'raised', at: raisedAt, by: { sub: 'supplier-watch', role: 'system' }, reason: null }],
   });
+  await h.db.trustFixes.create({
+    _id: FIX_ID, kind: 'product_batch', whatChanged: '该批次水壶已全部召回并更换密封圈', selector: null, recordedBy: { sub: 'sup-1', role: 'supervisor' },
+    recordedAt: raisedAt, policyVersion: 1, terms: { couponFen: 1_000, validDays: 7, forResponsibility: ['merchant'] }, status: 'done', customers: [],
+  });
 }, 120_000);
 
 
@@ -98,6 +104,8 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again (published already: 409)' },
   'POST /v1/qa/draws': { month: '2026-01' },
   'POST /v1/merchants/flags/:flagId/decision': { decision: 'keep', reason: 'The returns were one faulty batch, recalled' },
+  // A selector naming no case: a caller let through is answered 422 no_cases, and no customer is told.
+  'POST /v1/fixes': { kind: 'merchant_process', whatChanged: '商家已更换包装流程', selector: { merchantId: 'm-no-cases', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' } },
   // The case is not drawn for QA: a supervisor is let through and answered 409.
   'POST /v1/qa/reviews/:id/score': { checks: { first_response_timely: { pass: true }, wording: { pass: true }, solution_fit: { pass: false, note: 'A coupon would have done' }, record_complete: { pass: true }, follow_up: { pass: true } } },
 };
@@ -144,6 +152,7 @@ function row(operation: Operation, role: Role, relation: Relation, expected: Exp
   // Policy versions: version 1, which the API seeds, published.
   if (route.includes(':v')) return { ...base, path: `${route.replace(':v', '1')}${operation.endsWith('/calendar') ? '?year=2026' : ''}`, body: BODIES[operation] };
   if (route.includes(':flagId')) return { ...base, path: route.replace(':flagId', FLAG_ID), body: BODIES[operation] };
+  if (route.includes(':fixId')) return { ...base, path: route.replace(':fixId', FIX_ID) };
   if (!route.includes(':id')) return { ...base, path: route, body: BODIES[operation] };
   // An assignment that changes nothing: an agent takes the case for themself, other staff give it to its owner.
   const body = operation === 'POST /v1/complaints/:id/assign' ? { agentId: role === 'agent' ? claims.sub : AGENT.sub } : BODIES[operation];
