@@ -26,6 +26,8 @@ describe('SLA policy', () => {
     expect(Object.fromEntries(Object.entries(DEFAULT_POLICY.departments).map(([id, d]) => [id, d.categories]))).toEqual({
       product: ['product'], warehouse_logistics: ['logistics'], service_quality: ['service'], compliance: ['compliance'],
     });
+    // docs/domain.md §9.6: a trust notice's coupon is 10 CNY (within the sources' 5–20 CNY), valid 7 days, unless the customer was at fault.
+    expect(DEFAULT_POLICY.trustNotice).toEqual({ couponFen: 1_000, validDays: 7, forResponsibility: ['platform', 'merchant', 'carrier', 'undetermined'] });
   });
 
   it('lets a file override single figures and keeps the rest', () => {
@@ -61,6 +63,10 @@ describe('SLA policy', () => {
     ['a department of no category', { departments: { product: { categories: [], notify: ['product-team'] } } }, /departments\.product\.categories: a department takes at least one category/],
     ['a category the domain does not know', { departments: { product: { categories: ['products'], notify: ['product-team'] } } }, /departments\.product\.categories\.0/],
     ['a department id that is no identifier', { departments: { 'product team': { categories: ['product'], notify: ['product-team'] } } }, /departments\.product team: a department id must be/],
+    // docs/domain.md §9.6: no one approves a trust notice's coupon, so it is never above what an agent grants alone (500 CNY).
+    ['a trust-notice coupon above the approval threshold', { trustNotice: { couponFen: 50_001 } }, /trustNotice\.couponFen: must be at most approval\.thresholdFen \(50000\)/],
+    ['a trust-notice coupon valid no day', { trustNotice: { validDays: 0 } }, /trustNotice\.validDays/],
+    ['a trust-notice coupon for an unknown responsibility', { trustNotice: { forResponsibility: ['weather'] } }, /trustNotice\.forResponsibility\.0/],
   ])('refuses %s, naming the field', (_what, policy, message) => {
     expect(() => loadPolicy(policyFile(JSON.stringify(policy)))).toThrow(message);
   });
