@@ -5,7 +5,8 @@ import type { CaseViewV1 } from '../../shared/caseView';
 import { Role } from '../../shared/domain';
 import { writeCase } from '../../store/cases';
 import { caseView } from '../../dev/builders';
-import { callers, errorOf, eventually, useApiHarness } from './support';
+import { eventually } from '../support/poll';
+import { callers, errorOf, useApiHarness } from './support';
 
 /**
  * Trust after a fix through the API (docs/domain.md §9.6): a supervisor or an operations manager
@@ -68,7 +69,7 @@ describe('recording a fix', () => {
     expect(fix.recordedBy).toEqual({ sub: 'sup-1', role: 'supervisor' });
 
     const read = async () => FixV1.parse((await request(h.app).get(`/v1/fixes/${fix.fixId}`).set('authorization', await as('ops_manager'))).body);
-    const done = await eventually(read, (f) => f.status === 'done', 60_000);
+    const done = await eventually(read, (f) => f.status === 'done', 'every customer told', 60_000);
     expect(done.told).toBe(2);
     expect(done.customers.map((c) => [c.status, c.couponFen])).toEqual([['told', COUPON_FEN], ['told', COUPON_FEN]]);
     for (const id of [ids.open, ids.closed]) {
