@@ -32,6 +32,7 @@ export const INVARIANTS = [
   'wrong_order_actions_refused',
   'round_two_one_level_up',
   'crisis_told_at_once',
+  'department_told_at_opening',
   'open_case_has_running_deadline',
   'missed_deadline_told_daily',
   'undelivered_message_reaches_person',
@@ -557,6 +558,17 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
         v('crisis_told_at_once', `crisis (${run.script.crisis}) opened ${iso(run.openedAt)}: ${who} not told by ${iso(run.openedAt + alertTol)} (crisis alerts: ${got.join(', ') || 'none'})`);
       }
     }
+  }
+
+  // docs/domain.md §6.5, the spec's routing written here: a product, logistics or service case's department is told when
+  // it opens (in service hours unless high); compliance hears of its case by the review instead.
+  const ROUTED = ['product', 'logistics', 'service'];
+  const openedAs = categoryAt(o, run, run.openedAt);
+  // A high case is told at once, which is before the next opening too.
+  const toldBy = nextOpening(run.openedAt, run.cal) + alertTol;
+  const closedFirst = o.view.closedAt !== null && t(o.view.closedAt) < toldBy;
+  if (ROUTED.includes(openedAs) && !closedFirst && !sends.some((a) => a.event === 'department_routed' && a.at <= toldBy)) {
+    v('department_told_at_opening', `a ${openedAs} case opened ${iso(run.openedAt)}: its department not told by ${iso(toldBy)}`);
   }
 
   // At every step the driver looked (and at least once a simulated day), an open case had a running
