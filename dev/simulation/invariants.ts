@@ -560,7 +560,7 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
     }
   }
 
-  // docs/domain.md §6.5, the spec's routing written here: a product, logistics or service case's department is told when
+  // docs/domain.md §6.5, its routing written here: a product, logistics or service case's department is told when
   // it opens (in service hours unless high); compliance hears of its case by the review instead.
   const ROUTED = ['product', 'logistics', 'service'];
   const openedAs = categoryAt(o, run, run.openedAt);

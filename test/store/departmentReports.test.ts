@@ -5,7 +5,7 @@ import { summaryReport } from '../../store/reports';
 import { caseView } from '../../dev/builders';
 import { dropStore, freshStore } from './fixtures';
 
-/** docs/domain.md §6.5, §11.7: the reports attribute cases by the department they were routed to. */
+/** docs/domain.md §6.5, §11.1: the reports attribute cases by the department they were routed to. */
 
 let store: Store;
 beforeAll(async () => {

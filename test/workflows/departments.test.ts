@@ -20,7 +20,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-// The spec's routing, written here: category → the department's id in the policy and whom it tells.
+// The routing of docs/domain.md §6.5, written here: category → the department's id in the policy and whom it tells.
 const ROUTES = [
   { category: 'product', subType: 'quality_defect', department: 'product', told: 'product-team' },
   { category: 'logistics', subType: 'lost', department: 'warehouse_logistics', told: 'warehouse-logistics' },
