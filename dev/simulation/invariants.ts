@@ -535,7 +535,9 @@ function staffSendsOf(o: Observed): StaffSend[] {
 }
 
 /** The party waits with a window of their own (docs/domain.md §5.5, §6, §8). */
-const PARTY_KINDS = ['evidence', 'merchant_reply', 'return_shipment', 'return_inspection', 'repair'] as const;
+const PARTY_KINDS = ['evidence', 'merchant_reply', 'return_shipment', 'return_inspection', 'repair', 'customer_choice'] as const;
+/** docs/domain.md §7.9: the alert that tells the owner the customer's window to choose ended names it so. */
+const TOLD_AS: Partial<Record<(typeof PARTY_KINDS)[number], string>> = { customer_choice: 'choice_lapsed' };
 /** docs/domain.md §8.2: the longest of those windows (goods back: 7 days and the reminder's 2 days of grace). */
 const LONGEST_PARTY_WINDOW_MS = SPEC.returnShipmentMs + SPEC.returnReminderGraceMs;
 
@@ -648,7 +650,7 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
       const toldBy = nextOpening(limit, run.cal) + HOUR + alertTol;
       if (seenUntil <= toldBy) return;
       // Told about this wait: an alert that names it (its ladder, its window's end, the step called off).
-      if (sends.some((a) => a.at >= from - TOL && a.at <= toldBy && staffOnly(a) && a.event.includes(kind))) return;
+      if (sends.some((a) => a.at >= from - TOL && a.at <= toldBy && staffOnly(a) && (a.event.includes(kind) || a.event === TOLD_AS[kind]))) return;
       v('party_wait_told_staff', `${kind} waited from ${iso(from)} to at least ${iso(seenUntil)} (window ends ${iso(limit)}): no staff told by ${iso(toldBy)}`);
     };
     for (const sn of snaps) {

@@ -59,6 +59,8 @@ export const SPEC = {
   routineHandlingMs: 30 * MINUTE,
   /** docs/domain.md §2.6: a case from Weibo, WeChat or Douyin gets a private message within 2 h of intake, day and night. */
   socialReplyMs: 2 * HOUR,
+  /** docs/domain.md §7.9: the customer chooses among the merchant's options within 2 days (wall clock); then the owner is told and proposes. */
+  customerChoiceMs: 2 * DAY,
 } as const;
 
 /**
@@ -73,6 +75,7 @@ export const NAMED_BY_KIND: Record<string, string> = {
   return_shipment: 'the customer, then the owner', return_inspection: 'the merchant, then the supervisor', repair: 'the merchant, then the supervisor',
   evidence: 'the customer, then the owner', objection_window: 'the owner', satisfaction_callback: 'the owner', feedback: 'the owner',
   routine_handling: 'the owner, then the supervisor', social_reply: 'the agents, then the supervisor, at once day and night',
+  customer_choice: 'the customer, then the owner',
 };
 
 /**
@@ -86,6 +89,7 @@ export function partyWindowEnd(kind: string, start: number, cal: ModelCalendar):
     case 'return_shipment': return start + SPEC.returnShipmentMs + SPEC.returnReminderGraceMs;
     case 'return_inspection': return start + SPEC.returnInspectionMs;
     case 'repair': return endOfNthWorkingDayAfter(start, SPEC.repairWorkingDays, cal);
+    case 'customer_choice': return start + SPEC.customerChoiceMs;
     default: return null;
   }
 }
