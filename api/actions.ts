@@ -4,12 +4,13 @@ import type { CaseViewV1 } from '../shared/caseView';
 import {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
   InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
-  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1, CustomerChoiceV1, AddFindingV1,
+  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1, CustomerChoiceV1, AddFindingV1, PhoneCallbackV1,
 } from '../shared/commands';
 import {
   type Acting, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, customerResponseUpdate,
   extendInvestigationUpdate, firstResponseUpdate, merchantReplyUpdate, proposeResolutionUpdate, repairCompletedUpdate,
   returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate, reclassifyUpdate, changePriorityUpdate, cancelStepUpdate, markUpsetUpdate, customerChoiceUpdate, addFindingUpdate,
+  phoneCallbackUpdate,
 } from '../shared/messages';
 import type { Operation } from './permissions';
 import { Identifier } from './schemas';
@@ -52,6 +53,7 @@ export const ACTIONS: readonly Action[] = [
   action('POST /v1/complaints/:id/classification', 'Correct the category and sub-type the keywords suggested, with a reason; the category target follows', ReclassifyV1, reclassifyUpdate),
   action('POST /v1/complaints/:id/priority', 'Set the priority, with a reason; the handling and proposal windows follow', ChangePriorityV1, changePriorityUpdate),
   action('POST /v1/complaints/:id/upset', 'Mark the customer extremely upset, with what you saw; the case becomes high priority (2 h windows, the owner texted on a miss, the satisfaction callback within 24 h)', MarkUpsetV1, markUpsetUpdate),
+  action('POST /v1/complaints/:id/phone-callback', "The phone callback's outcome, by whoever made the call: reached (with the customer's rating 1..5) or not (the SMS callback then goes at once), with notes; 409 when no call is due or it was recorded", PhoneCallbackV1, phoneCallbackUpdate),
   action('POST /v1/complaints/:id/steps/cancel', 'Call off a step that waits on the customer or merchant (goods back, inspection, repair), with a reason; the case goes back to its owner to re-plan', CancelStepV1, cancelStepUpdate),
   action('POST /v1/complaints/:id/choice', "The customer's choice among the options the merchant offered; it becomes the proposal (approval rules unchanged). 409 when there is nothing to choose or the choice was made or its window ended, 422 for an option not offered", CustomerChoiceV1, customerChoiceUpdate),
   action('POST /v1/complaints/:id/findings', "Add the routed department's finding to the case (its staff only: a token's department claim, or compliance for compliance cases)", AddFindingV1, addFindingUpdate),

@@ -37,6 +37,7 @@ export const PERMISSIONS = {
   'POST /v1/complaints/:id/classification': ACTION_ROLES['reclassify.v1'],
   'POST /v1/complaints/:id/priority': ACTION_ROLES['changePriority.v1'],
   'POST /v1/complaints/:id/upset': ACTION_ROLES['markUpset.v1'],
+  'POST /v1/complaints/:id/phone-callback': ACTION_ROLES['phoneCallback.v1'],
   'POST /v1/complaints/:id/steps/cancel': ACTION_ROLES['cancelStep.v1'],
   // docs/domain.md §7.9: the case's customer reads the options offered and chooses; staff read them on the case.
   'GET /v1/complaints/:id/choice': ['customer', 'agent', 'supervisor', 'ops_manager', 'compliance'],

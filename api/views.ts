@@ -54,6 +54,8 @@ export function viewShownTo<V extends CaseViewV1>(actor: Actor, view: V): V {
     satisfaction: merchant
       ? { ...view.satisfaction, comment: null, rounds: (view.satisfaction.rounds ?? []).map((r) => ({ ...r, comment: null })) }
       : view.satisfaction,
+    // The call task and its notes are staff's work; the customer hears the call itself.
+    phoneCallback: null,
   };
 }
 

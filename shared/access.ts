@@ -34,6 +34,8 @@ export const ACTION_ROLES = {
   'changePriority.v1': ['supervisor', 'ops_manager'],
   // docs/domain.md §2.2: an agent marks its own customer extremely upset ("agent (owner)"); supervisors and the operations manager any case's.
   'markUpset.v1': ['agent', 'supervisor', 'ops_manager'],
+  // docs/domain.md §9.4: the owner who made the call records its outcome ("agent (owner)"); a supervisor or the operations manager the call an escalation named them for.
+  'phoneCallback.v1': ['agent', 'supervisor', 'ops_manager'],
   // docs/domain.md §8.5: a step waiting on a party is called off by its owner or a supervisor (and above).
   'cancelStep.v1': ['agent', 'supervisor', 'ops_manager'],
   // docs/domain.md §7.9: the case's own customer chooses among the merchant's options.

@@ -91,6 +91,7 @@ export const API_TEXTS = {
   'POST /v1/complaints/:id/upset reason': { max: 500, reaches: [] },
   'POST /v1/complaints/:id/steps/cancel reason': { max: 500, reaches: [] },
   'POST /v1/complaints/:id/findings text': { max: 2000, reaches: [] },
+  'POST /v1/complaints/:id/phone-callback notes': { max: 2000, reaches: [] },
   'POST /v1/carrier-events eventId': { max: CARRIER_EVENT_MAX.eventId, reaches: [] },
   'POST /v1/carrier-events waybillNo': { max: CARRIER_EVENT_MAX.waybillNo, reaches: [{ field: 'sms: delivery_delayed waybillNo', fits: 'whole' }] },
   'POST /v1/carrier-events location': { max: CARRIER_EVENT_MAX.location, reaches: [] },

@@ -159,6 +159,21 @@ export const CaseViewV1 = z.object({
     /** Every round's answer, oldest first (reports give first-round and final ratings, docs/domain.md §11.1); views from before it was kept have none. */
     rounds: z.array(z.object({ round: z.number().int(), rating: z.number().int(), comment: z.string().nullable(), at })).default([]),
   }),
+  /**
+   * docs/domain.md §9.4: the phone call a person owes a high-priority customer after execution, with its outcome once
+   * recorded; absent on cases (and rounds) that owe none. Staff notes: a party's view leaves it out.
+   */
+  phoneCallback: z.object({
+    round: z.number().int(),
+    dueAt: at,
+    outcome: z.object({
+      reached: z.boolean(),
+      rating: z.number().int().nullable(),
+      notes: z.string().nullable(),
+      by: z.string(),
+      at,
+    }).nullable(),
+  }).nullable().optional(),
   round: z.number().int(),
   groupFlagged: z.boolean(),
   repeatOf: z.string().nullable(),

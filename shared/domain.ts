@@ -60,7 +60,7 @@ export const DeadlineKind = z.enum([
   'first_response', 'handling', 'investigation', 'merchant_reply', 'category_target', 'proposal', 'approval',
   'refund', 'return_shipment', 'return_inspection', 'repair', 'credit', 'objection_window',
   'satisfaction_callback', 'feedback', 'evidence', 'routine_handling', 'social_reply',
-  'customer_choice',
+  'customer_choice', 'phone_callback',
 ]);
 export type DeadlineKind = z.infer<typeof DeadlineKind>;
 

@@ -3,7 +3,7 @@ import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from './caseView';
 import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
   InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
-  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1, CustomerChoiceV1, AddFindingV1,
+  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1, CustomerChoiceV1, AddFindingV1, PhoneCallbackV1,
 } from './commands';
 import type { Actor, ClassifiedIntake } from './intake';
 import type { SlaPolicy } from './policy';
@@ -84,6 +84,7 @@ export const changePriorityUpdate = defineUpdate<CaseViewV1, [Acting<ChangePrior
 export const markUpsetUpdate = defineUpdate<CaseViewV1, [Acting<MarkUpsetV1>]>('markUpset.v1');
 export const customerChoiceUpdate = defineUpdate<CaseViewV1, [Acting<CustomerChoiceV1>]>('customerChoice.v1');
 export const addFindingUpdate = defineUpdate<CaseViewV1, [Acting<AddFindingV1>]>('addFinding.v1');
+export const phoneCallbackUpdate = defineUpdate<CaseViewV1, [Acting<PhoneCallbackV1>]>('phoneCallback.v1');
 
 // Facts that arrive without a caller waiting.
 

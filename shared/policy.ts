@@ -179,6 +179,8 @@ export const SlaPolicy = z.strictObject({
       within: isoDuration.default('PT2H'),
     })
     .default({ channels: ['weibo', 'wechat', 'douyin'], within: 'PT2H' }),
+  /** docs/domain.md §9.4: a high-priority (or extremely upset) customer is phoned back by a person within 24 h of the execution. */
+  phoneCallback: z.strictObject({ within: isoDuration.default('PT24H') }).default({ within: 'PT24H' }),
   /** docs/domain.md §6.3: a customer asked for evidence has this long to send it; then the investigation resumes on what it has. */
   evidenceWindow: z.strictObject({ workingDays: z.number().int().positive().default(3) }).default({ workingDays: 3 }),
   /**

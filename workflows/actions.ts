@@ -416,18 +416,23 @@ function mayRate(c: Case): void {
 }
 
 function rated(c: Case, { rating, comment, actor }: Acting<SatisfactionV1>): CaseViewV1 {
+  recordRating(c, actor, rating, comment ?? null);
+  return c.view;
+}
+
+/** The customer's rating of this round, from the SMS callback or the phone call (docs/domain.md §9.2, §9.4). */
+export function recordRating(c: Case, actor: Actor, rating: number, comment: string | null, via?: 'phone'): void {
   const at = nowIso();
   // Every round's rating is kept: reports compare the first round with the final one.
-  const rounds = [...(c.view.satisfaction.rounds ?? []), { round: c.view.round, rating, comment: comment ?? null, at }];
-  c.view.satisfaction = { ...c.view.satisfaction, rating, comment: comment ?? null, at, rounds };
-  c.log(actor, 'satisfaction_rated', { rating });
+  const rounds = [...(c.view.satisfaction.rounds ?? []), { round: c.view.round, rating, comment, at }];
+  c.view.satisfaction = { ...c.view.satisfaction, rating, comment, at, rounds };
+  c.log(actor, 'satisfaction_rated', via ? { rating, via } : { rating });
   // Rated while the objection window runs: the rating is the customer's answer to the solution too (docs/domain.md §9.3: ≤ 2 reopens).
   if (c.view.status === 'awaiting_customer' && !c.view.customerResponse) {
     const accept = rating > c.policy.satisfaction.reopenAtOrBelow;
     c.view.customerResponse = { accept, reason: accept ? null : 'low rating', at };
     c.log(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: accept ? null : 'low rating' });
   }
-  return c.view;
 }
 
 /** Every action, in the order its handler is registered. */

@@ -10,6 +10,7 @@ import { alertCrisis, openByTier, openComplianceReview, routeToDepartment } from
 import { complaintWorkflowRev2 } from './legacy/rev2/complaint';
 import { notifyStaff } from './messaging';
 import { registerOverrides } from './overrides';
+import { registerPhoneCallback } from './phoneCallback';
 import { PATCHES } from './patches';
 import { keepProjectionCurrent } from './projection';
 import { type BackgroundWait, copyAtIntake, receive, runStage, sendProgressUpdates, startBackgroundWait } from './stages';
@@ -32,6 +33,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   setHandler(slaEventsQuery, () => c.state.slaEvents);
   registerActions(c, { notifyStaff: (recipient, event, text) => notifyStaff(c, recipient, event, text) });
   registerOverrides(c);
+  registerPhoneCallback(c);
   registerCarrierEvents(c);
   registerCalendarUpdates(c);
   registerDepartmentActions(c);

@@ -58,4 +58,6 @@ export const PATCHES = {
   customerChoice: { id: 'customer-choice', since: '2026-12-07' },
   /** A case is routed to the department of its category, which is told when the case opens (and again on a reclassification that moves it); its Department search attribute follows. */
   departmentRouting: { id: 'department-routing', since: '2026-12-07' },
+  /** A high-priority case owes a phone call by a person within 24 h of execution, its outcome recorded; the SMS callback is the fallback. */
+  phoneCallback: { id: 'phone-callback', since: '2026-12-07' },
 } as const;

@@ -138,6 +138,7 @@ export function investigationWorkingDays(c: Case): number {
 const BACKGROUND_WAITS = {
   merchant_reply: copyToMerchant, category_target: categoryTarget, evidence: evidenceWindow, routine_handling: routineHandling, social_reply: socialReply,
   customer_choice: customerChoiceWindow,
+  phone_callback: phoneCallback,
 } as const;
 export type BackgroundWait = keyof typeof BACKGROUND_WAITS;
 
@@ -365,6 +366,7 @@ async function execute(c: Case): Promise<void> {
     const executedAt = Date.now();
     c.view.resolution.executedAt = new Date(executedAt).toISOString();
     c.setStatus('awaiting_customer', 'objection window');
+    if (c.view.priority === 'high' && patched(PATCHES.phoneCallback.id)) startPhoneCallback(c, executedAt);
     const p = c.view.resolution.proposal;
     // The amount it pays, by its type (a coupon's value, nothing for an exchange), as approval counted it.
     const amountFen = p ? announcedFen(p) : undefined;
@@ -429,9 +431,11 @@ async function callbackDuringWindow(c: Case, executedAt: number, windowMs: numbe
   const round = c.view.round;
   const due = await awaitDeadline(c, notify(c), {
     kind: 'satisfaction_callback',
-    dueMs: executedAt + afterMs,
+    // The SMS is the phone call's fallback: it goes at once when the call did not reach the customer.
+    dueMs: phoneCallOf(c) ? () => smsFallbackDue(c, executedAt + afterMs) : executedAt + afterMs,
     freshWindow: (from) => from + afterMs,
-    met: () => false,
+    // Only a rating the phone call took can come before this callback.
+    met: () => c.view.satisfaction.rating !== null,
     cancelled: () => !windowOpen() || c.closed,
     onMiss: 'expire',
   });
@@ -452,10 +456,13 @@ async function satisfactionCallback(c: Case): Promise<void> {
   const rated = () => c.view.satisfaction.rating !== null;
   const afterMs = durationMs(c.policy.satisfaction.callbackAfter[c.view.priority]);
   const executedAt = Date.parse(c.view.resolution.executedAt ?? nowIso());
+  const stageStart = Date.now();
   for (let attempt = 1; !c.view.satisfaction.callbackSentAt; attempt++) {
     await awaitDeadline(c, notify(c), {
       kind: 'satisfaction_callback',
-      dueMs: attempt === 1 ? Math.max(Date.now(), executedAt + afterMs) : nextServiceStart(c.nextMessageDayMs(), c.policy.calendar),
+      dueMs: attempt === 1
+        ? phoneCallOf(c) ? () => Math.max(stageStart, smsFallbackDue(c, executedAt + afterMs)) : Math.max(stageStart, executedAt + afterMs)
+        : nextServiceStart(c.nextMessageDayMs(), c.policy.calendar),
       freshWindow: (from) => from + afterMs,
       met: rated,
       onMiss: 'expire',
@@ -485,6 +492,49 @@ async function satisfactionCallback(c: Case): Promise<void> {
 }
 
 const CALLBACK_ATTEMPTS = 3;
+
+/** The phone call the current round owes, if any (patch `phone-callback`: older runs owe none). */
+export function phoneCallOf(c: Case): NonNullable<CaseViewV1['phoneCallback']> | null {
+  const call = c.view.phoneCallback;
+  return call && call.round === c.view.round ? call : null;
+}
+
+/** When the SMS callback is due: its usual time, or at once once the call was recorded as not reaching the customer. */
+function smsFallbackDue(c: Case, usualMs: number): number {
+  const outcome = phoneCallOf(c)?.outcome;
+  return outcome && !outcome.reached ? Math.min(usualMs, Date.parse(outcome.at)) : usualMs;
+}
+
+/**
+ * docs/domain.md §9.4: a high-priority customer (an extremely upset one is high, §2.2) is phoned back by a person
+ * within 24 h of the execution: a call task in the owner's queue with its own deadline and ladder.
+ */
+function startPhoneCallback(c: Case, executedAt: number): void {
+  const within = durationMs(c.policy.phoneCallback?.within ?? 'PT24H');
+  c.view.phoneCallback = { round: c.view.round, dueAt: new Date(executedAt + within).toISOString(), outcome: null };
+  c.log(SYSTEM, 'phone_callback_due', { dueAt: c.view.phoneCallback.dueAt, to: c.view.owner ?? 'agent' });
+  startBackgroundWait(c, 'phone_callback');
+}
+
+/**
+ * Met when the outcome is recorded; a miss climbs the ladder until someone records it. The customer
+ * who answered the SMS callback meanwhile, or a case that moved on to another round or closed, owes no call.
+ */
+async function phoneCallback(c: Case): Promise<void> {
+  const call = phoneCallOf(c);
+  if (!call) return;
+  const within = durationMs(c.policy.phoneCallback?.within ?? 'PT24H');
+  await awaitDeadline(c, notify(c), {
+    kind: 'phone_callback',
+    dueMs: Date.parse(call.dueAt),
+    freshWindow: (from) => from + within,
+    windowStart: Date.parse(call.dueAt) - within,
+    mustAct: () => c.view.owner ?? 'agent',
+    met: () => (c.view.phoneCallback?.outcome ?? null) !== null,
+    cancelled: () => c.closed || c.view.round !== call.round || c.view.satisfaction.rating !== null,
+    onMiss: 'escalate',
+  });
+}
 
 /** docs/domain.md §9.3: second-round handling one level up; after the last allowed round, close for quality review. */
 async function reopen(c: Case, why: string): Promise<void> {

@@ -76,6 +76,7 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
     if (inProgress && (inv.brief || v.round > 1)) out.push({ action: 'resolution' });
     out.push({ action: 'evidence' });
     if (mayMarkUpset) out.push({ action: 'upset' });
+    if (callOwed(v)) out.push({ action: 'phone-callback' });
     return out;
   }
   if (mayDecideApproval(v, role, me)) out.push({ action: 'approval', choiceButtons: 'decision' });
@@ -84,7 +85,22 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
   if (oneLevelUp && inProgress && v.round > 1 && (v.owner === null || v.owner === me)) out.push({ action: 'resolution' });
   if (oneLevelUp) out.push({ action: 'assign' });
   if (oneLevelUp && mayMarkUpset) out.push({ action: 'upset' });
+  if (oneLevelUp && callOwed(v)) out.push({ action: 'phone-callback' });
   return out;
+}
+
+/** docs/domain.md §9.4: the phone call this round owes and nobody recorded yet (a customer who rated by SMS owes none). */
+export function callOwed(v: CaseView): boolean {
+  const call = v.phoneCallback;
+  return !!call && call.round === v.round && call.outcome === null && v.satisfaction.rating === null && v.status !== 'closed';
+}
+
+function callText(v: CaseView): string {
+  const call = v.phoneCallback;
+  if (!call || call.round !== v.round) return '—';
+  const o = call.outcome;
+  if (!o) return t('case.callDue', { due: formatTime(call.dueAt) });
+  return o.reached ? t('case.callReached', { rating: o.rating ?? '', by: o.by }) : t('case.callNotReached', { by: o.by });
 }
 
 /** Who marked the customer extremely upset (the priority reason the mark leaves), or null. */
@@ -191,6 +207,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
             [t('case.evidence'), h('ul', {}, ...v.evidence.map((e) => h('li', {}, evidenceLink(e.kind, e.url), e.note ? ` — ${e.note}` : '')))],
             [t('case.firstResponse'), v.firstResponse ? `${v.firstResponse.message} (${v.firstResponse.by}, ${formatTime(v.firstResponse.at)})` : '—'],
             [t('case.satisfaction'), v.satisfaction.rating === null ? '—' : `${v.satisfaction.rating}/5 ${v.satisfaction.comment ?? ''}`],
+            [t('case.call'), h('span', { class: 'phone-callback' }, callText(v))],
           ]),
         ),
         section(

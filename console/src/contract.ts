@@ -61,6 +61,8 @@ export interface CaseView {
     paidOutFen: number;
   };
   satisfaction: { rating: number | null; comment: string | null; rounds: Array<{ round: number; rating: number }> };
+  /** docs/domain.md §9.4: the phone call a person owes a high-priority customer (staff only). */
+  phoneCallback?: { round: number; dueAt: string; outcome: { reached: boolean; rating: number | null; notes: string | null; by: string; at: string } | null } | null;
   round: number;
   createdAt: string;
   closedAt: string | null;

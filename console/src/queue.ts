@@ -1,6 +1,7 @@
 import { api, listAll, session } from './api.js';
-import { type CaseView, OPEN_STATUSES } from './contract.js';
-import { byNearestDeadline } from './deadlines.js';
+import { type CaseView, type Deadline, OPEN_STATUSES } from './contract.js';
+import { callOwed } from './casePage.js';
+import { byNearestDeadline, countdownEl } from './deadlines.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { formatTime } from './time.js';
@@ -20,6 +21,8 @@ export async function queuePage(go: (hash: string) => void): Promise<HTMLElement
   const cases = await openCases();
   const mine = cases.filter((c) => c.owner === me);
   const unassigned = cases.filter((c) => c.owner === null);
+  // docs/domain.md §9.4: the phone calls my high-priority customers are owed, soonest due first.
+  const calls = mine.filter(callOwed).sort((a, b) => Date.parse(a.phoneCallback!.dueAt) - Date.parse(b.phoneCallback!.dueAt));
   const columns = [t('col.case'), t('col.priority'), t('col.status'), t('col.deadline'), t('col.left'), t('col.escalates')];
   const row = (c: CaseView) => [caseCell(c), badge('priority', c.priority), badge('status', c.status), ...deadlineCells(c)];
   const take = (c: CaseView) => {
@@ -41,6 +44,20 @@ export async function queuePage(go: (hash: string) => void): Promise<HTMLElement
     { class: 'page' },
     h('h1', { tabindex: '-1' }, t('nav.queue')),
     h('p', { class: 'muted' }, t('queue.updated', { time: formatTime(new Date().toISOString()) })),
+    section(
+      `${t('queue.calls')} (${calls.length})`,
+      table(
+        [t('col.case'), t('col.priority'), t('col.status'), t('col.due'), t('col.left')],
+        calls.map((c) => {
+          const dueAt = c.phoneCallback!.dueAt;
+          // The call's own deadline once missed shows the next rung's due time; before, the call's.
+          const d: Deadline = c.deadlines.find((x) => x.kind === 'phone_callback') ?? { kind: 'phone_callback', dueAt, since: dueAt, paused: false, rung: 0, topRungAlerts: 0 };
+          return [caseCell(c), badge('priority', c.priority), badge('status', c.status), formatTime(d.dueAt), countdownEl(d)];
+        }),
+        t('queue.empty'),
+        { id: 'my-calls' },
+      ),
+    ),
     section(`${t('queue.mine')} (${mine.length})`, table(columns, mine.map(row), t('queue.empty'), { id: 'my-cases' })),
     section(
       `${t('queue.unassigned')} (${unassigned.length})`,

@@ -7,7 +7,7 @@ import { CaseListV1 } from '../../api/schemas';
 import type {
   AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
   InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
-  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1,
+  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1, PhoneCallbackV1,
 } from '../../shared/commands';
 import { Role } from '../../shared/domain';
 import { ACCESS, type Relation } from '../routeRoles';
@@ -43,6 +43,7 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' } satisfies ReclassifyV1,
   'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' } satisfies ChangePriorityV1,
   'POST /v1/complaints/:id/upset': { reason: 'The customer is shouting and threatens to cancel every order' } satisfies MarkUpsetV1,
+  'POST /v1/complaints/:id/phone-callback': { reached: true, rating: 4, notes: 'Reached on the second try; happy with the refund' } satisfies PhoneCallbackV1,
   'POST /v1/complaints/:id/steps/cancel': { step: 'repair', reason: 'The merchant no longer answers' } satisfies CancelStepV1,
   // A draft of the default policy; publishing version 1, published already, is answered 409.
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },

@@ -7,7 +7,7 @@ import type { Actor } from '../../shared/intake';
 import {
   type ComplaintWorkflowInput, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate,
   cancelStepUpdate, changePriorityUpdate, extendInvestigationUpdate, firstResponseUpdate, reclassifyUpdate, merchantReplyUpdate, proposeResolutionUpdate, repairCompletedUpdate,
-  returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate, submitUpdate,
+  returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate, submitUpdate, phoneCallbackUpdate,
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
@@ -559,6 +559,7 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     if (objection.status === 'in_progress') continue;
     if (objection.status === 'awaiting_customer') {
       const t = await now(h);
+      await phoneCall(run, s, when, twice);
       if (await when('customer_response', s.customerResponse, t)) {
         const reason = s.customerResponse.accept ? undefined : text(run, 'POST /v1/complaints/:id/customer-response reason', '退款金额不对');
         await twice(s.customerResponse, 'customer response', () => run.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: s.customerResponse.accept, reason, actor: customer }] }));
@@ -583,6 +584,23 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     if (round === 2) return stop('reopened after round two');
   }
   stop('re-planned too often');
+}
+
+/**
+ * docs/domain.md §9.4: the owner (or, in round two, the supervisor who owns it) phones a high-priority customer back and
+ * records the outcome, or never does (the call's ladder runs, the SMS callback goes at 12 h).
+ */
+async function phoneCall(
+  run: CaseRun, s: CaseScript, when: (step: string, a: Act, from: number) => Promise<boolean>, twice: (a: Act, what: string, call: () => Promise<unknown>) => Promise<string | null>,
+): Promise<void> {
+  const v = await view(run);
+  const call = v.phoneCallback;
+  if (!call || call.round !== v.round || call.outcome) return;
+  if (!(await when('phone_callback', s.phoneCallback, Date.parse(v.resolution.executedAt ?? call.dueAt)))) return;
+  const by: Actor = v.owner === agent.sub || v.owner === null ? agent : { sub: v.owner, role: 'supervisor' };
+  const { reached, rating } = s.phoneCallback;
+  const notes = s.longTexts ? text(run, 'POST /v1/complaints/:id/phone-callback notes', '顾客表示满意') : undefined;
+  await twice(s.phoneCallback, 'phone callback', () => run.handle.executeUpdate(phoneCallbackUpdate, { args: [{ reached, ...(reached ? { rating } : {}), notes, actor: by }] }));
 }
 
 /** Staff correct the machine: the owner reclassifies (a supervisor out of compliance), a supervisor sets the priority. */

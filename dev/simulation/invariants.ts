@@ -109,6 +109,8 @@ const MET_BY: Record<string, (e: TimelineEntryV1, category: string) => boolean> 
   // docs/domain.md §2.2, §2.6: the routine target ends with the proposal; the social private message is the first human answer.
   routine_handling: (e) => e.action === 'resolution_proposed',
   social_reply: (e) => e.action === 'first_response',
+  // docs/domain.md §9.4: the call is met by its outcome recorded; a rating by SMS first means the call is no longer owed.
+  phone_callback: (e) => e.action === 'phone_callback_recorded' || e.action === 'satisfaction_rated',
 };
 
 function calledOff(e: TimelineEntryV1, step: string): boolean {
@@ -449,10 +451,22 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     const executed = solution === solutions.at(-1) && recorded && t(recorded) <= t(solution.at) ? t(recorded) : solutionSent;
     const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > solution.seq && e.seq < cb.seq);
     const objectionEnd = answer ? t(answer.at) : executed + SPEC.objectionWindowMs;
-    const want = callbackAt(executed, priorityAt(executed));
+    const notReached = o.timeline.find((e) => e.action === 'phone_callback_recorded' && e.detail?.reached === false && e.seq > solution.seq && e.seq < cb.seq);
+    const want = callbackAt(executed, priorityAt(executed), notReached ? t(notReached.at) : Infinity);
     const sent = callbackSends.filter((at) => at <= t(cb.at)).pop() ?? t(cb.at);
     if (Math.abs(sent - want) > TOL && !changedDuring(executed, sent)) v('satisfaction_callback_in_time', `callback sent at ${iso(sent)} (recorded ${cb.at}), model ${iso(want)} (executed ${iso(executed)}, objection ended ${iso(objectionEnd)}, ${priority})`);
     if (priorityAt(executed) === 'high' && sent - executed > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((sent - executed) / 3_600_000)} h after execution (> 24 h)`);
+  }
+
+  // 11b. docs/domain.md §9.4: a high-priority case's execution owes a phone call due 24 h later (judged on the last execution, whose instant the view holds).
+  const lastExecuted = o.view.resolution.executedAt ? t(o.view.resolution.executedAt) : null;
+  if (lastExecuted !== null && priorityAt(lastExecuted) === 'high' && !changedDuring(lastExecuted - TOL, lastExecuted + TOL)) {
+    const owed = o.timeline.find((e) => e.action === 'phone_callback_due' && Math.abs(t(e.at) - lastExecuted) <= TOL);
+    if (!owed) v('satisfaction_callback_in_time', `the high-priority execution at ${iso(lastExecuted)} owes no phone call`);
+    else if (t(String(owed.detail?.dueAt)) !== lastExecuted + SPEC.phoneCallbackMs) v('satisfaction_callback_in_time', `phone call due ${String(owed.detail?.dueAt)}, model ${iso(lastExecuted + SPEC.phoneCallbackMs)} (24 h after the execution)`);
+  }
+  for (const e of o.timeline.filter((x) => x.action === 'phone_callback_due')) {
+    if (Math.abs(t(String(e.detail?.dueAt)) - t(e.at) - SPEC.phoneCallbackMs) > TOL) v('satisfaction_callback_in_time', `phone call owed at ${e.at} due ${String(e.detail?.dueAt)}, not 24 h later`);
   }
 
   // 12. Actions out of order were refused.

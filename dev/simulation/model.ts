@@ -61,6 +61,8 @@ export const SPEC = {
   socialReplyMs: 2 * HOUR,
   /** docs/domain.md §7.9: the customer chooses among the merchant's options within 2 days (wall clock); then the owner is told and proposes. */
   customerChoiceMs: 2 * DAY,
+  /** docs/domain.md §9.4: a high-priority customer is phoned back by a person within 24 h of the execution (calendar time). */
+  phoneCallbackMs: 24 * HOUR,
 } as const;
 
 /**
@@ -76,6 +78,7 @@ export const NAMED_BY_KIND: Record<string, string> = {
   evidence: 'the customer, then the owner', objection_window: 'the owner', satisfaction_callback: 'the owner', feedback: 'the owner',
   routine_handling: 'the owner, then the supervisor', social_reply: 'the agents, then the supervisor, at once day and night',
   customer_choice: 'the customer, then the owner',
+  phone_callback: 'the owner, then the supervisor',
 };
 
 /**
@@ -213,6 +216,7 @@ export function windowOf(kind: string, priority: Priority, category: string, ext
     case 'routine_handling': return { clock: 'service', length: SPEC.routineHandlingMs };
     // Day and night: the wall clock.
     case 'social_reply': return { clock: 'calendar', length: SPEC.socialReplyMs };
+    case 'phone_callback': return { clock: 'calendar', length: SPEC.phoneCallbackMs };
     default: return null;
   }
 }
@@ -304,6 +308,7 @@ export function ladder(kind: string, d0: number, end: number, priority: Priority
  * docs/domain.md §9.2: the satisfaction callback comes its policy time after execution: a high-priority one (12 h)
  * inside the 24 h objection window, without waiting for its end; the others (1 day) when it ends.
  */
-export function callbackAt(executedAt: number, priority: Priority): number {
-  return executedAt + SPEC.callbackAfterMs[priority];
+export function callbackAt(executedAt: number, priority: Priority, callNotReachedAt = Infinity): number {
+  // docs/domain.md §9.4: the SMS is the phone call's fallback, at once when the call did not reach the customer.
+  return Math.min(executedAt + SPEC.callbackAfterMs[priority], callNotReachedAt);
 }

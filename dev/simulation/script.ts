@@ -79,6 +79,11 @@ export interface CaseScript {
   repair: Act;
   customerResponse: Act & { accept: boolean };
   satisfaction: Act & { rating: number };
+  /**
+   * docs/domain.md §9.4: the owner's phone call to a high-priority customer after execution, within 24 h: it reaches the
+   * customer (who rates) or not; often never recorded, and then the call's ladder runs and the SMS callback goes at 12 h.
+   */
+  phoneCallback: Act & { reached: boolean; rating: number };
   /** Actions tried at a stage where they do not fit: each must be refused. */
   wrongOrder: Array<{ before: StepName; action: 'satisfaction' | 'customer_response' | 'approval' | 'propose' | 'return_shipment' }>;
   faults: FaultScript[];
@@ -219,8 +224,18 @@ export function generateScript(seed: number, n: number): CaseScript {
     crisis,
     forced: null,
     continueAsNewEvery: r.chance(0.2) ? r.int(40, 400) : null,
+    phoneCallback: phoneCallbackScript(seed, n),
   };
   return force(script, r);
+}
+
+/**
+ * The phone call, from a stream of its own: the draws of everything else, and so every earlier
+ * seed's cases, stay what they were before the call existed.
+ */
+function phoneCallbackScript(seed: number, n: number): CaseScript['phoneCallback'] {
+  const r = new Rng(seed ^ 0x5ca11, n);
+  return { ...act(r, 24 * HOUR, 0.3), reached: r.chance(0.7), rating: r.weighted<number>([[5, 0.4], [4, 0.25], [3, 0.15], [2, 0.1], [1, 0.1]]) };
 }
 
 /**

@@ -96,6 +96,8 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' },
   'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' },
   'POST /v1/complaints/:id/upset': { reason: 'The customer is shouting and threatens to cancel every order' },
+  // No call is due on the fixture's case: a caller let through is answered 409.
+  'POST /v1/complaints/:id/phone-callback': { reached: true, rating: 4, notes: 'Reached; happy with the refund' },
   'POST /v1/complaints/:id/steps/cancel': { step: 'repair', reason: 'The merchant no longer answers' },
   // No options were offered on the case: the customer is let through and answered 409.
   'POST /v1/complaints/:id/choice': { option: 'exchange' },
