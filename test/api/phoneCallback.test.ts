@@ -60,9 +60,10 @@ it('records the call of an extremely upset customer: 409 before it is due, 400 w
   const recorded = await post(as.agent, `/${id}/phone-callback`, { reached: true, rating: 4, notes: 'Reached; glad of the refund' });
   expect(recorded.status).toBe(200);
   expect(viewOf(recorded).phoneCallback?.outcome).toMatchObject({ reached: true, rating: 4, by: as.agent.sub });
+  // Recorded once: the rating of 4 may already have closed the case, which is a 409 too.
   const again = await post(as.supervisor, `/${id}/phone-callback`, { reached: false });
   expect(again.status).toBe(409);
-  expect(errorOf(again).code).toBe('wrong_stage');
+  expect(['wrong_stage', 'case_closed']).toContain(errorOf(again).code);
 
   await eventually(async () => viewOf(await get(as.agent, `/v1/complaints/${id}`)), (v) => v.status === 'closed', 'closed on the rating', 60_000);
   // The call's 4 is a rating like an SMS one: the report counts it.

@@ -7,11 +7,11 @@ import {
 
 /**
  * docs/domain.md §9.4, the phone callback. The figures are the domain's, written here: a high-priority
- * customer (an extremely upset one is high, §2.2) is phoned back by a person within 24 h of the
- * execution; the outcome is recorded (reached or not, the rating 1–5, notes); the SMS callback
- * (12 h after execution for high priority, §9.2) is the fallback, at once when the call did not reach
- * the customer. A miss climbs the call's own ladder (agent → supervisor, §5.1). A rating of 2 or
- * less reopens (§9.3), whoever took it.
+ * customer (an extremely upset one is high: docs/domain.md §2.2) is phoned back by a person within 24 h of
+ * the execution; the outcome is recorded (reached or not, the rating 1–5, notes); the SMS callback
+ * (12 h after execution for high priority: docs/domain.md §9.2) is the fallback, at once when the call did
+ * not reach the customer. A miss climbs the call's own ladder, agent then supervisor (docs/domain.md §5.1).
+ * A rating of 2 or less reopens, whoever took it (docs/domain.md §9.3).
  */
 
 const CALL_WITHIN = 24 * HOUR;
