@@ -57,7 +57,7 @@ export const EVIDENCE_STAGES = { asking: 'asking the customer for evidence', wai
 function pauseForEvidence(c: Case, actor: Actor): void {
   c.view.awaitingEvidence = true;
   c.setStage(EVIDENCE_STAGES.waiting);
-  c.log(actor, 'handling_clock_paused', { why: 'evidence requested' });
+  c.audit(actor, 'handling_clock_paused', { why: 'evidence requested' });
 }
 
 /** The wait for the customer's evidence pauses the clock only once the request reached them. */
@@ -69,7 +69,7 @@ async function requestEvidenceFromCustomer(c: Case, actor: Actor): Promise<void>
     // Older runs paused with no end (patch).
     if (patched(PATCHES.evidenceWindow.id)) startBackgroundWait(c, 'evidence');
   } else {
-    c.log(SYSTEM, 'evidence_request_not_delivered', { why: 'the clock keeps running' }, 'failed');
+    c.audit(SYSTEM, 'evidence_request_not_delivered', { why: 'the clock keeps running' }, 'failed');
     c.setStage('investigating');
   }
 }
@@ -81,11 +81,11 @@ async function extendOnceTold(c: Case, actor: Actor, reason: string, dueMs: numb
   const inTime = running !== undefined && (running.paused || Date.now() <= Date.parse(running.dueAt)) && !c.view.breaches.some((b) => b.kind === 'investigation');
   if (sent && inTime) {
     c.view.investigation = { ...c.view.investigation, dueAt: new Date(dueMs).toISOString() };
-    c.log(actor, 'investigation_extended', { reason, dueAt: c.view.investigation.dueAt });
+    c.audit(actor, 'investigation_extended', { reason, dueAt: c.view.investigation.dueAt });
     return;
   }
   c.view.investigation = { ...c.view.investigation, extended: false, extensionReason: null };
-  c.log(SYSTEM, 'investigation_extension_failed', { reason: sent ? 'the customer was told after the deadline' : 'the customer could not be told' }, 'failed');
+  c.audit(SYSTEM, 'investigation_extension_failed', { reason: sent ? 'the customer was told after the deadline' : 'the customer could not be told' }, 'failed');
   if (c.view.owner) await notifyStaff(c, c.view.owner, 'extension_failed', `${c.view.complaintId}: the investigation was not extended (the customer was not told in time)`);
 }
 
@@ -107,9 +107,9 @@ function submitted(c: Case, s: SubmissionV1): SubmissionResult {
   const joined = s.submissionId !== c.input.submissionId;
   if (joined) {
     v.evidence.push(...s.evidence.map((e) => ({ ...e, addedBy: s.actor.sub, at: nowIso() })));
-    c.log(s.actor, 'duplicate_submission_joined', { channel: s.channel, evidence: s.evidence.length });
+    c.audit(s.actor, 'duplicate_submission_joined', { channel: s.channel, evidence: s.evidence.length });
   } else {
-    c.log(s.actor, 'complaint_opened', { channel: s.channel, priority: v.priority, reasons: v.priorityReasons });
+    c.audit(s.actor, 'complaint_opened', { channel: s.channel, priority: v.priority, reasons: v.priorityReasons });
     complaintsOpened.add(1, { category: v.category, priority: v.priority, channel: v.channel });
   }
   return { joined, view: v };
@@ -126,7 +126,7 @@ function assigned(c: Case, { agentId, actor }: Acting<AssignV1>): CaseViewV1 {
   const previous = c.view.owner;
   c.view.owner = agentId;
   if (c.view.status === 'received' || c.view.status === 'acknowledged') c.setStatus('in_progress', 'waiting for the first response');
-  c.log(actor, 'assigned', { agentId, previous });
+  c.audit(actor, 'assigned', { agentId, previous });
   startRoutineTarget(c);
   return c.view;
 }
@@ -140,7 +140,7 @@ function mayAnswerFirst(c: Case, { message, actor }: Acting<FirstResponseV1>): v
 
 function answeredFirst(c: Case, { message, requestEvidence, actor }: Acting<FirstResponseV1>): CaseViewV1 {
   c.view.firstResponse = { by: actor.sub, message, at: nowIso() };
-  c.log(actor, 'first_response', { requestEvidence });
+  c.audit(actor, 'first_response', { requestEvidence });
   // docs/domain.md §1.1, §3: the first human answer goes to the customer on the intake channel (its wording was checked).
   c.track(sendCustomer(c, 'first_response', { message }));
   if (requestEvidence) {
@@ -177,11 +177,11 @@ function mayJoin(c: Case, s: SubmissionV1): void {
 
 function evidenceAdded(c: Case, { items, actor }: Acting<AddEvidenceV1>): CaseViewV1 {
   c.view.evidence.push(...items.map((e) => ({ ...e, addedBy: actor.sub, at: nowIso() })));
-  c.log(actor, 'evidence_added', { items: items.length });
+  c.audit(actor, 'evidence_added', { items: items.length });
   if (c.view.awaitingEvidence) {
     c.view.awaitingEvidence = false;
     c.setStage('investigating');
-    c.log(SYSTEM, 'handling_clock_resumed', { why: 'evidence received' });
+    c.audit(SYSTEM, 'handling_clock_resumed', { why: 'evidence received' });
   }
   return c.view;
 }
@@ -193,7 +193,7 @@ function mayMerchantReply(c: Case): void {
 
 function merchantReplied(c: Case, { message, accepts, proposal, options, actor }: Acting<MerchantReplyV1>): CaseViewV1 {
   c.view.investigation.merchantReply = { message, accepts: accepts ?? null, proposal: proposal ?? null, ...(options ? { options } : {}), by: actor.sub, at: nowIso() };
-  c.log(actor, 'merchant_replied', { accepts: accepts ?? null, ...(options ? { options: options.map((o) => o.option) } : {}) });
+  c.audit(actor, 'merchant_replied', { accepts: accepts ?? null, ...(options ? { options: options.map((o) => o.option) } : {}) });
   offerChoice(c);
   return c.view;
 }
@@ -210,7 +210,7 @@ function offerChoice(c: Case): void {
   const now = Date.now();
   v.choice = { offered: options, offeredAt: new Date(now).toISOString(), dueAt: new Date(now + choiceWindowMs(c)).toISOString(), chosen: null, chosenAt: null, lapsed: false };
   c.setStage(CHOICE_STAGE);
-  c.log(SYSTEM, 'choice_offered', { options: options.map((o) => o.option), dueAt: v.choice.dueAt });
+  c.audit(SYSTEM, 'choice_offered', { options: options.map((o) => o.option), dueAt: v.choice.dueAt });
   startBackgroundWait(c, 'customer_choice');
 }
 
@@ -234,7 +234,7 @@ function extensionRequested(c: Case, { reason, actor }: Acting<ExtendInvestigati
   const due = addWorkingDays(Date.parse(c.view.createdAt), c.policy.investigation.extendedWorkingDays, c.policy.calendar);
   // docs/domain.md §3: the extension counts only once the customer was told, before the original deadline.
   c.view.investigation = { ...c.view.investigation, extended: true, extensionReason: reason };
-  c.log(actor, 'investigation_extension_requested', { reason });
+  c.audit(actor, 'investigation_extension_requested', { reason });
   c.track(extendOnceTold(c, actor, reason, due));
   return c.view;
 }
@@ -249,7 +249,7 @@ function mayBrief(c: Case, { actor }: Acting<InvestigationBriefV1>): void {
 function briefed(c: Case, { responsibility, findings, actor }: Acting<InvestigationBriefV1>): CaseViewV1 {
   c.view.investigation.brief = { responsibility, findings, by: actor.sub, at: nowIso() };
   c.setStage('proposing a solution');
-  c.log(actor, 'investigation_brief', { responsibility });
+  c.audit(actor, 'investigation_brief', { responsibility });
   offerChoice(c);
   return c.view;
 }
@@ -281,7 +281,7 @@ function proposed(c: Case, p: Acting<ProposeResolutionV1>, deps: ActionDeps): Ca
   const v = c.view;
   // A supervisor proposing in round two takes the round (it is theirs from now on).
   if (actor.role !== 'agent' && v.owner !== actor.sub) {
-    c.log(actor, 'assigned', { agentId: actor.sub, previous: v.owner });
+    c.audit(actor, 'assigned', { agentId: actor.sub, previous: v.owner });
     v.owner = actor.sub;
   }
   return plan(c, proposal, actor, deps);
@@ -295,7 +295,7 @@ function plan(c: Case, p: ProposeResolutionV1, actor: Actor, deps: ActionDeps): 
   v.resolution.steps = [];
   const approval = approvalNeeded(c, p);
   v.resolution.approval = { required: approval !== null, approverRole: approval?.role ?? null, reason: approval?.reason ?? null, decision: null, decidedBy: null, decisionReason: null, at: null };
-  c.log(actor, 'resolution_proposed', { type: p.type, amountFen: p.amountFen ?? null, couponFen: p.couponFen ?? null, approval: approval?.role ?? 'none', ...(!approval && isNoReasonReturn(c, p) ? { noReasonReturn: true } : {}) });
+  c.audit(actor, 'resolution_proposed', { type: p.type, amountFen: p.amountFen ?? null, couponFen: p.couponFen ?? null, approval: approval?.role ?? 'none', ...(!approval && isNoReasonReturn(c, p) ? { noReasonReturn: true } : {}) });
   if (approval) {
     c.setStatus('awaiting_approval', `waiting for ${approval.role} approval`);
     c.track(deps.notifyStaff(approval.role, 'approval_requested', `${v.complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`));
@@ -318,7 +318,7 @@ function decided(c: Case, { decision, reason, actor }: Acting<ApprovalDecisionV1
   const v = c.view;
   const approval = v.resolution.approval;
   if (approval) Object.assign(approval, { decision, decidedBy: actor.sub, decisionReason: reason, at: nowIso() });
-  c.log(actor, decision === 'approve' ? 'resolution_approved' : 'resolution_rejected', { reason });
+  c.audit(actor, decision === 'approve' ? 'resolution_approved' : 'resolution_rejected', { reason });
   if (decision === 'approve') {
     c.setStatus('executing', `executing ${v.resolution.proposal?.type ?? ''}`);
   } else {
@@ -342,7 +342,7 @@ function returnShipped(c: Case, { carrier, waybillNo, actor }: Acting<ReturnShip
   c.view.resolution.returnShipment = { carrier, waybillNo, at: nowIso() };
   c.view.resolution.goodsBack = 'shipped';
   Object.assign(waitingStep(c, 'return_shipment') ?? {}, { status: 'done', detail: `${carrier} ${waybillNo}`, updatedAt: nowIso() });
-  c.log(actor, 'return_shipped', { carrier, waybillNo });
+  c.audit(actor, 'return_shipped', { carrier, waybillNo });
   return c.view;
 }
 
@@ -350,13 +350,13 @@ function returnInspected(c: Case, { inspection, note, actor }: Acting<ReturnRece
   Object.assign(waitingStep(c, 'return_inspection') ?? {}, { status: inspection === 'ok' ? 'done' : 'failed', detail: note || inspection, updatedAt: nowIso() });
   // Goods refused at inspection go back to the customer: a new plan may ask for them again.
   c.view.resolution.goodsBack = inspection === 'ok' ? 'inspected' : null;
-  c.log(actor, 'return_inspected', { inspection, note });
+  c.audit(actor, 'return_inspected', { inspection, note });
   return c.view;
 }
 
 function repaired(c: Case, { note, actor }: Acting<RepairCompletedV1>): CaseViewV1 {
   Object.assign(waitingStep(c, 'repair') ?? {}, { status: 'done', detail: note || 'repaired', updatedAt: nowIso() });
-  c.log(actor, 'repair_completed', { note });
+  c.audit(actor, 'repair_completed', { note });
   return c.view;
 }
 
@@ -368,7 +368,7 @@ function mayCancelStep(c: Case, { step, actor }: Acting<CancelStepV1>): void {
 /** The step fails as called off; the execution undoes what was done and hands the case back to re-plan. */
 function stepCancelled(c: Case, { step, reason, actor }: Acting<CancelStepV1>): CaseViewV1 {
   Object.assign(waitingStep(c, step) ?? {}, { status: 'failed', detail: `called off: ${reason}`, updatedAt: nowIso() });
-  c.log(actor, 'step_cancelled', { step, reason });
+  c.audit(actor, 'step_cancelled', { step, reason });
   return c.view;
 }
 
@@ -392,7 +392,7 @@ function mayChoose(c: Case, { option }: Acting<CustomerChoiceV1>): void {
 function chose(c: Case, { option, actor }: Acting<CustomerChoiceV1>, deps: ActionDeps): CaseViewV1 {
   const choice = c.view.choice;
   if (choice) Object.assign(choice, { chosen: option, chosenAt: nowIso() });
-  c.log(actor, 'customer_chose', { option });
+  c.audit(actor, 'customer_chose', { option });
   return plan(c, proposalOfChoice(c, option), actor, deps);
 }
 
@@ -404,7 +404,7 @@ function mayRespond(c: Case): void {
 
 function responded(c: Case, { accept, reason, actor }: Acting<CustomerResponseV1>): CaseViewV1 {
   c.view.customerResponse = { accept, reason: reason ?? null, at: nowIso() };
-  c.log(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: reason ?? null });
+  c.audit(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: reason ?? null });
   return c.view;
 }
 
@@ -426,12 +426,12 @@ export function recordRating(c: Case, actor: Actor, rating: number, comment: str
   // Every round's rating is kept: reports compare the first round with the final one.
   const rounds = [...(c.view.satisfaction.rounds ?? []), { round: c.view.round, rating, comment, at }];
   c.view.satisfaction = { ...c.view.satisfaction, rating, comment, at, rounds };
-  c.log(actor, 'satisfaction_rated', via ? { rating, via } : { rating });
+  c.audit(actor, 'satisfaction_rated', via ? { rating, via } : { rating });
   // Rated while the objection window runs: the rating is the customer's answer to the solution too (docs/domain.md §9.3: ≤ 2 reopens).
   if (c.view.status === 'awaiting_customer' && !c.view.customerResponse) {
     const accept = rating > c.policy.satisfaction.reopenAtOrBelow;
     c.view.customerResponse = { accept, reason: accept ? null : 'low rating', at };
-    c.log(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: accept ? null : 'low rating' });
+    c.audit(actor, accept ? 'customer_accepted' : 'customer_objected', { reason: accept ? null : 'low rating' });
   }
 }
 
@@ -461,12 +461,12 @@ function groupFlagged(c: Case, { groupKey, count }: { groupKey: string; count: n
   c.view.priorityReasons.push(`group_complaint:${groupKey}:${count}`);
   c.view.priority = 'high';
   // Logging touches the case, which also updates the Priority search attribute.
-  c.log(SYSTEM, 'group_complaint_flagged', { groupKey, count });
+  c.audit(SYSTEM, 'group_complaint_flagged', { groupKey, count });
 }
 
 export function registerActions(c: Case, deps: ActionDeps): void {
   registerTable(c, deps, ACTIONS);
   setHandler(groupFlaggedSignal, (flag) => groupFlagged(c, flag));
   // The case doctor (workflows/doctor.ts) reset this case past a workflow task that kept failing: the timeline says so.
-  setHandler(caseRepairedSignal, (repair) => c.log({ sub: 'case-doctor', role: 'system' }, 'case_repaired', { ...repair }));
+  setHandler(caseRepairedSignal, (repair) => c.audit({ sub: 'case-doctor', role: 'system' }, 'case_repaired', { ...repair }));
 }

@@ -23,7 +23,7 @@ export function alertCrisis(c: Case): void {
 
 /** docs/domain.md §2.5: a compliance case always opens a compliance review first: compliance hears of it now, not at the proposal. */
 export function openComplianceReview(c: Case): void {
-  c.log(SYSTEM, 'compliance_review_opened', { category: c.view.category, subType: c.view.subType });
+  c.audit(SYSTEM, 'compliance_review_opened', { category: c.view.category, subType: c.view.subType });
   c.track(notifyStaff(c, 'compliance', 'compliance_review', `${c.view.complaintId}: compliance review (${c.view.subType}); the case waits on your findings before any decision`));
 }
 
@@ -50,11 +50,11 @@ export function routeToDepartment(c: Case, alreadyTold: readonly string[] = []):
   const from = c.view.department ?? null;
   c.view.department = department;
   if (department === null) {
-    if (from !== null) c.log(SYSTEM, 'department_route_ended', { from, category: c.view.category });
+    if (from !== null) c.audit(SYSTEM, 'department_route_ended', { from, category: c.view.category });
     else c.touch();
     return;
   }
-  c.log(SYSTEM, 'routed_to_department', { department, category: c.view.category, ...(from !== null && { from }) });
+  c.audit(SYSTEM, 'routed_to_department', { department, category: c.view.category, ...(from !== null && { from }) });
   const recipients = (c.policy.departments?.[department]?.notify ?? []).filter((to) => !alreadyTold.includes(to));
   for (const to of recipients) {
     c.track(inServiceHours(c, () => notifyStaff(c, to, 'department_routed', `${c.view.complaintId}: a ${c.view.category} case (${c.view.subType}, ${c.view.priority} priority) is routed to your department (${department}); add your findings to the case`)));

@@ -32,7 +32,7 @@ function applyCalendar(c: Case, { policyVersion, calendar }: CalendarUpdateV1): 
   const { holidays, makeUpWorkdays, coveredYears, computedYears } = calendar;
   Object.assign(c.policy.calendar, { holidays, makeUpWorkdays, coveredYears, computedYears: computedYears ?? [], policyVersion });
   const moved = moveInvestigation(c);
-  c.log(SYSTEM, 'calendar_updated', { fromPolicyVersion: from, toPolicyVersion: policyVersion, ...moved });
+  c.audit(SYSTEM, 'calendar_updated', { fromPolicyVersion: from, toPolicyVersion: policyVersion, ...moved });
 }
 
 /** The investigation counts working days from opening; its wait reads the due time again and re-arms. */

@@ -150,8 +150,8 @@ export class Case {
     return { ...state, background: [...this.backgroundWaits], alertsSent };
   }
 
-  /** Records an action in the audit log and marks the view changed. */
-  log(actor: Actor, action: string, detail: Record<string, unknown> = {}, result: TimelineEntryV1['result'] = 'ok'): void {
+  /** Records an action on the case's audit timeline and marks the view changed (Temporal's `log` is the worker's log). */
+  audit(actor: Actor, action: string, detail: Record<string, unknown> = {}, result: TimelineEntryV1['result'] = 'ok'): void {
     this.state.timeline.push({ seq: ++this.state.timelineSeq, at: nowIso(), actor: { sub: actor.sub, role: actor.role }, action, detail, result });
     this.touch();
   }

@@ -57,7 +57,7 @@ export async function customerChoiceWindow(c: Case): Promise<void> {
   if (outcome !== 'missed' || !choiceOpen(c)) return;
   choice.lapsed = true;
   c.setStage('proposing a solution');
-  c.log(SYSTEM, 'choice_lapsed', { dueAt: choice.dueAt });
+  c.audit(SYSTEM, 'choice_lapsed', { dueAt: choice.dueAt });
   await notifyStaff(c, c.view.owner ?? 'supervisor', 'choice_lapsed', `${c.view.complaintId}: the customer did not choose among the merchant's options by ${choice.dueAt}; propose the solution`);
 }
 

@@ -126,7 +126,7 @@ export function warnIfPastCalendar(c: Case, dueMs: number): void {
   const key = `calendar_data_missing:${year}`;
   if (c.state.alertsSent.includes(key)) return;
   c.state.alertsSent.push(key);
-  c.log(SYSTEM, 'calendar_data_missing', { year });
+  c.audit(SYSTEM, 'calendar_data_missing', { year });
   c.track(notifyStaff(c, 'ops_manager', 'calendar_data_missing', `calendar data missing for ${year}: deadlines of ${c.view.complaintId} count plain weekdays; publish a policy version with ${year}'s holidays (docs/policy.md)`));
 }
 
@@ -285,7 +285,7 @@ class DeadlineWait {
     const to = spec.mustAct?.() ?? c.view.owner ?? 'agent';
     show(c, kind, dueMs, { warned: true });
     warningsSent.add(1, { kind, priority: c.view.priority });
-    c.log(SYSTEM, 'deadline_warning', { kind, dueAt: iso(dueMs), to });
+    c.audit(SYSTEM, 'deadline_warning', { kind, dueAt: iso(dueMs), to });
     const text = `${c.view.complaintId}: ${kind} is due at ${iso(dueMs)}; act before it escalates`;
     const send = spec.sendWarning ?? ((t: string) => this.notify(to, `${kind}_warning`, t));
     // Once the step is done or the deadline passed, the warning is news nobody needs.
@@ -393,7 +393,7 @@ class DeadlineWait {
       const next = atOnce ? now : nextServiceDayStart(day === firstDay && resumedFrom !== null ? resumedFrom : now, cal);
       if (!atOnce && (await condition(() => this.ended, Math.max(1, next - now), { summary: `${spec.kind} daily report` }))) return;
       const since = this.breach?.dueAt ?? iso(this.due());
-      c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, day }, 'breached');
+      c.audit({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, day }, 'breached');
       await this.notify('ops_manager', `${spec.kind}_still_missed`, `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open (report ${day}, daily until someone acts)`);
     }
   }
@@ -426,7 +426,7 @@ class DeadlineWait {
     const role = (spec.ladder ?? ESCALATION_ROLES)[this.rung];
     const to = role === 'ops_manager' && this.onCall() ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
     const since = this.breach?.dueAt ?? iso(this.due());
-    c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, rung: this.rung }, 'breached');
+    c.audit({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, rung: this.rung }, 'breached');
     c.track(this.notify(to, `${spec.kind}_still_missed`, `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open; the next escalation is due ${iso(this.due())}`));
   }
 
@@ -434,7 +434,7 @@ class DeadlineWait {
   private recordBreach(missedAt: number): void {
     const { c, spec } = this;
     if (this.breach) {
-      c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_missed_again', { kind: spec.kind, dueAt: iso(missedAt), rung: this.rung }, 'breached');
+      c.audit({ sub: 'sla-clock', role: 'system' }, 'deadline_missed_again', { kind: spec.kind, dueAt: iso(missedAt), rung: this.rung }, 'breached');
       return;
     }
     const escalatedTo = spec.onMiss === 'merchant_ops' ? 'merchant_ops' : (spec.ladder ?? ESCALATION_ROLES)[1];
@@ -442,7 +442,7 @@ class DeadlineWait {
     c.view.breaches.push(this.breach);
     c.sla(spec.kind, 'breached', iso(missedAt));
     deadlinesBreached.add(1, { kind: spec.kind, priority: c.view.priority });
-    c.log({ sub: 'sla-clock', role: 'system' }, 'deadline_breached', { kind: spec.kind, dueAt: iso(missedAt), escalatedTo }, 'breached');
+    c.audit({ sub: 'sla-clock', role: 'system' }, 'deadline_breached', { kind: spec.kind, dueAt: iso(missedAt), escalatedTo }, 'breached');
   }
 }
 

@@ -21,7 +21,7 @@ function mayAddFinding(c: Case, { actor }: Acting<AddFindingV1>): void {
 function findingAdded(c: Case, { text, actor }: Acting<AddFindingV1>): CaseViewV1 {
   const department = c.view.department as string;
   c.view.departmentFindings = [...(c.view.departmentFindings ?? []), { department, text, by: actor.sub, at: nowIso() }];
-  c.log(actor, 'department_finding_added', { department });
+  c.audit(actor, 'department_finding_added', { department });
   return c.view;
 }
 

@@ -36,7 +36,7 @@ export async function evidenceWindow(c: Case): Promise<void> {
   if (outcome !== 'missed' || !waiting()) return;
   c.view.awaitingEvidence = false;
   c.setStage('investigating');
-  c.log(SYSTEM, 'handling_clock_resumed', { why: `no evidence within ${days} working days` });
+  c.audit(SYSTEM, 'handling_clock_resumed', { why: `no evidence within ${days} working days` });
   await notifyStaff(c, c.view.owner ?? 'supervisor', 'evidence_not_received', `${c.view.complaintId}: the customer sent no evidence within ${days} working days; the investigation resumes on what it has`);
 }
 

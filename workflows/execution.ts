@@ -71,7 +71,7 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
   } catch (err) {
     if (!(err instanceof StepFailed)) throw err;
     const compensated = await compensate(c, saga, undo);
-    c.log(SYSTEM, 'execution_failed', { step: err.step, reason: err.reason, compensated }, 'failed');
+    c.audit(SYSTEM, 'execution_failed', { step: err.step, reason: err.reason, compensated }, 'failed');
     if (err.atFault !== 'customer') await goodwill(c, err, key('goodwill'));
     return 'failed';
   }
@@ -158,7 +158,7 @@ async function compensate(c: Case, deps: Deps, undo: Undo[]): Promise<number> {
       if (!(undoErr instanceof ActivityFailure)) throw undoErr;
       const reason = undoErr.cause instanceof ApplicationFailure ? (undoErr.cause.type ?? undoErr.cause.message) : undoErr.message;
       markStep(c, action.step, 'failed', `${action.what} failed: ${reason}`);
-      c.log(SYSTEM, 'compensation_failed', { step: action.step, what: action.what, reason }, 'failed');
+      c.audit(SYSTEM, 'compensation_failed', { step: action.step, what: action.what, reason }, 'failed');
       await deps.notifyStaff(ESCALATION_ROLES[nextRung(c.view.escalationLevel)], 'compensation_failed', `${c.view.complaintId}: could not ${action.what} (${reason}); undo it by hand`);
     }
   }
@@ -194,7 +194,7 @@ async function step<T>(c: Case, deps: Deps, clock: StepClock, run: () => Promise
     const result = await run();
     outcome = 'done';
     markStep(c, clock.name, 'done');
-    c.log(SYSTEM, `${clock.name}_done`, { result: result as unknown as Record<string, unknown> });
+    c.audit(SYSTEM, `${clock.name}_done`, { result: result as unknown as Record<string, unknown> });
     return result;
   } catch (err) {
     outcome = 'failed';
@@ -315,7 +315,7 @@ async function awaitReturnShipment(c: Case, deps: Saga, shipWithin: number): Pro
   const graceEnds = reminded ? Date.parse(c.view.deadlines.find((d) => d.kind === name)?.dueAt ?? nowIso()) : Date.now() + graceMs;
   if (!reminded) {
     if (mayContinue) c.state.alertsSent.push(reminder);
-    c.log(SYSTEM, 'return_reminder', { shipBy: new Date(graceEnds).toISOString() });
+    c.audit(SYSTEM, 'return_reminder', { shipBy: new Date(graceEnds).toISOString() });
     await sendCustomer(c, 'return_instructions', { shipBy: new Date(graceEnds).toISOString() });
   }
   if ((await shipWindow(Math.max(1, graceEnds - Date.now()))) !== 'missed') return calledOff();
@@ -336,7 +336,7 @@ async function notifyMerchant(c: Case, kind: 'ship_replacement' | 'repair_reques
     throw new StepFailed(kind, reasonOf(err));
   }
   addStep(c, kind, 'merchant', Date.now(), 'done');
-  c.log(SYSTEM, 'merchant_notified', { kind });
+  c.audit(SYSTEM, 'merchant_notified', { kind });
 }
 
 /** docs/domain.md §8.3: a failed step is reported at once, with a goodwill coupon where policy gives one. */
@@ -346,7 +346,7 @@ async function goodwill(c: Case, failure: StepFailed, idempotencyKey: string): P
     const issued = await bestEffort(c, 'goodwill_coupon', () => payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey, customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 }));
     if (issued) {
       c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + couponFen;
-      c.log(SYSTEM, 'goodwill_coupon_issued', { couponFen });
+      c.audit(SYSTEM, 'goodwill_coupon_issued', { couponFen });
     }
   }
   // The step's name only: the reason is a provider's or merchant's words, for staff (timeline), not the customer.

@@ -45,7 +45,7 @@ export async function bestEffort<T>(
     if (!(err instanceof ActivityFailure)) throw err;
     const error = reasonOf(err);
     log.warn(`${what} failed`, { complaintId: c.view.complaintId, what, error });
-    c.log(SYSTEM, `${what}_failed`, { ...opts.detail, error }, 'failed');
+    c.audit(SYSTEM, `${what}_failed`, { ...opts.detail, error }, 'failed');
     opts.failed?.(error);
     if (opts.alert) await notifyStaff(c, opts.alert.to, `${what}_failed`, `${c.view.complaintId}: ${opts.alert.text} (${error})`);
     return undefined;
@@ -62,7 +62,7 @@ export async function bestEffort<T>(
 export async function notifyStaff(c: Case, recipient: string, event: string, text: string): Promise<void> {
   const sent = await bestEffort(c, 'staff_notification', () => messaging.notifyStaff({ complaintId: c.view.complaintId, recipient, event, text }).then(() => true), { detail: { recipient, event } });
   if (sent) {
-    c.log(SYSTEM, 'staff_notified', { recipient, event });
+    c.audit(SYSTEM, 'staff_notified', { recipient, event });
     return;
   }
   if (!patched(PATCHES.toldEveryServiceDay.id)) return;
@@ -90,10 +90,10 @@ export async function sendCustomer<T extends MessageTemplate>(c: Case, template:
 async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<string | null> {
   if (!c.takeMessageSlot()) {
     if (template === 'progress_update') {
-      c.log(SYSTEM, 'customer_message_suppressed', { template, reason: 'daily_cap' }, 'refused');
+      c.audit(SYSTEM, 'customer_message_suppressed', { template, reason: 'daily_cap' }, 'refused');
       return null;
     }
-    c.log(SYSTEM, 'customer_message_delayed', { template, reason: 'daily_cap', until: new Date(c.nextMessageDayMs()).toISOString() });
+    c.audit(SYSTEM, 'customer_message_delayed', { template, reason: 'daily_cap', until: new Date(c.nextMessageDayMs()).toISOString() });
     do await sleep(Math.max(1, c.nextMessageDayMs() - Date.now()));
     while (!c.takeMessageSlot());
   }
@@ -113,7 +113,7 @@ async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, va
     { detail: { template }, failed: (error) => undelivered(c, template, error) },
   );
   if (!sent) return null;
-  c.log(SYSTEM, 'customer_message_sent', { template });
+  c.audit(SYSTEM, 'customer_message_sent', { template });
   return at;
 }
 

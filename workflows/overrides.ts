@@ -29,7 +29,7 @@ function reclassified(c: Case, { category, subType, reason, actor }: Acting<Recl
   const from = { category: c.view.category, subType: c.view.subType };
   c.view.category = category;
   c.view.subType = subType;
-  c.log(actor, 'reclassified', { from, to: { category, subType }, reason });
+  c.audit(actor, 'reclassified', { from, to: { category, subType }, reason });
   // Ops filter by category in Temporal Web UI; older runs left the opening's value there (patch).
   if (patched(PATCHES.complianceReviewFirst.id)) {
     upsertSearchAttributes([{ key: SA.category, value: category }]);
@@ -53,7 +53,7 @@ function priorityChanged(c: Case, { priority, reason, actor }: Acting<ChangePrio
   const from = c.view.priority;
   c.view.priority = priority;
   c.view.priorityReasons.push(`set_by_${actor.role}:${actor.sub}`);
-  c.log(actor, 'priority_changed', { from, to: priority, reason });
+  c.audit(actor, 'priority_changed', { from, to: priority, reason });
   startRoutineTarget(c);
   return c.view;
 }
@@ -74,7 +74,7 @@ function markedUpset(c: Case, { reason, actor }: Acting<MarkUpsetV1>): CaseViewV
   const from = c.view.priority;
   c.view.priority = 'high';
   c.view.priorityReasons.push(`${UPSET_REASON}${actor.sub}`);
-  c.log(actor, 'marked_extremely_upset', { from, to: 'high', reason });
+  c.audit(actor, 'marked_extremely_upset', { from, to: 'high', reason });
   return c.view;
 }
 

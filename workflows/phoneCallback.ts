@@ -24,7 +24,7 @@ function mayRecordCall(c: Case, { actor }: Acting<PhoneCallbackV1>): void {
 function callRecorded(c: Case, { reached, rating, notes, actor }: Acting<PhoneCallbackV1>): CaseViewV1 {
   const call = phoneCallOf(c)!;
   call.outcome = { reached, rating: reached ? rating ?? null : null, notes: notes ?? null, by: actor.sub, at: nowIso() };
-  c.log(actor, 'phone_callback_recorded', { reached, rating: call.outcome.rating });
+  c.audit(actor, 'phone_callback_recorded', { reached, rating: call.outcome.rating });
   // The notes are staff's: the rating carries no comment of the customer's.
   if (reached && rating !== undefined) recordRating(c, actor, rating, null, 'phone');
   else c.touch();

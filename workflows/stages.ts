@@ -67,7 +67,7 @@ export async function receive(c: Case): Promise<void> {
   // People may already have acted while the receipt went out; only a fresh case moves on here. A
   // receipt that failed moves it on too (a person was told), but is not logged as sent (docs/domain.md §5.6).
   if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
-  c.log(SYSTEM, sent ? 'receipt_sent' : 'receipt_failed', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() }, sent ? 'ok' : 'failed');
+  c.audit(SYSTEM, sent ? 'receipt_sent' : 'receipt_failed', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() }, sent ? 'ok' : 'failed');
   // The group count is a signal for ops, not a step of this case.
   await bestEffort(c, 'group_join', () => lookups.joinComplaintGroups({
     complaintId: c.view.complaintId,
@@ -161,7 +161,7 @@ export const MERCHANT_COPY_AT_INTAKE = 'merchant_copy_at_intake';
 export function copyAtIntake(c: Case): void {
   c.state.alertsSent.push(MERCHANT_COPY_AT_INTAKE);
   if (c.view.category === 'service') {
-    c.log(SYSTEM, 'merchant_copy_skipped', { why: 'a service complaint about platform staff' });
+    c.audit(SYSTEM, 'merchant_copy_skipped', { why: 'a service complaint about platform staff' });
     return;
   }
   startBackgroundWait(c, 'merchant_reply');
@@ -178,7 +178,7 @@ async function copyToMerchant(c: Case): Promise<void> {
       text: `Complaint ${c.view.complaintId} about order ${c.view.order.orderId} (${c.view.subType}): ${c.view.description}`,
       idempotencyKey: `${c.view.complaintId}:complaint_copy:${c.view.round}`,
     }).then(() => {
-      c.log(SYSTEM, 'merchant_copy_sent', { merchantId: c.view.order.merchantId });
+      c.audit(SYSTEM, 'merchant_copy_sent', { merchantId: c.view.order.merchantId });
       return true;
     }), {
       detail: { merchantId: c.view.order.merchantId },
@@ -187,7 +187,7 @@ async function copyToMerchant(c: Case): Promise<void> {
   }
   // A merchant who never got the copy owes no answer: its clock does not run (older runs ran it anyway).
   if (!copied && c.state.alertsSent.includes(MERCHANT_COPY_AT_INTAKE)) {
-    c.log(SYSTEM, 'merchant_clock_stopped', { why: 'the copy did not reach the merchant' });
+    c.audit(SYSTEM, 'merchant_clock_stopped', { why: 'the copy did not reach the merchant' });
     return;
   }
   const replyMs = durationMs(c.policy.merchantReply);
@@ -216,7 +216,7 @@ async function trackCarrier(c: Case): Promise<void> {
   const trail = await bestEffort(c, 'carrier_tracking', () => lookups.trackWaybill({ carrier, waybillNo }), { detail: { carrier, waybillNo } });
   if (!trail) return;
   c.view.investigation.carrierStatus = trail.status;
-  c.log(SYSTEM, 'carrier_tracked', { carrier, waybillNo, status: trail.status, events: trail.events.length });
+  c.audit(SYSTEM, 'carrier_tracked', { carrier, waybillNo, status: trail.status, events: trail.events.length });
 }
 
 /** docs/domain.md §3 category processing target, while the case's category has one (staff may correct the category). */
@@ -416,7 +416,7 @@ async function objectionWindow(c: Case): Promise<void> {
   }
   // The callback that went out meanwhile is the one the rating answers: it is not sent twice.
   await callback;
-  c.log(SYSTEM, response ? 'solution_accepted' : 'objection_window_passed');
+  c.audit(SYSTEM, response ? 'solution_accepted' : 'objection_window_passed');
   c.setStatus('awaiting_feedback', c.view.satisfaction.callbackSentAt ? 'waiting for the rating' : 'satisfaction callback due');
 }
 
@@ -512,7 +512,7 @@ function smsFallbackDue(c: Case, usualMs: number): number {
 function startPhoneCallback(c: Case, executedAt: number): void {
   const within = durationMs(c.policy.phoneCallback?.within ?? 'PT24H');
   c.view.phoneCallback = { round: c.view.round, dueAt: new Date(executedAt + within).toISOString(), outcome: null };
-  c.log(SYSTEM, 'phone_callback_due', { dueAt: c.view.phoneCallback.dueAt, to: c.view.owner ?? 'agent' });
+  c.audit(SYSTEM, 'phone_callback_due', { dueAt: c.view.phoneCallback.dueAt, to: c.view.owner ?? 'agent' });
   startBackgroundWait(c, 'phone_callback');
 }
 
@@ -548,7 +548,7 @@ async function reopen(c: Case, why: string): Promise<void> {
   c.view.customerResponse = null;
   c.view.satisfaction = { ...c.view.satisfaction, rating: null, comment: null, callbackSentAt: null, at: null };
   c.setStatus('in_progress', 'second round');
-  c.log(SYSTEM, 'case_reopened', { why, round: c.view.round, escalationLevel: level });
+  c.audit(SYSTEM, 'case_reopened', { why, round: c.view.round, escalationLevel: level });
   alertThenReplan(c, ESCALATION_ROLES[level], 'case_reopened', `${c.view.complaintId} reopened (${why}); second round at your level`);
 }
 
@@ -556,7 +556,7 @@ async function close(c: Case, reason: NonNullable<CaseViewV1['closeReason']>, wh
   c.view.closeReason = reason;
   c.view.closedAt = nowIso();
   c.setStatus('closed', reason === 'resolved' ? 'closed: resolved' : `closed: ${reason}`);
-  c.log(SYSTEM, 'case_closed', { reason, ...(why ? { why } : {}) });
+  c.audit(SYSTEM, 'case_closed', { reason, ...(why ? { why } : {}) });
   await sendCustomer(c, 'case_closed', { reason });
 }
 
