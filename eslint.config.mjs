@@ -15,7 +15,11 @@ function workflowImports({ namedModules }) {
     paths: banned,
     patterns: [
       { group: ['node:*'], message: deterministic },
-      { group: ['../activities/*', '../api/*', '../workers/*', '../store/*', '../config/*', '../clients/*', '../dev/*'], allowTypeImports: true, message: 'workflows import only shared/ and @temporalio/workflow' },
+      {
+        group: ['../activities/*', '../api/*', '../workers/*', '../store/*', '../config/*', '../clients/*', '../dev/*'],
+        allowTypeImports: true,
+        message: 'workflows import only shared/ and @temporalio/workflow',
+      },
       ...(namedModules ? [{ regex: `^(\\.{1,2}/)+(${FOLDERS})/?$`, message: 'name the module, not the folder' }] : []),
     ],
   };
@@ -41,7 +45,10 @@ export default tseslint.config(
   // A promise the case does not hold is work continue-as-new and close cannot wait for: track it (Case.track).
   { files: ['workflows/**/*.ts'], ignores: ['workflows/legacy/**'], rules: { 'no-void': 'error' } },
   // The frozen generation (never edited) keeps its folder imports.
-  { files: ['workflows/legacy/rev2/**/*.ts'], rules: { 'no-restricted-imports': ['error', workflowImports({ namedModules: false })] } },
+  {
+    files: ['workflows/legacy/rev2/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', workflowImports({ namedModules: false })] },
+  },
   { files: ['**/*.mjs', '**/*.js'], ...tseslint.configs.disableTypeChecked },
   { files: ['jest.config.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
 );

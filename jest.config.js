@@ -32,7 +32,12 @@ module.exports = {
   testTimeout: 120_000,
   maxWorkers: 2,
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/test/'], testMatch: unitTests.map((p) => (p.endsWith('/') ? `${p}**/*.test.ts` : p)) },
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/test/'],
+      testMatch: unitTests.map((p) => (p.endsWith('/') ? `${p}**/*.test.ts` : p)),
+    },
     {
       ...common,
       displayName: 'integration',

@@ -41,7 +41,13 @@ export function createCarrierActivities(cfg: ProviderConfig) {
     },
 
     /** The after-sales regulation's step on a delivery delay: ask the carrier to speed the parcel up. */
-    requestExpedite: async ({ carrier, waybillNo, complaintId, reason, idempotencyKey }: RequestExpediteInput): Promise<{ requestId: string }> => {
+    requestExpedite: async ({
+      carrier,
+      waybillNo,
+      complaintId,
+      reason,
+      idempotencyKey,
+    }: RequestExpediteInput): Promise<{ requestId: string }> => {
       try {
         const receipt = await http.post(
           `/carriers/${encodeURIComponent(carrier)}/waybills/${encodeURIComponent(waybillNo)}/expedite`,

@@ -29,7 +29,10 @@ export interface CaseStoreDeps {
  * The workflow's only way into MongoDB: after each change it records the new case view and the
  * new audit and SLA entries. Every write is idempotent, so Temporal may retry or repeat it freely.
  */
-export function createCaseStoreActivities({ connection, retentionYears = DEFAULT_POLICY.retentionYears }: CaseStoreDeps) {
+export function createCaseStoreActivities({
+  connection,
+  retentionYears = DEFAULT_POLICY.retentionYears,
+}: CaseStoreDeps) {
   const store = storeOn(connection);
 
   async function recordCase(input: RecordCaseInput): Promise<void> {

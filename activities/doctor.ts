@@ -20,7 +20,8 @@ const EventType = temporal.api.enums.v1.EventType;
  * timing out are left alone: a restarting server or a dead worker times them out, and the case
  * runs on once a worker takes them; a reset would only re-run its work and re-validate its updates.
  */
-export const PROBLEMS_QUERY = 'ExecutionStatus="Running" AND TemporalReportedProblems IN ("category=WorkflowTaskFailed")';
+export const PROBLEMS_QUERY =
+  'ExecutionStatus="Running" AND TemporalReportedProblems IN ("category=WorkflowTaskFailed")';
 
 export interface StuckWorkflow {
   workflowId: string;
@@ -67,7 +68,8 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
 
   async function list(query: string): Promise<Array<{ workflowId: string; runId: string; type: string }>> {
     const out: Array<{ workflowId: string; runId: string; type: string }> = [];
-    for await (const w of client.workflow.list({ query })) out.push({ workflowId: w.workflowId, runId: w.runId, type: w.type });
+    for await (const w of client.workflow.list({ query }))
+      out.push({ workflowId: w.workflowId, runId: w.runId, type: w.type });
     return out;
   }
 
@@ -89,18 +91,31 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
    */
   function currentFailure(events: temporal.api.history.v1.IHistoryEvent[]): string | undefined {
     const since = events.map((e) => e.eventType).lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-    const failed = events.slice(since + 1).filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).at(-1);
-    return failed ? (failed.workflowTaskFailedEventAttributes?.failure?.message ?? 'workflow task failed without a message') : undefined;
+    const failed = events
+      .slice(since + 1)
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+      .at(-1);
+    return failed
+      ? (failed.workflowTaskFailedEventAttributes?.failure?.message ?? 'workflow task failed without a message')
+      : undefined;
   }
 
-  async function findStuckCases({ minAttempts, scanAll, exceptWorkflowId, scope }: FindStuckInput): Promise<StuckWorkflow[]> {
+  async function findStuckCases({
+    minAttempts,
+    scanAll,
+    exceptWorkflowId,
+    scope,
+  }: FindStuckInput): Promise<StuckWorkflow[]> {
     const within = (q: string) => (scope ? `${q} AND ${scope}` : q);
     let candidates: Awaited<ReturnType<typeof list>>;
     try {
       candidates = await list(within(scanAll ? 'ExecutionStatus="Running"' : PROBLEMS_QUERY));
     } catch (err) {
       // A server without the TemporalReportedProblems attribute refuses the query: describe them all.
-      logger?.warn({ err: (err as Error).message }, 'case doctor: visibility refused the problems query; scanning every running workflow');
+      logger?.warn(
+        { err: (err as Error).message },
+        'case doctor: visibility refused the problems query; scanning every running workflow',
+      );
       candidates = await list(within('ExecutionStatus="Running"'));
     }
     const found: StuckWorkflow[] = [];
@@ -130,10 +145,15 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
     if (failure === undefined) return { outcome: 'not_stuck' };
     const parted = /HistoryEvent\(id: (\d+)/.exec(failure);
     const bound = parted ? Number(parted[1]) : Number.MAX_SAFE_INTEGER;
-    const completed = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && Number(e.eventId) < bound);
+    const completed = events.filter(
+      (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && Number(e.eventId) < bound,
+    );
     const target = completed.at(-1 - tries);
     if (!target?.eventId) {
-      return { outcome: 'unmendable', reason: `no completed workflow task left to reset to after ${tries} reset(s); last failure: ${failure}` };
+      return {
+        outcome: 'unmendable',
+        reason: `no completed workflow task left to reset to after ${tries} reset(s); last failure: ${failure}`,
+      };
     }
     const resetEventId = Number(target.eventId);
     try {
@@ -150,7 +170,10 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
       logger?.info({ workflowId, runId, newRunId, resetEventId, failure }, 'case doctor: reset a stuck workflow');
       return { outcome: 'reset', runId: newRunId, resetEventId, failure };
     } catch (err) {
-      return { outcome: 'unmendable', reason: `reset of ${workflowId} run ${runId} to event ${resetEventId} refused: ${(err as Error).message}` };
+      return {
+        outcome: 'unmendable',
+        reason: `reset of ${workflowId} run ${runId} to event ${resetEventId} refused: ${(err as Error).message}`,
+      };
     }
   }
 
@@ -165,44 +188,64 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
   }): Promise<{ news: boolean }> {
     const { stuck: s, status, resets } = entry;
     const now = new Date();
-    const before = await stuck.findOneAndUpdate(
-      { _id: s.workflowId },
-      {
-        $set: {
-          workflowId: s.workflowId,
-          workflowType: s.workflowType,
-          runId: s.runId,
-          status,
-          failure: s.failure,
-          attempt: s.attempt,
-          resets,
-          resetRunId: entry.resetRunId ?? null,
-          resetEventId: entry.resetEventId ?? null,
-          reason: entry.reason ?? null,
-          updatedAt: now,
+    const before = await stuck
+      .findOneAndUpdate(
+        { _id: s.workflowId },
+        {
+          $set: {
+            workflowId: s.workflowId,
+            workflowType: s.workflowType,
+            runId: s.runId,
+            status,
+            failure: s.failure,
+            attempt: s.attempt,
+            resets,
+            resetRunId: entry.resetRunId ?? null,
+            resetEventId: entry.resetEventId ?? null,
+            reason: entry.reason ?? null,
+            updatedAt: now,
+          },
+          $setOnInsert: { firstSeenAt: now },
         },
-        $setOnInsert: { firstSeenAt: now },
-      },
-      { upsert: true, new: false },
-    ).lean();
+        { upsert: true, new: false },
+      )
+      .lean();
     return { news: before?.status !== status || before.runId !== s.runId };
   }
 
   /** Workflows on the list that run again (mended, or fixed by a person): recovered. Answers how many remain unmendable. */
-  async function clearRecovered({ stillStuck }: { stillStuck: string[] }): Promise<{ unmendable: number; recovered: string[] }> {
-    const listed = await stuck.find({ status: { $in: ['mended', 'unmendable'] }, _id: { $nin: stillStuck } }, { _id: 1, runId: 1, resetRunId: 1, status: 1 }).lean();
+  async function clearRecovered({
+    stillStuck,
+  }: {
+    stillStuck: string[];
+  }): Promise<{ unmendable: number; recovered: string[] }> {
+    const listed = await stuck
+      .find(
+        { status: { $in: ['mended', 'unmendable'] }, _id: { $nin: stillStuck } },
+        { _id: 1, runId: 1, resetRunId: 1, status: 1 },
+      )
+      .lean();
     const recovered: string[] = [];
     for (const doc of listed) {
       // A mended case is recovered once its new run has no failing task; an unmendable one once a person mended it.
       const attempt = await failingAttempt(doc._id, '').catch(() => 0);
       if (attempt < 2) recovered.push(doc._id);
     }
-    if (recovered.length) await stuck.updateMany({ _id: { $in: recovered } }, { $set: { status: 'recovered', updatedAt: new Date() } });
+    if (recovered.length)
+      await stuck.updateMany({ _id: { $in: recovered } }, { $set: { status: 'recovered', updatedAt: new Date() } });
     return { unmendable: await stuck.countDocuments({ status: 'unmendable' }), recovered };
   }
 
   /** Tells the case's new run what happened, so its timeline (and audit log) records the repair. */
-  async function signalRepaired({ workflowId, runId, repair }: { workflowId: string; runId: string; repair: CaseRepairV1 }): Promise<void> {
+  async function signalRepaired({
+    workflowId,
+    runId,
+    repair,
+  }: {
+    workflowId: string;
+    runId: string;
+    repair: CaseRepairV1;
+  }): Promise<void> {
     await client.workflow.getHandle(workflowId, runId).signal(caseRepairedSignal, repair);
   }
 

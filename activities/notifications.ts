@@ -81,29 +81,68 @@ const isRefund = (r: ResolutionType) => r === 'refund' || r === 'partial_refund'
 
 /** docs/domain.md §7.2: where a refund goes back to, and when it arrives there, as the policy publishes it. */
 type Arrival = { method: PaymentMethod; minWorkingDays: number; maxWorkingDays: number };
-const METHOD_EN: Record<PaymentMethod, string> = { wallet: 'your wallet balance', alipay: 'your Alipay', wechat_pay: 'your WeChat Pay', bank_card: 'your bank card', credit_card: 'your credit card' };
-const METHOD_ZH: Record<PaymentMethod, string> = { wallet: '平台余额', alipay: '支付宝', wechat_pay: '微信支付', bank_card: '银行卡', credit_card: '信用卡' };
-const dayRange = (a: Arrival) => (a.minWorkingDays === a.maxWorkingDays ? `${a.maxWorkingDays}` : `${a.minWorkingDays}–${a.maxWorkingDays}`);
-const arrivesEn = (a: Arrival) => (a.maxWorkingDays === 0 ? 'at once' : `in ${dayRange(a)} working day${a.maxWorkingDays > 1 ? 's' : ''}`);
+const METHOD_EN: Record<PaymentMethod, string> = {
+  wallet: 'your wallet balance',
+  alipay: 'your Alipay',
+  wechat_pay: 'your WeChat Pay',
+  bank_card: 'your bank card',
+  credit_card: 'your credit card',
+};
+const METHOD_ZH: Record<PaymentMethod, string> = {
+  wallet: '平台余额',
+  alipay: '支付宝',
+  wechat_pay: '微信支付',
+  bank_card: '银行卡',
+  credit_card: '信用卡',
+};
+const dayRange = (a: Arrival) =>
+  a.minWorkingDays === a.maxWorkingDays ? `${a.maxWorkingDays}` : `${a.minWorkingDays}–${a.maxWorkingDays}`;
+const arrivesEn = (a: Arrival) =>
+  a.maxWorkingDays === 0 ? 'at once' : `in ${dayRange(a)} working day${a.maxWorkingDays > 1 ? 's' : ''}`;
 const arrivesZh = (a: Arrival) => (a.maxWorkingDays === 0 ? '即时到账' : `一般 ${dayRange(a)} 个工作日到账`);
 
 /** Execution steps by name (workflows/execution.ts), for the customer. */
 const STEP_EN: Record<string, string> = {
-  refund: 'the refund', partial_refund: 'the partial refund', compensation: 'the compensation', coupon: 'the coupon',
-  return_shipment: 'the return shipment', return_inspection: 'the inspection of the returned goods', repair: 'the repair',
-  repair_request: 'the repair request', ship_replacement: 'the replacement', resend_parts: 'sending the missing parts',
+  refund: 'the refund',
+  partial_refund: 'the partial refund',
+  compensation: 'the compensation',
+  coupon: 'the coupon',
+  return_shipment: 'the return shipment',
+  return_inspection: 'the inspection of the returned goods',
+  repair: 'the repair',
+  repair_request: 'the repair request',
+  ship_replacement: 'the replacement',
+  resend_parts: 'sending the missing parts',
   return_incoming: 'the return',
 };
 const STEP_ZH: Record<string, string> = {
-  refund: '退款', partial_refund: '部分退款', compensation: '补偿', coupon: '优惠券发放',
-  return_shipment: '退货寄回', return_inspection: '退货验收', repair: '维修', repair_request: '维修申请',
-  ship_replacement: '换货发出', resend_parts: '配件补发', return_incoming: '退货',
+  refund: '退款',
+  partial_refund: '部分退款',
+  compensation: '补偿',
+  coupon: '优惠券发放',
+  return_shipment: '退货寄回',
+  return_inspection: '退货验收',
+  repair: '维修',
+  repair_request: '维修申请',
+  ship_replacement: '换货发出',
+  resend_parts: '配件补发',
+  return_incoming: '退货',
 };
 
 /** What the customer is told by default where the workflow gives no words of its own. */
 const DEFAULTS = {
-  en: { contact: 'our customer service desk', items: ['photos or video of the problem', 'a screenshot of the order'], followUp: 'under My complaints in the app', nextAction: 'Your case owner is preparing another solution' },
-  zh: { contact: '客服中心', items: ['问题照片或视频', '订单截图'], followUp: 'App「我的投诉」', nextAction: '您的专属客服正在为您制定新的方案' },
+  en: {
+    contact: 'our customer service desk',
+    items: ['photos or video of the problem', 'a screenshot of the order'],
+    followUp: 'under My complaints in the app',
+    nextAction: 'Your case owner is preparing another solution',
+  },
+  zh: {
+    contact: '客服中心',
+    items: ['问题照片或视频', '订单截图'],
+    followUp: 'App「我的投诉」',
+    nextAction: '您的专属客服正在为您制定新的方案',
+  },
 };
 
 /**
@@ -111,7 +150,17 @@ const DEFAULTS = {
  * id, times and amounts, every template still fits one SMS (SMS_MAX_TEXT) in either language.
  */
 // followUp: the app's own words (30 characters) fit whole; the room beside them is the refund's arrival time.
-const ROOM = { whatChanged: 120, contact: 30, progress: 100, reason: 100, items: 150, followUp: 32, step: 30, failure: 80, nextAction: 80 };
+const ROOM = {
+  whatChanged: 120,
+  contact: 30,
+  progress: 100,
+  reason: 100,
+  items: 150,
+  followUp: 32,
+  step: 30,
+  failure: 80,
+  nextAction: 80,
+};
 
 /**
  * Free text from a workflow, set inside our own sentences: its closing full stop would double ours,
@@ -212,10 +261,16 @@ const ZH: Render = {
 
 /** docs/domain.md §7.9: the merchant's options, as the customer reads them. */
 const OPTION_EN: Record<ChoiceOption, (money: string) => string> = {
-  return: () => 'return the goods for a refund', exchange: () => 'an exchange', repair: () => 'a repair', keep_with_compensation: (m) => `keep the goods with ${m} compensation`,
+  return: () => 'return the goods for a refund',
+  exchange: () => 'an exchange',
+  repair: () => 'a repair',
+  keep_with_compensation: (m) => `keep the goods with ${m} compensation`,
 };
 const OPTION_ZH: Record<ChoiceOption, (money: string) => string> = {
-  return: () => '退货退款', exchange: () => '换货', repair: () => '维修', keep_with_compensation: (m) => `保留商品并补偿 ${m}`,
+  return: () => '退货退款',
+  exchange: () => '换货',
+  repair: () => '维修',
+  keep_with_compensation: (m) => `保留商品并补偿 ${m}`,
 };
 
 function writer(msg: CustomerMessage): Writer {

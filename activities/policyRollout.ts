@@ -57,7 +57,9 @@ export function createPolicyRolloutActivities({ client, logger }: { client: Clie
       const resumed = ctx.info.heartbeatDetails as Progress | undefined;
       let progress: Progress = resumed ?? { signalled: 0, skipped: 0, pages: 0, done: false };
       const query = scope ? `${RUNNING_CASES_QUERY} AND ${scope}` : RUNNING_CASES_QUERY;
-      let token: Uint8Array | undefined = progress.nextPageToken ? Buffer.from(progress.nextPageToken, 'base64') : undefined;
+      let token: Uint8Array | undefined = progress.nextPageToken
+        ? Buffer.from(progress.nextPageToken, 'base64')
+        : undefined;
       while (!progress.done) {
         const page = await client.workflowService.listWorkflowExecutions({
           namespace: client.options.namespace,
@@ -83,7 +85,16 @@ export function createPolicyRolloutActivities({ client, logger }: { client: Clie
         };
         ctx.heartbeat(progress);
       }
-      logger?.info({ policyVersion: update.policyVersion, signalled: progress.signalled, skipped: progress.skipped, pages: progress.pages, scope }, 'policy rollout: running cases signalled');
+      logger?.info(
+        {
+          policyVersion: update.policyVersion,
+          signalled: progress.signalled,
+          skipped: progress.skipped,
+          pages: progress.pages,
+          scope,
+        },
+        'policy rollout: running cases signalled',
+      );
       return { signalled: progress.signalled, skipped: progress.skipped };
     },
   };

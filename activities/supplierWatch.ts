@@ -18,7 +18,13 @@ export interface SupplierRound {
   raised: RaisedFlag[];
 }
 
-export function createSupplierWatchActivities({ connection, orders }: { connection: Connection; orders: ProviderConfig }) {
+export function createSupplierWatchActivities({
+  connection,
+  orders,
+}: {
+  connection: Connection;
+  orders: ProviderConfig;
+}) {
   const orderService = createOrdersClient(orders);
   return {
     /**

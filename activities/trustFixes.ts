@@ -25,26 +25,44 @@ export function createTrustFixActivities({ connection }: { connection: Connectio
         if (!view) return [];
         const coupon = goodwillOf(
           { trustNotice: fix.terms },
-          { responsibility: view.investigation.brief?.responsibility ?? null, amountPaidFen: view.order.amountPaidFen, paidOutFen: view.resolution.paidOutFen },
+          {
+            responsibility: view.investigation.brief?.responsibility ?? null,
+            amountPaidFen: view.order.amountPaidFen,
+            paidOutFen: view.resolution.paidOutFen,
+          },
         );
-        return [{
-          complaintId,
-          customerId: view.customer.id,
-          to: view.customer.phone,
-          channel: view.channel,
-          locale: view.customer.locale ?? 'zh-CN',
-          person: view.owner ?? 'supervisor',
-          couponFen: coupon.couponFen,
-          validDays: fix.terms.validDays,
-          noCouponBecause: coupon.noCouponBecause,
-          whatChanged: fix.whatChanged,
-          whatChangedEn: fix.whatChangedEn ?? null,
-        }];
+        return [
+          {
+            complaintId,
+            customerId: view.customer.id,
+            to: view.customer.phone,
+            channel: view.channel,
+            locale: view.customer.locale ?? 'zh-CN',
+            person: view.owner ?? 'supervisor',
+            couponFen: coupon.couponFen,
+            validDays: fix.terms.validDays,
+            noCouponBecause: coupon.noCouponBecause,
+            whatChanged: fix.whatChanged,
+            whatChangedEn: fix.whatChangedEn ?? null,
+          },
+        ];
       });
     },
 
-    async recordTrustOutcome(input: { fixId: string; complaintId: string; outcome: TrustOutcome; noCouponBecause: string | null; at: string }): Promise<void> {
-      await recordOutcome(fixes, input.fixId, input.complaintId, { ...input.outcome, noCouponBecause: input.noCouponBecause }, new Date(input.at));
+    async recordTrustOutcome(input: {
+      fixId: string;
+      complaintId: string;
+      outcome: TrustOutcome;
+      noCouponBecause: string | null;
+      at: string;
+    }): Promise<void> {
+      await recordOutcome(
+        fixes,
+        input.fixId,
+        input.complaintId,
+        { ...input.outcome, noCouponBecause: input.noCouponBecause },
+        new Date(input.at),
+      );
     },
 
     async finishTrustFix({ fixId }: { fixId: string }): Promise<void> {

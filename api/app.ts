@@ -106,14 +106,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1/carrier-events', carrierEventRoutes(deps));
   const v1 = express.Router();
   const { config } = deps;
-  v1.use(authenticate({
-    secret: config.JWT_SECRET,
-    previousSecret: config.JWT_PREVIOUS_SECRET,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    maxTokenAgeS: config.JWT_MAX_TOKEN_AGE_S,
-    clockToleranceS: config.JWT_CLOCK_TOLERANCE_S,
-  }));
+  v1.use(
+    authenticate({
+      secret: config.JWT_SECRET,
+      previousSecret: config.JWT_PREVIOUS_SECRET,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      maxTokenAgeS: config.JWT_MAX_TOKEN_AGE_S,
+      clockToleranceS: config.JWT_CLOCK_TOLERANCE_S,
+    }),
+  );
   // Per caller, not per address: many agents share an office's address, one script can flood from many.
   v1.use(limits.perCaller);
   v1.use(express.json({ limit: '256kb' }));

@@ -22,8 +22,14 @@ export const Claims = z
     /** Staff of a department (docs/domain.md §6.5): they add findings to the cases routed to it. */
     department: z.string().min(1).max(64).optional(),
   })
-  .refine((c) => c.role !== 'merchant' || c.merchantId, { message: 'a merchant token needs merchantId', path: ['merchantId'] })
-  .refine((c) => c.role !== 'customer' || c.customerId, { message: 'a customer token needs customerId', path: ['customerId'] });
+  .refine((c) => c.role !== 'merchant' || c.merchantId, {
+    message: 'a merchant token needs merchantId',
+    path: ['merchantId'],
+  })
+  .refine((c) => c.role !== 'customer' || c.customerId, {
+    message: 'a customer token needs customerId',
+    path: ['customerId'],
+  });
 export type Claims = z.infer<typeof Claims>;
 
 declare module 'express-serve-static-core' {
@@ -58,14 +64,29 @@ export interface Verification extends TokenKey {
 /** The bound a token's own lifetime (`exp` − `iat`) must keep, or why not. */
 function lifetimeRefusal(payload: JWTPayload, maxTokenAgeS: number): string | null {
   if (typeof payload.iat !== 'number') return "the bearer token's iat claim is missing or not accepted here";
-  if ((payload.exp ?? Infinity) - payload.iat > maxTokenAgeS) return `the bearer token lives longer than ${maxTokenAgeS} s; ask for a shorter one`;
+  if ((payload.exp ?? Infinity) - payload.iat > maxTokenAgeS)
+    return `the bearer token lives longer than ${maxTokenAgeS} s; ask for a shorter one`;
   return null;
 }
 
-export function authenticate({ secret, previousSecret, issuer, audience, maxTokenAgeS, clockToleranceS }: Verification): RequestHandler {
+export function authenticate({
+  secret,
+  previousSecret,
+  issuer,
+  audience,
+  maxTokenAgeS,
+  clockToleranceS,
+}: Verification): RequestHandler {
   // Current first: during a rotation most tokens are new.
   const keys = [key(secret), ...(previousSecret ? [key(previousSecret)] : [])];
-  const options = { algorithms: ['HS256'], issuer, audience, requiredClaims: ['exp', 'iat'], maxTokenAge: maxTokenAgeS, clockTolerance: clockToleranceS };
+  const options = {
+    algorithms: ['HS256'],
+    issuer,
+    audience,
+    requiredClaims: ['exp', 'iat'],
+    maxTokenAge: maxTokenAgeS,
+    clockTolerance: clockToleranceS,
+  };
   const verify = async (token: string): Promise<JWTPayload> => {
     for (const [i, k] of keys.entries()) {
       try {
@@ -79,7 +100,8 @@ export function authenticate({ secret, previousSecret, issuer, audience, maxToke
   };
   return async (req, res, next) => {
     const [scheme, token] = (req.get('authorization') ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) throw new ApiError('unauthenticated', 'a bearer token is required');
+    if (scheme?.toLowerCase() !== 'bearer' || !token)
+      throw new ApiError('unauthenticated', 'a bearer token is required');
     let payload: JWTPayload;
     try {
       payload = await verify(token);
@@ -89,9 +111,19 @@ export function authenticate({ secret, previousSecret, issuer, audience, maxToke
     const tooLong = lifetimeRefusal(payload, maxTokenAgeS);
     if (tooLong) throw new ApiError('unauthenticated', tooLong);
     const claims = Claims.safeParse(payload);
-    if (!claims.success) throw new ApiError('unauthenticated', `the bearer token's claims are incomplete: ${claims.error.issues.map((i) => i.message).join('; ')}`);
+    if (!claims.success)
+      throw new ApiError(
+        'unauthenticated',
+        `the bearer token's claims are incomplete: ${claims.error.issues.map((i) => i.message).join('; ')}`,
+      );
     const { sub, role, merchantId, customerId, department } = claims.data;
-    res.locals.actor = { sub, role, ...(merchantId && { merchantId }), ...(customerId && { customerId }), ...(department && { department }) };
+    res.locals.actor = {
+      sub,
+      role,
+      ...(merchantId && { merchantId }),
+      ...(customerId && { customerId }),
+      ...(department && { department }),
+    };
     next();
   };
 }
@@ -99,7 +131,8 @@ export function authenticate({ secret, previousSecret, issuer, audience, maxToke
 function whyRefused(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'the bearer token has expired';
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
-    if (err.claim === 'iat' && err.reason === 'check_failed') return 'the bearer token is older than this API accepts; ask for a new one';
+    if (err.claim === 'iat' && err.reason === 'check_failed')
+      return 'the bearer token is older than this API accepts; ask for a new one';
     return `the bearer token's ${err.claim} claim is missing or not accepted here`;
   }
   return 'the bearer token is not valid';
@@ -117,11 +150,20 @@ export function callerOf(res: Response): Actor {
  * for the dev issuer and audience, the defaults of config/.
  */
 export async function signToken(signer: string | TokenKey, claims: Claims, expiresIn = '12h'): Promise<string> {
-  const { secret, issuer, audience, maxTokenAgeS } = typeof signer === 'string' ? { secret: signer, issuer: DEV_JWT_ISSUER, audience: DEV_JWT_AUDIENCE } : signer;
+  const { secret, issuer, audience, maxTokenAgeS } =
+    typeof signer === 'string' ? { secret: signer, issuer: DEV_JWT_ISSUER, audience: DEV_JWT_AUDIENCE } : signer;
   const { sub, ...rest } = Claims.parse(claims);
-  const token = await new SignJWT(rest).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime(expiresIn).sign(key(secret));
+  const token = await new SignJWT(rest)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(key(secret));
   // jose reads the duration; the claims it wrote say how long the token would live.
   const { iat = 0, exp = Infinity } = decodeJwt(token);
-  if (maxTokenAgeS !== undefined && exp - iat > maxTokenAgeS) throw new Error(`a token may live at most ${maxTokenAgeS} s (JWT_MAX_TOKEN_AGE_S); ${expiresIn} is ${exp - iat} s`);
+  if (maxTokenAgeS !== undefined && exp - iat > maxTokenAgeS)
+    throw new Error(`a token may live at most ${maxTokenAgeS} s (JWT_MAX_TOKEN_AGE_S); ${expiresIn} is ${exp - iat} s`);
   return token;
 }

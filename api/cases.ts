@@ -206,7 +206,9 @@ export function createCaseGateway(temporal: Client, db: Store) {
   ): Promise<CaseViewV1> {
     if (isParty(actor)) await requireParty(id, actor);
     try {
-      return await within(temporal, UPDATE_DEADLINE_MS, () => sendUntilSettled((updateId) => handle(id).executeUpdate(update, { updateId, args: [{ ...body, actor }] })));
+      return await within(temporal, UPDATE_DEADLINE_MS, () =>
+        sendUntilSettled((updateId) => handle(id).executeUpdate(update, { updateId, args: [{ ...body, actor }] })),
+      );
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await missing(id);
       // A refusal outside the error vocabulary may mean the id names another workflow, which has no such update.

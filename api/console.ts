@@ -37,20 +37,30 @@ export function consoleRoutes({ config }: AppDeps): Router {
   if (devSignIn) {
     router.post('/dev-token', express.json({ limit: '4kb' }), async (req, res) => {
       const { role, sub } = parseBody(DevSignIn, req);
-      const signer = { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, maxTokenAgeS: config.JWT_MAX_TOKEN_AGE_S };
+      const signer = {
+        secret: config.JWT_SECRET,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        maxTokenAgeS: config.JWT_MAX_TOKEN_AGE_S,
+      };
       // One shift, or less where the API accepts less.
-      res.json({ token: await signToken(signer, { role, sub }, `${Math.min(12 * 3600, config.JWT_MAX_TOKEN_AGE_S)}s`) });
+      res.json({
+        token: await signToken(signer, { role, sub }, `${Math.min(12 * 3600, config.JWT_MAX_TOKEN_AGE_S)}s`),
+      });
     });
   }
 
   router.use((_req, _res, next) => {
     // A clone that skipped setup would serve a blank page; say what to run instead.
-    if (!existsSync(path.join(DIST, 'main.js'))) throw new ApiError('unavailable', 'the console is not built: run npm run setup');
+    if (!existsSync(path.join(DIST, 'main.js')))
+      throw new ApiError('unavailable', 'the console is not built: run npm run setup');
     next();
   });
   router.get('/', (_req, res) => res.sendFile(path.join(ROOT, 'index.html')));
   // A file that is not there is the caller's 404; serve-static's own error would name the file's absolute path.
-  router.use('/dist', express.static(DIST), (req, _res, next) => next(new ApiError('not_found', `no console file ${req.path}`)));
+  router.use('/dist', express.static(DIST), (req, _res, next) =>
+    next(new ApiError('not_found', `no console file ${req.path}`)),
+  );
   router.get('/style.css', (_req, res) => res.sendFile(path.join(ROOT, 'style.css')));
   return router;
 }

@@ -23,7 +23,13 @@ export const HANDLER_LABELS: Record<HandlerRole, { 'zh-CN': string; en: string }
 };
 
 /** Waits on the customer (objecting, rating, sending evidence or the goods back): not something owed to them. */
-const THE_CUSTOMERS_TO_DO: ReadonlySet<string> = new Set(['objection_window', 'satisfaction_callback', 'feedback', 'evidence', 'return_shipment']);
+const THE_CUSTOMERS_TO_DO: ReadonlySet<string> = new Set([
+  'objection_window',
+  'satisfaction_callback',
+  'feedback',
+  'evidence',
+  'return_shipment',
+]);
 
 export const CustomerRecordItemV1 = z.object({
   complaintId: z.string(),
@@ -33,21 +39,33 @@ export const CustomerRecordItemV1 = z.object({
   order: z.object({ orderId: z.string(), merchantId: z.string(), sku: z.string() }),
   description: z.string(),
   desiredOutcome: CaseView.shape.desiredOutcome,
-  handler: z.object({ role: HandlerRole, label: z.string() }).describe('who handles the case, as a role of the escalation ladder; never a staff id'),
+  handler: z
+    .object({ role: HandlerRole, label: z.string() })
+    .describe('who handles the case, as a role of the escalation ladder; never a staff id'),
   expectedBy: z
     .object({ at: z.string(), text: z.string(), locale: z.string(), timeZone: z.string() })
     .nullable()
-    .describe("when the case is expected to be done: the latest of the platform's running deadlines, in the customer's time zone and language; null when closed or nothing of ours runs"),
-  nextDue: z.object({ kind: DeadlineKind, dueAt: z.string() }).nullable().describe('the soonest deadline the platform owes the customer now; null when none runs'),
+    .describe(
+      "when the case is expected to be done: the latest of the platform's running deadlines, in the customer's time zone and language; null when closed or nothing of ours runs",
+    ),
+  nextDue: z
+    .object({ kind: DeadlineKind, dueAt: z.string() })
+    .nullable()
+    .describe('the soonest deadline the platform owes the customer now; null when none runs'),
   investigation: z.object({
     carrierStatus: z.string().nullable().describe("the parcel's status as the case last heard it"),
     parcel: z
       .object({
         carrier: z.string(),
         waybillNo: z.string(),
-        signedBy: z.string().nullable().describe("who signed for the parcel, as the carrier's trail says; null when it names nobody"),
+        signedBy: z
+          .string()
+          .nullable()
+          .describe("who signed for the parcel, as the carrier's trail says; null when it names nobody"),
         deliveredAt: z.string().nullable().describe("the trail's delivery, ISO-8601 as the carrier gave it"),
-        trail: z.enum(['answered', 'unknown_waybill', 'unavailable']).describe('unavailable: the carrier did not answer now; ask again later'),
+        trail: z
+          .enum(['answered', 'unknown_waybill', 'unavailable'])
+          .describe('unavailable: the carrier did not answer now; ask again later'),
       })
       .nullable()
       .describe('null when the order names no parcel'),
@@ -73,7 +91,9 @@ export function handlerOf(view: CaseViewV1): HandlerRole {
 
 export function nextDueOf(view: CaseViewV1): CustomerRecordItemV1['nextDue'] {
   if (view.status === 'closed') return null;
-  const owed = view.deadlines.filter((d) => !THE_CUSTOMERS_TO_DO.has(d.kind) && !d.paused).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  const owed = view.deadlines
+    .filter((d) => !THE_CUSTOMERS_TO_DO.has(d.kind) && !d.paused)
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
   return owed[0] ? { kind: owed[0].kind, dueAt: owed[0].dueAt } : null;
 }
 
@@ -98,15 +118,16 @@ export function recordItem(view: CaseViewV1, timeZone: string, trail?: Trail): C
     nextDue: nextDueOf(view),
     investigation: {
       carrierStatus: view.investigation.carrierStatus,
-      parcel: carrier && waybillNo && trail
-        ? {
-            carrier,
-            waybillNo,
-            signedBy: trail.answer === 'answered' ? trail.signed.signedBy : null,
-            deliveredAt: trail.answer === 'answered' ? trail.signed.deliveredAt : null,
-            trail: trail.answer,
-          }
-        : null,
+      parcel:
+        carrier && waybillNo && trail
+          ? {
+              carrier,
+              waybillNo,
+              signedBy: trail.answer === 'answered' ? trail.signed.signedBy : null,
+              deliveredAt: trail.answer === 'answered' ? trail.signed.deliveredAt : null,
+              trail: trail.answer,
+            }
+          : null,
     },
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
@@ -116,17 +137,27 @@ export function recordItem(view: CaseViewV1, timeZone: string, trail?: Trail): C
 }
 
 /** Each distinct parcel of the page asked once; a carrier that fails leaves its parcels `unavailable`. */
-export async function trailsOf(carriers: CarriersClient, views: CaseViewV1[], onError: (err: unknown, parcel: string) => void): Promise<Map<string, Trail>> {
-  const parcels = [...new Set(views.flatMap((v) => (v.order.carrier && v.order.waybillNo ? [`${v.order.carrier}/${v.order.waybillNo}`] : [])))];
-  const answers = await Promise.all(parcels.map(async (parcel): Promise<[string, Trail]> => {
-    const [carrier, waybillNo] = parcel.split('/') as [string, string];
-    try {
-      const signed = await carriers.signedFor(carrier, waybillNo);
-      return [parcel, signed ? { answer: 'answered', signed } : { answer: 'unknown_waybill' }];
-    } catch (err) {
-      onError(err, parcel);
-      return [parcel, { answer: 'unavailable' }];
-    }
-  }));
+export async function trailsOf(
+  carriers: CarriersClient,
+  views: CaseViewV1[],
+  onError: (err: unknown, parcel: string) => void,
+): Promise<Map<string, Trail>> {
+  const parcels = [
+    ...new Set(
+      views.flatMap((v) => (v.order.carrier && v.order.waybillNo ? [`${v.order.carrier}/${v.order.waybillNo}`] : [])),
+    ),
+  ];
+  const answers = await Promise.all(
+    parcels.map(async (parcel): Promise<[string, Trail]> => {
+      const [carrier, waybillNo] = parcel.split('/') as [string, string];
+      try {
+        const signed = await carriers.signedFor(carrier, waybillNo);
+        return [parcel, signed ? { answer: 'answered', signed } : { answer: 'unknown_waybill' }];
+      } catch (err) {
+        onError(err, parcel);
+        return [parcel, { answer: 'unavailable' }];
+      }
+    }),
+  );
   return new Map(answers);
 }

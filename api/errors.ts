@@ -1,4 +1,8 @@
-import { isGrpcServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -53,7 +57,9 @@ const answer = (code: ErrorCode, message: string, details: ErrorDetail[] = [], c
 
 /** gRPC codes meaning "Temporal could not be reached or did not answer in time": retrying later may work. */
 // CANCELLED is how the client reports its own read deadline passing under load (seen in `npm run demo`).
-const GRPC_UNAVAILABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+const GRPC_UNAVAILABLE = new Set([
+  1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */,
+]);
 /** Of those, the server refused or was never reached: the request changed nothing. A deadline that passed may have left an update to be taken. */
 const GRPC_REFUSED = new Set([8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 /** The pause a `Retry-After` asks for. */
@@ -70,8 +76,12 @@ function grpcCode(err: unknown): number | undefined {
 }
 
 const MONGO_UNAVAILABLE = new Set([
-  'MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError',
-  'MongoNotConnectedError', 'MongoTopologyClosedError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
 ]);
 
 function mongoUnavailable(err: Error): boolean {
@@ -109,34 +119,60 @@ function fromFailure(failure: unknown, complaintId?: string): Answer | null {
 export function toAnswer(err: unknown, complaintId?: string): Answer | null {
   const known = knownAnswer(err, complaintId);
   // The workflow's validator, or our own check, refused for now: nothing was written.
-  if (known?.body.code === 'unavailable' && (err instanceof ApiError || err instanceof WorkflowUpdateFailedError || err instanceof ApplicationFailure)) return resendable(known);
+  if (
+    known?.body.code === 'unavailable' &&
+    (err instanceof ApiError || err instanceof WorkflowUpdateFailedError || err instanceof ApplicationFailure)
+  )
+    return resendable(known);
   return known;
 }
 
 function knownAnswer(err: unknown, complaintId?: string): Answer | null {
   if (err instanceof ApiError) return answer(err.code, err.message, err.details, err.complaintId ?? complaintId);
-  if (err instanceof z.ZodError) return answer('invalid_request', 'the request is invalid', issueDetails(err), complaintId);
-  if (unreadableBody(err)) return answer('invalid_request', `the body could not be read: ${err.message}`, [{ path: '(body)', message: err.message }]);
-  if (undecodablePath(err)) return answer('invalid_request', 'the path could not be decoded', [{ path: '(path)', message: err.message }]);
+  if (err instanceof z.ZodError)
+    return answer('invalid_request', 'the request is invalid', issueDetails(err), complaintId);
+  if (unreadableBody(err))
+    return answer('invalid_request', `the body could not be read: ${err.message}`, [
+      { path: '(body)', message: err.message },
+    ]);
+  if (undecodablePath(err))
+    return answer('invalid_request', 'the path could not be decoded', [{ path: '(path)', message: err.message }]);
   // An update's validator (or handler) refused: its failure type is the error code.
   if (err instanceof WorkflowUpdateFailedError) return fromFailure(err.cause, complaintId);
   const failure = fromFailure(err, complaintId);
   if (failure) return failure;
-  if (err instanceof WorkflowNotFoundError) return answer('not_found', `no complaint ${err.workflowId}`, [], complaintId);
+  if (err instanceof WorkflowNotFoundError)
+    return answer('not_found', `no complaint ${err.workflowId}`, [], complaintId);
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
-    return answer('case_closed', 'the case closed while this request was made; submit again to open a repeat complaint', [], complaintId);
+    return answer(
+      'case_closed',
+      'the case closed while this request was made; submit again to open a repeat complaint',
+      [],
+      complaintId,
+    );
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return answer('unavailable', 'the case did not answer in time; try again', [], complaintId);
   }
   const code = grpcCode(err);
-  if (code !== undefined && GRPC_REFUSED.has(code)) return resendable(answer('unavailable', 'Temporal is unreachable; nothing was changed', [], complaintId));
-  if (code !== undefined && GRPC_UNAVAILABLE.has(code)) return answer('unavailable', 'Temporal is unreachable; nothing was changed', [], complaintId);
+  if (code !== undefined && GRPC_REFUSED.has(code))
+    return resendable(answer('unavailable', 'Temporal is unreachable; nothing was changed', [], complaintId));
+  if (code !== undefined && GRPC_UNAVAILABLE.has(code))
+    return answer('unavailable', 'Temporal is unreachable; nothing was changed', [], complaintId);
   // Temporal's WorkflowNotReady: the case's workflow task failed or timed out several times in a row
   // (a worker restarting on a busy machine, or a task the case doctor will mend), so Temporal refuses
   // updates and queries at once. The same request succeeds once a worker completes a task again.
-  if (code === GRPC_FAILED_PRECONDITION) return resendable(answer('unavailable', 'the case cannot take requests right now (its worker is catching up); nothing was changed, try again', [], complaintId));
-  if (err instanceof Error && mongoUnavailable(err)) return resendable(answer('unavailable', 'the database is unreachable; nothing was changed', [], complaintId));
+  if (code === GRPC_FAILED_PRECONDITION)
+    return resendable(
+      answer(
+        'unavailable',
+        'the case cannot take requests right now (its worker is catching up); nothing was changed, try again',
+        [],
+        complaintId,
+      ),
+    );
+  if (err instanceof Error && mongoUnavailable(err))
+    return resendable(answer('unavailable', 'the database is unreachable; nothing was changed', [], complaintId));
   return null;
 }
 
@@ -174,8 +210,15 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  */
 export function routeNotFound(paths: Record<string, object | undefined>): RequestHandler {
   const documented = Object.entries(paths).map(([template, operations]) => ({
-    pattern: new RegExp(`^${template.split(/\{[^}/]+\}/).map(escapeRegExp).join('[^/]+')}/?$`),
-    methods: Object.keys(operations ?? {}).filter((m) => OPERATION_METHODS.has(m)).map((m) => m.toUpperCase()),
+    pattern: new RegExp(
+      `^${template
+        .split(/\{[^}/]+\}/)
+        .map(escapeRegExp)
+        .join('[^/]+')}/?$`,
+    ),
+    methods: Object.keys(operations ?? {})
+      .filter((m) => OPERATION_METHODS.has(m))
+      .map((m) => m.toUpperCase()),
   }));
   return (req, res, next) => {
     const methods = [...new Set(documented.filter((d) => d.pattern.test(req.path)).flatMap((d) => d.methods))];

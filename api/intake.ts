@@ -48,10 +48,19 @@ async function orderFor(orders: OrderLookup, body: OpenComplaintRequest): Promis
   try {
     order = await orders.lookupOrder(orderId);
   } catch (err) {
-    throw new ApiError('unavailable', `the order service did not answer about ${orderId}; nothing was changed`, [], undefined, err);
+    throw new ApiError(
+      'unavailable',
+      `the order service did not answer about ${orderId}; nothing was changed`,
+      [],
+      undefined,
+      err,
+    );
   }
   // One answer for "no such order" and "not this customer's": a caller learns nothing about other people's orders.
-  const unknown = (path: string) => new ApiError('unknown_order', `no order ${orderId} for customer ${body.customer.id}`, [{ path, message: 'does not match the order' }]);
+  const unknown = (path: string) =>
+    new ApiError('unknown_order', `no order ${orderId} for customer ${body.customer.id}`, [
+      { path, message: 'does not match the order' },
+    ]);
   if (!order) throw unknown('order.orderId');
   if (order.customerId !== body.customer.id) throw unknown('customer.id');
   if (order.merchantId !== merchantId) throw unknown('order.merchantId');
@@ -65,7 +74,13 @@ async function directoryEntry(orders: OrderLookup, customerId: string): Promise<
   try {
     return await orders.lookupCustomer(customerId);
   } catch (err) {
-    throw new ApiError('unavailable', `the customer directory did not answer about ${customerId}; nothing was changed`, [], undefined, err);
+    throw new ApiError(
+      'unavailable',
+      `the customer directory did not answer about ${customerId}; nothing was changed`,
+      [],
+      undefined,
+      err,
+    );
   }
 }
 
@@ -73,13 +88,25 @@ async function directoryEntry(orders: OrderLookup, customerId: string): Promise<
  * docs/domain.md §2.3: staff opening a case for a customer may set its priority, with a reason; a
  * customer cannot raise their own: their priority is ignored (rules decide), not refused.
  */
-function requestedPriority(body: OpenComplaintRequest, actor: Actor): { priority: OpenComplaintRequest['priority']; reason: string | null } {
+function requestedPriority(
+  body: OpenComplaintRequest,
+  actor: Actor,
+): { priority: OpenComplaintRequest['priority']; reason: string | null } {
   if (actor.role === 'customer' || !body.priority) return { priority: undefined, reason: null };
-  if (!body.priorityReason) throw new ApiError('invalid_request', 'a priority set by staff needs its reason', [{ path: 'priorityReason', message: 'required with priority' }]);
+  if (!body.priorityReason)
+    throw new ApiError('invalid_request', 'a priority set by staff needs its reason', [
+      { path: 'priorityReason', message: 'required with priority' },
+    ]);
   return { priority: body.priority, reason: `set_by:${actor.sub}:${body.priorityReason}` };
 }
 
-function classify(body: OpenComplaintRequest, actor: Actor, order: Order, directory: DirectoryEntry, policy: SlaPolicy): ClassifiedIntake {
+function classify(
+  body: OpenComplaintRequest,
+  actor: Actor,
+  order: Order,
+  directory: DirectoryEntry,
+  policy: SlaPolicy,
+): ClassifiedIntake {
   const category = body.category ?? categoryOfSubType(body.subType);
   const requested = requestedPriority(body, actor);
   const { priority, reasons } = derivePriority({
@@ -96,7 +123,13 @@ function classify(body: OpenComplaintRequest, actor: Actor, order: Order, direct
     channel: body.channel,
     // Messages go to the directory's number, never the one typed (ignored): else the platform texts whoever a caller names.
     // No number on file: messages cannot be delivered, and a person is told (workflows/messaging.ts).
-    customer: { id: body.customer.id, name: body.customer.name, phone: directory.phone ?? '', memberTier: directory.tier, locale: directory.locale },
+    customer: {
+      id: body.customer.id,
+      name: body.customer.name,
+      phone: directory.phone ?? '',
+      memberTier: directory.tier,
+      locale: directory.locale,
+    },
     order: { ...order, sku: body.order.sku },
     category,
     subType: body.subType,
@@ -114,10 +147,15 @@ type CaseState = 'none' | 'running' | 'closed';
  * The id this complaint's case has now: the first attempt that is not closed. A closed case keeps
  * its id (its history and projection stay), so the same complaint again is a repeat with the next id.
  */
-async function currentCaseId(deps: IntakeDeps, body: OpenComplaintRequest): Promise<{ workflowId: string; repeatOf: string | null }> {
+async function currentCaseId(
+  deps: IntakeDeps,
+  body: OpenComplaintRequest,
+): Promise<{ workflowId: string; repeatOf: string | null }> {
   const state = async (workflowId: string): Promise<CaseState> => {
     try {
-      const { status } = await within(deps.temporal, READ_DEADLINE_MS, () => deps.temporal.workflow.getHandle(workflowId).describe());
+      const { status } = await within(deps.temporal, READ_DEADLINE_MS, () =>
+        deps.temporal.workflow.getHandle(workflowId).describe(),
+      );
       return status.name === 'RUNNING' ? 'running' : 'closed';
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -139,9 +177,15 @@ export interface PreparedComplaint {
 }
 
 /** Everything up to the start: checks, classification and the case's id; nothing is written yet. */
-export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequest, actor: Actor): Promise<PreparedComplaint> {
+export async function prepareComplaint(
+  deps: IntakeDeps,
+  body: OpenComplaintRequest,
+  actor: Actor,
+): Promise<PreparedComplaint> {
   if (actor.role === 'customer' && body.customer.id !== actor.customerId) {
-    throw new ApiError('forbidden', 'a customer may only open a complaint for themself', [{ path: 'customer.id', message: 'is not the caller' }]);
+    throw new ApiError('forbidden', 'a customer may only open a complaint for themself', [
+      { path: 'customer.id', message: 'is not the caller' },
+    ]);
   }
   // A malformed request (staff's priority without its reason) is refused before anything is looked up.
   requestedPriority(body, actor);
@@ -170,29 +214,33 @@ export async function prepareComplaint(deps: IntakeDeps, body: OpenComplaintRequ
 }
 
 /** Starts the case, or joins the running one, and answers with its view. */
-export async function submitComplaint(deps: IntakeDeps, { input, channel }: PreparedComplaint): Promise<SubmissionResult> {
+export async function submitComplaint(
+  deps: IntakeDeps,
+  { input, channel }: PreparedComplaint,
+): Promise<SubmissionResult> {
   const { intake } = input;
   const department = departmentOf(intake.category, input.policy.departments);
   // An operation is good for one send: each resend of a joining submission needs its own.
-  const start = () => new WithStartWorkflowOperation('complaintWorkflow', {
-    workflowId: input.complaintId,
-    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    args: [input],
-    // A running case is joined; a closed one is never reused (its repeat gets the next id).
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    staticSummary: `${intake.priority} ${intake.category}/${intake.subType} complaint on order ${intake.order.orderId} (${intake.order.merchantId})`,
-    typedSearchAttributes: [
-      { key: SA.status, value: 'received' },
-      { key: SA.priority, value: intake.priority },
-      { key: SA.category, value: intake.category },
-      { key: SA.merchantId, value: intake.order.merchantId },
-      { key: SA.escalationLevel, value: 0 },
-      { key: SA.slaBreached, value: false },
-      // docs/domain.md §6.5: ops filter by the department the case is routed to (the workflow follows a reclassification).
-      ...(department ? [{ key: SA.department, value: department }] : []),
-    ],
-  });
+  const start = () =>
+    new WithStartWorkflowOperation('complaintWorkflow', {
+      workflowId: input.complaintId,
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      // A running case is joined; a closed one is never reused (its repeat gets the next id).
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `${intake.priority} ${intake.category}/${intake.subType} complaint on order ${intake.order.orderId} (${intake.order.merchantId})`,
+      typedSearchAttributes: [
+        { key: SA.status, value: 'received' },
+        { key: SA.priority, value: intake.priority },
+        { key: SA.category, value: intake.category },
+        { key: SA.merchantId, value: intake.order.merchantId },
+        { key: SA.escalationLevel, value: 0 },
+        { key: SA.slaBreached, value: false },
+        // docs/domain.md §6.5: ops filter by the department the case is routed to (the workflow follows a reclassification).
+        ...(department ? [{ key: SA.department, value: department }] : []),
+      ],
+    });
   return within(deps.temporal, UPDATE_DEADLINE_MS, () =>
     sendUntilSettled((updateId) =>
       deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {

@@ -15,7 +15,12 @@ export function refuseInsecureLinks(devMode: boolean): RequestHandler {
       else if (value && typeof value === 'object') {
         for (const [key, v] of Object.entries(value)) {
           if (key === 'url' && typeof v === 'string' && URL.parse(v)?.protocol === 'http:') {
-            issues.push({ code: 'custom', path: [...path, key], message: 'expected an https: link (http: only in development mode)', input: v });
+            issues.push({
+              code: 'custom',
+              path: [...path, key],
+              message: 'expected an https: link (http: only in development mode)',
+              input: v,
+            });
           } else walk(v, [...path, key]);
         }
       }

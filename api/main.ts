@@ -29,14 +29,29 @@ async function main(): Promise<void> {
   await seedPolicy(db, config);
   const policies = createPolicyBook({ db, config });
   // A rollout a publish could not start (Temporal down at that moment) is started again.
-  const resume = () => resumePendingRollout({ temporal, db, config, logger }).catch((err: unknown) => logger.warn({ err }, 'policy rollout: could not check for a pending rollout'));
+  const resume = () =>
+    resumePendingRollout({ temporal, db, config, logger }).catch((err: unknown) =>
+      logger.warn({ err }, 'policy rollout: could not check for a pending rollout'),
+    );
   void resume();
   const resuming = setInterval(() => void resume(), ROLLOUT_RESUME_EVERY_MS);
   resuming.unref();
 
-  const server = createApp({ temporal, db, orders, payments, config, policies, logger }).listen(config.API_PORT, apiHost(config), () => {
-    logger.info({ host: apiHost(config), port: config.API_PORT, temporal: config.TEMPORAL_ADDRESS, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'api listening');
-  });
+  const server = createApp({ temporal, db, orders, payments, config, policies, logger }).listen(
+    config.API_PORT,
+    apiHost(config),
+    () => {
+      logger.info(
+        {
+          host: apiHost(config),
+          port: config.API_PORT,
+          temporal: config.TEMPORAL_ADDRESS,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+        },
+        'api listening',
+      );
+    },
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -23,7 +23,9 @@ export function createMetrics() {
     const end = duration.startTimer({ method: req.method });
     res.on('finish', () => {
       // Route templates, never raw paths: one series per route whatever the ids.
-      const route = res.locals.operation ?? (req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched');
+      const route =
+        res.locals.operation ??
+        (req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched');
       end({ route, status: String(res.statusCode) });
     });
     next();

@@ -75,7 +75,8 @@ export type Operation = keyof typeof PERMISSIONS;
 
 /** Where a role's right depends on the case, said beside the roles in the OpenAPI document. */
 export const ROLE_NOTES: Partial<Record<Operation, string>> = {
-  'POST /v1/complaints/:id/findings': "the staff of the department the case is routed to: a token whose department claim names it, or compliance for the department of compliance cases",
+  'POST /v1/complaints/:id/findings':
+    'the staff of the department the case is routed to: a token whose department claim names it, or compliance for the department of compliance cases',
   'POST /v1/complaints/:id/approval':
     'supervisor, or compliance for compliance cases; ops_manager once the approval deadline escalated to them',
 };

@@ -21,7 +21,9 @@ export const POLICY_CACHE_MS = 5_000;
 
 /** Why version 1 holds what it holds, for its audit trail. */
 export function seedReason(config: Pick<Config, 'COMPLAINT_POLICY_FILE'>): string {
-  return config.COMPLAINT_POLICY_FILE ? `seeded from COMPLAINT_POLICY_FILE ${config.COMPLAINT_POLICY_FILE}` : 'seeded from the spec defaults';
+  return config.COMPLAINT_POLICY_FILE
+    ? `seeded from COMPLAINT_POLICY_FILE ${config.COMPLAINT_POLICY_FILE}`
+    : 'seeded from the spec defaults';
 }
 
 /** Version 1 from the start-up policy, if the store holds no version yet (api/main.ts calls it at start). */

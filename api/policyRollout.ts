@@ -1,5 +1,9 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+} from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Store } from '../store/connection';
@@ -32,12 +36,18 @@ export interface RolloutDeps {
 }
 
 /** Starts the version's rollout unless it ran already; false (logged) when Temporal did not take it. */
-export async function startPolicyRollout({ temporal, db, config, logger }: RolloutDeps, version: PolicyVersionDoc): Promise<boolean> {
+export async function startPolicyRollout(
+  { temporal, db, config, logger }: RolloutDeps,
+  version: PolicyVersionDoc,
+): Promise<boolean> {
   if (!version.rollout || !version.publishedAt) return false;
   const { holidays, makeUpWorkdays, coveredYears, computedYears } = version.policy.calendar;
   const queue = config.TEMPORAL_TASK_QUEUE;
   const input: PolicyRolloutInput = {
-    update: { policyVersion: version._id, calendar: { holidays, makeUpWorkdays, coveredYears, ...(computedYears ? { computedYears } : {}) } },
+    update: {
+      policyVersion: version._id,
+      calendar: { holidays, makeUpWorkdays, coveredYears, ...(computedYears ? { computedYears } : {}) },
+    },
     publishedAt: version.publishedAt.toISOString(),
     // Past every other process's policy cache, with room for visibility to list the cases they opened.
     settleMs: 2 * POLICY_CACHE_MS,

@@ -16,9 +16,16 @@ import { ApiError } from './errors';
  * one allowance per address or caller.
  */
 
-type Limits = Pick<Config,
-  'API_RATE_LIMIT_PER_MINUTE' | 'API_RATE_LIMIT_PER_ADDRESS' | 'API_AUTH_FAILURES_PER_ADDRESS' | 'API_READYZ_PER_ADDRESS' |
-  'API_DEV_TOKENS_PER_ADDRESS' | 'API_RATE_LIMIT_WINDOW_S' | 'API_RATE_LIMIT_STORE_TIMEOUT_MS'>;
+type Limits = Pick<
+  Config,
+  | 'API_RATE_LIMIT_PER_MINUTE'
+  | 'API_RATE_LIMIT_PER_ADDRESS'
+  | 'API_AUTH_FAILURES_PER_ADDRESS'
+  | 'API_READYZ_PER_ADDRESS'
+  | 'API_DEV_TOKENS_PER_ADDRESS'
+  | 'API_RATE_LIMIT_WINDOW_S'
+  | 'API_RATE_LIMIT_STORE_TIMEOUT_MS'
+>;
 
 interface Counting {
   /** The API's MongoDB connection, where the counts are kept. */
@@ -26,7 +33,13 @@ interface Counting {
   logger: Logger;
 }
 
-function limiter(config: Limits, counting: Counting, limit: number, what: string, options: Partial<Options> & { identifier: string }): RequestHandler {
+function limiter(
+  config: Limits,
+  counting: Counting,
+  limit: number,
+  what: string,
+  options: Partial<Options> & { identifier: string },
+): RequestHandler {
   const seconds = config.API_RATE_LIMIT_WINDOW_S;
   const { identifier } = options;
   return rateLimit({
@@ -43,7 +56,8 @@ function limiter(config: Limits, counting: Counting, limit: number, what: string
     // with its counter. A flood meanwhile goes uncounted: the warning says so.
     passOnStoreError: true,
     logger: {
-      error: (err, message) => counting.logger.warn({ err, limit: identifier }, `rate limit not counted: ${message ?? 'store error'}`),
+      error: (err, message) =>
+        counting.logger.warn({ err, limit: identifier }, `rate limit not counted: ${message ?? 'store error'}`),
       warn: (err, message) => counting.logger.warn({ err, limit: identifier }, `rate limit: ${message ?? 'warning'}`),
     },
     ...options,
@@ -52,29 +66,49 @@ function limiter(config: Limits, counting: Counting, limit: number, what: string
 
 /** A bearer route called with a token: the per-caller limit and the rejected-credentials limit judge it. */
 function carriesBearer(req: Request): boolean {
-  return req.path.startsWith('/v1/') && !req.path.startsWith('/v1/carrier-events') && /^bearer\s/i.test(req.get('authorization') ?? '');
+  return (
+    req.path.startsWith('/v1/') &&
+    !req.path.startsWith('/v1/carrier-events') &&
+    /^bearer\s/i.test(req.get('authorization') ?? '')
+  );
 }
 
 export function createRateLimits(config: Limits, counting: Counting) {
   return {
     /** App-wide, first: every request that does not carry a bearer token to a bearer route. */
-    perAddress: limiter(config, counting, config.API_RATE_LIMIT_PER_ADDRESS, 'requests without a bearer token from this address', {
-      identifier: 'address',
-      skip: carriesBearer,
-    }),
+    perAddress: limiter(
+      config,
+      counting,
+      config.API_RATE_LIMIT_PER_ADDRESS,
+      'requests without a bearer token from this address',
+      {
+        identifier: 'address',
+        skip: carriesBearer,
+      },
+    ),
     /**
      * Before a token or a carrier's signature is checked: only the answers that refused the
      * credentials (401) count, so a flood of guesses stops here while good callers never feel it.
      */
-    authFailures: limiter(config, counting, config.API_AUTH_FAILURES_PER_ADDRESS, 'refused credentials from this address', {
-      identifier: 'auth-failures',
-      skipSuccessfulRequests: true,
-      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    }),
+    authFailures: limiter(
+      config,
+      counting,
+      config.API_AUTH_FAILURES_PER_ADDRESS,
+      'refused credentials from this address',
+      {
+        identifier: 'auth-failures',
+        skipSuccessfulRequests: true,
+        requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      },
+    ),
     /** Readiness asks Temporal and MongoDB on every hit. */
-    readyz: limiter(config, counting, config.API_READYZ_PER_ADDRESS, 'readiness checks from this address', { identifier: 'readyz' }),
+    readyz: limiter(config, counting, config.API_READYZ_PER_ADDRESS, 'readiness checks from this address', {
+      identifier: 'readyz',
+    }),
     /** The dev sign-in signs a token per hit (development mode only). */
-    devTokens: limiter(config, counting, config.API_DEV_TOKENS_PER_ADDRESS, 'dev sign-ins from this address', { identifier: 'dev-token' }),
+    devTokens: limiter(config, counting, config.API_DEV_TOKENS_PER_ADDRESS, 'dev sign-ins from this address', {
+      identifier: 'dev-token',
+    }),
     /** After authentication: per caller, whatever their address. */
     perCaller: limiter(config, counting, config.API_RATE_LIMIT_PER_MINUTE, 'requests from this caller', {
       identifier: 'caller',

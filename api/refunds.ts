@@ -60,10 +60,19 @@ export async function requireRefundWithinPaid(
     payment = await ledger.orderPayment(order.orderId);
   } catch (err) {
     if (!(err instanceof ProviderUnavailable)) throw err;
-    logger.warn({ err, complaintId, orderId: order.orderId }, 'refund cap not checked across cases: the payment gateway did not answer; it refuses an over-refund itself');
+    logger.warn(
+      { err, complaintId, orderId: order.orderId },
+      'refund cap not checked across cases: the payment gateway did not answer; it refuses an over-refund itself',
+    );
     return;
   }
-  if (!payment) throw new ApiError('unknown_order', `the payment gateway has no payment for order ${order.orderId}`, [], complaintId);
+  if (!payment)
+    throw new ApiError(
+      'unknown_order',
+      `the payment gateway has no payment for order ${order.orderId}`,
+      [],
+      complaintId,
+    );
   const left = payment.paidFen - payment.refundedFen;
   if (proposal.amountFen > left) {
     throw new ApiError(

@@ -11,7 +11,11 @@ export const RESEND_PAUSES_MS: readonly number[] = [100, 300, 900];
 
 /** The case's `unavailable` refusal; not Temporal being unreachable, which a resend within a second does not mend. */
 export function refusedAsUnsettled(err: unknown): boolean {
-  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'unavailable';
+  return (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === 'unavailable'
+  );
 }
 
 /**
@@ -19,7 +23,10 @@ export function refusedAsUnsettled(err: unknown): boolean {
  * carries the same update id: should an earlier send have been taken after all (its answer lost),
  * Temporal answers the later one with that update's outcome instead of running the action twice.
  */
-export async function sendUntilSettled<T>(send: (updateId: string) => Promise<T>, pausesMs: readonly number[] = RESEND_PAUSES_MS): Promise<T> {
+export async function sendUntilSettled<T>(
+  send: (updateId: string) => Promise<T>,
+  pausesMs: readonly number[] = RESEND_PAUSES_MS,
+): Promise<T> {
   const updateId = randomUUID();
   for (let attempt = 0; ; attempt++) {
     try {

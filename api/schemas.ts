@@ -16,7 +16,10 @@ import { decodeCursor } from '../store/cases';
 export const Identifier = z.string().regex(IDENTIFIER_PATTERN, `must be ${IDENTIFIER_RULE}`).describe(IDENTIFIER_RULE);
 
 export const ComplaintParams = z.object({
-  id: z.string().regex(CASE_ID_PATTERN, `must be ${CASE_ID_RULE}`).describe(`the complaint id (= its workflow id): ${CASE_ID_RULE}`),
+  id: z
+    .string()
+    .regex(CASE_ID_PATTERN, `must be ${CASE_ID_RULE}`)
+    .describe(`the complaint id (= its workflow id): ${CASE_ID_RULE}`),
 });
 
 const customer = OpenComplaintV1.shape.customer;
@@ -33,14 +36,29 @@ export const OpenComplaintRequest = OpenComplaintV1.extend({
     id: Identifier,
     memberTier: customer.shape.memberTier.describe('ignored: the tier comes from the customer directory'),
     // Messages go to the contact the directory holds: a typed number would let anyone text anyone.
-    phone: customer.shape.phone.optional().describe('ignored: customer messages go to the phone the customer directory holds'),
+    phone: customer.shape.phone
+      .optional()
+      .describe('ignored: customer messages go to the phone the customer directory holds'),
   }),
   order: order.extend({ orderId: Identifier, merchantId: Identifier, sku: Identifier }),
-  priority: OpenComplaintV1.shape.priority.describe('staff only, with priorityReason; ignored from a customer\'s own token (rules decide)'),
-  priorityReason: z.string().trim().min(1).max(apiTextMax('POST /v1/complaints priorityReason')).regex(/\S/, 'must not be blank').optional().describe('why staff set the priority; required with priority from staff, ignored from a customer'),
+  priority: OpenComplaintV1.shape.priority.describe(
+    "staff only, with priorityReason; ignored from a customer's own token (rules decide)",
+  ),
+  priorityReason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(apiTextMax('POST /v1/complaints priorityReason'))
+    .regex(/\S/, 'must not be blank')
+    .optional()
+    .describe('why staff set the priority; required with priority from staff, ignored from a customer'),
 }).superRefine((body, ctx) => {
   if (body.category && categoryOfSubType(body.subType) !== body.category) {
-    ctx.addIssue({ code: 'custom', path: ['subType'], message: `${body.subType} is not a sub-type of ${body.category}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['subType'],
+      message: `${body.subType} is not a sub-type of ${body.category}`,
+    });
   }
 });
 export type OpenComplaintRequest = z.infer<typeof OpenComplaintRequest>;
@@ -53,10 +71,20 @@ export const ListComplaintsQuery = z
     priority: Priority.optional(),
     category: Category.optional(),
     merchantId: Identifier.optional().describe('ignored for merchants: they see their own cases'),
-    department: Identifier.optional().describe('the department the case is routed to (its id in the policy\'s departments)'),
+    department: Identifier.optional().describe(
+      "the department the case is routed to (its id in the policy's departments)",
+    ),
     // The words the document lists, no more: `escalationLevel=` is no level 0 and `breached=yes` no boolean.
-    escalationLevel: z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }).transform(Number).pipe(EscalationLevel).optional(),
-    breached: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional().describe('true: cases that missed at least one deadline; false: cases that missed none'),
+    escalationLevel: z
+      .enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' })
+      .transform(Number)
+      .pipe(EscalationLevel)
+      .optional(),
+    breached: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('true: cases that missed at least one deadline; false: cases that missed none'),
     from: instant.optional().describe('opened at or after'),
     to: instant.optional().describe('opened before'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -66,11 +94,16 @@ export const ListComplaintsQuery = z
       .optional()
       .describe('nextCursor of the previous page'),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    path: ['to'],
+    message: 'must be after from',
+  });
 export type ListComplaintsQuery = z.infer<typeof ListComplaintsQuery>;
 
 /** `GET /v1/complaints/:id/choice` (docs/domain.md §7.9). */
-export const ChoiceResponseV1 = z.object({ choice: CustomerChoiceStateV1.nullable(), open: z.boolean() }).meta({ id: 'CustomerChoiceV1' });
+export const ChoiceResponseV1 = z
+  .object({ choice: CustomerChoiceStateV1.nullable(), open: z.boolean() })
+  .meta({ id: 'CustomerChoiceV1' });
 export type ChoiceResponseV1 = z.infer<typeof ChoiceResponseV1>;
 
 export const CaseListV1 = z.object({ items: z.array(CaseViewV1), nextCursor: z.string().nullable() });
@@ -100,7 +133,9 @@ export const customerCursor = {
   encode: (customerId: string) => Buffer.from(JSON.stringify([customerId])).toString('base64url'),
   decode: (text: string): string | null => {
     try {
-      const [customerId] = z.tuple([z.string().min(1)]).parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+      const [customerId] = z
+        .tuple([z.string().min(1)])
+        .parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
       return customerId;
     } catch {
       return null;
@@ -113,7 +148,11 @@ export const SatisfiedCustomersQuery = z
     from: instant.describe('cases opened at or after'),
     to: instant.describe('cases opened before'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
-    cursor: z.string().refine((c) => customerCursor.decode(c) !== null, 'not a cursor this API handed out').optional().describe('nextCursor of the previous page'),
+    cursor: z
+      .string()
+      .refine((c) => customerCursor.decode(c) !== null, 'not a cursor this API handed out')
+      .optional()
+      .describe('nextCursor of the previous page'),
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
 
@@ -122,6 +161,12 @@ export const ProfessionalComplainantsQuery = z
     from: instant.optional().describe("cases opened at or after; default: the policy's window before to"),
     to: instant.optional().describe('cases opened before; default: now'),
   })
-  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
+    path: ['to'],
+    message: 'must be after from',
+  });
 
-export const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
+export const Health = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.record(z.string(), z.string()).optional(),
+});

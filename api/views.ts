@@ -28,7 +28,13 @@ export function viewShownTo<V extends CaseViewV1>(actor: Actor, view: V): V {
     priorityReasons: [],
     suggestedCategory: null,
     // The merchant reads whom the complaint is from, not how to reach them or how the platform ranks them.
-    customer: { id, name, phone: merchant ? '' : phone, ...(merchant || !memberTier ? {} : { memberTier }), ...(locale ? { locale } : {}) },
+    customer: {
+      id,
+      name,
+      phone: merchant ? '' : phone,
+      ...(merchant || !memberTier ? {} : { memberTier }),
+      ...(locale ? { locale } : {}),
+    },
     evidence: view.evidence.map((e) => ({ ...e, addedBy: who(e.addedBy) })),
     firstResponse: view.firstResponse && { ...view.firstResponse, by: PLATFORM },
     // A department's findings are for the case's owner, like the brief they feed.
@@ -47,12 +53,23 @@ export function viewShownTo<V extends CaseViewV1>(actor: Actor, view: V): V {
       approval: approval && { ...approval, reason: null, decidedBy: null, decisionReason: null },
       rejections: [],
       // A step's detail is a provider's error or a party's note to staff; how the step stands is what the parties follow.
-      steps: view.resolution.steps.map(({ name: step, status, owner, dueAt, updatedAt }) => ({ name: step, status, owner, ...(dueAt ? { dueAt } : {}), updatedAt })),
+      steps: view.resolution.steps.map(({ name: step, status, owner, dueAt, updatedAt }) => ({
+        name: step,
+        status,
+        owner,
+        ...(dueAt ? { dueAt } : {}),
+        updatedAt,
+      })),
     },
     // What the customer said to the platform in objecting and rating stays between them.
-    customerResponse: merchant && view.customerResponse ? { ...view.customerResponse, reason: null } : view.customerResponse,
+    customerResponse:
+      merchant && view.customerResponse ? { ...view.customerResponse, reason: null } : view.customerResponse,
     satisfaction: merchant
-      ? { ...view.satisfaction, comment: null, rounds: (view.satisfaction.rounds ?? []).map((r) => ({ ...r, comment: null })) }
+      ? {
+          ...view.satisfaction,
+          comment: null,
+          rounds: (view.satisfaction.rounds ?? []).map((r) => ({ ...r, comment: null })),
+        }
       : view.satisfaction,
     // The call task and its notes are staff's work; the customer hears the call itself.
     phoneCallback: null,
@@ -114,7 +131,9 @@ export function timelineShownTo(actor: Actor, entries: TimelineEntryV1[]): Timel
   const party = actor.role as Party;
   return entries.flatMap((e) => {
     const shown = PARTY_TIMELINE.get(e.action);
-    return shown?.to.includes(party) ? [{ ...e, actor: actorShownTo(actor, e.actor), action: shown.label, detail: {} }] : [];
+    return shown?.to.includes(party)
+      ? [{ ...e, actor: actorShownTo(actor, e.actor), action: shown.label, detail: {} }]
+      : [];
   });
 }
 

@@ -22,13 +22,24 @@ export function signCarrierEvent(secret: string, body: string, nowS = Math.floor
 
 export type SignatureVerdict = { ok: true } | { ok: false; reason: string };
 
-export function verifyCarrierSignature(secret: string, header: string | undefined, body: Buffer, nowS = Math.floor(Date.now() / 1000)): SignatureVerdict {
+export function verifyCarrierSignature(
+  secret: string,
+  header: string | undefined,
+  body: Buffer,
+  nowS = Math.floor(Date.now() / 1000),
+): SignatureVerdict {
   const fields = new Map((header ?? '').split(',').map((part) => part.trim().split('=', 2) as [string, string]));
   const t = Number(fields.get('t'));
   const v1 = fields.get('v1') ?? '';
-  if (!Number.isInteger(t) || !/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: `${SIGNATURE_HEADER} must read t=<unix seconds>,v1=<hex HMAC-SHA256>` };
-  if (Math.abs(nowS - t) > SIGNATURE_TOLERANCE_S) return { ok: false, reason: `the signature's time is more than ${SIGNATURE_TOLERANCE_S / 60} minutes from now; sign the request again` };
+  if (!Number.isInteger(t) || !/^[0-9a-f]{64}$/.test(v1))
+    return { ok: false, reason: `${SIGNATURE_HEADER} must read t=<unix seconds>,v1=<hex HMAC-SHA256>` };
+  if (Math.abs(nowS - t) > SIGNATURE_TOLERANCE_S)
+    return {
+      ok: false,
+      reason: `the signature's time is more than ${SIGNATURE_TOLERANCE_S / 60} minutes from now; sign the request again`,
+    };
   const expected = Buffer.from(digest(secret, t, body), 'hex');
-  if (!timingSafeEqual(expected, Buffer.from(v1, 'hex'))) return { ok: false, reason: 'the signature does not match the body' };
+  if (!timingSafeEqual(expected, Buffer.from(v1, 'hex')))
+    return { ok: false, reason: 'the signature does not match the body' };
   return { ok: true };
 }

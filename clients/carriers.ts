@@ -19,7 +19,10 @@ export function createCarriersClient(cfg: ProviderConfig) {
     /** Null for a waybill the carrier does not know. */
     signedFor: async (carrier: string, waybillNo: string): Promise<SignedFor | null> => {
       try {
-        const trail = await http.get(`/carriers/${encodeURIComponent(carrier)}/waybills/${encodeURIComponent(waybillNo)}`, WaybillTrail);
+        const trail = await http.get(
+          `/carriers/${encodeURIComponent(carrier)}/waybills/${encodeURIComponent(waybillNo)}`,
+          WaybillTrail,
+        );
         const delivered = trail.events.filter((e) => e.status === 'delivered').at(-1);
         return { signedBy: trail.signedBy ?? null, deliveredAt: delivered?.at ?? null };
       } catch (err) {

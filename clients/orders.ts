@@ -23,7 +23,10 @@ export function createOrdersClient(cfg: ProviderConfig) {
 
     /** Orders paid and orders returned per merchant over `[from, to)`. */
     merchantFigures: (from: Date, to: Date): Promise<MerchantOrderFigures> =>
-      http.get(`/orders/figures/merchants?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString() }).toString()}`, MerchantOrderFigures),
+      http.get(
+        `/orders/figures/merchants?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString() }).toString()}`,
+        MerchantOrderFigures,
+      ),
 
     /** The directory answers for every customer id; one it does not know is a regular, zh-CN customer. */
     lookupCustomer: (customerId: string): Promise<DirectoryCustomer> =>

@@ -33,7 +33,10 @@ const EnvSchema = z.object({
    * console's dev sign-in work, and the API listens on loopback only. Anything else is a deployment,
    * whatever NODE_ENV says: it needs real secrets and mints no tokens.
    */
-  COMPLAINT_DEV_MODE: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  COMPLAINT_DEV_MODE: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
   /** Where the API listens; unset: loopback in development mode, every interface otherwise (a deployment is reached by others). */
   API_HOST: z.string().min(1).optional(),
   /** HS256 secret for bearer tokens; the default is for development mode only, and the API refuses it otherwise. */
@@ -44,7 +47,11 @@ const EnvSchema = z.object({
    */
   JWT_PREVIOUS_SECRET: z.string().min(16).optional(),
   /** The longest a token may live, from its `iat`: a token signed to live longer is refused outright (12 h: one shift). */
-  JWT_MAX_TOKEN_AGE_S: z.coerce.number().int().positive().default(12 * 3600),
+  JWT_MAX_TOKEN_AGE_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(12 * 3600),
   /** How far the API's clock and the issuer's may disagree when `exp`, `iat` and `nbf` are checked. */
   JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
   /** Who issues the bearer tokens (`iss`) and for whom (`aud`): a token from another issuer or for another API is refused. */
@@ -58,8 +65,13 @@ const EnvSchema = z.object({
     .string()
     .default(`*=${DEV_CARRIER_SECRET}`)
     .transform((text, ctx) => {
-      const pairs = text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const);
-      if (pairs.some(([carrier, secret]) => !carrier || secret.length < 16)) ctx.addIssue({ code: 'custom', message: 'expected CARRIER=secret pairs, each secret at least 16 characters' });
+      const pairs = text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const);
+      if (pairs.some(([carrier, secret]) => !carrier || secret.length < 16))
+        ctx.addIssue({ code: 'custom', message: 'expected CARRIER=secret pairs, each secret at least 16 characters' });
       return Object.fromEntries(pairs);
     }),
   /** Requests one authenticated caller (role and sub) may make per window, on every bearer route. */
@@ -164,31 +176,48 @@ export function apiHost(config: Pick<Config, 'COMPLAINT_DEV_MODE' | 'API_HOST'>)
  * secret would be anyone's, so every deployment (not only one called "production") needs real
  * secrets. Only the API verifies tokens, so only it refuses (a worker's config has no use for the secret).
  */
-export function requireApiSecret(config: Pick<Config, 'NODE_ENV' | 'COMPLAINT_DEV_MODE' | 'API_HOST' | 'JWT_SECRET' | 'CARRIER_SECRETS'> & Partial<Pick<Config, 'JWT_PREVIOUS_SECRET'>>): void {
+export function requireApiSecret(
+  config: Pick<Config, 'NODE_ENV' | 'COMPLAINT_DEV_MODE' | 'API_HOST' | 'JWT_SECRET' | 'CARRIER_SECRETS'> &
+    Partial<Pick<Config, 'JWT_PREVIOUS_SECRET'>>,
+): void {
   if (config.COMPLAINT_DEV_MODE) {
-    if (config.NODE_ENV === 'production') throw new ConfigError('environment: COMPLAINT_DEV_MODE: development mode is refused when NODE_ENV=production');
-    if (!LOOPBACK.test(apiHost(config))) throw new ConfigError(`environment: API_HOST: development mode listens on a loopback address only, not ${apiHost(config)}`);
+    if (config.NODE_ENV === 'production')
+      throw new ConfigError('environment: COMPLAINT_DEV_MODE: development mode is refused when NODE_ENV=production');
+    if (!LOOPBACK.test(apiHost(config)))
+      throw new ConfigError(
+        `environment: API_HOST: development mode listens on a loopback address only, not ${apiHost(config)}`,
+      );
     return;
   }
   if (config.JWT_SECRET === DEV_JWT_SECRET) {
-    throw new ConfigError('environment: JWT_SECRET: set a secret of your own; the dev default works only with COMPLAINT_DEV_MODE=1');
+    throw new ConfigError(
+      'environment: JWT_SECRET: set a secret of your own; the dev default works only with COMPLAINT_DEV_MODE=1',
+    );
   }
   if (Buffer.byteLength(config.JWT_SECRET, 'utf8') < MIN_JWT_SECRET_BYTES) {
     throw new ConfigError(`environment: JWT_SECRET: at least ${MIN_JWT_SECRET_BYTES} bytes outside development mode`);
   }
   const previous = config.JWT_PREVIOUS_SECRET;
-  if (previous !== undefined && (previous === DEV_JWT_SECRET || Buffer.byteLength(previous, 'utf8') < MIN_JWT_SECRET_BYTES)) {
-    throw new ConfigError(`environment: JWT_PREVIOUS_SECRET: a secret of your own of at least ${MIN_JWT_SECRET_BYTES} bytes, as JWT_SECRET`);
+  if (
+    previous !== undefined &&
+    (previous === DEV_JWT_SECRET || Buffer.byteLength(previous, 'utf8') < MIN_JWT_SECRET_BYTES)
+  ) {
+    throw new ConfigError(
+      `environment: JWT_PREVIOUS_SECRET: a secret of your own of at least ${MIN_JWT_SECRET_BYTES} bytes, as JWT_SECRET`,
+    );
   }
   if (Object.values(config.CARRIER_SECRETS).includes(DEV_CARRIER_SECRET)) {
-    throw new ConfigError('environment: CARRIER_SECRETS: set each carrier\'s own secret; the dev default works only with COMPLAINT_DEV_MODE=1');
+    throw new ConfigError(
+      "environment: CARRIER_SECRETS: set each carrier's own secret; the dev default works only with COMPLAINT_DEV_MODE=1",
+    );
   }
 }
 
 /** The secret a carrier signs its events with, if it has one. */
 export function carrierSecret(config: Pick<Config, 'CARRIER_SECRETS'>, carrier: string): string | undefined {
   // Own entries only: a caller's header must never reach Object.prototype (`constructor`, `__proto__`).
-  const own = (name: string) => (Object.hasOwn(config.CARRIER_SECRETS, name) ? config.CARRIER_SECRETS[name] : undefined);
+  const own = (name: string) =>
+    Object.hasOwn(config.CARRIER_SECRETS, name) ? config.CARRIER_SECRETS[name] : undefined;
   return own(carrier) ?? own('*');
 }
 

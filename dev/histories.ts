@@ -42,7 +42,10 @@ export function patchOf(event: HistoryEvent): string | undefined {
   const a = attributesOf(event);
   const data = a.details?.['patch-data']?.payloads?.[0]?.data;
   if (!data) return a.markerName ? `marker:${a.markerName}` : undefined;
-  const { id, deprecated } = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: string; deprecated?: boolean };
+  const { id, deprecated } = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as {
+    id: string;
+    deprecated?: boolean;
+  };
   return deprecated ? `${id} (deprecated)` : id;
 }
 
@@ -51,7 +54,9 @@ export function markersOf(history: { events: HistoryEvent[] }): string[] {
   return [...new Set(history.events.map(patchOf).filter((p): p is string => !!p))].sort();
 }
 
-const CLOSES = ['COMPLETED', 'FAILED', 'CONTINUED_AS_NEW', 'TERMINATED', 'CANCELED', 'TIMED_OUT'].map((s) => `EVENT_TYPE_WORKFLOW_EXECUTION_${s}`);
+const CLOSES = ['COMPLETED', 'FAILED', 'CONTINUED_AS_NEW', 'TERMINATED', 'CANCELED', 'TIMED_OUT'].map(
+  (s) => `EVENT_TYPE_WORKFLOW_EXECUTION_${s}`,
+);
 
 function kindOf(event: HistoryEvent): string | undefined {
   const t = event.eventType;
@@ -94,7 +99,9 @@ export function generations(dir = HISTORIES_DIR): string[] {
 }
 
 export function historyFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => isHistory(f) && f !== MARKERS_FILE).sort();
+  return readdirSync(dir)
+    .filter((f) => isHistory(f) && f !== MARKERS_FILE)
+    .sort();
 }
 
 interface Plan {
@@ -117,7 +124,10 @@ export function plan(dir = HISTORIES_DIR): Plan[] {
     const best = new Map<string, { file: string; events: number }>();
     const markerSets = new Map<string, string[]>();
     const previous = existsSync(path.join(gdir, MARKERS_FILE))
-      ? (JSON.parse(readFileSync(path.join(gdir, MARKERS_FILE), 'utf8')) as { recorded: number; markerSets: string[][] })
+      ? (JSON.parse(readFileSync(path.join(gdir, MARKERS_FILE), 'utf8')) as {
+          recorded: number;
+          markerSets: string[][];
+        })
       : undefined;
     for (const set of previous?.markerSets ?? []) markerSets.set(set.join('\n'), set);
     for (const file of files) {
@@ -130,7 +140,9 @@ export function plan(dir = HISTORIES_DIR): Plan[] {
       if (!current || history.events.length > current.events) best.set(shape, { file, events: history.events.length });
     }
     for (const shape of best.keys()) seen.add(shape);
-    const keep = [...best].map(([shape, { file, events }]) => ({ file, shape, events })).sort((a, b) => a.file.localeCompare(b.file));
+    const keep = [...best]
+      .map(([shape, { file, events }]) => ({ file, shape, events }))
+      .sort((a, b) => a.file.localeCompare(b.file));
     const kept = new Set(keep.map((k) => k.file));
     return {
       generation,
@@ -146,10 +158,15 @@ export function plan(dir = HISTORIES_DIR): Plan[] {
  * Stack traces in failures name the folder the recording ran in (a machine's path). Replay never
  * reads them; the corpus keeps them repository-relative so it names no machine.
  */
-const MACHINE_ROOT = /(?<=[(\s]|^)\/(?:[\w.@+-]+\/)*?(?=(?:activities|api|clients|config|dev|lib|node_modules|sandbox|scripts|shared|store|test|workers|workflows)\/)/g;
+const MACHINE_ROOT =
+  /(?<=[(\s]|^)\/(?:[\w.@+-]+\/)*?(?=(?:activities|api|clients|config|dev|lib|node_modules|sandbox|scripts|shared|store|test|workers|workflows)\/)/g;
 
 export function scrubMachinePaths(json: string): string {
-  return json.replace(/("stackTrace":\s*")((?:[^"\\]|\\.)*)"/g, (_all, key: string, trace: string) => `${key}${trace.replace(/\\n/g, '\n').replace(MACHINE_ROOT, '<repo>/').replace(/\n/g, '\\n')}"`);
+  return json.replace(
+    /("stackTrace":\s*")((?:[^"\\]|\\.)*)"/g,
+    (_all, key: string, trace: string) =>
+      `${key}${trace.replace(/\\n/g, '\n').replace(MACHINE_ROOT, '<repo>/').replace(/\n/g, '\\n')}"`,
+  );
 }
 
 export function apply(dir: string, p: Plan): void {

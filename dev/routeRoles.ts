@@ -32,11 +32,17 @@ const AccessFixture = z.object({
   routes: z.record(z.string(), RoleRows),
   approvalOnComplianceCase: RoleRows,
   unauthenticatedRoutes: z.record(z.string(), z.string()).transform((rows) =>
-    Object.fromEntries(Object.entries(rows).filter(([route]) => route !== '$comment').map(([route, who]) => [route, Unauthenticated.parse(who)])),
+    Object.fromEntries(
+      Object.entries(rows)
+        .filter(([route]) => route !== '$comment')
+        .map(([route, who]) => [route, Unauthenticated.parse(who)]),
+    ),
   ),
 });
 
-const fixture = AccessFixture.parse(JSON.parse(readFileSync(path.join(__dirname, '../test/fixtures/access.json'), 'utf8')));
+const fixture = AccessFixture.parse(
+  JSON.parse(readFileSync(path.join(__dirname, '../test/fixtures/access.json'), 'utf8')),
+);
 
 export const ACCESS = fixture.routes as Record<Operation, { [R in Role]: Record<Relation, Expected> }>;
 /** The approval route on a compliance case: "compliance for compliance cases". */
@@ -54,7 +60,12 @@ const reaches = (rows: Record<Relation, Expected>) => rows.own !== 403 || rows.o
  */
 export const API_MD_ROLES = Object.fromEntries(
   (Object.keys(ACCESS) as Operation[]).map((operation) => {
-    const roles = Role.options.filter((role) => reaches(ACCESS[operation][role]) || (operation === 'POST /v1/complaints/:id/approval' && (reaches(APPROVAL_ON_COMPLIANCE_CASE[role]) || role === 'ops_manager')));
+    const roles = Role.options.filter(
+      (role) =>
+        reaches(ACCESS[operation][role]) ||
+        (operation === 'POST /v1/complaints/:id/approval' &&
+          (reaches(APPROVAL_ON_COMPLIANCE_CASE[role]) || role === 'ops_manager')),
+    );
     return [operation, roles];
   }),
 ) as unknown as Record<Operation, readonly Role[]>;

@@ -38,7 +38,14 @@ export function carrierRoutes(apiKey: string, faults: Faults): Router {
     const idempotencyKey = req.get('idempotency-key') || undefined;
     const seen = idempotencyKey ? byKey.get(idempotencyKey) : undefined;
     if (seen) return void res.status(200).json(seen);
-    const receipt: ExpediteReceipt = { requestId: randomUUID(), carrier, waybillNo, ...body, ...(idempotencyKey ? { idempotencyKey } : {}), at: new Date().toISOString() };
+    const receipt: ExpediteReceipt = {
+      requestId: randomUUID(),
+      carrier,
+      waybillNo,
+      ...body,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      at: new Date().toISOString(),
+    };
     expedites.push(receipt);
     if (idempotencyKey) byKey.set(idempotencyKey, receipt);
     res.status(201).json(receipt);
@@ -46,7 +53,11 @@ export function carrierRoutes(apiKey: string, faults: Faults): Router {
 
   router.get('/carriers/expedites', (req, res) => {
     const { waybillNo, complaintId } = parse(ByWaybill, req.query, 'query');
-    res.json(expedites.filter((e) => (!waybillNo || e.waybillNo === waybillNo) && (!complaintId || e.complaintId === complaintId)));
+    res.json(
+      expedites.filter(
+        (e) => (!waybillNo || e.waybillNo === waybillNo) && (!complaintId || e.complaintId === complaintId),
+      ),
+    );
   });
 
   // A loopback dev tool like the other control routes: sends one event as the carrier would.
@@ -56,7 +67,11 @@ export function carrierRoutes(apiKey: string, faults: Faults): Router {
     try {
       const answer = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [CARRIER_HEADER]: carrier, [SIGNATURE_HEADER]: signCarrierEvent(secret ?? DEV_CARRIER_SECRET, body) },
+        headers: {
+          'content-type': 'application/json',
+          [CARRIER_HEADER]: carrier,
+          [SIGNATURE_HEADER]: signCarrierEvent(secret ?? DEV_CARRIER_SECRET, body),
+        },
         body,
       });
       res.status(200).json({ status: answer.status, body: await answer.json() });

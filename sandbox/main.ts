@@ -10,7 +10,13 @@ async function main(): Promise<void> {
   const logger = pino({ name: 'sandbox', level: config.LOG_LEVEL });
   const dataFile = config.SANDBOX_DATA_FILE ?? path.join(config.DATA_DIR, 'sandbox.json');
 
-  const sandbox = await startSandbox({ port: config.SANDBOX_PORT, host: config.SANDBOX_HOST, dataFile, apiKey: config.PROVIDER_API_KEY, logger });
+  const sandbox = await startSandbox({
+    port: config.SANDBOX_PORT,
+    host: config.SANDBOX_HOST,
+    dataFile,
+    apiKey: config.PROVIDER_API_KEY,
+    logger,
+  });
   seedDemoData(sandbox.store);
   logger.info({ url: sandbox.url, dataFile }, 'provider sandbox listening');
 

@@ -62,19 +62,43 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
   }
 
   /** Every money-moving request goes into the log, a fault's answer included. */
-  function payment(res: Response, entry: Omit<PaymentRequestRecord, 'at' | 'outcome'>, fault: ReturnType<typeof injectFault>) {
-    if (fault === 'answered') store.logPaymentRequest({ ...entry, outcome: res.statusCode === 503 ? 'unavailable' : 'refused', code: 'injected_fault' });
-    return (outcome: PaymentRequestRecord['outcome'], code?: string) => store.logPaymentRequest({ ...entry, outcome, ...(code ? { code } : {}) });
+  function payment(
+    res: Response,
+    entry: Omit<PaymentRequestRecord, 'at' | 'outcome'>,
+    fault: ReturnType<typeof injectFault>,
+  ) {
+    if (fault === 'answered')
+      store.logPaymentRequest({
+        ...entry,
+        outcome: res.statusCode === 503 ? 'unavailable' : 'refused',
+        code: 'injected_fault',
+      });
+    return (outcome: PaymentRequestRecord['outcome'], code?: string) =>
+      store.logPaymentRequest({ ...entry, outcome, ...(code ? { code } : {}) });
   }
 
   router.post('/payments/refunds', keyed, (req, res) => {
     const key = idempotencyKey(req);
     const body = parse(RefundRequest, req.body, 'body');
     const fault = injectFault('payments', res);
-    const log = payment(res, { operation: 'refund', complaintId: body.complaintId, idempotencyKey: key, kind: body.kind, orderId: body.orderId, amountFen: body.amountFen }, fault);
+    const log = payment(
+      res,
+      {
+        operation: 'refund',
+        complaintId: body.complaintId,
+        idempotencyKey: key,
+        kind: body.kind,
+        orderId: body.orderId,
+        amountFen: body.amountFen,
+      },
+      fault,
+    );
     if (fault === 'answered') return;
     const result = store.refund(key, body);
-    log(result.outcome === 'created' ? 'accepted' : result.outcome, result.outcome === 'refused' ? result.code : undefined);
+    log(
+      result.outcome === 'created' ? 'accepted' : result.outcome,
+      result.outcome === 'refused' ? result.code : undefined,
+    );
     if (result.outcome === 'refused') reply(res, 422, { code: result.code, message: result.message }, fault);
     else reply(res, result.outcome === 'created' ? 201 : 200, result.refund, fault);
   });
@@ -93,7 +117,17 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
     const key = idempotencyKey(req);
     const body = parse(CouponRequest, req.body, 'body');
     const fault = injectFault('payments', res);
-    const log = payment(res, { operation: 'coupon', complaintId: body.complaintId, idempotencyKey: key, kind: 'coupon', amountFen: body.amountFen }, fault);
+    const log = payment(
+      res,
+      {
+        operation: 'coupon',
+        complaintId: body.complaintId,
+        idempotencyKey: key,
+        kind: 'coupon',
+        amountFen: body.amountFen,
+      },
+      fault,
+    );
     if (fault === 'answered') return;
     const { created, coupon } = store.issueCoupon(key, body);
     log(created ? 'accepted' : 'repeated');
@@ -105,8 +139,7 @@ export function providerRoutes({ apiKey, store, faults, stalls }: ProviderDeps):
     const fault = injectFault('payments', res);
     if (fault === 'answered') return;
     const coupon = store.revokeCoupon(couponId);
-    if (!coupon)
-      reply(res, 404, { code: 'unknown_coupon', message: `coupon ${couponId} is unknown` }, fault);
+    if (!coupon) reply(res, 404, { code: 'unknown_coupon', message: `coupon ${couponId} is unknown` }, fault);
     else reply(res, 200, coupon, fault);
   });
 

@@ -116,7 +116,8 @@ export class SandboxStore {
 
   /** Per merchant over `[from, to)`: orders paid in it, and orders whose goods came back in it. */
   merchantFigures(from: Date, to: Date): MerchantOrderFigures['merchants'] {
-    const within = (iso: string | undefined) => iso !== undefined && Date.parse(iso) >= from.getTime() && Date.parse(iso) < to.getTime();
+    const within = (iso: string | undefined) =>
+      iso !== undefined && Date.parse(iso) >= from.getTime() && Date.parse(iso) < to.getTime();
     const figures = new Map<string, { merchantId: string; orders: number; returns: number }>();
     for (const order of Object.values(this.state.orders)) {
       const paid = within(order.paidAt);

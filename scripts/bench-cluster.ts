@@ -46,7 +46,14 @@ function group(cpuMsPerCase: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, ms] of Object.entries(cpuMsPerCase)) {
     if (name === 'total') continue;
-    const key = name === 'temporal' ? 'temporal (dev server)' : name.startsWith('worker') ? 'workers' : name.startsWith('api') ? 'api' : name;
+    const key =
+      name === 'temporal'
+        ? 'temporal (dev server)'
+        : name.startsWith('worker')
+          ? 'workers'
+          : name.startsWith('api')
+            ? 'api'
+            : name;
     out[key] = (out[key] ?? 0) + ms;
   }
   out.total = cpuMsPerCase.total;
@@ -61,7 +68,10 @@ function group(cpuMsPerCase: Record<string, number>): Record<string, number> {
 function postgresCpuSeconds(postmaster: number): number {
   const stat = (pid: string) => {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+    return text
+      .slice(text.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
   };
   const root = stat(String(postmaster));
   let ticks = root[11] + root[12] + root[13] + root[14];
@@ -85,7 +95,11 @@ async function measure(shape: Shape): Promise<ClosedLoopResult & { startS: numbe
   running = world;
   const startS = round((Date.now() - t0) / 1000, 1);
   try {
-    const desk = bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: workflowInput });
+    const desk = bareDesk(world.client, {
+      workflowType: 'complaintWorkflow',
+      taskQueue: world.taskQueue,
+      input: workflowInput,
+    });
     let seq = 0;
     const lifecycle = async () => {
       const c = benchCase(`${RUN}${shape.name}`, seq++);
@@ -99,11 +113,19 @@ async function measure(shape: Shape): Promise<ClosedLoopResult & { startS: numbe
     const concurrency = Number(flags.concurrency);
     const postmaster = world.procs.get('postgres')?.process.pid;
     const pgBefore = postmaster ? postgresCpuSeconds(postmaster) : 0;
-    const r = await closedLoop(world, { worker: shape.worker, concurrency, windowS: Number(flags.seconds), maxS: 300, cores: CORES }, lifecycle);
+    const r = await closedLoop(
+      world,
+      { worker: shape.worker, concurrency, windowS: Number(flags.seconds), maxS: 300, cores: CORES },
+      lifecycle,
+    );
     if (postmaster) {
       // Over the whole loop (its window is inside it): the ratio per lifecycle is what matters.
       const pgMs = ((postgresCpuSeconds(postmaster) - pgBefore) * 1000) / Math.max(1, seq - 3);
-      r.cpuMsPerCase = { ...r.cpuMsPerCase, postgres: round(pgMs, 0), total: round(r.cpuMsPerCase.total - (r.cpuMsPerCase.postgres ?? 0) + pgMs, 0) };
+      r.cpuMsPerCase = {
+        ...r.cpuMsPerCase,
+        postgres: round(pgMs, 0),
+        total: round(r.cpuMsPerCase.total - (r.cpuMsPerCase.postgres ?? 0) + pgMs, 0),
+      };
     }
     return { ...r, startS };
   } finally {
@@ -126,13 +148,34 @@ async function main(): Promise<void> {
     console.log(`cluster bench: ${shape.name}`);
     runs.push({ shape: shape.name, ...(await measure(shape)) });
   }
-  table(`throughput: lifecycles per second = concurrency / mean latency (${CORES} cores)`, runs.map((r) => ({
-    shape: r.shape, startS: r.startS, concurrency: r.concurrency, perSecond: r.perSecond, closedInWindow: r.closedInWindow, meanMs: r.latencyMs.mean, p50ms: r.latencyMs.p50, p99ms: r.latencyMs.p99,
-    failed: r.failed, ourCpuBusy: r.cpuBusy, othersCpuBusy: r.othersBusy, ...(r.firstError ? { error: r.firstError } : {}),
-  })));
-  table('CPU milliseconds per lifecycle, by process (temporal-* are the cluster\'s four services)', runs.map((r) => ({ shape: r.shape, ...group(r.cpuMsPerCase) })));
-  table("worker-1's SDK metrics over the window, means in ms (wft = workflow task)", runs.map((r) => ({ shape: r.shape, ...r.sdk })));
-  console.log(`\nresults: ${writeResults('cluster-bench', { machine: { cores: CORES, node: process.version }, runs })}`);
+  table(
+    `throughput: lifecycles per second = concurrency / mean latency (${CORES} cores)`,
+    runs.map((r) => ({
+      shape: r.shape,
+      startS: r.startS,
+      concurrency: r.concurrency,
+      perSecond: r.perSecond,
+      closedInWindow: r.closedInWindow,
+      meanMs: r.latencyMs.mean,
+      p50ms: r.latencyMs.p50,
+      p99ms: r.latencyMs.p99,
+      failed: r.failed,
+      ourCpuBusy: r.cpuBusy,
+      othersCpuBusy: r.othersBusy,
+      ...(r.firstError ? { error: r.firstError } : {}),
+    })),
+  );
+  table(
+    "CPU milliseconds per lifecycle, by process (temporal-* are the cluster's four services)",
+    runs.map((r) => ({ shape: r.shape, ...group(r.cpuMsPerCase) })),
+  );
+  table(
+    "worker-1's SDK metrics over the window, means in ms (wft = workflow task)",
+    runs.map((r) => ({ shape: r.shape, ...r.sdk })),
+  );
+  console.log(
+    `\nresults: ${writeResults('cluster-bench', { machine: { cores: CORES, node: process.version }, runs })}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -58,10 +58,18 @@ function filtersAt(n: number): Array<{ name: string; filter: CaseFilter }> {
 /** The case view the workflow last wrote in one recorded lifecycle: a real document's size and shape. */
 function recordedView(): CaseViewV1 {
   const dir = path.join(ROOT, 'test/histories/6-miss-before-pause');
-  const file = readdirSync(dir).filter((f) => f.includes('refund')).sort()[0];
-  const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { events: Array<Record<string, { activityType?: { name: string }; input?: { payloads: Array<{ data: string }> } }>> };
-  const writes = history.events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'recordCase');
-  const view = viewAfterWrites(writes.map((a) => JSON.parse(Buffer.from(a.input!.payloads[0].data, 'base64').toString('utf8')) as CaseWrite));
+  const file = readdirSync(dir)
+    .filter((f) => f.includes('refund'))
+    .sort()[0];
+  const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+    events: Array<Record<string, { activityType?: { name: string }; input?: { payloads: Array<{ data: string }> } }>>;
+  };
+  const writes = history.events
+    .map((e) => e.activityTaskScheduledEventAttributes)
+    .filter((a) => a?.activityType?.name === 'recordCase');
+  const view = viewAfterWrites(
+    writes.map((a) => JSON.parse(Buffer.from(a.input!.payloads[0].data, 'base64').toString('utf8')) as CaseWrite),
+  );
   if (!view) throw new Error(`${file}: no projection write`);
   return view;
 }
@@ -92,7 +100,11 @@ function doc(view: CaseViewV1, i: number) {
   };
 }
 
-async function timeList(cases: CaseModel, filter: CaseFilter, samples: number): Promise<{ p50: number; p99: number; page2: number | null }> {
+async function timeList(
+  cases: CaseModel,
+  filter: CaseFilter,
+  samples: number,
+): Promise<{ p50: number; p99: number; page2: number | null }> {
   const ms: number[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < samples; i++) {
@@ -103,7 +115,11 @@ async function timeList(cases: CaseModel, filter: CaseFilter, samples: number): 
   }
   const t = performance.now();
   if (cursor) await listCases(cases, filter, { limit: 20, after: decodeCursor(cursor)! });
-  return { p50: round(percentile(ms, 50)), p99: round(percentile(ms, 99)), page2: cursor ? round(performance.now() - t) : null };
+  return {
+    p50: round(percentile(ms, 50)),
+    p99: round(percentile(ms, 99)),
+    page2: cursor ? round(performance.now() - t) : null,
+  };
 }
 
 async function main(): Promise<void> {
@@ -122,7 +138,9 @@ async function main(): Promise<void> {
     const cases = caseModel(connection);
     await cases.init();
     const view = recordedView();
-    const store = flags.uri ? `the server at ${flags.uri}` : `MongoDB-wire server, ${file ? `H2 file ${file}` : 'in memory'}, ${memoryMb} MB`;
+    const store = flags.uri
+      ? `the server at ${flags.uri}`
+      : `MongoDB-wire server, ${file ? `H2 file ${file}` : 'in memory'}, ${memoryMb} MB`;
     console.log(`store: ${store}; one document ≈ ${JSON.stringify(doc(view, 0)).length} bytes`);
     let n = 0;
     for (const size of sizes) {
@@ -135,7 +153,8 @@ async function main(): Promise<void> {
       const insertPerS = round((n - before) / ((Date.now() - t) / 1000), 0);
       const rows: Array<Record<string, unknown>> = [];
       try {
-        for (const { name, filter } of filtersAt(n)) rows.push({ filter: name, ...(await timeList(cases, filter, Number(flags.samples))) });
+        for (const { name, filter } of filtersAt(n))
+          rows.push({ filter: name, ...(await timeList(cases, filter, Number(flags.samples))) });
       } catch (err) {
         console.log(`  ${n} cases: the store failed a list: ${(err as Error).message}`);
         results.push({ cases: n, insertPerS, failed: (err as Error).message });
@@ -143,7 +162,10 @@ async function main(): Promise<void> {
       }
       const worst = Math.max(...rows.map((r) => r.p99 as number));
       const fileMb = file ? round(statSync(file).size / 1e6) : null;
-      table(`${n} cases (inserted at ${insertPerS}/s${fileMb !== null ? `, file ${fileMb} MB = ${round((fileMb * 1e3) / n, 1)} KB per case` : ''}): list of 20, ms (${flags.samples} samples)`, rows);
+      table(
+        `${n} cases (inserted at ${insertPerS}/s${fileMb !== null ? `, file ${fileMb} MB = ${round((fileMb * 1e3) / n, 1)} KB per case` : ''}): list of 20, ms (${flags.samples} samples)`,
+        rows,
+      );
       results.push({ cases: n, insertPerS, fileMb, worstP99: worst, verdict: worst <= 100 ? 'met' : 'missed', rows });
     }
   } finally {
@@ -153,7 +175,10 @@ async function main(): Promise<void> {
     mongo?.process.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
-  table('list p99 against the target (≤ 100 ms for every filter)', results.map(({ rows: _rows, ...r }) => r));
+  table(
+    'list p99 against the target (≤ 100 ms for every filter)',
+    results.map(({ rows: _rows, ...r }) => r),
+  );
   console.log(`\nresults: ${writeResults('bench-store', results)}`);
 }
 

@@ -50,7 +50,13 @@ function rng(seed: number): () => number {
 type Fact = Omit<SlaEventV1, 'seq' | 'escalationLevel'>;
 
 /** One wait's facts as the workflow records them: activated, any pause, then met by `doneAt` or breached at its due time. */
-function deadline(kind: DeadlineKind, activatedAt: number, dueAt: number, doneAt: number, pause?: { at: number; ms: number }): Fact[] {
+function deadline(
+  kind: DeadlineKind,
+  activatedAt: number,
+  dueAt: number,
+  doneAt: number,
+  pause?: { at: number; ms: number },
+): Fact[] {
   const iso = (ms: number) => new Date(ms).toISOString();
   const facts: Fact[] = [{ kind, event: 'activated', at: iso(activatedAt), dueAt: iso(dueAt) }];
   let due = dueAt;
@@ -59,17 +65,27 @@ function deadline(kind: DeadlineKind, activatedAt: number, dueAt: number, doneAt
     due += pause.ms;
     facts.push({ kind, event: 'resumed', at: iso(pause.at + pause.ms), dueAt: iso(due) });
   }
-  facts.push(doneAt <= due ? { kind, event: 'met', at: iso(doneAt), dueAt: iso(due) } : { kind, event: 'breached', at: iso(due), dueAt: iso(due) });
+  facts.push(
+    doneAt <= due
+      ? { kind, event: 'met', at: iso(doneAt), dueAt: iso(due) }
+      : { kind, event: 'breached', at: iso(due), dueAt: iso(due) },
+  );
   return facts;
 }
 
-const service = (kind: DeadlineKind, from: number, ms: number) => (policy.escalation.serviceTimeDeadlines.includes(kind) ? addServiceTime(from, ms, cal) : from + ms);
+const service = (kind: DeadlineKind, from: number, ms: number) =>
+  policy.escalation.serviceTimeDeadlines.includes(kind) ? addServiceTime(from, ms, cal) : from + ms;
 
 function syntheticCase(i: number, r: () => number): { view: CaseViewV1; facts: Fact[] } {
   const opened = T0 + i * MINUTE + Math.floor(r() * MINUTE);
   const priority: Priority = r() < 0.12 ? 'high' : r() < 0.7 ? 'medium' : 'low';
   const category: Category = r() < 0.35 ? 'product' : r() < 0.6 ? 'logistics' : 'service';
-  const frDue = firstResponseDue(opened, durationMs(policy.firstResponse), durationMs(policy.offHoursFirstResponse), cal).dueMs;
+  const frDue = firstResponseDue(
+    opened,
+    durationMs(policy.firstResponse),
+    durationMs(policy.offHoursFirstResponse),
+    cal,
+  ).dueMs;
   // Most answers land well inside the window; one in ten after it.
   const answered = r() < 0.9 ? opened + (frDue - opened) * r() * 0.9 : frDue + r() * 2 * HOUR;
   const assigned = opened + (answered - opened) * 0.8;
@@ -81,9 +97,27 @@ function syntheticCase(i: number, r: () => number): { view: CaseViewV1; facts: F
   const facts = [
     ...deadline('handling', opened, service('handling', opened, durationMs(policy.handling[priority])), assigned),
     ...deadline('first_response', opened, frDue, answered),
-    ...deadline('investigation', answered, addWorkingDays(opened, policy.investigation.workingDays, cal), briefAt, evidence),
-    ...deadline('merchant_reply', answered, service('merchant_reply', answered, durationMs(policy.merchantReply)), replyAt),
-    ...(category === 'service' ? [] : deadline('category_target', opened, service('category_target', opened, durationMs(policy.categoryTargets[category] ?? 'PT72H')), category === 'product' ? proposalAt : refundAt)),
+    ...deadline(
+      'investigation',
+      answered,
+      addWorkingDays(opened, policy.investigation.workingDays, cal),
+      briefAt,
+      evidence,
+    ),
+    ...deadline(
+      'merchant_reply',
+      answered,
+      service('merchant_reply', answered, durationMs(policy.merchantReply)),
+      replyAt,
+    ),
+    ...(category === 'service'
+      ? []
+      : deadline(
+          'category_target',
+          opened,
+          service('category_target', opened, durationMs(policy.categoryTargets[category] ?? 'PT72H')),
+          category === 'product' ? proposalAt : refundAt,
+        )),
     ...deadline('proposal', briefAt, service('proposal', briefAt, durationMs(policy.handling[priority])), proposalAt),
     ...deadline('refund', proposalAt, service('refund', proposalAt, durationMs(policy.execution.refund)), refundAt),
   ];
@@ -98,7 +132,13 @@ function syntheticCase(i: number, r: () => number): { view: CaseViewV1; facts: F
       ...base.investigation,
       dueAt: at(addWorkingDays(opened, policy.investigation.workingDays, cal)),
       brief: { responsibility: 'merchant', findings: 'The batch leaks at the seam.', by: 'agent-7', at: at(briefAt) },
-      merchantReply: { message: 'We will check the batch.', accepts: true, proposal: null, by: 'm-1-staff', at: at(replyAt) },
+      merchantReply: {
+        message: 'We will check the batch.',
+        accepts: true,
+        proposal: null,
+        by: 'm-1-staff',
+        at: at(replyAt),
+      },
     },
     resolution: {
       ...base.resolution,
@@ -154,24 +194,53 @@ async function main(): Promise<void> {
       for (let i = 0; i < n; i += 1_000) {
         const batch = Array.from({ length: Math.min(1_000, n - i) }, (_, k) => syntheticCase(i + k, r));
         await store.cases.collection.insertMany(batch.map((c) => caseDoc(c.view)) as never[], { ordered: false });
-        const sla = batch.flatMap((c) => c.facts.map((f, seq) => ({ ...f, complaintId: c.view.complaintId, seq: seq + 1, at: new Date(f.at), dueAt: new Date(f.dueAt), escalationLevel: 0 })));
+        const sla = batch.flatMap((c) =>
+          c.facts.map((f, seq) => ({
+            ...f,
+            complaintId: c.view.complaintId,
+            seq: seq + 1,
+            at: new Date(f.at),
+            dueAt: new Date(f.dueAt),
+            escalationLevel: 0,
+          })),
+        );
         facts += sla.length;
         await store.slaEvents.collection.insertMany(sla, { ordered: false });
       }
     });
-    console.log(`store: MongoDB-wire server on its H2 file, ${memoryMb} MB; ${n} cases and ${facts} SLA facts inserted in ${round(insertMs / 1000)} s`);
+    console.log(
+      `store: MongoDB-wire server on its H2 file, ${memoryMb} MB; ${n} cases and ${facts} SLA facts inserted in ${round(insertMs / 1000)} s`,
+    );
 
     const period = { from: new Date(T0), to: new Date(T0 + 8 * 24 * HOUR) };
     const asOf = new Date(T0 + 30 * 24 * HOUR);
-    const stricter = SlaPolicy.parse({ version: 'bench-stricter', firstResponse: 'PT5M', merchantReply: 'PT12H', investigation: { workingDays: 2 } });
+    const stricter = SlaPolicy.parse({
+      version: 'bench-stricter',
+      firstResponse: 'PT5M',
+      merchantReply: 'PT12H',
+      investigation: { workingDays: 2 },
+    });
     const rows: Array<Record<string, unknown>> = [];
     for (let run = 1; run <= Number(flags.runs); run++) {
       const [cases, readMs] = await timed(() => readWhatIfFacts(store, period));
-      const [current, computeMs] = await timed(() => whatIfReport(cases, policy, { period: { from: period.from.getTime(), to: period.to.getTime() }, asOf: asOf.getTime() }));
+      const [current, computeMs] = await timed(() =>
+        whatIfReport(cases, policy, {
+          period: { from: period.from.getTime(), to: period.to.getTime() },
+          asOf: asOf.getTime(),
+        }),
+      );
       const [draft, wholeMs] = await timed(() => whatIf(store, stricter, period, asOf));
       rows.push({
-        run, 'load avg': round(loadavg()[0]), cases: cases.length, deadlines: current.totals.deadlines, readMs, computeMs, 'whatIf(stricter) ms': wholeMs,
-        'breached recorded': current.totals.breachedRecorded, 'under current': current.totals.breachedUnderDraft, 'under stricter': draft.totals.breachedUnderDraft,
+        run,
+        'load avg': round(loadavg()[0]),
+        cases: cases.length,
+        deadlines: current.totals.deadlines,
+        readMs,
+        computeMs,
+        'whatIf(stricter) ms': wholeMs,
+        'breached recorded': current.totals.breachedRecorded,
+        'under current': current.totals.breachedUnderDraft,
+        'under stricter': draft.totals.breachedUnderDraft,
       });
     }
     table(`what-if over ${n} cases (target: within 5 s)`, rows);

@@ -9,7 +9,18 @@ import { SlaPolicy } from '../shared/policy';
 import { openStore } from '../store/connection';
 import type { FloorPlan } from '../dev/bench/floorWorkflow';
 import { countHistory, floorPlan } from '../dev/bench/history';
-import { AGENT, type BenchCase, apiDesk, bareDesk, benchCase, drive, newStats, openRequest, putOrder, workflowInput } from '../dev/bench/lifecycle';
+import {
+  AGENT,
+  type BenchCase,
+  apiDesk,
+  bareDesk,
+  benchCase,
+  drive,
+  newStats,
+  openRequest,
+  putOrder,
+  workflowInput,
+} from '../dev/bench/lifecycle';
 import { type LatencyRow, judgeTargets } from '../dev/bench/targets';
 import { type ClosedLoopResult, around, closedLoop, openLoop } from '../dev/bench/load';
 import { percentile, round, rssMb, scrape } from '../dev/bench/measure';
@@ -70,9 +81,20 @@ async function main(): Promise<void> {
   // Kept after the run: a server that fails in the second hour says why.
   const logDir = path.join(ROOT, 'bench-results', `logs-${RUN}`);
   // The open cases at scale and the storm's stay in the store for the run; the lifecycles add a few thousand.
-  const cases = (sections.has('scale') ? Math.max(...numbers(flags.scale)) : 0) + (sections.has('storm') ? Number(flags.storm) : 0);
-  const world = await startWorld({ api: true, floor: true, cpuProfileDir: flags['cpu-prof'] ? profileDir : undefined, cases, logDir });
-  const results: Record<string, unknown> = { machine: { cores: CORES, node: process.version }, policy: BENCH_POLICY, workers: 'child processes (workers/main.ts, dev/bench/floorWorker.ts)' };
+  const cases =
+    (sections.has('scale') ? Math.max(...numbers(flags.scale)) : 0) + (sections.has('storm') ? Number(flags.storm) : 0);
+  const world = await startWorld({
+    api: true,
+    floor: true,
+    cpuProfileDir: flags['cpu-prof'] ? profileDir : undefined,
+    cases,
+    logDir,
+  });
+  const results: Record<string, unknown> = {
+    machine: { cores: CORES, node: process.version },
+    policy: BENCH_POLICY,
+    workers: 'child processes (workers/main.ts, dev/bench/floorWorker.ts)',
+  };
   // A long run stopped by hand keeps what it measured so far.
   const stop = () => {
     console.log(`\ninterrupted; results so far: ${writeResults('bench-interrupted', results)}`);
@@ -87,7 +109,10 @@ async function main(): Promise<void> {
     if (sections.has('api')) await apiOverhead(world, plan, results);
     if (sections.has('scale')) await scale(world, plan, results);
     if (sections.has('storm')) await storm(world, results);
-    table('targets: ratios measured side by side in this run', judgeTargets(results) as unknown as Array<Record<string, unknown>>);
+    table(
+      'targets: ratios measured side by side in this run',
+      judgeTargets(results) as unknown as Array<Record<string, unknown>>,
+    );
   } finally {
     await world.close();
     console.log(`\nresults: ${writeResults('bench', results)}`);
@@ -99,8 +124,13 @@ let seq = 0;
 const nextCase = (tag: string) => benchCase(`${RUN}${tag}`, seq++);
 /** Our workflow through a bare client; `policy`, asked as each case opens, replaces the bench's own. */
 const ours = (world: World, policy?: () => SlaPolicy) =>
-  bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: (c) => (policy ? { ...workflowInput(c), policy: policy() } : workflowInput(c)) });
-const floorDesk = (world: World, plan: FloorPlan) => bareDesk(world.client, { workflowType: 'floorWorkflow', taskQueue: world.floorTaskQueue!, input: () => plan });
+  bareDesk(world.client, {
+    workflowType: 'complaintWorkflow',
+    taskQueue: world.taskQueue,
+    input: (c) => (policy ? { ...workflowInput(c), policy: policy() } : workflowInput(c)),
+  });
+const floorDesk = (world: World, plan: FloorPlan) =>
+  bareDesk(world.client, { workflowType: 'floorWorkflow', taskQueue: world.floorTaskQueue!, input: () => plan });
 
 /** One real lifecycle's history gives the counts the floor repeats; a few first warm both workers up. */
 async function counts(world: World, results: Record<string, unknown>) {
@@ -121,9 +151,14 @@ async function counts(world: World, results: Record<string, unknown>) {
     await drive(floor, c, stats);
   }
   const floorHistory = await world.client.workflow.getHandle(c!.id).fetchHistory();
-  const rows = [{ workflow: 'ours', ...countHistory(history) }, { workflow: 'floor', ...countHistory(floorHistory) }];
+  const rows = [
+    { workflow: 'ours', ...countHistory(history) },
+    { workflow: 'floor', ...countHistory(floorHistory) },
+  ];
   table('one lifecycle, from its history (the floor repeats the updates, activities and timers)', rows);
-  console.log(`floor plan per update (activities per workflow task a, timers cancelled t / fired f): ${plan.updates.map((u, i) => `${u} ${plan.stages[i].batches.join('+') || 0}a/${plan.stages[i].cancelledTimers}t/${plan.stages[i].firedTimers}f`).join(', ')}`);
+  console.log(
+    `floor plan per update (activities per workflow task a, timers cancelled t / fired f): ${plan.updates.map((u, i) => `${u} ${plan.stages[i].batches.join('+') || 0}a/${plan.stages[i].cancelledTimers}t/${plan.stages[i].firedTimers}f`).join(', ')}`,
+  );
   results.counts = { rows, plan };
   return plan;
 }
@@ -132,9 +167,13 @@ async function counts(world: World, results: Record<string, unknown>) {
 async function throughput(world: World, plan: FloorPlan, results: Record<string, unknown>) {
   const floor = floorDesk(world, plan);
   const seconds = Number(flags.seconds);
-  const runs: Array<{ workflow: string; repeat: number; viewReadsPerCase: number; retries: number } & ClosedLoopResult> = [];
+  const runs: Array<
+    { workflow: string; repeat: number; viewReadsPerCase: number; retries: number } & ClosedLoopResult
+  > = [];
   const ratios: Array<Record<string, unknown>> = [];
-  const levels = numbers(flags.levels).flatMap((concurrency) => Array.from({ length: Number(flags.repeat) }, (_, repeat) => ({ concurrency, repeat })));
+  const levels = numbers(flags.levels).flatMap((concurrency) =>
+    Array.from({ length: Number(flags.repeat) }, (_, repeat) => ({ concurrency, repeat })),
+  );
   for (const [i, { concurrency, repeat }] of levels.entries()) {
     const targets = [
       { workflow: 'floor', worker: 'floor', desk: floor },
@@ -145,23 +184,62 @@ async function throughput(world: World, plan: FloorPlan, results: Record<string,
     for (const { workflow, worker, desk } of targets) {
       let n = 0;
       const stats = newStats();
-      level[workflow] = await closedLoop(world, { worker, concurrency, windowS: seconds, maxS: 240, cores: CORES }, async () => {
-        n++;
-        const c = nextCase(`t${concurrency}`);
-        // Our refund is checked against the order at the gateway; the floor pays nothing. A few ms.
-        if (workflow === 'ours') await putOrder(world.sandboxUrl, c);
-        await desk.open(c, stats);
-        await drive(desk, c, stats);
+      level[workflow] = await closedLoop(
+        world,
+        { worker, concurrency, windowS: seconds, maxS: 240, cores: CORES },
+        async () => {
+          n++;
+          const c = nextCase(`t${concurrency}`);
+          // Our refund is checked against the order at the gateway; the floor pays nothing. A few ms.
+          if (workflow === 'ours') await putOrder(world.sandboxUrl, c);
+          await desk.open(c, stats);
+          await drive(desk, c, stats);
+        },
+      );
+      runs.push({
+        workflow,
+        repeat,
+        ...level[workflow],
+        viewReadsPerCase: round(stats.reads / n),
+        retries: stats.retries,
       });
-      runs.push({ workflow, repeat, ...level[workflow], viewReadsPerCase: round(stats.reads / n), retries: stats.retries });
       await quiesce(world);
     }
-    ratios.push({ concurrency, repeat, perSecond: round(level.ours.perSecond / level.floor.perSecond, 2), cpuMsPerCase: round(level.ours.cpuMsPerCase.total / level.floor.cpuMsPerCase.total, 2) });
+    ratios.push({
+      concurrency,
+      repeat,
+      perSecond: round(level.ours.perSecond / level.floor.perSecond, 2),
+      cpuMsPerCase: round(level.ours.cpuMsPerCase.total / level.floor.cpuMsPerCase.total, 2),
+    });
   }
-  table(`throughput: lifecycles per second = concurrency / mean latency, over a window of ≥ ${seconds} s and ≥ one generation; target ours ≥ 20/s and ≥ 0.9 × floor`,
-    runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, repeat: r.repeat, perSecond: r.perSecond, windowS: round(r.seconds, 0), closedInWindow: r.closedInWindow, meanMs: r.latencyMs.mean, p50ms: r.latencyMs.p50, p99ms: r.latencyMs.p99, failed: r.failed, retries: r.retries, viewReads: r.viewReadsPerCase, ourCpuBusy: r.cpuBusy, othersCpuBusy: r.othersBusy, ...(r.firstError ? { error: r.firstError } : {}) })));
-  table('CPU milliseconds per lifecycle, by process', runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, ...r.cpuMsPerCase })));
-  table("the worker's SDK metrics over the window, means in ms (wft = workflow task)", runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, ...r.sdk })));
+  table(
+    `throughput: lifecycles per second = concurrency / mean latency, over a window of ≥ ${seconds} s and ≥ one generation; target ours ≥ 20/s and ≥ 0.9 × floor`,
+    runs.map((r) => ({
+      workflow: r.workflow,
+      concurrency: r.concurrency,
+      repeat: r.repeat,
+      perSecond: r.perSecond,
+      windowS: round(r.seconds, 0),
+      closedInWindow: r.closedInWindow,
+      meanMs: r.latencyMs.mean,
+      p50ms: r.latencyMs.p50,
+      p99ms: r.latencyMs.p99,
+      failed: r.failed,
+      retries: r.retries,
+      viewReads: r.viewReadsPerCase,
+      ourCpuBusy: r.cpuBusy,
+      othersCpuBusy: r.othersBusy,
+      ...(r.firstError ? { error: r.firstError } : {}),
+    })),
+  );
+  table(
+    'CPU milliseconds per lifecycle, by process',
+    runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, ...r.cpuMsPerCase })),
+  );
+  table(
+    "the worker's SDK metrics over the window, means in ms (wft = workflow task)",
+    runs.map((r) => ({ workflow: r.workflow, concurrency: r.concurrency, ...r.sdk })),
+  );
   table('ours / floor', ratios);
   table(`median [min–max] over ${flags.repeat} runs`, spread(runs));
   results.throughput = { runs, ratios };
@@ -170,7 +248,8 @@ async function throughput(world: World, plan: FloorPlan, results: Record<string,
 /** Each figure's median and range over the repeated runs of one workflow at one concurrency. */
 function spread(runs: Array<{ workflow: string } & ClosedLoopResult>): Array<Record<string, unknown>> {
   const groups = new Map<string, typeof runs>();
-  for (const r of runs) groups.set(`${r.workflow} ${r.concurrency}`, [...(groups.get(`${r.workflow} ${r.concurrency}`) ?? []), r]);
+  for (const r of runs)
+    groups.set(`${r.workflow} ${r.concurrency}`, [...(groups.get(`${r.workflow} ${r.concurrency}`) ?? []), r]);
   const span = (xs: number[]) => `${round(percentile(xs, 50))} [${round(Math.min(...xs))}–${round(Math.max(...xs))}]`;
   return [...groups.values()].map((g) => ({
     workflow: g[0].workflow,
@@ -191,9 +270,27 @@ async function peak(world: World, results: Record<string, unknown>) {
   const batch = Array.from({ length: Math.ceil(rate * seconds) }, () => nextCase('p'));
   await inParallel(batch, 16, (c) => putOrder(world.sandboxUrl, c));
   const stats = newStats();
-  const r = await openLoop(world, { worker: 'worker', ratePerS: rate, seconds, cores: CORES }, (n) => api.open(batch[n], stats), (n) => drive(api, batch[n], stats));
+  const r = await openLoop(
+    world,
+    { worker: 'worker', ratePerS: rate, seconds, cores: CORES },
+    (n) => api.open(batch[n], stats),
+    (n) => drive(api, batch[n], stats),
+  );
   table(`peak hour through the API: ${rate} complaints/s for ${seconds} s, each driven to its close`, [
-    { arrivals: r.arrivals, closed: r.completed, failed: r.failed, openP50ms: r.openLatencyMs.p50, openP99ms: r.openLatencyMs.p99, openMaxMs: r.openLatencyMs.max, lifecycleP50ms: r.lifecycleMs.p50, lifecycleP99ms: r.lifecycleMs.p99, drainS: r.drainS, cpuBusy: r.cpuBusy, othersBusy: r.othersBusy, ...(r.firstError ? { error: r.firstError } : {}) },
+    {
+      arrivals: r.arrivals,
+      closed: r.completed,
+      failed: r.failed,
+      openP50ms: r.openLatencyMs.p50,
+      openP99ms: r.openLatencyMs.p99,
+      openMaxMs: r.openLatencyMs.max,
+      lifecycleP50ms: r.lifecycleMs.p50,
+      lifecycleP99ms: r.lifecycleMs.p99,
+      drainS: r.drainS,
+      cpuBusy: r.cpuBusy,
+      othersBusy: r.othersBusy,
+      ...(r.firstError ? { error: r.firstError } : {}),
+    },
   ]);
   results.peak = r;
   await quiesce(world);
@@ -236,7 +333,11 @@ async function apiOverhead(world: World, plan: FloorPlan, results: Record<string
   const handle = (c: BenchCase) => world.client.workflow.getHandle(c.id);
   const evidence = { items: [{ kind: 'photo' as const, url: 'https://img.example/kettle.jpg', note: '' }] };
   const reply = { message: '同意退货退款', accepts: true };
-  const merchantOf = (c: BenchCase) => ({ sub: `${c.order.merchantId}-staff`, role: 'merchant' as const, merchantId: c.order.merchantId });
+  const merchantOf = (c: BenchCase) => ({
+    sub: `${c.order.merchantId}-staff`,
+    role: 'merchant' as const,
+    merchantId: c.order.merchantId,
+  });
 
   const reusable = Array.from({ length: 20 }, () => nextCase('a'));
   const warmup = 20;
@@ -248,7 +349,9 @@ async function apiOverhead(world: World, plan: FloorPlan, results: Record<string
   });
   await inParallel(investigating, 8, async (c) => {
     await handle(c).executeUpdate(assignUpdate, { args: [{ agentId: AGENT.sub, actor: AGENT }] });
-    await handle(c).executeUpdate(firstResponseUpdate, { args: [{ message: 'We are checking the kettle.', requestEvidence: false, actor: AGENT }] });
+    await handle(c).executeUpdate(firstResponseUpdate, {
+      args: [{ message: 'We are checking the kettle.', requestEvidence: false, actor: AGENT }],
+    });
   });
   const paths: UpdatePath[] = [
     {
@@ -260,14 +363,22 @@ async function apiOverhead(world: World, plan: FloorPlan, results: Record<string
     {
       caller: 'customer',
       cases: reusable,
-      api: (c) => post(`/v1/complaints/${c.id}/evidence`, { sub: c.customer.sub, role: 'customer', customerId: c.order.customerId }, evidence),
+      api: (c) =>
+        post(
+          `/v1/complaints/${c.id}/evidence`,
+          { sub: c.customer.sub, role: 'customer', customerId: c.order.customerId },
+          evidence,
+        ),
       bare: (c) => handle(c).executeUpdate(addEvidenceUpdate, { args: [{ ...evidence, actor: c.customer }] }),
     },
     {
       caller: 'merchant',
       cases: investigating,
       api: (c) => post(`/v1/complaints/${c.id}/merchant-reply`, merchantOf(c), reply),
-      bare: (c) => handle(c).executeUpdate(merchantReplyUpdate, { args: [{ ...reply, actor: { sub: merchantOf(c).sub, role: 'merchant', merchantId: c.order.merchantId } }] }),
+      bare: (c) =>
+        handle(c).executeUpdate(merchantReplyUpdate, {
+          args: [{ ...reply, actor: { sub: merchantOf(c).sub, role: 'merchant', merchantId: c.order.merchantId } }],
+        }),
     },
   ];
   const figures: Record<string, { api: LatencyRow; bare: LatencyRow }> = {};
@@ -286,17 +397,30 @@ async function apiOverhead(world: World, plan: FloorPlan, results: Record<string
   await inParallel(opening.flat(), 8, (c) => putOrder(world.sandboxUrl, c));
   const floor = floorDesk(world, plan);
   const openTimings = await alternate(opening.length, warmup, (i, which) =>
-    which === 'api' ? post('/v1/complaints', { sub: opening[i][0].customer.sub, role: 'customer', customerId: opening[i][0].order.customerId }, openRequest(opening[i][0])) : floor.open(opening[i][1], newStats()),
+    which === 'api'
+      ? post(
+          '/v1/complaints',
+          { sub: opening[i][0].customer.sub, role: 'customer', customerId: opening[i][0].order.customerId },
+          openRequest(opening[i][0]),
+        )
+      : floor.open(opening[i][1], newStats()),
   );
   figures.open = pair(openTimings);
-  rows.push(...overheadRows('open (API) vs the floor\'s open (bare)', openTimings));
-  table('through the API vs a bare Temporal client, alternating, one at a time; target ≤ 1.25 × bare at p50 and p99', rows);
+  rows.push(...overheadRows("open (API) vs the floor's open (bare)", openTimings));
+  table(
+    'through the API vs a bare Temporal client, alternating, one at a time; target ≤ 1.25 × bare at p50 and p99',
+    rows,
+  );
   results.api = figures;
 }
 
 type Timings = { api: number[]; bare: number[] };
 
-async function alternate(rounds: number, warmup: number, send: (i: number, which: 'api' | 'bare') => Promise<unknown>): Promise<Timings> {
+async function alternate(
+  rounds: number,
+  warmup: number,
+  send: (i: number, which: 'api' | 'bare') => Promise<unknown>,
+): Promise<Timings> {
   const timings: Timings = { api: [], bare: [] };
   for (let i = 0; i < rounds; i++) {
     for (const which of i % 2 ? (['api', 'bare'] as const) : (['bare', 'api'] as const)) {
@@ -308,7 +432,11 @@ async function alternate(rounds: number, warmup: number, send: (i: number, which
   return timings;
 }
 
-const latency = (path: string, xs: number[]): LatencyRow => ({ path, p50ms: round(percentile(xs, 50)), p99ms: round(percentile(xs, 99)) });
+const latency = (path: string, xs: number[]): LatencyRow => ({
+  path,
+  p50ms: round(percentile(xs, 50)),
+  p99ms: round(percentile(xs, 99)),
+});
 const pair = (t: Timings) => ({ api: latency('API', t.api), bare: latency('bare client', t.bare) });
 
 function overheadRows(what: string, t: Timings): Array<Record<string, unknown>> {
@@ -316,7 +444,13 @@ function overheadRows(what: string, t: Timings): Array<Record<string, unknown>> 
   return [
     { what, path: bare.path, samples: t.bare.length, p50ms: bare.p50ms, p99ms: bare.p99ms },
     { what, path: api.path, samples: t.api.length, p50ms: api.p50ms, p99ms: api.p99ms },
-    { what, path: 'ratio API/bare', samples: '', p50ms: round(api.p50ms / bare.p50ms, 2), p99ms: round(api.p99ms / bare.p99ms, 2) },
+    {
+      what,
+      path: 'ratio API/bare',
+      samples: '',
+      p50ms: round(api.p50ms / bare.p50ms, 2),
+      p99ms: round(api.p99ms / bare.p99ms, 2),
+    },
   ];
 }
 
@@ -339,8 +473,12 @@ async function scale(world: World, plan: FloorPlan, results: Record<string, unkn
   const opened = { worker: 0, floor: 0 };
   const failed = { worker: 0, floor: 0 };
   const pid = (name: string) => world.procs.get(name)!.process.pid!;
-  const cached = async (worker: string) => (await scrape(world.metricsUrl.get(worker)!)).get('temporal_sticky_cache_size');
-  const disk = () => ({ temporalDbMb: round(fileMb(path.join(world.dir, 'temporal.db')) + fileMb(path.join(world.dir, 'temporal.db-wal'))), mongoFileMb: fileMb(path.join(world.dir, 'mongo.mv')) });
+  const cached = async (worker: string) =>
+    (await scrape(world.metricsUrl.get(worker)!)).get('temporal_sticky_cache_size');
+  const disk = () => ({
+    temporalDbMb: round(fileMb(path.join(world.dir, 'temporal.db')) + fileMb(path.join(world.dir, 'temporal.db-wal'))),
+    mongoFileMb: fileMb(path.join(world.dir, 'mongo.mv')),
+  });
   const bearer = { headers: { authorization: `Bearer ${token}` } };
   const list = async (query: string) => {
     const ms: number[] = [];
@@ -370,12 +508,24 @@ async function scale(world: World, plan: FloorPlan, results: Record<string, unkn
     const t0 = Date.now();
     let last = { at: t0, opened: opened.worker };
     const timer = setInterval(() => {
-      void cached('worker').then((workerCached) => {
-        const now = Date.now();
-        growth.push({ minute: round((now - t0) / 60_000, 1), oursOpen: opened.worker, opensPerS: round(((opened.worker - last.opened) * 1000) / (now - last.at)), workerRssMb: rssMb(pid('worker')), workerCached, temporalRssMb: rssMb(pid('temporal')), mongoRssMb: rssMb(pid('mongo')), ...disk() });
-        last = { at: now, opened: opened.worker };
-        console.log(`  while opening: ${JSON.stringify(growth.at(-1))}`);
-      }, (err: unknown) => console.warn(`  while opening: no sample this minute (${String(err)})`));
+      void cached('worker').then(
+        (workerCached) => {
+          const now = Date.now();
+          growth.push({
+            minute: round((now - t0) / 60_000, 1),
+            oursOpen: opened.worker,
+            opensPerS: round(((opened.worker - last.opened) * 1000) / (now - last.at)),
+            workerRssMb: rssMb(pid('worker')),
+            workerCached,
+            temporalRssMb: rssMb(pid('temporal')),
+            mongoRssMb: rssMb(pid('mongo')),
+            ...disk(),
+          });
+          last = { at: now, opened: opened.worker };
+          console.log(`  while opening: ${JSON.stringify(growth.at(-1))}`);
+        },
+        (err: unknown) => console.warn(`  while opening: no sample this minute (${String(err)})`),
+      );
     }, 60_000);
     return () => clearInterval(timer);
   };
@@ -386,7 +536,9 @@ async function scale(world: World, plan: FloorPlan, results: Record<string, unkn
       const opening: Record<string, { perS: number; cpuMsPerCase: number } | undefined> = {};
       for (const worker of ['worker', 'floor'] as const) {
         const want = worker === 'floor' ? Math.min(target, floorMax) : target;
-        const batch = Array.from({ length: Math.max(0, want - opened[worker] - failed[worker]) }, () => nextCase(`s${worker[0]}`));
+        const batch = Array.from({ length: Math.max(0, want - opened[worker] - failed[worker]) }, () =>
+          nextCase(`s${worker[0]}`),
+        );
         if (!batch.length) continue;
         const stopSampling = worker === 'worker' ? sampleGrowth() : () => undefined;
         const t = Date.now();
@@ -395,13 +547,19 @@ async function scale(world: World, plan: FloorPlan, results: Record<string, unkn
           return batch.length;
         }).finally(stopSampling);
         opening[worker] = { perS: round(batch.length / ((Date.now() - t) / 1000)), cpuMsPerCase: r.cpuMsPerCase.total };
-        console.log(`  opening ${batch.length} of ${worker === 'worker' ? 'ours' : 'the floor'}: CPU ms per case by process ${JSON.stringify(r.cpuMsPerCase)}`);
+        console.log(
+          `  opening ${batch.length} of ${worker === 'worker' ? 'ours' : 'the floor'}: CPU ms per case by process ${JSON.stringify(r.cpuMsPerCase)}`,
+        );
       }
       // Every intake's projection write landed: the list shows what a supervisor would see.
-      await waitFor(async () => (await db.cases.countDocuments({ status: 'acknowledged' })) >= already + opened.worker, 600_000);
+      await waitFor(
+        async () => (await db.cases.countDocuments({ status: 'acknowledged' })) >= already + opened.worker,
+        600_000,
+      );
       await quiesce(world);
       const now = { cases: opened.worker + opened.floor, ...disk() };
-      const kbPerCase = (mb: number, mbBefore: number) => round(((mb - mbBefore) * 1024) / Math.max(1, now.cases - before.cases), 2);
+      const kbPerCase = (mb: number, mbBefore: number) =>
+        round(((mb - mbBefore) * 1024) / Math.max(1, now.cases - before.cases), 2);
       rows.push({
         openCases: opened.worker,
         failedOpens: failed.worker,
@@ -424,22 +582,35 @@ async function scale(world: World, plan: FloorPlan, results: Record<string, unkn
         'by merchant': await list('merchantId=m-7&limit=20'),
       });
       before = now;
-      console.log(`  ${opened.worker} open cases of ours, ${opened.floor} of the floor: ${JSON.stringify(rows.at(-1))}`);
+      console.log(
+        `  ${opened.worker} open cases of ours, ${opened.floor} of the floor: ${JSON.stringify(rows.at(-1))}`,
+      );
     }
     results.scaleAnswers = await answers(world, oursOpen, bearer);
   } finally {
     await db.connection.close();
   }
   table('the worker while ours opened, sampled each minute', growth);
-  table('open cases sleeping on timers (ours, and the floor\'s up to --scale-floor); cached = workflows in the sticky cache; KB per case = disk growth since the row before, per case opened', rows);
+  table(
+    "open cases sleeping on timers (ours, and the floor's up to --scale-floor); cached = workflows in the sticky cache; KB per case = disk growth since the row before, per case opened",
+    rows,
+  );
   const last = rows.at(-1);
   if (last) {
-    const toMillion = (mb: number, kb: number) => round((mb + (kb * (1_000_000 - Number(last.cases))) / 1024) / 1024, 1);
-    const million = { temporalDbGb: toMillion(Number(last.temporalDbMb), Number(last.temporalKbPerCase)), mongoFileGb: toMillion(Number(last.mongoFileMb), Number(last.mongoKbPerCase)) };
-    console.log(`disk at 1 000 000 open cases, extrapolated from the last step's growth per case: Temporal ${million.temporalDbGb} GB, Mongo ${million.mongoFileGb} GB`);
+    const toMillion = (mb: number, kb: number) =>
+      round((mb + (kb * (1_000_000 - Number(last.cases))) / 1024) / 1024, 1);
+    const million = {
+      temporalDbGb: toMillion(Number(last.temporalDbMb), Number(last.temporalKbPerCase)),
+      mongoFileGb: toMillion(Number(last.mongoFileMb), Number(last.mongoKbPerCase)),
+    };
+    console.log(
+      `disk at 1 000 000 open cases, extrapolated from the last step's growth per case: Temporal ${million.temporalDbGb} GB, Mongo ${million.mongoFileGb} GB`,
+    );
     results.scaleMillion = million;
   }
-  table('do the open cases still answer? GET /v1/complaints/:id as a supervisor, at random', [results.scaleAnswers as Record<string, unknown>]);
+  table('do the open cases still answer? GET /v1/complaints/:id as a supervisor, at random', [
+    results.scaleAnswers as Record<string, unknown>,
+  ]);
 }
 
 /** Reads `--scale-answer` of the open cases (all, by default) through the API, in random order; counts Running ones in visibility too. */
@@ -473,8 +644,22 @@ async function answers(world: World, ids: string[], bearer: { headers: Record<st
     });
     return sample.length;
   });
-  const running = await world.client.workflow.count(`WorkflowType = 'complaintWorkflow' AND ExecutionStatus = 'Running'`).then((c) => c.count, (err: unknown) => `count failed: ${String(err)}`);
-  return { asked: n, of: ids.length, answered: ms.length, failures: JSON.stringify(Object.fromEntries(failures)), seconds: round((Date.now() - t0) / 1000), 'p50/p99 ms': `${round(percentile(ms, 50), 0)}/${round(percentile(ms, 99), 0)}`, workerCpuMsPerRead: r.cpuMsPerCase.worker, runningInVisibility: running };
+  const running = await world.client.workflow
+    .count(`WorkflowType = 'complaintWorkflow' AND ExecutionStatus = 'Running'`)
+    .then(
+      (c) => c.count,
+      (err: unknown) => `count failed: ${String(err)}`,
+    );
+  return {
+    asked: n,
+    of: ids.length,
+    answered: ms.length,
+    failures: JSON.stringify(Object.fromEntries(failures)),
+    seconds: round((Date.now() - t0) / 1000),
+    'p50/p99 ms': `${round(percentile(ms, 50), 0)}/${round(percentile(ms, 99), 0)}`,
+    workerCpuMsPerRead: r.cpuMsPerCase.worker,
+    runningInVisibility: running,
+  };
 }
 
 /**
@@ -488,7 +673,8 @@ async function storm(world: World, results: Record<string, unknown>) {
   const n = Number(flags.storm);
   const db = await openStore(world.mongoUri);
   const tag = 'w';
-  const sleepers = (due: number) => ours(world, () => ({ ...SCALE_POLICY, firstResponse: `PT${Math.max(1, Math.ceil((due - Date.now()) / 1000))}S` }));
+  const sleepers = (due: number) =>
+    ours(world, () => ({ ...SCALE_POLICY, firstResponse: `PT${Math.max(1, Math.ceil((due - Date.now()) / 1000))}S` }));
   try {
     // The opening rate, measured on a first tenth, sets the minute everyone falls due: after the last opens.
     const probe = Array.from({ length: Math.max(10, Math.ceil(n / 10)) }, () => nextCase(tag));
@@ -499,10 +685,18 @@ async function storm(world: World, results: Record<string, unknown>) {
     const batch = Array.from({ length: n }, () => nextCase(tag));
     await inParallel(batch, 16, (c) => sleepers(dueAt).open(c, newStats()));
     const lateOpens = Math.max(0, Date.now() - dueAt);
-    console.log(`  storm: ${n} cases opened at ${round(perS)}/s, all due at ${new Date(dueAt).toISOString()}${lateOpens ? ` (the last opened ${lateOpens} ms after it)` : ''}`);
+    console.log(
+      `  storm: ${n} cases opened at ${round(perS)}/s, all due at ${new Date(dueAt).toISOString()}${lateOpens ? ` (the last opened ${lateOpens} ms after it)` : ''}`,
+    );
     await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now())));
     const ids = new Set(batch.map((c) => c.id));
-    const breached = () => db.slaEvents.find({ kind: 'first_response', event: 'breached', at: { $gte: new Date(dueAt - 60_000) } }, { complaintId: 1, at: 1 }).lean();
+    const breached = () =>
+      db.slaEvents
+        .find(
+          { kind: 'first_response', event: 'breached', at: { $gte: new Date(dueAt - 60_000) } },
+          { complaintId: 1, at: 1 },
+        )
+        .lean();
     let seen: Array<{ complaintId: string; at: Date }> = [];
     const reading = await around(world, { worker: 'worker', cores: CORES }, async () => {
       const end = dueAt + 20 * 60_000;
@@ -542,9 +736,11 @@ function fileMb(file: string): number {
 
 async function inParallel<T>(items: T[], width: number, each: (item: T) => Promise<unknown>): Promise<void> {
   let i = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (i < items.length) await each(items[i++]);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (i < items.length) await each(items[i++]);
+    }),
+  );
 }
 
 async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {

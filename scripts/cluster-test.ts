@@ -32,38 +32,64 @@ async function main(): Promise<void> {
   // The trials' replay check runs a replay worker in this process; its state changes are not news.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const t0 = Date.now();
-  console.log('test:cluster: starting the cluster (PostgreSQL, Temporal frontend/history/matching/worker, 2 workers, 2 APIs)');
+  console.log(
+    'test:cluster: starting the cluster (PostgreSQL, Temporal frontend/history/matching/worker, 2 workers, 2 APIs)',
+  );
   const world = await startClusterWorld({ workers: 2, policy: TRIAL_POLICY });
-  console.log(`test:cluster: cluster up in ${Math.round((Date.now() - t0) / 1000)} s; Temporal at ${world.cluster.temporalAddress}, API at ${world.apiUrl}`);
+  console.log(
+    `test:cluster: cluster up in ${Math.round((Date.now() - t0) / 1000)} s; Temporal at ${world.cluster.temporalAddress}, API at ${world.apiUrl}`,
+  );
   process.once('SIGINT', () => void world.close().finally(() => process.exit(130)));
   let passed = 0;
   let failed = 0;
   try {
     if (!flags['skip-jest']) {
-      const jest = await execa('npx', ['jest', '--config', path.join(ROOT, 'test', 'cluster', 'jest.config.js'), '--json', '--outputFile', path.join(world.dir, 'jest.json')], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        reject: false,
-        env: {
-          CLUSTER_TEMPORAL_ADDRESS: world.cluster.temporalAddress,
-          CLUSTER_MONGODB_URI: `mongodb://127.0.0.1:${world.cluster.ports.mongo}/complaints-test`,
-          CLUSTER_NAMESPACE: world.env.TEMPORAL_NAMESPACE,
-          WORKFLOW_BUNDLE_PATH: world.bundlePath,
+      const jest = await execa(
+        'npx',
+        [
+          'jest',
+          '--config',
+          path.join(ROOT, 'test', 'cluster', 'jest.config.js'),
+          '--json',
+          '--outputFile',
+          path.join(world.dir, 'jest.json'),
+        ],
+        {
+          cwd: ROOT,
+          stdio: 'inherit',
+          reject: false,
+          env: {
+            CLUSTER_TEMPORAL_ADDRESS: world.cluster.temporalAddress,
+            CLUSTER_MONGODB_URI: `mongodb://127.0.0.1:${world.cluster.ports.mongo}/complaints-test`,
+            CLUSTER_NAMESPACE: world.env.TEMPORAL_NAMESPACE,
+            WORKFLOW_BUNDLE_PATH: world.bundlePath,
+          },
         },
-      });
-      const report = JSON.parse(readFileSync(path.join(world.dir, 'jest.json'), 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
+      );
+      const report = JSON.parse(readFileSync(path.join(world.dir, 'jest.json'), 'utf8')) as {
+        numPassedTests: number;
+        numFailedTests: number;
+        numRuntimeErrorTestSuites: number;
+      };
       passed += report.numPassedTests;
       failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
       if (jest.exitCode !== 0 && failed === 0) failed++;
     }
     const n = Number(flags.cases);
     const results: TrialResult[] = [];
-    for (const run of [() => workerKill(world, n), () => historyKill(world, n, Number(flags['history-down'])), () => apiKill(world, n)]) {
+    for (const run of [
+      () => workerKill(world, n),
+      () => historyKill(world, n, Number(flags['history-down'])),
+      () => apiKill(world, n),
+    ]) {
       const r = await run();
       console.log(`test:cluster: ${r.trial}: ${r.violations.length ? `${r.violations.length} violation(s)` : 'ok'}`);
       results.push(r);
     }
-    table('reliability trials on the cluster', results.map((r) => r.row));
+    table(
+      'reliability trials on the cluster',
+      results.map((r) => r.row),
+    );
     for (const r of results) {
       for (const v of r.violations) console.log(`VIOLATION: ${v}`);
       if (r.violations.length) failed++;

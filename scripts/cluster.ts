@@ -1,7 +1,15 @@
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config';
-import { type Cluster, defaultPorts, portList, postgresCannotReach, startCluster, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from '../dev/stack/cluster';
+import {
+  type Cluster,
+  defaultPorts,
+  portList,
+  postgresCannotReach,
+  startCluster,
+  TEMPORAL_SERVER_VERSION,
+  TEMPORAL_UI_VERSION,
+} from '../dev/stack/cluster';
 import { assertPortFree } from '../dev/stack/processes';
 
 /**
@@ -53,19 +61,32 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    cluster = await startCluster({ dataDir, ports, workers: 2, output: 'terminal', ui: true, temporalLogLevel: process.env.CLUSTER_TEMPORAL_LOG_LEVEL ?? 'warn' });
+    cluster = await startCluster({
+      dataDir,
+      ports,
+      workers: 2,
+      output: 'terminal',
+      ui: true,
+      temporalLogLevel: process.env.CLUSTER_TEMPORAL_LOG_LEVEL ?? 'warn',
+    });
   } catch (err) {
     log.error({ err: (err as Error).message }, 'the cluster did not start');
     await stop(1);
     return;
   }
   for (const [name, child] of cluster.procs) {
-    child.process.then((r) => {
-      if (!stopping) {
-        log.error({ service: name, exitCode: r.exitCode, signal: r.signal }, 'a process of the cluster stopped unexpectedly; stopping the rest');
-        void stop(1);
-      }
-    }, () => undefined);
+    child.process.then(
+      (r) => {
+        if (!stopping) {
+          log.error(
+            { service: name, exitCode: r.exitCode, signal: r.signal },
+            'a process of the cluster stopped unexpectedly; stopping the rest',
+          );
+          void stop(1);
+        }
+      },
+      () => undefined,
+    );
   }
   log.info(
     {
@@ -73,7 +94,12 @@ async function main(): Promise<void> {
       apiProcesses: ports.apiProcesses.map((p) => `http://127.0.0.1:${p}`),
       temporalWebUi: `http://localhost:${ports.ui}`,
       temporal: cluster.temporalAddress,
-      temporalServices: Object.fromEntries(Object.entries(ports.temporal).map(([s, p]) => [s, { grpc: p.grpc, metrics: `http://127.0.0.1:${p.metrics}/metrics` }])),
+      temporalServices: Object.fromEntries(
+        Object.entries(ports.temporal).map(([s, p]) => [
+          s,
+          { grpc: p.grpc, metrics: `http://127.0.0.1:${p.metrics}/metrics` },
+        ]),
+      ),
       postgres: `127.0.0.1:${ports.postgres} (user temporal, password in ${path.join(dataDir, 'postgres-password')})`,
       mongodb: cluster.mongoUri,
       providerSandbox: cluster.sandboxUrl,

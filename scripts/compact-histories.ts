@@ -30,10 +30,14 @@ function main(): void {
   const plans = plan(dir);
   for (const p of plans) {
     if (!dryRun) apply(dir, p);
-    console.log(`${p.generation}: ${p.keep.length} kept of ${p.keep.length + p.drop.length} here (${p.recorded} recorded), ${p.markerSets.length} marker sets`);
+    console.log(
+      `${p.generation}: ${p.keep.length} kept of ${p.keep.length + p.drop.length} here (${p.recorded} recorded), ${p.markerSets.length} marker sets`,
+    );
   }
   const after = dryRun ? undefined : folderBytes(dir);
-  console.log(`corpus: ${(before / 1e6).toFixed(1)} MB${after === undefined ? ' (dry run: nothing changed)' : ` -> ${(after / 1e6).toFixed(1)} MB`}`);
+  console.log(
+    `corpus: ${(before / 1e6).toFixed(1)} MB${after === undefined ? ' (dry run: nothing changed)' : ` -> ${(after / 1e6).toFixed(1)} MB`}`,
+  );
 }
 
 main();

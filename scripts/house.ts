@@ -25,7 +25,11 @@ function filesUnder(dir: string): string[] {
     .filter((f) => statSync(f).isFile());
 }
 
-export function corpus(dir = path.join(ROOT, 'test/histories')): { bytes: number; histories: number; generations: number } {
+export function corpus(dir = path.join(ROOT, 'test/histories')): {
+  bytes: number;
+  histories: number;
+  generations: number;
+} {
   const files = filesUnder(dir);
   return {
     bytes: files.reduce((sum, f) => sum + statSync(f).size, 0),
@@ -35,7 +39,10 @@ export function corpus(dir = path.join(ROOT, 'test/histories')): { bytes: number
 }
 
 /** Every function-like node of a source file, with its length in lines from its first token to its last. */
-export function functionLengths(file: string, text = readFileSync(file, 'utf8')): Array<{ name: string; line: number; lines: number }> {
+export function functionLengths(
+  file: string,
+  text = readFileSync(file, 'utf8'),
+): Array<{ name: string; line: number; lines: number }> {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: Array<{ name: string; line: number; lines: number }> = [];
   const visit = (node: ts.Node) => {
@@ -55,19 +62,24 @@ function nameOf(node: ts.Node, source: ts.SourceFile): string {
   if (named.name) return named.name.getText(source);
   // An arrow or function expression takes the name of what holds it (a const, a property).
   const holder = node.parent as ts.Node & { name?: ts.Node };
-  if (holder && (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) && holder.name) return holder.name.getText(source);
+  if (holder && (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) && holder.name)
+    return holder.name.getText(source);
   return '(anonymous)';
 }
 
 /** The last row of the fresh-clone table in docs/house.md: | date | commit | seconds | tests | ... | */
-export function lastFreshClone(markdown: string): { date: string; commit: string; seconds: number; tests: string } | undefined {
+export function lastFreshClone(
+  markdown: string,
+): { date: string; commit: string; seconds: number; tests: string } | undefined {
   const section = markdown.split(/^## /m).find((s) => s.startsWith('Fresh-clone test runs'));
   const rows = (section ?? '')
     .split('\n')
     .filter((l) => /^\|\s*\d{4}-\d{2}-\d{2}/.test(l))
     .map((l) => l.split('|').map((c) => c.trim()));
   const last = rows.at(-1);
-  return last ? { date: last[1], commit: last[2], seconds: Number(last[3].replace(/[^\d.]/g, '')), tests: last[4] } : undefined;
+  return last
+    ? { date: last[1], commit: last[2], seconds: Number(last[3].replace(/[^\d.]/g, '')), tests: last[4] }
+    : undefined;
 }
 
 function main(): void {
@@ -85,7 +97,9 @@ function main(): void {
   const readmeLines = readme.at(-1) === '' ? readme.length - 1 : readme.length;
   figures.push({ what: 'README.md', value: `${readmeLines} lines`, goal: '≤ 250 lines', met: readmeLines <= 250 });
 
-  const live = filesUnder(path.join(ROOT, 'workflows')).filter((f) => f.endsWith('.ts') && !f.includes(`${path.sep}legacy${path.sep}`));
+  const live = filesUnder(path.join(ROOT, 'workflows')).filter(
+    (f) => f.endsWith('.ts') && !f.includes(`${path.sep}legacy${path.sep}`),
+  );
   const longest = live
     .flatMap((f) => functionLengths(f).map((fn) => ({ ...fn, file: path.relative(ROOT, f) })))
     .sort((a, b) => b.lines - a.lines)[0];
@@ -99,7 +113,9 @@ function main(): void {
   const fresh = lastFreshClone(readFileSync(path.join(ROOT, 'docs/house.md'), 'utf8'));
   figures.push({
     what: 'last fresh-clone `bash .ci/run`',
-    value: fresh ? `${fresh.seconds} s for ${fresh.tests} tests (${fresh.date}, ${fresh.commit})` : 'not recorded in docs/house.md (not measured)',
+    value: fresh
+      ? `${fresh.seconds} s for ${fresh.tests} tests (${fresh.date}, ${fresh.commit})`
+      : 'not recorded in docs/house.md (not measured)',
     goal: '≤ 420 s, setup included',
     met: fresh ? fresh.seconds <= 420 : undefined,
   });

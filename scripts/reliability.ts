@@ -9,7 +9,17 @@ import { caseViewQuery, timelineQuery } from '../shared/messages';
 import { openStore, type Store } from '../store/connection';
 import { authorizationMatrix } from '../dev/reliability/authorization';
 import { fuzzApi } from '../dev/reliability/fuzz';
-import { AGENT, type BenchCase, type Desk, apiDesk, bareDesk, benchCase, driveAll, putOrder, workflowInput } from '../dev/bench/lifecycle';
+import {
+  AGENT,
+  type BenchCase,
+  type Desk,
+  apiDesk,
+  bareDesk,
+  benchCase,
+  driveAll,
+  putOrder,
+  workflowInput,
+} from '../dev/bench/lifecycle';
 import { table } from '../dev/bench/report';
 import { BENCH_POLICY, startWorld, type World } from '../dev/stack/world';
 import { SlaPolicy } from '../shared/policy';
@@ -110,8 +120,10 @@ async function main(): Promise<void> {
     if (run.has('payments')) await paymentOutage(world, db);
     if (run.has('refusals')) await providerRefusals(world, db);
     if (run.has('clock')) await skewedClock(world, db);
-    if (run.has('mongo')) await serverOutage(world, db, 'mongo', Number(flags['mongo-cases']), Number(flags['mongo-down']));
-    if (run.has('temporal')) await serverOutage(world, db, 'temporal', Number(flags['temporal-cases']), Number(flags['temporal-down']));
+    if (run.has('mongo'))
+      await serverOutage(world, db, 'mongo', Number(flags['mongo-cases']), Number(flags['mongo-down']));
+    if (run.has('temporal'))
+      await serverOutage(world, db, 'temporal', Number(flags['temporal-cases']), Number(flags['temporal-down']));
     end = await endState(world, db);
   } finally {
     await db.connection.close();
@@ -120,9 +132,34 @@ async function main(): Promise<void> {
   table('reliability', summary);
   for (const [title, row] of apiRows) table(title, [row]);
   const notOnce = moneyRows.filter((m) => m.requests !== 1 || m.paidTwice || m.paidMoreThanOrder || m.lost);
-  table(`payment requests per case (${moneyRows.length} cases; every case not listed made exactly one request, accepted; all in ${HISTORIES_DIR}/payments.json)`,
-    notOnce.map(({ trial, complaintId, requests, distinctKeys, accepted, repeated, refused, movedFen, paidTwice, paidMoreThanOrder }) =>
-      ({ trial, complaintId, requests, distinctKeys, accepted, repeated, refused, movedFen, paidTwice, paidMoreThanOrder })));
+  table(
+    `payment requests per case (${moneyRows.length} cases; every case not listed made exactly one request, accepted; all in ${HISTORIES_DIR}/payments.json)`,
+    notOnce.map(
+      ({
+        trial,
+        complaintId,
+        requests,
+        distinctKeys,
+        accepted,
+        repeated,
+        refused,
+        movedFen,
+        paidTwice,
+        paidMoreThanOrder,
+      }) => ({
+        trial,
+        complaintId,
+        requests,
+        distinctKeys,
+        accepted,
+        repeated,
+        refused,
+        movedFen,
+        paidTwice,
+        paidMoreThanOrder,
+      }),
+    ),
+  );
   mkdirSync(HISTORIES_DIR, { recursive: true });
   writeFileSync(path.join(HISTORIES_DIR, 'payments.json'), JSON.stringify(moneyRows, null, 1));
   for (const v of violations) console.log(`VIOLATION: ${v}`);
@@ -155,7 +192,9 @@ async function endState(world: World, db: Store): Promise<EndState> {
     const { raw, status } = await world.client.workflow.getHandle(c.id).describe();
     if (status.name === 'RUNNING' && (raw.pendingWorkflowTask?.attempt ?? 0) >= 2) {
       stuck++;
-      violations.push(`end: ${c.id} is stuck: its workflow task failed ${raw.pendingWorkflowTask?.attempt} times in a row`);
+      violations.push(
+        `end: ${c.id} is stuck: its workflow task failed ${raw.pendingWorkflowTask?.attempt} times in a row`,
+      );
     }
   }
   const records = await stuckCaseModel(db.connection).find().lean();
@@ -166,12 +205,20 @@ async function endState(world: World, db: Store): Promise<EndState> {
     // A mended complaint case says so in its timeline.
     if (r.workflowType !== 'complaintWorkflow') continue;
     const audited = await db.audit.countDocuments({ complaintId: r.workflowId, action: 'case_repaired' });
-    if (!audited) violations.push(`end: ${r.workflowId} was reset by the doctor but its audit log has no case_repaired entry`);
+    if (!audited)
+      violations.push(`end: ${r.workflowId} was reset by the doctor but its audit log has no case_repaired entry`);
   }
   const metrics = await (await fetch(`${world.apiUrl}/metrics`)).text();
-  const count = (source: string) => Number(new RegExp(`^api_case_reads\\{source="${source}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+  const count = (source: string) =>
+    Number(new RegExp(`^api_case_reads\\{source="${source}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
   const reads = { query: count('query'), total: count('query') + count('projection') + count('retained') };
-  summary.push({ trial: 'end of run', cases: allCases.length, stuck: stuck + unmendable.length, doctorMended: mended.length, readsByQuery: `${reads.query}/${reads.total}` });
+  summary.push({
+    trial: 'end of run',
+    cases: allCases.length,
+    stuck: stuck + unmendable.length,
+    doctorMended: mended.length,
+    readsByQuery: `${reads.query}/${reads.total}`,
+  });
   return { stuck: stuck + unmendable.length, mended: mended.length, reads };
 }
 
@@ -189,7 +236,11 @@ async function newCases(world: World, trial: string, n: number): Promise<BenchCa
 /** Drives every case to its close, `LANES` at a time; a case that cannot be driven is a violation. */
 function runAll(world: World, trial: string, cases: BenchCase[]) {
   // Updates from a bare client (as the API sends them), reads through the API (as staff read).
-  const bare = bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: workflowInput });
+  const bare = bareDesk(world.client, {
+    workflowType: 'complaintWorkflow',
+    taskQueue: world.taskQueue,
+    input: workflowInput,
+  });
   const api = apiDesk(world.apiUrl!, world.env.JWT_SECRET);
   const desk: Desk = { ...bare, view: (c) => api.view(c) };
   return driveAll(desk, cases, { lanes: LANES, deadlineMs: TRIAL_DEADLINE_MS, violations, trial });
@@ -198,7 +249,8 @@ function runAll(world: World, trial: string, cases: BenchCase[]) {
 /** Accepted payments per case so far. */
 async function acceptedByCase(world: World): Promise<Map<string, Array<{ at: string }>>> {
   const by = new Map<string, Array<{ at: string }>>();
-  for (const r of await paymentRequests(world.sandboxUrl)) if (r.outcome === 'accepted') by.set(r.complaintId, [...(by.get(r.complaintId) ?? []), r]);
+  for (const r of await paymentRequests(world.sandboxUrl))
+    if (r.outcome === 'accepted') by.set(r.complaintId, [...(by.get(r.complaintId) ?? []), r]);
   return by;
 }
 
@@ -213,13 +265,18 @@ async function replayAll(world: World, trial: string, cases: BenchCase[]): Promi
     }
   }
   const failed = new Set<string>();
-  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: world.bundlePath }, replayName: trial }, fetchAll())) {
+  for await (const r of Worker.runReplayHistories(
+    { workflowBundle: { codePath: world.bundlePath }, replayName: trial },
+    fetchAll(),
+  )) {
     if (!r.error) continue;
     failed.add(r.workflowId);
     // Kept for the replay suite (test/replay) and for whoever fixes it.
     mkdirSync(HISTORIES_DIR, { recursive: true });
     writeFileSync(path.join(HISTORIES_DIR, `${r.workflowId}.json`), historyToJSON(histories.get(r.workflowId)!));
-    violations.push(`${trial}: ${r.workflowId} does not replay: ${r.error.message.split('\n')[0]} (history in ${HISTORIES_DIR})`);
+    violations.push(
+      `${trial}: ${r.workflowId} does not replay: ${r.error.message.split('\n')[0]} (history in ${HISTORIES_DIR})`,
+    );
   }
   return failed;
 }
@@ -246,7 +303,9 @@ async function verify(world: World, db: Store, trial: string, cases: BenchCase[]
       await sleep(1000);
     }
   };
-  const outcomes = await Promise.all(cases.map((c) => outcomeOf(c.id).catch((err: Error): Outcome => ({ status: `failed: ${err.message}` }))));
+  const outcomes = await Promise.all(
+    cases.map((c) => outcomeOf(c.id).catch((err: Error): Outcome => ({ status: `failed: ${err.message}` }))),
+  );
   cases.forEach((c, i) => {
     if (outcomes[i].status === 'closed' && outcomes[i].closeReason === 'resolved') resolved++;
     else violations.push(`${trial}: ${c.id} ended ${JSON.stringify(outcomes[i])}`);
@@ -254,8 +313,12 @@ async function verify(world: World, db: Store, trial: string, cases: BenchCase[]
   const money = moneyByCase(await paymentRequests(world.sandboxUrl), cases);
   moneyRows.push(...money.map((m) => ({ trial, ...m })));
   for (const m of money) {
-    if (m.lost) violations.push(`${trial}: ${m.complaintId} was never paid (${m.requests} request(s), ${m.refused} refused)`);
-    if (m.paidTwice) violations.push(`${trial}: ${m.complaintId} paid twice: ${m.accepted} accepted payments for one step (${m.distinctKeys} key(s))`);
+    if (m.lost)
+      violations.push(`${trial}: ${m.complaintId} was never paid (${m.requests} request(s), ${m.refused} refused)`);
+    if (m.paidTwice)
+      violations.push(
+        `${trial}: ${m.complaintId} paid twice: ${m.accepted} accepted payments for one step (${m.distinctKeys} key(s))`,
+      );
     if (m.paidMoreThanOrder) violations.push(`${trial}: ${m.complaintId} paid ${m.movedFen} fen, more than the order`);
   }
   const lost = money.filter((m) => m.lost).length;
@@ -268,9 +331,18 @@ async function verify(world: World, db: Store, trial: string, cases: BenchCase[]
     for (const c of cases) {
       const doc = await db.cases.findById(c.id, { status: 1 }).lean();
       // The timeline query replays the history, which a case that does not replay cannot answer.
-      const entries = notReplaying.has(c.id) ? undefined : await world.client.workflow.getHandle(c.id).query(timelineQuery).then((t) => t.length, () => NaN);
+      const entries = notReplaying.has(c.id)
+        ? undefined
+        : await world.client.workflow
+            .getHandle(c.id)
+            .query(timelineQuery)
+            .then(
+              (t) => t.length,
+              () => NaN,
+            );
       const audited = await db.audit.countDocuments({ complaintId: c.id });
-      if (doc?.status !== 'closed' || (entries !== undefined && audited !== entries)) out.push(`${c.id} (projection ${doc?.status ?? 'missing'}, audit ${audited}/${entries})`);
+      if (doc?.status !== 'closed' || (entries !== undefined && audited !== entries))
+        out.push(`${c.id} (projection ${doc?.status ?? 'missing'}, audit ${audited}/${entries})`);
     }
     return out;
   };
@@ -279,7 +351,10 @@ async function verify(world: World, db: Store, trial: string, cases: BenchCase[]
     await sleep(2000);
     late = await behind();
   }
-  if (late.length) violations.push(`${trial}: projection behind after ${catchUpMs / 1000} s for ${late.length} case(s), e.g. ${late[0]}`);
+  if (late.length)
+    violations.push(
+      `${trial}: projection behind after ${catchUpMs / 1000} s for ${late.length} case(s), e.g. ${late[0]}`,
+    );
   return {
     cases: cases.length,
     resolved,
@@ -299,7 +374,11 @@ async function verify(world: World, db: Store, trial: string, cases: BenchCase[]
 
 /** Arms or clears a sandbox fault. */
 function fault(world: World, method: 'POST' | 'DELETE', body?: object): Promise<Response> {
-  return fetch(`${world.sandboxUrl}/_faults`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  return fetch(`${world.sandboxUrl}/_faults`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
 }
 
 /**
@@ -326,10 +405,20 @@ async function workerKills(world: World, db: Store): Promise<void> {
     else await fault(world, 'DELETE');
     await killWorker(world);
     kills++;
-    console.log(`  ${trial}: killed the worker (${kills}, ${held ? 'a payment answer held' : 'no payment in flight within 60 s'}) at ${Math.round((Date.now() - t0) / 1000)} s; started another`);
+    console.log(
+      `  ${trial}: killed the worker (${kills}, ${held ? 'a payment answer held' : 'no payment in flight within 60 s'}) at ${Math.round((Date.now() - t0) / 1000)} s; started another`,
+    );
   }
-  if ((await done) === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
-  summary.push({ trial, kills, aimedAtPayment: aimed, seconds: Math.round((Date.now() - t0) / 1000), retries: stats.retries, ...(await verify(world, db, trial, cases)) });
+  if ((await done) === 'deadline')
+    violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
+  summary.push({
+    trial,
+    kills,
+    aimedAtPayment: aimed,
+    seconds: Math.round((Date.now() - t0) / 1000),
+    retries: stats.retries,
+    ...(await verify(world, db, trial, cases)),
+  });
 }
 
 /** Trial 2: the payment gateway fails every call for a while; refunds wait, then each is paid once. */
@@ -343,22 +432,40 @@ async function paymentOutage(world: World, db: Store): Promise<void> {
   const [armed] = (await (await fetch(`${world.sandboxUrl}/_faults`)).json()) as Array<{ hits: number }>;
   const during = await acceptedByCase(world);
   const paidDuringOutage = cases.filter((c) => during.has(c.id)).length;
-  const statuses = await Promise.all(cases.map((c) => world.client.workflow.getHandle(c.id).query(caseViewQuery).then((v) => v.status, () => 'unknown')));
+  const statuses = await Promise.all(
+    cases.map((c) =>
+      world.client.workflow
+        .getHandle(c.id)
+        .query(caseViewQuery)
+        .then(
+          (v) => v.status,
+          () => 'unknown',
+        ),
+    ),
+  );
   const waiting = cases.filter((_, i) => statuses[i] === 'executing');
   // Staff reading a waiting case through the API see its refund being retried.
   const token = await signToken(world.env.JWT_SECRET, { sub: AGENT.sub, role: 'agent' });
-  const shown = await Promise.all(waiting.map(async (c) => {
-    const res = await fetch(`${world.apiUrl}/v1/complaints/${c.id}`, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as { retrying?: Array<{ activity: string; attempt: number }> };
-    return body.retrying?.some((r) => r.activity === 'payRefund' && r.attempt >= 2) ?? false;
-  }));
+  const shown = await Promise.all(
+    waiting.map(async (c) => {
+      const res = await fetch(`${world.apiUrl}/v1/complaints/${c.id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await res.json()) as { retrying?: Array<{ activity: string; attempt: number }> };
+      return body.retrying?.some((r) => r.activity === 'payRefund' && r.attempt >= 2) ?? false;
+    }),
+  );
   const showingRetry = shown.filter(Boolean).length;
-  if (showingRetry < waiting.length) violations.push(`${trial}: ${waiting.length - showingRetry} of ${waiting.length} waiting case(s) do not show the refund's retries`);
+  if (showingRetry < waiting.length)
+    violations.push(
+      `${trial}: ${waiting.length - showingRetry} of ${waiting.length} waiting case(s) do not show the refund's retries`,
+    );
   if (paidDuringOutage) violations.push(`${trial}: ${paidDuringOutage} payment(s) accepted while the gateway was down`);
   if (!armed?.hits) violations.push(`${trial}: no payment call reached the gateway during the outage`);
   await fault(world, 'DELETE');
   const restored = Date.now();
-  if ((await done) === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
+  if ((await done) === 'deadline')
+    violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
   const after = await acceptedByCase(world);
   const lastPaid = Math.max(...cases.map((c) => Date.parse(after.get(c.id)?.[0]?.at ?? '0')));
   summary.push({
@@ -414,7 +521,9 @@ async function probeApi(world: World, caseId: string): Promise<ApiProbe> {
 async function providerRefusals(world: World, db: Store): Promise<void> {
   const trial = 'SMS and merchant portal refuse (4xx)';
   // The satisfaction callback is an SMS the gateway refuses: the customer rates in the app instead.
-  const cases = (await newCases(world, 'r', Number(flags['refusal-cases']))).map((c) => Object.assign(c, { ratesInApp: true }));
+  const cases = (await newCases(world, 'r', Number(flags['refusal-cases']))).map((c) =>
+    Object.assign(c, { ratesInApp: true }),
+  );
   await fault(world, 'POST', { service: 'sms', mode: 'decline', rate: 1 });
   await fault(world, 'POST', { service: 'merchants', mode: 'decline', rate: 1 });
   const t0 = Date.now();
@@ -422,10 +531,18 @@ async function providerRefusals(world: World, db: Store): Promise<void> {
   const finished = await done;
   const armed = (await (await fetch(`${world.sandboxUrl}/_faults`)).json()) as Array<{ service: string; hits: number }>;
   await fault(world, 'DELETE');
-  if (finished === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
+  if (finished === 'deadline')
+    violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
   const hits = Object.fromEntries(armed.map((f) => [f.service, f.hits]));
   if (!hits.sms) violations.push(`${trial}: no SMS request met the refusal`);
-  summary.push({ trial, refusedSms: hits.sms ?? 0, refusedMerchant: hits.merchants ?? 0, seconds: Math.round((Date.now() - t0) / 1000), retries: stats.retries, ...(await verify(world, db, trial, cases)) });
+  summary.push({
+    trial,
+    refusedSms: hits.sms ?? 0,
+    refusedMerchant: hits.merchants ?? 0,
+    seconds: Math.round((Date.now() - t0) / 1000),
+    retries: stats.retries,
+    ...(await verify(world, db, trial, cases)),
+  });
 }
 
 /**
@@ -438,7 +555,10 @@ async function skewedClock(world: World, db: Store): Promise<void> {
   const cases = await newCases(world, 's', Number(flags['skew-cases']));
   const skewed = await world.startWorker({
     name: 'skewed worker',
-    env: { NODE_OPTIONS: `--import ${path.join(ROOT, 'dev/reliability/skew-clock.mjs')}`, CLOCK_SKEW_MS: String(skewS * 1000) },
+    env: {
+      NODE_OPTIONS: `--import ${path.join(ROOT, 'dev/reliability/skew-clock.mjs')}`,
+      CLOCK_SKEW_MS: String(skewS * 1000),
+    },
   });
   const t0 = Date.now();
   const { stats, done } = runAll(world, trial, cases);
@@ -446,8 +566,14 @@ async function skewedClock(world: World, db: Store): Promise<void> {
   skewed.process.kill('SIGTERM');
   await skewed.process;
   world.procs.delete('skewed worker');
-  if (finished === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
-  summary.push({ trial, seconds: Math.round((Date.now() - t0) / 1000), retries: stats.retries, ...(await verify(world, db, trial, cases)) });
+  if (finished === 'deadline')
+    violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
+  summary.push({
+    trial,
+    seconds: Math.round((Date.now() - t0) / 1000),
+    retries: stats.retries,
+    ...(await verify(world, db, trial, cases)),
+  });
 }
 
 /**
@@ -455,7 +581,13 @@ async function skewedClock(world: World, db: Store): Promise<void> {
  * data file. Cases resume, the projection catches up, and the API answers 503 for what needs the
  * missing server (and for readiness) while it is down, and answers again once it is back.
  */
-async function serverOutage(world: World, db: Store, server: 'mongo' | 'temporal', count: number, downS: number): Promise<void> {
+async function serverOutage(
+  world: World,
+  db: Store,
+  server: 'mongo' | 'temporal',
+  count: number,
+  downS: number,
+): Promise<void> {
   const kills = Number(flags['server-kills']);
   const trial = `${server === 'mongo' ? 'MongoDB' : 'Temporal'} kill -9 ×${kills}, down ${downS} s`;
   const cases = await newCases(world, server[0], count);
@@ -464,16 +596,38 @@ async function serverOutage(world: World, db: Store, server: 'mongo' | 'temporal
   // Spread over the run: the first kill when a fifth of the cases closed, the others further on.
   // Closed as Temporal says, not the projection: a MongoDB kill can lose a case's last projection
   // write (see verify), and a count that never reaches the target held the next kill for 15 min.
-  const closed = async () => (await Promise.all(cases.map((c) => world.client.workflow.getHandle(c.id).describe().then((d) => d.status.name === 'COMPLETED')))).filter(Boolean).length;
+  const closed = async () =>
+    (
+      await Promise.all(
+        cases.map((c) =>
+          world.client.workflow
+            .getHandle(c.id)
+            .describe()
+            .then((d) => d.status.name === 'COMPLETED'),
+        ),
+      )
+    ).filter(Boolean).length;
   let down: ApiProbe | undefined;
   let apiBackS = 0;
   let back = Date.now();
   for (let k = 1; k <= kills; k++) {
     const target = (cases.length * k) / (kills + 2);
-    for (const end = Date.now() + TRIAL_DEADLINE_MS; (await closed().catch(() => 0)) < target && Date.now() < end;) await sleep(500);
-    const open = (await db.cases.findOne({ _id: { $in: cases.map((c) => c.id) }, status: { $ne: 'closed' } }, { _id: 1 }).lean().catch(() => null))?._id ?? cases.at(-1)!.id;
+    for (const end = Date.now() + TRIAL_DEADLINE_MS; (await closed().catch(() => 0)) < target && Date.now() < end;)
+      await sleep(500);
+    const open =
+      (
+        await db.cases
+          .findOne({ _id: { $in: cases.map((c) => c.id) }, status: { $ne: 'closed' } }, { _id: 1 })
+          .lean()
+          .catch(() => null)
+      )?._id ?? cases.at(-1)!.id;
     // The first time, a moment for every client to notice the server is gone, then one request of each kind.
-    const found = await world.outage(server, downS * 1000, () => (k === 1 ? sleep(2000).then(() => probeApi(world, open)) : Promise.resolve(undefined)), true);
+    const found = await world.outage(
+      server,
+      downS * 1000,
+      () => (k === 1 ? sleep(2000).then(() => probeApi(world, open)) : Promise.resolve(undefined)),
+      true,
+    );
     console.log(`  ${trial}: killed ${server} (${k}) at ${Math.round((Date.now() - t0) / 1000)} s; started again`);
     back = Date.now();
     if (k > 1) continue;
@@ -481,23 +635,31 @@ async function serverOutage(world: World, db: Store, server: 'mongo' | 'temporal
     // What must be 503 while down: readiness, and what needs the missing server (the list reads
     // MongoDB; an action needs Temporal). A case read falls back to the projection without Temporal.
     const mustFail: Array<keyof ApiProbe> = server === 'mongo' ? ['readyz', 'list'] : ['readyz', 'action'];
-    for (const key of mustFail) if (found?.[key] !== 503) violations.push(`${trial}: ${key} answered ${found?.[key]} while ${server} was down (want 503)`);
-    for (const [key, status] of Object.entries(found ?? {})) if (status === 500) violations.push(`${trial}: ${key} answered 500 while ${server} was down`);
+    for (const key of mustFail)
+      if (found?.[key] !== 503)
+        violations.push(`${trial}: ${key} answered ${found?.[key]} while ${server} was down (want 503)`);
+    for (const [key, status] of Object.entries(found ?? {}))
+      if (status === 500) violations.push(`${trial}: ${key} answered 500 while ${server} was down`);
     // The case may have closed meanwhile, so the action may be refused (409); answered is enough.
-    const answers = (p: ApiProbe) => p.readyz === 200 && p.list === 200 && p.read === 200 && p.action > 0 && p.action < 500;
+    const answers = (p: ApiProbe) =>
+      p.readyz === 200 && p.list === 200 && p.read === 200 && p.action > 0 && p.action < 500;
     let up = await probeApi(world, open);
     while (!answers(up) && Date.now() - back < 120_000) {
       await sleep(1000);
       up = await probeApi(world, open);
     }
     apiBackS = Math.round((Date.now() - back) / 1000);
-    if (!answers(up)) violations.push(`${trial}: the API still answers ${JSON.stringify(up)} 120 s after ${server} came back`);
+    if (!answers(up))
+      violations.push(`${trial}: the API still answers ${JSON.stringify(up)} 120 s after ${server} came back`);
   }
-  if ((await done) === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
+  if ((await done) === 'deadline')
+    violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
   const closedAfterRestartS = Math.round((Date.now() - back) / 1000);
   summary.push({
     trial,
-    apiWhileDown: Object.entries(down ?? {}).map(([k, st]) => `${k} ${st}`).join(', '),
+    apiWhileDown: Object.entries(down ?? {})
+      .map(([k, st]) => `${k} ${st}`)
+      .join(', '),
     apiBackS,
     closedAfterRestartS,
     seconds: Math.round((Date.now() - t0) / 1000),
@@ -508,7 +670,10 @@ async function serverOutage(world: World, db: Store, server: 'mongo' | 'temporal
 
 /** Trial 7: malformed requests (dev/reliability/fuzz.ts) and the route × role table (dev/reliability/authorization.ts) against the API. */
 async function apiChecks(world: World): Promise<void> {
-  const fuzz = await fuzzApi(world, { requests: Number(flags['fuzz-requests']), seed: flags['fuzz-seed'] === undefined ? undefined : Number(flags['fuzz-seed']) });
+  const fuzz = await fuzzApi(world, {
+    requests: Number(flags['fuzz-requests']),
+    seed: flags['fuzz-seed'] === undefined ? undefined : Number(flags['fuzz-seed']),
+  });
   apiRows.push(['API fuzz', fuzz.row]);
   violations.push(...fuzz.violations.map((v) => `API fuzz: ${v}`));
   const matrix = await authorizationMatrix(world);

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import execa from 'execa';
 import pino from 'pino';
-import { type Child, freePort, ready, sandboxEnv, startMongoWire, startTemporal, stopAll } from '../dev/stack/processes';
+import {
+  type Child,
+  freePort,
+  ready,
+  sandboxEnv,
+  startMongoWire,
+  startTemporal,
+  stopAll,
+} from '../dev/stack/processes';
 import { ROOT, TOOLS } from '../dev/paths';
 
 /**
@@ -22,7 +30,10 @@ const ST = path.join(TOOLS, 'schemathesis', 'bin', 'st');
 const SERVER = path.join(ROOT, 'dist', 'server');
 
 /** A compiled entry point as its own process, as the image's command starts it. */
-async function startCompiled(entry: string, opts: { name: string; port: number; env: Record<string, string>; logFile: string }): Promise<Child> {
+async function startCompiled(
+  entry: string,
+  opts: { name: string; port: number; env: Record<string, string>; logFile: string },
+): Promise<Child> {
   const child = execa(process.execPath, ['--enable-source-maps', path.join(SERVER, entry)], {
     cwd: ROOT,
     env: opts.env,
@@ -44,7 +55,13 @@ async function token(args: string[], env: Record<string, string>): Promise<strin
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'schemathesis-'));
-  const [temporalPort, mongoPort, sandboxPort, apiPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [temporalPort, mongoPort, sandboxPort, apiPort, metricsPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const children: Child[] = [];
   const logFile = path.join(dir, 'stack.log');
   // Development mode: the dev secrets (tokens from `npm run token`), the API on loopback. Generous
@@ -71,7 +88,12 @@ async function main(): Promise<void> {
   };
   let failed = true;
   try {
-    children.push(...(await Promise.all([startTemporal({ port: temporalPort }), startMongoWire({ port: mongoPort, file: path.join(dir, 'mongo.mv') })])));
+    children.push(
+      ...(await Promise.all([
+        startTemporal({ port: temporalPort }),
+        startMongoWire({ port: mongoPort, file: path.join(dir, 'mongo.mv') }),
+      ])),
+    );
     children.push(await startCompiled('sandbox/main.js', { name: 'sandbox', port: sandboxPort, env, logFile }));
     children.push(await startCompiled('workers/main.js', { name: 'worker', port: metricsPort, env, logFile }));
     children.push(await startCompiled('api/main.js', { name: 'API', port: apiPort, env, logFile }));
@@ -92,7 +114,8 @@ async function main(): Promise<void> {
         desiredOutcome: 'refund',
       }),
     });
-    if (opened.status !== 201) throw new Error(`seeding a case: POST /v1/complaints answered ${opened.status} ${await opened.text()}`);
+    if (opened.status !== 201)
+      throw new Error(`seeding a case: POST /v1/complaints answered ${opened.status} ${await opened.text()}`);
 
     const callers: Array<[string, string[]]> = [
       ['supervisor', ['--role', 'supervisor', '--sub', 'sup-1']],
@@ -105,19 +128,29 @@ async function main(): Promise<void> {
       const run = await execa(
         ST,
         [
-          '--config-file', path.join(ROOT, 'scripts', 'schemathesis.toml'),
-          'run', `http://127.0.0.1:${apiPort}/openapi.json`,
-          '--checks', 'all',
-          '--header', `Authorization: Bearer ${bearer}`,
-          '--max-examples', process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '5',
+          '--config-file',
+          path.join(ROOT, 'scripts', 'schemathesis.toml'),
+          'run',
+          `http://127.0.0.1:${apiPort}/openapi.json`,
+          '--checks',
+          'all',
+          '--header',
+          `Authorization: Bearer ${bearer}`,
+          '--max-examples',
+          process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '5',
           ...(process.env.SCHEMATHESIS_SEED ? ['--seed', process.env.SCHEMATHESIS_SEED] : []),
-          '--workers', '1',
-          '--request-timeout', '30',
+          '--workers',
+          '1',
+          '--request-timeout',
+          '30',
           '--no-color',
           // Nothing kept between runs: each CI run starts from the contract alone.
-          '--generation-database', 'none',
-          '--report', 'junit',
-          '--report-dir', path.join(ROOT, 'dist', 'schemathesis', caller),
+          '--generation-database',
+          'none',
+          '--report',
+          'junit',
+          '--report-dir',
+          path.join(ROOT, 'dist', 'schemathesis', caller),
         ],
         { cwd: dir, stdio: 'inherit', reject: false },
       );
@@ -125,7 +158,10 @@ async function main(): Promise<void> {
       log.info({ caller, exitCode: run.exitCode }, 'schemathesis run finished');
     }
     failed = results.some((r) => r.exitCode !== 0);
-    log[failed ? 'error' : 'info']({ results, stackLog: logFile }, failed ? 'schemathesis found failures' : 'schemathesis: every run passed');
+    log[failed ? 'error' : 'info'](
+      { results, stackLog: logFile },
+      failed ? 'schemathesis found failures' : 'schemathesis: every run passed',
+    );
   } finally {
     await stopAll(children);
     if (!failed) rmSync(dir, { recursive: true, force: true });

@@ -39,10 +39,22 @@ async function main(): Promise<void> {
   const mongoPort = await freePort();
   const noop = () => undefined;
   // A bundle already built (npm test's globalSetup hands its own down) saves bundling again.
-  const prebuilt = process.env.WORKFLOW_BUNDLE_PATH && existsSync(process.env.WORKFLOW_BUNDLE_PATH) ? process.env.WORKFLOW_BUNDLE_PATH : undefined;
+  const prebuilt =
+    process.env.WORKFLOW_BUNDLE_PATH && existsSync(process.env.WORKFLOW_BUNDLE_PATH)
+      ? process.env.WORKFLOW_BUNDLE_PATH
+      : undefined;
   const [mongo, bundle] = await Promise.all([
     startMongoWire({ port: mongoPort }),
-    prebuilt ? undefined : bundleComplaintWorkflows({ trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop }),
+    prebuilt
+      ? undefined
+      : bundleComplaintWorkflows({
+          trace: noop,
+          debug: noop,
+          info: noop,
+          warn: console.warn,
+          error: console.error,
+          log: noop,
+        }),
   ]);
   const bundlePath = prebuilt ?? path.join(tmpdir(), `complaint-workflows-sim-${process.pid}.js`);
   if (bundle !== undefined) writeFileSync(bundlePath, bundle);
@@ -56,19 +68,39 @@ async function main(): Promise<void> {
       only: flags.only ? flags.only.split(',').map(Number) : undefined,
       saveMax: Number(flags['save-max']),
     });
-    console.log(`\nsimulation: seed ${seed}, ${summary.cases} cases, ${summary.violatingCases} with violations, ${summary.stalled} not judged (test server stalled), ${(summary.ms / 1000).toFixed(1)} s (${summary.msPerCase} ms per case, ${flags.lanes} lanes)`);
+    console.log(
+      `\nsimulation: seed ${seed}, ${summary.cases} cases, ${summary.violatingCases} with violations, ${summary.stalled} not judged (test server stalled), ${(summary.ms / 1000).toFixed(1)} s (${summary.msPerCase} ms per case, ${flags.lanes} lanes)`,
+    );
     console.log(worldLine(summary.results.map((r) => generateScript(seed, r.n))));
     const phaseTotals: Record<string, number> = {};
-    for (const r of summary.results) for (const [k, ms] of Object.entries(r.phases)) phaseTotals[k] = (phaseTotals[k] ?? 0) + ms;
-    console.log(`mean real ms per case by phase: ${Object.entries(phaseTotals).map(([k, ms]) => `${k} ${Math.round(ms / Math.max(1, summary.cases))}`).join(', ')}`);
+    for (const r of summary.results)
+      for (const [k, ms] of Object.entries(r.phases)) phaseTotals[k] = (phaseTotals[k] ?? 0) + ms;
+    console.log(
+      `mean real ms per case by phase: ${Object.entries(phaseTotals)
+        .map(([k, ms]) => `${k} ${Math.round(ms / Math.max(1, summary.cases))}`)
+        .join(', ')}`,
+    );
     const rows = (['driver_error', ...INVARIANTS] as const).map((inv) => {
       const e = summary.byInvariant[inv];
       return `  ${inv.padEnd(40)} ${String(e?.cases ?? 0).padStart(5)}${e ? `   e.g. ${e.example.slice(0, 160)}` : ''}`;
     });
     console.log(`violations by invariant (cases):\n${rows.join('\n')}`);
     // Each case's verdict, to compare two runs of a seed (a change that must not change what is judged).
-    if (flags.results) writeFileSync(flags.results, `${JSON.stringify(summary.results.map((r) => ({ n: r.n, stalledBy: r.stalledBy ?? null, violations: r.violations.map((v) => v.invariant) })), null, 1)}\n`);
-    if (summary.saved.length) console.log(`saved ${summary.saved.length} histories (+ .script) under test/histories/simulated/`);
+    if (flags.results)
+      writeFileSync(
+        flags.results,
+        `${JSON.stringify(
+          summary.results.map((r) => ({
+            n: r.n,
+            stalledBy: r.stalledBy ?? null,
+            violations: r.violations.map((v) => v.invariant),
+          })),
+          null,
+          1,
+        )}\n`,
+      );
+    if (summary.saved.length)
+      console.log(`saved ${summary.saved.length} histories (+ .script) under test/histories/simulated/`);
     process.exitCode = summary.violatingCases ? 1 : 0;
   } finally {
     await stopAll([mongo]);
@@ -80,7 +112,16 @@ async function main(): Promise<void> {
 function worldLine(scripts: CaseScript[]): string {
   const DAY = 24 * 3_600_000;
   const silent = (s: CaseScript) => {
-    const acts = { evidence: s.firstResponse.requestEvidence ? s.evidence : null, merchant_reply: s.merchantReply, approval: s.proposals[0].approval.act, return_shipment: s.returnShipment, return_received: s.returnReceived, repair: s.repair, customer_response: s.customerResponse, satisfaction: s.satisfaction };
+    const acts = {
+      evidence: s.firstResponse.requestEvidence ? s.evidence : null,
+      merchant_reply: s.merchantReply,
+      approval: s.proposals[0].approval.act,
+      return_shipment: s.returnShipment,
+      return_received: s.returnReceived,
+      repair: s.repair,
+      customer_response: s.customerResponse,
+      satisfaction: s.satisfaction,
+    };
     return PARTY_STEPS.some((p) => acts[p]?.timing === 'never');
   };
   const count = (f: (s: CaseScript) => boolean) => scripts.filter(f).length;

@@ -47,21 +47,43 @@ async function main(): Promise<void> {
   const launch = async (pending: Promise<Child>) => {
     const child = await pending;
     children.push(child);
-    child.process.then((r) => {
-      if (!stopping) {
-        log.error({ service: child.name, exitCode: r.exitCode, signal: r.signal }, 'a service stopped unexpectedly; stopping the rest');
-        void stop(1);
-      }
-    }, () => undefined);
+    child.process.then(
+      (r) => {
+        if (!stopping) {
+          log.error(
+            { service: child.name, exitCode: r.exitCode, signal: r.signal },
+            'a service stopped unexpectedly; stopping the rest',
+          );
+          void stop(1);
+        }
+      },
+      () => undefined,
+    );
   };
 
   try {
     await Promise.all([
-      launch(startTemporal({ port: temporalPort, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.db'), stdio: 'inherit' })),
+      launch(
+        startTemporal({
+          port: temporalPort,
+          uiPort: config.TEMPORAL_UI_PORT,
+          dbFile: path.join(dataDir, 'temporal.db'),
+          stdio: 'inherit',
+        }),
+      ),
       launch(startMongoWire({ port: mongoPort, file: path.join(dataDir, 'mongo.mv'), stdio: 'inherit' })),
-      launch(startNode('sandbox/main.ts', { name: 'provider sandbox', port: config.SANDBOX_PORT, env: { ...env, SANDBOX_DATA_FILE: config.SANDBOX_DATA_FILE ?? path.join(dataDir, 'sandbox.json') }, stdio: 'inherit' })),
+      launch(
+        startNode('sandbox/main.ts', {
+          name: 'provider sandbox',
+          port: config.SANDBOX_PORT,
+          env: { ...env, SANDBOX_DATA_FILE: config.SANDBOX_DATA_FILE ?? path.join(dataDir, 'sandbox.json') },
+          stdio: 'inherit',
+        }),
+      ),
     ]);
-    await launch(startNode('workers/main.ts', { name: 'worker', port: config.WORKER_METRICS_PORT, env, stdio: 'inherit' }));
+    await launch(
+      startNode('workers/main.ts', { name: 'worker', port: config.WORKER_METRICS_PORT, env, stdio: 'inherit' }),
+    );
     await launch(startNode('api/main.ts', { name: 'API', port: config.API_PORT, env, stdio: 'inherit' }));
   } catch (err) {
     log.error({ err: (err as Error).message }, 'the stack did not start');

@@ -2,7 +2,12 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ApplicationFailure, type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  type Client,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -10,8 +15,16 @@ import { AGENT, type BenchCase, benchCase, describeError, putOrder, workflowInpu
 import { startWorld, type World } from '../dev/stack/world';
 import type { Actor } from '../shared/intake';
 import {
-  addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, cancelStepUpdate, customerResponseUpdate,
-  firstResponseUpdate, proposeResolutionUpdate, satisfactionUpdate, submitUpdate,
+  addEvidenceUpdate,
+  approvalUpdate,
+  assignUpdate,
+  briefUpdate,
+  cancelStepUpdate,
+  customerResponseUpdate,
+  firstResponseUpdate,
+  proposeResolutionUpdate,
+  satisfactionUpdate,
+  submitUpdate,
 } from '../shared/messages';
 import { ROOT } from '../dev/paths';
 import { killWorker, untilPolling } from '../dev/reliability/kills';
@@ -72,7 +85,9 @@ const gaveUp: string[] = [];
 
 /** The workflow's refusal code, or undefined for an error that is not the workflow's answer. */
 function refusal(err: unknown): string | undefined {
-  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined;
+  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure
+    ? (err.cause.type ?? undefined)
+    : undefined;
 }
 
 /**
@@ -81,7 +96,12 @@ function refusal(err: unknown): string | undefined {
  * errors of a dead worker. One update id per action, so a send whose answer was lost reaches the
  * same update. Any other refusal is a defect of the script and is thrown.
  */
-async function insist(client: Client, c: BenchCase, key: string, send: (updateId: string) => Promise<unknown>): Promise<void> {
+async function insist(
+  client: Client,
+  c: BenchCase,
+  key: string,
+  send: (updateId: string) => Promise<unknown>,
+): Promise<void> {
   const resendMs = Number(flags['resend-ms']);
   const end = Date.now() + STEP_DEADLINE_MS;
   for (;;) {
@@ -95,7 +115,8 @@ async function insist(client: Client, c: BenchCase, key: string, send: (updateId
       else if (code === 'unavailable') counts.refusedUnsettled++;
       else if (code === undefined) counts.sendErrors++;
       else throw new Error(`${key} refused as ${code}: ${describeError(err)}`, { cause: err });
-      if (Date.now() > end || pastWindDown()) throw new Error(`${key} not taken within ${STEP_DEADLINE_MS / 1000} s: ${describeError(err)}`, { cause: err });
+      if (Date.now() > end || pastWindDown())
+        throw new Error(`${key} not taken within ${STEP_DEADLINE_MS / 1000} s: ${describeError(err)}`, { cause: err });
       // Spread so that lanes do not send in step.
       await sleep(resendMs / 2 + Math.random() * resendMs);
     }
@@ -109,8 +130,17 @@ async function runCase(world: World, c: BenchCase, n: number): Promise<void> {
     insist(client, c, key, (updateId) => handle.executeUpdate(update.name, { updateId, args: [{ ...body, actor }] }));
 
   await insist(client, c, 'submit', (updateId) => {
-    const start = new WithStartWorkflowOperation('complaintWorkflow', { workflowId: c.id, taskQueue: world.taskQueue, args: [workflowInput(c)], workflowIdConflictPolicy: 'USE_EXISTING' });
-    return client.workflow.executeUpdateWithStart(submitUpdate, { updateId, args: [{ submissionId: `${c.id}:submission`, channel: 'app', evidence: [], actor: c.customer }], startWorkflowOperation: start });
+    const start = new WithStartWorkflowOperation('complaintWorkflow', {
+      workflowId: c.id,
+      taskQueue: world.taskQueue,
+      args: [workflowInput(c)],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return client.workflow.executeUpdateWithStart(submitUpdate, {
+      updateId,
+      args: [{ submissionId: `${c.id}:submission`, channel: 'app', evidence: [], actor: c.customer }],
+      startWorkflowOperation: start,
+    });
   });
   await act('assign', assignUpdate, { agentId: AGENT.sub });
   // The evidence races the first response's message to the customer; the brief, the investigation's start.
@@ -121,7 +151,11 @@ async function runCase(world: World, c: BenchCase, n: number): Promise<void> {
   await act('brief', briefUpdate, { responsibility: 'merchant', findings: 'Defect confirmed' });
   switch (n % 4) {
     case 0:
-      await act('propose', proposeResolutionUpdate, { type: 'partial_refund', amountFen: 5_000, note: 'Partial refund' });
+      await act('propose', proposeResolutionUpdate, {
+        type: 'partial_refund',
+        amountFen: 5_000,
+        note: 'Partial refund',
+      });
       break;
     case 1:
       // Above the approval threshold (50 000 fen by default): a supervisor approves, then the coupon is issued.
@@ -135,7 +169,11 @@ async function runCase(world: World, c: BenchCase, n: number): Promise<void> {
       await act('propose-2', proposeResolutionUpdate, { type: 'compensation', amountFen: 3_000, note: 'Compensation' });
       break;
     default:
-      await act('propose', proposeResolutionUpdate, { type: 'refund', amountFen: c.order.amountPaidFen, note: 'Full refund' });
+      await act('propose', proposeResolutionUpdate, {
+        type: 'refund',
+        amountFen: c.order.amountPaidFen,
+        note: 'Full refund',
+      });
       await act('evidence-2', addEvidenceUpdate, { items: EVIDENCE }, c.customer);
   }
   // Sent until taken: each lands as soon as the payment's (or coupon's) result moved the case.
@@ -146,7 +184,13 @@ async function runCase(world: World, c: BenchCase, n: number): Promise<void> {
 }
 
 /** Every workflow on the server, replayed with the worker's bundle; answers the ids that do not replay, with their errors. */
-async function replayEverything(world: World): Promise<{ replayed: number; byType: Record<string, number>; failed: Array<{ workflowId: string; runId: string; type: string; error: string }> }> {
+async function replayEverything(
+  world: World,
+): Promise<{
+  replayed: number;
+  byType: Record<string, number>;
+  failed: Array<{ workflowId: string; runId: string; type: string; error: string }>;
+}> {
   const histories = new Map<string, temporal.api.history.v1.IHistory>();
   const types = new Map<string, string>();
   const byType: Record<string, number> = {};
@@ -162,7 +206,10 @@ async function replayEverything(world: World): Promise<{ replayed: number; byTyp
   }
   let replayed = 0;
   const failed: Array<{ workflowId: string; runId: string; type: string; error: string }> = [];
-  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: world.bundlePath }, replayName: RUN }, all())) {
+  for await (const r of Worker.runReplayHistories(
+    { workflowBundle: { codePath: world.bundlePath }, replayName: RUN },
+    all(),
+  )) {
     replayed++;
     const [workflowId, runId] = r.workflowId.split('/');
     if (r.error) {
@@ -220,7 +267,9 @@ async function main(): Promise<void> {
       await killWorker(world);
       kills++;
       const minutes = ((Date.now() - t0) / 60_000).toFixed(1);
-      console.log(`  ${minutes} min: ${kills} kills, ${counts.closed} of ${n} cases closed, ${counts.gaveUp} gave up, load ${loadavg()[0].toFixed(1)}, the last worker polled ${polling === undefined ? 'not within 180' : Math.round(polling / 1000)} s after it listened`);
+      console.log(
+        `  ${minutes} min: ${kills} kills, ${counts.closed} of ${n} cases closed, ${counts.gaveUp} gave up, load ${loadavg()[0].toFixed(1)}, the last worker polled ${polling === undefined ? 'not within 180' : Math.round(polling / 1000)} s after it listened`,
+      );
     }
     await drivers;
     const drivenMin = (Date.now() - t0) / 60_000;
@@ -235,7 +284,9 @@ async function main(): Promise<void> {
     console.log(
       `\nstress:replay: ${started} of ${n} cases started (${counts.closed} closed, ${counts.gaveUp} left open or gave up), ${kills} worker kills (every ${flags['kill-every']} s), ` +
         `${counts.sends} sends (${counts.refusedNotYet} not yet, ${counts.refusedUnsettled} refused as moved in the same task, ${counts.sendErrors} errors), ` +
-        `${r.replayed} histories replayed (${Object.entries(r.byType).map(([t, k]) => `${k} ${t}`).join(', ')}), ` +
+        `${r.replayed} histories replayed (${Object.entries(r.byType)
+          .map(([t, k]) => `${k} ${t}`)
+          .join(', ')}), ` +
         `${r.failed.length} do not replay; load average mean ${meanLoad} (max ${maxLoad}); ${drivenMin.toFixed(1)} min driving, ${minutes} min in all`,
     );
     process.exitCode = r.failed.length ? 1 : 0;

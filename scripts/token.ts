@@ -21,12 +21,19 @@ async function main(): Promise<void> {
   });
   const role = Role.safeParse(values.role);
   if (!role.success || !values.sub) {
-    throw new Error(`usage: npm run token -- --role <${Role.options.join('|')}> --sub <id> [--merchant m-1] [--customer c-1] [--expires 12h]`);
+    throw new Error(
+      `usage: npm run token -- --role <${Role.options.join('|')}> --sub <id> [--merchant m-1] [--customer c-1] [--expires 12h]`,
+    );
   }
   const config = loadConfig();
   // Signed as the API verifies: its issuer and audience, and no longer-lived than it accepts (JWT_MAX_TOKEN_AGE_S).
   const token = await signToken(
-    { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, maxTokenAgeS: config.JWT_MAX_TOKEN_AGE_S },
+    {
+      secret: config.JWT_SECRET,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      maxTokenAgeS: config.JWT_MAX_TOKEN_AGE_S,
+    },
     { sub: values.sub, role: role.data, merchantId: values.merchant, customerId: values.customer },
     values.expires,
   );

@@ -1,8 +1,14 @@
 import { EVIDENCE_NOTE_MAX } from './domain';
 import { IDENTIFIER_MAX } from './identity';
 import {
-  CARRIER_EVENT_MAX, FIRST_RESPONSE_MAX, MERCHANT_NOTICE_TEXT_MAX, MESSAGE_TEXT_MAX, PROVIDER_ID_MAX, REFUND_REASON_MAX,
-  SMS_TO_MAX, STAFF_NOTICE_TEXT_MAX,
+  CARRIER_EVENT_MAX,
+  FIRST_RESPONSE_MAX,
+  MERCHANT_NOTICE_TEXT_MAX,
+  MESSAGE_TEXT_MAX,
+  PROVIDER_ID_MAX,
+  REFUND_REASON_MAX,
+  SMS_TO_MAX,
+  STAFF_NOTICE_TEXT_MAX,
 } from './providers';
 
 /**
@@ -37,12 +43,22 @@ export interface ApiText {
 const COPY_HEADING_ROOM = 400;
 
 /** Customer and order ids make the case id every provider is sent (`cmp.<customer>.<order>.<sub-type>[.<n>]`, at most 156). */
-const CASE_ID: ProviderField = { field: `every provider: complaintId (at most ${PROVIDER_ID_MAX})`, fits: 'whole', within: 'the case id' };
+const CASE_ID: ProviderField = {
+  field: `every provider: complaintId (at most ${PROVIDER_ID_MAX})`,
+  fits: 'whole',
+  within: 'the case id',
+};
 
 export const API_TEXTS = {
-  'POST /v1/complaints customer.id': { max: IDENTIFIER_MAX, reaches: [CASE_ID, { field: 'payments: coupon customerId', fits: 'whole' }] },
+  'POST /v1/complaints customer.id': {
+    max: IDENTIFIER_MAX,
+    reaches: [CASE_ID, { field: 'payments: coupon customerId', fits: 'whole' }],
+  },
   'POST /v1/complaints customer.name': { max: 100, reaches: [] },
-  'POST /v1/complaints customer.phone': { max: 17, reaches: [{ field: `sms: to (at most ${SMS_TO_MAX})`, fits: 'whole' }] },
+  'POST /v1/complaints customer.phone': {
+    max: 17,
+    reaches: [{ field: `sms: to (at most ${SMS_TO_MAX})`, fits: 'whole' }],
+  },
   'POST /v1/complaints order.orderId': {
     max: IDENTIFIER_MAX,
     reaches: [
@@ -51,37 +67,82 @@ export const API_TEXTS = {
       { field: 'merchants: notice text', fits: 'whole', within: 'the complaint copy and the execution requests' },
     ],
   },
-  'POST /v1/complaints order.merchantId': { max: IDENTIFIER_MAX, reaches: [{ field: 'merchants: notice merchantId', fits: 'whole' }] },
-  'POST /v1/complaints order.sku': { max: IDENTIFIER_MAX, reaches: [{ field: 'merchants: notice text', fits: 'whole', within: 'the replacement request' }] },
+  'POST /v1/complaints order.merchantId': {
+    max: IDENTIFIER_MAX,
+    reaches: [{ field: 'merchants: notice merchantId', fits: 'whole' }],
+  },
+  'POST /v1/complaints order.sku': {
+    max: IDENTIFIER_MAX,
+    reaches: [{ field: 'merchants: notice text', fits: 'whole', within: 'the replacement request' }],
+  },
   'POST /v1/complaints description': {
     max: MERCHANT_NOTICE_TEXT_MAX - COPY_HEADING_ROOM,
-    reaches: [{ field: `merchants: notice text (at most ${MERCHANT_NOTICE_TEXT_MAX})`, fits: 'whole', within: 'the complaint copy, after its heading' }],
+    reaches: [
+      {
+        field: `merchants: notice text (at most ${MERCHANT_NOTICE_TEXT_MAX})`,
+        fits: 'whole',
+        within: 'the complaint copy, after its heading',
+      },
+    ],
   },
   'POST /v1/complaints priorityReason': { max: 500, reaches: [] },
   'POST /v1/complaints evidence[].note': { max: EVIDENCE_NOTE_MAX, reaches: [] },
-  'POST /v1/complaints/:id/assign agentId': { max: IDENTIFIER_MAX, reaches: [{ field: 'sms: staff notice recipient', fits: 'whole', within: "the owner's alerts" }] },
+  'POST /v1/complaints/:id/assign agentId': {
+    max: IDENTIFIER_MAX,
+    reaches: [{ field: 'sms: staff notice recipient', fits: 'whole', within: "the owner's alerts" }],
+  },
   'POST /v1/complaints/:id/first-response message': {
     max: FIRST_RESPONSE_MAX,
-    reaches: [{ field: 'sms: first_response message, and the text', fits: 'whole', within: 'one SMS beside the longest case id' }],
+    reaches: [
+      {
+        field: 'sms: first_response message, and the text',
+        fits: 'whole',
+        within: 'one SMS beside the longest case id',
+      },
+    ],
   },
   'POST /v1/complaints/:id/evidence items[].note': { max: EVIDENCE_NOTE_MAX, reaches: [] },
   'POST /v1/complaints/:id/merchant-reply message': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/merchant-reply proposal': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/investigation/extend reason': {
     max: MESSAGE_TEXT_MAX,
-    reaches: [{ field: `sms: extension_notice reason (at most ${MESSAGE_TEXT_MAX})`, fits: 'cut', within: 'the text: its first 100 characters, so the notice fits one SMS' }],
+    reaches: [
+      {
+        field: `sms: extension_notice reason (at most ${MESSAGE_TEXT_MAX})`,
+        fits: 'cut',
+        within: 'the text: its first 100 characters, so the notice fits one SMS',
+      },
+    ],
   },
   'POST /v1/complaints/:id/investigation/brief findings': { max: 5000, reaches: [] },
   'POST /v1/complaints/:id/resolution note': {
     max: REFUND_REASON_MAX,
-    reaches: [{ field: `payments: refund reason (at most ${REFUND_REASON_MAX})`, fits: 'whole', within: 'a refund, partial refund or compensation' }],
+    reaches: [
+      {
+        field: `payments: refund reason (at most ${REFUND_REASON_MAX})`,
+        fits: 'whole',
+        within: 'a refund, partial refund or compensation',
+      },
+    ],
   },
   'POST /v1/complaints/:id/approval reason': {
     max: 1000,
-    reaches: [{ field: `sms: staff notice text (at most ${STAFF_NOTICE_TEXT_MAX})`, fits: 'whole', within: 'the rejection alert to the owner, after the case id' }],
+    reaches: [
+      {
+        field: `sms: staff notice text (at most ${STAFF_NOTICE_TEXT_MAX})`,
+        fits: 'whole',
+        within: 'the rejection alert to the owner, after the case id',
+      },
+    ],
   },
-  'POST /v1/complaints/:id/return-shipment carrier': { max: IDENTIFIER_MAX, reaches: [{ field: 'merchants: notice text', fits: 'whole', within: 'the return notice' }] },
-  'POST /v1/complaints/:id/return-shipment waybillNo': { max: IDENTIFIER_MAX, reaches: [{ field: 'merchants: notice text', fits: 'whole', within: 'the return notice' }] },
+  'POST /v1/complaints/:id/return-shipment carrier': {
+    max: IDENTIFIER_MAX,
+    reaches: [{ field: 'merchants: notice text', fits: 'whole', within: 'the return notice' }],
+  },
+  'POST /v1/complaints/:id/return-shipment waybillNo': {
+    max: IDENTIFIER_MAX,
+    reaches: [{ field: 'merchants: notice text', fits: 'whole', within: 'the return notice' }],
+  },
   'POST /v1/complaints/:id/return-received note': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/repair-completed note': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/customer-response reason': { max: 2000, reaches: [] },
@@ -93,7 +154,10 @@ export const API_TEXTS = {
   'POST /v1/complaints/:id/findings text': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/phone-callback notes': { max: 2000, reaches: [] },
   'POST /v1/carrier-events eventId': { max: CARRIER_EVENT_MAX.eventId, reaches: [] },
-  'POST /v1/carrier-events waybillNo': { max: CARRIER_EVENT_MAX.waybillNo, reaches: [{ field: 'sms: delivery_delayed waybillNo', fits: 'whole' }] },
+  'POST /v1/carrier-events waybillNo': {
+    max: CARRIER_EVENT_MAX.waybillNo,
+    reaches: [{ field: 'sms: delivery_delayed waybillNo', fits: 'whole' }],
+  },
   'POST /v1/carrier-events location': { max: CARRIER_EVENT_MAX.location, reaches: [] },
   'POST /v1/carrier-events note': { max: CARRIER_EVENT_MAX.note, reaches: [] },
 } as const satisfies Record<string, ApiText>;

@@ -122,7 +122,13 @@ function serviceWindowAt(ms: number, cal: CalendarPolicy, daysAfter = 0): { star
   if (!window) {
     // From the date, not from an instant: the window of a day whose clock repeats an hour must not depend on who asks first.
     const date = DateTime.fromMillis(day * DAY_MS, { zone: 'UTC' });
-    window = serviceWindow(valid(DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone: zoneNamed(cal.timeZone) }), cal), cal);
+    window = serviceWindow(
+      valid(
+        DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone: zoneNamed(cal.timeZone) }),
+        cal,
+      ),
+      cal,
+    );
     if (serviceWindows.size >= REMEMBERED_DAYS) serviceWindows.clear();
     serviceWindows.set(key, window);
   }

@@ -1,7 +1,21 @@
 import { z } from 'zod';
 import {
-  Category, Channel, ChoiceOption, CloseReason, CustomerLocale, DeadlineKind, DesiredOutcome, EscalationLevel, EvidenceItem, MemberTier,
-  PaymentMethod, Priority, ResolutionType, Responsibility, Status, SubType,
+  Category,
+  Channel,
+  ChoiceOption,
+  CloseReason,
+  CustomerLocale,
+  DeadlineKind,
+  DesiredOutcome,
+  EscalationLevel,
+  EvidenceItem,
+  MemberTier,
+  PaymentMethod,
+  Priority,
+  ResolutionType,
+  Responsibility,
+  Status,
+  SubType,
 } from './domain';
 
 /** The case view (`GET /v1/complaints/:id`), returned by the workflow's query and stored as the projection. */
@@ -27,7 +41,12 @@ export const DeadlineV1 = z.object({
   shareUsed: z.number().min(0).max(1).optional(),
 });
 /** One per missed deadline (not per rung): `escalatedTo` is the highest rung its ladder reached. */
-export const BreachV1 = z.object({ kind: DeadlineKind, dueAt: at, at, escalatedTo: z.enum(['supervisor', 'compliance', 'ops_manager', 'merchant_ops', 'none']) });
+export const BreachV1 = z.object({
+  kind: DeadlineKind,
+  dueAt: at,
+  at,
+  escalatedTo: z.enum(['supervisor', 'compliance', 'ops_manager', 'merchant_ops', 'none']),
+});
 export type DeadlineV1 = z.infer<typeof DeadlineV1>;
 export type BreachV1 = z.infer<typeof BreachV1>;
 
@@ -56,7 +75,7 @@ export const ProposalV1 = z.object({
 export const CustomerChoiceStateV1 = z.object({
   offered: z.array(z.object({ option: ChoiceOption, compensationFen: z.number().int().optional() })),
   offeredAt: at,
-  dueAt: at.describe('the end of the customer\'s window; then the owner proposes'),
+  dueAt: at.describe("the end of the customer's window; then the owner proposes"),
   chosen: ChoiceOption.nullable(),
   chosenAt: at.nullable(),
   /** The window ended without a choice: the owner was told and proposes. */
@@ -86,17 +105,26 @@ export const CaseViewV1 = z.object({
   priorityReasons: z.array(z.string()),
   channel: Channel,
   customer: z.object({
-    id: z.string(), name: z.string(), phone: z.string(),
+    id: z.string(),
+    name: z.string(),
+    phone: z.string(),
     /** Absent in a merchant's view: how the platform ranks its customers is not the merchant's to read. */
     memberTier: MemberTier.optional(),
     /** The language of customer messages; cases opened before it was recorded have none (zh-CN). */
     locale: CustomerLocale.optional(),
   }),
   order: z.object({
-    orderId: z.string(), merchantId: z.string(), sku: z.string(), amountPaidFen: z.number().int(),
-    paidAt: z.string(), paymentMethod: PaymentMethod.optional(), carrier: z.string().optional(), waybillNo: z.string().optional(),
+    orderId: z.string(),
+    merchantId: z.string(),
+    sku: z.string(),
+    amountPaidFen: z.number().int(),
+    paidAt: z.string(),
+    paymentMethod: PaymentMethod.optional(),
+    carrier: z.string().optional(),
+    waybillNo: z.string().optional(),
     /** From the order service (docs/domain.md §7.8): when the goods were signed for, and whether they carry the 7-day no-reason return. */
-    deliveredAt: z.string().optional(), sevenDayReturn: z.boolean().optional(),
+    deliveredAt: z.string().optional(),
+    sevenDayReturn: z.boolean().optional(),
   }),
   description: z.string(),
   desiredOutcome: DesiredOutcome,
@@ -106,12 +134,19 @@ export const CaseViewV1 = z.object({
   deadlines: z.array(DeadlineV1),
   /** docs/domain.md §3.3: when the case is expected to be done (the latest deadline of ours running now), for the customer. */
   expectedBy: z
-    .object({ at: z.string().describe('ISO-8601 in the customer\'s time zone'), text: z.string(), locale: CustomerLocale, timeZone: z.string() })
+    .object({
+      at: z.string().describe("ISO-8601 in the customer's time zone"),
+      text: z.string(),
+      locale: CustomerLocale,
+      timeZone: z.string(),
+    })
     .nullable()
     .optional(),
   breaches: z.array(BreachV1),
   /** docs/domain.md §5.6: customer messages that could not be delivered after their retries, each alerted to a person; absent while there was none. */
-  undeliveredMessages: z.array(z.object({ template: z.string(), at, alerted: z.string().describe('the person or role told') })).optional(),
+  undeliveredMessages: z
+    .array(z.object({ template: z.string(), at, alerted: z.string().describe('the person or role told') }))
+    .optional(),
   /** docs/domain.md §6.5: the department the case is routed to by its category (null: customer service alone); absent on cases opened before routing. */
   department: z.string().nullable().optional(),
   /** docs/domain.md §6.5: what the department's staff found, oldest first; absent while there is none. */
@@ -125,12 +160,17 @@ export const CaseViewV1 = z.object({
     extended: z.boolean(),
     extensionReason: z.string().nullable(),
     brief: z.object({ responsibility: Responsibility, findings: z.string(), by: z.string(), at }).nullable(),
-    merchantReply: z.object({
-      message: z.string(), accepts: z.boolean().nullable(), proposal: z.string().nullable(),
-      /** docs/domain.md §7.9: the options offered for the customer to choose among. */
-      options: z.array(z.object({ option: ChoiceOption, compensationFen: z.number().int().optional() })).optional(),
-      by: z.string(), at,
-    }).nullable(),
+    merchantReply: z
+      .object({
+        message: z.string(),
+        accepts: z.boolean().nullable(),
+        proposal: z.string().nullable(),
+        /** docs/domain.md §7.9: the options offered for the customer to choose among. */
+        options: z.array(z.object({ option: ChoiceOption, compensationFen: z.number().int().optional() })).optional(),
+        by: z.string(),
+        at,
+      })
+      .nullable(),
     merchantReplyMissed: z.boolean(),
     carrierStatus: z.string().nullable(),
   }),
@@ -155,25 +195,35 @@ export const CaseViewV1 = z.object({
   customerResponse: z.object({ accept: z.boolean(), reason: z.string().nullable(), at }).nullable(),
   satisfaction: z.object({
     /** The latest round's rating. */
-    rating: z.number().int().nullable(), comment: z.string().nullable(), callbackSentAt: at.nullable(), at: at.nullable(),
+    rating: z.number().int().nullable(),
+    comment: z.string().nullable(),
+    callbackSentAt: at.nullable(),
+    at: at.nullable(),
     /** Every round's answer, oldest first (reports give first-round and final ratings, docs/domain.md §11.1); views from before it was kept have none. */
-    rounds: z.array(z.object({ round: z.number().int(), rating: z.number().int(), comment: z.string().nullable(), at })).default([]),
+    rounds: z
+      .array(z.object({ round: z.number().int(), rating: z.number().int(), comment: z.string().nullable(), at }))
+      .default([]),
   }),
   /**
    * docs/domain.md §9.4: the phone call a person owes a high-priority customer after execution, with its outcome once
    * recorded; absent on cases (and rounds) that owe none. Staff notes: a party's view leaves it out.
    */
-  phoneCallback: z.object({
-    round: z.number().int(),
-    dueAt: at,
-    outcome: z.object({
-      reached: z.boolean(),
-      rating: z.number().int().nullable(),
-      notes: z.string().nullable(),
-      by: z.string(),
-      at,
-    }).nullable(),
-  }).nullable().optional(),
+  phoneCallback: z
+    .object({
+      round: z.number().int(),
+      dueAt: at,
+      outcome: z
+        .object({
+          reached: z.boolean(),
+          rating: z.number().int().nullable(),
+          notes: z.string().nullable(),
+          by: z.string(),
+          at,
+        })
+        .nullable(),
+    })
+    .nullable()
+    .optional(),
   round: z.number().int(),
   groupFlagged: z.boolean(),
   repeatOf: z.string().nullable(),

@@ -6,19 +6,80 @@ import { SUB_TYPES, type Category, type Priority, type SubType } from './domain'
  */
 
 const KEYWORD_CATEGORIES: ReadonlyArray<{ category: Category; template: string; words: string[] }> = [
-  { category: 'compliance', template: 'qc_report', words: ['counterfeit', 'fake', 'knock-off', 'false advertising', '假货', '假冒', '虚假宣传', '侵权'] },
-  { category: 'after_sales', template: 'refund_progress', words: ['refund', 'return', 'exchange', 'warranty', '退款', '退货', '换货', '保修'] },
-  { category: 'logistics', template: 'carrier_check', words: ['courier', 'delivery', 'parcel', 'lost', 'waybill', '快递', '物流', '丢件', '未收到'] },
-  { category: 'service', template: 'service_apology', words: ['rude', 'attitude', 'ignored', 'no reply', '态度', '不回复'] },
-  { category: 'product', template: 'quality_check', words: ['broken', 'defect', 'leak', 'faulty', 'expired', '质量', '破损', '过期', '坏了'] },
+  {
+    category: 'compliance',
+    template: 'qc_report',
+    words: ['counterfeit', 'fake', 'knock-off', 'false advertising', '假货', '假冒', '虚假宣传', '侵权'],
+  },
+  {
+    category: 'after_sales',
+    template: 'refund_progress',
+    words: ['refund', 'return', 'exchange', 'warranty', '退款', '退货', '换货', '保修'],
+  },
+  {
+    category: 'logistics',
+    template: 'carrier_check',
+    words: ['courier', 'delivery', 'parcel', 'lost', 'waybill', '快递', '物流', '丢件', '未收到'],
+  },
+  {
+    category: 'service',
+    template: 'service_apology',
+    words: ['rude', 'attitude', 'ignored', 'no reply', '态度', '不回复'],
+  },
+  {
+    category: 'product',
+    template: 'quality_check',
+    words: ['broken', 'defect', 'leak', 'faulty', 'expired', '质量', '破损', '过期', '坏了'],
+  },
 ];
 
-const SAFETY_WORDS = ['spoiled', 'food poisoning', 'electric shock', 'electrical leakage', 'fire', 'burn', 'injury', 'injured', 'explode', '变质', '食物中毒', '漏电', '触电', '起火', '受伤', '爆炸'];
-const EXPOSURE_WORDS = ['journalist', 'media', 'reporter', 'regulator', 'lawyer', 'expose', 'go public', '12315', '媒体', '记者', '曝光', '监管', '律师'];
-const MEDIUM_SUB_TYPES: ReadonlySet<SubType> = new Set(['quality_defect', 'damaged_in_transit', 'lost', 'rude_agent', 'refund_blocked', 'exchange_blocked', 'warranty_dispute']);
+const SAFETY_WORDS = [
+  'spoiled',
+  'food poisoning',
+  'electric shock',
+  'electrical leakage',
+  'fire',
+  'burn',
+  'injury',
+  'injured',
+  'explode',
+  '变质',
+  '食物中毒',
+  '漏电',
+  '触电',
+  '起火',
+  '受伤',
+  '爆炸',
+];
+const EXPOSURE_WORDS = [
+  'journalist',
+  'media',
+  'reporter',
+  'regulator',
+  'lawyer',
+  'expose',
+  'go public',
+  '12315',
+  '媒体',
+  '记者',
+  '曝光',
+  '监管',
+  '律师',
+];
+const MEDIUM_SUB_TYPES: ReadonlySet<SubType> = new Set([
+  'quality_defect',
+  'damaged_in_transit',
+  'lost',
+  'rude_agent',
+  'refund_blocked',
+  'exchange_blocked',
+  'warranty_dispute',
+]);
 
 export function categoryOfSubType(subType: SubType): Category {
-  const found = (Object.keys(SUB_TYPES) as Category[]).find((c) => (SUB_TYPES[c] as readonly string[]).includes(subType));
+  const found = (Object.keys(SUB_TYPES) as Category[]).find((c) =>
+    (SUB_TYPES[c] as readonly string[]).includes(subType),
+  );
   return found ?? 'other';
 }
 

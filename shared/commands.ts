@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { apiTextMax } from './apiTexts';
 import { categoryOfSubType } from './classification';
-import { Category, ChoiceOption, EVIDENCE_ITEMS_PER_REQUEST_MAX, EvidenceItem, Priority, ResolutionType, Responsibility, SubType } from './domain';
+import {
+  Category,
+  ChoiceOption,
+  EVIDENCE_ITEMS_PER_REQUEST_MAX,
+  EvidenceItem,
+  Priority,
+  ResolutionType,
+  Responsibility,
+  SubType,
+} from './domain';
 
 /**
  * Bodies of the action routes, versioned because clients are written against them. How long
@@ -27,8 +36,18 @@ export const OfferedOptionV1 = z
     compensationFen: z.number().int().positive().max(10_000_000_000).optional(),
   })
   .superRefine((o, ctx) => {
-    if (o.option === 'keep_with_compensation' && o.compensationFen === undefined) ctx.addIssue({ code: 'custom', path: ['compensationFen'], message: 'required to keep the goods with compensation' });
-    if (o.option !== 'keep_with_compensation' && o.compensationFen !== undefined) ctx.addIssue({ code: 'custom', path: ['compensationFen'], message: `not for ${o.option}: only keeping the goods is compensated` });
+    if (o.option === 'keep_with_compensation' && o.compensationFen === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['compensationFen'],
+        message: 'required to keep the goods with compensation',
+      });
+    if (o.option !== 'keep_with_compensation' && o.compensationFen !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['compensationFen'],
+        message: `not for ${o.option}: only keeping the goods is compensated`,
+      });
   });
 export type OfferedOptionV1 = z.infer<typeof OfferedOptionV1>;
 
@@ -45,8 +64,13 @@ export const MerchantReplyV1 = z.object({
     .optional(),
 });
 /** The reason goes to the customer in the extension notice. */
-export const ExtendInvestigationV1 = z.object({ reason: text(apiTextMax('POST /v1/complaints/:id/investigation/extend reason')) });
-export const InvestigationBriefV1 = z.object({ responsibility: Responsibility, findings: text(apiTextMax('POST /v1/complaints/:id/investigation/brief findings')) });
+export const ExtendInvestigationV1 = z.object({
+  reason: text(apiTextMax('POST /v1/complaints/:id/investigation/extend reason')),
+});
+export const InvestigationBriefV1 = z.object({
+  responsibility: Responsibility,
+  findings: text(apiTextMax('POST /v1/complaints/:id/investigation/brief findings')),
+});
 export const ProposeResolutionV1 = z
   .object({
     type: ResolutionType,
@@ -60,11 +84,26 @@ export const ProposeResolutionV1 = z
   })
   .superRefine((v, ctx) => {
     const paysMoney = paysAmount(v.type);
-    if (paysMoney && v.amountFen === undefined) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: `required for ${v.type}` });
+    if (paysMoney && v.amountFen === undefined)
+      ctx.addIssue({ code: 'custom', path: ['amountFen'], message: `required for ${v.type}` });
     // The amount a proposal names is the amount it moves: a coupon's value is couponFen, an exchange or a repair moves no money.
-    if (!paysMoney && v.amountFen !== undefined) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: v.type === 'coupon' ? 'not for a coupon: its value is couponFen' : `not for ${v.type}: it pays no money (a goodwill coupon is couponFen)` });
-    if (v.type === 'coupon' && v.couponFen === undefined) ctx.addIssue({ code: 'custom', path: ['couponFen'], message: 'required for coupon' });
-    if (v.returnFirst && !['refund', 'partial_refund'].includes(v.type)) ctx.addIssue({ code: 'custom', path: ['returnFirst'], message: 'only a refund can wait for the goods to come back' });
+    if (!paysMoney && v.amountFen !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amountFen'],
+        message:
+          v.type === 'coupon'
+            ? 'not for a coupon: its value is couponFen'
+            : `not for ${v.type}: it pays no money (a goodwill coupon is couponFen)`,
+      });
+    if (v.type === 'coupon' && v.couponFen === undefined)
+      ctx.addIssue({ code: 'custom', path: ['couponFen'], message: 'required for coupon' });
+    if (v.returnFirst && !['refund', 'partial_refund'].includes(v.type))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['returnFirst'],
+        message: 'only a refund can wait for the goods to come back',
+      });
   });
 
 /** The resolution types whose `amountFen` is money paid to the customer; the others pay none. */
@@ -86,19 +125,40 @@ export function announcedFen(p: Amounts): number | undefined {
   return p.type === 'coupon' ? p.couponFen : undefined;
 }
 
-export const ApprovalDecisionV1 = z.object({ decision: z.enum(['approve', 'reject']), reason: text(apiTextMax('POST /v1/complaints/:id/approval reason')) });
+export const ApprovalDecisionV1 = z.object({
+  decision: z.enum(['approve', 'reject']),
+  reason: text(apiTextMax('POST /v1/complaints/:id/approval reason')),
+});
 export const ReturnShipmentV1 = z.object({
   carrier: text(apiTextMax('POST /v1/complaints/:id/return-shipment carrier')),
   waybillNo: text(apiTextMax('POST /v1/complaints/:id/return-shipment waybillNo')),
 });
-export const ReturnReceivedV1 = z.object({ inspection: z.enum(['ok', 'rejected']), note: z.string().max(apiTextMax('POST /v1/complaints/:id/return-received note')).default('') });
-export const RepairCompletedV1 = z.object({ note: z.string().max(apiTextMax('POST /v1/complaints/:id/repair-completed note')).default('') });
-export const CustomerResponseV1 = z.object({ accept: z.boolean(), reason: z.string().max(apiTextMax('POST /v1/complaints/:id/customer-response reason')).optional() });
-export const SatisfactionV1 = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(apiTextMax('POST /v1/complaints/:id/satisfaction comment')).optional() });
+export const ReturnReceivedV1 = z.object({
+  inspection: z.enum(['ok', 'rejected']),
+  note: z.string().max(apiTextMax('POST /v1/complaints/:id/return-received note')).default(''),
+});
+export const RepairCompletedV1 = z.object({
+  note: z.string().max(apiTextMax('POST /v1/complaints/:id/repair-completed note')).default(''),
+});
+export const CustomerResponseV1 = z.object({
+  accept: z.boolean(),
+  reason: z.string().max(apiTextMax('POST /v1/complaints/:id/customer-response reason')).optional(),
+});
+export const SatisfactionV1 = z.object({
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().max(apiTextMax('POST /v1/complaints/:id/satisfaction comment')).optional(),
+});
 /** Staff correct what the keywords suggested (docs/domain.md §2.1); the deadlines that depend on it follow. */
 export const ReclassifyV1 = z
-  .object({ category: Category, subType: SubType, reason: text(apiTextMax('POST /v1/complaints/:id/classification reason')) })
-  .refine((v) => categoryOfSubType(v.subType) === v.category, { path: ['subType'], message: 'the sub-type belongs to another category' });
+  .object({
+    category: Category,
+    subType: SubType,
+    reason: text(apiTextMax('POST /v1/complaints/:id/classification reason')),
+  })
+  .refine((v) => categoryOfSubType(v.subType) === v.category, {
+    path: ['subType'],
+    message: 'the sub-type belongs to another category',
+  });
 /**
  * docs/domain.md §5.5, §8.5: a step that waits on the customer or the merchant (goods back, the
  * inspection, the repair) can be called off by the owner or a supervisor, with a reason; the case
@@ -109,7 +169,10 @@ export const CancelStepV1 = z.object({
   reason: text(apiTextMax('POST /v1/complaints/:id/steps/cancel reason')),
 });
 /** A supervisor sets the priority (docs/domain.md §2.3: a customer never can); the windows that depend on it follow. */
-export const ChangePriorityV1 = z.object({ priority: Priority, reason: text(apiTextMax('POST /v1/complaints/:id/priority reason')) });
+export const ChangePriorityV1 = z.object({
+  priority: Priority,
+  reason: text(apiTextMax('POST /v1/complaints/:id/priority reason')),
+});
 
 /** docs/domain.md §7.9: the customer's choice among the options the merchant offered. */
 export const CustomerChoiceV1 = z.object({ option: ChoiceOption });
@@ -123,14 +186,18 @@ export const AddFindingV1 = z.object({ text: text(apiTextMax('POST /v1/complaint
  * docs/domain.md §9.4: the outcome of the phone callback, as the person who called records it: reached or not, the
  * customer's rating when reached (1–5, as on the SMS callback), notes. A call that did not reach the customer has no rating.
  */
-export const PhoneCallbackV1 = z.object({
-  reached: z.boolean(),
-  rating: z.number().int().min(1).max(5).optional(),
-  notes: z.string().trim().max(apiTextMax('POST /v1/complaints/:id/phone-callback notes')).optional(),
-}).superRefine((body, ctx) => {
-  if (body.reached && body.rating === undefined) ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a customer reached gives a rating (1..5)' });
-  if (!body.reached && body.rating !== undefined) ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a customer not reached gives no rating' });
-});
+export const PhoneCallbackV1 = z
+  .object({
+    reached: z.boolean(),
+    rating: z.number().int().min(1).max(5).optional(),
+    notes: z.string().trim().max(apiTextMax('POST /v1/complaints/:id/phone-callback notes')).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.reached && body.rating === undefined)
+      ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a customer reached gives a rating (1..5)' });
+    if (!body.reached && body.rating !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a customer not reached gives no rating' });
+  });
 
 export type AssignV1 = z.infer<typeof AssignV1>;
 export type AddFindingV1 = z.infer<typeof AddFindingV1>;

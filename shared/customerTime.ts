@@ -31,7 +31,11 @@ export function expectedByMs(view: CaseViewV1): number | null {
 }
 
 /** `expectedByMs` as the customer reads it, in their zone and language. */
-export function expectedBy(ms: number, locale: CustomerLocaleName, timeZone: string): NonNullable<CaseViewV1['expectedBy']> {
+export function expectedBy(
+  ms: number,
+  locale: CustomerLocaleName,
+  timeZone: string,
+): NonNullable<CaseViewV1['expectedBy']> {
   const at = DateTime.fromMillis(ms, { zone: timeZone }).toISO() ?? new Date(ms).toISOString();
   return { at, text: customerTime(ms, locale, timeZone), locale, timeZone };
 }

@@ -11,7 +11,15 @@ import type { CalendarPolicy } from './policy';
 /** Defaults of the warning before a breach (docs/domain.md §3.2; Alga PSA warns at 50/75/90 %, Zammad "in N minutes"). */
 export const WARNING_DEFAULTS = {
   share: 0.75,
-  kinds: ['first_response', 'handling', 'investigation', 'merchant_reply', 'category_target', 'proposal', 'approval'] as DeadlineKind[],
+  kinds: [
+    'first_response',
+    'handling',
+    'investigation',
+    'merchant_reply',
+    'category_target',
+    'proposal',
+    'approval',
+  ] as DeadlineKind[],
 };
 
 export interface WindowClock {
@@ -24,17 +32,34 @@ function inServiceTime(clock: WindowClock, kind: DeadlineKind): boolean {
 }
 
 /** The instant at which `share` of the window [startMs, dueMs] has passed. */
-export function windowShareAt(clock: WindowClock, kind: DeadlineKind, startMs: number, dueMs: number, share: number): number {
+export function windowShareAt(
+  clock: WindowClock,
+  kind: DeadlineKind,
+  startMs: number,
+  dueMs: number,
+  share: number,
+): number {
   if (dueMs <= startMs) return dueMs;
   if (!inServiceTime(clock, kind)) return startMs + Math.round(share * (dueMs - startMs));
-  return addServiceTime(startMs, Math.round(share * serviceTimeBetween(startMs, dueMs, clock.calendar)), clock.calendar);
+  return addServiceTime(
+    startMs,
+    Math.round(share * serviceTimeBetween(startMs, dueMs, clock.calendar)),
+    clock.calendar,
+  );
 }
 
 /** The share of the window [startMs, dueMs] used at `nowMs`, from 0 to 1 (1 once due). */
-export function windowShareUsed(clock: WindowClock, kind: DeadlineKind, startMs: number, dueMs: number, nowMs: number): number {
+export function windowShareUsed(
+  clock: WindowClock,
+  kind: DeadlineKind,
+  startMs: number,
+  dueMs: number,
+  nowMs: number,
+): number {
   if (nowMs >= dueMs || dueMs <= startMs) return 1;
   if (nowMs <= startMs) return 0;
   const service = inServiceTime(clock, kind) ? serviceTimeBetween(startMs, dueMs, clock.calendar) : 0;
-  const used = service > 0 ? serviceTimeBetween(startMs, nowMs, clock.calendar) / service : (nowMs - startMs) / (dueMs - startMs);
+  const used =
+    service > 0 ? serviceTimeBetween(startMs, nowMs, clock.calendar) / service : (nowMs - startMs) / (dueMs - startMs);
   return Math.round(Math.min(1, used) * 100) / 100;
 }

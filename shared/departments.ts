@@ -22,7 +22,10 @@ export const DEPARTMENT_DEFAULTS: Record<string, DepartmentPolicy> = {
 };
 
 /** The department a category is routed to, or null: customer service handles the case alone (after-sales, other). */
-export function departmentOf(category: Category, departments: Record<string, DepartmentPolicy> | undefined): string | null {
+export function departmentOf(
+  category: Category,
+  departments: Record<string, DepartmentPolicy> | undefined,
+): string | null {
   const table = departments ?? DEPARTMENT_DEFAULTS;
   return Object.keys(table).find((id) => table[id].categories.includes(category)) ?? null;
 }
@@ -31,7 +34,14 @@ export function departmentOf(category: Category, departments: Record<string, Dep
  * Whether a staff member works for the department: their token's `department` claim names it, or
  * they hold the compliance role and the department takes compliance cases.
  */
-export function worksFor(actor: { role: string; department?: string }, department: string, departments: Record<string, DepartmentPolicy> | undefined): boolean {
+export function worksFor(
+  actor: { role: string; department?: string },
+  department: string,
+  departments: Record<string, DepartmentPolicy> | undefined,
+): boolean {
   if (actor.department === department) return true;
-  return actor.role === 'compliance' && ((departments ?? DEPARTMENT_DEFAULTS)[department]?.categories.includes('compliance') ?? false);
+  return (
+    actor.role === 'compliance' &&
+    ((departments ?? DEPARTMENT_DEFAULTS)[department]?.categories.includes('compliance') ?? false)
+  );
 }

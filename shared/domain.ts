@@ -3,8 +3,17 @@ import { z } from 'zod';
 /** The domain's vocabulary (docs/domain.md §1–§9), each defined once. */
 
 export const Channel = z.enum([
-  'app', 'web', 'complaint_centre', 'order_after_sales', 'weibo', 'wechat', 'douyin',
-  'third_party', 'phone', 'email', 'sms',
+  'app',
+  'web',
+  'complaint_centre',
+  'order_after_sales',
+  'weibo',
+  'wechat',
+  'douyin',
+  'third_party',
+  'phone',
+  'email',
+  'sms',
 ]);
 export type Channel = z.infer<typeof Channel>;
 
@@ -34,8 +43,14 @@ export type CustomerLocale = z.infer<typeof CustomerLocale>;
 export const DesiredOutcome = z.enum(['refund', 'exchange', 'repair', 'compensation', 'apology']);
 
 export const Status = z.enum([
-  'received', 'acknowledged', 'in_progress', 'awaiting_approval', 'executing',
-  'awaiting_customer', 'awaiting_feedback', 'closed',
+  'received',
+  'acknowledged',
+  'in_progress',
+  'awaiting_approval',
+  'executing',
+  'awaiting_customer',
+  'awaiting_feedback',
+  'closed',
 ]);
 export type Status = z.infer<typeof Status>;
 
@@ -48,7 +63,15 @@ export type Role = z.infer<typeof Role>;
 export const STAFF_ROLES: readonly Role[] = ['agent', 'supervisor', 'ops_manager', 'compliance', 'system'];
 
 export const ResolutionType = z.enum([
-  'refund', 'partial_refund', 'exchange', 'repair', 'resend_parts', 'compensation', 'coupon', 'apology', 'referral',
+  'refund',
+  'partial_refund',
+  'exchange',
+  'repair',
+  'resend_parts',
+  'compensation',
+  'coupon',
+  'apology',
+  'referral',
 ]);
 export type ResolutionType = z.infer<typeof ResolutionType>;
 
@@ -57,10 +80,26 @@ export type Responsibility = z.infer<typeof Responsibility>;
 
 /** Every durable deadline a case can run; each is a timer in the workflow and an SLA fact in reports. */
 export const DeadlineKind = z.enum([
-  'first_response', 'handling', 'investigation', 'merchant_reply', 'category_target', 'proposal', 'approval',
-  'refund', 'return_shipment', 'return_inspection', 'repair', 'credit', 'objection_window',
-  'satisfaction_callback', 'feedback', 'evidence', 'routine_handling', 'social_reply',
-  'customer_choice', 'phone_callback',
+  'first_response',
+  'handling',
+  'investigation',
+  'merchant_reply',
+  'category_target',
+  'proposal',
+  'approval',
+  'refund',
+  'return_shipment',
+  'return_inspection',
+  'repair',
+  'credit',
+  'objection_window',
+  'satisfaction_callback',
+  'feedback',
+  'evidence',
+  'routine_handling',
+  'social_reply',
+  'customer_choice',
+  'phone_callback',
 ]);
 export type DeadlineKind = z.infer<typeof DeadlineKind>;
 
@@ -85,7 +124,9 @@ export const EVIDENCE_ITEMS_PER_CASE_MAX = 50;
  */
 export const EvidenceItem = z.object({
   kind: z.enum(['photo', 'video', 'delivery_proof', 'chat_screenshot', 'document', 'other']),
-  url: z.url({ protocol: /^https?$/, error: 'expected an https: link' }).max(EVIDENCE_URL_MAX, `at most ${EVIDENCE_URL_MAX} characters: a link to the file, not the file`),
+  url: z
+    .url({ protocol: /^https?$/, error: 'expected an https: link' })
+    .max(EVIDENCE_URL_MAX, `at most ${EVIDENCE_URL_MAX} characters: a link to the file, not the file`),
   note: z.string().max(EVIDENCE_NOTE_MAX).default(''),
 });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;

@@ -22,7 +22,10 @@ export function isCrisis(view: { priority: string; priorityReasons: readonly str
 }
 
 /** Who answers for operations at `ms`: the rota's shift holding it, else the operations manager's role queue. */
-export function onCallAt(rota: ReadonlyArray<{ from: string; to: string; person: string }> | undefined, ms: number): string {
+export function onCallAt(
+  rota: ReadonlyArray<{ from: string; to: string; person: string }> | undefined,
+  ms: number,
+): string {
   const shift = rota?.find((s) => Date.parse(s.from) <= ms && ms < Date.parse(s.to));
   return shift?.person ?? 'ops_manager';
 }

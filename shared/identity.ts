@@ -20,12 +20,15 @@ const SEPARATOR = '.';
 
 function part(name: string, value: string): string {
   // The API refuses such ids with a 400 before this; reaching here is a bug, and a collision would be worse.
-  if (!IDENTIFIER_PATTERN.test(value)) throw new Error(`${name} ${JSON.stringify(value)} is not an identifier (${IDENTIFIER_RULE})`);
+  if (!IDENTIFIER_PATTERN.test(value))
+    throw new Error(`${name} ${JSON.stringify(value)} is not an identifier (${IDENTIFIER_RULE})`);
   return value;
 }
 
 export function complaintWorkflowId(customerId: string, orderId: string, subType: string, attempt = 1): string {
-  const base = ['cmp', part('customerId', customerId), part('orderId', orderId), part('subType', subType)].join(SEPARATOR);
+  const base = ['cmp', part('customerId', customerId), part('orderId', orderId), part('subType', subType)].join(
+    SEPARATOR,
+  );
   return attempt === 1 ? base : `${base}${SEPARATOR}${attempt}`;
 }
 

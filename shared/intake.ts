@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { apiTextMax } from './apiTexts';
-import { Category, Channel, CustomerLocale, DesiredOutcome, EVIDENCE_ITEMS_PER_REQUEST_MAX, EvidenceItem, MemberTier, Order, Priority, SubType } from './domain';
+import {
+  Category,
+  Channel,
+  CustomerLocale,
+  DesiredOutcome,
+  EVIDENCE_ITEMS_PER_REQUEST_MAX,
+  EvidenceItem,
+  MemberTier,
+  Order,
+  Priority,
+  SubType,
+} from './domain';
 
 /** Body of `POST /v1/complaints` (docs/domain.md §1.2). */
 export const OpenComplaintV1 = z.object({

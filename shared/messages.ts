@@ -1,9 +1,26 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from './caseView';
 import type {
-  AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
-  InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
-  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1, CustomerChoiceV1, AddFindingV1, PhoneCallbackV1,
+  AddEvidenceV1,
+  ApprovalDecisionV1,
+  AssignV1,
+  CustomerResponseV1,
+  ExtendInvestigationV1,
+  FirstResponseV1,
+  InvestigationBriefV1,
+  MerchantReplyV1,
+  ProposeResolutionV1,
+  RepairCompletedV1,
+  ReturnReceivedV1,
+  ReturnShipmentV1,
+  SatisfactionV1,
+  ReclassifyV1,
+  ChangePriorityV1,
+  CancelStepV1,
+  MarkUpsetV1,
+  CustomerChoiceV1,
+  AddFindingV1,
+  PhoneCallbackV1,
 } from './commands';
 import type { Actor, ClassifiedIntake } from './intake';
 import type { SlaPolicy } from './policy';
@@ -69,7 +86,9 @@ export const assignUpdate = defineUpdate<CaseViewV1, [Acting<AssignV1>]>('assign
 export const firstResponseUpdate = defineUpdate<CaseViewV1, [Acting<FirstResponseV1>]>('firstResponse.v1');
 export const addEvidenceUpdate = defineUpdate<CaseViewV1, [Acting<AddEvidenceV1>]>('addEvidence.v1');
 export const merchantReplyUpdate = defineUpdate<CaseViewV1, [Acting<MerchantReplyV1>]>('merchantReply.v1');
-export const extendInvestigationUpdate = defineUpdate<CaseViewV1, [Acting<ExtendInvestigationV1>]>('extendInvestigation.v1');
+export const extendInvestigationUpdate = defineUpdate<CaseViewV1, [Acting<ExtendInvestigationV1>]>(
+  'extendInvestigation.v1',
+);
 export const briefUpdate = defineUpdate<CaseViewV1, [Acting<InvestigationBriefV1>]>('investigationBrief.v1');
 export const proposeResolutionUpdate = defineUpdate<CaseViewV1, [Acting<ProposeResolutionV1>]>('proposeResolution.v1');
 export const approvalUpdate = defineUpdate<CaseViewV1, [Acting<ApprovalDecisionV1>]>('approval.v1');

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { Channel, ChoiceOption, CloseReason, CustomerLocale, MemberTier, Order, PaymentMethod, ResolutionType, Status } from './domain';
+import {
+  Channel,
+  ChoiceOption,
+  CloseReason,
+  CustomerLocale,
+  MemberTier,
+  Order,
+  PaymentMethod,
+  ResolutionType,
+  Status,
+} from './domain';
 
 /**
  * What we say to and hear from the outside systems (payment gateway, SMS gateway, carrier
@@ -126,14 +136,33 @@ export type WaybillTrail = z.infer<typeof WaybillTrail>;
  * One event a carrier pushes to `POST /v1/carrier-events` (docs/domain.md §6.1), signed with its secret
  * (api/carrierEvents.ts). `delayed` and `exception` are the ones a complaint acts on.
  */
-export const CarrierEventStatus = z.enum(['picked_up', 'in_transit', 'delayed', 'out_for_delivery', 'delivered', 'exception', 'lost', 'returned']);
+export const CarrierEventStatus = z.enum([
+  'picked_up',
+  'in_transit',
+  'delayed',
+  'out_for_delivery',
+  'delivered',
+  'exception',
+  'lost',
+  'returned',
+]);
 export type CarrierEventStatus = z.infer<typeof CarrierEventStatus>;
 /** How long each text of a carrier's event may be (shared/apiTexts.ts says where each goes). */
 export const CARRIER_EVENT_MAX = { eventId: 100, waybillNo: 64, location: 200, note: 500 } as const;
 export const CarrierEventV1 = z.object({
   /** The carrier's own id of this event: one event is accepted once. */
-  eventId: z.string().regex(new RegExp(`^[A-Za-z0-9_.:-]{1,${CARRIER_EVENT_MAX.eventId}}$`), `letters, digits and _ . : - only, at most ${CARRIER_EVENT_MAX.eventId}`),
-  waybillNo: z.string().regex(new RegExp(`^[A-Za-z0-9_-]{1,${CARRIER_EVENT_MAX.waybillNo}}$`), `letters, digits, _ and - only, at most ${CARRIER_EVENT_MAX.waybillNo}`),
+  eventId: z
+    .string()
+    .regex(
+      new RegExp(`^[A-Za-z0-9_.:-]{1,${CARRIER_EVENT_MAX.eventId}}$`),
+      `letters, digits and _ . : - only, at most ${CARRIER_EVENT_MAX.eventId}`,
+    ),
+  waybillNo: z
+    .string()
+    .regex(
+      new RegExp(`^[A-Za-z0-9_-]{1,${CARRIER_EVENT_MAX.waybillNo}}$`),
+      `letters, digits, _ and - only, at most ${CARRIER_EVENT_MAX.waybillNo}`,
+    ),
   status: CarrierEventStatus,
   at: isoTime,
   /** Where it happened, as the carrier says it (a depot, a city). */
@@ -146,7 +175,13 @@ export type CarrierEventV1 = z.infer<typeof CarrierEventV1>;
 
 /** The body of a carrier's `POST /carriers/:carrier/waybills/:waybillNo/expedite` (after-sales regulation: ask the carrier to hurry a delayed parcel). */
 export const ExpediteRequest = z.object({ complaintId: id, reason: z.string().min(1).max(500) });
-export const ExpediteReceipt = ExpediteRequest.extend({ requestId: id, carrier: id, waybillNo: id, idempotencyKey: id.optional(), at: isoTime });
+export const ExpediteReceipt = ExpediteRequest.extend({
+  requestId: id,
+  carrier: id,
+  waybillNo: id,
+  idempotencyKey: id.optional(),
+  at: isoTime,
+});
 export type ExpediteReceipt = z.infer<typeof ExpediteReceipt>;
 
 /** A trail as a carrier (or a test) records it: never `unknown`. */
@@ -192,7 +227,10 @@ export type MerchantNotice = z.infer<typeof MerchantNotice>;
 export const CustomerRecord = z.object({
   name: z.string().min(1).max(100).optional(),
   /** Where customer messages go: the directory's number, never one a caller typed. */
-  phone: z.string().regex(/^\+?[0-9]{6,16}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9]{6,16}$/)
+    .optional(),
   tier: MemberTier.default('regular'),
   locale: CustomerLocale.default('zh-CN'),
 });
@@ -218,7 +256,9 @@ export type StoredOrder = z.infer<typeof StoredOrder>;
 export const MerchantOrderFigures = z.object({
   from: isoTime,
   to: isoTime,
-  merchants: z.array(z.object({ merchantId: id, orders: z.number().int().nonnegative(), returns: z.number().int().nonnegative() })),
+  merchants: z.array(
+    z.object({ merchantId: id, orders: z.number().int().nonnegative(), returns: z.number().int().nonnegative() }),
+  ),
 });
 export type MerchantOrderFigures = z.infer<typeof MerchantOrderFigures>;
 
@@ -290,7 +330,13 @@ export const MessageVars = {
       followUp: text.optional(),
       objectionUntil: isoTime,
       /** Where a refund goes back to and the published working days it takes; without it the usual 1–3. */
-      arrival: z.object({ method: PaymentMethod, minWorkingDays: z.number().int().min(0), maxWorkingDays: z.number().int().min(0) }).optional(),
+      arrival: z
+        .object({
+          method: PaymentMethod,
+          minWorkingDays: z.number().int().min(0),
+          maxWorkingDays: z.number().int().min(0),
+        })
+        .optional(),
       /** False until approval and verification are done: the text then says "subject to verification". */
       final: z.boolean().default(false),
     })
@@ -309,16 +355,26 @@ export const MessageVars = {
   /** docs/domain.md §8.2 return / exchange: the customer ships the goods back, and says with which waybill. */
   return_instructions: z.object({ shipBy: isoTime }),
   /** A delay the carrier reported: we asked it to hurry; its new estimate when it gave one. */
-  delivery_delayed: z.object({ waybillNo: z.string().min(1).max(CARRIER_EVENT_MAX.waybillNo), expectedDeliveryAt: isoTime.optional() }),
+  delivery_delayed: z.object({
+    waybillNo: z.string().min(1).max(CARRIER_EVENT_MAX.waybillNo),
+    expectedDeliveryAt: isoTime.optional(),
+  }),
   satisfaction_callback: z.object({ answerBy: isoTime.optional() }),
   case_closed: z.object({ reason: CloseReason }),
   /** docs/domain.md §7.9: the merchant's options, to choose among in the app by `chooseBy` (sent again as the half-way reminder). */
   choice_offered: z.object({
-    options: z.array(z.object({ option: ChoiceOption, compensationFen: amount.optional() })).min(1).max(ChoiceOption.options.length),
+    options: z
+      .array(z.object({ option: ChoiceOption, compensationFen: amount.optional() }))
+      .min(1)
+      .max(ChoiceOption.options.length),
     chooseBy: isoTime,
   }),
   /** docs/domain.md §9.6: the root cause of the complaint was fixed; what changed, in staff's words, and the goodwill coupon given. */
-  trust_notice: z.object({ whatChanged: text, couponFen: amount.optional(), validDays: z.number().int().min(1).max(365).optional() }),
+  trust_notice: z.object({
+    whatChanged: text,
+    couponFen: amount.optional(),
+    validDays: z.number().int().min(1).max(365).optional(),
+  }),
 } as const satisfies Record<MessageTemplate, z.ZodObject>;
 
 const messageBase = {
@@ -356,5 +412,10 @@ export type CustomerMessage = z.output<typeof CustomerMessage>;
 export const STAFF_NOTICE_TEXT_MAX = 2000;
 
 /** An SMS to staff (escalations): `recipient` is a staff id or a role name such as `supervisor`. */
-export const StaffNotice = z.object({ complaintId: id, recipient: id, event: id, text: z.string().min(1).max(STAFF_NOTICE_TEXT_MAX) });
+export const StaffNotice = z.object({
+  complaintId: id,
+  recipient: id,
+  event: id,
+  text: z.string().min(1).max(STAFF_NOTICE_TEXT_MAX),
+});
 export type StaffNotice = z.infer<typeof StaffNotice>;

@@ -19,7 +19,12 @@ export function bigramSimilarity(x: ReadonlySet<string>, y: ReadonlySet<string>)
 }
 
 export function bigrams(text: string): Set<string> {
-  const chars = [...text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')];
+  const chars = [
+    ...text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, ''),
+  ];
   if (chars.length === 1) return new Set(chars);
   const grams = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i] + chars[i + 1]);

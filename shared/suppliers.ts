@@ -41,7 +41,10 @@ export function previousMonth(atMs: number, timeZone: string): string {
 /** The start of service (`HH:MM`) on the local day after `atMs`: when the next round runs. */
 export function nextMorning(atMs: number, timeZone: string, serviceStart: string): number {
   const [hour, minute] = serviceStart.split(':').map(Number);
-  return DateTime.fromMillis(atMs, { zone: timeZone }).plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
+  return DateTime.fromMillis(atMs, { zone: timeZone })
+    .plus({ days: 1 })
+    .set({ hour, minute, second: 0, millisecond: 0 })
+    .toMillis();
 }
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)} %`;

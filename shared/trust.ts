@@ -50,7 +50,8 @@ export function goodwillOf(
 ): { couponFen: number; noCouponBecause: NoCouponReason | null } {
   const { couponFen, forResponsibility } = policy.trustNotice;
   if (couponFen === 0) return { couponFen: 0, noCouponBecause: 'policy_none' };
-  if (!forResponsibility.includes(c.responsibility ?? 'undetermined')) return { couponFen: 0, noCouponBecause: 'customer_at_fault' };
+  if (!forResponsibility.includes(c.responsibility ?? 'undetermined'))
+    return { couponFen: 0, noCouponBecause: 'customer_at_fault' };
   const room = Math.max(0, c.amountPaidFen - c.paidOutFen);
   if (room === 0) return { couponFen: 0, noCouponBecause: 'order_paid_back' };
   return { couponFen: Math.min(couponFen, room), noCouponBecause: null };

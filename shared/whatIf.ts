@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { addServiceTime, addWorkingDays, durationMs, firstResponseDue, sameTimeOnWorkingDay, serviceTimeBetween } from './calendar';
+import {
+  addServiceTime,
+  addWorkingDays,
+  durationMs,
+  firstResponseDue,
+  sameTimeOnWorkingDay,
+  serviceTimeBetween,
+} from './calendar';
 import type { SlaEventV1 } from './caseView';
 import { type Category, DeadlineKind, type Priority } from './domain';
 import { isCrisis } from './escalation';
@@ -55,7 +62,9 @@ const instant = z.iso.datetime();
 
 export const WhatIfOutcome = z
   .enum(['met', 'breached', 'cancelled', 'open', 'none'])
-  .describe('cancelled: the wait ended without the step (the case closed first); open: still running at asOf; none: the draft sets no such deadline');
+  .describe(
+    'cancelled: the wait ended without the step (the case closed first); open: still running at asOf; none: the draft sets no such deadline',
+  );
 export type WhatIfOutcome = z.infer<typeof WhatIfOutcome>;
 
 const Counts = z.object({
@@ -66,7 +75,9 @@ const Counts = z.object({
     nowMet: count.describe('recorded as breached, not breached under the draft'),
     nowBreached: count.describe('not recorded as breached, breached under the draft'),
   }),
-  assumed: count.describe('of breachedUnderDraft: recorded breaches whose draft due time is later than the miss, where no stored fact dates the step'),
+  assumed: count.describe(
+    'of breachedUnderDraft: recorded breaches whose draft due time is later than the miss, where no stored fact dates the step',
+  ),
 });
 
 const Distribution = z.object({
@@ -75,7 +86,9 @@ const Distribution = z.object({
   p50Minutes: z.number().nullable(),
   p90Minutes: z.number().nullable(),
   p99Minutes: z.number().nullable(),
-  histogram: z.array(z.object({ fromHours: count, toHours: count.nullable().describe('null: and longer'), count })).describe('service hours, one bucket per hour'),
+  histogram: z
+    .array(z.object({ fromHours: count, toHours: count.nullable().describe('null: and longer'), count }))
+    .describe('service hours, one bucket per hour'),
 });
 
 export const WhatIfReportV1 = z
@@ -84,7 +97,9 @@ export const WhatIfReportV1 = z
     asOf: instant.describe('running deadlines are judged at this time'),
     draftVersion: z.string(),
     cases: count,
-    kinds: z.array(Counts.extend({ kind: DeadlineKind })).describe('the kinds the cases recorded, in the domain\'s order'),
+    kinds: z
+      .array(Counts.extend({ kind: DeadlineKind }))
+      .describe("the kinds the cases recorded, in the domain's order"),
     totals: Counts,
     changedCases: z.object({
       total: count,
@@ -93,14 +108,24 @@ export const WhatIfReportV1 = z
           z.object({
             complaintId: z.string(),
             openedAt: instant,
-            deadlines: z.array(z.object({ kind: DeadlineKind, recorded: WhatIfOutcome, underDraft: WhatIfOutcome, recordedDueAt: instant, draftDueAt: instant.nullable() })),
+            deadlines: z.array(
+              z.object({
+                kind: DeadlineKind,
+                recorded: WhatIfOutcome,
+                underDraft: WhatIfOutcome,
+                recordedDueAt: instant,
+                draftDueAt: instant.nullable(),
+              }),
+            ),
           }),
         )
         .describe(`the first ${CHANGED_CASES_SHOWN} cases whose outcome changes, by opening time`),
     }),
     distributions: z
       .object({ firstResponse: Distribution, handling: Distribution })
-      .describe('service time (the draft\'s service hours) from the opening to the first answer, and to the assignment (met handling deadline; after a missed one, the first answer stands in)'),
+      .describe(
+        "service time (the draft's service hours) from the opening to the first answer, and to the assignment (met handling deadline; after a missed one, the first answer stands in)",
+      ),
   })
   .meta({ id: 'WhatIfReportV1' });
 export type WhatIfReportV1 = z.infer<typeof WhatIfReportV1>;
@@ -118,7 +143,14 @@ export interface CaseFacts {
   category: Category;
   investigationExtended: boolean;
   /** When the view says the latest of each step was done, null when it was not (yet). */
-  steps: { firstResponse: number | null; brief: number | null; merchantReply: number | null; proposal: number | null; approval: number | null; executed: number | null };
+  steps: {
+    firstResponse: number | null;
+    brief: number | null;
+    merchantReply: number | null;
+    proposal: number | null;
+    approval: number | null;
+    executed: number | null;
+  };
   sla: SlaFact[];
 }
 
@@ -136,7 +168,13 @@ const DONE_BY: Partial<Record<DeadlineKind, (c: CaseFacts) => number | null>> = 
   social_reply: (c) => c.steps.firstResponse,
 };
 
-const FROM_OPENING: ReadonlySet<DeadlineKind> = new Set(['first_response', 'handling', 'investigation', 'category_target', 'social_reply']);
+const FROM_OPENING: ReadonlySet<DeadlineKind> = new Set([
+  'first_response',
+  'handling',
+  'investigation',
+  'category_target',
+  'social_reply',
+]);
 
 interface Instance {
   kind: DeadlineKind;
@@ -193,10 +231,14 @@ function clocksOf(draft: SlaPolicy) {
   return {
     /** A crisis is answered on the wall clock, with no off-hours grace (workflows/deadlines.ts, onTheClock). */
     firstResponseDue: (openedMs: number, crisis: boolean) =>
-      crisis ? openedMs + duration(draft.firstResponse) : firstResponseDue(openedMs, duration(draft.firstResponse), duration(draft.offHoursFirstResponse), cal).dueMs,
+      crisis
+        ? openedMs + duration(draft.firstResponse)
+        : firstResponseDue(openedMs, duration(draft.firstResponse), duration(draft.offHoursFirstResponse), cal).dueMs,
     /** `window` after `fromMs` on the kind's clock: service time for the draft's serviceTimeDeadlines, except a crisis's handling. */
     windowEnd: (kind: DeadlineKind, fromMs: number, window: string, crisis = false) =>
-      !crisis && draft.escalation.serviceTimeDeadlines.includes(kind) ? addServiceTime(fromMs, duration(window), cal) : fromMs + duration(window),
+      !crisis && draft.escalation.serviceTimeDeadlines.includes(kind)
+        ? addServiceTime(fromMs, duration(window), cal)
+        : fromMs + duration(window),
     /** When the draft's evidence window, begun at `fromMs`, ends the pause it holds (workflows/evidence.ts). */
     evidenceWindowEnd: (fromMs: number) => sameTimeOnWorkingDay(fromMs, draft.evidenceWindow.workingDays, cal),
     workingDaysAfter: (fromMs: number, days: number) => {
@@ -221,11 +263,19 @@ function draftWindowEnd(draft: SlaPolicy, clocks: Clocks, c: CaseFacts, inst: In
     case 'proposal':
       return clocks.windowEnd(kind, start, draft.handling[c.priority]);
     case 'investigation':
-      return clocks.workingDaysAfter(start, c.investigationExtended ? draft.investigation.extendedWorkingDays : draft.investigation.workingDays);
+      return clocks.workingDaysAfter(
+        start,
+        c.investigationExtended ? draft.investigation.extendedWorkingDays : draft.investigation.workingDays,
+      );
     case 'merchant_reply':
       return clocks.windowEnd(kind, start, draft.merchantReply);
     case 'category_target': {
-      const target = c.category === 'product' ? draft.categoryTargets.product : c.category === 'logistics' ? draft.categoryTargets.logistics : undefined;
+      const target =
+        c.category === 'product'
+          ? draft.categoryTargets.product
+          : c.category === 'logistics'
+            ? draft.categoryTargets.logistics
+            : undefined;
       return target ? clocks.windowEnd(kind, start, target) : null;
     }
     case 'approval':
@@ -302,7 +352,13 @@ function judge(draft: SlaPolicy, clocks: Clocks, c: CaseFacts, inst: Instance, a
 }
 
 function emptyCounts(): z.infer<typeof Counts> {
-  return { deadlines: 0, breachedRecorded: 0, breachedUnderDraft: 0, changed: { nowMet: 0, nowBreached: 0 }, assumed: 0 };
+  return {
+    deadlines: 0,
+    breachedRecorded: 0,
+    breachedUnderDraft: 0,
+    changed: { nowMet: 0, nowBreached: 0 },
+    assumed: 0,
+  };
 }
 
 function add(into: z.infer<typeof Counts>, recordedBreach: boolean, draft: Judged): void {
@@ -325,17 +381,32 @@ function distribution(durations: number[], pending: number): z.infer<typeof Dist
   const sorted = [...durations].sort((a, b) => a - b);
   const minutes = (p: number) => {
     const ms = percentile(sorted, p);
-    return ms === null ? null : Math.round(ms / 60_000 * 10) / 10;
+    return ms === null ? null : Math.round((ms / 60_000) * 10) / 10;
   };
-  const histogram = Array.from({ length: HISTOGRAM_HOURS + 1 }, (_, h) => ({ fromHours: h, toHours: h < HISTOGRAM_HOURS ? h + 1 : null, count: 0 }));
+  const histogram = Array.from({ length: HISTOGRAM_HOURS + 1 }, (_, h) => ({
+    fromHours: h,
+    toHours: h < HISTOGRAM_HOURS ? h + 1 : null,
+    count: 0,
+  }));
   for (const ms of sorted) histogram[Math.min(HISTOGRAM_HOURS, Math.floor(ms / HOUR))].count++;
-  return { measured: sorted.length, pending, p50Minutes: minutes(50), p90Minutes: minutes(90), p99Minutes: minutes(99), histogram };
+  return {
+    measured: sorted.length,
+    pending,
+    p50Minutes: minutes(50),
+    p90Minutes: minutes(90),
+    p99Minutes: minutes(99),
+    histogram,
+  };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The what-if report of `draft` over the facts of the cases opened in `period`, running deadlines judged at `asOf`. */
-export function whatIfReport(cases: readonly CaseFacts[], draft: SlaPolicy, at: { period: { from: number; to: number }; asOf: number }): WhatIfReportV1 {
+export function whatIfReport(
+  cases: readonly CaseFacts[],
+  draft: SlaPolicy,
+  at: { period: { from: number; to: number }; asOf: number },
+): WhatIfReportV1 {
   const clocks = clocksOf(draft);
   const byKind = new Map<DeadlineKind, z.infer<typeof Counts>>();
   const totals = emptyCounts();
@@ -356,12 +427,20 @@ export function whatIfReport(cases: readonly CaseFacts[], draft: SlaPolicy, at: 
       add(row, recordedBreach, judged);
       add(totals, recordedBreach, judged);
       if (recordedBreach !== (judged.outcome === 'breached')) {
-        differs.push({ kind: inst.kind, recorded: inst.recorded, underDraft: judged.outcome, recordedDueAt: iso(inst.recordedDue), draftDueAt: judged.dueAt === null ? null : iso(judged.dueAt) });
+        differs.push({
+          kind: inst.kind,
+          recorded: inst.recorded,
+          underDraft: judged.outcome,
+          recordedDueAt: iso(inst.recordedDue),
+          draftDueAt: judged.dueAt === null ? null : iso(judged.dueAt),
+        });
       }
       if (inst.kind === 'handling' && assignedAt === null) assignedAt = doneAt(c, inst);
     }
-    if (differs.length > 0 && changedTotal++ < CHANGED_CASES_SHOWN) changed.push({ complaintId: c.complaintId, openedAt: iso(c.openedAt), deadlines: differs });
-    if (c.steps.firstResponse !== null) firstResponses.push(serviceTimeBetween(c.openedAt, c.steps.firstResponse, draft.calendar));
+    if (differs.length > 0 && changedTotal++ < CHANGED_CASES_SHOWN)
+      changed.push({ complaintId: c.complaintId, openedAt: iso(c.openedAt), deadlines: differs });
+    if (c.steps.firstResponse !== null)
+      firstResponses.push(serviceTimeBetween(c.openedAt, c.steps.firstResponse, draft.calendar));
     if (assignedAt !== null) assignments.push(serviceTimeBetween(c.openedAt, assignedAt, draft.calendar));
   }
 

@@ -22,16 +22,35 @@ const english: Rule[] = [
   { phrase: 'full compensation', pattern: /\bfull compensation\b/ },
   { phrase: 'compensate you in full', pattern: /\bcompensate you (?:in full|fully)\b/ },
   { phrase: 'double compensation', pattern: /\b(?:double|triple|tenfold|ten times(?: the)?) compensation\b/ },
-  { phrase: 'we promise a refund', pattern: /\bwe (?:promise|guarantee) (?:you )?(?:a |the )?(?:full )?(?:refund|compensation)\b/ },
+  {
+    phrase: 'we promise a refund',
+    pattern: /\bwe (?:promise|guarantee) (?:you )?(?:a |the )?(?:full )?(?:refund|compensation)\b/,
+  },
   // Dismissive phrases.
   { phrase: 'this is normal', pattern: /\b(?:this is|that is|that's) (?:completely |totally |perfectly )?normal\b/ },
-  { phrase: 'you misunderstood', pattern: /\byou(?: have|'ve)? misunderst(?:ood|and)\b|\byou(?: have|'ve)? (?:got|get|read|understood) (?:it|that|this) wrong\b|\byou(?: are|'re) wrong\b/ },
+  {
+    phrase: 'you misunderstood',
+    pattern:
+      /\byou(?: have|'ve)? misunderst(?:ood|and)\b|\byou(?: have|'ve)? (?:got|get|read|understood) (?:it|that|this) wrong\b|\byou(?: are|'re) wrong\b/,
+  },
   // Blaming the customer.
-  { phrase: 'your own fault', pattern: /\b(?:it is|it's|this is|that is|that's) your (?:own )?(?:fault|problem)\b|\byou used it (?:wrong(?:ly)?|incorrectly|improperly)\b/ },
+  {
+    phrase: 'your own fault',
+    pattern:
+      /\b(?:it is|it's|this is|that is|that's) your (?:own )?(?:fault|problem)\b|\byou used it (?:wrong(?:ly)?|incorrectly|improperly)\b/,
+  },
   { phrase: 'nothing we can do', pattern: /\bnothing (?:we|i) can do\b/ },
   // Shifting the blame.
-  { phrase: 'not our problem', pattern: /\bnot our (?:problem|business|concern)\b|\bnothing to do with us\b|\btake it up with the (?:carrier|courier|merchant|seller|manufacturer)\b/ },
-  { phrase: 'not our fault', pattern: /\bnot our (?:fault|responsibility)\b|\b(?:it is|it's|this is|that is|that's) the (?:carrier|courier|merchant|seller|manufacturer)(?:'s)? (?:fault|problem|responsibility)\b/ },
+  {
+    phrase: 'not our problem',
+    pattern:
+      /\bnot our (?:problem|business|concern)\b|\bnothing to do with us\b|\btake it up with the (?:carrier|courier|merchant|seller|manufacturer)\b/,
+  },
+  {
+    phrase: 'not our fault',
+    pattern:
+      /\bnot our (?:fault|responsibility)\b|\b(?:it is|it's|this is|that is|that's) the (?:carrier|courier|merchant|seller|manufacturer)(?:'s)? (?:fault|problem|responsibility)\b/,
+  },
 ];
 
 /**
@@ -46,7 +65,10 @@ const chinese: Rule[] = [
   { phrase: '全额赔偿', pattern: /全额赔偿/ },
   { phrase: '全额补偿', pattern: /全额(?:补偿|赔付)|足额赔偿|(?:赔偿|补偿)(?:您|你)全部损失/ },
   { phrase: '双倍赔偿', pattern: /(?:双倍|三倍|十倍)赔偿|假一赔十/ },
-  { phrase: '一定给您退款', pattern: /(?:一定|保证|承诺|肯定)(?:会|能|可以)?(?:给|为|帮)?(?:您|你)?(?:全额|足额|全部)?(?:退款|赔偿|补偿|赔付)/ },
+  {
+    phrase: '一定给您退款',
+    pattern: /(?:一定|保证|承诺|肯定)(?:会|能|可以)?(?:给|为|帮)?(?:您|你)?(?:全额|足额|全部)?(?:退款|赔偿|补偿|赔付)/,
+  },
   // Dismissive phrases. "这是正常的流程" (the usual procedure) is fine; "这是正常的。" dismisses.
   { phrase: '这很正常', pattern: /这很正常|这(?:是|属于)正常现象|这是正常的(?=$|[，。！？,.!?])/ },
   { phrase: '您误会了', pattern: /(?:您|你)(?:误会|误解)了/ },
@@ -56,10 +78,14 @@ const chinese: Rule[] = [
   { phrase: '您自己的问题', pattern: /(?:您|你)自己的(?:问题|责任)/ },
   { phrase: '我们也没办法', pattern: /我们也?没(?:有)?办法|我们无能为力/ },
   // Shifting the blame.
-  { phrase: '这是物流的问题', pattern: /(?:这|那)(?:是|属于)(?:物流|快递|商家|厂家|卖家|厂商|供应商|第三方)(?:公司)?的(?:问题|责任)/ },
+  {
+    phrase: '这是物流的问题',
+    pattern: /(?:这|那)(?:是|属于)(?:物流|快递|商家|厂家|卖家|厂商|供应商|第三方)(?:公司)?的(?:问题|责任)/,
+  },
   {
     phrase: '不关我们的事',
-    pattern: /不关我们的事|(?:和|跟|与)我们(?:没有?|无)关(?:系)?|不是我们的(?:问题|责任|错)|(?:您|你)(?:自己)?去找(?:物流|快递|商家|厂家|卖家)/,
+    pattern:
+      /不关我们的事|(?:和|跟|与)我们(?:没有?|无)关(?:系)?|不是我们的(?:问题|责任|错)|(?:您|你)(?:自己)?去找(?:物流|快递|商家|厂家|卖家)/,
   },
 ];
 

@@ -12,7 +12,13 @@ const auditSchema = new Schema(
     complaintId: { type: String, required: true },
     seq: { type: Number, required: true },
     at: { type: Date, required: true },
-    actor: { type: new Schema({ sub: { type: String, required: true }, role: { type: String, required: true } }, { _id: false }), required: true },
+    actor: {
+      type: new Schema(
+        { sub: { type: String, required: true }, role: { type: String, required: true } },
+        { _id: false },
+      ),
+      required: true,
+    },
     action: { type: String, required: true },
     detail: { type: Schema.Types.Mixed, default: {} },
     result: { type: String, required: true },
@@ -48,7 +54,12 @@ export async function appendAudit(
   retentionYears: number,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const docs = entries.map((e) => ({ ...e, complaintId, at: new Date(e.at), retainUntil: retainUntil(new Date(e.at), retentionYears) }));
+  const docs = entries.map((e) => ({
+    ...e,
+    complaintId,
+    at: new Date(e.at),
+    retainUntil: retainUntil(new Date(e.at), retentionYears),
+  }));
   try {
     // Unordered, so the entries not yet stored go in even when earlier ones already are.
     await audit.insertMany(docs, { ordered: false });

@@ -17,16 +17,28 @@ const carrierEventSchema = new Schema(
   { collection: 'carrier_events', versionKey: false },
 );
 
-export type CarrierEventModel = Model<{ _id: string; carrier: string; eventId: string; waybillNo: string; receivedAt: Date }>;
+export type CarrierEventModel = Model<{
+  _id: string;
+  carrier: string;
+  eventId: string;
+  waybillNo: string;
+  receivedAt: Date;
+}>;
 
 export function carrierEventModel(connection: Connection): CarrierEventModel {
-  return (connection.models.CarrierEvent as CarrierEventModel | undefined) ?? connection.model('CarrierEvent', carrierEventSchema);
+  return (
+    (connection.models.CarrierEvent as CarrierEventModel | undefined) ??
+    connection.model('CarrierEvent', carrierEventSchema)
+  );
 }
 
 const keyOf = (carrier: string, eventId: string) => `${carrier}\u0000${eventId}`;
 
 /** Records the event; false when it was already received. */
-export async function recordCarrierEvent(events: CarrierEventModel, e: { carrier: string; eventId: string; waybillNo: string }): Promise<boolean> {
+export async function recordCarrierEvent(
+  events: CarrierEventModel,
+  e: { carrier: string; eventId: string; waybillNo: string },
+): Promise<boolean> {
   try {
     await events.create({ _id: keyOf(e.carrier, e.eventId), ...e, receivedAt: new Date() });
     return true;
@@ -37,6 +49,9 @@ export async function recordCarrierEvent(events: CarrierEventModel, e: { carrier
 }
 
 /** Forgets an event whose routing failed, so the carrier's retry is not taken for a replay. */
-export async function forgetCarrierEvent(events: CarrierEventModel, e: { carrier: string; eventId: string }): Promise<void> {
+export async function forgetCarrierEvent(
+  events: CarrierEventModel,
+  e: { carrier: string; eventId: string },
+): Promise<void> {
   await events.deleteOne({ _id: keyOf(e.carrier, e.eventId) });
 }

@@ -54,7 +54,16 @@ const caseSchema = new Schema(
 const NEWEST_FIRST = { createdAt: -1, complaintId: -1 } as const;
 caseSchema.index(NEWEST_FIRST);
 // Each list filter leads a compound index that ends in the sort, so a filtered page is an index range.
-for (const filter of ['status', 'priority', 'category', 'merchantId', 'department', 'customerId', 'escalationLevel', 'breached']) {
+for (const filter of [
+  'status',
+  'priority',
+  'category',
+  'merchantId',
+  'department',
+  'customerId',
+  'escalationLevel',
+  'breached',
+]) {
   caseSchema.index({ [filter]: 1, ...NEWEST_FIRST });
 }
 
@@ -87,13 +96,17 @@ function everyRating(view: CaseViewV1): number[] {
 export const waybillKey = (carrier: string, waybillNo: string) => `${carrier}/${waybillNo}`;
 
 function waybillsOf(view: CaseViewV1): string[] {
-  const parcels = [view.order, view.resolution.returnShipment].flatMap((p) => (p?.carrier && p.waybillNo ? [waybillKey(p.carrier, p.waybillNo)] : []));
+  const parcels = [view.order, view.resolution.returnShipment].flatMap((p) =>
+    p?.carrier && p.waybillNo ? [waybillKey(p.carrier, p.waybillNo)] : [],
+  );
   return [...new Set(parcels)];
 }
 
 /** The open cases about one parcel: its carrier's events go to each. */
 export async function openCasesOnWaybill(cases: CaseModel, carrier: string, waybillNo: string): Promise<string[]> {
-  const docs = await cases.find({ waybills: waybillKey(carrier, waybillNo), status: { $ne: 'closed' } }, { complaintId: 1 }).lean();
+  const docs = await cases
+    .find({ waybills: waybillKey(carrier, waybillNo), status: { $ne: 'closed' } }, { complaintId: 1 })
+    .lean();
   return docs.map((d) => d.complaintId);
 }
 
@@ -134,7 +147,11 @@ function columnsOf(view: CaseViewV1, version: number): Omit<CaseDoc, '_id'> {
  */
 export async function writeCase(cases: CaseModel, view: CaseViewV1, version: number): Promise<'written' | 'stale'> {
   try {
-    await cases.updateOne({ _id: view.complaintId, version: { $lt: version } }, { $set: columnsOf(view, version) }, { upsert: true });
+    await cases.updateOne(
+      { _id: view.complaintId, version: { $lt: version } },
+      { $set: columnsOf(view, version) },
+      { upsert: true },
+    );
     return 'written';
   } catch (err) {
     if (isDuplicateKey(err)) return 'stale';
@@ -148,13 +165,20 @@ export async function writeCase(cases: CaseModel, view: CaseViewV1, version: num
  * changes follow (a lost write, a restored backup), so only a whole view can bring it up to date.
  */
 export async function applyCaseChanges(
-  cases: CaseModel, complaintId: string, since: number, changes: CaseViewChanges, version: number,
+  cases: CaseModel,
+  complaintId: string,
+  since: number,
+  changes: CaseViewChanges,
+  version: number,
 ): Promise<'written' | 'stale' | 'behind'> {
   const doc = await cases.findById(complaintId, { view: 1, version: 1 }).lean();
   if (doc && doc.version >= version) return 'stale';
   if (!doc || doc.version !== since) return 'behind';
   const view = applyViewChanges(doc.view as CaseViewV1, changes);
-  const { matchedCount } = await cases.updateOne({ _id: complaintId, version: since }, { $set: columnsOf(view, version) });
+  const { matchedCount } = await cases.updateOne(
+    { _id: complaintId, version: since },
+    { $set: columnsOf(view, version) },
+  );
   // Another write landed between the read and this one: decide again on what it left.
   return matchedCount === 1 ? 'written' : applyCaseChanges(cases, complaintId, since, changes, version);
 }
@@ -212,7 +236,11 @@ export interface CasePage {
   nextCursor: string | null;
 }
 
-export async function listCases(cases: CaseModel, filter: CaseFilter, page: { limit: number; after?: CaseCursor }): Promise<CasePage> {
+export async function listCases(
+  cases: CaseModel,
+  filter: CaseFilter,
+  page: { limit: number; after?: CaseCursor },
+): Promise<CasePage> {
   const { from, to, ...equal } = filter;
   const conditions: Record<string, unknown>[] = [
     Object.fromEntries(Object.entries(equal).filter(([, v]) => v !== undefined)),
@@ -232,6 +260,9 @@ export async function listCases(cases: CaseModel, filter: CaseFilter, page: { li
   const last = items.at(-1);
   return {
     items: items.map((d) => d.view as CaseViewV1),
-    nextCursor: docs.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, complaintId: last.complaintId }) : null,
+    nextCursor:
+      docs.length > page.limit && last
+        ? encodeCursor({ createdAt: last.createdAt, complaintId: last.complaintId })
+        : null,
   };
 }

@@ -26,7 +26,19 @@ export interface Store {
 }
 
 export function storeOn(connection: Connection): Store {
-  return { connection, cases: caseModel(connection), audit: auditModel(connection), slaEvents: slaEventModel(connection), carrierEvents: carrierEventModel(connection), stuckCases: stuckCaseModel(connection), policyVersions: policyVersionModel(connection), qaDraws: qaDrawModel(connection), qaReviews: qaReviewModel(connection), supplierFlags: supplierFlagModel(connection), trustFixes: trustFixModel(connection) };
+  return {
+    connection,
+    cases: caseModel(connection),
+    audit: auditModel(connection),
+    slaEvents: slaEventModel(connection),
+    carrierEvents: carrierEventModel(connection),
+    stuckCases: stuckCaseModel(connection),
+    policyVersions: policyVersionModel(connection),
+    qaDraws: qaDrawModel(connection),
+    qaReviews: qaReviewModel(connection),
+    supplierFlags: supplierFlagModel(connection),
+    trustFixes: trustFixModel(connection),
+  };
 }
 
 export interface ConnectOptions {
@@ -35,12 +47,26 @@ export interface ConnectOptions {
 }
 
 export async function openStore(uri: string, opts: ConnectOptions = {}): Promise<Store> {
-  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5_000 });
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5_000,
+  });
   await connection.asPromise();
   const store = storeOn(connection);
   // Collections and unique indexes must exist before the first write: a repeated write would
   // otherwise duplicate, and a first write racing mongoose's own collection creation is refused.
-  await Promise.all([store.cases.init(), store.audit.init(), store.slaEvents.init(), store.carrierEvents.init(), store.stuckCases.init(), store.policyVersions.init(), store.qaDraws.init(), store.qaReviews.init(), store.supplierFlags.init(), store.trustFixes.init(), ensureRateLimitIndexes(connection)]);
+  await Promise.all([
+    store.cases.init(),
+    store.audit.init(),
+    store.slaEvents.init(),
+    store.carrierEvents.init(),
+    store.stuckCases.init(),
+    store.policyVersions.init(),
+    store.qaDraws.init(),
+    store.qaReviews.init(),
+    store.supplierFlags.init(),
+    store.trustFixes.init(),
+    ensureRateLimitIndexes(connection),
+  ]);
   return store;
 }
 

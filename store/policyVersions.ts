@@ -21,7 +21,11 @@ export type PolicyActorV1 = z.infer<typeof PolicyActorV1>;
 /** Dates are listed as added and removed; every other difference as its value before and after. */
 export const PolicyChangeV1 = z
   .union([
-    z.object({ path: z.string().describe('dot path, e.g. firstResponse or calendar.serviceHours.end'), from: z.unknown(), to: z.unknown() }),
+    z.object({
+      path: z.string().describe('dot path, e.g. firstResponse or calendar.serviceHours.end'),
+      from: z.unknown(),
+      to: z.unknown(),
+    }),
     z.object({
       path: z.string().describe('calendar.holidays or calendar.makeUpWorkdays'),
       added: z.array(z.string()),
@@ -58,7 +62,10 @@ export const PolicyVersionV1 = z
     rollout: z
       .object({
         workflowId: z.string().describe('the Temporal workflow offering the calendar to running cases'),
-        startedAt: z.iso.datetime({ offset: true }).nullable().describe('null until Temporal took it; the API starts it again until it does'),
+        startedAt: z.iso
+          .datetime({ offset: true })
+          .nullable()
+          .describe('null until Temporal took it; the API starts it again until it does'),
       })
       .optional(),
   })
@@ -93,7 +100,10 @@ export interface PolicyVersionDoc {
   rollout?: { workflowId: string; startedAt: Date | null };
 }
 
-const actorSchema = new Schema({ sub: { type: String, required: true }, role: { type: String, required: true } }, { _id: false });
+const actorSchema = new Schema(
+  { sub: { type: String, required: true }, role: { type: String, required: true } },
+  { _id: false },
+);
 
 const policyVersionSchema = new Schema<PolicyVersionDoc>(
   {
@@ -111,10 +121,26 @@ const policyVersionSchema = new Schema<PolicyVersionDoc>(
     publishedOver: { type: Number, default: undefined },
     changes: { type: Schema.Types.Mixed, default: [] },
     events: {
-      type: [new Schema({ action: { type: String, required: true }, by: { type: actorSchema, required: true }, at: { type: Date, required: true }, reason: { type: String, default: null } }, { _id: false })],
+      type: [
+        new Schema(
+          {
+            action: { type: String, required: true },
+            by: { type: actorSchema, required: true },
+            at: { type: Date, required: true },
+            reason: { type: String, default: null },
+          },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
-    rollout: { type: new Schema({ workflowId: { type: String, required: true }, startedAt: { type: Date, default: null } }, { _id: false }), default: undefined },
+    rollout: {
+      type: new Schema(
+        { workflowId: { type: String, required: true }, startedAt: { type: Date, default: null } },
+        { _id: false },
+      ),
+      default: undefined,
+    },
   },
   // minimize: false keeps a policy's empty objects (categoryTargets: {}) as they were published.
   { collection: 'policy_versions', versionKey: false, minimize: false },
@@ -125,7 +151,10 @@ policyVersionSchema.index({ status: 1, _id: -1 });
 export type PolicyVersionModel = Model<PolicyVersionDoc>;
 
 export function policyVersionModel(connection: Connection): PolicyVersionModel {
-  return (connection.models.PolicyVersion as PolicyVersionModel | undefined) ?? connection.model<PolicyVersionDoc>('PolicyVersion', policyVersionSchema);
+  return (
+    (connection.models.PolicyVersion as PolicyVersionModel | undefined) ??
+    connection.model<PolicyVersionDoc>('PolicyVersion', policyVersionSchema)
+  );
 }
 
 export const SYSTEM_ACTOR: PolicyActorV1 = { sub: 'system', role: 'system' };
@@ -143,8 +172,20 @@ export function toPolicyVersionV1(doc: PolicyVersionDoc): PolicyVersionV1 {
     ...(doc.publishedAt ? { publishedAt: doc.publishedAt.toISOString() } : {}),
     ...(doc.publishReason ? { publishReason: doc.publishReason } : {}),
     changes: doc.changes ?? [],
-    events: (doc.events ?? []).map((e) => ({ action: e.action, by: { sub: e.by.sub, role: e.by.role }, at: e.at.toISOString(), reason: e.reason ?? null })),
-    ...(doc.rollout ? { rollout: { workflowId: doc.rollout.workflowId, startedAt: doc.rollout.startedAt ? doc.rollout.startedAt.toISOString() : null } } : {}),
+    events: (doc.events ?? []).map((e) => ({
+      action: e.action,
+      by: { sub: e.by.sub, role: e.by.role },
+      at: e.at.toISOString(),
+      reason: e.reason ?? null,
+    })),
+    ...(doc.rollout
+      ? {
+          rollout: {
+            workflowId: doc.rollout.workflowId,
+            startedAt: doc.rollout.startedAt ? doc.rollout.startedAt.toISOString() : null,
+          },
+        }
+      : {}),
   };
 }
 

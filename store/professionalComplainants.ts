@@ -72,7 +72,10 @@ export async function professionalComplainants(store: Store, rule: ProfessionalR
   const suspects: Suspect[] = [];
   for (const candidate of candidates) {
     const texts = await store.cases
-      .find({ customerId: candidate._id, ...opened }, { complaintId: 1, customerId: 1, merchantId: 1, createdAt: 1, 'view.description': 1 })
+      .find(
+        { customerId: candidate._id, ...opened },
+        { complaintId: 1, customerId: 1, merchantId: 1, createdAt: 1, 'view.description': 1 },
+      )
       .sort({ createdAt: -1 })
       .limit(MAX_CASES_PER_CUSTOMER)
       .lean<CaseText[]>();
@@ -83,7 +86,8 @@ export async function professionalComplainants(store: Store, rule: ProfessionalR
         // Alike texts at one merchant are one grievance told twice; across merchants they are a pattern.
         if (texts[i].merchantId === texts[j].merchantId) continue;
         const similarity = bigramSimilarity(grams[i], grams[j]);
-        if (similarity >= rule.minSimilarity) pairs.push({ a: texts[i].complaintId, b: texts[j].complaintId, similarity: round3(similarity) });
+        if (similarity >= rule.minSimilarity)
+          pairs.push({ a: texts[i].complaintId, b: texts[j].complaintId, similarity: round3(similarity) });
       }
     }
     const inPairs = new Set(pairs.flatMap((p) => [p.a, p.b]));
@@ -97,10 +101,20 @@ export async function professionalComplainants(store: Store, rule: ProfessionalR
       merchants: [...candidate.merchants].sort(),
       similarMerchants,
       maxSimilarity: pairs[0].similarity,
-      evidence: evidence.map((t) => ({ complaintId: t.complaintId, merchantId: t.merchantId, createdAt: t.createdAt.toISOString(), description: t.view.description })),
+      evidence: evidence.map((t) => ({
+        complaintId: t.complaintId,
+        merchantId: t.merchantId,
+        createdAt: t.createdAt.toISOString(),
+        description: t.view.description,
+      })),
       pairs: pairs.slice(0, MAX_PAIRS),
       pairCount: pairs.length,
     });
   }
-  return suspects.sort((x, y) => y.similarMerchants.length - x.similarMerchants.length || y.cases - x.cases || x.customerId.localeCompare(y.customerId));
+  return suspects.sort(
+    (x, y) =>
+      y.similarMerchants.length - x.similarMerchants.length ||
+      y.cases - x.cases ||
+      x.customerId.localeCompare(y.customerId),
+  );
 }

@@ -28,7 +28,14 @@ const qaDrawSchema = new Schema(
   { collection: 'qa_draws', versionKey: false, minimize: false },
 );
 
-const checkSchema = new Schema({ item: { type: String, required: true }, pass: { type: Boolean, required: true }, note: { type: String, default: '' } }, { _id: false });
+const checkSchema = new Schema(
+  {
+    item: { type: String, required: true },
+    pass: { type: Boolean, required: true },
+    note: { type: String, default: '' },
+  },
+  { _id: false },
+);
 
 const qaReviewSchema = new Schema(
   {
@@ -107,11 +114,23 @@ export interface QaStore {
 
 async function closedIn(store: QaStore, month: string, timeZone: string): Promise<Closed[]> {
   const { from, to } = monthRange(month, timeZone);
-  const docs = await store.cases.find({ status: 'closed', closedAt: { $gte: from, $lt: to } }, { complaintId: 1, closedAt: 1, 'view.owner': 1 }).lean();
-  const drawnBefore = new Set((await store.qaReviews.find({ _id: { $in: docs.map((d) => d.complaintId) }, month: { $ne: month } }, { _id: 1 }).lean()).map((r) => r._id));
+  const docs = await store.cases
+    .find({ status: 'closed', closedAt: { $gte: from, $lt: to } }, { complaintId: 1, closedAt: 1, 'view.owner': 1 })
+    .lean();
+  const drawnBefore = new Set(
+    (
+      await store.qaReviews
+        .find({ _id: { $in: docs.map((d) => d.complaintId) }, month: { $ne: month } }, { _id: 1 })
+        .lean()
+    ).map((r) => r._id),
+  );
   return docs
     .filter((d) => !drawnBefore.has(d.complaintId))
-    .map((d) => ({ complaintId: d.complaintId, agentId: ((d.view as { owner?: string | null } | undefined)?.owner ?? null), closedAt: d.closedAt as Date }));
+    .map((d) => ({
+      complaintId: d.complaintId,
+      agentId: (d.view as { owner?: string | null } | undefined)?.owner ?? null,
+      closedAt: d.closedAt as Date,
+    }));
 }
 
 export interface DrawRequest {
@@ -137,8 +156,15 @@ export async function drawMonth(store: QaStore, req: DrawRequest): Promise<{ dra
   } else {
     const seed = randomBytes(16).toString('hex');
     const doc: QaDrawDoc = {
-      _id: req.month, seed, share: req.share, minPerAgent: req.minPerAgent, timeZone: req.timeZone,
-      population: population.length, complaintIds: drawSample(population, seed, req.share, req.minPerAgent), drawnBy: req.drawnBy, drawnAt: new Date(),
+      _id: req.month,
+      seed,
+      share: req.share,
+      minPerAgent: req.minPerAgent,
+      timeZone: req.timeZone,
+      population: population.length,
+      complaintIds: drawSample(population, seed, req.share, req.minPerAgent),
+      drawnBy: req.drawnBy,
+      drawnAt: new Date(),
     };
     try {
       await store.qaDraws.create(doc);
@@ -169,7 +195,11 @@ export interface ReviewFilter {
   agentId?: string;
 }
 
-export async function listReviews(store: QaStore, filter: ReviewFilter, page: { limit: number; after?: { month: string; complaintId: string } }) {
+export async function listReviews(
+  store: QaStore,
+  filter: ReviewFilter,
+  page: { limit: number; after?: { month: string; complaintId: string } },
+) {
   const conditions: Record<string, unknown>[] = [];
   if (filter.month) conditions.push({ month: filter.month });
   if (filter.agentId) conditions.push({ agentId: filter.agentId });
@@ -178,7 +208,11 @@ export async function listReviews(store: QaStore, filter: ReviewFilter, page: { 
     const { month, complaintId } = page.after;
     conditions.push({ $or: [{ month: { $lt: month } }, { month, _id: { $gt: complaintId } }] });
   }
-  const docs = await store.qaReviews.find(conditions.length ? { $and: conditions } : {}).sort({ month: -1, _id: 1 }).limit(page.limit + 1).lean();
+  const docs = await store.qaReviews
+    .find(conditions.length ? { $and: conditions } : {})
+    .sort({ month: -1, _id: 1 })
+    .limit(page.limit + 1)
+    .lean();
   const items = docs.slice(0, page.limit);
   const last = items.at(-1);
   return { items, next: docs.length > page.limit && last ? { month: last.month, complaintId: last._id } : null };
@@ -187,18 +221,40 @@ export async function listReviews(store: QaStore, filter: ReviewFilter, page: { 
 export type Score = Record<QaItem, { pass: boolean; note: string }>;
 
 /** Scores a drawn case; scoring again replaces the score (the reviewer's correction). Null: the case was not drawn. */
-export async function scoreReview(store: QaStore, complaintId: string, score: Score, reviewer: string): Promise<QaReviewDoc | null> {
+export async function scoreReview(
+  store: QaStore,
+  complaintId: string,
+  score: Score,
+  reviewer: string,
+): Promise<QaReviewDoc | null> {
   const checks = QA_ITEMS.map((item) => ({ item, pass: score[item].pass, note: score[item].note }));
-  return store.qaReviews.findOneAndUpdate({ _id: complaintId }, { $set: { checks, reviewer, scoredAt: new Date() } }, { new: true }).lean();
+  return store.qaReviews
+    .findOneAndUpdate({ _id: complaintId }, { $set: { checks, reviewer, scoredAt: new Date() } }, { new: true })
+    .lean();
 }
 
 /** Per agent: cases drawn, scored, and how many passed each item of the checklist. */
 export async function scoresPerAgent(store: QaStore, month?: string) {
   const docs = await store.qaReviews.find(month ? { month } : {}).lean();
-  const agents = new Map<string, { drawn: number; scored: number; passed: number; checked: number; items: Record<string, { pass: number; fail: number }> }>();
+  const agents = new Map<
+    string,
+    {
+      drawn: number;
+      scored: number;
+      passed: number;
+      checked: number;
+      items: Record<string, { pass: number; fail: number }>;
+    }
+  >();
   for (const d of docs) {
     const key = d.agentId ?? '';
-    const a = agents.get(key) ?? { drawn: 0, scored: 0, passed: 0, checked: 0, items: Object.fromEntries(QA_ITEMS.map((i) => [i, { pass: 0, fail: 0 }])) };
+    const a = agents.get(key) ?? {
+      drawn: 0,
+      scored: 0,
+      passed: 0,
+      checked: 0,
+      items: Object.fromEntries(QA_ITEMS.map((i) => [i, { pass: 0, fail: 0 }])),
+    };
     a.drawn++;
     if (d.checks) {
       a.scored++;
@@ -211,11 +267,13 @@ export async function scoresPerAgent(store: QaStore, month?: string) {
     }
     agents.set(key, a);
   }
-  return [...agents].sort(([a], [b]) => a.localeCompare(b)).map(([agentId, a]) => ({
-    agentId: agentId || null,
-    drawn: a.drawn,
-    scored: a.scored,
-    passRate: a.checked ? a.passed / a.checked : null,
-    items: a.items,
-  }));
+  return [...agents]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([agentId, a]) => ({
+      agentId: agentId || null,
+      drawn: a.drawn,
+      scored: a.scored,
+      passRate: a.checked ? a.passed / a.checked : null,
+      items: a.items,
+    }));
 }

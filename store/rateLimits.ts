@@ -71,7 +71,11 @@ export class MongoRateLimitStore implements LimiterStore {
         if (!isDuplicateKey(err)) throw err;
       }
       // Only one process can move a passed window on; any other counts in the new one next round.
-      const restarted = await collection.updateOne({ _id, resetAt: { $lte: now } }, { $set: { hits: 1, resetAt } }, { timeoutMS });
+      const restarted = await collection.updateOne(
+        { _id, resetAt: { $lte: now } },
+        { $set: { hits: 1, resetAt } },
+        { timeoutMS },
+      );
       if (restarted.modifiedCount === 1) return { totalHits: 1, resetTime: resetAt };
     }
     throw new Error(`rate limit ${_id}: the count kept changing under this process`);

@@ -12,7 +12,13 @@ import type { Store } from './connection';
 
 const rate = z.number().min(0).max(1).nullable().describe('0..1; null when nothing to divide by');
 /** Cases and returns of a period may concern orders paid before it: against the period's orders they can pass 1. */
-const perOrder = z.number().min(0).nullable().describe('0 or more (the period\'s cases and returns may concern orders paid before it); null when nothing to divide by');
+const perOrder = z
+  .number()
+  .min(0)
+  .nullable()
+  .describe(
+    "0 or more (the period's cases and returns may concern orders paid before it); null when nothing to divide by",
+  );
 const share = z.object({ key: z.string().nullable(), count: z.number().int(), share: z.number() });
 
 const change = z.object({
@@ -31,53 +37,91 @@ const repeaters = <K extends string>(key: K) =>
 
 export const SummaryReportV1 = z.object({
   period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
-  volume: z.object({ total: z.number().int(), perDay: z.array(z.object({ day: z.string(), count: z.number().int() })) }),
+  volume: z.object({
+    total: z.number().int(),
+    perDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
+  }),
   topProducts: z.array(z.object({ sku: z.string(), count: z.number().int() })),
   topMerchants: z.array(z.object({ merchantId: z.string(), count: z.number().int() })),
   byCategory: z.array(share),
   byChannel: z.array(share),
-  byDepartment: z.array(share).describe('each department\'s share of the cases routed by category (docs/domain.md §6.5); key null: customer service alone, or opened before routing'),
+  byDepartment: z
+    .array(share)
+    .describe(
+      "each department's share of the cases routed by category (docs/domain.md §6.5); key null: customer service alone, or opened before routing",
+    ),
   byResponsibility: z.array(share).describe('key null: no investigation brief yet'),
   firstContactResolutionRate: rate.describe('closed as resolved in round 1 (never reopened) / closed'),
   repeatComplaintRate: rate.describe('cases opened as a repeat of a closed one / all cases'),
   satisfaction: z.object({
-    average: z.number().nullable().describe('every rating given, one per round answered: a round\'s rating stays counted when its case reopens'),
+    average: z
+      .number()
+      .nullable()
+      .describe("every rating given, one per round answered: a round's rating stays counted when its case reopens"),
     answered: z.number().int().describe('ratings given, over every round'),
     firstRoundAverage: z.number().nullable().describe('ratings given in round 1, before any reopening'),
     firstRoundAnswered: z.number().int(),
-    finalAverage: z.number().nullable().describe('each case\'s last rating given, in whichever round'),
-    distribution: z.object({ 1: z.number().int(), 2: z.number().int(), 3: z.number().int(), 4: z.number().int(), 5: z.number().int() }).describe('every rating given, as average counts them'),
+    finalAverage: z.number().nullable().describe("each case's last rating given, in whichever round"),
+    distribution: z
+      .object({
+        1: z.number().int(),
+        2: z.number().int(),
+        3: z.number().int(),
+        4: z.number().int(),
+        5: z.number().int(),
+      })
+      .describe('every rating given, as average counts them'),
   }),
   slaBreachRate: z.array(z.object({ kind: DeadlineKind, met: z.number().int(), breached: z.number().int(), rate })),
-  escalations: z.array(z.object({ level: z.number().int(), count: z.number().int() })).describe('cases escalated to level 1 (supervisor) and 2 (ops manager)'),
+  escalations: z
+    .array(z.object({ level: z.number().int(), count: z.number().int() }))
+    .describe('cases escalated to level 1 (supervisor) and 2 (ops manager)'),
   averageResolutionHours: z.number().nullable().describe('opened to closed, closed cases only'),
   carriers: z
-    .array(z.object({
-      carrier: z.string(),
-      cases: z.number().int().describe("cases whose order shipped with this carrier"),
-      logistics: z.number().int().describe('of them, in the logistics category'),
-      carrierResponsible: z.number().int().describe("of them, the investigation brief found the carrier responsible"),
-      errorRate: rate.describe('carrierResponsible / cases: the shipments this platform holds are the complained-about ones'),
-    }))
+    .array(
+      z.object({
+        carrier: z.string(),
+        cases: z.number().int().describe('cases whose order shipped with this carrier'),
+        logistics: z.number().int().describe('of them, in the logistics category'),
+        carrierResponsible: z.number().int().describe('of them, the investigation brief found the carrier responsible'),
+        errorRate: rate.describe(
+          'carrierResponsible / cases: the shipments this platform holds are the complained-about ones',
+        ),
+      }),
+    )
     .describe('carrier error rate per carrier, most cases first (docs/domain.md §11.4)'),
   trend: z
     .object({
-      previous: z.object({ from: z.string(), to: z.string() }).describe('the period of the same length just before this one'),
+      previous: z
+        .object({ from: z.string(), to: z.string() })
+        .describe('the period of the same length just before this one'),
       volume: change,
       byCategory: z.array(change.extend({ key: z.string() })),
     })
     .describe('this period against the previous one of the same length (docs/domain.md §11.4)'),
   repeats: z
     .object({ customers: repeaters('customerId'), orders: repeaters('orderId') })
-    .describe('repeat complaints per customer and per order: two or more cases opened in the period (docs/domain.md §11.4)'),
+    .describe(
+      'repeat complaints per customer and per order: two or more cases opened in the period (docs/domain.md §11.4)',
+    ),
   satisfiedCustomers: z
     .object({ atOrAbove: z.number().int(), count: z.number().int() })
-    .describe("customers tagged satisfied: their latest rating of a case opened in the period is at least atOrAbove (policy satisfiedAtOrAbove); listed by GET /v1/reports/satisfied-customers"),
+    .describe(
+      'customers tagged satisfied: their latest rating of a case opened in the period is at least atOrAbove (policy satisfiedAtOrAbove); listed by GET /v1/reports/satisfied-customers',
+    ),
   rates: z
     .object({
-      source: z.enum(['order_service', 'unavailable']).describe("where orders and returns come from: the order service's figures for the period, or nothing when it did not answer"),
+      source: z
+        .enum(['order_service', 'unavailable'])
+        .describe(
+          "where orders and returns come from: the order service's figures for the period, or nothing when it did not answer",
+        ),
       orders: z.number().int().nullable().describe('orders paid in the period, from the order service'),
-      returns: z.number().int().nullable().describe('orders whose goods came back in the period, from the order service'),
+      returns: z
+        .number()
+        .int()
+        .nullable()
+        .describe('orders whose goods came back in the period, from the order service'),
       complaintRate: perOrder.describe('cases opened in the period / orders paid in it'),
       returnRate: perOrder.describe('returns in the period / orders paid in it'),
       returnedCases: z.number().int().describe('cases opened in the period whose goods were shipped back'),
@@ -141,7 +185,12 @@ const repeatsOf = (field: string): Record<string, PipelineStage.FacetPipelineSta
       },
     },
   ],
-  top: [{ $group: { _id: field, count: { $sum: 1 } } }, { $match: { count: { $gte: 2 } } }, { $sort: { count: -1, _id: 1 } }, { $limit: 10 }],
+  top: [
+    { $group: { _id: field, count: { $sum: 1 } } },
+    { $match: { count: { $gte: 2 } } },
+    { $sort: { count: -1, _id: 1 } },
+    { $limit: 10 },
+  ],
 });
 
 /**
@@ -149,10 +198,25 @@ const repeatsOf = (field: string): Record<string, PipelineStage.FacetPipelineSta
  * its latest answer), that case's latest round.
  */
 export const latestRatingPerCustomer: PipelineStage.FacetPipelineStage[] = [
-  { $project: { customerId: 1, complaintId: 1, ratedAt: '$view.satisfaction.at', last: { $ifNull: [{ $arrayElemAt: ['$ratings', -1] }, '$rating'] } } },
+  {
+    $project: {
+      customerId: 1,
+      complaintId: 1,
+      ratedAt: '$view.satisfaction.at',
+      last: { $ifNull: [{ $arrayElemAt: ['$ratings', -1] }, '$rating'] },
+    },
+  },
   { $match: { last: { $ne: null }, ratedAt: { $ne: null } } },
   { $sort: { customerId: 1, ratedAt: -1 } },
-  { $group: { _id: '$customerId', rating: { $first: '$last' }, complaintId: { $first: '$complaintId' }, ratedAt: { $first: '$ratedAt' }, rated: { $sum: 1 } } },
+  {
+    $group: {
+      _id: '$customerId',
+      rating: { $first: '$last' },
+      complaintId: { $first: '$complaintId' },
+      ratedAt: { $first: '$ratedAt' },
+      rated: { $sum: 1 },
+    },
+  },
 ];
 
 interface SlaOutcome {
@@ -176,7 +240,10 @@ export interface ReportPeriod {
 const openedIn = (from: Date, to: Date) => ({ createdAt: { $gte: from, $lt: to } });
 
 async function volumeOf(store: Store, from: Date, to: Date): Promise<Count[]> {
-  return store.cases.aggregate<Count>([{ $match: openedIn(from, to) }, { $group: { _id: '$category', count: { $sum: 1 } } }]);
+  return store.cases.aggregate<Count>([
+    { $match: openedIn(from, to) },
+    { $group: { _id: '$category', count: { $sum: 1 } } },
+  ]);
 }
 
 function changeOf(current: number, previous: number) {
@@ -195,7 +262,12 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
       $facet: {
         total: [{ $count: 'count' }],
         perDay: [
-          { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$createdAt', timezone: period.timeZone } }, count: { $sum: 1 } } },
+          {
+            $group: {
+              _id: { $dateToString: { format: '%Y-%m-%d', date: '$createdAt', timezone: period.timeZone } },
+              count: { $sum: 1 },
+            },
+          },
           { $sort: { _id: 1 } },
         ],
         topProducts: top10('sku'),
@@ -210,7 +282,9 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
             $group: {
               _id: null,
               closed: { $sum: 1 },
-              firstContact: { $sum: { $cond: [{ $and: [{ $eq: ['$closeReason', 'resolved'] }, { $eq: ['$round', 1] }] }, 1, 0] } },
+              firstContact: {
+                $sum: { $cond: [{ $and: [{ $eq: ['$closeReason', 'resolved'] }, { $eq: ['$round', 1] }] }, 1, 0] },
+              },
               resolutionMs: { $avg: { $subtract: ['$closedAt', '$createdAt'] } },
             },
           },
@@ -233,7 +307,10 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
           { $match: { last: { $ne: null } } },
           { $group: { _id: null, count: { $sum: 1 }, sum: { $sum: '$last' } } },
         ],
-        escalations: [{ $match: { escalationLevel: { $gte: 1 } } }, { $group: { _id: '$escalationLevel', count: { $sum: 1 } } }],
+        escalations: [
+          { $match: { escalationLevel: { $gte: 1 } } },
+          { $group: { _id: '$escalationLevel', count: { $sum: 1 } } },
+        ],
         carriers: [
           { $match: { 'view.order.carrier': { $type: 'string' } } },
           {
@@ -271,7 +348,12 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
   ]);
 
   const total = facets.total[0]?.count ?? 0;
-  const shares = (rows: Count[]) => rows.map((r) => ({ key: r._id === null ? null : String(r._id), count: r.count, share: ratio(r.count, total) ?? 0 }));
+  const shares = (rows: Count[]) =>
+    rows.map((r) => ({
+      key: r._id === null ? null : String(r._id),
+      count: r.count,
+      share: ratio(r.count, total) ?? 0,
+    }));
   const closed = facets.closed[0];
   const ratingCount = (n: number) => facets.ratings.find((r) => r._id === n)?.count ?? 0;
   const answered = facets.ratings.reduce((sum, r) => sum + r.count, 0);
@@ -306,18 +388,41 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
       finalAverage: last ? ratio(last.sum, last.count) : null,
       distribution: { 1: ratingCount(1), 2: ratingCount(2), 3: ratingCount(3), 4: ratingCount(4), 5: ratingCount(5) },
     },
-    slaBreachRate: sla.map((r) => ({ kind: r._id, met: r.met, breached: r.breached, rate: ratio(r.breached, r.met + r.breached) })),
+    slaBreachRate: sla.map((r) => ({
+      kind: r._id,
+      met: r.met,
+      breached: r.breached,
+      rate: ratio(r.breached, r.met + r.breached),
+    })),
     escalations: [1, 2].map((level) => ({ level, count: facets.escalations.find((r) => r._id === level)?.count ?? 0 })),
     averageResolutionHours: closed?.resolutionMs != null ? closed.resolutionMs / 3_600_000 : null,
-    carriers: facets.carriers.map((r) => ({ carrier: r._id, cases: r.cases, logistics: r.logistics, carrierResponsible: r.carrierResponsible, errorRate: ratio(r.carrierResponsible, r.cases) })),
+    carriers: facets.carriers.map((r) => ({
+      carrier: r._id,
+      cases: r.cases,
+      logistics: r.logistics,
+      carrierResponsible: r.carrierResponsible,
+      errorRate: ratio(r.carrierResponsible, r.cases),
+    })),
     trend: {
       previous: { from: previous.from.toISOString(), to: previous.to.toISOString() },
-      volume: changeOf(total, before.reduce((sum, r) => sum + r.count, 0)),
+      volume: changeOf(
+        total,
+        before.reduce((sum, r) => sum + r.count, 0),
+      ),
       byCategory: [...new Set([...facets.byCategory, ...before].map((r) => String(r._id)))]
         .sort()
-        .map((key) => ({ key, ...changeOf(facets.byCategory.find((r) => String(r._id) === key)?.count ?? 0, before.find((r) => String(r._id) === key)?.count ?? 0) })),
+        .map((key) => ({
+          key,
+          ...changeOf(
+            facets.byCategory.find((r) => String(r._id) === key)?.count ?? 0,
+            before.find((r) => String(r._id) === key)?.count ?? 0,
+          ),
+        })),
     },
-    repeats: { customers: repeaters(facets.customers[0], facets.topCustomers), orders: repeaters(facets.orders[0], facets.topOrders) },
+    repeats: {
+      customers: repeaters(facets.customers[0], facets.topCustomers),
+      orders: repeaters(facets.orders[0], facets.topOrders),
+    },
     satisfiedCustomers: { atOrAbove: atOrAbove, count: facets.satisfied[0]?.count ?? 0 },
     rates: {
       source: figures ? 'order_service' : 'unavailable',
@@ -345,15 +450,35 @@ export interface SatisfiedCustomer {
  * opened in the period is at least `atOrAbove`. Paged by customer id, `after` the last one listed.
  */
 export async function satisfiedCustomers(
-  store: Store, query: { from: Date; to: Date; atOrAbove: number; limit: number; after?: string },
+  store: Store,
+  query: { from: Date; to: Date; atOrAbove: number; limit: number; after?: string },
 ): Promise<{ items: SatisfiedCustomer[]; next: string | null }> {
-  const rows = await store.cases.aggregate<{ _id: string; rating: number; complaintId: string; ratedAt: string; rated: number }>([
+  const rows = await store.cases.aggregate<{
+    _id: string;
+    rating: number;
+    complaintId: string;
+    ratedAt: string;
+    rated: number;
+  }>([
     { $match: openedIn(query.from, query.to) },
     ...(latestRatingPerCustomer as PipelineStage[]),
-    { $match: { rating: { $gte: query.atOrAbove }, ...(query.after === undefined ? {} : { _id: { $gt: query.after } }) } },
+    {
+      $match: {
+        rating: { $gte: query.atOrAbove },
+        ...(query.after === undefined ? {} : { _id: { $gt: query.after } }),
+      },
+    },
     { $sort: { _id: 1 } },
     { $limit: query.limit + 1 },
   ]);
-  const items = rows.slice(0, query.limit).map((r) => ({ customerId: r._id, rating: r.rating, complaintId: r.complaintId, ratedAt: r.ratedAt, rated: r.rated }));
+  const items = rows
+    .slice(0, query.limit)
+    .map((r) => ({
+      customerId: r._id,
+      rating: r.rating,
+      complaintId: r.complaintId,
+      ratedAt: r.ratedAt,
+      rated: r.rated,
+    }));
   return { items, next: rows.length > query.limit ? items[items.length - 1].customerId : null };
 }

@@ -29,7 +29,11 @@ export function slaEventModel(connection: Connection): SlaEventModel {
   return (connection.models.SlaEvent as SlaEventModel | undefined) ?? connection.model('SlaEvent', slaEventSchema);
 }
 
-export async function appendSlaEvents(slaEvents: SlaEventModel, complaintId: string, events: SlaEventV1[]): Promise<void> {
+export async function appendSlaEvents(
+  slaEvents: SlaEventModel,
+  complaintId: string,
+  events: SlaEventV1[],
+): Promise<void> {
   if (events.length === 0) return;
   const docs = events.map((e) => ({ ...e, complaintId, at: new Date(e.at), dueAt: new Date(e.dueAt) }));
   try {

@@ -11,9 +11,17 @@ import { onlyDuplicates } from './mongoErrors';
  * policy versions keep theirs. A flag is decided once: suspend or keep.
  */
 
-const actorSchema = new Schema({ sub: { type: String, required: true }, role: { type: String, required: true } }, { _id: false });
+const actorSchema = new Schema(
+  { sub: { type: String, required: true }, role: { type: String, required: true } },
+  { _id: false },
+);
 const eventSchema = new Schema(
-  { action: { type: String, required: true }, at: { type: Date, required: true }, by: { type: actorSchema, required: true }, reason: { type: String, default: null } },
+  {
+    action: { type: String, required: true },
+    at: { type: Date, required: true },
+    by: { type: actorSchema, required: true },
+    reason: { type: String, default: null },
+  },
   { _id: false },
 );
 
@@ -43,7 +51,10 @@ export type SupplierFlagDoc = InferSchemaType<typeof supplierFlagSchema>;
 export type SupplierFlagModel = Model<SupplierFlagDoc>;
 
 export function supplierFlagModel(connection: Connection): SupplierFlagModel {
-  return (connection.models.SupplierFlag as SupplierFlagModel | undefined) ?? connection.model('SupplierFlag', supplierFlagSchema);
+  return (
+    (connection.models.SupplierFlag as SupplierFlagModel | undefined) ??
+    connection.model('SupplierFlag', supplierFlagSchema)
+  );
 }
 
 export const SYSTEM_ACTOR = { sub: 'supplier-watch', role: 'system' };
@@ -68,7 +79,13 @@ export async function raiseFlags(
   if (above.length === 0) return [];
   const day = DateTime.fromJSDate(opts.to, { zone: opts.timeZone }).toFormat('yyyy-MM-dd');
   const recent = await flags
-    .find({ merchantId: { $in: above.map((f) => f.merchantId) }, $or: [{ status: 'open' }, { raisedAt: { $gte: opts.from } }] }, { merchantId: 1, _id: 1 })
+    .find(
+      {
+        merchantId: { $in: above.map((f) => f.merchantId) },
+        $or: [{ status: 'open' }, { raisedAt: { $gte: opts.from } }],
+      },
+      { merchantId: 1, _id: 1 },
+    )
     .lean();
   // A retried call finds its own flags of today: they count as raised now, not as earlier ones.
   const today = new Set(recent.filter((r) => r._id === `${r.merchantId}.${day}`).map((r) => r.merchantId));
@@ -117,8 +134,16 @@ export async function listFlags(
   const query: Record<string, unknown> = {};
   if (filter.status) query.status = filter.status;
   if (filter.merchantId) query.merchantId = filter.merchantId;
-  if (page.after) query.$or = [{ raisedAt: { $lt: page.after.raisedAt } }, { raisedAt: page.after.raisedAt, _id: { $gt: page.after.flagId } }];
-  const items = await flags.find(query).sort({ raisedAt: -1, _id: 1 }).limit(page.limit + 1).lean<Array<SupplierFlagDoc & { _id: string }>>();
+  if (page.after)
+    query.$or = [
+      { raisedAt: { $lt: page.after.raisedAt } },
+      { raisedAt: page.after.raisedAt, _id: { $gt: page.after.flagId } },
+    ];
+  const items = await flags
+    .find(query)
+    .sort({ raisedAt: -1, _id: 1 })
+    .limit(page.limit + 1)
+    .lean<Array<SupplierFlagDoc & { _id: string }>>();
   const more = items.length > page.limit;
   const shown = items.slice(0, page.limit);
   const last = shown[shown.length - 1];
@@ -133,11 +158,16 @@ export async function decideFlag(
   flags: SupplierFlagModel,
   flagId: string,
   decision: { status: 'suspend' | 'keep'; by: { sub: string; role: string }; reason: string; at: Date },
-): Promise<{ outcome: 'decided'; flag: SupplierFlagDoc & { _id: string } } | { outcome: 'already_decided' | 'missing' }> {
+): Promise<
+  { outcome: 'decided'; flag: SupplierFlagDoc & { _id: string } } | { outcome: 'already_decided' | 'missing' }
+> {
   const flag = await flags
     .findOneAndUpdate(
       { _id: flagId, status: 'open' },
-      { $set: { status: decision.status }, $push: { events: { action: decision.status, at: decision.at, by: decision.by, reason: decision.reason } } },
+      {
+        $set: { status: decision.status },
+        $push: { events: { action: decision.status, at: decision.at, by: decision.by, reason: decision.reason } },
+      },
       { new: true },
     )
     .lean<SupplierFlagDoc & { _id: string }>();
@@ -145,7 +175,10 @@ export async function decideFlag(
   return (await flags.exists({ _id: flagId })) ? { outcome: 'already_decided' } : { outcome: 'missing' };
 }
 
-export async function findFlag(flags: SupplierFlagModel, flagId: string): Promise<(SupplierFlagDoc & { _id: string }) | null> {
+export async function findFlag(
+  flags: SupplierFlagModel,
+  flagId: string,
+): Promise<(SupplierFlagDoc & { _id: string }) | null> {
   return flags.findById(flagId).lean<SupplierFlagDoc & { _id: string }>();
 }
 
@@ -153,10 +186,17 @@ export async function findFlag(flags: SupplierFlagModel, flagId: string): Promis
 export async function merchantMonths(cases: CaseModel, month: string, timeZone: string): Promise<MerchantMonth[]> {
   const start = DateTime.fromISO(`${month}-01T00:00:00`, { zone: timeZone });
   const docs = await cases
-    .find({ createdAt: { $gte: start.toJSDate(), $lt: start.plus({ months: 1 }).toJSDate() } }, { merchantId: 1, subType: 1, category: 1 })
+    .find(
+      { createdAt: { $gte: start.toJSDate(), $lt: start.plus({ months: 1 }).toJSDate() } },
+      { merchantId: 1, subType: 1, category: 1 },
+    )
     .lean();
   const byMerchant = new Map<string, Array<{ subType: string; category: string }>>();
-  for (const d of docs) byMerchant.set(d.merchantId, [...(byMerchant.get(d.merchantId) ?? []), { subType: d.subType, category: d.category }]);
+  for (const d of docs)
+    byMerchant.set(d.merchantId, [
+      ...(byMerchant.get(d.merchantId) ?? []),
+      { subType: d.subType, category: d.category },
+    ]);
   const mostFirst = (values: string[]) => {
     const counts = new Map<string, number>();
     for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -168,7 +208,9 @@ export async function merchantMonths(cases: CaseModel, month: string, timeZone: 
       merchantId,
       month,
       total: items.length,
-      subTypes: mostFirst(items.map((i) => i.subType)).slice(0, SUMMARY_TOP_SUB_TYPES).map(([subType, count]) => ({ subType, count })),
+      subTypes: mostFirst(items.map((i) => i.subType))
+        .slice(0, SUMMARY_TOP_SUB_TYPES)
+        .map(([subType, count]) => ({ subType, count })),
       categories: mostFirst(items.map((i) => i.category)).map(([category, count]) => ({ category, count })),
     }));
 }

@@ -10,7 +10,10 @@ import type { CaseModel } from './cases';
  * person alerted). The fix's workflow writes each outcome once.
  */
 
-const actorSchema = new Schema({ sub: { type: String, required: true }, role: { type: String, required: true } }, { _id: false });
+const actorSchema = new Schema(
+  { sub: { type: String, required: true }, role: { type: String, required: true } },
+  { _id: false },
+);
 const customerSchema = new Schema(
   {
     complaintId: { type: String, required: true },
@@ -41,7 +44,14 @@ const trustFixSchema = new Schema(
     policyVersion: { type: Number, required: true },
     /** The policy's trustNotice (docs/domain.md §9.6) when the fix was recorded: the terms every case of it is given. */
     terms: {
-      type: new Schema({ couponFen: { type: Number, required: true }, validDays: { type: Number, required: true }, forResponsibility: { type: [String], required: true } }, { _id: false }),
+      type: new Schema(
+        {
+          couponFen: { type: Number, required: true },
+          validDays: { type: Number, required: true },
+          forResponsibility: { type: [String], required: true },
+        },
+        { _id: false },
+      ),
       required: true,
     },
     status: { type: String, enum: ['telling', 'done'], required: true },
@@ -103,20 +113,40 @@ export async function casesSelected(cases: CaseModel, sel: FixSelector, limit: n
   if (sel.sku) query.sku = sel.sku;
   if (sel.subType) query.subType = sel.subType;
   if (sel.carrier) query.waybills = { $regex: `^${escapeRegex(sel.carrier)}/` };
-  const docs = await cases.find(query, { complaintId: 1, customerId: 1, status: 1 }).sort({ createdAt: 1, complaintId: 1 }).limit(limit + 1).lean();
+  const docs = await cases
+    .find(query, { complaintId: 1, customerId: 1, status: 1 })
+    .sort({ createdAt: 1, complaintId: 1 })
+    .limit(limit + 1)
+    .lean();
   return docs.map((d) => ({ complaintId: d.complaintId, customerId: d.customerId, status: d.status }));
 }
 
 /** The cases of the ids given that exist, and the ids that do not. */
-export async function casesById(cases: CaseModel, ids: readonly string[]): Promise<{ found: CaseOfFix[]; unknown: string[] }> {
+export async function casesById(
+  cases: CaseModel,
+  ids: readonly string[],
+): Promise<{ found: CaseOfFix[]; unknown: string[] }> {
   const docs = await cases.find({ _id: { $in: [...ids] } }, { complaintId: 1, customerId: 1, status: 1 }).lean();
-  const byId = new Map(docs.map((d) => [d.complaintId, { complaintId: d.complaintId, customerId: d.customerId, status: d.status }]));
+  const byId = new Map(
+    docs.map((d) => [d.complaintId, { complaintId: d.complaintId, customerId: d.customerId, status: d.status }]),
+  );
   return { found: ids.flatMap((id) => byId.get(id) ?? []), unknown: ids.filter((id) => !byId.has(id)) };
 }
 
 export async function insertFix(
   fixes: TrustFixModel,
-  fix: { fixId: string; kind: FixKind; whatChanged: string; whatChangedEn: string | null; selector: unknown; recordedBy: { sub: string; role: string }; recordedAt: Date; policyVersion: number; terms: SlaPolicy['trustNotice']; cases: CaseOfFix[] },
+  fix: {
+    fixId: string;
+    kind: FixKind;
+    whatChanged: string;
+    whatChangedEn: string | null;
+    selector: unknown;
+    recordedBy: { sub: string; role: string };
+    recordedAt: Date;
+    policyVersion: number;
+    terms: SlaPolicy['trustNotice'];
+    cases: CaseOfFix[];
+  },
 ): Promise<TrustFixDoc> {
   const doc = {
     _id: fix.fixId,
@@ -129,7 +159,18 @@ export async function insertFix(
     policyVersion: fix.policyVersion,
     terms: fix.terms,
     status: 'telling' as const,
-    customers: fix.cases.map((c) => ({ complaintId: c.complaintId, customerId: c.customerId, caseStatus: c.status, status: 'pending' as const, couponFen: 0, couponId: null, couponFailed: false, noCouponBecause: null, alerted: null, at: null })),
+    customers: fix.cases.map((c) => ({
+      complaintId: c.complaintId,
+      customerId: c.customerId,
+      caseStatus: c.status,
+      status: 'pending' as const,
+      couponFen: 0,
+      couponId: null,
+      couponFailed: false,
+      noCouponBecause: null,
+      alerted: null,
+      at: null,
+    })),
   };
   await fixes.create(doc);
   return doc;
@@ -150,18 +191,35 @@ export async function listFixes(
 ): Promise<{ items: TrustFixDoc[]; next: { recordedAt: Date; fixId: string } | null }> {
   const query: Record<string, unknown> = {};
   if (filter.complaintId) query['customers.complaintId'] = filter.complaintId;
-  if (page.after) query.$or = [{ recordedAt: { $lt: page.after.recordedAt } }, { recordedAt: page.after.recordedAt, _id: { $gt: page.after.fixId } }];
-  const items = await fixes.find(query).sort({ recordedAt: -1, _id: 1 }).limit(page.limit + 1).lean<TrustFixDoc[]>();
+  if (page.after)
+    query.$or = [
+      { recordedAt: { $lt: page.after.recordedAt } },
+      { recordedAt: page.after.recordedAt, _id: { $gt: page.after.fixId } },
+    ];
+  const items = await fixes
+    .find(query)
+    .sort({ recordedAt: -1, _id: 1 })
+    .limit(page.limit + 1)
+    .lean<TrustFixDoc[]>();
   const shown = items.slice(0, page.limit);
   const last = shown[shown.length - 1];
-  return { items: shown, next: items.length > page.limit && last ? { recordedAt: last.recordedAt, fixId: last._id } : null };
+  return {
+    items: shown,
+    next: items.length > page.limit && last ? { recordedAt: last.recordedAt, fixId: last._id } : null,
+  };
 }
 
 /**
  * Records what became of one customer's notice, once: a retried write, or a second run of the fix's
  * workflow, finds the customer no longer pending and changes nothing.
  */
-export async function recordOutcome(fixes: TrustFixModel, fixId: string, complaintId: string, outcome: TrustOutcome & { noCouponBecause: string | null }, at: Date): Promise<void> {
+export async function recordOutcome(
+  fixes: TrustFixModel,
+  fixId: string,
+  complaintId: string,
+  outcome: TrustOutcome & { noCouponBecause: string | null },
+  at: Date,
+): Promise<void> {
   // By index, not the positional operator: the development Mongo-wire server does not resolve `$` against an $elemMatch.
   const fix = await fixes.findById(fixId, { customers: 1 }).lean<Pick<TrustFixDoc, 'customers'>>();
   const i = fix?.customers.findIndex((c) => c.complaintId === complaintId) ?? -1;

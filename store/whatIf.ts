@@ -34,11 +34,24 @@ export async function readWhatIfFacts(db: Store, period: { from: Date; to: Date 
   // Neither read needs the other's answer, so the server scans both collections at once.
   const [rows, events] = await Promise.all([
     db.cases
-      .find({ createdAt: { $gte: period.from, $lt: period.to } }, {
-        _id: 0, complaintId: 1, createdAt: 1, priority: 1, category: 1, 'view.priorityReasons': 1,
-        'view.firstResponse.at': 1, 'view.investigation.extended': 1, 'view.investigation.brief.at': 1, 'view.investigation.merchantReply.at': 1,
-        'view.resolution.proposal.at': 1, 'view.resolution.approval.at': 1, 'view.resolution.executedAt': 1,
-      })
+      .find(
+        { createdAt: { $gte: period.from, $lt: period.to } },
+        {
+          _id: 0,
+          complaintId: 1,
+          createdAt: 1,
+          priority: 1,
+          category: 1,
+          'view.priorityReasons': 1,
+          'view.firstResponse.at': 1,
+          'view.investigation.extended': 1,
+          'view.investigation.brief.at': 1,
+          'view.investigation.merchantReply.at': 1,
+          'view.resolution.proposal.at': 1,
+          'view.resolution.approval.at': 1,
+          'view.resolution.executedAt': 1,
+        },
+      )
       .lean<CaseRow[]>(),
     db.slaEvents
       .find({ at: { $gte: period.from } }, { _id: 0, complaintId: 1, seq: 1, kind: 1, event: 1, at: 1, dueAt: 1 })
@@ -47,7 +60,15 @@ export async function readWhatIfFacts(db: Store, period: { from: Date; to: Date 
   ]);
   const facts = new Map<string, SlaFact[]>(rows.map((r) => [r.complaintId, []]));
   for (const e of events) {
-    facts.get(e.complaintId)?.push({ seq: e.seq, kind: e.kind as DeadlineKind, event: e.event as SlaFact['event'], at: e.at.getTime(), dueAt: e.dueAt.getTime() });
+    facts
+      .get(e.complaintId)
+      ?.push({
+        seq: e.seq,
+        kind: e.kind as DeadlineKind,
+        event: e.event as SlaFact['event'],
+        at: e.at.getTime(),
+        dueAt: e.dueAt.getTime(),
+      });
   }
   return rows.map((r) => {
     const v = r.view ?? {};
@@ -72,7 +93,15 @@ export async function readWhatIfFacts(db: Store, period: { from: Date; to: Date 
 }
 
 /** What `draft` would have made of the deadlines of the cases opened in `period`; running ones judged at `asOf`. */
-export async function whatIf(db: Store, draft: SlaPolicy, period: { from: Date; to: Date }, asOf: Date = new Date()): Promise<WhatIfReportV1> {
+export async function whatIf(
+  db: Store,
+  draft: SlaPolicy,
+  period: { from: Date; to: Date },
+  asOf: Date = new Date(),
+): Promise<WhatIfReportV1> {
   const cases = await readWhatIfFacts(db, period);
-  return whatIfReport(cases, draft, { period: { from: period.from.getTime(), to: period.to.getTime() }, asOf: asOf.getTime() });
+  return whatIfReport(cases, draft, {
+    period: { from: period.from.getTime(), to: period.to.getTime() },
+    asOf: asOf.getTime(),
+  });
 }

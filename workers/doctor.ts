@@ -15,6 +15,13 @@ export async function ensureCaseDoctor(client: Client, config: Config, taskQueue
     workflowId: DOCTOR_WORKFLOW_ID,
     taskQueue,
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    args: [{ everyMs: config.CASE_DOCTOR_EVERY_S * 1000, minAttempts: config.CASE_DOCTOR_MIN_ATTEMPTS, maxResets: 3, scanAll: false }],
+    args: [
+      {
+        everyMs: config.CASE_DOCTOR_EVERY_S * 1000,
+        minAttempts: config.CASE_DOCTOR_MIN_ATTEMPTS,
+        maxResets: 3,
+        scanAll: false,
+      },
+    ],
   });
 }

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ name: 'worker', level: config.LOG_LEVEL });
   Runtime.install({
-    logger: new DefaultLogger('INFO', ({ level, message, meta }) => logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')](meta ?? {}, message)),
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) =>
+      logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')](meta ?? {}, message),
+    ),
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
       metrics: { prometheus: { bindAddress: `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}` } },
@@ -23,7 +25,14 @@ async function main(): Promise<void> {
   await ensureCaseDoctor(complaintWorker.temporal, config, config.TEMPORAL_TASK_QUEUE);
   await ensureCalendarWatch(complaintWorker.temporal, config.TEMPORAL_TASK_QUEUE);
   await ensureSupplierWatch(complaintWorker.temporal, config.TEMPORAL_TASK_QUEUE);
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, metrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` }, 'worker started');
+  logger.info(
+    {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      temporal: config.TEMPORAL_ADDRESS,
+      metrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`,
+    },
+    'worker started',
+  );
   await worker.run();
   await complaintWorker.close();
   logger.info('worker stopped');

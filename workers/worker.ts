@@ -36,9 +36,17 @@ export async function createComplaintWorker(
     maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
     ...(opts.bundle
       ? { workflowBundle: opts.bundle }
-      : { workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules } }),
+      : {
+          workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath,
+          bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules },
+        }),
     activities: {
-      ...createActivities({ config: { ...config, TEMPORAL_TASK_QUEUE: taskQueue }, temporal, mongo, logger: opts.logger }),
+      ...createActivities({
+        config: { ...config, TEMPORAL_TASK_QUEUE: taskQueue },
+        temporal,
+        mongo,
+        logger: opts.logger,
+      }),
       ...createDoctorActivities({ client: temporal, mongo, logger: opts.logger }),
     },
   });

@@ -5,15 +5,44 @@ import { EVIDENCE_ITEMS_PER_CASE_MAX } from '../shared/domain';
 import type { ErrorCode } from '../shared/errors';
 import type { Actor } from '../shared/intake';
 import {
-  type Acting, type SubmissionResult, type SubmissionV1, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseRepairedSignal,
-  customerResponseUpdate, extendInvestigationUpdate, firstResponseUpdate, groupFlaggedSignal, merchantReplyUpdate,
-  proposeResolutionUpdate, repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate,
-  submitUpdate, cancelStepUpdate, customerChoiceUpdate,
+  type Acting,
+  type SubmissionResult,
+  type SubmissionV1,
+  addEvidenceUpdate,
+  approvalUpdate,
+  assignUpdate,
+  briefUpdate,
+  caseRepairedSignal,
+  customerResponseUpdate,
+  extendInvestigationUpdate,
+  firstResponseUpdate,
+  groupFlaggedSignal,
+  merchantReplyUpdate,
+  proposeResolutionUpdate,
+  repairCompletedUpdate,
+  returnReceivedUpdate,
+  returnShipmentUpdate,
+  satisfactionUpdate,
+  submitUpdate,
+  cancelStepUpdate,
+  customerChoiceUpdate,
 } from '../shared/messages';
 import type {
-  AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1, InvestigationBriefV1,
-  MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1, SatisfactionV1,
-  CancelStepV1, CustomerChoiceV1,
+  AddEvidenceV1,
+  ApprovalDecisionV1,
+  AssignV1,
+  CustomerResponseV1,
+  ExtendInvestigationV1,
+  FirstResponseV1,
+  InvestigationBriefV1,
+  MerchantReplyV1,
+  ProposeResolutionV1,
+  RepairCompletedV1,
+  ReturnReceivedV1,
+  ReturnShipmentV1,
+  SatisfactionV1,
+  CancelStepV1,
+  CustomerChoiceV1,
 } from '../shared/commands';
 import { proposalPaysFen } from '../shared/commands';
 import { type Case, SYSTEM, nowIso, refuse } from './case';
@@ -29,14 +58,21 @@ import { startBackgroundWait, startRoutineTarget } from './stages';
  * behind it, so a slow SMS gateway never holds the caller (nor makes the API say "nothing changed").
  */
 
-const complaintsOpened = metricMeter.createCounter('complaints_opened', 'cases', 'new cases, by category, priority and channel');
+const complaintsOpened = metricMeter.createCounter(
+  'complaints_opened',
+  'cases',
+  'new cases, by category, priority and channel',
+);
 
 interface ActionDeps {
   notifyStaff: (recipient: string, event: string, text: string) => Promise<void>;
 }
 
 /** docs/domain.md §7.3–§7.5: who must approve a proposal, and why; null when the agent may grant it alone. */
-export function approvalNeeded(c: Case, p: ProposeResolutionV1): { role: 'supervisor' | 'compliance'; reason: string } | null {
+export function approvalNeeded(
+  c: Case,
+  p: ProposeResolutionV1,
+): { role: 'supervisor' | 'compliance'; reason: string } | null {
   // docs/domain.md §7.8: the 7-day no-reason return is the customer's right, never refused nor held for approval.
   if (isNoReasonReturn(c, p) && patched(PATCHES.customerChoice.id)) return null;
   if (c.view.category === 'compliance') return { role: 'compliance', reason: 'compliance case' };
@@ -47,12 +83,19 @@ export function approvalNeeded(c: Case, p: ProposeResolutionV1): { role: 'superv
   const summed = (p.amountFen ?? 0) + (p.couponFen ?? 0);
   const pays = summed === proposalPaysFen(p) || patched(PATCHES.amountPerType.id) ? proposalPaysFen(p) : summed;
   const total = before + pays;
-  if (total > c.policy.approval.thresholdFen) return { role: 'supervisor', reason: `amount ${total} fen${before ? ` (${before} already paid on this case)` : ''} above ${c.policy.approval.thresholdFen}` };
+  if (total > c.policy.approval.thresholdFen)
+    return {
+      role: 'supervisor',
+      reason: `amount ${total} fen${before ? ` (${before} already paid on this case)` : ''} above ${c.policy.approval.thresholdFen}`,
+    };
   return null;
 }
 
 /** What the case shows while it waits on the customer's evidence; the investigation keeps it. */
-export const EVIDENCE_STAGES = { asking: 'asking the customer for evidence', waiting: 'waiting for the customer\'s evidence' } as const;
+export const EVIDENCE_STAGES = {
+  asking: 'asking the customer for evidence',
+  waiting: "waiting for the customer's evidence",
+} as const;
 
 function pauseForEvidence(c: Case, actor: Actor): void {
   c.view.awaitingEvidence = true;
@@ -78,15 +121,29 @@ async function requestEvidenceFromCustomer(c: Case, actor: Actor): Promise<void>
 async function extendOnceTold(c: Case, actor: Actor, reason: string, dueMs: number): Promise<void> {
   const sent = await sendCustomer(c, 'extension_notice', { reason, newDueAt: new Date(dueMs).toISOString() });
   const running = c.view.deadlines.find((d) => d.kind === 'investigation');
-  const inTime = running !== undefined && (running.paused || Date.now() <= Date.parse(running.dueAt)) && !c.view.breaches.some((b) => b.kind === 'investigation');
+  const inTime =
+    running !== undefined &&
+    (running.paused || Date.now() <= Date.parse(running.dueAt)) &&
+    !c.view.breaches.some((b) => b.kind === 'investigation');
   if (sent && inTime) {
     c.view.investigation = { ...c.view.investigation, dueAt: new Date(dueMs).toISOString() };
     c.audit(actor, 'investigation_extended', { reason, dueAt: c.view.investigation.dueAt });
     return;
   }
   c.view.investigation = { ...c.view.investigation, extended: false, extensionReason: null };
-  c.audit(SYSTEM, 'investigation_extension_failed', { reason: sent ? 'the customer was told after the deadline' : 'the customer could not be told' }, 'failed');
-  if (c.view.owner) await notifyStaff(c, c.view.owner, 'extension_failed', `${c.view.complaintId}: the investigation was not extended (the customer was not told in time)`);
+  c.audit(
+    SYSTEM,
+    'investigation_extension_failed',
+    { reason: sent ? 'the customer was told after the deadline' : 'the customer could not be told' },
+    'failed',
+  );
+  if (c.view.owner)
+    await notifyStaff(
+      c,
+      c.view.owner,
+      'extension_failed',
+      `${c.view.complaintId}: the investigation was not extended (the customer was not told in time)`,
+    );
 }
 
 /**
@@ -117,15 +174,19 @@ function submitted(c: Case, s: SubmissionV1): SubmissionResult {
 
 function mayAssign(c: Case, { agentId, actor }: Acting<AssignV1>): void {
   requireOpen(c);
-  if (actor.role === 'agent' && agentId !== actor.sub) refuse('forbidden', 'an agent may only take a case for themself');
-  if (actor.role === 'agent' && c.view.owner !== null && c.view.owner !== actor.sub) refuse('wrong_stage', `${c.view.complaintId} is already owned by ${c.view.owner}`);
-  if (actor.role === 'agent' && c.view.round > 1) refuse('forbidden', `round ${c.view.round} is handled one level up: a supervisor takes it`);
+  if (actor.role === 'agent' && agentId !== actor.sub)
+    refuse('forbidden', 'an agent may only take a case for themself');
+  if (actor.role === 'agent' && c.view.owner !== null && c.view.owner !== actor.sub)
+    refuse('wrong_stage', `${c.view.complaintId} is already owned by ${c.view.owner}`);
+  if (actor.role === 'agent' && c.view.round > 1)
+    refuse('forbidden', `round ${c.view.round} is handled one level up: a supervisor takes it`);
 }
 
 function assigned(c: Case, { agentId, actor }: Acting<AssignV1>): CaseViewV1 {
   const previous = c.view.owner;
   c.view.owner = agentId;
-  if (c.view.status === 'received' || c.view.status === 'acknowledged') c.setStatus('in_progress', 'waiting for the first response');
+  if (c.view.status === 'received' || c.view.status === 'acknowledged')
+    c.setStatus('in_progress', 'waiting for the first response');
   c.audit(actor, 'assigned', { agentId, previous });
   startRoutineTarget(c);
   return c.view;
@@ -162,7 +223,12 @@ function requireEvidenceRoom(c: Case, adding: number, field: string): void {
   const held = c.view.evidence.length;
   if (held + adding <= EVIDENCE_ITEMS_PER_CASE_MAX) return;
   const reason = `the case holds ${held} of at most ${EVIDENCE_ITEMS_PER_CASE_MAX} pieces of evidence; ${adding} more do not fit`;
-  throw ApplicationFailure.create({ type: 'policy_refused' satisfies ErrorCode, message: reason, nonRetryable: true, details: [{ path: field, message: reason }] });
+  throw ApplicationFailure.create({
+    type: 'policy_refused' satisfies ErrorCode,
+    message: reason,
+    nonRetryable: true,
+    details: [{ path: field, message: reason }],
+  });
 }
 
 function mayAddEvidence(c: Case, { items }: Acting<AddEvidenceV1>): void {
@@ -192,8 +258,18 @@ function mayMerchantReply(c: Case): void {
 }
 
 function merchantReplied(c: Case, { message, accepts, proposal, options, actor }: Acting<MerchantReplyV1>): CaseViewV1 {
-  c.view.investigation.merchantReply = { message, accepts: accepts ?? null, proposal: proposal ?? null, ...(options ? { options } : {}), by: actor.sub, at: nowIso() };
-  c.audit(actor, 'merchant_replied', { accepts: accepts ?? null, ...(options ? { options: options.map((o) => o.option) } : {}) });
+  c.view.investigation.merchantReply = {
+    message,
+    accepts: accepts ?? null,
+    proposal: proposal ?? null,
+    ...(options ? { options } : {}),
+    by: actor.sub,
+    at: nowIso(),
+  };
+  c.audit(actor, 'merchant_replied', {
+    accepts: accepts ?? null,
+    ...(options ? { options: options.map((o) => o.option) } : {}),
+  });
   offerChoice(c);
   return c.view;
 }
@@ -205,10 +281,25 @@ function merchantReplied(c: Case, { message, accepts, proposal, options, actor }
 function offerChoice(c: Case): void {
   const v = c.view;
   const options = v.investigation.merchantReply?.options;
-  if (!options?.length || v.choice || v.round > 1 || v.status !== 'in_progress' || !v.investigation.brief || v.resolution.proposal) return;
+  if (
+    !options?.length ||
+    v.choice ||
+    v.round > 1 ||
+    v.status !== 'in_progress' ||
+    !v.investigation.brief ||
+    v.resolution.proposal
+  )
+    return;
   if (!patched(PATCHES.customerChoice.id)) return;
   const now = Date.now();
-  v.choice = { offered: options, offeredAt: new Date(now).toISOString(), dueAt: new Date(now + choiceWindowMs(c)).toISOString(), chosen: null, chosenAt: null, lapsed: false };
+  v.choice = {
+    offered: options,
+    offeredAt: new Date(now).toISOString(),
+    dueAt: new Date(now + choiceWindowMs(c)).toISOString(),
+    chosen: null,
+    chosenAt: null,
+    lapsed: false,
+  };
   c.setStage(CHOICE_STAGE);
   c.audit(SYSTEM, 'choice_offered', { options: options.map((o) => o.option), dueAt: v.choice.dueAt });
   startBackgroundWait(c, 'customer_choice');
@@ -225,13 +316,21 @@ function mayExtend(c: Case, { reason, actor }: Acting<ExtendInvestigationV1>): v
   const running = c.view.deadlines.find((d) => d.kind === 'investigation');
   const dueMs = running ? (running.paused ? Infinity : Date.parse(running.dueAt)) : Date.parse(inv.dueAt);
   const missed = c.view.breaches.some((b) => b.kind === 'investigation');
-  if (missed || Date.now() > dueMs) refuse('deadline_passed', `the investigation deadline ${running?.dueAt ?? inv.dueAt} has passed; it can no longer be extended`);
+  if (missed || Date.now() > dueMs)
+    refuse(
+      'deadline_passed',
+      `the investigation deadline ${running?.dueAt ?? inv.dueAt} has passed; it can no longer be extended`,
+    );
   // The reason goes to the customer in the extension notice.
   requireWording(reason);
 }
 
 function extensionRequested(c: Case, { reason, actor }: Acting<ExtendInvestigationV1>): CaseViewV1 {
-  const due = addWorkingDays(Date.parse(c.view.createdAt), c.policy.investigation.extendedWorkingDays, c.policy.calendar);
+  const due = addWorkingDays(
+    Date.parse(c.view.createdAt),
+    c.policy.investigation.extendedWorkingDays,
+    c.policy.calendar,
+  );
   // docs/domain.md §3: the extension counts only once the customer was told, before the original deadline.
   c.view.investigation = { ...c.view.investigation, extended: true, extensionReason: reason };
   c.audit(actor, 'investigation_extension_requested', { reason });
@@ -256,7 +355,8 @@ function briefed(c: Case, { responsibility, findings, actor }: Acting<Investigat
 
 /** docs/domain.md §9.3: round one is its agent's; a reopened case is handled one level up, by a supervisor or the operations manager. */
 function requireRoundLevel(c: Case, actor: Actor, what: string): void {
-  if (c.view.round > 1 && actor.role === 'agent') refuse('forbidden', `round ${c.view.round} is handled one level up: a supervisor ${what}`);
+  if (c.view.round > 1 && actor.role === 'agent')
+    refuse('forbidden', `round ${c.view.round} is handled one level up: a supervisor ${what}`);
   if (c.view.round === 1 && actor.role !== 'agent') refuse('forbidden', `round one is the owning agent's to ${what}`);
 }
 
@@ -265,14 +365,24 @@ function mayPropose(c: Case, p: Acting<ProposeResolutionV1>): void {
   requireOwner(c, p.actor);
   requireStage(c, 'in_progress');
   if (!c.view.investigation.brief && c.view.round === 1) refuse('wrong_stage', 'submit the investigation brief first');
-  if (choiceOpen(c)) refuse('wrong_stage', `the customer chooses among the merchant's options until ${c.view.choice?.dueAt ?? ''}; then the owner proposes`);
+  if (choiceOpen(c))
+    refuse(
+      'wrong_stage',
+      `the customer chooses among the merchant's options until ${c.view.choice?.dueAt ?? ''}; then the owner proposes`,
+    );
   // Cases recorded before refundedFen existed have none: nothing refunded yet.
   const paid = c.view.order.amountPaidFen - (c.view.resolution.refundedFen ?? 0);
-  if ((p.type === 'refund' || p.type === 'partial_refund') && (p.amountFen ?? 0) > paid) refuse('amount_exceeds_paid', `refund ${p.amountFen} fen is above the ${paid} fen paid and not yet refunded`);
-  if (p.type === 'partial_refund' && (p.amountFen ?? 0) >= paid) refuse('policy_refused', 'a partial refund must be less than the amount paid; propose a refund');
+  if ((p.type === 'refund' || p.type === 'partial_refund') && (p.amountFen ?? 0) > paid)
+    refuse('amount_exceeds_paid', `refund ${p.amountFen} fen is above the ${paid} fen paid and not yet refunded`);
+  if (p.type === 'partial_refund' && (p.amountFen ?? 0) >= paid)
+    refuse('policy_refused', 'a partial refund must be less than the amount paid; propose a refund');
   // Money never passes what the order paid: a compensation counts everything the case already paid out.
   const left = c.view.order.amountPaidFen - (c.view.resolution.paidOutFen ?? 0);
-  if (p.type === 'compensation' && (p.amountFen ?? 0) > left) refuse('amount_exceeds_paid', `compensation ${p.amountFen} fen is above the ${left} fen the order paid and the case has not yet paid out`);
+  if (p.type === 'compensation' && (p.amountFen ?? 0) > left)
+    refuse(
+      'amount_exceeds_paid',
+      `compensation ${p.amountFen} fen is above the ${left} fen the order paid and the case has not yet paid out`,
+    );
   requireWording(p.note);
 }
 
@@ -294,11 +404,31 @@ function plan(c: Case, p: ProposeResolutionV1, actor: Actor, deps: ActionDeps): 
   v.resolution.proposal = { ...p, proposedBy: actor.sub, at: nowIso() };
   v.resolution.steps = [];
   const approval = approvalNeeded(c, p);
-  v.resolution.approval = { required: approval !== null, approverRole: approval?.role ?? null, reason: approval?.reason ?? null, decision: null, decidedBy: null, decisionReason: null, at: null };
-  c.audit(actor, 'resolution_proposed', { type: p.type, amountFen: p.amountFen ?? null, couponFen: p.couponFen ?? null, approval: approval?.role ?? 'none', ...(!approval && isNoReasonReturn(c, p) ? { noReasonReturn: true } : {}) });
+  v.resolution.approval = {
+    required: approval !== null,
+    approverRole: approval?.role ?? null,
+    reason: approval?.reason ?? null,
+    decision: null,
+    decidedBy: null,
+    decisionReason: null,
+    at: null,
+  };
+  c.audit(actor, 'resolution_proposed', {
+    type: p.type,
+    amountFen: p.amountFen ?? null,
+    couponFen: p.couponFen ?? null,
+    approval: approval?.role ?? 'none',
+    ...(!approval && isNoReasonReturn(c, p) ? { noReasonReturn: true } : {}),
+  });
   if (approval) {
     c.setStatus('awaiting_approval', `waiting for ${approval.role} approval`);
-    c.track(deps.notifyStaff(approval.role, 'approval_requested', `${v.complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`));
+    c.track(
+      deps.notifyStaff(
+        approval.role,
+        'approval_requested',
+        `${v.complaintId}: ${p.type} ${p.amountFen ?? ''} needs your approval (${approval.reason})`,
+      ),
+    );
   } else {
     c.setStatus('executing', `executing ${p.type}`);
   }
@@ -309,9 +439,11 @@ function mayDecideApproval(c: Case, { actor }: Acting<ApprovalDecisionV1>): void
   requireOpen(c);
   requireStage(c, 'awaiting_approval');
   const role = c.view.resolution.approval?.approverRole;
-  if (!mayDecide(c, role ?? 'supervisor', actor.role)) refuse('forbidden', `this proposal needs ${role ?? 'supervisor'} approval`);
+  if (!mayDecide(c, role ?? 'supervisor', actor.role))
+    refuse('forbidden', `this proposal needs ${role ?? 'supervisor'} approval`);
   // Four eyes: a second round is proposed by a supervisor, who must not approve their own plan.
-  if (actor.sub === c.view.resolution.proposal?.proposedBy) refuse('forbidden', `${actor.sub} proposed this plan: another ${role ?? 'supervisor'} decides it`);
+  if (actor.sub === c.view.resolution.proposal?.proposedBy)
+    refuse('forbidden', `${actor.sub} proposed this plan: another ${role ?? 'supervisor'} decides it`);
 }
 
 function decided(c: Case, { decision, reason, actor }: Acting<ApprovalDecisionV1>, deps: ActionDeps): CaseViewV1 {
@@ -324,30 +456,42 @@ function decided(c: Case, { decision, reason, actor }: Acting<ApprovalDecisionV1
   } else {
     v.resolution.rejections.push({ by: actor.sub, reason, at: nowIso() });
     c.setStatus('in_progress', 'proposal rejected: re-plan');
-    c.track(deps.notifyStaff(v.owner ?? 'agent', 'proposal_rejected', `${v.complaintId}: proposal rejected: ${reason}`));
+    c.track(
+      deps.notifyStaff(v.owner ?? 'agent', 'proposal_rejected', `${v.complaintId}: proposal rejected: ${reason}`),
+    );
   }
   return v;
 }
 
-const waitingStep = (c: Case, name: string) => c.view.resolution.steps.find((s) => s.name === name && s.status === 'waiting');
+const waitingStep = (c: Case, name: string) =>
+  c.view.resolution.steps.find((s) => s.name === name && s.status === 'waiting');
 
 /** The execution stage waits for this step of the plan (a return, an inspection, a repair). */
 const requireWaitingStep = (name: string) => (c: Case) => {
   requireOpen(c);
   requireStage(c, 'executing');
-  if (!waitingStep(c, name)) refuse('wrong_stage', `${c.view.complaintId} is not waiting for ${name.replace('_', ' ')}`);
+  if (!waitingStep(c, name))
+    refuse('wrong_stage', `${c.view.complaintId} is not waiting for ${name.replace('_', ' ')}`);
 };
 
 function returnShipped(c: Case, { carrier, waybillNo, actor }: Acting<ReturnShipmentV1>): CaseViewV1 {
   c.view.resolution.returnShipment = { carrier, waybillNo, at: nowIso() };
   c.view.resolution.goodsBack = 'shipped';
-  Object.assign(waitingStep(c, 'return_shipment') ?? {}, { status: 'done', detail: `${carrier} ${waybillNo}`, updatedAt: nowIso() });
+  Object.assign(waitingStep(c, 'return_shipment') ?? {}, {
+    status: 'done',
+    detail: `${carrier} ${waybillNo}`,
+    updatedAt: nowIso(),
+  });
   c.audit(actor, 'return_shipped', { carrier, waybillNo });
   return c.view;
 }
 
 function returnInspected(c: Case, { inspection, note, actor }: Acting<ReturnReceivedV1>): CaseViewV1 {
-  Object.assign(waitingStep(c, 'return_inspection') ?? {}, { status: inspection === 'ok' ? 'done' : 'failed', detail: note || inspection, updatedAt: nowIso() });
+  Object.assign(waitingStep(c, 'return_inspection') ?? {}, {
+    status: inspection === 'ok' ? 'done' : 'failed',
+    detail: note || inspection,
+    updatedAt: nowIso(),
+  });
   // Goods refused at inspection go back to the customer: a new plan may ask for them again.
   c.view.resolution.goodsBack = inspection === 'ok' ? 'inspected' : null;
   c.audit(actor, 'return_inspected', { inspection, note });
@@ -381,11 +525,17 @@ function mayChoose(c: Case, { option }: Acting<CustomerChoiceV1>): void {
   if (choice.lapsed) refuse('wrong_stage', `the window to choose ended at ${choice.dueAt}; the owner proposes`);
   requireStage(c, 'in_progress');
   const offered = choice.offered.map((o) => o.option);
-  if (!offered.includes(option)) refuse('policy_refused', `${option} is not among the options offered: ${offered.join(', ')}`);
+  if (!offered.includes(option))
+    refuse('policy_refused', `${option} is not among the options offered: ${offered.join(', ')}`);
   const p = proposalOfChoice(c, option);
-  if (option === 'return' && refundableFen(c) <= 0) refuse('amount_exceeds_paid', 'the order has nothing left to refund');
+  if (option === 'return' && refundableFen(c) <= 0)
+    refuse('amount_exceeds_paid', 'the order has nothing left to refund');
   const left = c.view.order.amountPaidFen - (c.view.resolution.paidOutFen ?? 0);
-  if (p.type === 'compensation' && (p.amountFen ?? 0) > left) refuse('amount_exceeds_paid', `compensation ${p.amountFen} fen is above the ${left} fen the order paid and the case has not yet paid out`);
+  if (p.type === 'compensation' && (p.amountFen ?? 0) > left)
+    refuse(
+      'amount_exceeds_paid',
+      `compensation ${p.amountFen} fen is above the ${left} fen the order paid and the case has not yet paid out`,
+    );
 }
 
 /** The choice is the proposal (docs/domain.md §7.9): the approval rules are those of any proposal. */
@@ -411,7 +561,8 @@ function responded(c: Case, { accept, reason, actor }: Acting<CustomerResponseV1
 /** A rating is taken once the callback asked for it: a high-priority callback goes out while the objection window runs. */
 function mayRate(c: Case): void {
   requireOpen(c);
-  if (!(c.view.status === 'awaiting_customer' && c.view.satisfaction.callbackSentAt && !c.view.customerResponse)) requireStage(c, 'awaiting_feedback');
+  if (!(c.view.status === 'awaiting_customer' && c.view.satisfaction.callbackSentAt && !c.view.customerResponse))
+    requireStage(c, 'awaiting_feedback');
   if (c.view.satisfaction.rating !== null) refuse('wrong_stage', 'the rating was already given');
 }
 
@@ -468,5 +619,7 @@ export function registerActions(c: Case, deps: ActionDeps): void {
   registerTable(c, deps, ACTIONS);
   setHandler(groupFlaggedSignal, (flag) => groupFlagged(c, flag));
   // The case doctor (workflows/doctor.ts) reset this case past a workflow task that kept failing: the timeline says so.
-  setHandler(caseRepairedSignal, (repair) => c.audit({ sub: 'case-doctor', role: 'system' }, 'case_repaired', { ...repair }));
+  setHandler(caseRepairedSignal, (repair) =>
+    c.audit({ sub: 'case-doctor', role: 'system' }, 'case_repaired', { ...repair }),
+  );
 }

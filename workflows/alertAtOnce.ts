@@ -17,14 +17,28 @@ export function alertCrisis(c: Case): void {
   const onCall = onCallAt(c.policy.crisis?.onCall, Date.now());
   const reasons = c.view.priorityReasons.join(', ');
   for (const to of [onCall, ...(c.policy.crisis?.alsoTell ?? SPEC_ALSO_TELL)]) {
-    c.track(notifyStaff(c, to, 'crisis_opened', `${c.view.complaintId}: crisis case opened (${reasons}); handle it now, day or night`));
+    c.track(
+      notifyStaff(
+        c,
+        to,
+        'crisis_opened',
+        `${c.view.complaintId}: crisis case opened (${reasons}); handle it now, day or night`,
+      ),
+    );
   }
 }
 
 /** docs/domain.md §2.5: a compliance case always opens a compliance review first: compliance hears of it now, not at the proposal. */
 export function openComplianceReview(c: Case): void {
   c.audit(SYSTEM, 'compliance_review_opened', { category: c.view.category, subType: c.view.subType });
-  c.track(notifyStaff(c, 'compliance', 'compliance_review', `${c.view.complaintId}: compliance review (${c.view.subType}); the case waits on your findings before any decision`));
+  c.track(
+    notifyStaff(
+      c,
+      'compliance',
+      'compliance_review',
+      `${c.view.complaintId}: compliance review (${c.view.subType}); the case waits on your findings before any decision`,
+    ),
+  );
 }
 
 /**
@@ -34,7 +48,16 @@ export function openComplianceReview(c: Case): void {
  */
 export function openByTier(c: Case): void {
   if (c.view.priority === 'medium') {
-    c.track(inServiceHours(c, () => notifyStaff(c, 'supervisor', 'medium_opened', `${c.view.complaintId}: a serious (medium-priority) case opened (${c.view.priorityReasons.join(', ') || c.view.subType}); a handler is due within the medium window`)));
+    c.track(
+      inServiceHours(c, () =>
+        notifyStaff(
+          c,
+          'supervisor',
+          'medium_opened',
+          `${c.view.complaintId}: a serious (medium-priority) case opened (${c.view.priorityReasons.join(', ') || c.view.subType}); a handler is due within the medium window`,
+        ),
+      ),
+    );
   }
   if (isSocialCase(c)) startBackgroundWait(c, 'social_reply');
 }
@@ -57,6 +80,15 @@ export function routeToDepartment(c: Case, alreadyTold: readonly string[] = []):
   c.audit(SYSTEM, 'routed_to_department', { department, category: c.view.category, ...(from !== null && { from }) });
   const recipients = (c.policy.departments?.[department]?.notify ?? []).filter((to) => !alreadyTold.includes(to));
   for (const to of recipients) {
-    c.track(inServiceHours(c, () => notifyStaff(c, to, 'department_routed', `${c.view.complaintId}: a ${c.view.category} case (${c.view.subType}, ${c.view.priority} priority) is routed to your department (${department}); add your findings to the case`)));
+    c.track(
+      inServiceHours(c, () =>
+        notifyStaff(
+          c,
+          to,
+          'department_routed',
+          `${c.view.complaintId}: a ${c.view.category} case (${c.view.subType}, ${c.view.priority} priority) is routed to your department (${department}); add your findings to the case`,
+        ),
+      ),
+    );
   }
 }

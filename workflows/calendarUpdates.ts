@@ -30,7 +30,13 @@ function applyCalendar(c: Case, { policyVersion, calendar }: CalendarUpdateV1): 
   const from = calendarVersionOf(c);
   if (c.closed || policyVersion <= from) return;
   const { holidays, makeUpWorkdays, coveredYears, computedYears } = calendar;
-  Object.assign(c.policy.calendar, { holidays, makeUpWorkdays, coveredYears, computedYears: computedYears ?? [], policyVersion });
+  Object.assign(c.policy.calendar, {
+    holidays,
+    makeUpWorkdays,
+    coveredYears,
+    computedYears: computedYears ?? [],
+    policyVersion,
+  });
   const moved = moveInvestigation(c);
   c.audit(SYSTEM, 'calendar_updated', { fromPolicyVersion: from, toPolicyVersion: policyVersion, ...moved });
 }
@@ -39,7 +45,9 @@ function applyCalendar(c: Case, { policyVersion, calendar }: CalendarUpdateV1): 
 function moveInvestigation(c: Case): { investigationDueAt?: { from: string; to: string } } {
   const { investigation } = c.view;
   if (!investigation.dueAt || investigation.brief) return {};
-  const to = new Date(addWorkingDays(Date.parse(c.view.createdAt), investigationWorkingDays(c), c.policy.calendar)).toISOString();
+  const to = new Date(
+    addWorkingDays(Date.parse(c.view.createdAt), investigationWorkingDays(c), c.policy.calendar),
+  ).toISOString();
   if (to === investigation.dueAt) return {};
   const from = investigation.dueAt;
   investigation.dueAt = to;

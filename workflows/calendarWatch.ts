@@ -53,9 +53,16 @@ async function readCalendar(): Promise<Active> {
   }
 }
 
-async function remindIfEnding(policyVersion: number, calendar: NonNullable<Active>['calendar'], remindFromDays: number): Promise<void> {
+async function remindIfEnding(
+  policyVersion: number,
+  calendar: NonNullable<Active>['calendar'],
+  remindFromDays: number,
+): Promise<void> {
   const lastYear = Math.max(...calendar.coveredYears);
-  const dataEnds = DateTime.fromObject({ year: lastYear + 1, month: 1, day: 1 }, { zone: calendar.timeZone }).toMillis();
+  const dataEnds = DateTime.fromObject(
+    { year: lastYear + 1, month: 1, day: 1 },
+    { zone: calendar.timeZone },
+  ).toMillis();
   const daysLeft = Math.ceil((dataEnds - Date.now()) / DAY_MS);
   if (daysLeft > remindFromDays) return;
   const next = lastYear + 1;

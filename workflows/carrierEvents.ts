@@ -22,7 +22,14 @@ export function registerCarrierEvents(c: Case): void {
   setHandler(carrierEventSignal, (e: CarrierEventSignalV1) => {
     if (c.view.order.waybillNo === e.waybillNo) c.view.investigation.carrierStatus = e.status;
     const { waybillNo, status, at, carrier, location, eventId } = e;
-    c.audit(CARRIER, 'carrier_event', { waybillNo, status, at, ...(carrier ? { carrier } : {}), ...(location ? { location } : {}), ...(eventId ? { eventId } : {}) });
+    c.audit(CARRIER, 'carrier_event', {
+      waybillNo,
+      status,
+      at,
+      ...(carrier ? { carrier } : {}),
+      ...(location ? { location } : {}),
+      ...(eventId ? { eventId } : {}),
+    });
     if (c.features.expediteDelays && DELAYS.includes(status) && !c.closed) c.track(expediteAndTell(c, e));
   });
 }
@@ -33,13 +40,28 @@ async function expediteAndTell(c: Case, e: CarrierEventSignalV1): Promise<void> 
   if (!carrier || c.state.alertsSent.includes(once)) return;
   c.state.alertsSent.push(once);
   const detail = { carrier, waybillNo: e.waybillNo };
-  const asked = await bestEffort(c, 'carrier_expedite', () => carriers.requestExpedite({
-    carrier,
-    waybillNo: e.waybillNo,
-    complaintId: c.view.complaintId,
-    reason: `complaint ${c.view.complaintId}: delivery ${e.status} at ${e.at}`,
-    idempotencyKey: `${c.view.complaintId}:expedite:${carrier}:${e.waybillNo}`,
-  }), { detail, alert: { to: c.view.owner ?? 'agent', text: `carrier ${carrier} could not be asked to expedite ${e.waybillNo}; ask them by phone` } });
+  const asked = await bestEffort(
+    c,
+    'carrier_expedite',
+    () =>
+      carriers.requestExpedite({
+        carrier,
+        waybillNo: e.waybillNo,
+        complaintId: c.view.complaintId,
+        reason: `complaint ${c.view.complaintId}: delivery ${e.status} at ${e.at}`,
+        idempotencyKey: `${c.view.complaintId}:expedite:${carrier}:${e.waybillNo}`,
+      }),
+    {
+      detail,
+      alert: {
+        to: c.view.owner ?? 'agent',
+        text: `carrier ${carrier} could not be asked to expedite ${e.waybillNo}; ask them by phone`,
+      },
+    },
+  );
   if (asked) c.audit(SYSTEM, 'carrier_expedite_requested', { ...detail, requestId: asked.requestId });
-  await sendCustomer(c, 'delivery_delayed', { waybillNo: e.waybillNo, ...(e.expectedDeliveryAt ? { expectedDeliveryAt: e.expectedDeliveryAt } : {}) });
+  await sendCustomer(c, 'delivery_delayed', {
+    waybillNo: e.waybillNo,
+    ...(e.expectedDeliveryAt ? { expectedDeliveryAt: e.expectedDeliveryAt } : {}),
+  });
 }

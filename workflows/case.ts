@@ -71,7 +71,10 @@ export class Case {
   /** The expected completion last written into the view (undefined: not yet in this run). */
   private expectedByShown: number | null | undefined;
 
-  constructor(readonly input: ComplaintWorkflowInput, readonly features: CaseFeatures = { warnBeforeBreach: false, expediteDelays: false }) {
+  constructor(
+    readonly input: ComplaintWorkflowInput,
+    readonly features: CaseFeatures = { warnBeforeBreach: false, expediteDelays: false },
+  ) {
     this.state = stateOf(input);
     this.resumed = new Set(input.carried?.view.deadlines.map((d) => d.kind) ?? []);
     this.continued = input.carried !== undefined;
@@ -151,13 +154,32 @@ export class Case {
   }
 
   /** Records an action on the case's audit timeline and marks the view changed (Temporal's `log` is the worker's log). */
-  audit(actor: Actor, action: string, detail: Record<string, unknown> = {}, result: TimelineEntryV1['result'] = 'ok'): void {
-    this.state.timeline.push({ seq: ++this.state.timelineSeq, at: nowIso(), actor: { sub: actor.sub, role: actor.role }, action, detail, result });
+  audit(
+    actor: Actor,
+    action: string,
+    detail: Record<string, unknown> = {},
+    result: TimelineEntryV1['result'] = 'ok',
+  ): void {
+    this.state.timeline.push({
+      seq: ++this.state.timelineSeq,
+      at: nowIso(),
+      actor: { sub: actor.sub, role: actor.role },
+      action,
+      detail,
+      result,
+    });
     this.touch();
   }
 
   sla(kind: DeadlineKind, event: SlaEventV1['event'], dueAt: string): void {
-    this.state.slaEvents.push({ seq: ++this.state.slaSeq, kind, event, at: nowIso(), dueAt, escalationLevel: this.view.escalationLevel });
+    this.state.slaEvents.push({
+      seq: ++this.state.slaSeq,
+      kind,
+      event,
+      at: nowIso(),
+      dueAt,
+      escalationLevel: this.view.escalationLevel,
+    });
   }
 
   setStatus(status: Status, stage: string): void {
@@ -190,7 +212,8 @@ export class Case {
     const ms = expectedByMs(this.view);
     if (ms === this.expectedByShown) return;
     this.expectedByShown = ms;
-    this.view.expectedBy = ms === null ? null : expectedBy(ms, this.view.customer.locale ?? 'zh-CN', this.policy.calendar.timeZone);
+    this.view.expectedBy =
+      ms === null ? null : expectedBy(ms, this.view.customer.locale ?? 'zh-CN', this.policy.calendar.timeZone);
   }
 
   /**
@@ -208,7 +231,11 @@ export class Case {
     };
     const changed = Object.keys(values).filter((k) => values[k] !== this.indexedValues[k]);
     if (changed.length) {
-      upsertSearchAttributes(SEARCHABLE.filter((key) => changed.includes(key.name)).map((key) => ({ key, value: values[key.name] }) as SearchAttributeUpdatePair));
+      upsertSearchAttributes(
+        SEARCHABLE.filter((key) => changed.includes(key.name)).map(
+          (key) => ({ key, value: values[key.name] }) as SearchAttributeUpdatePair,
+        ),
+      );
       this.indexedValues = values;
     }
     const details = detailsOf(v);
@@ -265,14 +292,22 @@ async function allEnded(running: Set<Promise<unknown>>): Promise<void> {
 /** The case at a glance in Temporal Web UI. */
 function detailsOf(v: CaseViewV1): string {
   const next = v.deadlines.length ? [...v.deadlines].sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0] : undefined;
-  return [`**${v.status}** · ${v.stage}`, `priority ${v.priority}, escalation level ${v.escalationLevel}, owner ${v.owner ?? 'none'}`,
-    next ? `next deadline: ${next.kind} due ${next.dueAt}` : 'no deadline running'].join('\n\n');
+  return [
+    `**${v.status}** · ${v.stage}`,
+    `priority ${v.priority}, escalation level ${v.escalationLevel}, owner ${v.owner ?? 'none'}`,
+    next ? `next deadline: ${next.kind} due ${next.dueAt}` : 'no deadline running',
+  ].join('\n\n');
 }
 
 /** docs/domain.md §7.8: when the goods were signed for, and whether the complained-of item carries the 7-day no-reason return. */
-function deliveryOf(order: ComplaintWorkflowInput['intake']['order']): Pick<CaseViewV1['order'], 'deliveredAt' | 'sevenDayReturn'> {
+function deliveryOf(
+  order: ComplaintWorkflowInput['intake']['order'],
+): Pick<CaseViewV1['order'], 'deliveredAt' | 'sevenDayReturn'> {
   const item = order.items.find((i) => i.sku === order.sku);
-  return { ...(order.deliveredAt ? { deliveredAt: order.deliveredAt } : {}), ...(item?.sevenDayReturn !== undefined ? { sevenDayReturn: item.sevenDayReturn } : {}) };
+  return {
+    ...(order.deliveredAt ? { deliveredAt: order.deliveredAt } : {}),
+    ...(item?.sevenDayReturn !== undefined ? { sevenDayReturn: item.sevenDayReturn } : {}),
+  };
 }
 
 function initialView(input: ComplaintWorkflowInput): CaseViewV1 {
@@ -309,8 +344,26 @@ function initialView(input: ComplaintWorkflowInput): CaseViewV1 {
     breaches: [],
     firstResponse: null,
     awaitingEvidence: false,
-    investigation: { dueAt: null, extended: false, extensionReason: null, brief: null, merchantReply: null, merchantReplyMissed: false, carrierStatus: null },
-    resolution: { proposal: null, approval: null, steps: [], rejections: [], returnShipment: null, goodsBack: null, refundedFen: 0, paidOutFen: 0, executedAt: null },
+    investigation: {
+      dueAt: null,
+      extended: false,
+      extensionReason: null,
+      brief: null,
+      merchantReply: null,
+      merchantReplyMissed: false,
+      carrierStatus: null,
+    },
+    resolution: {
+      proposal: null,
+      approval: null,
+      steps: [],
+      rejections: [],
+      returnShipment: null,
+      goodsBack: null,
+      refundedFen: 0,
+      paidOutFen: 0,
+      executedAt: null,
+    },
     customerResponse: null,
     satisfaction: { rating: null, comment: null, callbackSentAt: null, at: null, rounds: [] },
     round: 1,

@@ -18,7 +18,7 @@ const DEFAULT_CHOICE_WINDOW = 'P2D';
 /** Cases whose policy predates the figure: the law's 7 days (docs/domain.md §7.8). */
 const DEFAULT_NO_REASON_RETURN = 'P7D';
 
-export const CHOICE_STAGE = 'waiting for the customer\'s choice';
+export const CHOICE_STAGE = "waiting for the customer's choice";
 
 export function choiceWindowMs(c: Case): number {
   return durationMs(c.policy.customerChoice ?? DEFAULT_CHOICE_WINDOW);
@@ -58,11 +58,21 @@ export async function customerChoiceWindow(c: Case): Promise<void> {
   choice.lapsed = true;
   c.setStage('proposing a solution');
   c.audit(SYSTEM, 'choice_lapsed', { dueAt: choice.dueAt });
-  await notifyStaff(c, c.view.owner ?? 'supervisor', 'choice_lapsed', `${c.view.complaintId}: the customer did not choose among the merchant's options by ${choice.dueAt}; propose the solution`);
+  await notifyStaff(
+    c,
+    c.view.owner ?? 'supervisor',
+    'choice_lapsed',
+    `${c.view.complaintId}: the customer did not choose among the merchant's options by ${choice.dueAt}; propose the solution`,
+  );
 }
 
 /** Once, at the first service hour past the window's middle, unless the customer chose or a previous run sent it. */
-async function remindHalfWay(c: Case, since: number, dueMs: number, offer: { options: Array<{ option: ChoiceOption; compensationFen?: number }>; chooseBy: string }): Promise<void> {
+async function remindHalfWay(
+  c: Case,
+  since: number,
+  dueMs: number,
+  offer: { options: Array<{ option: ChoiceOption; compensationFen?: number }>; chooseBy: string },
+): Promise<void> {
   const key = `choice_reminder:${since}`;
   if (c.state.alertsSent.includes(key)) return;
   const at = nextServiceStart(since + (dueMs - since) / 2, c.policy.calendar);
@@ -76,13 +86,22 @@ export function proposalOfChoice(c: Case, option: ChoiceOption): ProposeResoluti
   const offered = c.view.choice?.offered.find((o) => o.option === option);
   switch (option) {
     case 'return':
-      return { type: 'refund', amountFen: refundableFen(c), returnFirst: true, note: 'the customer chose to return the goods for a refund' };
+      return {
+        type: 'refund',
+        amountFen: refundableFen(c),
+        returnFirst: true,
+        note: 'the customer chose to return the goods for a refund',
+      };
     case 'exchange':
       return { type: 'exchange', note: 'the customer chose an exchange' };
     case 'repair':
       return { type: 'repair', note: 'the customer chose a repair' };
     case 'keep_with_compensation':
-      return { type: 'compensation', amountFen: offered?.compensationFen, note: 'the customer chose to keep the goods with compensation' };
+      return {
+        type: 'compensation',
+        amountFen: offered?.compensationFen,
+        note: 'the customer chose to keep the goods with compensation',
+      };
   }
 }
 
@@ -98,9 +117,15 @@ export function refundableFen(c: Case): number {
  */
 export function isNoReasonReturn(c: Case, p: ProposeResolutionV1): boolean {
   const { deliveredAt, sevenDayReturn } = c.view.order;
-  if (p.type !== 'refund' || !p.returnFirst || p.couponFen !== undefined || !sevenDayReturn || !deliveredAt) return false;
+  if (p.type !== 'refund' || !p.returnFirst || p.couponFen !== undefined || !sevenDayReturn || !deliveredAt)
+    return false;
   const choice = c.view.choice;
-  const askedAt = choice?.chosen === 'return' && choice.chosenAt ? choice.chosenAt : c.view.desiredOutcome === 'refund' ? c.view.createdAt : null;
+  const askedAt =
+    choice?.chosen === 'return' && choice.chosenAt
+      ? choice.chosenAt
+      : c.view.desiredOutcome === 'refund'
+        ? c.view.createdAt
+        : null;
   if (askedAt === null) return false;
   const delivered = Date.parse(deliveredAt);
   const asked = Date.parse(askedAt);

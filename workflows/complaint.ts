@@ -13,7 +13,14 @@ import { registerOverrides } from './overrides';
 import { registerPhoneCallback } from './phoneCallback';
 import { PATCHES } from './patches';
 import { keepProjectionCurrent } from './projection';
-import { type BackgroundWait, copyAtIntake, receive, runStage, sendProgressUpdates, startBackgroundWait } from './stages';
+import {
+  type BackgroundWait,
+  copyAtIntake,
+  receive,
+  runStage,
+  sendProgressUpdates,
+  startBackgroundWait,
+} from './stages';
 
 /**
  * One complaint, from intake to close (docs/domain.md §1–§9). The workflow *is* the case:
@@ -21,13 +28,21 @@ import { type BackgroundWait, copyAtIntake, receive, runStage, sendProgressUpdat
  * deadline passes, and calls activities for every side effect. The stages are in stages.ts.
  */
 
-export type CaseOutcome = Pick<CaseViewV1, 'complaintId' | 'status' | 'closeReason' | 'round'> & { rating: number | null };
+export type CaseOutcome = Pick<CaseViewV1, 'complaintId' | 'status' | 'closeReason' | 'round'> & {
+  rating: number | null;
+};
 
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<CaseOutcome> {
   // Decided before the first command: a case started by older code replays and runs on that code.
   if (!patched(PATCHES.processRev3.id)) return complaintWorkflowRev2(input);
   const helpdesk = patched(PATCHES.warningsAndCarrierDelays.id);
-  const c = new Case(input, { warnBeforeBreach: helpdesk, expediteDelays: helpdesk, crisisOnTheClock: patched(PATCHES.crisisOnTheClock.id), priorityTiers: patched(PATCHES.priorityTiers.id), departments: patched(PATCHES.departmentRouting.id) });
+  const c = new Case(input, {
+    warnBeforeBreach: helpdesk,
+    expediteDelays: helpdesk,
+    crisisOnTheClock: patched(PATCHES.crisisOnTheClock.id),
+    priorityTiers: patched(PATCHES.priorityTiers.id),
+    departments: patched(PATCHES.departmentRouting.id),
+  });
   setHandler(caseViewQuery, () => c.view);
   setHandler(timelineQuery, () => c.state.timeline);
   setHandler(slaEventsQuery, () => c.state.slaEvents);
@@ -71,7 +86,13 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   c.view.deadlines = [];
   c.touch();
   await projector.stop();
-  return { complaintId: c.view.complaintId, status: c.view.status, closeReason: c.view.closeReason, round: c.view.round, rating: c.view.satisfaction.rating };
+  return {
+    complaintId: c.view.complaintId,
+    status: c.view.status,
+    closeReason: c.view.closeReason,
+    round: c.view.round,
+    rating: c.view.satisfaction.rating,
+  };
 }
 
 /**
@@ -90,7 +111,11 @@ async function finishBackground(c: Case, receipt: Promise<void>): Promise<void> 
  * deadline, whose miss then starts its alert after the first look (simulation seed 108 case 2 lost
  * an alert that way). Runs that continued without the second look replay without it.
  */
-async function finishBeforeContinueAsNew(c: Case, receipt: Promise<void>, projector: { stop: () => Promise<void> }): Promise<void> {
+async function finishBeforeContinueAsNew(
+  c: Case,
+  receipt: Promise<void>,
+  projector: { stop: () => Promise<void> },
+): Promise<void> {
   do {
     await finishBackground(c, receipt);
     // No call may be left in flight: its result would reach a run that is gone. A change made after

@@ -1,6 +1,12 @@
 import { condition, metricMeter, patched } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
-import { addServiceTime, calendarCovers, isServiceTime, nextServiceDayStart, nextServiceStart } from '../shared/calendar';
+import {
+  addServiceTime,
+  calendarCovers,
+  isServiceTime,
+  nextServiceDayStart,
+  nextServiceStart,
+} from '../shared/calendar';
 import type { BreachV1, DeadlineV1 } from '../shared/caseView';
 import type { DeadlineKind, EscalationLevel } from '../shared/domain';
 import { WARNING_DEFAULTS, windowShareAt } from '../shared/deadlineWindow';
@@ -18,8 +24,16 @@ import { PATCHES } from './patches';
  * service hours.
  */
 
-export const deadlinesBreached = metricMeter.createCounter('complaint_deadlines_breached', 'breaches', 'SLA deadlines missed, by kind and priority');
-const warningsSent = metricMeter.createCounter('complaint_deadline_warnings', 'warnings', 'warnings before a breach, by kind and priority');
+export const deadlinesBreached = metricMeter.createCounter(
+  'complaint_deadlines_breached',
+  'breaches',
+  'SLA deadlines missed, by kind and priority',
+);
+const warningsSent = metricMeter.createCounter(
+  'complaint_deadline_warnings',
+  'warnings',
+  'warnings before a breach, by kind and priority',
+);
 
 export type OnMiss =
   /** Climb the deadline's ladder and keep waiting. */
@@ -67,13 +81,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** `windowMs` after `fromMs` on the deadline's clock: service time for windows people must meet. */
 export function windowEnd(c: Case, kind: DeadlineKind, fromMs: number, windowMs: number): number {
   if (onTheClock(c, kind)) return fromMs + windowMs;
-  if (c.policy.escalation.serviceTimeDeadlines.includes(kind)) return addServiceTime(fromMs, windowMs, c.policy.calendar);
+  if (c.policy.escalation.serviceTimeDeadlines.includes(kind))
+    return addServiceTime(fromMs, windowMs, c.policy.calendar);
   return fromMs + windowMs;
 }
 
 /** docs/domain.md §5.4: a crisis's first response and handling run on the wall clock from intake, day and night. */
 export function onTheClock(c: Case, kind: DeadlineKind): boolean {
-  return (c.features.crisisOnTheClock ?? false) && (kind === 'first_response' || kind === 'handling') && isCrisis(c.view);
+  return (
+    (c.features.crisisOnTheClock ?? false) && (kind === 'first_response' || kind === 'handling') && isCrisis(c.view)
+  );
 }
 
 /** A fresh window of `windowMs` on the deadline's clock, for `DeadlineSpec.freshWindow`. */
@@ -87,8 +104,20 @@ function entry(c: Case, kind: DeadlineKind): DeadlineV1 | undefined {
 
 function show(c: Case, kind: DeadlineKind, dueMs: number, state: Partial<DeadlineV1> = {}): void {
   const current = entry(c, kind);
-  const kept = { ...(current?.windowStart ? { windowStart: current.windowStart } : {}), ...(current?.warned ? { warned: true } : {}) };
-  const next: DeadlineV1 = { kind, dueAt: iso(dueMs), since: current?.since ?? nowIso(), paused: false, rung: current?.rung ?? 0, topRungAlerts: current?.topRungAlerts ?? 0, ...kept, ...state };
+  const kept = {
+    ...(current?.windowStart ? { windowStart: current.windowStart } : {}),
+    ...(current?.warned ? { warned: true } : {}),
+  };
+  const next: DeadlineV1 = {
+    kind,
+    dueAt: iso(dueMs),
+    since: current?.since ?? nowIso(),
+    paused: false,
+    rung: current?.rung ?? 0,
+    topRungAlerts: current?.topRungAlerts ?? 0,
+    ...kept,
+    ...state,
+  };
   if (current && JSON.stringify(current) === JSON.stringify(next)) return;
   c.view.deadlines = [...c.view.deadlines.filter((d) => d.kind !== kind), next];
   c.touch();
@@ -104,12 +133,18 @@ function clear(c: Case, kind: DeadlineKind): void {
  * deadline that runs day and night, go out at once. Counted in flight, so a continue-as-new never
  * drops an alert that is waiting.
  */
-export async function inServiceHours(c: Case, alert: () => Promise<void>, stillNeeded: () => boolean = () => !c.closed, atOnce = false): Promise<void> {
+export async function inServiceHours(
+  c: Case,
+  alert: () => Promise<void>,
+  stillNeeded: () => boolean = () => !c.closed,
+  atOnce = false,
+): Promise<void> {
   c.inFlight++;
   try {
     const now = Date.now();
     // An alert nobody needs any more by then (the case closed, the step was done) stays unsent.
-    if (!atOnce && c.view.priority !== 'high' && !isServiceTime(now, c.policy.calendar)) await condition(() => !stillNeeded(), nextServiceStart(now, c.policy.calendar) - now);
+    if (!atOnce && c.view.priority !== 'high' && !isServiceTime(now, c.policy.calendar))
+      await condition(() => !stillNeeded(), nextServiceStart(now, c.policy.calendar) - now);
     if (stillNeeded()) await alert();
   } finally {
     c.inFlight--;
@@ -127,7 +162,14 @@ export function warnIfPastCalendar(c: Case, dueMs: number): void {
   if (c.state.alertsSent.includes(key)) return;
   c.state.alertsSent.push(key);
   c.audit(SYSTEM, 'calendar_data_missing', { year });
-  c.track(notifyStaff(c, 'ops_manager', 'calendar_data_missing', `calendar data missing for ${year}: deadlines of ${c.view.complaintId} count plain weekdays; publish a policy version with ${year}'s holidays (docs/policy.md)`));
+  c.track(
+    notifyStaff(
+      c,
+      'ops_manager',
+      'calendar_data_missing',
+      `calendar data missing for ${year}: deadlines of ${c.view.complaintId} count plain weekdays; publish a policy version with ${year}'s holidays (docs/policy.md)`,
+    ),
+  );
 }
 
 /** Waits until the step is met, cancelled, or (for a plain window) the window ends. */
@@ -161,7 +203,11 @@ class DeadlineWait {
   /** When an action last moved the due time while the wait ran (a priority raise, an extension). */
   private dueMovedAt = 0;
 
-  constructor(private readonly c: Case, private readonly notify: Notify, private readonly spec: DeadlineSpec) {
+  constructor(
+    private readonly c: Case,
+    private readonly notify: Notify,
+    private readonly spec: DeadlineSpec,
+  ) {
     this.sla = spec.onMiss !== 'expire';
     this.paused = spec.paused ?? (() => false);
     this.base = typeof spec.dueMs === 'function' ? spec.dueMs : () => spec.dueMs as number;
@@ -217,7 +263,12 @@ class DeadlineWait {
       }
       const seen = this.due();
       const warnAt = this.warnAt(seen);
-      show(c, kind, seen, { paused: false, rung: this.rung, topRungAlerts: this.topRungAlerts, ...this.warning(warnAt) });
+      show(c, kind, seen, {
+        paused: false,
+        rung: this.rung,
+        topRungAlerts: this.topRungAlerts,
+        ...this.warning(warnAt),
+      });
       if (warnAt !== null && warnAt <= Date.now()) {
         this.warn(seen);
         continue;
@@ -225,7 +276,11 @@ class DeadlineWait {
       const dueOrWarning = warnAt ?? seen;
       const remindAt = this.remindAt();
       const wakeAt = remindAt !== null && remindAt < dueOrWarning ? remindAt : dueOrWarning;
-      const woke = await condition(() => this.ended || this.paused() || this.due() !== seen, Math.max(1, wakeAt - Date.now()), { summary: `${kind} ${wakeAt !== dueOrWarning ? 'reminder' : warnAt === null ? 'deadline' : 'warning'}` });
+      const woke = await condition(
+        () => this.ended || this.paused() || this.due() !== seen,
+        Math.max(1, wakeAt - Date.now()),
+        { summary: `${kind} ${wakeAt !== dueOrWarning ? 'reminder' : warnAt === null ? 'deadline' : 'warning'}` },
+      );
       if (woke) {
         if (this.due() !== seen) this.dueMovedAt = Date.now();
         continue;
@@ -274,7 +329,11 @@ class DeadlineWait {
 
   private warning(warnAt: number | null): Partial<DeadlineV1> {
     if (!this.c.features.warnBeforeBreach) return {};
-    return { windowStart: iso(this.windowStart()), warned: this.warned, ...(warnAt !== null ? { warnAt: iso(warnAt) } : {}) };
+    return {
+      windowStart: iso(this.windowStart()),
+      warned: this.warned,
+      ...(warnAt !== null ? { warnAt: iso(warnAt) } : {}),
+    };
   }
 
   /** Once per deadline, in service hours: the person who must act hears how long is left. */
@@ -289,7 +348,13 @@ class DeadlineWait {
     const text = `${c.view.complaintId}: ${kind} is due at ${iso(dueMs)}; act before it escalates`;
     const send = spec.sendWarning ?? ((t: string) => this.notify(to, `${kind}_warning`, t));
     // Once the step is done or the deadline passed, the warning is news nobody needs.
-    c.track(inServiceHours(c, () => send(text), () => !this.ended && !c.closed && Date.now() < this.due()));
+    c.track(
+      inServiceHours(
+        c,
+        () => send(text),
+        () => !this.ended && !c.closed && Date.now() < this.due(),
+      ),
+    );
   }
 
   /** Due before the pause began (a pause carried over continue-as-new keeps its start): older runs waited out such a pause first (patch). */
@@ -313,7 +378,9 @@ class DeadlineWait {
 
   /** A wait carried over after its top rung's burst: it goes on with the daily report, not with another miss. */
   private burstOverWhenResumed(): boolean {
-    return this.toldAt !== null && this.rung === TOP_RUNG && this.topRungAlerts >= this.c.policy.escalation.topRungRealerts;
+    return (
+      this.toldAt !== null && this.rung === TOP_RUNG && this.topRungAlerts >= this.c.policy.escalation.topRungRealerts
+    );
   }
 
   /** One miss: record it, climb a rung (or alert the top rung again), alert. False when the wait should stop timing. */
@@ -324,7 +391,13 @@ class DeadlineWait {
     this.recordBreach(missedAt);
     if (spec.onMiss === 'merchant_ops') {
       clear(c, kind);
-      await inServiceHours(c, () => this.notify('merchant_ops', 'merchant_reply_missed', `${c.view.complaintId}: merchant ${c.view.order.merchantId} did not answer in time; decide without it`));
+      await inServiceHours(c, () =>
+        this.notify(
+          'merchant_ops',
+          'merchant_reply_missed',
+          `${c.view.complaintId}: merchant ${c.view.order.merchantId} did not answer in time; decide without it`,
+        ),
+      );
       return false;
     }
     const top = this.rung === TOP_RUNG;
@@ -353,23 +426,37 @@ class DeadlineWait {
     const again = top ? ` (again: ${this.topRungAlerts} of ${c.policy.escalation.topRungRealerts})` : '';
     // Waiting to tell someone never holds the case: the alert waits for service hours beside the clock. Older runs waited here.
     const beside = patched(PATCHES.alertBesideTheClock.id);
-    const alert = inServiceHours(c, async () => {
-      // A crisis reaches the operations manager on call, whatever the hour.
-      const escalate = () => {
-        const to = role === 'ops_manager' && this.onCall() ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
-        return this.notify(to, `${kind}_breached`, `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`);
-      };
-      // docs/domain.md §5.3: a high-priority case left unhandled texts its owner too.
-      const textOwner = (owner: string) => this.notify(owner, `${kind}_breached`, `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`);
-      const owner = c.view.priority === 'high' ? c.view.owner : null;
-      // The owner's text goes beside the escalation, which it no longer holds; older runs sent it first (patch).
-      if (this.toldDaily()) {
-        await Promise.all(owner ? [textOwner(owner), escalate()] : [escalate()]);
-        return;
-      }
-      if (owner) await textOwner(owner);
-      await escalate();
-    }, undefined, spec.dayAndNight ?? false);
+    const alert = inServiceHours(
+      c,
+      async () => {
+        // A crisis reaches the operations manager on call, whatever the hour.
+        const escalate = () => {
+          const to = role === 'ops_manager' && this.onCall() ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
+          return this.notify(
+            to,
+            `${kind}_breached`,
+            `${c.view.complaintId}: ${kind} deadline missed (${c.view.priority} priority); escalated to you${again}`,
+          );
+        };
+        // docs/domain.md §5.3: a high-priority case left unhandled texts its owner too.
+        const textOwner = (owner: string) =>
+          this.notify(
+            owner,
+            `${kind}_breached`,
+            `${c.view.complaintId}: your high-priority case missed its ${kind} deadline`,
+          );
+        const owner = c.view.priority === 'high' ? c.view.owner : null;
+        // The owner's text goes beside the escalation, which it no longer holds; older runs sent it first (patch).
+        if (this.toldDaily()) {
+          await Promise.all(owner ? [textOwner(owner), escalate()] : [escalate()]);
+          return;
+        }
+        if (owner) await textOwner(owner);
+        await escalate();
+      },
+      undefined,
+      spec.dayAndNight ?? false,
+    );
     if (beside) c.track(alert);
     else await alert;
     return true;
@@ -390,11 +477,26 @@ class DeadlineWait {
       const cal = c.policy.calendar;
       // The miss that ends the burst, in service hours, is reported at once: that day is not left silent.
       const atOnce = day === 1 && isServiceTime(now, cal) && this.toldDaily();
-      const next = atOnce ? now : nextServiceDayStart(day === firstDay && resumedFrom !== null ? resumedFrom : now, cal);
-      if (!atOnce && (await condition(() => this.ended, Math.max(1, next - now), { summary: `${spec.kind} daily report` }))) return;
+      const next = atOnce
+        ? now
+        : nextServiceDayStart(day === firstDay && resumedFrom !== null ? resumedFrom : now, cal);
+      if (
+        !atOnce &&
+        (await condition(() => this.ended, Math.max(1, next - now), { summary: `${spec.kind} daily report` }))
+      )
+        return;
       const since = this.breach?.dueAt ?? iso(this.due());
-      c.audit({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, day }, 'breached');
-      await this.notify('ops_manager', `${spec.kind}_still_missed`, `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open (report ${day}, daily until someone acts)`);
+      c.audit(
+        { sub: 'sla-clock', role: 'system' },
+        'deadline_still_missed',
+        { kind: spec.kind, since, day },
+        'breached',
+      );
+      await this.notify(
+        'ops_manager',
+        `${spec.kind}_still_missed`,
+        `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open (report ${day}, daily until someone acts)`,
+      );
     }
   }
 
@@ -426,15 +528,31 @@ class DeadlineWait {
     const role = (spec.ladder ?? ESCALATION_ROLES)[this.rung];
     const to = role === 'ops_manager' && this.onCall() ? onCallAt(c.policy.crisis?.onCall, Date.now()) : role;
     const since = this.breach?.dueAt ?? iso(this.due());
-    c.audit({ sub: 'sla-clock', role: 'system' }, 'deadline_still_missed', { kind: spec.kind, since, rung: this.rung }, 'breached');
-    c.track(this.notify(to, `${spec.kind}_still_missed`, `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open; the next escalation is due ${iso(this.due())}`));
+    c.audit(
+      { sub: 'sla-clock', role: 'system' },
+      'deadline_still_missed',
+      { kind: spec.kind, since, rung: this.rung },
+      'breached',
+    );
+    c.track(
+      this.notify(
+        to,
+        `${spec.kind}_still_missed`,
+        `${c.view.complaintId}: ${spec.kind} missed since ${since} and still open; the next escalation is due ${iso(this.due())}`,
+      ),
+    );
   }
 
   /** The first miss of a deadline is its one breach fact; later rungs only raise where it went. */
   private recordBreach(missedAt: number): void {
     const { c, spec } = this;
     if (this.breach) {
-      c.audit({ sub: 'sla-clock', role: 'system' }, 'deadline_missed_again', { kind: spec.kind, dueAt: iso(missedAt), rung: this.rung }, 'breached');
+      c.audit(
+        { sub: 'sla-clock', role: 'system' },
+        'deadline_missed_again',
+        { kind: spec.kind, dueAt: iso(missedAt), rung: this.rung },
+        'breached',
+      );
       return;
     }
     const escalatedTo = spec.onMiss === 'merchant_ops' ? 'merchant_ops' : (spec.ladder ?? ESCALATION_ROLES)[1];
@@ -442,7 +560,12 @@ class DeadlineWait {
     c.view.breaches.push(this.breach);
     c.sla(spec.kind, 'breached', iso(missedAt));
     deadlinesBreached.add(1, { kind: spec.kind, priority: c.view.priority });
-    c.audit({ sub: 'sla-clock', role: 'system' }, 'deadline_breached', { kind: spec.kind, dueAt: iso(missedAt), escalatedTo }, 'breached');
+    c.audit(
+      { sub: 'sla-clock', role: 'system' },
+      'deadline_breached',
+      { kind: spec.kind, dueAt: iso(missedAt), escalatedTo },
+      'breached',
+    );
   }
 }
 
@@ -457,5 +580,11 @@ function lastToldAt(c: Case, kind: DeadlineKind): number | null {
 
 /** How many daily reports the miss of `kind` since `since` has had. */
 function dailyReportsSent(c: Case, kind: DeadlineKind, since: string | undefined): number {
-  return c.state.timeline.filter((e) => e.action === 'deadline_still_missed' && e.detail.kind === kind && e.detail.day !== undefined && e.detail.since === since).length;
+  return c.state.timeline.filter(
+    (e) =>
+      e.action === 'deadline_still_missed' &&
+      e.detail.kind === kind &&
+      e.detail.day !== undefined &&
+      e.detail.since === since,
+  ).length;
 }

@@ -15,7 +15,8 @@ function mayAddFinding(c: Case, { actor }: Acting<AddFindingV1>): void {
   requireOpen(c);
   const department = c.view.department ?? null;
   if (department === null) refuse('wrong_stage', `${c.view.complaintId} is not routed to a department`);
-  if (!worksFor(actor, department, c.policy.departments)) refuse('forbidden', `${c.view.complaintId} is routed to ${department}; only its staff add findings`);
+  if (!worksFor(actor, department, c.policy.departments))
+    refuse('forbidden', `${c.view.complaintId} is routed to ${department}; only its staff add findings`);
 }
 
 function findingAdded(c: Case, { text, actor }: Acting<AddFindingV1>): CaseViewV1 {

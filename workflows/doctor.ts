@@ -1,4 +1,13 @@
-import { ActivityFailure, continueAsNew, defineQuery, metricMeter, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  continueAsNew,
+  defineQuery,
+  metricMeter,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { MetricCounter } from '@temporalio/common';
 import type { DoctorActivities, StuckWorkflow } from '../activities/doctor';
 import type { NotificationActivities } from '../activities/notifications';
@@ -39,7 +48,11 @@ const alerts = proxyActivities<Pick<NotificationActivities, 'notifyStaff'>>({
   retry: { maximumAttempts: 3 },
 });
 
-export const doctorStateQuery = defineQuery<{ round: number; resets: Array<[string, { count: number; seenRound: number }]>; unmendable: number }>('doctorState');
+export const doctorStateQuery = defineQuery<{
+  round: number;
+  resets: Array<[string, { count: number; seenRound: number }]>;
+  unmendable: number;
+}>('doctorState');
 
 export async function caseDoctorWorkflow(input: CaseDoctorInput): Promise<void> {
   const resets = new Map(input.resets ?? []);
@@ -49,12 +62,26 @@ export async function caseDoctorWorkflow(input: CaseDoctorInput): Promise<void> 
   const self = workflowInfo().workflowId;
   // Made here, not at module load: the meter exists only inside a workflow.
   const meters = {
-    resets: metricMeter.createCounter('case_doctor_resets', 'resets', 'stuck workflows the case doctor reset, by workflow type'),
-    unmendable: metricMeter.createGauge('case_doctor_unmendable', 'int', 'cases', 'stuck workflows the case doctor could not mend (GET /v1/ops/stuck-cases)'),
+    resets: metricMeter.createCounter(
+      'case_doctor_resets',
+      'resets',
+      'stuck workflows the case doctor reset, by workflow type',
+    ),
+    unmendable: metricMeter.createGauge(
+      'case_doctor_unmendable',
+      'int',
+      'cases',
+      'stuck workflows the case doctor could not mend (GET /v1/ops/stuck-cases)',
+    ),
   };
 
   for (; round < ROUNDS_PER_RUN; round++) {
-    const stuck = await doctor.findStuckCases({ minAttempts: input.minAttempts, scanAll: input.scanAll, exceptWorkflowId: self, scope: input.scope });
+    const stuck = await doctor.findStuckCases({
+      minAttempts: input.minAttempts,
+      scanAll: input.scanAll,
+      exceptWorkflowId: self,
+      scope: input.scope,
+    });
     for (const s of stuck) await treat(s, resets, round, input.maxResets, meters.resets);
     for (const [id, r] of resets) if (round - r.seenRound > FORGET_AFTER_ROUNDS) resets.delete(id);
     ({ unmendable } = await doctor.clearRecovered({ stillStuck: stuck.map((s) => s.workflowId) }));
@@ -64,25 +91,53 @@ export async function caseDoctorWorkflow(input: CaseDoctorInput): Promise<void> 
   await continueAsNew<typeof caseDoctorWorkflow>({ ...input, resets: [...resets] });
 }
 
-async function treat(s: StuckWorkflow, resets: Map<string, { count: number; seenRound: number }>, round: number, maxResets: number, mended: MetricCounter): Promise<void> {
+async function treat(
+  s: StuckWorkflow,
+  resets: Map<string, { count: number; seenRound: number }>,
+  round: number,
+  maxResets: number,
+  mended: MetricCounter,
+): Promise<void> {
   const count = resets.get(s.workflowId)?.count ?? 0;
-  const result = count >= maxResets
-    ? { outcome: 'unmendable' as const, reason: `still stuck after ${count} reset(s): ${s.failure}` }
-    : await doctor.mendCase({ ...s, tries: count, reason: 'case doctor: workflow task kept failing' });
+  const result =
+    count >= maxResets
+      ? { outcome: 'unmendable' as const, reason: `still stuck after ${count} reset(s): ${s.failure}` }
+      : await doctor.mendCase({ ...s, tries: count, reason: 'case doctor: workflow task kept failing' });
   if (result.outcome === 'not_stuck') return;
   if (result.outcome === 'reset') {
     resets.set(s.workflowId, { count: count + 1, seenRound: round });
     mended.add(1, { workflowType: s.workflowType });
-    await doctor.recordStuck({ stuck: s, status: 'mended', resets: count + 1, resetRunId: result.runId, resetEventId: result.resetEventId });
-    const repair = { fromRunId: s.runId, toRunId: result.runId, resetEventId: result.resetEventId, failure: s.failure.slice(0, 500) };
+    await doctor.recordStuck({
+      stuck: s,
+      status: 'mended',
+      resets: count + 1,
+      resetRunId: result.runId,
+      resetEventId: result.resetEventId,
+    });
+    const repair = {
+      fromRunId: s.runId,
+      toRunId: result.runId,
+      resetEventId: result.resetEventId,
+      failure: s.failure.slice(0, 500),
+    };
     // The case's timeline says what happened to it; a workflow without the handler drops the signal.
-    if (s.workflowType === 'complaintWorkflow') await doctor.signalRepaired({ workflowId: s.workflowId, runId: result.runId, repair });
-    await alert(s.workflowId, 'case_repaired', `Case ${s.workflowId} was stuck (${s.failure.slice(0, 200)}); the case doctor reset it to event ${result.resetEventId} (reset ${count + 1}).`);
+    if (s.workflowType === 'complaintWorkflow')
+      await doctor.signalRepaired({ workflowId: s.workflowId, runId: result.runId, repair });
+    await alert(
+      s.workflowId,
+      'case_repaired',
+      `Case ${s.workflowId} was stuck (${s.failure.slice(0, 200)}); the case doctor reset it to event ${result.resetEventId} (reset ${count + 1}).`,
+    );
     return;
   }
   resets.set(s.workflowId, { count, seenRound: round });
   const { news } = await doctor.recordStuck({ stuck: s, status: 'unmendable', resets: count, reason: result.reason });
-  if (news) await alert(s.workflowId, 'case_stuck', `Case ${s.workflowId} is stuck and the case doctor cannot mend it: ${result.reason.slice(0, 300)}. See GET /v1/ops/stuck-cases.`);
+  if (news)
+    await alert(
+      s.workflowId,
+      'case_stuck',
+      `Case ${s.workflowId} is stuck and the case doctor cannot mend it: ${result.reason.slice(0, 300)}. See GET /v1/ops/stuck-cases.`,
+    );
 }
 
 async function alert(workflowId: string, event: string, text: string): Promise<void> {

@@ -37,7 +37,12 @@ export async function evidenceWindow(c: Case): Promise<void> {
   c.view.awaitingEvidence = false;
   c.setStage('investigating');
   c.audit(SYSTEM, 'handling_clock_resumed', { why: `no evidence within ${days} working days` });
-  await notifyStaff(c, c.view.owner ?? 'supervisor', 'evidence_not_received', `${c.view.complaintId}: the customer sent no evidence within ${days} working days; the investigation resumes on what it has`);
+  await notifyStaff(
+    c,
+    c.view.owner ?? 'supervisor',
+    'evidence_not_received',
+    `${c.view.complaintId}: the customer sent no evidence within ${days} working days; the investigation resumes on what it has`,
+  );
 }
 
 /** Once, at the first service hour past the window's middle, unless the evidence came or a previous run sent it. */

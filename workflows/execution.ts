@@ -1,4 +1,11 @@
-import { ActivityFailure, ApplicationFailure, condition, metricMeter, patched, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  metricMeter,
+  patched,
+  proxyActivities,
+} from '@temporalio/workflow';
 import { addWorkingDays, durationMs } from '../shared/calendar';
 import type { ExecutionStepV1 } from '../shared/caseView';
 import type { DeadlineKind } from '../shared/domain';
@@ -21,11 +28,19 @@ const payments = proxyActivities<Pick<PaymentActivities, 'payRefund' | 'issueCou
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
 });
 
-const moneyPaid = metricMeter.createCounter('complaint_money_paid_fen', 'fen', 'refunds and compensations paid, by kind');
+const moneyPaid = metricMeter.createCounter(
+  'complaint_money_paid_fen',
+  'fen',
+  'refunds and compensations paid, by kind',
+);
 
 class StepFailed extends Error {
   /** `customer`: the customer did not do their part (no goodwill gesture is owed for that). */
-  constructor(readonly step: string, readonly reason: string, readonly atFault: 'customer' | 'other' = 'other') {
+  constructor(
+    readonly step: string,
+    readonly reason: string,
+    readonly atFault: 'customer' | 'other' = 'other',
+  ) {
     super(`${step} failed: ${reason}`);
   }
 }
@@ -65,7 +80,8 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
   const issued = saga.before.has('coupon') ? c.state.planCoupon : null;
 
   try {
-    if (proposal.couponFen) undo.push(issued ? revokable(c, issued.couponId) : await issueCoupon(c, saga, proposal.couponFen, key));
+    if (proposal.couponFen)
+      undo.push(issued ? revokable(c, issued.couponId) : await issueCoupon(c, saga, proposal.couponFen, key));
     await carryOut(c, saga, proposal, key);
     return 'done';
   } catch (err) {
@@ -78,8 +94,18 @@ export async function executeResolution(c: Case, deps: Deps): Promise<'done' | '
 }
 
 async function issueCoupon(c: Case, deps: Deps, couponFen: number, key: StepKey): Promise<Undo> {
-  const { couponId } = await step<{ couponId: string }>(c, deps, inWindow(c, 'coupon', 'payments', 'credit', durationMs(c.policy.execution.credit)), () =>
-    payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey: key('coupon'), customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 }),
+  const { couponId } = await step<{ couponId: string }>(
+    c,
+    deps,
+    inWindow(c, 'coupon', 'payments', 'credit', durationMs(c.policy.execution.credit)),
+    () =>
+      payments.issueCoupon({
+        complaintId: c.view.complaintId,
+        idempotencyKey: key('coupon'),
+        customerId: c.view.customer.id,
+        amountFen: couponFen,
+        validDays: 7,
+      }),
   );
   c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + couponFen;
   c.state.planCoupon = { plan: c.state.planSeq, couponId };
@@ -108,12 +134,23 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
       return;
     case 'exchange':
       await returnAndInspect(c, deps);
-      await notifyMerchant(c, 'ship_replacement', key('ship_replacement'), `Ship a replacement for order ${c.view.order.orderId} (${c.view.order.sku})`);
+      await notifyMerchant(
+        c,
+        'ship_replacement',
+        key('ship_replacement'),
+        `Ship a replacement for order ${c.view.order.orderId} (${c.view.order.sku})`,
+      );
       // The customer holds goods again: a later plan may ask for these back.
       c.view.resolution.goodsBack = null;
       return;
     case 'repair':
-      if (!deps.before.has('repair_request')) await notifyMerchant(c, 'repair_request', key('repair_request'), `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`);
+      if (!deps.before.has('repair_request'))
+        await notifyMerchant(
+          c,
+          'repair_request',
+          key('repair_request'),
+          `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`,
+        );
       warnIfPastCalendar(c, addWorkingDays(Date.now(), c.policy.execution.repairWorkingDays, c.policy.calendar));
       await waitFor(c, deps, {
         name: 'repair',
@@ -124,7 +161,12 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
       });
       return;
     case 'resend_parts':
-      await notifyMerchant(c, 'resend_parts', key('resend_parts'), `Resend the missing parts of order ${c.view.order.orderId}`);
+      await notifyMerchant(
+        c,
+        'resend_parts',
+        key('resend_parts'),
+        `Resend the missing parts of order ${c.view.order.orderId}`,
+      );
       return;
     case 'apology':
     case 'referral':
@@ -133,13 +175,26 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
   }
 }
 
-async function pay(c: Case, deps: Saga, proposal: Proposal, kind: 'refund' | 'partial_refund' | 'compensation', key: StepKey): Promise<void> {
+async function pay(
+  c: Case,
+  deps: Saga,
+  proposal: Proposal,
+  kind: 'refund' | 'partial_refund' | 'compensation',
+  key: StepKey,
+): Promise<void> {
   // docs/domain.md §8.2 return then refund: the refund is due within 24 h of the goods' receipt.
   if (proposal.returnFirst && kind !== 'compensation') await returnAndInspect(c, deps);
   const deadline: DeadlineKind = kind === 'compensation' ? 'credit' : 'refund';
   const windowMs = durationMs(kind === 'compensation' ? c.policy.execution.credit : c.policy.execution.refund);
   const { amountFen } = await step(c, deps, inWindow(c, kind, 'payments', deadline, windowMs), () =>
-    payments.payRefund({ complaintId: c.view.complaintId, idempotencyKey: key(kind), orderId: c.view.order.orderId, amountFen: proposal.amountFen ?? 0, kind, reason: proposal.note }),
+    payments.payRefund({
+      complaintId: c.view.complaintId,
+      idempotencyKey: key(kind),
+      orderId: c.view.order.orderId,
+      amountFen: proposal.amountFen ?? 0,
+      kind,
+      reason: proposal.note,
+    }),
   );
   if (kind !== 'compensation') c.view.resolution.refundedFen = (c.view.resolution.refundedFen ?? 0) + amountFen;
   c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + amountFen;
@@ -156,10 +211,15 @@ async function compensate(c: Case, deps: Deps, undo: Undo[]): Promise<number> {
       compensated++;
     } catch (undoErr) {
       if (!(undoErr instanceof ActivityFailure)) throw undoErr;
-      const reason = undoErr.cause instanceof ApplicationFailure ? (undoErr.cause.type ?? undoErr.cause.message) : undoErr.message;
+      const reason =
+        undoErr.cause instanceof ApplicationFailure ? (undoErr.cause.type ?? undoErr.cause.message) : undoErr.message;
       markStep(c, action.step, 'failed', `${action.what} failed: ${reason}`);
       c.audit(SYSTEM, 'compensation_failed', { step: action.step, what: action.what, reason }, 'failed');
-      await deps.notifyStaff(ESCALATION_ROLES[nextRung(c.view.escalationLevel)], 'compensation_failed', `${c.view.complaintId}: could not ${action.what} (${reason}); undo it by hand`);
+      await deps.notifyStaff(
+        ESCALATION_ROLES[nextRung(c.view.escalationLevel)],
+        'compensation_failed',
+        `${c.view.complaintId}: could not ${action.what} (${reason}); undo it by hand`,
+      );
     }
   }
   return compensated;
@@ -189,7 +249,12 @@ interface StepClock {
 async function step<T>(c: Case, deps: Deps, clock: StepClock, run: () => Promise<T>): Promise<T> {
   addStep(c, clock.name, clock.owner, clock.dueMs, 'pending');
   let outcome: 'pending' | 'done' | 'failed' = 'pending';
-  const deadline = awaitDeadline(c, deps.notifyStaff, { ...clock, met: () => outcome === 'done', cancelled: () => outcome === 'failed' || c.closed, onMiss: 'escalate' });
+  const deadline = awaitDeadline(c, deps.notifyStaff, {
+    ...clock,
+    met: () => outcome === 'done',
+    cancelled: () => outcome === 'failed' || c.closed,
+    onMiss: 'escalate',
+  });
   try {
     const result = await run();
     outcome = 'done';
@@ -213,7 +278,12 @@ async function waitFor(c: Case, deps: Saga, clock: StepClock): Promise<void> {
   const { name } = clock;
   addStep(c, name, clock.owner, clock.dueMs, 'waiting');
   const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
-  await awaitDeadline(c, deps.notifyStaff, { ...clock, met: () => current()?.status === 'done', cancelled: () => current()?.status === 'failed' || c.closed, onMiss: 'escalate' });
+  await awaitDeadline(c, deps.notifyStaff, {
+    ...clock,
+    met: () => current()?.status === 'done',
+    cancelled: () => current()?.status === 'failed' || c.closed,
+    onMiss: 'escalate',
+  });
   await condition(() => current()?.status !== 'waiting' || c.closed);
   if (current()?.status === 'failed') throw new StepFailed(name, current()?.detail ?? 'refused');
 }
@@ -226,10 +296,19 @@ async function waitOnParty(c: Case, deps: Saga, clock: StepClock): Promise<void>
   const { name } = clock;
   if (!deps.before.has(name)) addStep(c, name, clock.owner, clock.dueMs, 'waiting');
   const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
-  await onlyWaiting(c, () => current()?.status === 'waiting', async () => {
-    await awaitDeadline(c, deps.notifyStaff, { ...clock, met: () => current()?.status === 'done', cancelled: () => current()?.status === 'failed' || c.closed, onMiss: 'escalate' });
-    await condition(() => current()?.status !== 'waiting' || c.closed);
-  });
+  await onlyWaiting(
+    c,
+    () => current()?.status === 'waiting',
+    async () => {
+      await awaitDeadline(c, deps.notifyStaff, {
+        ...clock,
+        met: () => current()?.status === 'done',
+        cancelled: () => current()?.status === 'failed' || c.closed,
+        onMiss: 'escalate',
+      });
+      await condition(() => current()?.status !== 'waiting' || c.closed);
+    },
+  );
   if (current()?.status === 'failed') throw new StepFailed(name, current()?.detail ?? 'refused');
 }
 
@@ -268,7 +347,8 @@ async function returnAndInspect(c: Case, deps: Saga): Promise<void> {
   }
   const shipWithin = durationMs(c.policy.execution.returnShipment);
   // A resumed plan told the customer in its earlier run.
-  if (!deps.before.has('return_shipment')) await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString() });
+  if (!deps.before.has('return_shipment'))
+    await sendCustomer(c, 'return_instructions', { shipBy: new Date(Date.now() + shipWithin).toISOString() });
   // Older runs escalated the customer's silence up the staff ladder, without end (patch).
   if (patched(PATCHES.silentCustomerReturn.id)) await awaitReturnShipment(c, deps, shipWithin);
   else await waitFor(c, deps, inWindow(c, 'return_shipment', 'customer', 'return_shipment', shipWithin));
@@ -277,8 +357,18 @@ async function returnAndInspect(c: Case, deps: Saga): Promise<void> {
 
 /** The merchant hears the goods are on their way back, and inspects them within its window. */
 async function inspectReturn(c: Case, deps: Saga): Promise<void> {
-  if (!deps.before.has('return_incoming')) await notifyMerchant(c, 'return_incoming', planKey(c, 'return_incoming'), `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`);
-  await waitFor(c, deps, inWindow(c, 'return_inspection', 'merchant', 'return_inspection', durationMs(c.policy.execution.returnInspection)));
+  if (!deps.before.has('return_incoming'))
+    await notifyMerchant(
+      c,
+      'return_incoming',
+      planKey(c, 'return_incoming'),
+      `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`,
+    );
+  await waitFor(
+    c,
+    deps,
+    inWindow(c, 'return_inspection', 'merchant', 'return_inspection', durationMs(c.policy.execution.returnInspection)),
+  );
 }
 
 /**
@@ -295,11 +385,24 @@ async function awaitReturnShipment(c: Case, deps: Saga, shipWithin: number): Pro
   const current = () => [...c.view.resolution.steps].reverse().find((s) => s.name === name);
   const shipped = () => current()?.status !== 'waiting';
   // A window on the case (the customer must act by then), not a staff deadline: its end is no breach.
-  const window = (ms: number) => awaitDeadline(c, deps.notifyStaff, { kind: 'return_shipment', dueMs: Date.now() + ms, freshWindow: (from) => from + ms, met: shipped, cancelled: () => c.closed, onMiss: 'expire' });
+  const window = (ms: number) =>
+    awaitDeadline(c, deps.notifyStaff, {
+      kind: 'return_shipment',
+      dueMs: Date.now() + ms,
+      freshWindow: (from) => from + ms,
+      met: shipped,
+      cancelled: () => c.closed,
+      onMiss: 'expire',
+    });
   // A resumed step whose window is no longer on the case saw it end while the earlier run was continuing as new.
   let endedUnseen = deps.before.get(name)?.status === 'waiting' && !c.view.deadlines.some((d) => d.kind === name);
   const resumable = async (ms: number): Promise<DeadlineOutcome> => {
-    if (!endedUnseen) return onlyWaiting(c, () => !shipped(), () => window(ms));
+    if (!endedUnseen)
+      return onlyWaiting(
+        c,
+        () => !shipped(),
+        () => window(ms),
+      );
     endedUnseen = false;
     return 'missed';
   };
@@ -312,7 +415,9 @@ async function awaitReturnShipment(c: Case, deps: Saga, shipWithin: number): Pro
   const reminder = `return_reminder:plan${c.state.planSeq}`;
   const reminded = c.state.alertsSent.includes(reminder);
   if (!reminded && (await shipWindow(shipWithin)) !== 'missed') return calledOff();
-  const graceEnds = reminded ? Date.parse(c.view.deadlines.find((d) => d.kind === name)?.dueAt ?? nowIso()) : Date.now() + graceMs;
+  const graceEnds = reminded
+    ? Date.parse(c.view.deadlines.find((d) => d.kind === name)?.dueAt ?? nowIso())
+    : Date.now() + graceMs;
   if (!reminded) {
     if (mayContinue) c.state.alertsSent.push(reminder);
     c.audit(SYSTEM, 'return_reminder', { shipBy: new Date(graceEnds).toISOString() });
@@ -326,9 +431,20 @@ async function awaitReturnShipment(c: Case, deps: Saga, shipWithin: number): Pro
 const SPEC_RETURN_GRACE = 'P2D';
 
 /** A notice the plan depends on: retried; a refusal or a long outage fails the step, and the saga re-plans. */
-async function notifyMerchant(c: Case, kind: 'ship_replacement' | 'repair_request' | 'resend_parts' | 'return_incoming', idempotencyKey: string, text: string): Promise<void> {
+async function notifyMerchant(
+  c: Case,
+  kind: 'ship_replacement' | 'repair_request' | 'resend_parts' | 'return_incoming',
+  idempotencyKey: string,
+  text: string,
+): Promise<void> {
   try {
-    await messaging.sendMerchantNotice({ complaintId: c.view.complaintId, merchantId: c.view.order.merchantId, kind, text, idempotencyKey });
+    await messaging.sendMerchantNotice({
+      complaintId: c.view.complaintId,
+      merchantId: c.view.order.merchantId,
+      kind,
+      text,
+      idempotencyKey,
+    });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     addStep(c, kind, 'merchant', Date.now(), 'failed');
@@ -343,12 +459,23 @@ async function notifyMerchant(c: Case, kind: 'ship_replacement' | 'repair_reques
 async function goodwill(c: Case, failure: StepFailed, idempotencyKey: string): Promise<void> {
   const couponFen = c.policy.execution.failureGoodwillCouponFen;
   if (couponFen > 0) {
-    const issued = await bestEffort(c, 'goodwill_coupon', () => payments.issueCoupon({ complaintId: c.view.complaintId, idempotencyKey, customerId: c.view.customer.id, amountFen: couponFen, validDays: 7 }));
+    const issued = await bestEffort(c, 'goodwill_coupon', () =>
+      payments.issueCoupon({
+        complaintId: c.view.complaintId,
+        idempotencyKey,
+        customerId: c.view.customer.id,
+        amountFen: couponFen,
+        validDays: 7,
+      }),
+    );
     if (issued) {
       c.view.resolution.paidOutFen = (c.view.resolution.paidOutFen ?? 0) + couponFen;
       c.audit(SYSTEM, 'goodwill_coupon_issued', { couponFen });
     }
   }
   // The step's name only: the reason is a provider's or merchant's words, for staff (timeline), not the customer.
-  await sendCustomer(c, 'step_failed', { step: failure.step, ...(couponFen > 0 ? { goodwillCouponFen: couponFen } : {}) });
+  await sendCustomer(c, 'step_failed', {
+    step: failure.step,
+    ...(couponFen > 0 ? { goodwillCouponFen: couponFen } : {}),
+  });
 }

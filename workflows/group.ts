@@ -1,4 +1,14 @@
-import { ActivityFailure, condition, continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { type GroupMemberV1, groupFlaggedSignal, groupMemberSignal } from '../shared/messages';
 import type { NotificationActivities } from '../activities/notifications';
 import { PATCHES } from './patches';
@@ -9,7 +19,10 @@ import { PATCHES } from './patches';
  * supervisor is told. Ends when its window is empty; the next complaint starts it again.
  */
 
-const { notifyStaff } = proxyActivities<Pick<NotificationActivities, 'notifyStaff'>>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 20 } });
+const { notifyStaff } = proxyActivities<Pick<NotificationActivities, 'notifyStaff'>>({
+  startToCloseTimeout: '10s',
+  retry: { maximumAttempts: 20 },
+});
 
 type GroupAlert = Omit<Parameters<NotificationActivities['notifyStaff']>[0], 'recipient'>;
 
@@ -41,13 +54,21 @@ export async function complaintGroupWorkflow(state: GroupState): Promise<void> {
       for (const m of fresh) {
         flagged.add(m.complaintId);
         // A case closed meanwhile cannot be signalled; it no longer needs the flag.
-        await getExternalWorkflowHandle(m.complaintId).signal(groupFlaggedSignal, { groupKey: state.groupKey, count: members.length }).catch(() => undefined);
+        await getExternalWorkflowHandle(m.complaintId)
+          .signal(groupFlaggedSignal, { groupKey: state.groupKey, count: members.length })
+          .catch(() => undefined);
       }
       if (fresh.length === members.length) {
-        const alert = { complaintId: members[0].complaintId, event: 'group_complaint', text: `Group complaint: ${members.length} complaints about ${state.groupKey} within the window` };
+        const alert = {
+          complaintId: members[0].complaintId,
+          event: 'group_complaint',
+          text: `Group complaint: ${members.length} complaints about ${state.groupKey} within the window`,
+        };
         // Older counters awaited the supervisor's alert, and failed with it (their members lost).
         if (patched(PATCHES.groupAlertBestEffort.id)) {
-          const sending: Promise<void> = alertSomeone(state.groupKey, alert, windowMs).finally(() => alerting.delete(sending));
+          const sending: Promise<void> = alertSomeone(state.groupKey, alert, windowMs).finally(() =>
+            alerting.delete(sending),
+          );
           alerting.add(sending);
         } else {
           await notifyStaff({ ...alert, recipient: 'supervisor' });
@@ -62,9 +83,15 @@ export async function complaintGroupWorkflow(state: GroupState): Promise<void> {
     }
     if (workflowInfo().continueAsNewSuggested) {
       if (alerting.size > 0) await condition(() => alerting.size === 0);
-      await continueAsNew<typeof complaintGroupWorkflow>({ groupKey: state.groupKey, members, flagged: [...flagged].filter((id) => members.some((m) => m.complaintId === id)) });
+      await continueAsNew<typeof complaintGroupWorkflow>({
+        groupKey: state.groupKey,
+        members,
+        flagged: [...flagged].filter((id) => members.some((m) => m.complaintId === id)),
+      });
     }
-    const oldest = members.length ? Math.min(...members.map((m) => Date.parse(m.openedAt) + m.windowMs)) : Date.now() + windowMs;
+    const oldest = members.length
+      ? Math.min(...members.map((m) => Date.parse(m.openedAt) + m.windowMs))
+      : Date.now() + windowMs;
     await condition(() => arrived !== seen, Math.max(1, oldest - Date.now()));
   }
 }
@@ -79,14 +106,22 @@ async function alertSomeone(groupKey: string, alert: GroupAlert, windowMs: numbe
     scheduleToCloseTimeout: Math.max(windowMs, 60 * 60_000),
     retry: { initialInterval: '1m', backoffCoefficient: 2, maximumInterval: '10m' },
   });
-  const tries = [{ recipient: 'supervisor', send: notifyStaff }, { recipient: 'ops_manager', send: fallback.notifyStaff }];
+  const tries = [
+    { recipient: 'supervisor', send: notifyStaff },
+    { recipient: 'ops_manager', send: fallback.notifyStaff },
+  ];
   for (const { recipient, send } of tries) {
     try {
       await send({ ...alert, recipient });
       return;
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      log.warn('group alert not delivered', { complaintId: alert.complaintId, groupKey, recipient, error: err.cause?.message ?? err.message });
+      log.warn('group alert not delivered', {
+        complaintId: alert.complaintId,
+        groupKey,
+        recipient,
+        error: err.cause?.message ?? err.message,
+      });
     }
   }
   log.error('group alert never delivered', { complaintId: alert.complaintId, groupKey });

@@ -25,11 +25,13 @@ export function requireOpen(c: Case): void {
 /** "agent (owner)" in the role table (test/fixtures/access.json): an agent acts only on the cases they own. */
 export function requireOwner(c: Case, actor: Actor): void {
   requireOpen(c);
-  if (actor.role === 'agent' && c.view.owner !== actor.sub) refuse('not_owner', `${c.view.complaintId} is owned by ${c.view.owner ?? 'nobody'}`);
+  if (actor.role === 'agent' && c.view.owner !== actor.sub)
+    refuse('not_owner', `${c.view.complaintId} is owned by ${c.view.owner ?? 'nobody'}`);
 }
 
 export function requireStage(c: Case, ...allowed: Status[]): void {
-  if (!allowed.includes(c.view.status)) refuse('wrong_stage', `${c.view.complaintId} is ${c.view.status}; this action needs ${allowed.join(' or ')}`);
+  if (!allowed.includes(c.view.status))
+    refuse('wrong_stage', `${c.view.complaintId} is ${c.view.status}; this action needs ${allowed.join(' or ')}`);
 }
 
 /**
@@ -42,7 +44,10 @@ export function requireStage(c: Case, ...allowed: Status[]): void {
 export function requireSettled(c: Case): void {
   if (!c.movedInThisTask) return;
   // Counted in the reliability run's worker logs (docs/determinism.md).
-  log.warn('action refused: the case moved earlier in this workflow task', { complaintId: c.view.complaintId, historyLength: workflowInfo().historyLength });
+  log.warn('action refused: the case moved earlier in this workflow task', {
+    complaintId: c.view.complaintId,
+    historyLength: workflowInfo().historyLength,
+  });
   refuse('unavailable', `${c.view.complaintId} is between two steps; send the action again`);
 }
 
@@ -65,20 +70,26 @@ export function registerTable<Deps>(c: Case, deps: Deps, table: ReadonlyArray<(c
 }
 
 /** An action for the table: the update's name is the action's name in the role table. */
-export function caseAction<In extends { actor: Actor }, Out, Deps>(spec: CaseActionSpec<In, Out, Deps>): (c: Case, deps: Deps) => void {
+export function caseAction<In extends { actor: Actor }, Out, Deps>(
+  spec: CaseActionSpec<In, Out, Deps>,
+): (c: Case, deps: Deps) => void {
   return (c, deps) =>
-    setHandler(spec.update, (input: In) => {
-      c.acting++;
-      try {
-        return spec.handle(c, input, deps);
-      } finally {
-        c.acting--;
-      }
-    }, {
-      validator: (input: In) => {
-        requireSettled(c);
-        requireActor(c, spec.update.name as CaseAction, input.actor);
-        spec.guard(c, input);
+    setHandler(
+      spec.update,
+      (input: In) => {
+        c.acting++;
+        try {
+          return spec.handle(c, input, deps);
+        } finally {
+          c.acting--;
+        }
       },
-    });
+      {
+        validator: (input: In) => {
+          requireSettled(c);
+          requireActor(c, spec.update.name as CaseAction, input.actor);
+          spec.guard(c, input);
+        },
+      },
+    );
 }

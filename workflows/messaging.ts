@@ -15,7 +15,9 @@ import { PATCHES } from './patches';
  */
 
 /** Customer and staff messages and merchant notices: short retries, since a message never blocks the case. */
-export const messaging = proxyActivities<Pick<NotificationActivities & MerchantActivities, 'sendCustomerMessage' | 'notifyStaff' | 'sendMerchantNotice'>>({
+export const messaging = proxyActivities<
+  Pick<NotificationActivities & MerchantActivities, 'sendCustomerMessage' | 'notifyStaff' | 'sendMerchantNotice'>
+>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
 });
@@ -35,7 +37,11 @@ export async function bestEffort<T>(
   c: Case,
   what: string,
   call: () => Promise<T>,
-  opts: { detail?: Record<string, unknown>; alert?: { to: string; text: string }; failed?: (error: string) => void } = {},
+  opts: {
+    detail?: Record<string, unknown>;
+    alert?: { to: string; text: string };
+    failed?: (error: string) => void;
+  } = {},
 ): Promise<T | undefined> {
   c.inFlight++;
   try {
@@ -47,7 +53,8 @@ export async function bestEffort<T>(
     log.warn(`${what} failed`, { complaintId: c.view.complaintId, what, error });
     c.audit(SYSTEM, `${what}_failed`, { ...opts.detail, error }, 'failed');
     opts.failed?.(error);
-    if (opts.alert) await notifyStaff(c, opts.alert.to, `${what}_failed`, `${c.view.complaintId}: ${opts.alert.text} (${error})`);
+    if (opts.alert)
+      await notifyStaff(c, opts.alert.to, `${what}_failed`, `${c.view.complaintId}: ${opts.alert.text} (${error})`);
     return undefined;
   } finally {
     c.inFlight--;
@@ -60,16 +67,30 @@ export async function bestEffort<T>(
  * kept it as a timeline fact (patch).
  */
 export async function notifyStaff(c: Case, recipient: string, event: string, text: string): Promise<void> {
-  const sent = await bestEffort(c, 'staff_notification', () => messaging.notifyStaff({ complaintId: c.view.complaintId, recipient, event, text }).then(() => true), { detail: { recipient, event } });
+  const sent = await bestEffort(
+    c,
+    'staff_notification',
+    () => messaging.notifyStaff({ complaintId: c.view.complaintId, recipient, event, text }).then(() => true),
+    { detail: { recipient, event } },
+  );
   if (sent) {
     c.audit(SYSTEM, 'staff_notified', { recipient, event });
     return;
   }
   if (!patched(PATCHES.toldEveryServiceDay.id)) return;
   const up = recipient === 'ops_manager' ? null : recipient === 'supervisor' ? 'ops_manager' : 'supervisor';
-  c.view.undeliveredMessages = [...(c.view.undeliveredMessages ?? []), { template: `staff:${event}`, at: nowIso(), alerted: up ?? 'nobody: shown on the case' }];
+  c.view.undeliveredMessages = [
+    ...(c.view.undeliveredMessages ?? []),
+    { template: `staff:${event}`, at: nowIso(), alerted: up ?? 'nobody: shown on the case' },
+  ];
   c.touch();
-  if (up) await notifyStaff(c, up, 'staff_alert_undelivered', `${c.view.complaintId}: the ${event} alert to ${recipient} could not be delivered: ${text}`);
+  if (up)
+    await notifyStaff(
+      c,
+      up,
+      'staff_alert_undelivered',
+      `${c.view.complaintId}: the ${event} alert to ${recipient} could not be delivered: ${text}`,
+    );
 }
 
 /**
@@ -77,7 +98,11 @@ export async function notifyStaff(c: Case, recipient: string, event: string, tex
  * The time it went out (was handed to the gateway), or null. A capped message waits for the next day (a step may depend on it); only a
  * progress update, which the next one replaces, is dropped.
  */
-export async function sendCustomer<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<string | null> {
+export async function sendCustomer<T extends MessageTemplate>(
+  c: Case,
+  template: T,
+  vars: z.input<(typeof MessageVars)[T]>,
+): Promise<string | null> {
   // In flight while it waits for the cap too: continue-as-new must not drop a message a step waits for.
   c.inFlight++;
   try {
@@ -87,13 +112,21 @@ export async function sendCustomer<T extends MessageTemplate>(c: Case, template:
   }
 }
 
-async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, vars: z.input<(typeof MessageVars)[T]>): Promise<string | null> {
+async function sendWithinCap<T extends MessageTemplate>(
+  c: Case,
+  template: T,
+  vars: z.input<(typeof MessageVars)[T]>,
+): Promise<string | null> {
   if (!c.takeMessageSlot()) {
     if (template === 'progress_update') {
       c.audit(SYSTEM, 'customer_message_suppressed', { template, reason: 'daily_cap' }, 'refused');
       return null;
     }
-    c.audit(SYSTEM, 'customer_message_delayed', { template, reason: 'daily_cap', until: new Date(c.nextMessageDayMs()).toISOString() });
+    c.audit(SYSTEM, 'customer_message_delayed', {
+      template,
+      reason: 'daily_cap',
+      until: new Date(c.nextMessageDayMs()).toISOString(),
+    });
     do await sleep(Math.max(1, c.nextMessageDayMs() - Date.now()));
     while (!c.takeMessageSlot());
   }
@@ -101,15 +134,18 @@ async function sendWithinCap<T extends MessageTemplate>(c: Case, template: T, va
   const sent = await bestEffort(
     c,
     'customer_message',
-    () => messaging.sendCustomerMessage({
-      complaintId: c.view.complaintId,
-      to: c.view.customer.phone,
-      channel: c.view.channel,
-      timeZone: c.policy.calendar.timeZone,
-      locale: c.view.customer.locale ?? 'zh-CN',
-      template,
-      vars,
-    } as Parameters<NotificationActivities['sendCustomerMessage']>[0]).then(() => true),
+    () =>
+      messaging
+        .sendCustomerMessage({
+          complaintId: c.view.complaintId,
+          to: c.view.customer.phone,
+          channel: c.view.channel,
+          timeZone: c.policy.calendar.timeZone,
+          locale: c.view.customer.locale ?? 'zh-CN',
+          template,
+          vars,
+        } as Parameters<NotificationActivities['sendCustomerMessage']>[0])
+        .then(() => true),
     { detail: { template }, failed: (error) => undelivered(c, template, error) },
   );
   if (!sent) return null;
@@ -127,5 +163,12 @@ function undelivered(c: Case, template: MessageTemplate, error: string): void {
   const to = c.view.owner ?? 'supervisor';
   c.view.undeliveredMessages = [...(c.view.undeliveredMessages ?? []), { template, at: nowIso(), alerted: to }];
   c.touch();
-  c.track(notifyStaff(c, to, 'customer_message_undelivered', `${c.view.complaintId}: the ${template} message could not be delivered to the customer (${error}); reach them another way`));
+  c.track(
+    notifyStaff(
+      c,
+      to,
+      'customer_message_undelivered',
+      `${c.view.complaintId}: the ${template} message could not be delivered to the customer (${error}); reach them another way`,
+    ),
+  );
 }

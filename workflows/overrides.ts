@@ -19,10 +19,14 @@ import { categoryTargetMs, startBackgroundWait, startRoutineTarget } from './sta
 
 function mayReclassify(c: Case, { category, subType, actor }: Acting<ReclassifyV1>): void {
   requireOwner(c, actor);
-  if (category === c.view.category && subType === c.view.subType) refuse('wrong_stage', `${c.view.complaintId} is already ${category}/${subType}`);
+  if (category === c.view.category && subType === c.view.subType)
+    refuse('wrong_stage', `${c.view.complaintId} is already ${category}/${subType}`);
   // docs/domain.md §7.5: a compliance case is decided by compliance; its own agent taking it out would also take it past their approval.
   if (c.view.category === 'compliance' && category !== 'compliance' && actor.role === 'agent')
-    refuse('forbidden', `${c.view.complaintId} is a compliance case: a supervisor or above takes it out of compliance review`);
+    refuse(
+      'forbidden',
+      `${c.view.complaintId} is a compliance case: a supervisor or above takes it out of compliance review`,
+    );
 }
 
 function reclassified(c: Case, { category, subType, reason, actor }: Acting<ReclassifyV1>): CaseViewV1 {
@@ -40,7 +44,8 @@ function reclassified(c: Case, { category, subType, reason, actor }: Acting<Recl
     routeToDepartment(c, category === 'compliance' && patched(PATCHES.complianceReviewFirst.id) ? ['compliance'] : []);
     upsertSearchAttributes([{ key: SA.department, value: c.view.department ?? null }]);
   }
-  if (categoryTargetMs(c) !== null && !c.backgroundWaits.has('category_target')) startBackgroundWait(c, 'category_target');
+  if (categoryTargetMs(c) !== null && !c.backgroundWaits.has('category_target'))
+    startBackgroundWait(c, 'category_target');
   return c.view;
 }
 
@@ -63,7 +68,8 @@ export const UPSET_REASON = 'extremely_upset:';
 
 function mayMarkUpset(c: Case, { actor }: Acting<MarkUpsetV1>): void {
   requireOwner(c, actor);
-  if (c.view.priorityReasons.some((r) => r.startsWith(UPSET_REASON))) refuse('wrong_stage', `${c.view.complaintId} is already marked extremely upset`);
+  if (c.view.priorityReasons.some((r) => r.startsWith(UPSET_REASON)))
+    refuse('wrong_stage', `${c.view.complaintId} is already marked extremely upset`);
 }
 
 /**

@@ -18,12 +18,19 @@ function mayRecordCall(c: Case, { actor }: Acting<PhoneCallbackV1>): void {
   if (!call) refuse('wrong_stage', `${c.view.complaintId} owes no phone callback now`);
   if (call.outcome) refuse('wrong_stage', `the phone callback of ${c.view.complaintId} was already recorded`);
   // The customer who already rated this round (the SMS callback) has answered: the call is no longer owed.
-  if (c.view.satisfaction.rating !== null) refuse('wrong_stage', `the customer of ${c.view.complaintId} already rated this round`);
+  if (c.view.satisfaction.rating !== null)
+    refuse('wrong_stage', `the customer of ${c.view.complaintId} already rated this round`);
 }
 
 function callRecorded(c: Case, { reached, rating, notes, actor }: Acting<PhoneCallbackV1>): CaseViewV1 {
   const call = phoneCallOf(c)!;
-  call.outcome = { reached, rating: reached ? rating ?? null : null, notes: notes ?? null, by: actor.sub, at: nowIso() };
+  call.outcome = {
+    reached,
+    rating: reached ? (rating ?? null) : null,
+    notes: notes ?? null,
+    by: actor.sub,
+    at: nowIso(),
+  };
   c.audit(actor, 'phone_callback_recorded', { reached, rating: call.outcome.rating });
   // The notes are staff's: the rating carries no comment of the customer's.
   if (reached && rating !== undefined) recordRating(c, actor, rating, null, 'phone');

@@ -46,7 +46,12 @@ async function flushProjection(c: Case, written: ViewFields | undefined): Promis
     // Arguments are serialized when the activity is scheduled, so later changes do not leak in.
     await store.recordCase({ ...write, version, timeline, slaEvents });
   } catch (err) {
-    if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === PROJECTION_BEHIND)) throw err;
+    if (!(
+      err instanceof ActivityFailure &&
+      err.cause instanceof ApplicationFailure &&
+      err.cause.type === PROJECTION_BEHIND
+    ))
+      throw err;
     return undefined;
   }
   c.state.written = { version, timeline: last.timeline + timeline.length, sla: last.sla + slaEvents.length };

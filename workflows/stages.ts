@@ -1,5 +1,11 @@
 import { condition, patched, proxyActivities } from '@temporalio/workflow';
-import { addWorkingDays, durationMs, firstResponseDue, nextServiceStart, sameTimeOnWorkingDay } from '../shared/calendar';
+import {
+  addWorkingDays,
+  durationMs,
+  firstResponseDue,
+  nextServiceStart,
+  sameTimeOnWorkingDay,
+} from '../shared/calendar';
 import type { CaseViewV1 } from '../shared/caseView';
 import type { PaymentMethod } from '../shared/domain';
 import type { SlaPolicy } from '../shared/policy';
@@ -54,7 +60,12 @@ function firstResponseDueOf(c: Case): { dueMs: number; offHours: boolean } {
   const opened = Date.parse(c.view.createdAt);
   // A crisis is answered on the wall clock: no "we will handle it tomorrow" reply.
   if (onTheClock(c, 'first_response')) return { dueMs: opened + durationMs(c.policy.firstResponse), offHours: false };
-  return firstResponseDue(Date.parse(c.view.createdAt), durationMs(c.policy.firstResponse), durationMs(c.policy.offHoursFirstResponse), c.policy.calendar);
+  return firstResponseDue(
+    Date.parse(c.view.createdAt),
+    durationMs(c.policy.firstResponse),
+    durationMs(c.policy.offHoursFirstResponse),
+    c.policy.calendar,
+  );
 }
 
 /** docs/domain.md §1, §3 intake: the receipt on the original channel at once, and the group-complaint count. */
@@ -67,16 +78,23 @@ export async function receive(c: Case): Promise<void> {
   // People may already have acted while the receipt went out; only a fresh case moves on here. A
   // receipt that failed moves it on too (a person was told), but is not logged as sent (docs/domain.md §5.6).
   if (c.view.status === 'received') c.setStatus('acknowledged', 'waiting for an agent');
-  c.audit(SYSTEM, sent ? 'receipt_sent' : 'receipt_failed', { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() }, sent ? 'ok' : 'failed');
+  c.audit(
+    SYSTEM,
+    sent ? 'receipt_sent' : 'receipt_failed',
+    { offHours: due.offHours, firstResponseDueAt: new Date(due.dueMs).toISOString() },
+    sent ? 'ok' : 'failed',
+  );
   // The group count is a signal for ops, not a step of this case.
-  await bestEffort(c, 'group_join', () => lookups.joinComplaintGroups({
-    complaintId: c.view.complaintId,
-    merchantId: c.view.order.merchantId,
-    sku: c.view.order.sku,
-    openedAt: c.view.createdAt,
-    threshold: c.policy.groupRule.threshold,
-    windowMs: durationMs(c.policy.groupRule.window),
-  }));
+  await bestEffort(c, 'group_join', () =>
+    lookups.joinComplaintGroups({
+      complaintId: c.view.complaintId,
+      merchantId: c.view.order.merchantId,
+      sku: c.view.order.sku,
+      openedAt: c.view.createdAt,
+      threshold: c.policy.groupRule.threshold,
+      windowMs: durationMs(c.policy.groupRule.window),
+    }),
+  );
 }
 
 /** docs/domain.md §3: first human answer in 15 service minutes, and the owner by priority (2 h / 4 h / 24 h). */
@@ -136,7 +154,11 @@ export function investigationWorkingDays(c: Case): number {
 }
 
 const BACKGROUND_WAITS = {
-  merchant_reply: copyToMerchant, category_target: categoryTarget, evidence: evidenceWindow, routine_handling: routineHandling, social_reply: socialReply,
+  merchant_reply: copyToMerchant,
+  category_target: categoryTarget,
+  evidence: evidenceWindow,
+  routine_handling: routineHandling,
+  social_reply: socialReply,
   customer_choice: customerChoiceWindow,
   phone_callback: phoneCallback,
 } as const;
@@ -171,19 +193,31 @@ async function copyToMerchant(c: Case): Promise<void> {
   let copied = true;
   if (!c.continued || !c.view.deadlines.some((d) => d.kind === 'merchant_reply')) {
     // A refused or lost copy must not end the case: merchant operations forward it by hand.
-    copied = await bestEffort(c, 'merchant_copy', () => messaging.sendMerchantNotice({
-      complaintId: c.view.complaintId,
-      merchantId: c.view.order.merchantId,
-      kind: 'complaint_copy',
-      text: `Complaint ${c.view.complaintId} about order ${c.view.order.orderId} (${c.view.subType}): ${c.view.description}`,
-      idempotencyKey: `${c.view.complaintId}:complaint_copy:${c.view.round}`,
-    }).then(() => {
-      c.audit(SYSTEM, 'merchant_copy_sent', { merchantId: c.view.order.merchantId });
-      return true;
-    }), {
-      detail: { merchantId: c.view.order.merchantId },
-      alert: { to: 'merchant_ops', text: `the complaint copy to merchant ${c.view.order.merchantId} could not be delivered; forward it by hand` },
-    }) === true;
+    copied =
+      (await bestEffort(
+        c,
+        'merchant_copy',
+        () =>
+          messaging
+            .sendMerchantNotice({
+              complaintId: c.view.complaintId,
+              merchantId: c.view.order.merchantId,
+              kind: 'complaint_copy',
+              text: `Complaint ${c.view.complaintId} about order ${c.view.order.orderId} (${c.view.subType}): ${c.view.description}`,
+              idempotencyKey: `${c.view.complaintId}:complaint_copy:${c.view.round}`,
+            })
+            .then(() => {
+              c.audit(SYSTEM, 'merchant_copy_sent', { merchantId: c.view.order.merchantId });
+              return true;
+            }),
+        {
+          detail: { merchantId: c.view.order.merchantId },
+          alert: {
+            to: 'merchant_ops',
+            text: `the complaint copy to merchant ${c.view.order.merchantId} could not be delivered; forward it by hand`,
+          },
+        },
+      )) === true;
   }
   // A merchant who never got the copy owes no answer: its clock does not run (older runs ran it anyway).
   if (!copied && c.state.alertsSent.includes(MERCHANT_COPY_AT_INTAKE)) {
@@ -199,13 +233,16 @@ async function copyToMerchant(c: Case): Promise<void> {
     cancelled: () => c.closed,
     onMiss: 'merchant_ops',
     // The merchant must answer; the reminder reaches them where the copy did.
-    sendWarning: (text) => bestEffort(c, 'merchant_reminder', () => messaging.sendMerchantNotice({
-      complaintId: c.view.complaintId,
-      merchantId: c.view.order.merchantId,
-      kind: 'reminder',
-      text,
-      idempotencyKey: `${c.view.complaintId}:reply_reminder:${c.view.round}`,
-    })).then(() => undefined),
+    sendWarning: (text) =>
+      bestEffort(c, 'merchant_reminder', () =>
+        messaging.sendMerchantNotice({
+          complaintId: c.view.complaintId,
+          merchantId: c.view.order.merchantId,
+          kind: 'reminder',
+          text,
+          idempotencyKey: `${c.view.complaintId}:reply_reminder:${c.view.round}`,
+        }),
+      ).then(() => undefined),
   });
   if (outcome === 'missed') c.view.investigation.merchantReplyMissed = true;
 }
@@ -213,7 +250,9 @@ async function copyToMerchant(c: Case): Promise<void> {
 async function trackCarrier(c: Case): Promise<void> {
   const { carrier, waybillNo } = c.view.order;
   if (!carrier || !waybillNo) return;
-  const trail = await bestEffort(c, 'carrier_tracking', () => lookups.trackWaybill({ carrier, waybillNo }), { detail: { carrier, waybillNo } });
+  const trail = await bestEffort(c, 'carrier_tracking', () => lookups.trackWaybill({ carrier, waybillNo }), {
+    detail: { carrier, waybillNo },
+  });
   if (!trail) return;
   c.view.investigation.carrierStatus = trail.status;
   c.audit(SYSTEM, 'carrier_tracked', { carrier, waybillNo, status: trail.status, events: trail.events.length });
@@ -230,9 +269,10 @@ export function categoryTargetMs(c: Case): number | null {
 async function categoryTarget(c: Case): Promise<void> {
   if (categoryTargetMs(c) === null) return;
   const targetMs = () => categoryTargetMs(c) ?? 0;
-  const solved = () => c.view.category === 'product'
-    ? c.view.resolution.proposal !== null
-    : ['awaiting_customer', 'awaiting_feedback'].includes(c.view.status) || c.view.closeReason === 'resolved';
+  const solved = () =>
+    c.view.category === 'product'
+      ? c.view.resolution.proposal !== null
+      : ['awaiting_customer', 'awaiting_feedback'].includes(c.view.status) || c.view.closeReason === 'resolved';
   const opened = Date.parse(c.view.createdAt);
   await awaitDeadline(c, notify(c), {
     kind: 'category_target',
@@ -256,7 +296,14 @@ const ROUTINE_TARGET_STARTED = 'routine_target_started';
  */
 export function startRoutineTarget(c: Case): void {
   const v = c.view;
-  if (!c.features.priorityTiers || v.priority !== 'low' || v.owner === null || v.round > 1 || v.resolution.proposal !== null) return;
+  if (
+    !c.features.priorityTiers ||
+    v.priority !== 'low' ||
+    v.owner === null ||
+    v.round > 1 ||
+    v.resolution.proposal !== null
+  )
+    return;
   if (c.state.alertsSent.includes(ROUTINE_TARGET_STARTED)) return;
   c.state.alertsSent.push(ROUTINE_TARGET_STARTED);
   startBackgroundWait(c, 'routine_handling');
@@ -352,7 +399,9 @@ const COMPLIANCE_LADDER: Ladder = ['compliance', 'compliance', 'ops_manager'];
  * docs/domain.md §7.2: a refund's message says when the money arrives, by how the order was paid.
  * Cases opened before the order service said, or before the policy published the times, have neither.
  */
-function refundArrival(c: Case): { arrival?: { method: PaymentMethod; minWorkingDays: number; maxWorkingDays: number } } {
+function refundArrival(c: Case): {
+  arrival?: { method: PaymentMethod; minWorkingDays: number; maxWorkingDays: number };
+} {
   const type = c.view.resolution.proposal?.type;
   const method = c.view.order.paymentMethod;
   const days = method && (c.policy.refundArrival as SlaPolicy['refundArrival'] | undefined)?.[method];
@@ -383,7 +432,12 @@ async function execute(c: Case): Promise<void> {
   const level = nextRung(c.view.escalationLevel);
   c.escalateTo(level);
   c.setStatus('in_progress', 'execution failed: re-plan');
-  alertThenReplan(c, ESCALATION_ROLES[level], 'execution_failed', `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`);
+  alertThenReplan(
+    c,
+    ESCALATION_ROLES[level],
+    'execution_failed',
+    `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`,
+  );
 }
 
 /**
@@ -417,7 +471,10 @@ async function objectionWindow(c: Case): Promise<void> {
   // The callback that went out meanwhile is the one the rating answers: it is not sent twice.
   await callback;
   c.audit(SYSTEM, response ? 'solution_accepted' : 'objection_window_passed');
-  c.setStatus('awaiting_feedback', c.view.satisfaction.callbackSentAt ? 'waiting for the rating' : 'satisfaction callback due');
+  c.setStatus(
+    'awaiting_feedback',
+    c.view.satisfaction.callbackSentAt ? 'waiting for the rating' : 'satisfaction callback due',
+  );
 }
 
 /**
@@ -425,9 +482,15 @@ async function objectionWindow(c: Case): Promise<void> {
  * 24 h") goes out while the window runs, not after it; the rating is taken once the window ended.
  * If the window ends first, the callback stage sends it at its time. Older runs waited for the window (patch).
  */
-async function callbackDuringWindow(c: Case, executedAt: number, windowMs: number, windowOpen: () => boolean): Promise<void> {
+async function callbackDuringWindow(
+  c: Case,
+  executedAt: number,
+  windowMs: number,
+  windowOpen: () => boolean,
+): Promise<void> {
   const afterMs = durationMs(c.policy.satisfaction.callbackAfter[c.view.priority]);
-  if (afterMs >= windowMs || c.view.satisfaction.callbackSentAt || !patched(PATCHES.callbackInObjectionWindow.id)) return;
+  if (afterMs >= windowMs || c.view.satisfaction.callbackSentAt || !patched(PATCHES.callbackInObjectionWindow.id))
+    return;
   const round = c.view.round;
   const due = await awaitDeadline(c, notify(c), {
     kind: 'satisfaction_callback',
@@ -460,9 +523,12 @@ async function satisfactionCallback(c: Case): Promise<void> {
   for (let attempt = 1; !c.view.satisfaction.callbackSentAt; attempt++) {
     await awaitDeadline(c, notify(c), {
       kind: 'satisfaction_callback',
-      dueMs: attempt === 1
-        ? phoneCallOf(c) ? () => Math.max(stageStart, smsFallbackDue(c, executedAt + afterMs)) : Math.max(stageStart, executedAt + afterMs)
-        : nextServiceStart(c.nextMessageDayMs(), c.policy.calendar),
+      dueMs:
+        attempt === 1
+          ? phoneCallOf(c)
+            ? () => Math.max(stageStart, smsFallbackDue(c, executedAt + afterMs))
+            : Math.max(stageStart, executedAt + afterMs)
+          : nextServiceStart(c.nextMessageDayMs(), c.policy.calendar),
       freshWindow: (from) => from + afterMs,
       met: rated,
       onMiss: 'expire',
@@ -549,7 +615,12 @@ async function reopen(c: Case, why: string): Promise<void> {
   c.view.satisfaction = { ...c.view.satisfaction, rating: null, comment: null, callbackSentAt: null, at: null };
   c.setStatus('in_progress', 'second round');
   c.audit(SYSTEM, 'case_reopened', { why, round: c.view.round, escalationLevel: level });
-  alertThenReplan(c, ESCALATION_ROLES[level], 'case_reopened', `${c.view.complaintId} reopened (${why}); second round at your level`);
+  alertThenReplan(
+    c,
+    ESCALATION_ROLES[level],
+    'case_reopened',
+    `${c.view.complaintId} reopened (${why}); second round at your level`,
+  );
 }
 
 async function close(c: Case, reason: NonNullable<CaseViewV1['closeReason']>, why?: string): Promise<void> {
@@ -567,7 +638,10 @@ export async function sendProgressUpdates(c: Case): Promise<void> {
   while (!c.closed) {
     c.state.nextProgressAt = next;
     if (await condition(() => c.closed, Math.max(1, next - Date.now()), { summary: 'next progress update' })) return;
-    next = nextServiceStart(sameTimeOnWorkingDay(Date.now(), c.policy.progressUpdates.everyWorkingDays, c.policy.calendar), c.policy.calendar);
+    next = nextServiceStart(
+      sameTimeOnWorkingDay(Date.now(), c.policy.progressUpdates.everyWorkingDays, c.policy.calendar),
+      c.policy.calendar,
+    );
     warnIfPastCalendar(c, next);
     c.state.nextProgressAt = next;
     // The status, which the template puts into the customer's language (the stage is staff's English).

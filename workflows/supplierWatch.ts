@@ -30,7 +30,9 @@ const store = proxyActivities<SupplierWatchActivities>({
   retry: { maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 // A refusing portal or gateway must not hold up the round: few tries, then a person is told.
-const notices = proxyActivities<Pick<NotificationActivities, 'notifyStaff'> & Pick<MerchantActivities, 'sendMerchantNotice'>>({
+const notices = proxyActivities<
+  Pick<NotificationActivities, 'notifyStaff'> & Pick<MerchantActivities, 'sendMerchantNotice'>
+>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
 });
@@ -41,12 +43,16 @@ export async function supplierWatchWorkflow(input: SupplierWatchInput): Promise<
     const at = Date.now();
     const round = await attempt(() => store.flagReturnRates({ at: new Date(at).toISOString() }));
     if (round) {
-      for (const flag of round.raised) await tellStaff(['merchant_ops', 'ops_manager'], 'supplier_flagged', flagAlertText(flag, round.timeZone));
+      for (const flag of round.raised)
+        await tellStaff(['merchant_ops', 'ops_manager'], 'supplier_flagged', flagAlertText(flag, round.timeZone));
       const month = previousMonth(at, round.timeZone);
-      if ((summarised === undefined || month > summarised) && (await sendSummaries(month, round.timeZone))) summarised = month;
+      if ((summarised === undefined || month > summarised) && (await sendSummaries(month, round.timeZone)))
+        summarised = month;
     }
     if (workflowInfo().continueAsNewSuggested) break;
-    await sleep(round ? Math.max(60_000, nextMorning(Date.now(), round.timeZone, round.serviceStart) - Date.now()) : DAY_MS);
+    await sleep(
+      round ? Math.max(60_000, nextMorning(Date.now(), round.timeZone, round.serviceStart) - Date.now()) : DAY_MS,
+    );
   }
   await continueAsNew<typeof supplierWatchWorkflow>({ summarisedThrough: summarised });
 }
@@ -64,7 +70,8 @@ async function attempt<T>(run: () => Promise<T>): Promise<T | null> {
 /** The first recipient whose notice goes out; none is an alert lost, and the flag still stands in the console. */
 async function tellStaff(recipients: string[], event: string, text: string): Promise<boolean> {
   for (const recipient of recipients) {
-    if ((await attempt(() => notices.notifyStaff({ complaintId: SUPPLIER_WATCH_ID, recipient, event, text }))) !== null) return true;
+    if ((await attempt(() => notices.notifyStaff({ complaintId: SUPPLIER_WATCH_ID, recipient, event, text }))) !== null)
+      return true;
   }
   return false;
 }
@@ -73,16 +80,30 @@ async function tellStaff(recipients: string[], event: string, text: string): Pro
 async function sendSummaries(month: string, timeZone: string): Promise<boolean> {
   const months = await attempt(() => store.merchantMonths({ month, timeZone }));
   if (months === null) return false;
-  for (let i = 0; i < months.length; i += SUMMARY_BATCH) await Promise.all(months.slice(i, i + SUMMARY_BATCH).map(sendSummary));
+  for (let i = 0; i < months.length; i += SUMMARY_BATCH)
+    await Promise.all(months.slice(i, i + SUMMARY_BATCH).map(sendSummary));
   return true;
 }
 
 async function sendSummary(m: MerchantMonth): Promise<void> {
   const text = summaryText(m);
   const sent = await attempt(() =>
-    notices.sendMerchantNotice({ complaintId: SUPPLIER_WATCH_ID, merchantId: m.merchantId, kind: 'monthly_summary', text, idempotencyKey: `${SUPPLIER_WATCH_ID}:summary:${m.merchantId}:${m.month}` }),
+    notices.sendMerchantNotice({
+      complaintId: SUPPLIER_WATCH_ID,
+      merchantId: m.merchantId,
+      kind: 'monthly_summary',
+      text,
+      idempotencyKey: `${SUPPLIER_WATCH_ID}:summary:${m.merchantId}:${m.month}`,
+    }),
   );
   if (sent === null) {
-    await tellStaff(['merchant_ops', 'ops_manager'], 'merchant_summary_undelivered', `商户 ${m.merchantId} 的 ${m.month} 月度汇总未能送达，请人工转交。The monthly summary to merchant ${m.merchantId} could not be delivered; forward it by hand: ${text}`.slice(0, 2000));
+    await tellStaff(
+      ['merchant_ops', 'ops_manager'],
+      'merchant_summary_undelivered',
+      `商户 ${m.merchantId} 的 ${m.month} 月度汇总未能送达，请人工转交。The monthly summary to merchant ${m.merchantId} could not be delivered; forward it by hand: ${text}`.slice(
+        0,
+        2000,
+      ),
+    );
   }
 }

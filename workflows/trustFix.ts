@@ -25,14 +25,17 @@ const store = proxyActivities<TrustFixActivities>({
   retry: { maximumInterval: '1 minute' },
 });
 // A refusing gateway must not hold up the other customers: few tries, then a person is told.
-const outside = proxyActivities<Pick<NotificationActivities, 'sendCustomerMessage' | 'notifyStaff'> & Pick<PaymentActivities, 'issueCoupon'>>({
+const outside = proxyActivities<
+  Pick<NotificationActivities, 'sendCustomerMessage' | 'notifyStaff'> & Pick<PaymentActivities, 'issueCoupon'>
+>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
 });
 
 export async function trustFixWorkflow({ fixId }: TrustFixInput): Promise<void> {
   const targets = await store.trustTargets({ fixId });
-  for (let i = 0; i < targets.length; i += BATCH) await Promise.all(targets.slice(i, i + BATCH).map((t) => tell(fixId, t)));
+  for (let i = 0; i < targets.length; i += BATCH)
+    await Promise.all(targets.slice(i, i + BATCH).map((t) => tell(fixId, t)));
   await store.finishTrustFix({ fixId });
 }
 
@@ -41,12 +44,21 @@ async function tell(fixId: string, t: TrustTarget): Promise<void> {
   let alerted: string | null = null;
   if (t.couponFen > 0) {
     const issued = await attempt(() =>
-      outside.issueCoupon({ complaintId: t.complaintId, idempotencyKey: trustCouponKey(fixId, t.complaintId), customerId: t.customerId, amountFen: t.couponFen, validDays: t.validDays }),
+      outside.issueCoupon({
+        complaintId: t.complaintId,
+        idempotencyKey: trustCouponKey(fixId, t.complaintId),
+        customerId: t.customerId,
+        amountFen: t.couponFen,
+        validDays: t.validDays,
+      }),
     );
     couponId = issued?.couponId ?? null;
     if (!issued) {
-      alerted = await tellPerson(t, 'trust_coupon_failed',
-        `投诉 ${t.complaintId} 的整改致谢优惠券（${(t.couponFen / 100).toFixed(2)} 元，整改 ${fixId}）未能发放，请人工补发。The goodwill coupon of fix ${fixId} for complaint ${t.complaintId} could not be issued; issue it by hand.`);
+      alerted = await tellPerson(
+        t,
+        'trust_coupon_failed',
+        `投诉 ${t.complaintId} 的整改致谢优惠券（${(t.couponFen / 100).toFixed(2)} 元，整改 ${fixId}）未能发放，请人工补发。The goodwill coupon of fix ${fixId} for complaint ${t.complaintId} could not be issued; issue it by hand.`,
+      );
     }
   }
   const couponFen = couponId ? t.couponFen : 0;
@@ -58,15 +70,36 @@ async function tell(fixId: string, t: TrustTarget): Promise<void> {
       channel: t.channel,
       locale: t.locale,
       template: 'trust_notice',
-      vars: { whatChanged: zh ? t.whatChanged : (t.whatChangedEn ?? t.whatChanged), ...(couponFen > 0 ? { couponFen, validDays: t.validDays } : {}) },
+      vars: {
+        whatChanged: zh ? t.whatChanged : (t.whatChangedEn ?? t.whatChanged),
+        ...(couponFen > 0 ? { couponFen, validDays: t.validDays } : {}),
+      },
     }),
   );
   if (!sent) {
-    alerted = await tellPerson(t, 'trust_notice_undelivered',
-      `投诉 ${t.complaintId} 的客户未能收到整改通知（整改 ${fixId}），请电话告知：${t.whatChanged}。The customer of complaint ${t.complaintId} could not be told of fix ${fixId}; call them: ${t.whatChangedEn ?? t.whatChanged}`.slice(0, 2000));
+    alerted = await tellPerson(
+      t,
+      'trust_notice_undelivered',
+      `投诉 ${t.complaintId} 的客户未能收到整改通知（整改 ${fixId}），请电话告知：${t.whatChanged}。The customer of complaint ${t.complaintId} could not be told of fix ${fixId}; call them: ${t.whatChangedEn ?? t.whatChanged}`.slice(
+        0,
+        2000,
+      ),
+    );
   }
-  const outcome: TrustOutcome = { status: sent ? 'told' : 'undelivered', couponFen, couponId, couponFailed: t.couponFen > 0 && !couponId, alerted };
-  await store.recordTrustOutcome({ fixId, complaintId: t.complaintId, outcome, noCouponBecause: t.noCouponBecause, at: new Date().toISOString() });
+  const outcome: TrustOutcome = {
+    status: sent ? 'told' : 'undelivered',
+    couponFen,
+    couponId,
+    couponFailed: t.couponFen > 0 && !couponId,
+    alerted,
+  };
+  await store.recordTrustOutcome({
+    fixId,
+    complaintId: t.complaintId,
+    outcome,
+    noCouponBecause: t.noCouponBecause,
+    at: new Date().toISOString(),
+  });
 }
 
 /** null when the outside call failed past its retries. */
@@ -82,7 +115,8 @@ async function attempt<T>(run: () => Promise<T>): Promise<T | null> {
 /** The person on the case, else its supervisors, else the operations manager: who was told, or null when no alert went out. */
 async function tellPerson(t: TrustTarget, event: string, text: string): Promise<string | null> {
   for (const recipient of [...new Set([t.person, 'supervisor', 'ops_manager'])]) {
-    if ((await attempt(() => outside.notifyStaff({ complaintId: t.complaintId, recipient, event, text }))) !== null) return recipient;
+    if ((await attempt(() => outside.notifyStaff({ complaintId: t.complaintId, recipient, event, text }))) !== null)
+      return recipient;
   }
   return null;
 }

@@ -27,7 +27,8 @@ export function carrierEventRoutes(deps: AppDeps): Router {
   router.post('/', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
     const carrier = req.get(CARRIER_HEADER) ?? '';
     const secret = CARRIER_ID.test(carrier) ? carrierSecret(deps.config, carrier) : undefined;
-    if (!secret) throw new ApiError('unauthenticated', `${CARRIER_HEADER} must name a carrier this API has a secret for`);
+    if (!secret)
+      throw new ApiError('unauthenticated', `${CARRIER_HEADER} must name a carrier this API has a secret for`);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const verdict = verifyCarrierSignature(secret, req.get(SIGNATURE_HEADER), body);
     if (!verdict.ok) throw new ApiError('unauthenticated', verdict.reason);
@@ -36,25 +37,39 @@ export function carrierEventRoutes(deps: AppDeps): Router {
     try {
       json = JSON.parse(body.toString('utf8'));
     } catch {
-      throw new ApiError('invalid_request', 'the body must be one JSON carrier event', [{ path: '(root)', message: 'not JSON' }]);
+      throw new ApiError('invalid_request', 'the body must be one JSON carrier event', [
+        { path: '(root)', message: 'not JSON' },
+      ]);
     }
     const event = CarrierEventV1.parse(json);
     const record = { carrier, eventId: event.eventId, waybillNo: event.waybillNo };
-    if (!(await recordCarrierEvent(deps.db.carrierEvents, record))) throw new ApiError('replayed', `event ${event.eventId} of ${carrier} was already received`);
+    if (!(await recordCarrierEvent(deps.db.carrierEvents, record)))
+      throw new ApiError('replayed', `event ${event.eventId} of ${carrier} was already received`);
     try {
       const cases = await openCasesOnWaybill(deps.db.cases, carrier, event.waybillNo);
       const signal = { ...event, carrier };
-      const reached = await Promise.all(cases.map(async (id) => {
-        try {
-          await deps.temporal.workflow.getHandle(id).signal(carrierEventSignal, signal);
-          return true;
-        } catch (err) {
-          // A case that closed since the projection was written has nothing left to do with the parcel.
-          if (err instanceof WorkflowNotFoundError) return false;
-          throw err;
-        }
-      }));
-      req.log.info({ carrier, eventId: event.eventId, waybillNo: event.waybillNo, status: event.status, cases: reached.filter(Boolean).length }, 'carrier event routed');
+      const reached = await Promise.all(
+        cases.map(async (id) => {
+          try {
+            await deps.temporal.workflow.getHandle(id).signal(carrierEventSignal, signal);
+            return true;
+          } catch (err) {
+            // A case that closed since the projection was written has nothing left to do with the parcel.
+            if (err instanceof WorkflowNotFoundError) return false;
+            throw err;
+          }
+        }),
+      );
+      req.log.info(
+        {
+          carrier,
+          eventId: event.eventId,
+          waybillNo: event.waybillNo,
+          status: event.status,
+          cases: reached.filter(Boolean).length,
+        },
+        'carrier event routed',
+      );
       res.status(202).json(CarrierEventAcceptedV1.parse({ accepted: true, cases: reached.filter(Boolean).length }));
     } catch (err) {
       // Not routed: the carrier's retry must not be refused as a replay.

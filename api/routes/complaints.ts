@@ -42,7 +42,10 @@ export function complaintRoutes(deps: AppDeps): Router {
     const id = prepared.input.complaintId;
     res.locals.complaintId = id;
     const { joined, view } = await submitComplaint(deps, prepared);
-    res.status(joined ? 200 : 201).location(`/v1/complaints/${encodeURIComponent(id)}`).json(shown(actor, view));
+    res
+      .status(joined ? 200 : 201)
+      .location(`/v1/complaints/${encodeURIComponent(id)}`)
+      .json(shown(actor, view));
   });
 
   router.get('/', allow('GET /v1/complaints'), async (req, res) => {

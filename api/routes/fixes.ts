@@ -5,7 +5,16 @@ import { SubType } from '../../shared/domain';
 import { SlaPolicy } from '../../shared/policy';
 import { CASE_ID_PATTERN, CASE_ID_RULE } from '../../shared/identity';
 import { FIX_KINDS, trustFixWorkflowId } from '../../shared/trust';
-import { casesById, casesSelected, findFix, insertFix, listFixes, removeFix, type CaseOfFix, type TrustFixDoc } from '../../store/trustFixes';
+import {
+  casesById,
+  casesSelected,
+  findFix,
+  insertFix,
+  listFixes,
+  removeFix,
+  type CaseOfFix,
+  type TrustFixDoc,
+} from '../../store/trustFixes';
 import type { trustFixWorkflow } from '../../workflows/trustFix';
 import { callerOf } from '../auth';
 import type { AppDeps } from '../deps';
@@ -33,29 +42,57 @@ const FixSelectorV1 = z
   .strictObject({
     merchantId: Identifier.optional().describe('cases about this merchant (a merchant process)'),
     sku: Identifier.optional().describe('cases about this product (a product batch)'),
-    carrier: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a carrier code: 1 to 32 letters, digits, "_" or "-"').optional().describe('cases whose parcel went with this carrier (a carrier route)'),
+    carrier: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a carrier code: 1 to 32 letters, digits, "_" or "-"')
+      .optional()
+      .describe('cases whose parcel went with this carrier (a carrier route)'),
     subType: SubType.optional().describe('only cases of this sub-type'),
     from: instant.describe('cases opened at or after'),
     to: instant.describe('cases opened before; after from, at most 366 days later'),
   })
   .superRefine((s, ctx) => {
-    if (!s.merchantId && !s.sku && !s.carrier) ctx.addIssue({ code: 'custom', path: ['merchantId'], message: 'name a merchantId, sku or carrier: a fix concerns one of them' });
+    if (!s.merchantId && !s.sku && !s.carrier)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['merchantId'],
+        message: 'name a merchantId, sku or carrier: a fix concerns one of them',
+      });
     const span = Date.parse(s.to) - Date.parse(s.from);
     if (!(span > 0)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-    else if (span > MAX_PERIOD_MS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be at most 366 days after from' });
+    else if (span > MAX_PERIOD_MS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be at most 366 days after from' });
   })
   .meta({ id: 'FixSelectorV1' });
 
 export const RecordFixRequestV1 = z
   .strictObject({
     kind: z.enum(FIX_KINDS).describe('what was fixed: a merchant process, a product batch, a carrier route'),
-    whatChanged: z.string().trim().min(1, 'must not be blank').max(120).describe('what changed, in Simplified Chinese, as the customers read it (one SMS holds 120 characters of it)'),
-    whatChangedEn: z.string().trim().min(1, 'must not be blank').max(120).optional().describe('the same in English, for customers whose record says English; without it they read the Chinese'),
+    whatChanged: z
+      .string()
+      .trim()
+      .min(1, 'must not be blank')
+      .max(120)
+      .describe('what changed, in Simplified Chinese, as the customers read it (one SMS holds 120 characters of it)'),
+    whatChangedEn: z
+      .string()
+      .trim()
+      .min(1, 'must not be blank')
+      .max(120)
+      .optional()
+      .describe('the same in English, for customers whose record says English; without it they read the Chinese'),
     caseIds: z.array(CaseId).min(1).max(FIX_CASES_MAX).optional().describe('the cases the fix concerns'),
-    selector: FixSelectorV1.optional().describe('or: the cases the fix concerns, by merchant, product or carrier over a period'),
+    selector: FixSelectorV1.optional().describe(
+      'or: the cases the fix concerns, by merchant, product or carrier over a period',
+    ),
   })
   .superRefine((b, ctx) => {
-    if ((b.caseIds === undefined) === (b.selector === undefined)) ctx.addIssue({ code: 'custom', path: ['caseIds'], message: 'give either caseIds or selector, not both or neither' });
+    if ((b.caseIds === undefined) === (b.selector === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['caseIds'],
+        message: 'give either caseIds or selector, not both or neither',
+      });
     const seen = new Set<string>();
     b.caseIds?.forEach((id, i) => {
       if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['caseIds', i], message: `${id} is named twice` });
@@ -70,10 +107,15 @@ export const FixCustomerV1 = z.object({
   complaintId: z.string(),
   customerId: z.string(),
   caseStatus: z.string().describe("the case's status when the fix was recorded (closed cases are told too)"),
-  status: z.enum(['pending', 'told', 'undelivered']).describe('pending: not yet sent; told: the notice went out; undelivered: it could not, and a person was alerted'),
+  status: z
+    .enum(['pending', 'told', 'undelivered'])
+    .describe('pending: not yet sent; told: the notice went out; undelivered: it could not, and a person was alerted'),
   couponFen: z.number().int().describe('the goodwill coupon given (0: none)'),
   couponFailed: z.boolean().describe('a coupon was owed but the gateway refused it; a person was alerted'),
-  noCouponBecause: z.enum(['policy_none', 'customer_at_fault', 'order_paid_back']).nullable().describe('why no coupon was owed'),
+  noCouponBecause: z
+    .enum(['policy_none', 'customer_at_fault', 'order_paid_back'])
+    .nullable()
+    .describe('why no coupon was owed'),
   alerted: z.string().nullable().describe('the person or role alerted about this customer'),
   at: z.iso.datetime().nullable(),
 });
@@ -88,16 +130,25 @@ export const FixV1 = z
     recordedBy: Actor,
     recordedAt: z.iso.datetime(),
     policyVersion: z.number().int(),
-    terms: z.object({ couponFen: z.number().int(), validDays: z.number().int(), forResponsibility: z.array(z.string()) }).describe("the policy's trustNotice when the fix was recorded"),
+    terms: z
+      .object({ couponFen: z.number().int(), validDays: z.number().int(), forResponsibility: z.array(z.string()) })
+      .describe("the policy's trustNotice when the fix was recorded"),
     status: z.enum(['telling', 'done']).describe('telling: notices going out; done: every customer told or alerted'),
     told: z.number().int().describe('customers the notice reached'),
     customers: z.array(FixCustomerV1),
   })
   .meta({ id: 'FixV1' });
 
-export const FixListV1 = z.object({ items: z.array(FixV1), nextCursor: z.string().nullable() }).meta({ id: 'FixListV1' });
+export const FixListV1 = z
+  .object({ items: z.array(FixV1), nextCursor: z.string().nullable() })
+  .meta({ id: 'FixListV1' });
 
-export const FixParams = z.object({ fixId: z.string().regex(/^fix-\d{8}-[0-9a-f]{8}$/, 'must be a fix id, fix-<YYYYMMDD>-<8 hex>').describe('the fix') });
+export const FixParams = z.object({
+  fixId: z
+    .string()
+    .regex(/^fix-\d{8}-[0-9a-f]{8}$/, 'must be a fix id, fix-<YYYYMMDD>-<8 hex>')
+    .describe('the fix'),
+});
 
 const CursorJson = z.tuple([z.string(), z.string()]);
 const decode = (text: string) => {
@@ -109,12 +160,17 @@ const decode = (text: string) => {
     return null;
   }
 };
-const encode = (c: { recordedAt: Date; fixId: string }) => Buffer.from(JSON.stringify([c.recordedAt.toISOString(), c.fixId])).toString('base64url');
+const encode = (c: { recordedAt: Date; fixId: string }) =>
+  Buffer.from(JSON.stringify([c.recordedAt.toISOString(), c.fixId])).toString('base64url');
 
 export const FixQuery = z.object({
   complaintId: CaseId.optional().describe('only fixes that concern this case'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().refine((c) => decode(c) !== null, 'not a cursor this API handed out').optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .refine((c) => decode(c) !== null, 'not a cursor this API handed out')
+    .optional()
+    .describe('nextCursor of the previous page'),
 });
 
 function fixOf(d: TrustFixDoc): z.infer<typeof FixV1> {
@@ -127,7 +183,11 @@ function fixOf(d: TrustFixDoc): z.infer<typeof FixV1> {
     recordedBy: { sub: d.recordedBy.sub, role: d.recordedBy.role },
     recordedAt: d.recordedAt.toISOString(),
     policyVersion: d.policyVersion,
-    terms: { couponFen: d.terms.couponFen, validDays: d.terms.validDays, forResponsibility: [...d.terms.forResponsibility] },
+    terms: {
+      couponFen: d.terms.couponFen,
+      validDays: d.terms.validDays,
+      forResponsibility: [...d.terms.forResponsibility],
+    },
     status: d.status,
     told: d.customers.filter((c) => c.status === 'told').length,
     customers: d.customers.map((c) => ({
@@ -157,13 +217,25 @@ export function fixRoutes({ db, temporal, config, policies }: AppDeps): Router {
     if (body.caseIds) {
       const { found, unknown } = await casesById(db.cases, body.caseIds);
       if (unknown.length > 0) {
-        throw new ApiError('unknown_cases', `no case ${unknown.join(', ')}`, unknown.map((id) => ({ path: `caseIds.${body.caseIds!.indexOf(id)}`, message: `no case ${id}` })));
+        throw new ApiError(
+          'unknown_cases',
+          `no case ${unknown.join(', ')}`,
+          unknown.map((id) => ({ path: `caseIds.${body.caseIds!.indexOf(id)}`, message: `no case ${id}` })),
+        );
       }
       cases = found;
     } else {
       cases = await casesSelected(db.cases, body.selector!, FIX_CASES_MAX);
-      if (cases.length > FIX_CASES_MAX) throw new ApiError('too_many_cases', `the selector names more than ${FIX_CASES_MAX} cases: narrow it (a sub-type, a shorter period)`, [{ path: 'selector', message: `more than ${FIX_CASES_MAX} cases` }]);
-      if (cases.length === 0) throw new ApiError('no_cases', 'the selector names no case', [{ path: 'selector', message: 'no case matches' }]);
+      if (cases.length > FIX_CASES_MAX)
+        throw new ApiError(
+          'too_many_cases',
+          `the selector names more than ${FIX_CASES_MAX} cases: narrow it (a sub-type, a shorter period)`,
+          [{ path: 'selector', message: `more than ${FIX_CASES_MAX} cases` }],
+        );
+      if (cases.length === 0)
+        throw new ApiError('no_cases', 'the selector names no case', [
+          { path: 'selector', message: 'no case matches' },
+        ]);
     }
     const active = await policies.activeVersion();
     const at = new Date();
@@ -182,7 +254,11 @@ export function fixRoutes({ db, temporal, config, policies }: AppDeps): Router {
       cases,
     });
     try {
-      await temporal.workflow.start<typeof trustFixWorkflow>('trustFixWorkflow', { workflowId: trustFixWorkflowId(fixId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ fixId }] });
+      await temporal.workflow.start<typeof trustFixWorkflow>('trustFixWorkflow', {
+        workflowId: trustFixWorkflowId(fixId),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ fixId }],
+      });
     } catch (err) {
       // Nothing was told: the fix is not kept, so the caller records it again once Temporal answers.
       await removeFix(db.trustFixes, fixId);
@@ -194,7 +270,11 @@ export function fixRoutes({ db, temporal, config, policies }: AppDeps): Router {
 
   router.get('/', allow('GET /v1/fixes'), async (req, res) => {
     const { limit, cursor, complaintId } = parseQuery(FixQuery, req);
-    const page = await listFixes(db.trustFixes, { complaintId }, { limit, after: cursor ? (decode(cursor) ?? undefined) : undefined });
+    const page = await listFixes(
+      db.trustFixes,
+      { complaintId },
+      { limit, after: cursor ? (decode(cursor) ?? undefined) : undefined },
+    );
     res.json(FixListV1.parse({ items: page.items.map(fixOf), nextCursor: page.next ? encode(page.next) : null }));
   });
 

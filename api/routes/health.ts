@@ -16,12 +16,18 @@ export function healthRoutes({ temporal, db }: AppDeps): Router {
 
   router.get('/readyz', async (req, res) => {
     const timeout = <T>(check: Promise<T>) =>
-      Promise.race([check, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_DEADLINE_MS} ms`)), CHECK_DEADLINE_MS).unref())]);
+      Promise.race([
+        check,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${CHECK_DEADLINE_MS} ms`)), CHECK_DEADLINE_MS).unref(),
+        ),
+      ]);
     const [temporalCheck, mongoCheck] = await Promise.allSettled([
       within(temporal, CHECK_DEADLINE_MS, () => temporal.workflowService.getSystemInfo({})),
       timeout(pingStore(db)),
     ]);
-    const describe = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 'ok' : String((r.reason as Error).message));
+    const describe = (r: PromiseSettledResult<unknown>) =>
+      r.status === 'fulfilled' ? 'ok' : String((r.reason as Error).message);
     const checks = { temporal: describe(temporalCheck), mongodb: describe(mongoCheck) };
     const ready = temporalCheck.status === 'fulfilled' && mongoCheck.status === 'fulfilled';
     if (!ready) req.log.warn({ checks }, 'not ready');

@@ -28,10 +28,22 @@ export function meRoutes({ db, config, logger }: AppDeps): Router {
     const { customerId } = callerOf(res);
     // The token's own customer, never a parameter: nobody else's case can be asked for.
     if (!customerId) throw new Error('a customer token without customerId passed authentication');
-    const page = await listCases(db.cases, { customerId }, { limit, after: cursor ? (decodeCursor(cursor) ?? undefined) : undefined });
-    const trails = await trailsOf(carriers, page.items, (err, parcel) => req.log.warn({ err, parcel }, 'carrier trail unavailable for the customer record'));
+    const page = await listCases(
+      db.cases,
+      { customerId },
+      { limit, after: cursor ? (decodeCursor(cursor) ?? undefined) : undefined },
+    );
+    const trails = await trailsOf(carriers, page.items, (err, parcel) =>
+      req.log.warn({ err, parcel }, 'carrier trail unavailable for the customer record'),
+    );
     const timeZone = config.policy.calendar.timeZone;
-    const items = page.items.map((v) => recordItem(v, timeZone, v.order.carrier && v.order.waybillNo ? trails.get(`${v.order.carrier}/${v.order.waybillNo}`) : undefined));
+    const items = page.items.map((v) =>
+      recordItem(
+        v,
+        timeZone,
+        v.order.carrier && v.order.waybillNo ? trails.get(`${v.order.carrier}/${v.order.waybillNo}`) : undefined,
+      ),
+    );
     res.json(CustomerRecordV1.parse({ items, nextCursor: page.nextCursor }));
   });
 

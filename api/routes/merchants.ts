@@ -17,7 +17,10 @@ import { parseBody, parseQuery } from '../validate';
 /** `<merchantId>.<YYYY-MM-DD>`, as the supplier watch names a flag. */
 const FLAG_ID_PATTERN = /^[A-Za-z0-9_-]{1,200}\.\d{4}-\d{2}-\d{2}$/;
 export const FlagParams = z.object({
-  flagId: z.string().regex(FLAG_ID_PATTERN, 'must be a flag id, <merchantId>.<YYYY-MM-DD>').describe('the flag: <merchantId>.<the day it was raised>'),
+  flagId: z
+    .string()
+    .regex(FLAG_ID_PATTERN, 'must be a flag id, <merchantId>.<YYYY-MM-DD>')
+    .describe('the flag: <merchantId>.<the day it was raised>'),
 });
 
 const FlagStatus = z.enum(['open', 'suspend', 'keep']);
@@ -35,12 +38,18 @@ export const SupplierFlagV1 = z
     threshold: z.number().describe("the policy's supplierTiering.returnRateAbove the rate was above"),
     policyVersion: z.number().int(),
     status: FlagStatus.describe('open: waiting for the review; suspend or keep: decided'),
-    decision: z.object({ decision: z.enum(['suspend', 'keep']), by: Actor, at: z.iso.datetime(), reason: z.string() }).nullable(),
-    events: z.array(z.object({ action: z.string(), at: z.iso.datetime(), by: Actor, reason: z.string().nullable() })).describe('the audit trail, oldest first'),
+    decision: z
+      .object({ decision: z.enum(['suspend', 'keep']), by: Actor, at: z.iso.datetime(), reason: z.string() })
+      .nullable(),
+    events: z
+      .array(z.object({ action: z.string(), at: z.iso.datetime(), by: Actor, reason: z.string().nullable() }))
+      .describe('the audit trail, oldest first'),
   })
   .meta({ id: 'SupplierFlagV1' });
 
-export const SupplierFlagListV1 = z.object({ items: z.array(SupplierFlagV1), nextCursor: z.string().nullable() }).meta({ id: 'SupplierFlagListV1' });
+export const SupplierFlagListV1 = z
+  .object({ items: z.array(SupplierFlagV1), nextCursor: z.string().nullable() })
+  .meta({ id: 'SupplierFlagListV1' });
 
 const CursorJson = z.tuple([z.string(), z.string()]);
 const decode = (text: string) => {
@@ -52,13 +61,18 @@ const decode = (text: string) => {
     return null;
   }
 };
-const encode = (c: { raisedAt: Date; flagId: string }) => Buffer.from(JSON.stringify([c.raisedAt.toISOString(), c.flagId])).toString('base64url');
+const encode = (c: { raisedAt: Date; flagId: string }) =>
+  Buffer.from(JSON.stringify([c.raisedAt.toISOString(), c.flagId])).toString('base64url');
 
 export const SupplierFlagQuery = z.object({
   status: FlagStatus.optional(),
   merchantId: Identifier.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().refine((c) => decode(c) !== null, 'not a cursor this API handed out').optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .refine((c) => decode(c) !== null, 'not a cursor this API handed out')
+    .optional()
+    .describe('nextCursor of the previous page'),
 });
 
 export const FlagDecisionRequestV1 = z
@@ -82,9 +96,19 @@ function flagOf(d: SupplierFlagDoc & { _id: string }): z.infer<typeof SupplierFl
     policyVersion: d.policyVersion,
     status: d.status,
     decision: decided
-      ? { decision: decided.action as 'suspend' | 'keep', by: { sub: decided.by.sub, role: decided.by.role }, at: decided.at.toISOString(), reason: decided.reason ?? '' }
+      ? {
+          decision: decided.action as 'suspend' | 'keep',
+          by: { sub: decided.by.sub, role: decided.by.role },
+          at: decided.at.toISOString(),
+          reason: decided.reason ?? '',
+        }
       : null,
-    events: d.events.map((e) => ({ action: e.action, at: e.at.toISOString(), by: { sub: e.by.sub, role: e.by.role }, reason: e.reason ?? null })),
+    events: d.events.map((e) => ({
+      action: e.action,
+      at: e.at.toISOString(),
+      by: { sub: e.by.sub, role: e.by.role },
+      reason: e.reason ?? null,
+    })),
   };
 }
 
@@ -93,15 +117,25 @@ export function merchantRoutes({ db }: AppDeps): Router {
 
   router.get('/flags', allow('GET /v1/merchants/flags'), async (req, res) => {
     const { limit, cursor, ...filter } = parseQuery(SupplierFlagQuery, req);
-    const page = await listFlags(db.supplierFlags, filter, { limit, after: cursor ? (decode(cursor) ?? undefined) : undefined });
-    res.json(SupplierFlagListV1.parse({ items: page.items.map(flagOf), nextCursor: page.next ? encode(page.next) : null }));
+    const page = await listFlags(db.supplierFlags, filter, {
+      limit,
+      after: cursor ? (decode(cursor) ?? undefined) : undefined,
+    });
+    res.json(
+      SupplierFlagListV1.parse({ items: page.items.map(flagOf), nextCursor: page.next ? encode(page.next) : null }),
+    );
   });
 
   router.post('/flags/:flagId/decision', allow('POST /v1/merchants/flags/:flagId/decision'), async (req, res) => {
     const { flagId } = FlagParams.parse(req.params);
     const { decision, reason } = parseBody(FlagDecisionRequestV1, req);
     const caller = callerOf(res);
-    const result = await decideFlag(db.supplierFlags, flagId, { status: decision, reason, by: { sub: caller.sub, role: caller.role }, at: new Date() });
+    const result = await decideFlag(db.supplierFlags, flagId, {
+      status: decision,
+      reason,
+      by: { sub: caller.sub, role: caller.role },
+      at: new Date(),
+    });
     if (result.outcome !== 'decided') {
       throw result.outcome === 'missing'
         ? new ApiError('not_found', `no supplier flag ${flagId}`)

@@ -16,7 +16,9 @@ export const StuckCasesV1 = z
         complaintId: z.string(),
         workflowType: z.string(),
         runId: z.string().describe('the run that is stuck'),
-        failure: z.string().describe("the failing workflow task's failure, e.g. the SDK's [TMPRL1100] nondeterminism error"),
+        failure: z
+          .string()
+          .describe("the failing workflow task's failure, e.g. the SDK's [TMPRL1100] nondeterminism error"),
         attempt: z.number().int().describe('attempts of the failing workflow task when the doctor last looked'),
         resets: z.number().int().describe('resets the doctor made before giving up'),
         reason: z.string().nullable().describe('why the doctor gave up'),

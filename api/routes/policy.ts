@@ -29,7 +29,11 @@ import { parseBody, parseQuery } from '../validate';
  */
 
 export const PolicyVersionParams = z.object({
-  v: z.string().regex(/^[1-9]\d{0,8}$/, 'must be a version id: 1, 2, …').transform(Number).describe('the version id'),
+  v: z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, 'must be a version id: 1, 2, …')
+    .transform(Number)
+    .describe('the version id'),
 });
 
 const reason = z.string().trim().min(1, 'must not be blank').max(500);
@@ -41,14 +45,21 @@ export const PolicyDraftRequestV1 = z
   })
   .meta({ id: 'PolicyDraftRequestV1' });
 
-export const PublishPolicyRequestV1 = z.object({ reason: reason.describe('why, for the audit trail') }).meta({ id: 'PublishPolicyRequestV1' });
+export const PublishPolicyRequestV1 = z
+  .object({ reason: reason.describe('why, for the audit trail') })
+  .meta({ id: 'PublishPolicyRequestV1' });
 
-export const PolicyVersionListV1 = z.object({ items: z.array(PolicyVersionV1).describe('newest first') }).meta({ id: 'PolicyVersionListV1' });
+export const PolicyVersionListV1 = z
+  .object({ items: z.array(PolicyVersionV1).describe('newest first') })
+  .meta({ id: 'PolicyVersionListV1' });
 
 export const PublishedPolicyVersionV1 = PolicyVersionV1.extend({
   rollout: z.object({
     workflowId: z.string().describe('the Temporal workflow offering the calendar to running cases'),
-    startedAt: z.iso.datetime({ offset: true }).nullable().describe('null if Temporal did not take it yet; the API starts it again until it does'),
+    startedAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .describe('null if Temporal did not take it yet; the API starts it again until it does'),
   }),
 }).meta({ id: 'PublishedPolicyVersionV1' });
 
@@ -72,8 +83,20 @@ export const PolicyCalendarV1 = z
         z.object({
           date: z.string().describe('YYYY-MM-DD'),
           kind: z.enum(['holiday', 'make_up_workday']),
-          source: z.enum(['official', 'computed']).describe('from the published schedule, or computed from the festival rules (no make-up days)'),
-          festival: z.enum(['new_year', 'spring_festival', 'qingming', 'labour_day', 'dragon_boat', 'mid_autumn', 'national_day']).optional(),
+          source: z
+            .enum(['official', 'computed'])
+            .describe('from the published schedule, or computed from the festival rules (no make-up days)'),
+          festival: z
+            .enum([
+              'new_year',
+              'spring_festival',
+              'qingming',
+              'labour_day',
+              'dragon_boat',
+              'mid_autumn',
+              'national_day',
+            ])
+            .optional(),
         }),
       )
       .describe('by date'),
@@ -93,13 +116,20 @@ export const WhatIfQuery = z.object({
 const DEFAULT_WHAT_IF_DAYS = 30;
 
 /** The what-if's period: cases opened in [from, to), at most a year, the last 30 days by default. */
-export function whatIfPeriod(query: z.infer<typeof WhatIfQuery>, timeZone: string, now = new Date()): { from: Date; to: Date } {
-  const at = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? DateTime.fromISO(s, { zone: timeZone }).toJSDate() : new Date(s));
+export function whatIfPeriod(
+  query: z.infer<typeof WhatIfQuery>,
+  timeZone: string,
+  now = new Date(),
+): { from: Date; to: Date } {
+  const at = (s: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(s) ? DateTime.fromISO(s, { zone: timeZone }).toJSDate() : new Date(s);
   const to = query.to ? at(query.to) : now;
   const from = query.from ? at(query.from) : new Date(to.getTime() - DEFAULT_WHAT_IF_DAYS * 86_400_000);
-  const refuse = (message: string) => new ApiError('invalid_request', `the period is invalid: to ${message}`, [{ path: 'to', message }]);
+  const refuse = (message: string) =>
+    new ApiError('invalid_request', `the period is invalid: to ${message}`, [{ path: 'to', message }]);
   if (from.getTime() >= to.getTime()) throw refuse(`must be after from (${from.toISOString()})`);
-  if (DateTime.fromJSDate(from).plus({ years: 1 }).toMillis() < to.getTime()) throw refuse(`must be at most one year after from (${from.toISOString()})`);
+  if (DateTime.fromJSDate(from).plus({ years: 1 }).toMillis() < to.getTime())
+    throw refuse(`must be at most one year after from (${from.toISOString()})`);
   return { from, to };
 }
 
@@ -112,7 +142,9 @@ export function yearCalendar(policy: SlaPolicy, year: number): PolicyCalendarV1 
   const inYear = (date: string) => date.startsWith(`${year}-`);
   const days: PolicyCalendarV1['days'] = [
     ...holidays.filter(inYear).map((date) => ({ date, kind: 'holiday' as const, source: 'official' as const })),
-    ...makeUpWorkdays.filter(inYear).map((date) => ({ date, kind: 'make_up_workday' as const, source: 'official' as const })),
+    ...makeUpWorkdays
+      .filter(inYear)
+      .map((date) => ({ date, kind: 'make_up_workday' as const, source: 'official' as const })),
   ];
   const official = coveredYears.includes(year);
   if (!official) {
@@ -120,10 +152,18 @@ export function yearCalendar(policy: SlaPolicy, year: number): PolicyCalendarV1 
     try {
       computed = statutoryHolidays(year);
     } catch (err) {
-      throw new ApiError('invalid_request', `no official schedule of ${year} in this version, and ${(err as Error).message}`, [{ path: 'year', message: (err as Error).message }]);
+      throw new ApiError(
+        'invalid_request',
+        `no official schedule of ${year} in this version, and ${(err as Error).message}`,
+        [{ path: 'year', message: (err as Error).message }],
+      );
     }
     const listed = new Set(days.map((d) => d.date));
-    days.push(...computed.filter((d) => !listed.has(d.date)).map((d) => ({ date: d.date, kind: 'holiday' as const, source: 'computed' as const, festival: d.festival })));
+    days.push(
+      ...computed
+        .filter((d) => !listed.has(d.date))
+        .map((d) => ({ date: d.date, kind: 'holiday' as const, source: 'computed' as const, festival: d.festival })),
+    );
   }
   days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return { year, official, days };
@@ -141,7 +181,8 @@ export function policyRoutes(deps: AppDeps): Router {
   const versionOf = async (req: Request): Promise<PolicyVersionDoc> => {
     const { v } = PolicyVersionParams.parse(req.params);
     const version = await findVersion(db.policyVersions, v);
-    if (!version) throw new ApiError('not_found', `no policy version ${v}`, [{ path: 'v', message: 'no such version' }]);
+    if (!version)
+      throw new ApiError('not_found', `no policy version ${v}`, [{ path: 'v', message: 'no such version' }]);
     return version;
   };
 
@@ -157,7 +198,12 @@ export function policyRoutes(deps: AppDeps): Router {
     // Refused here, naming each field under `policy.`, before anything is stored.
     const body = parseBody(PolicyDraftRequestV1, req);
     const active = await policies.activeVersion();
-    const draft = await createDraft(db.policyVersions, { policy: body.policy, reason: body.reason ?? null, by: actorOf(res), active });
+    const draft = await createDraft(db.policyVersions, {
+      policy: body.policy,
+      reason: body.reason ?? null,
+      by: actorOf(res),
+      active,
+    });
     res.status(201).location(`/v1/policy/versions/${draft._id}`).json(toPolicyVersionV1(draft));
   });
 
@@ -173,9 +219,13 @@ export function policyRoutes(deps: AppDeps): Router {
       reason: body.reason,
       rolloutWorkflowId: rolloutWorkflowId(deps.config.TEMPORAL_TASK_QUEUE, v),
     });
-    if (result.outcome === 'not_found') throw new ApiError('not_found', `no policy version ${v}`, [{ path: 'v', message: 'no such version' }]);
+    if (result.outcome === 'not_found')
+      throw new ApiError('not_found', `no policy version ${v}`, [{ path: 'v', message: 'no such version' }]);
     if (result.outcome === 'already_published') {
-      throw new ApiError('already_published', `policy version ${v} was published at ${result.version.publishedAt?.toISOString() ?? 'an unknown time'} by ${result.version.publishedBy?.sub ?? 'unknown'}`);
+      throw new ApiError(
+        'already_published',
+        `policy version ${v} was published at ${result.version.publishedAt?.toISOString() ?? 'an unknown time'} by ${result.version.publishedBy?.sub ?? 'unknown'}`,
+      );
     }
     if (result.outcome === 'stale') {
       throw new ApiError(
@@ -187,7 +237,10 @@ export function policyRoutes(deps: AppDeps): Router {
     policies.adopt(result.version);
     const started = await startPolicyRollout(deps, result.version);
     const published = toPolicyVersionV1((started && (await findVersion(db.policyVersions, v))) || result.version);
-    const rollout = published.rollout ?? { workflowId: rolloutWorkflowId(deps.config.TEMPORAL_TASK_QUEUE, v), startedAt: null };
+    const rollout = published.rollout ?? {
+      workflowId: rolloutWorkflowId(deps.config.TEMPORAL_TASK_QUEUE, v),
+      startedAt: null,
+    };
     const answer: z.infer<typeof PublishedPolicyVersionV1> = { ...published, rollout };
     res.json(answer);
   });

@@ -17,14 +17,21 @@ import { parseBody, parseQuery } from '../validate';
  * reports the scores per agent.
  */
 
-const Month = z.string().regex(MONTH_PATTERN, 'must be a month, YYYY-MM').describe("a month, YYYY-MM, in the platform's time zone");
+const Month = z
+  .string()
+  .regex(MONTH_PATTERN, 'must be a month, YYYY-MM')
+  .describe("a month, YYYY-MM, in the platform's time zone");
 
 export const QaDrawRequestV1 = z.strictObject({ month: Month });
 
 export const QaDrawV1 = z
   .object({
     month: z.string(),
-    seed: z.string().describe("the draw's seed: each closed case is ranked by HMAC-SHA256(seed, complaintId), so the sample can be recomputed"),
+    seed: z
+      .string()
+      .describe(
+        "the draw's seed: each closed case is ranked by HMAC-SHA256(seed, complaintId), so the sample can be recomputed",
+      ),
     share: z.number(),
     minPerAgent: z.number().int(),
     timeZone: z.string(),
@@ -41,7 +48,8 @@ const Check = z.strictObject({
 });
 
 export const QaScoreRequestV1 = z.strictObject({
-  checks: z.strictObject(Object.fromEntries(QA_ITEMS.map((item) => [item, Check])) as Record<QaItem, typeof Check>)
+  checks: z
+    .strictObject(Object.fromEntries(QA_ITEMS.map((item) => [item, Check])) as Record<QaItem, typeof Check>)
     .describe(`every item of the checklist: ${QA_CHECKLIST.map((c) => `${c.item} (${c['zh-CN']})`).join(', ')}`),
 });
 
@@ -52,14 +60,22 @@ export const QaReviewV1 = z
     agentId: z.string().nullable().describe('who owned the case when it closed'),
     closedAt: z.iso.datetime(),
     status: z.enum(['pending', 'scored']),
-    checks: z.array(z.object({ item: z.enum(QA_ITEMS), label: z.string(), pass: z.boolean(), note: z.string() })).nullable(),
+    checks: z
+      .array(z.object({ item: z.enum(QA_ITEMS), label: z.string(), pass: z.boolean(), note: z.string() }))
+      .nullable(),
     passed: z.number().int().nullable().describe('items passed, of the checklist'),
     reviewer: z.string().nullable(),
     scoredAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'QaReviewV1' });
 
-export const QaReviewListV1 = z.object({ items: z.array(QaReviewV1), nextCursor: z.string().nullable(), checklist: z.array(z.object({ item: z.string(), 'zh-CN': z.string(), en: z.string() })) }).meta({ id: 'QaReviewListV1' });
+export const QaReviewListV1 = z
+  .object({
+    items: z.array(QaReviewV1),
+    nextCursor: z.string().nullable(),
+    checklist: z.array(z.object({ item: z.string(), 'zh-CN': z.string(), en: z.string() })),
+  })
+  .meta({ id: 'QaReviewListV1' });
 
 const CursorJson = z.tuple([z.string(), z.string()]);
 const decode = (text: string) => {
@@ -70,14 +86,19 @@ const decode = (text: string) => {
     return null;
   }
 };
-const encode = (c: { month: string; complaintId: string }) => Buffer.from(JSON.stringify([c.month, c.complaintId])).toString('base64url');
+const encode = (c: { month: string; complaintId: string }) =>
+  Buffer.from(JSON.stringify([c.month, c.complaintId])).toString('base64url');
 
 export const QaReviewQuery = z.object({
   month: Month.optional(),
   status: z.enum(['pending', 'scored']).optional(),
   agentId: Identifier.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().refine((c) => decode(c) !== null, 'not a cursor this API handed out').optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .refine((c) => decode(c) !== null, 'not a cursor this API handed out')
+    .optional()
+    .describe('nextCursor of the previous page'),
 });
 
 export const QaScoresQuery = z.object({ month: Month.optional().describe('one month; every month drawn when absent') });
@@ -86,20 +107,29 @@ const ItemTally = z.object({ pass: z.number().int(), fail: z.number().int() });
 export const QaScoresV1 = z
   .object({
     month: z.string().nullable(),
-    agents: z.array(z.object({
-      agentId: z.string().nullable().describe('null: cases closed with nobody owning them'),
-      drawn: z.number().int(),
-      scored: z.number().int(),
-      passRate: z.number().nullable().describe('items passed over items checked, 0 to 1; null before any score'),
-      items: z.record(z.string(), ItemTally),
-    })),
+    agents: z.array(
+      z.object({
+        agentId: z.string().nullable().describe('null: cases closed with nobody owning them'),
+        drawn: z.number().int(),
+        scored: z.number().int(),
+        passRate: z.number().nullable().describe('items passed over items checked, 0 to 1; null before any score'),
+        items: z.record(z.string(), ItemTally),
+      }),
+    ),
   })
   .meta({ id: 'QaScoresV1' });
 
 const LABEL = Object.fromEntries(QA_CHECKLIST.map((c) => [c.item, c['zh-CN']])) as Record<QaItem, string>;
 
 function reviewOf(d: QaReviewDoc & { _id: string }): z.infer<typeof QaReviewV1> {
-  const checks = d.checks ? d.checks.map((c) => ({ item: c.item as QaItem, label: LABEL[c.item as QaItem], pass: c.pass, note: c.note ?? '' })) : null;
+  const checks = d.checks
+    ? d.checks.map((c) => ({
+        item: c.item as QaItem,
+        label: LABEL[c.item as QaItem],
+        pass: c.pass,
+        note: c.note ?? '',
+      }))
+    : null;
   return {
     complaintId: d._id,
     month: d.month,
@@ -123,17 +153,35 @@ export function qaRoutes({ db, config }: AppDeps): Router {
     const { month } = parseBody(QaDrawRequestV1, req);
     // A month still running would freeze its sample before its last cases close.
     if (monthRange(month, timeZone).to.getTime() > Date.now()) {
-      throw new ApiError('wrong_stage', `${month} has not ended in ${timeZone}; draw it from ${DateTime.fromJSDate(monthRange(month, timeZone).to, { zone: timeZone }).toISO()}`, [{ path: 'month', message: 'has not ended' }]);
+      throw new ApiError(
+        'wrong_stage',
+        `${month} has not ended in ${timeZone}; draw it from ${DateTime.fromJSDate(monthRange(month, timeZone).to, { zone: timeZone }).toISO()}`,
+        [{ path: 'month', message: 'has not ended' }],
+      );
     }
-    const { draw, created } = await drawMonth(db, { month, timeZone, share: QA_SAMPLE_SHARE, minPerAgent: QA_MIN_PER_AGENT, drawnBy: callerOf(res).sub });
+    const { draw, created } = await drawMonth(db, {
+      month,
+      timeZone,
+      share: QA_SAMPLE_SHARE,
+      minPerAgent: QA_MIN_PER_AGENT,
+      drawnBy: callerOf(res).sub,
+    });
     req.log.info({ month, created, population: draw.population, drawn: draw.complaintIds.length }, 'qa draw');
-    res.status(created ? 201 : 200).json(QaDrawV1.parse({ ...draw, month: draw._id, drawnAt: draw.drawnAt.toISOString() }));
+    res
+      .status(created ? 201 : 200)
+      .json(QaDrawV1.parse({ ...draw, month: draw._id, drawnAt: draw.drawnAt.toISOString() }));
   });
 
   router.get('/reviews', allow('GET /v1/qa/reviews'), async (req, res) => {
     const { limit, cursor, ...filter } = parseQuery(QaReviewQuery, req);
     const page = await listReviews(db, filter, { limit, after: cursor ? (decode(cursor) ?? undefined) : undefined });
-    res.json(QaReviewListV1.parse({ items: page.items.map(reviewOf), nextCursor: page.next ? encode(page.next) : null, checklist: QA_CHECKLIST }));
+    res.json(
+      QaReviewListV1.parse({
+        items: page.items.map(reviewOf),
+        nextCursor: page.next ? encode(page.next) : null,
+        checklist: QA_CHECKLIST,
+      }),
+    );
   });
 
   router.param('id', (_req, res, next, id: string) => {

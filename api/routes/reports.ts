@@ -11,13 +11,15 @@ import { parseQuery } from '../validate';
 export const SatisfiedCustomersV1 = z
   .object({
     atOrAbove: z.number().int().describe('policy satisfiedAtOrAbove'),
-    items: z.array(z.object({
-      customerId: z.string(),
-      rating: z.number().int().describe("the customer's latest rating"),
-      complaintId: z.string().describe('the case it was given on'),
-      ratedAt: z.string(),
-      rated: z.number().int().describe("the customer's rated cases opened in the period"),
-    })),
+    items: z.array(
+      z.object({
+        customerId: z.string(),
+        rating: z.number().int().describe("the customer's latest rating"),
+        complaintId: z.string().describe('the case it was given on'),
+        ratedAt: z.string(),
+        rated: z.number().int().describe("the customer's rated cases opened in the period"),
+      }),
+    ),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'SatisfiedCustomersV1' });
@@ -25,18 +27,28 @@ export const SatisfiedCustomersV1 = z
 export const ProfessionalComplainantsV1 = z
   .object({
     period: z.object({ from: z.string(), to: z.string() }),
-    rule: z.object({ minCases: z.number().int(), minMerchants: z.number().int(), minSimilarity: z.number() }).describe('the policy figures the list was drawn with'),
+    rule: z
+      .object({ minCases: z.number().int(), minMerchants: z.number().int(), minSimilarity: z.number() })
+      .describe('the policy figures the list was drawn with'),
     measure: z.string().describe('how similarity is measured'),
-    suspects: z.array(z.object({
-      customerId: z.string(),
-      cases: z.number().int().describe('cases opened in the period'),
-      merchants: z.array(z.string()),
-      similarMerchants: z.array(z.string()).describe('merchants with a case whose text is alike to one at another merchant'),
-      maxSimilarity: z.number(),
-      evidence: z.array(z.object({ complaintId: z.string(), merchantId: z.string(), createdAt: z.string(), description: z.string() })),
-      pairs: z.array(z.object({ a: z.string(), b: z.string(), similarity: z.number() })).describe('alike texts at two merchants, most alike first (at most 50)'),
-      pairCount: z.number().int(),
-    })),
+    suspects: z.array(
+      z.object({
+        customerId: z.string(),
+        cases: z.number().int().describe('cases opened in the period'),
+        merchants: z.array(z.string()),
+        similarMerchants: z
+          .array(z.string())
+          .describe('merchants with a case whose text is alike to one at another merchant'),
+        maxSimilarity: z.number(),
+        evidence: z.array(
+          z.object({ complaintId: z.string(), merchantId: z.string(), createdAt: z.string(), description: z.string() }),
+        ),
+        pairs: z
+          .array(z.object({ a: z.string(), b: z.string(), similarity: z.number() }))
+          .describe('alike texts at two merchants, most alike first (at most 50)'),
+        pairCount: z.number().int(),
+      }),
+    ),
   })
   .meta({ id: 'ProfessionalComplainantsV1' });
 
@@ -52,22 +64,44 @@ export function reportRoutes({ db, config, policies, orders }: AppDeps): Router 
     const { satisfiedAtOrAbove } = await policies.active();
     // The rates divide by the order service's figures; without them the rest of the report still stands.
     const orderFigures = await orders.merchantFigures(period.from, period.to).then(
-      (f) => ({ orders: f.merchants.reduce((n, m) => n + m.orders, 0), returns: f.merchants.reduce((n, m) => n + m.returns, 0) }),
+      (f) => ({
+        orders: f.merchants.reduce((n, m) => n + m.orders, 0),
+        returns: f.merchants.reduce((n, m) => n + m.returns, 0),
+      }),
       (err: unknown) => {
         req.log.warn({ err }, 'order figures unavailable: the report goes without its rates');
         return null;
       },
     );
     // Days are the platform's days (docs/domain.md §4.1: Asia/Shanghai by default), not the server's.
-    res.json(await summaryReport(db, { ...period, timeZone: config.policy.calendar.timeZone, satisfiedAtOrAbove, orderFigures }));
+    res.json(
+      await summaryReport(db, {
+        ...period,
+        timeZone: config.policy.calendar.timeZone,
+        satisfiedAtOrAbove,
+        orderFigures,
+      }),
+    );
   });
 
   router.get('/satisfied-customers', allow('GET /v1/reports/satisfied-customers'), async (req, res) => {
     const { from, to, limit, cursor } = parseQuery(SatisfiedCustomersQuery, req);
     const { satisfiedAtOrAbove } = await policies.active();
     const after = cursor === undefined ? undefined : (customerCursor.decode(cursor) ?? undefined);
-    const page = await satisfiedCustomers(db, { from: new Date(from), to: new Date(to), atOrAbove: satisfiedAtOrAbove, limit, after });
-    res.json(SatisfiedCustomersV1.parse({ atOrAbove: satisfiedAtOrAbove, items: page.items, nextCursor: page.next === null ? null : customerCursor.encode(page.next) }));
+    const page = await satisfiedCustomers(db, {
+      from: new Date(from),
+      to: new Date(to),
+      atOrAbove: satisfiedAtOrAbove,
+      limit,
+      after,
+    });
+    res.json(
+      SatisfiedCustomersV1.parse({
+        atOrAbove: satisfiedAtOrAbove,
+        items: page.items,
+        nextCursor: page.next === null ? null : customerCursor.encode(page.next),
+      }),
+    );
   });
 
   return router;
@@ -82,14 +116,25 @@ export function reviewRoutes({ db, policies }: AppDeps): Router {
     const { professionalComplainants: rule } = await policies.active();
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - Duration.fromISO(rule.window).toMillis());
-    const suspects = await professionalComplainants(db, { from, to, minCases: rule.minCases, minMerchants: rule.minMerchants, minSimilarity: rule.minSimilarity });
-    req.log.info({ suspects: suspects.length, from: from.toISOString(), to: to.toISOString() }, 'professional complainants listed');
-    res.json(ProfessionalComplainantsV1.parse({
-      period: { from: from.toISOString(), to: to.toISOString() },
-      rule: { minCases: rule.minCases, minMerchants: rule.minMerchants, minSimilarity: rule.minSimilarity },
-      measure: MEASURE,
-      suspects,
-    }));
+    const suspects = await professionalComplainants(db, {
+      from,
+      to,
+      minCases: rule.minCases,
+      minMerchants: rule.minMerchants,
+      minSimilarity: rule.minSimilarity,
+    });
+    req.log.info(
+      { suspects: suspects.length, from: from.toISOString(), to: to.toISOString() },
+      'professional complainants listed',
+    );
+    res.json(
+      ProfessionalComplainantsV1.parse({
+        period: { from: from.toISOString(), to: to.toISOString() },
+        rule: { minCases: rule.minCases, minMerchants: rule.minMerchants, minSimilarity: rule.minSimilarity },
+        measure: MEASURE,
+        suspects,
+      }),
+    );
   });
 
   return router;

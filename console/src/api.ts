@@ -18,8 +18,12 @@ export function session(): Session | null {
 
 /** Reads role and subject from the token for the console's menus; the API checks the signature on every call. */
 export function signIn(token: string): Session {
-  const payload = JSON.parse(atob(token.split('.')[1]?.replace(/-/g, '+').replace(/_/g, '/') ?? '')) as { role?: unknown; sub?: unknown };
-  if (typeof payload.role !== 'string' || typeof payload.sub !== 'string') throw new Error('no role or sub in the token');
+  const payload = JSON.parse(atob(token.split('.')[1]?.replace(/-/g, '+').replace(/_/g, '/') ?? '')) as {
+    role?: unknown;
+    sub?: unknown;
+  };
+  if (typeof payload.role !== 'string' || typeof payload.sub !== 'string')
+    throw new Error('no role or sub in the token');
   const s = { token, role: payload.role, sub: payload.sub };
   sessionStorage.setItem(KEY, JSON.stringify(s));
   return s;
@@ -71,7 +75,12 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   // server refused): sent once more before the person sees an error. Without Retry-After an action
   // may still be taken, and a resend would be a second one.
   const retryAfterS = Number(res.headers.get('retry-after'));
-  if (res.status === 503 && errorOf(body)?.code === 'unavailable' && res.headers.has('retry-after') && retryAfterS >= 0) {
+  if (
+    res.status === 503 &&
+    errorOf(body)?.code === 'unavailable' &&
+    res.headers.has('retry-after') &&
+    retryAfterS >= 0
+  ) {
     await new Promise((r) => setTimeout(r, Math.min(retryAfterS * 1000, RESEND_WAIT_MAX_MS)));
     res = await send();
     body = (await res.json().catch(() => null)) as unknown;
@@ -79,7 +88,12 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   if (res.ok) return body as T;
   const error = errorOf(body);
   if (res.status === 401) onUnauthenticated();
-  throw new ApiFailure(res.status, error?.code ?? 'http_' + res.status, error?.message ?? res.statusText, error?.details ?? []);
+  throw new ApiFailure(
+    res.status,
+    error?.code ?? 'http_' + res.status,
+    error?.message ?? res.statusText,
+    error?.details ?? [],
+  );
 }
 
 function errorOf(body: unknown): { code?: string; message?: string; details?: ErrorDetail[] } | undefined {

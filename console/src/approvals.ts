@@ -21,12 +21,35 @@ export async function approvalsPage(): Promise<HTMLElement> {
       const p = c.resolution.proposal;
       const cell = h('div', {});
       // The decision's answer is the live case; the list (the projection) catches up a moment later.
-      const decided = (view: CaseView) => cell.replaceChildren(h('p', { class: 'notice info', role: 'status' }, t('approvals.decided', { decision: t(`decision.${view.resolution.approval?.decision ?? 'approve'}`), status: t(`status.${view.status}`) })));
-      cell.append(await actionForm({ complaintId: c.complaintId, action: 'approval', choiceButtons: 'decision', title: '', onDone: decided }));
+      const decided = (view: CaseView) =>
+        cell.replaceChildren(
+          h(
+            'p',
+            { class: 'notice info', role: 'status' },
+            t('approvals.decided', {
+              decision: t(`decision.${view.resolution.approval?.decision ?? 'approve'}`),
+              status: t(`status.${view.status}`),
+            }),
+          ),
+        );
+      cell.append(
+        await actionForm({
+          complaintId: c.complaintId,
+          action: 'approval',
+          choiceButtons: 'decision',
+          title: '',
+          onDone: decided,
+        }),
+      );
       return [
         caseLink(c.complaintId),
         p ? `${t(`type.${p.type}`)} ${yuan(p.amountFen ?? p.couponFen)}` : '—',
-        h('span', {}, approvalReasonText(c.resolution.approval?.reason ?? null), p?.note ? h('div', { class: 'muted' }, p.note) : null),
+        h(
+          'span',
+          {},
+          approvalReasonText(c.resolution.approval?.reason ?? null),
+          p?.note ? h('div', { class: 'muted' }, p.note) : null,
+        ),
         deadline ? countdownEl(deadline) : '—',
         cell,
       ];
@@ -38,7 +61,12 @@ export async function approvalsPage(): Promise<HTMLElement> {
     h('h1', { tabindex: '-1' }, t('approvals.title')),
     section(
       `${t('approvals.title')} (${waiting.length})`,
-      table([t('col.case'), t('col.amount'), t('col.reason'), t('col.timeLeft'), t('col.decision')], rows, t('approvals.empty'), { id: 'approvals' }),
+      table(
+        [t('col.case'), t('col.amount'), t('col.reason'), t('col.timeLeft'), t('col.decision')],
+        rows,
+        t('approvals.empty'),
+        { id: 'approvals' },
+      ),
     ),
   );
 }

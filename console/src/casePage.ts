@@ -37,7 +37,14 @@ export function evidenceLink(kind: string, url: string): HTMLElement {
 }
 
 /** Timeline facts that are a message leaving the platform (to the customer, the merchant or staff). */
-const MESSAGE_ACTIONS = new Set(['customer_message_sent', 'customer_message_delayed', 'customer_message_suppressed', 'merchant_copy_sent', 'merchant_notified', 'staff_notified']);
+const MESSAGE_ACTIONS = new Set([
+  'customer_message_sent',
+  'customer_message_delayed',
+  'customer_message_suppressed',
+  'merchant_copy_sent',
+  'merchant_notified',
+  'staff_notified',
+]);
 
 const detailText = (d: Record<string, unknown>) =>
   Object.entries(d)
@@ -71,7 +78,8 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
     if (v.owner === null) out.push({ action: 'assign', fixed: { agentId: me } });
     if (v.owner !== me) return out;
     if (inProgress && !v.firstResponse) out.push({ action: 'first-response' });
-    if (inProgress && v.firstResponse && !inv.brief && inv.dueAt && !inv.extended) out.push({ action: 'investigation/extend' });
+    if (inProgress && v.firstResponse && !inv.brief && inv.dueAt && !inv.extended)
+      out.push({ action: 'investigation/extend' });
     if (inProgress && v.firstResponse && !inv.brief) out.push({ action: 'investigation/brief' });
     if (inProgress && (inv.brief || v.round > 1)) out.push({ action: 'resolution' });
     out.push({ action: 'evidence' });
@@ -82,7 +90,8 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
   if (mayDecideApproval(v, role, me)) out.push({ action: 'approval', choiceButtons: 'decision' });
   const oneLevelUp = role === 'supervisor' || role === 'ops_manager';
   // A second round is proposed one level up, by whoever takes it (docs/domain.md §9.3).
-  if (oneLevelUp && inProgress && v.round > 1 && (v.owner === null || v.owner === me)) out.push({ action: 'resolution' });
+  if (oneLevelUp && inProgress && v.round > 1 && (v.owner === null || v.owner === me))
+    out.push({ action: 'resolution' });
   if (oneLevelUp) out.push({ action: 'assign' });
   if (oneLevelUp && mayMarkUpset) out.push({ action: 'upset' });
   if (oneLevelUp && callOwed(v)) out.push({ action: 'phone-callback' });
@@ -92,7 +101,9 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
 /** docs/domain.md §9.4: the phone call this round owes and nobody recorded yet (a customer who rated by SMS owes none). */
 export function callOwed(v: CaseView): boolean {
   const call = v.phoneCallback;
-  return !!call && call.round === v.round && call.outcome === null && v.satisfaction.rating === null && v.status !== 'closed';
+  return (
+    !!call && call.round === v.round && call.outcome === null && v.satisfaction.rating === null && v.status !== 'closed'
+  );
 }
 
 function callText(v: CaseView): string {
@@ -100,7 +111,9 @@ function callText(v: CaseView): string {
   if (!call || call.round !== v.round) return '—';
   const o = call.outcome;
   if (!o) return t('case.callDue', { due: formatTime(call.dueAt) });
-  return o.reached ? t('case.callReached', { rating: o.rating ?? '', by: o.by }) : t('case.callNotReached', { by: o.by });
+  return o.reached
+    ? t('case.callReached', { rating: o.rating ?? '', by: o.by })
+    : t('case.callNotReached', { by: o.by });
 }
 
 /** Who marked the customer extremely upset (the priority reason the mark leaves), or null. */
@@ -114,12 +127,15 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
   const path = `/v1/complaints/${encodeURIComponent(id)}`;
   const [v, timeline] = await Promise.all([api<CaseView>(path), api<TimelineEntry[]>(`${path}/timeline`)]);
 
-  const facts = (pairs: Array<[string, Node | string]>) => h('dl', { class: 'facts' }, ...pairs.flatMap(([k, val]) => [h('dt', {}, k), h('dd', {}, val)]));
+  const facts = (pairs: Array<[string, Node | string]>) =>
+    h('dl', { class: 'facts' }, ...pairs.flatMap(([k, val]) => [h('dt', {}, k), h('dd', {}, val)]));
   const p = v.resolution.proposal;
   const a = v.resolution.approval;
 
   const forms = await Promise.all(
-    allowedActions(v, role, sub).map((allowed) => actionForm({ complaintId: v.complaintId, ...allowed, onDone: rerender })),
+    allowedActions(v, role, sub).map((allowed) =>
+      actionForm({ complaintId: v.complaintId, ...allowed, onDone: rerender }),
+    ),
   );
 
   return h(
@@ -130,8 +146,11 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
     h(
       'div',
       { class: 'case-head' },
-      badge('status', v.status), badge('priority', v.priority),
-      upsetMarkOf(v) !== null ? h('span', { class: 'badge priority-high upset-mark' }, t('case.upset', { by: upsetMarkOf(v) ?? '' })) : null,
+      badge('status', v.status),
+      badge('priority', v.priority),
+      upsetMarkOf(v) !== null
+        ? h('span', { class: 'badge priority-high upset-mark' }, t('case.upset', { by: upsetMarkOf(v) ?? '' }))
+        : null,
       h('span', { class: 'stage' }, `${t('case.stage')}: ${stageText(v.stage)}`),
       h('span', {}, `${t(`category.${v.category}`)} / ${v.subType.replace(/_/g, ' ')}`),
       h('span', {}, `${t('col.owner')}: ${v.owner ?? t('role.none')}`),
@@ -154,16 +173,32 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
           t('case.deadlines'),
           table(
             [t('col.kind'), t('col.due'), t('col.left'), t('col.rung'), t('col.escalates')],
-            v.deadlines.map((d) => [t(`deadline.${d.kind}`), formatTime(d.dueAt), countdownEl(d), String(d.rung), escalatesTo(v, d)]),
+            v.deadlines.map((d) => [
+              t(`deadline.${d.kind}`),
+              formatTime(d.dueAt),
+              countdownEl(d),
+              String(d.rung),
+              escalatesTo(v, d),
+            ]),
             t('case.none'),
             { id: 'deadlines' },
           ),
           v.breaches.length
-            ? h('div', {}, h('h3', {}, t('case.breaches')), table(
-                [t('col.kind'), t('col.due'), t('col.at'), t('col.escalates')],
-                v.breaches.map((b) => [t(`deadline.${b.kind}`), formatTime(b.dueAt), formatTime(b.at), t(`role.${b.escalatedTo}`)]),
-                '',
-              ))
+            ? h(
+                'div',
+                {},
+                h('h3', {}, t('case.breaches')),
+                table(
+                  [t('col.kind'), t('col.due'), t('col.at'), t('col.escalates')],
+                  v.breaches.map((b) => [
+                    t(`deadline.${b.kind}`),
+                    formatTime(b.dueAt),
+                    formatTime(b.at),
+                    t(`role.${b.escalatedTo}`),
+                  ]),
+                  '',
+                ),
+              )
             : null,
         ),
         v.choice ? choiceSection(v.choice, facts) : null,
@@ -171,25 +206,55 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
           t('case.money'),
           facts([
             [t('case.proposal'), p ? `${t(`type.${p.type}`)} ${yuan(p.amountFen ?? p.couponFen)} — ${p.note}` : '—'],
-            [t('case.approval'), !a ? '—' : a.decision
-              ? t('case.decided', { decision: t(`decision.${a.decision}`), by: a.decidedBy ?? '', reason: a.decisionReason ?? '' })
-              : a.required ? t('case.approvalNeeded', { role: t(`role.${a.approverRole ?? 'supervisor'}`), reason: approvalReasonText(a.reason) }) : t('case.noApproval')],
+            [
+              t('case.approval'),
+              !a
+                ? '—'
+                : a.decision
+                  ? t('case.decided', {
+                      decision: t(`decision.${a.decision}`),
+                      by: a.decidedBy ?? '',
+                      reason: a.decisionReason ?? '',
+                    })
+                  : a.required
+                    ? t('case.approvalNeeded', {
+                        role: t(`role.${a.approverRole ?? 'supervisor'}`),
+                        reason: approvalReasonText(a.reason),
+                      })
+                    : t('case.noApproval'),
+            ],
             [t('case.refunded'), yuan(v.resolution.refundedFen)],
             [t('case.paidOut'), yuan(v.resolution.paidOutFen)],
           ]),
           h('h3', {}, t('case.steps')),
           table(
             [t('col.name'), t('col.status'), t('col.owner'), t('col.due'), t('col.detail')],
-            v.resolution.steps.map((s) => [t(`type.${s.name}`), badge('step', s.status), s.owner, formatTime(s.dueAt), s.detail ?? '']),
+            v.resolution.steps.map((s) => [
+              t(`type.${s.name}`),
+              badge('step', s.status),
+              s.owner,
+              formatTime(s.dueAt),
+              s.detail ?? '',
+            ]),
             t('case.none'),
             { id: 'steps' },
           ),
           v.retrying?.length
-            ? h('div', { class: 'retrying' }, h('h3', {}, t('case.retrying')), table(
-                [t('col.action'), t('col.attempt'), t('col.lastFailure'), t('col.nextAttempt')],
-                v.retrying.map((r) => [r.activity, String(r.attempt), r.lastFailure ?? '', r.nextAttemptAt ? liveUntil(r.nextAttemptAt) : t('retry.running')]),
-                '',
-              ))
+            ? h(
+                'div',
+                { class: 'retrying' },
+                h('h3', {}, t('case.retrying')),
+                table(
+                  [t('col.action'), t('col.attempt'), t('col.lastFailure'), t('col.nextAttempt')],
+                  v.retrying.map((r) => [
+                    r.activity,
+                    String(r.attempt),
+                    r.lastFailure ?? '',
+                    r.nextAttemptAt ? liveUntil(r.nextAttemptAt) : t('retry.running'),
+                  ]),
+                  '',
+                ),
+              )
             : null,
         ),
       ),
@@ -201,12 +266,32 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
           facts([
             [t('role.customer'), `${v.customer.name} (${v.customer.id}) · ${t('case.tier')}: ${v.customer.memberTier}`],
             [t('role.merchant'), `${v.order.merchantId} · ${v.order.orderId} · ${v.order.sku}`],
-            [t('case.paid'), v.order.paymentMethod ? `${yuan(v.order.amountPaidFen)} · ${t(`pay.${v.order.paymentMethod}`)}` : yuan(v.order.amountPaidFen)],
+            [
+              t('case.paid'),
+              v.order.paymentMethod
+                ? `${yuan(v.order.amountPaidFen)} · ${t(`pay.${v.order.paymentMethod}`)}`
+                : yuan(v.order.amountPaidFen),
+            ],
             [t('case.description'), v.description],
             [t('case.desired'), t(`type.${v.desiredOutcome}`)],
-            [t('case.evidence'), h('ul', {}, ...v.evidence.map((e) => h('li', {}, evidenceLink(e.kind, e.url), e.note ? ` — ${e.note}` : '')))],
-            [t('case.firstResponse'), v.firstResponse ? `${v.firstResponse.message} (${v.firstResponse.by}, ${formatTime(v.firstResponse.at)})` : '—'],
-            [t('case.satisfaction'), v.satisfaction.rating === null ? '—' : `${v.satisfaction.rating}/5 ${v.satisfaction.comment ?? ''}`],
+            [
+              t('case.evidence'),
+              h(
+                'ul',
+                {},
+                ...v.evidence.map((e) => h('li', {}, evidenceLink(e.kind, e.url), e.note ? ` — ${e.note}` : '')),
+              ),
+            ],
+            [
+              t('case.firstResponse'),
+              v.firstResponse
+                ? `${v.firstResponse.message} (${v.firstResponse.by}, ${formatTime(v.firstResponse.at)})`
+                : '—',
+            ],
+            [
+              t('case.satisfaction'),
+              v.satisfaction.rating === null ? '—' : `${v.satisfaction.rating}/5 ${v.satisfaction.comment ?? ''}`,
+            ],
             [t('case.call'), h('span', { class: 'phone-callback' }, callText(v))],
           ]),
         ),
@@ -214,32 +299,58 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
           t('case.investigation'),
           facts([
             [t('case.investigationDue'), formatTime(v.investigation.dueAt)],
-            [t('case.brief'), v.investigation.brief ? `${t(`responsibility.${v.investigation.brief.responsibility}`)}: ${v.investigation.brief.findings}` : '—'],
+            [
+              t('case.brief'),
+              v.investigation.brief
+                ? `${t(`responsibility.${v.investigation.brief.responsibility}`)}: ${v.investigation.brief.findings}`
+                : '—',
+            ],
             [t('case.merchantReply'), v.investigation.merchantReply?.message ?? '—'],
-            ...(v.order.deliveredAt ? [[t('case.delivered'), `${formatTime(v.order.deliveredAt)}${v.order.sevenDayReturn ? ` · ${t('case.sevenDayReturn')}` : ''}`] as [string, string]] : []),
+            ...(v.order.deliveredAt
+              ? [
+                  [
+                    t('case.delivered'),
+                    `${formatTime(v.order.deliveredAt)}${v.order.sevenDayReturn ? ` · ${t('case.sevenDayReturn')}` : ''}`,
+                  ] as [string, string],
+                ]
+              : []),
             [t('case.carrier'), v.investigation.carrierStatus ?? '—'],
-            ...(v.investigation.extended ? [[t('case.extended', { reason: v.investigation.extensionReason ?? '' }), ''] as [string, string]] : []),
+            ...(v.investigation.extended
+              ? [[t('case.extended', { reason: v.investigation.extensionReason ?? '' }), ''] as [string, string]]
+              : []),
           ]),
         ),
         section(
           t('case.messages'),
           table(
             [t('col.at'), t('col.action'), t('col.template')],
-            timeline.filter((e) => MESSAGE_ACTIONS.has(e.action)).map((e) => [formatTime(e.at), e.action.replace(/_/g, ' '), detailText(e.detail)]),
+            timeline
+              .filter((e) => MESSAGE_ACTIONS.has(e.action))
+              .map((e) => [formatTime(e.at), e.action.replace(/_/g, ' '), detailText(e.detail)]),
             t('case.none'),
             { id: 'messages' },
           ),
         ),
         section(
           t('case.timeline'),
-          h('ol', { class: 'timeline', id: 'timeline' }, ...[...timeline].reverse().map((e) => h(
-            'li',
-            { class: `result-${e.result}` },
-            h('time', { datetime: e.at }, formatTime(e.at)), ' ',
-            h('strong', {}, e.action.replace(/_/g, ' ')), ` · ${e.actor.sub} (${t(`role.${e.actor.role}`)})`,
-            e.result === 'ok' ? '' : ` · ${t(`result.${e.result}`)}`,
-            Object.keys(e.detail).length ? h('div', { class: 'muted' }, detailText(e.detail)) : null,
-          ))),
+          h(
+            'ol',
+            { class: 'timeline', id: 'timeline' },
+            ...[...timeline]
+              .reverse()
+              .map((e) =>
+                h(
+                  'li',
+                  { class: `result-${e.result}` },
+                  h('time', { datetime: e.at }, formatTime(e.at)),
+                  ' ',
+                  h('strong', {}, e.action.replace(/_/g, ' ')),
+                  ` · ${e.actor.sub} (${t(`role.${e.actor.role}`)})`,
+                  e.result === 'ok' ? '' : ` · ${t(`result.${e.result}`)}`,
+                  Object.keys(e.detail).length ? h('div', { class: 'muted' }, detailText(e.detail)) : null,
+                ),
+              ),
+          ),
         ),
       ),
     ),
@@ -247,13 +358,23 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
 }
 
 /** docs/domain.md §7.9: what the merchant offered, and what the customer chose (or that the window ended). */
-function choiceSection(choice: NonNullable<CaseView['choice']>, facts: (pairs: Array<[string, Node | string]>) => Node): Node {
-  const optionText = (o: { option: string; compensationFen?: number }) => t(`option.${o.option}`, { amount: yuan(o.compensationFen) });
+function choiceSection(
+  choice: NonNullable<CaseView['choice']>,
+  facts: (pairs: Array<[string, Node | string]>) => Node,
+): Node {
+  const optionText = (o: { option: string; compensationFen?: number }) =>
+    t(`option.${o.option}`, { amount: yuan(o.compensationFen) });
   const chosen = choice.chosen
     ? `${optionText(choice.offered.find((o) => o.option === choice.chosen) ?? { option: choice.chosen })} (${formatTime(choice.chosenAt)})`
     : t(choice.lapsed ? 'case.choiceLapsed' : 'case.choiceWaiting', { due: formatTime(choice.dueAt) });
-  return section(t('case.choice'), facts([
-    [t('case.offered'), h('ul', { class: 'offered-options' }, ...choice.offered.map((o) => h('li', {}, optionText(o))))],
-    [t('case.chosen'), h('span', { class: 'customer-choice' }, chosen)],
-  ]));
+  return section(
+    t('case.choice'),
+    facts([
+      [
+        t('case.offered'),
+        h('ul', { class: 'offered-options' }, ...choice.offered.map((o) => h('li', {}, optionText(o)))),
+      ],
+      [t('case.chosen'), h('span', { class: 'customer-choice' }, chosen)],
+    ]),
+  );
 }

@@ -18,7 +18,11 @@ export interface Bar {
 
 const W = 560;
 
-export function barChart(title: string, bars: Bar[], opts: { id: string; max?: number; tone?: string } = { id: '' }): HTMLElement {
+export function barChart(
+  title: string,
+  bars: Bar[],
+  opts: { id: string; max?: number; tone?: string } = { id: '' },
+): HTMLElement {
   const figure = h('figure', { class: 'chart', id: opts.id });
   figure.appendChild(h('figcaption', {}, title));
   if (bars.length === 0 || bars.every((b) => b.value === 0 && !b.text)) {
@@ -29,12 +33,19 @@ export function barChart(title: string, bars: Bar[], opts: { id: string; max?: n
   const labelW = 150;
   const max = opts.max ?? Math.max(...bars.map((b) => b.value), 1);
   const height = bars.length * row + 8;
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${height}`, role: 'img', 'aria-label': `${title}: ${bars.map((b) => `${b.label} ${b.text ?? b.value}`).join(', ')}`, preserveAspectRatio: 'xMinYMin meet' });
+  const chart = svg('svg', {
+    viewBox: `0 0 ${W} ${height}`,
+    role: 'img',
+    'aria-label': `${title}: ${bars.map((b) => `${b.label} ${b.text ?? b.value}`).join(', ')}`,
+    preserveAspectRatio: 'xMinYMin meet',
+  });
   bars.forEach((b, i) => {
     const y = i * row + 4;
     const w = Math.max(0, ((W - labelW - 70) * b.value) / max);
     chart.appendChild(svg('text', { x: labelW - 6, y: y + 16, 'text-anchor': 'end', class: 'label' }, b.label));
-    chart.appendChild(svg('rect', { x: labelW, y, width: w, height: row - 8, rx: 3, class: `bar ${b.tone ?? opts.tone ?? ''}` }));
+    chart.appendChild(
+      svg('rect', { x: labelW, y, width: w, height: row - 8, rx: 3, class: `bar ${b.tone ?? opts.tone ?? ''}` }),
+    );
     chart.appendChild(svg('text', { x: labelW + w + 6, y: y + 16, class: 'value' }, b.text ?? String(b.value)));
   });
   figure.appendChild(chart);
@@ -53,13 +64,21 @@ export function columnChart(title: string, bars: Bar[], id: string): HTMLElement
   const base = height - 24;
   const max = Math.max(...bars.map((b) => b.value), 1);
   const step = W / bars.length;
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${height}`, role: 'img', 'aria-label': `${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(', ')}` });
+  const chart = svg('svg', {
+    viewBox: `0 0 ${W} ${height}`,
+    role: 'img',
+    'aria-label': `${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(', ')}`,
+  });
   bars.forEach((b, i) => {
     const x = i * step + step * 0.15;
     const hgt = ((base - 20) * b.value) / max;
     chart.appendChild(svg('rect', { x, y: base - hgt, width: step * 0.7, height: hgt, rx: 3, class: 'bar' }));
-    chart.appendChild(svg('text', { x: x + step * 0.35, y: base - hgt - 4, 'text-anchor': 'middle', class: 'value' }, String(b.value)));
-    chart.appendChild(svg('text', { x: x + step * 0.35, y: height - 6, 'text-anchor': 'middle', class: 'label' }, b.label));
+    chart.appendChild(
+      svg('text', { x: x + step * 0.35, y: base - hgt - 4, 'text-anchor': 'middle', class: 'value' }, String(b.value)),
+    );
+    chart.appendChild(
+      svg('text', { x: x + step * 0.35, y: height - 6, 'text-anchor': 'middle', class: 'label' }, b.label),
+    );
   });
   figure.appendChild(chart);
   return figure;

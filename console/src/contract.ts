@@ -33,9 +33,24 @@ export interface CaseView {
   priorityReasons: string[];
   channel: string;
   customer: { id: string; name: string; phone: string; memberTier: string };
-  order: { orderId: string; merchantId: string; sku: string; amountPaidFen: number; paymentMethod?: 'wallet' | 'alipay' | 'wechat_pay' | 'bank_card' | 'credit_card'; deliveredAt?: string; sevenDayReturn?: boolean };
+  order: {
+    orderId: string;
+    merchantId: string;
+    sku: string;
+    amountPaidFen: number;
+    paymentMethod?: 'wallet' | 'alipay' | 'wechat_pay' | 'bank_card' | 'credit_card';
+    deliveredAt?: string;
+    sevenDayReturn?: boolean;
+  };
   /** docs/domain.md §7.9: the merchant's options offered to the customer, the window and the choice. */
-  choice?: { offered: Array<{ option: string; compensationFen?: number }>; offeredAt: string; dueAt: string; chosen: string | null; chosenAt: string | null; lapsed: boolean } | null;
+  choice?: {
+    offered: Array<{ option: string; compensationFen?: number }>;
+    offeredAt: string;
+    dueAt: string;
+    chosen: string | null;
+    chosenAt: string | null;
+    lapsed: boolean;
+  } | null;
   description: string;
   desiredOutcome: string;
   evidence: Array<{ kind: string; url: string; note: string; addedBy: string; at: string }>;
@@ -53,8 +68,23 @@ export interface CaseView {
     carrierStatus: string | null;
   };
   resolution: {
-    proposal: { type: string; amountFen?: number; couponFen?: number; note: string; proposedBy: string; at: string } | null;
-    approval: { required: boolean; approverRole: string | null; reason: string | null; decision: string | null; decidedBy: string | null; decisionReason: string | null; at: string | null } | null;
+    proposal: {
+      type: string;
+      amountFen?: number;
+      couponFen?: number;
+      note: string;
+      proposedBy: string;
+      at: string;
+    } | null;
+    approval: {
+      required: boolean;
+      approverRole: string | null;
+      reason: string | null;
+      decision: string | null;
+      decidedBy: string | null;
+      decisionReason: string | null;
+      at: string | null;
+    } | null;
     steps: Step[];
     rejections: Array<{ by: string; reason: string; at: string }>;
     refundedFen: number;
@@ -62,7 +92,11 @@ export interface CaseView {
   };
   satisfaction: { rating: number | null; comment: string | null; rounds: Array<{ round: number; rating: number }> };
   /** docs/domain.md §9.4: the phone call a person owes a high-priority customer (staff only). */
-  phoneCallback?: { round: number; dueAt: string; outcome: { reached: boolean; rating: number | null; notes: string | null; by: string; at: string } | null } | null;
+  phoneCallback?: {
+    round: number;
+    dueAt: string;
+    outcome: { reached: boolean; rating: number | null; notes: string | null; by: string; at: string } | null;
+  } | null;
   round: number;
   createdAt: string;
   closedAt: string | null;
@@ -86,18 +120,46 @@ export interface SummaryReport {
   topProducts: Array<{ sku: string; count: number }>;
   topMerchants: Array<{ merchantId: string; count: number }>;
   firstContactResolutionRate: number | null;
-  satisfaction: { average: number | null; firstRoundAverage: number | null; finalAverage: number | null; distribution: Record<'1' | '2' | '3' | '4' | '5', number> };
+  satisfaction: {
+    average: number | null;
+    firstRoundAverage: number | null;
+    finalAverage: number | null;
+    distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
+  };
   slaBreachRate: Array<{ kind: string; met: number; breached: number; rate: number | null }>;
   averageResolutionHours: number | null;
-  carriers: Array<{ carrier: string; cases: number; logistics: number; carrierResponsible: number; errorRate: number | null }>;
+  carriers: Array<{
+    carrier: string;
+    cases: number;
+    logistics: number;
+    carrierResponsible: number;
+    errorRate: number | null;
+  }>;
   trend: { previous: { from: string; to: string }; volume: Change; byCategory: Array<Change & { key: string }> };
   repeats: { customers: Repeaters; orders: Repeaters };
   satisfiedCustomers: { atOrAbove: number; count: number };
-  rates: { source: 'order_service' | 'unavailable'; orders: number | null; returns: number | null; complaintRate: number | null; returnRate: number | null; returnedCases: number };
+  rates: {
+    source: 'order_service' | 'unavailable';
+    orders: number | null;
+    returns: number | null;
+    complaintRate: number | null;
+    returnRate: number | null;
+    returnedCases: number;
+  };
 }
 
-export interface Change { current: number; previous: number; change: number | null }
-export interface Repeaters { of: number; repeating: number; cases: number; rate: number | null; top: Array<{ id: string; count: number }> }
+export interface Change {
+  current: number;
+  previous: number;
+  change: number | null;
+}
+export interface Repeaters {
+  of: number;
+  repeating: number;
+  cases: number;
+  rate: number | null;
+  top: Array<{ id: string; count: number }>;
+}
 
 /** JSON Schema of an action's body, as `/openapi.json` publishes it. */
 export interface JsonSchema {
@@ -116,4 +178,12 @@ export interface JsonSchema {
 }
 
 /** The statuses of an open case, in order (docs/api-guide.md). */
-export const OPEN_STATUSES = ['received', 'acknowledged', 'in_progress', 'awaiting_approval', 'executing', 'awaiting_customer', 'awaiting_feedback'];
+export const OPEN_STATUSES = [
+  'received',
+  'acknowledged',
+  'in_progress',
+  'awaiting_approval',
+  'executing',
+  'awaiting_customer',
+  'awaiting_feedback',
+];

@@ -14,14 +14,19 @@ const EXPIRING = new Set(['objection_window', 'satisfaction_callback', 'feedback
 export function escalatesTo(view: CaseView, d: Deadline): string {
   if (EXPIRING.has(d.kind)) return t('escalates.none');
   if (d.kind === 'merchant_reply') return t('role.merchant_ops');
-  const ladder = d.kind === 'approval' && view.category === 'compliance' ? ['compliance', 'ops_manager'] : ['supervisor', 'ops_manager'];
+  const ladder =
+    d.kind === 'approval' && view.category === 'compliance'
+      ? ['compliance', 'ops_manager']
+      : ['supervisor', 'ops_manager'];
   const role = t(`role.${ladder[Math.min(d.rung, 1)]}`);
   return d.rung >= 2 ? role + t('again') : role;
 }
 
 /** The deadline the case will miss first; a paused clock (waiting for the customer) comes last. */
 export function nearest(view: CaseView): Deadline | null {
-  const sorted = [...view.deadlines].sort((a, b) => Number(a.paused) - Number(b.paused) || Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  const sorted = [...view.deadlines].sort(
+    (a, b) => Number(a.paused) - Number(b.paused) || Date.parse(a.dueAt) - Date.parse(b.dueAt),
+  );
   return sorted[0] ?? null;
 }
 

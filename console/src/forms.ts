@@ -10,7 +10,9 @@ import { t } from './i18n.js';
  * shown next to the field it names.
  */
 
-let contract: Promise<{ paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: JsonSchema }> } } }> }> | null = null;
+let contract: Promise<{
+  paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: JsonSchema }> } } }>;
+}> | null = null;
 
 async function bodySchema(action: string): Promise<JsonSchema> {
   contract ??= fetch('/openapi.json').then((r) => r.json());
@@ -29,7 +31,12 @@ const FIELD_OF_CODE: Record<string, string[]> = {
 };
 
 /** Option labels: the enum's own words in the console's language. */
-const ENUM_PREFIX: Record<string, string> = { type: 'type', responsibility: 'responsibility', decision: 'decision', kind: 'kind' };
+const ENUM_PREFIX: Record<string, string> = {
+  type: 'type',
+  responsibility: 'responsibility',
+  decision: 'decision',
+  kind: 'kind',
+};
 
 const isMoney = (name: string) => /Fen$/.test(name);
 
@@ -47,7 +54,8 @@ function fieldsOf(schema: JsonSchema, fixed: Record<string, unknown>): Field[] {
     // A list of things (evidence items): one at a time, under the path the API reports errors with.
     if (prop.type === 'array' && prop.items?.properties) {
       const inner = new Set(prop.items.required ?? []);
-      for (const [sub, subProp] of Object.entries(prop.items.properties)) fields.push({ name: `${name}.0.${sub}`, schema: subProp, required: inner.has(sub) });
+      for (const [sub, subProp] of Object.entries(prop.items.properties))
+        fields.push({ name: `${name}.0.${sub}`, schema: subProp, required: inner.has(sub) });
     } else {
       fields.push({ name, schema: prop, required: required.has(name) });
     }
@@ -61,13 +69,25 @@ function control(form: string, f: Field): HTMLElement {
   const leaf = f.name.split('.').pop() ?? f.name;
   if (f.schema.enum) {
     const prefix = ENUM_PREFIX[leaf];
-    return h('select', common, ...f.schema.enum.map((v) => h('option', { value: v }, prefix ? t(`${prefix}.${v}`) : v)));
+    return h(
+      'select',
+      common,
+      ...f.schema.enum.map((v) => h('option', { value: v }, prefix ? t(`${prefix}.${v}`) : v)),
+    );
   }
-  if (f.schema.type === 'boolean') return h('input', { ...common, type: 'checkbox', required: false, checked: f.schema.default === true });
+  if (f.schema.type === 'boolean')
+    return h('input', { ...common, type: 'checkbox', required: false, checked: f.schema.default === true });
   if (f.schema.type === 'integer' || f.schema.type === 'number') {
     const max = f.schema.maximum;
     return isMoney(leaf)
-      ? h('input', { ...common, type: 'number', inputmode: 'decimal', step: '0.01', min: '0.01', max: max === undefined ? null : max / 100 })
+      ? h('input', {
+          ...common,
+          type: 'number',
+          inputmode: 'decimal',
+          step: '0.01',
+          min: '0.01',
+          max: max === undefined ? null : max / 100,
+        })
       : h('input', { ...common, type: 'number', step: '1', min: f.schema.minimum ?? null, max: max ?? null });
   }
   const limits = { maxlength: f.schema.maxLength ?? null, minlength: f.schema.minLength ?? null };
@@ -116,11 +136,18 @@ export async function actionForm(opts: ActionForm): Promise<HTMLFormElement> {
   const fields = fieldsOf(schema, fixed);
   const visible = fields.filter((f) => f.name !== opts.choiceButtons);
   const controls = new Map(visible.map((f) => [f.name, control(formId, f) as HTMLInputElement]));
-  const errors = new Map(fields.map((f) => [f.name, h('p', { class: 'field-error', id: `${formId}-${f.name.replace(/\./g, '-')}-error`, 'aria-live': 'polite' })]));
+  const errors = new Map(
+    fields.map((f) => [
+      f.name,
+      h('p', { class: 'field-error', id: `${formId}-${f.name.replace(/\./g, '-')}-error`, 'aria-live': 'polite' }),
+    ]),
+  );
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const choice = fields.find((f) => f.name === opts.choiceButtons);
   const buttons = choice?.schema.enum
-    ? choice.schema.enum.map((v) => h('button', { type: 'submit', name: choice.name, value: v, class: `btn btn-${v}` }, t(`action.${v}`)))
+    ? choice.schema.enum.map((v) =>
+        h('button', { type: 'submit', name: choice.name, value: v, class: `btn btn-${v}` }, t(`action.${v}`)),
+      )
     : [h('button', { type: 'submit', class: 'btn btn-primary' }, t('action.submit'))];
 
   const form = h(
@@ -129,8 +156,18 @@ export async function actionForm(opts: ActionForm): Promise<HTMLFormElement> {
     opts.title === '' ? null : h('h3', {}, opts.title ?? t(`action.${opts.action}`)),
     ...visible.map((f) => {
       const el = controls.get(f.name)!;
-      const label = h('label', { for: el.id }, t(`field.${f.name}`), f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null);
-      return h('div', { class: el.type === 'checkbox' ? 'field check' : 'field', 'data-field': f.name }, el.type === 'checkbox' ? [el, label] : [label, el], errors.get(f.name));
+      const label = h(
+        'label',
+        { for: el.id },
+        t(`field.${f.name}`),
+        f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
+      );
+      return h(
+        'div',
+        { class: el.type === 'checkbox' ? 'field check' : 'field', 'data-field': f.name },
+        el.type === 'checkbox' ? [el, label] : [label, el],
+        errors.get(f.name),
+      );
     }),
     choice ? errors.get(choice.name) : null,
     h('div', { class: 'buttons' }, ...buttons),
@@ -139,7 +176,7 @@ export async function actionForm(opts: ActionForm): Promise<HTMLFormElement> {
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const submitter = (e).submitter as HTMLButtonElement | null;
+    const submitter = e.submitter as HTMLButtonElement | null;
     const body: Record<string, unknown> = { ...fixed };
     for (const f of visible) {
       const value = valueOf(controls.get(f.name)!, f);
@@ -160,7 +197,12 @@ export async function actionForm(opts: ActionForm): Promise<HTMLFormElement> {
 }
 
 /** The API's refusal, next to the field it is about; what names no field goes under the form. */
-function showRefusal(err: unknown, errors: Map<string, HTMLElement>, formError: HTMLElement, controls: Map<string, HTMLInputElement>): void {
+function showRefusal(
+  err: unknown,
+  errors: Map<string, HTMLElement>,
+  formError: HTMLElement,
+  controls: Map<string, HTMLInputElement>,
+): void {
   if (!(err instanceof ApiFailure)) {
     formError.textContent = t('error.generic', { message: (err as Error).message });
     return;

@@ -28,10 +28,33 @@ const REFRESH_MS = 30_000;
 
 /** Each role's pages, the first being where sign-in lands. */
 const MENU: Record<string, Array<[string, string]>> = {
-  agent: [['#/queue', 'nav.queue'], ['#/policy', 'nav.policy']],
-  supervisor: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/reports', 'nav.reports'], ['#/qa', 'nav.qa'], ['#/suppliers', 'nav.suppliers'], ['#/policy', 'nav.policy']],
-  compliance: [['#/approvals', 'nav.approvals'], ['#/escalated', 'nav.escalated'], ['#/professional', 'nav.professional'], ['#/policy', 'nav.policy']],
-  ops_manager: [['#/reports', 'nav.reports'], ['#/escalated', 'nav.escalated'], ['#/approvals', 'nav.approvals'], ['#/qa', 'nav.qa'], ['#/professional', 'nav.professional'], ['#/suppliers', 'nav.suppliers'], ['#/policy', 'nav.policy']],
+  agent: [
+    ['#/queue', 'nav.queue'],
+    ['#/policy', 'nav.policy'],
+  ],
+  supervisor: [
+    ['#/approvals', 'nav.approvals'],
+    ['#/escalated', 'nav.escalated'],
+    ['#/reports', 'nav.reports'],
+    ['#/qa', 'nav.qa'],
+    ['#/suppliers', 'nav.suppliers'],
+    ['#/policy', 'nav.policy'],
+  ],
+  compliance: [
+    ['#/approvals', 'nav.approvals'],
+    ['#/escalated', 'nav.escalated'],
+    ['#/professional', 'nav.professional'],
+    ['#/policy', 'nav.policy'],
+  ],
+  ops_manager: [
+    ['#/reports', 'nav.reports'],
+    ['#/escalated', 'nav.escalated'],
+    ['#/approvals', 'nav.approvals'],
+    ['#/qa', 'nav.qa'],
+    ['#/professional', 'nav.professional'],
+    ['#/suppliers', 'nav.suppliers'],
+    ['#/policy', 'nav.policy'],
+  ],
 };
 
 const root = document.getElementById('app')!;
@@ -45,7 +68,11 @@ const go = (hash: string) => {
 
 function header(): HTMLElement {
   const s = session();
-  const langButton = h('button', { type: 'button', class: 'btn btn-link', id: 'lang-switch', lang: lang() === 'zh' ? 'en' : 'zh-CN' }, t('nav.lang'));
+  const langButton = h(
+    'button',
+    { type: 'button', class: 'btn btn-link', id: 'lang-switch', lang: lang() === 'zh' ? 'en' : 'zh-CN' },
+    t('nav.lang'),
+  );
   langButton.addEventListener('click', () => {
     setLang(lang() === 'zh' ? 'en' : 'zh');
     void render();
@@ -62,7 +89,13 @@ function header(): HTMLElement {
     h('a', { href: '#main', class: 'skip' }, t('nav.skip')),
     h('span', { class: 'brand' }, t('app.title')),
     s
-      ? h('nav', { 'aria-label': t('app.title') }, ...(MENU[s.role] ?? []).map(([href, key]) => h('a', { href, 'aria-current': current === href ? 'page' : null }, t(key))))
+      ? h(
+          'nav',
+          { 'aria-label': t('app.title') },
+          ...(MENU[s.role] ?? []).map(([href, key]) =>
+            h('a', { href, 'aria-current': current === href ? 'page' : null }, t(key)),
+          ),
+        )
       : null,
     h('span', { class: 'spacer' }),
     s ? h('span', { class: 'who' }, t('signed.as', { sub: s.sub, role: t(`role.${s.role}`) })) : null,
@@ -78,10 +111,30 @@ function signInPage(): HTMLElement {
         'form',
         { class: 'signin', 'aria-label': t('signin.title') },
         h('p', { class: 'muted' }, t('signin.dev')),
-        h('div', { class: 'field' }, h('label', { for: 'signin-role' }, t('signin.role')),
-          h('select', { id: 'signin-role', name: 'role' }, ...ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))))),
-        h('div', { class: 'field' }, h('label', { for: 'signin-sub' }, t('signin.sub')),
-          h('input', { id: 'signin-sub', name: 'sub', required: true, maxlength: 64, value: 'agent-7', autocomplete: 'username', 'aria-describedby': 'signin-error' })),
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'signin-role' }, t('signin.role')),
+          h(
+            'select',
+            { id: 'signin-role', name: 'role' },
+            ...ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))),
+          ),
+        ),
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'signin-sub' }, t('signin.sub')),
+          h('input', {
+            id: 'signin-sub',
+            name: 'sub',
+            required: true,
+            maxlength: 64,
+            value: 'agent-7',
+            autocomplete: 'username',
+            'aria-describedby': 'signin-error',
+          }),
+        ),
         error,
         h('button', { type: 'submit', class: 'btn btn-primary' }, t('signin.submit')),
       )
@@ -89,8 +142,18 @@ function signInPage(): HTMLElement {
         'form',
         { class: 'signin', 'aria-label': t('signin.title') },
         h('p', { class: 'muted' }, t('signin.prod')),
-        h('div', { class: 'field' }, h('label', { for: 'signin-token' }, t('signin.token')),
-          h('textarea', { id: 'signin-token', name: 'token', required: true, rows: 4, 'aria-describedby': 'signin-error' })),
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'signin-token' }, t('signin.token')),
+          h('textarea', {
+            id: 'signin-token',
+            name: 'token',
+            required: true,
+            rows: 4,
+            'aria-describedby': 'signin-error',
+          }),
+        ),
         error,
         h('button', { type: 'submit', class: 'btn btn-primary' }, t('signin.submit')),
       );
@@ -98,12 +161,15 @@ function signInPage(): HTMLElement {
     e.preventDefault();
     const data = new FormData(form);
     const token = config.devSignIn
-      ? fetch('/console/dev-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: data.get('role'), sub: data.get('sub') }) })
-          .then(async (r) => {
-            const body = (await r.json()) as { token?: string; error?: { message: string } };
-            if (!body.token) throw new Error(body.error?.message ?? r.statusText);
-            return body.token;
-          })
+      ? fetch('/console/dev-token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ role: data.get('role'), sub: data.get('sub') }),
+        }).then(async (r) => {
+          const body = (await r.json()) as { token?: string; error?: { message: string } };
+          if (!body.token) throw new Error(body.error?.message ?? r.statusText);
+          return body.token;
+        })
       : Promise.resolve(typeof data.get('token') === 'string' ? (data.get('token') as string).trim() : '');
     token
       .then((tk) => {
@@ -171,7 +237,9 @@ async function render(): Promise<void> {
   document.title = `${body.querySelector('h1')?.textContent ?? ''} · ${t('app.title')}`;
   tickCountdowns(root);
   // Keyboard users keep their place: back in the form they just used if it is still there, else at the heading.
-  const again = focusedAction ? body.querySelector<HTMLElement>(`form[data-action="${focusedAction}"] :is(input, select, textarea, button)`) : null;
+  const again = focusedAction
+    ? body.querySelector<HTMLElement>(`form[data-action="${focusedAction}"] :is(input, select, textarea, button)`)
+    : null;
   (again ?? body.querySelector<HTMLElement>('h1'))?.focus({ preventScroll: !again });
   // Lists and cases move on their own (deadlines, other people); read again unless the person is typing.
   // A page of things that change only by a person's hand (the policy) opts out: redrawing would drop what they typed.

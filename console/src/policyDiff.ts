@@ -11,7 +11,10 @@ import type { PolicyChange } from './policyContract.js';
 
 /** The field a path names, in words: known calendar and SLA fields, else the path itself. */
 export function fieldName(path: string): string {
-  const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean);
+  const parts = path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean);
   // A list item (holidays.3) is named by its list.
   const index = parts.length > 1 && /^\d+$/.test(parts[parts.length - 1]) ? Number(parts.pop()) : null;
   const field = parts.filter((p) => p !== 'policy').join('.');
@@ -31,7 +34,11 @@ export function diffTable(changes: PolicyChange[], id: string): HTMLElement {
   return h(
     'table',
     { class: 'table diff', id },
-    h('thead', {}, h('tr', {}, ...[t('diff.field'), t('diff.from'), t('diff.to')].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...[t('diff.field'), t('diff.from'), t('diff.to')].map((c) => h('th', { scope: 'col' }, c))),
+    ),
     h(
       'tbody',
       {},
@@ -41,12 +48,25 @@ export function diffTable(changes: PolicyChange[], id: string): HTMLElement {
         return h(
           'tr',
           { 'data-path': path },
-          h('td', { 'data-label': t('diff.field') }, h('span', {}, fieldName(path)), h('div', { class: 'muted path' }, path)),
+          h(
+            'td',
+            { 'data-label': t('diff.field') },
+            h('span', {}, fieldName(path)),
+            h('div', { class: 'muted path' }, path),
+          ),
           listed
-            ? h('td', { 'data-label': t('diff.from') }, c.removed?.length ? h('span', { class: 'removed' }, `− ${listText(c.removed)}`) : '—')
+            ? h(
+                'td',
+                { 'data-label': t('diff.from') },
+                c.removed?.length ? h('span', { class: 'removed' }, `− ${listText(c.removed)}`) : '—',
+              )
             : h('td', { 'data-label': t('diff.from') }, valueText(c.from)),
           listed
-            ? h('td', { 'data-label': t('diff.to') }, c.added?.length ? h('span', { class: 'added' }, `+ ${listText(c.added)}`) : '—')
+            ? h(
+                'td',
+                { 'data-label': t('diff.to') },
+                c.added?.length ? h('span', { class: 'added' }, `+ ${listText(c.added)}`) : '—',
+              )
             : h('td', { 'data-label': t('diff.to') }, valueText(c.to)),
         );
       }),

@@ -34,7 +34,12 @@ function versionCard(v: PolicyVersion, o: VersionsOptions): HTMLElement {
   const facts: Array<[string, Node | string]> = [
     [t('version.createdBy'), `${who(v.createdBy)} · ${formatTime(v.createdAt)}`],
     [t('version.reason'), v.reason || '—'],
-    [t('version.basedOn'), v.basedOn === null || v.basedOn === undefined ? t('version.seed') : h('a', { href: o.hrefFor(String(v.basedOn)) }, t('version.name', { id: String(v.basedOn) }))],
+    [
+      t('version.basedOn'),
+      v.basedOn === null || v.basedOn === undefined
+        ? t('version.seed')
+        : h('a', { href: o.hrefFor(String(v.basedOn)) }, t('version.name', { id: String(v.basedOn) })),
+    ],
   ];
   if (v.status === 'published') {
     facts.push([t('version.publishedBy'), `${who(v.publishedBy)} · ${formatTime(v.publishedAt)}`]);
@@ -46,13 +51,22 @@ function versionCard(v: PolicyVersion, o: VersionsOptions): HTMLElement {
     h(
       'summary',
       {},
-      h('strong', {}, t('version.name', { id })), ' ',
+      h('strong', {}, t('version.name', { id })),
+      ' ',
       badge('version', v.status),
       id === o.activeId ? h('span', { class: 'badge version-active' }, t('version.active')) : null,
-      h('span', { class: 'muted' }, ` ${who(v.createdBy)} · ${formatTime(v.createdAt)}${v.reason ? ` · ${v.reason}` : ''}`),
+      h(
+        'span',
+        { class: 'muted' },
+        ` ${who(v.createdBy)} · ${formatTime(v.createdAt)}${v.reason ? ` · ${v.reason}` : ''}`,
+      ),
     ),
     h('dl', { class: 'facts' }, ...facts.flatMap(([k, val]) => [h('dt', {}, k), h('dd', {}, val)])),
-    h('h3', {}, t('version.changes', { base: v.basedOn === null || v.basedOn === undefined ? '—' : String(v.basedOn) })),
+    h(
+      'h3',
+      {},
+      t('version.changes', { base: v.basedOn === null || v.basedOn === undefined ? '—' : String(v.basedOn) }),
+    ),
     diffTable(v.changes ?? [], `diff-${id}`),
     v.events?.length ? eventsList(v.events) : null,
     h('p', {}, h('a', { href: o.hrefFor(id), class: 'view-version' }, t('version.view'))),
@@ -66,23 +80,60 @@ function eventsList(events: NonNullable<PolicyVersion['events']>): HTMLElement {
     'div',
     {},
     h('h3', {}, t('version.events')),
-    h('ol', { class: 'timeline' }, ...events.map((e) => h('li', {}, h('time', { datetime: e.at }, formatTime(e.at)), ' ', h('strong', {}, t(`policyEvent.${e.action}`)), ` · ${who(e.by)}`, e.reason ? ` · ${e.reason}` : ''))),
+    h(
+      'ol',
+      { class: 'timeline' },
+      ...events.map((e) =>
+        h(
+          'li',
+          {},
+          h('time', { datetime: e.at }, formatTime(e.at)),
+          ' ',
+          h('strong', {}, t(`policyEvent.${e.action}`)),
+          ` · ${who(e.by)}`,
+          e.reason ? ` · ${e.reason}` : '',
+        ),
+      ),
+    ),
   );
 }
 
 function publishForm(v: PolicyVersion, onPublished: (v: PolicyVersion) => void): HTMLFormElement {
   const id = String(v.id);
   const fieldId = `publish-${id}-reason`;
-  const reason = h('textarea', { id: fieldId, name: 'reason', required: true, rows: 2, maxlength: 500, 'aria-describedby': `${fieldId}-error` });
+  const reason = h('textarea', {
+    id: fieldId,
+    name: 'reason',
+    required: true,
+    rows: 2,
+    maxlength: 500,
+    'aria-describedby': `${fieldId}-error`,
+  });
   const error = h('p', { class: 'field-error', id: `${fieldId}-error`, 'aria-live': 'polite' });
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const button = h('button', { type: 'submit', class: 'btn btn-primary' }, t('version.publish'));
   const form = h(
     'form',
-    { class: 'action-form publish-form', 'data-action': `publish-${id}`, 'aria-label': t('version.publishTitle', { id }), novalidate: true },
+    {
+      class: 'action-form publish-form',
+      'data-action': `publish-${id}`,
+      'aria-label': t('version.publishTitle', { id }),
+      novalidate: true,
+    },
     h('h3', {}, t('version.publishTitle', { id })),
     h('p', { class: 'muted' }, t('version.publishHint')),
-    h('div', { class: 'field', 'data-field': 'reason' }, h('label', { for: fieldId }, t('version.publishReason'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')), reason, error),
+    h(
+      'div',
+      { class: 'field', 'data-field': 'reason' },
+      h(
+        'label',
+        { for: fieldId },
+        t('version.publishReason'),
+        h('span', { class: 'req', 'aria-hidden': 'true' }, ' *'),
+      ),
+      reason,
+      error,
+    ),
     h('div', { class: 'buttons' }, button),
     formError,
   );
@@ -97,7 +148,10 @@ function publishForm(v: PolicyVersion, onPublished: (v: PolicyVersion) => void):
       return;
     }
     button.disabled = true;
-    api<PolicyVersion>(`/v1/policy/versions/${encodeURIComponent(id)}/publish`, { method: 'POST', body: { reason: reason.value.trim() } })
+    api<PolicyVersion>(`/v1/policy/versions/${encodeURIComponent(id)}/publish`, {
+      method: 'POST',
+      body: { reason: reason.value.trim() },
+    })
       .then(onPublished)
       .catch((err: unknown) => {
         if (err instanceof ApiFailure) {

@@ -10,7 +10,12 @@ import { caseLink, message, section, table } from './ui.js';
  * The page only shows: nothing is decided here or by the list.
  */
 
-interface Evidence { complaintId: string; merchantId: string; createdAt: string; description: string }
+interface Evidence {
+  complaintId: string;
+  merchantId: string;
+  createdAt: string;
+  description: string;
+}
 interface Suspect {
   customerId: string;
   cases: number;
@@ -39,8 +44,18 @@ export async function professionalPage(query: URLSearchParams, go: (hash: string
   if (to) params.set('to', midnightOf(dayOf(Date.parse(midnightOf(to)) + 36 * 3_600_000)));
   const list = await api<SuspectList>(`/v1/reviews/professional-complainants?${params.toString()}`);
 
-  const fromInput = h('input', { type: 'date', id: 'pro-from', name: 'from', value: from ?? dayOf(Date.parse(list.period.from)) });
-  const toInput = h('input', { type: 'date', id: 'pro-to', name: 'to', value: to ?? dayOf(Date.parse(list.period.to)) });
+  const fromInput = h('input', {
+    type: 'date',
+    id: 'pro-from',
+    name: 'from',
+    value: from ?? dayOf(Date.parse(list.period.from)),
+  });
+  const toInput = h('input', {
+    type: 'date',
+    id: 'pro-to',
+    name: 'to',
+    value: to ?? dayOf(Date.parse(list.period.to)),
+  });
   const chooser = h(
     'form',
     { class: 'period', 'aria-label': t('reports.period') },
@@ -53,7 +68,11 @@ export async function professionalPage(query: URLSearchParams, go: (hash: string
     go(`#/professional?${new URLSearchParams({ from: fromInput.value, to: toInput.value }).toString()}`);
   });
 
-  const rule = t('pro.rule', { cases: list.rule.minCases, merchants: list.rule.minMerchants, similarity: pct(list.rule.minSimilarity) });
+  const rule = t('pro.rule', {
+    cases: list.rule.minCases,
+    merchants: list.rule.minMerchants,
+    similarity: pct(list.rule.minSimilarity),
+  });
   const overview = table(
     [t('pro.customer'), t('pro.cases'), t('pro.merchants'), t('pro.similarMerchants'), t('pro.maxSimilarity')],
     list.suspects.map((s) => [
@@ -70,7 +89,12 @@ export async function professionalPage(query: URLSearchParams, go: (hash: string
   const evidenceOf = (s: Suspect) =>
     h(
       'section',
-      { class: 'card', id: `suspect-${s.customerId}`, 'aria-label': t('pro.evidenceOf', { customer: s.customerId }), 'data-customer': s.customerId },
+      {
+        class: 'card',
+        id: `suspect-${s.customerId}`,
+        'aria-label': t('pro.evidenceOf', { customer: s.customerId }),
+        'data-customer': s.customerId,
+      },
       h('h2', {}, t('pro.evidenceOf', { customer: s.customerId })),
       table(
         [t('col.case'), t('pro.merchant'), t('col.opened'), t('pro.text')],

@@ -10,10 +10,30 @@ import { caseLink, message, section, table } from './ui.js';
  * Supervisors score; operations managers draw and read.
  */
 
-interface Check { item: string; label: string; pass: boolean; note: string }
-interface Review { complaintId: string; month: string; agentId: string | null; closedAt: string; status: 'pending' | 'scored'; checks: Check[] | null; passed: number | null; reviewer: string | null }
-interface ReviewList { items: Review[]; nextCursor: string | null; checklist: Array<{ item: string; 'zh-CN': string; en: string }> }
-interface Scores { agents: Array<{ agentId: string | null; drawn: number; scored: number; passRate: number | null }> }
+interface Check {
+  item: string;
+  label: string;
+  pass: boolean;
+  note: string;
+}
+interface Review {
+  complaintId: string;
+  month: string;
+  agentId: string | null;
+  closedAt: string;
+  status: 'pending' | 'scored';
+  checks: Check[] | null;
+  passed: number | null;
+  reviewer: string | null;
+}
+interface ReviewList {
+  items: Review[];
+  nextCursor: string | null;
+  checklist: Array<{ item: string; 'zh-CN': string; en: string }>;
+}
+interface Scores {
+  agents: Array<{ agentId: string | null; drawn: number; scored: number; passRate: number | null }>;
+}
 
 /** The month before the platform's current one: the newest that can be drawn. */
 function lastMonth(): string {
@@ -33,21 +53,42 @@ export async function qaPage(query: URLSearchParams, role: string, go: (hash: st
   ]);
   const label = (c: { 'zh-CN': string; en: string }) => (lang() === 'zh' ? c['zh-CN'] : c.en);
 
-  const monthInput = h('input', { type: 'month', id: 'qa-month', name: 'month', value: month, required: true, pattern: '\\d{4}-\\d{2}' });
+  const monthInput = h('input', {
+    type: 'month',
+    id: 'qa-month',
+    name: 'month',
+    value: month,
+    required: true,
+    pattern: '\\d{4}-\\d{2}',
+  });
   const status = h('p', { 'aria-live': 'polite', id: 'qa-status' });
   const chooser = h(
     'form',
     { class: 'period', 'aria-label': t('qa.title') },
     h('div', { class: 'field' }, h('label', { for: 'qa-month' }, t('qa.month')), monthInput),
     h('button', { type: 'submit', class: 'btn' }, t('reports.show')),
-    h('button', { type: 'button', class: 'btn btn-primary', id: 'qa-draw', onclick: () => {
-      api<{ complaintIds: string[]; population: number }>('/v1/qa/draws', { method: 'POST', body: { month: monthInput.value } })
-        .then((d) => {
-          status.replaceChildren(message(t('qa.drawn', { n: d.complaintIds.length, of: d.population }), 'info'));
-          go(`#/qa?month=${monthInput.value}`);
-        })
-        .catch((err: Error) => status.replaceChildren(message(err instanceof ApiFailure ? err.message : String(err), 'error')));
-    } }, t('qa.draw')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-primary',
+        id: 'qa-draw',
+        onclick: () => {
+          api<{ complaintIds: string[]; population: number }>('/v1/qa/draws', {
+            method: 'POST',
+            body: { month: monthInput.value },
+          })
+            .then((d) => {
+              status.replaceChildren(message(t('qa.drawn', { n: d.complaintIds.length, of: d.population }), 'info'));
+              go(`#/qa?month=${monthInput.value}`);
+            })
+            .catch((err: Error) =>
+              status.replaceChildren(message(err instanceof ApiFailure ? err.message : String(err), 'error')),
+            );
+        },
+      },
+      t('qa.draw'),
+    ),
   );
   chooser.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -60,21 +101,55 @@ export async function qaPage(query: URLSearchParams, role: string, go: (hash: st
     for (const c of queue.checklist) {
       const prior = r.checks?.find((x) => x.item === c.item);
       const id = `${r.complaintId}-${c.item}`;
-      form.append(h('fieldset', { class: 'qa-check' },
-        h('legend', {}, label(c)),
-        h('label', {}, h('input', { type: 'radio', name: `${c.item}.pass`, value: 'true', required: true, checked: prior?.pass === true }), t('qa.pass')),
-        h('label', {}, h('input', { type: 'radio', name: `${c.item}.pass`, value: 'false', checked: prior?.pass === false }), t('qa.fail')),
-        h('label', { for: id }, t('field.note')),
-        h('input', { id, name: `${c.item}.note`, maxlength: 500, placeholder: t('field.note'), value: prior?.note ?? '' })));
+      form.append(
+        h(
+          'fieldset',
+          { class: 'qa-check' },
+          h('legend', {}, label(c)),
+          h(
+            'label',
+            {},
+            h('input', {
+              type: 'radio',
+              name: `${c.item}.pass`,
+              value: 'true',
+              required: true,
+              checked: prior?.pass === true,
+            }),
+            t('qa.pass'),
+          ),
+          h(
+            'label',
+            {},
+            h('input', { type: 'radio', name: `${c.item}.pass`, value: 'false', checked: prior?.pass === false }),
+            t('qa.fail'),
+          ),
+          h('label', { for: id }, t('field.note')),
+          h('input', {
+            id,
+            name: `${c.item}.note`,
+            maxlength: 500,
+            placeholder: t('field.note'),
+            value: prior?.note ?? '',
+          }),
+        ),
+      );
     }
     form.append(error, h('button', { type: 'submit', class: 'btn btn-primary' }, t('qa.save')));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const data = new FormData(form);
-      const checks = Object.fromEntries(queue.checklist.map((c) => [c.item, { pass: data.get(`${c.item}.pass`) === 'true', note: noteOf(data.get(`${c.item}.note`)) }]));
+      const checks = Object.fromEntries(
+        queue.checklist.map((c) => [
+          c.item,
+          { pass: data.get(`${c.item}.pass`) === 'true', note: noteOf(data.get(`${c.item}.note`)) },
+        ]),
+      );
       api<Review>(`/v1/qa/reviews/${encodeURIComponent(r.complaintId)}/score`, { method: 'POST', body: { checks } })
         .then(() => go(`#/qa?month=${month}`))
-        .catch((err: Error) => { error.textContent = err.message; });
+        .catch((err: Error) => {
+          error.textContent = err.message;
+        });
     });
     return form;
   };
@@ -84,9 +159,18 @@ export async function qaPage(query: URLSearchParams, role: string, go: (hash: st
     r.agentId ?? '—',
     formatTime(r.closedAt),
     r.status === 'scored' ? t('qa.passed', { n: r.passed ?? 0, of: queue.checklist.length }) : t('qa.pending'),
-    role === 'supervisor' ? scoreForm(r) : r.checks ? r.checks.map((c) => `${c.label} ${c.pass ? '✓' : '✗'}`).join(' · ') : '—',
+    role === 'supervisor'
+      ? scoreForm(r)
+      : r.checks
+        ? r.checks.map((c) => `${c.label} ${c.pass ? '✓' : '✗'}`).join(' · ')
+        : '—',
   ]);
-  const agentRows = scores.agents.map((a) => [a.agentId ?? '—', String(a.drawn), String(a.scored), a.passRate === null ? '—' : `${(a.passRate * 100).toFixed(0)}%`]);
+  const agentRows = scores.agents.map((a) => [
+    a.agentId ?? '—',
+    String(a.drawn),
+    String(a.scored),
+    a.passRate === null ? '—' : `${(a.passRate * 100).toFixed(0)}%`,
+  ]);
 
   return h(
     'div',
@@ -94,7 +178,17 @@ export async function qaPage(query: URLSearchParams, role: string, go: (hash: st
     h('h1', { tabindex: '-1' }, t('qa.title')),
     chooser,
     status,
-    section(`${t('qa.queue')} (${queue.items.length})`, table([t('col.case'), t('qa.agent'), t('qa.closedAt'), t('col.status'), t('qa.checklist')], rows, t('qa.empty'), { id: 'qa-queue' })),
-    section(t('qa.perAgent'), table([t('qa.agent'), t('qa.drawnCol'), t('qa.scoredCol'), t('qa.passRate')], agentRows, t('reports.noData'), { id: 'qa-agents' })),
+    section(
+      `${t('qa.queue')} (${queue.items.length})`,
+      table([t('col.case'), t('qa.agent'), t('qa.closedAt'), t('col.status'), t('qa.checklist')], rows, t('qa.empty'), {
+        id: 'qa-queue',
+      }),
+    ),
+    section(
+      t('qa.perAgent'),
+      table([t('qa.agent'), t('qa.drawnCol'), t('qa.scoredCol'), t('qa.passRate')], agentRows, t('reports.noData'), {
+        id: 'qa-agents',
+      }),
+    ),
   );
 }

@@ -22,11 +22,29 @@ export async function queuePage(go: (hash: string) => void): Promise<HTMLElement
   const mine = cases.filter((c) => c.owner === me);
   const unassigned = cases.filter((c) => c.owner === null);
   // docs/domain.md §9.4: the phone calls my high-priority customers are owed, soonest due first.
-  const calls = mine.filter(callOwed).sort((a, b) => Date.parse(a.phoneCallback!.dueAt) - Date.parse(b.phoneCallback!.dueAt));
-  const columns = [t('col.case'), t('col.priority'), t('col.status'), t('col.deadline'), t('col.left'), t('col.escalates')];
-  const row = (c: CaseView) => [caseCell(c), badge('priority', c.priority), badge('status', c.status), ...deadlineCells(c)];
+  const calls = mine
+    .filter(callOwed)
+    .sort((a, b) => Date.parse(a.phoneCallback!.dueAt) - Date.parse(b.phoneCallback!.dueAt));
+  const columns = [
+    t('col.case'),
+    t('col.priority'),
+    t('col.status'),
+    t('col.deadline'),
+    t('col.left'),
+    t('col.escalates'),
+  ];
+  const row = (c: CaseView) => [
+    caseCell(c),
+    badge('priority', c.priority),
+    badge('status', c.status),
+    ...deadlineCells(c),
+  ];
   const take = (c: CaseView) => {
-    const button = h('button', { type: 'button', class: 'btn btn-primary', 'aria-label': `${t('queue.take')} ${c.complaintId}` }, t('queue.take'));
+    const button = h(
+      'button',
+      { type: 'button', class: 'btn btn-primary', 'aria-label': `${t('queue.take')} ${c.complaintId}` },
+      t('queue.take'),
+    );
     const error = h('span', { class: 'field-error', 'aria-live': 'polite' });
     button.addEventListener('click', () => {
       button.disabled = true;
@@ -51,8 +69,21 @@ export async function queuePage(go: (hash: string) => void): Promise<HTMLElement
         calls.map((c) => {
           const dueAt = c.phoneCallback!.dueAt;
           // The call's own deadline once missed shows the next rung's due time; before, the call's.
-          const d: Deadline = c.deadlines.find((x) => x.kind === 'phone_callback') ?? { kind: 'phone_callback', dueAt, since: dueAt, paused: false, rung: 0, topRungAlerts: 0 };
-          return [caseCell(c), badge('priority', c.priority), badge('status', c.status), formatTime(d.dueAt), countdownEl(d)];
+          const d: Deadline = c.deadlines.find((x) => x.kind === 'phone_callback') ?? {
+            kind: 'phone_callback',
+            dueAt,
+            since: dueAt,
+            paused: false,
+            rung: 0,
+            topRungAlerts: 0,
+          };
+          return [
+            caseCell(c),
+            badge('priority', c.priority),
+            badge('status', c.status),
+            formatTime(d.dueAt),
+            countdownEl(d),
+          ];
         }),
         t('queue.empty'),
         { id: 'my-calls' },
@@ -61,16 +92,34 @@ export async function queuePage(go: (hash: string) => void): Promise<HTMLElement
     section(`${t('queue.mine')} (${mine.length})`, table(columns, mine.map(row), t('queue.empty'), { id: 'my-cases' })),
     section(
       `${t('queue.unassigned')} (${unassigned.length})`,
-      table([...columns, ''], unassigned.map((c) => [...row(c), take(c)]), t('queue.empty'), { id: 'unassigned' }),
+      table(
+        [...columns, ''],
+        unassigned.map((c) => [...row(c), take(c)]),
+        t('queue.empty'),
+        { id: 'unassigned' },
+      ),
     ),
   );
 }
 
 /** Supervisors and ops: open cases some deadline of which climbed past the agent. */
 export async function escalatedPage(): Promise<HTMLElement> {
-  const [one, two] = await Promise.all([listAll<CaseView>({ escalationLevel: '1' }), listAll<CaseView>({ escalationLevel: '2' })]);
+  const [one, two] = await Promise.all([
+    listAll<CaseView>({ escalationLevel: '1' }),
+    listAll<CaseView>({ escalationLevel: '2' }),
+  ]);
   const open = [...two, ...one].filter((c) => c.status !== 'closed').sort(byNearestDeadline);
-  const columns = [t('col.case'), t('col.level'), t('col.priority'), t('col.status'), t('col.owner'), t('col.amount'), t('col.deadline'), t('col.left'), t('col.escalates')];
+  const columns = [
+    t('col.case'),
+    t('col.level'),
+    t('col.priority'),
+    t('col.status'),
+    t('col.owner'),
+    t('col.amount'),
+    t('col.deadline'),
+    t('col.left'),
+    t('col.escalates'),
+  ];
   return h(
     'div',
     { class: 'page' },
@@ -80,8 +129,13 @@ export async function escalatedPage(): Promise<HTMLElement> {
       table(
         columns,
         open.map((c) => [
-          caseCell(c), t(`role.${['agent', 'supervisor', 'ops_manager'][c.escalationLevel]}`), badge('priority', c.priority), badge('status', c.status),
-          c.owner ?? t('role.none'), yuan(c.resolution.proposal?.amountFen), ...deadlineCells(c),
+          caseCell(c),
+          t(`role.${['agent', 'supervisor', 'ops_manager'][c.escalationLevel]}`),
+          badge('priority', c.priority),
+          badge('status', c.status),
+          c.owner ?? t('role.none'),
+          yuan(c.resolution.proposal?.amountFen),
+          ...deadlineCells(c),
         ]),
         t('escalated.empty'),
         { id: 'escalated' },

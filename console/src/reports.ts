@@ -9,7 +9,12 @@ import { badge, caseLink, section, table } from './ui.js';
 
 /** How long the first human answer took (docs/domain.md §3: 15 min in service hours), in bands an ops manager reads at a glance. */
 const FIRST_RESPONSE_BANDS: Array<[number, string]> = [
-  [5, '< 5 min'], [15, '5–15 min'], [30, '15–30 min'], [60, '30–60 min'], [240, '1–4 h'], [Infinity, '> 4 h'],
+  [5, '< 5 min'],
+  [15, '5–15 min'],
+  [30, '15–30 min'],
+  [60, '30–60 min'],
+  [240, '1–4 h'],
+  [Infinity, '> 4 h'],
 ];
 
 /** Cases listed at first, and added by each press of "more". */
@@ -21,7 +26,9 @@ const num = (n: number | null, digits = 1) => (n === null ? '—' : n.toFixed(di
 function periodOf(query: URLSearchParams): { from: string; to: string } {
   const today = dayOf(Date.now());
   const to = /^\d{4}-\d{2}-\d{2}$/.test(query.get('to') ?? '') ? query.get('to')! : today;
-  const from = /^\d{4}-\d{2}-\d{2}$/.test(query.get('from') ?? '') ? query.get('from')! : dayOf(Date.parse(midnightOf(to)) - 6 * 86_400_000 + 43_200_000);
+  const from = /^\d{4}-\d{2}-\d{2}$/.test(query.get('from') ?? '')
+    ? query.get('from')!
+    : dayOf(Date.parse(midnightOf(to)) - 6 * 86_400_000 + 43_200_000);
   return { from, to };
 }
 
@@ -57,7 +64,8 @@ export async function reportsPage(query: URLSearchParams, go: (hash: string) => 
     go(`#/reports?${new URLSearchParams({ from: fromInput.value, to: toInput.value }).toString()}`);
   });
 
-  const kpi = (label: string, value: string, id: string) => h('div', { class: 'kpi', id }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
+  const kpi = (label: string, value: string, id: string) =>
+    h('div', { class: 'kpi', id }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
 
   return h(
     'div',
@@ -76,10 +84,23 @@ export async function reportsPage(query: URLSearchParams, go: (hash: string) => 
     h(
       'div',
       { class: 'charts' },
-      columnChart(t('reports.volume'), daysOf(from, to).map((day) => ({ label: day.slice(5), value: report.volume.perDay.find((d) => d.day === day)?.count ?? 0 })), 'chart-volume'),
+      columnChart(
+        t('reports.volume'),
+        daysOf(from, to).map((day) => ({
+          label: day.slice(5),
+          value: report.volume.perDay.find((d) => d.day === day)?.count ?? 0,
+        })),
+        'chart-volume',
+      ),
       barChart(
         t('reports.breach'),
-        report.slaBreachRate.filter((r) => r.met + r.breached > 0).map((r) => ({ label: t(`deadline.${r.kind}`), value: r.rate ?? 0, text: `${pct(r.rate)} (${r.breached}/${r.met + r.breached})` })),
+        report.slaBreachRate
+          .filter((r) => r.met + r.breached > 0)
+          .map((r) => ({
+            label: t(`deadline.${r.kind}`),
+            value: r.rate ?? 0,
+            text: `${pct(r.rate)} (${r.breached}/${r.met + r.breached})`,
+          })),
         { id: 'chart-breach', max: 1, tone: 'warn' },
       ),
       barChart(t('reports.firstResponse'), bands, { id: 'chart-first-response' }),
@@ -88,12 +109,23 @@ export async function reportsPage(query: URLSearchParams, go: (hash: string) => 
         [
           { label: t('reports.round1'), value: s.firstRoundAverage ?? 0, text: num(s.firstRoundAverage) },
           { label: t('reports.final'), value: s.finalAverage ?? 0, text: num(s.finalAverage) },
-          ...(['5', '4', '3', '2', '1'] as const).map((r) => ({ label: `${t('reports.distribution')} ${r}★`, value: s.distribution[r] })),
+          ...(['5', '4', '3', '2', '1'] as const).map((r) => ({
+            label: `${t('reports.distribution')} ${r}★`,
+            value: s.distribution[r],
+          })),
         ].filter((b, i) => i >= 2 || b.value > 0),
         { id: 'chart-satisfaction', tone: 'good' },
       ),
-      barChart(t('reports.merchants'), report.topMerchants.map((m) => ({ label: m.merchantId, value: m.count })), { id: 'chart-merchants' }),
-      barChart(t('reports.products'), report.topProducts.map((p) => ({ label: p.sku, value: p.count })), { id: 'chart-products' }),
+      barChart(
+        t('reports.merchants'),
+        report.topMerchants.map((m) => ({ label: m.merchantId, value: m.count })),
+        { id: 'chart-merchants' },
+      ),
+      barChart(
+        t('reports.products'),
+        report.topProducts.map((p) => ({ label: p.sku, value: p.count })),
+        { id: 'chart-products' },
+      ),
     ),
     attributionSection(report),
     casesSection(cases),
@@ -105,23 +137,48 @@ const signed = (r: number | null) => (r === null ? '—' : `${r > 0 ? '+' : ''}$
 /** docs/domain.md §11.4: carriers, the trend, repeats, satisfied customers, complaint and return rates. */
 function attributionSection(report: SummaryReport): HTMLElement {
   const { trend, repeats, rates } = report;
-  const kpi = (label: string, value: string, id: string) => h('div', { class: 'kpi', id }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
+  const kpi = (label: string, value: string, id: string) =>
+    h('div', { class: 'kpi', id }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
   return section(
     t('reports.attribution'),
     h(
       'div',
       { class: 'kpis' },
       kpi(t('reports.trend', { previous: trend.volume.previous }), signed(trend.volume.change), 'kpi-trend'),
-      kpi(t('reports.repeatCustomers'), `${pct(repeats.customers.rate)} (${repeats.customers.repeating}/${repeats.customers.of})`, 'kpi-repeat-customers'),
-      kpi(t('reports.repeatOrders'), `${pct(repeats.orders.rate)} (${repeats.orders.repeating}/${repeats.orders.of})`, 'kpi-repeat-orders'),
-      kpi(t('reports.satisfied', { n: report.satisfiedCustomers.atOrAbove }), String(report.satisfiedCustomers.count), 'kpi-satisfied'),
+      kpi(
+        t('reports.repeatCustomers'),
+        `${pct(repeats.customers.rate)} (${repeats.customers.repeating}/${repeats.customers.of})`,
+        'kpi-repeat-customers',
+      ),
+      kpi(
+        t('reports.repeatOrders'),
+        `${pct(repeats.orders.rate)} (${repeats.orders.repeating}/${repeats.orders.of})`,
+        'kpi-repeat-orders',
+      ),
+      kpi(
+        t('reports.satisfied', { n: report.satisfiedCustomers.atOrAbove }),
+        String(report.satisfiedCustomers.count),
+        'kpi-satisfied',
+      ),
       kpi(t('reports.complaintRate', { orders: rates.orders ?? '—' }), pct(rates.complaintRate), 'kpi-complaint-rate'),
       kpi(t('reports.returnRate', { n: rates.returns ?? '—' }), pct(rates.returnRate), 'kpi-return-rate'),
     ),
     h('h3', {}, t('reports.carriers')),
     table(
-      [t('reports.carrier'), t('reports.carrierCases'), t('reports.logistics'), t('reports.carrierFault'), t('reports.errorRate')],
-      report.carriers.map((c) => [c.carrier, String(c.cases), String(c.logistics), String(c.carrierResponsible), pct(c.errorRate)]),
+      [
+        t('reports.carrier'),
+        t('reports.carrierCases'),
+        t('reports.logistics'),
+        t('reports.carrierFault'),
+        t('reports.errorRate'),
+      ],
+      report.carriers.map((c) => [
+        c.carrier,
+        String(c.cases),
+        String(c.logistics),
+        String(c.carrierResponsible),
+        pct(c.errorRate),
+      ]),
       t('reports.noData'),
       { id: 'report-carriers' },
     ),
@@ -135,7 +192,10 @@ function attributionSection(report: SummaryReport): HTMLElement {
     h('h3', {}, t('reports.topRepeaters')),
     table(
       [t('reports.repeater'), t('reports.repeatCases')],
-      [...repeats.customers.top.map((r) => [`${t('pro.customer')} ${r.id}`, String(r.count)]), ...repeats.orders.top.map((r) => [`${t('reports.order')} ${r.id}`, String(r.count)])],
+      [
+        ...repeats.customers.top.map((r) => [`${t('pro.customer')} ${r.id}`, String(r.count)]),
+        ...repeats.orders.top.map((r) => [`${t('reports.order')} ${r.id}`, String(r.count)]),
+      ],
       t('reports.noData'),
       { id: 'report-repeaters' },
     ),
@@ -145,7 +205,8 @@ function attributionSection(report: SummaryReport): HTMLElement {
 /** The days of a period, first to last (platform days, YYYY-MM-DD); the report lists only days with cases. */
 function daysOf(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let day = from; day <= to && days.length < 366; day = dayOf(Date.parse(midnightOf(day)) + 36 * 3_600_000)) days.push(day);
+  for (let day = from; day <= to && days.length < 366; day = dayOf(Date.parse(midnightOf(day)) + 36 * 3_600_000))
+    days.push(day);
   return days;
 }
 
@@ -156,12 +217,22 @@ function casesSection(cases: CaseView[]): HTMLElement {
   let shown = 0;
   const grow = () => {
     shown += CASES_PAGE;
-    body.replaceChildren(table(
-      [t('col.case'), t('col.opened'), t('col.status'), t('col.owner'), t('col.workflow')],
-      cases.slice(0, shown).map((c) => [caseLink(c.complaintId), formatTime(c.createdAt), badge('status', c.status), c.owner ?? t('role.none'), temporalLink(c.workflowId)]),
-      t('reports.noData'),
-      { id: 'period-cases' },
-    ));
+    body.replaceChildren(
+      table(
+        [t('col.case'), t('col.opened'), t('col.status'), t('col.owner'), t('col.workflow')],
+        cases
+          .slice(0, shown)
+          .map((c) => [
+            caseLink(c.complaintId),
+            formatTime(c.createdAt),
+            badge('status', c.status),
+            c.owner ?? t('role.none'),
+            temporalLink(c.workflowId),
+          ]),
+        t('reports.noData'),
+        { id: 'period-cases' },
+      ),
+    );
     more.hidden = shown >= cases.length;
   };
   more.addEventListener('click', grow);

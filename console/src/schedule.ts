@@ -35,12 +35,16 @@ export function nextDay(date: string): string {
 }
 
 /** A year's schedule may reach back into late December of the year before (the API allows that too). */
-export const belongsTo = (date: string, year: number) => date.startsWith(`${year}-`) || date.startsWith(`${year - 1}-12-`);
+export const belongsTo = (date: string, year: number) =>
+  date.startsWith(`${year}-`) || date.startsWith(`${year - 1}-12-`);
 
 export function parseDates(text: string, year: number): ParsedDates {
   const out: ParsedDates = { dates: [], bad: [], outsideYear: [] };
   // A range may be written with spaces round its separator: join those before splitting on spaces.
-  const tokens = text.replace(/\s*(~|～|\.\.|至|–|—)\s*/g, '$1').split(/[\s,，、;；]+/).filter(Boolean);
+  const tokens = text
+    .replace(/\s*(~|～|\.\.|至|–|—)\s*/g, '$1')
+    .split(/[\s,，、;；]+/)
+    .filter(Boolean);
   for (const token of tokens) {
     const range = RANGE.exec(token);
     const first = normalDate(range ? range[1] : token);
@@ -68,7 +72,8 @@ export function parseDates(text: string, year: number): ParsedDates {
 export function parseScheduleJson(text: string): OfficialSchedule {
   const parsed = JSON.parse(text) as unknown;
   const strings = (v: unknown, name: string): string[] => {
-    if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string')) throw new Error(`${name}: a list of dates`);
+    if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string'))
+      throw new Error(`${name}: a list of dates`);
     return v;
   };
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('an object');

@@ -34,7 +34,12 @@ export function scheduleForm(defaultYear: number, onCreated: (v: PolicyVersion, 
     const field = h(
       'div',
       { class: 'field', 'data-field': name },
-      h('label', { for: el.id }, t(`schedule.${name}`), required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+      h(
+        'label',
+        { for: el.id },
+        t(`schedule.${name}`),
+        required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
+      ),
       hint ? h('p', { class: 'muted hint', id: `schedule-${name}-hint` }, hint) : null,
       el,
       error,
@@ -48,7 +53,12 @@ export function scheduleForm(defaultYear: number, onCreated: (v: PolicyVersion, 
   const reason = control('reason', h('input', { type: 'text', maxlength: 500 }), false);
   const fields = { year, source, holidays, makeUpWorkdays: makeUp, reason };
 
-  const json = h('textarea', { id: 'schedule-json', rows: 5, spellcheck: false, 'aria-describedby': 'schedule-json-error' });
+  const json = h('textarea', {
+    id: 'schedule-json',
+    rows: 5,
+    spellcheck: false,
+    'aria-describedby': 'schedule-json-error',
+  });
   const jsonError = h('p', { class: 'field-error', id: 'schedule-json-error', 'aria-live': 'polite' });
   const fill = h('button', { type: 'button', class: 'btn', id: 'schedule-json-fill' }, t('schedule.jsonFill'));
   fill.addEventListener('click', () => {
@@ -69,14 +79,21 @@ export function scheduleForm(defaultYear: number, onCreated: (v: PolicyVersion, 
     { class: 'paste-json' },
     h('summary', {}, t('schedule.json')),
     h('label', { for: 'schedule-json' }, t('schedule.jsonLabel')),
-    json, jsonError, fill,
+    json,
+    jsonError,
+    fill,
   );
 
   const refusal = h('div', { class: 'form-error refusal', id: 'schedule-refusal', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('schedule.submit'));
   const form = h(
     'form',
-    { class: 'action-form schedule-form', 'data-action': 'load-schedule', 'aria-label': t('schedule.title'), novalidate: true },
+    {
+      class: 'action-form schedule-form',
+      'data-action': 'load-schedule',
+      'aria-label': t('schedule.title'),
+      novalidate: true,
+    },
     paste,
     h('div', { class: 'schedule-fields' }, year.field, source.field),
     h('div', { class: 'schedule-fields' }, holidays.field, makeUp.field),
@@ -121,13 +138,23 @@ export function scheduleForm(defaultYear: number, onCreated: (v: PolicyVersion, 
       firstBad.focus();
       return;
     }
-    const schedule = { year: y, source: source.el.value.trim(), holidays: parsed.holidays.dates, makeUpWorkdays: parsed.makeUpWorkdays.dates };
+    const schedule = {
+      year: y,
+      source: source.el.value.trim(),
+      holidays: parsed.holidays.dates,
+      makeUpWorkdays: parsed.makeUpWorkdays.dates,
+    };
     const why = reason.el.value.trim() || t('schedule.defaultReason', { year: y, source: schedule.source || '—' });
     submit.disabled = true;
     // The policy in force read again now: the API bases the draft on the version active at this moment,
     // and a copy from when the page was drawn could quietly undo another manager's publish since.
     api<SlaPolicy>('/v1/policy')
-      .then((active) => api<PolicyVersion>('/v1/policy/versions', { method: 'POST', body: { policy: draftWithSchedule(active, schedule), reason: why } }))
+      .then((active) =>
+        api<PolicyVersion>('/v1/policy/versions', {
+          method: 'POST',
+          body: { policy: draftWithSchedule(active, schedule), reason: why },
+        }),
+      )
       .then((v) => onCreated(v, y))
       .catch((err: unknown) => showRefusal(err, fields, refusal))
       .finally(() => {
@@ -138,7 +165,11 @@ export function scheduleForm(defaultYear: number, onCreated: (v: PolicyVersion, 
 }
 
 /** Each reason beside its field, and every reason with its path under the form (some name no field of ours). */
-function showRefusal(err: unknown, fields: Record<FieldName, { el: HTMLElement; error: HTMLElement }>, refusal: HTMLElement): void {
+function showRefusal(
+  err: unknown,
+  fields: Record<FieldName, { el: HTMLElement; error: HTMLElement }>,
+  refusal: HTMLElement,
+): void {
   if (!(err instanceof ApiFailure)) {
     refusal.replaceChildren(h('p', {}, t('error.generic', { message: (err as Error).message })));
     return;
@@ -152,7 +183,20 @@ function showRefusal(err: unknown, fields: Record<FieldName, { el: HTMLElement; 
   for (const [f, messages] of byField) fields[f].error.textContent = messages.join('；');
   refusal.replaceChildren(
     h('p', {}, t('schedule.refused', { status: err.status, code: err.code })),
-    h('ul', { id: 'schedule-refusal-details' }, ...details.map((d) => h('li', { 'data-path': d.path }, d.path ? h('strong', {}, fieldName(d.path)) : null, d.path ? h('code', { class: 'path' }, ` ${d.path}`) : null, d.path ? '：' : '', d.message))),
+    h(
+      'ul',
+      { id: 'schedule-refusal-details' },
+      ...details.map((d) =>
+        h(
+          'li',
+          { 'data-path': d.path },
+          d.path ? h('strong', {}, fieldName(d.path)) : null,
+          d.path ? h('code', { class: 'path' }, ` ${d.path}`) : null,
+          d.path ? '：' : '',
+          d.message,
+        ),
+      ),
+    ),
   );
   const first = [...byField.keys()][0];
   if (first) fields[first].el.focus();

@@ -10,19 +10,28 @@ export function setTimeZone(tz: string): void {
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(lang() === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: zone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+    timeZone: zone,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
   }).format(new Date(iso));
 }
 
 /** The platform's calendar day of an instant, YYYY-MM-DD. */
 export function dayOf(ms: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(ms),
+  );
 }
 
 /** Midnight of a platform day (YYYY-MM-DD) as an ISO instant with the zone's offset. */
 export function midnightOf(day: string): string {
   const guess = Date.parse(`${day}T00:00:00Z`);
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(guess));
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(
+    new Date(guess),
+  );
   const offset = parts.find((p) => p.type === 'timeZoneName')?.value.replace('GMT', '') || '+00:00';
   return `${day}T00:00:00${offset}`;
 }
@@ -35,7 +44,12 @@ export function countdown(dueIso: string, nowMs = Date.now()): { text: string; o
   const hh = Math.floor((abs % 86_400_000) / 3_600_000);
   const mm = Math.floor((abs % 3_600_000) / 60_000);
   const ss = Math.floor((abs % 60_000) / 1000);
-  const span = d > 0 ? t('span.dh', { d, h: hh }) : hh > 0 ? t('span.hm', { h: hh, m: String(mm).padStart(2, '0') }) : t('span.ms', { m: mm, s: String(ss).padStart(2, '0') });
+  const span =
+    d > 0
+      ? t('span.dh', { d, h: hh })
+      : hh > 0
+        ? t('span.hm', { h: hh, m: String(mm).padStart(2, '0') })
+        : t('span.ms', { m: mm, s: String(ss).padStart(2, '0') });
   return ms >= 0 ? { text: t('left', { span }), overdue: false } : { text: t('overdue', { span }), overdue: true };
 }
 

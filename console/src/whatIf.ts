@@ -25,7 +25,11 @@ export function defaultPeriod(): { from: string; to: string } {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function whatIfSection(version: string, period: { from?: string | null; to?: string | null }, remember: (from: string, to: string) => void): HTMLElement {
+export function whatIfSection(
+  version: string,
+  period: { from?: string | null; to?: string | null },
+  remember: (from: string, to: string) => void,
+): HTMLElement {
   const fallback = defaultPeriod();
   const from = period.from && DAY.test(period.from) ? period.from : fallback.from;
   const to = period.to && DAY.test(period.to) ? period.to : fallback.to;
@@ -53,7 +57,10 @@ export function whatIfSection(version: string, period: { from?: string | null; t
       return;
     }
     // The period in platform days, `to` inclusive: midnight of `from` to midnight after `to`.
-    const query = new URLSearchParams({ from: midnightOf(f), to: midnightOf(dayOf(Date.parse(midnightOf(tt)) + 36 * 3_600_000)) });
+    const query = new URLSearchParams({
+      from: midnightOf(f),
+      to: midnightOf(dayOf(Date.parse(midnightOf(tt)) + 36 * 3_600_000)),
+    });
     run.disabled = true;
     result.replaceChildren(h('p', { class: 'notice info', role: 'status' }, t('whatif.running')));
     api<unknown>(`/v1/policy/versions/${encodeURIComponent(version)}/what-if?${query.toString()}`, { method: 'POST' })
@@ -64,9 +71,10 @@ export function whatIfSection(version: string, period: { from?: string | null; t
       })
       .catch((err: unknown) => {
         result.replaceChildren();
-        formError.textContent = err instanceof ApiFailure
-          ? `${err.status} ${err.code}: ${[err.message, ...err.details.map((d) => `${d.path}: ${d.message}`)].join('；')}`
-          : t('error.generic', { message: (err as Error).message });
+        formError.textContent =
+          err instanceof ApiFailure
+            ? `${err.status} ${err.code}: ${[err.message, ...err.details.map((d) => `${d.path}: ${d.message}`)].join('；')}`
+            : t('error.generic', { message: (err as Error).message });
       })
       .finally(() => {
         run.disabled = false;
@@ -76,7 +84,11 @@ export function whatIfSection(version: string, period: { from?: string | null; t
 }
 
 /** Two bars per deadline kind: what the cases recorded, then the draft's figure; "2 / 40" when the kind's deadline count is known. */
-function paired(rows: Array<{ label: string; now: number; draft: number; of?: number }>, tones: [string, string], words: [string, string]): Bar[] {
+function paired(
+  rows: Array<{ label: string; now: number; draft: number; of?: number }>,
+  tones: [string, string],
+  words: [string, string],
+): Bar[] {
   // Written out even when 0: no breach among 40 deadlines is a finding, not a missing chart.
   const text = (n: number, of?: number) => (of === undefined ? String(n) : `${n} / ${of}`);
   return rows.flatMap((r) => [
@@ -87,24 +99,38 @@ function paired(rows: Array<{ label: string; now: number; draft: number; of?: nu
 
 /** An outcome (met, breached, cancelled, open, none) and the due time it was judged against. */
 const outcomeCell = (outcome: string, dueAt: string | null) =>
-  h('span', { class: `outcome outcome-${outcome}` }, hasText(`outcome.${outcome}`) ? t(`outcome.${outcome}`) : outcome, dueAt ? h('div', { class: 'muted' }, `${t('col.due')} ${formatTime(dueAt)}`) : null);
+  h(
+    'span',
+    { class: `outcome outcome-${outcome}` },
+    hasText(`outcome.${outcome}`) ? t(`outcome.${outcome}`) : outcome,
+    dueAt ? h('div', { class: 'muted' }, `${t('col.due')} ${formatTime(dueAt)}`) : null,
+  );
 
-const minutes = (m: number | null) => (m === null ? '—' : m < 60 ? t('whatif.minutes', { m: Math.round(m) }) : t('whatif.hours', { h: (m / 60).toFixed(1) }));
+const minutes = (m: number | null) =>
+  m === null ? '—' : m < 60 ? t('whatif.minutes', { m: Math.round(m) }) : t('whatif.hours', { h: (m / 60).toFixed(1) });
 
 /** Service time to the step, in hour columns, under the draft's service hours; empty hours past the last case left out. */
 function histogramChart(d: Histogram): HTMLElement {
   const key = `whatif.dist.${d.key}`;
   const title = `${hasText(key) ? t(key) : d.key} — ${t('whatif.percentiles', { p50: minutes(d.p50), p90: minutes(d.p90), p99: minutes(d.p99), measured: d.measured ?? '—', pending: d.pending ?? '—' })}`;
   const last = d.buckets.reduce((at, b, i) => (b.count > 0 ? i : at), 0);
-  const bars = d.buckets.slice(0, Math.max(last + 1, 4)).map((b) => ({ label: b.toHours === null ? `≥${b.fromHours}h` : `${b.fromHours}–${b.toHours}h`, value: b.count }));
+  const bars = d.buckets
+    .slice(0, Math.max(last + 1, 4))
+    .map((b) => ({ label: b.toHours === null ? `≥${b.fromHours}h` : `${b.fromHours}–${b.toHours}h`, value: b.count }));
   return columnChart(title, d.measured ? bars : [], `chart-whatif-${d.key.replace(/[^\w-]/g, '_')}`);
 }
 
 export function whatIfResult(report: unknown, from: string, to: string): HTMLElement {
   const v: WhatIfView = readWhatIf(report);
   const kpi = (label: string, value: number | null | undefined, id: string) =>
-    h('div', { class: 'kpi', id }, h('div', { class: 'kpi-value' }, value === null || value === undefined ? '—' : String(value)), h('div', { class: 'kpi-label' }, label));
-  const swatch = (cls: string, key: string) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), t(key));
+    h(
+      'div',
+      { class: 'kpi', id },
+      h('div', { class: 'kpi-value' }, value === null || value === undefined ? '—' : String(value)),
+      h('div', { class: 'kpi-label' }, label),
+    );
+  const swatch = (cls: string, key: string) =>
+    h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), t(key));
   const label = (kind: string) => t(`deadline.${kind}`);
   return h(
     'div',
@@ -118,26 +144,56 @@ export function whatIfResult(report: unknown, from: string, to: string): HTMLEle
       kpi(t('whatif.breachesDraft'), v.totals?.breachedUnderDraft, 'whatif-breaches-draft'),
       kpi(t('whatif.changedCount'), v.changedTotal, 'whatif-changed-count'),
     ),
-    v.totals?.assumed ? h('p', { class: 'muted', id: 'whatif-assumed' }, t('whatif.assumed', { n: v.totals.assumed })) : null,
+    v.totals?.assumed
+      ? h('p', { class: 'muted', id: 'whatif-assumed' }, t('whatif.assumed', { n: v.totals.assumed }))
+      : null,
     h('ul', { class: 'legend' }, swatch('bar-now', 'whatif.now'), swatch('bar-draft', 'whatif.draft')),
     h(
       'div',
       { class: 'charts' },
       barChart(
         t('whatif.breaches'),
-        paired(v.kinds.map((k) => ({ label: label(k.kind), now: k.breachedRecorded, draft: k.breachedUnderDraft, of: k.deadlines })), ['', 'warn'], [t('whatif.now'), t('whatif.draft')]),
+        paired(
+          v.kinds.map((k) => ({
+            label: label(k.kind),
+            now: k.breachedRecorded,
+            draft: k.breachedUnderDraft,
+            of: k.deadlines,
+          })),
+          ['', 'warn'],
+          [t('whatif.now'), t('whatif.draft')],
+        ),
         { id: 'chart-whatif-breaches', max: Math.max(1, ...v.kinds.map((k) => k.deadlines)) },
       ),
       // Drawn only when something flips; "no outcome changes" is said by the figure and the table.
       v.kinds.some((k) => k.nowMet + k.nowBreached > 0)
-        ? barChart(t('whatif.flips'), paired(v.kinds.filter((k) => k.nowMet + k.nowBreached > 0).map((k) => ({ label: label(k.kind), now: k.nowMet, draft: k.nowBreached })), ['good', 'warn'], [t('whatif.nowMet'), t('whatif.nowBreached')]), { id: 'chart-whatif-changes' })
+        ? barChart(
+            t('whatif.flips'),
+            paired(
+              v.kinds
+                .filter((k) => k.nowMet + k.nowBreached > 0)
+                .map((k) => ({ label: label(k.kind), now: k.nowMet, draft: k.nowBreached })),
+              ['good', 'warn'],
+              [t('whatif.nowMet'), t('whatif.nowBreached')],
+            ),
+            { id: 'chart-whatif-changes' },
+          )
         : null,
       ...v.distributions.map(histogramChart),
     ),
-    h('h3', {}, `${t('whatif.changed')}${v.changedTotal !== null && v.changedTotal > new Set(v.changed.map((c) => c.complaintId)).size ? ` ${t('whatif.firstShown', { n: new Set(v.changed.map((c) => c.complaintId)).size, total: v.changedTotal })}` : ''}`),
+    h(
+      'h3',
+      {},
+      `${t('whatif.changed')}${v.changedTotal !== null && v.changedTotal > new Set(v.changed.map((c) => c.complaintId)).size ? ` ${t('whatif.firstShown', { n: new Set(v.changed.map((c) => c.complaintId)).size, total: v.changedTotal })}` : ''}`,
+    ),
     table(
       [t('col.case'), t('col.kind'), t('whatif.recorded'), t('whatif.underDraft')],
-      v.changed.map((c) => [c.complaintId === '—' ? '—' : caseLink(c.complaintId), label(c.kind), outcomeCell(c.recorded, c.recordedDueAt), outcomeCell(c.underDraft, c.draftDueAt)]),
+      v.changed.map((c) => [
+        c.complaintId === '—' ? '—' : caseLink(c.complaintId),
+        label(c.kind),
+        outcomeCell(c.recorded, c.recordedDueAt),
+        outcomeCell(c.underDraft, c.draftDueAt),
+      ]),
       t('whatif.noChanges'),
       { id: 'whatif-changed' },
     ),

@@ -71,7 +71,15 @@ function histogram(key: string, v: unknown): Histogram | null {
     const fromHours = num(b.fromHours);
     return fromHours === null ? [] : [{ fromHours, toHours: num(b.toHours), count: num(b.count) ?? 0 }];
   });
-  return { key, measured: num(v.measured), pending: num(v.pending), p50: num(v.p50Minutes), p90: num(v.p90Minutes), p99: num(v.p99Minutes), buckets };
+  return {
+    key,
+    measured: num(v.measured),
+    pending: num(v.pending),
+    p50: num(v.p50Minutes),
+    p90: num(v.p90Minutes),
+    p99: num(v.p99Minutes),
+    buckets,
+  };
 }
 
 export function readWhatIf(report: unknown): WhatIfView {

@@ -18,7 +18,12 @@ export function dayLabel(day: CalendarDay | undefined, working: boolean): string
   return working ? t('calendar.workday') : t('calendar.weekend');
 }
 
-function monthGrid(year: number, month: number, days: Map<string, CalendarDay>, workingWeekdays: Set<number>): HTMLElement {
+function monthGrid(
+  year: number,
+  month: number,
+  days: Map<string, CalendarDay>,
+  workingWeekdays: Set<number>,
+): HTMLElement {
   const first = `${year}-${pad(month)}-01`;
   const cells: Array<HTMLElement> = [];
   for (let i = 1; i < weekday(first); i++) cells.push(h('td', { class: 'pad' }));
@@ -26,21 +31,49 @@ function monthGrid(year: number, month: number, days: Map<string, CalendarDay>, 
     const day = days.get(d);
     const working = workingWeekdays.has(weekday(d));
     const label = `${d} ${t(`weekday.${weekday(d)}`)} · ${dayLabel(day, working)}${day?.festival ? ` · ${festivalName(day.festival)}` : ''}`;
-    cells.push(h(
-      'td',
-      { class: ['day', day ? `${day.kind} ${day.source}` : working ? '' : 'weekend'].join(' ').trim(), 'data-date': d, title: label, 'aria-label': label },
-      h('span', { class: 'num' }, String(Number(d.slice(8)))),
-      day ? h('span', { class: 'mark', 'aria-hidden': 'true' }, day.kind === 'holiday' ? t('calendar.markHoliday') : t('calendar.markWork')) : null,
-    ));
+    cells.push(
+      h(
+        'td',
+        {
+          class: ['day', day ? `${day.kind} ${day.source}` : working ? '' : 'weekend'].join(' ').trim(),
+          'data-date': d,
+          title: label,
+          'aria-label': label,
+        },
+        h('span', { class: 'num' }, String(Number(d.slice(8)))),
+        day
+          ? h(
+              'span',
+              { class: 'mark', 'aria-hidden': 'true' },
+              day.kind === 'holiday' ? t('calendar.markHoliday') : t('calendar.markWork'),
+            )
+          : null,
+      ),
+    );
   }
   const rows: HTMLElement[] = [];
   for (let i = 0; i < cells.length; i += 7) rows.push(h('tr', {}, ...cells.slice(i, i + 7)));
-  const monthName = lang() === 'zh' ? `${month}月` : new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
+  const monthName =
+    lang() === 'zh'
+      ? `${month}月`
+      : new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(
+          new Date(Date.UTC(year, month - 1, 1)),
+        );
   return h(
     'table',
     { class: 'month', 'data-month': `${year}-${pad(month)}` },
     h('caption', {}, monthName),
-    h('thead', {}, h('tr', {}, ...[1, 2, 3, 4, 5, 6, 7].map((w) => h('th', { scope: 'col', abbr: t(`weekday.${w}`) }, t(`weekday.short.${w}`))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...[1, 2, 3, 4, 5, 6, 7].map((w) =>
+          h('th', { scope: 'col', abbr: t(`weekday.${w}`) }, t(`weekday.short.${w}`)),
+        ),
+      ),
+    ),
     h('tbody', {}, ...rows),
   );
 }
@@ -71,7 +104,13 @@ function runs(days: CalendarDay[]): HTMLElement {
   const groups: CalendarDay[][] = [];
   for (const d of holidays) {
     const last = groups.at(-1)?.at(-1);
-    if (last && nextDay(last.date) === d.date && last.source === d.source && (last.festival ?? '') === (d.festival ?? '')) groups.at(-1)!.push(d);
+    if (
+      last &&
+      nextDay(last.date) === d.date &&
+      last.source === d.source &&
+      (last.festival ?? '') === (d.festival ?? '')
+    )
+      groups.at(-1)!.push(d);
     else groups.push([d]);
   }
   const makeUp = days.filter((d) => d.kind === 'make_up_workday').sort((a, b) => a.date.localeCompare(b.date));
@@ -82,9 +121,19 @@ function runs(days: CalendarDay[]): HTMLElement {
     ...groups.map((g) => {
       const [a, b] = [g[0], g[g.length - 1]];
       const span = a.date === b.date ? a.date : `${a.date} – ${b.date}`;
-      return h('li', { class: `${a.kind} ${a.source}` }, `${a.festival ? festivalName(a.festival) : t('calendar.holiday')}: ${span}（${t('calendar.days', { n: g.length })}，${source(a)}）`);
+      return h(
+        'li',
+        { class: `${a.kind} ${a.source}` },
+        `${a.festival ? festivalName(a.festival) : t('calendar.holiday')}: ${span}（${t('calendar.days', { n: g.length })}，${source(a)}）`,
+      );
     }),
-    ...makeUp.map((d) => h('li', { class: `${d.kind} ${d.source}` }, `${t('calendar.make_up_workday')}: ${d.date} ${t(`weekday.${weekday(d.date)}`)}（${source(d)}）`)),
+    ...makeUp.map((d) =>
+      h(
+        'li',
+        { class: `${d.kind} ${d.source}` },
+        `${t('calendar.make_up_workday')}: ${d.date} ${t(`weekday.${weekday(d.date)}`)}（${source(d)}）`,
+      ),
+    ),
   );
 }
 
@@ -94,7 +143,11 @@ export function yearCalendar(cal: YearCalendar, workingWeekdays: number[]): HTML
   return h(
     'div',
     { class: 'year-calendar', id: 'year-calendar', 'data-year': cal.year, 'data-official': String(cal.official) },
-    h('p', { class: `notice ${cal.official ? 'info' : 'warn'}`, id: 'calendar-status' }, t(cal.official ? 'calendar.official' : 'calendar.computedOnly', { year: cal.year })),
+    h(
+      'p',
+      { class: `notice ${cal.official ? 'info' : 'warn'}`, id: 'calendar-status' },
+      t(cal.official ? 'calendar.official' : 'calendar.computedOnly', { year: cal.year }),
+    ),
     legend(),
     h('div', { class: 'months' }, ...Array.from({ length: 12 }, (_, i) => monthGrid(cal.year, i + 1, days, working))),
     cal.days.length ? runs(cal.days) : h('p', { class: 'empty' }, t('calendar.none')),

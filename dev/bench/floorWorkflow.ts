@@ -44,7 +44,12 @@ const STATUS_AFTER: Record<string, string> = {
 const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '15s' });
 
 export async function floorWorkflow(plan: FloorPlan): Promise<{ status: string }> {
-  const view: FloorView = { status: 'received', stage: '', investigation: { dueAt: null }, satisfaction: { callbackSentAt: null } };
+  const view: FloorView = {
+    status: 'received',
+    stage: '',
+    investigation: { dueAt: null },
+    satisfaction: { callbackSentAt: null },
+  };
   let arrived = 0;
   setHandler(defineQuery<FloorView>('caseView.v1'), () => view);
   for (const name of plan.updates) {

@@ -18,7 +18,16 @@ export interface LifecycleCounts {
 
 export function countHistory(history: History): LifecycleCounts {
   const kilobytes = Math.round(temporal.api.history.v1.History.encode(history).finish().length / 1024);
-  const counts: LifecycleCounts = { events: 0, kilobytes, workflowTasks: 0, updates: 0, activities: 0, timers: 0, firedTimers: 0, searchAttributeUpserts: 0 };
+  const counts: LifecycleCounts = {
+    events: 0,
+    kilobytes,
+    workflowTasks: 0,
+    updates: 0,
+    activities: 0,
+    timers: 0,
+    firedTimers: 0,
+    searchAttributeUpserts: 0,
+  };
   for (const e of history.events ?? []) {
     counts.events++;
     if (e.workflowTaskCompletedEventAttributes) counts.workflowTasks++;

@@ -1,11 +1,23 @@
-import { ApplicationFailure, type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  type Client,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { signToken } from '../../api/auth';
 import type { CaseViewV1 } from '../../shared/caseView';
 import { complaintWorkflowId } from '../../shared/identity';
 import type { Actor, OpenComplaintV1 } from '../../shared/intake';
 import {
-  type ComplaintWorkflowInput, assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate, firstResponseUpdate,
-  proposeResolutionUpdate, satisfactionUpdate, submitUpdate,
+  type ComplaintWorkflowInput,
+  assignUpdate,
+  briefUpdate,
+  caseViewQuery,
+  customerResponseUpdate,
+  firstResponseUpdate,
+  proposeResolutionUpdate,
+  satisfactionUpdate,
+  submitUpdate,
 } from '../../shared/messages';
 import { SlaPolicy } from '../../shared/policy';
 import { BENCH_POLICY } from '../stack/world';
@@ -49,7 +61,13 @@ export function benchCase(run: string, n: number): BenchCase {
   return {
     id: complaintWorkflowId(customerId, `o-${run}-${n}`, 'quality_defect'),
     customer: { sub: customerId, role: 'customer', customerId },
-    order: { orderId: `o-${run}-${n}`, customerId, merchantId: `m-${n % MERCHANTS}`, sku: `sku-${n % SKUS}`, amountPaidFen: PAID_FEN },
+    order: {
+      orderId: `o-${run}-${n}`,
+      customerId,
+      merchantId: `m-${n % MERCHANTS}`,
+      sku: `sku-${n % SKUS}`,
+      amountPaidFen: PAID_FEN,
+    },
   };
 }
 
@@ -58,7 +76,11 @@ export async function putOrder(sandboxUrl: string, c: BenchCase): Promise<void> 
   const res = await fetch(`${sandboxUrl}/orders/${c.order.orderId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...c.order, items: [{ sku: c.order.sku, quantity: 1, priceFen: PAID_FEN }], paidAt: '2026-11-01T10:00:00+08:00' }),
+    body: JSON.stringify({
+      ...c.order,
+      items: [{ sku: c.order.sku, quantity: 1, priceFen: PAID_FEN }],
+      paidAt: '2026-11-01T10:00:00+08:00',
+    }),
   });
   if (!res.ok) throw new Error(`PUT order ${c.order.orderId}: ${res.status}`);
 }
@@ -87,7 +109,11 @@ export function workflowInput(c: BenchCase): ComplaintWorkflowInput {
     intake: {
       channel,
       customer,
-      order: { ...c.order, items: [{ sku: c.order.sku, quantity: 1, priceFen: PAID_FEN }], paidAt: '2026-11-01T10:00:00+08:00' },
+      order: {
+        ...c.order,
+        items: [{ sku: c.order.sku, quantity: 1, priceFen: PAID_FEN }],
+        paidAt: '2026-11-01T10:00:00+08:00',
+      },
       category: 'product',
       subType,
       description,
@@ -117,11 +143,40 @@ const STEPS: Step[] = [
   { update: assignUpdate.name, path: 'assign', by: 'agent', body: { agentId: AGENT.sub } },
   // People take minutes between steps, so a real case is investigating before its brief arrives;
   // a brief sent at machine speed could land before the investigation starts and skip it.
-  { update: firstResponseUpdate.name, path: 'first-response', by: 'agent', body: { message: 'We are checking the kettle.', requestEvidence: false }, then: (v) => v.investigation.dueAt !== null },
-  { update: briefUpdate.name, path: 'investigation/brief', by: 'agent', body: { responsibility: 'merchant', findings: 'Defect confirmed' } },
-  { update: proposeResolutionUpdate.name, path: 'resolution', by: 'agent', body: { type: 'refund', amountFen: PAID_FEN, note: 'Full refund' }, then: (v) => v.status === 'awaiting_customer' },
-  { update: customerResponseUpdate.name, path: 'customer-response', by: 'customer', body: { accept: true }, then: (v) => v.status === 'awaiting_feedback' && v.satisfaction.callbackSentAt !== null },
-  { update: satisfactionUpdate.name, path: 'satisfaction', by: 'customer', body: { rating: 5 }, then: (v) => v.status === 'closed' },
+  {
+    update: firstResponseUpdate.name,
+    path: 'first-response',
+    by: 'agent',
+    body: { message: 'We are checking the kettle.', requestEvidence: false },
+    then: (v) => v.investigation.dueAt !== null,
+  },
+  {
+    update: briefUpdate.name,
+    path: 'investigation/brief',
+    by: 'agent',
+    body: { responsibility: 'merchant', findings: 'Defect confirmed' },
+  },
+  {
+    update: proposeResolutionUpdate.name,
+    path: 'resolution',
+    by: 'agent',
+    body: { type: 'refund', amountFen: PAID_FEN, note: 'Full refund' },
+    then: (v) => v.status === 'awaiting_customer',
+  },
+  {
+    update: customerResponseUpdate.name,
+    path: 'customer-response',
+    by: 'customer',
+    body: { accept: true },
+    then: (v) => v.status === 'awaiting_feedback' && v.satisfaction.callbackSentAt !== null,
+  },
+  {
+    update: satisfactionUpdate.name,
+    path: 'satisfaction',
+    by: 'customer',
+    body: { rating: 5 },
+    then: (v) => v.status === 'closed',
+  },
 ];
 
 /** How the steps reach a case: a bare Temporal client, or the API. */
@@ -161,7 +216,10 @@ async function persist(stats: DriveStats, send: () => Promise<unknown>): Promise
       return;
     } catch (err) {
       // `unavailable` asks for the same action again (the API's 503): the case was between two steps.
-      const again = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'unavailable';
+      const again =
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === 'unavailable';
       if ((err instanceof WorkflowUpdateFailedError && !again) || Date.now() > end) throw err;
       stats.retries++;
       await new Promise((r) => setTimeout(r, 1000));
@@ -173,18 +231,28 @@ export function bareDesk(client: Client, target: Target): Desk {
   const handle = (c: BenchCase) => client.workflow.getHandle(c.id);
   return {
     // As the API opens a case: update-with-start of `submit.v1`.
-    open: (c, stats) => persist(stats, () => {
-      const start = new WithStartWorkflowOperation(target.workflowType, { workflowId: c.id, taskQueue: target.taskQueue, args: [target.input(c)], workflowIdConflictPolicy: 'USE_EXISTING' });
-      return client.workflow.executeUpdateWithStart(submitUpdate, {
-        updateId: `${c.id}:submit`,
-        args: [{ submissionId: `${c.id}:submission`, channel: 'app', evidence: [], actor: c.customer }],
-        startWorkflowOperation: start,
-      });
-    }),
-    act: (c, step, stats) => persist(stats, () => {
-      const actor = step.by === 'agent' ? AGENT : c.customer;
-      return handle(c).executeUpdate(step.update, { updateId: `${c.id}:${step.update}`, args: [{ ...step.body, actor }] });
-    }),
+    open: (c, stats) =>
+      persist(stats, () => {
+        const start = new WithStartWorkflowOperation(target.workflowType, {
+          workflowId: c.id,
+          taskQueue: target.taskQueue,
+          args: [target.input(c)],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        });
+        return client.workflow.executeUpdateWithStart(submitUpdate, {
+          updateId: `${c.id}:submit`,
+          args: [{ submissionId: `${c.id}:submission`, channel: 'app', evidence: [], actor: c.customer }],
+          startWorkflowOperation: start,
+        });
+      }),
+    act: (c, step, stats) =>
+      persist(stats, () => {
+        const actor = step.by === 'agent' ? AGENT : c.customer;
+        return handle(c).executeUpdate(step.update, {
+          updateId: `${c.id}:${step.update}`,
+          args: [{ ...step.body, actor }],
+        });
+      }),
     view: (c) => handle(c).query(caseViewQuery),
   };
 }
@@ -192,7 +260,16 @@ export function bareDesk(client: Client, target: Target): Desk {
 export function apiDesk(apiUrl: string, jwtSecret: string): Desk {
   const tokens = new Map<string, Promise<string>>();
   const bearer = (actor: Actor) => {
-    if (!tokens.has(actor.sub)) tokens.set(actor.sub, signToken(jwtSecret, actor.role === 'customer' ? { sub: actor.sub, role: 'customer', customerId: actor.customerId } : { sub: actor.sub, role: 'agent' }));
+    if (!tokens.has(actor.sub))
+      tokens.set(
+        actor.sub,
+        signToken(
+          jwtSecret,
+          actor.role === 'customer'
+            ? { sub: actor.sub, role: 'customer', customerId: actor.customerId }
+            : { sub: actor.sub, role: 'agent' },
+        ),
+      );
     return tokens.get(actor.sub)!;
   };
   const call = async (method: string, path: string, actor: Actor, body?: unknown): Promise<unknown> => {
@@ -208,7 +285,13 @@ export function apiDesk(apiUrl: string, jwtSecret: string): Desk {
   };
   return {
     open: async (c) => void (await call('POST', '/v1/complaints', c.customer, openRequest(c))),
-    act: async (c, step) => void (await call('POST', `/v1/complaints/${c.id}/${step.path}`, step.by === 'agent' ? AGENT : c.customer, step.body)),
+    act: async (c, step) =>
+      void (await call(
+        'POST',
+        `/v1/complaints/${c.id}/${step.path}`,
+        step.by === 'agent' ? AGENT : c.customer,
+        step.body,
+      )),
     view: async (c) => (await call('GET', `/v1/complaints/${c.id}`, AGENT)) as CaseViewV1,
   };
 }
@@ -236,8 +319,15 @@ async function until(desk: Desk, c: BenchCase, ready: (v: CaseViewV1) => boolean
 /** Drives an opened case to its close through the six updates after intake. */
 export async function drive(desk: Desk, c: BenchCase, stats: DriveStats): Promise<void> {
   for (const step of STEPS) {
-    await desk.act(c, c.plan && step.update === proposeResolutionUpdate.name ? { ...step, body: { ...step.body, ...c.plan } } : step, stats);
-    const then = c.ratesInApp && step.update === customerResponseUpdate.name ? (v: CaseViewV1) => v.status === 'awaiting_feedback' : step.then;
+    await desk.act(
+      c,
+      c.plan && step.update === proposeResolutionUpdate.name ? { ...step, body: { ...step.body, ...c.plan } } : step,
+      stats,
+    );
+    const then =
+      c.ratesInApp && step.update === customerResponseUpdate.name
+        ? (v: CaseViewV1) => v.status === 'awaiting_feedback'
+        : step.then;
     if (then) await until(desk, c, then, stats);
   }
 }

@@ -33,9 +33,15 @@ export interface Reading {
   othersBusy: number;
   /** From the worker's SDK metrics over the window: means in ms, and counts. */
   sdk: {
-    wftScheduleToStart: number; wftExecution: number; activityScheduleToStart: number; activityExecution: number; rpc: number;
+    wftScheduleToStart: number;
+    wftExecution: number;
+    activityScheduleToStart: number;
+    activityExecution: number;
+    rpc: number;
     /** Workflow tasks for a case not in the sticky cache (history replayed), workflow tasks failed, activity attempts failed. */
-    stickyMisses: number; wftFailed: number; activitiesFailed: number;
+    stickyMisses: number;
+    wftFailed: number;
+    activitiesFailed: number;
   };
 }
 
@@ -71,7 +77,11 @@ function reading(before: Snapshot, after: Snapshot, completed: number, cores: nu
 }
 
 /** Reads CPU and SDK metrics around `run`, which returns how many units of work it did. */
-export async function around(world: World, opts: { worker: string; cores: number }, run: () => Promise<number>): Promise<Reading> {
+export async function around(
+  world: World,
+  opts: { worker: string; cores: number },
+  run: () => Promise<number>,
+): Promise<Reading> {
   const before = await snapshot(world, opts.worker);
   const done = await run();
   return reading(before, await snapshot(world, opts.worker), done, opts.cores);
@@ -189,18 +199,20 @@ export async function openLoop(
   const cases: Array<Promise<void>> = [];
   for (let n = 0; n < arrivals; n++) {
     await new Promise((r) => setTimeout(r, Math.max(0, t0 + (n * 1000) / opts.ratePerS - Date.now())));
-    cases.push((async () => {
-      const started = Date.now();
-      try {
-        await open(n);
-        openMs.push(Date.now() - started);
-        await finish(n);
-        lifecycleMs.push(Date.now() - started);
-      } catch (err) {
-        failed++;
-        firstError ??= (err as Error).message;
-      }
-    })());
+    cases.push(
+      (async () => {
+        const started = Date.now();
+        try {
+          await open(n);
+          openMs.push(Date.now() - started);
+          await finish(n);
+          lifecycleMs.push(Date.now() - started);
+        } catch (err) {
+          failed++;
+          firstError ??= (err as Error).message;
+        }
+      })(),
+    );
   }
   const lastArrival = Date.now();
   await Promise.all(cases);

@@ -8,7 +8,9 @@ import { startSandbox } from '../../sandbox/server';
  * apart from the driver's in the figures.
  */
 const port = Number(process.env.SANDBOX_PORT);
-startSandbox({ port, apiKey: process.env.PROVIDER_API_KEY ?? 'sandbox-key', logger: pino({ level: 'silent' }) }).catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+startSandbox({ port, apiKey: process.env.PROVIDER_API_KEY ?? 'sandbox-key', logger: pino({ level: 'silent' }) }).catch(
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

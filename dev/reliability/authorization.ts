@@ -5,9 +5,24 @@ import { ErrorBody } from '../../api/errors';
 import type { Operation } from '../../api/permissions';
 import { CaseListV1 } from '../../api/schemas';
 import type {
-  AddEvidenceV1, ApprovalDecisionV1, AssignV1, CustomerResponseV1, ExtendInvestigationV1, FirstResponseV1,
-  InvestigationBriefV1, MerchantReplyV1, ProposeResolutionV1, RepairCompletedV1, ReturnReceivedV1, ReturnShipmentV1,
-  SatisfactionV1, ReclassifyV1, ChangePriorityV1, CancelStepV1, MarkUpsetV1, PhoneCallbackV1,
+  AddEvidenceV1,
+  ApprovalDecisionV1,
+  AssignV1,
+  CustomerResponseV1,
+  ExtendInvestigationV1,
+  FirstResponseV1,
+  InvestigationBriefV1,
+  MerchantReplyV1,
+  ProposeResolutionV1,
+  RepairCompletedV1,
+  ReturnReceivedV1,
+  ReturnShipmentV1,
+  SatisfactionV1,
+  ReclassifyV1,
+  ChangePriorityV1,
+  CancelStepV1,
+  MarkUpsetV1,
+  PhoneCallbackV1,
 } from '../../shared/commands';
 import { Role } from '../../shared/domain';
 import { ACCESS, type Relation } from '../routeRoles';
@@ -27,39 +42,88 @@ import type { World } from '../stack/world';
 /** A valid body per action, checked against its schema before use, so a run never mistakes a 400 for a denial. */
 export const ACTION_BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/assign': { agentId: AGENT.sub } satisfies AssignV1,
-  'POST /v1/complaints/:id/first-response': { message: 'We are checking the kettle with the merchant.', requestEvidence: false } satisfies FirstResponseV1,
-  'POST /v1/complaints/:id/evidence': { items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: 'the puddle' }] } satisfies AddEvidenceV1,
-  'POST /v1/complaints/:id/merchant-reply': { message: 'We will take the kettle back.', accepts: true } satisfies MerchantReplyV1,
-  'POST /v1/complaints/:id/investigation/extend': { reason: 'Waiting for the lab report' } satisfies ExtendInvestigationV1,
-  'POST /v1/complaints/:id/investigation/brief': { responsibility: 'merchant', findings: 'Defect confirmed' } satisfies InvestigationBriefV1,
+  'POST /v1/complaints/:id/first-response': {
+    message: 'We are checking the kettle with the merchant.',
+    requestEvidence: false,
+  } satisfies FirstResponseV1,
+  'POST /v1/complaints/:id/evidence': {
+    items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: 'the puddle' }],
+  } satisfies AddEvidenceV1,
+  'POST /v1/complaints/:id/merchant-reply': {
+    message: 'We will take the kettle back.',
+    accepts: true,
+  } satisfies MerchantReplyV1,
+  'POST /v1/complaints/:id/investigation/extend': {
+    reason: 'Waiting for the lab report',
+  } satisfies ExtendInvestigationV1,
+  'POST /v1/complaints/:id/investigation/brief': {
+    responsibility: 'merchant',
+    findings: 'Defect confirmed',
+  } satisfies InvestigationBriefV1,
   // Under the approval threshold, so an agent's proposal pays at once: the route a hole would cost money on.
-  'POST /v1/complaints/:id/resolution': { type: 'refund', amountFen: 5_000, note: 'Partial refund' } satisfies ProposeResolutionV1,
+  'POST /v1/complaints/:id/resolution': {
+    type: 'refund',
+    amountFen: 5_000,
+    note: 'Partial refund',
+  } satisfies ProposeResolutionV1,
   'POST /v1/complaints/:id/approval': { decision: 'approve', reason: 'Within policy' } satisfies ApprovalDecisionV1,
   'POST /v1/complaints/:id/return-shipment': { carrier: 'SF', waybillNo: 'SF1234567890' } satisfies ReturnShipmentV1,
   'POST /v1/complaints/:id/return-received': { inspection: 'ok', note: 'Leak confirmed' } satisfies ReturnReceivedV1,
   'POST /v1/complaints/:id/repair-completed': { note: 'Seal replaced' } satisfies RepairCompletedV1,
   'POST /v1/complaints/:id/customer-response': { accept: true } satisfies CustomerResponseV1,
   'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' } satisfies SatisfactionV1,
-  'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' } satisfies ReclassifyV1,
-  'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' } satisfies ChangePriorityV1,
-  'POST /v1/complaints/:id/upset': { reason: 'The customer is shouting and threatens to cancel every order' } satisfies MarkUpsetV1,
-  'POST /v1/complaints/:id/phone-callback': { reached: true, rating: 4, notes: 'Reached on the second try; happy with the refund' } satisfies PhoneCallbackV1,
-  'POST /v1/complaints/:id/steps/cancel': { step: 'repair', reason: 'The merchant no longer answers' } satisfies CancelStepV1,
+  'POST /v1/complaints/:id/classification': {
+    category: 'product',
+    subType: 'not_as_described',
+    reason: 'The photos show a colour mismatch',
+  } satisfies ReclassifyV1,
+  'POST /v1/complaints/:id/priority': {
+    priority: 'high',
+    reason: 'The customer mentions a burn',
+  } satisfies ChangePriorityV1,
+  'POST /v1/complaints/:id/upset': {
+    reason: 'The customer is shouting and threatens to cancel every order',
+  } satisfies MarkUpsetV1,
+  'POST /v1/complaints/:id/phone-callback': {
+    reached: true,
+    rating: 4,
+    notes: 'Reached on the second try; happy with the refund',
+  } satisfies PhoneCallbackV1,
+  'POST /v1/complaints/:id/steps/cancel': {
+    step: 'repair',
+    reason: 'The merchant no longer answers',
+  } satisfies CancelStepV1,
   // A draft of the default policy; publishing version 1, published already, is answered 409.
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again' },
   // A month long ended; the case scored was never drawn, so a supervisor is answered 409.
   'POST /v1/qa/draws': { month: '2026-01' },
   // No flag is raised in these runs: an allowed caller is answered 404 for the flag (test/api/permissions.test.ts decides a real one).
-  'POST /v1/merchants/flags/:flagId/decision': { decision: 'keep', reason: 'The returns were one faulty batch, recalled' },
+  'POST /v1/merchants/flags/:flagId/decision': {
+    decision: 'keep',
+    reason: 'The returns were one faulty batch, recalled',
+  },
   // A selector naming no case: an allowed caller is answered 422 no_cases, and no customer is told.
-  'POST /v1/fixes': { kind: 'merchant_process', whatChanged: '商家已更换包装流程', selector: { merchantId: 'm-no-cases', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' } },
-  'POST /v1/qa/reviews/:id/score': { checks: { first_response_timely: { pass: true }, wording: { pass: true }, solution_fit: { pass: false, note: 'A coupon would have done' }, record_complete: { pass: true }, follow_up: { pass: true } } },
+  'POST /v1/fixes': {
+    kind: 'merchant_process',
+    whatChanged: '商家已更换包装流程',
+    selector: { merchantId: 'm-no-cases', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' },
+  },
+  'POST /v1/qa/reviews/:id/score': {
+    checks: {
+      first_response_timely: { pass: true },
+      wording: { pass: true },
+      solution_fit: { pass: false, note: 'A coupon would have done' },
+      record_complete: { pass: true },
+      follow_up: { pass: true },
+    },
+  },
 };
 
 // Checked once at load: a body the schema refuses would turn every allowed case into a 400.
 for (const { operation, body } of ACTIONS) {
-  if (!body.safeParse(ACTION_BODIES[operation]).success) throw new Error(`ACTION_BODIES has no valid body for ${operation}`);
+  if (!body.safeParse(ACTION_BODIES[operation]).success)
+    throw new Error(`ACTION_BODIES has no valid body for ${operation}`);
 }
 
 /** Where the world's API listens; these checks need a world started with `{ api: true }`. */
@@ -86,7 +150,10 @@ export interface Answer {
 export async function call(world: World, claims: Claims, method: string, path: string, body?: object): Promise<Answer> {
   const res = await fetch(`${apiUrl(world)}${path}`, {
     method,
-    headers: { authorization: `Bearer ${await signToken(world.env.JWT_SECRET, claims)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${await signToken(world.env.JWT_SECRET, claims)}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(60_000),
   });
@@ -114,8 +181,13 @@ export async function snapshotCase(world: World, id: string): Promise<CaseSnapsh
     call(world, SUPERVISOR, 'GET', `${path}/timeline`),
     world.client.workflow.getHandle(id).describe(),
   ]);
-  if (view.status !== 200 || timeline.status !== 200) throw new Error(`${id}: the API answered ${view.status}/${timeline.status} to a supervisor's read`);
-  return { historyLength: described.historyLength, timeline: (timeline.json as unknown[]).length, view: view.json as Record<string, unknown> };
+  if (view.status !== 200 || timeline.status !== 200)
+    throw new Error(`${id}: the API answered ${view.status}/${timeline.status} to a supervisor's read`);
+  return {
+    historyLength: described.historyLength,
+    timeline: (timeline.json as unknown[]).length,
+    view: view.json as Record<string, unknown>,
+  };
 }
 
 /**
@@ -130,7 +202,8 @@ function storedFacts(view: Record<string, unknown>): Record<string, unknown> {
 /** What differs between two snapshots of a case, for a violation's text; empty when nothing moved. */
 export function changes(before: CaseSnapshot, after: CaseSnapshot): string {
   const moved: string[] = [];
-  if (before.historyLength !== after.historyLength) moved.push(`history ${before.historyLength} -> ${after.historyLength} events`);
+  if (before.historyLength !== after.historyLength)
+    moved.push(`history ${before.historyLength} -> ${after.historyLength} events`);
   if (before.timeline !== after.timeline) moved.push(`timeline ${before.timeline} -> ${after.timeline} entries`);
   const [b, a] = [storedFacts(before.view), storedFacts(after.view)];
   const fields = Object.keys({ ...b, ...a }).filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
@@ -151,7 +224,8 @@ export async function settle(world: World, ids: string[], quietMs = 2_000, maxMs
       const d = await world.client.workflow.getHandle(id).describe();
       const seen = last.get(id);
       const pending = (d.raw.pendingActivities?.length ?? 0) > 0;
-      if (!seen || seen.length !== d.historyLength || pending) last.set(id, { length: d.historyLength, since: Date.now() });
+      if (!seen || seen.length !== d.historyLength || pending)
+        last.set(id, { length: d.historyLength, since: Date.now() });
       else if (Date.now() - seen.since >= quietMs) busy.delete(id);
     }
     if (busy.size) await new Promise((r) => setTimeout(r, 250));
@@ -175,7 +249,9 @@ interface Combination {
   listOnly?: { merchantId: string; never: string };
 }
 
-export async function authorizationMatrix(world: World): Promise<{ row: Record<string, unknown>; violations: string[] }> {
+export async function authorizationMatrix(
+  world: World,
+): Promise<{ row: Record<string, unknown>; violations: string[] }> {
   const t0 = Date.now();
   const run = `az${Date.now().toString(36)}`;
   // Each party its own merchant: "own" then means exactly this case, not any bench case of a shared merchant.
@@ -200,8 +276,10 @@ export async function authorizationMatrix(world: World): Promise<{ row: Record<s
     for (const c of here.filter((x) => !x.denied)) {
       const res = await call(world, c.claims, c.method, c.path, c.body);
       allowedAnswers[res.status] = (allowedAnswers[res.status] ?? 0) + 1;
-      const flagUnknown = (c.path.includes(NO_FLAG) || c.path.includes(NO_FIX)) && res.status === 404 && errorCode(res) === 'not_found';
-      if (res.status >= 500 || ([401, 403, 404].includes(res.status) && !flagUnknown)) violations.push(`${label(c)}: allowed, but got ${res.status} ${JSON.stringify(res.json).slice(0, 200)}`);
+      const flagUnknown =
+        (c.path.includes(NO_FLAG) || c.path.includes(NO_FIX)) && res.status === 404 && errorCode(res) === 'not_found';
+      if (res.status >= 500 || ([401, 403, 404].includes(res.status) && !flagUnknown))
+        violations.push(`${label(c)}: allowed, but got ${res.status} ${JSON.stringify(res.json).slice(0, 200)}`);
       const leak = c.listOnly && leaked(res, c.listOnly);
       if (leak) {
         tally.holes++;
@@ -225,7 +303,10 @@ export async function authorizationMatrix(world: World): Promise<{ row: Record<s
 const label = (c: Combination) => `${c.method} ${c.path} as ${c.role} (${c.relation})`;
 
 /** History events only a caller makes: an accepted update (every action, and intake's submit) or a signal. */
-const CALLER_EVENTS = new Set([temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED]);
+const CALLER_EVENTS = new Set([
+  temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+  temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+]);
 
 async function callerEventsAfter(world: World, id: string, historyLength: number): Promise<number> {
   const { events } = await world.client.workflow.getHandle(id).fetchHistory();
@@ -237,7 +318,12 @@ async function callerEventsAfter(world: World, id: string, historyLength: number
  * an activity lands), so a change counts as the request's when the history gained an update or a
  * signal; a change without one is the case's own, and the request is sent again once it is quiet.
  */
-async function denied(world: World, c: Combination, tally: { holes: number; wrongRefusals: number }, violations: string[]): Promise<void> {
+async function denied(
+  world: World,
+  c: Combination,
+  tally: { holes: number; wrongRefusals: number },
+  violations: string[],
+): Promise<void> {
   const want = c.denied!;
   for (let attempt = 1; ; attempt++) {
     const before = await snapshotCase(world, c.target);
@@ -256,7 +342,9 @@ async function denied(world: World, c: Combination, tally: { holes: number; wron
     if (moved) violations.push(`${label(c)}: not checked, the case kept moving on its own: ${moved}`);
     else if (res.status !== want.status || !want.codes.includes(errorCode(res) ?? '')) {
       tally.wrongRefusals++;
-      violations.push(`${label(c)}: want ${want.status} ${want.codes.join('|')}, got ${res.status} ${JSON.stringify(res.json).slice(0, 200)}`);
+      violations.push(
+        `${label(c)}: want ${want.status} ${want.codes.join('|')}, got ${res.status} ${JSON.stringify(res.json).slice(0, 200)}`,
+      );
     }
     return;
   }
@@ -329,9 +417,13 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
         const expected = ACCESS[operation][role][relation];
         const isParty = role === 'customer' || role === 'merchant';
         const strangers = isParty && relation === 'other';
-        const claims = role === 'agent' && relation === 'other' ? OTHER_AGENT : callerFor(role, strangers ? theirs : mine);
+        const claims =
+          role === 'agent' && relation === 'other' ? OTHER_AGENT : callerFor(role, strangers ? theirs : mine);
         const subject = relation === 'own' || isParty || role === 'agent' ? mine : theirs;
-        let path = route.replace(':id', encodeURIComponent(subject.id)).replace(':flagId', NO_FLAG).replace(':fixId', NO_FIX);
+        let path = route
+          .replace(':id', encodeURIComponent(subject.id))
+          .replace(':flagId', NO_FLAG)
+          .replace(':fixId', NO_FIX);
         let body = ACTION_BODIES[operation];
         let denied = expected === 'allowed' ? undefined : refusal(expected);
         let listOnly: Combination['listOnly'];
@@ -349,7 +441,11 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
           path = `${route.replace(':v', '1')}${route.endsWith('/calendar') ? `?year=${year}` : ''}`;
         } else if (operation === 'POST /v1/complaints/:id/assign' && role === 'agent') {
           body = { agentId: claims.sub };
-        } else if (operation === 'POST /v1/complaints/:id/approval' && denied && (role === 'ops_manager' || role === 'compliance')) {
+        } else if (
+          operation === 'POST /v1/complaints/:id/approval' &&
+          denied &&
+          (role === 'ops_manager' || role === 'compliance')
+        ) {
           // The route lets these roles through and the case decides (compliance cases, an escalated approval).
           // The fixture's rows stand for a case awaiting approval; the bench's refund needs none, so the
           // stage check answers first: 409, and still nothing changes.

@@ -3,7 +3,19 @@ import { signToken } from '../../api/auth';
 import type { CaseViewV1 } from '../../shared/caseView';
 import type { Actor } from '../../shared/intake';
 import { SlaPolicy } from '../../shared/policy';
-import { AGENT, type BenchCase, benchCase, bareDesk, type Desk, type DriveStats, driveAll, newStats, openRequest, putOrder, workflowInput } from '../bench/lifecycle';
+import {
+  AGENT,
+  type BenchCase,
+  benchCase,
+  bareDesk,
+  type Desk,
+  type DriveStats,
+  driveAll,
+  newStats,
+  openRequest,
+  putOrder,
+  workflowInput,
+} from '../bench/lifecycle';
 import type { ClusterWorld } from '../stack/clusterWorld';
 import { BENCH_POLICY } from '../stack/world';
 
@@ -65,14 +77,21 @@ async function quarterWay(progress: { closed: number }, total: number, done: Pro
 async function verify(world: ClusterWorld, trial: string, cases: BenchCase[], violations: string[]) {
   type Outcome = { status: string; closeReason?: string };
   const giveUp = sleep(60_000).then((): Outcome => ({ status: 'still running after 60 s' }));
-  const outcomes = await Promise.all(cases.map((c) =>
-    Promise.race([world.client.workflow.getHandle(c.id).result() as Promise<Outcome>, giveUp]).catch((err: Error): Outcome => ({ status: `failed: ${err.message}` }))));
+  const outcomes = await Promise.all(
+    cases.map((c) =>
+      Promise.race([world.client.workflow.getHandle(c.id).result() as Promise<Outcome>, giveUp]).catch(
+        (err: Error): Outcome => ({ status: `failed: ${err.message}` }),
+      ),
+    ),
+  );
   let resolved = 0;
   cases.forEach((c, i) => {
     if (outcomes[i].status === 'closed' && outcomes[i].closeReason === 'resolved') resolved++;
     else violations.push(`${trial}: ${c.id} ended ${JSON.stringify(outcomes[i])}`);
   });
-  const refunds = (await (await fetch(`${world.sandboxUrl}/payments/refunds`)).json()) as Array<{ complaintId: string }>;
+  const refunds = (await (await fetch(`${world.sandboxUrl}/payments/refunds`)).json()) as Array<{
+    complaintId: string;
+  }>;
   const paid = cases.map((c) => refunds.filter((r) => r.complaintId === c.id).length);
   const lost = paid.filter((n) => n === 0).length;
   const twice = paid.filter((n) => n > 1).length;
@@ -81,18 +100,33 @@ async function verify(world: ClusterWorld, trial: string, cases: BenchCase[], vi
 
   let notReplaying = 0;
   async function* histories() {
-    for (const c of cases) yield { workflowId: c.id, history: await world.client.workflow.getHandle(c.id).fetchHistory() };
+    for (const c of cases)
+      yield { workflowId: c.id, history: await world.client.workflow.getHandle(c.id).fetchHistory() };
   }
-  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: world.bundlePath }, replayName: trial }, histories())) {
+  for await (const r of Worker.runReplayHistories(
+    { workflowBundle: { codePath: world.bundlePath }, replayName: trial },
+    histories(),
+  )) {
     if (!r.error) continue;
     notReplaying++;
     violations.push(`${trial}: ${r.workflowId} does not replay: ${r.error.message.split('\n')[0]}`);
   }
-  return { cases: cases.length, resolved, refundedOnce: paid.filter((n) => n === 1).length, lost, paidTwice: twice, notReplaying };
+  return {
+    cases: cases.length,
+    resolved,
+    refundedOnce: paid.filter((n) => n === 1).length,
+    lost,
+    paidTwice: twice,
+    notReplaying,
+  };
 }
 
 const ours = (world: ClusterWorld) =>
-  bareDesk(world.client, { workflowType: 'complaintWorkflow', taskQueue: world.taskQueue, input: (c) => ({ ...workflowInput(c), policy: TRIAL_POLICY }) });
+  bareDesk(world.client, {
+    workflowType: 'complaintWorkflow',
+    taskQueue: world.taskQueue,
+    input: (c) => ({ ...workflowInput(c), policy: TRIAL_POLICY }),
+  });
 
 /** Trial 1: one of the two workers is SIGKILLed mid-run and stays down until every case closed. */
 export async function workerKill(world: ClusterWorld, n: number): Promise<TrialResult> {
@@ -104,13 +138,25 @@ export async function workerKill(world: ClusterWorld, n: number): Promise<TrialR
   await quarterWay(progress, cases.length, done);
   await world.cluster.kill('worker-2');
   const killedAt = Date.now();
-  if ((await done) === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
+  if ((await done) === 'deadline')
+    violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
   const afterKillS = Math.round((Date.now() - killedAt) / 1000);
   const stillDown = !world.procs.has('worker-2');
   if (!stillDown) violations.push(`${trial}: the killed worker was back before the cases closed`);
   await world.cluster.restart('worker-2');
   const checks = await verify(world, trial, cases, violations);
-  return { trial, violations, row: { trial, closedAfterKillS: afterKillS, closedWhileDown: stillDown, seconds: Math.round((Date.now() - t0) / 1000), retries: stats.retries, ...checks } };
+  return {
+    trial,
+    violations,
+    row: {
+      trial,
+      closedAfterKillS: afterKillS,
+      closedWhileDown: stillDown,
+      seconds: Math.round((Date.now() - t0) / 1000),
+      retries: stats.retries,
+      ...checks,
+    },
+  };
 }
 
 /** Trial 2: Temporal's history service is SIGKILLed mid-run and started again after `downS`. */
@@ -126,9 +172,21 @@ export async function historyKill(world: ClusterWorld, n: number, downS: number)
   const restarted = Date.now();
   await world.cluster.restart('temporal-history');
   const restartS = Math.round((Date.now() - restarted) / 100) / 10;
-  if ((await done) === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
+  if ((await done) === 'deadline')
+    violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
   const checks = await verify(world, trial, cases, violations);
-  return { trial, violations, row: { trial, historyListeningAgainS: restartS, closedAfterRestartS: Math.round((Date.now() - restarted) / 1000), seconds: Math.round((Date.now() - t0) / 1000), retries: stats.retries, ...checks } };
+  return {
+    trial,
+    violations,
+    row: {
+      trial,
+      historyListeningAgainS: restartS,
+      closedAfterRestartS: Math.round((Date.now() - restarted) / 1000),
+      seconds: Math.round((Date.now() - t0) / 1000),
+      retries: stats.retries,
+      ...checks,
+    },
+  };
 }
 
 /**
@@ -137,19 +195,41 @@ export async function historyKill(world: ClusterWorld, n: number, downS: number)
  * An action sent again may have been carried out the first time: the case then refuses it as not
  * at that stage (409), which after a lost answer means done; the next stage's wait confirms it.
  */
-function retryingApiDesk(apiUrl: string, jwtSecret: string, counts: { resent: number; refusedAfterResend: number }): Desk {
+function retryingApiDesk(
+  apiUrl: string,
+  jwtSecret: string,
+  counts: { resent: number; refusedAfterResend: number },
+): Desk {
   const tokens = new Map<string, Promise<string>>();
   const bearer = (actor: Actor) => {
-    if (!tokens.has(actor.sub)) tokens.set(actor.sub, signToken(jwtSecret, actor.role === 'customer' ? { sub: actor.sub, role: 'customer', customerId: actor.customerId } : { sub: actor.sub, role: 'agent' }));
+    if (!tokens.has(actor.sub))
+      tokens.set(
+        actor.sub,
+        signToken(
+          jwtSecret,
+          actor.role === 'customer'
+            ? { sub: actor.sub, role: 'customer', customerId: actor.customerId }
+            : { sub: actor.sub, role: 'agent' },
+        ),
+      );
     return tokens.get(actor.sub)!;
   };
-  const call = async (method: string, path: string, actor: Actor, body: unknown, stats: DriveStats): Promise<unknown> => {
+  const call = async (
+    method: string,
+    path: string,
+    actor: Actor,
+    body: unknown,
+    stats: DriveStats,
+  ): Promise<unknown> => {
     const end = Date.now() + 120_000;
     let resent = false;
     for (;;) {
       const res = await fetch(`${apiUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${await bearer(actor)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${await bearer(actor)}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(30_000),
       }).catch(() => undefined);
@@ -159,7 +239,8 @@ function retryingApiDesk(apiUrl: string, jwtSecret: string, counts: { resent: nu
         counts.refusedAfterResend++;
         return json;
       }
-      if ((res && res.status !== 502 && res.status !== 503) || Date.now() > end) throw new Error(`${method} ${path}: ${res?.status ?? 'no answer'} ${JSON.stringify(json)}`);
+      if ((res && res.status !== 502 && res.status !== 503) || Date.now() > end)
+        throw new Error(`${method} ${path}: ${res?.status ?? 'no answer'} ${JSON.stringify(json)}`);
       stats.retries++;
       counts.resent++;
       resent = true;
@@ -168,7 +249,14 @@ function retryingApiDesk(apiUrl: string, jwtSecret: string, counts: { resent: nu
   };
   return {
     open: async (c, stats) => void (await call('POST', '/v1/complaints', c.customer, openRequest(c), stats)),
-    act: async (c, step, stats) => void (await call('POST', `/v1/complaints/${c.id}/${step.path}`, step.by === 'agent' ? AGENT : c.customer, step.body, stats)),
+    act: async (c, step, stats) =>
+      void (await call(
+        'POST',
+        `/v1/complaints/${c.id}/${step.path}`,
+        step.by === 'agent' ? AGENT : c.customer,
+        step.body,
+        stats,
+      )),
     view: async (c) => (await call('GET', `/v1/complaints/${c.id}`, AGENT, undefined, newStats())) as CaseViewV1,
   };
 }
@@ -180,12 +268,29 @@ export async function apiKill(world: ClusterWorld, n: number): Promise<TrialResu
   const cases = await newCases(world, `ak${Date.now().toString(36)}`, n);
   const counts = { resent: 0, refusedAfterResend: 0 };
   const t0 = Date.now();
-  const { progress, done } = runAll(retryingApiDesk(world.apiUrl!, world.env.JWT_SECRET, counts), cases, violations, trial);
+  const { progress, done } = runAll(
+    retryingApiDesk(world.apiUrl!, world.env.JWT_SECRET, counts),
+    cases,
+    violations,
+    trial,
+  );
   await quarterWay(progress, cases.length, done);
   await world.cluster.kill('api-1');
-  if ((await done) === 'deadline') violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
+  if ((await done) === 'deadline')
+    violations.push(`${trial}: not every case closed within ${TRIAL_DEADLINE_MS / 60_000} min`);
   const stillDown = !world.procs.has('api-1');
   await world.cluster.restart('api-1');
   const checks = await verify(world, trial, cases, violations);
-  return { trial, violations, row: { trial, closedWhileDown: stillDown, requestsResent: counts.resent, refusedAfterResend: counts.refusedAfterResend, seconds: Math.round((Date.now() - t0) / 1000), ...checks } };
+  return {
+    trial,
+    violations,
+    row: {
+      trial,
+      closedWhileDown: stillDown,
+      requestsResent: counts.resent,
+      refusedAfterResend: counts.refusedAfterResend,
+      seconds: Math.round((Date.now() - t0) / 1000),
+      ...checks,
+    },
+  };
 }

@@ -19,7 +19,11 @@ export async function untilPolling(world: World, timeoutMs = 180_000): Promise<n
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
     const { pollers } = await world.client.workflowService
-      .describeTaskQueue({ namespace: 'default', taskQueue: { name: world.taskQueue }, taskQueueType: 1 /* workflow */ })
+      .describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: world.taskQueue },
+        taskQueueType: 1 /* workflow */,
+      })
       .catch(() => ({ pollers: [] }));
     // The SDK's identity is `<pid>@<host>`.
     if ((pollers ?? []).some((p) => p.identity?.startsWith(`${pid}@`))) return Date.now() - t0;

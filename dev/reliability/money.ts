@@ -39,7 +39,10 @@ export async function paymentRequests(sandboxUrl: string): Promise<PaymentReques
   return (await res.json()) as PaymentRequest[];
 }
 
-export function moneyByCase(all: PaymentRequest[], cases: Array<{ id: string; order: { amountPaidFen: number } }>): CaseMoney[] {
+export function moneyByCase(
+  all: PaymentRequest[],
+  cases: Array<{ id: string; order: { amountPaidFen: number } }>,
+): CaseMoney[] {
   const by = new Map<string, PaymentRequest[]>();
   for (const r of all) by.set(r.complaintId, [...(by.get(r.complaintId) ?? []), r]);
   return cases.map((c) => {

@@ -5,9 +5,26 @@ import { type ApiTextKey, apiTextMax } from '../../shared/apiTexts';
 import type { CaseViewV1 } from '../../shared/caseView';
 import type { Actor } from '../../shared/intake';
 import {
-  type ComplaintWorkflowInput, addEvidenceUpdate, approvalUpdate, assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate,
-  cancelStepUpdate, changePriorityUpdate, extendInvestigationUpdate, firstResponseUpdate, reclassifyUpdate, merchantReplyUpdate, proposeResolutionUpdate, repairCompletedUpdate,
-  returnReceivedUpdate, returnShipmentUpdate, satisfactionUpdate, submitUpdate, phoneCallbackUpdate,
+  type ComplaintWorkflowInput,
+  addEvidenceUpdate,
+  approvalUpdate,
+  assignUpdate,
+  briefUpdate,
+  caseViewQuery,
+  customerResponseUpdate,
+  cancelStepUpdate,
+  changePriorityUpdate,
+  extendInvestigationUpdate,
+  firstResponseUpdate,
+  reclassifyUpdate,
+  merchantReplyUpdate,
+  proposeResolutionUpdate,
+  repairCompletedUpdate,
+  returnReceivedUpdate,
+  returnShipmentUpdate,
+  satisfactionUpdate,
+  submitUpdate,
+  phoneCallbackUpdate,
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
@@ -110,7 +127,9 @@ async function sleepUntil(h: Harness, ms: number): Promise<void> {
     if (jumped || (await heldAnswers(h)) > 0) quietSince = real;
     else if (real - quietSince > QUIET_MS) {
       done.catch(() => undefined);
-      throw new TimeSkippingStalled(`time skipping stalled at ${new Date(last.server).toISOString()} (sleeping to ${new Date(ms).toISOString()})`);
+      throw new TimeSkippingStalled(
+        `time skipping stalled at ${new Date(last.server).toISOString()} (sleeping to ${new Date(ms).toISOString()})`,
+      );
     }
   }
   await done;
@@ -132,7 +151,8 @@ async function heldAnswers(h: Harness): Promise<number> {
 export class TimeSkippingStalled extends Error {}
 
 /** `Etc/GMT-N` is UTC+N (the IANA sign is inverted). */
-const zoneName = (offsetHours: number) => (offsetHours === 0 ? 'Etc/GMT' : `Etc/GMT${offsetHours > 0 ? '-' : '+'}${Math.abs(offsetHours)}`);
+const zoneName = (offsetHours: number) =>
+  offsetHours === 0 ? 'Etc/GMT' : `Etc/GMT${offsetHours > 0 ? '-' : '+'}${Math.abs(offsetHours)}`;
 
 /** The instant and calendar for the scripted arrival: a zone that makes the local clock read hh:mm. */
 export function arrival(script: CaseScript, nowMs: number): { at: number; cal: ModelCalendar } {
@@ -152,7 +172,7 @@ export function arrival(script: CaseScript, nowMs: number): { at: number; cal: M
     makeUpWorkdays: [...DEFAULT_POLICY.calendar.makeUpWorkdays],
   };
   const weekend = dayKind === 'weekend' || dayKind === 'makeup';
-  while ((localWeekday(at, cal) >= 6) !== weekend) at += DAY;
+  while (localWeekday(at, cal) >= 6 !== weekend) at += DAY;
   const date = localDate(at, cal);
   if (dayKind === 'holiday') cal.holidays.push(date);
   if (dayKind === 'makeup') cal.makeUpWorkdays.push(date);
@@ -185,21 +205,38 @@ export function policyFor(script: CaseScript, cal: ModelCalendar): SlaPolicy {
   const makeUpWorkdays = [...new Set(cal.makeUpWorkdays)];
   const years = [...holidays, ...makeUpWorkdays].map((date) => Number(date.slice(0, 4)));
   const coveredYears = [...new Set([...DEFAULT_POLICY.calendar.coveredYears, ...years])].sort();
-  const calendar = { ...DEFAULT_POLICY.calendar, timeZone: zoneName(cal.offsetHours), holidays, makeUpWorkdays, coveredYears };
+  const calendar = {
+    ...DEFAULT_POLICY.calendar,
+    timeZone: zoneName(cal.offsetHours),
+    holidays,
+    makeUpWorkdays,
+    coveredYears,
+  };
   return SlaPolicy.parse(withContinueAsNew({ ...DEFAULT_POLICY, calendar }, script.continueAsNewEvery));
 }
 
 async function sandbox(h: Harness, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${h.sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return fetch(`${h.sandbox.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
 async function armFault(h: Harness, run: CaseRun, f: FaultScript): Promise<void> {
-  const res = await sandbox(h, 'POST', '/_faults', { service: f.service, mode: f.mode, rate: f.rate, ...(f.count ? { count: f.count } : {}) });
+  const res = await sandbox(h, 'POST', '/_faults', {
+    service: f.service,
+    mode: f.mode,
+    rate: f.rate,
+    ...(f.count ? { count: f.count } : {}),
+  });
   const at = await now(h);
   // Arming a service again replaces its earlier fault (sandbox/faults.ts), and so its end.
   if (f.durationMs !== undefined) run.outages.set(f.service, at + f.durationMs);
   else run.outages.delete(f.service);
-  run.log.push(`fault ${f.service} ${f.mode} rate=${f.rate} ${f.count ? `count=${f.count}` : `for ${Math.round((f.durationMs ?? 0) / 1000)} s`}: ${res.status}`);
+  run.log.push(
+    `fault ${f.service} ${f.mode} rate=${f.rate} ${f.count ? `count=${f.count}` : `for ${Math.round((f.durationMs ?? 0) / 1000)} s`}: ${res.status}`,
+  );
 }
 
 /**
@@ -232,7 +269,13 @@ export async function snapshot(h: Harness, run: CaseRun): Promise<CaseViewV1> {
     status: v.status,
     stage: v.stage,
     owner: v.owner,
-    deadlines: v.deadlines.map((d) => ({ kind: d.kind, dueAt: d.dueAt, since: d.since, rung: d.rung, paused: d.paused })),
+    deadlines: v.deadlines.map((d) => ({
+      kind: d.kind,
+      dueAt: d.dueAt,
+      since: d.since,
+      rung: d.rung,
+      paused: d.paused,
+    })),
     waitingSteps: v.resolution.steps.filter((x) => x.status === 'waiting').map((x) => x.name),
     awaitingEvidence: v.awaitingEvidence,
     round: v.round,
@@ -241,7 +284,12 @@ export async function snapshot(h: Harness, run: CaseRun): Promise<CaseViewV1> {
 }
 
 /** Lets simulated time run a day at a time until `ok` or `limitMs` passed: how a silent party's clock gets to act. */
-async function letTimeRun(h: Harness, run: CaseRun, ok: (v: CaseViewV1) => boolean, limitMs: number): Promise<CaseViewV1 | null> {
+async function letTimeRun(
+  h: Harness,
+  run: CaseRun,
+  ok: (v: CaseViewV1) => boolean,
+  limitMs: number,
+): Promise<CaseViewV1 | null> {
   const end = (await now(h)) + limitMs;
   for (;;) {
     const v = await snapshot(h, run);
@@ -337,7 +385,12 @@ export class WorkflowTaskFailing extends Error {}
 async function update<T>(run: CaseRun, call: () => Promise<T>, tries = 3): Promise<T> {
   const p = call().catch(async (err: unknown) => {
     // The test server now and then answers an update's poll with "update … not found": ask again.
-    if (tries > 1 && !(err instanceof WorkflowUpdateFailedError) && /update .* not found/i.test((err as Error).message) && (await run.handle.describe()).status.name === 'RUNNING') {
+    if (
+      tries > 1 &&
+      !(err instanceof WorkflowUpdateFailedError) &&
+      /update .* not found/i.test((err as Error).message) &&
+      (await run.handle.describe()).status.name === 'RUNNING'
+    ) {
       run.log.push(`(update lost by the server, sent again: ${(err as Error).message})`);
       await new Promise((r) => setTimeout(r, 300));
       return update(run, call, tries - 1);
@@ -411,12 +464,20 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
   const waybill = script.withWaybill ? { carrier: 'sf', waybillNo: `SF${script.seed}${script.n}` } : {};
   const order = { orderId, customerId, merchantId, amountPaidFen: script.amountPaidFen, sku, ...waybill };
   const items = [{ sku, quantity: 1, priceFen: script.amountPaidFen }];
-  const put = await sandbox(h, 'PUT', `/orders/${orderId}`, { ...order, items, paidAt: new Date(at - 3 * DAY).toISOString() });
+  const put = await sandbox(h, 'PUT', `/orders/${orderId}`, {
+    ...order,
+    items,
+    paidAt: new Date(at - 3 * DAY).toISOString(),
+  });
   if (!put.ok) throw new Error(`PUT order: ${put.status}`);
   let locale: 'zh-CN' | 'en' = 'zh-CN';
   if (script.locale === 'en') {
     // The customer directory says the language (docs/domain.md §10.5); a sandbox without it leaves zh-CN, the default.
-    const res = await sandbox(h, 'PUT', `/customers/${customerId}`, { name: 'Li Lei', tier: 'regular', locale: 'en' }).catch(() => null);
+    const res = await sandbox(h, 'PUT', `/customers/${customerId}`, {
+      name: 'Li Lei',
+      tier: 'regular',
+      locale: 'en',
+    }).catch(() => null);
     if (res?.ok) locale = 'en';
   }
   const policy = policyFor(script, cal);
@@ -429,11 +490,19 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
     intake: {
       channel: script.channel as ComplaintWorkflowInput['intake']['channel'],
       // What intake (api/intake.ts) records from the customer directory: the workflow reads it from the case.
-      customer: { id: customerId, name: 'Li Lei', phone: `+86138${String(script.n).padStart(8, '0').slice(-8)}`, memberTier: 'regular', locale },
+      customer: {
+        id: customerId,
+        name: 'Li Lei',
+        phone: `+86138${String(script.n).padStart(8, '0').slice(-8)}`,
+        memberTier: 'regular',
+        locale,
+      },
       order: { ...order, items, paidAt: new Date(at - 3 * DAY).toISOString() },
       category: script.category as ComplaintWorkflowInput['intake']['category'],
       subType: script.subType,
-      description: script.longTexts ? fill('水壶用了两天就漏水 (the kettle leaks)', apiTextMax('POST /v1/complaints description')) : '水壶用了两天就漏水 (the kettle leaks)',
+      description: script.longTexts
+        ? fill('水壶用了两天就漏水 (the kettle leaks)', apiTextMax('POST /v1/complaints description'))
+        : '水壶用了两天就漏水 (the kettle leaks)',
       desiredOutcome: 'refund',
       priority: script.priority,
       // A crisis reason as the classification writes it (shared/classification.ts: `<rule>:<words>`).
@@ -445,16 +514,42 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
     policy,
   };
   const run: CaseRun = {
-    script, complaintId: input.complaintId, handle: undefined as unknown as CaseHandle, policy, cal, openedAt: Date.parse(input.openedAt), locale,
-    customerId, merchantId, orderId, log: [], wrongOrder: [], escalatedApprovals: [], stoppedAt: null, endedAt: 0, outages: new Map(), snapshots: [], finalView: null,
+    script,
+    complaintId: input.complaintId,
+    handle: undefined as unknown as CaseHandle,
+    policy,
+    cal,
+    openedAt: Date.parse(input.openedAt),
+    locale,
+    customerId,
+    merchantId,
+    orderId,
+    log: [],
+    wrongOrder: [],
+    escalatedApprovals: [],
+    stoppedAt: null,
+    endedAt: 0,
+    outages: new Map(),
+    snapshots: [],
+    finalView: null,
     releaseQueryLock: async () => {
       await h.env.connection.testService?.unlockTimeSkipping({});
     },
   };
   for (const f of script.faults) if (f.before === 'open') await armFault(h, run, f);
-  run.handle = (await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] })) as CaseHandle;
-  run.log.push(`opened ${input.openedAt} (local ${String(script.arrival.hour).padStart(2, '0')}:${String(script.arrival.minute).padStart(2, '0')} ${script.arrival.dayKind}, zone ${policy.calendar.timeZone})`);
-  await update(run, () => run.handle.executeUpdate(submitUpdate, { args: [{ submissionId: input.submissionId, channel: input.intake.channel, evidence: [], actor: customer }] }));
+  run.handle = (await h.env.client.workflow.start('complaintWorkflow', {
+    workflowId: input.complaintId,
+    taskQueue: h.taskQueue,
+    args: [input],
+  })) as CaseHandle;
+  run.log.push(
+    `opened ${input.openedAt} (local ${String(script.arrival.hour).padStart(2, '0')}:${String(script.arrival.minute).padStart(2, '0')} ${script.arrival.dayKind}, zone ${policy.calendar.timeZone})`,
+  );
+  await update(run, () =>
+    run.handle.executeUpdate(submitUpdate, {
+      args: [{ submissionId: input.submissionId, channel: input.intake.channel, evidence: [], actor: customer }],
+    }),
+  );
   return run;
 }
 
@@ -493,26 +588,48 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
   // Assignment and the first response.
   await beforeStep('assign');
   if (!(await when('assign', s.assign, run.openedAt))) return stop('assign never');
-  await twice(s.assign, 'assign', () => run.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] }));
+  await twice(s.assign, 'assign', () =>
+    run.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] }),
+  );
   const assignedAt = await now(h);
   await beforeStep('first_response');
   // The first response is timed from the opening (its deadline's start), never before the assignment.
-  if (!(await when('first_response', s.firstResponse, Math.max(run.openedAt, assignedAt - s.firstResponse.delayMs)))) return stop('first response never');
+  if (!(await when('first_response', s.firstResponse, Math.max(run.openedAt, assignedAt - s.firstResponse.delayMs))))
+    return stop('first response never');
   if (s.firstResponse.badWordingFirst) {
     const refused = await attempt(run, 'first response with banned wording', () =>
-      run.handle.executeUpdate(firstResponseUpdate, { args: [{ message: '这很正常，您误会了。', requestEvidence: false, actor: agent }] }));
-    run.wrongOrder.push({ action: 'first response with banned wording', before: 'first_response', refused: refused !== null, detail: refused ?? 'accepted' });
+      run.handle.executeUpdate(firstResponseUpdate, {
+        args: [{ message: '这很正常，您误会了。', requestEvidence: false, actor: agent }],
+      }),
+    );
+    run.wrongOrder.push({
+      action: 'first response with banned wording',
+      before: 'first_response',
+      refused: refused !== null,
+      detail: refused ?? 'accepted',
+    });
   }
-  const greeting = text(run, 'POST /v1/complaints/:id/first-response message', en ? 'Hello, we are checking the problem you reported.' : '您好，我们正在核实您反映的问题。');
+  const greeting = text(
+    run,
+    'POST /v1/complaints/:id/first-response message',
+    en ? 'Hello, we are checking the problem you reported.' : '您好，我们正在核实您反映的问题。',
+  );
   await twice(s.firstResponse, 'first response', () =>
-    run.handle.executeUpdate(firstResponseUpdate, { args: [{ message: greeting, requestEvidence: s.firstResponse.requestEvidence, actor: agent }] }));
+    run.handle.executeUpdate(firstResponseUpdate, {
+      args: [{ message: greeting, requestEvidence: s.firstResponse.requestEvidence, actor: agent }],
+    }),
+  );
   const investigating = await until(run, (v) => v.investigation.dueAt !== null || v.status === 'closed');
   if (!investigating) return stop('the investigation never started');
   const invStart = await now(h);
   if (s.firstResponse.requestEvidence) {
     await beforeStep('evidence');
     if (await when('evidence', s.evidence, invStart)) {
-      await attempt(run, 'evidence', () => run.handle.executeUpdate(addEvidenceUpdate, { args: [{ items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: '' }], actor: customer }] }));
+      await attempt(run, 'evidence', () =>
+        run.handle.executeUpdate(addEvidenceUpdate, {
+          args: [{ items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: '' }], actor: customer }],
+        }),
+      );
     } else {
       // The customer never sends it: the evidence window (docs/domain.md §6.3, 3 working days) ends the wait and the investigation goes on.
       const resumed = await letTimeRun(h, run, (v) => !v.awaitingEvidence || v.status === 'closed', SILENT_LIMIT_MS);
@@ -522,11 +639,51 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
 
   // The investigation: merchant reply, extension and brief, in the order their times fall.
   const investigation: Array<{ step: StepName; a: Act; run: () => Promise<unknown> }> = [
-    { step: 'merchant_reply', a: s.merchantReply, run: () => run.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: text(run, 'POST /v1/complaints/:id/merchant-reply message', '同意退货退款'), accepts: true, actor: merchant }] }) },
-    { step: 'brief', a: s.brief, run: () => run.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: text(run, 'POST /v1/complaints/:id/investigation/brief findings', 'Defect confirmed from the photos'), actor: agent }] }) },
+    {
+      step: 'merchant_reply',
+      a: s.merchantReply,
+      run: () =>
+        run.handle.executeUpdate(merchantReplyUpdate, {
+          args: [
+            {
+              message: text(run, 'POST /v1/complaints/:id/merchant-reply message', '同意退货退款'),
+              accepts: true,
+              actor: merchant,
+            },
+          ],
+        }),
+    },
+    {
+      step: 'brief',
+      a: s.brief,
+      run: () =>
+        run.handle.executeUpdate(briefUpdate, {
+          args: [
+            {
+              responsibility: 'merchant',
+              findings: text(
+                run,
+                'POST /v1/complaints/:id/investigation/brief findings',
+                'Defect confirmed from the photos',
+              ),
+              actor: agent,
+            },
+          ],
+        }),
+    },
   ];
-  const extendReason = text(run, 'POST /v1/complaints/:id/investigation/extend reason', en ? 'We need the merchant\'s test report' : '需要商家提供检测报告');
-  if (s.extend.enabled) investigation.push({ step: 'extend', a: s.extend, run: () => run.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: extendReason, actor: agent }] }) });
+  const extendReason = text(
+    run,
+    'POST /v1/complaints/:id/investigation/extend reason',
+    en ? "We need the merchant's test report" : '需要商家提供检测报告',
+  );
+  if (s.extend.enabled)
+    investigation.push({
+      step: 'extend',
+      a: s.extend,
+      run: () =>
+        run.handle.executeUpdate(extendInvestigationUpdate, { args: [{ reason: extendReason, actor: agent }] }),
+    });
   const base = await now(h);
   investigation.sort((x, y) => x.a.delayMs - y.a.delayMs);
   let briefed = false;
@@ -546,10 +703,19 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     const outcome = await plan(h, run, queues[round], beforeStep, when, twice);
     if (outcome !== 'executed') return stop(outcome);
     await beforeStep('customer_response');
-    const awaiting = await until(run, (v) => v.status !== 'executing' || v.resolution.steps.some((x) => x.status === 'waiting'), SETTLE_MS);
+    const awaiting = await until(
+      run,
+      (v) => v.status !== 'executing' || v.resolution.steps.some((x) => x.status === 'waiting'),
+      SETTLE_MS,
+    );
     if (!awaiting) {
       // A step against a provider that is down (a refund retried for days) holds the case in `executing`.
-      const moved = await letTimeRun(h, run, (v) => v.status !== 'executing' || v.resolution.steps.some((x) => x.status === 'waiting'), SILENT_LIMIT_MS);
+      const moved = await letTimeRun(
+        h,
+        run,
+        (v) => v.status !== 'executing' || v.resolution.steps.some((x) => x.status === 'waiting'),
+        SILENT_LIMIT_MS,
+      );
       if (!moved) return stop('execution never finished');
     }
     const execDone = await executionSteps(h, run, merchant, customer, when, twice);
@@ -561,14 +727,23 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
       const t = await now(h);
       await phoneCall(run, s, when, twice);
       if (await when('customer_response', s.customerResponse, t)) {
-        const reason = s.customerResponse.accept ? undefined : text(run, 'POST /v1/complaints/:id/customer-response reason', '退款金额不对');
-        await twice(s.customerResponse, 'customer response', () => run.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: s.customerResponse.accept, reason, actor: customer }] }));
+        const reason = s.customerResponse.accept
+          ? undefined
+          : text(run, 'POST /v1/complaints/:id/customer-response reason', '退款金额不对');
+        await twice(s.customerResponse, 'customer response', () =>
+          run.handle.executeUpdate(customerResponseUpdate, {
+            args: [{ accept: s.customerResponse.accept, reason, actor: customer }],
+          }),
+        );
       } else {
         await advance(h, run, t + 25 * HOUR);
       }
     }
     await beforeStep('satisfaction');
-    const feedback = await until(run, (v) => v.status === 'awaiting_feedback' || v.status === 'in_progress' || v.status === 'closed');
+    const feedback = await until(
+      run,
+      (v) => v.status === 'awaiting_feedback' || v.status === 'in_progress' || v.status === 'closed',
+    );
     if (!feedback) return stop('never reached feedback');
     if (feedback.status === 'closed') return;
     if (feedback.status === 'in_progress') {
@@ -577,8 +752,14 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     }
     const t = await now(h);
     if (!(await when('satisfaction', s.satisfaction, t))) return stop('no rating');
-    const comment = s.longTexts ? text(run, 'POST /v1/complaints/:id/satisfaction comment', en ? 'Thanks for the follow-up.' : '谢谢跟进。') : undefined;
-    await twice(s.satisfaction, 'satisfaction', () => run.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: s.satisfaction.rating, comment, actor: customer }] }));
+    const comment = s.longTexts
+      ? text(run, 'POST /v1/complaints/:id/satisfaction comment', en ? 'Thanks for the follow-up.' : '谢谢跟进。')
+      : undefined;
+    await twice(s.satisfaction, 'satisfaction', () =>
+      run.handle.executeUpdate(satisfactionUpdate, {
+        args: [{ rating: s.satisfaction.rating, comment, actor: customer }],
+      }),
+    );
     const after = await until(run, (v) => v.status === 'closed' || v.status === 'in_progress');
     if (!after || after.status === 'closed') return;
     if (round === 2) return stop('reopened after round two');
@@ -591,7 +772,10 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
  * records the outcome, or never does (the call's ladder runs, the SMS callback goes at 12 h).
  */
 async function phoneCall(
-  run: CaseRun, s: CaseScript, when: (step: string, a: Act, from: number) => Promise<boolean>, twice: (a: Act, what: string, call: () => Promise<unknown>) => Promise<string | null>,
+  run: CaseRun,
+  s: CaseScript,
+  when: (step: string, a: Act, from: number) => Promise<boolean>,
+  twice: (a: Act, what: string, call: () => Promise<unknown>) => Promise<string | null>,
 ): Promise<void> {
   const v = await view(run);
   const call = v.phoneCallback;
@@ -600,7 +784,11 @@ async function phoneCall(
   const by: Actor = v.owner === agent.sub || v.owner === null ? agent : { sub: v.owner, role: 'supervisor' };
   const { reached, rating } = s.phoneCallback;
   const notes = s.longTexts ? text(run, 'POST /v1/complaints/:id/phone-callback notes', '顾客表示满意') : undefined;
-  await twice(s.phoneCallback, 'phone callback', () => run.handle.executeUpdate(phoneCallbackUpdate, { args: [{ reached, ...(reached ? { rating } : {}), notes, actor: by }] }));
+  await twice(s.phoneCallback, 'phone callback', () =>
+    run.handle.executeUpdate(phoneCallbackUpdate, {
+      args: [{ reached, ...(reached ? { rating } : {}), notes, actor: by }],
+    }),
+  );
 }
 
 /** Staff correct the machine: the owner reclassifies (a supervisor out of compliance), a supervisor sets the priority. */
@@ -611,11 +799,17 @@ async function override(run: CaseRun, o: OverrideScript): Promise<void> {
     const actor = current.category === 'compliance' ? staff('supervisor') : agent;
     const reason = text(run, 'POST /v1/complaints/:id/classification reason', '客服核实后更正分类');
     await attempt(run, `reclassify ${current.category} → ${o.category}/${o.subType} by ${actor.role}`, () =>
-      run.handle.executeUpdate(reclassifyUpdate, { args: [{ category: o.category as never, subType: o.subType as never, reason, actor }] }));
+      run.handle.executeUpdate(reclassifyUpdate, {
+        args: [{ category: o.category as never, subType: o.subType as never, reason, actor }],
+      }),
+    );
   } else if (o.what === 'priority' && o.priority) {
     const reason = text(run, 'POST /v1/complaints/:id/priority reason', '主管复核后调整优先级');
     await attempt(run, `priority ${current.priority} → ${o.priority}`, () =>
-      run.handle.executeUpdate(changePriorityUpdate, { args: [{ priority: o.priority!, reason, actor: staff('supervisor') }] }));
+      run.handle.executeUpdate(changePriorityUpdate, {
+        args: [{ priority: o.priority!, reason, actor: staff('supervisor') }],
+      }),
+    );
   }
 }
 
@@ -623,7 +817,14 @@ type When = (step: string, a: Act, from: number) => Promise<boolean>;
 type Twice = (a: Act, what: string, call: () => Promise<unknown>) => Promise<string | null>;
 
 /** Proposes (taking proposals off `queue`) until one executes (approval, rejection → next proposal); returns why it stopped otherwise. */
-async function plan(h: Harness, run: CaseRun, queue: ProposalScript[], beforeStep: (s: StepName) => Promise<void>, when: When, twice: Twice): Promise<string> {
+async function plan(
+  h: Harness,
+  run: CaseRun,
+  queue: ProposalScript[],
+  beforeStep: (s: StepName) => Promise<void>,
+  when: When,
+  twice: Twice,
+): Promise<string> {
   for (let p = queue.shift(); p; p = queue.shift()) {
     const ready = await until(run, (v) => v.status === 'in_progress' || v.status === 'closed');
     if (!ready || ready.status === 'closed') return 'not in progress for a proposal';
@@ -631,15 +832,27 @@ async function plan(h: Harness, run: CaseRun, queue: ProposalScript[], beforeSte
     if (!(await when('propose', p.act, await now(h)))) return 'no proposal';
     const note = text(run, 'POST /v1/complaints/:id/resolution note', '根据调查结果提出的处理方案');
     const proposal = p;
-    const propose = (actor: Actor) => () => run.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: proposal.type, amountFen: proposal.amountFen, couponFen: proposal.couponFen, note, actor }] });
+    const propose = (actor: Actor) => () =>
+      run.handle.executeUpdate(proposeResolutionUpdate, {
+        args: [{ type: proposal.type, amountFen: proposal.amountFen, couponFen: proposal.couponFen, note, actor }],
+      });
     // docs/domain.md §9.3: a reopened case is handled one level up: its agent may not propose round two, a supervisor does.
     const round = (await view(run)).round;
     if (round > 1 && !run.wrongOrder.some((w) => w.action === 'round two proposed by the agent')) {
       const r = await attempt(run, 'round two proposed by the agent', propose(agent));
-      run.wrongOrder.push({ action: 'round two proposed by the agent', before: 'propose', refused: r !== null, detail: r ?? 'accepted' });
+      run.wrongOrder.push({
+        action: 'round two proposed by the agent',
+        before: 'propose',
+        refused: r !== null,
+        detail: r ?? 'accepted',
+      });
       if (r === null) return 'round two taken by the agent';
     }
-    const refused = await twice(p.act, `propose ${p.type} ${p.amountFen ?? ''}${p.couponFen ? ` +coupon ${p.couponFen}` : ''}${round > 1 ? ' (supervisor)' : ''}`, propose(round > 1 ? staff('supervisor') : agent));
+    const refused = await twice(
+      p.act,
+      `propose ${p.type} ${p.amountFen ?? ''}${p.couponFen ? ` +coupon ${p.couponFen}` : ''}${round > 1 ? ' (supervisor)' : ''}`,
+      propose(round > 1 ? staff('supervisor') : agent),
+    );
     if (refused) continue;
     const v = await until(run, (x) => x.status !== 'in_progress');
     if (!v) return 'proposal did not move';
@@ -653,24 +866,35 @@ async function plan(h: Harness, run: CaseRun, queue: ProposalScript[], beforeSte
       role = 'escalated';
     }
     const current = await view(run);
-    if (current.status !== 'awaiting_approval') return current.status === 'closed' ? 'closed while awaiting approval' : 'executed';
+    if (current.status !== 'awaiting_approval')
+      return current.status === 'closed' ? 'closed while awaiting approval' : 'executed';
     if (role === 'escalated') {
       // The person the approval's escalation named (ops manager at rung 2) decides.
-      const named = current.breaches.filter((b) => b.kind === 'approval').map((b) => b.escalatedTo).pop();
-      role = named === 'ops_manager' ? 'ops_manager' : current.resolution.approval?.approverRole ?? 'supervisor';
+      const named = current.breaches
+        .filter((b) => b.kind === 'approval')
+        .map((b) => b.escalatedTo)
+        .pop();
+      role = named === 'ops_manager' ? 'ops_manager' : (current.resolution.approval?.approverRole ?? 'supervisor');
     }
     const actor = approver(role);
     const reason = text(run, 'POST /v1/complaints/:id/approval reason', '金额需复核');
     const r = await twice(p.approval.act, `approval ${p.approval.decision} by ${role}`, () =>
-      run.handle.executeUpdate(approvalUpdate, { args: [{ decision: proposal.approval.decision, reason, actor }] }));
-    if (role === 'ops_manager' && current.breaches.some((b) => b.kind === 'approval' && b.escalatedTo === 'ops_manager')) {
+      run.handle.executeUpdate(approvalUpdate, { args: [{ decision: proposal.approval.decision, reason, actor }] }),
+    );
+    if (
+      role === 'ops_manager' &&
+      current.breaches.some((b) => b.kind === 'approval' && b.escalatedTo === 'ops_manager')
+    ) {
       run.escalatedApprovals.push({ role, refused: r !== null, detail: r ?? 'accepted' });
     }
     if (r !== null) {
       // The wrong person was refused; the right one decides in time.
       const right = approver(current.resolution.approval?.approverRole ?? 'supervisor');
       const again = await attempt(run, `approval ${p.approval.decision} by ${right.role}`, () =>
-        run.handle.executeUpdate(approvalUpdate, { args: [{ decision: proposal.approval.decision, reason, actor: right }] }));
+        run.handle.executeUpdate(approvalUpdate, {
+          args: [{ decision: proposal.approval.decision, reason, actor: right }],
+        }),
+      );
       if (again !== null) return 'approval refused';
     }
     const after = await until(run, (x) => x.status !== 'awaiting_approval');
@@ -687,45 +911,80 @@ async function plan(h: Harness, run: CaseRun, queue: ProposalScript[], beforeSte
  * the owner once its ladder has told staff, as the product expects. Either way the case goes back
  * to be re-planned.
  */
-async function executionSteps(h: Harness, run: CaseRun, merchant: Actor, customer: Actor, when: When, twice: Twice): Promise<boolean> {
+async function executionSteps(
+  h: Harness,
+  run: CaseRun,
+  merchant: Actor,
+  customer: Actor,
+  when: When,
+  twice: Twice,
+): Promise<boolean> {
   const s = run.script;
   for (let i = 0; i < 4; i++) {
-    const v = await until(run, (x) => x.status !== 'executing' || x.resolution.steps.some((st) => st.status === 'waiting'));
+    const v = await until(
+      run,
+      (x) => x.status !== 'executing' || x.resolution.steps.some((st) => st.status === 'waiting'),
+    );
     if (!v) return false;
     if (v.status !== 'executing') return true;
     const waiting = v.resolution.steps.find((st) => st.status === 'waiting');
     if (!waiting) return true;
     const t = await now(h);
-    const notWaiting = (x: CaseViewV1) => !x.resolution.steps.some((st) => st.name === waiting.name && st.status === 'waiting');
+    const notWaiting = (x: CaseViewV1) =>
+      !x.resolution.steps.some((st) => st.name === waiting.name && st.status === 'waiting');
     if (waiting.name === 'return_shipment') {
       if (!(await when('return_shipment', s.returnShipment, t))) {
         if (!(await letTimeRun(h, run, notWaiting, SILENT_LIMIT_MS))) return false;
         continue;
       }
       const waybillNo = `RT${s.seed}${s.n}`;
-      await twice(s.returnShipment, 'return shipment', () => run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo, actor: customer }] }));
+      await twice(s.returnShipment, 'return shipment', () =>
+        run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo, actor: customer }] }),
+      );
     } else if (waiting.name === 'return_inspection' || waiting.name === 'repair') {
       const a = waiting.name === 'repair' ? s.repair : s.returnReceived;
       if (!(await when(waiting.name, a, t))) {
         // The merchant never reports: staff hear of it from the step's ladder, then the owner calls it off.
-        const told = await letTimeRun(h, run, (x) => notWaiting(x) || x.breaches.some((b) => b.kind === waiting.name && Date.parse(b.at) >= t), SILENT_LIMIT_MS);
+        const told = await letTimeRun(
+          h,
+          run,
+          (x) => notWaiting(x) || x.breaches.some((b) => b.kind === waiting.name && Date.parse(b.at) >= t),
+          SILENT_LIMIT_MS,
+        );
         if (!told) return false;
         if (!notWaiting(told)) {
           await advance(h, run, (await now(h)) + DAY);
-          const reason = text(run, 'POST /v1/complaints/:id/steps/cancel reason', '商家未在期限内处理，取消此步骤并重新安排');
+          const reason = text(
+            run,
+            'POST /v1/complaints/:id/steps/cancel reason',
+            '商家未在期限内处理，取消此步骤并重新安排',
+          );
           const refused = await attempt(run, `cancel ${waiting.name}`, () =>
-            run.handle.executeUpdate(cancelStepUpdate, { args: [{ step: waiting.name as 'repair', reason, actor: agent }] }));
-          if (refused !== null) await attempt(run, `cancel ${waiting.name} by supervisor`, () =>
-            run.handle.executeUpdate(cancelStepUpdate, { args: [{ step: waiting.name as 'repair', reason, actor: staff('supervisor') }] }));
+            run.handle.executeUpdate(cancelStepUpdate, {
+              args: [{ step: waiting.name as 'repair', reason, actor: agent }],
+            }),
+          );
+          if (refused !== null)
+            await attempt(run, `cancel ${waiting.name} by supervisor`, () =>
+              run.handle.executeUpdate(cancelStepUpdate, {
+                args: [{ step: waiting.name as 'repair', reason, actor: staff('supervisor') }],
+              }),
+            );
         }
         continue;
       }
       if (waiting.name === 'repair') {
         const note = text(run, 'POST /v1/complaints/:id/repair-completed note', '已维修');
-        await twice(a, 'repair completed', () => run.handle.executeUpdate(repairCompletedUpdate, { args: [{ note, actor: merchant }] }));
+        await twice(a, 'repair completed', () =>
+          run.handle.executeUpdate(repairCompletedUpdate, { args: [{ note, actor: merchant }] }),
+        );
       } else {
         const note = text(run, 'POST /v1/complaints/:id/return-received note', '已收到退货');
-        await twice(a, 'return received', () => run.handle.executeUpdate(returnReceivedUpdate, { args: [{ inspection: s.returnReceived.inspection, note, actor: merchant }] }));
+        await twice(a, 'return received', () =>
+          run.handle.executeUpdate(returnReceivedUpdate, {
+            args: [{ inspection: s.returnReceived.inspection, note, actor: merchant }],
+          }),
+        );
       }
     } else {
       run.log.push(`unknown waiting step ${waiting.name}`);
@@ -737,22 +996,36 @@ async function executionSteps(h: Harness, run: CaseRun, merchant: Actor, custome
 }
 
 /** An action at a stage where it does not fit: the workflow must refuse it. */
-async function wrongOrder(run: CaseRun, action: CaseScript['wrongOrder'][number]['action'], before: string, customer: Actor): Promise<void> {
-  const fitsNow = (v: CaseViewV1): boolean => ({
-    satisfaction: v.status === 'awaiting_feedback',
-    customer_response: v.status === 'awaiting_customer',
-    approval: v.status === 'awaiting_approval',
-    propose: v.status === 'in_progress' && (v.investigation.brief !== null || v.round > 1),
-    return_shipment: v.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'),
-  })[action];
+async function wrongOrder(
+  run: CaseRun,
+  action: CaseScript['wrongOrder'][number]['action'],
+  before: string,
+  customer: Actor,
+): Promise<void> {
+  const fitsNow = (v: CaseViewV1): boolean =>
+    ({
+      satisfaction: v.status === 'awaiting_feedback',
+      customer_response: v.status === 'awaiting_customer',
+      approval: v.status === 'awaiting_approval',
+      propose: v.status === 'in_progress' && (v.investigation.brief !== null || v.round > 1),
+      return_shipment: v.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'),
+    })[action];
   const v = await view(run);
   if (fitsNow(v)) return;
   const calls: Record<typeof action, () => Promise<CaseViewV1>> = {
     satisfaction: () => run.handle.executeUpdate(satisfactionUpdate, { args: [{ rating: 1, actor: customer }] }),
-    customer_response: () => run.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: customer }] }),
-    approval: () => run.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: staff('supervisor') }] }),
-    propose: () => run.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'coupon', couponFen: 500, note: '补偿优惠券', actor: agent }] }),
-    return_shipment: () => run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: 'X1', actor: customer }] }),
+    customer_response: () =>
+      run.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: true, actor: customer }] }),
+    approval: () =>
+      run.handle.executeUpdate(approvalUpdate, {
+        args: [{ decision: 'approve', reason: 'ok', actor: staff('supervisor') }],
+      }),
+    propose: () =>
+      run.handle.executeUpdate(proposeResolutionUpdate, {
+        args: [{ type: 'coupon', couponFen: 500, note: '补偿优惠券', actor: agent }],
+      }),
+    return_shipment: () =>
+      run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: 'X1', actor: customer }] }),
   };
   let answer: CaseViewV1 | undefined;
   const refused = await attempt(run, `out of order: ${action} (status ${v.status})`, async () => {

@@ -6,7 +6,20 @@ import { caseModel, readCase } from '../../store/cases';
 import { type Harness, chainOf } from '../stack/harness';
 import type { CaseRun, Snapshot } from './driver';
 import {
-  HOUR, MINUTE, NAMED_BY_KIND, type Pause, type Priority, SPEC, callbackAt, firstDue, inService, ladder, nextOpening, partyWindowEnd, serviceDaysWithin, shiftedByPauses,
+  HOUR,
+  MINUTE,
+  NAMED_BY_KIND,
+  type Pause,
+  type Priority,
+  SPEC,
+  callbackAt,
+  firstDue,
+  inService,
+  ladder,
+  nextOpening,
+  partyWindowEnd,
+  serviceDaysWithin,
+  shiftedByPauses,
 } from './model';
 import { canAct } from './permissions';
 import type { Replayer } from './replayer';
@@ -97,7 +110,8 @@ const MET_BY: Record<string, (e: TimelineEntryV1, category: string) => boolean> 
   handling: (e) => e.action === 'assigned',
   investigation: (e) => e.action === 'investigation_brief',
   merchant_reply: (e) => e.action === 'merchant_replied',
-  category_target: (e, cat) => (cat === 'product' ? e.action === 'resolution_proposed' : e.detail?.template === 'solution'),
+  category_target: (e, cat) =>
+    cat === 'product' ? e.action === 'resolution_proposed' : e.detail?.template === 'solution',
   proposal: (e) => e.action === 'resolution_proposed',
   approval: (e) => e.action === 'resolution_approved' || e.action === 'resolution_rejected',
   refund: (e) => /^(refund|partial_refund)_done$/.test(e.action) || e.action === 'execution_failed',
@@ -152,7 +166,8 @@ function instances(sla: SlaEventV1[]): Instance[] {
     }
     // Still paused (the customer never sent the evidence): the clock stands, nothing can be missed.
     // A breach before the pause does not end the wait (seed 3 case 97); being met or cancelled does.
-    if (pausedAt !== null && inst.terminal.every((e) => e.event === 'breached')) inst.pauses.push({ from: pausedAt, to: Infinity });
+    if (pausedAt !== null && inst.terminal.every((e) => e.event === 'breached'))
+      inst.pauses.push({ from: pausedAt, to: Infinity });
   }
   return all;
 }
@@ -185,10 +200,29 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
   const met = MET_BY[inst.kind];
   const act = met ? o.timeline.find((e) => t(e.at) >= start && met(e, categoryAt(o, run, t(e.at)))) : undefined;
   // A category's target belongs to the category the case is in: moved into one without a target, the wait ends (docs/domain.md §3).
-  const untargeted = inst.kind === 'category_target' ? o.timeline.find((e) => t(e.at) >= start && e.action === 'reclassified' && !SPEC.categoryTargetMs[reclassifiedTo(e)]) : undefined;
+  const untargeted =
+    inst.kind === 'category_target'
+      ? o.timeline.find(
+          (e) => t(e.at) >= start && e.action === 'reclassified' && !SPEC.categoryTargetMs[reclassifiedTo(e)],
+        )
+      : undefined;
   // The routine target is a low case's: raised above low or reopened, the case is no longer routine and the wait ends (docs/domain.md §2.2).
-  const unroutine = inst.kind === 'routine_handling' ? o.timeline.find((e) => t(e.at) >= start && ((e.action === 'priority_changed' && e.detail?.to !== 'low') || e.action === 'case_reopened')) : undefined;
-  const candidates = [act ? t(act.at) : Infinity, untargeted ? t(untargeted.at) : Infinity, unroutine ? t(unroutine.at) : Infinity, o.view.closedAt ? t(o.view.closedAt) : Infinity, next ? t(next.activated.at) : Infinity, run.endedAt];
+  const unroutine =
+    inst.kind === 'routine_handling'
+      ? o.timeline.find(
+          (e) =>
+            t(e.at) >= start &&
+            ((e.action === 'priority_changed' && e.detail?.to !== 'low') || e.action === 'case_reopened'),
+        )
+      : undefined;
+  const candidates = [
+    act ? t(act.at) : Infinity,
+    untargeted ? t(untargeted.at) : Infinity,
+    unroutine ? t(unroutine.at) : Infinity,
+    o.view.closedAt ? t(o.view.closedAt) : Infinity,
+    next ? t(next.activated.at) : Infinity,
+    run.endedAt,
+  ];
   return Math.min(...candidates);
 }
 
@@ -209,7 +243,10 @@ function scheduledInput<T>(a: temporal.api.history.v1.IActivityTaskScheduledEven
 }
 
 /** Each call of `activity` this run's history scheduled: when the call began, and its input. */
-function callsOf<T>(events: temporal.api.history.v1.IHistoryEvent[], activity: string): Array<{ at: number; input: T }> {
+function callsOf<T>(
+  events: temporal.api.history.v1.IHistoryEvent[],
+  activity: string,
+): Array<{ at: number; input: T }> {
   const out: Array<{ at: number; input: T }> = [];
   for (const e of events) {
     const a = e.activityTaskScheduledEventAttributes;
@@ -222,7 +259,9 @@ function callsOf<T>(events: temporal.api.history.v1.IHistoryEvent[], activity: s
 
 /** When this run's history scheduled each customer message of `template` (its SMS call began). */
 function sendsOf(events: temporal.api.history.v1.IHistoryEvent[], template: string): number[] {
-  return callsOf<{ template?: string }>(events, 'sendCustomerMessage').filter((c) => c.input.template === template).map((c) => c.at);
+  return callsOf<{ template?: string }>(events, 'sendCustomerMessage')
+    .filter((c) => c.input.template === template)
+    .map((c) => c.at);
 }
 
 export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer: Replayer): Promise<Violation[]> {
@@ -238,18 +277,27 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   // Not the server refusing to let the run end while an update or signal it has not seen waits
   // (UNHANDLED_COMMAND, seed 1 case 495: the customer answered as the case closed): the task is
   // retried with that event, as Temporal designs it.
-  const failedTasks = allEvents.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
-    && e.workflowTaskFailedEventAttributes?.cause !== temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND);
+  const failedTasks = allEvents.filter(
+    (e) =>
+      e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED &&
+      e.workflowTaskFailedEventAttributes?.cause !==
+        temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+  );
   for (const e of failedTasks.slice(0, 1)) {
     const a = e.workflowTaskFailedEventAttributes;
-    const cause = `${String(a?.cause ?? '')} ${a?.failure?.message ?? ''} ${a?.failure?.stackTrace?.split('\n').slice(0, 2).join(' ') ?? ''}`.trim() || 'unknown';
+    const cause =
+      `${String(a?.cause ?? '')} ${a?.failure?.message ?? ''} ${a?.failure?.stackTrace?.split('\n').slice(0, 2).join(' ') ?? ''}`.trim() ||
+      'unknown';
     v('no_workflow_task_failed', `workflow task failed at event ${String(e.eventId)}: ${cause.slice(0, 300)}`);
   }
   if (['FAILED', 'TIMED_OUT', 'TERMINATED'].includes(o.status)) v('no_workflow_task_failed', `workflow ${o.status}`);
 
   // 2. Closed, or waiting on a person with a visible deadline.
   if (o.view.status !== 'closed' && o.view.deadlines.length === 0) {
-    v('closed_or_waiting_with_deadline', `status ${o.view.status} (${o.view.stage}) with no deadline in view after ${Math.round((run.endedAt - run.openedAt) / 3_600_000)} h`);
+    v(
+      'closed_or_waiting_with_deadline',
+      `status ${o.view.status} (${o.view.stage}) with no deadline in view after ${Math.round((run.endedAt - run.openedAt) / 3_600_000)} h`,
+    );
   }
   if (o.view.status === 'closed' && o.status === 'RUNNING') {
     // A closed case whose workflow keeps running is fine only while its last writes land; quiesce waited.
@@ -263,7 +311,10 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     const next = insts.slice(i + 1).find((x) => x.kind === inst.kind);
     const stillRunning = !next && pending.has(inst.kind as never) && o.view.status !== 'closed';
     if (inst.terminal.length !== 1 && !(inst.terminal.length === 0 && stillRunning)) {
-      v('one_sla_fact_per_deadline', `${inst.kind} (activated ${inst.activated.at}, due ${inst.activated.dueAt}): ${inst.terminal.length} facts [${inst.terminal.map((e) => e.event).join(', ')}]`);
+      v(
+        'one_sla_fact_per_deadline',
+        `${inst.kind} (activated ${inst.activated.at}, due ${inst.activated.dueAt}): ${inst.terminal.length} facts [${inst.terminal.map((e) => e.event).join(', ')}]`,
+      );
     }
     if (inst.terminal.length === 0 && !stillRunning && o.view.status === 'closed') {
       // covered above: a closed case's waits end in `cancelled`
@@ -281,18 +332,34 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     const breach = inst.terminal.find((e) => e.event === 'breached');
     if (breach && due0 !== null) {
       const extended = inst.kind === 'investigation' && extendedAt !== undefined && t(extendedAt.at) <= t(breach.at);
-      const want = shiftedByPauses(firstDue(inst.kind, start, pr, category, run.cal, extended, crisis) ?? due0, inst.pauses);
-      if (Math.abs(t(breach.dueAt) - want) > 1_000) v('due_times_match_model', `${inst.kind} breached with due ${breach.dueAt}, model ${iso(want)}${extended ? ' (extended)' : ''}${inst.pauses.length ? ` (${inst.pauses.length} pause(s))` : ''}`);
-      if (t(breach.at) + TOL < want) v('due_times_match_model', `${inst.kind} breached at ${breach.at}, before its due ${iso(want)}`);
+      const want = shiftedByPauses(
+        firstDue(inst.kind, start, pr, category, run.cal, extended, crisis) ?? due0,
+        inst.pauses,
+      );
+      if (Math.abs(t(breach.dueAt) - want) > 1_000)
+        v(
+          'due_times_match_model',
+          `${inst.kind} breached with due ${breach.dueAt}, model ${iso(want)}${extended ? ' (extended)' : ''}${inst.pauses.length ? ` (${inst.pauses.length} pause(s))` : ''}`,
+        );
+      if (t(breach.at) + TOL < want)
+        v('due_times_match_model', `${inst.kind} breached at ${breach.at}, before its due ${iso(want)}`);
     }
   });
 
   // 5 + 6 + 7. The ladder: every miss alerted the right role, in service hours unless high; the level; who can act.
   // Alert events are `<kind>_breached` (merchant reply: `merchant_reply_missed`).
   // An alert the SMS gateway refused or lost is still an alert sent, recorded as a failed call (nobody else to tell).
-  const alerts = o.timeline.filter((e) => (e.action === 'staff_notified' || e.action === 'staff_notification_failed') && typeof e.detail?.event === 'string' && /_(breached|missed)$/.test(String(e.detail.event)));
-  const isAlertFor = (e: TimelineEntryV1, kind: string) => String(e.detail.event) === `${kind}_breached` || String(e.detail.event) === `${kind}_missed`;
-  const roleAlerts = alerts.filter((e) => ['supervisor', 'ops_manager', 'merchant_ops', 'compliance', 'agent'].includes(String(e.detail.recipient)));
+  const alerts = o.timeline.filter(
+    (e) =>
+      (e.action === 'staff_notified' || e.action === 'staff_notification_failed') &&
+      typeof e.detail?.event === 'string' &&
+      /_(breached|missed)$/.test(String(e.detail.event)),
+  );
+  const isAlertFor = (e: TimelineEntryV1, kind: string) =>
+    String(e.detail.event) === `${kind}_breached` || String(e.detail.event) === `${kind}_missed`;
+  const roleAlerts = alerts.filter((e) =>
+    ['supervisor', 'ops_manager', 'merchant_ops', 'compliance', 'agent'].includes(String(e.detail.recipient)),
+  );
   const claimed = new Set<TimelineEntryV1>();
   // An alert is recorded when its call ends: through an SMS fault that is after the retries (20 attempts, at most a minute apart).
   const alertTol = run.script.faults.some((f) => f.service === 'sms') ? 20 * MINUTE : TOL;
@@ -313,24 +380,48 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     const end = endOf(inst, next, run, o);
     // Staff changed the priority or category while it ran: its ladder moved with them, owed alerts are not judged.
     const moved = changedDuring(Math.min(startOf(inst, run, o), activated), end);
-    const judged = ladder(inst.kind, d0, end, pr, category, run.cal, extended, t(inst.activated.at), inst.pauses, MINUTE, crisis);
+    const judged = ladder(
+      inst.kind,
+      d0,
+      end,
+      pr,
+      category,
+      run.cal,
+      extended,
+      t(inst.activated.at),
+      inst.pauses,
+      MINUTE,
+      crisis,
+    );
     const { alerts: want, uncertain } = moved ? { alerts: [], uncertain: true } : judged;
     if (moved && judged.alerts.length) possibleLevel = 2;
-    if (inst.kind !== 'merchant_reply') for (const a of want) expectedLevel = Math.max(expectedLevel, a.rung === 0 ? 1 : 2);
+    if (inst.kind !== 'merchant_reply')
+      for (const a of want) expectedLevel = Math.max(expectedLevel, a.rung === 0 ? 1 : 2);
     if (inst.kind !== 'merchant_reply' && uncertain) possibleLevel = Math.max(possibleLevel, want.length === 0 ? 1 : 2);
     const windowEnd = next ? t(next.activated.at) : Infinity;
-    const mine = roleAlerts.filter((e) => isAlertFor(e, inst.kind) && t(e.at) >= t(inst.activated.at) && t(e.at) < windowEnd + 13 * 3_600_000);
+    const mine = roleAlerts.filter(
+      (e) => isAlertFor(e, inst.kind) && t(e.at) >= t(inst.activated.at) && t(e.at) < windowEnd + 13 * 3_600_000,
+    );
     return [{ inst, want, uncertain, end, mine }];
   });
   for (const { inst, want, end, mine } of ladders) {
     for (const a of want) {
       // An alert owed for a miss off hours goes out at the opening; if the step was done before that, either is fine.
       const optional = a.sendAt > end;
-      const hit = mine.find((e) => !claimed.has(e) && e.detail.recipient === a.role && t(e.at) - a.sendAt >= -TOL && t(e.at) - a.sendAt <= alertTol);
+      const hit = mine.find(
+        (e) =>
+          !claimed.has(e) &&
+          e.detail.recipient === a.role &&
+          t(e.at) - a.sendAt >= -TOL &&
+          t(e.at) - a.sendAt <= alertTol,
+      );
       if (hit) claimed.add(hit);
       else if (!optional) {
         const got = mine.filter((e) => e.detail.recipient === a.role).map((e) => e.at);
-        v('breaches_alert_each_rung_in_time', `${inst.kind} rung ${a.rung} missed at ${iso(a.missAt)}: no alert to ${a.role} at ${iso(a.sendAt)} (alerts to ${a.role}: ${got.join(', ') || 'none'})`);
+        v(
+          'breaches_alert_each_rung_in_time',
+          `${inst.kind} rung ${a.rung} missed at ${iso(a.missAt)}: no alert to ${a.role} at ${iso(a.sendAt)} (alerts to ${a.role}: ${got.join(', ') || 'none'})`,
+        );
       }
     }
   }
@@ -340,7 +431,10 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
       const lateOptional = uncertain || want.some((a) => a.sendAt > end && e.detail.recipient === a.role);
       if (!lateOptional && t(e.at) <= end + TOL + 13 * 3_600_000) {
         claimed.add(e);
-        v('breaches_alert_each_rung_in_time', `${inst.kind}: unexpected alert to ${String(e.detail.recipient)} at ${e.at} (model: ${want.map((a) => `${a.role}@${iso(a.sendAt)}`).join(', ') || 'none'})`);
+        v(
+          'breaches_alert_each_rung_in_time',
+          `${inst.kind}: unexpected alert to ${String(e.detail.recipient)} at ${e.at} (model: ${want.map((a) => `${a.role}@${iso(a.sendAt)}`).join(', ') || 'none'})`,
+        );
       }
     }
   }
@@ -348,46 +442,87 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   // fault's retries (seed 4 case 130: sent at 20:59 local, failed at 21:13), whichever run sent it.
   const staffCalls = callsOf<{ recipient?: string; event?: string }>(allEvents, 'notifyStaff');
   const sentAt = (e: TimelineEntryV1) =>
-    staffCalls.filter((c) => c.input.recipient === e.detail.recipient && c.input.event === e.detail.event && c.at <= t(e.at) + TOL).at(-1)?.at ?? t(e.at);
+    staffCalls
+      .filter(
+        (c) => c.input.recipient === e.detail.recipient && c.input.event === e.detail.event && c.at <= t(e.at) + TOL,
+      )
+      .at(-1)?.at ?? t(e.at);
   for (const e of roleAlerts) {
     const sent = sentAt(e);
     // docs/domain.md §2.6: the social private message's misses are told at once, day and night.
     const dayAndNight = String(e.detail.event) === 'social_reply_breached';
-    if (priorityAt(sent) !== 'high' && !dayAndNight && !changedDuring(sent - HOUR, sent) && !inService(sent, run.cal)) v('breaches_alert_each_rung_in_time', `${String(e.detail.event)} alert to ${String(e.detail.recipient)} sent at ${iso(sent)}: outside service hours (${priority} priority)`);
+    if (priorityAt(sent) !== 'high' && !dayAndNight && !changedDuring(sent - HOUR, sent) && !inService(sent, run.cal))
+      v(
+        'breaches_alert_each_rung_in_time',
+        `${String(e.detail.event)} alert to ${String(e.detail.recipient)} sent at ${iso(sent)}: outside service hours (${priority} priority)`,
+      );
   }
-  const gatewayCount = (role: string, event: string) => o.sms.filter((m) => m.to === `staff:${role}` && m.template === `staff:${event}`).length;
+  const gatewayCount = (role: string, event: string) =>
+    o.sms.filter((m) => m.to === `staff:${role}` && m.template === `staff:${event}`).length;
   const delivered = roleAlerts.filter((e) => e.action === 'staff_notified');
   for (const e of delivered) {
     const role = String(e.detail.recipient);
     const event = String(e.detail.event);
-    if (gatewayCount(role, event) < delivered.filter((x) => x.detail.recipient === role && x.detail.event === event).length) {
-      v('breaches_alert_each_rung_in_time', `timeline says ${event} went to ${role}, the SMS gateway has fewer such messages`);
+    if (
+      gatewayCount(role, event) <
+      delivered.filter((x) => x.detail.recipient === role && x.detail.event === event).length
+    ) {
+      v(
+        'breaches_alert_each_rung_in_time',
+        `timeline says ${event} went to ${role}, the SMS gateway has fewer such messages`,
+      );
       break;
     }
   }
-  const reopenedOrFailed = o.timeline.some((e) => e.action === 'case_reopened' || e.action === 'execution_failed' || e.action === 'compensation_failed');
+  const reopenedOrFailed = o.timeline.some(
+    (e) => e.action === 'case_reopened' || e.action === 'execution_failed' || e.action === 'compensation_failed',
+  );
   const highest = Math.max(expectedLevel, possibleLevel);
-  if (reopenedOrFailed ? o.view.escalationLevel < expectedLevel : o.view.escalationLevel < expectedLevel || o.view.escalationLevel > highest) {
-    v('escalation_level_is_highest_rung', `escalationLevel ${o.view.escalationLevel}, model ${expectedLevel}${reopenedOrFailed ? ' (at least: reopened or failed step)' : ''}`);
+  if (
+    reopenedOrFailed
+      ? o.view.escalationLevel < expectedLevel
+      : o.view.escalationLevel < expectedLevel || o.view.escalationLevel > highest
+  ) {
+    v(
+      'escalation_level_is_highest_rung',
+      `escalationLevel ${o.view.escalationLevel}, model ${expectedLevel}${reopenedOrFailed ? ' (at least: reopened or failed step)' : ''}`,
+    );
   }
   for (const b of o.view.breaches) {
     const category = categoryAt(t(b.at));
-    if (b.escalatedTo === 'none') v('breaches_alert_each_rung_in_time', `${b.kind} breach at ${b.at} escalated to nobody`);
-    else if (b.escalatedTo !== 'merchant_ops' && !canAct(b.escalatedTo, b.kind, category)) v('alerted_role_can_act', `${b.kind} escalated to ${b.escalatedTo}, who has no route to act on it (category ${category})`);
+    if (b.escalatedTo === 'none')
+      v('breaches_alert_each_rung_in_time', `${b.kind} breach at ${b.at} escalated to nobody`);
+    else if (b.escalatedTo !== 'merchant_ops' && !canAct(b.escalatedTo, b.kind, category))
+      v(
+        'alerted_role_can_act',
+        `${b.kind} escalated to ${b.escalatedTo}, who has no route to act on it (category ${category})`,
+      );
   }
   for (const e of roleAlerts) {
     // `<kind>_still_missed`: the daily report after the top rung's burst (docs/domain.md §5.2), about the same deadline.
     const kind = String(e.detail.event).replace(/_(breached|still_missed|missed)$/, '');
     const role = String(e.detail.recipient);
     const category = categoryAt(t(e.at));
-    if (role !== 'merchant_ops' && !canAct(role, kind, category)) v('alerted_role_can_act', `${kind} alert to ${role}, who has no route to act on it (category ${category})`);
+    if (role !== 'merchant_ops' && !canAct(role, kind, category))
+      v('alerted_role_can_act', `${kind} alert to ${role}, who has no route to act on it (category ${category})`);
   }
-  for (const a of run.escalatedApprovals) if (a.refused) v('alerted_role_can_act', `approval escalated to ${a.role}, whose decision was refused: ${a.detail}`);
+  for (const a of run.escalatedApprovals)
+    if (a.refused)
+      v('alerted_role_can_act', `approval escalated to ${a.role}, whose decision was refused: ${a.detail}`);
 
   // 8. Money: refunds per order never above what was paid; no idempotency key paid twice.
-  const refunded = o.refunds.filter((r) => r.orderId === run.orderId && r.kind !== 'compensation').reduce((s, r) => s + r.amountFen, 0);
-  if (refunded > run.script.amountPaidFen) v('refunds_within_paid_and_once', `order ${run.orderId}: refunded ${refunded} fen of ${run.script.amountPaidFen} paid`);
-  const keys = [...o.refunds.map((r) => r.idempotencyKey), ...o.coupons.map((c) => c.idempotencyKey).filter((k): k is string => !!k)];
+  const refunded = o.refunds
+    .filter((r) => r.orderId === run.orderId && r.kind !== 'compensation')
+    .reduce((s, r) => s + r.amountFen, 0);
+  if (refunded > run.script.amountPaidFen)
+    v(
+      'refunds_within_paid_and_once',
+      `order ${run.orderId}: refunded ${refunded} fen of ${run.script.amountPaidFen} paid`,
+    );
+  const keys = [
+    ...o.refunds.map((r) => r.idempotencyKey),
+    ...o.coupons.map((c) => c.idempotencyKey).filter((k): k is string => !!k),
+  ];
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dup) v('refunds_within_paid_and_once', `idempotency key ${dup} paid twice`);
 
@@ -396,7 +531,9 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   const planOf = (key: string | undefined) => Number(/plan(\d+)/.exec(key ?? '')?.[1] ?? proposals.length);
   const payouts = [
     ...o.refunds.map((r) => ({ plan: planOf(r.idempotencyKey), fen: r.amountFen })),
-    ...o.coupons.filter((c) => !/goodwill/.test(c.idempotencyKey ?? '')).map((c) => ({ plan: planOf(c.idempotencyKey), fen: c.amountFen })),
+    ...o.coupons
+      .filter((c) => !/goodwill/.test(c.idempotencyKey ?? ''))
+      .map((c) => ({ plan: planOf(c.idempotencyKey), fen: c.amountFen })),
   ].sort((a, b) => a.plan - b.plan);
   let total = 0;
   for (const p of payouts) {
@@ -404,9 +541,17 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     if (total <= SPEC.approvalThresholdFen) continue;
     const proposed = proposals[p.plan - 1];
     const nextProposal = proposals[p.plan];
-    const approved = proposed && o.timeline.some((e) => e.action === 'resolution_approved' && e.seq > proposed.seq && (!nextProposal || e.seq < nextProposal.seq));
+    const approved =
+      proposed &&
+      o.timeline.some(
+        (e) =>
+          e.action === 'resolution_approved' && e.seq > proposed.seq && (!nextProposal || e.seq < nextProposal.seq),
+      );
     if (!approved) {
-      v('payout_above_threshold_approved', `plan ${p.plan} took the case's payout to ${total} fen (> ${SPEC.approvalThresholdFen}) without approval`);
+      v(
+        'payout_above_threshold_approved',
+        `plan ${p.plan} took the case's payout to ${total} fen (> ${SPEC.approvalThresholdFen}) without approval`,
+      );
       break;
     }
   }
@@ -417,11 +562,17 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     if (bad) v('customer_messages_wording_and_language', `${m.template} contains "${bad}": ${m.text.slice(0, 120)}`);
     const cjk = /[\u4e00-\u9fff]/.test(m.text);
     if (run.locale === 'zh-CN' && !cjk) {
-      v('customer_messages_wording_and_language', `${m.template} is not in Chinese (customer locale zh-CN): ${m.text.slice(0, 100)}`);
+      v(
+        'customer_messages_wording_and_language',
+        `${m.template} is not in Chinese (customer locale zh-CN): ${m.text.slice(0, 100)}`,
+      );
       break;
     }
     if (run.locale === 'en' && cjk) {
-      v('customer_messages_wording_and_language', `${m.template} is not in English (customer locale en): ${m.text.slice(0, 100)}`);
+      v(
+        'customer_messages_wording_and_language',
+        `${m.template} is not in English (customer locale en): ${m.text.slice(0, 100)}`,
+      );
       break;
     }
   }
@@ -434,7 +585,11 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   const callbackSends = sendsOf(allEvents, 'satisfaction_callback');
   const solutionSends = sendsOf(allEvents, 'solution');
   const solutions = o.timeline.filter((e) => e.detail?.template === 'solution');
-  const attempts = o.timeline.filter((e) => e.detail?.template === 'satisfaction_callback' && (e.action === 'customer_message_sent' || e.action === 'customer_message_failed'));
+  const attempts = o.timeline.filter(
+    (e) =>
+      e.detail?.template === 'satisfaction_callback' &&
+      (e.action === 'customer_message_sent' || e.action === 'customer_message_failed'),
+  );
   const firstAttempts = solutions.flatMap((exec, i) => {
     const next = solutions[i + 1]?.seq ?? Infinity;
     const cb = attempts.find((e) => e.seq > exec.seq && e.seq < next);
@@ -448,39 +603,83 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     // workflow sent that message (seed 1 case 1471: round 1's solution SMS retried for 5 min).
     const recorded = o.view.resolution.executedAt;
     const solutionSent = solutionSends.filter((at) => at <= t(solution.at)).pop() ?? t(solution.at);
-    const executed = solution === solutions.at(-1) && recorded && t(recorded) <= t(solution.at) ? t(recorded) : solutionSent;
-    const answer = o.timeline.find((e) => (e.action === 'customer_accepted' || e.action === 'customer_objected') && e.seq > solution.seq && e.seq < cb.seq);
+    const executed =
+      solution === solutions.at(-1) && recorded && t(recorded) <= t(solution.at) ? t(recorded) : solutionSent;
+    const answer = o.timeline.find(
+      (e) =>
+        (e.action === 'customer_accepted' || e.action === 'customer_objected') &&
+        e.seq > solution.seq &&
+        e.seq < cb.seq,
+    );
     const objectionEnd = answer ? t(answer.at) : executed + SPEC.objectionWindowMs;
-    const notReached = o.timeline.find((e) => e.action === 'phone_callback_recorded' && e.detail?.reached === false && e.seq > solution.seq && e.seq < cb.seq);
+    const notReached = o.timeline.find(
+      (e) =>
+        e.action === 'phone_callback_recorded' && e.detail?.reached === false && e.seq > solution.seq && e.seq < cb.seq,
+    );
     const want = callbackAt(executed, priorityAt(executed), notReached ? t(notReached.at) : Infinity);
     const sent = callbackSends.filter((at) => at <= t(cb.at)).pop() ?? t(cb.at);
-    if (Math.abs(sent - want) > TOL && !changedDuring(executed, sent)) v('satisfaction_callback_in_time', `callback sent at ${iso(sent)} (recorded ${cb.at}), model ${iso(want)} (executed ${iso(executed)}, objection ended ${iso(objectionEnd)}, ${priority})`);
-    if (priorityAt(executed) === 'high' && sent - executed > SPEC.highCallbackWithinMs + TOL) v('satisfaction_callback_in_time', `high-priority callback ${Math.round((sent - executed) / 3_600_000)} h after execution (> 24 h)`);
+    if (Math.abs(sent - want) > TOL && !changedDuring(executed, sent))
+      v(
+        'satisfaction_callback_in_time',
+        `callback sent at ${iso(sent)} (recorded ${cb.at}), model ${iso(want)} (executed ${iso(executed)}, objection ended ${iso(objectionEnd)}, ${priority})`,
+      );
+    if (priorityAt(executed) === 'high' && sent - executed > SPEC.highCallbackWithinMs + TOL)
+      v(
+        'satisfaction_callback_in_time',
+        `high-priority callback ${Math.round((sent - executed) / 3_600_000)} h after execution (> 24 h)`,
+      );
   }
 
   // 11b. docs/domain.md §9.4: a high-priority case's execution owes a phone call due 24 h later (judged on the last execution, whose instant the view holds).
   const lastExecuted = o.view.resolution.executedAt ? t(o.view.resolution.executedAt) : null;
-  if (lastExecuted !== null && priorityAt(lastExecuted) === 'high' && !changedDuring(lastExecuted - TOL, lastExecuted + TOL)) {
+  if (
+    lastExecuted !== null &&
+    priorityAt(lastExecuted) === 'high' &&
+    !changedDuring(lastExecuted - TOL, lastExecuted + TOL)
+  ) {
     const owed = o.timeline.find((e) => e.action === 'phone_callback_due' && Math.abs(t(e.at) - lastExecuted) <= TOL);
-    if (!owed) v('satisfaction_callback_in_time', `the high-priority execution at ${iso(lastExecuted)} owes no phone call`);
-    else if (t(String(owed.detail?.dueAt)) !== lastExecuted + SPEC.phoneCallbackMs) v('satisfaction_callback_in_time', `phone call due ${String(owed.detail?.dueAt)}, model ${iso(lastExecuted + SPEC.phoneCallbackMs)} (24 h after the execution)`);
+    if (!owed)
+      v('satisfaction_callback_in_time', `the high-priority execution at ${iso(lastExecuted)} owes no phone call`);
+    else if (t(String(owed.detail?.dueAt)) !== lastExecuted + SPEC.phoneCallbackMs)
+      v(
+        'satisfaction_callback_in_time',
+        `phone call due ${String(owed.detail?.dueAt)}, model ${iso(lastExecuted + SPEC.phoneCallbackMs)} (24 h after the execution)`,
+      );
   }
   for (const e of o.timeline.filter((x) => x.action === 'phone_callback_due')) {
-    if (Math.abs(t(String(e.detail?.dueAt)) - t(e.at) - SPEC.phoneCallbackMs) > TOL) v('satisfaction_callback_in_time', `phone call owed at ${e.at} due ${String(e.detail?.dueAt)}, not 24 h later`);
+    if (Math.abs(t(String(e.detail?.dueAt)) - t(e.at) - SPEC.phoneCallbackMs) > TOL)
+      v('satisfaction_callback_in_time', `phone call owed at ${e.at} due ${String(e.detail?.dueAt)}, not 24 h later`);
   }
 
   // 12. Actions out of order were refused.
-  for (const w of run.wrongOrder) if (!w.refused) v('wrong_order_actions_refused', `${w.action} before ${w.before}: ${w.detail}`);
+  for (const w of run.wrongOrder)
+    if (!w.refused) v('wrong_order_actions_refused', `${w.action} before ${w.before}: ${w.detail}`);
 
   // docs/domain.md §9.3: round two one level up: the reopened case leaves its agent; a supervisor or above proposes it.
   const reopened = o.timeline.find((e) => e.action === 'case_reopened');
   if (reopened) {
     const roles: readonly string[] = SPEC.roundTwoProposers;
-    const wrong = o.timeline.find((e) => e.action === 'resolution_proposed' && e.seq > reopened.seq && !roles.includes(e.actor.role));
-    if (wrong) v('round_two_one_level_up', `round two proposed at ${wrong.at} by ${wrong.actor.role} ${wrong.actor.sub}`);
+    const wrong = o.timeline.find(
+      (e) => e.action === 'resolution_proposed' && e.seq > reopened.seq && !roles.includes(e.actor.role),
+    );
+    if (wrong)
+      v('round_two_one_level_up', `round two proposed at ${wrong.at} by ${wrong.actor.role} ${wrong.actor.sub}`);
     const firstProposal = o.timeline.find((e) => e.action === 'resolution_proposed' && e.seq > reopened.seq);
-    const kept = run.snapshots.find((sn) => sn.round > 1 && sn.status === 'in_progress' && sn.at > t(reopened.at) && (!firstProposal || sn.at < t(firstProposal.at)) && sn.owner !== null && !sn.owner.startsWith('supervisor') && !sn.owner.startsWith('ops_manager'));
-    if (kept) v('round_two_one_level_up', `reopened at ${reopened.at}, still owned by ${kept.owner} at ${iso(kept.at)} before anyone proposed round two`);
+    const kept = run.snapshots.find(
+      (sn) =>
+        sn.round > 1 &&
+        sn.status === 'in_progress' &&
+        sn.at > t(reopened.at) &&
+        (!firstProposal || sn.at < t(firstProposal.at)) &&
+        sn.owner !== null &&
+        !sn.owner.startsWith('supervisor') &&
+        !sn.owner.startsWith('ops_manager'),
+    );
+    if (kept)
+      v(
+        'round_two_one_level_up',
+        `reopened at ${reopened.at}, still owned by ${kept.owner} at ${iso(kept.at)} before anyone proposed round two`,
+      );
   }
 
   checkLiveness(run, o, insts, alertTol, v);
@@ -504,9 +703,11 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   // case 724: the last line's time 17 ms later). The case's final view is then what the run last
   // wrote: the projection must equal it, and the replayed view may differ from it in times only.
   const written = o.status !== 'RUNNING' ? lastWrittenView(events) : null;
-  const replayShifted = written !== null && canon(projected) === canon(written) && canon(timeless(view)) === canon(timeless(written));
+  const replayShifted =
+    written !== null && canon(projected) === canon(written) && canon(timeless(view)) === canon(timeless(written));
   if (!projected) v('projection_equals_case_view', 'no projection');
-  else if (canon(projected) !== canon(view) && !replayShifted) v('projection_equals_case_view', firstDifference(projected, view));
+  else if (canon(projected) !== canon(view) && !replayShifted)
+    v('projection_equals_case_view', firstDifference(projected, view));
 
   // 14. The history replays against the bundle.
   const replayed = await replayer.replay(run.complaintId, o.history);
@@ -520,7 +721,9 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
  * the model's due times: they move at once, by a rule of their own.
  */
 function overridesOf(run: CaseRun, o: Observed) {
-  const changes = o.timeline.filter((e) => (e.action === 'priority_changed' || e.action === 'reclassified') && e.result !== 'refused');
+  const changes = o.timeline.filter(
+    (e) => (e.action === 'priority_changed' || e.action === 'reclassified') && e.result !== 'refused',
+  );
   const priorityAt = (ms: number): Priority => {
     let p: Priority = run.script.priority;
     for (const e of changes) if (e.action === 'priority_changed' && t(e.at) <= ms) p = e.detail.to as Priority;
@@ -528,7 +731,8 @@ function overridesOf(run: CaseRun, o: Observed) {
   };
   const categoryAt = (ms: number): string => {
     let c = run.script.category;
-    for (const e of changes) if (e.action === 'reclassified' && t(e.at) <= ms) c = (e.detail.to as { category: string }).category;
+    for (const e of changes)
+      if (e.action === 'reclassified' && t(e.at) <= ms) c = (e.detail.to as { category: string }).category;
     return c;
   };
   // docs/domain.md §5.4: a crisis is a high-priority case for personal safety or media/regulator involvement.
@@ -538,10 +742,18 @@ function overridesOf(run: CaseRun, o: Observed) {
 }
 
 /** A staff alert the case sent or tried: when the workflow scheduled it or recorded it (any run). */
-interface StaffSend { at: number; recipient: string; event: string }
+interface StaffSend {
+  at: number;
+  recipient: string;
+  event: string;
+}
 
 function staffSendsOf(o: Observed): StaffSend[] {
-  const scheduled = callsOf<{ recipient?: string; event?: string }>(allEventsOf(o), 'notifyStaff').map((c) => ({ at: c.at, recipient: String(c.input.recipient), event: String(c.input.event) }));
+  const scheduled = callsOf<{ recipient?: string; event?: string }>(allEventsOf(o), 'notifyStaff').map((c) => ({
+    at: c.at,
+    recipient: String(c.input.recipient),
+    event: String(c.input.event),
+  }));
   const recorded = o.timeline
     .filter((e) => e.action === 'staff_notified' || e.action === 'staff_notification_failed')
     .map((e) => ({ at: t(e.at), recipient: String(e.detail.recipient), event: String(e.detail.event) }));
@@ -549,7 +761,14 @@ function staffSendsOf(o: Observed): StaffSend[] {
 }
 
 /** The party waits with a window of their own (docs/domain.md §5.5, §6, §8). */
-const PARTY_KINDS = ['evidence', 'merchant_reply', 'return_shipment', 'return_inspection', 'repair', 'customer_choice'] as const;
+const PARTY_KINDS = [
+  'evidence',
+  'merchant_reply',
+  'return_shipment',
+  'return_inspection',
+  'repair',
+  'customer_choice',
+] as const;
 /** docs/domain.md §7.9: the alert that tells the owner the customer's window to choose ended names it so. */
 const TOLD_AS: Partial<Record<(typeof PARTY_KINDS)[number], string>> = { customer_choice: 'choice_lapsed' };
 /** docs/domain.md §8.2: the longest of those windows (goods back: 7 days and the reminder's 2 days of grace). */
@@ -562,7 +781,13 @@ const LONGEST_PARTY_WINDOW_MS = SPEC.returnShipmentMs + SPEC.returnReminderGrace
  * person; no case waits on a party (or sits in `executing`) past the longest window without staff
  * having been told; a crisis reaches the operations manager, legal and PR at once.
  */
-function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: number, v: (i: Invariant, d: string) => void): void {
+function checkLiveness(
+  run: CaseRun,
+  o: Observed,
+  insts: Instance[],
+  alertTol: number,
+  v: (i: Invariant, d: string) => void,
+): void {
   const sends = staffSendsOf(o);
   const staffOnly = (a: StaffSend) => a.recipient !== 'customer';
 
@@ -571,7 +796,10 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
     for (const who of ['ops_manager', 'legal', 'pr']) {
       if (!sends.some((a) => a.event === 'crisis_opened' && a.recipient === who && a.at <= run.openedAt + alertTol)) {
         const got = sends.filter((a) => a.event === 'crisis_opened').map((a) => `${a.recipient}@${iso(a.at)}`);
-        v('crisis_told_at_once', `crisis (${run.script.crisis}) opened ${iso(run.openedAt)}: ${who} not told by ${iso(run.openedAt + alertTol)} (crisis alerts: ${got.join(', ') || 'none'})`);
+        v(
+          'crisis_told_at_once',
+          `crisis (${run.script.crisis}) opened ${iso(run.openedAt)}: ${who} not told by ${iso(run.openedAt + alertTol)} (crisis alerts: ${got.join(', ') || 'none'})`,
+        );
       }
     }
   }
@@ -583,8 +811,15 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
   // A high case is told at once, which is before the next opening too.
   const toldBy = nextOpening(run.openedAt, run.cal) + alertTol;
   const closedFirst = o.view.closedAt !== null && t(o.view.closedAt) < toldBy;
-  if (ROUTED.includes(openedAs) && !closedFirst && !sends.some((a) => a.event === 'department_routed' && a.at <= toldBy)) {
-    v('department_told_at_opening', `a ${openedAs} case opened ${iso(run.openedAt)}: its department not told by ${iso(toldBy)}`);
+  if (
+    ROUTED.includes(openedAs) &&
+    !closedFirst &&
+    !sends.some((a) => a.event === 'department_routed' && a.at <= toldBy)
+  ) {
+    v(
+      'department_told_at_opening',
+      `a ${openedAs} case opened ${iso(run.openedAt)}: its department not told by ${iso(toldBy)}`,
+    );
   }
 
   // At every step the driver looked (and at least once a simulated day), an open case had a running
@@ -595,7 +830,10 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
     if (sn.status === 'closed') continue;
     const nobody = sn.deadlines.filter((d) => !NAMED_BY_KIND[d.kind]);
     if (nobody.length) {
-      v('open_case_has_running_deadline', `at ${iso(sn.at)} (${sn.status}, ${sn.stage}) the deadline ${nobody[0].kind} names nobody`);
+      v(
+        'open_case_has_running_deadline',
+        `at ${iso(sn.at)} (${sn.status}, ${sn.stage}) the deadline ${nobody[0].kind} names nobody`,
+      );
       break;
     }
     const running = (ds: Snapshot['deadlines']) => ds.some((d) => !d.paused);
@@ -605,7 +843,10 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
       ? later.status === sn.status && !running(later.deadlines)
       : o.view.status === sn.status && !running(o.view.deadlines) && run.endedAt >= sn.at + 15 * MINUTE;
     if (stillNone) {
-      v('open_case_has_running_deadline', `at ${iso(sn.at)} (${sn.status}, ${sn.stage}, waiting steps: ${sn.waitingSteps.join(', ') || 'none'}) no deadline was running${sn.deadlines.length ? ` (${sn.deadlines.map((d) => `${d.kind} paused`).join(', ')})` : ''}, nor ${later ? `at ${iso(later.at)}` : 'at the end'}`);
+      v(
+        'open_case_has_running_deadline',
+        `at ${iso(sn.at)} (${sn.status}, ${sn.stage}, waiting steps: ${sn.waitingSteps.join(', ') || 'none'}) no deadline was running${sn.deadlines.length ? ` (${sn.deadlines.map((d) => `${d.kind} paused`).join(', ')})` : ''}, nor ${later ? `at ${iso(later.at)}` : 'at the end'}`,
+      );
       break;
     }
   }
@@ -617,13 +858,18 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
     if (!breach || inst.kind === 'merchant_reply') return;
     const next = insts.slice(i + 1).find((x) => x.kind === inst.kind);
     const end = endOf(inst, next, run, o);
-    const about = sends.filter((a) => a.event.startsWith(`${inst.kind}_`) && /_(breached|still_missed)$/.test(a.event)).map((a) => a.at);
+    const about = sends
+      .filter((a) => a.event.startsWith(`${inst.kind}_`) && /_(breached|still_missed)$/.test(a.event))
+      .map((a) => a.at);
     const first = about.find((a) => a >= t(breach.at) - alertTol);
     if (first === undefined) return; // the ladder's own check says which alert is missing
     for (const day of serviceDaysWithin(first, end, run.cal)) {
       if (inst.pauses.some((p) => p.from < day.close && p.to > day.open)) continue; // the clock stood: waiting on the customer
       if (about.some((a) => a >= day.open - TOL && a <= day.close + alertTol)) continue;
-      v('missed_deadline_told_daily', `${inst.kind} missed (due ${breach.dueAt}) and open until ${iso(end)}: nobody told on the service day opening ${iso(day.open)} (alerts about it: ${about.map(iso).join(', ')})`);
+      v(
+        'missed_deadline_told_daily',
+        `${inst.kind} missed (due ${breach.dueAt}) and open until ${iso(end)}: nobody told on the service day opening ${iso(day.open)} (alerts about it: ${about.map(iso).join(', ')})`,
+      );
       return;
     }
   });
@@ -633,10 +879,15 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
   // itself an alert to a person (docs/domain.md §5.6), relayed to someone else or shown on the case.
   for (const e of o.timeline.filter((x) => x.action === 'customer_message_failed')) {
     const template = String(e.detail.template);
-    const shown = (o.view.undeliveredMessages ?? []).some((u) => u.template === template && Math.abs(t(u.at) - t(e.at)) <= TOL);
+    const shown = (o.view.undeliveredMessages ?? []).some(
+      (u) => u.template === template && Math.abs(t(u.at) - t(e.at)) <= TOL,
+    );
     const alerted = sends.some((a) => a.event === 'customer_message_undelivered' && a.at >= t(e.at) - TOL);
     if (!shown || !alerted) {
-      v('undelivered_message_reaches_person', `the ${template} message given up at ${e.at}: ${shown ? '' : 'not shown on the case; '}${alerted ? '' : 'nobody alerted'}`);
+      v(
+        'undelivered_message_reaches_person',
+        `the ${template} message given up at ${e.at}: ${shown ? '' : 'not shown on the case; '}${alerted ? '' : 'nobody alerted'}`,
+      );
       break;
     }
   }
@@ -644,10 +895,19 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
     const at = t(e.at);
     const event = String(e.detail.event);
     const recipient = String(e.detail.recipient);
-    const relayed = sends.some((a) => a.at >= at - TOL && a.recipient !== recipient && staffOnly(a) && (a.event.includes('undelivered') || a.event.includes(event)));
+    const relayed = sends.some(
+      (a) =>
+        a.at >= at - TOL &&
+        a.recipient !== recipient &&
+        staffOnly(a) &&
+        (a.event.includes('undelivered') || a.event.includes(event)),
+    );
     const shown = (o.view.undeliveredMessages ?? []).some((u) => Math.abs(t(u.at) - at) <= TOL);
     if (!relayed && !shown) {
-      v('undelivered_message_reaches_person', `the ${event} alert to ${recipient} given up at ${e.at} (${JSON.stringify(e.detail.error ?? '').slice(0, 80)}): not relayed to another person nor shown on the case`);
+      v(
+        'undelivered_message_reaches_person',
+        `the ${event} alert to ${recipient} given up at ${e.at} (${JSON.stringify(e.detail.error ?? '').slice(0, 80)}): not relayed to another person nor shown on the case`,
+      );
       break;
     }
   }
@@ -664,8 +924,20 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
       const toldBy = nextOpening(limit, run.cal) + HOUR + alertTol;
       if (seenUntil <= toldBy) return;
       // Told about this wait: an alert that names it (its ladder, its window's end, the step called off).
-      if (sends.some((a) => a.at >= from - TOL && a.at <= toldBy && staffOnly(a) && (a.event.includes(kind) || a.event === TOLD_AS[kind]))) return;
-      v('party_wait_told_staff', `${kind} waited from ${iso(from)} to at least ${iso(seenUntil)} (window ends ${iso(limit)}): no staff told by ${iso(toldBy)}`);
+      if (
+        sends.some(
+          (a) =>
+            a.at >= from - TOL &&
+            a.at <= toldBy &&
+            staffOnly(a) &&
+            (a.event.includes(kind) || a.event === TOLD_AS[kind]),
+        )
+      )
+        return;
+      v(
+        'party_wait_told_staff',
+        `${kind} waited from ${iso(from)} to at least ${iso(seenUntil)} (window ends ${iso(limit)}): no staff told by ${iso(toldBy)}`,
+      );
     };
     for (const sn of snaps) {
       const d = sn.deadlines.find((x) => x.kind === kind);
@@ -687,7 +959,10 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
       execFrom ??= sn.at;
       const toldBy = nextOpening(execFrom + LONGEST_PARTY_WINDOW_MS, run.cal) + HOUR + alertTol;
       if (sn.at > toldBy && !sends.some((a) => a.at >= execFrom! - TOL && a.at <= toldBy && staffOnly(a))) {
-        v('party_wait_told_staff', `executing from ${iso(execFrom)} to at least ${iso(sn.at)}: no staff told by ${iso(toldBy)}`);
+        v(
+          'party_wait_told_staff',
+          `executing from ${iso(execFrom)} to at least ${iso(sn.at)}: no staff told by ${iso(toldBy)}`,
+        );
         break;
       }
     } else execFrom = null;
@@ -696,9 +971,29 @@ function checkLiveness(run: CaseRun, o: Observed, insts: Instance[], alertTol: n
 
 /** The banned phrases of docs/domain.md §10.4, in simplified and traditional script and English, written out here. */
 const BANNED = [
-  'absolutely guarantee', 'full compensation', 'this is normal', 'you misunderstood', '100% guarantee', 'nothing we can do', 'not our problem',
-  '绝对保证', '全额赔偿', '这很正常', '您误会了', '你误会了', '百分之百保证', '我们也没办法', '不关我们的事',
-  '絕對保證', '全額賠償', '這很正常', '您誤會了', '你誤會了', '百分之百保證', '我們也沒辦法', '不關我們的事',
+  'absolutely guarantee',
+  'full compensation',
+  'this is normal',
+  'you misunderstood',
+  '100% guarantee',
+  'nothing we can do',
+  'not our problem',
+  '绝对保证',
+  '全额赔偿',
+  '这很正常',
+  '您误会了',
+  '你误会了',
+  '百分之百保证',
+  '我们也没办法',
+  '不关我们的事',
+  '絕對保證',
+  '全額賠償',
+  '這很正常',
+  '您誤會了',
+  '你誤會了',
+  '百分之百保證',
+  '我們也沒辦法',
+  '不關我們的事',
 ];
 function bannedIn(text: string): string | undefined {
   const norm = text.toLowerCase().replace(/\s+/g, ' ');
@@ -708,18 +1003,28 @@ function bannedIn(text: string): string | undefined {
 
 /** The case view the run's projection writes (the `recordCase` activity's inputs) left in the store. */
 function lastWrittenView(events: temporal.api.history.v1.IHistoryEvent[]): CaseViewV1 | null {
-  const writes = events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'recordCase');
+  const writes = events
+    .map((e) => e.activityTaskScheduledEventAttributes)
+    .filter((a) => a?.activityType?.name === 'recordCase');
   return viewAfterWrites(writes.flatMap((a) => scheduledInput<CaseWrite>(a!) ?? []));
 }
 
 /** The view with every instant blanked: what replay's clock cannot move. */
 function timeless(x: unknown): unknown {
-  return JSON.parse(JSON.stringify(x), (_k, val: unknown) => (typeof val === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(val) ? 'instant' : val));
+  return JSON.parse(JSON.stringify(x), (_k, val: unknown) =>
+    typeof val === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(val) ? 'instant' : val,
+  );
 }
 
 function canon(x: unknown): string {
   return JSON.stringify(x, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val as Record<string, unknown>).filter(([, y]) => y !== undefined).sort(([a], [b]) => a.localeCompare(b))) : val,
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(
+          Object.entries(val as Record<string, unknown>)
+            .filter(([, y]) => y !== undefined)
+            .sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : val,
   );
 }
 

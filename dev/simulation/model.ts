@@ -71,12 +71,24 @@ export const SPEC = {
  * callback, the wait for the rating) names the case's owner, who sees where it went.
  */
 export const NAMED_BY_KIND: Record<string, string> = {
-  first_response: 'the agents, then the supervisor', handling: 'the agents, then the supervisor', investigation: 'the owner, then the supervisor',
-  category_target: 'the owner, then the supervisor', proposal: 'the owner, then the supervisor', approval: 'the approver, then the operations manager',
-  merchant_reply: 'the merchant, then merchant operations', refund: 'payments, then the supervisor', credit: 'payments, then the supervisor',
-  return_shipment: 'the customer, then the owner', return_inspection: 'the merchant, then the supervisor', repair: 'the merchant, then the supervisor',
-  evidence: 'the customer, then the owner', objection_window: 'the owner', satisfaction_callback: 'the owner', feedback: 'the owner',
-  routine_handling: 'the owner, then the supervisor', social_reply: 'the agents, then the supervisor, at once day and night',
+  first_response: 'the agents, then the supervisor',
+  handling: 'the agents, then the supervisor',
+  investigation: 'the owner, then the supervisor',
+  category_target: 'the owner, then the supervisor',
+  proposal: 'the owner, then the supervisor',
+  approval: 'the approver, then the operations manager',
+  merchant_reply: 'the merchant, then merchant operations',
+  refund: 'payments, then the supervisor',
+  credit: 'payments, then the supervisor',
+  return_shipment: 'the customer, then the owner',
+  return_inspection: 'the merchant, then the supervisor',
+  repair: 'the merchant, then the supervisor',
+  evidence: 'the customer, then the owner',
+  objection_window: 'the owner',
+  satisfaction_callback: 'the owner',
+  feedback: 'the owner',
+  routine_handling: 'the owner, then the supervisor',
+  social_reply: 'the agents, then the supervisor, at once day and night',
   customer_choice: 'the customer, then the owner',
   phone_callback: 'the owner, then the supervisor',
 };
@@ -87,18 +99,29 @@ export const NAMED_BY_KIND: Record<string, string> = {
  */
 export function partyWindowEnd(kind: string, start: number, cal: ModelCalendar): number | null {
   switch (kind) {
-    case 'evidence': return endOfNthWorkingDayAfter(start, SPEC.evidenceWorkingDays, cal);
-    case 'merchant_reply': return start + SPEC.merchantReplyMs;
-    case 'return_shipment': return start + SPEC.returnShipmentMs + SPEC.returnReminderGraceMs;
-    case 'return_inspection': return start + SPEC.returnInspectionMs;
-    case 'repair': return endOfNthWorkingDayAfter(start, SPEC.repairWorkingDays, cal);
-    case 'customer_choice': return start + SPEC.customerChoiceMs;
-    default: return null;
+    case 'evidence':
+      return endOfNthWorkingDayAfter(start, SPEC.evidenceWorkingDays, cal);
+    case 'merchant_reply':
+      return start + SPEC.merchantReplyMs;
+    case 'return_shipment':
+      return start + SPEC.returnShipmentMs + SPEC.returnReminderGraceMs;
+    case 'return_inspection':
+      return start + SPEC.returnInspectionMs;
+    case 'repair':
+      return endOfNthWorkingDayAfter(start, SPEC.repairWorkingDays, cal);
+    case 'customer_choice':
+      return start + SPEC.customerChoiceMs;
+    default:
+      return null;
   }
 }
 
 /** The service days (opening, close) that lie wholly within [from, to]. */
-export function serviceDaysWithin(from: number, to: number, cal: ModelCalendar): Array<{ open: number; close: number }> {
+export function serviceDaysWithin(
+  from: number,
+  to: number,
+  cal: ModelCalendar,
+): Array<{ open: number; close: number }> {
   const out: Array<{ open: number; close: number }> = [];
   let open = localMidnight(from, cal) + cal.serviceStartMin * MINUTE;
   if (open < from) open += DAY;
@@ -195,29 +218,53 @@ export interface Window {
   length: number;
 }
 
-export function windowOf(kind: string, priority: Priority, category: string, extended = false, crisis = false): Window | null {
+export function windowOf(
+  kind: string,
+  priority: Priority,
+  category: string,
+  extended = false,
+  crisis = false,
+): Window | null {
   switch (kind) {
     // docs/domain.md §5.4, a crisis runs on the clock: the first response and the emergency window on the wall clock, day and night.
-    case 'first_response': return { clock: crisis ? 'calendar' : 'service', length: SPEC.firstResponseMs };
-    case 'handling': return { clock: crisis ? 'calendar' : 'service', length: SPEC.handlingMs[priority] };
-    case 'proposal': return { clock: 'service', length: SPEC.handlingMs[priority] };
-    case 'approval': return { clock: 'service', length: SPEC.approvalMs };
-    case 'investigation': return { clock: 'working_days', length: extended ? SPEC.extendedInvestigationWorkingDays : SPEC.investigationWorkingDays };
-    case 'merchant_reply': return { clock: 'calendar', length: SPEC.merchantReplyMs };
+    case 'first_response':
+      return { clock: crisis ? 'calendar' : 'service', length: SPEC.firstResponseMs };
+    case 'handling':
+      return { clock: crisis ? 'calendar' : 'service', length: SPEC.handlingMs[priority] };
+    case 'proposal':
+      return { clock: 'service', length: SPEC.handlingMs[priority] };
+    case 'approval':
+      return { clock: 'service', length: SPEC.approvalMs };
+    case 'investigation':
+      return {
+        clock: 'working_days',
+        length: extended ? SPEC.extendedInvestigationWorkingDays : SPEC.investigationWorkingDays,
+      };
+    case 'merchant_reply':
+      return { clock: 'calendar', length: SPEC.merchantReplyMs };
     case 'category_target': {
       const ms = SPEC.categoryTargetMs[category];
       return ms ? { clock: 'calendar', length: ms } : null;
     }
-    case 'refund': return { clock: 'calendar', length: SPEC.refundMs };
-    case 'credit': return { clock: 'calendar', length: SPEC.creditMs };
-    case 'return_shipment': return { clock: 'calendar', length: SPEC.returnShipmentMs };
-    case 'return_inspection': return { clock: 'calendar', length: SPEC.returnInspectionMs };
-    case 'repair': return { clock: 'working_days', length: SPEC.repairWorkingDays };
-    case 'routine_handling': return { clock: 'service', length: SPEC.routineHandlingMs };
+    case 'refund':
+      return { clock: 'calendar', length: SPEC.refundMs };
+    case 'credit':
+      return { clock: 'calendar', length: SPEC.creditMs };
+    case 'return_shipment':
+      return { clock: 'calendar', length: SPEC.returnShipmentMs };
+    case 'return_inspection':
+      return { clock: 'calendar', length: SPEC.returnInspectionMs };
+    case 'repair':
+      return { clock: 'working_days', length: SPEC.repairWorkingDays };
+    case 'routine_handling':
+      return { clock: 'service', length: SPEC.routineHandlingMs };
     // Day and night: the wall clock.
-    case 'social_reply': return { clock: 'calendar', length: SPEC.socialReplyMs };
-    case 'phone_callback': return { clock: 'calendar', length: SPEC.phoneCallbackMs };
-    default: return null;
+    case 'social_reply':
+      return { clock: 'calendar', length: SPEC.socialReplyMs };
+    case 'phone_callback':
+      return { clock: 'calendar', length: SPEC.phoneCallbackMs };
+    default:
+      return null;
   }
 }
 
@@ -231,10 +278,20 @@ export function advance(from: number, w: Window, cal: ModelCalendar): number {
  * The first due time of a deadline that started at `start`. first_response has its own rule
  * (docs/domain.md §3: off hours → next opening + 1 h); everything else is `start` advanced by its window.
  */
-export function firstDue(kind: string, start: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, crisis = false): number | null {
+export function firstDue(
+  kind: string,
+  start: number,
+  priority: Priority,
+  category: string,
+  cal: ModelCalendar,
+  extended = false,
+  crisis = false,
+): number | null {
   if (kind === 'first_response' && crisis) return start + SPEC.firstResponseMs;
   if (kind === 'first_response') {
-    return inService(start, cal) ? plusServiceTime(start, SPEC.firstResponseMs, cal) : nextOpening(start, cal) + SPEC.offHoursFirstResponseMs;
+    return inService(start, cal)
+      ? plusServiceTime(start, SPEC.firstResponseMs, cal)
+      : nextOpening(start, cal) + SPEC.offHoursFirstResponseMs;
   }
   const w = windowOf(kind, priority, category, extended, crisis);
   return w ? advance(start, w, cal) : null;
@@ -263,7 +320,8 @@ export interface Pause {
  */
 export function shiftedByPauses(due: number, pauses: Pause[], after = -Infinity): number {
   let shifted = due;
-  for (const p of [...pauses].sort((a, b) => a.from - b.from)) if (p.from >= after && p.from < shifted) shifted += p.to - p.from;
+  for (const p of [...pauses].sort((a, b) => a.from - b.from))
+    if (p.from >= after && p.from < shifted) shifted += p.to - p.from;
   return shifted;
 }
 
@@ -278,7 +336,19 @@ export function shiftedByPauses(due: number, pauses: Pause[], after = -Infinity)
  * counted from there: nothing can alert for a step before anyone waits on it.
  * `pauses` move the rung that was running when each began (`shiftedByPauses`).
  */
-export function ladder(kind: string, d0: number, end: number, priority: Priority, category: string, cal: ModelCalendar, extended = false, waitFrom = -Infinity, pauses: Pause[] = [], tieMs = MINUTE, crisis = false): { alerts: ExpectedAlert[]; uncertain: boolean } {
+export function ladder(
+  kind: string,
+  d0: number,
+  end: number,
+  priority: Priority,
+  category: string,
+  cal: ModelCalendar,
+  extended = false,
+  waitFrom = -Infinity,
+  pauses: Pause[] = [],
+  tieMs = MINUTE,
+  crisis = false,
+): { alerts: ExpectedAlert[]; uncertain: boolean } {
   const alerts: ExpectedAlert[] = [];
   let uncertain = false;
   const sendAt = (miss: number) => (priority === 'high' || kind === 'social_reply' ? miss : nextOpening(miss, cal));

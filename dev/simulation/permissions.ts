@@ -15,7 +15,11 @@ import { API_MD_ROLES } from '../routeRoles';
 export const ACTS_ON: Record<string, readonly Operation[]> = {
   first_response: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/first-response'],
   handling: ['POST /v1/complaints/:id/assign'],
-  investigation: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/investigation/brief', 'POST /v1/complaints/:id/investigation/extend'],
+  investigation: [
+    'POST /v1/complaints/:id/assign',
+    'POST /v1/complaints/:id/investigation/brief',
+    'POST /v1/complaints/:id/investigation/extend',
+  ],
   category_target: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/resolution'],
   proposal: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/resolution'],
   approval: ['POST /v1/complaints/:id/approval'],

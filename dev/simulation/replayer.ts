@@ -24,7 +24,11 @@ export class Replayer {
     // on the main thread and hooked every promise there (the driver's, the activities', the
     // sandbox's, gRPC's) to record workflow stack traces: with the replay, a third of the main
     // thread (docs/simulation.md, "What a case costs"). What a replay decides is the same either way.
-    const options = { workflowBundle: { codePath: bundlePath }, replayName: 'simulation', debugMode: false } as ReplayWorkerOptions;
+    const options = {
+      workflowBundle: { codePath: bundlePath },
+      replayName: 'simulation',
+      debugMode: false,
+    } as ReplayWorkerOptions;
     this.consumed = this.consume(Worker.runReplayHistories(options, this.histories()));
   }
 

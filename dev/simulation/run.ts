@@ -82,9 +82,14 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
         }
         if (result.violations.length) {
           const first = result.violations[0];
-          log(`✗ seed ${opts.seed} case ${n} (${result.complaintId}, ${result.ms} ms): ${first.invariant}: ${first.detail}${result.violations.length > 1 ? ` (+${result.violations.length - 1} more)` : ''}`);
+          log(
+            `✗ seed ${opts.seed} case ${n} (${result.complaintId}, ${result.ms} ms): ${first.invariant}: ${first.detail}${result.violations.length > 1 ? ` (+${result.violations.length - 1} more)` : ''}`,
+          );
         }
-        if (results.length % 25 === 0) log(`… ${results.length}/${numbers.length} cases, ${results.filter((r) => r.violations.length).length} with violations, ${Math.round((Date.now() - started) / 1000)} s`);
+        if (results.length % 25 === 0)
+          log(
+            `… ${results.length}/${numbers.length} cases, ${results.filter((r) => r.violations.length).length} with violations, ${Math.round((Date.now() - started) / 1000)} s`,
+          );
       }
     } finally {
       await h.close();
@@ -116,7 +121,17 @@ export async function simulate(opts: SimOptions): Promise<SimSummary> {
   }
   const ms = Date.now() - started;
   results.sort((a, b) => a.n - b.n);
-  return { seed: opts.seed, cases: results.length, violatingCases: results.filter((r) => r.violations.length).length, byInvariant, ms, msPerCase: Math.round(ms / Math.max(1, results.length)), saved, results, stalled: results.filter((r) => r.stalledBy).length };
+  return {
+    seed: opts.seed,
+    cases: results.length,
+    violatingCases: results.filter((r) => r.violations.length).length,
+    byInvariant,
+    ms,
+    msPerCase: Math.round(ms / Math.max(1, results.length)),
+    saved,
+    results,
+    stalled: results.filter((r) => r.stalledBy).length,
+  };
 }
 
 function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -127,7 +142,16 @@ function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, timeoutMs: number, saveDir: string, saved: string[], saveMax: number): Promise<CaseResult> {
+async function oneCase(
+  h: Harness,
+  seed: number,
+  n: number,
+  replayer: Replayer,
+  timeoutMs: number,
+  saveDir: string,
+  saved: string[],
+  saveMax: number,
+): Promise<CaseResult> {
   const script = generateScript(seed, n);
   const t0 = Date.now();
   const violations: Violation[] = [];
@@ -150,7 +174,14 @@ async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, 
     if (err instanceof TimeSkippingStalled) {
       // The test server's fault, not the workflow's: the case is not judged.
       await run?.handle.terminate('simulation: test server stalled').catch(() => undefined);
-      return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations: [], stalledBy: err.message || 'the test server stalled' };
+      return {
+        n,
+        complaintId: run?.complaintId ?? '?',
+        ms: Date.now() - t0,
+        phases,
+        violations: [],
+        stalledBy: err.message || 'the test server stalled',
+      };
     }
     violations.push({ invariant: 'driver_error', detail: (err as Error).message.slice(0, 300) });
     if (run) {
@@ -170,9 +201,13 @@ async function oneCase(h: Harness, seed: number, n: number, replayer: Replayer, 
         const base = path.join(saveDir, `${seed}-${n}`);
         writeFileSync(`${base}.json`, historyToJSON(o.history));
         // Not `.json`: the replay suite replays every *.json under test/histories.
-        writeFileSync(`${base}.script`, `${JSON.stringify({ script, driver: run.log, firstViolation: violations[0], violations, observed: { view: o.view, timeline: o.timeline, sla: o.sla, sms: o.sms } }, null, 2)}\n`);
+        writeFileSync(
+          `${base}.script`,
+          `${JSON.stringify({ script, driver: run.log, firstViolation: violations[0], violations, observed: { view: o.view, timeline: o.timeline, sla: o.sla, sms: o.sms } }, null, 2)}\n`,
+        );
         // The runs before the last (continue-as-new), oldest first: what the last run carried came from them.
-        if (o.earlierRuns.length) writeFileSync(`${base}.earlier-runs`, `[${o.earlierRuns.map(historyToJSON).join(',\n')}]\n`);
+        if (o.earlierRuns.length)
+          writeFileSync(`${base}.earlier-runs`, `[${o.earlierRuns.map(historyToJSON).join(',\n')}]\n`);
         saved.push(`${base}.json`);
       }
     } catch (err) {

@@ -9,8 +9,19 @@ export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup';
 /** How a person acts on their step: in time, after the deadline, days late, twice, or never. */
 export type Timing = 'on_time' | 'late' | 'very_late' | 'twice' | 'never';
 export type StepName =
-  | 'assign' | 'first_response' | 'evidence' | 'merchant_reply' | 'extend' | 'brief' | 'propose' | 'approval'
-  | 'return_shipment' | 'return_received' | 'repair' | 'customer_response' | 'satisfaction';
+  | 'assign'
+  | 'first_response'
+  | 'evidence'
+  | 'merchant_reply'
+  | 'extend'
+  | 'brief'
+  | 'propose'
+  | 'approval'
+  | 'return_shipment'
+  | 'return_received'
+  | 'repair'
+  | 'customer_response'
+  | 'satisfaction';
 export type FaultService = 'sms' | 'merchants' | 'payments' | 'carriers';
 
 export interface Act {
@@ -20,11 +31,24 @@ export interface Act {
 }
 
 export interface ProposalScript {
-  type: 'refund' | 'partial_refund' | 'exchange' | 'repair' | 'resend_parts' | 'compensation' | 'coupon' | 'apology' | 'referral';
+  type:
+    | 'refund'
+    | 'partial_refund'
+    | 'exchange'
+    | 'repair'
+    | 'resend_parts'
+    | 'compensation'
+    | 'coupon'
+    | 'apology'
+    | 'referral';
   amountFen?: number;
   couponFen?: number;
   act: Act;
-  approval: { decision: 'approve' | 'reject'; by: 'supervisor' | 'ops_manager' | 'compliance' | 'agent' | 'escalated'; act: Act };
+  approval: {
+    decision: 'approve' | 'reject';
+    by: 'supervisor' | 'ops_manager' | 'compliance' | 'agent' | 'escalated';
+    act: Act;
+  };
 }
 
 export interface FaultScript {
@@ -48,7 +72,16 @@ export interface OverrideScript {
 }
 
 /** The party steps a script may leave silent for good (the forced share of the world picks one). */
-export const PARTY_STEPS = ['evidence', 'merchant_reply', 'approval', 'return_shipment', 'return_received', 'repair', 'customer_response', 'satisfaction'] as const;
+export const PARTY_STEPS = [
+  'evidence',
+  'merchant_reply',
+  'approval',
+  'return_shipment',
+  'return_received',
+  'repair',
+  'customer_response',
+  'satisfaction',
+] as const;
 export type PartyStep = (typeof PARTY_STEPS)[number];
 
 export interface CaseScript {
@@ -69,7 +102,7 @@ export interface CaseScript {
   firstResponse: Act & { requestEvidence: boolean; badWordingFirst: boolean };
   evidence: Act;
   merchantReply: Act;
-  extend: (Act & { enabled: boolean });
+  extend: Act & { enabled: boolean };
   brief: Act;
   /** Round 1 proposals (a rejection moves to the next); round 2 uses `round2`. */
   proposals: ProposalScript[];
@@ -85,7 +118,10 @@ export interface CaseScript {
    */
   phoneCallback: Act & { reached: boolean; rating: number };
   /** Actions tried at a stage where they do not fit: each must be refused. */
-  wrongOrder: Array<{ before: StepName; action: 'satisfaction' | 'customer_response' | 'approval' | 'propose' | 'return_shipment' }>;
+  wrongOrder: Array<{
+    before: StepName;
+    action: 'satisfaction' | 'customer_response' | 'approval' | 'propose' | 'return_shipment';
+  }>;
   faults: FaultScript[];
   /** Every free text the actors write is at its contract maximum (shared/apiTexts.ts). */
   longTexts: boolean;
@@ -144,27 +180,69 @@ const SUBTYPES: Record<string, string[]> = {
   compliance: ['counterfeit', 'false_advertising', 'ip_infringement'],
   other: ['policy_question', 'suggestion', 'other'],
 };
-const CHANNELS = ['app', 'web', 'complaint_centre', 'order_after_sales', 'weibo', 'wechat', 'douyin', 'third_party', 'phone', 'email', 'sms'];
+const CHANNELS = [
+  'app',
+  'web',
+  'complaint_centre',
+  'order_after_sales',
+  'weibo',
+  'wechat',
+  'douyin',
+  'third_party',
+  'phone',
+  'email',
+  'sms',
+];
 
 /** A person's act: `window` is what "in time" means for this step. */
 function act(r: Rng, window: number, neverWeight = 0.06): Act {
-  const timing = r.weighted<Timing>([['on_time', 0.62], ['late', 0.16], ['very_late', 0.06], ['twice', 0.1], ['never', neverWeight]]);
+  const timing = r.weighted<Timing>([
+    ['on_time', 0.62],
+    ['late', 0.16],
+    ['very_late', 0.06],
+    ['twice', 0.1],
+    ['never', neverWeight],
+  ]);
   const delayMs =
-    timing === 'late' ? window + r.int(1, 180) * MIN
-      : timing === 'very_late' ? window * r.int(2, 6) + r.int(0, 48) * HOUR
+    timing === 'late'
+      ? window + r.int(1, 180) * MIN
+      : timing === 'very_late'
+        ? window * r.int(2, 6) + r.int(0, 48) * HOUR
         : Math.max(MIN, Math.floor(window * r.next() * 0.9));
   return { timing, delayMs };
 }
 
 function proposal(r: Rng, paid: number, category: string, priority: Priority): ProposalScript {
-  const type = r.pick(['refund', 'refund', 'partial_refund', 'exchange', 'repair', 'resend_parts', 'compensation', 'coupon', 'apology', 'referral'] as const);
-  const amount = () => r.weighted<number>([[r.int(100, Math.max(100, paid)), 0.6], [r.int(50_001, 90_000), 0.25], [paid + r.int(1, 5000), 0.15]]);
+  const type = r.pick([
+    'refund',
+    'refund',
+    'partial_refund',
+    'exchange',
+    'repair',
+    'resend_parts',
+    'compensation',
+    'coupon',
+    'apology',
+    'referral',
+  ] as const);
+  const amount = () =>
+    r.weighted<number>([
+      [r.int(100, Math.max(100, paid)), 0.6],
+      [r.int(50_001, 90_000), 0.25],
+      [paid + r.int(1, 5000), 0.15],
+    ]);
   const p: ProposalScript = {
     type,
     act: act(r, priority === 'high' ? 2 * HOUR : 4 * HOUR),
     approval: {
       decision: r.chance(0.8) ? 'approve' : 'reject',
-      by: r.weighted([[category === 'compliance' ? 'compliance' : 'supervisor', 0.7], ['escalated', 0.15], ['ops_manager', 0.07], ['agent', 0.04], ['compliance', 0.04]] as const),
+      by: r.weighted([
+        [category === 'compliance' ? 'compliance' : 'supervisor', 0.7],
+        ['escalated', 0.15],
+        ['ops_manager', 0.07],
+        ['agent', 0.04],
+        ['compliance', 0.04],
+      ] as const),
       act: act(r, 4 * HOUR, 0.03),
     },
   };
@@ -175,18 +253,50 @@ function proposal(r: Rng, paid: number, category: string, priority: Priority): P
 
 export function generateScript(seed: number, n: number): CaseScript {
   const r = new Rng(seed, n);
-  const category = r.weighted([['product', 0.35], ['logistics', 0.2], ['service', 0.1], ['after_sales', 0.15], ['compliance', 0.1], ['other', 0.1]] as const);
-  const priority = r.weighted<Priority>([['low', 0.5], ['medium', 0.35], ['high', 0.15]]);
-  const amountPaidFen = r.weighted<number>([[r.int(990, 49_900), 0.6], [r.int(50_000, 200_000), 0.4]]);
+  const category = r.weighted([
+    ['product', 0.35],
+    ['logistics', 0.2],
+    ['service', 0.1],
+    ['after_sales', 0.15],
+    ['compliance', 0.1],
+    ['other', 0.1],
+  ] as const);
+  const priority = r.weighted<Priority>([
+    ['low', 0.5],
+    ['medium', 0.35],
+    ['high', 0.15],
+  ]);
+  const amountPaidFen = r.weighted<number>([
+    [r.int(990, 49_900), 0.6],
+    [r.int(50_000, 200_000), 0.4],
+  ]);
   const handling = priority === 'high' ? 2 * HOUR : priority === 'medium' ? 4 * HOUR : 24 * HOUR;
   // Arrival minutes cluster around the service-hour edges now and then (08:59, 09:00, 20:45, 21:00 …).
   const edge = r.chance(0.25);
   const hour = edge ? r.pick([8, 9, 20, 21]) : r.int(0, 23);
   const minute = edge ? r.pick([0, 1, 44, 45, 46, 59]) : r.int(0, 59);
-  const steps: StepName[] = ['assign', 'first_response', 'brief', 'propose', 'approval', 'customer_response', 'satisfaction'];
+  const steps: StepName[] = [
+    'assign',
+    'first_response',
+    'brief',
+    'propose',
+    'approval',
+    'customer_response',
+    'satisfaction',
+  ];
   const faults: FaultScript[] = [];
-  for (let i = r.weighted<number>([[0, 0.5], [1, 0.35], [2, 0.15]]); i > 0; i--) faults.push(fault(r, r.pick(['open', ...steps] as const)));
-  const crisis = priority === 'high' && r.chance(0.5) ? r.pick(['personal_safety', 'media_or_regulator'] as const) : null;
+  for (
+    let i = r.weighted<number>([
+      [0, 0.5],
+      [1, 0.35],
+      [2, 0.15],
+    ]);
+    i > 0;
+    i--
+  )
+    faults.push(fault(r, r.pick(['open', ...steps] as const)));
+  const crisis =
+    priority === 'high' && r.chance(0.5) ? r.pick(['personal_safety', 'media_or_regulator'] as const) : null;
   // Crisis cases open at night more often than not (docs/domain.md §5.4: they run on the clock, day and night).
   const night = crisis !== null && r.chance(0.6);
   const overrides: OverrideScript[] = [];
@@ -194,7 +304,17 @@ export function generateScript(seed: number, n: number): CaseScript {
   const script: CaseScript = {
     seed,
     n,
-    arrival: { dayKind: r.weighted<DayKind>([['workday', 0.5], ['weekend', 0.2], ['holiday', 0.15], ['makeup', 0.15]]), hour: night ? r.pick([21, 22, 23, 0, 1, 2, 3, 4, 5, 6, 7]) : hour, minute, skipDays: r.int(0, 3) },
+    arrival: {
+      dayKind: r.weighted<DayKind>([
+        ['workday', 0.5],
+        ['weekend', 0.2],
+        ['holiday', 0.15],
+        ['makeup', 0.15],
+      ]),
+      hour: night ? r.pick([21, 22, 23, 0, 1, 2, 3, 4, 5, 6, 7]) : hour,
+      minute,
+      skipDays: r.int(0, 3),
+    },
     extraHolidays: r.chance(0.3) ? [r.int(1, 6)] : [],
     extraMakeUpDays: r.chance(0.15) ? [r.int(1, 6)] : [],
     priority,
@@ -210,14 +330,34 @@ export function generateScript(seed: number, n: number): CaseScript {
     merchantReply: act(r, DAY, 0.25),
     extend: { ...act(r, 2 * DAY, 0), enabled: r.chance(0.15) },
     brief: act(r, 3 * DAY),
-    proposals: [proposal(r, amountPaidFen, category, priority), proposal(r, amountPaidFen, category, priority), proposal(r, amountPaidFen, category, priority)],
+    proposals: [
+      proposal(r, amountPaidFen, category, priority),
+      proposal(r, amountPaidFen, category, priority),
+      proposal(r, amountPaidFen, category, priority),
+    ],
     round2: [proposal(r, amountPaidFen, category, priority), proposal(r, amountPaidFen, category, priority)],
     returnShipment: act(r, 7 * DAY, 0.15),
     returnReceived: { ...act(r, 7 * DAY, 0.12), inspection: r.chance(0.85) ? 'ok' : 'rejected' },
     repair: act(r, 3 * DAY, 0.15),
     customerResponse: { ...act(r, DAY, 0.3), accept: r.chance(0.8) },
-    satisfaction: { ...act(r, 3 * DAY, 0.2), rating: r.weighted<number>([[5, 0.4], [4, 0.25], [3, 0.15], [2, 0.1], [1, 0.1]]) },
-    wrongOrder: r.chance(0.3) ? [{ before: r.pick(steps), action: r.pick(['satisfaction', 'customer_response', 'approval', 'propose', 'return_shipment'] as const) }] : [],
+    satisfaction: {
+      ...act(r, 3 * DAY, 0.2),
+      rating: r.weighted<number>([
+        [5, 0.4],
+        [4, 0.25],
+        [3, 0.15],
+        [2, 0.1],
+        [1, 0.1],
+      ]),
+    },
+    wrongOrder: r.chance(0.3)
+      ? [
+          {
+            before: r.pick(steps),
+            action: r.pick(['satisfaction', 'customer_response', 'approval', 'propose', 'return_shipment'] as const),
+          },
+        ]
+      : [],
     faults,
     longTexts: r.chance(0.15),
     overrides,
@@ -235,7 +375,17 @@ export function generateScript(seed: number, n: number): CaseScript {
  */
 function phoneCallbackScript(seed: number, n: number): CaseScript['phoneCallback'] {
   const r = new Rng(seed ^ 0x5ca11, n);
-  return { ...act(r, 24 * HOUR, 0.3), reached: r.chance(0.7), rating: r.weighted<number>([[5, 0.4], [4, 0.25], [3, 0.15], [2, 0.1], [1, 0.1]]) };
+  return {
+    ...act(r, 24 * HOUR, 0.3),
+    reached: r.chance(0.7),
+    rating: r.weighted<number>([
+      [5, 0.4],
+      [4, 0.25],
+      [3, 0.15],
+      [2, 0.1],
+      [1, 0.1],
+    ]),
+  };
 }
 
 /**
@@ -243,11 +393,20 @@ function phoneCallbackScript(seed: number, n: number): CaseScript['phoneCallback
  * as long as it lasts), or a few held answers (`timeout`: each costs real seconds).
  */
 function fault(r: Rng, before: FaultScript['before']): FaultScript {
-  const mode = r.weighted([['error', 0.6], ['decline', 0.25], ['timeout', 0.15]] as const);
+  const mode = r.weighted([
+    ['error', 0.6],
+    ['decline', 0.25],
+    ['timeout', 0.15],
+  ] as const);
   const service = r.pick(['sms', 'merchants', 'payments', 'carriers'] as const);
   const rate = r.pick([1, 1, 0.5]);
   if (mode === 'timeout') return { before, service, mode, rate, count: r.int(1, 2) };
-  const durationMs = r.weighted<number>([[r.int(5, 120) * SEC, 0.3], [r.int(2, 60) * MIN, 0.3], [r.int(1, 12) * HOUR, 0.25], [r.int(1, 4) * DAY, 0.15]]);
+  const durationMs = r.weighted<number>([
+    [r.int(5, 120) * SEC, 0.3],
+    [r.int(2, 60) * MIN, 0.3],
+    [r.int(1, 12) * HOUR, 0.25],
+    [r.int(1, 4) * DAY, 0.15],
+  ]);
   return { before, service, mode, rate, durationMs };
 }
 
@@ -258,7 +417,11 @@ function override(r: Rng, category: string, priority: Priority): OverrideScript 
     const to = r.pick(others);
     return { before, what: 'reclassify', category: to, subType: r.pick(SUBTYPES[to]) };
   }
-  return { before, what: 'priority', priority: r.pick((['high', 'medium', 'low'] as const).filter((p) => p !== priority)) };
+  return {
+    before,
+    what: 'priority',
+    priority: r.pick((['high', 'medium', 'low'] as const).filter((p) => p !== priority)),
+  };
 }
 
 /**
@@ -272,7 +435,16 @@ function force(s: CaseScript, r: Rng): CaseScript {
   if (kind === 'none') return s;
   s.forced = kind;
   if (kind === 'long_outage') {
-    s.faults = [{ before: r.pick(['open', 'assign', 'brief', 'propose', 'approval'] as const), service: r.pick(['sms', 'merchants', 'payments', 'carriers'] as const), mode: r.chance(0.8) ? 'error' : 'decline', rate: 1, durationMs: r.int(1, 4) * DAY + r.int(0, 23) * HOUR }, ...s.faults];
+    s.faults = [
+      {
+        before: r.pick(['open', 'assign', 'brief', 'propose', 'approval'] as const),
+        service: r.pick(['sms', 'merchants', 'payments', 'carriers'] as const),
+        mode: r.chance(0.8) ? 'error' : 'decline',
+        rate: 1,
+        durationMs: r.int(1, 4) * DAY + r.int(0, 23) * HOUR,
+      },
+      ...s.faults,
+    ];
     return s;
   }
   if (kind === 'long_texts_and_overrides') {
@@ -301,7 +473,8 @@ function force(s: CaseScript, r: Rng): CaseScript {
     case 'approval':
       // It needs a decision nobody gives: money above the frontline's limit (never above what the order
       // paid), or a public apology (docs/domain.md §7.4: reputation impact).
-      if (s.amountPaidFen > 50_000) Object.assign(first, { type: 'compensation', amountFen: s.amountPaidFen, couponFen: undefined });
+      if (s.amountPaidFen > 50_000)
+        Object.assign(first, { type: 'compensation', amountFen: s.amountPaidFen, couponFen: undefined });
       else Object.assign(first, { type: 'apology', amountFen: undefined, couponFen: undefined });
       first.approval.act = never;
       break;

@@ -1,4 +1,15 @@
-import { chownSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, type WriteStream, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+  writeFileSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -87,7 +98,15 @@ export function clusterSettings(): Record<string, string> {
 }
 
 /** The ports of `npm run cluster`: the ones `npm start` uses for what both have, the others next to them. */
-export function defaultPorts(base: { temporal: number; api: number; ui: number; mongo: number; sandbox: number; workerMetrics: number; postgres: number }): ClusterPorts {
+export function defaultPorts(base: {
+  temporal: number;
+  api: number;
+  ui: number;
+  mongo: number;
+  sandbox: number;
+  workerMetrics: number;
+  postgres: number;
+}): ClusterPorts {
   const t = base.temporal;
   return {
     postgres: base.postgres,
@@ -110,7 +129,7 @@ export function defaultPorts(base: { temporal: number; api: number; ui: number; 
 
 /** Every port of `ports`, with the variable that moves it: checked free before a start. */
 export function portList(ports: ClusterPorts): Array<[number, string]> {
-  const temporal = 'TEMPORAL_ADDRESS (every Temporal port follows the frontend\'s)';
+  const temporal = "TEMPORAL_ADDRESS (every Temporal port follows the frontend's)";
   return [
     [ports.postgres, 'CLUSTER_POSTGRES_PORT'],
     ...TEMPORAL_SERVICES.flatMap((s): Array<[number, string]> => [
@@ -123,8 +142,14 @@ export function portList(ports: ClusterPorts): Array<[number, string]> {
     [ports.mongo, 'MONGODB_URI'],
     [ports.sandbox, 'SANDBOX_PORT'],
     [ports.api, 'API_PORT'],
-    ...ports.apiProcesses.map((p): [number, string] => [p, 'API_PORT (the API processes listen on the next two ports)']),
-    ...ports.workerMetrics.map((p): [number, string] => [p, 'WORKER_METRICS_PORT (the second worker takes the next port)']),
+    ...ports.apiProcesses.map((p): [number, string] => [
+      p,
+      'API_PORT (the API processes listen on the next two ports)',
+    ]),
+    ...ports.workerMetrics.map((p): [number, string] => [
+      p,
+      'WORKER_METRICS_PORT (the second worker takes the next port)',
+    ]),
   ];
 }
 
@@ -132,13 +157,19 @@ const isRoot = process.getuid?.() === 0;
 
 /** PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user the Debian package creates. */
 function asPostgres(bin: string, args: string[]): [string, string[]] {
-  return isRoot ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', bin, ...args]] : [bin, args];
+  return isRoot
+    ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', bin, ...args]]
+    : [bin, args];
 }
 
 function postgresBinDir(): string {
   const base = '/usr/lib/postgresql';
   // The newest major version installed.
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   const dir = versions.map((v) => path.join(base, v, 'bin')).find((d) => existsSync(path.join(d, 'postgres')));
   if (!dir) throw new Error(`no PostgreSQL server under ${base}; run bash scripts/cluster-setup.sh`);
   return dir;
@@ -152,7 +183,10 @@ function postgresBinDir(): string {
  */
 export function postgresCannotReach(dataDir: string): string | undefined {
   if (!isRoot || execa.sync('id', ['-u', 'postgres'], { reject: false }).exitCode !== 0) return undefined;
-  const enters = (dir: string) => execa.sync('setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', 'test', '-x', dir], { reject: false }).exitCode === 0;
+  const enters = (dir: string) =>
+    execa.sync('setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', 'test', '-x', dir], {
+      reject: false,
+    }).exitCode === 0;
   let dir = path.resolve(dataDir);
   while (!existsSync(dir)) dir = path.dirname(dir);
   if (enters(dir)) return undefined;
@@ -194,7 +228,17 @@ export async function preparePostgres(dataDir: string, quiet: boolean): Promise<
       chownSync(pgData, uid, gid);
       chownSync(pwTmp, uid, gid);
     }
-    const [cmd, args] = asPostgres(path.join(pgBin, 'initdb'), ['-D', pgData, '-U', 'temporal', '-E', 'UTF8', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwTmp}`]);
+    const [cmd, args] = asPostgres(path.join(pgBin, 'initdb'), [
+      '-D',
+      pgData,
+      '-U',
+      'temporal',
+      '-E',
+      'UTF8',
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      `--pwfile=${pwTmp}`,
+    ]);
     try {
       // In a folder its user can enter: from the repository's, initdb warns it cannot change back.
       await execa(cmd, args, { cwd: dataDir, stdio: quiet ? 'ignore' : 'inherit' });
@@ -217,8 +261,15 @@ function prefixed(child: ExecaChildProcess, name: string, out: (line: string) =>
 }
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
-  for (const bin of [SERVER_BIN, path.join(SERVER_DIR, 'temporal-sql-tool'), TEMPORAL_BIN, HAPROXY_BIN, ...(opts.ui ? [UI_BIN] : [])]) {
-    if (!existsSync(bin)) throw new Error(`${bin} is missing; run bash scripts/cluster-setup.sh (npm run cluster runs it)`);
+  for (const bin of [
+    SERVER_BIN,
+    path.join(SERVER_DIR, 'temporal-sql-tool'),
+    TEMPORAL_BIN,
+    HAPROXY_BIN,
+    ...(opts.ui ? [UI_BIN] : []),
+  ]) {
+    if (!existsSync(bin))
+      throw new Error(`${bin} is missing; run bash scripts/cluster-setup.sh (npm run cluster runs it)`);
   }
   const { ports } = opts;
   const dataDir = path.resolve(opts.dataDir);
@@ -228,7 +279,20 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const pgBin = postgresBinDir();
   const { pgData, password } = await preparePostgres(dataDir, quiet);
   // Four Temporal services hold up to 30 connections each (server.yaml), the schema tool a few more.
-  const postgresArgs = ['-D', pgData, '-h', '127.0.0.1', '-p', String(ports.postgres), '-c', 'unix_socket_directories=', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB'];
+  const postgresArgs = [
+    '-D',
+    pgData,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(ports.postgres),
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=300',
+    '-c',
+    'shared_buffers=256MB',
+  ];
 
   // Quiet runs (tests, bench) keep each server's output in a file, for whoever reads a failure; a
   // terminal run does so too once it is stopping, when the services only complain about each
@@ -244,7 +308,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   };
   // Each process in a group of its own: a Ctrl-C in the terminal reaches only the parent, which
   // stops them in order (`close`); all at once, each Temporal service logs the others' absence.
-  const spawn = (name: string, cmd: string, args: string[], env: Record<string, string>, cwd = ROOT): ExecaChildProcess => {
+  const spawn = (
+    name: string,
+    cmd: string,
+    args: string[],
+    env: Record<string, string>,
+    cwd = ROOT,
+  ): ExecaChildProcess => {
     const child = execa(cmd, args, { cwd, env, stdio: 'pipe', detached: true, reject: false });
     if (quiet) {
       const file = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
@@ -324,12 +394,31 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   starters.set('postgres', () => {
     const [cmd, args] = asPostgres(path.join(pgBin, 'postgres'), postgresArgs);
     // From its data folder, which its user can enter (the repository's may be closed to it).
-    return readyOrLog('postgres', spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }, dataDir), ports.postgres, 'PostgreSQL', 60_000);
+    return readyOrLog(
+      'postgres',
+      spawn('postgres', cmd, args, { PATH: process.env.PATH ?? '' }, dataDir),
+      ports.postgres,
+      'PostgreSQL',
+      60_000,
+    );
   });
   for (const service of TEMPORAL_SERVICES) {
     starters.set(`temporal-${service}`, () => {
-      const args = ['--config-file', path.join(DEPLOY, 'server.yaml'), '--allow-no-auth', 'start', '--service', service];
-      return readyOrLog(`temporal-${service}`, spawn(`temporal-${service}`, SERVER_BIN, args, temporalEnv(service)), ports.temporal[service].grpc, `Temporal ${service}`, 120_000);
+      const args = [
+        '--config-file',
+        path.join(DEPLOY, 'server.yaml'),
+        '--allow-no-auth',
+        'start',
+        '--service',
+        service,
+      ];
+      return readyOrLog(
+        `temporal-${service}`,
+        spawn(`temporal-${service}`, SERVER_BIN, args, temporalEnv(service)),
+        ports.temporal[service].grpc,
+        `Temporal ${service}`,
+        120_000,
+      );
     });
   }
   starters.set('ui', () =>
@@ -343,15 +432,26 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       ports.ui,
       'Temporal Web UI',
       60_000,
-    ));
-  starters.set('mongo', () => startMongoWire({ port: ports.mongo, file: path.join(dataDir, 'mongo.mv'), stdio: quiet ? 'ignore' : 'inherit' }));
+    ),
+  );
+  starters.set('mongo', () =>
+    startMongoWire({ port: ports.mongo, file: path.join(dataDir, 'mongo.mv'), stdio: quiet ? 'ignore' : 'inherit' }),
+  );
   /** One of our TypeScript entry points as its own process, logged like the servers. */
   const node = (name: string, entry: string, port: number, childEnv: Record<string, string>) =>
-    readyOrLog(name, spawn(name, process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], childEnv), port, name, 60_000);
+    readyOrLog(
+      name,
+      spawn(name, process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], childEnv),
+      port,
+      name,
+      60_000,
+    );
   starters.set('sandbox', () => node('sandbox', opts.sandboxEntry ?? 'sandbox/main.ts', ports.sandbox, env));
   for (let i = 0; i < opts.workers; i++) {
     const metrics = ports.workerMetrics[i];
-    starters.set(`worker-${i + 1}`, () => node(`worker-${i + 1}`, 'workers/main.ts', metrics, { ...env, WORKER_METRICS_PORT: String(metrics) }));
+    starters.set(`worker-${i + 1}`, () =>
+      node(`worker-${i + 1}`, 'workers/main.ts', metrics, { ...env, WORKER_METRICS_PORT: String(metrics) }),
+    );
   }
   ports.apiProcesses.forEach((port, i) => {
     starters.set(`api-${i + 1}`, () => node(`api-${i + 1}`, 'api/main.ts', port, { ...env, API_PORT: String(port) }));
@@ -360,7 +460,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const config = path.join(dataDir, 'haproxy.cfg');
     writeFileSync(config, haproxyConfig({ port: ports.api, apiPorts: ports.apiProcesses }));
     // -db: in the foreground, as every process of the cluster, stopped by `close`.
-    return readyOrLog('balancer', spawn('balancer', HAPROXY_BIN, ['-db', '-f', config], { PATH: process.env.PATH ?? '' }), ports.api, 'HAProxy', 30_000);
+    return readyOrLog(
+      'balancer',
+      spawn('balancer', HAPROXY_BIN, ['-db', '-f', config], { PATH: process.env.PATH ?? '' }),
+      ports.api,
+      'HAProxy',
+      30_000,
+    );
   });
 
   const start = async (name: string) => {
@@ -394,8 +500,23 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       // UI, Temporal's own system workers), then its front door, then history and matching, which
       // call each other, together; PostgreSQL last, on SIGINT (fast shutdown: SIGTERM would wait
       // for every client to disconnect).
-      const later = ['balancer', 'mongo', 'temporal-worker', 'temporal-frontend', 'temporal-history', 'temporal-matching', 'postgres'];
-      const steps = [['balancer'], [...procs.keys()].filter((n) => !later.includes(n)), ['mongo', 'temporal-worker'], ['temporal-frontend'], ['temporal-history', 'temporal-matching'], ['postgres']];
+      const later = [
+        'balancer',
+        'mongo',
+        'temporal-worker',
+        'temporal-frontend',
+        'temporal-history',
+        'temporal-matching',
+        'postgres',
+      ];
+      const steps = [
+        ['balancer'],
+        [...procs.keys()].filter((n) => !later.includes(n)),
+        ['mongo', 'temporal-worker'],
+        ['temporal-frontend'],
+        ['temporal-history', 'temporal-matching'],
+        ['postgres'],
+      ];
       for (const step of steps) {
         await Promise.all(
           step.map(async (name) => {
@@ -443,7 +564,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
 /** The `postgres` user of the Debian package, who owns the data directory when we run as root. */
 function postgresUser(): { uid: number; gid: number } {
-  return { uid: Number(execa.sync('id', ['-u', 'postgres']).stdout), gid: Number(execa.sync('id', ['-g', 'postgres']).stdout) };
+  return {
+    uid: Number(execa.sync('id', ['-u', 'postgres']).stdout),
+    gid: Number(execa.sync('id', ['-g', 'postgres']).stdout),
+  };
 }
 
 /** deploy/temporal/setup-schema.sh, the compose one-shot's script, with the tool and schema files of scripts/cluster-setup.sh. */
@@ -469,7 +593,9 @@ async function initNamespace(address: string, settings: Record<string, string>, 
     env: { PATH: `${path.dirname(TEMPORAL_BIN)}:${process.env.PATH ?? ''}`, TEMPORAL_ADDRESS: address, ...settings },
     stdio: quiet ? 'ignore' : 'inherit',
   }).catch((err: Error) => {
-    throw new Error(`registering the namespace and search attributes at ${address} failed: ${err.message}`, { cause: err });
+    throw new Error(`registering the namespace and search attributes at ${address} failed: ${err.message}`, {
+      cause: err,
+    });
   });
 }
 

@@ -27,7 +27,9 @@ async function freeMembershipPort(): Promise<number> {
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+      const probe = createServer()
+        .once('error', () => resolve(false))
+        .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
     });
     if (free) return port;
   }
@@ -35,7 +37,8 @@ async function freeMembershipPort(): Promise<number> {
 
 async function freePorts(workers: number): Promise<ClusterPorts> {
   const temporal = {} as ClusterPorts['temporal'];
-  for (const s of TEMPORAL_SERVICES as readonly TemporalService[]) temporal[s] = { grpc: await freePort(), membership: await freeMembershipPort(), metrics: await freePort() };
+  for (const s of TEMPORAL_SERVICES as readonly TemporalService[])
+    temporal[s] = { grpc: await freePort(), membership: await freeMembershipPort(), metrics: await freePort() };
   return {
     postgres: await freePort(),
     temporal,
@@ -73,7 +76,14 @@ export async function startClusterWorld(opts: { workers: number; policy?: object
   };
   let cluster: Cluster;
   try {
-    cluster = await startCluster({ dataDir: path.join(dir, 'cluster'), ports, env, workers: opts.workers, output: 'quiet', sandboxEntry: 'dev/bench/sandbox.ts' });
+    cluster = await startCluster({
+      dataDir: path.join(dir, 'cluster'),
+      ports,
+      env,
+      workers: opts.workers,
+      output: 'quiet',
+      sandboxEntry: 'dev/bench/sandbox.ts',
+    });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -46,7 +46,11 @@ async function recordHistories(h: Harness, suite: string, generation: string): P
   mkdirSync(dir, { recursive: true });
   const seen = new Map<string, number>();
   for (const { workflowId, test } of h.started) {
-    const slug = `${suite}--${test}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120);
+    const slug = `${suite}--${test}`
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 120);
     const n = (seen.get(slug) ?? 0) + 1;
     seen.set(slug, n);
     const name = `${slug}${n > 1 ? `-${n}` : ''}`;
@@ -54,7 +58,10 @@ async function recordHistories(h: Harness, suite: string, generation: string): P
     const runs = await chainOf(h.env.client, workflowId);
     runs.forEach((history, i) => {
       // Minified: a generation is tens of megabytes, and nobody reads these by eye.
-      writeFileSync(path.join(dir, `${name}${i < runs.length - 1 ? `.run-${i + 1}` : ''}.json`), JSON.stringify(JSON.parse(historyToJSON(history))));
+      writeFileSync(
+        path.join(dir, `${name}${i < runs.length - 1 ? `.run-${i + 1}` : ''}.json`),
+        JSON.stringify(JSON.parse(historyToJSON(history))),
+      );
     });
   }
 }
@@ -64,16 +71,25 @@ function continuedFrom(history: temporal.api.history.v1.IHistory): string | unde
 }
 
 /** Every run of a workflow's continue-as-new chain, oldest first, ending with `last` (fetched when not given). */
-export async function chainOf(client: Client, workflowId: string, last?: temporal.api.history.v1.IHistory): Promise<temporal.api.history.v1.IHistory[]> {
+export async function chainOf(
+  client: Client,
+  workflowId: string,
+  last?: temporal.api.history.v1.IHistory,
+): Promise<temporal.api.history.v1.IHistory[]> {
   const runs = [last ?? (await client.workflow.getHandle(workflowId).fetchHistory())];
-  for (let prev = continuedFrom(runs[0]); prev; prev = continuedFrom(runs[0])) runs.unshift(await client.workflow.getHandle(workflowId, prev).fetchHistory());
+  for (let prev = continuedFrom(runs[0]); prev; prev = continuedFrom(runs[0]))
+    runs.unshift(await client.workflow.getHandle(workflowId, prev).fetchHistory());
   return runs;
 }
 
 /** The dev server gets them from `start-dev --search-attribute`; the test server through the operator API. */
 async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
   const { IndexedValueType } = temporal.api.enums.v1;
-  const types = { KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, INT: IndexedValueType.INDEXED_VALUE_TYPE_INT, BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL };
+  const types = {
+    KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    INT: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+    BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  };
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(Object.values(SA).map((k) => [k.name, types[k.type]])),
@@ -81,7 +97,9 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
 }
 
 export async function startHarness(suite: string): Promise<Harness> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_BIN } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: TEST_SERVER_BIN } },
+  });
   await registerSearchAttributes(env);
   const sandbox = await startSandbox({ port: 0, apiKey: 'sandbox-key', logger: pino({ level: 'silent' }) });
   const taskQueue = `${suite}-${randomUUID().slice(0, 8)}`;

@@ -11,7 +11,6 @@ import { MONGO_WIRE_DIR, ROOT, TEMPORAL_BIN } from '../paths';
  * the MongoDB-wire server and our own node processes. Binaries come from `scripts/setup.sh`.
  */
 
-
 /**
  * A running server. The subprocess sits inside a plain object on purpose: execa's subprocess is a
  * thenable, and returning it from an async function would wait for the process to exit.
@@ -54,7 +53,10 @@ export async function ready(child: ExecaChildProcess, port: number, name: string
     (r) => Promise.reject(new Error(`${name} exited (${r.exitCode}) before listening on ${port}`)),
     (e: Error) => Promise.reject(new Error(`${name} failed before listening on ${port}: ${e.message}`)),
   );
-  const { open } = await Promise.race([waitPort({ host: '127.0.0.1', port, timeout: timeoutMs, output: 'silent' }), exited]);
+  const { open } = await Promise.race([
+    waitPort({ host: '127.0.0.1', port, timeout: timeoutMs, output: 'silent' }),
+    exited,
+  ]);
   if (!open) {
     child.kill();
     throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms`);
@@ -83,7 +85,14 @@ export async function startTemporal(opts: Launch & { port: number; uiPort?: numb
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     // WAL with synchronous=NORMAL is ~10x the default pragmas' throughput on SQLite (docs/choices.md).
-    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+    args.push(
+      '--db-filename',
+      opts.dbFile,
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=normal',
+    );
   }
   for (const flag of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);
   const output = childOutput(opts);
@@ -104,13 +113,19 @@ export function mongoWireMemoryMb(cases: number): number {
   return Math.max(512, Math.ceil((cases * 4 * 36) / 1024));
 }
 
-export async function startMongoWire(opts: Launch & { port: number; file?: string; memoryMb?: number }): Promise<Child> {
+export async function startMongoWire(
+  opts: Launch & { port: number; file?: string; memoryMb?: number },
+): Promise<Child> {
   if (opts.file) mkdirSync(path.dirname(opts.file), { recursive: true });
   const mw = MONGO_WIRE_DIR;
   const memoryMb = opts.memoryMb ?? 512;
   const output = childOutput(opts);
   const child = execa('java', [`-Xmx${memoryMb}m`, '-cp', `${mw}/classes:${mw}/lib/*`, 'MongoWire'], {
-    env: { MONGO_WIRE_PORT: String(opts.port), MONGO_WIRE_FILE: opts.file ?? '', MONGO_WIRE_CACHE_MB: String(Math.floor(memoryMb / 2)) },
+    env: {
+      MONGO_WIRE_PORT: String(opts.port),
+      MONGO_WIRE_FILE: opts.file ?? '',
+      MONGO_WIRE_CACHE_MB: String(Math.floor(memoryMb / 2)),
+    },
     stdio: output.stdio,
     cleanup: true,
     reject: false,

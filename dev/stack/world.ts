@@ -5,7 +5,16 @@ import { Client, Connection } from '@temporalio/client';
 import execa from 'execa';
 import waitPort from 'wait-port';
 import { bundleComplaintWorkflows } from '../../workers/bundle';
-import { type Child, freePort, mongoWireMemoryMb, startMongoWire, startNode, startTemporal, sandboxEnv, stopAll } from './processes';
+import {
+  type Child,
+  freePort,
+  mongoWireMemoryMb,
+  startMongoWire,
+  startNode,
+  startTemporal,
+  sandboxEnv,
+  stopAll,
+} from './processes';
 import { ROOT } from '../paths';
 
 /**
@@ -27,7 +36,13 @@ import { ROOT } from '../paths';
  */
 export const BENCH_POLICY = {
   version: 'bench',
-  calendar: { timeZone: 'UTC', serviceHours: { start: '00:00', end: '23:59' }, workingWeekdays: [1, 2, 3, 4, 5, 6, 7], holidays: [], makeUpWorkdays: [] },
+  calendar: {
+    timeZone: 'UTC',
+    serviceHours: { start: '00:00', end: '23:59' },
+    workingWeekdays: [1, 2, 3, 4, 5, 6, 7],
+    holidays: [],
+    makeUpWorkdays: [],
+  },
   objectionWindow: 'PT60S',
   satisfaction: { callbackAfter: { high: 'PT1S', medium: 'PT1S', low: 'PT1S' }, answerWithin: 'PT60S' },
   groupRule: { threshold: 1_000_000, window: 'PT1H' },
@@ -79,14 +94,21 @@ export interface WorldOptions {
  * `startNode` with `--cpu-prof`, which Node refuses in NODE_OPTIONS. The profile covers the
  * workflow thread too, and is written when the worker exits on SIGTERM.
  */
-async function startProfiled(entry: string, opts: { name: string; port: number; env: Record<string, string>; dir: string }): Promise<Child> {
-  const child = execa(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${opts.dir}`, '--import', 'tsx', path.join(ROOT, entry)], {
-    cwd: ROOT,
-    env: opts.env,
-    stdio: 'ignore',
-    cleanup: true,
-    reject: false,
-  });
+async function startProfiled(
+  entry: string,
+  opts: { name: string; port: number; env: Record<string, string>; dir: string },
+): Promise<Child> {
+  const child = execa(
+    process.execPath,
+    ['--cpu-prof', `--cpu-prof-dir=${opts.dir}`, '--import', 'tsx', path.join(ROOT, entry)],
+    {
+      cwd: ROOT,
+      env: opts.env,
+      stdio: 'ignore',
+      cleanup: true,
+      reject: false,
+    },
+  );
   const { open } = await waitPort({ host: '127.0.0.1', port: opts.port, timeout: 60_000, output: 'silent' });
   if (!open) throw new Error(`${opts.name} did not listen on ${opts.port}`);
   return { name: opts.name, process: child };
@@ -96,7 +118,9 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const dir = mkdtempSync(path.join(tmpdir(), 'complaint-bench-'));
   const policyFile = path.join(dir, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(opts.policy ?? BENCH_POLICY));
-  const [temporalPort, mongoPort, sandboxPort, apiPort, workerMetrics, floorMetrics] = await Promise.all(Array.from({ length: 6 }, freePort));
+  const [temporalPort, mongoPort, sandboxPort, apiPort, workerMetrics, floorMetrics] = await Promise.all(
+    Array.from({ length: 6 }, freePort),
+  );
   const procs = new Map<string, Child>();
   const metricsUrl = new Map<string, string>();
   const taskQueue = 'bench-complaints';
@@ -115,7 +139,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const [temporal, mongo, sandbox, bundle] = await Promise.all([
     startServer.temporal(),
     startServer.mongo(),
-    startNode('dev/bench/sandbox.ts', { name: 'sandbox', port: sandboxPort, env: { SANDBOX_PORT: String(sandboxPort) } }),
+    startNode('dev/bench/sandbox.ts', {
+      name: 'sandbox',
+      port: sandboxPort,
+      env: { SANDBOX_PORT: String(sandboxPort) },
+    }),
     bundleComplaintWorkflows(quiet),
   ]);
   procs.set('temporal', temporal).set('mongo', mongo).set('sandbox', sandbox);
@@ -151,7 +179,12 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const startWorker = async (extra?: { name: string; env: Record<string, string> }) => {
     const port = extra ? await freePort() : workerMetrics;
     const name = extra?.name ?? 'worker';
-    const worker = await launch('workers/main.ts', { name, port, env: { ...env, ...extra?.env, WORKER_METRICS_PORT: String(port) }, logFile: logFile(name) });
+    const worker = await launch('workers/main.ts', {
+      name,
+      port,
+      env: { ...env, ...extra?.env, WORKER_METRICS_PORT: String(port) },
+      logFile: logFile(name),
+    });
     procs.set(name, worker);
     return worker;
   };
@@ -195,11 +228,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     }
     if (opts.floor) {
       world.floorTaskQueue = 'bench-floor';
-      procs.set('floor', await launch('dev/bench/floorWorker.ts', {
-        name: 'floor worker',
-        port: floorMetrics,
-        env: { ...env, TEMPORAL_TASK_QUEUE: world.floorTaskQueue, WORKER_METRICS_PORT: String(floorMetrics) },
-      }));
+      procs.set(
+        'floor',
+        await launch('dev/bench/floorWorker.ts', {
+          name: 'floor worker',
+          port: floorMetrics,
+          env: { ...env, TEMPORAL_TASK_QUEUE: world.floorTaskQueue, WORKER_METRICS_PORT: String(floorMetrics) },
+        }),
+      );
       metricsUrl.set('floor', `http://127.0.0.1:${floorMetrics}/metrics`);
     }
   } catch (err) {

@@ -1,5 +1,12 @@
 import { renderCustomerMessage } from '../../activities/notifications';
-import { CloseReason, PaymentMethod, ResolutionType, Status, SUB_TYPES, type CustomerLocale } from '../../shared/domain';
+import {
+  CloseReason,
+  PaymentMethod,
+  ResolutionType,
+  Status,
+  SUB_TYPES,
+  type CustomerLocale,
+} from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
 import { CustomerMessage, FIRST_RESPONSE_MAX, SMS_MAX_TEXT, type CustomerMessageInput } from '../../shared/providers';
 import { checkWording } from '../../shared/wording';
@@ -27,7 +34,10 @@ type Case = Pick<CustomerMessageInput, 'template' | 'vars'>;
 /** Every template and variant, with `TEXT` in every free-text variable. */
 const everyTemplate = (TEXT: string): [string, Case][] => [
   ['acknowledgement by a time', { template: 'acknowledgement', vars: { contact: TEXT, expectedBy: TIME } }],
-  ['acknowledgement in working days', { template: 'acknowledgement', vars: { contact: TEXT, firstAnswerWorkingDays: 30 } }],
+  [
+    'acknowledgement in working days',
+    { template: 'acknowledgement', vars: { contact: TEXT, firstAnswerWorkingDays: 30 } },
+  ],
   ['off_hours_reply', { template: 'off_hours_reply', vars: { dueAt: TIME } }],
   ['first_response', { template: 'first_response', vars: { message: TEXT.slice(0, FIRST_RESPONSE_MAX) } }],
   ['progress_update', { template: 'progress_update', vars: { progress: TEXT, nextUpdateBy: TIME } }],
@@ -49,7 +59,15 @@ const everyTemplate = (TEXT: string): [string, Case][] => [
     `solution refund to ${method}`,
     {
       template: 'solution',
-      vars: { resolution: 'partial_refund', amountFen: MOST_FEN, executeBy: TIME, followUp: TEXT, objectionUntil: TIME, final: false, arrival: { method, minWorkingDays: 29, maxWorkingDays: 30 } },
+      vars: {
+        resolution: 'partial_refund',
+        amountFen: MOST_FEN,
+        executeBy: TIME,
+        followUp: TEXT,
+        objectionUntil: TIME,
+        final: false,
+        arrival: { method, minWorkingDays: 29, maxWorkingDays: 30 },
+      },
     },
   ]),
   [
@@ -81,7 +99,14 @@ describe.each(LOCALES)('customer messages in %s at their longest', (locale) => {
 describe('when a refund arrives (docs/domain.md §7.2: wallet at once, a bank card in 1–3 working days)', () => {
   const solution = (arrival?: { method: PaymentMethod; minWorkingDays: number; maxWorkingDays: number }): Case => ({
     template: 'solution',
-    vars: { resolution: 'refund', amountFen: 12_900, executeBy: TIME, objectionUntil: TIME, final: true, ...(arrival && { arrival }) },
+    vars: {
+      resolution: 'refund',
+      amountFen: 12_900,
+      executeBy: TIME,
+      objectionUntil: TIME,
+      final: true,
+      ...(arrival && { arrival }),
+    },
   });
 
   it('says a refund to the wallet arrives at once', () => {

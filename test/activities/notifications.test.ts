@@ -123,7 +123,11 @@ const everyTemplateZh: [string, Message, RegExp[]][] = [
     { template: 'acknowledgement', vars: { contact: '客服小王' } },
     [/^您的投诉已受理，投诉单号 C-\w+。/, /1 个工作日内给您首次答复/, /您的对接人：客服小王。$/],
   ],
-  ['off_hours_reply', { template: 'off_hours_reply', vars: { dueAt: TEN_AM } }, [/非服务时间/, /2026年11月24日 10:00 \(GMT\+8\) 前处理/]],
+  [
+    'off_hours_reply',
+    { template: 'off_hours_reply', vars: { dueAt: TEN_AM } },
+    [/非服务时间/, /2026年11月24日 10:00 \(GMT\+8\) 前处理/],
+  ],
   [
     'progress_update',
     { template: 'progress_update', vars: { status: 'awaiting_approval', nextUpdateBy: TEN_AM } },
@@ -143,51 +147,75 @@ const everyTemplateZh: [string, Message, RegExp[]][] = [
     'solution',
     {
       template: 'solution',
-      vars: { resolution: 'refund', amountFen: 12_900, executeBy: TEN_AM, followUp: '在 App「我的投诉」中查看', objectionUntil: TEN_AM },
+      vars: {
+        resolution: 'refund',
+        amountFen: 12_900,
+        executeBy: TEN_AM,
+        followUp: '在 App「我的投诉」中查看',
+        objectionUntil: TEN_AM,
+      },
     },
     [/退款 129\.00 元，原路退回/, /1–3 个工作日到账/, /本方案以最终核实为准。$/],
   ],
   [
     'step_failed',
-    { template: 'step_failed', vars: { step: '退款', reason: '银行拒绝了本次退款', nextAction: '我们将在 24 小时内重新处理', goodwillCouponFen: 500 } },
+    {
+      template: 'step_failed',
+      vars: {
+        step: '退款',
+        reason: '银行拒绝了本次退款',
+        nextAction: '我们将在 24 小时内重新处理',
+        goodwillCouponFen: 500,
+      },
+    },
     [/中的退款未能完成（银行拒绝了本次退款）。我们将在 24 小时内重新处理。/, /发放 5\.00 元 优惠券/],
   ],
-  ['satisfaction_callback', { template: 'satisfaction_callback', vars: {} }, [/请为我们的处理打分（1 分非常不满意，5 分非常满意）/]],
+  [
+    'satisfaction_callback',
+    { template: 'satisfaction_callback', vars: {} },
+    [/请为我们的处理打分（1 分非常不满意，5 分非常满意）/],
+  ],
   ['case_closed', { template: 'case_closed', vars: { reason: 'no_feedback' } }, [/因未收到您的回复已关闭/]],
 ];
 
 describe('customer messages', () => {
-  it.each(everyTemplateZh)('renders %s in Simplified Chinese by default and sends it on the intake channel', async (_name, message, expected) => {
-    const { complaintId, sent } = send(message);
-    const { text } = await sent;
+  it.each(everyTemplateZh)(
+    'renders %s in Simplified Chinese by default and sends it on the intake channel',
+    async (_name, message, expected) => {
+      const { complaintId, sent } = send(message);
+      const { text } = await sent;
 
-    expect(text).toContain(complaintId);
-    for (const pattern of expected) expect(text).toMatch(pattern);
-    expect(checkWording(text)).toEqual({ ok: true });
-    expect(await t.inspect<SmsMessage[]>(`/sms/messages?complaintId=${complaintId}`)).toEqual([
-      expect.objectContaining({ template: message.template, text, channel: 'wechat' }),
-    ]);
-  });
+      expect(text).toContain(complaintId);
+      for (const pattern of expected) expect(text).toMatch(pattern);
+      expect(checkWording(text)).toEqual({ ok: true });
+      expect(await t.inspect<SmsMessage[]>(`/sms/messages?complaintId=${complaintId}`)).toEqual([
+        expect.objectContaining({ template: message.template, text, channel: 'wechat' }),
+      ]);
+    },
+  );
 
-  it.each(everyTemplate)('renders %s in English for a customer whose record says so', async (_name, message, expected) => {
-    const { complaintId, sent } = send(message, { locale: 'en' });
-    const { messageId, text } = await sent;
+  it.each(everyTemplate)(
+    'renders %s in English for a customer whose record says so',
+    async (_name, message, expected) => {
+      const { complaintId, sent } = send(message, { locale: 'en' });
+      const { messageId, text } = await sent;
 
-    expect(text).toContain(complaintId);
-    for (const pattern of expected) expect(text).toMatch(pattern);
-    expect(checkWording(text)).toEqual({ ok: true });
-    const messages = await t.inspect<SmsMessage[]>(`/sms/messages?complaintId=${complaintId}`);
-    expect(messages).toEqual([
-      expect.objectContaining({
-        messageId,
-        to: '+8613800000000',
-        complaintId,
-        template: message.template,
-        text,
-        channel: 'wechat',
-      }),
-    ]);
-  });
+      expect(text).toContain(complaintId);
+      for (const pattern of expected) expect(text).toMatch(pattern);
+      expect(checkWording(text)).toEqual({ ok: true });
+      const messages = await t.inspect<SmsMessage[]>(`/sms/messages?complaintId=${complaintId}`);
+      expect(messages).toEqual([
+        expect.objectContaining({
+          messageId,
+          to: '+8613800000000',
+          complaintId,
+          template: message.template,
+          text,
+          channel: 'wechat',
+        }),
+      ]);
+    },
+  );
 
   it('drops "subject to verification" only from a final solution', async () => {
     const vars = {
@@ -220,7 +248,10 @@ describe('customer messages', () => {
 
   it('refuses banned phrases in Traditional script too', async () => {
     const { sent } = send({ template: 'progress_update', vars: { progress: '這很正常，您誤會了說明書' } });
-    expect(await failure(sent)).toMatchObject({ type: 'ForbiddenWording', details: [expect.objectContaining({ phrases: ['这很正常', '您误会了'] })] });
+    expect(await failure(sent)).toMatchObject({
+      type: 'ForbiddenWording',
+      details: [expect.objectContaining({ phrases: ['这很正常', '您误会了'] })],
+    });
   });
 
   it('refuses a message whose variables do not fit its template', async () => {

@@ -74,14 +74,23 @@ describe('payment activities', () => {
     const orderId = uid('o');
     await t.putOrder(orderId, { amountPaidFen: 10_000 });
     const pay = (complaintId: string, idempotencyKey: string, amountFen: number) =>
-      payments.payRefund({ complaintId, idempotencyKey, orderId, amountFen, kind: 'partial_refund', reason: 'kettle leaks' });
+      payments.payRefund({
+        complaintId,
+        idempotencyKey,
+        orderId,
+        amountFen,
+        kind: 'partial_refund',
+        reason: 'kettle leaks',
+      });
     const [quality, delivery] = [uid('C-quality'), uid('C-late')];
 
     const first = await pay(quality, `${quality}:refund`, 6_000);
     const err = await failure(pay(delivery, `${delivery}:refund`, 4_001));
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'amount_exceeds_paid', nonRetryable: true });
-    expect((err as ApplicationFailure).details).toEqual([expect.objectContaining({ complaintId: delivery, orderId, status: 422 })]);
+    expect((err as ApplicationFailure).details).toEqual([
+      expect.objectContaining({ complaintId: delivery, orderId, status: 422 }),
+    ]);
     // Temporal retrying the first payment (same key) gets its first result, though the order has no room left for more.
     await pay(delivery, `${delivery}:refund-2`, 4_000);
     expect(await pay(quality, `${quality}:refund`, 6_000)).toEqual(first);

@@ -86,7 +86,7 @@ describe('wording check', () => {
     ['You got it wrong, the kettle is fine.', ['you misunderstood']],
     ['You used it incorrectly.', ['your own fault']],
     ['We guarantee a full refund.', ['we promise a refund']],
-    ['It is the courier\'s fault, not ours.', ['not our fault']],
+    ["It is the courier's fault, not ours.", ['not our fault']],
     ['That has nothing to do with us.', ['not our problem']],
     ['Please take it up with the carrier.', ['not our problem']],
   ])('refuses %j', (text, phrases) => {

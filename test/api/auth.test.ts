@@ -67,15 +67,74 @@ describe('authentication', () => {
     const base = () => new SignJWT({ role: 'agent' }).setSubject('agent-7').setIssuedAt();
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     it.each([
-      ['no issuer', () => base().setProtectedHeader({ alg: 'HS256' }).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('1h').sign(secret())],
-      ['another issuer', () => base().setProtectedHeader({ alg: 'HS256' }).setIssuer('https://elsewhere.example.com').setAudience(h.config.JWT_AUDIENCE).setExpirationTime('1h').sign(secret())],
-      ['no audience', () => base().setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setExpirationTime('1h').sign(secret())],
-      ['another audience', () => base().setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setAudience('another-api').setExpirationTime('1h').sign(secret())],
-      ['no expiry', () => base().setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).sign(secret())],
-      ['HS512 with the same secret', () => base().setProtectedHeader({ alg: 'HS512' }).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('1h').sign(secret())],
-      ['alg none', () => Promise.resolve(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'agent-7', role: 'agent', iss: h.config.JWT_ISSUER, aud: h.config.JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 })}.`)],
+      [
+        'no issuer',
+        () =>
+          base()
+            .setProtectedHeader({ alg: 'HS256' })
+            .setAudience(h.config.JWT_AUDIENCE)
+            .setExpirationTime('1h')
+            .sign(secret()),
+      ],
+      [
+        'another issuer',
+        () =>
+          base()
+            .setProtectedHeader({ alg: 'HS256' })
+            .setIssuer('https://elsewhere.example.com')
+            .setAudience(h.config.JWT_AUDIENCE)
+            .setExpirationTime('1h')
+            .sign(secret()),
+      ],
+      [
+        'no audience',
+        () =>
+          base()
+            .setProtectedHeader({ alg: 'HS256' })
+            .setIssuer(h.config.JWT_ISSUER)
+            .setExpirationTime('1h')
+            .sign(secret()),
+      ],
+      [
+        'another audience',
+        () =>
+          base()
+            .setProtectedHeader({ alg: 'HS256' })
+            .setIssuer(h.config.JWT_ISSUER)
+            .setAudience('another-api')
+            .setExpirationTime('1h')
+            .sign(secret()),
+      ],
+      [
+        'no expiry',
+        () =>
+          base()
+            .setProtectedHeader({ alg: 'HS256' })
+            .setIssuer(h.config.JWT_ISSUER)
+            .setAudience(h.config.JWT_AUDIENCE)
+            .sign(secret()),
+      ],
+      [
+        'HS512 with the same secret',
+        () =>
+          base()
+            .setProtectedHeader({ alg: 'HS512' })
+            .setIssuer(h.config.JWT_ISSUER)
+            .setAudience(h.config.JWT_AUDIENCE)
+            .setExpirationTime('1h')
+            .sign(secret()),
+      ],
+      [
+        'alg none',
+        () =>
+          Promise.resolve(
+            `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'agent-7', role: 'agent', iss: h.config.JWT_ISSUER, aud: h.config.JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 })}.`,
+          ),
+      ],
     ])('401 for a token with %s', async (_what, make) => {
-      const res = await request(h.app).get('/v1/policy').set('authorization', `Bearer ${await make()}`);
+      const res = await request(h.app)
+        .get('/v1/policy')
+        .set('authorization', `Bearer ${await make()}`);
       expect(res.status).toBe(401);
       expect(errorOf(res).code).toBe('unauthenticated');
     });
@@ -96,11 +155,14 @@ describe('authentication', () => {
 });
 
 describe('who may open a case for whom', () => {
-  it('403 for a customer opening a case in someone else\'s name, before anything is looked up', async () => {
+  it("403 for a customer opening a case in someone else's name, before anything is looked up", async () => {
     const p = party();
     putOrder(h.sandbox, p);
     const someoneElse = callers('c-someone-else', p.merchantId).customer;
-    const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(someoneElse)).send(openBody(p));
+    const res = await request(h.app)
+      .post('/v1/complaints')
+      .set('authorization', await h.bearer(someoneElse))
+      .send(openBody(p));
     expect(res.status).toBe(403);
     expect(errorOf(res)).toMatchObject({ code: 'forbidden', details: [{ path: 'customer.id' }] });
   });
@@ -110,7 +172,17 @@ describe('the dev secret', () => {
   // Only the API checks tokens: a worker in production needs no JWT secret, so its config does not refuse it.
   const devSecret = loadConfig({ ...process.env, JWT_SECRET: undefined }).JWT_SECRET;
   const appWith = (config: Partial<ApiHarness['config']>) => () =>
-    createApp({ ...h, orders: { lookupOrder: () => Promise.resolve(null), lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }), merchantFigures: () => Promise.reject(new Error('not asked')) }, payments: {} as never, logger: silent, config: { ...h.config, ...config } });
+    createApp({
+      ...h,
+      orders: {
+        lookupOrder: () => Promise.resolve(null),
+        lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }),
+        merchantFigures: () => Promise.reject(new Error('not asked')),
+      },
+      payments: {} as never,
+      logger: silent,
+      config: { ...h.config, ...config },
+    });
 
   it('stops the API from starting outside development mode, whatever NODE_ENV says', () => {
     for (const NODE_ENV of ['production', 'staging', 'development']) {
@@ -121,7 +193,14 @@ describe('the dev secret', () => {
 
   it('lets a deployment start with secrets of its own, and development mode with the dev secret', () => {
     // A deployment's other secrets (carriers' webhook keys) must be its own too; that is not this test's point.
-    expect(appWith({ NODE_ENV: 'production', COMPLAINT_DEV_MODE: false, JWT_SECRET: 'a-production-secret-0123456789-abcd', CARRIER_SECRETS: { '*': 'a-carrier-secret-0123456789' } })).not.toThrow();
+    expect(
+      appWith({
+        NODE_ENV: 'production',
+        COMPLAINT_DEV_MODE: false,
+        JWT_SECRET: 'a-production-secret-0123456789-abcd',
+        CARRIER_SECRETS: { '*': 'a-carrier-secret-0123456789' },
+      }),
+    ).not.toThrow();
     expect(appWith({ NODE_ENV: 'development', COMPLAINT_DEV_MODE: true, JWT_SECRET: devSecret })).not.toThrow();
   });
 });
@@ -137,10 +216,15 @@ describe('token lifetime and rotation', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const claims = { sub: 'agent-7', role: 'agent' };
   const token = (secret: string, times: { iat?: number; exp: number }) => {
-    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime(times.exp);
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(h.config.JWT_ISSUER)
+      .setAudience(h.config.JWT_AUDIENCE)
+      .setExpirationTime(times.exp);
     return (times.iat === undefined ? jwt : jwt.setIssuedAt(times.iat)).sign(new TextEncoder().encode(secret));
   };
-  const call = async (app: ApiHarness['app'], jwt: string) => request(app).get('/v1/policy').set('authorization', `Bearer ${jwt}`);
+  const call = async (app: ApiHarness['app'], jwt: string) =>
+    request(app).get('/v1/policy').set('authorization', `Bearer ${jwt}`);
 
   it.each([
     ['one signed to live 100 years', () => ({ iat: now(), exp: now() + 100 * 365 * 86_400 })],
@@ -164,7 +248,17 @@ describe('token lifetime and rotation', () => {
 
   it('accepts the previous secret beside the current one while a secret rotates, and no third', async () => {
     const previous = 'the-previous-secret-of-32-bytes-or-more';
-    const rotating = createApp({ ...h, payments: {} as never, logger: silent, orders: { lookupOrder: () => Promise.resolve(null), lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }), merchantFigures: () => Promise.reject(new Error('not asked')) }, config: { ...h.config, JWT_PREVIOUS_SECRET: previous } });
+    const rotating = createApp({
+      ...h,
+      payments: {} as never,
+      logger: silent,
+      orders: {
+        lookupOrder: () => Promise.resolve(null),
+        lookupCustomer: () => Promise.resolve({ locale: 'zh-CN', tier: 'regular' }),
+        merchantFigures: () => Promise.reject(new Error('not asked')),
+      },
+      config: { ...h.config, JWT_PREVIOUS_SECRET: previous },
+    });
     const times = { iat: now(), exp: now() + 3600 };
     expect((await call(rotating, await token(h.config.JWT_SECRET, times))).status).toBe(200);
     expect((await call(rotating, await token(previous, times))).status).toBe(200);
@@ -174,8 +268,20 @@ describe('token lifetime and rotation', () => {
   });
 
   it('refuses a previous secret outside development mode unless it is a real one', () => {
-    const deployment = { NODE_ENV: 'production', COMPLAINT_DEV_MODE: false, JWT_SECRET: 'a-production-secret-0123456789-abcd', CARRIER_SECRETS: { '*': 'a-carrier-secret-0123456789' } };
-    const app = (JWT_PREVIOUS_SECRET: string) => () => createApp({ ...h, payments: {} as never, logger: silent, orders: {} as never, config: { ...h.config, ...deployment, JWT_PREVIOUS_SECRET } });
+    const deployment = {
+      NODE_ENV: 'production',
+      COMPLAINT_DEV_MODE: false,
+      JWT_SECRET: 'a-production-secret-0123456789-abcd',
+      CARRIER_SECRETS: { '*': 'a-carrier-secret-0123456789' },
+    };
+    const app = (JWT_PREVIOUS_SECRET: string) => () =>
+      createApp({
+        ...h,
+        payments: {} as never,
+        logger: silent,
+        orders: {} as never,
+        config: { ...h.config, ...deployment, JWT_PREVIOUS_SECRET },
+      });
     expect(app('too-short-previous-secret')).toThrow(/JWT_PREVIOUS_SECRET/);
     expect(app('the-previous-production-secret-0123456789')).not.toThrow();
   });
@@ -183,13 +289,26 @@ describe('token lifetime and rotation', () => {
   describe('npm run token', () => {
     const ROOT = path.resolve(__dirname, '..', '..');
     const run = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/token.ts', '--role', 'agent', '--sub', 'agent-7', ...args], {
-        cwd: ROOT,
-        env: { ...process.env, COMPLAINT_DEV_MODE: '1', JWT_SECRET: h.config.JWT_SECRET, JWT_ISSUER: h.config.JWT_ISSUER, JWT_AUDIENCE: h.config.JWT_AUDIENCE },
-      });
+      promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/token.ts', '--role', 'agent', '--sub', 'agent-7', ...args],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            COMPLAINT_DEV_MODE: '1',
+            JWT_SECRET: h.config.JWT_SECRET,
+            JWT_ISSUER: h.config.JWT_ISSUER,
+            JWT_AUDIENCE: h.config.JWT_AUDIENCE,
+          },
+        },
+      );
 
     it('refuses --expires 100y: the API would refuse the token', async () => {
-      const failed = await run('--expires', '100y').then(() => null, (err: { code?: number; stderr?: string }) => err);
+      const failed = await run('--expires', '100y').then(
+        () => null,
+        (err: { code?: number; stderr?: string }) => err,
+      );
       expect(failed?.code).toBe(1);
       expect(failed?.stderr).toMatch(/at most 43200 s/);
     });

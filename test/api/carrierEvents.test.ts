@@ -31,25 +31,49 @@ function sign(secret: string, body: string, t = Math.floor(Date.now() / 1000)): 
 }
 
 function event(waybillNo: string, status: string, extra: Record<string, unknown> = {}) {
-  return { eventId: `ev-${randomUUID()}`, waybillNo, status, at: new Date().toISOString(), location: 'Shenzhen hub', ...extra };
+  return {
+    eventId: `ev-${randomUUID()}`,
+    waybillNo,
+    status,
+    at: new Date().toISOString(),
+    location: 'Shenzhen hub',
+    ...extra,
+  };
 }
 
-const post = (body: string, headers: Record<string, string>) => request(h.app).post('/v1/carrier-events').set({ 'content-type': 'application/json', ...headers }).send(body);
+const post = (body: string, headers: Record<string, string>) =>
+  request(h.app)
+    .post('/v1/carrier-events')
+    .set({ 'content-type': 'application/json', ...headers })
+    .send(body);
 
 /** A case about an order shipped by SF under its own waybill, opened through the API. */
 async function caseOnWaybill(): Promise<{ id: string; waybillNo: string; customerId: string }> {
   const p = party();
   const waybillNo = `SF${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   h.sandbox.store.putOrder({
-    orderId: p.orderId, customerId: p.customerId, merchantId: p.merchantId, amountPaidFen: 12_900,
-    items: [{ sku: p.sku, quantity: 1, priceFen: 12_900 }], paidAt: '2026-11-01T10:00:00+08:00', carrier: 'SF', waybillNo,
+    orderId: p.orderId,
+    customerId: p.customerId,
+    merchantId: p.merchantId,
+    amountPaidFen: 12_900,
+    items: [{ sku: p.sku, quantity: 1, priceFen: 12_900 }],
+    paidAt: '2026-11-01T10:00:00+08:00',
+    carrier: 'SF',
+    waybillNo,
   });
   const as = callers(p.customerId, p.merchantId);
-  const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p, { subType: 'delayed', description: 'My parcel has not arrived' }));
+  const res = await request(h.app)
+    .post('/v1/complaints')
+    .set('authorization', await h.bearer(as.customer))
+    .send(openBody(p, { subType: 'delayed', description: 'My parcel has not arrived' }));
   expect(res.status).toBe(201);
   const id = viewOf(res).complaintId;
   // Events find cases through the projection: wait until the workflow wrote it.
-  await eventually(async () => h.db.cases.findById(id).lean(), (doc) => doc !== null, 'the case projected');
+  await eventually(
+    async () => h.db.cases.findById(id).lean(),
+    (doc) => doc !== null,
+    'the case projected',
+  );
   return { id, waybillNo, customerId: p.customerId };
 }
 
@@ -61,25 +85,43 @@ describe('POST /v1/carrier-events', () => {
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ accepted: true, cases: 1 });
     const handle = h.temporal.workflow.getHandle(c.id);
-    const timeline = await eventually(() => handle.query(timelineQuery), (t) => t.some((e) => e.action === 'carrier_event'), 'the carrier event on the timeline');
-    expect(timeline.find((e) => e.action === 'carrier_event')?.detail).toMatchObject({ waybillNo: c.waybillNo, status: 'in_transit', carrier: 'SF', location: 'Shenzhen hub' });
+    const timeline = await eventually(
+      () => handle.query(timelineQuery),
+      (t) => t.some((e) => e.action === 'carrier_event'),
+      'the carrier event on the timeline',
+    );
+    expect(timeline.find((e) => e.action === 'carrier_event')?.detail).toMatchObject({
+      waybillNo: c.waybillNo,
+      status: 'in_transit',
+      carrier: 'SF',
+      location: 'Shenzhen hub',
+    });
     expect((await handle.query(caseViewQuery)).investigation.carrierStatus).toBe('in_transit');
   });
 
   it('a delay asks the carrier to expedite and tells the customer, once', async () => {
     const c = await caseOnWaybill();
-    for (const e of [event(c.waybillNo, 'delayed', { expectedDeliveryAt: '2026-12-03T18:00:00+08:00' }), event(c.waybillNo, 'delayed')]) {
+    for (const e of [
+      event(c.waybillNo, 'delayed', { expectedDeliveryAt: '2026-12-03T18:00:00+08:00' }),
+      event(c.waybillNo, 'delayed'),
+    ]) {
       const body = JSON.stringify(e);
       expect((await post(body, { 'x-carrier-id': 'SF', 'x-carrier-signature': sign(SECRET, body) })).status).toBe(202);
     }
     const expedites = await eventually(
-      async () => (await fetch(`${h.sandbox.url}/carriers/expedites?waybillNo=${c.waybillNo}`)).json() as Promise<Array<{ carrier: string; complaintId: string }>>,
+      async () =>
+        (await fetch(`${h.sandbox.url}/carriers/expedites?waybillNo=${c.waybillNo}`)).json() as Promise<
+          Array<{ carrier: string; complaintId: string }>
+        >,
       (list) => list.length > 0,
       'the expedite request',
     );
     expect(expedites).toEqual([expect.objectContaining({ carrier: 'SF', complaintId: c.id })]);
     const sms = await eventually(
-      async () => (await fetch(`${h.sandbox.url}/sms/messages?complaintId=${encodeURIComponent(c.id)}`)).json() as Promise<Array<{ template: string; text: string }>>,
+      async () =>
+        (await fetch(`${h.sandbox.url}/sms/messages?complaintId=${encodeURIComponent(c.id)}`)).json() as Promise<
+          Array<{ template: string; text: string }>
+        >,
       (list) => list.some((m) => m.template === 'delivery_delayed'),
       'the delay message',
     );
@@ -93,16 +135,24 @@ describe('POST /v1/carrier-events', () => {
   it('refuses a wrong signature, an unknown carrier and a stale signature with 401, and changes no case', async () => {
     const c = await caseOnWaybill();
     const body = JSON.stringify(event(c.waybillNo, 'lost'));
-    const wrong = await post(body, { 'x-carrier-id': 'SF', 'x-carrier-signature': sign('not-the-secret-0123456789', body) });
+    const wrong = await post(body, {
+      'x-carrier-id': 'SF',
+      'x-carrier-signature': sign('not-the-secret-0123456789', body),
+    });
     expect(wrong.status).toBe(401);
     expect(errorOf(wrong).code).toBe('unauthenticated');
     expect((await post(body, { 'x-carrier-id': 'ZTO', 'x-carrier-signature': sign(SECRET, body) })).status).toBe(401);
     expect((await post(body, { 'x-carrier-id': 'SF' })).status).toBe(401);
-    const stale = await post(body, { 'x-carrier-id': 'SF', 'x-carrier-signature': sign(SECRET, body, Math.floor(Date.now() / 1000) - 6 * 60) });
+    const stale = await post(body, {
+      'x-carrier-id': 'SF',
+      'x-carrier-signature': sign(SECRET, body, Math.floor(Date.now() / 1000) - 6 * 60),
+    });
     expect(stale.status).toBe(401);
     // Signed for one body, sent with another.
     const tampered = JSON.stringify({ ...JSON.parse(body), status: 'delivered' });
-    expect((await post(tampered, { 'x-carrier-id': 'SF', 'x-carrier-signature': sign(SECRET, body) })).status).toBe(401);
+    expect((await post(tampered, { 'x-carrier-id': 'SF', 'x-carrier-signature': sign(SECRET, body) })).status).toBe(
+      401,
+    );
     const t = await h.temporal.workflow.getHandle(c.id).query(timelineQuery);
     expect(t.filter((e) => e.action === 'carrier_event')).toEqual([]);
   });
@@ -124,7 +174,10 @@ describe('POST /v1/carrier-events', () => {
   it('an event for a waybill of another carrier, or of no open case, reaches nobody', async () => {
     const c = await caseOnWaybill();
     const body = JSON.stringify(event(c.waybillNo, 'delivered'));
-    const res = await post(body, { 'x-carrier-id': 'YTO', 'x-carrier-signature': sign('yto-test-secret-0123456789', body) });
+    const res = await post(body, {
+      'x-carrier-id': 'YTO',
+      'x-carrier-signature': sign('yto-test-secret-0123456789', body),
+    });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ accepted: true, cases: 0 });
   });
@@ -134,7 +187,12 @@ describe('POST /v1/carrier-events', () => {
     const res = await fetch(`${h.sandbox.url}/_carriers/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: `${apiUrl}/v1/carrier-events`, carrier: 'SF', secret: SECRET, event: event(c.waybillNo, 'delivered') }),
+      body: JSON.stringify({
+        url: `${apiUrl}/v1/carrier-events`,
+        carrier: 'SF',
+        secret: SECRET,
+        event: event(c.waybillNo, 'delivered'),
+      }),
     });
     expect(await res.json()).toEqual({ status: 202, body: { accepted: true, cases: 1 } });
   });

@@ -61,7 +61,8 @@ interface OpenApi {
   components: { schemas: Record<string, Schema> };
 }
 
-const resolve = (s: Schema): Schema => (s.$ref ? resolve(doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]) : s);
+const resolve = (s: Schema): Schema =>
+  s.$ref ? resolve(doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]) : s;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether a value meets the parts of a schema the rules (`if`, `then`) use. */
@@ -78,7 +79,9 @@ function matches(value: unknown, s: Schema): boolean {
 function meetsRules(value: unknown, s: Schema): boolean {
   if (!isObject(value)) return true;
   const rules = (s.allOf ?? []).every((r) => !r.if || !matches(value, r.if) || matches(value, r.then ?? {}));
-  const dependent = Object.entries(s.dependentRequired ?? {}).every(([k, needs]) => value[k] === undefined || needs.every((n) => value[n] !== undefined));
+  const dependent = Object.entries(s.dependentRequired ?? {}).every(
+    ([k, needs]) => value[k] === undefined || needs.every((n) => value[n] !== undefined),
+  );
   return rules && dependent;
 }
 
@@ -88,8 +91,10 @@ const LAST = new Date('9999-12-31T23:59:59Z');
 function stringArb(s: Schema): fc.Arbitrary<string> {
   const min = s.minLength ?? 0;
   const max = s.maxLength ?? Math.max(min, 40);
-  if (s.format === 'date-time') return fc.date({ min: FIRST, max: LAST, noInvalidDate: true }).map((d) => d.toISOString());
-  if (s.format === 'date') return fc.date({ min: FIRST, max: LAST, noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  if (s.format === 'date-time')
+    return fc.date({ min: FIRST, max: LAST, noInvalidDate: true }).map((d) => d.toISOString());
+  if (s.format === 'date')
+    return fc.date({ min: FIRST, max: LAST, noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
   if (s.format === 'uri') return fc.webUrl();
   if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= min && x.length <= max);
   return fc.string({ minLength: min, maxLength: Math.min(max, 60) });
@@ -111,14 +116,22 @@ function typed(type: string, s: Schema): fc.Arbitrary<unknown> {
     case 'boolean':
       return fc.boolean();
     case 'integer':
-      return fc.integer({ min: s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : -1_000_000), max: s.maximum ?? (s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - 1 : 1_000_000_000) });
+      return fc.integer({
+        min: s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : -1_000_000),
+        max: s.maximum ?? (s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - 1 : 1_000_000_000),
+      });
     case 'number':
       return fc.double({ min: s.minimum ?? -1e9, max: s.maximum ?? 1e9, noNaN: true, noDefaultInfinity: true });
     case 'array':
       return fc.array(arb(s.items ?? {}), { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 3, 3) });
     case 'object': {
       const required = new Set(s.required ?? []);
-      const fields = Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, sub]) => [k, required.has(k) ? arb(sub) : fc.option(arb(sub), { nil: undefined })]));
+      const fields = Object.fromEntries(
+        Object.entries(s.properties ?? {}).map(([k, sub]) => [
+          k,
+          required.has(k) ? arb(sub) : fc.option(arb(sub), { nil: undefined }),
+        ]),
+      );
       return fc.record(fields).map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
     }
     default:
@@ -129,17 +142,30 @@ function typed(type: string, s: Schema): fc.Arbitrary<unknown> {
 /** A query string from the operation's parameters: each optional one present or not; opaque ones (cursors) only as handed out, so never here. */
 function queryArb(params: Parameter[]): fc.Arbitrary<Record<string, string>> {
   const query = params.filter((p) => p.in === 'query' && !resolve(p.schema)['x-opaque']);
-  const fields = Object.fromEntries(query.map((p) => [p.name, p.required ? arb(p.schema) : fc.option(arb(p.schema), { nil: undefined })]));
+  const fields = Object.fromEntries(
+    query.map((p) => [p.name, p.required ? arb(p.schema) : fc.option(arb(p.schema), { nil: undefined })]),
+  );
   return fc
     .record(fields)
-    .map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])))
-    .filter((q) => query.every((p) => {
-      const after = resolve(p.schema)['x-after'];
-      return !after || q[p.name] === undefined || q[after] === undefined || Date.parse(q[p.name]) > Date.parse(q[after]);
-    }));
+    .map((o) =>
+      Object.fromEntries(
+        Object.entries(o)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      ),
+    )
+    .filter((q) =>
+      query.every((p) => {
+        const after = resolve(p.schema)['x-after'];
+        return (
+          !after || q[p.name] === undefined || q[after] === undefined || Date.parse(q[p.name]) > Date.parse(q[after])
+        );
+      }),
+    );
 }
 
-const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })));
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })));
 
 const RUNS = 6;
 
@@ -154,7 +180,8 @@ const SEMANTIC_BODIES = new Set(['/v1/policy/versions']);
 
 it('documents a body as required wherever the API needs one', () => {
   for (const { method, path, op } of operations()) {
-    if (method === 'post' && !QUERY_ONLY_POSTS.has(path)) expect({ path, required: op.requestBody?.required }).toEqual({ path, required: true });
+    if (method === 'post' && !QUERY_ONLY_POSTS.has(path))
+      expect({ path, required: op.requestBody?.required }).toEqual({ path, required: true });
   }
 });
 
@@ -174,11 +201,20 @@ describe.each(Role.options)('requests generated from the document, as %s', (role
       for (const sample of fc.sample(plan, { numRuns: RUNS, seed: 20_261_127 })) {
         const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(sample.params[name]));
         const auth = op.security ? await h.bearer(claims) : undefined;
-        const req = method === 'get' ? request(h.app).get(url).query(sample.query) : request(h.app).post(url).query(sample.query).send(sample.body as object);
+        const req =
+          method === 'get'
+            ? request(h.app).get(url).query(sample.query)
+            : request(h.app)
+                .post(url)
+                .query(sample.query)
+                .send(sample.body as object);
         const res = await (auth ? req.set('authorization', auth) : req);
         // 503 is a provider (the sandbox) failing, not the API refusing the request; a 500 would be the API's own fault.
         const shapeRefused = res.status === 400 && !(method === 'post' && SEMANTIC_BODIES.has(path));
-        if (shapeRefused || (res.status >= 500 && res.status !== 503)) refused.push(`${method.toUpperCase()} ${url} ${JSON.stringify(sample.query)} ${JSON.stringify(sample.body)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+        if (shapeRefused || (res.status >= 500 && res.status !== 503))
+          refused.push(
+            `${method.toUpperCase()} ${url} ${JSON.stringify(sample.query)} ${JSON.stringify(sample.body)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+          );
       }
     }
     expect(refused).toEqual([]);

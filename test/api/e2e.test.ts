@@ -19,8 +19,15 @@ beforeAll(() => {
 describe('a complaint from intake to the first response', () => {
   const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
   const call = (claims: (typeof as)[keyof typeof as]) => ({
-    get: async (path: string) => request(h.app).get(path).set('authorization', await h.bearer(claims)),
-    post: async (path: string, body: object) => request(h.app).post(path).set('authorization', await h.bearer(claims)).send(body),
+    get: async (path: string) =>
+      request(h.app)
+        .get(path)
+        .set('authorization', await h.bearer(claims)),
+    post: async (path: string, body: object) =>
+      request(h.app)
+        .post(path)
+        .set('authorization', await h.bearer(claims))
+        .send(body),
   });
 
   it('opens a case: 201 with the view, classified and priced from the order', async () => {
@@ -62,7 +69,9 @@ describe('a complaint from intake to the first response', () => {
     expect((await call(as.compliance).get(`/v1/complaints/${id}`)).status).toBe(200);
     expect((await call(stranger.customer).get(`/v1/complaints/${id}`)).status).toBe(404);
     expect((await call(stranger.merchant).get(`/v1/complaints/${id}/timeline`)).status).toBe(404);
-    expect((await call(stranger.merchant).post(`/v1/complaints/${id}/merchant-reply`, { message: 'not ours' })).status).toBe(404);
+    expect(
+      (await call(stranger.merchant).post(`/v1/complaints/${id}/merchant-reply`, { message: 'not ours' })).status,
+    ).toBe(404);
   });
 
   it('lets an agent take the case for themself only', async () => {
@@ -76,11 +85,15 @@ describe('a complaint from intake to the first response', () => {
   });
 
   it('takes the first response from the owner only, once', async () => {
-    const notOwner = await call(otherAgent).post(`/v1/complaints/${id}/first-response`, { message: 'Hello, I will look into it' });
+    const notOwner = await call(otherAgent).post(`/v1/complaints/${id}/first-response`, {
+      message: 'Hello, I will look into it',
+    });
     expect(notOwner.status).toBe(403);
     expect(errorOf(notOwner).code).toBe('not_owner');
 
-    const res = await call(as.agent).post(`/v1/complaints/${id}/first-response`, { message: 'Sorry about the kettle; we are checking with the merchant.' });
+    const res = await call(as.agent).post(`/v1/complaints/${id}/first-response`, {
+      message: 'Sorry about the kettle; we are checking with the merchant.',
+    });
     expect(res.status).toBe(200);
     expect(viewOf(res).firstResponse).toMatchObject({ by: 'agent-7' });
 
@@ -89,8 +102,10 @@ describe('a complaint from intake to the first response', () => {
     expect(errorOf(again)).toMatchObject({ code: 'wrong_stage', complaintId: id });
   });
 
-  it('takes the customer\'s own evidence', async () => {
-    const res = await call(as.customer).post(`/v1/complaints/${id}/evidence`, { items: [{ kind: 'photo', url: 'https://img.example.com/2.jpg' }] });
+  it("takes the customer's own evidence", async () => {
+    const res = await call(as.customer).post(`/v1/complaints/${id}/evidence`, {
+      items: [{ kind: 'photo', url: 'https://img.example.com/2.jpg' }],
+    });
     expect(res.status).toBe(200);
     expect(viewOf(res).evidence).toHaveLength(3);
   });
@@ -100,14 +115,28 @@ describe('a complaint from intake to the first response', () => {
     expect(view.body).toMatchObject({ status: 'in_progress', owner: 'agent-7' });
     const timeline = await call(as.agent).get(`/v1/complaints/${id}/timeline`);
     expect(timeline.status).toBe(200);
-    const actions = TimelineEntryV1.array().parse(timeline.body).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['complaint_opened', 'duplicate_submission_joined', 'assigned', 'first_response', 'evidence_added']));
+    const actions = TimelineEntryV1.array()
+      .parse(timeline.body)
+      .map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'complaint_opened',
+        'duplicate_submission_joined',
+        'assigned',
+        'first_response',
+        'evidence_added',
+      ]),
+    );
     expect(actions.indexOf('complaint_opened')).toBeLessThan(actions.indexOf('assigned'));
   });
 
   it('lists the case from the projection once the workflow wrote it', async () => {
     const list = async () => pageOf(await call(as.agent).get(`/v1/complaints?merchantId=${p.merchantId}`));
-    const page = await eventually(list, (b) => b.items[0]?.firstResponse !== null && b.items[0]?.evidence.length === 3, 'the first response and three evidence items listed');
+    const page = await eventually(
+      list,
+      (b) => b.items[0]?.firstResponse !== null && b.items[0]?.evidence.length === 3,
+      'the first response and three evidence items listed',
+    );
     expect(page.items.map((v) => v.complaintId)).toEqual([id]);
     expect(page.items[0]).toMatchObject({ status: 'in_progress', owner: 'agent-7' });
 
@@ -120,12 +149,17 @@ describe('a complaint from intake to the first response', () => {
 
   it('once the case is over, refuses actions (409) and opens a repeat complaint under the next id', async () => {
     await h.temporal.workflow.getHandle(id).terminate('test: the case ends here');
-    const action = await call(as.agent).post(`/v1/complaints/${id}/investigation/extend`, { reason: 'waiting for the lab' });
+    const action = await call(as.agent).post(`/v1/complaints/${id}/investigation/extend`, {
+      reason: 'waiting for the lab',
+    });
     expect(action.status).toBe(409);
     expect(errorOf(action)).toMatchObject({ code: 'case_closed', complaintId: id });
 
     const repeat = await call(as.customer).post('/v1/complaints', openBody(p));
     expect(repeat.status).toBe(201);
-    expect(repeat.body).toMatchObject({ complaintId: complaintWorkflowId(p.customerId, p.orderId, 'quality_defect', 2), repeatOf: id });
+    expect(repeat.body).toMatchObject({
+      complaintId: complaintWorkflowId(p.customerId, p.orderId, 'quality_defect', 2),
+      repeatOf: id,
+    });
   });
 });

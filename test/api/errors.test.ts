@@ -10,10 +10,20 @@ const grpc = (code: number) => Object.assign(new Error('grpc'), { code, details:
 
 describe('toAnswer', () => {
   it('keeps an ApiError as thrown, with its details and complaint', () => {
-    const err = new ApiError('not_owner', 'only the owner may act', [{ path: 'actor', message: 'not the owner' }], 'C-1');
+    const err = new ApiError(
+      'not_owner',
+      'only the owner may act',
+      [{ path: 'actor', message: 'not the owner' }],
+      'C-1',
+    );
     expect(toAnswer(err)).toEqual({
       status: 403,
-      body: { code: 'not_owner', message: 'only the owner may act', details: [{ path: 'actor', message: 'not the owner' }], complaintId: 'C-1' },
+      body: {
+        code: 'not_owner',
+        message: 'only the owner may act',
+        details: [{ path: 'actor', message: 'not the owner' }],
+        complaintId: 'C-1',
+      },
     });
   });
 
@@ -29,14 +39,28 @@ describe('toAnswer', () => {
     const body = Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' });
     const inflate = Object.assign(new Error('incorrect header check'), { status: 400, expose: true });
     const pathErr = Object.assign(new URIError('URI malformed'), { status: 400 });
-    expect([body, inflate, pathErr].map((e) => toAnswer(e)?.body.code)).toEqual(['invalid_request', 'invalid_request', 'invalid_request']);
+    expect([body, inflate, pathErr].map((e) => toAnswer(e)?.body.code)).toEqual([
+      'invalid_request',
+      'invalid_request',
+      'invalid_request',
+    ]);
     expect(toAnswer(new URIError('URI malformed'))).toBeNull();
   });
 
   it("maps a workflow's refusal by its failure type, directly or inside a failed update", () => {
-    const refusal = ApplicationFailure.create({ type: 'wrong_stage', message: 'the case is not awaiting approval', nonRetryable: true });
-    expect(toAnswer(refusal)).toMatchObject({ status: 409, body: { code: 'wrong_stage', message: 'the case is not awaiting approval' } });
-    expect(toAnswer(new WorkflowUpdateFailedError('update failed', refusal), 'C-3')).toMatchObject({ status: 409, body: { complaintId: 'C-3' } });
+    const refusal = ApplicationFailure.create({
+      type: 'wrong_stage',
+      message: 'the case is not awaiting approval',
+      nonRetryable: true,
+    });
+    expect(toAnswer(refusal)).toMatchObject({
+      status: 409,
+      body: { code: 'wrong_stage', message: 'the case is not awaiting approval' },
+    });
+    expect(toAnswer(new WorkflowUpdateFailedError('update failed', refusal), 'C-3')).toMatchObject({
+      status: 409,
+      body: { complaintId: 'C-3' },
+    });
     const cap = ApplicationFailure.create({ type: 'amount_exceeds_paid', message: 'more than paid' });
     expect(toAnswer(new WorkflowUpdateFailedError('update failed', cap))?.status).toBe(422);
   });
@@ -47,8 +71,13 @@ describe('toAnswer', () => {
   });
 
   it('maps a missing workflow to 404 and a closed-while-asked case to 409', () => {
-    expect(toAnswer(new WorkflowNotFoundError('not found', 'complaint-x', undefined))).toMatchObject({ status: 404, body: { code: 'not_found', message: 'no complaint complaint-x' } });
-    expect(toAnswer(new WorkflowExecutionAlreadyStartedError('started', 'complaint-x', 'complaintWorkflow'))?.body.code).toBe('case_closed');
+    expect(toAnswer(new WorkflowNotFoundError('not found', 'complaint-x', undefined))).toMatchObject({
+      status: 404,
+      body: { code: 'not_found', message: 'no complaint complaint-x' },
+    });
+    expect(
+      toAnswer(new WorkflowExecutionAlreadyStartedError('started', 'complaint-x', 'complaintWorkflow'))?.body.code,
+    ).toBe('case_closed');
   });
 
   it('answers 503 when Temporal or the database cannot be reached, looking through causes', () => {
@@ -57,14 +86,21 @@ describe('toAnswer', () => {
     expect(toAnswer(new Error('call failed', { cause: grpc(4) }))?.body.code).toBe('unavailable');
     expect(toAnswer(grpc(3))).toBeNull();
     expect(toAnswer(named('MongoServerSelectionError'))?.body.message).toMatch(/database/);
-    expect(toAnswer(named('MongooseError', 'Operation `cases.findOne()` buffering timed out after 10000ms'))?.status).toBe(503);
+    expect(
+      toAnswer(named('MongooseError', 'Operation `cases.findOne()` buffering timed out after 10000ms'))?.status,
+    ).toBe(503);
     expect(toAnswer(named('MongooseError', 'Cast to ObjectId failed'))).toBeNull();
   });
 
   it('answers 503 when Temporal refuses a case as not ready (FAILED_PRECONDITION: its workflow task timed out or failed several times in a row, a worker catching up), so the client tries again', () => {
     // What the server answers an update while a restarted worker catches up (the reliability run's kill trial).
-    const notReady = Object.assign(grpc(9), { details: 'Unable to perform workflow execution update due to Workflow Task in failed state.' });
-    expect(toAnswer(new Error('Workflow Update failed', { cause: notReady }), 'C-4')).toMatchObject({ status: 503, body: { code: 'unavailable', complaintId: 'C-4' } });
+    const notReady = Object.assign(grpc(9), {
+      details: 'Unable to perform workflow execution update due to Workflow Task in failed state.',
+    });
+    expect(toAnswer(new Error('Workflow Update failed', { cause: notReady }), 'C-4')).toMatchObject({
+      status: 503,
+      body: { code: 'unavailable', complaintId: 'C-4' },
+    });
   });
 
   it('leaves anything else unrecognised, for the handler to answer 500', () => {

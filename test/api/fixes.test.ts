@@ -23,14 +23,23 @@ const at = (day: number) => new Date(Date.UTC(2026, 10, day, 2)).toISOString();
 
 async function put(n: number, overrides: Partial<CaseViewV1>): Promise<string> {
   const complaintId = `cmp.c-${run}-${n}.o-${run}-${n}.${overrides.subType ?? 'quality_defect'}`;
-  const base = caseView({ complaintId, createdAt: at(overrides.createdAt ? Number(overrides.createdAt) : 10), updatedAt: at(10) });
+  const base = caseView({
+    complaintId,
+    createdAt: at(overrides.createdAt ? Number(overrides.createdAt) : 10),
+    updatedAt: at(10),
+  });
   const v: CaseViewV1 = {
     ...base,
     ...overrides,
     complaintId,
     workflowId: complaintId,
     createdAt: base.createdAt,
-    customer: { id: `c-${run}-${n}`, name: 'Li Lei', phone: `+8613900000${String(n).padStart(3, '0')}`, memberTier: 'regular' },
+    customer: {
+      id: `c-${run}-${n}`,
+      name: 'Li Lei',
+      phone: `+8613900000${String(n).padStart(3, '0')}`,
+      memberTier: 'regular',
+    },
     order: { ...base.order, merchantId: overrides.order?.merchantId ?? merchant, amountPaidFen: 12_900 },
   };
   await writeCase(h.db.cases, v, 1);
@@ -38,7 +47,11 @@ async function put(n: number, overrides: Partial<CaseViewV1>): Promise<string> {
 }
 
 const as = async (role: Role) => h.bearer(callers('c-fix', merchant)[role]);
-const post = async (body: object, role: Role = 'supervisor') => request(h.app).post('/v1/fixes').set('authorization', await as(role)).send(body);
+const post = async (body: object, role: Role = 'supervisor') =>
+  request(h.app)
+    .post('/v1/fixes')
+    .set('authorization', await as(role))
+    .send(body);
 const WHAT = '商家已更换该批次水壶的密封圈，并逐一检测库存';
 
 const ids: Record<string, string> = {};
@@ -53,9 +66,19 @@ beforeAll(async () => {
 
 describe('who may record a fix and read them: supervisors and operations managers', () => {
   // From the rules of docs/domain.md §9.6 (staff who answer for a root cause), not from the role table.
-  const EXPECTED: Record<Role, 'allowed' | 403> = { customer: 403, agent: 403, supervisor: 'allowed', ops_manager: 'allowed', compliance: 403, merchant: 403, system: 403 };
+  const EXPECTED: Record<Role, 'allowed' | 403> = {
+    customer: 403,
+    agent: 403,
+    supervisor: 'allowed',
+    ops_manager: 'allowed',
+    compliance: 403,
+    merchant: 403,
+    system: 403,
+  };
   it.each(Role.options)('%s', async (role) => {
-    const res = await request(h.app).get('/v1/fixes').set('authorization', await as(role));
+    const res = await request(h.app)
+      .get('/v1/fixes')
+      .set('authorization', await as(role));
     expect(res.status).toBe(EXPECTED[role] === 'allowed' ? 200 : 403);
   });
 });
@@ -65,39 +88,90 @@ describe('recording a fix', () => {
     const res = await post({ kind: 'product_batch', whatChanged: WHAT, caseIds: [ids.open, ids.closed] });
     expect(res.status).toBe(201);
     const fix = FixV1.parse(res.body);
-    expect(fix.customers.map((c) => [c.complaintId, c.caseStatus])).toEqual([[ids.open, 'in_progress'], [ids.closed, 'closed']]);
+    expect(fix.customers.map((c) => [c.complaintId, c.caseStatus])).toEqual([
+      [ids.open, 'in_progress'],
+      [ids.closed, 'closed'],
+    ]);
     expect(fix.recordedBy).toEqual({ sub: 'sup-1', role: 'supervisor' });
 
-    const read = async () => FixV1.parse((await request(h.app).get(`/v1/fixes/${fix.fixId}`).set('authorization', await as('ops_manager'))).body);
+    const read = async () =>
+      FixV1.parse(
+        (
+          await request(h.app)
+            .get(`/v1/fixes/${fix.fixId}`)
+            .set('authorization', await as('ops_manager'))
+        ).body,
+      );
     const done = await eventually(read, (f) => f.status === 'done', 'every customer told', 60_000);
     expect(done.told).toBe(2);
-    expect(done.customers.map((c) => [c.status, c.couponFen])).toEqual([['told', COUPON_FEN], ['told', COUPON_FEN]]);
+    expect(done.customers.map((c) => [c.status, c.couponFen])).toEqual([
+      ['told', COUPON_FEN],
+      ['told', COUPON_FEN],
+    ]);
     for (const id of [ids.open, ids.closed]) {
       const sms = h.sandbox.store.messages({ complaintId: id }).filter((m) => m.template === 'trust_notice');
       expect(sms).toHaveLength(1);
       expect(sms[0].text).toContain(WHAT);
       expect(sms[0].text).toContain('10.00 元');
     }
-    const list = FixListV1.parse((await request(h.app).get(`/v1/fixes?complaintId=${encodeURIComponent(ids.closed)}`).set('authorization', await as('supervisor'))).body);
+    const list = FixListV1.parse(
+      (
+        await request(h.app)
+          .get(`/v1/fixes?complaintId=${encodeURIComponent(ids.closed)}`)
+          .set('authorization', await as('supervisor'))
+      ).body,
+    );
     expect(list.items.map((f) => f.fixId)).toEqual([fix.fixId]);
   });
 
   it("by selector: the merchant's cases of the sub-type opened in the period, and no other", async () => {
-    const res = await post({ kind: 'merchant_process', whatChanged: WHAT, selector: { merchantId: merchant, subType: 'quality_defect', from: at(1), to: at(15) } }, 'ops_manager');
+    const res = await post(
+      {
+        kind: 'merchant_process',
+        whatChanged: WHAT,
+        selector: { merchantId: merchant, subType: 'quality_defect', from: at(1), to: at(15) },
+      },
+      'ops_manager',
+    );
     expect(res.status).toBe(201);
-    expect(FixV1.parse(res.body).customers.map((c) => c.complaintId).sort()).toEqual([ids.open, ids.closed].sort());
+    expect(
+      FixV1.parse(res.body)
+        .customers.map((c) => c.complaintId)
+        .sort(),
+    ).toEqual([ids.open, ids.closed].sort());
   });
 });
 
 describe("a caller's mistakes", () => {
   it.each([
     ['neither ids nor selector', { kind: 'product_batch', whatChanged: WHAT }, 'caseIds'],
-    ['both ids and selector', { kind: 'product_batch', whatChanged: WHAT, caseIds: ['cmp.a.b.c'], selector: { merchantId: merchant, from: at(1), to: at(2) } }, 'caseIds'],
+    [
+      'both ids and selector',
+      {
+        kind: 'product_batch',
+        whatChanged: WHAT,
+        caseIds: ['cmp.a.b.c'],
+        selector: { merchantId: merchant, from: at(1), to: at(2) },
+      },
+      'caseIds',
+    ],
     ['a blank text', { kind: 'product_batch', whatChanged: '  ', caseIds: ['cmp.a.b.c'] }, 'whatChanged'],
     ['an unknown kind', { kind: 'weather', whatChanged: WHAT, caseIds: ['cmp.a.b.c'] }, 'kind'],
-    ['a case named twice', { kind: 'product_batch', whatChanged: WHAT, caseIds: ['cmp.a.b.c', 'cmp.a.b.c'] }, 'caseIds.1'],
-    ['a selector without merchant, product or carrier', { kind: 'product_batch', whatChanged: WHAT, selector: { subType: 'quality_defect', from: at(1), to: at(2) } }, 'selector.merchantId'],
-    ['a period ending before it starts', { kind: 'product_batch', whatChanged: WHAT, selector: { merchantId: merchant, from: at(2), to: at(1) } }, 'selector.to'],
+    [
+      'a case named twice',
+      { kind: 'product_batch', whatChanged: WHAT, caseIds: ['cmp.a.b.c', 'cmp.a.b.c'] },
+      'caseIds.1',
+    ],
+    [
+      'a selector without merchant, product or carrier',
+      { kind: 'product_batch', whatChanged: WHAT, selector: { subType: 'quality_defect', from: at(1), to: at(2) } },
+      'selector.merchantId',
+    ],
+    [
+      'a period ending before it starts',
+      { kind: 'product_batch', whatChanged: WHAT, selector: { merchantId: merchant, from: at(2), to: at(1) } },
+      'selector.to',
+    ],
   ])('%s → 400 naming the field', async (_what, body, path) => {
     const res = await post(body);
     expect(res.status).toBe(400);
@@ -105,19 +179,39 @@ describe("a caller's mistakes", () => {
   });
 
   it('a case that does not exist → 422 unknown_cases naming it', async () => {
-    const res = await post({ kind: 'product_batch', whatChanged: WHAT, caseIds: [ids.open, 'cmp.nobody.o-0.quality_defect'] });
+    const res = await post({
+      kind: 'product_batch',
+      whatChanged: WHAT,
+      caseIds: [ids.open, 'cmp.nobody.o-0.quality_defect'],
+    });
     expect(res.status).toBe(422);
     expect(errorOf(res)).toMatchObject({ code: 'unknown_cases', details: [{ path: 'caseIds.1' }] });
   });
 
   it('a selector naming no case → 422 no_cases', async () => {
-    const res = await post({ kind: 'carrier_route', whatChanged: WHAT, selector: { carrier: 'NOBODY', from: at(1), to: at(2) } });
+    const res = await post({
+      kind: 'carrier_route',
+      whatChanged: WHAT,
+      selector: { carrier: 'NOBODY', from: at(1), to: at(2) },
+    });
     expect(res.status).toBe(422);
     expect(errorOf(res).code).toBe('no_cases');
   });
 
   it('an unknown fix → 404; a malformed fix id → 400', async () => {
-    expect((await request(h.app).get('/v1/fixes/fix-20260101-00000000').set('authorization', await as('supervisor'))).status).toBe(404);
-    expect((await request(h.app).get('/v1/fixes/nonsense').set('authorization', await as('supervisor'))).status).toBe(400);
+    expect(
+      (
+        await request(h.app)
+          .get('/v1/fixes/fix-20260101-00000000')
+          .set('authorization', await as('supervisor'))
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(h.app)
+          .get('/v1/fixes/nonsense')
+          .set('authorization', await as('supervisor'))
+      ).status,
+    ).toBe(400);
   });
 });

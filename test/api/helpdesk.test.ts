@@ -15,30 +15,48 @@ let id: string;
 
 beforeAll(async () => {
   putOrder(h.sandbox, p);
-  const opened = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p));
+  const opened = await request(h.app)
+    .post('/v1/complaints')
+    .set('authorization', await h.bearer(as.customer))
+    .send(openBody(p));
   expect(opened.status).toBe(201);
   id = viewOf(opened).complaintId;
-  const assigned = await request(h.app).post(`/v1/complaints/${id}/assign`).set('authorization', await h.bearer(as.agent)).send({ agentId: as.agent.sub });
+  const assigned = await request(h.app)
+    .post(`/v1/complaints/${id}/assign`)
+    .set('authorization', await h.bearer(as.agent))
+    .send({ agentId: as.agent.sub });
   expect(assigned.status).toBe(200);
 });
 
 const post = async (claims: Parameters<ApiHarness['bearer']>[0], path: string, body: object) =>
-  request(h.app).post(`/v1/complaints/${id}${path}`).set('authorization', await h.bearer(claims)).send(body);
+  request(h.app)
+    .post(`/v1/complaints/${id}${path}`)
+    .set('authorization', await h.bearer(claims))
+    .send(body);
 
 describe('staff correct the machine', () => {
-  const classification = { category: 'product', subType: 'not_as_described', reason: 'The photos show the wrong colour, not a defect' };
+  const classification = {
+    category: 'product',
+    subType: 'not_as_described',
+    reason: 'The photos show the wrong colour, not a defect',
+  };
 
   it('the owning agent changes the sub-type with a reason; the timeline says who and why', async () => {
     const res = await post(as.agent, '/classification', classification);
     expect(res.status).toBe(200);
     expect(viewOf(res)).toMatchObject({ category: 'product', subType: 'not_as_described' });
-    const timeline = await request(h.app).get(`/v1/complaints/${id}/timeline`).set('authorization', await h.bearer(as.supervisor));
-    const entry = (timeline.body as Array<{ action: string; actor: { sub: string }; detail: { reason?: string } }>).find((e) => e.action === 'reclassified');
+    const timeline = await request(h.app)
+      .get(`/v1/complaints/${id}/timeline`)
+      .set('authorization', await h.bearer(as.supervisor));
+    const entry = (
+      timeline.body as Array<{ action: string; actor: { sub: string }; detail: { reason?: string } }>
+    ).find((e) => e.action === 'reclassified');
     expect(entry).toMatchObject({ actor: { sub: as.agent.sub }, detail: { reason: classification.reason } });
   });
 
   it('refuses a customer, a merchant and an agent who does not own the case (403)', async () => {
-    for (const caller of [as.customer, as.merchant, otherAgent]) expect((await post(caller, '/classification', { ...classification, subType: 'expired' })).status).toBe(403);
+    for (const caller of [as.customer, as.merchant, otherAgent])
+      expect((await post(caller, '/classification', { ...classification, subType: 'expired' })).status).toBe(403);
   });
 
   it('refuses a sub-type of another category and a missing reason (400, naming the field)', async () => {
@@ -64,17 +82,29 @@ describe('staff correct the machine', () => {
 
 describe('what the case view says of time', () => {
   it('the customer sees when the case is expected to be done, in Simplified Chinese and Beijing time', async () => {
-    const res = await request(h.app).get(`/v1/complaints/${id}`).set('authorization', await h.bearer(as.customer));
+    const res = await request(h.app)
+      .get(`/v1/complaints/${id}`)
+      .set('authorization', await h.bearer(as.customer));
     const v = viewOf(res);
     expect(v.expectedBy).toMatchObject({ locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
     expect(v.expectedBy!.at).toMatch(/\+08:00$/);
     expect(v.expectedBy!.text).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
     // The latest of the deadlines running now.
-    expect(Date.parse(v.expectedBy!.at)).toBe(Math.max(...v.deadlines.filter((d) => !['objection_window', 'satisfaction_callback', 'feedback'].includes(d.kind)).map((d) => Date.parse(d.dueAt))));
+    expect(Date.parse(v.expectedBy!.at)).toBe(
+      Math.max(
+        ...v.deadlines
+          .filter((d) => !['objection_window', 'satisfaction_callback', 'feedback'].includes(d.kind))
+          .map((d) => Date.parse(d.dueAt)),
+      ),
+    );
   });
 
-  it('staff see when each deadline warns: a product case\'s 72 h target warns at 75 % of it, 54 h after opening', async () => {
-    const v = viewOf(await request(h.app).get(`/v1/complaints/${id}`).set('authorization', await h.bearer(as.supervisor)));
+  it("staff see when each deadline warns: a product case's 72 h target warns at 75 % of it, 54 h after opening", async () => {
+    const v = viewOf(
+      await request(h.app)
+        .get(`/v1/complaints/${id}`)
+        .set('authorization', await h.bearer(as.supervisor)),
+    );
     const target = v.deadlines.find((d) => d.kind === 'category_target');
     expect(target).toBeDefined();
     expect(Date.parse(target!.dueAt)).toBe(Date.parse(v.createdAt) + 72 * 3_600_000);
@@ -83,7 +113,11 @@ describe('what the case view says of time', () => {
   });
 
   it('staff see the share of each running window used, on its own clock', async () => {
-    const v = viewOf(await request(h.app).get(`/v1/complaints/${id}`).set('authorization', await h.bearer(as.supervisor)));
+    const v = viewOf(
+      await request(h.app)
+        .get(`/v1/complaints/${id}`)
+        .set('authorization', await h.bearer(as.supervisor)),
+    );
     const start = (kind: string) => {
       const d = v.deadlines.find((x) => x.kind === kind);
       if (!d) throw new Error(`no running ${kind} deadline in ${JSON.stringify(v.deadlines)}`);

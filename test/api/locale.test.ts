@@ -11,7 +11,6 @@ import { eventually } from '../support/poll';
 
 const h = useApiHarness({ worker: true });
 
-
 async function openAndReadReceipt(locale?: CustomerLocale) {
   const p = party();
   putOrder(h.sandbox, p);
@@ -24,9 +23,9 @@ async function openAndReadReceipt(locale?: CustomerLocale) {
   expect(res.status).toBe(201);
   const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
   const messages = () => Promise.resolve(h.sandbox.store.messages({ complaintId: id }));
-  const receipt = (await eventually(messages, (m) => m.some((x) => x.template === 'acknowledgement'), 'the receipt')).find(
-    (m) => m.template === 'acknowledgement',
-  );
+  const receipt = (
+    await eventually(messages, (m) => m.some((x) => x.template === 'acknowledgement'), 'the receipt')
+  ).find((m) => m.template === 'acknowledgement');
   return { view: viewOf(res), text: receipt?.text };
 }
 

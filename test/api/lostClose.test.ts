@@ -28,11 +28,21 @@ function completedWorkflow(closed: CaseViewV1, timeline: TimelineEntryV1[]): Cli
     describe: () => Promise.resolve({ raw: {}, type: 'complaintWorkflow', status: { name: 'COMPLETED' } }),
     query: (q: { name: string }) => Promise.resolve(q.name.startsWith('timeline') ? timeline : closed),
   };
-  return { withDeadline: (_: number, call: () => Promise<unknown>) => call(), workflow: { getHandle: () => handle } } as unknown as Client;
+  return {
+    withDeadline: (_: number, call: () => Promise<unknown>) => call(),
+    workflow: { getHandle: () => handle },
+  } as unknown as Client;
 }
 
 const at = '2026-11-27T10:00:00.000Z';
-const entry = (seq: number, action: string): TimelineEntryV1 => ({ seq, at, actor: staff, action, detail: {}, result: 'ok' });
+const entry = (seq: number, action: string): TimelineEntryV1 => ({
+  seq,
+  at,
+  actor: staff,
+  action,
+  detail: {},
+  result: 'ok',
+});
 
 it('a completed workflow whose projection lost its close is read from the workflow', async () => {
   const closed = caseView({ complaintId: 'cmp-lost-1', status: 'closed', closedAt: at, closeReason: 'resolved' });
@@ -41,7 +51,10 @@ it('a completed workflow whose projection lost its close is read from the workfl
   await writeCase(store.cases, behind, 12);
   await appendAudit(store.audit, closed.complaintId, timeline.slice(0, 1), 1);
   const cases = createCaseGateway(completedWorkflow(closed, timeline), store);
-  await expect(cases.caseFor(closed.complaintId, staff)).resolves.toMatchObject({ status: 'closed', closeReason: 'resolved' });
+  await expect(cases.caseFor(closed.complaintId, staff)).resolves.toMatchObject({
+    status: 'closed',
+    closeReason: 'resolved',
+  });
   await expect(cases.timelineFor(closed.complaintId, staff)).resolves.toEqual(timeline);
 });
 

@@ -20,8 +20,15 @@ const WINDOW_DAYS = 30;
 const AT = new Date('2026-11-30T01:00:00.000Z');
 
 /** Orders of a merchant: paid `paidDaysAgo` days before AT, some of them back `returnedDaysAgo` days before. */
-function put(merchantId: string, n: number, paidDaysAgo: number, returnedDaysAgo?: number): Array<{ paid: number; returned?: number }> {
-  const start = h.sandbox.store.merchantFigures(new Date(0), new Date(8.64e15)).find((m) => m.merchantId === merchantId)?.orders ?? 0;
+function put(
+  merchantId: string,
+  n: number,
+  paidDaysAgo: number,
+  returnedDaysAgo?: number,
+): Array<{ paid: number; returned?: number }> {
+  const start =
+    h.sandbox.store.merchantFigures(new Date(0), new Date(8.64e15)).find((m) => m.merchantId === merchantId)?.orders ??
+    0;
   return Array.from({ length: n }, (_, i) => {
     const paid = AT.getTime() - paidDaysAgo * DAY;
     const returned = returnedDaysAgo === undefined ? undefined : AT.getTime() - returnedDaysAgo * DAY;
@@ -47,8 +54,10 @@ beforeAll(async () => {
   world['m-a'] = [...put('m-a', 5, 20, 4), ...put('m-a', 20, 6)];
   world['m-b'] = [...put('m-b', 3, 20, 4), ...put('m-b', 17, 6)];
   world['m-c'] = [...put('m-c', 2, 20, 4), ...put('m-c', 8, 6), ...put('m-c', 6, WINDOW_DAYS + 10, WINDOW_DAYS + 5)];
-  const round = await createSupplierWatchActivities({ connection: h.db.connection, orders: { baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent } })
-    .flagReturnRates({ at: AT.toISOString() });
+  const round = await createSupplierWatchActivities({
+    connection: h.db.connection,
+    orders: { baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent },
+  }).flagReturnRates({ at: AT.toISOString() });
   raised = (round?.raised ?? []).map((f) => f.merchantId).sort();
 });
 
@@ -61,14 +70,21 @@ function expected(merchantId: string) {
 }
 
 async function flags(query = '', role: Role = 'supervisor') {
-  return request(h.app).get(`/v1/merchants/flags${query}`).set('authorization', await as(role));
+  return request(h.app)
+    .get(`/v1/merchants/flags${query}`)
+    .set('authorization', await as(role));
 }
 async function decide(flagId: string, body: object, role: Role = 'ops_manager') {
-  return request(h.app).post(`/v1/merchants/flags/${encodeURIComponent(flagId)}/decision`).set('authorization', await as(role)).send(body);
+  return request(h.app)
+    .post(`/v1/merchants/flags/${encodeURIComponent(flagId)}/decision`)
+    .set('authorization', await as(role))
+    .send(body);
 }
 
 it('lists the merchants above 15 % over the last 30 days, with the figures and the window', async () => {
-  const above = Object.keys(world).filter((m) => expected(m).rate > RETURN_RATE_ABOVE).sort();
+  const above = Object.keys(world)
+    .filter((m) => expected(m).rate > RETURN_RATE_ABOVE)
+    .sort();
   expect(above).toEqual(['m-a', 'm-c']);
   expect(raised).toEqual(above);
   const res = await flags();
@@ -77,15 +93,29 @@ it('lists the merchants above 15 % over the last 30 days, with the figures and t
   expect(items.map((f) => f.merchantId).sort()).toEqual(above);
   for (const f of items) {
     const want = expected(f.merchantId);
-    expect({ orders: f.orders, returns: f.returns, threshold: f.threshold, status: f.status, decision: f.decision }).toEqual({ orders: want.orders, returns: want.returns, threshold: RETURN_RATE_ABOVE, status: 'open', decision: null });
+    expect({
+      orders: f.orders,
+      returns: f.returns,
+      threshold: f.threshold,
+      status: f.status,
+      decision: f.decision,
+    }).toEqual({
+      orders: want.orders,
+      returns: want.returns,
+      threshold: RETURN_RATE_ABOVE,
+      status: 'open',
+      decision: null,
+    });
     expect(f.rate).toBeCloseTo(want.rate, 10);
     expect(f.window).toEqual({ from: new Date(AT.getTime() - WINDOW_DAYS * DAY).toISOString(), to: AT.toISOString() });
   }
 });
 
 it('raises no second flag for a merchant flagged within the window', async () => {
-  const again = await createSupplierWatchActivities({ connection: h.db.connection, orders: { baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent } })
-    .flagReturnRates({ at: new Date(AT.getTime() + DAY).toISOString() });
+  const again = await createSupplierWatchActivities({
+    connection: h.db.connection,
+    orders: { baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent },
+  }).flagReturnRates({ at: new Date(AT.getTime() + DAY).toISOString() });
   expect(again?.raised).toEqual([]);
   expect(SupplierFlagListV1.parse((await flags()).body).items).toHaveLength(2);
 });
@@ -97,7 +127,11 @@ it('records a decision once, with who, when and why; a second decision is 409', 
   expect(res.status).toBe(200);
   const flag = SupplierFlagV1.parse(res.body);
   expect(flag.status).toBe('suspend');
-  expect(flag.decision).toMatchObject({ decision: 'suspend', by: { sub: 'ops-1', role: 'ops_manager' }, reason: '退货率连续偏高，暂停上新' });
+  expect(flag.decision).toMatchObject({
+    decision: 'suspend',
+    by: { sub: 'ops-1', role: 'ops_manager' },
+    reason: '退货率连续偏高，暂停上新',
+  });
   expect(flag.events.map((e) => e.action)).toEqual(['raised', 'suspend']);
 
   const twice = await decide(flagId, { decision: 'keep', reason: 'Second thoughts' }, 'supervisor');

@@ -7,7 +7,10 @@ const h = useApiHarness();
 
 interface Doc {
   openapi: string;
-  paths: Record<string, Record<string, { description?: string; requestBody?: unknown; responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<string, { description?: string; requestBody?: unknown; responses: Record<string, unknown> }>
+  >;
   components: { schemas: Record<string, unknown> };
 }
 
@@ -39,26 +42,44 @@ describe('GET /openapi.json', () => {
   });
 
   it('lists the health routes, the carrier events and nothing the API does not serve', () => {
-    const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     // POST /v1/carrier-events is in OpenAPI like every other route (docs/api-guide.md: the whole contract).
-    const served = [...Object.keys(PERMISSIONS).map((o) => o.replace(/:(\w+)/g, '{$1}')), 'GET /healthz', 'GET /readyz', 'POST /v1/carrier-events'];
+    const served = [
+      ...Object.keys(PERMISSIONS).map((o) => o.replace(/:(\w+)/g, '{$1}')),
+      'GET /healthz',
+      'GET /readyz',
+      'POST /v1/carrier-events',
+    ];
     expect(listed.sort()).toEqual(served.sort());
   });
 
   it('documents POST /v1/carrier-events: the carrier signature instead of a bearer token, the body and every answer', () => {
-    const entry = doc.paths['/v1/carrier-events']?.post as Doc['paths'][string][string] & { security?: unknown; parameters?: Array<{ name: string; in: string }> };
+    const entry = doc.paths['/v1/carrier-events']?.post as Doc['paths'][string][string] & {
+      security?: unknown;
+      parameters?: Array<{ name: string; in: string }>;
+    };
     expect(entry.security).toEqual([{ carrierSignature: [] }]);
-    expect(entry.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'x-carrier-id', in: 'header' })]));
-    const body = (entry.requestBody as { content: Record<string, { schema: { required?: string[] } }> }).content['application/json'].schema;
+    expect(entry.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'x-carrier-id', in: 'header' })]),
+    );
+    const body = (entry.requestBody as { content: Record<string, { schema: { required?: string[] } }> }).content[
+      'application/json'
+    ].schema;
     expect(body.required).toEqual(expect.arrayContaining(['eventId', 'waybillNo', 'status', 'at']));
     expect(Object.keys(entry.responses).sort()).toEqual(['202', '400', '401', '409', '429', '503']);
-    expect((doc.components as { securitySchemes?: Record<string, unknown> }).securitySchemes?.carrierSignature).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-carrier-signature' });
+    expect(
+      (doc.components as { securitySchemes?: Record<string, unknown> }).securitySchemes?.carrierSignature,
+    ).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-carrier-signature' });
   });
 
-  it('documents the 404 of POST /v1/complaints, and no reason required beside a priority (a customer\'s is ignored)', () => {
+  it("documents the 404 of POST /v1/complaints, and no reason required beside a priority (a customer's is ignored)", () => {
     const entry = doc.paths['/v1/complaints']?.post;
     expect(Object.keys(entry?.responses ?? {})).toContain('404');
-    const body = (entry?.requestBody as { content: Record<string, { schema: Record<string, unknown> }> }).content['application/json'].schema;
+    const body = (entry?.requestBody as { content: Record<string, { schema: Record<string, unknown> }> }).content[
+      'application/json'
+    ].schema;
     expect(body).not.toHaveProperty('dependentRequired');
     expect(entry?.description).toMatch(/priority/);
   });

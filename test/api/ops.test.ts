@@ -20,7 +20,9 @@ describe('health, readiness, metrics', () => {
     await request(h.app).get('/v1/complaints/cmp-nope-1').set('authorization', auth);
     const res = await request(h.app).get('/metrics');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('http_request_duration_seconds_count{method="GET",route="GET /v1/policy",status="200"} 1');
+    expect(res.text).toContain(
+      'http_request_duration_seconds_count{method="GET",route="GET /v1/policy",status="200"} 1',
+    );
     expect(res.text).toContain('route="GET /v1/complaints/:id",status="404"');
     expect(res.text).not.toContain('cmp-nope-1');
   });
@@ -41,7 +43,9 @@ describe('every answer carries a request id; unknown routes are 404 in the error
 
 describe('GET /v1/policy', () => {
   it('answers the policy new cases open with: version 1, seeded from the start-up policy', async () => {
-    const res = await request(h.app).get('/v1/policy').set('authorization', await h.bearer({ sub: 'sup-1', role: 'supervisor' }));
+    const res = await request(h.app)
+      .get('/v1/policy')
+      .set('authorization', await h.bearer({ sub: 'sup-1', role: 'supervisor' }));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ...h.config.policy, version: '1' });
   });

@@ -6,9 +6,26 @@ import { PERMISSIONS, type Operation } from '../../api/permissions';
 import { ACTION_ROLES, type CaseAction } from '../../shared/access';
 import { Role } from '../../shared/domain';
 import { createApp } from '../../api/app';
-import { ACCESS, APPROVAL_ON_COMPLIANCE_CASE, UNAUTHENTICATED, type Expected, type Relation } from '../../dev/routeRoles';
+import {
+  ACCESS,
+  APPROVAL_ON_COMPLIANCE_CASE,
+  UNAUTHENTICATED,
+  type Expected,
+  type Relation,
+} from '../../dev/routeRoles';
 import { servedRoutes } from './servedRoutes';
-import { useApiHarness, callers, errorOf, openBody, pageOf, party, putOrder, silent, viewOf, type ApiHarness } from './support';
+import {
+  useApiHarness,
+  callers,
+  errorOf,
+  openBody,
+  pageOf,
+  party,
+  putOrder,
+  silent,
+  viewOf,
+  type ApiHarness,
+} from './support';
 
 /**
  * The running API against test/fixtures/access.json, the route × role × own/other table transcribed
@@ -35,7 +52,12 @@ const FIX_ID = 'fix-20261130-0000abcd';
 
 async function send(claims: Claims, method: string, path: string, body?: object) {
   const auth = await h.bearer(claims);
-  return method === 'GET' ? request(h.app).get(path).set('authorization', auth) : request(h.app).post(path).set('authorization', auth).send(body ?? {});
+  return method === 'GET'
+    ? request(h.app).get(path).set('authorization', auth)
+    : request(h.app)
+        .post(path)
+        .set('authorization', auth)
+        .send(body ?? {});
 }
 
 async function act(claims: Claims, id: string, action: string, body: object) {
@@ -45,7 +67,12 @@ async function act(claims: Claims, id: string, action: string, body: object) {
 
 /** Opens a case as its customer and takes it to the point where its approval is pending. */
 async function awaitingApproval(p: Party, subType: string, resolution: object): Promise<string> {
-  const opened = await send(callers(p.customerId, p.merchantId).customer, 'POST', '/v1/complaints', openBody(p, { subType }));
+  const opened = await send(
+    callers(p.customerId, p.merchantId).customer,
+    'POST',
+    '/v1/complaints',
+    openBody(p, { subType }),
+  );
   if (opened.status !== 201) throw new Error(`open: ${opened.status} ${JSON.stringify(opened.body)}`);
   const id = viewOf(opened).complaintId;
   await act(AGENT, id, 'assign', { agentId: AGENT.sub });
@@ -60,40 +87,79 @@ beforeAll(async () => {
   putOrder(h.sandbox, theirs);
   putOrder(h.sandbox, compliance);
   // Mine: owned by agent-7, a refund above the threshold waiting for a supervisor.
-  ids.mine = await awaitingApproval(mine, 'quality_defect', { type: 'refund', amountFen: 60_000, note: 'Refund, subject to verification' });
+  ids.mine = await awaitingApproval(mine, 'quality_defect', {
+    type: 'refund',
+    amountFen: 60_000,
+    note: 'Refund, subject to verification',
+  });
   // Theirs: another customer's case at another merchant, which mine's merchant must never list.
-  const opened = await send(callers(theirs.customerId, theirs.merchantId).customer, 'POST', '/v1/complaints', openBody(theirs));
+  const opened = await send(
+    callers(theirs.customerId, theirs.merchantId).customer,
+    'POST',
+    '/v1/complaints',
+    openBody(theirs),
+  );
   if (opened.status !== 201) throw new Error(`open: ${opened.status} ${JSON.stringify(opened.body)}`);
   // A compliance case: any proposal waits for the compliance team.
-  ids.compliance = await awaitingApproval(compliance, 'counterfeit', { type: 'refund', amountFen: 5_000, note: 'Refund, subject to verification' });
+  ids.compliance = await awaitingApproval(compliance, 'counterfeit', {
+    type: 'refund',
+    amountFen: 5_000,
+    note: 'Refund, subject to verification',
+  });
   const raisedAt = new Date('2026-11-30T01:00:00Z');
   await h.db.supplierFlags.create({
-    _id: FLAG_ID, merchantId: 'm-flagged', raisedAt, from: new Date(raisedAt.getTime() - 30 * 86_400_000), to: raisedAt,
-    orders: 20, returns: 4, rate: 0.2, threshold: 0.15, policyVersion: 1, status: 'open',
+    _id: FLAG_ID,
+    merchantId: 'm-flagged',
+    raisedAt,
+    from: new Date(raisedAt.getTime() - 30 * 86_400_000),
+    to: raisedAt,
+    orders: 20,
+    returns: 4,
+    rate: 0.2,
+    threshold: 0.15,
+    policyVersion: 1,
+    status: 'open',
     events: [{ action: 'raised', at: raisedAt, by: { sub: 'supplier-watch', role: 'system' }, reason: null }],
   });
   await h.db.trustFixes.create({
-    _id: FIX_ID, kind: 'product_batch', whatChanged: '该批次水壶已全部召回并更换密封圈', selector: null, recordedBy: { sub: 'sup-1', role: 'supervisor' },
-    recordedAt: raisedAt, policyVersion: 1, terms: { couponFen: 1_000, validDays: 7, forResponsibility: ['merchant'] }, status: 'done', customers: [],
+    _id: FIX_ID,
+    kind: 'product_batch',
+    whatChanged: '该批次水壶已全部召回并更换密封圈',
+    selector: null,
+    recordedBy: { sub: 'sup-1', role: 'supervisor' },
+    recordedAt: raisedAt,
+    policyVersion: 1,
+    terms: { couponFen: 1_000, validDays: 7, forResponsibility: ['merchant'] },
+    status: 'done',
+    customers: [],
   });
 }, 120_000);
-
 
 /** A valid body for each action, so an answer is about who calls, never about the shape. */
 const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/first-response': { message: 'We are checking the kettle with the merchant.' },
-  'POST /v1/complaints/:id/evidence': { items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: 'the puddle' }] },
+  'POST /v1/complaints/:id/evidence': {
+    items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: 'the puddle' }],
+  },
   'POST /v1/complaints/:id/merchant-reply': { message: 'We will take the kettle back.', accepts: true },
   'POST /v1/complaints/:id/investigation/extend': { reason: 'Waiting for the lab report' },
   'POST /v1/complaints/:id/investigation/brief': { responsibility: 'merchant', findings: 'Defect confirmed' },
-  'POST /v1/complaints/:id/resolution': { type: 'partial_refund', amountFen: 5_000, note: 'Partial refund, subject to verification' },
+  'POST /v1/complaints/:id/resolution': {
+    type: 'partial_refund',
+    amountFen: 5_000,
+    note: 'Partial refund, subject to verification',
+  },
   'POST /v1/complaints/:id/approval': { decision: 'approve', reason: 'Within policy' },
   'POST /v1/complaints/:id/return-shipment': { carrier: 'SF', waybillNo: 'SF1234567890' },
   'POST /v1/complaints/:id/return-received': { inspection: 'ok', note: 'Leak confirmed' },
   'POST /v1/complaints/:id/repair-completed': { note: 'Seal replaced' },
   'POST /v1/complaints/:id/customer-response': { accept: true },
   'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' },
-  'POST /v1/complaints/:id/classification': { category: 'product', subType: 'not_as_described', reason: 'The photos show a colour mismatch' },
+  'POST /v1/complaints/:id/classification': {
+    category: 'product',
+    subType: 'not_as_described',
+    reason: 'The photos show a colour mismatch',
+  },
   'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' },
   'POST /v1/complaints/:id/upset': { reason: 'The customer is shouting and threatens to cancel every order' },
   // No call is due on the fixture's case: a caller let through is answered 409.
@@ -105,11 +171,26 @@ const BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
   'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again (published already: 409)' },
   'POST /v1/qa/draws': { month: '2026-01' },
-  'POST /v1/merchants/flags/:flagId/decision': { decision: 'keep', reason: 'The returns were one faulty batch, recalled' },
+  'POST /v1/merchants/flags/:flagId/decision': {
+    decision: 'keep',
+    reason: 'The returns were one faulty batch, recalled',
+  },
   // A selector naming no case: a caller let through is answered 422 no_cases, and no customer is told.
-  'POST /v1/fixes': { kind: 'merchant_process', whatChanged: '商家已更换包装流程', selector: { merchantId: 'm-no-cases', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' } },
+  'POST /v1/fixes': {
+    kind: 'merchant_process',
+    whatChanged: '商家已更换包装流程',
+    selector: { merchantId: 'm-no-cases', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' },
+  },
   // The case is not drawn for QA: a supervisor is let through and answered 409.
-  'POST /v1/qa/reviews/:id/score': { checks: { first_response_timely: { pass: true }, wording: { pass: true }, solution_fit: { pass: false, note: 'A coupon would have done' }, record_complete: { pass: true }, follow_up: { pass: true } } },
+  'POST /v1/qa/reviews/:id/score': {
+    checks: {
+      first_response_timely: { pass: true },
+      wording: { pass: true },
+      solution_fit: { pass: false, note: 'A coupon would have done' },
+      record_complete: { pass: true },
+      follow_up: { pass: true },
+    },
+  },
 };
 
 interface Row {
@@ -137,41 +218,88 @@ function row(operation: Operation, role: Role, relation: Relation, expected: Exp
   const isParty = role === 'customer' || role === 'merchant';
   const caller = (p: Party) => (role === 'agent' ? AGENT : callers(p.customerId, p.merchantId)[role]);
   // Staff other than agents own no case: own and other are the same request, on the case where the action fits.
-  const staffClaims = role === 'agent' ? (relation === 'own' ? AGENT : OTHER_AGENT) : caller(isParty && relation === 'other' ? stranger : subject);
+  const staffClaims =
+    role === 'agent'
+      ? relation === 'own'
+        ? AGENT
+        : OTHER_AGENT
+      : caller(isParty && relation === 'other' ? stranger : subject);
   // A finding's own staff are the case's department (mine is a product case); other is another department's.
-  const claims = operation === 'POST /v1/complaints/:id/findings' && !isParty ? { ...staffClaims, department: relation === 'own' ? 'product' : 'warehouse_logistics' } : staffClaims;
+  const claims =
+    operation === 'POST /v1/complaints/:id/findings' && !isParty
+      ? { ...staffClaims, department: relation === 'own' ? 'product' : 'warehouse_logistics' }
+      : staffClaims;
   const target = subjectId;
   const base = { operation, role, relation, expected, claims, method };
   if (operation === 'POST /v1/complaints') {
     const named = role === 'customer' || relation === 'own' ? mine : theirs;
-    return { ...base, claims: caller(role === 'customer' && relation === 'other' ? theirs : mine), path: route, body: openBody(named) };
+    return {
+      ...base,
+      claims: caller(role === 'customer' && relation === 'other' ? theirs : mine),
+      path: route,
+      body: openBody(named),
+    };
   }
   if (operation === 'GET /v1/complaints') {
     const filter = relation === 'own' ? mine.merchantId : theirs.merchantId;
-    return { ...base, claims: caller(mine), path: `${route}?merchantId=${filter}&limit=100`, listOnly: role === 'merchant' ? mine.merchantId : undefined };
+    return {
+      ...base,
+      claims: caller(mine),
+      path: `${route}?merchantId=${filter}&limit=100`,
+      listOnly: role === 'merchant' ? mine.merchantId : undefined,
+    };
   }
-  if (operation === 'GET /v1/reports/summary' || operation === 'GET /v1/reports/satisfied-customers') return { ...base, path: `${route}?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z` };
+  if (operation === 'GET /v1/reports/summary' || operation === 'GET /v1/reports/satisfied-customers')
+    return { ...base, path: `${route}?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z` };
   // Policy versions: version 1, which the API seeds, published.
-  if (route.includes(':v')) return { ...base, path: `${route.replace(':v', '1')}${operation.endsWith('/calendar') ? '?year=2026' : ''}`, body: BODIES[operation] };
+  if (route.includes(':v'))
+    return {
+      ...base,
+      path: `${route.replace(':v', '1')}${operation.endsWith('/calendar') ? '?year=2026' : ''}`,
+      body: BODIES[operation],
+    };
   if (route.includes(':flagId')) return { ...base, path: route.replace(':flagId', FLAG_ID), body: BODIES[operation] };
   if (route.includes(':fixId')) return { ...base, path: route.replace(':fixId', FIX_ID) };
   if (!route.includes(':id')) return { ...base, path: route, body: BODIES[operation] };
   // An assignment that changes nothing: an agent takes the case for themself, other staff give it to its owner.
-  const body = operation === 'POST /v1/complaints/:id/assign' ? { agentId: role === 'agent' ? claims.sub : AGENT.sub } : BODIES[operation];
+  const body =
+    operation === 'POST /v1/complaints/:id/assign'
+      ? { agentId: role === 'agent' ? claims.sub : AGENT.sub }
+      : BODIES[operation];
   return { ...base, claims, path: route.replace(':id', target), body };
 }
 
 const RELATIONS: Relation[] = ['own', 'other'];
 const ROUTES = Object.keys(ACCESS) as Operation[];
 const rows = (): Row[] => [
-  ...ROUTES.flatMap((operation) => Role.options.flatMap((role) => RELATIONS.map((relation) => row(operation, role, relation, ACCESS[operation][role][relation])))),
-  ...Role.options.flatMap((role) => RELATIONS.map((relation) => row('POST /v1/complaints/:id/approval', role, relation, APPROVAL_ON_COMPLIANCE_CASE[role][relation], true))),
+  ...ROUTES.flatMap((operation) =>
+    Role.options.flatMap((role) =>
+      RELATIONS.map((relation) => row(operation, role, relation, ACCESS[operation][role][relation])),
+    ),
+  ),
+  ...Role.options.flatMap((role) =>
+    RELATIONS.map((relation) =>
+      row('POST /v1/complaints/:id/approval', role, relation, APPROVAL_ON_COMPLIANCE_CASE[role][relation], true),
+    ),
+  ),
 ];
 // Names only: the requests are built once the cases exist. Refusals first, while every case stands where it was put.
-const names = ROUTES.flatMap((operation) => Role.options.flatMap((role) => RELATIONS.map((relation) => ({ operation, role, relation, onCompliance: false }))))
-  .concat(Role.options.flatMap((role) => RELATIONS.map((relation) => ({ operation: 'POST /v1/complaints/:id/approval', role, relation, onCompliance: true }))));
-const expectedOf = (n: (typeof names)[number]) => (n.onCompliance ? APPROVAL_ON_COMPLIANCE_CASE : ACCESS[n.operation])[n.role][n.relation];
-const label = (n: (typeof names)[number]) => [`${n.operation}${n.onCompliance ? ' (compliance case)' : ''}`, n.role, n.relation, expectedOf(n)] as const;
+const names = ROUTES.flatMap((operation) =>
+  Role.options.flatMap((role) => RELATIONS.map((relation) => ({ operation, role, relation, onCompliance: false }))),
+).concat(
+  Role.options.flatMap((role) =>
+    RELATIONS.map((relation) => ({
+      operation: 'POST /v1/complaints/:id/approval',
+      role,
+      relation,
+      onCompliance: true,
+    })),
+  ),
+);
+const expectedOf = (n: (typeof names)[number]) =>
+  (n.onCompliance ? APPROVAL_ON_COMPLIANCE_CASE : ACCESS[n.operation])[n.role][n.relation];
+const label = (n: (typeof names)[number]) =>
+  [`${n.operation}${n.onCompliance ? ' (compliance case)' : ''}`, n.role, n.relation, expectedOf(n)] as const;
 
 describe('the fixture', () => {
   it('has a row for every route the app serves (found by walking its router), every role, own and other', () => {
@@ -184,7 +312,8 @@ describe('the fixture', () => {
   });
 
   it("gives each workflow update the roles the API lets through (the workflow's idea of who may act is the API's)", () => {
-    for (const { operation, update } of ACTIONS) expect(PERMISSIONS[operation]).toEqual(ACTION_ROLES[update.name as CaseAction]);
+    for (const { operation, update } of ACTIONS)
+      expect(PERMISSIONS[operation]).toEqual(ACTION_ROLES[update.name as CaseAction]);
   });
 });
 
@@ -192,12 +321,17 @@ describe('route × role × own/other against the running API: refused', () => {
   const refused = names.filter((n) => expectedOf(n) !== 'allowed');
 
   it.each(refused.map(label))('%s as %s (%s): %s', async (operation, role, relation, expected) => {
-    const r = row(operation.replace(' (compliance case)', '') as Operation, role, relation, expected, operation.endsWith('(compliance case)'));
+    const r = row(
+      operation.replace(' (compliance case)', '') as Operation,
+      role,
+      relation,
+      expected,
+      operation.endsWith('(compliance case)'),
+    );
     const res = await send(r.claims, r.method, r.path, r.body);
     expect(res.status).toBe(expected);
     expect(errorOf(res).code).toMatch(expected === 404 ? /^not_found$/ : /^(forbidden|not_owner)$/);
   });
-
 });
 
 describe("the workflow's validators refuse what the API refuses, when an update reaches the case directly", () => {
@@ -214,7 +348,13 @@ describe("the workflow's validators refuse what the API refuses, when an update 
     const failure = await h.temporal.workflow
       .getHandle(id)
       .executeUpdate(action.update, { args: [{ ...(action.body.parse(r.body) as object), actor }] })
-      .then(() => null, (err: unknown) => (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause.type : String(err)));
+      .then(
+        () => null,
+        (err: unknown) =>
+          err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure
+            ? err.cause.type
+            : String(err),
+      );
     expect(failure).toMatch(expected === 404 ? /^not_found$/ : /^(forbidden|not_owner)$/);
   });
 });
@@ -224,12 +364,23 @@ describe('route × role × own/other against the running API: let through', () =
   const allowed = names.filter((n) => expectedOf(n) === 'allowed');
 
   it.each(allowed.map(label))('%s as %s (%s): %s', async (operation, role, relation, expected) => {
-    const r = row(operation.replace(' (compliance case)', '') as Operation, role, relation, expected, operation.endsWith('(compliance case)'));
+    const r = row(
+      operation.replace(' (compliance case)', '') as Operation,
+      role,
+      relation,
+      expected,
+      operation.endsWith('(compliance case)'),
+    );
     const res = await send(r.claims, r.method, r.path, r.body);
     // Let through: the case's stage may still refuse (409, 422); who calls or the body's shape may not.
     expect([400, 401, 403, 404]).not.toContain(res.status);
     expect(res.status).toBeLessThan(500);
-    if (r.listOnly) expect(pageOf(res).items.map((v) => v.order.merchantId).filter((m) => m !== r.listOnly)).toEqual([]);
+    if (r.listOnly)
+      expect(
+        pageOf(res)
+          .items.map((v) => v.order.merchantId)
+          .filter((m) => m !== r.listOnly),
+      ).toEqual([]);
   });
 });
 
@@ -247,12 +398,20 @@ describe('routes without a bearer token, against the running API', () => {
   };
   const ask = async (route: string, authorization?: string, body?: object) => {
     const { method, path } = target(route);
-    const req = method === 'GET' ? request(h.app).get(path) : request(h.app).post(path).send(body ?? {});
+    const req =
+      method === 'GET'
+        ? request(h.app).get(path)
+        : request(h.app)
+            .post(path)
+            .send(body ?? {});
     return authorization ? req.set('authorization', authorization) : req;
   };
-  const byWho = (who: string) => Object.entries(UNAUTHENTICATED).filter(([, w]) => w === who).map(([route]) => route);
+  const byWho = (who: string) =>
+    Object.entries(UNAUTHENTICATED)
+      .filter(([, w]) => w === who)
+      .map(([route]) => route);
 
-  it.each(byWho('anyone'))('%s: answered without a token, and the same with any role\'s token', async (route) => {
+  it.each(byWho('anyone'))("%s: answered without a token, and the same with any role's token", async (route) => {
     const bare = await ask(route);
     expect([401, 403, 404]).not.toContain(bare.status);
     expect(bare.status).toBeLessThan(500);
@@ -262,22 +421,34 @@ describe('routes without a bearer token, against the running API', () => {
     }
   });
 
-  it.each(byWho('carrier'))('%s: 401 without a carrier signature, whatever bearer token comes with it', async (route) => {
-    const event = { eventId: 'ev-1', waybillNo: 'SF1', status: 'in_transit', at: '2026-11-01T10:00:00+08:00' };
-    expect((await ask(route, undefined, event)).status).toBe(401);
-    for (const role of Role.options) {
-      const res = await ask(route, await h.bearer(callers(mine.customerId, mine.merchantId)[role]), event);
-      expect(res.status).toBe(401);
-      expect(errorOf(res).code).toBe('unauthenticated');
-    }
-  });
+  it.each(byWho('carrier'))(
+    '%s: 401 without a carrier signature, whatever bearer token comes with it',
+    async (route) => {
+      const event = { eventId: 'ev-1', waybillNo: 'SF1', status: 'in_transit', at: '2026-11-01T10:00:00+08:00' };
+      expect((await ask(route, undefined, event)).status).toBe(401);
+      for (const role of Role.options) {
+        const res = await ask(route, await h.bearer(callers(mine.customerId, mine.merchantId)[role]), event);
+        expect(res.status).toBe(401);
+        expect(errorOf(res).code).toBe('unauthenticated');
+      }
+    },
+  );
 
   it.each(byWho('development'))('%s: answered in development mode, 404 in any other deployment', async (route) => {
     const body = { role: 'agent', sub: 'agent-7' };
     expect((await ask(route, undefined, body)).status).toBe(200);
     const deployment = createApp({
-      ...h, payments: {} as never, logger: silent, orders: {} as never,
-      config: { ...h.config, NODE_ENV: 'production', COMPLAINT_DEV_MODE: false, JWT_SECRET: 'a-deployment-secret-of-32-bytes-or-more', CARRIER_SECRETS: { '*': 'a-carrier-secret-of-its-own' } },
+      ...h,
+      payments: {} as never,
+      logger: silent,
+      orders: {} as never,
+      config: {
+        ...h.config,
+        NODE_ENV: 'production',
+        COMPLAINT_DEV_MODE: false,
+        JWT_SECRET: 'a-deployment-secret-of-32-bytes-or-more',
+        CARRIER_SECRETS: { '*': 'a-carrier-secret-of-its-own' },
+      },
     });
     const { path } = target(route);
     const res = await request(deployment).post(path).send(body);

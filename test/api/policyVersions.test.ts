@@ -2,7 +2,13 @@ import request from 'supertest';
 import { createPolicyBook } from '../../api/policyBook';
 import { PolicyCalendarV1, PolicyVersionListV1, PublishedPolicyVersionV1 } from '../../api/routes/policy';
 import { SlaPolicy } from '../../shared/policy';
-import { createDraft, findVersion, PolicyVersionV1, publishVersion, seedPolicyVersion } from '../../store/policyVersions';
+import {
+  createDraft,
+  findVersion,
+  PolicyVersionV1,
+  publishVersion,
+  seedPolicyVersion,
+} from '../../store/policyVersions';
 import { WhatIfReportV1 } from '../../store/whatIf';
 import type { policyRolloutWorkflow } from '../../workflows/policyRollout';
 import { dropStore, freshStore } from '../store/fixtures';
@@ -22,7 +28,12 @@ const AGENT = { sub: 'agent-7', role: 'agent' } as const;
 
 async function as(claims: Parameters<typeof h.bearer>[0], method: 'get' | 'post', path: string, body?: object) {
   const auth = await h.bearer(claims);
-  return method === 'get' ? request(h.app).get(path).set('authorization', auth) : request(h.app).post(path).set('authorization', auth).send(body ?? {});
+  return method === 'get'
+    ? request(h.app).get(path).set('authorization', auth)
+    : request(h.app)
+        .post(path)
+        .set('authorization', auth)
+        .send(body ?? {});
 }
 
 const versionOf = (res: request.Response) => PolicyVersionV1.parse(res.body);
@@ -30,7 +41,18 @@ const versionCount = async () => h.db.policyVersions.countDocuments();
 
 /** An official 2027 schedule as ops would load it: holidays, and a make-up Saturday (13 February). */
 const SCHEDULE_2027 = {
-  holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11'],
+  holidays: [
+    '2027-01-01',
+    '2027-01-02',
+    '2027-01-03',
+    '2027-02-05',
+    '2027-02-06',
+    '2027-02-07',
+    '2027-02-08',
+    '2027-02-09',
+    '2027-02-10',
+    '2027-02-11',
+  ],
   makeUpWorkdays: ['2027-02-13'],
 };
 
@@ -60,16 +82,28 @@ describe('version 1', () => {
     const res = await as(AGENT, 'get', '/v1/policy/versions');
     expect(res.status).toBe(200);
     const first = PolicyVersionListV1.parse(res.body).items.at(-1)!;
-    expect(first).toMatchObject({ id: 1, status: 'published', basedOn: null, createdBy: { sub: 'system', role: 'system' }, reason: 'seeded from the spec defaults', changes: [] });
+    expect(first).toMatchObject({
+      id: 1,
+      status: 'published',
+      basedOn: null,
+      createdBy: { sub: 'system', role: 'system' },
+      reason: 'seeded from the spec defaults',
+      changes: [],
+    });
     expect(first.policy).toEqual({ ...h.config.policy, version: '1' });
-    expect(first.events).toEqual([expect.objectContaining({ action: 'seeded', by: { sub: 'system', role: 'system' } })]);
+    expect(first.events).toEqual([
+      expect.objectContaining({ action: 'seeded', by: { sub: 'system', role: 'system' } }),
+    ]);
     expect(await activePolicy()).toEqual({ ...h.config.policy, version: '1' });
   });
 });
 
 describe('a draft', () => {
   it('is stored with the next id and its changes against the active version (201)', async () => {
-    const res = await as(OPS, 'post', '/v1/policy/versions', { policy: { ...(await with2027()), firstResponse: 'PT30M' }, reason: 'The 2027 schedule' });
+    const res = await as(OPS, 'post', '/v1/policy/versions', {
+      policy: { ...(await with2027()), firstResponse: 'PT30M' },
+      reason: 'The 2027 schedule',
+    });
     expect(res.status).toBe(201);
     const draft = versionOf(res);
     expect(res.headers.location).toBe(`/v1/policy/versions/${draft.id}`);
@@ -85,7 +119,9 @@ describe('a draft', () => {
       ]),
     );
     expect(draft.changes).toHaveLength(4);
-    expect(draft.events).toEqual([expect.objectContaining({ action: 'drafted', by: OPS, reason: 'The 2027 schedule' })]);
+    expect(draft.events).toEqual([
+      expect.objectContaining({ action: 'drafted', by: OPS, reason: 'The 2027 schedule' }),
+    ]);
     // Nothing published: new cases still open with version 1.
     expect((await activePolicy()).version).toBe('1');
     expect(versionOf(await as(AGENT, 'get', `/v1/policy/versions/${draft.id}`))).toEqual(draft);
@@ -94,13 +130,29 @@ describe('a draft', () => {
   const calendar = (over: object) => ({ policy: { calendar: over } });
   it.each([
     ['an unknown time zone', calendar({ timeZone: 'Asia/Shangai' }), ['policy.calendar.timeZone']],
-    ['service hours that end before they start', calendar({ serviceHours: { start: '21:00', end: '09:00' } }), ['policy.calendar.serviceHours']],
+    [
+      'service hours that end before they start',
+      calendar({ serviceHours: { start: '21:00', end: '09:00' } }),
+      ['policy.calendar.serviceHours'],
+    ],
     ['no working weekday', calendar({ workingWeekdays: [] }), ['policy.calendar.workingWeekdays']],
     ['an unknown key', { policy: { firstRespons: 'PT15M' } }, ['policy.firstRespons']],
     ['an unknown key in the calendar', calendar({ holiday: ['2027-01-01'] }), ['policy.calendar.holiday']],
-    ['a date both holiday and make-up day', calendar({ holidays: ['2026-10-01'], makeUpWorkdays: ['2026-10-01'], coveredYears: [2026] }), ['policy.calendar.makeUpWorkdays']],
-    ['a date listed twice', calendar({ holidays: ['2026-10-01', '2026-10-01'], makeUpWorkdays: [], coveredYears: [2026] }), ['policy.calendar.holidays']],
-    ['a date that is not a date', calendar({ holidays: ['2027-02-30'], makeUpWorkdays: [], coveredYears: [2026, 2027] }), ['policy.calendar.holidays']],
+    [
+      'a date both holiday and make-up day',
+      calendar({ holidays: ['2026-10-01'], makeUpWorkdays: ['2026-10-01'], coveredYears: [2026] }),
+      ['policy.calendar.makeUpWorkdays'],
+    ],
+    [
+      'a date listed twice',
+      calendar({ holidays: ['2026-10-01', '2026-10-01'], makeUpWorkdays: [], coveredYears: [2026] }),
+      ['policy.calendar.holidays'],
+    ],
+    [
+      'a date that is not a date',
+      calendar({ holidays: ['2027-02-30'], makeUpWorkdays: [], coveredYears: [2026, 2027] }),
+      ['policy.calendar.holidays'],
+    ],
     ['no policy', { reason: 'forgot it' }, ['policy']],
   ])('with %s is refused (400) naming the field, and nothing is stored', async (_what, body, paths) => {
     const before = await versionCount();
@@ -108,7 +160,10 @@ describe('a draft', () => {
     expect(res.status).toBe(400);
     const error = errorOf(res);
     expect(error.code).toBe('invalid_request');
-    for (const path of paths) expect(error.details.map((d) => d.path)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${path.replace(/\./g, '\\.')}(\\.|$)`))]));
+    for (const path of paths)
+      expect(error.details.map((d) => d.path)).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^${path.replace(/\./g, '\\.')}(\\.|$)`))]),
+      );
     expect(await versionCount()).toBe(before);
   });
 
@@ -118,8 +173,10 @@ describe('a draft', () => {
     for (const role of ['agent', 'supervisor', 'compliance', 'customer', 'merchant', 'system'] as const) {
       expect((await as(who[role], 'post', '/v1/policy/versions', { policy: {} })).status).toBe(403);
     }
-    for (const role of ['agent', 'supervisor', 'ops_manager', 'compliance'] as const) expect((await as(who[role], 'get', '/v1/policy/versions')).status).toBe(200);
-    for (const role of ['customer', 'merchant', 'system'] as const) expect((await as(who[role], 'get', '/v1/policy/versions')).status).toBe(403);
+    for (const role of ['agent', 'supervisor', 'ops_manager', 'compliance'] as const)
+      expect((await as(who[role], 'get', '/v1/policy/versions')).status).toBe(200);
+    for (const role of ['customer', 'merchant', 'system'] as const)
+      expect((await as(who[role], 'get', '/v1/policy/versions')).status).toBe(403);
   });
 });
 
@@ -129,37 +186,43 @@ describe("a year's calendar", () => {
     expect(res.status).toBe(200);
     const year = PolicyCalendarV1.parse(res.body);
     expect(year).toMatchObject({ year: 2026, official: true });
-    expect(year.days).toEqual(expect.arrayContaining([
-      { date: '2026-01-01', kind: 'holiday', source: 'official' },
-      { date: '2026-01-04', kind: 'make_up_workday', source: 'official' },
-      { date: '2026-10-07', kind: 'holiday', source: 'official' },
-    ]));
+    expect(year.days).toEqual(
+      expect.arrayContaining([
+        { date: '2026-01-01', kind: 'holiday', source: 'official' },
+        { date: '2026-01-04', kind: 'make_up_workday', source: 'official' },
+        { date: '2026-10-07', kind: 'holiday', source: 'official' },
+      ]),
+    );
     expect(year.days.every((d) => d.source === 'official' && d.date.startsWith('2026-'))).toBe(true);
   });
 
-  it("computes the statutory festival days of a year it does not cover (2027), without make-up days", async () => {
+  it('computes the statutory festival days of a year it does not cover (2027), without make-up days', async () => {
     const res = await as(AGENT, 'get', '/v1/policy/versions/1/calendar?year=2027');
     expect(res.status).toBe(200);
     const year = PolicyCalendarV1.parse(res.body);
     expect(year).toMatchObject({ year: 2027, official: false });
     // From the published calendars: Spring Festival 6 February 2027 (eve the 5th), Qingming 5 April,
     // Dragon Boat 9 June, Mid-Autumn 15 September.
-    expect(year.days).toEqual(expect.arrayContaining([
-      { date: '2027-01-01', kind: 'holiday', source: 'computed', festival: 'new_year' },
-      { date: '2027-02-05', kind: 'holiday', source: 'computed', festival: 'spring_festival' },
-      { date: '2027-02-06', kind: 'holiday', source: 'computed', festival: 'spring_festival' },
-      { date: '2027-04-05', kind: 'holiday', source: 'computed', festival: 'qingming' },
-      { date: '2027-06-09', kind: 'holiday', source: 'computed', festival: 'dragon_boat' },
-      { date: '2027-09-15', kind: 'holiday', source: 'computed', festival: 'mid_autumn' },
-      { date: '2027-10-03', kind: 'holiday', source: 'computed', festival: 'national_day' },
-    ]));
+    expect(year.days).toEqual(
+      expect.arrayContaining([
+        { date: '2027-01-01', kind: 'holiday', source: 'computed', festival: 'new_year' },
+        { date: '2027-02-05', kind: 'holiday', source: 'computed', festival: 'spring_festival' },
+        { date: '2027-02-06', kind: 'holiday', source: 'computed', festival: 'spring_festival' },
+        { date: '2027-04-05', kind: 'holiday', source: 'computed', festival: 'qingming' },
+        { date: '2027-06-09', kind: 'holiday', source: 'computed', festival: 'dragon_boat' },
+        { date: '2027-09-15', kind: 'holiday', source: 'computed', festival: 'mid_autumn' },
+        { date: '2027-10-03', kind: 'holiday', source: 'computed', festival: 'national_day' },
+      ]),
+    );
     expect(year.days).toHaveLength(13);
     expect(year.days.some((d) => d.kind === 'make_up_workday')).toBe(false);
   });
 
   it('shows a loaded 2027 schedule as official, with its make-up Saturday', async () => {
     const draft = versionOf(await as(OPS, 'post', '/v1/policy/versions', { policy: await with2027() }));
-    const year = PolicyCalendarV1.parse((await as(OPS, 'get', `/v1/policy/versions/${draft.id}/calendar?year=2027`)).body);
+    const year = PolicyCalendarV1.parse(
+      (await as(OPS, 'get', `/v1/policy/versions/${draft.id}/calendar?year=2027`)).body,
+    );
     expect(year.official).toBe(true);
     expect(year.days).toContainEqual({ date: '2027-02-13', kind: 'make_up_workday', source: 'official' });
     expect(year.days.filter((d) => d.kind === 'holiday')).toHaveLength(SCHEDULE_2027.holidays.length);
@@ -183,7 +246,10 @@ describe('what-if', () => {
   it('takes a period of days or instants', async () => {
     const res = await as(OPS, 'post', '/v1/policy/versions/1/what-if?from=2026-11-01&to=2026-12-01T00:00:00%2B08:00');
     expect(res.status).toBe(200);
-    expect(WhatIfReportV1.parse(res.body).period).toEqual({ from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' });
+    expect(WhatIfReportV1.parse(res.body).period).toEqual({
+      from: '2026-10-31T16:00:00.000Z',
+      to: '2026-11-30T16:00:00.000Z',
+    });
   });
 
   it.each([
@@ -212,18 +278,32 @@ describe('publishing', () => {
     putOrder(h.sandbox, running);
     putOrder(h.sandbox, later);
     // A case running with version 1 before the publish.
-    const opened = await as(callers(running.customerId, running.merchantId).customer, 'post', '/v1/complaints', openBody(running));
+    const opened = await as(
+      callers(running.customerId, running.merchantId).customer,
+      'post',
+      '/v1/complaints',
+      openBody(running),
+    );
     expect(opened.status).toBe(201);
     runningId = viewOf(opened).complaintId;
     expect(viewOf(opened).policyVersion).toBe('1');
   });
 
   it('makes the draft the policy new cases open with at once (200), with who, when and why', async () => {
-    const draft = versionOf(await as(OPS, 'post', '/v1/policy/versions', { policy: await with2027(), reason: 'The 2027 schedule' }));
-    const res = await as(OPS, 'post', `/v1/policy/versions/${draft.id}/publish`, { reason: 'State Council notice of 2027' });
+    const draft = versionOf(
+      await as(OPS, 'post', '/v1/policy/versions', { policy: await with2027(), reason: 'The 2027 schedule' }),
+    );
+    const res = await as(OPS, 'post', `/v1/policy/versions/${draft.id}/publish`, {
+      reason: 'State Council notice of 2027',
+    });
     expect(res.status).toBe(200);
     published = PublishedPolicyVersionV1.parse(res.body);
-    expect(published).toMatchObject({ id: draft.id, status: 'published', publishedBy: OPS, publishReason: 'State Council notice of 2027' });
+    expect(published).toMatchObject({
+      id: draft.id,
+      status: 'published',
+      publishedBy: OPS,
+      publishReason: 'State Council notice of 2027',
+    });
     expect(published.rollout.workflowId).toBe(`policy-rollout-${h.config.TEMPORAL_TASK_QUEUE}-${draft.id}`);
     expect(published.rollout.startedAt).not.toBeNull();
     expect(published.events.map((e) => [e.action, e.by.sub, e.reason])).toEqual([
@@ -234,7 +314,12 @@ describe('publishing', () => {
     expect(active.version).toBe(String(draft.id));
     expect(active.calendar.coveredYears).toContain(2027);
 
-    const opened = await as(callers(later.customerId, later.merchantId).customer, 'post', '/v1/complaints', openBody(later));
+    const opened = await as(
+      callers(later.customerId, later.merchantId).customer,
+      'post',
+      '/v1/complaints',
+      openBody(later),
+    );
     expect(opened.status).toBe(201);
     expect(viewOf(opened).policyVersion).toBe(String(draft.id));
   });
@@ -245,12 +330,22 @@ describe('publishing', () => {
     expect(errorOf(again).code).toBe('already_published');
     expect((await as(OPS, 'post', '/v1/policy/versions/9999/publish', { reason: 'none such' })).status).toBe(404);
     const draft = versionOf(await as(OPS, 'post', '/v1/policy/versions', { policy: await activePolicy() }));
-    expect(errorOf(await as(OPS, 'post', `/v1/policy/versions/${draft.id}/publish`, {})).details.map((d) => d.path)).toEqual(['reason']);
-    expect((await as({ sub: 'sup-1', role: 'supervisor' }, 'post', `/v1/policy/versions/${draft.id}/publish`, { reason: 'not mine' })).status).toBe(403);
+    expect(
+      errorOf(await as(OPS, 'post', `/v1/policy/versions/${draft.id}/publish`, {})).details.map((d) => d.path),
+    ).toEqual(['reason']);
+    expect(
+      (
+        await as({ sub: 'sup-1', role: 'supervisor' }, 'post', `/v1/policy/versions/${draft.id}/publish`, {
+          reason: 'not mine',
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('offers the running cases the new calendar: the rollout signals them and completes', async () => {
-    const result = await h.temporal.workflow.getHandle<typeof policyRolloutWorkflow>(published.rollout.workflowId).result();
+    const result = await h.temporal.workflow
+      .getHandle<typeof policyRolloutWorkflow>(published.rollout.workflowId)
+      .result();
     expect(result.policyVersion).toBe(published.id);
     // The cases of this file run on the harness's task queue: the one opened before the publish, and
     // the one opened after (which has the version already), which visibility may list only in the second pass.
@@ -259,19 +354,30 @@ describe('publishing', () => {
     expect(result.passes[0].skipped).toBe(0);
   }, 60_000);
 
-  it("the running case takes the new calendar (its timeline says so)", async () => {
+  it('the running case takes the new calendar (its timeline says so)', async () => {
     const timeline = await eventually(
-      async () => (await as(AGENT, 'get', `/v1/complaints/${runningId}/timeline`)).body as Array<{ action: string; detail: Record<string, unknown> }>,
+      async () =>
+        (await as(AGENT, 'get', `/v1/complaints/${runningId}/timeline`)).body as Array<{
+          action: string;
+          detail: Record<string, unknown>;
+        }>,
       (entries) => entries.some((e) => e.action === 'calendar_updated'),
       'the calendar update on the timeline',
     );
-    expect(timeline.find((e) => e.action === 'calendar_updated')?.detail).toMatchObject({ fromPolicyVersion: 1, toPolicyVersion: published.id });
+    expect(timeline.find((e) => e.action === 'calendar_updated')?.detail).toMatchObject({
+      fromPolicyVersion: 1,
+      toPolicyVersion: published.id,
+    });
   }, 60_000);
 
   it('refuses a draft made from a version another publish replaced since (409): it would undo that one', async () => {
     const base = await activePolicy();
-    const first = versionOf(await as(OPS, 'post', '/v1/policy/versions', { policy: { ...base, firstResponse: 'PT20M' } }));
-    const second = versionOf(await as(OPS, 'post', '/v1/policy/versions', { policy: { ...base, firstResponse: 'PT25M' } }));
+    const first = versionOf(
+      await as(OPS, 'post', '/v1/policy/versions', { policy: { ...base, firstResponse: 'PT20M' } }),
+    );
+    const second = versionOf(
+      await as(OPS, 'post', '/v1/policy/versions', { policy: { ...base, firstResponse: 'PT25M' } }),
+    );
     expect((await as(OPS, 'post', `/v1/policy/versions/${first.id}/publish`, { reason: 'first' })).status).toBe(200);
     const stale = await as(OPS, 'post', `/v1/policy/versions/${second.id}/publish`, { reason: 'second' });
     expect(stale.status).toBe(409);
@@ -297,9 +403,22 @@ describe('two API processes on one store', () => {
       await Promise.all(Array.from({ length: 4 }, () => seedPolicyVersion(db.policyVersions, policy, 'spec defaults')));
       expect(await db.policyVersions.countDocuments()).toBe(1);
       const v1 = (await findVersion(db.policyVersions, 1))!;
-      const drafts = await Promise.all(Array.from({ length: 5 }, (_, i) => createDraft(db.policyVersions, { policy: { ...policy, objectionWindow: `PT${i + 30}H` }, reason: null, by: ops, active: v1 })));
+      const drafts = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          createDraft(db.policyVersions, {
+            policy: { ...policy, objectionWindow: `PT${i + 30}H` },
+            reason: null,
+            by: ops,
+            active: v1,
+          }),
+        ),
+      );
       expect(drafts.map((d) => d._id).sort()).toEqual([2, 3, 4, 5, 6]);
-      const outcomes = await Promise.all([2, 3].map((id) => publishVersion(db.policyVersions, id, { by: ops, reason: 'race', rolloutWorkflowId: `r-${id}` })));
+      const outcomes = await Promise.all(
+        [2, 3].map((id) =>
+          publishVersion(db.policyVersions, id, { by: ops, reason: 'race', rolloutWorkflowId: `r-${id}` }),
+        ),
+      );
       expect(outcomes.map((o) => o.outcome).sort()).toEqual(['published', 'stale']);
     } finally {
       await dropStore(db);
@@ -316,8 +435,17 @@ describe('two API processes on one store', () => {
       const theirs = createPolicyBook({ db, config }, { now });
       expect((await mine.active()).version).toBe('1');
       expect((await theirs.active()).version).toBe('1');
-      const draft = await createDraft(db.policyVersions, { policy, reason: null, by: ops, active: await mine.activeVersion() });
-      const result = await publishVersion(db.policyVersions, draft._id, { by: ops, reason: 'now', rolloutWorkflowId: 'r' });
+      const draft = await createDraft(db.policyVersions, {
+        policy,
+        reason: null,
+        by: ops,
+        active: await mine.activeVersion(),
+      });
+      const result = await publishVersion(db.policyVersions, draft._id, {
+        by: ops,
+        reason: 'now',
+        rolloutWorkflowId: 'r',
+      });
       if (result.outcome !== 'published') throw new Error(result.outcome);
       mine.adopt(result.version);
       clock = 4_000;

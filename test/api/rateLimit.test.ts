@@ -41,7 +41,8 @@ it('answers 429 in the error shape once a caller is over the limit, and only tha
   const ip = address();
   const busy = await h.bearer({ sub: 'agent-busy', role: 'agent' });
   const calm = await h.bearer({ sub: 'agent-calm', role: 'agent' });
-  for (let i = 0; i < 3; i++) expect((await request(h.app).get('/v1/policy').set(from(ip)).set('authorization', busy)).status).toBe(200);
+  for (let i = 0; i < 3; i++)
+    expect((await request(h.app).get('/v1/policy').set(from(ip)).set('authorization', busy)).status).toBe(200);
   expect429(await request(h.app).get('/v1/policy').set(from(ip)).set('authorization', busy));
   expect((await request(h.app).get('/v1/policy').set(from(ip)).set('authorization', calm)).status).toBe(200);
 });
@@ -49,7 +50,8 @@ it('answers 429 in the error shape once a caller is over the limit, and only tha
 it('stops a flood of bad tokens from one address before the token is checked, and only that address', async () => {
   const ip = address();
   const forged = `Bearer ${randomUUID()}.${randomUUID()}.${randomUUID()}`;
-  for (let i = 0; i < 3; i++) expect((await request(h.app).get('/v1/policy').set(from(ip)).set('authorization', forged)).status).toBe(401);
+  for (let i = 0; i < 3; i++)
+    expect((await request(h.app).get('/v1/policy').set(from(ip)).set('authorization', forged)).status).toBe(401);
   expect429(await request(h.app).get('/v1/policy').set(from(ip)).set('authorization', forged));
   // No token at all is a refused credential too.
   expect429(await request(h.app).get('/v1/complaints').set(from(ip)));
@@ -81,10 +83,20 @@ it('limits dev sign-ins per address', async () => {
 
 it('limits carrier events with bad signatures per address, before the signature is checked', async () => {
   const ip = address();
-  const body = JSON.stringify({ eventId: `ev-${randomUUID()}`, waybillNo: 'SF1', status: 'in_transit', at: new Date().toISOString() });
+  const body = JSON.stringify({
+    eventId: `ev-${randomUUID()}`,
+    waybillNo: 'SF1',
+    status: 'in_transit',
+    at: new Date().toISOString(),
+  });
   const t = Math.floor(Date.now() / 1000);
   const wrong = `t=${t},v1=${createHmac('sha256', 'not-the-secret').update(`${t}.${body}`).digest('hex')}`;
-  const send = () => request(h.app).post('/v1/carrier-events').set(from(ip)).set({ 'content-type': 'application/json', 'x-carrier-id': 'SF', 'x-carrier-signature': wrong }).send(body);
+  const send = () =>
+    request(h.app)
+      .post('/v1/carrier-events')
+      .set(from(ip))
+      .set({ 'content-type': 'application/json', 'x-carrier-id': 'SF', 'x-carrier-signature': wrong })
+      .send(body);
   for (let i = 0; i < 3; i++) expect((await send()).status).toBe(401);
   expect429(await send());
 });
@@ -93,7 +105,14 @@ it('limits every request without a bearer token per address, whatever the route'
   const ip = address();
   const paths = ['/healthz', '/openapi.json', '/console/config.json', '/metrics'];
   // The address's allowance of 8, spent across four routes.
-  for (let i = 0; i < 8; i++) expect((await request(h.app).get(paths[i % paths.length]).set(from(ip))).status).toBe(200);
+  for (let i = 0; i < 8; i++)
+    expect(
+      (
+        await request(h.app)
+          .get(paths[i % paths.length])
+          .set(from(ip))
+      ).status,
+    ).toBe(200);
   for (const path of paths) expect429(await request(h.app).get(path).set(from(ip)));
   expect((await request(h.app).get('/healthz').set(from(address()))).status).toBe(200);
 });
@@ -111,8 +130,10 @@ describe('two API processes behind a balancer, on one database', () => {
     const ip = address();
     const caller = await h.bearer({ sub: 'agent-balanced', role: 'agent' });
     const limit = Number(LIMITS.API_RATE_LIMIT_PER_MINUTE);
-    for (let i = 0; i < limit; i++) expect((await to(i).get('/v1/policy').set(from(ip)).set('authorization', caller)).status).toBe(200);
-    for (let i = limit; i < limit + 2; i++) expect429(await to(i).get('/v1/policy').set(from(ip)).set('authorization', caller));
+    for (let i = 0; i < limit; i++)
+      expect((await to(i).get('/v1/policy').set(from(ip)).set('authorization', caller)).status).toBe(200);
+    for (let i = limit; i < limit + 2; i++)
+      expect429(await to(i).get('/v1/policy').set(from(ip)).set('authorization', caller));
   });
 
   it('share one allowance per address for requests without a bearer token', async () => {
@@ -126,14 +147,19 @@ describe('two API processes behind a balancer, on one database', () => {
     const ip = address();
     const forged = `Bearer ${randomUUID()}.${randomUUID()}.${randomUUID()}`;
     const limit = Number(LIMITS.API_AUTH_FAILURES_PER_ADDRESS);
-    for (let i = 0; i < limit; i++) expect((await to(i).get('/v1/policy').set(from(ip)).set('authorization', forged)).status).toBe(401);
-    for (let i = limit; i < limit + 2; i++) expect429(await to(i).get('/v1/policy').set(from(ip)).set('authorization', forged));
+    for (let i = 0; i < limit; i++)
+      expect((await to(i).get('/v1/policy').set(from(ip)).set('authorization', forged)).status).toBe(401);
+    for (let i = limit; i < limit + 2; i++)
+      expect429(await to(i).get('/v1/policy').set(from(ip)).set('authorization', forged));
   });
 });
 
 describe('MongoDB unreachable', () => {
   const logged: Array<{ level: number; msg: string }> = [];
-  const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
+  const logger = pino(
+    { level: 'warn' },
+    { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) },
+  );
   const db = unreachableStore();
   let down: ApiHarness;
   beforeAll(async () => {
@@ -148,7 +174,9 @@ describe('MongoDB unreachable', () => {
     const ip = address();
     const beyond = Number(LIMITS.API_RATE_LIMIT_PER_ADDRESS) + 2;
     for (let i = 0; i < beyond; i++) expect((await request(down.app).get('/healthz').set(from(ip))).status).toBe(200);
-    const warnings = logged.filter((l) => l.level === pino.levels.values.warn && l.msg.startsWith('rate limit not counted'));
+    const warnings = logged.filter(
+      (l) => l.level === pino.levels.values.warn && l.msg.startsWith('rate limit not counted'),
+    );
     expect(warnings).not.toHaveLength(0);
   });
 });

@@ -17,17 +17,28 @@ async function refundAndReadSolution(paymentMethod?: PaymentMethod): Promise<{ t
   putOrder(h.sandbox, p, 12_900, paymentMethod);
   const as = callers(p.customerId, p.merchantId);
   const call = async (claims: (typeof as)[keyof typeof as], path: string, body: object) =>
-    request(h.app).post(`/v1/complaints${path}`).set('authorization', await h.bearer(claims)).send(body);
+    request(h.app)
+      .post(`/v1/complaints${path}`)
+      .set('authorization', await h.bearer(claims))
+      .send(body);
   const opened = await call(as.customer, '', openBody(p));
   expect(opened.status).toBe(201);
   const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
-  await eventually(() => call(as.agent, `/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
+  await eventually(
+    () => call(as.agent, `/${id}/assign`, { agentId: as.agent.sub }),
+    (r) => r.status === 200,
+    'the case assigned',
+  );
   expect((await call(as.agent, `/${id}/first-response`, { message: '您好，我们正在核实。' })).status).toBe(200);
-  expect((await call(as.agent, `/${id}/investigation/brief`, { responsibility: 'merchant', findings: '密封圈缺陷' })).status).toBe(200);
+  expect(
+    (await call(as.agent, `/${id}/investigation/brief`, { responsibility: 'merchant', findings: '密封圈缺陷' })).status,
+  ).toBe(200);
   const proposed = await call(as.agent, `/${id}/resolution`, { type: 'refund', amountFen: 12_900, note: '全额退款' });
   expect(proposed.status).toBe(200);
   const messages = () => Promise.resolve(h.sandbox.store.messages({ complaintId: id }));
-  const solution = (await eventually(messages, (m) => m.some((x) => x.template === 'solution'), 'the solution message', 60_000)).find((m) => m.template === 'solution');
+  const solution = (
+    await eventually(messages, (m) => m.some((x) => x.template === 'solution'), 'the solution message', 60_000)
+  ).find((m) => m.template === 'solution');
   return { text: solution?.text ?? '', method: viewOf(proposed).order.paymentMethod };
 }
 

@@ -14,7 +14,11 @@ import { caseView } from '../../dev/builders';
 
 const staff = { sub: 'agent-7', role: 'agent' as const };
 const view = caseView({ complaintId: 'cmp-resend-1', owner: staff.sub });
-const refusal = (type: string) => new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message: `refused as ${type}`, nonRetryable: true }));
+const refusal = (type: string) =>
+  new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    ApplicationFailure.create({ type, message: `refused as ${type}`, nonRetryable: true }),
+  );
 
 /** Temporal as the gateway sees it: each update is answered by the next of `answers` (the last one repeats), and every send is recorded. */
 /** `accept`, or the refusal's code. */
@@ -28,7 +32,10 @@ function standIn(answers: string[]) {
     },
     describe: () => Promise.resolve({ raw: {}, type: 'complaintWorkflow', status: { name: 'RUNNING' } }),
   };
-  const client = { withDeadline: (_: number, call: () => Promise<unknown>) => call(), workflow: { getHandle: () => handle } } as unknown as Client;
+  const client = {
+    withDeadline: (_: number, call: () => Promise<unknown>) => call(),
+    workflow: { getHandle: () => handle },
+  } as unknown as Client;
   // Staff actions never read the store: no party check.
   return { cases: createCaseGateway(client, {} as Store), sent };
 }
@@ -44,7 +51,9 @@ it('an action refused twice as unavailable is sent again, as the same update, an
 
 it('a case that keeps refusing is sent a few times, then the caller gets 503 unavailable with Retry-After', async () => {
   const { cases, sent } = standIn(['unavailable']);
-  const err: unknown = await cases.act(view.complaintId, staff, assignUpdate, { agentId: staff.sub }).catch((e: unknown) => e);
+  const err: unknown = await cases
+    .act(view.complaintId, staff, assignUpdate, { agentId: staff.sub })
+    .catch((e: unknown) => e);
   // "A few attempts": more than one, and not so many that the caller waits long.
   expect(sent.length).toBeGreaterThan(1);
   expect(sent.length).toBeLessThanOrEqual(5);
@@ -56,7 +65,9 @@ it('a case that keeps refusing is sent a few times, then the caller gets 503 una
 
 it('any other refusal is answered at once, without a resend', async () => {
   const { cases, sent } = standIn(['wrong_stage', 'accept']);
-  const err: unknown = await cases.act(view.complaintId, staff, assignUpdate, { agentId: staff.sub }).catch((e: unknown) => e);
+  const err: unknown = await cases
+    .act(view.complaintId, staff, assignUpdate, { agentId: staff.sub })
+    .catch((e: unknown) => e);
   expect(sent).toHaveLength(1);
   expect(toAnswer(err)).toMatchObject({ status: 409, body: { code: 'wrong_stage' } });
 });

@@ -22,8 +22,10 @@ function walk(stack: Layer[], prefix: string, routes: string[], mounts: string[]
   for (const layer of stack) {
     const path = typeof layer.rawPath === 'string' ? layer.rawPath : '/';
     if (layer.route) {
-      if (typeof layer.route.path !== 'string') throw new Error(`a route at ${prefix} has a path that is not a string: name its routes`);
-      for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') routes.push(`${method.toUpperCase()} ${join(prefix, layer.route.path)}`);
+      if (typeof layer.route.path !== 'string')
+        throw new Error(`a route at ${prefix} has a path that is not a string: name its routes`);
+      for (const [method, on] of Object.entries(layer.route.methods))
+        if (on && method !== '_all') routes.push(`${method.toUpperCase()} ${join(prefix, layer.route.path)}`);
     } else if (layer.handle.stack) {
       walk(layer.handle.stack, join(prefix, path), routes, mounts);
     } else if (path !== '/') {
@@ -36,7 +38,11 @@ export function servedRoutes(app: Express): string[] {
   const routes: string[] = [];
   const mounts: string[] = [];
   walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '', routes, mounts);
-  const under = (mount: string) => routes.some((r) => { const p = r.split(' ')[1]; return p === mount || p.startsWith(`${mount}/`); });
+  const under = (mount: string) =>
+    routes.some((r) => {
+      const p = r.split(' ')[1];
+      return p === mount || p.startsWith(`${mount}/`);
+    });
   const uses = [...new Set(mounts)].filter((m) => !under(m)).map((m) => `USE ${m}`);
   return [...new Set([...routes, ...uses])].sort();
 }

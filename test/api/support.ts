@@ -72,7 +72,12 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
   const config = testConfig({ ...sandboxEnv(sandbox.url), MONGODB_URI: freshDbUri('api'), ...opts.env });
   const ownDb = !opts.db;
   const db = opts.db ?? (await openStore(config.MONGODB_URI));
-  const temporal = opts.temporal ?? new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
+  const temporal =
+    opts.temporal ??
+    new Client({
+      connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
   const orders = createOrdersClient({ baseUrl: sandbox.url, apiKey: config.PROVIDER_API_KEY, logger: silent });
   const payments = createPaymentLedger({ baseUrl: sandbox.url, apiKey: config.PROVIDER_API_KEY, logger: silent });
   // As api/main.ts does at start: version 1 from the start-up policy if the store holds none.
@@ -86,7 +91,8 @@ export async function startApi(opts: HarnessOptions = {}): Promise<ApiHarness> {
     temporal,
     policies,
     sandbox,
-    bearer: async (claims) => `Bearer ${await signToken({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }, claims)}`,
+    bearer: async (claims) =>
+      `Bearer ${await signToken({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }, claims)}`,
     close: async () => {
       await sandbox.close();
       if (!opts.temporal) await temporal.connection.close();
@@ -133,7 +139,12 @@ export function party() {
   return { customerId: `c-${id}`, orderId: `o-${id}`, merchantId: `m-${id}`, sku: `sku-${id}` };
 }
 
-export function putOrder(sandbox: RunningSandbox, p: ReturnType<typeof party>, amountPaidFen = 12_900, paymentMethod?: PaymentMethod): void {
+export function putOrder(
+  sandbox: RunningSandbox,
+  p: ReturnType<typeof party>,
+  amountPaidFen = 12_900,
+  paymentMethod?: PaymentMethod,
+): void {
   const order = { orderId: p.orderId, customerId: p.customerId, merchantId: p.merchantId, amountPaidFen, sku: p.sku };
   sandbox.store.putOrder({ ...order, ...orderDetails(order), ...(paymentMethod && { paymentMethod }) });
 }
@@ -161,7 +172,11 @@ export const healthOf = (res: Response) => Health.parse(res.body);
 /** A real complaint worker on the harness's task queue, running the suite's pre-built workflow bundle; stop() shuts it down. */
 export async function startWorker(h: ApiHarness): Promise<{ stop(): Promise<void> }> {
   const codePath = process.env.WORKFLOW_BUNDLE_PATH;
-  const worker = await createComplaintWorker(h.config, { taskQueue: h.config.TEMPORAL_TASK_QUEUE, logger: silent, ...(codePath ? { bundle: { codePath } } : {}) });
+  const worker = await createComplaintWorker(h.config, {
+    taskQueue: h.config.TEMPORAL_TASK_QUEUE,
+    logger: silent,
+    ...(codePath ? { bundle: { codePath } } : {}),
+  });
   const running = worker.worker.run();
   return {
     async stop() {
@@ -171,4 +186,3 @@ export async function startWorker(h: ApiHarness): Promise<{ stop(): Promise<void
     },
   };
 }
-

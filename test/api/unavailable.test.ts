@@ -1,7 +1,17 @@
 import request from 'supertest';
 import { complaintWorkflowId } from '../../shared/identity';
 import { unreachableStore } from '../store/fixtures';
-import { healthOf, errorOf, callers, openBody, party, putOrder, startApi, unreachableTemporal, type ApiHarness } from './support';
+import {
+  healthOf,
+  errorOf,
+  callers,
+  openBody,
+  party,
+  putOrder,
+  startApi,
+  unreachableTemporal,
+  type ApiHarness,
+} from './support';
 
 const p = party();
 const as = callers(p.customerId, p.merchantId);
@@ -18,7 +28,10 @@ describe('Temporal unreachable', () => {
   });
 
   it('opening a case answers 503 and writes nothing', async () => {
-    const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.customer)).send(openBody(p));
+    const res = await request(h.app)
+      .post('/v1/complaints')
+      .set('authorization', await h.bearer(as.customer))
+      .send(openBody(p));
     expect(res.status).toBe(503);
     expect(errorOf(res)).toMatchObject({ code: 'unavailable', details: [] });
     const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
@@ -27,18 +40,26 @@ describe('Temporal unreachable', () => {
   });
 
   it('an action answers 503, never 500', async () => {
-    const res = await request(h.app).post('/v1/complaints/cmp-any/assign').set('authorization', await h.bearer(as.agent)).send({ agentId: 'agent-7' });
+    const res = await request(h.app)
+      .post('/v1/complaints/cmp-any/assign')
+      .set('authorization', await h.bearer(as.agent))
+      .send({ agentId: 'agent-7' });
     expect(res.status).toBe(503);
     expect(errorOf(res).code).toBe('unavailable');
   });
 
   it('reading a case answers 503 (not a stale projection, not 404)', async () => {
-    const res = await request(h.app).get('/v1/complaints/cmp-any').set('authorization', await h.bearer(as.agent));
+    const res = await request(h.app)
+      .get('/v1/complaints/cmp-any')
+      .set('authorization', await h.bearer(as.agent));
     expect(res.status).toBe(503);
   });
 
-  it('a caller\'s mistake is still 400, without asking Temporal', async () => {
-    const res = await request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.agent)).send({});
+  it("a caller's mistake is still 400, without asking Temporal", async () => {
+    const res = await request(h.app)
+      .post('/v1/complaints')
+      .set('authorization', await h.bearer(as.agent))
+      .send({});
     expect(res.status).toBe(400);
   });
 
@@ -62,7 +83,9 @@ describe('MongoDB unreachable', () => {
   });
 
   it('listing cases answers 503', async () => {
-    const res = await request(h.app).get('/v1/complaints').set('authorization', await h.bearer(as.supervisor));
+    const res = await request(h.app)
+      .get('/v1/complaints')
+      .set('authorization', await h.bearer(as.supervisor));
     expect(res.status).toBe(503);
     expect(errorOf(res).code).toBe('unavailable');
   });

@@ -20,7 +20,11 @@ async function expect400(pending: PromiseLike<request.Response>, paths: string[]
 }
 
 describe('POST /v1/complaints validation', () => {
-  const open = async (body: unknown) => request(h.app).post('/v1/complaints').set('authorization', await h.bearer(as.agent)).send(body as object);
+  const open = async (body: unknown) =>
+    request(h.app)
+      .post('/v1/complaints')
+      .set('authorization', await h.bearer(as.agent))
+      .send(body as object);
 
   it('lists every missing field of an empty body', async () => {
     await expect400(open({}), ['channel', 'customer', 'order', 'subType', 'description', 'desiredOutcome']);
@@ -52,7 +56,10 @@ describe('POST /v1/complaints validation', () => {
 
 describe('action body validation', () => {
   const act = async (path: string, body: unknown, role: keyof typeof as = 'agent') =>
-    request(h.app).post(`/v1/complaints/cmp-any/${path}`).set('authorization', await h.bearer(as[role])).send(body as object);
+    request(h.app)
+      .post(`/v1/complaints/cmp-any/${path}`)
+      .set('authorization', await h.bearer(as[role]))
+      .send(body as object);
 
   it.each([
     ['assign', {}, 'agentId'],
@@ -82,7 +89,10 @@ describe('action body validation', () => {
 });
 
 describe('query validation', () => {
-  const list = async (query: string) => request(h.app).get(`/v1/complaints?${query}`).set('authorization', await h.bearer(as.agent));
+  const list = async (query: string) =>
+    request(h.app)
+      .get(`/v1/complaints?${query}`)
+      .set('authorization', await h.bearer(as.agent));
 
   it.each([
     ['limit=0', 'limit'],
@@ -115,16 +125,27 @@ describe('query validation', () => {
     ['from=2026-11-01T00:00:00+08:00', ['to']],
     ['from=2026-11-01T00:00:00+08:00&to=2026-10-01T00:00:00+08:00', ['to']],
   ])('400 for GET /v1/reports/summary?%s', async (query, fields) => {
-    await expect400(request(h.app).get(`/v1/reports/summary?${query}`).set('authorization', await h.bearer(as.supervisor)), fields);
+    await expect400(
+      request(h.app)
+        .get(`/v1/reports/summary?${query}`)
+        .set('authorization', await h.bearer(as.supervisor)),
+      fields,
+    );
   });
 });
 
 describe('requests the API cannot read', () => {
-  it.each(['%ZZ', '%E0%A4%A', '%', 'cmp-x%'])('400 naming the path for a case id that does not percent-decode: %s', async (id) => {
-    const auth = await h.bearer(as.agent);
-    await expect400(request(h.app).get(`/v1/complaints/${id}`).set('authorization', auth), ['(path)']);
-    await expect400(request(h.app).post(`/v1/complaints/${id}/assign`).set('authorization', auth).send({ agentId: 'agent-7' }), ['(path)']);
-  });
+  it.each(['%ZZ', '%E0%A4%A', '%', 'cmp-x%'])(
+    '400 naming the path for a case id that does not percent-decode: %s',
+    async (id) => {
+      const auth = await h.bearer(as.agent);
+      await expect400(request(h.app).get(`/v1/complaints/${id}`).set('authorization', auth), ['(path)']);
+      await expect400(
+        request(h.app).post(`/v1/complaints/${id}/assign`).set('authorization', auth).send({ agentId: 'agent-7' }),
+        ['(path)'],
+      );
+    },
+  );
 
   it.each(['gzip', 'deflate', 'br'])('400 naming the body for a body that does not inflate as %s', async (encoding) => {
     const res = request(h.app)

@@ -35,22 +35,43 @@ const view: CaseViewV1 = caseView({
   ],
   firstResponse: { by: 'agent-7', message: 'We are checking the kettle.', at },
   investigation: {
-    dueAt: at, extended: false, extensionReason: null, merchantReplyMissed: false, carrierStatus: null,
+    dueAt: at,
+    extended: false,
+    extensionReason: null,
+    merchantReplyMissed: false,
+    carrierStatus: null,
     brief: { responsibility: 'merchant', findings: 'INTERNAL-FINDINGS', by: 'agent-7', at },
     merchantReply: { message: 'We take it back', accepts: true, proposal: null, by: 'm-9-staff', at },
   },
   resolution: {
     proposal: { type: 'refund', amountFen: 60_000, note: NOTE, proposedBy: 'sup-2', at },
-    approval: { required: true, approverRole: 'supervisor', reason: 'amount 60000 fen above 50000', decision: 'approve', decidedBy: 'sup-3', decisionReason: 'SUPERVISOR-REASON', at },
+    approval: {
+      required: true,
+      approverRole: 'supervisor',
+      reason: 'amount 60000 fen above 50000',
+      decision: 'approve',
+      decidedBy: 'sup-3',
+      decisionReason: 'SUPERVISOR-REASON',
+      at,
+    },
     steps: [
       { name: 'refund', status: 'failed', owner: 'payments', dueAt: at, detail: PROVIDER_ERROR, updatedAt: at },
       { name: 'return_inspection', status: 'done', owner: 'merchant', detail: INSPECTION_NOTE, updatedAt: at },
     ],
     rejections: [{ by: 'sup-1', reason: 'SUPERVISOR-REJECTION', at }],
-    returnShipment: null, refundedFen: 0, paidOutFen: 0, executedAt: null,
+    returnShipment: null,
+    refundedFen: 0,
+    paidOutFen: 0,
+    executedAt: null,
   },
   customerResponse: { accept: false, reason: OBJECTION, at },
-  satisfaction: { rating: 1, comment: COMMENT, callbackSentAt: at, at, rounds: [{ round: 1, rating: 1, comment: COMMENT, at }] },
+  satisfaction: {
+    rating: 1,
+    comment: COMMENT,
+    callbackSentAt: at,
+    at,
+    rounds: [{ round: 1, rating: 1, comment: COMMENT, at }],
+  },
 });
 
 const STAFF_IDS = ['sup-1', 'sup-2', 'sup-3', 'agent-7'];
@@ -61,7 +82,16 @@ describe.each([customer, merchant])('the view a $role reads', (party) => {
   const shown = viewShownTo(party, view);
 
   it('holds no internal note, provider error or staff id', () => {
-    for (const secret of [NOTE, PROVIDER_ERROR, INSPECTION_NOTE, 'INTERNAL-FINDINGS', 'SUPERVISOR-REASON', 'SUPERVISOR-REJECTION', 'vip_member', ...STAFF_IDS]) {
+    for (const secret of [
+      NOTE,
+      PROVIDER_ERROR,
+      INSPECTION_NOTE,
+      'INTERNAL-FINDINGS',
+      'SUPERVISOR-REASON',
+      'SUPERVISOR-REJECTION',
+      'vip_member',
+      ...STAFF_IDS,
+    ]) {
       expect(sent(shown)).not.toContain(secret);
     }
   });
@@ -81,7 +111,11 @@ describe('what only the customer reads', () => {
   it('the customer reads their own objection, rating comment, member tier and phone', () => {
     const shown = viewShownTo(customer, view);
     expect(shown.customerResponse?.reason).toBe(OBJECTION);
-    expect(shown.satisfaction).toMatchObject({ rating: 1, comment: COMMENT, rounds: [{ round: 1, rating: 1, comment: COMMENT }] });
+    expect(shown.satisfaction).toMatchObject({
+      rating: 1,
+      comment: COMMENT,
+      rounds: [{ round: 1, rating: 1, comment: COMMENT }],
+    });
     expect(shown.customer).toEqual(view.customer);
     expect(shown.evidence.map((e) => e.addedBy)).toEqual(['c-9', 'platform']);
   });
@@ -91,14 +125,29 @@ describe('what only the customer reads', () => {
     for (const secret of [OBJECTION, COMMENT, '+8613899999999', 'vip']) expect(sent(shown)).not.toContain(secret);
     expect(shown.customer).toEqual({ id: 'c-9', name: 'Li Lei', phone: '', locale: 'zh-CN' });
     expect(shown.customerResponse).toEqual({ accept: false, reason: null, at });
-    expect(shown.satisfaction).toMatchObject({ rating: 1, comment: null, rounds: [{ round: 1, rating: 1, comment: null }] });
+    expect(shown.satisfaction).toMatchObject({
+      rating: 1,
+      comment: null,
+      rounds: [{ round: 1, rating: 1, comment: null }],
+    });
     expect(shown.investigation.merchantReply?.by).toBe('m-9-staff');
   });
 });
 
 describe('the timeline a party reads', () => {
-  const entry = (seq: number, actor: TimelineEntryV1['actor'], action: string, detail: Record<string, unknown> = {}, result: TimelineEntryV1['result'] = 'ok'): TimelineEntryV1 => ({
-    seq, at, actor, action, detail, result,
+  const entry = (
+    seq: number,
+    actor: TimelineEntryV1['actor'],
+    action: string,
+    detail: Record<string, unknown> = {},
+    result: TimelineEntryV1['result'] = 'ok',
+  ): TimelineEntryV1 => ({
+    seq,
+    at,
+    actor,
+    action,
+    detail,
+    result,
   });
   const theCustomerSelf = { sub: customer.sub, role: 'customer' };
   const theMerchantSelf = { sub: merchant.sub, role: 'merchant' };
@@ -109,7 +158,13 @@ describe('the timeline a party reads', () => {
     entry(2, system, 'receipt_sent'),
     entry(3, agent, 'assigned', { agentId: 'agent-7' }),
     entry(4, agent, 'first_response'),
-    entry(5, { sub: 'sla-clock', role: 'system' }, 'deadline_breached', { kind: 'merchant_reply', escalatedTo: 'merchant_ops' }, 'breached'),
+    entry(
+      5,
+      { sub: 'sla-clock', role: 'system' },
+      'deadline_breached',
+      { kind: 'merchant_reply', escalatedTo: 'merchant_ops' },
+      'breached',
+    ),
     entry(6, system, 'staff_notified', { recipient: 'sup-1', event: 'deadline_breached' }),
     entry(7, theMerchantSelf, 'merchant_replied'),
     entry(8, agent, 'reclassified', { reason: 'INTERNAL' }),

@@ -6,12 +6,30 @@ import { floorPlan } from '../../dev/bench/history';
 type Event = temporal.api.history.v1.IHistoryEvent;
 const task: Event = { workflowTaskCompletedEventAttributes: {} };
 const activity: Event = { activityTaskScheduledEventAttributes: {} };
-const update = (name: string): Event => ({ workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name } } } });
+const update = (name: string): Event => ({
+  workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name } } },
+});
 const timer: Event = { timerStartedEventAttributes: {} };
 const fired: Event = { timerFiredEventAttributes: {} };
 
 it('groups the activities of each stage by the workflow task that scheduled them', () => {
-  const events = [task, update('submit.v1'), activity, activity, task, activity, timer, task, update('assign.v1'), activity, task, timer, fired, task, activity];
+  const events = [
+    task,
+    update('submit.v1'),
+    activity,
+    activity,
+    task,
+    activity,
+    timer,
+    task,
+    update('assign.v1'),
+    activity,
+    task,
+    timer,
+    fired,
+    task,
+    activity,
+  ];
   expect(floorPlan({ events }, 1000)).toEqual({
     updates: ['submit.v1', 'assign.v1'],
     stages: [

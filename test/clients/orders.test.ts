@@ -44,8 +44,16 @@ describe('order lookup', () => {
 describe('customer directory', () => {
   it("answers a customer's tier, language and phone, and regular zh-CN for one it does not know", async () => {
     const customerId = uid('c');
-    await t.send('PUT', `/customers/${customerId}`, { body: { name: 'Alice', tier: 'vip', locale: 'en', phone: '+8613912345678' } });
-    expect(await orders.lookupCustomer(customerId)).toEqual({ customerId, name: 'Alice', tier: 'vip', locale: 'en', phone: '+8613912345678' });
+    await t.send('PUT', `/customers/${customerId}`, {
+      body: { name: 'Alice', tier: 'vip', locale: 'en', phone: '+8613912345678' },
+    });
+    expect(await orders.lookupCustomer(customerId)).toEqual({
+      customerId,
+      name: 'Alice',
+      tier: 'vip',
+      locale: 'en',
+      phone: '+8613912345678',
+    });
     expect(await orders.lookupCustomer(uid('c-unknown'))).toMatchObject({ tier: 'regular', locale: 'zh-CN' });
   });
 

@@ -47,7 +47,12 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'balancer-'));
   const config = path.join(dir, 'haproxy.cfg');
   writeFileSync(config, haproxyConfig({ port, apiPorts: [api1.port, api2.port] }));
-  balancer = await ready(execa(HAPROXY_BIN, ['-db', '-f', config], { stdio: 'ignore', reject: false, cleanup: true }), port, 'HAProxy', 30_000);
+  balancer = await ready(
+    execa(HAPROXY_BIN, ['-db', '-f', config], { stdio: 'ignore', reject: false, cleanup: true }),
+    port,
+    'HAProxy',
+    30_000,
+  );
   url = `http://127.0.0.1:${port}`;
 });
 

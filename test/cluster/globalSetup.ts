@@ -6,7 +6,9 @@ export default function globalSetup(): void {
   const temporal = process.env.CLUSTER_TEMPORAL_ADDRESS;
   const mongo = process.env.CLUSTER_MONGODB_URI;
   if (!temporal || !mongo || !process.env.WORKFLOW_BUNDLE_PATH) {
-    throw new Error('test/cluster runs against a cluster: start it with npm run test:cluster (scripts/cluster-test.ts)');
+    throw new Error(
+      'test/cluster runs against a cluster: start it with npm run test:cluster (scripts/cluster-test.ts)',
+    );
   }
   process.env.TEMPORAL_ADDRESS = temporal;
   process.env.MONGODB_URI = mongo;

@@ -29,7 +29,8 @@ it('is what the running cluster has: the namespace with its retention and every 
     const hours = Number(settings.TEMPORAL_NAMESPACE_RETENTION.replace(/h$/, ''));
     expect(Number(config?.workflowExecutionRetentionTtl?.seconds)).toBe(hours * 3600);
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-    for (const flag of SEARCH_ATTRIBUTE_FLAGS) expect(Object.keys(customAttributes ?? {})).toContain(flag.split('=')[0]);
+    for (const flag of SEARCH_ATTRIBUTE_FLAGS)
+      expect(Object.keys(customAttributes ?? {})).toContain(flag.split('=')[0]);
   } finally {
     await connection.close();
   }

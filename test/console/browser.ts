@@ -13,14 +13,23 @@ export interface ConsoleWorld {
   base: string;
   browser: Browser;
   /** A request to the served API as `claims`, for what the suite does outside the console (a customer's part, a check). */
-  call(claims: Claims, method: string, route: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }>;
+  call(
+    claims: Claims,
+    method: string,
+    route: string,
+    body?: object,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
 /** The API's app served on a loopback port, and a headless browser to drive the console on it. */
 export async function serveConsole(api: Pick<ApiHarness, 'app' | 'bearer'>): Promise<ConsoleWorld> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`);
-  if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js'))) throw new Error('the console is not built: run npm run setup');
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium) or set CHROMIUM_PATH`,
+    );
+  if (!existsSync(path.resolve(__dirname, '../../dist/console/main.js')))
+    throw new Error('the console is not built: run npm run setup');
   const server: Server = createServer(api.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -44,7 +53,12 @@ export async function serveConsole(api: Pick<ApiHarness, 'app' | 'bearer'>): Pro
 }
 
 /** A page signed in by keyboard as `role` `sub`, read in Chinese in a browser set to London; a desk's screen unless told. */
-export async function signIn(world: ConsoleWorld, role: string, sub: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+export async function signIn(
+  world: ConsoleWorld,
+  role: string,
+  sub: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<Page> {
   const context = await world.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Europe/London' });
   // The suites share two cores with the others: wait longer than Playwright's 30 s for a page.
   context.setDefaultTimeout(60_000);

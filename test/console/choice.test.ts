@@ -17,7 +17,12 @@ const p = party();
 const as = callers(p.customerId, p.merchantId);
 const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
 
-async function call(method: string, route: string, claims: (typeof as)[keyof typeof as], body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  method: string,
+  route: string,
+  claims: (typeof as)[keyof typeof as],
+  body?: object,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${world.base}${route}`, {
     method,
     headers: { authorization: await h.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
@@ -32,10 +37,30 @@ beforeAll(async () => {
   worker = await startWorker(h);
   world = await serveConsole(h);
   expect((await call('POST', '/v1/complaints', as.customer, openBody(p))).status).toBe(201);
-  await eventually(() => call('POST', `/v1/complaints/${id}/assign`, as.agent, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
-  expect((await call('POST', `/v1/complaints/${id}/first-response`, as.agent, { message: '您好，我们正在核实。' })).status).toBe(200);
-  expect((await call('POST', `/v1/complaints/${id}/merchant-reply`, as.merchant, { message: '可换货或补偿', options: [{ option: 'exchange' }, { option: 'keep_with_compensation', compensationFen: 3_000 }] })).status).toBe(200);
-  expect((await call('POST', `/v1/complaints/${id}/investigation/brief`, as.agent, { responsibility: 'merchant', findings: '密封圈缺陷' })).status).toBe(200);
+  await eventually(
+    () => call('POST', `/v1/complaints/${id}/assign`, as.agent, { agentId: as.agent.sub }),
+    (r) => r.status === 200,
+    'the case assigned',
+  );
+  expect(
+    (await call('POST', `/v1/complaints/${id}/first-response`, as.agent, { message: '您好，我们正在核实。' })).status,
+  ).toBe(200);
+  expect(
+    (
+      await call('POST', `/v1/complaints/${id}/merchant-reply`, as.merchant, {
+        message: '可换货或补偿',
+        options: [{ option: 'exchange' }, { option: 'keep_with_compensation', compensationFen: 3_000 }],
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await call('POST', `/v1/complaints/${id}/investigation/brief`, as.agent, {
+        responsibility: 'merchant',
+        findings: '密封圈缺陷',
+      })
+    ).status,
+  ).toBe(200);
 }, 180_000);
 
 afterAll(async () => {

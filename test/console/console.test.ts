@@ -20,7 +20,8 @@ import { shot } from './screenshots';
 let h: ApiHarness;
 let worker: { stop(): Promise<void> };
 let world: ConsoleWorld;
-const signIn = (role: string, sub: string, viewport?: { width: number; height: number }) => signInTo(world, role, sub, viewport);
+const signIn = (role: string, sub: string, viewport?: { width: number; height: number }) =>
+  signInTo(world, role, sub, viewport);
 
 const p = party();
 const as = callers(p.customerId, p.merchantId);
@@ -38,7 +39,10 @@ async function reloadUntil(page: Page, selector: string, text: string | RegExp, 
   for (;;) {
     const found = await page.locator(selector).filter({ hasText: text }).count();
     if (found > 0) return;
-    if (Date.now() > until) throw new Error(`${selector} never showed ${String(text)}; the page says: ${(await page.locator('main').innerText()).slice(0, 2000)}`);
+    if (Date.now() > until)
+      throw new Error(
+        `${selector} never showed ${String(text)}; the page says: ${(await page.locator('main').innerText()).slice(0, 2000)}`,
+      );
     await page.waitForTimeout(500);
     await page.reload();
     await page.locator('main h1').waitFor();
@@ -56,11 +60,21 @@ beforeAll(async () => {
   worker = await startWorker(h);
   world = await serveConsole(h);
 
-  const opened = await call(as.customer, 'POST', '/v1/complaints', openBody(p, { description: '电水壶用了两天就漏水' }));
+  const opened = await call(
+    as.customer,
+    'POST',
+    '/v1/complaints',
+    openBody(p, { description: '电水壶用了两天就漏水' }),
+  );
   expect(opened.status).toBe(201);
   const subTypes = ['delayed', 'rude_agent', 'expired'];
   for (const [i, o] of others.entries()) {
-    const res = await call(callers(o.customerId, o.merchantId).customer, 'POST', '/v1/complaints', openBody(o, { subType: subTypes[i], description: '包裹迟迟未到' }));
+    const res = await call(
+      callers(o.customerId, o.merchantId).customer,
+      'POST',
+      '/v1/complaints',
+      openBody(o, { subType: subTypes[i], description: '包裹迟迟未到' }),
+    );
     expect(res.status).toBe(201);
   }
 }, 120_000);
@@ -85,7 +99,12 @@ describe('the console, one refund from queue to charts', () => {
     // A first response due in service hours climbs to the supervisor first.
     await expect(row.locator('td').nth(5).innerText()).resolves.toBe('主管');
     // Live: the countdown moves without a reload (within a few seconds on a busy machine).
-    const later = await eventually(() => row.locator('.countdown').innerText(), (text) => text !== first, 'the countdown moving', 5_000);
+    const later = await eventually(
+      () => row.locator('.countdown').innerText(),
+      (text) => text !== first,
+      'the countdown moving',
+      5_000,
+    );
     expect(later).not.toBe(first);
     // Nearest deadline first.
     const countdowns = await agent.locator('#unassigned .countdown[data-due]').all();
@@ -109,10 +128,21 @@ describe('the console, one refund from queue to charts', () => {
     await form.getByLabel('回复内容').fill('您好，我们正在与商家核实水壶的问题。');
     await form.getByRole('button', { name: '提交' }).click();
     await agent.locator('#timeline li').filter({ hasText: 'first response' }).waitFor();
-    await expect(agent.locator('main').innerText()).resolves.toContain('首次回复\n您好，我们正在与商家核实水壶的问题。');
+    await expect(agent.locator('main').innerText()).resolves.toContain(
+      '首次回复\n您好，我们正在与商家核实水壶的问题。',
+    );
     // Times read in Asia/Shanghai, whatever the browser's zone (this one is in London).
-    const answeredAt = String(((await call(as.agent, 'GET', `/v1/complaints/${id}`)).body.firstResponse as { at: string }).at);
-    const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(answeredAt));
+    const answeredAt = String(
+      ((await call(as.agent, 'GET', `/v1/complaints/${id}`)).body.firstResponse as { at: string }).at,
+    );
+    const shanghai = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).format(new Date(answeredAt));
     await expect(agent.locator('main').innerText()).resolves.toContain(`(agent-7, ${shanghai})`);
   });
 
@@ -149,7 +179,7 @@ describe('the console, one refund from queue to charts', () => {
     await expect(agent.locator('#deadlines').innerText()).resolves.toContain('审批');
   });
 
-  it('puts the proposal in the supervisor\'s approvals with amount, reason and time left; approved there', async () => {
+  it("puts the proposal in the supervisor's approvals with amount, reason and time left; approved there", async () => {
     const supervisor = await signIn('supervisor', 'sup-1');
     expect(await supervisor.locator('main h1').innerText()).toBe('待审批方案');
     await reloadUntil(supervisor, '#approvals tr', id);
@@ -161,7 +191,15 @@ describe('the console, one refund from queue to charts', () => {
     await shot(supervisor, 'approvals.png');
 
     // The payment gateway is down when the refund goes out: the agent will see the retries.
-    expect((await fetch(`${h.sandbox.url}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'payments', mode: 'error', rate: 1 }) })).status).toBeLessThan(300);
+    expect(
+      (
+        await fetch(`${h.sandbox.url}/_faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ service: 'payments', mode: 'error', rate: 1 }),
+        })
+      ).status,
+    ).toBeLessThan(300);
     await row.getByLabel('原因').fill('金额合理，同意退款');
     await row.getByRole('button', { name: '批准' }).click();
     await row.getByRole('status').filter({ hasText: '已批准，案件执行中' }).waitFor();
@@ -180,10 +218,19 @@ describe('the console, one refund from queue to charts', () => {
   });
 
   it('closes once the customer accepts and rates through the API, and the agent sees it closed', async () => {
-    expect(await eventually(statusOf, (s) => s === 'awaiting_customer', 'awaiting_customer', 60_000)).toBe('awaiting_customer');
-    expect((await call(as.customer, 'POST', `/v1/complaints/${id}/customer-response`, { accept: true })).status).toBe(200);
-    expect(await eventually(statusOf, (s) => s === 'awaiting_feedback', 'awaiting_feedback', 30_000)).toBe('awaiting_feedback');
-    expect((await call(as.customer, 'POST', `/v1/complaints/${id}/satisfaction`, { rating: 5, comment: '处理得很快' })).status).toBe(200);
+    expect(await eventually(statusOf, (s) => s === 'awaiting_customer', 'awaiting_customer', 60_000)).toBe(
+      'awaiting_customer',
+    );
+    expect((await call(as.customer, 'POST', `/v1/complaints/${id}/customer-response`, { accept: true })).status).toBe(
+      200,
+    );
+    expect(await eventually(statusOf, (s) => s === 'awaiting_feedback', 'awaiting_feedback', 30_000)).toBe(
+      'awaiting_feedback',
+    );
+    expect(
+      (await call(as.customer, 'POST', `/v1/complaints/${id}/satisfaction`, { rating: 5, comment: '处理得很快' }))
+        .status,
+    ).toBe(200);
     expect(await eventually(statusOf, (s) => s === 'closed', 'closed', 30_000)).toBe('closed');
 
     await agent.reload();
@@ -196,7 +243,7 @@ describe('the console, one refund from queue to charts', () => {
     await agent.context().close();
   });
 
-  it('shows ops the case in the period\'s charts, linked to its workflow in the Temporal Web UI', async () => {
+  it("shows ops the case in the period's charts, linked to its workflow in the Temporal Web UI", async () => {
     const ops = await signIn('ops_manager', 'ops-1');
     expect(await ops.locator('main h1').innerText()).toBe('运营报表');
     await reloadUntil(ops, '#chart-satisfaction', '5★');
@@ -208,12 +255,18 @@ describe('the console, one refund from queue to charts', () => {
     await reloadUntil(ops, '.muted', `${today} — ${today}`);
     expect(await ops.locator('#kpi-total .kpi-value').innerText()).toBe(String(1 + others.length));
     await expect(ops.locator('#chart-satisfaction svg').getAttribute('aria-label')).resolves.toContain('5★ 1');
-    await expect(ops.locator('#chart-merchants svg').getAttribute('aria-label')).resolves.toContain(`${p.merchantId} 1`);
+    await expect(ops.locator('#chart-merchants svg').getAttribute('aria-label')).resolves.toContain(
+      `${p.merchantId} 1`,
+    );
     await expect(ops.locator('#chart-products svg').getAttribute('aria-label')).resolves.toContain(p.sku);
     await expect(ops.locator('#chart-first-response svg').getAttribute('aria-label')).resolves.toMatch(/< 5 min 1/);
-    await expect(ops.locator('#chart-volume svg').getAttribute('aria-label')).resolves.toContain(`${today.slice(5)} ${1 + others.length}`);
+    await expect(ops.locator('#chart-volume svg').getAttribute('aria-label')).resolves.toContain(
+      `${today.slice(5)} ${1 + others.length}`,
+    );
     const link = ops.locator('#period-cases tr').filter({ hasText: id }).locator('a.temporal-link');
-    expect(await link.getAttribute('href')).toBe(`http://127.0.0.1:${h.config.TEMPORAL_UI_PORT}/namespaces/${h.config.TEMPORAL_NAMESPACE}/workflows/${id}`);
+    expect(await link.getAttribute('href')).toBe(
+      `http://127.0.0.1:${h.config.TEMPORAL_UI_PORT}/namespaces/${h.config.TEMPORAL_NAMESPACE}/workflows/${id}`,
+    );
     await shot(ops, 'ops-reports.png', true);
 
     // The English switch, by keyboard.

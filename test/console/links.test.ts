@@ -29,7 +29,10 @@ beforeAll(async () => {
   worker = await startWorker(h);
   putOrder(h.sandbox, p);
   // Straight to the workflow, past the API's check: the links a case may hold from before it.
-  const deps = { ...h, orders: createOrdersClient({ baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent }) };
+  const deps = {
+    ...h,
+    orders: createOrdersClient({ baseUrl: h.sandbox.url, apiKey: h.config.PROVIDER_API_KEY, logger: silent }),
+  };
   const body = OpenComplaintRequest.parse(openBody(p));
   const evidence = [
     { kind: 'photo' as const, url: EVIL, note: '' },
@@ -62,12 +65,22 @@ it('links only the https: evidence; the others are text', async () => {
   await page.getByLabel('工号').press('Enter');
   await page.locator('.who').filter({ hasText: 'agent-7' }).waitFor();
   await page.goto(`${base}/console/#/case/${encodeURIComponent(caseId)}`);
-  await page.getByText('receipt.pdf', { exact: false }).or(page.locator('a[href="https://img.example.com/receipt.pdf"]')).first().waitFor();
+  await page
+    .getByText('receipt.pdf', { exact: false })
+    .or(page.locator('a[href="https://img.example.com/receipt.pdf"]'))
+    .first()
+    .waitFor();
 
   // The test's tsconfig has no DOM types: the browser's elements are only their href here.
-  const hrefs: string[] = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as unknown as { getAttribute(name: string): string | null }).getAttribute('href') ?? ''));
+  const hrefs: string[] = await page
+    .locator('a[href]')
+    .evaluateAll((links) =>
+      links.map((a) => (a as unknown as { getAttribute(name: string): string | null }).getAttribute('href') ?? ''),
+    );
   // Besides the console's own links (its routes, the Temporal Web UI), only the https: evidence.
-  expect(hrefs.filter((href) => !href.startsWith('#') && !href.includes('/namespaces/'))).toEqual(['https://img.example.com/receipt.pdf']);
+  expect(hrefs.filter((href) => !href.startsWith('#') && !href.includes('/namespaces/'))).toEqual([
+    'https://img.example.com/receipt.pdf',
+  ]);
   const text = await page.locator('main').innerText();
   expect(text).toContain(EVIL);
   expect(text).toContain('http://img.example.com/plain.mp4');

@@ -19,7 +19,8 @@ let world: ConsoleWorld;
 const p = party();
 const as = callers(p.customerId, p.merchantId);
 const id = complaintWorkflowId(p.customerId, p.orderId, 'other');
-const call = (claims: (typeof as)[keyof typeof as], method: string, route: string, body?: object) => world.call(claims, method, route, body);
+const call = (claims: (typeof as)[keyof typeof as], method: string, route: string, body?: object) =>
+  world.call(claims, method, route, body);
 let dueAt = '';
 
 beforeAll(async () => {
@@ -27,15 +28,54 @@ beforeAll(async () => {
   putOrder(h.sandbox, p);
   worker = await startWorker(h);
   world = await serveConsole(h);
-  expect((await call(as.customer, 'POST', '/v1/complaints', openBody(p, { subType: 'other', description: '礼品包装付了钱却没有包装' }))).status).toBe(201);
-  await eventually(() => call(as.agent, 'POST', `/v1/complaints/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
-  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/upset`, { reason: '电话中情绪激动，扬言曝光' })).status).toBe(200);
-  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/first-response`, { message: '您好，我们正在核实。' })).status).toBe(200);
-  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/investigation/brief`, { responsibility: 'platform', findings: '礼品包装漏做' })).status).toBe(200);
-  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/resolution`, { type: 'refund', amountFen: 1_000, note: '退还包装费' })).status).toBe(200);
-  const executed = await eventually(() => call(as.agent, 'GET', `/v1/complaints/${id}`), (r) => (r.body.phoneCallback as { dueAt?: string } | undefined)?.dueAt !== undefined, 'the call task', 60_000);
+  expect(
+    (
+      await call(
+        as.customer,
+        'POST',
+        '/v1/complaints',
+        openBody(p, { subType: 'other', description: '礼品包装付了钱却没有包装' }),
+      )
+    ).status,
+  ).toBe(201);
+  await eventually(
+    () => call(as.agent, 'POST', `/v1/complaints/${id}/assign`, { agentId: as.agent.sub }),
+    (r) => r.status === 200,
+    'the case assigned',
+  );
+  expect(
+    (await call(as.agent, 'POST', `/v1/complaints/${id}/upset`, { reason: '电话中情绪激动，扬言曝光' })).status,
+  ).toBe(200);
+  expect(
+    (await call(as.agent, 'POST', `/v1/complaints/${id}/first-response`, { message: '您好，我们正在核实。' })).status,
+  ).toBe(200);
+  expect(
+    (
+      await call(as.agent, 'POST', `/v1/complaints/${id}/investigation/brief`, {
+        responsibility: 'platform',
+        findings: '礼品包装漏做',
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await call(as.agent, 'POST', `/v1/complaints/${id}/resolution`, {
+        type: 'refund',
+        amountFen: 1_000,
+        note: '退还包装费',
+      })
+    ).status,
+  ).toBe(200);
+  const executed = await eventually(
+    () => call(as.agent, 'GET', `/v1/complaints/${id}`),
+    (r) => (r.body.phoneCallback as { dueAt?: string } | undefined)?.dueAt !== undefined,
+    'the call task',
+    60_000,
+  );
   dueAt = (executed.body.phoneCallback as { dueAt: string }).dueAt;
-  expect(Date.parse(dueAt)).toBe(Date.parse((executed.body.resolution as { executedAt: string }).executedAt) + CALL_WITHIN_MS);
+  expect(Date.parse(dueAt)).toBe(
+    Date.parse((executed.body.resolution as { executedAt: string }).executedAt) + CALL_WITHIN_MS,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -44,16 +84,24 @@ afterAll(async () => {
   await h?.close();
 });
 
-it('the call shows in the agent\'s queue with its due time; recorded on the case page, it closes the case on the rating and leaves the queue', async () => {
+it("the call shows in the agent's queue with its due time; recorded on the case page, it closes the case on the rating and leaves the queue", async () => {
   const agent = await signIn(world, 'agent', as.agent.sub);
   const row = agent.locator('#my-calls tr').filter({ hasText: id });
   // The queue reads the case list, a moment behind the case: read the page again until it shows.
-  await eventually(async () => {
-    await agent.goto(`${world.base}/console/#/`);
-    // The section is there, empty or not (an empty table is a note, without the table's id).
-    await agent.locator('main').getByText(/^待回访电话 \(\d+\)$/).waitFor();
-    return row.count();
-  }, (n) => n > 0, 'the call in the queue', 60_000);
+  await eventually(
+    async () => {
+      await agent.goto(`${world.base}/console/#/`);
+      // The section is there, empty or not (an empty table is a note, without the table's id).
+      await agent
+        .locator('main')
+        .getByText(/^待回访电话 \(\d+\)$/)
+        .waitFor();
+      return row.count();
+    },
+    (n) => n > 0,
+    'the call in the queue',
+    60_000,
+  );
   await agent.locator('main').getByText('待回访电话 (1)').waitFor();
   // Its due time as the console writes times, and a live countdown.
   expect(await row.locator('.countdown').getAttribute('data-due')).toBe(dueAt);
@@ -68,12 +116,25 @@ it('the call shows in the agent\'s queue with its due time; recorded on the case
   await agent.locator('.phone-callback').filter({ hasText: '已联系上，评分 5/5' }).waitFor();
   expect(await agent.locator('form[data-action="phone-callback"]').count()).toBe(0);
 
-  const closed = await eventually(() => call(as.supervisor, 'GET', `/v1/complaints/${id}`), (r) => r.body.status === 'closed', 'closed on the rating', 60_000);
+  const closed = await eventually(
+    () => call(as.supervisor, 'GET', `/v1/complaints/${id}`),
+    (r) => r.body.status === 'closed',
+    'closed on the rating',
+    60_000,
+  );
   expect(closed.body.closeReason).toBe('resolved');
-  await eventually(async () => {
-    await agent.goto(`${world.base}/console/#/`);
-    await agent.locator('main').getByText(/^待回访电话 \(\d+\)$/).waitFor();
-    return row.count();
-  }, (n) => n === 0, 'the call gone from the queue', 60_000);
+  await eventually(
+    async () => {
+      await agent.goto(`${world.base}/console/#/`);
+      await agent
+        .locator('main')
+        .getByText(/^待回访电话 \(\d+\)$/)
+        .waitFor();
+      return row.count();
+    },
+    (n) => n === 0,
+    'the call gone from the queue',
+    60_000,
+  );
   await agent.context().close();
 }, 180_000);

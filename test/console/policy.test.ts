@@ -21,13 +21,25 @@ import { shot } from './screenshots';
  * Saturday 20 February worked in exchange.
  */
 const HOLIDAYS_TYPED = '2027-01-01 2027-01-02 2027-01-03\n2027-02-05~2027-02-11';
-const HOLIDAYS = ['2027-01-01', '2027-01-02', '2027-01-03', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11'];
+const HOLIDAYS = [
+  '2027-01-01',
+  '2027-01-02',
+  '2027-01-03',
+  '2027-02-05',
+  '2027-02-06',
+  '2027-02-07',
+  '2027-02-08',
+  '2027-02-09',
+  '2027-02-10',
+  '2027-02-11',
+];
 const MAKE_UP_SATURDAY = '2027-02-20';
 
 let h: ApiHarness;
 let worker: { stop(): Promise<void> };
 let world: ConsoleWorld;
-const signIn = (role: string, sub: string, viewport?: { width: number; height: number }) => signInTo(world, role, sub, viewport);
+const signIn = (role: string, sub: string, viewport?: { width: number; height: number }) =>
+  signInTo(world, role, sub, viewport);
 const cases = [party(), party()];
 
 const call = (claims: Claims, method: string, route: string, body?: object) => world.call(claims, method, route, body);
@@ -35,7 +47,8 @@ const call = (claims: Claims, method: string, route: string, body?: object) => w
 const ops = callers('-', '-').ops_manager;
 
 /** The classes of a day's cell in the year calendar. */
-const dayClass = async (page: Page, date: string) => (await page.locator(`#year-calendar td[data-date="${date}"]`).getAttribute('class')) ?? '';
+const dayClass = async (page: Page, date: string) =>
+  (await page.locator(`#year-calendar td[data-date="${date}"]`).getAttribute('class')) ?? '';
 
 beforeAll(async () => {
   h = await startApi();
@@ -44,9 +57,16 @@ beforeAll(async () => {
   // Cases of the what-if's period: the projection has them once their workflows wrote them.
   for (const p of cases) {
     putOrder(h.sandbox, p);
-    expect((await call(callers(p.customerId, p.merchantId).customer, 'POST', '/v1/complaints', openBody(p))).status).toBe(201);
+    expect(
+      (await call(callers(p.customerId, p.merchantId).customer, 'POST', '/v1/complaints', openBody(p))).status,
+    ).toBe(201);
   }
-  const listed = await eventually(async () => (await call(ops, 'GET', '/v1/complaints?limit=100')).body.items as unknown[], (items) => items.length >= cases.length, 'every case listed', 60_000);
+  const listed = await eventually(
+    async () => (await call(ops, 'GET', '/v1/complaints?limit=100')).body.items as unknown[],
+    (items) => items.length >= cases.length,
+    'every case listed',
+    60_000,
+  );
   expect(listed).toHaveLength(cases.length);
 }, 120_000);
 
@@ -81,14 +101,22 @@ describe('the policy page', () => {
     await form.getByLabel('放假日期').fill(HOLIDAYS_TYPED);
     await form.getByLabel('调休上班日期').fill('2027-02-30');
     await form.getByRole('button', { name: '生成草稿' }).click();
-    await form.locator('[data-field="makeUpWorkdays"] .field-error').filter({ hasText: '无法识别的日期：2027-02-30' }).waitFor();
+    await form
+      .locator('[data-field="makeUpWorkdays"] .field-error')
+      .filter({ hasText: '无法识别的日期：2027-02-30' })
+      .waitFor();
     expect((await call(ops, 'GET', '/v1/policy/versions')).body.items as unknown[]).toHaveLength(1);
   });
 
   it('fills the form from pasted JSON; the API refusing a day both off and worked is shown beside the make-up days, the field named', async () => {
     const form = page.locator('form[data-action="load-schedule"]');
     await form.locator('.paste-json summary').click();
-    const pasted = { year: 2027, source: '<b>测试</b> 2027 年安排（手写）', holidays: HOLIDAYS, makeUpWorkdays: [MAKE_UP_SATURDAY, '2027-02-06'] };
+    const pasted = {
+      year: 2027,
+      source: '<b>测试</b> 2027 年安排（手写）',
+      holidays: HOLIDAYS,
+      makeUpWorkdays: [MAKE_UP_SATURDAY, '2027-02-06'],
+    };
     await form.getByLabel(/shared\/calendar-data/).fill(JSON.stringify(pasted));
     await form.getByRole('button', { name: '填入表单' }).click();
     await expect(form.getByLabel('来源（通知名称）').inputValue()).resolves.toBe(pasted.source);
@@ -111,16 +139,24 @@ describe('the policy page', () => {
     await form.getByLabel('调休上班日期').fill(MAKE_UP_SATURDAY);
     await form.getByRole('button', { name: '生成草稿' }).click();
     await page.locator('#version-2[data-status="draft"]').waitFor();
-    await expect(page.locator('main [role="status"]').first().innerText()).resolves.toContain('已生成草稿：版本 2（2027 年官方安排）');
+    await expect(page.locator('main [role="status"]').first().innerText()).resolves.toContain(
+      '已生成草稿：版本 2（2027 年官方安排）',
+    );
     await expect(page.locator('#version-2 summary').innerText()).resolves.toMatch(/版本 2\s*草稿/);
     // The source as text, never as markup.
     await expect(page.locator('#version-2 summary').innerText()).resolves.toContain('<b>测试</b>');
     expect(await page.locator('#version-2 b').count()).toBe(0);
 
     const diff = page.locator('#diff-2');
-    await expect(diff.locator('tr[data-path="calendar.holidays"]').innerText()).resolves.toContain(`+ ${HOLIDAYS.join('、')}`);
-    await expect(diff.locator('tr[data-path="calendar.makeUpWorkdays"]').innerText()).resolves.toContain(`+ ${MAKE_UP_SATURDAY}`);
-    await expect(diff.locator('tr[data-path="calendar.coveredYears"]').innerText()).resolves.toMatch(/已载入官方安排的年份[\s\S]*\[2026\][\s\S]*\[2026,2027\]/);
+    await expect(diff.locator('tr[data-path="calendar.holidays"]').innerText()).resolves.toContain(
+      `+ ${HOLIDAYS.join('、')}`,
+    );
+    await expect(diff.locator('tr[data-path="calendar.makeUpWorkdays"]').innerText()).resolves.toContain(
+      `+ ${MAKE_UP_SATURDAY}`,
+    );
+    await expect(diff.locator('tr[data-path="calendar.coveredYears"]').innerText()).resolves.toMatch(
+      /已载入官方安排的年份[\s\S]*\[2026\][\s\S]*\[2026,2027\]/,
+    );
     expect(await diff.locator('tbody tr').count()).toBe(3);
 
     await page.locator('#year-calendar[data-year="2027"][data-official="true"]').waitFor();
@@ -128,7 +164,9 @@ describe('the policy page', () => {
     expect(await dayClass(page, '2027-02-05')).toBe('day holiday official');
     expect(await dayClass(page, '2027-02-11')).toBe('day holiday official');
     expect(await dayClass(page, MAKE_UP_SATURDAY)).toBe('day make_up_workday official');
-    expect(await page.locator(`#year-calendar td[data-date="${MAKE_UP_SATURDAY}"]`).getAttribute('aria-label')).toBe(`${MAKE_UP_SATURDAY} 星期六 · 调休上班（官方）`);
+    expect(await page.locator(`#year-calendar td[data-date="${MAKE_UP_SATURDAY}"]`).getAttribute('aria-label')).toBe(
+      `${MAKE_UP_SATURDAY} 星期六 · 调休上班（官方）`,
+    );
     // Official days only: the computed ones gave way (Qingming was computed, not in this schedule).
     expect(await page.locator('#year-calendar td.computed').count()).toBe(0);
     expect(await dayClass(page, '2027-04-05')).toBe('day');
@@ -139,15 +177,24 @@ describe('the policy page', () => {
     const section = page.locator('section', { has: page.locator('form[data-action="what-if"]') });
     await expect(section.locator('h2').innerText()).resolves.toContain('试算 — 版本 2');
     await section.getByRole('button', { name: '试算' }).click();
-    await page.locator('#whatif-cases .kpi-value').filter({ hasText: String(cases.length) }).waitFor();
+    await page
+      .locator('#whatif-cases .kpi-value')
+      .filter({ hasText: String(cases.length) })
+      .waitFor();
     const report = await call(ops, 'POST', '/v1/policy/versions/2/what-if');
     const totals = report.body.totals as { breachedRecorded: number; breachedUnderDraft: number };
-    await expect(page.locator('#whatif-breaches-now .kpi-value').innerText()).resolves.toBe(String(totals.breachedRecorded));
-    await expect(page.locator('#whatif-breaches-draft .kpi-value').innerText()).resolves.toBe(String(totals.breachedUnderDraft));
+    await expect(page.locator('#whatif-breaches-now .kpi-value').innerText()).resolves.toBe(
+      String(totals.breachedRecorded),
+    );
+    await expect(page.locator('#whatif-breaches-draft .kpi-value').innerText()).resolves.toBe(
+      String(totals.breachedUnderDraft),
+    );
     // A calendar of 2027 changes no deadline of cases opened now.
     await expect(page.locator('#whatif-changed-count .kpi-value').innerText()).resolves.toBe('0');
     await expect(page.locator('#whatif-result').innerText()).resolves.toContain('没有案件的结果改变');
-    await expect(page.locator('#chart-whatif-breaches svg').getAttribute('aria-label')).resolves.toMatch(/首次响应 · 现行 \d+ \/ \d+, 首次响应 · 草稿 \d+ \/ \d+/);
+    await expect(page.locator('#chart-whatif-breaches svg').getAttribute('aria-label')).resolves.toMatch(
+      /首次响应 · 现行 \d+ \/ \d+, 首次响应 · 草稿 \d+ \/ \d+/,
+    );
     await page.locator('#chart-whatif-firstResponse figcaption').filter({ hasText: '首次响应用时' }).waitFor();
     await page.locator('#chart-whatif-handling figcaption').filter({ hasText: '接单用时' }).waitFor();
     // The period went into the address.
@@ -182,20 +229,33 @@ describe('the policy page', () => {
   it('lists the cases whose outcome a stricter draft changes, with both due times', async () => {
     // First response within a second, service round the clock: the cases nobody answered become breaches.
     const active = (await call(ops, 'GET', '/v1/policy')).body as { calendar: object };
-    const strict = { ...active, firstResponse: 'PT1S', calendar: { ...active.calendar, serviceHours: { start: '00:00', end: '23:59' } } };
+    const strict = {
+      ...active,
+      firstResponse: 'PT1S',
+      calendar: { ...active.calendar, serviceHours: { start: '00:00', end: '23:59' } },
+    };
     const created = await call(ops, 'POST', '/v1/policy/versions', { policy: strict, reason: '试算：首次响应 1 秒' });
     expect(created.status).toBe(201);
     const id = String(created.body.id);
     await page.goto(`${world.base}/console/#/policy?v=${id}&year=2027`);
     await page.locator(`#version-${id}[data-status="draft"]`).waitFor();
-    await expect(page.locator(`#diff-${id} tr[data-path="firstResponse"]`).innerText()).resolves.toMatch(/首次响应时限[\s\S]*PT15M[\s\S]*PT1S/);
+    await expect(page.locator(`#diff-${id} tr[data-path="firstResponse"]`).innerText()).resolves.toMatch(
+      /首次响应时限[\s\S]*PT15M[\s\S]*PT1S/,
+    );
     await page.getByRole('button', { name: '试算' }).click();
-    await page.locator('#whatif-changed-count .kpi-value').filter({ hasText: String(cases.length) }).waitFor();
+    await page
+      .locator('#whatif-changed-count .kpi-value')
+      .filter({ hasText: String(cases.length) })
+      .waitFor();
     for (const p of cases) {
-      const row = page.locator('#whatif-changed tr').filter({ hasText: complaintWorkflowId(p.customerId, p.orderId, 'quality_defect') });
+      const row = page
+        .locator('#whatif-changed tr')
+        .filter({ hasText: complaintWorkflowId(p.customerId, p.orderId, 'quality_defect') });
       await expect(row.innerText()).resolves.toMatch(/首次响应\s+进行中[\s\S]*超时/);
     }
-    await expect(page.locator('#chart-whatif-changes svg').getAttribute('aria-label')).resolves.toContain(`首次响应 · 转为超时 ${cases.length}`);
+    await expect(page.locator('#chart-whatif-changes svg').getAttribute('aria-label')).resolves.toContain(
+      `首次响应 · 转为超时 ${cases.length}`,
+    );
     await page.context().close();
   });
 
@@ -205,7 +265,9 @@ describe('the policy page', () => {
     await agent.locator('main h1').filter({ hasText: '政策与节假日' }).waitFor();
     await expect(agent.locator('main').innerText()).resolves.toContain('只读：仅运营经理可以');
     await expect(agent.locator('#version-2 summary').innerText()).resolves.toMatch(/版本 2\s*已发布\s*生效中/);
-    await expect(agent.locator('#diff-2 tr[data-path="calendar.makeUpWorkdays"]').innerText()).resolves.toContain(MAKE_UP_SATURDAY);
+    await expect(agent.locator('#diff-2 tr[data-path="calendar.makeUpWorkdays"]').innerText()).resolves.toContain(
+      MAKE_UP_SATURDAY,
+    );
     await agent.goto(`${world.base}/console/#/policy?v=2&year=2027`);
     await agent.locator('#year-calendar[data-year="2027"][data-official="true"]').waitFor();
     expect(await dayClass(agent, MAKE_UP_SATURDAY)).toBe('day make_up_workday official');
@@ -215,7 +277,9 @@ describe('the policy page', () => {
     // The English switch: the same page in the other language.
     await agent.locator('#lang-switch').click();
     await agent.locator('main h1').filter({ hasText: 'Policy and holidays' }).waitFor();
-    await expect(agent.locator(`#year-calendar td[data-date="${MAKE_UP_SATURDAY}"]`).getAttribute('aria-label')).resolves.toBe(`${MAKE_UP_SATURDAY} Saturday · make-up working day (official)`);
+    await expect(
+      agent.locator(`#year-calendar td[data-date="${MAKE_UP_SATURDAY}"]`).getAttribute('aria-label'),
+    ).resolves.toBe(`${MAKE_UP_SATURDAY} Saturday · make-up working day (official)`);
     // The API agrees: reading is allowed, drafting is not.
     expect((await call(callers('-', '-').agent, 'POST', '/v1/policy/versions', { policy: {} })).status).toBe(403);
     await agent.context().close();
@@ -226,7 +290,9 @@ describe('the policy page', () => {
     await phone.goto(`${world.base}/console/#/policy?v=2&year=2027`);
     await phone.locator('#year-calendar[data-year="2027"]').waitFor();
     // A string, not a function: this suite is compiled without the DOM's types.
-    expect(await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    expect(
+      await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+    ).toBeLessThanOrEqual(0);
     await shot(phone, 'policy-phone.png', true);
     await phone.context().close();
   });

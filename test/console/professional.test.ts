@@ -16,12 +16,22 @@ let h: ApiHarness;
 let world: ConsoleWorld;
 const signIn = (role: string, sub: string) => signInTo(world, role, sub);
 
-const TEMPLATE = ['商品标签没有生产日期，要求十倍赔偿', '食品标签没有生产日期，要求十倍赔偿', '饮品标签没有生产日期，要求十倍赔偿'];
+const TEMPLATE = [
+  '商品标签没有生产日期，要求十倍赔偿',
+  '食品标签没有生产日期，要求十倍赔偿',
+  '饮品标签没有生产日期，要求十倍赔偿',
+];
 const PLAIN = ['水壶漏水', '屏幕有划痕', '快递丢件', '颜色不符', '少发配件'];
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 
 let n = 0;
-function filed(customer: string, merchant: string, description: string, createdAt: string, extra: Partial<CaseViewV1> = {}): CaseViewV1 {
+function filed(
+  customer: string,
+  merchant: string,
+  description: string,
+  createdAt: string,
+  extra: Partial<CaseViewV1> = {},
+): CaseViewV1 {
   const base = caseView();
   n++;
   return caseView({
@@ -44,17 +54,39 @@ beforeAll(async () => {
     ...PLAIN.map((text, i) => filed('c-plain', `m-${(i % 2) + 1}`, text, daysAgo(20 - i))),
   ];
   // June 2026: two parcels of sf, one its fault; one of yto, not its fault; a fourth case without a parcel.
-  const brief = (responsibility: 'carrier' | 'merchant') => ({ ...caseView().investigation, brief: { responsibility, findings: 'found', by: 'agent-7', at: '2026-06-12T02:00:00.000Z' } });
+  const brief = (responsibility: 'carrier' | 'merchant') => ({
+    ...caseView().investigation,
+    brief: { responsibility, findings: 'found', by: 'agent-7', at: '2026-06-12T02:00:00.000Z' },
+  });
   const june = [
-    filed('c-j1', 'm-1', '快递丢件', '2026-06-10T02:00:00.000Z', { category: 'logistics', order: { ...caseView().order, carrier: 'sf', waybillNo: 'sf-1' }, investigation: brief('carrier') }),
-    filed('c-j2', 'm-1', '水壶漏水', '2026-06-11T02:00:00.000Z', { order: { ...caseView().order, carrier: 'sf', waybillNo: 'sf-2' }, investigation: brief('merchant') }),
-    filed('c-j3', 'm-2', '快递延误', '2026-06-12T02:00:00.000Z', { category: 'logistics', order: { ...caseView().order, carrier: 'yto', waybillNo: 'yto-1' }, investigation: brief('merchant') }),
+    filed('c-j1', 'm-1', '快递丢件', '2026-06-10T02:00:00.000Z', {
+      category: 'logistics',
+      order: { ...caseView().order, carrier: 'sf', waybillNo: 'sf-1' },
+      investigation: brief('carrier'),
+    }),
+    filed('c-j2', 'm-1', '水壶漏水', '2026-06-11T02:00:00.000Z', {
+      order: { ...caseView().order, carrier: 'sf', waybillNo: 'sf-2' },
+      investigation: brief('merchant'),
+    }),
+    filed('c-j3', 'm-2', '快递延误', '2026-06-12T02:00:00.000Z', {
+      category: 'logistics',
+      order: { ...caseView().order, carrier: 'yto', waybillNo: 'yto-1' },
+      investigation: brief('merchant'),
+    }),
     filed('c-j3', 'm-2', '颜色不符', '2026-06-13T02:00:00.000Z'),
   ];
   await Promise.all([...cases, ...june].map((v) => writeCase(h.db.cases, v, 1)));
   // The order service's June: 200 orders paid, 10 of them returned.
   for (let i = 0; i < 200; i++) {
-    h.sandbox.store.putOrder({ orderId: `o-june-${i}`, customerId: 'c-buyer', merchantId: 'm-1', amountPaidFen: 100, items: [{ sku: 'sku-1', quantity: 1, priceFen: 100 }], paidAt: '2026-06-05T02:00:00.000Z', ...(i < 10 && { returnedAt: '2026-06-20T02:00:00.000Z' }) });
+    h.sandbox.store.putOrder({
+      orderId: `o-june-${i}`,
+      customerId: 'c-buyer',
+      merchantId: 'm-1',
+      amountPaidFen: 100,
+      items: [{ sku: 'sku-1', quantity: 1, priceFen: 100 }],
+      paidAt: '2026-06-05T02:00:00.000Z',
+      ...(i < 10 && { returnedAt: '2026-06-20T02:00:00.000Z' }),
+    });
   }
   world = await serveConsole(h);
 }, 120_000);
@@ -84,14 +116,14 @@ describe('the 职业投诉人 page', () => {
     expect(await page.locator('main form').count()).toBe(1);
   });
 
-  it('is not in a supervisor\'s menu', async () => {
+  it("is not in a supervisor's menu", async () => {
     const page = await signIn('supervisor', 'sup-1');
     expect(await page.locator('nav a', { hasText: '职业投诉人' }).count()).toBe(0);
   });
 });
 
 describe('the reports page, attribution', () => {
-  it('shows an operations manager the carrier error rate, and the complaint and return rates over the order service\'s orders', async () => {
+  it("shows an operations manager the carrier error rate, and the complaint and return rates over the order service's orders", async () => {
     const page = await signIn('ops_manager', 'ops-1');
     await page.goto(`${world.base}/console/#/reports?from=2026-06-01&to=2026-06-30`);
     await page.locator('#report-carriers').waitFor();

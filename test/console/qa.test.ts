@@ -14,11 +14,22 @@ let world: ConsoleWorld;
 const signIn = (role: string, sub: string) => signInTo(world, role, sub);
 
 const closed = (n: number, agent: string) =>
-  caseView({ complaintId: `cmp.c-qa-${n}.o-1.quality_defect`, owner: agent, status: 'closed', closeReason: 'resolved', closedAt: '2026-10-15T02:00:00.000Z' });
+  caseView({
+    complaintId: `cmp.c-qa-${n}.o-1.quality_defect`,
+    owner: agent,
+    status: 'closed',
+    closeReason: 'resolved',
+    closedAt: '2026-10-15T02:00:00.000Z',
+  });
 
 beforeAll(async () => {
   h = await startApi();
-  for (const [n, agent] of [[1, 'agent-a'], [2, 'agent-a'], [3, 'agent-b']] as const) await writeCase(h.db.cases, closed(n, agent), 1);
+  for (const [n, agent] of [
+    [1, 'agent-a'],
+    [2, 'agent-a'],
+    [3, 'agent-b'],
+  ] as const)
+    await writeCase(h.db.cases, closed(n, agent), 1);
   world = await serveConsole(h);
 }, 120_000);
 
@@ -37,7 +48,9 @@ describe('the 质检 page', () => {
     await page.locator('#qa-queue tbody tr').nth(1).waitFor();
     const rows = await page.locator('#qa-queue tbody tr').allInnerTexts();
     expect(rows).toHaveLength(2);
-    expect(rows.map((r) => (r.includes('agent-a') ? 'agent-a' : r.includes('agent-b') ? 'agent-b' : r)).sort()).toEqual(['agent-a', 'agent-b']);
+    expect(rows.map((r) => (r.includes('agent-a') ? 'agent-a' : r.includes('agent-b') ? 'agent-b' : r)).sort()).toEqual(
+      ['agent-a', 'agent-b'],
+    );
     expect(rows.every((r) => r.includes('待评分'))).toBe(true);
     expect(await page.locator('form.qa-score').count()).toBe(0);
   });
@@ -46,7 +59,8 @@ describe('the 质检 page', () => {
     const page = await signIn('supervisor', 'sup-1');
     await page.goto(`${world.base}/console/#/qa?month=2026-10`);
     const form = page.locator('#qa-queue tbody tr').filter({ hasText: 'agent-b' }).locator('form.qa-score');
-    for (const item of ['首次响应及时', '用语规范', '记录完整', '回访完成']) await form.locator('fieldset', { hasText: item }).getByLabel('通过', { exact: true }).check();
+    for (const item of ['首次响应及时', '用语规范', '记录完整', '回访完成'])
+      await form.locator('fieldset', { hasText: item }).getByLabel('通过', { exact: true }).check();
     const fit = form.locator('fieldset', { hasText: '方案合理' });
     await fit.getByLabel('不通过').check();
     await fit.getByLabel('说明').fill('优惠券即可');

@@ -32,13 +32,43 @@ beforeAll(async () => {
   world = await serveConsole(h);
 
   // Round one through the API: a 50 CNY refund the customer objects to.
-  expect((await call(as.customer, 'POST', '/v1/complaints', openBody(p, { description: '电水壶用了两天就漏水' }))).status).toBe(201);
-  await eventually(() => call(as.agent, 'POST', `/v1/complaints/${id}/assign`, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
-  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/first-response`, { message: '您好，我们正在核实。' })).status).toBe(200);
-  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/investigation/brief`, { responsibility: 'merchant', findings: '密封圈缺陷' })).status).toBe(200);
-  expect((await call(as.agent, 'POST', `/v1/complaints/${id}/resolution`, { type: 'refund', amountFen: 5_000, note: '先退 50 元' })).status).toBe(200);
+  expect(
+    (await call(as.customer, 'POST', '/v1/complaints', openBody(p, { description: '电水壶用了两天就漏水' }))).status,
+  ).toBe(201);
+  await eventually(
+    () => call(as.agent, 'POST', `/v1/complaints/${id}/assign`, { agentId: as.agent.sub }),
+    (r) => r.status === 200,
+    'the case assigned',
+  );
+  expect(
+    (await call(as.agent, 'POST', `/v1/complaints/${id}/first-response`, { message: '您好，我们正在核实。' })).status,
+  ).toBe(200);
+  expect(
+    (
+      await call(as.agent, 'POST', `/v1/complaints/${id}/investigation/brief`, {
+        responsibility: 'merchant',
+        findings: '密封圈缺陷',
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await call(as.agent, 'POST', `/v1/complaints/${id}/resolution`, {
+        type: 'refund',
+        amountFen: 5_000,
+        note: '先退 50 元',
+      })
+    ).status,
+  ).toBe(200);
   await eventually(caseNow, (v) => v.status === 'awaiting_customer', 'the solution executed', 60_000);
-  expect((await call(as.customer, 'POST', `/v1/complaints/${id}/customer-response`, { accept: false, reason: '只退了一小部分' })).status).toBe(200);
+  expect(
+    (
+      await call(as.customer, 'POST', `/v1/complaints/${id}/customer-response`, {
+        accept: false,
+        reason: '只退了一小部分',
+      })
+    ).status,
+  ).toBe(200);
   await eventually(caseNow, (v) => v.round === 2 && v.status === 'in_progress', 'round two open', 60_000);
 }, 180_000);
 
@@ -49,7 +79,7 @@ afterAll(async () => {
 });
 
 describe('a second round, one level up and four eyes', () => {
-  it('offers the reopened case\'s proposal to a supervisor, whose plan above the threshold waits for approval', async () => {
+  it("offers the reopened case's proposal to a supervisor, whose plan above the threshold waits for approval", async () => {
     const supervisor = await signIn('supervisor', as.supervisor.sub);
     await supervisor.goto(`${world.base}/console/#/case/${encodeURIComponent(id)}`);
     const form = supervisor.locator('form[data-action="resolution"]');
@@ -73,11 +103,16 @@ describe('a second round, one level up and four eyes', () => {
     await other.goto(`${world.base}/console/#/approvals`);
     const row = other.locator('#approvals tr').filter({ hasText: id });
     // The list is the projection, a moment behind the case: read the page again until it shows.
-    await eventually(async () => {
-      await other.reload();
-      await other.locator('main h1').waitFor();
-      return row.count();
-    }, (n) => n > 0, 'the approval row in the other console', 60_000);
+    await eventually(
+      async () => {
+        await other.reload();
+        await other.locator('main h1').waitFor();
+        return row.count();
+      },
+      (n) => n > 0,
+      'the approval row in the other console',
+      60_000,
+    );
     await row.getByLabel('原因').fill('核对无误，同意');
     await row.getByRole('button', { name: '批准' }).click();
     await row.getByRole('status').filter({ hasText: '已批准' }).waitFor();

@@ -13,7 +13,9 @@ import { ROOT } from '../../dev/paths';
  * test run leaves the tree as it found it and the pictures of the last run can still be looked at.
  */
 export const UPDATE_SCREENSHOTS = /^(1|true|yes)$/i.test(process.env.UPDATE_SCREENSHOTS ?? '');
-export const SCREENSHOTS_DIR = UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, '.data', 'screenshots');
+export const SCREENSHOTS_DIR = UPDATE_SCREENSHOTS
+  ? path.join(ROOT, 'docs', 'screenshots')
+  : path.join(ROOT, '.data', 'screenshots');
 
 /** Photographs the page (the viewport, or all of it with `fullPage`) as `name`, e.g. 'agent-queue.png'. */
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {

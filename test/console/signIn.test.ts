@@ -10,10 +10,15 @@ describe('the console in dev', () => {
   const h = useApiHarness();
 
   it('mints a token for a staff role that the public API accepts', async () => {
-    expect((await request(h.app).get('/console/config.json')).body).toMatchObject({ devSignIn: true, timeZone: 'Asia/Shanghai' });
+    expect((await request(h.app).get('/console/config.json')).body).toMatchObject({
+      devSignIn: true,
+      timeZone: 'Asia/Shanghai',
+    });
     const minted = await request(h.app).post('/console/dev-token').send({ role: 'agent', sub: 'agent-7' });
     expect(minted.status).toBe(200);
-    const list = await request(h.app).get('/v1/complaints').set('authorization', `Bearer ${(minted.body as { token: string }).token}`);
+    const list = await request(h.app)
+      .get('/v1/complaints')
+      .set('authorization', `Bearer ${(minted.body as { token: string }).token}`);
     expect(list.status).toBe(200);
   });
 
@@ -33,7 +38,14 @@ describe('the console in dev', () => {
 
 describe('the console in production', () => {
   // Outside development mode the dev secrets are refused, so this API has its own.
-  const h = useApiHarness({ env: { NODE_ENV: 'production', COMPLAINT_DEV_MODE: '0', JWT_SECRET: 'console-test-jwt-secret-of-32-bytes-or-more', CARRIER_SECRETS: '*=console-test-carrier-secret' } });
+  const h = useApiHarness({
+    env: {
+      NODE_ENV: 'production',
+      COMPLAINT_DEV_MODE: '0',
+      JWT_SECRET: 'console-test-jwt-secret-of-32-bytes-or-more',
+      CARRIER_SECRETS: '*=console-test-carrier-secret',
+    },
+  });
 
   it('has no dev sign-in: the console asks for a real token', async () => {
     expect((await request(h.app).post('/console/dev-token').send({ role: 'agent', sub: 'agent-7' })).status).toBe(404);

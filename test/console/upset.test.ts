@@ -17,7 +17,12 @@ const p = party();
 const as = callers(p.customerId, p.merchantId);
 const id = complaintWorkflowId(p.customerId, p.orderId, 'other');
 
-async function call(method: string, route: string, claims: (typeof as)[keyof typeof as], body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  method: string,
+  route: string,
+  claims: (typeof as)[keyof typeof as],
+  body?: object,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${world.base}${route}`, {
     method,
     headers: { authorization: await h.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
@@ -31,8 +36,15 @@ beforeAll(async () => {
   putOrder(h.sandbox, p);
   worker = await startWorker(h);
   world = await serveConsole(h);
-  expect((await call('POST', '/v1/complaints', as.customer, openBody(p, { subType: 'other', description: '包装太简陋' }))).status).toBe(201);
-  await eventually(() => call('POST', `/v1/complaints/${id}/assign`, as.agent, { agentId: as.agent.sub }), (r) => r.status === 200, 'the case assigned');
+  expect(
+    (await call('POST', '/v1/complaints', as.customer, openBody(p, { subType: 'other', description: '包装太简陋' })))
+      .status,
+  ).toBe(201);
+  await eventually(
+    () => call('POST', `/v1/complaints/${id}/assign`, as.agent, { agentId: as.agent.sub }),
+    (r) => r.status === 200,
+    'the case assigned',
+  );
 }, 180_000);
 
 afterAll(async () => {

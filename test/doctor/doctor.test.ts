@@ -34,7 +34,10 @@ beforeAll(async () => {
   // Opened as the worker opens it: the doctor's collection exists before its first write.
   mongo = (await openStore(process.env.MONGODB_URI!)).connection;
   const quiet = () => undefined;
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, log: quiet, error: console.error } });
+  workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, log: quiet, error: console.error },
+  });
 });
 
 afterAll(async () => {
@@ -44,7 +47,11 @@ afterAll(async () => {
 
 /** A worker that runs workflow tasks only; each starts cold (nothing in its cache). Stopped by the returned function. */
 async function workflowWorker(taskQueue: string): Promise<() => Promise<void>> {
-  const worker = await Worker.create({ connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS }), taskQueue, workflowBundle });
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS }),
+    taskQueue,
+    workflowBundle,
+  });
   const running = worker.run();
   return async () => {
     worker.shutdown();
@@ -101,7 +108,11 @@ it('a workflow whose history no longer replays is reset by the case doctor, ops 
   try {
     let stop = await workflowWorker(taskQueue);
     // A long task timeout: on a loaded machine a timed-out task would be replayed, and the first run's divergence never recorded.
-    const handle = await client.workflow.start<typeof divergingWorkflow>('divergingWorkflow', { workflowId: `stuck-${taskQueue}`, taskQueue, workflowTaskTimeout: '60s' });
+    const handle = await client.workflow.start<typeof divergingWorkflow>('divergingWorkflow', {
+      workflowId: `stuck-${taskQueue}`,
+      taskQueue,
+      workflowTaskTimeout: '60s',
+    });
     openGate();
     // An update after the point that went wrong: the reset must carry it into the new run.
     expect(await handle.executeUpdate(bumpUpdate, { updateId: 'bump-1' })).toBe(1);
@@ -111,7 +122,9 @@ it('a workflow whose history no longer replays is reset by the case doctor, ops 
     // A cold worker replays the history for the next task and fails it, again and again.
     stop = await workflowWorker(taskQueue);
     await handle.signal(finishSignal);
-    await until('a workflow task failing again and again', async () => (((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 2 ? true : undefined));
+    await until('a workflow task failing again and again', async () =>
+      ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 2 ? true : undefined,
+    );
 
     const doctor = await client.workflow.start('caseDoctorWorkflow', {
       workflowId: `case-doctor-${taskQueue}`,
@@ -120,14 +133,21 @@ it('a workflow whose history no longer replays is reset by the case doctor, ops 
     });
     try {
       const current = client.workflow.getHandle(handle.workflowId);
-      const result = await until('the mended workflow to complete', async () =>
-        (await current.describe()).status.name === 'COMPLETED' ? (current.result() as Promise<number>) : undefined, 240_000);
+      const result = await until(
+        'the mended workflow to complete',
+        async () =>
+          (await current.describe()).status.name === 'COMPLETED' ? (current.result() as Promise<number>) : undefined,
+        240_000,
+      );
       // The update ran once in the new run, and the signal arrived: nothing the caller did was lost.
       expect(result).toBe(1);
       expect((await current.describe()).runId).not.toBe(handle.firstExecutionRunId);
       expect(await replayError(current)).toBeUndefined();
 
-      const record = await until('the doctor to record the repair', async () => (await stuckCaseModel(mongo).findById(handle.workflowId).lean()) ?? undefined);
+      const record = await until(
+        'the doctor to record the repair',
+        async () => (await stuckCaseModel(mongo).findById(handle.workflowId).lean()) ?? undefined,
+      );
       expect(record).toMatchObject({ workflowType: 'divergingWorkflow', resets: 1, runId: handle.firstExecutionRunId });
       expect(record.failure).toMatch(/Nondeterminism|TMPRL1100/);
       expect(alerts).toEqual([expect.objectContaining({ complaintId: handle.workflowId, event: 'case_repaired' })]);

@@ -30,7 +30,9 @@ function markedOperations(): string[] {
   const out: string[] = [];
   for (const [route, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      const marked = (op.parameters ?? []).some((p) => p.schema?.['x-opaque'] === true || p.schema?.['x-after'] !== undefined);
+      const marked = (op.parameters ?? []).some(
+        (p) => p.schema?.['x-opaque'] === true || p.schema?.['x-after'] !== undefined,
+      );
       if (marked) out.push(`${method.toUpperCase()} ${route}`);
     }
   }

@@ -51,7 +51,21 @@ describe('MongoDB-wire stand-in: killed -9 right after acknowledged writes', () 
       expect(await writeCase(store.cases, opened, 1)).toBe('written');
       const closed: CaseViewV1 = { ...opened, status: 'closed' };
       expect(await writeCase(store.cases, closed, 2)).toBe('written');
-      await appendAudit(store.audit, opened.complaintId, [{ seq: 1, at: '2026-11-23T10:00:00.000Z', actor: { sub: 'system', role: 'system' }, action: 'opened', detail: { case: i }, result: 'ok' }], 7);
+      await appendAudit(
+        store.audit,
+        opened.complaintId,
+        [
+          {
+            seq: 1,
+            at: '2026-11-23T10:00:00.000Z',
+            actor: { sub: 'system', role: 'system' },
+            action: 'opened',
+            detail: { case: i },
+            result: 'ok',
+          },
+        ],
+        7,
+      );
       acknowledged.set(opened.complaintId, { view: closed, version: 2 });
     }
     // The last write is acknowledged; nothing else is waited for before the kill.

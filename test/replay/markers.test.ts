@@ -26,7 +26,13 @@ const generations = readdirSync(HISTORIES_DIR)
 function patchMarkers(file: string): string[] {
   const raw = readFileSync(file);
   const { events } = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as {
-    events: Array<{ eventType: string; markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: Array<{ data?: string }> }> } }>;
+    events: Array<{
+      eventType: string;
+      markerRecordedEventAttributes?: {
+        markerName?: string;
+        details?: Record<string, { payloads?: Array<{ data?: string }> }>;
+      };
+    }>;
   };
   const found = new Set<string>();
   for (const e of events) {
@@ -52,11 +58,13 @@ for (const g of generations) {
 
 it('every generation has its record of the markers it carried', () => {
   expect(generations.length).toBeGreaterThanOrEqual(8);
-  for (const g of generations) expect({ g, recorded: existsSync(path.join(HISTORIES_DIR, g, 'markers.json')) }).toEqual({ g, recorded: true });
+  for (const g of generations)
+    expect({ g, recorded: existsSync(path.join(HISTORIES_DIR, g, 'markers.json')) }).toEqual({ g, recorded: true });
 });
 
 describe.each(generations)('generation %s', (g) => {
-  const record = (): Recorded => JSON.parse(readFileSync(path.join(HISTORIES_DIR, g, 'markers.json'), 'utf8')) as Recorded;
+  const record = (): Recorded =>
+    JSON.parse(readFileSync(path.join(HISTORIES_DIR, g, 'markers.json'), 'utf8')) as Recorded;
   const upToHere = () => generations.slice(0, generations.indexOf(g) + 1).flatMap((h) => keptSets.get(h) ?? []);
 
   it('keeps at least one history of its own (it was recorded because it added something)', () => {

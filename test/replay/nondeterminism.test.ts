@@ -15,12 +15,17 @@ import { HISTORIES_DIR } from '../../dev/stack/harness';
  */
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/nondeterminism');
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 type Event = {
   eventId: string;
   eventType: string;
-  workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequestSequencingEventId?: string; acceptedRequest?: { input?: { name?: string } } };
+  workflowExecutionUpdateAcceptedEventAttributes?: {
+    acceptedRequestSequencingEventId?: string;
+    acceptedRequest?: { input?: { name?: string } };
+  };
 };
 
 function readJson(file: string): { events: Event[] } {
@@ -57,16 +62,33 @@ function updatesAcceptedLate(events: Event[]): Array<{ update: string; acceptedA
     first ??= e;
     const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
     if (accepted && task > 1 && first !== e && !first.eventType.includes('WORKFLOW_EXECUTION_UPDATE_')) {
-      late.push({ update: accepted.acceptedRequest?.input?.name ?? '?', acceptedAt: Number(e.eventId), after: `${first.eventType.replace('EVENT_TYPE_', '')} ${first.eventId}` });
+      late.push({
+        update: accepted.acceptedRequest?.input?.name ?? '?',
+        acceptedAt: Number(e.eventId),
+        after: `${first.eventType.replace('EVENT_TYPE_', '')} ${first.eventId}`,
+      });
     }
   }
   return late;
 }
 
 /** Events a workflow task's commands and update messages write. */
-const COMMAND_EVENTS = ['ACTIVITY_TASK_SCHEDULED', 'TIMER_STARTED', 'TIMER_CANCELED', 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', 'MARKER_RECORDED', 'WORKFLOW_PROPERTIES_MODIFIED', 'WORKFLOW_EXECUTION_COMPLETED', 'WORKFLOW_EXECUTION_CONTINUED_AS_NEW', 'WORKFLOW_EXECUTION_UPDATE_', 'SIGNAL_EXTERNAL', 'REQUEST_CANCEL_EXTERNAL', 'START_CHILD'];
+const COMMAND_EVENTS = [
+  'ACTIVITY_TASK_SCHEDULED',
+  'TIMER_STARTED',
+  'TIMER_CANCELED',
+  'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES',
+  'MARKER_RECORDED',
+  'WORKFLOW_PROPERTIES_MODIFIED',
+  'WORKFLOW_EXECUTION_COMPLETED',
+  'WORKFLOW_EXECUTION_CONTINUED_AS_NEW',
+  'WORKFLOW_EXECUTION_UPDATE_',
+  'SIGNAL_EXTERNAL',
+  'REQUEST_CANCEL_EXTERNAL',
+  'START_CHILD',
+];
 
-it('has the reliability run\'s histories that did not replay', () => {
+it("has the reliability run's histories that did not replay", () => {
   expect(fixtures.length).toBeGreaterThanOrEqual(1);
 });
 
@@ -78,22 +100,35 @@ it('each fixture holds an update accepted after the other commands of its task',
 });
 
 it('no recorded generation holds one: every history that replays has its updates first in their task', () => {
-  const files = readdirSync(HISTORIES_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((f) => (f.endsWith('.json') || f.endsWith('.json.gz')) && path.basename(f) !== 'markers.json');
+  const files = readdirSync(HISTORIES_DIR, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => (f.endsWith('.json') || f.endsWith('.json.gz')) && path.basename(f) !== 'markers.json',
+  );
   expect(files.length).toBeGreaterThanOrEqual(10);
-  const found = files.flatMap((f) => updatesAcceptedLate(readJson(path.join(HISTORIES_DIR, f)).events).map((l) => ({ f, ...l })));
+  const found = files.flatMap((f) =>
+    updatesAcceptedLate(readJson(path.join(HISTORIES_DIR, f)).events).map((l) => ({ f, ...l })),
+  );
   expect(found).toEqual([]);
 });
 
-it('each fixture fails to replay at the late update, with the SDK\'s nondeterminism error', async () => {
-  const histories = fixtures.map((f) => ({ workflowId: f, history: historyFromJSON(readJson(path.join(FIXTURES, f))) }));
+it("each fixture fails to replay at the late update, with the SDK's nondeterminism error", async () => {
+  const histories = fixtures.map((f) => ({
+    workflowId: f,
+    history: historyFromJSON(readJson(path.join(FIXTURES, f))),
+  }));
   const errors = new Map<string, string>();
-  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' } }, histories)) {
+  for await (const r of Worker.runReplayHistories(
+    { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' } },
+    histories,
+  )) {
     errors.set(r.workflowId, r.error ? String(r.error) : 'replayed');
   }
   for (const f of fixtures) {
     const [first] = updatesAcceptedLate(readJson(path.join(FIXTURES, f)).events);
     // The replay parts where the original placed a command of the other jobs before the update's acceptance.
-    expect(errors.get(f)).toMatch(new RegExp(`TMPRL1100.*Update machine does not handle this event: HistoryEvent\\(id: ${first.after.split(' ')[1]}, `));
+    expect(errors.get(f)).toMatch(
+      new RegExp(
+        `TMPRL1100.*Update machine does not handle this event: HistoryEvent\\(id: ${first.after.split(' ')[1]}, `,
+      ),
+    );
   }
 }, 300_000);

@@ -9,7 +9,12 @@ import { HISTORIES_DIR } from '../../dev/stack/harness';
  */
 
 const record = (env: Record<string, string | undefined>) =>
-  spawnSync('npm', ['run', '-s', 'record-histories'], { cwd: path.join(__dirname, '../..'), env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  spawnSync('npm', ['run', '-s', 'record-histories'], {
+    cwd: path.join(__dirname, '../..'),
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 it('refuses to record into an existing generation, and writes nothing', () => {
   const generation = readdirSync(HISTORIES_DIR).sort()[0];

@@ -41,7 +41,7 @@ it('has recorded histories to replay', () => {
 
 // A few hundred histories (each generation keeps the shapes it added); the bound only guards
 // against a hang.
-it('replays every recorded history against today\'s workflow code', async () => {
+it("replays every recorded history against today's workflow code", async () => {
   expect(await replayErrors({ codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' })).toEqual([]);
 }, 1_800_000);
 
@@ -50,7 +50,9 @@ it('fails replay when the workflow code changes non-deterministically', async ()
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./nondeterministic/workflows') });
   // One complaint history of each generation proves the check can fail; replaying all of them again
   // proves nothing more (a generation may also hold other workflows, which this change leaves alone).
-  const isComplaint = (f: string) => histories([f])[0].history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name === 'complaintWorkflow';
+  const isComplaint = (f: string) =>
+    histories([f])[0].history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ===
+    'complaintWorkflow';
   const firstOfEach = [...new Map(files.filter(isComplaint).map((f) => [f.split(path.sep)[0], f])).values()];
   expect(firstOfEach).toHaveLength(new Set(files.map((f) => f.split(path.sep)[0])).size);
   const errors = await replayErrors({ code }, firstOfEach);

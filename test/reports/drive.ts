@@ -4,8 +4,17 @@ import type { CaseViewV1 } from '../../shared/caseView';
 import type { CloseReason, DeadlineKind } from '../../shared/domain';
 import type { Actor } from '../../shared/intake';
 import {
-  type ComplaintWorkflowInput, approvalUpdate, assignUpdate, briefUpdate, caseViewQuery, customerResponseUpdate,
-  firstResponseUpdate, merchantReplyUpdate, proposeResolutionUpdate, satisfactionUpdate, submitUpdate,
+  type ComplaintWorkflowInput,
+  approvalUpdate,
+  assignUpdate,
+  briefUpdate,
+  caseViewQuery,
+  customerResponseUpdate,
+  firstResponseUpdate,
+  merchantReplyUpdate,
+  proposeResolutionUpdate,
+  satisfactionUpdate,
+  submitUpdate,
 } from '../../shared/messages';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
@@ -111,15 +120,30 @@ export class DrivenCase {
   ) {
     this.customer = customerOf(plan.customerId);
     this.merchant = merchantOf(plan.merchantId);
-    this.tally = { openedAtMs, round: 1, escalationLevel: 0, briefed: false, ratings: [], closeReason: null, closedWithin: null, sla: [] };
+    this.tally = {
+      openedAtMs,
+      round: 1,
+      escalationLevel: 0,
+      briefed: false,
+      ratings: [],
+      closeReason: null,
+      closedWithin: null,
+      sla: [],
+    };
   }
 
   /** Puts the order at the provider, starts the case and submits it (as `POST /v1/complaints` does). */
   static async open(h: Harness, plan: Plan): Promise<DrivenCase> {
     const input = inputFor(plan, await h.env.currentTimeMs());
     h.sandbox.store.putOrder({ ...input.intake.order });
-    const handle = (await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] })) as Handle;
-    await handle.executeUpdate(submitUpdate, { args: [{ submissionId: input.submissionId, channel: plan.channel, evidence: [], actor: input.openedBy }] });
+    const handle = (await h.env.client.workflow.start('complaintWorkflow', {
+      workflowId: input.complaintId,
+      taskQueue: h.taskQueue,
+      args: [input],
+    })) as Handle;
+    await handle.executeUpdate(submitUpdate, {
+      args: [{ submissionId: input.submissionId, channel: plan.channel, evidence: [], actor: input.openedBy }],
+    });
     return new DrivenCase(h, plan, handle, Date.parse(input.openedAt));
   }
 
@@ -156,15 +180,19 @@ export class DrivenCase {
    * with the next one, so polling by query leaves histories that replay differently from how they ran.
    */
   async settle(ok: (v: CaseViewV1) => boolean, what: string, timeoutMs = 60_000): Promise<CaseViewV1> {
-    const projected = await pollUntil(() => this.projected(), ({ view }) => view !== null && ok(view), {
-      what: `${this.id} (${this.plan.key}) reach ${what}`,
-      timeoutMs,
-      everyMs: 150,
-      shown: ({ view: v }) => v && { status: v.status, stage: v.stage, round: v.round, breaches: v.breaches, steps: v.resolution.steps },
-    });
+    const projected = await pollUntil(
+      () => this.projected(),
+      ({ view }) => view !== null && ok(view),
+      {
+        what: `${this.id} (${this.plan.key}) reach ${what}`,
+        timeoutMs,
+        everyMs: 150,
+        shown: ({ view: v }) =>
+          v && { status: v.status, stage: v.stage, round: v.round, breaches: v.breaches, steps: v.resolution.steps },
+      },
+    );
     return projected.view as CaseViewV1;
   }
-
 
   // --- round 1 -------------------------------------------------------------------------------
 
@@ -174,19 +202,26 @@ export class DrivenCase {
     await this.expectSla('handling', 'met');
     // docs/domain.md §2.2: a routine (low) case an agent takes has 30 minutes to its proposal; the case's priority as the agent takes it.
     this.routine = taken.priority === 'low';
-    await this.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }] });
+    await this.handle.executeUpdate(firstResponseUpdate, {
+      args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }],
+    });
     if (!this.plan.lateFirstResponse) await this.expectSla('first_response', 'met');
     // docs/domain.md §2.6: the first answer is the private message a social-channel case owes within 2 h.
     if (SOCIAL_CHANNELS.includes(this.plan.channel)) await this.expectSla('social_reply', 'met');
     if (this.plan.merchantReplies && merchantCopied(this.plan)) {
-      await this.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: 'We will check the batch.', accepts: true, actor: this.merchant }] });
+      await this.handle.executeUpdate(merchantReplyUpdate, {
+        args: [{ message: 'We will check the batch.', accepts: true, actor: this.merchant }],
+      });
       await this.expectSla('merchant_reply', 'met');
     }
   }
 
   /** The miss of the 15-minute first response: one rung up (supervisor), seen in the view. */
   async firstResponseMissed(): Promise<void> {
-    const v = await this.settle((x) => x.breaches.some((b) => b.kind === 'first_response') && x.escalationLevel === 1, 'the first-response breach');
+    const v = await this.settle(
+      (x) => x.breaches.some((b) => b.kind === 'first_response') && x.escalationLevel === 1,
+      'the first-response breach',
+    );
     const breach = v.breaches.find((b) => b.kind === 'first_response');
     await this.expectSla('first_response', 'breached', Date.parse(breach?.at ?? ''));
     this.tally.escalationLevel = 1;
@@ -194,7 +229,9 @@ export class DrivenCase {
 
   async brief(): Promise<void> {
     await this.settle((x) => x.investigation.dueAt !== null, 'the investigation');
-    await this.handle.executeUpdate(briefUpdate, { args: [{ responsibility: this.plan.responsibility, findings: `Findings for ${this.plan.key}`, actor: agent }] });
+    await this.handle.executeUpdate(briefUpdate, {
+      args: [{ responsibility: this.plan.responsibility, findings: `Findings for ${this.plan.key}`, actor: agent }],
+    });
     this.tally.briefed = true;
     await this.expectSla('investigation', 'met');
   }
@@ -204,12 +241,16 @@ export class DrivenCase {
     const round = this.tally.round;
     this.lastActionAt = await this.now();
     // Round two is handled one level up: a supervisor proposes it.
-    await this.handle.executeUpdate(proposeResolutionUpdate, { args: [{ ...p, note: 'Our proposal after the investigation', actor: round === 1 ? agent : supervisor }] });
+    await this.handle.executeUpdate(proposeResolutionUpdate, {
+      args: [{ ...p, note: 'Our proposal after the investigation', actor: round === 1 ? agent : supervisor }],
+    });
     if (onTime) await this.expectSla('proposal', 'met');
     if (round === 1 && this.routine) await this.expectSla('routine_handling', 'met');
     if (round === 1 && this.plan.category === 'product') await this.expectSla('category_target', 'met');
     if (this.plan.category === 'compliance') {
-      await this.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'Checked with the brand owner', actor: compliance }] });
+      await this.handle.executeUpdate(approvalUpdate, {
+        args: [{ decision: 'approve', reason: 'Checked with the brand owner', actor: compliance }],
+      });
       await this.expectSla('approval', 'met');
     }
     await this.settle((x) => x.status === 'awaiting_customer', 'the solution executed');
@@ -239,7 +280,9 @@ export class DrivenCase {
 
   async object(): Promise<void> {
     const before = await this.now();
-    await this.handle.executeUpdate(customerResponseUpdate, { args: [{ accept: false, reason: 'This does not solve it', actor: this.customer }] });
+    await this.handle.executeUpdate(customerResponseUpdate, {
+      args: [{ accept: false, reason: 'This does not solve it', actor: this.customer }],
+    });
     if (this.tally.round === 1) return this.reopened();
     return this.closedAs('quality_review', before);
   }
@@ -249,7 +292,10 @@ export class DrivenCase {
    * reopening alert is still going out skips that deadline altogether (see the suite's report).
    */
   private async reopened(): Promise<void> {
-    await this.settle((x) => x.round === 2 && x.status === 'in_progress' && x.deadlines.some((d) => d.kind === 'proposal'), 'the second round');
+    await this.settle(
+      (x) => x.round === 2 && x.status === 'in_progress' && x.deadlines.some((d) => d.kind === 'proposal'),
+      'the second round',
+    );
     this.tally.round = 2;
     this.tally.escalationLevel = Math.min(2, this.tally.escalationLevel + 1);
   }
@@ -273,8 +319,15 @@ export class DrivenCase {
 
   /** The merchant's 24 h copy deadline missed: merchant operations told, no rung up. */
   async merchantReplyMissed(): Promise<void> {
-    const v = await this.settle((x) => x.breaches.some((b) => b.kind === 'merchant_reply'), 'the merchant-reply breach');
-    await this.expectSla('merchant_reply', 'breached', Date.parse(v.breaches.find((b) => b.kind === 'merchant_reply')?.at ?? ''));
+    const v = await this.settle(
+      (x) => x.breaches.some((b) => b.kind === 'merchant_reply'),
+      'the merchant-reply breach',
+    );
+    await this.expectSla(
+      'merchant_reply',
+      'breached',
+      Date.parse(v.breaches.find((b) => b.kind === 'merchant_reply')?.at ?? ''),
+    );
   }
 
   /**
@@ -283,7 +336,10 @@ export class DrivenCase {
    */
   async proposalMissed(): Promise<void> {
     // Round 1 proposed on time, so this is the case's one proposal breach, however many rungs it climbed.
-    const v = await this.settle((x) => x.breaches.filter((b) => b.kind === 'proposal').length === 1, 'the proposal breach');
+    const v = await this.settle(
+      (x) => x.breaches.filter((b) => b.kind === 'proposal').length === 1,
+      'the proposal breach',
+    );
     const missed = v.breaches.find((x) => x.kind === 'proposal');
     // The reopening put the case one level up (supervisor); the ladder may have gone on to ops.
     const level = missed?.escalatedTo === 'ops_manager' ? 2 : 1;

@@ -117,28 +117,90 @@ function deal<T>(r: () => number, quota: Array<[T, number]>): T[] {
 }
 
 const MERCHANTS: Weights<string> = [
-  ['m-01', 22], ['m-02', 19], ['m-03', 16], ['m-04', 14], ['m-05', 12], ['m-06', 10], ['m-07', 9],
-  ['m-08', 8], ['m-09', 7], ['m-10', 6], ['m-11', 5], ['m-12', 4], ['m-13', 3], ['m-14', 2],
+  ['m-01', 22],
+  ['m-02', 19],
+  ['m-03', 16],
+  ['m-04', 14],
+  ['m-05', 12],
+  ['m-06', 10],
+  ['m-07', 9],
+  ['m-08', 8],
+  ['m-09', 7],
+  ['m-10', 6],
+  ['m-11', 5],
+  ['m-12', 4],
+  ['m-13', 3],
+  ['m-14', 2],
 ];
 const SKUS: Weights<string> = [
-  ['sku-kettle', 20], ['sku-phone', 17], ['sku-shoes', 15], ['sku-tea', 13], ['sku-lamp', 11], ['sku-jacket', 10],
-  ['sku-rice', 9], ['sku-blender', 8], ['sku-case', 7], ['sku-mask', 6], ['sku-towel', 5], ['sku-pen', 4],
-  ['sku-cable', 3], ['sku-mug', 2], ['sku-socks', 1],
+  ['sku-kettle', 20],
+  ['sku-phone', 17],
+  ['sku-shoes', 15],
+  ['sku-tea', 13],
+  ['sku-lamp', 11],
+  ['sku-jacket', 10],
+  ['sku-rice', 9],
+  ['sku-blender', 8],
+  ['sku-case', 7],
+  ['sku-mask', 6],
+  ['sku-towel', 5],
+  ['sku-pen', 4],
+  ['sku-cable', 3],
+  ['sku-mug', 2],
+  ['sku-socks', 1],
 ];
 const CHANNELS: Weights<Channel> = [
-  ['app', 30], ['web', 14], ['order_after_sales', 10], ['complaint_centre', 8], ['wechat', 8], ['phone', 8],
-  ['weibo', 5], ['douyin', 5], ['third_party', 4], ['email', 4], ['sms', 3],
+  ['app', 30],
+  ['web', 14],
+  ['order_after_sales', 10],
+  ['complaint_centre', 8],
+  ['wechat', 8],
+  ['phone', 8],
+  ['weibo', 5],
+  ['douyin', 5],
+  ['third_party', 4],
+  ['email', 4],
+  ['sms', 3],
 ];
-const CATEGORIES: Weights<Exclude<Category, 'compliance'>> = [['product', 34], ['logistics', 22], ['service', 14], ['after_sales', 16], ['other', 9]];
-const RESPONSIBILITY: Weights<ResponsibilityKey> = [['merchant', 40], ['carrier', 22], ['platform', 16], ['customer', 12], ['undetermined', 10]];
-const PRIORITIES: Weights<Priority> = [['medium', 60], ['low', 28], ['high', 12]];
+const CATEGORIES: Weights<Exclude<Category, 'compliance'>> = [
+  ['product', 34],
+  ['logistics', 22],
+  ['service', 14],
+  ['after_sales', 16],
+  ['other', 9],
+];
+const RESPONSIBILITY: Weights<ResponsibilityKey> = [
+  ['merchant', 40],
+  ['carrier', 22],
+  ['platform', 16],
+  ['customer', 12],
+  ['undetermined', 10],
+];
+const PRIORITIES: Weights<Priority> = [
+  ['medium', 60],
+  ['low', 28],
+  ['high', 12],
+];
 const PAID = [4_900, 12_900, 29_900, 45_000];
 
 /** Round-1 solutions an agent grants alone (≤ 500 CNY); a repeat's order was already refunded. */
 function firstSolution(r: () => number, paid: number, repeat: boolean): Proposal {
   const kind = repeat
-    ? weighted(r, [['coupon', 3], ['compensation', 3], ['resend_parts', 2], ['referral', 1]])
-    : weighted(r, [['refund', 5], ['partial_refund', 3], ['compensation', 2], ['coupon', 2], ['resend_parts', 2], ['referral', 1], ['refund_coupon', 2]]);
+    ? weighted(r, [
+        ['coupon', 3],
+        ['compensation', 3],
+        ['resend_parts', 2],
+        ['referral', 1],
+      ])
+    : weighted(r, [
+        ['refund', 5],
+        ['partial_refund', 3],
+        ['compensation', 2],
+        ['coupon', 2],
+        ['resend_parts', 2],
+        ['referral', 1],
+        ['refund_coupon', 2],
+      ]);
   switch (kind) {
     case 'refund':
       return { type: 'refund', amountFen: paid };
@@ -161,14 +223,21 @@ function firstSolution(r: () => number, paid: number, repeat: boolean): Proposal
  * refund, compensation and coupon count). Otherwise a coupon, which that cap does not cover.
  */
 function secondSolution(r: () => number, roomFen: number): Proposal {
-  const kind = weighted(r, [['coupon', 3], ['compensation', 3], ['resend_parts', 2], ['referral', 1]]);
+  const kind = weighted(r, [
+    ['coupon', 3],
+    ['compensation', 3],
+    ['resend_parts', 2],
+    ['referral', 1],
+  ]);
   if (kind === 'compensation' && roomFen >= 3_000) return { type: 'compensation', amountFen: 3_000 };
   if (kind === 'coupon' || kind === 'compensation') return { type: 'coupon', couponFen: 2_000 };
   return { type: kind };
 }
 
 /** What a round-1 solution pays out on its case. */
-const paidOut = (p: Proposal) => (p.type === 'refund' || p.type === 'partial_refund' || p.type === 'compensation' ? (p.amountFen ?? 0) : 0) + (p.couponFen ?? 0);
+const paidOut = (p: Proposal) =>
+  (p.type === 'refund' || p.type === 'partial_refund' || p.type === 'compensation' ? (p.amountFen ?? 0) : 0) +
+  (p.couponFen ?? 0);
 
 const between = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
@@ -179,23 +248,72 @@ interface WaveSpec {
 }
 
 const WAVES: WaveSpec[] = [
-  { wave: 'pre', round1: [['rate_now', 4], ['rate_later', 2]], round2: [] },
+  {
+    wave: 'pre',
+    round1: [
+      ['rate_now', 4],
+      ['rate_later', 2],
+    ],
+    round2: [],
+  },
   {
     wave: 'A',
-    round1: [['rate_now', 42], ['rate_later', 18], ['no_feedback', 14], ['silent_then_rate', 12], ['low_rating', 34], ['object', 30]],
-    round2: [['rate_now', 22], ['low_again', 10], ['object_again', 10], ['no_feedback', 10], ['late_proposal', 12]],
+    round1: [
+      ['rate_now', 42],
+      ['rate_later', 18],
+      ['no_feedback', 14],
+      ['silent_then_rate', 12],
+      ['low_rating', 34],
+      ['object', 30],
+    ],
+    round2: [
+      ['rate_now', 22],
+      ['low_again', 10],
+      ['object_again', 10],
+      ['no_feedback', 10],
+      ['late_proposal', 12],
+    ],
   },
   {
     wave: 'early',
-    round1: [['rate_now', 8], ['rate_later', 4], ['low_rating', 5], ['object', 3]],
-    round2: [['rate_now', 3], ['low_again', 2], ['object_again', 1], ['no_feedback', 2]],
+    round1: [
+      ['rate_now', 8],
+      ['rate_later', 4],
+      ['low_rating', 5],
+      ['object', 3],
+    ],
+    round2: [
+      ['rate_now', 3],
+      ['low_again', 2],
+      ['object_again', 1],
+      ['no_feedback', 2],
+    ],
   },
   {
     wave: 'B',
-    round1: [['rate_now', 26], ['no_feedback', 10], ['silent_no_feedback', 10], ['low_rating', 18], ['object', 16]],
-    round2: [['rate_now', 12], ['low_again', 7], ['object_again', 7], ['no_feedback', 8]],
+    round1: [
+      ['rate_now', 26],
+      ['no_feedback', 10],
+      ['silent_no_feedback', 10],
+      ['low_rating', 18],
+      ['object', 16],
+    ],
+    round2: [
+      ['rate_now', 12],
+      ['low_again', 7],
+      ['object_again', 7],
+      ['no_feedback', 8],
+    ],
   },
-  { wave: 'C', round1: [['open_new', 4], ['open_answered', 4], ['open_proposed', 4]], round2: [] },
+  {
+    wave: 'C',
+    round1: [
+      ['open_new', 4],
+      ['open_answered', 4],
+      ['open_proposed', 4],
+    ],
+    round2: [],
+  },
 ];
 
 /** Wave B's repeats: complaints about wave A cases that closed resolved on day D. */
@@ -206,7 +324,12 @@ const LATE_FIRST_RESPONSES = 12;
 /** Whether the case stays open a day after the merchant's copy went out, so a silent merchant is a breach. */
 export function livesPastMerchantWindow(wave: Wave, round1: Round1, round2: Round2 | null): boolean {
   if (wave === 'pre') return round1 === 'rate_later';
-  if (wave === 'A') return ['rate_later', 'no_feedback', 'silent_then_rate'].includes(round1) || round2 === 'no_feedback' || round2 === 'late_proposal';
+  if (wave === 'A')
+    return (
+      ['rate_later', 'no_feedback', 'silent_then_rate'].includes(round1) ||
+      round2 === 'no_feedback' ||
+      round2 === 'late_proposal'
+    );
   if (wave === 'early') return round2 === 'no_feedback';
   if (wave === 'B') return ['no_feedback', 'silent_no_feedback'].includes(round1) || round2 === 'no_feedback';
   return false;
@@ -216,11 +339,13 @@ export function livesPastMerchantWindow(wave: Wave, round1: Round1, round2: Roun
 /** docs/domain.md §6.2: a service complaint is about platform staff, not the merchant's to answer: no copy, no merchant deadline. */
 export const merchantCopied = (p: Plan) => p.category !== 'service';
 
-export const merchantMisses = (p: Plan) => merchantCopied(p) && !p.merchantReplies && livesPastMerchantWindow(p.wave, p.round1, p.round2);
+export const merchantMisses = (p: Plan) =>
+  merchantCopied(p) && !p.merchantReplies && livesPastMerchantWindow(p.wave, p.round1, p.round2);
 
 /** The case closes on its own: nobody answers the satisfaction callback. */
 export const closesWithoutFeedback = (p: Plan) =>
-  p.round2 === 'no_feedback' || (p.round2 === null && (p.round1 === 'no_feedback' || p.round1 === 'silent_no_feedback'));
+  p.round2 === 'no_feedback' ||
+  (p.round2 === null && (p.round1 === 'no_feedback' || p.round1 === 'silent_no_feedback'));
 
 export function population(seed = 20261123): Plan[] {
   const r = rng(seed);
@@ -229,11 +354,19 @@ export function population(seed = 20261123): Plan[] {
     const round1s = deal(r, spec.round1);
     const round2s = deal(r, spec.round2);
     const reopened = round1s.filter((x) => x === 'low_rating' || x === 'object').length;
-    if (reopened !== round2s.length) throw new Error(`wave ${spec.wave}: ${reopened} reopenings but ${round2s.length} second rounds`);
-    const late = spec.wave === 'A' ? new Set(deal(r, [[true, LATE_FIRST_RESPONSES], [false, round1s.length - LATE_FIRST_RESPONSES]]).flatMap((x, i) => (x ? [i] : []))) : new Set<number>();
-    const repeatsOf = spec.wave === 'B'
-      ? plans.filter((p) => p.wave === 'A' && p.round1 === 'rate_now').slice(0, REPEATS)
-      : [];
+    if (reopened !== round2s.length)
+      throw new Error(`wave ${spec.wave}: ${reopened} reopenings but ${round2s.length} second rounds`);
+    const late =
+      spec.wave === 'A'
+        ? new Set(
+            deal(r, [
+              [true, LATE_FIRST_RESPONSES],
+              [false, round1s.length - LATE_FIRST_RESPONSES],
+            ]).flatMap((x, i) => (x ? [i] : [])),
+          )
+        : new Set<number>();
+    const repeatsOf =
+      spec.wave === 'B' ? plans.filter((p) => p.wave === 'A' && p.round1 === 'rate_now').slice(0, REPEATS) : [];
     if (repeatsOf.length !== (spec.wave === 'B' ? REPEATS : 0)) throw new Error('not enough wave A cases to repeat');
     round1s.forEach((round1, i) => {
       const key = `${spec.wave}${String(i).padStart(3, '0')}`;
@@ -241,7 +374,12 @@ export function population(seed = 20261123): Plan[] {
       const reopens = round1 === 'low_rating' || round1 === 'object';
       const round2 = reopens ? (round2s.pop() ?? null) : null;
       // Compliance cases need the compliance team's approval; kept to plain single-round paths.
-      const compliance = !original && spec.wave !== 'C' && spec.wave !== 'pre' && ['rate_now', 'rate_later', 'no_feedback'].includes(round1) && r() < 0.08;
+      const compliance =
+        !original &&
+        spec.wave !== 'C' &&
+        spec.wave !== 'pre' &&
+        ['rate_now', 'rate_later', 'no_feedback'].includes(round1) &&
+        r() < 0.08;
       const category: Category = original?.category ?? (compliance ? 'compliance' : weighted(r, CATEGORIES));
       const subTypes = SUB_TYPES[category] as readonly string[];
       const subType = original?.subType ?? subTypes[Math.floor(r() * subTypes.length)];
@@ -257,9 +395,19 @@ export function population(seed = 20261123): Plan[] {
       const channel = weighted(r, CHANNELS);
       const responsibility = weighted(r, RESPONSIBILITY);
       const merchantReplies = livesPastMerchantWindow(spec.wave, round1, round2) ? r() < 0.55 : true;
-      const rating1 = round1 === 'low_rating' ? between(r, 1, 2) : ['rate_now', 'rate_later', 'silent_then_rate'].includes(round1) ? between(r, 3, 5) : null;
+      const rating1 =
+        round1 === 'low_rating'
+          ? between(r, 1, 2)
+          : ['rate_now', 'rate_later', 'silent_then_rate'].includes(round1)
+            ? between(r, 3, 5)
+            : null;
       const proposal1 = firstSolution(r, amountPaidFen, original !== undefined);
-      const rating2 = round2 === 'low_again' ? between(r, 1, 2) : round2 === 'rate_now' || round2 === 'late_proposal' ? between(r, 3, 5) : null;
+      const rating2 =
+        round2 === 'low_again'
+          ? between(r, 1, 2)
+          : round2 === 'rate_now' || round2 === 'late_proposal'
+            ? between(r, 3, 5)
+            : null;
       const proposal2 = round2 ? secondSolution(r, amountPaidFen - paidOut(proposal1)) : null;
       plans.push({
         key,
@@ -289,6 +437,9 @@ export function population(seed = 20261123): Plan[] {
     });
   }
   // Closed at once although the merchant never answered: its 24 h copy deadline ends with the case.
-  for (const p of plans.filter((x) => x.wave === 'A' && x.round1 === 'rate_now' && !x.lateFirstResponse && merchantCopied(x)).slice(-3)) p.merchantReplies = false;
+  for (const p of plans
+    .filter((x) => x.wave === 'A' && x.round1 === 'rate_now' && !x.lateFirstResponse && merchantCopied(x))
+    .slice(-3))
+    p.merchantReplies = false;
   return plans;
 }

@@ -50,7 +50,8 @@ let lagging: string[] = [];
 let projectedIds: string[] = [];
 const timings: Record<string, number> = {};
 
-const of = (wave: Wave, pick: (c: DrivenCase) => boolean = () => true) => [...driven.values()].filter((c) => c.plan.wave === wave && pick(c));
+const of = (wave: Wave, pick: (c: DrivenCase) => boolean = () => true) =>
+  [...driven.values()].filter((c) => c.plan.wave === wave && pick(c));
 const must = <T>(value: T | null | undefined, what: string): T => {
   if (value === null || value === undefined) throw new Error(`plan without ${what}`);
   return value;
@@ -68,14 +69,19 @@ async function sleepUntil(ms: number): Promise<void> {
  * server, a history that does not replay (see the report of this suite); waiting keeps them apart.
  */
 async function openWave(wave: Wave): Promise<void> {
-  await each(plans.filter((p) => p.wave === wave), LANES, async (p) => {
-    driven.set(p.complaintId, await DrivenCase.open(h, p));
-  });
+  await each(
+    plans.filter((p) => p.wave === wave),
+    LANES,
+    async (p) => {
+      driven.set(p.complaintId, await DrivenCase.open(h, p));
+    },
+  );
   const now = await h.env.currentTimeMs();
   const { threshold, window } = DEFAULT_POLICY.groupRule;
   const recent = [...driven.values()].filter((c) => c.tally.openedAtMs > now - durationMs(window));
   const group = (c: DrivenCase) =>
-    recent.filter((x) => x.plan.merchantId === c.plan.merchantId).length >= threshold || recent.filter((x) => x.plan.sku === c.plan.sku).length >= threshold;
+    recent.filter((x) => x.plan.merchantId === c.plan.merchantId).length >= threshold ||
+    recent.filter((x) => x.plan.sku === c.plan.sku).length >= threshold;
   await each(of(wave, group), LANES, async (c) => {
     await c.settle((v) => v.groupFlagged, 'the group-complaint flag');
   });
@@ -132,13 +138,21 @@ async function roundTwoAnswer(c: DrivenCase): Promise<void> {
  * case, cancelled (neither met nor breached, so the report counts it in neither).
  */
 async function merchantDeadlineEndsWithCase(cases: DrivenCase[]): Promise<void> {
-  for (const c of cases.filter((x) => merchantCopied(x.plan) && !x.plan.merchantReplies && !merchantMisses(x.plan) && x.closed)) {
+  for (const c of cases.filter(
+    (x) => merchantCopied(x.plan) && !x.plan.merchantReplies && !merchantMisses(x.plan) && x.closed,
+  )) {
     const facts = await c.handle.query(slaEventsQuery);
-    expect(facts.filter((e) => e.kind === 'merchant_reply' && e.event !== 'activated').map((e) => e.event)).toEqual(['cancelled']);
+    expect(facts.filter((e) => e.kind === 'merchant_reply' && e.event !== 'activated').map((e) => e.event)).toEqual([
+      'cancelled',
+    ]);
   }
 }
 
-const kindEvents = (events: Array<{ kind: string; event: string }>) => events.filter((e) => e.event === 'met' || e.event === 'breached').map((e) => `${e.kind}:${e.event}`).sort();
+const kindEvents = (events: Array<{ kind: string; event: string }>) =>
+  events
+    .filter((e) => e.event === 'met' || e.event === 'breached')
+    .map((e) => `${e.kind}:${e.event}`)
+    .sort();
 
 async function drive(): Promise<void> {
   const zone = h.config.policy.calendar.timeZone;
@@ -178,7 +192,8 @@ async function drive(): Promise<void> {
   const lateOpened = late.map((c) => c.tally.openedAtMs);
   const missed = Math.max(...lateOpened) + 17 * MINUTE;
   // The supervisor's fresh window (another 15 minutes) must still be running when they answer.
-  if ((await h.env.currentTimeMs()) > Math.min(...lateOpened) + 25 * MINUTE) throw new Error('wave A took too long in real time: the late cases missed twice');
+  if ((await h.env.currentTimeMs()) > Math.min(...lateOpened) + 25 * MINUTE)
+    throw new Error('wave A took too long in real time: the late cases missed twice');
   await sleepUntil(missed);
   await each(late, LANES, async (c) => {
     await c.firstResponseMissed();
@@ -197,17 +212,33 @@ async function drive(): Promise<void> {
   // D+1 14:00: past the callbacks and objection windows of day D.
   await sleepUntil(at(1, 14));
   const dayBefore = [...of('pre'), ...of('A')];
-  await each(dayBefore.filter((c) => merchantMisses(c.plan)), LANES, (c) => c.merchantReplyMissed());
-  await each(of('A', (c) => c.plan.round2 === 'late_proposal'), LANES, async (c) => {
-    await c.proposalMissed();
-    await c.propose(must(c.plan.proposal2, 'proposal2'), false);
-    await roundTwoAnswer(c);
-  });
-  await each([...dayBefore, ...of('early')].filter((c) => c.plan.round1 === 'rate_later'), LANES, (c) => c.rate(must(c.plan.rating1, 'rating1')));
-  await each(of('A', (c) => c.plan.round1 === 'silent_then_rate'), LANES, async (c) => {
-    await c.settle((x) => x.status === 'awaiting_feedback', 'the objection window passed');
-    await c.rate(must(c.plan.rating1, 'rating1'));
-  });
+  await each(
+    dayBefore.filter((c) => merchantMisses(c.plan)),
+    LANES,
+    (c) => c.merchantReplyMissed(),
+  );
+  await each(
+    of('A', (c) => c.plan.round2 === 'late_proposal'),
+    LANES,
+    async (c) => {
+      await c.proposalMissed();
+      await c.propose(must(c.plan.proposal2, 'proposal2'), false);
+      await roundTwoAnswer(c);
+    },
+  );
+  await each(
+    [...dayBefore, ...of('early')].filter((c) => c.plan.round1 === 'rate_later'),
+    LANES,
+    (c) => c.rate(must(c.plan.rating1, 'rating1')),
+  );
+  await each(
+    of('A', (c) => c.plan.round1 === 'silent_then_rate'),
+    LANES,
+    async (c) => {
+      await c.settle((x) => x.status === 'awaiting_feedback', 'the objection window passed');
+      await c.rate(must(c.plan.rating1, 'rating1'));
+    },
+  );
   phase('afternoon');
   await openWave('B');
   phase('B open');
@@ -219,19 +250,38 @@ async function drive(): Promise<void> {
   const end = at(6, 18);
   await sleepUntil(end);
   const later = [...of('early'), ...of('B')];
-  await each(later.filter((c) => merchantMisses(c.plan)), LANES, (c) => c.merchantReplyMissed());
-  await each([...driven.values()].filter((c) => closesWithoutFeedback(c.plan)), LANES, (c) => c.closedWithoutFeedback(end));
+  await each(
+    later.filter((c) => merchantMisses(c.plan)),
+    LANES,
+    (c) => c.merchantReplyMissed(),
+  );
+  await each(
+    [...driven.values()].filter((c) => closesWithoutFeedback(c.plan)),
+    LANES,
+    (c) => c.closedWithoutFeedback(end),
+  );
   const open = [...driven.values()].filter((c) => !c.closed);
-  if (open.length) throw new Error(`still open before wave C: ${open.map((c) => `${c.plan.key}:${c.plan.round1}/${c.plan.round2}`).join(', ')}`);
+  if (open.length)
+    throw new Error(
+      `still open before wave C: ${open.map((c) => `${c.plan.key}:${c.plan.round1}/${c.plan.round2}`).join(', ')}`,
+    );
   phase('silence');
 
   // The last day: cases left open at each early stage.
   await openWave('C');
-  await each(of('C', (c) => c.plan.round1 !== 'open_new'), LANES, (c) => c.answer());
-  await each(of('C', (c) => c.plan.round1 === 'open_proposed'), LANES, async (c) => {
-    await c.brief();
-    await c.propose(c.plan.proposal1);
-  });
+  await each(
+    of('C', (c) => c.plan.round1 !== 'open_new'),
+    LANES,
+    (c) => c.answer(),
+  );
+  await each(
+    of('C', (c) => c.plan.round1 === 'open_proposed'),
+    LANES,
+    async (c) => {
+      await c.brief();
+      await c.propose(c.plan.proposal1);
+    },
+  );
   phase('C');
 }
 
@@ -266,7 +316,9 @@ async function projectionCaughtUp(): Promise<void> {
   const until = Date.now() + 60_000;
   for (;;) {
     const docs = await store.cases.find({}, { view: 1 }).lean();
-    const slaCounts = await store.slaEvents.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$complaintId', n: { $sum: 1 } } }]);
+    const slaCounts = await store.slaEvents.aggregate<{ _id: string; n: number }>([
+      { $group: { _id: '$complaintId', n: { $sum: 1 } } },
+    ]);
     const projected = new Map(docs.map((d) => [String(d._id), { view: d.view as CaseViewV1 }]));
     const slaCount = new Map(slaCounts.map((r) => [r._id, r.n]));
     projectedIds = [...projected.keys()].sort();
@@ -308,7 +360,10 @@ beforeAll(async () => {
   // As a client in Shanghai writes the period: local midnights with their offset.
   const local = (ms: number) => DateTime.fromMillis(ms, { zone: period.timeZone }).toISO() ?? '';
   const summary = async (p: { from: number; to: number }) => {
-    const res = await request(app).get('/v1/reports/summary').query({ from: local(p.from), to: local(p.to) }).set('authorization', `Bearer ${token}`);
+    const res = await request(app)
+      .get('/v1/reports/summary')
+      .query({ from: local(p.from), to: local(p.to) })
+      .set('authorization', `Bearer ${token}`);
     if (res.status !== 200) throw new Error(`GET /v1/reports/summary: ${res.status} ${JSON.stringify(res.body)}`);
     return SummaryReportV1.parse(res.body);
   };
@@ -323,7 +378,9 @@ beforeAll(async () => {
   });
   expected = expectedSummary(counted, period);
   expectedD = expectedSummary(counted, dayD);
-  console.log(`summary report suite: ${driven.size} cases (${expected.volume.total} in the period); ${JSON.stringify(timings)} ms`);
+  console.log(
+    `summary report suite: ${driven.size} cases (${expected.volume.total} in the period); ${JSON.stringify(timings)} ms`,
+  );
 }, 15 * MINUTE);
 
 afterAll(async () => {
@@ -334,25 +391,50 @@ const close = (x: number | null): unknown => (x === null ? null : (expect.closeT
 const withShares = <T extends { share: number }>(rows: T[]) => rows.map((r) => ({ ...r, share: close(r.share) }));
 
 describe('the driven cases', () => {
-  it('ended as the test drove them (the workflows agree with the test\'s own account)', () => {
+  it("ended as the test drove them (the workflows agree with the test's own account)", () => {
     const mismatches = [...driven.values()].flatMap((c) => {
       const mine = recorded.get(c.id);
       if (!mine) return [`${c.id}: nothing recorded`];
       const v = mine.view;
       const t = c.tally;
       const seen = {
-        status: v.status === 'closed', closeReason: v.closeReason, round: v.round, ratings: v.satisfaction.rounds.map((r) => r.rating), escalationLevel: v.escalationLevel,
-        responsibility: v.investigation.brief?.responsibility ?? null, repeatOf: v.repeatOf, channel: v.channel, category: v.category,
-        sku: v.order.sku, merchantId: v.order.merchantId, createdAt: Date.parse(v.createdAt), sla: kindEvents(mine.sla),
+        status: v.status === 'closed',
+        closeReason: v.closeReason,
+        round: v.round,
+        ratings: v.satisfaction.rounds.map((r) => r.rating),
+        escalationLevel: v.escalationLevel,
+        responsibility: v.investigation.brief?.responsibility ?? null,
+        repeatOf: v.repeatOf,
+        channel: v.channel,
+        category: v.category,
+        sku: v.order.sku,
+        merchantId: v.order.merchantId,
+        createdAt: Date.parse(v.createdAt),
+        sla: kindEvents(mine.sla),
       };
       const want = {
-        status: t.closeReason !== null, closeReason: t.closeReason, round: t.round, ratings: t.ratings, escalationLevel: t.escalationLevel,
-        responsibility: t.briefed ? c.plan.responsibility : null, repeatOf: c.plan.repeatOf, channel: c.plan.channel, category: c.plan.category,
-        sku: c.plan.sku, merchantId: c.plan.merchantId, createdAt: t.openedAtMs, sla: kindEvents(t.sla),
+        status: t.closeReason !== null,
+        closeReason: t.closeReason,
+        round: t.round,
+        ratings: t.ratings,
+        escalationLevel: t.escalationLevel,
+        responsibility: t.briefed ? c.plan.responsibility : null,
+        repeatOf: c.plan.repeatOf,
+        channel: c.plan.channel,
+        category: c.plan.category,
+        sku: c.plan.sku,
+        merchantId: c.plan.merchantId,
+        createdAt: t.openedAtMs,
+        sla: kindEvents(t.sla),
       };
       const closedAt = v.closedAt ? Date.parse(v.closedAt) : null;
-      const inBounds = t.closedWithin === null ? closedAt === null : closedAt !== null && closedAt >= t.closedWithin[0] && closedAt <= t.closedWithin[1];
-      const differs = (Object.keys(want) as Array<keyof typeof want>).filter((k) => !isDeepStrictEqual(seen[k], want[k]));
+      const inBounds =
+        t.closedWithin === null
+          ? closedAt === null
+          : closedAt !== null && closedAt >= t.closedWithin[0] && closedAt <= t.closedWithin[1];
+      const differs = (Object.keys(want) as Array<keyof typeof want>).filter(
+        (k) => !isDeepStrictEqual(seen[k], want[k]),
+      );
       const slaDiff = () => {
         const missing = [...want.sla];
         const extra: string[] = [];
@@ -364,14 +446,22 @@ describe('the driven cases', () => {
         return `sla: workflow also has [${extra.join(' ')}], lacks [${missing.join(' ')}]`;
       };
       return [
-        ...(differs.length === 0 ? [] : [`${c.id} (${c.plan.key} ${c.plan.round1}/${c.plan.round2}): ${differs.map((k) => (k === 'sla' ? slaDiff() : `${k}: workflow ${JSON.stringify(seen[k])}, test ${JSON.stringify(want[k])}`)).join('; ')}`]),
-        ...(inBounds ? [] : [`${c.id}: closed at ${v.closedAt} outside ${JSON.stringify(t.closedWithin?.map((x) => new Date(x).toISOString()))}`]),
+        ...(differs.length === 0
+          ? []
+          : [
+              `${c.id} (${c.plan.key} ${c.plan.round1}/${c.plan.round2}): ${differs.map((k) => (k === 'sla' ? slaDiff() : `${k}: workflow ${JSON.stringify(seen[k])}, test ${JSON.stringify(want[k])}`)).join('; ')}`,
+            ]),
+        ...(inBounds
+          ? []
+          : [
+              `${c.id}: closed at ${v.closedAt} outside ${JSON.stringify(t.closedWithin?.map((x) => new Date(x).toISOString()))}`,
+            ]),
       ];
     });
     expect(mismatches).toEqual([]);
   });
 
-  it('are all in the projection, each at the workflow\'s final view with every SLA fact', () => {
+  it("are all in the projection, each at the workflow's final view with every SLA fact", () => {
     expect(lagging).toEqual([]);
     expect(projectedIds).toEqual([...driven.keys()].sort());
   });
@@ -383,7 +473,8 @@ describe('the driven cases', () => {
       views.set(c.id, await c.handle.query(caseViewQuery));
     });
     expect(sample.length).toBeGreaterThan(20);
-    for (const c of sample) expect({ id: c.id, view: views.get(c.id) }).toEqual({ id: c.id, view: recorded.get(c.id)?.view });
+    for (const c of sample)
+      expect({ id: c.id, view: views.get(c.id) }).toEqual({ id: c.id, view: recorded.get(c.id)?.view });
   });
 
   it('cover what the report distinguishes (so every figure below is a real check)', () => {
@@ -397,10 +488,14 @@ describe('the driven cases', () => {
     // docs/domain.md §11.1: every round's rating counts in the average. Cases rated low in round 1 that reopened and
     // closed with no second rating are what tells "every round's rating" from "the case's last one".
     const inPeriod = (c: DrivenCase) => c.tally.openedAtMs >= period.from && c.tally.openedAtMs < period.to;
-    const ratedThenUnrated = [...driven.values()].filter((c) => inPeriod(c) && c.plan.round1 === 'low_rating' && c.closed && c.tally.ratings.length === 1);
+    const ratedThenUnrated = [...driven.values()].filter(
+      (c) => inPeriod(c) && c.plan.round1 === 'low_rating' && c.closed && c.tally.ratings.length === 1,
+    );
     expect(ratedThenUnrated.length).toBeGreaterThan(0);
     expect(expected.escalations.every((e) => e.count > 0)).toBe(true);
-    expect(expected.slaBreachRate.filter((r) => r.breached > 0).map((r) => r.kind)).toEqual(expect.arrayContaining(['first_response', 'merchant_reply', 'proposal']));
+    expect(expected.slaBreachRate.filter((r) => r.breached > 0).map((r) => r.kind)).toEqual(
+      expect.arrayContaining(['first_response', 'merchant_reply', 'proposal']),
+    );
     const reasons = new Set([...driven.values()].map((c) => c.tally.closeReason));
     expect([...reasons].sort()).toEqual(['no_feedback', 'quality_review', 'resolved', null].sort());
   });
@@ -417,7 +512,11 @@ function expectFigures(actual: SummaryReportV1, wanted: ExpectedSummary): void {
   expect(actual.firstContactResolutionRate).toEqual(close(wanted.firstContactResolutionRate));
   expect(actual.repeatComplaintRate).toEqual(close(wanted.repeatComplaintRate));
   // First-round figures are checked on hand-made projections (test/store/reports.test.ts); the tally does not note each rating's round.
-  expect(actual.satisfaction).toMatchObject({ ...wanted.satisfaction, average: close(wanted.satisfaction.average), finalAverage: close(wanted.satisfaction.finalAverage) });
+  expect(actual.satisfaction).toMatchObject({
+    ...wanted.satisfaction,
+    average: close(wanted.satisfaction.average),
+    finalAverage: close(wanted.satisfaction.finalAverage),
+  });
   expect(actual.slaBreachRate).toEqual(wanted.slaBreachRate.map((r) => ({ ...r, rate: close(r.rate) })));
   expect(actual.escalations).toEqual(wanted.escalations);
   expect(actual.averageResolutionHours).toEqual(close(wanted.averageResolutionHours));
@@ -425,9 +524,15 @@ function expectFigures(actual: SummaryReportV1, wanted: ExpectedSummary): void {
 
 describe('GET /v1/reports/summary for day D alone', () => {
   it('counts the cases opened that day and the SLA facts of that day, every figure', () => {
-    expect(reportD.period).toEqual({ from: new Date(dayD.from).toISOString(), to: new Date(dayD.to).toISOString(), timeZone: 'Asia/Shanghai' });
+    expect(reportD.period).toEqual({
+      from: new Date(dayD.from).toISOString(),
+      to: new Date(dayD.to).toISOString(),
+      timeZone: 'Asia/Shanghai',
+    });
     // What makes the day differ from the week: only wave A opened on it, and some of its SLA facts fall on later days.
-    expect(expectedD.volume.perDay).toEqual([{ day: DateTime.fromMillis(dayD.from, { zone: dayD.timeZone }).toISODate(), count: of('A').length }]);
+    expect(expectedD.volume.perDay).toEqual([
+      { day: DateTime.fromMillis(dayD.from, { zone: dayD.timeZone }).toISODate(), count: of('A').length },
+    ]);
     expect(expectedD.slaBreachRate).not.toEqual(expected.slaBreachRate);
     expectFigures(reportD, expectedD);
   });
@@ -435,7 +540,11 @@ describe('GET /v1/reports/summary for day D alone', () => {
 
 describe('GET /v1/reports/summary for the week of the run', () => {
   it('names the period and the platform time zone', () => {
-    expect(report.period).toEqual({ from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), timeZone: 'Asia/Shanghai' });
+    expect(report.period).toEqual({
+      from: new Date(period.from).toISOString(),
+      to: new Date(period.to).toISOString(),
+      timeZone: 'Asia/Shanghai',
+    });
   });
 
   it('volume: cases opened in the period, per Shanghai day', () => {
@@ -459,7 +568,11 @@ describe('GET /v1/reports/summary for the week of the run', () => {
   });
 
   it('satisfaction: average, answered and distribution', () => {
-    expect(report.satisfaction).toMatchObject({ ...expected.satisfaction, average: close(expected.satisfaction.average), finalAverage: close(expected.satisfaction.finalAverage) });
+    expect(report.satisfaction).toMatchObject({
+      ...expected.satisfaction,
+      average: close(expected.satisfaction.average),
+      finalAverage: close(expected.satisfaction.finalAverage),
+    });
   });
 
   it('SLA breach rate per deadline kind', () => {

@@ -31,7 +31,12 @@ export interface ExpectedSummary {
   byResponsibility: Share[];
   firstContactResolutionRate: number | null;
   repeatComplaintRate: number | null;
-  satisfaction: { average: number | null; answered: number; finalAverage: number | null; distribution: Record<1 | 2 | 3 | 4 | 5, number> };
+  satisfaction: {
+    average: number | null;
+    answered: number;
+    finalAverage: number | null;
+    distribution: Record<1 | 2 | 3 | 4 | 5, number>;
+  };
   slaBreachRate: Array<{ kind: DeadlineKind; met: number; breached: number; rate: number | null }>;
   escalations: Array<{ level: number; count: number }>;
   averageResolutionHours: number | null;
@@ -52,11 +57,15 @@ function counts(values: Array<string | null>): Array<{ key: string | null; count
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-export function expectedSummary(all: Counted[], period: { from: number; to: number; timeZone: string }): ExpectedSummary {
+export function expectedSummary(
+  all: Counted[],
+  period: { from: number; to: number; timeZone: string },
+): ExpectedSummary {
   const within = (ms: number) => ms >= period.from && ms < period.to;
   const cases = all.filter((c) => within(c.tally.openedAtMs));
   const total = cases.length;
-  const shares = (values: Array<string | null>) => counts(values).map((c) => ({ ...c, share: ratio(c.count, total) ?? 0 }));
+  const shares = (values: Array<string | null>) =>
+    counts(values).map((c) => ({ ...c, share: ratio(c.count, total) ?? 0 }));
 
   const days = counts(cases.map((c) => DateTime.fromMillis(c.tally.openedAtMs, { zone: period.timeZone }).toISODate()))
     .map(({ key, count }) => ({ day: String(key), count }))
@@ -85,8 +94,12 @@ export function expectedSummary(all: Counted[], period: { from: number; to: numb
 
   return {
     volume: { total, perDay: days },
-    topProducts: counts(cases.map((c) => c.plan.sku)).slice(0, 10).map(({ key, count }) => ({ sku: String(key), count })),
-    topMerchants: counts(cases.map((c) => c.plan.merchantId)).slice(0, 10).map(({ key, count }) => ({ merchantId: String(key), count })),
+    topProducts: counts(cases.map((c) => c.plan.sku))
+      .slice(0, 10)
+      .map(({ key, count }) => ({ sku: String(key), count })),
+    topMerchants: counts(cases.map((c) => c.plan.merchantId))
+      .slice(0, 10)
+      .map(({ key, count }) => ({ merchantId: String(key), count })),
     byCategory: shares(cases.map((c) => c.plan.category)),
     byChannel: shares(cases.map((c) => c.plan.channel)),
     byResponsibility: shares(cases.map((c) => (c.tally.briefed ? c.plan.responsibility : null))),
@@ -101,7 +114,12 @@ export function expectedSummary(all: Counted[], period: { from: number; to: numb
     slaBreachRate: [...sla]
       .sort(([a], [b]) => byKey(a, b))
       .map(([kind, { met, breached }]) => ({ kind, met, breached, rate: ratio(breached, met + breached) })),
-    escalations: [1, 2].map((level) => ({ level, count: cases.filter((c) => c.tally.escalationLevel === level).length })),
-    averageResolutionHours: resolutionMs.length ? resolutionMs.reduce((s, x) => s + x, 0) / resolutionMs.length / 3_600_000 : null,
+    escalations: [1, 2].map((level) => ({
+      level,
+      count: cases.filter((c) => c.tally.escalationLevel === level).length,
+    })),
+    averageResolutionHours: resolutionMs.length
+      ? resolutionMs.reduce((s, x) => s + x, 0) / resolutionMs.length / 3_600_000
+      : null,
   };
 }

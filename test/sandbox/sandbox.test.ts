@@ -2,7 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Order } from '../../shared/domain';
-import { SMS_MAX_TEXT, type Coupon, type MerchantNotice, type Refund, type SmsMessage, type WaybillTrail } from '../../shared/providers';
+import {
+  SMS_MAX_TEXT,
+  type Coupon,
+  type MerchantNotice,
+  type Refund,
+  type SmsMessage,
+  type WaybillTrail,
+} from '../../shared/providers';
 import { startTestSandbox, uid, type TestSandbox } from './testSandbox';
 
 let t: TestSandbox;
@@ -157,7 +164,9 @@ describe('provider sandbox: payments', () => {
     });
     await refund(uid('key'), refundBody(uid('C'), orderId, 2_500));
     await refund(uid('key'), refundBody(uid('C'), orderId, 1_000, 'compensation'));
-    expect((await t.send('GET', `/payments/orders/${orderId}`, { key: true })).body).toMatchObject({ refundedFen: 2_500 });
+    expect((await t.send('GET', `/payments/orders/${orderId}`, { key: true })).body).toMatchObject({
+      refundedFen: 2_500,
+    });
 
     expect((await t.send('GET', `/payments/orders/${orderId}`)).status).toBe(401);
     const unknown = await t.send('GET', `/payments/orders/${uid('o-missing')}`, { key: true });
@@ -238,7 +247,9 @@ describe('provider sandbox: messages, carriers, merchants, orders', () => {
 
   it('serves the customer directory: the tier, language and phone a test put, regular and zh-CN for anyone else, each with a phone', async () => {
     const customerId = uid('c');
-    const put = await t.send('PUT', `/customers/${customerId}`, { body: { name: 'Alice', tier: 'vip', locale: 'en', phone: '+8613912345678' } });
+    const put = await t.send('PUT', `/customers/${customerId}`, {
+      body: { name: 'Alice', tier: 'vip', locale: 'en', phone: '+8613912345678' },
+    });
     expect(put.status).toBe(200);
     expect(await t.send('GET', `/customers/${customerId}`, { key: true })).toEqual({
       status: 200,

@@ -6,7 +6,14 @@ import { API_TEXTS, type ApiTextKey } from '../../shared/apiTexts';
 import type { CustomerLocale } from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
 import {
-  CarrierEventV1, CouponRequest, CustomerMessage, MerchantNoticeRequest, RefundRequest, SmsRequest, StaffNotice, type CustomerMessageInput,
+  CarrierEventV1,
+  CouponRequest,
+  CustomerMessage,
+  MerchantNoticeRequest,
+  RefundRequest,
+  SmsRequest,
+  StaffNotice,
+  type CustomerMessageInput,
 } from '../../shared/providers';
 
 /**
@@ -45,7 +52,9 @@ function texts(schema: z.ZodType, path = ''): Array<[string, z.ZodType]> {
   return def.type === 'string' && !def.format ? [[path, schema]] : [];
 }
 
-const FIELDS = new Map(BODIES.flatMap(([route, body]) => texts(body).map(([path, leaf]): [string, z.ZodType] => [`${route} ${path}`, leaf])));
+const FIELDS = new Map(
+  BODIES.flatMap(([route, body]) => texts(body).map(([path, leaf]): [string, z.ZodType] => [`${route} ${path}`, leaf])),
+);
 
 /** A text of `n` characters the field takes when short enough: digits for a phone number, letters for the rest. */
 const sample = (key: string, n: number) => (key.endsWith('customer.phone') ? `+${'8'.repeat(n - 1)}` : 'a'.repeat(n));
@@ -71,9 +80,12 @@ describe('the table of API texts', () => {
     expect(Object.keys(API_TEXTS).sort()).toEqual([...FIELDS.keys()].sort());
   });
 
-  it.each(Object.keys(API_TEXTS) as ApiTextKey[])('%s: the API takes as much as the table says, and refuses more', (key) => {
-    expect(longestAccepted(key)).toBe(API_TEXTS[key].max);
-  });
+  it.each(Object.keys(API_TEXTS) as ApiTextKey[])(
+    '%s: the API takes as much as the table says, and refuses more',
+    (key) => {
+      expect(longestAccepted(key)).toBe(API_TEXTS[key].max);
+    },
+  );
 });
 
 // The longest of everything beside the text walked: ids of 64 characters, the longest sub-type, a repeat.
@@ -95,46 +107,70 @@ function sms(to: string, message: Pick<CustomerMessageInput, 'template' | 'vars'
   });
 }
 
-const refund = (over: Partial<z.input<typeof RefundRequest>>) => RefundRequest.parse({ complaintId: CASE, orderId: ORDER, amountFen: 100, kind: 'refund', reason: 'refund', ...over });
-const notice = (over: Partial<z.input<typeof MerchantNoticeRequest>>) => MerchantNoticeRequest.parse({ merchantId: MERCHANT, complaintId: CASE, kind: 'complaint_copy', text: 'notice', ...over });
-const staff = (over: Partial<z.input<typeof StaffNotice>>) => StaffNotice.parse({ complaintId: CASE, recipient: 'agent-7', event: 'proposal_rejected', text: 'alert', ...over });
+const refund = (over: Partial<z.input<typeof RefundRequest>>) =>
+  RefundRequest.parse({ complaintId: CASE, orderId: ORDER, amountFen: 100, kind: 'refund', reason: 'refund', ...over });
+const notice = (over: Partial<z.input<typeof MerchantNoticeRequest>>) =>
+  MerchantNoticeRequest.parse({
+    merchantId: MERCHANT,
+    complaintId: CASE,
+    kind: 'complaint_copy',
+    text: 'notice',
+    ...over,
+  });
+const staff = (over: Partial<z.input<typeof StaffNotice>>) =>
+  StaffNotice.parse({ complaintId: CASE, recipient: 'agent-7', event: 'proposal_rejected', text: 'alert', ...over });
 const LONGEST_DESCRIPTION = 'a'.repeat(API_TEXTS['POST /v1/complaints description'].max);
 /** The merchant's copy, as the workflow writes it. */
-const copy = (description: string, orderId = ORDER) => `Complaint ${CASE} about order ${orderId} (${SUB_TYPE}): ${description}`;
+const copy = (description: string, orderId = ORDER) =>
+  `Complaint ${CASE} about order ${orderId} (${SUB_TYPE}): ${description}`;
 
 /**
  * How each text reaches each provider field, as the workflow sends it (workflows/stages.ts, actions.ts,
  * execution.ts, carrierEvents.ts): each walk parses the provider's request with the provider's schema.
  */
 const WALKS: Record<string, (text: string) => void> = {
-  'POST /v1/complaints customer.id → every provider: complaintId (at most 200)': (t) => refund({ complaintId: complaintWorkflowId(t, ORDER, SUB_TYPE, 99) }),
-  'POST /v1/complaints customer.id → payments: coupon customerId': (t) => CouponRequest.parse({ complaintId: CASE, customerId: t, amountFen: 500, validDays: 7 }),
-  'POST /v1/complaints customer.phone → sms: to (at most 100)': (t) => sms(t, { template: 'case_closed', vars: { reason: 'resolved' } }),
-  'POST /v1/complaints order.orderId → every provider: complaintId (at most 200)': (t) => refund({ complaintId: complaintWorkflowId(CUSTOMER, t, SUB_TYPE, 99) }),
+  'POST /v1/complaints customer.id → every provider: complaintId (at most 200)': (t) =>
+    refund({ complaintId: complaintWorkflowId(t, ORDER, SUB_TYPE, 99) }),
+  'POST /v1/complaints customer.id → payments: coupon customerId': (t) =>
+    CouponRequest.parse({ complaintId: CASE, customerId: t, amountFen: 500, validDays: 7 }),
+  'POST /v1/complaints customer.phone → sms: to (at most 100)': (t) =>
+    sms(t, { template: 'case_closed', vars: { reason: 'resolved' } }),
+  'POST /v1/complaints order.orderId → every provider: complaintId (at most 200)': (t) =>
+    refund({ complaintId: complaintWorkflowId(CUSTOMER, t, SUB_TYPE, 99) }),
   'POST /v1/complaints order.orderId → payments: refund orderId': (t) => refund({ orderId: t }),
   'POST /v1/complaints order.orderId → merchants: notice text': (t) => {
     notice({ text: copy(LONGEST_DESCRIPTION, t) });
     notice({ kind: 'ship_replacement', text: `Ship a replacement for order ${t} (${'s'.repeat(64)})` });
   },
   'POST /v1/complaints order.merchantId → merchants: notice merchantId': (t) => notice({ merchantId: t }),
-  'POST /v1/complaints order.sku → merchants: notice text': (t) => notice({ kind: 'ship_replacement', text: `Ship a replacement for order ${ORDER} (${t})` }),
+  'POST /v1/complaints order.sku → merchants: notice text': (t) =>
+    notice({ kind: 'ship_replacement', text: `Ship a replacement for order ${ORDER} (${t})` }),
   'POST /v1/complaints description → merchants: notice text (at most 4000)': (t) => notice({ text: copy(t) }),
-  'POST /v1/complaints/:id/assign agentId → sms: staff notice recipient': (t) => staff({ recipient: t, event: 'extension_failed' }),
+  'POST /v1/complaints/:id/assign agentId → sms: staff notice recipient': (t) =>
+    staff({ recipient: t, event: 'extension_failed' }),
   'POST /v1/complaints/:id/first-response message → sms: first_response message, and the text': (t) => {
-    for (const text of sms('+8613800000000', { template: 'first_response', vars: { message: t } })) expect(text).toContain(t);
+    for (const text of sms('+8613800000000', { template: 'first_response', vars: { message: t } }))
+      expect(text).toContain(t);
   },
   'POST /v1/complaints/:id/investigation/extend reason → sms: extension_notice reason (at most 500)': (t) => {
     // Cut on the way: the notice must still fit one SMS.
-    for (const text of sms('+8613800000000', { template: 'extension_notice', vars: { reason: t, newDueAt: TIME } })) expect(text).toContain(`${t.slice(0, 99)}…`);
+    for (const text of sms('+8613800000000', { template: 'extension_notice', vars: { reason: t, newDueAt: TIME } }))
+      expect(text).toContain(`${t.slice(0, 99)}…`);
   },
   'POST /v1/complaints/:id/resolution note → payments: refund reason (at most 500)': (t) => refund({ reason: t }),
-  'POST /v1/complaints/:id/approval reason → sms: staff notice text (at most 2000)': (t) => staff({ text: `${CASE}: proposal rejected: ${t}` }),
-  'POST /v1/complaints/:id/return-shipment carrier → merchants: notice text': (t) => notice({ kind: 'return_incoming', text: `Goods of order ${ORDER} are on the way back: ${t} ${'w'.repeat(64)}` }),
-  'POST /v1/complaints/:id/return-shipment waybillNo → merchants: notice text': (t) => notice({ kind: 'return_incoming', text: `Goods of order ${ORDER} are on the way back: ${'SF'.repeat(32)} ${t}` }),
-  'POST /v1/carrier-events waybillNo → sms: delivery_delayed waybillNo': (t) => sms('+8613800000000', { template: 'delivery_delayed', vars: { waybillNo: t, expectedDeliveryAt: TIME } }),
+  'POST /v1/complaints/:id/approval reason → sms: staff notice text (at most 2000)': (t) =>
+    staff({ text: `${CASE}: proposal rejected: ${t}` }),
+  'POST /v1/complaints/:id/return-shipment carrier → merchants: notice text': (t) =>
+    notice({ kind: 'return_incoming', text: `Goods of order ${ORDER} are on the way back: ${t} ${'w'.repeat(64)}` }),
+  'POST /v1/complaints/:id/return-shipment waybillNo → merchants: notice text': (t) =>
+    notice({ kind: 'return_incoming', text: `Goods of order ${ORDER} are on the way back: ${'SF'.repeat(32)} ${t}` }),
+  'POST /v1/carrier-events waybillNo → sms: delivery_delayed waybillNo': (t) =>
+    sms('+8613800000000', { template: 'delivery_delayed', vars: { waybillNo: t, expectedDeliveryAt: TIME } }),
 };
 
-const REACHES = (Object.keys(API_TEXTS) as ApiTextKey[]).flatMap((key) => API_TEXTS[key].reaches.map((r) => ({ key, walk: `${key} → ${r.field}` })));
+const REACHES = (Object.keys(API_TEXTS) as ApiTextKey[]).flatMap((key) =>
+  API_TEXTS[key].reaches.map((r) => ({ key, walk: `${key} → ${r.field}` })),
+);
 
 describe('each API text walked into each provider field it reaches', () => {
   it('has a walk for every field the table says a text reaches, and none the table does not name', () => {

@@ -233,17 +233,48 @@ describe('time zone', () => {
 
   // The calendar remembers each zone's offsets; the wall clock it reads must stay Intl's own,
   // also across offset changes (summer time, Lord Howe's half hour, St John's -3:30).
-  const ZONES = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kathmandu'];
+  const ZONES = [
+    'Asia/Shanghai',
+    'America/New_York',
+    'Europe/London',
+    'Australia/Lord_Howe',
+    'America/St_Johns',
+    'Asia/Kathmandu',
+  ];
   /** 2026's offset changes in those zones (UTC), where a remembered offset would first go wrong. */
-  const CHANGES = ['2026-03-08T07:00Z', '2026-11-01T06:00Z', '2026-03-29T01:00Z', '2026-10-25T01:00Z', '2026-04-04T15:00Z', '2026-10-03T15:30Z', '2026-03-08T05:30Z', '2026-11-01T04:30Z'].map(Date.parse);
+  const CHANGES = [
+    '2026-03-08T07:00Z',
+    '2026-11-01T06:00Z',
+    '2026-03-29T01:00Z',
+    '2026-10-25T01:00Z',
+    '2026-04-04T15:00Z',
+    '2026-10-03T15:30Z',
+    '2026-03-08T05:30Z',
+    '2026-11-01T04:30Z',
+  ].map(Date.parse);
   const wallClock = (ms: number, timeZone: string) => {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(ms));
     const part = (type: string) => parts.find((p) => p.type === type)!.value;
-    return { date: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')), time: `${part('hour')}:${part('minute')}:${part('second')}` };
+    return {
+      date: `${part('year')}-${part('month')}-${part('day')}`,
+      hour: Number(part('hour')),
+      time: `${part('hour')}:${part('minute')}:${part('second')}`,
+    };
   };
   const instant = fc.oneof(
     fc.integer({ min: Date.parse('1971-01-01'), max: Date.parse('2040-01-01') }),
-    fc.tuple(fc.constantFrom(...CHANGES), fc.integer({ min: -30 * HOUR, max: 30 * HOUR })).map(([change, d]) => change + d),
+    fc
+      .tuple(fc.constantFrom(...CHANGES), fc.integer({ min: -30 * HOUR, max: 30 * HOUR }))
+      .map(([change, d]) => change + d),
   );
 
   /**
@@ -254,7 +285,10 @@ describe('time zone', () => {
     const asked = local.set({ ...open, second: 0, millisecond: 0 }).toMillis();
     const reads = (ms: number) => {
       const w = wallClock(ms, local.zoneName!);
-      return w.date === local.toISODate() && w.time === `${String(open.hour).padStart(2, '0')}:${String(open.minute).padStart(2, '0')}:00`;
+      return (
+        w.date === local.toISODate() &&
+        w.time === `${String(open.hour).padStart(2, '0')}:${String(open.minute).padStart(2, '0')}:00`
+      );
     };
     const earlier = [HOUR, HOUR / 2].map((d) => asked - d).filter(reads);
     return Math.min(asked, ...earlier);
@@ -264,13 +298,16 @@ describe('time zone', () => {
     // Hours that open around the changes (00:00-03:45 local), so a wrong remembered offset shows;
     // the reference reads the zone by name, which luxon does not remember.
     const opening = fc.integer({ min: 0, max: 15 }).map((q) => ({ hour: Math.floor(q / 4), minute: (q % 4) * 15 }));
-    const clock = ({ hour, minute }: { hour: number; minute: number }) => `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+    const clock = ({ hour, minute }: { hour: number; minute: number }) =>
+      `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
     fc.assert(
       fc.property(instant, fc.constantFrom(...ZONES), opening, (ms, timeZone, open) => {
         const local = DateTime.fromMillis(ms, { zone: timeZone });
         const opens = firstReading(local, open);
         const closes = local.set({ hour: 21, minute: 0, second: 0, millisecond: 0 }).toMillis();
-        expect(isServiceTime(ms, { ...cal, timeZone, serviceHours: { start: clock(open), end: '21:00' } })).toBe(opens <= ms && ms < closes);
+        expect(isServiceTime(ms, { ...cal, timeZone, serviceHours: { start: clock(open), end: '21:00' } })).toBe(
+          opens <= ms && ms < closes,
+        );
       }),
       { numRuns: propertyRuns(5_000) },
     );
@@ -278,17 +315,22 @@ describe('time zone', () => {
 
   it('adds service time that the time between gives back, its last millisecond inside service hours on the wall clock', () => {
     fc.assert(
-      fc.property(instant, fc.constantFrom(...ZONES), fc.integer({ min: 1, max: 120 * HOUR }), (ms, timeZone, duration) => {
-        const end = addServiceTime(ms, duration, { ...cal, timeZone });
-        expect(serviceTimeBetween(ms, end, { ...cal, timeZone })).toBe(duration);
-        const last = wallClock(end - 1, timeZone);
-        expect(last.hour >= 9 && last.hour < 21).toBe(true);
-      }),
+      fc.property(
+        instant,
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: 1, max: 120 * HOUR }),
+        (ms, timeZone, duration) => {
+          const end = addServiceTime(ms, duration, { ...cal, timeZone });
+          expect(serviceTimeBetween(ms, end, { ...cal, timeZone })).toBe(duration);
+          const last = wallClock(end - 1, timeZone);
+          expect(last.hour >= 9 && last.hour < 21).toBe(true);
+        },
+      ),
       { numRuns: propertyRuns(2_000) },
     );
   });
 
-  it('opens service at 09:00 on the zone\'s wall clock, the same day before it and the next day after 21:00', () => {
+  it("opens service at 09:00 on the zone's wall clock, the same day before it and the next day after 21:00", () => {
     fc.assert(
       fc.property(instant, fc.constantFrom(...ZONES), (ms, timeZone) => {
         const opens = nextServiceStart(ms, { ...cal, timeZone });

@@ -46,8 +46,14 @@ describe('derivePriority', () => {
   });
 
   it('raises to high for personal safety or media and regulators, naming the words', () => {
-    expect(derivePriority({ ...base, description: 'it caught fire' })).toEqual({ priority: 'high', reasons: ['personal_safety:fire'] });
-    expect(derivePriority({ ...base, description: '我要找媒体曝光' })).toEqual({ priority: 'high', reasons: ['media_or_regulator:媒体,曝光'] });
+    expect(derivePriority({ ...base, description: 'it caught fire' })).toEqual({
+      priority: 'high',
+      reasons: ['personal_safety:fire'],
+    });
+    expect(derivePriority({ ...base, description: '我要找媒体曝光' })).toEqual({
+      priority: 'high',
+      reasons: ['media_or_regulator:媒体,曝光'],
+    });
   });
 
   // Priority words are whole words: "immediately" holds "media", "fireproof" holds "fire", neither is a crisis.
@@ -76,21 +82,34 @@ describe('derivePriority', () => {
   });
 
   it('raises to medium for the listed sub-types, compliance, a large amount and VIP members', () => {
-    expect(derivePriority({ ...base, subType: 'quality_defect' })).toEqual({ priority: 'medium', reasons: ['sub_type:quality_defect'] });
-    expect(derivePriority({ ...base, category: 'compliance', subType: 'counterfeit' }).reasons).toEqual(['compliance_review']);
+    expect(derivePriority({ ...base, subType: 'quality_defect' })).toEqual({
+      priority: 'medium',
+      reasons: ['sub_type:quality_defect'],
+    });
+    expect(derivePriority({ ...base, category: 'compliance', subType: 'counterfeit' }).reasons).toEqual([
+      'compliance_review',
+    ]);
     expect(derivePriority({ ...base, amountPaidFen: 100_001 }).reasons).toEqual(['large_amount']);
     expect(derivePriority({ ...base, amountPaidFen: 100_000 }).priority).toBe('low');
     expect(derivePriority({ ...base, memberTier: 'vip' }).reasons).toEqual(['vip_member']);
   });
 
   it('keeps every reason but never lowers: high stays high', () => {
-    const { priority, reasons } = derivePriority({ ...base, description: 'injured by the blender', memberTier: 'vip', subType: 'quality_defect' });
+    const { priority, reasons } = derivePriority({
+      ...base,
+      description: 'injured by the blender',
+      memberTier: 'vip',
+      subType: 'quality_defect',
+    });
     expect(priority).toBe('high');
     expect(reasons).toEqual(['personal_safety:injured', 'sub_type:quality_defect', 'vip_member']);
   });
 
   it('takes a requested priority as the floor, and only safety or exposure raise it further', () => {
-    expect(derivePriority({ ...base, requested: 'medium', memberTier: 'vip' })).toEqual({ priority: 'medium', reasons: ['requested:medium'] });
+    expect(derivePriority({ ...base, requested: 'medium', memberTier: 'vip' })).toEqual({
+      priority: 'medium',
+      reasons: ['requested:medium'],
+    });
     expect(derivePriority({ ...base, requested: 'low', description: 'a journalist asked me' })).toEqual({
       priority: 'high',
       reasons: ['requested:low', 'media_or_regulator:journalist'],

@@ -8,8 +8,20 @@ describe('a projection write of changed fields', () => {
   const changesTo = (after: CaseViewV1) => viewChanges(viewFields(before), viewFields(after), after);
 
   it('sends only the fields that changed, whole, and nothing when nothing did', () => {
-    const deadline = { kind: 'handling' as const, dueAt: '2026-11-24T10:00:00.000Z', since: '2026-11-23T10:00:00.000Z', paused: false, rung: 0, topRungAlerts: 0 };
-    const after = { ...before, owner: 'agent-7', deadlines: [...before.deadlines, deadline], updatedAt: '2026-11-23T10:05:00.000Z' };
+    const deadline = {
+      kind: 'handling' as const,
+      dueAt: '2026-11-24T10:00:00.000Z',
+      since: '2026-11-23T10:00:00.000Z',
+      paused: false,
+      rung: 0,
+      topRungAlerts: 0,
+    };
+    const after = {
+      ...before,
+      owner: 'agent-7',
+      deadlines: [...before.deadlines, deadline],
+      updatedAt: '2026-11-23T10:05:00.000Z',
+    };
     const changes = changesTo(after);
     expect(Object.keys(changes.set).sort()).toEqual(['deadlines', 'owner', 'updatedAt']);
     expect(changes.set.deadlines).toEqual(after.deadlines);
@@ -19,7 +31,12 @@ describe('a projection write of changed fields', () => {
   });
 
   it('removes a field the view no longer has', () => {
-    const expectedBy = { at: '2026-11-25T18:00:00+08:00', text: '11月25日 18:00', locale: 'zh-CN' as const, timeZone: 'Asia/Shanghai' };
+    const expectedBy = {
+      at: '2026-11-25T18:00:00+08:00',
+      text: '11月25日 18:00',
+      locale: 'zh-CN' as const,
+      timeZone: 'Asia/Shanghai',
+    };
     const withExpected: CaseViewV1 = { ...before, expectedBy };
     const without: CaseViewV1 = { ...withExpected };
     delete without.expectedBy;

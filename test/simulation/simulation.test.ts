@@ -17,19 +17,45 @@ const SEED = 20261127;
 const CASES = Number(process.env.SIMULATION_CASES ?? 8);
 
 it(`the fixed-seed simulation: ${CASES} random cases keep every invariant`, async () => {
-  const run = await execa('node', ['--import', 'tsx', 'scripts/simulate.ts', '--cases', String(CASES), '--seed', String(SEED), '--lanes', '2', '--save-max', '5'], {
-    reject: false,
-    all: true,
-    env: { LOG_LEVEL: 'silent' },
-  });
+  const run = await execa(
+    'node',
+    [
+      '--import',
+      'tsx',
+      'scripts/simulate.ts',
+      '--cases',
+      String(CASES),
+      '--seed',
+      String(SEED),
+      '--lanes',
+      '2',
+      '--save-max',
+      '5',
+    ],
+    {
+      reject: false,
+      all: true,
+      env: { LOG_LEVEL: 'silent' },
+    },
+  );
   const out = run.all ?? '';
   const summary = /simulation: seed \d+, (\d+) cases, (\d+) with violations, (\d+) not judged/.exec(out);
   if (!summary) throw new Error(`the simulation printed no summary (exit ${run.exitCode}):\n${out.slice(-3000)}`);
   const [, cases, violating, stalled] = summary.map(Number);
   // The run's own account (lanes replaced, time per phase): what a slow CI run is read from.
-  console.log(out.split('\n').filter((l) => /^\s*\(lane|^simulation:|^mean real/.test(l)).join('\n'));
+  console.log(
+    out
+      .split('\n')
+      .filter((l) => /^\s*\(lane|^simulation:|^mean real/.test(l))
+      .join('\n'),
+  );
   const violations = out.split('\n').filter((l) => l.startsWith('✗'));
-  expect({ seed: SEED, violating, violations, exitCode: run.exitCode }).toEqual({ seed: SEED, violating: 0, violations: [], exitCode: 0 });
+  expect({ seed: SEED, violating, violations, exitCode: run.exitCode }).toEqual({
+    seed: SEED,
+    violating: 0,
+    violations: [],
+    exitCode: 0,
+  });
   expect(cases).toBe(CASES);
   // The world is unkind even in eight cases: parties silent for good and outages of days are drawn.
   const world = /world: (\d+) with a party silent at some step, (\d+) with an outage of a day or more/.exec(out);

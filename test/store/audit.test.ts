@@ -59,7 +59,10 @@ describe('SLA events', () => {
     await appendSlaEvents(store.slaEvents, 'cmp-s', [slaEvent(1, 'activated'), slaEvent(2, 'met')]);
     await appendSlaEvents(store.slaEvents, 'cmp-s', [slaEvent(2, 'met')]);
     const stored = await store.slaEvents.find({ complaintId: 'cmp-s' }).sort({ seq: 1 }).lean();
-    expect(stored.map((e) => [e.seq, e.event])).toEqual([[1, 'activated'], [2, 'met']]);
+    expect(stored.map((e) => [e.seq, e.event])).toEqual([
+      [1, 'activated'],
+      [2, 'met'],
+    ]);
   });
 });
 
@@ -68,14 +71,27 @@ describe('recordCase activity', () => {
     const { recordCase } = createCaseStoreActivities({ connection: store.connection });
     const v1 = caseView();
     const v2 = { ...v1, status: 'in_progress' as const, owner: 'agent-7' };
-    await recordCase({ view: v1, version: 1, timeline: [entry(1, 'complaint_opened')], slaEvents: [slaEvent(1, 'activated')] });
+    await recordCase({
+      view: v1,
+      version: 1,
+      timeline: [entry(1, 'complaint_opened')],
+      slaEvents: [slaEvent(1, 'activated')],
+    });
     await recordCase({ view: v2, version: 2, timeline: [entry(2, 'assigned')], slaEvents: [slaEvent(2, 'met')] });
     // A retry of the second write, then a late replay of the first.
     await recordCase({ view: v2, version: 2, timeline: [entry(2, 'assigned')], slaEvents: [slaEvent(2, 'met')] });
-    await recordCase({ view: v1, version: 1, timeline: [entry(1, 'complaint_opened')], slaEvents: [slaEvent(1, 'activated')] });
+    await recordCase({
+      view: v1,
+      version: 1,
+      timeline: [entry(1, 'complaint_opened')],
+      slaEvents: [slaEvent(1, 'activated')],
+    });
 
     expect(await readCase(store.cases, v1.complaintId)).toEqual(v2);
-    expect((await readAudit(store.audit, v1.complaintId)).map((e) => e.action)).toEqual(['complaint_opened', 'assigned']);
+    expect((await readAudit(store.audit, v1.complaintId)).map((e) => e.action)).toEqual([
+      'complaint_opened',
+      'assigned',
+    ]);
     expect(await store.slaEvents.countDocuments({ complaintId: v1.complaintId })).toBe(2);
   });
 
@@ -83,20 +99,30 @@ describe('recordCase activity', () => {
     const { recordCase } = createCaseStoreActivities({ connection: store.connection });
     const v1 = { ...caseView(), complaintId: 'cmp-changes' };
     await recordCase({ view: v1, version: 1, timeline: [entry(1, 'complaint_opened')], slaEvents: [] });
-    const assigned = { complaintId: v1.complaintId, since: 1, changes: { set: { status: 'in_progress' as const, owner: 'agent-7' }, unset: [] } };
+    const assigned = {
+      complaintId: v1.complaintId,
+      since: 1,
+      changes: { set: { status: 'in_progress' as const, owner: 'agent-7' }, unset: [] },
+    };
     await recordCase({ ...assigned, version: 2, timeline: [entry(2, 'assigned')], slaEvents: [] });
     await recordCase({ ...assigned, version: 2, timeline: [entry(2, 'assigned')], slaEvents: [] });
 
     expect(await readCase(store.cases, v1.complaintId)).toEqual({ ...v1, status: 'in_progress', owner: 'agent-7' });
     // The list columns follow the view.
     expect(await store.cases.countDocuments({ _id: v1.complaintId, status: 'in_progress', version: 2 })).toBe(1);
-    expect((await readAudit(store.audit, v1.complaintId)).map((e) => e.action)).toEqual(['complaint_opened', 'assigned']);
+    expect((await readAudit(store.audit, v1.complaintId)).map((e) => e.action)).toEqual([
+      'complaint_opened',
+      'assigned',
+    ]);
 
     // Changes that follow version 3 cannot be applied to version 2, nor to a case the store does not hold.
     const skipped = { complaintId: v1.complaintId, since: 3, changes: { set: { stage: 'investigation' }, unset: [] } };
     const lost = { ...skipped, complaintId: 'cmp-never-written', since: 1 };
     for (const write of [skipped, lost]) {
-      await expect(recordCase({ ...write, version: 4, timeline: [], slaEvents: [] })).rejects.toMatchObject({ type: 'ProjectionBehind', nonRetryable: true });
+      await expect(recordCase({ ...write, version: 4, timeline: [], slaEvents: [] })).rejects.toMatchObject({
+        type: 'ProjectionBehind',
+        nonRetryable: true,
+      });
     }
     expect(await readCase(store.cases, v1.complaintId)).toEqual({ ...v1, status: 'in_progress', owner: 'agent-7' });
     expect(await readCase(store.cases, 'cmp-never-written')).toBeNull();

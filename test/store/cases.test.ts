@@ -25,7 +25,13 @@ describe('versioned projection write', () => {
     expect(await writeCase(store.cases, v3, 3)).toBe('written');
     expect(await writeCase(store.cases, v2, 2)).toBe('stale');
     const doc = await store.cases.findById(v1.complaintId).lean();
-    expect(doc).toMatchObject({ version: 3, status: 'awaiting_approval', merchantId: 'm-1', customerId: 'c-1', breached: false });
+    expect(doc).toMatchObject({
+      version: 3,
+      status: 'awaiting_approval',
+      merchantId: 'm-1',
+      customerId: 'c-1',
+      breached: false,
+    });
     expect(doc?.view).toEqual(v3);
   });
 
@@ -52,8 +58,24 @@ describe('list filters and cursor pagination', () => {
       status: statuses[i % 3],
       priority: i % 2 ? 'high' : 'low',
       escalationLevel: i % 5 === 0 ? 1 : 0,
-      breaches: i % 4 === 0 ? [{ kind: 'first_response', dueAt: '2026-11-01T02:15:00.000Z', at: '2026-11-01T02:15:00.000Z', escalatedTo: 'supervisor' }] : [],
-      order: { orderId: `o-${i}`, merchantId: merchant, sku: 'sku-9', amountPaidFen: 100, paidAt: '2026-10-01T00:00:00Z' },
+      breaches:
+        i % 4 === 0
+          ? [
+              {
+                kind: 'first_response',
+                dueAt: '2026-11-01T02:15:00.000Z',
+                at: '2026-11-01T02:15:00.000Z',
+                escalatedTo: 'supervisor',
+              },
+            ]
+          : [],
+      order: {
+        orderId: `o-${i}`,
+        merchantId: merchant,
+        sku: 'sku-9',
+        amountPaidFen: 100,
+        paidAt: '2026-10-01T00:00:00Z',
+      },
     }),
   );
 
@@ -74,25 +96,33 @@ describe('list filters and cursor pagination', () => {
   }
 
   const newestFirst = (list: typeof views) =>
-    [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.complaintId.localeCompare(a.complaintId)).map((v) => v.complaintId);
+    [...list]
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.complaintId.localeCompare(a.complaintId))
+      .map((v) => v.complaintId);
 
   it.each([1, 4, 7, 23, 100])('returns every case exactly once, newest first, %i a page', async (limit) => {
     expect(await everyPage({ merchantId: merchant }, limit)).toEqual(newestFirst(views));
   });
 
   it('applies each filter, alone and together', async () => {
-    expect(await everyPage({ merchantId: merchant, status: 'closed' }, 2)).toEqual(newestFirst(views.filter((v) => v.status === 'closed')));
+    expect(await everyPage({ merchantId: merchant, status: 'closed' }, 2)).toEqual(
+      newestFirst(views.filter((v) => v.status === 'closed')),
+    );
     expect(await everyPage({ merchantId: merchant, priority: 'high', escalationLevel: 1 }, 2)).toEqual(
       newestFirst(views.filter((v) => v.priority === 'high' && v.escalationLevel === 1)),
     );
-    expect(await everyPage({ merchantId: merchant, breached: true }, 3)).toEqual(newestFirst(views.filter((v) => v.breaches.length > 0)));
+    expect(await everyPage({ merchantId: merchant, breached: true }, 3)).toEqual(
+      newestFirst(views.filter((v) => v.breaches.length > 0)),
+    );
     expect(await everyPage({ merchantId: merchant, breached: false, status: 'in_progress' }, 3)).toEqual(
       newestFirst(views.filter((v) => v.breaches.length === 0 && v.status === 'in_progress')),
     );
     const from = new Date('2026-11-03T00:00:00Z');
     const to = new Date('2026-11-05T02:00:00Z');
     expect(await everyPage({ merchantId: merchant, from, to }, 2)).toEqual(
-      newestFirst(views.filter((v) => Date.parse(v.createdAt) >= from.getTime() && Date.parse(v.createdAt) < to.getTime())),
+      newestFirst(
+        views.filter((v) => Date.parse(v.createdAt) >= from.getTime() && Date.parse(v.createdAt) < to.getTime()),
+      ),
     );
     expect(await everyPage({ merchantId: 'm-nobody' }, 5)).toEqual([]);
   });

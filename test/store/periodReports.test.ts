@@ -45,31 +45,104 @@ function made(m: Made): CaseViewV1 {
     order: { ...base.order, orderId: m.order, ...(m.carrier ? { carrier: m.carrier, waybillNo: `wb-${n}` } : {}) },
     category: m.category ?? 'product',
     round: Math.max(1, rounds.length),
-    investigation: { ...base.investigation, brief: m.responsibility ? { responsibility: m.responsibility, findings: 'found', by: 'agent-7', at: m.createdAt } : null },
-    satisfaction: { rating: rounds.at(-1)?.rating ?? null, comment: null, callbackSentAt: null, at: rounds.length ? ratedAt : null, rounds },
-    resolution: { ...base.resolution, returnShipment: m.returned ? { carrier: 'sf', waybillNo: `back-${n}`, at: m.createdAt } : null },
+    investigation: {
+      ...base.investigation,
+      brief: m.responsibility
+        ? { responsibility: m.responsibility, findings: 'found', by: 'agent-7', at: m.createdAt }
+        : null,
+    },
+    satisfaction: {
+      rating: rounds.at(-1)?.rating ?? null,
+      comment: null,
+      callbackSentAt: null,
+      at: rounds.length ? ratedAt : null,
+      rounds,
+    },
+    resolution: {
+      ...base.resolution,
+      returnShipment: m.returned ? { carrier: 'sf', waybillNo: `back-${n}`, at: m.createdAt } : null,
+    },
   });
 }
 
 // November 2026 in Beijing (UTC+8): 30 days; the previous period of the same length is 2 October to 1 November.
-const period = { from: new Date('2026-11-01T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00'), timeZone: 'Asia/Shanghai' };
+const period = {
+  from: new Date('2026-11-01T00:00:00+08:00'),
+  to: new Date('2026-12-01T00:00:00+08:00'),
+  timeZone: 'Asia/Shanghai',
+};
 const SATISFIED_AT_OR_ABOVE = 4; // the policy default: a rating of 4 or 5
 
 beforeAll(async () => {
   const november = [
     // c-a: three cases, two on order o-a1.
-    made({ customer: 'c-a', order: 'o-a1', carrier: 'sf', category: 'logistics', responsibility: 'carrier', ratings: [5], ratedAt: '2026-11-05T02:00:00.000Z', returned: true, createdAt: '2026-11-02T02:00:00.000Z' }),
-    made({ customer: 'c-a', order: 'o-a1', carrier: 'sf', category: 'product', responsibility: 'merchant', ratings: [2, 4], ratedAt: '2026-11-10T02:00:00.000Z', createdAt: '2026-11-03T02:00:00.000Z' }),
-    made({ customer: 'c-a', order: 'o-a2', carrier: 'yto', category: 'logistics', responsibility: 'carrier', createdAt: '2026-11-04T02:00:00.000Z' }),
+    made({
+      customer: 'c-a',
+      order: 'o-a1',
+      carrier: 'sf',
+      category: 'logistics',
+      responsibility: 'carrier',
+      ratings: [5],
+      ratedAt: '2026-11-05T02:00:00.000Z',
+      returned: true,
+      createdAt: '2026-11-02T02:00:00.000Z',
+    }),
+    made({
+      customer: 'c-a',
+      order: 'o-a1',
+      carrier: 'sf',
+      category: 'product',
+      responsibility: 'merchant',
+      ratings: [2, 4],
+      ratedAt: '2026-11-10T02:00:00.000Z',
+      createdAt: '2026-11-03T02:00:00.000Z',
+    }),
+    made({
+      customer: 'c-a',
+      order: 'o-a2',
+      carrier: 'yto',
+      category: 'logistics',
+      responsibility: 'carrier',
+      createdAt: '2026-11-04T02:00:00.000Z',
+    }),
     // c-b: two cases; the later rating (3) is the customer's latest.
-    made({ customer: 'c-b', order: 'o-b1', carrier: 'sf', category: 'logistics', ratings: [5], ratedAt: '2026-11-20T02:00:00.000Z', createdAt: '2026-11-06T02:00:00.000Z' }),
-    made({ customer: 'c-b', order: 'o-b2', category: 'product', ratings: [3], ratedAt: '2026-11-25T02:00:00.000Z', createdAt: '2026-11-07T02:00:00.000Z' }),
+    made({
+      customer: 'c-b',
+      order: 'o-b1',
+      carrier: 'sf',
+      category: 'logistics',
+      ratings: [5],
+      ratedAt: '2026-11-20T02:00:00.000Z',
+      createdAt: '2026-11-06T02:00:00.000Z',
+    }),
+    made({
+      customer: 'c-b',
+      order: 'o-b2',
+      category: 'product',
+      ratings: [3],
+      ratedAt: '2026-11-25T02:00:00.000Z',
+      createdAt: '2026-11-07T02:00:00.000Z',
+    }),
     // c-c: one case, rated 4; opened at 00:30 on 1 November in Beijing (still 31 October in UTC).
-    made({ customer: 'c-c', order: 'o-c1', category: 'service', ratings: [4], ratedAt: '2026-11-12T02:00:00.000Z', createdAt: '2026-10-31T16:30:00.000Z' }),
+    made({
+      customer: 'c-c',
+      order: 'o-c1',
+      category: 'service',
+      ratings: [4],
+      ratedAt: '2026-11-12T02:00:00.000Z',
+      createdAt: '2026-10-31T16:30:00.000Z',
+    }),
   ];
   const october = [
     made({ customer: 'c-d', order: 'o-d1', category: 'product', createdAt: '2026-10-15T02:00:00.000Z' }),
-    made({ customer: 'c-a', order: 'o-a0', carrier: 'sf', category: 'logistics', responsibility: 'carrier', createdAt: '2026-10-20T02:00:00.000Z' }),
+    made({
+      customer: 'c-a',
+      order: 'o-a0',
+      carrier: 'sf',
+      category: 'logistics',
+      responsibility: 'carrier',
+      createdAt: '2026-10-20T02:00:00.000Z',
+    }),
     // 23:30 on 1 October in Beijing: before the previous period began.
     made({ customer: 'c-e', order: 'o-e1', category: 'logistics', createdAt: '2026-10-01T15:30:00.000Z' }),
   ];
@@ -101,7 +174,16 @@ describe('the reports of docs/domain.md §11.4', () => {
   it('counts repeat complaints per customer and per order', async () => {
     const { repeats } = await summaryReport(store, { ...period, satisfiedAtOrAbove: SATISFIED_AT_OR_ABOVE });
     // Customers c-a (3 cases) and c-b (2) of 3 complained more than once: 5 cases.
-    expect(repeats.customers).toEqual({ of: 3, repeating: 2, cases: 5, rate: 2 / 3, top: [{ id: 'c-a', count: 3 }, { id: 'c-b', count: 2 }] });
+    expect(repeats.customers).toEqual({
+      of: 3,
+      repeating: 2,
+      cases: 5,
+      rate: 2 / 3,
+      top: [
+        { id: 'c-a', count: 3 },
+        { id: 'c-b', count: 2 },
+      ],
+    });
     // Orders: o-a1 twice; o-a2, o-b1, o-b2, o-c1 once.
     expect(repeats.orders).toEqual({ of: 5, repeating: 1, cases: 2, rate: 1 / 5, top: [{ id: 'o-a1', count: 2 }] });
   });
@@ -111,14 +193,39 @@ describe('the reports of docs/domain.md §11.4', () => {
     // c-a's latest rating is the reopened case's round 2 (4); c-b's latest is 3; c-c rated 4.
     expect(report.satisfiedCustomers).toEqual({ atOrAbove: 4, count: 2 });
     // At 5 nobody's latest rating qualifies.
-    expect((await summaryReport(store, { ...period, satisfiedAtOrAbove: 5 })).satisfiedCustomers).toEqual({ atOrAbove: 5, count: 0 });
+    expect((await summaryReport(store, { ...period, satisfiedAtOrAbove: 5 })).satisfiedCustomers).toEqual({
+      atOrAbove: 5,
+      count: 0,
+    });
   });
 
-  it('publishes the complaint and return rates over the order service\'s orders and returns', async () => {
-    const report = await summaryReport(store, { ...period, satisfiedAtOrAbove: SATISFIED_AT_OR_ABOVE, orderFigures: { orders: 120, returns: 9 } });
+  it("publishes the complaint and return rates over the order service's orders and returns", async () => {
+    const report = await summaryReport(store, {
+      ...period,
+      satisfiedAtOrAbove: SATISFIED_AT_OR_ABOVE,
+      orderFigures: { orders: 120, returns: 9 },
+    });
     // 6 cases over 120 orders; 9 returned orders over 120; one case's goods were shipped back (c-a's first).
-    expect(report.rates).toEqual({ source: 'order_service', orders: 120, returns: 9, complaintRate: 6 / 120, returnRate: 9 / 120, returnedCases: 1 });
-    const without = await summaryReport(store, { ...period, satisfiedAtOrAbove: SATISFIED_AT_OR_ABOVE, orderFigures: null });
-    expect(without.rates).toEqual({ source: 'unavailable', orders: null, returns: null, complaintRate: null, returnRate: null, returnedCases: 1 });
+    expect(report.rates).toEqual({
+      source: 'order_service',
+      orders: 120,
+      returns: 9,
+      complaintRate: 6 / 120,
+      returnRate: 9 / 120,
+      returnedCases: 1,
+    });
+    const without = await summaryReport(store, {
+      ...period,
+      satisfiedAtOrAbove: SATISFIED_AT_OR_ABOVE,
+      orderFigures: null,
+    });
+    expect(without.rates).toEqual({
+      source: 'unavailable',
+      orders: null,
+      returns: null,
+      complaintRate: null,
+      returnRate: null,
+      returnedCases: 1,
+    });
   });
 });

@@ -41,7 +41,9 @@ const storedHits = async (id: string) => (await counters().findOne({ _id: id }))
 it('counts every hit once when two processes count one key at the same moment', async () => {
   const [one, two] = [limiterStore(a), limiterStore(b)];
   const hits = 20;
-  const answers = await Promise.all(Array.from({ length: hits }, (_, i) => (i % 2 ? one : two).increment('203.0.113.1')));
+  const answers = await Promise.all(
+    Array.from({ length: hits }, (_, i) => (i % 2 ? one : two).increment('203.0.113.1')),
+  );
   expectEachToldAtLeastItsPlace(answers.map((r) => r.totalHits));
   expect(Math.max(...answers.map((r) => r.totalHits))).toBe(hits);
   expect(await storedHits('test:203.0.113.1')).toBe(hits);

@@ -50,7 +50,19 @@ export interface OpenedCase {
   merchant: Actor;
 }
 
-export async function putOrder(h: CaseWorld, order: { orderId: string; customerId: string; merchantId: string; amountPaidFen: number; sku: string; carrier?: string; waybillNo?: string }, delivery?: CaseOptions['delivery']): Promise<void> {
+export async function putOrder(
+  h: CaseWorld,
+  order: {
+    orderId: string;
+    customerId: string;
+    merchantId: string;
+    amountPaidFen: number;
+    sku: string;
+    carrier?: string;
+    waybillNo?: string;
+  },
+  delivery?: CaseOptions['delivery'],
+): Promise<void> {
   const res = await fetch(`${h.sandbox.url}/orders/${order.orderId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -62,7 +74,14 @@ export async function putOrder(h: CaseWorld, order: { orderId: string; customerI
 /** What the order service holds beyond the ids and the amount: one item of the sku at the price paid, paid on 1 November. */
 export function orderDetails(order: { sku: string; amountPaidFen: number }, delivery?: CaseOptions['delivery']) {
   return {
-    items: [{ sku: order.sku, quantity: 1, priceFen: order.amountPaidFen, ...(delivery ? { sevenDayReturn: delivery.sevenDayReturn } : {}) }],
+    items: [
+      {
+        sku: order.sku,
+        quantity: 1,
+        priceFen: order.amountPaidFen,
+        ...(delivery ? { sevenDayReturn: delivery.sevenDayReturn } : {}),
+      },
+    ],
     paidAt: '2026-11-01T10:00:00+08:00',
     ...(delivery ? { deliveredAt: delivery.deliveredAt } : {}),
   };
@@ -84,7 +103,12 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
     submissionId: randomUUID(),
     intake: {
       channel: opts.channel ?? 'app',
-      customer: { id: customerId, name: 'Li Lei', phone: `+86138${id.replace(/\D/g, '0').padEnd(8, '0').slice(0, 8)}`, memberTier: 'regular' },
+      customer: {
+        id: customerId,
+        name: 'Li Lei',
+        phone: `+86138${id.replace(/\D/g, '0').padEnd(8, '0').slice(0, 8)}`,
+        memberTier: 'regular',
+      },
       order: { ...order, ...orderDetails(order, opts.delivery) },
       category: opts.category ?? 'product',
       subType: opts.subType ?? 'quality_defect',
@@ -98,9 +122,15 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
     repeatOf: null,
     policy: opts.policy ?? DEFAULT_POLICY,
   };
-  const handle = await h.env.client.workflow.start('complaintWorkflow', { workflowId: input.complaintId, taskQueue: h.taskQueue, args: [input] }) as WorkflowHandle<typeof complaintWorkflow>;
+  const handle = (await h.env.client.workflow.start('complaintWorkflow', {
+    workflowId: input.complaintId,
+    taskQueue: h.taskQueue,
+    args: [input],
+  })) as WorkflowHandle<typeof complaintWorkflow>;
   h.started?.push({ workflowId: input.complaintId, test: expect.getState().currentTestName ?? 'case' });
-  await handle.executeUpdate(submitUpdate, { args: [{ submissionId: input.submissionId, channel: opts.channel ?? 'app', evidence: [], actor: customer }] });
+  await handle.executeUpdate(submitUpdate, {
+    args: [{ submissionId: input.submissionId, channel: opts.channel ?? 'app', evidence: [], actor: customer }],
+  });
   return { handle, input, customer, merchant: merchantOf(merchantId) };
 }
 
@@ -111,10 +141,26 @@ async function getJson<T>(h: CaseWorld, path: string): Promise<T> {
 }
 
 export const sandboxRecords = {
-  sms: (h: CaseWorld, complaintId: string) => getJson<Array<{ to: string; template: string; text: string }>>(h, `/sms/messages?complaintId=${encodeURIComponent(complaintId)}`),
-  refunds: (h: CaseWorld, complaintId: string) => getJson<Array<{ refundId: string; amountFen: number; kind: string; idempotencyKey: string }>>(h, `/payments/refunds?complaintId=${encodeURIComponent(complaintId)}`),
-  coupons: (h: CaseWorld, complaintId: string) => getJson<Array<{ couponId: string; amountFen: number; status: 'active' | 'revoked' }>>(h, `/payments/coupons?complaintId=${encodeURIComponent(complaintId)}`),
-  notices: (h: CaseWorld, merchantId: string) => getJson<Array<{ kind: string; complaintId: string; text: string }>>(h, `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`),
+  sms: (h: CaseWorld, complaintId: string) =>
+    getJson<Array<{ to: string; template: string; text: string }>>(
+      h,
+      `/sms/messages?complaintId=${encodeURIComponent(complaintId)}`,
+    ),
+  refunds: (h: CaseWorld, complaintId: string) =>
+    getJson<Array<{ refundId: string; amountFen: number; kind: string; idempotencyKey: string }>>(
+      h,
+      `/payments/refunds?complaintId=${encodeURIComponent(complaintId)}`,
+    ),
+  coupons: (h: CaseWorld, complaintId: string) =>
+    getJson<Array<{ couponId: string; amountFen: number; status: 'active' | 'revoked' }>>(
+      h,
+      `/payments/coupons?complaintId=${encodeURIComponent(complaintId)}`,
+    ),
+  notices: (h: CaseWorld, merchantId: string) =>
+    getJson<Array<{ kind: string; complaintId: string; text: string }>>(
+      h,
+      `/merchants/notices?merchantId=${encodeURIComponent(merchantId)}`,
+    ),
 };
 
 export interface SettleOptions {
@@ -129,7 +175,12 @@ export interface SettleOptions {
 }
 
 /** Polls the case until `ok(view)`, for transitions driven by activities; fails with the last view seen. */
-export function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'the expected state', { timeoutMs, quiet: whenQuiet = false }: SettleOptions = {}): Promise<CaseViewV1> {
+export function settle(
+  c: OpenedCase,
+  ok: (v: CaseViewV1) => boolean,
+  what = 'the expected state',
+  { timeoutMs, quiet: whenQuiet = false }: SettleOptions = {},
+): Promise<CaseViewV1> {
   const read = async () => {
     if (whenQuiet) await quiet(c);
     return c.handle.query(caseViewQuery);
@@ -137,7 +188,14 @@ export function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'th
   return pollUntil(read, ok, {
     what: `case ${c.input.complaintId} reach ${what}`,
     timeoutMs: timeoutMs ?? (whenQuiet ? 30_000 : 20_000),
-    shown: (v) => ({ status: v.status, stage: v.stage, escalationLevel: v.escalationLevel, deadlines: v.deadlines, breaches: v.breaches, steps: v.resolution.steps }),
+    shown: (v) => ({
+      status: v.status,
+      stage: v.stage,
+      escalationLevel: v.escalationLevel,
+      deadlines: v.deadlines,
+      breaches: v.breaches,
+      steps: v.resolution.steps,
+    }),
   });
 }
 
@@ -147,18 +205,33 @@ export function settle(c: OpenedCase, ok: (v: CaseViewV1) => boolean, what = 'th
  * What the case does next waits on a timer or on someone's action.
  */
 export async function quiet(c: OpenedCase, timeoutMs = 30_000): Promise<number> {
-  const length = await pollUntil(async () => {
-    const events = (await c.handle.fetchHistory()).events ?? [];
-    const open = new Set<string>();
-    let taskOpen = false;
-    for (const e of events) {
-      if (e.activityTaskScheduledEventAttributes) open.add(String(e.eventId));
-      const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
-      if (closed) open.delete(String(closed.scheduledEventId));
-      if (e.workflowTaskScheduledEventAttributes) taskOpen = true;
-      if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) taskOpen = false;
-    }
-    return !taskOpen && open.size === 0 && !events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes ? events.length : null;
-  }, (n) => n !== null, { what: `case ${c.input.complaintId} to have nothing in flight`, timeoutMs });
+  const length = await pollUntil(
+    async () => {
+      const events = (await c.handle.fetchHistory()).events ?? [];
+      const open = new Set<string>();
+      let taskOpen = false;
+      for (const e of events) {
+        if (e.activityTaskScheduledEventAttributes) open.add(String(e.eventId));
+        const closed =
+          e.activityTaskCompletedEventAttributes ??
+          e.activityTaskFailedEventAttributes ??
+          e.activityTaskTimedOutEventAttributes ??
+          e.activityTaskCanceledEventAttributes;
+        if (closed) open.delete(String(closed.scheduledEventId));
+        if (e.workflowTaskScheduledEventAttributes) taskOpen = true;
+        if (
+          e.workflowTaskCompletedEventAttributes ||
+          e.workflowTaskFailedEventAttributes ||
+          e.workflowTaskTimedOutEventAttributes
+        )
+          taskOpen = false;
+      }
+      return !taskOpen && open.size === 0 && !events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes
+        ? events.length
+        : null;
+    },
+    (n) => n !== null,
+    { what: `case ${c.input.complaintId} to have nothing in flight`, timeoutMs },
+  );
   return length as number;
 }

@@ -11,7 +11,11 @@ export interface PollOptions<T> {
   shown?: (value: T) => unknown;
 }
 
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, opts: PollOptions<T> = {}): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  opts: PollOptions<T> = {},
+): Promise<T> {
   const { what = 'the expected state', timeoutMs = 20_000, everyMs = 50, shown = (v: T) => v } = opts;
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -23,6 +27,11 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => b
 }
 
 /** Polls any async probe until it passes; `what` names it in the timeout's message. */
-export function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+export function eventually<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   return pollUntil(probe, ok, { what, timeoutMs });
 }

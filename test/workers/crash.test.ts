@@ -6,7 +6,13 @@ import pino from 'pino';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { sandboxEnv } from '../../dev/stack/processes';
 import { ROOT } from '../../dev/paths';
-import { assignUpdate, briefUpdate, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate } from '../../shared/messages';
+import {
+  assignUpdate,
+  briefUpdate,
+  caseViewQuery,
+  firstResponseUpdate,
+  proposeResolutionUpdate,
+} from '../../shared/messages';
 import { agent, type CaseWorld, openCase, type OpenedCase } from '../support/cases';
 
 /**
@@ -53,13 +59,20 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 async function refunds(): Promise<Array<{ complaintId: string; idempotencyKey: string }>> {
-  return (await (await fetch(`${sandbox.url}/payments/refunds`)).json()) as Array<{ complaintId: string; idempotencyKey: string }>;
+  return (await (await fetch(`${sandbox.url}/payments/refunds`)).json()) as Array<{
+    complaintId: string;
+    idempotencyKey: string;
+  }>;
 }
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, apiKey: 'sandbox-key', logger: pino({ level: 'silent' }) });
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  world = { env: { client: new Client({ connection }), currentTimeMs: () => Promise.resolve(Date.now()) }, sandbox, taskQueue: `crash-${randomUUID().slice(0, 8)}` };
+  world = {
+    env: { client: new Client({ connection }), currentTimeMs: () => Promise.resolve(Date.now()) },
+    sandbox,
+    taskQueue: `crash-${randomUUID().slice(0, 8)}`,
+  };
 });
 
 afterAll(async () => {
@@ -74,13 +87,23 @@ it('pays each of 20 refunds exactly once across a SIGKILLed worker', async () =>
   const cases: OpenedCase[] = [];
   for (let i = 0; i < CASES; i++) cases.push(await openCase(world));
   // Every refund is recorded by the gateway, then its answer is held: the worker is mid-activity.
-  await fetch(`${sandbox.url}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'payments', mode: 'timeout', rate: 1 }) });
+  await fetch(`${sandbox.url}/_faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ service: 'payments', mode: 'timeout', rate: 1 }),
+  });
   await Promise.all(
     cases.map(async ({ handle }) => {
       await handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
-      await handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'Checking now.', requestEvidence: false, actor: agent }] });
-      await handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Defect confirmed', actor: agent }] });
-      await handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'refund', amountFen: 12_900, note: 'Full refund', actor: agent }] });
+      await handle.executeUpdate(firstResponseUpdate, {
+        args: [{ message: 'Checking now.', requestEvidence: false, actor: agent }],
+      });
+      await handle.executeUpdate(briefUpdate, {
+        args: [{ responsibility: 'merchant', findings: 'Defect confirmed', actor: agent }],
+      });
+      await handle.executeUpdate(proposeResolutionUpdate, {
+        args: [{ type: 'refund', amountFen: 12_900, note: 'Full refund', actor: agent }],
+      });
     }),
   );
   await until('20 refunds in flight', async () => ((await refunds()).length >= CASES ? true : undefined));

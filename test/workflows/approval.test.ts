@@ -3,8 +3,24 @@ import { approvalUpdate, caseViewQuery } from '../../shared/messages';
 import { agent, compliance, sandboxRecords, supervisor } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
 import {
-  HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, plusServiceTime, policyAt, propose, refusal,
-  settle, slaEvents, sleepUntil, staffAlerts, timeline,
+  HOUR,
+  MINUTE,
+  alerted,
+  breachOf,
+  briefed,
+  customerTemplates,
+  deadline,
+  eventually,
+  hasDeadline,
+  plusServiceTime,
+  policyAt,
+  propose,
+  refusal,
+  settle,
+  slaEvents,
+  sleepUntil,
+  staffAlerts,
+  timeline,
 } from './helpers';
 
 /** docs/domain.md §7 approval: above 500 CNY or with reputation impact a supervisor (compliance) decides, in time. */
@@ -12,17 +28,23 @@ import {
 const h = useWorkflowHarness('approval');
 
 const opsManager: Actor = { sub: 'ops-1', role: 'ops_manager' };
-const decide = (c: Awaited<ReturnType<typeof briefed>>, actor: Actor, decision: 'approve' | 'reject', reason = 'Checked the evidence') =>
-  c.handle.executeUpdate(approvalUpdate, { args: [{ decision, reason, actor }] });
+const decide = (
+  c: Awaited<ReturnType<typeof briefed>>,
+  actor: Actor,
+  decision: 'approve' | 'reject',
+  reason = 'Checked the evidence',
+) => c.handle.executeUpdate(approvalUpdate, { args: [{ decision, reason, actor }] });
 
 describe('approval', () => {
-  it('a refund up to 500 CNY is the agent\'s own decision', async () => {
+  it("a refund up to 500 CNY is the agent's own decision", async () => {
     const c = await briefed(h, { amountPaidFen: 80_000 });
     const v = await propose(c, { type: 'refund', amountFen: 50_000 });
     expect(v.resolution.approval).toMatchObject({ required: false, approverRole: null });
     expect(v.status).toBe('executing');
     await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
-    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 50_000, kind: 'refund' })]);
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([
+      expect.objectContaining({ amountFen: 50_000, kind: 'refund' }),
+    ]);
   });
 
   it('above 500 CNY waits for a supervisor; approved → executing, paid once', async () => {
@@ -42,13 +64,21 @@ describe('approval', () => {
     await h.env.sleep(HOUR);
     v = await decide(c, supervisor, 'approve');
     expect(v.status).toBe('executing');
-    expect(v.resolution.approval).toMatchObject({ decision: 'approve', decidedBy: supervisor.sub, decisionReason: 'Checked the evidence' });
+    expect(v.resolution.approval).toMatchObject({
+      decision: 'approve',
+      decidedBy: supervisor.sub,
+      decisionReason: 'Checked the evidence',
+    });
     v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
     expect(v.breaches).toEqual([]);
     expect(v.resolution.steps.map((s) => [s.name, s.status])).toEqual([['refund', 'done']]);
-    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 60_000 })]);
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([
+      expect.objectContaining({ amountFen: 60_000 }),
+    ]);
     expect((await slaEvents(c)).filter((e) => e.kind === 'approval').map((e) => e.event)).toEqual(['activated', 'met']);
-    expect((await timeline(c)).map((e) => e.action)).toEqual(expect.arrayContaining(['resolution_proposed', 'resolution_approved', 'refund_done']));
+    expect((await timeline(c)).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['resolution_proposed', 'resolution_approved', 'refund_done']),
+    );
   });
 
   it('rejected → back to the agent (in_progress) with the reason; a new plan goes through', async () => {
@@ -56,10 +86,22 @@ describe('approval', () => {
     await propose(c, { type: 'compensation', amountFen: 70_000 });
     let v = await decide(c, supervisor, 'reject', 'Too generous for a cosmetic defect');
     expect(v.status).toBe('in_progress');
-    expect(v.resolution.rejections).toEqual([expect.objectContaining({ by: supervisor.sub, reason: 'Too generous for a cosmetic defect' })]);
-    expect(v.resolution.approval).toMatchObject({ decision: 'reject', decisionReason: 'Too generous for a cosmetic defect' });
-    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:proposal_rejected'), 'the rejection alert');
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: `staff:${agent.sub}`, template: 'staff:proposal_rejected' });
+    expect(v.resolution.rejections).toEqual([
+      expect.objectContaining({ by: supervisor.sub, reason: 'Too generous for a cosmetic defect' }),
+    ]);
+    expect(v.resolution.approval).toMatchObject({
+      decision: 'reject',
+      decisionReason: 'Too generous for a cosmetic defect',
+    });
+    await eventually(
+      () => staffAlerts(h, c.input.complaintId),
+      (a) => a.some((x) => x.template === 'staff:proposal_rejected'),
+      'the rejection alert',
+    );
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
+      to: `staff:${agent.sub}`,
+      template: 'staff:proposal_rejected',
+    });
     await settle(c, hasDeadline('proposal'), 'a new proposal due');
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
 
@@ -67,7 +109,13 @@ describe('approval', () => {
     expect(v.status).toBe('executing');
     v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
     const paid = await sandboxRecords.refunds(h, c.input.complaintId);
-    expect(paid).toEqual([expect.objectContaining({ amountFen: 20_000, kind: 'compensation', idempotencyKey: `${c.input.complaintId}:compensation:plan2` })]);
+    expect(paid).toEqual([
+      expect.objectContaining({
+        amountFen: 20_000,
+        kind: 'compensation',
+        idempotencyKey: `${c.input.complaintId}:compensation:plan2`,
+      }),
+    ]);
     expect(v.resolution.rejections).toHaveLength(1);
   });
 
@@ -83,8 +131,15 @@ describe('approval', () => {
     v = await settle(c, (x) => breachOf(x, 'approval').length === 1 && x.escalationLevel === 1, 'the approval breach');
     expect(breachOf(v, 'approval')[0]).toMatchObject({ dueAt: new Date(due).toISOString(), escalatedTo: 'supervisor' });
     expect(v.status).toBe('awaiting_approval');
-    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:approval_breached'), 'the breach alert');
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:supervisor', template: 'staff:approval_breached' });
+    await eventually(
+      () => staffAlerts(h, c.input.complaintId),
+      (a) => a.some((x) => x.template === 'staff:approval_breached'),
+      'the breach alert',
+    );
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
+      to: 'staff:supervisor',
+      template: 'staff:approval_breached',
+    });
 
     // The supervisor's rung: a fresh 4 h of service time from the miss.
     const fresh = Date.parse(deadline(v, 'approval')!.dueAt);
@@ -92,24 +147,43 @@ describe('approval', () => {
     await sleepUntil(h, fresh + MINUTE);
     // Still one breach fact for the deadline, now escalated to the operations manager.
     v = await settle(c, (x) => x.escalationLevel === 2, 'the second rung');
-    expect(breachOf(v, 'approval')).toEqual([expect.objectContaining({ dueAt: new Date(due).toISOString(), escalatedTo: 'ops_manager' })]);
-    expect(deadline(v, 'approval')).toMatchObject({ rung: 2, dueAt: new Date(plusServiceTime(fresh, 4 * HOUR, tz)).toISOString() });
+    expect(breachOf(v, 'approval')).toEqual([
+      expect.objectContaining({ dueAt: new Date(due).toISOString(), escalatedTo: 'ops_manager' }),
+    ]);
+    expect(deadline(v, 'approval')).toMatchObject({
+      rung: 2,
+      dueAt: new Date(plusServiceTime(fresh, 4 * HOUR, tz)).toISOString(),
+    });
     await alerted(h, c.input.complaintId, { to: 'staff:ops_manager', template: 'staff:approval_breached' });
 
     v = await decide(c, opsManager, 'approve');
     expect(v.status).toBe('executing');
     await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
-    expect((await slaEvents(c)).filter((e) => e.kind === 'approval').map((e) => e.event)).toEqual(['activated', 'breached']);
+    expect((await slaEvents(c)).filter((e) => e.kind === 'approval').map((e) => e.event)).toEqual([
+      'activated',
+      'breached',
+    ]);
   });
 
   it('a compliance case is decided by compliance only, whatever the amount', async () => {
     const c = await briefed(h, { category: 'compliance', subType: 'counterfeit' });
     let v = await propose(c, { type: 'refund', amountFen: 5_000 });
     expect(v.status).toBe('awaiting_approval');
-    expect(v.resolution.approval).toMatchObject({ required: true, approverRole: 'compliance', reason: 'compliance case' });
+    expect(v.resolution.approval).toMatchObject({
+      required: true,
+      approverRole: 'compliance',
+      reason: 'compliance case',
+    });
     // Compliance heard of the case when it opened (its review); the approval request is a second alert.
-    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:approval_requested'), 'the approval request');
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:compliance', template: 'staff:approval_requested' });
+    await eventually(
+      () => staffAlerts(h, c.input.complaintId),
+      (a) => a.some((x) => x.template === 'staff:approval_requested'),
+      'the approval request',
+    );
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
+      to: 'staff:compliance',
+      template: 'staff:approval_requested',
+    });
 
     const before = (await timeline(c)).length;
     for (const actor of [supervisor, opsManager, agent]) {
@@ -128,7 +202,10 @@ describe('approval', () => {
     const c = await briefed(h, { category: 'service', subType: 'rude_agent' });
     let v = await propose(c, { type: 'apology' });
     expect(v.status).toBe('awaiting_approval');
-    expect(v.resolution.approval).toMatchObject({ approverRole: 'supervisor', reason: 'public apology: reputation impact' });
+    expect(v.resolution.approval).toMatchObject({
+      approverRole: 'supervisor',
+      reason: 'public apology: reputation impact',
+    });
     expect(await refusal(decide(c, agent, 'approve'))).toBe('forbidden');
     await decide(c, supervisor, 'approve');
     v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');

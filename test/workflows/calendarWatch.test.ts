@@ -15,13 +15,18 @@ import { DAY, HOUR, eventually, faults } from './helpers';
 
 const h = useWorkflowHarness('calendar-watch', { each: true });
 
-const reminders = async () => (await sandboxRecords.sms(h, CALENDAR_WATCH_ID)).filter((m) => m.template === 'staff:calendar_data_ending');
+const reminders = async () =>
+  (await sandboxRecords.sms(h, CALENDAR_WATCH_ID)).filter((m) => m.template === 'staff:calendar_data_ending');
 
 async function startWatch(policy: SlaPolicy, remindFromDays: number) {
   await seedPolicyVersion(policyVersionModel(h.mongo), policy, 'calendar watch test');
   const workflowId = `${CALENDAR_WATCH_ID}-${h.taskQueue}`;
   h.started.push({ workflowId, test: expect.getState().currentTestName ?? 'calendar watch' });
-  return h.env.client.workflow.start<typeof calendarWatchWorkflow>('calendarWatchWorkflow', { workflowId, taskQueue: h.taskQueue, args: [{ remindFromDays }] });
+  return h.env.client.workflow.start<typeof calendarWatchWorkflow>('calendarWatchWorkflow', {
+    workflowId,
+    taskQueue: h.taskQueue,
+    args: [{ remindFromDays }],
+  });
 }
 
 /**
@@ -42,7 +47,15 @@ async function officialFor(extraYears: number): Promise<SlaPolicy> {
   const years = Array.from({ length: extraYears + 1 }, (_, i) => year + i);
   const inYears = (d: string) => years.includes(Number(d.slice(0, 4)));
   const cal = DEFAULT_POLICY.calendar;
-  return SlaPolicy.parse({ ...DEFAULT_POLICY, calendar: { ...cal, coveredYears: years, holidays: cal.holidays.filter(inYears), makeUpWorkdays: cal.makeUpWorkdays.filter(inYears) } });
+  return SlaPolicy.parse({
+    ...DEFAULT_POLICY,
+    calendar: {
+      ...cal,
+      coveredYears: years,
+      holidays: cal.holidays.filter(inYears),
+      makeUpWorkdays: cal.makeUpWorkdays.filter(inYears),
+    },
+  });
 }
 
 it('reminds operations once a day while the official data ends within the reminding period', async () => {

@@ -1,13 +1,34 @@
 import type { UpdateDefinition } from '@temporalio/client';
 import type { CaseViewV1 } from '../../shared/caseView';
 import {
-  assignUpdate, briefUpdate, customerResponseUpdate, firstResponseUpdate, proposeResolutionUpdate, repairCompletedUpdate, satisfactionUpdate,
+  assignUpdate,
+  briefUpdate,
+  customerResponseUpdate,
+  firstResponseUpdate,
+  proposeResolutionUpdate,
+  repairCompletedUpdate,
+  satisfactionUpdate,
 } from '../../shared/messages';
 import { agent, openCase } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
 import {
-  DAY, HOUR, MINUTE, answered, breachOf, customerTemplates, eventually, hasDeadline, nextServiceOpening, policyAt, quiet, quietView, settle, sleepUntil, slaEvents,
-  staffAlertsTo, timeline,
+  DAY,
+  HOUR,
+  MINUTE,
+  answered,
+  breachOf,
+  customerTemplates,
+  eventually,
+  hasDeadline,
+  nextServiceOpening,
+  policyAt,
+  quiet,
+  quietView,
+  settle,
+  sleepUntil,
+  slaEvents,
+  staffAlertsTo,
+  timeline,
 } from './helpers';
 import type { OpenedCase } from '../support/cases';
 import type { SlaPolicy } from '../../shared/policy';
@@ -42,11 +63,15 @@ describe('continue-as-new in the middle of every stage', () => {
     const track = async () => runs.add((await c.handle.describe()).runId);
     await track();
     await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
-    await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }] });
+    await c.handle.executeUpdate(firstResponseUpdate, {
+      args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }],
+    });
     await settle(c, hasDeadline('merchant_reply'), 'the merchant reply wait', { quiet: true });
     await track();
     await skip(4 * DAY);
-    await settle(c, (x) => x.investigation.merchantReplyMissed, 'the merchant reply missed after the continue-as-new', { quiet: true });
+    await settle(c, (x) => x.investigation.merchantReplyMissed, 'the merchant reply missed after the continue-as-new', {
+      quiet: true,
+    });
     await track();
     expect(runs.size).toBeGreaterThan(1);
     const t = await timeline(c);
@@ -57,7 +82,9 @@ describe('continue-as-new in the middle of every stage', () => {
     expect(progress.length).toBeLessThanOrEqual(2);
     const v = await quietView(c);
     expect(breachOf(v, 'merchant_reply')).toHaveLength(1);
-    expect((await alertsTo(c.input.complaintId, 'merchant_ops')).filter((a) => a.template === 'staff:merchant_reply_missed')).toHaveLength(1);
+    expect(
+      (await alertsTo(c.input.complaintId, 'merchant_ops')).filter((a) => a.template === 'staff:merchant_reply_missed'),
+    ).toHaveLength(1);
     const facts = await slaEvents(c);
     expect(facts.filter((e) => e.kind === 'first_response' && e.event === 'met')).toHaveLength(1);
   }, 200_000);
@@ -69,15 +96,28 @@ describe('continue-as-new in the middle of every stage', () => {
     // loaded machine a run may end at any task.
     const policy = await policyAt(h, 10, { continueAsNewAtEvents: 50, warnings: { share: 0.75, kinds: [] } });
     const c = await openCase(h, { policy });
-    const onceAsleep = async <T,>(update: UpdateDefinition<CaseViewV1, [T]>, arg: T) => {
+    const onceAsleep = async <T>(update: UpdateDefinition<CaseViewV1, [T]>, arg: T) => {
       await quiet(c);
       return c.handle.executeUpdate(update, { args: [arg] });
     };
     await onceAsleep(assignUpdate, { agentId: agent.sub, actor: agent });
     await onceAsleep(firstResponseUpdate, { message: 'We are looking into it.', requestEvidence: false, actor: agent });
-    await onceAsleep(briefUpdate, { responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent });
-    await onceAsleep(proposeResolutionUpdate, { type: 'repair', note: 'Our proposal after the investigation', actor: agent });
-    await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'), 'the repair step', { quiet: true });
+    await onceAsleep(briefUpdate, {
+      responsibility: 'merchant',
+      findings: 'Defect confirmed from the photos',
+      actor: agent,
+    });
+    await onceAsleep(proposeResolutionUpdate, {
+      type: 'repair',
+      note: 'Our proposal after the investigation',
+      actor: agent,
+    });
+    await settle(
+      c,
+      (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'),
+      'the repair step',
+      { quiet: true },
+    );
     await onceAsleep(repairCompletedUpdate, { note: 'fixed', actor: c.merchant });
     await settle(c, (x) => x.status === 'awaiting_customer', 'the objection window', { quiet: true });
     await onceAsleep(customerResponseUpdate, { accept: true, actor: c.customer });
@@ -104,7 +144,9 @@ describe('continue-as-new in the middle of every stage', () => {
  * workflow tasks, more so on a loaded machine), so each round opens a few cases side by side whose
  * windows tile a stretch around the length last seen, and keeps one that fits.
  */
-async function continuingAtItsFirstTimer(overrides: Record<string, unknown>): Promise<{ c: OpenedCase; policy: SlaPolicy; asleep: number }> {
+async function continuingAtItsFirstTimer(
+  overrides: Record<string, unknown>,
+): Promise<{ c: OpenedCase; policy: SlaPolicy; asleep: number }> {
   const probe = await openCase(h, { policy: await policyAt(h, 22, overrides) });
   let expected = await quiet(probe);
   await probe.handle.terminate('test: its history length was measured');
@@ -127,10 +169,15 @@ async function continuingAtItsFirstTimer(overrides: Record<string, unknown>): Pr
     if (kept) return kept;
     seen.push(tries.map((t) => `${t.threshold}→${t.continued ? 'continued before sleeping' : t.asleep}`).join(' '));
     // Cases that continued before sleeping slept past their threshold: with none asleep, the next stretch starts past the last.
-    const asleep = tries.filter((t) => !t.continued).map((t) => t.asleep).sort((a, b) => a - b);
+    const asleep = tries
+      .filter((t) => !t.continued)
+      .map((t) => t.asleep)
+      .sort((a, b) => a - b);
     expected = asleep.length ? asleep[Math.floor(asleep.length / 2)] : tries[tries.length - 1].threshold + 3;
   }
-  throw new Error(`no case slept at a history length its threshold fits (threshold→asleep per round: ${seen.join('; ')})`);
+  throw new Error(
+    `no case slept at a history length its threshold fits (threshold→asleep per round: ${seen.join('; ')})`,
+  );
 }
 /** Each case's window of sleeping lengths starts this far from the length expected: three windows of four, side by side. */
 const WINDOW_STARTS = [-3, 1, 5];
@@ -146,7 +193,11 @@ describe('a deadline missed in the task that decides to continue as new (simulat
     const opened = Date.parse(c.input.openedAt);
     const serviceOpens = nextServiceOpening(opened + HOUR, policy.calendar.timeZone);
     await sleepUntil(h, serviceOpens + 5 * MINUTE);
-    await eventually(() => alertsTo(c.input.complaintId, 'supervisor'), (a) => a.some((x) => x.template === 'staff:category_target_breached'), 'the supervisor\'s alert at 09:00');
+    await eventually(
+      () => alertsTo(c.input.complaintId, 'supervisor'),
+      (a) => a.some((x) => x.template === 'staff:category_target_breached'),
+      "the supervisor's alert at 09:00",
+    );
     const v = await settle(c, (x) => breachOf(x, 'category_target').length === 1, 'the category target missed');
     expect(Date.parse(breachOf(v, 'category_target')[0].dueAt)).toBe(Date.parse(v.createdAt) + HOUR);
     // The miss fired in the task that met the threshold (nothing came between), and the run went on as new.
@@ -159,10 +210,18 @@ describe('a deadline missed in the task that decides to continue as new (simulat
 describe('calendar data runs out', () => {
   it('a deadline in a year without holiday data alerts ops once', async () => {
     // As in January 2027 with 2026's data only: a calendar whose data covers none of the case's years.
-    const c = await answered(h, { policy: await policyAt(h, 10, { calendar: { coveredYears: [2025], holidays: [], makeUpWorkdays: [] } }) });
-    await eventually(() => alertsTo(c.input.complaintId, 'ops_manager'), (a) => a.some((x) => x.template === 'staff:calendar_data_missing'), 'the calendar alert');
+    const c = await answered(h, {
+      policy: await policyAt(h, 10, { calendar: { coveredYears: [2025], holidays: [], makeUpWorkdays: [] } }),
+    });
+    await eventually(
+      () => alertsTo(c.input.complaintId, 'ops_manager'),
+      (a) => a.some((x) => x.template === 'staff:calendar_data_missing'),
+      'the calendar alert',
+    );
     await skip(5 * DAY);
     await new Promise((r) => setTimeout(r, 500));
-    expect((await alertsTo(c.input.complaintId, 'ops_manager')).filter((x) => x.template === 'staff:calendar_data_missing')).toHaveLength(1);
+    expect(
+      (await alertsTo(c.input.complaintId, 'ops_manager')).filter((x) => x.template === 'staff:calendar_data_missing'),
+    ).toHaveLength(1);
   });
 });

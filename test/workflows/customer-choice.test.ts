@@ -3,8 +3,20 @@ import type { MerchantReplyV1 } from '../../shared/commands';
 import { type OpenedCase, agent } from '../support/cases';
 import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
-  DAY, HOUR, answered, customerTemplates, deadline, eventually, hasDeadline, nextServiceOpening, policyAt, propose, refusal, settle,
-  skipTo, staffAlertsTo,
+  DAY,
+  HOUR,
+  answered,
+  customerTemplates,
+  deadline,
+  eventually,
+  hasDeadline,
+  nextServiceOpening,
+  policyAt,
+  propose,
+  refusal,
+  settle,
+  skipTo,
+  staffAlertsTo,
 } from './helpers';
 
 /**
@@ -28,8 +40,12 @@ afterEach(async () => {
 });
 
 async function offered(c: OpenedCase, options: NonNullable<MerchantReplyV1['options']>) {
-  await c.handle.executeUpdate(merchantReplyUpdate, { args: [{ message: 'We accept and offer these', accepts: true, options, actor: c.merchant }] });
-  await c.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }] });
+  await c.handle.executeUpdate(merchantReplyUpdate, {
+    args: [{ message: 'We accept and offer these', accepts: true, options, actor: c.merchant }],
+  });
+  await c.handle.executeUpdate(briefUpdate, {
+    args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }],
+  });
   return settle(c, hasDeadline('customer_choice'), 'the choice offered');
 }
 
@@ -43,14 +59,22 @@ it('the customer chooses among the offered options: the owner cannot propose mea
   const offeredAt = Date.parse(v.choice!.offeredAt);
   expect(Date.parse(deadline(v, 'customer_choice')!.dueAt)).toBe(offeredAt + CHOICE_WINDOW);
   expect(deadline(v, 'proposal')?.paused).toBe(true);
-  await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.includes('choice_offered'), 'the options sent to the customer');
+  await eventually(
+    () => customerTemplates(h, c.input.complaintId),
+    (t) => t.includes('choice_offered'),
+    'the options sent to the customer',
+  );
 
   expect(await refusal(propose(c, { type: 'exchange' }))).toBe('wrong_stage');
   expect(await refusal(choose(c, 'repair'))).toBe('policy_refused');
 
   const chosen = await choose(c, 'keep_with_compensation');
   expect(chosen.choice?.chosen).toBe('keep_with_compensation');
-  expect(chosen.resolution.proposal).toMatchObject({ type: 'compensation', amountFen: keepFen, proposedBy: c.customer.sub });
+  expect(chosen.resolution.proposal).toMatchObject({
+    type: 'compensation',
+    amountFen: keepFen,
+    proposedBy: c.customer.sub,
+  });
   // 600 CNY is above what an agent grants alone: the choice waits for a supervisor like any proposal.
   expect(keepFen).toBeGreaterThan(APPROVAL_THRESHOLD_FEN);
   expect(chosen.status).toBe('awaiting_approval');
@@ -68,13 +92,27 @@ it('a customer who does not choose is reminded half way; after 2 days the owner 
   // Half way, at the first service hour from there.
   const reminderAt = nextServiceOpening(offeredAt + CHOICE_WINDOW / 2, policy.calendar.timeZone);
   await skipTo(h, reminderAt + HOUR);
-  await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.filter((x) => x === 'choice_offered').length === 2, 'the reminder');
-  expect((await staffAlertsTo(h, c.input.complaintId, agent.sub)).some((x) => x.template === 'staff:choice_lapsed')).toBe(false);
+  await eventually(
+    () => customerTemplates(h, c.input.complaintId),
+    (t) => t.filter((x) => x === 'choice_offered').length === 2,
+    'the reminder',
+  );
+  expect(
+    (await staffAlertsTo(h, c.input.complaintId, agent.sub)).some((x) => x.template === 'staff:choice_lapsed'),
+  ).toBe(false);
 
   await skipTo(h, due + HOUR);
-  const after = await settle(c, (x) => x.choice?.lapsed === true && deadline(x, 'proposal')?.paused === false, 'the window ended');
+  const after = await settle(
+    c,
+    (x) => x.choice?.lapsed === true && deadline(x, 'proposal')?.paused === false,
+    'the window ended',
+  );
   expect(deadline(after, 'customer_choice')).toBeUndefined();
-  await eventually(() => staffAlertsTo(h, c.input.complaintId, agent.sub), (a) => a.some((x) => x.template === 'staff:choice_lapsed'), 'the owner told');
+  await eventually(
+    () => staffAlertsTo(h, c.input.complaintId, agent.sub),
+    (a) => a.some((x) => x.template === 'staff:choice_lapsed'),
+    'the owner told',
+  );
   expect(await refusal(choose(c, 'return'))).toBe('wrong_stage');
   const proposed = await propose(c, { type: 'exchange' });
   expect(proposed.status).toBe('executing');
@@ -87,7 +125,11 @@ describe('the 7-day no-reason return', () => {
   async function returnChosen(daysSinceDelivery: number, sevenDayReturn: boolean) {
     const now = await h.env.currentTimeMs();
     const deliveredAt = new Date(now - daysSinceDelivery * DAY).toISOString();
-    const c = await answered(h, { policy: await policyAt(h, 10), amountPaidFen, delivery: { deliveredAt, sevenDayReturn } });
+    const c = await answered(h, {
+      policy: await policyAt(h, 10),
+      amountPaidFen,
+      delivery: { deliveredAt, sevenDayReturn },
+    });
     await offered(c, [{ option: 'return' }, { option: 'repair' }]);
     return choose(c, 'return');
   }

@@ -3,7 +3,19 @@ import type { Actor } from '../../shared/intake';
 import { addFindingUpdate, assignUpdate, reclassifyUpdate } from '../../shared/messages';
 import { agent, compliance, customerOf, openCase, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../../dev/stack/harness';
-import { MINUTE, alerted, eventually, faults, policyAt, refusal, settle, staffAlerts, staffAlertsTo, timeline, view } from './helpers';
+import {
+  MINUTE,
+  alerted,
+  eventually,
+  faults,
+  policyAt,
+  refusal,
+  settle,
+  staffAlerts,
+  staffAlertsTo,
+  timeline,
+  view,
+} from './helpers';
 
 /**
  * docs/domain.md §6.5: a case stays with customer service and is routed to the department of its
@@ -29,40 +41,85 @@ const ROUTES = [
 
 const productStaff: Actor = { sub: 'pt-1', role: 'agent', department: 'product' };
 const logisticsStaff: Actor = { sub: 'wl-1', role: 'agent', department: 'warehouse_logistics' };
-const routedNotices = async (id: string) => (await staffAlerts(h, id)).filter((a) => a.template === 'staff:department_routed');
+const routedNotices = async (id: string) =>
+  (await staffAlerts(h, id)).filter((a) => a.template === 'staff:department_routed');
 
 it('each category goes to its department, which is told once when the case opens; after-sales and other stay with customer service', async () => {
   const policy = await policyAt(h, 10);
-  const cases = await Promise.all(ROUTES.map((r) => openCase(h, { policy, category: r.category, subType: r.subType, priority: 'low', priorityReasons: [] })));
+  const cases = await Promise.all(
+    ROUTES.map((r) =>
+      openCase(h, { policy, category: r.category, subType: r.subType, priority: 'low', priorityReasons: [] }),
+    ),
+  );
   for (const [i, r] of ROUTES.entries()) {
     const id = cases[i].input.complaintId;
-    await eventually(() => routedNotices(id), (n) => n.length === 1, `${r.department} told`);
+    await eventually(
+      () => routedNotices(id),
+      (n) => n.length === 1,
+      `${r.department} told`,
+    );
     expect(await routedNotices(id)).toEqual([{ to: `staff:${r.told}`, template: 'staff:department_routed' }]);
     expect((await view(cases[i])).department).toBe(r.department);
-    expect((await timeline(cases[i])).filter((e) => e.action === 'routed_to_department').map((e) => e.detail.department)).toEqual([r.department]);
+    expect(
+      (await timeline(cases[i])).filter((e) => e.action === 'routed_to_department').map((e) => e.detail.department),
+    ).toEqual([r.department]);
   }
   // Compliance hears of its case by the compliance review, once: not a second notice.
-  const review = await openCase(h, { policy, category: 'compliance', subType: 'counterfeit', priority: 'low', priorityReasons: [] });
-  await eventually(() => staffAlertsTo(h, review.input.complaintId, 'compliance'), (a) => a.length >= 1, 'compliance told');
+  const review = await openCase(h, {
+    policy,
+    category: 'compliance',
+    subType: 'counterfeit',
+    priority: 'low',
+    priorityReasons: [],
+  });
+  await eventually(
+    () => staffAlertsTo(h, review.input.complaintId, 'compliance'),
+    (a) => a.length >= 1,
+    'compliance told',
+  );
   expect((await view(review)).department).toBe('compliance');
-  const quiet = await openCase(h, { policy, category: 'after_sales', subType: 'refund_blocked', priority: 'low', priorityReasons: [] });
+  const quiet = await openCase(h, {
+    policy,
+    category: 'after_sales',
+    subType: 'refund_blocked',
+    priority: 'low',
+    priorityReasons: [],
+  });
   await settle(quiet, (v) => v.status !== 'received', 'the receipt sent');
   expect((await view(quiet)).department).toBeNull();
   expect(await routedNotices(quiet.input.complaintId)).toEqual([]);
-  expect(await staffAlertsTo(h, review.input.complaintId, 'compliance')).toEqual([{ to: 'staff:compliance', template: 'staff:compliance_review' }]);
+  expect(await staffAlertsTo(h, review.input.complaintId, 'compliance')).toEqual([
+    { to: 'staff:compliance', template: 'staff:compliance_review' },
+  ]);
 }, 120_000);
 
-it("a notice the department could not get is a fact on the case and an alert one level up; the case goes on", async () => {
+it('a notice the department could not get is a fact on the case and an alert one level up; the case goes on', async () => {
   await faults(h, { service: 'sms', mode: 'error', rate: 1 });
-  const c = await openCase(h, { policy: await policyAt(h, 10), category: 'logistics', subType: 'lost', priority: 'low', priorityReasons: [] });
+  const c = await openCase(h, {
+    policy: await policyAt(h, 10),
+    category: 'logistics',
+    subType: 'lost',
+    priority: 'low',
+    priorityReasons: [],
+  });
   const id = c.input.complaintId;
   for (let left = 20 * MINUTE; left > 0; left -= 10 * MINUTE) await h.env.sleep(10 * MINUTE);
-  await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'staff_notification_failed' && e.detail.event === 'department_routed'), 'the notice given up');
+  await eventually(
+    () => timeline(c),
+    (t) => t.some((e) => e.action === 'staff_notification_failed' && e.detail.event === 'department_routed'),
+    'the notice given up',
+  );
   await faults(h, null);
   await h.env.sleep(5 * MINUTE);
   await alerted(h, id, { to: 'staff:supervisor', template: 'staff:staff_alert_undelivered' });
-  const v = await settle(c, (x) => (x.undeliveredMessages ?? []).some((m) => m.template === 'staff:department_routed'), 'the undelivered notice on the case');
-  expect(v.undeliveredMessages).toContainEqual(expect.objectContaining({ template: 'staff:department_routed', alerted: 'supervisor' }));
+  const v = await settle(
+    c,
+    (x) => (x.undeliveredMessages ?? []).some((m) => m.template === 'staff:department_routed'),
+    'the undelivered notice on the case',
+  );
+  expect(v.undeliveredMessages).toContainEqual(
+    expect.objectContaining({ template: 'staff:department_routed', alerted: 'supervisor' }),
+  );
   expect(v.department).toBe('warehouse_logistics');
 }, 180_000);
 
@@ -72,32 +129,62 @@ it("the department's own staff add findings; other departments, parties and case
   await settle(c, (v) => v.department === 'product', 'routed');
   const finding = { text: 'Batch 2026-11 seals fail the pressure test' };
   await c.handle.executeUpdate(addFindingUpdate, { args: [{ ...finding, actor: productStaff }] });
-  expect(await refusal(c.handle.executeUpdate(addFindingUpdate, { args: [{ ...finding, actor: logisticsStaff }] }))).toBe('forbidden');
-  expect(await refusal(c.handle.executeUpdate(addFindingUpdate, { args: [{ ...finding, actor: compliance }] }))).toBe('forbidden');
-  expect(await refusal(c.handle.executeUpdate(addFindingUpdate, { args: [{ ...finding, actor: customerOf(c.input.intake.customer.id) }] }))).toBe('forbidden');
+  expect(
+    await refusal(c.handle.executeUpdate(addFindingUpdate, { args: [{ ...finding, actor: logisticsStaff }] })),
+  ).toBe('forbidden');
+  expect(await refusal(c.handle.executeUpdate(addFindingUpdate, { args: [{ ...finding, actor: compliance }] }))).toBe(
+    'forbidden',
+  );
+  expect(
+    await refusal(
+      c.handle.executeUpdate(addFindingUpdate, {
+        args: [{ ...finding, actor: customerOf(c.input.intake.customer.id) }],
+      }),
+    ),
+  ).toBe('forbidden');
   const v = await view(c);
-  expect(v.departmentFindings?.map(({ department, text, by }) => ({ department, text, by }))).toEqual([{ department: 'product', text: finding.text, by: 'pt-1' }]);
+  expect(v.departmentFindings?.map(({ department, text, by }) => ({ department, text, by }))).toEqual([
+    { department: 'product', text: finding.text, by: 'pt-1' },
+  ]);
 
   const alone = await openCase(h, { policy, category: 'other', subType: 'suggestion' });
   await settle(alone, (x) => x.department === null, 'not routed');
-  expect(await refusal(alone.handle.executeUpdate(addFindingUpdate, { args: [{ ...finding, actor: productStaff }] }))).toBe('wrong_stage');
+  expect(
+    await refusal(alone.handle.executeUpdate(addFindingUpdate, { args: [{ ...finding, actor: productStaff }] })),
+  ).toBe('wrong_stage');
   // Compliance are the compliance department's staff without a department claim.
   const review = await openCase(h, { policy, category: 'compliance', subType: 'counterfeit' });
   await settle(review, (x) => x.department === 'compliance', 'routed to compliance');
-  await review.handle.executeUpdate(addFindingUpdate, { args: [{ text: 'The brand owner confirms a fake', actor: compliance }] });
+  await review.handle.executeUpdate(addFindingUpdate, {
+    args: [{ text: 'The brand owner confirms a fake', actor: compliance }],
+  });
 }, 120_000);
 
-it('a reclassification moves the case to the new category\'s department, which is told, and ops find it there', async () => {
+it("a reclassification moves the case to the new category's department, which is told, and ops find it there", async () => {
   const policy = await policyAt(h, 10);
-  const c = await openCase(h, { policy, category: 'product', subType: 'quality_defect', priority: 'low', priorityReasons: [] });
+  const c = await openCase(h, {
+    policy,
+    category: 'product',
+    subType: 'quality_defect',
+    priority: 'low',
+    priorityReasons: [],
+  });
   await settle(c, (v) => v.department === 'product', 'routed');
   await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
-  await c.handle.executeUpdate(reclassifyUpdate, { args: [{ category: 'logistics', subType: 'damaged_in_transit', reason: 'crushed in the parcel', actor: agent }] });
-  await eventually(() => staffAlertsTo(h, c.input.complaintId, 'warehouse-logistics'), (a) => a.length === 1, 'warehouse & logistics told');
+  await c.handle.executeUpdate(reclassifyUpdate, {
+    args: [{ category: 'logistics', subType: 'damaged_in_transit', reason: 'crushed in the parcel', actor: agent }],
+  });
+  await eventually(
+    () => staffAlertsTo(h, c.input.complaintId, 'warehouse-logistics'),
+    (a) => a.length === 1,
+    'warehouse & logistics told',
+  );
   expect((await view(c)).department).toBe('warehouse_logistics');
   expect((await c.handle.describe()).typedSearchAttributes.get(SA.department)).toBe('warehouse_logistics');
   // Out of every department: the attribute is cleared.
-  await c.handle.executeUpdate(reclassifyUpdate, { args: [{ category: 'other', subType: 'other', reason: 'not a complaint', actor: supervisor }] });
+  await c.handle.executeUpdate(reclassifyUpdate, {
+    args: [{ category: 'other', subType: 'other', reason: 'not a complaint', actor: supervisor }],
+  });
   expect((await view(c)).department).toBeNull();
   expect((await c.handle.describe()).typedSearchAttributes.get(SA.department)).toBeUndefined();
 }, 120_000);

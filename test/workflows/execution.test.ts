@@ -2,8 +2,25 @@ import { repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate } fro
 import { sandboxRecords } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
 import {
-  DAY, HOUR, MINUTE, alerted, breachOf, briefed, customerTemplates, deadline, endOfWorkingDays, eventually, faults, hasDeadline, policyAt, propose, settle,
-  slaEvents, sleepUntil, staffAlerts, timeline,
+  DAY,
+  HOUR,
+  MINUTE,
+  alerted,
+  breachOf,
+  briefed,
+  customerTemplates,
+  deadline,
+  endOfWorkingDays,
+  eventually,
+  faults,
+  hasDeadline,
+  policyAt,
+  propose,
+  settle,
+  slaEvents,
+  sleepUntil,
+  staffAlerts,
+  timeline,
 } from './helpers';
 
 /** docs/domain.md §8 execution: every resolution type, the steps that wait for people, and the saga on a failure. */
@@ -17,17 +34,29 @@ afterEach(async () => {
 type Opened = Awaited<ReturnType<typeof briefed>>;
 const solved = (c: Opened) => settle(c, (x) => x.status === 'awaiting_customer', 'the solution (awaiting_customer)');
 const steps = (v: Awaited<ReturnType<typeof solved>>) => v.resolution.steps.map((s) => [s.name, s.status]);
-const noticeKinds = async (c: Opened) => (await sandboxRecords.notices(h, c.merchant.merchantId!)).filter((n) => n.complaintId === c.input.complaintId).map((n) => n.kind);
-const solutionSent = (c: Opened) => eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.includes('solution'), 'the solution message');
+const noticeKinds = async (c: Opened) =>
+  (await sandboxRecords.notices(h, c.merchant.merchantId!))
+    .filter((n) => n.complaintId === c.input.complaintId)
+    .map((n) => n.kind);
+const solutionSent = (c: Opened) =>
+  eventually(
+    () => customerTemplates(h, c.input.complaintId),
+    (t) => t.includes('solution'),
+    'the solution message',
+  );
 
 describe('money', () => {
-  it('refund: paid once to the original payment method with the plan\'s idempotency key', async () => {
+  it("refund: paid once to the original payment method with the plan's idempotency key", async () => {
     const c = await briefed(h);
     await propose(c, { type: 'refund', amountFen: 12_900 });
     const v = await solved(c);
     expect(steps(v)).toEqual([['refund', 'done']]);
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([
-      expect.objectContaining({ amountFen: 12_900, kind: 'refund', idempotencyKey: `${c.input.complaintId}:refund:plan1` }),
+      expect.objectContaining({
+        amountFen: 12_900,
+        kind: 'refund',
+        idempotencyKey: `${c.input.complaintId}:refund:plan1`,
+      }),
     ]);
     expect((await slaEvents(c)).filter((e) => e.kind === 'refund').map((e) => e.event)).toEqual(['activated', 'met']);
     expect(v.breaches).toEqual([]);
@@ -39,7 +68,9 @@ describe('money', () => {
     await propose(c, { type: 'partial_refund', amountFen: 3_000 });
     const v = await solved(c);
     expect(steps(v)).toEqual([['partial_refund', 'done']]);
-    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 3_000, kind: 'partial_refund' })]);
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([
+      expect.objectContaining({ amountFen: 3_000, kind: 'partial_refund' }),
+    ]);
   });
 
   it('compensation: credited up to what the order paid, under the 24 h credit deadline', async () => {
@@ -47,7 +78,9 @@ describe('money', () => {
     await propose(c, { type: 'compensation', amountFen: 20_000 });
     const v = await solved(c);
     expect(steps(v)).toEqual([['compensation', 'done']]);
-    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 20_000, kind: 'compensation' })]);
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([
+      expect.objectContaining({ amountFen: 20_000, kind: 'compensation' }),
+    ]);
     expect(v.breaches).toEqual([]);
   });
 
@@ -56,7 +89,9 @@ describe('money', () => {
     await propose(c, { type: 'coupon', couponFen: 1_000 });
     const v = await solved(c);
     expect(steps(v)).toEqual([['coupon', 'done']]);
-    expect(await sandboxRecords.coupons(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 1_000, status: 'active' })]);
+    expect(await sandboxRecords.coupons(h, c.input.complaintId)).toEqual([
+      expect.objectContaining({ amountFen: 1_000, status: 'active' }),
+    ]);
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
   });
 
@@ -67,7 +102,9 @@ describe('money', () => {
     await propose(c, { type: 'refund', amountFen: 12_900 });
     const v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution', { timeoutMs: 60_000 });
     expect(steps(v)).toEqual([['refund', 'done']]);
-    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 12_900, idempotencyKey: `${c.input.complaintId}:refund:plan1` })]);
+    expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([
+      expect.objectContaining({ amountFen: 12_900, idempotencyKey: `${c.input.complaintId}:refund:plan1` }),
+    ]);
     expect(await customerTemplates(h, c.input.complaintId)).not.toContain('step_failed');
   });
 
@@ -104,15 +141,34 @@ describe('goods', () => {
   it('exchange: the customer ships back, the merchant inspects (ok), the replacement ships', async () => {
     const c = await briefed(h);
     await propose(c, { type: 'exchange' });
-    let v = await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'), 'the return shipment step');
-    expect(Date.parse(deadline(v, 'return_shipment')!.dueAt) - Date.parse(deadline(v, 'return_shipment')!.since)).toBe(7 * DAY);
-    v = await c.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: 'SF100', actor: c.customer }] });
+    let v = await settle(
+      c,
+      (x) => x.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'),
+      'the return shipment step',
+    );
+    expect(Date.parse(deadline(v, 'return_shipment')!.dueAt) - Date.parse(deadline(v, 'return_shipment')!.since)).toBe(
+      7 * DAY,
+    );
+    v = await c.handle.executeUpdate(returnShipmentUpdate, {
+      args: [{ carrier: 'sf', waybillNo: 'SF100', actor: c.customer }],
+    });
     expect(v.resolution.returnShipment).toMatchObject({ carrier: 'sf', waybillNo: 'SF100' });
-    v = await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'return_inspection' && s.status === 'waiting'), 'the inspection step');
+    v = await settle(
+      c,
+      (x) => x.resolution.steps.some((s) => s.name === 'return_inspection' && s.status === 'waiting'),
+      'the inspection step',
+    );
     expect(v.status).toBe('executing');
-    await c.handle.executeUpdate(returnReceivedUpdate, { args: [{ inspection: 'ok', note: 'intact', actor: c.merchant }] });
+    await c.handle.executeUpdate(returnReceivedUpdate, {
+      args: [{ inspection: 'ok', note: 'intact', actor: c.merchant }],
+    });
     v = await solved(c);
-    expect(steps(v)).toEqual([['return_shipment', 'done'], ['return_incoming', 'done'], ['return_inspection', 'done'], ['ship_replacement', 'done']]);
+    expect(steps(v)).toEqual([
+      ['return_shipment', 'done'],
+      ['return_incoming', 'done'],
+      ['return_inspection', 'done'],
+      ['ship_replacement', 'done'],
+    ]);
     expect(await noticeKinds(c)).toEqual(['complaint_copy', 'return_incoming', 'ship_replacement']);
     expect(v.breaches).toEqual([]);
   });
@@ -120,44 +176,85 @@ describe('goods', () => {
   it('exchange: a rejected inspection fails the step, tells the customer with a coupon, back to the agent one level up', async () => {
     const c = await briefed(h);
     await propose(c, { type: 'exchange' });
-    await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'), 'the return shipment step');
-    await c.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: 'SF101', actor: c.customer }] });
-    await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'return_inspection' && s.status === 'waiting'), 'the inspection step');
-    await c.handle.executeUpdate(returnReceivedUpdate, { args: [{ inspection: 'rejected', note: 'water damage from use', actor: c.merchant }] });
+    await settle(
+      c,
+      (x) => x.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'),
+      'the return shipment step',
+    );
+    await c.handle.executeUpdate(returnShipmentUpdate, {
+      args: [{ carrier: 'sf', waybillNo: 'SF101', actor: c.customer }],
+    });
+    await settle(
+      c,
+      (x) => x.resolution.steps.some((s) => s.name === 'return_inspection' && s.status === 'waiting'),
+      'the inspection step',
+    );
+    await c.handle.executeUpdate(returnReceivedUpdate, {
+      args: [{ inspection: 'rejected', note: 'water damage from use', actor: c.merchant }],
+    });
     const v = await settle(c, (x) => x.status === 'in_progress', 'the re-plan');
-    expect(v.resolution.steps.find((s) => s.name === 'return_inspection')).toMatchObject({ status: 'failed', detail: 'water damage from use' });
+    expect(v.resolution.steps.find((s) => s.name === 'return_inspection')).toMatchObject({
+      status: 'failed',
+      detail: 'water damage from use',
+    });
     expect(v.escalationLevel).toBe(1);
     expect(await noticeKinds(c)).not.toContain('ship_replacement');
-    await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.includes('step_failed'), 'the failure message');
-    expect(await sandboxRecords.coupons(h, c.input.complaintId)).toEqual([expect.objectContaining({ amountFen: 500, status: 'active' })]);
-    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:execution_failed'), 'the re-plan alert');
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:supervisor', template: 'staff:execution_failed' });
+    await eventually(
+      () => customerTemplates(h, c.input.complaintId),
+      (t) => t.includes('step_failed'),
+      'the failure message',
+    );
+    expect(await sandboxRecords.coupons(h, c.input.complaintId)).toEqual([
+      expect.objectContaining({ amountFen: 500, status: 'active' }),
+    ]);
+    await eventually(
+      () => staffAlerts(h, c.input.complaintId),
+      (a) => a.some((x) => x.template === 'staff:execution_failed'),
+      'the re-plan alert',
+    );
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
+      to: 'staff:supervisor',
+      template: 'staff:execution_failed',
+    });
   });
 
   it('exchange: return shipment (7 days) missed → the customer is reminded; inspection (7 days) missed → its own ladder', async () => {
     const c = await briefed(h, { policy: await policyAt(h, 10), category: 'service', subType: 'rude_agent' });
     await propose(c, { type: 'exchange' });
-    await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.includes('return_instructions'), 'the return instructions');
+    await eventually(
+      () => customerTemplates(h, c.input.complaintId),
+      (t) => t.includes('return_instructions'),
+      'the return instructions',
+    );
     let v = await settle(c, hasDeadline('return_shipment'), 'the return shipment deadline');
     const shipDue = Date.parse(deadline(v, 'return_shipment')!.dueAt);
     // Calendar time: 7 days from the step's start (10:xx local, so the alert goes out at once).
     expect(shipDue - Date.parse(deadline(v, 'return_shipment')!.since)).toBe(7 * DAY);
     await sleepUntil(h, shipDue + MINUTE);
     // The customer's wait is no staff breach: the customer is reminded, with 2 days' grace on the case.
-    await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.filter((x) => x === 'return_instructions').length === 2, 'the reminder');
+    await eventually(
+      () => customerTemplates(h, c.input.complaintId),
+      (t) => t.filter((x) => x === 'return_instructions').length === 2,
+      'the reminder',
+    );
     v = await settle(c, (x) => Date.parse(deadline(x, 'return_shipment')?.dueAt ?? '0') > shipDue, 'the grace window');
     expect(Date.parse(deadline(v, 'return_shipment')!.dueAt) - shipDue).toBeGreaterThanOrEqual(2 * DAY);
     expect(breachOf(v, 'return_shipment')).toEqual([]);
     expect(v.escalationLevel).toBe(0);
 
-    await c.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo: 'SF102', actor: c.customer }] });
+    await c.handle.executeUpdate(returnShipmentUpdate, {
+      args: [{ carrier: 'sf', waybillNo: 'SF102', actor: c.customer }],
+    });
     v = await settle(c, hasDeadline('return_inspection'), 'the inspection deadline');
     const inspectDue = Date.parse(deadline(v, 'return_inspection')!.dueAt);
     expect(inspectDue - Date.parse(deadline(v, 'return_inspection')!.since)).toBe(7 * DAY);
     await sleepUntil(h, inspectDue + MINUTE);
     v = await settle(c, (x) => breachOf(x, 'return_inspection').length === 1, 'the inspection breach');
     // The inspection starts at the bottom of its own ladder: the supervisor, not the next rung of the shipment's.
-    expect(breachOf(v, 'return_inspection')[0]).toMatchObject({ escalatedTo: 'supervisor', dueAt: new Date(inspectDue).toISOString() });
+    expect(breachOf(v, 'return_inspection')[0]).toMatchObject({
+      escalatedTo: 'supervisor',
+      dueAt: new Date(inspectDue).toISOString(),
+    });
     expect(breachOf(v, 'return_shipment')).toEqual([]);
     expect(v.escalationLevel).toBe(1);
     expect(v.status).toBe('executing');
@@ -173,14 +270,21 @@ describe('goods', () => {
   it('repair: the merchant is asked, repairs within 3 working days, the case moves on', async () => {
     const c = await briefed(h);
     await propose(c, { type: 'repair' });
-    let v = await settle(c, (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'), 'the repair step');
+    let v = await settle(
+      c,
+      (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'),
+      'the repair step',
+    );
     const since = Date.parse(deadline(v, 'repair')!.since);
     expect(Date.parse(deadline(v, 'repair')!.dueAt)).toBe(endOfWorkingDays(since, 3, c.input.policy.calendar));
     expect(await noticeKinds(c)).toContain('repair_request');
     await h.env.sleep(DAY);
     await c.handle.executeUpdate(repairCompletedUpdate, { args: [{ note: 'new seal fitted', actor: c.merchant }] });
     v = await solved(c);
-    expect(steps(v)).toEqual([['repair_request', 'done'], ['repair', 'done']]);
+    expect(steps(v)).toEqual([
+      ['repair_request', 'done'],
+      ['repair', 'done'],
+    ]);
     expect(v.resolution.steps[1].detail).toBe('new seal fitted');
     expect(breachOf(v, 'repair')).toEqual([]);
     expect((await timeline(c)).map((e) => e.action)).toContain('repair_completed');
@@ -224,12 +328,16 @@ describe('a failure half way (saga)', () => {
     const issue = store.issueCoupon.bind(store);
     jest.spyOn(store, 'issueCoupon').mockImplementation((key, req) => {
       const issued = issue(key, req);
-      if (key === `${c.input.complaintId}:coupon:plan1`) h.sandbox.faults.arm({ service: 'payments', mode: 'decline', rate: 1, count: 1 });
+      if (key === `${c.input.complaintId}:coupon:plan1`)
+        h.sandbox.faults.arm({ service: 'payments', mode: 'decline', rate: 1, count: 1 });
       return issued;
     });
     await propose(c, { type: 'refund', amountFen: 12_900, couponFen: 1_000 });
     const v = await settle(c, (x) => x.status === 'in_progress', 'the re-plan');
-    expect(steps(v)).toEqual([['coupon', 'compensated'], ['refund', 'failed']]);
+    expect(steps(v)).toEqual([
+      ['coupon', 'compensated'],
+      ['refund', 'failed'],
+    ]);
     expect(v.resolution.steps[1].detail).toMatch(/^declined/);
     expect(v.escalationLevel).toBe(1);
 
@@ -239,15 +347,30 @@ describe('a failure half way (saga)', () => {
       expect.objectContaining({ amountFen: 500, status: 'active' }),
     ]);
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
-    await eventually(() => customerTemplates(h, c.input.complaintId), (t) => t.includes('step_failed'), 'the failure message');
+    await eventually(
+      () => customerTemplates(h, c.input.complaintId),
+      (t) => t.includes('step_failed'),
+      'the failure message',
+    );
     const failed = (await sandboxRecords.sms(h, c.input.complaintId)).find((m) => m.template === 'step_failed');
     // In the customer's language: Simplified Chinese by default.
     expect(failed?.text).toContain('5.00 元');
-    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:execution_failed'), 'the re-plan alert');
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:supervisor', template: 'staff:execution_failed' });
+    await eventually(
+      () => staffAlerts(h, c.input.complaintId),
+      (a) => a.some((x) => x.template === 'staff:execution_failed'),
+      'the re-plan alert',
+    );
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
+      to: 'staff:supervisor',
+      template: 'staff:execution_failed',
+    });
     const actions = (await timeline(c)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['coupon_done', 'execution_failed', 'goodwill_coupon_issued']));
-    expect((await timeline(c)).find((e) => e.action === 'execution_failed')?.detail).toMatchObject({ step: 'refund', reason: 'declined', compensated: 1 });
+    expect((await timeline(c)).find((e) => e.action === 'execution_failed')?.detail).toMatchObject({
+      step: 'refund',
+      reason: 'declined',
+      compensated: 1,
+    });
 
     // The new plan has its own keys and goes through.
     await settle(c, hasDeadline('proposal'), 'the proposal deadline');
@@ -265,12 +388,16 @@ describe('a failure half way (saga)', () => {
     jest.spyOn(store, 'issueCoupon').mockImplementation((key, req) => {
       const issued = issue(key, req);
       // The refund and the revocation are both declined; the goodwill coupon after them goes through.
-      if (key === `${c.input.complaintId}:coupon:plan1`) h.sandbox.faults.arm({ service: 'payments', mode: 'decline', rate: 1, count: 2 });
+      if (key === `${c.input.complaintId}:coupon:plan1`)
+        h.sandbox.faults.arm({ service: 'payments', mode: 'decline', rate: 1, count: 2 });
       return issued;
     });
     await propose(c, { type: 'refund', amountFen: 12_900, couponFen: 1_000 });
     const v = await settle(c, (x) => x.status === 'in_progress', 'the re-plan');
-    expect(steps(v)).toEqual([['coupon', 'failed'], ['refund', 'failed']]);
+    expect(steps(v)).toEqual([
+      ['coupon', 'failed'],
+      ['refund', 'failed'],
+    ]);
     expect(v.resolution.steps[0].detail).toMatch(/revoke/);
     expect(v.escalationLevel).toBe(1);
     const coupons = await sandboxRecords.coupons(h, c.input.complaintId);
@@ -281,7 +408,11 @@ describe('a failure half way (saga)', () => {
     const failure = (await timeline(c)).find((e) => e.action === 'compensation_failed');
     expect(failure?.result).toBe('failed');
     expect(failure?.detail).toMatchObject({ step: 'coupon', reason: 'declined' });
-    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:compensation_failed'), 'the compensation alert');
+    await eventually(
+      () => staffAlerts(h, c.input.complaintId),
+      (a) => a.some((x) => x.template === 'staff:compensation_failed'),
+      'the compensation alert',
+    );
     const description = await c.handle.describe();
     expect(description.status.name).toBe('RUNNING');
   });

@@ -2,8 +2,20 @@ import { caseViewQuery, customerResponseUpdate, satisfactionUpdate } from '../..
 import { type OpenedCase, supervisor } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
 import {
-  DAY, HOUR, MINUTE, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, propose, settle, sleepUntil,
-  staffAlerts, timeline,
+  DAY,
+  HOUR,
+  MINUTE,
+  breachOf,
+  briefed,
+  customerTemplates,
+  deadline,
+  eventually,
+  hasDeadline,
+  propose,
+  settle,
+  sleepUntil,
+  staffAlerts,
+  timeline,
 } from './helpers';
 
 /** docs/domain.md §9 closing the loop: objection window, satisfaction callback, second round, silence. */
@@ -14,18 +26,29 @@ const h = useWorkflowHarness('feedback');
 async function solutionGiven(opts: Parameters<typeof briefed>[1] = {}): Promise<OpenedCase> {
   const c = await briefed(h, opts);
   await propose(c, { type: 'refund', amountFen: 5_000 });
-  await settle(c, (x) => x.status === 'awaiting_customer' && hasDeadline('objection_window')(x), 'the objection window');
+  await settle(
+    c,
+    (x) => x.status === 'awaiting_customer' && hasDeadline('objection_window')(x),
+    'the objection window',
+  );
   return c;
 }
 
 const respond = (c: OpenedCase, accept: boolean, reason?: string) =>
-  c.handle.executeUpdate(customerResponseUpdate, { args: [{ accept, ...(reason ? { reason } : {}), actor: c.customer }] });
-const rate = (c: OpenedCase, rating: number) => c.handle.executeUpdate(satisfactionUpdate, { args: [{ rating, comment: 'thanks', actor: c.customer }] });
+  c.handle.executeUpdate(customerResponseUpdate, {
+    args: [{ accept, ...(reason ? { reason } : {}), actor: c.customer }],
+  });
+const rate = (c: OpenedCase, rating: number) =>
+  c.handle.executeUpdate(satisfactionUpdate, { args: [{ rating, comment: 'thanks', actor: c.customer }] });
 
 /** Accepts the solution and waits for the callback to go out. */
 async function callbackSent(c: OpenedCase): Promise<void> {
   await respond(c, true);
-  await settle(c, (x) => x.status === 'awaiting_feedback' && hasDeadline('satisfaction_callback')(x), 'the callback wait');
+  await settle(
+    c,
+    (x) => x.status === 'awaiting_feedback' && hasDeadline('satisfaction_callback')(x),
+    'the callback wait',
+  );
   // docs/domain.md §9.2 defaults: 1 day after execution, 12 h on a high-priority case.
   await h.env.sleep((c.input.intake.priority === 'high' ? 12 * HOUR : DAY) + MINUTE);
   await settle(c, (x) => x.satisfaction.callbackSentAt !== null && hasDeadline('feedback')(x), 'the callback');
@@ -42,9 +65,20 @@ describe('objection window (24 h)', () => {
     const v = await settle(c, (x) => x.round === 2, 'the second round');
     expect(v).toMatchObject({ status: 'in_progress', escalationLevel: 1, customerResponse: null });
     expect(v.resolution.proposal).toBeNull();
-    expect((await timeline(c)).find((e) => e.action === 'case_reopened')?.detail).toMatchObject({ why: 'customer_objection', round: 2, escalationLevel: 1 });
-    await eventually(() => staffAlerts(h, c.input.complaintId), (a) => a.some((x) => x.template === 'staff:case_reopened'), 'the reopening alert');
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({ to: 'staff:supervisor', template: 'staff:case_reopened' });
+    expect((await timeline(c)).find((e) => e.action === 'case_reopened')?.detail).toMatchObject({
+      why: 'customer_objection',
+      round: 2,
+      escalationLevel: 1,
+    });
+    await eventually(
+      () => staffAlerts(h, c.input.complaintId),
+      (a) => a.some((x) => x.template === 'staff:case_reopened'),
+      'the reopening alert',
+    );
+    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
+      to: 'staff:supervisor',
+      template: 'staff:case_reopened',
+    });
     await settle(c, hasDeadline('proposal'), 'a new proposal due');
   });
 
@@ -91,7 +125,8 @@ describe('satisfaction callback', () => {
     await respond(c, true);
     const v0 = await settle(c, hasDeadline('satisfaction_callback'), 'the callback wait');
     // Accepted early: 12 h after the execution (callbackAfter.high), within the 24 h of docs/domain.md §9.2.
-    const afterExecution = Date.parse(deadline(v0, 'satisfaction_callback')!.dueAt) - Date.parse(v0.resolution.executedAt!);
+    const afterExecution =
+      Date.parse(deadline(v0, 'satisfaction_callback')!.dueAt) - Date.parse(v0.resolution.executedAt!);
     expect(afterExecution).toBe(12 * HOUR);
     expect(afterExecution).toBeLessThanOrEqual(24 * HOUR);
   });
@@ -112,7 +147,10 @@ describe('satisfaction callback', () => {
     let v = await settle(c, (x) => x.round === 2, 'the second round');
     expect(v).toMatchObject({ status: 'in_progress', escalationLevel: 1 });
     expect(v.satisfaction.rating).toBeNull();
-    expect((await timeline(c)).find((e) => e.action === 'case_reopened')?.detail).toMatchObject({ why: 'low_rating', round: 2 });
+    expect((await timeline(c)).find((e) => e.action === 'case_reopened')?.detail).toMatchObject({
+      why: 'low_rating',
+      round: 2,
+    });
 
     // Round 2 needs no new brief.
     await settle(c, hasDeadline('proposal'), 'a new proposal due');
@@ -121,7 +159,12 @@ describe('satisfaction callback', () => {
     await settle(c, (x) => x.status === 'awaiting_customer', 'the second solution');
     await callbackSent(c);
     await rate(c, 2);
-    expect(await c.handle.result()).toMatchObject({ status: 'closed', closeReason: 'quality_review', round: 2, rating: 2 });
+    expect(await c.handle.result()).toMatchObject({
+      status: 'closed',
+      closeReason: 'quality_review',
+      round: 2,
+      rating: 2,
+    });
     const closing = (await timeline(c)).find((e) => e.action === 'case_closed');
     expect(closing?.detail).toMatchObject({ reason: 'quality_review', why: 'low_rating' });
   });
@@ -140,6 +183,8 @@ describe('satisfaction callback', () => {
     expect(closed.deadlines).toEqual([]);
     expect(breachOf(closed, 'feedback')).toEqual([]);
     expect(await customerTemplates(h, c.input.complaintId)).toContain('case_closed');
-    expect((await timeline(c)).find((e) => e.action === 'case_closed')?.detail).toMatchObject({ reason: 'no_feedback' });
+    expect((await timeline(c)).find((e) => e.action === 'case_closed')?.detail).toMatchObject({
+      reason: 'no_feedback',
+    });
   });
 });

@@ -5,7 +5,15 @@ import type { ProposeResolutionV1 } from '../../shared/commands';
 import type { DeadlineKind } from '../../shared/domain';
 import type { Actor } from '../../shared/intake';
 import {
-  type CarriedState, assignUpdate, briefUpdate, calendarUpdatedSignal, caseViewQuery, firstResponseUpdate, proposeResolutionUpdate, slaEventsQuery, timelineQuery,
+  type CarriedState,
+  assignUpdate,
+  briefUpdate,
+  calendarUpdatedSignal,
+  caseViewQuery,
+  firstResponseUpdate,
+  proposeResolutionUpdate,
+  slaEventsQuery,
+  timelineQuery,
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { agent, openCase, quiet, sandboxRecords, settle, type CaseOptions, type OpenedCase } from '../support/cases';
@@ -29,7 +37,11 @@ export const DAY = 24 * HOUR;
  * so a deadline that depends on the time of day takes the same branch whenever the suite runs.
  * `Etc/GMT-N` is UTC+N (the IANA sign is inverted); every offset from -12 to +14 exists.
  */
-export async function policyAt(h: Harness, localHour: number, overrides: Record<string, unknown> = {}): Promise<SlaPolicy> {
+export async function policyAt(
+  h: Harness,
+  localHour: number,
+  overrides: Record<string, unknown> = {},
+): Promise<SlaPolicy> {
   const utcHour = new Date(await h.env.currentTimeMs()).getUTCHours();
   let offset = (((localHour - utcHour) % 24) + 24) % 24;
   if (offset > 14) offset -= 24;
@@ -87,7 +99,11 @@ export function plusServiceTime(start: number, durationMs: number, timeZone: str
  * `start` (docs/domain.md §4.2): Monday to Friday, less the calendar's holidays, plus its make-up workdays (调休).
  * Plain date arithmetic over the policy's data lists, for the fixed-offset zones of policyAt().
  */
-export function endOfWorkingDays(start: number, days: number, cal: { timeZone: string; holidays: string[]; makeUpWorkdays: string[] }): number {
+export function endOfWorkingDays(
+  start: number,
+  days: number,
+  cal: { timeZone: string; holidays: string[]; makeUpWorkdays: string[] },
+): number {
   const offset = zoneOffsetMs(cal.timeZone);
   let day = Math.floor((start + offset) / DAY);
   for (let counted = 0; counted < days;) {
@@ -115,19 +131,27 @@ export async function runsOf(h: Harness, c: OpenedCase): Promise<Array<CarriedSt
  * (workflows/calendarUpdates.ts): a few events each time, as a long wait's reminders and progress
  * updates add, but on no clock and no working day, so a suite does not depend on the date.
  */
-export async function continuedAsNew(h: Harness, c: OpenedCase, begun: (s: CarriedState) => boolean, continueAtEvents: number): Promise<void> {
-  const sameCalendar = { policyVersion: 0, calendar: { ...c.input.policy.calendar, computedYears: c.input.policy.calendar.computedYears ?? [] } };
+export async function continuedAsNew(
+  h: Harness,
+  c: OpenedCase,
+  begun: (s: CarriedState) => boolean,
+  continueAtEvents: number,
+): Promise<void> {
+  const sameCalendar = {
+    policyVersion: 0,
+    calendar: { ...c.input.policy.calendar, computedYears: c.input.policy.calendar.computedYears ?? [] },
+  };
   const runsBegun = async () => (await runsOf(h, c)).filter((s) => s !== undefined && begun(s)).length;
   const before = await runsBegun();
   // Each rollout adds four events: as many as the limit is far more than enough.
   for (let sent = 0; (await runsBegun()) === before; sent++) {
-    if (sent === continueAtEvents) throw new Error(`no new run of ${c.input.complaintId} began as asked (runs: ${(await runsOf(h, c)).length})`);
+    if (sent === continueAtEvents)
+      throw new Error(`no new run of ${c.input.complaintId} began as asked (runs: ${(await runsOf(h, c)).length})`);
     await quiet(c);
     await c.handle.signal(calendarUpdatedSignal, sameCalendar);
   }
   await quiet(c);
 }
-
 
 export const view = (c: OpenedCase) => c.handle.query(caseViewQuery);
 /** The view once nothing is in flight: for a case that may continue as new (`settle`'s `quiet`). */
@@ -146,7 +170,8 @@ export const breachOf = (v: CaseViewV1, kind: DeadlineKind) => v.breaches.filter
  * server. For the suites whose cases sleep for days (calendar, liveness).
  */
 export async function skipTo(h: Harness, ms: number): Promise<void> {
-  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs()) await h.env.sleep(Math.min(ms - now, DAY / 2));
+  for (let now = await h.env.currentTimeMs(); now < ms; now = await h.env.currentTimeMs())
+    await h.env.sleep(Math.min(ms - now, DAY / 2));
 }
 
 /** Skips test-server time to `ms` (no-op when already past). */
@@ -173,27 +198,47 @@ export async function customerTemplates(h: Harness, complaintId: string): Promis
 }
 
 export async function staffAlerts(h: Harness, complaintId: string): Promise<Array<{ to: string; template: string }>> {
-  return (await sandboxRecords.sms(h, complaintId)).filter((m) => m.to.startsWith('staff:')).map(({ to, template }) => ({ to, template }));
+  return (await sandboxRecords.sms(h, complaintId))
+    .filter((m) => m.to.startsWith('staff:'))
+    .map(({ to, template }) => ({ to, template }));
 }
 
 /** The staff alerts of one case that escalate or report a miss, without the warnings before a breach (docs/domain.md §3.2). */
-export async function escalationAlerts(h: Harness, complaintId: string): Promise<Array<{ to: string; template: string }>> {
+export async function escalationAlerts(
+  h: Harness,
+  complaintId: string,
+): Promise<Array<{ to: string; template: string }>> {
   return (await staffAlerts(h, complaintId)).filter((a) => !a.template.endsWith('_warning'));
 }
 
 /** The staff alerts of one case sent to one person or role. */
-export async function staffAlertsTo(h: Harness, complaintId: string, to: string): Promise<Array<{ to: string; template: string }>> {
+export async function staffAlertsTo(
+  h: Harness,
+  complaintId: string,
+  to: string,
+): Promise<Array<{ to: string; template: string }>> {
   return (await staffAlerts(h, complaintId)).filter((a) => a.to === `staff:${to}`);
 }
 
 /** Waits for a staff alert: alerts go out after the change that causes them is recorded. */
 export async function alerted(h: Harness, complaintId: string, alert: { to: string; template: string }): Promise<void> {
-  await eventually(() => staffAlerts(h, complaintId), (a) => a.some((x) => x.to === alert.to && x.template === alert.template), `${alert.template} to ${alert.to}`);
+  await eventually(
+    () => staffAlerts(h, complaintId),
+    (a) => a.some((x) => x.to === alert.to && x.template === alert.template),
+    `${alert.template} to ${alert.to}`,
+  );
 }
 
-export async function faults(h: Harness, fault: { service: string; mode: 'error' | 'timeout' | 'decline'; rate: number; count?: number } | null): Promise<void> {
+export async function faults(
+  h: Harness,
+  fault: { service: string; mode: 'error' | 'timeout' | 'decline'; rate: number; count?: number } | null,
+): Promise<void> {
   const res = fault
-    ? await fetch(`${h.sandbox.url}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) })
+    ? await fetch(`${h.sandbox.url}/_faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault),
+      })
     : await fetch(`${h.sandbox.url}/_faults`, { method: 'DELETE' });
   if (!res.ok) throw new Error(`faults: ${res.status} ${await res.text()}`);
 }
@@ -205,7 +250,9 @@ export const investigating = (v: CaseViewV1) => v.investigation.dueAt !== null &
 export async function answered(h: Harness, opts: CaseOptions = {}, requestEvidence = false): Promise<OpenedCase> {
   const c = await openCase(h, opts);
   await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
-  await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence, actor: agent }] });
+  await c.handle.executeUpdate(firstResponseUpdate, {
+    args: [{ message: 'We are looking into it.', requestEvidence, actor: agent }],
+  });
   await settle(c, (v) => v.investigation.dueAt !== null, 'the investigation');
   return c;
 }
@@ -213,7 +260,9 @@ export async function answered(h: Harness, opts: CaseOptions = {}, requestEviden
 /** Up to the brief: the investigation is closed and the owner may propose. */
 export async function briefed(h: Harness, opts: CaseOptions = {}): Promise<OpenedCase> {
   const c = await answered(h, opts);
-  await c.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }] });
+  await c.handle.executeUpdate(briefUpdate, {
+    args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }],
+  });
   await settle(c, hasDeadline('proposal'), 'the proposal deadline');
   return c;
 }
@@ -222,5 +271,7 @@ export type Proposal = Omit<ProposeResolutionV1, 'note'> & { note?: string };
 
 /** Round one is proposed by its agent; a second round by a supervisor (it is handled one level up). */
 export async function propose(c: OpenedCase, p: Proposal, by: Actor = agent): Promise<CaseViewV1> {
-  return c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ note: 'Our proposal after the investigation', ...p, actor: by }] });
+  return c.handle.executeUpdate(proposeResolutionUpdate, {
+    args: [{ note: 'Our proposal after the investigation', ...p, actor: by }],
+  });
 }

@@ -1,6 +1,11 @@
 import {
-  assignUpdate, briefUpdate, customerResponseUpdate, firstResponseUpdate, proposeResolutionUpdate,
-  satisfactionUpdate, timelineQuery,
+  assignUpdate,
+  briefUpdate,
+  customerResponseUpdate,
+  firstResponseUpdate,
+  proposeResolutionUpdate,
+  satisfactionUpdate,
+  timelineQuery,
 } from '../../shared/messages';
 import { agent, openCase, sandboxRecords, settle } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
@@ -14,7 +19,9 @@ const h = useWorkflowHarness('lifecycle');
 async function answered(opts: Parameters<typeof openCase>[1] = {}) {
   const opened = await openCase(h, opts);
   await opened.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
-  await opened.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }] });
+  await opened.handle.executeUpdate(firstResponseUpdate, {
+    args: [{ message: 'We are looking into it.', requestEvidence: false, actor: agent }],
+  });
   return opened;
 }
 
@@ -27,8 +34,12 @@ describe('a complaint from intake to close', () => {
     expect(view.owner).toBe(agent.sub);
     expect(view.investigation.dueAt).not.toBeNull();
 
-    await handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Seal defect confirmed from photos', actor: agent }] });
-    view = await handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'refund', amountFen: 12_900, note: 'Refund in full for a defective kettle', actor: agent }] });
+    await handle.executeUpdate(briefUpdate, {
+      args: [{ responsibility: 'merchant', findings: 'Seal defect confirmed from photos', actor: agent }],
+    });
+    view = await handle.executeUpdate(proposeResolutionUpdate, {
+      args: [{ type: 'refund', amountFen: 12_900, note: 'Refund in full for a defective kettle', actor: agent }],
+    });
     expect(view.resolution.approval?.required).toBe(false);
 
     view = await settle(opened, (v) => v.status === 'awaiting_customer');
@@ -53,12 +64,33 @@ describe('a complaint from intake to close', () => {
 
     const refunds = await sandboxRecords.refunds(h, input.complaintId);
     expect(refunds).toHaveLength(1);
-    expect(refunds[0]).toMatchObject({ amountFen: 12_900, kind: 'refund', idempotencyKey: `${input.complaintId}:refund:plan1` });
+    expect(refunds[0]).toMatchObject({
+      amountFen: 12_900,
+      kind: 'refund',
+      idempotencyKey: `${input.complaintId}:refund:plan1`,
+    });
 
-    const templates = (await sandboxRecords.sms(h, input.complaintId)).filter((m) => !m.to.startsWith('staff:')).map((m) => m.template);
-    expect(templates).toEqual(expect.arrayContaining(['acknowledgement', 'solution', 'satisfaction_callback', 'case_closed']));
+    const templates = (await sandboxRecords.sms(h, input.complaintId))
+      .filter((m) => !m.to.startsWith('staff:'))
+      .map((m) => m.template);
+    expect(templates).toEqual(
+      expect.arrayContaining(['acknowledgement', 'solution', 'satisfaction_callback', 'case_closed']),
+    );
 
     const actions = (await handle.query(timelineQuery)).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['complaint_opened', 'receipt_sent', 'assigned', 'first_response', 'investigation_brief', 'resolution_proposed', 'refund_done', 'customer_accepted', 'satisfaction_rated', 'case_closed']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'complaint_opened',
+        'receipt_sent',
+        'assigned',
+        'first_response',
+        'investigation_brief',
+        'resolution_proposed',
+        'refund_done',
+        'customer_accepted',
+        'satisfaction_rated',
+        'case_closed',
+      ]),
+    );
   });
 });

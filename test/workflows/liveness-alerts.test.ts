@@ -1,6 +1,18 @@
 import { agent } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
-import { HOUR, answered, breachOf, endOfWorkingDays, hasDeadline, nextServiceOpening, policyAt, propose, settle, timeline, skipTo } from './helpers';
+import {
+  HOUR,
+  answered,
+  breachOf,
+  endOfWorkingDays,
+  hasDeadline,
+  nextServiceOpening,
+  policyAt,
+  propose,
+  settle,
+  timeline,
+  skipTo,
+} from './helpers';
 import { briefUpdate } from '../../shared/messages';
 
 /**
@@ -10,7 +22,6 @@ import { briefUpdate } from '../../shared/messages';
  */
 
 const h = useWorkflowHarness('liveness-alerts', { each: true });
-
 
 it('a plan proposed at night after an investigation miss is carried out at once, while the miss alert waits for the morning', async () => {
   const policy = await policyAt(h, 10, { investigation: { workingDays: 1, extendedWorkingDays: 1 } });
@@ -22,7 +33,9 @@ it('a plan proposed at night after an investigation miss is carried out at once,
   await skipTo(h, night);
   await settle(c, (v) => breachOf(v, 'investigation').length === 1, 'the investigation missed');
 
-  await c.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }] });
+  await c.handle.executeUpdate(briefUpdate, {
+    args: [{ responsibility: 'merchant', findings: 'Defect confirmed from the photos', actor: agent }],
+  });
   await settle(c, hasDeadline('proposal'), 'the proposal deadline');
   await propose(c, { type: 'refund', amountFen: 10_000 });
   const done = await settle(c, (v) => v.resolution.steps.some((s) => s.status === 'done'), 'the refund carried out');

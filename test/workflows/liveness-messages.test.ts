@@ -1,7 +1,18 @@
 import { agent, openCase } from '../support/cases';
 import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
-  HOUR, MINUTE, alerted, briefed, customerTemplates, deadline, eventually, faults, policyAt, propose, settle, timeline,
+  HOUR,
+  MINUTE,
+  alerted,
+  briefed,
+  customerTemplates,
+  deadline,
+  eventually,
+  faults,
+  policyAt,
+  propose,
+  settle,
+  timeline,
 } from './helpers';
 import type { OpenedCase } from '../support/cases';
 
@@ -28,7 +39,11 @@ async function skip(ms: number): Promise<void> {
 
 /** Waits until the workflow gave up on a customer message (its failure is in the timeline). */
 async function gaveUp(c: OpenedCase, template: string): Promise<void> {
-  await eventually(() => timeline(c), (t) => t.some((e) => e.action === 'customer_message_failed' && e.detail.template === template), `the ${template} message given up`);
+  await eventually(
+    () => timeline(c),
+    (t) => t.some((e) => e.action === 'customer_message_failed' && e.detail.template === template),
+    `the ${template} message given up`,
+  );
 }
 
 it('a receipt that could not be delivered is not logged as sent; the supervisor is told (nobody owns the case yet), the case shows it and goes on', async () => {
@@ -49,13 +64,19 @@ it('a receipt that could not be delivered is not logged as sent; the supervisor 
   const actions = (await timeline(c)).map((e) => e.action);
   expect(actions).not.toContain('receipt_sent');
   const v = await settle(c, (x) => x.status === 'acknowledged', 'the case moved on');
-  expect(v.undeliveredMessages).toEqual([expect.objectContaining({ template: 'acknowledgement', alerted: 'supervisor' })]);
+  expect(v.undeliveredMessages).toEqual([
+    expect.objectContaining({ template: 'acknowledgement', alerted: 'supervisor' }),
+  ]);
 }, 180_000);
 
 it('a solution that could not be delivered alerts its owner and is shown on the case; the objection window still ends 24 h after execution', async () => {
   const c = await briefed(h, { policy: await policyAt(h, 10) });
   const id = c.input.complaintId;
-  await eventually(() => customerTemplates(h, id), (t) => t.includes('first_response'), 'the first response delivered');
+  await eventually(
+    () => customerTemplates(h, id),
+    (t) => t.includes('first_response'),
+    'the first response delivered',
+  );
   await faults(h, { service: 'sms', mode: 'error', rate: 1 });
   await propose(c, { type: 'refund', amountFen: 1_000 });
   const executing = await settle(c, (x) => x.status === 'awaiting_customer', 'the objection window');

@@ -40,19 +40,27 @@ describe('the workflow counts and announces what the proposal moves', () => {
   it('a 10 CNY coupon sent with a stray 400 CNY amount needs no approval, issues 10 CNY and texts 10 CNY', async () => {
     const c = await briefed(h, { policy: await policyAt(h, 10), amountPaidFen: 50_000 });
     // Straight to the workflow, as a client past the API could: the stray amount must not count anywhere.
-    const v = await c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'coupon', couponFen: 1_000, amountFen: 40_000, note, actor: agent }] });
+    const v = await c.handle.executeUpdate(proposeResolutionUpdate, {
+      args: [{ type: 'coupon', couponFen: 1_000, amountFen: 40_000, note, actor: agent }],
+    });
     expect(v.status).toBe('executing');
     await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
     expect((await sandboxRecords.coupons(h, c.input.complaintId)).map((x) => x.amountFen)).toEqual([1_000]);
-    const sms = await eventually(() => sandboxRecords.sms(h, c.input.complaintId), (m) => m.some((x) => x.template === 'solution'), 'the solution message');
+    const sms = await eventually(
+      () => sandboxRecords.sms(h, c.input.complaintId),
+      (m) => m.some((x) => x.template === 'solution'),
+      'the solution message',
+    );
     const text = sms.find((x) => x.template === 'solution')?.text ?? '';
     expect(text).toContain('10.00 元');
     expect(text).not.toContain('400.00');
   });
 
-  it('a routine exchange is the agent\'s own, whatever amount came with it', async () => {
+  it("a routine exchange is the agent's own, whatever amount came with it", async () => {
     const c = await briefed(h, { policy: await policyAt(h, 10), amountPaidFen: 80_000 });
-    const v = await c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ type: 'exchange', amountFen: 60_000, note, actor: agent }] });
+    const v = await c.handle.executeUpdate(proposeResolutionUpdate, {
+      args: [{ type: 'exchange', amountFen: 60_000, note, actor: agent }],
+    });
     expect(v.resolution.approval?.required).toBe(false);
     expect(v.status).toBe('executing');
   });

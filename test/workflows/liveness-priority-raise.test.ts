@@ -1,7 +1,19 @@
 import { changePriorityUpdate } from '../../shared/messages';
 import { openCase, supervisor } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
-import { DAY, HOUR, MINUTE, deadline, eventually, hasDeadline, policyAt, settle, skipTo, staffAlertsTo, timeline } from './helpers';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  deadline,
+  eventually,
+  hasDeadline,
+  policyAt,
+  settle,
+  skipTo,
+  staffAlertsTo,
+  timeline,
+} from './helpers';
 
 /**
  * docs/domain.md §5.3: a wait whose due time comes to lie in the past climbs one rung, not the whole
@@ -26,16 +38,35 @@ it('a priority raise that puts the handling window in the past is one miss for t
   const before = await settle(c, () => true);
   expect(before.breaches.filter((b) => b.kind === 'handling')).toEqual([]);
 
-  await c.handle.executeUpdate(changePriorityUpdate, { args: [{ priority: 'medium', reason: '顾客第二次来电，情绪激动', actor: supervisor }] });
-  const raised = await settle(c, (v) => v.breaches.some((b) => b.kind === 'handling') && Date.parse(deadline(v, 'handling')?.dueAt ?? '0') > raisedAt, 'the miss and its fresh window');
+  await c.handle.executeUpdate(changePriorityUpdate, {
+    args: [{ priority: 'medium', reason: '顾客第二次来电，情绪激动', actor: supervisor }],
+  });
+  const raised = await settle(
+    c,
+    (v) =>
+      v.breaches.some((b) => b.kind === 'handling') && Date.parse(deadline(v, 'handling')?.dueAt ?? '0') > raisedAt,
+    'the miss and its fresh window',
+  );
 
-  const misses = (await timeline(c)).filter((e) => e.detail.kind === 'handling' && ['deadline_breached', 'deadline_missed_again'].includes(e.action));
+  const misses = (await timeline(c)).filter(
+    (e) => e.detail.kind === 'handling' && ['deadline_breached', 'deadline_missed_again'].includes(e.action),
+  );
   expect(misses.map((e) => e.action)).toEqual(['deadline_breached']);
-  expect(raised.breaches.filter((b) => b.kind === 'handling')).toMatchObject([{ escalatedTo: 'supervisor', dueAt: new Date(opened + 4 * HOUR).toISOString() }]);
+  expect(raised.breaches.filter((b) => b.kind === 'handling')).toMatchObject([
+    { escalatedTo: 'supervisor', dueAt: new Date(opened + 4 * HOUR).toISOString() },
+  ]);
   // The fresh window: 4 service hours from the raise (15:xx + 4 h, before service closes at 21:00).
   const due = Date.parse(deadline(raised, 'handling')!.dueAt);
   expect(due - (raisedAt + 4 * HOUR)).toBeGreaterThanOrEqual(0);
   expect(due - (raisedAt + 4 * HOUR)).toBeLessThan(MINUTE);
-  await eventually(() => staffAlertsTo(h, c.input.complaintId, 'supervisor'), (a) => a.some((x) => x.template === 'staff:handling_breached'), 'the supervisor told');
-  expect((await staffAlertsTo(h, c.input.complaintId, 'ops_manager')).filter((a) => a.template === 'staff:handling_breached')).toEqual([]);
+  await eventually(
+    () => staffAlertsTo(h, c.input.complaintId, 'supervisor'),
+    (a) => a.some((x) => x.template === 'staff:handling_breached'),
+    'the supervisor told',
+  );
+  expect(
+    (await staffAlertsTo(h, c.input.complaintId, 'ops_manager')).filter(
+      (a) => a.template === 'staff:handling_breached',
+    ),
+  ).toEqual([]);
 }, 180_000);

@@ -2,8 +2,23 @@ import { assignUpdate, briefUpdate, firstResponseUpdate, markUpsetUpdate } from 
 import { agent, openCase } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
 import {
-  HOUR, MINUTE, breachOf, deadline, eventually, hasDeadline, localClockMs, plusServiceTime, policyAt, propose, quiet, settle, slaEvents,
-  sleepUntil, staffAlerts, staffAlertsTo, timeline,
+  HOUR,
+  MINUTE,
+  breachOf,
+  deadline,
+  eventually,
+  hasDeadline,
+  localClockMs,
+  plusServiceTime,
+  policyAt,
+  propose,
+  quiet,
+  settle,
+  slaEvents,
+  sleepUntil,
+  staffAlerts,
+  staffAlertsTo,
+  timeline,
 } from './helpers';
 
 /**
@@ -28,8 +43,18 @@ async function takenAt(c: Awaited<ReturnType<typeof openCase>>): Promise<number>
 it('a medium case involves the supervisor when it opens, not only at a miss; a low case does not', async () => {
   const policy = await policyAt(h, 10);
   const medium = await openCase(h, { policy, priority: 'medium', priorityReasons: ['sub_type:quality_defect'] });
-  const low = await openCase(h, { policy, priority: 'low', priorityReasons: [], category: 'other', subType: 'policy_question' });
-  await eventually(() => staffAlertsTo(h, medium.input.complaintId, 'supervisor'), (a) => a.some((x) => x.template === 'staff:medium_opened'), 'the supervisor told of the medium case');
+  const low = await openCase(h, {
+    policy,
+    priority: 'low',
+    priorityReasons: [],
+    category: 'other',
+    subType: 'policy_question',
+  });
+  await eventually(
+    () => staffAlertsTo(h, medium.input.complaintId, 'supervisor'),
+    (a) => a.some((x) => x.template === 'staff:medium_opened'),
+    'the supervisor told of the medium case',
+  );
   // Told at opening: no deadline of the case has been missed.
   expect((await settle(medium, hasDeadline('handling'))).breaches).toEqual([]);
 
@@ -39,16 +64,28 @@ it('a medium case involves the supervisor when it opens, not only at a miss; a l
 
 it('a routine case taken at 10:00 is due 30 min later; left alone, the miss climbs to the supervisor', async () => {
   const policy = await policyAt(h, 10);
-  const c = await openCase(h, { policy, priority: 'low', priorityReasons: [], category: 'other', subType: 'policy_question' });
+  const c = await openCase(h, {
+    policy,
+    priority: 'low',
+    priorityReasons: [],
+    category: 'other',
+    subType: 'policy_question',
+  });
   await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
   const v = await settle(c, hasDeadline('routine_handling'), 'the routine target');
   const taken = await takenAt(c);
-  expect(Date.parse(deadline(v, 'routine_handling')!.dueAt)).toBe(plusServiceTime(taken, ROUTINE_TARGET, policy.calendar.timeZone));
+  expect(Date.parse(deadline(v, 'routine_handling')!.dueAt)).toBe(
+    plusServiceTime(taken, ROUTINE_TARGET, policy.calendar.timeZone),
+  );
 
   await sleepUntil(h, taken + ROUTINE_TARGET + MINUTE);
   const missed = await settle(c, (x) => breachOf(x, 'routine_handling').length === 1, 'the routine target missed');
   expect(breachOf(missed, 'routine_handling')[0].escalatedTo).toBe('supervisor');
-  await eventually(() => staffAlertsTo(h, c.input.complaintId, 'supervisor'), (a) => a.some((x) => x.template === 'staff:routine_handling_breached'), 'the supervisor told of the miss');
+  await eventually(
+    () => staffAlertsTo(h, c.input.complaintId, 'supervisor'),
+    (a) => a.some((x) => x.template === 'staff:routine_handling_breached'),
+    'the supervisor told of the miss',
+  );
 }, 120_000);
 
 it('a routine case taken at 20:50 has 10 min left that evening and the rest from 09:00 (service time)', async () => {
@@ -56,7 +93,13 @@ it('a routine case taken at 20:50 has 10 min left that evening and the rest from
   const tz = policy.calendar.timeZone;
   const now = await h.env.currentTimeMs();
   await sleepUntil(h, now - localClockMs(now, tz) + 20 * HOUR + 50 * MINUTE);
-  const c = await openCase(h, { policy, priority: 'low', priorityReasons: [], category: 'other', subType: 'policy_question' });
+  const c = await openCase(h, {
+    policy,
+    priority: 'low',
+    priorityReasons: [],
+    category: 'other',
+    subType: 'policy_question',
+  });
   await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
   const v = await settle(c, hasDeadline('routine_handling'), 'the routine target');
   const taken = await takenAt(c);
@@ -69,10 +112,20 @@ it('a routine case taken at 20:50 has 10 min left that evening and the rest from
 
 it("the owner's proposal meets the routine target; a medium case taken has none", async () => {
   const policy = await policyAt(h, 10);
-  const c = await openCase(h, { policy, priority: 'low', priorityReasons: [], category: 'other', subType: 'policy_question' });
+  const c = await openCase(h, {
+    policy,
+    priority: 'low',
+    priorityReasons: [],
+    category: 'other',
+    subType: 'policy_question',
+  });
   await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
-  await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'The invoice is in your order page.', requestEvidence: false, actor: agent }] });
-  await c.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'platform', findings: 'The invoice link was hidden', actor: agent }] });
+  await c.handle.executeUpdate(firstResponseUpdate, {
+    args: [{ message: 'The invoice is in your order page.', requestEvidence: false, actor: agent }],
+  });
+  await c.handle.executeUpdate(briefUpdate, {
+    args: [{ responsibility: 'platform', findings: 'The invoice link was hidden', actor: agent }],
+  });
   await propose(c, { type: 'coupon', couponFen: 500 });
   await settle(c, (x) => !hasDeadline('routine_handling')(x), 'the routine target ended');
   const facts = (await slaEvents(c)).filter((e) => e.kind === 'routine_handling').map((e) => e.event);
@@ -86,19 +139,36 @@ it("the owner's proposal meets the routine target; a medium case taken has none"
 
 it('an agent marks the customer extremely upset: the case turns high, the routine target ends, the callback comes 12 h after execution', async () => {
   const policy = await policyAt(h, 10);
-  const c = await openCase(h, { policy, priority: 'low', priorityReasons: [], category: 'other', subType: 'policy_question' });
+  const c = await openCase(h, {
+    policy,
+    priority: 'low',
+    priorityReasons: [],
+    category: 'other',
+    subType: 'policy_question',
+  });
   await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
   await settle(c, hasDeadline('routine_handling'), 'the routine target');
-  const marked = await c.handle.executeUpdate(markUpsetUpdate, { args: [{ reason: 'Shouting on the phone, threatens to cancel every order', actor: agent }] });
+  const marked = await c.handle.executeUpdate(markUpsetUpdate, {
+    args: [{ reason: 'Shouting on the phone, threatens to cancel every order', actor: agent }],
+  });
   expect(marked.priority).toBe('high');
   expect(marked.priorityReasons).toContain(`extremely_upset:${agent.sub}`);
   await settle(c, (x) => !hasDeadline('routine_handling')(x), 'the routine target ended');
-  expect((await slaEvents(c)).filter((e) => e.kind === 'routine_handling').map((e) => e.event)).toEqual(['activated', 'cancelled']);
+  expect((await slaEvents(c)).filter((e) => e.kind === 'routine_handling').map((e) => e.event)).toEqual([
+    'activated',
+    'cancelled',
+  ]);
 
-  await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message: 'We are sorry; we are on it now.', requestEvidence: false, actor: agent }] });
-  await c.handle.executeUpdate(briefUpdate, { args: [{ responsibility: 'platform', findings: 'The invoice link was hidden', actor: agent }] });
+  await c.handle.executeUpdate(firstResponseUpdate, {
+    args: [{ message: 'We are sorry; we are on it now.', requestEvidence: false, actor: agent }],
+  });
+  await c.handle.executeUpdate(briefUpdate, {
+    args: [{ responsibility: 'platform', findings: 'The invoice link was hidden', actor: agent }],
+  });
   await propose(c, { type: 'coupon', couponFen: 500 });
-  const executed = Date.parse((await settle(c, (x) => x.resolution.executedAt !== null, 'the execution')).resolution.executedAt!);
+  const executed = Date.parse(
+    (await settle(c, (x) => x.resolution.executedAt !== null, 'the execution')).resolution.executedAt!,
+  );
   await sleepUntil(h, executed + 12 * HOUR + MINUTE);
   const called = await settle(c, (x) => x.satisfaction.callbackSentAt !== null, 'the satisfaction callback');
   const sent = Date.parse(called.satisfaction.callbackSentAt!);

@@ -1,6 +1,20 @@
 import { openCase } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
-import { DAY, HOUR, MINUTE, continuedAsNew, eventually, hasDeadline, nextServiceOpening, policyAt, quiet, settle, skipTo, staffAlertsTo, timeline } from './helpers';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  continuedAsNew,
+  eventually,
+  hasDeadline,
+  nextServiceOpening,
+  policyAt,
+  quiet,
+  settle,
+  skipTo,
+  staffAlertsTo,
+  timeline,
+} from './helpers';
 
 /**
  * docs/domain.md §5.2 across a continue-as-new: a miss still open is reported to the operations
@@ -22,11 +36,18 @@ it('a daily report made before a continue-as-new is not made again by the next r
     handling: { high: 'P30D', medium: 'P30D', low: 'P30D' },
   });
   const c = await openCase(h, { policy, category: 'service', subType: 'rude_agent' });
-  const opened = Date.parse((await settle(c, hasDeadline('first_response'), 'the first-response deadline', { quiet: true })).createdAt);
-  const reports = async () => (await staffAlertsTo(h, c.input.complaintId, 'ops_manager')).filter((a) => a.template === 'staff:first_response_still_missed');
+  const opened = Date.parse(
+    (await settle(c, hasDeadline('first_response'), 'the first-response deadline', { quiet: true })).createdAt,
+  );
+  const reports = async () =>
+    (await staffAlertsTo(h, c.input.complaintId, 'ops_manager')).filter(
+      (a) => a.template === 'staff:first_response_still_missed',
+    );
   const dailyEntries = async () => {
     await quiet(c);
-    return (await timeline(c)).filter((e) => e.action === 'deadline_still_missed' && e.detail.kind === 'first_response');
+    return (await timeline(c)).filter(
+      (e) => e.action === 'deadline_still_missed' && e.detail.kind === 'first_response',
+    );
   };
 
   // Misses at 15, 30, 45 service minutes (supervisor, manager, manager again); the miss at 60 ends
@@ -38,7 +59,9 @@ it('a daily report made before a continue-as-new is not made again by the next r
   await continuedAsNew(h, c, (s) => s.view.deadlines.some((d) => d.kind === 'first_response'), CONTINUE_AT_EVENTS);
   expect((await dailyEntries()).map((e) => e.detail.day)).toEqual([1]);
   expect(await reports()).toHaveLength(1);
-  const misses = (await timeline(c)).filter((e) => e.action === 'deadline_missed_again' && e.detail.kind === 'first_response');
+  const misses = (await timeline(c)).filter(
+    (e) => e.action === 'deadline_missed_again' && e.detail.kind === 'first_response',
+  );
   expect(misses).toHaveLength(3);
 
   // The next service day's opening: report 2, from the new run.

@@ -14,16 +14,25 @@ const WORKFLOWS = path.resolve(__dirname, '../../workflows');
 
 /** `file:enclosing function` → why this untimed wait is not a wait on a person. */
 const UNTIMED_WAITS: Record<string, string> = {
-  'complaint.ts:complaintWorkflow': 'the continue-as-new trigger (history size), raced against the stage, which runs its own clocks',
-  'complaint.ts:busyOnceTaskSettled': 'waits for the current workflow task\'s own continuations to run; no person is involved',
+  'complaint.ts:complaintWorkflow':
+    'the continue-as-new trigger (history size), raced against the stage, which runs its own clocks',
+  'complaint.ts:busyOnceTaskSettled':
+    "waits for the current workflow task's own continuations to run; no person is involved",
   'complaint.ts:finishBackground': 'handlers and outside calls in flight finishing; each call has its own timeouts',
-  'deadlines.ts:waitOutPause': 'a paused deadline waits for the pause to lift; the pause itself runs on its own clock (the evidence window)',
-  'deadlines.ts:climb': 'older runs (before the daily report after the top rung) replay their silence here; new runs report daily',
-  'execution.ts:waitFor': 'follows the step\'s deadline, which reports daily after its ladder until the step moves or is called off',
-  'execution.ts:waitOnParty': 'the same wait as waitFor, during which the run may continue as new: follows the step\'s deadline',
-  'execution.ts:onlyWaiting': 'a run that decided to continue as new stops its execution here for good; the next run resumes it',
-  'group.ts:complaintGroupWorkflow': 'the group counter waits for its own alerts in flight (best effort, each with its timeouts)',
-  'projection.ts:keepProjectionCurrent': 'the projection writer waits for the next change of the case; no person is involved',
+  'deadlines.ts:waitOutPause':
+    'a paused deadline waits for the pause to lift; the pause itself runs on its own clock (the evidence window)',
+  'deadlines.ts:climb':
+    'older runs (before the daily report after the top rung) replay their silence here; new runs report daily',
+  'execution.ts:waitFor':
+    "follows the step's deadline, which reports daily after its ladder until the step moves or is called off",
+  'execution.ts:waitOnParty':
+    "the same wait as waitFor, during which the run may continue as new: follows the step's deadline",
+  'execution.ts:onlyWaiting':
+    'a run that decided to continue as new stops its execution here for good; the next run resumes it',
+  'group.ts:complaintGroupWorkflow':
+    'the group counter waits for its own alerts in flight (best effort, each with its timeouts)',
+  'projection.ts:keepProjectionCurrent':
+    'the projection writer waits for the next change of the case; no person is involved',
 };
 
 interface Wait {
@@ -34,7 +43,8 @@ interface Wait {
 function enclosingFunction(node: ts.Node): string {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
     if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name) return n.name.getText();
-    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent)) return n.parent.name.getText();
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent))
+      return n.parent.name.getText();
   }
   return '(module)';
 }
@@ -44,10 +54,21 @@ function untimedWaits(): { waits: Wait[]; aliases: string[] } {
   const waits: Wait[] = [];
   const aliases: string[] = [];
   for (const file of readdirSync(WORKFLOWS).filter((f) => f.endsWith('.ts'))) {
-    const source = ts.createSourceFile(file, readFileSync(path.join(WORKFLOWS, file), 'utf8'), ts.ScriptTarget.Latest, true);
+    const source = ts.createSourceFile(
+      file,
+      readFileSync(path.join(WORKFLOWS, file), 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
     const visit = (node: ts.Node): void => {
-      if (ts.isImportSpecifier(node) && (node.propertyName ?? node.name).getText() === 'condition' && node.propertyName) aliases.push(`${file}: ${node.getText()}`);
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'condition' && node.arguments.length < 2) {
+      if (ts.isImportSpecifier(node) && (node.propertyName ?? node.name).getText() === 'condition' && node.propertyName)
+        aliases.push(`${file}: ${node.getText()}`);
+      if (
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === 'condition' &&
+        node.arguments.length < 2
+      ) {
         const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
         waits.push({ at: `${file}:${line}`, key: `${file}:${enclosingFunction(node)}` });
       }
@@ -70,10 +91,21 @@ it('the list names only waits that exist (a wait given a clock leaves it)', () =
 });
 
 it('finds a bare wait on a person where one is written (the check can fail)', () => {
-  const source = ts.createSourceFile('x.ts', 'async function awaitCustomer(c) { await condition(() => c.shipped); }', ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(
+    'x.ts',
+    'async function awaitCustomer(c) { await condition(() => c.shipped); }',
+    ts.ScriptTarget.Latest,
+    true,
+  );
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'condition' && node.arguments.length < 2) found.push(enclosingFunction(node));
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'condition' &&
+      node.arguments.length < 2
+    )
+      found.push(enclosingFunction(node));
     ts.forEachChild(node, visit);
   };
   visit(source);

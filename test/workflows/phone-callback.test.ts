@@ -2,7 +2,21 @@ import { markUpsetUpdate, phoneCallbackUpdate } from '../../shared/messages';
 import { agent, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
-  HOUR, MINUTE, breachOf, briefed, customerTemplates, deadline, eventually, hasDeadline, policyAt, propose, refusal, settle, slaEvents, sleepUntil, staffAlertsTo,
+  HOUR,
+  MINUTE,
+  breachOf,
+  briefed,
+  customerTemplates,
+  deadline,
+  eventually,
+  hasDeadline,
+  policyAt,
+  propose,
+  refusal,
+  settle,
+  slaEvents,
+  sleepUntil,
+  staffAlertsTo,
 } from './helpers';
 
 /**
@@ -36,8 +50,14 @@ async function executedHigh(priority: 'high' | 'medium' = 'high') {
 }
 
 it('an extremely upset customer gets a call task due 24 h after execution; reached with a 5, the rating closes the case and no SMS callback goes', async () => {
-  const c = await briefed(h, { policy: await policyAt(h, 10), priority: 'medium', priorityReasons: ['sub_type:quality_defect'] });
-  await c.handle.executeUpdate(markUpsetUpdate, { args: [{ reason: 'Crying on the phone about the burnt kettle', actor: agent }] });
+  const c = await briefed(h, {
+    policy: await policyAt(h, 10),
+    priority: 'medium',
+    priorityReasons: ['sub_type:quality_defect'],
+  });
+  await c.handle.executeUpdate(markUpsetUpdate, {
+    args: [{ reason: 'Crying on the phone about the burnt kettle', actor: agent }],
+  });
   await propose(c, { type: 'refund', amountFen: 1_000 });
   const v0 = await settle(c, hasDeadline('phone_callback'), 'the call task');
   const executed = at(v0.resolution.executedAt);
@@ -46,27 +66,41 @@ it('an extremely upset customer gets a call task due 24 h after execution; reach
   expect(v0.phoneCallback?.outcome).toBeNull();
 
   await sleepUntil(h, executed + 2 * HOUR);
-  const recorded = await c.handle.executeUpdate(phoneCallbackUpdate, { args: [{ reached: true, rating: 5, notes: 'Happy with the refund', actor: agent }] });
-  expect(recorded.phoneCallback?.outcome).toMatchObject({ reached: true, rating: 5, notes: 'Happy with the refund', by: agent.sub });
+  const recorded = await c.handle.executeUpdate(phoneCallbackUpdate, {
+    args: [{ reached: true, rating: 5, notes: 'Happy with the refund', actor: agent }],
+  });
+  expect(recorded.phoneCallback?.outcome).toMatchObject({
+    reached: true,
+    rating: 5,
+    notes: 'Happy with the refund',
+    by: agent.sub,
+  });
   expect(recorded.satisfaction.rating).toBe(5);
-  const closed = await settle(c, (x) => x.status === 'closed', 'closed on the call\'s rating');
+  const closed = await settle(c, (x) => x.status === 'closed', "closed on the call's rating");
   expect(closed.closeReason).toBe('resolved');
   // The rating counts like an SMS callback's: in the round's answers, which the reports read.
   expect(closed.satisfaction.rounds.map((r) => [r.round, r.rating])).toEqual([[1, 5]]);
-  expect((await slaEvents(c)).filter((e) => e.kind === 'phone_callback').map((e) => e.event)).toEqual(['activated', 'met']);
+  expect((await slaEvents(c)).filter((e) => e.kind === 'phone_callback').map((e) => e.event)).toEqual([
+    'activated',
+    'met',
+  ]);
   expect(await customerTemplates(h, c.input.complaintId)).not.toContain('satisfaction_callback');
 });
 
 it('a call that did not reach the customer sends the SMS callback at once, not 12 h after execution; a second outcome is refused', async () => {
   const { c, executed } = await executedHigh();
   await sleepUntil(h, executed + HOUR);
-  const recorded = await c.handle.executeUpdate(phoneCallbackUpdate, { args: [{ reached: false, notes: 'No answer twice', actor: agent }] });
+  const recorded = await c.handle.executeUpdate(phoneCallbackUpdate, {
+    args: [{ reached: false, notes: 'No answer twice', actor: agent }],
+  });
   const notReachedAt = at(recorded.phoneCallback?.outcome?.at);
   const sms = await settle(c, (x) => x.satisfaction.callbackSentAt !== null, 'the SMS fallback');
   expect(at(sms.satisfaction.callbackSentAt) - notReachedAt).toBeLessThan(MINUTE);
   expect(at(sms.satisfaction.callbackSentAt)).toBeLessThan(executed + SMS_CALLBACK_HIGH);
   expect(await customerTemplates(h, c.input.complaintId)).toContain('satisfaction_callback');
-  expect(await refusal(c.handle.executeUpdate(phoneCallbackUpdate, { args: [{ reached: true, rating: 4, actor: agent }] }))).toBe('wrong_stage');
+  expect(
+    await refusal(c.handle.executeUpdate(phoneCallbackUpdate, { args: [{ reached: true, rating: 4, actor: agent }] })),
+  ).toBe('wrong_stage');
 });
 
 it('a call nobody records: the SMS callback goes at 12 h, the call is missed at 24 h and climbs to the supervisor, who records it; a 2 reopens', async () => {
@@ -78,10 +112,19 @@ it('a call nobody records: the SMS callback goes at 12 h, the call is missed at 
 
   await sleepUntil(h, executed + CALL_WITHIN + MINUTE);
   const missed = await settle(c, (x) => breachOf(x, 'phone_callback').length === 1, 'the call missed');
-  expect(breachOf(missed, 'phone_callback')[0]).toMatchObject({ dueAt: new Date(executed + CALL_WITHIN).toISOString(), escalatedTo: 'supervisor' });
-  await eventually(() => staffAlertsTo(h, id, 'supervisor'), (a) => a.some((x) => x.template === 'staff:phone_callback_breached'), 'the supervisor told of the missed call');
+  expect(breachOf(missed, 'phone_callback')[0]).toMatchObject({
+    dueAt: new Date(executed + CALL_WITHIN).toISOString(),
+    escalatedTo: 'supervisor',
+  });
+  await eventually(
+    () => staffAlertsTo(h, id, 'supervisor'),
+    (a) => a.some((x) => x.template === 'staff:phone_callback_breached'),
+    'the supervisor told of the missed call',
+  );
 
-  await c.handle.executeUpdate(phoneCallbackUpdate, { args: [{ reached: true, rating: 2, notes: 'Still unhappy: the refund was too small', actor: supervisor }] });
+  await c.handle.executeUpdate(phoneCallbackUpdate, {
+    args: [{ reached: true, rating: 2, notes: 'Still unhappy: the refund was too small', actor: supervisor }],
+  });
   const reopened = await settle(c, (x) => x.round === 2, 'the second round');
   expect(reopened.satisfaction.rounds.map((r) => [r.round, r.rating])).toEqual([[1, 2]]);
   expect(reopened.deadlines.some((d) => d.kind === 'phone_callback')).toBe(false);
@@ -92,5 +135,7 @@ it('a medium case owes no call: no call task, and an outcome is refused', async 
   const v = await settle(c, hasDeadline('objection_window'), 'the objection window');
   expect(v.phoneCallback ?? null).toBeNull();
   expect(hasDeadline('phone_callback')(v)).toBe(false);
-  expect(await refusal(c.handle.executeUpdate(phoneCallbackUpdate, { args: [{ reached: false, actor: agent }] }))).toBe('wrong_stage');
+  expect(await refusal(c.handle.executeUpdate(phoneCallbackUpdate, { args: [{ reached: false, actor: agent }] }))).toBe(
+    'wrong_stage',
+  );
 });

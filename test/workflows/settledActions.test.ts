@@ -44,7 +44,12 @@ async function ownWorker(taskQueue: string): Promise<{ stop: () => Promise<void>
     connection: native,
     taskQueue,
     workflowBundle: BUNDLE,
-    activities: createActivities({ config: { ...h.config, TEMPORAL_TASK_QUEUE: taskQueue }, temporal: client, mongo: h.mongo, logger: pino({ level: 'silent' }) }),
+    activities: createActivities({
+      config: { ...h.config, TEMPORAL_TASK_QUEUE: taskQueue },
+      temporal: client,
+      mongo: h.mongo,
+      logger: pino({ level: 'silent' }),
+    }),
   });
   const run = worker.run();
   running = {
@@ -57,11 +62,18 @@ async function ownWorker(taskQueue: string): Promise<{ stop: () => Promise<void>
   return running;
 }
 
-const refusedAs = (err: unknown) => (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'refused') : String(err));
+const refusedAs = (err: unknown) =>
+  err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure
+    ? (err.cause.type ?? 'refused')
+    : String(err);
 
 it('an action that arrives in the task after a signal moved the case is refused as unavailable, then taken when sent again; the history replays', async () => {
   const taskQueue = `${h.taskQueue}-dev`;
-  const world: CaseWorld = { env: { client, currentTimeMs: () => Promise.resolve(Date.now()) }, sandbox: h.sandbox, taskQueue };
+  const world: CaseWorld = {
+    env: { client, currentTimeMs: () => Promise.resolve(Date.now()) },
+    sandbox: h.sandbox,
+    taskQueue,
+  };
   let worker = await ownWorker(taskQueue);
   const c = await openCase(world);
   await quiet(c);
@@ -70,8 +82,15 @@ it('an action that arrives in the task after a signal moved the case is refused 
   // worker polls. Tried a few times, each waiting longer for the admission, until one was refused.
   for (let attempt = 1; attempt <= 3 && !outcomes.includes('unavailable'); attempt++) {
     await worker.stop();
-    await c.handle.signal(caseRepairedSignal, { fromRunId: 'r1', toRunId: 'r2', resetEventId: attempt, failure: 'test' });
-    const sent = c.handle.executeUpdate(assignUpdate, { updateId: `assign-${attempt}`, args: [{ agentId: agent.sub, actor: agent }] }).then(() => 'accepted', refusedAs);
+    await c.handle.signal(caseRepairedSignal, {
+      fromRunId: 'r1',
+      toRunId: 'r2',
+      resetEventId: attempt,
+      failure: 'test',
+    });
+    const sent = c.handle
+      .executeUpdate(assignUpdate, { updateId: `assign-${attempt}`, args: [{ agentId: agent.sub, actor: agent }] })
+      .then(() => 'accepted', refusedAs);
     await new Promise((r) => setTimeout(r, 1000 * attempt));
     worker = await ownWorker(taskQueue);
     outcomes.push(await sent);
@@ -79,7 +98,10 @@ it('an action that arrives in the task after a signal moved the case is refused 
   expect(outcomes).toContain('unavailable');
   expect(outcomes.filter((o) => o !== 'unavailable' && o !== 'accepted')).toEqual([]);
   // Sent again, it is taken.
-  await c.handle.executeUpdate(assignUpdate, { updateId: 'assign-again', args: [{ agentId: agent.sub, actor: agent }] });
+  await c.handle.executeUpdate(assignUpdate, {
+    updateId: 'assign-again',
+    args: [{ agentId: agent.sub, actor: agent }],
+  });
   expect((await view(c)).owner).toBe(agent.sub);
   // Every signal moved the case: none was lost to the refusals.
   expect((await timeline(c)).filter((e) => e.action === 'case_repaired')).toHaveLength(outcomes.length);

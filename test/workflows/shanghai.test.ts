@@ -1,7 +1,21 @@
 import { policyForNewCase } from '../../shared/caseCalendar';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import { useWorkflowHarness } from '../support/workflowHarness';
-import { DAY, HOUR, MINUTE, answered, breachOf, deadline, endOfWorkingDays, localClockMs, quiet, settle, skipTo, timeline, view } from './helpers';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  answered,
+  breachOf,
+  deadline,
+  endOfWorkingDays,
+  localClockMs,
+  quiet,
+  settle,
+  skipTo,
+  timeline,
+  view,
+} from './helpers';
 
 /**
  * The calendar-crossing deadlines in the platform's real zone, Asia/Shanghai, with the calendar data
@@ -37,7 +51,18 @@ const STATUTORY_2027 = ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', 
  * the Saturday 20 February 2027 is a working day.
  */
 const SCHEDULE_2027 = {
-  holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11'],
+  holidays: [
+    '2027-01-01',
+    '2027-01-02',
+    '2027-01-03',
+    '2027-02-05',
+    '2027-02-06',
+    '2027-02-07',
+    '2027-02-08',
+    '2027-02-09',
+    '2027-02-10',
+    '2027-02-11',
+  ],
   makeUpWorkdays: ['2027-02-20'],
 };
 
@@ -68,7 +93,11 @@ const h = useWorkflowHarness('shanghai', { each: true });
 
 /** The published version 1 of the policy's defaults, as the API gives a case it opens at `openedMs`. */
 function publishedPolicy(openedMs: number, calendar: Partial<SlaPolicy['calendar']> = {}): SlaPolicy {
-  const policy = SlaPolicy.parse({ ...DEFAULT_POLICY, version: '1', calendar: { ...DEFAULT_POLICY.calendar, ...calendar } });
+  const policy = SlaPolicy.parse({
+    ...DEFAULT_POLICY,
+    version: '1',
+    calendar: { ...DEFAULT_POLICY.calendar, ...calendar },
+  });
   expect(policy.calendar.timeZone).toBe(SHANGHAI);
   return policyForNewCase(policy, openedMs);
 }
@@ -79,7 +108,12 @@ function publishedPolicy(openedMs: number, calendar: Partial<SlaPolicy['calendar
  */
 function progressUpdatesDue(openedMs: number, untilMs: number, cal: Calendar): number[] {
   const due: number[] = [];
-  for (let at = openedMs + PROGRESS_AFTER; at <= untilMs; at = endOfWorkingDays(at, 1, cal) + 1 - DAY + localClockMs(at, cal.timeZone)) due.push(at);
+  for (
+    let at = openedMs + PROGRESS_AFTER;
+    at <= untilMs;
+    at = endOfWorkingDays(at, 1, cal) + 1 - DAY + localClockMs(at, cal.timeZone)
+  )
+    due.push(at);
   return due;
 }
 
@@ -88,7 +122,12 @@ function progressUpdatesDue(openedMs: number, untilMs: number, cal: Calendar): n
  * then runs it there: nothing missed an hour before, the miss recorded at that time after it. The
  * progress updates sent meanwhile went out on the days `cal` (the test's list) makes working days.
  */
-async function investigationRunsTo(opensMs: number, policy: SlaPolicy, expectedDue: number, cal: Calendar): Promise<number[]> {
+async function investigationRunsTo(
+  opensMs: number,
+  policy: SlaPolicy,
+  expectedDue: number,
+  cal: Calendar,
+): Promise<number[]> {
   await skipTo(h, opensMs);
   const c = await answered(h, { policy, category: 'service', subType: 'rude_agent' });
   const v = await view(c);
@@ -106,47 +145,61 @@ async function investigationRunsTo(opensMs: number, policy: SlaPolicy, expectedD
   expect(breachOf(missed, 'investigation')[0].dueAt).toBe(new Date(expectedDue).toISOString());
 
   await quiet(c);
-  const sent = (await timeline(c)).filter((e) => e.action === 'customer_message_sent' && e.detail.template === 'progress_update').map((e) => Date.parse(e.at));
+  const sent = (await timeline(c))
+    .filter((e) => e.action === 'customer_message_sent' && e.detail.template === 'progress_update')
+    .map((e) => Date.parse(e.at));
   const expected = progressUpdatesDue(opened, expectedDue + HOUR, cal);
   // Each to the minute (its timer fires on the millisecond; the send is stamped when the workflow runs).
   expect(sent.map((at) => Math.floor(at / MINUTE))).toEqual(expected.map((at) => Math.floor(at / MINUTE)));
   return sent;
 }
 
-stageable(YEAR_END_OPENS)('across the year end: opened on 31 December, New Year\'s Day and the weekend are not working days', async () => {
-  const policy = publishedPolicy(YEAR_END_OPENS);
-  // Fri 1 Jan 2027 (New Year's Day), Sat 2, Sun 3; Mon 4 (1), Tue 5 (2), Wed 6 (3), to 24:00 in Shanghai.
-  const cal = { timeZone: SHANGHAI, holidays: STATUTORY_2027, makeUpWorkdays: [] };
-  const due = endOfWorkingDays(YEAR_END_OPENS, INVESTIGATION_WORKING_DAYS, cal);
-  expect(new Date(due).toISOString()).toBe('2027-01-06T15:59:59.999Z');
-  const updates = await investigationRunsTo(YEAR_END_OPENS, policy, due, cal);
-  // Sun 3 Jan (3 days after opening), then Mon 4, Tue 5, Wed 6, each at 10:00.
-  expect(updates.map(shanghaiDate)).toEqual(['2027-01-03', '2027-01-04', '2027-01-05', '2027-01-06']);
-}, 300_000);
+stageable(YEAR_END_OPENS)(
+  "across the year end: opened on 31 December, New Year's Day and the weekend are not working days",
+  async () => {
+    const policy = publishedPolicy(YEAR_END_OPENS);
+    // Fri 1 Jan 2027 (New Year's Day), Sat 2, Sun 3; Mon 4 (1), Tue 5 (2), Wed 6 (3), to 24:00 in Shanghai.
+    const cal = { timeZone: SHANGHAI, holidays: STATUTORY_2027, makeUpWorkdays: [] };
+    const due = endOfWorkingDays(YEAR_END_OPENS, INVESTIGATION_WORKING_DAYS, cal);
+    expect(new Date(due).toISOString()).toBe('2027-01-06T15:59:59.999Z');
+    const updates = await investigationRunsTo(YEAR_END_OPENS, policy, due, cal);
+    // Sun 3 Jan (3 days after opening), then Mon 4, Tue 5, Wed 6, each at 10:00.
+    expect(updates.map(shanghaiDate)).toEqual(['2027-01-03', '2027-01-04', '2027-01-05', '2027-01-06']);
+  },
+  300_000,
+);
 
-stageable(SPRING_FESTIVAL_OPENS)('across Spring Festival: the statutory days of 2027 hold the investigation', async () => {
-  const policy = publishedPolicy(SPRING_FESTIVAL_OPENS);
-  // Thu 4 Feb (1); Fri 5 (the eve), Sat 6 to Mon 8 (the new year's first three days); Tue 9 (2), Wed 10 (3).
-  const cal = { timeZone: SHANGHAI, holidays: STATUTORY_2027, makeUpWorkdays: [] };
-  const due = endOfWorkingDays(SPRING_FESTIVAL_OPENS, INVESTIGATION_WORKING_DAYS, cal);
-  expect(new Date(due).toISOString()).toBe('2027-02-10T15:59:59.999Z');
-  const updates = await investigationRunsTo(SPRING_FESTIVAL_OPENS, policy, due, cal);
-  // Sat 6 Feb (3 days after opening), then not Mon 8 (a festival day): Tue 9, Wed 10.
-  expect(updates.map(shanghaiDate)).toEqual(['2027-02-06', '2027-02-09', '2027-02-10']);
-}, 300_000);
+stageable(SPRING_FESTIVAL_OPENS)(
+  'across Spring Festival: the statutory days of 2027 hold the investigation',
+  async () => {
+    const policy = publishedPolicy(SPRING_FESTIVAL_OPENS);
+    // Thu 4 Feb (1); Fri 5 (the eve), Sat 6 to Mon 8 (the new year's first three days); Tue 9 (2), Wed 10 (3).
+    const cal = { timeZone: SHANGHAI, holidays: STATUTORY_2027, makeUpWorkdays: [] };
+    const due = endOfWorkingDays(SPRING_FESTIVAL_OPENS, INVESTIGATION_WORKING_DAYS, cal);
+    expect(new Date(due).toISOString()).toBe('2027-02-10T15:59:59.999Z');
+    const updates = await investigationRunsTo(SPRING_FESTIVAL_OPENS, policy, due, cal);
+    // Sat 6 Feb (3 days after opening), then not Mon 8 (a festival day): Tue 9, Wed 10.
+    expect(updates.map(shanghaiDate)).toEqual(['2027-02-06', '2027-02-09', '2027-02-10']);
+  },
+  300_000,
+);
 
-stageable(MAKE_UP_OPENS)('across a make-up Saturday: with the 2027 schedule loaded, Saturday 20 February is a working day', async () => {
-  const base = DEFAULT_POLICY.calendar;
-  const policy = publishedPolicy(MAKE_UP_OPENS, {
-    holidays: [...base.holidays, ...SCHEDULE_2027.holidays],
-    makeUpWorkdays: [...base.makeUpWorkdays, ...SCHEDULE_2027.makeUpWorkdays],
-    coveredYears: [...base.coveredYears, 2027],
-  });
-  // Sat 20 Feb, a make-up workday (1); Sun 21; Mon 22 (2), Tue 23 (3). Without it: Wed 24.
-  const cal = { timeZone: SHANGHAI, ...SCHEDULE_2027 };
-  const due = endOfWorkingDays(MAKE_UP_OPENS, INVESTIGATION_WORKING_DAYS, cal);
-  expect(new Date(due).toISOString()).toBe('2027-02-23T15:59:59.999Z');
-  const updates = await investigationRunsTo(MAKE_UP_OPENS, policy, due, cal);
-  // Mon 22 Feb (3 days after opening), Tue 23.
-  expect(updates.map(shanghaiDate)).toEqual(['2027-02-22', '2027-02-23']);
-}, 300_000);
+stageable(MAKE_UP_OPENS)(
+  'across a make-up Saturday: with the 2027 schedule loaded, Saturday 20 February is a working day',
+  async () => {
+    const base = DEFAULT_POLICY.calendar;
+    const policy = publishedPolicy(MAKE_UP_OPENS, {
+      holidays: [...base.holidays, ...SCHEDULE_2027.holidays],
+      makeUpWorkdays: [...base.makeUpWorkdays, ...SCHEDULE_2027.makeUpWorkdays],
+      coveredYears: [...base.coveredYears, 2027],
+    });
+    // Sat 20 Feb, a make-up workday (1); Sun 21; Mon 22 (2), Tue 23 (3). Without it: Wed 24.
+    const cal = { timeZone: SHANGHAI, ...SCHEDULE_2027 };
+    const due = endOfWorkingDays(MAKE_UP_OPENS, INVESTIGATION_WORKING_DAYS, cal);
+    expect(new Date(due).toISOString()).toBe('2027-02-23T15:59:59.999Z');
+    const updates = await investigationRunsTo(MAKE_UP_OPENS, policy, due, cal);
+    // Mon 22 Feb (3 days after opening), Tue 23.
+    expect(updates.map(shanghaiDate)).toEqual(['2027-02-22', '2027-02-23']);
+  },
+  300_000,
+);

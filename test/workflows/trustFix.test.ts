@@ -17,7 +17,11 @@ import { eventually, faults, view } from './helpers';
 const COUPON_FEN = 1_000;
 const VALID_DAYS = 7;
 const PAID_FEN = 12_900;
-const TERMS = { couponFen: COUPON_FEN, validDays: VALID_DAYS, forResponsibility: ['platform', 'merchant', 'carrier', 'undetermined'] as const };
+const TERMS = {
+  couponFen: COUPON_FEN,
+  validDays: VALID_DAYS,
+  forResponsibility: ['platform', 'merchant', 'carrier', 'undetermined'] as const,
+};
 const WHAT_CHANGED = '商家已更换该批次水壶的密封圈供应商，并对库存逐一检测';
 const WHAT_CHANGED_EN = 'The merchant changed the seal supplier of this kettle batch and tests every kettle in stock';
 
@@ -50,9 +54,19 @@ async function project(template: CaseViewV1, shapes: Shape[]): Promise<string[]>
       workflowId: complaintId,
       status: s.status,
       owner: s.owner,
-      customer: { ...template.customer, id: `c-fix${i}`, phone: `+861380000000${i}`, ...(s.locale ? { locale: s.locale } : {}) },
+      customer: {
+        ...template.customer,
+        id: `c-fix${i}`,
+        phone: `+861380000000${i}`,
+        ...(s.locale ? { locale: s.locale } : {}),
+      },
       order: { ...template.order, amountPaidFen: PAID_FEN },
-      investigation: { ...template.investigation, brief: s.responsibility ? { responsibility: s.responsibility, findings: 'seal', by: 'agent-7', at: template.createdAt } : null },
+      investigation: {
+        ...template.investigation,
+        brief: s.responsibility
+          ? { responsibility: s.responsibility, findings: 'seal', by: 'agent-7', at: template.createdAt }
+          : null,
+      },
       resolution: { ...template.resolution, paidOutFen: s.paidOutFen },
     };
     await writeCase(caseModel(h.mongo), v, 1);
@@ -63,11 +77,24 @@ async function project(template: CaseViewV1, shapes: Shape[]): Promise<string[]>
 
 async function recordFix(ids: string[]): Promise<string> {
   const fixId = `fix-20261201-${suffix()}ab`;
-  const docs = await caseModel(h.mongo).find({ _id: { $in: ids } }).lean();
+  const docs = await caseModel(h.mongo)
+    .find({ _id: { $in: ids } })
+    .lean();
   await insertFix(trustFixModel(h.mongo), {
-    fixId, kind: 'product_batch', whatChanged: WHAT_CHANGED, whatChangedEn: WHAT_CHANGED_EN, selector: null,
-    recordedBy: { sub: 'sup-1', role: 'supervisor' }, recordedAt: new Date(), policyVersion: 1, terms: { ...TERMS, forResponsibility: [...TERMS.forResponsibility] },
-    cases: ids.map((id) => ({ complaintId: id, customerId: docs.find((d) => d._id === id)!.customerId, status: docs.find((d) => d._id === id)!.status })),
+    fixId,
+    kind: 'product_batch',
+    whatChanged: WHAT_CHANGED,
+    whatChangedEn: WHAT_CHANGED_EN,
+    selector: null,
+    recordedBy: { sub: 'sup-1', role: 'supervisor' },
+    recordedAt: new Date(),
+    policyVersion: 1,
+    terms: { ...TERMS, forResponsibility: [...TERMS.forResponsibility] },
+    cases: ids.map((id) => ({
+      complaintId: id,
+      customerId: docs.find((d) => d._id === id)!.customerId,
+      status: docs.find((d) => d._id === id)!.status,
+    })),
   });
   return fixId;
 }
@@ -75,7 +102,11 @@ async function recordFix(ids: string[]): Promise<string> {
 async function runFix(fixId: string, run = 1): Promise<void> {
   const workflowId = `trust-fix.${fixId}.${run}-${h.taskQueue}`;
   h.started.push({ workflowId, test: expect.getState().currentTestName ?? 'trust fix' });
-  await h.env.client.workflow.execute<typeof trustFixWorkflow>('trustFixWorkflow', { workflowId, taskQueue: h.taskQueue, args: [{ fixId }] });
+  await h.env.client.workflow.execute<typeof trustFixWorkflow>('trustFixWorkflow', {
+    workflowId,
+    taskQueue: h.taskQueue,
+    args: [{ fixId }],
+  });
 }
 
 const notices = async (id: string) => (await sandboxRecords.sms(h, id)).filter((m) => m.template === 'trust_notice');
@@ -100,7 +131,9 @@ it('tells every customer of the fix, open or closed, what changed, with the coup
     // Open, an English-speaking customer, 124 CNY of 129 paid out: the coupon is what is left, 5 CNY.
     { status: 'awaiting_customer', responsibility: 'merchant', paidOutFen: 12_400, locale: 'en', owner: 'agent-7' },
   ];
-  const expectedCoupon = shapes.map((s) => (s.responsibility === 'customer' ? 0 : Math.min(COUPON_FEN, PAID_FEN - s.paidOutFen)));
+  const expectedCoupon = shapes.map((s) =>
+    s.responsibility === 'customer' ? 0 : Math.min(COUPON_FEN, PAID_FEN - s.paidOutFen),
+  );
   expect(expectedCoupon).toEqual([1_000, 0, 0, 500]);
   const ids = await project(template, shapes);
   const fixId = await recordFix(ids);
@@ -118,7 +151,9 @@ it('tells every customer of the fix, open or closed, what changed, with the coup
     expect(coupons.map((c) => c.amountFen)).toEqual(expectedCoupon[i] > 0 ? [expectedCoupon[i]] : []);
     if (expectedCoupon[i] > 0) {
       const yuan = (expectedCoupon[i] / 100).toFixed(2);
-      expect(sent[0].text).toContain(english ? `CNY ${yuan}, valid ${VALID_DAYS} days` : `${yuan} 元 优惠券，${VALID_DAYS} 天内有效`);
+      expect(sent[0].text).toContain(
+        english ? `CNY ${yuan}, valid ${VALID_DAYS} days` : `${yuan} 元 优惠券，${VALID_DAYS} 天内有效`,
+      );
     } else {
       expect(sent[0].text).not.toMatch(/优惠券|coupon/);
     }
@@ -142,7 +177,9 @@ it('tells every customer of the fix, open or closed, what changed, with the coup
 
 it('a customer the notice cannot reach is an alert to the person on the case, and the record says undelivered', async () => {
   const template = await templateView();
-  const ids = await project(template, [{ status: 'closed', responsibility: 'customer', paidOutFen: 0, owner: 'agent-9' }]);
+  const ids = await project(template, [
+    { status: 'closed', responsibility: 'customer', paidOutFen: 0, owner: 'agent-9' },
+  ]);
   const fixId = await recordFix(ids);
   // The customer text's five tries fail; the alert to the case's owner goes out.
   await faults(h, { service: 'sms', mode: 'error', rate: 1, count: 5 });
@@ -150,7 +187,11 @@ it('a customer the notice cannot reach is an alert to the person on the case, an
   await runFix(fixId);
 
   expect(await notices(ids[0])).toEqual([]);
-  const alerts = await eventually(async () => (await sandboxRecords.sms(h, ids[0])).filter((m) => m.template === 'staff:trust_notice_undelivered'), (a) => a.length === 1, 'the alert');
+  const alerts = await eventually(
+    async () => (await sandboxRecords.sms(h, ids[0])).filter((m) => m.template === 'staff:trust_notice_undelivered'),
+    (a) => a.length === 1,
+    'the alert',
+  );
   expect(alerts[0].to).toBe('staff:agent-9');
   expect(alerts[0].text).toContain(WHAT_CHANGED);
   const fix = await findFix(trustFixModel(h.mongo), fixId);
