@@ -22,11 +22,13 @@ function mayRecordCall(c: Case, { actor }: Acting<PhoneCallbackV1>): void {
     refuse('wrong_stage', `the customer of ${c.view.complaintId} already rated this round`);
 }
 
-function callRecorded(c: Case, { reached, rating, notes, actor }: Acting<PhoneCallbackV1>): CaseViewV1 {
+function callRecorded(c: Case, recorded: Acting<PhoneCallbackV1>): CaseViewV1 {
+  const { reached, notes, actor } = recorded;
+  const rating = recorded.reached ? recorded.rating : undefined;
   const call = phoneCallOf(c)!;
   call.outcome = {
     reached,
-    rating: reached ? (rating ?? null) : null,
+    rating: rating ?? null,
     notes: notes ?? null,
     by: actor.sub,
     at: nowIso(),
