@@ -184,9 +184,7 @@ async function runCase(world: World, c: BenchCase, n: number): Promise<void> {
 }
 
 /** Every workflow on the server, replayed with the worker's bundle; answers the ids that do not replay, with their errors. */
-async function replayEverything(
-  world: World,
-): Promise<{
+async function replayEverything(world: World): Promise<{
   replayed: number;
   byType: Record<string, number>;
   failed: Array<{ workflowId: string; runId: string; type: string; error: string }>;

@@ -409,15 +409,13 @@ export async function summaryReport(store: Store, period: ReportPeriod): Promise
         total,
         before.reduce((sum, r) => sum + r.count, 0),
       ),
-      byCategory: [...new Set([...facets.byCategory, ...before].map((r) => String(r._id)))]
-        .sort()
-        .map((key) => ({
-          key,
-          ...changeOf(
-            facets.byCategory.find((r) => String(r._id) === key)?.count ?? 0,
-            before.find((r) => String(r._id) === key)?.count ?? 0,
-          ),
-        })),
+      byCategory: [...new Set([...facets.byCategory, ...before].map((r) => String(r._id)))].sort().map((key) => ({
+        key,
+        ...changeOf(
+          facets.byCategory.find((r) => String(r._id) === key)?.count ?? 0,
+          before.find((r) => String(r._id) === key)?.count ?? 0,
+        ),
+      })),
     },
     repeats: {
       customers: repeaters(facets.customers[0], facets.topCustomers),
@@ -471,14 +469,12 @@ export async function satisfiedCustomers(
     { $sort: { _id: 1 } },
     { $limit: query.limit + 1 },
   ]);
-  const items = rows
-    .slice(0, query.limit)
-    .map((r) => ({
-      customerId: r._id,
-      rating: r.rating,
-      complaintId: r.complaintId,
-      ratedAt: r.ratedAt,
-      rated: r.rated,
-    }));
+  const items = rows.slice(0, query.limit).map((r) => ({
+    customerId: r._id,
+    rating: r.rating,
+    complaintId: r.complaintId,
+    ratedAt: r.ratedAt,
+    rated: r.rated,
+  }));
   return { items, next: rows.length > query.limit ? items[items.length - 1].customerId : null };
 }

@@ -60,15 +60,13 @@ export async function readWhatIfFacts(db: Store, period: { from: Date; to: Date 
   ]);
   const facts = new Map<string, SlaFact[]>(rows.map((r) => [r.complaintId, []]));
   for (const e of events) {
-    facts
-      .get(e.complaintId)
-      ?.push({
-        seq: e.seq,
-        kind: e.kind as DeadlineKind,
-        event: e.event as SlaFact['event'],
-        at: e.at.getTime(),
-        dueAt: e.dueAt.getTime(),
-      });
+    facts.get(e.complaintId)?.push({
+      seq: e.seq,
+      kind: e.kind as DeadlineKind,
+      event: e.event as SlaFact['event'],
+      at: e.at.getTime(),
+      dueAt: e.dueAt.getTime(),
+    });
   }
   return rows.map((r) => {
     const v = r.view ?? {};

@@ -715,13 +715,11 @@ function badBody(
   const body = route.body!;
   const baseText = JSON.stringify(body.valid);
   const slots = slotsOf(body.schema, body.valid);
-  const edited = fc
-    .array(fc.oneof(...slots.map(editsFor)), { minLength: 1, maxLength: 3 })
-    .map((edits) => ({
-      what: edits.map((e) => e.what).join(', '),
-      body: JSON.stringify(applyEdits(body.valid, edits)) ?? '',
-      contentType: JSON_TYPE,
-    }));
+  const edited = fc.array(fc.oneof(...slots.map(editsFor)), { minLength: 1, maxLength: 3 }).map((edits) => ({
+    what: edits.map((e) => e.what).join(', '),
+    body: JSON.stringify(applyEdits(body.valid, edits)) ?? '',
+    contentType: JSON_TYPE,
+  }));
   const unreadable = fc
     .oneof(
       fc
@@ -753,25 +751,21 @@ function badBody(
         .map((text) => ({ what: 'invalid JSON', body: text })),
       fc.string({ unit: 'binary', maxLength: 200 }).map((text) => ({ what: 'random text', body: text })),
       fc.json({ maxDepth: 3 }).map((text) => ({ what: 'JSON of another shape', body: text })),
-      fc
-        .tuple(fc.integer({ min: 100, max: 50_000 }), fc.boolean())
-        .map(([n, open]) => ({
-          what: `${n} nested arrays${open ? ', unclosed' : ''}`,
-          body: '['.repeat(n) + (open ? '' : ']'.repeat(n)),
-        })),
+      fc.tuple(fc.integer({ min: 100, max: 50_000 }), fc.boolean()).map(([n, open]) => ({
+        what: `${n} nested arrays${open ? ', unclosed' : ''}`,
+        body: '['.repeat(n) + (open ? '' : ']'.repeat(n)),
+      })),
     )
     .map((b) => ({ ...b, contentType: JSON_TYPE }));
   const wrongType = fc
     .tuple(fc.option(fc.constantFrom(...OTHER_TYPES), { nil: undefined }), fc.constantFrom(baseText, '', 'agentId=x'))
     .map(([contentType, text]) => ({ what: `content-type ${contentType ?? '(none)'}`, body: text, contentType }));
-  const encoded = fc
-    .constantFrom('gzip', 'deflate', 'br', 'compress', 'x-junk')
-    .map((contentEncoding) => ({
-      what: `content-encoding ${contentEncoding}`,
-      body: baseText,
-      contentType: JSON_TYPE,
-      contentEncoding,
-    }));
+  const encoded = fc.constantFrom('gzip', 'deflate', 'br', 'compress', 'x-junk').map((contentEncoding) => ({
+    what: `content-encoding ${contentEncoding}`,
+    body: baseText,
+    contentType: JSON_TYPE,
+    contentEncoding,
+  }));
   const empty = fc.constant({ what: 'empty body', body: '', contentType: JSON_TYPE });
   return fc
     .oneof(
@@ -960,20 +954,18 @@ function planArb(routes: Route[], regenerated: { count: number }): fc.Arbitrary<
         contentEncoding: b.contentEncoding,
       })),
   );
-  const oversized = fc
-    .record({ r: fc.constantFrom(...withBody), caseNo })
-    .chain(({ r, caseNo }) =>
-      allowed(r).map((auth): Plan => ({
-        what: 'oversized body',
-        method: r.method,
-        route: r,
-        path: r.path,
-        caseNo,
-        auth,
-        oversized: true,
-        contentType: JSON_TYPE,
-      })),
-    );
+  const oversized = fc.record({ r: fc.constantFrom(...withBody), caseNo }).chain(({ r, caseNo }) =>
+    allowed(r).map((auth): Plan => ({
+      what: 'oversized body',
+      method: r.method,
+      route: r,
+      path: r.path,
+      caseNo,
+      auth,
+      oversized: true,
+      contentType: JSON_TYPE,
+    })),
+  );
   // A malformed id; an action on it carries a valid body only when the id cannot be a real case's.
   const badId = fc.constantFrom(...onCase).chain((r) =>
     fc.record({ segment: MALFORMED_IDS, caseNo, auth: allowed(r) }).chain(({ segment, caseNo, auth }) => {
@@ -1018,21 +1010,17 @@ function planArb(routes: Route[], regenerated: { count: number }): fc.Arbitrary<
       };
     })
     .filter((p) => intake.body!.zod.safeParse(JSON.parse(p.body!)).success);
-  const query = fc
-    .constantFrom(...withQuery)
-    .chain((r) =>
-      fc
-        .record({ q: queryString(r), caseNo, auth: allowed(r) })
-        .map(({ q, caseNo, auth }): Plan => ({
-          what: q.what,
-          method: r.method,
-          route: r,
-          path: r.path,
-          query: q.query,
-          caseNo,
-          auth,
-        })),
-    );
+  const query = fc.constantFrom(...withQuery).chain((r) =>
+    fc.record({ q: queryString(r), caseNo, auth: allowed(r) }).map(({ q, caseNo, auth }): Plan => ({
+      what: q.what,
+      method: r.method,
+      route: r,
+      path: r.path,
+      query: q.query,
+      caseNo,
+      auth,
+    })),
+  );
   // Reads of real cases, as their party, another party or staff, with junk in the query.
   const read = fc.constantFrom(...onCase.filter((r) => !post(r))).chain((r) =>
     fc
