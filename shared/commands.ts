@@ -182,17 +182,22 @@ export const MarkUpsetV1 = z.object({ reason: text(apiTextMax('POST /v1/complain
 
 /** docs/domain.md §6.5: a finding of the department the case is routed to, for its owner's investigation. */
 export const AddFindingV1 = z.object({ text: text(apiTextMax('POST /v1/complaints/:id/findings text')) });
-const callNotes = z.string().trim().max(apiTextMax('POST /v1/complaints/:id/phone-callback notes')).optional();
-
 /**
  * docs/domain.md §9.4: the outcome of the phone callback, as the person who called records it: reached or not, the
- * customer's rating when reached (1–5, as on the SMS callback), notes. A call that did not reach the customer has no
- * rating: the two shapes are a union the published contract states, so a client reads the rule from it.
+ * customer's rating when reached (1–5, as on the SMS callback), notes. A call that did not reach the customer has no rating.
  */
-export const PhoneCallbackV1 = z.discriminatedUnion('reached', [
-  z.object({ reached: z.literal(true), rating: z.number().int().min(1).max(5), notes: callNotes }),
-  z.strictObject({ reached: z.literal(false), notes: callNotes }),
-]);
+export const PhoneCallbackV1 = z
+  .object({
+    reached: z.boolean(),
+    rating: z.number().int().min(1).max(5).optional(),
+    notes: z.string().trim().max(apiTextMax('POST /v1/complaints/:id/phone-callback notes')).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.reached && body.rating === undefined)
+      ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a customer reached gives a rating (1..5)' });
+    if (!body.reached && body.rating !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a customer not reached gives no rating' });
+  });
 
 export type AssignV1 = z.infer<typeof AssignV1>;
 export type AddFindingV1 = z.infer<typeof AddFindingV1>;

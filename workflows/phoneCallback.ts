@@ -22,13 +22,11 @@ function mayRecordCall(c: Case, { actor }: Acting<PhoneCallbackV1>): void {
     refuse('wrong_stage', `the customer of ${c.view.complaintId} already rated this round`);
 }
 
-function callRecorded(c: Case, recorded: Acting<PhoneCallbackV1>): CaseViewV1 {
-  const { reached, notes, actor } = recorded;
-  const rating = recorded.reached ? recorded.rating : undefined;
+function callRecorded(c: Case, { reached, rating, notes, actor }: Acting<PhoneCallbackV1>): CaseViewV1 {
   const call = phoneCallOf(c)!;
   call.outcome = {
     reached,
-    rating: rating ?? null,
+    rating: reached ? (rating ?? null) : null,
     notes: notes ?? null,
     by: actor.sub,
     at: nowIso(),

@@ -786,7 +786,7 @@ async function phoneCall(
   const notes = s.longTexts ? text(run, 'POST /v1/complaints/:id/phone-callback notes', '顾客表示满意') : undefined;
   await twice(s.phoneCallback, 'phone callback', () =>
     run.handle.executeUpdate(phoneCallbackUpdate, {
-      args: [reached ? { reached, rating, notes, actor: by } : { reached, notes, actor: by }],
+      args: [{ reached, ...(reached ? { rating } : {}), notes, actor: by }],
     }),
   );
 }

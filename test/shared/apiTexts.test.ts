@@ -36,7 +36,6 @@ interface Def {
   innerType?: z.ZodType;
   element?: z.ZodType;
   in?: z.ZodType;
-  options?: z.ZodType[];
 }
 const defOf = (s: z.ZodType) => (s as unknown as { def: Def }).def;
 
@@ -48,8 +47,6 @@ function texts(schema: z.ZodType, path = ''): Array<[string, z.ZodType]> {
     return Object.entries(shape).flatMap(([k, v]) => texts(v, path ? `${path}.${k}` : k));
   }
   if (def.type === 'array' && def.element) return texts(def.element, `${path}[]`);
-  // A body of several shapes (the phone callback's): each shape's texts, a field in two of them once.
-  if (def.type === 'union' && def.options) return def.options.flatMap((o) => texts(o, path));
   if (def.innerType) return texts(def.innerType, path);
   if (def.type === 'pipe' && def.in) return texts(def.in, path);
   return def.type === 'string' && !def.format ? [[path, schema]] : [];
