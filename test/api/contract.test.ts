@@ -176,7 +176,14 @@ const QUERY_ONLY_POSTS = new Set(['/v1/policy/versions/{v}/what-if']);
  * IANA zone, its service hours in order (test/api/policyVersions.test.ts covers each refusal). A
  * generated one is refused with 400 naming the field; it must still never be a 5xx.
  */
-const SEMANTIC_BODIES = new Set(['/v1/policy/versions']);
+// A fix names its cases by ids or by a selector, one of the two, each id once (docs/domain.md §9.6); a phone
+// callback's rating comes with a call that reached the customer (§9.4); a merchant offers each option once (§7.9).
+const SEMANTIC_BODIES = new Set([
+  '/v1/policy/versions',
+  '/v1/fixes',
+  '/v1/complaints/{id}/phone-callback',
+  '/v1/complaints/{id}/merchant-reply',
+]);
 
 it('documents a body as required wherever the API needs one', () => {
   for (const { method, path, op } of operations()) {

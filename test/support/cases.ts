@@ -120,7 +120,8 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
     },
     suggestedCategory: null,
     repeatOf: null,
-    policy: opts.policy ?? DEFAULT_POLICY,
+    // Without department routing unless a suite asks for it (see policyAt in test/workflows/helpers.ts).
+    policy: opts.policy ?? { ...DEFAULT_POLICY, departments: {} },
   };
   const handle = (await h.env.client.workflow.start('complaintWorkflow', {
     workflowId: input.complaintId,

@@ -1,3 +1,4 @@
+import { DEPARTMENT_DEFAULTS } from '../../shared/departments';
 import { SA } from '../../shared/searchAttributes';
 import type { Actor } from '../../shared/intake';
 import { addFindingUpdate, assignUpdate, reclassifyUpdate } from '../../shared/messages';
@@ -45,7 +46,7 @@ const routedNotices = async (id: string) =>
   (await staffAlerts(h, id)).filter((a) => a.template === 'staff:department_routed');
 
 it('each category goes to its department, which is told once when the case opens; after-sales and other stay with customer service', async () => {
-  const policy = await policyAt(h, 10);
+  const policy = await policyAt(h, 10, { departments: DEPARTMENT_DEFAULTS });
   const cases = await Promise.all(
     ROUTES.map((r) =>
       openCase(h, { policy, category: r.category, subType: r.subType, priority: 'low', priorityReasons: [] }),
@@ -96,7 +97,7 @@ it('each category goes to its department, which is told once when the case opens
 it('a notice the department could not get is a fact on the case and an alert one level up; the case goes on', async () => {
   await faults(h, { service: 'sms', mode: 'error', rate: 1 });
   const c = await openCase(h, {
-    policy: await policyAt(h, 10),
+    policy: await policyAt(h, 10, { departments: DEPARTMENT_DEFAULTS }),
     category: 'logistics',
     subType: 'lost',
     priority: 'low',
@@ -124,7 +125,7 @@ it('a notice the department could not get is a fact on the case and an alert one
 }, 180_000);
 
 it("the department's own staff add findings; other departments, parties and cases routed nowhere are refused", async () => {
-  const policy = await policyAt(h, 10);
+  const policy = await policyAt(h, 10, { departments: DEPARTMENT_DEFAULTS });
   const c = await openCase(h, { policy, category: 'product', subType: 'quality_defect' });
   await settle(c, (v) => v.department === 'product', 'routed');
   const finding = { text: 'Batch 2026-11 seals fail the pressure test' };
@@ -161,7 +162,7 @@ it("the department's own staff add findings; other departments, parties and case
 }, 120_000);
 
 it("a reclassification moves the case to the new category's department, which is told, and ops find it there", async () => {
-  const policy = await policyAt(h, 10);
+  const policy = await policyAt(h, 10, { departments: DEPARTMENT_DEFAULTS });
   const c = await openCase(h, {
     policy,
     category: 'product',
