@@ -41,6 +41,12 @@ async function settled(watch: WorkflowHandle): Promise<void> {
   await eventually(idle, (ok) => ok, 'the watch with nothing in flight');
 }
 
+/** `hour`:00 in Shanghai (UTC+8, no daylight saving), `days` local days after the day of `ms`. */
+function shanghaiDaysLater(ms: number, days: number, hour: number): number {
+  const localDay = Math.floor((ms + 8 * HOUR) / DAY);
+  return (localDay + days) * DAY + hour * HOUR - 8 * HOUR;
+}
+
 /** The default policy with official data for `years` only (Shanghai's calendar year of the server's clock). */
 async function officialFor(extraYears: number): Promise<SlaPolicy> {
   const year = new Date((await h.env.currentTimeMs()) + 8 * HOUR).getUTCFullYear();
@@ -62,8 +68,10 @@ it('reminds operations once a day while the official data ends within the remind
   const watch = await startWatch(await officialFor(0), 400);
   await eventually(reminders, (r) => r.length === 1, 'the first reminder');
   expect((await reminders())[0].to).toBe('staff:ops_manager');
-  // Two more days: one reminder each morning, never one per case or per hour.
-  await h.env.sleep(2 * DAY + HOUR);
+  // Two more local days: one reminder each morning when service opens (09:00 Shanghai, every day),
+  // never one per case or per hour. Counted in local days, not in 48 hours: a watch started before
+  // 09:00 has already reminded for that day.
+  await h.env.sleep(shanghaiDaysLater(await h.env.currentTimeMs(), 2, 10) - (await h.env.currentTimeMs()));
   await eventually(reminders, (r) => r.length === 3, 'a reminder a day');
   await h.env.sleep(6 * HOUR);
   await settled(watch);
