@@ -95,6 +95,10 @@ export async function startTemporal(opts: Launch & { port: number; uiPort?: numb
     );
   }
   for (const flag of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);
+  // The case doctor finds stuck cases by TemporalReportedProblems (docs/operations.md). Its default of 5
+  // failed tasks in a row costs minutes, since a worker reports a repeating failure once and each later
+  // attempt ends at the task's timeout.
+  args.push('--dynamic-config-value', 'system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute=2');
   const output = childOutput(opts);
   const child = execa(TEMPORAL_BIN, args, { stdio: output.stdio, cleanup: true, reject: false });
   output.started();
