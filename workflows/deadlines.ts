@@ -376,11 +376,16 @@ class DeadlineWait {
     if (this.sla) c.sla(spec.kind, 'resumed', iso(this.due()));
   }
 
-  /** A wait carried over after its top rung's burst: it goes on with the daily report, not with another miss. */
+  /**
+   * A wait carried over after its top rung's burst: it goes on with the daily report, not with another miss.
+   * A run that continued after the last re-alert but before the miss that ends the burst is not past it:
+   * that miss is still due (its due time is after the last telling), and it ends the burst when it comes.
+   * Older runs reported the day at once there, one window early (patch).
+   */
   private burstOverWhenResumed(): boolean {
-    return (
-      this.toldAt !== null && this.rung === TOP_RUNG && this.topRungAlerts >= this.c.policy.escalation.topRungRealerts
-    );
+    if (this.toldAt === null || this.rung !== TOP_RUNG || this.topRungAlerts < this.c.policy.escalation.topRungRealerts)
+      return false;
+    return this.due() <= this.toldAt || !patched(PATCHES.lastMissEndsTheBurst.id);
   }
 
   /** One miss: record it, climb a rung (or alert the top rung again), alert. False when the wait should stop timing. */

@@ -60,4 +60,6 @@ export const PATCHES = {
   departmentRouting: { id: 'department-routing', since: '2026-12-07' },
   /** A high-priority case owes a phone call by a person within 24 h of execution, its outcome recorded; the SMS callback is the fallback. */
   phoneCallback: { id: 'phone-callback', since: '2026-12-07' },
+  /** A run that continues as new between the top rung's last re-alert and the miss that ends the burst waits for that miss; older runs reported the day at once. */
+  lastMissEndsTheBurst: { id: 'last-miss-ends-the-burst', since: '2026-12-07' },
 } as const;
