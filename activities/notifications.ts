@@ -216,6 +216,8 @@ const EN: Render = {
     `For your complaint ${w.id} the merchant offers: ${v.options.map((o) => OPTION_EN[o.option](o.compensationFen ? w.money(o.compensationFen) : '')).join('; ')}. Please choose under My complaints in the app by ${w.time(v.chooseBy)}.`,
   trust_notice: (v, w) =>
     `About your complaint ${w.id}: we have fixed what caused it. What changed: ${bare(v.whatChanged, ROOM.whatChanged)}. Thank you for telling us.${v.couponFen ? ` As thanks we have given you a coupon worth ${w.money(v.couponFen)}${v.validDays ? `, valid ${v.validDays} days` : ''}.` : ''}`,
+  apology: (v, w) =>
+    `About your complaint ${w.id}, we apologise: ${v.words ?? 'what you went through is our failure, and we have taken it up with the people and the process involved. Thank you for holding us to account.'}`,
 };
 
 const ZH: Render = {
@@ -257,6 +259,8 @@ const ZH: Render = {
     `商家为您的投诉（单号 ${w.id}）提供以下方案：${v.options.map((o) => OPTION_ZH[o.option](o.compensationFen ? w.money(o.compensationFen) : '')).join('；')}。请在 ${w.time(v.chooseBy)} 前在 App「我的投诉」中选择。`,
   trust_notice: (v, w) =>
     `关于您的投诉（单号 ${w.id}）：导致问题的原因已整改。改进内容：${bare(v.whatChanged, ROOM.whatChanged)}。感谢您的反馈。${v.couponFen ? `为表谢意，我们已向您发放 ${w.money(v.couponFen)} 优惠券${v.validDays ? `，${v.validDays} 天内有效` : ''}。` : ''}`,
+  apology: (v, w) =>
+    `关于您的投诉（单号 ${w.id}），我们郑重致歉：${v.words ?? '给您带来的不愉快是我们的工作没有做好，我们已对相关人员和流程进行整改。感谢您的监督。'}`,
 };
 
 /** docs/domain.md §7.9: the merchant's options, as the customer reads them. */

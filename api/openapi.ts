@@ -493,9 +493,10 @@ function stateCrossFieldRules(doc: Document): Document {
         { required: ['returnFirst'], properties: { returnFirst: { const: true } } },
         { properties: { type: { enum: ['refund', 'partial_refund'] } } },
       ),
+      ifThen({ required: ['apology'] }, { properties: { type: { const: 'apology' } } }),
     ],
     description:
-      "amountFen is required for refund, partial_refund and compensation, and refused for every other type (a coupon's value is couponFen); couponFen is required for coupon and may go with any type as a goodwill coupon; returnFirst only with refund or partial_refund",
+      "amountFen is required for refund, partial_refund and compensation, and refused for every other type (a coupon's value is couponFen); couponFen is required for coupon and may go with any type as a goodwill coupon; returnFirst only with refund or partial_refund; apology (the words sent to the customer) only with apology",
   });
   // Query strings: what each coerces from.
   Object.assign(param('/v1/complaints', 'escalationLevel'), {

@@ -1,6 +1,7 @@
 import { EVIDENCE_NOTE_MAX } from './domain';
 import { IDENTIFIER_MAX } from './identity';
 import {
+  APOLOGY_MAX,
   CARRIER_EVENT_MAX,
   FIRST_RESPONSE_MAX,
   MERCHANT_NOTICE_TEXT_MAX,
@@ -123,6 +124,12 @@ export const API_TEXTS = {
         fits: 'whole',
         within: 'a refund, partial refund or compensation',
       },
+    ],
+  },
+  'POST /v1/complaints/:id/resolution apology': {
+    max: APOLOGY_MAX,
+    reaches: [
+      { field: 'sms: apology words, and the text', fits: 'whole', within: 'one SMS beside the longest case id' },
     ],
   },
   'POST /v1/complaints/:id/approval reason': {

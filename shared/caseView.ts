@@ -67,6 +67,7 @@ export const ProposalV1 = z.object({
   couponFen: z.number().int().optional(),
   note: z.string(),
   returnFirst: z.boolean().optional(),
+  apology: z.string().optional(),
   proposedBy: z.string(),
   at,
 });

@@ -81,6 +81,8 @@ export const ProposeResolutionV1 = z
     note: text(apiTextMax('POST /v1/complaints/:id/resolution note')),
     /** docs/domain.md §8.2 return then refund: the customer ships the goods back, the merchant inspects, the refund follows. */
     returnFirst: z.boolean().optional(),
+    /** docs/domain.md §7.1: an apology's words, approved with it and sent to the customer whole; without them, the formal apology. */
+    apology: text(apiTextMax('POST /v1/complaints/:id/resolution apology')).optional(),
   })
   .superRefine((v, ctx) => {
     const paysMoney = paysAmount(v.type);
@@ -98,6 +100,8 @@ export const ProposeResolutionV1 = z
       });
     if (v.type === 'coupon' && v.couponFen === undefined)
       ctx.addIssue({ code: 'custom', path: ['couponFen'], message: 'required for coupon' });
+    if (v.apology !== undefined && v.type !== 'apology')
+      ctx.addIssue({ code: 'custom', path: ['apology'], message: `only an apology has words to send (not ${v.type})` });
     if (v.returnFirst && !['refund', 'partial_refund'].includes(v.type))
       ctx.addIssue({
         code: 'custom',

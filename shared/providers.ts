@@ -279,6 +279,7 @@ export const MessageTemplate = z.enum([
   'case_closed',
   'choice_offered',
   'trust_notice',
+  'apology',
 ]);
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
@@ -291,6 +292,8 @@ const text = z.string().min(1).max(MESSAGE_TEXT_MAX);
  * customer whole, in one SMS beside the longest complaint number.
  */
 export const FIRST_RESPONSE_MAX = 280;
+/** The longest apology staff may write (a proposal's `apology`): sent whole, in one SMS beside the longest complaint number. */
+export const APOLOGY_MAX = 260;
 /** Up to 10 million CNY: more than any one case pays, and a bound the SMS length check can rely on. */
 const amount = fen.max(1_000_000_000);
 const RESOLUTIONS_WITH_AMOUNT: readonly ResolutionType[] = ['refund', 'partial_refund', 'compensation', 'coupon'];
@@ -375,6 +378,8 @@ export const MessageVars = {
     couponFen: amount.optional(),
     validDays: z.number().int().min(1).max(365).optional(),
   }),
+  /** docs/domain.md §7.1: the approved apology, in the words staff wrote (sent whole); without them, the formal apology in the customer's language. */
+  apology: z.object({ words: z.string().min(1).max(APOLOGY_MAX).optional() }),
 } as const satisfies Record<MessageTemplate, z.ZodObject>;
 
 const messageBase = {
@@ -403,6 +408,7 @@ export const CustomerMessage = z.discriminatedUnion('template', [
   z.object({ ...messageBase, template: z.literal('case_closed'), vars: MessageVars.case_closed }),
   z.object({ ...messageBase, template: z.literal('choice_offered'), vars: MessageVars.choice_offered }),
   z.object({ ...messageBase, template: z.literal('trust_notice'), vars: MessageVars.trust_notice }),
+  z.object({ ...messageBase, template: z.literal('apology'), vars: MessageVars.apology }),
 ]);
 /** What a workflow passes to `sendCustomerMessage` (defaults may be left out). */
 export type CustomerMessageInput = z.input<typeof CustomerMessage>;

@@ -384,6 +384,7 @@ function mayPropose(c: Case, p: Acting<ProposeResolutionV1>): void {
       `compensation ${p.amountFen} fen is above the ${left} fen the order paid and the case has not yet paid out`,
     );
   requireWording(p.note);
+  if (p.apology) requireWording(p.apology);
 }
 
 function proposed(c: Case, p: Acting<ProposeResolutionV1>, deps: ActionDeps): CaseViewV1 {

@@ -169,6 +169,10 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
       );
       return;
     case 'apology':
+      // docs/domain.md §7.1: the approved apology reaches the customer; older runs sent only the solution message (patch).
+      if (patched(PATCHES.apologySent.id))
+        await sendCustomer(c, 'apology', proposal.apology ? { words: proposal.apology } : {});
+      return;
     case 'referral':
     case 'coupon':
       return;

@@ -62,4 +62,6 @@ export const PATCHES = {
   phoneCallback: { id: 'phone-callback', since: '2026-12-07' },
   /** A run that continues as new between the top rung's last re-alert and the miss that ends the burst waits for that miss; older runs reported the day at once. */
   lastMissEndsTheBurst: { id: 'last-miss-ends-the-burst', since: '2026-12-07' },
+  /** An approved apology is sent to the customer, in the words staff wrote when they wrote any. */
+  apologySent: { id: 'apology-sent', since: '2026-12-07' },
 } as const;

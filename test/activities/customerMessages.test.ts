@@ -8,7 +8,13 @@ import {
   type CustomerLocale,
 } from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
-import { CustomerMessage, FIRST_RESPONSE_MAX, SMS_MAX_TEXT, type CustomerMessageInput } from '../../shared/providers';
+import {
+  APOLOGY_MAX,
+  CustomerMessage,
+  FIRST_RESPONSE_MAX,
+  SMS_MAX_TEXT,
+  type CustomerMessageInput,
+} from '../../shared/providers';
 import { checkWording } from '../../shared/wording';
 
 /**
@@ -40,6 +46,8 @@ const everyTemplate = (TEXT: string): [string, Case][] => [
   ],
   ['off_hours_reply', { template: 'off_hours_reply', vars: { dueAt: TIME } }],
   ['first_response', { template: 'first_response', vars: { message: TEXT.slice(0, FIRST_RESPONSE_MAX) } }],
+  ['apology in staff words', { template: 'apology', vars: { words: TEXT.slice(0, APOLOGY_MAX) } }],
+  ['apology, the formal one', { template: 'apology', vars: {} }],
   ['progress_update', { template: 'progress_update', vars: { progress: TEXT, nextUpdateBy: TIME } }],
   ...Status.options.map((status): [string, Case] => [
     `progress_update ${status}`,

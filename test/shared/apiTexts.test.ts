@@ -158,6 +158,9 @@ const WALKS: Record<string, (text: string) => void> = {
       expect(text).toContain(`${t.slice(0, 99)}…`);
   },
   'POST /v1/complaints/:id/resolution note → payments: refund reason (at most 500)': (t) => refund({ reason: t }),
+  'POST /v1/complaints/:id/resolution apology → sms: apology words, and the text': (t) => {
+    for (const text of sms('+8613800000000', { template: 'apology', vars: { words: t } })) expect(text).toContain(t);
+  },
   'POST /v1/complaints/:id/approval reason → sms: staff notice text (at most 2000)': (t) =>
     staff({ text: `${CASE}: proposal rejected: ${t}` }),
   'POST /v1/complaints/:id/return-shipment carrier → merchants: notice text': (t) =>
