@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { DeadlineKind } from '../../shared/domain';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
-import { type CaseFacts, type SlaFact, WhatIfReportV1, whatIfReport } from '../../shared/whatIf';
+import { type CaseFacts, type SlaFact, type WhatIfOutcome, WhatIfReportV1, whatIfReport } from '../../shared/whatIf';
 
 /**
  * The what-if's calendar arithmetic, with every due time written by hand from the figures of docs/domain.md
@@ -124,6 +124,28 @@ const report = (policy: SlaPolicy, cases = CASES) =>
   WhatIfReportV1.parse(whatIfReport(cases, policy, { period: PERIOD, asOf: AS_OF }));
 const kind = (r: WhatIfReportV1, k: DeadlineKind) => r.kinds.find((row) => row.kind === k);
 const changedOf = (r: WhatIfReportV1, id: string) => r.changedCases.items.find((c) => c.complaintId === id)?.deadlines;
+/** A deadline the draft judges otherwise, its due times written as Shanghai wall-clock time. */
+const change = (
+  k: DeadlineKind,
+  recorded: WhatIfOutcome,
+  underDraft: WhatIfOutcome,
+  recordedDue: string,
+  draftDue: string | null,
+) => ({
+  kind: k,
+  recorded,
+  underDraft,
+  recordedDueAt: iso(recordedDue),
+  draftDueAt: draftDue === null ? null : iso(draftDue),
+});
+/** A kind's row under the policy the cases ran under: the same breaches as recorded, none changed. */
+const unchanged = (k: DeadlineKind, deadlines: number, breached: number) => ({
+  k,
+  deadlines,
+  breachedRecorded: breached,
+  breachedUnderDraft: breached,
+  changed: { nowMet: 0, nowBreached: 0 },
+});
 
 describe('what-if under the policy the cases ran under', () => {
   const current = report(DEFAULT_POLICY);
@@ -138,50 +160,14 @@ describe('what-if under the policy the cases ran under', () => {
         changed,
       })),
     ).toEqual([
-      {
-        k: 'first_response',
-        deadlines: 4,
-        breachedRecorded: 2,
-        breachedUnderDraft: 2,
-        changed: { nowMet: 0, nowBreached: 0 },
-      },
-      {
-        k: 'handling',
-        deadlines: 4,
-        breachedRecorded: 1,
-        breachedUnderDraft: 1,
-        changed: { nowMet: 0, nowBreached: 0 },
-      },
-      {
-        k: 'investigation',
-        deadlines: 2,
-        breachedRecorded: 0,
-        breachedUnderDraft: 0,
-        changed: { nowMet: 0, nowBreached: 0 },
-      },
-      {
-        k: 'merchant_reply',
-        deadlines: 1,
-        breachedRecorded: 0,
-        breachedUnderDraft: 0,
-        changed: { nowMet: 0, nowBreached: 0 },
-      },
-      {
-        k: 'category_target',
-        deadlines: 1,
-        breachedRecorded: 0,
-        breachedUnderDraft: 0,
-        changed: { nowMet: 0, nowBreached: 0 },
-      },
+      unchanged('first_response', 4, 2),
+      unchanged('handling', 4, 1),
+      unchanged('investigation', 2, 0),
+      unchanged('merchant_reply', 1, 0),
+      unchanged('category_target', 1, 0),
       // One instance per wait: the second round's proposal is a deadline of its own.
-      {
-        k: 'proposal',
-        deadlines: 2,
-        breachedRecorded: 1,
-        breachedUnderDraft: 1,
-        changed: { nowMet: 0, nowBreached: 0 },
-      },
-      { k: 'refund', deadlines: 1, breachedRecorded: 1, breachedUnderDraft: 1, changed: { nowMet: 0, nowBreached: 0 } },
+      unchanged('proposal', 2, 1),
+      unchanged('refund', 1, 1),
     ]);
     expect(current.totals).toEqual({
       deadlines: 15,
@@ -219,26 +205,14 @@ describe('what-if of a draft', () => {
       changed: { nowMet: 0, nowBreached: 1 },
     });
     expect(changedOf(r, 'late-evening')).toEqual([
-      {
-        kind: 'first_response',
-        recorded: 'met',
-        underDraft: 'breached',
-        recordedDueAt: iso('2026-11-21T09:05'),
-        draftDueAt: iso('2026-11-20T20:55'),
-      },
+      change('first_response', 'met', 'breached', '2026-11-21T09:05', '2026-11-20T20:55'),
     ]);
   });
 
   it('30 minutes off hours: the Sunday answer at 09:45 misses 09:30', () => {
     const r = report(draft({ offHoursFirstResponse: 'PT30M' }));
     expect(changedOf(r, 'off-hours')).toEqual([
-      {
-        kind: 'first_response',
-        recorded: 'met',
-        underDraft: 'breached',
-        recordedDueAt: iso('2026-11-22T10:00'),
-        draftDueAt: iso('2026-11-22T09:30'),
-      },
+      change('first_response', 'met', 'breached', '2026-11-22T10:00', '2026-11-22T09:30'),
     ]);
     expect(r.changedCases.total).toBe(1);
   });
@@ -246,13 +220,7 @@ describe('what-if of a draft', () => {
   it('a 30-minute first response: the answer at 10:25 is in time; the one at 14:00 is not', () => {
     const r = report(draft({ firstResponse: 'PT30M' }));
     expect(changedOf(r, 'late-answer')).toEqual([
-      {
-        kind: 'first_response',
-        recorded: 'breached',
-        underDraft: 'met',
-        recordedDueAt: iso('2026-11-23T10:15'),
-        draftDueAt: iso('2026-11-23T10:30'),
-      },
+      change('first_response', 'breached', 'met', '2026-11-23T10:15', '2026-11-23T10:30'),
     ]);
     expect(kind(r, 'first_response')).toMatchObject({
       breachedRecorded: 2,
@@ -271,67 +239,31 @@ describe('what-if of a draft', () => {
   it('6 service hours for a medium case: the late proposal (15:00, due 16:00) and the assignment before the 14:00 answer count as met', () => {
     const r = report(draft({ handling: { high: 'PT2H', medium: 'PT6H', low: 'PT24H' } }));
     expect(changedOf(r, 'late-answer')).toEqual([
-      {
-        kind: 'proposal',
-        recorded: 'breached',
-        underDraft: 'met',
-        recordedDueAt: iso('2026-11-26T14:00'),
-        draftDueAt: iso('2026-11-26T16:00'),
-      },
+      change('proposal', 'breached', 'met', '2026-11-26T14:00', '2026-11-26T16:00'),
     ]);
     expect(changedOf(r, 'unassigned')).toEqual([
-      {
-        kind: 'handling',
-        recorded: 'breached',
-        underDraft: 'met',
-        recordedDueAt: iso('2026-11-23T13:00'),
-        draftDueAt: iso('2026-11-23T15:00'),
-      },
+      change('handling', 'breached', 'met', '2026-11-23T13:00', '2026-11-23T15:00'),
     ]);
   });
 
   it('one working day: due Monday night, before the evidence pause began; and the running investigation is already late', () => {
     const r = report(draft({ investigation: { workingDays: 1 } }));
     expect(changedOf(r, 'late-evening')).toEqual([
-      {
-        kind: 'investigation',
-        recorded: 'met',
-        underDraft: 'breached',
-        recordedDueAt: iso(`2026-11-27${END_OF_DAY}`),
-        draftDueAt: iso(`2026-11-23${END_OF_DAY}`),
-      },
+      change('investigation', 'met', 'breached', `2026-11-27${END_OF_DAY}`, `2026-11-23${END_OF_DAY}`),
     ]);
     // Due Monday night, before asOf (Wednesday noon), and not done.
     expect(changedOf(r, 'investigating')).toEqual([
-      {
-        kind: 'investigation',
-        recorded: 'open',
-        underDraft: 'breached',
-        recordedDueAt: iso(`2026-11-25${END_OF_DAY}`),
-        draftDueAt: iso(`2026-11-23${END_OF_DAY}`),
-      },
+      change('investigation', 'open', 'breached', `2026-11-25${END_OF_DAY}`, `2026-11-23${END_OF_DAY}`),
     ]);
   });
 
   it('two working days: Tuesday night plus the two days paused (it began Tuesday 10:00) is Thursday night, before the Friday brief; the running one was due Tuesday night', () => {
     const r = report(draft({ investigation: { workingDays: 2 } }));
     expect(changedOf(r, 'late-evening')).toEqual([
-      {
-        kind: 'investigation',
-        recorded: 'met',
-        underDraft: 'breached',
-        recordedDueAt: iso(`2026-11-27${END_OF_DAY}`),
-        draftDueAt: iso(`2026-11-26${END_OF_DAY}`),
-      },
+      change('investigation', 'met', 'breached', `2026-11-27${END_OF_DAY}`, `2026-11-26${END_OF_DAY}`),
     ]);
     expect(changedOf(r, 'investigating')).toEqual([
-      {
-        kind: 'investigation',
-        recorded: 'open',
-        underDraft: 'breached',
-        recordedDueAt: iso(`2026-11-25${END_OF_DAY}`),
-        draftDueAt: iso(`2026-11-24${END_OF_DAY}`),
-      },
+      change('investigation', 'open', 'breached', `2026-11-25${END_OF_DAY}`, `2026-11-24${END_OF_DAY}`),
     ]);
   });
 
@@ -345,13 +277,7 @@ describe('what-if of a draft', () => {
   it('6 h for the merchant: a copy the case closed after 7.5 h would have been missed first', () => {
     const r = report(draft({ merchantReply: 'PT6H' }));
     expect(changedOf(r, 'late-refund')).toEqual([
-      {
-        kind: 'merchant_reply',
-        recorded: 'cancelled',
-        underDraft: 'breached',
-        recordedDueAt: iso('2026-11-24T10:30'),
-        draftDueAt: iso('2026-11-23T16:30'),
-      },
+      change('merchant_reply', 'cancelled', 'breached', '2026-11-24T10:30', '2026-11-23T16:30'),
     ]);
   });
 
@@ -373,26 +299,14 @@ describe('what-if of a draft', () => {
     );
     expect(changedOf(r, 'evening-copy')).toEqual([
       // 1 h on Monday, 12 h on Tuesday, 11 h on Wednesday.
-      {
-        kind: 'merchant_reply',
-        recorded: 'breached',
-        underDraft: 'met',
-        recordedDueAt: iso('2026-11-24T20:00'),
-        draftDueAt: iso('2026-11-25T20:00'),
-      },
+      change('merchant_reply', 'breached', 'met', '2026-11-24T20:00', '2026-11-25T20:00'),
     ]);
   });
 
   it('a one-day evidence window ends the Tuesday pause on Wednesday 10:00: due Thursday night, before the Friday brief', () => {
     const r = report(draft({ evidenceWindow: { workingDays: 1 } }));
     expect(changedOf(r, 'late-evening')).toEqual([
-      {
-        kind: 'investigation',
-        recorded: 'met',
-        underDraft: 'breached',
-        recordedDueAt: iso(`2026-11-27${END_OF_DAY}`),
-        draftDueAt: iso(`2026-11-26${END_OF_DAY}`),
-      },
+      change('investigation', 'met', 'breached', `2026-11-27${END_OF_DAY}`, `2026-11-26${END_OF_DAY}`),
     ]);
     // A longer window cannot lengthen the pause the evidence ended.
     expect(report(draft({ evidenceWindow: { workingDays: 5 } })).changedCases.total).toBe(0);
@@ -411,15 +325,7 @@ describe('what-if of a draft', () => {
         report(draft({ investigation: { workingDays: 1 }, evidenceWindow: { workingDays: 1 } }), [waiting]),
         'waiting',
       ),
-    ).toEqual([
-      {
-        kind: 'investigation',
-        recorded: 'open',
-        underDraft: 'breached',
-        recordedDueAt: iso(`2026-11-25${END_OF_DAY}`),
-        draftDueAt: iso(`2026-11-24${END_OF_DAY}`),
-      },
-    ]);
+    ).toEqual([change('investigation', 'open', 'breached', `2026-11-25${END_OF_DAY}`, `2026-11-24${END_OF_DAY}`)]);
   });
 
   it('a crisis runs on the wall clock: opened Saturday 23:30, its answer is due 23:45 and its handling (high: 2 h) at 01:30', () => {
@@ -443,20 +349,8 @@ describe('what-if of a draft', () => {
       crisis,
     ]);
     expect(changedOf(r, 'crisis')).toEqual([
-      {
-        kind: 'first_response',
-        recorded: 'met',
-        underDraft: 'breached',
-        recordedDueAt: iso('2026-11-21T23:45'),
-        draftDueAt: iso('2026-11-21T23:35'),
-      },
-      {
-        kind: 'handling',
-        recorded: 'met',
-        underDraft: 'breached',
-        recordedDueAt: iso('2026-11-22T01:30'),
-        draftDueAt: iso('2026-11-21T23:35'),
-      },
+      change('first_response', 'met', 'breached', '2026-11-21T23:45', '2026-11-21T23:35'),
+      change('handling', 'met', 'breached', '2026-11-22T01:30', '2026-11-21T23:35'),
     ]);
     // The same case without a crisis's reasons: off hours, both wait for Sunday's service.
     expect(
@@ -498,13 +392,7 @@ describe('what-if of a draft', () => {
     const r = report(draft({ categoryTargets: {} }), [missed]);
     expect(kind(r, 'category_target')).toMatchObject({ deadlines: 1, breachedRecorded: 1, breachedUnderDraft: 0 });
     expect(changedOf(r, 'no-target')).toEqual([
-      {
-        kind: 'category_target',
-        recorded: 'breached',
-        underDraft: 'none',
-        recordedDueAt: iso('2026-11-23T10:00'),
-        draftDueAt: null,
-      },
+      change('category_target', 'breached', 'none', '2026-11-23T10:00', null),
     ]);
   });
 
