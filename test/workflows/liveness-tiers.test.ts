@@ -1,5 +1,6 @@
 import { assignUpdate, briefUpdate, firstResponseUpdate, markUpsetUpdate } from '../../shared/messages';
-import { agent, openCase } from '../support/cases';
+import type { SlaPolicy } from '../../shared/policy';
+import { type CaseOptions, type OpenedCase, agent, openCase } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
 import {
   HOUR,
@@ -33,8 +34,27 @@ const ROUTINE_TARGET = 30 * MINUTE;
 
 const h = useWorkflowHarness('liveness-tiers', { each: true });
 
+/** A routine case (docs/domain.md §2.2): a low-priority policy question. */
+const ROUTINE: CaseOptions = { priority: 'low', priorityReasons: [], category: 'other', subType: 'policy_question' };
+
+/** A routine case opened under `policy` and taken by the agent, which starts its routine target. */
+async function takenRoutineCase(policy: SlaPolicy): Promise<OpenedCase> {
+  const c = await openCase(h, { policy, ...ROUTINE });
+  await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+  return c;
+}
+
+/** The owner answers with `message`, closes the investigation and proposes a coupon. */
+async function answerAndPropose(c: OpenedCase, message: string): Promise<void> {
+  await c.handle.executeUpdate(firstResponseUpdate, { args: [{ message, requestEvidence: false, actor: agent }] });
+  await c.handle.executeUpdate(briefUpdate, {
+    args: [{ responsibility: 'platform', findings: 'The invoice link was hidden', actor: agent }],
+  });
+  await propose(c, { type: 'coupon', couponFen: 500 });
+}
+
 /** When the case was taken, from its audit log. */
-async function takenAt(c: Awaited<ReturnType<typeof openCase>>): Promise<number> {
+async function takenAt(c: OpenedCase): Promise<number> {
   const entry = (await timeline(c)).find((e) => e.action === 'assigned');
   if (!entry) throw new Error('the case was not taken');
   return Date.parse(entry.at);
@@ -43,13 +63,7 @@ async function takenAt(c: Awaited<ReturnType<typeof openCase>>): Promise<number>
 it('a medium case involves the supervisor when it opens, not only at a miss; a low case does not', async () => {
   const policy = await policyAt(h, 10);
   const medium = await openCase(h, { policy, priority: 'medium', priorityReasons: ['sub_type:quality_defect'] });
-  const low = await openCase(h, {
-    policy,
-    priority: 'low',
-    priorityReasons: [],
-    category: 'other',
-    subType: 'policy_question',
-  });
+  const low = await openCase(h, { policy, ...ROUTINE });
   await eventually(
     () => staffAlertsTo(h, medium.input.complaintId, 'supervisor'),
     (a) => a.some((x) => x.template === 'staff:medium_opened'),
@@ -64,14 +78,7 @@ it('a medium case involves the supervisor when it opens, not only at a miss; a l
 
 it('a routine case taken at 10:00 is due 30 min later; left alone, the miss climbs to the supervisor', async () => {
   const policy = await policyAt(h, 10);
-  const c = await openCase(h, {
-    policy,
-    priority: 'low',
-    priorityReasons: [],
-    category: 'other',
-    subType: 'policy_question',
-  });
-  await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+  const c = await takenRoutineCase(policy);
   const v = await settle(c, hasDeadline('routine_handling'), 'the routine target');
   const taken = await takenAt(c);
   expect(Date.parse(deadline(v, 'routine_handling')!.dueAt)).toBe(
@@ -93,14 +100,7 @@ it('a routine case taken at 20:50 has 10 min left that evening and the rest from
   const tz = policy.calendar.timeZone;
   const now = await h.env.currentTimeMs();
   await sleepUntil(h, now - localClockMs(now, tz) + 20 * HOUR + 50 * MINUTE);
-  const c = await openCase(h, {
-    policy,
-    priority: 'low',
-    priorityReasons: [],
-    category: 'other',
-    subType: 'policy_question',
-  });
-  await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+  const c = await takenRoutineCase(policy);
   const v = await settle(c, hasDeadline('routine_handling'), 'the routine target');
   const taken = await takenAt(c);
   const due = Date.parse(deadline(v, 'routine_handling')!.dueAt);
@@ -112,21 +112,8 @@ it('a routine case taken at 20:50 has 10 min left that evening and the rest from
 
 it("the owner's proposal meets the routine target; a medium case taken has none", async () => {
   const policy = await policyAt(h, 10);
-  const c = await openCase(h, {
-    policy,
-    priority: 'low',
-    priorityReasons: [],
-    category: 'other',
-    subType: 'policy_question',
-  });
-  await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
-  await c.handle.executeUpdate(firstResponseUpdate, {
-    args: [{ message: 'The invoice is in your order page.', requestEvidence: false, actor: agent }],
-  });
-  await c.handle.executeUpdate(briefUpdate, {
-    args: [{ responsibility: 'platform', findings: 'The invoice link was hidden', actor: agent }],
-  });
-  await propose(c, { type: 'coupon', couponFen: 500 });
+  const c = await takenRoutineCase(policy);
+  await answerAndPropose(c, 'The invoice is in your order page.');
   await settle(c, (x) => !hasDeadline('routine_handling')(x), 'the routine target ended');
   const facts = (await slaEvents(c)).filter((e) => e.kind === 'routine_handling').map((e) => e.event);
   expect(facts).toEqual(['activated', 'met']);
@@ -139,14 +126,7 @@ it("the owner's proposal meets the routine target; a medium case taken has none"
 
 it('an agent marks the customer extremely upset: the case turns high, the routine target ends, the callback comes 12 h after execution', async () => {
   const policy = await policyAt(h, 10);
-  const c = await openCase(h, {
-    policy,
-    priority: 'low',
-    priorityReasons: [],
-    category: 'other',
-    subType: 'policy_question',
-  });
-  await c.handle.executeUpdate(assignUpdate, { args: [{ agentId: agent.sub, actor: agent }] });
+  const c = await takenRoutineCase(policy);
   await settle(c, hasDeadline('routine_handling'), 'the routine target');
   const marked = await c.handle.executeUpdate(markUpsetUpdate, {
     args: [{ reason: 'Shouting on the phone, threatens to cancel every order', actor: agent }],
@@ -159,13 +139,7 @@ it('an agent marks the customer extremely upset: the case turns high, the routin
     'cancelled',
   ]);
 
-  await c.handle.executeUpdate(firstResponseUpdate, {
-    args: [{ message: 'We are sorry; we are on it now.', requestEvidence: false, actor: agent }],
-  });
-  await c.handle.executeUpdate(briefUpdate, {
-    args: [{ responsibility: 'platform', findings: 'The invoice link was hidden', actor: agent }],
-  });
-  await propose(c, { type: 'coupon', couponFen: 500 });
+  await answerAndPropose(c, 'We are sorry; we are on it now.');
   const executed = Date.parse(
     (await settle(c, (x) => x.resolution.executedAt !== null, 'the execution')).resolution.executedAt!,
   );
