@@ -38,12 +38,26 @@ const noticeKinds = async (c: Opened) =>
   (await sandboxRecords.notices(h, c.merchant.merchantId!))
     .filter((n) => n.complaintId === c.input.complaintId)
     .map((n) => n.kind);
-const solutionSent = (c: Opened) =>
+/** Waits for the customer message `template`: messages go out after the change that causes them is recorded. */
+const customerTold = (c: Opened, template: string, what: string) =>
   eventually(
     () => customerTemplates(h, c.input.complaintId),
-    (t) => t.includes('solution'),
-    'the solution message',
+    (t) => t.includes(template),
+    what,
   );
+const stepWaiting = (c: Opened, name: string, what: string) =>
+  settle(c, (x) => x.resolution.steps.some((s) => s.name === name && s.status === 'waiting'), what);
+/** Declines the next `count` payments the moment this plan's coupon exists: the failure falls after the coupon, exactly. */
+function declineAfterCoupon(c: Opened, count: number): void {
+  const store = h.sandbox.store;
+  const issue = store.issueCoupon.bind(store);
+  jest.spyOn(store, 'issueCoupon').mockImplementation((key, req) => {
+    const issued = issue(key, req);
+    if (key === `${c.input.complaintId}:coupon:plan1`)
+      h.sandbox.faults.arm({ service: 'payments', mode: 'decline', rate: 1, count });
+    return issued;
+  });
+}
 
 describe('money', () => {
   it("refund: paid once to the original payment method with the plan's idempotency key", async () => {
@@ -60,7 +74,7 @@ describe('money', () => {
     ]);
     expect((await slaEvents(c)).filter((e) => e.kind === 'refund').map((e) => e.event)).toEqual(['activated', 'met']);
     expect(v.breaches).toEqual([]);
-    await solutionSent(c);
+    await customerTold(c, 'solution', 'the solution message');
   });
 
   it('partial refund', async () => {
@@ -141,11 +155,7 @@ describe('goods', () => {
   it('exchange: the customer ships back, the merchant inspects (ok), the replacement ships', async () => {
     const c = await briefed(h);
     await propose(c, { type: 'exchange' });
-    let v = await settle(
-      c,
-      (x) => x.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'),
-      'the return shipment step',
-    );
+    let v = await stepWaiting(c, 'return_shipment', 'the return shipment step');
     expect(Date.parse(deadline(v, 'return_shipment')!.dueAt) - Date.parse(deadline(v, 'return_shipment')!.since)).toBe(
       7 * DAY,
     );
@@ -153,11 +163,7 @@ describe('goods', () => {
       args: [{ carrier: 'sf', waybillNo: 'SF100', actor: c.customer }],
     });
     expect(v.resolution.returnShipment).toMatchObject({ carrier: 'sf', waybillNo: 'SF100' });
-    v = await settle(
-      c,
-      (x) => x.resolution.steps.some((s) => s.name === 'return_inspection' && s.status === 'waiting'),
-      'the inspection step',
-    );
+    v = await stepWaiting(c, 'return_inspection', 'the inspection step');
     expect(v.status).toBe('executing');
     await c.handle.executeUpdate(returnReceivedUpdate, {
       args: [{ inspection: 'ok', note: 'intact', actor: c.merchant }],
@@ -176,19 +182,11 @@ describe('goods', () => {
   it('exchange: a rejected inspection fails the step, tells the customer with a coupon, back to the agent one level up', async () => {
     const c = await briefed(h);
     await propose(c, { type: 'exchange' });
-    await settle(
-      c,
-      (x) => x.resolution.steps.some((s) => s.name === 'return_shipment' && s.status === 'waiting'),
-      'the return shipment step',
-    );
+    await stepWaiting(c, 'return_shipment', 'the return shipment step');
     await c.handle.executeUpdate(returnShipmentUpdate, {
       args: [{ carrier: 'sf', waybillNo: 'SF101', actor: c.customer }],
     });
-    await settle(
-      c,
-      (x) => x.resolution.steps.some((s) => s.name === 'return_inspection' && s.status === 'waiting'),
-      'the inspection step',
-    );
+    await stepWaiting(c, 'return_inspection', 'the inspection step');
     await c.handle.executeUpdate(returnReceivedUpdate, {
       args: [{ inspection: 'rejected', note: 'water damage from use', actor: c.merchant }],
     });
@@ -199,33 +197,17 @@ describe('goods', () => {
     });
     expect(v.escalationLevel).toBe(1);
     expect(await noticeKinds(c)).not.toContain('ship_replacement');
-    await eventually(
-      () => customerTemplates(h, c.input.complaintId),
-      (t) => t.includes('step_failed'),
-      'the failure message',
-    );
+    await customerTold(c, 'step_failed', 'the failure message');
     expect(await sandboxRecords.coupons(h, c.input.complaintId)).toEqual([
       expect.objectContaining({ amountFen: 500, status: 'active' }),
     ]);
-    await eventually(
-      () => staffAlerts(h, c.input.complaintId),
-      (a) => a.some((x) => x.template === 'staff:execution_failed'),
-      'the re-plan alert',
-    );
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
-      to: 'staff:supervisor',
-      template: 'staff:execution_failed',
-    });
+    await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:execution_failed' });
   });
 
   it('exchange: return shipment (7 days) missed → the customer is reminded; inspection (7 days) missed → its own ladder', async () => {
     const c = await briefed(h, { policy: await policyAt(h, 10), category: 'service', subType: 'rude_agent' });
     await propose(c, { type: 'exchange' });
-    await eventually(
-      () => customerTemplates(h, c.input.complaintId),
-      (t) => t.includes('return_instructions'),
-      'the return instructions',
-    );
+    await customerTold(c, 'return_instructions', 'the return instructions');
     let v = await settle(c, hasDeadline('return_shipment'), 'the return shipment deadline');
     const shipDue = Date.parse(deadline(v, 'return_shipment')!.dueAt);
     // Calendar time: 7 days from the step's start (10:xx local, so the alert goes out at once).
@@ -270,11 +252,7 @@ describe('goods', () => {
   it('repair: the merchant is asked, repairs within 3 working days, the case moves on', async () => {
     const c = await briefed(h);
     await propose(c, { type: 'repair' });
-    let v = await settle(
-      c,
-      (x) => x.resolution.steps.some((s) => s.name === 'repair' && s.status === 'waiting'),
-      'the repair step',
-    );
+    let v = await stepWaiting(c, 'repair', 'the repair step');
     const since = Date.parse(deadline(v, 'repair')!.since);
     expect(Date.parse(deadline(v, 'repair')!.dueAt)).toBe(endOfWorkingDays(since, 3, c.input.policy.calendar));
     expect(await noticeKinds(c)).toContain('repair_request');
@@ -315,7 +293,7 @@ describe('goods', () => {
     expect(proposed.resolution.approval?.required).toBe(false);
     const v = await solved(c);
     expect(v.resolution.steps).toEqual([]);
-    await solutionSent(c);
+    await customerTold(c, 'solution', 'the solution message');
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
   });
 });
@@ -323,15 +301,7 @@ describe('goods', () => {
 describe('a failure half way (saga)', () => {
   it('coupon issued, refund declined → coupon revoked, goodwill coupon, customer told, re-plan one level up', async () => {
     const c = await briefed(h);
-    // Decline the payment that follows this plan's coupon, exactly: armed the moment the coupon exists.
-    const store = h.sandbox.store;
-    const issue = store.issueCoupon.bind(store);
-    jest.spyOn(store, 'issueCoupon').mockImplementation((key, req) => {
-      const issued = issue(key, req);
-      if (key === `${c.input.complaintId}:coupon:plan1`)
-        h.sandbox.faults.arm({ service: 'payments', mode: 'decline', rate: 1, count: 1 });
-      return issued;
-    });
+    declineAfterCoupon(c, 1);
     await propose(c, { type: 'refund', amountFen: 12_900, couponFen: 1_000 });
     const v = await settle(c, (x) => x.status === 'in_progress', 'the re-plan');
     expect(steps(v)).toEqual([
@@ -347,23 +317,11 @@ describe('a failure half way (saga)', () => {
       expect.objectContaining({ amountFen: 500, status: 'active' }),
     ]);
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
-    await eventually(
-      () => customerTemplates(h, c.input.complaintId),
-      (t) => t.includes('step_failed'),
-      'the failure message',
-    );
+    await customerTold(c, 'step_failed', 'the failure message');
     const failed = (await sandboxRecords.sms(h, c.input.complaintId)).find((m) => m.template === 'step_failed');
     // In the customer's language: Simplified Chinese by default.
     expect(failed?.text).toContain('5.00 元');
-    await eventually(
-      () => staffAlerts(h, c.input.complaintId),
-      (a) => a.some((x) => x.template === 'staff:execution_failed'),
-      'the re-plan alert',
-    );
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
-      to: 'staff:supervisor',
-      template: 'staff:execution_failed',
-    });
+    await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:execution_failed' });
     const actions = (await timeline(c)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['coupon_done', 'execution_failed', 'goodwill_coupon_issued']));
     expect((await timeline(c)).find((e) => e.action === 'execution_failed')?.detail).toMatchObject({
@@ -383,15 +341,8 @@ describe('a failure half way (saga)', () => {
 
   it('a compensation the gateway refuses does not end the case: it is recorded and staff are told', async () => {
     const c = await briefed(h);
-    const store = h.sandbox.store;
-    const issue = store.issueCoupon.bind(store);
-    jest.spyOn(store, 'issueCoupon').mockImplementation((key, req) => {
-      const issued = issue(key, req);
-      // The refund and the revocation are both declined; the goodwill coupon after them goes through.
-      if (key === `${c.input.complaintId}:coupon:plan1`)
-        h.sandbox.faults.arm({ service: 'payments', mode: 'decline', rate: 1, count: 2 });
-      return issued;
-    });
+    // The refund and the revocation are both declined; the goodwill coupon after them goes through.
+    declineAfterCoupon(c, 2);
     await propose(c, { type: 'refund', amountFen: 12_900, couponFen: 1_000 });
     const v = await settle(c, (x) => x.status === 'in_progress', 'the re-plan');
     expect(steps(v)).toEqual([
