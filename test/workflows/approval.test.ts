@@ -10,7 +10,6 @@ import {
   briefed,
   customerTemplates,
   deadline,
-  eventually,
   hasDeadline,
   plusServiceTime,
   policyAt,
@@ -19,7 +18,7 @@ import {
   settle,
   slaEvents,
   sleepUntil,
-  staffAlerts,
+  solved,
   timeline,
 } from './helpers';
 
@@ -41,7 +40,7 @@ describe('approval', () => {
     const v = await propose(c, { type: 'refund', amountFen: 50_000 });
     expect(v.resolution.approval).toMatchObject({ required: false, approverRole: null });
     expect(v.status).toBe('executing');
-    await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    await solved(c);
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([
       expect.objectContaining({ amountFen: 50_000, kind: 'refund' }),
     ]);
@@ -69,7 +68,7 @@ describe('approval', () => {
       decidedBy: supervisor.sub,
       decisionReason: 'Checked the evidence',
     });
-    v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    v = await solved(c);
     expect(v.breaches).toEqual([]);
     expect(v.resolution.steps.map((s) => [s.name, s.status])).toEqual([['refund', 'done']]);
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([
@@ -93,21 +92,13 @@ describe('approval', () => {
       decision: 'reject',
       decisionReason: 'Too generous for a cosmetic defect',
     });
-    await eventually(
-      () => staffAlerts(h, c.input.complaintId),
-      (a) => a.some((x) => x.template === 'staff:proposal_rejected'),
-      'the rejection alert',
-    );
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
-      to: `staff:${agent.sub}`,
-      template: 'staff:proposal_rejected',
-    });
+    await alerted(h, c.input.complaintId, { to: `staff:${agent.sub}`, template: 'staff:proposal_rejected' });
     await settle(c, hasDeadline('proposal'), 'a new proposal due');
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
 
     v = await propose(c, { type: 'compensation', amountFen: 20_000 });
     expect(v.status).toBe('executing');
-    v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    v = await solved(c);
     const paid = await sandboxRecords.refunds(h, c.input.complaintId);
     expect(paid).toEqual([
       expect.objectContaining({
@@ -131,15 +122,7 @@ describe('approval', () => {
     v = await settle(c, (x) => breachOf(x, 'approval').length === 1 && x.escalationLevel === 1, 'the approval breach');
     expect(breachOf(v, 'approval')[0]).toMatchObject({ dueAt: new Date(due).toISOString(), escalatedTo: 'supervisor' });
     expect(v.status).toBe('awaiting_approval');
-    await eventually(
-      () => staffAlerts(h, c.input.complaintId),
-      (a) => a.some((x) => x.template === 'staff:approval_breached'),
-      'the breach alert',
-    );
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
-      to: 'staff:supervisor',
-      template: 'staff:approval_breached',
-    });
+    await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:approval_breached' });
 
     // The supervisor's rung: a fresh 4 h of service time from the miss.
     const fresh = Date.parse(deadline(v, 'approval')!.dueAt);
@@ -158,7 +141,7 @@ describe('approval', () => {
 
     v = await decide(c, opsManager, 'approve');
     expect(v.status).toBe('executing');
-    await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    await solved(c);
     expect((await slaEvents(c)).filter((e) => e.kind === 'approval').map((e) => e.event)).toEqual([
       'activated',
       'breached',
@@ -175,15 +158,7 @@ describe('approval', () => {
       reason: 'compliance case',
     });
     // Compliance heard of the case when it opened (its review); the approval request is a second alert.
-    await eventually(
-      () => staffAlerts(h, c.input.complaintId),
-      (a) => a.some((x) => x.template === 'staff:approval_requested'),
-      'the approval request',
-    );
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
-      to: 'staff:compliance',
-      template: 'staff:approval_requested',
-    });
+    await alerted(h, c.input.complaintId, { to: 'staff:compliance', template: 'staff:approval_requested' });
 
     const before = (await timeline(c)).length;
     for (const actor of [supervisor, opsManager, agent]) {
@@ -194,7 +169,7 @@ describe('approval', () => {
 
     v = await decide(c, compliance, 'approve', 'QC report confirms counterfeit');
     expect(v.resolution.approval).toMatchObject({ decision: 'approve', decidedBy: compliance.sub });
-    await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    await solved(c);
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toHaveLength(1);
   });
 
@@ -208,7 +183,7 @@ describe('approval', () => {
     });
     expect(await refusal(decide(c, agent, 'approve'))).toBe('forbidden');
     await decide(c, supervisor, 'approve');
-    v = await settle(c, (x) => x.status === 'awaiting_customer', 'the solution');
+    v = await solved(c);
     expect(v.resolution.steps).toEqual([]);
     expect(await customerTemplates(h, c.input.complaintId)).toContain('solution');
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);

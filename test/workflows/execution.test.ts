@@ -1,4 +1,5 @@
 import { repairCompletedUpdate, returnReceivedUpdate, returnShipmentUpdate } from '../../shared/messages';
+import type { CaseViewV1 } from '../../shared/caseView';
 import { sandboxRecords } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
 import {
@@ -19,6 +20,7 @@ import {
   settle,
   slaEvents,
   sleepUntil,
+  solved,
   staffAlerts,
   timeline,
 } from './helpers';
@@ -32,8 +34,7 @@ afterEach(async () => {
 });
 
 type Opened = Awaited<ReturnType<typeof briefed>>;
-const solved = (c: Opened) => settle(c, (x) => x.status === 'awaiting_customer', 'the solution (awaiting_customer)');
-const steps = (v: Awaited<ReturnType<typeof solved>>) => v.resolution.steps.map((s) => [s.name, s.status]);
+const steps = (v: CaseViewV1) => v.resolution.steps.map((s) => [s.name, s.status]);
 const noticeKinds = async (c: Opened) =>
   (await sandboxRecords.notices(h, c.merchant.merchantId!))
     .filter((n) => n.complaintId === c.input.complaintId)

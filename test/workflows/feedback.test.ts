@@ -5,16 +5,15 @@ import {
   DAY,
   HOUR,
   MINUTE,
+  alerted,
   breachOf,
   briefed,
   customerTemplates,
   deadline,
-  eventually,
   hasDeadline,
   propose,
   settle,
   sleepUntil,
-  staffAlerts,
   timeline,
 } from './helpers';
 
@@ -70,15 +69,7 @@ describe('objection window (24 h)', () => {
       round: 2,
       escalationLevel: 1,
     });
-    await eventually(
-      () => staffAlerts(h, c.input.complaintId),
-      (a) => a.some((x) => x.template === 'staff:case_reopened'),
-      'the reopening alert',
-    );
-    expect(await staffAlerts(h, c.input.complaintId)).toContainEqual({
-      to: 'staff:supervisor',
-      template: 'staff:case_reopened',
-    });
+    await alerted(h, c.input.complaintId, { to: 'staff:supervisor', template: 'staff:case_reopened' });
     await settle(c, hasDeadline('proposal'), 'a new proposal due');
   });
 

@@ -269,6 +269,10 @@ export async function briefed(h: Harness, opts: CaseOptions = {}): Promise<Opene
   return c;
 }
 
+/** The case once its solution is carried out (docs/domain.md §8) and the customer may object to it (docs/domain.md §9.1). */
+export const solved = (c: OpenedCase) =>
+  settle(c, (v) => v.status === 'awaiting_customer', 'the solution (awaiting_customer)');
+
 export type Proposal = Omit<ProposeResolutionV1, 'note'> & { note?: string };
 
 /** Round one is proposed by its agent; a second round by a supervisor (it is handled one level up). */
