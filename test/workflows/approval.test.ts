@@ -1,5 +1,5 @@
 import type { Actor } from '../../shared/intake';
-import { approvalUpdate, caseViewQuery } from '../../shared/messages';
+import { caseViewQuery } from '../../shared/messages';
 import { agent, compliance, sandboxRecords, supervisor } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
 import {
@@ -10,6 +10,7 @@ import {
   briefed,
   customerTemplates,
   deadline,
+  decide,
   hasDeadline,
   plusServiceTime,
   policyAt,
@@ -27,12 +28,6 @@ import {
 const h = useWorkflowHarness('approval');
 
 const opsManager: Actor = { sub: 'ops-1', role: 'ops_manager' };
-const decide = (
-  c: Awaited<ReturnType<typeof briefed>>,
-  actor: Actor,
-  decision: 'approve' | 'reject',
-  reason = 'Checked the evidence',
-) => c.handle.executeUpdate(approvalUpdate, { args: [{ decision, reason, actor }] });
 
 describe('approval', () => {
   it("a refund up to 500 CNY is the agent's own decision", async () => {

@@ -1,11 +1,12 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
-import type { ProposeResolutionV1 } from '../../shared/commands';
+import type { ApprovalDecisionV1, ProposeResolutionV1 } from '../../shared/commands';
 import type { DeadlineKind } from '../../shared/domain';
 import type { Actor } from '../../shared/intake';
 import {
   type CarriedState,
+  approvalUpdate,
   assignUpdate,
   briefUpdate,
   calendarUpdatedSignal,
@@ -280,4 +281,14 @@ export async function propose(c: OpenedCase, p: Proposal, by: Actor = agent): Pr
   return c.handle.executeUpdate(proposeResolutionUpdate, {
     args: [{ note: 'Our proposal after the investigation', ...p, actor: by }],
   });
+}
+
+/** The approver's decision on the proposal that awaits it (docs/domain.md §7). */
+export async function decide(
+  c: OpenedCase,
+  by: Actor,
+  decision: ApprovalDecisionV1['decision'],
+  reason = 'Checked the evidence',
+): Promise<CaseViewV1> {
+  return c.handle.executeUpdate(approvalUpdate, { args: [{ decision, reason, actor: by }] });
 }

@@ -1,7 +1,5 @@
 import {
-  approvalUpdate,
   customerResponseUpdate,
-  proposeResolutionUpdate,
   returnReceivedUpdate,
   returnShipmentUpdate,
   satisfactionUpdate,
@@ -13,6 +11,7 @@ import {
   MINUTE,
   briefed,
   customerTemplates,
+  decide,
   faults,
   hasDeadline,
   policyAt,
@@ -97,10 +96,8 @@ it('round two is handled one level up: the agent of round one may not propose, a
   expect(reopened.owner).not.toBe(agent.sub);
 
   const secondPlan = { type: 'refund' as const, amountFen: 1_000, note: 'Shipping refunded as well' };
-  expect(
-    await refusal(c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ ...secondPlan, actor: agent }] })),
-  ).toBe('forbidden');
-  await c.handle.executeUpdate(proposeResolutionUpdate, { args: [{ ...secondPlan, actor: supervisor }] });
+  expect(await refusal(propose(c, secondPlan, agent))).toBe('forbidden');
+  await propose(c, secondPlan, supervisor);
   const v = await settle(c, (x) => x.status === 'awaiting_customer', 'the second solution');
   expect(v.owner).toBe(supervisor.sub);
   expect(v.resolution.proposal?.proposedBy).toBe(supervisor.sub);
@@ -116,22 +113,12 @@ it("round two's approval takes a second person: the supervisor who proposed abov
   await settle(c, (x) => x.round === 2 && hasDeadline('proposal')(x), 'the second round');
 
   // docs/domain.md §7.3, §7.4: above 500 CNY a supervisor approves; 5 000 fen already paid + 60 000 is above it.
-  await c.handle.executeUpdate(proposeResolutionUpdate, {
-    args: [{ type: 'refund', amountFen: 60_000, note: 'Refund the rest', actor: supervisor }],
-  });
+  await propose(c, { type: 'refund', amountFen: 60_000, note: 'Refund the rest' }, supervisor);
   await settle(c, (x) => x.status === 'awaiting_approval', 'the approval');
-  expect(
-    await refusal(
-      c.handle.executeUpdate(approvalUpdate, {
-        args: [{ decision: 'approve', reason: 'Fine by me', actor: supervisor }],
-      }),
-    ),
-  ).toBe('forbidden');
+  expect(await refusal(decide(c, supervisor, 'approve', 'Fine by me'))).toBe('forbidden');
   expect((await settle(c, () => true)).status).toBe('awaiting_approval');
 
-  await c.handle.executeUpdate(approvalUpdate, {
-    args: [{ decision: 'approve', reason: 'Checked the photos', actor: otherSupervisor }],
-  });
+  await decide(c, otherSupervisor, 'approve', 'Checked the photos');
   const v = await settle(c, (x) => x.status === 'awaiting_customer', 'the second refund paid');
   expect(v.resolution.approval?.decidedBy).toBe(otherSupervisor.sub);
   const paid = (await sandboxRecords.refunds(h, c.input.complaintId)).map((r) => r.amountFen);
@@ -172,15 +159,9 @@ it('compensation never passes what the order paid, counting what the case alread
   await settle(c, (x) => x.round === 2 && hasDeadline('proposal')(x), 'the second round');
   // 129.00 paid, 100.00 refunded: 29.00 is all a compensation may still pay.
   expect(
-    await refusal(
-      c.handle.executeUpdate(proposeResolutionUpdate, {
-        args: [{ type: 'compensation', amountFen: 2_901, note: 'For the trouble', actor: supervisor }],
-      }),
-    ),
+    await refusal(propose(c, { type: 'compensation', amountFen: 2_901, note: 'For the trouble' }, supervisor)),
   ).toBe('amount_exceeds_paid');
-  await c.handle.executeUpdate(proposeResolutionUpdate, {
-    args: [{ type: 'compensation', amountFen: 2_900, note: 'For the trouble', actor: supervisor }],
-  });
+  await propose(c, { type: 'compensation', amountFen: 2_900, note: 'For the trouble' }, supervisor);
   await settle(c, (x) => x.status === 'awaiting_customer', 'the compensation paid');
   const paid = (await sandboxRecords.refunds(h, c.input.complaintId)).reduce((sum, r) => sum + r.amountFen, 0);
   expect(paid).toBe(12_900);

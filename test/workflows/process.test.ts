@@ -1,6 +1,5 @@
 import {
   addEvidenceUpdate,
-  approvalUpdate,
   assignUpdate,
   customerResponseUpdate,
   firstResponseUpdate,
@@ -19,6 +18,7 @@ import {
   briefed,
   customerTemplates,
   deadline,
+  decide,
   eventually,
   faults,
   hasDeadline,
@@ -310,11 +310,7 @@ describe('approval after escalation', () => {
     await propose(c, { type: 'refund', amountFen: 1000 });
     const v0 = await settle(c, hasDeadline('approval'), 'the approval deadline');
     const ops = { sub: 'ops-1', role: 'ops_manager' as const };
-    expect(
-      await refusal(
-        c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: ops }] }),
-      ),
-    ).toBe('forbidden');
+    expect(await refusal(decide(c, ops, 'approve', 'ok'))).toBe('forbidden');
     const due = at(deadline(v0, 'approval')!.dueAt);
     await sleepUntil(h, due + MINUTE);
     await eventually(
@@ -333,9 +329,7 @@ describe('approval after escalation', () => {
         a.filter((x) => x.template === 'staff:approval_breached'),
       ),
     ).toEqual([]);
-    const v = await c.handle.executeUpdate(approvalUpdate, {
-      args: [{ decision: 'approve', reason: 'decided after escalation', actor: ops }],
-    });
+    const v = await decide(c, ops, 'approve', 'decided after escalation');
     expect(v.status).toBe('executing');
   });
 });
@@ -451,9 +445,7 @@ describe('money over rounds', () => {
     expect(v.status).toBe('awaiting_approval');
     expect(v.satisfaction.rounds).toEqual([expect.objectContaining({ round: 1, rating: 1 })]);
     // Four eyes (docs/domain.md §7.7): the supervisor who proposed does not approve; another one does.
-    await c.handle.executeUpdate(approvalUpdate, {
-      args: [{ decision: 'approve', reason: 'ok', actor: otherSupervisor }],
-    });
+    await decide(c, otherSupervisor, 'approve', 'ok');
     await settle(c, (x) => x.status === 'awaiting_customer', 'the second solution');
     expect((await sandboxRecords.refunds(h, c.input.complaintId)).map((r) => r.amountFen)).toEqual([40_000, 20_000]);
   });
@@ -462,14 +454,8 @@ describe('money over rounds', () => {
     const c = await briefed(h, { policy: await policyAt(h, 10), category: 'compliance', subType: 'counterfeit' });
     await propose(c, { type: 'refund', amountFen: 1000 });
     await settle(c, hasDeadline('approval'), 'the approval deadline');
-    expect(
-      await refusal(
-        c.handle.executeUpdate(approvalUpdate, { args: [{ decision: 'approve', reason: 'ok', actor: supervisor }] }),
-      ),
-    ).toBe('forbidden');
-    const v = await c.handle.executeUpdate(approvalUpdate, {
-      args: [{ decision: 'approve', reason: 'ok', actor: compliance }],
-    });
+    expect(await refusal(decide(c, supervisor, 'approve', 'ok'))).toBe('forbidden');
+    const v = await decide(c, compliance, 'approve', 'ok');
     expect(v.status).toBe('executing');
   });
 });
