@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Claims } from '../../api/auth';
-import type { ApiHarness } from '../api/support';
+import type { Role } from '../../shared/domain';
+import { complaintWorkflowId } from '../../shared/identity';
+import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
+import { lateBound } from '../support/lateBound';
+import { eventually } from '../support/poll';
 
 /** Debian's chromium, installed by scripts/setup.sh; a missing browser fails the suite, never skips it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -70,4 +74,70 @@ export async function signIn(
   await page.getByLabel('工号').press('Enter');
   await page.locator('.who').filter({ hasText: sub }).waitFor();
   return page;
+}
+
+/** The time one suite's setup may take: an API, a worker and a browser start on two cores shared with the others. */
+export const SETUP_TIMEOUT_MS = 180_000;
+
+export interface CaseSuite {
+  /** The API, its worker and the served console; readable once the suite's first beforeAll ran. */
+  api: ApiHarness;
+  world: ConsoleWorld;
+  /** The case's customer, order and merchant, one caller of each role, and the case's id. */
+  p: ReturnType<typeof party>;
+  as: Record<Role, Claims>;
+  id: string;
+  call: ConsoleWorld['call'];
+}
+
+/**
+ * A suite about one case on the console: the API with a worker, the console served, the party's
+ * order in the sandbox (`amountPaidFen`), the case opened by its customer (`open`: overrides of
+ * the body, its `subType` naming the case) and taken by the agent. Registered as the suite's first
+ * beforeAll and closed in an afterAll of its own; the suite's own beforeAll takes the case further.
+ */
+export function useConsoleCase(
+  open: { subType: string } & Record<string, unknown>,
+  opts: { amountPaidFen?: number } = {},
+): CaseSuite {
+  const p = party();
+  const as = callers(p.customerId, p.merchantId);
+  const id = complaintWorkflowId(p.customerId, p.orderId, open.subType);
+  let api: ApiHarness | undefined;
+  let worker: { stop(): Promise<void> } | undefined;
+  let world: ConsoleWorld | undefined;
+  const call: ConsoleWorld['call'] = (claims, method, route, body) => {
+    if (!world) throw new Error('the console suite called the API before its beforeAll ran');
+    return world.call(claims, method, route, body);
+  };
+
+  beforeAll(async () => {
+    api = await startApi();
+    putOrder(api.sandbox, p, opts.amountPaidFen);
+    worker = await startWorker(api);
+    world = await serveConsole(api);
+    const opened = await call(as.customer, 'POST', '/v1/complaints', openBody(p, open));
+    if (opened.status !== 201)
+      throw new Error(`the case did not open: ${opened.status} ${JSON.stringify(opened.body)}`);
+    await eventually(
+      () => call(as.agent, 'POST', `/v1/complaints/${id}/assign`, { agentId: as.agent.sub }),
+      (r) => r.status === 200,
+      'the case assigned',
+    );
+  }, SETUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await world?.close();
+    await worker?.stop();
+    await api?.close();
+  });
+
+  return {
+    api: lateBound(() => api, "the console suite's API"),
+    world: lateBound(() => world, "the console suite's console"),
+    p,
+    as,
+    id,
+    call,
+  };
 }

@@ -1,7 +1,5 @@
-import { complaintWorkflowId } from '../../shared/identity';
-import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
 import { eventually } from '../support/poll';
-import { type ConsoleWorld, serveConsole, signIn } from './browser';
+import { SETUP_TIMEOUT_MS, signIn, useConsoleCase } from './browser';
 
 /**
  * docs/domain.md §9.4 in the console: the agent who marked a customer extremely upset (high, §2.2) finds the phone
@@ -12,37 +10,10 @@ import { type ConsoleWorld, serveConsole, signIn } from './browser';
 
 const CALL_WITHIN_MS = 24 * 3_600_000;
 
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
-let world: ConsoleWorld;
-
-const p = party();
-const as = callers(p.customerId, p.merchantId);
-const id = complaintWorkflowId(p.customerId, p.orderId, 'other');
-const call = (claims: (typeof as)[keyof typeof as], method: string, route: string, body?: object) =>
-  world.call(claims, method, route, body);
+const { world, as, id, call } = useConsoleCase({ subType: 'other', description: '礼品包装付了钱却没有包装' });
 let dueAt = '';
 
 beforeAll(async () => {
-  h = await startApi();
-  putOrder(h.sandbox, p);
-  worker = await startWorker(h);
-  world = await serveConsole(h);
-  expect(
-    (
-      await call(
-        as.customer,
-        'POST',
-        '/v1/complaints',
-        openBody(p, { subType: 'other', description: '礼品包装付了钱却没有包装' }),
-      )
-    ).status,
-  ).toBe(201);
-  await eventually(
-    () => call(as.agent, 'POST', `/v1/complaints/${id}/assign`, { agentId: as.agent.sub }),
-    (r) => r.status === 200,
-    'the case assigned',
-  );
   expect(
     (await call(as.agent, 'POST', `/v1/complaints/${id}/upset`, { reason: '电话中情绪激动，扬言曝光' })).status,
   ).toBe(200);
@@ -76,13 +47,7 @@ beforeAll(async () => {
   expect(Date.parse(dueAt)).toBe(
     Date.parse((executed.body.resolution as { executedAt: string }).executedAt) + CALL_WITHIN_MS,
   );
-}, 180_000);
-
-afterAll(async () => {
-  await world?.close();
-  await worker?.stop();
-  await h?.close();
-});
+}, SETUP_TIMEOUT_MS);
 
 it("the call shows in the agent's queue with its due time; recorded on the case page, it closes the case on the rating and leaves the queue", async () => {
   const agent = await signIn(world, 'agent', as.agent.sub);

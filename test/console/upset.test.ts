@@ -1,7 +1,4 @@
-import { complaintWorkflowId } from '../../shared/identity';
-import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
-import { eventually } from '../support/poll';
-import { type ConsoleWorld, serveConsole, signIn } from './browser';
+import { signIn, useConsoleCase } from './browser';
 
 /**
  * docs/domain.md §2.2 in the console: the agent who owns a routine case marks the customer extremely upset from
@@ -9,49 +6,7 @@ import { type ConsoleWorld, serveConsole, signIn } from './browser';
  * is gone (a case is marked once).
  */
 
-let h: ApiHarness;
-let worker: { stop(): Promise<void> };
-let world: ConsoleWorld;
-
-const p = party();
-const as = callers(p.customerId, p.merchantId);
-const id = complaintWorkflowId(p.customerId, p.orderId, 'other');
-
-async function call(
-  method: string,
-  route: string,
-  claims: (typeof as)[keyof typeof as],
-  body?: object,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${world.base}${route}`, {
-    method,
-    headers: { authorization: await h.bearer(claims), ...(body && { 'content-type': 'application/json' }) },
-    body: body && JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-beforeAll(async () => {
-  h = await startApi();
-  putOrder(h.sandbox, p);
-  worker = await startWorker(h);
-  world = await serveConsole(h);
-  expect(
-    (await call('POST', '/v1/complaints', as.customer, openBody(p, { subType: 'other', description: '包装太简陋' })))
-      .status,
-  ).toBe(201);
-  await eventually(
-    () => call('POST', `/v1/complaints/${id}/assign`, as.agent, { agentId: as.agent.sub }),
-    (r) => r.status === 200,
-    'the case assigned',
-  );
-}, 180_000);
-
-afterAll(async () => {
-  await world?.close();
-  await worker?.stop();
-  await h?.close();
-});
+const { world, as, id, call } = useConsoleCase({ subType: 'other', description: '包装太简陋' });
 
 it('the owning agent marks the customer extremely upset on the case page; the case turns high and shows who marked it', async () => {
   const agent = await signIn(world, 'agent', as.agent.sub);
@@ -63,7 +18,7 @@ it('the owning agent marks the customer extremely upset on the case page; the ca
   await agent.locator('.case-head .badge.priority-high').first().waitFor();
   await agent.locator('.case-head .upset-mark').filter({ hasText: as.agent.sub }).waitFor();
   expect(await agent.locator('form[data-action="upset"]').count()).toBe(0);
-  const now = await call('GET', `/v1/complaints/${id}`, as.supervisor);
+  const now = await call(as.supervisor, 'GET', `/v1/complaints/${id}`);
   expect(now.body.priority).toBe('high');
   await agent.context().close();
 }, 180_000);
