@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { signToken } from './auth';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors';
+import { Identifier } from './schemas';
 import { parseBody } from './validate';
 
 /**
@@ -19,7 +20,12 @@ const DIST = path.resolve(__dirname, '..', 'dist', 'console');
 
 /** The roles that work cases in the console; customers and merchants have their own apps. */
 const ConsoleRole = z.enum(['agent', 'supervisor', 'ops_manager', 'compliance']);
-const DevSignIn = z.object({ role: ConsoleRole, sub: z.string().trim().min(1).max(64) });
+const DevSignIn = z.object({
+  role: ConsoleRole,
+  sub: z.string().trim().min(1).max(64),
+  // docs/domain.md §6.5: a department's staff carry its id in their token, as the identity provider's tokens do.
+  department: Identifier.optional(),
+});
 
 export function consoleRoutes({ config }: AppDeps): Router {
   const router = Router();
@@ -36,7 +42,7 @@ export function consoleRoutes({ config }: AppDeps): Router {
 
   if (devSignIn) {
     router.post('/dev-token', express.json({ limit: '4kb' }), async (req, res) => {
-      const { role, sub } = parseBody(DevSignIn, req);
+      const { role, sub, department } = parseBody(DevSignIn, req);
       const signer = {
         secret: config.JWT_SECRET,
         issuer: config.JWT_ISSUER,
@@ -45,7 +51,11 @@ export function consoleRoutes({ config }: AppDeps): Router {
       };
       // One shift, or less where the API accepts less.
       res.json({
-        token: await signToken(signer, { role, sub }, `${Math.min(12 * 3600, config.JWT_MAX_TOKEN_AGE_S)}s`),
+        token: await signToken(
+          signer,
+          { role, sub, ...(department && { department }) },
+          `${Math.min(12 * 3600, config.JWT_MAX_TOKEN_AGE_S)}s`,
+        ),
       });
     });
   }

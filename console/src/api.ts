@@ -7,6 +7,8 @@ export interface Session {
   token: string;
   role: string;
   sub: string;
+  /** The department the token names (docs/domain.md §6.5): its staff add findings to the cases routed to it. */
+  department?: string;
 }
 
 const KEY = 'console.session';
@@ -16,15 +18,21 @@ export function session(): Session | null {
   return raw ? (JSON.parse(raw) as Session) : null;
 }
 
-/** Reads role and subject from the token for the console's menus; the API checks the signature on every call. */
+/** Reads role, subject and department from the token for the console's menus and forms; the API checks the signature on every call. */
 export function signIn(token: string): Session {
   const payload = JSON.parse(atob(token.split('.')[1]?.replace(/-/g, '+').replace(/_/g, '/') ?? '')) as {
     role?: unknown;
     sub?: unknown;
+    department?: unknown;
   };
   if (typeof payload.role !== 'string' || typeof payload.sub !== 'string')
     throw new Error('no role or sub in the token');
-  const s = { token, role: payload.role, sub: payload.sub };
+  const s: Session = {
+    token,
+    role: payload.role,
+    sub: payload.sub,
+    ...(typeof payload.department === 'string' && { department: payload.department }),
+  };
   sessionStorage.setItem(KEY, JSON.stringify(s));
   return s;
 }

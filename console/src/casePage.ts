@@ -1,4 +1,4 @@
-import { api, session } from './api.js';
+import { api, type Session, session } from './api.js';
 import { mayDecideApproval } from './approvals.js';
 import type { CaseView, TimelineEntry } from './contract.js';
 import { countdownEl, escalatesTo } from './deadlines.js';
@@ -6,7 +6,7 @@ import { h } from './dom.js';
 import { actionForm } from './forms.js';
 import { approvalReasonText, stageText, t } from './i18n.js';
 import { countdown, formatTime } from './time.js';
-import { badge, message, section, table, yuan } from './ui.js';
+import { badge, departmentText, message, section, table, yuan } from './ui.js';
 
 /** Where the Temporal Web UI shows a workflow; set from /console/config.json. */
 let temporalUi = { port: 8233, namespace: 'default' };
@@ -122,10 +122,49 @@ function upsetMarkOf(v: CaseView): string | null {
   return mark === undefined ? null : mark.slice('extremely_upset:'.length);
 }
 
+/**
+ * docs/domain.md §6.5: whether this caller adds findings to the case: its department's staff (the
+ * token's department claim names it), or compliance for a department that takes compliance cases
+ * (the policy says which), while the case is open. The workflow's validator remains the judge.
+ */
+async function mayAddFinding(v: CaseView, s: Session): Promise<boolean> {
+  const department = v.department;
+  if (!department || v.status === 'closed') return false;
+  if (s.department === department) return true;
+  if (s.role !== 'compliance') return false;
+  const policy = await api<{ departments?: Record<string, { categories: string[] }> }>('/v1/policy');
+  return policy.departments?.[department]?.categories.includes('compliance') ?? false;
+}
+
+/** docs/domain.md §6.5: the department the case is routed to, what its staff found, and the form for them. */
+async function departmentSection(v: CaseView, s: Session, rerender: () => void): Promise<HTMLElement | null> {
+  if (v.department === undefined && !v.departmentFindings) return null;
+  const findings = v.departmentFindings ?? [];
+  const form = (await mayAddFinding(v, s))
+    ? await actionForm({ complaintId: v.complaintId, action: 'findings', onDone: rerender })
+    : null;
+  return h(
+    'section',
+    { class: 'card', id: 'department', 'aria-label': t('case.department') },
+    h('h2', {}, t('case.department')),
+    h('p', { class: 'department-name' }, v.department ? departmentText(v.department) : t('department.none')),
+    h('h3', {}, t('case.findings')),
+    table(
+      [t('col.department'), t('field.text'), t('col.by'), t('col.at')],
+      findings.map((f) => [departmentText(f.department), f.text, f.by, formatTime(f.at)]),
+      t('case.noFindings'),
+      { id: 'findings' },
+    ),
+    form,
+  );
+}
+
 export async function casePage(id: string, rerender: () => void): Promise<HTMLElement> {
-  const { role, sub } = session()!;
+  const s = session()!;
+  const { role, sub } = s;
   const path = `/v1/complaints/${encodeURIComponent(id)}`;
   const [v, timeline] = await Promise.all([api<CaseView>(path), api<TimelineEntry[]>(`${path}/timeline`)]);
+  const departmentPart = await departmentSection(v, s, rerender);
 
   const facts = (pairs: Array<[string, Node | string]>) =>
     h('dl', { class: 'facts' }, ...pairs.flatMap(([k, val]) => [h('dt', {}, k), h('dd', {}, val)]));
@@ -153,6 +192,13 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
         : null,
       h('span', { class: 'stage' }, `${t('case.stage')}: ${stageText(v.stage)}`),
       h('span', {}, `${t(`category.${v.category}`)} / ${v.subType.replace(/_/g, ' ')}`),
+      v.department === undefined
+        ? null
+        : h(
+            'span',
+            { class: 'case-department' },
+            `${t('col.department')}: ${v.department ? departmentText(v.department) : t('department.none')}`,
+          ),
       h('span', {}, `${t('col.owner')}: ${v.owner ?? t('role.none')}`),
       h('span', {}, `${t('case.level')}: ${v.escalationLevel}`),
       h('span', {}, t('case.round', { n: v.round })),
@@ -320,6 +366,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
               : []),
           ]),
         ),
+        departmentPart,
         section(
           t('case.messages'),
           table(

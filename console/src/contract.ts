@@ -97,6 +97,10 @@ export interface CaseView {
     dueAt: string;
     outcome: { reached: boolean; rating: number | null; notes: string | null; by: string; at: string } | null;
   } | null;
+  /** docs/domain.md §6.5: the department the case is routed to (null: customer service alone); absent on cases opened before routing. */
+  department?: string | null;
+  /** docs/domain.md §6.5: the department's findings, oldest first (staff only); absent while there is none. */
+  departmentFindings?: Array<{ department: string; text: string; by: string; at: string }>;
   round: number;
   createdAt: string;
   closedAt: string | null;
@@ -119,6 +123,8 @@ export interface SummaryReport {
   volume: { total: number; perDay: Array<{ day: string; count: number }> };
   topProducts: Array<{ sku: string; count: number }>;
   topMerchants: Array<{ merchantId: string; count: number }>;
+  /** docs/domain.md §6.5, §11.1: each department's share of the period's cases; key null: customer service alone. */
+  byDepartment: Share[];
   firstContactResolutionRate: number | null;
   satisfaction: {
     average: number | null;
@@ -146,6 +152,12 @@ export interface SummaryReport {
     returnRate: number | null;
     returnedCases: number;
   };
+}
+
+export interface Share {
+  key: string | null;
+  count: number;
+  share: number;
 }
 
 export interface Change {

@@ -10,7 +10,7 @@ import { suppliersPage } from './suppliers.js';
 import { escalatedPage, queuePage } from './queue.js';
 import { reportsPage } from './reports.js';
 import { setTimeZone, tickCountdowns } from './time.js';
-import { message } from './ui.js';
+import { departmentText, message } from './ui.js';
 
 /**
  * The console: a hash router over a handful of pages, each rendered from the API's answers. The
@@ -98,7 +98,16 @@ function header(): HTMLElement {
         )
       : null,
     h('span', { class: 'spacer' }),
-    s ? h('span', { class: 'who' }, t('signed.as', { sub: s.sub, role: t(`role.${s.role}`) })) : null,
+    s
+      ? h(
+          'span',
+          { class: 'who' },
+          t('signed.as', {
+            sub: s.sub,
+            role: s.department ? `${t(`role.${s.role}`)} · ${departmentText(s.department)}` : t(`role.${s.role}`),
+          }),
+        )
+      : null,
     langButton,
     s ? out : null,
   );
@@ -135,6 +144,18 @@ function signInPage(): HTMLElement {
             'aria-describedby': 'signin-error',
           }),
         ),
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'signin-department' }, t('signin.department')),
+          h('input', {
+            id: 'signin-department',
+            name: 'department',
+            maxlength: 64,
+            pattern: '[A-Za-z0-9_\\-]{1,64}',
+            'aria-describedby': 'signin-error',
+          }),
+        ),
         error,
         h('button', { type: 'submit', class: 'btn btn-primary' }, t('signin.submit')),
       )
@@ -164,7 +185,12 @@ function signInPage(): HTMLElement {
       ? fetch('/console/dev-token', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ role: data.get('role'), sub: data.get('sub') }),
+          body: JSON.stringify({
+            role: data.get('role'),
+            sub: data.get('sub'),
+            // docs/domain.md §6.5: blank for staff of no department.
+            ...(data.get('department') ? { department: data.get('department') } : {}),
+          }),
         }).then(async (r) => {
           const body = (await r.json()) as { token?: string; error?: { message: string } };
           if (!body.token) throw new Error(body.error?.message ?? r.statusText);
@@ -193,7 +219,7 @@ async function page(): Promise<HTMLElement> {
   if (caseMatch) return casePage(decodeURIComponent(caseMatch[1]), rerender);
   switch (path) {
     case '/queue':
-      return queuePage(go);
+      return queuePage(query, go);
     case '/approvals':
       return approvalsPage();
     case '/escalated':

@@ -5,20 +5,48 @@ import { byNearestDeadline, countdownEl } from './deadlines.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { formatTime } from './time.js';
-import { badge, caseCell, deadlineCells, section, table, yuan } from './ui.js';
+import { badge, caseCell, deadlineCells, departmentText, section, table, yuan } from './ui.js';
 
 /**
- * The agent's desk: their own open cases and the unassigned ones, nearest deadline first. The list
- * endpoint filters by status but not by owner, so the open statuses are read and split here.
+ * The agent's desk: their own open cases and the unassigned ones, nearest deadline first, of one
+ * department when asked (`#/queue?department=product`, docs/domain.md §6.5). The list endpoint
+ * filters by status and department but not by owner, so the open statuses are read and split here.
  */
-async function openCases(): Promise<CaseView[]> {
-  const pages = await Promise.all(OPEN_STATUSES.map((status) => listAll<CaseView>({ status })));
+async function openCases(department: string): Promise<CaseView[]> {
+  const pages = await Promise.all(
+    OPEN_STATUSES.map((status) => listAll<CaseView>({ status, ...(department && { department }) })),
+  );
   return pages.flat().sort(byNearestDeadline);
 }
 
-export async function queuePage(go: (hash: string) => void): Promise<HTMLElement> {
+/** The filter by the department a case is routed to: the departments of the policy in force. */
+function departmentFilter(departments: string[], chosen: string, go: (hash: string) => void): HTMLElement {
+  const select = h(
+    'select',
+    { id: 'queue-department', name: 'department' },
+    h('option', { value: '' }, t('department.all')),
+    ...departments.map((d) => h('option', { value: d, selected: d === chosen }, departmentText(d))),
+  );
+  const form = h(
+    'form',
+    { class: 'period', 'aria-label': t('queue.filter') },
+    h('div', { class: 'field' }, h('label', { for: 'queue-department' }, t('col.department')), select),
+    h('button', { type: 'submit', class: 'btn' }, t('reports.show')),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    go(select.value ? `#/queue?${new URLSearchParams({ department: select.value }).toString()}` : '#/queue');
+  });
+  return form;
+}
+
+export async function queuePage(query: URLSearchParams, go: (hash: string) => void): Promise<HTMLElement> {
   const me = session()!.sub;
-  const cases = await openCases();
+  const policy = await api<{ departments?: Record<string, unknown> }>('/v1/policy');
+  const departments = Object.keys(policy.departments ?? {});
+  // A department the policy no longer has lists nothing; the filter falls back to every case.
+  const department = departments.includes(query.get('department') ?? '') ? query.get('department')! : '';
+  const cases = await openCases(department);
   const mine = cases.filter((c) => c.owner === me);
   const unassigned = cases.filter((c) => c.owner === null);
   // docs/domain.md §9.4: the phone calls my high-priority customers are owed, soonest due first.
@@ -62,6 +90,7 @@ export async function queuePage(go: (hash: string) => void): Promise<HTMLElement
     { class: 'page' },
     h('h1', { tabindex: '-1' }, t('nav.queue')),
     h('p', { class: 'muted' }, t('queue.updated', { time: formatTime(new Date().toISOString()) })),
+    departments.length ? departmentFilter(departments, department, go) : null,
     section(
       `${t('queue.calls')} (${calls.length})`,
       table(

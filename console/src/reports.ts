@@ -5,7 +5,7 @@ import { temporalLink } from './casePage.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { dayOf, formatTime, midnightOf } from './time.js';
-import { badge, caseLink, section, table } from './ui.js';
+import { badge, caseLink, departmentText, section, table } from './ui.js';
 
 /** How long the first human answer took (docs/domain.md §3: 15 min in service hours), in bands an ops manager reads at a glance. */
 const FIRST_RESPONSE_BANDS: Array<[number, string]> = [
@@ -125,6 +125,16 @@ export async function reportsPage(query: URLSearchParams, go: (hash: string) => 
         t('reports.products'),
         report.topProducts.map((p) => ({ label: p.sku, value: p.count })),
         { id: 'chart-products' },
+      ),
+      // docs/domain.md §6.5, §11.1: each department's share of the period's cases.
+      barChart(
+        t('reports.departments'),
+        report.byDepartment.map((d) => ({
+          label: d.key === null ? t('department.none') : departmentText(d.key),
+          value: d.share,
+          text: `${pct(d.share)} (${d.count})`,
+        })),
+        { id: 'chart-departments', max: 1 },
       ),
     ),
     attributionSection(report),

@@ -1,7 +1,7 @@
 import type { CaseView } from './contract.js';
 import { countdownEl, escalatesTo, nearest } from './deadlines.js';
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { hasText, t } from './i18n.js';
 
 /** Pieces several pages share. */
 
@@ -10,13 +10,20 @@ export const yuan = (fen: number | undefined | null) =>
 
 export const caseLink = (id: string) => h('a', { href: `#/case/${encodeURIComponent(id)}`, class: 'case-id' }, id);
 
-/** The case's link, and what it is about in a line, so a queue reads without opening each case. */
+/** A department's name in the console's language; one the policy added later reads as its id. */
+export const departmentText = (id: string) => (hasText(`department.${id}`) ? t(`department.${id}`) : id);
+
+/** The case's link, and what it is about in a line (its department too, docs/domain.md §6.5), so a queue reads without opening each case. */
 export const caseCell = (c: CaseView) =>
   h(
     'span',
     {},
     caseLink(c.complaintId),
-    h('div', { class: 'muted subject' }, `${t(`category.${c.category}`)} · ${c.customer.name} · ${c.description}`),
+    h(
+      'div',
+      { class: 'muted subject' },
+      `${t(`category.${c.category}`)}${c.department ? ` → ${departmentText(c.department)}` : ''} · ${c.customer.name} · ${c.description}`,
+    ),
   );
 
 export const badge = (kind: string, value: string) =>

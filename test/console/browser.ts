@@ -26,6 +26,11 @@ export interface ConsoleWorld {
   close(): Promise<void>;
 }
 
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
 /** The API's app served on a loopback port, and a headless browser to drive the console on it. */
 export async function serveConsole(api: Pick<ApiHarness, 'app' | 'bearer'>): Promise<ConsoleWorld> {
   if (!existsSync(CHROMIUM))
@@ -56,12 +61,15 @@ export async function serveConsole(api: Pick<ApiHarness, 'app' | 'bearer'>): Pro
   };
 }
 
-/** A page signed in by keyboard as `role` `sub`, read in Chinese in a browser set to London; a desk's screen unless told. */
+/**
+ * A page signed in by keyboard as `role` `sub` (of `department`, docs/domain.md §6.5, when given), read
+ * in Chinese in a browser set to London; a desk's screen unless told.
+ */
 export async function signIn(
   world: ConsoleWorld,
   role: string,
   sub: string,
-  viewport = { width: 1280, height: 800 },
+  { viewport = { width: 1280, height: 800 }, department }: { viewport?: Viewport; department?: string } = {},
 ): Promise<Page> {
   const context = await world.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Europe/London' });
   // The suites share two cores with the others: wait longer than Playwright's 30 s for a page.
@@ -70,6 +78,7 @@ export async function signIn(
   await page.goto(`${world.base}/console/`);
   await page.getByLabel('角色').selectOption(role);
   await page.getByLabel('工号').fill(sub);
+  if (department) await page.getByLabel('部门（可选）').fill(department);
   // Keyboard only: Enter in the form signs in.
   await page.getByLabel('工号').press('Enter');
   await page.locator('.who').filter({ hasText: sub }).waitFor();
@@ -79,43 +88,64 @@ export async function signIn(
 /** The time one suite's setup may take: an API, a worker and a browser start on two cores shared with the others. */
 export const SETUP_TIMEOUT_MS = 180_000;
 
-export interface CaseSuite {
-  /** The API, its worker and the served console; readable once the suite's first beforeAll ran. */
+export interface ConsoleSuite {
+  /** The API (with its worker, when asked) and the served console; readable once the suite's first beforeAll ran. */
   api: ApiHarness;
   world: ConsoleWorld;
-  /** The case's customer, order and merchant, one caller of each role, and the case's id. */
-  p: ReturnType<typeof party>;
-  as: Record<Role, Claims>;
-  id: string;
   call: ConsoleWorld['call'];
 }
 
 /**
- * A suite about one case on the console: the API with a worker, the console served, the party's
- * order in the sandbox (`amountPaidFen`), the case opened by its customer (`open`: overrides of
- * the body, its `subType` naming the case) and taken by the agent. Registered as the suite's first
- * beforeAll and closed in an afterAll of its own; the suite's own beforeAll takes the case further.
+ * A suite's API (and a complaint worker with `worker`) with the console served on it, started in the
+ * suite's first beforeAll and closed in an afterAll it registers itself.
+ */
+export function useConsole(opts: { worker?: boolean } = {}): ConsoleSuite {
+  let api: ApiHarness | undefined;
+  let worker: { stop(): Promise<void> } | undefined;
+  let world: ConsoleWorld | undefined;
+  beforeAll(async () => {
+    api = await startApi();
+    if (opts.worker) worker = await startWorker(api);
+    world = await serveConsole(api);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await world?.close();
+    await worker?.stop();
+    await api?.close();
+  });
+  return {
+    api: lateBound(() => api, "the console suite's API"),
+    world: lateBound(() => world, "the console suite's console"),
+    call: (claims, method, route, body) => {
+      if (!world) throw new Error('the console suite called the API before its beforeAll ran');
+      return world.call(claims, method, route, body);
+    },
+  };
+}
+
+export interface CaseSuite extends ConsoleSuite {
+  /** The case's customer, order and merchant, one caller of each role, and the case's id. */
+  p: ReturnType<typeof party>;
+  as: Record<Role, Claims>;
+  id: string;
+}
+
+/**
+ * A suite about one case on the console (useConsole, with a worker): the party's order in the sandbox
+ * (`amountPaidFen`), the case opened by its customer (`open`: overrides of the body, its `subType`
+ * naming the case) and taken by the agent; the suite's own beforeAll takes the case further.
  */
 export function useConsoleCase(
   open: { subType: string } & Record<string, unknown>,
   opts: { amountPaidFen?: number } = {},
 ): CaseSuite {
+  const suite = useConsole({ worker: true });
+  const { api, call } = suite;
   const p = party();
   const as = callers(p.customerId, p.merchantId);
   const id = complaintWorkflowId(p.customerId, p.orderId, open.subType);
-  let api: ApiHarness | undefined;
-  let worker: { stop(): Promise<void> } | undefined;
-  let world: ConsoleWorld | undefined;
-  const call: ConsoleWorld['call'] = (claims, method, route, body) => {
-    if (!world) throw new Error('the console suite called the API before its beforeAll ran');
-    return world.call(claims, method, route, body);
-  };
-
   beforeAll(async () => {
-    api = await startApi();
     putOrder(api.sandbox, p, opts.amountPaidFen);
-    worker = await startWorker(api);
-    world = await serveConsole(api);
     const opened = await call(as.customer, 'POST', '/v1/complaints', openBody(p, open));
     if (opened.status !== 201)
       throw new Error(`the case did not open: ${opened.status} ${JSON.stringify(opened.body)}`);
@@ -125,19 +155,5 @@ export function useConsoleCase(
       'the case assigned',
     );
   }, SETUP_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await world?.close();
-    await worker?.stop();
-    await api?.close();
-  });
-
-  return {
-    api: lateBound(() => api, "the console suite's API"),
-    world: lateBound(() => world, "the console suite's console"),
-    p,
-    as,
-    id,
-    call,
-  };
+  return { ...suite, p, as, id };
 }

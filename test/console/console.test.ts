@@ -6,7 +6,7 @@ import type { Claims } from '../../api/auth';
 import { complaintWorkflowId } from '../../shared/identity';
 import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
 import { eventually } from '../support/poll';
-import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
+import { type ConsoleWorld, serveConsole, signIn as signInTo, type Viewport } from './browser';
 import { shot } from './screenshots';
 
 /**
@@ -20,8 +20,7 @@ import { shot } from './screenshots';
 let h: ApiHarness;
 let worker: { stop(): Promise<void> };
 let world: ConsoleWorld;
-const signIn = (role: string, sub: string, viewport?: { width: number; height: number }) =>
-  signInTo(world, role, sub, viewport);
+const signIn = (role: string, sub: string, viewport?: Viewport) => signInTo(world, role, sub, { viewport });
 
 const p = party();
 const as = callers(p.customerId, p.merchantId);

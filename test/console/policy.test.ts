@@ -3,7 +3,7 @@ import type { Claims } from '../../api/auth';
 import { complaintWorkflowId } from '../../shared/identity';
 import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
 import { eventually } from '../support/poll';
-import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
+import { type ConsoleWorld, serveConsole, signIn as signInTo, type Viewport } from './browser';
 import { shot } from './screenshots';
 
 /**
@@ -38,8 +38,7 @@ const MAKE_UP_SATURDAY = '2027-02-20';
 let h: ApiHarness;
 let worker: { stop(): Promise<void> };
 let world: ConsoleWorld;
-const signIn = (role: string, sub: string, viewport?: { width: number; height: number }) =>
-  signInTo(world, role, sub, viewport);
+const signIn = (role: string, sub: string, viewport?: Viewport) => signInTo(world, role, sub, { viewport });
 const cases = [party(), party()];
 
 const call = (claims: Claims, method: string, route: string, body?: object) => world.call(claims, method, route, body);
