@@ -175,6 +175,8 @@ export interface Repeaters {
 
 /** JSON Schema of an action's body, as `/openapi.json` publishes it. */
 export interface JsonSchema {
+  /** A named schema of the document's components. */
+  $ref?: string;
   type?: string;
   enum?: string[];
   properties?: Record<string, JsonSchema>;

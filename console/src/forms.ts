@@ -12,15 +12,21 @@ import { t } from './i18n.js';
 
 let contract: Promise<{
   paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: JsonSchema }> } } }>;
+  components?: { schemas?: Record<string, JsonSchema> };
 }> | null = null;
 
-async function bodySchema(action: string): Promise<JsonSchema> {
+/** The body `POST <path>` takes, as `/openapi.json` publishes it (a named schema read from its components). */
+export async function requestSchema(path: string): Promise<JsonSchema> {
   contract ??= fetch('/openapi.json').then((r) => r.json());
   const doc = await contract;
-  const schema = doc.paths[`/v1/complaints/{id}/${action}`]?.post?.requestBody?.content['application/json']?.schema;
-  if (!schema) throw new Error(`the API publishes no body for ${action}`);
-  return schema;
+  const schema = doc.paths[path]?.post?.requestBody?.content['application/json']?.schema;
+  const named = schema?.$ref?.replace(/^#\/components\/schemas\//, '');
+  const body = named === undefined ? schema : doc.components?.schemas?.[named];
+  if (!body) throw new Error(`the API publishes no body for POST ${path}`);
+  return body;
 }
+
+const bodySchema = (action: string) => requestSchema(`/v1/complaints/{id}/${action}`);
 
 /** Which field a refusal without a field path is about. */
 const FIELD_OF_CODE: Record<string, string[]> = {

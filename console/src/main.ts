@@ -2,6 +2,7 @@ import { session, signIn, signOut, whenUnauthenticated } from './api.js';
 import { approvalsPage } from './approvals.js';
 import { casePage, setTemporalUi } from './casePage.js';
 import { h } from './dom.js';
+import { fixesPage } from './fixes.js';
 import { lang, setLang, t } from './i18n.js';
 import { policyPage } from './policyPage.js';
 import { professionalPage } from './professional.js';
@@ -38,6 +39,7 @@ const MENU: Record<string, Array<[string, string]>> = {
     ['#/reports', 'nav.reports'],
     ['#/qa', 'nav.qa'],
     ['#/suppliers', 'nav.suppliers'],
+    ['#/fixes', 'nav.fixes'],
     ['#/policy', 'nav.policy'],
   ],
   compliance: [
@@ -53,6 +55,7 @@ const MENU: Record<string, Array<[string, string]>> = {
     ['#/qa', 'nav.qa'],
     ['#/professional', 'nav.professional'],
     ['#/suppliers', 'nav.suppliers'],
+    ['#/fixes', 'nav.fixes'],
     ['#/policy', 'nav.policy'],
   ],
 };
@@ -234,6 +237,8 @@ async function page(): Promise<HTMLElement> {
       return professionalPage(query, go);
     case '/suppliers':
       return suppliersPage(query, go);
+    case '/fixes':
+      return fixesPage(s.role, go);
     default: {
       const home = MENU[s.role]?.[0]?.[0];
       if (home) {
