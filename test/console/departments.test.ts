@@ -10,7 +10,7 @@ import { shot } from './screenshots';
  * page shows where, and the department's staff (a token whose department claim names it, or the
  * compliance role for the compliance department) add findings there, while the owner, another
  * department and a supervisor read them without the form; the queue filters by department and the
- * reports page gives each department's share of the period's cases (§11.1).
+ * reports page gives each department's share of the period's cases (docs/domain.md §11.1).
  */
 
 // The department ids of docs/policy.md's default `departments`.
@@ -125,10 +125,12 @@ it('the queue lists one department’s cases when asked', async () => {
   const page = await signIn(world, 'agent', as.agent.sub);
   const mine = page.locator('#my-cases tr').filter({ hasText: id });
   const unassigned = (caseId: string) => page.locator('#unassigned tr').filter({ hasText: caseId });
-  // The list reads the projection, a moment behind the cases: read the page again until both show.
+  // The list reads the projection, a moment behind the cases: load the page again until both show
+  // (a whole load, so no earlier drawing of the page lands after the filter is chosen).
+  await page.goto(`${world.base}/console/#/queue`);
   await eventually(
     async () => {
-      await page.goto(`${world.base}/console/#/queue?reload=${Date.now()}`);
+      await page.reload();
       await page.locator('#queue-department').waitFor();
       return (await mine.count()) + (await unassigned(lateId).count());
     },

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { errorOf, useApiHarness } from '../api/support';
 
 /**
- * In dev the console's sign-in page mints a dev token for the role and id a person picks;
+ * In dev the console's sign-in page mints a dev token for the role and id a person picks (and the
+ * department of a department's staff, docs/domain.md §6.5);
  * outside development mode that page is gone and the console expects a real token.
  */
 
@@ -20,6 +21,24 @@ describe('the console in dev', () => {
       .get('/v1/complaints')
       .set('authorization', `Bearer ${(minted.body as { token: string }).token}`);
     expect(list.status).toBe(200);
+  });
+
+  it("mints a department's staff a token with its department claim, and refuses a department that is no identifier", async () => {
+    const minted = await request(h.app)
+      .post('/console/dev-token')
+      .send({ role: 'agent', sub: 'pt-1', department: 'product' });
+    expect(minted.status).toBe(200);
+    const [, payload] = (minted.body as { token: string }).token.split('.');
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))).toMatchObject({
+      sub: 'pt-1',
+      role: 'agent',
+      department: 'product',
+    });
+    const bad = await request(h.app)
+      .post('/console/dev-token')
+      .send({ role: 'agent', sub: 'pt-1', department: 'product team' });
+    expect(bad.status).toBe(400);
+    expect(errorOf(bad).details).toEqual([expect.objectContaining({ path: 'department' })]);
   });
 
   it('mints none for the parties of a case, who have their own apps, and names the field at fault', async () => {
