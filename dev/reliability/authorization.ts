@@ -23,7 +23,10 @@ import type {
   CancelStepV1,
   MarkUpsetV1,
   PhoneCallbackV1,
+  CustomerChoiceV1,
+  AddFindingV1,
 } from '../../shared/commands';
+import { departmentOf } from '../../shared/departments';
 import { Role } from '../../shared/domain';
 import { ACCESS, type Relation } from '../routeRoles';
 import { AGENT, type BenchCase, apiDesk, benchCase, newStats, openRequest, putOrder } from '../bench/lifecycle';
@@ -89,6 +92,9 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
     rating: 4,
     notes: 'Reached on the second try; happy with the refund',
   } satisfies PhoneCallbackV1,
+  // Nothing was offered on the bench's cases: the case's own customer is answered 409, and nothing moves.
+  'POST /v1/complaints/:id/choice': { option: 'return' } satisfies CustomerChoiceV1,
+  'POST /v1/complaints/:id/findings': { text: 'The seal batch 2026-11 fails the pressure test' } satisfies AddFindingV1,
   'POST /v1/complaints/:id/steps/cancel': {
     step: 'repair',
     reason: 'The merchant no longer answers',
@@ -389,6 +395,12 @@ function callerFor(role: Role, c: BenchCase): Claims {
 }
 
 const OTHER_AGENT: Claims = { sub: 'agent-8', role: 'agent' };
+/** The department the bench's quality-defect cases are routed to (the bench policy keeps the default departments), and another one. */
+const [BENCH_DEPARTMENT, OTHER_DEPARTMENT] = (['product', 'logistics'] as const).map((category) => {
+  const department = departmentOf(category, undefined);
+  if (!department) throw new Error(`the default policy routes ${category} cases to no department`);
+  return department;
+});
 /** A supplier flag id no run raises: the decision route's subject, answered 404 once the role is let through. */
 const NO_FLAG = 'm-none.2026-01-01';
 /** A fix id no run records: the fix's route answers 404 once the role is let through. */
@@ -417,7 +429,7 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
         const expected = ACCESS[operation][role][relation];
         const isParty = role === 'customer' || role === 'merchant';
         const strangers = isParty && relation === 'other';
-        const claims =
+        let claims =
           role === 'agent' && relation === 'other' ? OTHER_AGENT : callerFor(role, strangers ? theirs : mine);
         const subject = relation === 'own' || isParty || role === 'agent' ? mine : theirs;
         let path = route
@@ -439,6 +451,9 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
         } else if (route.includes(':v')) {
           // Policy versions: version 1, which the API seeds at start.
           path = `${route.replace(':v', '1')}${route.endsWith('/calendar') ? `?year=${year}` : ''}`;
+        } else if (operation === 'POST /v1/complaints/:id/findings' && !isParty) {
+          // The fixture's own and other are the case's department's staff and another department's (a token's claim).
+          claims = { ...claims, department: relation === 'own' ? BENCH_DEPARTMENT : OTHER_DEPARTMENT };
         } else if (operation === 'POST /v1/complaints/:id/assign' && role === 'agent') {
           body = { agentId: claims.sub };
         } else if (
