@@ -6,6 +6,7 @@ import { DEFAULT_POLICY } from '../shared/policy';
 import { appendAudit } from '../store/audit';
 import { applyCaseChanges, writeCase } from '../store/cases';
 import { storeOn } from '../store/connection';
+import { type DedicatedAgentGrant, recordDedicatedAgent } from '../store/dedicatedAgents';
 import { appendSlaEvents } from '../store/slaEvents';
 
 /** A run's first write sends the whole view; each later one the fields changed since the write before it. */
@@ -27,7 +28,7 @@ export interface CaseStoreDeps {
 
 /**
  * The workflow's only way into MongoDB: after each change it records the new case view and the
- * new audit and SLA entries. Every write is idempotent, so Temporal may retry or repeat it freely.
+ * new audit and SLA entries, and a dedicated agent once granted. Every write is idempotent, so Temporal may retry or repeat it freely.
  */
 export function createCaseStoreActivities({
   connection,
@@ -57,7 +58,12 @@ export function createCaseStoreActivities({
     }
   }
 
-  return { recordCase };
+  /** docs/domain.md §7.1: the customer's dedicated agent, whom intake assigns their next complaints to. */
+  async function grantDedicatedAgent(grant: DedicatedAgentGrant): Promise<void> {
+    await recordDedicatedAgent(store.dedicatedAgents, grant);
+  }
+
+  return { recordCase, grantDedicatedAgent };
 }
 
 export type CaseStoreActivities = ReturnType<typeof createCaseStoreActivities>;

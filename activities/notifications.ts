@@ -31,7 +31,10 @@ interface Writer {
 
 type Render = { [T in MessageTemplate]: (v: Vars<T>, w: Writer) => string };
 
-const RESOLUTION_EN: Record<ResolutionType, (amount: string) => string> = {
+/** What the solution is, given its amount written out and the solution's variables (an extension's months, the dedicated agent). */
+type Resolution = (amount: string, v: Vars<'solution'>) => string;
+
+const RESOLUTION_EN: Record<ResolutionType, Resolution> = {
   refund: (a) => `a refund of ${a} to your original payment method`,
   partial_refund: (a) => `a partial refund of ${a} to your original payment method`,
   exchange: () => 'an exchange of the item',
@@ -41,9 +44,11 @@ const RESOLUTION_EN: Record<ResolutionType, (amount: string) => string> = {
   coupon: (a) => `a coupon worth ${a}`,
   apology: () => 'a formal apology',
   referral: () => 'a referral to an independent body (quality inspection or consumer association)',
+  extended_warranty: (_a, v) => `the warranty of your item extended by ${v.warrantyMonths ?? ''} months`,
+  dedicated_agent: (_a, v) => `your dedicated agent ${v.dedicatedAgent ?? ''} handles your next complaints`,
 };
 
-const RESOLUTION_ZH: Record<ResolutionType, (amount: string) => string> = {
+const RESOLUTION_ZH: Record<ResolutionType, Resolution> = {
   refund: (a) => `退款 ${a}，原路退回`,
   partial_refund: (a) => `部分退款 ${a}，原路退回`,
   exchange: () => '为您换货',
@@ -53,6 +58,8 @@ const RESOLUTION_ZH: Record<ResolutionType, (amount: string) => string> = {
   coupon: (a) => `赠送优惠券 ${a}`,
   apology: () => '正式致歉',
   referral: () => '建议您向第三方机构（质检机构或消费者协会）申请处理',
+  extended_warranty: (_a, v) => `为您的商品延长保修 ${v.warrantyMonths ?? ''} 个月`,
+  dedicated_agent: (_a, v) => `为您安排专属客服 ${v.dedicatedAgent ?? ''}，您之后的投诉由其跟进`,
 };
 
 const STATUS_EN: Record<Status, string> = {
@@ -114,6 +121,7 @@ const STEP_EN: Record<string, string> = {
   ship_replacement: 'the replacement',
   resend_parts: 'sending the missing parts',
   return_incoming: 'the return',
+  extend_warranty: 'the warranty extension',
 };
 const STEP_ZH: Record<string, string> = {
   refund: '退款',
@@ -127,6 +135,7 @@ const STEP_ZH: Record<string, string> = {
   ship_replacement: '换货发出',
   resend_parts: '配件补发',
   return_incoming: '退货',
+  extend_warranty: '延长保修',
 };
 
 /** What the customer is told by default where the workflow gives no words of its own. */
@@ -190,7 +199,7 @@ const EN: Render = {
   evidence_request: (v, w) =>
     `To handle your complaint ${w.id} we need: ${bare((v.items ?? DEFAULTS.en.items).join('; '), ROOM.items)}. Please add ${(v.items ?? DEFAULTS.en.items).length > 1 ? 'them' : 'it'} to your complaint${v.dueAt ? ` by ${w.time(v.dueAt)}` : ''}; your case stays open meanwhile.`,
   solution: (v, w) => {
-    const what = RESOLUTION_EN[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
+    const what = RESOLUTION_EN[v.resolution](v.amountFen ? w.money(v.amountFen) : '', v);
     // Worded tight: with the longest case id (64-character customer and order ids) it must still fit one SMS.
     const when = isRefund(v.resolution)
       ? `Issued by ${w.time(v.executeBy)}; ${v.arrival ? `it reaches ${METHOD_EN[v.arrival.method]} ${arrivesEn(v.arrival)}` : 'it usually arrives in 1–3 working days'}.`
@@ -234,7 +243,7 @@ const ZH: Render = {
   evidence_request: (v, w) =>
     `为处理您的投诉（单号 ${w.id}），请补充：${bare((v.items ?? DEFAULTS.zh.items).join('；'), ROOM.items)}。${v.dueAt ? `请在 ${w.time(v.dueAt)} 前提交，` : ''}在此期间您的投诉保持受理状态。`,
   solution: (v, w) => {
-    const what = RESOLUTION_ZH[v.resolution](v.amountFen ? w.money(v.amountFen) : '');
+    const what = RESOLUTION_ZH[v.resolution](v.amountFen ? w.money(v.amountFen) : '', v);
     const when = isRefund(v.resolution)
       ? `将于 ${w.time(v.executeBy)} 前发起，${v.arrival ? `退回${METHOD_ZH[v.arrival.method]}，${arrivesZh(v.arrival)}` : '一般 1–3 个工作日到账'}。`
       : `将于 ${w.time(v.executeBy)} 前完成。`;

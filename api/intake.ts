@@ -13,6 +13,7 @@ import type { SlaPolicy } from '../shared/policy';
 import { SA } from '../shared/searchAttributes';
 import { readCase } from '../store/cases';
 import type { Store } from '../store/connection';
+import { dedicatedAgentOf } from '../store/dedicatedAgents';
 import { READ_DEADLINE_MS, UPDATE_DEADLINE_MS, within } from './cases';
 import { ApiError } from './errors';
 import { sendUntilSettled } from './resend';
@@ -106,6 +107,7 @@ function classify(
   order: Order,
   directory: DirectoryEntry,
   policy: SlaPolicy,
+  dedicatedAgentId: string | null,
 ): ClassifiedIntake {
   const category = body.category ?? categoryOfSubType(body.subType);
   const requested = requestedPriority(body, actor);
@@ -138,6 +140,7 @@ function classify(
     priority,
     priorityReasons: requested.reason ? [...reasons, requested.reason] : reasons,
     evidence: body.evidence,
+    ...(dedicatedAgentId ? { dedicatedAgentId } : {}),
   };
 }
 
@@ -192,7 +195,10 @@ export async function prepareComplaint(
   const order = await orderFor(deps.orders, body);
   // The newest published version, once per case: the case keeps it whatever is published later.
   const policy = await deps.policies.active();
-  const intake = classify(body, actor, order, await directoryEntry(deps.orders, body.customer.id), policy);
+  const directory = await directoryEntry(deps.orders, body.customer.id);
+  // docs/domain.md §7.1: a dedicated agent granted on an earlier case takes this one as it opens.
+  const dedicatedAgentId = await dedicatedAgentOf(deps.db.dedicatedAgents, body.customer.id);
+  const intake = classify(body, actor, order, directory, policy, dedicatedAgentId);
   const suggestion = suggestCategory(body.description);
   const { workflowId, repeatOf } = await currentCaseId(deps, body);
   const openedAt = Date.now();

@@ -5,12 +5,14 @@ import {
   EVIDENCE_ITEMS_PER_CASE_MAX,
   EVIDENCE_ITEMS_PER_REQUEST_MAX,
   EVIDENCE_URL_MAX,
+  ResolutionType,
   SUB_TYPES,
 } from '../shared/domain';
 import { PolicyVersionV1, SlaPolicyV1 } from '../store/policyVersions';
 import { SummaryReportV1 } from '../store/reports';
 import { WhatIfReportV1 } from '../store/whatIf';
 import { CarrierEventV1 } from '../shared/providers';
+import { paysAmount } from '../shared/commands';
 import { ACTIONS } from './actions';
 import { CARRIER_HEADER, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S } from '../clients/carrierSignature';
 import { ErrorBody } from './errors';
@@ -485,7 +487,13 @@ function stateCrossFieldRules(doc: Document): Document {
       ),
       // The amount a proposal names is the amount it moves: a coupon's value is couponFen, the other types pay no money.
       ifThen(
-        { properties: { type: { enum: ['exchange', 'repair', 'resend_parts', 'coupon', 'apology', 'referral'] } } },
+        {
+          properties: {
+            type: {
+              enum: ResolutionType.options.filter((t) => !paysAmount(t)),
+            },
+          },
+        },
         { not: { required: ['amountFen'] } },
       ),
       ifThen({ properties: { type: { const: 'coupon' } } }, { required: ['couponFen'] }),
@@ -494,9 +502,12 @@ function stateCrossFieldRules(doc: Document): Document {
         { properties: { type: { enum: ['refund', 'partial_refund'] } } },
       ),
       ifThen({ required: ['apology'] }, { properties: { type: { const: 'apology' } } }),
+      ifThen({ properties: { type: { const: 'extended_warranty' } } }, { required: ['warrantyMonths'] }),
+      ifThen({ required: ['warrantyMonths'] }, { properties: { type: { const: 'extended_warranty' } } }),
+      ifThen({ required: ['dedicatedAgentId'] }, { properties: { type: { const: 'dedicated_agent' } } }),
     ],
     description:
-      "amountFen is required for refund, partial_refund and compensation, and refused for every other type (a coupon's value is couponFen); couponFen is required for coupon and may go with any type as a goodwill coupon; returnFirst only with refund or partial_refund; apology (the words sent to the customer) only with apology",
+      "amountFen is required for refund, partial_refund and compensation, and refused for every other type (a coupon's value is couponFen); couponFen is required for coupon and may go with any type as a goodwill coupon; returnFirst only with refund or partial_refund; apology (the words sent to the customer) only with apology; warrantyMonths (1–24, named to the merchant and the customer) is required for extended_warranty and refused for every other type; dedicatedAgentId (the customer's dedicated agent, else the case's owner) only with dedicated_agent",
   });
   // Query strings: what each coerces from.
   Object.assign(param('/v1/complaints', 'escalationLevel'), {

@@ -90,7 +90,10 @@ export const API_TEXTS = {
   'POST /v1/complaints evidence[].note': { max: EVIDENCE_NOTE_MAX, reaches: [] },
   'POST /v1/complaints/:id/assign agentId': {
     max: IDENTIFIER_MAX,
-    reaches: [{ field: 'sms: staff notice recipient', fits: 'whole', within: "the owner's alerts" }],
+    reaches: [
+      { field: 'sms: staff notice recipient', fits: 'whole', within: "the owner's alerts" },
+      { field: 'sms: solution dedicatedAgent', fits: 'whole', within: 'a dedicated agent granted without naming one' },
+    ],
   },
   'POST /v1/complaints/:id/first-response message': {
     max: FIRST_RESPONSE_MAX,
@@ -131,6 +134,10 @@ export const API_TEXTS = {
     reaches: [
       { field: 'sms: apology words, and the text', fits: 'whole', within: 'one SMS beside the longest case id' },
     ],
+  },
+  'POST /v1/complaints/:id/resolution dedicatedAgentId': {
+    max: IDENTIFIER_MAX,
+    reaches: [{ field: 'sms: solution dedicatedAgent', fits: 'whole', within: 'one SMS beside the longest case id' }],
   },
   'POST /v1/complaints/:id/approval reason': {
     max: 1000,

@@ -68,6 +68,8 @@ export const ProposalV1 = z.object({
   note: z.string(),
   returnFirst: z.boolean().optional(),
   apology: z.string().optional(),
+  warrantyMonths: z.number().int().optional(),
+  dedicatedAgentId: z.string().optional(),
   proposedBy: z.string(),
   at,
 });

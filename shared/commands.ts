@@ -10,6 +10,7 @@ import {
   ResolutionType,
   Responsibility,
   SubType,
+  WARRANTY_MONTHS_MAX,
 } from './domain';
 
 /**
@@ -83,6 +84,10 @@ export const ProposeResolutionV1 = z
     returnFirst: z.boolean().optional(),
     /** docs/domain.md §7.1: an apology's words, approved with it and sent to the customer whole; without them, the formal apology. */
     apology: text(apiTextMax('POST /v1/complaints/:id/resolution apology')).optional(),
+    /** docs/domain.md §7.1: an extended warranty's months, which the merchant is told and the customer's solution message names. */
+    warrantyMonths: z.number().int().min(1).max(WARRANTY_MONTHS_MAX).optional(),
+    /** docs/domain.md §7.1: the customer's dedicated agent; without it, the case's owner. */
+    dedicatedAgentId: text(apiTextMax('POST /v1/complaints/:id/resolution dedicatedAgentId')).optional(),
   })
   .superRefine((v, ctx) => {
     const paysMoney = paysAmount(v.type);
@@ -102,6 +107,20 @@ export const ProposeResolutionV1 = z
       ctx.addIssue({ code: 'custom', path: ['couponFen'], message: 'required for coupon' });
     if (v.apology !== undefined && v.type !== 'apology')
       ctx.addIssue({ code: 'custom', path: ['apology'], message: `only an apology has words to send (not ${v.type})` });
+    if (v.type === 'extended_warranty' && v.warrantyMonths === undefined)
+      ctx.addIssue({ code: 'custom', path: ['warrantyMonths'], message: 'required for extended_warranty' });
+    if (v.type !== 'extended_warranty' && v.warrantyMonths !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['warrantyMonths'],
+        message: `only an extended warranty has months (not ${v.type})`,
+      });
+    if (v.type !== 'dedicated_agent' && v.dedicatedAgentId !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dedicatedAgentId'],
+        message: `only a dedicated agent names one (not ${v.type})`,
+      });
     if (v.returnFirst && !['refund', 'partial_refund'].includes(v.type))
       ctx.addIssue({
         code: 'custom',

@@ -72,8 +72,14 @@ export const ResolutionType = z.enum([
   'coupon',
   'apology',
   'referral',
+  /** docs/domain.md §7.1 goodwill: the merchant extends the item's warranty by the proposal's months. */
+  'extended_warranty',
+  /** docs/domain.md §7.1 goodwill: the customer's next complaints go to one agent. */
+  'dedicated_agent',
 ]);
 export type ResolutionType = z.infer<typeof ResolutionType>;
+/** docs/domain.md §7.1: the longest warranty extension an agent may grant. */
+export const WARRANTY_MONTHS_MAX = 24;
 
 export const Responsibility = z.enum(['platform', 'merchant', 'carrier', 'customer', 'undetermined']);
 export type Responsibility = z.infer<typeof Responsibility>;

@@ -66,4 +66,6 @@ export interface ClassifiedIntake {
   priority: Priority;
   priorityReasons: string[];
   evidence: EvidenceItem[];
+  /** docs/domain.md §7.1: the customer's dedicated agent, whom the case is assigned to as it opens; absent for most. */
+  dedicatedAgentId?: string;
 }

@@ -9,7 +9,9 @@ import {
   PaymentMethod,
   ResolutionType,
   Status,
+  WARRANTY_MONTHS_MAX,
 } from './domain';
+import { IDENTIFIER_MAX } from './identity';
 
 /**
  * What we say to and hear from the outside systems (payment gateway, SMS gateway, carrier
@@ -198,6 +200,8 @@ export const MerchantNoticeKind = z.enum([
   'repair_request',
   'resend_parts',
   'return_incoming',
+  /** docs/domain.md §7.1 goodwill: extend the warranty of the order's item. */
+  'extend_warranty',
   /** docs/domain.md §11.6: the month's high-frequency problems of the merchant's cases. */
   'monthly_summary',
 ]);
@@ -342,10 +346,22 @@ export const MessageVars = {
         .optional(),
       /** False until approval and verification are done: the text then says "subject to verification". */
       final: z.boolean().default(false),
+      /** docs/domain.md §7.1: an extended warranty's months. */
+      warrantyMonths: z.number().int().min(1).max(WARRANTY_MONTHS_MAX).optional(),
+      /** docs/domain.md §7.1: the customer's dedicated agent, as the customer may reach them. */
+      dedicatedAgent: z.string().min(1).max(IDENTIFIER_MAX).optional(),
     })
     .refine((v) => !RESOLUTIONS_WITH_AMOUNT.includes(v.resolution) || v.amountFen !== undefined, {
       message: 'amountFen is required for a refund, compensation or coupon',
       path: ['amountFen'],
+    })
+    .refine((v) => v.resolution !== 'extended_warranty' || v.warrantyMonths !== undefined, {
+      message: 'warrantyMonths is required for an extended warranty',
+      path: ['warrantyMonths'],
+    })
+    .refine((v) => v.resolution !== 'dedicated_agent' || v.dedicatedAgent !== undefined, {
+      message: 'dedicatedAgent is required for a dedicated agent',
+      path: ['dedicatedAgent'],
     }),
   step_failed: z.object({
     /** An execution step's name (refund, return_inspection, …), said in the customer's language; other text as given. */

@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { auditModel, type AuditModel } from './audit';
 import { carrierEventModel, type CarrierEventModel } from './carrierEvents';
+import { dedicatedAgentModel, type DedicatedAgentModel } from './dedicatedAgents';
 import { caseModel, type CaseModel } from './cases';
 import { policyVersionModel, type PolicyVersionModel } from './policyVersions';
 import { qaDrawModel, qaReviewModel, type QaDrawModel, type QaReviewModel } from './qa';
@@ -23,6 +24,7 @@ export interface Store {
   qaReviews: QaReviewModel;
   supplierFlags: SupplierFlagModel;
   trustFixes: TrustFixModel;
+  dedicatedAgents: DedicatedAgentModel;
 }
 
 export function storeOn(connection: Connection): Store {
@@ -38,6 +40,7 @@ export function storeOn(connection: Connection): Store {
     qaReviews: qaReviewModel(connection),
     supplierFlags: supplierFlagModel(connection),
     trustFixes: trustFixModel(connection),
+    dedicatedAgents: dedicatedAgentModel(connection),
   };
 }
 
@@ -65,6 +68,7 @@ export async function openStore(uri: string, opts: ConnectOptions = {}): Promise
     store.qaReviews.init(),
     store.supplierFlags.init(),
     store.trustFixes.init(),
+    store.dedicatedAgents.init(),
     ensureRateLimitIndexes(connection),
   ]);
   return store;

@@ -168,6 +168,9 @@ function submitted(c: Case, s: SubmissionV1): SubmissionResult {
   } else {
     c.audit(s.actor, 'complaint_opened', { channel: s.channel, priority: v.priority, reasons: v.priorityReasons });
     complaintsOpened.add(1, { category: v.category, priority: v.priority, channel: v.channel });
+    // docs/domain.md §7.1: a customer with a dedicated agent has each new complaint assigned to that agent.
+    const dedicated = c.input.intake.dedicatedAgentId;
+    if (dedicated && v.owner === null) assigned(c, { agentId: dedicated, actor: SYSTEM });
   }
   return { joined, view: v };
 }

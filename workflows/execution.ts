@@ -10,6 +10,7 @@ import { addWorkingDays, durationMs } from '../shared/calendar';
 import type { ExecutionStepV1 } from '../shared/caseView';
 import type { DeadlineKind } from '../shared/domain';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
+import type { CaseStoreActivities } from '../activities/caseStore';
 import type { PaymentActivities } from '../activities/payments';
 import { type Case, SYSTEM, nowIso } from './case';
 import { type DeadlineOutcome, awaitDeadline, type Notify, warnIfPastCalendar, window } from './deadlines';
@@ -26,6 +27,12 @@ import { PATCHES } from './patches';
 const payments = proxyActivities<Pick<PaymentActivities, 'payRefund' | 'issueCoupon' | 'revokeCoupon'>>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
+});
+
+/** The dedicated agent's record: retried like a message (docs/domain.md §7.1); a failure is the owner's to act on. */
+const customers = proxyActivities<Pick<CaseStoreActivities, 'grantDedicatedAgent'>>({
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
 });
 
 const moneyPaid = metricMeter.createCounter(
@@ -173,10 +180,57 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
       if (patched(PATCHES.apologySent.id))
         await sendCustomer(c, 'apology', proposal.apology ? { words: proposal.apology } : {});
       return;
+    case 'extended_warranty':
+      await notifyMerchant(
+        c,
+        'extend_warranty',
+        key('extend_warranty'),
+        `Extend the warranty of the item of order ${c.view.order.orderId} (${c.view.order.sku}) by ${proposal.warrantyMonths ?? 0} months`,
+      );
+      return;
+    case 'dedicated_agent':
+      await grantDedicatedAgent(c, dedicatedAgentOf(c, proposal));
+      return;
     case 'referral':
     case 'coupon':
       return;
   }
+}
+
+/** docs/domain.md §7.1: the agent the proposal names, else the case's owner. */
+export function dedicatedAgentOf(c: Case, proposal: Proposal): string {
+  return proposal.dedicatedAgentId ?? c.view.owner ?? proposal.proposedBy;
+}
+
+/**
+ * docs/domain.md §7.1: the customer's next complaints go to their dedicated agent, from the record
+ * intake reads. Retried; a record that still fails is a timeline fact and the owner's alert, and the
+ * plan goes on (the customer keeps what was granted; the owner records it again).
+ */
+async function grantDedicatedAgent(c: Case, agentId: string): Promise<void> {
+  const owner = c.view.owner ?? ESCALATION_ROLES[c.view.escalationLevel];
+  const granted = await bestEffort(
+    c,
+    'dedicated_agent',
+    async () => {
+      await customers.grantDedicatedAgent({
+        customerId: c.view.customer.id,
+        agentId,
+        complaintId: c.view.complaintId,
+        grantedAt: nowIso(),
+      });
+      return true;
+    },
+    {
+      detail: { agentId },
+      alert: {
+        to: owner,
+        text: `customer ${c.view.customer.id}'s dedicated agent ${agentId} was not recorded: their next complaints are not assigned to them`,
+      },
+    },
+  );
+  addStep(c, 'dedicated_agent', 'platform', Date.now(), granted ? 'done' : 'failed');
+  if (granted) c.audit(SYSTEM, 'dedicated_agent_granted', { customerId: c.view.customer.id, agentId });
 }
 
 async function pay(
@@ -437,7 +491,7 @@ const SPEC_RETURN_GRACE = 'P2D';
 /** A notice the plan depends on: retried; a refusal or a long outage fails the step, and the saga re-plans. */
 async function notifyMerchant(
   c: Case,
-  kind: 'ship_replacement' | 'repair_request' | 'resend_parts' | 'return_incoming',
+  kind: 'ship_replacement' | 'repair_request' | 'resend_parts' | 'return_incoming' | 'extend_warranty',
   idempotencyKey: string,
   text: string,
 ): Promise<void> {

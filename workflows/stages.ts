@@ -18,7 +18,7 @@ import { type Ladder, awaitDeadline, onTheClock, warnIfPastCalendar, window, win
 import { EVIDENCE_STAGES } from './actions';
 import { choiceOpen, customerChoiceWindow } from './choice';
 import { evidenceWindow } from './evidence';
-import { executeResolution } from './execution';
+import { dedicatedAgentOf, executeResolution } from './execution';
 import { bestEffort, messaging, notifyStaff, sendCustomer } from './messaging';
 import { PATCHES } from './patches';
 
@@ -423,6 +423,8 @@ async function execute(c: Case): Promise<void> {
       resolution: p?.type ?? 'apology',
       ...(amountFen !== undefined ? { amountFen } : {}),
       ...refundArrival(c),
+      ...(p?.warrantyMonths !== undefined ? { warrantyMonths: p.warrantyMonths } : {}),
+      ...(p?.type === 'dedicated_agent' ? { dedicatedAgent: dedicatedAgentOf(c, p) } : {}),
       executeBy: nowIso(),
       objectionUntil: new Date(executedAt + durationMs(c.policy.objectionWindow)).toISOString(),
       final: true,

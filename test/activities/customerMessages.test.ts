@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { renderCustomerMessage } from '../../activities/notifications';
 import {
   CloseReason,
@@ -12,6 +13,7 @@ import {
   APOLOGY_MAX,
   CustomerMessage,
   FIRST_RESPONSE_MAX,
+  MessageVars,
   SMS_MAX_TEXT,
   type CustomerMessageInput,
 } from '../../shared/providers';
@@ -59,7 +61,17 @@ const everyTemplate = (TEXT: string): [string, Case][] => [
     `solution ${resolution}`,
     {
       template: 'solution',
-      vars: { resolution, amountFen: MOST_FEN, executeBy: TIME, followUp: TEXT, objectionUntil: TIME, final: false },
+      vars: {
+        resolution,
+        amountFen: MOST_FEN,
+        executeBy: TIME,
+        followUp: TEXT,
+        objectionUntil: TIME,
+        final: false,
+        // docs/domain.md §7.1: the longest extension (24 months) and the longest agent id (64 characters).
+        warrantyMonths: 24,
+        dedicatedAgent: 'a'.repeat(64),
+      },
     },
   ]),
   // docs/domain.md §7.2: where the refund goes back to and when; 30 working days is the most a policy may publish.
@@ -132,6 +144,30 @@ describe('when a refund arrives (docs/domain.md §7.2: wallet at once, a bank ca
   it('keeps the usual 1–3 working days when the order service did not say how the order was paid', () => {
     expect(render(solution(), 'zh-CN', 'C-1')).toContain('一般 1–3 个工作日到账。');
     expect(render(solution(), 'en', 'C-1')).toContain('it usually arrives in 1–3 working days.');
+  });
+});
+
+describe('goodwill without money (docs/domain.md §7.1)', () => {
+  const solution = (vars: Partial<z.input<typeof MessageVars.solution>>): Case => ({
+    template: 'solution',
+    vars: { resolution: 'extended_warranty', executeBy: TIME, objectionUntil: TIME, final: true, ...vars },
+  });
+
+  it('names the months of an extended warranty', () => {
+    const months = solution({ resolution: 'extended_warranty', warrantyMonths: 12 });
+    expect(render(months, 'zh-CN', 'C-1')).toContain('延长保修 12 个月');
+    expect(render(months, 'en', 'C-1')).toContain('warranty of your item extended by 12 months');
+  });
+
+  it('names the dedicated agent', () => {
+    const agent = solution({ resolution: 'dedicated_agent', dedicatedAgent: 'agent-7' });
+    expect(render(agent, 'zh-CN', 'C-1')).toContain('专属客服 agent-7');
+    expect(render(agent, 'en', 'C-1')).toContain('your dedicated agent agent-7');
+  });
+
+  it('refuses an extended warranty without its months and a dedicated agent without the agent', () => {
+    expect(() => render(solution({ resolution: 'extended_warranty' }), 'zh-CN')).toThrow(/warrantyMonths/);
+    expect(() => render(solution({ resolution: 'dedicated_agent' }), 'zh-CN')).toThrow(/dedicatedAgent/);
   });
 });
 

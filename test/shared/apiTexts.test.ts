@@ -124,6 +124,12 @@ const LONGEST_DESCRIPTION = 'a'.repeat(API_TEXTS['POST /v1/complaints descriptio
 const copy = (description: string, orderId = ORDER) =>
   `Complaint ${CASE} about order ${orderId} (${SUB_TYPE}): ${description}`;
 
+/** docs/domain.md §7.1: the solution message names the dedicated agent whole (the one proposed, else the owner). */
+function dedicatedAgentNamed(agent: string): void {
+  const vars = { resolution: 'dedicated_agent', dedicatedAgent: agent, executeBy: TIME, objectionUntil: TIME } as const;
+  for (const text of sms('+8613800000000', { template: 'solution', vars })) expect(text).toContain(agent);
+}
+
 /**
  * How each text reaches each provider field, as the workflow sends it (workflows/stages.ts, actions.ts,
  * execution.ts, carrierEvents.ts): each walk parses the provider's request with the provider's schema.
@@ -148,6 +154,7 @@ const WALKS: Record<string, (text: string) => void> = {
   'POST /v1/complaints description → merchants: notice text (at most 4000)': (t) => notice({ text: copy(t) }),
   'POST /v1/complaints/:id/assign agentId → sms: staff notice recipient': (t) =>
     staff({ recipient: t, event: 'extension_failed' }),
+  'POST /v1/complaints/:id/assign agentId → sms: solution dedicatedAgent': (t) => dedicatedAgentNamed(t),
   'POST /v1/complaints/:id/first-response message → sms: first_response message, and the text': (t) => {
     for (const text of sms('+8613800000000', { template: 'first_response', vars: { message: t } }))
       expect(text).toContain(t);
@@ -161,6 +168,7 @@ const WALKS: Record<string, (text: string) => void> = {
   'POST /v1/complaints/:id/resolution apology → sms: apology words, and the text': (t) => {
     for (const text of sms('+8613800000000', { template: 'apology', vars: { words: t } })) expect(text).toContain(t);
   },
+  'POST /v1/complaints/:id/resolution dedicatedAgentId → sms: solution dedicatedAgent': (t) => dedicatedAgentNamed(t),
   'POST /v1/complaints/:id/approval reason → sms: staff notice text (at most 2000)': (t) =>
     staff({ text: `${CASE}: proposal rejected: ${t}` }),
   'POST /v1/complaints/:id/return-shipment carrier → merchants: notice text': (t) =>

@@ -41,6 +41,8 @@ export interface CaseOptions {
   channel?: Channel;
   /** What the order service says of delivery: when the goods were signed for, and whether they carry the 7-day no-reason return. */
   delivery?: { deliveredAt: string; sevenDayReturn: boolean };
+  /** docs/domain.md §7.1: the customer's dedicated agent, as intake read it. */
+  dedicatedAgentId?: string;
 }
 
 export interface OpenedCase {
@@ -117,6 +119,7 @@ export async function openCase(h: CaseWorld, opts: CaseOptions = {}): Promise<Op
       priority: opts.priority ?? 'medium',
       priorityReasons: opts.priorityReasons ?? ['test'],
       evidence: [],
+      ...(opts.dedicatedAgentId ? { dedicatedAgentId: opts.dedicatedAgentId } : {}),
     },
     suggestedCategory: null,
     repeatOf: null,
