@@ -7,8 +7,9 @@ import { briefed, decide, eventually, policyAt, propose, settle, solved, timelin
  * docs/domain.md §7.1 goodwill without money: an extended warranty (the merchant is told to extend the
  * item's warranty by the proposal's months) and a dedicated agent (the case's owner, or the agent the
  * proposal names, takes the customer's next complaints). No money moves, so the agent grants either
- * alone (§7.3); a compliance case's proposal is still compliance's (§7.5). The solution message names
- * the months ("延长保修 N 个月") and the agent ("专属客服 <id>"), in Chinese by default.
+ * alone (docs/domain.md §7.3); a compliance case's proposal is still compliance's (docs/domain.md §7.5).
+ * The solution message names the months ("延长保修 N 个月") and the agent ("专属客服 <id>"), in Chinese
+ * by default.
  */
 
 const h = useWorkflowHarness('goodwill');
