@@ -28,7 +28,8 @@ export interface CaseStoreDeps {
 
 /**
  * The workflow's only way into MongoDB: after each change it records the new case view and the
- * new audit and SLA entries, and a dedicated agent once granted. Every write is idempotent, so Temporal may retry or repeat it freely.
+ * new audit and SLA entries, and a customer's dedicated agent once granted. Every write is
+ * idempotent, so Temporal may retry or repeat it freely.
  */
 export function createCaseStoreActivities({
   connection,

@@ -204,8 +204,8 @@ export function dedicatedAgentOf(c: Case, proposal: Proposal): string {
 
 /**
  * docs/domain.md §7.1: the customer's next complaints go to their dedicated agent, from the record
- * intake reads. Retried; a record that still fails is a timeline fact and the owner's alert, and the
- * plan goes on (the customer keeps what was granted; the owner records it again).
+ * intake reads. Retried; a record that still fails is a timeline fact and an alert to the owner, who
+ * then routes the customer's next complaints by hand; the plan goes on (nothing is undone).
  */
 async function grantDedicatedAgent(c: Case, agentId: string): Promise<void> {
   const owner = c.view.owner ?? ESCALATION_ROLES[c.view.escalationLevel];
