@@ -167,6 +167,16 @@ export const API_TEXTS = {
   'POST /v1/complaints/:id/steps/cancel reason': { max: 500, reaches: [] },
   'POST /v1/complaints/:id/findings text': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/phone-callback notes': { max: 2000, reaches: [] },
+  'POST /v1/complaints/:id/phone-callback suggestion': {
+    max: 1000,
+    reaches: [
+      {
+        field: `sms: staff notice text (at most ${STAFF_NOTICE_TEXT_MAX})`,
+        fits: 'whole',
+        within: "the department's notice of the suggestion, after the case id",
+      },
+    ],
+  },
   'POST /v1/carrier-events eventId': { max: CARRIER_EVENT_MAX.eventId, reaches: [] },
   'POST /v1/carrier-events waybillNo': {
     max: CARRIER_EVENT_MAX.waybillNo,

@@ -220,6 +220,8 @@ export const CaseViewV1 = z.object({
           reached: z.boolean(),
           rating: z.number().int().nullable(),
           notes: z.string().nullable(),
+          /** What the customer suggested on the call, forwarded to the case's department (docs/domain.md §9.4). */
+          suggestion: z.string().nullable().optional(),
           by: z.string(),
           at,
         })

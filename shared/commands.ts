@@ -214,12 +214,16 @@ export const PhoneCallbackV1 = z
     reached: z.boolean(),
     rating: z.number().int().min(1).max(5).optional(),
     notes: z.string().trim().max(apiTextMax('POST /v1/complaints/:id/phone-callback notes')).optional(),
+    /** docs/domain.md §9.4: what the customer suggested on the call; it goes to the department the case is routed to. */
+    suggestion: text(apiTextMax('POST /v1/complaints/:id/phone-callback suggestion')).optional(),
   })
   .superRefine((body, ctx) => {
     if (body.reached && body.rating === undefined)
       ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a customer reached gives a rating (1..5)' });
     if (!body.reached && body.rating !== undefined)
       ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a customer not reached gives no rating' });
+    if (!body.reached && body.suggestion !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['suggestion'], message: 'a customer not reached made no suggestion' });
   });
 
 export type AssignV1 = z.infer<typeof AssignV1>;

@@ -78,17 +78,23 @@ export function routeToDepartment(c: Case, alreadyTold: readonly string[] = []):
     return;
   }
   c.audit(SYSTEM, 'routed_to_department', { department, category: c.view.category, ...(from !== null && { from }) });
+  tellDepartment(
+    c,
+    department,
+    'department_routed',
+    `${c.view.complaintId}: a ${c.view.category} case (${c.view.subType}, ${c.view.priority} priority) is routed to your department (${department}); add your findings to the case`,
+    alreadyTold,
+  );
+}
+
+/** Tells the people a department's policy names, beside the case, in service hours unless the case is high. */
+export function tellDepartment(
+  c: Case,
+  department: string,
+  event: string,
+  text: string,
+  alreadyTold: readonly string[] = [],
+): void {
   const recipients = (c.policy.departments?.[department]?.notify ?? []).filter((to) => !alreadyTold.includes(to));
-  for (const to of recipients) {
-    c.track(
-      inServiceHours(c, () =>
-        notifyStaff(
-          c,
-          to,
-          'department_routed',
-          `${c.view.complaintId}: a ${c.view.category} case (${c.view.subType}, ${c.view.priority} priority) is routed to your department (${department}); add your findings to the case`,
-        ),
-      ),
-    );
-  }
+  for (const to of recipients) c.track(inServiceHours(c, () => notifyStaff(c, to, event, text)));
 }

@@ -1,7 +1,8 @@
 import type { CaseViewV1 } from '../shared/caseView';
 import type { PhoneCallbackV1 } from '../shared/commands';
 import { type Acting, phoneCallbackUpdate } from '../shared/messages';
-import { type Case, nowIso, refuse } from './case';
+import { tellDepartment } from './alertAtOnce';
+import { type Case, SYSTEM, nowIso, refuse } from './case';
 import { caseAction, registerTable, requireOwner } from './guards';
 import { recordRating } from './actions';
 import { phoneCallOf } from './stages';
@@ -22,20 +23,38 @@ function mayRecordCall(c: Case, { actor }: Acting<PhoneCallbackV1>): void {
     refuse('wrong_stage', `the customer of ${c.view.complaintId} already rated this round`);
 }
 
-function callRecorded(c: Case, { reached, rating, notes, actor }: Acting<PhoneCallbackV1>): CaseViewV1 {
+function callRecorded(c: Case, { reached, rating, notes, suggestion, actor }: Acting<PhoneCallbackV1>): CaseViewV1 {
   const call = phoneCallOf(c)!;
   call.outcome = {
     reached,
     rating: reached ? (rating ?? null) : null,
     notes: notes ?? null,
+    ...(suggestion !== undefined && { suggestion }),
     by: actor.sub,
     at: nowIso(),
   };
   c.audit(actor, 'phone_callback_recorded', { reached, rating: call.outcome.rating });
+  if (suggestion !== undefined) forwardSuggestion(c, suggestion);
   // The notes are staff's: the rating carries no comment of the customer's.
   if (reached && rating !== undefined) recordRating(c, actor, rating, null, 'phone');
   else c.touch();
   return c.view;
+}
+
+/**
+ * docs/domain.md §9.4: a suggestion the customer made on the call goes to the department the case is routed to; a
+ * case customer service handles alone keeps it on the call's record for its owner.
+ */
+function forwardSuggestion(c: Case, suggestion: string): void {
+  const department = c.view.department ?? null;
+  if (department === null) return;
+  c.audit(SYSTEM, 'callback_suggestion_forwarded', { department });
+  tellDepartment(
+    c,
+    department,
+    'callback_suggestion',
+    `${c.view.complaintId}: on the phone callback the customer suggested: ${suggestion}`,
+  );
 }
 
 const PHONE_CALLBACK = [caseAction({ update: phoneCallbackUpdate, guard: mayRecordCall, handle: callRecorded })];

@@ -177,7 +177,7 @@ const QUERY_ONLY_POSTS = new Set(['/v1/policy/versions/{v}/what-if']);
  * generated one is refused with 400 naming the field; it must still never be a 5xx.
  */
 // A fix names its cases by ids or by a selector, one of the two, each id once (docs/domain.md §9.6); a phone
-// callback's rating comes with a call that reached the customer (docs/domain.md §9.4); a merchant offers each option once (docs/domain.md §7.9).
+// callback's rating and suggestion come with a call that reached the customer (docs/domain.md §9.4); a merchant offers each option once (docs/domain.md §7.9).
 const SEMANTIC_BODIES = new Set([
   '/v1/policy/versions',
   '/v1/fixes',

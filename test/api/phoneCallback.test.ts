@@ -7,7 +7,7 @@ import { useApiHarness, callers, errorOf, openBody, pageOf, party, putOrder, vie
  * docs/domain.md §9.4 through the API: an extremely upset customer's case (high, §2.2) owes a phone call
  * 24 h after its execution; the queue (the case list) shows the call with its due time; the owner
  * records the outcome with `POST /v1/complaints/:id/phone-callback` (reached → a rating 1–5); the
- * rating counts in the satisfaction report like an SMS one. 400 names the field, 409 when no call is due
+ * rating counts in the satisfaction report like an SMS one. 400 names the field (a suggestion without reaching the customer too), 409 when no call is due
  * or it was recorded, 403 for another agent.
  */
 
@@ -85,6 +85,10 @@ it('records the call of an extremely upset customer: 409 before it is due, 400 w
   const outOfScale = await post(as.agent, `/${id}/phone-callback`, { reached: true, rating: 6 });
   expect(outOfScale.status).toBe(400);
   expect(errorOf(outOfScale).details?.map((d) => d.path)).toEqual(['rating']);
+  // A customer not reached made no suggestion.
+  const unreachedSuggestion = await post(as.agent, `/${id}/phone-callback`, { reached: false, suggestion: '快一点' });
+  expect(unreachedSuggestion.status).toBe(400);
+  expect(errorOf(unreachedSuggestion).details?.map((d) => d.path)).toEqual(['suggestion']);
   const stranger = await post({ sub: 'agent-8', role: 'agent' }, `/${id}/phone-callback`, { reached: true, rating: 4 });
   expect(stranger.status).toBe(403);
 

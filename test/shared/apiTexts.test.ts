@@ -169,6 +169,8 @@ const WALKS: Record<string, (text: string) => void> = {
     for (const text of sms('+8613800000000', { template: 'apology', vars: { words: t } })) expect(text).toContain(t);
   },
   'POST /v1/complaints/:id/resolution dedicatedAgentId → sms: solution dedicatedAgent': (t) => dedicatedAgentNamed(t),
+  'POST /v1/complaints/:id/phone-callback suggestion → sms: staff notice text (at most 2000)': (t) =>
+    staff({ text: `${CASE}: on the phone callback the customer suggested: ${t}` }),
   'POST /v1/complaints/:id/approval reason → sms: staff notice text (at most 2000)': (t) =>
     staff({ text: `${CASE}: proposal rejected: ${t}` }),
   'POST /v1/complaints/:id/return-shipment carrier → merchants: notice text': (t) =>

@@ -1,15 +1,17 @@
 import { DEPARTMENT_DEFAULTS } from '../../shared/departments';
 import { SA } from '../../shared/searchAttributes';
 import type { Actor } from '../../shared/intake';
-import { addFindingUpdate, assignUpdate, reclassifyUpdate } from '../../shared/messages';
-import { agent, compliance, customerOf, openCase, supervisor } from '../support/cases';
+import { addFindingUpdate, assignUpdate, phoneCallbackUpdate, reclassifyUpdate } from '../../shared/messages';
+import { agent, compliance, customerOf, openCase, sandboxRecords, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
   MINUTE,
   alerted,
+  briefed,
   eventually,
   faults,
   policyAt,
+  propose,
   refusal,
   settle,
   staffAlerts,
@@ -189,3 +191,38 @@ it("a reclassification moves the case to the new category's department, which is
   expect((await view(c)).department).toBeNull();
   expect((await c.handle.describe()).typedSearchAttributes.get(SA.department)).toBeUndefined();
 }, 120_000);
+
+it("a suggestion the customer made on the phone callback goes to the case's department; a case routed nowhere keeps it on the call's record", async () => {
+  const policy = await policyAt(h, 10, { departments: DEPARTMENT_DEFAULTS });
+  const suggestion = '包装里多放一层泡沫，运输就不会压坏了';
+  const called = async (category: 'product' | 'after_sales', subType: string) => {
+    const c = await briefed(h, { policy, category, subType, priority: 'high' });
+    await propose(c, { type: 'refund', amountFen: 1_000 });
+    await settle(c, (v) => v.phoneCallback?.outcome === null, 'the call task');
+    const v = await c.handle.executeUpdate(phoneCallbackUpdate, {
+      args: [{ reached: true, rating: 4, notes: 'Reached at once', suggestion, actor: agent }],
+    });
+    expect(v.phoneCallback?.outcome?.suggestion).toBe(suggestion);
+    return c;
+  };
+
+  const product = await called('product', 'quality_defect');
+  const told = await eventually(
+    async () =>
+      (await sandboxRecords.sms(h, product.input.complaintId)).filter(
+        (m) => m.to === 'staff:product-team' && m.template === 'staff:callback_suggestion',
+      ),
+    (a) => a.length === 1,
+    'the product team told of the suggestion',
+  );
+  expect(told[0].text).toContain(suggestion);
+  expect((await timeline(product)).filter((e) => e.action === 'callback_suggestion_forwarded')).toEqual([
+    expect.objectContaining({ detail: { department: 'product' } }),
+  ]);
+
+  const alone = await called('after_sales', 'warranty_dispute');
+  expect((await timeline(alone)).some((e) => e.action === 'callback_suggestion_forwarded')).toBe(false);
+  expect((await staffAlerts(h, alone.input.complaintId)).some((a) => a.template === 'staff:callback_suggestion')).toBe(
+    false,
+  );
+});
