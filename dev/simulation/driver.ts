@@ -70,6 +70,11 @@ export interface CaseRun {
   finalView: CaseViewV1 | null;
   /** Gives back the time-skipping lock a query left held when it met a continue-as-new (see `view`). */
   releaseQueryLock: () => Promise<void>;
+  /**
+   * A call to the server cancelled at its deadline: one the driver gave up on must not go on retrying
+   * after the run has stopped the server and closed the connection (its retry then throws, uncaught).
+   */
+  underDeadline: <T>(ms: number, call: () => Promise<T>) => Promise<T>;
 }
 
 /** What the liveness invariants read of the case at one instant. */
@@ -329,7 +334,10 @@ async function view(run: CaseRun, retried = false): Promise<CaseViewV1> {
   // That answer is the server's fault when a query meets the task deciding a continue-as-new
   // (docs/liveness.md): asking between workflow tasks makes the meeting rare.
   const asked = await betweenTasks(run);
-  const v = await withinMs(run.handle.query(caseViewQuery), QUERY_MS);
+  const v = await withinMs(
+    run.underDeadline(QUERY_MS + 1_000, () => run.handle.query(caseViewQuery)),
+    QUERY_MS,
+  );
   if (v === null) {
     // The run asked has continued as new: the server handed the query to it after it closed, and
     // holds the time-skipping lock it took for that query for good (one lock per such query, read in
@@ -383,7 +391,8 @@ export class WorkflowTaskFailing extends Error {}
 
 /** Updates wait for the workflow to accept them: a failing task would hold them forever. */
 async function update<T>(run: CaseRun, call: () => Promise<T>, tries = 3): Promise<T> {
-  const p = call().catch(async (err: unknown) => {
+  // Past the loop's own bound below, so that bound is what the driver reports.
+  const p = run.underDeadline(SETTLE_MS + 5_000, call).catch(async (err: unknown) => {
     // The test server now and then answers an update's poll with "update … not found": ask again.
     if (
       tries > 1 &&
@@ -535,6 +544,7 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
     releaseQueryLock: async () => {
       await h.env.connection.testService?.unlockTimeSkipping({});
     },
+    underDeadline: (ms, call) => h.env.connection.withDeadline(Date.now() + ms, call),
   };
   for (const f of script.faults) if (f.before === 'open') await armFault(h, run, f);
   run.handle = (await h.env.client.workflow.start('complaintWorkflow', {
