@@ -322,6 +322,15 @@ export async function clearFaults(h: Harness): Promise<void> {
   await sandbox(h, 'DELETE', '/_faults');
 }
 
+/** Whom the current plan's overdue approval was escalated to: its own breach, not an earlier plan's or round's. */
+function approvalEscalatedTo(v: CaseViewV1): string | undefined {
+  const proposedAt = Date.parse(v.resolution.proposal?.at ?? '');
+  return v.breaches
+    .filter((b) => b.kind === 'approval' && Date.parse(b.dueAt) >= proposedAt)
+    .map((b) => b.escalatedTo)
+    .pop();
+}
+
 /**
  * The case view, by query. The worker answers a query from its cache within milliseconds (a second
  * or two on a loaded machine); once the test server has answered a workflow task's completion
@@ -878,25 +887,17 @@ async function plan(
     const current = await view(run);
     if (current.status !== 'awaiting_approval')
       return current.status === 'closed' ? 'closed while awaiting approval' : 'executed';
-    if (role === 'escalated') {
-      // The person the approval's escalation named (ops manager at rung 2) decides.
-      const named = current.breaches
-        .filter((b) => b.kind === 'approval')
-        .map((b) => b.escalatedTo)
-        .pop();
+    // Whom this plan's approval escalated to (ops manager at rung 2): an earlier plan's escalation names nobody for it.
+    const named = approvalEscalatedTo(current);
+    if (role === 'escalated')
       role = named === 'ops_manager' ? 'ops_manager' : (current.resolution.approval?.approverRole ?? 'supervisor');
-    }
     const actor = approver(role);
     const reason = text(run, 'POST /v1/complaints/:id/approval reason', '金额需复核');
     const r = await twice(p.approval.act, `approval ${p.approval.decision} by ${role}`, () =>
       run.handle.executeUpdate(approvalUpdate, { args: [{ decision: proposal.approval.decision, reason, actor }] }),
     );
-    if (
-      role === 'ops_manager' &&
-      current.breaches.some((b) => b.kind === 'approval' && b.escalatedTo === 'ops_manager')
-    ) {
+    if (role === 'ops_manager' && named === 'ops_manager')
       run.escalatedApprovals.push({ role, refused: r !== null, detail: r ?? 'accepted' });
-    }
     if (r !== null) {
       // The wrong person was refused; the right one decides in time.
       const right = approver(current.resolution.approval?.approverRole ?? 'supervisor');
