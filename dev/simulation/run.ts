@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { temporal } from '@temporalio/proto';
 import { type Harness, HISTORIES_DIR, startHarness } from '../stack/harness';
 import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
 import { type Invariant, INVARIANTS, type Violation, checkCase, observe } from './invariants';
 import { Replayer } from './replayer';
-import { generateScript } from './script';
+import { type CaseScript, generateScript } from './script';
 
 /**
  * The simulation loop shared by `npm run simulate` and the jest test: `lanes` harnesses (each its
@@ -197,27 +198,46 @@ async function oneCase(
       phase('check');
       violations.sort((a, b) => order(a.invariant) - order(b.invariant));
       if (violations.length && saved.length < saveMax) {
-        mkdirSync(saveDir, { recursive: true });
-        const base = path.join(saveDir, `${seed}-${n}`);
-        writeFileSync(`${base}.json`, historyToJSON(o.history));
-        // Not `.json`: the replay suite replays every *.json under test/histories.
-        writeFileSync(
-          `${base}.script`,
-          `${JSON.stringify({ script, driver: run.log, firstViolation: violations[0], violations, observed: { view: o.view, timeline: o.timeline, sla: o.sla, sms: o.sms } }, null, 2)}\n`,
+        const observed = { view: o.view, timeline: o.timeline, sla: o.sla, sms: o.sms };
+        saved.push(
+          saveCase(path.join(saveDir, `${seed}-${n}`), o.history, o.earlierRuns, { script, run, violations, observed }),
         );
-        // The runs before the last (continue-as-new), oldest first: what the last run carried came from them.
-        if (o.earlierRuns.length)
-          writeFileSync(`${base}.earlier-runs`, `[${o.earlierRuns.map(historyToJSON).join(',\n')}]\n`);
-        saved.push(`${base}.json`);
       }
     } catch (err) {
       violations.push({ invariant: 'driver_error', detail: `checking: ${(err as Error).message.slice(0, 300)}` });
+      // A case whose workflow task fails cannot be observed by query; its history is the evidence (a
+      // history that does not replay is kept as a fixture: docs/determinism.md).
+      const history = await run.handle.fetchHistory().catch(() => null);
+      if (history && saved.length < saveMax)
+        saved.push(
+          saveCase(path.join(saveDir, `${seed}-${n}`), history, [], { script, run, violations, observed: null }),
+        );
     }
     // A case left waiting would keep firing timers (progress updates) as later cases skip time.
     await run.handle.terminate('simulation: case checked').catch(() => undefined);
   }
   await clearFaults(h).catch(() => undefined);
   return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations };
+}
+
+/** Writes a violating case's history, its script and what the driver saw; answers the history's path. */
+function saveCase(
+  base: string,
+  history: temporal.api.history.v1.IHistory,
+  earlierRuns: temporal.api.history.v1.IHistory[],
+  what: { script: CaseScript; run: CaseRun; violations: Violation[]; observed: unknown },
+): string {
+  mkdirSync(path.dirname(base), { recursive: true });
+  writeFileSync(`${base}.json`, historyToJSON(history));
+  const { script, run, violations, observed } = what;
+  // Not `.json`: the replay suite replays every *.json under test/histories.
+  writeFileSync(
+    `${base}.script`,
+    `${JSON.stringify({ script, driver: run.log, firstViolation: violations[0], violations, observed }, null, 2)}\n`,
+  );
+  // The runs before the last (continue-as-new), oldest first: what the last run carried came from them.
+  if (earlierRuns.length) writeFileSync(`${base}.earlier-runs`, `[${earlierRuns.map(historyToJSON).join(',\n')}]\n`);
+  return `${base}.json`;
 }
 
 const order = (i: Invariant) => (i === 'driver_error' ? -1 : INVARIANTS.indexOf(i));
