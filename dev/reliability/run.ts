@@ -200,10 +200,24 @@ export async function verify(run: TrialRun, trial: string, cases: BenchCase[], c
   const outcomes = await Promise.all(
     cases.map((c) => outcomeOf(c.id).catch((err: Error): Outcome => ({ status: `failed: ${err.message}` }))),
   );
+  const unresolved: string[] = [];
   cases.forEach((c, i) => {
     if (outcomes[i].status === 'closed' && outcomes[i].closeReason === 'resolved') resolved++;
-    else run.violations.push(`${trial}: ${c.id} ended ${JSON.stringify(outcomes[i])}`);
+    else {
+      unresolved.push(c.id);
+      run.violations.push(`${trial}: ${c.id} ended ${JSON.stringify(outcomes[i])} (history in ${run.dir})`);
+    }
   });
+  // The evidence of a case that ended otherwise: the run's Temporal database goes with its temporary folder.
+  for (const id of unresolved) {
+    const history = await world.client.workflow
+      .getHandle(id)
+      .fetchHistory()
+      .catch(() => null);
+    if (!history) continue;
+    mkdirSync(run.dir, { recursive: true });
+    writeFileSync(path.join(run.dir, `${id}.json`), historyToJSON(history));
+  }
   const money = moneyByCase(await paymentRequests(world.sandboxUrl), cases);
   run.money.push(...money.map((m) => ({ trial, ...m })));
   for (const m of money) {
