@@ -14,6 +14,8 @@ import {
   type Relation,
 } from '../../dev/routeRoles';
 import { servedRoutes } from './servedRoutes';
+// One valid body per action, with the reliability run's route × role matrix: a body the schema refuses would hide a hole behind a 400.
+import { ACTION_BODIES } from '../../dev/reliability/authorization';
 import {
   useApiHarness,
   callers,
@@ -135,64 +137,6 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-/** A valid body for each action, so an answer is about who calls, never about the shape. */
-const BODIES: Partial<Record<Operation, object>> = {
-  'POST /v1/complaints/:id/first-response': { message: 'We are checking the kettle with the merchant.' },
-  'POST /v1/complaints/:id/evidence': {
-    items: [{ kind: 'photo', url: 'https://img.example.com/leak.jpg', note: 'the puddle' }],
-  },
-  'POST /v1/complaints/:id/merchant-reply': { message: 'We will take the kettle back.', accepts: true },
-  'POST /v1/complaints/:id/investigation/extend': { reason: 'Waiting for the lab report' },
-  'POST /v1/complaints/:id/investigation/brief': { responsibility: 'merchant', findings: 'Defect confirmed' },
-  'POST /v1/complaints/:id/resolution': {
-    type: 'partial_refund',
-    amountFen: 5_000,
-    note: 'Partial refund, subject to verification',
-  },
-  'POST /v1/complaints/:id/approval': { decision: 'approve', reason: 'Within policy' },
-  'POST /v1/complaints/:id/return-shipment': { carrier: 'SF', waybillNo: 'SF1234567890' },
-  'POST /v1/complaints/:id/return-received': { inspection: 'ok', note: 'Leak confirmed' },
-  'POST /v1/complaints/:id/repair-completed': { note: 'Seal replaced' },
-  'POST /v1/complaints/:id/customer-response': { accept: true },
-  'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' },
-  'POST /v1/complaints/:id/classification': {
-    category: 'product',
-    subType: 'not_as_described',
-    reason: 'The photos show a colour mismatch',
-  },
-  'POST /v1/complaints/:id/priority': { priority: 'high', reason: 'The customer mentions a burn' },
-  'POST /v1/complaints/:id/upset': { reason: 'The customer is shouting and threatens to cancel every order' },
-  // No call is due on the fixture's case: a caller let through is answered 409.
-  'POST /v1/complaints/:id/phone-callback': { reached: true, rating: 4, notes: 'Reached; happy with the refund' },
-  'POST /v1/complaints/:id/steps/cancel': { step: 'repair', reason: 'The merchant no longer answers' },
-  // No options were offered on the case: the customer is let through and answered 409.
-  'POST /v1/complaints/:id/choice': { option: 'exchange' },
-  'POST /v1/complaints/:id/findings': { text: 'Batch 2026-11 seals fail the pressure test' },
-  'POST /v1/policy/versions': { policy: {}, reason: 'The spec defaults again' },
-  'POST /v1/policy/versions/:v/publish': { reason: 'Version 1 again (published already: 409)' },
-  'POST /v1/qa/draws': { month: '2026-01' },
-  'POST /v1/merchants/flags/:flagId/decision': {
-    decision: 'keep',
-    reason: 'The returns were one faulty batch, recalled',
-  },
-  // A selector naming no case: a caller let through is answered 422 no_cases, and no customer is told.
-  'POST /v1/fixes': {
-    kind: 'merchant_process',
-    whatChanged: '商家已更换包装流程',
-    selector: { merchantId: 'm-no-cases', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' },
-  },
-  // The case is not drawn for QA: a supervisor is let through and answered 409.
-  'POST /v1/qa/reviews/:id/score': {
-    checks: {
-      first_response_timely: { pass: true },
-      wording: { pass: true },
-      solution_fit: { pass: false, note: 'A coupon would have done' },
-      record_complete: { pass: true },
-      follow_up: { pass: true },
-    },
-  },
-};
-
 interface Row {
   operation: Operation;
   role: Role;
@@ -256,16 +200,17 @@ function row(operation: Operation, role: Role, relation: Relation, expected: Exp
     return {
       ...base,
       path: `${route.replace(':v', '1')}${operation.endsWith('/calendar') ? '?year=2026' : ''}`,
-      body: BODIES[operation],
+      body: ACTION_BODIES[operation],
     };
-  if (route.includes(':flagId')) return { ...base, path: route.replace(':flagId', FLAG_ID), body: BODIES[operation] };
+  if (route.includes(':flagId'))
+    return { ...base, path: route.replace(':flagId', FLAG_ID), body: ACTION_BODIES[operation] };
   if (route.includes(':fixId')) return { ...base, path: route.replace(':fixId', FIX_ID) };
-  if (!route.includes(':id')) return { ...base, path: route, body: BODIES[operation] };
+  if (!route.includes(':id')) return { ...base, path: route, body: ACTION_BODIES[operation] };
   // An assignment that changes nothing: an agent takes the case for themself, other staff give it to its owner.
   const body =
     operation === 'POST /v1/complaints/:id/assign'
       ? { agentId: role === 'agent' ? claims.sub : AGENT.sub }
-      : BODIES[operation];
+      : ACTION_BODIES[operation];
   return { ...base, claims, path: route.replace(':id', target), body };
 }
 
