@@ -150,6 +150,7 @@ async function main(): Promise<void> {
   );
   mkdirSync(HISTORIES_DIR, { recursive: true });
   writeFileSync(path.join(HISTORIES_DIR, 'payments.json'), JSON.stringify(moneyRows, null, 1));
+  if (end?.repairs.length) table(`cases the doctor reset (every run's history in ${HISTORIES_DIR})`, end.repairs);
   for (const v of violations) console.log(`VIOLATION: ${v}`);
   const sum = (k: 'paidTwice' | 'requests') => moneyRows.reduce((n, m) => n + m[k], 0);
   const lost = moneyRows.filter((m) => m.lost).length;

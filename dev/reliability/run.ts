@@ -68,6 +68,8 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface EndState {
   stuck: number;
   mended: number;
+  /** Each case the doctor reset, with the failure it saw; their histories are kept in the run's folder. */
+  repairs: Array<{ workflowId: string; failure: string }>;
   reads: { query: number; total: number };
 }
 
@@ -92,6 +94,8 @@ export async function endState(run: TrialRun): Promise<EndState> {
   for (const r of unmendable) run.violations.push(`end: the case doctor could not mend ${r.workflowId}: ${r.reason}`);
   const mended = records.filter((r) => r.resets > 0 && r.status !== 'unmendable');
   for (const r of mended) {
+    // What made its task fail, and every run of it (the reset's first run holds the failing task).
+    await keepHistories(run, r.workflowId);
     // A mended complaint case says so in its timeline.
     if (r.workflowType !== 'complaintWorkflow') continue;
     const audited = await db.audit.countDocuments({ complaintId: r.workflowId, action: 'case_repaired' });
@@ -109,7 +113,8 @@ export async function endState(run: TrialRun): Promise<EndState> {
     doctorMended: mended.length,
     readsByQuery: `${reads.query}/${reads.total}`,
   });
-  return { stuck: stuck + unmendable.length, mended: mended.length, reads };
+  const repairs = mended.map((r) => ({ workflowId: r.workflowId, failure: r.failure.split('\n')[0] }));
+  return { stuck: stuck + unmendable.length, mended: mended.length, repairs, reads };
 }
 
 export async function newCases(run: TrialRun, trial: string, n: number): Promise<BenchCase[]> {
@@ -144,6 +149,30 @@ export async function acceptedByCase(world: World): Promise<Map<string, Array<{ 
   for (const r of await paymentRequests(world.sandboxUrl))
     if (r.outcome === 'accepted') by.set(r.complaintId, [...(by.get(r.complaintId) ?? []), r]);
   return by;
+}
+
+/**
+ * The evidence of a case that ended otherwise or was mended: the history of every run of it (a
+ * reset's first run holds the task that failed), as the run's Temporal database goes with its
+ * temporary folder. Named `<case>.json` for the latest run, `<case>.<runId>.json` for earlier ones.
+ */
+async function keepHistories(run: TrialRun, workflowId: string): Promise<void> {
+  const { client } = run.world;
+  mkdirSync(run.dir, { recursive: true });
+  const latest = await client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .then((d) => d.runId)
+    .catch(() => null);
+  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    const history = await client.workflow
+      .getHandle(workflowId, execution.runId)
+      .fetchHistory()
+      .catch(() => null);
+    if (!history) continue;
+    const name = execution.runId === latest ? workflowId : `${workflowId}.${execution.runId}`;
+    writeFileSync(path.join(run.dir, `${name}.json`), historyToJSON(history));
+  }
 }
 
 /** Replays every case's history against the workflow code: a worker killed mid-task must never leave one that does not replay. */
@@ -208,16 +237,7 @@ export async function verify(run: TrialRun, trial: string, cases: BenchCase[], c
       run.violations.push(`${trial}: ${c.id} ended ${JSON.stringify(outcomes[i])} (history in ${run.dir})`);
     }
   });
-  // The evidence of a case that ended otherwise: the run's Temporal database goes with its temporary folder.
-  for (const id of unresolved) {
-    const history = await world.client.workflow
-      .getHandle(id)
-      .fetchHistory()
-      .catch(() => null);
-    if (!history) continue;
-    mkdirSync(run.dir, { recursive: true });
-    writeFileSync(path.join(run.dir, `${id}.json`), historyToJSON(history));
-  }
+  for (const id of unresolved) await keepHistories(run, id);
   const money = moneyByCase(await paymentRequests(world.sandboxUrl), cases);
   run.money.push(...money.map((m) => ({ trial, ...m })));
   for (const m of money) {
