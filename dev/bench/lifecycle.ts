@@ -206,7 +206,7 @@ export interface Target {
 /**
  * Sends an update until it gets an answer. Each update has a fixed id, so sending it again after a
  * lost answer (the worker died, a call timed out) reaches the same update instead of a second one;
- * the workflow refusing it is an answer and is thrown.
+ * the workflow refusing it is an answer and is thrown, unless it says "not now".
  */
 async function persist(stats: DriveStats, send: () => Promise<unknown>): Promise<void> {
   const end = Date.now() + STAGE_TIMEOUT_MS;
@@ -216,10 +216,14 @@ async function persist(stats: DriveStats, send: () => Promise<unknown>): Promise
       return;
     } catch (err) {
       // `unavailable` asks for the same action again (the API's 503): the case was between two steps.
+      // `wrong_stage` after the stage was seen: a worker killed before its task completed takes the
+      // stage back (a query answered from that task showed it), and the next task refuses the
+      // action until the result that moves the case arrives again; a person would send it again.
+      // A case that never reaches the stage still fails the step at the stage timeout.
       const again =
         err instanceof WorkflowUpdateFailedError &&
         err.cause instanceof ApplicationFailure &&
-        err.cause.type === 'unavailable';
+        (err.cause.type === 'unavailable' || err.cause.type === 'wrong_stage');
       if ((err instanceof WorkflowUpdateFailedError && !again) || Date.now() > end) throw err;
       stats.retries++;
       await new Promise((r) => setTimeout(r, 1000));
