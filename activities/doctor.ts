@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Connection } from 'mongoose';
@@ -52,6 +53,30 @@ export type MendResult =
 export interface MendInput extends StuckWorkflow {
   /** Resets already made of this workflow: each try goes one workflow task further back. */
   tries: number;
+  reason: string;
+  /**
+   * Leave updates out of the reset, for `redeliverUpdates` to send once the new run can take them:
+   * a reapplied update is validated at once, against the state of the task reset to, and refused
+   * there if the case only reached the state it needs later (the customer's acceptance of a plan
+   * whose payment result came after the reset point). Without it every update is reapplied.
+   */
+  holdUpdates?: boolean;
+}
+
+export interface RedeliverInput {
+  workflowId: string;
+  /** The run the reset left, whose history holds the updates it accepted. */
+  fromRunId: string;
+  resetEventId: number;
+  /** Refusals that mean "not yet" (the case is between steps or not at the stage): sent again. */
+  notYet: string[];
+  /** How long an update may keep being refused as "not yet" before it is reported lost. */
+  withinMs: number;
+}
+
+export interface LostUpdate {
+  updateId: string;
+  name: string;
   reason: string;
 }
 
@@ -165,7 +190,9 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
         // The same stuck run reset to the same event is one reset, however often the activity retries.
         requestId: `case-doctor:${runId}:${resetEventId}`,
         resetReapplyType: temporal.api.enums.v1.ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE,
-        resetReapplyExcludeTypes: [],
+        resetReapplyExcludeTypes: input.holdUpdates
+          ? [temporal.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE]
+          : [],
       });
       logger?.info({ workflowId, runId, newRunId, resetEventId, failure }, 'case doctor: reset a stuck workflow');
       return { outcome: 'reset', runId: newRunId, resetEventId, failure };
@@ -175,6 +202,81 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
         reason: `reset of ${workflowId} run ${runId} to event ${resetEventId} refused: ${(err as Error).message}`,
       };
     }
+  }
+
+  /** One try: taken (accepted), or why not and whether that means "not yet". */
+  async function sendUpdate(
+    workflowId: string,
+    request: temporal.api.update.v1.IRequest,
+    notYet: string[],
+  ): Promise<{ taken: true } | { taken: false; reason: string; notYet: boolean }> {
+    const Stage = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
+    try {
+      // Bounded well inside the heartbeat timeout: a case without a worker leaves the call waiting.
+      const { outcome, stage } = await client.connection.withDeadline(Date.now() + 20_000, () =>
+        service.updateWorkflowExecution({
+          namespace,
+          workflowExecution: { workflowId },
+          request,
+          waitPolicy: { lifecycleStage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED },
+        }),
+      );
+      const failure = outcome?.failure;
+      if (failure) {
+        // A refusal, or the handler's own failure: only "not now" is sent again, the rest goes to a person.
+        const type = failure.applicationFailureInfo?.type ?? '';
+        return { taken: false, reason: failure.message ?? 'refused', notYet: notYet.includes(type) };
+      }
+      if ((stage ?? 0) >= Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED) return { taken: true };
+      return { taken: false, reason: 'not accepted before the server stopped waiting', notYet: true };
+    } catch (err) {
+      // The server or the worker busy or restarting: the update is sent again.
+      return { taken: false, reason: (err as Error).message, notYet: true };
+    }
+  }
+
+  /**
+   * Sends the new run, in their order, the updates the reset left out: those the old run accepted
+   * after the reset point, each acknowledged to its caller. Each goes with its own update id, so a
+   * caller sending it again meets the same update, and a retry of this activity sends none twice.
+   * A "not yet" refusal is sent again until the case can take it (its results arrive again after
+   * the reset); any other refusal, or "not yet" for longer than `withinMs`, is an update lost, which
+   * the doctor gives to a person.
+   */
+  async function redeliverUpdates(input: RedeliverInput): Promise<{ redelivered: string[]; lost: LostUpdate[] }> {
+    const { workflowId, fromRunId, resetEventId, notYet, withinMs } = input;
+    const accepted = (await historyOf(workflowId, fromRunId))
+      .filter(
+        (e) =>
+          e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED && Number(e.eventId) > resetEventId,
+      )
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest)
+      .filter((r): r is temporal.api.update.v1.IRequest => !!r?.meta?.updateId);
+    const redelivered: string[] = [];
+    const lost: LostUpdate[] = [];
+    for (const request of accepted) {
+      const updateId = request.meta!.updateId!;
+      const name = request.input?.name ?? '?';
+      const giveUpAt = Date.now() + withinMs;
+      for (;;) {
+        Context.current().heartbeat(updateId);
+        const answer = await sendUpdate(workflowId, request, notYet);
+        if (answer.taken) {
+          redelivered.push(name);
+          break;
+        }
+        if (!answer.notYet || Date.now() > giveUpAt) {
+          lost.push({ updateId, name, reason: answer.reason });
+          logger?.warn(
+            { workflowId, updateId, name, reason: answer.reason },
+            'case doctor: an acknowledged update was lost',
+          );
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    return { redelivered, lost };
   }
 
   /** Keeps ops' record of one stuck workflow; answers whether it was news (so ops are alerted once per state). */
@@ -249,7 +351,7 @@ export function createDoctorActivities({ client, mongo, logger }: DoctorDeps) {
     await client.workflow.getHandle(workflowId, runId).signal(caseRepairedSignal, repair);
   }
 
-  return { findStuckCases, mendCase, recordStuck, clearRecovered, signalRepaired };
+  return { findStuckCases, mendCase, redeliverUpdates, recordStuck, clearRecovered, signalRepaired };
 }
 
 export type DoctorActivities = ReturnType<typeof createDoctorActivities>;

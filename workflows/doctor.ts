@@ -3,6 +3,7 @@ import {
   continueAsNew,
   defineQuery,
   metricMeter,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -11,6 +12,8 @@ import {
 import type { MetricCounter } from '@temporalio/common';
 import type { DoctorActivities, StuckWorkflow } from '../activities/doctor';
 import type { NotificationActivities } from '../activities/notifications';
+import type { ErrorCode } from '../shared/errors';
+import { PATCHES } from './patches';
 
 /**
  * The case doctor: one long-running workflow (started by every worker process unless it runs, id `case-doctor`: workers/doctor.ts) that every
@@ -42,6 +45,15 @@ const doctor = proxyActivities<DoctorActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
 });
+// Waits while the mended case takes its results again, until it can take the updates the reset held.
+const redelivery = proxyActivities<Pick<DoctorActivities, 'redeliverUpdates'>>({
+  startToCloseTimeout: '20 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumInterval: '30 seconds' },
+});
+/** Refusals that say "not now" (shared/errors.ts): a held update is sent again until the case takes it. */
+const NOT_YET: ErrorCode[] = ['unavailable', 'wrong_stage'];
+const REDELIVER_WITHIN_MS = 10 * 60_000;
 // Ops hear of it by SMS; a refusing gateway must not stop the doctor's round, so few tries.
 const alerts = proxyActivities<Pick<NotificationActivities, 'notifyStaff'>>({
   startToCloseTimeout: '30 seconds',
@@ -75,6 +87,8 @@ export async function caseDoctorWorkflow(input: CaseDoctorInput): Promise<void> 
     ),
   };
 
+  // Redeliveries run beside the rounds (one case's wait must not hold another's repair); the run ends after them.
+  const redeliveries: Array<Promise<void>> = [];
   for (; round < ROUNDS_PER_RUN; round++) {
     const stuck = await doctor.findStuckCases({
       minAttempts: input.minAttempts,
@@ -82,12 +96,13 @@ export async function caseDoctorWorkflow(input: CaseDoctorInput): Promise<void> 
       exceptWorkflowId: self,
       scope: input.scope,
     });
-    for (const s of stuck) await treat(s, resets, round, input.maxResets, meters.resets);
+    for (const s of stuck) await treat(s, resets, round, input.maxResets, meters.resets, redeliveries);
     for (const [id, r] of resets) if (round - r.seenRound > FORGET_AFTER_ROUNDS) resets.delete(id);
     ({ unmendable } = await doctor.clearRecovered({ stillStuck: stuck.map((s) => s.workflowId) }));
     meters.unmendable.set(unmendable);
     await sleep(input.everyMs);
   }
+  await Promise.all(redeliveries);
   await continueAsNew<typeof caseDoctorWorkflow>({ ...input, resets: [...resets] });
 }
 
@@ -97,12 +112,16 @@ async function treat(
   round: number,
   maxResets: number,
   mended: MetricCounter,
+  redeliveries: Array<Promise<void>>,
 ): Promise<void> {
   const count = resets.get(s.workflowId)?.count ?? 0;
+  // docs/operations.md: a reapplied update is validated against the state reset to, and refused if
+  // the case reached the state it needs only later; doctors that began before hold them and redeliver.
+  const holdUpdates = count < maxResets && patched(PATCHES.doctorRedeliversUpdates.id);
   const result =
     count >= maxResets
       ? { outcome: 'unmendable' as const, reason: `still stuck after ${count} reset(s): ${s.failure}` }
-      : await doctor.mendCase({ ...s, tries: count, reason: 'case doctor: workflow task kept failing' });
+      : await doctor.mendCase({ ...s, tries: count, reason: 'case doctor: workflow task kept failing', holdUpdates });
   if (result.outcome === 'not_stuck') return;
   if (result.outcome === 'reset') {
     resets.set(s.workflowId, { count: count + 1, seenRound: round });
@@ -128,6 +147,7 @@ async function treat(
       'case_repaired',
       `Case ${s.workflowId} was stuck (${s.failure.slice(0, 200)}); the case doctor reset it to event ${result.resetEventId} (reset ${count + 1}).`,
     );
+    if (holdUpdates) redeliveries.push(redeliver(s, result.resetEventId));
     return;
   }
   resets.set(s.workflowId, { count, seenRound: round });
@@ -137,6 +157,26 @@ async function treat(
       s.workflowId,
       'case_stuck',
       `Case ${s.workflowId} is stuck and the case doctor cannot mend it: ${result.reason.slice(0, 300)}. See GET /v1/ops/stuck-cases.`,
+    );
+}
+
+/** Sends the reset run the updates held from it; one that cannot be delivered is a person's to redo. */
+async function redeliver(s: StuckWorkflow, resetEventId: number): Promise<void> {
+  const { lost } = await redelivery.redeliverUpdates({
+    workflowId: s.workflowId,
+    fromRunId: s.runId,
+    resetEventId,
+    notYet: NOT_YET,
+    withinMs: REDELIVER_WITHIN_MS,
+  });
+  if (lost.length)
+    await alert(
+      s.workflowId,
+      'actions_lost',
+      `Case ${s.workflowId} was reset by the case doctor and ${lost.length} acknowledged action(s) could not be applied again; redo them by hand: ${lost
+        .map((l) => `${l.name} (update ${l.updateId}): ${l.reason}`)
+        .join('; ')
+        .slice(0, 600)}`,
     );
 }
 

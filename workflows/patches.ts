@@ -27,6 +27,8 @@ export const PATCHES = {
   complianceReviewFirst: { id: 'compliance-review-first', since: '2026-12-07' },
   /** Goods not shipped back in time: the customer is reminded, then the step is cancelled and the case returns to its agent. */
   silentCustomerReturn: { id: 'silent-customer-return', since: '2026-12-07' },
+  /** The case doctor holds updates out of a reset and sends them again once the reset run can take them. */
+  doctorRedeliversUpdates: { id: 'doctor-redelivers-updates', since: '2026-12-07' },
   /** The frozen generation 2 (workflows/legacy/rev2/) keeps its own constants; listed here so the registry is whole. */
   legacySearchAttributesOnChange: { id: 'search-attributes-on-change', since: '2026-11-23' },
   legacyProposalClockBeforeAlert: { id: 'proposal-clock-before-alert', since: '2026-11-23' },

@@ -1,19 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import type mongoose from 'mongoose';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { createDoctorActivities } from '../../activities/doctor';
+import { HISTORIES_DIR } from '../../dev/stack/harness';
 import { openStore } from '../../store/connection';
 import { stuckCaseModel } from '../../store/stuckCases';
-import { bumpUpdate, finishSignal, type divergingWorkflow } from './workflows';
+import { bumpUpdate, finishSignal, gatedQuery, type divergingWorkflow } from './workflows';
 
 /**
  * The case doctor (docs/operations.md): a workflow whose workflow task keeps failing is found and mended without a person.
  * The stuck workflow (test/doctor/workflows.ts) fails as the SDK ordering bug leaves a case: its
  * history does not replay ("[TMPRL1100] Nondeterminism error"), and every cold worker fails its next
  * task. It has an update and a signal after the point that went wrong. The case doctor must reset it
- * to the task that went wrong with both reapplied, record the repair, alert ops, and the workflow
- * must then complete with the update's answer and a history that replays.
+ * to the task that went wrong with the signal reapplied and the update sent again once the new run
+ * can take it (reapplied at once, it would be refused: test/doctor/workflows.ts), record the repair,
+ * alert ops, and the workflow must then complete with the update's answer and a history that replays.
  *
  * The SDK's own race was tried first, on this server and SDK 1.24.0, in three shapes (the worker
  * shut down, or SIGKILLed with its sticky queue left behind, while its activity ran; the activity
@@ -114,7 +119,8 @@ it('a workflow whose history no longer replays is reset by the case doctor, ops 
       workflowTaskTimeout: '60s',
     });
     openGate();
-    // An update after the point that went wrong: the reset must carry it into the new run.
+    await until('the gate passed', async () => ((await handle.query(gatedQuery)) ? true : undefined));
+    // An update acknowledged after the point that went wrong: the repair must not lose it.
     expect(await handle.executeUpdate(bumpUpdate, { updateId: 'bump-1' })).toBe(1);
     await stop();
     expect((await replayError(handle))?.message).toMatch(/Nondeterminism|TMPRL1100/);
@@ -139,7 +145,7 @@ it('a workflow whose history no longer replays is reset by the case doctor, ops 
           (await current.describe()).status.name === 'COMPLETED' ? (current.result() as Promise<number>) : undefined,
         240_000,
       );
-      // The update ran once in the new run, and the signal arrived: nothing the caller did was lost.
+      // The update ran once in the new run, and the signal arrived: nothing acknowledged to a caller was lost.
       expect(result).toBe(1);
       expect((await current.describe()).runId).not.toBe(handle.firstExecutionRunId);
       expect(await replayError(current)).toBeUndefined();
@@ -151,6 +157,15 @@ it('a workflow whose history no longer replays is reset by the case doctor, ops 
       expect(record).toMatchObject({ workflowType: 'divergingWorkflow', resets: 1, runId: handle.firstExecutionRunId });
       expect(record.failure).toMatch(/Nondeterminism|TMPRL1100/);
       expect(alerts).toEqual([expect.objectContaining({ complaintId: handle.workflowId, event: 'case_repaired' })]);
+      // The doctor's own history, with its repair and redelivery, joins the replay corpus when recording (docs/versioning.md).
+      const generation = process.env.RECORD_HISTORIES;
+      if (generation) {
+        mkdirSync(path.join(HISTORIES_DIR, generation), { recursive: true });
+        writeFileSync(
+          path.join(HISTORIES_DIR, generation, 'doctor-a-reset-holds-updates-and-sends-them-again.json'),
+          JSON.stringify(JSON.parse(historyToJSON(await doctor.fetchHistory()))),
+        );
+      }
     } finally {
       await doctor.terminate('test over');
       await stop();

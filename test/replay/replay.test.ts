@@ -53,8 +53,11 @@ it('fails replay when the workflow code changes non-deterministically', async ()
   const isComplaint = (f: string) =>
     histories([f])[0].history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ===
     'complaintWorkflow';
-  const firstOfEach = [...new Map(files.filter(isComplaint).map((f) => [f.split(path.sep)[0], f])).values()];
-  expect(firstOfEach).toHaveLength(new Set(files.map((f) => f.split(path.sep)[0])).size);
+  const generation = (f: string) => f.split(path.sep)[0];
+  const firstOfEach = [...new Map(files.filter(isComplaint).map((f) => [generation(f), f])).values()];
+  // A generation recorded for another workflow alone (the case doctor's) has no complaint history to change.
+  const othersOnly = [...new Set(files.map(generation))].filter((g) => !firstOfEach.some((f) => generation(f) === g));
+  expect(othersOnly.every((g) => /doctor/.test(g))).toBe(true);
   const errors = await replayErrors({ code }, firstOfEach);
   expect(errors).toHaveLength(firstOfEach.length);
   for (const e of errors) expect(e.error).toMatch(/[Nn]ondetermin/);
