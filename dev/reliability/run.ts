@@ -136,7 +136,8 @@ export function runAll(run: TrialRun, trial: string, cases: BenchCase[]) {
   const bare = bareDesk(world.client, {
     workflowType: 'complaintWorkflow',
     taskQueue: world.taskQueue,
-    input: workflowInput,
+    // The trial's windows, as the API's intake gives its cases (the world's policy file).
+    input: (c) => ({ ...workflowInput(c), policy: TRIAL_POLICY }),
   });
   const api = apiDesk(world.apiUrl!, world.env.JWT_SECRET);
   const desk: Desk = { ...bare, view: (c) => api.view(c) };
