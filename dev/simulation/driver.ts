@@ -11,6 +11,7 @@ import {
   assignUpdate,
   briefUpdate,
   caseViewQuery,
+  customerChoiceUpdate,
   customerResponseUpdate,
   cancelStepUpdate,
   changePriorityUpdate,
@@ -58,6 +59,15 @@ export interface CaseRun {
   log: string[];
   /** Out-of-order actions and whether the workflow refused them. */
   wrongOrder: Array<{ action: string; before: string; refused: boolean; detail: string }>;
+  /**
+   * Each plan the workflow accepted, in order: a proposal as sent, or the customer's choice. What the
+   * invariants judge the solution's obligations by (docs/domain.md §7.1, §7.9).
+   */
+  plans: PlanMade[];
+  /** The options the merchant's reply offered (docs/domain.md §7.9), and when it was sent. */
+  offered: { at: number; options: NonNullable<CaseScript['offer']>['options'] } | null;
+  /** What the customer suggested on a phone call that reached them (docs/domain.md §9.4), and when. */
+  suggestion: { at: number; text: string } | null;
   /** Approvals decided by the role an escalation named: whether the workflow let them. */
   escalatedApprovals: Array<{ role: string; refused: boolean; detail: string }>;
   stoppedAt: string | null;
@@ -75,6 +85,17 @@ export interface CaseRun {
    * after the run has stopped the server and closed the connection (its retry then throws, uncaught).
    */
   underDeadline: <T>(ms: number, call: () => Promise<T>) => Promise<T>;
+}
+
+export interface PlanMade {
+  at: number;
+  type: ProposalScript['type'];
+  /** The customer's choice the plan is (docs/domain.md §7.9), or null for a proposal. */
+  choice: string | null;
+  apology?: string;
+  warrantyMonths?: number;
+  dedicatedAgentId?: string;
+  by: string;
 }
 
 /** What the liveness invariants read of the case at one instant. */
@@ -544,6 +565,9 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
     orderId,
     log: [],
     wrongOrder: [],
+    plans: [],
+    offered: null,
+    suggestion: null,
     escalatedApprovals: [],
     stoppedAt: null,
     endedAt: 0,
@@ -661,16 +685,21 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     {
       step: 'merchant_reply',
       a: s.merchantReply,
-      run: () =>
-        run.handle.executeUpdate(merchantReplyUpdate, {
+      run: async () => {
+        const options = s.offer?.options;
+        const answer = await run.handle.executeUpdate(merchantReplyUpdate, {
           args: [
             {
               message: text(run, 'POST /v1/complaints/:id/merchant-reply message', '同意退货退款'),
               accepts: true,
+              ...(options ? { options } : {}),
               actor: merchant,
             },
           ],
-        }),
+        });
+        if (options && !run.offered) run.offered = { at: await now(h), options };
+        return answer;
+      },
     },
     {
       step: 'brief',
@@ -714,12 +743,22 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
   }
   if (!briefed) return stop('no brief');
 
+  // docs/domain.md §7.9: the customer chooses among the merchant's options (or lets the window end) before anyone proposes.
+  let choicePlanned = false;
+  if (s.choiceWithoutOffer) await chooseUnoffered(run, customer);
+  if (s.offer) {
+    const outcome = await choose(h, run, customer, beforeStep, when, twice);
+    if (outcome !== 'rejected' && outcome !== 'none' && outcome !== 'executed') return stop(outcome);
+    choicePlanned = outcome === 'executed';
+  }
+
   // Proposals, approvals, execution, the customer's answer and the rating. A step that failed or was
   // called off hands the case back in its round: the next proposal of that round is made.
   const queues: Record<number, ProposalScript[]> = { 1: [...s.proposals], 2: [...s.round2] };
   for (let pass = 0; pass < 6; pass++) {
     const round = (await view(run)).round >= 2 ? 2 : 1;
-    const outcome = await plan(h, run, queues[round], beforeStep, when, twice);
+    const outcome = choicePlanned ? 'executed' : await plan(h, run, queues[round], beforeStep, when, twice);
+    choicePlanned = false;
     if (outcome !== 'executed') return stop(outcome);
     await beforeStep('customer_response');
     const awaiting = await until(
@@ -744,7 +783,7 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     if (objection.status === 'in_progress') continue;
     if (objection.status === 'awaiting_customer') {
       const t = await now(h);
-      await phoneCall(run, s, when, twice);
+      await phoneCall(h, run, s, when, twice);
       if (await when('customer_response', s.customerResponse, t)) {
         const reason = s.customerResponse.accept
           ? undefined
@@ -791,6 +830,7 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
  * records the outcome, or never does (the call's ladder runs, the SMS callback goes at 12 h).
  */
 async function phoneCall(
+  h: Harness,
   run: CaseRun,
   s: CaseScript,
   when: (step: string, a: Act, from: number) => Promise<boolean>,
@@ -803,11 +843,16 @@ async function phoneCall(
   const by: Actor = v.owner === agent.sub || v.owner === null ? agent : { sub: v.owner, role: 'supervisor' };
   const { reached, rating } = s.phoneCallback;
   const notes = s.longTexts ? text(run, 'POST /v1/complaints/:id/phone-callback notes', '顾客表示满意') : undefined;
-  await twice(s.phoneCallback, 'phone callback', () =>
+  const suggestion =
+    reached && s.phoneCallback.suggestion
+      ? text(run, 'POST /v1/complaints/:id/phone-callback suggestion', '建议商品页写明水壶的使用方法')
+      : undefined;
+  const refused = await twice(s.phoneCallback, 'phone callback', () =>
     run.handle.executeUpdate(phoneCallbackUpdate, {
-      args: [{ reached, ...(reached ? { rating } : {}), notes, actor: by }],
+      args: [{ reached, ...(reached ? { rating } : {}), notes, suggestion, actor: by }],
     }),
   );
+  if (refused === null && suggestion) run.suggestion = { at: await now(h), text: suggestion };
 }
 
 /** Staff correct the machine: the owner reclassifies (a supervisor out of compliance), a supervisor sets the priority. */
@@ -851,9 +896,32 @@ async function plan(
     if (!(await when('propose', p.act, await now(h)))) return 'no proposal';
     const note = text(run, 'POST /v1/complaints/:id/resolution note', '根据调查结果提出的处理方案');
     const proposal = p;
+    const apology = p.apologyWords
+      ? text(
+          run,
+          'POST /v1/complaints/:id/resolution apology',
+          run.locale === 'en'
+            ? 'We are sorry for how our agent spoke to you. We have talked with the team.'
+            : '对客服人员的服务态度给您带来的不快，我们深表歉意，已对相关人员进行培训。',
+        )
+      : undefined;
+    const goodwill = {
+      ...(apology ? { apology } : {}),
+      ...(p.warrantyMonths !== undefined ? { warrantyMonths: p.warrantyMonths } : {}),
+      ...(p.dedicatedAgentId !== undefined ? { dedicatedAgentId: p.dedicatedAgentId } : {}),
+    };
     const propose = (actor: Actor) => () =>
       run.handle.executeUpdate(proposeResolutionUpdate, {
-        args: [{ type: proposal.type, amountFen: proposal.amountFen, couponFen: proposal.couponFen, note, actor }],
+        args: [
+          {
+            type: proposal.type,
+            amountFen: proposal.amountFen,
+            couponFen: proposal.couponFen,
+            note,
+            ...goodwill,
+            actor,
+          },
+        ],
       });
     // docs/domain.md §9.3: a reopened case is handled one level up: its agent may not propose round two, a supervisor does.
     const round = (await view(run)).round;
@@ -867,52 +935,149 @@ async function plan(
       });
       if (r === null) return 'round two taken by the agent';
     }
+    const by = round > 1 ? staff('supervisor') : agent;
     const refused = await twice(
       p.act,
       `propose ${p.type} ${p.amountFen ?? ''}${p.couponFen ? ` +coupon ${p.couponFen}` : ''}${round > 1 ? ' (supervisor)' : ''}`,
-      propose(round > 1 ? staff('supervisor') : agent),
+      propose(by),
     );
     if (refused) continue;
-    const v = await until(run, (x) => x.status !== 'in_progress');
-    if (!v) return 'proposal did not move';
-    if (v.status !== 'awaiting_approval') return 'executed';
-    await beforeStep('approval');
-    const start = await now(h);
-    let role = p.approval.by;
-    if (!(await when('approval', p.approval.act, start))) {
-      // Nobody decides: the approval's ladder climbs and reports daily; after days the person it named decides.
-      await letTimeRun(h, run, (x) => x.status !== 'awaiting_approval', 3 * DAY);
-      role = 'escalated';
-    }
-    const current = await view(run);
-    if (current.status !== 'awaiting_approval')
-      return current.status === 'closed' ? 'closed while awaiting approval' : 'executed';
-    // Whom this plan's approval escalated to (ops manager at rung 2): an earlier plan's escalation names nobody for it.
-    const named = approvalEscalatedTo(current);
-    if (role === 'escalated')
-      role = named === 'ops_manager' ? 'ops_manager' : (current.resolution.approval?.approverRole ?? 'supervisor');
-    const actor = approver(role);
-    const reason = text(run, 'POST /v1/complaints/:id/approval reason', '金额需复核');
-    const r = await twice(p.approval.act, `approval ${p.approval.decision} by ${role}`, () =>
-      run.handle.executeUpdate(approvalUpdate, { args: [{ decision: proposal.approval.decision, reason, actor }] }),
-    );
-    if (role === 'ops_manager' && named === 'ops_manager')
-      run.escalatedApprovals.push({ role, refused: r !== null, detail: r ?? 'accepted' });
-    if (r !== null) {
-      // The wrong person was refused; the right one decides in time.
-      const right = approver(current.resolution.approval?.approverRole ?? 'supervisor');
-      const again = await attempt(run, `approval ${p.approval.decision} by ${right.role}`, () =>
-        run.handle.executeUpdate(approvalUpdate, {
-          args: [{ decision: proposal.approval.decision, reason, actor: right }],
-        }),
-      );
-      if (again !== null) return 'approval refused';
-    }
-    const after = await until(run, (x) => x.status !== 'awaiting_approval');
-    if (!after) return 'approval did not move';
-    if (after.status === 'executing' || after.status === 'awaiting_customer') return 'executed';
+    run.plans.push({ at: await now(h), type: p.type, choice: null, ...goodwill, by: by.sub });
+    const outcome = await decide(h, run, p.approval, beforeStep, when, twice);
+    if (outcome !== 'rejected') return outcome;
   }
   return 'proposals used up';
+}
+
+/**
+ * The customer tries to choose with nothing offered (docs/domain.md §7.9: 409): refused, unless the
+ * case was offered options after all.
+ */
+async function chooseUnoffered(run: CaseRun, customer: Actor): Promise<void> {
+  const v = await view(run);
+  if (v.choice || v.status === 'closed') return;
+  const refused = await attempt(run, 'choice with nothing offered', () =>
+    run.handle.executeUpdate(customerChoiceUpdate, { args: [{ option: 'exchange', actor: customer }] }),
+  );
+  run.wrongOrder.push({
+    action: 'choice with nothing offered',
+    before: 'propose',
+    refused: refused !== null,
+    detail: refused ?? 'accepted',
+  });
+}
+
+/**
+ * docs/domain.md §7.9: the merchant offered options; the customer chooses one in time (it becomes the
+ * plan, decided as any proposal), chooses too late or something not offered (refused), or never (the
+ * window ends and the owner proposes). 'none' when nothing was offered or the window is over.
+ */
+async function choose(
+  h: Harness,
+  run: CaseRun,
+  customer: Actor,
+  beforeStep: (s: StepName) => Promise<void>,
+  when: When,
+  twice: Twice,
+): Promise<string> {
+  const offer = run.script.offer!;
+  const v = await until(run, (x) => !!x.choice || x.status !== 'in_progress', 5_000);
+  const choice = v?.choice;
+  if (!choice || choice.chosen || choice.lapsed) return 'none';
+  await beforeStep('customer_choice');
+  const refusedChoice = async (action: string, option: string) => {
+    const r = await attempt(run, action, () =>
+      run.handle.executeUpdate(customerChoiceUpdate, { args: [{ option: option as never, actor: customer }] }),
+    );
+    run.wrongOrder.push({ action, before: 'customer_choice', refused: r !== null, detail: r ?? 'accepted' });
+    return r;
+  };
+  if (
+    offer.tryUnoffered &&
+    (await refusedChoice(`choice of ${offer.tryUnoffered}, not offered`, offer.tryUnoffered)) === null
+  )
+    return 'a choice not offered was taken';
+  const offeredAt = Date.parse(choice.offeredAt);
+  const lapse = async () => {
+    const lapsed = await letTimeRun(h, run, (x) => !!x.choice?.lapsed || x.status !== 'in_progress', 3 * DAY);
+    return lapsed ? 'none' : 'the choice never lapsed';
+  };
+  if (!(await when('customer_choice', offer.choice, offeredAt))) return lapse();
+  const option = offer.choice.option;
+  const past = (await now(h)) >= Date.parse(choice.dueAt);
+  const picked = offer.options.find((o) => o.option === option);
+  // docs/domain.md §8.4: no payout above what the order paid; a choice that would pay more is refused.
+  const abovePaid = (picked?.compensationFen ?? 0) > run.script.amountPaidFen;
+  if (past || abovePaid) {
+    if (
+      (await refusedChoice(
+        past ? `choice of ${option} after the window` : `choice of ${option} above what was paid`,
+        option,
+      )) === null
+    )
+      return 'a choice that must be refused was taken';
+    return past ? 'none' : lapse();
+  }
+  const refused = await twice(offer.choice, `customer chooses ${option}`, () =>
+    run.handle.executeUpdate(customerChoiceUpdate, { args: [{ option, actor: customer }] }),
+  );
+  if (refused !== null) return lapse();
+  const chosen = await view(run);
+  const type = chosen.resolution.proposal?.type ?? 'referral';
+  run.plans.push({ at: await now(h), type, choice: option, by: customer.sub });
+  return decide(h, run, offer.approval, beforeStep, when, twice);
+}
+
+/**
+ * A plan was made: its approval is decided (by the scripted person, late, or by whoever its escalation
+ * named) and the case executes it. 'rejected' when it goes back to be planned again.
+ */
+async function decide(
+  h: Harness,
+  run: CaseRun,
+  decision: ProposalScript['approval'],
+  beforeStep: (s: StepName) => Promise<void>,
+  when: When,
+  twice: Twice,
+): Promise<string> {
+  const v = await until(run, (x) => x.status !== 'in_progress');
+  if (!v) return 'proposal did not move';
+  if (v.status !== 'awaiting_approval') return 'executed';
+  await beforeStep('approval');
+  const start = await now(h);
+  let role = decision.by;
+  if (!(await when('approval', decision.act, start))) {
+    // Nobody decides: the approval's ladder climbs and reports daily; after days the person it named decides.
+    await letTimeRun(h, run, (x) => x.status !== 'awaiting_approval', 3 * DAY);
+    role = 'escalated';
+  }
+  const current = await view(run);
+  if (current.status !== 'awaiting_approval')
+    return current.status === 'closed' ? 'closed while awaiting approval' : 'executed';
+  // Whom this plan's approval escalated to (ops manager at rung 2): an earlier plan's escalation names nobody for it.
+  const named = approvalEscalatedTo(current);
+  if (role === 'escalated')
+    role = named === 'ops_manager' ? 'ops_manager' : (current.resolution.approval?.approverRole ?? 'supervisor');
+  const actor = approver(role);
+  const reason = text(run, 'POST /v1/complaints/:id/approval reason', '金额需复核');
+  const r = await twice(decision.act, `approval ${decision.decision} by ${role}`, () =>
+    run.handle.executeUpdate(approvalUpdate, { args: [{ decision: decision.decision, reason, actor }] }),
+  );
+  if (role === 'ops_manager' && named === 'ops_manager')
+    run.escalatedApprovals.push({ role, refused: r !== null, detail: r ?? 'accepted' });
+  if (r !== null) {
+    // The wrong person was refused; the right one decides in time.
+    const right = approver(current.resolution.approval?.approverRole ?? 'supervisor');
+    const again = await attempt(run, `approval ${decision.decision} by ${right.role}`, () =>
+      run.handle.executeUpdate(approvalUpdate, {
+        args: [{ decision: decision.decision, reason, actor: right }],
+      }),
+    );
+    if (again !== null) return 'approval refused';
+  }
+  const after = await until(run, (x) => x.status !== 'awaiting_approval');
+  if (!after) return 'approval did not move';
+  return after.status === 'executing' || after.status === 'awaiting_customer' ? 'executed' : 'rejected';
 }
 
 /**

@@ -20,6 +20,7 @@ export type StepName =
   | 'return_shipment'
   | 'return_received'
   | 'repair'
+  | 'customer_choice'
   | 'customer_response'
   | 'satisfaction';
 export type FaultService = 'sms' | 'merchants' | 'payments' | 'carriers';
@@ -40,15 +41,38 @@ export interface ProposalScript {
     | 'compensation'
     | 'coupon'
     | 'apology'
-    | 'referral';
+    | 'referral'
+    | 'extended_warranty'
+    | 'dedicated_agent';
   amountFen?: number;
   couponFen?: number;
+  /** docs/domain.md §7.1: an apology in staff's own words (else the formal one is sent). */
+  apologyWords?: boolean;
+  /** docs/domain.md §7.1: an extended warranty's months, 1–24. */
+  warrantyMonths?: number;
+  /** docs/domain.md §7.1: the dedicated agent named (else the case's owner becomes it). */
+  dedicatedAgentId?: string;
   act: Act;
   approval: {
     decision: 'approve' | 'reject';
     by: 'supervisor' | 'ops_manager' | 'compliance' | 'agent' | 'escalated';
     act: Act;
   };
+}
+
+/** docs/domain.md §7.9, written out here: what a merchant may offer the customer to choose among. */
+export const CHOICE_OPTIONS = ['return', 'exchange', 'repair', 'keep_with_compensation'] as const;
+export type ChoiceOptionScript = (typeof CHOICE_OPTIONS)[number];
+
+/** docs/domain.md §7.9: the merchant's reply offers options and the customer chooses (in time, too late, or never). */
+export interface OfferScript {
+  options: Array<{ option: ChoiceOptionScript; compensationFen?: number }>;
+  /** `never`: the window lapses; `late`/`very_late`: the choice comes after it and must be refused. */
+  choice: Act & { option: ChoiceOptionScript };
+  /** An option the merchant did not offer, tried first (must be refused), or null. */
+  tryUnoffered: ChoiceOptionScript | null;
+  /** The choice is the proposal: decided by the usual rules (docs/domain.md §7.3–§7.5). */
+  approval: ProposalScript['approval'];
 }
 
 export interface FaultScript {
@@ -116,7 +140,11 @@ export interface CaseScript {
    * docs/domain.md §9.4: the owner's phone call to a high-priority customer after execution, within 24 h: it reaches the
    * customer (who rates) or not; often never recorded, and then the call's ladder runs and the SMS callback goes at 12 h.
    */
-  phoneCallback: Act & { reached: boolean; rating: number };
+  phoneCallback: Act & { reached: boolean; rating: number; suggestion: boolean };
+  /** docs/domain.md §7.9: options in the merchant's reply, or none. */
+  offer: OfferScript | null;
+  /** With nothing offered, the customer tries to choose all the same (must be refused). */
+  choiceWithoutOffer: boolean;
   /** Actions tried at a stage where they do not fit: each must be refused. */
   wrongOrder: Array<{
     before: StepName;
@@ -365,8 +393,10 @@ export function generateScript(seed: number, n: number): CaseScript {
     forced: null,
     continueAsNewEvery: r.chance(0.2) ? r.int(40, 400) : null,
     phoneCallback: phoneCallbackScript(seed, n),
+    offer: null,
+    choiceWithoutOffer: false,
   };
-  return force(script, r);
+  return choicesAndGoodwill(force(script, r));
 }
 
 /**
@@ -385,7 +415,57 @@ function phoneCallbackScript(seed: number, n: number): CaseScript['phoneCallback
       [2, 0.1],
       [1, 0.1],
     ]),
+    // Drawn last: the call's other draws stay what they were.
+    suggestion: r.chance(0.7),
   };
+}
+
+/**
+ * The merchant's options and the customer's choice (docs/domain.md §7.9), and the goodwill
+ * solutions of docs/domain.md §7.1 (an apology sent, an extended warranty, a dedicated agent), from
+ * a stream of their own so every other draw of a seed stays what it was. A forced silent party keeps
+ * its plan: the step it is silent at must be reached.
+ */
+function choicesAndGoodwill(s: CaseScript): CaseScript {
+  const r = new Rng(s.seed ^ 0xc401ce, s.n);
+  const keepPlan = s.forced === 'silent_party';
+  if (!keepPlan && r.chance(0.3)) {
+    const pool = [...CHOICE_OPTIONS];
+    const options: OfferScript['options'] = [];
+    for (let k = r.int(2, 4); k > 0; k--) {
+      const option = pool.splice(r.int(0, pool.length - 1), 1)[0];
+      // Compensation to keep the goods: within the frontline's limit, above it, or (now and then) above what was paid.
+      const compensationFen =
+        option === 'keep_with_compensation'
+          ? r.weighted<number>([
+              [r.int(500, Math.min(s.amountPaidFen, 50_000)), 0.7],
+              [s.amountPaidFen > 50_000 ? r.int(50_001, s.amountPaidFen) : s.amountPaidFen, 0.2],
+              [s.amountPaidFen + r.int(1, 5_000), 0.1],
+            ])
+          : undefined;
+      options.push(compensationFen === undefined ? { option } : { option, compensationFen });
+    }
+    const unoffered = CHOICE_OPTIONS.filter((o) => !options.some((x) => x.option === o));
+    s.offer = {
+      options,
+      choice: { ...act(r, 2 * DAY, 0.25), option: r.pick(options).option },
+      tryUnoffered: unoffered.length && r.chance(0.2) ? r.pick(unoffered) : null,
+      approval: {
+        decision: r.chance(0.85) ? 'approve' : 'reject',
+        by: s.category === 'compliance' ? 'compliance' : 'supervisor',
+        act: act(r, 4 * HOUR, 0.03),
+      },
+    };
+  } else s.choiceWithoutOffer = r.chance(0.1);
+  [...s.proposals, ...s.round2].forEach((p, i) => {
+    if ((keepPlan && i === 0) || !r.chance(0.2)) return;
+    const type = r.pick(['apology', 'extended_warranty', 'dedicated_agent'] as const);
+    Object.assign(p, { type, amountFen: undefined });
+    if (type === 'extended_warranty') p.warrantyMonths = r.int(1, 24);
+    if (type === 'dedicated_agent' && r.chance(0.5)) p.dedicatedAgentId = 'agent-9';
+  });
+  for (const p of [...s.proposals, ...s.round2]) if (p.type === 'apology') p.apologyWords = r.chance(0.6);
+  return s;
 }
 
 /**
