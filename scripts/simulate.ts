@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       `\nsimulation: seed ${seed}, ${summary.cases} cases, ${summary.violatingCases} with violations, ${summary.stalled} not judged (test server stalled), ${(summary.ms / 1000).toFixed(1)} s (${summary.msPerCase} ms per case, ${flags.lanes} lanes)`,
     );
     console.log(worldLine(summary.results.map((r) => generateScript(seed, r.n))));
+    console.log(exercisedLine(summary.results));
     const phaseTotals: Record<string, number> = {};
     for (const r of summary.results)
       for (const [k, ms] of Object.entries(r.phases)) phaseTotals[k] = (phaseTotals[k] ?? 0) + ms;
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
             n: r.n,
             stalledBy: r.stalledBy ?? null,
             violations: r.violations.map((v) => v.invariant),
+            exercised: r.exercised ?? [],
           })),
           null,
           1,
@@ -128,6 +130,13 @@ function worldLine(scripts: CaseScript[]): string {
   const crisis = (s: CaseScript) => s.crisis !== null;
   const night = (s: CaseScript) => crisis(s) && (s.arrival.hour >= 21 || s.arrival.hour < 9);
   return `world: ${count(silent)} with a party silent at some step, ${count((s) => s.faults.some((f) => (f.durationMs ?? 0) >= DAY))} with an outage of a day or more, ${count((s) => s.faults.some((f) => f.durationMs !== undefined && f.durationMs < DAY))} with a shorter outage, ${count((s) => s.longTexts)} with texts at their maximum, ${count((s) => s.overrides.length > 0)} with staff overrides, ${count(crisis)} crisis (${count(night)} at night)`;
+}
+
+/** How many judged cases reached each part of the newer world (choices, goodwill solutions, suggestions). */
+function exercisedLine(results: Array<{ exercised?: string[] }>): string {
+  const counts = new Map<string, number>();
+  for (const r of results) for (const tag of r.exercised ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return `exercised: ${[...counts].map(([tag, n]) => `${n} ${tag}`).join(', ') || 'none'}`;
 }
 
 main().then(

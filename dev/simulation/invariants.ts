@@ -11,13 +11,18 @@ import {
   NAMED_BY_KIND,
   type Pause,
   type Priority,
+  ROUTED_CATEGORIES,
   SPEC,
+  approvalOwed,
   callbackAt,
+  choiceReminderAt,
   firstDue,
   inService,
   ladder,
   nextOpening,
+  owedOnExecution,
   partyWindowEnd,
+  planOfChoice,
   serviceDaysWithin,
   shiftedByPauses,
 } from './model';
@@ -50,6 +55,9 @@ export const INVARIANTS = [
   'missed_deadline_told_daily',
   'undelivered_message_reaches_person',
   'party_wait_told_staff',
+  'solution_owes_what_it_is',
+  'choice_offered_and_honoured',
+  'suggestion_reaches_department',
   'projection_equals_case_view',
   'history_replays',
 ] as const;
@@ -71,6 +79,10 @@ export interface Observed {
   sms: Array<{ to: string; template: string; text: string }>;
   refunds: Array<{ orderId: string; amountFen: number; kind: string; idempotencyKey: string }>;
   coupons: Array<{ amountFen: number; idempotencyKey?: string; status: string }>;
+  /** What the merchant was told (the sandbox's merchant notices). */
+  notices: Array<{ kind: string; text: string }>;
+  /** The customer's dedicated agent as the store records it (docs/domain.md §7.1), or null. */
+  dedicatedAgent: string | null;
 }
 
 const TOL = 2 * MINUTE;
@@ -85,7 +97,7 @@ async function getJson<T>(h: Harness, path: string): Promise<T> {
 
 export async function observe(h: Harness, run: CaseRun): Promise<Observed> {
   const id = encodeURIComponent(run.complaintId);
-  const [history, d, view, timeline, sla, sms, refunds, coupons] = await Promise.all([
+  const [history, d, view, timeline, sla, sms, refunds, coupons, notices, grant] = await Promise.all([
     run.handle.fetchHistory(),
     run.handle.describe(),
     run.handle.query(caseViewQuery),
@@ -94,9 +106,24 @@ export async function observe(h: Harness, run: CaseRun): Promise<Observed> {
     getJson<Observed['sms']>(h, `/sms/messages?complaintId=${id}`),
     getJson<Observed['refunds']>(h, `/payments/refunds?complaintId=${id}`),
     getJson<Observed['coupons']>(h, `/payments/coupons?complaintId=${id}`),
+    getJson<Observed['notices']>(h, `/merchants/notices?complaintId=${id}`),
+    // Read raw, as intake would find it: one document per customer.
+    h.mongo.collection<{ _id: string; agentId?: string }>('dedicated_agents').findOne({ _id: run.customerId }),
   ]);
   const earlierRuns = (await chainOf(h.env.client, run.complaintId, history)).slice(0, -1);
-  return { history, earlierRuns, status: d.status.name, view, timeline, sla, sms, refunds, coupons };
+  return {
+    history,
+    earlierRuns,
+    status: d.status.name,
+    view,
+    timeline,
+    sla,
+    sms,
+    refunds,
+    coupons,
+    notices,
+    dedicatedAgent: grant?.agentId ?? null,
+  };
 }
 
 /** Every run's events, oldest first: what the case did, whichever run did it. */
@@ -685,6 +712,9 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   }
 
   checkLiveness(run, o, insts, alertTol, v);
+  checkSolutions(run, o, categoryAt, v);
+  checkChoice(run, o, alertTol, v);
+  checkSuggestion(run, o, categoryAt, alertTol, v);
 
   // 13. The MongoDB projection equals the final case view (it may trail by a write: poll briefly).
   const cases = caseModel(h.mongo);
@@ -969,6 +999,282 @@ function checkLiveness(
       }
     } else execFrom = null;
   }
+}
+
+/** Timeline lines that pay money out: docs/domain.md §7.3 counts what the case paid in all, goodwill coupons too. */
+const PAYOUT_LINES = /^(refund|partial_refund|compensation|coupon)_done$|^goodwill_coupon_issued$/;
+
+type CustomerCall = { template?: string; vars?: { words?: string; warrantyMonths?: number; dedicatedAgent?: string } };
+
+/**
+ * docs/domain.md §7.1, §7.3–§7.5: each plan asks the approval the model owes it, and once carried out
+ * does what its type owes: an apology reaches the customer (in staff's words when they wrote any) and a
+ * rejected one does not; an extended warranty is told to the merchant with its months; a dedicated
+ * agent is recorded for the customer's next complaints or, failing that, the owner is told. The
+ * solution message names the months or the agent.
+ */
+function checkSolutions(
+  run: CaseRun,
+  o: Observed,
+  categoryAt: (ms: number) => string,
+  v: (i: Invariant, d: string) => void,
+): void {
+  const bad = (d: string) => v('solution_owes_what_it_is', d);
+  const plans = o.timeline.filter((e) => e.action === 'resolution_proposed' && e.result !== 'refused');
+  if (plans.length !== run.plans.length || plans.some((e, i) => e.detail.type !== run.plans[i].type)) {
+    bad(
+      `the workflow recorded the plans ${plans.map((e) => String(e.detail.type)).join(', ') || 'none'}; the driver made ${run.plans.map((p) => p.type).join(', ') || 'none'}`,
+    );
+    return;
+  }
+  const customerCalls = callsOf<CustomerCall>(allEventsOf(o), 'sendCustomerMessage');
+  const staff = staffSendsOf(o);
+  plans.forEach((line, i) => {
+    const made = run.plans[i];
+    const what = `plan ${i + 1} (${made.type}${made.choice ? `, the customer's choice of ${made.choice}` : ''}, ${line.at})`;
+    const next = plans[i + 1];
+    const segment = o.timeline.filter((e) => e.seq > line.seq && (!next || e.seq < next.seq));
+    const from = t(line.at);
+
+    const category = categoryAt(from);
+    const paidBefore = o.timeline.some((e) => e.seq < line.seq && PAYOUT_LINES.test(e.action));
+    const owed = approvalOwed(
+      category,
+      made.type,
+      { amountFen: line.detail.amountFen as number | null, couponFen: line.detail.couponFen as number | null },
+      0,
+    );
+    // What earlier plans paid is judged by payout_above_threshold_approved; here only where it cannot matter.
+    const sure = category === 'compliance' || made.type === 'apology' || !paidBefore;
+    if (sure && String(line.detail.approval) !== (owed ?? 'none'))
+      bad(`${what}: approval ${String(line.detail.approval)}, model ${owed ?? 'none'} (${category} case)`);
+
+    const solution = segment.find(
+      (e) =>
+        (e.action === 'customer_message_sent' || e.action === 'customer_message_failed') &&
+        e.detail.template === 'solution',
+    );
+    const carriedOut = solution !== undefined && !segment.some((e) => e.action === 'execution_failed');
+    const rejected = segment.some((e) => e.action === 'resolution_rejected');
+    const until = next ? t(next.at) : Infinity;
+    const sendsOfPlan = (template: string) =>
+      customerCalls.filter((c) => c.input.template === template && c.at >= from - TOL && c.at <= until + TOL);
+    const owes = owedOnExecution(made.type);
+
+    if (owes.customerTemplate) {
+      const sent = sendsOfPlan(owes.customerTemplate);
+      if (carriedOut && sent.length === 0)
+        bad(`${what}: carried out at ${solution.at}, no ${owes.customerTemplate} sent`);
+      if (rejected && !solution && sent.length) bad(`${what}: rejected, yet the ${owes.customerTemplate} was sent`);
+      for (const c of sent)
+        if ((c.input.vars?.words ?? null) !== (made.apology ?? null))
+          bad(
+            `${what}: the apology sent with ${c.input.vars?.words === undefined ? 'the formal words' : `"${c.input.vars.words.slice(0, 40)}"`}, staff wrote ${made.apology ? `"${made.apology.slice(0, 40)}"` : 'none'}`,
+          );
+      const delivered = o.sms.filter((m) => m.template === owes.customerTemplate);
+      if (made.apology && carriedOut && delivered.length && !delivered.some((m) => m.text.includes(made.apology!)))
+        bad(`${what}: the apology delivered does not carry staff's words`);
+    }
+    const named = carriedOut ? sendsOfPlan('solution').at(-1)?.input.vars : undefined;
+    if (owes.merchantNotice && carriedOut) {
+      const months = made.warrantyMonths;
+      const told = o.notices.some(
+        (n) => n.kind === owes.merchantNotice && new RegExp(`\\b${String(months)}\\b`).test(n.text),
+      );
+      if (!told)
+        bad(
+          `${what}: carried out at ${solution.at}, the merchant not told of ${String(months)} months (notices: ${o.notices.map((n) => n.kind).join(', ') || 'none'})`,
+        );
+      if (named && named.warrantyMonths !== months)
+        bad(`${what}: the solution message names ${String(named.warrantyMonths)} months, not ${String(months)}`);
+    }
+    if (owes.grant && carriedOut) {
+      // docs/domain.md §7.1: the agent the proposal names, else the case's owner (the proposer: round two's supervisor takes the case).
+      const agent = made.dedicatedAgentId ?? made.by;
+      const granted = segment.find((e) => e.action === 'dedicated_agent_granted');
+      const failed = segment.find((e) => e.action === 'dedicated_agent_failed');
+      if (granted && granted.detail.agentId !== agent)
+        bad(`${what}: granted ${String(granted.detail.agentId)} as dedicated agent, model ${agent}`);
+      else if (!granted && !failed)
+        bad(`${what}: carried out at ${solution.at}, no dedicated agent recorded nor failed`);
+      else if (
+        !granted &&
+        !staff.some(
+          (a) => a.event === 'dedicated_agent_failed' && a.recipient === made.by && a.at >= t(failed!.at) - TOL,
+        )
+      )
+        bad(`${what}: the dedicated agent's record failed at ${failed!.at}, the owner ${made.by} not told`);
+      if (named && named.dedicatedAgent !== agent)
+        bad(`${what}: the solution message names ${String(named.dedicatedAgent)} as dedicated agent, not ${agent}`);
+    }
+  });
+  // What intake reads for the customer's next complaints: the last grant (docs/domain.md §7.1).
+  const lastGrant = o.timeline.filter((e) => e.action === 'dedicated_agent_granted').at(-1);
+  if ((lastGrant ? String(lastGrant.detail.agentId) : null) !== o.dedicatedAgent)
+    bad(
+      `the store names ${o.dedicatedAgent ?? 'no'} dedicated agent for ${run.customerId}; the case granted ${lastGrant ? String(lastGrant.detail.agentId) : 'none'}`,
+    );
+}
+
+/**
+ * docs/domain.md §7.9: the merchant's options are offered once the brief is in (round one, before any
+ * plan), and only then; the customer is told, has 2 days and is reminded at the first service hour past
+ * half way; a choice is the plan the model says it is; silence ends the window and tells the owner
+ * (else the supervisor); nobody else plans while the customer may still choose.
+ */
+function checkChoice(run: CaseRun, o: Observed, alertTol: number, v: (i: Invariant, d: string) => void): void {
+  const bad = (d: string) => v('choice_offered_and_honoured', d);
+  const offer = o.timeline.find((e) => e.action === 'choice_offered');
+  const reply = o.timeline.find((e) => e.action === 'merchant_replied');
+  const brief = o.timeline.find((e) => e.action === 'investigation_brief');
+  const ready = reply && brief ? (reply.seq > brief.seq ? reply : brief) : undefined;
+  const owed =
+    run.offered !== null &&
+    ready !== undefined &&
+    !o.timeline.some(
+      (e) => (e.action === 'resolution_proposed' || e.action === 'case_reopened') && e.seq < ready.seq,
+    ) &&
+    (o.view.closedAt === null || t(o.view.closedAt) > t(ready.at));
+  if (!owed) {
+    if (offer)
+      bad(
+        `a choice offered at ${offer.at}: ${run.offered ? 'not before both the options and the brief, or after a plan' : 'the merchant offered no options'}`,
+      );
+    return;
+  }
+  const offeredWant = run
+    .offered!.options.map((x) => x.option)
+    .sort()
+    .join(', ');
+  if (!offer) {
+    bad(`options (${offeredWant}) and the brief in at ${ready.at}, in round one before any plan: nothing offered`);
+    return;
+  }
+  if (Math.abs(t(offer.at) - t(ready.at)) > TOL) bad(`offered at ${offer.at}, the options and brief in at ${ready.at}`);
+  const offeredGot = [...((offer.detail.options as string[] | undefined) ?? [])].sort().join(', ');
+  if (offeredGot !== offeredWant) bad(`offered ${offeredGot}, the merchant ${offeredWant}`);
+  const choice = o.view.choice;
+  if (!choice) {
+    bad(`offered at ${offer.at}, the case shows no choice`);
+    return;
+  }
+  const offeredAt = t(choice.offeredAt);
+  const dueAt = t(choice.dueAt);
+  if (dueAt !== offeredAt + SPEC.customerChoiceMs)
+    bad(`the window to choose ends ${choice.dueAt}, model ${iso(offeredAt + SPEC.customerChoiceMs)} (2 days)`);
+  const chosenAt = choice.chosenAt ? t(choice.chosenAt) : Infinity;
+  const closedAt = o.view.closedAt ? t(o.view.closedAt) : Infinity;
+
+  // Told and reminded (the daily SMS cap may hold a message to the next day: then not judged for time).
+  const told = callsOf<CustomerCall>(allEventsOf(o), 'sendCustomerMessage')
+    .filter((c) => c.input.template === 'choice_offered')
+    .map((c) => c.at);
+  const capped = o.timeline.some(
+    (e) => e.action === 'customer_message_delayed' && e.detail.template === 'choice_offered',
+  );
+  if (!capped) {
+    if (!told.some((at) => Math.abs(at - offeredAt) <= TOL))
+      bad(`offered at ${choice.offeredAt}, the customer not told`);
+    const reminder = choiceReminderAt(offeredAt, run.cal);
+    const reminded = told.filter((at) => at > offeredAt + TOL);
+    const stillOpen = Math.min(chosenAt, closedAt, run.endedAt) > reminder + TOL;
+    if (stillOpen && !reminded.some((at) => Math.abs(at - reminder) <= alertTol))
+      bad(
+        `no reminder at ${iso(reminder)} (the first service hour past half way; sent: ${reminded.map(iso).join(', ') || 'none'})`,
+      );
+    if (chosenAt < reminder - TOL && reminded.length)
+      bad(`reminded at ${iso(reminded[0])}, after the choice ${choice.chosenAt}`);
+  }
+
+  const staffPlan = o.timeline.find(
+    (e) =>
+      e.action === 'resolution_proposed' &&
+      e.actor.role !== 'customer' &&
+      t(e.at) > offeredAt + TOL &&
+      t(e.at) < Math.min(chosenAt, dueAt) - TOL,
+  );
+  if (staffPlan) bad(`${staffPlan.actor.sub} planned at ${staffPlan.at} while the customer could still choose`);
+
+  if (choice.chosen) {
+    if (chosenAt > dueAt) bad(`chose ${choice.chosen} at ${choice.chosenAt}, after the window ended ${choice.dueAt}`);
+    const chose = o.timeline.find((e) => e.action === 'customer_chose');
+    const plan = o.timeline.find((e) => e.action === 'resolution_proposed' && e.seq > (chose?.seq ?? Infinity));
+    const compensation = run.offered!.options.find((x) => x.option === choice.chosen)?.compensationFen;
+    // Round one before any plan: nothing refunded yet.
+    const want = planOfChoice(choice.chosen, run.script.amountPaidFen, 0, compensation);
+    if (!plan || plan.detail.type !== want.type || (plan.detail.amountFen ?? undefined) !== want.amountFen)
+      bad(
+        `chose ${choice.chosen}: the plan is ${plan ? `${String(plan.detail.type)} ${JSON.stringify(plan.detail.amountFen ?? null)}` : 'none'}, model ${want.type} ${want.amountFen ?? ''}`,
+      );
+    return;
+  }
+  if (Math.min(closedAt, run.endedAt) <= dueAt + TOL) return;
+  if (!choice.lapsed) bad(`not chosen by ${choice.dueAt}, the window not ended`);
+  const owner = [...run.snapshots].filter((sn) => sn.at <= dueAt).pop()?.owner ?? null;
+  const want = owner ?? 'supervisor';
+  const lapsedTold = staffSendsOf(o).some(
+    (a) => a.event === 'choice_lapsed' && a.recipient === want && a.at >= dueAt - TOL && a.at <= dueAt + alertTol,
+  );
+  if (!lapsedTold) bad(`the window ended ${choice.dueAt} without a choice: ${want} not told`);
+}
+
+/**
+ * docs/domain.md §9.4, §6.5: a suggestion the customer made on a call that reached them goes to the
+ * department the case is routed to (told like any department notice: at once for a high case, else by
+ * the next service opening); a case customer service handles alone keeps it on the call's record.
+ */
+function checkSuggestion(
+  run: CaseRun,
+  o: Observed,
+  categoryAt: (ms: number) => string,
+  alertTol: number,
+  v: (i: Invariant, d: string) => void,
+): void {
+  const s = run.suggestion;
+  if (!s) return;
+  const category = categoryAt(s.at);
+  const told = staffSendsOf(o).filter(
+    (a) => a.event === 'callback_suggestion' && a.recipient !== 'customer' && a.at >= s.at - TOL,
+  );
+  if (ROUTED_CATEGORIES.includes(category)) {
+    const by = nextOpening(s.at, run.cal) + alertTol;
+    if (!told.some((a) => a.at <= by))
+      v(
+        'suggestion_reaches_department',
+        `a suggestion on the call at ${iso(s.at)} in a ${category} case: its department not told by ${iso(by)}`,
+      );
+    return;
+  }
+  if (told.length)
+    v('suggestion_reaches_department', `a ${category} case has no department, yet ${told[0].recipient} was told`);
+  const outcome = o.view.phoneCallback?.outcome;
+  if (outcome && Math.abs(t(outcome.at) - s.at) <= TOL && outcome.suggestion !== s.text)
+    v('suggestion_reaches_department', `the suggestion made at ${iso(s.at)} is not kept on the call's record`);
+}
+
+/** What of the newer world a case reached (the run's `exercised:` line counts them). */
+export function exercised(run: CaseRun, o: Observed): string[] {
+  const lines = (action: string) => o.timeline.filter((e) => e.action === action);
+  const templates = callsOf<CustomerCall>(allEventsOf(o), 'sendCustomerMessage').map((c) => c.input.template);
+  const sends = staffSendsOf(o);
+  const tags: Array<[string, boolean]> = [
+    ['apology sent', templates.includes('apology')],
+    ['warranty told', o.notices.some((n) => n.kind === 'extend_warranty')],
+    ['dedicated agent granted', lines('dedicated_agent_granted').length > 0],
+    ['dedicated agent alerted', lines('dedicated_agent_failed').length > 0],
+    ['choice offered', lines('choice_offered').length > 0],
+    ['choice made', lines('customer_chose').length > 0],
+    ['choice lapsed', lines('choice_lapsed').length > 0],
+    ['choice refused', run.wrongOrder.some((w) => w.action.startsWith('choice'))],
+    ['suggestion to a department', sends.some((a) => a.event === 'callback_suggestion')],
+    [
+      'suggestion kept on the call',
+      run.suggestion !== null &&
+        !!o.view.phoneCallback?.outcome?.suggestion &&
+        !sends.some((a) => a.event === 'callback_suggestion'),
+    ],
+  ];
+  return tags.filter(([, yes]) => yes).map(([tag]) => tag);
 }
 
 /** The banned phrases of docs/domain.md §10.4, in simplified and traditional script and English, written out here. */

@@ -382,3 +382,77 @@ export function callbackAt(executedAt: number, priority: Priority, callNotReache
   // docs/domain.md §9.4: the SMS is the phone call's fallback, at once when the call did not reach the customer.
   return Math.min(executedAt + SPEC.callbackAfterMs[priority], callNotReachedAt);
 }
+
+// ---- what a solution owes (docs/domain.md §7) ----
+
+/** docs/domain.md §7.1: an extended warranty names 1 to 24 months. */
+export const WARRANTY_MONTHS = { min: 1, max: 24 } as const;
+
+/** docs/domain.md §7.3: the resolution types whose amount is money paid to the customer (a coupon's value is its own). */
+const PAYS_MONEY = ['refund', 'partial_refund', 'compensation'];
+
+/**
+ * docs/domain.md §7.3–§7.5: who must approve a plan, given what the case pays out in all with it (the
+ * plan's money and coupon, and what earlier plans paid): compliance decides every compliance case; a
+ * public apology (reputation impact) or more than 500 CNY needs a supervisor; else the agent grants it.
+ * (The no-reason return of docs/domain.md §7.8 never applies: the simulated orders carry no delivery.)
+ */
+export function approvalOwed(
+  category: string,
+  type: string,
+  plan: { amountFen?: number | null; couponFen?: number | null },
+  paidBeforeFen: number,
+): 'compliance' | 'supervisor' | null {
+  if (category === 'compliance') return 'compliance';
+  if (type === 'apology') return 'supervisor';
+  const pays = (PAYS_MONEY.includes(type) ? (plan.amountFen ?? 0) : 0) + (plan.couponFen ?? 0);
+  return paidBeforeFen + pays > SPEC.approvalThresholdFen ? 'supervisor' : null;
+}
+
+/**
+ * docs/domain.md §7.9, §7.8: the plan a customer's choice becomes: a return is the goods back then a
+ * refund of what the order paid and the case has not refunded; keeping the goods is the compensation
+ * the merchant named; an exchange or a repair is itself.
+ */
+export function planOfChoice(
+  option: string,
+  paidFen: number,
+  refundedFen: number,
+  compensationFen?: number,
+): { type: string; amountFen?: number; returnFirst?: boolean } {
+  if (option === 'return') return { type: 'refund', amountFen: paidFen - refundedFen, returnFirst: true };
+  if (option === 'keep_with_compensation') return { type: 'compensation', amountFen: compensationFen };
+  return { type: option };
+}
+
+/**
+ * docs/domain.md §7.1: what carrying out a plan owes beyond its money: an apology is sent to the
+ * customer (in staff's words when they wrote any); an extended warranty is told to the merchant with
+ * its months; a dedicated agent is recorded for the customer's next complaints, or, when the record
+ * fails, the owner is told. The solution message names the months or the agent.
+ */
+export function owedOnExecution(type: string): {
+  customerTemplate: string | null;
+  merchantNotice: string | null;
+  grant: boolean;
+} {
+  return {
+    customerTemplate: type === 'apology' ? 'apology' : null,
+    merchantNotice: type === 'extended_warranty' ? 'extend_warranty' : null,
+    grant: type === 'dedicated_agent',
+  };
+}
+
+/**
+ * docs/domain.md §7.9: the customer is reminded once, at the first service hour past the middle of
+ * the window to choose (unless they chose by then).
+ */
+export function choiceReminderAt(offeredAt: number, cal: ModelCalendar): number {
+  return nextOpening(offeredAt + SPEC.customerChoiceMs / 2, cal);
+}
+
+/**
+ * docs/domain.md §6.5: the categories routed to a department (after-sales and other stay with
+ * customer service alone); a suggestion made on the phone callback goes there (docs/domain.md §9.4).
+ */
+export const ROUTED_CATEGORIES = ['product', 'logistics', 'service', 'compliance'];

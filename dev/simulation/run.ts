@@ -4,7 +4,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { type Harness, HISTORIES_DIR, startHarness } from '../stack/harness';
 import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
-import { type Invariant, INVARIANTS, type Violation, checkCase, observe } from './invariants';
+import { type Invariant, INVARIANTS, type Violation, checkCase, exercised, observe } from './invariants';
 import { Replayer } from './replayer';
 import { type CaseScript, generateScript } from './script';
 
@@ -38,6 +38,8 @@ export interface CaseResult {
   /** Real ms per phase: open, drive, finish (run out the deadlines), check. */
   phases: Record<string, number>;
   violations: Violation[];
+  /** What of the newer world (choices, goodwill solutions, suggestions) the case reached. */
+  exercised?: string[];
 }
 
 export interface SimSummary {
@@ -157,6 +159,7 @@ async function oneCase(
   const t0 = Date.now();
   const violations: Violation[] = [];
   let run: CaseRun | null = null;
+  let reached: string[] | undefined;
   const phases: Record<string, number> = {};
   let mark = Date.now();
   const phase = (name: string) => {
@@ -195,6 +198,7 @@ async function oneCase(
       const o = await bounded(observe(h, run), 30_000, 'observing the case');
       phase('observe');
       violations.push(...(await checkCase(h, run, o, replayer)));
+      reached = exercised(run, o);
       phase('check');
       violations.sort((a, b) => order(a.invariant) - order(b.invariant));
       if (violations.length && saved.length < saveMax) {
@@ -217,7 +221,7 @@ async function oneCase(
     await run.handle.terminate('simulation: case checked').catch(() => undefined);
   }
   await clearFaults(h).catch(() => undefined);
-  return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations };
+  return { n, complaintId: run?.complaintId ?? '?', ms: Date.now() - t0, phases, violations, exercised: reached };
 }
 
 /** Writes a violating case's history, its script and what the driver saw; answers the history's path. */

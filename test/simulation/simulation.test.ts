@@ -63,6 +63,10 @@ it(`the fixed-seed simulation: ${CASES} random cases keep every invariant`, asyn
   expect(Number(world![1])).toBeGreaterThan(0);
   expect(Number(world![2])).toBeGreaterThan(0);
   console.log(/^world:.*$/m.exec(out)?.[0]);
+  // What of the choice and goodwill world the judged cases reached (docs/simulation.md): the line is the run's account of it.
+  const reached = /^exercised: .*$/m.exec(out);
+  expect(reached).not.toBeNull();
+  console.log(reached![0]);
   // Every invariant is in the report (a renamed check would hide here).
   for (const inv of INVARIANTS) expect(out).toContain(inv);
   // A stalled time-skipping server leaves its case unjudged (the lane goes on on a new server): most must be judged.
