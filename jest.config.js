@@ -31,6 +31,8 @@ module.exports = {
   ...common,
   testTimeout: 120_000,
   maxWorkers: 2,
+  // The longest suites first, also on a clone that has not timed them (test/support/sequencer.js).
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   projects: [
     {
       ...common,
