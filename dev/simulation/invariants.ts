@@ -1075,7 +1075,11 @@ function checkSolutions(
       if (made.apology && carriedOut && delivered.length && !delivered.some((m) => m.text.includes(made.apology!)))
         bad(`${what}: the apology delivered does not carry staff's words`);
     }
-    const named = carriedOut ? sendsOfPlan('solution').at(-1)?.input.vars : undefined;
+    // The plan's own message is the first sent after it: the tolerance at the end of `sendsOfPlan` also
+    // takes the next plan's message, sent the moment that plan is made (case 1731 of seed 101).
+    const named = carriedOut
+      ? customerCalls.find((c) => c.input.template === 'solution' && c.at >= from)?.input.vars
+      : undefined;
     if (owes.merchantNotice && carriedOut) {
       const months = made.warrantyMonths;
       const told = o.notices.some(
