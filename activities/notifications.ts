@@ -46,6 +46,7 @@ const RESOLUTION_EN: Record<ResolutionType, Resolution> = {
   referral: () => 'a referral to an independent body (quality inspection or consumer association)',
   extended_warranty: (_a, v) => `the warranty of your item extended by ${v.warrantyMonths ?? ''} months`,
   dedicated_agent: (_a, v) => `your dedicated agent ${v.dedicatedAgent ?? ''} handles your next complaints`,
+  third_party_testing: (_a, v) => `the independent test by ${v.testingLab ?? ''} found no defect in the item`,
 };
 
 const RESOLUTION_ZH: Record<ResolutionType, Resolution> = {
@@ -60,6 +61,7 @@ const RESOLUTION_ZH: Record<ResolutionType, Resolution> = {
   referral: () => '建议您向第三方机构（质检机构或消费者协会）申请处理',
   extended_warranty: (_a, v) => `为您的商品延长保修 ${v.warrantyMonths ?? ''} 个月`,
   dedicated_agent: (_a, v) => `为您安排专属客服 ${v.dedicatedAgent ?? ''}，您之后的投诉由其跟进`,
+  third_party_testing: (_a, v) => `第三方检测机构 ${v.testingLab ?? ''} 的检测结果为未发现商品存在质量问题`,
 };
 
 const STATUS_EN: Record<Status, string> = {
@@ -122,6 +124,8 @@ const STEP_EN: Record<string, string> = {
   resend_parts: 'sending the missing parts',
   return_incoming: 'the return',
   extend_warranty: 'the warranty extension',
+  testing_request: 'arranging the independent test',
+  third_party_testing: 'the independent test',
 };
 const STEP_ZH: Record<string, string> = {
   refund: '退款',
@@ -136,6 +140,8 @@ const STEP_ZH: Record<string, string> = {
   resend_parts: '配件补发',
   return_incoming: '退货',
   extend_warranty: '延长保修',
+  testing_request: '第三方检测安排',
+  third_party_testing: '第三方检测',
 };
 
 /** What the customer is told by default where the workflow gives no words of its own. */
@@ -227,6 +233,10 @@ const EN: Render = {
     `About your complaint ${w.id}: we have fixed what caused it. What changed: ${bare(v.whatChanged, ROOM.whatChanged)}. Thank you for telling us.${v.couponFen ? ` As thanks we have given you a coupon worth ${w.money(v.couponFen)}${v.validDays ? `, valid ${v.validDays} days` : ''}.` : ''}`,
   apology: (v, w) =>
     `About your complaint ${w.id}, we apologise: ${v.words ?? 'what you went through is our failure, and we have taken it up with the people and the process involved. Thank you for holding us to account.'}`,
+  testing_arranged: (v, w) =>
+    `About your complaint ${w.id}: as agreed with you and the merchant, the independent lab ${v.lab} tests the goods. Its result is due by ${w.time(v.resultBy)}; we tell you as soon as it is in.`,
+  testing_defect_confirmed: (v, w) =>
+    `About your complaint ${w.id}: the independent lab ${v.lab} confirmed a defect in the goods. We are preparing a new solution for you and will tell you shortly.`,
 };
 
 const ZH: Render = {
@@ -270,6 +280,10 @@ const ZH: Render = {
     `关于您的投诉（单号 ${w.id}）：导致问题的原因已整改。改进内容：${bare(v.whatChanged, ROOM.whatChanged)}。感谢您的反馈。${v.couponFen ? `为表谢意，我们已向您发放 ${w.money(v.couponFen)} 优惠券${v.validDays ? `，${v.validDays} 天内有效` : ''}。` : ''}`,
   apology: (v, w) =>
     `关于您的投诉（单号 ${w.id}），我们郑重致歉：${v.words ?? '给您带来的不愉快是我们的工作没有做好，我们已对相关人员和流程进行整改。感谢您的监督。'}`,
+  testing_arranged: (v, w) =>
+    `关于您的投诉（单号 ${w.id}），经您、商家与平台协商，由第三方检测机构 ${v.lab} 对商品进行检测，预计 ${w.time(v.resultBy)} 前出具结果，届时我们将第一时间告知您。`,
+  testing_defect_confirmed: (v, w) =>
+    `关于您的投诉（单号 ${w.id}），第三方检测机构 ${v.lab} 已确认商品存在质量问题，我们正在为您制定新的处理方案，稍后告知您。`,
 };
 
 /** docs/domain.md §7.9: the merchant's options, as the customer reads them. */

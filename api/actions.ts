@@ -12,6 +12,7 @@ import {
   MerchantReplyV1,
   ProposeResolutionV1,
   RepairCompletedV1,
+  TestingResultV1,
   ReturnReceivedV1,
   ReturnShipmentV1,
   SatisfactionV1,
@@ -35,6 +36,7 @@ import {
   merchantReplyUpdate,
   proposeResolutionUpdate,
   repairCompletedUpdate,
+  testingResultUpdate,
   returnReceivedUpdate,
   returnShipmentUpdate,
   satisfactionUpdate,
@@ -138,6 +140,12 @@ export const ACTIONS: readonly Action[] = [
     repairCompletedUpdate,
   ),
   action(
+    'POST /v1/complaints/:id/testing-result',
+    "The testing lab's result of a joint third-party test (owner, supervisor or operations manager): a confirmed defect sends the case back to its owner to propose the full-responsibility solution; otherwise the customer is told the result as the solution. 409 when no test waits for its result",
+    TestingResultV1,
+    testingResultUpdate,
+  ),
+  action(
     'POST /v1/complaints/:id/customer-response',
     'Accept the solution, or object within the objection window',
     CustomerResponseV1,
@@ -175,7 +183,7 @@ export const ACTIONS: readonly Action[] = [
   ),
   action(
     'POST /v1/complaints/:id/steps/cancel',
-    'Call off a step that waits on the customer or merchant (goods back, inspection, repair), with a reason; the case goes back to its owner to re-plan',
+    'Call off a step that waits on the customer, the merchant or a testing lab (goods back, inspection, repair, a third-party test), with a reason; the case goes back to its owner to re-plan',
     CancelStepV1,
     cancelStepUpdate,
   ),

@@ -505,11 +505,16 @@ function stateCrossFieldRules(doc: Document): Document {
       ifThen({ properties: { type: { const: 'extended_warranty' } } }, { required: ['warrantyMonths'] }),
       ifThen({ required: ['warrantyMonths'] }, { properties: { type: { const: 'extended_warranty' } } }),
       ifThen({ required: ['dedicatedAgentId'] }, { properties: { type: { const: 'dedicated_agent' } } }),
+      ifThen({ properties: { type: { const: 'third_party_testing' } } }, { required: ['testingLab'] }),
+      ifThen({ required: ['testingLab'] }, { properties: { type: { const: 'third_party_testing' } } }),
     ],
     description:
-      "amountFen is required for refund, partial_refund and compensation, and refused for every other type (a coupon's value is couponFen); couponFen is required for coupon and may go with any type as a goodwill coupon; returnFirst only with refund or partial_refund; apology (the words sent to the customer) only with apology; warrantyMonths (1–24, named to the merchant and the customer) is required for extended_warranty and refused for every other type; dedicatedAgentId (the customer's dedicated agent, else the case's owner) only with dedicated_agent",
+      "amountFen is required for refund, partial_refund and compensation, and refused for every other type (a coupon's value is couponFen); couponFen is required for coupon and may go with any type as a goodwill coupon; returnFirst only with refund or partial_refund; apology (the words sent to the customer) only with apology; warrantyMonths (1–24, named to the merchant and the customer) is required for extended_warranty and refused for every other type; dedicatedAgentId (the customer's dedicated agent, else the case's owner) only with dedicated_agent; testingLab (the independent lab the parties agreed on, named to the merchant and the customer) is required for third_party_testing and refused for every other type",
   });
   // Query strings: what each coerces from.
+  // docs/domain.md §8.6: a lab's report is opened by staff in the console, so only an https: link (a format alone says any scheme).
+  const report = (body('/v1/complaints/{id}/testing-result').properties as Record<string, Schema>).reportUrl;
+  Object.assign(report, { pattern: '^https://', description: "an https: link to the lab's report" });
   Object.assign(param('/v1/complaints', 'escalationLevel'), {
     schema: { type: 'string', enum: ['0', '1', '2'], description: '0 agent, 1 supervisor, 2 operations manager' },
   });

@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   'POST /v1/complaints/:id/return-shipment': ACTION_ROLES['returnShipment.v1'],
   'POST /v1/complaints/:id/return-received': ACTION_ROLES['returnReceived.v1'],
   'POST /v1/complaints/:id/repair-completed': ACTION_ROLES['repairCompleted.v1'],
+  'POST /v1/complaints/:id/testing-result': ACTION_ROLES['testingResult.v1'],
   'POST /v1/complaints/:id/customer-response': ACTION_ROLES['customerResponse.v1'],
   'POST /v1/complaints/:id/satisfaction': ACTION_ROLES['satisfaction.v1'],
   'POST /v1/complaints/:id/classification': ACTION_ROLES['reclassify.v1'],

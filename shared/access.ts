@@ -26,6 +26,8 @@ export const ACTION_ROLES = {
   'returnReceived.v1': ['merchant'],
   // The merchant doing a repair (docs/domain.md §8.1) reports it done, as it reports a return received.
   'repairCompleted.v1': ['merchant'],
+  // docs/domain.md §8.6: staff record a testing lab's result, an agent on its own cases ("agent (owner)"); the lab itself has no account.
+  'testingResult.v1': ['agent', 'supervisor', 'ops_manager'],
   'customerResponse.v1': ['customer'],
   'satisfaction.v1': ['customer'],
   // Staff correct what the keywords suggested (docs/domain.md §2.1), an agent on its own cases.

@@ -1,4 +1,4 @@
-import { EVIDENCE_NOTE_MAX } from './domain';
+import { EVIDENCE_NOTE_MAX, TESTING_LAB_MAX } from './domain';
 import { IDENTIFIER_MAX } from './identity';
 import {
   APOLOGY_MAX,
@@ -139,6 +139,15 @@ export const API_TEXTS = {
     max: IDENTIFIER_MAX,
     reaches: [{ field: 'sms: solution dedicatedAgent', fits: 'whole', within: 'one SMS beside the longest case id' }],
   },
+  'POST /v1/complaints/:id/resolution testingLab': {
+    max: TESTING_LAB_MAX,
+    reaches: [
+      { field: 'sms: testing_arranged lab', fits: 'whole', within: 'one SMS beside the longest case id' },
+      { field: 'sms: testing_defect_confirmed lab', fits: 'whole', within: 'one SMS beside the longest case id' },
+      { field: 'sms: solution testingLab', fits: 'whole', within: 'one SMS beside the longest case id' },
+      { field: 'merchants: notice text', fits: 'whole', within: 'the testing request' },
+    ],
+  },
   'POST /v1/complaints/:id/approval reason': {
     max: 1000,
     reaches: [
@@ -159,6 +168,7 @@ export const API_TEXTS = {
   },
   'POST /v1/complaints/:id/return-received note': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/repair-completed note': { max: 2000, reaches: [] },
+  'POST /v1/complaints/:id/testing-result note': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/customer-response reason': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/satisfaction comment': { max: 2000, reaches: [] },
   'POST /v1/complaints/:id/classification reason': { max: 500, reaches: [] },

@@ -70,6 +70,7 @@ export const ProposalV1 = z.object({
   apology: z.string().optional(),
   warrantyMonths: z.number().int().optional(),
   dedicatedAgentId: z.string().optional(),
+  testingLab: z.string().optional(),
   proposedBy: z.string(),
   at,
 });
@@ -192,6 +193,18 @@ export const CaseViewV1 = z.object({
     refundedFen: z.number().int().default(0),
     /** Money paid out on this case (refunds, compensations, coupons) over every round: the approval threshold's base. */
     paidOutFen: z.number().int().default(0),
+    /** docs/domain.md §8.6: the lab's result of the case's latest joint third-party test, kept across re-plans. */
+    testingResult: z
+      .object({
+        lab: z.string(),
+        defectConfirmed: z.boolean(),
+        reportUrl: z.string(),
+        note: z.string(),
+        by: z.string(),
+        at,
+      })
+      .nullable()
+      .optional(),
     /** When the current plan's steps were all done: the objection window and callback count from here. */
     executedAt: at.nullable().default(null),
   }),

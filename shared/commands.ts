@@ -5,6 +5,7 @@ import {
   Category,
   ChoiceOption,
   EVIDENCE_ITEMS_PER_REQUEST_MAX,
+  EVIDENCE_URL_MAX,
   EvidenceItem,
   Priority,
   ResolutionType,
@@ -88,6 +89,8 @@ export const ProposeResolutionV1 = z
     warrantyMonths: z.number().int().min(1).max(WARRANTY_MONTHS_MAX).optional(),
     /** docs/domain.md §7.1: the customer's dedicated agent; without it, the case's owner. */
     dedicatedAgentId: text(apiTextMax('POST /v1/complaints/:id/resolution dedicatedAgentId')).optional(),
+    /** docs/domain.md §8.6: the independent lab the parties agreed on, named to the merchant and the customer. */
+    testingLab: text(apiTextMax('POST /v1/complaints/:id/resolution testingLab')).optional(),
   })
   .superRefine((v, ctx) => {
     const paysMoney = paysAmount(v.type);
@@ -120,6 +123,14 @@ export const ProposeResolutionV1 = z
         code: 'custom',
         path: ['dedicatedAgentId'],
         message: `only a dedicated agent names one (not ${v.type})`,
+      });
+    if (v.type === 'third_party_testing' && v.testingLab === undefined)
+      ctx.addIssue({ code: 'custom', path: ['testingLab'], message: 'required for third_party_testing' });
+    if (v.type !== 'third_party_testing' && v.testingLab !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['testingLab'],
+        message: `only a third-party test names a lab (not ${v.type})`,
       });
     if (v.returnFirst && !['refund', 'partial_refund'].includes(v.type))
       ctx.addIssue({
@@ -163,6 +174,17 @@ export const ReturnReceivedV1 = z.object({
 export const RepairCompletedV1 = z.object({
   note: z.string().max(apiTextMax('POST /v1/complaints/:id/repair-completed note')).default(''),
 });
+/**
+ * docs/domain.md §8.6: the lab's result of a joint third-party test, as staff record it: whether it
+ * confirmed the defect, its report (an https: link, opened by staff in the console) and a note.
+ */
+export const TestingResultV1 = z.object({
+  defectConfirmed: z.boolean(),
+  reportUrl: z
+    .url({ protocol: /^https$/, error: 'expected an https: link to the report' })
+    .max(EVIDENCE_URL_MAX, `at most ${EVIDENCE_URL_MAX} characters: a link to the report, not the report`),
+  note: text(apiTextMax('POST /v1/complaints/:id/testing-result note')),
+});
 export const CustomerResponseV1 = z.object({
   accept: z.boolean(),
   reason: z.string().max(apiTextMax('POST /v1/complaints/:id/customer-response reason')).optional(),
@@ -188,7 +210,7 @@ export const ReclassifyV1 = z
  * goes back to its owner for a new plan, what was done is undone.
  */
 export const CancelStepV1 = z.object({
-  step: z.enum(['return_shipment', 'return_inspection', 'repair']),
+  step: z.enum(['return_shipment', 'return_inspection', 'repair', 'third_party_testing']),
   reason: text(apiTextMax('POST /v1/complaints/:id/steps/cancel reason')),
 });
 /** A supervisor sets the priority (docs/domain.md §2.3: a customer never can); the windows that depend on it follow. */
@@ -238,6 +260,7 @@ export type ApprovalDecisionV1 = z.infer<typeof ApprovalDecisionV1>;
 export type ReturnShipmentV1 = z.infer<typeof ReturnShipmentV1>;
 export type ReturnReceivedV1 = z.infer<typeof ReturnReceivedV1>;
 export type RepairCompletedV1 = z.infer<typeof RepairCompletedV1>;
+export type TestingResultV1 = z.infer<typeof TestingResultV1>;
 export type CustomerResponseV1 = z.infer<typeof CustomerResponseV1>;
 export type SatisfactionV1 = z.infer<typeof SatisfactionV1>;
 export type ReclassifyV1 = z.infer<typeof ReclassifyV1>;

@@ -19,6 +19,8 @@ export const WARNING_DEFAULTS = {
     'category_target',
     'proposal',
     'approval',
+    // docs/domain.md §8.6: the owner chases the testing lab before its result is overdue.
+    'third_party_testing',
   ] as DeadlineKind[],
 };
 

@@ -76,10 +76,16 @@ export const ResolutionType = z.enum([
   'extended_warranty',
   /** docs/domain.md §7.1 goodwill: the customer's next complaints go to one agent. */
   'dedicated_agent',
+  /** docs/domain.md §7.1 special: a quality dispute tested by an independent lab the parties agree on; its result decides the plan. */
+  'third_party_testing',
 ]);
 export type ResolutionType = z.infer<typeof ResolutionType>;
 /** docs/domain.md §7.1: the longest warranty extension an agent may grant. */
 export const WARRANTY_MONTHS_MAX = 24;
+/** docs/domain.md §7.1: a testing lab's name, told to the merchant and to the customer in one SMS. */
+export const TESTING_LAB_MAX = 60;
+/** docs/domain.md §8.6: a testing lab's result within 10 working days, the project's default (the sources give none). */
+export const TESTING_WORKING_DAYS_DEFAULT = 10;
 
 export const Responsibility = z.enum(['platform', 'merchant', 'carrier', 'customer', 'undetermined']);
 export type Responsibility = z.infer<typeof Responsibility>;
@@ -106,6 +112,8 @@ export const DeadlineKind = z.enum([
   'social_reply',
   'customer_choice',
   'phone_callback',
+  /** docs/domain.md §8.6: the lab's result of a joint third-party test, recorded by staff. */
+  'third_party_testing',
 ]);
 export type DeadlineKind = z.infer<typeof DeadlineKind>;
 

@@ -11,6 +11,7 @@ import type {
   MerchantReplyV1,
   ProposeResolutionV1,
   RepairCompletedV1,
+  TestingResultV1,
   ReturnReceivedV1,
   ReturnShipmentV1,
   SatisfactionV1,
@@ -95,6 +96,7 @@ export const approvalUpdate = defineUpdate<CaseViewV1, [Acting<ApprovalDecisionV
 export const returnShipmentUpdate = defineUpdate<CaseViewV1, [Acting<ReturnShipmentV1>]>('returnShipment.v1');
 export const returnReceivedUpdate = defineUpdate<CaseViewV1, [Acting<ReturnReceivedV1>]>('returnReceived.v1');
 export const repairCompletedUpdate = defineUpdate<CaseViewV1, [Acting<RepairCompletedV1>]>('repairCompleted.v1');
+export const testingResultUpdate = defineUpdate<CaseViewV1, [Acting<TestingResultV1>]>('testingResult.v1');
 export const customerResponseUpdate = defineUpdate<CaseViewV1, [Acting<CustomerResponseV1>]>('customerResponse.v1');
 export const satisfactionUpdate = defineUpdate<CaseViewV1, [Acting<SatisfactionV1>]>('satisfaction.v1');
 export const reclassifyUpdate = defineUpdate<CaseViewV1, [Acting<ReclassifyV1>]>('reclassify.v1');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { CALENDAR_YEARS } from './calendar-data';
-import { Category, Channel, DeadlineKind, PaymentMethod, Responsibility } from './domain';
+import { Category, Channel, DeadlineKind, PaymentMethod, Responsibility, TESTING_WORKING_DAYS_DEFAULT } from './domain';
 import { WARNING_DEFAULTS } from './deadlineWindow';
 import { DEPARTMENT_DEFAULTS } from './departments';
 import { IDENTIFIER_PATTERN, IDENTIFIER_RULE } from './identity';
@@ -255,6 +255,8 @@ export const SlaPolicy = z
         returnReminderGrace: isoDuration.default('P2D'),
         returnInspection: isoDuration.default('P7D'),
         repairWorkingDays: z.number().int().positive().default(3),
+        /** docs/domain.md §8.6: how long a testing lab has for its result (not a figure of the sources). */
+        testingWorkingDays: z.number().int().positive().default(TESTING_WORKING_DAYS_DEFAULT),
         /** docs/domain.md §8.3: goodwill coupon when an execution step fails. */
         failureGoodwillCouponFen: z.number().int().nonnegative().default(500),
       })
@@ -265,6 +267,7 @@ export const SlaPolicy = z
         returnReminderGrace: 'P2D',
         returnInspection: 'P7D',
         repairWorkingDays: 3,
+        testingWorkingDays: TESTING_WORKING_DAYS_DEFAULT,
         failureGoodwillCouponFen: 500,
       }),
     /**

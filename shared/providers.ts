@@ -9,6 +9,7 @@ import {
   PaymentMethod,
   ResolutionType,
   Status,
+  TESTING_LAB_MAX,
   WARRANTY_MONTHS_MAX,
 } from './domain';
 import { IDENTIFIER_MAX } from './identity';
@@ -202,6 +203,8 @@ export const MerchantNoticeKind = z.enum([
   'return_incoming',
   /** docs/domain.md §7.1 goodwill: extend the warranty of the order's item. */
   'extend_warranty',
+  /** docs/domain.md §8.6: the lab the parties agreed on tests the goods; the merchant takes part. */
+  'testing_request',
   /** docs/domain.md §11.6: the month's high-frequency problems of the merchant's cases. */
   'monthly_summary',
 ]);
@@ -284,6 +287,8 @@ export const MessageTemplate = z.enum([
   'choice_offered',
   'trust_notice',
   'apology',
+  'testing_arranged',
+  'testing_defect_confirmed',
 ]);
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
@@ -350,6 +355,8 @@ export const MessageVars = {
       warrantyMonths: z.number().int().min(1).max(WARRANTY_MONTHS_MAX).optional(),
       /** docs/domain.md §7.1: the customer's dedicated agent, as the customer may reach them. */
       dedicatedAgent: z.string().min(1).max(IDENTIFIER_MAX).optional(),
+      /** docs/domain.md §8.6: the lab whose test found no defect (the solution is that result). */
+      testingLab: z.string().min(1).max(TESTING_LAB_MAX).optional(),
     })
     .refine((v) => !RESOLUTIONS_WITH_AMOUNT.includes(v.resolution) || v.amountFen !== undefined, {
       message: 'amountFen is required for a refund, compensation or coupon',
@@ -362,6 +369,10 @@ export const MessageVars = {
     .refine((v) => v.resolution !== 'dedicated_agent' || v.dedicatedAgent !== undefined, {
       message: 'dedicatedAgent is required for a dedicated agent',
       path: ['dedicatedAgent'],
+    })
+    .refine((v) => v.resolution !== 'third_party_testing' || v.testingLab !== undefined, {
+      message: 'testingLab is required for a third-party test',
+      path: ['testingLab'],
     }),
   step_failed: z.object({
     /** An execution step's name (refund, return_inspection, …), said in the customer's language; other text as given. */
@@ -396,6 +407,10 @@ export const MessageVars = {
   }),
   /** docs/domain.md §7.1: the approved apology, in the words staff wrote (sent whole); without them, the formal apology in the customer's language. */
   apology: z.object({ words: z.string().min(1).max(APOLOGY_MAX).optional() }),
+  /** docs/domain.md §8.6: the lab the parties agreed on tests the goods; its result is due by `resultBy`. */
+  testing_arranged: z.object({ lab: z.string().min(1).max(TESTING_LAB_MAX), resultBy: isoTime }),
+  /** docs/domain.md §8.6: the lab confirmed the defect; a new solution follows. */
+  testing_defect_confirmed: z.object({ lab: z.string().min(1).max(TESTING_LAB_MAX) }),
 } as const satisfies Record<MessageTemplate, z.ZodObject>;
 
 const messageBase = {
@@ -425,6 +440,12 @@ export const CustomerMessage = z.discriminatedUnion('template', [
   z.object({ ...messageBase, template: z.literal('choice_offered'), vars: MessageVars.choice_offered }),
   z.object({ ...messageBase, template: z.literal('trust_notice'), vars: MessageVars.trust_notice }),
   z.object({ ...messageBase, template: z.literal('apology'), vars: MessageVars.apology }),
+  z.object({ ...messageBase, template: z.literal('testing_arranged'), vars: MessageVars.testing_arranged }),
+  z.object({
+    ...messageBase,
+    template: z.literal('testing_defect_confirmed'),
+    vars: MessageVars.testing_defect_confirmed,
+  }),
 ]);
 /** What a workflow passes to `sendCustomerMessage` (defaults may be left out). */
 export type CustomerMessageInput = z.input<typeof CustomerMessage>;

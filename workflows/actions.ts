@@ -20,6 +20,7 @@ import {
   merchantReplyUpdate,
   proposeResolutionUpdate,
   repairCompletedUpdate,
+  testingResultUpdate,
   returnReceivedUpdate,
   returnShipmentUpdate,
   satisfactionUpdate,
@@ -38,6 +39,7 @@ import type {
   MerchantReplyV1,
   ProposeResolutionV1,
   RepairCompletedV1,
+  TestingResultV1,
   ReturnReceivedV1,
   ReturnShipmentV1,
   SatisfactionV1,
@@ -508,6 +510,28 @@ function repaired(c: Case, { note, actor }: Acting<RepairCompletedV1>): CaseView
   return c.view;
 }
 
+/** docs/domain.md §8.6: the owner (or a supervisor and above) records the lab's result of the test the plan waits for. */
+function mayRecordTestingResult(c: Case, { actor }: Acting<TestingResultV1>): void {
+  requireOwner(c, actor);
+  requireWaitingStep('third_party_testing')(c);
+}
+
+/** The test is done either way; the execution then re-plans on a confirmed defect, else tells the customer the result. */
+function testingResultRecorded(
+  c: Case,
+  { defectConfirmed, reportUrl, note, actor }: Acting<TestingResultV1>,
+): CaseViewV1 {
+  const lab = c.view.resolution.proposal?.testingLab ?? '';
+  c.view.resolution.testingResult = { lab, defectConfirmed, reportUrl, note, by: actor.sub, at: nowIso() };
+  Object.assign(waitingStep(c, 'third_party_testing') ?? {}, {
+    status: 'done',
+    detail: defectConfirmed ? 'defect confirmed' : 'no defect found',
+    updatedAt: nowIso(),
+  });
+  c.audit(actor, 'testing_result_recorded', { lab, defectConfirmed, reportUrl, note });
+  return c.view;
+}
+
 function mayCancelStep(c: Case, { step, actor }: Acting<CancelStepV1>): void {
   requireOwner(c, actor);
   requireWaitingStep(step)(c);
@@ -605,6 +629,7 @@ const ACTIONS = [
   caseAction({ update: returnReceivedUpdate, guard: requireWaitingStep('return_inspection'), handle: returnInspected }),
   caseAction({ update: repairCompletedUpdate, guard: requireWaitingStep('repair'), handle: repaired }),
   caseAction({ update: cancelStepUpdate, guard: mayCancelStep, handle: stepCancelled }),
+  caseAction({ update: testingResultUpdate, guard: mayRecordTestingResult, handle: testingResultRecorded }),
   caseAction({ update: customerResponseUpdate, guard: mayRespond, handle: responded }),
   caseAction({ update: satisfactionUpdate, guard: mayRate, handle: rated }),
   caseAction({ update: customerChoiceUpdate, guard: mayChoose, handle: chose }),

@@ -8,7 +8,7 @@ import {
 } from '@temporalio/workflow';
 import { addWorkingDays, durationMs } from '../shared/calendar';
 import type { ExecutionStepV1 } from '../shared/caseView';
-import type { DeadlineKind } from '../shared/domain';
+import { type DeadlineKind, TESTING_WORKING_DAYS_DEFAULT } from '../shared/domain';
 import { ESCALATION_ROLES, nextRung } from '../shared/escalation';
 import type { CaseStoreActivities } from '../activities/caseStore';
 import type { PaymentActivities } from '../activities/payments';
@@ -191,6 +191,9 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
     case 'dedicated_agent':
       await grantDedicatedAgent(c, dedicatedAgentOf(c, proposal));
       return;
+    case 'third_party_testing':
+      if (patched(PATCHES.thirdPartyTesting.id)) await jointTesting(c, deps, proposal.testingLab ?? '', key);
+      return;
     case 'referral':
     case 'coupon':
       return;
@@ -231,6 +234,35 @@ async function grantDedicatedAgent(c: Case, agentId: string): Promise<void> {
   );
   addStep(c, 'dedicated_agent', 'platform', Date.now(), granted ? 'done' : 'failed');
   if (granted) c.audit(SYSTEM, 'dedicated_agent_granted', { customerId: c.view.customer.id, agentId });
+}
+
+/**
+ * docs/domain.md §8.6: the lab the parties agreed on tests the goods. The merchant is asked to take part
+ * (a notice that must happen) and the customer told when the result is due; then the plan waits for
+ * staff to record the lab's result, on the lab's policy window: the owner warned before it ends, the
+ * ladder after, and the owner or a supervisor may call the test off to re-plan.
+ */
+async function jointTesting(c: Case, deps: Saga, lab: string, key: StepKey): Promise<void> {
+  const days = c.policy.execution.testingWorkingDays ?? TESTING_WORKING_DAYS_DEFAULT;
+  const dueMs = addWorkingDays(Date.now(), days, c.policy.calendar);
+  warnIfPastCalendar(c, dueMs);
+  // A resumed plan asked the merchant and told the customer in its earlier run.
+  if (!deps.before.has('testing_request')) {
+    await notifyMerchant(
+      c,
+      'testing_request',
+      key('testing_request'),
+      `Joint third-party testing of the item of order ${c.view.order.orderId} (${c.view.order.sku}) at ${lab}: provide the goods or samples the lab asks for; its result is due by ${new Date(dueMs).toISOString()}`,
+    );
+    await sendCustomer(c, 'testing_arranged', { lab, resultBy: new Date(dueMs).toISOString() });
+  }
+  await waitFor(c, deps, {
+    name: 'third_party_testing',
+    owner: 'lab',
+    kind: 'third_party_testing',
+    dueMs,
+    freshWindow: (from) => addWorkingDays(from, days, c.policy.calendar),
+  });
 }
 
 async function pay(
@@ -491,7 +523,8 @@ const SPEC_RETURN_GRACE = 'P2D';
 /** A notice the plan depends on: retried; a refusal or a long outage fails the step, and the saga re-plans. */
 async function notifyMerchant(
   c: Case,
-  kind: 'ship_replacement' | 'repair_request' | 'resend_parts' | 'return_incoming' | 'extend_warranty',
+  kind:
+    'ship_replacement' | 'repair_request' | 'resend_parts' | 'return_incoming' | 'extend_warranty' | 'testing_request',
   idempotencyKey: string,
   text: string,
 ): Promise<void> {

@@ -66,4 +66,6 @@ export const PATCHES = {
   lastMissEndsTheBurst: { id: 'last-miss-ends-the-burst', since: '2026-12-07' },
   /** An approved apology is sent to the customer, in the words staff wrote when they wrote any. */
   apologySent: { id: 'apology-sent', since: '2026-12-07' },
+  /** A joint third-party test: the merchant and the customer are told, the lab's result is awaited on its clock, and a confirmed defect sends the case back to be re-planned. */
+  thirdPartyTesting: { id: 'third-party-testing', since: '2026-12-08' },
 } as const;

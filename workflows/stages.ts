@@ -411,6 +411,7 @@ function refundArrival(c: Case): {
 /** docs/domain.md §8 execution, then the solution to the customer with the objection window. */
 async function execute(c: Case): Promise<void> {
   const result = await executeResolution(c, { notifyStaff: notify(c) });
+  if (result === 'done' && defectConfirmedByLab(c)) return replanAfterTesting(c);
   if (result === 'done') {
     const executedAt = Date.now();
     c.view.resolution.executedAt = new Date(executedAt).toISOString();
@@ -425,6 +426,7 @@ async function execute(c: Case): Promise<void> {
       ...refundArrival(c),
       ...(p?.warrantyMonths !== undefined ? { warrantyMonths: p.warrantyMonths } : {}),
       ...(p?.type === 'dedicated_agent' ? { dedicatedAgent: dedicatedAgentOf(c, p) } : {}),
+      ...(p?.type === 'third_party_testing' ? { testingLab: p.testingLab } : {}),
       executeBy: nowIso(),
       objectionUntil: new Date(executedAt + durationMs(c.policy.objectionWindow)).toISOString(),
       final: true,
@@ -440,6 +442,33 @@ async function execute(c: Case): Promise<void> {
     'execution_failed',
     `${c.view.complaintId}: a resolution step failed and was compensated; re-plan`,
   );
+}
+
+/** docs/domain.md §8.6: the plan was a third-party test, and the lab confirmed the defect. */
+function defectConfirmedByLab(c: Case): boolean {
+  return (
+    c.view.resolution.proposal?.type === 'third_party_testing' &&
+    c.view.resolution.testingResult?.defectConfirmed === true &&
+    patched(PATCHES.thirdPartyTesting.id)
+  );
+}
+
+/**
+ * docs/domain.md §8.6: a defect the lab confirmed is the platform's and the merchant's to make good: the
+ * case goes back to its owner (no rung up: nothing failed) to propose the full-responsibility solution,
+ * and the customer hears the result.
+ */
+function replanAfterTesting(c: Case): void {
+  const lab = c.view.resolution.testingResult?.lab ?? '';
+  c.setStatus('in_progress', 'defect confirmed by the lab: propose the full-responsibility solution');
+  c.audit(SYSTEM, 'testing_defect_confirmed', { lab });
+  alertThenReplan(
+    c,
+    c.view.owner ?? ESCALATION_ROLES[c.view.escalationLevel],
+    'testing_defect_confirmed',
+    `${c.view.complaintId}: the lab ${lab} confirmed the defect; propose the full-responsibility solution (refund, exchange, repair)`,
+  );
+  c.track(sendCustomer(c, 'testing_defect_confirmed', { lab }));
 }
 
 /**

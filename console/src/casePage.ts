@@ -24,16 +24,20 @@ export function temporalLink(workflowId: string): HTMLAnchorElement {
  * never runs in a signed-in console.
  */
 export function evidenceLink(kind: string, url: string): HTMLElement {
+  return httpsLink(t(`kind.${kind}`), url, 'evidence');
+}
+
+/** A link staff open from the console (evidence, a lab's report): an anchor only when it is https:, else text. */
+function httpsLink(label: string, url: string, kind: 'evidence' | 'testing-report'): HTMLElement {
   let https = false;
   try {
     https = new URL(url).protocol === 'https:';
   } catch {
     // Not a URL at all: text, like any other caller text.
   }
-  const label = t(`kind.${kind}`);
   return https
-    ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'evidence-link' }, label)
-    : h('span', { class: 'evidence-text' }, `${label}: ${url}`);
+    ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: `${kind}-link` }, label)
+    : h('span', { class: `${kind}-text` }, `${label}: ${url}`);
 }
 
 /** Timeline facts that are a message leaving the platform (to the customer, the merchant or staff). */
@@ -85,6 +89,7 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
     out.push({ action: 'evidence' });
     if (mayMarkUpset) out.push({ action: 'upset' });
     if (callOwed(v)) out.push({ action: 'phone-callback' });
+    if (labResultDue(v)) out.push({ action: 'testing-result' });
     return out;
   }
   if (mayDecideApproval(v, role, me)) out.push({ action: 'approval', choiceButtons: 'decision' });
@@ -95,7 +100,42 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
   if (oneLevelUp) out.push({ action: 'assign' });
   if (oneLevelUp && mayMarkUpset) out.push({ action: 'upset' });
   if (oneLevelUp && callOwed(v)) out.push({ action: 'phone-callback' });
+  if (oneLevelUp && labResultDue(v)) out.push({ action: 'testing-result' });
   return out;
+}
+
+/** docs/domain.md §8.6: the plan waits for the testing lab's result, which staff record. */
+const testingStep = (v: CaseView) => v.resolution.steps.find((s) => s.name === 'third_party_testing');
+export const labResultDue = (v: CaseView): boolean => v.status === 'executing' && testingStep(v)?.status === 'waiting';
+
+/** docs/domain.md §8.6: the lab, whether its result is awaited (and by when), and the result once recorded. */
+function testingSection(v: CaseView, facts: (pairs: Array<[string, Node | string]>) => Node): Node | null {
+  const lab = v.resolution.proposal?.testingLab;
+  const result = v.resolution.testingResult ?? null;
+  const step = testingStep(v);
+  if (!result && !(v.resolution.proposal?.type === 'third_party_testing' && step)) return null;
+  const state = result
+    ? t(result.defectConfirmed ? 'case.testingConfirmed' : 'case.testingNoDefect', { by: result.by })
+    : step?.status === 'waiting'
+      ? t('case.testingPending', { due: formatTime(step.dueAt) })
+      : step?.status === 'failed'
+        ? t('case.testingCancelled')
+        : '—';
+  return h(
+    'section',
+    { class: 'card', id: 'testing', 'aria-label': t('case.testing') },
+    h('h2', {}, t('case.testing')),
+    facts([
+      [t('case.testingLab'), result?.lab ?? lab ?? '—'],
+      [t('col.status'), h('span', { class: 'testing-state' }, state)],
+      ...(result
+        ? ([
+            [t('case.testingReport'), httpsLink(t('case.testingReport'), result.reportUrl, 'testing-report')],
+            [t('field.note'), result.note],
+          ] as Array<[string, Node | string]>)
+        : []),
+    ]),
+  );
 }
 
 /** docs/domain.md §9.4: the phone call this round owes and nobody recorded yet (a customer who rated by SMS owes none). */
@@ -248,6 +288,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
             : null,
         ),
         v.choice ? choiceSection(v.choice, facts) : null,
+        testingSection(v, facts),
         section(
           t('case.money'),
           facts([

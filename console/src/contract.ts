@@ -73,6 +73,7 @@ export interface CaseView {
       amountFen?: number;
       couponFen?: number;
       note: string;
+      testingLab?: string;
       proposedBy: string;
       at: string;
     } | null;
@@ -89,6 +90,15 @@ export interface CaseView {
     rejections: Array<{ by: string; reason: string; at: string }>;
     refundedFen: number;
     paidOutFen: number;
+    /** docs/domain.md §8.6: the lab's result of the latest joint third-party test. */
+    testingResult?: {
+      lab: string;
+      defectConfirmed: boolean;
+      reportUrl: string;
+      note: string;
+      by: string;
+      at: string;
+    } | null;
   };
   satisfaction: { rating: number | null; comment: string | null; rounds: Array<{ round: number; rating: number }> };
   /** docs/domain.md §9.4: the phone call a person owes a high-priority customer (staff only). */

@@ -15,6 +15,7 @@ import type {
   MerchantReplyV1,
   ProposeResolutionV1,
   RepairCompletedV1,
+  TestingResultV1,
   ReturnReceivedV1,
   ReturnShipmentV1,
   SatisfactionV1,
@@ -73,6 +74,12 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
   'POST /v1/complaints/:id/return-shipment': { carrier: 'SF', waybillNo: 'SF1234567890' } satisfies ReturnShipmentV1,
   'POST /v1/complaints/:id/return-received': { inspection: 'ok', note: 'Leak confirmed' } satisfies ReturnReceivedV1,
   'POST /v1/complaints/:id/repair-completed': { note: 'Seal replaced' } satisfies RepairCompletedV1,
+  // No test waits on the bench's cases: an allowed caller is answered 409, and nothing moves.
+  'POST /v1/complaints/:id/testing-result': {
+    defectConfirmed: false,
+    reportUrl: 'https://lab.example.com/reports/118.pdf',
+    note: 'Within the standard',
+  } satisfies TestingResultV1,
   'POST /v1/complaints/:id/customer-response': { accept: true } satisfies CustomerResponseV1,
   'POST /v1/complaints/:id/satisfaction': { rating: 5, comment: 'Quick' } satisfies SatisfactionV1,
   'POST /v1/complaints/:id/classification': {

@@ -7,6 +7,7 @@ import {
   Status,
   SUB_TYPES,
   type CustomerLocale,
+  TESTING_LAB_MAX,
 } from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
 import {
@@ -71,6 +72,8 @@ const everyTemplate = (TEXT: string): [string, Case][] => [
         // docs/domain.md §7.1: the longest extension (24 months) and the longest agent id (64 characters).
         warrantyMonths: 24,
         dedicatedAgent: 'a'.repeat(64),
+        // docs/domain.md §8.6: the longest lab name the API takes.
+        testingLab: TEXT.slice(0, TESTING_LAB_MAX),
       },
     },
   ]),
@@ -95,6 +98,8 @@ const everyTemplate = (TEXT: string): [string, Case][] => [
     { template: 'step_failed', vars: { step: TEXT, reason: TEXT, nextAction: TEXT, goodwillCouponFen: MOST_FEN } },
   ],
   ['return_instructions', { template: 'return_instructions', vars: { shipBy: TIME } }],
+  ['testing_arranged', { template: 'testing_arranged', vars: { lab: TEXT.slice(0, TESTING_LAB_MAX), resultBy: TIME } }],
+  ['testing_defect_confirmed', { template: 'testing_defect_confirmed', vars: { lab: TEXT.slice(0, TESTING_LAB_MAX) } }],
   ['satisfaction_callback', { template: 'satisfaction_callback', vars: { answerBy: TIME } }],
   ...CloseReason.options.map((reason): [string, Case] => [
     `case_closed ${reason}`,

@@ -95,7 +95,8 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
     return fc.date({ min: FIRST, max: LAST, noInvalidDate: true }).map((d) => d.toISOString());
   if (s.format === 'date')
     return fc.date({ min: FIRST, max: LAST, noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
-  if (s.format === 'uri') return fc.webUrl();
+  // A link's pattern narrows its scheme (a lab's report is https: only).
+  if (s.format === 'uri') return s.pattern ? fc.webUrl().filter((u) => new RegExp(s.pattern!).test(u)) : fc.webUrl();
   if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= min && x.length <= max);
   return fc.string({ minLength: min, maxLength: Math.min(max, 60) });
 }

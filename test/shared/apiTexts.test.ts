@@ -169,6 +169,23 @@ const WALKS: Record<string, (text: string) => void> = {
     for (const text of sms('+8613800000000', { template: 'apology', vars: { words: t } })) expect(text).toContain(t);
   },
   'POST /v1/complaints/:id/resolution dedicatedAgentId → sms: solution dedicatedAgent': (t) => dedicatedAgentNamed(t),
+  'POST /v1/complaints/:id/resolution testingLab → sms: testing_arranged lab': (t) => {
+    for (const text of sms('+8613800000000', { template: 'testing_arranged', vars: { lab: t, resultBy: TIME } }))
+      expect(text).toContain(t);
+  },
+  'POST /v1/complaints/:id/resolution testingLab → sms: testing_defect_confirmed lab': (t) => {
+    for (const text of sms('+8613800000000', { template: 'testing_defect_confirmed', vars: { lab: t } }))
+      expect(text).toContain(t);
+  },
+  'POST /v1/complaints/:id/resolution testingLab → sms: solution testingLab': (t) => {
+    const vars = { resolution: 'third_party_testing', testingLab: t, executeBy: TIME, objectionUntil: TIME } as const;
+    for (const text of sms('+8613800000000', { template: 'solution', vars })) expect(text).toContain(t);
+  },
+  'POST /v1/complaints/:id/resolution testingLab → merchants: notice text': (t) =>
+    notice({
+      kind: 'testing_request',
+      text: `Joint third-party testing of the item of order ${ORDER} (${'s'.repeat(64)}) at ${t}: provide the goods or samples the lab asks for; its result is due by ${TIME}`,
+    }),
   'POST /v1/complaints/:id/phone-callback suggestion → sms: staff notice text (at most 2000)': (t) =>
     staff({ text: `${CASE}: on the phone callback the customer suggested: ${t}` }),
   'POST /v1/complaints/:id/approval reason → sms: staff notice text (at most 2000)': (t) =>
