@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { merchantRoutes } from './routes/merchants';
 import { fixRoutes } from './routes/fixes';
+import { customerRoutes } from './routes/customers';
 import { qaReportRoutes, qaRoutes } from './routes/qa';
 import { opsRoutes } from './routes/ops';
 import { policyRoutes } from './routes/policy';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/reports', qaReportRoutes(deps));
   v1.use('/merchants', merchantRoutes(deps));
   v1.use('/fixes', fixRoutes(deps));
+  v1.use('/customers', customerRoutes(deps));
   app.use('/v1', v1);
 
   app.use(routeNotFound(openapi.paths ?? {}));

@@ -40,6 +40,7 @@ import {
   SupplierFlagV1,
 } from './routes/merchants';
 import { FixListV1, FixParams, FixQuery, FixV1, RecordFixRequestV1 } from './routes/fixes';
+import { CustomerParams, DedicatedAgentRequestV1, DedicatedAgentV1 } from './routes/customers';
 import {
   PolicyCalendarQuery,
   PolicyCalendarV1,
@@ -355,6 +356,16 @@ function buildDocument() {
         ...errors(404),
         409: { description: 'the flag was decided before (already_decided)', ...json(ErrorResponse) },
       },
+    }),
+  );
+  registry.registerPath(
+    v1('POST /v1/customers/:customerId/dedicated-agent', {
+      summary:
+        "Record a customer's dedicated agent by hand, with a reason: their next complaints are assigned to that agent as they open",
+      description:
+        "The record a dedicated_agent plan writes (docs/domain.md §7.1), for when that write failed (the case's owner is alerted, naming this route) or the customer moves to another agent. The newest grant wins; every grant stays in `events` with who recorded it and why.",
+      request: { params: CustomerParams, body: { required: true, ...json(DedicatedAgentRequestV1) } },
+      responses: { 200: { description: "the customer's dedicated agent and its trail", ...json(DedicatedAgentV1) } },
     }),
   );
   registry.registerPath(

@@ -70,6 +70,8 @@ export const PERMISSIONS = {
   'POST /v1/fixes': ['supervisor', 'ops_manager'],
   'GET /v1/fixes': ['supervisor', 'ops_manager'],
   'GET /v1/fixes/:fixId': ['supervisor', 'ops_manager'],
+  // docs/domain.md §7.1: a customer's dedicated agent recorded by hand (a plan's record that failed, a move to another agent): supervisors and operations managers.
+  'POST /v1/customers/:customerId/dedicated-agent': ['supervisor', 'ops_manager'],
 } satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof PERMISSIONS;

@@ -207,8 +207,9 @@ export function dedicatedAgentOf(c: Case, proposal: Proposal): string {
 
 /**
  * docs/domain.md §7.1: the customer's next complaints go to their dedicated agent, from the record
- * intake reads. Retried; a record that still fails is a timeline fact and an alert to the owner, who
- * then routes the customer's next complaints by hand; the plan goes on (nothing is undone).
+ * intake reads. Retried; a record that still fails is a timeline fact and an alert to the owner, whose
+ * supervisor records it by hand (POST /v1/customers/:customerId/dedicated-agent, the same record); the
+ * plan goes on (nothing is undone).
  */
 async function grantDedicatedAgent(c: Case, agentId: string): Promise<void> {
   const owner = c.view.owner ?? ESCALATION_ROLES[c.view.escalationLevel];
@@ -228,7 +229,7 @@ async function grantDedicatedAgent(c: Case, agentId: string): Promise<void> {
       detail: { agentId },
       alert: {
         to: owner,
-        text: `customer ${c.view.customer.id}'s dedicated agent ${agentId} was not recorded: their next complaints are not assigned to them`,
+        text: `customer ${c.view.customer.id}'s dedicated agent ${agentId} was not recorded: their next complaints are not assigned to them until a supervisor records it (POST /v1/customers/${c.view.customer.id}/dedicated-agent, or the case page's form)`,
       },
     },
   );

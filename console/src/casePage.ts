@@ -104,6 +104,36 @@ function allowedActions(v: CaseView, role: string, me: string): Allowed[] {
   return out;
 }
 
+/**
+ * docs/domain.md §7.1: the plan's record of the customer's dedicated agent failed (its step shows failed);
+ * a supervisor or an operations manager records it by hand, for the customer, from the case.
+ */
+function dedicatedAgentUnrecorded(v: CaseView, role: string): boolean {
+  return (
+    (role === 'supervisor' || role === 'ops_manager') &&
+    v.resolution.steps.some((s) => s.name === 'dedicated_agent' && s.status === 'failed')
+  );
+}
+
+function dedicatedAgentForm(v: CaseView, rerender: () => void): Promise<HTMLFormElement> {
+  const p = v.resolution.proposal;
+  return actionForm({
+    complaintId: v.complaintId,
+    action: 'dedicated-agent',
+    route: {
+      path: '/v1/customers/{customerId}/dedicated-agent',
+      url: `/v1/customers/${encodeURIComponent(v.customer.id)}/dedicated-agent`,
+    },
+    // The case the plan granted it on; the agent it named, else its owner, as the plan would have recorded.
+    fixed: { complaintId: v.complaintId },
+    onDone: rerender,
+  }).then((form) => {
+    const agent = form.querySelector<HTMLInputElement>('[name="agentId"]');
+    if (agent) agent.value = p?.dedicatedAgentId ?? v.owner ?? '';
+    return form;
+  });
+}
+
 /** docs/domain.md §8.6: the plan waits for the testing lab's result, which staff record. */
 const testingStep = (v: CaseView) => v.resolution.steps.find((s) => s.name === 'third_party_testing');
 export const labResultDue = (v: CaseView): boolean => v.status === 'executing' && testingStep(v)?.status === 'waiting';
@@ -211,11 +241,12 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
   const p = v.resolution.proposal;
   const a = v.resolution.approval;
 
-  const forms = await Promise.all(
-    allowedActions(v, role, sub).map((allowed) =>
+  const forms = await Promise.all([
+    ...allowedActions(v, role, sub).map((allowed) =>
       actionForm({ complaintId: v.complaintId, ...allowed, onDone: rerender }),
     ),
-  );
+    ...(dedicatedAgentUnrecorded(v, role) ? [dedicatedAgentForm(v, rerender)] : []),
+  ]);
 
   return h(
     'div',

@@ -74,6 +74,7 @@ export interface CaseView {
       couponFen?: number;
       note: string;
       testingLab?: string;
+      dedicatedAgentId?: string;
       proposedBy: string;
       at: string;
     } | null;

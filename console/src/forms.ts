@@ -124,7 +124,7 @@ function setPath(body: Record<string, unknown>, path: string, value: unknown): v
   });
 }
 
-export interface ActionForm {
+interface FormCommon {
   complaintId: string;
   action: string;
   /** Fields the console fills itself (an agent takes a case for themself). */
@@ -132,11 +132,14 @@ export interface ActionForm {
   /** An enum field whose choices become the submit buttons (approve / reject). */
   choiceButtons?: string;
   title?: string;
-  onDone(view: CaseView): void;
 }
 
+/** A case's action, answered with the case; or a route beside the case (its OpenAPI path, and the URL with its ids). */
+export type ActionForm = FormCommon &
+  ({ route?: undefined; onDone(view: CaseView): void } | { route: { path: string; url: string }; onDone(): void });
+
 export async function actionForm(opts: ActionForm): Promise<HTMLFormElement> {
-  const schema = await bodySchema(opts.action);
+  const schema = await (opts.route ? requestSchema(opts.route.path) : bodySchema(opts.action));
   const fixed = opts.fixed ?? {};
   const formId = `${opts.action.replace(/\//g, '-')}-${opts.complaintId}`.replace(/[^\w-]/g, '_');
   const fields = fieldsOf(schema, fixed);
@@ -192,8 +195,9 @@ export async function actionForm(opts: ActionForm): Promise<HTMLFormElement> {
     for (const el of errors.values()) el.textContent = '';
     formError.textContent = '';
     for (const b of buttons) b.disabled = true;
-    api<CaseView>(`/v1/complaints/${encodeURIComponent(opts.complaintId)}/${opts.action}`, { method: 'POST', body })
-      .then((view) => opts.onDone(view))
+    const url = opts.route?.url ?? `/v1/complaints/${encodeURIComponent(opts.complaintId)}/${opts.action}`;
+    api<CaseView>(url, { method: 'POST', body })
+      .then((view) => (opts.route ? opts.onDone() : opts.onDone(view)))
       .catch((err: unknown) => showRefusal(err, errors, formError, controls))
       .finally(() => {
         for (const b of buttons) b.disabled = false;

@@ -116,6 +116,11 @@ export const ACTION_BODIES: Partial<Record<Operation, object>> = {
     decision: 'keep',
     reason: 'The returns were one faulty batch, recalled',
   },
+  // Recorded for a customer of no case: an allowed caller is answered 200, and no case changes.
+  'POST /v1/customers/:customerId/dedicated-agent': {
+    agentId: AGENT.sub,
+    reason: 'The plan could not record it; the supervisor records it by hand',
+  },
   // A selector naming no case: an allowed caller is answered 422 no_cases, and no customer is told.
   'POST /v1/fixes': {
     kind: 'merchant_process',
@@ -412,6 +417,8 @@ const [BENCH_DEPARTMENT, OTHER_DEPARTMENT] = (['product', 'logistics'] as const)
 const NO_FLAG = 'm-none.2026-01-01';
 /** A fix id no run records: the fix's route answers 404 once the role is let through. */
 const NO_FIX = 'fix-20260101-00000000';
+/** A customer of no bench case, whose dedicated agent an allowed caller records by hand (nothing else reads it). */
+const MANUAL_GRANT_CUSTOMER = 'c-manual-grant';
 
 /** The refusal the fixture names, with the error codes that say it. */
 function refusal(status: 403 | 404): NonNullable<Combination['denied']> {
@@ -442,7 +449,8 @@ function combinations(mine: BenchCase, theirs: BenchCase): Combination[] {
         let path = route
           .replace(':id', encodeURIComponent(subject.id))
           .replace(':flagId', NO_FLAG)
-          .replace(':fixId', NO_FIX);
+          .replace(':fixId', NO_FIX)
+          .replace(':customerId', MANUAL_GRANT_CUSTOMER);
         let body = ACTION_BODIES[operation];
         let denied = expected === 'allowed' ? undefined : refusal(expected);
         let listOnly: Combination['listOnly'];

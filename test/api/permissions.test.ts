@@ -205,6 +205,8 @@ function row(operation: Operation, role: Role, relation: Relation, expected: Exp
   if (route.includes(':flagId'))
     return { ...base, path: route.replace(':flagId', FLAG_ID), body: ACTION_BODIES[operation] };
   if (route.includes(':fixId')) return { ...base, path: route.replace(':fixId', FIX_ID) };
+  if (route.includes(':customerId'))
+    return { ...base, path: route.replace(':customerId', mine.customerId), body: ACTION_BODIES[operation] };
   if (!route.includes(':id')) return { ...base, path: route, body: ACTION_BODIES[operation] };
   // An assignment that changes nothing: an agent takes the case for themself, other staff give it to its owner.
   const body =
