@@ -43,7 +43,8 @@ export interface ProposalScript {
     | 'apology'
     | 'referral'
     | 'extended_warranty'
-    | 'dedicated_agent';
+    | 'dedicated_agent'
+    | 'third_party_testing';
   amountFen?: number;
   couponFen?: number;
   /** docs/domain.md §7.1: an apology in staff's own words (else the formal one is sent). */
