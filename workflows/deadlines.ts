@@ -513,7 +513,18 @@ class DeadlineWait {
   private remindAt(): number | null {
     const { c, spec } = this;
     if (!this.breach || this.rung === 0 || spec.onMiss !== 'escalate' || !this.toldDaily()) return null;
-    return nextServiceDayStart(this.toldAt ?? Date.now(), c.policy.calendar);
+    return nextServiceDayStart(this.remindFrom(), c.policy.calendar);
+  }
+
+  /**
+   * Where the next reminder counts from: now, or in a carried wait its last telling, or the end of
+   * a pause after it, as in a run that did not continue (a wait counts its next day from the resume).
+   * Older runs counted from the telling across a pause and reminded at once, out of hours too (patch).
+   */
+  private remindFrom(): number {
+    if (this.toldAt === null) return Date.now();
+    const resumed = lastResumedAt(this.c, this.spec.kind);
+    return resumed !== null && resumed > this.toldAt && patched(PATCHES.reminderAfterPause.id) ? resumed : this.toldAt;
   }
 
   /** Whether the top rung is whoever answers for operations now: a crisis's, or a deadline that runs day and night. */
@@ -580,6 +591,12 @@ const TELLINGS: ReadonlySet<string> = new Set(['deadline_breached', 'deadline_mi
 /** When the case last told someone of the miss of `kind`, from its timeline (carried over continue-as-new). */
 function lastToldAt(c: Case, kind: DeadlineKind): number | null {
   const last = [...c.state.timeline].reverse().find((e) => TELLINGS.has(e.action) && e.detail.kind === kind);
+  return last ? Date.parse(last.at) : null;
+}
+
+/** When a wait of `kind` last resumed from a pause, from its SLA facts (carried over continue-as-new). */
+function lastResumedAt(c: Case, kind: DeadlineKind): number | null {
+  const last = [...c.state.slaEvents].reverse().find((e) => e.event === 'resumed' && e.kind === kind);
   return last ? Date.parse(last.at) : null;
 }
 

@@ -67,5 +67,7 @@ export const PATCHES = {
   /** An approved apology is sent to the customer, in the words staff wrote when they wrote any. */
   apologySent: { id: 'apology-sent', since: '2026-12-07' },
   /** A joint third-party test: the merchant and the customer are told, the lab's result is awaited on its clock, and a confirmed defect sends the case back to be re-planned. */
-  thirdPartyTesting: { id: 'third-party-testing', since: '2026-12-08' },
+  thirdPartyTesting: { id: 'third-party-testing', since: '2026-12-07' },
+  /** A reminder after a pause counts its service day from the resume in a run carried over continue-as-new too; older runs counted from the last telling and reminded at once. */
+  reminderAfterPause: { id: 'reminder-after-pause-across-runs', since: '2026-12-07' },
 } as const;
