@@ -233,6 +233,12 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
           (e) => t(e.at) >= start && e.action === 'reclassified' && !SPEC.categoryTargetMs[reclassifiedTo(e)],
         )
       : undefined;
+  // Moved into a category whose target the case already meets, the wait ends there: the target is the
+  // new category's (docs/domain.md §3), as a plan standing when the case moves into product (seed 101 case 1903).
+  const metOnArrival =
+    inst.kind === 'category_target'
+      ? o.timeline.find((e) => t(e.at) >= start && e.action === 'reclassified' && meetsOnArrival(o, e))
+      : undefined;
   // The routine target is a low case's: raised above low or reopened, the case is no longer routine and the wait ends (docs/domain.md §2.2).
   const unroutine =
     inst.kind === 'routine_handling'
@@ -245,12 +251,32 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
   const candidates = [
     act ? t(act.at) : Infinity,
     untargeted ? t(untargeted.at) : Infinity,
+    metOnArrival ? t(metOnArrival.at) : Infinity,
     unroutine ? t(unroutine.at) : Infinity,
     o.view.closedAt ? t(o.view.closedAt) : Infinity,
     next ? t(next.activated.at) : Infinity,
     run.endedAt,
   ];
   return Math.min(...candidates);
+}
+
+/**
+ * Whether the category a reclassification moves into has its target met already: product's by a plan
+ * standing (proposed and not rejected since), logistics' by the solution told in the current round.
+ */
+function meetsOnArrival(o: Observed, moved: TimelineEntryV1): boolean {
+  const before = o.timeline.filter((e) => e.seq < moved.seq && e.result !== 'refused');
+  const to = reclassifiedTo(moved);
+  if (to === 'product')
+    return (
+      before.filter((e) => e.action === 'resolution_proposed' || e.action === 'resolution_rejected').pop()?.action ===
+      'resolution_proposed'
+    );
+  if (to === 'logistics') {
+    const told = before.filter((e) => e.detail?.template === 'solution').pop();
+    return told !== undefined && !before.some((e) => e.seq > told.seq && e.action === 'case_reopened');
+  }
+  return false;
 }
 
 const reclassifiedTo = (e: TimelineEntryV1) => String((e.detail?.to as { category?: string } | undefined)?.category);
