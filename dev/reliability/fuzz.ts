@@ -282,13 +282,15 @@ function routesOf(doc: OpenApiDocument): Route[] {
   // carrier events (signed per carrier, not a bearer token: test/api/carrierEvents.test.ts), and the QA
   // draw and score (201 or 200 for a draw, 409 for a case not drawn; the score's id is not the path's
   // fourth segment): test/api/qa.test.ts; a supplier flag's decision (no flag is raised in a fuzz run): test/api/merchantFlags.test.ts; one
-  // root-cause fix (no fix is recorded in a fuzz run): test/api/fixes.test.ts.
+  // root-cause fix (no fix is recorded in a fuzz run): test/api/fixes.test.ts; a customer's dedicated agent
+  // recorded by hand (it would route the run's later cases of that customer): test/api/dedicatedAgent.test.ts.
   const unfuzzed = (path: string) =>
     path.startsWith('/v1/policy/versions') ||
     path === '/v1/carrier-events' ||
     path === '/v1/qa/draws' ||
     path === '/v1/qa/reviews/{id}/score' ||
     path === '/v1/merchants/flags/{flagId}/decision' ||
+    path === '/v1/customers/{customerId}/dedicated-agent' ||
     path.startsWith('/v1/fixes/');
   return Object.entries(doc.paths)
     .filter(([path]) => !unfuzzed(path))
