@@ -245,7 +245,7 @@ function changedCase(c: BenchCase, before: CaseSnapshot, after: CaseSnapshot | E
   return moved !== '';
 }
 
-interface OpenApiDocument {
+export interface OpenApiDocument {
   paths: Record<
     string,
     Record<
@@ -277,7 +277,7 @@ const QUERY_SCHEMAS = new Map<string, z.ZodType>([
 ]);
 
 /** Every operation of the document; one whose body or query has no schema here stops the run, since nothing could confirm a body invalid. */
-function routesOf(doc: OpenApiDocument): Route[] {
+export function routesOf(doc: OpenApiDocument): Route[] {
   // Not fuzzed yet: policy versions (their answers, 201 for a draft, 409 for a publish, are not in this oracle),
   // carrier events (signed per carrier, not a bearer token: test/api/carrierEvents.test.ts), and the QA
   // draw and score (201 or 200 for a draw, 409 for a case not drawn; the score's id is not the path's
