@@ -11,7 +11,8 @@ import { HISTORIES_DIR } from '../../dev/stack/harness';
  * SDK's fault described in docs/determinism.md: an update the workflow handled after the other jobs
  * of its workflow task is replayed before them. No workflow code can replay such a history (the
  * update's acceptance is placed by the SDK, not by the workflow); the guard in workflows/guards.ts
- * keeps new ones from being written. If an SDK upgrade makes them replay, this suite says so.
+ * is there to keep new ones from being written, and did not hold once (docs/determinism.md). If an
+ * SDK upgrade makes them replay, this suite says so.
  */
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/nondeterminism');
