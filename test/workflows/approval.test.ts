@@ -11,6 +11,7 @@ import {
   customerTemplates,
   deadline,
   decide,
+  eventually,
   hasDeadline,
   plusServiceTime,
   policyAt,
@@ -180,7 +181,12 @@ describe('approval', () => {
     await decide(c, supervisor, 'approve');
     v = await solved(c);
     expect(v.resolution.steps).toEqual([]);
-    expect(await customerTemplates(h, c.input.complaintId)).toContain('solution');
+    // The case awaits the customer as the solution message is sent, not after it arrives.
+    await eventually(
+      () => customerTemplates(h, c.input.complaintId),
+      (t) => t.includes('solution'),
+      'the solution message',
+    );
     expect(await sandboxRecords.refunds(h, c.input.complaintId)).toEqual([]);
   });
 
