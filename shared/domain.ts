@@ -114,6 +114,8 @@ export const DeadlineKind = z.enum([
   'phone_callback',
   /** docs/domain.md §8.6: the lab's result of a joint third-party test, recorded by staff. */
   'third_party_testing',
+  /** docs/domain.md §8.1: a notice to the merchant that a step depends on, while it is retried. */
+  'merchant_notice',
 ]);
 export type DeadlineKind = z.infer<typeof DeadlineKind>;
 

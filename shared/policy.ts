@@ -255,6 +255,8 @@ export const SlaPolicy = z
         returnReminderGrace: isoDuration.default('P2D'),
         returnInspection: isoDuration.default('P7D'),
         repairWorkingDays: z.number().int().positive().default(3),
+        /** docs/domain.md §8.1: how long a notice the plan sends the merchant may take to go through (not a figure of the sources). */
+        merchantNotice: isoDuration.default('PT24H'),
         /** docs/domain.md §8.6: how long a testing lab has for its result (not a figure of the sources). */
         testingWorkingDays: z.number().int().positive().default(TESTING_WORKING_DAYS_DEFAULT),
         /** docs/domain.md §8.3: goodwill coupon when an execution step fails. */
@@ -267,6 +269,7 @@ export const SlaPolicy = z
         returnReminderGrace: 'P2D',
         returnInspection: 'P7D',
         repairWorkingDays: 3,
+        merchantNotice: 'PT24H',
         testingWorkingDays: TESTING_WORKING_DAYS_DEFAULT,
         failureGoodwillCouponFen: 500,
       }),

@@ -290,6 +290,8 @@ function draftWindowEnd(draft: SlaPolicy, clocks: Clocks, c: CaseFacts, inst: In
       return clocks.windowEnd(kind, start, draft.execution.returnInspection);
     case 'repair':
       return clocks.workingDaysAfter(start, draft.execution.repairWorkingDays);
+    case 'merchant_notice':
+      return clocks.windowEnd(kind, start, draft.execution.merchantNotice);
     // docs/domain.md §2.2, §2.6: the routine target from the taking; the social private message on the wall clock from intake.
     case 'routine_handling':
       return clocks.windowEnd(kind, start, draft.routineHandling);

@@ -143,6 +143,7 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
       await returnAndInspect(c, deps);
       await notifyMerchant(
         c,
+        deps,
         'ship_replacement',
         key('ship_replacement'),
         `Ship a replacement for order ${c.view.order.orderId} (${c.view.order.sku})`,
@@ -154,6 +155,7 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
       if (!deps.before.has('repair_request'))
         await notifyMerchant(
           c,
+          deps,
           'repair_request',
           key('repair_request'),
           `Repair the item of order ${c.view.order.orderId} within ${c.policy.execution.repairWorkingDays} working days`,
@@ -170,6 +172,7 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
     case 'resend_parts':
       await notifyMerchant(
         c,
+        deps,
         'resend_parts',
         key('resend_parts'),
         `Resend the missing parts of order ${c.view.order.orderId}`,
@@ -183,6 +186,7 @@ async function carryOut(c: Case, deps: Saga, proposal: Proposal, key: StepKey): 
     case 'extended_warranty':
       await notifyMerchant(
         c,
+        deps,
         'extend_warranty',
         key('extend_warranty'),
         `Extend the warranty of the item of order ${c.view.order.orderId} (${c.view.order.sku}) by ${proposal.warrantyMonths ?? 0} months`,
@@ -251,6 +255,7 @@ async function jointTesting(c: Case, deps: Saga, lab: string, key: StepKey): Pro
   if (!deps.before.has('testing_request')) {
     await notifyMerchant(
       c,
+      deps,
       'testing_request',
       key('testing_request'),
       `Joint third-party testing of the item of order ${c.view.order.orderId} (${c.view.order.sku}) at ${lab}: provide the goods or samples the lab asks for; its result is due by ${new Date(dueMs).toISOString()}`,
@@ -451,6 +456,7 @@ async function inspectReturn(c: Case, deps: Saga): Promise<void> {
   if (!deps.before.has('return_incoming'))
     await notifyMerchant(
       c,
+      deps,
       'return_incoming',
       planKey(c, 'return_incoming'),
       `Goods of order ${c.view.order.orderId} are on the way back: ${c.view.resolution.returnShipment?.carrier ?? ''} ${c.view.resolution.returnShipment?.waybillNo ?? ''}`,
@@ -521,14 +527,38 @@ async function awaitReturnShipment(c: Case, deps: Saga, shipWithin: number): Pro
 
 const SPEC_RETURN_GRACE = 'P2D';
 
-/** A notice the plan depends on: retried; a refusal or a long outage fails the step, and the saga re-plans. */
+/** docs/domain.md §8.1: a notice's window when the case's policy predates the figure. */
+const SPEC_MERCHANT_NOTICE = 'PT24H';
+
+/**
+ * A notice the plan depends on: retried; a refusal or a long outage fails the step, and the saga re-plans.
+ * While it is retried a deadline runs on the case (docs/domain.md §5.5, §8.1), the owner's (else the
+ * role at the case's rung) with the staff ladder after a miss, closed when the notice goes through or
+ * the step fails. Older runs ran no clock meanwhile (patch).
+ */
 async function notifyMerchant(
   c: Case,
+  deps: Deps,
   kind:
     'ship_replacement' | 'repair_request' | 'resend_parts' | 'return_incoming' | 'extend_warranty' | 'testing_request',
   idempotencyKey: string,
   text: string,
 ): Promise<void> {
+  let outcome: 'pending' | 'done' | 'failed' = 'pending';
+  const clocked = patched(PATCHES.merchantNoticeClock.id);
+  let deadline: Promise<DeadlineOutcome> | undefined;
+  if (clocked) {
+    const windowMs = durationMs(c.policy.execution.merchantNotice ?? SPEC_MERCHANT_NOTICE);
+    const clock = inWindow(c, kind, 'merchant', 'merchant_notice', windowMs);
+    addStep(c, kind, 'merchant', clock.dueMs, 'pending');
+    deadline = awaitDeadline(c, deps.notifyStaff, {
+      ...clock,
+      met: () => outcome === 'done',
+      cancelled: () => outcome === 'failed' || c.closed,
+      onMiss: 'escalate',
+      mustAct: () => c.view.owner ?? ESCALATION_ROLES[c.view.escalationLevel],
+    });
+  }
   try {
     await messaging.sendMerchantNotice({
       complaintId: c.view.complaintId,
@@ -537,13 +567,18 @@ async function notifyMerchant(
       text,
       idempotencyKey,
     });
+    outcome = 'done';
   } catch (err) {
+    outcome = 'failed';
     if (!(err instanceof ActivityFailure)) throw err;
-    addStep(c, kind, 'merchant', Date.now(), 'failed');
+    if (!clocked) addStep(c, kind, 'merchant', Date.now(), 'failed');
     markStep(c, kind, 'failed', reasonOf(err));
     throw new StepFailed(kind, reasonOf(err));
+  } finally {
+    await deadline;
   }
-  addStep(c, kind, 'merchant', Date.now(), 'done');
+  if (clocked) markStep(c, kind, 'done');
+  else addStep(c, kind, 'merchant', Date.now(), 'done');
   c.audit(SYSTEM, 'merchant_notified', { kind });
 }
 

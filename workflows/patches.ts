@@ -70,4 +70,6 @@ export const PATCHES = {
   thirdPartyTesting: { id: 'third-party-testing', since: '2026-12-07' },
   /** A reminder after a pause counts its service day from the resume in a run carried over continue-as-new too; older runs counted from the last telling and reminded at once. */
   reminderAfterPause: { id: 'reminder-after-pause-across-runs', since: '2026-12-07' },
+  /** A notice the plan sends the merchant runs a deadline while it is retried (the owner's, then the staff ladder); older runs ran none meanwhile. */
+  merchantNoticeClock: { id: 'merchant-notice-clock', since: '2026-12-07' },
 } as const;

@@ -152,6 +152,8 @@ const MET_BY: Record<string, (e: TimelineEntryV1, category: string) => boolean> 
   social_reply: (e) => e.action === 'first_response',
   // docs/domain.md §9.4: the call is met by its outcome recorded; a rating by SMS first means the call is no longer owed.
   phone_callback: (e) => e.action === 'phone_callback_recorded' || e.action === 'satisfaction_rated',
+  // docs/domain.md §8.1: the notice went through, or the step failed with it.
+  merchant_notice: (e) => e.action === 'merchant_notified' || e.action === 'execution_failed',
 };
 
 function calledOff(e: TimelineEntryV1, step: string): boolean {

@@ -63,6 +63,8 @@ export const SPEC = {
   customerChoiceMs: 2 * DAY,
   /** docs/domain.md §9.4: a high-priority customer is phoned back by a person within 24 h of the execution (calendar time). */
   phoneCallbackMs: 24 * HOUR,
+  /** docs/domain.md §8.1: a notice the plan sends the merchant goes through within 24 h (calendar time), its clock running while it is retried. */
+  merchantNoticeMs: 24 * HOUR,
 } as const;
 
 /**
@@ -91,6 +93,7 @@ export const NAMED_BY_KIND: Record<string, string> = {
   social_reply: 'the agents, then the supervisor, at once day and night',
   customer_choice: 'the customer, then the owner',
   phone_callback: 'the owner, then the supervisor',
+  merchant_notice: 'the owner, then the supervisor',
 };
 
 /**
@@ -263,6 +266,8 @@ export function windowOf(
       return { clock: 'calendar', length: SPEC.socialReplyMs };
     case 'phone_callback':
       return { clock: 'calendar', length: SPEC.phoneCallbackMs };
+    case 'merchant_notice':
+      return { clock: 'calendar', length: SPEC.merchantNoticeMs };
     default:
       return null;
   }

@@ -32,6 +32,7 @@ export const ACTS_ON: Record<string, readonly Operation[]> = {
   routine_handling: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/resolution'],
   social_reply: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/first-response'],
   phone_callback: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/phone-callback'],
+  merchant_notice: ['POST /v1/complaints/:id/assign'],
 };
 
 /** Who may decide an approval: the approver role of the case, plus whoever its escalation named (docs/domain.md §5.3). */

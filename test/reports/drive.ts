@@ -267,6 +267,8 @@ export class DrivenCase {
     if (p.couponFen) await this.expectSla('credit', 'met');
     if (p.type === 'refund' || p.type === 'partial_refund') await this.expectSla('refund', 'met');
     if (p.type === 'compensation') await this.expectSla('credit', 'met');
+    // docs/domain.md §8.1: the notice to the merchant runs its own clock until it goes through.
+    if (p.type === 'resend_parts') await this.expectSla('merchant_notice', 'met');
     if (round === 1 && this.plan.category === 'logistics') await this.expectSla('category_target', 'met');
   }
 
