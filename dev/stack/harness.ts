@@ -10,6 +10,7 @@ import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import { createActivities } from '../../activities';
 import { type Config, loadConfig } from '../../config';
+import type { Faults } from '../../sandbox/faults';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { sandboxEnv } from './processes';
 import { TEST_SERVER_BIN } from '../paths';
@@ -96,6 +97,22 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
   });
 }
 
+/**
+ * The customer's dedicated agent is recorded in the case store (MongoDB), which no provider fault
+ * reaches: here its write fails while the sandbox's `customers` fault is armed, so a test or the
+ * simulation makes the record fail (docs/domain.md §7.1) as it makes a provider fail.
+ */
+function withCustomerRecordFaults<A extends ReturnType<typeof createActivities>>(activities: A, faults: Faults): A {
+  return {
+    ...activities,
+    async grantDedicatedAgent(grant) {
+      const fault = faults.take('customers');
+      if (fault) throw new Error(`the customer record is unavailable (sandbox fault: ${fault})`);
+      return activities.grantDedicatedAgent(grant);
+    },
+  };
+}
+
 export async function startHarness(suite: string): Promise<Harness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: TEST_SERVER_BIN } },
@@ -116,7 +133,10 @@ export async function startHarness(suite: string): Promise<Harness> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' },
-    activities: createActivities({ config, temporal: env.client, mongo, logger: pino({ level: 'silent' }) }),
+    activities: withCustomerRecordFaults(
+      createActivities({ config, temporal: env.client, mongo, logger: pino({ level: 'silent' }) }),
+      sandbox.faults,
+    ),
   });
   const running = worker.run();
   const harness: Harness = {

@@ -1,7 +1,19 @@
 import { dedicatedAgentModel } from '../../store/dedicatedAgents';
 import { agent, compliance, openCase, otherAgent, sandboxRecords } from '../support/cases';
 import { useWorkflowHarness } from '../support/workflowHarness';
-import { briefed, decide, eventually, policyAt, propose, settle, solved, timeline } from './helpers';
+import {
+  HOUR,
+  briefed,
+  decide,
+  eventually,
+  faults,
+  policyAt,
+  propose,
+  settle,
+  skipTo,
+  solved,
+  timeline,
+} from './helpers';
 
 /**
  * docs/domain.md §7.1 goodwill without money: an extended warranty (the merchant is told to extend the
@@ -73,6 +85,36 @@ describe('a dedicated agent', () => {
     await solved(c);
     expect(await dedicatedAgentOf(c.customer.customerId!)).toBe(otherAgent.sub);
     expect(await solutionText(c)).toContain(`专属客服 ${otherAgent.sub}`);
+  });
+
+  it('whose record fails: the step shows failed, the owner is told of the manual route, and the case goes on', async () => {
+    const c = await briefed(h, { policy: await policyAt(h, 10) });
+    const customerId = c.customer.customerId!;
+    // The record's store refuses every write (dev/stack/harness.ts arms it with the sandbox's customers fault).
+    await faults(h, { service: 'customers', mode: 'error', rate: 1 });
+    try {
+      await propose(c, { type: 'dedicated_agent', dedicatedAgentId: otherAgent.sub });
+      // The record is retried (its backoff runs on the server's clock) before the plan gives it up.
+      await skipTo(h, (await h.env.currentTimeMs()) + HOUR);
+      const v = await solved(c);
+      expect(v.resolution.steps.map((s) => [s.name, s.status])).toEqual([['dedicated_agent', 'failed']]);
+      // docs/domain.md §7.1: recorded by hand by a supervisor or an operations manager, on this route.
+      const route = `POST /v1/customers/${customerId}/dedicated-agent`;
+      const alerts = await eventually(
+        () => sandboxRecords.sms(h, c.input.complaintId),
+        (all) => all.some((m) => m.to === `staff:${agent.sub}` && m.template === 'staff:dedicated_agent_failed'),
+        "the owner's alert",
+      );
+      const alert = alerts.find((m) => m.to === `staff:${agent.sub}` && m.template === 'staff:dedicated_agent_failed')!;
+      expect(alert.text).toContain(route);
+      expect(alert.text).toContain(otherAgent.sub);
+      expect((await timeline(c)).map((e) => e.action)).toContain('dedicated_agent_failed');
+      expect(await dedicatedAgentOf(customerId)).toBeNull();
+      // Nothing is undone: the customer is told the solution, naming the agent all the same.
+      expect(await solutionText(c)).toContain(`专属客服 ${otherAgent.sub}`);
+    } finally {
+      await faults(h, null);
+    }
   });
 
   it("takes the customer's next complaint as it opens", async () => {
