@@ -132,7 +132,7 @@ function worldLine(scripts: CaseScript[]): string {
   return `world: ${count(silent)} with a party silent at some step, ${count((s) => s.faults.some((f) => (f.durationMs ?? 0) >= DAY))} with an outage of a day or more, ${count((s) => s.faults.some((f) => f.durationMs !== undefined && f.durationMs < DAY))} with a shorter outage, ${count((s) => s.longTexts)} with texts at their maximum, ${count((s) => s.overrides.length > 0)} with staff overrides, ${count(crisis)} crisis (${count(night)} at night)`;
 }
 
-/** How many judged cases reached each part of the newer world (choices, goodwill solutions, suggestions). */
+/** How many judged cases reached each part of the newer world (choices, goodwill solutions, joint testing, suggestions). */
 function exercisedLine(results: Array<{ exercised?: string[] }>): string {
   const counts = new Map<string, number>();
   for (const r of results) for (const tag of r.exercised ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);

@@ -26,11 +26,12 @@ import {
   satisfactionUpdate,
   submitUpdate,
   phoneCallbackUpdate,
+  testingResultUpdate,
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
 import type { complaintWorkflow } from '../../workflows';
 import type { Harness } from '../stack/harness';
-import { DAY, HOUR, type ModelCalendar, localDate, localWeekday } from './model';
+import { DAY, HOUR, MINUTE, type ModelCalendar, localDate, localWeekday } from './model';
 import type { Act, CaseScript, FaultScript, OverrideScript, ProposalScript, StepName } from './script';
 
 /**
@@ -95,6 +96,9 @@ export interface PlanMade {
   apology?: string;
   warrantyMonths?: number;
   dedicatedAgentId?: string;
+  testingLab?: string;
+  /** How staff record the lab's result of this plan's test (the script's, docs/domain.md §8.6). */
+  testing?: ProposalScript['testing'];
   by: string;
 }
 
@@ -909,6 +913,7 @@ async function plan(
       ...(apology ? { apology } : {}),
       ...(p.warrantyMonths !== undefined ? { warrantyMonths: p.warrantyMonths } : {}),
       ...(p.dedicatedAgentId !== undefined ? { dedicatedAgentId: p.dedicatedAgentId } : {}),
+      ...(p.testingLab !== undefined ? { testingLab: p.testingLab } : {}),
     };
     const propose = (actor: Actor) => () =>
       run.handle.executeUpdate(proposeResolutionUpdate, {
@@ -936,13 +941,30 @@ async function plan(
       if (r === null) return 'round two taken by the agent';
     }
     const by = round > 1 ? staff('supervisor') : agent;
+    // docs/domain.md §7.1: the dedicated agent's record fails while the plan is decided and carried out
+    // (for good: longer than the record's retries), or for its first few tries.
+    if (p.recordFault)
+      await armFault(h, run, {
+        before: 'propose',
+        service: 'customers',
+        mode: 'error',
+        rate: 1,
+        ...(p.recordFault === 'fails' ? { durationMs: 12 * HOUR } : { count: 3 }),
+      });
     const refused = await twice(
       p.act,
       `propose ${p.type} ${p.amountFen ?? ''}${p.couponFen ? ` +coupon ${p.couponFen}` : ''}${round > 1 ? ' (supervisor)' : ''}`,
       propose(by),
     );
     if (refused) continue;
-    run.plans.push({ at: await now(h), type: p.type, choice: null, ...goodwill, by: by.sub });
+    run.plans.push({
+      at: await now(h),
+      type: p.type,
+      choice: null,
+      ...goodwill,
+      ...(p.testing ? { testing: p.testing } : {}),
+      by: by.sub,
+    });
     const outcome = await decide(h, run, p.approval, beforeStep, when, twice);
     if (outcome !== 'rejected') return outcome;
   }
@@ -1117,15 +1139,26 @@ async function executionSteps(
       await twice(s.returnShipment, 'return shipment', () =>
         run.handle.executeUpdate(returnShipmentUpdate, { args: [{ carrier: 'sf', waybillNo, actor: customer }] }),
       );
-    } else if (waiting.name === 'return_inspection' || waiting.name === 'repair') {
-      const a = waiting.name === 'repair' ? s.repair : s.returnReceived;
+    } else if (
+      waiting.name === 'return_inspection' ||
+      waiting.name === 'repair' ||
+      waiting.name === 'third_party_testing'
+    ) {
+      const testing = waiting.name === 'third_party_testing' ? run.plans.at(-1)?.testing : undefined;
+      const a =
+        waiting.name === 'repair'
+          ? s.repair
+          : waiting.name === 'third_party_testing'
+            ? testingAct(testing, t, Date.parse(waiting.dueAt ?? ''))
+            : s.returnReceived;
       if (!(await when(waiting.name, a, t))) {
-        // The merchant never reports: staff hear of it from the step's ladder, then the owner calls it off.
+        // The merchant (or the lab) never reports: staff hear of it from the step's ladder, then the owner
+        // calls it off. The lab's 10 working days can outlast the usual limit across holidays.
         const told = await letTimeRun(
           h,
           run,
           (x) => notWaiting(x) || x.breaches.some((b) => b.kind === waiting.name && Date.parse(b.at) >= t),
-          SILENT_LIMIT_MS,
+          Math.max(SILENT_LIMIT_MS, Date.parse(waiting.dueAt ?? '') - t + 2 * DAY || 0),
         );
         if (!told) return false;
         if (!notWaiting(told)) {
@@ -1149,7 +1182,27 @@ async function executionSteps(
         }
         continue;
       }
-      if (waiting.name === 'repair') {
+      if (waiting.name === 'third_party_testing') {
+        // docs/domain.md §8.6: the lab has no account; the case's owner (else a supervisor) records its result.
+        const defectConfirmed = testing?.defectConfirmed ?? false;
+        const result = {
+          defectConfirmed,
+          reportUrl: `https://lab.example.com/reports/${s.seed}-${s.n}.pdf`,
+          note: text(
+            run,
+            'POST /v1/complaints/:id/testing-result note',
+            defectConfirmed ? '检测确认密封圈存在质量问题' : '检测结果符合国家标准',
+          ),
+        };
+        const current = await view(run);
+        const refused = await attempt(run, `testing result (defect ${defectConfirmed})`, () =>
+          run.handle.executeUpdate(testingResultUpdate, { args: [{ ...result, actor: ownerOf(current) }] }),
+        );
+        if (refused !== null && refused !== 'wrong_stage')
+          await attempt(run, 'testing result by supervisor', () =>
+            run.handle.executeUpdate(testingResultUpdate, { args: [{ ...result, actor: staff('supervisor') }] }),
+          );
+      } else if (waiting.name === 'repair') {
         const note = text(run, 'POST /v1/complaints/:id/repair-completed note', '已维修');
         await twice(a, 'repair completed', () =>
           run.handle.executeUpdate(repairCompletedUpdate, { args: [{ note, actor: merchant }] }),
@@ -1169,6 +1222,21 @@ async function executionSteps(
     await until(run, notWaiting, 5_000);
   }
   return true;
+}
+
+/**
+ * docs/domain.md §8.6: when staff record the lab's result, from the wait's start `t`: within the
+ * window (a share of it, before its due), hours after the due, or never.
+ */
+function testingAct(testing: ProposalScript['testing'], t: number, dueAt: number): Act {
+  if (!testing || testing.timing === 'never' || Number.isNaN(dueAt)) return { timing: 'never', delayMs: 0 };
+  if (testing.timing === 'late') return { timing: 'late', delayMs: dueAt - t + testing.lateHours * HOUR };
+  return { timing: 'on_time', delayMs: Math.max(MINUTE, Math.floor((dueAt - t) * testing.share * 0.9)) };
+}
+
+/** The case's owner as an actor: the agent in round one, the supervisor who took round two. */
+function ownerOf(v: CaseViewV1): Actor {
+  return v.owner === agent.sub || v.owner === null ? agent : { sub: v.owner, role: 'supervisor' };
 }
 
 /** An action at a stage where it does not fit: the workflow must refuse it. */

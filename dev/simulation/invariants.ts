@@ -13,6 +13,7 @@ import {
   type Priority,
   ROUTED_CATEGORIES,
   SPEC,
+  afterTestingResult,
   approvalOwed,
   callbackAt,
   choiceReminderAt,
@@ -25,6 +26,7 @@ import {
   planOfChoice,
   serviceDaysWithin,
   shiftedByPauses,
+  testingOwed,
 } from './model';
 import { canAct } from './permissions';
 import type { Replayer } from './replayer';
@@ -56,6 +58,7 @@ export const INVARIANTS = [
   'undelivered_message_reaches_person',
   'party_wait_told_staff',
   'solution_owes_what_it_is',
+  'testing_owes_what_it_is',
   'choice_offered_and_honoured',
   'suggestion_reaches_department',
   'projection_equals_case_view',
@@ -154,6 +157,7 @@ const MET_BY: Record<string, (e: TimelineEntryV1, category: string) => boolean> 
   phone_callback: (e) => e.action === 'phone_callback_recorded' || e.action === 'satisfaction_rated',
   // docs/domain.md §8.1: the notice went through, or the step failed with it.
   merchant_notice: (e) => e.action === 'merchant_notified' || e.action === 'execution_failed',
+  third_party_testing: (e) => e.action === 'testing_result_recorded' || calledOff(e, 'third_party_testing'),
 };
 
 function calledOff(e: TimelineEntryV1, step: string): boolean {
@@ -216,9 +220,19 @@ function startOf(inst: Instance, run: CaseRun, o: Observed): number {
       return t(last('merchant_copy_sent')?.at ?? inst.activated.at);
     case 'approval':
       return t(last('resolution_proposed')?.at ?? inst.activated.at);
+    // docs/domain.md §8.6: the lab's window counts from the test's arrangement, whose due the customer is told.
+    case 'third_party_testing':
+      return testingArrangedBefore(o, act) ?? act;
     default:
       return act;
   }
+}
+
+/** When the workflow asked the merchant to take part in the last joint test arranged by `at` (any run). */
+function testingArrangedBefore(o: Observed, at: number): number | undefined {
+  return callsOf<{ kind?: string }>(allEventsOf(o), 'sendMerchantNotice')
+    .filter((c) => c.input.kind === 'testing_request' && c.at <= at)
+    .pop()?.at;
 }
 
 /** When an instance stopped running: its met/cancelled fact, the action that did the step, the close, or the end of the run. */
@@ -741,6 +755,7 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
 
   checkLiveness(run, o, insts, alertTol, v);
   checkSolutions(run, o, categoryAt, v);
+  checkTesting(run, o, alertTol, v);
   checkChoice(run, o, alertTol, v);
   checkSuggestion(run, o, categoryAt, alertTol, v);
 
@@ -828,6 +843,7 @@ const PARTY_KINDS = [
   'return_inspection',
   'repair',
   'customer_choice',
+  'third_party_testing',
 ] as const;
 /** docs/domain.md §7.9: the alert that tells the owner the customer's window to choose ended names it so. */
 const TOLD_AS: Partial<Record<(typeof PARTY_KINDS)[number], string>> = { customer_choice: 'choice_lapsed' };
@@ -1148,6 +1164,195 @@ function checkSolutions(
     );
 }
 
+type TestingCall = { template?: string; vars?: { lab?: string; resultBy?: string; testingLab?: string } };
+
+/** One joint third-party test of a plan, as the case carried it out (docs/domain.md §8.6). */
+interface TestRun {
+  what: string;
+  lab: string;
+  /** The proposer, who owns the case (round two's supervisor took it). */
+  owner: string;
+  from: number;
+  until: number;
+  segment: TimelineEntryV1[];
+  /** When the merchant was asked to take part. */
+  arrangedAt: number | null;
+  notice: string;
+  activated: SlaEventV1 | undefined;
+  result: TimelineEntryV1 | undefined;
+  calledOff: TimelineEntryV1 | undefined;
+}
+
+/** The joint tests the plans arranged, each with what its plan's part of the timeline holds. */
+function testsOf(run: CaseRun, o: Observed): TestRun[] | null {
+  const plans = o.timeline.filter((e) => e.action === 'resolution_proposed' && e.result !== 'refused');
+  // solution_owes_what_it_is reports plans that differ from the driver's.
+  if (plans.length !== run.plans.length) return null;
+  const asked = callsOf<{ kind?: string; text?: string }>(allEventsOf(o), 'sendMerchantNotice').filter(
+    (c) => c.input.kind === 'testing_request',
+  );
+  return plans.flatMap((line, i) => {
+    const made = run.plans[i];
+    if (made.type !== 'third_party_testing') return [];
+    const next = plans[i + 1];
+    const from = t(line.at);
+    const until = next ? t(next.at) : Infinity;
+    const segment = o.timeline.filter((e) => e.seq > line.seq && (!next || e.seq < next.seq));
+    const arranged = asked.find((c) => c.at >= from - TOL && c.at < until);
+    return [
+      {
+        what: `plan ${i + 1} (third-party testing at ${made.testingLab ?? '?'}, ${line.at})`,
+        lab: made.testingLab ?? '',
+        owner: made.by,
+        from,
+        until,
+        segment,
+        arrangedAt: arranged?.at ?? null,
+        notice: arranged?.input.text ?? '',
+        activated: o.sla.find(
+          (e) =>
+            e.kind === 'third_party_testing' && e.event === 'activated' && t(e.at) >= from - TOL && t(e.at) < until,
+        ),
+        result: segment.find((e) => e.action === 'testing_result_recorded'),
+        calledOff: segment.find((e) => e.action === 'step_cancelled' && e.detail?.step === 'third_party_testing'),
+      },
+    ];
+  });
+}
+
+/**
+ * docs/domain.md §8.6, §3.2: a joint third-party test, carried out, asks the merchant to take part
+ * and tells the customer the lab and when its result is due (the model's instant: 10 working days
+ * from the arrangement); the lab's wait is due then, and its owner warned at 75 % of the window, in
+ * service hours, unless the result came first. A confirmed defect sends the case back to its owner
+ * (told, the customer told the result, no solution message, no goodwill coupon); no defect found is
+ * the solution the customer is told, naming the lab. A test called off is re-planned, never told as
+ * a solution.
+ */
+function checkTesting(run: CaseRun, o: Observed, alertTol: number, v: (i: Invariant, d: string) => void): void {
+  const bad = (d: string) => v('testing_owes_what_it_is', d);
+  const tests = testsOf(run, o);
+  if (!tests) return;
+  const customerCalls = callsOf<TestingCall>(allEventsOf(o), 'sendCustomerMessage');
+  const staff = staffSendsOf(o);
+  const closedAt = o.view.closedAt ? t(o.view.closedAt) : Infinity;
+  for (const x of tests) {
+    const decided =
+      x.segment.some((e) => e.action === 'resolution_approved') ||
+      o.timeline.some(
+        (e) => e.action === 'resolution_proposed' && t(e.at) === x.from && String(e.detail.approval) === 'none',
+      );
+    if (x.arrangedAt === null) {
+      if (decided && closedAt > x.from + TOL) bad(`${x.what}: decided, the merchant never asked to take part`);
+      continue;
+    }
+    const owed = testingOwed(x.arrangedAt, run.cal);
+    if (!x.notice.includes(x.lab))
+      bad(`${x.what}: the merchant's notice does not name the lab: ${x.notice.slice(0, 120)}`);
+    const failed = x.segment.find((e) => e.action === 'execution_failed');
+    const told = customerCalls.find(
+      (c) => c.input.template === 'testing_arranged' && c.at >= x.arrangedAt! - TOL && c.at < x.until,
+    );
+    if (!told) {
+      if (!failed || failed.detail?.step !== 'testing_request') bad(`${x.what}: the customer never told of the test`);
+    } else if (told.input.vars?.lab !== x.lab || told.input.vars?.resultBy !== iso(owed.dueAt))
+      bad(
+        `${x.what}: the customer told lab ${String(told.input.vars?.lab)}, result by ${String(told.input.vars?.resultBy)}; model ${x.lab} by ${iso(owed.dueAt)}`,
+      );
+    if (!x.activated) continue;
+    if (t(x.activated.dueAt) !== owed.dueAt)
+      bad(
+        `${x.what}: the lab's result due ${x.activated.dueAt}, model ${iso(owed.dueAt)} (${SPEC.testingWorkingDays} working days from ${iso(x.arrangedAt)})`,
+      );
+
+    const end = Math.min(
+      x.result ? t(x.result.at) : Infinity,
+      x.calledOff ? t(x.calledOff.at) : Infinity,
+      closedAt,
+      x.until,
+      run.endedAt,
+    );
+    // The owner at the warning (the case may have changed hands only by round two, which is another plan).
+    const owner = [...run.snapshots].filter((sn) => sn.at <= owed.warnAt).pop()?.owner ?? x.owner;
+    const warnings = staff.filter(
+      (a) => a.event === 'third_party_testing_warning' && a.at >= t(x.activated!.at) - TOL && a.at < x.until,
+    );
+    if (end > owed.warnSentAt + alertTol) {
+      if (!warnings.some((a) => a.recipient === owner && Math.abs(a.at - owed.warnSentAt) <= alertTol))
+        bad(
+          `${x.what}: the owner ${owner} not warned at ${iso(owed.warnSentAt)} (${SPEC.warningShare * 100} % of the window at ${iso(owed.warnAt)}; warnings: ${warnings.map((a) => `${a.recipient}@${iso(a.at)}`).join(', ') || 'none'})`,
+        );
+    } else if (end < owed.warnSentAt - TOL && warnings.some((a) => a.at > end + alertTol))
+      bad(`${x.what}: the wait ended ${iso(end)}, yet the owner was warned at ${iso(warnings.at(-1)!.at)}`);
+
+    const solutionAfter = (from: number) =>
+      customerCalls.filter((c) => c.input.template === 'solution' && c.at >= from - TOL && c.at < x.until);
+    const backToPlan = (after: number) =>
+      x.until < Infinity ||
+      o.view.status === 'in_progress' ||
+      run.snapshots.some((sn) => sn.at > after && sn.status === 'in_progress');
+    if (x.result) {
+      const at = t(x.result.at);
+      const defect = x.result.detail?.defectConfirmed === true;
+      const later = x.segment.filter((e) => e.seq > x.result!.seq);
+      if (afterTestingResult(defect) === 'replan') {
+        if (!later.some((e) => e.action === 'testing_defect_confirmed') || !backToPlan(at))
+          bad(
+            `${x.what}: the lab's result (defect ${String(defect)}) at ${x.result.at}; the case not sent back to be re-planned`,
+          );
+        const sent = solutionAfter(at);
+        if (sent.length)
+          bad(
+            `${x.what}: the lab's result (defect ${String(defect)}) at ${x.result.at}, yet a solution told at ${iso(sent[0].at)}`,
+          );
+        if (
+          !customerCalls.some(
+            (c) =>
+              c.input.template === 'testing_defect_confirmed' &&
+              c.input.vars?.lab === x.lab &&
+              c.at >= at - TOL &&
+              c.at <= at + alertTol,
+          )
+        )
+          bad(
+            `${x.what}: the lab's result (defect ${String(defect)}) at ${x.result.at}; the customer not told the result`,
+          );
+        if (
+          !staff.some(
+            (a) =>
+              a.event === 'testing_defect_confirmed' &&
+              a.recipient === owner &&
+              a.at >= at - TOL &&
+              a.at <= at + alertTol,
+          )
+        )
+          bad(
+            `${x.what}: the lab's result (defect ${String(defect)}) at ${x.result.at}; the owner ${owner} not told to re-plan`,
+          );
+        if (later.some((e) => e.action === 'goodwill_coupon_issued'))
+          bad(`${x.what}: a goodwill coupon after the lab's result (nothing failed)`);
+      } else {
+        const sent = solutionAfter(at)[0];
+        if (!sent || sent.at > at + alertTol)
+          bad(
+            `${x.what}: the lab's result (defect ${String(defect)}) at ${x.result.at}; no solution told by ${iso(at + alertTol)}`,
+          );
+        else if (sent.input.vars?.testingLab !== x.lab)
+          bad(`${x.what}: the solution names lab ${String(sent.input.vars?.testingLab)}, not ${x.lab}`);
+        if (later.some((e) => e.action === 'testing_defect_confirmed'))
+          bad(
+            `${x.what}: the lab's result (defect ${String(defect)}) at ${x.result.at}, yet the case was sent back to re-plan`,
+          );
+      }
+    } else if (x.calledOff) {
+      const at = t(x.calledOff.at);
+      const sent = solutionAfter(at);
+      if (sent.length) bad(`${x.what}: called off at ${x.calledOff.at}, yet a solution told at ${iso(sent[0].at)}`);
+      if (!backToPlan(at)) bad(`${x.what}: called off at ${x.calledOff.at}; the case not back to be re-planned`);
+    }
+  }
+}
+
 /**
  * docs/domain.md §7.9: the merchant's options are offered once the brief is in (round one, before any
  * plan), and only then; the customer is told, has 2 days and is reminded at the first service hour past
@@ -1289,11 +1494,21 @@ export function exercised(run: CaseRun, o: Observed): string[] {
   const lines = (action: string) => o.timeline.filter((e) => e.action === action);
   const templates = callsOf<CustomerCall>(allEventsOf(o), 'sendCustomerMessage').map((c) => c.input.template);
   const sends = staffSendsOf(o);
+  const tests = testsOf(run, o) ?? [];
+  const resultIn = (late: boolean) =>
+    tests.some((x) => x.result && x.activated && t(x.result.at) > t(x.activated.dueAt) === late);
   const tags: Array<[string, boolean]> = [
     ['apology sent', templates.includes('apology')],
     ['warranty told', o.notices.some((n) => n.kind === 'extend_warranty')],
     ['dedicated agent granted', lines('dedicated_agent_granted').length > 0],
     ['dedicated agent alerted', lines('dedicated_agent_failed').length > 0],
+    ['testing arranged', tests.some((x) => x.arrangedAt !== null)],
+    ['testing owner warned', sends.some((a) => a.event === 'third_party_testing_warning')],
+    ['testing result in time', resultIn(false)],
+    ['testing result late', resultIn(true)],
+    ['testing defect confirmed', tests.some((x) => x.result?.detail?.defectConfirmed === true)],
+    ['testing no defect', tests.some((x) => x.result?.detail?.defectConfirmed === false)],
+    ['testing called off', tests.some((x) => x.calledOff)],
     ['choice offered', lines('choice_offered').length > 0],
     ['choice made', lines('customer_chose').length > 0],
     ['choice lapsed', lines('choice_lapsed').length > 0],

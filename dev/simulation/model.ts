@@ -65,6 +65,10 @@ export const SPEC = {
   phoneCallbackMs: 24 * HOUR,
   /** docs/domain.md §8.1: a notice the plan sends the merchant goes through within 24 h (calendar time), its clock running while it is retried. */
   merchantNoticeMs: 24 * HOUR,
+  /** docs/domain.md §8.6: the lab's result of a joint third-party test within 10 working days (the project's default). */
+  testingWorkingDays: 10,
+  /** docs/domain.md §3.2: the person who must act is warned once, in service hours, at 75 % of the window. */
+  warningShare: 0.75,
 } as const;
 
 /**
@@ -94,6 +98,7 @@ export const NAMED_BY_KIND: Record<string, string> = {
   customer_choice: 'the customer, then the owner',
   phone_callback: 'the owner, then the supervisor',
   merchant_notice: 'the owner, then the supervisor',
+  third_party_testing: 'the owner (who chases the lab), then the supervisor',
 };
 
 /**
@@ -114,6 +119,8 @@ export function partyWindowEnd(kind: string, start: number, cal: ModelCalendar):
       return endOfNthWorkingDayAfter(start, SPEC.repairWorkingDays, cal);
     case 'customer_choice':
       return start + SPEC.customerChoiceMs;
+    case 'third_party_testing':
+      return endOfNthWorkingDayAfter(start, SPEC.testingWorkingDays, cal);
     default:
       return null;
   }
@@ -268,6 +275,8 @@ export function windowOf(
       return { clock: 'calendar', length: SPEC.phoneCallbackMs };
     case 'merchant_notice':
       return { clock: 'calendar', length: SPEC.merchantNoticeMs };
+    case 'third_party_testing':
+      return { clock: 'working_days', length: SPEC.testingWorkingDays };
     default:
       return null;
   }
@@ -461,3 +470,26 @@ export function choiceReminderAt(offeredAt: number, cal: ModelCalendar): number 
  * customer service alone); a suggestion made on the phone callback goes there (docs/domain.md §9.4).
  */
 export const ROUTED_CATEGORIES = ['product', 'logistics', 'service', 'compliance'];
+
+/**
+ * docs/domain.md §8.6, §3.2: what a joint third-party test arranged at `arrangedAt` owes: the lab's
+ * result due at the end of its 10th working day (the customer is told that instant), the owner warned
+ * at 75 % of the window, in service hours (the next opening when the share falls outside them).
+ */
+export function testingOwed(
+  arrangedAt: number,
+  cal: ModelCalendar,
+): { dueAt: number; warnAt: number; warnSentAt: number } {
+  const dueAt = endOfNthWorkingDayAfter(arrangedAt, SPEC.testingWorkingDays, cal);
+  const warnAt = arrangedAt + Math.round(SPEC.warningShare * (dueAt - arrangedAt));
+  return { dueAt, warnAt, warnSentAt: nextOpening(warnAt, cal) };
+}
+
+/**
+ * docs/domain.md §8.6: what the lab's result makes of the plan: a confirmed defect sends the case back
+ * to its owner to propose the full-responsibility solution (the customer told the result); no defect
+ * found is the solution the customer is told.
+ */
+export function afterTestingResult(defectConfirmed: boolean): 'replan' | 'solution' {
+  return defectConfirmed ? 'replan' : 'solution';
+}

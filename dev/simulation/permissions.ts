@@ -33,6 +33,11 @@ export const ACTS_ON: Record<string, readonly Operation[]> = {
   social_reply: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/first-response'],
   phone_callback: ['POST /v1/complaints/:id/assign', 'POST /v1/complaints/:id/phone-callback'],
   merchant_notice: ['POST /v1/complaints/:id/assign'],
+  third_party_testing: [
+    'POST /v1/complaints/:id/assign',
+    'POST /v1/complaints/:id/testing-result',
+    'POST /v1/complaints/:id/steps/cancel',
+  ],
 };
 
 /** Who may decide an approval: the approver role of the case, plus whoever its escalation named (docs/domain.md §5.3). */

@@ -38,7 +38,7 @@ export interface CaseResult {
   /** Real ms per phase: open, drive, finish (run out the deadlines), check. */
   phases: Record<string, number>;
   violations: Violation[];
-  /** What of the newer world (choices, goodwill solutions, suggestions) the case reached. */
+  /** What of the newer world (choices, goodwill solutions, joint testing, suggestions) the case reached. */
   exercised?: string[];
 }
 

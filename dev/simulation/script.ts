@@ -23,7 +23,8 @@ export type StepName =
   | 'customer_choice'
   | 'customer_response'
   | 'satisfaction';
-export type FaultService = 'sms' | 'merchants' | 'payments' | 'carriers';
+/** `customers`: the customer's record, which the harness's dedicated-agent write fails with (dev/stack/harness.ts). */
+export type FaultService = 'sms' | 'merchants' | 'payments' | 'carriers' | 'customers';
 
 export interface Act {
   timing: Timing;
@@ -53,12 +54,29 @@ export interface ProposalScript {
   warrantyMonths?: number;
   /** docs/domain.md §7.1: the dedicated agent named (else the case's owner becomes it). */
   dedicatedAgentId?: string;
+  /** docs/domain.md §7.1: the dedicated agent's record fails for good (the owner must be told) or a few times (retried). */
+  recordFault?: 'fails' | 'recovers';
+  /** docs/domain.md §7.1, §8.6: the independent lab of a joint third-party test. */
+  testingLab?: string;
+  /** docs/domain.md §8.6: how staff record the lab's result, and what it says. */
+  testing?: TestingScript;
   act: Act;
   approval: {
     decision: 'approve' | 'reject';
     by: 'supervisor' | 'ops_manager' | 'compliance' | 'agent' | 'escalated';
     act: Act;
   };
+}
+
+/**
+ * docs/domain.md §8.6: staff record the lab's result within its window (`share` of it used), after it
+ * (`lateHours` past the due), or never (the owner calls the test off once its ladder told staff).
+ */
+export interface TestingScript {
+  timing: 'on_time' | 'late' | 'never';
+  share: number;
+  lateHours: number;
+  defectConfirmed: boolean;
 }
 
 /** docs/domain.md §7.9, written out here: what a merchant may offer the customer to choose among. */
@@ -397,7 +415,7 @@ export function generateScript(seed: number, n: number): CaseScript {
     offer: null,
     choiceWithoutOffer: false,
   };
-  return choicesAndGoodwill(force(script, r));
+  return testingAndRecordFaults(choicesAndGoodwill(force(script, r)));
 }
 
 /**
@@ -466,6 +484,41 @@ function choicesAndGoodwill(s: CaseScript): CaseScript {
     if (type === 'dedicated_agent' && r.chance(0.5)) p.dedicatedAgentId = 'agent-9';
   });
   for (const p of [...s.proposals, ...s.round2]) if (p.type === 'apology') p.apologyWords = r.chance(0.6);
+  return s;
+}
+
+/**
+ * Joint third-party testing (docs/domain.md §8.6) and the dedicated agent's record failing
+ * (docs/domain.md §7.1), from a stream of their own: every other draw of a seed stays what it was.
+ * Each proposal draws the same values whether or not it uses them. A goodwill plan stays goodwill, and
+ * a forced silent party keeps its first plan.
+ */
+function testingAndRecordFaults(s: CaseScript): CaseScript {
+  const r = new Rng(s.seed ^ 0x7e5719, s.n);
+  const keepPlan = s.forced === 'silent_party';
+  [...s.proposals, ...s.round2].forEach((p, i) => {
+    const testing = r.chance(0.15);
+    const result: TestingScript = {
+      timing: r.weighted([
+        ['on_time', 0.55],
+        ['late', 0.25],
+        ['never', 0.2],
+      ] as const),
+      share: r.next(),
+      lateHours: r.int(1, 72),
+      defectConfirmed: r.chance(0.4),
+    };
+    const lab = r.pick(['SGS 上海实验室', '中国质量认证中心', 'Intertek Shenzhen']);
+    const recordFault = r.weighted<ProposalScript['recordFault'] | null>([
+      [null, 0.3],
+      ['fails', 0.5],
+      ['recovers', 0.2],
+    ]);
+    const goodwill = ['apology', 'extended_warranty', 'dedicated_agent'].includes(p.type);
+    if (testing && !goodwill && !(keepPlan && i === 0))
+      Object.assign(p, { type: 'third_party_testing', amountFen: undefined, testingLab: lab, testing: result });
+    if (p.type === 'dedicated_agent' && recordFault) p.recordFault = recordFault;
+  });
   return s;
 }
 
