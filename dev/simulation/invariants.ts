@@ -1249,12 +1249,12 @@ function checkTesting(run: CaseRun, o: Observed, alertTol: number, v: (i: Invari
     const owed = testingOwed(x.arrangedAt, run.cal);
     if (!x.notice.includes(x.lab))
       bad(`${x.what}: the merchant's notice does not name the lab: ${x.notice.slice(0, 120)}`);
-    const failed = x.segment.find((e) => e.action === 'execution_failed');
     const told = customerCalls.find(
       (c) => c.input.template === 'testing_arranged' && c.at >= x.arrangedAt! - TOL && c.at < x.until,
     );
+    // The customer is told once the merchant was asked (a notice refused for good ends the plan first).
     if (!told) {
-      if (!failed || failed.detail?.step !== 'testing_request') bad(`${x.what}: the customer never told of the test`);
+      if (x.activated) bad(`${x.what}: waited for the lab from ${x.activated.at}, the customer never told of the test`);
     } else if (told.input.vars?.lab !== x.lab || told.input.vars?.resultBy !== iso(owed.dueAt))
       bad(
         `${x.what}: the customer told lab ${String(told.input.vars?.lab)}, result by ${String(told.input.vars?.resultBy)}; model ${x.lab} by ${iso(owed.dueAt)}`,

@@ -508,7 +508,12 @@ function testingAndRecordFaults(s: CaseScript): CaseScript {
       lateHours: r.int(1, 72),
       defectConfirmed: r.chance(0.4),
     };
-    const lab = r.pick(['SGS 上海实验室', '中国质量认证中心', 'Intertek Shenzhen']);
+    // Staff write the lab's name for the customer, as they write an apology: in the customer's language.
+    const lab = r.pick(
+      s.locale === 'en'
+        ? ['SGS Shanghai', 'China Quality Certification Centre', 'Intertek Shenzhen']
+        : ['SGS 上海实验室', '中国质量认证中心', 'Intertek Shenzhen'],
+    );
     const recordFault = r.weighted<ProposalScript['recordFault'] | null>([
       [null, 0.3],
       ['fails', 0.5],
