@@ -10,6 +10,9 @@ import type { Actor } from '../shared/intake';
 import type { CarriedState, ComplaintWorkflowInput } from '../shared/messages';
 import { SA } from '../shared/searchAttributes';
 
+/** See `Case.movedSinceLastTask`. */
+const UNWRITTEN_WITHIN_EVENTS = 3;
+
 /**
  * The case's state inside its workflow: the view the API returns, the audit log and the SLA facts
  * not yet written to the projection. Every change goes through here so the version, the search
@@ -57,7 +60,7 @@ export class Case {
    * workflow task's (docs/determinism.md).
    */
   acting = 0;
-  /** The workflow task (its history length) in which the case last moved other than by a person's action. */
+  /** The history length at which the case last moved other than by a person's action. */
   private movedInTask = -1;
   /** Whether this run continues an earlier one (continue-as-new). */
   readonly continued: boolean;
@@ -91,13 +94,20 @@ export class Case {
   }
 
   /**
-   * Whether the case already moved in the current workflow task other than by a person's action (a
-   * result, a timer, a signal changed it or called out). A person's action that reaches the workflow
-   * after that, in the same task, is refused for now (guards.ts): its place among the task's commands
+   * Whether the case moved, other than by a person's action (a result, a timer, a signal changed it
+   * or called out), at a point no completed workflow task has written yet. A person's action that
+   * reaches the workflow then is refused for now (guards.ts): its place among the task's commands
    * would not survive a replay (docs/determinism.md).
+   *
+   * A move in the current task is at this history length. A worker that answers a query on a case it
+   * did not hold applies the results recorded since the last completed task and runs the case on them
+   * at that shorter history length, and the task that follows carries only what came after (the SDK's
+   * ordering bug, docs/determinism.md). A move a completed task wrote is at least three events back
+   * (that task's completion, the next task's scheduling and its start), so a move fewer than three
+   * events back has not been written yet.
    */
-  get movedInThisTask(): boolean {
-    return this.movedInTask === workflowInfo().historyLength;
+  get movedSinceLastTask(): boolean {
+    return workflowInfo().historyLength - this.movedInTask < UNWRITTEN_WITHIN_EVENTS;
   }
 
   private moved(): void {

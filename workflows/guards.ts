@@ -35,16 +35,17 @@ export function requireStage(c: Case, ...allowed: Status[]): void {
 }
 
 /**
- * An action that reaches the case after the case already moved in the same workflow task (a result
- * or a timer changed it, in an earlier activation of the task) is refused for now, 503: accepted
- * there, a replay would run it before that move and the case's history would not replay
- * (docs/determinism.md). Validators do not run in a replay, and a refused update leaves no trace, so
- * this decides nothing a replay must repeat. The caller sends it again and it lands in the next task.
+ * An action that reaches the case after the case moved in a way no completed workflow task has
+ * written yet (a result or a timer changed it earlier in the same task, or while a worker answered a
+ * query) is refused for now, 503: accepted there, a replay would run it before that move and the
+ * case's history would not replay (docs/determinism.md). Validators do not run in a replay, and a
+ * refused update leaves no trace, so this decides nothing a replay must repeat. The caller sends it
+ * again and it lands in the next task.
  */
 export function requireSettled(c: Case): void {
-  if (!c.movedInThisTask) return;
+  if (!c.movedSinceLastTask) return;
   // Counted in the reliability run's worker logs (docs/determinism.md).
-  log.warn('action refused: the case moved earlier in this workflow task', {
+  log.warn('action refused: the case moved since the last completed workflow task', {
     complaintId: c.view.complaintId,
     historyLength: workflowInfo().historyLength,
   });
