@@ -18,6 +18,7 @@ import {
   addEvidenceUpdate,
   approvalUpdate,
   assignUpdate,
+  caseViewQuery,
   briefUpdate,
   cancelStepUpdate,
   customerResponseUpdate,
@@ -51,7 +52,12 @@ import { killWorker, untilPolling } from '../dev/reliability/kills';
  * With --minutes, no case starts after that many minutes and those under way are left running 3
  * minutes later (a time-boxed run on a busy machine): the figure names how many cases it reached.
  *
- *   npm run stress:replay -- [--cases 200] [--lanes 30] [--kill-every 20] [--resend-ms 1000] [--minutes M]
+ *   npm run stress:replay -- [--cases 200] [--lanes 30] [--kill-every 20] [--resend-ms 1000] [--minutes M] [--queries no]
+ *
+ * Before each send the case is read through a workflow query, as ops' Web UI does: a worker that does
+ * not hold the case answers it by running the case on the results no completed task has written yet,
+ * which is how an action comes to follow those results in a task of its own (docs/determinism.md).
+ * `--queries no` leaves them out.
  */
 
 const { values: flags } = parseArgs({
@@ -61,6 +67,7 @@ const { values: flags } = parseArgs({
     'kill-every': { type: 'string', default: '20' },
     'resend-ms': { type: 'string', default: '1000' },
     minutes: { type: 'string' },
+    queries: { type: 'string', default: 'yes' },
   },
 });
 const RUN = `s${Date.now().toString(36)}`;
@@ -105,6 +112,10 @@ async function insist(
   const resendMs = Number(flags['resend-ms']);
   const end = Date.now() + STEP_DEADLINE_MS;
   for (;;) {
+    if (flags.queries === 'yes')
+      await client
+        .withDeadline(Date.now() + SEND_DEADLINE_MS, () => client.workflow.getHandle(c.id).query(caseViewQuery))
+        .catch(() => undefined);
     counts.sends++;
     try {
       await client.withDeadline(Date.now() + SEND_DEADLINE_MS, () => send(`${c.id}:${key}`));
