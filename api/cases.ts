@@ -100,9 +100,9 @@ export function createCaseGateway(temporal: Client, db: Store) {
 
   /**
    * The view from the versioned projection when it is current, else from the workflow. A query
-   * needs a worker to run the workflow's code (the only way a read can meet the SDK's ordering bug,
-   * README), while the projection is written after every change; reading it costs a describe and a
-   * MongoDB read.
+   * needs a worker to run the workflow's code (a worker that does not hold the case then runs it on
+   * results no task has written yet: the SDK's ordering bug, docs/determinism.md), while the
+   * projection is written after every change; reading it costs a describe and a MongoDB read.
    */
   async function view(id: string, described?: Description): Promise<CaseViewV1> {
     const d = described ?? (await describe(id));
