@@ -10,8 +10,13 @@ import type { Actor } from '../shared/intake';
 import type { CarriedState, ComplaintWorkflowInput } from '../shared/messages';
 import { SA } from '../shared/searchAttributes';
 
-/** See `Case.movedSinceLastTask`. */
-const UNWRITTEN_WITHIN_EVENTS = 3;
+/**
+ * Whether a move at history length `movedAt` is not yet written by a completed workflow task, seen
+ * from an activation at `historyLength` (see `Case.movedSinceLastTask`).
+ */
+export function moveUnwritten(historyLength: number, movedAt: number): boolean {
+  return historyLength - movedAt < 3;
+}
 
 /**
  * The case's state inside its workflow: the view the API returns, the audit log and the SLA facts
@@ -107,7 +112,7 @@ export class Case {
    * events back has not been written yet.
    */
   get movedSinceLastTask(): boolean {
-    return workflowInfo().historyLength - this.movedInTask < UNWRITTEN_WITHIN_EVENTS;
+    return moveUnwritten(workflowInfo().historyLength, this.movedInTask);
   }
 
   private moved(): void {
