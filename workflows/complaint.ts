@@ -1,6 +1,12 @@
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseViewV1 } from '../shared/caseView';
-import { type ComplaintWorkflowInput, caseViewQuery, slaEventsQuery, timelineQuery } from '../shared/messages';
+import {
+  type ComplaintWorkflowInput,
+  caseStateQuery,
+  caseViewQuery,
+  slaEventsQuery,
+  timelineQuery,
+} from '../shared/messages';
 import { registerActions } from './actions';
 import { Case } from './case';
 import { registerCalendarUpdates } from './calendarUpdates';
@@ -46,6 +52,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   setHandler(caseViewQuery, () => c.view);
   setHandler(timelineQuery, () => c.state.timeline);
   setHandler(slaEventsQuery, () => c.state.slaEvents);
+  setHandler(caseStateQuery, () => ({ view: c.view, timeline: c.state.timeline, slaEvents: c.state.slaEvents }));
   registerActions(c, { notifyStaff: (recipient, event, text) => notifyStaff(c, recipient, event, text) });
   registerOverrides(c);
   registerPhoneCallback(c);
