@@ -8,7 +8,6 @@ import {
   approvalUpdate,
   assignUpdate,
   briefUpdate,
-  caseViewQuery,
   customerResponseUpdate,
   firstResponseUpdate,
   merchantReplyUpdate,
@@ -171,10 +170,6 @@ export class DrivenCase {
 
   async expectSla(kind: DeadlineKind, event: ExpectedSla['event'], at?: number): Promise<void> {
     this.tally.sla.push({ kind, event, at: at ?? (await this.now()) });
-  }
-
-  view(): Promise<CaseViewV1> {
-    return this.handle.query(caseViewQuery);
   }
 
   /** The case as its projection holds it: never ahead of the workflow, and read without touching it. */
