@@ -1,7 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { viewAfterWrites, type CaseWrite } from '../../activities/caseStore';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
-import { caseViewQuery, slaEventsQuery, timelineQuery } from '../../shared/messages';
+import { caseStateQuery, caseViewQuery } from '../../shared/messages';
 import { caseModel, readCase } from '../../store/cases';
 import { type Harness, chainOf } from '../stack/harness';
 import type { CaseRun, Snapshot } from './driver';
@@ -100,12 +100,11 @@ async function getJson<T>(h: Harness, path: string): Promise<T> {
 
 export async function observe(h: Harness, run: CaseRun): Promise<Observed> {
   const id = encodeURIComponent(run.complaintId);
-  const [history, d, view, timeline, sla, sms, refunds, coupons, notices, grant] = await Promise.all([
+  const [history, d, { view, timeline, slaEvents: sla }, sms, refunds, coupons, notices, grant] = await Promise.all([
     run.handle.fetchHistory(),
     run.handle.describe(),
-    run.handle.query(caseViewQuery),
-    run.handle.query(timelineQuery),
-    run.handle.query(slaEventsQuery),
+    // One query: a closed case's every query replays its whole history.
+    run.handle.query(caseStateQuery),
     getJson<Observed['sms']>(h, `/sms/messages?complaintId=${id}`),
     getJson<Observed['refunds']>(h, `/payments/refunds?complaintId=${id}`),
     getJson<Observed['coupons']>(h, `/payments/coupons?complaintId=${id}`),
