@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { complaintWorkflowId } from '../../shared/identity';
-import { useApiHarness, callers, openBody, putOrder } from './support';
+import { act, callers, complaintIdOf, readyToPropose, useApiHarness } from './support';
 import { eventually } from '../support/poll';
 
 /**
@@ -34,13 +33,9 @@ const p = {
   merchantId: `m-${tag}`.padEnd(64, 'm'),
   sku: `s-${tag}`.padEnd(64, 's'),
 };
-const id = complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
+const id = complaintIdOf(p);
 const as = callers(p.customerId, p.merchantId);
-const post = async (claims: Claims, action: string, body: object) =>
-  request(h.app)
-    .post(`/v1/complaints/${id}/${action}`)
-    .set('authorization', await h.bearer(claims))
-    .send(body);
+const post = (claims: Claims, action: string, body: object) => act(h, p, claims, action, body);
 
 let longestWords: number;
 beforeAll(async () => {
@@ -50,21 +45,7 @@ beforeAll(async () => {
       ?.maxLength;
   if (max === undefined) throw new Error('the contract sets no maximum length for an apology');
   longestWords = max;
-  putOrder(h.sandbox, p, 12_900);
-  const opened = await request(h.app)
-    .post('/v1/complaints')
-    .set('authorization', await h.bearer(as.customer))
-    .send(openBody(p));
-  expect(opened.status).toBe(201);
-  await eventually(
-    () => post(as.agent, 'assign', { agentId: as.agent.sub }),
-    (r) => r.status === 200,
-    'the case assigned',
-  );
-  expect((await post(as.agent, 'first-response', { message: '您好，我们正在核实。' })).status).toBe(200);
-  expect(
-    (await post(as.agent, 'investigation/brief', { responsibility: 'platform', findings: '客服答复不当' })).status,
-  ).toBe(200);
+  await readyToPropose(h, p, { responsibility: 'platform', findings: '客服答复不当' });
 });
 
 it('refuses words beside any other type, past their limit, or in wording the customer must not read', async () => {

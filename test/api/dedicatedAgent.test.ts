@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DedicatedAgentV1 } from '../../api/routes/customers';
-import { callers, errorOf, openBody, party, putOrder, useApiHarness, viewOf } from './support';
+import { callers, errorOf, openComplaint, party, useApiHarness } from './support';
 
 /**
  * docs/domain.md §7.1: a customer's dedicated agent recorded by hand
@@ -55,11 +55,5 @@ it("records the agent the customer's next complaint goes to, with who recorded i
     }),
   ]);
   // The same record intake reads: nobody took the new case, yet it is the dedicated agent's.
-  putOrder(h.sandbox, p, 12_900);
-  const opened = await request(h.app)
-    .post('/v1/complaints')
-    .set('authorization', await h.bearer(as.customer))
-    .send(openBody(p));
-  expect(opened.status).toBe(201);
-  expect(viewOf(opened).owner).toBe(BODY.agentId);
+  expect((await openComplaint(h, p)).owner).toBe(BODY.agentId);
 });

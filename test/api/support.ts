@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import pino, { type Logger } from 'pino';
-import type { Response } from 'supertest';
+import request, { type Response } from 'supertest';
 import { createOrdersClient } from '../../clients/orders';
 import { createApp } from '../../api/app';
 import { createPolicyBook, seedPolicy, type PolicyBook } from '../../api/policyBook';
@@ -14,11 +14,14 @@ import { loadConfig, type Config } from '../../config';
 import { sandboxEnv } from '../../dev/stack/processes';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { CaseViewV1 } from '../../shared/caseView';
+import type { InvestigationBriefV1 } from '../../shared/commands';
 import type { PaymentMethod, Role } from '../../shared/domain';
+import { complaintWorkflowId } from '../../shared/identity';
 import { openStore, type Store } from '../../store/connection';
 import { dropStore, freshDbUri } from '../store/fixtures';
 import { agent, compliance, customerOf, merchantOf, orderDetails, supervisor } from '../support/cases';
 import { lateBound } from '../support/lateBound';
+import { eventually } from '../support/poll';
 import { createComplaintWorker } from '../../workers/worker';
 
 /** An API on the suite's real servers: its own database, task queue and provider sandbox. */
@@ -138,10 +141,11 @@ export function party() {
   const id = randomUUID().slice(0, 8);
   return { customerId: `c-${id}`, orderId: `o-${id}`, merchantId: `m-${id}`, sku: `sku-${id}` };
 }
+export type Party = ReturnType<typeof party>;
 
 export function putOrder(
   sandbox: RunningSandbox,
-  p: ReturnType<typeof party>,
+  p: Party,
   amountPaidFen = 12_900,
   paymentMethod?: PaymentMethod,
 ): void {
@@ -150,7 +154,7 @@ export function putOrder(
 }
 
 /** A valid body of `POST /v1/complaints` for the party's order. */
-export function openBody(p: ReturnType<typeof party>, overrides: Record<string, unknown> = {}) {
+export function openBody(p: Party, overrides: Record<string, unknown> = {}) {
   return {
     channel: 'app',
     customer: { id: p.customerId, name: 'Li Lei', phone: '+8613800000000', memberTier: 'regular' },
@@ -185,4 +189,38 @@ export async function startWorker(h: ApiHarness): Promise<{ stop(): Promise<void
       await worker.close();
     },
   };
+}
+
+/** The party's complaint as `openBody` opens it. */
+export const complaintIdOf = (p: Party) => complaintWorkflowId(p.customerId, p.orderId, 'quality_defect');
+
+/** `POST /v1/complaints/:id/<action>` on the party's complaint, as these claims. */
+export async function act(h: ApiHarness, p: Party, claims: Claims, action: string, body: object) {
+  return request(h.app)
+    .post(`/v1/complaints/${complaintIdOf(p)}/${action}`)
+    .set('authorization', await h.bearer(claims))
+    .send(body);
+}
+
+/** The party's complaint opened by its customer, on an order paid 129 CNY; its view as opened. */
+export async function openComplaint(h: ApiHarness, p: Party): Promise<CaseViewV1> {
+  putOrder(h.sandbox, p, 12_900);
+  const opened = await request(h.app)
+    .post('/v1/complaints')
+    .set('authorization', await h.bearer(customerOf(p.customerId)))
+    .send(openBody(p));
+  expect(opened.status).toBe(201);
+  return viewOf(opened);
+}
+
+/** The party's complaint opened, taken by the agent, answered and investigated with this brief: the agent may propose. */
+export async function readyToPropose(h: ApiHarness, p: Party, brief: InvestigationBriefV1): Promise<void> {
+  await openComplaint(h, p);
+  await eventually(
+    () => act(h, p, agent, 'assign', { agentId: agent.sub }),
+    (r) => r.status === 200,
+    'the case assigned',
+  );
+  expect((await act(h, p, agent, 'first-response', { message: '您好，我们正在核实。' })).status).toBe(200);
+  expect((await act(h, p, agent, 'investigation/brief', brief)).status).toBe(200);
 }
