@@ -12,7 +12,7 @@ import { PolicyVersionV1, SlaPolicyV1 } from '../store/policyVersions';
 import { SummaryReportV1 } from '../store/reports';
 import { WhatIfReportV1 } from '../store/whatIf';
 import { CarrierEventV1 } from '../shared/providers';
-import { paysAmount } from '../shared/commands';
+import { ONE_TYPE_FIELDS, paysAmount } from '../shared/commands';
 import { ACTIONS } from './actions';
 import { CARRIER_HEADER, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S } from '../clients/carrierSignature';
 import { ErrorBody } from './errors';
@@ -512,12 +512,10 @@ function stateCrossFieldRules(doc: Document): Document {
         { required: ['returnFirst'], properties: { returnFirst: { const: true } } },
         { properties: { type: { enum: ['refund', 'partial_refund'] } } },
       ),
-      ifThen({ required: ['apology'] }, { properties: { type: { const: 'apology' } } }),
-      ifThen({ properties: { type: { const: 'extended_warranty' } } }, { required: ['warrantyMonths'] }),
-      ifThen({ required: ['warrantyMonths'] }, { properties: { type: { const: 'extended_warranty' } } }),
-      ifThen({ required: ['dedicatedAgentId'] }, { properties: { type: { const: 'dedicated_agent' } } }),
-      ifThen({ properties: { type: { const: 'third_party_testing' } } }, { required: ['testingLab'] }),
-      ifThen({ required: ['testingLab'] }, { properties: { type: { const: 'third_party_testing' } } }),
+      ...Object.entries(ONE_TYPE_FIELDS).flatMap(([field, { type, required }]) => [
+        ...(required ? [ifThen({ properties: { type: { const: type } } }, { required: [field] })] : []),
+        ifThen({ required: [field] }, { properties: { type: { const: type } } }),
+      ]),
     ],
     description:
       "amountFen is required for refund, partial_refund and compensation, and refused for every other type (a coupon's value is couponFen); couponFen is required for coupon and may go with any type as a goodwill coupon; returnFirst only with refund or partial_refund; apology (the words sent to the customer) only with apology; warrantyMonths (1–24, named to the merchant and the customer) is required for extended_warranty and refused for every other type; dedicatedAgentId (the customer's dedicated agent, else the case's owner) only with dedicated_agent; testingLab (the independent lab the parties agreed on, named to the merchant and the customer) is required for third_party_testing and refused for every other type",

@@ -73,6 +73,17 @@ export const InvestigationBriefV1 = z.object({
   responsibility: Responsibility,
   findings: text(apiTextMax('POST /v1/complaints/:id/investigation/brief findings')),
 });
+/**
+ * docs/domain.md §7.1, §8.6: the proposal fields that belong to one resolution type, refused beside any
+ * other; `required`, the type cannot go without it. api/openapi.ts states the same rules from this table.
+ */
+export const ONE_TYPE_FIELDS = {
+  apology: { type: 'apology', required: false, refused: 'only an apology has words to send' },
+  warrantyMonths: { type: 'extended_warranty', required: true, refused: 'only an extended warranty has months' },
+  dedicatedAgentId: { type: 'dedicated_agent', required: false, refused: 'only a dedicated agent names one' },
+  testingLab: { type: 'third_party_testing', required: true, refused: 'only a third-party test names a lab' },
+} as const satisfies Record<string, { type: ResolutionType; required: boolean; refused: string }>;
+
 export const ProposeResolutionV1 = z
   .object({
     type: ResolutionType,
@@ -108,30 +119,13 @@ export const ProposeResolutionV1 = z
       });
     if (v.type === 'coupon' && v.couponFen === undefined)
       ctx.addIssue({ code: 'custom', path: ['couponFen'], message: 'required for coupon' });
-    if (v.apology !== undefined && v.type !== 'apology')
-      ctx.addIssue({ code: 'custom', path: ['apology'], message: `only an apology has words to send (not ${v.type})` });
-    if (v.type === 'extended_warranty' && v.warrantyMonths === undefined)
-      ctx.addIssue({ code: 'custom', path: ['warrantyMonths'], message: 'required for extended_warranty' });
-    if (v.type !== 'extended_warranty' && v.warrantyMonths !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['warrantyMonths'],
-        message: `only an extended warranty has months (not ${v.type})`,
-      });
-    if (v.type !== 'dedicated_agent' && v.dedicatedAgentId !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dedicatedAgentId'],
-        message: `only a dedicated agent names one (not ${v.type})`,
-      });
-    if (v.type === 'third_party_testing' && v.testingLab === undefined)
-      ctx.addIssue({ code: 'custom', path: ['testingLab'], message: 'required for third_party_testing' });
-    if (v.type !== 'third_party_testing' && v.testingLab !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['testingLab'],
-        message: `only a third-party test names a lab (not ${v.type})`,
-      });
+    for (const field of Object.keys(ONE_TYPE_FIELDS) as (keyof typeof ONE_TYPE_FIELDS)[]) {
+      const { type, required, refused } = ONE_TYPE_FIELDS[field];
+      if (required && v.type === type && v[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `required for ${type}` });
+      if (v.type !== type && v[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `${refused} (not ${v.type})` });
+    }
     if (v.returnFirst && !['refund', 'partial_refund'].includes(v.type))
       ctx.addIssue({
         code: 'custom',
