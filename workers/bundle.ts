@@ -12,6 +12,9 @@ export const WORKFLOW_BUNDLE_OPTIONS = {
   // cache. Luxon's module scope holds only zone and formatter caches, no per-workflow state, so
   // one copy serves all and a sleeping case costs less memory.
   preloadModules: ['luxon'],
+  // Watches every activation for the SDK's query run-ahead, which action validators refuse to follow
+  // (docs/determinism.md).
+  workflowInterceptorModules: [require.resolve('../workflows/activations')],
 } satisfies BundleOptions;
 
 export async function bundleComplaintWorkflows(logger?: BundleOptions['logger']): Promise<string> {

@@ -38,6 +38,7 @@ export async function createComplaintWorker(
       ? { workflowBundle: opts.bundle }
       : {
           workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath,
+          interceptors: { workflowModules: WORKFLOW_BUNDLE_OPTIONS.workflowInterceptorModules },
           bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules },
         }),
     activities: {

@@ -9,6 +9,7 @@ import type { ErrorCode } from '../shared/errors';
 import type { Actor } from '../shared/intake';
 import type { CarriedState, ComplaintWorkflowInput } from '../shared/messages';
 import { SA } from '../shared/searchAttributes';
+import { ranAheadUnwritten } from './activations';
 
 /**
  * Whether a move at history length `movedAt` is not yet written by a completed workflow task, seen
@@ -109,10 +110,12 @@ export class Case {
    * at that shorter history length, and the task that follows carries only what came after (the SDK's
    * ordering bug, docs/determinism.md). A move a completed task wrote is at least three events back
    * (that task's completion, the next task's scheduling and its start), so a move fewer than three
-   * events back has not been written yet.
+   * events back has not been written yet; when more events came between (a task that timed out, a
+   * further result), the query's activation itself is recognised (activations.ts).
    */
   get movedSinceLastTask(): boolean {
-    return moveUnwritten(workflowInfo().historyLength, this.movedInTask);
+    const { historyLength } = workflowInfo();
+    return moveUnwritten(historyLength, this.movedInTask) || ranAheadUnwritten(historyLength);
   }
 
   private moved(): void {
