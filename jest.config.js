@@ -9,6 +9,7 @@ const unitTests = [
   '<rootDir>/test/house/',
   '<rootDir>/test/api/errors.test.ts',
   '<rootDir>/test/workflows/settledRule.test.ts',
+  '<rootDir>/test/workflows/activations.test.ts',
   '<rootDir>/test/api/views.test.ts',
   '<rootDir>/test/api/resend.test.ts',
   '<rootDir>/test/console/apiResend.test.ts',
