@@ -17,7 +17,7 @@ import { type Bench, fileMb, inParallel, quiesce, waitFor } from './run';
  * waits on lies weeks ahead. With the bench's own policy the first cases woke to escalate while
  * later ones were still opening, and each wake replayed its case past the cache (10 000 stalled).
  */
-const SCALE_POLICY = SlaPolicy.parse({
+export const SCALE_POLICY = SlaPolicy.parse({
   ...BENCH_POLICY,
   firstResponse: 'P30D',
   offHoursFirstResponse: 'P30D',

@@ -88,6 +88,8 @@ export interface WorldOptions {
   cases?: number;
   /** What the API's intake puts in each case (COMPLAINT_POLICY_FILE); BENCH_POLICY without it. */
   policy?: object;
+  /** Added to the worker process's environment only (dev/bench/memory.ts: a small cache, the inspector). */
+  workerEnv?: Record<string, string>;
 }
 
 /**
@@ -182,7 +184,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     const worker = await launch('workers/main.ts', {
       name,
       port,
-      env: { ...env, ...extra?.env, WORKER_METRICS_PORT: String(port) },
+      env: { ...env, ...(extra ? extra.env : opts.workerEnv), WORKER_METRICS_PORT: String(port) },
       logFile: logFile(name),
     });
     procs.set(name, worker);
