@@ -26,7 +26,7 @@ function workflowImports({ namedModules }) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'coverage/', 'test/histories/'] },
+  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'coverage/', 'test/histories/', 'bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
