@@ -88,7 +88,7 @@ export interface WorldOptions {
   cases?: number;
   /** What the API's intake puts in each case (COMPLAINT_POLICY_FILE); BENCH_POLICY without it. */
   policy?: object;
-  /** Added to the worker process's environment only (dev/bench/memory.ts: a small cache, the inspector). */
+  /** Added to the worker process's environment only (scripts/bench-memory.ts: a small cache, the inspector). */
   workerEnv?: Record<string, string>;
 }
 
