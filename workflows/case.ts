@@ -9,7 +9,6 @@ import type { ErrorCode } from '../shared/errors';
 import type { Actor } from '../shared/intake';
 import type { CarriedState, ComplaintWorkflowInput } from '../shared/messages';
 import { SA } from '../shared/searchAttributes';
-import { ranAheadUnwritten } from './activations';
 
 /**
  * Whether a move at history length `movedAt` is not yet written by a completed workflow task, seen
@@ -105,17 +104,13 @@ export class Case {
    * reaches the workflow then is refused for now (guards.ts): its place among the task's commands
    * would not survive a replay (docs/determinism.md).
    *
-   * A move in the current task is at this history length. A worker that answers a query on a case it
-   * did not hold applies the results recorded since the last completed task and runs the case on them
-   * at that shorter history length, and the task that follows carries only what came after (the SDK's
-   * ordering bug, docs/determinism.md). A move a completed task wrote is at least three events back
-   * (that task's completion, the next task's scheduling and its start), so a move fewer than three
-   * events back has not been written yet; when more events came between (a task that timed out, a
-   * further result), the query's activation itself is recognised (activations.ts).
+   * A move in the current task is at this history length; a move a completed task wrote is at least
+   * three events back (that task's completion, the next task's scheduling and its start). A query's
+   * run-ahead, which ran the case on results no task had written, is refused before it runs
+   * (activations.ts); the three events keep the rule safe should one ever get through.
    */
   get movedSinceLastTask(): boolean {
-    const { historyLength } = workflowInfo();
-    return moveUnwritten(historyLength, this.movedInTask) || ranAheadUnwritten(historyLength);
+    return moveUnwritten(workflowInfo().historyLength, this.movedInTask);
   }
 
   private moved(): void {

@@ -5,30 +5,36 @@ import type { ActivateInput, WorkflowInternalsInterceptor } from '@temporalio/wo
  * answer a query on a run it does not hold carries the last completed task's start time with a longer
  * history; every task's own activations carry that task's start time. The activations below are
  * written as core sends them (history length = the task's WorkflowTaskStarted id; a query's run-ahead
- * at the id of the last event it applied).
+ * at the id of the last event it applied). The watch must refuse the run-ahead before the workflow
+ * sees its jobs, and nothing else.
  */
 
-type Watch = {
-  activate: (length: number, seconds: number, job?: 'resolveActivity' | 'queryWorkflow') => void;
-  unwritten: (length: number) => boolean;
-};
+type Job = 'resolveActivity' | 'queryWorkflow' | 'removeFromCache';
 
-function freshWatch(): Watch {
+function freshWatch() {
   let mod!: typeof import('../../workflows/activations');
   jest.isolateModules(() => {
     mod = jest.requireActual<typeof import('../../workflows/activations')>('../../workflows/activations');
   });
   const watcher = mod.interceptors().internals?.[0] as Required<WorkflowInternalsInterceptor>;
-  return {
-    activate: (length, seconds, job = 'resolveActivity') => {
-      const activation = { historyLength: length, timestamp: { seconds, nanos: 0 }, jobs: [{ [job]: {} }] };
-      watcher.activate({ activation, batchIndex: 0 } as unknown as ActivateInput, () => undefined);
-    },
-    unwritten: mod.ranAheadUnwritten,
+  const ran: number[] = [];
+  /** Activates the watch; returns whether the workflow ran the jobs. */
+  const activate = (length: number, seconds: number, opts: { job?: Job; replaying?: boolean } = {}) => {
+    const activation = {
+      historyLength: length,
+      timestamp: { seconds, nanos: 0 },
+      isReplaying: opts.replaying ?? false,
+      jobs: [{ [opts.job ?? 'resolveActivity']: {} }],
+    };
+    watcher.activate({ activation, batchIndex: 0 } as unknown as ActivateInput, () => {
+      ran.push(length);
+    });
+    return ran.at(-1) === length;
   };
+  return { activate, refused: mod.RUN_AHEAD_REFUSED };
 }
 
-it('tasks that each start at their own time are never taken for a run-ahead', () => {
+it('tasks that each start at their own time all run', () => {
   const w = freshWatch();
   for (const [length, seconds] of [
     [3, 100],
@@ -36,29 +42,27 @@ it('tasks that each start at their own time are never taken for a run-ahead', ()
     [15, 107],
     [22, 130],
   ])
-    w.activate(length, seconds);
-  expect(w.unwritten(22)).toBe(false);
-  expect(w.unwritten(25)).toBe(false);
+    expect(w.activate(length, seconds)).toBe(true);
 });
 
-it("a query's run-ahead (the last task's time, a longer history) is unwritten through the task that writes it, however many events came between", () => {
+it("a query's run-ahead (the last task's time, a longer history) is refused before the workflow runs it", () => {
   const w = freshWatch();
-  w.activate(3, 100);
-  w.activate(69, 200); // the last completed task
-  w.activate(78, 200); // a worker answering a query applies the results recorded at 70-78
-  expect(w.unwritten(78)).toBe(true);
-  // The task times out (79, 80) and starts again at 81: the writer.
-  w.activate(81, 215);
-  expect(w.unwritten(81)).toBe(true);
-  // A later task: the run-ahead's commands were written by task 81.
-  w.activate(90, 230);
-  expect(w.unwritten(90)).toBe(false);
+  w.activate(3, 100, { replaying: true });
+  w.activate(69, 200, { replaying: true }); // the last completed task, rebuilt from the history
+  // The worker answering a query applies the results recorded at 70-78 as new events.
+  expect(() => w.activate(78, 200)).toThrow(w.refused);
 });
 
-it("a query's own activation and a task's second activation (same time, same length) are not a run-ahead", () => {
+it("a query's own activation, an eviction and a task's second activation (same time, same length) run", () => {
   const w = freshWatch();
-  w.activate(69, 200);
-  w.activate(69, 200, 'queryWorkflow');
-  w.activate(69, 200);
-  expect(w.unwritten(69)).toBe(false);
+  expect(w.activate(69, 200)).toBe(true);
+  expect(w.activate(69, 200, { job: 'queryWorkflow' })).toBe(true);
+  expect(w.activate(69, 200)).toBe(true);
+  expect(w.activate(75, 200, { job: 'removeFromCache' })).toBe(true);
+});
+
+it('a replay is never refused, whatever its activations carry', () => {
+  const w = freshWatch();
+  w.activate(69, 200, { replaying: true });
+  expect(w.activate(78, 200, { replaying: true })).toBe(true);
 });
