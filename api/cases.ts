@@ -39,15 +39,17 @@ interface Description {
 }
 
 /**
- * Whether the projection holds what a query would answer now: the workflow closed (its last act is
- * the final projection write), or it is running with no workflow task pending (nothing received
- * that the workflow has not applied) and no projection write pending (the workflow schedules one in
- * the same task as every change, so none pending means the last one landed).
+ * Whether the projection holds the case as its last completed workflow task left it: the workflow
+ * closed (its last act is the final projection write), or it is running with no projection write
+ * pending (the workflow schedules one in the same task as every change, so none pending means the
+ * last one landed). A workflow task pending (a result or a timer the workflow has not applied yet)
+ * does not make it stale: a query then would have a worker that does not hold the case run it ahead
+ * on those events, which the workflow refuses (docs/determinism.md).
  */
 export function projectionCurrent({ raw, status }: Description): boolean {
   if (status === 'COMPLETED') return true;
   if (status !== 'RUNNING') return false;
-  return !raw.pendingWorkflowTask && !(raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'recordCase');
+  return !(raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'recordCase');
 }
 
 /**
