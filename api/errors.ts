@@ -1,5 +1,6 @@
 import {
   isGrpcServiceError,
+  QueryNotRegisteredError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
@@ -7,7 +8,7 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFo
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../shared/errors';
+import { ERROR_STATUS, isErrorCode, QUERY_RUN_AHEAD_REFUSED, type ErrorCode } from '../shared/errors';
 import { issueDetails, type ErrorDetail } from './validate';
 
 /**
@@ -116,6 +117,11 @@ function fromFailure(failure: unknown, complaintId?: string): Answer | null {
   return answer(failure.type, failure.message, details, complaintId);
 }
 
+/** A query the workflow refused to answer on events no task has written yet (shared/errors.ts). */
+export function queryRunAheadRefused(err: unknown): boolean {
+  return err instanceof QueryNotRegisteredError && err.message.includes(QUERY_RUN_AHEAD_REFUSED);
+}
+
 export function toAnswer(err: unknown, complaintId?: string): Answer | null {
   const known = knownAnswer(err, complaintId);
   // The workflow's validator, or our own check, refused for now: nothing was written.
@@ -151,6 +157,10 @@ function knownAnswer(err: unknown, complaintId?: string): Answer | null {
       complaintId,
     );
   }
+  if (queryRunAheadRefused(err))
+    return resendable(
+      answer('unavailable', 'the case is being rebuilt by its worker; nothing was changed, try again', [], complaintId),
+    );
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return answer('unavailable', 'the case did not answer in time; try again', [], complaintId);
   }

@@ -36,6 +36,13 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * How a query fails when a worker that does not hold the case would have run it ahead on events no
+ * workflow task has written (workflows/activations.ts, docs/determinism.md): the same query succeeds
+ * a moment later.
+ */
+export const QUERY_RUN_AHEAD_REFUSED = 'query run-ahead refused';
+
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && value in ERROR_STATUS;
 }

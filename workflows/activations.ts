@@ -4,6 +4,7 @@ import type {
   WorkflowInterceptorsFactory,
   WorkflowInternalsInterceptor,
 } from '@temporalio/workflow';
+import { QUERY_RUN_AHEAD_REFUSED } from '../shared/errors';
 
 /**
  * The SDK's ordering bug (docs/determinism.md, "How the update comes to follow the results"): a worker
@@ -22,8 +23,6 @@ import type {
  *
  * Module state is the workflow run's own (the bundle evaluates it per workflow).
  */
-
-export const RUN_AHEAD_REFUSED = 'query run-ahead refused';
 
 interface Seen {
   length: number;
@@ -47,7 +46,7 @@ function refuseRunAhead(activation: ActivateInput['activation']): void {
   const seen = { length: activation.historyLength ?? 0, time: timeOf(activation) };
   if (!activation.isReplaying && last && seen.time === last.time && seen.length !== last.length) {
     throw new Error(
-      `${RUN_AHEAD_REFUSED}: history length ${seen.length} at the time of the task at ${last.length}; ` +
+      `${QUERY_RUN_AHEAD_REFUSED}: history length ${seen.length} at the time of the task at ${last.length}; ` +
         'the run is rebuilt by its next workflow task (docs/determinism.md)',
     );
   }

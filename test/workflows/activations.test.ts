@@ -1,4 +1,5 @@
 import type { ActivateInput, WorkflowInternalsInterceptor } from '@temporalio/workflow';
+import { QUERY_RUN_AHEAD_REFUSED } from '../../shared/errors';
 
 /**
  * docs/determinism.md, "How the update comes to follow the results": the activation a worker makes to
@@ -31,7 +32,7 @@ function freshWatch() {
     });
     return ran.at(-1) === length;
   };
-  return { activate, refused: mod.RUN_AHEAD_REFUSED };
+  return { activate };
 }
 
 it('tasks that each start at their own time all run', () => {
@@ -50,7 +51,7 @@ it("a query's run-ahead (the last task's time, a longer history) is refused befo
   w.activate(3, 100, { replaying: true });
   w.activate(69, 200, { replaying: true }); // the last completed task, rebuilt from the history
   // The worker answering a query applies the results recorded at 70-78 as new events.
-  expect(() => w.activate(78, 200)).toThrow(w.refused);
+  expect(() => w.activate(78, 200)).toThrow(QUERY_RUN_AHEAD_REFUSED);
 });
 
 it("a query's own activation, an eviction and a task's second activation (same time, same length) run", () => {
