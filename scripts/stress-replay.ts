@@ -27,6 +27,7 @@ import {
   satisfactionUpdate,
   submitUpdate,
 } from '../shared/messages';
+import { queryRunAheadRefused } from '../api/errors';
 import { ROOT } from '../dev/paths';
 import { killWorker, untilPolling } from '../dev/reliability/kills';
 
@@ -87,7 +88,17 @@ const SUPERVISOR: Actor = { sub: 'sup-1', role: 'supervisor' };
 const EVIDENCE = [{ kind: 'photo' as const, url: 'https://img.example.com/kettle.jpg', note: '' }];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const counts = { sends: 0, refusedNotYet: 0, refusedUnsettled: 0, sendErrors: 0, closed: 0, gaveUp: 0 };
+const counts = {
+  sends: 0,
+  refusedNotYet: 0,
+  refusedUnsettled: 0,
+  sendErrors: 0,
+  closed: 0,
+  gaveUp: 0,
+  queries: 0,
+  queriesRefusedRunAhead: 0,
+  queriesFailed: 0,
+};
 const gaveUp: string[] = [];
 
 /** The workflow's refusal code, or undefined for an error that is not the workflow's answer. */
@@ -112,10 +123,15 @@ async function insist(
   const resendMs = Number(flags['resend-ms']);
   const end = Date.now() + STEP_DEADLINE_MS;
   for (;;) {
-    if (flags.queries === 'yes')
+    if (flags.queries === 'yes') {
+      counts.queries++;
       await client
         .withDeadline(Date.now() + SEND_DEADLINE_MS, () => client.workflow.getHandle(c.id).query(caseViewQuery))
-        .catch(() => undefined);
+        .catch((err: unknown) => {
+          if (queryRunAheadRefused(err)) counts.queriesRefusedRunAhead++;
+          else counts.queriesFailed++;
+        });
+    }
     counts.sends++;
     try {
       await client.withDeadline(Date.now() + SEND_DEADLINE_MS, () => send(`${c.id}:${key}`));
@@ -293,6 +309,7 @@ async function main(): Promise<void> {
     console.log(
       `\nstress:replay: ${started} of ${n} cases started (${counts.closed} closed, ${counts.gaveUp} left open or gave up), ${kills} worker kills (every ${flags['kill-every']} s), ` +
         `${counts.sends} sends (${counts.refusedNotYet} not yet, ${counts.refusedUnsettled} refused as moved in the same task, ${counts.sendErrors} errors), ` +
+        `${counts.queries} queries (${counts.queriesRefusedRunAhead} refused as a run-ahead, ${counts.queriesFailed} failed otherwise), ` +
         `${r.replayed} histories replayed (${Object.entries(r.byType)
           .map(([t, k]) => `${k} ${t}`)
           .join(', ')}), ` +
