@@ -1223,12 +1223,13 @@ function testsOf(run: CaseRun, o: Observed): TestRun[] | null {
  * docs/domain.md §8.6, §3.2: a joint third-party test, carried out, asks the merchant to take part
  * and tells the customer the lab and when its result is due (the model's instant: 10 working days
  * from the arrangement); the lab's wait is due then, and its owner warned at 75 % of the window, in
- * service hours, unless the result came first. A confirmed defect sends the case back to its owner
+ * service hours (at once when the case is high), unless the result came first. A confirmed defect sends the case back to its owner
  * (told, the customer told the result, no solution message, no goodwill coupon); no defect found is
  * the solution the customer is told, naming the lab. A test called off is re-planned, never told as
  * a solution.
  */
 function checkTesting(run: CaseRun, o: Observed, alertTol: number, v: (i: Invariant, d: string) => void): void {
+  const { priorityAt } = overridesOf(run, o);
   const bad = (d: string) => v('testing_owes_what_it_is', d);
   const tests = testsOf(run, o);
   if (!tests) return;
@@ -1245,7 +1246,7 @@ function checkTesting(run: CaseRun, o: Observed, alertTol: number, v: (i: Invari
       if (decided && closedAt > x.from + TOL) bad(`${x.what}: decided, the merchant never asked to take part`);
       continue;
     }
-    const owed = testingOwed(x.arrangedAt, run.cal);
+    const owed = testingOwed(x.arrangedAt, run.cal, (ms) => priorityAt(ms) === 'high');
     if (!x.notice.includes(x.lab))
       bad(`${x.what}: the merchant's notice does not name the lab: ${x.notice.slice(0, 120)}`);
     const told = customerCalls.find(

@@ -474,15 +474,18 @@ export const ROUTED_CATEGORIES = ['product', 'logistics', 'service', 'compliance
 /**
  * docs/domain.md §8.6, §3.2: what a joint third-party test arranged at `arrangedAt` owes: the lab's
  * result due at the end of its 10th working day (the customer is told that instant), the owner warned
- * at 75 % of the window, in service hours (the next opening when the share falls outside them).
+ * at 75 % of the window, in service hours (the next opening when the share falls outside them) unless
+ * the case is high then (`highAt`): a high case's alerts go day and night, as its misses' do
+ * (docs/domain.md §2.2, §6.5).
  */
 export function testingOwed(
   arrangedAt: number,
   cal: ModelCalendar,
+  highAt: (ms: number) => boolean,
 ): { dueAt: number; warnAt: number; warnSentAt: number } {
   const dueAt = endOfNthWorkingDayAfter(arrangedAt, SPEC.testingWorkingDays, cal);
   const warnAt = arrangedAt + Math.round(SPEC.warningShare * (dueAt - arrangedAt));
-  return { dueAt, warnAt, warnSentAt: nextOpening(warnAt, cal) };
+  return { dueAt, warnAt, warnSentAt: highAt(warnAt) ? warnAt : nextOpening(warnAt, cal) };
 }
 
 /**
