@@ -27,8 +27,12 @@ import {
   submitUpdate,
   phoneCallbackUpdate,
   testingResultUpdate,
+  markUpsetUpdate,
 } from '../../shared/messages';
 import { DEFAULT_POLICY, SlaPolicy } from '../../shared/policy';
+import { trustFixWorkflowId } from '../../shared/trust';
+import { caseModel } from '../../store/cases';
+import { casesById, insertFix, trustFixModel } from '../../store/trustFixes';
 import type { complaintWorkflow } from '../../workflows';
 import type { Harness } from '../stack/harness';
 import { DAY, HOUR, MINUTE, type ModelCalendar, localDate, localWeekday } from './model';
@@ -69,6 +73,12 @@ export interface CaseRun {
   offered: { at: number; options: NonNullable<CaseScript['offer']>['options'] } | null;
   /** What the customer suggested on a phone call that reached them (docs/domain.md §9.4), and when. */
   suggestion: { at: number; text: string } | null;
+  /** docs/domain.md §7.8: when the order service says the goods were signed for, or null. */
+  deliveredAt: number | null;
+  /** docs/domain.md §2.2: each "extremely upset" mark tried, by whom, and whether the workflow refused it. */
+  upsetMarks: Array<{ at: number; by: string; refused: string | null }>;
+  /** docs/domain.md §9.6: the root-cause fix recorded against the case, its words and when. */
+  fix: { fixId: string; at: number; whatChanged: string; whatChangedEn: string | null } | null;
   /** Approvals decided by the role an escalation named: whether the workflow let them. */
   escalatedApprovals: Array<{ role: string; refused: boolean; detail: string }>;
   stoppedAt: string | null;
@@ -99,6 +109,9 @@ export interface PlanMade {
   testingLab?: string;
   /** How staff record the lab's result of this plan's test (the script's, docs/domain.md §8.6). */
   testing?: ProposalScript['testing'];
+  /** docs/domain.md §7.8: a refund that takes the goods back first, and any coupon beside it. */
+  returnFirst?: boolean;
+  couponFen?: number;
   by: string;
 }
 
@@ -108,6 +121,7 @@ export interface Snapshot {
   status: string;
   stage: string;
   owner: string | null;
+  priority: string;
   deadlines: Array<{ kind: string; dueAt: string; since: string; rung: number; paused: boolean }>;
   waitingSteps: string[];
   awaitingEvidence: boolean;
@@ -299,6 +313,7 @@ export async function snapshot(h: Harness, run: CaseRun): Promise<CaseViewV1> {
     status: v.status,
     stage: v.stage,
     owner: v.owner,
+    priority: v.priority,
     deadlines: v.deadlines.map((d) => ({
       kind: d.kind,
       dueAt: d.dueAt,
@@ -505,13 +520,24 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
   const sku = `sku-${id}`;
   const orderId = `o-${id}`;
   const waybill = script.withWaybill ? { carrier: 'sf', waybillNo: `SF${script.seed}${script.n}` } : {};
-  const order = { orderId, customerId, merchantId, amountPaidFen: script.amountPaidFen, sku, ...waybill };
-  const items = [{ sku, quantity: 1, priceFen: script.amountPaidFen }];
-  const put = await sandbox(h, 'PUT', `/orders/${orderId}`, {
-    ...order,
-    items,
-    paidAt: new Date(at - 3 * DAY).toISOString(),
-  });
+  // docs/domain.md §7.2, §7.8: what the order service says of how the order was paid and its delivery.
+  const { paymentMethod, deliveredHoursBefore, sevenDayReturn } = script.order;
+  const deliveredAt = deliveredHoursBefore === null ? null : at - deliveredHoursBefore * HOUR;
+  const order = {
+    orderId,
+    customerId,
+    merchantId,
+    amountPaidFen: script.amountPaidFen,
+    sku,
+    ...waybill,
+    ...(paymentMethod ? { paymentMethod } : {}),
+    ...(deliveredAt !== null ? { deliveredAt: new Date(deliveredAt).toISOString() } : {}),
+  };
+  const items = [
+    { sku, quantity: 1, priceFen: script.amountPaidFen, ...(sevenDayReturn !== null ? { sevenDayReturn } : {}) },
+  ];
+  const paidAt = new Date(Math.min(at - 3 * DAY, (deliveredAt ?? at) - DAY)).toISOString();
+  const put = await sandbox(h, 'PUT', `/orders/${orderId}`, { ...order, items, paidAt });
   if (!put.ok) throw new Error(`PUT order: ${put.status}`);
   let locale: 'zh-CN' | 'en' = 'zh-CN';
   if (script.locale === 'en') {
@@ -540,7 +566,7 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
         memberTier: 'regular',
         locale,
       },
-      order: { ...order, items, paidAt: new Date(at - 3 * DAY).toISOString() },
+      order: { ...order, items, paidAt },
       category: script.category as ComplaintWorkflowInput['intake']['category'],
       subType: script.subType,
       description: script.longTexts
@@ -572,6 +598,9 @@ export async function openCase(h: Harness, script: CaseScript): Promise<CaseRun>
     plans: [],
     offered: null,
     suggestion: null,
+    deliveredAt,
+    upsetMarks: [],
+    fix: null,
     escalatedApprovals: [],
     stoppedAt: null,
     endedAt: 0,
@@ -612,6 +641,7 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
     for (const f of s.faults) if (f.before === step) await armFault(h, run, f);
     for (const w of s.wrongOrder) if (w.before === step) await wrongOrder(run, w.action, step, customer);
     for (const o of s.overrides) if (o.before === step) await override(run, o);
+    if (s.upset?.before === step) await markUpset(h, run, s.upset.again);
   };
   /** Waits out the act's delay from `from`; false when the person never acts. */
   const when = async (step: string, a: Act, from: number): Promise<boolean> => {
@@ -712,7 +742,7 @@ export async function drive(h: Harness, run: CaseRun): Promise<void> {
         run.handle.executeUpdate(briefUpdate, {
           args: [
             {
-              responsibility: 'merchant',
+              responsibility: s.responsibility,
               findings: text(
                 run,
                 'POST /v1/complaints/:id/investigation/brief findings',
@@ -881,6 +911,70 @@ async function override(run: CaseRun, o: OverrideScript): Promise<void> {
   }
 }
 
+/**
+ * docs/domain.md §2.2: the owner marks the customer extremely upset (a supervisor when the case is not
+ * the agent's); `again`: a second mark, which must be refused.
+ */
+async function markUpset(h: Harness, run: CaseRun, again: boolean): Promise<void> {
+  const current = await view(run);
+  if (current.status === 'closed') return;
+  const by = current.owner === agent.sub ? agent : staff('supervisor');
+  const reason = text(run, 'POST /v1/complaints/:id/upset reason', '客户情绪激动，多次表示要向媒体投诉');
+  const mark = async (what: string) => {
+    const refused = await attempt(run, `${what} by ${by.sub}`, () =>
+      run.handle.executeUpdate(markUpsetUpdate, { args: [{ reason, actor: by }] }),
+    );
+    run.upsetMarks.push({ at: await now(h), by: by.sub, refused });
+    return refused;
+  };
+  if ((await mark('marked extremely upset')) === null && again) {
+    const refused = await mark('marked extremely upset again');
+    run.wrongOrder.push({
+      action: 'marked extremely upset twice',
+      before: 'upset',
+      refused: refused !== null,
+      detail: refused ?? 'accepted',
+    });
+  }
+}
+
+/**
+ * docs/domain.md §9.6: a supervisor or an operations manager records a root-cause fix against the case
+ * (by its id, as `POST /v1/fixes` does: the fix's record, then its workflow), and the driver waits for
+ * the customers to be told.
+ */
+export async function recordFix(h: Harness, run: CaseRun): Promise<void> {
+  const fix = run.script.fix;
+  if (!fix) return;
+  const fixes = trustFixModel(h.mongo);
+  const { found } = await casesById(caseModel(h.mongo), [run.complaintId]);
+  if (found.length === 0) throw new Error(`recording a fix: no projection of ${run.complaintId}`);
+  const at = await now(h);
+  const fixId = `fix-${run.complaintId.slice(-24)}-${randomUUID().slice(0, 6)}`;
+  const whatChanged = '商家已更换问题批次并加强出库质检';
+  const whatChangedEn = fix.english ? 'The merchant replaced the faulty batch and checks every parcel' : null;
+  await insertFix(fixes, {
+    fixId,
+    kind: 'product_batch',
+    whatChanged,
+    whatChangedEn,
+    selector: null,
+    recordedBy: { sub: `${fix.by}-1`, role: fix.by },
+    recordedAt: new Date(at),
+    policyVersion: 1,
+    terms: run.policy.trustNotice,
+    cases: found,
+  });
+  run.fix = { fixId, at, whatChanged, whatChangedEn };
+  run.log.push(`fix ${fixId} recorded by ${fix.by}${whatChangedEn ? ' (with English words)' : ''}`);
+  const handle = await h.env.client.workflow.start('trustFixWorkflow', {
+    workflowId: trustFixWorkflowId(fixId),
+    taskQueue: h.taskQueue,
+    args: [{ fixId }],
+  });
+  await run.underDeadline(60_000, () => handle.result());
+}
+
 type When = (step: string, a: Act, from: number) => Promise<boolean>;
 type Twice = (a: Act, what: string, call: () => Promise<unknown>) => Promise<string | null>;
 
@@ -922,6 +1016,7 @@ async function plan(
             type: proposal.type,
             amountFen: proposal.amountFen,
             couponFen: proposal.couponFen,
+            ...(proposal.returnFirst ? { returnFirst: true } : {}),
             note,
             ...goodwill,
             actor,
@@ -963,6 +1058,8 @@ async function plan(
       choice: null,
       ...goodwill,
       ...(p.testing ? { testing: p.testing } : {}),
+      ...(p.returnFirst ? { returnFirst: true } : {}),
+      ...(p.couponFen !== undefined ? { couponFen: p.couponFen } : {}),
       by: by.sub,
     });
     const outcome = await decide(h, run, p.approval, beforeStep, when, twice);

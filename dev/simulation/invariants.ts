@@ -3,6 +3,7 @@ import { viewAfterWrites, type CaseWrite } from '../../activities/caseStore';
 import type { CaseViewV1, SlaEventV1, TimelineEntryV1 } from '../../shared/caseView';
 import { caseStateQuery, caseViewQuery } from '../../shared/messages';
 import { caseModel, readCase } from '../../store/cases';
+import { type FixCustomerDoc, findFix, trustFixModel } from '../../store/trustFixes';
 import { type Harness, chainOf } from '../stack/harness';
 import type { CaseRun, Snapshot } from './driver';
 import {
@@ -15,6 +16,10 @@ import {
   SPEC,
   afterTestingResult,
   approvalOwed,
+  isNoReasonReturn,
+  mediumOpenedAt,
+  refundArrivalOwed,
+  trustOwed,
   callbackAt,
   choiceReminderAt,
   firstDue,
@@ -53,14 +58,18 @@ export const INVARIANTS = [
   'round_two_one_level_up',
   'crisis_told_at_once',
   'department_told_at_opening',
+  'medium_told_at_opening',
+  'upset_mark_makes_high',
   'open_case_has_running_deadline',
   'missed_deadline_told_daily',
   'undelivered_message_reaches_person',
   'party_wait_told_staff',
   'solution_owes_what_it_is',
+  'refund_arrival_told',
   'testing_owes_what_it_is',
   'choice_offered_and_honoured',
   'suggestion_reaches_department',
+  'trust_notice_after_fix',
   'projection_equals_case_view',
   'history_replays',
 ] as const;
@@ -81,11 +90,13 @@ export interface Observed {
   sla: SlaEventV1[];
   sms: Array<{ to: string; template: string; text: string }>;
   refunds: Array<{ orderId: string; amountFen: number; kind: string; idempotencyKey: string }>;
-  coupons: Array<{ amountFen: number; idempotencyKey?: string; status: string }>;
+  coupons: Array<{ amountFen: number; idempotencyKey?: string; status: string; validDays?: number }>;
   /** What the merchant was told (the sandbox's merchant notices). */
   notices: Array<{ kind: string; text: string }>;
   /** The customer's dedicated agent as the store records it (docs/domain.md §7.1), or null. */
   dedicatedAgent: string | null;
+  /** docs/domain.md §9.6: this case's customer in the record of the fix recorded against it, or null (no fix, or not listed). */
+  fixed: FixCustomerDoc | null;
 }
 
 const TOL = 2 * MINUTE;
@@ -113,6 +124,7 @@ export async function observe(h: Harness, run: CaseRun): Promise<Observed> {
     h.mongo.collection<{ _id: string; agentId?: string }>('dedicated_agents').findOne({ _id: run.customerId }),
   ]);
   const earlierRuns = (await chainOf(h.env.client, run.complaintId, history)).slice(0, -1);
+  const fix = run.fix ? await findFix(trustFixModel(h.mongo), run.fix.fixId) : null;
   return {
     history,
     earlierRuns,
@@ -125,6 +137,7 @@ export async function observe(h: Harness, run: CaseRun): Promise<Observed> {
     coupons,
     notices,
     dedicatedAgent: grant?.agentId ?? null,
+    fixed: fix?.customers.find((c) => c.complaintId === run.complaintId) ?? null,
   };
 }
 
@@ -601,8 +614,9 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   const planOf = (key: string | undefined) => Number(/plan(\d+)/.exec(key ?? '')?.[1] ?? proposals.length);
   const payouts = [
     ...o.refunds.map((r) => ({ plan: planOf(r.idempotencyKey), fen: r.amountFen })),
+    // Goodwill coupons, and a fix's (docs/domain.md §9.6: no one approves it), are no plan's.
     ...o.coupons
-      .filter((c) => !/goodwill/.test(c.idempotencyKey ?? ''))
+      .filter((c) => !/goodwill/.test(c.idempotencyKey ?? '') && !isFixCoupon(run, c))
       .map((c) => ({ plan: planOf(c.idempotencyKey), fen: c.amountFen })),
   ].sort((a, b) => a.plan - b.plan);
   let total = 0;
@@ -631,6 +645,15 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
     const bad = bannedIn(m.text);
     if (bad) v('customer_messages_wording_and_language', `${m.template} contains "${bad}": ${m.text.slice(0, 120)}`);
     const cjk = /[\u4e00-\u9fff]/.test(m.text);
+    // docs/domain.md §9.6: a fix's notice is English only where staff gave the English words.
+    if (m.template === 'trust_notice' && run.locale === 'en' && !run.fix?.whatChangedEn) {
+      if (!cjk)
+        v(
+          'customer_messages_wording_and_language',
+          `trust_notice not in Chinese (no English words given): ${m.text.slice(0, 100)}`,
+        );
+      continue;
+    }
     if (run.locale === 'zh-CN' && !cjk) {
       v(
         'customer_messages_wording_and_language',
@@ -753,10 +776,13 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
   }
 
   checkLiveness(run, o, insts, alertTol, v);
+  checkTiers(run, o, priorityAt, changedDuring, alertTol, v);
   checkSolutions(run, o, categoryAt, v);
+  checkRefundArrival(run, o, v);
   checkTesting(run, o, alertTol, v);
   checkChoice(run, o, alertTol, v);
   checkSuggestion(run, o, categoryAt, alertTol, v);
+  checkTrustNotice(run, o, v);
 
   // 13. The MongoDB projection equals the final case view (it may trail by a write: poll briefly).
   const cases = caseModel(h.mongo);
@@ -796,11 +822,16 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
  */
 function overridesOf(run: CaseRun, o: Observed) {
   const changes = o.timeline.filter(
-    (e) => (e.action === 'priority_changed' || e.action === 'reclassified') && e.result !== 'refused',
+    (e) =>
+      (e.action === 'priority_changed' || e.action === 'reclassified' || e.action === 'marked_extremely_upset') &&
+      e.result !== 'refused',
   );
+  // docs/domain.md §2.2: an "extremely upset" mark makes the case high, with what high brings.
   const priorityAt = (ms: number): Priority => {
     let p: Priority = run.script.priority;
-    for (const e of changes) if (e.action === 'priority_changed' && t(e.at) <= ms) p = e.detail.to as Priority;
+    for (const e of changes)
+      if (t(e.at) <= ms && e.action === 'priority_changed') p = e.detail.to as Priority;
+      else if (t(e.at) <= ms && e.action === 'marked_extremely_upset') p = SPEC.upsetPriority;
     return p;
   };
   const categoryAt = (ms: number): string => {
@@ -1081,16 +1112,36 @@ function checkSolutions(
 
     const category = categoryAt(from);
     const paidBefore = o.timeline.some((e) => e.seq < line.seq && PAYOUT_LINES.test(e.action));
+    // docs/domain.md §7.8: the customer asked when they chose the return, else when the case opened
+    // asking for a refund (every simulated case does); a plan of the choice is the return itself.
+    const choseReturn = o.timeline.find(
+      (e) => e.action === 'customer_chose' && e.detail.option === 'return' && e.seq < line.seq,
+    );
+    const askedAt = choseReturn ? t(choseReturn.at) : run.openedAt;
+    const shape = made.choice
+      ? planOfChoice(made.choice, 0, 0)
+      : { type: made.type, returnFirst: made.returnFirst, couponFen: made.couponFen };
+    const order = { deliveredAt: run.deliveredAt, sevenDayReturn: run.script.order.sevenDayReturn };
+    const noReason = isNoReasonReturn(shape, order, askedAt);
+    // Asked within a minute of the window's end: which side the workflow saw is a race the model does not judge.
+    const onEdge = run.deliveredAt !== null && Math.abs(askedAt - run.deliveredAt - SPEC.noReasonReturnMs) <= MINUTE;
     const owed = approvalOwed(
       category,
       made.type,
       { amountFen: line.detail.amountFen as number | null, couponFen: line.detail.couponFen as number | null },
       0,
+      noReason,
     );
     // What earlier plans paid is judged by payout_above_threshold_approved; here only where it cannot matter.
-    const sure = category === 'compliance' || made.type === 'apology' || !paidBefore;
+    const sure = !onEdge && (noReason || category === 'compliance' || made.type === 'apology' || !paidBefore);
     if (sure && String(line.detail.approval) !== (owed ?? 'none'))
-      bad(`${what}: approval ${String(line.detail.approval)}, model ${owed ?? 'none'} (${category} case)`);
+      bad(
+        `${what}: approval ${String(line.detail.approval)}, model ${owed ?? 'none'} (${category} case${noReason ? ', a 7-day no-reason return' : ''})`,
+      );
+    if (!onEdge && (line.detail.noReasonReturn === true) !== noReason)
+      bad(
+        `${what}: ${noReason ? 'not recorded as' : 'recorded as'} a 7-day no-reason return; model ${noReason ? 'is' : 'is not'} (delivered ${run.deliveredAt === null ? 'never' : iso(run.deliveredAt)}, asked ${iso(askedAt)}, label ${String(order.sevenDayReturn)})`,
+      );
 
     const solution = segment.find(
       (e) =>
@@ -1489,6 +1540,164 @@ function checkSuggestion(
     v('suggestion_reaches_department', `the suggestion made at ${iso(s.at)} is not kept on the call's record`);
 }
 
+/** docs/domain.md §9.6: a coupon of the fix recorded against this case (its key names the fix and the case). */
+function isFixCoupon(run: CaseRun, c: Observed['coupons'][number]): boolean {
+  const key = c.idempotencyKey ?? '';
+  return run.fix !== null && key.includes(run.fix.fixId) && key.includes(run.complaintId);
+}
+
+/**
+ * docs/domain.md §2.2, the tiers' own actions: a case that opens medium involves the supervisor when
+ * it opens (in service hours), and no other tier is told so; a customer marked extremely upset makes
+ * the case high (what high then owes, the other invariants judge by `priorityAt`), and the case shows
+ * who marked it; the owner's first mark of an open case is taken.
+ */
+function checkTiers(
+  run: CaseRun,
+  o: Observed,
+  priorityAt: (ms: number) => Priority,
+  changedDuring: (from: number, to: number) => boolean,
+  alertTol: number,
+  v: (i: Invariant, d: string) => void,
+): void {
+  const owedAt = mediumOpenedAt(run.script.priority, run.openedAt, run.cal);
+  const scheduled = callsOf<{ recipient?: string; event?: string }>(allEventsOf(o), 'notifyStaff').filter(
+    (c) => c.input.event === 'medium_opened',
+  );
+  const closedFirst = owedAt !== null && o.view.closedAt !== null && t(o.view.closedAt) < owedAt;
+  if (owedAt !== null && !closedFirst) {
+    const hit = scheduled.find(
+      (c) => c.input.recipient === 'supervisor' && c.at >= owedAt - TOL && c.at <= owedAt + alertTol,
+    );
+    if (!hit)
+      v(
+        'medium_told_at_opening',
+        `a medium case opened ${iso(run.openedAt)}: the supervisor not told by ${iso(owedAt + alertTol)} (told: ${scheduled.map((c) => `${String(c.input.recipient)}@${iso(c.at)}`).join(', ') || 'never'})`,
+      );
+    else if (!inService(hit.at, run.cal))
+      v('medium_told_at_opening', `a medium case's supervisor told at ${iso(hit.at)}: outside service hours`);
+  }
+  if (owedAt === null && scheduled.length)
+    v('medium_told_at_opening', `a ${run.script.priority} case told its opening as medium at ${iso(scheduled[0].at)}`);
+  if (scheduled.length > 1) v('medium_told_at_opening', `the medium opening told ${scheduled.length} times`);
+
+  const marks = o.timeline.filter((e) => e.action === 'marked_extremely_upset' && e.result !== 'refused');
+  for (const m of run.upsetMarks) {
+    const first = m === run.upsetMarks[0];
+    const line = marks.find((e) => e.actor.sub === m.by && Math.abs(t(e.at) - m.at) <= TOL);
+    if (first && m.refused !== null && m.refused !== 'workflow_closed')
+      v('upset_mark_makes_high', `the owner ${m.by}'s mark at ${iso(m.at)} refused: ${m.refused}`);
+    if (m.refused === null && !line)
+      v('upset_mark_makes_high', `${m.by}'s mark at ${iso(m.at)} taken, but the case does not record it`);
+    if (m.refused === null && !o.view.priorityReasons.some((r) => r.includes(m.by)))
+      v(
+        'upset_mark_makes_high',
+        `${m.by} marked the customer extremely upset; the case's reasons do not name them (${o.view.priorityReasons.join(', ')})`,
+      );
+  }
+  // The case is the model's priority after the mark, until staff set another.
+  const lastMark = marks.at(-1);
+  if (lastMark && !changedDuring(t(lastMark.at) + TOL, Infinity) && o.view.priority !== priorityAt(Infinity))
+    v(
+      'upset_mark_makes_high',
+      `marked extremely upset at ${lastMark.at}; the case is ${o.view.priority}, model ${priorityAt(Infinity)}`,
+    );
+  for (const sn of run.snapshots)
+    if (lastMark && sn.at > t(lastMark.at) + TOL && sn.status !== 'closed' && sn.priority !== priorityAt(sn.at)) {
+      v(
+        'upset_mark_makes_high',
+        `at ${iso(sn.at)} the case was ${sn.priority}, model ${priorityAt(sn.at)} (marked ${lastMark.at})`,
+      );
+      break;
+    }
+}
+
+/**
+ * docs/domain.md §7.2: a refund carried out tells the customer when the money arrives for how the
+ * order was paid, in the policy's working days per method (the usual 1–3 when the method is not known):
+ * the solution message names the method and the days.
+ */
+function checkRefundArrival(run: CaseRun, o: Observed, v: (i: Invariant, d: string) => void): void {
+  const method = run.script.order.paymentMethod;
+  const [min, max] = refundArrivalOwed(method);
+  const calls = callsOf<{
+    template?: string;
+    vars?: { resolution?: string; arrival?: { method?: string; minWorkingDays?: number; maxWorkingDays?: number } };
+  }>(allEventsOf(o), 'sendCustomerMessage').filter(
+    (c) => c.input.template === 'solution' && ['refund', 'partial_refund'].includes(c.input.vars?.resolution ?? ''),
+  );
+  for (const c of calls) {
+    const a = c.input.vars?.arrival;
+    const told = a ? `${String(a.method)} ${String(a.minWorkingDays)}–${String(a.maxWorkingDays)}` : 'nothing';
+    const right =
+      method === null
+        ? !a || (a.minWorkingDays === min && a.maxWorkingDays === max)
+        : a?.method === method && a.minWorkingDays === min && a.maxWorkingDays === max;
+    if (!right)
+      v(
+        'refund_arrival_told',
+        `the ${String(c.input.vars?.resolution)} message at ${iso(c.at)} tells ${told}; model ${method ?? 'method not known'} ${min}–${max} working days`,
+      );
+  }
+  // What the customer read: the days, in their language (a wallet's, Alipay's or WeChat Pay's at once).
+  const phrase =
+    max === 0
+      ? run.locale === 'en'
+        ? 'at once'
+        : '即时到账'
+      : `${min === max ? max : `${min}–${max}`}${run.locale === 'en' ? ' working day' : ' 个工作日'}`;
+  const onlyRefunds =
+    run.plans.length > 0 && run.plans.every((p) => p.type === 'refund' || p.type === 'partial_refund');
+  if (onlyRefunds && calls.length)
+    for (const m of o.sms.filter((x) => x.template === 'solution'))
+      if (!m.text.includes(phrase)) {
+        v('refund_arrival_told', `the solution message does not say "${phrase}": ${m.text.slice(0, 160)}`);
+        break;
+      }
+}
+
+/**
+ * docs/domain.md §9.6: once a fix is recorded against the case, its customer, open or closed alike, is
+ * told what changed (in Chinese, English where the customer reads English and staff gave the words),
+ * or a person is alerted; with the model's coupon (10 CNY, 7 days; none when the fault was the
+ * customer's; never beyond what the order paid less what the case paid out), paid once; the fix's record
+ * says which.
+ */
+function checkTrustNotice(run: CaseRun, o: Observed, v: (i: Invariant, d: string) => void): void {
+  if (!run.fix) return;
+  const bad = (d: string) => v('trust_notice_after_fix', `fix ${run.fix!.fixId}: ${d}`);
+  const c = o.fixed;
+  if (!c) return bad('the fix record does not list the case');
+  if (c.status !== 'told' && c.status !== 'undelivered') return bad(`the customer's notice is ${c.status}`);
+  const briefed = o.timeline.some((e) => e.action === 'investigation_brief' && t(e.at) <= run.fix!.at);
+  const fixCoupons = o.coupons.filter((x) => isFixCoupon(run, x));
+  const paidOut =
+    o.refunds.reduce((sum, r) => sum + r.amountFen, 0) +
+    o.coupons.filter((x) => x.status === 'active' && !isFixCoupon(run, x)).reduce((sum, x) => sum + x.amountFen, 0);
+  const owed = trustOwed({
+    responsibility: briefed ? run.script.responsibility : null,
+    paidFen: run.script.amountPaidFen,
+    paidOutFen: paidOut,
+  });
+  if (fixCoupons.length > 1) bad(`${fixCoupons.length} coupons paid for one fix`);
+  const coupon = fixCoupons[0];
+  if (owed.couponFen === 0 && coupon) bad(`a coupon of ${coupon.amountFen} fen; model none`);
+  if (owed.couponFen > 0 && coupon && (coupon.amountFen !== owed.couponFen || coupon.validDays !== owed.validDays))
+    bad(
+      `a coupon of ${coupon.amountFen} fen for ${String(coupon.validDays)} days; model ${owed.couponFen} fen for ${owed.validDays}`,
+    );
+  if (owed.couponFen > 0 && !coupon && !(c.couponFailed && c.alerted))
+    bad(`no coupon (model ${owed.couponFen} fen), and nobody alerted that it failed`);
+  if (c.couponFen !== (coupon?.amountFen ?? 0))
+    bad(`the record says a coupon of ${c.couponFen} fen, the gateway ${coupon?.amountFen ?? 0}`);
+  const notices = o.sms.filter((m) => m.template === 'trust_notice' && !m.to.startsWith('staff:'));
+  const words = run.locale === 'en' && run.fix.whatChangedEn ? run.fix.whatChangedEn : run.fix.whatChanged;
+  if (c.status === 'told' && !notices.some((m) => m.text.includes(words)))
+    bad(`recorded as told, no notice carrying "${words}" reached the customer (${notices.length} notice(s))`);
+  if (c.status === 'undelivered' && !c.alerted) bad('the notice was not delivered and nobody was alerted');
+  if (notices.length > 1) bad(`the customer was told ${notices.length} times`);
+}
+
 /** What of the newer world a case reached (the run's `exercised:` line counts them). */
 export function exercised(run: CaseRun, o: Observed): string[] {
   const lines = (action: string) => o.timeline.filter((e) => e.action === action);
@@ -1514,6 +1723,23 @@ export function exercised(run: CaseRun, o: Observed): string[] {
     ['choice lapsed', lines('choice_lapsed').length > 0],
     ['choice refused', run.wrongOrder.some((w) => w.action.startsWith('choice'))],
     ['suggestion to a department', sends.some((a) => a.event === 'callback_suggestion')],
+    ['medium opening told', sends.some((a) => a.event === 'medium_opened')],
+    ['marked extremely upset', lines('marked_extremely_upset').length > 0],
+    ['no-reason return', lines('resolution_proposed').some((e) => e.detail.noReasonReturn === true)],
+    [
+      'return held for approval',
+      lines('resolution_proposed').some((e, i) => {
+        const p = run.plans[i];
+        return !!p && (p.returnFirst === true || p.choice === 'return') && e.detail.approval !== 'none';
+      }),
+    ],
+    [
+      'refund arrival told',
+      templates.includes('solution') && run.plans.some((p) => p.type === 'refund' || p.type === 'partial_refund'),
+    ],
+    ['fix told', o.fixed?.status === 'told'],
+    ['fix coupon', (o.fixed?.couponFen ?? 0) > 0],
+    ['fix without coupon', o.fixed !== null && o.fixed.couponFen === 0],
     [
       'suggestion kept on the call',
       run.suggestion !== null &&

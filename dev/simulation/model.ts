@@ -69,6 +69,25 @@ export const SPEC = {
   testingWorkingDays: 10,
   /** docs/domain.md §3.2: the person who must act is warned once, in service hours, at 75 % of the window. */
   warningShare: 0.75,
+  /** docs/domain.md §2.2: a customer an agent marks extremely upset makes the case this priority. */
+  upsetPriority: 'high',
+  /** docs/domain.md §7.8: a return asked within 7 days of delivery (wall clock) is the customer's right. */
+  noReasonReturnMs: 7 * DAY,
+  /**
+   * docs/domain.md §7.2: the working days a refund takes to arrive, per payment method (wallet, Alipay
+   * and WeChat Pay at once, bank card 1–3, credit card 1–7); a method not known is told the usual 1–3.
+   */
+  refundArrivalDays: {
+    wallet: [0, 0],
+    alipay: [0, 0],
+    wechat_pay: [0, 0],
+    bank_card: [1, 3],
+    credit_card: [1, 7],
+  } as Record<string, readonly [number, number] | undefined>,
+  usualRefundArrivalDays: [1, 3],
+  /** docs/domain.md §9.6: the goodwill coupon of a trust notice: 10 CNY valid 7 days, unless the fault was the customer's. */
+  trustCouponFen: 1_000,
+  trustCouponValidDays: 7,
 } as const;
 
 /**
@@ -409,18 +428,63 @@ const PAYS_MONEY = ['refund', 'partial_refund', 'compensation'];
  * docs/domain.md §7.3–§7.5: who must approve a plan, given what the case pays out in all with it (the
  * plan's money and coupon, and what earlier plans paid): compliance decides every compliance case; a
  * public apology (reputation impact) or more than 500 CNY needs a supervisor; else the agent grants it.
- * (The no-reason return of docs/domain.md §7.8 never applies: the simulated orders carry no delivery.)
  */
 export function approvalOwed(
   category: string,
   type: string,
   plan: { amountFen?: number | null; couponFen?: number | null },
   paidBeforeFen: number,
+  noReasonReturn = false,
 ): 'compliance' | 'supervisor' | null {
+  // docs/domain.md §7.8: the no-reason return is granted without approval, whatever the amount or category.
+  if (noReasonReturn) return null;
   if (category === 'compliance') return 'compliance';
   if (type === 'apology') return 'supervisor';
   const pays = (PAYS_MONEY.includes(type) ? (plan.amountFen ?? 0) : 0) + (plan.couponFen ?? 0);
   return paidBeforeFen + pays > SPEC.approvalThresholdFen ? 'supervisor' : null;
+}
+
+/**
+ * docs/domain.md §7.8: a plan is the 7-day no-reason return when it is a return (a refund taking the
+ * goods back first, no coupon beside it) of goods that carry the label, asked for (`askedAt`: the
+ * customer chose the return, or opened the case asking for a refund) no later than 7 days on the wall
+ * clock after the goods were signed for. Without a delivery or the label there is none.
+ */
+export function isNoReasonReturn(
+  plan: { type: string; returnFirst?: boolean; couponFen?: number | null },
+  order: { deliveredAt: number | null; sevenDayReturn: boolean | null },
+  askedAt: number | null,
+): boolean {
+  if (plan.type !== 'refund' || !plan.returnFirst || (plan.couponFen ?? null) !== null) return false;
+  if (order.sevenDayReturn !== true || order.deliveredAt === null || askedAt === null) return false;
+  return askedAt >= order.deliveredAt && askedAt - order.deliveredAt <= SPEC.noReasonReturnMs;
+}
+
+/** docs/domain.md §7.2: the working days (least, most) the solution message says a refund takes to arrive. */
+export function refundArrivalOwed(method: string | null): readonly [number, number] {
+  return (method !== null ? SPEC.refundArrivalDays[method] : undefined) ?? SPEC.usualRefundArrivalDays;
+}
+
+/**
+ * docs/domain.md §2.2: a medium case involves the supervisor when it opens, in service hours: the
+ * instant the notice is owed (the opening, or the next service opening), or null for another tier.
+ */
+export function mediumOpenedAt(openedPriority: Priority, openedAt: number, cal: ModelCalendar): number | null {
+  return openedPriority === 'medium' ? nextOpening(openedAt, cal) : null;
+}
+
+/**
+ * docs/domain.md §9.6: what a customer is owed when a fix is recorded against their case: the notice,
+ * and a coupon of 10 CNY valid 7 days unless the investigation put the fault on the customer (a case not
+ * investigated counts as undetermined), never more than the order paid less what the case paid out.
+ */
+export function trustOwed(c: { responsibility: string | null; paidFen: number; paidOutFen: number }): {
+  couponFen: number;
+  validDays: number;
+} {
+  if (c.responsibility === 'customer') return { couponFen: 0, validDays: SPEC.trustCouponValidDays };
+  const room = Math.max(0, c.paidFen - c.paidOutFen);
+  return { couponFen: Math.min(SPEC.trustCouponFen, room), validDays: SPEC.trustCouponValidDays };
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { type Harness, HISTORIES_DIR, startHarness } from '../stack/harness';
-import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce } from './driver';
+import { type CaseRun, TimeSkippingStalled, clearFaults, drive, finish, openCase, quiesce, recordFix } from './driver';
 import { type Invariant, INVARIANTS, type Violation, checkCase, exercised, observe } from './invariants';
 import { Replayer } from './replayer';
 import { type CaseScript, generateScript } from './script';
@@ -174,6 +174,10 @@ async function oneCase(
     phase('drive');
     await bounded(finish(h, r), 120_000, 'running out the case');
     phase('finish');
+    if (r.script.fix) {
+      await bounded(recordFix(h, r), 90_000, 'telling of a fix');
+      phase('fix');
+    }
   } catch (err) {
     if (err instanceof TimeSkippingStalled) {
       // The test server's fault, not the workflow's: the case is not judged.

@@ -60,6 +60,8 @@ export interface ProposalScript {
   testingLab?: string;
   /** docs/domain.md §8.6: how staff record the lab's result, and what it says. */
   testing?: TestingScript;
+  /** docs/domain.md §7.8: a refund that takes the goods back first (a return). */
+  returnFirst?: boolean;
   act: Act;
   approval: {
     decision: 'approve' | 'reject';
@@ -179,7 +181,33 @@ export interface CaseScript {
   forced: 'silent_party' | 'long_outage' | 'long_texts_and_overrides' | null;
   /** Hook for the workflow side's forced continue-as-new (a policy option); null = not forced. */
   continueAsNewEvery: number | null;
+  /**
+   * What the order service says of the order (docs/domain.md §7.2, §7.8): how it was paid (null: it
+   * does not say), when the goods were signed for (hours before the case opened; null: not delivered)
+   * and whether they carry the 7-day no-reason return (null: the item does not say).
+   */
+  order: {
+    paymentMethod: PaymentMethodScript | null;
+    deliveredHoursBefore: number | null;
+    sevenDayReturn: boolean | null;
+  };
+  /** The brief's responsibility (docs/domain.md §6.4): the merchant's, or now and then the customer's. */
+  responsibility: 'merchant' | 'customer';
+  /**
+   * docs/domain.md §2.2: the owner (a supervisor in round two) marks the customer extremely upset before
+   * a step, or nobody does; `again`: a second mark is tried (must be refused).
+   */
+  upset: { before: OverrideScript['before']; again: boolean } | null;
+  /**
+   * docs/domain.md §9.6: a supervisor or an operations manager records a root-cause fix against the
+   * case once the driver is done with it (open or closed alike), with English words or without.
+   */
+  fix: { by: 'supervisor' | 'ops_manager'; english: boolean } | null;
 }
+
+/** docs/domain.md §7.2's payment methods, written out here. */
+export const PAYMENT_METHODS = ['wallet', 'alipay', 'wechat_pay', 'bank_card', 'credit_card'] as const;
+export type PaymentMethodScript = (typeof PAYMENT_METHODS)[number];
 
 // ---- seeded PRNG (mulberry32 over a mixed seed) ----
 
@@ -414,8 +442,12 @@ export function generateScript(seed: number, n: number): CaseScript {
     phoneCallback: phoneCallbackScript(seed, n),
     offer: null,
     choiceWithoutOffer: false,
+    order: { paymentMethod: null, deliveredHoursBefore: null, sevenDayReturn: null },
+    responsibility: 'merchant',
+    upset: null,
+    fix: null,
   };
-  return testingAndRecordFaults(choicesAndGoodwill(force(script, r)));
+  return orderMarksAndFixes(testingAndRecordFaults(choicesAndGoodwill(force(script, r))));
 }
 
 /**
@@ -524,6 +556,49 @@ function testingAndRecordFaults(s: CaseScript): CaseScript {
       Object.assign(p, { type: 'third_party_testing', amountFen: undefined, testingLab: lab, testing: result });
     if (p.type === 'dedicated_agent' && recordFault) p.recordFault = recordFault;
   });
+  return s;
+}
+
+/**
+ * What the order service says (payment method, delivery, the 7-day label), refunds that take the goods
+ * back first, the brief's responsibility, an agent's "extremely upset" mark and a root-cause fix
+ * (docs/domain.md §7.2, §7.8, §2.2, §9.6), from a stream of their own: every other draw of a seed stays
+ * what it was. A forced silent party keeps its first plan.
+ */
+function orderMarksAndFixes(s: CaseScript): CaseScript {
+  const r = new Rng(s.seed ^ 0x0de1f1, s.n);
+  const keepPlan = s.forced === 'silent_party';
+  const paymentMethod = r.chance(0.15) ? null : r.pick(PAYMENT_METHODS);
+  // Signed for within the 7 days before the opening, before them, or not delivered.
+  const delivered = r.weighted([
+    ['within', 0.45],
+    ['before', 0.3],
+    ['not', 0.25],
+  ] as const);
+  const deliveredHoursBefore =
+    delivered === 'within' ? r.int(1, 7 * 24 - 1) : delivered === 'before' ? r.int(7 * 24 + 1, 30 * 24) : null;
+  const sevenDayReturn = r.weighted<boolean | null>([
+    [true, 0.7],
+    [false, 0.2],
+    [null, 0.1],
+  ]);
+  s.order = { paymentMethod, deliveredHoursBefore, sevenDayReturn };
+  s.responsibility = r.chance(0.15) ? 'customer' : 'merchant';
+  [...s.proposals, ...s.round2].forEach((p, i) => {
+    const returnFirst = r.chance(0.4);
+    const dropCoupon = r.chance(0.7);
+    if (p.type !== 'refund' || !returnFirst || (keepPlan && i === 0)) return;
+    p.returnFirst = true;
+    // A return asks for no coupon beside it (docs/domain.md §7.8); now and then staff add one all the same.
+    if (dropCoupon) p.couponFen = undefined;
+  });
+  const upset = r.chance(0.15);
+  const before = r.pick(['first_response', 'brief', 'propose', 'customer_response'] as const);
+  s.upset = upset ? { before, again: r.chance(0.3) } : null;
+  const fix = r.chance(0.3);
+  const by = r.pick(['supervisor', 'ops_manager'] as const);
+  const english = r.chance(0.7);
+  s.fix = fix ? { by, english } : null;
   return s;
 }
 
