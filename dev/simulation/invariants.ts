@@ -1602,6 +1602,29 @@ function checkTiers(
       'upset_mark_makes_high',
       `marked extremely upset at ${lastMark.at}; the case is ${o.view.priority}, model ${priorityAt(Infinity)}`,
     );
+  // docs/domain.md §5.3, what high then owes beside the other invariants' figures: each miss once
+  // marked also texts the case's owner (round one's: the agent it was assigned to).
+  const reopened = o.timeline.find((e) => e.action === 'case_reopened');
+  const sends = staffSendsOf(o);
+  const ROLES = ['supervisor', 'ops_manager', 'merchant_ops', 'compliance', 'agent', 'legal', 'pr'];
+  for (const a of sends) {
+    if (!marks[0] || a.at < t(marks[0].at) + TOL || !/_breached$/.test(a.event) || !ROLES.includes(a.recipient))
+      continue;
+    if (priorityAt(a.at) !== 'high' || changedDuring(a.at - HOUR, a.at) || (reopened && a.at >= t(reopened.at) - TOL))
+      continue;
+    const assigned = o.timeline.filter((e) => e.action === 'assigned' && t(e.at) <= a.at - TOL).at(-1);
+    const owner = assigned ? String(assigned.detail.agentId) : null;
+    if (
+      owner &&
+      !sends.some((x) => x.event === a.event && x.recipient === owner && Math.abs(x.at - a.at) <= alertTol)
+    ) {
+      v(
+        'upset_mark_makes_high',
+        `${a.event} to ${a.recipient} at ${iso(a.at)}, after the mark at ${marks[0].at}: the owner ${owner} not texted`,
+      );
+      break;
+    }
+  }
   for (const sn of run.snapshots)
     if (lastMark && sn.at > t(lastMark.at) + TOL && sn.status !== 'closed' && sn.priority !== priorityAt(sn.at)) {
       v(
