@@ -1,5 +1,6 @@
 import {
   ActivityFailure,
+  CancellationScope,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -7,6 +8,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { type GroupMemberV1, groupFlaggedSignal, groupMemberSignal } from '../shared/messages';
@@ -33,6 +35,8 @@ export interface GroupState {
 }
 
 export async function complaintGroupWorkflow(state: GroupState): Promise<void> {
+  // Decided once, before any command: a run an older worker started keeps its timed conditions to its end.
+  const clock = patched(PATCHES.groupOneClock.id) ? new MemberClock() : undefined;
   const members: GroupMemberV1[] = state.members ?? [];
   const flagged = new Set(state.flagged ?? []);
   let arrived = 0;
@@ -53,10 +57,13 @@ export async function complaintGroupWorkflow(state: GroupState): Promise<void> {
       const fresh = members.filter((m) => !flagged.has(m.complaintId));
       for (const m of fresh) {
         flagged.add(m.complaintId);
+        const flag = () =>
+          getExternalWorkflowHandle(m.complaintId).signal(groupFlaggedSignal, {
+            groupKey: state.groupKey,
+            count: members.length,
+          });
         // A case closed meanwhile cannot be signalled; it no longer needs the flag.
-        await getExternalWorkflowHandle(m.complaintId)
-          .signal(groupFlaggedSignal, { groupKey: state.groupKey, count: members.length })
-          .catch(() => undefined);
+        await (clock ? clock.run(flag) : flag()).catch(() => undefined);
       }
       if (fresh.length === members.length) {
         const alert = {
@@ -92,7 +99,50 @@ export async function complaintGroupWorkflow(state: GroupState): Promise<void> {
     const oldest = members.length
       ? Math.min(...members.map((m) => Date.parse(m.openedAt) + m.windowMs))
       : Date.now() + windowMs;
-    await condition(() => arrived !== seen, Math.max(1, oldest - Date.now()));
+    if (clock) await clock.until(() => arrived !== seen, oldest);
+    else await condition(() => arrived !== seen, Math.max(1, oldest - Date.now()));
+  }
+}
+
+/**
+ * The counter's waits, leaving nothing behind them in the run (docs/worker-memory.md): each
+ * `condition(fn, timeout)` leaves a cancelled scope on the run's root scope until the run ends, one
+ * per member heard of. Here every wait and flag runs in one scope that cannot be cancelled, so
+ * nothing in it subscribes to the root; a timer starts only for an expiry earlier than every timer
+ * still running, and none is cancelled (one that fires only wakes the counter to count again); the
+ * run's cancellation is heard once, and ends the counter at its next wait as before.
+ */
+class MemberClock {
+  private readonly scope = new CancellationScope({ cancellable: false });
+  /** When each timer started and not yet fired is due. */
+  private readonly running = new Set<number>();
+  private fired = 0;
+  private cancelled: { failure: unknown } | undefined;
+
+  constructor() {
+    CancellationScope.current().cancelRequested.catch((failure: unknown) => {
+      this.cancelled = { failure };
+    });
+  }
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.scope.run(fn);
+  }
+
+  /** Until `woken()` holds or the time `at` (ms) comes, whichever first. */
+  async until(woken: () => boolean, at: number): Promise<void> {
+    if (!woken() && ![...this.running].some((due) => due <= at)) {
+      this.running.add(at);
+      // Whatever ends the timer wakes the counter to count again.
+      const rang = () => {
+        this.running.delete(at);
+        this.fired++;
+      };
+      this.run(() => sleep(Math.max(1, at - Date.now()))).then(rang, rang);
+    }
+    const fired = this.fired;
+    await this.run(() => condition(() => woken() || this.fired !== fired || this.cancelled !== undefined));
+    if (this.cancelled) throw this.cancelled.failure;
   }
 }
 

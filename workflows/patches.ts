@@ -72,4 +72,6 @@ export const PATCHES = {
   reminderAfterPause: { id: 'reminder-after-pause-across-runs', since: '2026-12-07' },
   /** A notice the plan sends the merchant runs a deadline while it is retried (the owner's, then the staff ladder); older runs ran none meanwhile. */
   merchantNoticeClock: { id: 'merchant-notice-clock', since: '2026-12-07' },
+  /** The group counter waits for its members on one timer per expiry, outside the run's cancellation scope, so its waits no longer pile up in the worker's memory (docs/worker-memory.md). */
+  groupOneClock: { id: 'group-one-clock', since: '2026-12-08' },
 } as const;

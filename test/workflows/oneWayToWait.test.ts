@@ -31,6 +31,8 @@ const UNTIMED_WAITS: Record<string, string> = {
     'a run that decided to continue as new stops its execution here for good; the next run resumes it',
   'group.ts:complaintGroupWorkflow':
     'the group counter waits for its own alerts in flight (best effort, each with its timeouts)',
+  'group.ts:until':
+    "the group counter's wait for its next member, woken by the timer it starts beside it for its oldest member's expiry",
   'projection.ts:keepProjectionCurrent':
     'the projection writer waits for the next change of the case; no person is involved',
 };
