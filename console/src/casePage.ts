@@ -263,6 +263,8 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
         : null,
       h('span', { class: 'stage' }, `${t('case.stage')}: ${stageText(v.stage)}`),
       h('span', {}, `${t(`category.${v.category}`)} / ${v.subType.replace(/_/g, ' ')}`),
+      // docs/domain.md §1.1, §2.6: the channel the customer is answered on, and a social one owes a private message.
+      h('span', { class: 'case-channel' }, `${t('case.channel')}: ${t(`channel.${v.channel}`)}`),
       v.department === undefined
         ? null
         : h(
