@@ -42,8 +42,18 @@ function filed(
     createdAt,
     ...(extra.category ? { category: extra.category } : {}),
     ...(extra.investigation ? { investigation: extra.investigation } : {}),
+    ...(extra.satisfaction ? { satisfaction: extra.satisfaction } : {}),
   });
 }
+
+/** A case's only round rated `rating` at `at`. */
+const rated = (rating: number, at: string): CaseViewV1['satisfaction'] => ({
+  rating,
+  comment: null,
+  callbackSentAt: null,
+  at,
+  rounds: [{ round: 1, rating, comment: null, at }],
+});
 
 beforeAll(async () => {
   h = await startApi();
@@ -54,6 +64,7 @@ beforeAll(async () => {
     ...PLAIN.map((text, i) => filed('c-plain', `m-${(i % 2) + 1}`, text, daysAgo(20 - i))),
   ];
   // June 2026: two parcels of sf, one its fault; one of yto, not its fault; a fourth case without a parcel.
+  // Ratings: c-j1 5, c-j2 3, c-j3 5 then 2 on its later case.
   const brief = (responsibility: 'carrier' | 'merchant') => ({
     ...caseView().investigation,
     brief: { responsibility, findings: 'found', by: 'agent-7', at: '2026-06-12T02:00:00.000Z' },
@@ -63,19 +74,29 @@ beforeAll(async () => {
       category: 'logistics',
       order: { ...caseView().order, carrier: 'sf', waybillNo: 'sf-1' },
       investigation: brief('carrier'),
+      satisfaction: rated(5, '2026-06-20T02:00:00.000Z'),
     }),
     filed('c-j2', 'm-1', '水壶漏水', '2026-06-11T02:00:00.000Z', {
       order: { ...caseView().order, carrier: 'sf', waybillNo: 'sf-2' },
       investigation: brief('merchant'),
+      satisfaction: rated(3, '2026-06-20T02:00:00.000Z'),
     }),
     filed('c-j3', 'm-2', '快递延误', '2026-06-12T02:00:00.000Z', {
       category: 'logistics',
       order: { ...caseView().order, carrier: 'yto', waybillNo: 'yto-1' },
       investigation: brief('merchant'),
+      satisfaction: rated(5, '2026-06-20T02:00:00.000Z'),
     }),
-    filed('c-j3', 'm-2', '颜色不符', '2026-06-13T02:00:00.000Z'),
+    filed('c-j3', 'm-2', '颜色不符', '2026-06-13T02:00:00.000Z', {
+      satisfaction: rated(2, '2026-06-25T02:00:00.000Z'),
+    }),
   ];
-  await Promise.all([...cases, ...june].map((v) => writeCase(h.db.cases, v, 1)));
+  // The 30 days before June: two cases.
+  const may = [
+    filed('c-m1', 'm-1', '水壶漏水', '2026-05-15T02:00:00.000Z'),
+    filed('c-m2', 'm-2', '屏幕有划痕', '2026-05-20T02:00:00.000Z'),
+  ];
+  await Promise.all([...cases, ...june, ...may].map((v) => writeCase(h.db.cases, v, 1)));
   // The order service's June: 200 orders paid, 10 of them returned.
   for (let i = 0; i < 200; i++) {
     h.sandbox.store.putOrder({
@@ -126,7 +147,8 @@ describe('the reports page, attribution', () => {
   it("shows an operations manager the carrier error rate, and the complaint and return rates over the order service's orders", async () => {
     const page = await signIn('ops_manager', 'ops-1');
     await page.goto(`${world.base}/console/#/reports?from=2026-06-01&to=2026-06-30`);
-    await page.locator('#report-carriers').waitFor();
+    // The page may first show the default period (the last 7 days): wait for June's.
+    await page.locator('#report-carriers tbody tr', { hasText: 'sf' }).waitFor();
     const carriers = await page.locator('#report-carriers tbody tr').allInnerTexts();
     // sf: 2 cases, 1 logistics, 1 its fault = 50 %; yto: 1 case, logistics, not its fault = 0 %.
     expect(carriers[0]).toMatch(/sf\s+2\s+1\s+1\s+50\.0%/);
@@ -135,5 +157,23 @@ describe('the reports page, attribution', () => {
     expect(await page.locator('#kpi-complaint-rate').innerText()).toContain('2.0%');
     expect(await page.locator('#kpi-return-rate').innerText()).toContain('5.0%');
     expect(await page.locator('#kpi-repeat-customers').innerText()).toContain('33.3% (1/3)');
+  });
+
+  it('shows the trend against the previous period of the same length, and the satisfied customers', async () => {
+    const page = await signIn('ops_manager', 'ops-1');
+    await page.goto(`${world.base}/console/#/reports?from=2026-06-01&to=2026-06-30`);
+    // The page may first show the default period: June's own parcels tell June's figures are up.
+    await page.locator('#report-carriers tbody tr', { hasText: 'sf' }).waitFor();
+    // docs/domain.md §11.4: 4 cases in June against 2 in the 30 days before, (4 − 2) / 2.
+    expect(await page.locator('#kpi-trend .kpi-value').innerText()).toBe('+100.0%');
+    expect(await page.locator('#kpi-trend .kpi-label').innerText()).toContain('上期 2 件');
+    const trend = await page.locator('#report-trend tbody tr').allInnerTexts();
+    // Per category: 2 product cases in each period, 2 logistics cases against none (no change to tell).
+    expect(trend).toEqual(expect.arrayContaining([expect.stringMatching(/物流\s+2\s+0\s+—/)]));
+    expect(trend).toEqual(expect.arrayContaining([expect.stringMatching(/商品\s+2\s+2\s+0\.0%/)]));
+    // The customer's latest rating counts, at least 4 (the default policy): c-j1's 5, not c-j2's 3
+    // nor c-j3's 2 after its 5.
+    expect(await page.locator('#kpi-satisfied .kpi-value').innerText()).toBe('1');
+    expect(await page.locator('#kpi-satisfied .kpi-label').innerText()).toContain('评分 ≥ 4');
   });
 });
