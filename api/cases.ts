@@ -39,17 +39,16 @@ interface Description {
 }
 
 /**
- * Whether the projection holds the case as its last completed workflow task left it: the workflow
- * closed (its last act is the final projection write), or it is running with no projection write
- * pending (the workflow schedules one in the same task as every change, so none pending means the
- * last one landed). A workflow task pending (a result or a timer the workflow has not applied yet)
- * does not make it stale: a query then would have a worker that does not hold the case run it ahead
- * on those events, which the workflow refuses (docs/determinism.md).
+ * Whether the projection holds what a query would answer now: the workflow closed (its last act is
+ * the final projection write), or it is running with no workflow task pending (nothing received
+ * that the workflow has not applied) and no projection write pending. Writes go one at a time
+ * (workflows/projection.ts): a change made while one is in flight waits for it, so with a task
+ * pending (that write's result, say) the projection may lack the latest change.
  */
 export function projectionCurrent({ raw, status }: Description): boolean {
   if (status === 'COMPLETED') return true;
   if (status !== 'RUNNING') return false;
-  return !(raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'recordCase');
+  return !raw.pendingWorkflowTask && !(raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'recordCase');
 }
 
 /**
@@ -119,8 +118,8 @@ export function createCaseGateway(temporal: Client, db: Store) {
     try {
       return counted('query', await within(temporal, READ_DEADLINE_MS, () => handle(id).query(caseViewQuery)));
     } catch (err) {
-      // A worker rebuilding the case refused to answer ahead of its history: the projection is at
-      // most the write in flight behind.
+      // A worker that does not hold the case refused to run it ahead of its history for the query
+      // (docs/determinism.md): the projection is behind by at most the writes in flight.
       if (stored && d.status === 'RUNNING' && queryRunAheadRefused(err)) return counted('projection', stored);
       throw err;
     }
