@@ -113,15 +113,19 @@ export function createCaseGateway(temporal: Client, db: Store) {
       return counted('retained', stored);
     }
     // MongoDB unreachable or behind: the workflow answers instead.
-    const stored = await readCase(db.cases, id).catch(() => null);
-    if (projectionCurrent(d) && stored && !lostItsClose(d, stored)) return counted('projection', stored);
+    if (projectionCurrent(d)) {
+      const stored = await readCase(db.cases, id).catch(() => null);
+      if (stored && !lostItsClose(d, stored)) return counted('projection', stored);
+    }
     try {
       return counted('query', await within(temporal, READ_DEADLINE_MS, () => handle(id).query(caseViewQuery)));
     } catch (err) {
       // A worker that does not hold the case refused to run it ahead of its history for the query
       // (docs/determinism.md): the projection is behind by at most the writes in flight.
-      if (stored && d.status === 'RUNNING' && queryRunAheadRefused(err)) return counted('projection', stored);
-      throw err;
+      if (d.status !== 'RUNNING' || !queryRunAheadRefused(err)) throw err;
+      const stored = await readCase(db.cases, id).catch(() => null);
+      if (!stored) throw err;
+      return counted('projection', stored);
     }
   }
 
