@@ -78,7 +78,7 @@ export interface CaseRun {
   /** docs/domain.md §2.2: each "extremely upset" mark tried, by whom, and whether the workflow refused it. */
   upsetMarks: Array<{ at: number; by: string; refused: string | null }>;
   /** docs/domain.md §9.6: the root-cause fix recorded against the case, its words and when. */
-  fix: { fixId: string; at: number; whatChanged: string; whatChangedEn: string | null } | null;
+  fix: { fixId: string; at: number; whatChanged: string; whatChangedEn: string | null; smsOut: boolean } | null;
   /** Approvals decided by the role an escalation named: whether the workflow let them. */
   escalatedApprovals: Array<{ role: string; refused: boolean; detail: string }>;
   stoppedAt: string | null;
@@ -965,7 +965,8 @@ export async function recordFix(h: Harness, run: CaseRun): Promise<void> {
     terms: run.policy.trustNotice,
     cases: found,
   });
-  run.fix = { fixId, at, whatChanged, whatChangedEn };
+  // The gateway that carries the notice carries the staff alerts too: while it is out, nobody can be alerted.
+  run.fix = { fixId, at, whatChanged, whatChangedEn, smsOut: (run.outages.get('sms') ?? 0) > at };
   run.log.push(`fix ${fixId} recorded by ${fix.by}${whatChangedEn ? ' (with English words)' : ''}`);
   const handle = await h.env.client.workflow.start('trustFixWorkflow', {
     workflowId: trustFixWorkflowId(fixId),

@@ -1717,7 +1717,11 @@ function checkTrustNotice(run: CaseRun, o: Observed, v: (i: Invariant, d: string
   const words = run.locale === 'en' && run.fix.whatChangedEn ? run.fix.whatChangedEn : run.fix.whatChanged;
   if (c.status === 'told' && !notices.some((m) => m.text.includes(words)))
     bad(`recorded as told, no notice carrying "${words}" reached the customer (${notices.length} notice(s))`);
-  if (c.status === 'undelivered' && !c.alerted) bad('the notice was not delivered and nobody was alerted');
+  // With the gateway out, the staff alerts fail too: the fix's record, which shows the customer as not
+  // reached and nobody alerted, is then where it shows (as a case's own alerts fall back to the case:
+  // docs/domain.md §5.6).
+  if (c.status === 'undelivered' && !c.alerted && !run.fix.smsOut)
+    bad('the notice was not delivered and nobody was alerted, though the SMS gateway was up');
   if (notices.length > 1) bad(`the customer was told ${notices.length} times`);
 }
 
