@@ -1,7 +1,7 @@
 import type { Config } from '../config';
-import type { SlaPolicy } from '../shared/policy';
+import { SlaPolicy } from '../shared/policy';
 import type { Store } from '../store/connection';
-import { activeVersion, seedPolicyVersion, type PolicyVersionDoc } from '../store/policyVersions';
+import { activeVersion, findVersion, seedPolicyVersion, type PolicyVersionDoc } from '../store/policyVersions';
 
 /**
  * The policy new cases open with: the newest published version in the store, cached a few seconds
@@ -14,6 +14,11 @@ export interface PolicyBook {
   activeVersion(): Promise<PolicyVersionDoc>;
   /** This process published `version`: it is the active one from now on. */
   adopt(version: PolicyVersionDoc): void;
+  /**
+   * The published policy a case opened with, by the case view's `policyVersion`; null for a version
+   * the store does not hold (cases opened before policy versions, a draft's id) or cannot read now.
+   */
+  published(policyVersion: string): Promise<SlaPolicy | null>;
 }
 
 /** How long another process's publish may go unseen here. */
@@ -39,6 +44,8 @@ export function createPolicyBook(
   const now = opts.now ?? Date.now;
   let cached: { version: PolicyVersionDoc; readAt: number } | undefined;
   let reading: Promise<PolicyVersionDoc> | undefined;
+  // A published version never changes: each is read once, when a case of it is first shown.
+  const published = new Map<number, Promise<SlaPolicy | null>>();
 
   const keep = (version: PolicyVersionDoc, readAt: number) => {
     // A read that began before a publish here must not bring the older version back.
@@ -76,6 +83,31 @@ export function createPolicyBook(
     active: async () => (await current()).policy,
     adopt(version) {
       keep(version, now());
+    },
+    published(policyVersion) {
+      const id = /^[1-9]\d{0,8}$/.test(policyVersion) ? Number(policyVersion) : null;
+      if (id === null) return Promise.resolve(null);
+      let found = published.get(id);
+      if (!found) {
+        found = findVersion(db.policyVersions, id).then(
+          (doc) => {
+            if (doc?.status !== 'published') {
+              published.delete(id);
+              return null;
+            }
+            // Stored before a field existed: the schema's defaults, as the workflow's own fallbacks.
+            const parsed = SlaPolicy.safeParse(doc.policy);
+            return parsed.success ? parsed.data : null;
+          },
+          // The store not answering costs the view its windows, not the answer; the next view asks again.
+          () => {
+            published.delete(id);
+            return null;
+          },
+        );
+        published.set(id, found);
+      }
+      return found;
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { CaseViewV1, TimelineEntryV1 } from '../shared/caseView';
 import { type WindowClock, windowShareUsed } from '../shared/deadlineWindow';
+import type { DeadlineKind } from '../shared/domain';
 import type { Actor } from '../shared/intake';
+import type { SlaPolicy } from '../shared/policy';
 import { isParty } from './permissions';
 
 /**
@@ -148,5 +150,27 @@ export function withWindowShares<V extends CaseViewV1>(view: V, clock: WindowClo
     ...d,
     shareUsed: windowShareUsed(clock, d.kind, Date.parse(d.windowStart ?? d.since), Date.parse(d.dueAt), nowMs),
   }));
+  return { ...view, deadlines };
+}
+
+/** The deadlines whose window is one figure of the policy, whatever else the case holds (docs/domain.md §3's table, §7.9). */
+const POLICY_WINDOWS: Partial<Record<DeadlineKind, (p: SlaPolicy) => string>> = {
+  social_reply: (p) => p.socialReply.within,
+  routine_handling: (p) => p.routineHandling,
+  phone_callback: (p) => p.phoneCallback.within,
+  customer_choice: (p) => p.customerChoice,
+};
+
+/**
+ * Each such deadline's window as the case's own policy has it, so a reader names the window from the
+ * case, not from the policy in force now: a running case keeps the version it opened with. None when
+ * the case's version is not known (`policy` null).
+ */
+export function withPolicyWindows<V extends CaseViewV1>(view: V, policy: SlaPolicy | null): V {
+  if (!policy || !view.deadlines.some((d) => POLICY_WINDOWS[d.kind])) return view;
+  const deadlines = view.deadlines.map((d) => {
+    const window = POLICY_WINDOWS[d.kind]?.(policy);
+    return window ? { ...d, window } : d;
+  });
   return { ...view, deadlines };
 }

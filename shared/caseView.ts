@@ -39,6 +39,11 @@ export const DeadlineV1 = z.object({
   warned: z.boolean().optional(),
   /** The share of the window used when the API answered, on the deadline's clock (0 to 1); only in API answers. */
   shareUsed: z.number().min(0).max(1).optional(),
+  /**
+   * The window's full length in the case's policy, for a deadline whose window is one figure of it (the social private
+   * message, the routine case's target, the phone callback, the customer's choice); only in API answers.
+   */
+  window: z.string().describe('ISO-8601 duration').optional(),
 });
 /** One per missed deadline (not per rung): `escalatedTo` is the highest rung its ladder reached. */
 export const BreachV1 = z.object({

@@ -12,7 +12,7 @@ import { allow } from '../permissions';
 import { requireRefundWithinPaid } from '../refunds';
 import { type ChoiceResponseV1, ComplaintParams, ListComplaintsQuery, OpenComplaintRequest } from '../schemas';
 import { parseBody, parseQuery } from '../validate';
-import { timelineShownTo, viewShownTo, withWindowShares } from '../views';
+import { timelineShownTo, viewShownTo, withPolicyWindows, withWindowShares } from '../views';
 
 /** The case a `/:id` route is about, validated and recorded (for logs and error bodies) by the param handler. */
 function caseOf(res: Response): string {
@@ -29,7 +29,11 @@ function choiceOf(view: CaseViewV1): ChoiceResponseV1 {
 export function complaintRoutes(deps: AppDeps): Router {
   const router = Router();
   const cases = createCaseGateway(deps.temporal, deps.db);
-  const shown = (actor: Actor, view: CaseViewV1) => withWindowShares(viewShownTo(actor, view), deps.config.policy);
+  const shown = async (actor: Actor, view: CaseViewV1) =>
+    withPolicyWindows(
+      withWindowShares(viewShownTo(actor, view), deps.config.policy),
+      await deps.policies.published(view.policyVersion),
+    );
 
   router.param('id', (_req, res, next, id: string) => {
     res.locals.complaintId = ComplaintParams.parse({ id }).id;
@@ -45,7 +49,7 @@ export function complaintRoutes(deps: AppDeps): Router {
     res
       .status(joined ? 200 : 201)
       .location(`/v1/complaints/${encodeURIComponent(id)}`)
-      .json(shown(actor, view));
+      .json(await shown(actor, view));
   });
 
   router.get('/', allow('GET /v1/complaints'), async (req, res) => {
@@ -58,12 +62,12 @@ export function complaintRoutes(deps: AppDeps): Router {
       { ...filter, merchantId, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
       { limit, after: cursor ? (decodeCursor(cursor) ?? undefined) : undefined },
     );
-    res.json({ ...page, items: page.items.map((view) => shown(actor, view)) });
+    res.json({ ...page, items: await Promise.all(page.items.map((view) => shown(actor, view))) });
   });
 
   router.get('/:id', allow('GET /v1/complaints/:id'), async (_req, res) => {
     const actor = callerOf(res);
-    res.json(shown(actor, await cases.caseFor(caseOf(res), actor)));
+    res.json(await shown(actor, await cases.caseFor(caseOf(res), actor)));
   });
 
   router.get('/:id/timeline', allow('GET /v1/complaints/:id/timeline'), async (_req, res) => {
@@ -85,7 +89,7 @@ export function complaintRoutes(deps: AppDeps): Router {
         await requireRefundWithinPaid(deps.payments, await cases.view(id), command as ProposeResolutionV1, req.log);
       }
       const actor = callerOf(res);
-      res.json(shown(actor, await cases.act(id, actor, update, command)));
+      res.json(await shown(actor, await cases.act(id, actor, update, command)));
     });
   }
 

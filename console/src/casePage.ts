@@ -1,7 +1,7 @@
 import { api, type Session, session } from './api.js';
 import { mayDecideApproval } from './approvals.js';
 import type { CaseView, TimelineEntry } from './contract.js';
-import { countdownEl, escalatesTo } from './deadlines.js';
+import { countdownEl, deadlineLabel, escalatesTo } from './deadlines.js';
 import { h } from './dom.js';
 import { actionForm } from './forms.js';
 import { approvalReasonText, stageText, t } from './i18n.js';
@@ -293,7 +293,7 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
           table(
             [t('col.kind'), t('col.due'), t('col.left'), t('col.rung'), t('col.escalates')],
             v.deadlines.map((d) => [
-              t(`deadline.${d.kind}`),
+              deadlineLabel(d),
               formatTime(d.dueAt),
               countdownEl(d),
               String(d.rung),

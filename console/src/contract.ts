@@ -10,6 +10,8 @@ export interface Deadline {
   paused: boolean;
   rung: number;
   topRungAlerts: number;
+  /** ISO-8601 duration: the window in the case's own policy, for a deadline whose window is one figure of it. */
+  window?: string;
 }
 
 export interface Step {

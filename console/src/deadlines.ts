@@ -22,6 +22,33 @@ export function escalatesTo(view: CaseView, d: Deadline): string {
   return d.rung >= 2 ? role + t('again') : role;
 }
 
+/** A policy's duration in words (P2D, PT2H, PT30M, PT1H30M); one written otherwise shows as written. */
+export function windowText(iso: string): string {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso);
+  const parts = m
+    ? (
+        [
+          [m[1], 'day'],
+          [m[2], 'hour'],
+          [m[3], 'minute'],
+        ] as const
+      ).filter(([n]) => Number(n ?? 0) > 0)
+    : [];
+  if (!parts.length) return iso;
+  return parts
+    .map(([n, unit]) => t(`window.${unit}${unit === 'day' && n === '1' ? '' : 's'}`, { n: Number(n) }))
+    .join(' ');
+}
+
+/**
+ * A deadline's name, with its window where the case's policy gives it as one figure (the API's `window`):
+ * the figure of the policy the case opened with, not one written into the label.
+ */
+export function deadlineLabel(d: Pick<Deadline, 'kind' | 'window'>): string {
+  const label = t(`deadline.${d.kind}`);
+  return d.window ? t('deadline.withWindow', { label, window: windowText(d.window) }) : label;
+}
+
 /** The deadline the case will miss first; a paused clock (waiting for the customer) comes last. */
 export function nearest(view: CaseView): Deadline | null {
   const sorted = [...view.deadlines].sort(

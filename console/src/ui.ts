@@ -1,5 +1,5 @@
 import type { CaseView } from './contract.js';
-import { countdownEl, escalatesTo, nearest } from './deadlines.js';
+import { countdownEl, deadlineLabel, escalatesTo, nearest } from './deadlines.js';
 import { h } from './dom.js';
 import { hasText, t } from './i18n.js';
 
@@ -57,7 +57,7 @@ export function table(
 export function deadlineCells(view: CaseView): Array<Node | string> {
   const d = nearest(view);
   if (!d) return ['—', '—', '—'];
-  return [t(`deadline.${d.kind}`), countdownEl(d), escalatesTo(view, d)];
+  return [deadlineLabel(d), countdownEl(d), escalatesTo(view, d)];
 }
 
 export function message(text: string, kind: 'error' | 'info' = 'info'): HTMLElement {
