@@ -29,13 +29,13 @@ const windows = (policy: SlaPolicy | null) =>
 
 it("gives each such deadline the default policy's window: docs/domain.md's figures", () => {
   expect(windows(SlaPolicy.parse({}))).toEqual({
-    // §2.6: a private message within 2 h of intake.
+    // docs/domain.md §2.6: a private message within 2 h of intake.
     social_reply: 'PT2H',
-    // §2.2: a routine case's solution within 30 min of its taking.
+    // docs/domain.md §2.2: a routine case's solution within 30 min of its taking.
     routine_handling: 'PT30M',
-    // §9.4: the phone call within 24 h of the execution.
+    // docs/domain.md §9.4: the phone call within 24 h of the execution.
     phone_callback: 'PT24H',
-    // §7.9: the customer has 2 days to choose.
+    // docs/domain.md §7.9: the customer has 2 days to choose.
     customer_choice: 'P2D',
     // The first response's window depends on the hour and the priority: no one figure.
     first_response: undefined,
