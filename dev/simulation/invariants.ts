@@ -1323,8 +1323,10 @@ function checkTesting(run: CaseRun, o: Observed, alertTol: number, v: (i: Invari
       x.until,
       run.endedAt,
     );
-    // The owner at the warning (the case may have changed hands only by round two, which is another plan).
-    const owner = [...run.snapshots].filter((sn) => sn.at <= owed.warnAt).pop()?.owner ?? x.owner;
+    // Each alert names whoever owns the case at its own instant: a result before the warning's instant
+    // ends the wait, and round two's supervisor (docs/domain.md §9.3) may take the case before that instant.
+    const ownerAt = (ms: number) => [...run.snapshots].filter((sn) => sn.at <= ms).pop()?.owner ?? x.owner;
+    const owner = ownerAt(owed.warnAt);
     const warnings = staff.filter(
       (a) => a.event === 'third_party_testing_warning' && a.at >= t(x.activated!.at) - TOL && a.at < x.until,
     );
@@ -1368,17 +1370,19 @@ function checkTesting(run: CaseRun, o: Observed, alertTol: number, v: (i: Invari
           bad(
             `${x.what}: the lab's result (defect ${String(defect)}) at ${x.result.at}; the customer not told the result`,
           );
+        // docs/domain.md §8.6: back to the owner the case has when the result comes.
+        const owning = ownerAt(at);
         if (
           !staff.some(
             (a) =>
               a.event === 'testing_defect_confirmed' &&
-              a.recipient === owner &&
+              a.recipient === owning &&
               a.at >= at - TOL &&
               a.at <= at + alertTol,
           )
         )
           bad(
-            `${x.what}: the lab's result (defect ${String(defect)}) at ${x.result.at}; the owner ${owner} not told to re-plan`,
+            `${x.what}: the lab's result (defect ${String(defect)}) at ${x.result.at}; the owner ${owning} not told to re-plan`,
           );
         if (later.some((e) => e.action === 'goodwill_coupon_issued'))
           bad(`${x.what}: a goodwill coupon after the lab's result (nothing failed)`);
