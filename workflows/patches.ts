@@ -74,4 +74,6 @@ export const PATCHES = {
   merchantNoticeClock: { id: 'merchant-notice-clock', since: '2026-12-07' },
   /** The group counter waits for its members on one timer per expiry, outside the run's cancellation scope, so its waits no longer pile up in the worker's memory (docs/worker-memory.md). */
   groupOneClock: { id: 'group-one-clock', since: '2026-12-08' },
+  /** The projection is written once everything a workflow task woke has run, so a replay that folds a task without commands into the next writes it as often as the run did (docs/determinism.md). */
+  projectionAfterSettle: { id: 'projection-after-settle', since: '2026-12-08' },
 } as const;

@@ -35,6 +35,8 @@ const UNTIMED_WAITS: Record<string, string> = {
     "the group counter's wait for its next member, woken by the timer it starts beside it for its oldest member's expiry",
   'projection.ts:keepProjectionCurrent':
     'the projection writer waits for the next change of the case; no person is involved',
+  'projection.ts:taskSettled':
+    "waits for the current workflow task's own continuations to run, before the projection is written; no person is involved",
 };
 
 interface Wait {
