@@ -4,6 +4,7 @@ import type { CaseViewV1 } from '../shared/caseView';
 import { CaseViewV1 as CaseView } from '../shared/caseView';
 import { expectedBy, expectedByMs } from '../shared/customerTime';
 import { DeadlineKind } from '../shared/domain';
+import { ParcelTrailV1 } from './schemas';
 
 /**
  * The customer's own record (售后服务记录, docs/domain.md §7): each of their cases with its status,
@@ -54,21 +55,7 @@ export const CustomerRecordItemV1 = z.object({
     .describe('the soonest deadline the platform owes the customer now; null when none runs'),
   investigation: z.object({
     carrierStatus: z.string().nullable().describe("the parcel's status as the case last heard it"),
-    parcel: z
-      .object({
-        carrier: z.string(),
-        waybillNo: z.string(),
-        signedBy: z
-          .string()
-          .nullable()
-          .describe("who signed for the parcel, as the carrier's trail says; null when it names nobody"),
-        deliveredAt: z.string().nullable().describe("the trail's delivery, ISO-8601 as the carrier gave it"),
-        trail: z
-          .enum(['answered', 'unknown_waybill', 'unavailable'])
-          .describe('unavailable: the carrier did not answer now; ask again later'),
-      })
-      .nullable()
-      .describe('null when the order names no parcel'),
+    parcel: ParcelTrailV1.nullable().describe('null when the order names no parcel'),
   }),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -104,7 +91,6 @@ export function recordItem(view: CaseViewV1, timeZone: string, trail?: Trail): C
   const role = handlerOf(view);
   // Views written before the case kept its own figure lack it: the same rule, computed here.
   const ms = view.expectedBy === undefined ? expectedByMs(view) : null;
-  const { carrier, waybillNo } = view.order;
   return {
     complaintId: view.complaintId,
     status: view.status,
@@ -118,16 +104,7 @@ export function recordItem(view: CaseViewV1, timeZone: string, trail?: Trail): C
     nextDue: nextDueOf(view),
     investigation: {
       carrierStatus: view.investigation.carrierStatus,
-      parcel:
-        carrier && waybillNo && trail
-          ? {
-              carrier,
-              waybillNo,
-              signedBy: trail.answer === 'answered' ? trail.signed.signedBy : null,
-              deliveredAt: trail.answer === 'answered' ? trail.signed.deliveredAt : null,
-              trail: trail.answer,
-            }
-          : null,
+      parcel: parcelOf(view, trail),
     },
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
@@ -136,17 +113,31 @@ export function recordItem(view: CaseViewV1, timeZone: string, trail?: Trail): C
   };
 }
 
+/** The order's parcel with what its trail said; null when the order names no parcel. */
+export function parcelOf(view: CaseViewV1, trail?: Trail): ParcelTrailV1 | null {
+  const { carrier, waybillNo } = view.order;
+  if (!carrier || !waybillNo || !trail) return null;
+  return {
+    carrier,
+    waybillNo,
+    signedBy: trail.answer === 'answered' ? trail.signed.signedBy : null,
+    deliveredAt: trail.answer === 'answered' ? trail.signed.deliveredAt : null,
+    trail: trail.answer,
+  };
+}
+
+/** The key of the case's parcel in `trailsOf`'s answer; undefined when the order names no parcel. */
+export function parcelKey(view: CaseViewV1): string | undefined {
+  return view.order.carrier && view.order.waybillNo ? `${view.order.carrier}/${view.order.waybillNo}` : undefined;
+}
+
 /** Each distinct parcel of the page asked once; a carrier that fails leaves its parcels `unavailable`. */
 export async function trailsOf(
   carriers: CarriersClient,
   views: CaseViewV1[],
   onError: (err: unknown, parcel: string) => void,
 ): Promise<Map<string, Trail>> {
-  const parcels = [
-    ...new Set(
-      views.flatMap((v) => (v.order.carrier && v.order.waybillNo ? [`${v.order.carrier}/${v.order.waybillNo}`] : [])),
-    ),
-  ];
+  const parcels = [...new Set(views.flatMap((v) => parcelKey(v) ?? []))];
   const answers = await Promise.all(
     parcels.map(async (parcel): Promise<[string, Trail]> => {
       const [carrier, waybillNo] = parcel.split('/') as [string, string];

@@ -143,7 +143,11 @@ function buildDocument() {
       summary: 'The case view: from the projection when it holds the latest change, else live from the workflow',
       request: onCase,
       responses: {
-        200: { description: 'the case; for staff, also the outside calls it is retrying', ...json(CaseResponse) },
+        200: {
+          description:
+            "the case; for staff, also the outside calls it is retrying and the parcel's signer and delivery, asked of its carrier when read",
+          ...json(CaseResponse),
+        },
         ...errors(404),
       },
     }),

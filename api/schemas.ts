@@ -118,10 +118,36 @@ export const RetryingCallV1 = z.object({
 export type RetryingCallV1 = z.infer<typeof RetryingCallV1>;
 
 /**
- * One case as `GET /v1/complaints/:id` answers it. Staff also see the outside calls it is
- * retrying (a payment gateway outage shows here long before a deadline does); the parties do not.
+ * The order's parcel as its carrier's trail says when the case is read (docs/domain.md §6.1: "delivered?
+ * when? signed by whom?"). The case keeps only the parcel's status, so the API asks the carrier.
  */
-export const CaseResponseV1 = CaseViewV1.extend({ retrying: z.array(RetryingCallV1).optional() });
+export const ParcelTrailV1 = z.object({
+  carrier: z.string(),
+  waybillNo: z.string(),
+  signedBy: z
+    .string()
+    .nullable()
+    .describe("who signed for the parcel, as the carrier's trail says; null when it names nobody"),
+  deliveredAt: z.string().nullable().describe("the trail's delivery, ISO-8601 as the carrier gave it"),
+  trail: z
+    .enum(['answered', 'unknown_waybill', 'unavailable'])
+    .describe('unavailable: the carrier did not answer now; ask again later'),
+});
+export type ParcelTrailV1 = z.infer<typeof ParcelTrailV1>;
+
+/**
+ * One case as `GET /v1/complaints/:id` answers it. Staff also see the outside calls it is
+ * retrying (a payment gateway outage shows here long before a deadline does) and the parcel's
+ * trail for their investigation; the parties do not (the customer reads the signer in their own record).
+ */
+export const CaseResponseV1 = CaseViewV1.extend({
+  retrying: z.array(RetryingCallV1).optional(),
+  parcel: ParcelTrailV1.nullable()
+    .optional()
+    .describe(
+      'staff only: who signed for the parcel and when, asked of its carrier; null when the order names no parcel',
+    ),
+});
 export type CaseResponseV1 = z.infer<typeof CaseResponseV1>;
 
 export const ReportQuery = z

@@ -9,8 +9,9 @@ export interface SignedFor {
 }
 
 /**
- * The carriers' tracking, read by the API for the customer's own record. The case keeps only the
- * parcel's status (workflows record `carrierStatus`), not the signer, so the record asks the carrier.
+ * The carriers' tracking, read by the API for the customer's own record and staff's read of a case.
+ * The case keeps only the parcel's status (workflows record `carrierStatus`), not the signer, so the
+ * API asks the carrier.
  * Not an activity: a carrier that does not answer leaves that part of the record empty, nothing fails.
  */
 export function createCarriersClient(cfg: ProviderConfig) {

@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import { createCarriersClient } from '../../clients/carriers';
 import type { CaseViewV1 } from '../../shared/caseView';
 import type { ProposeResolutionV1 } from '../../shared/commands';
 import type { Actor } from '../../shared/intake';
@@ -6,9 +7,10 @@ import { listCases, decodeCursor } from '../../store/cases';
 import { ACTIONS, actionPath } from '../actions';
 import { callerOf } from '../auth';
 import { createCaseGateway } from '../cases';
+import { parcelKey, parcelOf, trailsOf } from '../customerRecord';
 import type { AppDeps } from '../deps';
 import { prepareComplaint, submitComplaint } from '../intake';
-import { allow } from '../permissions';
+import { allow, isParty } from '../permissions';
 import { requireRefundWithinPaid } from '../refunds';
 import { type ChoiceResponseV1, ComplaintParams, ListComplaintsQuery, OpenComplaintRequest } from '../schemas';
 import { parseBody, parseQuery } from '../validate';
@@ -29,6 +31,11 @@ function choiceOf(view: CaseViewV1): ChoiceResponseV1 {
 export function complaintRoutes(deps: AppDeps): Router {
   const router = Router();
   const cases = createCaseGateway(deps.temporal, deps.db);
+  const carriers = createCarriersClient({
+    baseUrl: deps.config.CARRIER_URL,
+    apiKey: deps.config.PROVIDER_API_KEY,
+    logger: deps.logger,
+  });
   const shown = async (actor: Actor, view: CaseViewV1) =>
     withPolicyWindows(
       withWindowShares(viewShownTo(actor, view), deps.config.policy),
@@ -65,9 +72,16 @@ export function complaintRoutes(deps: AppDeps): Router {
     res.json({ ...page, items: await Promise.all(page.items.map((view) => shown(actor, view))) });
   });
 
-  router.get('/:id', allow('GET /v1/complaints/:id'), async (_req, res) => {
+  router.get('/:id', allow('GET /v1/complaints/:id'), async (req, res) => {
     const actor = callerOf(res);
-    res.json(await shown(actor, await cases.caseFor(caseOf(res), actor)));
+    const found = await cases.caseFor(caseOf(res), actor);
+    if (isParty(actor)) return void res.json(await shown(actor, found));
+    // Staff investigating read who signed for the parcel (docs/domain.md §6.1); a carrier that does not answer leaves it `unavailable`.
+    const key = parcelKey(found);
+    const trails = await trailsOf(carriers, [found], (err, parcel) =>
+      req.log.warn({ err, parcel }, 'carrier trail unavailable for the case view'),
+    );
+    res.json({ ...(await shown(actor, found)), parcel: parcelOf(found, key ? trails.get(key) : undefined) });
   });
 
   router.get('/:id/timeline', allow('GET /v1/complaints/:id/timeline'), async (_req, res) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createCarriersClient } from '../../clients/carriers';
 import { decodeCursor, listCases } from '../../store/cases';
 import { callerOf } from '../auth';
-import { CustomerRecordV1, recordItem, trailsOf } from '../customerRecord';
+import { CustomerRecordV1, parcelKey, recordItem, trailsOf } from '../customerRecord';
 import type { AppDeps } from '../deps';
 import { allow } from '../permissions';
 import { parseQuery } from '../validate';
@@ -37,13 +37,10 @@ export function meRoutes({ db, config, logger }: AppDeps): Router {
       req.log.warn({ err, parcel }, 'carrier trail unavailable for the customer record'),
     );
     const timeZone = config.policy.calendar.timeZone;
-    const items = page.items.map((v) =>
-      recordItem(
-        v,
-        timeZone,
-        v.order.carrier && v.order.waybillNo ? trails.get(`${v.order.carrier}/${v.order.waybillNo}`) : undefined,
-      ),
-    );
+    const items = page.items.map((v) => {
+      const key = parcelKey(v);
+      return recordItem(v, timeZone, key ? trails.get(key) : undefined);
+    });
     res.json(CustomerRecordV1.parse({ items, nextCursor: page.nextCursor }));
   });
 

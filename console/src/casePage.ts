@@ -434,6 +434,9 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
                   ] as [string, string],
                 ]
               : []),
+            ...(v.parcel
+              ? [[t('case.signedBy'), h('span', { class: 'parcel-signer' }, signerText(v.parcel))] as [string, Node]]
+              : []),
             [t('case.carrier'), v.investigation.carrierStatus ?? '—'],
             ...(v.investigation.extended
               ? [[t('case.extended', { reason: v.investigation.extensionReason ?? '' }), ''] as [string, string]]
@@ -476,6 +479,15 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
       ),
     ),
   );
+}
+
+/** docs/domain.md §6.1: who signed for the parcel and when, as its carrier's trail says, with the waybill it is about. */
+function signerText(p: NonNullable<CaseView['parcel']>): string {
+  const waybill = `${p.carrier} ${p.waybillNo}`;
+  if (p.trail === 'unknown_waybill') return t('case.trailUnknown', { waybill });
+  if (p.trail === 'unavailable') return t('case.trailUnavailable', { waybill });
+  const when = p.deliveredAt ? t('case.signedAt', { at: formatTime(p.deliveredAt) }) : '';
+  return `${p.signedBy ?? t('case.signerUnnamed')}${when} · ${waybill}`;
 }
 
 /** docs/domain.md §7.9: what the merchant offered, and what the customer chose (or that the window ended). */

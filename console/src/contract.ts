@@ -118,6 +118,17 @@ export interface CaseView {
   createdAt: string;
   closedAt: string | null;
   closeReason: string | null;
+  /**
+   * Staff only: the order's parcel as its carrier's trail says when read (docs/domain.md §6.1: signed by whom?);
+   * null when the order names no parcel. `unavailable`: the carrier did not answer now.
+   */
+  parcel?: {
+    carrier: string;
+    waybillNo: string;
+    signedBy: string | null;
+    deliveredAt: string | null;
+    trail: 'answered' | 'unknown_waybill' | 'unavailable';
+  } | null;
   /** Staff only: outside calls the case waits on that failed and will be tried again. */
   retrying?: Array<{ activity: string; attempt: number; lastFailure: string | null; nextAttemptAt: string | null }>;
 }

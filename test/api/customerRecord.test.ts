@@ -222,4 +222,45 @@ describe('what each case says', () => {
     });
     expect(items.get('o-1')?.investigation.parcel).toBeNull();
   });
+
+  it("staff reading the case see the same signer for their investigation (docs/domain.md §6.1); the parties' reads of the case do not carry it", async () => {
+    const waybillNo = `SF${randomUUID().slice(0, 8)}`;
+    h.sandbox.store.putWaybill({
+      carrier: 'SF',
+      waybillNo,
+      status: 'delivered',
+      events: [{ at: '2026-11-04T14:05:00+08:00', status: 'delivered', location: 'Shanghai Xuhui' }],
+      signedBy: '门卫代收',
+    });
+    const id = `cmp.${customer}.o-10.quality_defect`;
+    await writeCase(
+      h.db.cases,
+      theirs(10, {
+        order: { ...caseView().order, orderId: 'o-10', carrier: 'SF', waybillNo },
+      }),
+      1,
+    );
+    const as = callers(customer, caseView().order.merchantId);
+    const read = async (who: keyof typeof as) =>
+      request(h.app)
+        .get(`/v1/complaints/${id}`)
+        .set('authorization', await h.bearer(as[who]));
+    for (const staff of ['agent', 'supervisor', 'ops_manager', 'compliance'] as const) {
+      const res = await read(staff);
+      expect(res.status).toBe(200);
+      expect((res.body as { parcel?: unknown }).parcel).toEqual({
+        carrier: 'SF',
+        waybillNo,
+        signedBy: '门卫代收',
+        deliveredAt: '2026-11-04T14:05:00+08:00',
+        trail: 'answered',
+      });
+    }
+    for (const party of ['customer', 'merchant'] as const) {
+      const res = await read(party);
+      expect(res.status).toBe(200);
+      expect(res.body).not.toHaveProperty('parcel');
+      expect(res.text).not.toContain('门卫代收');
+    }
+  });
 });
