@@ -36,11 +36,12 @@ export function complaintRoutes(deps: AppDeps): Router {
     apiKey: deps.config.PROVIDER_API_KEY,
     logger: deps.logger,
   });
-  const shown = async (actor: Actor, view: CaseViewV1) =>
-    withPolicyWindows(
-      withWindowShares(viewShownTo(actor, view), deps.config.policy),
-      await deps.policies.published(view.policyVersion),
-    );
+  const shown = async (actor: Actor, view: CaseViewV1) => {
+    // A running case keeps the version it opened with (docs/domain.md §4.1's service hours among it): its
+    // windows are measured on that calendar; the start-up policy's only when the version is not known.
+    const policy = await deps.policies.published(view.policyVersion);
+    return withPolicyWindows(withWindowShares(viewShownTo(actor, view), policy ?? deps.config.policy), policy);
+  };
 
   router.param('id', (_req, res, next, id: string) => {
     res.locals.complaintId = ComplaintParams.parse({ id }).id;

@@ -1,4 +1,8 @@
 import request from 'supertest';
+import { caseView } from '../../dev/builders';
+import { SlaPolicy } from '../../shared/policy';
+import { writeCase } from '../../store/cases';
+import { activeVersion, createDraft, publishVersion } from '../../store/policyVersions';
 import { useApiHarness, callers, errorOf, openBody, party, putOrder, viewOf, type ApiHarness } from './support';
 
 /**
@@ -186,3 +190,64 @@ async function sharesAt(nowMs: number): Promise<Record<string, number | undefine
     clock.mockRestore();
   }
 }
+
+describe('the share of a window is measured on the calendar of the policy the case opened with, not the one the API started with', () => {
+  // A published version whose desk keeps shorter hours than the start-up policy's 09:00–21:00 (docs/domain.md §4.1).
+  const SHORT_DAY = { start: '10:00', end: '16:00' };
+  const ops = { sub: 'ops-1', role: 'ops_manager' as const };
+  const caseId = `cmp.c-short-day.o-1.quality_defect`;
+
+  beforeAll(async () => {
+    const active = await activeVersion(h.db.policyVersions);
+    const draft = await createDraft(h.db.policyVersions, {
+      policy: SlaPolicy.parse({ calendar: { serviceHours: SHORT_DAY } }),
+      reason: 'the desk keeps shorter hours',
+      by: ops,
+      active: active!,
+    });
+    const published = await publishVersion(h.db.policyVersions, draft._id, {
+      by: ops,
+      reason: 'the desk keeps shorter hours',
+      rolloutWorkflowId: `rollout-${draft._id}`,
+    });
+    expect(published.outcome).toBe('published');
+    // A handling window opened on the version, at 10:00 on Monday 23 November, due at 13:00 on the Tuesday.
+    await writeCase(
+      h.db.cases,
+      caseView({
+        complaintId: caseId,
+        status: 'in_progress',
+        owner: as.agent.sub,
+        policyVersion: String(draft._id),
+        deadlines: [
+          {
+            kind: 'handling',
+            since: '2026-11-23T02:00:00.000Z',
+            windowStart: '2026-11-23T02:00:00.000Z',
+            dueAt: '2026-11-24T05:00:00.000Z',
+            paused: false,
+            rung: 0,
+            topRungAlerts: 0,
+          },
+        ],
+      }),
+      1,
+    );
+  });
+
+  it('at 19:00 on the Monday, two thirds of a 10:00–16:00 desk’s window are used', async () => {
+    const token = await h.bearer(as.supervisor);
+    // 19:00 Shanghai on the Monday.
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-23T11:00:00.000Z'));
+    let res: request.Response;
+    try {
+      res = await request(h.app).get(`/v1/complaints/${caseId}`).set('authorization', token);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(res.status).toBe(200);
+    // Service time 10:00–16:00: the window is 6 h on the Monday and 3 h on the Tuesday, 9 h; by 19:00 the
+    // Monday's 6 h are used. On the start-up policy's 09:00–21:00 it would be 9 h of 15 h (0.6).
+    expect(viewOf(res).deadlines.find((d) => d.kind === 'handling')?.shareUsed).toBe(round2(6 / 9));
+  });
+});
