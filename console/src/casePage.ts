@@ -1,6 +1,7 @@
 import { api, type Session, session } from './api.js';
 import { mayDecideApproval } from './approvals.js';
 import type { CaseView, TimelineEntry } from './contract.js';
+import type { PolicyVersion } from './policyContract.js';
 import { countdownEl, deadlineLabel, escalatesTo } from './deadlines.js';
 import { h } from './dom.js';
 import { actionForm } from './forms.js';
@@ -242,8 +243,13 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
   const a = v.resolution.approval;
 
   const forms = await Promise.all([
-    ...allowedActions(v, role, sub).map((allowed) =>
-      actionForm({ complaintId: v.complaintId, ...allowed, onDone: rerender }),
+    ...allowedActions(v, role, sub).map(async (allowed) =>
+      actionForm({
+        complaintId: v.complaintId,
+        ...allowed,
+        ...(allowed.action === 'investigation/extend' && { title: await extensionTitle(v) }),
+        onDone: rerender,
+      }),
     ),
     ...(dedicatedAgentUnrecorded(v, role) ? [dedicatedAgentForm(v, rerender)] : []),
   ]);
@@ -479,6 +485,20 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
       ),
     ),
   );
+}
+
+/**
+ * The extension's label with its working days (docs/domain.md §3's table) from the policy version the case opened
+ * with; without figures when that version cannot be read (a case opened before policy versions).
+ */
+async function extensionTitle(v: CaseView): Promise<string> {
+  const version = await api<PolicyVersion>(`/v1/policy/versions/${encodeURIComponent(v.policyVersion)}`).catch(
+    () => null,
+  );
+  const days = version?.policy.investigation as { workingDays?: number; extendedWorkingDays?: number } | undefined;
+  return days?.workingDays && days.extendedWorkingDays
+    ? t('action.investigation/extendDays', { from: days.workingDays, to: days.extendedWorkingDays })
+    : t('action.investigation/extend');
 }
 
 /** docs/domain.md §6.1: who signed for the parcel and when, as its carrier's trail says, with the waybill it is about. */

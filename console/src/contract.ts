@@ -115,6 +115,8 @@ export interface CaseView {
   /** docs/domain.md §6.5: the department's findings, oldest first (staff only); absent while there is none. */
   departmentFindings?: Array<{ department: string; text: string; by: string; at: string }>;
   round: number;
+  /** The policy version the case opened with (`GET /v1/policy/versions/:v`). */
+  policyVersion: string;
   createdAt: string;
   closedAt: string | null;
   closeReason: string | null;

@@ -107,7 +107,12 @@ export async function suppliersPage(query: URLSearchParams, go: (hash: string) =
     String(f.orders),
     percent(f.rate),
     percent(f.threshold),
-    `${formatTime(f.window.from)} – ${formatTime(f.window.to)}`,
+    t('suppliers.windowDays', {
+      from: formatTime(f.window.from),
+      to: formatTime(f.window.to),
+      // The flag's own window (policy supplierTiering.window when it was raised), in whole days.
+      days: Math.round((Date.parse(f.window.to) - Date.parse(f.window.from)) / 86_400_000),
+    }),
     t(`suppliers.status.${f.status}`),
     decisionCell(f),
   ]);

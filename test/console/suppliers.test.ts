@@ -16,6 +16,8 @@ const signIn = (role: string, sub: string) => signInTo(world, role, sub);
 const DAY = 86_400_000;
 const AT = new Date('2026-11-30T01:00:00.000Z');
 const RETURN_RATE_ABOVE = 0.15;
+/** docs/domain.md §11.6: the return rate over the last 30 days. */
+const WINDOW_DAYS = 30;
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 const FIGURES = {
   'm-a': { orders: 24, returns: 6 },
@@ -76,6 +78,8 @@ describe('the 供应商 page', () => {
         ),
       );
       expect(row).toContain('待审核');
+      // The flag's own window, its length named from the flag rather than written into the page.
+      expect(row).toContain(`（${WINDOW_DAYS} 天）`);
     }
     const form = page.locator('#supplier-flags tbody tr').filter({ hasText: 'm-a' }).locator('form.flag-decision');
     await form.getByLabel('暂停').check();
