@@ -331,7 +331,10 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
         section(
           t('case.money'),
           facts([
-            [t('case.proposal'), p ? `${t(`type.${p.type}`)} ${yuan(p.amountFen ?? p.couponFen)} — ${p.note}` : '—'],
+            [t('case.proposal'), h('span', { class: 'proposal' }, p ? proposalText(p) : '—')],
+            ...(p?.apology
+              ? [[t('case.apologyWords'), h('span', { class: 'apology-words' }, p.apology)] as [string, Node]]
+              : []),
             [
               t('case.approval'),
               !a
@@ -485,6 +488,12 @@ export async function casePage(id: string, rerender: () => void): Promise<HTMLEl
       ),
     ),
   );
+}
+
+/** The plan as staff read it: its type with what it grants (the amount, or an extended warranty's months, docs/domain.md §7.1) and the note. */
+function proposalText(p: NonNullable<CaseView['resolution']['proposal']>): string {
+  const grants = p.warrantyMonths ? t('case.months', { n: p.warrantyMonths }) : yuan(p.amountFen ?? p.couponFen);
+  return `${t(`type.${p.type}`)} ${grants} — ${p.note}`;
 }
 
 /**

@@ -77,6 +77,9 @@ export interface CaseView {
       note: string;
       testingLab?: string;
       dedicatedAgentId?: string;
+      /** docs/domain.md §7.1: an extended warranty's months, an apology's words (absent: the formal apology). */
+      warrantyMonths?: number;
+      apology?: string;
       proposedBy: string;
       at: string;
     } | null;
