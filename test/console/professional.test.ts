@@ -14,6 +14,8 @@ import { type ConsoleWorld, serveConsole, signIn as signInTo } from './browser';
 
 let h: ApiHarness;
 let world: ConsoleWorld;
+/** June's cases, as written: the report's repeat figures are counted from them. */
+let juneCases: CaseViewV1[] = [];
 const signIn = (role: string, sub: string) => signInTo(world, role, sub);
 
 const TEMPLATE = [
@@ -25,12 +27,13 @@ const PLAIN = ['水壶漏水', '屏幕有划痕', '快递丢件', '颜色不符'
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 
 let n = 0;
+/** A case of `customer` on an order of its own (`o-<n>`) unless `extra.order` names one. */
 function filed(
   customer: string,
   merchant: string,
   description: string,
   createdAt: string,
-  extra: Partial<CaseViewV1> = {},
+  extra: Omit<Partial<CaseViewV1>, 'order'> & { order?: Partial<CaseViewV1['order']> } = {},
 ): CaseViewV1 {
   const base = caseView();
   n++;
@@ -63,8 +66,8 @@ beforeAll(async () => {
     filed('c-pro', 'm-2', '客服态度很差', daysAgo(5)),
     ...PLAIN.map((text, i) => filed('c-plain', `m-${(i % 2) + 1}`, text, daysAgo(20 - i))),
   ];
-  // June 2026: two parcels of sf, one its fault; one of yto, not its fault; a fourth case without a parcel.
-  // Ratings: c-j1 5, c-j2 3, c-j3 5 then 2 on its later case.
+  // June 2026: two parcels of sf, one its fault; one of yto, not its fault; a fourth case without a parcel,
+  // c-j3's second complaint about the same order (o-j3). Ratings: c-j1 5, c-j2 3, c-j3 5 then 2 on its later case.
   const brief = (responsibility: 'carrier' | 'merchant') => ({
     ...caseView().investigation,
     brief: { responsibility, findings: 'found', by: 'agent-7', at: '2026-06-12T02:00:00.000Z' },
@@ -72,22 +75,23 @@ beforeAll(async () => {
   const june = [
     filed('c-j1', 'm-1', '快递丢件', '2026-06-10T02:00:00.000Z', {
       category: 'logistics',
-      order: { ...caseView().order, carrier: 'sf', waybillNo: 'sf-1' },
+      order: { carrier: 'sf', waybillNo: 'sf-1' },
       investigation: brief('carrier'),
       satisfaction: rated(5, '2026-06-20T02:00:00.000Z'),
     }),
     filed('c-j2', 'm-1', '水壶漏水', '2026-06-11T02:00:00.000Z', {
-      order: { ...caseView().order, carrier: 'sf', waybillNo: 'sf-2' },
+      order: { carrier: 'sf', waybillNo: 'sf-2' },
       investigation: brief('merchant'),
       satisfaction: rated(3, '2026-06-20T02:00:00.000Z'),
     }),
     filed('c-j3', 'm-2', '快递延误', '2026-06-12T02:00:00.000Z', {
       category: 'logistics',
-      order: { ...caseView().order, carrier: 'yto', waybillNo: 'yto-1' },
+      order: { orderId: 'o-j3', carrier: 'yto', waybillNo: 'yto-1' },
       investigation: brief('merchant'),
       satisfaction: rated(5, '2026-06-20T02:00:00.000Z'),
     }),
     filed('c-j3', 'm-2', '颜色不符', '2026-06-13T02:00:00.000Z', {
+      order: { orderId: 'o-j3' },
       satisfaction: rated(2, '2026-06-25T02:00:00.000Z'),
     }),
   ];
@@ -96,6 +100,7 @@ beforeAll(async () => {
     filed('c-m1', 'm-1', '水壶漏水', '2026-05-15T02:00:00.000Z'),
     filed('c-m2', 'm-2', '屏幕有划痕', '2026-05-20T02:00:00.000Z'),
   ];
+  juneCases = june;
   await Promise.all([...cases, ...june, ...may].map((v) => writeCase(h.db.cases, v, 1)));
   // The order service's June: 200 orders paid, 10 of them returned.
   for (let i = 0; i < 200; i++) {
@@ -157,6 +162,26 @@ describe('the reports page, attribution', () => {
     expect(await page.locator('#kpi-complaint-rate').innerText()).toContain('2.0%');
     expect(await page.locator('#kpi-return-rate').innerText()).toContain('5.0%');
     expect(await page.locator('#kpi-repeat-customers').innerText()).toContain('33.3% (1/3)');
+  });
+
+  it('shows the orders complained about more than once (docs/domain.md §11.4), counted from the cases written', async () => {
+    const perOrder = new Map<string, number>();
+    for (const v of juneCases) perOrder.set(v.order.orderId, (perOrder.get(v.order.orderId) ?? 0) + 1);
+    const repeated = [...perOrder].filter(([, count]) => count >= 2);
+    // c-j3's two cases on o-j3, every other case on an order of its own: 1 of 3 orders.
+    expect([repeated, perOrder.size]).toEqual([[['o-j3', 2]], 3]);
+    const page = await signIn('ops_manager', 'ops-1');
+    await page.goto(`${world.base}/console/#/reports?from=2026-06-01&to=2026-06-30`);
+    await page.locator('#report-carriers tbody tr', { hasText: 'sf' }).waitFor();
+    const rate = ((repeated.length / perOrder.size) * 100).toFixed(1);
+    expect(await page.locator('#kpi-repeat-orders').innerText()).toContain(
+      `${rate}% (${repeated.length}/${perOrder.size})`,
+    );
+    const repeaters = await page.locator('#report-repeaters tbody tr').allInnerTexts();
+    for (const [orderId, count] of repeated)
+      expect(repeaters).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^订单 ${orderId}\\s+${count}$`))]),
+      );
   });
 
   it('shows the trend against the previous period of the same length, and the satisfied customers', async () => {
