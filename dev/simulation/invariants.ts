@@ -267,13 +267,17 @@ function endOf(inst: Instance, next: Instance | undefined, run: CaseRun, o: Obse
     inst.kind === 'category_target'
       ? o.timeline.find((e) => t(e.at) >= start && e.action === 'reclassified' && meetsOnArrival(o, e))
       : undefined;
-  // The routine target is a low case's: raised above low or reopened, the case is no longer routine and the wait ends (docs/domain.md §2.2).
+  // The routine target is a low case's: raised above low (by staff, or by the "extremely upset" mark, which
+  // makes it high) or reopened, the case is no longer routine and the wait ends (docs/domain.md §2.2).
   const unroutine =
     inst.kind === 'routine_handling'
       ? o.timeline.find(
           (e) =>
             t(e.at) >= start &&
-            ((e.action === 'priority_changed' && e.detail?.to !== 'low') || e.action === 'case_reopened'),
+            e.result !== 'refused' &&
+            ((e.action === 'priority_changed' && e.detail?.to !== 'low') ||
+              e.action === 'marked_extremely_upset' ||
+              e.action === 'case_reopened'),
         )
       : undefined;
   const candidates = [
