@@ -635,6 +635,12 @@ export async function checkCase(h: Harness, run: CaseRun, o: Observed, replayer:
         (e) =>
           e.action === 'resolution_approved' && e.seq > proposed.seq && (!nextProposal || e.seq < nextProposal.seq),
       );
+    // docs/domain.md §7.8: the no-reason return is granted without approval, whatever the amount; what it
+    // paid still counts towards the later plans' totals (docs/domain.md §7.3).
+    const accepted = proposals.filter((e) => e.result !== 'refused');
+    const made = proposed && accepted.length === run.plans.length ? run.plans[accepted.indexOf(proposed)] : undefined;
+    const right = made ? noReasonReturnOf(run, o, proposed, made) : undefined;
+    if (!approved && right && (right.noReason || (right.onEdge && proposed.detail.noReasonReturn === true))) continue;
     if (!approved) {
       v(
         'payout_above_threshold_approved',
@@ -1082,6 +1088,32 @@ function checkLiveness(
 /** Timeline lines that pay money out: docs/domain.md §7.3 counts what the case paid in all, goodwill coupons too. */
 const PAYOUT_LINES = /^(refund|partial_refund|compensation|coupon)_done$|^goodwill_coupon_issued$/;
 
+/**
+ * docs/domain.md §7.8: whether the model holds a plan (its timeline line, and the plan the driver made)
+ * to be the 7-day no-reason return. The customer asked when they chose the return, else when the case
+ * opened asking for a refund (every simulated case does); a plan of the choice is the return itself.
+ * Asked within a minute of the window's end (`onEdge`): which side the workflow saw is a race the model
+ * does not judge.
+ */
+function noReasonReturnOf(
+  run: CaseRun,
+  o: Observed,
+  line: TimelineEntryV1,
+  made: CaseRun['plans'][number],
+): { noReason: boolean; onEdge: boolean; askedAt: number } {
+  const choseReturn = o.timeline.find(
+    (e) => e.action === 'customer_chose' && e.detail.option === 'return' && e.seq < line.seq,
+  );
+  const askedAt = choseReturn ? t(choseReturn.at) : run.openedAt;
+  const shape = made.choice
+    ? planOfChoice(made.choice, 0, 0)
+    : { type: made.type, returnFirst: made.returnFirst, couponFen: made.couponFen };
+  const order = { deliveredAt: run.deliveredAt, sevenDayReturn: run.script.order.sevenDayReturn };
+  const noReason = isNoReasonReturn(shape, order, askedAt);
+  const onEdge = run.deliveredAt !== null && Math.abs(askedAt - run.deliveredAt - SPEC.noReasonReturnMs) <= MINUTE;
+  return { noReason, onEdge, askedAt };
+}
+
 type CustomerCall = { template?: string; vars?: { words?: string; warrantyMonths?: number; dedicatedAgent?: string } };
 
 /**
@@ -1116,19 +1148,7 @@ function checkSolutions(
 
     const category = categoryAt(from);
     const paidBefore = o.timeline.some((e) => e.seq < line.seq && PAYOUT_LINES.test(e.action));
-    // docs/domain.md §7.8: the customer asked when they chose the return, else when the case opened
-    // asking for a refund (every simulated case does); a plan of the choice is the return itself.
-    const choseReturn = o.timeline.find(
-      (e) => e.action === 'customer_chose' && e.detail.option === 'return' && e.seq < line.seq,
-    );
-    const askedAt = choseReturn ? t(choseReturn.at) : run.openedAt;
-    const shape = made.choice
-      ? planOfChoice(made.choice, 0, 0)
-      : { type: made.type, returnFirst: made.returnFirst, couponFen: made.couponFen };
-    const order = { deliveredAt: run.deliveredAt, sevenDayReturn: run.script.order.sevenDayReturn };
-    const noReason = isNoReasonReturn(shape, order, askedAt);
-    // Asked within a minute of the window's end: which side the workflow saw is a race the model does not judge.
-    const onEdge = run.deliveredAt !== null && Math.abs(askedAt - run.deliveredAt - SPEC.noReasonReturnMs) <= MINUTE;
+    const { noReason, onEdge, askedAt } = noReasonReturnOf(run, o, line, made);
     const owed = approvalOwed(
       category,
       made.type,
@@ -1144,7 +1164,7 @@ function checkSolutions(
       );
     if (!onEdge && (line.detail.noReasonReturn === true) !== noReason)
       bad(
-        `${what}: ${noReason ? 'not recorded as' : 'recorded as'} a 7-day no-reason return; model ${noReason ? 'is' : 'is not'} (delivered ${run.deliveredAt === null ? 'never' : iso(run.deliveredAt)}, asked ${iso(askedAt)}, label ${String(order.sevenDayReturn)})`,
+        `${what}: ${noReason ? 'not recorded as' : 'recorded as'} a 7-day no-reason return; model ${noReason ? 'is' : 'is not'} (delivered ${run.deliveredAt === null ? 'never' : iso(run.deliveredAt)}, asked ${iso(askedAt)}, label ${String(run.script.order.sevenDayReturn)})`,
       );
 
     const solution = segment.find(
