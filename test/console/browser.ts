@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Claims } from '../../api/auth';
+import type { CaseViewV1 } from '../../shared/caseView';
 import type { Role } from '../../shared/domain';
 import { complaintWorkflowId } from '../../shared/identity';
+import { writeCase } from '../../store/cases';
 import { callers, openBody, party, putOrder, startApi, startWorker, type ApiHarness } from '../api/support';
 import { lateBound } from '../support/lateBound';
 import { eventually } from '../support/poll';
@@ -128,6 +130,15 @@ export interface CaseSuite extends ConsoleSuite {
   p: ReturnType<typeof party>;
   as: Record<Role, Claims>;
   id: string;
+  /**
+   * Keeps a closed copy of the case in the store as `<id>.<n>`, with the resolution `resolve` gives it
+   * (read as a retained case: its workflow is gone), so a suite shows a finished plan without driving
+   * one through its retries. Returns the copy's id.
+   */
+  keepClosed: (
+    n: number,
+    resolve: (live: CaseViewV1, at: string) => Partial<CaseViewV1['resolution']>,
+  ) => Promise<string>;
 }
 
 /**
@@ -155,5 +166,25 @@ export function useConsoleCase(
       'the case assigned',
     );
   }, SETUP_TIMEOUT_MS);
-  return { ...suite, p, as, id };
+  const keepClosed: CaseSuite['keepClosed'] = async (n, resolve) => {
+    const live = (await call(as.supervisor, 'GET', `/v1/complaints/${id}`)).body as CaseViewV1;
+    const at = new Date().toISOString();
+    const kept = `${id}.${n}`;
+    await writeCase(
+      api.db.cases,
+      {
+        ...live,
+        complaintId: kept,
+        workflowId: kept,
+        status: 'closed',
+        closeReason: 'resolved',
+        closedAt: at,
+        deadlines: [],
+        resolution: { ...live.resolution, ...resolve(live, at), executedAt: at },
+      },
+      1,
+    );
+    return kept;
+  };
+  return { ...suite, p, as, id, keepClosed };
 }

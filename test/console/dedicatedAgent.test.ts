@@ -1,5 +1,3 @@
-import type { CaseViewV1 } from '../../shared/caseView';
-import { writeCase } from '../../store/cases';
 import { eventually } from '../support/poll';
 import { SETUP_TIMEOUT_MS, signIn, useConsoleCase } from './browser';
 
@@ -14,34 +12,18 @@ import { SETUP_TIMEOUT_MS, signIn, useConsoleCase } from './browser';
  * for a real one to fail.
  */
 
-const { api, world, as, id, call } = useConsoleCase({
+const { api, world, as, keepClosed } = useConsoleCase({
   subType: 'rude_agent',
   description: '客服态度恶劣，要求专人跟进',
 });
-const kept = `${id}.9`;
+
+let kept: string;
 
 beforeAll(async () => {
-  const live = (await call(as.supervisor, 'GET', `/v1/complaints/${id}`)).body as CaseViewV1;
-  const at = new Date().toISOString();
-  await writeCase(
-    api.db.cases,
-    {
-      ...live,
-      complaintId: kept,
-      workflowId: kept,
-      status: 'closed',
-      closeReason: 'resolved',
-      closedAt: at,
-      deadlines: [],
-      resolution: {
-        ...live.resolution,
-        proposal: { type: 'dedicated_agent', note: '专人跟进', proposedBy: as.agent.sub, at },
-        steps: [{ name: 'dedicated_agent', status: 'failed', owner: 'platform', dueAt: at, updatedAt: at }],
-        executedAt: at,
-      },
-    },
-    1,
-  );
+  kept = await keepClosed(9, (_live, at) => ({
+    proposal: { type: 'dedicated_agent', note: '专人跟进', proposedBy: as.agent.sub, at },
+    steps: [{ name: 'dedicated_agent', status: 'failed', owner: 'platform', dueAt: at, updatedAt: at }],
+  }));
 }, SETUP_TIMEOUT_MS);
 
 it("a supervisor records the customer's dedicated agent from the case whose record failed", async () => {

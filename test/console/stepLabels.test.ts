@@ -1,5 +1,3 @@
-import type { CaseViewV1 } from '../../shared/caseView';
-import { writeCase } from '../../store/cases';
 import { SETUP_TIMEOUT_MS, signIn, useConsoleCase } from './browser';
 
 /**
@@ -10,11 +8,10 @@ import { SETUP_TIMEOUT_MS, signIn, useConsoleCase } from './browser';
  * week of execution.
  */
 
-const { api, world, as, id, call } = useConsoleCase({
+const { world, as, keepClosed } = useConsoleCase({
   subType: 'quality_defect',
   description: '商品有质量问题，要求退货退款',
 });
-const kept = `${id}.7`;
 
 const STEPS = [
   { name: 'return_shipment', owner: 'customer', label: '顾客寄回商品' },
@@ -24,28 +21,13 @@ const STEPS = [
   { name: 'repair_request', owner: 'merchant', label: '通知商家维修' },
 ] as const;
 
+let kept: string;
+
 beforeAll(async () => {
-  const live = (await call(as.supervisor, 'GET', `/v1/complaints/${id}`)).body as CaseViewV1;
-  const at = new Date().toISOString();
-  await writeCase(
-    api.db.cases,
-    {
-      ...live,
-      complaintId: kept,
-      workflowId: kept,
-      status: 'closed',
-      closeReason: 'resolved',
-      closedAt: at,
-      deadlines: [],
-      resolution: {
-        ...live.resolution,
-        proposal: { type: 'exchange', note: '退货后换货', proposedBy: as.agent.sub, at },
-        steps: STEPS.map((s) => ({ name: s.name, status: 'done' as const, owner: s.owner, dueAt: at, updatedAt: at })),
-        executedAt: at,
-      },
-    },
-    1,
-  );
+  kept = await keepClosed(7, (_live, at) => ({
+    proposal: { type: 'exchange', note: '退货后换货', proposedBy: as.agent.sub, at },
+    steps: STEPS.map((s) => ({ name: s.name, status: 'done' as const, owner: s.owner, dueAt: at, updatedAt: at })),
+  }));
 }, SETUP_TIMEOUT_MS);
 
 it('each execution step reads in Chinese, none by its workflow name', async () => {
