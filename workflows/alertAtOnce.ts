@@ -94,7 +94,8 @@ export function tellDepartment(
   event: string,
   text: string,
   alreadyTold: readonly string[] = [],
+  stillNeeded?: () => boolean,
 ): void {
   const recipients = (c.policy.departments?.[department]?.notify ?? []).filter((to) => !alreadyTold.includes(to));
-  for (const to of recipients) c.track(inServiceHours(c, () => notifyStaff(c, to, event, text)));
+  for (const to of recipients) c.track(inServiceHours(c, () => notifyStaff(c, to, event, text), stillNeeded));
 }

@@ -76,4 +76,6 @@ export const PATCHES = {
   groupOneClock: { id: 'group-one-clock', since: '2026-12-08' },
   /** The projection is written once everything a workflow task woke has run, so a replay that folds a task without commands into the next writes it as often as the run did (docs/determinism.md). */
   projectionAfterSettle: { id: 'projection-after-settle', since: '2026-12-08' },
+  /** A suggestion from the phone callback reaches the department at the next service opening even when the case closed meanwhile: it is for the department, not about the open case. Older runs dropped it at the close. */
+  suggestionOutlivesClose: { id: 'suggestion-outlives-close', since: '2026-12-08' },
 } as const;

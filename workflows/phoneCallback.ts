@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import type { CaseViewV1 } from '../shared/caseView';
 import type { PhoneCallbackV1 } from '../shared/commands';
 import { type Acting, phoneCallbackUpdate } from '../shared/messages';
@@ -5,6 +6,7 @@ import { tellDepartment } from './alertAtOnce';
 import { type Case, SYSTEM, nowIso, refuse } from './case';
 import { caseAction, registerTable, requireOwner } from './guards';
 import { recordRating } from './actions';
+import { PATCHES } from './patches';
 import { phoneCallOf } from './stages';
 
 /**
@@ -49,11 +51,15 @@ function forwardSuggestion(c: Case, suggestion: string): void {
   const department = c.view.department ?? null;
   if (department === null) return;
   c.audit(SYSTEM, 'callback_suggestion_forwarded', { department });
+  // The department's, not the open case's: a rating that closes the case must not drop it while it waits for service hours.
+  const outlivesClose = patched(PATCHES.suggestionOutlivesClose.id);
   tellDepartment(
     c,
     department,
     'callback_suggestion',
     `${c.view.complaintId}: on the phone callback the customer suggested: ${suggestion}`,
+    [],
+    outlivesClose ? () => true : undefined,
   );
 }
 

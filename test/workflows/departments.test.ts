@@ -1,7 +1,13 @@
 import { DEPARTMENT_DEFAULTS } from '../../shared/departments';
 import { SA } from '../../shared/searchAttributes';
 import type { Actor } from '../../shared/intake';
-import { addFindingUpdate, assignUpdate, phoneCallbackUpdate, reclassifyUpdate } from '../../shared/messages';
+import {
+  addFindingUpdate,
+  assignUpdate,
+  changePriorityUpdate,
+  phoneCallbackUpdate,
+  reclassifyUpdate,
+} from '../../shared/messages';
 import { agent, compliance, customerOf, openCase, sandboxRecords, supervisor } from '../support/cases';
 import { type Harness, startHarness } from '../../dev/stack/harness';
 import {
@@ -10,9 +16,13 @@ import {
   briefed,
   eventually,
   faults,
+  localClockMs,
+  nextServiceOpening,
   policyAt,
   propose,
   refusal,
+  SERVICE_CLOSES,
+  SERVICE_OPENS,
   settle,
   staffAlerts,
   staffAlertsTo,
@@ -226,3 +236,36 @@ it("a suggestion the customer made on the phone callback goes to the case's depa
     false,
   );
 });
+
+it('a suggestion made on a call out of service hours reaches the department at the next opening, though the rating closed the case meanwhile', async () => {
+  // 22:00 local, after service hours (09:00–21:00, docs/domain.md §4).
+  const policy = await policyAt(h, 22, { departments: DEPARTMENT_DEFAULTS });
+  const zone = policy.calendar.timeZone;
+  const suggestion = '快递员送货前先打个电话就好了';
+  const c = await briefed(h, { policy, category: 'product', subType: 'quality_defect', priority: 'high' });
+  await propose(c, { type: 'refund', amountFen: 1_000 });
+  await settle(c, (v) => v.phoneCallback?.outcome === null, 'the call task');
+  // No longer high: its notices keep to service hours (docs/domain.md §4.4).
+  await c.handle.executeUpdate(changePriorityUpdate, {
+    args: [{ priority: 'medium', reason: 'calmer once the refund was paid', actor: supervisor }],
+  });
+  const calledAt = await h.env.currentTimeMs();
+  const clock = localClockMs(calledAt, zone);
+  expect(clock >= SERVICE_CLOSES || clock < SERVICE_OPENS).toBe(true);
+  // A rating of 4 on the call closes the case (docs/domain.md §9.3: only 2 or less reopens it) before the department's notice is due.
+  await c.handle.executeUpdate(phoneCallbackUpdate, {
+    args: [{ reached: true, rating: 4, notes: 'Reached at night', suggestion, actor: agent }],
+  });
+  await c.handle.result();
+  expect((await view(c)).status).toBe('closed');
+  const told = (await timeline(c)).filter(
+    (e) => e.action === 'staff_notified' && e.detail.event === 'callback_suggestion',
+  );
+  expect(told.map((e) => e.detail.recipient)).toEqual(['product-team']);
+  expect(Date.parse(told[0].at)).toBeGreaterThanOrEqual(nextServiceOpening(calledAt, zone));
+  const sent = (await sandboxRecords.sms(h, c.input.complaintId)).filter(
+    (m) => m.to === 'staff:product-team' && m.template === 'staff:callback_suggestion',
+  );
+  expect(sent).toHaveLength(1);
+  expect(sent[0].text).toContain(suggestion);
+}, 120_000);
