@@ -18,7 +18,7 @@ import { notifyStaff } from './messaging';
 import { registerOverrides } from './overrides';
 import { registerPhoneCallback } from './phoneCallback';
 import { PATCHES } from './patches';
-import { keepProjectionCurrent } from './projection';
+import { keepProjectionCurrent, taskSettled } from './projection';
 import {
   type BackgroundWait,
   copyAtIntake,
@@ -132,17 +132,12 @@ async function finishBeforeContinueAsNew(
 }
 
 /**
- * Whether a call or handler is running once the current workflow task's continuations have run. A
- * condition is evaluated as it is created, and again only at the SDK's next pass, which comes after
- * them: the condition reads a flag set after its creation, so it holds from that pass on. It reads
- * state only, never counts its own evaluations (how many there are is the SDK's affair:
- * docs/determinism.md).
+ * Whether a call or handler is running once the current workflow task's continuations have run
+ * (`taskSettled`). It reads state only, never counts its own evaluations (how many there are is the
+ * SDK's affair: docs/determinism.md).
  */
 async function busyOnceTaskSettled(c: Case): Promise<boolean> {
-  let created = false;
-  const settled = condition(() => created);
-  created = true;
-  await settled;
+  await taskSettled();
   return !(allHandlersFinished() && c.inFlight === 0);
 }
 

@@ -16,8 +16,6 @@ const WORKFLOWS = path.resolve(__dirname, '../../workflows');
 const UNTIMED_WAITS: Record<string, string> = {
   'complaint.ts:complaintWorkflow':
     'the continue-as-new trigger (history size), raced against the stage, which runs its own clocks',
-  'complaint.ts:busyOnceTaskSettled':
-    "waits for the current workflow task's own continuations to run; no person is involved",
   'complaint.ts:finishBackground': 'handlers and outside calls in flight finishing; each call has its own timeouts',
   'deadlines.ts:waitOutPause':
     'a paused deadline waits for the pause to lift; the pause itself runs on its own clock (the evidence window)',
